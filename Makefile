@@ -1,0 +1,65 @@
+# Satchel: `make run` starts the app, `make test` runs every test. Both install what is missing.
+# Builds go to a target directory outside the clone so that CI's fresh clones stay warm.
+SHELL := /bin/bash
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/satchel/target
+export CARGO_TERM_COLOR ?= never
+BIN := $(CARGO_TARGET_DIR)/debug
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
+	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
+	poppler-utils imagemagick fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db
+
+run: deps ui
+	cargo run -p satchel-desktop -- $(if $(DB),--db $(DB))
+
+test: deps ui rust-tests ui-tests e2e
+	@echo "make test: all suites passed"
+
+deps: system-deps node-deps tauri-driver
+
+system-deps:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then re-run make."; exit 1; }
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing system packages: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v node >/dev/null || { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20||(a===20&&b<19)) { console.error("Node.js >= 20.19 is needed for the UI build (found "+process.versions.node+")"); process.exit(1) }'
+
+node-deps:
+	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+		cd ui && npm ci --no-audit --no-fund --loglevel=error; fi
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version 2.1.0
+
+ui:
+	npm --prefix ui run build --silent
+
+# Regenerate ui/src/bindings.ts from the Rust command signatures.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -q --test bindings
+
+rust-tests:
+	cargo test --workspace --exclude satchel-e2e
+
+ui-tests:
+	npm --prefix ui test --silent
+
+# The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver.
+e2e:
+	cargo build -p satchel-desktop
+	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e -- --test-threads=1
+
+bench:
+	cargo bench -p satchel-core --bench store
+
+demo:
+	cargo run -q -p satchel-cli -- $(if $(DB),--db $(DB)) demo-data --customers $(or $(N),10000)
+
+deb: deps
+	cd ui && npx tauri build --bundles deb

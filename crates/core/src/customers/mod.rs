@@ -1,0 +1,264 @@
+//! Customer records: companies and the people who work there.
+//!
+//! A customer is one row in `customers` plus its multi-valued parts (phones, emails, addresses,
+//! tags), each a row of its own with its own id so that two devices adding a phone offline both
+//! keep theirs after sync. The types here are what crosses IPC; `repo` reads and writes them,
+//! `validate` decides what is acceptable, `index` answers search and list queries from memory.
+
+pub mod index;
+pub mod repo;
+pub mod validate;
+
+use crate::ids::{ContactPointId, CustomerId};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    Company,
+    Person,
+}
+
+impl CustomerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerKind::Company => "company",
+            CustomerKind::Person => "person",
+        }
+    }
+    pub fn parse(s: &str) -> Self {
+        if s == "company" {
+            CustomerKind::Company
+        } else {
+            CustomerKind::Person
+        }
+    }
+}
+
+/// Lifecycle stages from the seed documents: 线索 → 初识 → 接触 → 赢得 → 保持 → 退化.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Lead,
+    FirstTouch,
+    Contacted,
+    Won,
+    Retained,
+    Lapsing,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] = [Stage::Lead, Stage::FirstTouch, Stage::Contacted, Stage::Won, Stage::Retained, Stage::Lapsing];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Lead => "lead",
+            Stage::FirstTouch => "first_touch",
+            Stage::Contacted => "contacted",
+            Stage::Won => "won",
+            Stage::Retained => "retained",
+            Stage::Lapsing => "lapsing",
+        }
+    }
+
+    /// Unknown text (say, a stage added by a newer device) reads as a lead rather than failing.
+    pub fn parse(s: &str) -> Self {
+        Self::ALL.into_iter().find(|st| st.as_str() == s).unwrap_or(Stage::Lead)
+    }
+}
+
+/// A labelled phone number or email address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ContactPoint {
+    /// `null` for a new entry; the stored row's id otherwise.
+    pub id: Option<ContactPointId>,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub id: Option<ContactPointId>,
+    pub label: String,
+    pub street: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+/// What a form submits to create or edit a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerInput {
+    pub kind: CustomerKind,
+    pub name: String,
+    pub company_id: Option<CustomerId>,
+    pub owner: String,
+    pub stage: Stage,
+    pub source: String,
+    pub notes: String,
+    /// `YYYY-MM-DD`.
+    pub birthday: Option<String>,
+    pub tags: Vec<String>,
+    pub phones: Vec<ContactPoint>,
+    pub emails: Vec<ContactPoint>,
+    pub addresses: Vec<Address>,
+}
+
+impl CustomerInput {
+    pub fn named(kind: CustomerKind, name: &str) -> Self {
+        Self {
+            kind,
+            name: name.into(),
+            company_id: None,
+            owner: String::new(),
+            stage: Stage::Lead,
+            source: String::new(),
+            notes: String::new(),
+            birthday: None,
+            tags: vec![],
+            phones: vec![],
+            emails: vec![],
+            addresses: vec![],
+        }
+    }
+}
+
+/// A stored customer with everything the detail page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub id: CustomerId,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub company_id: Option<CustomerId>,
+    pub company_name: Option<String>,
+    pub owner: String,
+    pub stage: Stage,
+    pub source: String,
+    pub notes: String,
+    pub birthday: Option<String>,
+    pub tags: Vec<String>,
+    pub phones: Vec<ContactPoint>,
+    pub emails: Vec<ContactPoint>,
+    pub addresses: Vec<Address>,
+    /// RFC 3339 UTC.
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+impl Customer {
+    pub fn to_input(&self) -> CustomerInput {
+        CustomerInput {
+            kind: self.kind,
+            name: self.name.clone(),
+            company_id: self.company_id.clone(),
+            owner: self.owner.clone(),
+            stage: self.stage,
+            source: self.source.clone(),
+            notes: self.notes.clone(),
+            birthday: self.birthday.clone(),
+            tags: self.tags.clone(),
+            phones: self.phones.clone(),
+            emails: self.emails.clone(),
+            addresses: self.addresses.clone(),
+        }
+    }
+}
+
+/// One line of the customer list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub kind: CustomerKind,
+    pub name: String,
+    pub company_name: Option<String>,
+    pub stage: Stage,
+    pub owner: String,
+    pub tags: Vec<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    Name,
+    Company,
+    Stage,
+    Owner,
+    Updated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub stage: Option<Stage>,
+    pub tag: Option<String>,
+    pub owner: Option<String>,
+    pub kind: Option<CustomerKind>,
+    /// `true` lists the trash instead of live records.
+    pub trash: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        Self { sort: SortKey::Name, descending: false, stage: None, tag: None, owner: None, kind: None, trash: false, offset: 0, limit: 100 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct ListPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<CustomerRow>,
+}
+
+/// Which field a search result matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchField {
+    Name,
+    Company,
+    Email,
+    Phone,
+    Tag,
+    Notes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct SearchHit {
+    pub row: CustomerRow,
+    pub matched: MatchField,
+}
+
+/// Values the list filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct Facets {
+    pub owners: Vec<String>,
+    pub tags: Vec<String>,
+}
+
+/// One changed column in a record's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// RFC 3339 UTC; entries saved together share it.
+    pub at: String,
+    pub author: String,
+    pub device: String,
+    /// `name`, `stage`, `phones.value`, `tags.tag`, `deleted_at`, ...
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}

@@ -1,0 +1,418 @@
+//! Reading and writing customers through the store's one write door.
+//!
+//! An edit submits the whole form; the store logs only the columns that really changed, so the
+//! history (and later, sync) sees "phone 2 changed", not "everything was rewritten". Child rows
+//! (phones, emails, addresses, tags) keep their ids across edits: a kept row is updated in place,
+//! a new one is inserted, a removed one gets a tombstone.
+
+use super::validate::{phone_digits, validate};
+use super::*;
+use crate::error::{CoreError, Invalid, Result};
+use crate::ids::ContactPointId;
+use crate::store::schema::{self, TableDef};
+use crate::store::{LogEntry, Store, Writer};
+use crate::time::rfc3339_ms;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn opt_text(s: Option<&str>) -> Value {
+    s.map(text).unwrap_or(Value::Null)
+}
+
+fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
+    [
+        ("kind", text(v.kind.as_str())),
+        ("name", text(&v.name)),
+        ("company_id", opt_text(v.company_id.as_ref().map(|c| c.as_str()))),
+        ("owner", text(&v.owner)),
+        ("stage", text(v.stage.as_str())),
+        ("source", text(&v.source)),
+        ("notes", text(&v.notes)),
+        ("birthday", opt_text(v.birthday.as_deref())),
+    ]
+}
+
+/// A person's company must be a live company, and not the person itself.
+fn check_company(c: &Connection, v: &CustomerInput, self_id: Option<&CustomerId>) -> Result<()> {
+    let Some(cid) = &v.company_id else { return Ok(()) };
+    if Some(cid) == self_id {
+        return Err(CoreError::invalid("companyId", Invalid::NotACompany));
+    }
+    let kind: Option<String> = c
+        .prepare_cached("SELECT kind FROM customers WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([cid.as_str()], |r| r.get(0))
+        .optional()?;
+    match kind.as_deref() {
+        None => Err(CoreError::invalid("companyId", Invalid::UnknownCompany)),
+        Some("company") => Ok(()),
+        Some(_) => Err(CoreError::invalid("companyId", Invalid::NotACompany)),
+    }
+}
+
+pub fn create(store: &Store, input: &CustomerInput) -> Result<CustomerId> {
+    store.write(|w| create_in(w, input))
+}
+
+/// Creates a customer inside an open write (bulk loads put many in one transaction).
+pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId> {
+    let v = validate(input)?;
+    let id = CustomerId::new();
+    check_company(w.conn(), &v, None)?;
+    w.insert(&schema::CUSTOMERS, id.as_str(), &customer_values(&v))?;
+    write_children(w, &id, &v)?;
+    Ok(id)
+}
+
+pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
+    let v = validate(input)?;
+    store.write(|w| {
+        let live: Option<Option<String>> = w
+            .conn()
+            .prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?;
+        if live.is_none() {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        }
+        check_company(w.conn(), &v, Some(id))?;
+        w.update(&schema::CUSTOMERS, id.as_str(), &customer_values(&v))?;
+        write_children(w, id, &v)?;
+        Ok(())
+    })
+}
+
+/// Moves a customer and its parts to the trash. Children get explicit tombstones with the same
+/// time, so a restore brings back exactly what this delete removed.
+pub fn delete(store: &Store, id: &CustomerId) -> Result<()> {
+    store.write(|w| {
+        if !w.tombstone(&schema::CUSTOMERS, id.as_str())? {
+            return Ok(()); // already in the trash
+        }
+        for t in CHILD_TABLES {
+            for (row_id, _) in live_children(w.conn(), t, id)? {
+                w.tombstone(t, &row_id)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
+    store.write(|w| {
+        let deleted_at: Option<Option<String>> = w
+            .conn()
+            .prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?;
+        let Some(deleted_at) = deleted_at else {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        };
+        let Some(deleted_at) = deleted_at else { return Ok(()) };
+        w.update(&schema::CUSTOMERS, id.as_str(), &[("deleted_at", Value::Null)])?;
+        for t in CHILD_TABLES {
+            let ids: Vec<String> = w
+                .conn()
+                .prepare_cached(&format!("SELECT id FROM {} WHERE customer_id = ?1 AND deleted_at = ?2", t.name))?
+                .query_map(params![id.as_str(), deleted_at], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            for row in ids {
+                w.update(t, &row, &[("deleted_at", Value::Null)])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+const CHILD_TABLES: [&TableDef; 4] = [&schema::CUSTOMER_PHONES, &schema::CUSTOMER_EMAILS, &schema::CUSTOMER_ADDRESSES, &schema::CUSTOMER_TAGS];
+
+/// Live child rows of a customer: (row id, first value column) in display order.
+fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<Vec<(String, String)>> {
+    let (col, order) = if t.name == schema::CUSTOMER_TAGS.name { ("tag", "id") } else { ("label", "position, id") };
+    let mut st = c.prepare_cached(&format!("SELECT id, {col} FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY {order}", t.name))?;
+    let rows = st.query_map([customer.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
+    let points = |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
+        list.iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), vec![("label", text(&p.label)), ("value", text(&p.value)), ("position", Value::Integer(i as i64))]))
+            .collect()
+    };
+    sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones))?;
+    sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails))?;
+    let addresses = v
+        .addresses
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.id.clone(),
+                vec![
+                    ("label", text(&a.label)),
+                    ("street", text(&a.street)),
+                    ("city", text(&a.city)),
+                    ("region", text(&a.region)),
+                    ("postal_code", text(&a.postal_code)),
+                    ("country", text(&a.country)),
+                    ("position", Value::Integer(i as i64)),
+                ],
+            )
+        })
+        .collect();
+    sync_rows(w, &schema::CUSTOMER_ADDRESSES, id, addresses)?;
+
+    // Tags are a set keyed by their text: keep the rows of tags that stay, tombstone the rest.
+    let existing = live_children(w.conn(), &schema::CUSTOMER_TAGS, id)?;
+    for (row, tag) in &existing {
+        if !v.tags.contains(tag) {
+            w.tombstone(&schema::CUSTOMER_TAGS, row)?;
+        }
+    }
+    for tag in &v.tags {
+        if !existing.iter().any(|(_, t)| t == tag) {
+            let row = ContactPointId::new();
+            w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the live child rows of `t` equal `wanted`: rows named by id are updated, the others
+/// inserted, and live rows no longer wanted are tombstoned.
+fn sync_rows(w: &mut Writer<'_>, t: &TableDef, id: &CustomerId, wanted: Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)>) -> Result<()> {
+    let existing: Vec<String> = live_children(w.conn(), t, id)?.into_iter().map(|(r, _)| r).collect();
+    let mut kept = Vec::new();
+    for (row, mut values) in wanted {
+        match row.filter(|r| existing.iter().any(|e| e == r.as_str())) {
+            Some(r) => {
+                w.update(t, r.as_str(), &values)?;
+                kept.push(r.0);
+            }
+            None => {
+                let r = ContactPointId::new();
+                values.insert(0, ("customer_id", text(id.as_str())));
+                w.insert(t, r.as_str(), &values)?;
+            }
+        }
+    }
+    for r in existing.iter().filter(|e| !kept.contains(e)) {
+        w.tombstone(t, r)?;
+    }
+    Ok(())
+}
+
+/// The full record, including a trashed one (the trash view shows it).
+pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
+    store.read(|c| {
+        let row = c
+            .prepare_cached(
+                "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at
+                 FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
+                 WHERE c.id = ?1 AND c.name <> ''",
+            )?
+            .query_row([id.as_str()], |r| {
+                Ok(Customer {
+                    id: id.clone(),
+                    kind: CustomerKind::parse(&r.get::<_, String>(0)?),
+                    name: r.get(1)?,
+                    company_id: r.get::<_, Option<String>>(2)?.map(CustomerId),
+                    company_name: r.get(3)?,
+                    owner: r.get(4)?,
+                    stage: Stage::parse(&r.get::<_, String>(5)?),
+                    source: r.get(6)?,
+                    notes: r.get(7)?,
+                    birthday: r.get(8)?,
+                    tags: vec![],
+                    phones: vec![],
+                    emails: vec![],
+                    addresses: vec![],
+                    created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
+                    updated_at: rfc3339_ms(r.get::<_, i64>(9)? as u64),
+                    deleted_at: r.get(10)?,
+                })
+            })
+            .optional()?;
+        let Some(mut cust) = row else {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        };
+        // A trashed record shows the parts it had when it was deleted.
+        let alive = "(deleted_at IS NULL OR deleted_at = ?2)";
+        let del = cust.deleted_at.clone();
+        let points = |table: &str| -> Result<Vec<ContactPoint>> {
+            let mut st = c.prepare_cached(&format!("SELECT id, label, value FROM {table} WHERE customer_id = ?1 AND {alive} ORDER BY position, id"))?;
+            let rows = st.query_map(params![id.as_str(), del], |r| Ok(ContactPoint { id: Some(ContactPointId(r.get(0)?)), label: r.get(1)?, value: r.get(2)? }))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        cust.phones = points("customer_phones")?;
+        cust.emails = points("customer_emails")?;
+        let mut st = c.prepare_cached(&format!(
+            "SELECT id, label, street, city, region, postal_code, country FROM customer_addresses WHERE customer_id = ?1 AND {alive} ORDER BY position, id"
+        ))?;
+        cust.addresses = st
+            .query_map(params![id.as_str(), del], |r| {
+                Ok(Address {
+                    id: Some(ContactPointId(r.get(0)?)),
+                    label: r.get(1)?,
+                    street: r.get(2)?,
+                    city: r.get(3)?,
+                    region: r.get(4)?,
+                    postal_code: r.get(5)?,
+                    country: r.get(6)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut st = c.prepare_cached(&format!("SELECT tag FROM customer_tags WHERE customer_id = ?1 AND {alive} ORDER BY id"))?;
+        cust.tags = st.query_map(params![id.as_str(), del], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(cust)
+    })
+}
+
+/// What the in-memory index needs of one customer.
+#[derive(Debug, Clone, Default)]
+pub struct IndexSource {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub company_id: Option<String>,
+    pub owner: String,
+    pub stage: String,
+    pub notes: String,
+    pub updated_ms: i64,
+    pub deleted_at: Option<String>,
+    pub tags: Vec<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+}
+
+/// Loads index sources for all customers (`ids == None`) or just the given ones. Rows without a
+/// name are skipped: they are partial rows whose remaining columns have not arrived by sync yet.
+pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<IndexSource>> {
+    store.read(|c| {
+        let mut by_id: HashMap<String, IndexSource> = HashMap::new();
+        let mut order = Vec::new();
+        let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at FROM customers WHERE name <> ''";
+        let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+            let s = IndexSource {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                name: r.get(2)?,
+                company_id: r.get(3)?,
+                owner: r.get(4)?,
+                stage: r.get(5)?,
+                notes: r.get(6)?,
+                updated_ms: r.get(7)?,
+                deleted_at: r.get(8)?,
+                ..Default::default()
+            };
+            order.push(s.id.clone());
+            by_id.insert(s.id.clone(), s);
+            Ok(())
+        };
+        match ids {
+            None => {
+                let mut st = c.prepare(base)?;
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    push(r)?;
+                }
+            }
+            Some(ids) => {
+                let mut st = c.prepare_cached(&format!("{base} AND id = ?1"))?;
+                for id in ids {
+                    let mut rows = st.query([id])?;
+                    while let Some(r) = rows.next()? {
+                        push(r)?;
+                    }
+                }
+            }
+        }
+        // Children: a bulk scan for a full load, per-customer lookups for a few.
+        let mut children = |table: &str, col: &str, sink: &mut dyn FnMut(&mut IndexSource, String)| -> Result<()> {
+            let visible = "(c.deleted_at IS NULL OR c.deleted_at = p.deleted_at)";
+            let sql = format!(
+                "SELECT c.customer_id, c.{col} FROM {table} c JOIN customers p ON p.id = c.customer_id WHERE {visible} {} ORDER BY c.customer_id, {}",
+                if ids.is_some() { "AND c.customer_id = ?1" } else { "" },
+                if table == "customer_tags" { "c.id" } else { "c.position, c.id" }
+            );
+            let mut st = c.prepare_cached(&sql)?;
+            let mut each = |rows: &mut rusqlite::Rows<'_>| -> Result<()> {
+                while let Some(r) = rows.next()? {
+                    let cid: String = r.get(0)?;
+                    if let Some(s) = by_id.get_mut(&cid) {
+                        sink(s, r.get(1)?);
+                    }
+                }
+                Ok(())
+            };
+            match ids {
+                None => each(&mut st.query([])?)?,
+                Some(ids) => {
+                    for id in ids {
+                        each(&mut st.query([id])?)?;
+                    }
+                }
+            }
+            Ok(())
+        };
+        children("customer_tags", "tag", &mut |s, v| s.tags.push(v))?;
+        children("customer_emails", "value", &mut |s, v| s.emails.push(v))?;
+        children("customer_phones", "value", &mut |s, v| s.phones.push(v))?;
+        Ok(order.into_iter().filter_map(|id| by_id.remove(&id)).collect())
+    })
+}
+
+/// Ids of live people who belong to `company`: their rows show its name, so a rename touches them.
+pub fn people_of(store: &Store, company: &str) -> Result<Vec<String>> {
+    store.read(|c| {
+        let mut st = c.prepare_cached("SELECT id FROM customers WHERE company_id = ?1")?;
+        let rows = st.query_map([company], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    })
+}
+
+/// A record's history, newest first, without bookkeeping columns.
+pub fn history(store: &Store, id: &CustomerId, limit: u32) -> Result<Vec<HistoryEntry>> {
+    let entries = store.history(id.as_str(), limit)?;
+    Ok(entries.into_iter().filter_map(history_entry).collect())
+}
+
+fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
+    let prefix = match e.table.as_str() {
+        "customers" => "",
+        "customer_phones" => "phones.",
+        "customer_emails" => "emails.",
+        "customer_addresses" => "addresses.",
+        "customer_tags" => "tags.",
+        _ => return None,
+    };
+    if matches!(e.column.as_str(), "customer_id" | "position") {
+        return None;
+    }
+    let show = |v: &Value| match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Real(f) => Some(f.to_string()),
+        Value::Text(s) => Some(s.clone()),
+        Value::Blob(_) => Some("…".into()),
+    };
+    Some(HistoryEntry {
+        at: rfc3339_ms(e.hlc.wall_ms),
+        author: e.author.unwrap_or_else(|| e.site_id.clone()),
+        device: e.device.unwrap_or_else(|| e.site_id.clone()),
+        field: format!("{prefix}{}", e.column),
+        old_value: show(&e.old_value),
+        new_value: show(&e.value),
+    })
+}
+
+/// Digits-only phone numbers, for search.
+pub fn searchable_phone(p: &str) -> String {
+    phone_digits(p)
+}

@@ -1,0 +1,235 @@
+//! What a customer record may hold. Pure: takes the form's input, returns it cleaned (trimmed,
+//! empty rows dropped) or the first problem with the field it concerns. Checks that need the
+//! database (does the company exist?) live in `repo`.
+
+use super::{Address, ContactPoint, CustomerInput, CustomerKind};
+use crate::error::{CoreError, Invalid, Result};
+use crate::time::{parse_date, today};
+
+pub const NAME_MAX: usize = 200;
+pub const SHORT_MAX: usize = 100;
+pub const LABEL_MAX: usize = 40;
+pub const NOTES_MAX: usize = 20_000;
+pub const EMAIL_MAX: usize = 254;
+pub const PHONE_MAX: usize = 40;
+pub const ADDRESS_PART_MAX: usize = 200;
+pub const TAG_MAX: usize = 40;
+pub const TAGS_MAX: usize = 50;
+pub const POINTS_MAX: usize = 20;
+
+fn check_len(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.chars().count() > max {
+        return Err(CoreError::invalid(field, Invalid::TooLong { max }));
+    }
+    Ok(())
+}
+
+pub fn is_valid_email(s: &str) -> bool {
+    // RFC 5322 via email_address, plus what people mean by an address: a dot in the domain.
+    s.parse::<email_address::EmailAddress>().is_ok_and(|e| e.domain().contains('.') && !e.domain().ends_with('.'))
+        && !s.contains(char::is_whitespace)
+}
+
+/// Digits plus the separators people type (`+86 138-0013-8000`, `(021) 6234 5678 ext. 12`).
+pub fn is_valid_phone(s: &str) -> bool {
+    let (main, ext) = match s.to_ascii_lowercase().find(['x', 'e']) {
+        Some(i) => (s[..i].to_string(), s[i..].to_ascii_lowercase()),
+        None => (s.to_string(), String::new()),
+    };
+    let ext_ok = ext.is_empty()
+        || ext.trim_start_matches("ext").trim_start_matches('x').trim_start_matches('.').trim().chars().all(|c| c.is_ascii_digit());
+    let chars_ok = main.chars().all(|c| c.is_ascii_digit() || " +-().-/".contains(c));
+    let plus_ok = main.trim_start().chars().skip(1).all(|c| c != '+');
+    let digits = main.chars().filter(char::is_ascii_digit).count();
+    ext_ok && chars_ok && plus_ok && (5..=20).contains(&digits)
+}
+
+/// Only the digits of a phone number: what search and duplicate checks compare.
+pub fn phone_digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn clean_points(field: &str, points: &[ContactPoint], check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
+    if points.len() > POINTS_MAX {
+        return Err(CoreError::invalid(field, Invalid::TooMany { max: POINTS_MAX }));
+    }
+    let mut out = Vec::with_capacity(points.len());
+    for (i, p) in points.iter().enumerate() {
+        let value = p.value.trim().to_string();
+        let label = p.label.trim().to_string();
+        if value.is_empty() && label.is_empty() {
+            continue; // an empty row the form left behind
+        }
+        if value.is_empty() {
+            return Err(CoreError::invalid(format!("{field}.{i}.value"), Invalid::Required));
+        }
+        check_len(&format!("{field}.{i}.label"), &label, LABEL_MAX)?;
+        check_len(&format!("{field}.{i}.value"), &value, max)?;
+        if !check(&value) {
+            return Err(CoreError::invalid(format!("{field}.{i}.value"), bad));
+        }
+        out.push(ContactPoint { id: p.id.clone(), label, value });
+    }
+    Ok(out)
+}
+
+fn clean_addresses(addresses: &[Address]) -> Result<Vec<Address>> {
+    if addresses.len() > POINTS_MAX {
+        return Err(CoreError::invalid("addresses", Invalid::TooMany { max: POINTS_MAX }));
+    }
+    let mut out = Vec::new();
+    for (i, a) in addresses.iter().enumerate() {
+        let a = Address {
+            id: a.id.clone(),
+            label: a.label.trim().into(),
+            street: a.street.trim().into(),
+            city: a.city.trim().into(),
+            region: a.region.trim().into(),
+            postal_code: a.postal_code.trim().into(),
+            country: a.country.trim().into(),
+        };
+        let parts = [("street", &a.street), ("city", &a.city), ("region", &a.region), ("postalCode", &a.postal_code), ("country", &a.country)];
+        if parts.iter().all(|(_, v)| v.is_empty()) {
+            continue;
+        }
+        check_len(&format!("addresses.{i}.label"), &a.label, LABEL_MAX)?;
+        for (name, v) in parts {
+            check_len(&format!("addresses.{i}.{name}"), v, ADDRESS_PART_MAX)?;
+        }
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// Cleans and checks a customer form. The first problem found is returned, naming its field.
+pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
+    let name = input.name.trim().to_string();
+    if name.is_empty() {
+        return Err(CoreError::invalid("name", Invalid::Required));
+    }
+    check_len("name", &name, NAME_MAX)?;
+    if input.kind == CustomerKind::Company && input.company_id.is_some() {
+        return Err(CoreError::invalid("companyId", Invalid::OnlyPeopleHaveACompany));
+    }
+    let owner = input.owner.trim().to_string();
+    check_len("owner", &owner, SHORT_MAX)?;
+    let source = input.source.trim().to_string();
+    check_len("source", &source, SHORT_MAX)?;
+    let notes = input.notes.trim_end().to_string();
+    check_len("notes", &notes, NOTES_MAX)?;
+    let birthday = match input.birthday.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(b) => {
+            let d = parse_date(b).ok_or_else(|| CoreError::invalid("birthday", Invalid::Date))?;
+            if d > today() {
+                return Err(CoreError::invalid("birthday", Invalid::FutureDate));
+            }
+            Some(d.format("%Y-%m-%d").to_string())
+        }
+    };
+    if input.tags.len() > TAGS_MAX {
+        return Err(CoreError::invalid("tags", Invalid::TooMany { max: TAGS_MAX }));
+    }
+    let mut tags: Vec<String> = Vec::new();
+    for (i, t) in input.tags.iter().enumerate() {
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        check_len(&format!("tags.{i}"), t, TAG_MAX)?;
+        // Tags are a set: "VIP" twice is one tag, silently.
+        if !tags.iter().any(|x| x == t) {
+            tags.push(t.to_string());
+        }
+    }
+    Ok(CustomerInput {
+        kind: input.kind,
+        name,
+        company_id: input.company_id.clone(),
+        owner,
+        stage: input.stage,
+        source,
+        notes,
+        birthday,
+        tags,
+        phones: clean_points("phones", &input.phones, is_valid_phone, Invalid::Phone, PHONE_MAX)?,
+        emails: clean_points("emails", &input.emails, is_valid_email, Invalid::Email, EMAIL_MAX)?,
+        addresses: clean_addresses(&input.addresses)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::CustomerKind;
+
+    fn person(name: &str) -> CustomerInput {
+        CustomerInput::named(CustomerKind::Person, name)
+    }
+
+    fn point(v: &str) -> ContactPoint {
+        ContactPoint { id: None, label: "Work".into(), value: v.into() }
+    }
+
+    fn field_of(r: Result<CustomerInput>) -> Option<String> {
+        r.err().and_then(|e| e.field().map(str::to_string))
+    }
+
+    #[test]
+    fn emails_are_judged_like_a_person_would() {
+        for ok in ["a@example.com", "张三@例子.中国", "first.last+tag@sub.example.co.uk"] {
+            assert!(is_valid_email(ok), "{ok} should be valid");
+        }
+        for bad in ["", "plainaddress", "a@b", "a @example.com", "@example.com", "a@example.", "a@@example.com"] {
+            assert!(!is_valid_email(bad), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn phones_accept_common_writing_and_refuse_letters() {
+        for ok in ["+86 138-0013-8000", "13800138000", "(021) 6234 5678", "021-62345678 ext. 12", "+1 (555) 010-9999 x7"] {
+            assert!(is_valid_phone(ok), "{ok} should be valid");
+        }
+        for bad in ["abc", "123", "+86 138 0013 8000 1234 5678 9", "12+345678", "138-0013-800O"] {
+            assert!(!is_valid_phone(bad), "{bad} should be refused");
+        }
+        assert_eq!(phone_digits("+86 138-0013-8000"), "8613800138000");
+    }
+
+    #[test]
+    fn each_bad_value_is_reported_on_its_own_field() {
+        let cases: Vec<(CustomerInput, &str)> = vec![
+            (person("   "), "name"),
+            (person(&"长".repeat(NAME_MAX + 1)), "name"),
+            (CustomerInput { emails: vec![point("a@example.com"), point("nope")], ..person("A") }, "emails.1.value"),
+            (CustomerInput { phones: vec![point("call me")], ..person("A") }, "phones.0.value"),
+            (CustomerInput { birthday: Some("2020-02-30".into()), ..person("A") }, "birthday"),
+            (CustomerInput { birthday: Some("2999-01-01".into()), ..person("A") }, "birthday"),
+            (CustomerInput { owner: "x".repeat(SHORT_MAX + 1), ..person("A") }, "owner"),
+            (CustomerInput { tags: vec!["ok".into(), "t".repeat(TAG_MAX + 1)], ..person("A") }, "tags.1"),
+            (
+                CustomerInput { company_id: Some(crate::ids::CustomerId::new()), ..CustomerInput::named(CustomerKind::Company, "Co") },
+                "companyId",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(field_of(validate(&input)).as_deref(), Some(want), "input {:?}", input.name);
+        }
+    }
+
+    #[test]
+    fn cleaning_trims_drops_blank_rows_and_dedupes_tags() {
+        let input = CustomerInput {
+            tags: vec![" VIP ".into(), "VIP".into(), "".into(), "重点".into()],
+            phones: vec![point(" 13800138000 "), ContactPoint { id: None, label: " ".into(), value: "".into() }],
+            birthday: Some(" 1990-05-01 ".into()),
+            ..person("  王小明  ")
+        };
+        let out = validate(&input).unwrap();
+        assert_eq!(out.name, "王小明");
+        assert_eq!(out.tags, vec!["VIP", "重点"]);
+        assert_eq!(out.phones.len(), 1);
+        assert_eq!(out.phones[0].value, "13800138000");
+        assert_eq!(out.birthday.as_deref(), Some("1990-05-01"));
+    }
+}

@@ -1,0 +1,181 @@
+//! satchel-core: the domain and the local store of Satchel, the offline-first CRM.
+//!
+//! [`Satchel`] is the one API surface every shell calls: the Tauri app, the `satchel` CLI, tests
+//! and benchmarks. It owns the [`store::Store`] (SQLite, one write door, change log with hybrid
+//! logical clocks) and the in-memory indexes that answer search and list queries. Nothing here
+//! knows about windows, IPC or networks.
+
+pub mod customers;
+pub mod demo;
+pub mod error;
+pub mod hlc;
+pub mod i18n;
+pub mod ids;
+pub mod store;
+pub mod time;
+
+use customers::index::CustomerIndex;
+use customers::*;
+use error::{CoreError, Result};
+use i18n::Locale;
+use ids::CustomerId;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use store::{Profile, Store};
+
+pub use error::AppError;
+
+/// Facts about this installation the settings page shows.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub site_id: String,
+    pub author: String,
+    pub device: String,
+    pub locale: Locale,
+    pub customer_count: u32,
+}
+
+pub struct Satchel {
+    store: Store,
+    customers: RwLock<CustomerIndex>,
+    locale: RwLock<Locale>,
+}
+
+impl Satchel {
+    /// Opens the database (creating and migrating it as needed) and loads the indexes.
+    pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
+        let store = Store::open(path, profile)?;
+        let index = CustomerIndex::build(repo::load_index_sources(&store, None)?);
+        Ok(Self { store, customers: RwLock::new(index), locale: RwLock::new(Locale::default()) })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn locale(&self) -> Locale {
+        *self.locale.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn set_locale(&self, l: Locale) {
+        *self.locale.write().unwrap_or_else(PoisonError::into_inner) = l;
+    }
+
+    fn index(&self) -> RwLockReadGuard<'_, CustomerIndex> {
+        self.customers.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn index_mut(&self) -> RwLockWriteGuard<'_, CustomerIndex> {
+        self.customers.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Brings the index up to date for these records (and the people of any company among them).
+    pub fn refresh(&self, ids: &[String]) -> Result<()> {
+        let mut all: Vec<String> = ids.to_vec();
+        {
+            let ix = self.index();
+            for id in ids {
+                all.extend(ix.people_of(id));
+            }
+        }
+        for id in ids {
+            all.extend(repo::people_of(&self.store, id)?);
+        }
+        all.sort();
+        all.dedup();
+        let sources = repo::load_index_sources(&self.store, Some(&all))?;
+        // Companies first, so their people pick up the new company name.
+        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
+        let mut ix = self.index_mut();
+        let found: std::collections::HashSet<String> = companies.iter().chain(people.iter()).map(|s| s.id.clone()).collect();
+        for id in all.iter().filter(|id| !found.contains(*id)) {
+            ix.remove(id);
+        }
+        for s in companies.into_iter().chain(people) {
+            ix.upsert(s);
+        }
+        Ok(())
+    }
+
+    pub fn create_customer(&self, input: &CustomerInput) -> Result<Customer> {
+        let id = repo::create(&self.store, input)?;
+        self.refresh(std::slice::from_ref(&id.0))?;
+        repo::get(&self.store, &id)
+    }
+
+    pub fn update_customer(&self, id: &CustomerId, input: &CustomerInput) -> Result<Customer> {
+        repo::update(&self.store, id, input)?;
+        self.refresh(std::slice::from_ref(&id.0))?;
+        repo::get(&self.store, id)
+    }
+
+    pub fn delete_customer(&self, id: &CustomerId) -> Result<()> {
+        repo::delete(&self.store, id)?;
+        self.refresh(std::slice::from_ref(&id.0))
+    }
+
+    pub fn restore_customer(&self, id: &CustomerId) -> Result<Customer> {
+        repo::restore(&self.store, id)?;
+        self.refresh(std::slice::from_ref(&id.0))?;
+        repo::get(&self.store, id)
+    }
+
+    pub fn get_customer(&self, id: &CustomerId) -> Result<Customer> {
+        repo::get(&self.store, id)
+    }
+
+    pub fn customer_history(&self, id: &CustomerId) -> Result<Vec<HistoryEntry>> {
+        if self.index().get_row(id.as_str()).is_none() {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        }
+        repo::history(&self.store, id, 1000)
+    }
+
+    pub fn list_customers(&self, q: &ListQuery) -> ListPage {
+        self.index().list(q)
+    }
+
+    pub fn search_customers(&self, text: &str, kind: Option<CustomerKind>, limit: u32) -> Vec<SearchHit> {
+        self.index().search(text, kind, limit.min(200) as usize)
+    }
+
+    pub fn customer_facets(&self) -> Facets {
+        self.index().facets()
+    }
+
+    /// Applies changes from elsewhere (sync, replay) and refreshes what they touched.
+    pub fn apply_changes(&self, changes: &[store::Change]) -> Result<store::Applied> {
+        let applied = self.store.apply_changes(changes)?;
+        let ids: Vec<String> = applied.entities.iter().cloned().collect();
+        self.refresh(&ids)?;
+        Ok(applied)
+    }
+
+    /// Reloads every index from the database (after a bulk load).
+    pub fn reload(&self) -> Result<()> {
+        let index = CustomerIndex::build(repo::load_index_sources(&self.store, None)?);
+        *self.index_mut() = index;
+        Ok(())
+    }
+
+    pub fn app_info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            db_path: self.store.path().display().to_string(),
+            site_id: self.store.site_id().into(),
+            author: self.store.profile().author.clone(),
+            device: self.store.profile().device.clone(),
+            locale: self.locale(),
+            customer_count: self.index().live_count() as u32,
+        }
+    }
+
+    /// The error as the user should read it now.
+    pub fn app_error(&self, e: &CoreError) -> AppError {
+        e.to_app(self.locale())
+    }
+}

@@ -1,0 +1,495 @@
+//! The local store: one SQLite file, opened with WAL, foreign keys and a busy timeout, migrated by
+//! embedded append-only migrations, and written through exactly one door.
+//!
+//! Writes go through [`Store::write`]: one IMMEDIATE transaction that ticks the hybrid logical
+//! clock once, lets the domain code insert/update rows through a [`Writer`], and for every column
+//! whose value actually changed appends a change-log entry `(hlc, site, table, row, column,
+//! value)` and records the column's clock in the row's `_clocks` map. Deletes are tombstones
+//! (`deleted_at` is an ordinary last-writer-wins column). Remote (or replayed) changes enter
+//! through [`Store::apply_changes`], which keeps the newer value per column.
+//!
+//! Reads use a second, read-only connection ([`Store::read`]) so a long list query never waits
+//! for a write and can never write by mistake.
+
+pub mod schema;
+
+use crate::error::{CoreError, Result};
+use crate::hlc::{Hlc, Stamp};
+use crate::ids::new_site_id;
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use schema::TableDef;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+fn migrations() -> rusqlite_migration::Migrations<'static> {
+    use rusqlite_migration::M;
+    rusqlite_migration::Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
+}
+
+/// The newest schema version this build understands (number of migrations).
+pub fn schema_version() -> usize {
+    1
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+}
+
+/// Who signs this database's changes: the local profile made at first run.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub author: String,
+    pub device: String,
+}
+
+impl Profile {
+    /// The OS user and host name; good enough until the user edits their profile or joins a server.
+    pub fn from_env() -> Self {
+        let author = std::env::var("SATCHEL_AUTHOR")
+            .or_else(|_| std::env::var("USER"))
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "me".into());
+        let device = std::env::var("SATCHEL_DEVICE")
+            .ok()
+            .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
+            .or_else(|| std::env::var("COMPUTERNAME").ok())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "this computer".into());
+        Self { author, device }
+    }
+}
+
+struct WriteSide {
+    conn: Connection,
+    clock: Hlc,
+}
+
+pub struct Store {
+    path: PathBuf,
+    site_id: String,
+    profile: Profile,
+    write: Mutex<WriteSide>,
+    read: Mutex<Connection>,
+}
+
+/// One change to one column, as the change log holds it and as sync carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub hlc: Hlc,
+    pub site: String,
+    pub table: String,
+    pub row_id: String,
+    pub column: String,
+    pub value: Value,
+}
+
+/// What applying a batch of changes did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub applied: usize,
+    pub ignored_older: usize,
+    pub unknown: usize,
+    /// Records (customers) whose rows changed, so caches can refresh just those.
+    pub entities: BTreeSet<String>,
+}
+
+/// A change-log row as history shows it.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub hlc: Hlc,
+    pub site_id: String,
+    pub author: Option<String>,
+    pub device: Option<String>,
+    pub table: String,
+    pub row_id: String,
+    pub column: String,
+    pub value: Value,
+    pub old_value: Value,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic inside a write closure already rolled its transaction back on unwind; the
+    // connection itself is still sound, so keep serving instead of poisoning the app forever.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        if path.exists() {
+            check_existing(&path)?;
+        }
+        let conn = Connection::open(&path).map_err(|e| classify(&path, e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(CoreError::ReadOnly { path });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(&path, e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut conn = conn;
+        migrations().to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
+            other => CoreError::Internal(format!("migration: {other}")),
+        })?;
+
+        let site_id = match meta_get(&conn, "site_id")? {
+            Some(s) => s,
+            None => {
+                let s = new_site_id();
+                conn.execute("INSERT INTO meta (key, value) VALUES ('site_id', ?1)", [&s])?;
+                s
+            }
+        };
+        let clock = meta_get(&conn, "hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
+        conn.execute(
+            "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
+             ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
+            params![site_id, profile.author, profile.device],
+        )?;
+
+        let read = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        read.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn site_id(&self) -> &str {
+        &self.site_id
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The read door: plain queries on a read-only connection.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.read))
+    }
+
+    /// The one write door. Everything `f` does commits together or not at all; all changes share
+    /// one clock stamp.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut side = lock(&self.write);
+        let WriteSide { conn, clock } = &mut *side;
+        let hlc = clock.tick(now_ms());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let stamp = Stamp { hlc, site: self.site_id.clone() };
+        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false };
+        let out = f(&mut w)?;
+        let wrote = w.wrote;
+        if wrote {
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [hlc.pack().to_string()])?;
+        }
+        tx.commit()?;
+        if wrote {
+            *clock = hlc;
+        }
+        Ok(out)
+    }
+
+    /// Applies changes made elsewhere (another device, or a replay of this log): per column, the
+    /// newer stamp wins; older or repeated changes do nothing. One transaction for the batch.
+    pub fn apply_changes(&self, changes: &[Change]) -> Result<Applied> {
+        let mut side = lock(&self.write);
+        let WriteSide { conn, clock } = &mut *side;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut out = Applied::default();
+        let mut newest = *clock;
+        let now = now_ms();
+        for ch in changes {
+            let Some(t) = schema::table(&ch.table).filter(|t| t.has_column(&ch.column)) else {
+                out.unknown += 1;
+                continue;
+            };
+            let incoming = Stamp { hlc: ch.hlc, site: ch.site.clone() };
+            let entity_sel = t.entity_column.unwrap_or("id");
+            let current: Option<(Value, String, String)> = tx
+                .prepare_cached(&format!("SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1", col = ch.column, tbl = t.name))?
+                .query_row([&ch.row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let (old, mut clocks, entity) = match current {
+                Some((v, c, e)) => (v, parse_clocks(&c), e),
+                None => (Value::Null, serde_json::Map::new(), String::new()),
+            };
+            let winner = clocks.get(&ch.column).and_then(|v| v.as_str()).and_then(Stamp::parse);
+            if winner.is_some_and(|w| w >= incoming) {
+                out.ignored_older += 1;
+                continue;
+            }
+            clocks.insert(ch.column.clone(), serde_json::Value::String(incoming.to_string()));
+            let clocks_text = serde_json::Value::Object(clocks).to_string();
+            tx.prepare_cached(&format!(
+                "INSERT INTO {tbl} (id, {col}, updated_ms, _clocks) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET {col} = excluded.{col},
+                   updated_ms = max(updated_ms, excluded.updated_ms), _clocks = excluded._clocks",
+                tbl = t.name,
+                col = ch.column
+            ))?
+            .execute(params![ch.row_id, ch.value, ch.hlc.wall_ms as i64, clocks_text])?;
+            let entity = if t.entity_column == Some(ch.column.as_str()) {
+                value_text(&ch.value).unwrap_or_default()
+            } else if entity.is_empty() {
+                ch.row_id.clone()
+            } else {
+                entity
+            };
+            let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
+            log_change(&tx, ch.hlc, &ch.site, t.name, &ch.row_id, &ch.column, &ch.value, &old, &entity)?;
+            out.entities.insert(entity);
+            out.applied += 1;
+            newest = newest.max(ch.hlc);
+        }
+        let merged = clock.receive(newest, now);
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
+        tx.commit()?;
+        *clock = merged;
+        Ok(out)
+    }
+
+    /// Every change in local log order (the order this device learned of them).
+    pub fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<(i64, Change)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, hlc, site_id, tbl, row_id, col, value FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![after_seq, limit], |r| {
+                Ok((
+                    r.get(0)?,
+                    Change {
+                        hlc: Hlc::unpack(r.get(1)?),
+                        site: r.get(2)?,
+                        table: r.get(3)?,
+                        row_id: r.get(4)?,
+                        column: r.get(5)?,
+                        value: r.get(6)?,
+                    },
+                ))
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// The change log of one record (and its child rows), newest first.
+    pub fn history(&self, entity_id: &str, limit: u32) -> Result<Vec<LogEntry>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value
+                 FROM change_log c LEFT JOIN sites s ON s.site_id = c.site_id
+                 WHERE c.entity_id = ?1 ORDER BY c.seq DESC LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![entity_id, limit], |r| {
+                Ok(LogEntry {
+                    hlc: Hlc::unpack(r.get(0)?),
+                    site_id: r.get(1)?,
+                    author: r.get(2)?,
+                    device: r.get(3)?,
+                    table: r.get(4)?,
+                    row_id: r.get(5)?,
+                    column: r.get(6)?,
+                    value: r.get(7)?,
+                    old_value: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+}
+
+/// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.
+fn check_existing(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| classify(path, e))?;
+    let found: usize = conn
+        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+        .map_err(|e| classify(path, e))? as usize;
+    // The schema check reads the real header: a corrupt file fails here, not halfway through.
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))?;
+    if found > schema_version() {
+        return Err(CoreError::SchemaTooNew { path: path.to_path_buf(), found, supported: schema_version() });
+    }
+    Ok(())
+}
+
+fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => CoreError::ReadOnly { path: path.to_path_buf() },
+        _ => CoreError::Storage(e),
+    }
+}
+
+fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+fn parse_clocks(s: &str) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::from_str(s) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Text(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn log_change(c: &Connection, hlc: Hlc, site: &str, tbl: &str, row: &str, col: &str, value: &Value, old: &Value, entity: &str) -> Result<()> {
+    c.prepare_cached(
+        "INSERT INTO change_log (hlc, site_id, tbl, row_id, col, value, old_value, entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![hlc.pack(), site, tbl, row, col, value, old, entity])?;
+    Ok(())
+}
+
+/// The handle domain code writes through inside [`Store::write`].
+pub struct Writer<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+    stamp: Stamp,
+    stamp_text: String,
+    wrote: bool,
+}
+
+impl Writer<'_> {
+    /// Reads inside the write transaction (to validate against current data).
+    pub fn conn(&self) -> &Connection {
+        self.tx
+    }
+
+    pub fn stamp(&self) -> &Stamp {
+        &self.stamp
+    }
+
+    /// The write's time as RFC 3339 UTC, for `deleted_at` and similar.
+    pub fn now_rfc3339(&self) -> String {
+        crate::time::rfc3339_ms(self.stamp.hlc.wall_ms)
+    }
+
+    /// Inserts a new row. Every non-null column becomes a change-log entry.
+    pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
+        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
+        let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+        let mut clocks = String::from("{");
+        for (i, (c, v)) in values.iter().enumerate() {
+            if *v == Value::Null {
+                continue;
+            }
+            if i > 0 && clocks.len() > 1 {
+                clocks.push(',');
+            }
+            clocks.push_str(&format!("\"{c}\":\"{}\"", self.stamp_text));
+        }
+        clocks.push('}');
+        let placeholders: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 2)).collect();
+        let n = cols.len();
+        let sql = format!(
+            "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
+            t.name,
+            cols.join(", "),
+            placeholders.join(", "),
+            n + 2,
+            n + 3
+        );
+        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(n + 3);
+        args.push(&id);
+        for (_, v) in values {
+            args.push(v);
+        }
+        let wall = self.stamp.hlc.wall_ms as i64;
+        args.push(&wall);
+        args.push(&clocks);
+        self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
+        let entity = entity_of(t, id, values);
+        for (c, v) in values {
+            if *v != Value::Null {
+                log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, c, v, &Value::Null, &entity)?;
+            }
+        }
+        self.wrote = true;
+        Ok(())
+    }
+
+    /// Sets the given columns of an existing row, logging only those whose value changes.
+    /// Returns whether anything changed; a missing row is `NotFound`.
+    pub fn update(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<bool> {
+        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
+        let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
+        let entity_sel = t.entity_column.unwrap_or("id");
+        let sql = format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", cols.join(", "), t.name);
+        let n = cols.len();
+        let current = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
+                let olds: Vec<Value> = (0..n).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+                Ok((olds, r.get::<_, String>(n)?, r.get::<_, String>(n + 1)?))
+            })
+            .optional()?;
+        let Some((olds, clocks, entity)) = current else {
+            return Err(CoreError::NotFound { what: t.name, id: id.to_string() });
+        };
+        let changed: Vec<usize> = (0..n).filter(|&i| olds[i] != values[i].1).collect();
+        if changed.is_empty() {
+            return Ok(false);
+        }
+        let mut clocks = parse_clocks(&clocks);
+        let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
+        for &i in &changed {
+            clocks.insert(cols[i].to_string(), serde_json::Value::String(self.stamp_text.clone()));
+        }
+        let clocks = serde_json::Value::Object(clocks).to_string();
+        let m = changed.len();
+        let sql = format!("UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3);
+        let wall = self.stamp.hlc.wall_ms as i64;
+        let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
+        for &i in &changed {
+            args.push(&values[i].1);
+        }
+        args.push(&wall);
+        args.push(&clocks);
+        self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
+        for &i in &changed {
+            log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, cols[i], &values[i].1, &olds[i], &entity)?;
+        }
+        self.wrote = true;
+        Ok(true)
+    }
+
+    /// Moves a row to the trash: `deleted_at` becomes the write's time (a no-op if already there).
+    pub fn tombstone(&mut self, t: &TableDef, id: &str) -> Result<bool> {
+        let now = Value::Text(self.now_rfc3339());
+        let already: Option<Value> = self
+            .tx
+            .prepare_cached(&format!("SELECT deleted_at FROM {} WHERE id = ?1", t.name))?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match already {
+            None => Err(CoreError::NotFound { what: t.name, id: id.to_string() }),
+            Some(Value::Null) => self.update(t, id, &[("deleted_at", now)]),
+            Some(_) => Ok(false),
+        }
+    }
+}
+
+fn entity_of(t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> String {
+    t.entity_column
+        .and_then(|ec| values.iter().find(|(c, _)| *c == ec))
+        .and_then(|(_, v)| value_text(v))
+        .unwrap_or_else(|| id.to_string())
+}

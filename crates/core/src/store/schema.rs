@@ -1,0 +1,54 @@
+//! The synced tables and their columns: the only names the write path and the change applier
+//! will put into SQL. A change naming anything else is refused, never interpolated.
+
+/// A synced table: its columns (besides `id`, `updated_ms` and `_clocks`) and how its rows find
+/// the record whose history they belong to.
+#[derive(Debug)]
+pub struct TableDef {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+    /// The column naming the owning record (a phone's customer); `None` when the row is the record.
+    pub entity_column: Option<&'static str>,
+}
+
+impl TableDef {
+    pub fn has_column(&self, col: &str) -> bool {
+        self.columns.contains(&col)
+    }
+}
+
+pub const CUSTOMERS: TableDef = TableDef {
+    name: "customers",
+    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at"],
+    entity_column: None,
+};
+
+pub const CUSTOMER_PHONES: TableDef = TableDef {
+    name: "customer_phones",
+    columns: &["customer_id", "label", "value", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const CUSTOMER_EMAILS: TableDef = TableDef {
+    name: "customer_emails",
+    columns: &["customer_id", "label", "value", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
+    name: "customer_addresses",
+    columns: &["customer_id", "label", "street", "city", "region", "postal_code", "country", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const CUSTOMER_TAGS: TableDef = TableDef {
+    name: "customer_tags",
+    columns: &["customer_id", "tag", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS];
+
+pub fn table(name: &str) -> Option<&'static TableDef> {
+    SYNCED_TABLES.iter().copied().find(|t| t.name == name)
+}

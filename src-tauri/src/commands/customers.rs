@@ -1,0 +1,76 @@
+//! Customer commands: adapters over `satchel_core::Satchel`'s customer operations.
+
+use crate::state::AppState;
+use satchel_core::customers::*;
+use satchel_core::error::CoreError;
+use satchel_core::ids::CustomerId;
+use satchel_core::AppError;
+use tauri::State;
+
+/// An id from the UI that is not even a UUID is simply a record that does not exist.
+fn parse_id(id: &CustomerId) -> Result<CustomerId, CoreError> {
+    CustomerId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "customer", id: id.to_string() })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_customers(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage, AppError> {
+    state.call(|s| Ok(s.list_customers(&query)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn search_customers(
+    state: State<'_, AppState>,
+    text: String,
+    kind: Option<CustomerKind>,
+    limit: u32,
+) -> Result<Vec<SearchHit>, AppError> {
+    state.call(|s| Ok(s.search_customers(&text, kind, limit)))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {
+    state.call(|s| Ok(s.customer_facets()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
+    state.call(|s| s.get_customer(&parse_id(&id)?))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<Customer, AppError> {
+    state.call(|s| s.create_customer(&input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    id: CustomerId,
+    input: CustomerInput,
+) -> Result<Customer, AppError> {
+    state.call(|s| s.update_customer(&parse_id(&id)?, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_customer(state: State<'_, AppState>, id: CustomerId) -> Result<(), AppError> {
+    state.call(|s| s.delete_customer(&parse_id(&id)?))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
+    state.call(|s| s.restore_customer(&parse_id(&id)?))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<HistoryEntry>, AppError> {
+    state.call(|s| s.customer_history(&parse_id(&id)?))
+}

@@ -1,0 +1,14 @@
+//! The TypeScript bindings are generated from the Rust commands; this fails when the checked-in
+//! `ui/src/bindings.ts` no longer matches them. `make bindings` (UPDATE_BINDINGS=1) rewrites it.
+
+#[test]
+fn checked_in_typescript_bindings_match_the_rust_commands() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+    let fresh = satchel_desktop::commands::typescript_bindings();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &fresh).expect("write bindings");
+        return;
+    }
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(current == fresh, "ui/src/bindings.ts is stale: run `make bindings` and commit the result");
+}

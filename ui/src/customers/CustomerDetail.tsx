@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type AppError, type Customer, type CustomerId, type HistoryEntry } from "../bindings";
+import { customersChanged, onCustomersChanged } from "../lib/events";
+import { formatCalendarDate, formatDateTime } from "../lib/format";
+import { Kbd } from "../lib/Kbd";
+import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
+import { call } from "../lib/result";
+import { useRouter } from "../lib/router";
+import { useToast } from "../lib/toast";
+import { useHotkey } from "../lib/useHotkey";
+import { Icon } from "../shell/Icon";
+import { useRegisterPageActions, type Action } from "../shell/pageActions";
+import { HistoryTimeline } from "./HistoryTimeline";
+import { useContactLabels } from "./labels";
+import { KindIcon, StagePill } from "./StagePill";
+
+type Loaded = { customer: Customer; history: HistoryEntry[] };
+
+export function CustomerDetail({ id }: { id: CustomerId }) {
+  const { t, i18n } = useTranslation();
+  const { navigate, back } = useRouter();
+  const toast = useToast();
+  const [data, setData] = useState<Loaded | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  const load = useCallback(async () => {
+    const [customer, history] = await Promise.all([call(commands.getCustomer(id)), call(commands.customerHistory(id))]);
+    if (customer.status === "error") {
+      setError(customer.error);
+      return;
+    }
+    setError(null);
+    setData({ customer: customer.data, history: history.status === "ok" ? history.data : [] });
+  }, [id]);
+
+  useEffect(() => {
+    setData(null);
+    void load();
+    return onCustomersChanged(() => void load());
+  }, [load]);
+
+  const customer = data?.customer;
+  const trashed = Boolean(customer?.deletedAt);
+
+  const restore = useCallback(async () => {
+    const result = await call(commands.restoreCustomer(id));
+    if (result.status === "error") {
+      toast.show({ message: result.error.message, tone: "error" });
+      return;
+    }
+    customersChanged();
+    toast.show({ message: t("detail.restoredToast", { name: result.data.name }) });
+  }, [id, t, toast]);
+
+  const remove = useCallback(async () => {
+    if (!customer) return;
+    const result = await call(commands.deleteCustomer(id));
+    if (result.status === "error") {
+      toast.show({ message: result.error.message, tone: "error" });
+      return;
+    }
+    customersChanged();
+    navigate({ name: "customers" }, { replace: true });
+    toast.show({
+      message: t("detail.trashedToast", { name: customer.name }),
+      action: {
+        label: t("common.undo"),
+        testId: "undo",
+        run: async () => {
+          const undone = await call(commands.restoreCustomer(id));
+          if (undone.status === "error") {
+            toast.show({ message: undone.error.message, tone: "error" });
+            return;
+          }
+          customersChanged();
+          navigate({ name: "customer", id });
+        },
+      },
+    });
+  }, [customer, id, navigate, t, toast]);
+
+  const edit = useCallback(() => navigate({ name: "edit", id }), [id, navigate]);
+  useHotkey(SHORTCUTS.edit, (e) => {
+    e.preventDefault();
+    edit();
+  }, Boolean(customer) && !trashed);
+
+  const group = t("palette.groupThisCustomer");
+  const actions: Action[] = !customer
+    ? []
+    : trashed
+      ? [{ id: "customer-restore", group, label: t("palette.restoreThis"), run: () => void restore() }]
+      : [
+          { id: "customer-edit", group, label: t("palette.editThis"), hotkey: SHORTCUTS.edit, run: edit },
+          { id: "customer-delete", group, label: t("palette.deleteThis"), run: () => void remove() },
+        ];
+  useRegisterPageActions(actions);
+
+  if (error) {
+    return (
+      <section className="page">
+        <div className="empty-state" role="alert">
+          <h2>{error.code === "not_found" ? t("detail.notFound") : t("common.somethingWrong")}</h2>
+          <p>{error.message}</p>
+          <button type="button" className="btn" onClick={() => navigate({ name: "customers" })}>
+            {t("detail.backToList")}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!customer || !data) return <section className="page" aria-busy="true" />;
+
+  const locale = i18n.language;
+  return (
+    <section className="page" data-testid="customer-detail" data-id={customer.id}>
+      <header className="page-header">
+        <button type="button" className="btn btn-ghost btn-icon" onClick={back} title={`${t("common.back")} (${hotkeyLabel(SHORTCUTS.back)})`} aria-label={t("common.back")}>
+          <Icon name="back" />
+        </button>
+        <KindIcon kind={customer.kind} />
+        <h1 data-testid="detail-name">{customer.name}</h1>
+        <StagePill stage={customer.stage} />
+        {trashed ? (
+          <button type="button" className="btn btn-primary" data-testid="restore" onClick={() => void restore()}>
+            {t("action.restore")}
+          </button>
+        ) : (
+          <>
+            <button type="button" className="btn" data-testid="edit" onClick={edit} title={`${t("action.edit")} (${hotkeyLabel(SHORTCUTS.edit)})`}>
+              {t("action.edit")} <Kbd hotkey={SHORTCUTS.edit} />
+            </button>
+            <button type="button" className="btn btn-danger" data-testid="delete" onClick={() => void remove()} title={t("detail.deleteHint")}>
+              {t("action.delete")}
+            </button>
+          </>
+        )}
+      </header>
+
+      <div className="page-body">
+        {trashed && (
+          <div className="banner" role="status" style={{ marginBottom: "var(--space-4)" }}>
+            {t("detail.inTrash", { date: formatDateTime(customer.deletedAt!, locale) })}
+          </div>
+        )}
+        <div className="detail">
+          <CustomerFields customer={customer} onOpenCompany={(companyId) => navigate({ name: "customer", id: companyId })} />
+          <aside aria-labelledby="history-title">
+            <h2 id="history-title">{t("history.title")}</h2>
+            <HistoryTimeline entries={data.history} />
+          </aside>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpenCompany: (id: CustomerId) => void }) {
+  const { t, i18n } = useTranslation();
+  const labels = useContactLabels();
+  const locale = i18n.language;
+  const none = <span className="faint">—</span>;
+
+  const rows: [string, string, ReactNode][] = [
+    ["kind", t("field.kind"), t(`kind.${customer.kind}`)],
+  ];
+  if (customer.kind === "person") {
+    rows.push([
+      "company",
+      t("field.company"),
+      customer.companyId ? (
+        <button type="button" className="link-button" data-testid="company-link" onClick={() => onOpenCompany(customer.companyId!)}>
+          {customer.companyName ?? customer.companyId}
+        </button>
+      ) : (
+        none
+      ),
+    ]);
+  }
+  rows.push(
+    ["owner", t("field.owner"), customer.owner || none],
+    ["stage", t("field.stage"), <StagePill stage={customer.stage} />],
+    ["source", t("field.source"), customer.source || none],
+    ["birthday", t("field.birthday"), customer.birthday ? formatCalendarDate(customer.birthday, locale) : none],
+    [
+      "tags",
+      t("field.tags"),
+      customer.tags.length ? (
+        <span style={{ display: "inline-flex", flexWrap: "wrap", gap: "var(--space-1)" }}>
+          {customer.tags.map((tag) => (
+            <span key={tag} className="chip">
+              {tag}
+            </span>
+          ))}
+        </span>
+      ) : (
+        none
+      ),
+    ],
+    [
+      "phones",
+      t("field.phones"),
+      customer.phones.length ? (
+        <ul className="contact-list">
+          {customer.phones.map((phone, i) => (
+            <li key={phone.id ?? i}>
+              <span className="muted">{labels.display(phone.label)}</span> {phone.value}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        none
+      ),
+    ],
+    [
+      "emails",
+      t("field.emails"),
+      customer.emails.length ? (
+        <ul className="contact-list">
+          {customer.emails.map((email, i) => (
+            <li key={email.id ?? i}>
+              <span className="muted">{labels.display(email.label)}</span> {email.value}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        none
+      ),
+    ],
+    [
+      "addresses",
+      t("field.addresses"),
+      customer.addresses.length ? (
+        <ul className="contact-list">
+          {customer.addresses.map((address, i) => (
+            <li key={address.id ?? i}>
+              <span className="muted">{labels.display(address.label)}</span>{" "}
+              {[address.street, [address.postalCode, address.city].filter(Boolean).join(" "), address.region, address.country]
+                .filter(Boolean)
+                .join(", ")}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        none
+      ),
+    ],
+    ["notes", t("field.notes"), customer.notes ? <span className="notes">{customer.notes}</span> : none],
+    ["created", t("field.created"), formatDateTime(customer.createdAt, locale)],
+    ["updated", t("field.updated"), formatDateTime(customer.updatedAt, locale)],
+  );
+
+  return (
+    <dl className="fields">
+      {rows.map(([key, label, value]) => (
+        <div key={key} style={{ display: "contents" }} data-testid={`detail-${key}`}>
+          <dt>{label}</dt>
+          <dd className={key === "notes" ? "notes" : undefined}>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

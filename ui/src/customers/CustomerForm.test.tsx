@@ -1,0 +1,139 @@
+/**
+ * The form against a mocked IPC layer. `invoke` from @tauri-apps/api/core is replaced so the
+ * generated bindings run unchanged; the real Rust side is tested end-to-end against the Tauri
+ * window elsewhere.
+ */
+import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { AppError, Customer, CustomerInput } from "../bindings";
+import { CustomerForm } from "./CustomerForm";
+import { blankValues } from "./formState";
+
+const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+function respond(handlers: Record<string, (args: Record<string, unknown>) => unknown>) {
+  invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
+    const handler = handlers[command];
+    if (!handler) throw { code: "internal", message: `unmocked ${command}`, field: null } satisfies AppError;
+    return handler(args);
+  });
+}
+
+const facets = () => ({ owners: ["Zhang Wei"], tags: ["vip"] });
+
+function renderForm(onSaved = vi.fn()) {
+  render(<CustomerForm initial={blankValues("person")} customerId={null} onSaved={onSaved} onCancel={vi.fn()} />);
+  return { onSaved };
+}
+
+const byTestId = (id: string) => screen.getByTestId(id) as HTMLInputElement;
+
+describe("CustomerForm", () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  it("shows Rust's validation message under the email it names and keeps what was typed", async () => {
+    respond({
+      customer_facets: facets,
+      create_customer: () => {
+        throw { code: "validation", message: "Email address is not valid", field: "emails.0.value" } satisfies AppError;
+      },
+    });
+    const { onSaved } = renderForm();
+
+    fireEvent.change(byTestId("field-name"), { target: { value: "李雷" } });
+    fireEvent.change(byTestId("field-owner"), { target: { value: "Zhang Wei" } });
+    fireEvent.click(screen.getByTestId("add-email"));
+    fireEvent.change(byTestId("field-emails-0-value"), { target: { value: "li-at-example" } });
+    fireEvent.change(byTestId("field-tag-input"), { target: { value: "vip" } });
+    fireEvent.keyDown(byTestId("field-tag-input"), { key: "Enter" });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+
+    const error = await waitFor(() => {
+      const el = document.querySelector('[data-error-for="emails.0.value"]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(error.textContent).toBe("Email address is not valid");
+    const emailInput = byTestId("field-emails-0-value");
+    // "Next to that input": the message sits in the same field wrapper, and the input points at it.
+    expect(emailInput.parentElement?.contains(error)).toBe(true);
+    expect(emailInput.getAttribute("aria-invalid")).toBe("true");
+    expect(emailInput.getAttribute("aria-describedby")).toBe(error.id);
+    expect(document.activeElement).toBe(emailInput);
+
+    expect(emailInput.value).toBe("li-at-example");
+    expect(byTestId("field-name").value).toBe("李雷");
+    expect(byTestId("field-owner").value).toBe("Zhang Wei");
+    expect(screen.getAllByTestId("tag-chip").map((c) => c.textContent?.replace("×", ""))).toEqual(["vip"]);
+    expect(onSaved).not.toHaveBeenCalled();
+
+    const sent = invoke.mock.calls.find(([command]) => command === "create_customer")?.[1] as { input: CustomerInput };
+    expect(sent.input).toMatchObject({ name: "李雷", owner: "Zhang Wei", tags: ["vip"], emails: [{ value: "li-at-example", label: "work" }] });
+  });
+
+  it("clears the message once the field is edited", async () => {
+    respond({
+      customer_facets: facets,
+      create_customer: () => {
+        throw { code: "validation", message: "Email address is not valid", field: "emails.0.value" } satisfies AppError;
+      },
+    });
+    renderForm();
+    fireEvent.change(byTestId("field-name"), { target: { value: "Li" } });
+    fireEvent.click(screen.getByTestId("add-email"));
+    fireEvent.change(byTestId("field-emails-0-value"), { target: { value: "bad" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() => expect(document.querySelector('[data-error-for="emails.0.value"]')).not.toBeNull());
+    fireEvent.change(byTestId("field-emails-0-value"), { target: { value: "li@example.com" } });
+    expect(document.querySelector('[data-error-for="emails.0.value"]')).toBeNull();
+  });
+
+  it("refuses an empty name without calling Rust", async () => {
+    respond({ customer_facets: facets });
+    renderForm();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const error = document.querySelector('[data-error-for="name"]');
+    expect(error?.textContent).toBe("A name is required.");
+    expect(byTestId("field-name").getAttribute("aria-invalid")).toBe("true");
+    expect(invoke.mock.calls.some(([command]) => command === "create_customer")).toBe(false);
+  });
+
+  it("points an error about a cleaned-up row at the row on screen", async () => {
+    respond({
+      customer_facets: facets,
+      create_customer: () => {
+        throw { code: "validation", message: "Bad phone", field: "phones.0.value" } satisfies AppError;
+      },
+    });
+    renderForm();
+    fireEvent.change(byTestId("field-name"), { target: { value: "Li" } });
+    fireEvent.click(screen.getByTestId("add-phone"));
+    fireEvent.click(screen.getByTestId("add-phone"));
+    fireEvent.change(byTestId("field-phones-1-value"), { target: { value: "12" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() => expect(document.querySelector('[data-error-for="phones.1.value"]')?.textContent).toBe("Bad phone"));
+    expect(byTestId("field-phones-1-value").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("saves with Ctrl+S and hands back the stored customer", async () => {
+    const saved = { id: "c1", name: "Acme" } as Customer;
+    respond({ customer_facets: facets, create_customer: () => saved });
+    const { onSaved } = renderForm();
+    fireEvent.change(byTestId("field-name"), { target: { value: "Acme" } });
+    await act(async () => {
+      fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+  });
+});

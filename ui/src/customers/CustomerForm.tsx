@@ -1,0 +1,436 @@
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type Customer, type CustomerId, type CustomerKind, type Stage } from "../bindings";
+import { Kbd } from "../lib/Kbd";
+import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
+import { call } from "../lib/result";
+import { useHotkey } from "../lib/useHotkey";
+import { CompanyPicker } from "./CompanyPicker";
+import {
+  ADDRESS_PARTS,
+  anchorFor,
+  blankAddress,
+  blankContact,
+  inputId,
+  prepareInput,
+  toScreenField,
+  type AddressPart,
+  type FormValues,
+  type Group,
+} from "./formState";
+import { useContactLabels } from "./labels";
+import { isKind, isStage, KINDS, STAGES } from "./stages";
+import { addTag, TagInput } from "./TagInput";
+import { useFacets } from "./useFacets";
+
+/** An error shown under one input: `field` is the path Rust named, `message` its words. */
+type FieldError = { field: string; message: string };
+type Errors = Record<string, FieldError>;
+
+type Props = {
+  initial: FormValues;
+  /** Null creates a new customer. */
+  customerId: CustomerId | null;
+  onSaved: (customer: Customer) => void;
+  onCancel: () => void;
+};
+
+const GROUP_TESTID: Record<Group, string> = { phones: "phone", emails: "email", addresses: "address" };
+
+/**
+ * Create and edit share one form. Rust validates; when it refuses, its message is shown under the
+ * input it names and everything typed stays, so fixing one field never means retyping the rest.
+ */
+export function CustomerForm({ initial, customerId, onSaved, onCancel }: Props) {
+  const { t } = useTranslation();
+  const facets = useFacets();
+  const labels = useContactLabels();
+  const ownerListId = useId();
+  const labelListId = useId();
+
+  const [values, setValues] = useState<FormValues>(initial);
+  const [tagDraft, setTagDraft] = useState("");
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+  // A fresh object each time, so asking to focus the same field twice still moves focus.
+  const [focusRequest, setFocusRequest] = useState<{ anchor: string } | null>(null);
+
+  useEffect(() => {
+    if (focusRequest) document.getElementById(inputId(focusRequest.anchor))?.focus();
+  }, [focusRequest]);
+
+  const change = useCallback((patch: Partial<FormValues>, ...anchors: string[]) => {
+    setValues((v) => ({ ...v, ...patch }));
+    setErrors((current) => {
+      if (!anchors.some((a) => a in current) && !("form" in current)) return current;
+      const next = { ...current };
+      for (const anchor of [...anchors, "form"]) delete next[anchor];
+      return next;
+    });
+  }, []);
+
+  const save = async () => {
+    if (saving) return;
+    let current = values;
+    // A tag typed but not yet confirmed with Enter is clearly meant to be kept.
+    if (tagDraft.trim() !== "") {
+      current = { ...current, tags: addTag(current.tags, tagDraft) };
+      setValues(current);
+      setTagDraft("");
+    }
+    if (current.name.trim() === "") {
+      setErrors({ name: { field: "name", message: t("form.nameRequired") } });
+      setFocusRequest({ anchor: "name" });
+      return;
+    }
+
+    const { input, indexMaps } = prepareInput(current, labels.canonical);
+    setSaving(true);
+    const result = await call(customerId ? commands.updateCustomer(customerId, input) : commands.createCustomer(input));
+    setSaving(false);
+    if (result.status === "ok") {
+      onSaved(result.data);
+      return;
+    }
+    const field = result.error.field ? toScreenField(result.error.field, indexMaps) : null;
+    const anchor = field ? anchorFor(field) : "form";
+    setErrors({ [anchor]: { field: field ?? "form", message: result.error.message } });
+    setFocusRequest({ anchor });
+  };
+  const saveRef = useRef(save);
+  saveRef.current = save;
+
+  useHotkey(SHORTCUTS.save, (event) => {
+    event.preventDefault();
+    void saveRef.current();
+  });
+
+  const control = (anchor: string) => ({
+    id: inputId(anchor),
+    "aria-invalid": errors[anchor] ? true : undefined,
+    "aria-describedby": errors[anchor] ? `${inputId(anchor)}-error` : undefined,
+  });
+  const errorFor = (anchor: string): ReactNode => {
+    const error = errors[anchor];
+    if (!error) return null;
+    return (
+      <div className="field-error" id={`${inputId(anchor)}-error`} data-error-for={error.field} role="alert">
+        {error.message}
+      </div>
+    );
+  };
+
+  const addRow = (group: Group) => {
+    const index = values[group].length;
+    if (group === "addresses") {
+      change({ addresses: [...values.addresses, blankAddress(t("label.work"))] }, group);
+      setFocusRequest({ anchor: `addresses.${index}.street` });
+    } else {
+      const label = group === "phones" ? t("label.mobile") : t("label.work");
+      change({ [group]: [...values[group], blankContact(label)] }, group);
+      setFocusRequest({ anchor: `${group}.${index}.value` });
+    }
+  };
+
+  const removeRow = (group: Group, index: number) => {
+    // Indices after the removed row shift, so errors about this group no longer point anywhere.
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([anchor]) => !anchor.startsWith(group))));
+    setValues((v) => ({ ...v, [group]: v[group].filter((_, i) => i !== index) }));
+  };
+
+  const setContact = (group: "phones" | "emails", index: number, part: "label" | "value", value: string) => {
+    change({ [group]: values[group].map((item, i) => (i === index ? { ...item, [part]: value } : item)) }, `${group}.${index}.${part}`);
+  };
+
+  const setAddress = (index: number, part: AddressPart | "label", value: string) => {
+    change(
+      { addresses: values.addresses.map((item, i) => (i === index ? { ...item, [part]: value } : item)) },
+      `addresses.${index}.${part}`,
+    );
+  };
+
+  const tagError = errors.tags ? Number(/^tags\.(\d+)$/.exec(errors.tags.field)?.[1] ?? NaN) : NaN;
+
+  return (
+    <form
+      className="form"
+      noValidate
+      data-testid="customer-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      {errorFor("form") && <div className="banner">{errorFor("form")}</div>}
+
+      <div className="form-row">
+        <Field label={t("field.kind")} anchor="kind">
+          <select
+            {...control("kind")}
+            className="select"
+            data-testid="field-kind"
+            value={values.kind}
+            onChange={(e) => isKind(e.target.value) && change({ kind: e.target.value as CustomerKind }, "kind", "companyId")}
+          >
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`kind.${kind}`)}
+              </option>
+            ))}
+          </select>
+          {errorFor("kind")}
+        </Field>
+        <Field label={t("field.name")} anchor="name" required>
+          <input
+            {...control("name")}
+            className="input"
+            data-testid="field-name"
+            autoFocus
+            aria-required="true"
+            value={values.name}
+            placeholder={values.kind === "company" ? t("form.companyNamePlaceholder") : t("form.personNamePlaceholder")}
+            onChange={(e) => change({ name: e.target.value }, "name")}
+          />
+          {errorFor("name")}
+        </Field>
+      </div>
+
+      <div className="form-row">
+        {values.kind === "person" ? (
+          <Field label={t("field.company")} anchor="companyId">
+            <CompanyPicker
+              companyId={values.companyId}
+              companyName={values.companyName}
+              inputProps={control("companyId")}
+              onChange={(companyId, companyName) => change({ companyId, companyName }, "companyId")}
+            />
+            {errorFor("companyId")}
+          </Field>
+        ) : (
+          <div />
+        )}
+        <Field label={t("field.owner")} anchor="owner">
+          <input
+            {...control("owner")}
+            className="input"
+            data-testid="field-owner"
+            list={ownerListId}
+            value={values.owner}
+            onChange={(e) => change({ owner: e.target.value }, "owner")}
+          />
+          <datalist id={ownerListId}>
+            {facets.owners.map((owner) => (
+              <option key={owner} value={owner} />
+            ))}
+          </datalist>
+          {errorFor("owner")}
+        </Field>
+      </div>
+
+      <div className="form-row">
+        <Field label={t("field.stage")} anchor="stage">
+          <select
+            {...control("stage")}
+            className="select"
+            data-testid="field-stage"
+            value={values.stage}
+            onChange={(e) => isStage(e.target.value) && change({ stage: e.target.value as Stage }, "stage")}
+          >
+            {STAGES.map((stage) => (
+              <option key={stage} value={stage}>
+                {t(`stage.${stage}`)}
+              </option>
+            ))}
+          </select>
+          {errorFor("stage")}
+        </Field>
+        <Field label={t("field.source")} anchor="source">
+          <input
+            {...control("source")}
+            className="input"
+            data-testid="field-source"
+            value={values.source}
+            placeholder={t("form.sourcePlaceholder")}
+            onChange={(e) => change({ source: e.target.value }, "source")}
+          />
+          {errorFor("source")}
+        </Field>
+      </div>
+
+      <div className="form-row">
+        <Field label={t("field.birthday")} anchor="birthday">
+          <input
+            {...control("birthday")}
+            className="input"
+            type="date"
+            data-testid="field-birthday"
+            value={values.birthday ?? ""}
+            onChange={(e) => change({ birthday: e.target.value === "" ? null : e.target.value }, "birthday")}
+          />
+          {errorFor("birthday")}
+        </Field>
+        <div />
+      </div>
+
+      <Field label={t("field.tags")} anchor="tags">
+        <TagInput
+          tags={values.tags}
+          draft={tagDraft}
+          onDraftChange={setTagDraft}
+          onChange={(tags) => change({ tags }, "tags")}
+          suggestions={facets.tags}
+          invalidIndex={Number.isNaN(tagError) ? null : tagError}
+          inputProps={control("tags")}
+        />
+        {errorFor("tags")}
+      </Field>
+
+      <datalist id={labelListId}>
+        {labels.suggestions.map((label) => (
+          <option key={label} value={label} />
+        ))}
+      </datalist>
+
+      {(["phones", "emails"] as const).map((group) => (
+        <section key={group} className="form-group" aria-label={t(`field.${group}`)}>
+          <GroupHeader title={t(`field.${group}`)}>
+            <button type="button" className="btn btn-small" data-testid={`add-${GROUP_TESTID[group]}`} id={inputId(group)} onClick={() => addRow(group)}>
+              + {t(group === "phones" ? "form.addPhone" : "form.addEmail")}
+            </button>
+          </GroupHeader>
+          {errorFor(group)}
+          {values[group].map((item, index) => (
+            <div key={index} className="repeat-row">
+              <div className="form-field">
+                <input
+                  {...control(`${group}.${index}.label`)}
+                  className="input"
+                  data-testid={`field-${group}-${index}-label`}
+                  list={labelListId}
+                  aria-label={t("form.label")}
+                  value={item.label}
+                  onChange={(e) => setContact(group, index, "label", e.target.value)}
+                />
+                {errorFor(`${group}.${index}.label`)}
+              </div>
+              <div className="form-field">
+                <input
+                  {...control(`${group}.${index}.value`)}
+                  className="input"
+                  type={group === "emails" ? "email" : "tel"}
+                  data-testid={`field-${group}-${index}-value`}
+                  aria-label={t(group === "phones" ? "form.phoneNumber" : "form.emailAddress")}
+                  value={item.value}
+                  onChange={(e) => setContact(group, index, "value", e.target.value)}
+                />
+                {errorFor(`${group}.${index}.value`)}
+              </div>
+              <button
+                type="button"
+                className="btn btn-ghost btn-icon"
+                data-testid={`remove-${GROUP_TESTID[group]}-${index}`}
+                aria-label={t("form.remove")}
+                title={t("form.remove")}
+                onClick={() => removeRow(group, index)}
+              >
+                ×
+              </button>
+            </div>
+          ))}
+        </section>
+      ))}
+
+      <section className="form-group" aria-label={t("field.addresses")}>
+        <GroupHeader title={t("field.addresses")}>
+          <button type="button" className="btn btn-small" data-testid="add-address" id={inputId("addresses")} onClick={() => addRow("addresses")}>
+            + {t("form.addAddress")}
+          </button>
+        </GroupHeader>
+        {errorFor("addresses")}
+        {values.addresses.map((address, index) => (
+          <div key={index} className="address-row">
+            <div className="form-field">
+              <input
+                {...control(`addresses.${index}.label`)}
+                className="input"
+                data-testid={`field-addresses-${index}-label`}
+                list={labelListId}
+                aria-label={t("form.label")}
+                value={address.label}
+                onChange={(e) => setAddress(index, "label", e.target.value)}
+              />
+              {errorFor(`addresses.${index}.label`)}
+            </div>
+            <div className="address-fields">
+              {ADDRESS_PARTS.map((part) => (
+                <div key={part} className={`form-field${part === "street" ? " wide" : ""}`}>
+                  <input
+                    {...control(`addresses.${index}.${part}`)}
+                    className="input"
+                    data-testid={`field-addresses-${index}-${part}`}
+                    aria-label={t(`address.${part}`)}
+                    placeholder={t(`address.${part}`)}
+                    value={address[part]}
+                    onChange={(e) => setAddress(index, part, e.target.value)}
+                  />
+                  {errorFor(`addresses.${index}.${part}`)}
+                </div>
+              ))}
+            </div>
+            <button
+              type="button"
+              className="btn btn-ghost btn-icon"
+              data-testid={`remove-address-${index}`}
+              aria-label={t("form.remove")}
+              title={t("form.remove")}
+              onClick={() => removeRow("addresses", index)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </section>
+
+      <Field label={t("field.notes")} anchor="notes">
+        <textarea
+          {...control("notes")}
+          className="textarea"
+          data-testid="field-notes"
+          value={values.notes}
+          onChange={(e) => change({ notes: e.target.value }, "notes")}
+        />
+        {errorFor("notes")}
+      </Field>
+
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" data-testid="save" disabled={saving} title={`${t("action.save")} (${hotkeyLabel(SHORTCUTS.save)})`}>
+          {saving ? t("form.saving") : t("action.save")} <Kbd hotkey={SHORTCUTS.save} />
+        </button>
+        <button type="button" className="btn" data-testid="cancel" onClick={onCancel}>
+          {t("action.cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Field({ label, anchor, required, children }: { label: string; anchor: string; required?: boolean; children: ReactNode }) {
+  return (
+    <div className="form-field">
+      <label htmlFor={inputId(anchor)}>
+        {label}
+        {required && <span aria-hidden="true"> *</span>}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+function GroupHeader({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="form-group-header">
+      <h3 className="form-label">{title}</h3>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { CustomerRow, SortKey } from "../bindings";
+import { formatDate } from "../lib/format";
+import { KindIcon, StagePill } from "./StagePill";
+import type { ListFilters } from "./filters";
+import { useCustomerPages } from "./useCustomerPages";
+
+// Must match --row-height in styles.css; the virtualiser positions rows by it.
+const ROW_HEIGHT = 36;
+const OVERSCAN = 12;
+
+type Column = { id: string; sort?: SortKey };
+const COLUMNS: Column[] = [
+  { id: "name", sort: "name" },
+  { id: "company", sort: "company" },
+  { id: "stage", sort: "stage" },
+  { id: "owner", sort: "owner" },
+  { id: "tags" },
+  { id: "email" },
+  { id: "phone" },
+  { id: "updated", sort: "updated" },
+];
+
+/** Where each list was scrolled to, so coming back from a record lands on the same rows. */
+const savedOffsets = new Map<string, number>();
+
+type Props = {
+  filters: ListFilters;
+  trash: boolean;
+  onSort: (key: SortKey) => void;
+  onOpen: (row: CustomerRow) => void;
+  /** Rendered when the query matches nothing. */
+  empty: ReactNode;
+  /** An extra trailing cell per row (the trash list's Restore button). */
+  action?: (row: CustomerRow) => ReactNode;
+  onTotal?: (total: number | null) => void;
+};
+
+export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal }: Props) {
+  const { t, i18n } = useTranslation();
+  const pages = useCustomerPages({ ...filters, trash });
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const offsetKey = trash ? "trash" : "live";
+  const [active, setActive] = useState<number | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: pages.total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialOffset: savedOffsets.get(offsetKey) ?? 0,
+    onChange: (instance) => savedOffsets.set(offsetKey, instance.scrollOffset ?? 0),
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  const { showRange, total } = pages;
+  useEffect(() => showRange(first, last), [showRange, first, last]);
+  useEffect(() => onTotal?.(total), [onTotal, total]);
+
+  // A new query starts from the top; the old scroll position means nothing in a new ordering.
+  const queryKey = JSON.stringify(filters);
+  const firstQuery = useRef(queryKey);
+  useEffect(() => {
+    if (firstQuery.current === queryKey) return;
+    firstQuery.current = queryKey;
+    virtualizer.scrollToOffset(0);
+    setActive(null);
+  }, [queryKey, virtualizer]);
+
+  // Focus follows the keyboard cursor once the virtualiser has rendered that row.
+  useEffect(() => {
+    if (active === null) return;
+    let frame = 0;
+    const focus = (attempt: number) => {
+      const el = scrollRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`);
+      if (el) el.focus({ preventScroll: true });
+      else if (attempt < 5) frame = requestAnimationFrame(() => focus(attempt + 1));
+    };
+    focus(0);
+    return () => cancelAnimationFrame(frame);
+  }, [active]);
+
+  const move = (index: number) => {
+    const count = pages.total ?? 0;
+    if (count === 0) return;
+    const next = Math.max(0, Math.min(count - 1, index));
+    virtualizer.scrollToIndex(next, { align: "auto" });
+    setActive(next);
+  };
+
+  const onRowKey = (event: KeyboardEvent<HTMLDivElement>, index: number, row: CustomerRow | undefined) => {
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 360) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + pageRows,
+      PageUp: index - pageRows,
+      Home: 0,
+      End: (pages.total ?? 1) - 1,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      move(target);
+    } else if (event.key === "Enter" && row && event.target === event.currentTarget) {
+      event.preventDefault();
+      onOpen(row);
+    }
+  };
+
+  if (pages.error && pages.total === null) {
+    return (
+      <div className="empty-state" role="alert">
+        <p>{pages.error.message}</p>
+        <button type="button" className="btn" onClick={pages.retry}>
+          {t("common.retry")}
+        </button>
+      </div>
+    );
+  }
+
+  const locale = i18n.language;
+  return (
+    <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1}>
+      <div className="table-grid table-head" role="row">
+        {COLUMNS.map((column) => (
+          <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
+        ))}
+        {action && <span className="th" role="columnheader" />}
+      </div>
+
+      {pages.total === 0 ? (
+        empty
+      ) : (
+        <div className="table-scroll" ref={scrollRef} data-testid="customer-list">
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="rowgroup">
+            {items.map((item) => {
+              const row = pages.row(item.index);
+              const common = {
+                "data-index": item.index,
+                role: "row",
+                tabIndex: item.index === (active ?? 0) ? 0 : -1,
+                className: "table-grid row",
+                style: { transform: `translateY(${item.start}px)` },
+                onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => onRowKey(e, item.index, row),
+                onFocus: () => setActive(item.index),
+              } as const;
+              if (!row) {
+                return (
+                  <div key={item.key} {...common} data-testid="customer-row-placeholder" aria-busy="true">
+                    {COLUMNS.map((c) => (
+                      <span key={c.id} className="cell" role="cell">
+                        <span className="placeholder-bar" />
+                      </span>
+                    ))}
+                  </div>
+                );
+              }
+              return (
+                <div key={item.key} {...common} data-testid="customer-row" data-id={row.id} onClick={() => onOpen(row)}>
+                  <span className="cell cell-name" role="cell">
+                    <KindIcon kind={row.kind} />
+                    <span className="cell-text">{row.name}</span>
+                  </span>
+                  <span className="cell" role="cell">
+                    <span className="cell-text">{row.companyName ?? ""}</span>
+                  </span>
+                  <span className="cell" role="cell">
+                    <StagePill stage={row.stage} />
+                  </span>
+                  <span className="cell" role="cell">
+                    <span className="cell-text">{row.owner}</span>
+                  </span>
+                  <span className="cell" role="cell" title={row.tags.join(", ")}>
+                    {row.tags.slice(0, 3).map((tag) => (
+                      <span key={tag} className="chip">
+                        {tag}
+                      </span>
+                    ))}
+                    {row.tags.length > 3 && <span className="faint">+{row.tags.length - 3}</span>}
+                  </span>
+                  <span className="cell" role="cell">
+                    <span className="cell-text">{row.email ?? ""}</span>
+                  </span>
+                  <span className="cell" role="cell">
+                    <span className="cell-text">{row.phone ?? ""}</span>
+                  </span>
+                  <span className="cell muted" role="cell">
+                    {formatDate(row.updatedAt, locale)}
+                  </span>
+                  {action && (
+                    <span className="cell" role="cell" onClick={(e) => e.stopPropagation()}>
+                      {action(row)}
+                    </span>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function HeaderCell({ column, filters, onSort }: { column: Column; filters: ListFilters; onSort: (key: SortKey) => void }) {
+  const { t } = useTranslation();
+  const label = t(`column.${column.id}`);
+  if (!column.sort) {
+    return (
+      <span className="th" role="columnheader">
+        {label}
+      </span>
+    );
+  }
+  const sorted = filters.sort === column.sort;
+  const direction = filters.descending ? "descending" : "ascending";
+  return (
+    <button
+      type="button"
+      className="th"
+      role="columnheader"
+      aria-sort={sorted ? direction : "none"}
+      data-testid={`sort-${column.sort}`}
+      title={t("list.sortBy", { column: label })}
+      onClick={() => onSort(column.sort!)}
+    >
+      {label}
+      {sorted && <span aria-hidden="true">{filters.descending ? "↓" : "↑"}</span>}
+    </button>
+  );
+}

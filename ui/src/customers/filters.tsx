@@ -1,0 +1,59 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import type { CustomerKind, ListQuery, SortKey, Stage } from "../bindings";
+
+/** Everything in a ListQuery except the window, which the virtual list owns. */
+export type ListFilters = Omit<ListQuery, "offset" | "limit" | "trash">;
+
+export const DEFAULT_FILTERS: ListFilters = {
+  sort: "updated",
+  descending: true,
+  stage: null,
+  tag: null,
+  owner: null,
+  kind: null,
+};
+
+export function hasNarrowingFilters(filters: ListFilters): boolean {
+  return filters.stage !== null || filters.tag !== null || filters.owner !== null || filters.kind !== null;
+}
+
+/** Clicking the active column flips direction; a new column starts at its natural direction. */
+export function toggleSort(filters: ListFilters, key: SortKey): ListFilters {
+  if (filters.sort === key) return { ...filters, descending: !filters.descending };
+  return { ...filters, sort: key, descending: key === "updated" };
+}
+
+type FiltersState = {
+  filters: ListFilters;
+  setFilters: (update: (current: ListFilters) => ListFilters) => void;
+  setStage: (stage: Stage | null) => void;
+  setKind: (kind: CustomerKind | null) => void;
+  clear: () => void;
+};
+
+const FiltersContext = createContext<FiltersState | null>(null);
+
+/**
+ * The live list's filters sit above the router so they survive opening a record and coming back,
+ * and so the command palette can change them.
+ */
+export function FiltersProvider({ children }: { children: ReactNode }) {
+  const [filters, setFiltersState] = useState<ListFilters>(DEFAULT_FILTERS);
+  const value = useMemo<FiltersState>(
+    () => ({
+      filters,
+      setFilters: (update) => setFiltersState(update),
+      setStage: (stage) => setFiltersState((f) => ({ ...f, stage })),
+      setKind: (kind) => setFiltersState((f) => ({ ...f, kind })),
+      clear: () => setFiltersState((f) => ({ ...DEFAULT_FILTERS, sort: f.sort, descending: f.descending })),
+    }),
+    [filters],
+  );
+  return <FiltersContext.Provider value={value}>{children}</FiltersContext.Provider>;
+}
+
+export function useFilters(): FiltersState {
+  const state = useContext(FiltersContext);
+  if (!state) throw new Error("useFilters outside FiltersProvider");
+  return state;
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { anchorFor, blankAddress, blankContact, blankValues, canonicalLabel, prepareInput, toScreenField } from "./formState";
+
+const translations = { mobile: ["Mobile", "手机"], work: ["Work", "工作"], home: ["Home", "住宅"], other: ["Other", "其他"] };
+const canonical = (label: string) => canonicalLabel(label, translations);
+
+describe("anchorFor", () => {
+  it("puts an error under the input Rust named", () => {
+    expect(anchorFor("name")).toBe("name");
+    expect(anchorFor("birthday")).toBe("birthday");
+    expect(anchorFor("emails.1.value")).toBe("emails.1.value");
+    expect(anchorFor("phones.0.label")).toBe("phones.0.label");
+    expect(anchorFor("addresses.0.city")).toBe("addresses.0.city");
+    expect(anchorFor("companyId")).toBe("companyId");
+  });
+
+  it("maps coarser or differently spelled paths to the nearest input", () => {
+    expect(anchorFor("tags.2")).toBe("tags");
+    expect(anchorFor("emails.3")).toBe("emails.3.value");
+    expect(anchorFor("addresses.1")).toBe("addresses.1.street");
+    expect(anchorFor("addresses.0.postal_code")).toBe("addresses.0.postalCode");
+    expect(anchorFor("company_id")).toBe("companyId");
+    expect(anchorFor("phones")).toBe("phones");
+  });
+
+  it("sends anything unknown to the top of the form", () => {
+    expect(anchorFor("id")).toBe("form");
+    expect(anchorFor("")).toBe("form");
+  });
+});
+
+describe("prepareInput", () => {
+  it("drops contact rows left empty and maps Rust's indices back to the rows on screen", () => {
+    const values = {
+      ...blankValues("person"),
+      name: "  Li Lei ",
+      emails: [blankContact("Work"), { id: null, label: "工作", value: " li@example.com " }],
+      phones: [{ id: null, label: "手机", value: "138 0000 0000" }],
+      addresses: [blankAddress("Work"), { ...blankAddress("Home"), city: "杭州" }],
+    };
+    const { input, indexMaps } = prepareInput(values, canonical);
+    expect(input.name).toBe("Li Lei");
+    expect(input.emails).toEqual([{ id: null, label: "work", value: "li@example.com" }]);
+    expect(input.phones[0]?.label).toBe("mobile");
+    expect(input.addresses).toHaveLength(1);
+    expect(input.addresses[0]?.label).toBe("home");
+    expect(toScreenField("emails.0.value", indexMaps)).toBe("emails.1.value");
+    expect(toScreenField("addresses.0.city", indexMaps)).toBe("addresses.1.city");
+    expect(toScreenField("name", indexMaps)).toBe("name");
+  });
+
+  it("never sends a company link for a company", () => {
+    const values = { ...blankValues("company"), name: "Acme", companyId: "c1", companyName: "Other" };
+    expect(prepareInput(values, canonical).input.companyId).toBeNull();
+  });
+
+  it("sends an empty birthday as null", () => {
+    const values = { ...blankValues("person"), name: "A", birthday: "" };
+    expect(prepareInput(values, canonical).input.birthday).toBeNull();
+  });
+});
+
+describe("canonicalLabel", () => {
+  it("stores standard labels language-neutrally and keeps free text", () => {
+    expect(canonical("Mobile")).toBe("mobile");
+    expect(canonical("手机")).toBe("mobile");
+    expect(canonical(" work ")).toBe("work");
+    expect(canonical("Assistant")).toBe("Assistant");
+  });
+});

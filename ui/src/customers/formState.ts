@@ -1,0 +1,161 @@
+/**
+ * Pure logic behind the customer form: blank and loaded states, the clean-up before sending, and
+ * the mapping from a field path in an AppError ("emails.1.value") to the input that shows it.
+ *
+ * The form lets people add empty contact rows and leave them; those are dropped before saving, so
+ * the indices Rust reports refer to the cleaned list. `prepareInput` returns the index maps that
+ * translate them back to the rows on screen.
+ */
+import type { Address, ContactPoint, Customer, CustomerInput, CustomerKind } from "../bindings";
+
+export const CONTACT_LABELS = ["mobile", "work", "home", "other"] as const;
+export type ContactLabel = (typeof CONTACT_LABELS)[number];
+
+export const ADDRESS_PARTS = ["street", "city", "region", "postalCode", "country"] as const;
+export type AddressPart = (typeof ADDRESS_PARTS)[number];
+
+export type Group = "phones" | "emails" | "addresses";
+
+/** What the form edits: the input itself plus the company's display name for the picker. */
+export type FormValues = CustomerInput & { companyName: string };
+
+export function blankValues(kind: CustomerKind): FormValues {
+  return {
+    kind,
+    name: "",
+    companyId: null,
+    companyName: "",
+    owner: "",
+    stage: "lead",
+    source: "",
+    notes: "",
+    birthday: null,
+    tags: [],
+    phones: [],
+    emails: [],
+    addresses: [],
+  };
+}
+
+export function valuesFromCustomer(customer: Customer, displayLabel: (label: string) => string): FormValues {
+  const relabel = <T extends { label: string }>(item: T): T => ({ ...item, label: displayLabel(item.label) });
+  return {
+    kind: customer.kind,
+    name: customer.name,
+    companyId: customer.companyId,
+    companyName: customer.companyName ?? "",
+    owner: customer.owner,
+    stage: customer.stage,
+    source: customer.source,
+    notes: customer.notes,
+    birthday: customer.birthday,
+    tags: [...customer.tags],
+    phones: customer.phones.map(relabel),
+    emails: customer.emails.map(relabel),
+    addresses: customer.addresses.map(relabel),
+  };
+}
+
+export function blankContact(label: string): ContactPoint {
+  return { id: null, label, value: "" };
+}
+
+export function blankAddress(label: string): Address {
+  return { id: null, label, street: "", city: "", region: "", postalCode: "", country: "" };
+}
+
+/**
+ * Labels are stored as a language-neutral key ("mobile") when the user picked one of the
+ * suggestions, in whichever language they typed it, so a record written in Chinese reads
+ * "Mobile" to an English colleague. Anything else is kept as typed.
+ */
+export function canonicalLabel(text: string, translations: Record<ContactLabel, string[]>): string {
+  const trimmed = text.trim();
+  const lower = trimmed.toLowerCase();
+  for (const key of CONTACT_LABELS) {
+    if (lower === key || translations[key].some((name) => name.toLowerCase() === lower)) return key;
+  }
+  return trimmed;
+}
+
+export type IndexMaps = Record<Group, number[]>;
+
+export function prepareInput(
+  values: FormValues,
+  toCanonical: (label: string) => string,
+): { input: CustomerInput; indexMaps: IndexMaps } {
+  const indexMaps: IndexMaps = { phones: [], emails: [], addresses: [] };
+
+  const contacts = (group: "phones" | "emails") =>
+    values[group].flatMap((item, index) => {
+      if (item.value.trim() === "") return [];
+      indexMaps[group].push(index);
+      return [{ id: item.id, label: toCanonical(item.label), value: item.value.trim() }];
+    });
+
+  const addresses = values.addresses.flatMap((item, index) => {
+    if (ADDRESS_PARTS.every((part) => item[part].trim() === "")) return [];
+    indexMaps.addresses.push(index);
+    const trimmed: Address = { ...item, label: toCanonical(item.label) };
+    for (const part of ADDRESS_PARTS) trimmed[part] = item[part].trim();
+    return [trimmed];
+  });
+
+  const input: CustomerInput = {
+    kind: values.kind,
+    name: values.name.trim(),
+    // A company cannot belong to a company; the picker may still hold a value from before the
+    // kind was switched.
+    companyId: values.kind === "person" ? values.companyId : null,
+    owner: values.owner.trim(),
+    stage: values.stage,
+    source: values.source.trim(),
+    notes: values.notes,
+    birthday: values.birthday && values.birthday.trim() !== "" ? values.birthday : null,
+    tags: values.tags,
+    phones: contacts("phones"),
+    emails: contacts("emails"),
+    addresses,
+  };
+  return { input, indexMaps };
+}
+
+/** Rewrites "phones.0.value" from cleaned-list indices to on-screen row indices. */
+export function toScreenField(field: string, indexMaps: IndexMaps): string {
+  const match = /^(phones|emails|addresses)\.(\d+)(.*)$/.exec(field);
+  if (!match) return field;
+  const group = match[1] as Group;
+  const screenIndex = indexMaps[group][Number(match[2])];
+  return screenIndex === undefined ? field : `${group}.${screenIndex}${match[3]}`;
+}
+
+const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "birthday", "notes"]);
+
+/**
+ * The input an error should sit under. Exact paths map to their own input; coarser or unexpected
+ * ones fall back to the nearest thing on screen, and "form" means "show it at the top".
+ */
+export function anchorFor(field: string): string {
+  const path = field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  if (SIMPLE_FIELDS.has(path)) return path;
+  if (path === "companyId" || path === "company" || path === "companyName") return "companyId";
+  if (/^tags(\.\d+)?$/.test(path)) return "tags";
+
+  const contact = /^(phones|emails)(?:\.(\d+)(?:\.(value|label))?)?$/.exec(path);
+  if (contact) {
+    if (contact[2] === undefined) return contact[1]!;
+    return `${contact[1]}.${contact[2]}.${contact[3] ?? "value"}`;
+  }
+
+  const address = /^addresses(?:\.(\d+)(?:\.(label|street|city|region|postalCode|country))?)?$/.exec(path);
+  if (address) {
+    if (address[1] === undefined) return "addresses";
+    return `addresses.${address[1]}.${address[2] ?? "street"}`;
+  }
+  return "form";
+}
+
+/** DOM id of the control for an anchor, so focus can move to it after a failed save. */
+export function inputId(anchor: string): string {
+  return `input-${anchor.replace(/\./g, "-")}`;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { HistoryEntry } from "../bindings";
+import { fieldLabelKeys, groupHistory } from "./history";
+
+const entry = (at: string, field: string, oldValue: string | null, newValue: string | null, device = "laptop"): HistoryEntry => ({
+  at,
+  author: "Wang Fang",
+  device,
+  field,
+  oldValue,
+  newValue,
+});
+
+describe("groupHistory", () => {
+  it("folds entries that share a timestamp into one event, newest first", () => {
+    const events = groupHistory([
+      entry("2025-01-01T10:00:00Z", "name", null, "Acme"),
+      entry("2025-01-01T10:00:00Z", "stage", null, "lead"),
+      entry("2025-01-03T09:00:00Z", "stage", "lead", "won"),
+      entry("2025-01-03T09:00:00Z", "owner", "", "Li"),
+    ]);
+    expect(events).toHaveLength(2);
+    expect(events[0]?.at).toBe("2025-01-03T09:00:00Z");
+    expect(events[0]?.changes.map((c) => c.field)).toEqual(["stage", "owner"]);
+    expect(events[1]?.changes).toHaveLength(2);
+  });
+
+  it("orders by instant, not by string, across time-zone offsets", () => {
+    const events = groupHistory([
+      entry("2025-01-01T10:00:00+08:00", "stage", "lead", "won"),
+      entry("2025-01-01T03:00:00Z", "stage", "won", "lapsing"),
+    ]);
+    expect(events.map((e) => e.changes[0]?.newValue)).toEqual(["lapsing", "won"]);
+  });
+
+  it("keeps simultaneous saves from two devices apart", () => {
+    const events = groupHistory([
+      entry("2025-01-01T10:00:00Z", "stage", "lead", "won", "laptop"),
+      entry("2025-01-01T10:00:00Z", "stage", "lead", "contacted", "desktop"),
+    ]);
+    expect(events).toHaveLength(2);
+  });
+
+  it("reads deleted_at being set as a move to trash and being cleared as a restore", () => {
+    const events = groupHistory([
+      entry("2025-01-02T00:00:00Z", "deleted_at", null, "2025-01-02T00:00:00Z"),
+      entry("2025-01-03T00:00:00Z", "deleted_at", "2025-01-02T00:00:00Z", null),
+    ]);
+    expect(events.map((e) => e.changes[0]?.kind)).toEqual(["restored", "trashed"]);
+  });
+
+  it("marks the save that created the record", () => {
+    const events = groupHistory([
+      entry("2025-01-01T10:00:00Z", "name", null, "Acme"),
+      entry("2025-01-02T10:00:00Z", "name", "Acme", "Acme Ltd"),
+    ]);
+    expect(events.map((e) => e.created)).toEqual([false, true]);
+  });
+
+  it("returns nothing for an empty log", () => {
+    expect(groupHistory([])).toEqual([]);
+  });
+});
+
+describe("fieldLabelKeys", () => {
+  it("looks up nested fields specifically, then by their collection", () => {
+    expect(fieldLabelKeys("phones.value")).toEqual(["historyField.phones_value", "historyField.phones"]);
+    expect(fieldLabelKeys("emails.1.label")).toEqual(["historyField.emails_label", "historyField.emails"]);
+    expect(fieldLabelKeys("name")).toEqual(["historyField.name"]);
+  });
+});

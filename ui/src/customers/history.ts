@@ -1,0 +1,67 @@
+/**
+ * Turns the flat change log from `customerHistory` into timeline events.
+ *
+ * The core records one HistoryEntry per changed column; every column changed by one save shares
+ * the same `at` (and author and device), so those belong together as one event the user recognises
+ * as "what I did when I pressed Save". Newest events come first, as in every timeline.
+ */
+import type { HistoryEntry } from "../bindings";
+
+export type ChangeKind = "changed" | "trashed" | "restored";
+
+export type HistoryChange = {
+  kind: ChangeKind;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+};
+
+export type HistoryEvent = {
+  key: string;
+  at: string;
+  author: string;
+  device: string;
+  /** The save that brought the record into existence (its name went from nothing to something). */
+  created: boolean;
+  changes: HistoryChange[];
+};
+
+const TRASH_FIELD = "deleted_at";
+
+function classify(entry: HistoryEntry): ChangeKind {
+  if (entry.field !== TRASH_FIELD) return "changed";
+  return entry.newValue === null || entry.newValue === "" ? "restored" : "trashed";
+}
+
+function instant(at: string): number {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+export function groupHistory(entries: readonly HistoryEntry[]): HistoryEvent[] {
+  const events = new Map<string, HistoryEvent>();
+  for (const entry of entries) {
+    const key = `${entry.at}\u0000${entry.author}\u0000${entry.device}`;
+    let event = events.get(key);
+    if (!event) {
+      event = { key, at: entry.at, author: entry.author, device: entry.device, created: false, changes: [] };
+      events.set(key, event);
+    }
+    event.changes.push({ kind: classify(entry), field: entry.field, oldValue: entry.oldValue, newValue: entry.newValue });
+    if (entry.field === "name" && entry.oldValue === null) event.created = true;
+  }
+  // Stable sort: events with equal instants keep the order the core sent them in.
+  return [...events.values()].sort((a, b) => instant(b.at) - instant(a.at));
+}
+
+/**
+ * The i18n keys that may name a history field, most specific first: "phones.value" is looked up
+ * as "historyField.phones_value", then "historyField.phones"; the raw name is the last resort.
+ */
+export function fieldLabelKeys(field: string): string[] {
+  const normalised = field.replace(/\.\d+(?=\.|$)/g, "");
+  const keys = [`historyField.${normalised.replace(/\./g, "_")}`];
+  const head = normalised.split(".")[0];
+  if (head && head !== normalised) keys.push(`historyField.${head}`);
+  return keys;
+}

@@ -1,0 +1,54 @@
+/**
+ * i18next set-up. Both catalogues are bundled (the app is offline), so initialisation is
+ * synchronous and the first paint is already in the right language. Switching language (which
+ * also involves Rust) lives in ./locale.ts, so this module stays free of IPC.
+ */
+import i18n from "i18next";
+import { initReactI18next } from "react-i18next";
+import type { Locale } from "../bindings";
+import en from "./en.json";
+import zhCN from "./zh-CN.json";
+
+export const LOCALES: readonly Locale[] = ["en", "zh-CN"];
+/** Each language names itself, so a user who cannot read the current one can still find theirs. */
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "zh-CN": "简体中文" };
+
+export const STORAGE_KEY = "satchel.locale";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+export function detectLocale(stored: string | null, browserLanguage: string | undefined): Locale {
+  if (isLocale(stored)) return stored;
+  return browserLanguage?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+function storedLocale(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function initI18n(locale: Locale = detectLocale(storedLocale(), navigator.language)): typeof i18n {
+  if (!i18n.isInitialized) {
+    void i18n.use(initReactI18next).init({
+      resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+      lng: locale,
+      fallbackLng: "en",
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+  document.documentElement.lang = locale;
+  return i18n;
+}
+
+export function currentLocale(): Locale {
+  return isLocale(i18n.language) ? i18n.language : "en";
+}
+
+export default i18n;

@@ -1,0 +1,23 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { initI18n } from "./i18n";
+import { syncLocaleToCore } from "./i18n/locale";
+import { insideTauri } from "./lib/env";
+import { App } from "./shell/App";
+import { NotInTauri } from "./shell/NotInTauri";
+import "./styles.css";
+
+initI18n();
+const root = createRoot(document.getElementById("root")!);
+
+if (insideTauri()) {
+  // Rust starts with its own default locale; tell it ours before the first error can come back.
+  void syncLocaleToCore();
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+} else {
+  root.render(<NotInTauri />);
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type AppError, type AppInfo } from "../bindings";
+import { formatNumber } from "../lib/format";
+import { Kbd } from "../lib/Kbd";
+import { SHORTCUTS, type ShortcutName } from "../lib/keys";
+import { call } from "../lib/result";
+import { LanguageSwitch } from "../shell/LanguageSwitch";
+
+const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "toggleSidebar", "back", "close"];
+
+export function SettingsPage() {
+  const { t, i18n } = useTranslation();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    void call(commands.appInfo()).then((result) => {
+      if (!alive) return;
+      if (result.status === "ok") setInfo(result.data);
+      else setError(result.error);
+    });
+    return () => {
+      alive = false;
+    };
+  }, []);
+
+  return (
+    <section className="page" aria-labelledby="settings-title" data-testid="settings">
+      <header className="page-header">
+        <h1 id="settings-title">{t("nav.settings")}</h1>
+      </header>
+      <div className="page-body">
+        <div className="settings">
+          <section className="card">
+            <h2>{t("settings.language")}</h2>
+            <p className="muted">{t("settings.languageHelp")}</p>
+            <LanguageSwitch testId="settings-lang-switch" />
+          </section>
+
+          <section className="card">
+            <h2>{t("settings.about")}</h2>
+            {error && (
+              <p className="field-error" role="alert">
+                {error.message}
+              </p>
+            )}
+            {info ? (
+              <dl className="fields" data-testid="app-info">
+                <dt>{t("settings.version")}</dt>
+                <dd data-testid="app-version">{info.version}</dd>
+                <dt>{t("settings.records")}</dt>
+                <dd data-testid="app-count">{formatNumber(info.customerCount, i18n.language)}</dd>
+                <dt>{t("settings.author")}</dt>
+                <dd>{info.author}</dd>
+                <dt>{t("settings.device")}</dt>
+                <dd>{info.device}</dd>
+                <dt>{t("settings.database")}</dt>
+                <dd className="mono" data-testid="app-db-path">
+                  {info.dbPath}
+                </dd>
+                <dt>{t("settings.siteId")}</dt>
+                <dd className="mono">{info.siteId}</dd>
+              </dl>
+            ) : (
+              !error && <p className="muted">{t("common.loading")}</p>
+            )}
+          </section>
+
+          <section className="card">
+            <h2>{t("settings.shortcuts")}</h2>
+            <dl className="shortcut-list">
+              {SHORTCUT_ORDER.map((name) => (
+                <div key={name} style={{ display: "contents" }}>
+                  <dt>{t(`shortcut.${name}`)}</dt>
+                  <dd>
+                    <Kbd hotkey={SHORTCUTS[name]} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        </div>
+      </div>
+    </section>
+  );
+}

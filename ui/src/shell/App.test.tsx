@@ -1,0 +1,226 @@
+/**
+ * Whole-app flows in jsdom against an in-memory fake of the Rust commands: `invoke` from
+ * @tauri-apps/api/core is mocked, so bindings.ts runs unchanged. The real IPC and core are tested
+ * end-to-end against the Tauri window elsewhere; these tests pin the UI's own behaviour.
+ */
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import i18n from "../i18n";
+import { FakeBackend, giveListAViewport } from "../test/fakeBackend";
+import { App } from "./App";
+import { NotInTauri } from "./NotInTauri";
+
+const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+let backend: FakeBackend;
+let restoreViewport: () => void;
+
+beforeEach(() => {
+  backend = new FakeBackend();
+  invoke.mockReset();
+  invoke.mockImplementation(backend.invoke);
+  restoreViewport = giveListAViewport();
+});
+
+afterEach(async () => {
+  restoreViewport();
+  await act(async () => {
+    await i18n.changeLanguage("en");
+  });
+});
+
+const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
+const press = (key: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key, ...init });
+
+describe("the app", () => {
+  it("tells an empty database what to do next", async () => {
+    render(<App />);
+    const empty = await screen.findByTestId("empty-state");
+    expect(empty.textContent).toContain("No customers yet — press Ctrl+N to add one");
+  });
+
+  it("creates a person with Ctrl+N and lands on the record with its history", async () => {
+    render(<App />);
+    await screen.findByTestId("empty-state");
+    press("n", { ctrlKey: true });
+    type("field-name", "王芳");
+    fireEvent.click(screen.getByTestId("add-email"));
+    type("field-emails-0-value", "wang@example.com");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const detail = await screen.findByTestId("customer-detail");
+    expect(within(detail).getByTestId("detail-name").textContent).toBe("王芳");
+    expect(within(detail).getByTestId("detail-emails").textContent).toContain("wang@example.com");
+    await waitFor(() => expect(screen.getAllByTestId("history-entry")).toHaveLength(1));
+  });
+
+  it("shows the core's validation message next to the field", async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("new-company"));
+    expect((screen.getByTestId("field-kind") as HTMLSelectElement).value).toBe("company");
+    type("field-name", "Acme");
+    fireEvent.click(screen.getByTestId("add-email"));
+    type("field-emails-0-value", "nope");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() =>
+      expect(document.querySelector('[data-error-for="emails.0.value"]')?.textContent).toBe("Not a valid email address"),
+    );
+  });
+
+  it("lists customers, sorts by a header and opens a row", async () => {
+    backend.seed({ name: "Beta Ltd", kind: "company", stage: "won" });
+    backend.seed({ name: "Alpha Co", kind: "company" });
+    render(<App />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row")).toHaveLength(2));
+    fireEvent.click(screen.getByTestId("sort-name"));
+    await waitFor(() => expect(screen.getAllByTestId("customer-row")[0]?.textContent).toContain("Alpha Co"));
+    fireEvent.click(screen.getByTestId("sort-name"));
+    await waitFor(() => expect(screen.getAllByTestId("customer-row")[0]?.textContent).toContain("Beta Ltd"));
+    fireEvent.click(screen.getAllByTestId("customer-row")[0]!);
+    expect((await screen.findByTestId("detail-name")).textContent).toBe("Beta Ltd");
+  });
+
+  it("filters by stage and says when nothing matches", async () => {
+    backend.seed({ name: "Alpha Co", stage: "lead" });
+    render(<App />);
+    await screen.findAllByTestId("customer-row");
+    fireEvent.change(screen.getByTestId("filter-stage"), { target: { value: "won" } });
+    const empty = await screen.findByTestId("empty-state");
+    expect(empty.textContent).toContain("No customers match these filters");
+    const query = backend.calls.filter((c) => c.command === "list_customers").at(-1)?.args.query;
+    expect(query).toMatchObject({ stage: "won", trash: false, offset: 0, limit: 100 });
+  });
+
+  it("deletes to the trash with an undo that restores", async () => {
+    const acme = backend.seed({ name: "Acme" });
+    render(<App />);
+    fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);
+    await screen.findByTestId("customer-detail");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("delete"));
+    });
+    await screen.findByTestId("undo");
+    expect(backend.customers.get(acme.id)?.deletedAt).not.toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("undo"));
+    });
+    await waitFor(() => expect(backend.customers.get(acme.id)?.deletedAt).toBeNull());
+    expect((await screen.findByTestId("detail-name")).textContent).toBe("Acme");
+    const lines = (await screen.findAllByTestId("history-entry")).map((e) => e.textContent);
+    expect(lines.some((l) => l?.includes("Restored from trash"))).toBe(true);
+    expect(lines.some((l) => l?.includes("Moved to trash"))).toBe(true);
+  });
+
+  it("restores from the trash list", async () => {
+    const old = backend.seed({ name: "Old Client" });
+    await backend.invoke("delete_customer", { id: old.id });
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("nav-trash"));
+    const row = (await screen.findAllByTestId("customer-row"))[0]!;
+    await act(async () => {
+      fireEvent.click(within(row).getByTestId("restore"));
+    });
+    await waitFor(() => expect(backend.customers.get(old.id)?.deletedAt).toBeNull());
+    expect((await screen.findByTestId("empty-state")).textContent).toContain("Trash is empty");
+  });
+
+  it("searches as you type, including Chinese substrings, and opens the hit with Enter", async () => {
+    backend.seed({ name: "杭州茶叶有限公司", kind: "company" });
+    render(<App />);
+    const input = await screen.findByTestId("search-input");
+    fireEvent.focus(input);
+    await act(async () => {
+      fireEvent.change(input, { target: { value: "茶叶" } });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    });
+    const hit = await screen.findByTestId("search-result");
+    expect(hit.textContent).toContain("杭州茶叶有限公司");
+    expect(backend.calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 20 });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect((await screen.findByTestId("detail-name")).textContent).toBe("杭州茶叶有限公司");
+  });
+
+  it("focuses the search box with / and Ctrl+F", async () => {
+    render(<App />);
+    const input = await screen.findByTestId("search-input");
+    // Focus moves on the next animation frame, after the palette (if open) has closed.
+    const pressAndSettle = (key: string, init?: KeyboardEventInit) =>
+      act(async () => {
+        press(key, init);
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      });
+    await pressAndSettle("/");
+    expect(document.activeElement).toBe(input);
+    act(() => (input as HTMLInputElement).blur());
+    await pressAndSettle("f", { ctrlKey: true });
+    expect(document.activeElement).toBe(input);
+  });
+
+  it("runs commands from the palette with the keyboard and closes it with Escape", async () => {
+    render(<App />);
+    await screen.findByTestId("empty-state");
+    press("k", { ctrlKey: true });
+    const input = await screen.findByTestId("palette-input");
+    fireEvent.change(input, { target: { value: "open trash" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(screen.queryByTestId("palette-input")).toBeNull());
+    expect(screen.getByTestId("nav-trash").getAttribute("aria-current")).toBe("page");
+
+    press("k", { metaKey: true });
+    fireEvent.keyDown(await screen.findByTestId("palette-input"), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("palette-input")).toBeNull());
+  });
+
+  it("finds customers from the palette too", async () => {
+    backend.seed({ name: "Zhou Jie" });
+    render(<App />);
+    press("k", { ctrlKey: true });
+    const input = await screen.findByTestId("palette-input");
+    fireEvent.change(input, { target: { value: "zhou" } });
+    await screen.findByTestId("palette-result");
+    fireEvent.keyDown(input, { key: "ArrowDown" });
+    fireEvent.keyDown(input, { key: "Enter" });
+    expect((await screen.findByTestId("detail-name")).textContent).toBe("Zhou Jie");
+  });
+
+  it("switches to Chinese, tells Rust, and remembers the choice", async () => {
+    render(<App />);
+    await screen.findByTestId("empty-state");
+    await act(async () => {
+      fireEvent.change(screen.getByTestId("lang-switch"), { target: { value: "zh-CN" } });
+    });
+    await waitFor(() => expect(screen.getByTestId("nav-customers").textContent).toContain("客户"));
+    expect(backend.locale).toBe("zh-CN");
+    expect(localStorage.getItem("satchel.locale")).toBe("zh-CN");
+    expect(screen.getByTestId("empty-state").textContent).toContain("还没有客户");
+  });
+
+  it("shows every module, unbuilt ones as calm placeholders", async () => {
+    render(<App />);
+    for (const module of ["customers", "trash", "calendar", "sales", "opportunities", "quotes", "contracts", "service", "marketing", "reports", "settings"]) {
+      expect(screen.getByTestId(`nav-${module}`)).toBeTruthy();
+    }
+    fireEvent.click(screen.getByTestId("nav-calendar"));
+    expect((await screen.findByTestId("planned-calendar")).textContent).toContain("Calendar");
+  });
+
+  it("shows the installation's facts in Settings", async () => {
+    backend.seed({ name: "A" });
+    render(<App />);
+    fireEvent.click(screen.getByTestId("nav-settings"));
+    expect((await screen.findByTestId("app-db-path")).textContent).toContain("satchel.db");
+    expect(screen.getByTestId("app-count").textContent).toBe("1");
+    expect(screen.getByTestId("settings-lang-switch")).toBeTruthy();
+  });
+});
+
+describe("outside the desktop app", () => {
+  it("asks to be opened in Satchel", () => {
+    render(<NotInTauri />);
+    expect(screen.getByTestId("not-in-tauri").textContent).toContain("Open this inside the Satchel app");
+  });
+});

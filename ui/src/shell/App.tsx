@@ -1,0 +1,53 @@
+import { CustomerDetail } from "../customers/CustomerDetail";
+import { CustomerFormPage } from "../customers/CustomerFormPage";
+import { CustomersPage } from "../customers/CustomersPage";
+import { FiltersProvider } from "../customers/filters";
+import { TrashPage } from "../customers/TrashPage";
+import { RouterProvider, useRouter, type Route } from "../lib/router";
+import { ToastProvider } from "../lib/toast";
+import { SettingsPage } from "../settings/SettingsPage";
+import { AppShell } from "./AppShell";
+import { PageActionsProvider } from "./pageActions";
+import { PlannedPage } from "./PlannedPage";
+
+export function App() {
+  return (
+    <RouterProvider>
+      <ToastProvider>
+        <FiltersProvider>
+          <PageActionsProvider>
+            <AppShell>
+              <CurrentPage />
+            </AppShell>
+          </PageActionsProvider>
+        </FiltersProvider>
+      </ToastProvider>
+    </RouterProvider>
+  );
+}
+
+function CurrentPage() {
+  const { route } = useRouter();
+  // Keyed by the whole route: moving from one record to another starts a fresh page, never a
+  // page that briefly shows the previous record's state.
+  return <Page key={JSON.stringify(route)} route={route} />;
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case "customers":
+      return <CustomersPage />;
+    case "trash":
+      return <TrashPage />;
+    case "customer":
+      return <CustomerDetail id={route.id} />;
+    case "new":
+      return <CustomerFormPage mode={{ kind: route.kind }} />;
+    case "edit":
+      return <CustomerFormPage mode={{ id: route.id }} />;
+    case "settings":
+      return <SettingsPage />;
+    case "planned":
+      return <PlannedPage module={route.module} />;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * An in-memory stand-in for the Rust commands, for UI tests only (never bundled: nothing outside
+ * *.test.tsx imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and
+ * follows the core's rules loosely: enough to drive screens, not a spec of the core. The real
+ * IPC and the real rules are tested end-to-end against the Tauri window elsewhere.
+ */
+import type {
+  AppError,
+  AppInfo,
+  Customer,
+  CustomerInput,
+  CustomerRow,
+  HistoryEntry,
+  ListPage,
+  ListQuery,
+  Locale,
+  SearchHit,
+} from "../bindings";
+
+const MESSAGES: Record<Locale, Record<string, string>> = {
+  en: { nameRequired: "Name is required", badEmail: "Not a valid email address", notFound: "Customer not found" },
+  "zh-CN": { nameRequired: "名称不能为空", badEmail: "邮箱地址无效", notFound: "找不到该客户" },
+};
+
+export class FakeBackend {
+  customers = new Map<string, Customer>();
+  history: (HistoryEntry & { id: string })[] = [];
+  locale: Locale = "en";
+  calls: { command: string; args: Record<string, unknown> }[] = [];
+  private clock = Date.parse("2025-03-01T08:00:00Z");
+  private seq = 0;
+
+  private now(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString();
+  }
+
+  private fail(code: AppError["code"], key: string, field: string | null = null): never {
+    throw { code, message: MESSAGES[this.locale][key] ?? key, field } satisfies AppError;
+  }
+
+  seed(input: Partial<CustomerInput> & { name: string }): Customer {
+    return this.create({
+      kind: "person",
+      companyId: null,
+      owner: "",
+      stage: "lead",
+      source: "",
+      notes: "",
+      birthday: null,
+      tags: [],
+      phones: [],
+      emails: [],
+      addresses: [],
+      ...input,
+    });
+  }
+
+  private validate(input: CustomerInput): void {
+    if (input.name.trim() === "") this.fail("validation", "nameRequired", "name");
+    input.emails.forEach((email, i) => {
+      if (!email.value.includes("@")) this.fail("validation", "badEmail", `emails.${i}.value`);
+    });
+  }
+
+  private record(id: string, at: string, before: Partial<Record<string, unknown>>, after: Record<string, unknown>): void {
+    for (const [field, value] of Object.entries(after)) {
+      const old = before[field];
+      const oldValue = old === undefined || old === null ? null : String(old);
+      const newValue = value === null || value === undefined ? null : String(value);
+      if (oldValue !== newValue) this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue });
+    }
+  }
+
+  private create(input: CustomerInput): Customer {
+    this.validate(input);
+    const at = this.now();
+    const id = `c${++this.seq}`;
+    const customer: Customer = {
+      ...input,
+      id,
+      companyName: input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null,
+      createdAt: at,
+      updatedAt: at,
+      deletedAt: null,
+    };
+    this.customers.set(id, customer);
+    this.record(id, at, {}, { name: input.name, kind: input.kind, stage: input.stage, owner: input.owner });
+    return customer;
+  }
+
+  private get(id: string): Customer {
+    return this.customers.get(id) ?? this.fail("not_found", "notFound");
+  }
+
+  private row(c: Customer): CustomerRow {
+    return {
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      companyName: c.companyName,
+      stage: c.stage,
+      owner: c.owner,
+      tags: c.tags,
+      email: c.emails[0]?.value ?? null,
+      phone: c.phones[0]?.value ?? null,
+      updatedAt: c.updatedAt,
+      deletedAt: c.deletedAt,
+    };
+  }
+
+  private list(q: ListQuery): ListPage {
+    const key = (c: Customer): string =>
+      ({ name: c.name, company: c.companyName ?? "", stage: c.stage, owner: c.owner, updated: c.updatedAt })[q.sort];
+    const rows = [...this.customers.values()]
+      .filter((c) => (q.trash ? c.deletedAt !== null : c.deletedAt === null))
+      .filter((c) => (q.stage ? c.stage === q.stage : true))
+      .filter((c) => (q.tag ? c.tags.includes(q.tag) : true))
+      .filter((c) => (q.owner ? c.owner === q.owner : true))
+      .filter((c) => (q.kind ? c.kind === q.kind : true))
+      .sort((a, b) => key(a).localeCompare(key(b)) * (q.descending ? -1 : 1));
+    return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit).map((c) => this.row(c)) };
+  }
+
+  private search(text: string, kind: string | null, limit: number): SearchHit[] {
+    const needle = text.toLowerCase();
+    const hits: SearchHit[] = [];
+    for (const c of this.customers.values()) {
+      if (c.deletedAt || (kind && c.kind !== kind)) continue;
+      if (c.name.toLowerCase().includes(needle)) hits.push({ row: this.row(c), matched: "name" });
+      else if (c.emails.some((e) => e.value.toLowerCase().includes(needle))) hits.push({ row: this.row(c), matched: "email" });
+      else if (c.tags.some((t) => t.toLowerCase().includes(needle))) hits.push({ row: this.row(c), matched: "tag" });
+    }
+    return hits.slice(0, limit);
+  }
+
+  /** The `invoke` replacement: resolves with data or rejects with an AppError, as Tauri does. */
+  invoke = async (command: string, args: Record<string, unknown> = {}): Promise<unknown> => {
+    this.calls.push({ command, args });
+    switch (command) {
+      case "app_info":
+        return {
+          version: "0.1.0",
+          dbPath: "/home/test/.local/share/satchel/satchel.db",
+          siteId: "site-1",
+          author: "Tester",
+          device: "test-laptop",
+          locale: this.locale,
+          customerCount: this.customers.size,
+        } satisfies AppInfo;
+      case "set_locale":
+        this.locale = args.locale as Locale;
+        return null;
+      case "list_customers":
+        return this.list(args.query as ListQuery);
+      case "search_customers":
+        return this.search(args.text as string, args.kind as string | null, args.limit as number);
+      case "customer_facets": {
+        const live = [...this.customers.values()].filter((c) => !c.deletedAt);
+        return {
+          owners: [...new Set(live.map((c) => c.owner).filter(Boolean))].sort(),
+          tags: [...new Set(live.flatMap((c) => c.tags))].sort(),
+        };
+      }
+      case "get_customer":
+        return this.get(args.id as string);
+      case "create_customer":
+        return this.create(args.input as CustomerInput);
+      case "update_customer": {
+        const current = this.get(args.id as string);
+        const input = args.input as CustomerInput;
+        this.validate(input);
+        const at = this.now();
+        const next: Customer = { ...current, ...input, updatedAt: at };
+        this.record(current.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source });
+        this.customers.set(current.id, next);
+        return next;
+      }
+      case "delete_customer": {
+        const current = this.get(args.id as string);
+        const at = this.now();
+        this.record(current.id, at, { deleted_at: null }, { deleted_at: at });
+        this.customers.set(current.id, { ...current, deletedAt: at, updatedAt: at });
+        return null;
+      }
+      case "restore_customer": {
+        const current = this.get(args.id as string);
+        const at = this.now();
+        this.record(current.id, at, { deleted_at: current.deletedAt }, { deleted_at: null });
+        const restored = { ...current, deletedAt: null, updatedAt: at };
+        this.customers.set(current.id, restored);
+        return restored;
+      }
+      case "customer_history":
+        return this.history.filter((h) => h.id === args.id).map(({ id: _id, ...entry }) => entry);
+      default:
+        throw { code: "internal", message: `unknown command ${command}`, field: null } satisfies AppError;
+    }
+  };
+}
+
+/** jsdom has no layout; the virtual list needs its viewport to have a height to render rows. */
+export function giveListAViewport(height = 720): () => void {
+  const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", {
+    configurable: true,
+    get(this: HTMLElement) {
+      return this.classList.contains("table-scroll") ? height : 0;
+    },
+  });
+  return () => {
+    if (original) Object.defineProperty(HTMLElement.prototype, "clientHeight", original);
+  };
+}

@@ -1,0 +1,20 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+// Tauri serves the built files from ui/dist over its own protocol, so asset paths must be
+// relative; the dev server port is the one src-tauri's devUrl points at.
+export default defineConfig({
+  base: "./",
+  plugins: [react()],
+  clearScreen: false,
+  server: { port: 1420, strictPort: true },
+  // The oldest webviews Tauri 2 ships on: WebView2 (Chromium) on Windows, WebKit on macOS and Linux.
+  build: { outDir: "dist", target: ["chrome105", "safari15"], emptyOutDir: true },
+  test: {
+    environment: "jsdom",
+    globals: true,
+    setupFiles: ["src/test/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}"],
+  },
+});
