@@ -392,17 +392,18 @@ impl CustomerIndex {
                 hits.push((3 + field as u8, d.name.chars().count(), s, field));
             }
         }
-        let key = |h: &(u8, usize, Slot, MatchField)| (h.0, h.1);
+        // Best first: tier, shorter name, then name and id so equal results never shuffle.
+        let order = |a: &(u8, usize, Slot, MatchField), b: &(u8, usize, Slot, MatchField)| {
+            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+                let (da, db) = (self.docs[a.2 as usize].as_ref(), self.docs[b.2 as usize].as_ref());
+                da.map(|d| (&d.name_lc, &d.id)).cmp(&db.map(|d| (&d.name_lc, &d.id)))
+            })
+        };
         if hits.len() > limit {
-            hits.select_nth_unstable_by_key(limit - 1, key);
+            hits.select_nth_unstable_by(limit - 1, order);
             hits.truncate(limit);
         }
-        hits.sort_by(|a, b| {
-            key(a).cmp(&key(b)).then_with(|| {
-                let (da, db) = (self.docs[a.2 as usize].as_ref(), self.docs[b.2 as usize].as_ref());
-                da.map(|d| &d.name_lc).cmp(&db.map(|d| &d.name_lc))
-            })
-        });
+        hits.sort_by(order);
         hits.into_iter().filter_map(|(_, _, s, matched)| self.docs[s as usize].as_ref().map(|d| SearchHit { row: self.row(d), matched })).collect()
     }
 
@@ -413,13 +414,15 @@ impl CustomerIndex {
         }
         let mut slots: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
         let d = |s: &Slot| self.docs[*s as usize].as_ref().expect("filtered to live slots");
+        // Every order ends in name, then id, so equal keys never shuffle between calls or devices.
+        let by_name = |a: &Slot, b: &Slot| d(a).name_lc.cmp(&d(b).name_lc).then_with(|| d(a).id.cmp(&d(b).id));
         match key {
-            SortKey::Name => slots.sort_by(|a, b| d(a).name_lc.cmp(&d(b).name_lc)),
-            SortKey::Updated => slots.sort_by_key(|s| d(s).updated_ms),
-            SortKey::Stage => slots.sort_by(|a, b| d(a).stage.cmp(&d(b).stage).then_with(|| d(a).name_lc.cmp(&d(b).name_lc))),
-            SortKey::Owner => slots.sort_by(|a, b| d(a).owner.cmp(&d(b).owner).then_with(|| d(a).name_lc.cmp(&d(b).name_lc))),
+            SortKey::Name => slots.sort_by(by_name),
+            SortKey::Updated => slots.sort_by(|a, b| d(a).updated_ms.cmp(&d(b).updated_ms).then_with(|| by_name(a, b))),
+            SortKey::Stage => slots.sort_by(|a, b| d(a).stage.cmp(&d(b).stage).then_with(|| by_name(a, b))),
+            SortKey::Owner => slots.sort_by(|a, b| d(a).owner.cmp(&d(b).owner).then_with(|| by_name(a, b))),
             SortKey::Company => {
-                // A company sorts under its own name; people under their company's.
+                // A company sorts under its own name; people under their company's; no company last.
                 let key_of = |s: &Slot| {
                     let doc = d(s);
                     if doc.kind == CustomerKind::Company {
@@ -429,9 +432,7 @@ impl CustomerIndex {
                     }
                 };
                 let mut keyed: Vec<(String, Slot)> = slots.iter().map(|s| (key_of(s), *s)).collect();
-                keyed.sort_by(|a, b| {
-                    (a.0.is_empty(), &a.0).cmp(&(b.0.is_empty(), &b.0)).then_with(|| d(&a.1).name_lc.cmp(&d(&b.1).name_lc))
-                });
+                keyed.sort_by(|a, b| (a.0.is_empty(), &a.0).cmp(&(b.0.is_empty(), &b.0)).then_with(|| by_name(&a.1, &b.1)));
                 slots = keyed.into_iter().map(|(_, s)| s).collect();
             }
         }

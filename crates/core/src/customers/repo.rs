@@ -104,21 +104,28 @@ pub fn delete(store: &Store, id: &CustomerId) -> Result<()> {
 
 pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
     store.write(|w| {
-        let deleted_at: Option<Option<String>> = w
+        let row: Option<(Option<String>, Option<String>)> = w
             .conn()
-            .prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?
-            .query_row([id.as_str()], |r| r.get(0))
+            .prepare_cached("SELECT deleted_at, json_extract(_clocks, '$.deleted_at') FROM customers WHERE id = ?1")?
+            .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some(deleted_at) = deleted_at else {
+        let Some((deleted_at, delete_stamp)) = row else {
             return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
         };
-        let Some(deleted_at) = deleted_at else { return Ok(()) };
+        if deleted_at.is_none() {
+            return Ok(());
+        }
         w.update(&schema::CUSTOMERS, id.as_str(), &[("deleted_at", Value::Null)])?;
+        // The children the delete removed carry the delete's own clock stamp (unique per write);
+        // matching on it, not on the time text, leaves parts removed earlier removed.
         for t in CHILD_TABLES {
             let ids: Vec<String> = w
                 .conn()
-                .prepare_cached(&format!("SELECT id FROM {} WHERE customer_id = ?1 AND deleted_at = ?2", t.name))?
-                .query_map(params![id.as_str(), deleted_at], |r| r.get(0))?
+                .prepare_cached(&format!(
+                    "SELECT id FROM {} WHERE customer_id = ?1 AND deleted_at IS NOT NULL AND json_extract(_clocks, '$.deleted_at') = ?2",
+                    t.name
+                ))?
+                .query_map(params![id.as_str(), delete_stamp], |r| r.get(0))?
                 .collect::<Result<_, _>>()?;
             for row in ids {
                 w.update(t, &row, &[("deleted_at", Value::Null)])?;
@@ -213,12 +220,14 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
     store.read(|c| {
         let row = c
             .prepare_cached(
-                "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at
+                "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at,
+                        CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END
                  FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
                  WHERE c.id = ?1 AND c.name <> ''",
             )?
             .query_row([id.as_str()], |r| {
-                Ok(Customer {
+                let delete_stamp: Option<String> = r.get(11)?;
+                Ok((delete_stamp, Customer {
                     id: id.clone(),
                     kind: CustomerKind::parse(&r.get::<_, String>(0)?),
                     name: r.get(1)?,
@@ -236,15 +245,15 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
                     created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
                     updated_at: rfc3339_ms(r.get::<_, i64>(9)? as u64),
                     deleted_at: r.get(10)?,
-                })
+                }))
             })
             .optional()?;
-        let Some(mut cust) = row else {
+        let Some((delete_stamp, mut cust)) = row else {
             return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
         };
-        // A trashed record shows the parts it had when it was deleted.
-        let alive = "(deleted_at IS NULL OR deleted_at = ?2)";
-        let del = cust.deleted_at.clone();
+        // A trashed record shows the parts it had when it was deleted (same delete stamp).
+        let alive = "(deleted_at IS NULL OR json_extract(_clocks, '$.deleted_at') = ?2)";
+        let del = delete_stamp;
         let points = |table: &str| -> Result<Vec<ContactPoint>> {
             let mut st = c.prepare_cached(&format!("SELECT id, label, value FROM {table} WHERE customer_id = ?1 AND {alive} ORDER BY position, id"))?;
             let rows = st.query_map(params![id.as_str(), del], |r| Ok(ContactPoint { id: Some(ContactPointId(r.get(0)?)), label: r.get(1)?, value: r.get(2)? }))?;
@@ -335,7 +344,7 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         }
         // Children: a bulk scan for a full load, per-customer lookups for a few.
         let mut children = |table: &str, col: &str, sink: &mut dyn FnMut(&mut IndexSource, String)| -> Result<()> {
-            let visible = "(c.deleted_at IS NULL OR c.deleted_at = p.deleted_at)";
+            let visible = "(c.deleted_at IS NULL OR (p.deleted_at IS NOT NULL AND json_extract(c._clocks, '$.deleted_at') = json_extract(p._clocks, '$.deleted_at')))";
             let sql = format!(
                 "SELECT c.customer_id, c.{col} FROM {table} c JOIN customers p ON p.id = c.customer_id WHERE {visible} {} ORDER BY c.customer_id, {}",
                 if ids.is_some() { "AND c.customer_id = ?1" } else { "" },

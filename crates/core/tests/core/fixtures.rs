@@ -1,0 +1,73 @@
+//! Fixtures built by code: a fresh database in its own temp dir, and customer inputs.
+
+use satchel_core::customers::{ContactPoint, CustomerInput, CustomerKind};
+use satchel_core::store::Profile;
+use satchel_core::Satchel;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+pub struct TestDb {
+    pub dir: TempDir,
+    pub app: Satchel,
+}
+
+impl TestDb {
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("satchel.db")
+    }
+}
+
+pub fn profile(author: &str) -> Profile {
+    Profile { author: author.into(), device: format!("{author}-laptop") }
+}
+
+pub fn new_db() -> TestDb {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = Satchel::open(dir.path().join("satchel.db"), profile("ana")).expect("open");
+    TestDb { dir, app }
+}
+
+pub fn person(name: &str) -> CustomerInput {
+    CustomerInput::named(CustomerKind::Person, name)
+}
+
+pub fn company(name: &str) -> CustomerInput {
+    CustomerInput::named(CustomerKind::Company, name)
+}
+
+pub fn point(label: &str, value: &str) -> ContactPoint {
+    ContactPoint { id: None, label: label.into(), value: value.into() }
+}
+
+/// Every synced table's rows, sorted, with `_clocks` parsed so key order does not matter.
+pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
+    use satchel_core::store::schema::SYNCED_TABLES;
+    app.store()
+        .read(|c| {
+            let mut out = Vec::new();
+            for t in SYNCED_TABLES {
+                let mut st = c.prepare(&format!("SELECT * FROM {} ORDER BY id", t.name))?;
+                let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+                let rows = st
+                    .query_map([], |r| {
+                        let mut row = Vec::new();
+                        for (i, name) in names.iter().enumerate() {
+                            let v: rusqlite::types::Value = r.get(i)?;
+                            row.push(match v {
+                                rusqlite::types::Value::Null => serde_json::Value::Null,
+                                rusqlite::types::Value::Integer(n) => n.into(),
+                                rusqlite::types::Value::Real(f) => f.into(),
+                                rusqlite::types::Value::Text(s) if name == "_clocks" => serde_json::from_str(&s).unwrap(),
+                                rusqlite::types::Value::Text(s) => s.into(),
+                                rusqlite::types::Value::Blob(b) => format!("{b:?}").into(),
+                            });
+                        }
+                        Ok(row)
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                out.push((t.name.to_string(), rows));
+            }
+            Ok(out)
+        })
+        .expect("snapshot")
+}
