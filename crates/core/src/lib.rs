@@ -25,6 +25,8 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use store::{Profile, Store};
 
 pub use error::AppError;
+/// The SQLite binding the store is built on, for tests and tools that need raw access.
+pub use rusqlite;
 
 /// Facts about this installation the settings page shows.
 #[derive(Debug, Clone, Serialize, specta::Type)]
