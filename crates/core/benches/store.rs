@@ -1,1 +1,390 @@
-fn main() {}
+//! `cargo bench -p satchel-core --bench store` (or `make bench`): the figures in
+//! docs/benchmarks.md, measured on generated data at realistic scale.
+//!
+//! A bench binary rather than criterion: the questions are percentiles over many different
+//! queries (p50/p95 of search and list pages) and one-shot costs (bulk write, index build), which
+//! criterion's repeated-single-input model does not answer directly.
+//!
+//! Environment: `BENCH_CUSTOMERS` (default 100000), `BENCH_QUERIES` (default 500).
+
+use satchel_core::customers::{repo, CustomerInput, CustomerKind, ListQuery, SortKey, Stage};
+use satchel_core::demo::{demo_input, Rng};
+use satchel_core::ids::{ContactPointId, CustomerId};
+use satchel_core::store::{Profile, Store};
+use satchel_core::Satchel;
+use std::time::{Duration, Instant};
+
+fn env_usize(key: &str, default: usize) -> usize {
+    std::env::var(key)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn profile() -> Profile {
+    Profile {
+        author: "bench".into(),
+        device: "bench".into(),
+    }
+}
+
+/// The same deterministic inputs `satchel demo-data` writes: one company per eight records.
+fn inputs(n: usize, seed: u64) -> Vec<(bool, Option<usize>, CustomerInput)> {
+    let mut r = Rng::new(seed);
+    let placeholder = CustomerId::new();
+    let mut company: Option<usize> = None;
+    (0..n)
+        .map(|i| {
+            let as_company = i % 8 == 0;
+            let belongs = !as_company && r.chance(70) && company.is_some();
+            let input = demo_input(&mut r, belongs.then_some((&placeholder, true)), as_company);
+            let link = if belongs { company } else { None };
+            if as_company {
+                company = Some(i);
+            }
+            (as_company, link, input)
+        })
+        .collect()
+}
+
+fn write_path(store: &Store, rows: &[(bool, Option<usize>, CustomerInput)]) -> Duration {
+    let start = Instant::now();
+    let mut ids: Vec<CustomerId> = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(1000) {
+        store
+            .write(|w| {
+                for (_, link, input) in chunk {
+                    let mut input = input.clone();
+                    input.company_id = link.map(|i| ids[i].clone());
+                    ids.push(repo::create_in(w, &input)?);
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    start.elapsed()
+}
+
+/// The same rows with plain prepared INSERTs: no validation, no change log, no clocks.
+fn plain_insert(path: &std::path::Path, rows: &[(bool, Option<usize>, CustomerInput)]) -> Duration {
+    drop(Store::open(path, profile()).unwrap()); // same schema, same indexes
+    let mut c = rusqlite::Connection::open(path).unwrap();
+    c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    c.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    let start = Instant::now();
+    let mut ids: Vec<String> = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks(1000) {
+        let tx = c.transaction().unwrap();
+        {
+            let mut cust = tx
+                .prepare("INSERT INTO customers (id, kind, name, company_id, owner, stage, source, notes, birthday, updated_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
+                .unwrap();
+            let mut phone = tx.prepare("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+            let mut email = tx.prepare("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+            let mut addr = tx
+                .prepare("INSERT INTO customer_addresses (id, customer_id, label, street, city, region, postal_code, country, position) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
+                .unwrap();
+            let mut tag = tx
+                .prepare("INSERT INTO customer_tags (id, customer_id, tag) VALUES (?1,?2,?3)")
+                .unwrap();
+            for (_, link, v) in chunk {
+                let id = CustomerId::new().0;
+                let company = link.map(|i| ids[i].clone());
+                cust.execute(rusqlite::params![
+                    id,
+                    v.kind.as_str(),
+                    v.name,
+                    company,
+                    v.owner,
+                    v.stage.as_str(),
+                    v.source,
+                    v.notes,
+                    v.birthday,
+                    0
+                ])
+                .unwrap();
+                for (i, p) in v.phones.iter().enumerate() {
+                    phone
+                        .execute(rusqlite::params![
+                            ContactPointId::new().0,
+                            id,
+                            p.label,
+                            p.value,
+                            i as i64
+                        ])
+                        .unwrap();
+                }
+                for (i, p) in v.emails.iter().enumerate() {
+                    email
+                        .execute(rusqlite::params![
+                            ContactPointId::new().0,
+                            id,
+                            p.label,
+                            p.value,
+                            i as i64
+                        ])
+                        .unwrap();
+                }
+                for (i, a) in v.addresses.iter().enumerate() {
+                    addr.execute(rusqlite::params![
+                        ContactPointId::new().0,
+                        id,
+                        a.label,
+                        a.street,
+                        a.city,
+                        a.region,
+                        a.postal_code,
+                        a.country,
+                        i as i64
+                    ])
+                    .unwrap();
+                }
+                let mut seen: Vec<&String> = vec![];
+                for t in &v.tags {
+                    if !seen.contains(&t) {
+                        seen.push(t);
+                        tag.execute(rusqlite::params![ContactPointId::new().0, id, t])
+                            .unwrap();
+                    }
+                }
+                ids.push(id);
+            }
+        }
+        tx.commit().unwrap();
+    }
+    start.elapsed()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn summary(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!(
+        "n={} p50={:.3} ms p95={:.3} ms p99={:.3} ms max={:.3} ms",
+        v.len(),
+        ms(percentile(&v, 0.5)),
+        ms(percentile(&v, 0.95)),
+        ms(percentile(&v, 0.99)),
+        ms(*v.last().unwrap())
+    )
+}
+
+/// Queries people type: 1-2 character Chinese, name fragments, English prefixes, emails, phones.
+fn queries(app: &Satchel, n: usize, seed: u64) -> Vec<String> {
+    let sample = app
+        .list_customers(&ListQuery {
+            limit: 1000,
+            sort: SortKey::Updated,
+            ..Default::default()
+        })
+        .rows;
+    let mut r = Rng::new(seed);
+    let fixed = [
+        "王",
+        "李",
+        "海",
+        "海示",
+        "有限公司",
+        "上海",
+        "贸易",
+        "示例贸易",
+        "科技",
+        "wang",
+        "li",
+        "smith",
+        "acme",
+        "example.cn",
+        "138",
+        "+86 138",
+        "VIP",
+        "重点客户",
+    ];
+    (0..n)
+        .map(|i| {
+            if i % 3 == 0 {
+                return fixed[r.below(fixed.len())].to_string();
+            }
+            let row = &sample[r.below(sample.len())];
+            let source: String = match r.below(4) {
+                0 | 1 => row.name.clone(),
+                2 => row.email.clone().unwrap_or_default(),
+                _ => row
+                    .phone
+                    .clone()
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(char::is_ascii_digit)
+                    .collect(),
+            };
+            let chars: Vec<char> = source.chars().collect();
+            if chars.is_empty() {
+                return "王".into();
+            }
+            let len = 1 + r.below(6.min(chars.len()));
+            let start = r.below(chars.len() - len + 1);
+            chars[start..start + len].iter().collect()
+        })
+        .collect()
+}
+
+fn main() {
+    // `cargo bench` passes --bench; nothing else to parse.
+    let n = env_usize("BENCH_CUSTOMERS", 100_000);
+    let q = env_usize("BENCH_QUERIES", 500);
+    let dir = tempfile::tempdir().unwrap();
+    println!("# satchel-core bench: {n} customers, {q} queries");
+
+    let rows = inputs(n, 42);
+    let children: usize = rows
+        .iter()
+        .map(|(_, _, v)| v.phones.len() + v.emails.len() + v.addresses.len() + v.tags.len())
+        .sum();
+    println!("rows: {n} customers + {children} phones/emails/addresses/tags");
+
+    let plain = plain_insert(&dir.path().join("plain.db"), &rows);
+    let store = Store::open(dir.path().join("satchel.db"), profile()).unwrap();
+    let written = write_path(&store, &rows);
+    let log_rows: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?))
+        .unwrap();
+    drop(store);
+    println!("plain rusqlite insert: {:.2} s", plain.as_secs_f64());
+    println!(
+        "write path (validate + change log + clocks): {:.2} s, {log_rows} change-log entries",
+        written.as_secs_f64()
+    );
+    println!(
+        "write path / plain insert: {:.2}x",
+        written.as_secs_f64() / plain.as_secs_f64()
+    );
+
+    {
+        let store = Store::open(dir.path().join("satchel.db"), profile()).unwrap();
+        let t = Instant::now();
+        let sources = repo::load_index_sources(&store, None).unwrap();
+        let load = t.elapsed();
+        let t = Instant::now();
+        let ix = satchel_core::customers::index::CustomerIndex::build(sources);
+        println!(
+            "index: load from SQLite {:.2} s, build {:.2} s ({} records)",
+            load.as_secs_f64(),
+            t.elapsed().as_secs_f64(),
+            ix.len()
+        );
+    }
+    let start = Instant::now();
+    let app = Satchel::open(dir.path().join("satchel.db"), profile()).unwrap();
+    println!("open + index build: {:.2} s", start.elapsed().as_secs_f64());
+
+    let qs = queries(&app, q, 7);
+    let mut times = Vec::with_capacity(qs.len());
+    let mut empty = 0;
+    let mut slowest = Vec::new();
+    for text in &qs {
+        let t = Instant::now();
+        let hits = app.search_customers(text, None, 20);
+        let took = t.elapsed();
+        times.push(took);
+        slowest.push((took, text.clone(), hits.first().map(|h| h.matched)));
+        empty += hits.is_empty() as usize;
+    }
+    println!(
+        "search (top 20): {} ({} of {} queries found nothing)",
+        summary(times),
+        empty,
+        qs.len()
+    );
+    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.dedup_by(|a, b| a.1 == b.1);
+    let worst: Vec<String> = slowest
+        .iter()
+        .take(6)
+        .map(|(d, q, m)| format!("{q:?} {:.2} ms ({m:?})", d.as_secs_f64() * 1000.0))
+        .collect();
+    println!("  slowest: {}", worst.join(", "));
+
+    // List pages: random filters, sorts and offsets, as a scrolling, filtering user makes them.
+    let mut r = Rng::new(11);
+    let facets = app.customer_facets();
+    let sorts = [
+        SortKey::Name,
+        SortKey::Company,
+        SortKey::Stage,
+        SortKey::Owner,
+        SortKey::Updated,
+    ];
+    for s in sorts {
+        app.list_customers(&ListQuery {
+            sort: s,
+            ..Default::default()
+        }); // warm each sort order
+    }
+    let mut times = Vec::new();
+    for _ in 0..q {
+        let query = ListQuery {
+            sort: sorts[r.below(sorts.len())],
+            descending: r.chance(50),
+            stage: r.chance(30).then(|| Stage::ALL[r.below(6)]),
+            tag: r
+                .chance(20)
+                .then(|| facets.tags[r.below(facets.tags.len())].clone()),
+            owner: r
+                .chance(20)
+                .then(|| facets.owners[r.below(facets.owners.len())].clone()),
+            kind: r.chance(20).then_some(CustomerKind::Person),
+            trash: false,
+            offset: r.below(n) as u32,
+            limit: 100,
+        };
+        let t = Instant::now();
+        let page = app.list_customers(&query);
+        times.push(t.elapsed());
+        assert!(page.rows.len() <= 100);
+    }
+    println!(
+        "list page (100 rows, random filter/sort/offset): {}",
+        summary(times)
+    );
+
+    // The first list after an edit re-sorts: measure that hitch too.
+    let mut times = Vec::new();
+    let some = app
+        .list_customers(&ListQuery {
+            limit: 20,
+            ..Default::default()
+        })
+        .rows;
+    for row in some.iter().take(20) {
+        let c = app.get_customer(&row.id).unwrap();
+        let mut input = c.to_input();
+        input.notes.push('.');
+        let t = Instant::now();
+        app.update_customer(&row.id, &input).unwrap();
+        let edit = t.elapsed();
+        let t = Instant::now();
+        app.list_customers(&ListQuery::default());
+        times.push(t.elapsed());
+        let _ = edit;
+    }
+    println!(
+        "first list page after an edit (re-sort): {}",
+        summary(times)
+    );
+
+    let mut edits = Vec::new();
+    for row in some.iter().take(20) {
+        let c = app.get_customer(&row.id).unwrap();
+        let mut input = c.to_input();
+        input.stage = Stage::Won;
+        let t = Instant::now();
+        app.update_customer(&row.id, &input).unwrap();
+        edits.push(t.elapsed());
+    }
+    println!(
+        "edit one customer (write + index refresh): {}",
+        summary(edits)
+    );
+}

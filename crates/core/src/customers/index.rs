@@ -3,34 +3,49 @@
 //!
 //! Why not SQLite FTS5: its trigram tokenizer cannot match one- or two-character Chinese queries
 //! (海示, 王) and bm25 does not put name matches first; a brute scan was measured at ~5 ms p95.
-//! Instead each record's text is cut into grams — every character, every pair of adjacent
+//! Instead each field's text is cut into grams — every character, every pair of adjacent
 //! characters, and every run of three ASCII letters/digits — with a posting list of records per
-//! gram. A query intersects the posting lists of its own grams (smallest first) and confirms each
-//! candidate with a real substring test, so results are exact. Names have their own postings:
-//! when enough records match by name, other fields are never looked at.
+//! gram and field. A query intersects the posting lists of its own grams (smallest first) and
+//! confirms each candidate with a real substring test, so results are exact.
 //!
 //! Ranking, best first: exact name, name prefix, name contains, then company, email, phone, tag,
-//! notes; ties by shorter name, then name.
+//! notes; ties by shorter name, then name, then id. Fields are searched tier by tier and the
+//! search stops after the first tier that fills the page, so common words never scan everything.
 //!
-//! Updates are cheap: a changed record takes a fresh slot and its old slot is emptied; postings
-//! still naming the empty slot are skipped and swept out when they pile up.
+//! Lists: each sort order is kept as a sorted vector of slots, patched in place on every change
+//! (no re-sort after an edit); each filter's result is cached until the next change, so scrolling
+//! is a slice. Filters read a compact per-slot array (stage, kind, owner, tag bits).
+//!
+//! A changed record takes a fresh slot and its old slot is emptied; postings still naming the
+//! empty slot are skipped and swept out when they pile up.
 
 use super::repo::{searchable_phone, IndexSource};
 use super::*;
 use crate::time::rfc3339_ms;
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
 
 type Gram = u64;
 type Slot = u32;
 
 const SEP: char = '\u{1}';
+/// Searchable fields in ranking order after the name tiers.
+const FIELDS: [MatchField; 5] = [
+    MatchField::Company,
+    MatchField::Email,
+    MatchField::Phone,
+    MatchField::Tag,
+    MatchField::Notes,
+];
 
 struct Doc {
     id: CustomerId,
     kind: CustomerKind,
     name: String,
     name_lc: String,
+    name_len: usize,
     company_id: Option<String>,
     owner: String,
     stage: Stage,
@@ -39,23 +54,86 @@ struct Doc {
     phone: Option<String>,
     updated_ms: i64,
     deleted_at: Option<String>,
-    company_lc: String,
-    emails_lc: String,
-    phones: String,
-    tags_lc: String,
-    notes_lc: String,
+    /// company, emails, phones (digits), tags, notes: lowercased, values joined by SEP.
+    texts: [String; 5],
+}
+
+impl Doc {
+    fn text(&self, f: MatchField) -> &str {
+        match f {
+            MatchField::Name => &self.name_lc,
+            MatchField::Company => &self.texts[0],
+            MatchField::Email => &self.texts[1],
+            MatchField::Phone => &self.texts[2],
+            MatchField::Tag => &self.texts[3],
+            MatchField::Notes => &self.texts[4],
+        }
+    }
+
+    /// What the company column sorts by: a company's own name, a person's company's name.
+    fn company_key(&self) -> &str {
+        if self.kind == CustomerKind::Company {
+            &self.name_lc
+        } else {
+            &self.texts[0]
+        }
+    }
+
+    /// A coarse, order-preserving stand-in for (name length, name): compared as one integer.
+    fn rank_key(&self) -> u64 {
+        let mut prefix = [0u8; 6];
+        for (d, s) in prefix.iter_mut().zip(self.name_lc.bytes()) {
+            *d = s;
+        }
+        let mut k = (self.name_len.min(0xFFFF) as u64) << 48;
+        for (i, b) in prefix.iter().enumerate() {
+            k |= (*b as u64) << (40 - 8 * i);
+        }
+        k
+    }
+}
+
+/// What list filters read, packed so a filter pass over 100,000 records stays in cache.
+#[derive(Clone, Copy, Default)]
+struct Meta {
+    rank: u64,
+    live: bool,
+    deleted: bool,
+    stage: u8,
+    kind: u8,
+    owner: u32,
+    tag_bits: u64,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct FilterKey {
+    sort: SortKey,
+    trash: bool,
+    stage: Option<Stage>,
+    kind: Option<CustomerKind>,
+    owner: Option<String>,
+    tag: Option<String>,
+}
+
+#[derive(Default)]
+struct Caches {
+    sorted: FxHashMap<SortKey, Arc<Vec<Slot>>>,
+    filtered: FxHashMap<FilterKey, Arc<Vec<Slot>>>,
 }
 
 #[derive(Default)]
 pub struct CustomerIndex {
     docs: Vec<Option<Doc>>,
-    by_id: HashMap<String, Slot>,
-    /// Records by company id, so a company rename can refresh its people.
-    people: HashMap<String, BTreeSet<String>>,
-    name_grams: HashMap<Gram, Vec<Slot>>,
-    other_grams: HashMap<Gram, Vec<Slot>>,
+    meta: Vec<Meta>,
+    by_id: FxHashMap<String, Slot>,
+    /// People by company id, so a company rename can refresh them.
+    people: FxHashMap<String, BTreeSet<String>>,
+    /// Postings: index 0 is the name, then FIELDS in order.
+    postings: [FxHashMap<Gram, Vec<Slot>>; 6],
+    owners: FxHashMap<String, u32>,
+    tags: FxHashMap<String, u32>,
     empty_slots: usize,
-    sorted: Mutex<HashMap<SortKey, Arc<Vec<Slot>>>>,
+    caches: Mutex<Caches>,
 }
 
 fn unigram(c: char) -> Gram {
@@ -66,7 +144,7 @@ fn bigram(a: char, b: char) -> Gram {
     ((a as u64) << 32) | b as u64
 }
 
-fn trigram(a: u8, b: u8, c: u8) -> Gram {
+fn trigram(a: char, b: char, c: char) -> Gram {
     (1 << 63) | ((a as u64) << 16) | ((b as u64) << 8) | c as u64
 }
 
@@ -74,64 +152,69 @@ fn is_word_ascii(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-/// Every gram of `text` (already lowercased), deduplicated, appended to `out`.
+/// Every gram of `text` (already lowercased) appended to `out`.
 fn grams_of(text: &str, out: &mut Vec<Gram>) {
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == SEP || c.is_whitespace() {
+    let mut it = text.chars().peekable();
+    let (mut prev2, mut prev1): (Option<char>, Option<char>) = (None, None);
+    while let Some(c) = it.next() {
+        if c == SEP {
+            prev2 = None;
+            prev1 = None;
             continue;
         }
-        out.push(unigram(c));
-        if let Some(&d) = chars.get(i + 1) {
-            if d != SEP {
-                out.push(bigram(c, d));
+        if !c.is_whitespace() {
+            out.push(unigram(c));
+        }
+        if let Some(p) = prev1 {
+            if !(p.is_whitespace() && c.is_whitespace()) {
+                out.push(bigram(p, c));
+            }
+            if let Some(pp) = prev2 {
+                if is_word_ascii(pp) && is_word_ascii(p) && is_word_ascii(c) {
+                    out.push(trigram(pp, p, c));
+                }
             }
         }
-        if let (Some(&d), Some(&e)) = (chars.get(i + 1), chars.get(i + 2)) {
-            if is_word_ascii(c) && is_word_ascii(d) && is_word_ascii(e) {
-                out.push(trigram(c as u8, d as u8, e as u8));
-            }
-        }
+        prev2 = prev1;
+        prev1 = Some(c);
     }
 }
 
-/// The grams a query must contain: the fewest, most selective ones.
-fn query_grams(q: &str) -> Vec<Gram> {
+/// The grams a query must contain (the most selective kind available at each position), and
+/// whether finding them already proves the match (a one-gram query needs no substring check).
+fn query_grams(q: &str) -> (Vec<Gram>, bool) {
     let chars: Vec<char> = q.chars().collect();
+    let mut out = Vec::new();
     match chars.len() {
-        0 => vec![],
-        1 => vec![unigram(chars[0])],
-        _ => {
-            let mut out = Vec::new();
-            let mut i = 0;
-            while i + 1 < chars.len() {
-                let (a, b) = (chars[i], chars[i + 1]);
-                if let Some(&c) = chars.get(i + 2) {
-                    if is_word_ascii(a) && is_word_ascii(b) && is_word_ascii(c) {
-                        out.push(trigram(a as u8, b as u8, c as u8));
-                        i += 1;
-                        continue;
-                    }
-                }
-                if !(a.is_whitespace() && b.is_whitespace()) {
-                    out.push(bigram(a, b));
-                }
-                i += 1;
-            }
-            out.sort_unstable();
-            out.dedup();
-            out
-        }
+        0 => return (out, false),
+        1 => return (vec![unigram(chars[0])], true),
+        _ => {}
     }
+    let mut i = 0;
+    while i + 1 < chars.len() {
+        let (a, b) = (chars[i], chars[i + 1]);
+        match chars.get(i + 2) {
+            Some(&c) if is_word_ascii(a) && is_word_ascii(b) && is_word_ascii(c) => {
+                out.push(trigram(a, b, c))
+            }
+            _ if !(a.is_whitespace() && b.is_whitespace()) => out.push(bigram(a, b)),
+            _ => {}
+        }
+        i += 1;
+    }
+    out.sort_unstable();
+    out.dedup();
+    let exact = chars.len() == 2 || (chars.len() == 3 && chars.iter().all(|c| is_word_ascii(*c)));
+    (out, exact)
 }
 
 fn intersect(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
     let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
                 out.push(a[i]);
                 i += 1;
                 j += 1;
@@ -141,43 +224,67 @@ fn intersect(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
     out
 }
 
-/// Candidate slots containing every gram of `q`; `None` when the query has no usable gram.
-fn candidates(postings: &HashMap<Gram, Vec<Slot>>, q: &str) -> Option<Vec<Slot>> {
-    let grams = query_grams(q);
-    if grams.is_empty() {
-        return None;
-    }
+/// Slots whose field holds every gram of the query, smallest posting list first.
+fn candidates<'a>(
+    postings: &'a FxHashMap<Gram, Vec<Slot>>,
+    grams: &[Gram],
+) -> std::borrow::Cow<'a, [Slot]> {
     let mut lists: Vec<&Vec<Slot>> = Vec::with_capacity(grams.len());
-    for g in &grams {
+    for g in grams {
         match postings.get(g) {
             Some(l) => lists.push(l),
-            None => return Some(vec![]),
+            None => return std::borrow::Cow::Owned(vec![]),
         }
     }
     lists.sort_by_key(|l| l.len());
-    let mut acc = lists[0].clone();
-    for l in &lists[1..] {
-        if acc.is_empty() {
-            break;
+    match lists.as_slice() {
+        [] => std::borrow::Cow::Owned(vec![]),
+        [only] => std::borrow::Cow::Borrowed(only.as_slice()),
+        [first, rest @ ..] => {
+            let mut acc = intersect(first, rest[0]);
+            for l in &rest[1..] {
+                if acc.is_empty() {
+                    break;
+                }
+                acc = intersect(&acc, l);
+            }
+            std::borrow::Cow::Owned(acc)
         }
-        acc = intersect(&acc, l);
     }
-    Some(acc)
 }
 
-/// Tiers, best first.
+/// Name tiers, best first; fields follow from 3 on.
 const EXACT: u8 = 0;
 const PREFIX: u8 = 1;
 const CONTAINS: u8 = 2;
+
+type Hit = (u8, u64, Slot, MatchField);
+
+/// Which slots a search already returned: a bitmap, cheaper than hashing 60,000 slots.
+struct Seen(Vec<u64>);
+
+impl Seen {
+    fn has(&self, s: Slot) -> bool {
+        self.0[s as usize / 64] & (1 << (s % 64)) != 0
+    }
+    /// Marks `s`; true if it was not marked before.
+    fn mark(&mut self, s: Slot) -> bool {
+        let fresh = !self.has(s);
+        self.0[s as usize / 64] |= 1 << (s % 64);
+        fresh
+    }
+}
 
 impl CustomerIndex {
     pub fn build(sources: Vec<IndexSource>) -> Self {
         let mut ix = CustomerIndex::default();
         // Companies first so that people can resolve their company's name.
-        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
+        let (companies, people): (Vec<_>, Vec<_>) =
+            sources.into_iter().partition(|s| s.kind == "company");
         for s in companies.into_iter().chain(people) {
             ix.upsert(s);
         }
+        ix.sorted_slots(SortKey::Name); // search's prefix tier reads it: sort once, patch after
         ix
     }
 
@@ -190,20 +297,63 @@ impl CustomerIndex {
     }
 
     pub fn live_count(&self) -> usize {
-        self.docs.iter().flatten().filter(|d| d.deleted_at.is_none()).count()
-    }
-
-    fn company_name_lc(&self, company_id: Option<&str>) -> String {
-        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at.is_none()).map(|d| d.name_lc.clone()).unwrap_or_default()
+        self.meta.iter().filter(|m| m.live && !m.deleted).count()
     }
 
     fn doc(&self, id: &str) -> Option<&Doc> {
-        self.by_id.get(id).and_then(|&s| self.docs[s as usize].as_ref())
+        self.by_id
+            .get(id)
+            .and_then(|&s| self.docs[s as usize].as_ref())
+    }
+
+    fn company_name_lc(&self, company_id: Option<&str>) -> String {
+        company_id
+            .and_then(|c| self.doc(c))
+            .filter(|d| d.deleted_at.is_none())
+            .map(|d| d.name_lc.clone())
+            .unwrap_or_default()
     }
 
     /// Ids of the people whose company is `id` (to refresh after a company changes).
     pub fn people_of(&self, id: &str) -> Vec<String> {
-        self.people.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        self.people
+            .get(id)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    fn caches(&self) -> std::sync::MutexGuard<'_, Caches> {
+        self.caches.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn intern(map: &mut FxHashMap<String, u32>, s: &str) -> u32 {
+        let next = map.len() as u32;
+        *map.entry(s.to_string()).or_insert(next)
+    }
+
+    fn cmp_slots(&self, key: SortKey, a: Slot, b: Slot) -> Ordering {
+        let (da, db) = (
+            self.docs[a as usize].as_ref(),
+            self.docs[b as usize].as_ref(),
+        );
+        let (Some(da), Some(db)) = (da, db) else {
+            return a.cmp(&b);
+        };
+        // Every order ends in name, then id, so equal keys never shuffle between calls or devices.
+        let by_name = || da.name_lc.cmp(&db.name_lc).then_with(|| da.id.cmp(&db.id));
+        match key {
+            SortKey::Name => by_name(),
+            SortKey::Updated => da.updated_ms.cmp(&db.updated_ms).then_with(by_name),
+            SortKey::Stage => da.stage.cmp(&db.stage).then_with(by_name),
+            SortKey::Owner => da.owner.cmp(&db.owner).then_with(by_name),
+            // No company sorts last.
+            SortKey::Company => {
+                let (ka, kb) = (da.company_key(), db.company_key());
+                (ka.is_empty(), ka)
+                    .cmp(&(kb.is_empty(), kb))
+                    .then_with(by_name)
+            }
+        }
     }
 
     /// Adds or replaces one record.
@@ -212,83 +362,125 @@ impl CustomerIndex {
         let slot = self.docs.len() as Slot;
         let name_lc = s.name.to_lowercase();
         let company_lc = self.company_name_lc(s.company_id.as_deref());
+        let texts = [
+            company_lc,
+            s.emails.join("\u{1}").to_lowercase(),
+            s.phones
+                .iter()
+                .map(|p| searchable_phone(p))
+                .collect::<Vec<_>>()
+                .join("\u{1}"),
+            s.tags.join("\u{1}").to_lowercase(),
+            s.notes.to_lowercase(),
+        ];
         let doc = Doc {
             id: CustomerId(s.id.clone()),
             kind: CustomerKind::parse(&s.kind),
+            name_len: s.name.chars().count(),
             name_lc,
             company_id: s.company_id.clone(),
-            owner: s.owner,
             stage: Stage::parse(&s.stage),
             email: s.emails.first().cloned(),
             phone: s.phones.first().cloned(),
             updated_ms: s.updated_ms,
             deleted_at: s.deleted_at,
-            company_lc,
-            emails_lc: s.emails.join("\u{1}").to_lowercase(),
-            phones: s.phones.iter().map(|p| searchable_phone(p)).collect::<Vec<_>>().join("\u{1}"),
-            tags_lc: s.tags.join("\u{1}").to_lowercase(),
-            notes_lc: s.notes.to_lowercase(),
+            texts,
             tags: s.tags,
+            owner: s.owner,
             name: s.name,
         };
-        let mut grams = Vec::new();
-        grams_of(&doc.name_lc, &mut grams);
-        grams.sort_unstable();
-        grams.dedup();
-        for g in &grams {
-            self.name_grams.entry(*g).or_default().push(slot);
+        let mut grams = Vec::with_capacity(64);
+        for (i, text) in std::iter::once(&doc.name_lc)
+            .chain(doc.texts.iter())
+            .enumerate()
+        {
+            grams.clear();
+            grams_of(text, &mut grams);
+            grams.sort_unstable();
+            grams.dedup();
+            for g in &grams {
+                self.postings[i].entry(*g).or_default().push(slot);
+            }
         }
-        grams.clear();
-        for field in [&doc.company_lc, &doc.emails_lc, &doc.phones, &doc.tags_lc, &doc.notes_lc] {
-            grams_of(field, &mut grams);
-            grams.push(unigram(SEP)); // keeps fields apart without a real gram across them
+        let mut tag_bits = 0u64;
+        for t in &doc.tags {
+            let id = Self::intern(&mut self.tags, t);
+            if id < 64 {
+                tag_bits |= 1 << id;
+            }
         }
-        grams.sort_unstable();
-        grams.dedup();
-        for g in &grams {
-            self.other_grams.entry(*g).or_default().push(slot);
-        }
+        let meta = Meta {
+            rank: doc.rank_key(),
+            live: true,
+            deleted: doc.deleted_at.is_some(),
+            stage: doc.stage as u8,
+            kind: doc.kind as u8,
+            owner: Self::intern(&mut self.owners, &doc.owner),
+            tag_bits,
+        };
         if let Some(c) = &doc.company_id {
-            self.people.entry(c.clone()).or_default().insert(s.id.clone());
+            self.people
+                .entry(c.clone())
+                .or_default()
+                .insert(s.id.clone());
         }
         self.by_id.insert(s.id, slot);
         self.docs.push(Some(doc));
-        self.invalidate();
+        self.meta.push(meta);
+        // Patch every cached order in place: a binary search and one insert, no re-sort.
+        let mut caches = std::mem::take(&mut *self.caches());
+        caches.filtered.clear();
+        for (key, order) in caches.sorted.iter_mut() {
+            let order = Arc::make_mut(order);
+            let pos = order
+                .binary_search_by(|probe| self.cmp_slots(*key, *probe, slot))
+                .unwrap_or_else(|e| e);
+            order.insert(pos, slot);
+        }
+        *self.caches() = caches;
     }
 
     /// Forgets a record (a row that lost its name, or before re-adding it).
     pub fn remove(&mut self, id: &str) {
-        if let Some(slot) = self.by_id.remove(id) {
-            if let Some(old) = self.docs[slot as usize].take() {
-                if let Some(c) = &old.company_id {
-                    if let Some(set) = self.people.get_mut(c) {
-                        set.remove(id);
-                    }
-                }
-            }
-            self.empty_slots += 1;
-            self.invalidate();
-            if self.empty_slots > 1024 && self.empty_slots * 4 > self.docs.len() {
-                self.compact();
+        let Some(slot) = self.by_id.remove(id) else {
+            return;
+        };
+        let mut caches = std::mem::take(&mut *self.caches());
+        caches.filtered.clear();
+        for order in caches.sorted.values_mut() {
+            let order = Arc::make_mut(order);
+            if let Some(pos) = order.iter().position(|s| *s == slot) {
+                order.remove(pos);
             }
         }
-    }
-
-    fn invalidate(&mut self) {
-        self.sorted.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        *self.caches() = caches;
+        if let Some(old) = self.docs[slot as usize].take() {
+            if let Some(c) = &old.company_id {
+                if let Some(set) = self.people.get_mut(c) {
+                    set.remove(id);
+                }
+            }
+        }
+        self.meta[slot as usize] = Meta::default();
+        self.empty_slots += 1;
+        if self.empty_slots > 1024 && self.empty_slots * 4 > self.docs.len() {
+            self.compact();
+        }
     }
 
     /// Renumbers slots densely and drops postings of emptied slots.
     fn compact(&mut self) {
         let mut remap = vec![Slot::MAX; self.docs.len()];
         let mut docs = Vec::with_capacity(self.by_id.len());
+        let mut meta = Vec::with_capacity(self.by_id.len());
         for (old, d) in std::mem::take(&mut self.docs).into_iter().enumerate() {
             if let Some(d) = d {
                 remap[old] = docs.len() as Slot;
                 docs.push(Some(d));
+                meta.push(self.meta[old]);
             }
         }
-        for postings in [&mut self.name_grams, &mut self.other_grams] {
+        for postings in self.postings.iter_mut() {
             postings.retain(|_, list| {
                 list.retain_mut(|s| {
                     let n = remap[*s as usize];
@@ -302,11 +494,18 @@ impl CustomerIndex {
             *s = remap[*s as usize];
         }
         self.docs = docs;
+        self.meta = meta;
         self.empty_slots = 0;
+        *self.caches() = Caches::default();
     }
 
     fn row(&self, d: &Doc) -> CustomerRow {
-        let company_name = d.company_id.as_deref().and_then(|c| self.doc(c)).filter(|c| c.deleted_at.is_none()).map(|c| c.name.clone());
+        let company_name = d
+            .company_id
+            .as_deref()
+            .and_then(|c| self.doc(c))
+            .filter(|c| c.deleted_at.is_none())
+            .map(|c| c.name.clone());
         CustomerRow {
             id: d.id.clone(),
             kind: d.kind,
@@ -332,157 +531,215 @@ impl CustomerIndex {
         if q.is_empty() || limit == 0 {
             return vec![];
         }
-        let wanted = |d: &Doc| d.deleted_at.is_none() && kind.is_none_or(|k| d.kind == k);
-        // (tier, name length, slot) for every match; names first.
-        let mut hits: Vec<(u8, usize, Slot, MatchField)> = Vec::new();
-        let mut seen_by_name = 0usize;
-        if let Some(cands) = candidates(&self.name_grams, &q) {
-            for s in cands {
-                let Some(d) = &self.docs[s as usize] else { continue };
-                if !wanted(d) {
-                    continue;
-                }
-                let tier = if d.name_lc == q {
-                    EXACT
-                } else if d.name_lc.starts_with(&q) {
-                    PREFIX
-                } else if d.name_lc.contains(&q) {
-                    CONTAINS
-                } else {
-                    continue;
-                };
-                hits.push((tier, d.name.chars().count(), s, MatchField::Name));
-            }
-            seen_by_name = hits.len();
-        }
-        // Other fields only matter when names did not already fill the page.
-        if seen_by_name < limit {
-            let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-            let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-            let mut other: Vec<Slot> = candidates(&self.other_grams, &q).unwrap_or_default();
-            if phone_like && digits != q {
-                if let Some(more) = candidates(&self.other_grams, &digits) {
-                    other.extend(more);
-                    other.sort_unstable();
-                    other.dedup();
-                }
-            }
-            let by_name: std::collections::HashSet<Slot> = hits.iter().map(|h| h.2).collect();
-            for s in other {
-                if by_name.contains(&s) {
-                    continue;
-                }
-                let Some(d) = &self.docs[s as usize] else { continue };
-                if !wanted(d) {
-                    continue;
-                }
-                let field = if d.company_lc.contains(&q) {
-                    MatchField::Company
-                } else if d.emails_lc.contains(&q) {
-                    MatchField::Email
-                } else if (phone_like && d.phones.contains(&digits)) || d.phones.contains(&q) {
-                    MatchField::Phone
-                } else if d.tags_lc.contains(&q) {
-                    MatchField::Tag
-                } else if d.notes_lc.contains(&q) {
-                    MatchField::Notes
-                } else {
-                    continue;
-                };
-                hits.push((3 + field as u8, d.name.chars().count(), s, field));
-            }
-        }
-        // Best first: tier, shorter name, then name and id so equal results never shuffle.
-        let order = |a: &(u8, usize, Slot, MatchField), b: &(u8, usize, Slot, MatchField)| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                let (da, db) = (self.docs[a.2 as usize].as_ref(), self.docs[b.2 as usize].as_ref());
-                da.map(|d| (&d.name_lc, &d.id)).cmp(&db.map(|d| (&d.name_lc, &d.id)))
-            })
+        let wanted = |s: Slot| {
+            let m = self.meta[s as usize];
+            m.live && !m.deleted && kind.is_none_or(|k| m.kind == k as u8)
         };
-        if hits.len() > limit {
-            hits.select_nth_unstable_by(limit - 1, order);
-            hits.truncate(limit);
+        let doc = |s: Slot| self.docs[s as usize].as_ref().expect("live slot has a doc");
+        let mut seen = Seen(vec![0u64; self.docs.len().div_ceil(64)]);
+
+        // Exact and prefix name matches are one range of the name order: a binary search away.
+        let by_name = self.sorted_slots(SortKey::Name);
+        let start = by_name.partition_point(|&s| doc(s).name_lc.as_str() < q.as_str());
+        let mut hits: Vec<Hit> = Vec::new();
+        for &s in by_name[start..]
+            .iter()
+            .take_while(|&&s| doc(s).name_lc.starts_with(&q))
+        {
+            if wanted(s) {
+                seen.mark(s);
+                let tier = if doc(s).name_lc == q { EXACT } else { PREFIX };
+                hits.push((tier, self.meta[s as usize].rank, s, MatchField::Name));
+            }
         }
-        hits.sort_by(order);
-        hits.into_iter().filter_map(|(_, _, s, matched)| self.docs[s as usize].as_ref().map(|d| SearchHit { row: self.row(d), matched })).collect()
+
+        // Then "name contains", then each other field: each tier is read best-ranked first and
+        // stops as soon as the page is full, so a word in 60,000 emails costs a selection, not a
+        // scan with a substring test per record.
+        let (grams, exact) = query_grams(&q);
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let phone_like = digits.len() >= 3
+            && q.chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        for tier in CONTAINS..CONTAINS + 1 + FIELDS.len() as u8 {
+            if hits.len() >= limit {
+                break;
+            }
+            let field = if tier == CONTAINS {
+                MatchField::Name
+            } else {
+                FIELDS[(tier - CONTAINS - 1) as usize]
+            };
+            let (needle, grams, exact) = if field == MatchField::Phone && phone_like {
+                let (g, e) = query_grams(&digits);
+                (digits.as_str(), g, e)
+            } else {
+                (q.as_str(), grams.clone(), exact)
+            };
+            let mut pairs: Vec<(u64, Slot)> = candidates(&self.postings[field as usize], &grams)
+                .iter()
+                .filter(|&&s| wanted(s) && !seen.has(s))
+                .map(|&s| (self.meta[s as usize].rank, s))
+                .collect();
+            let mut rest: &mut [(u64, Slot)] = &mut pairs;
+            let mut last_rank = None;
+            while !rest.is_empty() {
+                let need = limit.saturating_sub(hits.len());
+                if need == 0 {
+                    // Full: still take what ties with the last accepted rank, for an exact order.
+                    for &(rank, s) in rest.iter() {
+                        if Some(rank) == last_rank
+                            && (exact || doc(s).text(field).contains(needle))
+                            && seen.mark(s)
+                        {
+                            hits.push((tier, rank, s, field));
+                        }
+                    }
+                    break;
+                }
+                let m = (need + 8).min(rest.len());
+                rest.select_nth_unstable(m - 1);
+                let (batch, tail) = std::mem::take(&mut rest).split_at_mut(m);
+                batch.sort_unstable();
+                for &(rank, s) in batch.iter() {
+                    if hits.len() >= limit && Some(rank) != last_rank {
+                        break;
+                    }
+                    if (exact || doc(s).text(field).contains(needle)) && seen.mark(s) {
+                        hits.push((tier, rank, s, field));
+                        last_rank = Some(rank);
+                    }
+                }
+                rest = tail;
+            }
+        }
+
+        // Keep the best `limit` by the coarse key plus anything tied with the last one, then order
+        // exactly (tier, shorter name, name, id) and cut to the page.
+        if hits.len() > limit {
+            hits.select_nth_unstable_by_key(limit - 1, |h| (h.0, h.1));
+            let edge = (hits[limit - 1].0, hits[limit - 1].1);
+            let tail = hits.split_off(limit);
+            hits.extend(tail.into_iter().filter(|h| (h.0, h.1) == edge));
+        }
+        hits.sort_by(|a, b| {
+            let (da, db) = (doc(a.2), doc(b.2));
+            (a.0, da.name_len, &da.name_lc, &da.id).cmp(&(b.0, db.name_len, &db.name_lc, &db.id))
+        });
+        hits.truncate(limit);
+        hits.into_iter()
+            .map(|(_, _, s, matched)| SearchHit {
+                row: self.row(doc(s)),
+                matched,
+            })
+            .collect()
     }
 
     fn sorted_slots(&self, key: SortKey) -> Arc<Vec<Slot>> {
-        let mut cache = self.sorted.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(v) = cache.get(&key) {
+        if let Some(v) = self.caches().sorted.get(&key) {
             return v.clone();
         }
-        let mut slots: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
-        let d = |s: &Slot| self.docs[*s as usize].as_ref().expect("filtered to live slots");
-        // Every order ends in name, then id, so equal keys never shuffle between calls or devices.
-        let by_name = |a: &Slot, b: &Slot| d(a).name_lc.cmp(&d(b).name_lc).then_with(|| d(a).id.cmp(&d(b).id));
-        match key {
-            SortKey::Name => slots.sort_by(by_name),
-            SortKey::Updated => slots.sort_by(|a, b| d(a).updated_ms.cmp(&d(b).updated_ms).then_with(|| by_name(a, b))),
-            SortKey::Stage => slots.sort_by(|a, b| d(a).stage.cmp(&d(b).stage).then_with(|| by_name(a, b))),
-            SortKey::Owner => slots.sort_by(|a, b| d(a).owner.cmp(&d(b).owner).then_with(|| by_name(a, b))),
-            SortKey::Company => {
-                // A company sorts under its own name; people under their company's; no company last.
-                let key_of = |s: &Slot| {
-                    let doc = d(s);
-                    if doc.kind == CustomerKind::Company {
-                        doc.name_lc.clone()
-                    } else {
-                        doc.company_lc.clone()
-                    }
-                };
-                let mut keyed: Vec<(String, Slot)> = slots.iter().map(|s| (key_of(s), *s)).collect();
-                keyed.sort_by(|a, b| (a.0.is_empty(), &a.0).cmp(&(b.0.is_empty(), &b.0)).then_with(|| by_name(&a.1, &b.1)));
-                slots = keyed.into_iter().map(|(_, s)| s).collect();
-            }
-        }
+        let mut slots: Vec<Slot> = (0..self.docs.len() as Slot)
+            .filter(|&s| self.meta[s as usize].live)
+            .collect();
+        slots.sort_by(|a, b| self.cmp_slots(key, *a, *b));
         let v = Arc::new(slots);
-        cache.insert(key, v.clone());
+        self.caches().sorted.insert(key, v.clone());
+        v
+    }
+
+    fn filtered_slots(&self, q: &ListQuery) -> Arc<Vec<Slot>> {
+        let key = FilterKey {
+            sort: q.sort,
+            trash: q.trash,
+            stage: q.stage,
+            kind: q.kind,
+            owner: q.owner.clone(),
+            tag: q.tag.clone(),
+        };
+        if let Some(v) = self.caches().filtered.get(&key) {
+            return v.clone();
+        }
+        let order = self.sorted_slots(q.sort);
+        let owner = q
+            .owner
+            .as_ref()
+            .map(|o| self.owners.get(o).copied().unwrap_or(u32::MAX));
+        let tag = q
+            .tag
+            .as_ref()
+            .map(|t| self.tags.get(t).copied().unwrap_or(u32::MAX));
+        let keep = |s: Slot| {
+            let m = self.meta[s as usize];
+            m.live
+                && m.deleted == q.trash
+                && q.stage.is_none_or(|st| m.stage == st as u8)
+                && q.kind.is_none_or(|k| m.kind == k as u8)
+                && owner.is_none_or(|o| m.owner == o)
+                && tag.is_none_or(|t| match t {
+                    u32::MAX => false,
+                    t if t < 64 => m.tag_bits & (1 << t) != 0,
+                    _ => self.docs[s as usize]
+                        .as_ref()
+                        .is_some_and(|d| d.tags.iter().any(|x| Some(x) == q.tag.as_ref())),
+                })
+        };
+        let v = Arc::new(
+            order
+                .iter()
+                .copied()
+                .filter(|s| keep(*s))
+                .collect::<Vec<_>>(),
+        );
+        self.caches().filtered.insert(key, v.clone());
         v
     }
 
     /// One page of the filtered, sorted list, and how many records the filter matches.
     pub fn list(&self, q: &ListQuery) -> ListPage {
-        let order = self.sorted_slots(q.sort);
-        let keep = |d: &Doc| {
-            d.deleted_at.is_some() == q.trash
-                && q.stage.is_none_or(|s| d.stage == s)
-                && q.kind.is_none_or(|k| d.kind == k)
-                && q.owner.as_deref().is_none_or(|o| d.owner == o)
-                && q.tag.as_deref().is_none_or(|t| d.tags.iter().any(|x| x == t))
-        };
-        let (offset, limit) = (q.offset as usize, q.limit.min(1000) as usize);
-        let mut total = 0usize;
-        let mut rows = Vec::new();
-        let mut visit = |s: &Slot| {
-            if let Some(d) = &self.docs[*s as usize] {
-                if keep(d) {
-                    if total >= offset && rows.len() < limit {
-                        rows.push(self.row(d));
-                    }
-                    total += 1;
-                }
-            }
-        };
-        if q.descending {
-            order.iter().rev().for_each(&mut visit);
+        let slots = self.filtered_slots(q);
+        let total = slots.len();
+        let (offset, limit) = ((q.offset as usize).min(total), q.limit.min(1000) as usize);
+        let end = (offset + limit).min(total);
+        let page: Vec<Slot> = if q.descending {
+            slots[total - end..total - offset]
+                .iter()
+                .rev()
+                .copied()
+                .collect()
         } else {
-            order.iter().for_each(&mut visit);
+            slots[offset..end].to_vec()
+        };
+        let rows = page
+            .into_iter()
+            .filter_map(|s| self.docs[s as usize].as_ref().map(|d| self.row(d)))
+            .collect();
+        ListPage {
+            total: total as u32,
+            offset: q.offset,
+            rows,
         }
-        ListPage { total: total as u32, offset: q.offset, rows }
     }
 
     /// Owners and tags in use on live records, for the list's filters.
     pub fn facets(&self) -> Facets {
         let mut owners = BTreeSet::new();
         let mut tags = BTreeSet::new();
-        for d in self.docs.iter().flatten().filter(|d| d.deleted_at.is_none()) {
+        for d in self
+            .docs
+            .iter()
+            .flatten()
+            .filter(|d| d.deleted_at.is_none())
+        {
             if !d.owner.is_empty() {
                 owners.insert(d.owner.as_str());
             }
             tags.extend(d.tags.iter().map(String::as_str));
         }
-        Facets { owners: owners.into_iter().map(String::from).collect(), tags: tags.into_iter().map(String::from).collect() }
+        Facets {
+            owners: owners.into_iter().map(String::from).collect(),
+            tags: tags.into_iter().map(String::from).collect(),
+        }
     }
 }
 
@@ -491,7 +748,13 @@ mod tests {
     use super::*;
 
     fn src(id: &str, kind: &str, name: &str) -> IndexSource {
-        IndexSource { id: id.into(), kind: kind.into(), name: name.into(), stage: "lead".into(), ..Default::default() }
+        IndexSource {
+            id: id.into(),
+            kind: kind.into(),
+            name: name.into(),
+            stage: "lead".into(),
+            ..Default::default()
+        }
     }
 
     fn names(hits: &[SearchHit]) -> Vec<&str> {
@@ -505,8 +768,16 @@ mod tests {
             src("c1", "company", "上海示例贸易有限公司"),
             src("c2", "company", "Shanghai Example Trading"),
             people,
-            IndexSource { emails: vec!["Li.Na@Example.com".into()], phones: vec!["+86 138-0013-8000".into()], tags: vec!["VIP".into()], ..src("p2", "person", "李娜") },
-            IndexSource { notes: "met at the 海示 fair".into(), ..src("p3", "person", "Zed") },
+            IndexSource {
+                emails: vec!["Li.Na@Example.com".into()],
+                phones: vec!["+86 138-0013-8000".into()],
+                tags: vec!["VIP".into()],
+                ..src("p2", "person", "李娜")
+            },
+            IndexSource {
+                notes: "met at the 海示 fair".into(),
+                ..src("p3", "person", "Zed")
+            },
             src("p4", "person", "海"),
         ])
     }
@@ -514,8 +785,15 @@ mod tests {
     #[test]
     fn chinese_substrings_of_any_length_find_names() {
         let ix = sample();
-        assert_eq!(names(&ix.search("海示", None, 10)), vec!["王海示", "上海示例贸易有限公司", "Zed"]);
-        assert_eq!(names(&ix.search("海", None, 10))[0], "海", "an exact name ranks first");
+        assert_eq!(
+            names(&ix.search("海示", None, 10)),
+            vec!["王海示", "上海示例贸易有限公司", "Zed"]
+        );
+        assert_eq!(
+            names(&ix.search("海", None, 10))[0],
+            "海",
+            "an exact name ranks first"
+        );
         assert!(names(&ix.search("贸易有限", None, 10)).contains(&"上海示例贸易有限公司"));
     }
 
@@ -525,14 +803,23 @@ mod tests {
         let hits = ix.search("示例贸易", None, 10);
         assert_eq!(names(&hits), vec!["上海示例贸易有限公司", "王海示"]);
         assert_eq!(hits[1].matched, MatchField::Company);
-        assert_eq!(hits[1].row.company_name.as_deref(), Some("上海示例贸易有限公司"));
+        assert_eq!(
+            hits[1].row.company_name.as_deref(),
+            Some("上海示例贸易有限公司")
+        );
     }
 
     #[test]
     fn english_is_case_insensitive_and_prefix_beats_contains() {
         let ix = sample();
-        assert_eq!(names(&ix.search("SHANG", None, 10)), vec!["Shanghai Example Trading"]);
-        assert_eq!(names(&ix.search("example", None, 10)), vec!["Shanghai Example Trading", "李娜"]);
+        assert_eq!(
+            names(&ix.search("SHANG", None, 10)),
+            vec!["Shanghai Example Trading"]
+        );
+        assert_eq!(
+            names(&ix.search("example", None, 10)),
+            vec!["Shanghai Example Trading", "李娜"]
+        );
     }
 
     #[test]
@@ -558,10 +845,19 @@ mod tests {
     #[test]
     fn kind_filter_and_trash_are_respected() {
         let mut ix = sample();
-        assert_eq!(names(&ix.search("海示", Some(CustomerKind::Company), 10)), vec!["上海示例贸易有限公司"]);
-        ix.upsert(IndexSource { deleted_at: Some("2026-01-01T00:00:00Z".into()), ..src("p4", "person", "海") });
+        assert_eq!(
+            names(&ix.search("海示", Some(CustomerKind::Company), 10)),
+            vec!["上海示例贸易有限公司"]
+        );
+        ix.upsert(IndexSource {
+            deleted_at: Some("2026-01-01T00:00:00Z".into()),
+            ..src("p4", "person", "海")
+        });
         assert!(!names(&ix.search("海", None, 10)).contains(&"海"));
-        let trash = ix.list(&ListQuery { trash: true, ..Default::default() });
+        let trash = ix.list(&ListQuery {
+            trash: true,
+            ..Default::default()
+        });
         assert_eq!(trash.total, 1);
         assert_eq!(trash.rows[0].name, "海");
     }
@@ -569,15 +865,36 @@ mod tests {
     #[test]
     fn list_pages_sort_filter_and_count() {
         let ix = sample();
-        let all = ix.list(&ListQuery { limit: 2, ..Default::default() });
+        let all = ix.list(&ListQuery {
+            limit: 2,
+            ..Default::default()
+        });
         assert_eq!(all.total, 6);
         assert_eq!(all.rows.len(), 2);
-        let people = ix.list(&ListQuery { kind: Some(CustomerKind::Person), sort: SortKey::Name, descending: true, ..Default::default() });
+        let people = ix.list(&ListQuery {
+            kind: Some(CustomerKind::Person),
+            sort: SortKey::Name,
+            descending: true,
+            ..Default::default()
+        });
         assert_eq!(people.total, 4);
-        assert_eq!(people.rows[0].name, "王海示", "code-point order, descending");
-        let vip = ix.list(&ListQuery { tag: Some("VIP".into()), ..Default::default() });
-        assert_eq!(vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["李娜"]);
-        let page2 = ix.list(&ListQuery { offset: 5, limit: 10, ..Default::default() });
+        assert_eq!(
+            people.rows[0].name, "王海示",
+            "code-point order, descending"
+        );
+        let vip = ix.list(&ListQuery {
+            tag: Some("VIP".into()),
+            ..Default::default()
+        });
+        assert_eq!(
+            vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
+            vec!["李娜"]
+        );
+        let page2 = ix.list(&ListQuery {
+            offset: 5,
+            limit: 10,
+            ..Default::default()
+        });
         assert_eq!(page2.rows.len(), 1);
     }
 
@@ -586,12 +903,101 @@ mod tests {
         let mut ix = CustomerIndex::default();
         for round in 0..3 {
             for i in 0..2000 {
-                ix.upsert(src(&format!("id{i}"), "person", &format!("客户{i}号 round{round}")));
+                ix.upsert(src(
+                    &format!("id{i}"),
+                    "person",
+                    &format!("客户{i}号 round{round}"),
+                ));
             }
         }
         assert_eq!(ix.len(), 2000);
         assert_eq!(ix.search("round0", None, 10).len(), 0);
-        assert_eq!(ix.search("客户1999号", None, 10)[0].row.name, "客户1999号 round2");
+        assert_eq!(
+            ix.search("客户1999号", None, 10)[0].row.name,
+            "客户1999号 round2"
+        );
         assert_eq!(ix.list(&ListQuery::default()).total, 2000);
+    }
+
+    /// The ranking rule written the slow, obvious way, to check the fast index against.
+    fn brute_force(sources: &[IndexSource], q: &str, limit: usize) -> Vec<String> {
+        let q = q.trim().to_lowercase();
+        if q.is_empty() {
+            return vec![];
+        }
+        let mut scored: Vec<(u8, usize, String, String)> = Vec::new();
+        for s in sources.iter().filter(|s| s.deleted_at.is_none()) {
+            let name = s.name.to_lowercase();
+            let company = s
+                .company_id
+                .as_ref()
+                .and_then(|c| {
+                    sources
+                        .iter()
+                        .find(|x| &x.id == c && x.deleted_at.is_none())
+                })
+                .map(|c| c.name.to_lowercase())
+                .unwrap_or_default();
+            let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+            let phone_like = digits.len() >= 3
+                && q.chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            let phones: Vec<String> = s.phones.iter().map(|p| searchable_phone(p)).collect();
+            let tier = if name == q {
+                0
+            } else if name.starts_with(&q) {
+                1
+            } else if name.contains(&q) {
+                2
+            } else if company.contains(&q) {
+                3
+            } else if s.emails.iter().any(|e| e.to_lowercase().contains(&q)) {
+                4
+            } else if phones.iter().any(|p| {
+                p.contains(if phone_like {
+                    digits.as_str()
+                } else {
+                    q.as_str()
+                })
+            }) {
+                5
+            } else if s.tags.iter().any(|t| t.to_lowercase().contains(&q)) {
+                6
+            } else if s.notes.to_lowercase().contains(&q) {
+                7
+            } else {
+                continue;
+            };
+            scored.push((tier, name.chars().count(), name, s.id.clone()));
+        }
+        scored.sort();
+        scored.into_iter().take(limit).map(|x| x.3).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+        #[test]
+        fn search_returns_exactly_what_a_brute_force_scan_ranks_first(
+            names in proptest::collection::vec("[王海示李ab c]{1,6}", 1..120),
+            query in "[王海示李ab c1]{1,3}",
+            limit in 1usize..12,
+        ) {
+            let sources: Vec<IndexSource> = names.iter().enumerate().map(|(i, n)| IndexSource {
+                id: format!("id{i:04}"),
+                kind: if i % 5 == 0 { "company".into() } else { "person".into() },
+                name: n.clone(),
+                company_id: (i % 5 != 0).then(|| format!("id{:04}", i - i % 5)),
+                emails: vec![format!("{}@ab.cn", n.replace(' ', ""))],
+                phones: vec![format!("+86 13{}", i)],
+                tags: if i % 3 == 0 { vec!["海 a".into()] } else { vec![] },
+                notes: if i % 7 == 0 { "李 b 王".into() } else { String::new() },
+                deleted_at: (i % 11 == 3).then(|| "2026-01-01T00:00:00Z".into()),
+                stage: "lead".into(),
+                ..Default::default()
+            }).collect();
+            let ix = CustomerIndex::build(sources.clone());
+            let got: Vec<String> = ix.search(&query, None, limit).into_iter().map(|h| h.row.id.0).collect();
+            proptest::prop_assert_eq!(got, brute_force(&sources, &query, limit));
+        }
     }
 }

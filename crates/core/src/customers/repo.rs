@@ -28,7 +28,10 @@ fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
     [
         ("kind", text(v.kind.as_str())),
         ("name", text(&v.name)),
-        ("company_id", opt_text(v.company_id.as_ref().map(|c| c.as_str()))),
+        (
+            "company_id",
+            opt_text(v.company_id.as_ref().map(|c| c.as_str())),
+        ),
         ("owner", text(&v.owner)),
         ("stage", text(v.stage.as_str())),
         ("source", text(&v.source)),
@@ -39,7 +42,9 @@ fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
 
 /// A person's company must be a live company, and not the person itself.
 fn check_company(c: &Connection, v: &CustomerInput, self_id: Option<&CustomerId>) -> Result<()> {
-    let Some(cid) = &v.company_id else { return Ok(()) };
+    let Some(cid) = &v.company_id else {
+        return Ok(());
+    };
     if Some(cid) == self_id {
         return Err(CoreError::invalid("companyId", Invalid::NotACompany));
     }
@@ -77,7 +82,10 @@ pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<(
             .query_row([id.as_str()], |r| r.get(0))
             .optional()?;
         if live.is_none() {
-            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+            return Err(CoreError::NotFound {
+                what: "customer",
+                id: id.to_string(),
+            });
         }
         check_company(w.conn(), &v, Some(id))?;
         w.update(&schema::CUSTOMERS, id.as_str(), &customer_values(&v))?;
@@ -135,23 +143,49 @@ pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
     })
 }
 
-const CHILD_TABLES: [&TableDef; 4] = [&schema::CUSTOMER_PHONES, &schema::CUSTOMER_EMAILS, &schema::CUSTOMER_ADDRESSES, &schema::CUSTOMER_TAGS];
+const CHILD_TABLES: [&TableDef; 4] = [
+    &schema::CUSTOMER_PHONES,
+    &schema::CUSTOMER_EMAILS,
+    &schema::CUSTOMER_ADDRESSES,
+    &schema::CUSTOMER_TAGS,
+];
 
 /// Live child rows of a customer: (row id, first value column) in display order.
-fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<Vec<(String, String)>> {
-    let (col, order) = if t.name == schema::CUSTOMER_TAGS.name { ("tag", "id") } else { ("label", "position, id") };
-    let mut st = c.prepare_cached(&format!("SELECT id, {col} FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY {order}", t.name))?;
+fn live_children(
+    c: &Connection,
+    t: &TableDef,
+    customer: &CustomerId,
+) -> Result<Vec<(String, String)>> {
+    let (col, order) = if t.name == schema::CUSTOMER_TAGS.name {
+        ("tag", "id")
+    } else {
+        ("label", "position, id")
+    };
+    let mut st = c.prepare_cached(&format!(
+        "SELECT id, {col} FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY {order}",
+        t.name
+    ))?;
     let rows = st.query_map([customer.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
-    let points = |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
-        list.iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), vec![("label", text(&p.label)), ("value", text(&p.value)), ("position", Value::Integer(i as i64))]))
-            .collect()
-    };
+    let points =
+        |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
+            list.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (
+                        p.id.clone(),
+                        vec![
+                            ("label", text(&p.label)),
+                            ("value", text(&p.value)),
+                            ("position", Value::Integer(i as i64)),
+                        ],
+                    )
+                })
+                .collect()
+        };
     sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones))?;
     sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails))?;
     let addresses = v
@@ -185,7 +219,11 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Res
     for tag in &v.tags {
         if !existing.iter().any(|(_, t)| t == tag) {
             let row = ContactPointId::new();
-            w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
+            w.insert(
+                &schema::CUSTOMER_TAGS,
+                row.as_str(),
+                &[("customer_id", text(id.as_str())), ("tag", text(tag))],
+            )?;
         }
     }
     Ok(())
@@ -193,8 +231,16 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Res
 
 /// Makes the live child rows of `t` equal `wanted`: rows named by id are updated, the others
 /// inserted, and live rows no longer wanted are tombstoned.
-fn sync_rows(w: &mut Writer<'_>, t: &TableDef, id: &CustomerId, wanted: Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)>) -> Result<()> {
-    let existing: Vec<String> = live_children(w.conn(), t, id)?.into_iter().map(|(r, _)| r).collect();
+fn sync_rows(
+    w: &mut Writer<'_>,
+    t: &TableDef,
+    id: &CustomerId,
+    wanted: Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)>,
+) -> Result<()> {
+    let existing: Vec<String> = live_children(w.conn(), t, id)?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
     let mut kept = Vec::new();
     for (row, mut values) in wanted {
         match row.filter(|r| existing.iter().any(|e| e == r.as_str())) {
@@ -343,19 +389,25 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
             }
         }
         // Children: a bulk scan for a full load, per-customer lookups for a few.
+        // Children: live rows, plus those a trashed parent took with it (same delete stamp).
+        // No ORDER BY and no join for live rows: sorting 400,000 rows in SQL was half the load.
         let mut children = |table: &str, col: &str, sink: &mut dyn FnMut(&mut IndexSource, String)| -> Result<()> {
-            let visible = "(c.deleted_at IS NULL OR (p.deleted_at IS NOT NULL AND json_extract(c._clocks, '$.deleted_at') = json_extract(p._clocks, '$.deleted_at')))";
+            let pos = if table == "customer_tags" { "0" } else { "c.position" };
+            let one = if ids.is_some() { "AND c.customer_id = ?1" } else { "" };
             let sql = format!(
-                "SELECT c.customer_id, c.{col} FROM {table} c JOIN customers p ON p.id = c.customer_id WHERE {visible} {} ORDER BY c.customer_id, {}",
-                if ids.is_some() { "AND c.customer_id = ?1" } else { "" },
-                if table == "customer_tags" { "c.id" } else { "c.position, c.id" }
+                "SELECT c.customer_id, c.{col}, {pos}, c.id FROM {table} c WHERE c.deleted_at IS NULL {one}
+                 UNION ALL
+                 SELECT c.customer_id, c.{col}, {pos}, c.id FROM {table} c JOIN customers p ON p.id = c.customer_id
+                 WHERE c.deleted_at IS NOT NULL AND p.deleted_at IS NOT NULL {one}
+                   AND json_extract(c._clocks, '$.deleted_at') = json_extract(p._clocks, '$.deleted_at')"
             );
             let mut st = c.prepare_cached(&sql)?;
+            let mut found: HashMap<String, Vec<(i64, String, String)>> = HashMap::new();
             let mut each = |rows: &mut rusqlite::Rows<'_>| -> Result<()> {
                 while let Some(r) = rows.next()? {
                     let cid: String = r.get(0)?;
-                    if let Some(s) = by_id.get_mut(&cid) {
-                        sink(s, r.get(1)?);
+                    if by_id.contains_key(&cid) {
+                        found.entry(cid).or_default().push((r.get(2)?, r.get(3)?, r.get(1)?));
                     }
                 }
                 Ok(())
@@ -365,6 +417,14 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
                 Some(ids) => {
                     for id in ids {
                         each(&mut st.query([id])?)?;
+                    }
+                }
+            }
+            for (cid, mut values) in found {
+                values.sort_unstable();
+                if let Some(s) = by_id.get_mut(&cid) {
+                    for (_, _, v) in values {
+                        sink(s, v);
                     }
                 }
             }

@@ -26,7 +26,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
     use rusqlite_migration::M;
-    rusqlite_migration::Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
+    rusqlite_migration::Migrations::new(vec![M::up(include_str!(
+        "../../migrations/0001_foundation.sql"
+    ))])
 }
 
 /// The newest schema version this build understands (number of migrations).
@@ -35,7 +37,10 @@ pub fn schema_version() -> usize {
 }
 
 pub fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 /// Who signs this database's changes: the local profile made at first run.
@@ -131,7 +136,8 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(CoreError::ReadOnly { path });
         }
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(&path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| classify(&path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -149,16 +155,28 @@ impl Store {
                 s
             }
         };
-        let clock = meta_get(&conn, "hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
+        let clock = meta_get(&conn, "hlc")?
+            .and_then(|v| v.parse().ok())
+            .map(Hlc::unpack)
+            .unwrap_or_default();
         conn.execute(
             "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
              ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
             params![site_id, profile.author, profile.device],
         )?;
 
-        let read = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let read = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) })
+        Ok(Self {
+            path,
+            site_id,
+            profile,
+            write: Mutex::new(WriteSide { conn, clock }),
+            read: Mutex::new(read),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -185,12 +203,23 @@ impl Store {
         let WriteSide { conn, clock } = &mut *side;
         let hlc = clock.tick(now_ms());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stamp = Stamp { hlc, site: self.site_id.clone() };
-        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false };
+        let stamp = Stamp {
+            hlc,
+            site: self.site_id.clone(),
+        };
+        let mut w = Writer {
+            tx: &tx,
+            stamp_text: stamp.to_string(),
+            stamp,
+            wrote: false,
+        };
         let out = f(&mut w)?;
         let wrote = w.wrote;
         if wrote {
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [hlc.pack().to_string()])?;
+            tx.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
+                [hlc.pack().to_string()],
+            )?;
         }
         tx.commit()?;
         if wrote {
@@ -213,22 +242,35 @@ impl Store {
                 out.unknown += 1;
                 continue;
             };
-            let incoming = Stamp { hlc: ch.hlc, site: ch.site.clone() };
+            let incoming = Stamp {
+                hlc: ch.hlc,
+                site: ch.site.clone(),
+            };
             let entity_sel = t.entity_column.unwrap_or("id");
             let current: Option<(Value, String, String)> = tx
-                .prepare_cached(&format!("SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1", col = ch.column, tbl = t.name))?
+                .prepare_cached(&format!(
+                    "SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1",
+                    col = ch.column,
+                    tbl = t.name
+                ))?
                 .query_row([&ch.row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             let (old, mut clocks, entity) = match current {
                 Some((v, c, e)) => (v, parse_clocks(&c), e),
                 None => (Value::Null, serde_json::Map::new(), String::new()),
             };
-            let winner = clocks.get(&ch.column).and_then(|v| v.as_str()).and_then(Stamp::parse);
+            let winner = clocks
+                .get(&ch.column)
+                .and_then(|v| v.as_str())
+                .and_then(Stamp::parse);
             if winner.is_some_and(|w| w >= incoming) {
                 out.ignored_older += 1;
                 continue;
             }
-            clocks.insert(ch.column.clone(), serde_json::Value::String(incoming.to_string()));
+            clocks.insert(
+                ch.column.clone(),
+                serde_json::Value::String(incoming.to_string()),
+            );
             let clocks_text = serde_json::Value::Object(clocks).to_string();
             tx.prepare_cached(&format!(
                 "INSERT INTO {tbl} (id, {col}, updated_ms, _clocks) VALUES (?1, ?2, ?3, ?4)
@@ -237,7 +279,12 @@ impl Store {
                 tbl = t.name,
                 col = ch.column
             ))?
-            .execute(params![ch.row_id, ch.value, ch.hlc.wall_ms as i64, clocks_text])?;
+            .execute(params![
+                ch.row_id,
+                ch.value,
+                ch.hlc.wall_ms as i64,
+                clocks_text
+            ])?;
             let entity = if t.entity_column == Some(ch.column.as_str()) {
                 value_text(&ch.value).unwrap_or_default()
             } else if entity.is_empty() {
@@ -245,14 +292,23 @@ impl Store {
             } else {
                 entity
             };
-            let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
-            log_change(&tx, ch.hlc, &ch.site, t.name, &ch.row_id, &ch.column, &ch.value, &old, &entity)?;
+            let entity = if entity.is_empty() {
+                ch.row_id.clone()
+            } else {
+                entity
+            };
+            log_change(
+                &tx, ch.hlc, &ch.site, t.name, &ch.row_id, &ch.column, &ch.value, &old, &entity,
+            )?;
             out.entities.insert(entity);
             out.applied += 1;
             newest = newest.max(ch.hlc);
         }
         let merged = clock.receive(newest, now);
-        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
+            [merged.pack().to_string()],
+        )?;
         tx.commit()?;
         *clock = merged;
         Ok(out)
@@ -309,15 +365,25 @@ impl Store {
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.
 fn check_existing(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| classify(path, e))?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| classify(path, e))?;
     let found: usize = conn
         .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
         .map_err(|e| classify(path, e))? as usize;
     // The schema check reads the real header: a corrupt file fails here, not halfway through.
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| classify(path, e))?;
     if found > schema_version() {
-        return Err(CoreError::SchemaTooNew { path: path.to_path_buf(), found, supported: schema_version() });
+        return Err(CoreError::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: schema_version(),
+        });
     }
     Ok(())
 }
@@ -325,14 +391,24 @@ fn check_existing(path: &Path) -> Result<()> {
 fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
     use rusqlite::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
-        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => CoreError::ReadOnly { path: path.to_path_buf() },
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
+            CoreError::ReadOnly {
+                path: path.to_path_buf(),
+            }
+        }
         _ => CoreError::Storage(e),
     }
 }
 
 fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(
+        c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?,
+    )
 }
 
 fn parse_clocks(s: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -350,7 +426,17 @@ fn value_text(v: &Value) -> Option<String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn log_change(c: &Connection, hlc: Hlc, site: &str, tbl: &str, row: &str, col: &str, value: &Value, old: &Value, entity: &str) -> Result<()> {
+fn log_change(
+    c: &Connection,
+    hlc: Hlc,
+    site: &str,
+    tbl: &str,
+    row: &str,
+    col: &str,
+    value: &Value,
+    old: &Value,
+    entity: &str,
+) -> Result<()> {
     c.prepare_cached(
         "INSERT INTO change_log (hlc, site_id, tbl, row_id, col, value, old_value, entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
@@ -382,8 +468,17 @@ impl Writer<'_> {
     }
 
     /// Inserts a new row. Every non-null column becomes a change-log entry.
-    pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
-        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
+    pub fn insert(
+        &mut self,
+        t: &TableDef,
+        id: &str,
+        values: &[(&'static str, Value)],
+    ) -> Result<()> {
+        debug_assert!(
+            values.iter().all(|(c, _)| t.has_column(c)),
+            "unknown column for {}",
+            t.name
+        );
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let mut clocks = String::from("{");
         for (i, (c, v)) in values.iter().enumerate() {
@@ -418,7 +513,17 @@ impl Writer<'_> {
         let entity = entity_of(t, id, values);
         for (c, v) in values {
             if *v != Value::Null {
-                log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, c, v, &Value::Null, &entity)?;
+                log_change(
+                    self.tx,
+                    self.stamp.hlc,
+                    &self.stamp.site,
+                    t.name,
+                    id,
+                    c,
+                    v,
+                    &Value::Null,
+                    &entity,
+                )?;
             }
         }
         self.wrote = true;
@@ -427,11 +532,24 @@ impl Writer<'_> {
 
     /// Sets the given columns of an existing row, logging only those whose value changes.
     /// Returns whether anything changed; a missing row is `NotFound`.
-    pub fn update(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<bool> {
-        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
+    pub fn update(
+        &mut self,
+        t: &TableDef,
+        id: &str,
+        values: &[(&'static str, Value)],
+    ) -> Result<bool> {
+        debug_assert!(
+            values.iter().all(|(c, _)| t.has_column(c)),
+            "unknown column for {}",
+            t.name
+        );
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let entity_sel = t.entity_column.unwrap_or("id");
-        let sql = format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", cols.join(", "), t.name);
+        let sql = format!(
+            "SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1",
+            cols.join(", "),
+            t.name
+        );
         let n = cols.len();
         let current = self
             .tx
@@ -442,20 +560,36 @@ impl Writer<'_> {
             })
             .optional()?;
         let Some((olds, clocks, entity)) = current else {
-            return Err(CoreError::NotFound { what: t.name, id: id.to_string() });
+            return Err(CoreError::NotFound {
+                what: t.name,
+                id: id.to_string(),
+            });
         };
         let changed: Vec<usize> = (0..n).filter(|&i| olds[i] != values[i].1).collect();
         if changed.is_empty() {
             return Ok(false);
         }
         let mut clocks = parse_clocks(&clocks);
-        let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
+        let sets: Vec<String> = changed
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2))
+            .collect();
         for &i in &changed {
-            clocks.insert(cols[i].to_string(), serde_json::Value::String(self.stamp_text.clone()));
+            clocks.insert(
+                cols[i].to_string(),
+                serde_json::Value::String(self.stamp_text.clone()),
+            );
         }
         let clocks = serde_json::Value::Object(clocks).to_string();
         let m = changed.len();
-        let sql = format!("UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3);
+        let sql = format!(
+            "UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1",
+            t.name,
+            sets.join(", "),
+            m + 2,
+            m + 3
+        );
         let wall = self.stamp.hlc.wall_ms as i64;
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
         for &i in &changed {
@@ -465,7 +599,17 @@ impl Writer<'_> {
         args.push(&clocks);
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         for &i in &changed {
-            log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, cols[i], &values[i].1, &olds[i], &entity)?;
+            log_change(
+                self.tx,
+                self.stamp.hlc,
+                &self.stamp.site,
+                t.name,
+                id,
+                cols[i],
+                &values[i].1,
+                &olds[i],
+                &entity,
+            )?;
         }
         self.wrote = true;
         Ok(true)
@@ -480,7 +624,10 @@ impl Writer<'_> {
             .query_row([id], |r| r.get(0))
             .optional()?;
         match already {
-            None => Err(CoreError::NotFound { what: t.name, id: id.to_string() }),
+            None => Err(CoreError::NotFound {
+                what: t.name,
+                id: id.to_string(),
+            }),
             Some(Value::Null) => self.update(t, id, &[("deleted_at", now)]),
             Some(_) => Ok(false),
         }

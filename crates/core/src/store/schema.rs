@@ -19,7 +19,17 @@ impl TableDef {
 
 pub const CUSTOMERS: TableDef = TableDef {
     name: "customers",
-    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at"],
+    columns: &[
+        "kind",
+        "name",
+        "company_id",
+        "owner",
+        "stage",
+        "source",
+        "notes",
+        "birthday",
+        "deleted_at",
+    ],
     entity_column: None,
 };
 
@@ -37,7 +47,17 @@ pub const CUSTOMER_EMAILS: TableDef = TableDef {
 
 pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
     name: "customer_addresses",
-    columns: &["customer_id", "label", "street", "city", "region", "postal_code", "country", "position", "deleted_at"],
+    columns: &[
+        "customer_id",
+        "label",
+        "street",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "position",
+        "deleted_at",
+    ],
     entity_column: Some("customer_id"),
 };
 
@@ -47,7 +67,13 @@ pub const CUSTOMER_TAGS: TableDef = TableDef {
     entity_column: Some("customer_id"),
 };
 
-pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS];
+pub const SYNCED_TABLES: &[&TableDef] = &[
+    &CUSTOMERS,
+    &CUSTOMER_PHONES,
+    &CUSTOMER_EMAILS,
+    &CUSTOMER_ADDRESSES,
+    &CUSTOMER_TAGS,
+];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)
