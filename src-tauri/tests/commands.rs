@@ -137,4 +137,3 @@ fn a_database_that_cannot_be_opened_answers_every_command_with_the_reason() {
     let err = h.call("search_customers", json!({ "text": "x", "kind": null, "limit": 5 })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("更新版本"));
 }
-

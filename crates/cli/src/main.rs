@@ -9,11 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "satchel",
-    version,
-    about = "Satchel, the offline-first CRM, from the command line"
-)]
+#[command(name = "satchel", version, about = "Satchel, the offline-first CRM, from the command line")]
 struct Cli {
     /// Database file (default: the app's database in your data directory).
     #[arg(long, env = "SATCHEL_DB", global = true)]
@@ -43,10 +39,7 @@ enum Command {
 
 /// Where the app keeps its database unless told otherwise; the desktop app uses the same rule.
 fn default_db() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("app.satchel.desktop")
-        .join("satchel.db")
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("app.satchel.desktop").join("satchel.db")
 }
 
 fn main() -> ExitCode {
@@ -65,29 +58,15 @@ fn main() -> ExitCode {
         Command::DemoData { customers, seed } => {
             let start = std::time::Instant::now();
             satchel_core::demo::generate(app.store(), customers, seed).map(|n| {
-                println!(
-                    "created {n} demo customers in {:.1} s ({})",
-                    start.elapsed().as_secs_f64(),
-                    path.display()
-                );
+                println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
             })
         }
         Command::Search { text, limit } => {
             for hit in app.search_customers(&text, None, limit) {
                 let r = hit.row;
-                let company = r
-                    .company_name
-                    .map(|c| format!("  @ {c}"))
-                    .unwrap_or_default();
-                let contact = [r.phone, r.email]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join("  ");
-                println!(
-                    "{}\t{}{}\t[{:?}]\t{}",
-                    r.id, r.name, company, hit.matched, contact
-                );
+                let company = r.company_name.map(|c| format!("  @ {c}")).unwrap_or_default();
+                let contact = [r.phone, r.email].into_iter().flatten().collect::<Vec<_>>().join("  ");
+                println!("{}\t{}{}\t[{:?}]\t{}", r.id, r.name, company, hit.matched, contact);
             }
             Ok(())
         }

@@ -15,17 +15,11 @@ use satchel_core::Satchel;
 use std::time::{Duration, Instant};
 
 fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn profile() -> Profile {
-    Profile {
-        author: "bench".into(),
-        device: "bench".into(),
-    }
+    Profile { author: "bench".into(), device: "bench".into() }
 }
 
 /// The same deterministic inputs `satchel demo-data` writes: one company per eight records.
@@ -79,14 +73,14 @@ fn plain_insert(path: &std::path::Path, rows: &[(bool, Option<usize>, CustomerIn
             let mut cust = tx
                 .prepare("INSERT INTO customers (id, kind, name, company_id, owner, stage, source, notes, birthday, updated_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
                 .unwrap();
-            let mut phone = tx.prepare("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
-            let mut email = tx.prepare("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+            let mut phone =
+                tx.prepare("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+            let mut email =
+                tx.prepare("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
             let mut addr = tx
                 .prepare("INSERT INTO customer_addresses (id, customer_id, label, street, city, region, postal_code, country, position) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
                 .unwrap();
-            let mut tag = tx
-                .prepare("INSERT INTO customer_tags (id, customer_id, tag) VALUES (?1,?2,?3)")
-                .unwrap();
+            let mut tag = tx.prepare("INSERT INTO customer_tags (id, customer_id, tag) VALUES (?1,?2,?3)").unwrap();
             for (_, link, v) in chunk {
                 let id = CustomerId::new().0;
                 let company = link.map(|i| ids[i].clone());
@@ -104,26 +98,10 @@ fn plain_insert(path: &std::path::Path, rows: &[(bool, Option<usize>, CustomerIn
                 ])
                 .unwrap();
                 for (i, p) in v.phones.iter().enumerate() {
-                    phone
-                        .execute(rusqlite::params![
-                            ContactPointId::new().0,
-                            id,
-                            p.label,
-                            p.value,
-                            i as i64
-                        ])
-                        .unwrap();
+                    phone.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
                 }
                 for (i, p) in v.emails.iter().enumerate() {
-                    email
-                        .execute(rusqlite::params![
-                            ContactPointId::new().0,
-                            id,
-                            p.label,
-                            p.value,
-                            i as i64
-                        ])
-                        .unwrap();
+                    email.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
                 }
                 for (i, a) in v.addresses.iter().enumerate() {
                     addr.execute(rusqlite::params![
@@ -143,8 +121,7 @@ fn plain_insert(path: &std::path::Path, rows: &[(bool, Option<usize>, CustomerIn
                 for t in &v.tags {
                     if !seen.contains(&t) {
                         seen.push(t);
-                        tag.execute(rusqlite::params![ContactPointId::new().0, id, t])
-                            .unwrap();
+                        tag.execute(rusqlite::params![ContactPointId::new().0, id, t]).unwrap();
                     }
                 }
                 ids.push(id);
@@ -174,13 +151,7 @@ fn summary(mut v: Vec<Duration>) -> String {
 
 /// Queries people type: 1-2 character Chinese, name fragments, English prefixes, emails, phones.
 fn queries(app: &Satchel, n: usize, seed: u64) -> Vec<String> {
-    let sample = app
-        .list_customers(&ListQuery {
-            limit: 1000,
-            sort: SortKey::Updated,
-            ..Default::default()
-        })
-        .rows;
+    let sample = app.list_customers(&ListQuery { limit: 1000, sort: SortKey::Updated, ..Default::default() }).rows;
     let mut r = Rng::new(seed);
     let fixed = [
         "王",
@@ -211,13 +182,7 @@ fn queries(app: &Satchel, n: usize, seed: u64) -> Vec<String> {
             let source: String = match r.below(4) {
                 0 | 1 => row.name.clone(),
                 2 => row.email.clone().unwrap_or_default(),
-                _ => row
-                    .phone
-                    .clone()
-                    .unwrap_or_default()
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .collect(),
+                _ => row.phone.clone().unwrap_or_default().chars().filter(char::is_ascii_digit).collect(),
             };
             let chars: Vec<char> = source.chars().collect();
             if chars.is_empty() {
@@ -238,28 +203,20 @@ fn main() {
     println!("# satchel-core bench: {n} customers, {q} queries");
 
     let rows = inputs(n, 42);
-    let children: usize = rows
-        .iter()
-        .map(|(_, _, v)| v.phones.len() + v.emails.len() + v.addresses.len() + v.tags.len())
-        .sum();
+    let children: usize = rows.iter().map(|(_, _, v)| v.phones.len() + v.emails.len() + v.addresses.len() + v.tags.len()).sum();
     println!("rows: {n} customers + {children} phones/emails/addresses/tags");
 
     let plain = plain_insert(&dir.path().join("plain.db"), &rows);
     let store = Store::open(dir.path().join("satchel.db"), profile()).unwrap();
     let written = write_path(&store, &rows);
-    let log_rows: i64 = store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?))
-        .unwrap();
+    let log_rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
     drop(store);
     println!("plain rusqlite insert: {:.2} s", plain.as_secs_f64());
-    println!(
-        "write path (validate + change log + clocks): {:.2} s, {log_rows} change-log entries",
-        written.as_secs_f64()
-    );
-    println!(
-        "write path / plain insert: {:.2}x",
-        written.as_secs_f64() / plain.as_secs_f64()
-    );
+    println!("write path (validate + change log + clocks): {:.2} s, {log_rows} change-log entries", written.as_secs_f64());
+    println!("write path / plain insert: {:.2}x", written.as_secs_f64() / plain.as_secs_f64());
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("write") {
+        return;
+    }
 
     {
         let store = Store::open(dir.path().join("satchel.db"), profile()).unwrap();
@@ -268,12 +225,7 @@ fn main() {
         let load = t.elapsed();
         let t = Instant::now();
         let ix = satchel_core::customers::index::CustomerIndex::build(sources);
-        println!(
-            "index: load from SQLite {:.2} s, build {:.2} s ({} records)",
-            load.as_secs_f64(),
-            t.elapsed().as_secs_f64(),
-            ix.len()
-        );
+        println!("index: load from SQLite {:.2} s, build {:.2} s ({} records)", load.as_secs_f64(), t.elapsed().as_secs_f64(), ix.len());
     }
     let start = Instant::now();
     let app = Satchel::open(dir.path().join("satchel.db"), profile()).unwrap();
@@ -291,36 +243,18 @@ fn main() {
         slowest.push((took, text.clone(), hits.first().map(|h| h.matched)));
         empty += hits.is_empty() as usize;
     }
-    println!(
-        "search (top 20): {} ({} of {} queries found nothing)",
-        summary(times),
-        empty,
-        qs.len()
-    );
+    println!("search (top 20): {} ({} of {} queries found nothing)", summary(times), empty, qs.len());
     slowest.sort_by(|a, b| b.0.cmp(&a.0));
     slowest.dedup_by(|a, b| a.1 == b.1);
-    let worst: Vec<String> = slowest
-        .iter()
-        .take(6)
-        .map(|(d, q, m)| format!("{q:?} {:.2} ms ({m:?})", d.as_secs_f64() * 1000.0))
-        .collect();
+    let worst: Vec<String> = slowest.iter().take(6).map(|(d, q, m)| format!("{q:?} {:.2} ms ({m:?})", d.as_secs_f64() * 1000.0)).collect();
     println!("  slowest: {}", worst.join(", "));
 
     // List pages: random filters, sorts and offsets, as a scrolling, filtering user makes them.
     let mut r = Rng::new(11);
     let facets = app.customer_facets();
-    let sorts = [
-        SortKey::Name,
-        SortKey::Company,
-        SortKey::Stage,
-        SortKey::Owner,
-        SortKey::Updated,
-    ];
+    let sorts = [SortKey::Name, SortKey::Company, SortKey::Stage, SortKey::Owner, SortKey::Updated];
     for s in sorts {
-        app.list_customers(&ListQuery {
-            sort: s,
-            ..Default::default()
-        }); // warm each sort order
+        app.list_customers(&ListQuery { sort: s, ..Default::default() }); // warm each sort order
     }
     let mut times = Vec::new();
     for _ in 0..q {
@@ -328,12 +262,8 @@ fn main() {
             sort: sorts[r.below(sorts.len())],
             descending: r.chance(50),
             stage: r.chance(30).then(|| Stage::ALL[r.below(6)]),
-            tag: r
-                .chance(20)
-                .then(|| facets.tags[r.below(facets.tags.len())].clone()),
-            owner: r
-                .chance(20)
-                .then(|| facets.owners[r.below(facets.owners.len())].clone()),
+            tag: r.chance(20).then(|| facets.tags[r.below(facets.tags.len())].clone()),
+            owner: r.chance(20).then(|| facets.owners[r.below(facets.owners.len())].clone()),
             kind: r.chance(20).then_some(CustomerKind::Person),
             trash: false,
             offset: r.below(n) as u32,
@@ -344,19 +274,11 @@ fn main() {
         times.push(t.elapsed());
         assert!(page.rows.len() <= 100);
     }
-    println!(
-        "list page (100 rows, random filter/sort/offset): {}",
-        summary(times)
-    );
+    println!("list page (100 rows, random filter/sort/offset): {}", summary(times));
 
     // The first list after an edit re-sorts: measure that hitch too.
     let mut times = Vec::new();
-    let some = app
-        .list_customers(&ListQuery {
-            limit: 20,
-            ..Default::default()
-        })
-        .rows;
+    let some = app.list_customers(&ListQuery { limit: 20, ..Default::default() }).rows;
     for row in some.iter().take(20) {
         let c = app.get_customer(&row.id).unwrap();
         let mut input = c.to_input();
@@ -369,10 +291,7 @@ fn main() {
         times.push(t.elapsed());
         let _ = edit;
     }
-    println!(
-        "first list page after an edit (re-sort): {}",
-        summary(times)
-    );
+    println!("first list page after an edit (re-sort): {}", summary(times));
 
     let mut edits = Vec::new();
     for row in some.iter().take(20) {
@@ -383,8 +302,5 @@ fn main() {
         app.update_customer(&row.id, &input).unwrap();
         edits.push(t.elapsed());
     }
-    println!(
-        "edit one customer (write + index refresh): {}",
-        summary(edits)
-    );
+    println!("edit one customer (write + index refresh): {}", summary(edits));
 }

@@ -21,21 +21,36 @@ CREATE TABLE sites (
     device  TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- One row per changed column. `value` has no declared type so SQLite keeps the exact value
--- (text, integer, null). `old_value` and `entity_id` are local: history shows the old value, and
--- a customer's history includes changes to its phones, emails, addresses and tags.
+-- The change log: one entry per row a write touched, holding every column it changed as a JSON
+-- object (column -> new value; `old` keeps the previous values for local history). Each column
+-- in `cols` is one change with its own last-writer-wins clock: `column_changes` below is the same
+-- log one row per changed column, which is how sync and history read it. Packing a write's
+-- columns into one entry keeps the log's cost near a plain insert (docs/benchmarks.md).
+-- `entity_id` is local: a customer's history includes its phones, emails, addresses and tags.
+-- History finds a record's entries through `entity_log`: one row per run of consecutive entries
+-- of one record (a save is one run), instead of an index entry per log entry.
 CREATE TABLE change_log (
     seq       INTEGER PRIMARY KEY,
     hlc       INTEGER NOT NULL,
     site_id   TEXT NOT NULL,
     tbl       TEXT NOT NULL,
     row_id    TEXT NOT NULL,
-    col       TEXT NOT NULL,
-    value,
-    old_value,
-    entity_id TEXT NOT NULL
+    entity_id TEXT NOT NULL,
+    cols      TEXT NOT NULL,
+    old       TEXT
 );
-CREATE INDEX change_log_entity ON change_log (entity_id, seq);
+
+CREATE TABLE entity_log (
+    entity_id TEXT NOT NULL,
+    first_seq INTEGER NOT NULL,
+    last_seq  INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, first_seq)
+) WITHOUT ROWID;
+
+CREATE VIEW column_changes AS
+    SELECT c.seq, c.hlc, c.site_id, c.tbl, c.row_id, c.entity_id,
+           j.key AS col, j.value AS value, json_extract(c.old, '$.' || j.key) AS old_value
+    FROM change_log c, json_each(c.cols) j;
 
 CREATE TABLE customers (
     id         TEXT PRIMARY KEY,

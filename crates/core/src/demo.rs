@@ -112,29 +112,13 @@ const FIRST: &[&str] = &[
     "Olivia",
 ];
 const LAST: &[&str] = &[
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson",
-    "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris",
-    "Clark", "Lewis", "Walker", "Young", "King", "Wright",
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson", "Anderson", "Taylor", "Thomas", "Moore",
+    "Martin", "Jackson", "Thompson", "White", "Harris", "Clark", "Lewis", "Walker", "Young", "King", "Wright",
 ];
-const CITIES_ZH: &[&str] = &[
-    "上海", "北京", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "西安", "重庆", "天津",
-];
-const WORDS_ZH: &[&str] = &[
-    "示例", "华信", "远航", "金桥", "新元", "瑞丰", "东方", "嘉和", "恒通", "盛达", "天宇", "百川",
-    "博雅", "汇丰", "明德",
-];
-const TRADES_ZH: &[&str] = &[
-    "贸易",
-    "科技",
-    "电子",
-    "物流",
-    "建材",
-    "餐饮",
-    "服装",
-    "医药",
-    "机械",
-    "文化传媒",
-];
+const CITIES_ZH: &[&str] = &["上海", "北京", "深圳", "广州", "杭州", "成都", "苏州", "南京", "武汉", "西安", "重庆", "天津"];
+const WORDS_ZH: &[&str] =
+    &["示例", "华信", "远航", "金桥", "新元", "瑞丰", "东方", "嘉和", "恒通", "盛达", "天宇", "百川", "博雅", "汇丰", "明德"];
+const TRADES_ZH: &[&str] = &["贸易", "科技", "电子", "物流", "建材", "餐饮", "服装", "医药", "机械", "文化传媒"];
 const WORDS_EN: &[&str] = &[
     "Acme",
     "Northwind",
@@ -151,54 +135,12 @@ const WORDS_EN: &[&str] = &[
     "Litware",
     "Proseware",
 ];
-const TRADES_EN: &[&str] = &[
-    "Trading",
-    "Industries",
-    "Labs",
-    "Logistics",
-    "Foods",
-    "Systems",
-    "Partners",
-    "Supplies",
-    "Motors",
-    "Media",
-];
+const TRADES_EN: &[&str] = &["Trading", "Industries", "Labs", "Logistics", "Foods", "Systems", "Partners", "Supplies", "Motors", "Media"];
 const SUFFIX_EN: &[&str] = &["Ltd", "Inc", "LLC", "Co", "GmbH", "Pty Ltd"];
-const OWNERS: &[&str] = &[
-    "张经理",
-    "李销售",
-    "王主管",
-    "Alice Chen",
-    "Bob Miller",
-    "Carol Wu",
-    "David Lee",
-    "陈晓",
-];
-const TAGS: &[&str] = &[
-    "VIP",
-    "重点客户",
-    "经销商",
-    "newsletter",
-    "展会",
-    "referral",
-    "老客户",
-    "潜在",
-    "wholesale",
-    "retail",
-    "华东",
-    "华南",
-];
-const SOURCES: &[&str] = &[
-    "展会",
-    "网站",
-    "转介绍",
-    "Trade show",
-    "Website",
-    "Referral",
-    "Cold call",
-    "LinkedIn",
-    "微信",
-];
+const OWNERS: &[&str] = &["张经理", "李销售", "王主管", "Alice Chen", "Bob Miller", "Carol Wu", "David Lee", "陈晓"];
+const TAGS: &[&str] =
+    &["VIP", "重点客户", "经销商", "newsletter", "展会", "referral", "老客户", "潜在", "wholesale", "retail", "华东", "华南"];
+const SOURCES: &[&str] = &["展会", "网站", "转介绍", "Trade show", "Website", "Referral", "Cold call", "LinkedIn", "微信"];
 const NOTES: &[&str] = &[
     "",
     "",
@@ -213,32 +155,16 @@ const NOTES: &[&str] = &[
 ];
 
 fn cn_mobile(r: &mut Rng) -> String {
-    let prefix = [
-        "138", "139", "137", "150", "151", "186", "188", "135", "159", "177",
-    ];
-    format!(
-        "+86 {}-{:04}-{:04}",
-        r.pick(&prefix),
-        r.below(10_000),
-        r.below(10_000)
-    )
+    let prefix = ["138", "139", "137", "150", "151", "186", "188", "135", "159", "177"];
+    format!("+86 {}-{:04}-{:04}", r.pick(&prefix), r.below(10_000), r.below(10_000))
 }
 
 fn us_phone(r: &mut Rng) -> String {
-    format!(
-        "+1 ({}) {:03}-{:04}",
-        200 + r.below(800),
-        r.below(1000),
-        r.below(10_000)
-    )
+    format!("+1 ({}) {:03}-{:04}", 200 + r.below(800), r.below(1000), r.below(10_000))
 }
 
 /// The `n`-th demo customer for `seed`; companies come first in each block of eight.
-pub fn demo_input(
-    r: &mut Rng,
-    company: Option<(&CustomerId, bool)>,
-    as_company: bool,
-) -> CustomerInput {
+pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company: bool) -> CustomerInput {
     let chinese = r.chance(60);
     let stage = *r.pick(&Stage::ALL);
     let mut tags = vec![];
@@ -247,37 +173,15 @@ pub fn demo_input(
     }
     let (name, kind, company_id, email_user, domain) = if as_company {
         let name = if chinese {
-            format!(
-                "{}{}{}有限公司",
-                r.pick(CITIES_ZH),
-                r.pick(WORDS_ZH),
-                r.pick(TRADES_ZH)
-            )
+            format!("{}{}{}有限公司", r.pick(CITIES_ZH), r.pick(WORDS_ZH), r.pick(TRADES_ZH))
         } else {
-            format!(
-                "{} {} {}",
-                r.pick(WORDS_EN),
-                r.pick(TRADES_EN),
-                r.pick(SUFFIX_EN)
-            )
+            format!("{} {} {}", r.pick(WORDS_EN), r.pick(TRADES_EN), r.pick(SUFFIX_EN))
         };
-        (
-            name,
-            CustomerKind::Company,
-            None,
-            "info".to_string(),
-            format!("{}.com", r.pick(WORDS_EN).to_lowercase()),
-        )
+        (name, CustomerKind::Company, None, "info".to_string(), format!("{}.com", r.pick(WORDS_EN).to_lowercase()))
     } else if chinese {
         let (s, sp) = *r.pick(SURNAMES);
         let (g, gp) = *r.pick(GIVEN);
-        (
-            format!("{s}{g}"),
-            CustomerKind::Person,
-            company.map(|c| c.0.clone()),
-            format!("{gp}.{sp}"),
-            "example.cn".into(),
-        )
+        (format!("{s}{g}"), CustomerKind::Person, company.map(|c| c.0.clone()), format!("{gp}.{sp}"), "example.cn".into())
     } else {
         let (f, l) = (*r.pick(FIRST), *r.pick(LAST));
         (
@@ -288,33 +192,17 @@ pub fn demo_input(
             "example.com".into(),
         )
     };
-    let mut phones = vec![ContactPoint {
-        id: None,
-        label: "Mobile".into(),
-        value: if chinese { cn_mobile(r) } else { us_phone(r) },
-    }];
+    let mut phones = vec![ContactPoint { id: None, label: "Mobile".into(), value: if chinese { cn_mobile(r) } else { us_phone(r) } }];
     if r.chance(30) {
         phones.push(ContactPoint {
             id: None,
             label: "Work".into(),
-            value: if chinese {
-                format!("021-{:08}", r.below(100_000_000))
-            } else {
-                us_phone(r)
-            },
+            value: if chinese { format!("021-{:08}", r.below(100_000_000)) } else { us_phone(r) },
         });
     }
-    let mut emails = vec![ContactPoint {
-        id: None,
-        label: "Work".into(),
-        value: format!("{email_user}{}@{domain}", r.below(1000)),
-    }];
+    let mut emails = vec![ContactPoint { id: None, label: "Work".into(), value: format!("{email_user}{}@{domain}", r.below(1000)) }];
     if r.chance(20) {
-        emails.push(ContactPoint {
-            id: None,
-            label: "Home".into(),
-            value: format!("{email_user}{}@mail.example.org", r.below(100)),
-        });
+        emails.push(ContactPoint { id: None, label: "Home".into(), value: format!("{email_user}{}@mail.example.org", r.below(100)) });
     }
     let addresses = if as_company || r.chance(20) {
         vec![Address {
@@ -325,30 +213,15 @@ pub fn demo_input(
             } else {
                 format!("{} {} Street", 1 + r.below(999), r.pick(LAST))
             },
-            city: if chinese {
-                r.pick(CITIES_ZH).to_string()
-            } else {
-                "Springfield".into()
-            },
+            city: if chinese { r.pick(CITIES_ZH).to_string() } else { "Springfield".into() },
             region: String::new(),
             postal_code: format!("{:06}", r.below(1_000_000)),
-            country: if chinese {
-                "中国".into()
-            } else {
-                "USA".into()
-            },
+            country: if chinese { "中国".into() } else { "USA".into() },
         }]
     } else {
         vec![]
     };
-    let birthday = (!as_company && r.chance(40)).then(|| {
-        format!(
-            "{}-{:02}-{:02}",
-            1960 + r.below(45),
-            1 + r.below(12),
-            1 + r.below(28)
-        )
-    });
+    let birthday = (!as_company && r.chance(40)).then(|| format!("{}-{:02}-{:02}", 1960 + r.below(45), 1 + r.below(12), 1 + r.below(28)));
     CustomerInput {
         kind,
         name,
@@ -377,11 +250,7 @@ pub fn generate(store: &Store, n: usize, seed: u64) -> Result<usize> {
             for i in 0..batch {
                 let as_company = (written + i) % 8 == 0;
                 let belongs = !as_company && r.chance(70);
-                let input = demo_input(
-                    &mut r,
-                    company.as_ref().filter(|_| belongs).map(|c| (c, true)),
-                    as_company,
-                );
+                let input = demo_input(&mut r, company.as_ref().filter(|_| belongs).map(|c| (c, true)), as_company);
                 let id = repo::create_in(w, &input)?;
                 if as_company {
                     company = Some(id);

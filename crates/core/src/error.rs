@@ -45,11 +45,7 @@ pub enum CoreError {
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
     #[error("database {path} has schema version {found}, this Satchel knows up to {supported}")]
-    SchemaTooNew {
-        path: PathBuf,
-        found: usize,
-        supported: usize,
-    },
+    SchemaTooNew { path: PathBuf, found: usize, supported: usize },
     #[error("database {path} is read-only")]
     ReadOnly { path: PathBuf },
     #[error("{path} is not a Satchel database or is damaged: {detail}")]
@@ -66,10 +62,7 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 
 impl CoreError {
     pub fn invalid(field: impl Into<String>, reason: Invalid) -> Self {
-        CoreError::Validation {
-            field: field.into(),
-            reason,
-        }
+        CoreError::Validation { field: field.into(), reason }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -128,11 +121,7 @@ impl CoreError {
         if matches!(self.code(), ErrorCode::Storage | ErrorCode::Internal) {
             log::error!("{self}");
         }
-        AppError {
-            code: self.code(),
-            message: self.message(l),
-            field: self.field().map(str::to_string),
-        }
+        AppError { code: self.code(), message: self.message(l), field: self.field().map(str::to_string) }
     }
 }
 
@@ -172,37 +161,18 @@ fn reason_text(r: &Invalid, l: Locale) -> String {
             Locale::En => format!("too many (at most {max})"),
             Locale::ZhCn => format!("数量过多（最多 {max} 个）"),
         },
-        Invalid::Email => l
-            .pick(
-                "is not a valid email address (like name@example.com)",
-                "格式不正确（例如 name@example.com）",
-            )
-            .into(),
+        Invalid::Email => l.pick("is not a valid email address (like name@example.com)", "格式不正确（例如 name@example.com）").into(),
         Invalid::Phone => l
             .pick(
                 "is not a valid phone number (digits, spaces, + - ( ), 5 to 20 digits)",
                 "格式不正确（数字、空格及 + - ( )，5 至 20 位数字）",
             )
             .into(),
-        Invalid::Date => l
-            .pick(
-                "is not a valid date (YYYY-MM-DD)",
-                "日期无效（格式 YYYY-MM-DD）",
-            )
-            .into(),
+        Invalid::Date => l.pick("is not a valid date (YYYY-MM-DD)", "日期无效（格式 YYYY-MM-DD）").into(),
         Invalid::FutureDate => l.pick("cannot be in the future", "不能晚于今天").into(),
-        Invalid::UnknownCompany => l
-            .pick(
-                "no such company (it may have been deleted)",
-                "该公司不存在（可能已被删除）",
-            )
-            .into(),
-        Invalid::NotACompany => l
-            .pick("must be a company, not a person", "必须是公司，而不是个人")
-            .into(),
-        Invalid::OnlyPeopleHaveACompany => l
-            .pick("only people belong to a company", "只有个人可以隶属于公司")
-            .into(),
+        Invalid::UnknownCompany => l.pick("no such company (it may have been deleted)", "该公司不存在（可能已被删除）").into(),
+        Invalid::NotACompany => l.pick("must be a company, not a person", "必须是公司，而不是个人").into(),
+        Invalid::OnlyPeopleHaveACompany => l.pick("only people belong to a company", "只有个人可以隶属于公司").into(),
         Invalid::Duplicate => l.pick("appears twice", "重复").into(),
     }
 }
@@ -255,13 +225,9 @@ mod tests {
         let e = CoreError::invalid("emails.1.value", Invalid::Email);
         assert_eq!(e.code(), ErrorCode::Validation);
         assert_eq!(e.field(), Some("emails.1.value"));
-        assert!(e
-            .message(Locale::En)
-            .starts_with("Email 2: is not a valid email"));
+        assert!(e.message(Locale::En).starts_with("Email 2: is not a valid email"));
         assert!(e.message(Locale::ZhCn).starts_with("邮箱 2：格式不正确"));
-        assert!(CoreError::invalid("name", Invalid::Required)
-            .message(Locale::ZhCn)
-            .contains("名称"));
+        assert!(CoreError::invalid("name", Invalid::Required).message(Locale::ZhCn).contains("名称"));
     }
 
     #[test]

@@ -14,9 +14,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The clock part of a stamp, without the site.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Hlc {
     pub wall_ms: u64,
     pub counter: u16,
@@ -37,19 +35,13 @@ impl Hlc {
 
     pub fn unpack(v: i64) -> Self {
         let v = v as u64;
-        Self {
-            wall_ms: v >> 16,
-            counter: (v & 0xffff) as u16,
-        }
+        Self { wall_ms: v >> 16, counter: (v & 0xffff) as u16 }
     }
 
     /// The next stamp for a local event at wall time `now_ms`.
     pub fn tick(self, now_ms: u64) -> Self {
         if now_ms > self.wall_ms {
-            Self {
-                wall_ms: now_ms,
-                counter: 0,
-            }
+            Self { wall_ms: now_ms, counter: 0 }
         } else {
             self.bump()
         }
@@ -61,10 +53,7 @@ impl Hlc {
         let remote = remote.clamp_to(now_ms);
         let top = self.max(remote);
         if now_ms > top.wall_ms {
-            Self {
-                wall_ms: now_ms,
-                counter: 0,
-            }
+            Self { wall_ms: now_ms, counter: 0 }
         } else {
             top.bump()
         }
@@ -77,10 +66,7 @@ impl Hlc {
 
     fn clamp_to(self, now_ms: u64) -> Self {
         if self.is_from_future(now_ms) {
-            Self {
-                wall_ms: now_ms + MAX_DRIFT_MS,
-                counter: 0,
-            }
+            Self { wall_ms: now_ms + MAX_DRIFT_MS, counter: 0 }
         } else {
             self
         }
@@ -88,15 +74,9 @@ impl Hlc {
 
     fn bump(self) -> Self {
         match self.counter.checked_add(1) {
-            Some(c) => Self {
-                wall_ms: self.wall_ms,
-                counter: c,
-            },
+            Some(c) => Self { wall_ms: self.wall_ms, counter: c },
             // 65,536 events in one millisecond: borrow the next millisecond rather than wrap.
-            None => Self {
-                wall_ms: self.wall_ms + 1,
-                counter: 0,
-            },
+            None => Self { wall_ms: self.wall_ms + 1, counter: 0 },
         }
     }
 }
@@ -110,9 +90,7 @@ pub struct Stamp {
 
 impl Ord for Stamp {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.hlc
-            .cmp(&other.hlc)
-            .then_with(|| self.site.cmp(&other.site))
+        self.hlc.cmp(&other.hlc).then_with(|| self.site.cmp(&other.site))
     }
 }
 
@@ -132,10 +110,7 @@ impl fmt::Display for Stamp {
 impl Stamp {
     pub fn parse(s: &str) -> Option<Self> {
         let (h, site) = s.split_once('@')?;
-        Some(Self {
-            hlc: Hlc::unpack(h.parse().ok()?),
-            site: site.to_string(),
-        })
+        Some(Self { hlc: Hlc::unpack(h.parse().ok()?), site: site.to_string() })
     }
 }
 
@@ -150,10 +125,7 @@ mod tests {
 
     #[test]
     fn a_tick_never_goes_back_when_the_wall_clock_does() {
-        let cases = [
-            (Hlc::new(100, 5), 50, Hlc::new(100, 6)),
-            (Hlc::new(100, 5), 100, Hlc::new(100, 6)),
-        ];
+        let cases = [(Hlc::new(100, 5), 50, Hlc::new(100, 6)), (Hlc::new(100, 5), 100, Hlc::new(100, 6))];
         for (clock, now, want) in cases {
             assert_eq!(clock.tick(now), want, "clock {clock:?} at wall {now}");
         }
@@ -198,14 +170,8 @@ mod tests {
 
     #[test]
     fn stamps_break_ties_by_site_and_round_trip_as_text() {
-        let a = Stamp {
-            hlc: Hlc::new(5, 0),
-            site: "aaaa".into(),
-        };
-        let b = Stamp {
-            hlc: Hlc::new(5, 0),
-            site: "bbbb".into(),
-        };
+        let a = Stamp { hlc: Hlc::new(5, 0), site: "aaaa".into() };
+        let b = Stamp { hlc: Hlc::new(5, 0), site: "bbbb".into() };
         assert!(a < b);
         assert_eq!(Stamp::parse(&b.to_string()), Some(b));
     }

@@ -48,13 +48,9 @@ mod tests {
 
     #[test]
     fn locale_tags_map_to_the_two_shipped_languages() {
-        for (tag, want) in [
-            ("zh_CN.UTF-8", Locale::ZhCn),
-            ("zh-Hans", Locale::ZhCn),
-            ("en_US.UTF-8", Locale::En),
-            ("C", Locale::En),
-            ("de", Locale::En),
-        ] {
+        for (tag, want) in
+            [("zh_CN.UTF-8", Locale::ZhCn), ("zh-Hans", Locale::ZhCn), ("en_US.UTF-8", Locale::En), ("C", Locale::En), ("de", Locale::En)]
+        {
             assert_eq!(Locale::from_tag(tag), want, "{tag}");
         }
     }

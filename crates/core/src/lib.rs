@@ -52,11 +52,7 @@ impl Satchel {
     pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
         let store = Store::open(path, profile)?;
         let index = CustomerIndex::build(repo::load_index_sources(&store, None)?);
-        Ok(Self {
-            store,
-            customers: RwLock::new(index),
-            locale: RwLock::new(Locale::default()),
-        })
+        Ok(Self { store, customers: RwLock::new(index), locale: RwLock::new(Locale::default()) })
     }
 
     pub fn store(&self) -> &Store {
@@ -72,15 +68,11 @@ impl Satchel {
     }
 
     fn index(&self) -> RwLockReadGuard<'_, CustomerIndex> {
-        self.customers
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.customers.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn index_mut(&self) -> RwLockWriteGuard<'_, CustomerIndex> {
-        self.customers
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.customers.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Brings the index up to date for these records (and the people of any company among them).
@@ -99,14 +91,9 @@ impl Satchel {
         all.dedup();
         let sources = repo::load_index_sources(&self.store, Some(&all))?;
         // Companies first, so their people pick up the new company name.
-        let (companies, people): (Vec<_>, Vec<_>) =
-            sources.into_iter().partition(|s| s.kind == "company");
+        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
         let mut ix = self.index_mut();
-        let found: std::collections::HashSet<String> = companies
-            .iter()
-            .chain(people.iter())
-            .map(|s| s.id.clone())
-            .collect();
+        let found: std::collections::HashSet<String> = companies.iter().chain(people.iter()).map(|s| s.id.clone()).collect();
         for id in all.iter().filter(|id| !found.contains(*id)) {
             ix.remove(id);
         }
@@ -145,10 +132,7 @@ impl Satchel {
 
     pub fn customer_history(&self, id: &CustomerId) -> Result<Vec<HistoryEntry>> {
         if self.index().get_row(id.as_str()).is_none() {
-            return Err(CoreError::NotFound {
-                what: "customer",
-                id: id.to_string(),
-            });
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
         }
         repo::history(&self.store, id, 1000)
     }
@@ -157,12 +141,7 @@ impl Satchel {
         self.index().list(q)
     }
 
-    pub fn search_customers(
-        &self,
-        text: &str,
-        kind: Option<CustomerKind>,
-        limit: u32,
-    ) -> Vec<SearchHit> {
+    pub fn search_customers(&self, text: &str, kind: Option<CustomerKind>, limit: u32) -> Vec<SearchHit> {
         self.index().search(text, kind, limit.min(200) as usize)
     }
 

@@ -4,9 +4,7 @@
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 
 pub fn rfc3339_ms(ms: u64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms as i64)
-        .unwrap_or_default()
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
+    DateTime::<Utc>::from_timestamp_millis(ms as i64).unwrap_or_default().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {

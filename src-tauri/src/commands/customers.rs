@@ -49,11 +49,7 @@ pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -
 
 #[tauri::command]
 #[specta::specta]
-pub async fn update_customer(
-    state: State<'_, AppState>,
-    id: CustomerId,
-    input: CustomerInput,
-) -> Result<Customer, AppError> {
+pub async fn update_customer(state: State<'_, AppState>, id: CustomerId, input: CustomerInput) -> Result<Customer, AppError> {
     state.call(|s| s.update_customer(&parse_id(&id)?, &input))
 }
 

@@ -33,7 +33,8 @@ pub fn typescript_bindings() -> String {
     let file = dir.join("bindings.ts");
     specta_builder::<tauri::Wry>()
         .export(
-            specta_typescript::Typescript::default().header("// Generated from the Rust command signatures by tauri-specta. Do not edit: run `make bindings`.\n"),
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust command signatures by tauri-specta. Do not edit: run `make bindings`.\n"),
             &file,
         )
         .expect("bindings export");

@@ -32,13 +32,7 @@ type Slot = u32;
 
 const SEP: char = '\u{1}';
 /// Searchable fields in ranking order after the name tiers.
-const FIELDS: [MatchField; 5] = [
-    MatchField::Company,
-    MatchField::Email,
-    MatchField::Phone,
-    MatchField::Tag,
-    MatchField::Notes,
-];
+const FIELDS: [MatchField; 5] = [MatchField::Company, MatchField::Email, MatchField::Phone, MatchField::Tag, MatchField::Notes];
 
 struct Doc {
     id: CustomerId,
@@ -194,9 +188,7 @@ fn query_grams(q: &str) -> (Vec<Gram>, bool) {
     while i + 1 < chars.len() {
         let (a, b) = (chars[i], chars[i + 1]);
         match chars.get(i + 2) {
-            Some(&c) if is_word_ascii(a) && is_word_ascii(b) && is_word_ascii(c) => {
-                out.push(trigram(a, b, c))
-            }
+            Some(&c) if is_word_ascii(a) && is_word_ascii(b) && is_word_ascii(c) => out.push(trigram(a, b, c)),
             _ if !(a.is_whitespace() && b.is_whitespace()) => out.push(bigram(a, b)),
             _ => {}
         }
@@ -225,10 +217,7 @@ fn intersect(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
 }
 
 /// Slots whose field holds every gram of the query, smallest posting list first.
-fn candidates<'a>(
-    postings: &'a FxHashMap<Gram, Vec<Slot>>,
-    grams: &[Gram],
-) -> std::borrow::Cow<'a, [Slot]> {
+fn candidates<'a>(postings: &'a FxHashMap<Gram, Vec<Slot>>, grams: &[Gram]) -> std::borrow::Cow<'a, [Slot]> {
     let mut lists: Vec<&Vec<Slot>> = Vec::with_capacity(grams.len());
     for g in grams {
         match postings.get(g) {
@@ -279,8 +268,7 @@ impl CustomerIndex {
     pub fn build(sources: Vec<IndexSource>) -> Self {
         let mut ix = CustomerIndex::default();
         // Companies first so that people can resolve their company's name.
-        let (companies, people): (Vec<_>, Vec<_>) =
-            sources.into_iter().partition(|s| s.kind == "company");
+        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
         for s in companies.into_iter().chain(people) {
             ix.upsert(s);
         }
@@ -301,25 +289,16 @@ impl CustomerIndex {
     }
 
     fn doc(&self, id: &str) -> Option<&Doc> {
-        self.by_id
-            .get(id)
-            .and_then(|&s| self.docs[s as usize].as_ref())
+        self.by_id.get(id).and_then(|&s| self.docs[s as usize].as_ref())
     }
 
     fn company_name_lc(&self, company_id: Option<&str>) -> String {
-        company_id
-            .and_then(|c| self.doc(c))
-            .filter(|d| d.deleted_at.is_none())
-            .map(|d| d.name_lc.clone())
-            .unwrap_or_default()
+        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at.is_none()).map(|d| d.name_lc.clone()).unwrap_or_default()
     }
 
     /// Ids of the people whose company is `id` (to refresh after a company changes).
     pub fn people_of(&self, id: &str) -> Vec<String> {
-        self.people
-            .get(id)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
+        self.people.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
 
     fn caches(&self) -> std::sync::MutexGuard<'_, Caches> {
@@ -332,10 +311,7 @@ impl CustomerIndex {
     }
 
     fn cmp_slots(&self, key: SortKey, a: Slot, b: Slot) -> Ordering {
-        let (da, db) = (
-            self.docs[a as usize].as_ref(),
-            self.docs[b as usize].as_ref(),
-        );
+        let (da, db) = (self.docs[a as usize].as_ref(), self.docs[b as usize].as_ref());
         let (Some(da), Some(db)) = (da, db) else {
             return a.cmp(&b);
         };
@@ -349,9 +325,7 @@ impl CustomerIndex {
             // No company sorts last.
             SortKey::Company => {
                 let (ka, kb) = (da.company_key(), db.company_key());
-                (ka.is_empty(), ka)
-                    .cmp(&(kb.is_empty(), kb))
-                    .then_with(by_name)
+                (ka.is_empty(), ka).cmp(&(kb.is_empty(), kb)).then_with(by_name)
             }
         }
     }
@@ -365,11 +339,7 @@ impl CustomerIndex {
         let texts = [
             company_lc,
             s.emails.join("\u{1}").to_lowercase(),
-            s.phones
-                .iter()
-                .map(|p| searchable_phone(p))
-                .collect::<Vec<_>>()
-                .join("\u{1}"),
+            s.phones.iter().map(|p| searchable_phone(p)).collect::<Vec<_>>().join("\u{1}"),
             s.tags.join("\u{1}").to_lowercase(),
             s.notes.to_lowercase(),
         ];
@@ -390,10 +360,7 @@ impl CustomerIndex {
             name: s.name,
         };
         let mut grams = Vec::with_capacity(64);
-        for (i, text) in std::iter::once(&doc.name_lc)
-            .chain(doc.texts.iter())
-            .enumerate()
-        {
+        for (i, text) in std::iter::once(&doc.name_lc).chain(doc.texts.iter()).enumerate() {
             grams.clear();
             grams_of(text, &mut grams);
             grams.sort_unstable();
@@ -419,10 +386,7 @@ impl CustomerIndex {
             tag_bits,
         };
         if let Some(c) = &doc.company_id {
-            self.people
-                .entry(c.clone())
-                .or_default()
-                .insert(s.id.clone());
+            self.people.entry(c.clone()).or_default().insert(s.id.clone());
         }
         self.by_id.insert(s.id, slot);
         self.docs.push(Some(doc));
@@ -432,9 +396,7 @@ impl CustomerIndex {
         caches.filtered.clear();
         for (key, order) in caches.sorted.iter_mut() {
             let order = Arc::make_mut(order);
-            let pos = order
-                .binary_search_by(|probe| self.cmp_slots(*key, *probe, slot))
-                .unwrap_or_else(|e| e);
+            let pos = order.binary_search_by(|probe| self.cmp_slots(*key, *probe, slot)).unwrap_or_else(|e| e);
             order.insert(pos, slot);
         }
         *self.caches() = caches;
@@ -500,12 +462,7 @@ impl CustomerIndex {
     }
 
     fn row(&self, d: &Doc) -> CustomerRow {
-        let company_name = d
-            .company_id
-            .as_deref()
-            .and_then(|c| self.doc(c))
-            .filter(|c| c.deleted_at.is_none())
-            .map(|c| c.name.clone());
+        let company_name = d.company_id.as_deref().and_then(|c| self.doc(c)).filter(|c| c.deleted_at.is_none()).map(|c| c.name.clone());
         CustomerRow {
             id: d.id.clone(),
             kind: d.kind,
@@ -542,10 +499,7 @@ impl CustomerIndex {
         let by_name = self.sorted_slots(SortKey::Name);
         let start = by_name.partition_point(|&s| doc(s).name_lc.as_str() < q.as_str());
         let mut hits: Vec<Hit> = Vec::new();
-        for &s in by_name[start..]
-            .iter()
-            .take_while(|&&s| doc(s).name_lc.starts_with(&q))
-        {
+        for &s in by_name[start..].iter().take_while(|&&s| doc(s).name_lc.starts_with(&q)) {
             if wanted(s) {
                 seen.mark(s);
                 let tier = if doc(s).name_lc == q { EXACT } else { PREFIX };
@@ -558,18 +512,12 @@ impl CustomerIndex {
         // scan with a substring test per record.
         let (grams, exact) = query_grams(&q);
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let phone_like = digits.len() >= 3
-            && q.chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
         for tier in CONTAINS..CONTAINS + 1 + FIELDS.len() as u8 {
             if hits.len() >= limit {
                 break;
             }
-            let field = if tier == CONTAINS {
-                MatchField::Name
-            } else {
-                FIELDS[(tier - CONTAINS - 1) as usize]
-            };
+            let field = if tier == CONTAINS { MatchField::Name } else { FIELDS[(tier - CONTAINS - 1) as usize] };
             let (needle, grams, exact) = if field == MatchField::Phone && phone_like {
                 let (g, e) = query_grams(&digits);
                 (digits.as_str(), g, e)
@@ -588,10 +536,7 @@ impl CustomerIndex {
                 if need == 0 {
                     // Full: still take what ties with the last accepted rank, for an exact order.
                     for &(rank, s) in rest.iter() {
-                        if Some(rank) == last_rank
-                            && (exact || doc(s).text(field).contains(needle))
-                            && seen.mark(s)
-                        {
+                        if Some(rank) == last_rank && (exact || doc(s).text(field).contains(needle)) && seen.mark(s) {
                             hits.push((tier, rank, s, field));
                         }
                     }
@@ -627,21 +572,14 @@ impl CustomerIndex {
             (a.0, da.name_len, &da.name_lc, &da.id).cmp(&(b.0, db.name_len, &db.name_lc, &db.id))
         });
         hits.truncate(limit);
-        hits.into_iter()
-            .map(|(_, _, s, matched)| SearchHit {
-                row: self.row(doc(s)),
-                matched,
-            })
-            .collect()
+        hits.into_iter().map(|(_, _, s, matched)| SearchHit { row: self.row(doc(s)), matched }).collect()
     }
 
     fn sorted_slots(&self, key: SortKey) -> Arc<Vec<Slot>> {
         if let Some(v) = self.caches().sorted.get(&key) {
             return v.clone();
         }
-        let mut slots: Vec<Slot> = (0..self.docs.len() as Slot)
-            .filter(|&s| self.meta[s as usize].live)
-            .collect();
+        let mut slots: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.meta[s as usize].live).collect();
         slots.sort_by(|a, b| self.cmp_slots(key, *a, *b));
         let v = Arc::new(slots);
         self.caches().sorted.insert(key, v.clone());
@@ -649,26 +587,13 @@ impl CustomerIndex {
     }
 
     fn filtered_slots(&self, q: &ListQuery) -> Arc<Vec<Slot>> {
-        let key = FilterKey {
-            sort: q.sort,
-            trash: q.trash,
-            stage: q.stage,
-            kind: q.kind,
-            owner: q.owner.clone(),
-            tag: q.tag.clone(),
-        };
+        let key = FilterKey { sort: q.sort, trash: q.trash, stage: q.stage, kind: q.kind, owner: q.owner.clone(), tag: q.tag.clone() };
         if let Some(v) = self.caches().filtered.get(&key) {
             return v.clone();
         }
         let order = self.sorted_slots(q.sort);
-        let owner = q
-            .owner
-            .as_ref()
-            .map(|o| self.owners.get(o).copied().unwrap_or(u32::MAX));
-        let tag = q
-            .tag
-            .as_ref()
-            .map(|t| self.tags.get(t).copied().unwrap_or(u32::MAX));
+        let owner = q.owner.as_ref().map(|o| self.owners.get(o).copied().unwrap_or(u32::MAX));
+        let tag = q.tag.as_ref().map(|t| self.tags.get(t).copied().unwrap_or(u32::MAX));
         let keep = |s: Slot| {
             let m = self.meta[s as usize];
             m.live
@@ -679,18 +604,10 @@ impl CustomerIndex {
                 && tag.is_none_or(|t| match t {
                     u32::MAX => false,
                     t if t < 64 => m.tag_bits & (1 << t) != 0,
-                    _ => self.docs[s as usize]
-                        .as_ref()
-                        .is_some_and(|d| d.tags.iter().any(|x| Some(x) == q.tag.as_ref())),
+                    _ => self.docs[s as usize].as_ref().is_some_and(|d| d.tags.iter().any(|x| Some(x) == q.tag.as_ref())),
                 })
         };
-        let v = Arc::new(
-            order
-                .iter()
-                .copied()
-                .filter(|s| keep(*s))
-                .collect::<Vec<_>>(),
-        );
+        let v = Arc::new(order.iter().copied().filter(|s| keep(*s)).collect::<Vec<_>>());
         self.caches().filtered.insert(key, v.clone());
         v
     }
@@ -701,45 +618,23 @@ impl CustomerIndex {
         let total = slots.len();
         let (offset, limit) = ((q.offset as usize).min(total), q.limit.min(1000) as usize);
         let end = (offset + limit).min(total);
-        let page: Vec<Slot> = if q.descending {
-            slots[total - end..total - offset]
-                .iter()
-                .rev()
-                .copied()
-                .collect()
-        } else {
-            slots[offset..end].to_vec()
-        };
-        let rows = page
-            .into_iter()
-            .filter_map(|s| self.docs[s as usize].as_ref().map(|d| self.row(d)))
-            .collect();
-        ListPage {
-            total: total as u32,
-            offset: q.offset,
-            rows,
-        }
+        let page: Vec<Slot> =
+            if q.descending { slots[total - end..total - offset].iter().rev().copied().collect() } else { slots[offset..end].to_vec() };
+        let rows = page.into_iter().filter_map(|s| self.docs[s as usize].as_ref().map(|d| self.row(d))).collect();
+        ListPage { total: total as u32, offset: q.offset, rows }
     }
 
     /// Owners and tags in use on live records, for the list's filters.
     pub fn facets(&self) -> Facets {
         let mut owners = BTreeSet::new();
         let mut tags = BTreeSet::new();
-        for d in self
-            .docs
-            .iter()
-            .flatten()
-            .filter(|d| d.deleted_at.is_none())
-        {
+        for d in self.docs.iter().flatten().filter(|d| d.deleted_at.is_none()) {
             if !d.owner.is_empty() {
                 owners.insert(d.owner.as_str());
             }
             tags.extend(d.tags.iter().map(String::as_str));
         }
-        Facets {
-            owners: owners.into_iter().map(String::from).collect(),
-            tags: tags.into_iter().map(String::from).collect(),
-        }
+        Facets { owners: owners.into_iter().map(String::from).collect(), tags: tags.into_iter().map(String::from).collect() }
     }
 }
 
@@ -748,13 +643,7 @@ mod tests {
     use super::*;
 
     fn src(id: &str, kind: &str, name: &str) -> IndexSource {
-        IndexSource {
-            id: id.into(),
-            kind: kind.into(),
-            name: name.into(),
-            stage: "lead".into(),
-            ..Default::default()
-        }
+        IndexSource { id: id.into(), kind: kind.into(), name: name.into(), stage: "lead".into(), ..Default::default() }
     }
 
     fn names(hits: &[SearchHit]) -> Vec<&str> {
@@ -774,10 +663,7 @@ mod tests {
                 tags: vec!["VIP".into()],
                 ..src("p2", "person", "李娜")
             },
-            IndexSource {
-                notes: "met at the 海示 fair".into(),
-                ..src("p3", "person", "Zed")
-            },
+            IndexSource { notes: "met at the 海示 fair".into(), ..src("p3", "person", "Zed") },
             src("p4", "person", "海"),
         ])
     }
@@ -785,15 +671,8 @@ mod tests {
     #[test]
     fn chinese_substrings_of_any_length_find_names() {
         let ix = sample();
-        assert_eq!(
-            names(&ix.search("海示", None, 10)),
-            vec!["王海示", "上海示例贸易有限公司", "Zed"]
-        );
-        assert_eq!(
-            names(&ix.search("海", None, 10))[0],
-            "海",
-            "an exact name ranks first"
-        );
+        assert_eq!(names(&ix.search("海示", None, 10)), vec!["王海示", "上海示例贸易有限公司", "Zed"]);
+        assert_eq!(names(&ix.search("海", None, 10))[0], "海", "an exact name ranks first");
         assert!(names(&ix.search("贸易有限", None, 10)).contains(&"上海示例贸易有限公司"));
     }
 
@@ -803,23 +682,14 @@ mod tests {
         let hits = ix.search("示例贸易", None, 10);
         assert_eq!(names(&hits), vec!["上海示例贸易有限公司", "王海示"]);
         assert_eq!(hits[1].matched, MatchField::Company);
-        assert_eq!(
-            hits[1].row.company_name.as_deref(),
-            Some("上海示例贸易有限公司")
-        );
+        assert_eq!(hits[1].row.company_name.as_deref(), Some("上海示例贸易有限公司"));
     }
 
     #[test]
     fn english_is_case_insensitive_and_prefix_beats_contains() {
         let ix = sample();
-        assert_eq!(
-            names(&ix.search("SHANG", None, 10)),
-            vec!["Shanghai Example Trading"]
-        );
-        assert_eq!(
-            names(&ix.search("example", None, 10)),
-            vec!["Shanghai Example Trading", "李娜"]
-        );
+        assert_eq!(names(&ix.search("SHANG", None, 10)), vec!["Shanghai Example Trading"]);
+        assert_eq!(names(&ix.search("example", None, 10)), vec!["Shanghai Example Trading", "李娜"]);
     }
 
     #[test]
@@ -845,19 +715,10 @@ mod tests {
     #[test]
     fn kind_filter_and_trash_are_respected() {
         let mut ix = sample();
-        assert_eq!(
-            names(&ix.search("海示", Some(CustomerKind::Company), 10)),
-            vec!["上海示例贸易有限公司"]
-        );
-        ix.upsert(IndexSource {
-            deleted_at: Some("2026-01-01T00:00:00Z".into()),
-            ..src("p4", "person", "海")
-        });
+        assert_eq!(names(&ix.search("海示", Some(CustomerKind::Company), 10)), vec!["上海示例贸易有限公司"]);
+        ix.upsert(IndexSource { deleted_at: Some("2026-01-01T00:00:00Z".into()), ..src("p4", "person", "海") });
         assert!(!names(&ix.search("海", None, 10)).contains(&"海"));
-        let trash = ix.list(&ListQuery {
-            trash: true,
-            ..Default::default()
-        });
+        let trash = ix.list(&ListQuery { trash: true, ..Default::default() });
         assert_eq!(trash.total, 1);
         assert_eq!(trash.rows[0].name, "海");
     }
@@ -865,36 +726,15 @@ mod tests {
     #[test]
     fn list_pages_sort_filter_and_count() {
         let ix = sample();
-        let all = ix.list(&ListQuery {
-            limit: 2,
-            ..Default::default()
-        });
+        let all = ix.list(&ListQuery { limit: 2, ..Default::default() });
         assert_eq!(all.total, 6);
         assert_eq!(all.rows.len(), 2);
-        let people = ix.list(&ListQuery {
-            kind: Some(CustomerKind::Person),
-            sort: SortKey::Name,
-            descending: true,
-            ..Default::default()
-        });
+        let people = ix.list(&ListQuery { kind: Some(CustomerKind::Person), sort: SortKey::Name, descending: true, ..Default::default() });
         assert_eq!(people.total, 4);
-        assert_eq!(
-            people.rows[0].name, "王海示",
-            "code-point order, descending"
-        );
-        let vip = ix.list(&ListQuery {
-            tag: Some("VIP".into()),
-            ..Default::default()
-        });
-        assert_eq!(
-            vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
-            vec!["李娜"]
-        );
-        let page2 = ix.list(&ListQuery {
-            offset: 5,
-            limit: 10,
-            ..Default::default()
-        });
+        assert_eq!(people.rows[0].name, "王海示", "code-point order, descending");
+        let vip = ix.list(&ListQuery { tag: Some("VIP".into()), ..Default::default() });
+        assert_eq!(vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["李娜"]);
+        let page2 = ix.list(&ListQuery { offset: 5, limit: 10, ..Default::default() });
         assert_eq!(page2.rows.len(), 1);
     }
 
@@ -903,19 +743,12 @@ mod tests {
         let mut ix = CustomerIndex::default();
         for round in 0..3 {
             for i in 0..2000 {
-                ix.upsert(src(
-                    &format!("id{i}"),
-                    "person",
-                    &format!("客户{i}号 round{round}"),
-                ));
+                ix.upsert(src(&format!("id{i}"), "person", &format!("客户{i}号 round{round}")));
             }
         }
         assert_eq!(ix.len(), 2000);
         assert_eq!(ix.search("round0", None, 10).len(), 0);
-        assert_eq!(
-            ix.search("客户1999号", None, 10)[0].row.name,
-            "客户1999号 round2"
-        );
+        assert_eq!(ix.search("客户1999号", None, 10)[0].row.name, "客户1999号 round2");
         assert_eq!(ix.list(&ListQuery::default()).total, 2000);
     }
 
@@ -931,17 +764,11 @@ mod tests {
             let company = s
                 .company_id
                 .as_ref()
-                .and_then(|c| {
-                    sources
-                        .iter()
-                        .find(|x| &x.id == c && x.deleted_at.is_none())
-                })
+                .and_then(|c| sources.iter().find(|x| &x.id == c && x.deleted_at.is_none()))
                 .map(|c| c.name.to_lowercase())
                 .unwrap_or_default();
             let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-            let phone_like = digits.len() >= 3
-                && q.chars()
-                    .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
             let phones: Vec<String> = s.phones.iter().map(|p| searchable_phone(p)).collect();
             let tier = if name == q {
                 0
@@ -953,13 +780,7 @@ mod tests {
                 3
             } else if s.emails.iter().any(|e| e.to_lowercase().contains(&q)) {
                 4
-            } else if phones.iter().any(|p| {
-                p.contains(if phone_like {
-                    digits.as_str()
-                } else {
-                    q.as_str()
-                })
-            }) {
+            } else if phones.iter().any(|p| p.contains(if phone_like { digits.as_str() } else { q.as_str() })) {
                 5
             } else if s.tags.iter().any(|t| t.to_lowercase().contains(&q)) {
                 6

@@ -36,9 +36,7 @@ impl CustomerKind {
 }
 
 /// Lifecycle stages from the seed documents: 线索 → 初识 → 接触 → 赢得 → 保持 → 退化.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Lead,
@@ -50,14 +48,7 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] = [
-        Stage::Lead,
-        Stage::FirstTouch,
-        Stage::Contacted,
-        Stage::Won,
-        Stage::Retained,
-        Stage::Lapsing,
-    ];
+    pub const ALL: [Stage; 6] = [Stage::Lead, Stage::FirstTouch, Stage::Contacted, Stage::Won, Stage::Retained, Stage::Lapsing];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -72,10 +63,7 @@ impl Stage {
 
     /// Unknown text (say, a stage added by a newer device) reads as a lead rather than failing.
     pub fn parse(s: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .unwrap_or(Stage::Lead)
+        Self::ALL.into_iter().find(|st| st.as_str() == s).unwrap_or(Stage::Lead)
     }
 }
 
@@ -247,9 +235,7 @@ pub struct ListPage {
 }
 
 /// Which field a search result matched, best first.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchField {
     Name,

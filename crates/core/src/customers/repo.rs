@@ -28,10 +28,7 @@ fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
     [
         ("kind", text(v.kind.as_str())),
         ("name", text(&v.name)),
-        (
-            "company_id",
-            opt_text(v.company_id.as_ref().map(|c| c.as_str())),
-        ),
+        ("company_id", opt_text(v.company_id.as_ref().map(|c| c.as_str()))),
         ("owner", text(&v.owner)),
         ("stage", text(v.stage.as_str())),
         ("source", text(&v.source)),
@@ -69,27 +66,21 @@ pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId
     let id = CustomerId::new();
     check_company(w.conn(), &v, None)?;
     w.insert(&schema::CUSTOMERS, id.as_str(), &customer_values(&v))?;
-    write_children(w, &id, &v)?;
+    write_children(w, &id, &v, true)?;
     Ok(id)
 }
 
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
     let v = validate(input)?;
     store.write(|w| {
-        let live: Option<Option<String>> = w
-            .conn()
-            .prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?
-            .query_row([id.as_str()], |r| r.get(0))
-            .optional()?;
+        let live: Option<Option<String>> =
+            w.conn().prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0)).optional()?;
         if live.is_none() {
-            return Err(CoreError::NotFound {
-                what: "customer",
-                id: id.to_string(),
-            });
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
         }
         check_company(w.conn(), &v, Some(id))?;
         w.update(&schema::CUSTOMERS, id.as_str(), &customer_values(&v))?;
-        write_children(w, id, &v)?;
+        write_children(w, id, &v, false)?;
         Ok(())
     })
 }
@@ -143,51 +134,30 @@ pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
     })
 }
 
-const CHILD_TABLES: [&TableDef; 4] = [
-    &schema::CUSTOMER_PHONES,
-    &schema::CUSTOMER_EMAILS,
-    &schema::CUSTOMER_ADDRESSES,
-    &schema::CUSTOMER_TAGS,
-];
+const CHILD_TABLES: [&TableDef; 4] =
+    [&schema::CUSTOMER_PHONES, &schema::CUSTOMER_EMAILS, &schema::CUSTOMER_ADDRESSES, &schema::CUSTOMER_TAGS];
 
 /// Live child rows of a customer: (row id, first value column) in display order.
-fn live_children(
-    c: &Connection,
-    t: &TableDef,
-    customer: &CustomerId,
-) -> Result<Vec<(String, String)>> {
-    let (col, order) = if t.name == schema::CUSTOMER_TAGS.name {
-        ("tag", "id")
-    } else {
-        ("label", "position, id")
-    };
-    let mut st = c.prepare_cached(&format!(
-        "SELECT id, {col} FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY {order}",
-        t.name
-    ))?;
+fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<Vec<(String, String)>> {
+    let (col, order) = if t.name == schema::CUSTOMER_TAGS.name { ("tag", "id") } else { ("label", "position, id") };
+    let mut st =
+        c.prepare_cached(&format!("SELECT id, {col} FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY {order}", t.name))?;
     let rows = st.query_map([customer.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
-    let points =
-        |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
-            list.iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    (
-                        p.id.clone(),
-                        vec![
-                            ("label", text(&p.label)),
-                            ("value", text(&p.value)),
-                            ("position", Value::Integer(i as i64)),
-                        ],
-                    )
-                })
-                .collect()
-        };
-    sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones))?;
-    sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails))?;
+/// `is_new`: the customer was created in this write, so it has no stored children to compare.
+fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, is_new: bool) -> Result<()> {
+    let points = |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
+        list.iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (p.id.clone(), vec![("label", text(&p.label)), ("value", text(&p.value)), ("position", Value::Integer(i as i64))])
+            })
+            .collect()
+    };
+    sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones), is_new)?;
+    sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails), is_new)?;
     let addresses = v
         .addresses
         .iter()
@@ -207,10 +177,10 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Res
             )
         })
         .collect();
-    sync_rows(w, &schema::CUSTOMER_ADDRESSES, id, addresses)?;
+    sync_rows(w, &schema::CUSTOMER_ADDRESSES, id, addresses, is_new)?;
 
     // Tags are a set keyed by their text: keep the rows of tags that stay, tombstone the rest.
-    let existing = live_children(w.conn(), &schema::CUSTOMER_TAGS, id)?;
+    let existing = if is_new { vec![] } else { live_children(w.conn(), &schema::CUSTOMER_TAGS, id)? };
     for (row, tag) in &existing {
         if !v.tags.contains(tag) {
             w.tombstone(&schema::CUSTOMER_TAGS, row)?;
@@ -219,11 +189,7 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Res
     for tag in &v.tags {
         if !existing.iter().any(|(_, t)| t == tag) {
             let row = ContactPointId::new();
-            w.insert(
-                &schema::CUSTOMER_TAGS,
-                row.as_str(),
-                &[("customer_id", text(id.as_str())), ("tag", text(tag))],
-            )?;
+            w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
         }
     }
     Ok(())
@@ -236,11 +202,9 @@ fn sync_rows(
     t: &TableDef,
     id: &CustomerId,
     wanted: Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)>,
+    is_new: bool,
 ) -> Result<()> {
-    let existing: Vec<String> = live_children(w.conn(), t, id)?
-        .into_iter()
-        .map(|(r, _)| r)
-        .collect();
+    let existing: Vec<String> = if is_new { vec![] } else { live_children(w.conn(), t, id)?.into_iter().map(|(r, _)| r).collect() };
     let mut kept = Vec::new();
     for (row, mut values) in wanted {
         match row.filter(|r| existing.iter().any(|e| e == r.as_str())) {

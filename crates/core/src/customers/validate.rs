@@ -26,8 +26,7 @@ fn check_len(field: &str, value: &str, max: usize) -> Result<()> {
 
 pub fn is_valid_email(s: &str) -> bool {
     // RFC 5322 via email_address, plus what people mean by an address: a dot in the domain.
-    s.parse::<email_address::EmailAddress>()
-        .is_ok_and(|e| e.domain().contains('.') && !e.domain().ends_with('.'))
+    s.parse::<email_address::EmailAddress>().is_ok_and(|e| e.domain().contains('.') && !e.domain().ends_with('.'))
         && !s.contains(char::is_whitespace)
 }
 
@@ -38,16 +37,8 @@ pub fn is_valid_phone(s: &str) -> bool {
         None => (s.to_string(), String::new()),
     };
     let ext_ok = ext.is_empty()
-        || ext
-            .trim_start_matches("ext")
-            .trim_start_matches('x')
-            .trim_start_matches('.')
-            .trim()
-            .chars()
-            .all(|c| c.is_ascii_digit());
-    let chars_ok = main
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().-/".contains(c));
+        || ext.trim_start_matches("ext").trim_start_matches('x').trim_start_matches('.').trim().chars().all(|c| c.is_ascii_digit());
+    let chars_ok = main.chars().all(|c| c.is_ascii_digit() || " +-().-/".contains(c));
     let plus_ok = main.trim_start().chars().skip(1).all(|c| c != '+');
     let digits = main.chars().filter(char::is_ascii_digit).count();
     ext_ok && chars_ok && plus_ok && (5..=20).contains(&digits)
@@ -58,18 +49,9 @@ pub fn phone_digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
-fn clean_points(
-    field: &str,
-    points: &[ContactPoint],
-    check: fn(&str) -> bool,
-    bad: Invalid,
-    max: usize,
-) -> Result<Vec<ContactPoint>> {
+fn clean_points(field: &str, points: &[ContactPoint], check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
     if points.len() > POINTS_MAX {
-        return Err(CoreError::invalid(
-            field,
-            Invalid::TooMany { max: POINTS_MAX },
-        ));
+        return Err(CoreError::invalid(field, Invalid::TooMany { max: POINTS_MAX }));
     }
     let mut out = Vec::with_capacity(points.len());
     for (i, p) in points.iter().enumerate() {
@@ -79,31 +61,21 @@ fn clean_points(
             continue; // an empty row the form left behind
         }
         if value.is_empty() {
-            return Err(CoreError::invalid(
-                format!("{field}.{i}.value"),
-                Invalid::Required,
-            ));
+            return Err(CoreError::invalid(format!("{field}.{i}.value"), Invalid::Required));
         }
         check_len(&format!("{field}.{i}.label"), &label, LABEL_MAX)?;
         check_len(&format!("{field}.{i}.value"), &value, max)?;
         if !check(&value) {
             return Err(CoreError::invalid(format!("{field}.{i}.value"), bad));
         }
-        out.push(ContactPoint {
-            id: p.id.clone(),
-            label,
-            value,
-        });
+        out.push(ContactPoint { id: p.id.clone(), label, value });
     }
     Ok(out)
 }
 
 fn clean_addresses(addresses: &[Address]) -> Result<Vec<Address>> {
     if addresses.len() > POINTS_MAX {
-        return Err(CoreError::invalid(
-            "addresses",
-            Invalid::TooMany { max: POINTS_MAX },
-        ));
+        return Err(CoreError::invalid("addresses", Invalid::TooMany { max: POINTS_MAX }));
     }
     let mut out = Vec::new();
     for (i, a) in addresses.iter().enumerate() {
@@ -116,13 +88,8 @@ fn clean_addresses(addresses: &[Address]) -> Result<Vec<Address>> {
             postal_code: a.postal_code.trim().into(),
             country: a.country.trim().into(),
         };
-        let parts = [
-            ("street", &a.street),
-            ("city", &a.city),
-            ("region", &a.region),
-            ("postalCode", &a.postal_code),
-            ("country", &a.country),
-        ];
+        let parts =
+            [("street", &a.street), ("city", &a.city), ("region", &a.region), ("postalCode", &a.postal_code), ("country", &a.country)];
         if parts.iter().all(|(_, v)| v.is_empty()) {
             continue;
         }
@@ -143,10 +110,7 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
     }
     check_len("name", &name, NAME_MAX)?;
     if input.kind == CustomerKind::Company && input.company_id.is_some() {
-        return Err(CoreError::invalid(
-            "companyId",
-            Invalid::OnlyPeopleHaveACompany,
-        ));
+        return Err(CoreError::invalid("companyId", Invalid::OnlyPeopleHaveACompany));
     }
     let owner = input.owner.trim().to_string();
     check_len("owner", &owner, SHORT_MAX)?;
@@ -154,12 +118,7 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
     check_len("source", &source, SHORT_MAX)?;
     let notes = input.notes.trim_end().to_string();
     check_len("notes", &notes, NOTES_MAX)?;
-    let birthday = match input
-        .birthday
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    let birthday = match input.birthday.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(b) => {
             let d = parse_date(b).ok_or_else(|| CoreError::invalid("birthday", Invalid::Date))?;
@@ -170,10 +129,7 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
         }
     };
     if input.tags.len() > TAGS_MAX {
-        return Err(CoreError::invalid(
-            "tags",
-            Invalid::TooMany { max: TAGS_MAX },
-        ));
+        return Err(CoreError::invalid("tags", Invalid::TooMany { max: TAGS_MAX }));
     }
     let mut tags: Vec<String> = Vec::new();
     for (i, t) in input.tags.iter().enumerate() {
@@ -197,20 +153,8 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
         notes,
         birthday,
         tags,
-        phones: clean_points(
-            "phones",
-            &input.phones,
-            is_valid_phone,
-            Invalid::Phone,
-            PHONE_MAX,
-        )?,
-        emails: clean_points(
-            "emails",
-            &input.emails,
-            is_valid_email,
-            Invalid::Email,
-            EMAIL_MAX,
-        )?,
+        phones: clean_points("phones", &input.phones, is_valid_phone, Invalid::Phone, PHONE_MAX)?,
+        emails: clean_points("emails", &input.emails, is_valid_email, Invalid::Email, EMAIL_MAX)?,
         addresses: clean_addresses(&input.addresses)?,
     })
 }
@@ -225,11 +169,7 @@ mod tests {
     }
 
     fn point(v: &str) -> ContactPoint {
-        ContactPoint {
-            id: None,
-            label: "Work".into(),
-            value: v.into(),
-        }
+        ContactPoint { id: None, label: "Work".into(), value: v.into() }
     }
 
     fn field_of(r: Result<CustomerInput>) -> Option<String> {
@@ -238,44 +178,20 @@ mod tests {
 
     #[test]
     fn emails_are_judged_like_a_person_would() {
-        for ok in [
-            "a@example.com",
-            "张三@例子.中国",
-            "first.last+tag@sub.example.co.uk",
-        ] {
+        for ok in ["a@example.com", "张三@例子.中国", "first.last+tag@sub.example.co.uk"] {
             assert!(is_valid_email(ok), "{ok} should be valid");
         }
-        for bad in [
-            "",
-            "plainaddress",
-            "a@b",
-            "a @example.com",
-            "@example.com",
-            "a@example.",
-            "a@@example.com",
-        ] {
+        for bad in ["", "plainaddress", "a@b", "a @example.com", "@example.com", "a@example.", "a@@example.com"] {
             assert!(!is_valid_email(bad), "{bad} should be refused");
         }
     }
 
     #[test]
     fn phones_accept_common_writing_and_refuse_letters() {
-        for ok in [
-            "+86 138-0013-8000",
-            "13800138000",
-            "(021) 6234 5678",
-            "021-62345678 ext. 12",
-            "+1 (555) 010-9999 x7",
-        ] {
+        for ok in ["+86 138-0013-8000", "13800138000", "(021) 6234 5678", "021-62345678 ext. 12", "+1 (555) 010-9999 x7"] {
             assert!(is_valid_phone(ok), "{ok} should be valid");
         }
-        for bad in [
-            "abc",
-            "123",
-            "+86 138 0013 8000 1234 5678 9",
-            "12+345678",
-            "138-0013-800O",
-        ] {
+        for bad in ["abc", "123", "+86 138 0013 8000 1234 5678 9", "12+345678", "138-0013-800O"] {
             assert!(!is_valid_phone(bad), "{bad} should be refused");
         }
         assert_eq!(phone_digits("+86 138-0013-8000"), "8613800138000");
@@ -286,63 +202,19 @@ mod tests {
         let cases: Vec<(CustomerInput, &str)> = vec![
             (person("   "), "name"),
             (person(&"长".repeat(NAME_MAX + 1)), "name"),
+            (CustomerInput { emails: vec![point("a@example.com"), point("nope")], ..person("A") }, "emails.1.value"),
+            (CustomerInput { phones: vec![point("call me")], ..person("A") }, "phones.0.value"),
+            (CustomerInput { birthday: Some("2020-02-30".into()), ..person("A") }, "birthday"),
+            (CustomerInput { birthday: Some("2999-01-01".into()), ..person("A") }, "birthday"),
+            (CustomerInput { owner: "x".repeat(SHORT_MAX + 1), ..person("A") }, "owner"),
+            (CustomerInput { tags: vec!["ok".into(), "t".repeat(TAG_MAX + 1)], ..person("A") }, "tags.1"),
             (
-                CustomerInput {
-                    emails: vec![point("a@example.com"), point("nope")],
-                    ..person("A")
-                },
-                "emails.1.value",
-            ),
-            (
-                CustomerInput {
-                    phones: vec![point("call me")],
-                    ..person("A")
-                },
-                "phones.0.value",
-            ),
-            (
-                CustomerInput {
-                    birthday: Some("2020-02-30".into()),
-                    ..person("A")
-                },
-                "birthday",
-            ),
-            (
-                CustomerInput {
-                    birthday: Some("2999-01-01".into()),
-                    ..person("A")
-                },
-                "birthday",
-            ),
-            (
-                CustomerInput {
-                    owner: "x".repeat(SHORT_MAX + 1),
-                    ..person("A")
-                },
-                "owner",
-            ),
-            (
-                CustomerInput {
-                    tags: vec!["ok".into(), "t".repeat(TAG_MAX + 1)],
-                    ..person("A")
-                },
-                "tags.1",
-            ),
-            (
-                CustomerInput {
-                    company_id: Some(crate::ids::CustomerId::new()),
-                    ..CustomerInput::named(CustomerKind::Company, "Co")
-                },
+                CustomerInput { company_id: Some(crate::ids::CustomerId::new()), ..CustomerInput::named(CustomerKind::Company, "Co") },
                 "companyId",
             ),
         ];
         for (input, want) in cases {
-            assert_eq!(
-                field_of(validate(&input)).as_deref(),
-                Some(want),
-                "input {:?}",
-                input.name
-            );
+            assert_eq!(field_of(validate(&input)).as_deref(), Some(want), "input {:?}", input.name);
         }
     }
 
@@ -350,14 +222,7 @@ mod tests {
     fn cleaning_trims_drops_blank_rows_and_dedupes_tags() {
         let input = CustomerInput {
             tags: vec![" VIP ".into(), "VIP".into(), "".into(), "重点".into()],
-            phones: vec![
-                point(" 13800138000 "),
-                ContactPoint {
-                    id: None,
-                    label: " ".into(),
-                    value: "".into(),
-                },
-            ],
+            phones: vec![point(" 13800138000 "), ContactPoint { id: None, label: " ".into(), value: "".into() }],
             birthday: Some(" 1990-05-01 ".into()),
             ..person("  王小明  ")
         };

@@ -26,9 +26,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
     use rusqlite_migration::M;
-    rusqlite_migration::Migrations::new(vec![M::up(include_str!(
-        "../../migrations/0001_foundation.sql"
-    ))])
+    rusqlite_migration::Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
 }
 
 /// The newest schema version this build understands (number of migrations).
@@ -37,10 +35,7 @@ pub fn schema_version() -> usize {
 }
 
 pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
 /// Who signs this database's changes: the local profile made at first run.
@@ -136,11 +131,13 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(CoreError::ReadOnly { path });
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| classify(&path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(|e| classify(&path, e))?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // The write path prepares one statement per table and column set; rusqlite's default
+        // cache of 16 thrashed and re-parsed SQL on every row.
+        conn.set_prepared_statement_cache_capacity(256);
         let mut conn = conn;
         migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
@@ -155,28 +152,17 @@ impl Store {
                 s
             }
         };
-        let clock = meta_get(&conn, "hlc")?
-            .and_then(|v| v.parse().ok())
-            .map(Hlc::unpack)
-            .unwrap_or_default();
+        let clock = meta_get(&conn, "hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
         conn.execute(
             "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
              ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
             params![site_id, profile.author, profile.device],
         )?;
 
-        let read = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let read = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
-        Ok(Self {
-            path,
-            site_id,
-            profile,
-            write: Mutex::new(WriteSide { conn, clock }),
-            read: Mutex::new(read),
-        })
+        read.set_prepared_statement_cache_capacity(64);
+        Ok(Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) })
     }
 
     pub fn path(&self) -> &Path {
@@ -203,23 +189,13 @@ impl Store {
         let WriteSide { conn, clock } = &mut *side;
         let hlc = clock.tick(now_ms());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stamp = Stamp {
-            hlc,
-            site: self.site_id.clone(),
-        };
-        let mut w = Writer {
-            tx: &tx,
-            stamp_text: stamp.to_string(),
-            stamp,
-            wrote: false,
-        };
+        let stamp = Stamp { hlc, site: self.site_id.clone() };
+        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default() };
         let out = f(&mut w)?;
+        w.runs.flush(&tx)?;
         let wrote = w.wrote;
         if wrote {
-            tx.execute(
-                "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
-                [hlc.pack().to_string()],
-            )?;
+            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [hlc.pack().to_string()])?;
         }
         tx.commit()?;
         if wrote {
@@ -235,6 +211,7 @@ impl Store {
         let WriteSide { conn, clock } = &mut *side;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut out = Applied::default();
+        let mut runs = Runs::default();
         let mut newest = *clock;
         let now = now_ms();
         for ch in changes {
@@ -242,35 +219,22 @@ impl Store {
                 out.unknown += 1;
                 continue;
             };
-            let incoming = Stamp {
-                hlc: ch.hlc,
-                site: ch.site.clone(),
-            };
+            let incoming = Stamp { hlc: ch.hlc, site: ch.site.clone() };
             let entity_sel = t.entity_column.unwrap_or("id");
             let current: Option<(Value, String, String)> = tx
-                .prepare_cached(&format!(
-                    "SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1",
-                    col = ch.column,
-                    tbl = t.name
-                ))?
+                .prepare_cached(&format!("SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1", col = ch.column, tbl = t.name))?
                 .query_row([&ch.row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             let (old, mut clocks, entity) = match current {
                 Some((v, c, e)) => (v, parse_clocks(&c), e),
                 None => (Value::Null, serde_json::Map::new(), String::new()),
             };
-            let winner = clocks
-                .get(&ch.column)
-                .and_then(|v| v.as_str())
-                .and_then(Stamp::parse);
+            let winner = clocks.get(&ch.column).and_then(|v| v.as_str()).and_then(Stamp::parse);
             if winner.is_some_and(|w| w >= incoming) {
                 out.ignored_older += 1;
                 continue;
             }
-            clocks.insert(
-                ch.column.clone(),
-                serde_json::Value::String(incoming.to_string()),
-            );
+            clocks.insert(ch.column.clone(), serde_json::Value::String(incoming.to_string()));
             let clocks_text = serde_json::Value::Object(clocks).to_string();
             tx.prepare_cached(&format!(
                 "INSERT INTO {tbl} (id, {col}, updated_ms, _clocks) VALUES (?1, ?2, ?3, ?4)
@@ -279,12 +243,7 @@ impl Store {
                 tbl = t.name,
                 col = ch.column
             ))?
-            .execute(params![
-                ch.row_id,
-                ch.value,
-                ch.hlc.wall_ms as i64,
-                clocks_text
-            ])?;
+            .execute(params![ch.row_id, ch.value, ch.hlc.wall_ms as i64, clocks_text])?;
             let entity = if t.entity_column == Some(ch.column.as_str()) {
                 value_text(&ch.value).unwrap_or_default()
             } else if entity.is_empty() {
@@ -292,33 +251,29 @@ impl Store {
             } else {
                 entity
             };
-            let entity = if entity.is_empty() {
-                ch.row_id.clone()
-            } else {
-                entity
-            };
-            log_change(
-                &tx, ch.hlc, &ch.site, t.name, &ch.row_id, &ch.column, &ch.value, &old, &entity,
-            )?;
+            let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
+            let cols = json_object(std::iter::once((ch.column.as_str(), &ch.value)));
+            let old = json_object(std::iter::once((ch.column.as_str(), &old)));
+            let seq = log_change(&tx, ch.hlc, &ch.site, t.name, &ch.row_id, &entity, &cols, Some(&old))?;
+            runs.note(&tx, &entity, seq)?;
             out.entities.insert(entity);
             out.applied += 1;
             newest = newest.max(ch.hlc);
         }
+        runs.flush(&tx)?;
         let merged = clock.receive(newest, now);
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)",
-            [merged.pack().to_string()],
-        )?;
+        tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
         tx.commit()?;
         *clock = merged;
         Ok(out)
     }
 
-    /// Every change in local log order (the order this device learned of them).
+    /// Every column change in local log order (the order this device learned of them). `limit`
+    /// counts columns; a write's columns share its `seq`.
     pub fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<(i64, Change)>> {
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT seq, hlc, site_id, tbl, row_id, col, value FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                "SELECT seq, hlc, site_id, tbl, row_id, col, value FROM column_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?;
             let rows = st.query_map(params![after_seq, limit], |r| {
                 Ok((
@@ -342,8 +297,10 @@ impl Store {
         self.read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value
-                 FROM change_log c LEFT JOIN sites s ON s.site_id = c.site_id
-                 WHERE c.entity_id = ?1 ORDER BY c.seq DESC LIMIT ?2",
+                 FROM entity_log e
+                 JOIN column_changes c ON c.seq BETWEEN e.first_seq AND e.last_seq
+                 LEFT JOIN sites s ON s.site_id = c.site_id
+                 WHERE e.entity_id = ?1 ORDER BY c.seq DESC LIMIT ?2",
             )?;
             let rows = st.query_map(params![entity_id, limit], |r| {
                 Ok(LogEntry {
@@ -365,25 +322,13 @@ impl Store {
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.
 fn check_existing(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| classify(path, e))?;
-    let found: usize = conn
-        .pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
-        .map_err(|e| classify(path, e))? as usize;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| classify(path, e))?;
+    let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))? as usize;
     // The schema check reads the real header: a corrupt file fails here, not halfway through.
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map_err(|e| classify(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))?;
     if found > schema_version() {
-        return Err(CoreError::SchemaTooNew {
-            path: path.to_path_buf(),
-            found,
-            supported: schema_version(),
-        });
+        return Err(CoreError::SchemaTooNew { path: path.to_path_buf(), found, supported: schema_version() });
     }
     Ok(())
 }
@@ -391,24 +336,14 @@ fn check_existing(path: &Path) -> Result<()> {
 fn classify(path: &Path, e: rusqlite::Error) -> CoreError {
     use rusqlite::ErrorCode as C;
     match e.sqlite_error_code() {
-        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::Corrupt {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
-        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
-            CoreError::ReadOnly {
-                path: path.to_path_buf(),
-            }
-        }
+        Some(C::NotADatabase) | Some(C::DatabaseCorrupt) => CoreError::Corrupt { path: path.to_path_buf(), detail: e.to_string() },
+        Some(C::ReadOnly) | Some(C::CannotOpen) | Some(C::PermissionDenied) => CoreError::ReadOnly { path: path.to_path_buf() },
         _ => CoreError::Storage(e),
     }
 }
 
 fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
-    Ok(
-        c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?,
-    )
+    Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 fn parse_clocks(s: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -425,23 +360,57 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+fn json_value(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Integer(i) => (*i).into(),
+        Value::Real(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+        Value::Text(s) => serde_json::Value::String(s.clone()),
+        // No synced column holds bytes; keep the log readable if one ever does.
+        Value::Blob(b) => serde_json::Value::String(b.iter().map(|x| format!("{x:02x}")).collect()),
+    }
+}
+
+fn json_object<'a>(cols: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
+    let mut m = serde_json::Map::new();
+    for (c, v) in cols {
+        m.insert(c.to_string(), json_value(v));
+    }
+    serde_json::Value::Object(m).to_string()
+}
+
 #[allow(clippy::too_many_arguments)]
-fn log_change(
-    c: &Connection,
-    hlc: Hlc,
-    site: &str,
-    tbl: &str,
-    row: &str,
-    col: &str,
-    value: &Value,
-    old: &Value,
-    entity: &str,
-) -> Result<()> {
-    c.prepare_cached(
-        "INSERT INTO change_log (hlc, site_id, tbl, row_id, col, value, old_value, entity_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![hlc.pack(), site, tbl, row, col, value, old, entity])?;
-    Ok(())
+fn log_change(c: &Connection, hlc: Hlc, site: &str, tbl: &str, row: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<i64> {
+    c.prepare_cached("INSERT INTO change_log (hlc, site_id, tbl, row_id, entity_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+        .execute(params![hlc.pack(), site, tbl, row, entity, cols, old])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// Groups consecutive log entries of one record into runs for `entity_log`.
+#[derive(Default)]
+struct Runs {
+    open: Option<(String, i64, i64)>,
+}
+
+impl Runs {
+    fn note(&mut self, c: &Connection, entity: &str, seq: i64) -> Result<()> {
+        match &mut self.open {
+            Some((e, _, last)) if e == entity => *last = seq,
+            _ => {
+                self.flush(c)?;
+                self.open = Some((entity.to_string(), seq, seq));
+            }
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, c: &Connection) -> Result<()> {
+        if let Some((e, first, last)) = self.open.take() {
+            c.prepare_cached("INSERT INTO entity_log (entity_id, first_seq, last_seq) VALUES (?1, ?2, ?3)")?
+                .execute(params![e, first, last])?;
+        }
+        Ok(())
+    }
 }
 
 /// The handle domain code writes through inside [`Store::write`].
@@ -450,6 +419,7 @@ pub struct Writer<'a> {
     stamp: Stamp,
     stamp_text: String,
     wrote: bool,
+    runs: Runs,
 }
 
 impl Writer<'_> {
@@ -468,17 +438,8 @@ impl Writer<'_> {
     }
 
     /// Inserts a new row. Every non-null column becomes a change-log entry.
-    pub fn insert(
-        &mut self,
-        t: &TableDef,
-        id: &str,
-        values: &[(&'static str, Value)],
-    ) -> Result<()> {
-        debug_assert!(
-            values.iter().all(|(c, _)| t.has_column(c)),
-            "unknown column for {}",
-            t.name
-        );
+    pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
+        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let mut clocks = String::from("{");
         for (i, (c, v)) in values.iter().enumerate() {
@@ -511,45 +472,20 @@ impl Writer<'_> {
         args.push(&clocks);
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let entity = entity_of(t, id, values);
-        for (c, v) in values {
-            if *v != Value::Null {
-                log_change(
-                    self.tx,
-                    self.stamp.hlc,
-                    &self.stamp.site,
-                    t.name,
-                    id,
-                    c,
-                    v,
-                    &Value::Null,
-                    &entity,
-                )?;
-            }
-        }
+        let cols = json_object(values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)));
+        let seq = log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, &entity, &cols, None)?;
+        self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(())
     }
 
     /// Sets the given columns of an existing row, logging only those whose value changes.
     /// Returns whether anything changed; a missing row is `NotFound`.
-    pub fn update(
-        &mut self,
-        t: &TableDef,
-        id: &str,
-        values: &[(&'static str, Value)],
-    ) -> Result<bool> {
-        debug_assert!(
-            values.iter().all(|(c, _)| t.has_column(c)),
-            "unknown column for {}",
-            t.name
-        );
+    pub fn update(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<bool> {
+        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let entity_sel = t.entity_column.unwrap_or("id");
-        let sql = format!(
-            "SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1",
-            cols.join(", "),
-            t.name
-        );
+        let sql = format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", cols.join(", "), t.name);
         let n = cols.len();
         let current = self
             .tx
@@ -560,36 +496,20 @@ impl Writer<'_> {
             })
             .optional()?;
         let Some((olds, clocks, entity)) = current else {
-            return Err(CoreError::NotFound {
-                what: t.name,
-                id: id.to_string(),
-            });
+            return Err(CoreError::NotFound { what: t.name, id: id.to_string() });
         };
         let changed: Vec<usize> = (0..n).filter(|&i| olds[i] != values[i].1).collect();
         if changed.is_empty() {
             return Ok(false);
         }
         let mut clocks = parse_clocks(&clocks);
-        let sets: Vec<String> = changed
-            .iter()
-            .enumerate()
-            .map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2))
-            .collect();
+        let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
         for &i in &changed {
-            clocks.insert(
-                cols[i].to_string(),
-                serde_json::Value::String(self.stamp_text.clone()),
-            );
+            clocks.insert(cols[i].to_string(), serde_json::Value::String(self.stamp_text.clone()));
         }
         let clocks = serde_json::Value::Object(clocks).to_string();
         let m = changed.len();
-        let sql = format!(
-            "UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1",
-            t.name,
-            sets.join(", "),
-            m + 2,
-            m + 3
-        );
+        let sql = format!("UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3);
         let wall = self.stamp.hlc.wall_ms as i64;
         let mut args: Vec<&dyn rusqlite::ToSql> = vec![&id];
         for &i in &changed {
@@ -598,19 +518,10 @@ impl Writer<'_> {
         args.push(&wall);
         args.push(&clocks);
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-        for &i in &changed {
-            log_change(
-                self.tx,
-                self.stamp.hlc,
-                &self.stamp.site,
-                t.name,
-                id,
-                cols[i],
-                &values[i].1,
-                &olds[i],
-                &entity,
-            )?;
-        }
+        let new = json_object(changed.iter().map(|&i| (cols[i], &values[i].1)));
+        let old = json_object(changed.iter().map(|&i| (cols[i], &olds[i])));
+        let seq = log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, &entity, &new, Some(&old))?;
+        self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(true)
     }
@@ -624,10 +535,7 @@ impl Writer<'_> {
             .query_row([id], |r| r.get(0))
             .optional()?;
         match already {
-            None => Err(CoreError::NotFound {
-                what: t.name,
-                id: id.to_string(),
-            }),
+            None => Err(CoreError::NotFound { what: t.name, id: id.to_string() }),
             Some(Value::Null) => self.update(t, id, &[("deleted_at", now)]),
             Some(_) => Ok(false),
         }
@@ -635,8 +543,5 @@ impl Writer<'_> {
 }
 
 fn entity_of(t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> String {
-    t.entity_column
-        .and_then(|ec| values.iter().find(|(c, _)| *c == ec))
-        .and_then(|(_, v)| value_text(v))
-        .unwrap_or_else(|| id.to_string())
+    t.entity_column.and_then(|ec| values.iter().find(|(c, _)| *c == ec)).and_then(|(_, v)| value_text(v)).unwrap_or_else(|| id.to_string())
 }

@@ -19,17 +19,7 @@ impl TableDef {
 
 pub const CUSTOMERS: TableDef = TableDef {
     name: "customers",
-    columns: &[
-        "kind",
-        "name",
-        "company_id",
-        "owner",
-        "stage",
-        "source",
-        "notes",
-        "birthday",
-        "deleted_at",
-    ],
+    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at"],
     entity_column: None,
 };
 
@@ -47,33 +37,14 @@ pub const CUSTOMER_EMAILS: TableDef = TableDef {
 
 pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
     name: "customer_addresses",
-    columns: &[
-        "customer_id",
-        "label",
-        "street",
-        "city",
-        "region",
-        "postal_code",
-        "country",
-        "position",
-        "deleted_at",
-    ],
+    columns: &["customer_id", "label", "street", "city", "region", "postal_code", "country", "position", "deleted_at"],
     entity_column: Some("customer_id"),
 };
 
-pub const CUSTOMER_TAGS: TableDef = TableDef {
-    name: "customer_tags",
-    columns: &["customer_id", "tag", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
+pub const CUSTOMER_TAGS: TableDef =
+    TableDef { name: "customer_tags", columns: &["customer_id", "tag", "deleted_at"], entity_column: Some("customer_id") };
 
-pub const SYNCED_TABLES: &[&TableDef] = &[
-    &CUSTOMERS,
-    &CUSTOMER_PHONES,
-    &CUSTOMER_EMAILS,
-    &CUSTOMER_ADDRESSES,
-    &CUSTOMER_TAGS,
-];
+pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)

@@ -9,33 +9,18 @@ use satchel_core::ids::CustomerId;
 #[test]
 fn a_person_belongs_to_a_company_and_is_found_by_part_of_either_name() {
     let db = new_db();
-    let co = db
-        .app
-        .create_customer(&company("上海示例贸易有限公司"))
-        .unwrap();
+    let co = db.app.create_customer(&company("上海示例贸易有限公司")).unwrap();
     let mut p = person("王海示");
     p.company_id = Some(co.id.clone());
-    p.phones = vec![
-        point("Mobile", "+86 138-0013-8000"),
-        point("Work", "021-6234 5678"),
-    ];
-    p.emails = vec![
-        point("Work", "wang@example.cn"),
-        point("Home", "hs.wang@mail.example.org"),
-    ];
+    p.phones = vec![point("Mobile", "+86 138-0013-8000"), point("Work", "021-6234 5678")];
+    p.emails = vec![point("Work", "wang@example.cn"), point("Home", "hs.wang@mail.example.org")];
     p.tags = vec!["VIP".into(), "华东".into()];
     let saved = db.app.create_customer(&p).unwrap();
     assert_eq!(saved.company_name.as_deref(), Some("上海示例贸易有限公司"));
     assert_eq!(saved.phones.len(), 2);
     assert_eq!(saved.emails[1].value, "hs.wang@mail.example.org");
 
-    let names = |q: &str| {
-        db.app
-            .search_customers(q, None, 10)
-            .into_iter()
-            .map(|h| h.row.name)
-            .collect::<Vec<_>>()
-    };
+    let names = |q: &str| db.app.search_customers(q, None, 10).into_iter().map(|h| h.row.name).collect::<Vec<_>>();
     assert_eq!(names("海示"), vec!["王海示", "上海示例贸易有限公司"]);
     assert_eq!(names("示例贸易"), vec!["上海示例贸易有限公司", "王海示"]);
     assert_eq!(names("13800138000"), vec!["王海示"]);
@@ -45,19 +30,14 @@ fn a_person_belongs_to_a_company_and_is_found_by_part_of_either_name() {
 #[test]
 fn renaming_a_company_updates_what_its_people_show_and_match() {
     let db = new_db();
-    let co = db
-        .app
-        .create_customer(&company("Acme Trading Ltd"))
-        .unwrap();
+    let co = db.app.create_customer(&company("Acme Trading Ltd")).unwrap();
     let mut p = person("Jane Doe");
     p.company_id = Some(co.id.clone());
     let jane = db.app.create_customer(&p).unwrap();
     let mut renamed = co.to_input();
     renamed.name = "Globex Foods".into();
     db.app.update_customer(&co.id, &renamed).unwrap();
-    let hits = db
-        .app
-        .search_customers("globex", Some(CustomerKind::Person), 5);
+    let hits = db.app.search_customers("globex", Some(CustomerKind::Person), 5);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].row.id, jane.id);
     assert_eq!(hits[0].row.company_name.as_deref(), Some("Globex Foods"));
@@ -77,22 +57,13 @@ fn editing_keeps_child_row_ids_and_history_tells_who_changed_what() {
     let c2 = db.app.update_customer(&c.id, &edit).unwrap();
     assert_eq!(c2.phones[0].id, phone_id, "an edited phone is the same row");
     let h = db.app.customer_history(&c.id).unwrap();
-    let phone = h
-        .iter()
-        .find(|e| e.field == "phones.value" && e.old_value.is_some())
-        .expect("phone change in history");
+    let phone = h.iter().find(|e| e.field == "phones.value" && e.old_value.is_some()).expect("phone change in history");
     assert_eq!(phone.old_value.as_deref(), Some("13800138000"));
     assert_eq!(phone.new_value.as_deref(), Some("13900139000"));
     assert_eq!(phone.author, "ana");
     assert_eq!(phone.device, "ana-laptop");
-    let stage = h
-        .iter()
-        .find(|e| e.field == "stage" && e.old_value.is_some())
-        .unwrap();
-    assert_eq!(
-        (stage.old_value.as_deref(), stage.new_value.as_deref()),
-        (Some("lead"), Some("won"))
-    );
+    let stage = h.iter().find(|e| e.field == "stage" && e.old_value.is_some()).unwrap();
+    assert_eq!((stage.old_value.as_deref(), stage.new_value.as_deref()), (Some("lead"), Some("won")));
     assert!(h[0].at >= h[h.len() - 1].at, "newest first");
 }
 
@@ -100,32 +71,17 @@ fn editing_keeps_child_row_ids_and_history_tells_who_changed_what() {
 fn removing_a_phone_tombstones_it_and_adding_one_adds_a_row() {
     let db = new_db();
     let mut p = person("张伟");
-    p.phones = vec![
-        point("Mobile", "13800138000"),
-        point("Work", "021-62345678"),
-    ];
+    p.phones = vec![point("Mobile", "13800138000"), point("Work", "021-62345678")];
     let c = db.app.create_customer(&p).unwrap();
     let mut edit = c.to_input();
     edit.phones.remove(0);
     edit.phones.push(point("Home", "010-88886666"));
     let c2 = db.app.update_customer(&c.id, &edit).unwrap();
-    assert_eq!(
-        c2.phones
-            .iter()
-            .map(|p| p.value.as_str())
-            .collect::<Vec<_>>(),
-        vec!["021-62345678", "010-88886666"]
-    );
+    assert_eq!(c2.phones.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(), vec!["021-62345678", "010-88886666"]);
     let rows: i64 = db
         .app
         .store()
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM customer_phones WHERE deleted_at IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )?)
-        })
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM customer_phones WHERE deleted_at IS NOT NULL", [], |r| r.get(0))?))
         .unwrap();
     assert_eq!(rows, 1, "the removed phone stays as a tombstone");
 }
@@ -134,10 +90,7 @@ fn removing_a_phone_tombstones_it_and_adding_one_adds_a_row() {
 fn delete_moves_to_trash_and_restore_brings_back_exactly_what_was_there() {
     let db = new_db();
     let mut p = person("赵敏");
-    p.phones = vec![
-        point("Mobile", "13800138000"),
-        point("Work", "021-62345678"),
-    ];
+    p.phones = vec![point("Mobile", "13800138000"), point("Work", "021-62345678")];
     p.tags = vec!["VIP".into()];
     let c = db.app.create_customer(&p).unwrap();
     // A phone removed before the delete must stay removed after the restore.
@@ -147,64 +100,29 @@ fn delete_moves_to_trash_and_restore_brings_back_exactly_what_was_there() {
 
     db.app.delete_customer(&c.id).unwrap();
     assert!(db.app.search_customers("赵敏", None, 5).is_empty());
-    let trash = db.app.list_customers(&ListQuery {
-        trash: true,
-        ..Default::default()
-    });
-    assert_eq!(
-        trash
-            .rows
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>(),
-        vec!["赵敏"]
-    );
+    let trash = db.app.list_customers(&ListQuery { trash: true, ..Default::default() });
+    assert_eq!(trash.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["赵敏"]);
     let in_trash = db.app.get_customer(&c.id).unwrap();
     assert!(in_trash.deleted_at.is_some());
     assert_eq!(in_trash.phones.len(), 1, "the trash shows what was deleted");
 
     let back = db.app.restore_customer(&c.id).unwrap();
     assert_eq!(back.deleted_at, None);
-    assert_eq!(
-        back.phones
-            .iter()
-            .map(|p| p.value.as_str())
-            .collect::<Vec<_>>(),
-        vec!["13800138000"]
-    );
+    assert_eq!(back.phones.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(), vec!["13800138000"]);
     assert_eq!(back.tags, vec!["VIP"]);
     assert_eq!(db.app.search_customers("赵敏", None, 5).len(), 1);
     let h = db.app.customer_history(&c.id).unwrap();
-    assert!(
-        h.iter()
-            .any(|e| e.field == "deleted_at" && e.new_value.is_none() && e.old_value.is_some()),
-        "restore is in history"
-    );
+    assert!(h.iter().any(|e| e.field == "deleted_at" && e.new_value.is_none() && e.old_value.is_some()), "restore is in history");
 }
 
 #[test]
 fn unknown_ids_and_bad_references_get_clear_errors() {
     let db = new_db();
     let ghost = CustomerId::new();
-    assert_eq!(
-        db.app.get_customer(&ghost).unwrap_err().code(),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        db.app
-            .update_customer(&ghost, &person("x"))
-            .unwrap_err()
-            .code(),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        db.app.delete_customer(&ghost).unwrap_err().code(),
-        ErrorCode::NotFound
-    );
-    assert_eq!(
-        db.app.customer_history(&ghost).unwrap_err().code(),
-        ErrorCode::NotFound
-    );
+    assert_eq!(db.app.get_customer(&ghost).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.update_customer(&ghost, &person("x")).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.delete_customer(&ghost).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customer_history(&ghost).unwrap_err().code(), ErrorCode::NotFound);
 
     let mut p = person("无公司");
     p.company_id = Some(ghost);
@@ -214,11 +132,7 @@ fn unknown_ids_and_bad_references_get_clear_errors() {
 
     let someone = db.app.create_customer(&person("某人")).unwrap();
     p.company_id = Some(someone.id);
-    assert_eq!(
-        db.app.create_customer(&p).unwrap_err().field(),
-        Some("companyId"),
-        "a person is not a company"
-    );
+    assert_eq!(db.app.create_customer(&p).unwrap_err().field(), Some("companyId"), "a person is not a company");
 }
 
 #[test]
@@ -236,50 +150,17 @@ fn the_list_filters_by_stage_tag_owner_and_kind_and_counts_the_matches() {
         let mut p = if i == 3 { company(name) } else { person(name) };
         p.stage = *stage;
         p.owner = owner.to_string();
-        p.tags = if tag.is_empty() {
-            vec![]
-        } else {
-            vec![tag.to_string()]
-        };
+        p.tags = if tag.is_empty() { vec![] } else { vec![tag.to_string()] };
         db.app.create_customer(&p).unwrap();
     }
     let names = |q: ListQuery| {
         let page = db.app.list_customers(&q);
-        (
-            page.total,
-            page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>(),
-        )
+        (page.total, page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>())
     };
-    assert_eq!(
-        names(ListQuery {
-            stage: Some(Stage::Won),
-            ..Default::default()
-        }),
-        (2, vec!["A".into(), "B".into()])
-    );
-    assert_eq!(
-        names(ListQuery {
-            tag: Some("VIP".into()),
-            descending: true,
-            ..Default::default()
-        }),
-        (2, vec!["C".into(), "A".into()])
-    );
-    assert_eq!(
-        names(ListQuery {
-            owner: Some("张经理".into()),
-            stage: Some(Stage::Lead),
-            ..Default::default()
-        }),
-        (1, vec!["C".into()])
-    );
-    assert_eq!(
-        names(ListQuery {
-            kind: Some(CustomerKind::Company),
-            ..Default::default()
-        }),
-        (1, vec!["D".into()])
-    );
+    assert_eq!(names(ListQuery { stage: Some(Stage::Won), ..Default::default() }), (2, vec!["A".into(), "B".into()]));
+    assert_eq!(names(ListQuery { tag: Some("VIP".into()), descending: true, ..Default::default() }), (2, vec!["C".into(), "A".into()]));
+    assert_eq!(names(ListQuery { owner: Some("张经理".into()), stage: Some(Stage::Lead), ..Default::default() }), (1, vec!["C".into()]));
+    assert_eq!(names(ListQuery { kind: Some(CustomerKind::Company), ..Default::default() }), (1, vec!["D".into()]));
     let f = db.app.customer_facets();
     assert_eq!(f.owners, vec!["Alice", "张经理"]);
     assert_eq!(f.tags, vec!["VIP"]);
@@ -295,10 +176,7 @@ fn demo_data_is_deterministic_for_a_seed() {
     b.app.reload().unwrap();
     let names = |db: &TestDb| {
         db.app
-            .list_customers(&ListQuery {
-                limit: 1000,
-                ..Default::default()
-            })
+            .list_customers(&ListQuery { limit: 1000, ..Default::default() })
             .rows
             .into_iter()
             .map(|r| (r.name, r.stage, r.tags, r.phone))
@@ -306,12 +184,6 @@ fn demo_data_is_deterministic_for_a_seed() {
     };
     assert_eq!(names(&a), names(&b));
     assert_eq!(a.app.app_info().customer_count, 300);
-    let chinese = names(&a)
-        .iter()
-        .filter(|r| r.0.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
-        .count();
-    assert!(
-        chinese > 100 && chinese < 250,
-        "a realistic mix of Chinese and English names: {chinese}"
-    );
+    let chinese = names(&a).iter().filter(|r| r.0.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))).count();
+    assert!(chinese > 100 && chinese < 250, "a realistic mix of Chinese and English names: {chinese}");
 }

@@ -18,10 +18,7 @@ impl TestDb {
 }
 
 pub fn profile(author: &str) -> Profile {
-    Profile {
-        author: author.into(),
-        device: format!("{author}-laptop"),
-    }
+    Profile { author: author.into(), device: format!("{author}-laptop") }
 }
 
 pub fn new_db() -> TestDb {
@@ -39,11 +36,7 @@ pub fn company(name: &str) -> CustomerInput {
 }
 
 pub fn point(label: &str, value: &str) -> ContactPoint {
-    ContactPoint {
-        id: None,
-        label: label.into(),
-        value: value.into(),
-    }
+    ContactPoint { id: None, label: label.into(), value: value.into() }
 }
 
 /// Every synced table's rows, sorted, with `_clocks` parsed so key order does not matter.
@@ -64,9 +57,7 @@ pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
                                 rusqlite::types::Value::Null => serde_json::Value::Null,
                                 rusqlite::types::Value::Integer(n) => n.into(),
                                 rusqlite::types::Value::Real(f) => f.into(),
-                                rusqlite::types::Value::Text(s) if name == "_clocks" => {
-                                    serde_json::from_str(&s).unwrap()
-                                }
+                                rusqlite::types::Value::Text(s) if name == "_clocks" => serde_json::from_str(&s).unwrap(),
                                 rusqlite::types::Value::Text(s) => s.into(),
                                 rusqlite::types::Value::Blob(b) => format!("{b:?}").into(),
                             });

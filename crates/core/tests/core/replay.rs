@@ -20,30 +20,18 @@ enum Op {
     Restore { target: u8 },
 }
 
-const NAMES: &[&str] = &[
-    "王海示",
-    "李娜",
-    "Acme",
-    "上海示例贸易",
-    "Zoë",
-    "陈晓东",
-    "Bob",
-    "赵敏",
-];
+const NAMES: &[&str] = &["王海示", "李娜", "Acme", "上海示例贸易", "Zoë", "陈晓东", "Bob", "赵敏"];
 const TAGS: &[&str] = &["VIP", "重点", "wholesale", "华东"];
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (any::<u8>(), any::<bool>())
-            .prop_map(|(name, in_company)| Op::CreatePerson { name, in_company }),
+        (any::<u8>(), any::<bool>()).prop_map(|(name, in_company)| Op::CreatePerson { name, in_company }),
         any::<u8>().prop_map(|name| Op::CreateCompany { name }),
         (any::<u8>(), any::<u8>()).prop_map(|(target, name)| Op::Rename { target, name }),
         (any::<u8>(), any::<u8>()).prop_map(|(target, stage)| Op::SetStage { target, stage }),
-        (any::<u8>(), 10_000_000u32..99_999_999)
-            .prop_map(|(target, digits)| Op::AddPhone { target, digits }),
+        (any::<u8>(), 10_000_000u32..99_999_999).prop_map(|(target, digits)| Op::AddPhone { target, digits }),
         any::<u8>().prop_map(|target| Op::DropFirstPhone { target }),
-        (any::<u8>(), proptest::collection::vec(any::<u8>(), 0..3))
-            .prop_map(|(target, tags)| Op::SetTags { target, tags }),
+        (any::<u8>(), proptest::collection::vec(any::<u8>(), 0..3)).prop_map(|(target, tags)| Op::SetTags { target, tags }),
         any::<u8>().prop_map(|target| Op::Delete { target }),
         any::<u8>().prop_map(|target| Op::Restore { target }),
     ]
@@ -67,25 +55,15 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
             if *in_company {
                 p.company_id = ids
                     .iter()
-                    .find(|id| {
-                        app.get_customer(id).is_ok_and(|c| {
-                            c.kind == CustomerKind::Company && c.deleted_at.is_none()
-                        })
-                    })
+                    .find(|id| app.get_customer(id).is_ok_and(|c| c.kind == CustomerKind::Company && c.deleted_at.is_none()))
                     .cloned();
             }
             ids.push(app.create_customer(&p).unwrap().id);
         }
-        Op::CreateCompany { name } => ids.push(
-            app.create_customer(&company(NAMES[*name as usize % NAMES.len()]))
-                .unwrap()
-                .id,
-        ),
+        Op::CreateCompany { name } => ids.push(app.create_customer(&company(NAMES[*name as usize % NAMES.len()])).unwrap().id),
         Op::Rename { target, name } => {
             if let Some(id) = pick(*target) {
-                edit(&id, &|i| {
-                    i.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name)
-                });
+                edit(&id, &|i| i.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name));
             }
         }
         Op::SetStage { target, stage } => {
@@ -95,9 +73,7 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
         }
         Op::AddPhone { target, digits } => {
             if let Some(id) = pick(*target) {
-                edit(&id, &|i| {
-                    i.phones.push(point("Mobile", &format!("138{digits}")))
-                });
+                edit(&id, &|i| i.phones.push(point("Mobile", &format!("138{digits}"))));
             }
         }
         Op::DropFirstPhone { target } => {
@@ -111,12 +87,7 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
         }
         Op::SetTags { target, tags } => {
             if let Some(id) = pick(*target) {
-                edit(&id, &|i| {
-                    i.tags = tags
-                        .iter()
-                        .map(|t| TAGS[*t as usize % TAGS.len()].to_string())
-                        .collect()
-                });
+                edit(&id, &|i| i.tags = tags.iter().map(|t| TAGS[*t as usize % TAGS.len()].to_string()).collect());
             }
         }
         Op::Delete { target } => {
@@ -133,12 +104,7 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
 }
 
 fn all_changes(app: &Satchel) -> Vec<Change> {
-    app.store()
-        .changes_since(0, u32::MAX)
-        .unwrap()
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect()
+    app.store().changes_since(0, u32::MAX).unwrap().into_iter().map(|(_, c)| c).collect()
 }
 
 fn replica() -> TestDb {
@@ -205,12 +171,7 @@ fn applying_a_change_twice_or_an_older_one_changes_nothing() {
     assert_eq!(again.applied, 0);
     assert_eq!(again.ignored_older, changes.len());
     // The older name arriving late does not win.
-    let older: Vec<Change> = changes
-        .iter()
-        .filter(|c| c.column == "name")
-        .take(1)
-        .cloned()
-        .collect();
+    let older: Vec<Change> = changes.iter().filter(|c| c.column == "name").take(1).cloned().collect();
     r.app.apply_changes(&older).unwrap();
     assert_eq!(r.app.get_customer(&c.id).unwrap().name, "王海示（新）");
     assert_eq!(snapshot(&r.app), snapshot(&origin.app));
@@ -227,11 +188,7 @@ fn changes_to_unknown_tables_or_columns_are_counted_not_applied() {
         column: "name".into(),
         value: rusqlite::types::Value::Text("x".into()),
     };
-    let wrong_col = Change {
-        table: "customers".into(),
-        column: "name = 'x', kind".into(),
-        ..bogus.clone()
-    };
+    let wrong_col = Change { table: "customers".into(), column: "name = 'x', kind".into(), ..bogus.clone() };
     let out = r.app.apply_changes(&[bogus, wrong_col]).unwrap();
     assert_eq!((out.applied, out.unknown), (0, 2));
 }

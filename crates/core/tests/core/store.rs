@@ -6,31 +6,11 @@ use satchel_core::i18n::Locale;
 use satchel_core::store::{schema_version, Store};
 use satchel_core::Satchel;
 
-fn log_rows(
-    app: &Satchel,
-) -> Vec<(
-    i64,
-    String,
-    String,
-    String,
-    rusqlite::types::Value,
-    rusqlite::types::Value,
-)> {
+fn log_rows(app: &Satchel) -> Vec<(i64, String, String, String, rusqlite::types::Value, rusqlite::types::Value)> {
     app.store()
         .read(|c| {
-            let mut st = c.prepare(
-                "SELECT hlc, tbl, row_id, col, value, old_value FROM change_log ORDER BY seq",
-            )?;
-            let rows = st.query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?;
+            let mut st = c.prepare("SELECT hlc, tbl, row_id, col, value, old_value FROM column_changes ORDER BY seq")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .unwrap()
@@ -40,11 +20,7 @@ fn log_rows(
 fn a_new_database_uses_wal_and_keeps_its_site_id_across_reopen() {
     let db = new_db();
     let site = db.app.store().site_id().to_string();
-    let mode: String = db
-        .app
-        .store()
-        .read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
-        .unwrap();
+    let mode: String = db.app.store().read(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?)).unwrap();
     assert_eq!(mode, "wal");
     let path = db.path();
     drop(db.app);
@@ -58,28 +34,14 @@ fn a_database_from_a_newer_satchel_is_refused_and_left_untouched() {
     let path = dir.path().join("future.db");
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        c.execute_batch(&format!(
-            "CREATE TABLE x (a); PRAGMA user_version = {};",
-            schema_version() + 5
-        ))
-        .unwrap();
+        c.execute_batch(&format!("CREATE TABLE x (a); PRAGMA user_version = {};", schema_version() + 5)).unwrap();
     }
     let before = std::fs::read(&path).unwrap();
-    let err = Satchel::open(&path, profile("ana"))
-        .err()
-        .expect("must refuse");
+    let err = Satchel::open(&path, profile("ana")).err().expect("must refuse");
     assert_eq!(err.code(), ErrorCode::SchemaTooNew);
-    assert!(
-        err.message(Locale::En).contains("newer Satchel"),
-        "{}",
-        err.message(Locale::En)
-    );
+    assert!(err.message(Locale::En).contains("newer Satchel"), "{}", err.message(Locale::En));
     assert!(err.message(Locale::ZhCn).contains("更新版本"));
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        before,
-        "the file must not be modified"
-    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file must not be modified");
     assert!(!dir.path().join("future.db-wal").exists());
 }
 
@@ -89,13 +51,9 @@ fn a_file_that_is_not_a_database_gets_a_clear_message_and_is_not_modified() {
     let path = dir.path().join("notes.db");
     let junk: Vec<u8> = (0..8192u32).map(|i| (i * 7 % 251) as u8).collect();
     std::fs::write(&path, &junk).unwrap();
-    let err = Satchel::open(&path, profile("ana"))
-        .err()
-        .expect("must refuse");
+    let err = Satchel::open(&path, profile("ana")).err().expect("must refuse");
     assert_eq!(err.code(), ErrorCode::Corrupt);
-    assert!(err
-        .message(Locale::En)
-        .contains("not a Satchel database or is damaged"));
+    assert!(err.message(Locale::En).contains("not a Satchel database or is damaged"));
     assert_eq!(std::fs::read(&path).unwrap(), junk);
 }
 
@@ -104,21 +62,14 @@ struct Immutable(std::path::PathBuf);
 
 impl Immutable {
     fn set(path: &std::path::Path) -> Option<Self> {
-        let ok = std::process::Command::new("chattr")
-            .arg("+i")
-            .arg(path)
-            .status()
-            .is_ok_and(|s| s.success());
+        let ok = std::process::Command::new("chattr").arg("+i").arg(path).status().is_ok_and(|s| s.success());
         ok.then(|| Immutable(path.to_path_buf()))
     }
 }
 
 impl Drop for Immutable {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("chattr")
-            .arg("-i")
-            .arg(&self.0)
-            .status();
+        let _ = std::process::Command::new("chattr").arg("-i").arg(&self.0).status();
     }
 }
 
@@ -133,15 +84,9 @@ fn a_read_only_database_is_refused_with_a_clear_message() {
     std::fs::set_permissions(&path, perms).unwrap();
     let writable = std::fs::OpenOptions::new().write(true).open(&path).is_ok();
     // Running as root, permission bits do not stop writes; the immutable attribute does.
-    let _guard = if writable {
-        Some(Immutable::set(&path).expect("chattr +i is needed to make a read-only file as root"))
-    } else {
-        None
-    };
+    let _guard = if writable { Some(Immutable::set(&path).expect("chattr +i is needed to make a read-only file as root")) } else { None };
     let before = std::fs::read(&path).unwrap();
-    let err = Satchel::open(&path, profile("ana"))
-        .err()
-        .expect("must refuse");
+    let err = Satchel::open(&path, profile("ana")).err().expect("must refuse");
     assert_eq!(err.code(), ErrorCode::ReadOnly, "{err}");
     assert!(err.message(Locale::En).contains("read-only"));
     assert!(err.message(Locale::ZhCn).contains("只读"));
@@ -153,18 +98,11 @@ fn creating_a_record_logs_every_set_column_with_one_clock() {
     let db = new_db();
     let c = db.app.create_customer(&person("王小明")).unwrap();
     let rows = log_rows(&db.app);
-    let cols: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.2 == c.id.as_str())
-        .map(|r| r.3.as_str())
-        .collect();
+    let cols: Vec<&str> = rows.iter().filter(|r| r.2 == c.id.as_str()).map(|r| r.3.as_str()).collect();
     for col in ["kind", "name", "owner", "stage", "source", "notes"] {
         assert!(cols.contains(&col), "{col} missing from {cols:?}");
     }
-    assert!(
-        !cols.contains(&"birthday"),
-        "unset (null) columns are not logged"
-    );
+    assert!(!cols.contains(&"birthday"), "unset (null) columns are not logged");
     let clocks: std::collections::BTreeSet<i64> = rows.iter().map(|r| r.0).collect();
     assert_eq!(clocks.len(), 1, "one write, one clock");
 }
@@ -186,11 +124,7 @@ fn an_edit_logs_only_what_changed_with_the_old_value() {
     assert!(last.0 > rows[0].0, "a later write has a later clock");
 
     db.app.update_customer(&c.id, &input).unwrap();
-    assert_eq!(
-        log_rows(&db.app).len(),
-        before + 1,
-        "saving an unchanged form logs nothing"
-    );
+    assert_eq!(log_rows(&db.app).len(), before + 1, "saving an unchanged form logs nothing");
 }
 
 #[test]
@@ -198,18 +132,11 @@ fn a_refused_form_writes_nothing_at_all() {
     let db = new_db();
     let mut bad = person("王小明");
     bad.phones = vec![point("Mobile", "13800138000")];
-    bad.emails = vec![
-        point("Work", "ok@example.com"),
-        point("Home", "not-an-email"),
-    ];
+    bad.emails = vec![point("Work", "ok@example.com"), point("Home", "not-an-email")];
     let err = db.app.create_customer(&bad).unwrap_err();
     assert_eq!(err.field(), Some("emails.1.value"));
     assert!(log_rows(&db.app).is_empty());
-    let count: i64 = db
-        .app
-        .store()
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?))
-        .unwrap();
+    let count: i64 = db.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?)).unwrap();
     assert_eq!(count, 0);
 }
 
@@ -245,13 +172,9 @@ fn the_store_refuses_nothing_it_can_read_back_from_two_connections() {
     // Reads use their own connection: a write is visible to the read door once committed.
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("s.db"), profile("ana")).unwrap();
-    let n: i64 = store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?))
-        .unwrap();
+    let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(n, 0);
     satchel_core::customers::repo::create(&store, &person("读写分离")).unwrap();
-    let n: i64 = store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?))
-        .unwrap();
+    let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(n, 1);
 }
