@@ -58,6 +58,11 @@ e2e:
 bench:
 	cargo bench -p satchel-core --bench store
 
+# Fresh README screenshots of the real window (docs/screenshots/*.png).
+screenshot: deps ui
+	cargo build -p satchel-desktop -p satchel-cli
+	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e --test screenshots -- --ignored
+
 demo:
 	cargo run -q -p satchel-cli -- $(if $(DB),--db $(DB)) demo-data --customers $(or $(N),10000)
 

@@ -7,6 +7,8 @@ use crate::error::Result;
 use crate::ids::CustomerId;
 use crate::store::Store;
 
+// Labels are the UI's canonical keys (mobile, work, home, other), which it shows translated.
+
 /// splitmix64: tiny, fast, and stable across versions (a dependency's RNG may change its stream).
 pub struct Rng(u64);
 
@@ -192,22 +194,22 @@ pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company:
             "example.com".into(),
         )
     };
-    let mut phones = vec![ContactPoint { id: None, label: "Mobile".into(), value: if chinese { cn_mobile(r) } else { us_phone(r) } }];
+    let mut phones = vec![ContactPoint { id: None, label: "mobile".into(), value: if chinese { cn_mobile(r) } else { us_phone(r) } }];
     if r.chance(30) {
         phones.push(ContactPoint {
             id: None,
-            label: "Work".into(),
+            label: "work".into(),
             value: if chinese { format!("021-{:08}", r.below(100_000_000)) } else { us_phone(r) },
         });
     }
-    let mut emails = vec![ContactPoint { id: None, label: "Work".into(), value: format!("{email_user}{}@{domain}", r.below(1000)) }];
+    let mut emails = vec![ContactPoint { id: None, label: "work".into(), value: format!("{email_user}{}@{domain}", r.below(1000)) }];
     if r.chance(20) {
-        emails.push(ContactPoint { id: None, label: "Home".into(), value: format!("{email_user}{}@mail.example.org", r.below(100)) });
+        emails.push(ContactPoint { id: None, label: "home".into(), value: format!("{email_user}{}@mail.example.org", r.below(100)) });
     }
     let addresses = if as_company || r.chance(20) {
         vec![Address {
             id: None,
-            label: "Office".into(),
+            label: "work".into(),
             street: if chinese {
                 format!("{}路{}号", r.pick(WORDS_ZH), 1 + r.below(999))
             } else {

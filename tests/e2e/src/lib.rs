@@ -1,1 +1,757 @@
-//! End-to-end tests live in tests/; this crate has no library code.
+//! The harness behind Satchel's end-to-end tests: it starts the real desktop app under
+//! tauri-driver (which drives WebKitWebDriver), hands the tests a few verbs a user would recognise
+//! (click, fill, wait until some text shows), and always tears the app down again.
+//!
+//! Every launch gets its own throw-away home: the database is `--db <tempdir>/satchel.db`, and the
+//! XDG data, config and cache directories (where WebKit keeps localStorage, so the UI language)
+//! point into the same tempdir, so no test sees another's data and none touches the real user's.
+//!
+//! Nothing here sleeps for long: every wait polls for up to [`WAIT`] and then fails with what it
+//! was waiting for and what the page showed instead.
+
+use std::cell::Cell;
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+pub use thirtyfour::prelude::*;
+pub use thirtyfour::Key;
+
+/// How long any single wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(10);
+/// The first window can take a while on a cold machine (WebKit starts its web process).
+const FIRST_PAINT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(100);
+
+/// The CSS selector of a `data-testid` hook (see ui/README.md for the list).
+pub fn tid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+/// The repository's root folder (docs/screenshots lives there).
+pub fn workspace_root() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding the tools
+
+/// The programs a launch needs, all found before anything is started.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    pub app: PathBuf,
+    pub tauri_driver: PathBuf,
+    pub webkit_driver: PathBuf,
+}
+
+/// Checks everything a launch needs and says precisely what is missing. `var` reads the
+/// environment (a parameter so that the messages themselves can be tested).
+///
+/// Without a display the app panics inside GTK and WebKitWebDriver waits for a window that never
+/// comes, so this refuses up front instead of letting a test hang.
+pub fn preflight(var: impl Fn(&str) -> Option<OsString>) -> Result<Tools, String> {
+    let mut problems = Vec::new();
+    let set = |name: &str| var(name).filter(|v| !v.is_empty());
+
+    if set("DISPLAY").is_none() && set("WAYLAND_DISPLAY").is_none() {
+        problems.push(
+            "no display: DISPLAY is not set. Run the end-to-end tests under Xvfb, e.g. `make e2e`, or\n  \
+             xvfb-run -a -s \"-screen 0 1280x800x24\" cargo test -p satchel-e2e -- --test-threads=1"
+                .to_string(),
+        );
+    }
+
+    // A local display that nothing serves: GTK would fail inside the app, seconds later.
+    if let Some(display) = set("DISPLAY").and_then(|d| d.into_string().ok()) {
+        let number = display.strip_prefix(':').map(|rest| rest.split('.').next().unwrap_or(rest).to_string());
+        if let Some(number) = number.filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())) {
+            let socket = Path::new("/tmp/.X11-unix").join(format!("X{number}"));
+            if !socket.exists() {
+                problems.push(format!(
+                    "DISPLAY is {display}, but no X server listens there ({} is missing): run the tests under \
+                     xvfb-run (see `make e2e`)",
+                    socket.display()
+                ));
+            }
+        }
+    }
+
+    let app = app_binary(&var);
+    if let Err(e) = &app {
+        problems.push(e.clone());
+    }
+
+    let home = set("HOME").map(PathBuf::from);
+    let tauri_driver = set("TAURI_DRIVER")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| find_in_path(&var, "tauri-driver"))
+        .or_else(|| home.as_ref().map(|h| h.join(".cargo/bin/tauri-driver")).filter(|p| p.is_file()));
+    if tauri_driver.is_none() {
+        problems.push(
+            "tauri-driver not found (looked at $TAURI_DRIVER, $PATH and ~/.cargo/bin): install it with\n  \
+             cargo install tauri-driver --locked --version 2.1.0"
+                .to_string(),
+        );
+    }
+
+    let webkit_driver = set("WEBKIT_WEBDRIVER")
+        .map(PathBuf::from)
+        .filter(|p| p.is_file())
+        .or_else(|| find_in_path(&var, "WebKitWebDriver"))
+        .or_else(|| Some(PathBuf::from("/usr/bin/WebKitWebDriver")).filter(|p| p.is_file()));
+    if webkit_driver.is_none() {
+        problems.push(
+            "WebKitWebDriver not found (looked at $WEBKIT_WEBDRIVER, $PATH and /usr/bin): install the \
+             Debian package webkit2gtk-driver (`make system-deps` does)"
+                .to_string(),
+        );
+    }
+
+    match (app, tauri_driver, webkit_driver) {
+        (Ok(app), Some(tauri_driver), Some(webkit_driver)) if problems.is_empty() => {
+            Ok(Tools { app, tauri_driver, webkit_driver })
+        }
+        _ => Err(format!("cannot start the Satchel app for an end-to-end test:\n- {}", problems.join("\n- "))),
+    }
+}
+
+/// `$SATCHEL_APP`, else the debug build in `$CARGO_TARGET_DIR`, the Makefile's default target
+/// directory (~/.cache/satchel/target) or the workspace's own target/.
+fn app_binary(var: &impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, String> {
+    if let Some(path) = var("SATCHEL_APP").filter(|v| !v.is_empty()).map(PathBuf::from) {
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!(
+                "SATCHEL_APP points at {}, which does not exist: build it with `cargo build -p satchel-desktop`",
+                path.display()
+            ))
+        };
+    }
+    let candidates = target_dirs(var).into_iter().map(|dir| dir.join("debug/satchel-desktop")).collect::<Vec<_>>();
+    candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+        let looked = candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        format!(
+            "the app is not built (looked for {looked}): run `npm --prefix ui run build && cargo build -p \
+             satchel-desktop`, or set SATCHEL_APP to the binary"
+        )
+    })
+}
+
+fn target_dirs(var: &impl Fn(&str) -> Option<OsString>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = var("CARGO_TARGET_DIR").filter(|v| !v.is_empty()) {
+        dirs.push(PathBuf::from(dir));
+    }
+    if let Some(home) = var("HOME").filter(|v| !v.is_empty()) {
+        dirs.push(PathBuf::from(home).join(".cache/satchel/target"));
+    }
+    dirs.push(workspace_root().join("target"));
+    dirs
+}
+
+fn find_in_path(var: &impl Fn(&str) -> Option<OsString>, name: &str) -> Option<PathBuf> {
+    let path = var("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+/// The `satchel` command-line tool built beside the app (`cargo build -p satchel-cli`), or
+/// `$SATCHEL_CLI`.
+pub fn cli_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("SATCHEL_CLI").filter(|v| !v.is_empty()) {
+        return PathBuf::from(path);
+    }
+    let beside_app =
+        app_binary(&|k: &str| std::env::var_os(k)).ok().and_then(|app| app.parent().map(|d| d.join("satchel")));
+    let var = |k: &str| std::env::var_os(k);
+    beside_app
+        .into_iter()
+        .chain(target_dirs(&var).into_iter().map(|d| d.join("debug/satchel")))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("the satchel CLI is not built: run `cargo build -p satchel-cli`, or set SATCHEL_CLI"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A profile: one database and one home, launched once or several times
+
+/// One user's installation: a database file and the directories WebKit writes to. Launch it as
+/// often as needed; each launch is a fresh app process on the same data, like a real restart.
+pub struct Profile {
+    dir: TempDir,
+    launches: Cell<u32>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Profile {
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new().prefix("satchel-e2e-").tempdir().expect("create a temp dir");
+        for sub in ["home/data", "home/config", "home/cache", "home/state"] {
+            fs::create_dir_all(dir.path().join(sub)).expect("create the profile's directories");
+        }
+        Self { dir, launches: Cell::new(0) }
+    }
+
+    /// The database file the app is started with (`--db`).
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("satchel.db")
+    }
+
+    /// Starts the app on this profile and waits until its window shows the sidebar.
+    pub async fn launch(&self) -> App {
+        let tools = preflight(|k| std::env::var_os(k)).unwrap_or_else(|message| panic!("{message}"));
+        let n = self.launches.get() + 1;
+        self.launches.set(n);
+        App::start(&tools, self, n).await
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The running app
+
+/// The app, running under tauri-driver, with a WebDriver session on its window.
+///
+/// Each launch has a private D-Bus session bus (GTK and WebKit would otherwise auto-launch one
+/// tied to the X display, shared by every test in the run). The bus, tauri-driver,
+/// WebKitWebDriver and the app share one process group that the harness created; dropping the
+/// `App` (also when a test panics) ends that whole group.
+pub struct App {
+    driver: Option<WebDriver>,
+    /// Our direct children, the group leader first; waited for so they leave no zombies.
+    children: Vec<Child>,
+    group: libc::pid_t,
+    log: PathBuf,
+    stopped: bool,
+}
+
+/// Shown means laid out with a size and not `visibility: hidden`; a `display: contents` wrapper
+/// (the detail page's rows) is shown when one of its children is. WebKitWebDriver's own "is
+/// displayed" check (the Selenium atom) calls any element with `overflow: hidden` hidden, which is
+/// how the detail page's title is styled, so the harness judges visibility and reads `innerText`
+/// itself.
+const SHOWN_JS: &str = "const shown = (e) => { const style = getComputedStyle(e); \
+     if (style.display === 'contents') return [...e.children].some(shown); \
+     const r = e.getBoundingClientRect(); \
+     return r.width > 0 && r.height > 0 && style.visibility !== 'hidden'; }; \
+     const all = [...document.querySelectorAll(arguments[0])].filter(shown);";
+
+impl App {
+    async fn start(tools: &Tools, profile: &Profile, n: u32) -> App {
+        let dir = profile.dir.path();
+        let home = dir.join("home");
+        let log = dir.join(format!("tauri-driver-{n}.log"));
+        let log_file = File::create(&log).expect("create the driver log");
+        let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
+        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false };
+
+        // 1. A private session bus, leader of the process group.
+        let bus_socket = dir.join(format!("bus-{n}"));
+        let bus = Command::new("dbus-daemon")
+            .arg("--session")
+            .arg("--nofork")
+            .arg("--nopidfile")
+            .arg(format!("--address=unix:path={}", bus_socket.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(to_log())
+            .process_group(0)
+            .spawn();
+        let bus_address = match bus {
+            Ok(child) => {
+                app.group = child.id() as libc::pid_t;
+                app.children.push(child);
+                app.wait_for_file(&bus_socket, "dbus-daemon's socket");
+                Some(format!("unix:path={}", bus_socket.display()))
+            }
+            // Without dbus-daemon the app still runs; GTK then auto-launches a bus itself.
+            Err(_) => None,
+        };
+
+        // 2. tauri-driver, which starts WebKitWebDriver, which starts the app on session creation.
+        let port = free_port();
+        let native_port = loop {
+            let p = free_port();
+            if p != port {
+                break p;
+            }
+        };
+        let mut cmd = Command::new(&tools.tauri_driver);
+        cmd.arg("--port")
+            .arg(port.to_string())
+            .arg("--native-port")
+            .arg(native_port.to_string())
+            .arg("--native-driver")
+            .arg(&tools.webkit_driver)
+            // A stable language for the UI (navigator.language) and for anything Rust formats.
+            .env("LANG", "en_US.UTF-8")
+            .env("LANGUAGE", "en_US:en")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            // Where WebKit keeps localStorage and caches: inside this profile, never the user's.
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env_remove("SATCHEL_DB")
+            // GTK would otherwise look for the accessibility bus, which Xvfb sessions lack.
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(to_log())
+            .stderr(to_log())
+            .process_group(app.group);
+        if let Some(address) = &bus_address {
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
+        if app.group == 0 {
+            app.group = child.id() as libc::pid_t;
+        }
+        app.children.push(child);
+
+        app.wait_for_port(port);
+
+        // 3. The session: this is what starts the app, on this profile's database.
+        let capabilities: serde_json::Map<String, Value> = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": tools.app,
+                "args": ["--db", profile.db()],
+            }
+        })
+        .as_object()
+        .cloned()
+        .expect("an object");
+        let connect = WebDriver::builder(format!("http://127.0.0.1:{port}"), Capabilities::from(capabilities))
+            .request_timeout(Duration::from_secs(30))
+            .connect();
+        // An app that panics on start (no usable display, a database it cannot open) would only
+        // surface as WebKitWebDriver's 30 s timeout; its panic in the log ends the wait at once.
+        let crashed = async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if fs::read_to_string(&log).is_ok_and(|text| text.contains("panicked at")) {
+                    break;
+                }
+            }
+        };
+        let driver = tokio::select! {
+            result = tokio::time::timeout(FIRST_PAINT + Duration::from_secs(15), connect) => match result {
+                Ok(Ok(driver)) => driver,
+                Ok(Err(e)) => panic!("could not open a WebDriver session on the app: {e}"),
+                Err(_) => panic!("the app did not come up within {FIRST_PAINT:?}"),
+            },
+            _ = crashed => panic!("the app crashed while starting"),
+        };
+        app.driver = Some(driver);
+
+        app.wait_for_within(&tid("nav-customers"), FIRST_PAINT).await;
+        if n == 1 {
+            // A fresh profile must start in English (LANG above); anything else means the
+            // environment leaked in, and every English assertion would fail confusingly.
+            let lang = app.script("return document.documentElement.lang").await;
+            assert_eq!(lang, json!("en"), "a fresh profile should start in English");
+        }
+        app
+    }
+
+    fn wait_for_file(&mut self, path: &Path, what: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !path.exists() {
+            if Instant::now() > deadline {
+                panic!("{what} did not appear at {} within {WAIT:?}", path.display());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn wait_for_port(&mut self, port: u16) {
+        let deadline = Instant::now() + WAIT;
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        loop {
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if let Some(Ok(Some(status))) = self.children.last_mut().map(|c| c.try_wait()) {
+                panic!("tauri-driver exited ({status}) before listening on port {port}");
+            }
+            if Instant::now() > deadline {
+                panic!("tauri-driver did not listen on port {port} within {WAIT:?}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The WebDriver session, for anything the verbs below do not cover.
+    pub fn driver(&self) -> &WebDriver {
+        self.driver.as_ref().expect("the app is running")
+    }
+
+    /// Quits like a user closing the window: ends the session (WebKitWebDriver closes the app),
+    /// then stops the drivers and the bus. The database is left as the app wrote it.
+    pub async fn quit(mut self) {
+        if let Some(driver) = self.driver.take() {
+            // A session that no longer answers is still ended below, by signal.
+            let _ = tokio::time::timeout(WAIT, driver.quit()).await;
+        }
+        self.stop();
+    }
+
+    /// Ends the whole process group: politely first, then for certain.
+    fn stop(&mut self) {
+        if self.stopped || self.group <= 0 {
+            return;
+        }
+        self.stopped = true;
+        let group = -self.group;
+        // SAFETY: kill(2) with a negative pid signals the process group this harness created.
+        unsafe { libc::kill(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(3);
+        loop {
+            // Reap our own children, or as zombies they would keep the group "alive".
+            for child in &mut self.children {
+                let _ = child.try_wait();
+            }
+            // SAFETY: signal 0 only asks whether anyone in the group is still there.
+            let anyone = unsafe { libc::kill(group, 0) } == 0;
+            if !anyone || Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // SAFETY: as above; SIGKILL whatever ignored SIGTERM.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        for child in &mut self.children {
+            let _ = child.wait();
+        }
+    }
+
+    /// The end of the launch's log: tauri-driver's output, WebKitWebDriver's and the app's stderr.
+    pub fn log_tail(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut f) = File::open(&self.log) {
+            let _ = f.read_to_string(&mut text);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+        format!("--- last lines of {} ---\n{tail}\n---", self.log.display())
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Waiting
+
+    /// Polls `probe` until it returns `Some`, for up to [`WAIT`]; then fails saying `what` was
+    /// expected and what the window showed. WebDriver errors while polling (an element
+    /// re-rendered away, say) count as "not yet"; the last one is reported.
+    pub async fn wait_until<T>(&self, what: &str, probe: impl AsyncFnMut() -> WebDriverResult<Option<T>>) -> T {
+        self.wait_until_within(what, WAIT, probe).await
+    }
+
+    pub async fn wait_until_within<T>(
+        &self,
+        what: &str,
+        limit: Duration,
+        mut probe: impl AsyncFnMut() -> WebDriverResult<Option<T>>,
+    ) -> T {
+        let deadline = Instant::now() + limit;
+        let mut last_error = None;
+        loop {
+            match probe().await {
+                Ok(Some(value)) => return value,
+                Ok(None) => {}
+                Err(e) => last_error = Some(e),
+            }
+            if Instant::now() > deadline {
+                let error = last_error.map(|e| format!("\nlast WebDriver error: {e}")).unwrap_or_default();
+                let page = self.visible_text().await;
+                panic!("waited {limit:?} for {what}, in vain.{error}\n--- the window showed ---\n{page}\n---");
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// What the window shows, for failure messages.
+    pub async fn visible_text(&self) -> String {
+        match self.driver().execute("return document.body.innerText", Vec::<Value>::new()).await {
+            Ok(ret) => ret.json().as_str().unwrap_or_default().to_string(),
+            Err(e) => format!("(could not read the page: {e})"),
+        }
+    }
+
+    /// Every shown element matching `css`, right now.
+    pub async fn shown(&self, css: &str) -> WebDriverResult<Vec<WebElement>> {
+        self.driver().execute(format!("{SHOWN_JS} return all;"), vec![json!(css)]).await?.elements()
+    }
+
+    /// The texts (`innerText`) of every shown element matching `css`, right now.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        self.try_texts(css).await.unwrap_or_default()
+    }
+
+    async fn try_texts(&self, css: &str) -> WebDriverResult<Vec<String>> {
+        self.driver()
+            .execute(format!("{SHOWN_JS} return all.map((e) => e.innerText);"), vec![json!(css)])
+            .await?
+            .convert()
+    }
+
+    /// The first shown element matching `css`, waiting for it to appear.
+    pub async fn wait_for(&self, css: &str) -> WebElement {
+        self.wait_for_within(css, WAIT).await
+    }
+
+    async fn wait_for_within(&self, css: &str, limit: Duration) -> WebElement {
+        self.wait_until_within(&format!("`{css}` to be shown"), limit, async || {
+            Ok(self.shown(css).await?.into_iter().next())
+        })
+        .await
+    }
+
+    /// The element with `data-testid="id"`, waiting for it to appear.
+    pub async fn get(&self, id: &str) -> WebElement {
+        self.wait_for(&tid(id)).await
+    }
+
+    /// The text of the element with `data-testid="id"`, once it is shown.
+    pub async fn text(&self, id: &str) -> String {
+        let css = tid(id);
+        self.wait_until(&format!("`{css}` to be shown"), async || Ok(self.try_texts(&css).await?.into_iter().next()))
+            .await
+    }
+
+    /// Waits until a shown element matching `css` has text containing `needle`; returns its text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.wait_until(&format!("`{css}` to show “{needle}”"), async || {
+            Ok(self.try_texts(css).await?.into_iter().find(|t| t.contains(needle)))
+        })
+        .await
+    }
+
+    /// Waits until no shown element matching `css` has text containing `needle`.
+    pub async fn wait_no_text(&self, css: &str, needle: &str) {
+        self.wait_until(&format!("no `{css}` to show “{needle}”"), async || {
+            Ok((!self.try_texts(css).await?.iter().any(|t| t.contains(needle))).then_some(()))
+        })
+        .await
+    }
+
+    /// Waits until no element matching `css` is shown.
+    pub async fn wait_gone(&self, css: &str) {
+        self.wait_until(&format!("`{css}` to disappear"), async || Ok(self.shown(css).await?.is_empty().then_some(())))
+            .await
+    }
+
+    /// Waits until exactly `n` elements matching `css` are shown, and returns their texts.
+    pub async fn wait_count(&self, css: &str, n: usize) -> Vec<String> {
+        self.wait_until(&format!("{n} × `{css}`"), async || {
+            let texts = self.try_texts(css).await?;
+            Ok((texts.len() == n).then_some(texts))
+        })
+        .await
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Acting
+
+    /// Clicks the element with `data-testid="id"` once it is shown.
+    pub async fn click(&self, id: &str) {
+        self.click_css(&tid(id)).await;
+    }
+
+    /// Clicks the first shown element matching `css`, retrying while it is being re-rendered.
+    pub async fn click_css(&self, css: &str) {
+        self.wait_until(&format!("`{css}` to be clickable"), async || match self.shown(css).await?.first() {
+            Some(el) => el.click().await.map(Some),
+            None => Ok(None),
+        })
+        .await
+    }
+
+    /// Clicks the first shown element matching `css` whose text contains `needle`.
+    pub async fn click_text(&self, css: &str, needle: &str) {
+        self.wait_until(&format!("`{css}` showing “{needle}” to be clickable"), async || {
+            let found = self
+                .driver()
+                .execute(
+                    format!("{SHOWN_JS} return all.find((e) => e.innerText.includes(arguments[1])) ?? null;"),
+                    vec![json!(css), json!(needle)],
+                )
+                .await?;
+            if found.json().is_null() {
+                return Ok(None);
+            }
+            found.element()?.click().await.map(Some)
+        })
+        .await
+    }
+
+    /// Replaces what the input `data-testid="id"` holds with `text`, typing it key by key as a
+    /// user would, and checks that the input then holds exactly that.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let el = self.get(id).await;
+        self.fill_element(&el, id, text).await;
+    }
+
+    pub async fn fill_element(&self, el: &WebElement, what: &str, text: &str) {
+        el.click().await.unwrap_or_else(|e| panic!("cannot focus {what}: {e}"));
+        if !el.value().await.ok().flatten().unwrap_or_default().is_empty() {
+            // Element Clear changes the DOM behind React's back; select-all and delete does not.
+            el.send_keys(Key::Control + "a").await.unwrap_or_else(|e| panic!("cannot select {what}: {e}"));
+            el.send_keys(Key::Backspace).await.unwrap_or_else(|e| panic!("cannot clear {what}: {e}"));
+        }
+        if !text.is_empty() {
+            el.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {what}: {e}"));
+        }
+        self.wait_until(&format!("{what} to hold “{text}”"), async || {
+            Ok((el.value().await?.unwrap_or_default() == text).then_some(()))
+        })
+        .await;
+    }
+
+    /// The current value of the input `data-testid="id"`.
+    pub async fn value(&self, id: &str) -> String {
+        let el = self.get(id).await;
+        el.value().await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Picks the option whose value is `value` in the `<select data-testid="id">`.
+    pub async fn choose(&self, id: &str, value: &str) {
+        let select = self.get(id).await;
+        // Options of a closed <select> have no box of their own, so they are not "shown".
+        let option = select
+            .find(By::Css(format!("option[value=\"{value}\"]")))
+            .await
+            .unwrap_or_else(|e| panic!("{id} has no option {value}: {e}"));
+        option.click().await.unwrap_or_else(|e| panic!("cannot pick {value} in {id}: {e}"));
+        self.wait_until(&format!("{id} to be set to {value}"), async || {
+            Ok((select.value().await?.as_deref() == Some(value)).then_some(()))
+        })
+        .await;
+    }
+
+    /// Types `text` into the global search box and returns the hits' texts once the answer for
+    /// exactly this text is on screen (the popover's `data-answered`, not busy): an empty list
+    /// when it says "Nothing matches". A search that fails fails the test.
+    pub async fn search(&self, text: &str) -> Vec<String> {
+        self.fill("search-input", text).await;
+        let js = "const [text] = arguments; \
+            const box = document.querySelector('[data-testid=\"search-results\"]'); \
+            if (!box || box.getAttribute('aria-busy') !== 'false' || box.dataset.answered !== text.trim()) return null; \
+            const failed = box.querySelector('[role=\"alert\"]'); \
+            if (failed) return { error: failed.innerText }; \
+            const hits = [...box.querySelectorAll('[data-testid=\"search-result\"]')].map((e) => e.innerText); \
+            if (hits.length === 0 && !box.querySelector('[data-testid=\"search-empty\"]')) return null; \
+            return { hits };";
+        let answer = self
+            .wait_until(&format!("the search results for “{text}”"), async || {
+                let answer = self.driver().execute(js, vec![json!(text)]).await?.json().clone();
+                Ok((!answer.is_null()).then_some(answer))
+            })
+            .await;
+        if let Some(error) = answer.get("error") {
+            panic!("searching for “{text}” failed: {error}");
+        }
+        serde_json::from_value(answer["hits"].clone()).expect("hits are texts")
+    }
+
+    /// Runs JavaScript in the window and returns its result.
+    pub async fn script(&self, js: &str) -> Value {
+        self.driver()
+            .execute(js, Vec::<Value>::new())
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{js}"))
+            .json()
+            .clone()
+    }
+
+    /// Saves a PNG of the window.
+    pub async fn screenshot(&self, path: &Path) {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).expect("create the screenshot folder");
+        }
+        let png = self.driver().screenshot_as_png().await.unwrap_or_else(|e| panic!("screenshot failed: {e}"));
+        fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Some(driver) = self.driver.take() {
+            // Not quit over HTTP here (that would block the runtime); the processes are ended.
+            let _ = driver.leak();
+        }
+        self.stop();
+        if std::thread::panicking() {
+            // Whatever failed, the app's and the drivers' own words are often the explanation.
+            eprintln!("{}", self.log_tail());
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("find a free local port")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env_of(pairs: &[(&str, &Path)]) -> impl Fn(&str) -> Option<OsString> {
+        let map: HashMap<String, OsString> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.as_os_str().to_owned())).collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn without_a_display_or_drivers_a_launch_is_refused_with_what_to_do() {
+        let empty = tempfile::tempdir().unwrap();
+        let err = preflight(env_of(&[
+            ("HOME", empty.path()),
+            ("PATH", empty.path()),
+            ("SATCHEL_APP", &empty.path().join("nope")),
+        ]))
+        .unwrap_err();
+        assert!(err.contains("DISPLAY is not set"), "{err}");
+        assert!(err.contains("xvfb-run"), "{err}");
+        assert!(err.contains("SATCHEL_APP points at"), "{err}");
+        assert!(err.contains("cargo install tauri-driver"), "{err}");
+    }
+
+    #[test]
+    fn a_display_that_nothing_serves_is_refused_up_front() {
+        let empty = tempfile::tempdir().unwrap();
+        let err = preflight(env_of(&[("DISPLAY", Path::new(":7777")), ("HOME", empty.path()), ("PATH", empty.path())]))
+            .unwrap_err();
+        assert!(err.contains("DISPLAY is :7777, but no X server listens there"), "{err}");
+    }
+
+    #[test]
+    fn with_everything_present_the_tools_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["app", "tauri-driver", "WebKitWebDriver"] {
+            fs::write(dir.path().join(name), "").unwrap();
+        }
+        let tools = preflight(env_of(&[
+            // A remote-style display is not checked for a local socket.
+            ("DISPLAY", Path::new("localhost:10.0")),
+            ("PATH", dir.path()),
+            ("SATCHEL_APP", &dir.path().join("app")),
+        ]))
+        .unwrap();
+        assert_eq!(tools.tauri_driver, dir.path().join("tauri-driver"));
+        assert_eq!(tools.webkit_driver, dir.path().join("WebKitWebDriver"));
+    }
+}

@@ -34,6 +34,18 @@ const type = (testId: string, value: string) => fireEvent.change(screen.getByTes
 const press = (key: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key, ...init });
 
 describe("the app", () => {
+  it("explains a database it cannot open instead of showing broken pages", async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === "set_locale") return null;
+      throw { code: "schema_too_new", message: "/data/satchel.db was written by a newer Satchel", field: null };
+    });
+    render(<App />);
+    const gate = await screen.findByTestId("db-error");
+    expect(gate.textContent).toContain("Satchel cannot open your database");
+    expect(screen.getByTestId("db-error-message").textContent).toContain("written by a newer Satchel");
+    expect(screen.queryByTestId("search-input")).toBeNull();
+  });
+
   it("tells an empty database what to do next", async () => {
     render(<App />);
     const empty = await screen.findByTestId("empty-state");

@@ -7,6 +7,7 @@ import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
 import { SettingsPage } from "../settings/SettingsPage";
 import { AppShell } from "./AppShell";
+import { DatabaseGate } from "./DatabaseGate";
 import { PageActionsProvider } from "./pageActions";
 import { PlannedPage } from "./PlannedPage";
 
@@ -16,9 +17,11 @@ export function App() {
       <ToastProvider>
         <FiltersProvider>
           <PageActionsProvider>
-            <AppShell>
-              <CurrentPage />
-            </AppShell>
+            <DatabaseGate>
+              <AppShell>
+                <CurrentPage />
+              </AppShell>
+            </DatabaseGate>
           </PageActionsProvider>
         </FiltersProvider>
       </ToastProvider>

@@ -89,7 +89,15 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
         <kbd className="kbd">/</kbd>
       </span>
       {showList && (
-        <div className="popover" role="listbox" id={listId} aria-label={t("search.results")}>
+        <div
+          className="popover"
+          role="listbox"
+          id={listId}
+          aria-label={t("search.results")}
+          aria-busy={search.pending}
+          data-testid="search-results"
+          data-answered={search.answered}
+        >
           {search.error ? (
             <div className="option-empty" role="alert">
               {search.error.message}

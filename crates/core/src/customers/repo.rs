@@ -413,7 +413,20 @@ pub fn people_of(store: &Store, company: &str) -> Result<Vec<String>> {
 /// A record's history, newest first, without bookkeeping columns.
 pub fn history(store: &Store, id: &CustomerId, limit: u32) -> Result<Vec<HistoryEntry>> {
     let entries = store.history(id.as_str(), limit)?;
-    Ok(entries.into_iter().filter_map(history_entry).collect())
+    let mut out: Vec<HistoryEntry> = entries.into_iter().filter_map(history_entry).collect();
+    // A company is stored by id; people read its name (as it is now; ids of purged ones stay).
+    store.read(|c| {
+        let mut st = c.prepare_cached("SELECT name FROM customers WHERE id = ?1 AND name <> ''")?;
+        for e in out.iter_mut().filter(|e| e.field == "company_id") {
+            for v in [&mut e.old_value, &mut e.new_value].into_iter().flatten() {
+                if let Some(name) = st.query_row([v.as_str()], |r| r.get::<_, String>(0)).optional()? {
+                    *v = name;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 fn history_entry(e: LogEntry) -> Option<HistoryEntry> {

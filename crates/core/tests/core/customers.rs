@@ -25,6 +25,10 @@ fn a_person_belongs_to_a_company_and_is_found_by_part_of_either_name() {
     assert_eq!(names("示例贸易"), vec!["上海示例贸易有限公司", "王海示"]);
     assert_eq!(names("13800138000"), vec!["王海示"]);
     assert_eq!(names("华东"), vec!["王海示"]);
+
+    let history = db.app.customer_history(&saved.id).unwrap();
+    let company = history.iter().find(|e| e.field == "company_id").expect("company in history");
+    assert_eq!(company.new_value.as_deref(), Some("上海示例贸易有限公司"), "history names the company, not its id");
 }
 
 #[test]
