@@ -3,7 +3,10 @@
 
 #[test]
 fn checked_in_typescript_bindings_match_the_rust_commands() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/bindings.ts");
+    // Read at run time: several clones share one target dir (CI), and a compile-time path would
+    // point at whichever clone built this binary last.
+    let root = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+    let path = std::path::Path::new(&root).join("ui/src/bindings.ts");
     let fresh = satchel_desktop::commands::typescript_bindings();
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::write(&path, &fresh).expect("write bindings");

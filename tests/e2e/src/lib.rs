@@ -37,7 +37,10 @@ pub fn tid(id: &str) -> String {
 
 /// The repository's root folder (docs/screenshots lives there).
 pub fn workspace_root() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // Cargo sets CARGO_MANIFEST_DIR when it runs a test; prefer that to the compile-time value,
+    // which names whichever clone built this binary last when clones share a target dir.
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+    let root = Path::new(&dir).join("../..");
     root.canonicalize().unwrap_or(root)
 }
 

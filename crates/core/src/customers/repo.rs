@@ -14,7 +14,7 @@ use crate::store::{LogEntry, Store, Writer};
 use crate::time::rfc3339_ms;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 fn text(s: &str) -> Value {
     Value::Text(s.to_string())
@@ -314,7 +314,7 @@ pub struct IndexSource {
 /// name are skipped: they are partial rows whose remaining columns have not arrived by sync yet.
 pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<IndexSource>> {
     store.read(|c| {
-        let mut by_id: HashMap<String, IndexSource> = HashMap::new();
+        let mut by_id: HashMap<String, IndexSource> = HashMap::default();
         let mut order = Vec::new();
         let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at FROM customers WHERE name <> ''";
         let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
@@ -366,7 +366,7 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
                    AND json_extract(c._clocks, '$.deleted_at') = json_extract(p._clocks, '$.deleted_at')"
             );
             let mut st = c.prepare_cached(&sql)?;
-            let mut found: HashMap<String, Vec<(i64, String, String)>> = HashMap::new();
+            let mut found: HashMap<String, Vec<(i64, String, String)>> = HashMap::default();
             let mut each = |rows: &mut rusqlite::Rows<'_>| -> Result<()> {
                 while let Some(r) = rows.next()? {
                     let cid: String = r.get(0)?;
