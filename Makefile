@@ -70,7 +70,10 @@ screenshot: deps ui
 demo:
 	cargo run -q -p satchel-cli -- $(if $(DB),--db $(DB)) demo-data --customers $(or $(N),10000)
 
-# The Tauri CLI (from npm, in ui/node_modules) run at the root, where tauri.conf.json and the app's
-# Cargo package live. A release build: about 15 minutes on two cores.
+# The Tauri CLI from npm, run at the root where tauri.conf.json and the app's Cargo package live.
+# It is not a ui dependency: this registry lacks its other platforms' optional packages, which
+# breaks `npm ci`. A release build takes about 15 minutes on two cores.
+TAURI_CLI := npx --yes @tauri-apps/cli@2.12.5
+
 deb: deps
-	ui/node_modules/.bin/tauri build --bundles deb
+	$(TAURI_CLI) build --bundles deb
