@@ -226,16 +226,16 @@ impl Store {
                 .query_row([&ch.row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
             let (old, mut clocks, entity) = match current {
-                Some((v, c, e)) => (v, parse_clocks(&c), e),
-                None => (Value::Null, serde_json::Map::new(), String::new()),
+                Some((v, c, e)) => (v, Clocks::parse(&c), e),
+                None => (Value::Null, Clocks::default(), String::new()),
             };
-            let winner = clocks.get(&ch.column).and_then(|v| v.as_str()).and_then(Stamp::parse);
+            let winner = clocks.get(&ch.column);
             if winner.is_some_and(|w| w >= incoming) {
                 out.ignored_older += 1;
                 continue;
             }
-            clocks.insert(ch.column.clone(), serde_json::Value::String(incoming.to_string()));
-            let clocks_text = serde_json::Value::Object(clocks).to_string();
+            clocks.set(&ch.column, &incoming.to_string());
+            let clocks_text = clocks.to_text();
             tx.prepare_cached(&format!(
                 "INSERT INTO {tbl} (id, {col}, updated_ms, _clocks) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET {col} = excluded.{col},
@@ -346,10 +346,66 @@ fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
     Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
-fn parse_clocks(s: &str) -> serde_json::Map<String, serde_json::Value> {
-    match serde_json::from_str(s) {
-        Ok(serde_json::Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
+/// A row's per-column clocks, as kept in its `_clocks` column. Columns set by the same write share
+/// one entry, `"<stamp>": "col,col,..."`, so a new row stores its stamp once rather than once per
+/// column; `deleted_at` is always its own entry (`"deleted_at": "<stamp>"`) so that SQL can read a
+/// tombstone's stamp with `json_extract(_clocks, '$.deleted_at')`. Lists are sorted and keys are
+/// ordered, so every device that applies the same changes stores the same text.
+#[derive(Debug, Default)]
+struct Clocks(serde_json::Map<String, serde_json::Value>);
+
+const DIRECT: &str = "deleted_at";
+
+impl Clocks {
+    fn parse(s: &str) -> Self {
+        match serde_json::from_str(s) {
+            Ok(serde_json::Value::Object(m)) => Clocks(m),
+            _ => Clocks::default(),
+        }
+    }
+
+    fn get(&self, col: &str) -> Option<Stamp> {
+        if col == DIRECT {
+            return self.0.get(DIRECT).and_then(|v| v.as_str()).and_then(Stamp::parse);
+        }
+        self.0
+            .iter()
+            .find(|(k, v)| k.as_str() != DIRECT && v.as_str().is_some_and(|cols| cols.split(',').any(|c| c == col)))
+            .and_then(|(k, _)| Stamp::parse(k))
+    }
+
+    fn set(&mut self, col: &str, stamp: &str) {
+        if col == DIRECT {
+            self.0.insert(DIRECT.into(), serde_json::Value::String(stamp.into()));
+            return;
+        }
+        let mut emptied = None;
+        for (k, v) in self.0.iter_mut().filter(|(k, _)| k.as_str() != DIRECT) {
+            if let Some(cols) = v.as_str() {
+                if cols.split(',').any(|c| c == col) {
+                    let rest: Vec<&str> = cols.split(',').filter(|c| *c != col).collect();
+                    if rest.is_empty() {
+                        emptied = Some(k.clone());
+                    } else {
+                        *v = serde_json::Value::String(rest.join(","));
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some(k) = emptied {
+            self.0.remove(&k);
+        }
+        let entry = self.0.entry(stamp.to_string()).or_insert_with(|| serde_json::Value::String(String::new()));
+        let mut cols: Vec<&str> = entry.as_str().unwrap_or("").split(',').filter(|c| !c.is_empty()).collect();
+        cols.push(col);
+        cols.sort_unstable();
+        cols.dedup();
+        *entry = serde_json::Value::String(cols.join(","));
+    }
+
+    fn to_text(&self) -> String {
+        serde_json::Value::Object(self.0.clone()).to_string()
     }
 }
 
@@ -371,12 +427,26 @@ fn json_value(v: &Value) -> serde_json::Value {
     }
 }
 
+/// `{"col": value, ...}` written straight into one string: no intermediate JSON tree, because the
+/// write path builds one of these per touched row.
 fn json_object<'a>(cols: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
-    let mut m = serde_json::Map::new();
-    for (c, v) in cols {
-        m.insert(c.to_string(), json_value(v));
+    let mut out = Vec::with_capacity(128);
+    out.push(b'{');
+    for (i, (c, v)) in cols.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Column names are fixed identifiers from the schema; values are escaped by serde_json.
+        out.push(b'"');
+        out.extend_from_slice(c.as_bytes());
+        out.extend_from_slice(b"\":");
+        match v {
+            Value::Text(t) => serde_json::to_writer(&mut out, t).expect("writing to a Vec cannot fail"),
+            other => serde_json::to_writer(&mut out, &json_value(other)).expect("writing to a Vec cannot fail"),
+        }
     }
-    serde_json::Value::Object(m).to_string()
+    out.push(b'}');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -441,17 +511,13 @@ impl Writer<'_> {
     pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
-        let mut clocks = String::from("{");
-        for (i, (c, v)) in values.iter().enumerate() {
-            if *v == Value::Null {
-                continue;
+        let mut clocks = Clocks::default();
+        for (c, v) in values {
+            if *v != Value::Null {
+                clocks.set(c, &self.stamp_text);
             }
-            if i > 0 && clocks.len() > 1 {
-                clocks.push(',');
-            }
-            clocks.push_str(&format!("\"{c}\":\"{}\"", self.stamp_text));
         }
-        clocks.push('}');
+        let clocks = clocks.to_text();
         let placeholders: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 2)).collect();
         let n = cols.len();
         let sql = format!(
@@ -502,12 +568,12 @@ impl Writer<'_> {
         if changed.is_empty() {
             return Ok(false);
         }
-        let mut clocks = parse_clocks(&clocks);
+        let mut clocks = Clocks::parse(&clocks);
         let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
         for &i in &changed {
-            clocks.insert(cols[i].to_string(), serde_json::Value::String(self.stamp_text.clone()));
+            clocks.set(cols[i], &self.stamp_text);
         }
-        let clocks = serde_json::Value::Object(clocks).to_string();
+        let clocks = clocks.to_text();
         let m = changed.len();
         let sql = format!("UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3);
         let wall = self.stamp.hlc.wall_ms as i64;
@@ -544,4 +610,56 @@ impl Writer<'_> {
 
 fn entity_of(t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> String {
     t.entity_column.and_then(|ec| values.iter().find(|(c, _)| *c == ec)).and_then(|(_, v)| value_text(v)).unwrap_or_else(|| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(ms: u64) -> String {
+        Stamp { hlc: Hlc::new(ms, 0), site: "s1".into() }.to_string()
+    }
+
+    #[test]
+    fn clocks_group_columns_by_the_write_that_set_them() {
+        let mut c = Clocks::default();
+        for col in ["name", "kind", "owner"] {
+            c.set(col, &stamp(1));
+        }
+        assert_eq!(c.to_text(), format!("{{\"{}\":\"kind,name,owner\"}}", stamp(1)));
+        c.set("name", &stamp(2));
+        c.set("deleted_at", &stamp(3));
+        assert_eq!(c.get("kind").unwrap().hlc.wall_ms, 1);
+        assert_eq!(c.get("name").unwrap().hlc.wall_ms, 2);
+        assert_eq!(c.get("deleted_at").unwrap().hlc.wall_ms, 3);
+        assert_eq!(c.get("notes"), None);
+        // Moving every column off a stamp drops that stamp's entry.
+        c.set("kind", &stamp(2));
+        c.set("owner", &stamp(2));
+        assert!(!c.to_text().contains(&stamp(1)));
+    }
+
+    #[test]
+    fn clocks_are_the_same_text_whatever_order_columns_arrive_in() {
+        let mut a = Clocks::default();
+        let mut b = Clocks::default();
+        for col in ["a", "b", "c", "deleted_at"] {
+            a.set(col, &stamp(5));
+        }
+        for col in ["deleted_at", "c", "a", "b"] {
+            b.set(col, &stamp(5));
+        }
+        assert_eq!(a.to_text(), b.to_text());
+        assert_eq!(Clocks::parse(&a.to_text()).to_text(), a.to_text());
+    }
+
+    #[test]
+    fn a_log_entry_escapes_what_people_type() {
+        let name = Value::Text("王 \"quoted\" \\ back\nline".into());
+        let json = json_object([("name", &name), ("position", &Value::Integer(2)), ("birthday", &Value::Null)].into_iter());
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["name"], "王 \"quoted\" \\ back\nline");
+        assert_eq!(parsed["position"], 2);
+        assert!(parsed["birthday"].is_null());
+    }
 }
