@@ -8,17 +8,18 @@ use satchel_core::store::Profile;
 use satchel_core::{AppError, Satchel};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
 pub struct AppState {
-    opened: Result<Satchel, CoreError>,
+    opened: Result<Arc<Satchel>, CoreError>,
     /// The UI's language while no database is open (the core keeps its own once opened).
     locale: RwLock<Locale>,
 }
 
 impl AppState {
     pub fn open(path: &Path) -> Self {
-        let opened = Satchel::open(path, Profile::from_env());
+        // The index builds on its own thread so the window appears at once on a large database.
+        let opened = Satchel::open_in_background(path, Profile::from_env());
         if let Err(e) = &opened {
             log::error!("cannot open {}: {e}", path.display());
         }
@@ -47,7 +48,7 @@ impl AppState {
     /// user's language; a panic becomes an internal error instead of a dead promise in the UI.
     pub fn call<T>(&self, f: impl FnOnce(&Satchel) -> Result<T, CoreError>) -> Result<T, AppError> {
         let s = self.opened.as_ref().map_err(|e| e.to_app(self.locale()))?;
-        match catch_unwind(AssertUnwindSafe(|| f(s))) {
+        match catch_unwind(AssertUnwindSafe(|| f(s.as_ref()))) {
             Ok(r) => r.map_err(|e| s.app_error(&e)),
             Err(panic) => {
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());

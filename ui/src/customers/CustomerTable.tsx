@@ -133,7 +133,13 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
         {action && <span className="th" role="columnheader" />}
       </div>
 
-      {pages.total === 0 ? (
+      {pages.total === null ? (
+        // The first page has not answered yet (on a large database the index is still being
+        // built at start-up): say so rather than show an empty table.
+        <div className="empty-state" role="status" aria-busy="true" data-testid="list-loading">
+          {t("common.loading")}
+        </div>
+      ) : pages.total === 0 ? (
         empty
       ) : (
         <div className="table-scroll" ref={scrollRef} data-testid="customer-list">

@@ -178,3 +178,16 @@ fn the_store_refuses_nothing_it_can_read_back_from_two_connections() {
     let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn opening_in_the_background_answers_once_the_index_is_built_and_keeps_early_edits() {
+    let db = new_db();
+    satchel_core::demo::generate(db.app.store(), 2000, 3).unwrap();
+    let path = db.path();
+    drop(db.app);
+    let app = Satchel::open_in_background(&path, profile("ana")).unwrap();
+    // An edit racing the build must survive it.
+    let created = app.create_customer(&person("后台建索引")).unwrap();
+    assert_eq!(app.app_info().customer_count, 2001);
+    assert_eq!(app.search_customers("后台建索引", None, 5)[0].row.id, created.id);
+}
