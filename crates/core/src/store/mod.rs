@@ -152,7 +152,11 @@ impl Store {
                 s
             }
         };
-        let clock = meta_get(&conn, "hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
+        // The clock is never behind anything this database has logged: local writes log their own
+        // stamp (the newest entry), and applying remote changes stores the merged clock in meta.
+        let stored = meta_get(&conn, "hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
+        let logged: Option<i64> = conn.query_row("SELECT hlc FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).optional()?;
+        let clock = stored.max(logged.map(Hlc::unpack).unwrap_or_default());
         conn.execute(
             "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
              ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
@@ -194,9 +198,8 @@ impl Store {
         let out = f(&mut w)?;
         w.runs.flush(&tx)?;
         let wrote = w.wrote;
-        if wrote {
-            tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [hlc.pack().to_string()])?;
-        }
+        // No clock write here: the log's newest entry carries it (see `open`), which spares every
+        // save one more page in the WAL.
         tx.commit()?;
         if wrote {
             *clock = hlc;
