@@ -236,7 +236,10 @@ fn main() {
     let (ratio, plain, written) = ratios[ratios.len() / 2];
     println!("one customer per transaction ({} saves, median of {} rounds):", few.len(), ratios.len());
     println!("  plain rusqlite insert: {:.2} s, write path: {:.2} s", plain.as_secs_f64(), written.as_secs_f64());
-    println!("  write path / plain insert: {ratio:.2}x (rounds: {})", ratios.iter().map(|r| format!("{:.2}", r.0)).collect::<Vec<_>>().join(", "));
+    println!(
+        "  write path / plain insert: {ratio:.2}x (rounds: {})",
+        ratios.iter().map(|r| format!("{:.2}", r.0)).collect::<Vec<_>>().join(", ")
+    );
     if std::env::var("BENCH_ONLY").as_deref() == Ok("write") {
         return;
     }

@@ -24,14 +24,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// Every migration, in order, embedded at compile time. Append only: a released file never changes.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql")];
+
 fn migrations() -> rusqlite_migration::Migrations<'static> {
-    use rusqlite_migration::M;
-    rusqlite_migration::Migrations::new(vec![M::up(include_str!("../../migrations/0001_foundation.sql"))])
+    rusqlite_migration::Migrations::new(MIGRATIONS.iter().map(|sql| rusqlite_migration::M::up(sql)).collect())
 }
 
-/// The newest schema version this build understands (number of migrations).
+/// The newest schema version this build understands (`PRAGMA user_version` after migrating).
 pub fn schema_version() -> usize {
-    1
+    MIGRATIONS.len()
 }
 
 pub fn now_ms() -> u64 {
@@ -618,6 +620,15 @@ fn entity_of(t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn migrations_are_valid_and_set_the_schema_version() {
+        assert!(migrations().validate().is_ok());
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut c).unwrap();
+        let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v as usize, schema_version());
+    }
 
     fn stamp(ms: u64) -> String {
         Stamp { hlc: Hlc::new(ms, 0), site: "s1".into() }.to_string()
