@@ -137,3 +137,23 @@ fn a_database_that_cannot_be_opened_answers_every_command_with_the_reason() {
     let err = h.call("search_customers", json!({ "text": "x", "kind": null, "limit": 5 })).unwrap_err();
     assert!(err["message"].as_str().unwrap().contains("更新版本"));
 }
+
+#[test]
+fn a_logged_call_comes_back_first_in_the_timeline_and_bad_times_name_their_field() {
+    let h = harness();
+    let created = h.call("create_customer", json!({ "input": person("王海示", &[]) })).unwrap();
+    let id = created["id"].clone();
+    let call =
+        json!({ "kind": "call", "occurredAt": "2999-01-01T10:00:00+08:00", "durationMinutes": 15, "outcome": "约好下周拜访", "body": "" });
+    let logged = h.call("log_activity", json!({ "customerId": id, "input": call })).unwrap();
+    assert_eq!(logged["occurredAt"], "2999-01-01T02:00:00.000Z");
+
+    let page = h.call("customer_timeline", json!({ "id": id, "before": null, "limit": 20 })).unwrap();
+    assert_eq!(page["items"][0]["type"], "activity");
+    assert_eq!(page["items"][0]["activity"]["outcome"], "约好下周拜访");
+    assert_eq!(page["items"][1]["type"], "changes");
+
+    let bad = json!({ "kind": "call", "occurredAt": "tomorrow", "durationMinutes": null, "outcome": "", "body": "" });
+    let err = h.call("log_activity", json!({ "customerId": id, "input": bad })).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("occurredAt")));
+}

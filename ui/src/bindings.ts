@@ -18,9 +18,43 @@ export const commands = {
 	deleteCustomer: (id: CustomerId) => typedError<null, AppError>(__TAURI_INVOKE("delete_customer", { id })),
 	restoreCustomer: (id: CustomerId) => typedError<Customer, AppError>(__TAURI_INVOKE("restore_customer", { id })),
 	customerHistory: (id: CustomerId) => typedError<HistoryEntry[], AppError>(__TAURI_INVOKE("customer_history", { id })),
+	/**  Logs a call, visit, meeting, email or note against a customer. */
+	logActivity: (customerId: CustomerId, input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("log_activity", { customerId, input })),
+	updateActivity: (id: ActivityId, input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("update_activity", { id, input })),
+	deleteActivity: (id: ActivityId) => typedError<null, AppError>(__TAURI_INVOKE("delete_activity", { id })),
+	/**  A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older. */
+	customerTimeline: (id: CustomerId, before: string | null, limit: number) => typedError<TimelinePage, AppError>(__TAURI_INVOKE("customer_timeline", { id, before, limit })),
 };
 
 /* Types */
+export type Activity = {
+	id: ActivityId,
+	customerId: CustomerId,
+	kind: ActivityKind,
+	/**  RFC 3339 UTC. */
+	occurredAt: string,
+	durationMinutes: number | null,
+	outcome: string,
+	body: string,
+	/**  Who logged it (the local profile's name). */
+	loggedBy: string,
+};
+
+/**  A call, visit, meeting, email or note logged against a customer. */
+export type ActivityId = string;
+
+/**  What the "log activity" form submits. */
+export type ActivityInput = {
+	kind: ActivityKind,
+	/**  RFC 3339 with the user's offset, e.g. `2026-11-23T10:30:00+08:00`. */
+	occurredAt: string,
+	durationMinutes: number | null,
+	outcome: string,
+	body: string,
+};
+
+export type ActivityKind = "call" | "visit" | "meeting" | "email" | "note";
+
 export type Address = {
 	id: ContactPointId | null,
 	label: string,
@@ -47,6 +81,14 @@ export type AppInfo = {
 	device: string,
 	locale: Locale,
 	customerCount: number,
+};
+
+/**  One save's field changes, as the timeline shows them. */
+export type ChangeGroup = {
+	at: string,
+	author: string,
+	device: string,
+	entries: HistoryEntry[],
 };
 
 /**  A labelled phone number or email address. */
@@ -173,6 +215,14 @@ export type SortKey = "name" | "company" | "stage" | "owner" | "updated";
 
 /**  Lifecycle stages from the seed documents: 线索 → 初识 → 接触 → 赢得 → 保持 → 退化. */
 export type Stage = "lead" | "first_touch" | "contacted" | "won" | "retained" | "lapsing";
+
+export type TimelineItem = { type: "activity"; activity: Activity } | { type: "changes"; changes: ChangeGroup };
+
+export type TimelinePage = {
+	items: TimelineItem[],
+	/**  Pass as `before` for the next (older) page; `null` when there is nothing older. */
+	nextBefore: string | null,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -329,4 +329,31 @@ fn main() {
         edits.push(t.elapsed());
     }
     println!("edit one customer (write + index refresh): {}", summary(edits));
+
+    // A customer with 10,000 timeline entries: 9,000 activities and 1,000 saved edits.
+    use satchel_core::customers::activities::{ActivityInput, ActivityKind};
+    let busy = app.create_customer(&satchel_core::customers::CustomerInput::named(CustomerKind::Person, "忙碌的客户")).unwrap();
+    for i in 0..9000u32 {
+        let call = ActivityInput {
+            kind: ActivityKind::ALL[i as usize % 5],
+            occurred_at: format!("2025-{:02}-{:02}T{:02}:{:02}:00Z", 1 + i % 12, 1 + i % 28, i % 24, i % 60),
+            duration_minutes: Some(i % 90),
+            outcome: format!("第 {i} 次跟进"),
+            body: "讨论了报价和交货期。".into(),
+        };
+        app.log_activity(&busy.id, &call).unwrap();
+    }
+    for i in 0..1000 {
+        let mut input = app.get_customer(&busy.id).unwrap().to_input();
+        input.notes = format!("edit {i}");
+        app.update_customer(&busy.id, &input).unwrap();
+    }
+    let mut pages = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        let page = app.customer_timeline(&busy.id, None, 50).unwrap();
+        pages.push(t.elapsed());
+        assert_eq!(page.items.len(), 50);
+    }
+    println!("timeline first page (50 items) of a record with 10,000 entries: {}", summary(pages));
 }

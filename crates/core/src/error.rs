@@ -36,6 +36,8 @@ pub enum Invalid {
     NotACompany,
     OnlyPeopleHaveACompany,
     Duplicate,
+    DateTime,
+    OutOfRange { min: i64, max: i64 },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -174,6 +176,11 @@ fn reason_text(r: &Invalid, l: Locale) -> String {
         Invalid::NotACompany => l.pick("must be a company, not a person", "必须是公司，而不是个人").into(),
         Invalid::OnlyPeopleHaveACompany => l.pick("only people belong to a company", "只有个人可以隶属于公司").into(),
         Invalid::Duplicate => l.pick("appears twice", "重复").into(),
+        Invalid::DateTime => l.pick("is not a valid date and time", "日期时间无效").into(),
+        Invalid::OutOfRange { min, max } => match l {
+            Locale::En => format!("must be between {min} and {max}"),
+            Locale::ZhCn => format!("必须在 {min} 到 {max} 之间"),
+        },
     }
 }
 
@@ -196,6 +203,11 @@ pub fn field_label(field: &str, l: Locale) -> String {
         "phones" => l.pick("Phone", "电话"),
         "emails" => l.pick("Email", "邮箱"),
         "addresses" => l.pick("Address", "地址"),
+        "occurredAt" => l.pick("Date and time", "时间"),
+        "durationMinutes" => l.pick("Duration (minutes)", "时长（分钟）"),
+        "outcome" => l.pick("Outcome", "结果"),
+        "body" => l.pick("Notes", "记录内容"),
+        "customerId" => l.pick("Customer", "客户"),
         other => other,
     };
     let sub = match sub {

@@ -58,6 +58,11 @@ id_type!(
     ContactPointId
 );
 
+id_type!(
+    /// A call, visit, meeting, email or note logged against a customer.
+    ActivityId
+);
+
 /// The random id this database was born with; it tells devices apart in clocks and history.
 pub fn new_site_id() -> String {
     // 64 random bits are plenty to tell a team's devices apart and keep the change log compact.

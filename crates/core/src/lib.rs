@@ -174,6 +174,26 @@ impl Satchel {
         repo::history(&self.store, id, 1000)
     }
 
+    pub fn log_activity(&self, customer: &CustomerId, input: &activities::ActivityInput) -> Result<activities::Activity> {
+        activities::log(&self.store, customer, input)
+    }
+
+    pub fn update_activity(&self, id: &ids::ActivityId, input: &activities::ActivityInput) -> Result<activities::Activity> {
+        activities::update(&self.store, id, input)
+    }
+
+    pub fn delete_activity(&self, id: &ids::ActivityId) -> Result<()> {
+        activities::delete(&self.store, id)
+    }
+
+    /// One page of a customer's timeline (activities and field changes), newest first.
+    pub fn customer_timeline(&self, id: &CustomerId, before: Option<&str>, limit: u32) -> Result<activities::TimelinePage> {
+        if self.index().get_row(id.as_str()).is_none() {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        }
+        activities::timeline(&self.store, id, before, limit)
+    }
+
     pub fn list_customers(&self, q: &ListQuery) -> ListPage {
         self.index().list(q)
     }

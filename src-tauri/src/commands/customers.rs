@@ -1,9 +1,10 @@
 //! Customer commands: adapters over `satchel_core::Satchel`'s customer operations.
 
 use crate::state::AppState;
+use satchel_core::customers::activities::{Activity, ActivityInput, TimelinePage};
 use satchel_core::customers::*;
 use satchel_core::error::CoreError;
-use satchel_core::ids::CustomerId;
+use satchel_core::ids::{ActivityId, CustomerId};
 use satchel_core::AppError;
 use tauri::State;
 
@@ -69,4 +70,39 @@ pub async fn restore_customer(state: State<'_, AppState>, id: CustomerId) -> Res
 #[specta::specta]
 pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<HistoryEntry>, AppError> {
     state.call(|s| s.customer_history(&parse_id(&id)?))
+}
+
+fn parse_activity_id(id: &ActivityId) -> Result<ActivityId, CoreError> {
+    ActivityId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "activity", id: id.to_string() })
+}
+
+/// Logs a call, visit, meeting, email or note against a customer.
+#[tauri::command]
+#[specta::specta]
+pub async fn log_activity(state: State<'_, AppState>, customer_id: CustomerId, input: ActivityInput) -> Result<Activity, AppError> {
+    state.call(|s| s.log_activity(&parse_id(&customer_id)?, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_activity(state: State<'_, AppState>, id: ActivityId, input: ActivityInput) -> Result<Activity, AppError> {
+    state.call(|s| s.update_activity(&parse_activity_id(&id)?, &input))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_activity(state: State<'_, AppState>, id: ActivityId) -> Result<(), AppError> {
+    state.call(|s| s.delete_activity(&parse_activity_id(&id)?))
+}
+
+/// A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older.
+#[tauri::command]
+#[specta::specta]
+pub async fn customer_timeline(
+    state: State<'_, AppState>,
+    id: CustomerId,
+    before: Option<String>,
+    limit: u32,
+) -> Result<TimelinePage, AppError> {
+    state.call(|s| s.customer_timeline(&parse_id(&id)?, before.as_deref(), limit))
 }

@@ -23,6 +23,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::delete_customer,
         customers::restore_customer,
         customers::customer_history,
+        customers::log_activity,
+        customers::update_activity,
+        customers::delete_activity,
+        customers::customer_timeline,
     ])
 }
 

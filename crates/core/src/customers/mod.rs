@@ -5,6 +5,7 @@
 //! keep theirs after sync. The types here are what crosses IPC; `repo` reads and writes them,
 //! `validate` decides what is acceptable, `index` answers search and list queries from memory.
 
+pub mod activities;
 pub mod index;
 pub mod repo;
 pub mod validate;

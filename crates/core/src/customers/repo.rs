@@ -412,7 +412,12 @@ pub fn people_of(store: &Store, company: &str) -> Result<Vec<String>> {
 
 /// A record's history, newest first, without bookkeeping columns.
 pub fn history(store: &Store, id: &CustomerId, limit: u32) -> Result<Vec<HistoryEntry>> {
-    let entries = store.history(id.as_str(), limit)?;
+    history_before(store, id, None, limit)
+}
+
+/// Field changes made before `before_ms`, newest first; activities are left to the timeline.
+pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, limit: u32) -> Result<Vec<HistoryEntry>> {
+    let entries = store.history(id.as_str(), before_ms, limit)?;
     let mut out: Vec<HistoryEntry> = entries.into_iter().filter_map(history_entry).collect();
     // A company is stored by id; people read its name (as it is now; ids of purged ones stay).
     store.read(|c| {
@@ -436,6 +441,7 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
         "customer_emails" => "emails.",
         "customer_addresses" => "addresses.",
         "customer_tags" => "tags.",
+        // Activities are items of the timeline themselves, not field changes.
         _ => return None,
     };
     if matches!(e.column.as_str(), "customer_id" | "position") {

@@ -25,7 +25,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every migration, in order, embedded at compile time. Append only: a released file never changes.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql"), include_str!("../../migrations/0002_activities.sql")];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(MIGRATIONS.iter().map(|sql| rusqlite_migration::M::up(sql)).collect())
@@ -298,29 +298,44 @@ impl Store {
     }
 
     /// The change log of one record (and its child rows), newest first.
-    pub fn history(&self, entity_id: &str, limit: u32) -> Result<Vec<LogEntry>> {
+    /// `before_ms`: only changes made before this wall time (for paging back through a timeline).
+    pub fn history(&self, entity_id: &str, before_ms: Option<u64>, limit: u32) -> Result<Vec<LogEntry>> {
+        let before = before_ms.map(|ms| Hlc::new(ms, 0).pack()).unwrap_or(i64::MAX);
         self.read(|c| {
-            let mut st = c.prepare_cached(
+            // Walk the record's runs newest first and stop once `limit` entries are in hand: a
+            // record with 10,000 saves costs what one with 50 does.
+            let mut runs = c.prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 ORDER BY first_seq DESC")?;
+            let mut entries = c.prepare_cached(
                 "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value
-                 FROM entity_log e
-                 JOIN column_changes c ON c.seq BETWEEN e.first_seq AND e.last_seq
-                 LEFT JOIN sites s ON s.site_id = c.site_id
-                 WHERE e.entity_id = ?1 ORDER BY c.seq DESC LIMIT ?2",
+                 FROM column_changes c LEFT JOIN sites s ON s.site_id = c.site_id
+                 WHERE c.seq BETWEEN ?1 AND ?2 AND c.hlc < ?3 ORDER BY c.seq DESC",
             )?;
-            let rows = st.query_map(params![entity_id, limit], |r| {
-                Ok(LogEntry {
-                    hlc: Hlc::unpack(r.get(0)?),
-                    site_id: r.get(1)?,
-                    author: r.get(2)?,
-                    device: r.get(3)?,
-                    table: r.get(4)?,
-                    row_id: r.get(5)?,
-                    column: r.get(6)?,
-                    value: r.get(7)?,
-                    old_value: r.get(8)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let mut out = Vec::new();
+            let mut rows = runs.query([entity_id])?;
+            while let Some(run) = rows.next()? {
+                let (first, last): (i64, i64) = (run.get(0)?, run.get(1)?);
+                let found = entries.query_map(params![first, last, before], |r| {
+                    Ok(LogEntry {
+                        hlc: Hlc::unpack(r.get(0)?),
+                        site_id: r.get(1)?,
+                        author: r.get(2)?,
+                        device: r.get(3)?,
+                        table: r.get(4)?,
+                        row_id: r.get(5)?,
+                        column: r.get(6)?,
+                        value: r.get(7)?,
+                        old_value: r.get(8)?,
+                    })
+                })?;
+                for e in found {
+                    out.push(e?);
+                }
+                if out.len() >= limit as usize {
+                    out.truncate(limit as usize);
+                    break;
+                }
+            }
+            Ok(out)
         })
     }
 }

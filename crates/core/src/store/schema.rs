@@ -44,7 +44,15 @@ pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
 pub const CUSTOMER_TAGS: TableDef =
     TableDef { name: "customer_tags", columns: &["customer_id", "tag", "deleted_at"], entity_column: Some("customer_id") };
 
-pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS];
+pub const ACTIVITIES: TableDef = TableDef {
+    name: "activities",
+    columns: &["customer_id", "kind", "occurred_at", "duration_minutes", "outcome", "body", "logged_by", "deleted_at"],
+    // An activity is a record of its own: its edits are its history, and a customer's history stays
+    // small however many calls are logged against it (the timeline reads activities directly).
+    entity_column: None,
+};
+
+pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS, &ACTIVITIES];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)

@@ -16,6 +16,7 @@ enum Op {
     AddPhone { target: u8, digits: u32 },
     DropFirstPhone { target: u8 },
     SetTags { target: u8, tags: Vec<u8> },
+    LogCall { target: u8, minute: u8 },
     Delete { target: u8 },
     Restore { target: u8 },
 }
@@ -32,6 +33,7 @@ fn op() -> impl Strategy<Value = Op> {
         (any::<u8>(), 10_000_000u32..99_999_999).prop_map(|(target, digits)| Op::AddPhone { target, digits }),
         any::<u8>().prop_map(|target| Op::DropFirstPhone { target }),
         (any::<u8>(), proptest::collection::vec(any::<u8>(), 0..3)).prop_map(|(target, tags)| Op::SetTags { target, tags }),
+        (any::<u8>(), 0u8..60).prop_map(|(target, minute)| Op::LogCall { target, minute }),
         any::<u8>().prop_map(|target| Op::Delete { target }),
         any::<u8>().prop_map(|target| Op::Restore { target }),
     ]
@@ -88,6 +90,18 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
         Op::SetTags { target, tags } => {
             if let Some(id) = pick(*target) {
                 edit(&id, &|i| i.tags = tags.iter().map(|t| TAGS[*t as usize % TAGS.len()].to_string()).collect());
+            }
+        }
+        Op::LogCall { target, minute } => {
+            if let Some(id) = pick(*target) {
+                let call = satchel_core::customers::activities::ActivityInput {
+                    kind: satchel_core::customers::activities::ActivityKind::Call,
+                    occurred_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
+                    duration_minutes: Some(*minute as u32),
+                    outcome: "约好下周拜访".into(),
+                    body: String::new(),
+                };
+                let _ = app.log_activity(&id, &call); // refused for a trashed customer, like in the app
             }
         }
         Op::Delete { target } => {

@@ -1,0 +1,109 @@
+//! Activities and the timeline: what happened with a customer, mixed with what changed.
+
+use super::fixtures::*;
+use satchel_core::customers::activities::{ActivityInput, ActivityKind, TimelineItem};
+use satchel_core::error::ErrorCode;
+use satchel_core::ids::ActivityId;
+
+fn call(at: &str, outcome: &str) -> ActivityInput {
+    ActivityInput {
+        kind: ActivityKind::Call,
+        occurred_at: at.into(),
+        duration_minutes: Some(20),
+        outcome: outcome.into(),
+        body: "谈了报价".into(),
+    }
+}
+
+#[test]
+fn a_logged_call_is_signed_by_its_author_and_stored_in_utc() {
+    let db = new_db();
+    let c = db.app.create_customer(&person("王海示")).unwrap();
+    let a = db.app.log_activity(&c.id, &call("2026-11-20T15:00:00+08:00", "约好下周拜访")).unwrap();
+    assert_eq!(a.occurred_at, "2026-11-20T07:00:00.000Z");
+    assert_eq!(a.logged_by, "ana");
+    assert_eq!(a.outcome, "约好下周拜访");
+    assert_eq!(a.duration_minutes, Some(20));
+}
+
+#[test]
+fn the_timeline_mixes_activities_and_changes_newest_first() {
+    let db = new_db();
+    let c = db.app.create_customer(&person("李娜")).unwrap();
+    db.app.log_activity(&c.id, &call("2020-01-01T09:00:00Z", "old call")).unwrap();
+    db.app.log_activity(&c.id, &call("2999-01-01T09:00:00Z", "planned far ahead")).unwrap();
+    let mut edit = c.to_input();
+    edit.owner = "张经理".into();
+    db.app.update_customer(&c.id, &edit).unwrap();
+
+    let page = db.app.customer_timeline(&c.id, None, 50).unwrap();
+    let labels: Vec<String> = page
+        .items
+        .iter()
+        .map(|i| match i {
+            TimelineItem::Activity { activity } => format!("activity:{}", activity.outcome),
+            TimelineItem::Changes { changes } => {
+                format!("changes:{}", changes.entries.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(","))
+            }
+        })
+        .collect();
+    assert_eq!(labels[0], "activity:planned far ahead");
+    assert_eq!(labels[1], "changes:owner");
+    assert!(labels[2].starts_with("changes:"), "creation: {labels:?}");
+    assert_eq!(labels[3], "activity:old call");
+    assert_eq!(page.next_before, None);
+}
+
+#[test]
+fn paging_back_through_thousands_of_entries_visits_each_once() {
+    let db = new_db();
+    let c = db.app.create_customer(&person("赵敏")).unwrap();
+    for i in 0..1200 {
+        let at = format!("2025-01-01T00:00:{:02}.{:03}Z", (i / 1000) % 60, i % 1000);
+        db.app.log_activity(&c.id, &call(&at, &format!("call {i}"))).unwrap();
+    }
+    // Two calls at the same instant must not be split across pages and lost.
+    db.app.log_activity(&c.id, &call("2025-01-01T00:00:00.500Z", "twin")).unwrap();
+    let mut seen = Vec::new();
+    let mut before: Option<String> = None;
+    loop {
+        let page = db.app.customer_timeline(&c.id, before.as_deref(), 100).unwrap();
+        for i in &page.items {
+            if let TimelineItem::Activity { activity } = i {
+                seen.push(activity.outcome.clone());
+            }
+        }
+        match page.next_before {
+            Some(b) => before = Some(b),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 1201);
+    let unique: std::collections::BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(unique.len(), 1201, "no entry twice");
+    assert!(seen.contains(&"twin".to_string()));
+}
+
+#[test]
+fn editing_and_deleting_an_activity_and_bad_input() {
+    let db = new_db();
+    let c = db.app.create_customer(&person("陈晓")).unwrap();
+    let a = db.app.log_activity(&c.id, &call("2026-11-20T07:00:00Z", "left a message")).unwrap();
+    let mut input = call("2026-11-20T07:00:00Z", "called back, interested");
+    input.kind = ActivityKind::Meeting;
+    let edited = db.app.update_activity(&a.id, &input).unwrap();
+    assert_eq!((edited.kind, edited.outcome.as_str()), (ActivityKind::Meeting, "called back, interested"));
+    db.app.delete_activity(&a.id).unwrap();
+    assert!(db.app.customer_timeline(&c.id, None, 10).unwrap().items.iter().all(|i| !matches!(i, TimelineItem::Activity { .. })));
+    assert_eq!(db.app.update_activity(&a.id, &input).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.update_activity(&ActivityId::new(), &input).unwrap_err().code(), ErrorCode::NotFound);
+
+    let err = db.app.log_activity(&c.id, &call("next tuesday", "")).unwrap_err();
+    assert_eq!(err.field(), Some("occurredAt"));
+    db.app.delete_customer(&c.id).unwrap();
+    assert_eq!(
+        db.app.log_activity(&c.id, &call("2026-11-20T07:00:00Z", "")).unwrap_err().code(),
+        ErrorCode::NotFound,
+        "a trashed customer takes no activities"
+    );
+}
