@@ -40,6 +40,10 @@ struct Doc {
     name: String,
     name_lc: String,
     name_len: usize,
+    /// Pinyin-aware sort key of the name (see `collate`).
+    sort_key: String,
+    /// Sort key of a person's company's name.
+    company_sort: String,
     company_id: Option<String>,
     owner: String,
     stage: Stage,
@@ -67,9 +71,9 @@ impl Doc {
     /// What the company column sorts by: a company's own name, a person's company's name.
     fn company_key(&self) -> &str {
         if self.kind == CustomerKind::Company {
-            &self.name_lc
+            &self.sort_key
         } else {
-            &self.texts[0]
+            &self.company_sort
         }
     }
 
@@ -109,9 +113,17 @@ struct FilterKey {
     tag: Option<String>,
 }
 
+/// The orders kept sorted: one per list sort, and lowercase-name order for search's prefix tier
+/// (a binary search needs the order it searches; the list sorts names by pinyin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Order {
+    List(SortKey),
+    Prefix,
+}
+
 #[derive(Default)]
 struct Caches {
-    sorted: FxHashMap<SortKey, Arc<Vec<Slot>>>,
+    sorted: FxHashMap<Order, Arc<Vec<Slot>>>,
     filtered: FxHashMap<FilterKey, Arc<Vec<Slot>>>,
 }
 
@@ -272,7 +284,7 @@ impl CustomerIndex {
         for s in companies.into_iter().chain(people) {
             ix.upsert(s);
         }
-        ix.sorted_slots(SortKey::Name); // search's prefix tier reads it: sort once, patch after
+        ix.sorted_slots(Order::Prefix); // search's prefix tier reads it: sort once, patch after
         ix
     }
 
@@ -310,13 +322,17 @@ impl CustomerIndex {
         *map.entry(s.to_string()).or_insert(next)
     }
 
-    fn cmp_slots(&self, key: SortKey, a: Slot, b: Slot) -> Ordering {
+    fn cmp_slots(&self, order: Order, a: Slot, b: Slot) -> Ordering {
         let (da, db) = (self.docs[a as usize].as_ref(), self.docs[b as usize].as_ref());
         let (Some(da), Some(db)) = (da, db) else {
             return a.cmp(&b);
         };
+        let key = match order {
+            Order::Prefix => return da.name_lc.cmp(&db.name_lc).then_with(|| da.id.cmp(&db.id)),
+            Order::List(key) => key,
+        };
         // Every order ends in name, then id, so equal keys never shuffle between calls or devices.
-        let by_name = || da.name_lc.cmp(&db.name_lc).then_with(|| da.id.cmp(&db.id));
+        let by_name = || da.sort_key.cmp(&db.sort_key).then_with(|| da.name_lc.cmp(&db.name_lc)).then_with(|| da.id.cmp(&db.id));
         match key {
             SortKey::Name => by_name(),
             SortKey::Updated => da.updated_ms.cmp(&db.updated_ms).then_with(by_name),
@@ -336,6 +352,13 @@ impl CustomerIndex {
         let slot = self.docs.len() as Slot;
         let name_lc = s.name.to_lowercase();
         let company_lc = self.company_name_lc(s.company_id.as_deref());
+        let company_sort = s
+            .company_id
+            .as_deref()
+            .and_then(|c| self.doc(c))
+            .filter(|d| d.deleted_at.is_none())
+            .map(|d| d.sort_key.clone())
+            .unwrap_or_default();
         let texts = [
             company_lc,
             s.emails.join("\u{1}").to_lowercase(),
@@ -347,6 +370,8 @@ impl CustomerIndex {
             id: CustomerId(s.id.clone()),
             kind: CustomerKind::parse(&s.kind),
             name_len: s.name.chars().count(),
+            sort_key: super::collate::sort_key(&s.name),
+            company_sort,
             name_lc,
             company_id: s.company_id.clone(),
             stage: Stage::parse(&s.stage),
@@ -496,7 +521,7 @@ impl CustomerIndex {
         let mut seen = Seen(vec![0u64; self.docs.len().div_ceil(64)]);
 
         // Exact and prefix name matches are one range of the name order: a binary search away.
-        let by_name = self.sorted_slots(SortKey::Name);
+        let by_name = self.sorted_slots(Order::Prefix);
         let start = by_name.partition_point(|&s| doc(s).name_lc.as_str() < q.as_str());
         let mut hits: Vec<Hit> = Vec::new();
         for &s in by_name[start..].iter().take_while(|&&s| doc(s).name_lc.starts_with(&q)) {
@@ -575,7 +600,7 @@ impl CustomerIndex {
         hits.into_iter().map(|(_, _, s, matched)| SearchHit { row: self.row(doc(s)), matched }).collect()
     }
 
-    fn sorted_slots(&self, key: SortKey) -> Arc<Vec<Slot>> {
+    fn sorted_slots(&self, key: Order) -> Arc<Vec<Slot>> {
         if let Some(v) = self.caches().sorted.get(&key) {
             return v.clone();
         }
@@ -591,7 +616,7 @@ impl CustomerIndex {
         if let Some(v) = self.caches().filtered.get(&key) {
             return v.clone();
         }
-        let order = self.sorted_slots(q.sort);
+        let order = self.sorted_slots(Order::List(q.sort));
         let owner = q.owner.as_ref().map(|o| self.owners.get(o).copied().unwrap_or(u32::MAX));
         let tag = q.tag.as_ref().map(|t| self.tags.get(t).copied().unwrap_or(u32::MAX));
         let keep = |s: Slot| {
@@ -731,7 +756,7 @@ mod tests {
         assert_eq!(all.rows.len(), 2);
         let people = ix.list(&ListQuery { kind: Some(CustomerKind::Person), sort: SortKey::Name, descending: true, ..Default::default() });
         assert_eq!(people.total, 4);
-        assert_eq!(people.rows[0].name, "王海示", "code-point order, descending");
+        assert_eq!(people.rows[0].name, "Zed", "pinyin order (hai, li, wang, zed), descending");
         let vip = ix.list(&ListQuery { tag: Some("VIP".into()), ..Default::default() });
         assert_eq!(vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["李娜"]);
         let page2 = ix.list(&ListQuery { offset: 5, limit: 10, ..Default::default() });

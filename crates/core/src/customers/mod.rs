@@ -6,6 +6,7 @@
 //! `validate` decides what is acceptable, `index` answers search and list queries from memory.
 
 pub mod activities;
+pub mod collate;
 pub mod index;
 pub mod repo;
 pub mod validate;
