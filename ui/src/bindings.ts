@@ -22,6 +22,8 @@ export const commands = {
 	logActivity: (customerId: CustomerId, input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("log_activity", { customerId, input })),
 	updateActivity: (id: ActivityId, input: ActivityInput) => typedError<Activity, AppError>(__TAURI_INVOKE("update_activity", { id, input })),
 	deleteActivity: (id: ActivityId) => typedError<null, AppError>(__TAURI_INVOKE("delete_activity", { id })),
+	/**  Undoes `delete_activity`. */
+	restoreActivity: (id: ActivityId) => typedError<Activity, AppError>(__TAURI_INVOKE("restore_activity", { id })),
 	/**  A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older. */
 	customerTimeline: (id: CustomerId, before: string | null, limit: number) => typedError<TimelinePage, AppError>(__TAURI_INVOKE("customer_timeline", { id, before, limit })),
 };

@@ -337,7 +337,7 @@ fn main() {
         let call = ActivityInput {
             kind: ActivityKind::ALL[i as usize % 5],
             occurred_at: format!("2025-{:02}-{:02}T{:02}:{:02}:00Z", 1 + i % 12, 1 + i % 28, i % 24, i % 60),
-            duration_minutes: Some(i % 90),
+            duration_minutes: Some((i % 90) as i32),
             outcome: format!("第 {i} 次跟进"),
             body: "讨论了报价和交货期。".into(),
         };

@@ -186,6 +186,10 @@ impl Satchel {
         activities::delete(&self.store, id)
     }
 
+    pub fn restore_activity(&self, id: &ids::ActivityId) -> Result<activities::Activity> {
+        activities::restore(&self.store, id)
+    }
+
     /// One page of a customer's timeline (activities and field changes), newest first.
     pub fn customer_timeline(&self, id: &CustomerId, before: Option<&str>, limit: u32) -> Result<activities::TimelinePage> {
         if self.index().get_row(id.as_str()).is_none() {

@@ -95,6 +95,13 @@ pub async fn delete_activity(state: State<'_, AppState>, id: ActivityId) -> Resu
     state.call(|s| s.delete_activity(&parse_activity_id(&id)?))
 }
 
+/// Undoes `delete_activity`.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_activity(state: State<'_, AppState>, id: ActivityId) -> Result<Activity, AppError> {
+    state.call(|s| s.restore_activity(&parse_activity_id(&id)?))
+}
+
 /// A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older.
 #[tauri::command]
 #[specta::specta]

@@ -26,6 +26,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::log_activity,
         customers::update_activity,
         customers::delete_activity,
+        customers::restore_activity,
         customers::customer_timeline,
     ])
 }

@@ -120,9 +120,7 @@ pub fn preflight(var: impl Fn(&str) -> Option<OsString>) -> Result<Tools, String
     }
 
     match (app, tauri_driver, webkit_driver) {
-        (Ok(app), Some(tauri_driver), Some(webkit_driver)) if problems.is_empty() => {
-            Ok(Tools { app, tauri_driver, webkit_driver })
-        }
+        (Ok(app), Some(tauri_driver), Some(webkit_driver)) if problems.is_empty() => Ok(Tools { app, tauri_driver, webkit_driver }),
         _ => Err(format!("cannot start the Satchel app for an end-to-end test:\n- {}", problems.join("\n- "))),
     }
 }
@@ -134,10 +132,7 @@ fn app_binary(var: &impl Fn(&str) -> Option<OsString>) -> Result<PathBuf, String
         return if path.is_file() {
             Ok(path)
         } else {
-            Err(format!(
-                "SATCHEL_APP points at {}, which does not exist: build it with `cargo build -p satchel-desktop`",
-                path.display()
-            ))
+            Err(format!("SATCHEL_APP points at {}, which does not exist: build it with `cargo build -p satchel-desktop`", path.display()))
         };
     }
     let candidates = target_dirs(var).into_iter().map(|dir| dir.join("debug/satchel-desktop")).collect::<Vec<_>>();
@@ -173,8 +168,7 @@ pub fn cli_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("SATCHEL_CLI").filter(|v| !v.is_empty()) {
         return PathBuf::from(path);
     }
-    let beside_app =
-        app_binary(&|k: &str| std::env::var_os(k)).ok().and_then(|app| app.parent().map(|d| d.join("satchel")));
+    let beside_app = app_binary(&|k: &str| std::env::var_os(k)).ok().and_then(|app| app.parent().map(|d| d.join("satchel")));
     let var = |k: &str| std::env::var_os(k);
     beside_app
         .into_iter()
@@ -462,12 +456,7 @@ impl App {
         self.wait_until_within(what, WAIT, probe).await
     }
 
-    pub async fn wait_until_within<T>(
-        &self,
-        what: &str,
-        limit: Duration,
-        mut probe: impl AsyncFnMut() -> WebDriverResult<Option<T>>,
-    ) -> T {
+    pub async fn wait_until_within<T>(&self, what: &str, limit: Duration, mut probe: impl AsyncFnMut() -> WebDriverResult<Option<T>>) -> T {
         let deadline = Instant::now() + limit;
         let mut last_error = None;
         loop {
@@ -504,10 +493,7 @@ impl App {
     }
 
     async fn try_texts(&self, css: &str) -> WebDriverResult<Vec<String>> {
-        self.driver()
-            .execute(format!("{SHOWN_JS} return all.map((e) => e.innerText);"), vec![json!(css)])
-            .await?
-            .convert()
+        self.driver().execute(format!("{SHOWN_JS} return all.map((e) => e.innerText);"), vec![json!(css)]).await?.convert()
     }
 
     /// The first shown element matching `css`, waiting for it to appear.
@@ -516,10 +502,7 @@ impl App {
     }
 
     async fn wait_for_within(&self, css: &str, limit: Duration) -> WebElement {
-        self.wait_until_within(&format!("`{css}` to be shown"), limit, async || {
-            Ok(self.shown(css).await?.into_iter().next())
-        })
-        .await
+        self.wait_until_within(&format!("`{css}` to be shown"), limit, async || Ok(self.shown(css).await?.into_iter().next())).await
     }
 
     /// The element with `data-testid="id"`, waiting for it to appear.
@@ -530,8 +513,7 @@ impl App {
     /// The text of the element with `data-testid="id"`, once it is shown.
     pub async fn text(&self, id: &str) -> String {
         let css = tid(id);
-        self.wait_until(&format!("`{css}` to be shown"), async || Ok(self.try_texts(&css).await?.into_iter().next()))
-            .await
+        self.wait_until(&format!("`{css}` to be shown"), async || Ok(self.try_texts(&css).await?.into_iter().next())).await
     }
 
     /// Waits until a shown element matching `css` has text containing `needle`; returns its text.
@@ -552,8 +534,7 @@ impl App {
 
     /// Waits until no element matching `css` is shown.
     pub async fn wait_gone(&self, css: &str) {
-        self.wait_until(&format!("`{css}` to disappear"), async || Ok(self.shown(css).await?.is_empty().then_some(())))
-            .await
+        self.wait_until(&format!("`{css}` to disappear"), async || Ok(self.shown(css).await?.is_empty().then_some(()))).await
     }
 
     /// Waits until exactly `n` elements matching `css` are shown, and returns their texts.
@@ -617,10 +598,8 @@ impl App {
         if !text.is_empty() {
             el.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {what}: {e}"));
         }
-        self.wait_until(&format!("{what} to hold “{text}”"), async || {
-            Ok((el.value().await?.unwrap_or_default() == text).then_some(()))
-        })
-        .await;
+        self.wait_until(&format!("{what} to hold “{text}”"), async || Ok((el.value().await?.unwrap_or_default() == text).then_some(())))
+            .await;
     }
 
     /// The current value of the input `data-testid="id"`.
@@ -633,14 +612,13 @@ impl App {
     pub async fn choose(&self, id: &str, value: &str) {
         let select = self.get(id).await;
         // Options of a closed <select> have no box of their own, so they are not "shown".
-        let option = select
-            .find(By::Css(format!("option[value=\"{value}\"]")))
-            .await
-            .unwrap_or_else(|e| panic!("{id} has no option {value}: {e}"));
+        let option =
+            select.find(By::Css(format!("option[value=\"{value}\"]"))).await.unwrap_or_else(|e| panic!("{id} has no option {value}: {e}"));
         option.click().await.unwrap_or_else(|e| panic!("cannot pick {value} in {id}: {e}"));
-        self.wait_until(&format!("{id} to be set to {value}"), async || {
-            Ok((select.value().await?.as_deref() == Some(value)).then_some(()))
-        })
+        self.wait_until(
+            &format!("{id} to be set to {value}"),
+            async || Ok((select.value().await?.as_deref() == Some(value)).then_some(())),
+        )
         .await;
     }
 
@@ -671,12 +649,7 @@ impl App {
 
     /// Runs JavaScript in the window and returns its result.
     pub async fn script(&self, js: &str) -> Value {
-        self.driver()
-            .execute(js, Vec::<Value>::new())
-            .await
-            .unwrap_or_else(|e| panic!("script failed: {e}\n{js}"))
-            .json()
-            .clone()
+        self.driver().execute(js, Vec::<Value>::new()).await.unwrap_or_else(|e| panic!("script failed: {e}\n{js}")).json().clone()
     }
 
     /// Saves a PNG of the window.
@@ -713,20 +686,15 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &Path)]) -> impl Fn(&str) -> Option<OsString> {
-        let map: HashMap<String, OsString> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.as_os_str().to_owned())).collect();
+        let map: HashMap<String, OsString> = pairs.iter().map(|(k, v)| (k.to_string(), v.as_os_str().to_owned())).collect();
         move |k| map.get(k).cloned()
     }
 
     #[test]
     fn without_a_display_or_drivers_a_launch_is_refused_with_what_to_do() {
         let empty = tempfile::tempdir().unwrap();
-        let err = preflight(env_of(&[
-            ("HOME", empty.path()),
-            ("PATH", empty.path()),
-            ("SATCHEL_APP", &empty.path().join("nope")),
-        ]))
-        .unwrap_err();
+        let err =
+            preflight(env_of(&[("HOME", empty.path()), ("PATH", empty.path()), ("SATCHEL_APP", &empty.path().join("nope"))])).unwrap_err();
         assert!(err.contains("DISPLAY is not set"), "{err}");
         assert!(err.contains("xvfb-run"), "{err}");
         assert!(err.contains("SATCHEL_APP points at"), "{err}");
@@ -736,8 +704,7 @@ mod tests {
     #[test]
     fn a_display_that_nothing_serves_is_refused_up_front() {
         let empty = tempfile::tempdir().unwrap();
-        let err = preflight(env_of(&[("DISPLAY", Path::new(":7777")), ("HOME", empty.path()), ("PATH", empty.path())]))
-            .unwrap_err();
+        let err = preflight(env_of(&[("DISPLAY", Path::new(":7777")), ("HOME", empty.path()), ("PATH", empty.path())])).unwrap_err();
         assert!(err.contains("DISPLAY is :7777, but no X server listens there"), "{err}");
     }
 

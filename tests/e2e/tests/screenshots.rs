@@ -54,8 +54,7 @@ async fn capture_readme_screenshots() {
     app.click("add-email").await;
     app.fill("field-emails-0-value", "wang.haishi@example").await;
     app.click("save").await;
-    app.wait_text("[data-error-for=\"emails.0.value\"]", "not a valid email address")
-        .await;
+    app.wait_text("[data-error-for=\"emails.0.value\"]", "not a valid email address").await;
     app.screenshot(&out.join("form-error.png")).await;
 
     // Fixed and saved, then edited once, so the history shows a change and not only "Created".
@@ -63,10 +62,7 @@ async fn capture_readme_screenshots() {
     app.click("save").await;
     app.wait_text(&tid("detail-name"), "王海示").await;
     app.click("edit").await;
-    app.wait_until("the edit form to load", async || {
-        Ok((app.value("field-name").await == "王海示").then_some(()))
-    })
-    .await;
+    app.wait_until("the edit form to load", async || Ok((app.value("field-name").await == "王海示").then_some(()))).await;
     app.choose("field-stage", "contacted").await;
     app.fill("field-owner", "陈晓").await;
     app.click("save").await;

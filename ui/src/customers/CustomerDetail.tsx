@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type AppError, type Customer, type CustomerId, type HistoryEntry } from "../bindings";
+import { commands, type AppError, type Customer, type CustomerId } from "../bindings";
 import { customersChanged, onCustomersChanged } from "../lib/events";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
 import { Kbd } from "../lib/Kbd";
@@ -11,36 +11,37 @@ import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
-import { HistoryTimeline } from "./HistoryTimeline";
 import { useContactLabels } from "./labels";
 import { KindIcon, StagePill } from "./StagePill";
-
-type Loaded = { customer: Customer; history: HistoryEntry[] };
+import { Timeline } from "./Timeline";
 
 export function CustomerDetail({ id }: { id: CustomerId }) {
   const { t, i18n } = useTranslation();
   const { navigate, back } = useRouter();
   const toast = useToast();
-  const [data, setData] = useState<Loaded | null>(null);
+  const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // The timeline's log form; here so that Ctrl+L and the palette can open it.
+  const [logging, setLogging] = useState(false);
 
+  // The timeline (activities and this record's changes) loads itself, a page at a time.
   const load = useCallback(async () => {
-    const [customer, history] = await Promise.all([call(commands.getCustomer(id)), call(commands.customerHistory(id))]);
-    if (customer.status === "error") {
-      setError(customer.error);
+    const result = await call(commands.getCustomer(id));
+    if (result.status === "error") {
+      setError(result.error);
       return;
     }
     setError(null);
-    setData({ customer: customer.data, history: history.status === "ok" ? history.data : [] });
+    setCustomer(result.data);
   }, [id]);
 
   useEffect(() => {
-    setData(null);
+    setCustomer(null);
+    setLogging(false);
     void load();
     return onCustomersChanged(() => void load());
   }, [load]);
 
-  const customer = data?.customer;
   const trashed = Boolean(customer?.deletedAt);
 
   const restore = useCallback(async () => {
@@ -86,6 +87,16 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
     edit();
   }, Boolean(customer) && !trashed);
 
+  const logActivity = useCallback(() => {
+    setLogging(true);
+    // Already open: Ctrl+L again goes back to its first field.
+    document.getElementById("activity-kind")?.focus();
+  }, []);
+  useHotkey(SHORTCUTS.logActivity, (e) => {
+    e.preventDefault();
+    logActivity();
+  }, Boolean(customer) && !trashed);
+
   const group = t("palette.groupThisCustomer");
   const actions: Action[] = !customer
     ? []
@@ -93,6 +104,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
       ? [{ id: "customer-restore", group, label: t("palette.restoreThis"), run: () => void restore() }]
       : [
           { id: "customer-edit", group, label: t("palette.editThis"), hotkey: SHORTCUTS.edit, run: edit },
+          { id: "customer-log-activity", group, label: t("activity.log"), hotkey: SHORTCUTS.logActivity, keywords: "call visit meeting email note 电话 拜访 会议 邮件 备注 活动", run: logActivity },
           { id: "customer-delete", group, label: t("palette.deleteThis"), run: () => void remove() },
         ];
   useRegisterPageActions(actions);
@@ -110,7 +122,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
       </section>
     );
   }
-  if (!customer || !data) return <section className="page" aria-busy="true" />;
+  if (!customer) return <section className="page" aria-busy="true" />;
 
   const locale = i18n.language;
   return (
@@ -146,10 +158,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
         )}
         <div className="detail">
           <CustomerFields customer={customer} onOpenCompany={(companyId) => navigate({ name: "customer", id: companyId })} />
-          <aside aria-labelledby="history-title">
-            <h2 id="history-title">{t("history.title")}</h2>
-            <HistoryTimeline entries={data.history} />
-          </aside>
+          <Timeline customerId={customer.id} readOnly={trashed} logging={logging && !trashed} onLoggingChange={setLogging} />
         </div>
       </div>
     </section>

@@ -1,34 +1,45 @@
 import { useTranslation } from "react-i18next";
-import type { HistoryEntry } from "../bindings";
+import type { ChangeGroup } from "../bindings";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
-import { fieldLabelKeys, groupHistory, type HistoryChange } from "./history";
+import { fieldLabelKeys, groupHistory, type HistoryChange, type HistoryEvent } from "./history";
 import { useContactLabels } from "./labels";
 import { isKind, isStage } from "./stages";
 
 const MAX_VALUE_CHARS = 160;
 
-export function HistoryTimeline({ entries }: { entries: HistoryEntry[] }) {
-  const { t, i18n } = useTranslation();
-  const events = groupHistory(entries);
-
-  if (events.length === 0) return <p className="muted">{t("history.empty")}</p>;
-
+/**
+ * One save's changes as a history event. The core already groups a save's columns, so this is
+ * one event; `groupHistory` still does the work, so "Created" and trash/restore are recognised
+ * exactly as they always were.
+ */
+export function eventFromGroup(group: ChangeGroup): HistoryEvent {
   return (
-    <ol className="timeline">
-      {events.map((event) => (
-        <li key={event.key} className="timeline-event" data-testid="history-entry">
-          <div className="timeline-meta">
-            {[event.author || t("history.unknownAuthor"), event.device || t("history.unknownDevice"), formatDateTime(event.at, i18n.language)].join(" · ")}
-          </div>
-          {event.created && <div>{t("history.created")}</div>}
-          <ul className="timeline-lines">
-            {event.changes.map((change, index) => (
-              <ChangeLine key={index} change={change} created={event.created} />
-            ))}
-          </ul>
-        </li>
-      ))}
-    </ol>
+    groupHistory(group.entries)[0] ?? {
+      key: `${group.at}\u0000${group.author}\u0000${group.device}`,
+      at: group.at,
+      author: group.author,
+      device: group.device,
+      created: false,
+      changes: [],
+    }
+  );
+}
+
+/** One save in the timeline: who, where and when, then a line per changed field. */
+export function HistoryEventItem({ event }: { event: HistoryEvent }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li className="timeline-event" data-testid="history-entry">
+      <div className="timeline-meta">
+        {[event.author || t("history.unknownAuthor"), event.device || t("history.unknownDevice"), formatDateTime(event.at, i18n.language)].join(" · ")}
+      </div>
+      {event.created && <div>{t("history.created")}</div>}
+      <ul className="timeline-lines">
+        {event.changes.map((change, index) => (
+          <ChangeLine key={index} change={change} created={event.created} />
+        ))}
+      </ul>
+    </li>
   );
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ACTIVITY_KINDS } from "../customers/activities";
 import { ADDRESS_PARTS, CONTACT_LABELS } from "../customers/formState";
 import { KINDS, MATCH_FIELDS, STAGES } from "../customers/stages";
 import { SHORTCUTS } from "../lib/keys";
@@ -73,6 +74,7 @@ describe("translation catalogues", () => {
     const wanted = [
       ...STAGES.map((s) => `stage.${s}`),
       ...KINDS.map((k) => `kind.${k}`),
+      ...ACTIVITY_KINDS.map((k) => `activityKind.${k}`),
       ...MATCH_FIELDS.map((m) => `match.${m}`),
       ...CONTACT_LABELS.map((l) => `label.${l}`),
       ...ADDRESS_PARTS.map((p) => `address.${p}`),

@@ -15,6 +15,7 @@ export const SHORTCUTS = {
   searchSlash: { key: "/" },
   save: { key: "s", mod: true },
   edit: { key: "e", mod: true },
+  logActivity: { key: "l", mod: true },
   toggleSidebar: { key: "b", mod: true },
   back: { key: "ArrowLeft", alt: true },
   close: { key: "Escape" },

@@ -7,7 +7,7 @@ import { SHORTCUTS, type ShortcutName } from "../lib/keys";
 import { call } from "../lib/result";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
 
-const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "toggleSidebar", "back", "close"];
+const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "toggleSidebar", "back", "close"];
 
 export function SettingsPage() {
   const { t, i18n } = useTranslation();

@@ -75,6 +75,21 @@ const PATHS = {
     </>
   ),
   back: <path d="M9.5 3.5 5 8l4.5 4.5" />,
+  // Activity kinds (meetings use "users").
+  phone: <path d="M5.6 2.5H3.8a1 1 0 0 0-1 1.1c.5 5.3 4.7 9.5 10 10a1 1 0 0 0 1.1-1v-1.8l-2.6-1.1-1.3 1.3a7.5 7.5 0 0 1-3.4-3.4l1.3-1.3z" />,
+  pin: (
+    <>
+      <path d="M8 14s4.5-4.1 4.5-7.5a4.5 4.5 0 0 0-9 0C3.5 9.9 8 14 8 14z" />
+      <circle cx="8" cy="6.5" r="1.6" />
+    </>
+  ),
+  mail: (
+    <>
+      <rect x="2" y="3.5" width="12" height="9" rx="1.5" />
+      <path d="m2.5 4.5 5.5 4.3 5.5-4.3" />
+    </>
+  ),
+  note: <path d="M10.8 2.7 13.3 5.2 6 12.5l-3.2.7.7-3.2zM9.3 4.2l2.5 2.5" />,
 } as const;
 
 export type IconName = keyof typeof PATHS;

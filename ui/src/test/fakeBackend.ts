@@ -5,8 +5,11 @@
  * IPC and the real rules are tested end-to-end against the Tauri window elsewhere.
  */
 import type {
+  Activity,
+  ActivityInput,
   AppError,
   AppInfo,
+  ChangeGroup,
   Customer,
   CustomerInput,
   CustomerRow,
@@ -15,16 +18,37 @@ import type {
   ListQuery,
   Locale,
   SearchHit,
+  TimelineItem,
+  TimelinePage,
 } from "../bindings";
 
 const MESSAGES: Record<Locale, Record<string, string>> = {
-  en: { nameRequired: "Name is required", badEmail: "Not a valid email address", notFound: "Customer not found" },
-  "zh-CN": { nameRequired: "名称不能为空", badEmail: "邮箱地址无效", notFound: "找不到该客户" },
+  en: {
+    nameRequired: "Name is required",
+    badEmail: "Not a valid email address",
+    notFound: "Customer not found",
+    badTime: "Not a valid date and time",
+    badDuration: "Duration must be between 0 and 10080 minutes",
+    activityNotFound: "Activity not found",
+  },
+  "zh-CN": {
+    nameRequired: "名称不能为空",
+    badEmail: "邮箱地址无效",
+    notFound: "找不到该客户",
+    badTime: "日期时间无效",
+    badDuration: "时长必须在 0 到 10080 分钟之间",
+    activityNotFound: "找不到该活动",
+  },
 };
+
+/** RFC 3339 with an explicit offset ("Z" or ±hh:mm), as the core requires. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DURATION_MAX = 7 * 24 * 60;
 
 export class FakeBackend {
   customers = new Map<string, Customer>();
   history: (HistoryEntry & { id: string })[] = [];
+  activities = new Map<string, Activity & { deleted: boolean }>();
   locale: Locale = "en";
   calls: { command: string; args: Record<string, unknown> }[] = [];
   private clock = Date.parse("2025-03-01T08:00:00Z");
@@ -54,6 +78,55 @@ export class FakeBackend {
       addresses: [],
       ...input,
     });
+  }
+
+  /** Adds an activity straight to the store (its time as given, UTC), skipping the form. */
+  seedActivity(customerId: string, input: Partial<ActivityInput> & { occurredAt: string }): Activity {
+    return this.logActivity(customerId, { kind: "note", durationMinutes: null, outcome: "", body: "", ...input });
+  }
+
+  private logActivity(customerId: string, input: ActivityInput): Activity {
+    const customer = this.get(customerId);
+    if (customer.deletedAt) this.fail("not_found", "notFound");
+    const activity: Activity = { id: `a${++this.seq}`, customerId, loggedBy: "Tester", ...this.validActivity(input) };
+    this.activities.set(activity.id, { ...activity, deleted: false });
+    return activity;
+  }
+
+  private validActivity(input: ActivityInput): ActivityInput {
+    if (!RFC3339.test(input.occurredAt.trim())) this.fail("validation", "badTime", "occurredAt");
+    if (input.durationMinutes !== null && input.durationMinutes > DURATION_MAX) this.fail("validation", "badDuration", "durationMinutes");
+    return { ...input, occurredAt: new Date(input.occurredAt).toISOString(), outcome: input.outcome.trim(), body: input.body.trimEnd() };
+  }
+
+  private activity(id: string): Activity & { deleted: boolean } {
+    const found = this.activities.get(id);
+    return found && !found.deleted ? found : this.fail("not_found", "activityNotFound");
+  }
+
+  /** The core's paging: items strictly older than `before`; a page never splits one instant. */
+  private timeline(id: string, before: string | null, limit: number): TimelinePage {
+    const groups = new Map<string, ChangeGroup>();
+    for (const { id: owner, ...entry } of this.history) {
+      if (owner !== id) continue;
+      const key = `${entry.at}|${entry.author}|${entry.device}`;
+      const group = groups.get(key) ?? { at: entry.at, author: entry.author, device: entry.device, entries: [] };
+      group.entries.push(entry);
+      groups.set(key, group);
+    }
+    const at = (item: TimelineItem) => (item.type === "activity" ? item.activity.occurredAt : item.changes.at);
+    const items: TimelineItem[] = [
+      ...[...this.activities.values()]
+        .filter((a) => a.customerId === id && !a.deleted)
+        .map(({ deleted: _deleted, ...activity }): TimelineItem => ({ type: "activity", activity })),
+      ...[...groups.values()].map((changes): TimelineItem => ({ type: "changes", changes })),
+    ]
+      .filter((item) => before === null || at(item) < before)
+      .sort((a, b) => at(b).localeCompare(at(a)));
+    if (items.length <= limit) return { items, nextBefore: null };
+    const edge = at(items[limit - 1]!);
+    // Sorted newest first, so "at or after the edge" is a prefix: the page plus any ties.
+    return { items: items.filter((item) => at(item) >= edge), nextBefore: edge };
   }
 
   private validate(input: CustomerInput): void {
@@ -191,6 +264,28 @@ export class FakeBackend {
         this.customers.set(current.id, restored);
         return restored;
       }
+      case "log_activity":
+        return this.logActivity(args.customerId as string, args.input as ActivityInput);
+      case "update_activity": {
+        const current = this.activity(args.id as string);
+        const next = { ...current, ...this.validActivity(args.input as ActivityInput) };
+        this.activities.set(current.id, next);
+        const { deleted: _deleted, ...activity } = next;
+        return activity;
+      }
+      case "delete_activity":
+        this.activities.set(args.id as string, { ...this.activity(args.id as string), deleted: true });
+        return null;
+      case "restore_activity": {
+        const current = this.activities.get(args.id as string);
+        if (!current) throw { code: "not_found", message: "This record no longer exists", field: null } satisfies AppError;
+        this.activities.set(current.id, { ...current, deleted: false });
+        const { deleted: _deleted, ...activity } = current;
+        return activity;
+      }
+      case "customer_timeline":
+        this.get(args.id as string);
+        return this.timeline(args.id as string, args.before as string | null, args.limit as number);
       case "customer_history":
         return this.history.filter((h) => h.id === args.id).map(({ id: _id, ...entry }) => entry);
       default:

@@ -54,7 +54,7 @@ pub struct ActivityInput {
     pub kind: ActivityKind,
     /// RFC 3339 with the user's offset, e.g. `2026-11-23T10:30:00+08:00`.
     pub occurred_at: String,
-    pub duration_minutes: Option<u32>,
+    pub duration_minutes: Option<i32>,
     pub outcome: String,
     pub body: String,
 }
@@ -67,7 +67,7 @@ pub struct Activity {
     pub kind: ActivityKind,
     /// RFC 3339 UTC.
     pub occurred_at: String,
-    pub duration_minutes: Option<u32>,
+    pub duration_minutes: Option<i32>,
     pub outcome: String,
     pub body: String,
     /// Who logged it (the local profile's name).
@@ -108,7 +108,7 @@ pub struct TimelinePage {
     pub next_before: Option<String>,
 }
 
-pub const DURATION_MAX: u32 = 7 * 24 * 60;
+pub const DURATION_MAX: i32 = 7 * 24 * 60;
 pub const OUTCOME_MAX: usize = 200;
 pub const BODY_MAX: usize = 20_000;
 
@@ -118,7 +118,9 @@ pub fn validate(input: &ActivityInput) -> Result<ActivityInput> {
         .map_err(|_| CoreError::invalid("occurredAt", Invalid::DateTime))?
         .with_timezone(&Utc);
     if let Some(d) = input.duration_minutes {
-        if d > DURATION_MAX {
+        // i32, not u32, so that a negative number reaches this check and gets a message naming
+        // the field instead of failing to decode.
+        if !(0..=DURATION_MAX).contains(&d) {
             return Err(CoreError::invalid("durationMinutes", Invalid::OutOfRange { min: 0, max: DURATION_MAX as i64 }));
         }
     }
@@ -190,6 +192,12 @@ pub fn delete(store: &Store, id: &ActivityId) -> Result<()> {
     store.write(|w| w.tombstone(&schema::ACTIVITIES, id.as_str()).map(|_| ()))
 }
 
+/// Undoes a delete: the same activity (id, author) comes back.
+pub fn restore(store: &Store, id: &ActivityId) -> Result<Activity> {
+    store.write(|w| w.update(&schema::ACTIVITIES, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()))?;
+    get(store, id)
+}
+
 const COLUMNS: &str = "id, customer_id, kind, occurred_at, duration_minutes, outcome, body, logged_by";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
@@ -198,7 +206,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Activity> {
         customer_id: CustomerId(r.get(1)?),
         kind: ActivityKind::parse(&r.get::<_, String>(2)?),
         occurred_at: r.get(3)?,
-        duration_minutes: r.get::<_, Option<i64>>(4)?.map(|d| d.clamp(0, u32::MAX as i64) as u32),
+        duration_minutes: r.get::<_, Option<i64>>(4)?.map(|d| d.clamp(0, DURATION_MAX as i64) as i32),
         outcome: r.get(5)?,
         body: r.get(6)?,
         logged_by: r.get(7)?,
@@ -312,6 +320,7 @@ mod tests {
             (input("yesterday"), "occurredAt"),
             (input("2026-13-01T00:00:00Z"), "occurredAt"),
             (ActivityInput { duration_minutes: Some(DURATION_MAX + 1), ..input("2026-11-23T02:30:00Z") }, "durationMinutes"),
+            (ActivityInput { duration_minutes: Some(-5), ..input("2026-11-23T02:30:00Z") }, "durationMinutes"),
             (ActivityInput { outcome: "x".repeat(OUTCOME_MAX + 1), ..input("2026-11-23T02:30:00Z") }, "outcome"),
             (ActivityInput { body: "长".repeat(BODY_MAX + 1), ..input("2026-11-23T02:30:00Z") }, "body"),
         ];

@@ -95,6 +95,9 @@ fn editing_and_deleting_an_activity_and_bad_input() {
     assert_eq!((edited.kind, edited.outcome.as_str()), (ActivityKind::Meeting, "called back, interested"));
     db.app.delete_activity(&a.id).unwrap();
     assert!(db.app.customer_timeline(&c.id, None, 10).unwrap().items.iter().all(|i| !matches!(i, TimelineItem::Activity { .. })));
+    let back = db.app.restore_activity(&a.id).unwrap();
+    assert_eq!((back.id.clone(), back.logged_by.as_str()), (a.id.clone(), "ana"), "undo brings back the same activity");
+    db.app.delete_activity(&a.id).unwrap();
     assert_eq!(db.app.update_activity(&a.id, &input).unwrap_err().code(), ErrorCode::NotFound);
     assert_eq!(db.app.update_activity(&ActivityId::new(), &input).unwrap_err().code(), ErrorCode::NotFound);
 

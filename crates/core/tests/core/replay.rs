@@ -97,7 +97,7 @@ fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
                 let call = satchel_core::customers::activities::ActivityInput {
                     kind: satchel_core::customers::activities::ActivityKind::Call,
                     occurred_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
-                    duration_minutes: Some(*minute as u32),
+                    duration_minutes: Some(*minute as i32),
                     outcome: "约好下周拜访".into(),
                     body: String::new(),
                 };
