@@ -427,6 +427,42 @@ impl Clocks {
     fn to_text(&self) -> String {
         serde_json::Value::Object(self.0.clone()).to_string()
     }
+
+    /// The canonical text for a row whose columns were all set by one write: the same bytes
+    /// `set` + `to_text` would give, without building a map (this runs for every inserted row).
+    fn for_new_row<'a>(stamp: &str, cols: impl Iterator<Item = &'a str>) -> String {
+        let mut grouped: Vec<&str> = Vec::with_capacity(12);
+        let mut deleted = false;
+        for c in cols {
+            if c == DIRECT {
+                deleted = true;
+            } else {
+                grouped.push(c);
+            }
+        }
+        grouped.sort_unstable();
+        grouped.dedup();
+        // Stamps and column names need no JSON escaping: digits, '@', hex, and identifiers.
+        let mut out = String::with_capacity(64 + grouped.len() * 12);
+        out.push('{');
+        if !grouped.is_empty() {
+            out.push('"');
+            out.push_str(stamp);
+            out.push_str("\":\"");
+            out.push_str(&grouped.join(","));
+            out.push('"');
+        }
+        if deleted {
+            if !grouped.is_empty() {
+                out.push(',');
+            }
+            out.push_str("\"deleted_at\":\"");
+            out.push_str(stamp);
+            out.push('"');
+        }
+        out.push('}');
+        out
+    }
 }
 
 fn value_text(v: &Value) -> Option<String> {
@@ -503,6 +539,34 @@ impl Runs {
     }
 }
 
+thread_local! {
+    /// INSERT statements by table and column list: the write path runs the same few shapes
+    /// thousands of times, and formatting them each time showed up in profiles.
+    static INSERT_SQL: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, Vec<&'static str>), std::rc::Rc<str>>> = Default::default();
+}
+
+fn insert_sql(t: &TableDef, cols: &[&'static str]) -> std::rc::Rc<str> {
+    INSERT_SQL.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(sql) = cache.get(&(t.name, cols.to_vec())) {
+            return sql.clone();
+        }
+        let n = cols.len();
+        let placeholders: Vec<String> = (0..n).map(|i| format!("?{}", i + 2)).collect();
+        let sql: std::rc::Rc<str> = format!(
+            "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
+            t.name,
+            cols.join(", "),
+            placeholders.join(", "),
+            n + 2,
+            n + 3
+        )
+        .into();
+        cache.insert((t.name, cols.to_vec()), sql.clone());
+        sql
+    })
+}
+
 /// The handle domain code writes through inside [`Store::write`].
 pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
@@ -531,23 +595,9 @@ impl Writer<'_> {
     pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
-        let mut clocks = Clocks::default();
-        for (c, v) in values {
-            if *v != Value::Null {
-                clocks.set(c, &self.stamp_text);
-            }
-        }
-        let clocks = clocks.to_text();
-        let placeholders: Vec<String> = (0..cols.len()).map(|i| format!("?{}", i + 2)).collect();
+        let clocks = Clocks::for_new_row(&self.stamp_text, values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, _)| *c));
         let n = cols.len();
-        let sql = format!(
-            "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
-            t.name,
-            cols.join(", "),
-            placeholders.join(", "),
-            n + 2,
-            n + 3
-        );
+        let sql = insert_sql(t, &cols);
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(n + 3);
         args.push(&id);
         for (_, v) in values {
@@ -666,6 +716,17 @@ mod tests {
         c.set("kind", &stamp(2));
         c.set("owner", &stamp(2));
         assert!(!c.to_text().contains(&stamp(1)));
+    }
+
+    #[test]
+    fn a_new_rows_clocks_are_the_canonical_text() {
+        for cols in [vec!["name", "kind", "owner"], vec!["value", "deleted_at", "label"], vec!["deleted_at"], vec![]] {
+            let mut c = Clocks::default();
+            for col in &cols {
+                c.set(col, &stamp(9));
+            }
+            assert_eq!(Clocks::for_new_row(&stamp(9), cols.iter().copied()), c.to_text(), "{cols:?}");
+        }
     }
 
     #[test]
