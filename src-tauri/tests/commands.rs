@@ -157,3 +157,16 @@ fn a_logged_call_comes_back_first_in_the_timeline_and_bad_times_name_their_field
     let err = h.call("log_activity", json!({ "customerId": id, "input": bad })).unwrap_err();
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("occurredAt")));
 }
+
+#[test]
+fn a_form_that_repeats_a_phone_is_warned_about_the_existing_record() {
+    let h = harness();
+    let existing = h.call("create_customer", json!({ "input": person("王海示", &["wang@example.cn"]) })).unwrap();
+    let mut typed = person("王小姐", &[]);
+    typed["phones"] = json!([{ "id": null, "label": "mobile", "value": "13800138000" }]);
+    let hints = h.call("possible_duplicates", json!({ "input": typed, "editing": null })).unwrap();
+    assert_eq!(hints[0]["row"]["id"], existing["id"]);
+    assert_eq!(hints[0]["reason"], "same_phone");
+    let own = h.call("possible_duplicates", json!({ "input": person("王海示", &["wang@example.cn"]), "editing": existing["id"] })).unwrap();
+    assert_eq!(own, json!([]), "the record being edited is not its own duplicate");
+}

@@ -12,6 +12,11 @@ export const commands = {
 	listCustomers: (query: ListQuery) => typedError<ListPage, AppError>(__TAURI_INVOKE("list_customers", { query })),
 	searchCustomers: (text: string, kind: CustomerKind | null, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search_customers", { text, kind, limit })),
 	customerFacets: () => typedError<Facets, AppError>(__TAURI_INVOKE("customer_facets")),
+	/**
+	 *  Existing records that look like the form being typed (same email, same phone after
+	 *  normalisation, or a close name at the same company). `editing` is the record being edited.
+	 */
+	possibleDuplicates: (input: CustomerInput, editing: CustomerId | null) => typedError<DuplicateHint[], AppError>(__TAURI_INVOKE("possible_duplicates", { input, editing })),
 	getCustomer: (id: CustomerId) => typedError<Customer, AppError>(__TAURI_INVOKE("get_customer", { id })),
 	createCustomer: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("create_customer", { input })),
 	updateCustomer: (id: CustomerId, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("update_customer", { id, input })),
@@ -162,6 +167,17 @@ export type CustomerRow = {
 	updatedAt: string,
 	deletedAt: string | null,
 };
+
+/**  An existing record that may be the same customer as the one in the form. */
+export type DuplicateHint = {
+	row: CustomerRow,
+	reason: DuplicateReason,
+	/**  The email, phone or name that matched. */
+	matched: string,
+};
+
+/**  Why a record looks like the one being typed. */
+export type DuplicateReason = "same_email" | "same_phone" | "similar_name";
 
 /**  What went wrong, as the UI branches on it. */
 export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | "corrupt" | "schema_too_new" | "storage" | "internal";

@@ -206,6 +206,21 @@ impl Satchel {
         self.index().search(text, kind, limit.min(200) as usize)
     }
 
+    /// Records that look like the form being typed (same email, same phone, close name at the same
+    /// company); `editing` is the record the form edits, never its own duplicate.
+    pub fn possible_duplicates(&self, input: &CustomerInput, editing: Option<&CustomerId>) -> Vec<DuplicateHint> {
+        let emails: Vec<String> = input.emails.iter().map(|e| e.value.clone()).collect();
+        let phones: Vec<String> = input.phones.iter().map(|p| p.value.clone()).collect();
+        self.index().duplicates(&customers::index::DuplicateProbe {
+            kind: input.kind,
+            name: &input.name,
+            company_id: input.company_id.as_ref().map(|c| c.as_str()),
+            emails: &emails,
+            phones: &phones,
+            exclude: editing.map(|e| e.as_str()),
+        })
+    }
+
     pub fn customer_facets(&self) -> Facets {
         self.index().facets()
     }

@@ -30,6 +30,18 @@ pub async fn search_customers(
     state.call(|s| Ok(s.search_customers(&text, kind, limit)))
 }
 
+/// Existing records that look like the form being typed (same email, same phone after
+/// normalisation, or a close name at the same company). `editing` is the record being edited.
+#[tauri::command]
+#[specta::specta]
+pub async fn possible_duplicates(
+    state: State<'_, AppState>,
+    input: CustomerInput,
+    editing: Option<CustomerId>,
+) -> Result<Vec<DuplicateHint>, AppError> {
+    state.call(|s| Ok(s.possible_duplicates(&input, editing.as_ref())))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {

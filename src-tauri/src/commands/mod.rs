@@ -17,6 +17,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::list_customers,
         customers::search_customers,
         customers::customer_facets,
+        customers::possible_duplicates,
         customers::get_customer,
         customers::create_customer,
         customers::update_customer,

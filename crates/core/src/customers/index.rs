@@ -134,6 +134,9 @@ pub struct CustomerIndex {
     by_id: FxHashMap<String, Slot>,
     /// People by company id, so a company rename can refresh them.
     people: FxHashMap<String, BTreeSet<String>>,
+    /// Records by lowercased email and by normalised phone, for duplicate warnings.
+    by_email: FxHashMap<String, Vec<Slot>>,
+    by_phone: FxHashMap<String, Vec<Slot>>,
     /// Postings: index 0 is the name, then FIELDS in order.
     postings: [FxHashMap<Gram, Vec<Slot>>; 6],
     owners: FxHashMap<String, u32>,
@@ -260,6 +263,51 @@ const PREFIX: u8 = 1;
 const CONTAINS: u8 = 2;
 
 type Hit = (u8, u64, Slot, MatchField);
+
+/// Names a person would call the same: equal ignoring case and spaces, or one edit apart once
+/// they are long enough for a typo to be the likely story (3 characters and more).
+fn close_names(a: &str, b: &str) -> bool {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<char>>();
+    let (a, b) = (squash(a), squash(b));
+    if a == b {
+        return true;
+    }
+    if a.len().min(b.len()) < 3 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    // One insertion, deletion or substitution.
+    let (mut i, mut j, mut edits) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        edits += 1;
+        if edits > 1 {
+            return false;
+        }
+        match a.len().cmp(&b.len()) {
+            Ordering::Greater => i += 1,
+            Ordering::Less => j += 1,
+            Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    edits + (a.len() - i) + (b.len() - j) <= 1
+}
+
+/// What the form has typed so far, for [`CustomerIndex::duplicates`].
+pub struct DuplicateProbe<'a> {
+    pub kind: CustomerKind,
+    pub name: &'a str,
+    pub company_id: Option<&'a str>,
+    pub emails: &'a [String],
+    pub phones: &'a [String],
+    pub exclude: Option<&'a str>,
+}
 
 /// Which slots a search already returned: a bitmap, cheaper than hashing 60,000 slots.
 struct Seen(Vec<u64>);
@@ -413,6 +461,15 @@ impl CustomerIndex {
         if let Some(c) = &doc.company_id {
             self.people.entry(c.clone()).or_default().insert(s.id.clone());
         }
+        for e in &s.emails {
+            self.by_email.entry(e.trim().to_lowercase()).or_default().push(slot);
+        }
+        for p in &s.phones {
+            let n = super::validate::normalize_phone(p);
+            if !n.is_empty() {
+                self.by_phone.entry(n).or_default().push(slot);
+            }
+        }
         self.by_id.insert(s.id, slot);
         self.docs.push(Some(doc));
         self.meta.push(meta);
@@ -467,16 +524,19 @@ impl CustomerIndex {
                 meta.push(self.meta[old]);
             }
         }
-        for postings in self.postings.iter_mut() {
-            postings.retain(|_, list| {
-                list.retain_mut(|s| {
-                    let n = remap[*s as usize];
-                    *s = n;
-                    n != Slot::MAX
-                });
-                !list.is_empty()
+        let renumber = |list: &mut Vec<Slot>| {
+            list.retain_mut(|s| {
+                let n = remap[*s as usize];
+                *s = n;
+                n != Slot::MAX
             });
+            !list.is_empty()
+        };
+        for postings in self.postings.iter_mut() {
+            postings.retain(|_, list| renumber(list));
         }
+        self.by_email.retain(|_, list| renumber(list));
+        self.by_phone.retain(|_, list| renumber(list));
         for s in self.by_id.values_mut() {
             *s = remap[*s as usize];
         }
@@ -649,6 +709,65 @@ impl CustomerIndex {
         ListPage { total: total as u32, offset: q.offset, rows }
     }
 
+    /// Live records that look like the one being typed: the same email, the same phone after
+    /// normalisation, or a close name in the same company. `exclude` is the record being edited.
+    pub fn duplicates(&self, probe: &DuplicateProbe<'_>) -> Vec<DuplicateHint> {
+        let mut out: Vec<DuplicateHint> = Vec::new();
+        let mut push = |s: Slot, reason: DuplicateReason, matched: &str| {
+            let Some(d) = self.docs.get(s as usize).and_then(|d| d.as_ref()) else { return };
+            if d.deleted_at.is_some() || Some(d.id.as_str()) == probe.exclude || out.iter().any(|h| h.row.id == d.id) {
+                return;
+            }
+            out.push(DuplicateHint { row: self.row(d), reason, matched: matched.to_string() });
+        };
+        for e in probe.emails {
+            let key = e.trim().to_lowercase();
+            if key.is_empty() {
+                continue;
+            }
+            for &s in self.by_email.get(&key).map(Vec::as_slice).unwrap_or_default() {
+                push(s, DuplicateReason::SameEmail, e.trim());
+            }
+        }
+        for p in probe.phones {
+            let key = super::validate::normalize_phone(p);
+            if key.len() < 5 {
+                continue;
+            }
+            for &s in self.by_phone.get(&key).map(Vec::as_slice).unwrap_or_default() {
+                push(s, DuplicateReason::SamePhone, p.trim());
+            }
+        }
+        let name = probe.name.trim();
+        if !name.is_empty() {
+            // Colleagues at the same company; for a company, other companies' names are its peers.
+            let peers: Vec<String> = match probe.company_id {
+                Some(c) => self.people_of(c),
+                None if probe.kind == CustomerKind::Company => self
+                    .sorted_slots(Order::Prefix)
+                    .iter()
+                    .filter_map(|&s| self.docs[s as usize].as_ref())
+                    .filter(|d| d.kind == CustomerKind::Company)
+                    .map(|d| d.id.0.clone())
+                    .collect(),
+                None => vec![],
+            };
+            let key = super::collate::sort_key(name);
+            let lc = name.to_lowercase();
+            for id in peers {
+                if let Some(&s) = self.by_id.get(&id) {
+                    if let Some(d) = self.docs[s as usize].as_ref() {
+                        if d.sort_key == key || close_names(&d.name_lc, &lc) {
+                            push(s, DuplicateReason::SimilarName, &d.name);
+                        }
+                    }
+                }
+            }
+        }
+        out.truncate(10);
+        out
+    }
+
     /// Owners and tags in use on live records, for the list's filters.
     pub fn facets(&self) -> Facets {
         let mut owners = BTreeSet::new();
@@ -761,6 +880,53 @@ mod tests {
         assert_eq!(vip.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["李娜"]);
         let page2 = ix.list(&ListQuery { offset: 5, limit: 10, ..Default::default() });
         assert_eq!(page2.rows.len(), 1);
+    }
+
+    #[test]
+    fn names_one_typo_apart_are_close_short_ones_are_not() {
+        for (a, b, want) in [
+            ("王海示", "王海示", true),
+            ("jane doe", "janedoe", true),
+            ("jane doe", "jane do", true),
+            ("jane doe", "jane dog", true),
+            ("jane doe", "john doe", false),
+            ("王海", "王海示", false),
+            ("ab", "ac", false),
+        ] {
+            assert_eq!(close_names(a, b), want, "{a} ~ {b}");
+        }
+    }
+
+    #[test]
+    fn duplicates_are_found_by_email_phone_and_close_name_at_the_same_company() {
+        let mut p1 = src("p1", "person", "王海示");
+        p1.company_id = Some("c1".into());
+        p1.emails = vec!["Wang@Example.cn".into()];
+        p1.phones = vec!["+86 138-0013-8000".into()];
+        let ix = CustomerIndex::build(vec![src("c1", "company", "上海示例贸易"), p1, src("p2", "person", "王海时")]);
+        let probe = |name: &str, company: Option<&str>, emails: &[String], phones: &[String]| {
+            ix.duplicates(&DuplicateProbe { kind: CustomerKind::Person, name, company_id: company, emails, phones, exclude: None })
+                .into_iter()
+                .map(|h| (h.row.id.0, h.reason))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(probe("x", None, &["wang@example.cn ".into()], &[]), vec![("p1".to_string(), DuplicateReason::SameEmail)]);
+        assert_eq!(probe("x", None, &[], &["13800138000".into()]), vec![("p1".to_string(), DuplicateReason::SamePhone)]);
+        assert_eq!(
+            probe("王海是", Some("c1"), &[], &[]),
+            vec![("p1".to_string(), DuplicateReason::SimilarName)],
+            "same pinyin, same company"
+        );
+        assert!(probe("王海是", None, &[], &[]).is_empty(), "a close name elsewhere is not a duplicate");
+        let editing = ix.duplicates(&DuplicateProbe {
+            kind: CustomerKind::Person,
+            name: "王海示",
+            company_id: Some("c1"),
+            emails: &[],
+            phones: &[],
+            exclude: Some("p1"),
+        });
+        assert!(editing.is_empty(), "a record is not its own duplicate");
     }
 
     #[test]

@@ -254,6 +254,24 @@ pub struct SearchHit {
     pub matched: MatchField,
 }
 
+/// Why a record looks like the one being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateReason {
+    SameEmail,
+    SamePhone,
+    SimilarName,
+}
+
+/// An existing record that may be the same customer as the one in the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DuplicateHint {
+    pub row: CustomerRow,
+    pub reason: DuplicateReason,
+    /// The email, phone or name that matched.
+    pub matched: String,
+}
+
 /// Values the list filters offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Facets {

@@ -44,9 +44,23 @@ pub fn is_valid_phone(s: &str) -> bool {
     ext_ok && chars_ok && plus_ok && (5..=20).contains(&digits)
 }
 
-/// Only the digits of a phone number: what search and duplicate checks compare.
+/// Only the digits of a phone number: what search compares.
 pub fn phone_digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// A phone number as duplicate checks compare it: digits only, an international `00` prefix
+/// dropped, and China's country code folded into the national form (+86 138-0013-8000 is
+/// 13800138000; +86 21 6234 5678 is 021-62345678). Other countries' codes are kept as typed:
+/// an 11-digit number starting with 1 is a Chinese mobile as often as a North American number.
+pub fn normalize_phone(s: &str) -> String {
+    let digits = phone_digits(s);
+    let digits = digits.strip_prefix("00").unwrap_or(&digits);
+    match digits.strip_prefix("86") {
+        Some(national) if national.len() == 11 && national.starts_with('1') => national.to_string(),
+        Some(national) if (9..=11).contains(&national.len()) && !national.starts_with('0') => format!("0{national}"),
+        _ => digits.to_string(),
+    }
 }
 
 fn clean_points(field: &str, points: &[ContactPoint], check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
@@ -195,6 +209,20 @@ mod tests {
             assert!(!is_valid_phone(bad), "{bad} should be refused");
         }
         assert_eq!(phone_digits("+86 138-0013-8000"), "8613800138000");
+    }
+
+    #[test]
+    fn phones_that_are_the_same_number_normalise_alike() {
+        let same = [
+            ("+86 138-0013-8000", "13800138000"),
+            ("0086 13800138000", "138 0013 8000"),
+            ("+86 21 6234 5678", "021-62345678"),
+            ("(021) 6234 5678", "+86-21-62345678"),
+        ];
+        for (a, b) in same {
+            assert_eq!(normalize_phone(a), normalize_phone(b), "{a} = {b}");
+        }
+        assert_ne!(normalize_phone("+1 555 010 9999"), normalize_phone("13800138000"));
     }
 
     #[test]
