@@ -25,19 +25,19 @@ CREATE TABLE sites (
 -- object (column -> new value; `old` keeps the previous values for local history). Each column
 -- in `cols` is one change with its own last-writer-wins clock: `column_changes` below is the same
 -- log one row per changed column, which is how sync and history read it. Packing a write's
--- columns into one entry keeps the log's cost near a plain insert (docs/benchmarks.md).
--- `entity_id` is local: a customer's history includes its phones, emails, addresses and tags.
--- History finds a record's entries through `entity_log`: one row per run of consecutive entries
--- of one record (a save is one run), instead of an index entry per log entry.
+-- columns into one entry keeps the log's cost down (docs/benchmarks.md): `site_id` is NULL for
+-- this database's own changes (the view fills it in from meta), and history finds a record's
+-- entries through `entity_log` (local: one row per run of consecutive entries of one record, a
+-- customer's run including its phones, emails, addresses and tags) instead of an index entry or
+-- an owner column per log entry.
 CREATE TABLE change_log (
-    seq       INTEGER PRIMARY KEY,
-    hlc       INTEGER NOT NULL,
-    site_id   TEXT NOT NULL,
-    tbl       TEXT NOT NULL,
-    row_id    TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    cols      TEXT NOT NULL,
-    old       TEXT
+    seq     INTEGER PRIMARY KEY,
+    hlc     INTEGER NOT NULL,
+    site_id TEXT,
+    tbl     TEXT NOT NULL,
+    row_id  TEXT NOT NULL,
+    cols    TEXT NOT NULL,
+    old     TEXT
 );
 
 CREATE TABLE entity_log (
@@ -48,8 +48,8 @@ CREATE TABLE entity_log (
 ) WITHOUT ROWID;
 
 CREATE VIEW column_changes AS
-    SELECT c.seq, c.hlc, c.site_id, c.tbl, c.row_id, c.entity_id,
-           j.key AS col, j.value AS value, json_extract(c.old, '$.' || j.key) AS old_value
+    SELECT c.seq, c.hlc, coalesce(c.site_id, (SELECT value FROM meta WHERE key = 'site_id')) AS site_id,
+           c.tbl, c.row_id, j.key AS col, j.value AS value, json_extract(c.old, '$.' || j.key) AS old_value
     FROM change_log c, json_each(c.cols) j;
 
 CREATE TABLE customers (

@@ -259,7 +259,8 @@ impl Store {
             let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
             let cols = json_object(std::iter::once((ch.column.as_str(), &ch.value)));
             let old = json_object(std::iter::once((ch.column.as_str(), &old)));
-            let seq = log_change(&tx, ch.hlc, &ch.site, t.name, &ch.row_id, &entity, &cols, Some(&old))?;
+            let site = (ch.site != self.site_id).then_some(ch.site.as_str());
+            let seq = log_change(&tx, ch.hlc, site, t.name, &ch.row_id, &cols, Some(&old))?;
             runs.note(&tx, &entity, seq)?;
             out.entities.insert(entity);
             out.applied += 1;
@@ -506,9 +507,16 @@ fn json_object<'a>(cols: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn log_change(c: &Connection, hlc: Hlc, site: &str, tbl: &str, row: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<i64> {
-    c.prepare_cached("INSERT INTO change_log (hlc, site_id, tbl, row_id, entity_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
-        .execute(params![hlc.pack(), site, tbl, row, entity, cols, old])?;
+/// Appends one log entry; `site` is `None` for this database's own changes.
+fn log_change(c: &Connection, hlc: Hlc, site: Option<&str>, tbl: &str, row: &str, cols: &str, old: Option<&str>) -> Result<i64> {
+    c.prepare_cached("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
+        hlc.pack(),
+        site,
+        tbl,
+        row,
+        cols,
+        old
+    ])?;
     Ok(c.last_insert_rowid())
 }
 
@@ -609,7 +617,7 @@ impl Writer<'_> {
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let entity = entity_of(t, id, values);
         let cols = json_object(values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)));
-        let seq = log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, &entity, &cols, None)?;
+        let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &cols, None)?;
         self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(())
@@ -656,7 +664,7 @@ impl Writer<'_> {
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let new = json_object(changed.iter().map(|&i| (cols[i], &values[i].1)));
         let old = json_object(changed.iter().map(|&i| (cols[i], &olds[i])));
-        let seq = log_change(self.tx, self.stamp.hlc, &self.stamp.site, t.name, id, &entity, &new, Some(&old))?;
+        let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &new, Some(&old))?;
         self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(true)
