@@ -236,3 +236,31 @@ async fn a_call_logged_on_a_person_shows_at_the_top_of_the_timeline_and_survives
     app.wait_count(&tid("history-entry"), 1).await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn typing_the_phone_of_an_existing_person_warns_before_saving() {
+    let profile = Profile::new();
+    let app = profile.launch().await;
+    app.wait_text(&tid("empty-state"), "No customers yet").await;
+
+    app.click("new-person").await;
+    app.fill("field-name", PERSON).await;
+    app.click("add-phone").await;
+    app.fill("field-phones-0-value", "+86 138-0013-8000").await;
+    app.click("save").await;
+    app.wait_text(&tid("detail-name"), PERSON).await;
+
+    // The same number without country code or dashes: the core normalises both alike.
+    app.click("new-person").await;
+    app.click("add-phone").await;
+    app.fill("field-phones-0-value", "13800138000").await;
+    let hint = app.wait_text(&tid("duplicate-hint"), PERSON).await;
+    assert!(hint.contains("Same phone"), "the hint says why: {hint}");
+    assert!(app.text("duplicate-warning").await.contains(PERSON));
+
+    // Advice only: the second person still saves.
+    app.fill("field-name", "王先生").await;
+    app.click("save").await;
+    app.wait_text(&tid("detail-name"), "王先生").await;
+    app.quit().await;
+}

@@ -83,3 +83,38 @@ async fn capture_readme_screenshots() {
         assert!(size > 10_000, "{name} looks empty ({size} bytes)");
     }
 }
+
+#[tokio::test]
+#[ignore = "rewrites docs/screenshots/duplicate-warning.png; run by hand with --ignored"]
+async fn capture_duplicate_warning_screenshot() {
+    let out = workspace_root().join("docs/screenshots/duplicate-warning.png");
+    let profile = Profile::new();
+    let app = profile.launch().await;
+    app.wait_text(&tid("empty-state"), "No customers yet").await;
+
+    // A company and a person there with a phone and an email.
+    app.click("new-company").await;
+    app.fill("field-name", "上海示例贸易有限公司").await;
+    app.click("save").await;
+    app.wait_text(&tid("detail-name"), "上海示例贸易有限公司").await;
+    app.click("new-person").await;
+    app.fill("field-name", "王海示").await;
+    app.fill("field-company", "示例贸易").await;
+    app.click_text(&tid("company-option"), "上海示例贸易有限公司").await;
+    app.wait_text(&tid("customer-form"), "Linked").await;
+    app.click("add-phone").await;
+    app.fill("field-phones-0-value", "+86 138-0013-8000").await;
+    app.click("save").await;
+    app.wait_text(&tid("detail-name"), "王海示").await;
+
+    // A new person typed with the same phone, the number written another way.
+    app.click("new-person").await;
+    app.fill("field-name", "王先生").await;
+    app.click("add-phone").await;
+    app.fill("field-phones-0-value", "13800138000").await;
+    app.wait_text(&tid("duplicate-hint"), "王海示").await;
+    app.screenshot(&out).await;
+    app.quit().await;
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 10_000, "duplicate-warning.png looks empty ({size} bytes)");
+}

@@ -23,7 +23,7 @@ function respond(handlers: Record<string, (args: Record<string, unknown>) => unk
 const facets = () => ({ owners: ["Zhang Wei"], tags: ["vip"] });
 
 function renderForm(onSaved = vi.fn()) {
-  render(<CustomerForm initial={blankValues("person")} customerId={null} onSaved={onSaved} onCancel={vi.fn()} />);
+  render(<CustomerForm initial={blankValues("person")} customerId={null} onSaved={onSaved} onCancel={vi.fn()} onOpenCustomer={vi.fn()} />);
   return { onSaved };
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Customer, type CustomerId, type CustomerKind, type Stage } from "../bindings";
+import { commands, type Customer, type CustomerId, type CustomerKind, type DuplicateHint, type Stage } from "../bindings";
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
@@ -21,6 +21,7 @@ import {
 import { useContactLabels } from "./labels";
 import { isKind, isStage, KINDS, STAGES } from "./stages";
 import { addTag, TagInput } from "./TagInput";
+import { useDuplicateHints } from "./useDuplicateHints";
 import { useFacets } from "./useFacets";
 
 /** An error shown under one input: `field` is the path Rust named, `message` its words. */
@@ -33,6 +34,8 @@ type Props = {
   customerId: CustomerId | null;
   onSaved: (customer: Customer) => void;
   onCancel: () => void;
+  /** Leaves the form for an existing record (from the duplicate warning). */
+  onOpenCustomer: (id: CustomerId) => void;
 };
 
 const GROUP_TESTID: Record<Group, string> = { phones: "phone", emails: "email", addresses: "address" };
@@ -41,7 +44,7 @@ const GROUP_TESTID: Record<Group, string> = { phones: "phone", emails: "email", 
  * Create and edit share one form. Rust validates; when it refuses, its message is shown under the
  * input it names and everything typed stays, so fixing one field never means retyping the rest.
  */
-export function CustomerForm({ initial, customerId, onSaved, onCancel }: Props) {
+export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCustomer }: Props) {
   const { t } = useTranslation();
   const facets = useFacets();
   const labels = useContactLabels();
@@ -54,6 +57,15 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel }: Props) 
   const [saving, setSaving] = useState(false);
   // A fresh object each time, so asking to focus the same field twice still moves focus.
   const [focusRequest, setFocusRequest] = useState<{ anchor: string } | null>(null);
+
+  // Built exactly as save builds it, so the check sees what would be stored.
+  const duplicates = useDuplicateHints(prepareInput(values, labels.canonical).input, customerId);
+
+  const openDuplicate = (id: CustomerId) => {
+    const dirty = tagDraft.trim() !== "" || JSON.stringify(values) !== JSON.stringify(initial);
+    if (dirty && !window.confirm(t("duplicate.leaveConfirm"))) return;
+    onOpenCustomer(id);
+  };
 
   useEffect(() => {
     if (focusRequest) document.getElementById(inputId(focusRequest.anchor))?.focus();
@@ -194,6 +206,9 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel }: Props) 
           {errorFor("name")}
         </Field>
       </div>
+
+      {/* Under name rather than above it, so the box appearing never moves the input being typed in. */}
+      {duplicates.length > 0 && <DuplicateWarning hints={duplicates} onOpen={openDuplicate} />}
 
       <div className="form-row">
         {values.kind === "person" ? (
@@ -411,6 +426,42 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel }: Props) 
         </button>
       </div>
     </form>
+  );
+}
+
+/** Advice, never a blocker: saving stays possible (merging records comes later). */
+function DuplicateWarning({ hints, onOpen }: { hints: DuplicateHint[]; onOpen: (id: CustomerId) => void }) {
+  const { t } = useTranslation();
+  const reason = (hint: DuplicateHint): string => {
+    switch (hint.reason) {
+      case "same_email":
+        return t("duplicate.sameEmail", { value: hint.matched });
+      case "same_phone":
+        return t("duplicate.samePhone", { value: hint.matched });
+      case "similar_name":
+        // Names are compared within one company for people, and among companies for companies.
+        return hint.row.kind === "company" ? t("duplicate.similarCompanyName") : t("duplicate.similarName");
+    }
+  };
+  return (
+    <div className="duplicate-warning" role="status" data-testid="duplicate-warning">
+      <div className="duplicate-warning-title">{t("duplicate.title")}</div>
+      <ul className="duplicate-list">
+        {hints.map((hint) => (
+          <li key={`${hint.row.id}-${hint.reason}-${hint.matched}`} className="duplicate-hint" data-testid="duplicate-hint" data-id={hint.row.id}>
+            <span className="duplicate-hint-name">
+              {hint.row.name}
+              {hint.row.companyName && <span className="duplicate-hint-company"> · {hint.row.companyName}</span>}
+            </span>
+            <span className="duplicate-hint-reason">{reason(hint)}</span>
+            <button type="button" className="link-button" data-testid="duplicate-open" onClick={() => onOpen(hint.row.id)}>
+              {t("common.open")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="duplicate-warning-note">{t("duplicate.saveAnyway")}</div>
+    </div>
   );
 }
 

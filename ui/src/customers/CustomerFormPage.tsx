@@ -57,6 +57,7 @@ export function CustomerFormPage({ mode }: Props) {
             initial={initial}
             customerId={editingId}
             onCancel={back}
+            onOpenCustomer={(id) => navigate({ name: "customer", id })}
             onSaved={(customer) => {
               customersChanged();
               navigate({ name: "customer", id: customer.id }, { replace: true });

@@ -13,6 +13,7 @@ import type {
   Customer,
   CustomerInput,
   CustomerRow,
+  DuplicateHint,
   HistoryEntry,
   ListPage,
   ListQuery,
@@ -207,6 +208,31 @@ export class FakeBackend {
     return hits.slice(0, limit);
   }
 
+  /**
+   * The core's three duplicate rules, simply: the same email (case aside), the same phone digits
+   * (a 13-digit number's leading 86, or 0086, is the country code), the same name at the same
+   * company (or among companies). A record is never its own duplicate.
+   */
+  private possibleDuplicates(input: CustomerInput, editing: string | null): DuplicateHint[] {
+    const digits = (phone: string) => {
+      const d = phone.replace(/\D/g, "").replace(/^00/, "");
+      return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
+    };
+    const name = input.name.trim().toLowerCase();
+    const hints: DuplicateHint[] = [];
+    for (const c of this.customers.values()) {
+      if (c.deletedAt || c.id === editing) continue;
+      // Like the core, `matched` is the value as typed, not as stored.
+      const email = input.emails.find((i) => c.emails.some((e) => i.value.toLowerCase() === e.value.toLowerCase()));
+      const phone = input.phones.find((i) => digits(i.value) !== "" && c.phones.some((p) => digits(i.value) === digits(p.value)));
+      const sameCompany = input.kind === "company" ? c.kind === "company" : input.companyId !== null && c.companyId === input.companyId;
+      if (email) hints.push({ row: this.row(c), reason: "same_email", matched: email.value });
+      else if (phone) hints.push({ row: this.row(c), reason: "same_phone", matched: phone.value });
+      else if (name !== "" && sameCompany && c.name.toLowerCase() === name) hints.push({ row: this.row(c), reason: "similar_name", matched: c.name });
+    }
+    return hints;
+  }
+
   /** The `invoke` replacement: resolves with data or rejects with an AppError, as Tauri does. */
   invoke = async (command: string, args: Record<string, unknown> = {}): Promise<unknown> => {
     this.calls.push({ command, args });
@@ -235,6 +261,8 @@ export class FakeBackend {
           tags: [...new Set(live.flatMap((c) => c.tags))].sort(),
         };
       }
+      case "possible_duplicates":
+        return this.possibleDuplicates(args.input as CustomerInput, args.editing as string | null);
       case "get_customer":
         return this.get(args.id as string);
       case "create_customer":
