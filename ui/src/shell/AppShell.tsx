@@ -7,6 +7,7 @@ import { LOCALE_NAMES } from "../i18n";
 import { changeLocale } from "../i18n/locale";
 import { hotkeyLabel, isTypingTarget, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
+import { Kbd } from "../lib/Kbd";
 import { useHotkey } from "../lib/useHotkey";
 import { CommandPalette } from "./CommandPalette";
 import { GlobalSearch } from "./GlobalSearch";
@@ -152,7 +153,8 @@ export function AppShell({ children }: { children: ReactNode }) {
           title={`${t("palette.title")} (${hotkeyLabel(SHORTCUTS.palette)})`}
           onClick={() => setPaletteOpen(true)}
         >
-          <Icon name="command" size={14} /> {hotkeyLabel(SHORTCUTS.palette)}
+          {/* Keycaps, not the ⌘ glyph: on Linux and Windows the shortcut is Ctrl. */}
+          <Kbd hotkey={SHORTCUTS.palette} />
         </button>
         <LanguageSwitch />
       </header>
