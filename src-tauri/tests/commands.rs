@@ -169,4 +169,9 @@ fn a_form_that_repeats_a_phone_is_warned_about_the_existing_record() {
     assert_eq!(hints[0]["reason"], "same_phone");
     let own = h.call("possible_duplicates", json!({ "input": person("王海示", &["wang@example.cn"]), "editing": existing["id"] })).unwrap();
     assert_eq!(own, json!([]), "the record being edited is not its own duplicate");
+
+    h.call("create_customer", json!({ "input": typed })).unwrap();
+    let pairs = h.call("duplicate_pairs", json!({ "limit": 50 })).unwrap();
+    assert_eq!(pairs.as_array().unwrap().len(), 1);
+    assert_eq!(pairs[0]["reason"], "same_phone");
 }

@@ -17,6 +17,8 @@ export const commands = {
 	 *  normalisation, or a close name at the same company). `editing` is the record being edited.
 	 */
 	possibleDuplicates: (input: CustomerInput, editing: CustomerId | null) => typedError<DuplicateHint[], AppError>(__TAURI_INVOKE("possible_duplicates", { input, editing })),
+	/**  Likely duplicate pairs across all live customers (the "find duplicates" view). */
+	duplicatePairs: (limit: number) => typedError<DuplicatePair[], AppError>(__TAURI_INVOKE("duplicate_pairs", { limit })),
 	getCustomer: (id: CustomerId) => typedError<Customer, AppError>(__TAURI_INVOKE("get_customer", { id })),
 	createCustomer: (input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("create_customer", { input })),
 	updateCustomer: (id: CustomerId, input: CustomerInput) => typedError<Customer, AppError>(__TAURI_INVOKE("update_customer", { id, input })),
@@ -173,6 +175,14 @@ export type DuplicateHint = {
 	row: CustomerRow,
 	reason: DuplicateReason,
 	/**  The email, phone or name that matched. */
+	matched: string,
+};
+
+/**  Two live records that look like the same customer, for the "find duplicates" view. */
+export type DuplicatePair = {
+	a: CustomerRow,
+	b: CustomerRow,
+	reason: DuplicateReason,
 	matched: string,
 };
 

@@ -334,6 +334,14 @@ fn main() {
     }
     println!("edit one customer (write + index refresh): {}", summary(edits));
 
+    let t = Instant::now();
+    let pairs = app.duplicate_pairs(10_000);
+    println!(
+        "duplicate scan over {n} customers: {:.1} ms, {} pairs (demo data repeats names and phones by design)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        pairs.len()
+    );
+
     // A customer with 10,000 timeline entries: 9,000 activities and 1,000 saved edits.
     use satchel_core::customers::activities::{ActivityInput, ActivityKind};
     let busy = app.create_customer(&satchel_core::customers::CustomerInput::named(CustomerKind::Person, "忙碌的客户")).unwrap();

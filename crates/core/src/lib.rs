@@ -221,6 +221,11 @@ impl Satchel {
         })
     }
 
+    /// Likely duplicate pairs across all live records, strongest reason first per pair.
+    pub fn duplicate_pairs(&self, limit: u32) -> Vec<DuplicatePair> {
+        self.index().duplicate_pairs(limit.min(10_000) as usize)
+    }
+
     pub fn customer_facets(&self) -> Facets {
         self.index().facets()
     }

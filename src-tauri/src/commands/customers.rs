@@ -42,6 +42,13 @@ pub async fn possible_duplicates(
     state.call(|s| Ok(s.possible_duplicates(&input, editing.as_ref())))
 }
 
+/// Likely duplicate pairs across all live customers (the "find duplicates" view).
+#[tauri::command]
+#[specta::specta]
+pub async fn duplicate_pairs(state: State<'_, AppState>, limit: u32) -> Result<Vec<DuplicatePair>, AppError> {
+    state.call(|s| Ok(s.duplicate_pairs(limit)))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {

@@ -18,6 +18,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::search_customers,
         customers::customer_facets,
         customers::possible_duplicates,
+        customers::duplicate_pairs,
         customers::get_customer,
         customers::create_customer,
         customers::update_customer,

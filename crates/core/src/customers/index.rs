@@ -768,6 +768,60 @@ impl CustomerIndex {
         out
     }
 
+    /// Every likely duplicate pair among live records: shared emails, shared phones (normalised),
+    /// and close names at the same company (or, for companies, among companies). Each pair once,
+    /// with its strongest reason (email, then phone, then name); at most `limit` pairs.
+    pub fn duplicate_pairs(&self, limit: usize) -> Vec<DuplicatePair> {
+        let live = |s: Slot| self.docs.get(s as usize).and_then(|d| d.as_ref()).filter(|d| d.deleted_at.is_none());
+        let mut seen: rustc_hash::FxHashSet<(Slot, Slot)> = Default::default();
+        let mut out: Vec<DuplicatePair> = Vec::new();
+        let mut add = |a: Slot, b: Slot, reason: DuplicateReason, matched: &str, out: &mut Vec<DuplicatePair>| {
+            let (a, b) = if a < b { (a, b) } else { (b, a) };
+            if a == b || out.len() >= limit || !seen.insert((a, b)) {
+                return;
+            }
+            if let (Some(da), Some(db)) = (live(a), live(b)) {
+                out.push(DuplicatePair { a: self.row(da), b: self.row(db), reason, matched: matched.to_string() });
+            }
+        };
+        for (map, reason) in [(&self.by_email, DuplicateReason::SameEmail), (&self.by_phone, DuplicateReason::SamePhone)] {
+            let mut keys: Vec<(&String, &Vec<Slot>)> = map.iter().filter(|(_, v)| v.len() > 1).collect();
+            keys.sort_by(|a, b| a.0.cmp(b.0)); // a stable order from run to run
+            for (key, slots) in keys {
+                let slots: Vec<Slot> = slots.iter().copied().filter(|&s| live(s).is_some()).collect();
+                // A value shared by many records (a switchboard number) pairs each with the first only.
+                for &s in slots.iter().skip(1) {
+                    add(slots[0], s, reason, key, &mut out);
+                }
+            }
+        }
+        // Close names: neighbours in pinyin order within each company (and among companies), so
+        // the scan stays linear however large a company is.
+        let mut groups: FxHashMap<&str, Vec<Slot>> = FxHashMap::default();
+        for (s, d) in self.docs.iter().enumerate() {
+            let Some(d) = d.as_ref().filter(|d| d.deleted_at.is_none()) else { continue };
+            let group = match (&d.company_id, d.kind) {
+                (Some(c), _) => c.as_str(),
+                (None, CustomerKind::Company) => "\u{0}companies",
+                (None, CustomerKind::Person) => continue,
+            };
+            groups.entry(group).or_default().push(s as Slot);
+        }
+        let mut group_keys: Vec<&&str> = groups.keys().collect();
+        group_keys.sort();
+        for g in group_keys {
+            let mut members = groups[*g].clone();
+            members.sort_by(|a, b| self.cmp_slots(Order::List(SortKey::Name), *a, *b));
+            for w in members.windows(2) {
+                let (da, db) = (live(w[0]).expect("live"), live(w[1]).expect("live"));
+                if da.sort_key == db.sort_key || close_names(&da.name_lc, &db.name_lc) {
+                    add(w[0], w[1], DuplicateReason::SimilarName, &db.name, &mut out);
+                }
+            }
+        }
+        out
+    }
+
     /// Owners and tags in use on live records, for the list's filters.
     pub fn facets(&self) -> Facets {
         let mut owners = BTreeSet::new();
@@ -927,6 +981,36 @@ mod tests {
             exclude: Some("p1"),
         });
         assert!(editing.is_empty(), "a record is not its own duplicate");
+    }
+
+    #[test]
+    fn the_duplicate_scan_pairs_each_likely_duplicate_once_with_its_strongest_reason() {
+        let mut a = src("a", "person", "王海示");
+        a.company_id = Some("c".into());
+        a.emails = vec!["w@x.cn".into()];
+        a.phones = vec!["13800138000".into()];
+        let mut b = src("b", "person", "王海是");
+        b.company_id = Some("c".into());
+        b.emails = vec!["W@x.cn".into()];
+        b.phones = vec!["+86 138 0013 8000".into()];
+        let mut d = src("d", "person", "Jane Doe");
+        d.phones = vec!["13800138000".into()];
+        let gone = IndexSource {
+            deleted_at: Some("2026-01-01T00:00:00Z".into()),
+            phones: vec!["13800138000".into()],
+            ..src("e", "person", "Gone")
+        };
+        let ix = CustomerIndex::build(vec![src("c", "company", "Acme Trading"), src("c2", "company", "Acme Tradng"), a, b, d, gone]);
+        let pairs: Vec<(String, String, DuplicateReason)> =
+            ix.duplicate_pairs(100).into_iter().map(|p| (p.a.id.0, p.b.id.0, p.reason)).collect();
+        assert!(pairs.contains(&("a".into(), "b".into(), DuplicateReason::SameEmail)), "{pairs:?}");
+        assert_eq!(pairs.iter().filter(|p| (p.0.as_str(), p.1.as_str()) == ("a", "b")).count(), 1, "each pair once");
+        assert!(pairs.iter().any(|p| p.2 == DuplicateReason::SamePhone && (p.0 == "d" || p.1 == "d")));
+        assert!(
+            pairs.iter().any(|p| p.2 == DuplicateReason::SimilarName && p.0.starts_with('c') && p.1.starts_with('c')),
+            "companies one typo apart"
+        );
+        assert!(pairs.iter().all(|p| p.0 != "e" && p.1 != "e"), "trashed records are not offered");
     }
 
     #[test]

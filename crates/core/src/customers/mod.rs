@@ -272,6 +272,15 @@ pub struct DuplicateHint {
     pub matched: String,
 }
 
+/// Two live records that look like the same customer, for the "find duplicates" view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct DuplicatePair {
+    pub a: CustomerRow,
+    pub b: CustomerRow,
+    pub reason: DuplicateReason,
+    pub matched: String,
+}
+
 /// Values the list filters offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Facets {
