@@ -77,8 +77,14 @@ async fn capture_readme_screenshots() {
     settle_list(&app).await;
     app.screenshot(&out.join("zh.png")).await;
 
+    // Find duplicates over the demo data (back in English).
+    app.choose("lang-switch", "en").await;
+    app.click("nav-duplicates").await;
+    app.wait_for(&tid("duplicate-pair")).await;
+    app.screenshot(&out.join("duplicates.png")).await;
+
     app.quit().await;
-    for name in ["list.png", "detail.png", "form-error.png", "zh.png"] {
+    for name in ["list.png", "detail.png", "form-error.png", "zh.png", "duplicates.png"] {
         let size = std::fs::metadata(out.join(name)).map(|m| m.len()).unwrap_or(0);
         assert!(size > 10_000, "{name} looks empty ({size} bytes)");
     }

@@ -9,6 +9,7 @@ import type { PlannedModule } from "../shell/modules";
 export type Route =
   | { name: "customers" }
   | { name: "trash" }
+  | { name: "duplicates" }
   | { name: "customer"; id: CustomerId }
   | { name: "new"; kind: CustomerKind }
   | { name: "edit"; id: CustomerId }

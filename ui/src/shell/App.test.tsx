@@ -213,7 +213,7 @@ describe("the app", () => {
 
   it("shows every module, unbuilt ones as calm placeholders", async () => {
     render(<App />);
-    for (const module of ["customers", "trash", "calendar", "sales", "opportunities", "quotes", "contracts", "service", "marketing", "reports", "settings"]) {
+    for (const module of ["customers", "trash", "duplicates", "calendar", "sales", "opportunities", "quotes", "contracts", "service", "marketing", "reports", "settings"]) {
       expect(screen.getByTestId(`nav-${module}`)).toBeTruthy();
     }
     fireEvent.click(screen.getByTestId("nav-calendar"));

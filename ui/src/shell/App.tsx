@@ -1,6 +1,7 @@
 import { CustomerDetail } from "../customers/CustomerDetail";
 import { CustomerFormPage } from "../customers/CustomerFormPage";
 import { CustomersPage } from "../customers/CustomersPage";
+import { DuplicatesPage } from "../customers/DuplicatesPage";
 import { FiltersProvider } from "../customers/filters";
 import { TrashPage } from "../customers/TrashPage";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
@@ -42,6 +43,8 @@ function Page({ route }: { route: Route }) {
       return <CustomersPage />;
     case "trash":
       return <TrashPage />;
+    case "duplicates":
+      return <DuplicatesPage />;
     case "customer":
       return <CustomerDetail id={route.id} />;
     case "new":

@@ -86,6 +86,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       { id: "search", group: go, label: t("palette.searchCustomers"), hotkey: SHORTCUTS.search, keywords: "find", run: focusSearch },
       { id: "go-customers", group: go, label: t("palette.goTo", { module: t("nav.customers") }), run: () => navigate({ name: "customers" }) },
       { id: "go-trash", group: go, label: t("palette.openTrash"), keywords: "deleted restore", run: () => navigate({ name: "trash" }) },
+      { id: "go-duplicates", group: go, label: t("palette.findDuplicates"), keywords: "duplicate same similar dedupe 重复", run: () => navigate({ name: "duplicates" }) },
       { id: "go-settings", group: go, label: t("palette.goTo", { module: t("nav.settings") }), keywords: "preferences about", run: () => navigate({ name: "settings" }) },
       ...PLANNED_MODULES.map((module) => ({
         id: `go-${module}`,

@@ -22,6 +22,13 @@ const PATHS = {
       <path d="M5.8 4.8h1M9.2 4.8h1M5.8 7.6h1M9.2 7.6h1M7 14v-3h2v3" />
     </>
   ),
+  // Two overlapping cards: the same customer entered twice.
+  duplicate: (
+    <>
+      <rect x="2.5" y="2.5" width="8" height="8" rx="1.2" />
+      <path d="M5.5 13.5h6.8a1.2 1.2 0 0 0 1.2-1.2V5.5" />
+    </>
+  ),
   trash: <path d="M2.8 4.4h10.4M6.3 4.4V2.8h3.4v1.6M4.3 4.4l.7 9.2h6l.7-9.2" />,
   calendar: (
     <>

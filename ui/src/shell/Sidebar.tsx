@@ -5,7 +5,7 @@ import { Icon } from "./Icon";
 import { NAV_ITEMS, SETTINGS_ITEM, type NavItem, type NavModule, type PlannedModule } from "./modules";
 
 function routeFor(item: NavItem): Route {
-  if (item.id === "customers" || item.id === "trash" || item.id === "settings") return { name: item.id };
+  if (item.id === "customers" || item.id === "trash" || item.id === "duplicates" || item.id === "settings") return { name: item.id };
   return { name: "planned", module: item.id as PlannedModule };
 }
 
@@ -16,6 +16,8 @@ function currentModule(route: Route): NavModule {
       return route.module;
     case "trash":
       return "trash";
+    case "duplicates":
+      return "duplicates";
     case "settings":
       return "settings";
     default:

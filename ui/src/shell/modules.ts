@@ -14,7 +14,7 @@ export type PlannedModule =
   | "marketing"
   | "reports";
 
-export type NavModule = "customers" | "trash" | "settings" | PlannedModule;
+export type NavModule = "customers" | "trash" | "duplicates" | "settings" | PlannedModule;
 
 export type NavItem = {
   id: NavModule;
@@ -27,6 +27,7 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { id: "customers", icon: "users", built: true },
   { id: "trash", icon: "trash", built: true, child: true },
+  { id: "duplicates", icon: "duplicate", built: true, child: true },
   { id: "calendar", icon: "calendar", built: false },
   { id: "sales", icon: "briefcase", built: false },
   { id: "opportunities", icon: "target", built: false, child: true },

@@ -14,6 +14,7 @@ import type {
   CustomerInput,
   CustomerRow,
   DuplicateHint,
+  DuplicatePair,
   HistoryEntry,
   ListPage,
   ListQuery,
@@ -45,6 +46,12 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
 /** RFC 3339 with an explicit offset ("Z" or ±hh:mm), as the core requires. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DURATION_MAX = 7 * 24 * 60;
+
+/** A phone as the core compares it: digits only, a 13-digit number's leading 86 (or 0086) dropped. */
+function phoneDigits(phone: string): string {
+  const d = phone.replace(/\D/g, "").replace(/^00/, "");
+  return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
+}
 
 export class FakeBackend {
   customers = new Map<string, Customer>();
@@ -214,23 +221,38 @@ export class FakeBackend {
    * company (or among companies). A record is never its own duplicate.
    */
   private possibleDuplicates(input: CustomerInput, editing: string | null): DuplicateHint[] {
-    const digits = (phone: string) => {
-      const d = phone.replace(/\D/g, "").replace(/^00/, "");
-      return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
-    };
     const name = input.name.trim().toLowerCase();
     const hints: DuplicateHint[] = [];
     for (const c of this.customers.values()) {
       if (c.deletedAt || c.id === editing) continue;
       // Like the core, `matched` is the value as typed, not as stored.
       const email = input.emails.find((i) => c.emails.some((e) => i.value.toLowerCase() === e.value.toLowerCase()));
-      const phone = input.phones.find((i) => digits(i.value) !== "" && c.phones.some((p) => digits(i.value) === digits(p.value)));
+      const phone = input.phones.find((i) => phoneDigits(i.value) !== "" && c.phones.some((p) => phoneDigits(i.value) === phoneDigits(p.value)));
       const sameCompany = input.kind === "company" ? c.kind === "company" : input.companyId !== null && c.companyId === input.companyId;
       if (email) hints.push({ row: this.row(c), reason: "same_email", matched: email.value });
       else if (phone) hints.push({ row: this.row(c), reason: "same_phone", matched: phone.value });
       else if (name !== "" && sameCompany && c.name.toLowerCase() === name) hints.push({ row: this.row(c), reason: "similar_name", matched: c.name });
     }
     return hints;
+  }
+
+  /**
+   * The "find duplicates" scan, simply: live records sharing an email (case aside) or phone digits,
+   * each pair once (older record first) with its strongest reason, email before phone. Names are
+   * left out; the form's hints cover them.
+   */
+  private duplicatePairs(limit: number): DuplicatePair[] {
+    const live = [...this.customers.values()].filter((c) => !c.deletedAt);
+    const pairs: DuplicatePair[] = [];
+    for (const [i, a] of live.entries()) {
+      for (const b of live.slice(i + 1)) {
+        const email = a.emails.find((e) => b.emails.some((f) => e.value.toLowerCase() === f.value.toLowerCase()));
+        const phone = a.phones.find((p) => phoneDigits(p.value) !== "" && b.phones.some((q) => phoneDigits(p.value) === phoneDigits(q.value)));
+        if (email) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_email", matched: email.value });
+        else if (phone) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_phone", matched: phone.value });
+      }
+    }
+    return pairs.slice(0, limit);
   }
 
   /** The `invoke` replacement: resolves with data or rejects with an AppError, as Tauri does. */
@@ -263,6 +285,8 @@ export class FakeBackend {
       }
       case "possible_duplicates":
         return this.possibleDuplicates(args.input as CustomerInput, args.editing as string | null);
+      case "duplicate_pairs":
+        return this.duplicatePairs(args.limit as number);
       case "get_customer":
         return this.get(args.id as string);
       case "create_customer":

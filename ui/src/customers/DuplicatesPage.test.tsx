@@ -1,0 +1,111 @@
+/**
+ * The "Find duplicates" page inside the whole app, against the in-memory fake of the commands:
+ * reached from the sidebar and the palette, one entry per pair with its reason, each side opens
+ * its own record, and a calm empty state when nothing matches.
+ */
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import i18n from "../i18n";
+import { App } from "../shell/App";
+import { FakeBackend, giveListAViewport } from "../test/fakeBackend";
+
+const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+let backend: FakeBackend;
+let restoreViewport: () => void;
+
+beforeEach(() => {
+  backend = new FakeBackend();
+  invoke.mockReset();
+  invoke.mockImplementation(backend.invoke);
+  restoreViewport = giveListAViewport();
+});
+
+afterEach(async () => {
+  restoreViewport();
+  await act(async () => {
+    await i18n.changeLanguage("en");
+  });
+});
+
+const scans = () => backend.calls.filter((c) => c.command === "duplicate_pairs");
+
+describe("find duplicates", () => {
+  it("lists two customers with the same phone as one pair, and opens either side", async () => {
+    const company = backend.seed({ kind: "company", name: "Hangzhou Tea Co." });
+    const wang = backend.seed({
+      name: "Wang Fang",
+      companyId: company.id,
+      phones: [{ id: null, label: "mobile", value: "+86 138-0013-8000" }],
+    });
+    const copy = backend.seed({ name: "王芳", phones: [{ id: null, label: "work", value: "13800138000" }] });
+    backend.seed({ name: "Li Lei", phones: [{ id: null, label: "mobile", value: "13900000000" }] });
+    render(<App />);
+
+    fireEvent.click(await screen.findByTestId("nav-duplicates"));
+    expect(screen.getByTestId("nav-duplicates").getAttribute("aria-current")).toBe("page");
+    const pair = await screen.findByTestId("duplicate-pair");
+    expect(screen.getAllByTestId("duplicate-pair")).toHaveLength(1);
+    expect(scans()).toEqual([{ command: "duplicate_pairs", args: { limit: 500 } }]);
+    expect(screen.getByTestId("duplicate-count").textContent).toBe("1 likely duplicate");
+
+    expect(within(pair).getByTestId("duplicate-reason").textContent).toBe("Same phone: +86 138-0013-8000");
+    const [a, b] = within(pair).getAllByTestId("duplicate-record");
+    expect(a!.getAttribute("data-id")).toBe(wang.id);
+    expect(a!.textContent).toContain("Wang Fang");
+    expect(a!.textContent).toContain("Hangzhou Tea Co.");
+    expect(b!.getAttribute("data-id")).toBe(copy.id);
+    expect(b!.textContent).toContain("13800138000");
+    expect(pair.textContent).not.toContain("Li Lei");
+
+    fireEvent.click(within(b!).getByTestId("duplicate-open"));
+    const detail = await screen.findByTestId("customer-detail");
+    expect(detail.getAttribute("data-id")).toBe(copy.id);
+  });
+
+  it("says so when there are no likely duplicates, and scans again on request", async () => {
+    backend.seed({ name: "Wang Fang", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
+    backend.seed({ name: "Li Lei", emails: [{ id: null, label: "work", value: "li@example.com" }] });
+    render(<App />);
+
+    fireEvent.click(await screen.findByTestId("nav-duplicates"));
+    const empty = await screen.findByTestId("empty-state");
+    expect(empty.textContent).toContain("No likely duplicates found");
+    expect(screen.queryByTestId("duplicate-pair")).toBeNull();
+
+    // Someone adds the same email in another case; a rescan finds it without leaving the page.
+    backend.seed({ name: "Lei Li", emails: [{ id: null, label: "home", value: "LI@example.com" }] });
+    fireEvent.click(screen.getByTestId("duplicate-rescan"));
+    const pair = await screen.findByTestId("duplicate-pair");
+    expect(within(pair).getByTestId("duplicate-reason").textContent).toBe("Same email: li@example.com");
+    expect(scans()).toHaveLength(2);
+  });
+
+  it("ignores customers in the trash", async () => {
+    backend.seed({ name: "A", emails: [{ id: null, label: "work", value: "a@example.com" }] });
+    const gone = backend.seed({ name: "B", emails: [{ id: null, label: "work", value: "a@example.com" }] });
+    backend.customers.set(gone.id, { ...gone, deletedAt: "2025-03-02T00:00:00Z" });
+    render(<App />);
+
+    fireEvent.click(await screen.findByTestId("nav-duplicates"));
+    expect((await screen.findByTestId("empty-state")).textContent).toContain("No likely duplicates found");
+  });
+
+  it("opens from the command palette, in Chinese too", async () => {
+    backend.seed({ name: "王芳", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
+    backend.seed({ name: "王芳", phones: [{ id: null, label: "work", value: "0086 138 0013 8000" }] });
+    render(<App />);
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+
+    fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    const input = await screen.findByTestId("palette-input");
+    fireEvent.change(input, { target: { value: "查找重复" } });
+    fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(screen.getByTestId("duplicate-count").textContent).toBe("1 组疑似重复"));
+    expect(screen.getByTestId("duplicate-reason").textContent).toBe("电话相同：13800138000");
+    expect(screen.getByTestId("duplicate-rescan").textContent).toBe("重新查找");
+  });
+});
