@@ -4,43 +4,28 @@
  * its own record, and a calm empty state when nothing matches.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import i18n from "../i18n";
 import { App } from "../shell/App";
-import { FakeBackend, giveListAViewport } from "../test/fakeBackend";
+import { useFakeBackend } from "../test/fakeBackend";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
-let backend: FakeBackend;
-let restoreViewport: () => void;
+const backend = useFakeBackend(invoke);
 
-beforeEach(() => {
-  backend = new FakeBackend();
-  invoke.mockReset();
-  invoke.mockImplementation(backend.invoke);
-  restoreViewport = giveListAViewport();
-});
-
-afterEach(async () => {
-  restoreViewport();
-  await act(async () => {
-    await i18n.changeLanguage("en");
-  });
-});
-
-const scans = () => backend.calls.filter((c) => c.command === "duplicate_pairs");
+const scans = () => backend().calls.filter((c) => c.command === "duplicate_pairs");
 
 describe("find duplicates", () => {
   it("lists two customers with the same phone as one pair, and opens either side", async () => {
-    const company = backend.seed({ kind: "company", name: "Hangzhou Tea Co." });
-    const wang = backend.seed({
+    const company = backend().seed({ kind: "company", name: "Hangzhou Tea Co." });
+    const wang = backend().seed({
       name: "Wang Fang",
       companyId: company.id,
       phones: [{ id: null, label: "mobile", value: "+86 138-0013-8000" }],
     });
-    const copy = backend.seed({ name: "王芳", phones: [{ id: null, label: "work", value: "13800138000" }] });
-    backend.seed({ name: "Li Lei", phones: [{ id: null, label: "mobile", value: "13900000000" }] });
+    const copy = backend().seed({ name: "王芳", phones: [{ id: null, label: "work", value: "13800138000" }] });
+    backend().seed({ name: "Li Lei", phones: [{ id: null, label: "mobile", value: "13900000000" }] });
     render(<App />);
 
     fireEvent.click(await screen.findByTestId("nav-duplicates"));
@@ -65,8 +50,8 @@ describe("find duplicates", () => {
   });
 
   it("says so when there are no likely duplicates, and scans again on request", async () => {
-    backend.seed({ name: "Wang Fang", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
-    backend.seed({ name: "Li Lei", emails: [{ id: null, label: "work", value: "li@example.com" }] });
+    backend().seed({ name: "Wang Fang", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
+    backend().seed({ name: "Li Lei", emails: [{ id: null, label: "work", value: "li@example.com" }] });
     render(<App />);
 
     fireEvent.click(await screen.findByTestId("nav-duplicates"));
@@ -75,7 +60,7 @@ describe("find duplicates", () => {
     expect(screen.queryByTestId("duplicate-pair")).toBeNull();
 
     // Someone adds the same email in another case; a rescan finds it without leaving the page.
-    backend.seed({ name: "Lei Li", emails: [{ id: null, label: "home", value: "LI@example.com" }] });
+    backend().seed({ name: "Lei Li", emails: [{ id: null, label: "home", value: "LI@example.com" }] });
     fireEvent.click(screen.getByTestId("duplicate-rescan"));
     const pair = await screen.findByTestId("duplicate-pair");
     expect(within(pair).getByTestId("duplicate-reason").textContent).toBe("Same email: li@example.com");
@@ -83,9 +68,9 @@ describe("find duplicates", () => {
   });
 
   it("ignores customers in the trash", async () => {
-    backend.seed({ name: "A", emails: [{ id: null, label: "work", value: "a@example.com" }] });
-    const gone = backend.seed({ name: "B", emails: [{ id: null, label: "work", value: "a@example.com" }] });
-    backend.customers.set(gone.id, { ...gone, deletedAt: "2025-03-02T00:00:00Z" });
+    backend().seed({ name: "A", emails: [{ id: null, label: "work", value: "a@example.com" }] });
+    const gone = backend().seed({ name: "B", emails: [{ id: null, label: "work", value: "a@example.com" }] });
+    backend().customers.set(gone.id, { ...gone, deletedAt: "2025-03-02T00:00:00Z" });
     render(<App />);
 
     fireEvent.click(await screen.findByTestId("nav-duplicates"));
@@ -93,8 +78,8 @@ describe("find duplicates", () => {
   });
 
   it("opens from the command palette, in Chinese too", async () => {
-    backend.seed({ name: "王芳", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
-    backend.seed({ name: "王芳", phones: [{ id: null, label: "work", value: "0086 138 0013 8000" }] });
+    backend().seed({ name: "王芳", phones: [{ id: null, label: "mobile", value: "13800138000" }] });
+    backend().seed({ name: "王芳", phones: [{ id: null, label: "work", value: "0086 138 0013 8000" }] });
     render(<App />);
     await act(async () => {
       await i18n.changeLanguage("zh-CN");

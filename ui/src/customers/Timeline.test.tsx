@@ -3,25 +3,15 @@
  * logging an activity, the form's errors, paging back in time, deleting with Undo.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ActivityInput } from "../bindings";
 import { App } from "../shell/App";
-import { FakeBackend, giveListAViewport } from "../test/fakeBackend";
+import { useFakeBackend } from "../test/fakeBackend";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
-let backend: FakeBackend;
-let restoreViewport: () => void;
-
-beforeEach(() => {
-  backend = new FakeBackend();
-  invoke.mockReset();
-  invoke.mockImplementation(backend.invoke);
-  restoreViewport = giveListAViewport();
-});
-
-afterEach(() => restoreViewport());
+const backend = useFakeBackend(invoke);
 
 const input = (testId: string) => screen.getByTestId(testId) as HTMLInputElement;
 const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
@@ -37,12 +27,12 @@ async function openCustomer(): Promise<HTMLElement> {
 /** The timeline's items in order, whatever their kind. */
 const timelineItems = () => [...screen.getByTestId("timeline").children] as HTMLElement[];
 
-const sentActivity = () => backend.calls.find((c) => c.command === "log_activity")?.args.input as ActivityInput | undefined;
+const sentActivity = () => backend().calls.find((c) => c.command === "log_activity")?.args.input as ActivityInput | undefined;
 
 describe("the customer timeline", () => {
   it("logs a call and shows it at the top, above older activities and the record's changes", async () => {
-    const wang = backend.seed({ name: "王芳" });
-    backend.seedActivity(wang.id, { kind: "visit", occurredAt: "2024-06-01T09:00:00+08:00", outcome: "First visit" });
+    const wang = backend().seed({ name: "王芳" });
+    backend().seedActivity(wang.id, { kind: "visit", occurredAt: "2024-06-01T09:00:00+08:00", outcome: "First visit" });
     await openCustomer();
     expect(timelineItems().map((li) => li.dataset.testid)).toEqual(["history-entry", "timeline-activity"]);
 
@@ -78,7 +68,7 @@ describe("the customer timeline", () => {
   });
 
   it("shows the core's duration error next to that input and keeps everything typed", async () => {
-    backend.seed({ name: "Acme" });
+    backend().seed({ name: "Acme" });
     await openCustomer();
     fireEvent.click(screen.getByTestId("log-activity"));
     await screen.findByTestId("activity-form");
@@ -121,7 +111,7 @@ describe("the customer timeline", () => {
   });
 
   it("refuses a duration that is not whole minutes without asking Rust", async () => {
-    backend.seed({ name: "Acme" });
+    backend().seed({ name: "Acme" });
     await openCustomer();
     fireEvent.click(screen.getByTestId("log-activity"));
     type("activity-duration", "1.5");
@@ -133,15 +123,15 @@ describe("the customer timeline", () => {
   });
 
   it("fetches one page at a time and appends the next with Show older", async () => {
-    const acme = backend.seed({ name: "Acme" });
+    const acme = backend().seed({ name: "Acme" });
     // 70 activities, all older than the record's creation, an hour apart.
     const start = Date.parse("2024-01-01T00:00:00Z");
     for (let i = 0; i < 70; i++) {
-      backend.seedActivity(acme.id, { occurredAt: new Date(start + i * 3_600_000).toISOString(), outcome: `Note ${i}` });
+      backend().seedActivity(acme.id, { occurredAt: new Date(start + i * 3_600_000).toISOString(), outcome: `Note ${i}` });
     }
     await openCustomer();
 
-    const pages = () => backend.calls.filter((c) => c.command === "customer_timeline").map((c) => c.args);
+    const pages = () => backend().calls.filter((c) => c.command === "customer_timeline").map((c) => c.args);
     expect(pages()).toEqual([{ id: acme.id, before: null, limit: 50 }]);
     expect(timelineItems()).toHaveLength(50);
     expect(timelineItems()[0]?.dataset.testid).toBe("history-entry");
@@ -161,8 +151,8 @@ describe("the customer timeline", () => {
   });
 
   it("deletes an activity with an Undo that brings it back", async () => {
-    const acme = backend.seed({ name: "Acme" });
-    backend.seedActivity(acme.id, { kind: "email", occurredAt: "2025-06-01T09:00:00Z", outcome: "Sent the price list" });
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedActivity(acme.id, { kind: "email", occurredAt: "2025-06-01T09:00:00Z", outcome: "Sent the price list" });
     await openCustomer();
     const activity = await screen.findByTestId("timeline-activity");
     await act(async () => {
@@ -179,7 +169,7 @@ describe("the customer timeline", () => {
   });
 
   it("opens the form with Ctrl+L and from the palette, and not for a customer in the trash", async () => {
-    const acme = backend.seed({ name: "Acme" });
+    const acme = backend().seed({ name: "Acme" });
     await openCustomer();
     expect(screen.getByTestId("log-activity").getAttribute("title")).toMatch(/Log activity \((Ctrl\+L|⌘L)\)/);
     fireEvent.keyDown(window, { key: "l", ctrlKey: true });
@@ -196,7 +186,7 @@ describe("the customer timeline", () => {
     fireEvent.click(screen.getByTestId("activity-cancel"));
 
     await act(async () => {
-      await backend.invoke("delete_customer", { id: acme.id });
+      await backend().invoke("delete_customer", { id: acme.id });
       fireEvent.click(screen.getByTestId("nav-trash"));
     });
     fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);

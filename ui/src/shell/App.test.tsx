@@ -4,31 +4,15 @@
  * end-to-end against the Tauri window elsewhere; these tests pin the UI's own behaviour.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import i18n from "../i18n";
-import { FakeBackend, giveListAViewport } from "../test/fakeBackend";
+import { describe, expect, it, vi } from "vitest";
+import { useFakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
 import { NotInTauri } from "./NotInTauri";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
-let backend: FakeBackend;
-let restoreViewport: () => void;
-
-beforeEach(() => {
-  backend = new FakeBackend();
-  invoke.mockReset();
-  invoke.mockImplementation(backend.invoke);
-  restoreViewport = giveListAViewport();
-});
-
-afterEach(async () => {
-  restoreViewport();
-  await act(async () => {
-    await i18n.changeLanguage("en");
-  });
-});
+const backend = useFakeBackend(invoke);
 
 const type = (testId: string, value: string) => fireEvent.change(screen.getByTestId(testId), { target: { value } });
 const press = (key: string, init: KeyboardEventInit = {}) => fireEvent.keyDown(window, { key, ...init });
@@ -84,8 +68,8 @@ describe("the app", () => {
   });
 
   it("lists customers, sorts by a header and opens a row", async () => {
-    backend.seed({ name: "Beta Ltd", kind: "company", stage: "won" });
-    backend.seed({ name: "Alpha Co", kind: "company" });
+    backend().seed({ name: "Beta Ltd", kind: "company", stage: "won" });
+    backend().seed({ name: "Alpha Co", kind: "company" });
     render(<App />);
     await waitFor(() => expect(screen.getAllByTestId("customer-row")).toHaveLength(2));
     fireEvent.click(screen.getByTestId("sort-name"));
@@ -97,18 +81,18 @@ describe("the app", () => {
   });
 
   it("filters by stage and says when nothing matches", async () => {
-    backend.seed({ name: "Alpha Co", stage: "lead" });
+    backend().seed({ name: "Alpha Co", stage: "lead" });
     render(<App />);
     await screen.findAllByTestId("customer-row");
     fireEvent.change(screen.getByTestId("filter-stage"), { target: { value: "won" } });
     const empty = await screen.findByTestId("empty-state");
     expect(empty.textContent).toContain("No customers match these filters");
-    const query = backend.calls.filter((c) => c.command === "list_customers").at(-1)?.args.query;
+    const query = backend().calls.filter((c) => c.command === "list_customers").at(-1)?.args.query;
     expect(query).toMatchObject({ stage: "won", trash: false, offset: 0, limit: 100 });
   });
 
   it("deletes to the trash with an undo that restores", async () => {
-    const acme = backend.seed({ name: "Acme" });
+    const acme = backend().seed({ name: "Acme" });
     render(<App />);
     fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);
     await screen.findByTestId("customer-detail");
@@ -116,11 +100,11 @@ describe("the app", () => {
       fireEvent.click(screen.getByTestId("delete"));
     });
     await screen.findByTestId("undo");
-    expect(backend.customers.get(acme.id)?.deletedAt).not.toBeNull();
+    expect(backend().customers.get(acme.id)?.deletedAt).not.toBeNull();
     await act(async () => {
       fireEvent.click(screen.getByTestId("undo"));
     });
-    await waitFor(() => expect(backend.customers.get(acme.id)?.deletedAt).toBeNull());
+    await waitFor(() => expect(backend().customers.get(acme.id)?.deletedAt).toBeNull());
     expect((await screen.findByTestId("detail-name")).textContent).toBe("Acme");
     const lines = (await screen.findAllByTestId("history-entry")).map((e) => e.textContent);
     expect(lines.some((l) => l?.includes("Restored from trash"))).toBe(true);
@@ -128,20 +112,20 @@ describe("the app", () => {
   });
 
   it("restores from the trash list", async () => {
-    const old = backend.seed({ name: "Old Client" });
-    await backend.invoke("delete_customer", { id: old.id });
+    const old = backend().seed({ name: "Old Client" });
+    await backend().invoke("delete_customer", { id: old.id });
     render(<App />);
     fireEvent.click(await screen.findByTestId("nav-trash"));
     const row = (await screen.findAllByTestId("customer-row"))[0]!;
     await act(async () => {
       fireEvent.click(within(row).getByTestId("restore"));
     });
-    await waitFor(() => expect(backend.customers.get(old.id)?.deletedAt).toBeNull());
+    await waitFor(() => expect(backend().customers.get(old.id)?.deletedAt).toBeNull());
     expect((await screen.findByTestId("empty-state")).textContent).toContain("Trash is empty");
   });
 
   it("searches as you type, including Chinese substrings, and opens the hit with Enter", async () => {
-    backend.seed({ name: "杭州茶叶有限公司", kind: "company" });
+    backend().seed({ name: "杭州茶叶有限公司", kind: "company" });
     render(<App />);
     const input = await screen.findByTestId("search-input");
     fireEvent.focus(input);
@@ -151,7 +135,7 @@ describe("the app", () => {
     });
     const hit = await screen.findByTestId("search-result");
     expect(hit.textContent).toContain("杭州茶叶有限公司");
-    expect(backend.calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 20 });
+    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 20 });
     fireEvent.keyDown(input, { key: "Enter" });
     expect((await screen.findByTestId("detail-name")).textContent).toBe("杭州茶叶有限公司");
   });
@@ -188,7 +172,7 @@ describe("the app", () => {
   });
 
   it("finds customers from the palette too", async () => {
-    backend.seed({ name: "Zhou Jie" });
+    backend().seed({ name: "Zhou Jie" });
     render(<App />);
     press("k", { ctrlKey: true });
     const input = await screen.findByTestId("palette-input");
@@ -206,7 +190,7 @@ describe("the app", () => {
       fireEvent.change(screen.getByTestId("lang-switch"), { target: { value: "zh-CN" } });
     });
     await waitFor(() => expect(screen.getByTestId("nav-customers").textContent).toContain("客户"));
-    expect(backend.locale).toBe("zh-CN");
+    expect(backend().locale).toBe("zh-CN");
     expect(localStorage.getItem("satchel.locale")).toBe("zh-CN");
     expect(screen.getByTestId("empty-state").textContent).toContain("还没有客户");
   });
@@ -221,7 +205,7 @@ describe("the app", () => {
   });
 
   it("shows the installation's facts in Settings", async () => {
-    backend.seed({ name: "A" });
+    backend().seed({ name: "A" });
     render(<App />);
     fireEvent.click(screen.getByTestId("nav-settings"));
     expect((await screen.findByTestId("app-db-path")).textContent).toContain("satchel.db");

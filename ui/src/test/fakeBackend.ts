@@ -1,3 +1,6 @@
+import { act } from "@testing-library/react";
+import { afterEach, beforeEach, type Mock } from "vitest";
+import i18n from "../i18n";
 /**
  * An in-memory stand-in for the Rust commands, for UI tests only (never bundled: nothing outside
  * *.test.tsx imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and
@@ -358,4 +361,27 @@ export function giveListAViewport(height = 720): () => void {
   return () => {
     if (original) Object.defineProperty(HTMLElement.prototype, "clientHeight", original);
   };
+}
+
+/**
+ * Wires a fresh FakeBackend into the mocked `invoke` before each test, and afterwards restores the
+ * viewport and the language. The `vi.mock("@tauri-apps/api/core")` itself stays in each test file
+ * (Vitest hoists it per file); this is the rest of what the whole-app tests share.
+ */
+export function useFakeBackend(invoke: Mock): () => FakeBackend {
+  let backend: FakeBackend;
+  let restoreViewport: () => void;
+  beforeEach(() => {
+    backend = new FakeBackend();
+    invoke.mockReset();
+    invoke.mockImplementation(backend.invoke);
+    restoreViewport = giveListAViewport();
+  });
+  afterEach(async () => {
+    restoreViewport();
+    await act(async () => {
+      await i18n.changeLanguage("en");
+    });
+  });
+  return () => backend;
 }
