@@ -112,7 +112,8 @@ impl Satchel {
         self.customers.write().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Brings the index up to date for these records (and the people of any company among them).
+    /// Brings the index up to date for these records (and the people of any company among them:
+    /// the index's own company -> people map knows them, so no query is needed per save).
     pub fn refresh(&self, ids: &[String]) -> Result<()> {
         let mut all: Vec<String> = ids.to_vec();
         {
@@ -120,9 +121,6 @@ impl Satchel {
             for id in ids {
                 all.extend(ix.people_of(id));
             }
-        }
-        for id in ids {
-            all.extend(repo::people_of(&self.store, id)?);
         }
         all.sort();
         all.dedup();
@@ -167,10 +165,16 @@ impl Satchel {
         repo::get(&self.store, id)
     }
 
-    pub fn customer_history(&self, id: &CustomerId) -> Result<Vec<HistoryEntry>> {
-        if self.index().get_row(id.as_str()).is_none() {
-            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+    /// A known customer (live or in the trash), else `NotFound`: answered by the index, no query.
+    fn require_customer(&self, id: &CustomerId) -> Result<()> {
+        match self.index().get_row(id.as_str()) {
+            Some(_) => Ok(()),
+            None => Err(CoreError::NotFound { what: "customer", id: id.to_string() }),
         }
+    }
+
+    pub fn customer_history(&self, id: &CustomerId) -> Result<Vec<HistoryEntry>> {
+        self.require_customer(id)?;
         repo::history(&self.store, id, 1000)
     }
 
@@ -192,9 +196,7 @@ impl Satchel {
 
     /// One page of a customer's timeline (activities and field changes), newest first.
     pub fn customer_timeline(&self, id: &CustomerId, before: Option<&str>, limit: u32) -> Result<activities::TimelinePage> {
-        if self.index().get_row(id.as_str()).is_none() {
-            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
-        }
+        self.require_customer(id)?;
         activities::timeline(&self.store, id, before, limit)
     }
 

@@ -12,7 +12,6 @@ use super::HistoryEntry;
 use crate::error::{CoreError, Invalid, Result};
 use crate::ids::{ActivityId, CustomerId};
 use crate::store::{schema, Store};
-use crate::time::rfc3339_ms;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, OptionalExtension};
@@ -175,12 +174,7 @@ pub fn log(store: &Store, customer: &CustomerId, input: &ActivityInput) -> Resul
 pub fn update(store: &Store, id: &ActivityId, input: &ActivityInput) -> Result<Activity> {
     let v = validate(input)?;
     store.write(|w| {
-        let live: Option<Option<String>> = w
-            .conn()
-            .prepare_cached("SELECT deleted_at FROM activities WHERE id = ?1")?
-            .query_row([id.as_str()], |r| r.get(0))
-            .optional()?;
-        if !matches!(live, Some(None)) {
+        if !matches!(w.deleted_at(&schema::ACTIVITIES, id.as_str())?, Some(None)) {
             return Err(CoreError::NotFound { what: "activity", id: id.to_string() });
         }
         w.update(&schema::ACTIVITIES, id.as_str(), &values(&v)).map(|_| ())
@@ -293,11 +287,6 @@ pub fn timeline(store: &Store, customer: &CustomerId, before: Option<&str>, limi
         _ => None,
     };
     Ok(TimelinePage { items, next_before })
-}
-
-/// Milliseconds to the RFC 3339 form the timeline compares (tests and benches).
-pub fn at_ms(ms: u64) -> String {
-    rfc3339_ms(ms)
 }
 
 #[cfg(test)]

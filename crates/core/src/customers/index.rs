@@ -19,7 +19,8 @@
 //! A changed record takes a fresh slot and its old slot is emptied; postings still naming the
 //! empty slot are skipped and swept out when they pile up.
 
-use super::repo::{searchable_phone, IndexSource};
+use super::repo::IndexSource;
+use super::validate::phone_digits;
 use super::*;
 use crate::time::rfc3339_ms;
 use rustc_hash::FxHashMap;
@@ -410,7 +411,7 @@ impl CustomerIndex {
         let texts = [
             company_lc,
             s.emails.join("\u{1}").to_lowercase(),
-            s.phones.iter().map(|p| searchable_phone(p)).collect::<Vec<_>>().join("\u{1}"),
+            s.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join("\u{1}"),
             s.tags.join("\u{1}").to_lowercase(),
             s.notes.to_lowercase(),
         ];
@@ -1044,7 +1045,7 @@ mod tests {
                 .unwrap_or_default();
             let digits: String = q.chars().filter(char::is_ascii_digit).collect();
             let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-            let phones: Vec<String> = s.phones.iter().map(|p| searchable_phone(p)).collect();
+            let phones: Vec<String> = s.phones.iter().map(|p| phone_digits(p)).collect();
             let tier = if name == q {
                 0
             } else if name.starts_with(&q) {

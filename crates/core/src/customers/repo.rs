@@ -5,7 +5,7 @@
 //! (phones, emails, addresses, tags) keep their ids across edits: a kept row is updated in place,
 //! a new one is inserted, a removed one gets a tombstone.
 
-use super::validate::{phone_digits, validate};
+use super::validate::validate;
 use super::*;
 use crate::error::{CoreError, Invalid, Result};
 use crate::ids::ContactPointId;
@@ -73,9 +73,7 @@ pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
     let v = validate(input)?;
     store.write(|w| {
-        let live: Option<Option<String>> =
-            w.conn().prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0)).optional()?;
-        if live.is_none() {
+        if w.deleted_at(&schema::CUSTOMERS, id.as_str())?.is_none() {
             return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
         }
         check_company(w.conn(), &v, Some(id))?;
@@ -401,15 +399,6 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
     })
 }
 
-/// Ids of live people who belong to `company`: their rows show its name, so a rename touches them.
-pub fn people_of(store: &Store, company: &str) -> Result<Vec<String>> {
-    store.read(|c| {
-        let mut st = c.prepare_cached("SELECT id FROM customers WHERE company_id = ?1")?;
-        let rows = st.query_map([company], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    })
-}
-
 /// A record's history, newest first, without bookkeeping columns.
 pub fn history(store: &Store, id: &CustomerId, limit: u32) -> Result<Vec<HistoryEntry>> {
     history_before(store, id, None, limit)
@@ -462,9 +451,4 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
         old_value: show(&e.old_value),
         new_value: show(&e.value),
     })
-}
-
-/// Digits-only phone numbers, for search.
-pub fn searchable_phone(p: &str) -> String {
-    phone_digits(p)
 }

@@ -670,18 +670,21 @@ impl Writer<'_> {
         Ok(true)
     }
 
+    /// Whether a row exists and where it is: `None` missing, `Some(None)` live, `Some(Some(time))`
+    /// in the trash. The one place writes ask this before touching a row.
+    pub fn deleted_at(&self, t: &TableDef, id: &str) -> Result<Option<Option<String>>> {
+        Ok(self.tx.prepare_cached(&format!("SELECT deleted_at FROM {} WHERE id = ?1", t.name))?.query_row([id], |r| r.get(0)).optional()?)
+    }
+
     /// Moves a row to the trash: `deleted_at` becomes the write's time (a no-op if already there).
     pub fn tombstone(&mut self, t: &TableDef, id: &str) -> Result<bool> {
-        let now = Value::Text(self.now_rfc3339());
-        let already: Option<Value> = self
-            .tx
-            .prepare_cached(&format!("SELECT deleted_at FROM {} WHERE id = ?1", t.name))?
-            .query_row([id], |r| r.get(0))
-            .optional()?;
-        match already {
+        match self.deleted_at(t, id)? {
             None => Err(CoreError::NotFound { what: t.name, id: id.to_string() }),
-            Some(Value::Null) => self.update(t, id, &[("deleted_at", now)]),
-            Some(_) => Ok(false),
+            Some(None) => {
+                let now = Value::Text(self.now_rfc3339());
+                self.update(t, id, &[("deleted_at", now)])
+            }
+            Some(Some(_)) => Ok(false),
         }
     }
 }
