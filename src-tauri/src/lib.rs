@@ -35,7 +35,7 @@ pub fn run() {
     logger::init();
     let builder = commands::specta_builder::<tauri::Wry>();
     tauri::Builder::default()
-        .invoke_handler(builder.invoke_handler())
+        .invoke_handler(commands::invoke_handler(&builder))
         .setup(move |app| {
             builder.mount_events(app);
             let path = database_path(app);

@@ -14,6 +14,8 @@ pub struct AppState {
     opened: Result<Arc<Satchel>, CoreError>,
     /// The UI's language while no database is open (the core keeps its own once opened).
     locale: RwLock<Locale>,
+    /// The import the user is walking through (file, checked plan, cancel flag).
+    pub import: crate::commands::transfer::ImportSession,
 }
 
 impl AppState {
@@ -27,7 +29,7 @@ impl AppState {
         if let Ok(s) = &opened {
             s.set_locale(locale);
         }
-        Self { opened, locale: RwLock::new(locale) }
+        Self { opened, locale: RwLock::new(locale), import: Default::default() }
     }
 
     pub fn locale(&self) -> Locale {
@@ -42,6 +44,16 @@ impl AppState {
         if let Ok(s) = &self.opened {
             s.set_locale(l);
         }
+    }
+
+    /// The opened core itself, for work that runs on another thread (imports, exports).
+    pub fn satchel(&self) -> Result<Arc<Satchel>, AppError> {
+        self.opened.as_ref().cloned().map_err(|e| e.to_app(self.locale()))
+    }
+
+    /// A failure outside the core (a worker thread that died) as the UI sees it.
+    pub fn internal(&self, detail: &str) -> AppError {
+        CoreError::Internal(detail.to_string()).to_app(self.locale())
     }
 
     /// Runs one core call for a command. Core errors become `{code, message, field}` in the

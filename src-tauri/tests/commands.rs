@@ -17,7 +17,7 @@ struct Harness {
 
 fn harness_with(state: AppState, dir: tempfile::TempDir) -> Harness {
     let app = mock_builder()
-        .invoke_handler(specta_builder::<MockRuntime>().invoke_handler())
+        .invoke_handler(satchel_desktop::commands::invoke_handler(&specta_builder::<MockRuntime>()))
         .manage(state)
         .build(mock_context(noop_assets()))
         .expect("mock app");
@@ -174,4 +174,45 @@ fn a_form_that_repeats_a_phone_is_warned_about_the_existing_record() {
     let pairs = h.call("duplicate_pairs", json!({ "limit": 50 })).unwrap();
     assert_eq!(pairs.as_array().unwrap().len(), 1);
     assert_eq!(pairs[0]["reason"], "same_phone");
+}
+
+#[test]
+fn an_import_travels_as_raw_bytes_then_is_checked_and_committed() {
+    let h = harness();
+    let csv = "姓名,公司,手机\r\n张伟,北京样例科技,13900001111\r\n李静,北京样例科技,bad phone\r\n";
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-file-name", "%E5%AE%A2%E6%88%B7.csv".parse().unwrap()); // 客户.csv, percent-encoded
+    let request = InvokeRequest {
+        cmd: "import_open_bytes".into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Raw(encoding_rs::GBK.encode(csv).0.into_owned()),
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let preview = get_ipc_response(&h.window, request).map(|b| b.deserialize::<Value>().unwrap()).expect("preview");
+    assert_eq!(preview["name"], "客户.csv");
+    assert_eq!(preview["encoding"], "gbk");
+    assert_eq!(preview["sample"][0][0], "张伟");
+    assert_eq!(preview["mapping"][2], json!({"field": "phone", "group": 101, "label": "mobile"}));
+
+    let check = h.call("import_check", json!({"mapping": preview["mapping"]})).unwrap();
+    assert_eq!((check["valid"].as_u64(), check["create"].as_u64(), check["errorCount"].as_u64()), (Some(2), Some(2), Some(1)));
+    assert_eq!(check["errors"][0]["row"], 3);
+    assert_eq!(check["errors"][0]["column"], "手机");
+    assert_eq!(h.call("list_customers", json!({"query": list_query()})).unwrap()["total"], 0, "checking writes nothing");
+
+    let summary = h.call("import_commit", json!({"onProgress": "__CHANNEL__:7"})).unwrap();
+    assert_eq!(summary, json!({"created": 2, "updated": 0, "skipped": 1}));
+    assert_eq!(h.call("list_customers", json!({"query": list_query()})).unwrap()["total"], 2);
+
+    // The session is closed: committing again is an error, not a second import.
+    assert_eq!(h.call("import_commit", json!({"onProgress": "__CHANNEL__:8"})).unwrap_err()["code"], "internal");
+    let bad = h.call("import_reopen", json!({"encoding": "utf8", "format": null})).unwrap_err();
+    assert_eq!(bad["code"], "internal");
+}
+
+fn list_query() -> Value {
+    json!({ "sort": "name", "descending": false, "stage": null, "tag": null, "owner": null, "kind": null, "trash": false, "offset": 0, "limit": 50 })
 }

@@ -2,11 +2,15 @@
 //! It opens the same database file as the app (or `--db PATH` / `SATCHEL_DB`).
 
 use clap::{Parser, Subcommand};
+use satchel_core::customers::transfer::{ExportFormat, FileFormat, ImportFile, TextEncoding};
+use satchel_core::customers::ListQuery;
 use satchel_core::i18n::Locale;
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 #[derive(Parser)]
 #[command(name = "satchel", version, about = "Satchel, the offline-first CRM, from the command line")]
@@ -28,6 +32,29 @@ enum Command {
         /// Seed for the generator: the same seed gives the same names, phones and tags.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+    },
+    /// Import customers from a CSV or vCard file. Refused rows are printed on stdout (row, column,
+    /// reason) and the exit status is 1; nothing is written unless --skip-invalid is given.
+    Import {
+        file: PathBuf,
+        /// csv or vcard (default: from the file's name and content).
+        #[arg(long)]
+        format: Option<String>,
+        /// utf-8, gbk, gb18030 or utf-16 (default: detected).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Import the valid rows even when others are refused.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Export every live customer as CSV (all fields, every phone and email) or vCard.
+    Export {
+        /// csv, vcard (4.0) or vcard3.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Search customers by name, company, email, phone, tag or notes; best matches first.
     Search {
@@ -61,6 +88,8 @@ fn main() -> ExitCode {
                 println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
             })
         }
+        Command::Import { file, format, encoding, skip_invalid } => return import(&app, &file, format, encoding, skip_invalid, locale),
+        Command::Export { format, out } => return export(&app, &format, out),
         Command::Search { text, limit } => {
             for hit in app.search_customers(&text, None, limit) {
                 let r = hit.row;
@@ -75,6 +104,107 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("satchel: {}", e.message(locale));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("satchel: {msg}");
+    ExitCode::from(2)
+}
+
+fn import(app: &Satchel, file: &Path, format: Option<String>, encoding: Option<String>, skip_invalid: bool, locale: Locale) -> ExitCode {
+    let format = match format.as_deref() {
+        None => None,
+        Some("csv") => Some(FileFormat::Csv),
+        Some("vcard" | "vcf") => Some(FileFormat::Vcard),
+        Some(other) => return usage_error(&format!("unknown format {other:?} (csv or vcard)")),
+    };
+    let encoding = match encoding.as_deref() {
+        None => None,
+        Some(e) => match TextEncoding::parse(e) {
+            Some(e) => Some(e),
+            None => return usage_error(&format!("unknown encoding {e:?} (utf-8, gbk, gb18030, utf-16)")),
+        },
+    };
+    let start = std::time::Instant::now();
+    let plan = match ImportFile::open(file, encoding, format, locale).and_then(|f| {
+        eprintln!("{}: {:?}, {}", f.name, f.format, f.encoding.label());
+        app.import_check(&f, None)
+    }) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("satchel: {}", e.message(locale));
+            return ExitCode::FAILURE;
+        }
+    };
+    let check = plan.check();
+    let mut stdout = std::io::stdout().lock();
+    for e in plan.errors() {
+        let column = if e.column.is_empty() { String::new() } else { format!(", column {:?}", e.column) };
+        let _ = writeln!(stdout, "row {}{column}: {}", e.row, e.message);
+    }
+    if check.error_count > 0 && !skip_invalid {
+        eprintln!("satchel: {} rows refused; nothing imported (--skip-invalid imports the other {})", check.error_count, check.valid);
+        return ExitCode::FAILURE;
+    }
+    let mut last = 0;
+    let result = app.import_commit(&plan, &AtomicBool::new(false), &mut |done, total| {
+        if done >= last + 10_000 || done == total {
+            last = done;
+            eprint!("\r{done}/{total}");
+        }
+    });
+    eprintln!();
+    match result {
+        Ok(s) => {
+            let _ = writeln!(
+                stdout,
+                "imported {} new, {} updated, {} refused in {:.1} s",
+                s.created,
+                s.updated,
+                s.skipped,
+                start.elapsed().as_secs_f64()
+            );
+            if s.skipped > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            eprintln!("satchel: {}", e.message(locale));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn export(app: &Satchel, format: &str, out: Option<PathBuf>) -> ExitCode {
+    let format = match format {
+        "csv" => ExportFormat::Csv,
+        "vcard" | "vcard4" | "vcf" => ExportFormat::Vcard4,
+        "vcard3" => ExportFormat::Vcard3,
+        other => return usage_error(&format!("unknown format {other:?} (csv, vcard or vcard3)")),
+    };
+    let (bytes, count) = match app.export_customers(&ListQuery::default(), format) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("satchel: {}", e.message(app.locale()));
+            return ExitCode::FAILURE;
+        }
+    };
+    let written = match &out {
+        Some(path) => std::fs::write(path, &bytes),
+        None => std::io::stdout().lock().write_all(&bytes),
+    };
+    match written {
+        Ok(()) => {
+            eprintln!("exported {count} customers{}", out.map(|p| format!(" to {}", p.display())).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("satchel: cannot write: {e}");
             ExitCode::FAILURE
         }
     }

@@ -203,6 +203,9 @@ fn main() {
     let q = env_usize("BENCH_QUERIES", 500);
     let dir = tempfile::tempdir().unwrap();
     println!("# satchel-core bench: {n} customers, {q} queries");
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("transfer") {
+        return transfer(n, dir.path());
+    }
 
     let rows = inputs(n, 42);
     let children: usize = rows.iter().map(|(_, _, v)| v.phones.len() + v.emails.len() + v.addresses.len() + v.tags.len()).sum();
@@ -368,4 +371,49 @@ fn main() {
         assert_eq!(page.items.len(), 50);
     }
     println!("timeline first page (50 items) of a record with 10,000 entries: {}", summary(pages));
+}
+
+/// Export and import at scale: demo customers out to CSV and vCard, into an empty database, and
+/// back over themselves (the spreadsheet round trip, where every row is an update).
+fn transfer(n: usize, dir: &std::path::Path) {
+    use satchel_core::customers::transfer::{ExportFormat, ImportFile};
+    use satchel_core::i18n::Locale;
+    use std::sync::atomic::AtomicBool;
+    let source = Satchel::open(dir.join("source.db"), profile()).unwrap();
+    satchel_core::demo::generate(source.store(), n, 42).unwrap();
+    source.reload().unwrap();
+    let formats: &[ExportFormat] =
+        if std::env::var("BENCH_QUICK").is_ok() { &[ExportFormat::Csv] } else { &[ExportFormat::Csv, ExportFormat::Vcard4] };
+    for &format in formats {
+        let t = Instant::now();
+        let (bytes, count) = source.export_customers(&ListQuery::default(), format).unwrap();
+        let export = t.elapsed();
+        println!("export {count} customers as {format:?}: {:.2} s, {:.1} MB", export.as_secs_f64(), bytes.len() as f64 / 1e6);
+        let path = dir.join(format!("export.{}", format.extension()));
+        std::fs::write(&path, &bytes).unwrap();
+
+        let target = Satchel::open(dir.join(format!("target-{format:?}.db")), profile()).unwrap();
+        for round in ["into an empty database", "again over the same records (all updates, nothing changed)"] {
+            let t = Instant::now();
+            let file = ImportFile::open(&path, None, None, Locale::En).unwrap();
+            let read = t.elapsed();
+            let t = Instant::now();
+            let plan = target.import_check(&file, None).unwrap();
+            let check = t.elapsed();
+            // What `Satchel::import_commit` does, in its two parts, to show where the time goes.
+            let t = Instant::now();
+            let summary = target.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+            let commit = t.elapsed();
+            assert_eq!(summary.created + summary.updated, count);
+            println!(
+                "import {format:?} {round}: {:.2} s total (read + parse {:.2} s, check {:.2} s, write + index {:.2} s); {} new, {} updated",
+                (read + check + commit).as_secs_f64(),
+                read.as_secs_f64(),
+                check.as_secs_f64(),
+                commit.as_secs_f64(),
+                summary.created,
+                summary.updated
+            );
+        }
+    }
 }

@@ -20,14 +20,22 @@ pub enum ErrorCode {
     SchemaTooNew,
     Storage,
     Internal,
+    /// A file to import could not be read as what it claims to be.
+    BadFile,
+    /// The user cancelled a long operation; nothing was changed.
+    Cancelled,
 }
 
 /// Why a field's value was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invalid {
     Required,
-    TooLong { max: usize },
-    TooMany { max: usize },
+    TooLong {
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     Email,
     Phone,
     Date,
@@ -37,11 +45,45 @@ pub enum Invalid {
     OnlyPeopleHaveACompany,
     Duplicate,
     DateTime,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
+    /// A value outside a fixed set (stage, type), with the accepted ones listed.
+    OneOf {
+        value: String,
+        allowed: String,
+    },
+    /// Not a Satchel record id (a UUID).
+    Id,
+}
+
+/// Why a file offered for import was refused as a whole (per-row problems are `RowError`s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    TooLarge {
+        bytes: u64,
+        max: u64,
+    },
+    /// A workbook, PDF, image or other binary file; the kind when known (`zip`, `xls`, `pdf`, `image`).
+    Binary(Option<&'static str>),
+    /// The chosen (or detected) encoding does not fit the bytes.
+    NotEncoding(&'static str),
+    /// Neither UTF-8 nor GBK/GB18030: the user must pick.
+    UnknownEncoding,
+    Empty,
+    /// No column maps to a name (or given/family name, or company).
+    NoNameColumn,
+    /// No `BEGIN:VCARD` ... `END:VCARD` in the file.
+    NotVcard,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
+    #[error("file refused: {0:?}")]
+    File(FileProblem),
+    #[error("cancelled")]
+    Cancelled,
     #[error("invalid {field}: {reason:?}")]
     Validation { field: String, reason: Invalid },
     #[error("{what} {id} not found")]
@@ -77,6 +119,8 @@ impl CoreError {
             CoreError::Storage(e) if is_read_only(e) => ErrorCode::ReadOnly,
             CoreError::Storage(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Internal(_) => ErrorCode::Internal,
+            CoreError::File(_) => ErrorCode::BadFile,
+            CoreError::Cancelled => ErrorCode::Cancelled,
         }
     }
 
@@ -116,6 +160,8 @@ impl CoreError {
                 l.pick("Saving failed; nothing was changed. Details are in the log.", "保存失败，数据未作任何修改。详情见日志。").into()
             }
             CoreError::Internal(_) => l.pick("Something went wrong inside Satchel; details are in the log.", "Satchel 内部出错，详情见日志。").into(),
+            CoreError::File(p) => file_problem_text(p, l),
+            CoreError::Cancelled => l.pick("Cancelled; nothing was changed.", "已取消，数据未作任何修改。").into(),
         }
     }
 
@@ -138,6 +184,50 @@ pub struct AppError {
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message)
+    }
+}
+
+fn file_problem_text(p: &FileProblem, l: Locale) -> String {
+    let mb = |b: u64| format!("{:.0}", b as f64 / 1_048_576.0);
+    match p {
+        FileProblem::TooLarge { bytes, max } => match l {
+            Locale::En => {
+                format!("The file is {} MB; Satchel imports files up to {} MB. Split it into smaller files.", mb(*bytes), mb(*max))
+            }
+            Locale::ZhCn => format!("文件大小为 {} MB，最多可导入 {} MB。请拆分成较小的文件。", mb(*bytes), mb(*max)),
+        },
+        FileProblem::Binary(Some("zip" | "xls")) => l
+            .pick(
+                "This is an Excel workbook, not a CSV file. In Excel choose File › Save As › CSV, then import that file.",
+                "这是 Excel 工作簿，不是 CSV 文件。请在 Excel 中选择“文件 › 另存为 › CSV”，再导入该文件。",
+            )
+            .into(),
+        FileProblem::Binary(_) => {
+            l.pick("This is not a text file, so it is not CSV or vCard.", "这不是文本文件，不是 CSV 或 vCard。").into()
+        }
+        FileProblem::NotEncoding(enc) => match l {
+            Locale::En => format!("The file is not valid {enc} text. Choose another encoding."),
+            Locale::ZhCn => format!("文件不是有效的 {enc} 文本，请选择其他编码。"),
+        },
+        FileProblem::UnknownEncoding => l
+            .pick(
+                "The file's encoding is neither UTF-8 nor GBK/GB18030. Choose its encoding, or save it again as UTF-8.",
+                "无法识别文件编码（不是 UTF-8，也不是 GBK/GB18030）。请选择编码，或将文件另存为 UTF-8。",
+            )
+            .into(),
+        FileProblem::Empty => l.pick("The file is empty.", "文件是空的。").into(),
+        FileProblem::NoNameColumn => l
+            .pick(
+                "No column is mapped to Name (or to given/family name or company). Map one to import.",
+                "没有列对应到“名称”（或姓、名、公司）。请至少对应一列后再导入。",
+            )
+            .into(),
+        FileProblem::NotVcard => l
+            .pick(
+                "No contact cards (BEGIN:VCARD … END:VCARD) were found in the file.",
+                "文件中没有找到联系人名片（BEGIN:VCARD … END:VCARD）。",
+            )
+            .into(),
     }
 }
 
@@ -177,6 +267,11 @@ fn reason_text(r: &Invalid, l: Locale) -> String {
         Invalid::OnlyPeopleHaveACompany => l.pick("only people belong to a company", "只有个人可以隶属于公司").into(),
         Invalid::Duplicate => l.pick("appears twice", "重复").into(),
         Invalid::DateTime => l.pick("is not a valid date and time", "日期时间无效").into(),
+        Invalid::OneOf { value, allowed } => match l {
+            Locale::En => format!("\"{value}\" is not one of: {allowed}"),
+            Locale::ZhCn => format!("“{value}”不是可选值之一：{allowed}"),
+        },
+        Invalid::Id => l.pick("is not a Satchel id", "不是 Satchel 记录编号").into(),
         Invalid::OutOfRange { min, max } => match l {
             Locale::En => format!("must be between {min} and {max}"),
             Locale::ZhCn => format!("必须在 {min} 到 {max} 之间"),
@@ -208,6 +303,7 @@ pub fn field_label(field: &str, l: Locale) -> String {
         "outcome" => l.pick("Outcome", "结果"),
         "body" => l.pick("Notes", "记录内容"),
         "customerId" => l.pick("Customer", "客户"),
+        "id" => l.pick("Id", "编号"),
         other => other,
     };
     let sub = match sub {

@@ -15,6 +15,7 @@ pub mod store;
 pub mod time;
 
 use customers::index::CustomerIndex;
+use customers::transfer;
 use customers::*;
 use error::{CoreError, Result};
 use i18n::Locale;
@@ -230,6 +231,45 @@ impl Satchel {
 
     pub fn customer_facets(&self) -> Facets {
         self.index().facets()
+    }
+
+    /// Checks an import: every row validated, ids matched, companies resolved. Writes nothing.
+    pub fn import_check(&self, file: &transfer::ImportFile, mapping: Option<&[transfer::csv::ColumnMap]>) -> Result<transfer::ImportPlan> {
+        let read = file.read(mapping, self.locale())?;
+        transfer::plan(&self.store, read, self.locale())
+    }
+
+    /// Writes a checked import in one transaction (all or nothing), then refreshes the indexes.
+    pub fn import_commit(
+        &self,
+        plan: &transfer::ImportPlan,
+        cancel: &std::sync::atomic::AtomicBool,
+        progress: &mut dyn FnMut(u32, u32),
+    ) -> Result<transfer::ImportSummary> {
+        let summary = transfer::commit(&self.store, plan, cancel, progress)?;
+        // A few records are patched into the index; a large import rebuilds it (faster than
+        // thousands of single updates, and the same code the app runs at start-up) while the
+        // other core checkpoints the WAL the import grew.
+        if summary.ids.len() > transfer::LARGE_IMPORT {
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    if let Err(e) = self.store.checkpoint() {
+                        log::warn!("checkpoint after import: {e}");
+                    }
+                });
+                self.reload()
+            })?;
+        } else {
+            self.refresh(&summary.ids)?;
+        }
+        Ok(summary)
+    }
+
+    /// The customers of a list view (its filters and order, every row, not one page) as a file.
+    pub fn export_customers(&self, query: &ListQuery, format: transfer::ExportFormat) -> Result<(Vec<u8>, u32)> {
+        let ids = self.index().list_ids(&ListQuery { trash: false, ..query.clone() });
+        let customers = repo::load_live(&self.store, Some(&ids))?;
+        Ok((format.write(&customers), customers.len() as u32))
     }
 
     /// Applies changes from elsewhere (sync, replay) and refreshes what they touched.

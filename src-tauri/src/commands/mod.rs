@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod customers;
+pub mod transfer;
 
 use tauri::Runtime;
 use tauri_specta::{collect_commands, Builder};
@@ -30,7 +31,24 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::delete_activity,
         customers::restore_activity,
         customers::customer_timeline,
+        transfer::import_reopen,
+        transfer::import_check,
+        transfer::import_commit,
+        transfer::import_cancel,
+        transfer::export_customers,
     ])
+}
+
+/// The invoke handler: every tauri-specta command, plus the one that takes a raw binary body
+/// (`import_open_bytes`), which tauri-specta cannot describe.
+pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    // Boxed: tauri-specta's handler type names the builder's borrow, though it outlives it.
+    let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> = Box::new(builder.invoke_handler());
+    fn for_runtime<R: Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(f: F) -> F {
+        f
+    }
+    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes]);
+    move |invoke| if invoke.message.command() == "import_open_bytes" { raw(invoke) } else { typed(invoke) }
 }
 
 /// The TypeScript the UI imports, exactly as `ui/src/bindings.ts` must contain it.

@@ -710,6 +710,17 @@ impl CustomerIndex {
         ListPage { total: total as u32, offset: q.offset, rows }
     }
 
+    /// Every id the list shows for this query, in its order (what an export of "this list" writes).
+    pub fn list_ids(&self, q: &ListQuery) -> Vec<String> {
+        let slots = self.filtered_slots(q);
+        let ids = slots.iter().filter_map(|&s| self.docs[s as usize].as_ref().map(|d| d.id.0.clone()));
+        if q.descending {
+            ids.rev().collect()
+        } else {
+            ids.collect()
+        }
+    }
+
     /// Live records that look like the one being typed: the same email, the same phone after
     /// normalisation, or a close name in the same company. `exclude` is the record being edited.
     pub fn duplicates(&self, probe: &DuplicateProbe<'_>) -> Vec<DuplicateHint> {

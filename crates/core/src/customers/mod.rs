@@ -9,6 +9,7 @@ pub mod activities;
 pub mod collate;
 pub mod index;
 pub mod repo;
+pub mod transfer;
 pub mod validate;
 
 use crate::ids::{ContactPointId, CustomerId};
@@ -78,7 +79,7 @@ pub struct ContactPoint {
     pub value: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     pub id: Option<ContactPointId>,

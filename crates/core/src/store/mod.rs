@@ -209,6 +209,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Sets a pragma on the write connection outside any write (bulk imports raise the page
+    /// cache for their one big transaction and put it back after).
+    pub fn write_conn_pragma(&self, name: &str, value: i64) -> Result<()> {
+        lock(&self.write).conn.pragma_update(None, name, value)?;
+        Ok(())
+    }
+
+    /// Copies the WAL back into the database file without blocking readers.
+    pub fn checkpoint(&self) -> Result<()> {
+        lock(&self.write).conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
     /// Applies changes made elsewhere (another device, or a replay of this log): per column, the
     /// newer stamp wins; older or repeated changes do nothing. One transaction for the batch.
     pub fn apply_changes(&self, changes: &[Change]) -> Result<Applied> {

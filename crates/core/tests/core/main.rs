@@ -5,3 +5,4 @@ mod customers;
 mod fixtures;
 mod replay;
 mod store;
+mod transfer;

@@ -1,0 +1,52 @@
+//! The `satchel` binary as a script runs it: real files, exit codes, what it prints.
+
+use std::process::Command;
+
+fn satchel(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_satchel")).arg("--db").arg(db).args(args).env("LANG", "en_US.UTF-8").output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn export_then_import_into_another_database_carries_every_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    assert_eq!(satchel(&a, &["demo-data", "--customers", "200", "--seed", "7"]).0, 0);
+    for (format, file) in [("csv", "book.csv"), ("vcard", "book.vcf")] {
+        let path = dir.path().join(file);
+        let (code, _, err) = satchel(&a, &["export", "--format", format, "--out", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("exported 200 customers"), "{err}");
+        let (code, out, err) = satchel(&b, &["import", path.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}{err}");
+        // The second import (vCard after CSV) finds the same ids and updates instead of duplicating.
+        let want = if format == "csv" { "imported 200 new, 0 updated" } else { "0 new" };
+        assert!(out.contains(want), "{format}: {out}");
+    }
+    let (_, out, _) = satchel(&b, &["search", "example", "--limit", "500"]);
+    let (_, out_a, _) = satchel(&a, &["search", "example", "--limit", "500"]);
+    assert_eq!(out.lines().count(), out_a.lines().count());
+}
+
+#[test]
+fn refused_rows_are_printed_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, "name,email\nGood,good@example.com\nBad,not-an-email\n").unwrap();
+    let (code, out, err) = satchel(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("row 3, column \"email\": Email 1: is not a valid email"), "{out}");
+    assert!(err.contains("nothing imported"), "{err}");
+    let (_, found, _) = satchel(&db, &["search", "Good"]);
+    assert!(found.trim().is_empty(), "nothing was written: {found}");
+    let (code, out, _) = satchel(&db, &["import", file.to_str().unwrap(), "--skip-invalid"]);
+    assert_eq!(code, 1, "rows were still refused");
+    assert!(out.contains("imported 1 new, 0 updated, 1 refused"), "{out}");
+    let gbk = dir.path().join("gbk.csv");
+    std::fs::write(&gbk, b"\xd0\xd5\xc3\xfb\n\xcd\xf5\n").unwrap(); // 姓名 / 王 in GBK
+    assert_eq!(satchel(&db, &["import", gbk.to_str().unwrap(), "--encoding", "klingon"]).0, 2);
+    let (code, _, err) = satchel(&db, &["import", gbk.to_str().unwrap(), "--encoding", "utf-8"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("not valid UTF-8"), "{err}");
+}

@@ -1,0 +1,261 @@
+//! Import and export on real databases: round trips through CSV and vCard, spreadsheet edits,
+//! Chinese encodings, refused rows, cancel, and files that are not what they claim.
+
+use crate::fixtures::*;
+use satchel_core::customers::transfer::{csv::ColumnMap, ExportFormat, FileFormat, ImportFile, TextEncoding};
+use satchel_core::customers::{Address, Customer, CustomerInput, ListQuery, Stage};
+use satchel_core::error::{CoreError, FileProblem};
+use satchel_core::i18n::Locale;
+use satchel_core::Satchel;
+use std::sync::atomic::AtomicBool;
+
+fn log_len(app: &Satchel) -> i64 {
+    app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap()
+}
+
+fn live_count(app: &Satchel) -> u32 {
+    app.list_customers(&ListQuery::default()).total
+}
+
+/// A small book with everything a round trip can lose: Chinese text, several labelled phones and
+/// emails, an address, tags, notes with quotes, commas and line breaks, and empty fields.
+fn fill(app: &Satchel) -> Vec<Customer> {
+    let co = app.create_customer(&CustomerInput { tags: vec!["供应商".into()], ..company("上海示例贸易有限公司") }).unwrap();
+    let wang = app
+        .create_customer(&CustomerInput {
+            company_id: Some(co.id.clone()),
+            owner: "李娜".into(),
+            stage: Stage::Won,
+            source: "展会".into(),
+            notes: "首次见面在展会，\"重点\"客户\n第二行, with a comma; and a semicolon".into(),
+            birthday: Some("1988-02-29".into()),
+            tags: vec!["VIP".into(), "华东".into()],
+            phones: vec![point("mobile", "+86 138-0013-8000"), point("办公室", "021-62345678"), point("home", "010 8888 7777")],
+            emails: vec![point("work", "wang@example.cn"), point("私人", "xiaoming@example.com")],
+            addresses: vec![Address {
+                id: None,
+                label: "work".into(),
+                street: "南京西路 1266 号".into(),
+                city: "上海".into(),
+                region: "上海".into(),
+                postal_code: "200040".into(),
+                country: "中国".into(),
+            }],
+            ..person("王小明")
+        })
+        .unwrap();
+    let ann = app.create_customer(&person("Ann O'Neil")).unwrap();
+    vec![co, wang, ann]
+}
+
+fn import(app: &Satchel, name: &str, bytes: Vec<u8>, encoding: Option<TextEncoding>) -> satchel_core::customers::transfer::ImportSummary {
+    let file = ImportFile::from_bytes(name.into(), bytes, encoding, None, Locale::En).expect("file reads");
+    let plan = app.import_check(&file, None).expect("plan");
+    assert!(plan.errors().is_empty(), "{:?}", plan.errors());
+    app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).expect("commit")
+}
+
+/// What must survive a round trip: everything but row ids and timestamps.
+fn comparable(c: &Customer) -> (CustomerInput, Option<String>, String) {
+    let mut input = c.to_input();
+    for p in input.phones.iter_mut().chain(input.emails.iter_mut()) {
+        p.id = None;
+    }
+    for a in input.addresses.iter_mut() {
+        a.id = None;
+    }
+    input.tags.sort();
+    (input, c.company_name.clone(), c.id.0.clone())
+}
+
+fn round_trip(format: ExportFormat, name: &str) {
+    let a = new_db();
+    let originals = fill(&a.app);
+    let (bytes, count) = a.app.export_customers(&ListQuery::default(), format).unwrap();
+    assert_eq!(count, 3);
+    let b = new_db();
+    let summary = import(&b.app, name, bytes, None);
+    assert_eq!((summary.created, summary.updated, summary.skipped), (3, 0, 0));
+    for orig in &originals {
+        let back = b.app.get_customer(&orig.id).expect("same id after the round trip");
+        assert_eq!(comparable(&back), comparable(orig), "{format:?}");
+    }
+    assert_eq!(live_count(&b.app), 3, "the company was matched by name, not created twice");
+}
+
+#[test]
+fn csv_export_then_import_gives_the_same_records() {
+    round_trip(ExportFormat::Csv, "export.csv");
+}
+
+#[test]
+fn vcard_3_and_4_export_then_import_give_the_same_records() {
+    round_trip(ExportFormat::Vcard3, "export.vcf");
+    round_trip(ExportFormat::Vcard4, "export.vcf");
+}
+
+#[test]
+fn reimporting_an_unchanged_export_updates_in_place_and_writes_nothing() {
+    let db = new_db();
+    fill(&db.app);
+    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let before = log_len(&db.app);
+    let summary = import(&db.app, "book.csv", bytes, None);
+    assert_eq!((summary.created, summary.updated), (0, 3));
+    assert_eq!(live_count(&db.app), 3, "no duplicates");
+    assert_eq!(log_len(&db.app), before, "an unchanged round trip changes nothing, not even phone rows");
+}
+
+#[test]
+fn a_spreadsheet_edit_updates_the_record_and_shows_in_its_history() {
+    let db = new_db();
+    let people = fill(&db.app);
+    let wang = &people[1];
+    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    // In the spreadsheet: rename, and drop the second email.
+    let edited = text.replace("王小明", "王晓明").replace("xiaoming@example.com", "");
+    import(&db.app, "book.csv", edited.into_bytes(), None);
+    let back = db.app.get_customer(&wang.id).unwrap();
+    assert_eq!(back.name, "王晓明");
+    assert_eq!(back.emails.len(), 1);
+    assert_eq!(back.phones, wang.phones, "untouched phones keep their ids and labels");
+    let history = db.app.customer_history(&wang.id).unwrap();
+    assert!(history.iter().any(|h| h.field == "name" && h.old_value.as_deref() == Some("王小明")));
+    assert_eq!(live_count(&db.app), 3);
+}
+
+#[test]
+fn a_gbk_spreadsheet_with_chinese_headers_imports_and_links_companies() {
+    let csv = "姓名,公司,手机,邮箱,标签,阶段,生日\r\n张伟,北京样例科技,13900001111,zw@example.cn,重点、华北,接触,1990/5/1\r\n\
+               李静,北京样例科技,13900002222,,,线索,\r\n";
+    let bytes = encoding_rs::GBK.encode(csv).0.into_owned();
+    let db = new_db();
+    let file = ImportFile::from_bytes("客户.csv".into(), bytes, None, None, Locale::ZhCn).unwrap();
+    assert_eq!(file.encoding, TextEncoding::Gbk);
+    assert_eq!(file.format, FileFormat::Csv);
+    let preview = file.preview(Locale::ZhCn);
+    assert_eq!(preview.sample[0][0], "张伟");
+    let plan = db.app.import_check(&file, None).unwrap();
+    let check = plan.check();
+    assert_eq!((check.create, check.new_companies.clone()), (3, vec!["北京样例科技".to_string()]), "two people and their company");
+    assert_eq!(live_count(&db.app), 0, "checking writes nothing");
+    db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let hits = db.app.search_customers("张伟", None, 5);
+    let zhang = db.app.get_customer(&hits[0].row.id).unwrap();
+    assert_eq!(zhang.company_name.as_deref(), Some("北京样例科技"));
+    assert_eq!(zhang.tags, vec!["重点", "华北"]);
+    assert_eq!((zhang.stage, zhang.birthday.as_deref()), (Stage::Contacted, Some("1990-05-01")));
+    assert_eq!(zhang.phones[0].label, "mobile");
+    assert_eq!(live_count(&db.app), 3, "one company shared by both people");
+}
+
+#[test]
+fn refused_rows_are_listed_and_the_rest_import_only_on_commit() {
+    let db = new_db();
+    db.app.set_locale(Locale::ZhCn);
+    let csv = "name,email,phone\nGood One,good@example.com,13800138000\nBad Mail,not-an-email,\n,,\nBad Phone,,call me\n";
+    let file = ImportFile::from_bytes("x.csv".into(), csv.as_bytes().to_vec(), None, None, Locale::ZhCn).unwrap();
+    let plan = db.app.import_check(&file, None).unwrap();
+    let check = plan.check();
+    assert_eq!(check.valid, 1);
+    let errs: Vec<(u32, &str)> = check.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
+    assert_eq!(errs, vec![(3, "email"), (5, "phone")]);
+    assert!(check.errors[0].message.contains("邮箱"), "in the user's language: {}", check.errors[0].message);
+    let summary = db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    assert_eq!((summary.created, summary.skipped), (1, 2));
+}
+
+#[test]
+fn a_cancelled_or_failed_import_leaves_the_database_as_it_was() {
+    let db = new_db();
+    fill(&db.app);
+    let before = (log_len(&db.app), live_count(&db.app));
+    let rows: String = (0..3000).map(|i| format!("Person {i},p{i}@example.com,公司{}\n", i % 7)).collect();
+    let file =
+        ImportFile::from_bytes("big.csv".into(), format!("name,email,company\n{rows}").into_bytes(), None, None, Locale::En).unwrap();
+    let plan = db.app.import_check(&file, None).unwrap();
+    let cancel = AtomicBool::new(false);
+    let mut calls = 0;
+    let r = db.app.import_commit(&plan, &cancel, &mut |done, _| {
+        calls += 1;
+        if done >= 1500 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    assert!(matches!(r, Err(CoreError::Cancelled)), "{r:?}");
+    assert!(calls >= 4, "progress was reported while writing");
+    assert_eq!((log_len(&db.app), live_count(&db.app)), before, "nothing of the cancelled import remains");
+
+    // A company the plan linked to is deleted before the commit: the commit fails as a whole.
+    let csv = "name,company\nA,上海示例贸易有限公司\nB,上海示例贸易有限公司\n";
+    let file = ImportFile::from_bytes("c.csv".into(), csv.as_bytes().to_vec(), None, None, Locale::En).unwrap();
+    let plan = db.app.import_check(&file, None).unwrap();
+    let co = db.app.search_customers("上海示例贸易有限公司", None, 1)[0].row.id.clone();
+    db.app.delete_customer(&co).unwrap();
+    let before = (log_len(&db.app), live_count(&db.app));
+    assert!(db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).is_err());
+    assert_eq!((log_len(&db.app), live_count(&db.app)), before);
+}
+
+#[test]
+fn files_that_are_not_what_they_claim_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.csv");
+    std::fs::File::create(&huge).unwrap().set_len(2 << 30).unwrap(); // sparse: 2 GB without the disk
+    let cases: Vec<(Result<ImportFile, CoreError>, &str)> = vec![
+        (ImportFile::open(&huge, None, None, Locale::En), "2048 MB"),
+        (ImportFile::from_bytes("a.csv".into(), b"PK\x03\x04xlsx".to_vec(), None, None, Locale::En), "Excel"),
+        (ImportFile::from_bytes("a.csv".into(), vec![0xFF, 0xFF, 0x41, 0x42], None, None, Locale::En), "encoding"),
+        (
+            ImportFile::from_bytes(
+                "a.csv".into(),
+                encoding_rs::GBK.encode("姓名\n王").0.into_owned(),
+                Some(TextEncoding::Utf8),
+                None,
+                Locale::En,
+            ),
+            "UTF-8",
+        ),
+        (ImportFile::from_bytes("a.csv".into(), vec![], None, None, Locale::En), "empty"),
+    ];
+    for (result, needle) in cases {
+        match result {
+            Err(e @ CoreError::File(_)) => assert!(e.message(Locale::En).contains(needle), "{needle}: {}", e.message(Locale::En)),
+            Err(e) => panic!("{needle}: wrong error {e:?}"),
+            Ok(_) => panic!("{needle}: accepted"),
+        }
+    }
+    // No name column under the chosen mapping.
+    let db = new_db();
+    let file = ImportFile::from_bytes("a.csv".into(), b"name,phone\nA,12345678\n".to_vec(), None, None, Locale::En).unwrap();
+    let only_phone = vec![
+        ColumnMap { field: satchel_core::customers::transfer::csv::ImportField::Ignore, group: 0, label: String::new() },
+        ColumnMap { field: satchel_core::customers::transfer::csv::ImportField::Phone, group: 1, label: String::new() },
+    ];
+    assert!(matches!(db.app.import_check(&file, Some(&only_phone)), Err(CoreError::File(FileProblem::NoNameColumn))));
+}
+
+#[test]
+fn export_follows_the_list_filter_and_order() {
+    let db = new_db();
+    fill(&db.app);
+    let won = ListQuery { stage: Some(Stage::Won), ..Default::default() };
+    let (bytes, count) = db.app.export_customers(&won, ExportFormat::Csv).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(count, 1);
+    assert!(text.starts_with('\u{FEFF}'), "a BOM so Excel reads UTF-8");
+    assert!(text.contains("王小明") && !text.contains("Ann O'Neil"));
+    assert!(text.contains("phone 3 label") && text.contains("010 8888 7777"), "every phone gets a column");
+}
+
+#[test]
+fn another_apps_uid_does_not_become_a_satchel_id() {
+    let db = new_db();
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\nUID:0b5a0c2e-3f1c-4d0e-9b7a-2f1e4c9d8a71\r\nEND:VCARD\r\n";
+    let summary = import(&db.app, "phone.vcf", card.as_bytes().to_vec(), None);
+    assert_eq!(summary.created, 1);
+    let id = satchel_core::ids::CustomerId(summary.ids[0].clone());
+    assert_ne!(id.as_str(), "0b5a0c2e-3f1c-4d0e-9b7a-2f1e4c9d8a71");
+    assert!(id.created_ms().is_some(), "a fresh UUIDv7");
+}
