@@ -40,7 +40,7 @@ impl ImportSession {
 
 /// Opens a file for import from its bytes (the request body). Headers: `x-file-name` (percent-
 /// encoded, for the format guess and the dialog's title) and optionally `x-encoding`.
-/// Registered beside the tauri-specta commands; the UI calls it through `ui/src/api/rawImport.ts`.
+/// Registered beside the tauri-specta commands; the UI calls it through `ui/src/customers/importApi.ts`.
 #[tauri::command]
 pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>) -> Result<ImportPreview, AppError> {
     let header = |name: &str| {

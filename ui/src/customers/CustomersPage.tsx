@@ -5,6 +5,7 @@ import { formatNumber } from "../lib/format";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
 import { CustomerTable } from "./CustomerTable";
+import { ExportMenu } from "./ExportMenu";
 import { hasNarrowingFilters, toggleSort, useFilters } from "./filters";
 import { isStage, STAGES } from "./stages";
 import { useFacets } from "./useFacets";
@@ -50,6 +51,12 @@ export function CustomersPage() {
             {t("list.count", { count: total, formatted: formatNumber(total, i18n.language) })}
           </span>
         )}
+        <div className="page-actions" role="group" aria-label={t("list.transfer")}>
+          <button type="button" className="btn" data-testid="import-button" onClick={() => navigate({ name: "import" })}>
+            {t("import.open")}
+          </button>
+          <ExportMenu filters={filters} />
+        </div>
       </header>
 
       <div className="filters" role="group" aria-label={t("list.filters")}>

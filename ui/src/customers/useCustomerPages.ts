@@ -57,8 +57,9 @@ export function useCustomerPages(query: Omit<ListQuery, "offset" | "limit">): Pa
   const loadVisible = useCallback(() => {
     timer.current = null;
     const known = totalRef.current;
-    // Before the first answer the total is unknown; page 0 tells us.
-    const pages = known === null ? [0] : pagesInRange(range.current.first, range.current.last, known);
+    // Before the first answer the total is unknown, and an empty list has no rows in view: in
+    // both cases page 0 tells us (an empty list must still see customers added meanwhile).
+    const pages = known === null || known === 0 ? [0] : pagesInRange(range.current.first, range.current.last, known);
     cache.touch(pages);
     for (const page of cache.missing(pages)) void fetchPage(page);
   }, [cache, fetchPage]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ACTIVITY_KINDS } from "../customers/activities";
 import { ADDRESS_PARTS, CONTACT_LABELS } from "../customers/formState";
+import { IMPORT_FIELDS, NAMED_DIALECTS, TEXT_ENCODINGS } from "../customers/importMapping";
 import { KINDS, MATCH_FIELDS, STAGES } from "../customers/stages";
 import { SHORTCUTS } from "../lib/keys";
 import { NAV_ITEMS, PLANNED_MODULES, SETTINGS_ITEM } from "../shell/modules";
@@ -78,6 +79,10 @@ describe("translation catalogues", () => {
       ...MATCH_FIELDS.map((m) => `match.${m}`),
       ...CONTACT_LABELS.map((l) => `label.${l}`),
       ...ADDRESS_PARTS.map((p) => `address.${p}`),
+      ...IMPORT_FIELDS.map((f) => `importField.${f}`),
+      ...TEXT_ENCODINGS.map((e) => `importEncoding.${e}`),
+      ...NAMED_DIALECTS.map((d) => `importDialect.${d}`),
+      ...["csv", "vcard4", "vcard3"].map((f) => `export.${f}`),
       ...Object.keys(SHORTCUTS).map((s) => `shortcut.${s}`),
       ...[...NAV_ITEMS, SETTINGS_ITEM].map((n) => `nav.${n.id}`),
       ...PLANNED_MODULES.flatMap((m) => [`planned.${m}.summary`, `planned.${m}.points`]),

@@ -10,6 +10,7 @@ export type Route =
   | { name: "customers" }
   | { name: "trash" }
   | { name: "duplicates" }
+  | { name: "import" }
   | { name: "customer"; id: CustomerId }
   | { name: "new"; kind: CustomerKind }
   | { name: "edit"; id: CustomerId }

@@ -2,7 +2,13 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useTranslation } from "react-i18next";
 
 export type ToastAction = { label: string; testId?: string; run: () => void };
-export type ToastInput = { message: string; tone?: "info" | "error"; action?: ToastAction };
+export type ToastInput = {
+  message: string;
+  tone?: "info" | "error";
+  action?: ToastAction;
+  /** What the toast reports ("export", "import"), as `data-kind` for end-to-end tests. */
+  kind?: string;
+};
 type Toast = ToastInput & { id: number };
 
 type Toaster = { show: (toast: ToastInput) => void };
@@ -44,8 +50,8 @@ function ToastView({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => 
   const onDismiss = () => dismiss(id);
 
   return (
-    <div className={`toast${toast.tone === "error" ? " toast-error" : ""}`} data-testid="toast">
-      <span>{toast.message}</span>
+    <div className={`toast${toast.tone === "error" ? " toast-error" : ""}`} data-testid="toast" data-kind={toast.kind}>
+      <span data-testid="toast-message">{toast.message}</span>
       {toast.action && (
         <button
           type="button"

@@ -3,6 +3,7 @@ import { CustomerFormPage } from "../customers/CustomerFormPage";
 import { CustomersPage } from "../customers/CustomersPage";
 import { DuplicatesPage } from "../customers/DuplicatesPage";
 import { FiltersProvider } from "../customers/filters";
+import { ImportPage } from "../customers/ImportPage";
 import { TrashPage } from "../customers/TrashPage";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
@@ -45,6 +46,8 @@ function Page({ route }: { route: Route }) {
       return <TrashPage />;
     case "duplicates":
       return <DuplicatesPage />;
+    case "import":
+      return <ImportPage />;
     case "customer":
       return <CustomerDetail id={route.id} />;
     case "new":

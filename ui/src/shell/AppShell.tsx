@@ -83,6 +83,7 @@ export function AppShell({ children }: { children: ReactNode }) {
       ...pageActions,
       { id: "new-person", group: create, label: t("action.newPerson"), hotkey: SHORTCUTS.newPerson, keywords: "add create contact", run: () => navigate({ name: "new", kind: "person" }) },
       { id: "new-company", group: create, label: t("action.newCompany"), hotkey: SHORTCUTS.newCompany, keywords: "add create organisation", run: () => navigate({ name: "new", kind: "company" }) },
+      { id: "import-customers", group: create, label: t("palette.importCustomers"), keywords: "import upload csv vcard vcf excel google outlook contacts 导入 通讯录", run: () => navigate({ name: "import" }) },
       { id: "search", group: go, label: t("palette.searchCustomers"), hotkey: SHORTCUTS.search, keywords: "find", run: focusSearch },
       { id: "go-customers", group: go, label: t("palette.goTo", { module: t("nav.customers") }), run: () => navigate({ name: "customers" }) },
       { id: "go-trash", group: go, label: t("palette.openTrash"), keywords: "deleted restore", run: () => navigate({ name: "trash" }) },

@@ -13,16 +13,28 @@ import type {
   AppError,
   AppInfo,
   ChangeGroup,
+  ColumnMap,
+  CsvDialect,
   Customer,
   CustomerInput,
   CustomerRow,
   DuplicateHint,
   DuplicatePair,
+  ExportFormat,
+  ExportResult,
+  FileFormat,
   HistoryEntry,
+  ImportCheck,
+  ImportField,
+  ImportPreview,
+  ImportProgress,
+  ImportSummary,
   ListPage,
   ListQuery,
   Locale,
+  RowError,
   SearchHit,
+  TextEncoding,
   TimelineItem,
   TimelinePage,
 } from "../bindings";
@@ -35,6 +47,9 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     badTime: "Not a valid date and time",
     badDuration: "Duration must be between 0 and 10080 minutes",
     activityNotFound: "Activity not found",
+    emptyFile: "The file is empty.",
+    notEncoding: "The file is not valid text in this encoding. Choose another encoding.",
+    cancelled: "Cancelled; nothing was changed.",
   },
   "zh-CN": {
     nameRequired: "名称不能为空",
@@ -43,6 +58,9 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     badTime: "日期时间无效",
     badDuration: "时长必须在 0 到 10080 分钟之间",
     activityNotFound: "找不到该活动",
+    emptyFile: "文件是空的。",
+    notEncoding: "文件不是该编码的有效文本，请选择其他编码。",
+    cancelled: "已取消，数据未作任何修改。",
   },
 };
 
@@ -56,12 +74,72 @@ function phoneDigits(phone: string): string {
   return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
 }
 
+const DECODERS: Record<TextEncoding, string> = { utf8: "utf-8", gbk: "gbk", gb18030: "gb18030", utf16: "utf-16le" };
+/** The core's vCard preview columns, and what each becomes. */
+const VCARD_COLUMNS: ColumnMap[] = (["name", "company", "phone", "email"] as const).map((field, i) => ({ field, group: i, label: "" }));
+
+/** Header words the fake recognises, loosely like the core's guesses. */
+function suggestColumn(header: string, index: number): ColumnMap {
+  const plain = (field: ImportField): ColumnMap => ({ field, group: 0, label: "" });
+  switch (header.trim().toLowerCase()) {
+    case "id":
+      return plain("id");
+    case "name":
+    case "姓名":
+      return plain("name");
+    case "given name":
+      return plain("given_name");
+    case "family name":
+      return plain("family_name");
+    case "company":
+    case "公司":
+      return plain("company");
+    case "stage":
+      return plain("stage");
+    case "phone":
+    case "电话":
+      return { field: "phone", group: 100 + index, label: "work" };
+    case "mobile":
+    case "手机":
+      return { field: "phone", group: 100 + index, label: "mobile" };
+    case "email":
+    case "邮箱":
+      return { field: "email", group: 100 + index, label: "" };
+    case "city":
+      return { field: "city", group: 1, label: "" };
+    default:
+      return plain("ignore");
+  }
+}
+
+type FakeImportFile = {
+  name: string;
+  bytes: Uint8Array;
+  format: FileFormat;
+  encoding: TextEncoding;
+  headers: string[];
+  rows: string[][];
+  mapping: ColumnMap[];
+  dialect: CsvDialect;
+};
+type FakeImportPlan = {
+  records: { input: CustomerInput; company: string | null; existing: string | null }[];
+  companies: string[];
+  errorCount: number;
+};
+
 export class FakeBackend {
   customers = new Map<string, Customer>();
   history: (HistoryEntry & { id: string })[] = [];
   activities = new Map<string, Activity & { deleted: boolean }>();
   locale: Locale = "en";
   calls: { command: string; args: Record<string, unknown> }[] = [];
+  /** How many refused rows import_check returns (the core's ERRORS_SHOWN); errorCount has all. */
+  importErrorsShown = 1000;
+  private importFile: FakeImportFile | null = null;
+  private importPlan: FakeImportPlan | null = null;
+  private importCancelled = false;
+  private commitGate: { promise: Promise<void>; release: () => void } | null = null;
   private clock = Date.parse("2025-03-01T08:00:00Z");
   private seq = 0;
 
@@ -258,8 +336,149 @@ export class FakeBackend {
     return pairs.slice(0, limit);
   }
 
+  /**
+   * Holds the next import commit after its first progress report, until the returned function
+   * is called or import_cancel arrives (which then makes the commit fail as cancelled).
+   */
+  holdImportCommit(): () => void {
+    let release = () => {};
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    this.commitGate = { promise, release };
+    return release;
+  }
+
+  /** Reads the file: UTF-8 (or GBK when that fails) unless told; a CSV split on commas, or vCards. */
+  private openImport(name: string, bytes: Uint8Array, encoding: TextEncoding | null, format: FileFormat | null): ImportPreview {
+    if (bytes.byteLength === 0) this.fail("bad_file", "emptyFile");
+    let decoded: { text: string; encoding: TextEncoding } | null = null;
+    for (const candidate of encoding ? [encoding] : (["utf8", "gbk"] as const)) {
+      try {
+        decoded = { text: new TextDecoder(DECODERS[candidate], { fatal: true }).decode(bytes), encoding: candidate };
+        break;
+      } catch {
+        // try the next one
+      }
+    }
+    if (!decoded) return this.fail("bad_file", "notEncoding");
+    const text = decoded.text.replace(/^\uFEFF/, "");
+    const vcard = format ? format === "vcard" : /\.(vcf|vcard)$/i.test(name) || /^BEGIN:VCARD/i.test(text.trim());
+    let file: FakeImportFile;
+    if (vcard) {
+      const rows = text
+        .split(/BEGIN:VCARD/i)
+        .slice(1)
+        .map((card) => {
+          const get = (prop: string) => new RegExp(`^${prop}[^:\\n]*:(.*)$`, "im").exec(card)?.[1]?.trim() ?? "";
+          return [get("FN"), get("ORG").split(";")[0] ?? "", get("TEL"), get("EMAIL")];
+        });
+      file = { name, bytes, format: "vcard", encoding: decoded.encoding, headers: ["Name", "Company", "Phone", "Email"], rows, mapping: [], dialect: "other" };
+    } else {
+      const [header = "", ...lines] = text.split(/\r?\n/).filter((line) => line.trim() !== "");
+      const headers = header.split(",").map((h) => h.trim());
+      const mapping = headers.map(suggestColumn);
+      const dialect = mapping.some((m) => m.field === "id") && mapping.some((m) => m.field === "stage") ? "satchel" : "other";
+      file = { name, bytes, format: "csv", encoding: decoded.encoding, headers, rows: lines.map((l) => l.split(",")), mapping, dialect };
+    }
+    this.importFile = file;
+    this.importPlan = null;
+    const { headers, rows, mapping, dialect } = file;
+    return { name, format: file.format, encoding: file.encoding, headers, sample: rows.slice(0, 20), rows: rows.length, mapping, dialect };
+  }
+
+  private importCheck(mapping: ColumnMap[] | null): ImportCheck {
+    const file = this.importFile ?? this.fail("internal", "no file opened for import");
+    const maps = file.format === "vcard" ? VCARD_COLUMNS : (mapping ?? file.mapping);
+    const live = [...this.customers.values()].filter((c) => !c.deletedAt);
+    const plan: FakeImportPlan = { records: [], companies: [], errorCount: 0 };
+    const errors: RowError[] = [];
+    file.rows.forEach((cells, index) => {
+      const row = file.format === "csv" ? index + 2 : index + 1;
+      const input: CustomerInput = { kind: "person", name: "", companyId: null, owner: "", stage: "lead", source: "", notes: "", birthday: null, tags: [], phones: [], emails: [], addresses: [] };
+      let company: string | null = null;
+      let id: string | null = null;
+      const names: string[] = [];
+      let problem: RowError | null = null;
+      for (const [i, m] of maps.entries()) {
+        const cell = (cells[i] ?? "").trim();
+        if (cell === "") continue;
+        if (m.field === "name") input.name = cell;
+        else if (m.field === "given_name" || m.field === "family_name") names.push(cell);
+        else if (m.field === "company") company = cell;
+        else if (m.field === "id") id = cell;
+        else if (m.field === "phone") input.phones.push({ id: null, label: m.label, value: cell });
+        else if (m.field === "email") {
+          input.emails.push({ id: null, label: m.label, value: cell });
+          if (!cell.includes("@")) problem ??= { row, column: file.headers[i] ?? "", message: MESSAGES[this.locale].badEmail! };
+        }
+      }
+      input.name ||= names.join(" ");
+      if (input.name === "" && company) [input.kind, input.name, company] = ["company", company, null];
+      if (input.name === "") problem ??= { row, column: "", message: MESSAGES[this.locale].nameRequired! };
+      if (problem) {
+        errors.push(problem);
+        return;
+      }
+      const sameEmail = live.find((c) => c.emails.some((e) => input.emails.some((i) => i.value.toLowerCase() === e.value.toLowerCase())));
+      const existing = id && this.customers.has(id) ? id : (sameEmail?.id ?? null);
+      plan.records.push({ input, company, existing });
+      if (company && !plan.companies.includes(company) && !live.some((c) => c.kind === "company" && c.name === company)) plan.companies.push(company);
+    });
+    plan.errorCount = errors.length;
+    this.importPlan = plan;
+    // Like the core, the companies to create are rows of the plan too.
+    const update = plan.records.filter((r) => r.existing).length;
+    const valid = plan.records.length + plan.companies.length;
+    return {
+      valid,
+      create: valid - update,
+      update,
+      newCompanies: plan.companies,
+      errors: errors.slice(0, this.importErrorsShown),
+      errorCount: errors.length,
+    };
+  }
+
+  /** Writes the plan all at once, or (cancelled) not at all. */
+  private async importCommit(channel: { onmessage?: (progress: ImportProgress) => void }): Promise<ImportSummary> {
+    const plan = this.importPlan ?? this.fail("internal", "import_commit before import_check");
+    const total = plan.records.length + plan.companies.length;
+    this.importCancelled = false;
+    channel.onmessage?.({ done: 0, total });
+    if (this.commitGate) await this.commitGate.promise;
+    this.commitGate = null;
+    if (this.importCancelled) this.fail("cancelled", "cancelled");
+    const companyIds = new Map(plan.companies.map((name) => [name, this.seed({ kind: "company", name }).id]));
+    const summary: ImportSummary = { created: companyIds.size, updated: 0, skipped: plan.errorCount };
+    for (const { input, company, existing } of plan.records) {
+      const companyId = company ? (companyIds.get(company) ?? [...this.customers.values()].find((c) => c.kind === "company" && c.name === company)?.id ?? null) : null;
+      const current = existing ? this.customers.get(existing) : undefined;
+      if (current) {
+        this.customers.set(current.id, { ...current, ...input, companyId, updatedAt: this.now() });
+        summary.updated++;
+      } else {
+        this.create({ ...input, companyId });
+        summary.created++;
+      }
+    }
+    channel.onmessage?.({ done: total, total });
+    this.importFile = null;
+    this.importPlan = null;
+    return summary;
+  }
+
   /** The `invoke` replacement: resolves with data or rejects with an AppError, as Tauri does. */
-  invoke = async (command: string, args: Record<string, unknown> = {}): Promise<unknown> => {
+  invoke = async (
+    command: string,
+    args: Record<string, unknown> = {},
+    options?: { headers?: Record<string, string> },
+  ): Promise<unknown> => {
+    if (command === "import_open_bytes") {
+      // The one command with a raw body: the bytes are the args, the name is a header.
+      const bytes = args as unknown as Uint8Array;
+      const name = decodeURIComponent(options?.headers?.["x-file-name"] ?? "");
+      this.calls.push({ command, args: { fileName: name, size: bytes.byteLength } });
+      return this.openImport(name, bytes, null, null);
+    }
     this.calls.push({ command, args });
     switch (command) {
       case "app_info":
@@ -343,6 +562,24 @@ export class FakeBackend {
         return this.timeline(args.id as string, args.before as string | null, args.limit as number);
       case "customer_history":
         return this.history.filter((h) => h.id === args.id).map(({ id: _id, ...entry }) => entry);
+      case "import_reopen": {
+        const file = this.importFile ?? this.fail("internal", "no file opened for import");
+        return this.openImport(file.name, file.bytes, args.encoding as TextEncoding | null, (args.format as FileFormat | null) ?? file.format);
+      }
+      case "import_check":
+        return this.importCheck(args.mapping as ColumnMap[] | null);
+      case "import_commit":
+        return this.importCommit(args.onProgress as { onmessage?: (progress: ImportProgress) => void });
+      case "import_cancel":
+        this.importCancelled = true;
+        this.commitGate?.release();
+        return null;
+      case "export_customers": {
+        const query = args.query as ListQuery;
+        const format = args.format as ExportFormat;
+        const { total } = this.list({ ...query, trash: false, offset: 0, limit: Number.MAX_SAFE_INTEGER });
+        return { path: `/home/test/Downloads/satchel-customers.${format === "csv" ? "csv" : "vcf"}`, count: total } satisfies ExportResult;
+      }
       default:
         throw { code: "internal", message: `unknown command ${command}`, field: null } satisfies AppError;
     }

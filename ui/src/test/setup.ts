@@ -6,6 +6,17 @@ initI18n("en");
 
 // jsdom has no layout engine, so it leaves out layout-only APIs the UI calls.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};
+// jsdom's Blob has no arrayBuffer() (the import page reads the picked file with it); FileReader does it.
+if (!Blob.prototype.arrayBuffer) {
+  Blob.prototype.arrayBuffer = function (this: Blob) {
+    return new Promise<ArrayBuffer>((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result as ArrayBuffer);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsArrayBuffer(this);
+    });
+  };
+}
 
 afterEach(() => {
   cleanup();
