@@ -216,3 +216,19 @@ fn an_import_travels_as_raw_bytes_then_is_checked_and_committed() {
 fn list_query() -> Value {
     json!({ "sort": "name", "descending": false, "stage": null, "tag": null, "owner": null, "kind": null, "trash": false, "offset": 0, "limit": 50 })
 }
+
+#[test]
+fn a_merge_over_ipc_can_be_undone_with_its_token() {
+    let h = harness();
+    let a = h.call("create_customer", json!({"input": person("王小明", &["wang@example.cn"])})).unwrap();
+    let b = h.call("create_customer", json!({"input": person("王晓明", &["xiaoming@example.com"])})).unwrap();
+    let choices = json!({"name": "other", "companyId": "keep", "owner": "keep", "stage": "keep", "source": "keep", "birthday": "keep", "notes": "keep"});
+    let out = h.call("merge_customers", json!({"keep": a["id"], "other": b["id"], "choices": choices})).unwrap();
+    assert_eq!(out["survivor"]["name"], "王晓明");
+    assert_eq!(out["survivor"]["emails"].as_array().unwrap().len(), 2);
+    assert_eq!(h.call("list_customers", json!({"query": list_query()})).unwrap()["total"], 1);
+    h.call("undo_merge", json!({"token": out["undoToken"]})).unwrap();
+    assert_eq!(h.call("list_customers", json!({"query": list_query()})).unwrap()["total"], 2);
+    let err = h.call("merge_customers", json!({"keep": a["id"], "other": a["id"], "choices": choices})).unwrap_err();
+    assert_eq!(err["code"], "validation");
+}

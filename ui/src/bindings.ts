@@ -33,6 +33,13 @@ export const commands = {
 	restoreActivity: (id: ActivityId) => typedError<Activity, AppError>(__TAURI_INVOKE("restore_activity", { id })),
 	/**  A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older. */
 	customerTimeline: (id: CustomerId, before: string | null, limit: number) => typedError<TimelinePage, AppError>(__TAURI_INVOKE("customer_timeline", { id, before, limit })),
+	/**
+	 *  Merges `other` into `keep`, each single-valued field taken from the side the user picked;
+	 *  phones, emails, addresses, tags, activities and people of both are kept.
+	 */
+	mergeCustomers: (keep: CustomerId, other: CustomerId, choices: MergeChoices) => typedError<MergeOutcome, AppError>(__TAURI_INVOKE("merge_customers", { keep, other, choices })),
+	/**  Reverts a merge, given the token `merge_customers` returned. */
+	undoMerge: (token: string) => typedError<null, AppError>(__TAURI_INVOKE("undo_merge", { token })),
 	/**  Reads the opened file again with another encoding or format (the user's override). */
 	importReopen: (encoding: TextEncoding | null, format: FileFormat | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("import_reopen", { encoding, format })),
 	/**
@@ -316,6 +323,31 @@ export type Locale = "en" | "zh-CN";
 
 /**  Which field a search result matched, best first. */
 export type MatchField = "name" | "company" | "email" | "phone" | "tag" | "notes";
+
+/**
+ *  The user's choice for each single-valued field. Lists (phones, emails, addresses, tags) are
+ *  never chosen between: both sides are kept.
+ */
+export type MergeChoices = {
+	name: Pick,
+	companyId: Pick,
+	owner: Pick,
+	stage: Pick,
+	source: Pick,
+	birthday: Pick,
+	notes: Pick,
+};
+
+export type MergeOutcome = {
+	survivor: Customer,
+	/**  Hand back to `undo_merge` to revert this merge. */
+	undoToken: string,
+	movedActivities: number,
+	movedPeople: number,
+};
+
+/**  Which record's value a field keeps. */
+export type Pick = "keep" | "other";
 
 /**  One refused row: where it is and why, in the user's language. */
 export type RowError = {

@@ -304,6 +304,7 @@ pub fn field_label(field: &str, l: Locale) -> String {
         "body" => l.pick("Notes", "记录内容"),
         "customerId" => l.pick("Customer", "客户"),
         "id" => l.pick("Id", "编号"),
+        "other" => l.pick("Record to merge", "要合并的记录"),
         other => other,
     };
     let sub = match sub {

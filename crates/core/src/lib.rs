@@ -233,6 +233,19 @@ impl Satchel {
         self.index().facets()
     }
 
+    /// Merges `other` into `keep` with the user's field choices; see [`customers::merge`].
+    pub fn merge_customers(&self, keep: &CustomerId, other: &CustomerId, choices: &merge::MergeChoices) -> Result<merge::MergeOutcome> {
+        let (touched, undo_token, moved_activities, moved_people) = merge::merge(&self.store, keep, other, choices)?;
+        self.refresh(&touched)?;
+        Ok(merge::MergeOutcome { survivor: repo::get(&self.store, keep)?, undo_token, moved_activities, moved_people })
+    }
+
+    /// Reverts a merge: the absorbed record, its parts, activities and people return.
+    pub fn undo_merge(&self, token: &str) -> Result<()> {
+        let touched = merge::undo(&self.store, token)?;
+        self.refresh(&touched)
+    }
+
     /// Checks an import: every row validated, ids matched, companies resolved. Writes nothing.
     pub fn import_check(&self, file: &transfer::ImportFile, mapping: Option<&[transfer::csv::ColumnMap]>) -> Result<transfer::ImportPlan> {
         let read = file.read(mapping, self.locale())?;

@@ -132,3 +132,23 @@ pub async fn customer_timeline(
 ) -> Result<TimelinePage, AppError> {
     state.call(|s| s.customer_timeline(&parse_id(&id)?, before.as_deref(), limit))
 }
+
+/// Merges `other` into `keep`, each single-valued field taken from the side the user picked;
+/// phones, emails, addresses, tags, activities and people of both are kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_customers(
+    state: State<'_, AppState>,
+    keep: CustomerId,
+    other: CustomerId,
+    choices: merge::MergeChoices,
+) -> Result<merge::MergeOutcome, AppError> {
+    state.call(|s| s.merge_customers(&parse_id(&keep)?, &parse_id(&other)?, &choices))
+}
+
+/// Reverts a merge, given the token `merge_customers` returned.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_merge(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
+    state.call(|s| s.undo_merge(&token))
+}

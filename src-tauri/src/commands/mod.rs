@@ -31,6 +31,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::delete_activity,
         customers::restore_activity,
         customers::customer_timeline,
+        customers::merge_customers,
+        customers::undo_merge,
         transfer::import_reopen,
         transfer::import_check,
         transfer::import_commit,

@@ -8,6 +8,7 @@
 pub mod activities;
 pub mod collate;
 pub mod index;
+pub mod merge;
 pub mod repo;
 pub mod transfer;
 pub mod validate;

@@ -338,7 +338,8 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
     store.read(|c| {
         let mut by_id: HashMap<String, IndexSource> = HashMap::default();
         let mut order = Vec::new();
-        let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at FROM customers WHERE name <> ''";
+        // Records merged into another are neither listed nor in the trash: undo merge brings them back.
+        let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at FROM customers WHERE name <> '' AND merged_into IS NULL";
         let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
             let s = IndexSource {
                 id: r.get(0)?,
@@ -430,7 +431,26 @@ pub fn history(store: &Store, id: &CustomerId, limit: u32) -> Result<Vec<History
 
 /// Field changes made before `before_ms`, newest first; activities are left to the timeline.
 pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, limit: u32) -> Result<Vec<HistoryEntry>> {
-    let entries = store.history(id.as_str(), before_ms, limit)?;
+    // A merge moved the absorbed records' past here: their history is this record's too.
+    let mut ids = vec![id.0.clone()];
+    let mut i = 0;
+    while i < ids.len() && ids.len() < 1000 {
+        let absorbed: Vec<String> = store.read(|c| {
+            Ok(c.prepare_cached("SELECT id FROM customers WHERE merged_into = ?1")?
+                .query_map([&ids[i]], |r| r.get(0))?
+                .collect::<Result<_, _>>()?)
+        })?;
+        ids.extend(absorbed.into_iter().filter(|a| !ids.contains(a)).collect::<Vec<_>>());
+        i += 1;
+    }
+    let mut entries = Vec::new();
+    for entity in &ids {
+        entries.extend(store.history(entity, before_ms, limit)?);
+    }
+    if ids.len() > 1 {
+        entries.sort_by(|a, b| b.hlc.cmp(&a.hlc));
+        entries.truncate(limit as usize);
+    }
     let mut out: Vec<HistoryEntry> = entries.into_iter().filter_map(history_entry).collect();
     // A company is stored by id; people read its name (as it is now; ids of purged ones stay).
     store.read(|c| {

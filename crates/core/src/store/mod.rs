@@ -25,7 +25,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Every migration, in order, embedded at compile time. Append only: a released file never changes.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_foundation.sql"), include_str!("../../migrations/0002_activities.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_foundation.sql"),
+    include_str!("../../migrations/0002_activities.sql"),
+    include_str!("../../migrations/0003_merge.sql"),
+];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(MIGRATIONS.iter().map(|sql| rusqlite_migration::M::up(sql)).collect())
@@ -196,7 +200,7 @@ impl Store {
         let hlc = clock.tick(now_ms());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = Stamp { hlc, site: self.site_id.clone() };
-        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default() };
+        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None };
         let out = f(&mut w)?;
         w.runs.flush(&tx)?;
         let wrote = w.wrote;
@@ -486,6 +490,17 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// A logged JSON value back as the SQLite value it was (the inverse of `json_value`).
+fn value_of_json(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Integer(*b as i64),
+        serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).unwrap_or_else(|| Value::Real(n.as_f64().unwrap_or(0.0))),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        other => Value::Text(other.to_string()),
+    }
+}
+
 fn json_value(v: &Value) -> serde_json::Value {
     match v {
         Value::Null => serde_json::Value::Null,
@@ -595,6 +610,8 @@ pub struct Writer<'a> {
     stamp_text: String,
     wrote: bool,
     runs: Runs,
+    /// The first and last change-log entries this write made (what an undo reverts).
+    seqs: Option<(i64, i64)>,
 }
 
 impl Writer<'_> {
@@ -631,6 +648,7 @@ impl Writer<'_> {
         let entity = entity_of(t, id, values);
         let cols = json_object(values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)));
         let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &cols, None)?;
+        self.logged(seq);
         self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(())
@@ -678,9 +696,67 @@ impl Writer<'_> {
         let new = json_object(changed.iter().map(|&i| (cols[i], &values[i].1)));
         let old = json_object(changed.iter().map(|&i| (cols[i], &olds[i])));
         let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &new, Some(&old))?;
+        self.logged(seq);
         self.runs.note(self.tx, &entity, seq)?;
         self.wrote = true;
         Ok(true)
+    }
+
+    fn logged(&mut self, seq: i64) {
+        self.seqs = Some(self.seqs.map_or((seq, seq), |(first, _)| (first, seq)));
+    }
+
+    /// The change-log entries written so far by this write, as `(first, last)` sequence numbers.
+    pub fn log_range(&self) -> Option<(i64, i64)> {
+        self.seqs
+    }
+
+    /// Undoes an earlier local write, given its log range: rows it inserted go to the trash, and
+    /// each column it set gets its old value back, unless a later change has set that column
+    /// since (then the later value stays: an undo never overwrites newer work). The undo is a
+    /// write of its own, so it is logged, synced and shown in history like any other. Returns
+    /// the records (entities) it touched.
+    pub fn revert(&mut self, first: i64, last: i64) -> Result<BTreeSet<String>> {
+        let entries: Vec<(i64, String, String, String, Option<String>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT hlc, tbl, row_id, cols, old FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND site_id IS NULL ORDER BY seq DESC",
+            )?
+            .query_map(params![first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        let site = self.stamp.site.clone();
+        let mut touched = BTreeSet::new();
+        for (hlc, tbl, row, cols, old) in entries {
+            let Some(t) = schema::table(&tbl) else { continue };
+            let stamp = Stamp { hlc: Hlc::unpack(hlc), site: site.clone() };
+            let entity_sel = t.entity_column.unwrap_or("id");
+            let current: Option<(String, String)> = self
+                .tx
+                .prepare_cached(&format!("SELECT _clocks, {entity_sel} FROM {} WHERE id = ?1", t.name))?
+                .query_row([&row], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let Some((clocks, entity)) = current else { continue };
+            let clocks = Clocks::parse(&clocks);
+            let ours = |col: &str| clocks.get(col).as_ref() == Some(&stamp);
+            let values: Vec<(&'static str, Value)> = match old {
+                // An insert: undone by a tombstone, if nobody changed the row since.
+                None => {
+                    let set: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&cols).unwrap_or_default();
+                    if !set.keys().all(|c| ours(c)) {
+                        continue;
+                    }
+                    vec![("deleted_at", Value::Text(self.now_rfc3339()))]
+                }
+                Some(old) => {
+                    let old: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&old).unwrap_or_default();
+                    t.columns.iter().filter_map(|c| old.get(*c).filter(|_| ours(c)).map(|v| (*c, value_of_json(v)))).collect()
+                }
+            };
+            if !values.is_empty() && self.update(t, &row, &values)? {
+                touched.insert(entity);
+            }
+        }
+        Ok(touched)
     }
 
     /// Whether a row exists and where it is: `None` missing, `Some(None)` live, `Some(Some(time))`

@@ -19,7 +19,7 @@ impl TableDef {
 
 pub const CUSTOMERS: TableDef = TableDef {
     name: "customers",
-    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at"],
+    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into"],
     entity_column: None,
 };
 

@@ -3,6 +3,7 @@
 mod activities;
 mod customers;
 mod fixtures;
+mod merge;
 mod replay;
 mod store;
 mod transfer;
