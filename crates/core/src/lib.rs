@@ -252,30 +252,43 @@ impl Satchel {
         transfer::plan(&self.store, read, self.locale())
     }
 
-    /// Writes a checked import in one transaction (all or nothing), then refreshes the indexes.
+    /// Writes a checked import in one transaction (all or nothing), then brings the index up to
+    /// date: a few records are patched in; for a large import a new index is built on the other
+    /// core while the rows are written (from the database as it was, overlaid with the plan's
+    /// records) and swapped in when the write commits.
     pub fn import_commit(
         &self,
         plan: &transfer::ImportPlan,
         cancel: &std::sync::atomic::AtomicBool,
         progress: &mut dyn FnMut(u32, u32),
     ) -> Result<transfer::ImportSummary> {
-        let summary = transfer::commit(&self.store, plan, cancel, progress)?;
-        // A few records are patched into the index; a large import rebuilds it (faster than
-        // thousands of single updates, and the same code the app runs at start-up) while the
-        // other core checkpoints the WAL the import grew.
-        if summary.ids.len() > transfer::LARGE_IMPORT {
-            std::thread::scope(|s| {
-                s.spawn(|| {
-                    if let Err(e) = self.store.checkpoint() {
-                        log::warn!("checkpoint after import: {e}");
-                    }
-                });
-                self.reload()
-            })?;
-        } else {
+        if plan.check().valid as usize <= transfer::LARGE_IMPORT {
+            let (summary, ()) = transfer::commit(&self.store, plan, cancel, progress, || ())?;
             self.refresh(&summary.ids)?;
+            return Ok(summary);
         }
+        self.wait_ready();
+        let (summary, built) = transfer::commit(&self.store, plan, cancel, progress, || -> Result<CustomerIndex> {
+            let mut sources = repo::load_index_sources(&self.store, None)?;
+            let at: std::collections::HashMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+            for fresh in plan.index_sources(store::now_ms() as i64) {
+                match at.get(&fresh.id) {
+                    // An unchanged record keeps its time, as the store does (nothing is written).
+                    Some(&i) if sources[i] == repo::IndexSource { updated_ms: sources[i].updated_ms, ..fresh.clone() } => {}
+                    Some(&i) => sources[i] = fresh,
+                    None => sources.push(fresh),
+                }
+            }
+            Ok(CustomerIndex::build(sources))
+        })?;
+        *self.index_mut() = built?;
         Ok(summary)
+    }
+
+    /// Copies the write-ahead log back into the database file (after a large import, off the
+    /// path the user waits on).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.store.checkpoint()
     }
 
     /// The customers of a list view (its filters and order, every row, not one page) as a file.

@@ -122,6 +122,15 @@ pub async fn import_commit(state: State<'_, AppState>, on_progress: Channel<Impo
     })
     .await
     .map_err(|e| state.internal(&format!("import commit: {e}")))??;
+    // The import grew the write-ahead log; copying it back into the database can wait until the
+    // user is looking at the result (the next save would otherwise pay for it).
+    if let Ok(app) = state.satchel() {
+        tauri::async_runtime::spawn_blocking(move || {
+            if let Err(e) = app.checkpoint() {
+                log::warn!("checkpoint after import: {e}");
+            }
+        });
+    }
     *state.import.file.lock().unwrap_or_else(|p| p.into_inner()) = None;
     *state.import.plan.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(summary)

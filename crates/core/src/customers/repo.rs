@@ -316,7 +316,7 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
 }
 
 /// What the in-memory index needs of one customer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexSource {
     pub id: String,
     pub kind: String,

@@ -259,3 +259,27 @@ fn another_apps_uid_does_not_become_a_satchel_id() {
     assert_ne!(id.as_str(), "0b5a0c2e-3f1c-4d0e-9b7a-2f1e4c9d8a71");
     assert!(id.created_ms().is_some(), "a fresh UUIDv7");
 }
+
+#[test]
+fn a_large_import_is_searchable_and_listed_as_soon_as_it_commits() {
+    let db = new_db();
+    fill(&db.app);
+    let rows: String = (0..3000).map(|i| format!("客户{i},c{i}@example.com,Firma {}\n", i % 11)).collect();
+    let file =
+        ImportFile::from_bytes("big.csv".into(), format!("name,email,company\n{rows}").into_bytes(), None, None, Locale::En).unwrap();
+    let plan = db.app.import_check(&file, None).unwrap();
+    let summary = db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    assert_eq!(summary.created, 3011, "3000 people and 11 companies");
+    assert_eq!(live_count(&db.app), 3 + 3011, "the records that were there stay listed");
+    let hit = &db.app.search_customers("客户2999", None, 1)[0].row;
+    assert_eq!((hit.name.as_str(), hit.company_name.as_deref()), ("客户2999", Some("Firma 7")));
+    assert_eq!(db.app.search_customers("王小明", None, 1).len(), 1);
+    // The index built beside the write matches one built from the database afterwards.
+    let q = ListQuery { limit: 1000, ..Default::default() };
+    let before = db.app.list_customers(&q);
+    db.app.reload().unwrap();
+    assert_eq!(
+        db.app.list_customers(&q).rows.iter().map(|r| (&r.id, &r.name, &r.company_name, &r.email)).collect::<Vec<_>>(),
+        before.rows.iter().map(|r| (&r.id, &r.name, &r.company_name, &r.email)).collect::<Vec<_>>()
+    );
+}

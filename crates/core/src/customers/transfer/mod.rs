@@ -149,6 +149,31 @@ impl ImportPlan {
     pub fn errors(&self) -> &[RowError] {
         &self.errors
     }
+
+    /// What the index will hold for each record the plan writes, known before anything is written
+    /// (an import replaces whole records), so the index can be rebuilt while the rows are written.
+    pub fn index_sources(&self, now_ms: i64) -> Vec<repo::IndexSource> {
+        self.rows
+            .iter()
+            .map(|p| {
+                let v = &p.input;
+                repo::IndexSource {
+                    id: p.id.0.clone(),
+                    kind: v.kind.as_str().into(),
+                    name: v.name.clone(),
+                    company_id: v.company_id.as_ref().map(|c| c.0.clone()),
+                    owner: v.owner.clone(),
+                    stage: v.stage.as_str().into(),
+                    notes: v.notes.clone(),
+                    updated_ms: now_ms,
+                    deleted_at: None,
+                    tags: v.tags.clone(),
+                    emails: v.emails.iter().map(|e| e.value.clone()).collect(),
+                    phones: v.phones.iter().map(|e| e.value.clone()).collect(),
+                }
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -239,28 +264,28 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     }
 
     let mut new_companies: Vec<(String, CustomerId)> = Vec::new();
+    for r in records.iter_mut().filter(|r| r.input.kind == CustomerKind::Person) {
+        if let Some(name) = r.company.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            let id = match file_companies.get(name).or_else(|| companies.get(name)) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = CustomerId::new();
+                    file_companies.insert(name.to_string(), id.clone());
+                    new_companies.push((name.to_string(), id.clone()));
+                    id
+                }
+            };
+            r.input.company_id = Some(id);
+        }
+    }
+    let validated = validate_all(&records, locale);
     let mut rows = Vec::with_capacity(records.len());
     let mut people = Vec::new();
-    for mut r in records {
-        if r.input.kind == CustomerKind::Person {
-            if let Some(name) = r.company.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-                let id = match file_companies.get(name).or_else(|| companies.get(name)) {
-                    Some(id) => id.clone(),
-                    None => {
-                        let id = CustomerId::new();
-                        file_companies.insert(name.to_string(), id.clone());
-                        new_companies.push((name.to_string(), id.clone()));
-                        id
-                    }
-                };
-                r.input.company_id = Some(id);
-            }
-        }
-        let input = match validate(&r.input) {
+    for (r, checked) in records.into_iter().zip(validated) {
+        let input = match checked {
             Ok(v) => v,
             Err(e) => {
-                let column = e.field().map(|f| r.column_of(f)).unwrap_or_default();
-                errors.push(RowError { row: r.row, column, message: e.message(locale) });
+                errors.push(e);
                 continue;
             }
         };
@@ -297,18 +322,48 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
 /// WAL beside that rebuild.
 pub const LARGE_IMPORT: usize = 2_000;
 
+/// Validates every record like a form, on both cores for a large file (validation is pure).
+fn validate_all(records: &[ImportRecord], locale: Locale) -> Vec<std::result::Result<CustomerInput, RowError>> {
+    let one = |r: &ImportRecord| {
+        validate(&r.input).map_err(|e| {
+            let column = e.field().map(|f| r.column_of(f)).unwrap_or_default();
+            RowError { row: r.row, column, message: e.message(locale) }
+        })
+    };
+    if records.len() < 5_000 {
+        return records.iter().map(one).collect();
+    }
+    let (head, tail) = records.split_at(records.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| tail.iter().map(one).collect::<Vec<_>>());
+        let mut out: Vec<_> = head.iter().map(one).collect();
+        out.extend(second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        out
+    })
+}
+
 /// How often progress is reported (rows).
 pub const PROGRESS_EVERY: usize = 500;
 
 /// Writes a plan in one transaction. `progress(done, total)` is called every [`PROGRESS_EVERY`]
 /// rows; when `cancel` becomes true the write stops and rolls back (`CoreError::Cancelled`).
-pub fn commit(store: &Store, plan: &ImportPlan, cancel: &AtomicBool, progress: &mut dyn FnMut(u32, u32)) -> Result<ImportSummary> {
+///
+/// `beside` runs on another thread while the rows are written, inside the write transaction, so
+/// it reads the database as it was before the import and no other write can slip in between
+/// (the app rebuilds its index there, on the second core).
+pub fn commit<T: Send>(
+    store: &Store,
+    plan: &ImportPlan,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u32, u32),
+    beside: impl FnOnce() -> T + Send,
+) -> Result<(ImportSummary, T)> {
     let total = plan.rows.len() as u32;
     let mut summary = ImportSummary { created: 0, updated: 0, skipped: plan.errors.len() as u32, ids: Vec::with_capacity(plan.rows.len()) };
     let large = plan.rows.len() > LARGE_IMPORT;
     if large {
         // The commit of a large import would checkpoint its whole WAL before returning (1.7 s at
-        // 100,000 rows); `Satchel::import_commit` runs that checkpoint beside the index rebuild.
+        // 100,000 rows); the app runs that checkpoint afterwards, while the user reads the result.
         store.write_conn_pragma("wal_autocheckpoint", 0)?;
     }
     // Companies the plan links people to but does not create must still be live: checked once
@@ -317,42 +372,12 @@ pub fn commit(store: &Store, plan: &ImportPlan, cancel: &AtomicBool, progress: &
     let linked: HashSet<&str> =
         plan.rows.iter().filter_map(|p| p.input.company_id.as_ref().map(|c| c.as_str())).filter(|c| !planned.contains(c)).collect();
     let written = store.write(|w| {
-        for company in &linked {
-            if w.deleted_at(&crate::store::schema::CUSTOMERS, company)? != Some(None) {
-                return Err(CoreError::invalid("companyId", crate::error::Invalid::UnknownCompany));
-            }
-        }
-        // One transaction of 100,000 customers dirties far more pages than SQLite's 2 MB page
-        // cache holds; spilling them to the WAL mid-transaction doubled the write time.
-        w.conn().pragma_update(None, "cache_size", -256 * 1024)?;
-        for (i, p) in plan.rows.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(CoreError::Cancelled);
-                }
-                progress(i as u32, total);
-            }
-            match p.action {
-                Action::Create => {
-                    repo::insert_checked_in(w, &p.id, &p.input)?;
-                    summary.created += 1;
-                }
-                Action::Update => {
-                    repo::update_in(w, &p.id, &p.input, true)?;
-                    summary.updated += 1;
-                }
-                Action::Restore => {
-                    repo::restore_in(w, &p.id)?;
-                    repo::update_in(w, &p.id, &p.input, true)?;
-                    summary.updated += 1;
-                }
-            }
-            summary.ids.push(p.id.0.clone());
-        }
-        if cancel.load(Ordering::Relaxed) {
-            return Err(CoreError::Cancelled);
-        }
-        Ok(())
+        std::thread::scope(|scope| {
+            let side = scope.spawn(beside);
+            let wrote = write_rows(w, plan, &linked, cancel, progress, &mut summary);
+            let side = side.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            wrote.map(|()| side)
+        })
     });
     // Back to the default, and the memory handed back, whether the write succeeded or not.
     let _ = store.write_conn_pragma("cache_size", -2000);
@@ -360,9 +385,56 @@ pub fn commit(store: &Store, plan: &ImportPlan, cancel: &AtomicBool, progress: &
     if large {
         let _ = store.write_conn_pragma("wal_autocheckpoint", 1000);
     }
-    written?;
+    let side = written?;
     progress(total, total);
-    Ok(summary)
+    Ok((summary, side))
+}
+
+fn write_rows(
+    w: &mut crate::store::Writer<'_>,
+    plan: &ImportPlan,
+    linked: &HashSet<&str>,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u32, u32),
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let total = plan.rows.len() as u32;
+    for company in linked {
+        if w.deleted_at(&crate::store::schema::CUSTOMERS, company)? != Some(None) {
+            return Err(CoreError::invalid("companyId", crate::error::Invalid::UnknownCompany));
+        }
+    }
+    // One transaction of 100,000 customers dirties far more pages than SQLite's 2 MB page
+    // cache holds; spilling them to the WAL mid-transaction doubled the write time.
+    w.conn().pragma_update(None, "cache_size", -256 * 1024)?;
+    for (i, p) in plan.rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(CoreError::Cancelled);
+            }
+            progress(i as u32, total);
+        }
+        match p.action {
+            Action::Create => {
+                repo::insert_checked_in(w, &p.id, &p.input)?;
+                summary.created += 1;
+            }
+            Action::Update => {
+                repo::update_in(w, &p.id, &p.input, true)?;
+                summary.updated += 1;
+            }
+            Action::Restore => {
+                repo::restore_in(w, &p.id)?;
+                repo::update_in(w, &p.id, &p.input, true)?;
+                summary.updated += 1;
+            }
+        }
+        summary.ids.push(p.id.0.clone());
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CoreError::Cancelled);
+    }
+    Ok(())
 }
 
 /// A file opened for import, kept between the preview, the check and the commit.
