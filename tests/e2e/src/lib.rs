@@ -196,10 +196,25 @@ impl Default for Profile {
 impl Profile {
     pub fn new() -> Self {
         let dir = tempfile::Builder::new().prefix("satchel-e2e-").tempdir().expect("create a temp dir");
-        for sub in ["home/data", "home/config", "home/cache", "home/state"] {
+        for sub in ["home/data", "home/config", "home/cache", "home/state", "home/downloads"] {
             fs::create_dir_all(dir.path().join(sub)).expect("create the profile's directories");
         }
+        // Exports go to the desktop's Downloads folder: this profile's, never the user's.
+        let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", dir.path().join("home/downloads").display());
+        fs::write(dir.path().join("home/config/user-dirs.dirs"), downloads).expect("write user-dirs.dirs");
         Self { dir, launches: Cell::new(0) }
+    }
+
+    /// Where exports land (the profile's XDG Downloads folder).
+    pub fn downloads(&self) -> PathBuf {
+        self.dir.path().join("home/downloads")
+    }
+
+    /// A scratch folder for files a test hands to the app (imports).
+    pub fn files(&self) -> PathBuf {
+        let dir = self.dir.path().join("files");
+        fs::create_dir_all(&dir).expect("create the files folder");
+        dir
     }
 
     /// The database file the app is started with (`--db`).

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type CustomerId, type CustomerRow, type DuplicatePair } from "../bindings";
+import { onCustomersChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
@@ -16,7 +17,8 @@ type Scan = { status: "loading" } | { status: "done"; pairs: DuplicatePair[] } |
 
 /**
  * Every pair of live customers that look like the same one, for tidying up after imports or
- * several people entering the same contact. Read-only: each side opens its own record.
+ * several people entering the same contact. Each side opens its own record, and "Merge…" opens
+ * the merge page for the pair.
  */
 export function DuplicatesPage() {
   const { t, i18n } = useTranslation();
@@ -37,12 +39,16 @@ export function DuplicatesPage() {
 
   useEffect(() => {
     run();
+    // A merge undone (or any other write) while the page is open can bring a pair back.
+    const unsubscribe = onCustomersChanged(run);
     return () => {
+      unsubscribe();
       latest.current++;
     };
   }, [run]);
 
   const open = (id: CustomerId) => navigate({ name: "customer", id });
+  const merge = (pair: DuplicatePair) => navigate({ name: "merge", keep: pair.a.id, other: pair.b.id });
   const loading = scan.status === "loading";
 
   return (
@@ -80,7 +86,7 @@ export function DuplicatesPage() {
           <>
             <ul className="duplicate-pairs" data-testid="duplicate-pairs">
               {scan.pairs.map((pair) => (
-                <PairItem key={`${pair.a.id}-${pair.b.id}`} pair={pair} onOpen={open} />
+                <PairItem key={`${pair.a.id}-${pair.b.id}`} pair={pair} onOpen={open} onMerge={merge} />
               ))}
             </ul>
             {/* Said only when the core may have stopped early, so the header count is not taken as the total. */}
@@ -96,7 +102,15 @@ export function DuplicatesPage() {
   );
 }
 
-function PairItem({ pair, onOpen }: { pair: DuplicatePair; onOpen: (id: CustomerId) => void }) {
+function PairItem({
+  pair,
+  onOpen,
+  onMerge,
+}: {
+  pair: DuplicatePair;
+  onOpen: (id: CustomerId) => void;
+  onMerge: (pair: DuplicatePair) => void;
+}) {
   const { t } = useTranslation();
   return (
     <li
@@ -105,8 +119,19 @@ function PairItem({ pair, onOpen }: { pair: DuplicatePair; onOpen: (id: Customer
       data-reason={pair.reason}
       data-ids={`${pair.a.id} ${pair.b.id}`}
     >
-      <div className="duplicate-pair-reason" data-testid="duplicate-reason">
-        {reasonText(t, pair)}
+      <div className="duplicate-pair-head">
+        <div className="duplicate-pair-reason" data-testid="duplicate-reason">
+          {reasonText(t, pair)}
+        </div>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="duplicate-merge"
+          aria-label={t("duplicates.mergePair", { a: pair.a.name, b: pair.b.name })}
+          onClick={() => onMerge(pair)}
+        >
+          {t("duplicates.merge")}
+        </button>
       </div>
       <div className="duplicate-pair-sides">
         <Side row={pair.a} side="a" onOpen={onOpen} />

@@ -10,6 +10,8 @@ export type Route =
   | { name: "customers" }
   | { name: "trash" }
   | { name: "duplicates" }
+  /** Merging two records of one customer; `keep` is the record kept until the user picks the other. */
+  | { name: "merge"; keep: CustomerId; other: CustomerId }
   | { name: "import" }
   | { name: "customer"; id: CustomerId }
   | { name: "new"; kind: CustomerKind }

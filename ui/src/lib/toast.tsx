@@ -14,8 +14,10 @@ type Toast = ToastInput & { id: number };
 type Toaster = { show: (toast: ToastInput) => void };
 const ToastContext = createContext<Toaster | null>(null);
 
-// Long enough to reach an Undo button after reading the message, short enough not to pile up.
+// Long enough to read the message, short enough not to pile up; a toast with a button (Undo,
+// Open) stays longer, so there is time to reach it.
 const TOAST_MS = 8000;
+const ACTION_TOAST_MS = 10_000;
 
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
@@ -43,10 +45,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 function ToastView({ toast, dismiss }: { toast: Toast; dismiss: (id: number) => void }) {
   const { t } = useTranslation();
   const { id } = toast;
+  const lasts = toast.action ? ACTION_TOAST_MS : TOAST_MS;
   useEffect(() => {
-    const timer = window.setTimeout(() => dismiss(id), TOAST_MS);
+    const timer = window.setTimeout(() => dismiss(id), lasts);
     return () => window.clearTimeout(timer);
-  }, [id, dismiss]);
+  }, [id, dismiss, lasts]);
   const onDismiss = () => dismiss(id);
 
   return (

@@ -4,6 +4,7 @@ import { CustomersPage } from "../customers/CustomersPage";
 import { DuplicatesPage } from "../customers/DuplicatesPage";
 import { FiltersProvider } from "../customers/filters";
 import { ImportPage } from "../customers/ImportPage";
+import { MergePage } from "../customers/MergePage";
 import { TrashPage } from "../customers/TrashPage";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
@@ -46,6 +47,8 @@ function Page({ route }: { route: Route }) {
       return <TrashPage />;
     case "duplicates":
       return <DuplicatesPage />;
+    case "merge":
+      return <MergePage keep={route.keep} other={route.other} />;
     case "import":
       return <ImportPage />;
     case "customer":

@@ -17,6 +17,7 @@ function currentModule(route: Route): NavModule {
     case "trash":
       return "trash";
     case "duplicates":
+    case "merge":
       return "duplicates";
     case "settings":
       return "settings";

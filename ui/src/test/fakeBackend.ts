@@ -32,6 +32,9 @@ import type {
   ListPage,
   ListQuery,
   Locale,
+  MergeChoices,
+  MergeOutcome,
+  Pick,
   RowError,
   SearchHit,
   TextEncoding,
@@ -50,6 +53,9 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     emptyFile: "The file is empty.",
     notEncoding: "The file is not valid text in this encoding. Choose another encoding.",
     cancelled: "Cancelled; nothing was changed.",
+    kindMismatch: "A company and a person cannot be merged",
+    sameRecord: "A record cannot be merged with itself",
+    mergeNotFound: "This merge cannot be undone any more",
   },
   "zh-CN": {
     nameRequired: "名称不能为空",
@@ -61,6 +67,9 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     emptyFile: "文件是空的。",
     notEncoding: "文件不是该编码的有效文本，请选择其他编码。",
     cancelled: "已取消，数据未作任何修改。",
+    kindMismatch: "公司和个人不能合并",
+    sameRecord: "记录不能与自身合并",
+    mergeNotFound: "该合并已无法撤销",
   },
 };
 
@@ -122,6 +131,9 @@ type FakeImportFile = {
   mapping: ColumnMap[];
   dialect: CsvDialect;
 };
+/** What undo_merge puts back: both records as they were, and what moved. */
+type FakeMerge = { keep: Customer; other: Customer; activities: string[]; people: string[] };
+
 type FakeImportPlan = {
   records: { input: CustomerInput; company: string | null; existing: string | null }[];
   companies: string[];
@@ -140,6 +152,7 @@ export class FakeBackend {
   private importPlan: FakeImportPlan | null = null;
   private importCancelled = false;
   private commitGate: { promise: Promise<void>; release: () => void } | null = null;
+  private merges = new Map<string, FakeMerge>();
   private clock = Date.parse("2025-03-01T08:00:00Z");
   private seq = 0;
 
@@ -334,6 +347,69 @@ export class FakeBackend {
       }
     }
     return pairs.slice(0, limit);
+  }
+
+  /**
+   * The core's merge, simply: single-valued fields from the side picked, the survivor's phones,
+   * emails, addresses and tags then the other's not already there (phones by digits, emails case
+   * aside), activities and people moved over. The absorbed record is hidden (in neither the list
+   * nor the trash); the token brings everything back.
+   */
+  private merge(keepId: string, otherId: string, choices: MergeChoices): MergeOutcome {
+    if (keepId === otherId) this.fail("validation", "sameRecord", "other");
+    const keep = this.get(keepId);
+    const other = this.get(otherId);
+    if (keep.deletedAt || other.deletedAt) this.fail("not_found", "notFound");
+    if (keep.kind !== other.kind) this.fail("validation", "kindMismatch", "kind");
+    const from = (pick: Pick) => (pick === "keep" ? keep : other);
+    const unique = <T>(mine: T[], theirs: T[], key: (item: T) => string): T[] => {
+      const seen = new Set(mine.map(key));
+      const out = [...mine];
+      for (const item of theirs) {
+        if (seen.has(key(item))) continue;
+        seen.add(key(item));
+        out.push(item);
+      }
+      return out;
+    };
+    const companyId = [keepId, otherId].includes(from(choices.companyId).companyId ?? "") ? null : from(choices.companyId).companyId;
+    const at = this.now();
+    const survivor: Customer = {
+      ...keep,
+      name: from(choices.name).name,
+      companyId,
+      companyName: companyId ? (this.customers.get(companyId)?.name ?? null) : null,
+      owner: from(choices.owner).owner,
+      stage: from(choices.stage).stage,
+      source: from(choices.source).source,
+      birthday: from(choices.birthday).birthday,
+      notes: from(choices.notes).notes,
+      phones: unique(keep.phones, other.phones, (p) => phoneDigits(p.value)),
+      emails: unique(keep.emails, other.emails, (e) => e.value.toLowerCase()),
+      addresses: unique(keep.addresses, other.addresses, (a) => [a.street, a.city, a.region, a.postalCode, a.country].join("|").toLowerCase()),
+      tags: unique(keep.tags, other.tags, (tag) => tag),
+      updatedAt: at,
+    };
+    this.record(keep.id, at, keep, { name: survivor.name, stage: survivor.stage, owner: survivor.owner, source: survivor.source });
+    this.customers.set(keep.id, survivor);
+    this.customers.delete(other.id);
+    const activities = [...this.activities.values()].filter((a) => a.customerId === other.id && !a.deleted).map((a) => a.id);
+    for (const id of activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: keep.id });
+    const people = [...this.customers.values()].filter((c) => c.companyId === other.id && !c.deletedAt).map((c) => c.id);
+    for (const id of people) this.customers.set(id, { ...this.customers.get(id)!, companyId: keep.id, companyName: survivor.name });
+    const undoToken = `merge:${++this.seq}`;
+    this.merges.set(undoToken, { keep, other, activities, people });
+    return { survivor, undoToken, movedActivities: activities.length, movedPeople: people.length };
+  }
+
+  private undoMerge(token: string): null {
+    const merge = this.merges.get(token) ?? this.fail("not_found", "mergeNotFound");
+    this.merges.delete(token);
+    this.customers.set(merge.keep.id, { ...merge.keep, updatedAt: this.now() });
+    this.customers.set(merge.other.id, merge.other);
+    for (const id of merge.activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: merge.other.id });
+    for (const id of merge.people) this.customers.set(id, { ...this.customers.get(id)!, companyId: merge.other.id, companyName: merge.other.name });
+    return null;
   }
 
   /**
@@ -562,6 +638,10 @@ export class FakeBackend {
         return this.timeline(args.id as string, args.before as string | null, args.limit as number);
       case "customer_history":
         return this.history.filter((h) => h.id === args.id).map(({ id: _id, ...entry }) => entry);
+      case "merge_customers":
+        return this.merge(args.keep as string, args.other as string, args.choices as MergeChoices);
+      case "undo_merge":
+        return this.undoMerge(args.token as string);
       case "import_reopen": {
         const file = this.importFile ?? this.fail("internal", "no file opened for import");
         return this.openImport(file.name, file.bytes, args.encoding as TextEncoding | null, (args.format as FileFormat | null) ?? file.format);

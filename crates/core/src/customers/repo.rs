@@ -444,8 +444,30 @@ pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, li
         i += 1;
     }
     let mut entries = Vec::new();
+    let mut merges: Vec<(LogEntry, String)> = Vec::new();
     for entity in &ids {
-        entries.extend(store.history(entity, before_ms, limit)?);
+        let mut found = store.history(entity, before_ms, limit)?;
+        if entity != &id.0 {
+            // The merge's own bookkeeping on the absorbed record (its tombstones, the pointer
+            // here) reads as one line: "merged in: <name>".
+            let merge_clocks: Vec<_> =
+                found.iter().filter(|e| e.column == "merged_into" && e.value != Value::Null).map(|e| e.hlc).collect();
+            for e in found.iter().filter(|e| e.column == "merged_into" && e.value != Value::Null) {
+                let name: String = store.read(|c| Ok(c.query_row("SELECT name FROM customers WHERE id = ?1", [entity], |r| r.get(0))?))?;
+                merges.push((e.clone(), name));
+            }
+            found.retain(|e| !merge_clocks.contains(&e.hlc));
+        }
+        entries.extend(found);
+    }
+    for (e, name) in merges {
+        entries.push(LogEntry {
+            column: "merged".into(),
+            table: "customers".into(),
+            old_value: Value::Null,
+            value: Value::Text(name),
+            ..e
+        });
     }
     if ids.len() > 1 {
         entries.sort_by(|a, b| b.hlc.cmp(&a.hlc));
@@ -455,7 +477,7 @@ pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, li
     // A company is stored by id; people read its name (as it is now; ids of purged ones stay).
     store.read(|c| {
         let mut st = c.prepare_cached("SELECT name FROM customers WHERE id = ?1 AND name <> ''")?;
-        for e in out.iter_mut().filter(|e| e.field == "company_id") {
+        for e in out.iter_mut().filter(|e| e.field == "company_id" || e.field == "merged_into") {
             for v in [&mut e.old_value, &mut e.new_value].into_iter().flatten() {
                 if let Some(name) = st.query_row([v.as_str()], |r| r.get::<_, String>(0)).optional()? {
                     *v = name;

@@ -74,6 +74,11 @@ fn merge_keeps_every_phone_and_email_moves_activities_and_undo_brings_all_back()
     assert!(format!("{timeline:?}").contains("谈了报价"), "the call moved to the survivor's timeline");
     let history = db.app.customer_history(&a.id).unwrap();
     assert!(history.iter().any(|h| h.field == "name" && h.new_value.as_deref() == Some("王晓明")), "the absorbed record's past is here");
+    assert!(history.iter().any(|h| h.field == "merged" && h.new_value.as_deref() == Some("王晓明")), "one line says what was merged in");
+    assert!(
+        !history.iter().any(|h| h.field == "merged_into" || h.field.ends_with("deleted_at")),
+        "not the merge's bookkeeping: {history:?}"
+    );
     assert_eq!((total(&db, false), total(&db, true)), (1, 0), "the absorbed record is neither listed nor in the trash");
     assert!(db.app.search_customers("王晓明", None, 5).is_empty());
 
