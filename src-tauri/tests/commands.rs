@@ -232,3 +232,76 @@ fn a_merge_over_ipc_can_be_undone_with_its_token() {
     let err = h.call("merge_customers", json!({"keep": a["id"], "other": a["id"], "choices": choices})).unwrap_err();
     assert_eq!(err["code"], "validation");
 }
+
+#[test]
+fn a_custom_field_over_ipc_checks_its_values_and_names_itself_in_errors() {
+    let h = harness();
+    let field = h
+        .call(
+            "create_custom_field",
+            json!({"input": {"scope": "both", "kind": "number", "labelEn": "Budget", "labelZh": "预算", "options": []}}),
+        )
+        .unwrap();
+    let id = field["id"].as_str().unwrap();
+    let mut input = person("王小明", &[]);
+    input["custom"] = json!([{"fieldId": id, "value": "lots"}]);
+    let err = h.call("create_customer", json!({"input": input.clone()})).unwrap_err();
+    assert_eq!(err["field"], format!("custom.{id}"));
+    assert!(err["message"].as_str().unwrap().starts_with("Budget: is not a number"), "{err}");
+    input["custom"] = json!([{"fieldId": id, "value": "1,500"}]);
+    let saved = h.call("create_customer", json!({"input": input})).unwrap();
+    assert_eq!(saved["custom"], json!([{"fieldId": id, "value": "1500"}]));
+    assert_eq!(h.call("custom_field_usage", json!({"id": id})).unwrap(), 1);
+    // A form from before custom fields (no "custom" key) still saves.
+    h.call("create_customer", json!({"input": person("李娜", &[])})).unwrap();
+}
+
+#[test]
+fn a_segment_saved_over_ipc_reports_its_live_count() {
+    let h = harness();
+    h.call("create_customer", json!({"input": person("王小明", &[])})).unwrap();
+    let seg = h.call("create_segment", json!({"name": "VIP", "filter": {"tag": "VIP"}})).unwrap();
+    assert_eq!((seg["name"].as_str(), seg["count"].as_u64()), (Some("VIP"), Some(1)));
+    assert_eq!(seg["filter"]["inactiveDays"], Value::Null);
+    let err = h.call("create_segment", json!({"name": " ", "filter": {}})).unwrap_err();
+    assert_eq!(err["field"], "name");
+    assert_eq!(h.call("segments", json!({})).unwrap().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = harness();
+    let c = h.call("create_customer", json!({"input": person("王小明", &[])})).unwrap();
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-customer-id", c["id"].as_str().unwrap().parse().unwrap());
+    headers.insert("x-file-name", "%E6%8A%A5%E4%BB%B7.pdf".parse().unwrap()); // 报价.pdf
+    let request = InvokeRequest {
+        cmd: "attach_file".into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Raw(b"%PDF-1.4".to_vec()),
+        headers,
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let att = get_ipc_response(&h.window, request).map(|b| b.deserialize::<Value>().unwrap()).expect("attached");
+    assert_eq!((att["name"].as_str(), att["size"].as_u64()), (Some("报价.pdf"), Some(8)));
+    let list = h.call("customer_attachments", json!({"id": c["id"]})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    // The viewer is a stand-in script here (no desktop in the test): it records what it was given.
+    let dir = tempfile::tempdir().unwrap();
+    let (script, seen) = (dir.path().join("viewer"), dir.path().join("seen"));
+    std::fs::write(&script, format!("#!/bin/sh\ncat \"$1\" > '{}'\n", seen.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::env::set_var("SATCHEL_OPENER", &script);
+    h.call("open_attachment", json!({"id": att["id"]})).unwrap();
+    let start = std::time::Instant::now();
+    while std::fs::read(&seen).map(|b| b != b"%PDF-1.4").unwrap_or(true) && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read(&seen).unwrap(), b"%PDF-1.4", "the viewer got the stored file");
+    h.call("delete_attachment", json!({"id": att["id"]})).unwrap();
+    assert_eq!(h.call("open_attachment", json!({"id": att["id"]})).unwrap_err()["code"], "not_found");
+}

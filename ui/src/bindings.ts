@@ -40,6 +40,32 @@ export const commands = {
 	mergeCustomers: (keep: CustomerId, other: CustomerId, choices: MergeChoices) => typedError<MergeOutcome, AppError>(__TAURI_INVOKE("merge_customers", { keep, other, choices })),
 	/**  Reverts a merge, given the token `merge_customers` returned. */
 	undoMerge: (token: string) => typedError<null, AppError>(__TAURI_INVOKE("undo_merge", { token })),
+	/**  The live custom fields, in order. */
+	customFields: () => typedError<CustomField[], AppError>(__TAURI_INVOKE("custom_fields")),
+	createCustomField: (input: CustomFieldInput) => typedError<CustomField, AppError>(__TAURI_INVOKE("create_custom_field", { input })),
+	/**  Relabels a field, changes its scope, adds or renames options; the kind cannot change. */
+	updateCustomField: (id: FieldId, input: CustomFieldInput) => typedError<CustomField, AppError>(__TAURI_INVOKE("update_custom_field", { id, input })),
+	/**  How many live records hold a value for the field: the removal dialog says so before asking. */
+	customFieldUsage: (id: FieldId) => typedError<number, AppError>(__TAURI_INVOKE("custom_field_usage", { id })),
+	/**  Hides the field; its values stay stored and in history (`restore_custom_field` brings it back). */
+	removeCustomField: (id: FieldId) => typedError<null, AppError>(__TAURI_INVOKE("remove_custom_field", { id })),
+	restoreCustomField: (id: FieldId) => typedError<CustomField, AppError>(__TAURI_INVOKE("restore_custom_field", { id })),
+	/**  Saved segments with how many live records match each now. */
+	segments: () => typedError<Segment[], AppError>(__TAURI_INVOKE("segments")),
+	createSegment: (name: string, filter: SegmentFilter) => typedError<Segment, AppError>(__TAURI_INVOKE("create_segment", { name, filter })),
+	updateSegment: (id: SegmentId, name: string, filter: SegmentFilter) => typedError<Segment, AppError>(__TAURI_INVOKE("update_segment", { id, name, filter })),
+	deleteSegment: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_segment", { id })),
+	/**  Undoes `delete_segment`. */
+	restoreSegment: (id: SegmentId) => typedError<Segment, AppError>(__TAURI_INVOKE("restore_segment", { id })),
+	customerAttachments: (id: CustomerId) => typedError<Attachment[], AppError>(__TAURI_INVOKE("customer_attachments", { id })),
+	/**
+	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
+	 *  which the end-to-end test uses to see what would have been opened).
+	 */
+	openAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("open_attachment", { id })),
+	deleteAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_attachment", { id })),
+	/**  Undoes `delete_attachment`. */
+	restoreAttachment: (id: AttachmentId) => typedError<Attachment, AppError>(__TAURI_INVOKE("restore_attachment", { id })),
 	/**  Reads the opened file again with another encoding or format (the user's override). */
 	importReopen: (encoding: TextEncoding | null, format: FileFormat | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("import_reopen", { encoding, format })),
 	/**
@@ -114,12 +140,34 @@ export type AppInfo = {
 	customerCount: number,
 };
 
+export type Attachment = {
+	id: AttachmentId,
+	customerId: CustomerId,
+	name: string,
+	/**  Bytes (a JavaScript number is exact far beyond the size limit). */
+	size: number,
+	addedBy: string,
+	/**  RFC 3339 UTC, from the id's creation time. */
+	addedAt: string,
+};
+
+/**  A file attached to a customer. */
+export type AttachmentId = string;
+
 /**  One save's field changes, as the timeline shows them. */
 export type ChangeGroup = {
 	at: string,
 	author: string,
 	device: string,
 	entries: HistoryEntry[],
+};
+
+/**  One option of a choice field. `key` is made by Satchel and never changes. */
+export type ChoiceOption = {
+	/**  Empty for a new option; the core assigns one. */
+	key: string,
+	en: string,
+	zh: string,
 };
 
 /**  What one column of the file becomes. */
@@ -145,6 +193,35 @@ export type ContactPointId = string;
 /**  Whose export a header row looks like. */
 export type CsvDialect = "satchel" | "google" | "outlook" | "other";
 
+export type CustomField = {
+	id: FieldId,
+	scope: FieldScope,
+	kind: FieldKind,
+	labelEn: string,
+	labelZh: string,
+	options: ChoiceOption[],
+	position: number,
+};
+
+/**  What the field editor submits. */
+export type CustomFieldInput = {
+	scope: FieldScope,
+	kind: FieldKind,
+	labelEn: string,
+	labelZh: string,
+	options: ChoiceOption[],
+};
+
+/**  A custom field's value on a record (see [`fields`] for the stored forms). */
+export type CustomValue = {
+	fieldId: FieldId,
+	/**
+	 *  Text as typed; a number; a date `YYYY-MM-DD`; a choice's option key; a multi choice's keys
+	 *  joined by `,`.
+	 */
+	value: string,
+};
+
 /**  A stored customer with everything the detail page shows. */
 export type Customer = {
 	id: CustomerId,
@@ -161,6 +238,7 @@ export type Customer = {
 	phones: ContactPoint[],
 	emails: ContactPoint[],
 	addresses: Address[],
+	custom: CustomValue[],
 	/**  RFC 3339 UTC. */
 	createdAt: string,
 	updatedAt: string,
@@ -185,6 +263,8 @@ export type CustomerInput = {
 	phones: ContactPoint[],
 	emails: ContactPoint[],
 	addresses: Address[],
+	/**  Custom field values; fields left out keep no value. */
+	custom?: CustomValue[],
 };
 
 export type CustomerKind = "company" | "person";
@@ -202,6 +282,8 @@ export type CustomerRow = {
 	phone: string | null,
 	updatedAt: string,
 	deletedAt: string | null,
+	/**  Custom field values, for the list's optional columns. */
+	custom: CustomValue[],
 };
 
 /**  An existing record that may be the same customer as the one in the form. */
@@ -244,6 +326,14 @@ export type Facets = {
 	tags: string[],
 };
 
+/**  A custom field the user defined. */
+export type FieldId = string;
+
+export type FieldKind = "text" | "number" | "date" | "choice" | "multi";
+
+/**  Which records a field belongs to. */
+export type FieldScope = "both" | "company" | "person";
+
 export type FileFormat = "csv" | "vcard";
 
 /**  One changed column in a record's history. */
@@ -271,7 +361,9 @@ export type ImportCheck = {
 	errorCount: number,
 };
 
-export type ImportField = "ignore" | "id" | "kind" | "name" | "given_name" | "middle_name" | "family_name" | "company" | "owner" | "stage" | "source" | "notes" | "birthday" | "tags" | "phone" | "phone_label" | "email" | "email_label" | "address_label" | "street" | "city" | "region" | "postal_code" | "country";
+export type ImportField = "ignore" | "id" | "kind" | "name" | "given_name" | "middle_name" | "family_name" | "company" | "owner" | "stage" | "source" | "notes" | "birthday" | "tags" | "phone" | "phone_label" | "email" | "email_label" | "address_label" | "street" | "city" | "region" | "postal_code" | "country" | 
+/**  A custom field; the column's `label` holds the field's id. */
+"custom";
 
 /**  What the import dialog shows before the user maps columns. */
 export type ImportPreview = {
@@ -313,6 +405,10 @@ export type ListQuery = {
 	tag: string | null,
 	owner: string | null,
 	kind: CustomerKind | null,
+	/**  Custom field filters, all of which must match. */
+	custom?: CustomValue[],
+	/**  Only records with no activity in this many days (never contacted included). */
+	inactiveDays?: number | null,
 	/**  `true` lists the trash instead of live records. */
 	trash: boolean,
 	offset: number,
@@ -322,7 +418,7 @@ export type ListQuery = {
 export type Locale = "en" | "zh-CN";
 
 /**  Which field a search result matched, best first. */
-export type MatchField = "name" | "company" | "email" | "phone" | "tag" | "notes";
+export type MatchField = "name" | "company" | "email" | "phone" | "tag" | "notes" | "custom";
 
 /**
  *  The user's choice for each single-valued field. Lists (phones, emails, addresses, tags) are
@@ -361,6 +457,27 @@ export type SearchHit = {
 	row: CustomerRow,
 	matched: MatchField,
 };
+
+export type Segment = {
+	id: SegmentId,
+	name: string,
+	filter: SegmentFilter,
+	/**  Live records matching the filter now. */
+	count: number,
+};
+
+/**  The filters a segment saves: the list's, without its sort and paging. */
+export type SegmentFilter = {
+	stage?: Stage | null,
+	tag?: string | null,
+	owner?: string | null,
+	kind?: CustomerKind | null,
+	custom?: CustomValue[],
+	inactiveDays?: number | null,
+};
+
+/**  A saved customer filter. */
+export type SegmentId = string;
 
 export type SortKey = "name" | "company" | "stage" | "owner" | "updated";
 

@@ -237,6 +237,7 @@ pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company:
         phones,
         emails,
         addresses,
+        custom: vec![],
     }
 }
 

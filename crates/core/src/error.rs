@@ -56,6 +56,14 @@ pub enum Invalid {
     },
     /// Not a Satchel record id (a UUID).
     Id,
+    Number,
+    /// A problem with a custom field's value: the field's labels, since the field key
+    /// (`custom.<id>`) means nothing to a person.
+    InField {
+        en: String,
+        zh: String,
+        reason: Box<Invalid>,
+    },
 }
 
 /// Why a file offered for import was refused as a whole (per-row problems are `RowError`s).
@@ -134,6 +142,14 @@ impl CoreError {
     /// The message a person reads, in their language.
     pub fn message(&self, l: Locale) -> String {
         match self {
+            CoreError::Validation { reason: Invalid::InField { en, zh, reason }, .. } => {
+                let label = match l {
+                    Locale::En if !en.is_empty() => en,
+                    Locale::ZhCn if !zh.is_empty() => zh,
+                    _ => if en.is_empty() { zh } else { en },
+                };
+                format!("{label}{}{}", l.pick(": ", "："), reason_text(reason, l))
+            }
             CoreError::Validation { field, reason } => {
                 format!("{}{}{}", field_label(field, l), l.pick(": ", "："), reason_text(reason, l))
             }
@@ -272,6 +288,8 @@ fn reason_text(r: &Invalid, l: Locale) -> String {
             Locale::ZhCn => format!("“{value}”不是可选值之一：{allowed}"),
         },
         Invalid::Id => l.pick("is not a Satchel id", "不是 Satchel 记录编号").into(),
+        Invalid::Number => l.pick("is not a number (like 1234.5)", "不是数字（例如 1234.5）").into(),
+        Invalid::InField { reason, .. } => reason_text(reason, l),
         Invalid::OutOfRange { min, max } => match l {
             Locale::En => format!("must be between {min} and {max}"),
             Locale::ZhCn => format!("必须在 {min} 到 {max} 之间"),
@@ -305,6 +323,10 @@ pub fn field_label(field: &str, l: Locale) -> String {
         "customerId" => l.pick("Customer", "客户"),
         "id" => l.pick("Id", "编号"),
         "other" => l.pick("Record to merge", "要合并的记录"),
+        "inactiveDays" => l.pick("No activity for (days)", "未联系天数"),
+        "labelEn" => l.pick("English label", "英文名称"),
+        "labelZh" => l.pick("Chinese label", "中文名称"),
+        "options" => l.pick("Option", "选项"),
         other => other,
     };
     let sub = match sub {

@@ -57,6 +57,18 @@ id_type!(
     /// A phone, email or address row of a customer.
     ContactPointId
 );
+id_type!(
+    /// A custom field the user defined.
+    FieldId
+);
+id_type!(
+    /// A saved customer filter.
+    SegmentId
+);
+id_type!(
+    /// A file attached to a customer.
+    AttachmentId
+);
 
 id_type!(
     /// A call, visit, meeting, email or note logged against a customer.

@@ -17,6 +17,7 @@ pub mod time;
 use customers::index::CustomerIndex;
 use customers::transfer;
 use customers::*;
+use customers::{attachments, fields, merge, segments};
 use error::{CoreError, Result};
 use i18n::Locale;
 use ids::CustomerId;
@@ -179,20 +180,84 @@ impl Satchel {
         repo::history(&self.store, id, 1000)
     }
 
+    // Activities change a customer's "last activity", which segments filter on: each refreshes it.
     pub fn log_activity(&self, customer: &CustomerId, input: &activities::ActivityInput) -> Result<activities::Activity> {
-        activities::log(&self.store, customer, input)
+        let a = activities::log(&self.store, customer, input)?;
+        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        Ok(a)
     }
 
     pub fn update_activity(&self, id: &ids::ActivityId, input: &activities::ActivityInput) -> Result<activities::Activity> {
-        activities::update(&self.store, id, input)
+        let a = activities::update(&self.store, id, input)?;
+        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        Ok(a)
     }
 
     pub fn delete_activity(&self, id: &ids::ActivityId) -> Result<()> {
-        activities::delete(&self.store, id)
+        let customer = activities::get(&self.store, id).ok().map(|a| a.customer_id.0);
+        activities::delete(&self.store, id)?;
+        self.refresh(&customer.into_iter().collect::<Vec<_>>())
     }
 
     pub fn restore_activity(&self, id: &ids::ActivityId) -> Result<activities::Activity> {
-        activities::restore(&self.store, id)
+        let a = activities::restore(&self.store, id)?;
+        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        Ok(a)
+    }
+
+    pub fn add_attachment(&self, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<attachments::Attachment> {
+        attachments::add(&self.store, customer, name, bytes)
+    }
+
+    pub fn attachments(&self, customer: &CustomerId) -> Result<Vec<attachments::Attachment>> {
+        self.require_customer(customer)?;
+        attachments::list(&self.store, customer)
+    }
+
+    /// The stored file, for the system's viewer.
+    pub fn attachment_path(&self, id: &ids::AttachmentId) -> Result<std::path::PathBuf> {
+        attachments::path(&self.store, id)
+    }
+
+    pub fn delete_attachment(&self, id: &ids::AttachmentId) -> Result<()> {
+        attachments::delete(&self.store, id)
+    }
+
+    pub fn restore_attachment(&self, id: &ids::AttachmentId) -> Result<attachments::Attachment> {
+        attachments::restore(&self.store, id)
+    }
+
+    /// Saved segments with their live counts.
+    pub fn segments(&self) -> Result<Vec<segments::Segment>> {
+        let mut list = segments::list(&self.store)?;
+        let ix = self.index();
+        for s in &mut list {
+            s.count = ix.list(&ListQuery { limit: 0, ..s.filter.query() }).total;
+        }
+        Ok(list)
+    }
+
+    pub fn create_segment(&self, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
+        let id = segments::create(&self.store, name, filter)?;
+        self.segment(&id)
+    }
+
+    pub fn update_segment(&self, id: &ids::SegmentId, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
+        segments::update(&self.store, id, name, filter)?;
+        self.segment(id)
+    }
+
+    fn segment(&self, id: &ids::SegmentId) -> Result<segments::Segment> {
+        self.segments()?.into_iter().find(|s| &s.id == id).ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })
+    }
+
+    pub fn delete_segment(&self, id: &ids::SegmentId) -> Result<()> {
+        segments::delete(&self.store, id)
+    }
+
+    pub fn restore_segment(&self, id: &ids::SegmentId) -> Result<segments::Segment> {
+        segments::restore(&self.store, id)?;
+        self.segment(id)
     }
 
     /// One page of a customer's timeline (activities and field changes), newest first.
@@ -233,6 +298,46 @@ impl Satchel {
         self.index().facets()
     }
 
+    pub fn custom_fields(&self) -> Result<Vec<fields::CustomField>> {
+        fields::list(&self.store)
+    }
+
+    pub fn create_custom_field(&self, input: &fields::CustomFieldInput) -> Result<fields::CustomField> {
+        let id = fields::create(&self.store, input)?;
+        self.custom_field(&id)
+    }
+
+    pub fn update_custom_field(&self, id: &ids::FieldId, input: &fields::CustomFieldInput) -> Result<fields::CustomField> {
+        fields::update(&self.store, id, input)?;
+        // Search reads text fields' values; a relabel changes nothing there, a scope change may.
+        self.reload()?;
+        self.custom_field(id)
+    }
+
+    fn custom_field(&self, id: &ids::FieldId) -> Result<fields::CustomField> {
+        self.custom_fields()?
+            .into_iter()
+            .find(|f| &f.id == id)
+            .ok_or_else(|| CoreError::NotFound { what: "custom field", id: id.to_string() })
+    }
+
+    /// How many live records hold a value for the field (asked before removing it).
+    pub fn custom_field_usage(&self, id: &ids::FieldId) -> Result<u32> {
+        fields::usage(&self.store, id)
+    }
+
+    /// Hides a field; its values stay stored and in history.
+    pub fn remove_custom_field(&self, id: &ids::FieldId) -> Result<()> {
+        fields::remove(&self.store, id)?;
+        self.reload()
+    }
+
+    pub fn restore_custom_field(&self, id: &ids::FieldId) -> Result<fields::CustomField> {
+        fields::restore(&self.store, id)?;
+        self.reload()?;
+        self.custom_field(id)
+    }
+
     /// Merges `other` into `keep` with the user's field choices; see [`customers::merge`].
     pub fn merge_customers(&self, keep: &CustomerId, other: &CustomerId, choices: &merge::MergeChoices) -> Result<merge::MergeOutcome> {
         let (touched, undo_token, moved_activities, moved_people) = merge::merge(&self.store, keep, other, choices)?;
@@ -246,9 +351,14 @@ impl Satchel {
         self.refresh(&touched)
     }
 
+    /// What the import dialog shows first: format, encoding, sample rows and suggested mapping.
+    pub fn import_preview(&self, file: &transfer::ImportFile) -> Result<transfer::ImportPreview> {
+        Ok(file.preview(&self.custom_fields()?, self.locale()))
+    }
+
     /// Checks an import: every row validated, ids matched, companies resolved. Writes nothing.
     pub fn import_check(&self, file: &transfer::ImportFile, mapping: Option<&[transfer::csv::ColumnMap]>) -> Result<transfer::ImportPlan> {
-        let read = file.read(mapping, self.locale())?;
+        let read = file.read(mapping, &self.custom_fields()?, self.locale())?;
         transfer::plan(&self.store, read, self.locale())
     }
 
@@ -271,11 +381,16 @@ impl Satchel {
         let (summary, built) = transfer::commit(&self.store, plan, cancel, progress, || -> Result<CustomerIndex> {
             let mut sources = repo::load_index_sources(&self.store, None)?;
             let at: std::collections::HashMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-            for fresh in plan.index_sources(store::now_ms() as i64) {
+            for mut fresh in plan.index_sources(store::now_ms() as i64) {
                 match at.get(&fresh.id) {
-                    // An unchanged record keeps its time, as the store does (nothing is written).
-                    Some(&i) if sources[i] == repo::IndexSource { updated_ms: sources[i].updated_ms, ..fresh.clone() } => {}
-                    Some(&i) => sources[i] = fresh,
+                    Some(&i) => {
+                        // An import does not touch activities; an unchanged record keeps its time,
+                        // as the store does (nothing is written).
+                        fresh.last_activity_ms = sources[i].last_activity_ms;
+                        if sources[i] != (repo::IndexSource { updated_ms: sources[i].updated_ms, ..fresh.clone() }) {
+                            sources[i] = fresh;
+                        }
+                    }
                     None => sources.push(fresh),
                 }
             }
@@ -295,7 +410,7 @@ impl Satchel {
     pub fn export_customers(&self, query: &ListQuery, format: transfer::ExportFormat) -> Result<(Vec<u8>, u32)> {
         let ids = self.index().list_ids(&ListQuery { trash: false, ..query.clone() });
         let customers = repo::load_live(&self.store, Some(&ids))?;
-        Ok((format.write(&customers), customers.len() as u32))
+        Ok((format.write(&customers, &self.custom_fields()?), customers.len() as u32))
     }
 
     /// Applies changes from elsewhere (sync, replay) and refreshes what they touched.

@@ -4,7 +4,7 @@ use crate::state::AppState;
 use satchel_core::customers::activities::{Activity, ActivityInput, TimelinePage};
 use satchel_core::customers::*;
 use satchel_core::error::CoreError;
-use satchel_core::ids::{ActivityId, CustomerId};
+use satchel_core::ids::{ActivityId, AttachmentId, CustomerId, FieldId, SegmentId};
 use satchel_core::AppError;
 use tauri::State;
 
@@ -151,4 +151,158 @@ pub async fn merge_customers(
 #[specta::specta]
 pub async fn undo_merge(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
     state.call(|s| s.undo_merge(&token))
+}
+
+fn parse_field_id(id: &FieldId) -> Result<FieldId, CoreError> {
+    FieldId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "custom field", id: id.to_string() })
+}
+
+/// The live custom fields, in order.
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_fields(state: State<'_, AppState>) -> Result<Vec<fields::CustomField>, AppError> {
+    state.call(|s| s.custom_fields())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_custom_field(state: State<'_, AppState>, input: fields::CustomFieldInput) -> Result<fields::CustomField, AppError> {
+    state.call(|s| s.create_custom_field(&input))
+}
+
+/// Relabels a field, changes its scope, adds or renames options; the kind cannot change.
+#[tauri::command]
+#[specta::specta]
+pub async fn update_custom_field(
+    state: State<'_, AppState>,
+    id: FieldId,
+    input: fields::CustomFieldInput,
+) -> Result<fields::CustomField, AppError> {
+    state.call(|s| s.update_custom_field(&parse_field_id(&id)?, &input))
+}
+
+/// How many live records hold a value for the field: the removal dialog says so before asking.
+#[tauri::command]
+#[specta::specta]
+pub async fn custom_field_usage(state: State<'_, AppState>, id: FieldId) -> Result<u32, AppError> {
+    state.call(|s| s.custom_field_usage(&parse_field_id(&id)?))
+}
+
+/// Hides the field; its values stay stored and in history (`restore_custom_field` brings it back).
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<(), AppError> {
+    state.call(|s| s.remove_custom_field(&parse_field_id(&id)?))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<fields::CustomField, AppError> {
+    state.call(|s| s.restore_custom_field(&parse_field_id(&id)?))
+}
+
+fn parse_segment_id(id: &SegmentId) -> Result<SegmentId, CoreError> {
+    SegmentId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })
+}
+
+/// Saved segments with how many live records match each now.
+#[tauri::command]
+#[specta::specta]
+pub async fn segments(state: State<'_, AppState>) -> Result<Vec<segments::Segment>, AppError> {
+    state.call(|s| s.segments())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_segment(
+    state: State<'_, AppState>,
+    name: String,
+    filter: segments::SegmentFilter,
+) -> Result<segments::Segment, AppError> {
+    state.call(|s| s.create_segment(&name, &filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_segment(
+    state: State<'_, AppState>,
+    id: SegmentId,
+    name: String,
+    filter: segments::SegmentFilter,
+) -> Result<segments::Segment, AppError> {
+    state.call(|s| s.update_segment(&parse_segment_id(&id)?, &name, &filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_segment(state: State<'_, AppState>, id: SegmentId) -> Result<(), AppError> {
+    state.call(|s| s.delete_segment(&parse_segment_id(&id)?))
+}
+
+/// Undoes `delete_segment`.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_segment(state: State<'_, AppState>, id: SegmentId) -> Result<segments::Segment, AppError> {
+    state.call(|s| s.restore_segment(&parse_segment_id(&id)?))
+}
+
+fn parse_attachment_id(id: &AttachmentId) -> Result<AttachmentId, CoreError> {
+    AttachmentId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+}
+
+/// Attaches a file to a customer; the bytes are the request body (see `import_open_bytes` for why
+/// a raw body), headers `x-customer-id` and `x-file-name` (percent-encoded). Outside tauri-specta;
+/// the UI calls it through `ui/src/customers/attachmentsApi.ts`.
+#[tauri::command]
+pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<attachments::Attachment, AppError> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let (customer, name) = (CustomerId(header("x-customer-id")), header("x-file-name"));
+    state.call(|s| match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => s.add_attachment(&parse_id(&customer)?, &name, bytes),
+        tauri::ipc::InvokeBody::Json(_) => Err(CoreError::Internal("attach_file expects a binary body".into())),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<attachments::Attachment>, AppError> {
+    state.call(|s| s.attachments(&parse_id(&id)?))
+}
+
+/// Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
+/// which the end-to-end test uses to see what would have been opened).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
+    state.call(|s| {
+        let path = s.attachment_path(&parse_attachment_id(&id)?)?;
+        let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
+            if cfg!(target_os = "macos") {
+                "open".into()
+            } else {
+                "xdg-open".into()
+            }
+        });
+        std::process::Command::new(opener).arg(&path).spawn().map(|_| ()).map_err(CoreError::Io)
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
+    state.call(|s| s.delete_attachment(&parse_attachment_id(&id)?))
+}
+
+/// Undoes `delete_attachment`.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<attachments::Attachment, AppError> {
+    state.call(|s| s.restore_attachment(&parse_attachment_id(&id)?))
 }

@@ -33,6 +33,21 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::customer_timeline,
         customers::merge_customers,
         customers::undo_merge,
+        customers::custom_fields,
+        customers::create_custom_field,
+        customers::update_custom_field,
+        customers::custom_field_usage,
+        customers::remove_custom_field,
+        customers::restore_custom_field,
+        customers::segments,
+        customers::create_segment,
+        customers::update_segment,
+        customers::delete_segment,
+        customers::restore_segment,
+        customers::customer_attachments,
+        customers::open_attachment,
+        customers::delete_attachment,
+        customers::restore_attachment,
         transfer::import_reopen,
         transfer::import_check,
         transfer::import_commit,
@@ -41,16 +56,16 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     ])
 }
 
-/// The invoke handler: every tauri-specta command, plus the one that takes a raw binary body
-/// (`import_open_bytes`), which tauri-specta cannot describe.
+/// The invoke handler: every tauri-specta command, plus the ones that take a raw binary body
+/// (`import_open_bytes`, `attach_file`), which tauri-specta cannot describe.
 pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     // Boxed: tauri-specta's handler type names the builder's borrow, though it outlives it.
     let typed: Box<dyn Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync> = Box::new(builder.invoke_handler());
     fn for_runtime<R: Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(f: F) -> F {
         f
     }
-    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes]);
-    move |invoke| if invoke.message.command() == "import_open_bytes" { raw(invoke) } else { typed(invoke) }
+    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, customers::attach_file]);
+    move |invoke| if matches!(invoke.message.command(), "import_open_bytes" | "attach_file") { raw(invoke) } else { typed(invoke) }
 }
 
 /// The TypeScript the UI imports, exactly as `ui/src/bindings.ts` must contain it.

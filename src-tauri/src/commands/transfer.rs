@@ -58,7 +58,7 @@ pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>)
     };
     state.call(|s| {
         let file = ImportFile::from_bytes(name, bytes, encoding, None, s.locale())?;
-        let preview = file.preview(s.locale());
+        let preview = s.import_preview(&file)?;
         state.import.set_file(file);
         Ok(preview)
     })
@@ -78,7 +78,7 @@ pub async fn import_reopen(
             Some(f) => ImportFile::from_bytes(old.name.clone(), old.bytes().to_vec(), encoding, Some(f), s.locale())?,
             None => old.reopen(encoding, s.locale())?,
         };
-        let preview = file.preview(s.locale());
+        let preview = s.import_preview(&file)?;
         state.import.set_file(file);
         Ok(preview)
     })

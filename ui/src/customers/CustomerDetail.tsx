@@ -11,9 +11,11 @@ import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
+import { appliesTo, displayValue, fieldLabel, valueOf } from "./customFields";
 import { useContactLabels } from "./labels";
 import { KindIcon, StagePill } from "./StagePill";
 import { Timeline } from "./Timeline";
+import { useCustomFields } from "./useCustomFields";
 
 export function CustomerDetail({ id }: { id: CustomerId }) {
   const { t, i18n } = useTranslation();
@@ -168,6 +170,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
 function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpenCompany: (id: CustomerId) => void }) {
   const { t, i18n } = useTranslation();
   const labels = useContactLabels();
+  const { fields: customFields } = useCustomFields();
   const locale = i18n.language;
   const none = <span className="faint">—</span>;
 
@@ -256,6 +259,14 @@ function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpe
       ),
     ],
     ["notes", t("field.notes"), customer.notes ? <span className="notes">{customer.notes}</span> : none],
+  );
+  // The fields that apply to this kind of record, and any other that holds a value.
+  for (const field of customFields) {
+    const value = valueOf(customer.custom, field.id);
+    if (!appliesTo(field, customer.kind) && !value) continue;
+    rows.push([`custom-${field.id}`, fieldLabel(field, locale), value ? displayValue(field, value, locale) : none]);
+  }
+  rows.push(
     ["created", t("field.created"), formatDateTime(customer.createdAt, locale)],
     ["updated", t("field.updated"), formatDateTime(customer.updatedAt, locale)],
   );

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Customer, type CustomerId, type CustomerKind, type DuplicateHint, type Stage } from "../bindings";
+import { commands, type Customer, type CustomerId, type CustomerKind, type CustomField, type DuplicateHint, type Stage } from "../bindings";
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
 import { useHotkey } from "../lib/useHotkey";
 import { CompanyPicker } from "./CompanyPicker";
+import { appliesTo, customPath, fieldLabel, optionLabel, splitKeys } from "./customFields";
 import {
   ADDRESS_PARTS,
   anchorFor,
@@ -21,6 +22,7 @@ import {
 import { useContactLabels } from "./labels";
 import { isKind, isStage, KINDS, STAGES } from "./stages";
 import { addTag, TagInput } from "./TagInput";
+import { useCustomFields } from "./useCustomFields";
 import { useDuplicateHints } from "./useDuplicateHints";
 import { useFacets } from "./useFacets";
 
@@ -45,9 +47,10 @@ const GROUP_TESTID: Record<Group, string> = { phones: "phone", emails: "email", 
  * input it names and everything typed stays, so fixing one field never means retyping the rest.
  */
 export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCustomer }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const facets = useFacets();
   const labels = useContactLabels();
+  const { fields: customFields } = useCustomFields();
   const ownerListId = useId();
   const labelListId = useId();
 
@@ -96,7 +99,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       return;
     }
 
-    const { input, indexMaps } = prepareInput(current, labels.canonical);
+    const { input, indexMaps } = prepareInput(current, labels.canonical, customFields);
     setSaving(true);
     const result = await call(customerId ? commands.updateCustomer(customerId, input) : commands.createCustomer(input));
     setSaving(false);
@@ -105,7 +108,9 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       return;
     }
     const field = result.error.field ? toScreenField(result.error.field, indexMaps) : null;
-    const anchor = field ? anchorFor(field) : "form";
+    let anchor = field ? anchorFor(field) : "form";
+    // A custom field the form does not show (not loaded, or not for this kind): say it at the top.
+    if (anchor.startsWith("custom.") && !customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind))) anchor = "form";
     setErrors({ [anchor]: { field: field ?? "form", message: result.error.message } });
     setFocusRequest({ anchor });
   };
@@ -160,6 +165,11 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       `addresses.${index}.${part}`,
     );
   };
+
+  const setCustom = (fieldId: string, value: string) => {
+    change({ custom: { ...values.custom, [fieldId]: value } }, customPath(fieldId));
+  };
+  const shownCustomFields = customFields.filter((field) => appliesTo(field, values.kind));
 
   const tagError = errors.tags ? Number(/^tags\.(\d+)$/.exec(errors.tags.field)?.[1] ?? NaN) : NaN;
 
@@ -417,6 +427,29 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
         {errorFor("notes")}
       </Field>
 
+      {shownCustomFields.length > 0 && (
+        <section className="form-group" aria-label={t("customFields.formGroup")} data-testid="custom-field-group">
+          <GroupHeader title={t("customFields.formGroup")} />
+          <div className="form-row">
+            {shownCustomFields.map((field) => {
+              const anchor = customPath(field.id);
+              return (
+                <CustomInput
+                  key={field.id}
+                  field={field}
+                  label={fieldLabel(field, i18n.language)}
+                  locale={i18n.language}
+                  value={values.custom[field.id] ?? ""}
+                  controlProps={control(anchor)}
+                  error={errorFor(anchor)}
+                  onChange={(value) => setCustom(field.id, value)}
+                />
+              );
+            })}
+          </div>
+        </section>
+      )}
+
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" data-testid="save" disabled={saving} title={`${t("action.save")} (${hotkeyLabel(SHORTCUTS.save)})`}>
           {saving ? t("form.saving") : t("action.save")} <Kbd hotkey={SHORTCUTS.save} />
@@ -477,7 +510,110 @@ function Field({ label, anchor, required, children }: { label: string; anchor: s
   );
 }
 
-function GroupHeader({ title, children }: { title: string; children: ReactNode }) {
+type ControlProps = { id: string; "aria-invalid": boolean | undefined; "aria-describedby": string | undefined };
+
+/**
+ * One custom field's input, in the value's stored form: text as typed, a number, a date
+ * (YYYY-MM-DD, which `<input type="date">` already gives), a choice's option key, a multi
+ * choice's keys joined by "," in option order.
+ */
+function CustomInput({
+  field,
+  label,
+  locale,
+  value,
+  controlProps,
+  error,
+  onChange,
+}: {
+  field: CustomField;
+  label: string;
+  locale: string;
+  value: string;
+  controlProps: ControlProps;
+  error: ReactNode;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useTranslation();
+  const testId = `field-custom-${field.id}`;
+
+  if (field.kind === "multi") {
+    const chosen = new Set(splitKeys(value));
+    const toggle = (key: string, on: boolean) => {
+      const next = new Set(chosen);
+      if (on) next.add(key);
+      else next.delete(key);
+      // Option order, so the same choice is always stored the same way.
+      onChange(field.options.filter((o) => next.has(o.key)).map((o) => o.key).join(","));
+    };
+    const labelId = `${controlProps.id}-label`;
+    return (
+      <div className="form-field">
+        <span className="form-label" id={labelId}>
+          {label}
+        </span>
+        <div
+          role="group"
+          aria-labelledby={labelId}
+          aria-invalid={controlProps["aria-invalid"]}
+          aria-describedby={controlProps["aria-describedby"]}
+          data-testid={testId}
+          style={{ display: "flex", flexWrap: "wrap", gap: "var(--space-1) var(--space-3)" }}
+        >
+          {field.options.map((option, index) => (
+            <label key={option.key} className="merge-choice">
+              <input
+                type="checkbox"
+                // The first box carries the field's id, so focus can move here after a failed save.
+                id={index === 0 ? controlProps.id : undefined}
+                data-testid={`${testId}-${option.key}`}
+                checked={chosen.has(option.key)}
+                onChange={(e) => toggle(option.key, e.target.checked)}
+              />
+              {optionLabel(option, locale)}
+            </label>
+          ))}
+        </div>
+        {error}
+      </div>
+    );
+  }
+
+  let input: ReactNode;
+  switch (field.kind) {
+    case "choice":
+      input = (
+        <select {...controlProps} className="select" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{t("customFields.notSet")}</option>
+          {/* A key the options no longer hold must stay selectable, or the select would lie. */}
+          {value !== "" && !field.options.some((o) => o.key === value) && <option value={value}>{value}</option>}
+          {field.options.map((option) => (
+            <option key={option.key} value={option.key}>
+              {optionLabel(option, locale)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case "number":
+      input = <input {...controlProps} className="input" inputMode="decimal" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case "date":
+      input = <input {...controlProps} className="input" type="date" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    default:
+      input = <input {...controlProps} className="input" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div className="form-field">
+      <label htmlFor={controlProps.id}>{label}</label>
+      {input}
+      {error}
+    </div>
+  );
+}
+
+function GroupHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="form-group-header">
       <h3 className="form-label">{title}</h3>

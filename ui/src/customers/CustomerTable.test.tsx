@@ -25,6 +25,7 @@ const row = (i: number): CustomerRow => ({
   phone: null,
   updatedAt: "2025-01-01T00:00:00Z",
   deletedAt: null,
+  custom: [],
 });
 
 let restoreViewport: () => void;

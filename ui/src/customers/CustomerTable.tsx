@@ -1,8 +1,9 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { CustomerRow, SortKey } from "../bindings";
+import type { CustomerRow, CustomField, SortKey } from "../bindings";
 import { formatDate } from "../lib/format";
+import { displayValue, fieldLabel, valueOf } from "./customFields";
 import { KindIcon, StagePill } from "./StagePill";
 import type { ListFilters } from "./filters";
 import { useCustomerPages } from "./useCustomerPages";
@@ -36,9 +37,14 @@ type Props = {
   /** An extra trailing cell per row (the trash list's Restore button). */
   action?: (row: CustomerRow) => ReactNode;
   onTotal?: (total: number | null) => void;
+  /** Custom fields shown as extra columns (after Updated), each row's value in it. */
+  customColumns?: readonly CustomField[];
 };
 
-export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal }: Props) {
+const NO_COLUMNS: readonly CustomField[] = [];
+const CUSTOM_COLUMN_WIDTH = "minmax(110px, 1fr)";
+
+export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS }: Props) {
   const { t, i18n } = useTranslation();
   const pages = useCustomerPages({ ...filters, trash });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -124,11 +130,19 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   }
 
   const locale = i18n.language;
+  // The grid's template leaves room for these columns through --custom-columns (styles.css).
+  const tableStyle =
+    customColumns.length > 0 ? ({ "--custom-columns": Array(customColumns.length).fill(CUSTOM_COLUMN_WIDTH).join(" ") } as CSSProperties) : undefined;
   return (
-    <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1}>
+    <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle}>
       <div className="table-grid table-head" role="row">
         {COLUMNS.map((column) => (
           <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
+        ))}
+        {customColumns.map((field) => (
+          <span key={field.id} className="th" role="columnheader" data-testid={`column-custom-${field.id}`} title={fieldLabel(field, locale)}>
+            <span className="cell-text">{fieldLabel(field, locale)}</span>
+          </span>
         ))}
         {action && <span className="th" role="columnheader" />}
       </div>
@@ -158,8 +172,8 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
               if (!row) {
                 return (
                   <div key={item.key} {...common} data-testid="customer-row-placeholder" aria-busy="true">
-                    {COLUMNS.map((c) => (
-                      <span key={c.id} className="cell" role="cell">
+                    {[...COLUMNS.map((c) => c.id), ...customColumns.map((f) => f.id)].map((id) => (
+                      <span key={id} className="cell" role="cell">
                         <span className="placeholder-bar" />
                       </span>
                     ))}
@@ -198,6 +212,15 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
                   <span className="cell muted" role="cell">
                     {formatDate(row.updatedAt, locale)}
                   </span>
+                  {customColumns.map((field) => {
+                    const value = valueOf(row.custom, field.id);
+                    const text = value ? displayValue(field, value, locale) : "";
+                    return (
+                      <span key={field.id} className="cell" role="cell" data-testid={`cell-custom-${field.id}`} title={text || undefined}>
+                        <span className="cell-text">{text}</span>
+                      </span>
+                    );
+                  })}
                   {action && (
                     <span className="cell" role="cell" onClick={(e) => e.stopPropagation()}>
                       {action(row)}

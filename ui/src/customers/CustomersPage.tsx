@@ -1,13 +1,16 @@
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomerKind, Stage } from "../bindings";
 import { formatNumber } from "../lib/format";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
+import { ColumnsMenu, useCustomColumns } from "./ColumnsMenu";
+import { fieldLabel, hasOptions, optionLabel } from "./customFields";
 import { CustomerTable } from "./CustomerTable";
 import { ExportMenu } from "./ExportMenu";
-import { hasNarrowingFilters, toggleSort, useFilters } from "./filters";
+import { customFilterValue, hasNarrowingFilters, pruneCustomFilters, toggleSort, useFilters, withCustomFilter } from "./filters";
 import { isStage, STAGES } from "./stages";
+import { useCustomFields } from "./useCustomFields";
 import { useFacets } from "./useFacets";
 
 export function CustomersPage() {
@@ -15,9 +18,22 @@ export function CustomersPage() {
   const { navigate } = useRouter();
   const { filters, setFilters, clear } = useFilters();
   const facets = useFacets();
+  const customFields = useCustomFields();
+  const [chosenColumns, toggleColumn] = useCustomColumns();
   const [total, setTotal] = useState<number | null>(null);
   const onTotal = useCallback((n: number | null) => setTotal(n), []);
   const narrowed = hasNarrowingFilters(filters);
+  const locale = i18n.language;
+  const customColumns = customFields.fields.filter((field) => chosenColumns.includes(field.id));
+  const choiceFields = customFields.fields.filter((field) => hasOptions(field.kind));
+
+  // A field removed (in Settings) no longer filters: its values are hidden, so nothing would match.
+  const { loaded: fieldsLoaded, error: fieldsError, fields: liveFields } = customFields;
+  useEffect(() => {
+    if (!fieldsLoaded || fieldsError) return;
+    const ids = liveFields.map((field) => field.id);
+    setFilters((f) => pruneCustomFilters(f, ids));
+  }, [fieldsLoaded, fieldsError, liveFields, setFilters]);
 
   const empty = narrowed ? (
     <div className="empty-state" data-testid="empty-state">
@@ -55,6 +71,7 @@ export function CustomersPage() {
           <button type="button" className="btn" data-testid="import-button" onClick={() => navigate({ name: "import" })}>
             {t("import.open")}
           </button>
+          <ColumnsMenu fields={customFields.fields} chosen={chosenColumns} onToggle={toggleColumn} />
           <ExportMenu filters={filters} />
         </div>
       </header>
@@ -103,6 +120,28 @@ export function CustomersPage() {
             </option>
           ))}
         </select>
+        {choiceFields.map((field) => {
+          const value = customFilterValue(filters, field.id);
+          const label = fieldLabel(field, locale);
+          return (
+            <select
+              key={field.id}
+              className="select"
+              data-testid={`filter-custom-${field.id}`}
+              aria-label={label}
+              value={value}
+              onChange={(e) => setFilters((f) => withCustomFilter(f, field.id, e.target.value))}
+            >
+              <option value="">{t("customFields.filterAny", { field: label })}</option>
+              {value !== "" && !field.options.some((o) => o.key === value) && <option value={value}>{value}</option>}
+              {field.options.map((option) => (
+                <option key={option.key} value={option.key}>
+                  {optionLabel(option, locale)}
+                </option>
+              ))}
+            </select>
+          );
+        })}
         {narrowed && (
           <button type="button" className="btn btn-ghost" data-testid="clear-filters" onClick={clear}>
             {t("list.clearFilters")}
@@ -117,6 +156,7 @@ export function CustomersPage() {
         onOpen={(row) => navigate({ name: "customer", id: row.id })}
         empty={empty}
         onTotal={onTotal}
+        customColumns={customColumns}
       />
     </section>
   );

@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
-import type { ChangeGroup } from "../bindings";
+import type { ChangeGroup, CustomField } from "../bindings";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
-import { fieldLabelKeys, groupHistory, type HistoryChange, type HistoryEvent } from "./history";
+import { displayValue, fieldLabel } from "./customFields";
+import { customFieldOf, fieldLabelKeys, groupHistory, type HistoryChange, type HistoryEvent } from "./history";
 import { useContactLabels } from "./labels";
 import { isKind, isStage } from "./stages";
 
@@ -25,8 +26,12 @@ export function eventFromGroup(group: ChangeGroup): HistoryEvent {
   );
 }
 
-/** One save in the timeline: who, where and when, then a line per changed field. */
-export function HistoryEventItem({ event }: { event: HistoryEvent }) {
+/**
+ * One save in the timeline: who, where and when, then a line per changed field. `fields` are the
+ * live custom fields, which name `custom.<id>` changes; a removed field's changes still show,
+ * named by its id.
+ */
+export function HistoryEventItem({ event, fields = [] }: { event: HistoryEvent; fields?: readonly CustomField[] }) {
   const { t, i18n } = useTranslation();
   return (
     <li className="timeline-event" data-testid="history-entry">
@@ -36,27 +41,38 @@ export function HistoryEventItem({ event }: { event: HistoryEvent }) {
       {event.created && <div>{t("history.created")}</div>}
       <ul className="timeline-lines">
         {event.changes.map((change, index) => (
-          <ChangeLine key={index} change={change} created={event.created} />
+          <ChangeLine key={index} change={change} created={event.created} fields={fields} />
         ))}
       </ul>
     </li>
   );
 }
 
-function ChangeLine({ change, created }: { change: HistoryChange; created: boolean }) {
+function ChangeLine({ change, created, fields }: { change: HistoryChange; created: boolean; fields: readonly CustomField[] }) {
   const { t, i18n } = useTranslation();
   const labels = useContactLabels();
 
   if (change.kind === "trashed") return <li data-testid="history-line">{t("history.trashed")}</li>;
   if (change.kind === "restored") return <li data-testid="history-line">{t("history.restored")}</li>;
 
-  const fieldKey = fieldLabelKeys(change.field).find((key) => i18n.exists(key));
-  const fieldName = fieldKey ? t(fieldKey) : change.field;
+  const custom = customFieldOf(change.field);
+  const customField = custom ? fields.find((f) => f.id === custom.fieldId) : undefined;
+  const customName = custom ? (customField ? fieldLabel(customField, i18n.language) : custom.fieldId) : "";
+  if (custom?.removed) {
+    // The value row's own trash column: set when the value was cleared, unset when it came back
+    // (the value line of the same save already says what it became).
+    if (change.newValue === null || change.newValue === "") return null;
+    return <li data-testid="history-line">{t("history.customCleared", { field: customName })}</li>;
+  }
+
+  const fieldKey = custom ? undefined : fieldLabelKeys(change.field).find((key) => i18n.exists(key));
+  const fieldName = custom ? customName : fieldKey ? t(fieldKey) : change.field;
 
   const show = (value: string | null): string => {
     if (value === null || value === "") return "—";
     let text = value;
-    if (change.field === "stage" && isStage(value)) text = t(`stage.${value}`);
+    if (custom) text = displayValue(customField, value, i18n.language);
+    else if (change.field === "stage" && isStage(value)) text = t(`stage.${value}`);
     else if (change.field === "kind" && isKind(value)) text = t(`kind.${value}`);
     else if (change.field === "birthday") text = formatCalendarDate(value, i18n.language);
     else if (change.field.endsWith(".label") || change.field.endsWith("_label")) text = labels.display(value);

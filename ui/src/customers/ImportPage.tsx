@@ -18,7 +18,9 @@ import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
 import { useToast } from "../lib/toast";
 import { importOpenBytes, MAX_IMPORT_BYTES } from "./importApi";
-import { IGNORE, IMPORT_FIELDS, mapColumn, sampleValues, TEXT_ENCODINGS } from "./importMapping";
+import { fieldLabel } from "./customFields";
+import { columnChoice, IGNORE, IMPORT_FIELDS, mapColumn, parseColumnChoice, sampleValues, TEXT_ENCODINGS } from "./importMapping";
+import { useCustomFields } from "./useCustomFields";
 
 const ACCEPT = ".csv,.vcf,.vcard,.txt,text/csv,text/vcard";
 const MB = 1024 * 1024;
@@ -117,8 +119,9 @@ export function ImportPage() {
     else showPreview(result.data);
   };
 
-  const remap = (index: number, field: ImportField) => {
-    setMapping((current) => current.map((column, i) => (i === index ? mapColumn(preview?.mapping[index], index, field) : column)));
+  const remap = (index: number, choice: string) => {
+    const { field, customFieldId } = parseColumnChoice(choice);
+    setMapping((current) => current.map((column, i) => (i === index ? mapColumn(preview?.mapping[index], index, field, customFieldId) : column)));
     setCheck(null);
     setNotice(null);
   };
@@ -278,7 +281,8 @@ type PreviewProps = {
   busy: Busy;
   checked: boolean;
   onEncoding: (encoding: TextEncoding) => void;
-  onMap: (index: number, field: ImportField) => void;
+  /** `choice` is a field, or "custom:<field id>". */
+  onMap: (index: number, choice: string) => void;
   onCheck: () => void;
 };
 
@@ -287,6 +291,14 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
   const encodingId = useId();
   const formatted = formatNumber(preview.rows, i18n.language);
   const csv = preview.format === "csv";
+  const { fields: customFields } = useCustomFields();
+  // Custom fields the mapping names but that are not live (any more) stay selectable.
+  const customChoices = [
+    ...customFields.map((field) => ({ id: field.id, label: fieldLabel(field, i18n.language) })),
+    ...mapping
+      .filter((m) => m.field === "custom" && !customFields.some((f) => f.id === m.label))
+      .map((m) => ({ id: m.label, label: m.label })),
+  ].filter((choice, i, all) => all.findIndex((c) => c.id === choice.id) === i);
 
   return (
     <section className="card" data-testid="import-preview" aria-labelledby="import-file-name">
@@ -344,6 +356,7 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
             <tbody>
               {preview.headers.map((header, i) => {
                 const field = mapping[i]?.field ?? "ignore";
+                const choice = columnChoice(mapping[i]);
                 const name = header || t("import.untitledColumn", { number: i + 1 });
                 return (
                   <tr key={i} className={field === "ignore" ? "import-ignored" : undefined} data-testid="import-map-row">
@@ -353,15 +366,24 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
                         className="select"
                         data-testid={`import-map-${i}`}
                         aria-label={t("import.mapColumn", { column: name })}
-                        value={field}
+                        value={choice}
                         disabled={locked}
-                        onChange={(e) => onMap(i, e.target.value as ImportField)}
+                        onChange={(e) => onMap(i, e.target.value)}
                       >
-                        {IMPORT_FIELDS.map((f) => (
+                        {IMPORT_FIELDS.filter((f) => f !== "custom").map((f) => (
                           <option key={f} value={f}>
                             {t(`importField.${f}`)}
                           </option>
                         ))}
+                        {customChoices.length > 0 && (
+                          <optgroup label={t("importField.custom")}>
+                            {customChoices.map((c) => (
+                              <option key={c.id} value={`custom:${c.id}`}>
+                                {c.label}
+                              </option>
+                            ))}
+                          </optgroup>
+                        )}
                       </select>
                     </td>
                     <td>

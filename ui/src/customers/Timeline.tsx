@@ -9,6 +9,7 @@ import { Icon, type IconName } from "../shell/Icon";
 import { itemKey } from "./activities";
 import { ActivityForm } from "./ActivityForm";
 import { eventFromGroup, HistoryEventItem } from "./HistoryTimeline";
+import { useCustomFields } from "./useCustomFields";
 import { useTimeline } from "./useTimeline";
 
 const KIND_ICONS: Record<ActivityKind, IconName> = {
@@ -36,6 +37,7 @@ export function Timeline({ customerId, readOnly, logging, onLoggingChange }: Pro
   const { t } = useTranslation();
   const toast = useToast();
   const timeline = useTimeline(customerId);
+  const { fields } = useCustomFields();
 
   const remove = async (activity: Activity) => {
     const result = await call(commands.deleteActivity(activity.id));
@@ -113,7 +115,7 @@ export function Timeline({ customerId, readOnly, logging, onLoggingChange }: Pro
             item.type === "activity" ? (
               <ActivityItem key={itemKey(item)} activity={item.activity} readOnly={readOnly} onDelete={() => void remove(item.activity)} />
             ) : (
-              <HistoryEventItem key={itemKey(item)} event={eventFromGroup(item.changes)} />
+              <HistoryEventItem key={itemKey(item)} event={eventFromGroup(item.changes)} fields={fields} />
             ),
           )}
         </ol>

@@ -1,7 +1,10 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import type { CustomerKind, ListQuery, SortKey, Stage } from "../bindings";
+import type { CustomerKind, CustomValue, ListQuery, SortKey, Stage } from "../bindings";
 
-/** Everything in a ListQuery except the window, which the virtual list owns. */
+/**
+ * Everything in a ListQuery except the window, which the virtual list owns. `custom` is left out
+ * (not sent) while no custom field filters the list.
+ */
 export type ListFilters = Omit<ListQuery, "offset" | "limit" | "trash">;
 
 export const DEFAULT_FILTERS: ListFilters = {
@@ -14,7 +17,37 @@ export const DEFAULT_FILTERS: ListFilters = {
 };
 
 export function hasNarrowingFilters(filters: ListFilters): boolean {
-  return filters.stage !== null || filters.tag !== null || filters.owner !== null || filters.kind !== null;
+  return (
+    filters.stage !== null ||
+    filters.tag !== null ||
+    filters.owner !== null ||
+    filters.kind !== null ||
+    (filters.custom?.length ?? 0) > 0
+  );
+}
+
+/** The value a custom field filters by ("" when it does not filter). */
+export function customFilterValue(filters: ListFilters, fieldId: string): string {
+  return filters.custom?.find((f) => f.fieldId === fieldId)?.value ?? "";
+}
+
+/** Sets (or, with "", removes) one custom field's filter; no filters at all leaves `custom` out. */
+export function withCustomFilter(filters: ListFilters, fieldId: string, value: string): ListFilters {
+  const custom: CustomValue[] = (filters.custom ?? []).filter((f) => f.fieldId !== fieldId);
+  if (value !== "") custom.push({ fieldId, value });
+  return withCustomFilters(filters, custom);
+}
+
+/** Keeps only the custom filters whose field is still live; `filters` itself when nothing changes. */
+export function pruneCustomFilters(filters: ListFilters, liveFieldIds: readonly string[]): ListFilters {
+  if (!filters.custom) return filters;
+  const kept = filters.custom.filter((f) => liveFieldIds.includes(f.fieldId));
+  return kept.length === filters.custom.length ? filters : withCustomFilters(filters, kept);
+}
+
+function withCustomFilters(filters: ListFilters, custom: CustomValue[]): ListFilters {
+  const { custom: _old, ...rest } = filters;
+  return custom.length > 0 ? { ...rest, custom } : rest;
 }
 
 /** Clicking the active column flips direction; a new column starts at its natural direction. */

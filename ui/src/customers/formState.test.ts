@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { CustomField } from "../bindings";
 import { anchorFor, blankAddress, blankContact, blankValues, canonicalLabel, prepareInput, toScreenField } from "./formState";
 
 const translations = { mobile: ["Mobile", "手机"], work: ["Work", "工作"], home: ["Home", "住宅"], other: ["Other", "其他"] };
@@ -66,5 +67,27 @@ describe("canonicalLabel", () => {
     expect(canonical("手机")).toBe("mobile");
     expect(canonical(" work ")).toBe("work");
     expect(canonical("Assistant")).toBe("Assistant");
+  });
+});
+
+describe("custom values", () => {
+  const field = (id: string, scope: CustomField["scope"]): CustomField => ({ id, scope, kind: "text", labelEn: id, labelZh: "", options: [], position: 1 });
+
+  it("puts a custom value's error under its own input, with the field id untouched", () => {
+    expect(anchorFor("custom.f_1")).toBe("custom.f_1");
+    expect(anchorFor("custom.01HZX")).toBe("custom.01HZX");
+  });
+
+  it("sends values trimmed, leaves out empty ones and those of fields that do not apply", () => {
+    const values = {
+      ...blankValues("person"),
+      name: "A",
+      custom: { both: " x ", empty: "  ", company: "y", unknown: "z" },
+    };
+    const { input } = prepareInput(values, canonical, [field("both", "both"), field("empty", "both"), field("company", "company")]);
+    expect(input.custom).toEqual([
+      { fieldId: "both", value: "x" },
+      { fieldId: "unknown", value: "z" },
+    ]);
   });
 });

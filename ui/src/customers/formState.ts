@@ -6,7 +6,8 @@
  * the indices Rust reports refer to the cleaned list. `prepareInput` returns the index maps that
  * translate them back to the rows on screen.
  */
-import type { Address, ContactPoint, Customer, CustomerInput, CustomerKind } from "../bindings";
+import type { Address, ContactPoint, Customer, CustomerInput, CustomerKind, CustomField, CustomValue } from "../bindings";
+import { appliesTo } from "./customFields";
 
 export const CONTACT_LABELS = ["mobile", "work", "home", "other"] as const;
 export type ContactLabel = (typeof CONTACT_LABELS)[number];
@@ -16,8 +17,11 @@ export type AddressPart = (typeof ADDRESS_PARTS)[number];
 
 export type Group = "phones" | "emails" | "addresses";
 
-/** What the form edits: the input itself plus the company's display name for the picker. */
-export type FormValues = CustomerInput & { companyName: string };
+/**
+ * What the form edits: the input itself plus the company's display name for the picker. Custom
+ * values are kept by field id in their stored form (a multi choice's keys joined by ",").
+ */
+export type FormValues = Omit<CustomerInput, "custom"> & { companyName: string; custom: Record<string, string> };
 
 export function blankValues(kind: CustomerKind): FormValues {
   return {
@@ -34,6 +38,7 @@ export function blankValues(kind: CustomerKind): FormValues {
     phones: [],
     emails: [],
     addresses: [],
+    custom: {},
   };
 }
 
@@ -53,6 +58,7 @@ export function valuesFromCustomer(customer: Customer, displayLabel: (label: str
     phones: customer.phones.map(relabel),
     emails: customer.emails.map(relabel),
     addresses: customer.addresses.map(relabel),
+    custom: Object.fromEntries((customer.custom ?? []).map((v) => [v.fieldId, v.value])),
   };
 }
 
@@ -80,9 +86,24 @@ export function canonicalLabel(text: string, translations: Record<ContactLabel, 
 
 export type IndexMaps = Record<Group, number[]>;
 
+/**
+ * The custom values to send: empty ones left out, and values of fields that do not apply to the
+ * record's kind (after switching kind) dropped. A value whose field is not (yet) known is sent:
+ * the core ignores fields that no longer exist, and dropping it would clear it.
+ */
+export function customInput(values: FormValues, fields: readonly CustomField[]): CustomValue[] {
+  return Object.entries(values.custom).flatMap(([fieldId, value]) => {
+    if (value.trim() === "") return [];
+    const field = fields.find((f) => f.id === fieldId);
+    if (field && !appliesTo(field, values.kind)) return [];
+    return [{ fieldId, value: value.trim() }];
+  });
+}
+
 export function prepareInput(
   values: FormValues,
   toCanonical: (label: string) => string,
+  fields: readonly CustomField[] = [],
 ): { input: CustomerInput; indexMaps: IndexMaps } {
   const indexMaps: IndexMaps = { phones: [], emails: [], addresses: [] };
 
@@ -116,6 +137,7 @@ export function prepareInput(
     phones: contacts("phones"),
     emails: contacts("emails"),
     addresses,
+    custom: customInput(values, fields),
   };
   return { input, indexMaps };
 }
@@ -136,6 +158,9 @@ const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "birt
  * ones fall back to the nearest thing on screen, and "form" means "show it at the top".
  */
 export function anchorFor(field: string): string {
+  // A custom value's path holds a field id, which must not be respelled.
+  const custom = /^custom\.([^.]+)/.exec(field);
+  if (custom) return `custom.${custom[1]}`;
   const path = field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   if (SIMPLE_FIELDS.has(path)) return path;
   if (path === "companyId" || path === "company" || path === "companyName") return "companyId";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../bindings";
-import { fieldLabelKeys, groupHistory } from "./history";
+import { customFieldOf, fieldLabelKeys, groupHistory } from "./history";
 
 const entry = (at: string, field: string, oldValue: string | null, newValue: string | null, device = "laptop"): HistoryEntry => ({
   at,
@@ -67,5 +67,14 @@ describe("fieldLabelKeys", () => {
     expect(fieldLabelKeys("phones.value")).toEqual(["historyField.phones_value", "historyField.phones"]);
     expect(fieldLabelKeys("emails.1.label")).toEqual(["historyField.emails_label", "historyField.emails"]);
     expect(fieldLabelKeys("name")).toEqual(["historyField.name"]);
+  });
+});
+
+describe("customFieldOf", () => {
+  it("recognises a custom value's change and its clearing", () => {
+    expect(customFieldOf("custom.f1")).toEqual({ fieldId: "f1", removed: false });
+    expect(customFieldOf("custom.f1.deleted_at")).toEqual({ fieldId: "f1", removed: true });
+    expect(customFieldOf("deleted_at")).toBeNull();
+    expect(customFieldOf("phones.value")).toBeNull();
   });
 });

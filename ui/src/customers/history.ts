@@ -65,3 +65,12 @@ export function fieldLabelKeys(field: string): string[] {
   if (head && head !== normalised) keys.push(`historyField.${head}`);
   return keys;
 }
+
+/**
+ * A custom field's change: `custom.<id>` (its value) or `custom.<id>.deleted_at` (the value was
+ * cleared, or came back). Null for every other field.
+ */
+export function customFieldOf(field: string): { fieldId: string; removed: boolean } | null {
+  const match = /^custom\.(.+?)(\.deleted_at)?$/.exec(field);
+  return match ? { fieldId: match[1]!, removed: match[2] !== undefined } : null;
+}

@@ -32,7 +32,8 @@ const FIELD_ORDER: Record<ImportField, number> = {
   postal_code: 20,
   country: 21,
   address_label: 22,
-  id: 23,
+  custom: 23,
+  id: 24,
 };
 
 export const IMPORT_FIELDS: ImportField[] = (Object.keys(FIELD_ORDER) as ImportField[]).sort(
@@ -62,7 +63,10 @@ const USER_ADDRESS_GROUP = 1;
  * restores the suggestion's group and label (a "手机" column keeps its "mobile" label); a phone or
  * email the user picks is a number of its own; address parts the user picks form one address.
  */
-export function mapColumn(suggested: ColumnMap | undefined, index: number, field: ImportField): ColumnMap {
+export function mapColumn(suggested: ColumnMap | undefined, index: number, field: ImportField, customFieldId = ""): ColumnMap {
+  if (field === "custom") {
+    return suggested?.field === "custom" && suggested.label === customFieldId ? suggested : { field, group: 0, label: customFieldId };
+  }
   if (suggested && suggested.field === field) return suggested;
   if (CONTACT_FIELDS.has(field)) return { field, group: USER_GROUP_BASE + index, label: "" };
   if (ADDRESS_FIELDS.has(field)) return { field, group: USER_ADDRESS_GROUP, label: "" };
@@ -72,4 +76,18 @@ export function mapColumn(suggested: ColumnMap | undefined, index: number, field
 /** The first `count` values of column `index` in the sample rows (short rows give ""). */
 export function sampleValues(sample: string[][], index: number, count = 3): string[] {
   return sample.slice(0, count).map((row) => row[index] ?? "");
+}
+
+/**
+ * A column's choice as the mapping select holds it: the field, or for a custom field
+ * "custom:<field id>" (the ColumnMap keeps the id in its label).
+ */
+export function columnChoice(column: ColumnMap | undefined): string {
+  if (!column) return "ignore";
+  return column.field === "custom" ? `custom:${column.label}` : column.field;
+}
+
+export function parseColumnChoice(choice: string): { field: ImportField; customFieldId: string } {
+  if (choice.startsWith("custom:")) return { field: "custom", customFieldId: choice.slice("custom:".length) };
+  return { field: choice as ImportField, customFieldId: "" };
 }

@@ -17,6 +17,7 @@ const customer = (over: Partial<Customer>): Customer => ({
   phones: [],
   emails: [],
   addresses: [],
+  custom: [],
   createdAt: "2025-03-01T00:00:00Z",
   updatedAt: "2025-03-01T00:00:00Z",
   deletedAt: null,

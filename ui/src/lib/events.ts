@@ -1,18 +1,41 @@
 /**
- * A tiny in-process signal: any screen that writes customers announces it, and lists, facets and
- * open records refetch. The core has no push channel to the UI yet, so this covers writes made in
- * this window only.
+ * Tiny in-process signals: any screen that writes customers (or custom field definitions)
+ * announces it, and lists, facets, forms and open records refetch. The core has no push channel
+ * to the UI yet, so this covers writes made in this window only.
  */
 type Listener = () => void;
-const listeners = new Set<Listener>();
 
-export function onCustomersChanged(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
+function signal() {
+  const listeners = new Set<Listener>();
+  return {
+    on(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    emit(): void {
+      for (const listener of [...listeners]) listener();
+    },
   };
 }
 
+const customers = signal();
+const customFields = signal();
+
+export function onCustomersChanged(listener: Listener): () => void {
+  return customers.on(listener);
+}
+
 export function customersChanged(): void {
-  for (const listener of [...listeners]) listener();
+  customers.emit();
+}
+
+/** Custom field definitions were added, changed, removed or restored. */
+export function onCustomFieldsChanged(listener: Listener): () => void {
+  return customFields.on(listener);
+}
+
+export function customFieldsChanged(): void {
+  customFields.emit();
 }

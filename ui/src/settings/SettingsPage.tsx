@@ -6,6 +6,7 @@ import { Kbd } from "../lib/Kbd";
 import { SHORTCUTS, type ShortcutName } from "../lib/keys";
 import { call } from "../lib/result";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
+import { CustomFieldsSection } from "./CustomFieldsSection";
 
 const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "toggleSidebar", "back", "close"];
 
@@ -38,6 +39,8 @@ export function SettingsPage() {
             <p className="muted">{t("settings.languageHelp")}</p>
             <LanguageSwitch testId="settings-lang-switch" />
           </section>
+
+          <CustomFieldsSection />
 
           <section className="card">
             <h2>{t("settings.about")}</h2>

@@ -13,9 +13,14 @@ import type {
   AppError,
   AppInfo,
   ChangeGroup,
+  ChoiceOption,
   ColumnMap,
   CsvDialect,
   Customer,
+  CustomerKind,
+  CustomField,
+  CustomFieldInput,
+  CustomValue,
   CustomerInput,
   CustomerRow,
   DuplicateHint,
@@ -56,6 +61,14 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     kindMismatch: "A company and a person cannot be merged",
     sameRecord: "A record cannot be merged with itself",
     mergeNotFound: "This merge cannot be undone any more",
+    labelRequired: "Enter a label in English or Chinese",
+    kindFixed: "The type of a field cannot change",
+    optionsRequired: "Add at least one option",
+    duplicateOption: "This option is already in the list",
+    fieldNotFound: "Custom field not found",
+    notNumber: "{field}: enter a number",
+    notDate: "{field}: enter a date as YYYY-MM-DD",
+    notOption: "{field}: not one of the options",
   },
   "zh-CN": {
     nameRequired: "名称不能为空",
@@ -70,6 +83,14 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     kindMismatch: "公司和个人不能合并",
     sameRecord: "记录不能与自身合并",
     mergeNotFound: "该合并已无法撤销",
+    labelRequired: "请填写英文或中文标签",
+    kindFixed: "字段类型不能更改",
+    optionsRequired: "请至少添加一个选项",
+    duplicateOption: "该选项已在列表中",
+    fieldNotFound: "找不到该自定义字段",
+    notNumber: "{field}：请输入数字",
+    notDate: "{field}：请按 YYYY-MM-DD 输入日期",
+    notOption: "{field}：不是可选的选项",
   },
 };
 
@@ -140,8 +161,13 @@ type FakeImportPlan = {
   errorCount: number;
 };
 
+/** A custom field as the fake stores it: removed ones stay, hidden. */
+type FakeField = CustomField & { deleted: boolean };
+
 export class FakeBackend {
   customers = new Map<string, Customer>();
+  /** Every custom field ever made, removed ones included; their values stay on the customers. */
+  fields: FakeField[] = [];
   history: (HistoryEntry & { id: string })[] = [];
   activities = new Map<string, Activity & { deleted: boolean }>();
   locale: Locale = "en";
@@ -180,6 +206,133 @@ export class FakeBackend {
       addresses: [],
       ...input,
     });
+  }
+
+  /** Adds a custom field straight to the store (as the editor would create it). */
+  seedField(input: Partial<CustomFieldInput> & { labelEn: string }): CustomField {
+    return this.createField({ scope: "both", kind: "text", labelZh: "", options: [], ...input });
+  }
+
+  private liveFields(): CustomField[] {
+    return this.fields.filter((f) => !f.deleted).map(({ deleted: _deleted, ...field }) => field);
+  }
+
+  private field(id: string): FakeField {
+    return this.fields.find((f) => f.id === id && !f.deleted) ?? this.fail("not_found", "fieldNotFound");
+  }
+
+  /** The core's rules for the editor, simply: a label, the kind fixed, options for choices. */
+  private checkFieldInput(input: CustomFieldInput, existing?: FakeField): CustomFieldInput {
+    const labelEn = input.labelEn.trim();
+    const labelZh = input.labelZh.trim();
+    if (labelEn === "" && labelZh === "") this.fail("validation", "labelRequired", "labelEn");
+    if (existing && existing.kind !== input.kind) this.fail("validation", "kindFixed", "kind");
+    const options: ChoiceOption[] = [];
+    if (input.kind === "choice" || input.kind === "multi") {
+      let next = Math.max(0, ...(existing?.options ?? []).map((o) => Number(o.key.slice(1)) || 0)) + 1;
+      input.options.forEach((o, i) => {
+        const [en, zh] = [o.en.trim(), o.zh.trim()];
+        if (en === "" && zh === "") return;
+        if (options.some((x) => (en !== "" && x.en === en) || (zh !== "" && x.zh === zh))) this.fail("validation", "duplicateOption", `options.${i}`);
+        const key = o.key !== "" && existing?.options.some((x) => x.key === o.key) ? o.key : `o${next++}`;
+        options.push({ key, en, zh });
+      });
+      // Like the core: options are never dropped, only renamed.
+      for (const old of existing?.options ?? []) if (!options.some((o) => o.key === old.key)) options.push(old);
+      if (options.length === 0) this.fail("validation", "optionsRequired", "options");
+    }
+    return { scope: input.scope, kind: input.kind, labelEn, labelZh, options };
+  }
+
+  private createField(input: CustomFieldInput): CustomField {
+    const clean = this.checkFieldInput(input);
+    const field: FakeField = { id: `f${++this.seq}`, position: this.fields.length + 1, deleted: false, ...clean };
+    this.fields.push(field);
+    const { deleted: _deleted, ...out } = field;
+    return out;
+  }
+
+  private updateField(id: string, input: CustomFieldInput): CustomField {
+    const existing = this.field(id);
+    Object.assign(existing, this.checkFieldInput(input, existing));
+    const { deleted: _deleted, ...out } = existing;
+    return out;
+  }
+
+  private fieldMessage(field: CustomField, key: string): never {
+    const label = this.locale === "zh-CN" ? field.labelZh || field.labelEn : field.labelEn || field.labelZh;
+    const message = (MESSAGES[this.locale][key] ?? key).replace("{field}", label);
+    throw { code: "validation", message, field: `custom.${field.id}` } satisfies AppError;
+  }
+
+  /** A value in stored form, or null when empty; refuses what the field cannot hold. */
+  private cleanValue(field: CustomField, raw: string): string | null {
+    const v = raw.trim();
+    if (v === "") return null;
+    const option = (text: string) => field.options.find((o) => o.key === text || o.en.toLowerCase() === text.toLowerCase() || o.zh === text);
+    switch (field.kind) {
+      case "number": {
+        const plain = v.replace(/[,，\s]/g, "");
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(plain)) this.fieldMessage(field, "notNumber");
+        return plain.replace(/^\+/, "");
+      }
+      case "date":
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) this.fieldMessage(field, "notDate");
+        return v;
+      case "choice":
+        return (option(v) ?? this.fieldMessage(field, "notOption")).key;
+      case "multi": {
+        const keys = v.split(/[,;，；、]/).map((p) => p.trim()).filter(Boolean).map((p) => (option(p) ?? this.fieldMessage(field, "notOption")).key);
+        const ordered = field.options.filter((o) => keys.includes(o.key)).map((o) => o.key);
+        return ordered.length ? ordered.join(",") : null;
+      }
+      default:
+        return v;
+    }
+  }
+
+  /**
+   * The values a record keeps after a save: each live field that applies to its kind, checked;
+   * values of removed fields are left as they were (they come back with the field).
+   */
+  private cleanCustom(kind: CustomerKind, values: CustomValue[] | undefined, before: CustomValue[] = []): CustomValue[] {
+    const live = this.liveFields();
+    const kept = before.filter((v) => !live.some((f) => f.id === v.fieldId));
+    for (const field of live) {
+      if (field.scope !== "both" && field.scope !== kind) continue;
+      const given = [...(values ?? [])].reverse().find((v) => v.fieldId === field.id);
+      const clean = given ? this.cleanValue(field, given.value) : null;
+      if (clean !== null) kept.push({ fieldId: field.id, value: clean });
+    }
+    return kept;
+  }
+
+  /** Values of live fields only, as the core returns them. */
+  private visibleCustom(c: Customer): CustomValue[] {
+    const live = new Set(this.fields.filter((f) => !f.deleted).map((f) => f.id));
+    return (c.custom ?? []).filter((v) => live.has(v.fieldId));
+  }
+
+  /** A stored customer as the commands return it. */
+  private out(c: Customer): Customer {
+    return { ...c, custom: this.visibleCustom(c) };
+  }
+
+  private recordCustom(id: string, at: string, before: CustomValue[], after: CustomValue[]): void {
+    const push = (field: string, oldValue: string | null, newValue: string | null) =>
+      this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue });
+    for (const fieldId of new Set([...before, ...after].map((v) => v.fieldId))) {
+      const old = before.find((v) => v.fieldId === fieldId)?.value ?? null;
+      const now = after.find((v) => v.fieldId === fieldId)?.value ?? null;
+      if (old === now) continue;
+      if (now === null) push(`custom.${fieldId}.deleted_at`, null, at);
+      else push(`custom.${fieldId}`, old, now);
+    }
+  }
+
+  private usage(id: string): number {
+    this.field(id);
+    return [...this.customers.values()].filter((c) => !c.deletedAt && (c.custom ?? []).some((v) => v.fieldId === id)).length;
   }
 
   /** Adds an activity straight to the store (its time as given, UTC), skipping the form. */
@@ -253,6 +406,7 @@ export class FakeBackend {
     const id = `c${++this.seq}`;
     const customer: Customer = {
       ...input,
+      custom: this.cleanCustom(input.kind, input.custom),
       id,
       companyName: input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null,
       createdAt: at,
@@ -261,7 +415,8 @@ export class FakeBackend {
     };
     this.customers.set(id, customer);
     this.record(id, at, {}, { name: input.name, kind: input.kind, stage: input.stage, owner: input.owner });
-    return customer;
+    this.recordCustom(id, at, [], customer.custom);
+    return this.out(customer);
   }
 
   private get(id: string): Customer {
@@ -281,7 +436,23 @@ export class FakeBackend {
       phone: c.phones[0]?.value ?? null,
       updatedAt: c.updatedAt,
       deletedAt: c.deletedAt,
+      custom: this.visibleCustom(c),
     };
+  }
+
+  /** The core's custom filters, as the brief of ListQuery says: choices by key, text contains, others equal. */
+  private customMatches(c: Customer, filters: CustomValue[] | undefined): boolean {
+    const values = this.visibleCustom(c);
+    return (filters ?? []).every((f) => {
+      const want = f.value.trim();
+      if (want === "") return true;
+      const field = this.fields.find((d) => d.id === f.fieldId);
+      const value = values.find((v) => v.fieldId === f.fieldId)?.value;
+      if (!field || value === undefined) return false;
+      if (field.kind === "choice" || field.kind === "multi") return value.split(",").includes(want);
+      if (field.kind === "text") return value.toLowerCase().includes(want.toLowerCase());
+      return value === want;
+    });
   }
 
   private list(q: ListQuery): ListPage {
@@ -293,6 +464,7 @@ export class FakeBackend {
       .filter((c) => (q.tag ? c.tags.includes(q.tag) : true))
       .filter((c) => (q.owner ? c.owner === q.owner : true))
       .filter((c) => (q.kind ? c.kind === q.kind : true))
+      .filter((c) => this.customMatches(c, q.custom))
       .sort((a, b) => key(a).localeCompare(key(b)) * (q.descending ? -1 : 1));
     return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit).map((c) => this.row(c)) };
   }
@@ -388,6 +560,7 @@ export class FakeBackend {
       emails: unique(keep.emails, other.emails, (e) => e.value.toLowerCase()),
       addresses: unique(keep.addresses, other.addresses, (a) => [a.street, a.city, a.region, a.postalCode, a.country].join("|").toLowerCase()),
       tags: unique(keep.tags, other.tags, (tag) => tag),
+      custom: unique(keep.custom ?? [], other.custom ?? [], (v) => v.fieldId),
       updatedAt: at,
     };
     this.record(keep.id, at, keep, { name: survivor.name, stage: survivor.stage, owner: survivor.owner, source: survivor.source });
@@ -399,7 +572,7 @@ export class FakeBackend {
     for (const id of people) this.customers.set(id, { ...this.customers.get(id)!, companyId: keep.id, companyName: survivor.name });
     const undoToken = `merge:${++this.seq}`;
     this.merges.set(undoToken, { keep, other, activities, people });
-    return { survivor, undoToken, movedActivities: activities.length, movedPeople: people.length };
+    return { survivor: this.out(survivor), undoToken, movedActivities: activities.length, movedPeople: people.length };
   }
 
   private undoMerge(token: string): null {
@@ -451,7 +624,11 @@ export class FakeBackend {
     } else {
       const [header = "", ...lines] = text.split(/\r?\n/).filter((line) => line.trim() !== "");
       const headers = header.split(",").map((h) => h.trim());
-      const mapping = headers.map(suggestColumn);
+      // Like the core, a header that is a live custom field's label maps to that field.
+      const mapping = headers.map((header, i): ColumnMap => {
+        const field = this.liveFields().find((f) => [f.labelEn, f.labelZh].includes(header));
+        return field ? { field: "custom", group: 0, label: field.id } : suggestColumn(header, i);
+      });
       const dialect = mapping.some((m) => m.field === "id") && mapping.some((m) => m.field === "stage") ? "satchel" : "other";
       file = { name, bytes, format: "csv", encoding: decoded.encoding, headers, rows: lines.map((l) => l.split(",")), mapping, dialect };
     }
@@ -481,6 +658,7 @@ export class FakeBackend {
         else if (m.field === "given_name" || m.field === "family_name") names.push(cell);
         else if (m.field === "company") company = cell;
         else if (m.field === "id") id = cell;
+        else if (m.field === "custom") (input.custom ??= []).push({ fieldId: m.label, value: cell });
         else if (m.field === "phone") input.phones.push({ id: null, label: m.label, value: cell });
         else if (m.field === "email") {
           input.emails.push({ id: null, label: m.label, value: cell });
@@ -529,7 +707,8 @@ export class FakeBackend {
       const companyId = company ? (companyIds.get(company) ?? [...this.customers.values()].find((c) => c.kind === "company" && c.name === company)?.id ?? null) : null;
       const current = existing ? this.customers.get(existing) : undefined;
       if (current) {
-        this.customers.set(current.id, { ...current, ...input, companyId, updatedAt: this.now() });
+        const custom = input.custom ? this.cleanCustom(input.kind, input.custom, current.custom) : current.custom;
+        this.customers.set(current.id, { ...current, ...input, custom, companyId, updatedAt: this.now() });
         summary.updated++;
       } else {
         this.create({ ...input, companyId });
@@ -586,7 +765,7 @@ export class FakeBackend {
       case "duplicate_pairs":
         return this.duplicatePairs(args.limit as number);
       case "get_customer":
-        return this.get(args.id as string);
+        return this.out(this.get(args.id as string));
       case "create_customer":
         return this.create(args.input as CustomerInput);
       case "update_customer": {
@@ -594,10 +773,12 @@ export class FakeBackend {
         const input = args.input as CustomerInput;
         this.validate(input);
         const at = this.now();
-        const next: Customer = { ...current, ...input, updatedAt: at };
+        const custom = this.cleanCustom(input.kind, input.custom, current.custom);
+        const next: Customer = { ...current, ...input, custom, updatedAt: at };
         this.record(current.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source });
+        this.recordCustom(current.id, at, this.visibleCustom(current), this.visibleCustom(next));
         this.customers.set(current.id, next);
-        return next;
+        return this.out(next);
       }
       case "delete_customer": {
         const current = this.get(args.id as string);
@@ -612,7 +793,7 @@ export class FakeBackend {
         this.record(current.id, at, { deleted_at: current.deletedAt }, { deleted_at: null });
         const restored = { ...current, deletedAt: null, updatedAt: at };
         this.customers.set(current.id, restored);
-        return restored;
+        return this.out(restored);
       }
       case "log_activity":
         return this.logActivity(args.customerId as string, args.input as ActivityInput);
@@ -642,6 +823,23 @@ export class FakeBackend {
         return this.merge(args.keep as string, args.other as string, args.choices as MergeChoices);
       case "undo_merge":
         return this.undoMerge(args.token as string);
+      case "custom_fields":
+        return this.liveFields();
+      case "create_custom_field":
+        return this.createField(args.input as CustomFieldInput);
+      case "update_custom_field":
+        return this.updateField(args.id as string, args.input as CustomFieldInput);
+      case "custom_field_usage":
+        return this.usage(args.id as string);
+      case "remove_custom_field":
+        this.field(args.id as string).deleted = true;
+        return null;
+      case "restore_custom_field": {
+        const field = this.fields.find((f) => f.id === args.id) ?? this.fail("not_found", "fieldNotFound");
+        field.deleted = false;
+        const { deleted: _deleted, ...out } = field;
+        return out;
+      }
       case "import_reopen": {
         const file = this.importFile ?? this.fail("internal", "no file opened for import");
         return this.openImport(file.name, file.bytes, args.encoding as TextEncoding | null, (args.format as FileFormat | null) ?? file.format);

@@ -33,7 +33,8 @@ type Slot = u32;
 
 const SEP: char = '\u{1}';
 /// Searchable fields in ranking order after the name tiers.
-const FIELDS: [MatchField; 5] = [MatchField::Company, MatchField::Email, MatchField::Phone, MatchField::Tag, MatchField::Notes];
+const FIELDS: [MatchField; 6] =
+    [MatchField::Company, MatchField::Email, MatchField::Phone, MatchField::Tag, MatchField::Notes, MatchField::Custom];
 
 struct Doc {
     id: CustomerId,
@@ -53,8 +54,11 @@ struct Doc {
     phone: Option<String>,
     updated_ms: i64,
     deleted_at: Option<String>,
-    /// company, emails, phones (digits), tags, notes: lowercased, values joined by SEP.
-    texts: [String; 5],
+    /// company, emails, phones (digits), tags, notes, text custom fields: lowercased, values
+    /// joined by SEP.
+    texts: [String; 6],
+    custom: Vec<CustomValue>,
+    last_activity_ms: i64,
 }
 
 impl Doc {
@@ -66,6 +70,7 @@ impl Doc {
             MatchField::Phone => &self.texts[2],
             MatchField::Tag => &self.texts[3],
             MatchField::Notes => &self.texts[4],
+            MatchField::Custom => &self.texts[5],
         }
     }
 
@@ -112,6 +117,8 @@ struct FilterKey {
     kind: Option<CustomerKind>,
     owner: Option<String>,
     tag: Option<String>,
+    custom: Vec<CustomValue>,
+    inactive_since: Option<i64>,
 }
 
 /// The orders kept sorted: one per list sort, and lowercase-name order for search's prefix tier
@@ -139,11 +146,24 @@ pub struct CustomerIndex {
     by_email: FxHashMap<String, Vec<Slot>>,
     by_phone: FxHashMap<String, Vec<Slot>>,
     /// Postings: index 0 is the name, then FIELDS in order.
-    postings: [FxHashMap<Gram, Vec<Slot>>; 6],
+    postings: [FxHashMap<Gram, Vec<Slot>>; 7],
     owners: FxHashMap<String, u32>,
     tags: FxHashMap<String, u32>,
     empty_slots: usize,
     caches: Mutex<Caches>,
+}
+
+/// Whether a record's custom values pass every filter: a choice or multi choice holds the key, a
+/// text contains the words (any case), a number or date is equal.
+fn custom_matches(values: &[CustomValue], filters: &[CustomValue]) -> bool {
+    filters.iter().all(|f| {
+        let want = f.value.trim();
+        want.is_empty()
+            || values.iter().any(|v| {
+                v.field_id == f.field_id
+                    && (v.value == want || v.value.split(',').any(|k| k == want) || v.value.to_lowercase().contains(&want.to_lowercase()))
+            })
+    })
 }
 
 fn unigram(c: char) -> Gram {
@@ -414,6 +434,7 @@ impl CustomerIndex {
             s.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join("\u{1}"),
             s.tags.join("\u{1}").to_lowercase(),
             s.notes.to_lowercase(),
+            s.custom_text.to_lowercase(),
         ];
         let doc = Doc {
             id: CustomerId(s.id.clone()),
@@ -429,6 +450,8 @@ impl CustomerIndex {
             updated_ms: s.updated_ms,
             deleted_at: s.deleted_at,
             texts,
+            custom: s.custom,
+            last_activity_ms: s.last_activity_ms,
             tags: s.tags,
             owner: s.owner,
             name: s.name,
@@ -561,6 +584,7 @@ impl CustomerIndex {
             phone: d.phone.clone(),
             updated_at: rfc3339_ms(d.updated_ms.max(0) as u64),
             deleted_at: d.deleted_at.clone(),
+            custom: d.custom.clone(),
         }
     }
 
@@ -673,13 +697,24 @@ impl CustomerIndex {
     }
 
     fn filtered_slots(&self, q: &ListQuery) -> Arc<Vec<Slot>> {
-        let key = FilterKey { sort: q.sort, trash: q.trash, stage: q.stage, kind: q.kind, owner: q.owner.clone(), tag: q.tag.clone() };
+        let key = FilterKey {
+            sort: q.sort,
+            trash: q.trash,
+            stage: q.stage,
+            kind: q.kind,
+            owner: q.owner.clone(),
+            tag: q.tag.clone(),
+            custom: q.custom.clone(),
+            // "No activity in N days" moves with the clock: the day is part of the key.
+            inactive_since: q.inactive_days.map(|d| crate::store::now_ms() as i64 / 86_400_000 - d as i64),
+        };
         if let Some(v) = self.caches().filtered.get(&key) {
             return v.clone();
         }
         let order = self.sorted_slots(Order::List(q.sort));
         let owner = q.owner.as_ref().map(|o| self.owners.get(o).copied().unwrap_or(u32::MAX));
         let tag = q.tag.as_ref().map(|t| self.tags.get(t).copied().unwrap_or(u32::MAX));
+        let cutoff = key.inactive_since.map(|day| day * 86_400_000);
         let keep = |s: Slot| {
             let m = self.meta[s as usize];
             m.live
@@ -692,6 +727,8 @@ impl CustomerIndex {
                     t if t < 64 => m.tag_bits & (1 << t) != 0,
                     _ => self.docs[s as usize].as_ref().is_some_and(|d| d.tags.iter().any(|x| Some(x) == q.tag.as_ref())),
                 })
+                && (q.custom.is_empty() || self.docs[s as usize].as_ref().is_some_and(|d| custom_matches(&d.custom, &q.custom)))
+                && cutoff.is_none_or(|c| self.docs[s as usize].as_ref().is_some_and(|d| d.last_activity_ms < c))
         };
         let v = Arc::new(order.iter().copied().filter(|s| keep(*s)).collect::<Vec<_>>());
         self.caches().filtered.insert(key, v.clone());

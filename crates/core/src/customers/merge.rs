@@ -127,6 +127,28 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
                 w.update(&schema::CUSTOMER_TAGS, &row, &[("customer_id", Value::Text(keep.0.clone()))])?;
             }
         }
+        // Custom field values the survivor lacks are copied over (a value row's id names its
+        // customer, so it cannot move); the absorbed record's rows go to the trash with it.
+        for (field, value) in
+            live_ids_with(w, "SELECT field_id, value FROM customer_field_values WHERE customer_id = ?1 AND deleted_at IS NULL", other)?
+        {
+            if !a.custom.iter().any(|v| v.field_id.as_str() == field) {
+                let row = format!("{}.{}", keep.as_str(), field);
+                match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
+                    None => w.insert(
+                        &schema::CUSTOMER_FIELD_VALUES,
+                        &row,
+                        &[("customer_id", Value::Text(keep.0.clone())), ("field_id", Value::Text(field)), ("value", Value::Text(value))],
+                    )?,
+                    Some(_) => {
+                        w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", Value::Text(value)), ("deleted_at", Value::Null)])?;
+                    }
+                }
+            }
+        }
+        for id in live_ids(w, "SELECT id FROM attachments WHERE customer_id = ?1 AND deleted_at IS NULL", other)? {
+            w.update(&schema::ATTACHMENTS, &id, &[("customer_id", Value::Text(keep.0.clone()))])?;
+        }
         let activities = live_ids(w, "SELECT id FROM activities WHERE customer_id = ?1 AND deleted_at IS NULL", other)?;
         for id in &activities {
             w.update(&schema::ACTIVITIES, id, &[("customer_id", Value::Text(keep.0.clone()))])?;
@@ -139,7 +161,13 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
         // The absorbed record and what stayed with it go to the trash, pointing at the survivor.
         w.update(&schema::CUSTOMERS, other.as_str(), &[("merged_into", Value::Text(keep.0.clone()))])?;
         w.tombstone(&schema::CUSTOMERS, other.as_str())?;
-        for t in [&schema::CUSTOMER_PHONES, &schema::CUSTOMER_EMAILS, &schema::CUSTOMER_ADDRESSES, &schema::CUSTOMER_TAGS] {
+        for t in [
+            &schema::CUSTOMER_PHONES,
+            &schema::CUSTOMER_EMAILS,
+            &schema::CUSTOMER_ADDRESSES,
+            &schema::CUSTOMER_TAGS,
+            &schema::CUSTOMER_FIELD_VALUES,
+        ] {
             for row in live_ids(w, &format!("SELECT id FROM {} WHERE customer_id = ?1 AND deleted_at IS NULL", t.name), other)? {
                 w.tombstone(t, &row)?;
             }

@@ -6,10 +6,13 @@
 //! `validate` decides what is acceptable, `index` answers search and list queries from memory.
 
 pub mod activities;
+pub mod attachments;
 pub mod collate;
+pub mod fields;
 pub mod index;
 pub mod merge;
 pub mod repo;
+pub mod segments;
 pub mod transfer;
 pub mod validate;
 
@@ -92,6 +95,16 @@ pub struct Address {
     pub country: String,
 }
 
+/// A custom field's value on a record (see [`fields`] for the stored forms).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomValue {
+    pub field_id: crate::ids::FieldId,
+    /// Text as typed; a number; a date `YYYY-MM-DD`; a choice's option key; a multi choice's keys
+    /// joined by `,`.
+    pub value: String,
+}
+
 /// What a form submits to create or edit a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -109,6 +122,9 @@ pub struct CustomerInput {
     pub phones: Vec<ContactPoint>,
     pub emails: Vec<ContactPoint>,
     pub addresses: Vec<Address>,
+    /// Custom field values; fields left out keep no value.
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
 }
 
 impl CustomerInput {
@@ -126,6 +142,7 @@ impl CustomerInput {
             phones: vec![],
             emails: vec![],
             addresses: vec![],
+            custom: vec![],
         }
     }
 }
@@ -148,6 +165,7 @@ pub struct Customer {
     pub phones: Vec<ContactPoint>,
     pub emails: Vec<ContactPoint>,
     pub addresses: Vec<Address>,
+    pub custom: Vec<CustomValue>,
     /// RFC 3339 UTC.
     pub created_at: String,
     pub updated_at: String,
@@ -169,6 +187,7 @@ impl Customer {
             phones: self.phones.clone(),
             emails: self.emails.clone(),
             addresses: self.addresses.clone(),
+            custom: self.custom.clone(),
         }
     }
 }
@@ -188,6 +207,8 @@ pub struct CustomerRow {
     pub phone: Option<String>,
     pub updated_at: String,
     pub deleted_at: Option<String>,
+    /// Custom field values, for the list's optional columns.
+    pub custom: Vec<CustomValue>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -209,6 +230,12 @@ pub struct ListQuery {
     pub tag: Option<String>,
     pub owner: Option<String>,
     pub kind: Option<CustomerKind>,
+    /// Custom field filters, all of which must match.
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
+    /// Only records with no activity in this many days (never contacted included).
+    #[serde(default)]
+    pub inactive_days: Option<u32>,
     /// `true` lists the trash instead of live records.
     pub trash: bool,
     pub offset: u32,
@@ -224,6 +251,8 @@ impl Default for ListQuery {
             tag: None,
             owner: None,
             kind: None,
+            custom: vec![],
+            inactive_days: None,
             trash: false,
             offset: 0,
             limit: 100,
@@ -248,6 +277,7 @@ pub enum MatchField {
     Phone,
     Tag,
     Notes,
+    Custom,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]

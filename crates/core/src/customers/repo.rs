@@ -63,7 +63,11 @@ pub fn create(store: &Store, input: &CustomerInput) -> Result<CustomerId> {
 /// Creates a customer inside an open write (bulk loads put many in one transaction).
 pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId> {
     let id = CustomerId::new();
-    insert_in(w, &id, &validate(input)?)?;
+    let mut v = validate(input)?;
+    if !v.custom.is_empty() {
+        v.custom = super::fields::clean_values(&super::fields::list_in(w.conn())?, v.kind, &v.custom)?;
+    }
+    insert_in(w, &id, &v)?;
     Ok(id)
 }
 
@@ -82,8 +86,12 @@ pub fn insert_checked_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput)
 }
 
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
-    let v = validate(input)?;
-    store.write(|w| update_in(w, id, &v, false))
+    let mut v = validate(input)?;
+    store.write(|w| {
+        let defs = super::fields::list_in(w.conn())?;
+        v.custom = super::fields::clean_values(&defs, v.kind, &v.custom)?;
+        update_in(w, id, &v, false)
+    })
 }
 
 /// Updates a live customer with validated values inside an open write. `match_by_position`: the
@@ -208,7 +216,71 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, is_new
             w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
         }
     }
+    write_custom(w, id, &v.custom, is_new)
+}
+
+/// Makes the record's values of live custom fields equal `values` (already checked): one row per
+/// field, id `"<customer>.<field>"`, so the same field set on two devices is the same row. Values
+/// of removed fields are left as they are (kept for when the field comes back).
+fn write_custom(w: &mut Writer<'_>, id: &CustomerId, values: &[CustomValue], is_new: bool) -> Result<()> {
+    if is_new && values.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<(String, String)> = if is_new {
+        vec![]
+    } else {
+        w.conn()
+            .prepare_cached(
+                "SELECT v.id, v.field_id FROM customer_field_values v JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
+                 WHERE v.customer_id = ?1 AND v.deleted_at IS NULL",
+            )?
+            .query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (row, field) in &live {
+        if !values.iter().any(|v| v.field_id.as_str() == field) {
+            w.tombstone(&schema::CUSTOMER_FIELD_VALUES, row)?;
+        }
+    }
+    for v in values {
+        let row = format!("{}.{}", id.as_str(), v.field_id.as_str());
+        match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
+            None => w.insert(
+                &schema::CUSTOMER_FIELD_VALUES,
+                &row,
+                &[("customer_id", text(id.as_str())), ("field_id", text(v.field_id.as_str())), ("value", text(&v.value))],
+            )?,
+            Some(_) => {
+                w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", text(&v.value)), ("deleted_at", Value::Null)])?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// Live values of live custom fields, by customer (all customers, or one).
+fn custom_values(c: &Connection, one: Option<&str>) -> Result<HashMap<String, Vec<(CustomValue, super::fields::FieldKind)>>> {
+    let sql = format!(
+        "SELECT v.customer_id, v.field_id, v.value, f.kind FROM customer_field_values v
+         JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
+         WHERE v.deleted_at IS NULL {} ORDER BY f.position, f.id",
+        if one.is_some() { "AND v.customer_id = ?1" } else { "" }
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut out: HashMap<String, Vec<(CustomValue, super::fields::FieldKind)>> = HashMap::default();
+    let mut each = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+        let v = CustomValue { field_id: crate::ids::FieldId(r.get(1)?), value: r.get(2)? };
+        out.entry(r.get(0)?).or_default().push((v, super::fields::FieldKind::parse(&r.get::<_, String>(3)?)));
+        Ok(())
+    };
+    let mut rows = match one {
+        Some(id) => st.query([id])?,
+        None => st.query([])?,
+    };
+    while let Some(r) = rows.next()? {
+        each(r)?;
+    }
+    Ok(out)
 }
 
 /// Makes the live child rows of `t` equal `wanted`: rows named by id are updated, the others
@@ -274,6 +346,7 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
                     phones: vec![],
                     emails: vec![],
                     addresses: vec![],
+                    custom: vec![],
                     created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
                     updated_at: rfc3339_ms(r.get::<_, i64>(9)? as u64),
                     deleted_at: r.get(10)?,
@@ -311,6 +384,7 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
             .collect::<Result<_, _>>()?;
         let mut st = c.prepare_cached(&format!("SELECT tag FROM customer_tags WHERE customer_id = ?1 AND {alive} ORDER BY id"))?;
         cust.tags = st.query_map(params![id.as_str(), del], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        cust.custom = custom_values(c, Some(id.as_str()))?.remove(id.as_str()).unwrap_or_default().into_iter().map(|(v, _)| v).collect();
         Ok(cust)
     })
 }
@@ -330,6 +404,11 @@ pub struct IndexSource {
     pub tags: Vec<String>,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
+    pub custom: Vec<CustomValue>,
+    /// Text custom fields' values, joined: what search reads.
+    pub custom_text: String,
+    /// When the newest live activity happened (Unix ms; 0 when there is none).
+    pub last_activity_ms: i64,
 }
 
 /// Loads index sources for all customers (`ids == None`) or just the given ones. Rows without a
@@ -420,6 +499,51 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         children("customer_tags", "tag", &mut |s, v| s.tags.push(v))?;
         children("customer_emails", "value", &mut |s, v| s.emails.push(v))?;
         children("customer_phones", "value", &mut |s, v| s.phones.push(v))?;
+        let custom = match ids {
+            None => custom_values(c, None)?,
+            Some(ids) => {
+                let mut all = HashMap::default();
+                for id in ids {
+                    all.extend(custom_values(c, Some(id))?);
+                }
+                all
+            }
+        };
+        // The newest activity per customer, for "no activity in N days" (text order of the UTC
+        // RFC 3339 times is time order).
+        let mut st = c.prepare_cached(&format!(
+            "SELECT customer_id, max(occurred_at) FROM activities WHERE deleted_at IS NULL {} GROUP BY customer_id",
+            if ids.is_some() { "AND customer_id = ?1" } else { "" }
+        ))?;
+        let mut last = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+            let (cid, at): (String, Option<String>) = (r.get(0)?, r.get(1)?);
+            if let (Some(s), Some(at)) = (by_id.get_mut(&cid), at) {
+                s.last_activity_ms = chrono::DateTime::parse_from_rfc3339(&at).map(|t| t.timestamp_millis()).unwrap_or(0);
+            }
+            Ok(())
+        };
+        match ids {
+            None => {
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    last(r)?;
+                }
+            }
+            Some(ids) => {
+                for id in ids {
+                    let mut rows = st.query([id])?;
+                    while let Some(r) = rows.next()? {
+                        last(r)?;
+                    }
+                }
+            }
+        }
+        for (cid, values) in custom {
+            if let Some(s) = by_id.get_mut(&cid) {
+                s.custom_text = values.iter().filter(|(_, k)| *k == super::fields::FieldKind::Text).map(|(v, _)| v.value.as_str()).collect::<Vec<_>>().join("\u{1}");
+                s.custom = values.into_iter().map(|(v, _)| v).collect();
+            }
+        }
         Ok(order.into_iter().filter_map(|id| by_id.remove(&id)).collect())
     })
 }
@@ -489,6 +613,16 @@ pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, li
     Ok(out)
 }
 
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Real(f) => Some(f.to_string()),
+        Value::Text(s) => Some(s.clone()),
+        Value::Blob(_) => Some("…".into()),
+    }
+}
+
 fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
     let prefix = match e.table.as_str() {
         "customers" => "",
@@ -496,6 +630,20 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
         "customer_emails" => "emails.",
         "customer_addresses" => "addresses.",
         "customer_tags" => "tags.",
+        "attachments" if matches!(e.column.as_str(), "name" | "deleted_at") => "attachments.",
+        // A value row's id is "<customer>.<field>": the field is named by its id, which the UI
+        // turns into the field's label.
+        "customer_field_values" if e.column == "value" || e.column == "deleted_at" => {
+            let field = e.row_id.split_once('.').map(|(_, f)| f).unwrap_or_default();
+            return Some(HistoryEntry {
+                at: rfc3339_ms(e.hlc.wall_ms),
+                author: e.author.unwrap_or_else(|| e.site_id.clone()),
+                device: e.device.unwrap_or_else(|| e.site_id.clone()),
+                field: format!("custom.{field}{}", if e.column == "deleted_at" { ".deleted_at" } else { "" }),
+                old_value: value_text(&e.old_value),
+                new_value: value_text(&e.value),
+            });
+        }
         // Activities are items of the timeline themselves, not field changes.
         _ => return None,
     };
@@ -547,6 +695,7 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
                 phones: vec![],
                 emails: vec![],
                 addresses: vec![],
+                custom: vec![],
                 created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
                 updated_at: rfc3339_ms(r.get::<_, i64>(10)? as u64),
                 deleted_at: None,
@@ -594,6 +743,11 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
         while let Some(r) = rows.next()? {
             if let Some(cust) = by_id.get_mut(&r.get::<_, String>(0)?) {
                 cust.tags.push(r.get(1)?);
+            }
+        }
+        for (cid, values) in custom_values(c, None)? {
+            if let Some(cust) = by_id.get_mut(&cid) {
+                cust.custom = values.into_iter().map(|(v, _)| v).collect();
             }
         }
         let ids: Vec<String> = match wanted {

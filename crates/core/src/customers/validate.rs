@@ -170,6 +170,8 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
         phones: clean_points("phones", &input.phones, is_valid_phone, Invalid::Phone, PHONE_MAX)?,
         emails: clean_points("emails", &input.emails, is_valid_email, Invalid::Email, EMAIL_MAX)?,
         addresses: clean_addresses(&input.addresses)?,
+        // Checked against the field definitions by `fields::clean_values`, which needs the store.
+        custom: input.custom.clone(),
     })
 }
 

@@ -29,6 +29,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_activities.sql"),
     include_str!("../../migrations/0003_merge.sql"),
+    include_str!("../../migrations/0004_custom_fields.sql"),
+    include_str!("../../migrations/0005_segments.sql"),
+    include_str!("../../migrations/0006_attachments.sql"),
 ];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {

@@ -52,7 +52,38 @@ pub const ACTIVITIES: TableDef = TableDef {
     entity_column: None,
 };
 
-pub const SYNCED_TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS, &ACTIVITIES];
+pub const CUSTOM_FIELDS: TableDef = TableDef {
+    name: "custom_fields",
+    columns: &["scope", "kind", "label_en", "label_zh", "options", "position", "deleted_at"],
+    entity_column: None,
+};
+
+pub const CUSTOMER_FIELD_VALUES: TableDef = TableDef {
+    name: "customer_field_values",
+    columns: &["customer_id", "field_id", "value", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const SEGMENTS: TableDef = TableDef { name: "segments", columns: &["name", "filter", "position", "deleted_at"], entity_column: None };
+
+pub const ATTACHMENTS: TableDef = TableDef {
+    name: "attachments",
+    columns: &["customer_id", "name", "size", "sha256", "added_by", "deleted_at"],
+    entity_column: Some("customer_id"),
+};
+
+pub const SYNCED_TABLES: &[&TableDef] = &[
+    &CUSTOMERS,
+    &CUSTOMER_PHONES,
+    &CUSTOMER_EMAILS,
+    &CUSTOMER_ADDRESSES,
+    &CUSTOMER_TAGS,
+    &ACTIVITIES,
+    &CUSTOM_FIELDS,
+    &CUSTOMER_FIELD_VALUES,
+    &SEGMENTS,
+    &ATTACHMENTS,
+];
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)

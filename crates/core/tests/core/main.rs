@@ -1,9 +1,12 @@
 //! Integration tests of satchel-core on real SQLite files in temp dirs, one module per area.
 
 mod activities;
+mod attachments;
 mod customers;
+mod fields;
 mod fixtures;
 mod merge;
 mod replay;
+mod segments;
 mod store;
 mod transfer;

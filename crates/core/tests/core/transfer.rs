@@ -134,7 +134,7 @@ fn a_gbk_spreadsheet_with_chinese_headers_imports_and_links_companies() {
     let file = ImportFile::from_bytes("客户.csv".into(), bytes, None, None, Locale::ZhCn).unwrap();
     assert_eq!(file.encoding, TextEncoding::Gbk);
     assert_eq!(file.format, FileFormat::Csv);
-    let preview = file.preview(Locale::ZhCn);
+    let preview = db.app.import_preview(&file).unwrap();
     assert_eq!(preview.sample[0][0], "张伟");
     let plan = db.app.import_check(&file, None).unwrap();
     let check = plan.check();

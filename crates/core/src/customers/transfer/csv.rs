@@ -44,6 +44,8 @@ pub enum ImportField {
     Region,
     PostalCode,
     Country,
+    /// A custom field; the column's `label` holds the field's id.
+    Custom,
 }
 
 /// What one column of the file becomes.
@@ -141,6 +143,24 @@ fn numbered<'a>(h: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let n = digits.parse().ok()?;
     Some((n, rest[digits.len()..].trim_start_matches([' ', '-']).trim()))
+}
+
+/// Guesses every column's meaning from the header row, custom fields included: a header equal to
+/// a field's English or Chinese label (or `<label> (custom)`, as the export writes it when the
+/// label is also a standard header) maps to that field.
+pub fn suggest_with(headers: &[String], defs: &[crate::customers::fields::CustomField]) -> (Vec<ColumnMap>, CsvDialect) {
+    let (mut maps, dialect) = suggest(headers);
+    for (i, h) in headers.iter().enumerate() {
+        let h = norm(h);
+        let h = h.strip_suffix(" (custom)").unwrap_or(&h);
+        let found = defs.iter().find(|d| [&d.label_en, &d.label_zh].iter().any(|l| !l.is_empty() && norm(l) == h));
+        if let Some(d) = found {
+            if maps[i].field == ImportField::Ignore || dialect == CsvDialect::Other || h != norm(&headers[i]) {
+                maps[i] = ColumnMap::new(ImportField::Custom, 0, &d.id.0);
+            }
+        }
+    }
+    (maps, dialect)
 }
 
 /// Guesses every column's meaning from the header row.
@@ -426,6 +446,13 @@ pub fn read(table: &Table, mapping: &[ColumnMap], locale: Locale) -> Result<Read
                         g.label = Some(clean_label(cell));
                     }
                 }
+                F::Custom => {
+                    if !cell.is_empty() {
+                        let field = crate::ids::FieldId(m.label.clone());
+                        rec.sources.push((crate::customers::fields::field_key(&field), col(i)));
+                        rec.input.custom.push(crate::customers::CustomValue { field_id: field, value: cells[i].trim().to_string() });
+                    }
+                }
                 F::AddressLabel | F::Street | F::City | F::Region | F::PostalCode | F::Country => {
                     let g = addresses.entry(m.group).or_insert_with(|| Group { first_column: i, ..Default::default() });
                     g.default_label = if g.default_label.is_empty() { m.label.clone() } else { g.default_label.clone() };
@@ -499,7 +526,7 @@ static IGNORE: ColumnMap = ColumnMap { field: ImportField::Ignore, group: 0, lab
 /// Satchel's own export: every field and every phone, email and address, UTF-8 with a byte-order
 /// mark so that Excel (Chinese Windows included) opens it without garbling. Its headers are
 /// recognised by [`suggest`], so export → edit → import needs no mapping.
-pub fn write(customers: &[Customer]) -> Vec<u8> {
+pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomField]) -> Vec<u8> {
     let most = |f: fn(&Customer) -> usize| customers.iter().map(f).max().unwrap_or(0).max(1);
     let (phones, emails, addresses) = (most(|c| c.phones.len()), most(|c| c.emails.len()), most(|c| c.addresses.len()));
     let mut header: Vec<String> =
@@ -514,6 +541,14 @@ pub fn write(customers: &[Customer]) -> Vec<u8> {
         for part in ["label", "street", "city", "region", "postal code", "country"] {
             header.push(format!("address {n} {part}"));
         }
+    }
+    // Custom fields by label (English, else Chinese), values as people read them (choice labels),
+    // which import turns back into the stored form.
+    let standard: Vec<String> = header.clone();
+    for d in defs {
+        let label = if d.label_en.is_empty() { &d.label_zh } else { &d.label_en };
+        let clash = standard.iter().any(|h| norm(h) == norm(label)) || guess(&norm(label), &mut || 0).field != ImportField::Ignore;
+        header.push(if clash { format!("{label} (custom)") } else { label.clone() });
     }
     header.extend(["created".to_string(), "updated".to_string()]);
     let mut out = b"\xEF\xBB\xBF".to_vec();
@@ -547,6 +582,11 @@ pub fn write(customers: &[Customer]) -> Vec<u8> {
                     None => row.extend([""; 6]),
                 }
             }
+            let custom: Vec<String> = defs
+                .iter()
+                .map(|d| c.custom.iter().find(|v| v.field_id == d.id).map(|v| d.display(&v.value, Locale::En)).unwrap_or_default())
+                .collect();
+            row.extend(custom.iter().map(String::as_str));
             row.extend([c.created_at.as_str(), c.updated_at.as_str()]);
             let _ = w.write_record(&row); // writing to a Vec cannot fail
         }

@@ -129,6 +129,8 @@ pub const ERRORS_SHOWN: usize = 1000;
 #[derive(Debug, Clone, Default)]
 pub struct ImportPlan {
     rows: Vec<Planned>,
+    /// The custom fields the plan was checked against.
+    defs: Vec<super::fields::CustomField>,
     errors: Vec<RowError>,
     new_companies: Vec<String>,
 }
@@ -170,6 +172,15 @@ impl ImportPlan {
                     tags: v.tags.clone(),
                     emails: v.emails.iter().map(|e| e.value.clone()).collect(),
                     phones: v.phones.iter().map(|e| e.value.clone()).collect(),
+                    custom_text: v
+                        .custom
+                        .iter()
+                        .filter(|c| self.defs.iter().any(|d| d.id == c.field_id && d.kind == super::fields::FieldKind::Text))
+                        .map(|c| c.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\u{1}"),
+                    custom: v.custom.clone(),
+                    last_activity_ms: 0, // kept from the snapshot by the caller
                 }
             })
             .collect()
@@ -233,6 +244,7 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     let mut errors = read.errors;
     let mut records = read.records;
     let companies = live_companies(store)?;
+    let defs = super::fields::list(store)?;
     let carried: Vec<&CustomerId> = records.iter().filter_map(|r| r.id.as_ref()).collect();
     let known = existing(store, &carried)?;
 
@@ -278,7 +290,7 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
             r.input.company_id = Some(id);
         }
     }
-    let validated = validate_all(&records, locale);
+    let validated = validate_all(&records, &defs, locale);
     let mut rows = Vec::with_capacity(records.len());
     let mut people = Vec::new();
     for (r, checked) in records.into_iter().zip(validated) {
@@ -315,7 +327,7 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     companies_first.append(&mut rows);
     companies_first.append(&mut people);
     errors.sort_by_key(|e| e.row);
-    Ok(ImportPlan { rows: companies_first, errors, new_companies })
+    Ok(ImportPlan { rows: companies_first, defs, errors, new_companies })
 }
 
 /// Above this many rows an import rebuilds the index instead of patching it, and checkpoints the
@@ -323,12 +335,21 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
 pub const LARGE_IMPORT: usize = 2_000;
 
 /// Validates every record like a form, on both cores for a large file (validation is pure).
-fn validate_all(records: &[ImportRecord], locale: Locale) -> Vec<std::result::Result<CustomerInput, RowError>> {
+fn validate_all(
+    records: &[ImportRecord],
+    defs: &[super::fields::CustomField],
+    locale: Locale,
+) -> Vec<std::result::Result<CustomerInput, RowError>> {
     let one = |r: &ImportRecord| {
-        validate(&r.input).map_err(|e| {
-            let column = e.field().map(|f| r.column_of(f)).unwrap_or_default();
-            RowError { row: r.row, column, message: e.message(locale) }
-        })
+        validate(&r.input)
+            .and_then(|mut v| {
+                v.custom = super::fields::clean_values(defs, v.kind, &v.custom)?;
+                Ok(v)
+            })
+            .map_err(|e| {
+                let column = e.field().map(|f| r.column_of(f)).unwrap_or_default();
+                RowError { row: r.row, column, message: e.message(locale) }
+            })
     };
     if records.len() < 5_000 {
         return records.iter().map(one).collect();
@@ -516,10 +537,10 @@ impl ImportFile {
         Self::from_bytes(self.name.clone(), self.bytes.clone(), encoding, Some(self.format), locale)
     }
 
-    pub fn preview(&self, locale: Locale) -> ImportPreview {
+    pub fn preview(&self, defs: &[super::fields::CustomField], locale: Locale) -> ImportPreview {
         match &self.table {
             Some(t) => {
-                let (mapping, dialect) = csv::suggest(&t.headers);
+                let (mapping, dialect) = csv::suggest_with(&t.headers, defs);
                 ImportPreview {
                     name: self.name.clone(),
                     format: self.format,
@@ -558,11 +579,11 @@ impl ImportFile {
     }
 
     /// The file's records under a column mapping (CSV; `None` uses the suggested one).
-    pub fn read(&self, mapping: Option<&[csv::ColumnMap]>, locale: Locale) -> Result<ReadResult> {
+    pub fn read(&self, mapping: Option<&[csv::ColumnMap]>, defs: &[super::fields::CustomField], locale: Locale) -> Result<ReadResult> {
         match &self.table {
             Some(t) => match mapping {
                 Some(m) => csv::read(t, m, locale),
-                None => csv::read(t, &csv::suggest(&t.headers).0, locale),
+                None => csv::read(t, &csv::suggest_with(&t.headers, defs).0, locale),
             },
             None => vcard::read(&self.text, locale),
         }
@@ -585,9 +606,9 @@ impl ExportFormat {
         }
     }
 
-    pub fn write(self, customers: &[Customer]) -> Vec<u8> {
+    pub fn write(self, customers: &[Customer], defs: &[super::fields::CustomField]) -> Vec<u8> {
         match self {
-            Self::Csv => csv::write(customers),
+            Self::Csv => csv::write(customers, defs),
             Self::Vcard3 => vcard::write(customers, vcard::VcardVersion::V3).into_bytes(),
             Self::Vcard4 => vcard::write(customers, vcard::VcardVersion::V4).into_bytes(),
         }

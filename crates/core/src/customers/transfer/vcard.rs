@@ -364,6 +364,7 @@ mod tests {
             phones: vec![],
             emails: vec![],
             addresses: vec![],
+            custom: vec![],
             created_at: "2024-01-01T00:00:00Z".into(),
             updated_at: "2024-01-01T00:00:00Z".into(),
             deleted_at: None,

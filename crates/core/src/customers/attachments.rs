@@ -1,0 +1,159 @@
+//! Files attached to a customer: quotes received, photos of a shop front, signed forms.
+//!
+//! The row is synced like any other (name, size, hash, who added it); the bytes are written once
+//! to `attachments/<sha256>` beside the database file, so the same file on two records is stored
+//! once and a deleted attachment can come back (delete is a tombstone; the bytes stay).
+
+use super::CustomerId;
+use crate::error::{CoreError, Invalid, Result};
+use crate::ids::AttachmentId;
+use crate::store::{schema, Store};
+use rusqlite::types::Value;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Larger files are refused before anything is written: the app keeps a customer book, not a
+/// file server, and the database directory is what people back up.
+pub const MAX_BYTES: usize = 100 * 1024 * 1024;
+const NAME_MAX: usize = 255;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub customer_id: CustomerId,
+    pub name: String,
+    /// Bytes (a JavaScript number is exact far beyond the size limit).
+    pub size: u32,
+    pub added_by: String,
+    /// RFC 3339 UTC, from the id's creation time.
+    pub added_at: String,
+}
+
+/// Where the bytes of all attachments live: beside the database file.
+pub fn dir(store: &Store) -> PathBuf {
+    store.path().parent().map(|p| p.to_path_buf()).unwrap_or_default().join("attachments")
+}
+
+/// A file name fit to show and to hand to a viewer: no folders, no control characters.
+fn clean_name(name: &str) -> Result<String> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect();
+    if cleaned.is_empty() || cleaned == "." || cleaned == ".." {
+        return Err(CoreError::invalid("name", Invalid::Required));
+    }
+    if cleaned.chars().count() > NAME_MAX {
+        return Err(CoreError::invalid("name", Invalid::TooLong { max: NAME_MAX }));
+    }
+    Ok(cleaned)
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
+    let id = AttachmentId(r.get(0)?);
+    let added_at = crate::time::rfc3339_ms(id.created_ms().unwrap_or(0));
+    Ok(Attachment {
+        id,
+        customer_id: CustomerId(r.get(1)?),
+        name: r.get(2)?,
+        size: r.get::<_, i64>(3)? as u32,
+        added_by: r.get(4)?,
+        added_at,
+    })
+}
+
+/// Stores the bytes (once per content) and records the attachment in one write.
+pub fn add(store: &Store, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<Attachment> {
+    let name = clean_name(name)?;
+    if bytes.len() > MAX_BYTES {
+        return Err(CoreError::File(crate::error::FileProblem::TooLarge { bytes: bytes.len() as u64, max: MAX_BYTES as u64 }));
+    }
+    let hash = format!("{:x}", Sha256::digest(bytes));
+    let folder = dir(store);
+    std::fs::create_dir_all(&folder)?;
+    let path = folder.join(&hash);
+    if !path.exists() {
+        // Written under a temporary name and renamed, so a crash never leaves half a file under
+        // the final name.
+        let tmp = folder.join(format!("{hash}.part"));
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    let id = AttachmentId::new();
+    let author = store.profile().author.clone();
+    store.write(|w| {
+        if w.deleted_at(&schema::CUSTOMERS, customer.as_str())? != Some(None) {
+            return Err(CoreError::NotFound { what: "customer", id: customer.to_string() });
+        }
+        w.insert(
+            &schema::ATTACHMENTS,
+            id.as_str(),
+            &[
+                ("customer_id", Value::Text(customer.0.clone())),
+                ("name", Value::Text(name.clone())),
+                ("size", Value::Integer(bytes.len() as i64)),
+                ("sha256", Value::Text(hash.clone())),
+                ("added_by", Value::Text(author.clone())),
+            ],
+        )
+    })?;
+    get(store, &id)
+}
+
+pub fn get(store: &Store, id: &AttachmentId) -> Result<Attachment> {
+    store
+        .read(|c| {
+            Ok(c.prepare_cached("SELECT id, customer_id, name, size, added_by FROM attachments WHERE id = ?1")?
+                .query_row([id.as_str()], row)
+                .optional()?)
+        })?
+        .ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+}
+
+/// A customer's live attachments, newest first.
+pub fn list(store: &Store, customer: &CustomerId) -> Result<Vec<Attachment>> {
+    store.read(|c| {
+        let mut st = c.prepare_cached(
+            "SELECT id, customer_id, name, size, added_by FROM attachments WHERE customer_id = ?1 AND deleted_at IS NULL AND name <> '' ORDER BY id DESC",
+        )?;
+        let rows = st.query_map([customer.as_str()], row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    })
+}
+
+/// The stored file of a live attachment, for the system viewer. A row synced from another device
+/// whose bytes have not arrived is `NotFound`, not a viewer error.
+pub fn path(store: &Store, id: &AttachmentId) -> Result<PathBuf> {
+    let hash: Option<String> = store.read(|c| {
+        Ok(c.prepare_cached("SELECT sha256 FROM attachments WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?)
+    })?;
+    let path = hash.filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())).map(|h| dir(store).join(h));
+    path.filter(|p| p.is_file()).ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+}
+
+pub fn delete(store: &Store, id: &AttachmentId) -> Result<()> {
+    store.write(|w| w.tombstone(&schema::ATTACHMENTS, id.as_str()).map(|_| ()))
+}
+
+pub fn restore(store: &Store, id: &AttachmentId) -> Result<Attachment> {
+    store.write(|w| w.update(&schema::ATTACHMENTS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()))?;
+    get(store, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_folders_and_control_characters() {
+        assert_eq!(clean_name("../../etc/passwd").unwrap(), "passwd");
+        assert_eq!(clean_name("C:\\Users\\王\\报价单.pdf").unwrap(), "报价单.pdf");
+        assert_eq!(clean_name("a\u{0}b\n.txt").unwrap(), "ab.txt");
+        for bad in ["", "  ", "dir/", ".."] {
+            assert!(clean_name(bad).is_err(), "{bad:?}");
+        }
+    }
+}

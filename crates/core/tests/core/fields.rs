@@ -1,0 +1,178 @@
+//! Custom fields on real databases: defining them, values in forms, search, list filters,
+//! removal that keeps data, and CSV round trips.
+
+use crate::fixtures::*;
+use satchel_core::customers::fields::{ChoiceOption, CustomField, CustomFieldInput, FieldKind, FieldScope};
+use satchel_core::customers::transfer::{ExportFormat, ImportFile};
+use satchel_core::customers::{CustomValue, CustomerInput, ListQuery};
+use satchel_core::error::ErrorCode;
+use satchel_core::i18n::Locale;
+use satchel_core::Satchel;
+use std::sync::atomic::AtomicBool;
+
+fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
+    let opt = |en: &str, zh: &str| ChoiceOption { key: String::new(), en: en.into(), zh: zh.into() };
+    let level = app
+        .create_custom_field(&CustomFieldInput {
+            scope: FieldScope::Person,
+            kind: FieldKind::Choice,
+            label_en: "Level".into(),
+            label_zh: "等级".into(),
+            options: vec![opt("Gold", "金牌"), opt("Silver", "银牌")],
+        })
+        .unwrap();
+    let budget = app
+        .create_custom_field(&CustomFieldInput {
+            scope: FieldScope::Both,
+            kind: FieldKind::Number,
+            label_en: "Budget".into(),
+            label_zh: "预算".into(),
+            options: vec![],
+        })
+        .unwrap();
+    let wechat = app
+        .create_custom_field(&CustomFieldInput {
+            scope: FieldScope::Both,
+            kind: FieldKind::Text,
+            label_en: "WeChat".into(),
+            label_zh: "微信".into(),
+            options: vec![],
+        })
+        .unwrap();
+    (level, budget, wechat)
+}
+
+fn val(f: &CustomField, v: &str) -> CustomValue {
+    CustomValue { field_id: f.id.clone(), value: v.into() }
+}
+
+#[test]
+fn values_are_checked_stored_searched_and_filtered() {
+    let db = new_db();
+    let (level, budget, wechat) = define(&db.app);
+    let wang = db
+        .app
+        .create_customer(&CustomerInput {
+            custom: vec![val(&level, "金牌"), val(&budget, "12,000"), val(&wechat, "wang_xm88")],
+            ..person("王小明")
+        })
+        .unwrap();
+    assert_eq!(wang.custom, vec![val(&level, "o1"), val(&budget, "12000"), val(&wechat, "wang_xm88")], "stored forms: key, plain number");
+    db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Silver")], ..person("李娜") }).unwrap();
+    // A person-only field on a company is not kept.
+    let co = db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Gold")], ..company("示例公司") }).unwrap();
+    assert!(co.custom.is_empty());
+
+    db.app.set_locale(Locale::ZhCn);
+    let e = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "很多")], ..person("张伟") }).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert_eq!(e.field().map(str::to_string), Some(format!("custom.{}", budget.id)));
+    assert!(db.app.app_error(&e).message.starts_with("预算："), "{}", db.app.app_error(&e).message);
+
+    let hits = db.app.search_customers("xm88", None, 5);
+    assert_eq!(hits[0].row.name, "王小明", "text fields are searched");
+    let gold = db.app.list_customers(&ListQuery { custom: vec![val(&level, "o1")], ..Default::default() });
+    assert_eq!(gold.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["王小明"]);
+    assert!(gold.rows[0].custom.contains(&val(&budget, "12000")), "list rows carry values for optional columns");
+
+    // Clearing a value in the form removes it.
+    let mut edit = wang.to_input();
+    edit.custom.retain(|v| v.field_id != wechat.id);
+    assert_eq!(db.app.update_customer(&wang.id, &edit).unwrap().custom.len(), 2);
+    assert!(db.app.search_customers("xm88", None, 5).is_empty());
+}
+
+#[test]
+fn removing_a_field_hides_it_but_keeps_its_values_and_history() {
+    let db = new_db();
+    let (level, budget, _) = define(&db.app);
+    let wang = db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Gold"), val(&budget, "5")], ..person("王小明") }).unwrap();
+    assert_eq!(db.app.custom_field_usage(&level.id).unwrap(), 1);
+    db.app.remove_custom_field(&level.id).unwrap();
+    assert!(!db.app.custom_fields().unwrap().iter().any(|f| f.id == level.id));
+    let shown = db.app.get_customer(&wang.id).unwrap();
+    assert_eq!(shown.custom, vec![val(&budget, "5")]);
+    // An edit saved while the field is gone does not touch its stored value.
+    db.app.update_customer(&wang.id, &shown.to_input()).unwrap();
+    let history = db.app.customer_history(&wang.id).unwrap();
+    assert!(history.iter().any(|h| h.field == format!("custom.{}", level.id) && h.new_value.as_deref() == Some("o1")), "{history:?}");
+    db.app.restore_custom_field(&level.id).unwrap();
+    assert!(db.app.get_customer(&wang.id).unwrap().custom.contains(&val(&level, "o1")), "the value comes back with the field");
+}
+
+#[test]
+fn csv_round_trip_carries_custom_fields_by_label() {
+    let a = new_db();
+    let (level, budget, wechat) = define(&a.app);
+    let wang = a
+        .app
+        .create_customer(&CustomerInput {
+            custom: vec![val(&level, "银牌"), val(&budget, "-3.5"), val(&wechat, "微信号, 带逗号")],
+            ..person("王小明")
+        })
+        .unwrap();
+    let (bytes, _) = a.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("Level") && text.contains("Silver"), "labels, not keys, in the spreadsheet");
+
+    let b = new_db();
+    define(&b.app);
+    let file = ImportFile::from_bytes("book.csv".into(), bytes.clone(), None, None, Locale::En).unwrap();
+    let plan = b.app.import_check(&file, None).unwrap();
+    assert!(plan.errors().is_empty(), "{:?}", plan.errors());
+    b.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let back = b.app.get_customer(&wang.id).unwrap();
+    let by_label = |app: &Satchel, c: &satchel_core::customers::Customer| -> Vec<(String, String)> {
+        let defs = app.custom_fields().unwrap();
+        let mut v: Vec<(String, String)> = c
+            .custom
+            .iter()
+            .map(|cv| {
+                let d = defs.iter().find(|d| d.id == cv.field_id).unwrap();
+                (d.label_en.clone(), d.display(&cv.value, Locale::En))
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(by_label(&b.app, &back), by_label(&a.app, &wang));
+
+    // Again over itself: nothing changes.
+    let before: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
+    let plan = b.app.import_check(&ImportFile::from_bytes("book.csv".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    b.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let after: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(before, after);
+
+    // A wrong value in the spreadsheet is a refused row naming the column.
+    let bad = "name,Budget\nA,lots\n";
+    let plan = b
+        .app
+        .import_check(&ImportFile::from_bytes("bad.csv".into(), bad.as_bytes().to_vec(), None, None, Locale::En).unwrap(), None)
+        .unwrap();
+    assert_eq!(plan.errors()[0].column, "Budget");
+    assert!(plan.errors()[0].message.starts_with("Budget: is not a number"), "{}", plan.errors()[0].message);
+}
+
+#[test]
+fn a_merge_keeps_the_other_records_custom_values_and_undo_takes_them_back() {
+    use satchel_core::customers::merge::{MergeChoices, Pick};
+    let db = new_db();
+    let (level, budget, _) = define(&db.app);
+    let a = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "10")], ..person("王小明") }).unwrap();
+    let b = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
+    let keep = MergeChoices {
+        name: Pick::Keep,
+        company_id: Pick::Keep,
+        owner: Pick::Keep,
+        stage: Pick::Keep,
+        source: Pick::Keep,
+        birthday: Pick::Keep,
+        notes: Pick::Keep,
+    };
+    let out = db.app.merge_customers(&a.id, &b.id, &keep).unwrap();
+    assert_eq!(out.survivor.custom, vec![val(&level, "o1"), val(&budget, "10")], "the survivor's own value wins; the missing one is added");
+    db.app.undo_merge(&out.undo_token).unwrap();
+    assert_eq!(db.app.get_customer(&a.id).unwrap().custom, vec![val(&budget, "10")]);
+    assert_eq!(db.app.get_customer(&b.id).unwrap().custom, b.custom);
+}

@@ -1,0 +1,108 @@
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CustomField } from "../bindings";
+import { fieldLabel } from "./customFields";
+
+const STORAGE_KEY = "satchel.customerColumns";
+
+function readStored(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "[]");
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The custom fields the user chose to see as list columns, remembered on this machine. Ids of
+ * fields removed since stay remembered (and unshown), so restoring a field brings its column back.
+ */
+export function useCustomColumns(): [string[], (fieldId: string, on: boolean) => void] {
+  const [chosen, setChosen] = useState<string[]>(readStored);
+  const toggle = useCallback((fieldId: string, on: boolean) => {
+    setChosen((current) => {
+      const next = on ? [...current.filter((id) => id !== fieldId), fieldId] : current.filter((id) => id !== fieldId);
+      try {
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      } catch {
+        // Not remembered, but the choice still applies in this window.
+      }
+      return next;
+    });
+  }, []);
+  return [chosen, toggle];
+}
+
+/**
+ * The list toolbar's Columns menu: a checkbox per custom field. Escape or a click elsewhere
+ * closes it; focus goes back to the button.
+ */
+export function ColumnsMenu({ fields, chosen, onToggle }: { fields: readonly CustomField[]; chosen: readonly string[]; onToggle: (fieldId: string, on: boolean) => void }) {
+  const { t, i18n } = useTranslation();
+  const menuId = useId();
+  const [open, setOpen] = useState(false);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const popoverRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    popoverRef.current?.querySelector<HTMLElement>("input")?.focus();
+    const onPointer = (e: MouseEvent) => {
+      if (!wrapRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener("mousedown", onPointer);
+    return () => document.removeEventListener("mousedown", onPointer);
+  }, [open]);
+
+  return (
+    <div className="menu" ref={wrapRef}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="btn"
+        data-testid="columns-button"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen((o) => !o)}
+      >
+        {t("customFields.columns")}
+      </button>
+      {open && (
+        <div
+          ref={popoverRef}
+          className="popover menu-popover"
+          id={menuId}
+          role="group"
+          aria-label={t("customFields.columnsLabel")}
+          data-testid="columns-menu"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              e.stopPropagation();
+              setOpen(false);
+              buttonRef.current?.focus();
+            }
+          }}
+        >
+          {fields.length === 0 ? (
+            <div className="option-empty">{t("customFields.noColumns")}</div>
+          ) : (
+            fields.map((field) => (
+              <label key={field.id} className="menu-item" style={{ gap: "var(--space-2)" }}>
+                <input
+                  type="checkbox"
+                  data-testid={`column-toggle-${field.id}`}
+                  checked={chosen.includes(field.id)}
+                  onChange={(e) => onToggle(field.id, e.target.checked)}
+                />
+                {fieldLabel(field, i18n.language)}
+              </label>
+            ))
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
