@@ -626,6 +626,12 @@ impl App {
     /// Picks the option whose value is `value` in the `<select data-testid="id">`.
     pub async fn choose(&self, id: &str, value: &str) {
         let select = self.get(id).await;
+        // Into the middle of the view: at the bottom of a form it would sit under the sticky
+        // Save bar, which then gets the click.
+        self.driver()
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![select.to_json().expect("element as JSON")])
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll to {id}: {e}"));
         // Options of a closed <select> have no box of their own, so they are not "shown".
         let option =
             select.find(By::Css(format!("option[value=\"{value}\"]"))).await.unwrap_or_else(|e| panic!("{id} has no option {value}: {e}"));
