@@ -176,3 +176,24 @@ fn a_merge_keeps_the_other_records_custom_values_and_undo_takes_them_back() {
     assert_eq!(db.app.get_customer(&a.id).unwrap().custom, vec![val(&budget, "10")]);
     assert_eq!(db.app.get_customer(&b.id).unwrap().custom, b.custom);
 }
+
+#[test]
+fn vcard_round_trip_carries_custom_fields_by_id() {
+    let db = new_db();
+    let (level, budget, wechat) = define(&db.app);
+    let wang = db
+        .app
+        .create_customer(&CustomerInput {
+            custom: vec![val(&level, "Gold"), val(&budget, "12.5"), val(&wechat, "wang; 小明")],
+            ..person("王小明")
+        })
+        .unwrap();
+    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Vcard3).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains("X-SATCHEL-FIELD-"), "custom fields ride along as X- properties");
+    // The values are cleared in the app, then the vCard file is imported back.
+    db.app.update_customer(&wang.id, &CustomerInput { custom: vec![], ..wang.to_input() }).unwrap();
+    let plan = db.app.import_check(&ImportFile::from_bytes("book.vcf".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    assert!(plan.errors().is_empty(), "{:?}", plan.errors());
+    db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    assert_eq!(db.app.get_customer(&wang.id).unwrap().custom, wang.custom);
+}

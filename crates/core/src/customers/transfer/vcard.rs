@@ -106,6 +106,12 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
                 Some("X-SATCHEL-STAGE") => input.stage = Stage::parse(value),
                 Some("X-SATCHEL-OWNER") => input.owner = value.into(),
                 Some("X-SATCHEL-SOURCE") => input.source = value.into(),
+                // Custom fields travel as X-SATCHEL-FIELD-<field id>, their stored form as value.
+                Some(n) if n.starts_with("X-SATCHEL-FIELD-") && !value.is_empty() => {
+                    let field = crate::ids::FieldId(n["X-SATCHEL-FIELD-".len()..].to_ascii_lowercase());
+                    r.sources.push((crate::customers::fields::field_key(&field), n.to_string()));
+                    input.custom.push(crate::customers::CustomValue { field_id: field, value: value.into() });
+                }
                 _ => {}
             },
             _ => {} // PHOTO, URL, TITLE, ...: no customer field holds them.
@@ -313,6 +319,9 @@ fn card(c: &Customer, v4: bool) -> VCard {
         if !value.is_empty() {
             e.push(x(name, value));
         }
+    }
+    for v in &c.custom {
+        e.push(x(&format!("X-SATCHEL-FIELD-{}", v.field_id.as_str().to_ascii_uppercase()), &v.value));
     }
     VCard { entries: e }
 }
