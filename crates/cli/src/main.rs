@@ -36,7 +36,9 @@ enum Command {
     /// Import customers from a CSV or vCard file. Refused rows are printed on stdout (row, column,
     /// reason) and the exit status is 1; nothing is written unless --skip-invalid is given.
     Import {
-        file: PathBuf,
+        /// One file or several (say, a folder of .vcf cards exported one per person).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// csv or vcard (default: from the file's name and content).
         #[arg(long)]
         format: Option<String>,
@@ -88,7 +90,17 @@ fn main() -> ExitCode {
                 println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
             })
         }
-        Command::Import { file, format, encoding, skip_invalid } => return import(&app, &file, format, encoding, skip_invalid, locale),
+        Command::Import { files, format, encoding, skip_invalid } => {
+            // Each file is checked and imported on its own; the status is the first failure's.
+            let mut status = ExitCode::SUCCESS;
+            for file in &files {
+                let code = import(&app, file, format.clone(), encoding.clone(), skip_invalid, locale);
+                if status == ExitCode::SUCCESS {
+                    status = code;
+                }
+            }
+            return status;
+        }
         Command::Export { format, out } => return export(&app, &format, out),
         Command::Search { text, limit } => {
             for hit in app.search_customers(&text, None, limit) {

@@ -50,3 +50,26 @@ fn refused_rows_are_printed_and_nothing_is_imported() {
     assert_eq!(code, 1);
     assert!(err.contains("not valid UTF-8"), "{err}");
 }
+
+#[test]
+fn several_vcard_files_import_in_one_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.db");
+    let card = |name: &str| format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nTEL;TYPE=CELL:13800138000\r\nEND:VCARD\r\n");
+    let files: Vec<_> = ["王小明", "李娜", "Ann Lee"]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let p = dir.path().join(format!("{i}.vcf"));
+            std::fs::write(&p, card(n)).unwrap();
+            p
+        })
+        .collect();
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    let (code, out, err) = satchel(&db, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("imported 1 new").count(), 3, "{out}");
+    let (_, found, _) = satchel(&db, &["search", "13800138000"]);
+    assert_eq!(found.lines().count(), 3);
+}
