@@ -11,6 +11,7 @@ import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
+import { Attachments } from "./Attachments";
 import { appliesTo, displayValue, fieldLabel, valueOf } from "./customFields";
 import { useContactLabels } from "./labels";
 import { KindIcon, StagePill } from "./StagePill";
@@ -159,7 +160,11 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
           </div>
         )}
         <div className="detail">
-          <CustomerFields customer={customer} onOpenCompany={(companyId) => navigate({ name: "customer", id: companyId })} />
+          <div className="detail-main">
+            <CustomerFields customer={customer} onOpenCompany={(companyId) => navigate({ name: "customer", id: companyId })} />
+            {/* Keyed: a batch still being attached belongs to the record it was picked on. */}
+            <Attachments key={customer.id} customerId={customer.id} readOnly={trashed} />
+          </div>
           <Timeline customerId={customer.id} readOnly={trashed} logging={logging && !trashed} onLoggingChange={setLogging} />
         </div>
       </div>

@@ -1,22 +1,43 @@
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CustomerKind, Stage } from "../bindings";
+import { commands, type AppError, type CustomerKind, type SegmentId, type Stage } from "../bindings";
 import { formatNumber } from "../lib/format";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
+import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
+import { useToast } from "../lib/toast";
 import { ColumnsMenu, useCustomColumns } from "./ColumnsMenu";
 import { fieldLabel, hasOptions, optionLabel } from "./customFields";
 import { CustomerTable } from "./CustomerTable";
 import { ExportMenu } from "./ExportMenu";
-import { customFilterValue, hasNarrowingFilters, pruneCustomFilters, toggleSort, useFilters, withCustomFilter } from "./filters";
+import {
+  customFilterValue,
+  hasNarrowingFilters,
+  INACTIVE_DAYS,
+  pruneCustomFilters,
+  sameSegmentFilter,
+  segmentFilterOf,
+  toggleSort,
+  useFilters,
+  withCustomFilter,
+  withInactiveDays,
+} from "./filters";
+import { SegmentNameForm } from "./SegmentNameForm";
+import { findSegment, useSegments } from "./segments";
 import { isStage, STAGES } from "./stages";
 import { useCustomFields } from "./useCustomFields";
 import { useFacets } from "./useFacets";
 
 export function CustomersPage() {
   const { t, i18n } = useTranslation();
-  const { navigate } = useRouter();
+  const { route, navigate } = useRouter();
+  const toast = useToast();
   const { filters, setFilters, clear } = useFilters();
+  const { segments, refresh: refreshSegments } = useSegments();
+  // The open segment (from the sidebar); null on the plain list, or while it is not (or no longer) known.
+  const segment = findSegment(segments, route.name === "customers" ? route.segment : undefined);
+  const segmentChanged = segment !== null && !sameSegmentFilter(segment.filter, segmentFilterOf(filters));
+  const [naming, setNaming] = useState<"new" | "rename" | null>(null);
   const facets = useFacets();
   const customFields = useCustomFields();
   const [chosenColumns, toggleColumn] = useCustomColumns();
@@ -34,6 +55,64 @@ export function CustomersPage() {
     const ids = liveFields.map((field) => field.id);
     setFilters((f) => pruneCustomFilters(f, ids));
   }, [fieldsLoaded, fieldsError, liveFields, setFilters]);
+
+  const saveAsSegment = async (name: string): Promise<AppError | null> => {
+    const result = await call(commands.createSegment(name, segmentFilterOf(filters)));
+    if (result.status === "error") return result.error;
+    await refreshSegments();
+    setNaming(null);
+    navigate({ name: "customers", segment: result.data.id });
+    return null;
+  };
+
+  const renameSegment = async (name: string): Promise<AppError | null> => {
+    if (!segment) return null;
+    // A rename keeps the stored filters, whatever the list shows meanwhile.
+    const result = await call(commands.updateSegment(segment.id, name, segment.filter));
+    if (result.status === "error") return result.error;
+    await refreshSegments();
+    setNaming(null);
+    return null;
+  };
+
+  const updateSegment = async () => {
+    if (!segment) return;
+    const result = await call(commands.updateSegment(segment.id, segment.name, segmentFilterOf(filters)));
+    if (result.status === "error") {
+      toast.show({ message: t("segments.updateFailed", { message: result.error.message }), tone: "error" });
+      return;
+    }
+    await refreshSegments();
+    toast.show({ message: t("segments.updatedToast", { name: result.data.name }), kind: "segment-updated" });
+  };
+
+  const deleteSegment = async () => {
+    if (!segment) return;
+    const { id, name } = segment;
+    const result = await call(commands.deleteSegment(id));
+    if (result.status === "error") {
+      toast.show({ message: t("segments.deleteFailed", { message: result.error.message }), tone: "error" });
+      return;
+    }
+    // The list stays as it was (same filters), only no longer as the segment.
+    navigate({ name: "customers" }, { replace: true });
+    void refreshSegments();
+    toast.show({
+      message: t("segments.deletedToast", { name }),
+      kind: "segment-deleted",
+      action: { label: t("common.undo"), testId: "undo", run: () => void restoreSegment(id) },
+    });
+  };
+
+  // Runs from the toast, possibly after this page is gone: it uses only what outlives the page.
+  const restoreSegment = async (id: SegmentId) => {
+    const result = await call(commands.restoreSegment(id));
+    if (result.status === "error") {
+      toast.show({ message: t("segments.restoreFailed", { message: result.error.message }), tone: "error" });
+      return;
+    }
+    await refreshSegments();
+  };
 
   const empty = narrowed ? (
     <div className="empty-state" data-testid="empty-state">
@@ -61,11 +140,37 @@ export function CustomersPage() {
   return (
     <section className="page" aria-labelledby="customers-title">
       <header className="page-header">
-        <h1 id="customers-title">{t("nav.customers")}</h1>
+        {segment && naming === "rename" ? (
+          <>
+            <h1 id="customers-title" className="visually-hidden">
+              {segment.name}
+            </h1>
+            <SegmentNameForm
+              initial={segment.name}
+              label={t("segments.renameLabel", { name: segment.name })}
+              onSubmit={renameSegment}
+              onCancel={() => setNaming(null)}
+            />
+          </>
+        ) : (
+          <h1 id="customers-title" data-testid="list-title" title={segment?.name}>
+            {segment ? segment.name : t("nav.customers")}
+          </h1>
+        )}
         {total !== null && (
           <span className="muted" data-testid="customer-count">
             {t("list.count", { count: total, formatted: formatNumber(total, i18n.language) })}
           </span>
+        )}
+        {segment && naming !== "rename" && (
+          <div className="page-actions" role="group" aria-label={t("segments.actions", { name: segment.name })}>
+            <button type="button" className="btn btn-ghost" data-testid="segment-rename" onClick={() => setNaming("rename")}>
+              {t("segments.rename")}
+            </button>
+            <button type="button" className="btn btn-ghost" data-testid="segment-delete" title={t("segments.deleteHint")} onClick={() => void deleteSegment()}>
+              {t("segments.delete")}
+            </button>
+          </div>
         )}
         <div className="page-actions" role="group" aria-label={t("list.transfer")}>
           <button type="button" className="btn" data-testid="import-button" onClick={() => navigate({ name: "import" })}>
@@ -142,10 +247,46 @@ export function CustomersPage() {
             </select>
           );
         })}
+        <select
+          className="select"
+          data-testid="filter-inactive"
+          aria-label={t("segments.inactiveLabel")}
+          title={t("segments.inactiveHint")}
+          value={filters.inactiveDays ?? ""}
+          onChange={(e) => setFilters((f) => withInactiveDays(f, e.target.value === "" ? null : Number(e.target.value)))}
+        >
+          <option value="">{t("segments.inactiveAny")}</option>
+          {withCurrentDays(filters.inactiveDays ?? null).map((days) => (
+            <option key={days} value={days}>
+              {t("segments.inactiveDays", { count: days, formatted: formatNumber(days, locale) })}
+            </option>
+          ))}
+        </select>
         {narrowed && (
           <button type="button" className="btn btn-ghost" data-testid="clear-filters" onClick={clear}>
             {t("list.clearFilters")}
           </button>
+        )}
+        {segmentChanged && (
+          <button
+            type="button"
+            className="btn"
+            data-testid="segment-update"
+            title={t("segments.updateHint", { name: segment.name })}
+            onClick={() => void updateSegment()}
+          >
+            {t("segments.update")}
+          </button>
+        )}
+        {naming === "new" ? (
+          <SegmentNameForm initial="" label={t("segments.nameLabel")} onSubmit={saveAsSegment} onCancel={() => setNaming(null)} />
+        ) : (
+          narrowed &&
+          (segment === null || segmentChanged) && (
+            <button type="button" className="btn btn-ghost" data-testid="save-segment" onClick={() => setNaming("new")}>
+              {segment ? t("segments.saveAsNew") : t("segments.saveAs")}
+            </button>
+          )
         )}
       </div>
 
@@ -160,6 +301,11 @@ export function CustomersPage() {
       />
     </section>
   );
+}
+
+/** The "No activity for" choices, with a segment's own number of days among them when it is another. */
+function withCurrentDays(current: number | null): readonly number[] {
+  return current === null || INACTIVE_DAYS.includes(current) ? INACTIVE_DAYS : [...INACTIVE_DAYS, current].sort((a, b) => a - b);
 }
 
 /** A filter value that has just vanished from the facets must stay selectable, or the select lies. */

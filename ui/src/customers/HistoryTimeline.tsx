@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import type { ChangeGroup, CustomField } from "../bindings";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
 import { displayValue, fieldLabel } from "./customFields";
-import { customFieldOf, fieldLabelKeys, groupHistory, type HistoryChange, type HistoryEvent } from "./history";
+import { attachmentChangeOf, customFieldOf, fieldLabelKeys, groupHistory, type AttachmentChange, type HistoryChange, type HistoryEvent } from "./history";
 import { useContactLabels } from "./labels";
 import { isKind, isStage } from "./stages";
 
@@ -55,6 +55,10 @@ function ChangeLine({ change, created, fields }: { change: HistoryChange; create
   if (change.kind === "trashed") return <li data-testid="history-line">{t("history.trashed")}</li>;
   if (change.kind === "restored") return <li data-testid="history-line">{t("history.restored")}</li>;
 
+  // A file added to the record, removed or brought back reads as a sentence, not as a column.
+  const attachment = attachmentChangeOf(change);
+  if (attachment) return <li data-testid="history-line">{attachmentLine(attachment, t)}</li>;
+
   const custom = customFieldOf(change.field);
   const customField = custom ? fields.find((f) => f.id === custom.fieldId) : undefined;
   const customName = custom ? (customField ? fieldLabel(customField, i18n.language) : custom.fieldId) : "";
@@ -96,4 +100,19 @@ function ChangeLine({ change, created, fields }: { change: HistoryChange; create
       {show(change.newValue)}
     </li>
   );
+}
+
+const clip = (text: string): string => (text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text);
+
+function attachmentLine(change: AttachmentChange, t: (key: string, options?: Record<string, unknown>) => string): string {
+  switch (change.kind) {
+    case "added":
+      return t("attachments.historyAdded", { name: clip(change.name) });
+    case "renamed":
+      return t("attachments.historyRenamed", { from: clip(change.from), to: clip(change.to) });
+    case "removed":
+      return t("attachments.historyRemoved");
+    case "restored":
+      return t("attachments.historyRestored");
+  }
 }

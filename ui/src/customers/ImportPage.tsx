@@ -38,6 +38,26 @@ type Busy = "opening" | "reopening" | "checking" | "committing" | null;
  * (counts and refused rows, nothing written), confirm (one transaction, with progress and
  * Cancel). The backend keeps the file between steps; this page only holds what it shows.
  */
+function isVcard(file: File): boolean {
+  return /\.(vcf|vcard)$/i.test(file.name);
+}
+
+/** Several vCard files as one: the cards back to back, each file ending on a line break. */
+async function joinCards(files: File[]): Promise<ArrayBuffer> {
+  const parts = await Promise.all(files.map((f) => f.arrayBuffer()));
+  const newline = new Uint8Array([13, 10]);
+  const size = parts.reduce((sum, p) => sum + p.byteLength + 2, 0);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(new Uint8Array(p), at);
+    at += p.byteLength;
+    out.set(newline, at);
+    at += 2;
+  }
+  return out.buffer;
+}
+
 export function ImportPage() {
   const { t, i18n } = useTranslation();
   const { navigate } = useRouter();
@@ -84,25 +104,34 @@ export function ImportPage() {
   };
 
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.currentTarget.files?.[0];
-    if (!file) return;
+    const files = [...(event.currentTarget.files ?? [])];
+    const [first] = files;
+    if (!first) return;
     startOver();
+    // Several files are fine when they are all vCards (a phone's export, one card per file):
+    // cards one after another are one valid vCard file.
+    if (files.length > 1 && !files.every(isVcard)) {
+      setError(t("import.severalFiles"));
+      return;
+    }
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    const name = files.length === 1 ? first.name : t("import.cardFiles", { count: files.length });
     // Refused before reading: a file this large would only be read to be refused.
-    if (file.size > MAX_IMPORT_BYTES) {
-      setError(t("import.tooLarge", { size: fmt(Math.ceil(file.size / MB)), max: fmt(MAX_IMPORT_BYTES / MB) }));
+    if (total > MAX_IMPORT_BYTES) {
+      setError(t("import.tooLarge", { size: fmt(Math.ceil(total / MB)), max: fmt(MAX_IMPORT_BYTES / MB) }));
       return;
     }
     setBusy("opening");
-    setOpeningName(file.name);
+    setOpeningName(name);
     let bytes: ArrayBuffer;
     try {
-      bytes = await file.arrayBuffer();
+      bytes = files.length === 1 ? await first.arrayBuffer() : await joinCards(files);
     } catch {
       setBusy(null);
-      setError(t("import.readFailed", { name: file.name }));
+      setError(t("import.readFailed", { name }));
       return;
     }
-    const result = await call(importOpenBytes(bytes, file.name));
+    const result = await call(importOpenBytes(bytes, files.length === 1 ? name : "cards.vcf"));
     setBusy(null);
     if (result.status === "error") setError(result.error.message);
     else showPreview(result.data);
@@ -218,6 +247,7 @@ export function ImportPage() {
                   type="file"
                   accept={ACCEPT}
                   data-testid="import-file-input"
+                  multiple
                   disabled={locked}
                   // Picking the same file again (edited meanwhile) must still count as a choice.
                   onClick={(e) => {

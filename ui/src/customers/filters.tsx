@@ -1,9 +1,9 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import type { CustomerKind, CustomValue, ListQuery, SortKey, Stage } from "../bindings";
+import type { CustomerKind, CustomValue, ListQuery, SegmentFilter, SortKey, Stage } from "../bindings";
 
 /**
- * Everything in a ListQuery except the window, which the virtual list owns. `custom` is left out
- * (not sent) while no custom field filters the list.
+ * Everything in a ListQuery except the window, which the virtual list owns. `custom` and
+ * `inactiveDays` are left out (not sent) while they do not filter the list.
  */
 export type ListFilters = Omit<ListQuery, "offset" | "limit" | "trash">;
 
@@ -22,8 +22,58 @@ export function hasNarrowingFilters(filters: ListFilters): boolean {
     filters.tag !== null ||
     filters.owner !== null ||
     filters.kind !== null ||
-    (filters.custom?.length ?? 0) > 0
+    (filters.custom?.length ?? 0) > 0 ||
+    (filters.inactiveDays ?? null) !== null
   );
+}
+
+/** The "No activity for" filter's choices, in days. */
+export const INACTIVE_DAYS: readonly number[] = [7, 30, 90, 180, 365];
+
+/** Sets (or, with null, removes) the "no activity in N days" filter. */
+export function withInactiveDays(filters: ListFilters, days: number | null): ListFilters {
+  const { inactiveDays: _old, ...rest } = filters;
+  return days === null ? rest : { ...rest, inactiveDays: days };
+}
+
+/** What a segment saves of the list's filters: everything but the order. */
+export function segmentFilterOf(filters: ListFilters): SegmentFilter {
+  return {
+    stage: filters.stage,
+    tag: filters.tag,
+    owner: filters.owner,
+    kind: filters.kind,
+    custom: filters.custom ?? [],
+    inactiveDays: filters.inactiveDays ?? null,
+  };
+}
+
+/** The list showing a segment: its filters, in the order the list already had. */
+export function withSegmentFilter(filters: ListFilters, segment: SegmentFilter): ListFilters {
+  const base: ListFilters = {
+    ...DEFAULT_FILTERS,
+    sort: filters.sort,
+    descending: filters.descending,
+    stage: segment.stage ?? null,
+    tag: segment.tag ?? null,
+    owner: segment.owner ?? null,
+    kind: segment.kind ?? null,
+  };
+  return withInactiveDays(withCustomFilters(base, segment.custom ?? []), segment.inactiveDays ?? null);
+}
+
+/** Whether two segment filters select the same records (custom filters in any order). */
+export function sameSegmentFilter(a: SegmentFilter, b: SegmentFilter): boolean {
+  const key = (f: SegmentFilter) =>
+    JSON.stringify([
+      f.stage ?? null,
+      f.tag ?? null,
+      f.owner ?? null,
+      f.kind ?? null,
+      f.inactiveDays ?? null,
+      (f.custom ?? []).map((c) => `${c.fieldId}=${c.value}`).sort(),
+    ]);
+  return key(a) === key(b);
 }
 
 /** The value a custom field filters by ("" when it does not filter). */

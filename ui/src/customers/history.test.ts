@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryEntry } from "../bindings";
-import { customFieldOf, fieldLabelKeys, groupHistory } from "./history";
+import { attachmentChangeOf, customFieldOf, fieldLabelKeys, groupHistory } from "./history";
 
 const entry = (at: string, field: string, oldValue: string | null, newValue: string | null, device = "laptop"): HistoryEntry => ({
   at,
@@ -76,5 +76,30 @@ describe("customFieldOf", () => {
     expect(customFieldOf("custom.f1.deleted_at")).toEqual({ fieldId: "f1", removed: true });
     expect(customFieldOf("deleted_at")).toBeNull();
     expect(customFieldOf("phones.value")).toBeNull();
+  });
+});
+
+describe("attachmentChangeOf", () => {
+  const change = (field: string, oldValue: string | null, newValue: string | null) => ({ field, oldValue, newValue });
+
+  it("reads a file added, removed and brought back", () => {
+    expect(attachmentChangeOf(change("attachments.name", null, "报价单.pdf"))).toEqual({ kind: "added", name: "报价单.pdf" });
+    expect(attachmentChangeOf(change("attachments.deleted_at", null, "2025-03-01T08:00:00Z"))).toEqual({ kind: "removed" });
+    expect(attachmentChangeOf(change("attachments.deleted_at", "2025-03-01T08:00:00Z", null))).toEqual({ kind: "restored" });
+    expect(attachmentChangeOf(change("attachments.deleted_at", "2025-03-01T08:00:00Z", ""))).toEqual({ kind: "restored" });
+    expect(attachmentChangeOf(change("attachments.name", "a.pdf", "b.pdf"))).toEqual({ kind: "renamed", from: "a.pdf", to: "b.pdf" });
+  });
+
+  it("leaves every other field, and a name emptied, to the plain change line", () => {
+    expect(attachmentChangeOf(change("name", null, "Acme"))).toBeNull();
+    expect(attachmentChangeOf(change("deleted_at", null, "2025-03-01T08:00:00Z"))).toBeNull();
+    expect(attachmentChangeOf(change("attachments.size", null, "12"))).toBeNull();
+    expect(attachmentChangeOf(change("attachments.name", "a.pdf", null))).toBeNull();
+  });
+
+  it("is not mistaken for the record's own trash or creation", () => {
+    const [event] = groupHistory([entry("2025-01-01T10:00:00Z", "attachments.deleted_at", null, "2025-01-01T10:00:00Z")]);
+    expect(event?.changes[0]?.kind).toBe("changed");
+    expect(event?.created).toBe(false);
   });
 });

@@ -74,3 +74,25 @@ export function customFieldOf(field: string): { fieldId: string; removed: boolea
   const match = /^custom\.(.+?)(\.deleted_at)?$/.exec(field);
   return match ? { fieldId: match[1]!, removed: match[2] !== undefined } : null;
 }
+
+/** What an attachment's change means to the user; see `attachmentChangeOf`. */
+export type AttachmentChange =
+  | { kind: "added"; name: string }
+  | { kind: "renamed"; from: string; to: string }
+  | { kind: "removed" }
+  | { kind: "restored" };
+
+/**
+ * An attachment's change: `attachments.name` (set when a file was added) or
+ * `attachments.deleted_at` (set when it was removed, unset when it came back). Null for every
+ * other field, and for anything else these two fields might hold (those read as plain changes).
+ */
+export function attachmentChangeOf(change: Pick<HistoryChange, "field" | "oldValue" | "newValue">): AttachmentChange | null {
+  const match = /^attachments\.(?:.+\.)?(name|deleted_at)$/.exec(change.field);
+  if (!match) return null;
+  const before = change.oldValue ?? "";
+  const after = change.newValue ?? "";
+  if (match[1] === "deleted_at") return after === "" ? { kind: "restored" } : { kind: "removed" };
+  if (after === "") return null;
+  return before === "" ? { kind: "added", name: after } : { kind: "renamed", from: before, to: after };
+}

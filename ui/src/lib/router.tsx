@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import type { CustomerId, CustomerKind } from "../bindings";
+import type { CustomerId, CustomerKind, SegmentId } from "../bindings";
 import type { PlannedModule } from "../shell/modules";
 
 /**
@@ -7,7 +7,8 @@ import type { PlannedModule } from "../shell/modules";
  * lets the palette, shortcuts and tests navigate without string parsing.
  */
 export type Route =
-  | { name: "customers" }
+  /** The customer list; with `segment`, showing that saved segment (its filters are applied on opening). */
+  | { name: "customers"; segment?: SegmentId }
   | { name: "trash" }
   | { name: "duplicates" }
   /** Merging two records of one customer; `keep` is the record kept until the user picks the other. */

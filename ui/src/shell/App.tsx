@@ -5,6 +5,7 @@ import { DuplicatesPage } from "../customers/DuplicatesPage";
 import { FiltersProvider } from "../customers/filters";
 import { ImportPage } from "../customers/ImportPage";
 import { MergePage } from "../customers/MergePage";
+import { SegmentsProvider } from "../customers/segments";
 import { TrashPage } from "../customers/TrashPage";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
@@ -21,9 +22,11 @@ export function App() {
         <FiltersProvider>
           <PageActionsProvider>
             <DatabaseGate>
-              <AppShell>
-                <CurrentPage />
-              </AppShell>
+              <SegmentsProvider>
+                <AppShell>
+                  <CurrentPage />
+                </AppShell>
+              </SegmentsProvider>
             </DatabaseGate>
           </PageActionsProvider>
         </FiltersProvider>

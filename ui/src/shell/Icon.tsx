@@ -22,6 +22,8 @@ const PATHS = {
       <path d="M5.8 4.8h1M9.2 4.8h1M5.8 7.6h1M9.2 7.6h1M7 14v-3h2v3" />
     </>
   ),
+  // A funnel: a saved filter (segment).
+  filter: <path d="M2.5 3h11l-4.2 5.2v4.3l-2.6 1.3V8.2z" />,
   // Two overlapping cards: the same customer entered twice.
   duplicate: (
     <>

@@ -12,6 +12,7 @@ import type {
   ActivityInput,
   AppError,
   AppInfo,
+  Attachment,
   ChangeGroup,
   ChoiceOption,
   ColumnMap,
@@ -42,6 +43,8 @@ import type {
   Pick,
   RowError,
   SearchHit,
+  Segment,
+  SegmentFilter,
   TextEncoding,
   TimelineItem,
   TimelinePage,
@@ -69,6 +72,13 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     notNumber: "{field}: enter a number",
     notDate: "{field}: enter a date as YYYY-MM-DD",
     notOption: "{field}: not one of the options",
+    segmentNameRequired: "Give the segment a name",
+    segmentNameTooLong: "A segment name can be at most 60 characters",
+    segmentDays: "Days without activity must be between 1 and 3650",
+    segmentNotFound: "Segment not found",
+    attachmentNotFound: "Attachment not found",
+    attachmentGone: "The file of this attachment is missing",
+    attachmentTooLarge: "The file is too large",
   },
   "zh-CN": {
     nameRequired: "名称不能为空",
@@ -91,6 +101,13 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     notNumber: "{field}：请输入数字",
     notDate: "{field}：请按 YYYY-MM-DD 输入日期",
     notOption: "{field}：不是可选的选项",
+    segmentNameRequired: "请填写分组名称",
+    segmentNameTooLong: "分组名称最多 60 个字符",
+    segmentDays: "无活动天数必须在 1 到 3650 之间",
+    segmentNotFound: "找不到该分组",
+    attachmentNotFound: "找不到该附件",
+    attachmentGone: "该附件的文件已丢失",
+    attachmentTooLarge: "文件过大",
   },
 };
 
@@ -170,6 +187,10 @@ export class FakeBackend {
   fields: FakeField[] = [];
   history: (HistoryEntry & { id: string })[] = [];
   activities = new Map<string, Activity & { deleted: boolean }>();
+  /** Saved segments, deleted ones included (restore_segment brings them back). */
+  segments = new Map<string, { id: string; name: string; filter: SegmentFilter; deleted: boolean }>();
+  /** Every attachment ever added, deleted ones included; `gone` ones have lost their file. */
+  attachments = new Map<string, Attachment & { deleted: boolean; gone: boolean }>();
   locale: Locale = "en";
   calls: { command: string; args: Record<string, unknown> }[] = [];
   /** How many refused rows import_check returns (the core's ERRORS_SHOWN); errorCount has all. */
@@ -455,6 +476,52 @@ export class FakeBackend {
     });
   }
 
+  /**
+   * "No activity in N days": no live activity at or after now minus N days, where now is the
+   * fake's clock (so seeded dates are relative to 2025-03-01); never contacted counts as inactive.
+   */
+  private inactiveMatches(c: Customer, days: number | null): boolean {
+    if (days === null) return true;
+    const since = new Date(this.clock - days * 86_400_000).toISOString();
+    return ![...this.activities.values()].some((a) => a.customerId === c.id && !a.deleted && a.occurredAt >= since);
+  }
+
+  /** Adds a segment straight to the store, as create_segment would. */
+  seedSegment(name: string, filter: SegmentFilter = {}): Segment {
+    return this.saveSegment(null, name, filter);
+  }
+
+  /** The core's checks, simply: a name of 1 to 60 characters, 1 to 3650 days; counts from the list's filter. */
+  private saveSegment(id: string | null, name: string, filter: SegmentFilter): Segment {
+    const clean = name.trim();
+    if (clean === "") this.fail("validation", "segmentNameRequired", "name");
+    if ([...clean].length > 60) this.fail("validation", "segmentNameTooLong", "name");
+    const days = filter.inactiveDays ?? null;
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) this.fail("validation", "segmentDays", "inactiveDays");
+    const stored: SegmentFilter = {
+      stage: filter.stage ?? null,
+      tag: filter.tag ?? null,
+      owner: filter.owner ?? null,
+      kind: filter.kind ?? null,
+      custom: (filter.custom ?? []).filter((v) => v.value.trim() !== ""),
+      inactiveDays: days,
+    };
+    if (id !== null) this.segment(id);
+    const segment = { id: id ?? `s${++this.seq}`, name: clean, filter: stored, deleted: false };
+    this.segments.set(segment.id, segment);
+    return this.segmentOut(segment);
+  }
+
+  private segment(id: string): { id: string; name: string; filter: SegmentFilter; deleted: boolean } {
+    const found = this.segments.get(id);
+    return found && !found.deleted ? found : this.fail("not_found", "segmentNotFound");
+  }
+
+  private segmentOut({ id, name, filter }: { id: string; name: string; filter: SegmentFilter }): Segment {
+    const query: ListQuery = { sort: "name", descending: false, stage: null, tag: null, owner: null, kind: null, ...filter, trash: false, offset: 0, limit: 0 };
+    return { id, name, filter, count: this.list(query).total };
+  }
+
   private list(q: ListQuery): ListPage {
     const key = (c: Customer): string =>
       ({ name: c.name, company: c.companyName ?? "", stage: c.stage, owner: c.owner, updated: c.updatedAt })[q.sort];
@@ -465,6 +532,8 @@ export class FakeBackend {
       .filter((c) => (q.owner ? c.owner === q.owner : true))
       .filter((c) => (q.kind ? c.kind === q.kind : true))
       .filter((c) => this.customMatches(c, q.custom))
+      .filter((c) => this.inactiveMatches(c, q.inactiveDays ?? null))
+
       .sort((a, b) => key(a).localeCompare(key(b)) * (q.descending ? -1 : 1));
     return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit).map((c) => this.row(c)) };
   }
@@ -583,6 +652,42 @@ export class FakeBackend {
     for (const id of merge.activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: merge.other.id });
     for (const id of merge.people) this.customers.set(id, { ...this.customers.get(id)!, companyId: merge.other.id, companyName: merge.other.name });
     return null;
+  }
+
+  /** Adds an attachment straight to the store, as attach_file would; `gone` makes opening it fail. */
+  seedAttachment(customerId: string, name: string, size: number, options: { gone?: boolean } = {}): Attachment {
+    const attachment = this.attach(customerId, name, size);
+    this.attachments.get(attachment.id)!.gone = options.gone ?? false;
+    return attachment;
+  }
+
+  /** The core's attachments, simply: a live customer, a name, at most 100 MB; history as the core logs it. */
+  private attach(customerId: string, name: string, size: number): Attachment {
+    const customer = this.get(customerId);
+    if (customer.deletedAt) this.fail("not_found", "notFound");
+    const clean = name.split(/[\\/]/).pop()!.trim();
+    if (clean === "") this.fail("validation", "nameRequired", "name");
+    if (size > 100 * 1024 * 1024) this.fail("bad_file", "attachmentTooLarge");
+    const at = this.now();
+    const attachment: Attachment = { id: `att${++this.seq}`, customerId, name: clean, size, addedBy: "Tester", addedAt: at };
+    this.attachments.set(attachment.id, { ...attachment, deleted: false, gone: false });
+    this.record(customerId, at, {}, { "attachments.name": clean });
+    return attachment;
+  }
+
+  private attachment(id: string): Attachment & { deleted: boolean; gone: boolean } {
+    return this.attachments.get(id) ?? this.fail("not_found", "attachmentNotFound");
+  }
+
+  private setAttachmentDeleted(id: string, deleted: boolean): Attachment {
+    const current = this.attachment(id);
+    if (current.deleted !== deleted) {
+      const at = this.now();
+      this.record(current.customerId, at, { "attachments.deleted_at": deleted ? null : at }, { "attachments.deleted_at": deleted ? at : null });
+      current.deleted = deleted;
+    }
+    const { deleted: _deleted, gone: _gone, ...attachment } = current;
+    return attachment;
   }
 
   /**
@@ -734,6 +839,14 @@ export class FakeBackend {
       this.calls.push({ command, args: { fileName: name, size: bytes.byteLength } });
       return this.openImport(name, bytes, null, null);
     }
+    if (command === "attach_file") {
+      // Raw body too: the bytes are the args, the customer and the file name are headers.
+      const bytes = args as unknown as Uint8Array;
+      const customerId = options?.headers?.["x-customer-id"] ?? "";
+      const name = decodeURIComponent(options?.headers?.["x-file-name"] ?? "");
+      this.calls.push({ command, args: { customerId, fileName: name, size: bytes.byteLength } });
+      return this.attach(customerId, name, bytes.byteLength);
+    }
     this.calls.push({ command, args });
     switch (command) {
       case "app_info":
@@ -817,6 +930,23 @@ export class FakeBackend {
       case "customer_timeline":
         this.get(args.id as string);
         return this.timeline(args.id as string, args.before as string | null, args.limit as number);
+      case "customer_attachments":
+        this.get(args.id as string);
+        return [...this.attachments.values()]
+          .filter((a) => a.customerId === args.id && !a.deleted)
+          .sort((a, b) => b.addedAt.localeCompare(a.addedAt))
+          .map(({ deleted: _deleted, gone: _gone, ...attachment }) => attachment);
+      case "open_attachment": {
+        const attachment = this.attachment(args.id as string);
+        if (attachment.deleted) this.fail("not_found", "attachmentNotFound");
+        if (attachment.gone) this.fail("not_found", "attachmentGone");
+        return null;
+      }
+      case "delete_attachment":
+        this.setAttachmentDeleted(args.id as string, true);
+        return null;
+      case "restore_attachment":
+        return this.setAttachmentDeleted(args.id as string, false);
       case "customer_history":
         return this.history.filter((h) => h.id === args.id).map(({ id: _id, ...entry }) => entry);
       case "merge_customers":
@@ -852,6 +982,20 @@ export class FakeBackend {
         this.importCancelled = true;
         this.commitGate?.release();
         return null;
+      case "segments":
+        return [...this.segments.values()].filter((s) => !s.deleted).map((s) => this.segmentOut(s));
+      case "create_segment":
+        return this.saveSegment(null, args.name as string, args.filter as SegmentFilter);
+      case "update_segment":
+        return this.saveSegment(args.id as string, args.name as string, args.filter as SegmentFilter);
+      case "delete_segment":
+        this.segment(args.id as string).deleted = true;
+        return null;
+      case "restore_segment": {
+        const segment = this.segments.get(args.id as string) ?? this.fail("not_found", "segmentNotFound");
+        segment.deleted = false;
+        return this.segmentOut(segment);
+      }
       case "export_customers": {
         const query = args.query as ListQuery;
         const format = args.format as ExportFormat;

@@ -1,0 +1,274 @@
+/**
+ * Attachments on the customer detail page, in the whole app against the in-memory fake of the Rust
+ * commands: adding files (and refusing one too large without asking Rust), opening, deleting with
+ * Undo, errors, and what the timeline says about it.
+ */
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it, vi } from "vitest";
+import i18n from "../i18n";
+import { App } from "../shell/App";
+import { useFakeBackend } from "../test/fakeBackend";
+import { formatFileSize } from "./Attachments";
+
+const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+
+const backend = useFakeBackend(invoke);
+
+const MB = 1024 * 1024;
+
+/** Opens the only customer in the list and waits for its attachments and timeline. */
+async function openCustomer(): Promise<HTMLElement> {
+  render(<App />);
+  fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);
+  await screen.findByTestId("customer-detail");
+  await screen.findByTestId("timeline");
+  const section = screen.getByTestId("attachments");
+  await waitFor(() => expect(section.getAttribute("aria-busy")).toBe("false"));
+  return section;
+}
+
+async function choose(...files: File[]): Promise<void> {
+  await act(async () => {
+    fireEvent.change(screen.getByTestId("attachment-input"), { target: { files } });
+  });
+}
+
+const rows = () => screen.queryAllByTestId("attachment-row");
+const calls = (command: string) => backend().calls.filter((c) => c.command === command);
+const historyLines = () => screen.queryAllByTestId("history-line").map((li) => li.textContent);
+
+describe("attachments on the customer page", () => {
+  it("attaches each chosen file in turn and lists it, newest first, with its size and who added it", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    const section = await openCustomer();
+    expect(within(section).getByTestId("attachments-empty").textContent).toContain("up to 100 MB");
+    const input = screen.getByTestId("attachment-input") as HTMLInputElement;
+    // A real, multi-file input the WebDriver suite can send a path to.
+    expect(input.type).toBe("file");
+    expect(input.multiple).toBe(true);
+
+    await choose(new File(["x".repeat(2048)], "报价单.pdf", { type: "application/pdf" }), new File(["hello"], "notes.txt"));
+
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.queryByTestId("attachment-busy")).toBeNull();
+    expect(screen.queryByTestId("attachments-empty")).toBeNull();
+    const [newest, older] = rows();
+    expect(within(newest!).getByTestId("attachment-name").textContent).toBe("notes.txt");
+    expect(within(newest!).getByTestId("attachment-size").textContent).toBe("5 bytes");
+    expect(within(older!).getByTestId("attachment-name").textContent).toBe("报价单.pdf");
+    expect(within(older!).getByTestId("attachment-size").textContent).toBe("2 KB");
+    expect(older!.textContent).toContain("added by Tester on");
+    expect(older!.dataset.id).toBe([...backend().attachments.values()].find((a) => a.name === "报价单.pdf")?.id);
+
+    // Sent as raw bytes, one file at a time, the name percent-encoded in a header.
+    expect(calls("attach_file").map((c) => c.args)).toEqual([
+      { customerId: acme.id, fileName: "报价单.pdf", size: 2048 },
+      { customerId: acme.id, fileName: "notes.txt", size: 5 },
+    ]);
+    const [, , options] = invoke.mock.calls.find(([command]) => command === "attach_file")!;
+    expect(options).toEqual({ headers: { "x-customer-id": acme.id, "x-file-name": encodeURIComponent("报价单.pdf") } });
+
+    // The timeline records each file by name.
+    await waitFor(() => expect(historyLines()).toContain("Attachment added: 报价单.pdf"));
+    expect(historyLines()).toContain("Attachment added: notes.txt");
+  });
+
+  it("shows which file is being sent while a batch is under way, and disables the input", async () => {
+    backend().seed({ name: "Acme" });
+    await openCustomer();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    invoke.mockImplementation(async (command: string, ...rest: unknown[]) => {
+      if (command === "attach_file") await gate;
+      return (backend().invoke as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    });
+
+    await choose(new File(["a"], "a.txt"), new File(["b"], "b.txt"));
+    const busy = await screen.findByTestId("attachment-busy");
+    expect(busy.textContent).toBe("Adding a.txt (1 of 2)…");
+    expect(screen.getByTestId("attachments").getAttribute("aria-busy")).toBe("true");
+    expect((screen.getByTestId("attachment-input") as HTMLInputElement).disabled).toBe(true);
+
+    await act(async () => {
+      release();
+    });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.queryByTestId("attachment-busy")).toBeNull();
+    expect((screen.getByTestId("attachment-input") as HTMLInputElement).disabled).toBe(false);
+  });
+
+  it("refuses a file over 100 MB without reading it or asking Rust, and still adds the others", async () => {
+    backend().seed({ name: "Acme" });
+    await openCustomer();
+    const big = new File(["x"], "video.mp4");
+    Object.defineProperty(big, "size", { value: 101 * MB + 1 });
+    const read = vi.spyOn(big, "arrayBuffer");
+
+    await choose(big, new File(["ok"], "small.txt"));
+
+    const error = await screen.findByTestId("attachment-error");
+    expect(error.getAttribute("role")).toBe("alert");
+    expect(error.textContent).toBe("video.mp4: The file is 102 MB; attachments can be up to 100 MB each.");
+    expect(read).not.toHaveBeenCalled();
+    expect(calls("attach_file").map((c) => c.args.fileName)).toEqual(["small.txt"]);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+  });
+
+  it("opens a file with the system's viewer from its name or its Open button", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    const quote = backend().seedAttachment(acme.id, "报价单.pdf", 3 * MB + MB / 2);
+    await openCustomer();
+    const row = (await screen.findAllByTestId("attachment-row"))[0]!;
+    expect(within(row).getByTestId("attachment-size").textContent).toBe("3.5 MB");
+
+    await act(async () => {
+      fireEvent.click(within(row).getByTestId("attachment-open"));
+    });
+    expect(calls("open_attachment").map((c) => c.args)).toEqual([{ id: quote.id }]);
+    await act(async () => {
+      fireEvent.click(within(row).getByTestId("attachment-name"));
+    });
+    expect(calls("open_attachment")).toHaveLength(2);
+    expect(screen.queryByTestId("attachment-error")).toBeNull();
+  });
+
+  it("shows the core's error when the file is gone", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "lost.docx", 1000, { gone: true });
+    await openCustomer();
+    await act(async () => {
+      fireEvent.click((await screen.findAllByTestId("attachment-open"))[0]!);
+    });
+    const error = await screen.findByTestId("attachment-error");
+    expect(error.textContent).toBe("The file of this attachment is missing");
+    // The row stays: the record of the file is still there.
+    expect(rows()).toHaveLength(1);
+  });
+
+  it("deletes a file with Undo, and the timeline says so", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    const quote = backend().seedAttachment(acme.id, "报价单.pdf", 1536);
+    backend().seedAttachment(acme.id, "photo.jpg", 200_000);
+    await openCustomer();
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const row = rows().find((r) => r.dataset.id === quote.id)!;
+
+    await act(async () => {
+      fireEvent.click(within(row).getByTestId("attachment-delete"));
+    });
+    expect(calls("delete_attachment").map((c) => c.args)).toEqual([{ id: quote.id }]);
+    await waitFor(() => expect(rows().map((r) => r.dataset.id)).not.toContain(quote.id));
+    const toast = await screen.findByTestId("toast");
+    expect(toast.dataset.kind).toBe("attachment-deleted");
+    expect(within(toast).getByTestId("toast-message").textContent).toBe("Deleted 报价单.pdf");
+    await waitFor(() => expect(historyLines()).toContain("Attachment removed"));
+
+    await act(async () => {
+      fireEvent.click(within(toast).getByTestId("undo"));
+    });
+    expect(calls("restore_attachment").map((c) => c.args)).toEqual([{ id: quote.id }]);
+    await waitFor(() => expect(rows().map((r) => r.dataset.id)).toContain(quote.id));
+    // Back in its place: the list stays newest first.
+    expect(rows().map((r) => within(r).getByTestId("attachment-name").textContent)).toEqual(["photo.jpg", "报价单.pdf"]);
+    await waitFor(() => expect(historyLines()).toContain("Attachment restored"));
+  });
+
+  it("shows the last file deleted as the empty state", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "only.pdf", 10);
+    await openCustomer();
+    await act(async () => {
+      fireEvent.click((await screen.findAllByTestId("attachment-delete"))[0]!);
+    });
+    expect(await screen.findByTestId("attachments-empty")).toBeTruthy();
+  });
+
+  it("shows a failed delete in attachment-error and keeps the row", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "quote.pdf", 10);
+    await openCustomer();
+    const button = (await screen.findAllByTestId("attachment-delete"))[0]!;
+    // Deleted elsewhere meanwhile: the fake no longer knows it.
+    backend().attachments.clear();
+    await act(async () => {
+      fireEvent.click(button);
+    });
+    expect((await screen.findByTestId("attachment-error")).textContent).toBe("Attachment not found");
+    expect(rows()).toHaveLength(1);
+    expect(screen.queryByTestId("toast")).toBeNull();
+  });
+
+  it("says when the list cannot be loaded, and tries again on request", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "quote.pdf", 10);
+    let failures = 1;
+    invoke.mockImplementation((command: string, ...rest: unknown[]) => {
+      if (command === "customer_attachments" && failures-- > 0) return Promise.reject({ code: "storage", message: "The disk is full", field: null });
+      return (backend().invoke as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+    });
+    await openCustomer();
+    const error = await screen.findByTestId("attachment-error");
+    expect(error.textContent).toContain("Could not load the attachments: The disk is full");
+    expect(screen.queryByTestId("attachments-empty")).toBeNull();
+    await act(async () => {
+      fireEvent.click(within(error).getByRole("button", { name: "Try again" }));
+    });
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.queryByTestId("attachment-error")).toBeNull();
+  });
+
+  it("reads in Chinese, sizes and timeline included", async () => {
+    backend().seed({ name: "王芳" });
+    render(<App />);
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);
+    const section = await screen.findByTestId("attachments");
+    expect(within(section).getByRole("heading", { level: 2 }).textContent).toBe("附件");
+    expect(section.textContent).toContain("添加文件…");
+
+    await choose(new File(["x".repeat(1536)], "报价单.pdf"));
+    const row = (await screen.findAllByTestId("attachment-row"))[0]!;
+    expect(within(row).getByTestId("attachment-size").textContent).toBe("1.5 KB");
+    expect(row.textContent).toContain("Tester 添加于");
+    expect(within(row).getByTestId("attachment-open").textContent).toBe("打开");
+    await waitFor(() => expect(historyLines()).toContain("添加附件：报价单.pdf"));
+  });
+
+  it("takes no new files on a trashed customer", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "quote.pdf", 10);
+    await openCustomer();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("delete"));
+    });
+    // Back on the list; open the record again from the trash.
+    await act(async () => {
+      fireEvent.click(await screen.findByTestId("nav-trash"));
+    });
+    fireEvent.click((await screen.findAllByTestId("customer-row"))[0]!);
+    const detail = await screen.findByTestId("customer-detail");
+    expect(within(detail).getByTestId("restore")).toBeTruthy();
+    const section = within(detail).getByTestId("attachments");
+    await waitFor(() => expect(section.getAttribute("aria-busy")).toBe("false"));
+    expect(within(section).queryByTestId("attachment-input")).toBeNull();
+    expect(within(section).queryByTestId("attachment-delete")).toBeNull();
+  });
+});
+
+describe("formatFileSize", () => {
+  const t = (key: string, options?: Record<string, unknown>) => i18n.t(key, options ?? {});
+
+  it("uses bytes, then KB, then MB, for the locale", () => {
+    expect(formatFileSize(1, "en", t)).toBe("1 byte");
+    expect(formatFileSize(1023, "en", t)).toBe("1,023 bytes");
+    expect(formatFileSize(1024, "en", t)).toBe("1 KB");
+    expect(formatFileSize(123_456, "en", t)).toBe("120.6 KB");
+    // Rounding to 1,024 KB moves it up to MB.
+    expect(formatFileSize(MB - 10, "en", t)).toBe("1 MB");
+    expect(formatFileSize(100 * MB, "en", t)).toBe("100 MB");
+    expect(formatFileSize(1234.5 * MB, "en", t)).toBe("1,234.5 MB");
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * The one attachment command tauri-specta cannot describe: `attach_file` takes the picked file's
+ * bytes as a raw IPC body (JSON would triple their size), with the customer and the file name in
+ * headers. Its answer is the generated Attachment, and it returns the same Result shape as the
+ * generated commands so screens handle it like any other (fold thrown errors in with `call`).
+ */
+import { invoke } from "@tauri-apps/api/core";
+import type { AppError, Attachment, CustomerId } from "../bindings";
+import i18n from "../i18n";
+import type { Result } from "../lib/result";
+
+/** The core's attachments::MAX_BYTES: larger files are refused before a byte is read. */
+export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
+
+const MB = 1024 * 1024;
+
+/** Attaches a file to a customer: its bytes go to the core, which stores them once per content. */
+export async function attachFile(customerId: CustomerId, file: File): Promise<Result<Attachment, AppError>> {
+  // Refused before reading: a file this large would only be read (into memory) to be refused.
+  if (file.size > MAX_ATTACHMENT_BYTES) {
+    const fmt = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
+    const message = i18n.t("attachments.tooLarge", { size: fmt(Math.ceil(file.size / MB)), max: fmt(MAX_ATTACHMENT_BYTES / MB) });
+    return { status: "error", error: { code: "bad_file", message, field: null } };
+  }
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await file.arrayBuffer();
+  } catch {
+    return { status: "error", error: { code: "bad_file", message: i18n.t("attachments.readFailed"), field: null } };
+  }
+  try {
+    const attachment = await invoke<Attachment>("attach_file", new Uint8Array(buffer), {
+      // Headers are ASCII; the name may be Chinese.
+      headers: { "x-customer-id": customerId, "x-file-name": encodeURIComponent(file.name) },
+    });
+    return { status: "ok", data: attachment };
+  } catch (e) {
+    // As tauri-specta's typedError: a JS exception is a bug and stays one; a rejection is an AppError.
+    if (e instanceof Error) throw e;
+    return { status: "error", error: e as AppError };
+  }
+}
