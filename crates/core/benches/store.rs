@@ -298,6 +298,8 @@ fn main() {
             tag: r.chance(20).then(|| facets.tags[r.below(facets.tags.len())].clone()),
             owner: r.chance(20).then(|| facets.owners[r.below(facets.owners.len())].clone()),
             kind: r.chance(20).then_some(CustomerKind::Person),
+            custom: vec![],
+            inactive_days: None,
             trash: false,
             offset: r.below(n) as u32,
             limit: 100,
