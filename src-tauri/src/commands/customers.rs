@@ -255,14 +255,7 @@ fn parse_attachment_id(id: &AttachmentId) -> Result<AttachmentId, CoreError> {
 /// the UI calls it through `ui/src/customers/attachmentsApi.ts`.
 #[tauri::command]
 pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<attachments::Attachment, AppError> {
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-            .unwrap_or_default()
-    };
+    let header = |name: &str| super::raw_header(&request, name).unwrap_or_default();
     let (customer, name) = (CustomerId(header("x-customer-id")), header("x-file-name"));
     state.call(|s| match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) => s.add_attachment(&parse_id(&customer)?, &name, bytes),

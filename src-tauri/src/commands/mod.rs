@@ -56,6 +56,12 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     ])
 }
 
+/// A header of a raw-body request, percent-decoded (headers are ASCII; file names may be Chinese).
+pub fn raw_header(request: &tauri::ipc::Request<'_>, name: &str) -> Option<String> {
+    let value = request.headers().get(name)?.to_str().ok()?;
+    Some(percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned())
+}
+
 /// The invoke handler: every tauri-specta command, plus the ones that take a raw binary body
 /// (`import_open_bytes`, `attach_file`), which tauri-specta cannot describe.
 pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {

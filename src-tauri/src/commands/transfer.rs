@@ -43,13 +43,7 @@ impl ImportSession {
 /// Registered beside the tauri-specta commands; the UI calls it through `ui/src/customers/importApi.ts`.
 #[tauri::command]
 pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>) -> Result<ImportPreview, AppError> {
-    let header = |name: &str| {
-        request
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-    };
+    let header = |name: &str| super::raw_header(&request, name);
     let name = header("x-file-name").unwrap_or_default();
     let encoding = header("x-encoding").and_then(|e| TextEncoding::parse(&e));
     let bytes = match request.body() {

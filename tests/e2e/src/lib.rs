@@ -746,3 +746,26 @@ mod tests {
         assert_eq!(tools.webkit_driver, dir.path().join("WebKitWebDriver"));
     }
 }
+
+/// Settings → Custom fields: defines the choice field "Level / 等级" with Gold/金牌 (key o1) and
+/// Silver/银牌 (key o2) for `scope` (both, company or person); returns the field's id.
+pub async fn define_level_field(app: &App, scope: &str) -> String {
+    app.click("nav-settings").await;
+    app.click("add-custom-field").await;
+    app.fill("cf-label-en", "Level").await;
+    app.fill("cf-label-zh", "等级").await;
+    app.choose("cf-kind", "choice").await;
+    app.choose("cf-scope", scope).await;
+    for i in 0..2 {
+        if app.shown(&tid(&format!("cf-option-en-{i}"))).await.unwrap_or_default().is_empty() {
+            app.click("cf-add-option").await;
+        }
+    }
+    app.fill("cf-option-en-0", "Gold").await;
+    app.fill("cf-option-zh-0", "金牌").await;
+    app.fill("cf-option-en-1", "Silver").await;
+    app.fill("cf-option-zh-1", "银牌").await;
+    app.click("cf-save").await;
+    let row = app.wait_for(&tid("custom-field-row")).await;
+    row.attr("data-id").await.ok().flatten().expect("the new field's id")
+}

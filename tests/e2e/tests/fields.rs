@@ -1,7 +1,7 @@
 //! Custom fields in the real window: define one in Settings, fill it on a person, see it on the
 //! detail page, in a list column and as a list filter.
 
-use satchel_e2e::{tid, Profile};
+use satchel_e2e::{define_level_field, tid, Profile};
 
 #[tokio::test]
 async fn a_custom_choice_field_is_defined_filled_shown_and_filtered_on() {
@@ -10,25 +10,8 @@ async fn a_custom_choice_field_is_defined_filled_shown_and_filtered_on() {
     app.wait_text(&tid("empty-state"), "No customers yet").await;
 
     // Settings: a "Level / 等级" choice for people, with two options.
-    app.click("nav-settings").await;
-    app.click("add-custom-field").await;
-    app.fill("cf-label-en", "Level").await;
-    app.fill("cf-label-zh", "等级").await;
-    app.choose("cf-kind", "choice").await;
-    app.choose("cf-scope", "person").await;
-    for i in 0..2 {
-        if app.shown(&tid(&format!("cf-option-en-{i}"))).await.unwrap().is_empty() {
-            app.click("cf-add-option").await;
-        }
-    }
-    app.fill("cf-option-en-0", "Gold").await;
-    app.fill("cf-option-zh-0", "金牌").await;
-    app.fill("cf-option-en-1", "Silver").await;
-    app.fill("cf-option-zh-1", "银牌").await;
-    app.click("cf-save").await;
-    let row = app.wait_for(&tid("custom-field-row")).await;
-    let field = row.attr("data-id").await.unwrap().expect("the field's id");
-    assert!(row.text().await.unwrap().contains("Level"));
+    let field = define_level_field(&app, "person").await;
+    assert!(app.text("custom-field-row").await.contains("Level"));
 
     // A person with the field filled in.
     app.click("new-person").await;

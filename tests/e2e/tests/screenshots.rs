@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-use satchel_e2e::{cli_binary, tid, workspace_root, App, Profile};
+use satchel_e2e::{cli_binary, define_level_field, tid, workspace_root, App, Profile};
 
 /// Lets the list finish painting its rows (no grey placeholders) before the picture is taken.
 async fn settle_list(app: &App) {
@@ -179,23 +179,8 @@ async fn capture_segments_and_custom_fields_screenshots() {
     let app = profile.launch().await;
     settle_list(&app).await;
 
-    // A choice field for people.
-    app.click("nav-settings").await;
-    app.click("add-custom-field").await;
-    app.fill("cf-label-en", "Level").await;
-    app.fill("cf-label-zh", "等级").await;
-    app.choose("cf-kind", "choice").await;
-    for i in 0..2 {
-        if app.shown(&tid(&format!("cf-option-en-{i}"))).await.unwrap().is_empty() {
-            app.click("cf-add-option").await;
-        }
-    }
-    app.fill("cf-option-en-0", "Gold").await;
-    app.fill("cf-option-zh-0", "金牌").await;
-    app.fill("cf-option-en-1", "Silver").await;
-    app.fill("cf-option-zh-1", "银牌").await;
-    app.click("cf-save").await;
-    let field = app.wait_for(&tid("custom-field-row")).await.attr("data-id").await.unwrap().unwrap();
+    // A choice field for companies and people.
+    let field = define_level_field(&app, "both").await;
 
     // A person with the field and an attachment.
     app.click("nav-customers").await;

@@ -40,6 +40,14 @@ pub struct MergeChoices {
     pub notes: Pick,
 }
 
+impl MergeChoices {
+    /// Every field from the record that is kept.
+    pub fn keep_all() -> Self {
+        let k = Pick::Keep;
+        MergeChoices { name: k, company_id: k, owner: k, stage: k, source: k, birthday: k, notes: k }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct MergeOutcome {

@@ -319,6 +319,31 @@ fn sync_rows(
     Ok(())
 }
 
+/// A customer's own columns, read from `first` on in the order kind, name, company_id, company
+/// name, owner, stage, source, notes, birthday, updated_ms (the one shape both readers select).
+fn customer_columns(r: &rusqlite::Row<'_>, id: CustomerId, first: usize) -> rusqlite::Result<Customer> {
+    Ok(Customer {
+        kind: CustomerKind::parse(&r.get::<_, String>(first)?),
+        name: r.get(first + 1)?,
+        company_id: r.get::<_, Option<String>>(first + 2)?.map(CustomerId),
+        company_name: r.get(first + 3)?,
+        owner: r.get(first + 4)?,
+        stage: Stage::parse(&r.get::<_, String>(first + 5)?),
+        source: r.get(first + 6)?,
+        notes: r.get(first + 7)?,
+        birthday: r.get(first + 8)?,
+        tags: vec![],
+        phones: vec![],
+        emails: vec![],
+        addresses: vec![],
+        custom: vec![],
+        created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
+        updated_at: rfc3339_ms(r.get::<_, i64>(first + 9)? as u64),
+        deleted_at: None,
+        id,
+    })
+}
+
 /// The full record, including a trashed one (the trash view shows it).
 pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
     store.read(|c| {
@@ -331,26 +356,7 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
             )?
             .query_row([id.as_str()], |r| {
                 let delete_stamp: Option<String> = r.get(11)?;
-                Ok((delete_stamp, Customer {
-                    id: id.clone(),
-                    kind: CustomerKind::parse(&r.get::<_, String>(0)?),
-                    name: r.get(1)?,
-                    company_id: r.get::<_, Option<String>>(2)?.map(CustomerId),
-                    company_name: r.get(3)?,
-                    owner: r.get(4)?,
-                    stage: Stage::parse(&r.get::<_, String>(5)?),
-                    source: r.get(6)?,
-                    notes: r.get(7)?,
-                    birthday: r.get(8)?,
-                    tags: vec![],
-                    phones: vec![],
-                    emails: vec![],
-                    addresses: vec![],
-                    custom: vec![],
-                    created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
-                    updated_at: rfc3339_ms(r.get::<_, i64>(9)? as u64),
-                    deleted_at: r.get(10)?,
-                }))
+                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, ..customer_columns(r, id.clone(), 0)? }))
             })
             .optional()?;
         let Some((delete_stamp, mut cust)) = row else {
@@ -681,26 +687,7 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id = CustomerId(r.get(0)?);
-            let cust = Customer {
-                kind: CustomerKind::parse(&r.get::<_, String>(1)?),
-                name: r.get(2)?,
-                company_id: r.get::<_, Option<String>>(3)?.map(CustomerId),
-                company_name: r.get(4)?,
-                owner: r.get(5)?,
-                stage: Stage::parse(&r.get::<_, String>(6)?),
-                source: r.get(7)?,
-                notes: r.get(8)?,
-                birthday: r.get(9)?,
-                tags: vec![],
-                phones: vec![],
-                emails: vec![],
-                addresses: vec![],
-                custom: vec![],
-                created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
-                updated_at: rfc3339_ms(r.get::<_, i64>(10)? as u64),
-                deleted_at: None,
-                id: id.clone(),
-            };
+            let cust = customer_columns(r, id.clone(), 1)?;
             order.push(id.0.clone());
             by_id.insert(id.0, cust);
         }

@@ -2,7 +2,7 @@
 //! restored, refused when too big or nameless.
 
 use crate::fixtures::*;
-use satchel_core::customers::merge::{MergeChoices, Pick};
+use satchel_core::customers::merge::MergeChoices;
 use satchel_core::error::{CoreError, ErrorCode};
 
 #[test]
@@ -28,15 +28,7 @@ fn files_are_stored_once_listed_and_come_back_after_delete() {
     assert!(history.iter().any(|h| h.field == "attachments.name" && h.new_value.as_deref() == Some("报价单.pdf")), "{history:?}");
 
     // A merge moves them to the survivor.
-    let keep = MergeChoices {
-        name: Pick::Keep,
-        company_id: Pick::Keep,
-        owner: Pick::Keep,
-        stage: Pick::Keep,
-        source: Pick::Keep,
-        birthday: Pick::Keep,
-        notes: Pick::Keep,
-    };
+    let keep = MergeChoices::keep_all();
     db.app.merge_customers(&b.id, &a.id, &keep).unwrap();
     assert_eq!(db.app.attachments(&b.id).unwrap().len(), 2);
 }

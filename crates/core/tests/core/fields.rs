@@ -156,20 +156,12 @@ fn csv_round_trip_carries_custom_fields_by_label() {
 
 #[test]
 fn a_merge_keeps_the_other_records_custom_values_and_undo_takes_them_back() {
-    use satchel_core::customers::merge::{MergeChoices, Pick};
+    use satchel_core::customers::merge::MergeChoices;
     let db = new_db();
     let (level, budget, _) = define(&db.app);
     let a = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "10")], ..person("王小明") }).unwrap();
     let b = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
-    let keep = MergeChoices {
-        name: Pick::Keep,
-        company_id: Pick::Keep,
-        owner: Pick::Keep,
-        stage: Pick::Keep,
-        source: Pick::Keep,
-        birthday: Pick::Keep,
-        notes: Pick::Keep,
-    };
+    let keep = MergeChoices::keep_all();
     let out = db.app.merge_customers(&a.id, &b.id, &keep).unwrap();
     assert_eq!(out.survivor.custom, vec![val(&level, "o1"), val(&budget, "10")], "the survivor's own value wins; the missing one is added");
     db.app.undo_merge(&out.undo_token).unwrap();

@@ -7,18 +7,6 @@ use satchel_core::customers::{CustomerInput, ListQuery, Stage};
 use satchel_core::error::{CoreError, ErrorCode};
 use satchel_core::ids::CustomerId;
 
-fn keep_all() -> MergeChoices {
-    MergeChoices {
-        name: Pick::Keep,
-        company_id: Pick::Keep,
-        owner: Pick::Keep,
-        stage: Pick::Keep,
-        source: Pick::Keep,
-        birthday: Pick::Keep,
-        notes: Pick::Keep,
-    }
-}
-
 fn call(body: &str) -> ActivityInput {
     ActivityInput {
         kind: ActivityKind::Call,
@@ -60,7 +48,7 @@ fn merge_keeps_every_phone_and_email_moves_activities_and_undo_brings_all_back()
     let call_b = db.app.log_activity(&b.id, &call("谈了报价")).unwrap();
     let before_a = db.app.get_customer(&a.id).unwrap();
 
-    let choices = MergeChoices { name: Pick::Keep, stage: Pick::Other, birthday: Pick::Other, ..keep_all() };
+    let choices = MergeChoices { name: Pick::Keep, stage: Pick::Other, birthday: Pick::Other, ..MergeChoices::keep_all() };
     let out = db.app.merge_customers(&a.id, &b.id, &choices).unwrap();
     let s = out.survivor;
     assert_eq!((s.name.as_str(), s.stage, s.birthday.as_deref(), s.owner.as_str()), ("王小明", Stage::Won, Some("1990-05-01"), "李娜"));
@@ -106,7 +94,8 @@ fn undo_never_overwrites_an_edit_made_after_the_merge() {
     let db = new_db();
     let a = db.app.create_customer(&CustomerInput { owner: "A".into(), ..person("Ann Lee") }).unwrap();
     let b = db.app.create_customer(&CustomerInput { owner: "B".into(), ..person("Ann Li") }).unwrap();
-    let out = db.app.merge_customers(&a.id, &b.id, &MergeChoices { name: Pick::Other, owner: Pick::Other, ..keep_all() }).unwrap();
+    let out =
+        db.app.merge_customers(&a.id, &b.id, &MergeChoices { name: Pick::Other, owner: Pick::Other, ..MergeChoices::keep_all() }).unwrap();
     assert_eq!((out.survivor.name.as_str(), out.survivor.owner.as_str()), ("Ann Li", "B"));
     let mut edit = out.survivor.to_input();
     edit.name = "Ann Lee-Li".into();
@@ -124,7 +113,7 @@ fn merging_companies_moves_their_people_and_undo_moves_them_back() {
     let c1 = db.app.create_customer(&company("上海示例贸易")).unwrap();
     let c2 = db.app.create_customer(&company("上海示例贸易有限公司")).unwrap();
     let p = db.app.create_customer(&CustomerInput { company_id: Some(c2.id.clone()), ..person("张伟") }).unwrap();
-    let out = db.app.merge_customers(&c1.id, &c2.id, &keep_all()).unwrap();
+    let out = db.app.merge_customers(&c1.id, &c2.id, &MergeChoices::keep_all()).unwrap();
     assert_eq!(out.moved_people, 1);
     let moved = db.app.get_customer(&p.id).unwrap();
     assert_eq!((moved.company_id.as_ref(), moved.company_name.as_deref()), (Some(&c1.id), Some("上海示例贸易")));
@@ -148,7 +137,7 @@ fn impossible_merges_are_refused_and_change_nothing() {
         (a.id.clone(), CustomerId::new(), ErrorCode::NotFound),
     ];
     for (keep, other, code) in cases {
-        let e = db.app.merge_customers(&keep, &other, &keep_all()).unwrap_err();
+        let e = db.app.merge_customers(&keep, &other, &MergeChoices::keep_all()).unwrap_err();
         assert_eq!(e.code(), code, "{e:?}");
     }
     assert!(matches!(db.app.undo_merge("merge:9:1"), Err(CoreError::NotFound { .. })));
