@@ -50,6 +50,8 @@ bindings:
 
 rust-tests:
 	cargo test --workspace --exclude satchel-e2e
+	# The benchmarks are not run here (timing belongs in `make bench`), but they must still build.
+	cargo check -p satchel-core --benches
 
 ui-tests:
 	npm --prefix ui test --silent
