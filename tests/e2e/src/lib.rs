@@ -678,6 +678,9 @@ impl App {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).expect("create the screenshot folder");
         }
+        // The first capture of a session can return the window's first painted frame (seen as a
+        // stale "Loading…" list); a second one, after the first forced a repaint, is current.
+        let _ = self.driver().screenshot_as_png().await;
         let png = self.driver().screenshot_as_png().await.unwrap_or_else(|e| panic!("screenshot failed: {e}"));
         fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
     }

@@ -241,20 +241,27 @@ export function ImportPage() {
                   <label htmlFor="import-file">{t("import.chooseFile")}</label>
                 </h2>
                 <p className="muted import-help">{t("import.chooseFileHelp")}</p>
-                <input
-                  key={inputKey}
-                  id="import-file"
-                  type="file"
-                  accept={ACCEPT}
-                  data-testid="import-file-input"
-                  multiple
-                  disabled={locked}
-                  // Picking the same file again (edited meanwhile) must still count as a choice.
-                  onClick={(e) => {
-                    e.currentTarget.value = "";
-                  }}
-                  onChange={(e) => void openFile(e)}
-                />
+                {/* The native control's button text follows the toolkit's language, not the app's:
+                    a translated label styled as a button holds the real (hidden) file input, which
+                    end-to-end tests still send a path to. */}
+                <label className="btn" aria-disabled={locked ? "true" : undefined}>
+                  {t("import.pickFile")}
+                  <input
+                    key={inputKey}
+                    id="import-file"
+                    type="file"
+                    accept={ACCEPT}
+                    className="visually-hidden"
+                    data-testid="import-file-input"
+                    multiple
+                    disabled={locked}
+                    // Picking the same file again (edited meanwhile) must still count as a choice.
+                    onClick={(e) => {
+                      e.currentTarget.value = "";
+                    }}
+                    onChange={(e) => void openFile(e)}
+                  />
+                </label>
                 {busy === "opening" && (
                   <p className="muted import-help" role="status" aria-busy="true" data-testid="import-opening">
                     {t("import.reading", { name: openingName })}
