@@ -1,0 +1,127 @@
+//! The HTTP API (axum). Every route but `/api/v1/login` and `/health` wants a bearer token;
+//! errors are `{code, message}` JSON with a fitting status, and each refusal is logged.
+
+use crate::storage::{Storage, User};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// Requests larger than this are refused before they are read.
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// Failed logins for one email within [`FAILURE_WINDOW_MS`] before it is locked for that window.
+pub const MAX_FAILURES: u32 = 5;
+pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Arc<dyn Storage>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+pub struct Refusal(StatusCode, &'static str, String);
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        log::warn!("{} {}: {}", self.0.as_u16(), self.1, self.2);
+        (self.0, Json(ApiError { code: self.1.into(), message: self.2 })).into_response()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Refusal {
+    Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the server failed: {e}"))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// A name for the device, shown to the team's owner.
+    pub device: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub user: User,
+}
+
+async fn login(State(s): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, Refusal> {
+    let now = crate::now_ms();
+    let email = req.email.trim().to_lowercase();
+    let failures = s.storage.failures_since(&email, now - FAILURE_WINDOW_MS).map_err(internal)?;
+    if failures >= MAX_FAILURES {
+        return Err(Refusal(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            format!("{MAX_FAILURES} wrong passwords for {email}; try again in 15 minutes"),
+        ));
+    }
+    let found = s.storage.user_by_email(&email).map_err(internal)?;
+    // The same answer, and the same argon2 work, for an unknown email and a wrong password.
+    let ok = match &found {
+        Some((_, hash)) => crate::verify_password(&req.password, hash),
+        None => {
+            crate::verify_password(
+                &req.password,
+                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
+            );
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| ok) else {
+        s.storage.record_failure(&email, now).map_err(internal)?;
+        return Err(Refusal(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong email or password".into()));
+    };
+    let token = crate::new_token(&s.storage.server_id().map_err(internal)?);
+    let device = if req.device.trim().is_empty() { "unnamed device" } else { req.device.trim() };
+    s.storage.create_token(&user, device, &crate::token_hash(&token), now).map_err(internal)?;
+    log::info!("login: {} on {device}", user.email);
+    Ok(Json(LoginResponse { token, user }))
+}
+
+/// The user a request's bearer token belongs to, or the reason it is refused.
+fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<User, Refusal> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| Refusal(StatusCode::UNAUTHORIZED, "missing_token", "log in first: this request carries no token".into()))?;
+    let server = s.storage.server_id().map_err(internal)?;
+    if token.split_once('.').is_some_and(|(issuer, _)| issuer != server) {
+        return Err(Refusal(
+            StatusCode::UNAUTHORIZED,
+            "foreign_token",
+            "this token was issued by another server; log in to this one".into(),
+        ));
+    }
+    s.storage
+        .user_by_token(&crate::token_hash(token))
+        .map_err(internal)?
+        .ok_or_else(|| Refusal(StatusCode::UNAUTHORIZED, "bad_token", "the token is not valid here; log in again".into()))
+}
+
+async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>, Refusal> {
+    authenticate(&s, &headers).map(Json)
+}
+
+async fn health() -> &'static str {
+    "ok"
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/me", get(me))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}

@@ -1,0 +1,119 @@
+//! `satchel-server --data DIR init | user add EMAIL --role R --team T --password-stdin | serve`.
+
+use clap::{Parser, Subcommand};
+use satchel_server::http::{router, AppState};
+use satchel_server::sqlite::SqliteStorage;
+use satchel_server::storage::{Role, Storage};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "satchel-server", version, about = "Satchel's sync server")]
+struct Cli {
+    /// Where the server keeps its database.
+    #[arg(long, global = true, default_value = "satchel-server-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Creates the data directory and its database (an existing one is kept).
+    Init,
+    /// Manages accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Serves the API.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        listen: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserAction {
+    /// Adds an account; the password is read from standard input (never from the command line).
+    Add {
+        email: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        team: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("satchel-server: {msg}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init => match SqliteStorage::init(&cli.data) {
+            Ok(_) => {
+                println!("initialised {}", SqliteStorage::file(&cli.data).display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::User { action: UserAction::Add { email, role, team, .. } } => {
+            let Some(role) = Role::parse(&role) else { return fail(format!("unknown role {role:?} (owner, manager or sales)")) };
+            let mut password = String::new();
+            if std::io::stdin().read_to_string(&mut password).is_err() {
+                return fail("cannot read the password from standard input");
+            }
+            let password = password.trim_end_matches(['\n', '\r']);
+            if password.chars().count() < 8 {
+                return fail("the password must have at least 8 characters");
+            }
+            // Adding the first account sets the directory up too: one command, no other set-up.
+            let storage = match SqliteStorage::init(&cli.data) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let hash = match satchel_server::hash_password(password) {
+                Ok(h) => h,
+                Err(e) => return fail(e),
+            };
+            match storage.add_user(&email.trim().to_lowercase(), role, team.trim(), &hash) {
+                Ok(u) => {
+                    println!("added {} ({}, team {})", u.email, u.role.as_str(), u.team);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Command::Serve { listen } => {
+            // An empty directory is set up on the spot, so one command starts a server.
+            let storage = match SqliteStorage::init(&cli.data) {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            runtime.block_on(async move {
+                let listener = match tokio::net::TcpListener::bind(&listen).await {
+                    Ok(l) => l,
+                    Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
+                };
+                // The bound address, so a script that asked for port 0 learns the real one.
+                println!("listening on http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen));
+                let app = router(AppState { storage: Arc::new(storage) });
+                match axum::serve(listener, app).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e),
+                }
+            })
+        }
+    }
+}
