@@ -113,6 +113,93 @@ async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>,
     authenticate(&s, &headers).map(Json)
 }
 
+/// Changes pushed in one request, at most.
+pub const PUSH_MAX: usize = 10_000;
+/// A clock this far ahead of the server's is refused (a laptop whose date is wrong would
+/// otherwise win every conflict for years).
+pub const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub changes: Vec<crate::storage::WireChange>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PushResponse {
+    /// Changes stored now; the rest were already there (a repeated batch).
+    pub stored: usize,
+    pub duplicates: usize,
+}
+
+fn bad_request(code: &'static str, message: String) -> Refusal {
+    Refusal(StatusCode::BAD_REQUEST, code, message)
+}
+
+/// Refuses a batch as a whole (nothing is stored half) when any change names a table or column
+/// this server does not know (a newer client) or carries a clock far in the future.
+fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<(), Refusal> {
+    if changes.len() > PUSH_MAX {
+        return Err(bad_request("batch_too_large", format!("at most {PUSH_MAX} changes per push, got {}", changes.len())));
+    }
+    for (i, ch) in changes.iter().enumerate() {
+        let known = satchel_core::store::schema::table(&ch.table).is_some_and(|t| t.has_column(&ch.column));
+        if !known {
+            return Err(bad_request(
+                "unknown_column",
+                format!("change {i}: {}.{} is not known to this server (is the server older than the app?)", ch.table, ch.column),
+            ));
+        }
+        let wall = satchel_core::hlc::Hlc::unpack(ch.hlc).wall_ms as i64;
+        if wall > now_ms + FUTURE_SLACK_MS {
+            return Err(bad_request(
+                "clock_in_future",
+                format!("change {i}: its clock is more than a day ahead of the server's; check the device's date"),
+            ));
+        }
+        if ch.site.is_empty() || ch.row.is_empty() {
+            return Err(bad_request("malformed", format!("change {i}: site and row are required")));
+        }
+    }
+    Ok(())
+}
+
+async fn push(State(s): State<AppState>, headers: HeaderMap, Json(req): Json<PushRequest>) -> Result<Json<PushResponse>, Refusal> {
+    let user = authenticate(&s, &headers)?;
+    check_batch(&req.changes, crate::now_ms())?;
+    let stored = s.storage.push(&user.team, &req.changes).map_err(internal)?;
+    Ok(Json(PushResponse { stored, duplicates: req.changes.len() - stored }))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    pub after: i64,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<crate::storage::Pulled>,
+    /// Pass as `after` for the next page.
+    pub next: i64,
+    pub has_more: bool,
+}
+
+async fn pull(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<PullQuery>,
+) -> Result<Json<PullResponse>, Refusal> {
+    let user = authenticate(&s, &headers)?;
+    let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
+    // One more than asked tells whether there is more without a second query.
+    let mut changes = s.storage.pull(&user.team, q.after, limit + 1).map_err(internal)?;
+    let has_more = changes.len() > limit as usize;
+    changes.truncate(limit as usize);
+    let next = changes.last().map_or(q.after, |c| c.seq);
+    Ok(Json(PullResponse { changes, next, has_more }))
+}
+
 async fn health() -> &'static str {
     "ok"
 }
@@ -122,6 +209,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/api/v1/login", post(login))
         .route("/api/v1/me", get(me))
+        .route("/api/v1/push", post(push))
+        .route("/api/v1/pull", get(pull))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }

@@ -1,6 +1,6 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
-use crate::storage::{Result, Role, Storage, StorageError, User};
+use crate::storage::{Pulled, Result, Role, Storage, StorageError, User, WireChange};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
@@ -25,6 +25,20 @@ CREATE TABLE IF NOT EXISTS tokens (
     device     TEXT NOT NULL,
     created_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- Every change any device pushed, once: the unique key makes a repeated batch change nothing.
+-- `seq` is the server's order, the cursor clients pull by (never a client clock).
+CREATE TABLE IF NOT EXISTS changes (
+    seq     INTEGER PRIMARY KEY,
+    team    TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    hlc     INTEGER NOT NULL,
+    tbl     TEXT NOT NULL,
+    row_id  TEXT NOT NULL,
+    col     TEXT NOT NULL,
+    value   TEXT NOT NULL,
+    UNIQUE (site_id, hlc, tbl, row_id, col)
+);
+CREATE INDEX IF NOT EXISTS changes_team ON changes (team, seq);
 CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL COLLATE NOCASE, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms);
 ";
@@ -121,6 +135,44 @@ impl Storage for SqliteStorage {
         // Old failures are only kept as long as they count.
         c.execute("DELETE FROM login_failures WHERE at_ms < ?1", [now_ms - 3_600_000])?;
         Ok(())
+    }
+
+    fn push(&self, team: &str, changes: &[WireChange]) -> Result<usize> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        let mut new = 0;
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT OR IGNORE INTO changes (team, site_id, hlc, tbl, row_id, col, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for ch in changes {
+                new += st.execute(params![team, ch.site, ch.hlc, ch.table, ch.row, ch.column, ch.value.to_string()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(new)
+    }
+
+    fn pull(&self, team: &str, after: i64, limit: u32) -> Result<Vec<Pulled>> {
+        let c = self.conn();
+        let mut st = c.prepare_cached(
+            "SELECT seq, site_id, hlc, tbl, row_id, col, value FROM changes WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = st.query_map(params![team, after, limit], |r| {
+            let value: String = r.get(6)?;
+            Ok(Pulled {
+                seq: r.get(0)?,
+                change: WireChange {
+                    site: r.get(1)?,
+                    hlc: r.get(2)?,
+                    table: r.get(3)?,
+                    row: r.get(4)?,
+                    column: r.get(5)?,
+                    value: serde_json::from_str(&value).unwrap_or(serde_json::Value::Null),
+                },
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn server_id(&self) -> Result<String> {

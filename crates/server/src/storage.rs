@@ -56,6 +56,26 @@ impl From<rusqlite::Error> for StorageError {
 
 pub type Result<T> = std::result::Result<T, StorageError>;
 
+/// One column change as it travels between devices and the server. `hlc` is the packed hybrid
+/// logical clock (`satchel_core::hlc::Hlc::pack`), `value` the column's new value as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireChange {
+    pub hlc: i64,
+    pub site: String,
+    pub table: String,
+    pub row: String,
+    pub column: String,
+    pub value: serde_json::Value,
+}
+
+/// A change as pulled: with the server's sequence number, the cursor clients page by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub change: WireChange,
+}
+
 /// Everything the server stores. Implementations must be safe to share across request tasks.
 pub trait Storage: Send + Sync {
     fn add_user(&self, email: &str, role: Role, team: &str, password_hash: &str) -> Result<User>;
@@ -69,4 +89,9 @@ pub trait Storage: Send + Sync {
     fn record_failure(&self, email: &str, now_ms: i64) -> Result<()>;
     /// This server's id: a token from another server is refused.
     fn server_id(&self) -> Result<String>;
+    /// Stores each change once for `team` (a change already stored, same site, clock, table, row
+    /// and column, is skipped), all in one transaction. Returns how many were new.
+    fn push(&self, team: &str, changes: &[WireChange]) -> Result<usize>;
+    /// The team's changes after the cursor, in server order, at most `limit`.
+    fn pull(&self, team: &str, after: i64, limit: u32) -> Result<Vec<Pulled>>;
 }

@@ -100,7 +100,9 @@ async fn login_gives_a_token_that_every_other_route_requires() {
         assert_eq!(res.status(), 401);
         assert_eq!(res.json::<ApiError>().await.unwrap().code, code);
     }
-    let tampered = format!("{}0", &login.token[..login.token.len() - 1]);
+    // The last character changed (to one it is not), so the token is surely different.
+    let last = if login.token.ends_with('0') { '1' } else { '0' };
+    let tampered = format!("{}{last}", &login.token[..login.token.len() - 1]);
     let res = http.get(format!("{base}/api/v1/me")).bearer_auth(tampered).send().await.unwrap();
     assert_eq!(res.json::<ApiError>().await.unwrap().code, "bad_token");
 }
@@ -135,4 +137,85 @@ async fn five_wrong_passwords_lock_the_account_and_huge_requests_are_refused() {
     assert_eq!(res.status(), 413);
     // And the server keeps serving others.
     assert_eq!(http.get(format!("{base}/health")).send().await.unwrap().status(), 200);
+}
+
+async fn login_as(http: &reqwest::Client, base: &str, email: &str, password: &str) -> String {
+    let res = http
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"email": email, "password": password, "device": "test"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "login {email}");
+    res.json::<LoginResponse>().await.unwrap().token
+}
+
+fn change(hlc_ms: u64, table: &str, row: &str, column: &str, value: serde_json::Value) -> serde_json::Value {
+    let hlc = satchel_core::hlc::Hlc { wall_ms: hlc_ms, counter: 0 }.pack();
+    json!({"hlc": hlc, "site": "site-a", "table": table, "row": row, "column": column, "value": value})
+}
+
+#[tokio::test]
+async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_only() {
+    let dir = data_dir();
+    let (code, _, err) = server_cmd(
+        dir.path(),
+        &["user", "add", "bo@example.cn", "--role", "sales", "--team", "West", "--password-stdin"],
+        "battery staple\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let base = serve(dir.path()).await;
+    let http = reqwest::Client::new();
+    let ana = login_as(&http, &base, "ana@example.cn", "correct horse").await;
+    let bo = login_as(&http, &base, "bo@example.cn", "battery staple").await;
+    let now = satchel_server::now_ms() as u64;
+    let batch = json!({"changes": [
+        change(now, "customers", "c1", "name", json!("王小明")),
+        change(now, "customers", "c1", "kind", json!("person")),
+        change(now + 1, "customer_phones", "p1", "value", json!("13800138000")),
+    ]});
+    let push = |token: String, body: serde_json::Value| http.post(format!("{base}/api/v1/push")).bearer_auth(token).json(&body).send();
+    let res = push(ana.clone(), batch.clone()).await.unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 3, "duplicates": 0}));
+    let res = push(ana.clone(), batch.clone()).await.unwrap();
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 0, "duplicates": 3}), "a repeated batch changes nothing");
+
+    let pull = |token: String, after: i64| http.get(format!("{base}/api/v1/pull?after={after}&limit=2")).bearer_auth(token).send();
+    let page: serde_json::Value = pull(ana.clone(), 0).await.unwrap().json().await.unwrap();
+    assert_eq!((page["changes"].as_array().unwrap().len(), page["has_more"].as_bool()), (2, Some(true)));
+    assert_eq!(page["changes"][0]["value"], "王小明");
+    let next = page["next"].as_i64().unwrap();
+    let page: serde_json::Value = pull(ana.clone(), next).await.unwrap().json().await.unwrap();
+    assert_eq!((page["changes"].as_array().unwrap().len(), page["has_more"].as_bool()), (1, Some(false)));
+    assert_eq!(page["changes"][0]["table"], "customer_phones");
+    let west: serde_json::Value = pull(bo.clone(), 0).await.unwrap().json().await.unwrap();
+    assert_eq!(west["changes"].as_array().unwrap().len(), 0, "another team's records never reach this laptop");
+
+    // Bad batches are refused whole, with the reason; nothing of them is stored.
+    let bad = [
+        (
+            json!({"changes": [change(now, "customers", "c2", "name", json!("x")), change(now, "customers", "c2", "shoe_size", json!(42))]}),
+            "unknown_column",
+        ),
+        (json!({"changes": [change(now + 3 * 86_400_000, "customers", "c3", "name", json!("x"))]}), "clock_in_future"),
+    ];
+    for (body, code) in bad {
+        let res = push(ana.clone(), body).await.unwrap();
+        assert_eq!(res.status(), 400);
+        assert_eq!(res.json::<ApiError>().await.unwrap().code, code);
+    }
+    let all: serde_json::Value =
+        http.get(format!("{base}/api/v1/pull?after=0")).bearer_auth(&ana).send().await.unwrap().json().await.unwrap();
+    assert_eq!(all["changes"].as_array().unwrap().len(), 3);
+    let res = http.post(format!("{base}/api/v1/push")).json(&batch).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = http
+        .post(format!("{base}/api/v1/push"))
+        .bearer_auth(&ana)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "malformed JSON is a 4xx, not a crash");
 }
