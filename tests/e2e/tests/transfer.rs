@@ -73,3 +73,47 @@ async fn a_gbk_spreadsheet_is_mapped_checked_imported_and_the_list_exported_as_v
     assert!(vcf.contains("FN:测试0777") && vcf.contains("ORG:示例公司7"));
     app.quit().await;
 }
+
+/// 100,000 rows: the progress bar moves while the rows are written, Cancel stops it, and the
+/// database is as it was (the list still says there are no customers).
+#[tokio::test]
+async fn a_large_import_shows_progress_and_cancel_leaves_nothing_behind() {
+    let profile = Profile::new();
+    let file = profile.files().join("big.csv");
+    let mut text = String::from("name,email,company\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("Person {i},p{i}@example.com,Firma {}\n", i % 500));
+    }
+    std::fs::write(&file, text).unwrap();
+    let app = profile.launch().await;
+    app.wait_text(&tid("empty-state"), "No customers yet").await;
+    app.click("import-button").await;
+    let input = app.driver().find(By::Css(tid("import-file-input"))).await.unwrap();
+    input.send_keys(file.display().to_string()).await.unwrap();
+    app.wait_text(&tid("import-rows"), "100,000").await;
+    app.click("import-check").await;
+    app.wait_until_within("the check of 100,000 rows", Duration::from_secs(60), async || {
+        Ok(app.shown(&tid("import-confirm")).await?.first().cloned())
+    })
+    .await;
+    app.click("import-confirm").await;
+    let progress = app.wait_for(&tid("import-progress")).await;
+    let moved = app
+        .wait_until_within("the progress bar to move", Duration::from_secs(60), async || {
+            let v: f64 = progress.attr("value").await?.and_then(|v| v.parse().ok()).unwrap_or(0.0);
+            Ok((v > 0.0).then_some(v))
+        })
+        .await;
+    assert!(moved < 100_500.0, "{moved}");
+    if let Some(dir) = std::env::var_os("SATCHEL_SHOTS") {
+        app.screenshot(&std::path::Path::new(&dir).join("import-progress.png")).await;
+    }
+    app.click("import-cancel").await;
+    let cancelled = app
+        .wait_until_within("the cancel to land", Duration::from_secs(60), async || Ok(app.shown(&tid("import-cancelled")).await?.first().cloned()))
+        .await;
+    assert!(cancelled.text().await.unwrap().contains("nothing was changed"));
+    app.click("nav-customers").await;
+    app.wait_text(&tid("empty-state"), "No customers yet").await;
+    app.quit().await;
+}

@@ -491,6 +491,13 @@ type CheckProps = {
 };
 
 function CheckCard({ check, locked, progress, cancelling, onConfirm, onCancel }: CheckProps) {
+  // Scrolled into view once, as the import starts: the bar and Cancel sit below the confirm
+  // button, often under the fold after a long check result.
+  const progressRef = useRef<HTMLDivElement>(null);
+  const running = progress !== null;
+  useEffect(() => {
+    if (running) progressRef.current?.scrollIntoView({ block: "nearest" });
+  }, [running]);
   const { t, i18n } = useTranslation();
   const fmt = (value: number) => formatNumber(value, i18n.language);
 
@@ -556,7 +563,7 @@ function CheckCard({ check, locked, progress, cancelling, onConfirm, onCancel }:
       </div>
 
       {progress && (
-        <div className="import-progress">
+        <div className="import-progress" ref={progressRef}>
           <progress
             data-testid="import-progress"
             max={Math.max(1, progress.total)}
