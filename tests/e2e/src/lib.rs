@@ -603,7 +603,17 @@ impl App {
         self.fill_element(&el, id, text).await;
     }
 
+    /// Scrolls an element to the middle of the view: at the bottom of a form it would sit under
+    /// the sticky Save bar, which then gets the click.
+    async fn to_middle(&self, el: &WebElement, what: &str) {
+        self.driver()
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![el.to_json().expect("element as JSON")])
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll to {what}: {e}"));
+    }
+
     pub async fn fill_element(&self, el: &WebElement, what: &str, text: &str) {
+        self.to_middle(el, what).await;
         el.click().await.unwrap_or_else(|e| panic!("cannot focus {what}: {e}"));
         if !el.value().await.ok().flatten().unwrap_or_default().is_empty() {
             // Element Clear changes the DOM behind React's back; select-all and delete does not.
@@ -626,12 +636,7 @@ impl App {
     /// Picks the option whose value is `value` in the `<select data-testid="id">`.
     pub async fn choose(&self, id: &str, value: &str) {
         let select = self.get(id).await;
-        // Into the middle of the view: at the bottom of a form it would sit under the sticky
-        // Save bar, which then gets the click.
-        self.driver()
-            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![select.to_json().expect("element as JSON")])
-            .await
-            .unwrap_or_else(|e| panic!("cannot scroll to {id}: {e}"));
+        self.to_middle(&select, id).await;
         // Options of a closed <select> have no box of their own, so they are not "shown".
         let option =
             select.find(By::Css(format!("option[value=\"{value}\"]"))).await.unwrap_or_else(|e| panic!("{id} has no option {value}: {e}"));

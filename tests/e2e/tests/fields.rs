@@ -35,3 +35,34 @@ async fn a_custom_choice_field_is_defined_filled_shown_and_filtered_on() {
     app.wait_text(&tid(&format!("cell-custom-{field}")), "Gold").await;
     app.quit().await;
 }
+
+#[tokio::test]
+async fn a_wrong_number_is_refused_next_to_its_field_in_chinese_and_removal_asks_first() {
+    let profile = Profile::new();
+    let app = profile.launch().await;
+    app.choose("lang-switch", "zh-CN").await;
+    app.click("nav-settings").await;
+    app.click("add-custom-field").await;
+    app.fill("cf-label-en", "Budget").await;
+    app.fill("cf-label-zh", "预算").await;
+    app.choose("cf-kind", "number").await;
+    app.click("cf-save").await;
+    let field = app.wait_for(&tid("custom-field-row")).await.attr("data-id").await.unwrap().expect("the field's id");
+
+    app.click("new-person").await;
+    app.fill("field-name", "王小明").await;
+    app.fill(&format!("field-custom-{field}"), "很多").await;
+    app.click("save").await;
+    let error = app.wait_text(&format!("[data-error-for=\"custom.{field}\"]"), "预算").await;
+    assert!(error.contains("不是数字"), "{error}");
+    assert_eq!(app.value(&format!("field-custom-{field}")).await, "很多", "what was typed stays");
+    app.fill(&format!("field-custom-{field}"), "12,000").await;
+    app.click("save").await;
+    app.wait_text(&tid(&format!("detail-custom-{field}")), "12000").await;
+
+    app.click("nav-settings").await;
+    app.click(&format!("cf-remove-{field}")).await;
+    let ask = app.wait_text(&tid("cf-remove-message"), "1").await;
+    assert!(ask.contains("预算") && ask.contains("历史"), "{ask}");
+    app.quit().await;
+}
