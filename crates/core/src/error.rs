@@ -143,12 +143,7 @@ impl CoreError {
     pub fn message(&self, l: Locale) -> String {
         match self {
             CoreError::Validation { reason: Invalid::InField { en, zh, reason }, .. } => {
-                let label = match l {
-                    Locale::En if !en.is_empty() => en,
-                    Locale::ZhCn if !zh.is_empty() => zh,
-                    _ => if en.is_empty() { zh } else { en },
-                };
-                format!("{label}{}{}", l.pick(": ", "："), reason_text(reason, l))
+                format!("{}{}{}", l.label(en, zh), l.pick(": ", "："), reason_text(reason, l))
             }
             CoreError::Validation { field, reason } => {
                 format!("{}{}{}", field_label(field, l), l.pick(": ", "："), reason_text(reason, l))

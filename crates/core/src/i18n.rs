@@ -40,6 +40,14 @@ impl Locale {
             Locale::ZhCn => zh,
         }
     }
+
+    /// A label the user wrote in one or both languages: theirs, else the other one.
+    pub fn label<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self.pick(en, zh) {
+            "" => self.pick(zh, en),
+            mine => mine,
+        }
+    }
 }
 
 #[cfg(test)]

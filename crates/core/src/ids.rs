@@ -9,7 +9,7 @@ use std::fmt;
 use uuid::Uuid;
 
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
         #[serde(transparent)]
@@ -26,6 +26,11 @@ macro_rules! id_type {
             /// "not found" and never a SQL surprise.
             pub fn parse(s: &str) -> Option<Self> {
                 Uuid::parse_str(s).ok().map(|u| Self(u.to_string()))
+            }
+            /// The id as given, or `NotFound` when it is not even a UUID: an id from the UI that
+            /// cannot name a record is simply a record that does not exist.
+            pub fn checked(&self) -> Result<Self, crate::error::CoreError> {
+                Self::parse(self.as_str()).ok_or_else(|| crate::error::CoreError::NotFound { what: $what, id: self.0.clone() })
             }
             /// Creation time in milliseconds, read back from the UUIDv7 timestamp.
             pub fn created_ms(&self) -> Option<u64> {
@@ -51,28 +56,34 @@ macro_rules! id_type {
 
 id_type!(
     /// A company or a person.
-    CustomerId
+    CustomerId,
+    "customer"
 );
 id_type!(
     /// A phone, email or address row of a customer.
-    ContactPointId
+    ContactPointId,
+    "contact point"
 );
 id_type!(
     /// A custom field the user defined.
-    FieldId
+    FieldId,
+    "custom field"
 );
 id_type!(
     /// A saved customer filter.
-    SegmentId
+    SegmentId,
+    "segment"
 );
 id_type!(
     /// A file attached to a customer.
-    AttachmentId
+    AttachmentId,
+    "attachment"
 );
 
 id_type!(
     /// A call, visit, meeting, email or note logged against a customer.
-    ActivityId
+    ActivityId,
+    "activity"
 );
 
 /// The random id this database was born with; it tells devices apart in clocks and history.

@@ -237,6 +237,16 @@ impl Satchel {
         Ok(list)
     }
 
+    /// One segment with its count (only its own filter is counted).
+    fn segment(&self, id: &ids::SegmentId) -> Result<segments::Segment> {
+        let mut s = segments::list(&self.store)?
+            .into_iter()
+            .find(|s| &s.id == id)
+            .ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })?;
+        s.count = self.index().list(&ListQuery { limit: 0, ..s.filter.query() }).total;
+        Ok(s)
+    }
+
     pub fn create_segment(&self, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
         let id = segments::create(&self.store, name, filter)?;
         self.segment(&id)
@@ -245,10 +255,6 @@ impl Satchel {
     pub fn update_segment(&self, id: &ids::SegmentId, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
         segments::update(&self.store, id, name, filter)?;
         self.segment(id)
-    }
-
-    fn segment(&self, id: &ids::SegmentId) -> Result<segments::Segment> {
-        self.segments()?.into_iter().find(|s| &s.id == id).ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })
     }
 
     pub fn delete_segment(&self, id: &ids::SegmentId) -> Result<()> {

@@ -14,3 +14,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
+
+/// A date as people type it in spreadsheets and forms: `2026-03-05`, `2026/3/5`, `2026.3.5`,
+/// `20260305`, `2026年3月5日`, and with `us_order` also `3/5/2026` (Outlook's export).
+pub fn parse_loose_date(s: &str, us_order: bool) -> Option<NaiveDate> {
+    let cleaned = s.trim().replace(['年', '月', '/', '.'], "-").replace('日', "");
+    let formats: &[&str] = if us_order { &["%Y-%m-%d", "%Y%m%d", "%m-%d-%Y"] } else { &["%Y-%m-%d", "%Y%m%d"] };
+    formats.iter().find_map(|f| NaiveDate::parse_from_str(&cleaned, f).ok())
+}

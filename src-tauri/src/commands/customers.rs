@@ -8,11 +8,6 @@ use satchel_core::ids::{ActivityId, AttachmentId, CustomerId, FieldId, SegmentId
 use satchel_core::AppError;
 use tauri::State;
 
-/// An id from the UI that is not even a UUID is simply a record that does not exist.
-fn parse_id(id: &CustomerId) -> Result<CustomerId, CoreError> {
-    CustomerId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "customer", id: id.to_string() })
-}
-
 #[tauri::command]
 #[specta::specta]
 pub async fn list_customers(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage, AppError> {
@@ -58,7 +53,7 @@ pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppEr
 #[tauri::command]
 #[specta::specta]
 pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
-    state.call(|s| s.get_customer(&parse_id(&id)?))
+    state.call(|s| s.get_customer(&id.checked()?))
 }
 
 #[tauri::command]
@@ -70,55 +65,51 @@ pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -
 #[tauri::command]
 #[specta::specta]
 pub async fn update_customer(state: State<'_, AppState>, id: CustomerId, input: CustomerInput) -> Result<Customer, AppError> {
-    state.call(|s| s.update_customer(&parse_id(&id)?, &input))
+    state.call(|s| s.update_customer(&id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_customer(state: State<'_, AppState>, id: CustomerId) -> Result<(), AppError> {
-    state.call(|s| s.delete_customer(&parse_id(&id)?))
+    state.call(|s| s.delete_customer(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
-    state.call(|s| s.restore_customer(&parse_id(&id)?))
+    state.call(|s| s.restore_customer(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<HistoryEntry>, AppError> {
-    state.call(|s| s.customer_history(&parse_id(&id)?))
-}
-
-fn parse_activity_id(id: &ActivityId) -> Result<ActivityId, CoreError> {
-    ActivityId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "activity", id: id.to_string() })
+    state.call(|s| s.customer_history(&id.checked()?))
 }
 
 /// Logs a call, visit, meeting, email or note against a customer.
 #[tauri::command]
 #[specta::specta]
 pub async fn log_activity(state: State<'_, AppState>, customer_id: CustomerId, input: ActivityInput) -> Result<Activity, AppError> {
-    state.call(|s| s.log_activity(&parse_id(&customer_id)?, &input))
+    state.call(|s| s.log_activity(&customer_id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_activity(state: State<'_, AppState>, id: ActivityId, input: ActivityInput) -> Result<Activity, AppError> {
-    state.call(|s| s.update_activity(&parse_activity_id(&id)?, &input))
+    state.call(|s| s.update_activity(&id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_activity(state: State<'_, AppState>, id: ActivityId) -> Result<(), AppError> {
-    state.call(|s| s.delete_activity(&parse_activity_id(&id)?))
+    state.call(|s| s.delete_activity(&id.checked()?))
 }
 
 /// Undoes `delete_activity`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_activity(state: State<'_, AppState>, id: ActivityId) -> Result<Activity, AppError> {
-    state.call(|s| s.restore_activity(&parse_activity_id(&id)?))
+    state.call(|s| s.restore_activity(&id.checked()?))
 }
 
 /// A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older.
@@ -130,7 +121,7 @@ pub async fn customer_timeline(
     before: Option<String>,
     limit: u32,
 ) -> Result<TimelinePage, AppError> {
-    state.call(|s| s.customer_timeline(&parse_id(&id)?, before.as_deref(), limit))
+    state.call(|s| s.customer_timeline(&id.checked()?, before.as_deref(), limit))
 }
 
 /// Merges `other` into `keep`, each single-valued field taken from the side the user picked;
@@ -143,7 +134,7 @@ pub async fn merge_customers(
     other: CustomerId,
     choices: merge::MergeChoices,
 ) -> Result<merge::MergeOutcome, AppError> {
-    state.call(|s| s.merge_customers(&parse_id(&keep)?, &parse_id(&other)?, &choices))
+    state.call(|s| s.merge_customers(&keep.checked()?, &other.checked()?, &choices))
 }
 
 /// Reverts a merge, given the token `merge_customers` returned.
@@ -151,10 +142,6 @@ pub async fn merge_customers(
 #[specta::specta]
 pub async fn undo_merge(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
     state.call(|s| s.undo_merge(&token))
-}
-
-fn parse_field_id(id: &FieldId) -> Result<FieldId, CoreError> {
-    FieldId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "custom field", id: id.to_string() })
 }
 
 /// The live custom fields, in order.
@@ -178,31 +165,27 @@ pub async fn update_custom_field(
     id: FieldId,
     input: fields::CustomFieldInput,
 ) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.update_custom_field(&parse_field_id(&id)?, &input))
+    state.call(|s| s.update_custom_field(&id.checked()?, &input))
 }
 
 /// How many live records hold a value for the field: the removal dialog says so before asking.
 #[tauri::command]
 #[specta::specta]
 pub async fn custom_field_usage(state: State<'_, AppState>, id: FieldId) -> Result<u32, AppError> {
-    state.call(|s| s.custom_field_usage(&parse_field_id(&id)?))
+    state.call(|s| s.custom_field_usage(&id.checked()?))
 }
 
 /// Hides the field; its values stay stored and in history (`restore_custom_field` brings it back).
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<(), AppError> {
-    state.call(|s| s.remove_custom_field(&parse_field_id(&id)?))
+    state.call(|s| s.remove_custom_field(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.restore_custom_field(&parse_field_id(&id)?))
-}
-
-fn parse_segment_id(id: &SegmentId) -> Result<SegmentId, CoreError> {
-    SegmentId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })
+    state.call(|s| s.restore_custom_field(&id.checked()?))
 }
 
 /// Saved segments with how many live records match each now.
@@ -230,24 +213,20 @@ pub async fn update_segment(
     name: String,
     filter: segments::SegmentFilter,
 ) -> Result<segments::Segment, AppError> {
-    state.call(|s| s.update_segment(&parse_segment_id(&id)?, &name, &filter))
+    state.call(|s| s.update_segment(&id.checked()?, &name, &filter))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_segment(state: State<'_, AppState>, id: SegmentId) -> Result<(), AppError> {
-    state.call(|s| s.delete_segment(&parse_segment_id(&id)?))
+    state.call(|s| s.delete_segment(&id.checked()?))
 }
 
 /// Undoes `delete_segment`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_segment(state: State<'_, AppState>, id: SegmentId) -> Result<segments::Segment, AppError> {
-    state.call(|s| s.restore_segment(&parse_segment_id(&id)?))
-}
-
-fn parse_attachment_id(id: &AttachmentId) -> Result<AttachmentId, CoreError> {
-    AttachmentId::parse(id.as_str()).ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+    state.call(|s| s.restore_segment(&id.checked()?))
 }
 
 /// Attaches a file to a customer; the bytes are the request body (see `import_open_bytes` for why
@@ -258,7 +237,7 @@ pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppS
     let header = |name: &str| super::raw_header(&request, name).unwrap_or_default();
     let (customer, name) = (CustomerId(header("x-customer-id")), header("x-file-name"));
     state.call(|s| match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => s.add_attachment(&parse_id(&customer)?, &name, bytes),
+        tauri::ipc::InvokeBody::Raw(bytes) => s.add_attachment(&customer.checked()?, &name, bytes),
         tauri::ipc::InvokeBody::Json(_) => Err(CoreError::Internal("attach_file expects a binary body".into())),
     })
 }
@@ -266,7 +245,7 @@ pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppS
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<attachments::Attachment>, AppError> {
-    state.call(|s| s.attachments(&parse_id(&id)?))
+    state.call(|s| s.attachments(&id.checked()?))
 }
 
 /// Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
@@ -275,7 +254,7 @@ pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) ->
 #[specta::specta]
 pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
     state.call(|s| {
-        let path = s.attachment_path(&parse_attachment_id(&id)?)?;
+        let path = s.attachment_path(&id.checked()?)?;
         let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
             if cfg!(target_os = "macos") {
                 "open".into()
@@ -290,12 +269,12 @@ pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Re
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
-    state.call(|s| s.delete_attachment(&parse_attachment_id(&id)?))
+    state.call(|s| s.delete_attachment(&id.checked()?))
 }
 
 /// Undoes `delete_attachment`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<attachments::Attachment, AppError> {
-    state.call(|s| s.restore_attachment(&parse_attachment_id(&id)?))
+    state.call(|s| s.restore_attachment(&id.checked()?))
 }

@@ -110,7 +110,9 @@ async fn a_large_import_shows_progress_and_cancel_leaves_nothing_behind() {
     }
     app.click("import-cancel").await;
     let cancelled = app
-        .wait_until_within("the cancel to land", Duration::from_secs(60), async || Ok(app.shown(&tid("import-cancelled")).await?.first().cloned()))
+        .wait_until_within("the cancel to land", Duration::from_secs(60), async || {
+            Ok(app.shown(&tid("import-cancelled")).await?.first().cloned())
+        })
         .await;
     assert!(cancelled.text().await.unwrap().contains("nothing was changed"));
     app.click("nav-customers").await;

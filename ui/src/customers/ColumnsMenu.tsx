@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomField } from "../bindings";
+import { useClickOutside } from "../lib/useClickOutside";
 import { fieldLabel } from "./customFields";
 
 const STORAGE_KEY = "satchel.customerColumns";
@@ -45,16 +46,12 @@ export function ColumnsMenu({ fields, chosen, onToggle }: { fields: readonly Cus
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
 
   useEffect(() => {
-    if (!open) return;
-    popoverRef.current?.querySelector<HTMLElement>("input")?.focus();
-    const onPointer = (e: MouseEvent) => {
-      if (!wrapRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", onPointer);
-    return () => document.removeEventListener("mousedown", onPointer);
+    if (open) popoverRef.current?.querySelector<HTMLElement>("input")?.focus();
   }, [open]);
+  useClickOutside(wrapRef, open, close);
 
   return (
     <div className="menu" ref={wrapRef}>

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type ExportFormat } from "../bindings";
 import { formatNumber } from "../lib/format";
+import { useClickOutside } from "../lib/useClickOutside";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import type { ListFilters } from "./filters";
@@ -27,19 +28,13 @@ export function ExportMenu({ filters }: { filters: ListFilters }) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
+  const closeOnOutside = useCallback(() => setOpen(false), []);
 
   useEffect(() => {
     if (open) menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
   }, [open, active]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (e: MouseEvent) => {
-      if (!wrapRef.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", onPointer);
-    return () => document.removeEventListener("mousedown", onPointer);
-  }, [open]);
+  useClickOutside(wrapRef, open, closeOnOutside);
 
   const openAt = (index: number) => {
     setActive(index);

@@ -84,15 +84,7 @@ pub struct ChoiceOption {
 
 impl ChoiceOption {
     pub fn label(&self, l: Locale) -> &str {
-        let (first, second) = match l {
-            Locale::En => (&self.en, &self.zh),
-            Locale::ZhCn => (&self.zh, &self.en),
-        };
-        if first.is_empty() {
-            second
-        } else {
-            first
-        }
+        l.label(&self.en, &self.zh)
     }
 }
 
@@ -110,15 +102,7 @@ pub struct CustomField {
 
 impl CustomField {
     pub fn label(&self, l: Locale) -> &str {
-        let (first, second) = match l {
-            Locale::En => (&self.label_en, &self.label_zh),
-            Locale::ZhCn => (&self.label_zh, &self.label_en),
-        };
-        if first.is_empty() {
-            second
-        } else {
-            first
-        }
+        l.label(&self.label_en, &self.label_zh)
     }
 
     /// The option whose key, English or Chinese label is `text` (imports carry labels).
@@ -193,12 +177,7 @@ pub fn clean_value(field: &CustomField, raw: &str) -> Result<Option<String>> {
             Ok(Some(if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { plain.trim_start_matches('+').to_string() }))
         }
         FieldKind::Date => {
-            let cleaned = v.replace(['年', '月', '/', '.'], "-").replace('日', "");
-            ["%Y-%m-%d", "%Y%m%d"]
-                .iter()
-                .find_map(|f| chrono::NaiveDate::parse_from_str(&cleaned, f).ok())
-                .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-                .ok_or_else(|| bad(Invalid::Date))
+            crate::time::parse_loose_date(v, false).map(|d| Some(d.format("%Y-%m-%d").to_string())).ok_or_else(|| bad(Invalid::Date))
         }
         FieldKind::Choice => match field.option(v) {
             Some(o) => Ok(Some(o.key.clone())),
@@ -380,17 +359,11 @@ pub fn usage(store: &Store, id: &FieldId) -> Result<u32> {
 /// Removes a field from forms and lists. Its values are not touched: they stay in storage and
 /// history, and `restore` brings them back.
 pub fn remove(store: &Store, id: &FieldId) -> Result<()> {
-    store.write(|w| match w.deleted_at(&schema::CUSTOM_FIELDS, id.as_str())? {
-        None => Err(CoreError::NotFound { what: "custom field", id: id.to_string() }),
-        Some(_) => w.tombstone(&schema::CUSTOM_FIELDS, id.as_str()).map(|_| ()),
-    })
+    store.write(|w| w.tombstone(&schema::CUSTOM_FIELDS, id.as_str()).map(|_| ()))
 }
 
 pub fn restore(store: &Store, id: &FieldId) -> Result<()> {
-    store.write(|w| match w.deleted_at(&schema::CUSTOM_FIELDS, id.as_str())? {
-        None => Err(CoreError::NotFound { what: "custom field", id: id.to_string() }),
-        Some(_) => w.update(&schema::CUSTOM_FIELDS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()),
-    })
+    store.write(|w| w.update(&schema::CUSTOM_FIELDS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()))
 }
 
 #[cfg(test)]

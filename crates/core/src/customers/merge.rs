@@ -141,17 +141,7 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
             live_ids_with(w, "SELECT field_id, value FROM customer_field_values WHERE customer_id = ?1 AND deleted_at IS NULL", other)?
         {
             if !a.custom.iter().any(|v| v.field_id.as_str() == field) {
-                let row = format!("{}.{}", keep.as_str(), field);
-                match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
-                    None => w.insert(
-                        &schema::CUSTOMER_FIELD_VALUES,
-                        &row,
-                        &[("customer_id", Value::Text(keep.0.clone())), ("field_id", Value::Text(field)), ("value", Value::Text(value))],
-                    )?,
-                    Some(_) => {
-                        w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", Value::Text(value)), ("deleted_at", Value::Null)])?;
-                    }
-                }
+                repo::set_custom_value(w, keep, &field, &value)?;
             }
         }
         for id in live_ids(w, "SELECT id FROM attachments WHERE customer_id = ?1 AND deleted_at IS NULL", other)? {

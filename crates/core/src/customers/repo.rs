@@ -243,19 +243,22 @@ fn write_custom(w: &mut Writer<'_>, id: &CustomerId, values: &[CustomValue], is_
         }
     }
     for v in values {
-        let row = format!("{}.{}", id.as_str(), v.field_id.as_str());
-        match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
-            None => w.insert(
-                &schema::CUSTOMER_FIELD_VALUES,
-                &row,
-                &[("customer_id", text(id.as_str())), ("field_id", text(v.field_id.as_str())), ("value", text(&v.value))],
-            )?,
-            Some(_) => {
-                w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", text(&v.value)), ("deleted_at", Value::Null)])?;
-            }
-        }
+        set_custom_value(w, id, v.field_id.as_str(), &v.value)?;
     }
     Ok(())
+}
+
+/// Sets one custom value (inserting its row, or bringing a removed one back).
+pub fn set_custom_value(w: &mut Writer<'_>, id: &CustomerId, field: &str, value: &str) -> Result<()> {
+    let row = format!("{}.{}", id.as_str(), field);
+    match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
+        None => w.insert(
+            &schema::CUSTOMER_FIELD_VALUES,
+            &row,
+            &[("customer_id", text(id.as_str())), ("field_id", text(field)), ("value", text(value))],
+        ),
+        Some(_) => w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", text(value)), ("deleted_at", Value::Null)]).map(|_| ()),
+    }
 }
 
 /// Live values of live custom fields, by customer (all customers, or one).
@@ -656,20 +659,13 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
     if matches!(e.column.as_str(), "customer_id" | "position") {
         return None;
     }
-    let show = |v: &Value| match v {
-        Value::Null => None,
-        Value::Integer(i) => Some(i.to_string()),
-        Value::Real(f) => Some(f.to_string()),
-        Value::Text(s) => Some(s.clone()),
-        Value::Blob(_) => Some("…".into()),
-    };
     Some(HistoryEntry {
         at: rfc3339_ms(e.hlc.wall_ms),
         author: e.author.unwrap_or_else(|| e.site_id.clone()),
         device: e.device.unwrap_or_else(|| e.site_id.clone()),
         field: format!("{prefix}{}", e.column),
-        old_value: show(&e.old_value),
-        new_value: show(&e.value),
+        old_value: value_text(&e.old_value),
+        new_value: value_text(&e.value),
     })
 }
 

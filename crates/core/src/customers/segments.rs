@@ -102,15 +102,9 @@ pub fn update(store: &Store, id: &SegmentId, name: &str, filter: &SegmentFilter)
 }
 
 pub fn delete(store: &Store, id: &SegmentId) -> Result<()> {
-    store.write(|w| match w.deleted_at(&schema::SEGMENTS, id.as_str())? {
-        None => Err(CoreError::NotFound { what: "segment", id: id.to_string() }),
-        Some(_) => w.tombstone(&schema::SEGMENTS, id.as_str()).map(|_| ()),
-    })
+    store.write(|w| w.tombstone(&schema::SEGMENTS, id.as_str()).map(|_| ()))
 }
 
 pub fn restore(store: &Store, id: &SegmentId) -> Result<()> {
-    store.write(|w| match w.deleted_at(&schema::SEGMENTS, id.as_str())? {
-        None => Err(CoreError::NotFound { what: "segment", id: id.to_string() }),
-        Some(_) => w.update(&schema::SEGMENTS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()),
-    })
+    store.write(|w| w.update(&schema::SEGMENTS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()))
 }

@@ -305,13 +305,7 @@ fn parse_birthday(s: &str) -> std::result::Result<Option<String>, ()> {
     if s.is_empty() || s == "0/0/00" {
         return Ok(None);
     }
-    let cleaned = s.replace(['年', '月', '/', '.'], "-").replace('日', "");
-    let formats = ["%Y-%m-%d", "%Y%m%d", "%m-%d-%Y"];
-    formats
-        .iter()
-        .find_map(|f| chrono::NaiveDate::parse_from_str(&cleaned, f).ok())
-        .map(|d| Some(d.format("%Y-%m-%d").to_string()))
-        .ok_or(())
+    crate::time::parse_loose_date(s, true).map(|d| Some(d.format("%Y-%m-%d").to_string())).ok_or(())
 }
 
 fn split_tags(s: &str) -> Vec<String> {
