@@ -461,7 +461,7 @@ export class FakeBackend {
     };
   }
 
-  /** The core's custom filters, as the brief of ListQuery says: choices by key, text contains, others equal. */
+  /** The core's custom filters (ListQuery.custom): a multi choice holding the key, else an equal value. */
   private customMatches(c: Customer, filters: CustomValue[] | undefined): boolean {
     const values = this.visibleCustom(c);
     return (filters ?? []).every((f) => {
@@ -470,9 +470,7 @@ export class FakeBackend {
       const field = this.fields.find((d) => d.id === f.fieldId);
       const value = values.find((v) => v.fieldId === f.fieldId)?.value;
       if (!field || value === undefined) return false;
-      if (field.kind === "choice" || field.kind === "multi") return value.split(",").includes(want);
-      if (field.kind === "text") return value.toLowerCase().includes(want.toLowerCase());
-      return value === want;
+      return value === want || (field.kind === "multi" && value.split(",").includes(want));
     });
   }
 

@@ -153,16 +153,13 @@ pub struct CustomerIndex {
     caches: Mutex<Caches>,
 }
 
-/// Whether a record's custom values pass every filter: a choice or multi choice holds the key, a
-/// text contains the words (any case), a number or date is equal.
+/// Whether a record's custom values pass every filter: the value is equal, or (a multi choice)
+/// holds the filter's option key among its keys. A substring rule would let option `o1` match
+/// `o10`, so there is none.
 fn custom_matches(values: &[CustomValue], filters: &[CustomValue]) -> bool {
     filters.iter().all(|f| {
         let want = f.value.trim();
-        want.is_empty()
-            || values.iter().any(|v| {
-                v.field_id == f.field_id
-                    && (v.value == want || v.value.split(',').any(|k| k == want) || v.value.to_lowercase().contains(&want.to_lowercase()))
-            })
+        want.is_empty() || values.iter().any(|v| v.field_id == f.field_id && (v.value == want || v.value.split(',').any(|k| k == want)))
     })
 }
 
@@ -888,6 +885,24 @@ impl CustomerIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn custom_filters_match_whole_values_and_option_keys_only() {
+        let v = |f: &str, x: &str| CustomValue { field_id: crate::ids::FieldId(f.into()), value: x.into() };
+        let record = [v("level", "o10"), v("tags", "o2,o10"), v("budget", "1200")];
+        let cases = [
+            (v("level", "o10"), true),
+            (v("level", "o1"), false),
+            (v("tags", "o2"), true),
+            (v("tags", "o1"), false),
+            (v("budget", "1200"), true),
+            (v("budget", "120"), false),
+            (v("level", " "), true),
+        ];
+        for (filter, want) in cases {
+            assert_eq!(custom_matches(&record, std::slice::from_ref(&filter)), want, "{filter:?}");
+        }
+    }
 
     fn src(id: &str, kind: &str, name: &str) -> IndexSource {
         IndexSource { id: id.into(), kind: kind.into(), name: name.into(), stage: "lead".into(), ..Default::default() }

@@ -230,7 +230,8 @@ pub struct ListQuery {
     pub tag: Option<String>,
     pub owner: Option<String>,
     pub kind: Option<CustomerKind>,
-    /// Custom field filters, all of which must match.
+    /// Custom field filters, all of which must match: an equal value, or a multi choice holding
+    /// the option key.
     #[serde(default)]
     pub custom: Vec<CustomValue>,
     /// Only records with no activity in this many days (never contacted included).
