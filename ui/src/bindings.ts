@@ -405,7 +405,10 @@ export type ListQuery = {
 	tag: string | null,
 	owner: string | null,
 	kind: CustomerKind | null,
-	/**  Custom field filters, all of which must match. */
+	/**
+	 *  Custom field filters, all of which must match: an equal value, or a multi choice holding
+	 *  the option key.
+	 */
 	custom?: CustomValue[],
 	/**  Only records with no activity in this many days (never contacted included). */
 	inactiveDays?: number | null,
