@@ -41,6 +41,7 @@ pub fn run() {
             let path = database_path(app);
             log::info!("opening {}", path.display());
             app.manage(AppState::open(&path));
+            app.state::<AppState>().start_sync(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

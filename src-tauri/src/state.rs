@@ -16,6 +16,8 @@ pub struct AppState {
     locale: RwLock<Locale>,
     /// The import the user is walking through (file, checked plan, cancel flag).
     pub import: crate::commands::transfer::ImportSession,
+    /// Background sync, started once the window exists (it reports through window events).
+    sync: std::sync::OnceLock<satchel_core::sync::worker::SyncWorker>,
 }
 
 impl AppState {
@@ -29,7 +31,18 @@ impl AppState {
         if let Ok(s) = &opened {
             s.set_locale(locale);
         }
-        Self { opened, locale: RwLock::new(locale), import: Default::default() }
+        Self { opened, locale: RwLock::new(locale), import: Default::default(), sync: Default::default() }
+    }
+
+    /// Starts background sync for the opened database (a no-op when it could not be opened).
+    pub fn start_sync<R: tauri::Runtime>(&self, handle: &tauri::AppHandle<R>) {
+        if let Ok(s) = &self.opened {
+            let _ = self.sync.set(crate::commands::sync::start(handle, s.clone()));
+        }
+    }
+
+    pub fn sync_worker(&self) -> Option<&satchel_core::sync::worker::SyncWorker> {
+        self.sync.get()
     }
 
     pub fn locale(&self) -> Locale {

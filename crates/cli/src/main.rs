@@ -58,6 +58,19 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Sync with a satchel-server: push this database's changes, pull everyone else's. Log in
+    /// once with --email and the password on standard input; the device token is kept (in a file
+    /// beside the database that only you can read) for later runs. Exit status 1 on failure.
+    Sync {
+        /// The server, https://... (plain http only for this computer). Default: the last one.
+        #[arg(long)]
+        server: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the password from standard input (never from the command line).
+        #[arg(long, requires = "email")]
+        password_stdin: bool,
+    },
     /// Search customers by name, company, email, phone, tag or notes; best matches first.
     Search {
         text: String,
@@ -102,6 +115,7 @@ fn main() -> ExitCode {
             return status;
         }
         Command::Export { format, out } => return export(&app, &format, out),
+        Command::Sync { server, email, password_stdin } => return sync(&app, server, email, password_stdin, locale),
         Command::Search { text, limit } => {
             for hit in app.search_customers(&text, None, limit) {
                 let r = hit.row;
@@ -219,5 +233,65 @@ fn export(app: &Satchel, format: &str, out: Option<PathBuf>) -> ExitCode {
             eprintln!("satchel: cannot write: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+fn sync(app: &Satchel, server: Option<String>, email: Option<String>, password_stdin: bool, locale: Locale) -> ExitCode {
+    use satchel_core::sync;
+    let fail = |e: sync::SyncError| {
+        eprintln!("satchel: {}", e.message(locale));
+        if matches!(e, sync::SyncError::Local(_)) {
+            log::error!("{e}");
+        }
+        ExitCode::FAILURE
+    };
+    let known = sync::connection(app).ok().flatten();
+    if let Some(email) = email {
+        let Some(server) = server.clone().or_else(|| known.as_ref().map(|(s, _)| s.clone())) else {
+            return usage_error("--server URL is needed the first time");
+        };
+        if !password_stdin {
+            return usage_error("give the password on standard input with --password-stdin");
+        }
+        let mut password = String::new();
+        if std::io::stdin().read_line(&mut password).is_err() {
+            return usage_error("cannot read the password from standard input");
+        }
+        match sync::login(app, &server, &email, password.trim_end_matches(['\n', '\r'])) {
+            Ok(user) => eprintln!("logged in to {server} as {} ({}, team {})", user.email, user.role.as_str(), user.team),
+            Err(e) => return fail(e),
+        }
+    } else if let Some(server) = &server {
+        match &known {
+            Some((s, _)) if sync::http::check_url(server).ok().as_deref() == Some(s.as_str()) => {}
+            _ => return usage_error(&format!("not logged in to {server}: add --email EMAIL --password-stdin")),
+        }
+    }
+    let mut remote = match sync::remote_for(app) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let start = std::time::Instant::now();
+    let mut shown = std::time::Instant::now();
+    let result = sync::sync_once(app, &mut remote, &mut |p| {
+        if shown.elapsed().as_millis() > 500 {
+            shown = std::time::Instant::now();
+            eprint!("\r{:?} {}/{}   ", p.phase, p.done, p.total);
+        }
+    });
+    match result {
+        Ok(r) => {
+            println!(
+                "synced with {} in {:.1} s: pushed {} changes, pulled {} ({} applied, {} kept in history as concurrent edits)",
+                remote.base(),
+                start.elapsed().as_secs_f64(),
+                r.pushed,
+                r.pulled,
+                r.applied,
+                r.lost
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
     }
 }

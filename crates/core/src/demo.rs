@@ -238,6 +238,7 @@ pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company:
         emails,
         addresses,
         custom: vec![],
+        private: None,
     }
 }
 

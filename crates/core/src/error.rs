@@ -24,6 +24,8 @@ pub enum ErrorCode {
     BadFile,
     /// The user cancelled a long operation; nothing was changed.
     Cancelled,
+    /// Talking to the sync server failed (unreachable, refused, wrong password).
+    Sync,
 }
 
 /// Why a field's value was refused.

@@ -1,7 +1,8 @@
 //! The HTTP API (axum). Every route but `/api/v1/login` and `/health` wants a bearer token;
 //! errors are `{code, message}` JSON with a fitting status, and each refusal is logged.
 
-use crate::storage::{Storage, User};
+use crate::storage::{Storage, StorageError, User};
+pub use satchel_core::sync::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, PUSH_MAX};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -21,12 +22,6 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
 }
 
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ApiError {
-    pub code: String,
-    pub message: String,
-}
-
 pub struct Refusal(StatusCode, &'static str, String);
 
 impl IntoResponse for Refusal {
@@ -38,20 +33,6 @@ impl IntoResponse for Refusal {
 
 fn internal(e: impl std::fmt::Display) -> Refusal {
     Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the server failed: {e}"))
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-    /// A name for the device, shown to the team's owner.
-    pub device: String,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct LoginResponse {
-    pub token: String,
-    pub user: User,
 }
 
 async fn login(State(s): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, Refusal> {
@@ -81,15 +62,17 @@ async fn login(State(s): State<AppState>, Json(req): Json<LoginRequest>) -> Resu
         s.storage.record_failure(&email, now).map_err(internal)?;
         return Err(Refusal(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong email or password".into()));
     };
-    let token = crate::new_token(&s.storage.server_id().map_err(internal)?);
+    let server_id = s.storage.server_id().map_err(internal)?;
+    let token = crate::new_token(&server_id);
     let device = if req.device.trim().is_empty() { "unnamed device" } else { req.device.trim() };
     s.storage.create_token(&user, device, &crate::token_hash(&token), now).map_err(internal)?;
     log::info!("login: {} on {device}", user.email);
-    Ok(Json(LoginResponse { token, user }))
+    Ok(Json(LoginResponse { token, user, server_id }))
 }
 
-/// The user a request's bearer token belongs to, or the reason it is refused.
-fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<User, Refusal> {
+/// The user a request's bearer token belongs to (and the device it was given to), or the reason
+/// it is refused.
+fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<(User, String), Refusal> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -110,26 +93,12 @@ fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<User, Refusal> {
 }
 
 async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>, Refusal> {
-    authenticate(&s, &headers).map(Json)
+    authenticate(&s, &headers).map(|(u, _)| Json(u))
 }
 
-/// Changes pushed in one request, at most.
-pub const PUSH_MAX: usize = 10_000;
 /// A clock this far ahead of the server's is refused (a laptop whose date is wrong would
 /// otherwise win every conflict for years).
 pub const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
-
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PushRequest {
-    pub changes: Vec<crate::storage::WireChange>,
-}
-
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct PushResponse {
-    /// Changes stored now; the rest were already there (a repeated batch).
-    pub stored: usize,
-    pub duplicates: usize,
-}
 
 fn bad_request(code: &'static str, message: String) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, code, message)
@@ -159,14 +128,28 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
         if ch.site.is_empty() || ch.row.is_empty() {
             return Err(bad_request("malformed", format!("change {i}: site and row are required")));
         }
+        // The record a change is filed under decides who sees it: it must fit the table.
+        use satchel_core::store::schema::Scope;
+        let fits = match satchel_core::store::schema::table(&ch.table).map(|t| t.scope()) {
+            Some(Scope::Record) => ch.entity == ch.row,
+            // (A child row whose parent column is empty is filed team-wide by its device.)
+            Some(Scope::Parent(_)) => true,
+            _ => ch.entity.is_empty(),
+        };
+        if !fits {
+            return Err(bad_request("malformed", format!("change {i}: {}.{} is not filed under the record it belongs to", ch.table, ch.column)));
+        }
     }
     Ok(())
 }
 
 async fn push(State(s): State<AppState>, headers: HeaderMap, Json(req): Json<PushRequest>) -> Result<Json<PushResponse>, Refusal> {
-    let user = authenticate(&s, &headers)?;
+    let (user, device) = authenticate(&s, &headers)?;
     check_batch(&req.changes, crate::now_ms())?;
-    let stored = s.storage.push(&user.team, &req.changes).map_err(internal)?;
+    let stored = s.storage.push(&user, &device, &req.changes).map_err(|e| match e {
+        StorageError::Forbidden(why) => Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email)),
+        e => internal(e),
+    })?;
     Ok(Json(PushResponse { stored, duplicates: req.changes.len() - stored }))
 }
 
@@ -177,27 +160,24 @@ pub struct PullQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
-pub struct PullResponse {
-    pub changes: Vec<crate::storage::Pulled>,
-    /// Pass as `after` for the next page.
-    pub next: i64,
-    pub has_more: bool,
-}
-
 async fn pull(
     State(s): State<AppState>,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<PullQuery>,
 ) -> Result<Json<PullResponse>, Refusal> {
-    let user = authenticate(&s, &headers)?;
+    let (user, _) = authenticate(&s, &headers)?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
-    let mut changes = s.storage.pull(&user.team, q.after, limit + 1).map_err(internal)?;
+    let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
     let has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
     let next = changes.last().map_or(q.after, |c| c.seq);
-    Ok(Json(PullResponse { changes, next, has_more }))
+    let mut site_ids: Vec<&str> = changes.iter().map(|c| c.change.site.as_str()).collect();
+    site_ids.sort_unstable();
+    site_ids.dedup();
+    let sites = s.storage.sites(&site_ids).map_err(internal)?;
+    let last = s.storage.last_seq(&user.team).map_err(internal)?;
+    Ok(Json(PullResponse { changes, next, has_more, sites, last }))
 }
 
 async fn health() -> &'static str {

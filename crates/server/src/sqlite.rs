@@ -1,6 +1,6 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
-use crate::storage::{Pulled, Result, Role, Storage, StorageError, User, WireChange};
+use crate::storage::{Pulled, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS tokens (
 ) WITHOUT ROWID;
 -- Every change any device pushed, once: the unique key makes a repeated batch change nothing.
 -- `seq` is the server's order, the cursor clients pull by (never a client clock).
+-- `entity` is the customer whose permissions the change falls under ('' = team-wide).
 CREATE TABLE IF NOT EXISTS changes (
     seq     INTEGER PRIMARY KEY,
     team    TEXT NOT NULL,
@@ -36,9 +37,28 @@ CREATE TABLE IF NOT EXISTS changes (
     row_id  TEXT NOT NULL,
     col     TEXT NOT NULL,
     value   TEXT NOT NULL,
+    entity  TEXT NOT NULL DEFAULT '',
     UNIQUE (site_id, hlc, tbl, row_id, col)
 );
 CREATE INDEX IF NOT EXISTS changes_team ON changes (team, seq);
+CREATE INDEX IF NOT EXISTS changes_entity ON changes (team, entity);
+-- A device database belongs to the account that first pushed from it: nobody else may push
+-- changes signed with its site id.
+CREATE TABLE IF NOT EXISTS sites (
+    site_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    device  TEXT NOT NULL
+) WITHOUT ROWID;
+-- Each customer's owner (the account that first pushed it) and whether the team sees it, as last
+-- set by its `visibility` column (`shared_hlc` is that change's clock: last writer wins here too).
+CREATE TABLE IF NOT EXISTS entities (
+    team       TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    owner_id   TEXT NOT NULL,
+    shared     INTEGER NOT NULL DEFAULT 1,
+    shared_hlc INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (team, entity_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL COLLATE NOCASE, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms);
 ";
@@ -110,13 +130,13 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
-    fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
+    fn user_by_token(&self, token_hash: &str) -> Result<Option<(User, String)>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT u.id, u.email, u.role, u.team FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+                "SELECT u.id, u.email, u.role, u.team, t.device FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
                 [token_hash],
-                user_row,
+                |r| Ok((user_row(r)?, r.get(4)?)),
             )
             .optional()?)
     }
@@ -137,28 +157,84 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
-    fn push(&self, team: &str, changes: &[WireChange]) -> Result<usize> {
+    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<usize> {
         let mut c = self.conn();
         let tx = c.transaction()?;
         let mut new = 0;
+        let mut checked_sites: Vec<&str> = Vec::new();
+        let mut entities: std::collections::HashMap<&str, (String, bool, i64)> = Default::default();
+        let mut now_shared: Vec<String> = Vec::new();
         {
-            let mut st = tx.prepare_cached(
-                "INSERT OR IGNORE INTO changes (team, site_id, hlc, tbl, row_id, col, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            let mut claim = tx.prepare_cached("INSERT OR IGNORE INTO sites (site_id, user_id, device) VALUES (?1, ?2, ?3)")?;
+            let mut site_owner = tx.prepare_cached("SELECT user_id FROM sites WHERE site_id = ?1")?;
+            let mut entity = tx.prepare_cached("SELECT owner_id, shared, shared_hlc FROM entities WHERE team = ?1 AND entity_id = ?2")?;
+            let mut new_entity = tx.prepare_cached("INSERT INTO entities (team, entity_id, owner_id) VALUES (?1, ?2, ?3)")?;
+            let mut share = tx.prepare_cached("UPDATE entities SET shared = ?3, shared_hlc = ?4 WHERE team = ?1 AND entity_id = ?2")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO changes (team, site_id, hlc, tbl, row_id, col, value, entity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?;
-            for ch in changes {
-                new += st.execute(params![team, ch.site, ch.hlc, ch.table, ch.row, ch.column, ch.value.to_string()])?;
+            for (i, ch) in changes.iter().enumerate() {
+                if !checked_sites.contains(&ch.site.as_str()) {
+                    claim.execute(params![ch.site, user.id, device])?;
+                    let owner: String = site_owner.query_row([&ch.site], |r| r.get(0))?;
+                    if owner != user.id {
+                        return Err(StorageError::Forbidden(format!("change {i}: its device database belongs to another account")));
+                    }
+                    checked_sites.push(&ch.site);
+                }
+                if !ch.entity.is_empty() {
+                    if !entities.contains_key(ch.entity.as_str()) {
+                        let found: Option<(String, bool, i64)> =
+                            entity.query_row(params![user.team, ch.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                        let state = match found {
+                            Some(f) => f,
+                            None => {
+                                new_entity.execute(params![user.team, ch.entity, user.id])?;
+                                (user.id.clone(), true, 0)
+                            }
+                        };
+                        if !state.1 && state.0 != user.id && !user.role.sees_all() {
+                            return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
+                        }
+                        entities.insert(&ch.entity, state);
+                    }
+                    let state = entities.get_mut(ch.entity.as_str()).expect("just inserted");
+                    if ch.table == "customers" && ch.column == "visibility" && ch.row == ch.entity && ch.hlc > state.2 {
+                        let to = ch.value.as_str() != Some("private");
+                        share.execute(params![user.team, ch.entity, to, ch.hlc])?;
+                        if to && !state.1 {
+                            now_shared.push(ch.entity.clone());
+                        }
+                        state.1 = to;
+                        state.2 = ch.hlc;
+                    }
+                }
+                new += insert.execute(params![user.team, ch.site, ch.hlc, ch.table, ch.row, ch.column, ch.value.to_string(), ch.entity])?;
             }
+        }
+        // A private record made shared: its past changes get new sequence numbers, after every
+        // cursor, so the teammates who could not see it before receive all of it. (Those who
+        // had it receive it again; applying a change twice changes nothing.)
+        for e in now_shared {
+            tx.execute(
+                "UPDATE changes SET seq = seq + (SELECT max(seq) FROM changes) WHERE team = ?1 AND entity = ?2",
+                params![user.team, e],
+            )?;
         }
         tx.commit()?;
         Ok(new)
     }
 
-    fn pull(&self, team: &str, after: i64, limit: u32) -> Result<Vec<Pulled>> {
+    fn pull(&self, user: &User, after: i64, limit: u32) -> Result<Vec<Pulled>> {
         let c = self.conn();
+        let all = user.role.sees_all();
         let mut st = c.prepare_cached(
-            "SELECT seq, site_id, hlc, tbl, row_id, col, value FROM changes WHERE team = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            "SELECT c.seq, c.site_id, c.hlc, c.tbl, c.row_id, c.col, c.value, c.entity FROM changes c
+             LEFT JOIN entities e ON e.team = c.team AND e.entity_id = c.entity
+             WHERE c.team = ?1 AND c.seq > ?2 AND (?4 OR c.entity = '' OR e.shared OR e.owner_id = ?5)
+             ORDER BY c.seq LIMIT ?3",
         )?;
-        let rows = st.query_map(params![team, after, limit], |r| {
+        let rows = st.query_map(params![user.team, after, limit, all, user.id], |r| {
             let value: String = r.get(6)?;
             Ok(Pulled {
                 seq: r.get(0)?,
@@ -169,10 +245,27 @@ impl Storage for SqliteStorage {
                     row: r.get(4)?,
                     column: r.get(5)?,
                     value: serde_json::from_str(&value).unwrap_or(serde_json::Value::Null),
+                    entity: r.get(7)?,
                 },
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn sites(&self, sites: &[&str]) -> Result<Vec<SiteInfo>> {
+        let c = self.conn();
+        let mut st = c.prepare_cached("SELECT u.email, s.device FROM sites s JOIN users u ON u.id = s.user_id WHERE s.site_id = ?1")?;
+        let mut out = Vec::new();
+        for site in sites {
+            if let Some((author, device)) = st.query_row([site], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+                out.push(SiteInfo { site: site.to_string(), author, device });
+            }
+        }
+        Ok(out)
+    }
+
+    fn last_seq(&self, team: &str) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT coalesce(max(seq), 0) FROM changes WHERE team = ?1", [team], |r| r.get(0))?)
     }
 
     fn server_id(&self) -> Result<String> {

@@ -151,8 +151,15 @@ async fn login_as(http: &reqwest::Client, base: &str, email: &str, password: &st
 }
 
 fn change(hlc_ms: u64, table: &str, row: &str, column: &str, value: serde_json::Value) -> serde_json::Value {
+    change_from("site-a", hlc_ms, table, row, column, value)
+}
+
+/// A change as a device would push it: filed under its customer (the row itself for a customer,
+/// `c<digits>` taken from a child row's name `p<digits>` for its phone).
+fn change_from(site: &str, hlc_ms: u64, table: &str, row: &str, column: &str, value: serde_json::Value) -> serde_json::Value {
     let hlc = satchel_core::hlc::Hlc { wall_ms: hlc_ms, counter: 0 }.pack();
-    json!({"hlc": hlc, "site": "site-a", "table": table, "row": row, "column": column, "value": value})
+    let entity = if table == "customers" { row.to_string() } else { format!("c{}", &row[1..]) };
+    json!({"hlc": hlc, "site": site, "table": table, "row": row, "column": column, "value": value, "entity": entity})
 }
 
 #[tokio::test]
@@ -218,4 +225,73 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
         .await
         .unwrap();
     assert!(res.status().is_client_error(), "malformed JSON is a 4xx, not a crash");
+}
+
+#[tokio::test]
+async fn private_records_reach_only_their_owner_and_the_teams_managers() {
+    let dir = data_dir();
+    for (email, role) in [("cy@example.cn", "sales"), ("mo@example.cn", "manager")] {
+        let (code, _, err) =
+            server_cmd(dir.path(), &["user", "add", email, "--role", role, "--team", "East", "--password-stdin"], "long enough\n");
+        assert_eq!(code, 0, "{err}");
+    }
+    let base = serve(dir.path()).await;
+    let http = reqwest::Client::new();
+    let ana = login_as(&http, &base, "ana@example.cn", "correct horse").await;
+    let cy = login_as(&http, &base, "cy@example.cn", "long enough").await;
+    let mo = login_as(&http, &base, "mo@example.cn", "long enough").await;
+    let now = satchel_server::now_ms() as u64;
+    let push = |token: String, body: serde_json::Value| http.post(format!("{base}/api/v1/push")).bearer_auth(token).json(&body).send();
+    let res = push(
+        ana.clone(),
+        json!({"changes": [
+            change(now, "customers", "c1", "name", json!("Shared Co")),
+            change(now, "customers", "c2", "name", json!("私人客户")),
+            change(now, "customers", "c2", "visibility", json!("private")),
+            change(now, "customer_phones", "p2", "value", json!("13900139000")),
+        ]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let (seen, cy_cursor) = pull_all(&http, &base, &cy, 0).await;
+    assert_eq!(seen, vec!["c1.name"], "a private record and its phone never reach another salesperson's laptop");
+    let (seen, _) = pull_all(&http, &base, &mo, 0).await;
+    assert_eq!(seen.len(), 4, "a manager sees all of the team's records: {seen:?}");
+    let (seen, _) = pull_all(&http, &base, &ana, 0).await;
+    assert_eq!(seen.len(), 4, "the owner sees their own");
+
+    // Another salesperson cannot write to it, nor push as the owner's device; nothing is stored.
+    let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 5, "customers", "c2", "name", json!("mine now"))]})).await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<ApiError>().await.unwrap().code, "forbidden");
+    let res = push(cy.clone(), json!({"changes": [change(now + 6, "customers", "c1", "notes", json!("spoofed"))]})).await.unwrap();
+    assert_eq!(res.status(), 403, "site-a is ana's device database");
+    let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 7, "customers", "c9", "name", json!("x"))
+        .as_object().unwrap().clone().into_iter().map(|(k, v)| if k == "entity" { (k, json!("c1")) } else { (k, v) }).collect::<serde_json::Map<_, _>>()]}))
+        .await
+        .unwrap();
+    assert_eq!(res.json::<ApiError>().await.unwrap().code, "malformed", "a customer is filed under itself");
+    let (seen, _) = pull_all(&http, &base, &mo, 0).await;
+    assert_eq!(seen.len(), 4, "the refused pushes stored nothing: {seen:?}");
+
+    // Shared with the team later: the whole record reaches the teammate, past its cursor.
+    let res = push(ana.clone(), json!({"changes": [change(now + 10, "customers", "c2", "visibility", json!("team"))]})).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let (mut seen, _) = pull_all(&http, &base, &cy, cy_cursor).await;
+    seen.sort();
+    assert_eq!(seen, vec!["c2.name", "c2.visibility", "c2.visibility", "p2.value"]);
+    // And now the teammate may edit it.
+    let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 11, "customers", "c2", "notes", json!("拜访过"))]})).await.unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+/// Every change a user may pull after the cursor, as `row.column`, and the next cursor.
+async fn pull_all(http: &reqwest::Client, base: &str, token: &str, after: i64) -> (Vec<String>, i64) {
+    let page: serde_json::Value =
+        http.get(format!("{base}/api/v1/pull?after={after}")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+    let rows: Vec<String> =
+        page["changes"].as_array().unwrap().iter().map(|c| format!("{}.{}", c["row"].as_str().unwrap(), c["column"].as_str().unwrap())).collect();
+    (rows, page["next"].as_i64().unwrap())
 }

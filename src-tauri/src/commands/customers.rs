@@ -86,6 +86,14 @@ pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Res
     state.call(|s| s.customer_history(&id.checked()?))
 }
 
+/// Makes a value that lost a concurrent edit on another device the current one again (the
+/// history entry's `restore` token).
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_lost_value(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
+    state.call(|s| s.restore_lost_value(&token))
+}
+
 /// Logs a call, visit, meeting, email or note against a customer.
 #[tauri::command]
 #[specta::specta]

@@ -4,10 +4,11 @@
 
 pub mod app;
 pub mod customers;
+pub mod sync;
 pub mod transfer;
 
 use tauri::Runtime;
-use tauri_specta::{collect_commands, Builder};
+use tauri_specta::{collect_commands, collect_events, Builder};
 
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
     // One TypeScript type per Rust type: the UI sends back what it received (a Customer becomes
@@ -53,7 +54,13 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         transfer::import_commit,
         transfer::import_cancel,
         transfer::export_customers,
+        customers::restore_lost_value,
+        sync::sync_status,
+        sync::sync_connect,
+        sync::sync_disconnect,
+        sync::sync_now,
     ])
+    .events(collect_events![sync::SyncStatusChanged])
 }
 
 /// A header of a raw-body request, percent-decoded (headers are ASCII; file names may be Chinese).

@@ -125,6 +125,10 @@ pub struct CustomerInput {
     /// Custom field values; fields left out keep no value.
     #[serde(default)]
     pub custom: Vec<CustomValue>,
+    /// Private: once synced, only its owner (and the team's managers) see it. `None` leaves it
+    /// as it is (an import row knows nothing of it); a new record is shared with the team.
+    #[serde(default)]
+    pub private: Option<bool>,
 }
 
 impl CustomerInput {
@@ -143,6 +147,7 @@ impl CustomerInput {
             emails: vec![],
             addresses: vec![],
             custom: vec![],
+            private: None,
         }
     }
 }
@@ -166,6 +171,8 @@ pub struct Customer {
     pub emails: Vec<ContactPoint>,
     pub addresses: Vec<Address>,
     pub custom: Vec<CustomValue>,
+    /// Seen only by its owner and the team's managers once synced.
+    pub private: bool,
     /// RFC 3339 UTC.
     pub created_at: String,
     pub updated_at: String,
@@ -188,6 +195,7 @@ impl Customer {
             emails: self.emails.clone(),
             addresses: self.addresses.clone(),
             custom: self.custom.clone(),
+            private: Some(self.private),
         }
     }
 }
@@ -333,4 +341,8 @@ pub struct HistoryEntry {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
+    /// Set when this value came from another device and lost to a concurrent edit of the same
+    /// field (so it never became the record's value): pass it to `restore_lost_value` to make it
+    /// the current value again.
+    pub restore: Option<String>,
 }

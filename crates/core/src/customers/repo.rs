@@ -24,6 +24,9 @@ fn opt_text(s: Option<&str>) -> Value {
     s.map(text).unwrap_or(Value::Null)
 }
 
+const PRIVATE: &str = "private";
+const TEAM: &str = "team";
+
 fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
     [
         ("kind", text(v.kind.as_str())),
@@ -81,7 +84,14 @@ pub fn insert_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Resu
 /// `insert_in` for a caller that has already checked the company (an import checks each
 /// company once, not once per person).
 pub fn insert_checked_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
-    w.insert(&schema::CUSTOMERS, id.as_str(), &customer_values(v))?;
+    if v.private == Some(true) {
+        // Only a private record logs its visibility: 'team' is every device's default.
+        let mut values = customer_values(v).to_vec();
+        values.push(("visibility", text(PRIVATE)));
+        w.insert(&schema::CUSTOMERS, id.as_str(), &values)?;
+    } else {
+        w.insert(&schema::CUSTOMERS, id.as_str(), &customer_values(v))?;
+    }
     write_children(w, id, v, true, false)
 }
 
@@ -102,7 +112,11 @@ pub fn update_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, match_b
         return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
     }
     check_company(w.conn(), v, Some(id))?;
-    w.update(&schema::CUSTOMERS, id.as_str(), &customer_values(v))?;
+    let mut values = customer_values(v).to_vec();
+    if let Some(private) = v.private {
+        values.push(("visibility", text(if private { PRIVATE } else { TEAM })));
+    }
+    w.update(&schema::CUSTOMERS, id.as_str(), &values)?;
     write_children(w, id, v, false, match_by_position)
 }
 
@@ -340,6 +354,7 @@ fn customer_columns(r: &rusqlite::Row<'_>, id: CustomerId, first: usize) -> rusq
         emails: vec![],
         addresses: vec![],
         custom: vec![],
+        private: false,
         created_at: rfc3339_ms(id.created_ms().unwrap_or(0)),
         updated_at: rfc3339_ms(r.get::<_, i64>(first + 9)? as u64),
         deleted_at: None,
@@ -353,13 +368,14 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
         let row = c
             .prepare_cached(
                 "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at,
-                        CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END
+                        CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END, c.visibility
                  FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
                  WHERE c.id = ?1 AND c.name <> ''",
             )?
             .query_row([id.as_str()], |r| {
                 let delete_stamp: Option<String> = r.get(11)?;
-                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, ..customer_columns(r, id.clone(), 0)? }))
+                let private = r.get::<_, String>(12)? == PRIVATE;
+                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, private, ..customer_columns(r, id.clone(), 0)? }))
             })
             .optional()?;
         let Some((delete_stamp, mut cust)) = row else {
@@ -633,6 +649,40 @@ fn value_text(v: &Value) -> Option<String> {
 }
 
 fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
+    let restore = e.lost.then(|| lost_token(&e));
+    let mut h = history_entry_of(e)?;
+    h.restore = restore;
+    Some(h)
+}
+
+/// What names a lost value for [`restore_lost`]: its table, row, column, clock and device.
+fn lost_token(e: &LogEntry) -> String {
+    format!("{}|{}|{}|{}|{}", e.table, e.row_id, e.column, e.hlc.pack(), e.site_id)
+}
+
+/// Makes a value that lost a concurrent edit (see `HistoryEntry::restore`) the current one again:
+/// an ordinary write, logged and synced like any edit. Returns the record it belongs to.
+pub fn restore_lost(store: &Store, token: &str) -> Result<String> {
+    let bad = || CoreError::NotFound { what: "lost value", id: token.to_string() };
+    let parts: Vec<&str> = token.split('|').collect();
+    let [tbl, row, col, hlc, site] = parts[..] else { return Err(bad()) };
+    let t = crate::store::schema::table(tbl).filter(|t| t.has_column(col)).ok_or_else(bad)?;
+    let col: &'static str = t.columns.iter().copied().find(|c| *c == col).ok_or_else(bad)?;
+    let hlc = crate::hlc::Hlc::unpack(hlc.parse().map_err(|_| bad())?);
+    let value = store.lost_value(tbl, row, col, hlc, site)?.ok_or_else(bad)?;
+    store.write(|w| {
+        let entity_sel = t.entity_column.unwrap_or("id");
+        let entity: String = w
+            .conn()
+            .query_row(&format!("SELECT {entity_sel} FROM {} WHERE id = ?1", t.name), [row], |r| r.get(0))
+            .optional()?
+            .ok_or_else(bad)?;
+        w.update(t, row, &[(col, value)])?;
+        Ok(entity)
+    })
+}
+
+fn history_entry_of(e: LogEntry) -> Option<HistoryEntry> {
     let prefix = match e.table.as_str() {
         "customers" => "",
         "customer_phones" => "phones.",
@@ -651,6 +701,7 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
                 field: format!("custom.{field}{}", if e.column == "deleted_at" { ".deleted_at" } else { "" }),
                 old_value: value_text(&e.old_value),
                 new_value: value_text(&e.value),
+                restore: None,
             });
         }
         // Activities are items of the timeline themselves, not field changes.
@@ -666,6 +717,7 @@ fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
         field: format!("{prefix}{}", e.column),
         old_value: value_text(&e.old_value),
         new_value: value_text(&e.value),
+        restore: None,
     })
 }
 
@@ -676,14 +728,14 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
         let mut by_id: HashMap<String, Customer> = HashMap::default();
         let mut order: Vec<String> = Vec::new();
         let mut st = c.prepare(
-            "SELECT c.id, c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms
+            "SELECT c.id, c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.visibility
              FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
              WHERE c.deleted_at IS NULL AND c.name <> ''",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id = CustomerId(r.get(0)?);
-            let cust = customer_columns(r, id.clone(), 1)?;
+            let cust = Customer { private: r.get::<_, String>(11)? == PRIVATE, ..customer_columns(r, id.clone(), 1)? };
             order.push(id.0.clone());
             by_id.insert(id.0, cust);
         }

@@ -172,6 +172,7 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
         addresses: clean_addresses(&input.addresses)?,
         // Checked against the field definitions by `fields::clean_values`, which needs the store.
         custom: input.custom.clone(),
+        private: input.private,
     })
 }
 

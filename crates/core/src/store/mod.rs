@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_custom_fields.sql"),
     include_str!("../../migrations/0005_segments.sql"),
     include_str!("../../migrations/0006_attachments.sql"),
+    include_str!("../../migrations/0007_sync.sql"),
 ];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
@@ -102,6 +103,8 @@ pub struct Applied {
     pub applied: usize,
     pub ignored_older: usize,
     pub unknown: usize,
+    /// Changes that lost to a concurrent edit made elsewhere (kept in `lost_values`).
+    pub lost: usize,
     /// Records (customers) whose rows changed, so caches can refresh just those.
     pub entities: BTreeSet<String>,
 }
@@ -118,6 +121,9 @@ pub struct LogEntry {
     pub column: String,
     pub value: Value,
     pub old_value: Value,
+    /// A value that arrived from another device and lost to a concurrent edit: it never became
+    /// the record's value, but can be restored.
+    pub lost: bool,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -232,6 +238,16 @@ impl Store {
     /// Applies changes made elsewhere (another device, or a replay of this log): per column, the
     /// newer stamp wins; older or repeated changes do nothing. One transaction for the batch.
     pub fn apply_changes(&self, changes: &[Change]) -> Result<Applied> {
+        self.apply_remote(changes, &[], &[])
+    }
+
+    /// [`Store::apply_changes`], plus what sync must commit in the same transaction: the authors
+    /// of the sites the changes come from (`site, author, device`, for history), and `meta` keys
+    /// such as the pull cursor, so a page is applied and its cursor advanced together or not at all.
+    ///
+    /// A change that loses to a newer value of the same column made on another device (a
+    /// concurrent edit) is kept in `lost_values`, where history shows it with a restore button.
+    pub fn apply_remote(&self, changes: &[Change], sites: &[(String, String, String)], meta: &[(&str, String)]) -> Result<Applied> {
         let mut side = lock(&self.write);
         let WriteSide { conn, clock } = &mut *side;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -239,6 +255,13 @@ impl Store {
         let mut runs = Runs::default();
         let mut newest = *clock;
         let now = now_ms();
+        for (site, author, device) in sites.iter().filter(|(s, _, _)| *s != self.site_id) {
+            tx.prepare_cached(
+                "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
+            )?
+            .execute(params![site, author, device])?;
+        }
         for ch in changes {
             let Some(t) = schema::table(&ch.table).filter(|t| t.has_column(&ch.column)) else {
                 out.unknown += 1;
@@ -255,7 +278,18 @@ impl Store {
                 None => (Value::Null, Clocks::default(), String::new()),
             };
             let winner = clocks.get(&ch.column);
-            if winner.is_some_and(|w| w >= incoming) {
+            if let Some(w) = winner.filter(|w| *w >= incoming) {
+                // An older value from another device than the winner's: the two edits crossed.
+                // (The same device's older value was simply overwritten by its own later edit.)
+                if w.site != incoming.site && old != ch.value {
+                    let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO lost_values (tbl, row_id, col, hlc, site_id, value, entity_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![t.name, ch.row_id, ch.column, ch.hlc.pack(), ch.site, ch.value, entity])?;
+                    out.lost += 1;
+                }
                 out.ignored_older += 1;
                 continue;
             }
@@ -277,6 +311,8 @@ impl Store {
                 entity
             };
             let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
+            // The value this change replaced, when it was a concurrent edit made here or on a third
+            // device, stays visible: it is the entry's old value in history.
             let cols = json_object(std::iter::once((ch.column.as_str(), &ch.value)));
             let old = json_object(std::iter::once((ch.column.as_str(), &old)));
             let site = (ch.site != self.site_id).then_some(ch.site.as_str());
@@ -289,9 +325,101 @@ impl Store {
         runs.flush(&tx)?;
         let merged = clock.receive(newest, now);
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
+        for (k, v) in meta {
+            tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?.execute(params![k, v])?;
+        }
         tx.commit()?;
         *clock = merged;
         Ok(out)
+    }
+
+    /// A value from `meta` (sync state and the like).
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.read(|c| meta_get(c, key))
+    }
+
+    /// Sets (or with `None` removes) `meta` keys in one transaction. Not a change: never logged or
+    /// synced; only bookkeeping such as the push cursor and the sync server's address.
+    pub fn set_meta(&self, pairs: &[(&str, Option<String>)]) -> Result<()> {
+        let mut side = lock(&self.write);
+        let tx = side.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (k, v) in pairs {
+            match v {
+                Some(v) => tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?.execute(params![k, v])?,
+                None => tx.prepare_cached("DELETE FROM meta WHERE key = ?1")?.execute([k])?,
+            };
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// This database's own changes after log entry `after_seq`, at most `max_entries` entries
+    /// (a write's columns are never split), each with the customer whose permissions it falls
+    /// under (`""` for team-wide rows). Returns the changes and the last entry included.
+    pub fn own_changes_after(&self, after_seq: i64, max_entries: u32) -> Result<(Vec<(Change, String)>, Option<i64>)> {
+        self.read(|c| {
+            let last: Option<i64> = c.query_row(
+                "SELECT max(seq) FROM (SELECT seq FROM change_log WHERE seq > ?1 AND site_id IS NULL ORDER BY seq LIMIT ?2)",
+                params![after_seq, max_entries],
+                |r| r.get(0),
+            )?;
+            let Some(last) = last else { return Ok((Vec::new(), None)) };
+            let mut st = c.prepare_cached(
+                "SELECT c.hlc, c.tbl, c.row_id, j.key, j.value FROM change_log c, json_each(c.cols) j
+                 WHERE c.seq > ?1 AND c.seq <= ?2 AND c.site_id IS NULL ORDER BY c.seq",
+            )?;
+            let rows: Vec<Change> = st
+                .query_map(params![after_seq, last], |r| {
+                    Ok(Change {
+                        hlc: Hlc::unpack(r.get(0)?),
+                        site: self.site_id.clone(),
+                        table: r.get(1)?,
+                        row_id: r.get(2)?,
+                        column: r.get(3)?,
+                        value: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            let mut scopes: rustc_hash::FxHashMap<(String, String), String> = Default::default();
+            let mut out = Vec::with_capacity(rows.len());
+            for ch in rows {
+                let key = (ch.table.clone(), ch.row_id.clone());
+                let scope = match scopes.get(&key) {
+                    Some(s) => s.clone(),
+                    None => {
+                        let s = match schema::table(&ch.table).map(|t| (t, t.scope())) {
+                            Some((_, schema::Scope::Record)) => ch.row_id.clone(),
+                            Some((t, schema::Scope::Parent(col))) => c
+                                .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
+                                .query_row([&ch.row_id], |r| r.get::<_, Option<String>>(0))
+                                .optional()?
+                                .flatten()
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        };
+                        scopes.insert(key, s.clone());
+                        s
+                    }
+                };
+                out.push((ch, scope));
+            }
+            Ok((out, Some(last)))
+        })
+    }
+
+    /// How many of this database's own log entries come after `after_seq` (what is waiting to
+    /// be pushed).
+    pub fn own_entries_after(&self, after_seq: i64) -> Result<u64> {
+        self.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND site_id IS NULL", [after_seq], |r| r.get::<_, i64>(0))? as u64))
+    }
+
+    /// A lost value (see [`Store::apply_remote`]) by its key, to restore it.
+    pub fn lost_value(&self, table: &str, row_id: &str, column: &str, hlc: Hlc, site: &str) -> Result<Option<Value>> {
+        self.read(|c| {
+            Ok(c.prepare_cached("SELECT value FROM lost_values WHERE tbl = ?1 AND row_id = ?2 AND col = ?3 AND hlc = ?4 AND site_id = ?5")?
+                .query_row(params![table, row_id, column, hlc.pack(), site], |r| r.get(0))
+                .optional()?)
+        })
     }
 
     /// Every column change in local log order (the order this device learned of them). `limit`
@@ -346,6 +474,7 @@ impl Store {
                         column: r.get(6)?,
                         value: r.get(7)?,
                         old_value: r.get(8)?,
+                        lost: false,
                     })
                 })?;
                 for e in found {
@@ -355,6 +484,36 @@ impl Store {
                     out.truncate(limit as usize);
                     break;
                 }
+            }
+            // Values that lost a concurrent edit, within the same window of time.
+            let oldest = if out.len() >= limit as usize { out.iter().map(|e| e.hlc.pack()).min().unwrap_or(0) } else { 0 };
+            let mut lost = c.prepare_cached(
+                "SELECT l.hlc, l.site_id, s.author, s.device, l.tbl, l.row_id, l.col, l.value
+                 FROM lost_values l LEFT JOIN sites s ON s.site_id = l.site_id
+                 WHERE l.entity_id = ?1 AND l.hlc < ?2 AND l.hlc >= ?3",
+            )?;
+            let found = lost.query_map(params![entity_id, before, oldest], |r| {
+                Ok(LogEntry {
+                    hlc: Hlc::unpack(r.get(0)?),
+                    site_id: r.get(1)?,
+                    author: r.get(2)?,
+                    device: r.get(3)?,
+                    table: r.get(4)?,
+                    row_id: r.get(5)?,
+                    column: r.get(6)?,
+                    value: r.get(7)?,
+                    old_value: Value::Null,
+                    lost: true,
+                })
+            })?;
+            let mut any = false;
+            for e in found {
+                out.push(e?);
+                any = true;
+            }
+            if any {
+                out.sort_by(|a, b| b.hlc.cmp(&a.hlc));
+                out.truncate(limit as usize);
             }
             Ok(out)
         })
@@ -491,6 +650,16 @@ fn value_text(v: &Value) -> Option<String> {
         Value::Text(s) => Some(s.clone()),
         _ => None,
     }
+}
+
+/// A column value as JSON (how sync carries it).
+pub fn value_to_json(v: &Value) -> serde_json::Value {
+    json_value(v)
+}
+
+/// A JSON value from sync back as the column value it was.
+pub fn value_from_json(v: &serde_json::Value) -> Value {
+    value_of_json(v)
 }
 
 /// A logged JSON value back as the SQLite value it was (the inverse of `json_value`).

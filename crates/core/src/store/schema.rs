@@ -11,15 +11,36 @@ pub struct TableDef {
     pub entity_column: Option<&'static str>,
 }
 
+/// Whose permissions a row falls under when synced (the server enforces them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The row is a customer: its own owner and visibility.
+    Record,
+    /// The row belongs to the customer named in this column (a phone, an activity).
+    Parent(&'static str),
+    /// Team-wide settings every member sees (custom fields, segments).
+    Team,
+}
+
 impl TableDef {
     pub fn has_column(&self, col: &str) -> bool {
         self.columns.contains(&col)
+    }
+
+    pub fn scope(&self) -> Scope {
+        match (self.name, self.entity_column) {
+            ("customers", _) => Scope::Record,
+            // Activities are their own history entity, but a private customer's calls are private.
+            ("activities", _) => Scope::Parent("customer_id"),
+            (_, Some(col)) => Scope::Parent(col),
+            _ => Scope::Team,
+        }
     }
 }
 
 pub const CUSTOMERS: TableDef = TableDef {
     name: "customers",
-    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into"],
+    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into", "visibility"],
     entity_column: None,
 };
 

@@ -9,4 +9,5 @@ mod merge;
 mod replay;
 mod segments;
 mod store;
+mod sync;
 mod transfer;

@@ -8,7 +8,7 @@ use satchel_core::store::Change;
 use satchel_core::Satchel;
 
 #[derive(Debug, Clone)]
-enum Op {
+pub enum Op {
     CreatePerson { name: u8, in_company: bool },
     CreateCompany { name: u8 },
     Rename { target: u8, name: u8 },
@@ -24,7 +24,7 @@ enum Op {
 const NAMES: &[&str] = &["王海示", "李娜", "Acme", "上海示例贸易", "Zoë", "陈晓东", "Bob", "赵敏"];
 const TAGS: &[&str] = &["VIP", "重点", "wholesale", "华东"];
 
-fn op() -> impl Strategy<Value = Op> {
+pub fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (any::<u8>(), any::<bool>()).prop_map(|(name, in_company)| Op::CreatePerson { name, in_company }),
         any::<u8>().prop_map(|name| Op::CreateCompany { name }),
@@ -40,7 +40,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// Runs one op against the app; ops on a missing target are skipped, like a user who can't.
-fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
+pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
     let pick = |t: u8| (!ids.is_empty()).then(|| ids[t as usize % ids.len()].clone());
     let edit = |id: &satchel_core::ids::CustomerId, f: &dyn Fn(&mut CustomerInput)| {
         let Ok(c) = app.get_customer(id) else { return };

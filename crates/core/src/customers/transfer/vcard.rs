@@ -374,6 +374,7 @@ mod tests {
             emails: vec![],
             addresses: vec![],
             custom: vec![],
+            private: false,
             created_at: "2024-01-01T00:00:00Z".into(),
             updated_at: "2024-01-01T00:00:00Z".into(),
             deleted_at: None,
@@ -424,7 +425,7 @@ mod tests {
             assert!(read.errors.is_empty(), "{:?}", read.errors);
             assert_eq!(read.records.len(), customers.len());
             for (i, (c, r)) in customers.iter().zip(&read.records).enumerate() {
-                let want = crate::customers::CustomerInput { company_id: None, ..c.to_input() };
+                let want = crate::customers::CustomerInput { company_id: None, private: None, ..c.to_input() };
                 assert_eq!(r.input, want, "{version:?}\n{text}");
                 assert_eq!(r.row, i as u32 + 1);
                 assert_eq!(r.id.as_ref(), Some(&c.id));

@@ -1,0 +1,267 @@
+//! The client side of sync: push this database's own changes, pull everyone else's, merge by
+//! last writer per column (the store's [`crate::store::Store::apply_remote`]).
+//!
+//! The engine talks to the server through [`Remote`], so the property tests can run many replicas
+//! against an in-memory relay and the app and CLI use [`http::HttpRemote`]. Its state is two
+//! cursors in `meta`: how far this database's log has been acknowledged by the server
+//! (`sync.pushed`, a local sequence number) and how far the server's log has been applied here
+//! (`sync.pulled`, a server sequence number). Each pulled page is applied and its cursor advanced
+//! in one transaction, so a crash can neither skip nor double-apply a page; a push that dies
+//! midway is simply sent again (the server stores each change once).
+
+pub mod http;
+pub mod token;
+pub mod wire;
+pub mod worker;
+
+use crate::error::CoreError;
+use crate::hlc::Hlc;
+use crate::i18n::Locale;
+use crate::store::{value_from_json, value_to_json, Change};
+use crate::Satchel;
+use serde::{Deserialize, Serialize};
+use wire::{PullResponse, PushResponse, WireChange};
+
+/// Meta keys of the sync state.
+pub const PUSHED: &str = "sync.pushed";
+pub const PULLED: &str = "sync.pulled";
+pub const SERVER: &str = "sync.server";
+pub const SERVER_ID: &str = "sync.server_id";
+pub const EMAIL: &str = "sync.email";
+pub const LAST_SYNC: &str = "sync.last_ms";
+
+/// Log entries per push (a write's columns are never split; a customer is about ten columns, so a
+/// batch stays well under the server's limit of [`wire::PUSH_MAX`] changes).
+pub const PUSH_ENTRIES: u32 = 500;
+pub const PULL_LIMIT: u32 = 2000;
+
+/// Why a sync did not finish. Whatever was pushed or applied before it stays done.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The server could not be reached (no network, server down, timeout).
+    #[error("server unreachable: {0}")]
+    Offline(String),
+    /// Not connected to a server yet, or the token was refused: log in.
+    #[error("not logged in: {0}")]
+    NeedsLogin(String),
+    /// The server refused the request, with its reason.
+    #[error("refused ({code}): {message}")]
+    Refused { code: String, message: String },
+    /// The server answered with something that is not a whole, valid reply (a cut connection).
+    #[error("bad reply: {0}")]
+    Protocol(String),
+    /// Plain HTTP to a machine other than this one, or a certificate problem.
+    #[error("insecure: {0}")]
+    Insecure(String),
+    #[error(transparent)]
+    Local(#[from] CoreError),
+}
+
+impl SyncError {
+    /// What the status line and the CLI say, in the user's language.
+    pub fn message(&self, l: Locale) -> String {
+        match self {
+            SyncError::Offline(_) => l.pick("Offline: the server cannot be reached. Your work is saved here and will sync later.", "离线：无法连接服务器。数据已保存在本机，稍后会自动同步。").into(),
+            SyncError::NeedsLogin(why) => match l {
+                Locale::En => format!("Log in to the server again ({why})."),
+                Locale::ZhCn => format!("请重新登录服务器（{why}）。"),
+            },
+            SyncError::Refused { message, .. } => match l {
+                Locale::En => format!("The server refused: {message}"),
+                Locale::ZhCn => format!("服务器拒绝了请求：{message}"),
+            },
+            SyncError::Protocol(why) => match l {
+                Locale::En => format!("The connection broke off ({why}); sync will try again."),
+                Locale::ZhCn => format!("连接中断（{why}），将自动重试。"),
+            },
+            SyncError::Insecure(why) => match l {
+                Locale::En => format!("Not a safe connection: {why}"),
+                Locale::ZhCn => format!("连接不安全：{why}"),
+            },
+            SyncError::Local(e) => e.message(l),
+        }
+    }
+
+    /// A short machine-readable kind for the UI.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SyncError::Offline(_) => "offline",
+            SyncError::NeedsLogin(_) => "needs_login",
+            SyncError::Refused { .. } => "refused",
+            SyncError::Protocol(_) => "protocol",
+            SyncError::Insecure(_) => "insecure",
+            SyncError::Local(_) => "local",
+        }
+    }
+}
+
+/// The server as the engine sees it.
+pub trait Remote {
+    fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError>;
+    fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError>;
+}
+
+/// What one sync did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// Changes sent (including any the server already had).
+    pub pushed: u32,
+    /// Changes received.
+    pub pulled: u32,
+    /// Received changes that became current values here.
+    pub applied: u32,
+    /// Received changes that lost to a concurrent edit made here (kept in history).
+    pub lost: u32,
+}
+
+/// Where a running sync is, for a progress bar: `done` of `total` (units differ by phase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    pub phase: SyncPhase,
+    pub done: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncPhase {
+    Push,
+    Pull,
+}
+
+pub fn to_wire(c: &Change, entity: String) -> WireChange {
+    WireChange {
+        hlc: c.hlc.pack(),
+        site: c.site.clone(),
+        table: c.table.clone(),
+        row: c.row_id.clone(),
+        column: c.column.clone(),
+        value: value_to_json(&c.value),
+        entity,
+    }
+}
+
+pub fn from_wire(w: &WireChange) -> Change {
+    Change {
+        hlc: Hlc::unpack(w.hlc),
+        site: w.site.clone(),
+        table: w.table.clone(),
+        row_id: w.row.clone(),
+        column: w.column.clone(),
+        value: value_from_json(&w.value),
+    }
+}
+
+fn cursor(app: &Satchel, key: &str) -> Result<i64, CoreError> {
+    Ok(app.store().meta(key)?.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// How many of this database's changes (log entries) the server has not acknowledged yet.
+pub fn pending(app: &Satchel) -> Result<u64, CoreError> {
+    app.store().own_entries_after(cursor(app, PUSHED)?)
+}
+
+/// Pushes everything unacknowledged, then pulls and applies until the server has nothing more.
+/// Safe to stop at any point (an error, a killed process): the next run carries on from the
+/// cursors, and nothing is applied twice or skipped.
+pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let store = app.store();
+
+    let mut pushed = cursor(app, PUSHED)?;
+    let total = store.own_entries_after(pushed)?;
+    let mut done = 0u64;
+    loop {
+        let (batch, last) = store.own_changes_after(pushed, PUSH_ENTRIES)?;
+        let Some(last) = last else { break };
+        let wire: Vec<WireChange> = batch.iter().map(|(c, entity)| to_wire(c, entity.clone())).collect();
+        remote.push(&wire)?;
+        store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
+        done += store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| r.get::<_, i64>(0))?))? as u64;
+        pushed = last;
+        report.pushed += wire.len() as u32;
+        progress(SyncProgress { phase: SyncPhase::Push, done: done.min(total) as u32, total: total as u32 });
+    }
+
+    let start = cursor(app, PULLED)?;
+    let mut after = start;
+    loop {
+        let page = remote.pull(after, PULL_LIMIT)?;
+        // A reply whose cursor goes backwards is not from a sane server: stop rather than loop.
+        if page.next < after || (page.has_more && page.next == after) {
+            return Err(SyncError::Protocol(format!("the server's cursor went from {after} to {}", page.next)));
+        }
+        let changes: Vec<Change> = page.changes.iter().map(|p| from_wire(&p.change)).collect();
+        let sites: Vec<(String, String, String)> = page.sites.iter().map(|s| (s.site.clone(), s.author.clone(), s.device.clone())).collect();
+        let applied = app.apply_remote_page(&changes, &sites, &[(PULLED, page.next.to_string())])?;
+        report.pulled += changes.len() as u32;
+        report.applied += applied.applied as u32;
+        report.lost += applied.lost as u32;
+        after = page.next;
+        let last = page.last.max(after);
+        progress(SyncProgress { phase: SyncPhase::Pull, done: (after - start).max(0) as u32, total: (last - start).max(0) as u32 });
+        if !page.has_more {
+            break;
+        }
+    }
+    store.set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
+    Ok(report)
+}
+
+/// Points this database at a server (after a successful login). A different server than before
+/// starts both cursors over: its sequence numbers and acknowledgements mean nothing here.
+pub fn connect(app: &Satchel, server: &str, server_id: &str, email: &str) -> Result<(), CoreError> {
+    let store = app.store();
+    let same = store.meta(SERVER_ID)?.as_deref() == Some(server_id);
+    let mut pairs = vec![(SERVER, Some(server.to_string())), (SERVER_ID, Some(server_id.to_string())), (EMAIL, Some(email.to_string()))];
+    if !same {
+        pairs.push((PUSHED, None));
+        pairs.push((PULLED, None));
+        pairs.push((LAST_SYNC, None));
+    }
+    store.set_meta(&pairs)
+}
+
+/// Forgets the server (the data stays; connecting again resumes from the cursors if it is the
+/// same server).
+pub fn disconnect(app: &Satchel) -> Result<(), CoreError> {
+    app.store().set_meta(&[(SERVER, None), (EMAIL, None)])
+}
+
+/// The server this database syncs with, and as whom.
+pub fn connection(app: &Satchel) -> Result<Option<(String, String)>, CoreError> {
+    let s = app.store();
+    Ok(match (s.meta(SERVER)?, s.meta(EMAIL)?) {
+        (Some(server), Some(email)) => Some((server, email)),
+        _ => None,
+    })
+}
+
+pub fn last_sync_ms(app: &Satchel) -> Result<Option<u64>, CoreError> {
+    Ok(app.store().meta(LAST_SYNC)?.and_then(|v| v.parse().ok()))
+}
+
+/// Logs in to a server, keeps the device token (see [`token`]) and points this database at it.
+pub fn login(app: &Satchel, server: &str, email: &str, password: &str) -> Result<wire::User, SyncError> {
+    let mut remote = http::HttpRemote::new(server, None)?;
+    let res = remote.login(email, password, &app.store().profile().device)?;
+    token::save(app.store().path(), &res.token).map_err(|e| SyncError::Local(e.into()))?;
+    connect(app, remote.base(), &res.server_id, &res.user.email)?;
+    Ok(res.user)
+}
+
+/// Forgets the server and the token. The records stay.
+pub fn logout(app: &Satchel) -> Result<(), SyncError> {
+    token::forget(app.store().path()).map_err(|e| SyncError::Local(e.into()))?;
+    disconnect(app)?;
+    Ok(())
+}
+
+/// The configured server with the kept token, ready to sync.
+pub fn remote_for(app: &Satchel) -> Result<http::HttpRemote, SyncError> {
+    let Some((server, _)) = connection(app)? else { return Err(SyncError::NeedsLogin("not connected to a server".into())) };
+    let Some(token) = token::load(app.store().path()) else { return Err(SyncError::NeedsLogin("no device token".into())) };
+    http::HttpRemote::new(&server, Some(token))
+}

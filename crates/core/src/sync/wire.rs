@@ -1,0 +1,129 @@
+//! What travels between a laptop and `satchel-server`, as JSON. Both sides use these types, so
+//! the protocol has one definition.
+
+use serde::{Deserialize, Serialize};
+
+/// A team member's role: sales see their own and shared records; managers and owners see all of
+/// their team's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Manager,
+    Sales,
+}
+
+impl Role {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "owner" => Some(Self::Owner),
+            "manager" => Some(Self::Manager),
+            "sales" => Some(Self::Sales),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Manager => "manager",
+            Self::Sales => "sales",
+        }
+    }
+
+    /// Whether this role sees every record of the team, private ones included.
+    pub fn sees_all(self) -> bool {
+        matches!(self, Self::Owner | Self::Manager)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub team: String,
+}
+
+/// One column change. `hlc` is the packed hybrid logical clock ([`crate::hlc::Hlc::pack`]);
+/// `entity` is the customer whose permissions the row falls under (`""` for team-wide rows such
+/// as custom fields), so the server can filter without knowing the row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireChange {
+    pub hlc: i64,
+    pub site: String,
+    pub table: String,
+    pub row: String,
+    pub column: String,
+    pub value: serde_json::Value,
+    #[serde(default)]
+    pub entity: String,
+}
+
+/// A change as pulled, with the server's sequence number (the cursor clients page by).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub change: WireChange,
+}
+
+/// Who a site (a device's database) belongs to, so history can say who made a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SiteInfo {
+    pub site: String,
+    pub author: String,
+    pub device: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    /// A name for the device, shown in other devices' history.
+    pub device: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoginResponse {
+    pub token: String,
+    pub user: User,
+    /// Which server this is: cursors kept for one server mean nothing to another.
+    pub server_id: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub changes: Vec<WireChange>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PushResponse {
+    /// Changes stored now; the rest were already there (a repeated batch).
+    pub stored: usize,
+    pub duplicates: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Pulled>,
+    /// Pass as `after` for the next page.
+    pub next: i64,
+    pub has_more: bool,
+    /// The authors of the sites in `changes`.
+    #[serde(default)]
+    pub sites: Vec<SiteInfo>,
+    /// The newest sequence number on the server, for a progress bar.
+    #[serde(default)]
+    pub last: i64,
+}
+
+/// Every refusal's body.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Changes pushed in one request, at most.
+pub const PUSH_MAX: usize = 10_000;

@@ -1,0 +1,229 @@
+//! The sync engine across several replicas: random edits on each, a relay that loses requests,
+//! loses acknowledgements, re-delivers old changes and shuffles pages, then a full sync. Every
+//! replica must end identical, and equal to a reference model of last-writer-wins per column.
+//!
+//! The relay is in memory (not satchel-server) so thousands of cases fit in CI; the engine,
+//! the store and the merge are the real ones. The HTTP server is tested with the same engine in
+//! crates/server/tests/sync.rs.
+
+use super::fixtures::*;
+use super::replay::{op, run, Op};
+use proptest::prelude::*;
+use satchel_core::demo::Rng;
+use satchel_core::ids::CustomerId;
+use satchel_core::store::schema::SYNCED_TABLES;
+use satchel_core::sync::wire::{Pulled, PullResponse, PushResponse, WireChange};
+use satchel_core::sync::{self, Remote, SyncError};
+use satchel_core::Satchel;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
+
+/// The server's part: each change stored once, in arrival order.
+#[derive(Default)]
+struct Relay {
+    log: Vec<WireChange>,
+    keys: HashSet<(String, i64, String, String, String)>,
+}
+
+/// One replica's connection to the relay; when `flaky`, it fails in every way a network can.
+struct Link<'a> {
+    relay: &'a RefCell<Relay>,
+    rng: Rng,
+    flaky: bool,
+}
+
+impl Remote for Link<'_> {
+    fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError> {
+        if self.flaky && self.rng.chance(15) {
+            return Err(SyncError::Offline("request lost".into()));
+        }
+        let mut relay = self.relay.borrow_mut();
+        let mut stored = 0;
+        for c in changes {
+            if relay.keys.insert((c.site.clone(), c.hlc, c.table.clone(), c.row.clone(), c.column.clone())) {
+                relay.log.push(c.clone());
+                stored += 1;
+            }
+        }
+        if self.flaky && self.rng.chance(15) {
+            // Stored, but the reply never arrives: the client will send the batch again.
+            return Err(SyncError::Protocol("reply cut off".into()));
+        }
+        Ok(PushResponse { stored, duplicates: changes.len() - stored })
+    }
+
+    fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
+        if self.flaky && self.rng.chance(15) {
+            return Err(SyncError::Offline("request lost".into()));
+        }
+        let relay = self.relay.borrow();
+        let start = after as usize;
+        let end = (start + limit as usize).min(relay.log.len());
+        let mut changes: Vec<Pulled> =
+            (start..end).map(|i| Pulled { seq: i as i64 + 1, change: relay.log[i].clone() }).collect();
+        if self.flaky {
+            // Old changes delivered again, and the page in random order.
+            for _ in 0..self.rng.below(4) {
+                if start > 0 {
+                    let i = self.rng.below(start);
+                    changes.push(Pulled { seq: i as i64 + 1, change: relay.log[i].clone() });
+                }
+            }
+            for i in (1..changes.len()).rev() {
+                changes.swap(i, self.rng.below(i + 1));
+            }
+        }
+        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64 })
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Edit(u8, Op),
+    Sync(u8),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (any::<u8>(), op()).prop_map(|(r, o)| Step::Edit(r, o)),
+        1 => any::<u8>().prop_map(Step::Sync),
+    ]
+}
+
+/// The records a replica knows (has received whole enough to open).
+fn known(app: &Satchel) -> Vec<CustomerId> {
+    app.store()
+        .read(|c| {
+            Ok(c.prepare("SELECT id FROM customers WHERE name <> '' AND kind <> '' ORDER BY id")?
+                .query_map([], |r| Ok(CustomerId(r.get(0)?)))?
+                .collect::<Result<_, _>>()?)
+        })
+        .unwrap()
+}
+
+type Cells = BTreeMap<(String, String, String), (serde_json::Value, String)>;
+
+/// Last writer wins per column over every change any replica made: what all must converge to.
+fn reference(replicas: &[TestDb]) -> Cells {
+    let mut want: BTreeMap<(String, String, String), (i64, String, serde_json::Value)> = BTreeMap::new();
+    for r in replicas {
+        let (changes, _) = r.app.store().own_changes_after(0, u32::MAX).unwrap();
+        for (c, _) in changes {
+            let w = sync::to_wire(&c, String::new());
+            let key = (w.table, w.row, w.column);
+            let newer = want.get(&key).is_none_or(|(h, s, _)| (w.hlc, &w.site) > (*h, s));
+            if newer {
+                want.insert(key, (w.hlc, w.site, w.value));
+            }
+        }
+    }
+    want.into_iter().map(|(k, (h, s, v))| (k, (v, format!("{}@{s}", satchel_core::hlc::Hlc::unpack(h).pack())))).collect()
+}
+
+/// Every cell a replica holds that some change set, with the stamp of the change that set it.
+fn cells(app: &Satchel) -> Cells {
+    let mut out = Cells::new();
+    app.store()
+        .read(|c| {
+            for t in SYNCED_TABLES {
+                let cols = t.columns.join(", ");
+                let mut st = c.prepare(&format!("SELECT id, _clocks, {cols} FROM {}", t.name))?;
+                let mut rows = st.query([])?;
+                while let Some(r) = rows.next()? {
+                    let id: String = r.get(0)?;
+                    let clocks: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&r.get::<_, String>(1)?).unwrap();
+                    for (i, col) in t.columns.iter().enumerate() {
+                        let stamp = if *col == "deleted_at" {
+                            clocks.get("deleted_at").and_then(|v| v.as_str()).map(str::to_string)
+                        } else {
+                            clocks
+                                .iter()
+                                .find(|(k, v)| k.as_str() != "deleted_at" && v.as_str().is_some_and(|l| l.split(',').any(|x| x == *col)))
+                                .map(|(k, _)| k.clone())
+                        };
+                        if let Some(stamp) = stamp {
+                            let v: rusqlite::types::Value = r.get(i + 2)?;
+                            out.insert((t.name.to_string(), id.clone(), col.to_string()), (satchel_core::store::value_to_json(&v), stamp));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+/// Syncs until it succeeds (a flaky link fails often; the engine must pick up where it stopped).
+fn sync_until_done(app: &Satchel, relay: &RefCell<Relay>, rng: &mut Rng, flaky: bool) {
+    for _ in 0..200 {
+        let mut link = Link { relay, rng: Rng::new(rng.next_u64()), flaky };
+        if sync::sync_once(app, &mut link, &mut |_| {}).is_ok() {
+            return;
+        }
+    }
+    panic!("sync never succeeded");
+}
+
+/// Every remote change a replica applied is in its log once: nothing was applied twice.
+fn applied_once(app: &Satchel) -> bool {
+    app.store()
+        .read(|c| {
+            let dup: i64 = c.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM column_changes WHERE site_id <> (SELECT value FROM meta WHERE key = 'site_id')
+                 GROUP BY site_id, hlc, tbl, row_id, col HAVING count(*) > 1)",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(dup == 0)
+        })
+        .unwrap()
+}
+
+proptest! {
+    // Cheap cases (a few dozen steps on 3 to 5 small databases), so CI runs thousands.
+    #![proptest_config(ProptestConfig { cases: 1500, max_shrink_iters: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replicas_that_sync_through_a_faulty_relay_converge_to_last_writer_wins(
+        n in 3usize..=5,
+        steps in proptest::collection::vec(step(), 1..30),
+        seed in any::<u64>(),
+    ) {
+        let replicas: Vec<TestDb> = (0..n).map(|_| new_db()).collect();
+        let relay = RefCell::new(Relay::default());
+        let mut rng = Rng::new(seed);
+        for s in &steps {
+            match s {
+                Step::Edit(r, op) => {
+                    let app = &replicas[*r as usize % n].app;
+                    let mut ids = known(app);
+                    run(app, &mut ids, op);
+                }
+                Step::Sync(r) => {
+                    let app = &replicas[*r as usize % n].app;
+                    let mut link = Link { relay: &relay, rng: Rng::new(rng.next_u64()), flaky: true };
+                    // Whatever happens, it may fail: the final sync must still converge.
+                    let _ = sync::sync_once(app, &mut link, &mut |_| {});
+                }
+            }
+        }
+        // Full sync: everyone pushes (over the same bad network), then everyone pulls.
+        for _ in 0..2 {
+            for r in &replicas {
+                sync_until_done(&r.app, &relay, &mut rng, true);
+            }
+        }
+        let want = reference(&replicas);
+        for (i, r) in replicas.iter().enumerate() {
+            let got = cells(&r.app);
+            prop_assert!(got == want, "replica {} differs from the model:\n got {:?}\nwant {:?}", i, got.len(), want.len());
+            prop_assert!(applied_once(&r.app), "replica {} applied a change twice", i);
+            prop_assert_eq!(sync::pending(&r.app).unwrap(), 0);
+        }
+        let first = replicas[0].app.list_customers(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows;
+        for r in &replicas[1..] {
+            prop_assert_eq!(&r.app.list_customers(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows, &first);
+        }
+    }
+}

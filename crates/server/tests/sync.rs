@@ -1,0 +1,243 @@
+//! Laptops syncing through a real satchel-server on 127.0.0.1 (random port) over real HTTP:
+//! the app's own sync engine (`satchel_core::sync`) against the server's API, with real SQLite
+//! files on both sides.
+
+use satchel_core::customers::{CustomerInput, CustomerKind};
+use satchel_core::store::Profile;
+use satchel_core::sync::{self, http::HttpRemote, SyncError};
+use satchel_core::Satchel;
+use satchel_server::http::{router, AppState};
+use satchel_server::sqlite::SqliteStorage;
+use satchel_server::storage::{Role, Storage};
+use std::sync::Arc;
+
+pub struct Server {
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    _runtime: tokio::runtime::Runtime,
+}
+
+/// A server with accounts (email, role, team), all with the password "long enough".
+pub fn server(users: &[(&str, Role, &str)]) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::init(dir.path()).unwrap();
+    // A cheap hash keeps the test fast; login verifies it the same way as an argon2id one.
+    let hash = satchel_server::hash_password("long enough").unwrap();
+    for (email, role, team) in users {
+        storage.add_user(email, *role, team, &hash).unwrap();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(async move { axum::serve(listener, router(AppState { storage: Arc::new(storage) })).await.unwrap() });
+    Server { base, dir, _runtime: runtime }
+}
+
+pub struct Laptop {
+    pub app: Satchel,
+    pub dir: tempfile::TempDir,
+}
+
+pub fn laptop(who: &str) -> Laptop {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: who.into(), device: format!("{who}-laptop") }).unwrap();
+    Laptop { app, dir }
+}
+
+impl Laptop {
+    pub fn login(&self, server: &Server, email: &str) {
+        sync::login(&self.app, &server.base, email, "long enough").unwrap();
+    }
+
+    pub fn sync(&self) -> sync::SyncReport {
+        let mut remote = sync::remote_for(&self.app).unwrap();
+        sync::sync_once(&self.app, &mut remote, &mut |_| {}).unwrap()
+    }
+
+    /// The live customers' names as the list shows them (its total agrees with the database).
+    pub fn names(&self) -> Vec<String> {
+        let names: Vec<String> = self
+            .app
+            .store()
+            .read(|c| {
+                Ok(c.prepare("SELECT name FROM customers WHERE deleted_at IS NULL AND name <> '' ORDER BY name")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?)
+            })
+            .unwrap();
+        let listed = self.app.list_customers(&satchel_core::customers::ListQuery { limit: 10, ..Default::default() }).total;
+        assert_eq!(listed as usize, names.len(), "the list (in-memory index) shows what the database holds");
+        names
+    }
+}
+
+fn person(name: &str) -> CustomerInput {
+    CustomerInput::named(CustomerKind::Person, name)
+}
+
+#[test]
+fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_the_loser() {
+    let srv = server(&[("ana@example.cn", Role::Sales, "East"), ("bo@example.cn", Role::Sales, "East")]);
+    let (a, b) = (laptop("ana"), laptop("bo"));
+    a.login(&srv, "ana@example.cn");
+    b.login(&srv, "bo@example.cn");
+
+    let wang = a.app.create_customer(&person("王小明")).unwrap();
+    assert_eq!(sync::pending(&a.app).unwrap(), 1, "one write waits to be pushed");
+    let pushed = a.sync();
+    assert!(pushed.pushed >= 4, "{pushed:?}");
+    assert_eq!(sync::pending(&a.app).unwrap(), 0);
+    let got = b.sync();
+    assert_eq!(b.names(), vec!["王小明"], "{got:?}");
+    let on_b = b.app.get_customer(&wang.id).unwrap();
+    assert_eq!(on_b.owner, wang.owner);
+
+    // Both edit the name offline; Bo's edit is later, so it wins everywhere.
+    let mut edit = on_b.to_input();
+    edit.name = "王小明（安娜）".into();
+    a.app.update_customer(&wang.id, &edit).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    edit.name = "王小明（阿博）".into();
+    b.app.update_customer(&wang.id, &edit).unwrap();
+    a.sync();
+    let on_b_sync = b.sync();
+    assert_eq!(on_b_sync.lost, 1, "Ana's older edit lost on Bo's laptop: {on_b_sync:?}");
+    a.sync();
+    for l in [&a, &b] {
+        assert_eq!(l.app.get_customer(&wang.id).unwrap().name, "王小明（阿博）");
+    }
+
+    // Bo's laptop keeps Ana's value in history, with who made it and a way back.
+    let history = b.app.customer_history(&wang.id).unwrap();
+    let lost = history.iter().find(|h| h.restore.is_some()).expect("the losing value is in history");
+    assert_eq!((lost.field.as_str(), lost.new_value.as_deref()), ("name", Some("王小明（安娜）")));
+    assert_eq!(lost.author, "ana@example.cn", "the server told Bo's laptop whose device it was");
+    // On Ana's laptop, Bo's winning edit shows what it replaced.
+    let on_a = a.app.customer_history(&wang.id).unwrap();
+    assert!(
+        on_a.iter().any(|h| h.field == "name" && h.old_value.as_deref() == Some("王小明（安娜）") && h.new_value.as_deref() == Some("王小明（阿博）")),
+        "{on_a:?}"
+    );
+
+    // Restoring the lost value is an ordinary edit: it syncs and wins.
+    b.app.restore_lost_value(lost.restore.as_deref().unwrap()).unwrap();
+    assert_eq!(b.app.get_customer(&wang.id).unwrap().name, "王小明（安娜）");
+    b.sync();
+    a.sync();
+    assert_eq!(a.app.get_customer(&wang.id).unwrap().name, "王小明（安娜）");
+    assert!(b.app.restore_lost_value("customers|nope|name|1|x").is_err());
+}
+
+#[test]
+fn a_private_record_never_reaches_another_salespersons_laptop() {
+    let srv = server(&[
+        ("ana@example.cn", Role::Sales, "East"),
+        ("cy@example.cn", Role::Sales, "East"),
+        ("mo@example.cn", Role::Manager, "East"),
+        ("wu@example.cn", Role::Owner, "West"),
+    ]);
+    let (a, c, m, w) = (laptop("ana"), laptop("cy"), laptop("mo"), laptop("wu"));
+    for (l, e) in [(&a, "ana"), (&c, "cy"), (&m, "mo"), (&w, "wu")] {
+        l.login(&srv, &format!("{e}@example.cn"));
+    }
+    a.app.create_customer(&person("Shared Ltd")).unwrap();
+    let secret = a.app.create_customer(&CustomerInput { private: Some(true), ..person("私人客户") }).unwrap();
+    let mut with_phone = secret.to_input();
+    with_phone.phones.push(satchel_core::customers::ContactPoint { id: None, label: "Mobile".into(), value: "13900139000".into() });
+    a.app.update_customer(&secret.id, &with_phone).unwrap();
+    a.sync();
+    for l in [&c, &m, &w] {
+        l.sync();
+    }
+    assert_eq!(c.names(), vec!["Shared Ltd"]);
+    assert!(c.app.get_customer(&secret.id).is_err());
+    let leaked: i64 = c.app.store().read(|x| Ok(x.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(leaked, 0, "not even the private record's phone");
+    assert_eq!(m.names(), vec!["Shared Ltd", "私人客户"], "the team's manager sees it");
+    assert!(m.app.get_customer(&secret.id).unwrap().private);
+    assert!(w.names().is_empty(), "another team sees nothing");
+
+    // Shared later: the teammate receives all of it on the next sync.
+    let mut shared = a.app.get_customer(&secret.id).unwrap().to_input();
+    shared.private = Some(false);
+    a.app.update_customer(&secret.id, &shared).unwrap();
+    a.sync();
+    c.sync();
+    let on_c = c.app.get_customer(&secret.id).unwrap();
+    assert_eq!((on_c.name.as_str(), on_c.phones.len()), ("私人客户", 1));
+}
+
+#[test]
+fn a_client_offline_while_10000_changes_happen_elsewhere_catches_up_and_keeps_its_own_1000() {
+    let srv = server(&[("ana@example.cn", Role::Sales, "East"), ("bo@example.cn", Role::Sales, "East")]);
+    let (a, b) = (laptop("ana"), laptop("bo"));
+    a.login(&srv, "ana@example.cn");
+    b.login(&srv, "bo@example.cn");
+    b.sync();
+    // Elsewhere: 1,000 people with a phone and a tag, then 2,000 renames: over 10,000 changes.
+    let made = satchel_core::demo::generate(a.app.store(), 1000, 7).unwrap();
+    assert_eq!(made, 1000);
+    a.app.reload().unwrap();
+    let ids: Vec<satchel_core::ids::CustomerId> = a
+        .app
+        .store()
+        .read(|c| Ok(c.prepare("SELECT id FROM customers")?.query_map([], |r| Ok(satchel_core::ids::CustomerId(r.get(0)?)))?.collect::<Result<_, _>>()?))
+        .unwrap();
+    for (i, id) in ids.iter().cycle().take(2000).enumerate() {
+        let mut input = a.app.get_customer(id).unwrap().to_input();
+        input.notes = format!("第 {i} 次跟进");
+        a.app.update_customer(id, &input).unwrap();
+    }
+    let elsewhere = a.sync();
+    assert!(elsewhere.pushed >= 10_000, "{elsewhere:?}");
+    // Meanwhile, offline: 1,000 changes of Bo's own.
+    for i in 0..250 {
+        let c = b.app.create_customer(&person(&format!("离线客户 {i}"))).unwrap();
+        let mut input = c.to_input();
+        input.notes = "路上记的".into();
+        input.tags = vec!["离线".into()];
+        b.app.update_customer(&c.id, &input).unwrap();
+    }
+    let own = sync::pending(&b.app).unwrap();
+    assert_eq!(own, 500 + 250, "250 creates, 250 edits of notes and a new tag row each");
+    let back = b.sync();
+    assert!(back.pulled >= 10_000, "{back:?}");
+    a.sync();
+    assert_eq!(b.names().len(), 1250);
+    assert_eq!(a.names(), b.names());
+    let notes = |l: &Laptop| -> i64 { l.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE notes = '路上记的'", [], |r| r.get(0))?)).unwrap() };
+    assert_eq!((notes(&a), notes(&b)), (250, 250), "Bo's own edits survived the catch-up and reached Ana");
+    assert_eq!(sync::pending(&b.app).unwrap(), 0);
+}
+
+#[test]
+fn an_unreachable_server_or_a_bad_token_is_an_error_that_says_so_and_nothing_is_lost() {
+    let srv = server(&[("ana@example.cn", Role::Sales, "East")]);
+    let a = laptop("ana");
+    let wrong = sync::login(&a.app, &srv.base, "ana@example.cn", "wrong password").unwrap_err();
+    assert!(matches!(wrong, SyncError::NeedsLogin(_)), "{wrong:?}");
+    let insecure = sync::login(&a.app, "http://192.0.2.1:7878", "ana@example.cn", "long enough").unwrap_err();
+    assert!(matches!(insecure, SyncError::Insecure(_)), "{insecure:?}");
+    assert!(insecure.message(satchel_core::i18n::Locale::ZhCn).contains("连接不安全"));
+    a.login(&srv, "ana@example.cn");
+    a.app.create_customer(&person("离线也能记")).unwrap();
+
+    // A port nobody listens on: offline, and the change still waits.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let mut nowhere = HttpRemote::new(&format!("http://{closed}"), Some("x".into())).unwrap();
+    let err = sync::sync_once(&a.app, &mut nowhere, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, SyncError::Offline(_)), "{err:?}");
+    assert_eq!(sync::pending(&a.app).unwrap(), 1);
+
+    // A token the server does not know: log in again.
+    let mut stale = HttpRemote::new(&srv.base, Some("not-a-token".into())).unwrap();
+    let err = sync::sync_once(&a.app, &mut stale, &mut |_| {}).unwrap_err();
+    assert!(matches!(err, SyncError::NeedsLogin(_)), "{err:?}");
+    assert_eq!(sync::pending(&a.app).unwrap(), 1);
+    a.sync();
+    assert_eq!(sync::pending(&a.app).unwrap(), 0);
+    // The kept token is readable by its user only.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(sync::token::path_for(a.app.store().path())).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}

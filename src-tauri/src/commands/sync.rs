@@ -1,0 +1,98 @@
+//! Sync with a satchel-server: connect (log in once), the status indicator, "sync now",
+//! disconnect. The syncing itself runs on the core's background worker ([`SyncWorker`]); these
+//! commands only start it, ask it and kick it. Network calls run on a blocking thread, never on
+//! the UI's.
+
+use crate::state::AppState;
+use satchel_core::error::{CoreError, ErrorCode};
+use satchel_core::sync::worker::{SyncStatus, SyncWorker};
+use satchel_core::sync::{self, SyncError};
+use satchel_core::{AppError, Satchel};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tauri::{AppHandle, Runtime, State};
+use tauri_specta::Event;
+
+/// Sent whenever the sync status changes (state, waiting count, progress, errors).
+#[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
+pub struct SyncStatusChanged(pub SyncStatus);
+
+/// Starts the background worker for the opened database and relays its status as events.
+pub fn start<R: Runtime>(handle: &AppHandle<R>, app: Arc<Satchel>) -> SyncWorker {
+    let h = handle.clone();
+    SyncWorker::start(app, move |s: &SyncStatus| {
+        if let Err(e) = SyncStatusChanged(s.clone()).emit(&h) {
+            log::warn!("cannot send the sync status to the window: {e}");
+        }
+    })
+}
+
+/// A failed connect as the form shows it: under the field it concerns, in the user's language.
+fn connect_error(e: &SyncError, s: &Satchel) -> AppError {
+    let field = match e {
+        SyncError::Insecure(_) | SyncError::Offline(_) | SyncError::Protocol(_) => Some("server"),
+        SyncError::NeedsLogin(_) => Some("password"),
+        SyncError::Refused { code, .. } if code == "too_many_attempts" => Some("password"),
+        _ => None,
+    };
+    if let SyncError::Local(e) = e {
+        return s.app_error(e);
+    }
+    let message = match e {
+        SyncError::NeedsLogin(_) => s.locale().pick("Wrong email or password.", "邮箱或密码不正确。").to_string(),
+        e => e.message(s.locale()),
+    };
+    AppError { code: ErrorCode::Sync, message, field: field.map(String::from) }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+    let s = state.satchel()?;
+    Ok(state.sync_worker().map(|w| w.status()).unwrap_or_else(|| sync::worker::current_status(&s)))
+}
+
+/// Logs in to the server and starts syncing. Empty fields are refused by name before any network
+/// call.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_connect(state: State<'_, AppState>, server: String, email: String, password: String) -> Result<SyncStatus, AppError> {
+    let s = state.satchel()?;
+    for (field, value) in [("server", &server), ("email", &email), ("password", &password)] {
+        if value.trim().is_empty() {
+            return Err(s.app_error(&CoreError::invalid(field, satchel_core::error::Invalid::Required)));
+        }
+    }
+    let app = s.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || sync::login(&app, &server, &email, &password))
+        .await
+        .map_err(|e| state.internal(&e.to_string()))?;
+    result.map_err(|e| connect_error(&e, &s))?;
+    if let Some(w) = state.sync_worker() {
+        w.kick();
+    }
+    Ok(sync::worker::current_status(&s))
+}
+
+/// Stops syncing and forgets the token. The records stay on this computer.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_disconnect(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+    let s = state.satchel()?;
+    sync::logout(&s).map_err(|e| connect_error(&e, &s))?;
+    if let Some(w) = state.sync_worker() {
+        w.kick();
+    }
+    Ok(sync::worker::current_status(&s))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.satchel()?;
+    if let Some(w) = state.sync_worker() {
+        w.kick();
+    }
+    Ok(())
+}
+
