@@ -2,74 +2,12 @@
 //! the app's own sync engine (`satchel_core::sync`) against the server's API, with real SQLite
 //! files on both sides.
 
+mod common;
+
+use common::*;
 use satchel_core::customers::{CustomerInput, CustomerKind};
-use satchel_core::store::Profile;
 use satchel_core::sync::{self, http::HttpRemote, SyncError};
-use satchel_core::Satchel;
-use satchel_server::http::{router, AppState};
-use satchel_server::sqlite::SqliteStorage;
-use satchel_server::storage::{Role, Storage};
-use std::sync::Arc;
-
-pub struct Server {
-    pub base: String,
-    pub dir: tempfile::TempDir,
-    _runtime: tokio::runtime::Runtime,
-}
-
-/// A server with accounts (email, role, team), all with the password "long enough".
-pub fn server(users: &[(&str, Role, &str)]) -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteStorage::init(dir.path()).unwrap();
-    // A cheap hash keeps the test fast; login verifies it the same way as an argon2id one.
-    let hash = satchel_server::hash_password("long enough").unwrap();
-    for (email, role, team) in users {
-        storage.add_user(email, *role, team, &hash).unwrap();
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(async move { axum::serve(listener, router(AppState { storage: Arc::new(storage) })).await.unwrap() });
-    Server { base, dir, _runtime: runtime }
-}
-
-pub struct Laptop {
-    pub app: Satchel,
-    pub dir: tempfile::TempDir,
-}
-
-pub fn laptop(who: &str) -> Laptop {
-    let dir = tempfile::tempdir().unwrap();
-    let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: who.into(), device: format!("{who}-laptop") }).unwrap();
-    Laptop { app, dir }
-}
-
-impl Laptop {
-    pub fn login(&self, server: &Server, email: &str) {
-        sync::login(&self.app, &server.base, email, "long enough").unwrap();
-    }
-
-    pub fn sync(&self) -> sync::SyncReport {
-        let mut remote = sync::remote_for(&self.app).unwrap();
-        sync::sync_once(&self.app, &mut remote, &mut |_| {}).unwrap()
-    }
-
-    /// The live customers' names as the list shows them (its total agrees with the database).
-    pub fn names(&self) -> Vec<String> {
-        let names: Vec<String> = self
-            .app
-            .store()
-            .read(|c| {
-                Ok(c.prepare("SELECT name FROM customers WHERE deleted_at IS NULL AND name <> '' ORDER BY name")?
-                    .query_map([], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?)
-            })
-            .unwrap();
-        let listed = self.app.list_customers(&satchel_core::customers::ListQuery { limit: 10, ..Default::default() }).total;
-        assert_eq!(listed as usize, names.len(), "the list (in-memory index) shows what the database holds");
-        names
-    }
-}
+use satchel_server::storage::Role;
 
 fn person(name: &str) -> CustomerInput {
     CustomerInput::named(CustomerKind::Person, name)
