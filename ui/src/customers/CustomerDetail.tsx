@@ -136,6 +136,12 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
         </button>
         <KindIcon kind={customer.kind} />
         <h1 data-testid="detail-name">{customer.name}</h1>
+        {customer.private && (
+          <span className="badge badge-private" data-testid="customer-private-badge" title={t("detail.privateHint")}>
+            <Icon name="lock" size={12} />
+            {t("detail.private")}
+          </span>
+        )}
         <StagePill stage={customer.stage} />
         {trashed ? (
           <button type="button" className="btn btn-primary" data-testid="restore" onClick={() => void restore()}>

@@ -7,7 +7,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppError, Customer, CustomerInput } from "../bindings";
 import { CustomerForm } from "./CustomerForm";
-import { blankValues } from "./formState";
+import { blankValues, valuesFromCustomer } from "./formState";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -135,5 +135,56 @@ describe("CustomerForm", () => {
       fireEvent.keyDown(window, { key: "s", ctrlKey: true });
     });
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(saved));
+  });
+
+  it("sends Private unticked for a new record, and ticked once the user ticks it", async () => {
+    respond({ customer_facets: facets, create_customer: () => ({ id: "c1", name: "Acme" }) as Customer });
+    renderForm();
+    const box = byTestId("customer-private");
+    expect(box.checked).toBe(false);
+    // The hint says who will see it, and the box points at it.
+    expect(document.getElementById(box.getAttribute("aria-describedby")!)?.textContent).toBe("Once synced, only you and your team's managers see it");
+    fireEvent.change(byTestId("field-name"), { target: { value: "Acme" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const sent = () => invoke.mock.calls.filter(([command]) => command === "create_customer").map(([, args]) => (args as { input: CustomerInput }).input.private);
+    await waitFor(() => expect(sent()).toEqual([false]));
+
+    fireEvent.click(box);
+    expect(box.checked).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() => expect(sent()).toEqual([false, true]));
+  });
+
+  it("edits a private record with the box ticked and sends what it shows", async () => {
+    const stored: Customer = {
+      ...blankValues("person"),
+      id: "c7",
+      name: "王芳",
+      companyName: null,
+      custom: [],
+      private: true,
+      createdAt: "2025-03-01T08:00:00Z",
+      updatedAt: "2025-03-01T08:00:00Z",
+      deletedAt: null,
+    };
+    respond({ customer_facets: facets, update_customer: (args) => ({ ...stored, ...(args.input as CustomerInput) }) });
+    render(<CustomerForm initial={valuesFromCustomer(stored, (l) => l)} customerId="c7" onSaved={vi.fn()} onCancel={vi.fn()} onOpenCustomer={vi.fn()} />);
+    const box = byTestId("customer-private");
+    expect(box.checked).toBe(true);
+    fireEvent.click(box);
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const sent = await waitFor(() => {
+      const call = invoke.mock.calls.find(([command]) => command === "update_customer");
+      expect(call).toBeDefined();
+      return call![1] as { id: string; input: CustomerInput };
+    });
+    expect(sent.id).toBe("c7");
+    expect(sent.input.private).toBe(false);
   });
 });

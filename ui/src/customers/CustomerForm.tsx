@@ -5,6 +5,7 @@ import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
 import { useHotkey } from "../lib/useHotkey";
+import { Icon } from "../shell/Icon";
 import { CompanyPicker } from "./CompanyPicker";
 import { appliesTo, customPath, fieldLabel, optionLabel, splitKeys } from "./customFields";
 import {
@@ -294,7 +295,25 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
           />
           {errorFor("birthday")}
         </Field>
-        <div />
+        <div className="form-field">
+          <span className="form-label">{t("form.visibility")}</span>
+          <label className="checkbox-field">
+            <input
+              {...control("private")}
+              type="checkbox"
+              data-testid="customer-private"
+              checked={values.private}
+              aria-describedby={errors.private ? `${inputId("private")}-error` : `${inputId("private")}-hint`}
+              onChange={(e) => change({ private: e.target.checked }, "private")}
+            />
+            <Icon name="lock" size={14} />
+            {t("form.private")}
+          </label>
+          <span className="form-hint" id={`${inputId("private")}-hint`}>
+            {t("form.privateHint")}
+          </span>
+          {errorFor("private")}
+        </div>
       </div>
 
       <Field label={t("field.tags")} anchor="tags">

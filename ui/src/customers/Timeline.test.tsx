@@ -5,6 +5,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import type { ActivityInput } from "../bindings";
+import i18n from "../i18n";
 import { App } from "../shell/App";
 import { useFakeBackend } from "../test/fakeBackend";
 
@@ -195,5 +196,54 @@ describe("the customer timeline", () => {
     expect(screen.queryByTestId("log-activity")).toBeNull();
     fireEvent.keyDown(window, { key: "l", ctrlKey: true });
     expect(screen.queryByTestId("activity-form")).toBeNull();
+  });
+});
+
+describe("values that lost a concurrent edit", () => {
+  it("are marked as lost with who and when, and one can be made the current value", async () => {
+    const wang = backend().seed({ name: "王芳", stage: "lead" });
+    const token = backend().seedLost(wang.id, "stage", "won", { author: "Li Lei", device: "li-desktop" });
+    await openCustomer();
+
+    const lost = await screen.findByTestId("history-lost");
+    expect(lost.textContent).toContain("Lost in a concurrent edit");
+    expect(lost.textContent).toContain("Li Lei · li-desktop");
+    expect(lost.textContent).toContain("Stage: Won");
+    // It never took effect: no change line says so, and the record still reads Lead.
+    expect(screen.getAllByTestId("history-line").map((l) => l.textContent)).not.toContain("Stage: Won");
+    expect(screen.getByTestId("detail-stage").textContent).toContain("Lead");
+
+    await act(async () => {
+      fireEvent.click(within(lost).getByTestId("history-restore"));
+    });
+    expect(backend().calls.filter((c) => c.command === "restore_lost_value").map((c) => c.args)).toEqual([{ token }]);
+    // The record and its timeline reload: the value is current now, written as a new edit.
+    await waitFor(() => expect(screen.getByTestId("detail-stage").textContent).toContain("Won"));
+    await waitFor(() => expect(timelineItems()[0]?.textContent).toContain("Lead→Won"));
+    expect(screen.getAllByTestId("toast-message").map((m) => m.textContent)).toContain("Restored Stage: Won");
+  });
+
+  it("read in Chinese, and say why when the value can no longer be restored", async () => {
+    const wang = backend().seed({ name: "王芳" });
+    backend().seedLost(wang.id, "owner", "李雷");
+    backend().locale = "zh-CN";
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    await openCustomer();
+
+    const lost = await screen.findByTestId("history-lost");
+    expect(lost.textContent).toContain("并发编辑中未被采用");
+    expect(lost.textContent).toContain("客户经理: 李雷");
+    const restore = within(lost).getByTestId("history-restore");
+    expect(restore.textContent).toBe("恢复此值");
+
+    backend().lostValues.clear();
+    await act(async () => {
+      fireEvent.click(restore);
+    });
+    const toast = await screen.findByTestId("toast");
+    expect(toast.className).toContain("toast-error");
+    expect(toast.textContent).toContain("该值已无法恢复");
   });
 });

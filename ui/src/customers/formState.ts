@@ -20,8 +20,9 @@ export type Group = "phones" | "emails" | "addresses";
 /**
  * What the form edits: the input itself plus the company's display name for the picker. Custom
  * values are kept by field id in their stored form (a multi choice's keys joined by ",").
+ * `private` is always a plain yes or no here: the form shows the box, so it always says.
  */
-export type FormValues = Omit<CustomerInput, "custom"> & { companyName: string; custom: Record<string, string> };
+export type FormValues = Omit<CustomerInput, "custom" | "private"> & { companyName: string; custom: Record<string, string>; private: boolean };
 
 export function blankValues(kind: CustomerKind): FormValues {
   return {
@@ -39,6 +40,8 @@ export function blankValues(kind: CustomerKind): FormValues {
     emails: [],
     addresses: [],
     custom: {},
+    // Shared with the team unless the user says otherwise.
+    private: false,
   };
 }
 
@@ -59,6 +62,7 @@ export function valuesFromCustomer(customer: Customer, displayLabel: (label: str
     emails: customer.emails.map(relabel),
     addresses: customer.addresses.map(relabel),
     custom: Object.fromEntries((customer.custom ?? []).map((v) => [v.fieldId, v.value])),
+    private: customer.private ?? false,
   };
 }
 
@@ -138,6 +142,7 @@ export function prepareInput(
     emails: contacts("emails"),
     addresses,
     custom: customInput(values, fields),
+    private: values.private,
   };
   return { input, indexMaps };
 }
@@ -151,7 +156,7 @@ export function toScreenField(field: string, indexMaps: IndexMaps): string {
   return screenIndex === undefined ? field : `${group}.${screenIndex}${match[3]}`;
 }
 
-const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "birthday", "notes"]);
+const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "birthday", "notes", "private"]);
 
 /**
  * The input an error should sit under. Exact paths map to their own input; coarser or unexpected
@@ -164,6 +169,8 @@ export function anchorFor(field: string): string {
   const path = field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   if (SIMPLE_FIELDS.has(path)) return path;
   if (path === "companyId" || path === "company" || path === "companyName") return "companyId";
+  // The core stores the flag as the record's visibility.
+  if (path === "visibility") return "private";
   if (/^tags(\.\d+)?$/.test(path)) return "tags";
 
   const contact = /^(phones|emails)(?:\.(\d+)(?:\.(value|label))?)?$/.exec(path);

@@ -9,6 +9,7 @@ const entry = (at: string, field: string, oldValue: string | null, newValue: str
   field,
   oldValue,
   newValue,
+  restore: null,
 });
 
 describe("groupHistory", () => {

@@ -4,6 +4,10 @@
  * The core records one HistoryEntry per changed column; every column changed by one save shares
  * the same `at` (and author and device), so those belong together as one event the user recognises
  * as "what I did when I pressed Save". Newest events come first, as in every timeline.
+ *
+ * A save that arrived from another device may hold values that lost a concurrent edit of the same
+ * field made here: they never became the record's values. They stay in their save with the
+ * `restore` token the core gave them, so the timeline can offer to bring one back.
  */
 import type { HistoryEntry } from "../bindings";
 
@@ -14,6 +18,8 @@ export type HistoryChange = {
   field: string;
   oldValue: string | null;
   newValue: string | null;
+  /** Set when this value lost a concurrent edit: pass it to `restoreLostValue`. */
+  restore: string | null;
 };
 
 export type HistoryEvent = {
@@ -47,8 +53,10 @@ export function groupHistory(entries: readonly HistoryEntry[]): HistoryEvent[] {
       event = { key, at: entry.at, author: entry.author, device: entry.device, created: false, changes: [] };
       events.set(key, event);
     }
-    event.changes.push({ kind: classify(entry), field: entry.field, oldValue: entry.oldValue, newValue: entry.newValue });
-    if (entry.field === "name" && entry.oldValue === null) event.created = true;
+    const restore = entry.restore ?? null;
+    event.changes.push({ kind: classify(entry), field: entry.field, oldValue: entry.oldValue, newValue: entry.newValue, restore });
+    // A value that lost never changed the record, so it cannot have created it either.
+    if (entry.field === "name" && entry.oldValue === null && restore === null) event.created = true;
   }
   // Stable sort: events with equal instants keep the order the core sent them in.
   return [...events.values()].sort((a, b) => instant(b.at) - instant(a.at));
@@ -95,4 +103,9 @@ export function attachmentChangeOf(change: Pick<HistoryChange, "field" | "oldVal
   if (match[1] === "deleted_at") return after === "" ? { kind: "restored" } : { kind: "removed" };
   if (after === "") return null;
   return before === "" ? { kind: "added", name: after } : { kind: "renamed", from: before, to: after };
+}
+
+/** The changes of an event that took effect, and those that lost a concurrent edit. */
+export function splitLost(changes: readonly HistoryChange[]): { applied: HistoryChange[]; lost: HistoryChange[] } {
+  return { applied: changes.filter((c) => c.restore === null), lost: changes.filter((c) => c.restore !== null) };
 }

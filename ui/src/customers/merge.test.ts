@@ -18,6 +18,7 @@ const customer = (over: Partial<Customer>): Customer => ({
   emails: [],
   addresses: [],
   custom: [],
+  private: false,
   createdAt: "2025-03-01T00:00:00Z",
   updatedAt: "2025-03-01T00:00:00Z",
   deletedAt: null,

@@ -5,6 +5,7 @@ import { IMPORT_FIELDS, NAMED_DIALECTS, TEXT_ENCODINGS } from "../customers/impo
 import { KINDS, MATCH_FIELDS, STAGES } from "../customers/stages";
 import { SHORTCUTS } from "../lib/keys";
 import { NAV_ITEMS, PLANNED_MODULES, SETTINGS_ITEM } from "../shell/modules";
+import { SYNC_STATES } from "../sync/status";
 import { detectLocale } from "./index";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
@@ -82,6 +83,8 @@ describe("translation catalogues", () => {
       ...IMPORT_FIELDS.map((f) => `importField.${f}`),
       ...TEXT_ENCODINGS.map((e) => `importEncoding.${e}`),
       ...NAMED_DIALECTS.map((d) => `importDialect.${d}`),
+      ...SYNC_STATES.map((s) => `sync.state.${s}`),
+      ...["team", "private"].map((v) => `visibility.${v}`),
       ...["csv", "vcard4", "vcard3"].map((f) => `export.${f}`),
       ...Object.keys(SHORTCUTS).map((s) => `shortcut.${s}`),
       ...[...NAV_ITEMS, SETTINGS_ITEM].map((n) => `nav.${n.id}`),

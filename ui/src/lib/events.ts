@@ -1,7 +1,8 @@
 /**
  * Tiny in-process signals: any screen that writes customers (or custom field definitions)
- * announces it, and lists, facets, forms and open records refetch. The core has no push channel
- * to the UI yet, so this covers writes made in this window only.
+ * announces it, and lists, facets, forms and open records refetch. Changes that arrive from other
+ * devices are announced the same way, by the sync status hook (src/sync/useSyncStatus.tsx) when
+ * a finished sync applied any.
  */
 type Listener = () => void;
 

@@ -47,3 +47,31 @@ export function formatNumber(value: number, locale: string): string {
   }
   return format.format(value);
 }
+
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+
+const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+
+/**
+ * How long ago an RFC 3339 instant was ("5 minutes ago", "5 分钟前"), in the largest whole unit
+ * up to days; older than a week reads as a date. Null under a minute, where the caller says "just
+ * now" in its own words (Intl's "0 minutes ago" reads oddly).
+ */
+export function formatRelativeTime(iso: string, locale: string, now: number = Date.now()): string | null {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const elapsed = Math.max(0, now - ms);
+  if (elapsed < 60_000) return null;
+  if (elapsed >= 7 * 86_400_000) return formatDate(iso, locale);
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    relativeFormats.set(locale, format);
+  }
+  const [unit, size] = RELATIVE_UNITS.find(([, size]) => elapsed >= size)!;
+  return format.format(-Math.floor(elapsed / size), unit);
+}

@@ -17,7 +17,8 @@ export type Route =
   | { name: "customer"; id: CustomerId }
   | { name: "new"; kind: CustomerKind }
   | { name: "edit"; id: CustomerId }
-  | { name: "settings" }
+  /** Settings; with `section`, scrolled to that card (the sync indicator opens "sync"). */
+  | { name: "settings"; section?: "sync" }
   | { name: "planned"; module: PlannedModule };
 
 type Router = {

@@ -6,11 +6,13 @@ import { Kbd } from "../lib/Kbd";
 import { SHORTCUTS, type ShortcutName } from "../lib/keys";
 import { call } from "../lib/result";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
+import { SyncSection } from "../sync/SyncSection";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 
 const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "toggleSidebar", "back", "close"];
 
-export function SettingsPage() {
+/** `section` is the card to open at (the sync indicator leads to "sync"). */
+export function SettingsPage({ section }: { section?: "sync" }) {
   const { t, i18n } = useTranslation();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -39,6 +41,8 @@ export function SettingsPage() {
             <p className="muted">{t("settings.languageHelp")}</p>
             <LanguageSwitch testId="settings-lang-switch" />
           </section>
+
+          <SyncSection focus={section === "sync"} />
 
           <CustomFieldsSection />
 

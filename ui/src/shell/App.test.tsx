@@ -212,6 +212,44 @@ describe("the app", () => {
     expect(screen.getByTestId("app-count").textContent).toBe("1");
     expect(screen.getByTestId("settings-lang-switch")).toBeTruthy();
   });
+
+  it("creates a private person and marks the record Private", async () => {
+    render(<App />);
+    await screen.findByTestId("empty-state");
+    press("n", { ctrlKey: true });
+    type("field-name", "王芳");
+    fireEvent.click(screen.getByTestId("customer-private"));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const badge = await screen.findByTestId("customer-private-badge");
+    expect(badge.textContent).toBe("Private");
+    const stored = [...backend().customers.values()][0]!;
+    expect(stored.private).toBe(true);
+
+    // A record shared with the team carries no badge.
+    fireEvent.click(screen.getByTestId("edit"));
+    expect((await screen.findByTestId("customer-private") as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByTestId("customer-private"));
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await screen.findByTestId("customer-detail");
+    await waitFor(() => expect(screen.queryByTestId("customer-private-badge")).toBeNull());
+  });
+
+  it("shows the sync status in the sidebar, which leads to the sync settings", async () => {
+    backend().sync = { ...backend().sync, state: "needs_login", server: "https://crm.example.com", email: "wang@example.com", error: "Log in again to keep syncing" };
+    render(<App />);
+    const indicator = await screen.findByTestId("sync-indicator");
+    expect(indicator.dataset.state).toBe("needs_login");
+    expect(indicator.textContent).toBe("Log in again to keep syncing");
+    fireEvent.click(indicator);
+    const section = await screen.findByTestId("sync-section");
+    expect(within(section).getByTestId("sync-state").textContent).toBe("Log in again to keep syncing");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("sync-password")));
+    expect(screen.getByTestId("nav-settings").getAttribute("aria-current")).toBe("page");
+  });
 });
 
 describe("outside the desktop app", () => {

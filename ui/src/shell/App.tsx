@@ -10,6 +10,7 @@ import { TrashPage } from "../customers/TrashPage";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
 import { SettingsPage } from "../settings/SettingsPage";
+import { SyncStatusProvider } from "../sync/useSyncStatus";
 import { AppShell } from "./AppShell";
 import { DatabaseGate } from "./DatabaseGate";
 import { PageActionsProvider } from "./pageActions";
@@ -23,9 +24,11 @@ export function App() {
           <PageActionsProvider>
             <DatabaseGate>
               <SegmentsProvider>
-                <AppShell>
-                  <CurrentPage />
-                </AppShell>
+                <SyncStatusProvider>
+                  <AppShell>
+                    <CurrentPage />
+                  </AppShell>
+                </SyncStatusProvider>
               </SegmentsProvider>
             </DatabaseGate>
           </PageActionsProvider>
@@ -61,7 +64,7 @@ function Page({ route }: { route: Route }) {
     case "edit":
       return <CustomerFormPage mode={{ id: route.id }} />;
     case "settings":
-      return <SettingsPage />;
+      return <SettingsPage section={route.section} />;
     case "planned":
       return <PlannedPage module={route.module} />;
   }

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { SearchHit } from "../bindings";
+import { commands, type SearchHit } from "../bindings";
 import { useFilters } from "../customers/filters";
 import { STAGES } from "../customers/stages";
 import { LOCALE_NAMES } from "../i18n";
@@ -8,7 +8,10 @@ import { changeLocale } from "../i18n/locale";
 import { hotkeyLabel, isTypingTarget, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
 import { Kbd } from "../lib/Kbd";
+import { call } from "../lib/result";
+import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
+import { useSync } from "../sync/useSyncStatus";
 import { CommandPalette } from "./CommandPalette";
 import { GlobalSearch } from "./GlobalSearch";
 import { Icon } from "./Icon";
@@ -23,6 +26,9 @@ export function AppShell({ children }: { children: ReactNode }) {
   const { navigate, back } = useRouter();
   const filters = useFilters();
   const pageActions = usePageActions();
+  const toast = useToast();
+  const { status: syncStatus } = useSync();
+  const syncConnected = syncStatus !== null && syncStatus.state !== "off";
   const searchRef = useRef<HTMLInputElement>(null);
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [sidebarOpen, setSidebarOpen] = useState(true);
@@ -36,6 +42,10 @@ export function AppShell({ children }: { children: ReactNode }) {
     });
   }, []);
   const closePalette = useCallback(() => setPaletteOpen(false), []);
+  const syncNow = useCallback(async () => {
+    const result = await call(commands.syncNow());
+    if (result.status === "error") toast.show({ message: result.error.message, tone: "error" });
+  }, [toast]);
   const openCustomer = useCallback((hit: SearchHit) => navigate({ name: "customer", id: hit.row.id }), [navigate]);
 
   useHotkey(SHORTCUTS.palette, (e) => {
@@ -79,6 +89,7 @@ export function AppShell({ children }: { children: ReactNode }) {
     const go = t("palette.groupGo");
     const view = t("palette.groupView");
     const prefs = t("palette.groupPreferences");
+    const sync = t("sync.title");
     return [
       ...pageActions,
       { id: "new-person", group: create, label: t("action.newPerson"), hotkey: SHORTCUTS.newPerson, keywords: "add create contact", run: () => navigate({ name: "new", kind: "person" }) },
@@ -110,10 +121,12 @@ export function AppShell({ children }: { children: ReactNode }) {
       { id: "filter-people", group: view, label: t("palette.showPeople"), keywords: "filter kind", run: () => { filters.setKind("person"); navigate({ name: "customers" }); } },
       { id: "filter-clear", group: view, label: t("list.clearFilters"), keywords: "filter reset all", run: () => { filters.clear(); navigate({ name: "customers" }); } },
       { id: "toggle-sidebar", group: view, label: t("palette.toggleSidebar"), hotkey: SHORTCUTS.toggleSidebar, run: () => setSidebarOpen((open) => !open) },
+      ...(syncConnected ? [{ id: "sync-now", group: sync, label: t("sync.syncNow"), keywords: "sync server send receive 同步 服务器", run: () => void syncNow() }] : []),
+      { id: "go-sync", group: sync, label: t("palette.syncSettings"), keywords: "sync server connect login disconnect 同步 服务器 登录", run: () => navigate({ name: "settings", section: "sync" }) },
       { id: "lang-en", group: prefs, label: t("palette.switchLanguage", { language: LOCALE_NAMES.en }), keywords: "language english 语言 英文", run: () => void changeLocale("en") },
       { id: "lang-zh-CN", group: prefs, label: t("palette.switchLanguage", { language: LOCALE_NAMES["zh-CN"] }), keywords: "language chinese 语言 中文", run: () => void changeLocale("zh-CN") },
     ];
-  }, [t, pageActions, navigate, focusSearch, filters]);
+  }, [t, pageActions, navigate, focusSearch, filters, syncConnected, syncNow]);
 
   return (
     <div className={`app${sidebarOpen ? "" : " sidebar-collapsed"}`}>

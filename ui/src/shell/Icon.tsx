@@ -99,6 +99,13 @@ const PATHS = {
     </>
   ),
   note: <path d="M10.8 2.7 13.3 5.2 6 12.5l-3.2.7.7-3.2zM9.3 4.2l2.5 2.5" />,
+  // A private record: seen by its owner and the team's managers only.
+  lock: (
+    <>
+      <rect x="3.5" y="7" width="9" height="6.5" rx="1.2" />
+      <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
+    </>
+  ),
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -5,6 +5,7 @@ import { useSegments } from "../customers/segments";
 import { formatNumber } from "../lib/format";
 import type { Route } from "../lib/router";
 import { useRouter } from "../lib/router";
+import { SyncIndicator } from "../sync/SyncIndicator";
 import { Icon } from "./Icon";
 import { NAV_ITEMS, SETTINGS_ITEM, type NavItem, type NavModule, type PlannedModule } from "./modules";
 
@@ -112,6 +113,7 @@ export function Sidebar() {
       )}
       <div style={{ flex: 1 }} />
       {entry(SETTINGS_ITEM)}
+      <SyncIndicator />
     </nav>
   );
 }

@@ -45,6 +45,7 @@ import type {
   SearchHit,
   Segment,
   SegmentFilter,
+  SyncStatus,
   TextEncoding,
   TimelineItem,
   TimelinePage,
@@ -79,6 +80,11 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     attachmentNotFound: "Attachment not found",
     attachmentGone: "The file of this attachment is missing",
     attachmentTooLarge: "The file is too large",
+    required: "This field is required",
+    insecureServer: "Use https:// for a server on another computer",
+    wrongPassword: "Wrong email or password.",
+    unreachable: "Cannot reach the server",
+    lostNotFound: "This value can no longer be restored",
   },
   "zh-CN": {
     nameRequired: "名称不能为空",
@@ -108,6 +114,11 @@ const MESSAGES: Record<Locale, Record<string, string>> = {
     attachmentNotFound: "找不到该附件",
     attachmentGone: "该附件的文件已丢失",
     attachmentTooLarge: "文件过大",
+    required: "此项为必填项",
+    insecureServer: "其他电脑上的服务器请使用 https://",
+    wrongPassword: "邮箱或密码不正确。",
+    unreachable: "无法连接服务器",
+    lostNotFound: "该值已无法恢复",
   },
 };
 
@@ -192,6 +203,12 @@ export class FakeBackend {
   /** Every attachment ever added, deleted ones included; `gone` ones have lost their file. */
   attachments = new Map<string, Attachment & { deleted: boolean; gone: boolean }>();
   locale: Locale = "en";
+  /** What sync_status answers; connect and disconnect change it, tests set it directly. */
+  sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null };
+  /** The password sync_connect accepts. */
+  syncPassword = "secret";
+  /** Values from another device that lost a concurrent edit, by restore token. */
+  lostValues = new Map<string, { customerId: string; field: string; value: string }>();
   calls: { command: string; args: Record<string, unknown> }[] = [];
   /** How many refused rows import_check returns (the core's ERRORS_SHOWN); errorCount has all. */
   importErrorsShown = 1000;
@@ -341,7 +358,7 @@ export class FakeBackend {
 
   private recordCustom(id: string, at: string, before: CustomValue[], after: CustomValue[]): void {
     const push = (field: string, oldValue: string | null, newValue: string | null) =>
-      this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue });
+      this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue, restore: null });
     for (const fieldId of new Set([...before, ...after].map((v) => v.fieldId))) {
       const old = before.find((v) => v.fieldId === fieldId)?.value ?? null;
       const now = after.find((v) => v.fieldId === fieldId)?.value ?? null;
@@ -354,6 +371,48 @@ export class FakeBackend {
   private usage(id: string): number {
     this.field(id);
     return [...this.customers.values()].filter((c) => !c.deletedAt && (c.custom ?? []).some((v) => v.fieldId === id)).length;
+  }
+
+  /**
+   * Adds a value that came from another device and lost a concurrent edit of `field` (a plain
+   * column of the customer, such as "stage" or "owner"): a history entry with a restore token.
+   */
+  seedLost(customerId: string, field: string, value: string, from: { author?: string; device?: string; at?: string } = {}): string {
+    this.get(customerId);
+    const token = `customers|${customerId}|${field}|${++this.seq}|site-2`;
+    this.lostValues.set(token, { customerId, field, value });
+    const at = from.at ?? this.now();
+    this.history.push({ id: customerId, at, author: from.author ?? "Li Lei", device: from.device ?? "li-desktop", field, oldValue: null, newValue: value, restore: token });
+    return token;
+  }
+
+  /** Restoring writes the lost value as an ordinary edit, logged like any other. */
+  private restoreLost(token: string): null {
+    const lost = this.lostValues.get(token) ?? this.fail("not_found", "lostNotFound");
+    const current = this.get(lost.customerId);
+    const at = this.now();
+    const before = current as unknown as Record<string, unknown>;
+    this.record(current.id, at, { [lost.field]: before[lost.field] }, { [lost.field]: lost.value });
+    this.customers.set(current.id, { ...current, [lost.field]: lost.value, updatedAt: at });
+    return null;
+  }
+
+  /**
+   * The core's connect, simply: empty fields refused by name, plain http only to this computer,
+   * a host named "unreachable" cannot be reached, one password works. Like the core it answers
+   * with the status as stored: connected, not synced yet.
+   */
+  private syncConnect(server: string, email: string, password: string): SyncStatus {
+    for (const [field, value] of [["server", server], ["email", email], ["password", password]] as const) {
+      if (value.trim() === "") this.fail("validation", "required", field);
+    }
+    const url = /^(https?):\/\/([^/:]+)/.exec(server.trim());
+    if (!url) this.fail("sync", "unreachable", "server");
+    if (url[1] === "http" && !["localhost", "127.0.0.1"].includes(url[2]!)) this.fail("sync", "insecureServer", "server");
+    if (url[2]!.includes("unreachable")) this.fail("sync", "unreachable", "server");
+    if (password !== this.syncPassword) this.fail("sync", "wrongPassword", "password");
+    this.sync = { ...this.sync, state: "offline", server: server.trim(), email: email.trim(), error: null, progress: null };
+    return this.sync;
   }
 
   /** Adds an activity straight to the store (its time as given, UTC), skipping the form. */
@@ -417,7 +476,7 @@ export class FakeBackend {
       const old = before[field];
       const oldValue = old === undefined || old === null ? null : String(old);
       const newValue = value === null || value === undefined ? null : String(value);
-      if (oldValue !== newValue) this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue });
+      if (oldValue !== newValue) this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue, restore: null });
     }
   }
 
@@ -428,6 +487,7 @@ export class FakeBackend {
     const customer: Customer = {
       ...input,
       custom: this.cleanCustom(input.kind, input.custom),
+      private: input.private ?? false,
       id,
       companyName: input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null,
       createdAt: at,
@@ -811,7 +871,7 @@ export class FakeBackend {
       const current = existing ? this.customers.get(existing) : undefined;
       if (current) {
         const custom = input.custom ? this.cleanCustom(input.kind, input.custom, current.custom) : current.custom;
-        this.customers.set(current.id, { ...current, ...input, custom, companyId, updatedAt: this.now() });
+        this.customers.set(current.id, { ...current, ...input, custom, companyId, private: input.private ?? current.private, updatedAt: this.now() });
         summary.updated++;
       } else {
         this.create({ ...input, companyId });
@@ -885,7 +945,7 @@ export class FakeBackend {
         this.validate(input);
         const at = this.now();
         const custom = this.cleanCustom(input.kind, input.custom, current.custom);
-        const next: Customer = { ...current, ...input, custom, updatedAt: at };
+        const next: Customer = { ...current, ...input, custom, private: input.private ?? current.private, updatedAt: at };
         this.record(current.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source });
         this.recordCustom(current.id, at, this.visibleCustom(current), this.visibleCustom(next));
         this.customers.set(current.id, next);
@@ -994,6 +1054,17 @@ export class FakeBackend {
         segment.deleted = false;
         return this.segmentOut(segment);
       }
+      case "sync_status":
+        return this.sync;
+      case "sync_connect":
+        return this.syncConnect(args.server as string, args.email as string, args.password as string);
+      case "sync_disconnect":
+        this.sync = { state: "off", server: null, email: null, pending: this.sync.pending, lastSyncAt: null, error: null, progress: null, lastReport: null };
+        return this.sync;
+      case "sync_now":
+        return null;
+      case "restore_lost_value":
+        return this.restoreLost(args.token as string);
       case "export_customers": {
         const query = args.query as ListQuery;
         const format = args.format as ExportFormat;

@@ -72,7 +72,13 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
     let pending = super::pending(app).unwrap_or(0) as u32;
     let last = super::last_sync_ms(app).ok().flatten().map(crate::time::rfc3339_ms);
     SyncStatus {
-        state: if connection.is_some() { if pending == 0 && last.is_some() { SyncState::Synced } else { SyncState::Offline } } else { SyncState::Off },
+        // Connected and with work to do (or never synced yet): the worker is on it; it says
+        // "offline" itself when an attempt fails.
+        state: match &connection {
+            None => SyncState::Off,
+            Some(_) if pending == 0 && last.is_some() => SyncState::Synced,
+            Some(_) => SyncState::Syncing,
+        },
         server: connection.as_ref().map(|c| c.0.clone()),
         email: connection.map(|c| c.1),
         pending,
@@ -86,11 +92,7 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
 impl SyncWorker {
     /// Starts the thread. `publish` is called (on that thread) whenever the status changes.
     pub fn start(app: Arc<Satchel>, publish: impl Fn(&SyncStatus) + Send + 'static) -> Self {
-        let mut initial = current_status(&app);
-        if initial.state == SyncState::Offline {
-            // Not tried yet: say "waiting" rather than "offline" until the first attempt.
-            initial.state = if initial.pending > 0 { SyncState::Syncing } else { SyncState::Synced };
-        }
+        let initial = current_status(&app);
         let shared = Arc::new((Mutex::new(Shared { status: initial, kick: true, stop: false }), Condvar::new()));
         let worker = shared.clone();
         std::thread::Builder::new()
