@@ -58,7 +58,7 @@ ui-tests:
 
 # The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver.
 e2e:
-	cargo build -p satchel-desktop
+	cargo build -p satchel-desktop -p satchel-server -p satchel-cli
 	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e -- --test-threads=1
 
 bench:

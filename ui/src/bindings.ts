@@ -570,6 +570,11 @@ export type SyncStatus = {
 	progress: SyncProgress | null,
 	/**  What the last completed sync did (the UI refreshes lists when it applied changes). */
 	lastReport: SyncReport | null,
+	/**
+	 *  Grows with every change of status: an answer that arrives after a newer event (they
+	 *  travel separately) is recognised as older and ignored.
+	 */
+	version: number,
 };
 
 /**  Sent whenever the sync status changes (state, waiting count, progress, errors). */

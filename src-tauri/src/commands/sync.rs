@@ -68,10 +68,7 @@ pub async fn sync_connect(state: State<'_, AppState>, server: String, email: Str
         .await
         .map_err(|e| state.internal(&e.to_string()))?;
     result.map_err(|e| connect_error(&e, &s))?;
-    if let Some(w) = state.sync_worker() {
-        w.kick();
-    }
-    Ok(sync::worker::current_status(&s))
+    Ok(refresh_and_kick(&state, &s))
 }
 
 /// Stops syncing and forgets the token. The records stay on this computer.
@@ -80,10 +77,20 @@ pub async fn sync_connect(state: State<'_, AppState>, server: String, email: Str
 pub async fn sync_disconnect(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
     sync::logout(&s).map_err(|e| connect_error(&e, &s))?;
-    if let Some(w) = state.sync_worker() {
-        w.kick();
+    Ok(refresh_and_kick(&state, &s))
+}
+
+/// The worker learns of a new (or no) connection now, so the status the command returns and the
+/// events that follow agree (their `version` orders them).
+fn refresh_and_kick(state: &AppState, s: &Satchel) -> SyncStatus {
+    match state.sync_worker() {
+        Some(w) => {
+            let status = w.refresh();
+            w.kick();
+            status
+        }
+        None => sync::worker::current_status(s),
     }
-    Ok(sync::worker::current_status(&s))
 }
 
 #[tauri::command]

@@ -165,16 +165,25 @@ fn find_in_path(var: &impl Fn(&str) -> Option<OsString>, name: &str) -> Option<P
 /// The `satchel` command-line tool built beside the app (`cargo build -p satchel-cli`), or
 /// `$SATCHEL_CLI`.
 pub fn cli_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("SATCHEL_CLI").filter(|v| !v.is_empty()) {
+    sibling_binary("satchel", "SATCHEL_CLI", "satchel-cli")
+}
+
+/// The sync server built beside the app (`cargo build -p satchel-server`), or `$SATCHEL_SERVER`.
+pub fn server_binary() -> PathBuf {
+    sibling_binary("satchel-server", "SATCHEL_SERVER", "satchel-server")
+}
+
+fn sibling_binary(name: &str, env: &str, package: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env).filter(|v| !v.is_empty()) {
         return PathBuf::from(path);
     }
-    let beside_app = app_binary(&|k: &str| std::env::var_os(k)).ok().and_then(|app| app.parent().map(|d| d.join("satchel")));
+    let beside_app = app_binary(&|k: &str| std::env::var_os(k)).ok().and_then(|app| app.parent().map(|d| d.join(name)));
     let var = |k: &str| std::env::var_os(k);
     beside_app
         .into_iter()
-        .chain(target_dirs(&var).into_iter().map(|d| d.join("debug/satchel")))
+        .chain(target_dirs(&var).into_iter().map(|d| d.join("debug").join(name)))
         .find(|p| p.is_file())
-        .unwrap_or_else(|| panic!("the satchel CLI is not built: run `cargo build -p satchel-cli`, or set SATCHEL_CLI"))
+        .unwrap_or_else(|| panic!("{name} is not built: run `cargo build -p {package}`, or set {env}"))
 }
 
 // ---------------------------------------------------------------------------------------------

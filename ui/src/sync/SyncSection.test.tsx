@@ -35,6 +35,7 @@ const connected = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   error: null,
   progress: null,
   lastReport: null,
+  version: 0,
   ...over,
 });
 

@@ -41,7 +41,13 @@ export function useSyncStatus(): SyncStatusState {
   // Once an event has arrived, the first fetch's answer may be older than what is shown.
   const heard = useRef(false);
 
+  // The newest status shown: command answers and events travel separately, so an answer may
+  // arrive after a newer event (its `version` is lower) and must not undo it.
+  const shownVersion = useRef(-1);
+
   const apply = useCallback((next: SyncStatus, quiet: boolean) => {
+    if (next.version < shownVersion.current) return;
+    shownVersion.current = next.version;
     const key = reportKey(next);
     const previous = seenReport.current;
     if (key !== null) seenReport.current = key;

@@ -204,7 +204,7 @@ export class FakeBackend {
   attachments = new Map<string, Attachment & { deleted: boolean; gone: boolean }>();
   locale: Locale = "en";
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
-  sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null };
+  sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, version: 0 };
   /** The password sync_connect accepts. */
   syncPassword = "secret";
   /** Values from another device that lost a concurrent edit, by restore token. */
@@ -1059,7 +1059,7 @@ export class FakeBackend {
       case "sync_connect":
         return this.syncConnect(args.server as string, args.email as string, args.password as string);
       case "sync_disconnect":
-        this.sync = { state: "off", server: null, email: null, pending: this.sync.pending, lastSyncAt: null, error: null, progress: null, lastReport: null };
+        this.sync = { state: "off", server: null, email: null, pending: this.sync.pending, lastSyncAt: null, error: null, progress: null, lastReport: null, version: 0 };
         return this.sync;
       case "sync_now":
         return null;

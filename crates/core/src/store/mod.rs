@@ -278,7 +278,7 @@ impl Store {
                 None => (Value::Null, Clocks::default(), String::new()),
             };
             let winner = clocks.get(&ch.column);
-            if let Some(w) = winner.filter(|w| *w >= incoming) {
+            if let Some(w) = winner.as_ref().filter(|w| **w >= incoming) {
                 // An older value from another device than the winner's: the two edits crossed.
                 // (The same device's older value was simply overwritten by its own later edit.)
                 if w.site != incoming.site && old != ch.value {
@@ -314,9 +314,11 @@ impl Store {
             // The value this change replaced, when it was a concurrent edit made here or on a third
             // device, stays visible: it is the entry's old value in history.
             let cols = json_object(std::iter::once((ch.column.as_str(), &ch.value)));
-            let old = json_object(std::iter::once((ch.column.as_str(), &old)));
+            // A column never set before has no old value (it held only the table's default):
+            // history then reads a record arriving from elsewhere as "created", like a local one.
+            let old = winner.is_some().then(|| json_object(std::iter::once((ch.column.as_str(), &old))));
             let site = (ch.site != self.site_id).then_some(ch.site.as_str());
-            let seq = log_change(&tx, ch.hlc, site, t.name, &ch.row_id, &cols, Some(&old))?;
+            let seq = log_change(&tx, ch.hlc, site, t.name, &ch.row_id, &cols, old.as_deref())?;
             runs.note(&tx, &entity, seq)?;
             out.entities.insert(entity);
             out.applied += 1;

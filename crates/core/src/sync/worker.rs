@@ -45,6 +45,9 @@ pub struct SyncStatus {
     pub progress: Option<SyncProgress>,
     /// What the last completed sync did (the UI refreshes lists when it applied changes).
     pub last_report: Option<SyncReport>,
+    /// Grows with every change of status: an answer that arrives after a newer event (they
+    /// travel separately) is recognised as older and ignored.
+    pub version: u32,
 }
 
 struct Shared {
@@ -53,8 +56,12 @@ struct Shared {
     stop: bool,
 }
 
+type Publish = Arc<dyn Fn(&SyncStatus) + Send + Sync>;
+
 pub struct SyncWorker {
     shared: Arc<(Mutex<Shared>, Condvar)>,
+    app: Arc<Satchel>,
+    publish: Publish,
 }
 
 /// How often a connected app looks at the server for others' changes when it has none to push.
@@ -86,24 +93,34 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
         error: None,
         progress: None,
         last_report: None,
+        version: 0,
     }
 }
 
 impl SyncWorker {
     /// Starts the thread. `publish` is called (on that thread) whenever the status changes.
-    pub fn start(app: Arc<Satchel>, publish: impl Fn(&SyncStatus) + Send + 'static) -> Self {
+    pub fn start(app: Arc<Satchel>, publish: impl Fn(&SyncStatus) + Send + Sync + 'static) -> Self {
         let initial = current_status(&app);
         let shared = Arc::new((Mutex::new(Shared { status: initial, kick: true, stop: false }), Condvar::new()));
-        let worker = shared.clone();
+        let publish: Publish = Arc::new(publish);
+        let (worker, thread_app, thread_publish) = (shared.clone(), app.clone(), publish.clone());
         std::thread::Builder::new()
             .name("satchel-sync".into())
-            .spawn(move || run(app, worker, publish))
+            .spawn(move || run(thread_app, worker, move |s: &SyncStatus| thread_publish(s)))
             .expect("cannot start the sync thread");
-        Self { shared }
+        Self { shared, app, publish }
     }
 
     pub fn status(&self) -> SyncStatus {
         lock(&self.shared.0).status.clone()
+    }
+
+    /// Re-reads the status from the store now (after connecting or disconnecting, which the
+    /// thread has not seen yet), publishes it, and returns it.
+    pub fn refresh(&self) -> SyncStatus {
+        let publish = self.publish.clone();
+        set(&self.shared.0, &move |s: &SyncStatus| publish(s), current_status(&self.app));
+        self.status()
     }
 
     /// Syncs as soon as possible (after connecting, on "sync now").
@@ -208,9 +225,11 @@ fn run(app: Arc<Satchel>, shared: Arc<(Mutex<Shared>, Condvar)>, publish: impl F
     }
 }
 
-fn set(m: &Mutex<Shared>, publish: &impl Fn(&SyncStatus), status: SyncStatus) {
+fn set(m: &Mutex<Shared>, publish: &impl Fn(&SyncStatus), mut status: SyncStatus) {
     let mut g = lock(m);
+    status.version = g.status.version;
     if g.status != status {
+        status.version += 1;
         g.status = status.clone();
         drop(g);
         publish(&status);

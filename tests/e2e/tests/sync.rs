@@ -1,0 +1,151 @@
+//! Two real app windows on two databases, syncing through a real satchel-server on 127.0.0.1:
+//! each connects from its settings page; a person created in one shows up in the other; with
+//! the server down both keep working and say they are offline; a concurrent edit of the same
+//! field ends the same on both, and the losing value waits in history with a button to restore.
+
+use satchel_e2e::{server_binary, tid, App, Profile};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server_cmd(data: &Path) -> Command {
+    let mut c = Command::new(server_binary());
+    c.arg("--data").arg(data);
+    c
+}
+
+fn start_server(data: &Path, listen: &str) -> Server {
+    let mut child = server_cmd(data).args(["serve", "--listen", listen]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
+    Server { child, base }
+}
+
+fn add_user(data: &Path, email: &str) {
+    let mut c = server_cmd(data)
+        .args(["user", "add", email, "--role", "sales", "--team", "East", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
+    assert!(c.wait().unwrap().success());
+}
+
+async fn state(app: &App) -> String {
+    app.script(&format!("return document.querySelector('{}')?.dataset.state ?? ''", tid("sync-indicator"))).await.as_str().unwrap_or("").to_string()
+}
+
+async fn wait_state(app: &App, want: &str) {
+    app.wait_until(&format!("the sync indicator to say {want}"), async || {
+        let s = state(app).await;
+        Ok((s == want).then_some(()))
+    })
+    .await;
+}
+
+async fn connect(app: &App, base: &str, email: &str) {
+    app.click("sync-indicator").await;
+    app.fill("sync-server", base).await;
+    app.fill("sync-email", email).await;
+    app.fill("sync-password", "long enough").await;
+    app.click("sync-connect").await;
+    wait_state(app, "synced").await;
+}
+
+async fn open_customer(app: &App, name: &str) {
+    app.click("nav-customers").await;
+    app.click_text(&tid("customer-row"), name).await;
+    app.wait_text(&tid("detail-name"), name).await;
+}
+
+async fn rename(app: &App, from: &str, to: &str) {
+    open_customer(app, from).await;
+    app.click("edit").await;
+    app.wait_until("the edit form to load the record", async || Ok((app.value("field-name").await == from).then_some(()))).await;
+    app.fill("field-name", to).await;
+    app.click("save").await;
+    app.wait_text(&tid("detail-name"), to).await;
+}
+
+#[tokio::test]
+async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_loser_in_history() {
+    let data = tempfile::tempdir().unwrap();
+    add_user(data.path(), "ana@example.cn");
+    add_user(data.path(), "bo@example.cn");
+    let server = start_server(data.path(), "127.0.0.1:0");
+    let (pa, pb) = (Profile::new(), Profile::new());
+    let (a, b) = (pa.launch().await, pb.launch().await);
+
+    connect(&a, &server.base, "ana@example.cn").await;
+    connect(&b, &server.base, "bo@example.cn").await;
+    let shots = std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from);
+    if let Some(dir) = &shots {
+        a.screenshot(&dir.join("sync-settings.png")).await;
+    }
+
+    // 1. A person created on Ana's laptop appears on Bo's.
+    a.click("nav-customers").await;
+    a.click("new-person").await;
+    a.fill("field-name", "王海示").await;
+    a.click("save").await;
+    a.wait_text(&tid("detail-name"), "王海示").await;
+    wait_state(&a, "synced").await;
+    b.click("sync-indicator").await;
+    b.click("sync-now").await;
+    b.click("nav-customers").await;
+    b.wait_text(&tid("customer-row"), "王海示").await;
+
+    // 2. The server goes away: both keep working, and say so.
+    let addr = server.base.trim_start_matches("http://").to_string();
+    drop(server);
+    rename(&a, "王海示", "王海示（安娜改）").await;
+    wait_state(&a, "offline").await;
+    assert!(a.text("sync-indicator").await.contains("Offline"), "{}", a.text("sync-indicator").await);
+    if let Some(dir) = &shots {
+        a.screenshot(&dir.join("sync-offline.png")).await;
+    }
+    rename(&b, "王海示", "王海示（阿博改）").await;
+
+    // 3. Back on the same address: Bo's later edit wins on both; Ana's waits in Bo's history.
+    let server = start_server(data.path(), &addr);
+    for app in [&a, &b, &a] {
+        app.click("sync-indicator").await;
+        app.click("sync-now").await;
+        wait_state(app, "synced").await;
+    }
+    for app in [&a, &b] {
+        open_customer(app, "王海示（阿博改）").await;
+    }
+    let lost = b.wait_text(&tid("history-lost"), "王海示（安娜改）").await;
+    assert!(lost.contains("ana@example.cn"), "the lost value says whose it was: {lost}");
+    if let Some(dir) = &shots {
+        b.screenshot(&dir.join("sync-lost-value.png")).await;
+    }
+    b.click("history-restore").await;
+    b.wait_text(&tid("detail-name"), "王海示（安娜改）").await;
+    b.click("sync-indicator").await;
+    b.click("sync-now").await;
+    wait_state(&b, "synced").await;
+    a.click("sync-indicator").await;
+    a.click("sync-now").await;
+    wait_state(&a, "synced").await;
+    open_customer(&a, "王海示（安娜改）").await;
+    drop(server);
+    a.quit().await;
+    b.quit().await;
+}
+
