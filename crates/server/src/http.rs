@@ -35,7 +35,17 @@ fn internal(e: impl std::fmt::Display) -> Refusal {
     Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the server failed: {e}"))
 }
 
+/// Runs storage work off the async workers: both backends block (SQLite on its file, the
+/// PostgreSQL client on its socket), and argon2 is deliberately slow.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Refusal> + Send + 'static) -> Result<T, Refusal> {
+    tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(internal(e)))
+}
+
 async fn login(State(s): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, Refusal> {
+    blocking(move || login_now(&s, req)).await
+}
+
+fn login_now(s: &AppState, req: LoginRequest) -> Result<Json<LoginResponse>, Refusal> {
     let now = crate::now_ms();
     let email = req.email.trim().to_lowercase();
     let failures = s.storage.failures_since(&email, now - FAILURE_WINDOW_MS).map_err(internal)?;
@@ -93,7 +103,7 @@ fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<(User, String), Ref
 }
 
 async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>, Refusal> {
-    authenticate(&s, &headers).map(|(u, _)| Json(u))
+    blocking(move || authenticate(&s, &headers).map(|(u, _)| Json(u))).await
 }
 
 /// A clock this far ahead of the server's is refused (a laptop whose date is wrong would
@@ -144,7 +154,11 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
 }
 
 async fn push(State(s): State<AppState>, headers: HeaderMap, Json(req): Json<PushRequest>) -> Result<Json<PushResponse>, Refusal> {
-    let (user, device) = authenticate(&s, &headers)?;
+    blocking(move || push_now(&s, &headers, req)).await
+}
+
+fn push_now(s: &AppState, headers: &HeaderMap, req: PushRequest) -> Result<Json<PushResponse>, Refusal> {
+    let (user, device) = authenticate(s, headers)?;
     check_batch(&req.changes, crate::now_ms())?;
     let stored = s.storage.push(&user, &device, &req.changes).map_err(|e| match e {
         StorageError::Forbidden(why) => Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email)),
@@ -165,7 +179,11 @@ async fn pull(
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<PullQuery>,
 ) -> Result<Json<PullResponse>, Refusal> {
-    let (user, _) = authenticate(&s, &headers)?;
+    blocking(move || pull_now(&s, &headers, q)).await
+}
+
+fn pull_now(s: &AppState, headers: &HeaderMap, q: PullQuery) -> Result<Json<PullResponse>, Refusal> {
+    let (user, _) = authenticate(s, headers)?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
     let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
