@@ -7,6 +7,7 @@
 pub mod http;
 pub mod sqlite;
 pub mod storage;
+pub mod tls;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};

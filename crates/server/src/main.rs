@@ -32,6 +32,13 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:7878")]
         listen: String,
+        /// Serve HTTPS with this PEM certificate chain (with --tls-key). Laptops accept plain HTTP
+        /// only from this same computer.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's PEM private key.
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
 }
 
@@ -91,7 +98,15 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Serve { listen } => {
+        Command::Serve { listen, tls_cert, tls_key } => {
+            // A bad certificate is refused before anything listens.
+            let tls = match (tls_cert, tls_key) {
+                (Some(cert), Some(key)) => match satchel_server::tls::config(&cert, &key) {
+                    Ok(c) => Some(c),
+                    Err(e) => return fail(e),
+                },
+                _ => None,
+            };
             // An empty directory is set up on the spot, so one command starts a server.
             let storage = match SqliteStorage::init(&cli.data) {
                 Ok(s) => s,
@@ -107,9 +122,17 @@ fn main() -> ExitCode {
                     Err(e) => return fail(format!("cannot listen on {listen}: {e}")),
                 };
                 // The bound address, so a script that asked for port 0 learns the real one.
-                println!("listening on http://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen));
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                println!("listening on {scheme}://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen));
                 let app = router(AppState { storage: Arc::new(storage) });
-                match axum::serve(listener, app).await {
+                let served = match tls {
+                    Some(config) => match satchel_server::tls::TlsListener::new(listener, config) {
+                        Ok(l) => axum::serve(l, app).await,
+                        Err(e) => Err(e),
+                    },
+                    None => axum::serve(listener, app).await,
+                };
+                match served {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => fail(e),
                 }

@@ -56,6 +56,10 @@ fn agent() -> ureq::Agent {
 
 fn transport(e: ureq::Error) -> SyncError {
     match e {
+        // A certificate the client does not trust arrives as an I/O error around rustls's own.
+        ureq::Error::Io(ref io) if io.get_ref().is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some()) => {
+            SyncError::Insecure(e.to_string())
+        }
         ureq::Error::Io(_) | ureq::Error::Timeout(_) | ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => {
             SyncError::Offline(e.to_string())
         }
