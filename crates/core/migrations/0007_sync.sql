@@ -19,3 +19,15 @@ CREATE TABLE lost_values (
     PRIMARY KEY (tbl, row_id, col, hlc, site_id)
 ) WITHOUT ROWID;
 CREATE INDEX lost_values_entity ON lost_values (entity_id, hlc);
+
+-- Changes from a newer Satchel naming tables or columns this version does not have: kept as they
+-- arrived (the pull cursor moves past them) and applied after an upgrade that knows them.
+CREATE TABLE parked_changes (
+    site_id TEXT NOT NULL,
+    hlc     INTEGER NOT NULL,
+    tbl     TEXT NOT NULL,
+    row_id  TEXT NOT NULL,
+    col     TEXT NOT NULL,
+    value,
+    PRIMARY KEY (site_id, hlc, tbl, row_id, col)
+) WITHOUT ROWID;

@@ -179,9 +179,30 @@ impl Store {
         )?;
 
         let read = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let parked: Vec<Change> = conn
+            .prepare("SELECT hlc, site_id, tbl, row_id, col, value FROM parked_changes")?
+            .query_map([], |r| {
+                Ok(Change { hlc: Hlc::unpack(r.get(0)?), site: r.get(1)?, table: r.get(2)?, row_id: r.get(3)?, column: r.get(4)?, value: r.get(5)? })
+            })?
+            .collect::<Result<_, _>>()?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
         read.set_prepared_statement_cache_capacity(64);
-        Ok(Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) })
+        let store = Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) };
+        // An upgrade that learned the columns of parked changes applies them now.
+        let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
+        if !known.is_empty() {
+            store.apply_remote(&known, &[], &[])?;
+            let mut side = lock(&store.write);
+            let tx = side.conn.transaction()?;
+            for c in &known {
+                tx.execute(
+                    "DELETE FROM parked_changes WHERE site_id = ?1 AND hlc = ?2 AND tbl = ?3 AND row_id = ?4 AND col = ?5",
+                    params![c.site, c.hlc.pack(), c.table, c.row_id, c.column],
+                )?;
+            }
+            tx.commit()?;
+        }
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {
@@ -262,67 +283,117 @@ impl Store {
             )?
             .execute(params![site, author, device])?;
         }
-        for ch in changes {
-            let Some(t) = schema::table(&ch.table).filter(|t| t.has_column(&ch.column)) else {
-                out.unknown += 1;
+        // Changes arrive as their writes made them: a row's columns set by one write are
+        // consecutive with the same stamp. Each such group is read, decided and written as one
+        // row (one SELECT, one UPSERT, one log entry) instead of once per column.
+        let mut i = 0;
+        while i < changes.len() {
+            let first = &changes[i];
+            let mut j = i + 1;
+            while j < changes.len() {
+                let c = &changes[j];
+                if c.row_id != first.row_id || c.table != first.table || c.hlc != first.hlc || c.site != first.site {
+                    break;
+                }
+                j += 1;
+            }
+            let group = &changes[i..j];
+            i = j;
+            let Some(t) = schema::table(&first.table) else {
+                for ch in group {
+                    park(&tx, ch)?;
+                    out.unknown += 1;
+                }
                 continue;
             };
-            let incoming = Stamp { hlc: ch.hlc, site: ch.site.clone() };
+            let incoming = Stamp { hlc: first.hlc, site: first.site.clone() };
+            let incoming_text = incoming.to_string();
             let entity_sel = t.entity_column.unwrap_or("id");
-            let current: Option<(Value, String, String)> = tx
-                .prepare_cached(&format!("SELECT {col}, _clocks, {entity_sel} FROM {tbl} WHERE id = ?1", col = ch.column, tbl = t.name))?
-                .query_row([&ch.row_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            let n = t.columns.len();
+            let current: Option<(Vec<Value>, String, String)> = tx
+                .prepare_cached(&format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?
+                .query_row([&first.row_id], |r| {
+                    let values: Vec<Value> = (0..n).map(|k| r.get(k)).collect::<Result<_, _>>()?;
+                    Ok((values, r.get(n)?, r.get(n + 1)?))
+                })
                 .optional()?;
-            let (old, mut clocks, entity) = match current {
+            let exists = current.is_some();
+            let (olds, mut clocks, entity) = match current {
                 Some((v, c, e)) => (v, Clocks::parse(&c), e),
-                None => (Value::Null, Clocks::default(), String::new()),
+                None => (vec![Value::Null; n], Clocks::default(), String::new()),
             };
-            let winner = clocks.get(&ch.column);
-            if let Some(w) = winner.as_ref().filter(|w| **w >= incoming) {
-                // An older value from another device than the winner's: the two edits crossed.
-                // (The same device's older value was simply overwritten by its own later edit.)
-                if w.site != incoming.site && old != ch.value {
-                    let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
-                    tx.prepare_cached(
-                        "INSERT OR IGNORE INTO lost_values (tbl, row_id, col, hlc, site_id, value, entity_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    )?
-                    .execute(params![t.name, ch.row_id, ch.column, ch.hlc.pack(), ch.site, ch.value, entity])?;
-                    out.lost += 1;
+            let mut entity = if entity.is_empty() { first.row_id.clone() } else { entity };
+            // Winning columns: (column, index in the table, new value, whether it had a value set).
+            let mut won: Vec<(&'static str, &Value, bool)> = Vec::with_capacity(group.len());
+            let mut won_olds: Vec<(&'static str, &Value)> = Vec::new();
+            for ch in group {
+                let Some(k) = t.columns.iter().position(|c| *c == ch.column) else {
+                    // From a newer Satchel: parked, not dropped, until an upgrade knows the column.
+                    park(&tx, ch)?;
+                    out.unknown += 1;
+                    continue;
+                };
+                let col = t.columns[k];
+                let winner = clocks.get(col);
+                if let Some(w) = winner.as_ref().filter(|w| **w >= incoming) {
+                    // An older value from another device than the winner's: the two edits
+                    // crossed. (The same device's older value was overwritten by its own later
+                    // edit; an equal stamp is this very change again.)
+                    if w.site != incoming.site && olds[k] != ch.value {
+                        tx.prepare_cached(
+                            "INSERT OR IGNORE INTO lost_values (tbl, row_id, col, hlc, site_id, value, entity_id)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        )?
+                        .execute(params![t.name, ch.row_id, col, ch.hlc.pack(), ch.site, ch.value, entity])?;
+                        out.lost += 1;
+                    }
+                    out.ignored_older += 1;
+                    continue;
                 }
-                out.ignored_older += 1;
+                clocks.set(col, &incoming_text);
+                if t.entity_column == Some(col) {
+                    if let Some(e) = value_text(&ch.value).filter(|e| !e.is_empty()) {
+                        entity = e;
+                    }
+                }
+                // A column never set before has no old value (it held only the table's default):
+                // history then reads a record arriving from elsewhere as "created", like a local
+                // one; a column that had a value keeps it as the entry's old value.
+                if winner.is_some() {
+                    won_olds.push((col, &olds[k]));
+                }
+                won.push((col, &ch.value, winner.is_some()));
+                out.applied += 1;
+            }
+            if won.is_empty() {
                 continue;
             }
-            clocks.set(&ch.column, &incoming.to_string());
             let clocks_text = clocks.to_text();
-            tx.prepare_cached(&format!(
-                "INSERT INTO {tbl} (id, {col}, updated_ms, _clocks) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(id) DO UPDATE SET {col} = excluded.{col},
-                   updated_ms = max(updated_ms, excluded.updated_ms), _clocks = excluded._clocks",
-                tbl = t.name,
-                col = ch.column
-            ))?
-            .execute(params![ch.row_id, ch.value, ch.hlc.wall_ms as i64, clocks_text])?;
-            let entity = if t.entity_column == Some(ch.column.as_str()) {
-                value_text(&ch.value).unwrap_or_default()
-            } else if entity.is_empty() {
-                ch.row_id.clone()
+            let wall = first.hlc.wall_ms as i64;
+            let cols: Vec<&str> = won.iter().map(|(c, _, _)| *c).collect();
+            let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(won.len() + 3);
+            args.push(&first.row_id);
+            for (_, v, _) in &won {
+                args.push(*v);
+            }
+            args.push(&wall);
+            args.push(&clocks_text);
+            let m = won.len();
+            let sql = if exists {
+                let sets: Vec<String> = cols.iter().enumerate().map(|(k, c)| format!("{c} = ?{}", k + 2)).collect();
+                format!("UPDATE {} SET {}, updated_ms = max(updated_ms, ?{}), _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3)
             } else {
-                entity
+                let marks: Vec<String> = (0..m).map(|k| format!("?{}", k + 2)).collect();
+                format!("INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})", t.name, cols.join(", "), marks.join(", "), m + 2, m + 3)
             };
-            let entity = if entity.is_empty() { ch.row_id.clone() } else { entity };
-            // The value this change replaced, when it was a concurrent edit made here or on a third
-            // device, stays visible: it is the entry's old value in history.
-            let cols = json_object(std::iter::once((ch.column.as_str(), &ch.value)));
-            // A column never set before has no old value (it held only the table's default):
-            // history then reads a record arriving from elsewhere as "created", like a local one.
-            let old = winner.is_some().then(|| json_object(std::iter::once((ch.column.as_str(), &old))));
-            let site = (ch.site != self.site_id).then_some(ch.site.as_str());
-            let seq = log_change(&tx, ch.hlc, site, t.name, &ch.row_id, &cols, old.as_deref())?;
+            tx.prepare_cached(&sql)?.execute(args.as_slice())?;
+            let new_json = json_object(won.iter().map(|(c, v, _)| (*c, *v)));
+            let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
+            let site = (first.site != self.site_id).then_some(first.site.as_str());
+            let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
             runs.note(&tx, &entity, seq)?;
             out.entities.insert(entity);
-            out.applied += 1;
-            newest = newest.max(ch.hlc);
+            newest = newest.max(first.hlc);
         }
         runs.flush(&tx)?;
         let merged = clock.receive(newest, now);
@@ -520,6 +591,13 @@ impl Store {
             Ok(out)
         })
     }
+}
+
+/// Keeps a change naming a table or column this version does not know (see `parked_changes`).
+fn park(tx: &Connection, ch: &Change) -> Result<()> {
+    tx.prepare_cached("INSERT OR IGNORE INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        .execute(params![ch.site, ch.hlc.pack(), ch.table, ch.row_id, ch.column, ch.value])?;
+    Ok(())
 }
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.

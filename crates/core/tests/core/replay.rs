@@ -206,3 +206,39 @@ fn changes_to_unknown_tables_or_columns_are_counted_not_applied() {
     let out = r.app.apply_changes(&[bogus, wrong_col]).unwrap();
     assert_eq!((out.applied, out.unknown), (0, 2));
 }
+
+#[test]
+fn changes_from_a_newer_version_are_parked_and_applied_once_an_upgrade_knows_them() {
+    let r = replica();
+    let c = r.app.create_customer(&person("王海示")).unwrap();
+    let future = Change {
+        hlc: satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0),
+        site: "newer-laptop".into(),
+        table: "customers".into(),
+        row_id: c.id.to_string(),
+        column: "loyalty_tier".into(),
+        value: rusqlite::types::Value::Text("gold".into()),
+    };
+    let out = r.app.apply_changes(std::slice::from_ref(&future)).unwrap();
+    assert_eq!((out.applied, out.unknown), (0, 1));
+    let parked = |app: &Satchel| -> i64 { app.store().read(|x| Ok(x.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap() };
+    assert_eq!(parked(&r.app), 1, "kept, not dropped");
+    r.app.apply_changes(std::slice::from_ref(&future)).unwrap();
+    assert_eq!(parked(&r.app), 1, "delivered twice, parked once");
+
+    // As an upgrade would find it: a parked change whose column this version knows.
+    let path = r.dir.path().join("satchel.db");
+    let known = rusqlite::Connection::open(&path).unwrap();
+    known
+        .execute(
+            "INSERT INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES ('newer-laptop', ?1, 'customers', ?2, 'notes', '升级后才看到')",
+            rusqlite::params![satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + 1000, 0).pack(), c.id.to_string()],
+        )
+        .unwrap();
+    drop(known);
+    let TestDb { dir, app } = r;
+    drop(app);
+    let reopened = Satchel::open(dir.path().join("satchel.db"), profile("bo")).unwrap();
+    assert_eq!(reopened.get_customer(&c.id).unwrap().notes, "升级后才看到");
+    assert_eq!(parked(&reopened), 1, "the still-unknown column stays parked");
+}
