@@ -95,8 +95,9 @@ impl SyncError {
     }
 }
 
-/// The server as the engine sees it.
-pub trait Remote {
+/// The server as the engine sees it. `Send`: the next page is fetched on another thread while the
+/// current one is applied.
+pub trait Remote: Send {
     fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError>;
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError>;
 }
@@ -167,45 +168,117 @@ pub fn pending(app: &Satchel) -> Result<u64, CoreError> {
 /// Safe to stop at any point (an error, a killed process): the next run carries on from the
 /// cursors, and nothing is applied twice or skipped.
 pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport, SyncError> {
+    let remote = remote;
     let mut report = SyncReport::default();
     let store = app.store();
 
+    // Push: the next batch is read and encoded while the current one is on its way; batches are
+    // acknowledged strictly in order, and the cursor moves only on the server's reply.
     let mut pushed = cursor(app, PUSHED)?;
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
-    loop {
-        let (batch, last) = store.own_changes_after(pushed, PUSH_ENTRIES)?;
-        let Some(last) = last else { break };
-        let wire: Vec<WireChange> = batch.iter().map(|(c, entity)| to_wire(c, entity.clone())).collect();
-        remote.push(&wire)?;
-        store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
-        done += store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| r.get::<_, i64>(0))?))? as u64;
-        pushed = last;
-        report.pushed += wire.len() as u32;
-        progress(SyncProgress { phase: SyncPhase::Push, done: done.min(total) as u32, total: total as u32 });
-    }
+    std::thread::scope(|scope| -> Result<(), SyncError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<WireChange>, i64), CoreError>>(1);
+        let from = pushed;
+        scope.spawn(move || {
+            let mut after = from;
+            loop {
+                let batch = match store.own_changes_after(after, PUSH_ENTRIES) {
+                    Ok((_, None)) => return,
+                    Ok((batch, Some(last))) => {
+                        after = last;
+                        Ok((batch.iter().map(|(c, entity)| to_wire(c, entity.clone())).collect(), last))
+                    }
+                    Err(e) => Err(e),
+                };
+                let failed = batch.is_err();
+                if tx.send(batch).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        for batch in rx.iter() {
+            let (wire, last) = batch?;
+            remote.push(&wire)?;
+            store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
+            done += store.read(|c| {
+                Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| {
+                    r.get::<_, i64>(0)
+                })?)
+            })? as u64;
+            pushed = last;
+            report.pushed += wire.len() as u32;
+            progress(SyncProgress { phase: SyncPhase::Push, done: done.min(total) as u32, total: total as u32 });
+        }
+        Ok(())
+    })?;
 
+    // Pull: the next page is fetched while this one is applied (the server and this laptop work
+    // at the same time); pages are still applied strictly in order, each with its cursor.
     let start = cursor(app, PULLED)?;
-    let mut after = start;
-    loop {
-        let page = remote.pull(after, PULL_LIMIT)?;
-        // A reply whose cursor goes backwards is not from a sane server: stop rather than loop.
-        if page.next < after || (page.has_more && page.next == after) {
-            return Err(SyncError::Protocol(format!("the server's cursor went from {after} to {}", page.next)));
+    let mut touched: std::collections::BTreeSet<String> = Default::default();
+    let pulled = std::thread::scope(|scope| -> Result<(), SyncError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(1);
+        let fetcher = scope.spawn(move || {
+            let mut after = start;
+            loop {
+                let page = remote.pull(after, PULL_LIMIT);
+                let next = match &page {
+                    // A reply whose cursor goes backwards is not from a sane server: stop rather
+                    // than loop.
+                    Ok(p) if p.next < after || (p.has_more && p.next == after) => {
+                        let _ = tx.send(Err(SyncError::Protocol(format!("the server's cursor went from {after} to {}", p.next))));
+                        return;
+                    }
+                    Ok(p) => p.has_more.then_some(p.next),
+                    Err(_) => None,
+                };
+                if tx.send(page).is_err() {
+                    return; // The applier stopped (an error there); nothing more to fetch.
+                }
+                match next {
+                    Some(n) => after = n,
+                    None => return,
+                }
+            }
+        });
+        let mut result = Ok(());
+        for page in rx.iter() {
+            let page = match page {
+                Ok(p) => p,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            };
+            let changes: Vec<Change> = page.changes.iter().map(|p| from_wire(&p.change)).collect();
+            let sites: Vec<(String, String, String)> = page.sites.iter().map(|s| (s.site.clone(), s.author.clone(), s.device.clone())).collect();
+            let applied = match app.store().apply_remote(&changes, &sites, &[(PULLED, page.next.to_string())]) {
+                Ok(a) => a,
+                Err(e) => {
+                    result = Err(e.into());
+                    break;
+                }
+            };
+            report.pulled += changes.len() as u32;
+            report.applied += applied.applied as u32;
+            report.lost += applied.lost as u32;
+            touched.extend(applied.entities);
+            // The list stays current during a long first sync, without refreshing per page.
+            if touched.len() >= 5000 {
+                let ids: Vec<String> = std::mem::take(&mut touched).into_iter().collect();
+                app.refresh(&ids)?;
+            }
+            let last = page.last.max(page.next);
+            progress(SyncProgress { phase: SyncPhase::Pull, done: (page.next - start).max(0) as u32, total: (last - start).max(0) as u32 });
         }
-        let changes: Vec<Change> = page.changes.iter().map(|p| from_wire(&p.change)).collect();
-        let sites: Vec<(String, String, String)> = page.sites.iter().map(|s| (s.site.clone(), s.author.clone(), s.device.clone())).collect();
-        let applied = app.apply_remote_page(&changes, &sites, &[(PULLED, page.next.to_string())])?;
-        report.pulled += changes.len() as u32;
-        report.applied += applied.applied as u32;
-        report.lost += applied.lost as u32;
-        after = page.next;
-        let last = page.last.max(after);
-        progress(SyncProgress { phase: SyncPhase::Pull, done: (after - start).max(0) as u32, total: (last - start).max(0) as u32 });
-        if !page.has_more {
-            break;
-        }
-    }
+        drop(rx);
+        let _ = fetcher.join();
+        result
+    });
+    let ids: Vec<String> = touched.into_iter().collect();
+    app.refresh(&ids)?;
+    pulled?;
     store.set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
     Ok(report)
 }

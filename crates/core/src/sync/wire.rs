@@ -60,12 +60,43 @@ pub struct WireChange {
     pub entity: String,
 }
 
-/// A change as pulled, with the server's sequence number (the cursor clients page by).
+/// A change as pulled, with the server's sequence number (the cursor clients page by). On the
+/// wire it is one flat object (`seq` beside the change's fields), read and written through
+/// [`PulledFlat`]: serde's `flatten` buffers every field and was a tenth of a pull's time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "PulledFlat", into = "PulledFlat")]
 pub struct Pulled {
     pub seq: i64,
-    #[serde(flatten)]
     pub change: WireChange,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PulledFlat {
+    seq: i64,
+    hlc: i64,
+    site: String,
+    table: String,
+    row: String,
+    column: String,
+    value: serde_json::Value,
+    #[serde(default)]
+    entity: String,
+}
+
+impl From<PulledFlat> for Pulled {
+    fn from(f: PulledFlat) -> Self {
+        Pulled {
+            seq: f.seq,
+            change: WireChange { hlc: f.hlc, site: f.site, table: f.table, row: f.row, column: f.column, value: f.value, entity: f.entity },
+        }
+    }
+}
+
+impl From<Pulled> for PulledFlat {
+    fn from(p: Pulled) -> Self {
+        let c = p.change;
+        PulledFlat { seq: p.seq, hlc: c.hlc, site: c.site, table: c.table, row: c.row, column: c.column, value: c.value, entity: c.entity }
+    }
 }
 
 /// Who a site (a device's database) belongs to, so history can say who made a change.

@@ -15,7 +15,7 @@ use satchel_core::store::schema::SYNCED_TABLES;
 use satchel_core::sync::wire::{Pulled, PullResponse, PushResponse, WireChange};
 use satchel_core::sync::{self, Remote, SyncError};
 use satchel_core::Satchel;
-use std::cell::RefCell;
+use std::sync::Mutex;
 use std::collections::{BTreeMap, HashSet};
 
 /// The server's part: each change stored once, in arrival order.
@@ -27,7 +27,7 @@ struct Relay {
 
 /// One replica's connection to the relay; when `flaky`, it fails in every way a network can.
 struct Link<'a> {
-    relay: &'a RefCell<Relay>,
+    relay: &'a Mutex<Relay>,
     rng: Rng,
     flaky: bool,
 }
@@ -37,7 +37,7 @@ impl Remote for Link<'_> {
         if self.flaky && self.rng.chance(15) {
             return Err(SyncError::Offline("request lost".into()));
         }
-        let mut relay = self.relay.borrow_mut();
+        let mut relay = self.relay.lock().unwrap();
         let mut stored = 0;
         for c in changes {
             if relay.keys.insert((c.site.clone(), c.hlc, c.table.clone(), c.row.clone(), c.column.clone())) {
@@ -56,7 +56,7 @@ impl Remote for Link<'_> {
         if self.flaky && self.rng.chance(15) {
             return Err(SyncError::Offline("request lost".into()));
         }
-        let relay = self.relay.borrow();
+        let relay = self.relay.lock().unwrap();
         let start = after as usize;
         let end = (start + limit as usize).min(relay.log.len());
         let mut changes: Vec<Pulled> =
@@ -155,7 +155,7 @@ fn cells(app: &Satchel) -> Cells {
 }
 
 /// Syncs until it succeeds (a flaky link fails often; the engine must pick up where it stopped).
-fn sync_until_done(app: &Satchel, relay: &RefCell<Relay>, rng: &mut Rng, flaky: bool) {
+fn sync_until_done(app: &Satchel, relay: &Mutex<Relay>, rng: &mut Rng, flaky: bool) {
     for _ in 0..200 {
         let mut link = Link { relay, rng: Rng::new(rng.next_u64()), flaky };
         if sync::sync_once(app, &mut link, &mut |_| {}).is_ok() {
@@ -210,7 +210,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let replicas: Vec<TestDb> = (0..n).map(|_| fresh_replica()).collect();
-        let relay = RefCell::new(Relay::default());
+        let relay = Mutex::new(Relay::default());
         let mut rng = Rng::new(seed);
         for s in &steps {
             match s {
