@@ -10,7 +10,7 @@ use satchel_core::sync::{self, http::HttpRemote};
 use satchel_server::storage::Role;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -156,37 +156,14 @@ fn a_proxy_that_cuts_delays_duplicates_and_truncates_loses_nothing_and_applies_n
     assert_eq!((sync::pending(&a.app).unwrap(), sync::pending(&b.app).unwrap()), (0, 0));
 }
 
-/// The real server binary, serving `dir` on `listen`; returns the child and its address.
 fn start_server(dir: &std::path::Path, listen: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel-server"))
-        .arg("--data")
-        .arg(dir)
-        .args(["serve", "--listen", listen])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("{line}")).to_string();
-    (child, base)
+    start_server_binary(dir, listen, &[])
 }
 
 #[test]
 fn the_server_killed_in_the_middle_of_a_push_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let add = Command::new(env!("CARGO_BIN_EXE_satchel-server"))
-        .arg("--data")
-        .arg(dir.path())
-        .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            c.stdin.take().unwrap().write_all(b"long enough\n")?;
-            c.wait()
-        })
-        .unwrap();
-    assert!(add.success());
+    add_user_with_binary(dir.path(), "ana@example.cn", "sales");
     let (mut server, base) = start_server(dir.path(), "127.0.0.1:0");
     let a = laptop("ana");
     sync::login(&a.app, &base, "ana@example.cn", "long enough").unwrap();

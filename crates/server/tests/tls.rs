@@ -2,10 +2,13 @@
 //! localhost), and the app's sync client trusting it through SATCHEL_CA_FILE, as a team with its
 //! own certificate would set it up. One test in its own binary: it sets an environment variable.
 
+mod common;
+
+use common::{add_user_with_binary, start_server_binary};
 use satchel_core::store::Profile;
 use satchel_core::sync::{self, SyncError};
 use satchel_core::Satchel;
-use std::io::{BufRead, BufReader, Write};
+use std::ffi::OsStr;
 use std::process::{Command, Stdio};
 
 #[test]
@@ -25,16 +28,7 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
     assert!(made.success());
     let server = env!("CARGO_BIN_EXE_satchel-server");
     let data = dir.path().join("data");
-    let mut add = Command::new(server)
-        .arg("--data")
-        .arg(&data)
-        .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
-    assert!(add.wait().unwrap().success());
+    add_user_with_binary(&data, "ana@example.cn", "sales");
 
     // A key that does not belong to the certificate is refused at start, with the reason.
     let other = dir.path().join("other.pem");
@@ -43,20 +37,7 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("do not go together"), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let mut child = Command::new(server)
-        .arg("--data")
-        .arg(&data)
-        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
-        .arg(&cert)
-        .arg("--tls-key")
-        .arg(&key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap().to_string();
+    let (mut child, base) = start_server_binary(&data, "127.0.0.1:0", &[OsStr::new("--tls-cert"), cert.as_os_str(), OsStr::new("--tls-key"), key.as_os_str()]);
     assert!(base.starts_with("https://127.0.0.1:"), "{base}");
 
     let app = Satchel::open(dir.path().join("a.db"), Profile { author: "ana".into(), device: "ana-laptop".into() }).unwrap();

@@ -528,7 +528,7 @@ impl Store {
             // record with 10,000 saves costs what one with 50 does.
             let mut runs = c.prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 ORDER BY first_seq DESC")?;
             let mut entries = c.prepare_cached(
-                "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value
+                "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value, 0
                  FROM column_changes c LEFT JOIN sites s ON s.site_id = c.site_id
                  WHERE c.seq BETWEEN ?1 AND ?2 AND c.hlc < ?3 ORDER BY c.seq DESC",
             )?;
@@ -536,20 +536,7 @@ impl Store {
             let mut rows = runs.query([entity_id])?;
             while let Some(run) = rows.next()? {
                 let (first, last): (i64, i64) = (run.get(0)?, run.get(1)?);
-                let found = entries.query_map(params![first, last, before], |r| {
-                    Ok(LogEntry {
-                        hlc: Hlc::unpack(r.get(0)?),
-                        site_id: r.get(1)?,
-                        author: r.get(2)?,
-                        device: r.get(3)?,
-                        table: r.get(4)?,
-                        row_id: r.get(5)?,
-                        column: r.get(6)?,
-                        value: r.get(7)?,
-                        old_value: r.get(8)?,
-                        lost: false,
-                    })
-                })?;
+                let found = entries.query_map(params![first, last, before], log_entry)?;
                 for e in found {
                     out.push(e?);
                 }
@@ -561,24 +548,11 @@ impl Store {
             // Values that lost a concurrent edit, within the same window of time.
             let oldest = if out.len() >= limit as usize { out.iter().map(|e| e.hlc.pack()).min().unwrap_or(0) } else { 0 };
             let mut lost = c.prepare_cached(
-                "SELECT l.hlc, l.site_id, s.author, s.device, l.tbl, l.row_id, l.col, l.value
+                "SELECT l.hlc, l.site_id, s.author, s.device, l.tbl, l.row_id, l.col, l.value, NULL, 1
                  FROM lost_values l LEFT JOIN sites s ON s.site_id = l.site_id
                  WHERE l.entity_id = ?1 AND l.hlc < ?2 AND l.hlc >= ?3",
             )?;
-            let found = lost.query_map(params![entity_id, before, oldest], |r| {
-                Ok(LogEntry {
-                    hlc: Hlc::unpack(r.get(0)?),
-                    site_id: r.get(1)?,
-                    author: r.get(2)?,
-                    device: r.get(3)?,
-                    table: r.get(4)?,
-                    row_id: r.get(5)?,
-                    column: r.get(6)?,
-                    value: r.get(7)?,
-                    old_value: Value::Null,
-                    lost: true,
-                })
-            })?;
+            let found = lost.query_map(params![entity_id, before, oldest], log_entry)?;
             let mut any = false;
             for e in found {
                 out.push(e?);
@@ -591,6 +565,22 @@ impl Store {
             Ok(out)
         })
     }
+}
+
+/// A history row: clock, site, author, device, table, row, column, value, old value, lost.
+fn log_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogEntry> {
+    Ok(LogEntry {
+        hlc: Hlc::unpack(r.get(0)?),
+        site_id: r.get(1)?,
+        author: r.get(2)?,
+        device: r.get(3)?,
+        table: r.get(4)?,
+        row_id: r.get(5)?,
+        column: r.get(6)?,
+        value: r.get(7)?,
+        old_value: r.get(8)?,
+        lost: r.get::<_, i64>(9)? == 1,
+    })
 }
 
 /// Keeps a change naming a table or column this version does not know (see `parked_changes`).

@@ -117,3 +117,37 @@ pub fn server_changes(dir: &std::path::Path) -> i64 {
 pub fn own_changes(app: &Satchel) -> usize {
     app.store().own_changes_after(0, u32::MAX).unwrap().0.len()
 }
+
+/// Adds an account with the real binary, as an operator would (password "long enough").
+pub fn add_user_with_binary(data: &std::path::Path, email: &str, role: &str) {
+    use std::io::Write;
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_satchel-server"))
+        .arg("--data")
+        .arg(data)
+        .args(["user", "add", email, "--role", role, "--team", "East", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
+    assert!(c.wait().unwrap().success());
+}
+
+/// The real server binary serving `data` on `listen` with extra arguments; returns the child and
+/// the address it printed (`http://...` or `https://...`).
+pub fn start_server_binary(data: &std::path::Path, listen: &str, extra: &[&std::ffi::OsStr]) -> (std::process::Child, String) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_satchel-server"))
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--listen", listen])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
+    (child, base)
+}
