@@ -9,8 +9,10 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appin
 	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
 	poppler-utils imagemagick fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
+export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres
 
 run: deps ui
 	cargo run -p satchel-desktop -- $(if $(DB),--db $(DB))
@@ -48,10 +50,15 @@ ui:
 bindings:
 	UPDATE_BINDINGS=1 cargo test -q --test bindings
 
-rust-tests:
+rust-tests: postgres
 	cargo test --workspace --exclude satchel-e2e
 	# The benchmarks are not run here (timing belongs in `make bench`), but they must still build.
-	cargo check -p satchel-core --benches
+	cargo check -p satchel-core -p satchel-server --benches
+
+# A local PostgreSQL for the server's tests: installed if missing, started if down, a role
+# `satchel` (password `satchel`) and its database `satchel_test`. Quick when already done.
+postgres:
+	@scripts/test-postgres
 
 ui-tests:
 	npm --prefix ui test --silent
@@ -61,8 +68,14 @@ e2e:
 	cargo build -p satchel-desktop -p satchel-server -p satchel-cli
 	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e -- --test-threads=1
 
+# BENCH_ONLY=sync runs only the sync benchmark; write, saves, transfer only those of the store's.
 bench:
+ifneq ($(BENCH_ONLY),sync)
 	cargo bench -p satchel-core --bench store
+endif
+ifeq ($(filter-out sync,$(BENCH_ONLY)),)
+	cargo bench -p satchel-server --bench sync
+endif
 
 # Fresh README screenshots of the real window (docs/screenshots/*.png).
 screenshot: deps ui

@@ -5,6 +5,7 @@
 //! login requires. Push and pull of change logs build on it (issue 4).
 
 pub mod http;
+pub mod postgres;
 pub mod sqlite;
 pub mod storage;
 pub mod tls;

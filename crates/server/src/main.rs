@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use satchel_server::http::{router, AppState};
+use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
 use std::io::Read;
@@ -15,6 +16,10 @@ struct Cli {
     /// Where the server keeps its database.
     #[arg(long, global = true, default_value = "satchel-server-data")]
     data: PathBuf,
+    /// Keep everything in this PostgreSQL database instead (`postgres://user:password@host/db`);
+    /// several servers may share one. `--data` is then unused.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -61,12 +66,26 @@ fn fail(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// The storage the flags name, and what to call it: the PostgreSQL database of `--database`, or
+/// else the SQLite file in `--data`. Either is set up when missing (its tables, or the directory
+/// and file), so one command starts a server.
+fn open_storage(data: &std::path::Path, database: Option<&str>) -> Result<(Arc<dyn Storage>, String), String> {
+    match database {
+        Some(url) => PostgresStorage::connect(url)
+            .map(|s| (Arc::new(s) as Arc<dyn Storage>, PostgresStorage::describe(url)))
+            .map_err(|e| format!("{}: {e}", PostgresStorage::describe(url))),
+        None => SqliteStorage::init(data)
+            .map(|s| (Arc::new(s) as Arc<dyn Storage>, SqliteStorage::file(data).display().to_string()))
+            .map_err(|e| e.to_string()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Init => match SqliteStorage::init(&cli.data) {
-            Ok(_) => {
-                println!("initialised {}", SqliteStorage::file(&cli.data).display());
+        Command::Init => match open_storage(&cli.data, cli.database.as_deref()) {
+            Ok((_, name)) => {
+                println!("initialised {name}");
                 ExitCode::SUCCESS
             }
             Err(e) => fail(e),
@@ -82,8 +101,8 @@ fn main() -> ExitCode {
                 return fail("the password must have at least 8 characters");
             }
             // Adding the first account sets the directory up too: one command, no other set-up.
-            let storage = match SqliteStorage::init(&cli.data) {
-                Ok(s) => s,
+            let storage = match open_storage(&cli.data, cli.database.as_deref()) {
+                Ok((s, _)) => s,
                 Err(e) => return fail(e),
             };
             let hash = match satchel_server::hash_password(password) {
@@ -108,8 +127,8 @@ fn main() -> ExitCode {
                 _ => None,
             };
             // An empty directory is set up on the spot, so one command starts a server.
-            let storage = match SqliteStorage::init(&cli.data) {
-                Ok(s) => s,
+            let storage = match open_storage(&cli.data, cli.database.as_deref()) {
+                Ok((s, _)) => s,
                 Err(e) => return fail(e),
             };
             let runtime = match tokio::runtime::Runtime::new() {
@@ -124,7 +143,7 @@ fn main() -> ExitCode {
                 // The bound address, so a script that asked for port 0 learns the real one.
                 let scheme = if tls.is_some() { "https" } else { "http" };
                 println!("listening on {scheme}://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen));
-                let app = router(AppState { storage: Arc::new(storage) });
+                let app = router(AppState { storage });
                 let served = match tls {
                     Some(config) => match satchel_server::tls::TlsListener::new(listener, config) {
                         Ok(l) => axum::serve(l, app).await,

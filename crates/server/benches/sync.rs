@@ -1,0 +1,104 @@
+//! Sync throughput on loopback, end to end: the real `satchel-server` binary (its own process, so
+//! its memory can be read), laptops with real SQLite files, the app's own sync engine over HTTP.
+//!
+//! 1. Push + pull of about 100,000 column changes: one laptop pushes its log, an empty one pulls
+//!    it; changes per second over both.
+//! 2. First sync of the 100,000-customer demo database: pushed from the laptop that has it, then
+//!    pulled by an empty laptop (the time a new colleague waits).
+//! 3. The server's peak resident memory (VmHWM) over all of it.
+//!
+//! Run with `make bench BENCH_ONLY=sync` (`cargo bench -p satchel-server --bench sync`).
+//! `BENCH_CUSTOMERS` (default 100000) sets the scale of part 2.
+
+use satchel_core::store::Profile;
+use satchel_core::sync;
+use satchel_core::Satchel;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+fn laptop(dir: &std::path::Path, name: &str) -> Satchel {
+    Satchel::open(dir.join(format!("{name}.db")), Profile { author: name.into(), device: format!("{name}-laptop") }).unwrap()
+}
+
+fn sync_timed(app: &Satchel) -> (f64, sync::SyncReport) {
+    let start = Instant::now();
+    let mut remote = sync::remote_for(app).unwrap();
+    let report = sync::sync_once(app, &mut remote, &mut |_| {}).unwrap();
+    (start.elapsed().as_secs_f64(), report)
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    kb / 1024.0
+}
+
+fn main() {
+    let customers: usize = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let server = env!("CARGO_BIN_EXE_satchel-server");
+    let data = dir.path().join("server");
+    let mut add = Command::new(server)
+        .arg("--data")
+        .arg(&data)
+        .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let mut child = Command::new(server).arg("--data").arg(&data).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap().to_string();
+    let pid = child.id();
+    let login = |app: &Satchel| {
+        sync::login(app, &base, "ana@example.cn", "long enough").unwrap();
+    };
+
+    // 1. About 100,000 changes: 8,000 demo customers with their phones, emails and tags.
+    let a = laptop(dir.path(), "a");
+    satchel_core::demo::generate(a.store(), 8_000, 1).unwrap();
+    login(&a);
+    let (push_s, pushed) = sync_timed(&a);
+    let b = laptop(dir.path(), "b");
+    login(&b);
+    let (pull_s, pulled) = sync_timed(&b);
+    let n = pushed.pushed as f64;
+    // End to end: every change leaves one laptop and is applied on the other; counted once.
+    println!(
+        "push + pull: {} changes pushed in {push_s:.2} s ({:.0}/s), {} pulled and applied in {pull_s:.2} s ({:.0}/s); end to end {:.0} changes/s",
+        pushed.pushed,
+        n / push_s,
+        pulled.pulled,
+        pulled.pulled as f64 / pull_s,
+        n / (push_s + pull_s),
+    );
+    println!("server peak memory after part 1: {:.0} MB", peak_rss_mb(pid));
+
+    // 2. First sync of the demo database (BENCH_CUSTOMERS=0 skips it).
+    if customers == 0 {
+        let _ = child.kill();
+        return;
+    }
+    let c = laptop(dir.path(), "c");
+    let start = Instant::now();
+    satchel_core::demo::generate(c.store(), customers, 42).unwrap();
+    println!("generated {customers} demo customers in {:.1} s", start.elapsed().as_secs_f64());
+    login(&c);
+    let (push_s, pushed) = sync_timed(&c);
+    println!("first push of the {customers}-customer database: {} changes in {push_s:.1} s ({:.0}/s)", pushed.pushed, pushed.pushed as f64 / push_s);
+    let d = laptop(dir.path(), "d");
+    login(&d);
+    let (pull_s, pulled) = sync_timed(&d);
+    println!("first sync of an empty laptop: {} changes in {pull_s:.1} s ({:.0}/s)", pulled.pulled, pulled.pulled as f64 / pull_s);
+    let live = d.list_customers(&satchel_core::customers::ListQuery { limit: 1, ..Default::default() }).total;
+    assert!(live as usize >= customers, "the new laptop lists every customer ({live})");
+    println!("server peak memory (VmHWM) over the run: {:.0} MB", peak_rss_mb(pid));
+    let db = std::fs::metadata(data.join("satchel-server.db")).map(|m| m.len()).unwrap_or(0);
+    println!("server database: {:.0} MB", db as f64 / 1e6);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -1,0 +1,631 @@
+//! The PostgreSQL backend (`--database postgres://...`): for a team that runs several servers
+//! behind a load balancer, or keeps its data where its other databases are backed up. Same rules
+//! as [`crate::sqlite`]; the servers keep nothing of their own, so any number may share one
+//! database.
+//!
+//! Pushes of one team run one at a time (a transaction-scoped advisory lock on the team), so the
+//! sequence numbers a team's changes get are in commit order: a client that pulled up to some
+//! number can never later find a smaller one appear behind its cursor.
+
+use crate::storage::{Pulled, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use postgres::types::ToSql;
+use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
+use std::collections::HashMap;
+use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::Duration;
+
+/// The first key of this server's advisory locks (the second is the team's hash, or 0 for the
+/// schema), so they cannot meet another application's locks in the same database.
+const LOCK_SPACE: i32 = 0x5a7c_4e11;
+/// Connections one server opens at most (a request beyond waits for one to be free, up to
+/// [`WAIT_FOR_CONNECTION`]): several servers on one database stay within its `max_connections`.
+const MAX_CONNECTIONS: usize = 10;
+const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
+
+/// Bumped with every change to [`SCHEMA`] (which must stay idempotent: it runs again then).
+const SCHEMA_VERSION: &str = "1";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    team          TEXT NOT NULL,
+    password_hash TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (lower(email));
+-- Tokens are stored hashed: a copied database does not hand out sessions.
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id    TEXT NOT NULL REFERENCES users(id),
+    device     TEXT NOT NULL,
+    created_ms BIGINT NOT NULL
+);
+-- The server's order, the cursor clients pull by. CACHE 1 (the default) keeps the numbers in the
+-- order they were handed out across connections.
+CREATE SEQUENCE IF NOT EXISTS changes_seq CACHE 1;
+-- Every change any device pushed, once: the unique key makes a repeated batch change nothing.
+-- `entity` is the customer whose permissions the change falls under ('' = team-wide). The text
+-- columns compare bytewise (\"C\"): the unique key is about identity, not about language. The
+-- primary key is the order a team's changes are pulled in.
+CREATE TABLE IF NOT EXISTS changes (
+    seq     BIGINT NOT NULL DEFAULT nextval('changes_seq'),
+    team    TEXT COLLATE \"C\" NOT NULL,
+    site_id TEXT COLLATE \"C\" NOT NULL,
+    hlc     BIGINT NOT NULL,
+    tbl     TEXT COLLATE \"C\" NOT NULL,
+    row_id  TEXT COLLATE \"C\" NOT NULL,
+    col     TEXT COLLATE \"C\" NOT NULL,
+    value   TEXT NOT NULL,
+    entity  TEXT COLLATE \"C\" NOT NULL DEFAULT '',
+    PRIMARY KEY (team, seq),
+    UNIQUE (site_id, hlc, tbl, row_id, col)
+);
+ALTER SEQUENCE changes_seq OWNED BY changes.seq;
+CREATE INDEX IF NOT EXISTS changes_entity ON changes (team, entity);
+-- A device database belongs to the account that first pushed from it.
+CREATE TABLE IF NOT EXISTS sites (
+    site_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    device  TEXT NOT NULL
+);
+-- Each customer's owner (the account that first pushed it) and whether the team sees it, as last
+-- set by its `visibility` column (`shared_hlc` is that change's clock: last writer wins).
+CREATE TABLE IF NOT EXISTS entities (
+    team       TEXT COLLATE \"C\" NOT NULL,
+    entity_id  TEXT COLLATE \"C\" NOT NULL,
+    owner_id   TEXT NOT NULL,
+    shared     BOOLEAN NOT NULL DEFAULT true,
+    shared_hlc BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (team, entity_id)
+);
+CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL, at_ms BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (lower(email), at_ms);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures (at_ms);
+";
+
+/// Stores the changes of one push in batch order, numbered from new sequence values taken in one
+/// go and handed out in ascending order (so the numbers follow the batch, whatever order the
+/// database evaluates `nextval` in). A change already stored is skipped: looked up first rather
+/// than left to `ON CONFLICT` (a third faster), which is safe because the team's pushes run one at
+/// a time and a site's changes only ever come from its own team. The batch has no repeats.
+const INSERT_CHANGES: &str = "
+INSERT INTO changes (seq, team, site_id, hlc, tbl, row_id, col, value, entity)
+SELECT n.seq, $1, c.site_id, c.hlc, c.tbl, c.row_id, c.col, c.value, c.entity
+FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+     WITH ORDINALITY AS c (site_id, hlc, tbl, row_id, col, value, entity, ord)
+JOIN (SELECT s AS seq, row_number() OVER (ORDER BY s) AS ord
+      FROM (SELECT nextval('changes_seq') AS s FROM generate_series(1, cardinality($3::int8[]))) g) n USING (ord)
+WHERE NOT EXISTS (
+    SELECT FROM changes x WHERE x.site_id = c.site_id COLLATE \"C\" AND x.hlc = c.hlc AND x.tbl = c.tbl COLLATE \"C\"
+                            AND x.row_id = c.row_id COLLATE \"C\" AND x.col = c.col COLLATE \"C\")";
+
+/// Records made shared: their changes get new sequence numbers, after every cursor, record after
+/// record in the order given, each keeping its changes' order.
+const RESEQUENCE: &str = "
+WITH old AS (
+    SELECT seq, row_number() OVER (ORDER BY array_position($2::text[], entity), seq) AS rn
+    FROM changes WHERE team = $1 AND entity = ANY($2::text[])
+), new AS (
+    SELECT s, row_number() OVER (ORDER BY s) AS rn FROM (SELECT nextval('changes_seq') AS s FROM old) g
+)
+UPDATE changes c SET seq = new.s FROM old JOIN new USING (rn) WHERE c.team = $1 AND c.seq = old.seq";
+
+pub struct PostgresStorage {
+    config: Config,
+    pool: Mutex<Pool>,
+    freed: Condvar,
+    server_id: OnceLock<String>,
+}
+
+struct Pool {
+    idle: Vec<Conn>,
+    /// Idle and in use.
+    open: usize,
+}
+
+/// A connection taken from the pool; given back when dropped (a dead one is let go).
+struct Lease<'a> {
+    storage: &'a PostgresStorage,
+    conn: Option<Conn>,
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            let mut pool = self.storage.pool();
+            if conn.client.is_closed() {
+                pool.open -= 1;
+            } else {
+                pool.idle.push(conn);
+            }
+            self.storage.freed.notify_one();
+        }
+    }
+}
+
+/// A connection and its prepared statements: each statement is parsed once per connection, so a
+/// query costs one round trip instead of two.
+struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+fn prepared(statements: &mut HashMap<&'static str, Statement>, c: &mut impl GenericClient, sql: &'static str) -> Result<Statement> {
+    if let Some(st) = statements.get(sql) {
+        return Ok(st.clone());
+    }
+    let st = c.prepare(sql)?;
+    statements.insert(sql, st.clone());
+    Ok(st)
+}
+
+impl Conn {
+    fn transaction(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx { tx: self.client.transaction()?, statements: &mut self.statements })
+    }
+    fn execute(&mut self, sql: &'static str, params: Params<'_>) -> Result<u64> {
+        let st = prepared(&mut self.statements, &mut self.client, sql)?;
+        Ok(self.client.execute(&st, params)?)
+    }
+    fn query(&mut self, sql: &'static str, params: Params<'_>) -> Result<Vec<Row>> {
+        let st = prepared(&mut self.statements, &mut self.client, sql)?;
+        Ok(self.client.query(&st, params)?)
+    }
+    fn query_one(&mut self, sql: &'static str, params: Params<'_>) -> Result<Row> {
+        let st = prepared(&mut self.statements, &mut self.client, sql)?;
+        Ok(self.client.query_one(&st, params)?)
+    }
+    fn query_opt(&mut self, sql: &'static str, params: Params<'_>) -> Result<Option<Row>> {
+        let st = prepared(&mut self.statements, &mut self.client, sql)?;
+        Ok(self.client.query_opt(&st, params)?)
+    }
+}
+
+/// A transaction on a [`Conn`], with its prepared statements.
+struct Tx<'a> {
+    tx: Transaction<'a>,
+    statements: &'a mut HashMap<&'static str, Statement>,
+}
+
+impl Tx<'_> {
+    fn execute(&mut self, sql: &'static str, params: Params<'_>) -> Result<u64> {
+        let st = prepared(self.statements, &mut self.tx, sql)?;
+        Ok(self.tx.execute(&st, params)?)
+    }
+    fn query(&mut self, sql: &'static str, params: Params<'_>) -> Result<Vec<Row>> {
+        let st = prepared(self.statements, &mut self.tx, sql)?;
+        Ok(self.tx.query(&st, params)?)
+    }
+    fn query_one(&mut self, sql: &'static str, params: Params<'_>) -> Result<Row> {
+        let st = prepared(self.statements, &mut self.tx, sql)?;
+        Ok(self.tx.query_one(&st, params)?)
+    }
+    fn query_opt(&mut self, sql: &'static str, params: Params<'_>) -> Result<Option<Row>> {
+        let st = prepared(self.statements, &mut self.tx, sql)?;
+        Ok(self.tx.query_opt(&st, params)?)
+    }
+    fn batch_execute(&mut self, sql: &str) -> Result<()> {
+        Ok(self.tx.batch_execute(sql)?)
+    }
+    fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+/// The database's own words, not just "db error".
+fn pg_error(e: postgres::Error) -> StorageError {
+    let mut message = e.to_string();
+    if let Some(db) = e.as_db_error() {
+        message = format!("{message}: {}", db.message());
+        if let Some(detail) = db.detail() {
+            message = format!("{message} ({detail})");
+        }
+    } else if let Some(source) = std::error::Error::source(&e) {
+        message = format!("{message}: {source}");
+    }
+    StorageError::Backend(format!("PostgreSQL: {message}"))
+}
+
+impl From<postgres::Error> for StorageError {
+    fn from(e: postgres::Error) -> Self {
+        pg_error(e)
+    }
+}
+
+/// A batch of changes as one array per column.
+#[derive(Default)]
+struct Columns<'a> {
+    site: Vec<&'a str>,
+    hlc: Vec<i64>,
+    table: Vec<&'a str>,
+    row: Vec<&'a str>,
+    column: Vec<&'a str>,
+    value: Vec<String>,
+    entity: Vec<&'a str>,
+}
+
+fn user_row(r: &Row) -> User {
+    User { id: r.get(0), email: r.get(1), role: Role::parse(r.get(2)).unwrap_or(Role::Sales), team: r.get(3) }
+}
+
+impl PostgresStorage {
+    /// Connects and creates the tables that are missing (idempotent: several servers may start at
+    /// once on one database). The URL is libpq's: `postgres://user:password@host:port/dbname`,
+    /// `?options=-c%20search_path%3Dsatchel` to keep the tables in a schema of their own.
+    pub fn connect(url: &str) -> Result<Self> {
+        let mut config: Config = url.parse().map_err(|e| StorageError::Backend(format!("bad --database URL: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("satchel-server");
+        }
+        let storage =
+            Self { config, pool: Mutex::new(Pool { idle: Vec::new(), open: 0 }), freed: Condvar::new(), server_id: OnceLock::new() };
+        storage.with_client(|c| {
+            let mut tx = c.transaction()?;
+            // Two servers creating the same table at once would collide: one at a time.
+            tx.execute("SELECT pg_advisory_xact_lock($1, 0)", &[&LOCK_SPACE])?;
+            // Once set up, the tables are left alone: even `CREATE INDEX IF NOT EXISTS` locks its
+            // table against writes, which would stall the other servers' pushes.
+            let current = tx.query_one("SELECT to_regclass('meta') IS NOT NULL", &[])?.get::<_, bool>(0)
+                && tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?.is_some_and(|r| r.get::<_, &str>(0) == SCHEMA_VERSION);
+            if !current {
+                tx.batch_execute(SCHEMA)?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    &[&SCHEMA_VERSION],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('server_id', $1) ON CONFLICT DO NOTHING",
+                &[&uuid::Uuid::new_v4().to_string()],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })?;
+        Ok(storage)
+    }
+
+    /// The database a URL names, without its password: for messages.
+    pub fn describe(url: &str) -> String {
+        let Ok(config) = url.parse::<Config>() else { return "a PostgreSQL database".into() };
+        let host = match config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(h)) => h.clone(),
+            Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+            None => "localhost".into(),
+        };
+        let port = config.get_ports().first().copied().unwrap_or(5432);
+        let db = config.get_dbname().or(config.get_user()).unwrap_or("postgres");
+        format!("PostgreSQL database {db} on {host}:{port}")
+    }
+
+    fn connect_one(&self) -> Result<Conn> {
+        match self.config.connect(NoTls) {
+            Ok(client) => Ok(Conn { client, statements: HashMap::new() }),
+            Err(e) => Err(match pg_error(e) {
+                StorageError::Backend(m) => StorageError::Backend(format!("cannot connect to the database: {m}")),
+                e => e,
+            }),
+        }
+    }
+
+    fn pool(&self) -> std::sync::MutexGuard<'_, Pool> {
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// An idle connection, or a new one while fewer than [`MAX_CONNECTIONS`] are open; `true`
+    /// when new.
+    fn lease(&self) -> Result<(Lease<'_>, bool)> {
+        let deadline = std::time::Instant::now() + WAIT_FOR_CONNECTION;
+        let mut pool = self.pool();
+        loop {
+            if let Some(conn) = pool.idle.pop() {
+                return Ok((Lease { storage: self, conn: Some(conn) }, false));
+            }
+            if pool.open < MAX_CONNECTIONS {
+                pool.open += 1;
+                drop(pool);
+                return match self.connect_one() {
+                    Ok(conn) => Ok((Lease { storage: self, conn: Some(conn) }, true)),
+                    Err(e) => {
+                        self.pool().open -= 1;
+                        self.freed.notify_one();
+                        Err(e)
+                    }
+                };
+            }
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return Err(StorageError::Backend(format!("all {MAX_CONNECTIONS} database connections stayed busy")));
+            }
+            pool = self.freed.wait_timeout(pool, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+    }
+
+    /// Runs `f` on a pooled connection. A connection that died (the database restarted) is
+    /// dropped, and `f` runs once more on a new one: each call is one transaction or one
+    /// statement, so running it again after a failure is safe.
+    fn with_client<T>(&self, mut f: impl FnMut(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut retried = false;
+        loop {
+            let (mut lease, fresh) = self.lease()?;
+            let conn = lease.conn.as_mut().expect("a lease holds its connection until dropped");
+            let result = f(conn);
+            if result.is_err() && conn.client.is_closed() && !fresh && !retried {
+                retried = true;
+                continue;
+            }
+            return result;
+        }
+    }
+}
+
+impl Drop for PostgresStorage {
+    fn drop(&mut self) {
+        // Each client runs a small runtime of its own, which may not be shut down from async
+        // code (the storage is dropped where the server stops): close them on a plain thread.
+        let idle = std::mem::take(&mut self.pool.get_mut().unwrap_or_else(|p| p.into_inner()).idle);
+        if !idle.is_empty() {
+            let _ = std::thread::spawn(move || drop(idle)).join();
+        }
+    }
+}
+
+impl Storage for PostgresStorage {
+    fn add_user(&self, email: &str, role: Role, team: &str, password_hash: &str) -> Result<User> {
+        let user = User { id: uuid::Uuid::now_v7().to_string(), email: email.to_string(), role, team: team.to_string() };
+        let inserted = self.with_client(|c| {
+            c.execute(
+                "INSERT INTO users (id, email, role, team, password_hash) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                &[&user.id, &user.email, &role.as_str(), &team, &password_hash],
+            )
+        })?;
+        if inserted == 0 {
+            return Err(StorageError::Exists(email.to_string()));
+        }
+        Ok(user)
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
+        self.with_client(|c| {
+            let row = c.query_opt("SELECT id, email, role, team, password_hash FROM users WHERE lower(email) = lower($1)", &[&email])?;
+            Ok(row.map(|r| (user_row(&r), r.get(4))))
+        })
+    }
+
+    fn create_token(&self, user: &User, device: &str, token_hash: &str, now_ms: i64) -> Result<()> {
+        self.with_client(|c| {
+            c.execute(
+                "INSERT INTO tokens (token_hash, user_id, device, created_ms) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &user.id, &device, &now_ms],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn user_by_token(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+        self.with_client(|c| {
+            let row = c.query_opt(
+                "SELECT u.id, u.email, u.role, u.team, t.device FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                &[&token_hash],
+            )?;
+            Ok(row.map(|r| (user_row(&r), r.get(4))))
+        })
+    }
+
+    fn failures_since(&self, email: &str, since_ms: i64) -> Result<u32> {
+        self.with_client(|c| {
+            let n: i64 = c
+                .query_one("SELECT count(*) FROM login_failures WHERE lower(email) = lower($1) AND at_ms >= $2", &[&email, &since_ms])?
+                .get(0);
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
+    }
+
+    fn record_failure(&self, email: &str, now_ms: i64) -> Result<()> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            tx.execute("INSERT INTO login_failures (email, at_ms) VALUES ($1, $2)", &[&email, &now_ms])?;
+            // Old failures are only kept as long as they count.
+            tx.execute("DELETE FROM login_failures WHERE at_ms < $1", &[&(now_ms - 3_600_000)])?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
+    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<usize> {
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        // Each distinct site and record once, in the order the batch names them.
+        let mut sites: Vec<&str> = Vec::new();
+        let mut entity_ids: Vec<&str> = Vec::new();
+        {
+            let mut seen = std::collections::HashSet::new();
+            for ch in changes {
+                if seen.insert((0, ch.site.as_str())) {
+                    sites.push(&ch.site);
+                }
+                if !ch.entity.is_empty() && seen.insert((1, ch.entity.as_str())) {
+                    entity_ids.push(&ch.entity);
+                }
+            }
+        }
+        // The columns of the batch, sent as one array each (one statement for the whole batch);
+        // a change repeated within the batch once, the first time.
+        let mut cols = Columns::default();
+        let mut once = std::collections::HashSet::with_capacity(changes.len());
+        for ch in changes {
+            if !once.insert((ch.site.as_str(), ch.hlc, ch.table.as_str(), ch.row.as_str(), ch.column.as_str())) {
+                continue;
+            }
+            cols.site.push(&ch.site);
+            cols.hlc.push(ch.hlc);
+            cols.table.push(&ch.table);
+            cols.row.push(&ch.row);
+            cols.column.push(&ch.column);
+            cols.value.push(ch.value.to_string());
+            cols.entity.push(&ch.entity);
+        }
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            // One push per team at a time: the team's sequence numbers then follow commit order.
+            tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&LOCK_SPACE, &user.team])?;
+
+            // A site belongs to the first account that pushed from it (claimed here if new).
+            tx.execute(
+                "INSERT INTO sites (site_id, user_id, device) SELECT unnest($1::text[]), $2, $3 ON CONFLICT DO NOTHING",
+                &[&sites, &user.id, &device],
+            )?;
+            let site_owner: HashMap<String, String> = tx
+                .query("SELECT site_id, user_id FROM sites WHERE site_id = ANY($1)", &[&sites])?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+
+            // A record belongs to the first account that pushed it, shared until made private.
+            let mut entities: HashMap<String, (String, bool, i64)> = HashMap::new();
+            if !entity_ids.is_empty() {
+                tx.execute(
+                    "INSERT INTO entities (team, entity_id, owner_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING",
+                    &[&user.team, &entity_ids, &user.id],
+                )?;
+                for r in tx.query(
+                    "SELECT entity_id, owner_id, shared, shared_hlc FROM entities WHERE team = $1 AND entity_id = ANY($2)",
+                    &[&user.team, &entity_ids],
+                )? {
+                    entities.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+                }
+            }
+
+            // The rules, change by change as the SQLite backend applies them (same refusals).
+            let mut checked_sites = std::collections::HashSet::new();
+            let mut checked_entities = std::collections::HashSet::new();
+            let mut changed: Vec<&str> = Vec::new();
+            let mut now_shared: Vec<&str> = Vec::new();
+            for (i, ch) in changes.iter().enumerate() {
+                if checked_sites.insert(ch.site.as_str()) && site_owner.get(&ch.site) != Some(&user.id) {
+                    return Err(StorageError::Forbidden(format!("change {i}: its device database belongs to another account")));
+                }
+                if ch.entity.is_empty() {
+                    continue;
+                }
+                let state = entities
+                    .get_mut(&ch.entity)
+                    .ok_or_else(|| StorageError::Backend(format!("record {} vanished during the push", ch.entity)))?;
+                if checked_entities.insert(ch.entity.as_str()) && !state.1 && state.0 != user.id && !user.role.sees_all() {
+                    return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
+                }
+                if ch.table == "customers" && ch.column == "visibility" && ch.row == ch.entity && ch.hlc > state.2 {
+                    let to = ch.value.as_str() != Some("private");
+                    if to && !state.1 {
+                        // Made shared again later in the batch: it moves after what came between.
+                        now_shared.retain(|e| *e != ch.entity);
+                        now_shared.push(&ch.entity);
+                    }
+                    state.1 = to;
+                    state.2 = ch.hlc;
+                    if !changed.contains(&ch.entity.as_str()) {
+                        changed.push(&ch.entity);
+                    }
+                }
+            }
+            if !changed.is_empty() {
+                let shared: Vec<bool> = changed.iter().map(|e| entities[*e].1).collect();
+                let hlcs: Vec<i64> = changed.iter().map(|e| entities[*e].2).collect();
+                tx.execute(
+                    "UPDATE entities e SET shared = u.shared, shared_hlc = u.hlc
+                     FROM unnest($2::text[], $3::bool[], $4::int8[]) AS u (id, shared, hlc)
+                     WHERE e.team = $1 AND e.entity_id = u.id",
+                    &[&user.team, &changed, &shared, &hlcs],
+                )?;
+            }
+
+            let stored = tx.execute(
+                INSERT_CHANGES,
+                &[&user.team, &cols.site, &cols.hlc, &cols.table, &cols.row, &cols.column, &cols.value, &cols.entity],
+            )?;
+            // A private record made shared: its past changes get new sequence numbers, after every
+            // cursor, so the teammates who could not see it before receive all of it.
+            if !now_shared.is_empty() {
+                tx.execute(RESEQUENCE, &[&user.team, &now_shared])?;
+            }
+            tx.commit()?;
+            Ok(stored as usize)
+        })
+    }
+
+    fn pull(&self, user: &User, after: i64, limit: u32) -> Result<Vec<Pulled>> {
+        let all = user.role.sees_all();
+        self.with_client(|c| {
+            // Walk the team's changes in `seq` order down the (team, seq) index and look up each
+            // one's record by its key, whatever the statistics say. (A team whose changes the
+            // statistics do not know yet, a new team or a freshly filled table, was otherwise
+            // planned as "fetch all after the cursor, then sort": seconds per page.)
+            let mut tx = c.transaction()?;
+            tx.batch_execute("SET LOCAL enable_sort = off")?;
+            let rows = tx.query(
+                "SELECT c.seq, c.site_id, c.hlc, c.tbl, c.row_id, c.col, c.value, c.entity FROM changes c
+                 LEFT JOIN LATERAL (SELECT e.shared, e.owner_id FROM entities e WHERE e.team = c.team AND e.entity_id = c.entity LIMIT 1) e ON true
+                 WHERE c.team = $1 AND c.seq > $2 AND ($4 OR c.entity = '' OR e.shared OR e.owner_id = $5)
+                 ORDER BY c.seq LIMIT $3",
+                &[&user.team, &after, &i64::from(limit), &all, &user.id],
+            )?;
+            tx.commit()?;
+            Ok(rows
+                .iter()
+                .map(|r| Pulled {
+                    seq: r.get(0),
+                    change: WireChange {
+                        site: r.get(1),
+                        hlc: r.get(2),
+                        table: r.get(3),
+                        row: r.get(4),
+                        column: r.get(5),
+                        value: serde_json::from_str(r.get(6)).unwrap_or(serde_json::Value::Null),
+                        entity: r.get(7),
+                    },
+                })
+                .collect())
+        })
+    }
+
+    fn sites(&self, sites: &[&str]) -> Result<Vec<SiteInfo>> {
+        if sites.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found: HashMap<String, (String, String)> = self.with_client(|c| {
+            Ok(c.query(
+                "SELECT s.site_id, u.email, s.device FROM sites s JOIN users u ON u.id = s.user_id WHERE s.site_id = ANY($1)",
+                &[&sites],
+            )?
+            .iter()
+            .map(|r| (r.get(0), (r.get(1), r.get(2))))
+            .collect())
+        })?;
+        Ok(sites
+            .iter()
+            .filter_map(|s| {
+                found.get(*s).map(|(author, device)| SiteInfo { site: s.to_string(), author: author.clone(), device: device.clone() })
+            })
+            .collect())
+    }
+
+    fn last_seq(&self, team: &str) -> Result<i64> {
+        self.with_client(|c| Ok(c.query_one("SELECT coalesce(max(seq), 0)::int8 FROM changes WHERE team = $1", &[&team])?.get(0)))
+    }
+
+    fn server_id(&self) -> Result<String> {
+        // Set once, never changed: asked of the database once per process, not per request.
+        if let Some(id) = self.server_id.get() {
+            return Ok(id.clone());
+        }
+        let id: String = self.with_client(|c| Ok(c.query_one("SELECT value FROM meta WHERE key = 'server_id'", &[])?.get(0)))?;
+        Ok(self.server_id.get_or_init(|| id).clone())
+    }
+}

@@ -1,0 +1,535 @@
+//! Every rule of the `Storage` trait, run on both backends: `sqlite::*` always, `postgres::*` on
+//! the database `SATCHEL_TEST_POSTGRES` names (each test in a schema of its own; without the
+//! variable those tests say they were skipped and pass). `make test` sets it.
+
+mod pg;
+
+use satchel_server::postgres::PostgresStorage;
+use satchel_server::sqlite::SqliteStorage;
+use satchel_server::storage::{Pulled, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// One backend for one test: its storage, and a way to open another on the same data (as a
+/// second server process would).
+struct Backend {
+    storage: Arc<dyn Storage>,
+    again: Box<dyn Fn() -> Arc<dyn Storage>>,
+    name: &'static str,
+    // Last: dropped after the storages (a temporary directory, or a schema).
+    _data: Box<dyn std::any::Any>,
+}
+
+fn sqlite() -> Backend {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Arc::new(SqliteStorage::init(dir.path()).unwrap());
+    let path = dir.path().to_path_buf();
+    Backend { storage, again: Box::new(move || Arc::new(SqliteStorage::open(&path).unwrap())), name: "sqlite", _data: Box::new(dir) }
+}
+
+fn postgres(test: &str) -> Option<Backend> {
+    let schema = pg::schema(test)?;
+    let url = schema.url.clone();
+    let storage = Arc::new(PostgresStorage::connect(&url).unwrap());
+    Some(Backend {
+        storage,
+        again: Box::new(move || Arc::new(PostgresStorage::connect(&url).unwrap())),
+        name: "postgres",
+        _data: Box::new(schema),
+    })
+}
+
+/// Each test below, once per backend.
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $test() { super::$test(&super::sqlite()) } )*
+        }
+        mod postgres {
+            $( #[test] fn $test() {
+                if let Some(b) = super::postgres(concat!("postgres::", stringify!($test))) { super::$test(&b) }
+            } )*
+        }
+    };
+}
+
+on_both_backends!(
+    accounts_and_tokens,
+    failed_logins_are_counted_per_email_and_forgotten_after_an_hour,
+    a_repeated_batch_stores_nothing_new,
+    pulls_page_in_server_order_within_the_team,
+    private_records_reach_only_their_owner_and_the_managers,
+    a_refused_push_stores_nothing_not_even_its_site_claim,
+    a_private_record_made_shared_reaches_teammates_past_their_cursor,
+    visibility_is_last_writer_wins,
+    sites_name_their_first_account_and_device,
+    concurrent_pushes_never_slip_behind_a_cursor,
+    a_hundred_thousand_changes_push_and_pull,
+);
+
+/// What only the PostgreSQL backend has: a pool of connections to a server that may go away.
+mod postgres_pool {
+    use super::*;
+
+    #[test]
+    fn a_connection_the_database_dropped_is_replaced() {
+        let Some(db) = pg::schema("postgres_pool::a_connection_the_database_dropped_is_replaced") else { return };
+        let s = PostgresStorage::connect(&db.url).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        s.push(&ana, "ana-laptop", &[cust("site-a", 1, "c1", "name", json!("x"))]).unwrap();
+        // As when the database restarts: every connection of this storage is cut.
+        let cut = db.admin_query(&format!(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{}' AND pid <> pg_backend_pid()",
+            db.name
+        ));
+        assert_eq!(cut, "1", "the storage kept one idle connection");
+        assert_eq!(s.last_seq("East").unwrap(), pull_all(&s, &ana, 0)[0].seq, "answered on a new connection");
+        assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 2, "c1", "notes", json!("y"))]).unwrap(), 1);
+    }
+
+    #[test]
+    fn many_requests_at_once_share_a_few_connections() {
+        let Some(db) = pg::schema("postgres_pool::many_requests_at_once_share_a_few_connections") else { return };
+        let s = Arc::new(PostgresStorage::connect(&db.url).unwrap());
+        let ana = add(&*s, "ana@example.cn", Role::Sales, "East");
+        let threads: Vec<_> = (0..30)
+            .map(|i| {
+                let (s, ana) = (s.clone(), ana.clone());
+                std::thread::spawn(move || {
+                    for k in 0..10 {
+                        s.push(&ana, "ana-laptop", &[cust("site-a", i * 100 + k, &format!("c{i}"), "name", json!(k))]).unwrap();
+                        s.pull(&ana, 0, 10).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(pull_all(&*s, &ana, 0).len(), 300);
+        let open: usize = db
+            .admin_query(&format!(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = '{}' AND pid <> pg_backend_pid()",
+                db.name
+            ))
+            .parse()
+            .unwrap();
+        assert!((1..=10).contains(&open), "{open} connections open");
+    }
+}
+
+// ---- helpers ----
+
+fn add(s: &dyn Storage, email: &str, role: Role, team: &str) -> User {
+    s.add_user(email, role, team, &format!("hash of {email}")).unwrap()
+}
+
+fn ch(site: &str, hlc: i64, table: &str, row: &str, column: &str, value: Value, entity: &str) -> WireChange {
+    WireChange { hlc, site: site.into(), table: table.into(), row: row.into(), column: column.into(), value, entity: entity.into() }
+}
+
+/// A customer's column, filed under the customer itself.
+fn cust(site: &str, hlc: i64, row: &str, column: &str, value: Value) -> WireChange {
+    ch(site, hlc, "customers", row, column, value, row)
+}
+
+/// A phone row of customer `of`.
+fn phone(site: &str, hlc: i64, row: &str, of: &str, value: &str) -> WireChange {
+    ch(site, hlc, "customer_phones", row, "value", json!(value), of)
+}
+
+/// A team-wide row (a custom field), filed under no record.
+fn team_wide(site: &str, hlc: i64, row: &str, value: &str) -> WireChange {
+    ch(site, hlc, "custom_fields", row, "label", json!(value), "")
+}
+
+/// What a pull returned, as `row.column=value`.
+fn seen(pulled: &[Pulled]) -> Vec<String> {
+    pulled.iter().map(|p| format!("{}.{}={}", p.change.row, p.change.column, p.change.value)).collect()
+}
+
+fn pull_all(s: &dyn Storage, u: &User, after: i64) -> Vec<Pulled> {
+    s.pull(u, after, 100_000).unwrap()
+}
+
+fn forbidden(r: Result<usize, StorageError>) -> String {
+    match r {
+        Err(StorageError::Forbidden(why)) => why,
+        other => panic!("expected Forbidden, got {other:?}"),
+    }
+}
+
+// ---- the suite ----
+
+fn accounts_and_tokens(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    assert_ne!(ana.id, mo.id);
+    assert!(
+        matches!(s.add_user("ANA@example.cn", Role::Owner, "West", "x"), Err(StorageError::Exists(_))),
+        "emails are unique in any case"
+    );
+
+    let (found, hash) = s.user_by_email("ana@example.cn").unwrap().unwrap();
+    assert_eq!(
+        (found.id.as_str(), found.role, found.team.as_str(), hash.as_str()),
+        (ana.id.as_str(), Role::Sales, "East", "hash of ana@example.cn")
+    );
+    assert_eq!(s.user_by_email("Ana@Example.CN").unwrap().unwrap().0.id, ana.id);
+    assert_eq!(s.user_by_email("mo@example.cn").unwrap().unwrap().0.role, Role::Manager);
+    assert!(s.user_by_email("nobody@example.cn").unwrap().is_none());
+
+    s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
+    s.create_token(&ana, "ana-phone", "hash-2", 2_000).unwrap();
+    s.create_token(&mo, "mo-desk", "hash-3", 3_000).unwrap();
+    let (u, device) = s.user_by_token("hash-2").unwrap().unwrap();
+    assert_eq!((u.email.as_str(), device.as_str()), ("ana@example.cn", "ana-phone"));
+    assert_eq!(s.user_by_token("hash-3").unwrap().unwrap(), (mo.clone(), "mo-desk".to_string()));
+    assert!(s.user_by_token("hash-4").unwrap().is_none());
+    assert!(s.create_token(&mo, "again", "hash-1", 4_000).is_err(), "a token hash is given once");
+
+    let id = s.server_id().unwrap();
+    assert!(!id.is_empty());
+    assert_eq!(s.server_id().unwrap(), id);
+    // Another server on the same data is the same server to clients: same id, same sessions.
+    let other = (b.again)();
+    assert_eq!(other.server_id().unwrap(), id);
+    assert_eq!(other.user_by_token("hash-1").unwrap().unwrap().1, "ana-laptop");
+}
+
+fn failed_logins_are_counted_per_email_and_forgotten_after_an_hour(b: &Backend) {
+    let s = &*b.storage;
+    let t = 10_000_000_000;
+    assert_eq!(s.failures_since("ana@example.cn", 0).unwrap(), 0);
+    for i in 0..3 {
+        s.record_failure("ana@example.cn", t + i * 1000).unwrap();
+    }
+    s.record_failure("bo@example.cn", t + 5000).unwrap();
+    assert_eq!(s.failures_since("ana@example.cn", t - 60_000).unwrap(), 3);
+    assert_eq!(s.failures_since("ANA@example.cn", t - 60_000).unwrap(), 3, "in any case");
+    assert_eq!(s.failures_since("ana@example.cn", t + 1000).unwrap(), 2, "only since the given time");
+    assert_eq!(s.failures_since("bo@example.cn", 0).unwrap(), 1);
+    assert_eq!((b.again)().failures_since("ana@example.cn", 0).unwrap(), 3, "every server counts the same failures");
+    // Two hours later, a new failure clears the old ones away.
+    s.record_failure("ana@example.cn", t + 7_200_000).unwrap();
+    assert_eq!(s.failures_since("ana@example.cn", 0).unwrap(), 1);
+    assert_eq!(s.failures_since("bo@example.cn", 0).unwrap(), 0);
+}
+
+fn a_repeated_batch_stores_nothing_new(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let batch = vec![
+        cust("site-a", 1, "c1", "name", json!("王小明")),
+        cust("site-a", 1, "c1", "kind", json!("person")),
+        phone("site-a", 2, "p1", "c1", "13800138000"),
+    ];
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 3);
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 0, "a repeated batch changes nothing");
+    let half_new = vec![batch[0].clone(), cust("site-a", 3, "c1", "notes", json!("回访"))];
+    assert_eq!(s.push(&ana, "ana-laptop", &half_new).unwrap(), 1);
+    let twice = vec![cust("site-a", 4, "c1", "notes", json!("x")), cust("site-a", 4, "c1", "notes", json!("x"))];
+    assert_eq!(s.push(&ana, "ana-laptop", &twice).unwrap(), 1, "a change twice in one batch is stored once");
+    assert_eq!(s.push(&ana, "ana-laptop", &[]).unwrap(), 0);
+    // The same column and clock from another device is another change.
+    assert_eq!(s.push(&ana, "ana-phone", &[cust("site-a2", 4, "c1", "notes", json!("x"))]).unwrap(), 1);
+    let all = pull_all(s, &ana, 0);
+    assert_eq!(
+        seen(&all),
+        vec![
+            "c1.name=\"王小明\"",
+            "c1.kind=\"person\"",
+            "p1.value=\"13800138000\"",
+            "c1.notes=\"回访\"",
+            "c1.notes=\"x\"",
+            "c1.notes=\"x\""
+        ]
+    );
+    assert_eq!(all[0].change, batch[0]);
+}
+
+fn pulls_page_in_server_order_within_the_team(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let wu = add(s, "wu@example.cn", Role::Owner, "West");
+    let values = [json!("王小明"), json!(42), json!(null), json!(true), json!({"a": [1, "二"]}), json!([]), json!(""), json!(1.5)];
+    let ours: Vec<WireChange> =
+        values.iter().enumerate().map(|(i, v)| cust("site-a", 100 - i as i64, &format!("c{i}"), "name", v.clone())).collect();
+    assert_eq!(s.push(&ana, "ana-laptop", &ours[..5]).unwrap(), 5);
+    let theirs = vec![cust("site-w", 1, "w1", "name", json!("West Co")), team_wide("site-w", 2, "f1", "Region")];
+    assert_eq!(s.push(&wu, "wu-laptop", &theirs).unwrap(), 2);
+    assert_eq!(s.push(&ana, "ana-laptop", &ours[5..]).unwrap(), 3);
+
+    // Pages of three, in the order the server stored them (not the clocks' order).
+    let mut got: Vec<Pulled> = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = s.pull(&ana, after, 3).unwrap();
+        assert!(page.len() <= 3);
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().unwrap().seq;
+        got.extend(page);
+    }
+    assert_eq!(got.iter().map(|p| p.change.clone()).collect::<Vec<_>>(), ours, "every change as pushed, values intact");
+    assert!(got.windows(2).all(|w| w[0].seq < w[1].seq), "ascending sequence numbers");
+    let west = pull_all(s, &wu, 0);
+    assert_eq!(west.iter().map(|p| p.change.clone()).collect::<Vec<_>>(), theirs, "another team's changes never mix in");
+    assert_eq!(s.last_seq("East").unwrap(), got.last().unwrap().seq);
+    assert_eq!(s.last_seq("West").unwrap(), west.last().unwrap().seq);
+    assert_eq!(s.last_seq("North").unwrap(), 0);
+    assert!(s.pull(&ana, s.last_seq("East").unwrap(), 10).unwrap().is_empty());
+}
+
+/// East: Ana (sales) with a shared customer, a private one with a phone, and a team-wide field.
+fn east_with_a_private_record(s: &dyn Storage) -> (User, User, User, User) {
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let cy = add(s, "cy@example.cn", Role::Sales, "East");
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    let boss = add(s, "boss@example.cn", Role::Owner, "East");
+    let batch = vec![
+        cust("site-a", 1, "c1", "name", json!("Shared Co")),
+        cust("site-a", 2, "c2", "name", json!("私人客户")),
+        cust("site-a", 2, "c2", "visibility", json!("private")),
+        phone("site-a", 3, "p2", "c2", "13900139000"),
+        team_wide("site-a", 4, "f1", "Region"),
+    ];
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 5);
+    (ana, cy, mo, boss)
+}
+
+fn private_records_reach_only_their_owner_and_the_managers(b: &Backend) {
+    let s = &*b.storage;
+    let (ana, cy, mo, boss) = east_with_a_private_record(s);
+    assert_eq!(seen(&pull_all(s, &cy, 0)), vec!["c1.name=\"Shared Co\"", "f1.label=\"Region\""], "not the private record, not its phone");
+    for who in [&ana, &mo, &boss] {
+        assert_eq!(pull_all(s, who, 0).len(), 5, "{} sees all of it", who.email);
+    }
+    let why = forbidden(s.push(
+        &cy,
+        "cy-laptop",
+        &[cust("site-c", 5, "c5", "name", json!("mine")), cust("site-c", 5, "c2", "notes", json!("mine now"))],
+    ));
+    assert_eq!(why, "change 1: record c2 is another person's private record");
+    // A manager may write to it (and so may its owner).
+    assert_eq!(s.push(&mo, "mo-desk", &[cust("site-m", 6, "c2", "notes", json!("checked"))]).unwrap(), 1);
+    assert_eq!(s.push(&ana, "ana-laptop", &[phone("site-a", 7, "p3", "c2", "13700137000")]).unwrap(), 1);
+    assert_eq!(pull_all(s, &cy, 0).len(), 2, "still nothing of it for the other salesperson");
+    // A record Cy pushes first is Cy's; Ana may write to it while it is shared.
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 8, "c5", "name", json!("Cy's"))]).unwrap(), 1);
+    assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 9, "c5", "notes", json!("met them"))]).unwrap(), 1);
+    assert_eq!(pull_all(s, &cy, 0).len(), 4);
+}
+
+fn a_refused_push_stores_nothing_not_even_its_site_claim(b: &Backend) {
+    let s = &*b.storage;
+    let (ana, cy, mo, _) = east_with_a_private_record(s);
+    let before = s.last_seq("East").unwrap();
+    // Cy, from a new device, with a valid change first and another's private record second.
+    let why = forbidden(s.push(
+        &cy,
+        "cy-laptop",
+        &[
+            cust("site-new", 10, "c7", "name", json!("x")),
+            team_wide("site-new", 10, "f2", "y"),
+            cust("site-new", 11, "c2", "name", json!("mine")),
+        ],
+    ));
+    assert!(why.starts_with("change 2: "), "{why}");
+    // Pushing as another account's device.
+    let why = forbidden(s.push(
+        &cy,
+        "cy-laptop",
+        &[cust("site-c", 12, "c8", "name", json!("ok")), cust("site-a", 12, "c1", "notes", json!("spoofed"))],
+    ));
+    assert_eq!(why, "change 1: its device database belongs to another account");
+    assert_eq!(s.last_seq("East").unwrap(), before, "nothing stored");
+    assert_eq!(pull_all(s, &mo, 0).len(), 5);
+    assert!(s.sites(&["site-new", "site-c"]).unwrap().is_empty(), "no device claimed");
+    // So the device is still free, and the record still new: Ana may take both.
+    assert_eq!(
+        s.push(
+            &ana,
+            "ana-phone",
+            &[cust("site-new", 13, "c7", "name", json!("Ana's")), cust("site-new", 13, "c7", "visibility", json!("private"))]
+        )
+        .unwrap(),
+        2
+    );
+    assert_eq!(s.sites(&["site-new"]).unwrap()[0].author, "ana@example.cn");
+    assert!(matches!(s.push(&cy, "cy-laptop", &[cust("site-c", 14, "c7", "notes", json!("x"))]), Err(StorageError::Forbidden(_))));
+}
+
+fn a_private_record_made_shared_reaches_teammates_past_their_cursor(b: &Backend) {
+    let s = &*b.storage;
+    let (ana, cy, mo, _) = east_with_a_private_record(s);
+    assert_eq!(pull_all(s, &cy, 0).len(), 2);
+    // Cy is up to date: the cursor is past everything stored so far.
+    let cursor = s.last_seq("East").unwrap();
+    let stored = s
+        .push(
+            &ana,
+            "ana-laptop",
+            &[cust("site-a", 10, "c2", "visibility", json!("team")), cust("site-a", 10, "c3", "name", json!("New Co"))],
+        )
+        .unwrap();
+    assert_eq!(stored, 2);
+    let got = pull_all(s, &cy, cursor);
+    assert!(got.iter().all(|p| p.seq > cursor));
+    assert_eq!(
+        seen(&got),
+        vec![
+            "c3.name=\"New Co\"",
+            "c2.name=\"私人客户\"",
+            "c2.visibility=\"private\"",
+            "p2.value=\"13900139000\"",
+            "c2.visibility=\"team\"",
+        ],
+        "all of the record, in its own order, after the cursor"
+    );
+    assert_eq!(s.last_seq("East").unwrap(), got.last().unwrap().seq);
+    // Moved, not copied: a full pull has each change once.
+    assert_eq!(pull_all(s, &mo, 0).len(), 7);
+    // And now the teammate may write to it.
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("拜访过"))]).unwrap(), 1);
+    // A record that was never private is not moved when it says "team" again.
+    let cursor = s.last_seq("East").unwrap();
+    s.push(&ana, "ana-laptop", &[cust("site-a", 12, "c1", "visibility", json!("team"))]).unwrap();
+    assert_eq!(seen(&pull_all(s, &cy, cursor)), vec!["c1.visibility=\"team\""]);
+}
+
+fn visibility_is_last_writer_wins(b: &Backend) {
+    let s = &*b.storage;
+    let (ana, cy, _, _) = east_with_a_private_record(s);
+    s.push(&ana, "ana-laptop", &[cust("site-a", 10, "c2", "visibility", json!("team"))]).unwrap();
+    // An older "private" arriving later does not hide it again.
+    s.push(&ana, "ana-phone", &[cust("site-a2", 5, "c2", "visibility", json!("private"))]).unwrap();
+    assert!(seen(&pull_all(s, &cy, 0)).contains(&"c2.visibility=\"private\"".to_string()), "the change itself is there to see");
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("still shared"))]).unwrap(), 1);
+    // A newer one does; what follows is hidden from Cy.
+    let cursor = s.last_seq("East").unwrap();
+    s.push(
+        &ana,
+        "ana-laptop",
+        &[cust("site-a", 20, "c2", "visibility", json!("private")), cust("site-a", 21, "c2", "notes", json!("secret"))],
+    )
+    .unwrap();
+    assert!(pull_all(s, &cy, cursor).is_empty());
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "c2"), "none of it, old or new");
+    assert!(matches!(s.push(&cy, "cy-laptop", &[cust("site-c", 22, "c2", "notes", json!("x"))]), Err(StorageError::Forbidden(_))));
+    // Within one batch the last clock counts: private, then shared again.
+    let cursor = s.last_seq("East").unwrap();
+    s.push(
+        &ana,
+        "ana-laptop",
+        &[cust("site-a", 31, "c2", "visibility", json!("team")), cust("site-a", 30, "c2", "visibility", json!("private"))],
+    )
+    .unwrap();
+    assert_eq!(pull_all(s, &cy, cursor).iter().filter(|p| p.change.column == "notes").count(), 2, "shared again: all of it re-delivered");
+}
+
+fn sites_name_their_first_account_and_device(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    s.push(&ana, "ana-laptop", &[cust("site-a", 1, "c1", "name", json!("x"))]).unwrap();
+    s.push(&mo, "mo-desk", &[cust("site-m", 2, "c1", "notes", json!("y"))]).unwrap();
+    s.push(&ana, "ana-phone", &[cust("site-a", 3, "c1", "notes", json!("z"))]).unwrap();
+    let info = |site: &str, author: &str, device: &str| SiteInfo { site: site.into(), author: author.into(), device: device.into() };
+    assert_eq!(
+        s.sites(&["site-m", "nobody", "site-a"]).unwrap(),
+        vec![info("site-m", "mo@example.cn", "mo-desk"), info("site-a", "ana@example.cn", "ana-laptop")]
+    );
+    assert!(s.sites(&[]).unwrap().is_empty());
+}
+
+/// Several servers (or request threads) push to one team while a manager pulls: whatever the
+/// timing, the manager's cursor never jumps past a change that shows up later.
+fn concurrent_pushes_never_slip_behind_a_cursor(b: &Backend) {
+    const PUSHERS: usize = 3;
+    const BATCHES: usize = 100;
+    const PER_BATCH: usize = 5;
+    let s = &*b.storage;
+    let users: Vec<User> = (0..PUSHERS).map(|i| add(s, &format!("u{i}@example.cn"), Role::Sales, "East")).collect();
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    let total = PUSHERS * BATCHES * PER_BATCH;
+    let start = std::time::Instant::now();
+    let pushers: Vec<_> = users
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let storage = (b.again)();
+            std::thread::spawn(move || {
+                for batch in 0..BATCHES {
+                    let changes: Vec<WireChange> = (0..PER_BATCH)
+                        .map(|k| cust(&format!("site-{i}"), (batch * PER_BATCH + k) as i64, &format!("c{i}-{batch}-{k}"), "name", json!(k)))
+                        .collect();
+                    assert_eq!(storage.push(&u, "laptop", &changes).unwrap(), PER_BATCH);
+                }
+            })
+        })
+        .collect();
+    let puller = (b.again)();
+    let mut cursor = 0;
+    let mut got = std::collections::HashSet::new();
+    let mut pull = |done: bool| loop {
+        let page = puller.pull(&mo, cursor, 50).unwrap();
+        for p in &page {
+            assert!(p.seq > cursor);
+            cursor = p.seq;
+            assert!(got.insert(p.change.row.clone()), "{} pulled twice", p.change.row);
+        }
+        if page.is_empty() || !done {
+            return got.len();
+        }
+    };
+    while !pushers.iter().all(|p| p.is_finished()) {
+        pull(false);
+    }
+    for p in pushers {
+        p.join().unwrap();
+    }
+    // Whatever was pulled while they pushed, the rest comes after the cursor.
+    assert_eq!(pull(true), total, "changes were stored behind the cursor");
+    assert_eq!(pull_all(s, &mo, 0).len(), total);
+    println!("{}: {total} changes from {PUSHERS} pushers in {:.2} s", b.name, start.elapsed().as_secs_f64());
+}
+
+fn a_hundred_thousand_changes_push_and_pull(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let n = 100_000;
+    let changes: Vec<WireChange> = (0..n)
+        .map(|i| match i % 4 {
+            0 => cust("site-a", i, &format!("c{}", i / 4), "name", json!(format!("客户 {i}"))),
+            1 => cust("site-a", i, &format!("c{}", i / 4), "notes", json!("回访 / follow-up")),
+            2 => phone("site-a", i, &format!("p{}", i / 4), &format!("c{}", i / 4), "13800138000"),
+            _ => team_wide("site-a", i, &format!("f{}", i / 4), "Region"),
+        })
+        .collect();
+    let start = std::time::Instant::now();
+    let mut stored = 0;
+    for batch in changes.chunks(satchel_server::http::PUSH_MAX) {
+        stored += s.push(&ana, "ana-laptop", batch).unwrap();
+    }
+    let pushed = start.elapsed();
+    let mut pulled = 0;
+    let mut after = 0;
+    loop {
+        let page = s.pull(&ana, after, 5001).unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        pulled += page.len();
+    }
+    let total = start.elapsed();
+    assert_eq!((stored, pulled), (n as usize, n as usize));
+    println!(
+        "{}: {n} changes pushed in {:.2} s, pushed and pulled in {:.2} s ({:.0} changes/s)",
+        b.name,
+        pushed.as_secs_f64(),
+        total.as_secs_f64(),
+        n as f64 / total.as_secs_f64()
+    );
+}
