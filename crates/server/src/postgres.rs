@@ -356,8 +356,15 @@ impl PostgresStorage {
             let (mut lease, fresh) = self.lease()?;
             let conn = lease.conn.as_mut().expect("a lease holds its connection until dropped");
             let result = f(conn);
-            if result.is_err() && conn.client.is_closed() && !fresh && !retried {
+            // A connection the database cut (a restart, an administrator) may not know it yet when
+            // the error arrives: ask it, and let a dead one go before trying once more.
+            if result.is_err() && !fresh && !retried && (conn.client.is_closed() || conn.client.is_valid(std::time::Duration::from_secs(2)).is_err()) {
                 retried = true;
+                if let Some(dead) = lease.conn.take() {
+                    drop(dead);
+                    self.pool().open -= 1;
+                    self.freed.notify_one();
+                }
                 continue;
             }
             return result;
