@@ -428,15 +428,6 @@ impl Satchel {
         Ok(applied)
     }
 
-    /// Applies one pulled page of changes with its sync bookkeeping (see
-    /// [`store::Store::apply_remote`]) and refreshes what it touched.
-    pub fn apply_remote_page(&self, changes: &[store::Change], sites: &[(String, String, String)], meta: &[(&str, String)]) -> Result<store::Applied> {
-        let applied = self.store.apply_remote(changes, sites, meta)?;
-        let ids: Vec<String> = applied.entities.iter().cloned().collect();
-        self.refresh(&ids)?;
-        Ok(applied)
-    }
-
     /// Makes a value that lost a concurrent edit the current one again (`HistoryEntry::restore`).
     pub fn restore_lost_value(&self, token: &str) -> Result<()> {
         let entity = repo::restore_lost(&self.store, token)?;

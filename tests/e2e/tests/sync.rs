@@ -90,6 +90,18 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     let (pa, pb) = (Profile::new(), Profile::new());
     let (a, b) = (pa.launch().await, pb.launch().await);
 
+    // A wrong password is refused under its field; what was typed stays.
+    a.click("sync-indicator").await;
+    a.fill("sync-server", &server.base).await;
+    a.fill("sync-email", "ana@example.cn").await;
+    a.fill("sync-password", "not the password").await;
+    a.click("sync-connect").await;
+    a.wait_text("[data-error-for=password]", "Wrong email or password").await;
+    assert_eq!(a.value("sync-server").await, server.base);
+    assert_eq!(state(&a).await, "off", "nothing was connected");
+    if let Some(dir) = &std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from) {
+        a.screenshot(&dir.join("sync-wrong-password.png")).await;
+    }
     connect(&a, &server.base, "ana@example.cn").await;
     connect(&b, &server.base, "bo@example.cn").await;
     let shots = std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from);
@@ -103,11 +115,15 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     a.fill("field-name", "王海示").await;
     a.click("save").await;
     a.wait_text(&tid("detail-name"), "王海示").await;
-    wait_state(&a, "synced").await;
-    b.click("sync-indicator").await;
-    b.click("sync-now").await;
-    b.click("nav-customers").await;
-    b.wait_text(&tid("customer-row"), "王海示").await;
+    // Ana's laptop sends it within a couple of seconds, on its own; Bo syncs until it is there.
+    b.wait_until_within("王海示 to reach Bo's list", std::time::Duration::from_secs(30), async || {
+        b.click("sync-indicator").await;
+        b.click("sync-now").await;
+        wait_state(&b, "synced").await;
+        b.click("nav-customers").await;
+        Ok(b.texts(&tid("customer-row")).await.iter().any(|r| r.contains("王海示")).then_some(()))
+    })
+    .await;
 
     // 2. The server goes away: both keep working, and say so.
     let addr = server.base.trim_start_matches("http://").to_string();

@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type ChoiceOption, type CustomField, type CustomFieldInput, type FieldKind, type FieldScope } from "../bindings";
 import { fieldLabel, FIELD_KINDS, FIELD_SCOPES, hasOptions, isFieldKind, isFieldScope } from "../customers/customFields";
 import { useCustomFields } from "../customers/useCustomFields";
 import { customersChanged, customFieldsChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
+import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 
@@ -454,46 +455,15 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
 
 function RemoveDialog({ label, count, onCancel, onConfirm }: { label: string; count: number; onCancel: () => void; onConfirm: () => void }) {
   const { t, i18n } = useTranslation();
-  const titleId = useId();
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancelRef.current?.focus(), []);
-
   return (
-    <div
-      className="overlay"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onCancel();
-      }}
-    >
-      <div
-        className="palette"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={`${titleId}-body`}
-        data-testid="cf-remove-dialog"
-        style={{ padding: "var(--space-4)" }}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.preventDefault();
-            e.stopPropagation();
-            onCancel();
-          }
-        }}
-      >
-        <h2 id={titleId}>{t("customFields.removeTitle", { label })}</h2>
-        <p id={`${titleId}-body`} data-testid="cf-remove-message">
-          {t("customFields.removeQuestion", { count, formatted: formatNumber(count, i18n.language), label })}
-        </p>
-        <div style={{ display: "flex", gap: "var(--space-2)", justifyContent: "flex-end", marginTop: "var(--space-4)" }}>
-          <button type="button" className="btn" data-testid="cf-remove-cancel" ref={cancelRef} onClick={onCancel}>
-            {t("action.cancel")}
-          </button>
-          <button type="button" className="btn btn-danger" data-testid="cf-remove-confirm" onClick={onConfirm}>
-            {t("customFields.removeConfirm")}
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      testId="cf-remove-dialog"
+      title={t("customFields.removeTitle", { label })}
+      body={t("customFields.removeQuestion", { count, formatted: formatNumber(count, i18n.language), label })}
+      bodyTestId="cf-remove-message"
+      confirm={t("customFields.removeConfirm")}
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    />
   );
 }

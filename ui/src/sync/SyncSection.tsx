@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type SyncStatus } from "../bindings";
 import { formatDateTime, formatNumber } from "../lib/format";
+import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { describeStatus, syncedWhen, waitingText } from "./status";
@@ -296,44 +297,15 @@ function ConnectForm({ initial, relogin, onConnected }: { initial: Values; relog
 
 function DisconnectDialog({ server, busy, onCancel, onConfirm }: { server: string; busy: boolean; onCancel: () => void; onConfirm: () => void }) {
   const { t } = useTranslation();
-  const titleId = useId();
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancelRef.current?.focus(), []);
-
   return (
-    <div
-      className="overlay"
-      onMouseDown={(e) => {
-        if (e.target === e.currentTarget) onCancel();
-      }}
-    >
-      <div
-        className="palette"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={`${titleId}-body`}
-        data-testid="sync-disconnect-dialog"
-        style={{ padding: "var(--space-4)" }}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.preventDefault();
-            e.stopPropagation();
-            onCancel();
-          }
-        }}
-      >
-        <h2 id={titleId}>{t("sync.disconnectTitle", { server })}</h2>
-        <p id={`${titleId}-body`}>{t("sync.disconnectBody")}</p>
-        <div style={{ display: "flex", gap: "var(--space-2)", justifyContent: "flex-end", marginTop: "var(--space-4)" }}>
-          <button type="button" className="btn" data-testid="sync-disconnect-cancel" ref={cancelRef} onClick={onCancel}>
-            {t("action.cancel")}
-          </button>
-          <button type="button" className="btn btn-danger" data-testid="sync-disconnect-confirm" disabled={busy} aria-busy={busy} onClick={onConfirm}>
-            {t("sync.disconnectConfirm")}
-          </button>
-        </div>
-      </div>
-    </div>
+    <ConfirmDialog
+      testId="sync-disconnect-dialog"
+      title={t("sync.disconnectTitle", { server })}
+      body={t("sync.disconnectBody")}
+      confirm={t("sync.disconnectConfirm")}
+      busy={busy}
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    />
   );
 }

@@ -168,7 +168,6 @@ pub fn pending(app: &Satchel) -> Result<u64, CoreError> {
 /// Safe to stop at any point (an error, a killed process): the next run carries on from the
 /// cursors, and nothing is applied twice or skipped.
 pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport, SyncError> {
-    let remote = remote;
     let mut report = SyncReport::default();
     let store = app.store();
 

@@ -76,7 +76,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The status as the store has it, with no sync running.
 pub fn current_status(app: &Satchel) -> SyncStatus {
     let connection = super::connection(app).ok().flatten();
-    let pending = super::pending(app).unwrap_or(0) as u32;
+    // Counted only when connected: unconnected, the push cursor is 0 and the count would walk the
+    // whole change log every time the worker looks (every 2 s).
+    let pending = if connection.is_some() { super::pending(app).unwrap_or(0) as u32 } else { 0 };
     let last = super::last_sync_ms(app).ok().flatten().map(crate::time::rfc3339_ms);
     SyncStatus {
         // Connected and with work to do (or never synced yet): the worker is on it; it says
