@@ -623,17 +623,36 @@ impl App {
 
     pub async fn fill_element(&self, el: &WebElement, what: &str, text: &str) {
         self.to_middle(el, what).await;
-        el.click().await.unwrap_or_else(|e| panic!("cannot focus {what}: {e}"));
-        if !el.value().await.ok().flatten().unwrap_or_default().is_empty() {
-            // Element Clear changes the DOM behind React's back; select-all and delete does not.
-            el.send_keys(Key::Control + "a").await.unwrap_or_else(|e| panic!("cannot select {what}: {e}"));
-            el.send_keys(Key::Backspace).await.unwrap_or_else(|e| panic!("cannot clear {what}: {e}"));
+        // WebKitWebDriver now and then drops a keystroke of CJK text under a busy window (seen in
+        // CI: the input held something other than "金牌" for 10 s). That is the driver, not the
+        // app: a user's input method delivers whole strings. So a wrong value after typing is
+        // typed again, up to three times; the value actually held is reported if it never fits.
+        let mut held = String::new();
+        for attempt in 0..3 {
+            el.click().await.unwrap_or_else(|e| panic!("cannot focus {what}: {e}"));
+            if !el.value().await.ok().flatten().unwrap_or_default().is_empty() {
+                // Element Clear changes the DOM behind React's back; select-all and delete does not.
+                el.send_keys(Key::Control + "a").await.unwrap_or_else(|e| panic!("cannot select {what}: {e}"));
+                el.send_keys(Key::Backspace).await.unwrap_or_else(|e| panic!("cannot clear {what}: {e}"));
+            }
+            if !text.is_empty() {
+                el.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {what}: {e}"));
+            }
+            let deadline = Instant::now() + Duration::from_secs(3);
+            loop {
+                held = el.value().await.ok().flatten().unwrap_or_default();
+                if held == text {
+                    return;
+                }
+                if Instant::now() > deadline {
+                    break;
+                }
+                tokio::time::sleep(POLL).await;
+            }
+            eprintln!("{what} held “{held}” after typing “{text}” (attempt {}); typing again", attempt + 1);
         }
-        if !text.is_empty() {
-            el.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into {what}: {e}"));
-        }
-        self.wait_until(&format!("{what} to hold “{text}”"), async || Ok((el.value().await?.unwrap_or_default() == text).then_some(())))
-            .await;
+        let page = self.visible_text().await;
+        panic!("{what} holds “{held}” after typing “{text}” three times.\n--- the window showed ---\n{page}\n---");
     }
 
     /// The current value of the input `data-testid="id"`.
