@@ -5,9 +5,12 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/satchel/target
 export CARGO_TERM_COLOR ?= never
 BIN := $(CARGO_TARGET_DIR)/debug
 
+# libdbus-1-dev: the device token goes to the OS secret store over D-Bus (keyring crate);
+# gnome-keyring + libsecret-tools: a real Secret Service, and an independent reader, for its tests.
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
-	poppler-utils imagemagick fonts-noto-cjk
+	poppler-utils imagemagick fonts-noto-cjk \
+	libdbus-1-dev gnome-keyring libsecret-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
 export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test

@@ -570,6 +570,8 @@ export type SyncStatus = {
 	progress: SyncProgress | null,
 	/**  What the last completed sync did (the UI refreshes lists when it applied changes). */
 	lastReport: SyncReport | null,
+	/**  Where the device token is kept: the OS secret store, or a file only the user can read. */
+	tokenPlace: TokenPlace | null,
 	/**
 	 *  Grows with every change of status: an answer that arrives after a newer event (they
 	 *  travel separately) is recognised as older and ignored.
@@ -589,6 +591,13 @@ export type TimelinePage = {
 	/**  Pass as `before` for the next (older) page; `null` when there is nothing older. */
 	nextBefore: string | null,
 };
+
+/**  Where this database's device token is kept. */
+export type TokenPlace = 
+/**  The OS secret store. */
+"keyring" | 
+/**  `<database>.sync-token`, readable only by the user. */
+"file";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

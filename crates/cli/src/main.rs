@@ -59,8 +59,9 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Sync with a satchel-server: push this database's changes, pull everyone else's. Log in
-    /// once with --email and the password on standard input; the device token is kept (in a file
-    /// beside the database that only you can read) for later runs. Exit status 1 on failure.
+    /// once with --email and the password on standard input; the device token is kept for later runs
+    /// (in the OS secret store when the session has one, otherwise in a file beside the database
+    /// that only you can read). Exit status 1 on failure.
     Sync {
         /// The server, https://... (plain http only for this computer). Default: the last one.
         #[arg(long)]
@@ -258,7 +259,13 @@ fn sync(app: &Satchel, server: Option<String>, email: Option<String>, password_s
             return usage_error("cannot read the password from standard input");
         }
         match sync::login(app, &server, &email, password.trim_end_matches(['\n', '\r'])) {
-            Ok(user) => eprintln!("logged in to {server} as {} ({}, team {})", user.email, user.role.as_str(), user.team),
+            Ok(user) => {
+                eprintln!("logged in to {server} as {} ({}, team {})", user.email, user.role.as_str(), user.team);
+                match sync::token_place(app).ok().flatten() {
+                    Some(sync::token::TokenPlace::Keyring) => eprintln!("the device token is kept in the OS secret store"),
+                    _ => eprintln!("the device token is kept in {} (only you can read it)", sync::token::path_for(app.store().path()).display()),
+                }
+            }
             Err(e) => return fail(e),
         }
     } else if let Some(server) = &server {

@@ -2,53 +2,17 @@
 //! the token kept for later runs, a non-zero exit status on failure, and a sync killed while it
 //! applies pages that picks up where it stopped without applying anything twice.
 
-use satchel_server::http::{router, AppState};
-use satchel_server::sqlite::SqliteStorage;
-use satchel_server::storage::{Role, Storage};
-use std::io::Write;
+mod common;
+
+use common::{count, server};
 use std::path::Path;
+use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 
+/// `satchel --db DB ARGS` with the token kept in a file: these tests look at that file; the
+/// secret store has its own test (keyring.rs).
 fn satchel(db: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("LANG", "en_US.UTF-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
-}
-
-struct Server {
-    base: String,
-    _dir: tempfile::TempDir,
-    _rt: tokio::runtime::Runtime,
-}
-
-fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteStorage::init(dir.path()).unwrap();
-    let hash = satchel_server::hash_password("long enough").unwrap();
-    for email in ["ana@example.cn", "bo@example.cn"] {
-        storage.add_user(email, Role::Sales, "East", &hash).unwrap();
-    }
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    rt.spawn(async move { axum::serve(listener, router(AppState { storage: Arc::new(storage) })).await.unwrap() });
-    Server { base, _dir: dir, _rt: rt }
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    let c = rusqlite::Connection::open(db).unwrap();
-    c.query_row(sql, [], |r| r.get(0)).unwrap()
+    common::satchel_with(db, args, stdin, &[("SATCHEL_TOKEN_STORE", "file")])
 }
 
 #[test]
@@ -111,6 +75,7 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
         .arg("--db")
         .arg(&b)
         .args(["sync", "--server", &srv.base, "--email", "bo@example.cn", "--password-stdin"])
+        .env("SATCHEL_TOKEN_STORE", "file")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -141,7 +106,12 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
         child.kill().unwrap();
         child.wait().unwrap();
         kills += 1;
-        child = Command::new(env!("CARGO_BIN_EXE_satchel")).arg("--db").arg(&b).arg("sync").stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        child = Command::new(env!("CARGO_BIN_EXE_satchel"))
+            .arg("--db")
+            .arg(&b)
+            .arg("sync")
+            .env("SATCHEL_TOKEN_STORE", "file")
+            .stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
     }
     assert!(kills >= 1, "the sync was killed at least once midway");
     let (code, _, err) = satchel(&b, &["sync"], "");

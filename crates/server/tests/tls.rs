@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{add_user_with_binary, start_server_binary};
+use common::{add_user_with_binary, file_tokens, start_server_binary};
 use satchel_core::store::Profile;
 use satchel_core::sync::{self, SyncError};
 use satchel_core::Satchel;
@@ -40,6 +40,7 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
     let (mut child, base) = start_server_binary(&data, "127.0.0.1:0", &[OsStr::new("--tls-cert"), cert.as_os_str(), OsStr::new("--tls-key"), key.as_os_str()]);
     assert!(base.starts_with("https://127.0.0.1:"), "{base}");
 
+    file_tokens();
     let app = Satchel::open(dir.path().join("a.db"), Profile { author: "ana".into(), device: "ana-laptop".into() }).unwrap();
     // Not trusted: a self-signed certificate is not a public authority's.
     let refused = sync::login(&app, &base, "ana@example.cn", "long enough").unwrap_err();

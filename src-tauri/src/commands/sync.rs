@@ -76,7 +76,11 @@ pub async fn sync_connect(state: State<'_, AppState>, server: String, email: Str
 #[specta::specta]
 pub async fn sync_disconnect(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
-    sync::logout(&s).map_err(|e| connect_error(&e, &s))?;
+    // Off the async runtime: forgetting the token talks to the OS secret store, which may wait
+    // for the user to unlock it.
+    let app = s.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || sync::logout(&app)).await.map_err(|e| state.internal(&e.to_string()))?;
+    result.map_err(|e| connect_error(&e, &s))?;
     Ok(refresh_and_kick(&state, &s))
 }
 

@@ -256,6 +256,8 @@ pub struct App {
     group: libc::pid_t,
     log: PathBuf,
     stopped: bool,
+    /// The private session bus's address and the profile's home, when a keyring runs on it.
+    bus: Option<(String, PathBuf)>,
 }
 
 /// Shown means laid out with a size and not `visibility: hidden`; a `display: contents` wrapper
@@ -276,7 +278,7 @@ impl App {
         let log = dir.join(format!("tauri-driver-{n}.log"));
         let log_file = File::create(&log).expect("create the driver log");
         let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
-        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false };
+        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None };
 
         // 1. A private session bus, leader of the process group.
         let bus_socket = dir.join(format!("bus-{n}"));
@@ -300,6 +302,14 @@ impl App {
             // Without dbus-daemon the app still runs; GTK then auto-launches a bus itself.
             Err(_) => None,
         };
+
+        // 1b. GNOME Keyring's Secret Service on that bus, its login keyring created and unlocked
+        // with a password on stdin (as PAM does at a desktop login) inside this profile: the app
+        // keeps its device token there, as on a real desktop. Started before anything can ask
+        // the bus to activate one of its own (which would use the tester's home).
+        if let Some(address) = &bus_address {
+            app.start_keyring(&home, address);
+        }
 
         // 2. tauri-driver, which starts WebKitWebDriver, which starts the app on session creation.
         let port = free_port();
@@ -327,6 +337,8 @@ impl App {
             .env("XDG_CACHE_HOME", home.join("cache"))
             .env("XDG_STATE_HOME", home.join("state"))
             .env_remove("SATCHEL_DB")
+            // The app picks where its sync token goes itself (the keyring on the test bus).
+            .env_remove("SATCHEL_TOKEN_STORE")
             // GTK would otherwise look for the accessibility bus, which Xvfb sessions lack.
             .env("NO_AT_BRIDGE", "1")
             .stdin(Stdio::null())
@@ -496,6 +508,67 @@ impl App {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    fn start_keyring(&mut self, home: &Path, address: &str) {
+        let runtime = home.join("run");
+        fs::create_dir_all(&runtime).expect("create the keyring's runtime dir");
+        fs::create_dir_all(home.join("data")).expect("create the profile's data dir");
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&runtime, fs::Permissions::from_mode(0o700)).expect("make the runtime dir private");
+        let keyring = Command::new("gnome-keyring-daemon")
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .env("DBUS_SESSION_BUS_ADDRESS", address)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(self.group)
+            .spawn();
+        let mut keyring = match keyring {
+            Ok(child) => child,
+            // The app then keeps its token in a file, which the sync test notices.
+            Err(e) => return eprintln!("gnome-keyring-daemon not started ({e}): no Secret Service on the test bus"),
+        };
+        {
+            use std::io::Write;
+            let mut stdin = keyring.stdin.take().expect("the keyring's stdin");
+            stdin.write_all(b"login keyring password").expect("unlock the login keyring");
+        }
+        self.children.push(keyring);
+        let deadline = Instant::now() + WAIT;
+        let ask = |args: &[&str]| {
+            Command::new("dbus-send").arg(format!("--bus={address}")).arg("--print-reply").args(args).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+        };
+        while Instant::now() < deadline {
+            // First only whether the daemon holds the name: calling org.freedesktop.secrets before
+            // that would have the bus activate a second keyring daemon, outside this profile.
+            let owned = ask(&["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"]);
+            if owned.contains("boolean true")
+                && ask(&["--dest=org.freedesktop.secrets", "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.ReadAlias", "string:default"]).contains("/collection/login")
+            {
+                self.bus = Some((address.to_string(), home.to_path_buf()));
+                return;
+            }
+            std::thread::sleep(POLL);
+        }
+        panic!("gnome-keyring-daemon did not offer an unlocked login keyring within {WAIT:?}");
+    }
+
+    /// What the Secret Service on this app's bus holds for `service`/`username` (as the keyring
+    /// crate files it), read by libsecret's `secret-tool`; None when there is no such entry or
+    /// no keyring.
+    pub fn keyring_secret(&self, service: &str, username: &str) -> Option<String> {
+        let (address, home) = self.bus.as_ref()?;
+        let out = Command::new("secret-tool")
+            .args(["lookup", "service", service, "username", username])
+            .env("DBUS_SESSION_BUS_ADDRESS", address)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .output()
+            .expect("secret-tool (apt package libsecret-tools; make test installs it)");
+        let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        (out.status.success() && !secret.is_empty()).then_some(secret)
     }
 
     /// What the window shows, for failure messages.

@@ -104,6 +104,14 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     }
     connect(&a, &server.base, "ana@example.cn").await;
     connect(&b, &server.base, "bo@example.cn").await;
+    // The device token went to the Secret Service on the desktop's bus (GNOME Keyring here), not
+    // to a file, and Settings says so.
+    let account = std::fs::canonicalize(pa.db()).unwrap().display().to_string();
+    let token = a.keyring_secret("Satchel sync", &account).expect("Ana's device token in the keyring");
+    assert!(token.len() >= 32, "{token:?}");
+    assert!(!pa.db().with_file_name("satchel.db.sync-token").exists(), "no token file beside the database");
+    let place = a.wait_for(&tid("sync-token-place")).await;
+    assert_eq!(place.attr("data-place").await.unwrap().as_deref(), Some("keyring"));
     let shots = std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from);
     if let Some(dir) = &shots {
         a.screenshot(&dir.join("sync-settings.png")).await;
@@ -159,6 +167,14 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     a.click("sync-indicator").await;
     a.click("sync-now").await;
     wait_state(&a, "synced").await;
+    open_customer(&a, "王海示（安娜改）").await;
+
+    // Disconnecting forgets the token in the keyring too; the records stay.
+    a.click("sync-indicator").await;
+    a.click("sync-disconnect").await;
+    a.click("sync-disconnect-confirm").await;
+    wait_state(&a, "off").await;
+    assert_eq!(a.keyring_secret("Satchel sync", &account), None, "the token is gone from the keyring");
     open_customer(&a, "王海示（安娜改）").await;
     drop(server);
     a.quit().await;

@@ -32,6 +32,7 @@ const status = (over: Partial<SyncStatus>): SyncStatus => ({
   error: null,
   progress: null,
   lastReport: null,
+  tokenPlace: "keyring",
   version: 0,
   ...over,
 });

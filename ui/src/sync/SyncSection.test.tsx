@@ -35,6 +35,7 @@ const connected = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   error: null,
   progress: null,
   lastReport: null,
+  tokenPlace: "keyring",
   version: 0,
   ...over,
 });
@@ -183,6 +184,19 @@ describe("Settings → Sync", () => {
     expect(screen.getByTestId("sync-state").dataset.state).toBe("synced");
     expect(screen.getByTestId("sync-last").textContent).toContain("2 minutes ago");
     expect(screen.getByTestId("sync-pending").textContent).toBe("3 changes waiting");
+    expect(screen.getByTestId("sync-token-place").textContent).toBe("In the system keyring");
+  });
+
+  it("says when the device token had to go to a file, in the UI language", async () => {
+    backend().locale = "zh-CN";
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    backend().sync = connected({ tokenPlace: "file" });
+    await renderSection();
+    const place = await screen.findByTestId("sync-token-place");
+    expect(place.dataset.place).toBe("file");
+    expect(place.textContent).toContain("只有您的系统账户可以读取");
   });
 
   it("syncs now, and disconnects only after a confirm that says the records stay", async () => {

@@ -131,6 +131,14 @@ export function SyncSection({ focus = false }: { focus?: boolean }) {
                 <span className="faint">{t("sync.never")}</span>
               )}
             </dd>
+            {status.tokenPlace && (
+              <>
+                <dt>{t("sync.tokenLabel")}</dt>
+                <dd data-testid="sync-token-place" data-place={status.tokenPlace}>
+                  {t(status.tokenPlace === "keyring" ? "sync.tokenInKeyring" : "sync.tokenInFile")}
+                </dd>
+              </>
+            )}
             <dt>{t("sync.waitingLabel")}</dt>
             <dd data-testid="sync-pending">{status.pending > 0 ? waitingText(status.pending, t, locale) : <span className="faint">{t("sync.nothingWaiting")}</span>}</dd>
             {report && (

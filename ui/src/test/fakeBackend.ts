@@ -204,7 +204,7 @@ export class FakeBackend {
   attachments = new Map<string, Attachment & { deleted: boolean; gone: boolean }>();
   locale: Locale = "en";
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
-  sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, version: 0 };
+  sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
   /** The password sync_connect accepts. */
   syncPassword = "secret";
   /** Values from another device that lost a concurrent edit, by restore token. */
@@ -411,7 +411,7 @@ export class FakeBackend {
     if (url[1] === "http" && !["localhost", "127.0.0.1"].includes(url[2]!)) this.fail("sync", "insecureServer", "server");
     if (url[2]!.includes("unreachable")) this.fail("sync", "unreachable", "server");
     if (password !== this.syncPassword) this.fail("sync", "wrongPassword", "password");
-    this.sync = { ...this.sync, state: "offline", server: server.trim(), email: email.trim(), error: null, progress: null };
+    this.sync = { ...this.sync, state: "offline", server: server.trim(), email: email.trim(), error: null, progress: null, tokenPlace: "keyring" };
     return this.sync;
   }
 
@@ -1059,7 +1059,7 @@ export class FakeBackend {
       case "sync_connect":
         return this.syncConnect(args.server as string, args.email as string, args.password as string);
       case "sync_disconnect":
-        this.sync = { state: "off", server: null, email: null, pending: this.sync.pending, lastSyncAt: null, error: null, progress: null, lastReport: null, version: 0 };
+        this.sync = { state: "off", server: null, email: null, pending: this.sync.pending, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
         return this.sync;
       case "sync_now":
         return null;

@@ -29,6 +29,8 @@ pub const SERVER: &str = "sync.server";
 pub const SERVER_ID: &str = "sync.server_id";
 pub const EMAIL: &str = "sync.email";
 pub const LAST_SYNC: &str = "sync.last_ms";
+/// Where the device token went when it was saved ([`token::TokenPlace`]).
+pub const TOKEN_PLACE: &str = "sync.token_place";
 
 /// Log entries per push (a write's columns are never split; a customer is about ten columns, so a
 /// batch stays well under the server's limit of [`wire::PUSH_MAX`] changes).
@@ -299,7 +301,12 @@ pub fn connect(app: &Satchel, server: &str, server_id: &str, email: &str) -> Res
 /// Forgets the server (the data stays; connecting again resumes from the cursors if it is the
 /// same server).
 pub fn disconnect(app: &Satchel) -> Result<(), CoreError> {
-    app.store().set_meta(&[(SERVER, None), (EMAIL, None)])
+    app.store().set_meta(&[(SERVER, None), (EMAIL, None), (TOKEN_PLACE, None)])
+}
+
+/// Where the device token is kept, as recorded when it was saved.
+pub fn token_place(app: &Satchel) -> Result<Option<token::TokenPlace>, CoreError> {
+    Ok(app.store().meta(TOKEN_PLACE)?.as_deref().and_then(token::TokenPlace::parse))
 }
 
 /// The server this database syncs with, and as whom.
@@ -319,8 +326,9 @@ pub fn last_sync_ms(app: &Satchel) -> Result<Option<u64>, CoreError> {
 pub fn login(app: &Satchel, server: &str, email: &str, password: &str) -> Result<wire::User, SyncError> {
     let mut remote = http::HttpRemote::new(server, None)?;
     let res = remote.login(email, password, &app.store().profile().device)?;
-    token::save(app.store().path(), &res.token).map_err(|e| SyncError::Local(e.into()))?;
+    let place = token::save(app.store().path(), &res.token).map_err(|e| SyncError::Local(e.into()))?;
     connect(app, remote.base(), &res.server_id, &res.user.email)?;
+    app.store().set_meta(&[(TOKEN_PLACE, Some(place.as_str().to_string()))])?;
     Ok(res.user)
 }
 

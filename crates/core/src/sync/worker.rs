@@ -45,6 +45,8 @@ pub struct SyncStatus {
     pub progress: Option<SyncProgress>,
     /// What the last completed sync did (the UI refreshes lists when it applied changes).
     pub last_report: Option<SyncReport>,
+    /// Where the device token is kept: the OS secret store, or a file only the user can read.
+    pub token_place: Option<super::token::TokenPlace>,
     /// Grows with every change of status: an answer that arrives after a newer event (they
     /// travel separately) is recognised as older and ignored.
     pub version: u32,
@@ -80,6 +82,7 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
     // whole change log every time the worker looks (every 2 s).
     let pending = if connection.is_some() { super::pending(app).unwrap_or(0) as u32 } else { 0 };
     let last = super::last_sync_ms(app).ok().flatten().map(crate::time::rfc3339_ms);
+    let connection_known = connection.is_some();
     SyncStatus {
         // Connected and with work to do (or never synced yet): the worker is on it; it says
         // "offline" itself when an attempt fails.
@@ -95,6 +98,7 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
         error: None,
         progress: None,
         last_report: None,
+        token_place: if connection_known { super::token_place(app).ok().flatten() } else { None },
         version: 0,
     }
 }

@@ -36,7 +36,16 @@ pub struct Laptop {
     pub dir: tempfile::TempDir,
 }
 
+/// Device tokens in files for this test process: the tests look at the token file, and must not
+/// fill the developer's own keyring when run in a desktop session. The secret store has its own
+/// test, through the CLI on a private bus (crates/cli/tests/keyring.rs).
+pub fn file_tokens() {
+    static FILE_TOKENS: std::sync::Once = std::sync::Once::new();
+    FILE_TOKENS.call_once(|| std::env::set_var("SATCHEL_TOKEN_STORE", "file"));
+}
+
 pub fn laptop(who: &str) -> Laptop {
+    file_tokens();
     let dir = tempfile::tempdir().unwrap();
     let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: who.into(), device: format!("{who}-laptop") }).unwrap();
     Laptop { app, dir }
