@@ -164,7 +164,7 @@ fn push_now(s: &AppState, headers: &HeaderMap, req: PushRequest) -> Result<Json<
         StorageError::Forbidden(why) => Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email)),
         e => internal(e),
     })?;
-    Ok(Json(PushResponse { stored, duplicates: req.changes.len() - stored }))
+    Ok(Json(PushResponse { stored: stored.stored, duplicates: req.changes.len() - stored.stored, seqs: stored.seqs }))
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -7,7 +7,7 @@
 //! sequence numbers a team's changes get are in commit order: a client that pulled up to some
 //! number can never later find a smaller one appear behind its cursor.
 
-use crate::storage::{Pulled, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use crate::storage::{Pulled, Pushed, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
 use std::collections::HashMap;
@@ -445,9 +445,9 @@ impl Storage for PostgresStorage {
         })
     }
 
-    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<usize> {
+    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed> {
         if changes.is_empty() {
-            return Ok(0);
+            return Ok(Pushed { stored: 0, seqs: None });
         }
         // Each distinct site and record once, in the order the batch names them.
         let mut sites: Vec<&str> = Vec::new();
@@ -483,6 +483,10 @@ impl Storage for PostgresStorage {
             let mut tx = c.transaction()?;
             // One push per team at a time: the team's sequence numbers then follow commit order.
             tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", &[&LOCK_SPACE, &user.team])?;
+            let last_seq = |tx: &mut Tx| -> Result<i64> {
+                Ok(tx.query_one("SELECT coalesce(max(seq), 0)::int8 FROM changes WHERE team = $1", &[&user.team])?.get(0))
+            };
+            let before = last_seq(&mut tx)?;
 
             // A site belongs to the first account that pushed from it (claimed here if new).
             tx.execute(
@@ -559,11 +563,12 @@ impl Storage for PostgresStorage {
             )?;
             // A private record made shared: its past changes get new sequence numbers, after every
             // cursor, so the teammates who could not see it before receive all of it.
+            let seqs = if now_shared.is_empty() { Some((before, last_seq(&mut tx)?)) } else { None };
             if !now_shared.is_empty() {
                 tx.execute(RESEQUENCE, &[&user.team, &now_shared])?;
             }
             tx.commit()?;
-            Ok(stored as usize)
+            Ok(Pushed { stored: stored as usize, seqs })
         })
     }
 

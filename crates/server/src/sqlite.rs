@@ -1,6 +1,6 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
-use crate::storage::{Pulled, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use crate::storage::{Pulled, Pushed, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
@@ -157,9 +157,15 @@ impl Storage for SqliteStorage {
         Ok(())
     }
 
-    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<usize> {
+    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed> {
         let mut c = self.conn();
-        let tx = c.transaction()?;
+        // Immediate: the write lock from the start, so no other push lands between `before` and
+        // this push's inserts.
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let last_seq = |tx: &rusqlite::Transaction| -> rusqlite::Result<i64> {
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM changes WHERE team = ?1", [&user.team], |r| r.get(0))
+        };
+        let before = last_seq(&tx)?;
         let mut new = 0;
         let mut checked_sites: Vec<&str> = Vec::new();
         let mut entities: std::collections::HashMap<&str, (String, bool, i64)> = Default::default();
@@ -215,6 +221,7 @@ impl Storage for SqliteStorage {
         // A private record made shared: its past changes get new sequence numbers, after every
         // cursor, so the teammates who could not see it before receive all of it. (Those who
         // had it receive it again; applying a change twice changes nothing.)
+        let seqs = if now_shared.is_empty() { Some((before, last_seq(&tx)?)) } else { None };
         for e in now_shared {
             tx.execute(
                 "UPDATE changes SET seq = seq + (SELECT max(seq) FROM changes) WHERE team = ?1 AND entity = ?2",
@@ -222,7 +229,7 @@ impl Storage for SqliteStorage {
             )?;
         }
         tx.commit()?;
-        Ok(new)
+        Ok(Pushed { stored: new, seqs })
     }
 
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<Vec<Pulled>> {

@@ -4,6 +4,18 @@
 
 pub use satchel_core::sync::wire::{Pulled, Role, SiteInfo, User, WireChange};
 
+/// What a push stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pushed {
+    /// Changes that were new (the rest were already stored).
+    pub stored: usize,
+    /// `(before, after)`: the team's last sequence number before this push and after it. Every
+    /// number in between was taken by this push's own changes (pushes of a team are serialised),
+    /// so a device that had pulled up to `before` has everything up to `after`. None when the
+    /// push renumbered other changes (a private record made shared), which breaks that promise.
+    pub seqs: Option<(i64, i64)>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("{0} already exists")]
@@ -43,8 +55,9 @@ pub trait Storage: Send + Sync {
     /// table, row and column, is skipped), all in one transaction or none of it. Enforces who may
     /// write what: a site (device database) belongs to the first account that pushed from it; a
     /// record belongs to the account that first pushed it, and a salesperson may not write
-    /// another's private record (`Forbidden`, nothing stored). Returns how many were new.
-    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<usize>;
+    /// another's private record (`Forbidden`, nothing stored). Returns how many were new, and
+    /// which sequence numbers they took (see [`Pushed::seqs`]).
+    fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed>;
     /// The changes `user` may see after the cursor, in server order, at most `limit`: managers
     /// and owners all of the team's, salespeople their own records, shared records and team-wide
     /// settings.

@@ -95,7 +95,8 @@ async fn two_servers_on_one_postgres_database_push_and_pull() {
         change(now, "c2", "name", json!("私人客户")),
         change(now, "c2", "visibility", json!("private")),
     ]});
-    for (base, expected) in [(&one.base, json!({"stored": 3, "duplicates": 0})), (&two.base, json!({"stored": 0, "duplicates": 3}))] {
+    // `seqs`: the team's last sequence number before and after each push (the second took none).
+    for (base, expected) in [(&one.base, json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]})), (&two.base, json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]}))] {
         let res = http.post(format!("{base}/api/v1/push")).bearer_auth(&ana).json(&batch).send().await.unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(res.json::<serde_json::Value>().await.unwrap(), expected);

@@ -183,9 +183,9 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
     ]});
     let push = |token: String, body: serde_json::Value| http.post(format!("{base}/api/v1/push")).bearer_auth(token).json(&body).send();
     let res = push(ana.clone(), batch.clone()).await.unwrap();
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 3, "duplicates": 0}));
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]}));
     let res = push(ana.clone(), batch.clone()).await.unwrap();
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 0, "duplicates": 3}), "a repeated batch changes nothing");
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]}), "a repeated batch changes nothing");
 
     let pull = |token: String, after: i64| http.get(format!("{base}/api/v1/pull?after={after}&limit=2")).bearer_auth(token).send();
     let page: serde_json::Value = pull(ana.clone(), 0).await.unwrap().json().await.unwrap();

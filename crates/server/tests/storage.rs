@@ -6,7 +6,7 @@ mod pg;
 
 use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
-use satchel_server::storage::{Pulled, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use satchel_server::storage::{Pulled, Pushed, Role, SiteInfo, Storage, StorageError, User, WireChange};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -64,6 +64,7 @@ on_both_backends!(
     visibility_is_last_writer_wins,
     sites_name_their_first_account_and_device,
     concurrent_pushes_never_slip_behind_a_cursor,
+    a_push_says_which_sequence_numbers_it_took,
     a_hundred_thousand_changes_push_and_pull,
 );
 
@@ -84,7 +85,7 @@ mod postgres_pool {
         ));
         assert_eq!(cut, "1", "the storage kept one idle connection");
         assert_eq!(s.last_seq("East").unwrap(), pull_all(&s, &ana, 0)[0].seq, "answered on a new connection");
-        assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 2, "c1", "notes", json!("y"))]).unwrap(), 1);
+        assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 2, "c1", "notes", json!("y"))]).unwrap().stored, 1);
     }
 
     #[test]
@@ -152,7 +153,7 @@ fn pull_all(s: &dyn Storage, u: &User, after: i64) -> Vec<Pulled> {
     s.pull(u, after, 100_000).unwrap()
 }
 
-fn forbidden(r: Result<usize, StorageError>) -> String {
+fn forbidden(r: Result<Pushed, StorageError>) -> String {
     match r {
         Err(StorageError::Forbidden(why)) => why,
         other => panic!("expected Forbidden, got {other:?}"),
@@ -225,15 +226,15 @@ fn a_repeated_batch_stores_nothing_new(b: &Backend) {
         cust("site-a", 1, "c1", "kind", json!("person")),
         phone("site-a", 2, "p1", "c1", "13800138000"),
     ];
-    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 3);
-    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 0, "a repeated batch changes nothing");
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap().stored, 3);
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap().stored, 0, "a repeated batch changes nothing");
     let half_new = vec![batch[0].clone(), cust("site-a", 3, "c1", "notes", json!("回访"))];
-    assert_eq!(s.push(&ana, "ana-laptop", &half_new).unwrap(), 1);
+    assert_eq!(s.push(&ana, "ana-laptop", &half_new).unwrap().stored, 1);
     let twice = vec![cust("site-a", 4, "c1", "notes", json!("x")), cust("site-a", 4, "c1", "notes", json!("x"))];
-    assert_eq!(s.push(&ana, "ana-laptop", &twice).unwrap(), 1, "a change twice in one batch is stored once");
-    assert_eq!(s.push(&ana, "ana-laptop", &[]).unwrap(), 0);
+    assert_eq!(s.push(&ana, "ana-laptop", &twice).unwrap().stored, 1, "a change twice in one batch is stored once");
+    assert_eq!(s.push(&ana, "ana-laptop", &[]).unwrap().stored, 0);
     // The same column and clock from another device is another change.
-    assert_eq!(s.push(&ana, "ana-phone", &[cust("site-a2", 4, "c1", "notes", json!("x"))]).unwrap(), 1);
+    assert_eq!(s.push(&ana, "ana-phone", &[cust("site-a2", 4, "c1", "notes", json!("x"))]).unwrap().stored, 1);
     let all = pull_all(s, &ana, 0);
     assert_eq!(
         seen(&all),
@@ -256,10 +257,10 @@ fn pulls_page_in_server_order_within_the_team(b: &Backend) {
     let values = [json!("王小明"), json!(42), json!(null), json!(true), json!({"a": [1, "二"]}), json!([]), json!(""), json!(1.5)];
     let ours: Vec<WireChange> =
         values.iter().enumerate().map(|(i, v)| cust("site-a", 100 - i as i64, &format!("c{i}"), "name", v.clone())).collect();
-    assert_eq!(s.push(&ana, "ana-laptop", &ours[..5]).unwrap(), 5);
+    assert_eq!(s.push(&ana, "ana-laptop", &ours[..5]).unwrap().stored, 5);
     let theirs = vec![cust("site-w", 1, "w1", "name", json!("West Co")), team_wide("site-w", 2, "f1", "Region")];
-    assert_eq!(s.push(&wu, "wu-laptop", &theirs).unwrap(), 2);
-    assert_eq!(s.push(&ana, "ana-laptop", &ours[5..]).unwrap(), 3);
+    assert_eq!(s.push(&wu, "wu-laptop", &theirs).unwrap().stored, 2);
+    assert_eq!(s.push(&ana, "ana-laptop", &ours[5..]).unwrap().stored, 3);
 
     // Pages of three, in the order the server stored them (not the clocks' order).
     let mut got: Vec<Pulled> = Vec::new();
@@ -283,6 +284,30 @@ fn pulls_page_in_server_order_within_the_team(b: &Backend) {
     assert!(s.pull(&ana, s.last_seq("East").unwrap(), 10).unwrap().is_empty());
 }
 
+/// What a device may skip pulling: between the numbers a push reports there is nothing but that
+/// push's own changes, whatever other teams did meanwhile.
+fn a_push_says_which_sequence_numbers_it_took(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let bo = add(s, "bo@example.cn", Role::Sales, "East");
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    let wu = add(s, "wu@example.cn", Role::Sales, "West");
+    let first = s.push(&ana, "ana-laptop", &[cust("site-a", 1, "c1", "name", json!("一")), cust("site-a", 2, "c1", "kind", json!("person"))]).unwrap();
+    let (_, after_first) = first.seqs.expect("a plain push reports its numbers");
+    assert_eq!(after_first, s.last_seq("East").unwrap());
+    // Another team's push in between takes numbers too, but not East's.
+    s.push(&wu, "wu-laptop", &[cust("site-w", 1, "w1", "name", json!("West Co")), cust("site-w", 2, "w1", "notes", json!("x"))]).unwrap();
+    let second = s.push(&bo, "bo-laptop", &[cust("site-b", 1, "c2", "name", json!("二")), cust("site-b", 2, "c2", "notes", json!("回访"))]).unwrap();
+    let (before, after) = second.seqs.expect("a plain push reports its numbers");
+    assert_eq!(before, after_first, "nothing of East's came between the two pushes");
+    let between = pull_all(s, &mo, before);
+    assert_eq!(seen(&between), vec!["c2.name=\"二\"", "c2.notes=\"回访\""], "only Bo's batch lies between");
+    assert_eq!(between.last().unwrap().seq, after);
+    // A batch already stored takes no numbers.
+    let again = s.push(&bo, "bo-laptop", &[cust("site-b", 1, "c2", "name", json!("二"))]).unwrap();
+    assert_eq!((again.stored, again.seqs), (0, Some((after, after))));
+}
+
 /// East: Ana (sales) with a shared customer, a private one with a phone, and a team-wide field.
 fn east_with_a_private_record(s: &dyn Storage) -> (User, User, User, User) {
     let ana = add(s, "ana@example.cn", Role::Sales, "East");
@@ -296,7 +321,7 @@ fn east_with_a_private_record(s: &dyn Storage) -> (User, User, User, User) {
         phone("site-a", 3, "p2", "c2", "13900139000"),
         team_wide("site-a", 4, "f1", "Region"),
     ];
-    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap(), 5);
+    assert_eq!(s.push(&ana, "ana-laptop", &batch).unwrap().stored, 5);
     (ana, cy, mo, boss)
 }
 
@@ -314,12 +339,12 @@ fn private_records_reach_only_their_owner_and_the_managers(b: &Backend) {
     ));
     assert_eq!(why, "change 1: record c2 is another person's private record");
     // A manager may write to it (and so may its owner).
-    assert_eq!(s.push(&mo, "mo-desk", &[cust("site-m", 6, "c2", "notes", json!("checked"))]).unwrap(), 1);
-    assert_eq!(s.push(&ana, "ana-laptop", &[phone("site-a", 7, "p3", "c2", "13700137000")]).unwrap(), 1);
+    assert_eq!(s.push(&mo, "mo-desk", &[cust("site-m", 6, "c2", "notes", json!("checked"))]).unwrap().stored, 1);
+    assert_eq!(s.push(&ana, "ana-laptop", &[phone("site-a", 7, "p3", "c2", "13700137000")]).unwrap().stored, 1);
     assert_eq!(pull_all(s, &cy, 0).len(), 2, "still nothing of it for the other salesperson");
     // A record Cy pushes first is Cy's; Ana may write to it while it is shared.
-    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 8, "c5", "name", json!("Cy's"))]).unwrap(), 1);
-    assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 9, "c5", "notes", json!("met them"))]).unwrap(), 1);
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 8, "c5", "name", json!("Cy's"))]).unwrap().stored, 1);
+    assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 9, "c5", "notes", json!("met them"))]).unwrap().stored, 1);
     assert_eq!(pull_all(s, &cy, 0).len(), 4);
 }
 
@@ -355,7 +380,8 @@ fn a_refused_push_stores_nothing_not_even_its_site_claim(b: &Backend) {
             "ana-phone",
             &[cust("site-new", 13, "c7", "name", json!("Ana's")), cust("site-new", 13, "c7", "visibility", json!("private"))]
         )
-        .unwrap(),
+        .unwrap()
+        .stored,
         2
     );
     assert_eq!(s.sites(&["site-new"]).unwrap()[0].author, "ana@example.cn");
@@ -375,7 +401,8 @@ fn a_private_record_made_shared_reaches_teammates_past_their_cursor(b: &Backend)
             &[cust("site-a", 10, "c2", "visibility", json!("team")), cust("site-a", 10, "c3", "name", json!("New Co"))],
         )
         .unwrap();
-    assert_eq!(stored, 2);
+    assert_eq!(stored.stored, 2);
+    assert_eq!(stored.seqs, None, "old changes were renumbered: the push took more than its own numbers");
     let got = pull_all(s, &cy, cursor);
     assert!(got.iter().all(|p| p.seq > cursor));
     assert_eq!(
@@ -393,7 +420,7 @@ fn a_private_record_made_shared_reaches_teammates_past_their_cursor(b: &Backend)
     // Moved, not copied: a full pull has each change once.
     assert_eq!(pull_all(s, &mo, 0).len(), 7);
     // And now the teammate may write to it.
-    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("拜访过"))]).unwrap(), 1);
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("拜访过"))]).unwrap().stored, 1);
     // A record that was never private is not moved when it says "team" again.
     let cursor = s.last_seq("East").unwrap();
     s.push(&ana, "ana-laptop", &[cust("site-a", 12, "c1", "visibility", json!("team"))]).unwrap();
@@ -407,7 +434,7 @@ fn visibility_is_last_writer_wins(b: &Backend) {
     // An older "private" arriving later does not hide it again.
     s.push(&ana, "ana-phone", &[cust("site-a2", 5, "c2", "visibility", json!("private"))]).unwrap();
     assert!(seen(&pull_all(s, &cy, 0)).contains(&"c2.visibility=\"private\"".to_string()), "the change itself is there to see");
-    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("still shared"))]).unwrap(), 1);
+    assert_eq!(s.push(&cy, "cy-laptop", &[cust("site-c", 11, "c2", "notes", json!("still shared"))]).unwrap().stored, 1);
     // A newer one does; what follows is hidden from Cy.
     let cursor = s.last_seq("East").unwrap();
     s.push(
@@ -466,7 +493,7 @@ fn concurrent_pushes_never_slip_behind_a_cursor(b: &Backend) {
                     let changes: Vec<WireChange> = (0..PER_BATCH)
                         .map(|k| cust(&format!("site-{i}"), (batch * PER_BATCH + k) as i64, &format!("c{i}-{batch}-{k}"), "name", json!(k)))
                         .collect();
-                    assert_eq!(storage.push(&u, "laptop", &changes).unwrap(), PER_BATCH);
+                    assert_eq!(storage.push(&u, "laptop", &changes).unwrap().stored, PER_BATCH);
                 }
             })
         })
@@ -512,7 +539,7 @@ fn a_hundred_thousand_changes_push_and_pull(b: &Backend) {
     let start = std::time::Instant::now();
     let mut stored = 0;
     for batch in changes.chunks(satchel_server::http::PUSH_MAX) {
-        stored += s.push(&ana, "ana-laptop", batch).unwrap();
+        stored += s.push(&ana, "ana-laptop", batch).unwrap().stored;
     }
     let pushed = start.elapsed();
     let mut pulled = 0;

@@ -24,6 +24,7 @@ fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_
     assert_eq!(sync::pending(&a.app).unwrap(), 1, "one write waits to be pushed");
     let pushed = a.sync();
     assert!(pushed.pushed >= 4, "{pushed:?}");
+    assert_eq!(pushed.pulled, 0, "nothing else reached the server: Ana's laptop does not pull her own changes back");
     assert_eq!(sync::pending(&a.app).unwrap(), 0);
     let got = b.sync();
     assert_eq!(b.names(), vec!["王小明"], "{got:?}");
@@ -39,6 +40,7 @@ fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_
     b.app.update_customer(&wang.id, &edit).unwrap();
     a.sync();
     let on_b_sync = b.sync();
+    assert!(on_b_sync.pulled >= 1, "Bo pushed after Ana, so his laptop still pulls hers: {on_b_sync:?}");
     assert_eq!(on_b_sync.lost, 1, "Ana's older edit lost on Bo's laptop: {on_b_sync:?}");
     a.sync();
     for l in [&a, &b] {

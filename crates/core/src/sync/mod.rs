@@ -176,6 +176,7 @@ pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMu
     // Push: the next batch is read and encoded while the current one is on its way; batches are
     // acknowledged strictly in order, and the cursor moves only on the server's reply.
     let mut pushed = cursor(app, PUSHED)?;
+    let mut pulled_to = cursor(app, PULLED)?;
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
     std::thread::scope(|scope| -> Result<(), SyncError> {
@@ -200,8 +201,21 @@ pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMu
         });
         for batch in rx.iter() {
             let (wire, last) = batch?;
-            remote.push(&wire)?;
-            store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
+            let reply = remote.push(&wire)?;
+            // Nothing but this batch arrived since our last pull: what it took is ours already, so
+            // the pull cursor moves past it too (a first sync would otherwise pull every change it
+            // just pushed back, to apply none of them).
+            let skip = match reply.seqs {
+                Some((before, after)) if before == pulled_to && after > before => Some(after),
+                _ => None,
+            };
+            match skip {
+                Some(after) => {
+                    store.set_meta(&[(PUSHED, Some(last.to_string())), (PULLED, Some(after.to_string()))])?;
+                    pulled_to = after;
+                }
+                None => store.set_meta(&[(PUSHED, Some(last.to_string()))])?,
+            }
             done += store.read(|c| {
                 Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| {
                     r.get::<_, i64>(0)

@@ -133,6 +133,12 @@ pub struct PushResponse {
     /// Changes stored now; the rest were already there (a repeated batch).
     pub stored: usize,
     pub duplicates: usize,
+    /// The team's last sequence number before and after this push: every number between was
+    /// taken by this batch's own changes, so a device that had pulled up to the first has all
+    /// up to the second and need not pull its own changes back. Absent from older servers, and
+    /// when the push renumbered others' changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seqs: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -38,6 +38,7 @@ impl Remote for Link<'_> {
             return Err(SyncError::Offline("request lost".into()));
         }
         let mut relay = self.relay.lock().unwrap();
+        let before = relay.log.len() as i64;
         let mut stored = 0;
         for c in changes {
             if relay.keys.insert((c.site.clone(), c.hlc, c.table.clone(), c.row.clone(), c.column.clone())) {
@@ -49,7 +50,9 @@ impl Remote for Link<'_> {
             // Stored, but the reply never arrives: the client will send the batch again.
             return Err(SyncError::Protocol("reply cut off".into()));
         }
-        Ok(PushResponse { stored, duplicates: changes.len() - stored })
+        // As the real server does: the sequence numbers this batch took, so a replica that had
+        // pulled everything before it skips pulling its own changes back.
+        Ok(PushResponse { stored, duplicates: changes.len() - stored, seqs: Some((before, relay.log.len() as i64)) })
     }
 
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
