@@ -118,6 +118,12 @@ impl Remote for HttpRemote {
         reply(self.agent.post(format!("{}/api/v1/push", self.base)).header("Authorization", &auth).send_json(&body))
     }
 
+    fn fork(&self) -> Option<Box<dyn Remote>> {
+        // The agent is shared (its pool and TLS settings): a second request from another thread
+        // opens, and then keeps, a second connection.
+        Some(Box::new(HttpRemote { base: self.base.clone(), token: self.token.clone(), agent: self.agent.clone() }))
+    }
+
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
         let auth = self.auth()?;
         reply(

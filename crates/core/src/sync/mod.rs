@@ -35,7 +35,22 @@ pub const TOKEN_PLACE: &str = "sync.token_place";
 /// Log entries per push (a write's columns are never split; a customer is about ten columns, so a
 /// batch stays well under the server's limit of [`wire::PUSH_MAX`] changes).
 pub const PUSH_ENTRIES: u32 = 500;
-pub const PULL_LIMIT: u32 = 2000;
+/// Changes per pull page: the server's largest (fewer round trips and transactions).
+pub const PULL_LIMIT: u32 = 5000;
+
+/// How much goes in one request: the defaults above; tests use small batches to exercise
+/// several batches in flight and many pages.
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    pub push_entries: u32,
+    pub pull_limit: u32,
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching { push_entries: PUSH_ENTRIES, pull_limit: PULL_LIMIT }
+    }
+}
 
 /// Why a sync did not finish. Whatever was pushed or applied before it stays done.
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +117,11 @@ impl SyncError {
 pub trait Remote: Send {
     fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError>;
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError>;
+    /// A second connection to the same server, for pushing two batches at once; None when the
+    /// remote cannot open one (then batches go one at a time).
+    fn fork(&self) -> Option<Box<dyn Remote>> {
+        None
+    }
 }
 
 /// What one sync did.
@@ -170,22 +190,37 @@ pub fn pending(app: &Satchel) -> Result<u64, CoreError> {
 /// Safe to stop at any point (an error, a killed process): the next run carries on from the
 /// cursors, and nothing is applied twice or skipped.
 pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport, SyncError> {
+    sync_once_batched(app, remote, progress, Batching::default())
+}
+
+/// [`sync_once`] with other batch sizes.
+pub fn sync_once_batched(
+    app: &Satchel,
+    remote: &mut dyn Remote,
+    progress: &mut dyn FnMut(SyncProgress),
+    batching: Batching,
+) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let store = app.store();
 
-    // Push: the next batch is read and encoded while the current one is on its way; batches are
-    // acknowledged strictly in order, and the cursor moves only on the server's reply.
+    // Push: the next batch is read while others are on their way, over two connections when the
+    // remote can open a second one (one batch in flight on each: the server stores one while the
+    // next travels and is decoded). Replies are taken strictly in batch order, and the cursor
+    // moves only on a reply: a batch that failed, and all after it, are sent again next time
+    // (the server stores each change once, so the ones that did arrive change nothing then).
     let mut pushed = cursor(app, PUSHED)?;
     let mut pulled_to = cursor(app, PULLED)?;
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
+    let mut second = remote.fork();
     std::thread::scope(|scope| -> Result<(), SyncError> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<(Vec<WireChange>, i64), CoreError>>(1);
+        type Batch = (Vec<WireChange>, i64);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, CoreError>>(1);
         let from = pushed;
         scope.spawn(move || {
             let mut after = from;
             loop {
-                let batch = match store.own_changes_after(after, PUSH_ENTRIES) {
+                let batch = match store.own_changes_after(after, batching.push_entries) {
                     Ok((_, None)) => return,
                     Ok((batch, Some(last))) => {
                         after = last;
@@ -199,12 +234,30 @@ pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMu
                 }
             }
         });
-        for batch in rx.iter() {
-            let (wire, last) = batch?;
-            let reply = remote.push(&wire)?;
+        let mut lanes = Vec::new();
+        let connections: Vec<&mut dyn Remote> = match second.as_deref_mut() {
+            Some(other) => vec![&mut *remote, other],
+            None => vec![&mut *remote],
+        };
+        for connection in connections {
+            let (to_lane, batches) = std::sync::mpsc::sync_channel::<Batch>(1);
+            let (lane_done, replies) = std::sync::mpsc::sync_channel::<(Result<PushResponse, SyncError>, Batch)>(1);
+            scope.spawn(move || {
+                for batch in batches.iter() {
+                    let reply = connection.push(&batch.0);
+                    if lane_done.send((reply, batch)).is_err() {
+                        return;
+                    }
+                }
+            });
+            lanes.push((to_lane, replies));
+        }
+        let mut acknowledge = |reply: Result<PushResponse, SyncError>, (wire, last): Batch| -> Result<(), SyncError> {
+            let reply = reply?;
             // Nothing but this batch arrived since our last pull: what it took is ours already, so
             // the pull cursor moves past it too (a first sync would otherwise pull every change it
-            // just pushed back, to apply none of them).
+            // just pushed back, to apply none of them). Batches stored out of order only miss
+            // this shortcut: each range holds nothing but its own batch.
             let skip = match reply.seqs {
                 Some((before, after)) if before == pulled_to && after > before => Some(after),
                 _ => None,
@@ -224,6 +277,25 @@ pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMu
             pushed = last;
             report.pushed += wire.len() as u32;
             progress(SyncProgress { phase: SyncPhase::Push, done: done.min(total) as u32, total: total as u32 });
+            Ok(())
+        };
+        let lost = || SyncError::Protocol("a push connection stopped".into());
+        // Lanes in round robin; `in_flight` lists their batches oldest first.
+        let mut in_flight = std::collections::VecDeque::new();
+        for (i, batch) in rx.iter().enumerate() {
+            let batch = batch?;
+            if in_flight.len() == lanes.len() {
+                let lane: usize = in_flight.pop_front().expect("a batch in flight");
+                let (reply, sent) = lanes[lane].1.recv().map_err(|_| lost())?;
+                acknowledge(reply, sent)?;
+            }
+            let lane = i % lanes.len();
+            lanes[lane].0.send(batch).map_err(|_| lost())?;
+            in_flight.push_back(lane);
+        }
+        while let Some(lane) = in_flight.pop_front() {
+            let (reply, sent) = lanes[lane].1.recv().map_err(|_| lost())?;
+            acknowledge(reply, sent)?;
         }
         Ok(())
     })?;
@@ -237,7 +309,7 @@ pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMu
         let fetcher = scope.spawn(move || {
             let mut after = start;
             loop {
-                let page = remote.pull(after, PULL_LIMIT);
+                let page = remote.pull(after, batching.pull_limit);
                 let next = match &page {
                     // A reply whose cursor goes backwards is not from a sane server: stop rather
                     // than loop.

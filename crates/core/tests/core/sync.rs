@@ -15,7 +15,7 @@ use satchel_core::store::schema::SYNCED_TABLES;
 use satchel_core::sync::wire::{Pulled, PullResponse, PushResponse, WireChange};
 use satchel_core::sync::{self, Remote, SyncError};
 use satchel_core::Satchel;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::collections::{BTreeMap, HashSet};
 
 /// The server's part: each change stored once, in arrival order.
@@ -26,13 +26,25 @@ struct Relay {
 }
 
 /// One replica's connection to the relay; when `flaky`, it fails in every way a network can.
-struct Link<'a> {
-    relay: &'a Mutex<Relay>,
+/// It forks a second connection as HTTP does, so batches race each other to the relay.
+struct Link {
+    relay: Arc<Mutex<Relay>>,
     rng: Rng,
+    seed: u64,
     flaky: bool,
 }
 
-impl Remote for Link<'_> {
+impl Link {
+    fn new(relay: &Arc<Mutex<Relay>>, seed: u64, flaky: bool) -> Link {
+        Link { relay: relay.clone(), rng: Rng::new(seed), seed, flaky }
+    }
+}
+
+impl Remote for Link {
+    fn fork(&self) -> Option<Box<dyn Remote>> {
+        Some(Box::new(Link::new(&self.relay, self.seed.wrapping_add(1), self.flaky)))
+    }
+
     fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError> {
         if self.flaky && self.rng.chance(15) {
             return Err(SyncError::Offline("request lost".into()));
@@ -157,11 +169,15 @@ fn cells(app: &Satchel) -> Cells {
     out
 }
 
+/// Batches of two log entries and pages of seven changes: several batches in flight at once
+/// (over two links that race to the relay) and many pages per sync.
+const SMALL: sync::Batching = sync::Batching { push_entries: 2, pull_limit: 7 };
+
 /// Syncs until it succeeds (a flaky link fails often; the engine must pick up where it stopped).
-fn sync_until_done(app: &Satchel, relay: &Mutex<Relay>, rng: &mut Rng, flaky: bool) {
+fn sync_until_done(app: &Satchel, relay: &Arc<Mutex<Relay>>, rng: &mut Rng, flaky: bool) {
     for _ in 0..200 {
-        let mut link = Link { relay, rng: Rng::new(rng.next_u64()), flaky };
-        if sync::sync_once(app, &mut link, &mut |_| {}).is_ok() {
+        let mut link = Link::new(relay, rng.next_u64(), flaky);
+        if sync::sync_once_batched(app, &mut link, &mut |_| {}, SMALL).is_ok() {
             return;
         }
     }
@@ -213,7 +229,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         let replicas: Vec<TestDb> = (0..n).map(|_| fresh_replica()).collect();
-        let relay = Mutex::new(Relay::default());
+        let relay = Arc::new(Mutex::new(Relay::default()));
         let mut rng = Rng::new(seed);
         for s in &steps {
             match s {
@@ -224,9 +240,9 @@ proptest! {
                 }
                 Step::Sync(r) => {
                     let app = &replicas[*r as usize % n].app;
-                    let mut link = Link { relay: &relay, rng: Rng::new(rng.next_u64()), flaky: true };
+                    let mut link = Link::new(&relay, rng.next_u64(), true);
                     // Whatever happens, it may fail: the final sync must still converge.
-                    let _ = sync::sync_once(app, &mut link, &mut |_| {});
+                    let _ = sync::sync_once_batched(app, &mut link, &mut |_| {}, SMALL);
                 }
             }
         }
