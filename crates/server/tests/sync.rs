@@ -142,7 +142,11 @@ fn a_client_offline_while_10000_changes_happen_elsewhere_catches_up_and_keeps_it
     assert_eq!(own, 500 + 250, "250 creates, 250 edits of notes and a new tag row each");
     let back = b.sync();
     assert!(back.pulled >= 10_000, "{back:?}");
-    a.sync();
+    // Bo's laptop pulled Ana's changes first, so its own batch landed right after its cursor:
+    // it receives exactly what Ana pushed, none of its own back.
+    assert_eq!(back.pulled, elsewhere.pushed, "{back:?}");
+    let again = a.sync();
+    assert_eq!(again.pulled, back.pushed, "Ana receives Bo's changes once: {again:?}");
     assert_eq!(b.names().len(), 1250);
     assert_eq!(a.names(), b.names());
     let notes = |l: &Laptop| -> i64 { l.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE notes = '路上记的'", [], |r| r.get(0))?)).unwrap() };

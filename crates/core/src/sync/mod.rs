@@ -186,8 +186,8 @@ pub fn pending(app: &Satchel) -> Result<u64, CoreError> {
     app.store().own_entries_after(cursor(app, PUSHED)?)
 }
 
-/// Pushes everything unacknowledged, then pulls and applies until the server has nothing more.
-/// Safe to stop at any point (an error, a killed process): the next run carries on from the
+/// Pulls and applies what others sent, pushes everything unacknowledged, then pulls what arrived
+/// meanwhile. Safe to stop at any point (an error, a killed process): the next run carries on from the
 /// cursors, and nothing is applied twice or skipped.
 pub fn sync_once(app: &Satchel, remote: &mut dyn Remote, progress: &mut dyn FnMut(SyncProgress)) -> Result<SyncReport, SyncError> {
     sync_once_batched(app, remote, progress, Batching::default())
@@ -201,6 +201,25 @@ pub fn sync_once_batched(
     batching: Batching,
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
+    // Pulling first means that, unless someone else pushes meanwhile, every batch we push lands
+    // right after our pull cursor, so the cursor moves past it and we never pull our own changes
+    // back (a new laptop joining a team with a large book of its own would otherwise push it,
+    // then pull all of it again). The last pull picks up what others pushed during ours; it is
+    // one short request when nothing did.
+    pull_all(app, remote, progress, batching, &mut report)?;
+    push_all(app, remote, progress, batching, &mut report)?;
+    pull_all(app, remote, progress, batching, &mut report)?;
+    app.store().set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
+    Ok(report)
+}
+
+fn push_all(
+    app: &Satchel,
+    remote: &mut dyn Remote,
+    progress: &mut dyn FnMut(SyncProgress),
+    batching: Batching,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     let store = app.store();
 
     // Push: the next batch is read while others are on their way, over two connections when the
@@ -210,6 +229,7 @@ pub fn sync_once_batched(
     // (the server stores each change once, so the ones that did arrive change nothing then).
     let mut pushed = cursor(app, PUSHED)?;
     let mut pulled_to = cursor(app, PULLED)?;
+    let mut own_ranges: std::collections::HashMap<i64, i64> = Default::default();
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
     let mut second = remote.fork();
@@ -254,20 +274,23 @@ pub fn sync_once_batched(
         }
         let mut acknowledge = |reply: Result<PushResponse, SyncError>, (wire, last): Batch| -> Result<(), SyncError> {
             let reply = reply?;
-            // Nothing but this batch arrived since our last pull: what it took is ours already, so
-            // the pull cursor moves past it too (a first sync would otherwise pull every change it
-            // just pushed back, to apply none of them). Batches stored out of order only miss
-            // this shortcut: each range holds nothing but its own batch.
-            let skip = match reply.seqs {
-                Some((before, after)) if before == pulled_to && after > before => Some(after),
-                _ => None,
-            };
-            match skip {
-                Some(after) => {
-                    store.set_meta(&[(PUSHED, Some(last.to_string())), (PULLED, Some(after.to_string()))])?;
-                    pulled_to = after;
-                }
-                None => store.set_meta(&[(PUSHED, Some(last.to_string()))])?,
+            // The sequence numbers a batch took hold nothing but its own changes, which we have:
+            // while they follow on from the pull cursor, it moves past them too (a first sync
+            // would otherwise pull every change it just pushed back, to apply none of them). The
+            // two connections may have their batches stored in either order, so ranges wait
+            // until the one before them is known; one from someone else in between ends the chain.
+            if let Some((before, after)) = reply.seqs.filter(|(b, a)| a > b && *b >= pulled_to) {
+                own_ranges.insert(before, after);
+            }
+            let mut moved = false;
+            while let Some(after) = own_ranges.remove(&pulled_to) {
+                pulled_to = after;
+                moved = true;
+            }
+            if moved {
+                store.set_meta(&[(PUSHED, Some(last.to_string())), (PULLED, Some(pulled_to.to_string()))])?;
+            } else {
+                store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
             }
             done += store.read(|c| {
                 Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| {
@@ -300,6 +323,16 @@ pub fn sync_once_batched(
         Ok(())
     })?;
 
+    Ok(())
+}
+
+fn pull_all(
+    app: &Satchel,
+    remote: &mut dyn Remote,
+    progress: &mut dyn FnMut(SyncProgress),
+    batching: Batching,
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     // Pull: the next page is fetched while this one is applied (the server and this laptop work
     // at the same time); pages are still applied strictly in order, each with its cursor.
     let start = cursor(app, PULLED)?;
@@ -365,9 +398,7 @@ pub fn sync_once_batched(
     });
     let ids: Vec<String> = touched.into_iter().collect();
     app.refresh(&ids)?;
-    pulled?;
-    store.set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
-    Ok(report)
+    pulled
 }
 
 /// Points this database at a server (after a successful login). A different server than before
