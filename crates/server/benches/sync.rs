@@ -28,6 +28,15 @@ fn sync_timed(app: &Satchel) -> (f64, sync::SyncReport) {
     (start.elapsed().as_secs_f64(), report)
 }
 
+/// User + system CPU seconds a process has used so far (/proc/PID/stat, clock ticks of 1/100 s).
+fn cpu(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or_default().split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn peak_rss_mb(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
@@ -62,10 +71,18 @@ fn main() {
     let a = laptop(dir.path(), "a");
     satchel_core::demo::generate(a.store(), 8_000, 1).unwrap();
     login(&a);
+    // CPU seconds each side spent, to see which one bounds a phase.
+    let me = std::process::id();
+    let (c0, s0) = (cpu(me), cpu(pid));
     let (push_s, pushed) = sync_timed(&a);
+    let (c1, s1) = (cpu(me), cpu(pid));
+    println!("push: laptop CPU {:.2} s, server CPU {:.2} s", c1 - c0, s1 - s0);
     let b = laptop(dir.path(), "b");
     login(&b);
+    let (c0, s0) = (cpu(me), cpu(pid));
     let (pull_s, pulled) = sync_timed(&b);
+    let (c1, s1) = (cpu(me), cpu(pid));
+    println!("pull: laptop CPU {:.2} s, server CPU {:.2} s", c1 - c0, s1 - s0);
     let n = pushed.pushed as f64;
     // End to end: every change leaves one laptop and is applied on the other; counted once.
     println!(
