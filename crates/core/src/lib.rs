@@ -118,6 +118,11 @@ impl Satchel {
     /// Brings the index up to date for these records (and the people of any company among them:
     /// the index's own company -> people map knows them, so no query is needed per save).
     pub fn refresh(&self, ids: &[String]) -> Result<()> {
+        // Many records at once (a page of a first sync): one bulk load beats ~8 lookups each;
+        // measured, refreshing 8,000 one by one cost as much as applying their 170,000 changes.
+        if ids.len() >= 1000 && ids.len() * 4 >= self.index().len() {
+            return self.reload();
+        }
         let mut all: Vec<String> = ids.to_vec();
         {
             let ix = self.index();
