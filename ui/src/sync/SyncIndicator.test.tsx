@@ -9,7 +9,7 @@ import type { SyncStatus } from "../bindings";
 import i18n from "../i18n";
 import { onCustomersChanged } from "../lib/events";
 import { RouterProvider, useRouter } from "../lib/router";
-import { useFakeBackend } from "../test/fakeBackend";
+import { syncedStatus, useFakeBackend } from "../test/fakeBackend";
 import { emit, listenerCount } from "../test/fakeEvents";
 import { SyncIndicator } from "./SyncIndicator";
 import { SyncStatusProvider } from "./useSyncStatus";
@@ -23,19 +23,7 @@ const backend = useFakeBackend(invoke);
 const EVENT = "sync-status-changed";
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
-const status = (over: Partial<SyncStatus>): SyncStatus => ({
-  state: "synced",
-  server: "https://crm.example.com",
-  email: "wang@example.com",
-  pending: 0,
-  lastSyncAt: minutesAgo(5),
-  error: null,
-  progress: null,
-  lastReport: null,
-  tokenPlace: "keyring",
-  version: 0,
-  ...over,
-});
+const status = (over: Partial<SyncStatus>): SyncStatus => syncedStatus({ lastSyncAt: minutesAgo(5), ...over });
 
 function RouteProbe() {
   const { route } = useRouter();

@@ -5,11 +5,11 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import type { AppError, SyncStatus } from "../bindings";
+import type { AppError } from "../bindings";
 import i18n from "../i18n";
 import { RouterProvider } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
-import { useFakeBackend } from "../test/fakeBackend";
+import { syncedStatus, useFakeBackend } from "../test/fakeBackend";
 import { emit, listenerCount } from "../test/fakeEvents";
 import { SyncSection } from "./SyncSection";
 import { SyncStatusProvider } from "./useSyncStatus";
@@ -26,19 +26,7 @@ const type = (testId: string, value: string) => fireEvent.change(input(testId), 
 const errorFor = (field: string) => document.querySelector<HTMLElement>(`[data-error-for="${field}"]`);
 const calls = (command: string) => backend().calls.filter((c) => c.command === command);
 
-const connected = (over: Partial<SyncStatus> = {}): SyncStatus => ({
-  state: "synced",
-  server: "https://crm.example.com",
-  email: "wang@example.com",
-  pending: 0,
-  lastSyncAt: new Date(Date.now() - 2 * 60_000).toISOString(),
-  error: null,
-  progress: null,
-  lastReport: null,
-  tokenPlace: "keyring",
-  version: 0,
-  ...over,
-});
+const connected = syncedStatus;
 
 async function renderSection(focus = false) {
   render(

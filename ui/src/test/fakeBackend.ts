@@ -1096,6 +1096,23 @@ export function giveListAViewport(height = 720): () => void {
  * viewport and the language. The `vi.mock("@tauri-apps/api/core")` itself stays in each test file
  * (Vitest hoists it per file); this is the rest of what the whole-app tests share.
  */
+/** A connected, synced status as sync_status or the status event carries it; `over` changes fields. */
+export function syncedStatus(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    state: "synced",
+    server: "https://crm.example.com",
+    email: "wang@example.com",
+    pending: 0,
+    lastSyncAt: new Date(Date.now() - 2 * 60_000).toISOString(),
+    error: null,
+    progress: null,
+    lastReport: null,
+    tokenPlace: "keyring",
+    version: 0,
+    ...over,
+  };
+}
+
 export function useFakeBackend(invoke: Mock): () => FakeBackend {
   let backend: FakeBackend;
   let restoreViewport: () => void;

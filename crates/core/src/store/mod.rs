@@ -486,6 +486,19 @@ impl Store {
         self.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND site_id IS NULL", [after_seq], |r| r.get::<_, i64>(0))? as u64))
     }
 
+    /// How many changes from other devices are recorded more than once (same site, clock, table,
+    /// row and column): 0 unless something applied a change twice. An integrity check for sync.
+    pub fn remote_changes_applied_twice(&self) -> Result<u64> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM (SELECT 1 FROM column_changes WHERE site_id <> (SELECT value FROM meta WHERE key = 'site_id')
+                 GROUP BY site_id, hlc, tbl, row_id, col HAVING count(*) > 1)",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as u64)
+        })
+    }
+
     /// A lost value (see [`Store::apply_remote`]) by its key, to restore it.
     pub fn lost_value(&self, table: &str, row_id: &str, column: &str, hlc: Hlc, site: &str) -> Result<Option<Value>> {
         self.read(|c| {

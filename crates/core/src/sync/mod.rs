@@ -227,7 +227,7 @@ fn push_all(
     // next travels and is decoded). Replies are taken strictly in batch order, and the cursor
     // moves only on a reply: a batch that failed, and all after it, are sent again next time
     // (the server stores each change once, so the ones that did arrive change nothing then).
-    let mut pushed = cursor(app, PUSHED)?;
+    let pushed = cursor(app, PUSHED)?;
     let mut pulled_to = cursor(app, PULLED)?;
     let mut own_ranges: std::collections::HashMap<i64, i64> = Default::default();
     let total = store.own_entries_after(pushed)?;
@@ -287,19 +287,16 @@ fn push_all(
                 pulled_to = after;
                 moved = true;
             }
+            let mut cursors = vec![(PUSHED, Some(last.to_string()))];
             if moved {
-                store.set_meta(&[(PUSHED, Some(last.to_string())), (PULLED, Some(pulled_to.to_string()))])?;
-            } else {
-                store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
+                cursors.push((PULLED, Some(pulled_to.to_string())));
             }
-            done += store.read(|c| {
-                Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL", [pushed, last], |r| {
-                    r.get::<_, i64>(0)
-                })?)
-            })? as u64;
-            pushed = last;
+            store.set_meta(&cursors)?;
+            // Every batch but the last holds `push_entries` entries; entries written during the
+            // sync come after `total` and wait for the next one.
+            done = (done + batching.push_entries as u64).min(total);
             report.pushed += wire.len() as u32;
-            progress(SyncProgress { phase: SyncPhase::Push, done: done.min(total) as u32, total: total as u32 });
+            progress(SyncProgress { phase: SyncPhase::Push, done: done as u32, total: total as u32 });
             Ok(())
         };
         let lost = || SyncError::Protocol("a push connection stopped".into());

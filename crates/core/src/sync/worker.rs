@@ -82,7 +82,6 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
     // whole change log every time the worker looks (every 2 s).
     let pending = if connection.is_some() { super::pending(app).unwrap_or(0) as u32 } else { 0 };
     let last = super::last_sync_ms(app).ok().flatten().map(crate::time::rfc3339_ms);
-    let connection_known = connection.is_some();
     SyncStatus {
         // Connected and with work to do (or never synced yet): the worker is on it; it says
         // "offline" itself when an attempt fails.
@@ -92,13 +91,13 @@ pub fn current_status(app: &Satchel) -> SyncStatus {
             Some(_) => SyncState::Syncing,
         },
         server: connection.as_ref().map(|c| c.0.clone()),
+        token_place: connection.as_ref().and_then(|_| super::token_place(app).ok().flatten()),
         email: connection.map(|c| c.1),
         pending,
         last_sync_at: last,
         error: None,
         progress: None,
         last_report: None,
-        token_place: if connection_known { super::token_place(app).ok().flatten() } else { None },
         version: 0,
     }
 }

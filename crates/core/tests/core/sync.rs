@@ -186,17 +186,7 @@ fn sync_until_done(app: &Satchel, relay: &Arc<Mutex<Relay>>, rng: &mut Rng, flak
 
 /// Every remote change a replica applied is in its log once: nothing was applied twice.
 fn applied_once(app: &Satchel) -> bool {
-    app.store()
-        .read(|c| {
-            let dup: i64 = c.query_row(
-                "SELECT count(*) FROM (SELECT 1 FROM column_changes WHERE site_id <> (SELECT value FROM meta WHERE key = 'site_id')
-                 GROUP BY site_id, hlc, tbl, row_id, col HAVING count(*) > 1)",
-                [],
-                |r| r.get(0),
-            )?;
-            Ok(dup == 0)
-        })
-        .unwrap()
+    app.store().remote_changes_applied_twice().unwrap() == 0
 }
 
 /// A new empty database, copied from a migrated template instead of migrated again (thousands of

@@ -103,17 +103,7 @@ pub fn contents(app: &Satchel) -> Vec<String> {
 /// Whether every change that came from elsewhere is in the laptop's log once (nothing applied
 /// twice).
 pub fn applied_once(app: &Satchel) -> bool {
-    app.store()
-        .read(|c| {
-            let dup: i64 = c.query_row(
-                "SELECT count(*) FROM (SELECT 1 FROM column_changes WHERE site_id <> (SELECT value FROM meta WHERE key = 'site_id')
-                 GROUP BY site_id, hlc, tbl, row_id, col HAVING count(*) > 1)",
-                [],
-                |r| r.get(0),
-            )?;
-            Ok(dup == 0)
-        })
-        .unwrap()
+    app.store().remote_changes_applied_twice().unwrap() == 0
 }
 
 /// How many column changes the server holds (each stored once).
