@@ -224,7 +224,10 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_client_error(), "malformed JSON is a 4xx, not a crash");
+    assert_eq!(res.status(), 400, "malformed JSON is refused, not a crash");
+    let refusal = res.json::<ApiError>().await.unwrap();
+    assert_eq!(refusal.code, "malformed");
+    assert!(refusal.message.contains("not a valid batch"), "{}", refusal.message);
 }
 
 #[tokio::test]

@@ -97,6 +97,17 @@ pub struct Change {
     pub value: Value,
 }
 
+/// A batch of this database's own changes to push ([`Store::own_changes_after`]).
+#[derive(Debug, Default)]
+pub struct OwnBatch {
+    /// Column changes, each with the customer it is filed under (`""` for team-wide rows).
+    pub changes: Vec<(Change, String)>,
+    /// The last log entry included; None when nothing is waiting.
+    pub last: Option<i64>,
+    /// How many log entries the changes come from.
+    pub entries: u32,
+}
+
 /// What applying a batch of changes did.
 #[derive(Debug, Default)]
 pub struct Applied {
@@ -283,6 +294,11 @@ impl Store {
             )?
             .execute(params![site, author, device])?;
         }
+        // This page's statements, prepared once each: by table for reading a row, by table,
+        // insert-or-update and column set for writing one. (Formatting the SQL and finding it in
+        // the connection's cache for every row cost more than the write.)
+        let mut reads: rustc_hash::FxHashMap<&'static str, rusqlite::Statement<'_>> = Default::default();
+        let mut writes: rustc_hash::FxHashMap<(&'static str, bool, u64), rusqlite::Statement<'_>> = Default::default();
         // Changes arrive as their writes made them: a row's columns set by one write are
         // consecutive with the same stamp. Each such group is read, decided and written as one
         // row (one SELECT, one UPSERT, one log entry) instead of once per column.
@@ -310,8 +326,13 @@ impl Store {
             let incoming_text = incoming.to_string();
             let entity_sel = t.entity_column.unwrap_or("id");
             let n = t.columns.len();
-            let current: Option<(Vec<Value>, String, String)> = tx
-                .prepare_cached(&format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?
+            let read = match reads.entry(t.name) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(tx.prepare(&format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?)
+                }
+            };
+            let current: Option<(Vec<Value>, String, String)> = read
                 .query_row([&first.row_id], |r| {
                     let values: Vec<Value> = (0..n).map(|k| r.get(k)).collect::<Result<_, _>>()?;
                     Ok((values, r.get(n)?, r.get(n + 1)?))
@@ -323,8 +344,8 @@ impl Store {
                 None => (vec![Value::Null; n], Clocks::default(), String::new()),
             };
             let mut entity = if entity.is_empty() { first.row_id.clone() } else { entity };
-            // Winning columns: (column, index in the table, new value, whether it had a value set).
-            let mut won: Vec<(&'static str, &Value, bool)> = Vec::with_capacity(group.len());
+            // Winning columns: (column, new value, whether it had a value set, index in the table).
+            let mut won: Vec<(&'static str, &Value, bool, usize)> = Vec::with_capacity(group.len());
             let mut won_olds: Vec<(&'static str, &Value)> = Vec::new();
             for ch in group {
                 let Some(k) = t.columns.iter().position(|c| *c == ch.column) else {
@@ -362,7 +383,7 @@ impl Store {
                 if winner.is_some() {
                     won_olds.push((col, &olds[k]));
                 }
-                won.push((col, &ch.value, winner.is_some()));
+                won.push((col, &ch.value, winner.is_some(), k));
                 out.applied += 1;
             }
             if won.is_empty() {
@@ -370,24 +391,37 @@ impl Store {
             }
             let clocks_text = clocks.to_text();
             let wall = first.hlc.wall_ms as i64;
-            let cols: Vec<&str> = won.iter().map(|(c, _, _)| *c).collect();
+            // In table order, so one column set is one statement whatever order it came in.
+            won.sort_unstable_by_key(|w| w.3);
             let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(won.len() + 3);
             args.push(&first.row_id);
-            for (_, v, _) in &won {
+            for (_, v, _, _) in &won {
                 args.push(*v);
             }
             args.push(&wall);
             args.push(&clocks_text);
-            let m = won.len();
-            let sql = if exists {
-                let sets: Vec<String> = cols.iter().enumerate().map(|(k, c)| format!("{c} = ?{}", k + 2)).collect();
-                format!("UPDATE {} SET {}, updated_ms = max(updated_ms, ?{}), _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3)
-            } else {
-                let marks: Vec<String> = (0..m).map(|k| format!("?{}", k + 2)).collect();
-                format!("INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})", t.name, cols.join(", "), marks.join(", "), m + 2, m + 3)
+            let sql = || {
+                let m = won.len();
+                let cols: Vec<&str> = won.iter().map(|w| w.0).collect();
+                if exists {
+                    let sets: Vec<String> = cols.iter().enumerate().map(|(k, c)| format!("{c} = ?{}", k + 2)).collect();
+                    format!("UPDATE {} SET {}, updated_ms = max(updated_ms, ?{}), _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3)
+                } else {
+                    let marks: Vec<String> = (0..m).map(|k| format!("?{}", k + 2)).collect();
+                    format!("INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})", t.name, cols.join(", "), marks.join(", "), m + 2, m + 3)
+                }
             };
-            tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-            let new_json = json_object(won.iter().map(|(c, v, _)| (*c, *v)));
+            if n <= 64 {
+                let set = won.iter().fold(0u64, |m, w| m | 1 << w.3);
+                let write = match writes.entry((t.name, exists, set)) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(tx.prepare(&sql())?),
+                };
+                write.execute(args.as_slice())?;
+            } else {
+                tx.prepare_cached(&sql())?.execute(args.as_slice())?;
+            }
+            let new_json = json_object(won.iter().map(|(c, v, _, _)| (*c, *v)));
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
             let site = (first.site != self.site_id).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
@@ -396,6 +430,7 @@ impl Store {
             newest = newest.max(first.hlc);
         }
         runs.flush(&tx)?;
+        drop((reads, writes));
         let merged = clock.receive(newest, now);
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
         for (k, v) in meta {
@@ -426,57 +461,84 @@ impl Store {
         Ok(())
     }
 
-    /// This database's own changes after log entry `after_seq`, at most `max_entries` entries
-    /// (a write's columns are never split), each with the customer whose permissions it falls
-    /// under (`""` for team-wide rows). Returns the changes and the last entry included.
-    pub fn own_changes_after(&self, after_seq: i64, max_entries: u32) -> Result<(Vec<(Change, String)>, Option<i64>)> {
+    /// This database's own changes after log entry `after_seq`: at most `max_entries` entries
+    /// and, as far as whole entries allow, `max_changes` column changes (a write's columns are
+    /// never split, so a single entry larger than that comes alone). Each change comes with the
+    /// customer whose permissions it falls under (`""` for team-wide rows).
+    pub fn own_changes_after(&self, after_seq: i64, max_entries: u32, max_changes: u32) -> Result<OwnBatch> {
         self.read(|c| {
             let last: Option<i64> = c.query_row(
                 "SELECT max(seq) FROM (SELECT seq FROM change_log WHERE seq > ?1 AND site_id IS NULL ORDER BY seq LIMIT ?2)",
                 params![after_seq, max_entries],
                 |r| r.get(0),
             )?;
-            let Some(last) = last else { return Ok((Vec::new(), None)) };
-            let mut st = c.prepare_cached(
-                "SELECT c.hlc, c.tbl, c.row_id, j.key, j.value FROM change_log c, json_each(c.cols) j
-                 WHERE c.seq > ?1 AND c.seq <= ?2 AND c.site_id IS NULL ORDER BY c.seq",
-            )?;
-            let rows: Vec<Change> = st
-                .query_map(params![after_seq, last], |r| {
-                    Ok(Change {
-                        hlc: Hlc::unpack(r.get(0)?),
-                        site: self.site_id.clone(),
-                        table: r.get(1)?,
-                        row_id: r.get(2)?,
-                        column: r.get(3)?,
-                        value: r.get(4)?,
-                    })
-                })?
-                .collect::<Result<_, _>>()?;
-            let mut scopes: rustc_hash::FxHashMap<(String, String), String> = Default::default();
-            let mut out = Vec::with_capacity(rows.len());
-            for ch in rows {
-                let key = (ch.table.clone(), ch.row_id.clone());
-                let scope = match scopes.get(&key) {
-                    Some(s) => s.clone(),
-                    None => {
-                        let s = match schema::table(&ch.table).map(|t| (t, t.scope())) {
-                            Some((_, schema::Scope::Record)) => ch.row_id.clone(),
-                            Some((t, schema::Scope::Parent(col))) => c
-                                .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
-                                .query_row([&ch.row_id], |r| r.get::<_, Option<String>>(0))
-                                .optional()?
-                                .flatten()
-                                .unwrap_or_default(),
-                            _ => String::new(),
-                        };
-                        scopes.insert(key, s.clone());
-                        s
+            let Some(mut last) = last else { return Ok(OwnBatch::default()) };
+            let read = |to: i64, limit: i64| -> Result<Vec<(i64, Change)>> {
+                let mut st = c.prepare_cached(
+                    "SELECT c.seq, c.hlc, c.tbl, c.row_id, j.key, j.value FROM change_log c, json_each(c.cols) j
+                     WHERE c.seq > ?1 AND c.seq <= ?2 AND c.site_id IS NULL ORDER BY c.seq LIMIT ?3",
+                )?;
+                let rows = st
+                    .query_map(params![after_seq, to, limit], |r| {
+                        Ok((
+                            r.get(0)?,
+                            Change {
+                                hlc: Hlc::unpack(r.get(1)?),
+                                site: self.site_id.clone(),
+                                table: r.get(2)?,
+                                row_id: r.get(3)?,
+                                column: r.get(4)?,
+                                value: r.get(5)?,
+                            },
+                        ))
+                    })?
+                    .collect::<Result<_, _>>()?;
+                Ok(rows)
+            };
+            // One row past the limit says whether it cut an entry: that entry is left for the
+            // next batch (or, when it is the first, read whole).
+            let mut rows = read(last, max_changes as i64 + 1)?;
+            if rows.len() > max_changes as usize {
+                let cut = rows[max_changes as usize].0;
+                if rows[0].0 == cut {
+                    rows = read(cut, -1)?;
+                } else {
+                    rows.retain(|(seq, _)| *seq < cut);
+                }
+                last = rows.last().map_or(last, |(seq, _)| *seq);
+            }
+            let mut entries = 0u32;
+            let mut previous = None;
+            let rows: Vec<Change> = rows
+                .into_iter()
+                .map(|(seq, ch)| {
+                    if previous != Some(seq) {
+                        entries += 1;
+                        previous = Some(seq);
                     }
+                    ch
+                })
+                .collect();
+            // The record each row is filed under, looked up once per log entry (an entry's
+            // columns come together, all of one row).
+            let mut out: Vec<(Change, String)> = Vec::with_capacity(rows.len());
+            for ch in rows {
+                let scope = match out.last() {
+                    Some((p, scope)) if p.row_id == ch.row_id && p.table == ch.table => scope.clone(),
+                    _ => match schema::table(&ch.table).map(|t| (t, t.scope())) {
+                        Some((_, schema::Scope::Record)) => ch.row_id.clone(),
+                        Some((t, schema::Scope::Parent(col))) => c
+                            .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
+                            .query_row([&ch.row_id], |r| r.get::<_, Option<String>>(0))
+                            .optional()?
+                            .flatten()
+                            .unwrap_or_default(),
+                        _ => String::new(),
+                    },
                 };
                 out.push((ch, scope));
             }
-            Ok((out, Some(last)))
+            Ok(OwnBatch { changes: out, last: Some(last), entries })
         })
     }
 
@@ -741,8 +803,19 @@ pub fn value_to_json(v: &Value) -> serde_json::Value {
 }
 
 /// A JSON value from sync back as the column value it was.
-pub fn value_from_json(v: &serde_json::Value) -> Value {
-    value_of_json(v)
+pub fn value_from_json(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::String(s) => Value::Text(s),
+        other => value_of_json(&other),
+    }
+}
+
+/// [`value_to_json`] taking the value, so its text moves instead of being copied.
+pub fn value_into_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Text(s) => serde_json::Value::String(s),
+        other => json_value(&other),
+    }
 }
 
 /// A logged JSON value back as the SQLite value it was (the inverse of `json_value`).

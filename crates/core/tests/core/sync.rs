@@ -122,9 +122,9 @@ type Cells = BTreeMap<(String, String, String), (serde_json::Value, String)>;
 fn reference(replicas: &[TestDb]) -> Cells {
     let mut want: BTreeMap<(String, String, String), (i64, String, serde_json::Value)> = BTreeMap::new();
     for r in replicas {
-        let (changes, _) = r.app.store().own_changes_after(0, u32::MAX).unwrap();
+        let changes = r.app.store().own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes;
         for (c, _) in changes {
-            let w = sync::to_wire(&c, String::new());
+            let w = sync::to_wire(c, String::new());
             let key = (w.table, w.row, w.column);
             let newer = want.get(&key).is_none_or(|(h, s, _)| (w.hlc, &w.site) > (*h, s));
             if newer {
@@ -171,7 +171,7 @@ fn cells(app: &Satchel) -> Cells {
 
 /// Batches of two log entries and pages of seven changes: several batches in flight at once
 /// (over two links that race to the relay) and many pages per sync.
-const SMALL: sync::Batching = sync::Batching { push_entries: 2, pull_limit: 7 };
+const SMALL: sync::Batching = sync::Batching { push_entries: 3, push_changes: 5, pull_limit: 7 };
 
 /// Syncs until it succeeds (a flaky link fails often; the engine must pick up where it stopped).
 fn sync_until_done(app: &Satchel, relay: &Arc<Mutex<Relay>>, rng: &mut Rng, flaky: bool) {
@@ -253,5 +253,52 @@ proptest! {
         for r in &replicas[1..] {
             prop_assert_eq!(&r.app.list_customers(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows, &first);
         }
+    }
+}
+
+/// Push batches are cut by column changes at whole log entries: every change goes exactly once,
+/// in log order, no batch holds more than asked unless one entry alone is larger, and a batch's
+/// entry count and last entry let the engine move its cursor and progress bar.
+#[test]
+fn push_batches_hold_whole_writes_within_the_change_limit() {
+    let db = new_db();
+    let mut input = person("王小明");
+    input.phones = vec![point("mobile", "13800138000")];
+    input.emails = vec![point("work", "xm@example.cn")];
+    for i in 0..6 {
+        input.name = format!("王小明 {i}");
+        db.app.create_customer(&input).unwrap();
+    }
+    let store = db.app.store();
+    let all = store.own_changes_after(0, u32::MAX, u32::MAX).unwrap();
+    let everything: Vec<_> = all.changes.iter().map(|(c, _)| (c.table.clone(), c.row_id.clone(), c.column.clone())).collect();
+    let biggest = {
+        let mut sizes: BTreeMap<(String, String, i64), usize> = BTreeMap::new();
+        for (c, _) in &all.changes {
+            *sizes.entry((c.table.clone(), c.row_id.clone(), c.hlc.pack())).or_default() += 1;
+        }
+        *sizes.values().max().unwrap()
+    };
+    assert!(biggest > 3, "a customer's own row carries several columns");
+
+    for limit in [1u32, 3, biggest as u32, biggest as u32 + 1, 25, 10_000] {
+        let (mut after, mut seen, mut entries) = (0i64, Vec::new(), 0u32);
+        loop {
+            let batch = store.own_changes_after(after, 4, limit).unwrap();
+            let Some(last) = batch.last else {
+                assert!(batch.changes.is_empty());
+                break;
+            };
+            assert!(last > after, "the cursor moves on");
+            assert!(batch.entries >= 1 && batch.entries <= 4, "{} entries", batch.entries);
+            if batch.entries > 1 {
+                assert!(batch.changes.len() <= limit as usize, "{} changes in a batch limited to {limit}", batch.changes.len());
+            }
+            entries += batch.entries;
+            seen.extend(batch.changes.iter().map(|(c, _)| (c.table.clone(), c.row_id.clone(), c.column.clone())));
+            after = last;
+        }
+        assert_eq!(seen, everything, "limit {limit}: every change once, in order");
+        assert_eq!(entries as u64, store.own_entries_after(0).unwrap(), "limit {limit}");
     }
 }

@@ -114,7 +114,7 @@ pub fn server_changes(dir: &std::path::Path) -> i64 {
 
 /// This laptop's own column changes (what the server must end up holding from it).
 pub fn own_changes(app: &Satchel) -> usize {
-    app.store().own_changes_after(0, u32::MAX).unwrap().0.len()
+    app.store().own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len()
 }
 
 /// Adds an account with the real binary, as an operator would (password "long enough").
