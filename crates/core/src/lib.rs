@@ -442,7 +442,10 @@ impl Satchel {
     /// Reloads every index from the database (after a bulk load).
     pub fn reload(&self) -> Result<()> {
         let index = CustomerIndex::build(repo::load_index_sources(&self.store, None)?);
-        *self.index_mut() = index;
+        let old = std::mem::replace(&mut *self.index_mut(), index);
+        // Freeing a large index takes tens of milliseconds: not under the lock every list and
+        // search waits on, and not on the caller's time (the end of a sync).
+        std::thread::spawn(move || drop(old));
         Ok(())
     }
 

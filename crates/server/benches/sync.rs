@@ -46,9 +46,11 @@ fn peak_rss_mb(pid: u32) -> f64 {
 fn main() {
     let customers: usize = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    let server = env!("CARGO_BIN_EXE_satchel-server");
+    // SATCHEL_BENCH_SERVER runs another build of the server against this laptop code: two
+    // copies of the binary, run in turns, compare a server change on this noisy shared machine.
+    let server = std::env::var("SATCHEL_BENCH_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_satchel-server").to_string());
     let data = dir.path().join("server");
-    let mut add = Command::new(server)
+    let mut add = Command::new(&server)
         .arg("--data")
         .arg(&data)
         .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
@@ -58,7 +60,7 @@ fn main() {
         .unwrap();
     add.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
     assert!(add.wait().unwrap().success());
-    let mut child = Command::new(server).arg("--data").arg(&data).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child = Command::new(&server).arg("--data").arg(&data).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let base = line.trim().strip_prefix("listening on ").unwrap().to_string();

@@ -582,3 +582,85 @@ fn a_hundred_thousand_changes_push_and_pull(b: &Backend) {
         n as f64 / total.as_secs_f64()
     );
 }
+
+/// A data directory from before schema version 1 (its `changes` key led with the site id) is
+/// rebuilt when the server opens it: every change keeps its sequence number, so clients' cursors
+/// stay right, repeats are still refused, and new changes number on from the last.
+#[test]
+fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ana, before) = {
+        let s = SqliteStorage::init(dir.path()).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        let batch = vec![
+            cust("site-a", 1, "c1", "name", json!("王小明")),
+            cust("site-a", 1, "c1", "kind", json!("person")),
+            phone("site-a", 2, "p1", "c1", "13800138000"),
+        ];
+        s.push(&ana, "ana-laptop", &batch).unwrap();
+        s.push(&ana, "ana-laptop", &[team_wide("site-a", 3, "f1", "等级")]).unwrap();
+        s.push(&ana, "ana-laptop", &[cust("site-a", 4, "c2", "name", json!("私人客户")), cust("site-a", 4, "c2", "visibility", json!("private"))])
+            .unwrap();
+        let pulled = pull_all(&s, &ana, 0);
+        (ana, pulled)
+    };
+    assert_eq!(before.len(), 6);
+    // Turn it back into a version-0 database: the first schema's table, key and indexes.
+    {
+        let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
+        c.execute_batch(
+            "ALTER TABLE changes RENAME TO v1;
+             DROP INDEX changes_team; DROP INDEX changes_private;
+             CREATE TABLE changes (
+                 seq INTEGER PRIMARY KEY, team TEXT NOT NULL, site_id TEXT NOT NULL, hlc INTEGER NOT NULL,
+                 tbl TEXT NOT NULL, row_id TEXT NOT NULL, col TEXT NOT NULL, value TEXT NOT NULL,
+                 entity TEXT NOT NULL DEFAULT '', UNIQUE (site_id, hlc, tbl, row_id, col));
+             CREATE INDEX changes_team ON changes (team, seq);
+             CREATE INDEX changes_entity ON changes (team, entity);
+             INSERT INTO changes SELECT seq, team, site_id, hlc, tbl, row_id, col, value, entity FROM v1;
+             DROP TABLE v1;
+             PRAGMA user_version = 0;",
+        )
+        .unwrap();
+    }
+    let key_of = |c: &rusqlite::Connection| -> Vec<String> {
+        let unique: String = c
+            .query_row("SELECT name FROM pragma_index_list('changes') WHERE \"unique\" = 1 AND origin = 'u'", [], |r| r.get(0))
+            .unwrap();
+        c.prepare(&format!("SELECT name FROM pragma_index_info('{unique}') ORDER BY seqno"))
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    {
+        let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
+        assert_eq!(key_of(&c), ["site_id", "hlc", "tbl", "row_id", "col"], "the test made a version-0 database");
+    }
+
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
+    assert_eq!(key_of(&c), ["hlc", "site_id", "row_id", "tbl", "col"]);
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    let indexes: Vec<String> =
+        c.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes' AND sql IS NOT NULL ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(indexes, ["changes_private", "changes_team"]);
+    let private: Vec<String> = c.prepare("SELECT row_id || '.' || col FROM changes WHERE private = 1 ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    assert_eq!(private, ["c2.name", "c2.visibility"], "the private record's changes are marked");
+    assert_eq!(pull_all(&s, &ana, 0), before, "every change, with its sequence number");
+    assert_eq!(pull_all(&s, &ana, before[1].seq), before[2..], "a cursor held from before still means the same");
+    assert_eq!(s.push(&ana, "ana-laptop", &[before[0].change.clone()]).unwrap().stored, 0, "a repeat is still refused");
+    let pushed = s.push(&ana, "ana-laptop", &[cust("site-a", 5, "c1", "notes", json!("回访"))]).unwrap();
+    assert_eq!(pushed.seqs, Some((before[5].seq, before[5].seq + 1)));
+    // Shared again, the private record is renumbered after everything, as before the rebuild.
+    assert_eq!(s.push(&ana, "ana-laptop", &[cust("site-a", 6, "c2", "visibility", json!("team"))]).unwrap().seqs, None);
+    assert_eq!(
+        seen(&pull_all(&s, &ana, before[5].seq + 1)),
+        ["c2.name=\"私人客户\"", "c2.visibility=\"private\"", "c2.visibility=\"team\""]
+    );
+    drop(s);
+    // Opening again changes nothing.
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    assert_eq!(pull_all(&s, &ana, 0).len(), 8);
+}
