@@ -355,7 +355,13 @@ impl Store {
                     continue;
                 };
                 let col = t.columns[k];
-                let winner = clocks.get(col);
+                // A row new here: every column of the write wins, and its clocks are written in
+                // one go below (a column named twice in one write counts once).
+                if !exists && won.iter().any(|w| w.3 == k) {
+                    out.ignored_older += 1;
+                    continue;
+                }
+                let winner = if exists { clocks.get(col) } else { None };
                 if let Some(w) = winner.as_ref().filter(|w| **w >= incoming) {
                     // An older value from another device than the winner's: the two edits
                     // crossed. (The same device's older value was overwritten by its own later
@@ -371,7 +377,9 @@ impl Store {
                     out.ignored_older += 1;
                     continue;
                 }
-                clocks.set(col, &incoming_text);
+                if exists {
+                    clocks.set(col, &incoming_text);
+                }
                 if t.entity_column == Some(col) {
                     if let Some(e) = value_text(&ch.value).filter(|e| !e.is_empty()) {
                         entity = e;
@@ -389,7 +397,7 @@ impl Store {
             if won.is_empty() {
                 continue;
             }
-            let clocks_text = clocks.to_text();
+            let clocks_text = if exists { clocks.to_text() } else { Clocks::for_new_row(&incoming_text, won.iter().map(|w| w.0)) };
             let wall = first.hlc.wall_ms as i64;
             // In table order, so one column set is one statement whatever order it came in.
             won.sort_unstable_by_key(|w| w.3);
@@ -750,7 +758,7 @@ impl Clocks {
     }
 
     fn to_text(&self) -> String {
-        serde_json::Value::Object(self.0.clone()).to_string()
+        serde_json::to_string(&self.0).unwrap_or_default()
     }
 
     /// The canonical text for a row whose columns were all set by one write: the same bytes
