@@ -133,7 +133,10 @@ async fn five_wrong_passwords_lock_the_account_and_huge_requests_are_refused() {
     assert_eq!(res.json::<ApiError>().await.unwrap().code, "bad_credentials");
 
     let huge = "x".repeat(satchel_server::http::BODY_LIMIT + 1);
-    let res = http.post(format!("{base}/api/v1/login")).header("content-type", "application/json").body(huge).send().await.unwrap();
+    let res = http.post(format!("{base}/api/v1/login")).header("content-type", "application/json").body(huge.clone()).send().await.unwrap();
+    assert_eq!(res.status(), 413);
+    // A push is read as raw bytes (and decoded after the token check): the same limit holds.
+    let res = http.post(format!("{base}/api/v1/push")).bearer_auth("any").header("content-type", "application/json").body(huge).send().await.unwrap();
     assert_eq!(res.status(), 413);
     // And the server keeps serving others.
     assert_eq!(http.get(format!("{base}/health")).send().await.unwrap().status(), 200);
