@@ -6,21 +6,14 @@ mod pg;
 
 use satchel_server::http::{ApiError, LoginResponse, PullResponse};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+#[path = "support/output.rs"]
+mod output;
+
 fn run(database: &str, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel-server"))
-        .args(["--database", database])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    output::run_with_stdin(Command::new(env!("CARGO_BIN_EXE_satchel-server")).args(["--database", database]).args(args), stdin)
 }
 
 /// A running `serve`, stopped when dropped.

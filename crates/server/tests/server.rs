@@ -4,24 +4,14 @@
 use satchel_server::http::{router, ApiError, AppState, LoginResponse};
 use satchel_server::sqlite::SqliteStorage;
 use serde_json::json;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 
+#[path = "support/output.rs"]
+mod output;
+
 fn server_cmd(data: &std::path::Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel-server"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command that fails early closes its stdin before reading it: that is not the test failing.
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    output::run_with_stdin(Command::new(env!("CARGO_BIN_EXE_satchel-server")).arg("--data").arg(data).args(args), stdin)
 }
 
 /// A data directory with two accounts, made with the binary as an operator would.

@@ -4,28 +4,20 @@
 use satchel_server::http::{router, AppState};
 use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+#[path = "../../../server/tests/support/output.rs"]
+mod output;
 use std::sync::Arc;
 
 /// Runs `satchel --db DB ARGS` with `stdin`, in English, with `env` added; returns the exit
 /// status, standard output and standard error.
 pub fn satchel_with(db: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("LANG", "en_US.UTF-8")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
-    let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    output::run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_satchel")).arg("--db").arg(db).args(args).env("LANG", "en_US.UTF-8").envs(env.iter().copied()),
+        stdin,
+    )
 }
 
 pub struct Server {

@@ -97,6 +97,15 @@ pub struct Change {
     pub value: Value,
 }
 
+// `apply_remote` keys its statements by the set of columns written, one bit per column.
+const _: () = {
+    let mut i = 0;
+    while i < schema::SYNCED_TABLES.len() {
+        assert!(schema::SYNCED_TABLES[i].columns.len() <= 64, "a synced table has more columns than a u64 mask holds");
+        i += 1;
+    }
+};
+
 /// A batch of this database's own changes to push ([`Store::own_changes_after`]).
 #[derive(Debug, Default)]
 pub struct OwnBatch {
@@ -419,16 +428,12 @@ impl Store {
                     format!("INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})", t.name, cols.join(", "), marks.join(", "), m + 2, m + 3)
                 }
             };
-            if n <= 64 {
-                let set = won.iter().fold(0u64, |m, w| m | 1 << w.3);
-                let write = match writes.entry((t.name, exists, set)) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(e) => e.insert(tx.prepare(&sql())?),
-                };
-                write.execute(args.as_slice())?;
-            } else {
-                tx.prepare_cached(&sql())?.execute(args.as_slice())?;
-            }
+            let set = won.iter().fold(0u64, |m, w| m | 1 << w.3);
+            let write = match writes.entry((t.name, exists, set)) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(tx.prepare(&sql())?),
+            };
+            write.execute(args.as_slice())?;
             let new_json = json_object(won.iter().map(|(c, v, _, _)| (*c, *v)));
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
             let site = (first.site != self.site_id).then_some(first.site.as_str());
