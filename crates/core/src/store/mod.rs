@@ -11,12 +11,14 @@
 //! Reads use a second, read-only connection ([`Store::read`]) so a long list query never waits
 //! for a write and can never write by mistake.
 
+mod entries;
 pub mod schema;
 
 use crate::error::{CoreError, Result};
 use crate::hlc::{Hlc, Stamp};
 use crate::ids::new_site_id;
-use rusqlite::types::Value;
+use entries::{Entry, EntryReader, ENTRY_COLUMNS};
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use schema::TableDef;
 use std::collections::BTreeSet;
@@ -33,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_segments.sql"),
     include_str!("../../migrations/0006_attachments.sql"),
     include_str!("../../migrations/0007_sync.sql"),
+    include_str!("../../migrations/0008_row_backed_inserts.sql"),
 ];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
@@ -250,10 +253,12 @@ impl Store {
         let hlc = clock.tick(now_ms());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = Stamp { hlc, site: self.site_id.clone() };
-        let mut w = Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None };
+        let mut w =
+            Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None, stmts: Vec::new() };
         let out = f(&mut w)?;
-        w.runs.flush(&tx)?;
+        w.finish()?;
         let wrote = w.wrote;
+        drop(w); // hands its statements back to the connection's cache before the commit
         // No clock write here: the log's newest entry carries it (see `open`), which spares every
         // save one more page in the WAL.
         tx.commit()?;
@@ -438,7 +443,9 @@ impl Store {
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
             let site = (first.site != self.site_id).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
-            runs.note(&tx, &entity, seq)?;
+            if let Some(run) = runs.note(&entity, seq) {
+                Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, Some(run))?;
+            }
             out.entities.insert(entity);
             newest = newest.max(first.hlc);
         }
@@ -485,53 +492,31 @@ impl Store {
                 params![after_seq, max_entries],
                 |r| r.get(0),
             )?;
-            let Some(mut last) = last else { return Ok(OwnBatch::default()) };
-            let read = |to: i64, limit: i64| -> Result<Vec<(i64, Change)>> {
-                let mut st = c.prepare_cached(
-                    "SELECT c.seq, c.hlc, c.tbl, c.row_id, j.key, j.value FROM change_log c, json_each(c.cols) j
-                     WHERE c.seq > ?1 AND c.seq <= ?2 AND c.site_id IS NULL ORDER BY c.seq LIMIT ?3",
-                )?;
-                let rows = st
-                    .query_map(params![after_seq, to, limit], |r| {
-                        Ok((
-                            r.get(0)?,
-                            Change {
-                                hlc: Hlc::unpack(r.get(1)?),
-                                site: self.site_id.clone(),
-                                table: r.get(2)?,
-                                row_id: r.get(3)?,
-                                column: r.get(4)?,
-                                value: r.get(5)?,
-                            },
-                        ))
-                    })?
-                    .collect::<Result<_, _>>()?;
-                Ok(rows)
-            };
-            // One row past the limit says whether it cut an entry: that entry is left for the
-            // next batch (or, when it is the first, read whole).
-            let mut rows = read(last, max_changes as i64 + 1)?;
-            if rows.len() > max_changes as usize {
-                let cut = rows[max_changes as usize].0;
-                if rows[0].0 == cut {
-                    rows = read(cut, -1)?;
-                } else {
-                    rows.retain(|(seq, _)| *seq < cut);
-                }
-                last = rows.last().map_or(last, |(seq, _)| *seq);
-            }
+            let Some(last) = last else { return Ok(OwnBatch::default()) };
+            // Whole entries, in order, until the next one would pass `max_changes` (the first
+            // entry always comes, however large).
+            let mut reader = EntryReader::new(c, &self.site_id);
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL ORDER BY seq"
+            ))?;
+            let mut found = st.query(params![after_seq, last])?;
+            let mut rows: Vec<Change> = Vec::new();
             let mut entries = 0u32;
-            let mut previous = None;
-            let rows: Vec<Change> = rows
-                .into_iter()
-                .map(|(seq, ch)| {
-                    if previous != Some(seq) {
-                        entries += 1;
-                        previous = Some(seq);
-                    }
-                    ch
-                })
-                .collect();
+            let mut included = None;
+            while let Some(r) = found.next()? {
+                let e = Entry::read(r, 0)?;
+                let values = reader.values(&e)?;
+                if entries > 0 && rows.len() + values.len() > max_changes as usize {
+                    break;
+                }
+                entries += 1;
+                included = Some(e.seq);
+                let hlc = Hlc::unpack(e.hlc);
+                for (column, value) in values {
+                    rows.push(Change { hlc, site: self.site_id.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value });
+                }
+            }
+            let last = included.unwrap_or(last);
             // The record each row is filed under, looked up once per log entry (an entry's
             // columns come together, all of one row).
             let mut out: Vec<(Change, String)> = Vec::with_capacity(rows.len());
@@ -587,23 +572,23 @@ impl Store {
     /// counts columns; a write's columns share its `seq`.
     pub fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<(i64, Change)>> {
         self.read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT seq, hlc, site_id, tbl, row_id, col, value FROM column_changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            )?;
-            let rows = st.query_map(params![after_seq, limit], |r| {
-                Ok((
-                    r.get(0)?,
-                    Change {
-                        hlc: Hlc::unpack(r.get(1)?),
-                        site: r.get(2)?,
-                        table: r.get(3)?,
-                        row_id: r.get(4)?,
-                        column: r.get(5)?,
-                        value: r.get(6)?,
-                    },
-                ))
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let mut reader = EntryReader::new(c, &self.site_id);
+            // `limit` columns need at most `limit` entries.
+            let mut st = c.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"))?;
+            let mut found = st.query(params![after_seq, limit])?;
+            let mut out = Vec::new();
+            while let Some(r) = found.next()? {
+                let e = Entry::read(r, 0)?;
+                let site = e.site.clone().unwrap_or_else(|| self.site_id.clone());
+                for (column, value) in reader.values(&e)? {
+                    if out.len() == limit as usize {
+                        return Ok(out);
+                    }
+                    let change = Change { hlc: Hlc::unpack(e.hlc), site: site.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value };
+                    out.push((e.seq, change));
+                }
+            }
+            Ok(out)
         })
     }
 
@@ -616,17 +601,35 @@ impl Store {
             // record with 10,000 saves costs what one with 50 does.
             let mut runs = c.prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 ORDER BY first_seq DESC")?;
             let mut entries = c.prepare_cached(
-                "SELECT c.hlc, c.site_id, s.author, s.device, c.tbl, c.row_id, c.col, c.value, c.old_value, 0
-                 FROM column_changes c LEFT JOIN sites s ON s.site_id = c.site_id
+                "SELECT c.seq, c.hlc, c.site_id, c.tbl, c.row_id, c.cols, c.old, s.author, s.device FROM change_log c
+                 LEFT JOIN sites s ON s.site_id = coalesce(c.site_id, ?4)
                  WHERE c.seq BETWEEN ?1 AND ?2 AND c.hlc < ?3 ORDER BY c.seq DESC",
             )?;
+            let mut reader = EntryReader::new(c, &self.site_id);
             let mut out = Vec::new();
             let mut rows = runs.query([entity_id])?;
             while let Some(run) = rows.next()? {
                 let (first, last): (i64, i64) = (run.get(0)?, run.get(1)?);
-                let found = entries.query_map(params![first, last, before], log_entry)?;
-                for e in found {
-                    out.push(e?);
+                let mut found = entries.query(params![first, last, before, self.site_id])?;
+                while let Some(r) = found.next()? {
+                    let e = Entry::read(r, 0)?;
+                    let (author, device): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+                    let olds = entries::old_values(e.old.as_deref());
+                    let site_id = e.site.clone().unwrap_or_else(|| self.site_id.clone());
+                    for (column, value) in reader.values(&e)? {
+                        out.push(LogEntry {
+                            hlc: Hlc::unpack(e.hlc),
+                            site_id: site_id.clone(),
+                            author: author.clone(),
+                            device: device.clone(),
+                            table: e.tbl.clone(),
+                            row_id: e.row_id.clone(),
+                            old_value: olds.get(&column).cloned().unwrap_or(Value::Null),
+                            column,
+                            value,
+                            lost: false,
+                        });
+                    }
                 }
                 if out.len() >= limit as usize {
                     out.truncate(limit as usize);
@@ -878,7 +881,7 @@ fn json_object<'a>(cols: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
 #[allow(clippy::too_many_arguments)]
 /// Appends one log entry; `site` is `None` for this database's own changes.
 fn log_change(c: &Connection, hlc: Hlc, site: Option<&str>, tbl: &str, row: &str, cols: &str, old: Option<&str>) -> Result<i64> {
-    c.prepare_cached("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(params![
+    c.prepare_cached(CHANGE_LOG_SQL)?.execute(params![
         hlc.pack(),
         site,
         tbl,
@@ -895,42 +898,64 @@ struct Runs {
     open: Option<(String, i64, i64)>,
 }
 
+const ENTITY_LOG_SQL: &str = "INSERT INTO entity_log (entity_id, first_seq, last_seq) VALUES (?1, ?2, ?3)";
+/// The `cols` of an own insert: its values are in the row (see `entries`, migration 0008).
+const ROW_BACKED: &str = "*";
+
+const CHANGE_LOG_SQL: &str = "INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 impl Runs {
-    fn note(&mut self, c: &Connection, entity: &str, seq: i64) -> Result<()> {
+    /// Notes entry `seq` of `entity`; returns the run this closes, which the caller writes.
+    #[must_use]
+    fn note(&mut self, entity: &str, seq: i64) -> Option<(String, i64, i64)> {
         match &mut self.open {
-            Some((e, _, last)) if e == entity => *last = seq,
-            _ => {
-                self.flush(c)?;
-                self.open = Some((entity.to_string(), seq, seq));
+            Some((e, _, last)) if e == entity => {
+                *last = seq;
+                None
             }
+            open => open.replace((entity.to_string(), seq, seq)),
+        }
+    }
+
+    fn write(st: &mut rusqlite::Statement<'_>, run: Option<(String, i64, i64)>) -> Result<()> {
+        if let Some((e, first, last)) = run {
+            st.execute(params![e, first, last])?;
         }
         Ok(())
     }
 
     fn flush(&mut self, c: &Connection) -> Result<()> {
-        if let Some((e, first, last)) = self.open.take() {
-            c.prepare_cached("INSERT INTO entity_log (entity_id, first_seq, last_seq) VALUES (?1, ?2, ?3)")?
-                .execute(params![e, first, last])?;
+        if let Some(run) = self.open.take() {
+            Self::write(&mut *c.prepare_cached(ENTITY_LOG_SQL)?, Some(run))?;
         }
         Ok(())
     }
 }
 
 thread_local! {
-    /// INSERT statements by table and column list: the write path runs the same few shapes
-    /// thousands of times, and formatting them each time showed up in profiles.
-    static INSERT_SQL: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, Vec<&'static str>), std::rc::Rc<str>>> = Default::default();
+    /// INSERT statements by table and column set: the write path runs the same few shapes
+    /// thousands of times, and formatting them each time showed up in profiles. Leaked on
+    /// purpose: there is one per table and column set this build writes, a few dozen at most,
+    /// and a `&'static str` lets a write keep its statements keyed by address.
+    static INSERT_SQL: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, u64), &'static str>> = Default::default();
 }
 
-fn insert_sql(t: &TableDef, cols: &[&'static str]) -> std::rc::Rc<str> {
+/// A column set as one bit per column of `t` (the assertion above keeps tables within 64).
+fn column_mask(t: &TableDef, cols: impl Iterator<Item = &'static str>) -> u64 {
+    cols.fold(0, |m, c| m | t.columns.iter().position(|x| *x == c).map_or(0, |k| 1u64 << k))
+}
+
+/// The INSERT for a column set, its columns in table order (callers bind them in that order).
+fn insert_sql(t: &TableDef, mask: u64) -> &'static str {
     INSERT_SQL.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(sql) = cache.get(&(t.name, cols.to_vec())) {
-            return sql.clone();
+        if let Some(sql) = cache.get(&(t.name, mask)) {
+            return *sql;
         }
+        let cols: Vec<&str> = t.columns.iter().enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, c)| *c).collect();
         let n = cols.len();
         let placeholders: Vec<String> = (0..n).map(|i| format!("?{}", i + 2)).collect();
-        let sql: std::rc::Rc<str> = format!(
+        let sql: &'static str = format!(
             "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
             t.name,
             cols.join(", "),
@@ -938,8 +963,8 @@ fn insert_sql(t: &TableDef, cols: &[&'static str]) -> std::rc::Rc<str> {
             n + 2,
             n + 3
         )
-        .into();
-        cache.insert((t.name, cols.to_vec()), sql.clone());
+        .leak();
+        cache.insert((t.name, mask), sql);
         sql
     })
 }
@@ -953,9 +978,14 @@ pub struct Writer<'a> {
     runs: Runs,
     /// The first and last change-log entries this write made (what an undo reverts).
     seqs: Option<(i64, i64)>,
+    /// The statements this write has used, by the address of their (static) SQL: a bulk write
+    /// runs the same handful per row, and finding each in the connection's cache by its text,
+    /// then handing it back, cost more than a small row's insert. They return to the cache when
+    /// the write ends.
+    stmts: Vec<(usize, rusqlite::CachedStatement<'a>)>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Reads inside the write transaction (to validate against current data).
     pub fn conn(&self) -> &Connection {
         self.tx
@@ -970,29 +1000,69 @@ impl Writer<'_> {
         crate::time::rfc3339_ms(self.stamp.hlc.wall_ms)
     }
 
-    /// Inserts a new row. Every non-null column becomes a change-log entry.
-    pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
-        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
-        let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
-        let clocks = Clocks::for_new_row(&self.stamp_text, values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, _)| *c));
-        let n = cols.len();
-        let sql = insert_sql(t, &cols);
-        let mut args: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(n + 3);
-        args.push(&id);
-        for (_, v) in values {
-            args.push(v);
+    fn stmt(stmts: &mut Vec<(usize, rusqlite::CachedStatement<'a>)>, tx: &'a Connection, sql: &'static str) -> Result<usize> {
+        let key = sql.as_ptr() as usize;
+        if let Some(i) = stmts.iter().position(|(k, _)| *k == key) {
+            return Ok(i);
         }
-        let wall = self.stamp.hlc.wall_ms as i64;
-        args.push(&wall);
-        args.push(&clocks);
-        self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
-        let entity = entity_of(t, id, values);
-        let cols = json_object(values.iter().filter(|(_, v)| *v != Value::Null).map(|(c, v)| (*c, v)));
-        let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &cols, None)?;
-        self.logged(seq);
-        self.runs.note(self.tx, &entity, seq)?;
+        stmts.push((key, tx.prepare_cached(sql)?));
+        Ok(stmts.len() - 1)
+    }
+
+    /// Appends one of this database's own log entries and notes it in the record's history run.
+    fn log(&mut self, t: &TableDef, id: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<()> {
+        let i = Self::stmt(&mut self.stmts, self.tx, CHANGE_LOG_SQL)?;
+        self.stmts[i].1.execute(params![self.stamp.hlc.pack(), None::<&str>, t.name, id, cols, old])?;
+        let seq = self.tx.last_insert_rowid();
+        self.seqs = Some(self.seqs.map_or((seq, seq), |(first, _)| (first, seq)));
+        if let Some(run) = self.runs.note(entity, seq) {
+            let i = Self::stmt(&mut self.stmts, self.tx, ENTITY_LOG_SQL)?;
+            Runs::write(&mut self.stmts[i].1, Some(run))?;
+        }
         self.wrote = true;
         Ok(())
+    }
+
+    /// Closes the open history run (at the end of the write).
+    fn finish(&mut self) -> Result<()> {
+        if let Some(run) = self.runs.open.take() {
+            let i = Self::stmt(&mut self.stmts, self.tx, ENTITY_LOG_SQL)?;
+            Runs::write(&mut self.stmts[i].1, Some(run))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts a new row. Every non-null column becomes a change-log entry.
+    pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
+        let values: Vec<(&'static str, ValueRef<'_>)> = values.iter().map(|(c, v)| (*c, ValueRef::from(v))).collect();
+        self.insert_ref(t, id, &values)
+    }
+
+    /// [`Writer::insert`] with borrowed values: the hot paths (creating customers and their
+    /// phones, emails, addresses and tags) pass what the form holds without copying it.
+    pub fn insert_ref(&mut self, t: &TableDef, id: &str, values: &[(&'static str, ValueRef<'_>)]) -> Result<()> {
+        debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
+        let clocks = Clocks::for_new_row(&self.stamp_text, values.iter().filter(|(_, v)| *v != ValueRef::Null).map(|(c, _)| *c));
+        let mask = column_mask(t, values.iter().map(|(c, _)| *c));
+        let sql = insert_sql(t, mask);
+        let wall = self.stamp.hlc.wall_ms as i64;
+        let i = Self::stmt(&mut self.stmts, self.tx, sql)?;
+        let st = &mut self.stmts[i].1;
+        st.raw_bind_parameter(1, id)?;
+        // In table order, as `insert_sql` lists them.
+        let mut k = 2;
+        for c in t.columns {
+            if let Some((_, v)) = values.iter().find(|(x, _)| x == c) {
+                st.raw_bind_parameter(k, rusqlite::types::ToSqlOutput::Borrowed(*v))?;
+                k += 1;
+            }
+        }
+        st.raw_bind_parameter(k, wall)?;
+        st.raw_bind_parameter(k + 1, &clocks)?;
+        st.raw_execute()?;
+        let entity = entity_of(t, id, values);
+        // The values are in the row just written: the log says so instead of copying them.
+        self.log(t, id, entity, ROW_BACKED, None)
     }
 
     /// Sets the given columns of an existing row, logging only those whose value changes.
@@ -1036,15 +1106,8 @@ impl Writer<'_> {
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let new = json_object(changed.iter().map(|&i| (cols[i], &values[i].1)));
         let old = json_object(changed.iter().map(|&i| (cols[i], &olds[i])));
-        let seq = log_change(self.tx, self.stamp.hlc, None, t.name, id, &new, Some(&old))?;
-        self.logged(seq);
-        self.runs.note(self.tx, &entity, seq)?;
-        self.wrote = true;
+        self.log(t, id, &entity, &new, Some(&old))?;
         Ok(true)
-    }
-
-    fn logged(&mut self, seq: i64) {
-        self.seqs = Some(self.seqs.map_or((seq, seq), |(first, _)| (first, seq)));
     }
 
     /// The change-log entries written so far by this write, as `(first, last)` sequence numbers.
@@ -1058,16 +1121,23 @@ impl Writer<'_> {
     /// write of its own, so it is logged, synced and shown in history like any other. Returns
     /// the records (entities) it touched.
     pub fn revert(&mut self, first: i64, last: i64) -> Result<BTreeSet<String>> {
-        let entries: Vec<(i64, String, String, String, Option<String>)> = self
-            .tx
-            .prepare_cached(
-                "SELECT hlc, tbl, row_id, cols, old FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND site_id IS NULL ORDER BY seq DESC",
-            )?
-            .query_map(params![first, last], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
-            .collect::<Result<_, _>>()?;
+        let entries: Vec<(Entry, Vec<String>)> = {
+            let site = self.stamp.site.clone();
+            let mut reader = EntryReader::new(self.tx, &site);
+            let mut st = self.tx.prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND site_id IS NULL ORDER BY seq DESC"
+            ))?;
+            let found: Vec<Entry> = st.query_map(params![first, last], |r| Entry::read(r, 0))?.collect::<Result<_, _>>()?;
+            let mut out = Vec::with_capacity(found.len());
+            for e in found {
+                let set = reader.values(&e)?.into_iter().map(|(c, _)| c).collect();
+                out.push((e, set));
+            }
+            out
+        };
         let site = self.stamp.site.clone();
         let mut touched = BTreeSet::new();
-        for (hlc, tbl, row, cols, old) in entries {
+        for (Entry { hlc, tbl, row_id: row, old, .. }, set) in entries {
             let Some(t) = schema::table(&tbl) else { continue };
             let stamp = Stamp { hlc: Hlc::unpack(hlc), site: site.clone() };
             let entity_sel = t.entity_column.unwrap_or("id");
@@ -1082,8 +1152,7 @@ impl Writer<'_> {
             let values: Vec<(&'static str, Value)> = match old {
                 // An insert: undone by a tombstone, if nobody changed the row since.
                 None => {
-                    let set: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&cols).unwrap_or_default();
-                    if !set.keys().all(|c| ours(c)) {
+                    if !set.iter().all(|c| ours(c)) {
                         continue;
                     }
                     vec![("deleted_at", Value::Text(self.now_rfc3339()))]
@@ -1119,8 +1188,12 @@ impl Writer<'_> {
     }
 }
 
-fn entity_of(t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> String {
-    t.entity_column.and_then(|ec| values.iter().find(|(c, _)| *c == ec)).and_then(|(_, v)| value_text(v)).unwrap_or_else(|| id.to_string())
+/// The record a new row's history is filed under: its owner column's value, or the row itself.
+fn entity_of<'v>(t: &TableDef, id: &'v str, values: &'v [(&'static str, ValueRef<'v>)]) -> &'v str {
+    t.entity_column
+        .and_then(|ec| values.iter().find(|(c, _)| *c == ec))
+        .and_then(|(_, v)| v.as_str().ok())
+        .unwrap_or(id)
 }
 
 #[cfg(test)]

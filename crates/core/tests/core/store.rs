@@ -6,14 +6,27 @@ use satchel_core::i18n::Locale;
 use satchel_core::store::{schema_version, Store};
 use satchel_core::Satchel;
 
+/// Every column change in log order: `(hlc, table, row, column, value, old value)`. Values come
+/// from the store's reader (an own insert's are in its row); old values from the log's view, which
+/// lists every entry that carries values (edits among them).
 fn log_rows(app: &Satchel) -> Vec<(i64, String, String, String, rusqlite::types::Value, rusqlite::types::Value)> {
-    app.store()
+    let olds: std::collections::HashMap<(i64, String), rusqlite::types::Value> = app
+        .store()
         .read(|c| {
-            let mut st = c.prepare("SELECT hlc, tbl, row_id, col, value, old_value FROM column_changes ORDER BY seq")?;
-            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let mut st = c.prepare("SELECT seq, col, old_value FROM column_changes")?;
+            let rows = st.query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
         })
+        .unwrap();
+    app.store()
+        .changes_since(0, u32::MAX)
         .unwrap()
+        .into_iter()
+        .map(|(seq, c)| {
+            let old = olds.get(&(seq, c.column.clone())).cloned().unwrap_or(rusqlite::types::Value::Null);
+            (c.hlc.pack(), c.table, c.row_id, c.column, c.value, old)
+        })
+        .collect()
 }
 
 #[test]
@@ -190,4 +203,65 @@ fn opening_in_the_background_answers_once_the_index_is_built_and_keeps_early_edi
     let created = app.create_customer(&person("后台建索引")).unwrap();
     assert_eq!(app.app_info().customer_count, 2001);
     assert_eq!(app.search_customers("后台建索引", None, 5)[0].row.id, created.id);
+}
+
+/// An own insert is logged without its values (they are in the row); whatever happens to the row
+/// later, the log still reads back exactly what the insert wrote.
+#[test]
+fn an_insert_reads_back_the_values_it_wrote_after_the_row_changes() {
+    use rusqlite::types::Value;
+    use satchel_core::store::schema::{CUSTOMERS, CUSTOMER_PHONES};
+    let db = new_db();
+    let store = db.app.store();
+    let text = |s: &str| Value::Text(s.into());
+    let (a, b, phone) = ("01900000-0000-7000-8000-00000000000a", "01900000-0000-7000-8000-00000000000b", "01900000-0000-7000-8000-0000000000f1");
+    store
+        .write(|w| {
+            w.insert(&CUSTOMERS, a, &[("kind", text("person")), ("name", text("王小明")), ("owner", text("甲")), ("birthday", Value::Null)])?;
+            w.insert(&CUSTOMERS, b, &[("kind", text("person")), ("name", text("李四"))])?;
+            w.insert(&CUSTOMER_PHONES, phone, &[("customer_id", text(a)), ("label", text("mobile")), ("value", text("13800138000"))])
+        })
+        .unwrap();
+    let inserted = |app: &satchel_core::Satchel| {
+        let mut v: Vec<(String, String, Value)> = app
+            .store()
+            .changes_since(0, 100)
+            .unwrap()
+            .into_iter()
+            .filter(|(seq, _)| *seq <= 3)
+            .map(|(_, c)| (c.row_id, c.column, c.value))
+            .collect();
+        v.sort_by(|x, y| (&x.0, &x.1).cmp(&(&y.0, &y.1)));
+        v
+    };
+    let before = inserted(&db.app);
+    assert_eq!(before.len(), 3 + 2 + 3, "every set column, and not the empty birthday: {before:?}");
+    assert!(before.contains(&(a.into(), "owner".into(), text("甲"))));
+    assert!(before.contains(&(phone.into(), "value".into(), text("13800138000"))));
+
+    // Edits: the owner changes twice, the birthday is set; the phone moves to the other record
+    // (as a merge does) and is then edited there.
+    for owner in ["乙", "丙"] {
+        store.write(|w| w.update(&CUSTOMERS, a, &[("owner", text(owner)), ("birthday", text("1990-01-02"))]).map(|_| ())).unwrap();
+    }
+    store.write(|w| w.update(&CUSTOMER_PHONES, phone, &[("customer_id", text(b))]).map(|_| ())).unwrap();
+    store.write(|w| w.update(&CUSTOMER_PHONES, phone, &[("value", text("13900139000"))]).map(|_| ())).unwrap();
+    assert_eq!(inserted(&db.app), before, "the insert's values are the ones it wrote, not today's");
+
+    // History shows the creation with its values, then each edit with the value it replaced.
+    let history = store.history(a, None, 100).unwrap();
+    let owners: Vec<(Value, Value)> =
+        history.iter().filter(|e| e.column == "owner").map(|e| (e.value.clone(), e.old_value.clone())).collect();
+    assert_eq!(owners, vec![(text("丙"), text("乙")), (text("乙"), text("甲")), (text("甲"), Value::Null)]);
+
+    // Replaying the log elsewhere gives the same rows.
+    let other = new_db();
+    let all: Vec<_> = store.changes_since(0, u32::MAX).unwrap().into_iter().map(|(_, c)| c).collect();
+    other.app.store().apply_changes(&all).unwrap();
+    let row = |app: &satchel_core::Satchel, id: &str, sql: &str| -> (String, Option<String>) {
+        app.store().read(|c| Ok(c.query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))?)).unwrap()
+    };
+    for (id, sql) in [(a, "SELECT owner, birthday FROM customers WHERE id = ?1"), (phone, "SELECT value, customer_id FROM customer_phones WHERE id = ?1")] {
+        assert_eq!(row(&other.app, id, sql), row(&db.app, id, sql));
+    }
 }

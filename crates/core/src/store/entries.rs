@@ -1,0 +1,189 @@
+//! Reading the values behind change-log entries.
+//!
+//! Most entries carry their values as a JSON object (`cols`, and `old` for what they replaced).
+//! A row this database created is logged as `cols = '*'` (migration 0008): its values are in the
+//! row. A column whose clock is still the insert's stamp holds the inserted value; a column
+//! changed since finds it as the old value the first later change of that column kept. So an
+//! insert costs one copy of each value instead of two, and every reader (sync push, history,
+//! undo, replay) still sees exactly the values the insert wrote.
+
+use super::schema::{self, TableDef};
+use super::{Clocks, ROW_BACKED};
+use crate::error::Result;
+use crate::hlc::{Hlc, Stamp};
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension, Statement};
+use rustc_hash::FxHashMap;
+
+/// A JSON object's members in the order they are written (`serde_json::Map` may sort them,
+/// depending on which features other crates switch on).
+pub(super) fn json_pairs(text: &str) -> Vec<(String, Value)> {
+    struct Pairs(Vec<(String, Value)>);
+    impl<'de> serde::Deserialize<'de> for Pairs {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Pairs, A::Error> {
+                    let mut out = Vec::with_capacity(m.size_hint().unwrap_or(8));
+                    while let Some((k, v)) = m.next_entry::<String, serde_json::Value>()? {
+                        out.push((k, super::value_from_json(v)));
+                    }
+                    Ok(Pairs(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_str::<Pairs>(text).map(|p| p.0).unwrap_or_default()
+}
+
+/// One log entry as the store reads it back.
+pub(super) struct Entry {
+    pub seq: i64,
+    pub hlc: i64,
+    /// `None`: this database's own change.
+    pub site: Option<String>,
+    pub tbl: String,
+    pub row_id: String,
+    pub cols: String,
+    pub old: Option<String>,
+}
+
+impl Entry {
+    /// Columns `seq, hlc, site_id, tbl, row_id, cols, old` from `from`.
+    pub fn read(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Self> {
+        Ok(Entry {
+            seq: r.get(from)?,
+            hlc: r.get(from + 1)?,
+            site: r.get(from + 2)?,
+            tbl: r.get(from + 3)?,
+            row_id: r.get(from + 4)?,
+            cols: r.get(from + 5)?,
+            old: r.get(from + 6)?,
+        })
+    }
+}
+
+pub(super) const ENTRY_COLUMNS: &str = "seq, hlc, site_id, tbl, row_id, cols, old";
+
+/// Expands entries into `(column, value)` pairs, keeping the statements it needs for the
+/// lifetime of one read (a push reads thousands of entries).
+pub(super) struct EntryReader<'c> {
+    c: &'c Connection,
+    site: &'c str,
+    rows: FxHashMap<&'static str, Statement<'c>>,
+}
+
+impl<'c> EntryReader<'c> {
+    pub fn new(c: &'c Connection, site: &'c str) -> Self {
+        Self { c, site, rows: FxHashMap::default() }
+    }
+
+    /// The columns the entry set and the values it set them to, in the order it wrote them.
+    pub fn values(&mut self, e: &Entry) -> Result<Vec<(String, Value)>> {
+        if e.cols != ROW_BACKED {
+            return Ok(json_pairs(&e.cols));
+        }
+        let Some(t) = schema::table(&e.tbl) else { return Ok(vec![]) };
+        Ok(self.inserted(t, e.seq, e.hlc, &e.row_id)?.into_iter().map(|(c, v)| (c.to_string(), v)).collect())
+    }
+
+    /// The values own insert `seq` (stamp `hlc`) gave row `row_id` of `t`.
+    fn inserted(&mut self, t: &'static TableDef, seq: i64, hlc: i64, row_id: &str) -> Result<Vec<(&'static str, Value)>> {
+        let n = t.columns.len();
+        let st = match self.rows.entry(t.name) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(self.c.prepare(&format!("SELECT {}, _clocks FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?)
+            }
+        };
+        let row: Option<(Vec<Value>, String)> = st
+            .query_row([row_id], |r| Ok(((0..n).map(|k| r.get(k)).collect::<rusqlite::Result<_>>()?, r.get(n)?)))
+            .optional()?;
+        // Rows are never deleted (deletes are tombstones), so a missing row is a log from a
+        // damaged file: nothing to say about it rather than a failed sync.
+        let Some((values, clocks)) = row else { return Ok(vec![]) };
+        let clocks = Clocks::parse(&clocks);
+        let stamp = Stamp { hlc: Hlc::unpack(hlc), site: self.site.to_string() };
+        let mut out: Vec<(usize, Value)> = Vec::with_capacity(n);
+        let mut since: Vec<usize> = Vec::new();
+        for (k, (col, value)) in t.columns.iter().zip(values).enumerate() {
+            match clocks.get(col) {
+                // Still the inserted value (an empty one was not set, so not logged).
+                Some(s) if s == stamp && value != Value::Null => out.push((k, value)),
+                Some(s) if s == stamp => {}
+                // Changed since: the insert's value (if it set one) is the next change's old value.
+                Some(s) if s > stamp => since.push(k),
+                // Never set, or set by an older change from elsewhere after the insert left it empty.
+                _ => {}
+            }
+        }
+        if !since.is_empty() {
+            let entity_moved = t.entity_column.is_some_and(|ec| since.iter().any(|&k| t.columns[k] == ec));
+            let olds = self.later_olds(t, row_id, seq, entity_moved)?;
+            for k in since {
+                if let Some(v) = olds.get(t.columns[k]).filter(|v| **v != Value::Null) {
+                    out.push((k, v.clone()));
+                }
+            }
+            out.sort_by_key(|(k, _)| *k);
+        }
+        Ok(out.into_iter().map(|(k, v)| (t.columns[k], v)).collect())
+    }
+
+    /// For each column changed after entry `after`, the old value its first later change kept.
+    /// Found through the record's history runs; a row that moved to another record (a merge) may
+    /// have entries filed under both, so then the log itself is scanned from `after`.
+    fn later_olds(&mut self, t: &TableDef, row_id: &str, after: i64, entity_moved: bool) -> Result<FxHashMap<String, Value>> {
+        let mut olds: FxHashMap<String, Value> = FxHashMap::default();
+        let mut take = |old: String| {
+            for (c, v) in json_pairs(&old) {
+                olds.entry(c).or_insert(v);
+            }
+        };
+        if entity_moved {
+            let mut st = self.c.prepare_cached(
+                "SELECT old FROM change_log WHERE seq > ?1 AND tbl = ?2 AND row_id = ?3 AND old IS NOT NULL ORDER BY seq",
+            )?;
+            let mut rows = st.query(params![after, t.name, row_id])?;
+            while let Some(r) = rows.next()? {
+                take(r.get(0)?);
+            }
+            return Ok(olds);
+        }
+        let entity: String = match t.entity_column {
+            None => row_id.to_string(),
+            Some(ec) => self
+                .c
+                .prepare_cached(&format!("SELECT {ec} FROM {} WHERE id = ?1", t.name))?
+                .query_row([row_id], |r| r.get::<_, Option<String>>(0))
+                .optional()?
+                .flatten()
+                .unwrap_or_default(),
+        };
+        let runs: Vec<(i64, i64)> = self
+            .c
+            .prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 AND last_seq > ?2 ORDER BY first_seq")?
+            .query_map(params![entity, after], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = self.c.prepare_cached(
+            "SELECT old FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = ?3 AND row_id = ?4 AND old IS NOT NULL ORDER BY seq",
+        )?;
+        for (first, last) in runs {
+            let mut rows = st.query(params![first.max(after + 1), last, t.name, row_id])?;
+            while let Some(r) = rows.next()? {
+                take(r.get(0)?);
+            }
+        }
+        Ok(olds)
+    }
+}
+
+/// The old values an entry kept, by column (none for an insert).
+pub(super) fn old_values(old: Option<&str>) -> FxHashMap<String, Value> {
+    old.map(json_pairs).unwrap_or_default().into_iter().collect()
+}
