@@ -8,7 +8,19 @@ pub fn rfc3339_ms(ms: u64) -> String {
 }
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    // The form's own `YYYY-MM-DD` without chrono's format parser (every saved birthday goes
+    // through here); anything else, such as `2026-3-5`, takes the general path.
+    if is_iso_date_shape(s) {
+        let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+        return NaiveDate::from_ymd_opt(n(0..4)? as i32, n(5..7)?, n(8..10)?);
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// `dddd-dd-dd`: a date already written the way Satchel stores dates.
+pub fn is_iso_date_shape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 pub fn today() -> NaiveDate {

@@ -39,9 +39,9 @@ pub fn is_valid_email(s: &str) -> bool {
 
 /// Digits plus the separators people type (`+86 138-0013-8000`, `(021) 6234 5678 ext. 12`).
 pub fn is_valid_phone(s: &str) -> bool {
-    let (main, ext) = match s.to_ascii_lowercase().find(['x', 'e']) {
-        Some(i) => (s[..i].to_string(), s[i..].to_ascii_lowercase()),
-        None => (s.to_string(), String::new()),
+    let (main, ext) = match s.find(['x', 'e', 'X', 'E']) {
+        Some(i) => (&s[..i], s[i..].to_ascii_lowercase()),
+        None => (s, String::new()),
     };
     let ext_ok = ext.is_empty()
         || ext.trim_start_matches("ext").trim_start_matches('x').trim_start_matches('.').trim().chars().all(|c| c.is_ascii_digit());
@@ -146,7 +146,8 @@ pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
             if d > today() {
                 return Err(CoreError::invalid("birthday", Invalid::FutureDate));
             }
-            Some(d.format("%Y-%m-%d").to_string())
+            // Stored as YYYY-MM-DD: what was typed when it already is, else formatted.
+            Some(if crate::time::is_iso_date_shape(b) { b.to_string() } else { d.format("%Y-%m-%d").to_string() })
         }
     };
     if input.tags.len() > TAGS_MAX {

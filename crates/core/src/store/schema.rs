@@ -2,7 +2,8 @@
 //! will put into SQL. A change naming anything else is refused, never interpolated.
 
 /// A synced table: its columns (besides `id`, `updated_ms` and `_clocks`) and how its rows find
-/// the record whose history they belong to.
+/// the record whose history they belong to. Columns are only ever appended to a list, never
+/// removed or reordered: a row's `_clocks` name its columns by their position here.
 #[derive(Debug)]
 pub struct TableDef {
     pub name: &'static str,

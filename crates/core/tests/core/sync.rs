@@ -151,9 +151,13 @@ fn cells(app: &Satchel) -> Cells {
                         let stamp = if *col == "deleted_at" {
                             clocks.get("deleted_at").and_then(|v| v.as_str()).map(str::to_string)
                         } else {
+                            // `"<stamp>": "#<mask>"`, bit i for the table's i-th column.
+                            let has = |l: &str| {
+                                l.strip_prefix('#').and_then(|h| u64::from_str_radix(h, 16).ok()).is_some_and(|m| m & (1 << i) != 0)
+                            };
                             clocks
                                 .iter()
-                                .find(|(k, v)| k.as_str() != "deleted_at" && v.as_str().is_some_and(|l| l.split(',').any(|x| x == *col)))
+                                .find(|(k, v)| k.as_str() != "deleted_at" && v.as_str().is_some_and(has))
                                 .map(|(k, _)| k.clone())
                         };
                         if let Some(stamp) = stamp {
