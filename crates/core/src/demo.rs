@@ -255,7 +255,7 @@ pub fn generate(store: &Store, n: usize, seed: u64) -> Result<usize> {
                 let as_company = (written + i) % 8 == 0;
                 let belongs = !as_company && r.chance(70);
                 let input = demo_input(&mut r, company.as_ref().filter(|_| belongs).map(|c| (c, true)), as_company);
-                let id = repo::create_in(w, &input)?;
+                let id = repo::create_owned_in(w, input)?;
                 if as_company {
                     company = Some(id);
                 }

@@ -146,8 +146,10 @@ impl Satchel {
         Ok(())
     }
 
-    pub fn create_customer(&self, input: &CustomerInput) -> Result<Customer> {
-        let id = repo::create(&self.store, input)?;
+    /// Takes the form or a reference to it: the IPC command hands over the form it decoded, which
+    /// is then cleaned in place rather than copied.
+    pub fn create_customer(&self, input: impl Into<CustomerInput>) -> Result<Customer> {
+        let id = repo::create(&self.store, input.into())?;
         self.refresh(std::slice::from_ref(&id.0))?;
         repo::get(&self.store, &id)
     }

@@ -59,7 +59,7 @@ pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<
 #[tauri::command]
 #[specta::specta]
 pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<Customer, AppError> {
-    state.call(|s| s.create_customer(&input))
+    state.call(|s| s.create_customer(input))
 }
 
 #[tauri::command]

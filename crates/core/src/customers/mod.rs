@@ -131,6 +131,13 @@ pub struct CustomerInput {
     pub private: Option<bool>,
 }
 
+/// A copy of a borrowed form, so that `Satchel::create_customer` takes either.
+impl From<&CustomerInput> for CustomerInput {
+    fn from(v: &CustomerInput) -> Self {
+        v.clone()
+    }
+}
+
 impl CustomerInput {
     pub fn named(kind: CustomerKind, name: &str) -> Self {
         Self {

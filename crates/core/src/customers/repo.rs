@@ -78,14 +78,19 @@ fn check_company(w: &mut Writer<'_>, v: &CustomerInput, self_id: Option<&Custome
     }
 }
 
-pub fn create(store: &Store, input: &CustomerInput) -> Result<CustomerId> {
-    store.write(|w| create_in(w, input))
+pub fn create(store: &Store, input: CustomerInput) -> Result<CustomerId> {
+    store.write(|w| create_owned_in(w, input))
 }
 
 /// Creates a customer inside an open write (bulk loads put many in one transaction).
 pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId> {
+    create_owned_in(w, input.clone())
+}
+
+/// [`create_in`] taking the form, which is then cleaned in place instead of copied.
+pub fn create_owned_in(w: &mut Writer<'_>, input: CustomerInput) -> Result<CustomerId> {
     let id = CustomerId::new();
-    let mut v = validate(input)?;
+    let mut v = super::validate::validate_owned(input)?;
     if !v.custom.is_empty() {
         v.custom = super::fields::clean_values(&super::fields::list_in(w.conn())?, v.kind, &v.custom)?;
     }

@@ -70,45 +70,47 @@ pub fn normalize_phone(s: &str) -> String {
     }
 }
 
-fn clean_points(field: &str, points: &[ContactPoint], check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
+/// Trims in place, copying only when there is something to trim (rarely: forms trim as you go).
+fn trim(s: &mut String) {
+    let t = s.trim();
+    if t.len() != s.len() {
+        *s = t.to_string();
+    }
+}
+
+fn clean_points(field: &str, points: Vec<ContactPoint>, check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
     if points.len() > POINTS_MAX {
         return Err(CoreError::invalid(field, Invalid::TooMany { max: POINTS_MAX }));
     }
     let mut out = Vec::with_capacity(points.len());
-    for (i, p) in points.iter().enumerate() {
-        let value = p.value.trim().to_string();
-        let label = p.label.trim().to_string();
-        if value.is_empty() && label.is_empty() {
+    for (i, mut p) in points.into_iter().enumerate() {
+        trim(&mut p.value);
+        trim(&mut p.label);
+        if p.value.is_empty() && p.label.is_empty() {
             continue; // an empty row the form left behind
         }
-        if value.is_empty() {
+        if p.value.is_empty() {
             return Err(CoreError::invalid(format!("{field}.{i}.value"), Invalid::Required));
         }
-        check_len_of(|| format!("{field}.{i}.label"), &label, LABEL_MAX)?;
-        check_len_of(|| format!("{field}.{i}.value"), &value, max)?;
-        if !check(&value) {
+        check_len_of(|| format!("{field}.{i}.label"), &p.label, LABEL_MAX)?;
+        check_len_of(|| format!("{field}.{i}.value"), &p.value, max)?;
+        if !check(&p.value) {
             return Err(CoreError::invalid(format!("{field}.{i}.value"), bad));
         }
-        out.push(ContactPoint { id: p.id.clone(), label, value });
+        out.push(p);
     }
     Ok(out)
 }
 
-fn clean_addresses(addresses: &[Address]) -> Result<Vec<Address>> {
+fn clean_addresses(addresses: Vec<Address>) -> Result<Vec<Address>> {
     if addresses.len() > POINTS_MAX {
         return Err(CoreError::invalid("addresses", Invalid::TooMany { max: POINTS_MAX }));
     }
-    let mut out = Vec::new();
-    for (i, a) in addresses.iter().enumerate() {
-        let a = Address {
-            id: a.id.clone(),
-            label: a.label.trim().into(),
-            street: a.street.trim().into(),
-            city: a.city.trim().into(),
-            region: a.region.trim().into(),
-            postal_code: a.postal_code.trim().into(),
-            country: a.country.trim().into(),
-        };
+    let mut out = Vec::with_capacity(addresses.len());
+    for (i, mut a) in addresses.into_iter().enumerate() {
+        for part in [&mut a.label, &mut a.street, &mut a.city, &mut a.region, &mut a.postal_code, &mut a.country] {
+            trim(part);
+        }
         let parts =
             [("street", &a.street), ("city", &a.city), ("region", &a.region), ("postalCode", &a.postal_code), ("country", &a.country)];
         if parts.iter().all(|(_, v)| v.is_empty()) {
@@ -125,63 +127,64 @@ fn clean_addresses(addresses: &[Address]) -> Result<Vec<Address>> {
 
 /// Cleans and checks a customer form. The first problem found is returned, naming its field.
 pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
-    let name = input.name.trim().to_string();
-    if name.is_empty() {
+    validate_owned(input.clone())
+}
+
+/// [`validate`] taking the form: what it cleans is cleaned in place, so a form that is already
+/// clean (most are) is checked without copying a single string.
+pub fn validate_owned(mut v: CustomerInput) -> Result<CustomerInput> {
+    trim(&mut v.name);
+    if v.name.is_empty() {
         return Err(CoreError::invalid("name", Invalid::Required));
     }
-    check_len("name", &name, NAME_MAX)?;
-    if input.kind == CustomerKind::Company && input.company_id.is_some() {
+    check_len("name", &v.name, NAME_MAX)?;
+    if v.kind == CustomerKind::Company && v.company_id.is_some() {
         return Err(CoreError::invalid("companyId", Invalid::OnlyPeopleHaveACompany));
     }
-    let owner = input.owner.trim().to_string();
-    check_len("owner", &owner, SHORT_MAX)?;
-    let source = input.source.trim().to_string();
-    check_len("source", &source, SHORT_MAX)?;
-    let notes = input.notes.trim_end().to_string();
-    check_len("notes", &notes, NOTES_MAX)?;
-    let birthday = match input.birthday.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    trim(&mut v.owner);
+    check_len("owner", &v.owner, SHORT_MAX)?;
+    trim(&mut v.source);
+    check_len("source", &v.source, SHORT_MAX)?;
+    let kept = v.notes.trim_end().len();
+    v.notes.truncate(kept);
+    check_len("notes", &v.notes, NOTES_MAX)?;
+    v.birthday = match v.birthday.take().map(|mut b| {
+        trim(&mut b);
+        b
+    }) {
         None => None,
+        Some(b) if b.is_empty() => None,
         Some(b) => {
-            let d = parse_date(b).ok_or_else(|| CoreError::invalid("birthday", Invalid::Date))?;
+            let d = parse_date(&b).ok_or_else(|| CoreError::invalid("birthday", Invalid::Date))?;
             if d > today() {
                 return Err(CoreError::invalid("birthday", Invalid::FutureDate));
             }
             // Stored as YYYY-MM-DD: what was typed when it already is, else formatted.
-            Some(if crate::time::is_iso_date_shape(b) { b.to_string() } else { d.format("%Y-%m-%d").to_string() })
+            Some(if crate::time::is_iso_date_shape(&b) { b } else { d.format("%Y-%m-%d").to_string() })
         }
     };
-    if input.tags.len() > TAGS_MAX {
+    if v.tags.len() > TAGS_MAX {
         return Err(CoreError::invalid("tags", Invalid::TooMany { max: TAGS_MAX }));
     }
-    let mut tags: Vec<String> = Vec::new();
-    for (i, t) in input.tags.iter().enumerate() {
-        let t = t.trim();
+    let mut tags: Vec<String> = Vec::with_capacity(v.tags.len());
+    for (i, mut t) in std::mem::take(&mut v.tags).into_iter().enumerate() {
+        trim(&mut t);
         if t.is_empty() {
             continue;
         }
-        check_len_of(|| format!("tags.{i}"), t, TAG_MAX)?;
+        check_len_of(|| format!("tags.{i}"), &t, TAG_MAX)?;
         // Tags are a set: "VIP" twice is one tag, silently.
-        if !tags.iter().any(|x| x == t) {
-            tags.push(t.to_string());
+        if !tags.contains(&t) {
+            tags.push(t);
         }
     }
-    Ok(CustomerInput {
-        kind: input.kind,
-        name,
-        company_id: input.company_id.clone(),
-        owner,
-        stage: input.stage,
-        source,
-        notes,
-        birthday,
-        tags,
-        phones: clean_points("phones", &input.phones, is_valid_phone, Invalid::Phone, PHONE_MAX)?,
-        emails: clean_points("emails", &input.emails, is_valid_email, Invalid::Email, EMAIL_MAX)?,
-        addresses: clean_addresses(&input.addresses)?,
-        // Checked against the field definitions by `fields::clean_values`, which needs the store.
-        custom: input.custom.clone(),
-        private: input.private,
-    })
+    v.tags = tags;
+    v.phones = clean_points("phones", std::mem::take(&mut v.phones), is_valid_phone, Invalid::Phone, PHONE_MAX)?;
+    v.emails = clean_points("emails", std::mem::take(&mut v.emails), is_valid_email, Invalid::Email, EMAIL_MAX)?;
+    v.addresses = clean_addresses(std::mem::take(&mut v.addresses))?;
+    // Custom values are checked against the field definitions by `fields::clean_values`, which
+    // needs the store.
+    Ok(v)
 }
 
 #[cfg(test)]

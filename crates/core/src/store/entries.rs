@@ -107,7 +107,7 @@ impl<'c> EntryReader<'c> {
         // Rows are never deleted (deletes are tombstones), so a missing row is a log from a
         // damaged file: nothing to say about it rather than a failed sync.
         let Some((values, clocks)) = row else { return Ok(vec![]) };
-        let clocks = Clocks::parse(&clocks, t);
+        let clocks = Clocks::parse(&clocks, t, self.site);
         let stamp = Stamp { hlc: Hlc::unpack(hlc), site: self.site.to_string() };
         let mut out: Vec<(usize, Value)> = Vec::with_capacity(n);
         let mut since: Vec<usize> = Vec::new();

@@ -42,6 +42,9 @@ fn migrations() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(MIGRATIONS.iter().map(|sql| rusqlite_migration::M::up(sql)).collect())
 }
 
+/// The write connection's page cache, as SQLite's `cache_size` (negative: KiB).
+pub const WRITE_CACHE_KIB: i64 = -16 * 1024;
+
 /// The newest schema version this build understands (`PRAGMA user_version` after migrating).
 pub fn schema_version() -> usize {
     MIGRATIONS.len()
@@ -176,6 +179,11 @@ impl Store {
         // The write path prepares one statement per table and column set; rusqlite's default
         // cache of 16 thrashed and re-parsed SQL on every row.
         conn.set_prepared_statement_cache_capacity(256);
+        // A page cache big enough for a bulk write's transaction (a thousand customers with their
+        // phones, emails, log entries and clocks: about 3 MB of pages). At SQLite's default of
+        // 2 MB such a transaction spilled dirty pages into the WAL before its commit and wrote
+        // many of them twice (docs/benchmarks.md). Memory is only taken as pages are used.
+        conn.pragma_update(None, "cache_size", WRITE_CACHE_KIB)?;
         let mut conn = conn;
         migrations().to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(&path, err),
@@ -254,7 +262,7 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = Stamp { hlc, site: self.site_id.clone() };
         let mut w =
-            Writer { tx: &tx, stamp_text: stamp.to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None, stmts: Vec::new(), inserts: Vec::new(), insert_logs: Vec::new() };
+            Writer { tx: &tx, stamp_text: stamp.to_string(), stamp_key: hlc.pack().to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None, stmts: Vec::new(), inserts: Vec::new(), insert_logs: Vec::new() };
         let out = f(&mut w)?;
         w.finish()?;
         let wrote = w.wrote;
@@ -354,7 +362,7 @@ impl Store {
                 .optional()?;
             let exists = current.is_some();
             let (olds, mut clocks, entity) = match current {
-                Some((v, c, e)) => (v, Clocks::parse(&c, t), e),
+                Some((v, c, e)) => (v, Clocks::parse(&c, t, &self.site_id), e),
                 None => (vec![Value::Null; n], Clocks::default(), String::new()),
             };
             let mut entity = if entity.is_empty() { first.row_id.clone() } else { entity };
@@ -411,7 +419,13 @@ impl Store {
             if won.is_empty() {
                 continue;
             }
-            let clocks_text = if exists { clocks.to_text(t) } else { Clocks::for_new_row(&incoming_text, won.iter().map(|w| w.0), t) };
+            let clocks_text = if exists {
+                clocks.to_text(t, &self.site_id)
+            } else {
+                // A new row's stamp as `to_text` would write it: without the site when it is ours.
+                let key = if first.site == self.site_id { first.hlc.pack().to_string() } else { incoming_text.clone() };
+                Clocks::for_new_row(&key, won.iter().map(|w| w.0), t)
+            };
             let wall = first.hlc.wall_ms as i64;
             // In table order, so one column set is one statement whatever order it came in.
             won.sort_unstable_by_key(|w| w.3);
@@ -712,10 +726,12 @@ fn meta_get(c: &Connection, key: &str) -> Result<Option<String>> {
 /// `schema`: columns are only ever appended, so a bit keeps its meaning), so a new row stores its
 /// stamp once and its column set in a few characters; `deleted_at` is always its own entry
 /// (`"deleted_at": "<stamp>"`) so that SQL can read a tombstone's stamp with
-/// `json_extract(_clocks, '$.deleted_at')`. Rows written before masks (0.7 and earlier) list the
-/// column names instead, `"<stamp>": "col,col"`; both read the same, and a row's next change
-/// writes the mask. Keys are sorted, so every device that applies the same changes stores the same
-/// text. In memory an entry holds the column names.
+/// `json_extract(_clocks, '$.deleted_at')`. A stamp of this database's own site is written as
+/// its clock alone (`"117715177408167936"`, not `"...@<site>"`): the change log does the same with
+/// a NULL site, and most rows were made here. Rows written before (0.7 and earlier) list column
+/// names, `"<stamp>": "col,col"`, with full stamps; both read the same, and a row's next change
+/// writes the new form. Keys are sorted, so the same changes give the same text. In memory an
+/// entry holds full stamps and column names.
 #[derive(Debug, Default)]
 struct Clocks(serde_json::Map<String, serde_json::Value>);
 
@@ -727,17 +743,29 @@ fn column_bits<'c>(t: &TableDef, names: impl Iterator<Item = &'c str>) -> Option
 }
 
 impl Clocks {
-    fn parse(s: &str, t: &TableDef) -> Self {
+    /// Reads a row's clocks; `own` is this database's site, which its own stamps leave out.
+    fn parse(s: &str, t: &TableDef, own: &str) -> Self {
+        let full = |stamp: String| if stamp.contains('@') { stamp } else { format!("{stamp}@{own}") };
         match serde_json::from_str(s) {
-            Ok(serde_json::Value::Object(mut m)) => {
-                for (k, v) in m.iter_mut() {
-                    let mask = v.as_str().and_then(|x| x.strip_prefix('#')).and_then(|h| u64::from_str_radix(h, 16).ok());
-                    if let Some(mask) = mask.filter(|_| k != DIRECT) {
-                        let names: Vec<&str> = t.columns.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| *c).collect();
-                        *v = serde_json::Value::String(names.join(","));
+            Ok(serde_json::Value::Object(m)) => {
+                let mut out = serde_json::Map::new();
+                for (k, v) in m {
+                    if k == DIRECT {
+                        out.insert(k, v.as_str().map_or(v.clone(), |x| serde_json::Value::String(full(x.to_string()))));
+                        continue;
                     }
+                    let mask = v.as_str().and_then(|x| x.strip_prefix('#')).and_then(|h| u64::from_str_radix(h, 16).ok());
+                    let v = match mask {
+                        Some(mask) => {
+                            let names: Vec<&str> =
+                                t.columns.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| *c).collect();
+                            serde_json::Value::String(names.join(","))
+                        }
+                        None => v,
+                    };
+                    out.insert(full(k), v);
                 }
-                Clocks(m)
+                Clocks(out)
             }
             _ => Clocks::default(),
         }
@@ -785,9 +813,16 @@ impl Clocks {
 
     /// The canonical text: keys sorted, column sets as masks of `t`'s columns (a name `t` does
     /// not have, which no write produces, keeps its entry as names rather than lose it).
-    fn to_text(&self, t: &TableDef) -> String {
-        let mut entries: Vec<(&String, &serde_json::Value)> = self.0.iter().collect();
-        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    fn to_text(&self, t: &TableDef, own: &str) -> String {
+        let short = |stamp: &'_ str| -> String {
+            match stamp.split_once('@') {
+                Some((hlc, site)) if site == own => hlc.to_string(),
+                _ => stamp.to_string(),
+            }
+        };
+        let mut entries: Vec<(String, &serde_json::Value)> =
+            self.0.iter().map(|(k, v)| (if k == DIRECT { k.clone() } else { short(k) }, v)).collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut out = String::with_capacity(64 * entries.len());
         out.push('{');
         for (i, (k, v)) in entries.into_iter().enumerate() {
@@ -796,8 +831,9 @@ impl Clocks {
             }
             let list = v.as_str().unwrap_or("");
             let text = match column_bits(t, list.split(',')) {
-                Some(mask) if k.as_str() != DIRECT => format!("#{mask:x}"),
-                _ => list.to_string(),
+                _ if k.as_str() == DIRECT => short(list),
+                Some(mask) => format!("#{mask:x}"),
+                None => list.to_string(),
             };
             // Stamps, masks and column names need no JSON escaping (digits, '@', '#', hex and
             // identifiers); serde_json writes the rare other text.
@@ -1030,6 +1066,8 @@ pub struct Writer<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     stamp: Stamp,
     stamp_text: String,
+    /// The stamp as this database's clock maps write it (its own site left out).
+    stamp_key: String,
     wrote: bool,
     runs: Runs,
     /// The first and last change-log entries this write made (what an undo reverts).
@@ -1152,7 +1190,7 @@ impl<'a> Writer<'a> {
             }
         }
         order.sort_unstable();
-        let clocks = Clocks::for_new_row_bits(&self.stamp_text, set, t);
+        let clocks = Clocks::for_new_row_bits(&self.stamp_key, set, t);
         let wall = self.stamp.hlc.wall_ms as i64;
         let key = t.name.as_ptr() as usize;
         let i = match self.inserts.iter().find(|(k, m, _)| *k == key && *m == mask) {
@@ -1199,12 +1237,12 @@ impl<'a> Writer<'a> {
         if changed.is_empty() {
             return Ok(false);
         }
-        let mut clocks = Clocks::parse(&clocks, t);
+        let mut clocks = Clocks::parse(&clocks, t, &self.stamp.site);
         let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
         for &i in &changed {
             clocks.set(cols[i], &self.stamp_text);
         }
-        let clocks = clocks.to_text(t);
+        let clocks = clocks.to_text(t, &self.stamp.site);
         let m = changed.len();
         let sql = format!("UPDATE {} SET {}, updated_ms = ?{}, _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3);
         let wall = self.stamp.hlc.wall_ms as i64;
@@ -1258,7 +1296,7 @@ impl<'a> Writer<'a> {
                 .query_row([&row], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let Some((clocks, entity)) = current else { continue };
-            let clocks = Clocks::parse(&clocks, t);
+            let clocks = Clocks::parse(&clocks, t, &site);
             let ours = |col: &str| clocks.get(col).as_ref() == Some(&stamp);
             let values: Vec<(&'static str, Value)> = match old {
                 // An insert: undone by a tombstone, if nobody changed the row since.
@@ -1324,6 +1362,8 @@ mod tests {
         Stamp { hlc: Hlc::new(ms, 0), site: "s1".into() }.to_string()
     }
 
+    /// A site other than the stamps' (`s1`), so nothing is left out of the text.
+    const OTHER: &str = "s2";
     const T: TableDef = TableDef { name: "t", columns: &["a", "b", "c", "kind", "name", "owner", "label", "value", "deleted_at"], entity_column: None };
 
     #[test]
@@ -1333,10 +1373,10 @@ mod tests {
             c.set(col, &stamp(1));
         }
         // kind, name and owner are columns 3, 4 and 5: bits 0x38.
-        assert_eq!(c.to_text(&T), format!("{{\"{}\":\"#38\"}}", stamp(1)));
+        assert_eq!(c.to_text(&T, OTHER), format!("{{\"{}\":\"#38\"}}", stamp(1)));
         c.set("name", &stamp(2));
         c.set("deleted_at", &stamp(3));
-        let c = Clocks::parse(&c.to_text(&T), &T);
+        let c = Clocks::parse(&c.to_text(&T, OTHER), &T, OTHER);
         assert_eq!(c.get("kind").unwrap().hlc.wall_ms, 1);
         assert_eq!(c.get("name").unwrap().hlc.wall_ms, 2);
         assert_eq!(c.get("deleted_at").unwrap().hlc.wall_ms, 3);
@@ -1345,17 +1385,17 @@ mod tests {
         let mut c = c;
         c.set("kind", &stamp(2));
         c.set("owner", &stamp(2));
-        assert!(!c.to_text(&T).contains(&stamp(1)));
+        assert!(!c.to_text(&T, OTHER).contains(&stamp(1)));
     }
 
     #[test]
     fn clocks_written_as_column_names_read_the_same_and_are_rewritten_as_masks() {
         let old = format!("{{\"{}\":\"kind,name\",\"deleted_at\":\"{}\"}}", stamp(1), stamp(2));
-        let c = Clocks::parse(&old, &T);
+        let c = Clocks::parse(&old, &T, OTHER);
         assert_eq!(c.get("name").unwrap().hlc.wall_ms, 1);
         assert_eq!(c.get("deleted_at").unwrap().hlc.wall_ms, 2);
         assert_eq!(c.get("owner"), None);
-        assert_eq!(c.to_text(&T), format!("{{\"{}\":\"#18\",\"deleted_at\":\"{}\"}}", stamp(1), stamp(2)));
+        assert_eq!(c.to_text(&T, OTHER), format!("{{\"{}\":\"#18\",\"deleted_at\":\"{}\"}}", stamp(1), stamp(2)));
     }
 
     #[test]
@@ -1365,7 +1405,7 @@ mod tests {
             for col in &cols {
                 c.set(col, &stamp(9));
             }
-            assert_eq!(Clocks::for_new_row(&stamp(9), cols.iter().copied(), &T), c.to_text(&T), "{cols:?}");
+            assert_eq!(Clocks::for_new_row(&stamp(9), cols.iter().copied(), &T), c.to_text(&T, OTHER), "{cols:?}");
         }
     }
 
@@ -1381,8 +1421,32 @@ mod tests {
         }
         b.set("kind", &stamp(7));
         a.set("kind", &stamp(7));
-        assert_eq!(a.to_text(&T), b.to_text(&T));
-        assert_eq!(Clocks::parse(&a.to_text(&T), &T).to_text(&T), a.to_text(&T));
+        assert_eq!(a.to_text(&T, OTHER), b.to_text(&T, OTHER));
+        assert_eq!(Clocks::parse(&a.to_text(&T, OTHER), &T, OTHER).to_text(&T, OTHER), a.to_text(&T, OTHER));
+    }
+
+    #[test]
+    fn this_databases_own_stamps_are_written_without_its_site() {
+        let mut c = Clocks::default();
+        c.set("name", &stamp(1));
+        c.set("deleted_at", &stamp(1));
+        c.set("kind", &Stamp { hlc: Hlc::new(2, 0), site: "elsewhere".into() }.to_string());
+        let text = c.to_text(&T, "s1");
+        let own = Hlc::new(1, 0).pack();
+        assert!(text.contains(&format!("\"{own}\":\"#10\"")), "{text}");
+        assert!(text.contains(&format!("\"deleted_at\":\"{own}\"")), "{text}");
+        assert!(text.contains("@elsewhere"), "{text}");
+        // Read back by the same database, the stamps are whole again.
+        let back = Clocks::parse(&text, &T, "s1");
+        assert_eq!(back.get("name"), Some(Stamp { hlc: Hlc::new(1, 0), site: "s1".into() }));
+        assert_eq!(back.get("deleted_at"), Some(Stamp { hlc: Hlc::new(1, 0), site: "s1".into() }));
+        assert_eq!(back.get("kind").unwrap().site, "elsewhere");
+        assert_eq!(Clocks::for_new_row(&own.to_string(), ["name", "deleted_at"].into_iter(), &T), {
+            let mut n = Clocks::default();
+            n.set("name", &stamp(1));
+            n.set("deleted_at", &stamp(1));
+            n.to_text(&T, "s1")
+        });
     }
 
     #[test]

@@ -39,9 +39,25 @@ pub fn point(label: &str, value: &str) -> ContactPoint {
     ContactPoint { id: None, label: label.into(), value: value.into() }
 }
 
-/// Every synced table's rows, sorted, with `_clocks` parsed so key order does not matter.
+/// A row's `_clocks` with every stamp whole: a database writes its own stamps without its site,
+/// so the same clocks read differently in the database that made them and in a replica.
+pub fn full_clocks(text: &str, site: &str) -> serde_json::Value {
+    let full = |s: &str| if s.contains('@') { s.to_string() } else { format!("{s}@{site}") };
+    let m: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).unwrap();
+    m.into_iter()
+        .map(|(k, v)| match k.as_str() {
+            "deleted_at" => (k, serde_json::Value::String(full(v.as_str().unwrap()))),
+            _ => (full(&k), v),
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
+/// Every synced table's rows, sorted, with `_clocks` parsed (stamps whole) so key order does not
+/// matter.
 pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
     use satchel_core::store::schema::SYNCED_TABLES;
+    let site = app.store().site_id().to_string();
     app.store()
         .read(|c| {
             let mut out = Vec::new();
@@ -57,7 +73,7 @@ pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
                                 rusqlite::types::Value::Null => serde_json::Value::Null,
                                 rusqlite::types::Value::Integer(n) => n.into(),
                                 rusqlite::types::Value::Real(f) => f.into(),
-                                rusqlite::types::Value::Text(s) if name == "_clocks" => serde_json::from_str(&s).unwrap(),
+                                rusqlite::types::Value::Text(s) if name == "_clocks" => full_clocks(&s, &site),
                                 rusqlite::types::Value::Text(s) => s.into(),
                                 rusqlite::types::Value::Blob(b) => format!("{b:?}").into(),
                             });

@@ -187,7 +187,7 @@ fn the_store_refuses_nothing_it_can_read_back_from_two_connections() {
     let store = Store::open(dir.path().join("s.db"), profile("ana")).unwrap();
     let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(n, 0);
-    satchel_core::customers::repo::create(&store, &person("读写分离")).unwrap();
+    satchel_core::customers::repo::create(&store, person("读写分离")).unwrap();
     let n: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(n, 1);
 }

@@ -146,7 +146,8 @@ fn cells(app: &Satchel) -> Cells {
                 let mut rows = st.query([])?;
                 while let Some(r) = rows.next()? {
                     let id: String = r.get(0)?;
-                    let clocks: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&r.get::<_, String>(1)?).unwrap();
+                    let clocks = crate::fixtures::full_clocks(&r.get::<_, String>(1)?, app.store().site_id());
+                    let clocks = clocks.as_object().unwrap();
                     for (i, col) in t.columns.iter().enumerate() {
                         let stamp = if *col == "deleted_at" {
                             clocks.get("deleted_at").and_then(|v| v.as_str()).map(str::to_string)

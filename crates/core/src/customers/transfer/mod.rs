@@ -401,7 +401,7 @@ pub fn commit<T: Send>(
         })
     });
     // Back to the default, and the memory handed back, whether the write succeeded or not.
-    let _ = store.write_conn_pragma("cache_size", -2000);
+    let _ = store.write_conn_pragma("cache_size", crate::store::WRITE_CACHE_KIB);
     let _ = store.write_conn_pragma("shrink_memory", 0);
     if large {
         let _ = store.write_conn_pragma("wal_autocheckpoint", 1000);
