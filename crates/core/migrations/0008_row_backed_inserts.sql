@@ -6,7 +6,8 @@
 -- column whose clock is still the insert's stamp holds the inserted value; a column changed since
 -- finds it as the old value kept by the first later entry that changed it (every change that
 -- overwrites a value keeps the old one, for history). Writing each value once instead of twice
--- halves what a bulk create writes (docs/benchmarks.md). The store reads such entries through
+-- halves what a bulk create writes (docs/benchmarks.md). Such an entry also keeps a UUID row id
+-- as its 16 bytes (a BLOB) rather than its 36 characters of text. The store reads such entries through
 -- `EntryReader` (sync push, history, undo, replay); the view below, which SQL alone cannot expand,
 -- leaves them out, so it lists exactly the changes that carry their values (those from other
 -- devices, edits, and inserts logged before this version).

@@ -184,10 +184,11 @@ pub fn undo(store: &Store, token: &str) -> Result<Vec<String>> {
     let (first, last) = parse_token(token).ok_or_else(|| CoreError::NotFound { what: "merge", id: token.into() })?;
     store.write(|w| {
         let mut touched: Vec<String> = w.revert(first, last)?.into_iter().collect();
-        // People moved to a merged company were logged under their own ids: include them.
+        // People moved to a merged company were logged under their own ids: include them. (A
+        // merge only edits rows, and edits keep their row ids as text.)
         let moved: Vec<String> = w
             .conn()
-            .prepare_cached("SELECT DISTINCT row_id FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = 'customers'")?
+            .prepare_cached("SELECT DISTINCT row_id FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = 'customers' AND cols <> '*'")?
             .query_map([first, last], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         touched.extend(moved);

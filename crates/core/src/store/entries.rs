@@ -61,10 +61,19 @@ impl Entry {
             hlc: r.get(from + 1)?,
             site: r.get(from + 2)?,
             tbl: r.get(from + 3)?,
-            row_id: r.get(from + 4)?,
+            row_id: row_id_text(r.get_ref(from + 4)?),
             cols: r.get(from + 5)?,
             old: r.get(from + 6)?,
         })
+    }
+}
+
+/// A log entry's row id as text: a row-backed entry keeps a UUID as its 16 bytes.
+pub(super) fn row_id_text(v: rusqlite::types::ValueRef<'_>) -> String {
+    match v {
+        rusqlite::types::ValueRef::Blob(b) => uuid::Uuid::from_slice(b).map(|u| u.to_string()).unwrap_or_default(),
+        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+        _ => String::new(),
     }
 }
 
