@@ -265,3 +265,114 @@ fn an_insert_reads_back_the_values_it_wrote_after_the_row_changes() {
         assert_eq!(row(&other.app, id, sql), row(&db.app, id, sql));
     }
 }
+
+/// A database written before row-backed inserts and column masks (schema 7: every insert's values
+/// as JSON in the log, clock maps naming columns with full stamps) opens, reads and edits the same.
+#[test]
+fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
+    use rusqlite::types::Value;
+    use satchel_core::store::schema::{self, SYNCED_TABLES};
+    let db = new_db();
+    let c = db
+        .app
+        .create_customer(&satchel_core::customers::CustomerInput { owner: "甲".into(), phones: vec![point("Mobile", "13800138000")], ..person("王小明") })
+        .unwrap();
+    let expected = db.app.store().changes_since(0, u32::MAX).unwrap();
+    let history = |app: &satchel_core::Satchel| -> Vec<(String, Value, Value)> {
+        app.store().history(c.id.as_str(), None, 100).unwrap().into_iter().map(|e| (e.column, e.value, e.old_value)).collect()
+    };
+    let before = history(&db.app);
+    let site = db.app.store().site_id().to_string();
+    let path = db.path();
+    drop(db.app);
+
+    // Rewrite it as 0.7 wrote it.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let entries: Vec<(i64, i64, String, Value)> = conn
+            .prepare("SELECT seq, hlc, tbl, row_id FROM change_log WHERE cols = '*'")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!entries.is_empty(), "this build logs inserts as row-backed entries");
+        for (seq, hlc, tbl, row) in entries {
+            let t = schema::table(&tbl).unwrap();
+            let id = match row {
+                Value::Blob(b) => uuid::Uuid::from_slice(&b).unwrap().to_string(),
+                Value::Text(s) => s,
+                other => panic!("row id {other:?}"),
+            };
+            let (values, clocks): (Vec<Value>, String) = conn
+                .query_row(&format!("SELECT {}, _clocks FROM {tbl} WHERE id = ?1", t.columns.join(", ")), [&id], |r| {
+                    Ok(((0..t.columns.len()).map(|k| r.get(k)).collect::<Result<_, _>>()?, r.get(t.columns.len())?))
+                })
+                .unwrap();
+            // The columns the insert set: those its stamp still holds (nothing was edited yet).
+            let m: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&clocks).unwrap();
+            let mask = m.get(&hlc.to_string()).map_or(0, |v| u64::from_str_radix(v.as_str().unwrap().trim_start_matches('#'), 16).unwrap());
+            let mut cols = serde_json::Map::new();
+            for (col, v) in t.columns.iter().zip(values).enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, cv)| cv) {
+                match v {
+                    Value::Text(s) => cols.insert(col.to_string(), s.into()),
+                    Value::Integer(i) => cols.insert(col.to_string(), i.into()),
+                    _ => None,
+                };
+            }
+            let json = serde_json::Value::Object(cols).to_string();
+            conn.execute("UPDATE change_log SET cols = ?2, row_id = ?3 WHERE seq = ?1", rusqlite::params![seq, json, id]).unwrap();
+        }
+        for t in SYNCED_TABLES {
+            let rows: Vec<(String, String)> = conn
+                .prepare(&format!("SELECT id, _clocks FROM {}", t.name))
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            for (id, clocks) in rows {
+                let m: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&clocks).unwrap();
+                let old: serde_json::Map<String, serde_json::Value> = m
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let full = |s: &str| if s.contains('@') { s.to_string() } else { format!("{s}@{site}") };
+                        if k == "deleted_at" {
+                            return (k, full(v.as_str().unwrap()).into());
+                        }
+                        let mask = u64::from_str_radix(v.as_str().unwrap().trim_start_matches('#'), 16).unwrap();
+                        let mut names: Vec<&str> = t.columns.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| *c).collect();
+                        names.sort_unstable();
+                        (full(&k), names.join(",").into())
+                    })
+                    .collect();
+                conn.execute(&format!("UPDATE {} SET _clocks = ?2 WHERE id = ?1", t.name), rusqlite::params![id, serde_json::Value::Object(old).to_string()])
+                    .unwrap();
+            }
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+
+    let app = satchel_core::Satchel::open(&path, profile("ana")).unwrap();
+    // Compared per column: 0.7's JSON kept its own key order.
+    let sorted = |mut v: Vec<(i64, satchel_core::store::Change)>| {
+        v.sort_by(|a, b| (a.0, &a.1.column).cmp(&(b.0, &b.1.column)));
+        v
+    };
+    assert_eq!(sorted(app.store().changes_since(0, u32::MAX).unwrap()), sorted(expected), "the log reads the same");
+    let by_column = |mut v: Vec<(String, Value, Value)>| {
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        v
+    };
+    assert_eq!(by_column(history(&app)), by_column(before), "and so does the history");
+    // An edit finds the old clocks and the old value, and writes the new forms.
+    let mut input = app.get_customer(&c.id).unwrap().to_input();
+    input.owner = "乙".into();
+    app.update_customer(&c.id, &input).unwrap();
+    let owners: Vec<(Value, Value)> =
+        history(&app).into_iter().filter(|e| e.0 == "owner").map(|e| (e.1, e.2)).collect();
+    assert_eq!(owners, vec![(Value::Text("乙".into()), Value::Text("甲".into())), (Value::Text("甲".into()), Value::Null)]);
+    let clocks: String =
+        app.store().read(|c2| Ok(c2.query_row("SELECT _clocks FROM customers WHERE id = ?1", [c.id.as_str()], |r| r.get(0))?)).unwrap();
+    assert!(clocks.contains('#') && !clocks.contains(&site), "rewritten in the new form: {clocks}");
+}
