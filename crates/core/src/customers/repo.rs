@@ -20,27 +20,10 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_string())
 }
 
-fn opt_text(s: Option<&str>) -> Value {
-    s.map(text).unwrap_or(Value::Null)
-}
-
 const PRIVATE: &str = "private";
 const TEAM: &str = "team";
 
-fn customer_values(v: &CustomerInput) -> [(&'static str, Value); 8] {
-    [
-        ("kind", text(v.kind.as_str())),
-        ("name", text(&v.name)),
-        ("company_id", opt_text(v.company_id.as_ref().map(|c| c.as_str()))),
-        ("owner", text(&v.owner)),
-        ("stage", text(v.stage.as_str())),
-        ("source", text(&v.source)),
-        ("notes", text(&v.notes)),
-        ("birthday", opt_text(v.birthday.as_deref())),
-    ]
-}
-
-/// [`customer_values`] borrowed from the form, for a new record (nothing to compare with).
+/// A customer's own columns, borrowed from the form.
 fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 8] {
     fn opt(s: Option<&str>) -> ValueRef<'_> {
         s.map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()))
@@ -55,6 +38,41 @@ fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 8] {
         ("notes", ValueRef::Text(v.notes.as_bytes())),
         ("birthday", opt(v.birthday.as_deref())),
     ]
+}
+
+/// A phone's or email's columns at list position `i` (its customer added by the caller).
+fn point_refs(p: &ContactPoint, i: usize) -> [(&'static str, ValueRef<'_>); 3] {
+    [("label", ValueRef::Text(p.label.as_bytes())), ("value", ValueRef::Text(p.value.as_bytes())), ("position", ValueRef::Integer(i as i64))]
+}
+
+/// An address's columns at list position `i` (its customer added by the caller).
+fn address_refs(a: &Address, i: usize) -> [(&'static str, ValueRef<'_>); 7] {
+    [
+        ("label", ValueRef::Text(a.label.as_bytes())),
+        ("street", ValueRef::Text(a.street.as_bytes())),
+        ("city", ValueRef::Text(a.city.as_bytes())),
+        ("region", ValueRef::Text(a.region.as_bytes())),
+        ("postal_code", ValueRef::Text(a.postal_code.as_bytes())),
+        ("country", ValueRef::Text(a.country.as_bytes())),
+        ("position", ValueRef::Integer(i as i64)),
+    ]
+}
+
+/// Borrowed columns as owned values, for an edit (`Writer::update` compares and keeps them).
+fn owned(values: &[(&'static str, ValueRef<'_>)]) -> Vec<(&'static str, Value)> {
+    values
+        .iter()
+        .map(|(c, v)| {
+            let v = match *v {
+                ValueRef::Null => Value::Null,
+                ValueRef::Integer(i) => Value::Integer(i),
+                ValueRef::Real(f) => Value::Real(f),
+                ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            };
+            (*c, v)
+        })
+        .collect()
 }
 
 /// A person's company must be a live company, and not the person itself.
@@ -122,33 +140,20 @@ pub fn insert_checked_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput)
 /// The children of a customer created in this write: all new rows, so no lookups and no copies
 /// (`write_children` does the same for an edit, comparing with what is stored).
 fn insert_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Result<()> {
-    let owner = ValueRef::Text(id.as_str().as_bytes());
+    let owner = ("customer_id", ValueRef::Text(id.as_str().as_bytes()));
     for (t, list) in [(&schema::CUSTOMER_PHONES, &v.phones), (&schema::CUSTOMER_EMAILS, &v.emails)] {
         for (i, p) in list.iter().enumerate() {
-            let values = [
-                ("customer_id", owner),
-                ("label", ValueRef::Text(p.label.as_bytes())),
-                ("value", ValueRef::Text(p.value.as_bytes())),
-                ("position", ValueRef::Integer(i as i64)),
-            ];
-            w.insert_ref(t, ContactPointId::new().as_str(), &values)?;
+            let [label, value, position] = point_refs(p, i);
+            w.insert_ref(t, ContactPointId::new().as_str(), &[owner, label, value, position])?;
         }
     }
     for (i, a) in v.addresses.iter().enumerate() {
-        let values = [
-            ("customer_id", owner),
-            ("label", ValueRef::Text(a.label.as_bytes())),
-            ("street", ValueRef::Text(a.street.as_bytes())),
-            ("city", ValueRef::Text(a.city.as_bytes())),
-            ("region", ValueRef::Text(a.region.as_bytes())),
-            ("postal_code", ValueRef::Text(a.postal_code.as_bytes())),
-            ("country", ValueRef::Text(a.country.as_bytes())),
-            ("position", ValueRef::Integer(i as i64)),
-        ];
+        let [label, street, city, region, postal_code, country, position] = address_refs(a, i);
+        let values = [owner, label, street, city, region, postal_code, country, position];
         w.insert_ref(&schema::CUSTOMER_ADDRESSES, ContactPointId::new().as_str(), &values)?;
     }
     for tag in &v.tags {
-        w.insert_ref(&schema::CUSTOMER_TAGS, ContactPointId::new().as_str(), &[("customer_id", owner), ("tag", ValueRef::Text(tag.as_bytes()))])?;
+        w.insert_ref(&schema::CUSTOMER_TAGS, ContactPointId::new().as_str(), &[owner, ("tag", ValueRef::Text(tag.as_bytes()))])?;
     }
     write_custom(w, id, &v.custom, true)
 }
@@ -170,12 +175,12 @@ pub fn update_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, match_b
         return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
     }
     check_company(w, v, Some(id))?;
-    let mut values = customer_values(v).to_vec();
+    let mut values = owned(&customer_refs(v));
     if let Some(private) = v.private {
         values.push(("visibility", text(if private { PRIVATE } else { TEAM })));
     }
     w.update(&schema::CUSTOMERS, id.as_str(), &values)?;
-    write_children(w, id, v, false, match_by_position)
+    write_children(w, id, v, match_by_position)
 }
 
 /// Moves a customer and its parts to the trash. Children get explicit tombstones with the same
@@ -242,41 +247,17 @@ fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// `is_new`: the customer was created in this write, so it has no stored children to compare.
-fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, is_new: bool, by_position: bool) -> Result<()> {
-    let points = |list: &[ContactPoint]| -> Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)> {
-        list.iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (p.id.clone(), vec![("label", text(&p.label)), ("value", text(&p.value)), ("position", Value::Integer(i as i64))])
-            })
-            .collect()
-    };
-    sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones), is_new, by_position)?;
-    sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails), is_new, by_position)?;
-    let addresses = v
-        .addresses
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            (
-                a.id.clone(),
-                vec![
-                    ("label", text(&a.label)),
-                    ("street", text(&a.street)),
-                    ("city", text(&a.city)),
-                    ("region", text(&a.region)),
-                    ("postal_code", text(&a.postal_code)),
-                    ("country", text(&a.country)),
-                    ("position", Value::Integer(i as i64)),
-                ],
-            )
-        })
-        .collect();
-    sync_rows(w, &schema::CUSTOMER_ADDRESSES, id, addresses, is_new, by_position)?;
+/// Makes an existing customer's phones, emails, addresses, tags and custom values match the form
+/// (a new customer's are written by `insert_children`).
+fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, by_position: bool) -> Result<()> {
+    let points = |list: &[ContactPoint]| -> Vec<Wanted> { list.iter().enumerate().map(|(i, p)| (p.id.clone(), owned(&point_refs(p, i)))).collect() };
+    sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones), by_position)?;
+    sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails), by_position)?;
+    let addresses = v.addresses.iter().enumerate().map(|(i, a)| (a.id.clone(), owned(&address_refs(a, i)))).collect();
+    sync_rows(w, &schema::CUSTOMER_ADDRESSES, id, addresses, by_position)?;
 
     // Tags are a set keyed by their text: keep the rows of tags that stay, tombstone the rest.
-    let existing = if is_new { vec![] } else { live_children(w.conn(), &schema::CUSTOMER_TAGS, id)? };
+    let existing = live_children(w.conn(), &schema::CUSTOMER_TAGS, id)?;
     for (row, tag) in &existing {
         if !v.tags.contains(tag) {
             w.tombstone(&schema::CUSTOMER_TAGS, row)?;
@@ -288,7 +269,7 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, is_new
             w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
         }
     }
-    write_custom(w, id, &v.custom, is_new)
+    write_custom(w, id, &v.custom, false)
 }
 
 /// Makes the record's values of live custom fields equal `values` (already checked): one row per
@@ -361,15 +342,11 @@ fn custom_values(c: &Connection, one: Option<&str>) -> Result<HashMap<String, Ve
 /// Makes the live child rows of `t` equal `wanted`: rows named by id are updated, the others
 /// inserted, and live rows no longer wanted are tombstoned. `by_position`: rows without an id take
 /// the id of the stored row at their position.
-fn sync_rows(
-    w: &mut Writer<'_>,
-    t: &TableDef,
-    id: &CustomerId,
-    wanted: Vec<(Option<ContactPointId>, Vec<(&'static str, Value)>)>,
-    is_new: bool,
-    by_position: bool,
-) -> Result<()> {
-    let existing: Vec<String> = if is_new { vec![] } else { live_children(w.conn(), t, id)?.into_iter().map(|(r, _)| r).collect() };
+/// A child row the form wants: its id (none for a new one) and its columns.
+type Wanted = (Option<ContactPointId>, Vec<(&'static str, Value)>);
+
+fn sync_rows(w: &mut Writer<'_>, t: &TableDef, id: &CustomerId, wanted: Vec<Wanted>, by_position: bool) -> Result<()> {
+    let existing: Vec<String> = live_children(w.conn(), t, id)?.into_iter().map(|(r, _)| r).collect();
     let mut kept = Vec::new();
     for (i, (row, mut values)) in wanted.into_iter().enumerate() {
         let row = match row {

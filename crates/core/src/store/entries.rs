@@ -8,7 +8,7 @@
 //! undo, replay) still sees exactly the values the insert wrote.
 
 use super::schema::{self, TableDef};
-use super::{Clocks, ROW_BACKED};
+use super::{value_text, Clocks, ROW_BACKED};
 use crate::error::Result;
 use crate::hlc::{Hlc, Stamp};
 use rusqlite::types::Value;
@@ -85,11 +85,20 @@ pub(super) struct EntryReader<'c> {
     c: &'c Connection,
     site: &'c str,
     rows: FxHashMap<&'static str, Statement<'c>>,
+    /// The customer the last row read belongs to now (its table's parent column), with its
+    /// table and id: sync files a pushed row under it, and the row was just read.
+    parent: Option<(&'static str, String, Option<String>)>,
 }
 
 impl<'c> EntryReader<'c> {
     pub fn new(c: &'c Connection, site: &'c str) -> Self {
-        Self { c, site, rows: FxHashMap::default() }
+        Self { c, site, rows: FxHashMap::default(), parent: None }
+    }
+
+    /// The current value of the parent column (`schema::Scope::Parent`) of the row whose
+    /// row-backed entry was expanded last, if that was row `row_id` of `table`.
+    pub fn parent_of(&self, table: &str, row_id: &str) -> Option<Option<String>> {
+        self.parent.as_ref().filter(|(t, r, _)| *t == table && r == row_id).map(|(_, _, p)| p.clone())
     }
 
     /// The columns the entry set and the values it set them to, in the order it wrote them.
@@ -116,6 +125,14 @@ impl<'c> EntryReader<'c> {
         // Rows are never deleted (deletes are tombstones), so a missing row is a log from a
         // damaged file: nothing to say about it rather than a failed sync.
         let Some((values, clocks)) = row else { return Ok(vec![]) };
+        let text_of = |col: &str| t.columns.iter().position(|c| *c == col).and_then(|k| value_text(&values[k]));
+        // Read while the row is at hand: the record its history is filed under now, and the
+        // customer sync files it under.
+        let entity = t.entity_column.map_or_else(|| Some(row_id.to_string()), text_of).unwrap_or_default();
+        self.parent = match t.scope() {
+            schema::Scope::Parent(col) => Some((t.name, row_id.to_string(), text_of(col))),
+            _ => None,
+        };
         let clocks = Clocks::parse(&clocks, t, self.site);
         let stamp = Stamp { hlc: Hlc::unpack(hlc), site: self.site.to_string() };
         let mut out: Vec<(usize, Value)> = Vec::with_capacity(n);
@@ -133,7 +150,7 @@ impl<'c> EntryReader<'c> {
         }
         if !since.is_empty() {
             let entity_moved = t.entity_column.is_some_and(|ec| since.iter().any(|&k| t.columns[k] == ec));
-            let olds = self.later_olds(t, row_id, seq, entity_moved)?;
+            let olds = self.later_olds(t, row_id, &entity, seq, entity_moved)?;
             for k in since {
                 if let Some(v) = olds.get(t.columns[k]).filter(|v| **v != Value::Null) {
                     out.push((k, v.clone()));
@@ -147,7 +164,7 @@ impl<'c> EntryReader<'c> {
     /// For each column changed after entry `after`, the old value its first later change kept.
     /// Found through the record's history runs; a row that moved to another record (a merge) may
     /// have entries filed under both, so then the log itself is scanned from `after`.
-    fn later_olds(&mut self, t: &TableDef, row_id: &str, after: i64, entity_moved: bool) -> Result<FxHashMap<String, Value>> {
+    fn later_olds(&mut self, t: &TableDef, row_id: &str, entity: &str, after: i64, entity_moved: bool) -> Result<FxHashMap<String, Value>> {
         let mut olds: FxHashMap<String, Value> = FxHashMap::default();
         let mut take = |old: String| {
             for (c, v) in json_pairs(&old) {
@@ -164,16 +181,6 @@ impl<'c> EntryReader<'c> {
             }
             return Ok(olds);
         }
-        let entity: String = match t.entity_column {
-            None => row_id.to_string(),
-            Some(ec) => self
-                .c
-                .prepare_cached(&format!("SELECT {ec} FROM {} WHERE id = ?1", t.name))?
-                .query_row([row_id], |r| r.get::<_, Option<String>>(0))
-                .optional()?
-                .flatten()
-                .unwrap_or_default(),
-        };
         let runs: Vec<(i64, i64)> = self
             .c
             .prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 AND last_seq > ?2 ORDER BY first_seq")?

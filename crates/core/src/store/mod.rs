@@ -458,7 +458,7 @@ impl Store {
             let site = (first.site != self.site_id).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
             if let Some(run) = runs.note(&entity, seq) {
-                Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, Some(run))?;
+                Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
             }
             out.entities.insert(entity);
             newest = newest.max(first.hlc);
@@ -514,42 +514,39 @@ impl Store {
                 "SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL ORDER BY seq"
             ))?;
             let mut found = st.query(params![after_seq, last])?;
-            let mut rows: Vec<Change> = Vec::new();
+            let mut out: Vec<(Change, String)> = Vec::new();
             let mut entries = 0u32;
             let mut included = None;
             while let Some(r) = found.next()? {
                 let e = Entry::read(r, 0)?;
                 let values = reader.values(&e)?;
-                if entries > 0 && rows.len() + values.len() > max_changes as usize {
+                if entries > 0 && out.len() + values.len() > max_changes as usize {
                     break;
                 }
                 entries += 1;
                 included = Some(e.seq);
-                let hlc = Hlc::unpack(e.hlc);
-                for (column, value) in values {
-                    rows.push(Change { hlc, site: self.site_id.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value });
-                }
-            }
-            let last = included.unwrap_or(last);
-            // The record each row is filed under, looked up once per log entry (an entry's
-            // columns come together, all of one row).
-            let mut out: Vec<(Change, String)> = Vec::with_capacity(rows.len());
-            for ch in rows {
-                let scope = match out.last() {
-                    Some((p, scope)) if p.row_id == ch.row_id && p.table == ch.table => scope.clone(),
-                    _ => match schema::table(&ch.table).map(|t| (t, t.scope())) {
-                        Some((_, schema::Scope::Record)) => ch.row_id.clone(),
-                        Some((t, schema::Scope::Parent(col))) => c
+                // The record the row is filed under, once per entry (an entry is one row).
+                let scope = match schema::table(&e.tbl).map(|t| (t, t.scope())) {
+                    Some((_, schema::Scope::Record)) => e.row_id.clone(),
+                    // A row-backed entry's row was just read for its values.
+                    Some((t, schema::Scope::Parent(col))) => match reader.parent_of(t.name, &e.row_id) {
+                        Some(parent) => parent.unwrap_or_default(),
+                        None => c
                             .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
-                            .query_row([&ch.row_id], |r| r.get::<_, Option<String>>(0))
+                            .query_row([&e.row_id], |r| r.get::<_, Option<String>>(0))
                             .optional()?
                             .flatten()
                             .unwrap_or_default(),
-                        _ => String::new(),
                     },
+                    _ => String::new(),
                 };
-                out.push((ch, scope));
+                let hlc = Hlc::unpack(e.hlc);
+                for (column, value) in values {
+                    let change = Change { hlc, site: self.site_id.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value };
+                    out.push((change, scope.clone()));
+                }
             }
+            let last = included.unwrap_or(last);
             Ok(OwnBatch { changes: out, last: Some(last), entries })
         })
     }
@@ -995,27 +992,37 @@ impl Runs {
         }
     }
 
-    fn write(st: &mut rusqlite::Statement<'_>, run: Option<(String, i64, i64)>) -> Result<()> {
-        if let Some((e, first, last)) = run {
-            st.execute(params![e, first, last])?;
-        }
+    fn write(st: &mut rusqlite::Statement<'_>, (entity, first, last): (String, i64, i64)) -> Result<()> {
+        st.execute(params![entity, first, last])?;
         Ok(())
     }
 
     fn flush(&mut self, c: &Connection) -> Result<()> {
         if let Some(run) = self.open.take() {
-            Self::write(&mut *c.prepare_cached(ENTITY_LOG_SQL)?, Some(run))?;
+            Self::write(&mut *c.prepare_cached(ENTITY_LOG_SQL)?, run)?;
         }
         Ok(())
     }
 }
 
+/// The SQL the write path builds per table: a row's INSERT for a column set (its bits of the
+/// table's columns), or the row-backed log entry of a new row of the table.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Shape {
+    Insert(u64),
+    LogInsert,
+}
+
 thread_local! {
-    /// INSERT statements by table and column set: the write path runs the same few shapes
-    /// thousands of times, and formatting them each time showed up in profiles. Leaked on
-    /// purpose: there is one per table and column set this build writes, a few dozen at most,
-    /// and a `&'static str` lets a write keep its statements keyed by address.
-    static INSERT_SQL: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, u64), &'static str>> = Default::default();
+    /// Built SQL by table and shape: the write path runs the same few shapes thousands of times,
+    /// and formatting them each time showed up in profiles. Leaked on purpose: there is one per
+    /// table and shape this build writes, a few dozen at most, and a `&'static str` lets a write
+    /// keep its statements keyed by address.
+    static BUILT_SQL: std::cell::RefCell<rustc_hash::FxHashMap<(&'static str, Shape), &'static str>> = Default::default();
+}
+
+fn built_sql(t: &TableDef, shape: Shape, build: impl FnOnce() -> String) -> &'static str {
+    BUILT_SQL.with(|cache| *cache.borrow_mut().entry((t.name, shape)).or_insert_with(|| build().leak()))
 }
 
 /// A row id as the 16 bytes of its UUID, for a row-backed log entry (20 bytes fewer than the
@@ -1027,36 +1034,21 @@ fn compact_id(id: &str) -> Option<[u8; 16]> {
     (u.hyphenated().encode_lower(&mut buf) == id).then(|| *u.as_bytes())
 }
 
-thread_local! {
-    /// The row-backed log entry's INSERT, by table (leaked like `INSERT_SQL`, one per table).
-    static INSERT_LOG_SQL: std::cell::RefCell<rustc_hash::FxHashMap<&'static str, &'static str>> = Default::default();
-}
-
 /// `?1` the write's clock, `?2` the row; the table and `cols = '*'` are constants.
 fn insert_log_sql(t: &TableDef) -> &'static str {
-    INSERT_LOG_SQL.with(|cache| {
-        *cache.borrow_mut().entry(t.name).or_insert_with(|| {
-            // Table names are the schema's identifiers, never user text.
-            format!(
-                "INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL)",
-                t.name
-            )
-            .leak()
-        })
+    // Table names are the schema's identifiers, never user text.
+    built_sql(t, Shape::LogInsert, || {
+        format!("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL)", t.name)
     })
 }
 
 /// The INSERT for a column set, its columns in table order (callers bind them in that order).
 fn insert_sql(t: &TableDef, mask: u64) -> &'static str {
-    INSERT_SQL.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(sql) = cache.get(&(t.name, mask)) {
-            return *sql;
-        }
+    built_sql(t, Shape::Insert(mask), || {
         let cols: Vec<&str> = t.columns.iter().enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, c)| *c).collect();
         let n = cols.len();
         let placeholders: Vec<String> = (0..n).map(|i| format!("?{}", i + 2)).collect();
-        let sql: &'static str = format!(
+        format!(
             "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
             t.name,
             cols.join(", "),
@@ -1064,9 +1056,6 @@ fn insert_sql(t: &TableDef, mask: u64) -> &'static str {
             n + 2,
             n + 3
         )
-        .leak();
-        cache.insert((t.name, mask), sql);
-        sql
     })
 }
 
@@ -1124,8 +1113,8 @@ impl<'a> Writer<'a> {
 
     /// Appends one of this database's own log entries and notes it in the record's history run.
     fn log(&mut self, t: &TableDef, id: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<()> {
-        let i = Self::stmt(&mut self.stmts, self.tx, CHANGE_LOG_SQL)?;
-        self.stmts[i].1.execute(params![self.stamp.hlc.pack(), None::<&str>, t.name, id, cols, old])?;
+        let hlc = self.stamp.hlc.pack();
+        self.statement(CHANGE_LOG_SQL)?.execute(params![hlc, None::<&str>, t.name, id, cols, old])?;
         self.logged(entity)
     }
 
@@ -1158,8 +1147,7 @@ impl<'a> Writer<'a> {
         let seq = self.tx.last_insert_rowid();
         self.seqs = Some(self.seqs.map_or((seq, seq), |(first, _)| (first, seq)));
         if let Some(run) = self.runs.note(entity, seq) {
-            let i = Self::stmt(&mut self.stmts, self.tx, ENTITY_LOG_SQL)?;
-            Runs::write(&mut self.stmts[i].1, Some(run))?;
+            Runs::write(self.statement(ENTITY_LOG_SQL)?, run)?;
         }
         self.wrote = true;
         Ok(())
@@ -1168,8 +1156,7 @@ impl<'a> Writer<'a> {
     /// Closes the open history run (at the end of the write).
     fn finish(&mut self) -> Result<()> {
         if let Some(run) = self.runs.open.take() {
-            let i = Self::stmt(&mut self.stmts, self.tx, ENTITY_LOG_SQL)?;
-            Runs::write(&mut self.stmts[i].1, Some(run))?;
+            Runs::write(self.statement(ENTITY_LOG_SQL)?, run)?;
         }
         Ok(())
     }
