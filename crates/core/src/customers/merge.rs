@@ -170,7 +170,7 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
                 w.tombstone(t, &row)?;
             }
         }
-        let (first, last) = w.log_range().ok_or_else(|| CoreError::Internal("a merge wrote nothing".into()))?;
+        let (first, last) = w.log_range()?.ok_or_else(|| CoreError::Internal("a merge wrote nothing".into()))?;
         Ok((touched, format!("merge:{first}:{last}"), activities.len() as u32, people.len() as u32))
     })
 }

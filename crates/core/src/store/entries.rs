@@ -5,7 +5,9 @@
 //! row. A column whose clock is still the insert's stamp holds the inserted value; a column
 //! changed since finds it as the old value the first later change of that column kept. So an
 //! insert costs one copy of each value instead of two, and every reader (sync push, history,
-//! undo, replay) still sees exactly the values the insert wrote.
+//! undo, replay) still sees exactly the values the insert wrote. The rows a write creates for one
+//! record share one such entry (migration 0009): the first row is the entry's own, the others
+//! are listed in its `more_rows`, and each reads back the same way.
 
 use super::schema::{self, TableDef};
 use super::{value_text, Clocks, ROW_BACKED};
@@ -51,10 +53,12 @@ pub(super) struct Entry {
     pub row_id: String,
     pub cols: String,
     pub old: Option<String>,
+    /// A row-backed entry's other rows (migration 0009): see [`push_row`].
+    pub more: Option<Vec<u8>>,
 }
 
 impl Entry {
-    /// Columns `seq, hlc, site_id, tbl, row_id, cols, old` from `from`.
+    /// Columns `seq, hlc, site_id, tbl, row_id, cols, old, more_rows` from `from`.
     pub fn read(r: &rusqlite::Row<'_>, from: usize) -> rusqlite::Result<Self> {
         Ok(Entry {
             seq: r.get(from)?,
@@ -64,8 +68,57 @@ impl Entry {
             row_id: row_id_text(r.get_ref(from + 4)?),
             cols: r.get(from + 5)?,
             old: r.get(from + 6)?,
+            more: r.get(from + 7)?,
         })
     }
+}
+
+/// A row id as the 16 bytes of its UUID, when the text is exactly what those bytes print as
+/// (20 bytes fewer than the text, per new row); other ids (a custom value's
+/// `<customer>.<field>`) stay text. [`row_id_text`] turns them back.
+pub(super) fn compact_id(id: &str) -> Option<[u8; 16]> {
+    let u = uuid::Uuid::try_parse(id).ok()?;
+    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    (u.hyphenated().encode_lower(&mut buf) == id).then(|| *u.as_bytes())
+}
+
+/// Adds row `id` of the table at position `code` of `SYNCED_TABLES` to a row-backed entry's
+/// `more_rows`: the code byte and the UUID's 16 bytes, or the code with its high bit set, a
+/// length byte and the id's text. False (nothing added) for an id too long for that byte.
+pub(super) fn push_row(more: &mut Vec<u8>, code: u8, id: &str) -> bool {
+    debug_assert!(code < 0x80);
+    if let Some(bytes) = compact_id(id) {
+        more.push(code);
+        more.extend_from_slice(&bytes);
+        return true;
+    }
+    let Ok(len) = u8::try_from(id.len()) else { return false };
+    more.push(code | 0x80);
+    more.push(len);
+    more.extend_from_slice(id.as_bytes());
+    true
+}
+
+/// The rows `push_row` listed, in order. A list cut short (a damaged file) yields what it can.
+pub(super) fn listed_rows(more: &[u8]) -> Vec<(&'static TableDef, String)> {
+    let mut out = Vec::new();
+    let mut rest = more;
+    while let Some((&code, tail)) = rest.split_first() {
+        let table = schema::SYNCED_TABLES.get(usize::from(code & 0x7f)).copied();
+        let (id, tail) = if code & 0x80 == 0 {
+            let Some((bytes, tail)) = (tail.len() >= 16).then(|| tail.split_at(16)) else { break };
+            (uuid::Uuid::from_slice(bytes).map(|u| u.to_string()).unwrap_or_default(), tail)
+        } else {
+            let Some((&len, tail)) = tail.split_first() else { break };
+            let Some((text, tail)) = (tail.len() >= usize::from(len)).then(|| tail.split_at(usize::from(len))) else { break };
+            (String::from_utf8_lossy(text).into_owned(), tail)
+        };
+        if let Some(t) = table {
+            out.push((t, id));
+        }
+        rest = tail;
+    }
+    out
 }
 
 /// A log entry's row id as text: a row-backed entry keeps a UUID as its 16 bytes.
@@ -77,7 +130,18 @@ pub(super) fn row_id_text(v: rusqlite::types::ValueRef<'_>) -> String {
     }
 }
 
-pub(super) const ENTRY_COLUMNS: &str = "seq, hlc, site_id, tbl, row_id, cols, old";
+pub(super) const ENTRY_COLUMNS: &str = "seq, hlc, site_id, tbl, row_id, cols, old, more_rows";
+
+/// One row's part of an entry: what the entry set in it.
+pub(super) struct RowValues {
+    pub table: String,
+    pub row_id: String,
+    /// The columns and the values they were set to, in the order the entry wrote them.
+    pub values: Vec<(String, Value)>,
+    /// For a row read back from the table (row-backed): the current value of its parent column
+    /// (`schema::Scope::Parent`), read with it; sync files the row under that customer.
+    pub parent: Option<Option<String>>,
+}
 
 /// Expands entries into `(column, value)` pairs, keeping the statements it needs for the
 /// lifetime of one read (a push reads thousands of entries).
@@ -85,9 +149,8 @@ pub(super) struct EntryReader<'c> {
     c: &'c Connection,
     site: &'c str,
     rows: FxHashMap<&'static str, Statement<'c>>,
-    /// The customer the last row read belongs to now (its table's parent column), with its
-    /// table and id: sync files a pushed row under it, and the row was just read.
-    parent: Option<(&'static str, String, Option<String>)>,
+    /// The parent column's value of the row `inserted` read last.
+    parent: Option<Option<String>>,
 }
 
 impl<'c> EntryReader<'c> {
@@ -95,19 +158,27 @@ impl<'c> EntryReader<'c> {
         Self { c, site, rows: FxHashMap::default(), parent: None }
     }
 
-    /// The current value of the parent column (`schema::Scope::Parent`) of the row whose
-    /// row-backed entry was expanded last, if that was row `row_id` of `table`.
-    pub fn parent_of(&self, table: &str, row_id: &str) -> Option<Option<String>> {
-        self.parent.as_ref().filter(|(t, r, _)| *t == table && r == row_id).map(|(_, _, p)| p.clone())
+    /// The rows the entry wrote, each with the columns it set and their values, in the order
+    /// it wrote them: one row, or for a row-backed entry its row and those listed with it.
+    pub fn rows(&mut self, e: &Entry) -> Result<Vec<RowValues>> {
+        if e.cols != ROW_BACKED {
+            let values = json_pairs(&e.cols);
+            return Ok(vec![RowValues { table: e.tbl.clone(), row_id: e.row_id.clone(), values, parent: None }]);
+        }
+        let mut out = Vec::with_capacity(1);
+        if let Some(t) = schema::table(&e.tbl) {
+            out.push(self.row(t, e.seq, e.hlc, &e.row_id)?);
+        }
+        for (t, id) in e.more.as_deref().map(listed_rows).unwrap_or_default() {
+            out.push(self.row(t, e.seq, e.hlc, &id)?);
+        }
+        Ok(out)
     }
 
-    /// The columns the entry set and the values it set them to, in the order it wrote them.
-    pub fn values(&mut self, e: &Entry) -> Result<Vec<(String, Value)>> {
-        if e.cols != ROW_BACKED {
-            return Ok(json_pairs(&e.cols));
-        }
-        let Some(t) = schema::table(&e.tbl) else { return Ok(vec![]) };
-        Ok(self.inserted(t, e.seq, e.hlc, &e.row_id)?.into_iter().map(|(c, v)| (c.to_string(), v)).collect())
+    fn row(&mut self, t: &'static TableDef, seq: i64, hlc: i64, row_id: &str) -> Result<RowValues> {
+        self.parent = None;
+        let values = self.inserted(t, seq, hlc, row_id)?.into_iter().map(|(c, v)| (c.to_string(), v)).collect();
+        Ok(RowValues { table: t.name.to_string(), row_id: row_id.to_string(), values, parent: self.parent.take() })
     }
 
     /// The values own insert `seq` (stamp `hlc`) gave row `row_id` of `t`.
@@ -119,9 +190,8 @@ impl<'c> EntryReader<'c> {
                 v.insert(self.c.prepare(&format!("SELECT {}, _clocks FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?)
             }
         };
-        let row: Option<(Vec<Value>, String)> = st
-            .query_row([row_id], |r| Ok(((0..n).map(|k| r.get(k)).collect::<rusqlite::Result<_>>()?, r.get(n)?)))
-            .optional()?;
+        let row: Option<(Vec<Value>, String)> =
+            st.query_row([row_id], |r| Ok(((0..n).map(|k| r.get(k)).collect::<rusqlite::Result<_>>()?, r.get(n)?))).optional()?;
         // Rows are never deleted (deletes are tombstones), so a missing row is a log from a
         // damaged file: nothing to say about it rather than a failed sync.
         let Some((values, clocks)) = row else { return Ok(vec![]) };
@@ -130,7 +200,7 @@ impl<'c> EntryReader<'c> {
         // customer sync files it under.
         let entity = t.entity_column.map_or_else(|| Some(row_id.to_string()), text_of).unwrap_or_default();
         self.parent = match t.scope() {
-            schema::Scope::Parent(col) => Some((t.name, row_id.to_string(), text_of(col))),
+            schema::Scope::Parent(col) => Some(text_of(col)),
             _ => None,
         };
         let clocks = Clocks::parse(&clocks, t, self.site);

@@ -17,7 +17,7 @@ pub mod schema;
 use crate::error::{CoreError, Result};
 use crate::hlc::{Hlc, Stamp};
 use crate::ids::new_site_id;
-use entries::{Entry, EntryReader, ENTRY_COLUMNS};
+use entries::{compact_id, Entry, EntryReader, ENTRY_COLUMNS};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use schema::TableDef;
@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_attachments.sql"),
     include_str!("../../migrations/0007_sync.sql"),
     include_str!("../../migrations/0008_row_backed_inserts.sql"),
+    include_str!("../../migrations/0009_one_entry_per_created_record.sql"),
 ];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
@@ -213,7 +214,14 @@ impl Store {
         let parked: Vec<Change> = conn
             .prepare("SELECT hlc, site_id, tbl, row_id, col, value FROM parked_changes")?
             .query_map([], |r| {
-                Ok(Change { hlc: Hlc::unpack(r.get(0)?), site: r.get(1)?, table: r.get(2)?, row_id: r.get(3)?, column: r.get(4)?, value: r.get(5)? })
+                Ok(Change {
+                    hlc: Hlc::unpack(r.get(0)?),
+                    site: r.get(1)?,
+                    table: r.get(2)?,
+                    row_id: r.get(3)?,
+                    column: r.get(4)?,
+                    value: r.get(5)?,
+                })
             })?
             .collect::<Result<_, _>>()?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -261,12 +269,25 @@ impl Store {
         let hlc = clock.tick(now_ms());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = Stamp { hlc, site: self.site_id.clone() };
-        let mut w =
-            Writer { tx: &tx, stamp_text: stamp.to_string(), stamp_key: hlc.pack().to_string(), stamp, wrote: false, runs: Runs::default(), seqs: None, stmts: Vec::new(), inserts: Vec::new(), insert_logs: Vec::new() };
+        let mut w = Writer {
+            tx: &tx,
+            stamp_text: stamp.to_string(),
+            stamp_key: hlc.pack().to_string(),
+            stamp,
+            wrote: false,
+            runs: Runs::default(),
+            seqs: None,
+            stmts: Vec::new(),
+            inserts: Vec::new(),
+            insert_logs: Vec::new(),
+            pending: None,
+            more: Vec::new(),
+        };
         let out = f(&mut w)?;
         w.finish()?;
         let wrote = w.wrote;
-        drop(w); // hands its statements back to the connection's cache before the commit
+        // Hands its statements back to the connection's cache before the commit.
+        drop(w);
         // No clock write here: the log's newest entry carries it (see `open`), which spares every
         // save one more page in the WAL.
         tx.commit()?;
@@ -350,9 +371,11 @@ impl Store {
             let n = t.columns.len();
             let read = match reads.entry(t.name) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(tx.prepare(&format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", t.columns.join(", "), t.name))?)
-                }
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(tx.prepare(&format!(
+                    "SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1",
+                    t.columns.join(", "),
+                    t.name
+                ))?),
             };
             let current: Option<(Vec<Value>, String, String)> = read
                 .query_row([&first.row_id], |r| {
@@ -441,10 +464,23 @@ impl Store {
                 let cols: Vec<&str> = won.iter().map(|w| w.0).collect();
                 if exists {
                     let sets: Vec<String> = cols.iter().enumerate().map(|(k, c)| format!("{c} = ?{}", k + 2)).collect();
-                    format!("UPDATE {} SET {}, updated_ms = max(updated_ms, ?{}), _clocks = ?{} WHERE id = ?1", t.name, sets.join(", "), m + 2, m + 3)
+                    format!(
+                        "UPDATE {} SET {}, updated_ms = max(updated_ms, ?{}), _clocks = ?{} WHERE id = ?1",
+                        t.name,
+                        sets.join(", "),
+                        m + 2,
+                        m + 3
+                    )
                 } else {
                     let marks: Vec<String> = (0..m).map(|k| format!("?{}", k + 2)).collect();
-                    format!("INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})", t.name, cols.join(", "), marks.join(", "), m + 2, m + 3)
+                    format!(
+                        "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
+                        t.name,
+                        cols.join(", "),
+                        marks.join(", "),
+                        m + 2,
+                        m + 3
+                    )
                 }
             };
             let set = won.iter().fold(0u64, |m, w| m | 1 << w.3);
@@ -519,31 +555,35 @@ impl Store {
             let mut included = None;
             while let Some(r) = found.next()? {
                 let e = Entry::read(r, 0)?;
-                let values = reader.values(&e)?;
-                if entries > 0 && out.len() + values.len() > max_changes as usize {
+                let rows = reader.rows(&e)?;
+                let n: usize = rows.iter().map(|r| r.values.len()).sum();
+                if entries > 0 && out.len() + n > max_changes as usize {
                     break;
                 }
                 entries += 1;
                 included = Some(e.seq);
-                // The record the row is filed under, once per entry (an entry is one row).
-                let scope = match schema::table(&e.tbl).map(|t| (t, t.scope())) {
-                    Some((_, schema::Scope::Record)) => e.row_id.clone(),
-                    // A row-backed entry's row was just read for its values.
-                    Some((t, schema::Scope::Parent(col))) => match reader.parent_of(t.name, &e.row_id) {
-                        Some(parent) => parent.unwrap_or_default(),
-                        None => c
-                            .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
-                            .query_row([&e.row_id], |r| r.get::<_, Option<String>>(0))
-                            .optional()?
-                            .flatten()
-                            .unwrap_or_default(),
-                    },
-                    _ => String::new(),
-                };
                 let hlc = Hlc::unpack(e.hlc);
-                for (column, value) in values {
-                    let change = Change { hlc, site: self.site_id.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value };
-                    out.push((change, scope.clone()));
+                for row in rows {
+                    // The record the row is filed under, once per row.
+                    let scope = match schema::table(&row.table).map(|t| (t, t.scope())) {
+                        Some((_, schema::Scope::Record)) => row.row_id.clone(),
+                        // A row-backed entry's row was just read for its values.
+                        Some((t, schema::Scope::Parent(col))) => match row.parent {
+                            Some(parent) => parent.unwrap_or_default(),
+                            None => c
+                                .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
+                                .query_row([&row.row_id], |r| r.get::<_, Option<String>>(0))
+                                .optional()?
+                                .flatten()
+                                .unwrap_or_default(),
+                        },
+                        _ => String::new(),
+                    };
+                    for (column, value) in row.values {
+                        let change =
+                            Change { hlc, site: self.site_id.clone(), table: row.table.clone(), row_id: row.row_id.clone(), column, value };
+                        out.push((change, scope.clone()));
+                    }
                 }
             }
             let last = included.unwrap_or(last);
@@ -554,7 +594,10 @@ impl Store {
     /// How many of this database's own log entries come after `after_seq` (what is waiting to
     /// be pushed).
     pub fn own_entries_after(&self, after_seq: i64) -> Result<u64> {
-        self.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND site_id IS NULL", [after_seq], |r| r.get::<_, i64>(0))? as u64))
+        self.read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1 AND site_id IS NULL", [after_seq], |r| r.get::<_, i64>(0))?
+                as u64)
+        })
     }
 
     /// How many changes from other devices are recorded more than once (same site, clock, table,
@@ -591,12 +634,21 @@ impl Store {
             while let Some(r) = found.next()? {
                 let e = Entry::read(r, 0)?;
                 let site = e.site.clone().unwrap_or_else(|| self.site_id.clone());
-                for (column, value) in reader.values(&e)? {
-                    if out.len() == limit as usize {
-                        return Ok(out);
+                for row in reader.rows(&e)? {
+                    for (column, value) in row.values {
+                        if out.len() == limit as usize {
+                            return Ok(out);
+                        }
+                        let change = Change {
+                            hlc: Hlc::unpack(e.hlc),
+                            site: site.clone(),
+                            table: row.table.clone(),
+                            row_id: row.row_id.clone(),
+                            column,
+                            value,
+                        };
+                        out.push((e.seq, change));
                     }
-                    let change = Change { hlc: Hlc::unpack(e.hlc), site: site.clone(), table: e.tbl.clone(), row_id: e.row_id.clone(), column, value };
-                    out.push((e.seq, change));
                 }
             }
             Ok(out)
@@ -612,7 +664,7 @@ impl Store {
             // record with 10,000 saves costs what one with 50 does.
             let mut runs = c.prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 ORDER BY first_seq DESC")?;
             let mut entries = c.prepare_cached(
-                "SELECT c.seq, c.hlc, c.site_id, c.tbl, c.row_id, c.cols, c.old, s.author, s.device FROM change_log c
+                "SELECT c.seq, c.hlc, c.site_id, c.tbl, c.row_id, c.cols, c.old, c.more_rows, s.author, s.device FROM change_log c
                  LEFT JOIN sites s ON s.site_id = coalesce(c.site_id, ?4)
                  WHERE c.seq BETWEEN ?1 AND ?2 AND c.hlc < ?3 ORDER BY c.seq DESC",
             )?;
@@ -624,22 +676,25 @@ impl Store {
                 let mut found = entries.query(params![first, last, before, self.site_id])?;
                 while let Some(r) = found.next()? {
                     let e = Entry::read(r, 0)?;
-                    let (author, device): (Option<String>, Option<String>) = (r.get(7)?, r.get(8)?);
+                    let (author, device): (Option<String>, Option<String>) = (r.get(8)?, r.get(9)?);
                     let olds = entries::old_values(e.old.as_deref());
                     let site_id = e.site.clone().unwrap_or_else(|| self.site_id.clone());
-                    for (column, value) in reader.values(&e)? {
-                        out.push(LogEntry {
-                            hlc: Hlc::unpack(e.hlc),
-                            site_id: site_id.clone(),
-                            author: author.clone(),
-                            device: device.clone(),
-                            table: e.tbl.clone(),
-                            row_id: e.row_id.clone(),
-                            old_value: olds.get(&column).cloned().unwrap_or(Value::Null),
-                            column,
-                            value,
-                            lost: false,
-                        });
+                    // Newest first: an entry's later rows before its first.
+                    for row in reader.rows(&e)?.into_iter().rev() {
+                        for (column, value) in row.values {
+                            out.push(LogEntry {
+                                hlc: Hlc::unpack(e.hlc),
+                                site_id: site_id.clone(),
+                                author: author.clone(),
+                                device: device.clone(),
+                                table: row.table.clone(),
+                                row_id: row.row_id.clone(),
+                                old_value: olds.get(&column).cloned().unwrap_or(Value::Null),
+                                column,
+                                value,
+                                lost: false,
+                            });
+                        }
                     }
                 }
                 if out.len() >= limit as usize {
@@ -956,14 +1011,7 @@ fn json_object<'a>(cols: impl Iterator<Item = (&'a str, &'a Value)>) -> String {
 #[allow(clippy::too_many_arguments)]
 /// Appends one log entry; `site` is `None` for this database's own changes.
 fn log_change(c: &Connection, hlc: Hlc, site: Option<&str>, tbl: &str, row: &str, cols: &str, old: Option<&str>) -> Result<i64> {
-    c.prepare_cached(CHANGE_LOG_SQL)?.execute(params![
-        hlc.pack(),
-        site,
-        tbl,
-        row,
-        cols,
-        old
-    ])?;
+    c.prepare_cached(CHANGE_LOG_SQL)?.execute(params![hlc.pack(), site, tbl, row, cols, old])?;
     Ok(c.last_insert_rowid())
 }
 
@@ -1025,20 +1073,12 @@ fn built_sql(t: &TableDef, shape: Shape, build: impl FnOnce() -> String) -> &'st
     BUILT_SQL.with(|cache| *cache.borrow_mut().entry((t.name, shape)).or_insert_with(|| build().leak()))
 }
 
-/// A row id as the 16 bytes of its UUID, for a row-backed log entry (20 bytes fewer than the
-/// text, per new row), when the text is exactly what those bytes print as; other ids (a custom
-/// value's `<customer>.<field>`) stay text. `entries::Entry::read` turns them back.
-fn compact_id(id: &str) -> Option<[u8; 16]> {
-    let u = uuid::Uuid::try_parse(id).ok()?;
-    let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    (u.hyphenated().encode_lower(&mut buf) == id).then(|| *u.as_bytes())
-}
-
-/// `?1` the write's clock, `?2` the row; the table and `cols = '*'` are constants.
+/// `?1` the write's clock, `?2` the row, `?3` the other rows it stands for; the table and
+/// `cols = '*'` are constants.
 fn insert_log_sql(t: &TableDef) -> &'static str {
     // Table names are the schema's identifiers, never user text.
     built_sql(t, Shape::LogInsert, || {
-        format!("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL)", t.name)
+        format!("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old, more_rows) VALUES (?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL, ?3)", t.name)
     })
 }
 
@@ -1079,6 +1119,19 @@ pub struct Writer<'a> {
     /// entry statements this write uses, so a row's insert finds both without hashing SQL.
     inserts: Vec<(usize, u64, usize)>,
     insert_logs: Vec<(usize, usize)>,
+    /// The row-backed entry of this write's last insert, not written yet: the inserts filed
+    /// under the same record that follow it (a new customer's phones, emails, addresses and
+    /// tags) join it in `more` instead of each writing an entry of its own. A new customer with
+    /// four contact details costs one log entry, not five.
+    pending: Option<PendingInsert>,
+    more: Vec<u8>,
+}
+
+/// See `Writer::pending`: the entry's statement slot, its row and the record it is filed under.
+struct PendingInsert {
+    slot: usize,
+    id: String,
+    entity: String,
 }
 
 impl<'a> Writer<'a> {
@@ -1113,15 +1166,24 @@ impl<'a> Writer<'a> {
 
     /// Appends one of this database's own log entries and notes it in the record's history run.
     fn log(&mut self, t: &TableDef, id: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<()> {
+        self.flush_insert()?;
         let hlc = self.stamp.hlc.pack();
         self.statement(CHANGE_LOG_SQL)?.execute(params![hlc, None::<&str>, t.name, id, cols, old])?;
         self.logged(entity)
     }
 
-    /// Appends the row-backed entry of a row this write inserted. One statement per table with
-    /// the constant parts in its SQL and the write's clock bound once: per row only its id is
-    /// bound (binding the six columns of a general entry cost as much as the row's own insert).
+    /// Logs a row this write inserted: it joins the pending row-backed entry if that entry's
+    /// row is filed under the same record, or else becomes the pending entry itself (the one
+    /// before it is written then). Entries keep their order: anything else this write logs
+    /// writes the pending entry first.
     fn log_insert(&mut self, t: &TableDef, id: &str, entity: &str) -> Result<()> {
+        self.wrote = true;
+        if let Some(p) = &self.pending {
+            if p.entity == entity && schema::code(t).is_some_and(|code| entries::push_row(&mut self.more, code, id)) {
+                return Ok(());
+            }
+        }
+        self.flush_insert()?;
         let key = t.name.as_ptr() as usize;
         let slot = match self.insert_logs.iter().find(|(k, _)| *k == key) {
             Some((_, slot)) => *slot,
@@ -1132,13 +1194,29 @@ impl<'a> Writer<'a> {
                 slot
             }
         };
-        let st = &mut self.stmts[slot].1;
-        match compact_id(id) {
+        self.pending = Some(PendingInsert { slot, id: id.to_string(), entity: entity.to_string() });
+        Ok(())
+    }
+
+    /// Writes the pending row-backed entry, if any. One statement per table with the constant
+    /// parts in its SQL and the write's clock bound once: per entry only its row id and the
+    /// list of the other rows are bound (binding the six columns of a general entry cost as
+    /// much as the row's own insert).
+    fn flush_insert(&mut self) -> Result<()> {
+        let Some(p) = self.pending.take() else { return Ok(()) };
+        let st = &mut self.stmts[p.slot].1;
+        match compact_id(&p.id) {
             Some(bytes) => st.raw_bind_parameter(2, &bytes[..])?,
-            None => st.raw_bind_parameter(2, id)?,
+            None => st.raw_bind_parameter(2, &p.id)?,
+        }
+        if self.more.is_empty() {
+            st.raw_bind_parameter(3, rusqlite::types::Null)?;
+        } else {
+            st.raw_bind_parameter(3, &self.more[..])?;
         }
         st.raw_execute()?;
-        self.logged(entity)
+        self.more.clear();
+        self.logged(&p.entity)
     }
 
     /// What every log entry of this write does after its INSERT: note its sequence number for
@@ -1153,8 +1231,9 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    /// Closes the open history run (at the end of the write).
+    /// Writes the pending entry and closes the open history run (at the end of the write).
     fn finish(&mut self) -> Result<()> {
+        self.flush_insert()?;
         if let Some(run) = self.runs.open.take() {
             Runs::write(self.statement(ENTITY_LOG_SQL)?, run)?;
         }
@@ -1259,8 +1338,9 @@ impl<'a> Writer<'a> {
     }
 
     /// The change-log entries written so far by this write, as `(first, last)` sequence numbers.
-    pub fn log_range(&self) -> Option<(i64, i64)> {
-        self.seqs
+    pub fn log_range(&mut self) -> Result<Option<(i64, i64)>> {
+        self.flush_insert()?;
+        Ok(self.seqs)
     }
 
     /// Undoes an earlier local write, given its log range: rows it inserted go to the trash, and
@@ -1269,7 +1349,8 @@ impl<'a> Writer<'a> {
     /// write of its own, so it is logged, synced and shown in history like any other. Returns
     /// the records (entities) it touched.
     pub fn revert(&mut self, first: i64, last: i64) -> Result<BTreeSet<String>> {
-        let entries: Vec<(Entry, Vec<String>)> = {
+        // Each row an entry wrote: its clock, table, id, the columns set and their old values.
+        let entries: Vec<(i64, String, String, Option<String>, Vec<String>)> = {
             let site = self.stamp.site.clone();
             let mut reader = EntryReader::new(self.tx, &site);
             let mut st = self.tx.prepare_cached(&format!(
@@ -1278,14 +1359,17 @@ impl<'a> Writer<'a> {
             let found: Vec<Entry> = st.query_map(params![first, last], |r| Entry::read(r, 0))?.collect::<Result<_, _>>()?;
             let mut out = Vec::with_capacity(found.len());
             for e in found {
-                let set = reader.values(&e)?.into_iter().map(|(c, _)| c).collect();
-                out.push((e, set));
+                // Newest first, as the entries: an entry's later rows before its first.
+                for row in reader.rows(&e)?.into_iter().rev() {
+                    let set = row.values.into_iter().map(|(c, _)| c).collect();
+                    out.push((e.hlc, row.table, row.row_id, e.old.clone(), set));
+                }
             }
             out
         };
         let site = self.stamp.site.clone();
         let mut touched = BTreeSet::new();
-        for (Entry { hlc, tbl, row_id: row, old, .. }, set) in entries {
+        for (hlc, tbl, row, old, set) in entries {
             let Some(t) = schema::table(&tbl) else { continue };
             let stamp = Stamp { hlc: Hlc::unpack(hlc), site: site.clone() };
             let entity_sel = t.entity_column.unwrap_or("id");
@@ -1338,10 +1422,7 @@ impl<'a> Writer<'a> {
 
 /// The record a new row's history is filed under: its owner column's value, or the row itself.
 fn entity_of<'v>(t: &TableDef, id: &'v str, values: &'v [(&'static str, ValueRef<'v>)]) -> &'v str {
-    t.entity_column
-        .and_then(|ec| values.iter().find(|(c, _)| *c == ec))
-        .and_then(|(_, v)| v.as_str().ok())
-        .unwrap_or(id)
+    t.entity_column.and_then(|ec| values.iter().find(|(c, _)| *c == ec)).and_then(|(_, v)| v.as_str().ok()).unwrap_or(id)
 }
 
 #[cfg(test)]
@@ -1363,7 +1444,8 @@ mod tests {
 
     /// A site other than the stamps' (`s1`), so nothing is left out of the text.
     const OTHER: &str = "s2";
-    const T: TableDef = TableDef { name: "t", columns: &["a", "b", "c", "kind", "name", "owner", "label", "value", "deleted_at"], entity_column: None };
+    const T: TableDef =
+        TableDef { name: "t", columns: &["a", "b", "c", "kind", "name", "owner", "label", "value", "deleted_at"], entity_column: None };
 
     #[test]
     fn clocks_group_columns_by_the_write_that_set_them() {

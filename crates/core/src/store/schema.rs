@@ -94,6 +94,8 @@ pub const ATTACHMENTS: TableDef = TableDef {
     entity_column: Some("customer_id"),
 };
 
+/// Only ever appended, never reordered: a row-backed log entry names the other rows it created
+/// by their table's position here (`more_rows`, migration 0009).
 pub const SYNCED_TABLES: &[&TableDef] = &[
     &CUSTOMERS,
     &CUSTOMER_PHONES,
@@ -109,4 +111,35 @@ pub const SYNCED_TABLES: &[&TableDef] = &[
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)
+}
+
+/// A table's position in [`SYNCED_TABLES`], as log entries name it.
+pub fn code(t: &TableDef) -> Option<u8> {
+    SYNCED_TABLES.iter().position(|s| s.name == t.name).and_then(|i| u8::try_from(i).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Log entries written by released versions name tables by these positions.
+    #[test]
+    fn tables_keep_their_positions() {
+        let released = [
+            "customers",
+            "customer_phones",
+            "customer_emails",
+            "customer_addresses",
+            "customer_tags",
+            "activities",
+            "custom_fields",
+            "customer_field_values",
+            "segments",
+            "attachments",
+        ];
+        for (i, name) in released.iter().enumerate() {
+            assert_eq!(SYNCED_TABLES[i].name, *name);
+            assert_eq!(code(SYNCED_TABLES[i]), Some(i as u8));
+        }
+    }
 }

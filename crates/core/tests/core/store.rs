@@ -214,10 +214,15 @@ fn an_insert_reads_back_the_values_it_wrote_after_the_row_changes() {
     let db = new_db();
     let store = db.app.store();
     let text = |s: &str| Value::Text(s.into());
-    let (a, b, phone) = ("01900000-0000-7000-8000-00000000000a", "01900000-0000-7000-8000-00000000000b", "01900000-0000-7000-8000-0000000000f1");
+    let (a, b, phone) =
+        ("01900000-0000-7000-8000-00000000000a", "01900000-0000-7000-8000-00000000000b", "01900000-0000-7000-8000-0000000000f1");
     store
         .write(|w| {
-            w.insert(&CUSTOMERS, a, &[("kind", text("person")), ("name", text("王小明")), ("owner", text("甲")), ("birthday", Value::Null)])?;
+            w.insert(
+                &CUSTOMERS,
+                a,
+                &[("kind", text("person")), ("name", text("王小明")), ("owner", text("甲")), ("birthday", Value::Null)],
+            )?;
             w.insert(&CUSTOMERS, b, &[("kind", text("person")), ("name", text("李四"))])?;
             w.insert(&CUSTOMER_PHONES, phone, &[("customer_id", text(a)), ("label", text("mobile")), ("value", text("13800138000"))])
         })
@@ -261,13 +266,17 @@ fn an_insert_reads_back_the_values_it_wrote_after_the_row_changes() {
     let row = |app: &satchel_core::Satchel, id: &str, sql: &str| -> (String, Option<String>) {
         app.store().read(|c| Ok(c.query_row(sql, [id], |r| Ok((r.get(0)?, r.get(1)?)))?)).unwrap()
     };
-    for (id, sql) in [(a, "SELECT owner, birthday FROM customers WHERE id = ?1"), (phone, "SELECT value, customer_id FROM customer_phones WHERE id = ?1")] {
+    for (id, sql) in [
+        (a, "SELECT owner, birthday FROM customers WHERE id = ?1"),
+        (phone, "SELECT value, customer_id FROM customer_phones WHERE id = ?1"),
+    ] {
         assert_eq!(row(&other.app, id, sql), row(&db.app, id, sql));
     }
 }
 
 /// A database written before row-backed inserts and column masks (schema 7: every insert's values
-/// as JSON in the log, clock maps naming columns with full stamps) opens, reads and edits the same.
+/// as JSON in the log, one entry per row, clock maps naming columns with full stamps) opens,
+/// reads and edits the same.
 #[test]
 fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     use rusqlite::types::Value;
@@ -275,7 +284,11 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     let db = new_db();
     let c = db
         .app
-        .create_customer(&satchel_core::customers::CustomerInput { owner: "甲".into(), phones: vec![point("Mobile", "13800138000")], ..person("王小明") })
+        .create_customer(&satchel_core::customers::CustomerInput {
+            owner: "甲".into(),
+            phones: vec![point("Mobile", "13800138000")],
+            ..person("王小明")
+        })
         .unwrap();
     let expected = db.app.store().changes_since(0, u32::MAX).unwrap();
     let history = |app: &satchel_core::Satchel| -> Vec<(String, Value, Value)> {
@@ -286,43 +299,72 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     let path = db.path();
     drop(db.app);
 
-    // Rewrite it as 0.7 wrote it.
+    // Rewrite it as 0.7 wrote it: one JSON entry per row, in order.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        let entries: Vec<(i64, i64, String, Value)> = conn
-            .prepare("SELECT seq, hlc, tbl, row_id FROM change_log WHERE cols = '*'")
+        let entries: Vec<(i64, String, Value, String, Option<String>, Option<Vec<u8>>)> = conn
+            .prepare("SELECT hlc, tbl, row_id, cols, old, more_rows FROM change_log ORDER BY seq")
             .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert!(!entries.is_empty(), "this build logs inserts as row-backed entries");
-        for (seq, hlc, tbl, row) in entries {
-            let t = schema::table(&tbl).unwrap();
+        assert_eq!(entries.len(), 1, "a customer and its phone are one entry");
+        let mut rewritten: Vec<(i64, String, String, String, Option<String>)> = Vec::new();
+        for (hlc, tbl, row, cols, old, more) in entries {
             let id = match row {
                 Value::Blob(b) => uuid::Uuid::from_slice(&b).unwrap().to_string(),
                 Value::Text(s) => s,
                 other => panic!("row id {other:?}"),
             };
-            let (values, clocks): (Vec<Value>, String) = conn
-                .query_row(&format!("SELECT {}, _clocks FROM {tbl} WHERE id = ?1", t.columns.join(", ")), [&id], |r| {
-                    Ok(((0..t.columns.len()).map(|k| r.get(k)).collect::<Result<_, _>>()?, r.get(t.columns.len())?))
-                })
-                .unwrap();
-            // The columns the insert set: those its stamp still holds (nothing was edited yet).
-            let m: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&clocks).unwrap();
-            let mask = m.get(&hlc.to_string()).map_or(0, |v| u64::from_str_radix(v.as_str().unwrap().trim_start_matches('#'), 16).unwrap());
-            let mut cols = serde_json::Map::new();
-            for (col, v) in t.columns.iter().zip(values).enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, cv)| cv) {
-                match v {
-                    Value::Text(s) => cols.insert(col.to_string(), s.into()),
-                    Value::Integer(i) => cols.insert(col.to_string(), i.into()),
-                    _ => None,
-                };
+            if cols != "*" {
+                rewritten.push((hlc, tbl, id, cols, old));
+                continue;
             }
-            let json = serde_json::Value::Object(cols).to_string();
-            conn.execute("UPDATE change_log SET cols = ?2, row_id = ?3 WHERE seq = ?1", rusqlite::params![seq, json, id]).unwrap();
+            // The entry's row, then those listed with it (a table byte and a UUID's 16 bytes each).
+            let mut rows = vec![(tbl, id)];
+            let more = more.unwrap_or_default();
+            assert_eq!(more.len() % 17, 0, "UUID rows only here");
+            for r in more.chunks(17) {
+                rows.push((SYNCED_TABLES[r[0] as usize].name.to_string(), uuid::Uuid::from_slice(&r[1..]).unwrap().to_string()));
+            }
+            assert_eq!(rows.len(), 2, "the customer and its phone");
+            for (tbl, id) in rows {
+                let t = schema::table(&tbl).unwrap();
+                let (values, clocks): (Vec<Value>, String) = conn
+                    .query_row(&format!("SELECT {}, _clocks FROM {tbl} WHERE id = ?1", t.columns.join(", ")), [&id], |r| {
+                        Ok(((0..t.columns.len()).map(|k| r.get(k)).collect::<Result<_, _>>()?, r.get(t.columns.len())?))
+                    })
+                    .unwrap();
+                // The columns the insert set: those its stamp still holds (nothing was edited yet).
+                let m: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&clocks).unwrap();
+                let mask =
+                    m.get(&hlc.to_string()).map_or(0, |v| u64::from_str_radix(v.as_str().unwrap().trim_start_matches('#'), 16).unwrap());
+                let mut cols = serde_json::Map::new();
+                for (col, v) in t.columns.iter().zip(values).enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, cv)| cv) {
+                    match v {
+                        Value::Text(s) => cols.insert(col.to_string(), s.into()),
+                        Value::Integer(i) => cols.insert(col.to_string(), i.into()),
+                        _ => None,
+                    };
+                }
+                rewritten.push((hlc, tbl, id, serde_json::Value::Object(cols).to_string(), None));
+            }
         }
+        conn.execute_batch("DELETE FROM change_log; DELETE FROM entity_log; ALTER TABLE change_log DROP COLUMN more_rows;").unwrap();
+        for (hlc, tbl, id, cols, old) in &rewritten {
+            conn.execute(
+                "INSERT INTO change_log (hlc, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![hlc, tbl, id, cols, old],
+            )
+            .unwrap();
+        }
+        // One record: one run over all its entries.
+        conn.execute(
+            "INSERT INTO entity_log (entity_id, first_seq, last_seq) VALUES (?1, 1, ?2)",
+            rusqlite::params![c.id.as_str(), rewritten.len() as i64],
+        )
+        .unwrap();
         for t in SYNCED_TABLES {
             let rows: Vec<(String, String)> = conn
                 .prepare(&format!("SELECT id, _clocks FROM {}", t.name))
@@ -341,22 +383,28 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
                             return (k, full(v.as_str().unwrap()).into());
                         }
                         let mask = u64::from_str_radix(v.as_str().unwrap().trim_start_matches('#'), 16).unwrap();
-                        let mut names: Vec<&str> = t.columns.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| *c).collect();
+                        let mut names: Vec<&str> =
+                            t.columns.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, c)| *c).collect();
                         names.sort_unstable();
                         (full(&k), names.join(",").into())
                     })
                     .collect();
-                conn.execute(&format!("UPDATE {} SET _clocks = ?2 WHERE id = ?1", t.name), rusqlite::params![id, serde_json::Value::Object(old).to_string()])
-                    .unwrap();
+                conn.execute(
+                    &format!("UPDATE {} SET _clocks = ?2 WHERE id = ?1", t.name),
+                    rusqlite::params![id, serde_json::Value::Object(old).to_string()],
+                )
+                .unwrap();
             }
         }
         conn.pragma_update(None, "user_version", 7).unwrap();
     }
 
     let app = satchel_core::Satchel::open(&path, profile("ana")).unwrap();
-    // Compared per column: 0.7's JSON kept its own key order.
-    let sorted = |mut v: Vec<(i64, satchel_core::store::Change)>| {
-        v.sort_by(|a, b| (a.0, &a.1.column).cmp(&(b.0, &b.1.column)));
+    // Compared per row and column: 0.7's JSON kept its own key order, and gave each row its own
+    // entry (its own sequence number).
+    let sorted = |v: Vec<(i64, satchel_core::store::Change)>| {
+        let mut v: Vec<_> = v.into_iter().map(|(_, c)| c).collect();
+        v.sort_by(|a, b| (&a.table, &a.row_id, &a.column).cmp(&(&b.table, &b.row_id, &b.column)));
         v
     };
     assert_eq!(sorted(app.store().changes_since(0, u32::MAX).unwrap()), sorted(expected), "the log reads the same");
@@ -369,10 +417,111 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     let mut input = app.get_customer(&c.id).unwrap().to_input();
     input.owner = "乙".into();
     app.update_customer(&c.id, &input).unwrap();
-    let owners: Vec<(Value, Value)> =
-        history(&app).into_iter().filter(|e| e.0 == "owner").map(|e| (e.1, e.2)).collect();
+    let owners: Vec<(Value, Value)> = history(&app).into_iter().filter(|e| e.0 == "owner").map(|e| (e.1, e.2)).collect();
     assert_eq!(owners, vec![(Value::Text("乙".into()), Value::Text("甲".into())), (Value::Text("甲".into()), Value::Null)]);
     let clocks: String =
         app.store().read(|c2| Ok(c2.query_row("SELECT _clocks FROM customers WHERE id = ?1", [c.id.as_str()], |r| r.get(0))?)).unwrap();
     assert!(clocks.contains('#') && !clocks.contains(&site), "rewritten in the new form: {clocks}");
+}
+
+/// A new customer with its phones, emails, address, tags and custom values is one log entry, and
+/// every reader sees each of those rows as it was written: the log, sync push (each row filed
+/// under the customer), history, and a replica built from the log.
+#[test]
+fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
+    use satchel_core::customers::fields::{CustomFieldInput, FieldKind, FieldScope};
+    use satchel_core::customers::{Address, CustomValue, CustomerInput};
+    use std::collections::BTreeSet;
+    let db = new_db();
+    let store = db.app.store();
+    let wechat = db
+        .app
+        .create_custom_field(&CustomFieldInput {
+            scope: FieldScope::Both,
+            kind: FieldKind::Text,
+            label_en: "WeChat".into(),
+            label_zh: "微信".into(),
+            options: vec![],
+        })
+        .unwrap();
+    let entries = || {
+        store
+            .read(|c| Ok(c.query_row("SELECT count(*), max(seq) FROM change_log", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?))
+            .unwrap()
+    };
+    let (before, last) = entries();
+    let c = db
+        .app
+        .create_customer(&CustomerInput {
+            phones: vec![point("Mobile", "13800138000"), point("Work", "010-6552 9988")],
+            emails: vec![point("Work", "wang@example.cn")],
+            addresses: vec![Address {
+                id: None,
+                label: "Office".into(),
+                street: "建国路 88 号".into(),
+                city: "北京".into(),
+                region: String::new(),
+                postal_code: "100022".into(),
+                country: "CN".into(),
+            }],
+            tags: vec!["VIP".into(), "北京".into()],
+            custom: vec![CustomValue { field_id: wechat.id.clone(), value: "wang_xm88".into() }],
+            ..person("王小明")
+        })
+        .unwrap();
+    assert_eq!(entries().0 - before, 1, "one entry for the customer and its seven details");
+
+    let changes: Vec<_> = store.changes_since(last, u32::MAX).unwrap();
+    let rows: BTreeSet<(String, String)> = changes.iter().map(|(_, ch)| (ch.table.clone(), ch.row_id.clone())).collect();
+    let per_table = |t: &str| rows.iter().filter(|(tbl, _)| tbl == t).count();
+    assert_eq!(
+        [
+            per_table("customers"),
+            per_table("customer_phones"),
+            per_table("customer_emails"),
+            per_table("customer_addresses"),
+            per_table("customer_tags"),
+            per_table("customer_field_values")
+        ],
+        [1, 2, 1, 1, 2, 1]
+    );
+    let value_of = |t: &str, col: &str| -> Vec<String> {
+        changes
+            .iter()
+            .filter(|(_, ch)| ch.table == t && ch.column == col)
+            .map(|(_, ch)| match &ch.value {
+                rusqlite::types::Value::Text(s) => s.clone(),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(value_of("customer_phones", "value"), ["13800138000", "010-6552 9988"]);
+    assert_eq!(value_of("customer_addresses", "street"), ["建国路 88 号"]);
+    assert_eq!(value_of("customer_tags", "tag"), ["VIP", "北京"]);
+    assert_eq!(value_of("customer_field_values", "value"), ["wang_xm88"]);
+    assert!(
+        changes
+            .iter()
+            .any(|(_, ch)| ch.table == "customer_field_values" && ch.row_id == format!("{}.{}", c.id.as_str(), wechat.id.as_str())),
+        "a custom value's id is not a UUID, and still reads back"
+    );
+
+    // Push: the same changes, each filed under the customer.
+    let pushed = store.own_changes_after(last, u32::MAX, u32::MAX).unwrap();
+    assert_eq!(pushed.entries, 1);
+    assert_eq!(pushed.changes.len(), changes.len());
+    assert!(pushed.changes.iter().all(|(_, scope)| scope == c.id.as_str()), "every row is filed under its customer");
+
+    // History: every detail as it was created, with nothing before it.
+    let history = store.history(c.id.as_str(), None, 100).unwrap();
+    assert_eq!(history.len(), changes.len());
+    assert!(history.iter().any(|e| e.table == "customer_tags" && e.value == rusqlite::types::Value::Text("北京".into())));
+    assert!(history.iter().all(|e| e.old_value == rusqlite::types::Value::Null));
+
+    // A replica built from the log (the field's definition first) holds the same customer.
+    let other = new_db();
+    let all: Vec<_> = store.changes_since(0, u32::MAX).unwrap().into_iter().map(|(_, ch)| ch).collect();
+    other.app.apply_changes(&all).unwrap();
+    let copy = other.app.get_customer(&c.id).unwrap();
+    assert_eq!(copy.to_input(), c.to_input());
 }

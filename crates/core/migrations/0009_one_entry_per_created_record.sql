@@ -1,0 +1,11 @@
+-- 0009 one log entry per created record: the rows a write creates for one record (a new
+-- customer and its phones, emails, addresses and tags) share the row-backed entry of the first.
+-- Append-only: once released, never edit this file.
+--
+-- `more_rows` lists the entry's other rows, each as one byte naming its table (its position in
+-- `schema::SYNCED_TABLES`) followed by its id: the 16 bytes of a UUID, or (with the byte's high
+-- bit set) a length byte and the id's text. Each listed row is read like the entry's own row
+-- (`store/entries.rs`): its values are in the row. A customer saved with four contact details
+-- used to cost five log entries; it now costs one (docs/benchmarks.md). Entries written before
+-- this version have NULL here and read as they always did.
+ALTER TABLE change_log ADD COLUMN more_rows BLOB;
