@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_sync.sql"),
     include_str!("../../migrations/0008_row_backed_inserts.sql"),
     include_str!("../../migrations/0009_one_entry_per_created_record.sql"),
+    include_str!("../../migrations/0010_creation_on_the_record.sql"),
 ];
 
 fn migrations() -> rusqlite_migration::Migrations<'static> {
@@ -282,6 +283,8 @@ impl Store {
             insert_logs: Vec::new(),
             pending: None,
             more: Vec::new(),
+            next_seq: None,
+            passed: Vec::new(),
         };
         let out = f(&mut w)?;
         w.finish()?;
@@ -493,7 +496,7 @@ impl Store {
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
             let site = (first.site != self.site_id).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
-            if let Some(run) = runs.note(&entity, seq) {
+            if let Some(run) = runs.note(&entity, seq, false) {
                 Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
             }
             out.entities.insert(entity);
@@ -670,9 +673,7 @@ impl Store {
             )?;
             let mut reader = EntryReader::new(c, &self.site_id);
             let mut out = Vec::new();
-            let mut rows = runs.query([entity_id])?;
-            while let Some(run) = rows.next()? {
-                let (first, last): (i64, i64) = (run.get(0)?, run.get(1)?);
+            let mut visit = |out: &mut Vec<LogEntry>, first: i64, last: i64| -> Result<()> {
                 let mut found = entries.query(params![first, last, before, self.site_id])?;
                 while let Some(r) = found.next()? {
                     let e = Entry::read(r, 0)?;
@@ -697,11 +698,33 @@ impl Store {
                         }
                     }
                 }
+                Ok(())
+            };
+            // The record's creation entry, when its row keeps its number (migration 0010), comes
+            // where that number falls among the runs, unless a run already begins with it.
+            let mut created = created_seq(c, entity_id)?;
+            let mut rows = runs.query([entity_id])?;
+            loop {
+                let run: Option<(i64, i64)> = match rows.next()? {
+                    Some(r) => Some((r.get(0)?, r.get(1)?)),
+                    None => None,
+                };
+                if let Some(seq) = created.filter(|&seq| run.is_none_or(|(first, _)| first <= seq)) {
+                    created = None;
+                    if run.is_none_or(|(first, _)| first < seq) {
+                        visit(&mut out, seq, seq)?;
+                        if out.len() >= limit as usize {
+                            break;
+                        }
+                    }
+                }
+                let Some((first, last)) = run else { break };
+                visit(&mut out, first, last)?;
                 if out.len() >= limit as usize {
-                    out.truncate(limit as usize);
                     break;
                 }
             }
+            out.truncate(limit as usize);
             // Values that lost a concurrent edit, within the same window of time.
             let oldest = if out.len() >= limit as usize { out.iter().map(|e| e.hlc.pack()).min().unwrap_or(0) } else { 0 };
             let mut lost = c.prepare_cached(
@@ -722,6 +745,18 @@ impl Store {
             Ok(out)
         })
     }
+}
+
+/// The number of the log entry that created record `id` here, as its row keeps it.
+fn created_seq(c: &Connection, id: &str) -> Result<Option<i64>> {
+    for t in schema::SYNCED_TABLES.iter().filter(|t| t.is_record()) {
+        let found: Option<Option<i64>> =
+            c.prepare_cached(&format!("SELECT _created_seq FROM {} WHERE id = ?1", t.name))?.query_row([id], |r| r.get(0)).optional()?;
+        if let Some(seq) = found {
+            return Ok(seq);
+        }
+    }
+    Ok(None)
 }
 
 /// A history row: clock, site, author, device, table, row, column, value, old value, lost.
@@ -1018,7 +1053,17 @@ fn log_change(c: &Connection, hlc: Hlc, site: Option<&str>, tbl: &str, row: &str
 /// Groups consecutive log entries of one record into runs for `entity_log`.
 #[derive(Default)]
 struct Runs {
-    open: Option<(String, i64, i64)>,
+    open: Option<Run>,
+}
+
+/// Consecutive log entries of one record.
+struct Run {
+    entity: String,
+    first: i64,
+    last: i64,
+    /// The run began with the record's creation entry, whose number the record's row keeps
+    /// (`_created_seq`, migration 0010): a run of that entry alone needs no `entity_log` row.
+    on_row: bool,
 }
 
 const ENTITY_LOG_SQL: &str = "INSERT INTO entity_log (entity_id, first_seq, last_seq) VALUES (?1, ?2, ?3)";
@@ -1028,20 +1073,23 @@ const ROW_BACKED: &str = "*";
 const CHANGE_LOG_SQL: &str = "INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 impl Runs {
-    /// Notes entry `seq` of `entity`; returns the run this closes, which the caller writes.
+    /// Notes entry `seq` of `entity` (`on_row`: it created the record's row, which keeps its
+    /// number); returns the run this closes, which the caller writes.
     #[must_use]
-    fn note(&mut self, entity: &str, seq: i64) -> Option<(String, i64, i64)> {
+    fn note(&mut self, entity: &str, seq: i64, on_row: bool) -> Option<Run> {
         match &mut self.open {
-            Some((e, _, last)) if e == entity => {
-                *last = seq;
+            Some(run) if run.entity == entity => {
+                run.last = seq;
                 None
             }
-            open => open.replace((entity.to_string(), seq, seq)),
+            open => open.replace(Run { entity: entity.to_string(), first: seq, last: seq, on_row }),
         }
     }
 
-    fn write(st: &mut rusqlite::Statement<'_>, (entity, first, last): (String, i64, i64)) -> Result<()> {
-        st.execute(params![entity, first, last])?;
+    fn write(st: &mut rusqlite::Statement<'_>, run: Run) -> Result<()> {
+        if !(run.on_row && run.first == run.last) {
+            st.execute(params![run.entity, run.first, run.last])?;
+        }
         Ok(())
     }
 
@@ -1073,23 +1121,25 @@ fn built_sql(t: &TableDef, shape: Shape, build: impl FnOnce() -> String) -> &'st
     BUILT_SQL.with(|cache| *cache.borrow_mut().entry((t.name, shape)).or_insert_with(|| build().leak()))
 }
 
-/// `?1` the write's clock, `?2` the row, `?3` the other rows it stands for; the table and
-/// `cols = '*'` are constants.
+/// `?1` the write's clock, `?2` the row, `?3` the other rows it stands for, `?4` its number (as
+/// the record's row was told); the table and `cols = '*'` are constants.
 fn insert_log_sql(t: &TableDef) -> &'static str {
     // Table names are the schema's identifiers, never user text.
     built_sql(t, Shape::LogInsert, || {
-        format!("INSERT INTO change_log (hlc, site_id, tbl, row_id, cols, old, more_rows) VALUES (?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL, ?3)", t.name)
+        format!("INSERT INTO change_log (seq, hlc, site_id, tbl, row_id, cols, old, more_rows) VALUES (?4, ?1, NULL, '{}', ?2, '{ROW_BACKED}', NULL, ?3)", t.name)
     })
 }
 
-/// The INSERT for a column set, its columns in table order (callers bind them in that order).
+/// The INSERT for a column set, its columns in table order (callers bind them in that order),
+/// then `updated_ms`, `_clocks` and for a record's own row its creation entry's number.
 fn insert_sql(t: &TableDef, mask: u64) -> &'static str {
     built_sql(t, Shape::Insert(mask), || {
         let cols: Vec<&str> = t.columns.iter().enumerate().filter(|(k, _)| mask & (1 << k) != 0).map(|(_, c)| *c).collect();
         let n = cols.len();
         let placeholders: Vec<String> = (0..n).map(|i| format!("?{}", i + 2)).collect();
+        let (created, created_at) = if t.is_record() { (", _created_seq", format!(", ?{}", n + 4)) } else { ("", String::new()) };
         format!(
-            "INSERT INTO {} (id, {}, updated_ms, _clocks) VALUES (?1, {}, ?{}, ?{})",
+            "INSERT INTO {} (id, {}, updated_ms, _clocks{created}) VALUES (?1, {}, ?{}, ?{}{created_at})",
             t.name,
             cols.join(", "),
             placeholders.join(", "),
@@ -1125,13 +1175,24 @@ pub struct Writer<'a> {
     /// four contact details costs one log entry, not five.
     pending: Option<PendingInsert>,
     more: Vec<u8>,
+    /// The number the next log entry will get (SQLite's next rowid, as this write is the only
+    /// writer); read when first needed.
+    next_seq: Option<i64>,
+    /// Checks that passed in this write, as (table, check, key): see [`Writer::passed`].
+    passed: Vec<(&'static str, &'static str, String)>,
 }
 
-/// See `Writer::pending`: the entry's statement slot, its row and the record it is filed under.
+/// How many passed checks a write remembers (a bulk load's people name the same few companies).
+const PASSED_KEPT: usize = 16;
+
+/// See `Writer::pending`: the entry's statement slot, number, row, and the record it is filed
+/// under; `on_row`: one of its rows is that record's own, which keeps the entry's number.
 struct PendingInsert {
     slot: usize,
+    seq: i64,
     id: String,
     entity: String,
+    on_row: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -1147,6 +1208,21 @@ impl<'a> Writer<'a> {
     /// The write's time as RFC 3339 UTC, for `deleted_at` and similar.
     pub fn now_rfc3339(&self) -> String {
         crate::time::rfc3339_ms(self.stamp.hlc.wall_ms)
+    }
+
+    /// Whether check `what` already passed for `key` in this write, since it last changed a row of
+    /// `t` (the table the check reads): a bulk load asks "is this a live company?" for most of its
+    /// people, of a few companies, and asking SQLite each time cost 4% of its time.
+    pub fn passed(&self, t: &TableDef, what: &'static str, key: &str) -> bool {
+        self.passed.iter().any(|(tbl, w, k)| k == key && *w == what && *tbl == t.name)
+    }
+
+    /// Remembers that check `what` passed for `key`, until this write changes a row of `t`.
+    pub fn remember_passed(&mut self, t: &TableDef, what: &'static str, key: &str) {
+        if self.passed.len() == PASSED_KEPT {
+            self.passed.remove(0);
+        }
+        self.passed.push((t.name, what, key.to_string()));
     }
 
     /// A statement kept for the rest of this write (reads a bulk write repeats per row).
@@ -1172,15 +1248,18 @@ impl<'a> Writer<'a> {
         self.logged(entity)
     }
 
-    /// Logs a row this write inserted: it joins the pending row-backed entry if that entry's
-    /// row is filed under the same record, or else becomes the pending entry itself (the one
-    /// before it is written then). Entries keep their order: anything else this write logs
-    /// writes the pending entry first.
-    fn log_insert(&mut self, t: &TableDef, id: &str, entity: &str) -> Result<()> {
+    /// Logs a row this write is about to insert, and returns the number of the entry it is
+    /// logged in: the row joins the pending row-backed entry if that entry's rows are filed
+    /// under the same record, or else becomes the pending entry itself (the one before it is
+    /// written then). Entries keep their order: anything else this write logs writes the
+    /// pending entry first.
+    fn log_insert(&mut self, t: &TableDef, id: &str, entity: &str) -> Result<i64> {
         self.wrote = true;
-        if let Some(p) = &self.pending {
+        let own_row = t.is_record() && id == entity;
+        if let Some(p) = &mut self.pending {
             if p.entity == entity && schema::code(t).is_some_and(|code| entries::push_row(&mut self.more, code, id)) {
-                return Ok(());
+                p.on_row |= own_row;
+                return Ok(p.seq);
             }
         }
         self.flush_insert()?;
@@ -1194,8 +1273,12 @@ impl<'a> Writer<'a> {
                 slot
             }
         };
-        self.pending = Some(PendingInsert { slot, id: id.to_string(), entity: entity.to_string() });
-        Ok(())
+        let seq = match self.next_seq {
+            Some(seq) => seq,
+            None => self.statement("SELECT coalesce(max(seq), 0) + 1 FROM change_log")?.query_row([], |r| r.get(0))?,
+        };
+        self.pending = Some(PendingInsert { slot, seq, id: id.to_string(), entity: entity.to_string(), on_row: own_row });
+        Ok(seq)
     }
 
     /// Writes the pending row-backed entry, if any. One statement per table with the constant
@@ -1214,17 +1297,22 @@ impl<'a> Writer<'a> {
         } else {
             st.raw_bind_parameter(3, &self.more[..])?;
         }
+        st.raw_bind_parameter(4, p.seq)?;
         st.raw_execute()?;
         self.more.clear();
-        self.logged(&p.entity)
+        self.noted(p.seq, &p.entity, p.on_row)
     }
 
     /// What every log entry of this write does after its INSERT: note its sequence number for
     /// undo and its record's history run.
     fn logged(&mut self, entity: &str) -> Result<()> {
-        let seq = self.tx.last_insert_rowid();
+        self.noted(self.tx.last_insert_rowid(), entity, false)
+    }
+
+    fn noted(&mut self, seq: i64, entity: &str, on_row: bool) -> Result<()> {
         self.seqs = Some(self.seqs.map_or((seq, seq), |(first, _)| (first, seq)));
-        if let Some(run) = self.runs.note(entity, seq) {
+        self.next_seq = Some(seq + 1);
+        if let Some(run) = self.runs.note(entity, seq, on_row) {
             Runs::write(self.statement(ENTITY_LOG_SQL)?, run)?;
         }
         self.wrote = true;
@@ -1270,6 +1358,8 @@ impl<'a> Writer<'a> {
         order.sort_unstable();
         let clocks = Clocks::for_new_row_bits(&self.stamp_key, set, t);
         let wall = self.stamp.hlc.wall_ms as i64;
+        // The values are in the row about to be written: the log says so instead of copying them.
+        let seq = self.log_insert(t, id, entity_of(t, id, values))?;
         let key = t.name.as_ptr() as usize;
         let i = match self.inserts.iter().find(|(k, m, _)| *k == key && *m == mask) {
             Some((_, _, slot)) => *slot,
@@ -1286,10 +1376,11 @@ impl<'a> Writer<'a> {
         }
         st.raw_bind_parameter(order.len() + 2, wall)?;
         st.raw_bind_parameter(order.len() + 3, &clocks)?;
+        if t.is_record() {
+            st.raw_bind_parameter(order.len() + 4, seq)?;
+        }
         st.raw_execute()?;
-        let entity = entity_of(t, id, values);
-        // The values are in the row just written: the log says so instead of copying them.
-        self.log_insert(t, id, entity)
+        Ok(())
     }
 
     /// Sets the given columns of an existing row, logging only those whose value changes.
@@ -1315,6 +1406,8 @@ impl<'a> Writer<'a> {
         if changed.is_empty() {
             return Ok(false);
         }
+        // What was checked against this table may no longer hold.
+        self.passed.retain(|(tbl, _, _)| *tbl != t.name);
         let mut clocks = Clocks::parse(&clocks, t, &self.stamp.site);
         let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
         for &i in &changed {

@@ -28,6 +28,12 @@ impl TableDef {
         self.columns.contains(&col)
     }
 
+    /// Whether a row of this table is a record of its own (its history's entity), not a part of
+    /// one. Such a row keeps the number of the log entry that created it (`_created_seq`).
+    pub fn is_record(&self) -> bool {
+        self.entity_column.is_none()
+    }
+
     pub fn scope(&self) -> Scope {
         match (self.name, self.entity_column) {
             ("customers", _) => Scope::Record,

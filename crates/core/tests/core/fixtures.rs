@@ -67,7 +67,9 @@ pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
                 let rows = st
                     .query_map([], |r| {
                         let mut row = Vec::new();
-                        for (i, name) in names.iter().enumerate() {
+                        // `_created_seq` is where this database's own log recorded the row's
+                        // creation: bookkeeping of the log, not the record (a replica has none).
+                        for (i, name) in names.iter().enumerate().filter(|(_, n)| *n != "_created_seq") {
                             let v: rusqlite::types::Value = r.get(i)?;
                             row.push(match v {
                                 rusqlite::types::Value::Null => serde_json::Value::Null,

@@ -352,6 +352,9 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
             }
         }
         conn.execute_batch("DELETE FROM change_log; DELETE FROM entity_log; ALTER TABLE change_log DROP COLUMN more_rows;").unwrap();
+        for t in SYNCED_TABLES.iter().filter(|t| t.is_record()) {
+            conn.execute_batch(&format!("ALTER TABLE {} DROP COLUMN _created_seq", t.name)).unwrap();
+        }
         for (hlc, tbl, id, cols, old) in &rewritten {
             conn.execute(
                 "INSERT INTO change_log (hlc, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -430,6 +433,7 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
 #[test]
 fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
     use satchel_core::customers::fields::{CustomFieldInput, FieldKind, FieldScope};
+    use rusqlite::types::Value::Text;
     use satchel_core::customers::{Address, CustomValue, CustomerInput};
     use std::collections::BTreeSet;
     let db = new_db();
@@ -515,8 +519,27 @@ fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
     // History: every detail as it was created, with nothing before it.
     let history = store.history(c.id.as_str(), None, 100).unwrap();
     assert_eq!(history.len(), changes.len());
-    assert!(history.iter().any(|e| e.table == "customer_tags" && e.value == rusqlite::types::Value::Text("北京".into())));
+    assert!(history.iter().any(|e| e.table == "customer_tags" && e.value == Text("北京".into())));
     assert!(history.iter().all(|e| e.old_value == rusqlite::types::Value::Null));
+
+    // The record's row says where its creation is: no history run for it, until it is edited.
+    let runs = || {
+        store.read(|conn| Ok(conn.query_row("SELECT count(*) FROM entity_log WHERE entity_id = ?1", [c.id.as_str()], |r| r.get::<_, i64>(0))?)).unwrap()
+    };
+    assert_eq!(runs(), 0);
+    let mut input = db.app.get_customer(&c.id).unwrap().to_input();
+    input.name = "王晓明".into();
+    db.app.update_customer(&c.id, &input).unwrap();
+    assert_eq!(runs(), 1);
+    let history = store.history(c.id.as_str(), None, 100).unwrap();
+    assert_eq!(history.len(), changes.len() + 1, "the edit, then the creation");
+    assert_eq!((&history[0].column, &history[0].value, &history[0].old_value), (&"name".to_string(), &Text("王晓明".into()), &Text("王小明".into())));
+    assert!(history[1..].iter().any(|e| e.table == "customer_phones" && e.value == Text("010-6552 9988".into())));
+    // Paged: the creation comes once, after the edit.
+    assert_eq!(store.history(c.id.as_str(), None, 1).unwrap().len(), 1);
+    let mut input = db.app.get_customer(&c.id).unwrap().to_input();
+    input.name = "王小明".into();
+    db.app.update_customer(&c.id, &input).unwrap();
 
     // A replica built from the log (the field's definition first) holds the same customer.
     let other = new_db();
