@@ -83,6 +83,10 @@ fn check_company(w: &mut Writer<'_>, v: &CustomerInput, self_id: Option<&Custome
     if Some(cid) == self_id {
         return Err(CoreError::invalid("companyId", Invalid::NotACompany));
     }
+    const LIVE_COMPANY: &str = "live company";
+    if w.passed(&schema::CUSTOMERS, LIVE_COMPANY, cid.as_str()) {
+        return Ok(());
+    }
     // Through the write's own statement (a bulk load asks this for most of its people), and
     // compared in place rather than copied out.
     let is_company: Option<bool> = w
@@ -91,7 +95,10 @@ fn check_company(w: &mut Writer<'_>, v: &CustomerInput, self_id: Option<&Custome
         .optional()?;
     match is_company {
         None => Err(CoreError::invalid("companyId", Invalid::UnknownCompany)),
-        Some(true) => Ok(()),
+        Some(true) => {
+            w.remember_passed(&schema::CUSTOMERS, LIVE_COMPANY, cid.as_str());
+            Ok(())
+        }
         Some(false) => Err(CoreError::invalid("companyId", Invalid::NotACompany)),
     }
 }

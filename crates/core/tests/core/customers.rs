@@ -191,3 +191,28 @@ fn demo_data_is_deterministic_for_a_seed() {
     let chinese = names(&a).iter().filter(|r| r.0.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))).count();
     assert!(chinese > 100 && chinese < 250, "a realistic mix of Chinese and English names: {chinese}");
 }
+
+/// A bulk write checks each person's company once, and checks it again after the same write
+/// changed a customer: a company deleted earlier in the write is refused to the people after.
+#[test]
+fn a_company_deleted_earlier_in_a_bulk_write_is_refused_to_the_people_after() {
+    use satchel_core::store::schema::CUSTOMERS;
+    let db = new_db();
+    let co = db.app.create_customer(&company("Acme Trading Ltd")).unwrap();
+    let linked = |name: &str| CustomerInput { company_id: Some(co.id.clone()), ..person(name) };
+    let err = db
+        .app
+        .store()
+        .write(|w| {
+            repo::create_in(w, &linked("甲"))?;
+            repo::create_in(w, &linked("乙"))?;
+            w.tombstone(&CUSTOMERS, co.id.as_str())?;
+            repo::create_in(w, &linked("丙"))
+        })
+        .unwrap_err();
+    assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some("companyId")), "{err}");
+    // Nothing of that write was kept.
+    assert!(db.app.get_customer(&co.id).unwrap().deleted_at.is_none());
+    let rows: i64 = db.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(rows, 1);
+}
