@@ -56,108 +56,175 @@ fn written_bytes() -> u64 {
         .unwrap_or(0)
 }
 
-fn write_path(store: &Store, rows: &[(bool, Option<usize>, CustomerInput)], per_tx: usize) -> Duration {
-    // The forms exist before the clock starts, as they do for the plain insert (in the app they
-    // arrive over IPC, already owned).
-    let mut rows = rows.to_vec();
-    settle();
-    let start = Instant::now();
-    let mut ids: Vec<CustomerId> = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks_mut(per_tx) {
-        store
-            .write(|w| {
-                for (_, link, input) in chunk.iter_mut() {
-                    input.company_id = link.map(|i| ids[i].clone());
-                    // Handed over as the app's command hands over the form it decoded.
-                    let form = std::mem::replace(input, CustomerInput::named(CustomerKind::Person, ""));
-                    ids.push(repo::create_owned_in(w, form)?);
-                }
-                Ok(())
-            })
-            .unwrap();
+/// The write path's side of a paired run: the app's store, and the ids it gave so far (a person
+/// names the company created before it).
+struct WriteSide {
+    store: Store,
+    ids: Vec<CustomerId>,
+}
+
+impl WriteSide {
+    fn open(path: &std::path::Path) -> Self {
+        Self { store: Store::open(path, profile()).unwrap(), ids: Vec::new() }
     }
-    let took = start.elapsed();
-    drop(rows); // freeing the forms is not part of writing them
-    took
+
+    /// Writes `rows` through the write path, `per_tx` customers per transaction; the time taken.
+    fn write(&mut self, rows: &mut [(bool, Option<usize>, CustomerInput)], per_tx: usize) -> Duration {
+        let ids = &mut self.ids;
+        let start = Instant::now();
+        for chunk in rows.chunks_mut(per_tx) {
+            self.store
+                .write(|w| {
+                    for (_, link, input) in chunk.iter_mut() {
+                        input.company_id = link.map(|i| ids[i].clone());
+                        // Handed over as the app's command hands over the form it decoded.
+                        let form = std::mem::replace(input, CustomerInput::named(CustomerKind::Person, ""));
+                        ids.push(repo::create_owned_in(w, form)?);
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+        start.elapsed()
+    }
 }
 
 /// The same rows with plain prepared INSERTs: no validation, no change log, no clocks.
-fn plain_insert(path: &std::path::Path, rows: &[(bool, Option<usize>, CustomerInput)], per_tx: usize) -> Duration {
-    drop(Store::open(path, profile()).unwrap()); // same schema, same indexes
-    let mut c = rusqlite::Connection::open(path).unwrap();
-    // A plain insert done well: statements prepared once, as the write path's are.
-    c.set_prepared_statement_cache_capacity(64);
-    c.pragma_update(None, "journal_mode", "WAL").unwrap();
-    c.pragma_update(None, "synchronous", "NORMAL").unwrap();
-    if std::env::var("BENCH_PLAIN_CACHE").is_ok() {
-        c.pragma_update(None, "cache_size", satchel_core::store::WRITE_CACHE_KIB).unwrap();
+struct PlainSide {
+    conn: rusqlite::Connection,
+    ids: Vec<String>,
+}
+
+impl PlainSide {
+    fn open(path: &std::path::Path) -> Self {
+        drop(Store::open(path, profile()).unwrap()); // same schema, same indexes
+        let c = rusqlite::Connection::open(path).unwrap();
+        // A plain insert done well: statements prepared once, as the write path's are.
+        c.set_prepared_statement_cache_capacity(64);
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.pragma_update(None, "synchronous", "NORMAL").unwrap();
+        if std::env::var("BENCH_PLAIN_CACHE").is_ok() {
+            c.pragma_update(None, "cache_size", satchel_core::store::WRITE_CACHE_KIB).unwrap();
+        }
+        Self { conn: c, ids: Vec::new() }
     }
-    settle();
-    let start = Instant::now();
-    let mut ids: Vec<String> = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(per_tx) {
-        let tx = c.transaction().unwrap();
-        {
-            let mut cust = tx
-                .prepare_cached("INSERT INTO customers (id, kind, name, company_id, owner, stage, source, notes, birthday, updated_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
-                .unwrap();
-            let mut phone =
-                tx.prepare_cached("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
-            let mut email =
-                tx.prepare_cached("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
-            let mut addr = tx
-                .prepare_cached("INSERT INTO customer_addresses (id, customer_id, label, street, city, region, postal_code, country, position) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
-                .unwrap();
-            let mut tag = tx.prepare_cached("INSERT INTO customer_tags (id, customer_id, tag) VALUES (?1,?2,?3)").unwrap();
-            for (_, link, v) in chunk {
-                let id = CustomerId::new().0;
-                let company = link.map(|i| ids[i].clone());
-                cust.execute(rusqlite::params![
-                    id,
-                    v.kind.as_str(),
-                    v.name,
-                    company,
-                    v.owner,
-                    v.stage.as_str(),
-                    v.source,
-                    v.notes,
-                    v.birthday,
-                    0
-                ])
-                .unwrap();
-                for (i, p) in v.phones.iter().enumerate() {
-                    phone.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
-                }
-                for (i, p) in v.emails.iter().enumerate() {
-                    email.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
-                }
-                for (i, a) in v.addresses.iter().enumerate() {
-                    addr.execute(rusqlite::params![
-                        ContactPointId::new().0,
+
+    fn write(&mut self, rows: &[(bool, Option<usize>, CustomerInput)], per_tx: usize) -> Duration {
+        let ids = &mut self.ids;
+        let start = Instant::now();
+        for chunk in rows.chunks(per_tx) {
+            let tx = self.conn.transaction().unwrap();
+            {
+                let mut cust = tx
+                    .prepare_cached("INSERT INTO customers (id, kind, name, company_id, owner, stage, source, notes, birthday, updated_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
+                    .unwrap();
+                let mut phone =
+                    tx.prepare_cached("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+                let mut email =
+                    tx.prepare_cached("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+                let mut addr = tx
+                    .prepare_cached("INSERT INTO customer_addresses (id, customer_id, label, street, city, region, postal_code, country, position) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
+                    .unwrap();
+                let mut tag = tx.prepare_cached("INSERT INTO customer_tags (id, customer_id, tag) VALUES (?1,?2,?3)").unwrap();
+                for (_, link, v) in chunk {
+                    let id = CustomerId::new().0;
+                    let company = link.map(|i| ids[i].clone());
+                    cust.execute(rusqlite::params![
                         id,
-                        a.label,
-                        a.street,
-                        a.city,
-                        a.region,
-                        a.postal_code,
-                        a.country,
-                        i as i64
+                        v.kind.as_str(),
+                        v.name,
+                        company,
+                        v.owner,
+                        v.stage.as_str(),
+                        v.source,
+                        v.notes,
+                        v.birthday,
+                        0
                     ])
                     .unwrap();
-                }
-                let mut seen: Vec<&String> = vec![];
-                for t in &v.tags {
-                    if !seen.contains(&t) {
-                        seen.push(t);
-                        tag.execute(rusqlite::params![ContactPointId::new().0, id, t]).unwrap();
+                    for (i, p) in v.phones.iter().enumerate() {
+                        phone.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
                     }
+                    for (i, p) in v.emails.iter().enumerate() {
+                        email.execute(rusqlite::params![ContactPointId::new().0, id, p.label, p.value, i as i64]).unwrap();
+                    }
+                    for (i, a) in v.addresses.iter().enumerate() {
+                        addr.execute(rusqlite::params![
+                            ContactPointId::new().0,
+                            id,
+                            a.label,
+                            a.street,
+                            a.city,
+                            a.region,
+                            a.postal_code,
+                            a.country,
+                            i as i64
+                        ])
+                        .unwrap();
+                    }
+                    let mut seen: Vec<&String> = vec![];
+                    for t in &v.tags {
+                        if !seen.contains(&t) {
+                            seen.push(t);
+                            tag.execute(rusqlite::params![ContactPointId::new().0, id, t]).unwrap();
+                        }
+                    }
+                    ids.push(id);
                 }
-                ids.push(id);
+            }
+            tx.commit().unwrap();
+        }
+        start.elapsed()
+    }
+}
+
+/// One paired run: the same rows through a plain insert and through the write path, on fresh
+/// files, returning (plain time, write path time, plain bytes, write path bytes, the write
+/// side's store).
+///
+/// `turn`: the sides take turns every `turn` customers (which goes first alternates too), so both
+/// meet the same moments of the disk and of the VM. That is only sound while both databases fit
+/// their page caches: this SQLite is built with SQLITE_ENABLE_MEMORY_MANAGEMENT, so every
+/// connection in the process draws on one page-cache LRU, and a larger database's turn evicts the
+/// other side's pages (taking turns every 1,000-customer transaction on 100,000 customers, the
+/// write path spent a quarter of its time re-reading pages, and the ratio read 2.0–2.3x).
+/// `turn >= rows.len()` runs one side after the other, `plain_first` deciding the order.
+fn paired(
+    dir: &std::path::Path,
+    tag: &str,
+    rows: &[(bool, Option<usize>, CustomerInput)],
+    per_tx: usize,
+    turn: usize,
+    plain_first: bool,
+) -> (Duration, Duration, u64, u64, Store) {
+    let mut plain = PlainSide::open(&dir.join(format!("plain-{tag}.db")));
+    let mut write = WriteSide::open(&dir.join(format!("{tag}.db")));
+    // The forms exist before the clock starts, as they do for the plain insert (in the app they
+    // arrive over IPC, already owned), and are freed after it stops.
+    let mut forms = rows.to_vec();
+    let (mut tp, mut tw, mut bp, mut bw) = (Duration::ZERO, Duration::ZERO, 0u64, 0u64);
+    let whole = turn >= rows.len();
+    for (k, start) in (0..rows.len()).step_by(turn).enumerate() {
+        let end = (start + turn).min(rows.len());
+        let plain_goes_first = if whole { plain_first } else { k % 2 == 1 };
+        for side in if plain_goes_first { [true, false] } else { [false, true] } {
+            if whole {
+                // Run whole, a side must not pay for the writeback of the one before it (that
+                // moved single-save ratios by a third between runs).
+                settle();
+            }
+            let before = written_bytes();
+            if side {
+                tp += plain.write(&rows[start..end], per_tx);
+                bp += written_bytes() - before;
+            } else {
+                tw += write.write(&mut forms[start..end], per_tx);
+                bw += written_bytes() - before;
             }
         }
-        tx.commit().unwrap();
     }
-    start.elapsed()
+    drop(forms);
+    (tp, tw, bp, bw, write.store)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -238,64 +305,58 @@ fn main() {
     println!("rows: {n} customers + {children} phones/emails/addresses/tags");
 
     let only_saves = std::env::var("BENCH_ONLY").as_deref() == Ok("saves");
-    // Bulk: 1,000 customers per transaction, as demo data and imports write. Alternating rounds
-    // on fresh files, median ratio, as for single saves below: one pair moved by ±25 % between
-    // runs on this VM (the disk's, not the CPU's: on tmpfs rounds agree within a few percent). The last round's database serves the read benchmarks after.
+    // Bulk: 1,000 customers per transaction, as demo data and imports write. Whole runs of each
+    // side, taking turns which goes first, on fresh files; the median of 5 (one pair moved by
+    // ±25 % between runs on this VM: the disk's, not the code's; they cannot take turns in
+    // smaller steps, see `paired`). The last run's database serves the read benchmarks after.
+    // Files stay until the end: deleting them made the filesystem discard their blocks while the
+    // next run was being timed.
     let bulk_rows = if only_saves { &rows[..1000] } else { &rows[..] };
     let mut bulk = Vec::new();
     let mut log_rows = 0i64;
     let mut bytes = (0u64, 0u64);
-    const BULK_ROUNDS: usize = 5;
-    for round in 0..BULK_ROUNDS {
-        let before = written_bytes();
-        let plain = plain_insert(&dir.path().join(format!("plain-{round}.db")), bulk_rows, 1000);
-        let between = written_bytes();
-        let path = dir.path().join(if round == BULK_ROUNDS - 1 { "satchel.db".to_string() } else { format!("bulk-{round}.db") });
-        let store = Store::open(&path, profile()).unwrap();
-        let written = write_path(&store, bulk_rows, 1000);
-        bytes = (between - before, written_bytes() - between);
+    const BULK_RUNS: usize = 5;
+    for run in 0..BULK_RUNS {
+        let tag = if run == BULK_RUNS - 1 { "satchel".to_string() } else { format!("bulk-{run}") };
+        let (plain, written, bp, bw, store) = paired(dir.path(), &tag, bulk_rows, 1000, usize::MAX, run % 2 == 0);
+        bytes = (bp, bw);
         log_rows = store.read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
-        drop(store);
-        // The files stay until the end: deleting them made the filesystem discard their blocks
-        // while the next phase was being timed.
         bulk.push((written.as_secs_f64() / plain.as_secs_f64(), plain, written));
     }
     bulk.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (ratio, plain, written) = bulk[bulk.len() / 2];
-    println!("bulk, 1000 customers per transaction (median of {} rounds):", bulk.len());
+    println!("bulk, 1000 customers per transaction (median of {} runs of each side):", bulk.len());
     println!("  plain rusqlite insert: {:.2} s", plain.as_secs_f64());
     println!(
-        "  write path (validate + change log + clocks): {:.2} s, {log_rows} log entries (inserts: their values are in the rows)",
+        "  write path (validate + change log + clocks): {:.2} s, {log_rows} log entries (one per new customer: its values are in the rows)",
         written.as_secs_f64()
     );
     println!(
-        "  bytes written (write(2), last round): plain {:.0} MB, write path {:.0} MB ({:.2}x)",
+        "  bytes written (write(2), last run): plain {:.0} MB, write path {:.0} MB ({:.2}x)",
         bytes.0 as f64 / 1e6,
         bytes.1 as f64 / 1e6,
         bytes.1 as f64 / bytes.0.max(1) as f64
     );
     println!(
-        "  write path / plain insert: {ratio:.2}x (rounds: {})",
+        "  write path / plain insert: {ratio:.2}x (runs: {})",
         bulk.iter().map(|r| format!("{:.2} ({:.2} s / {:.2} s)", r.0, r.2.as_secs_f64(), r.1.as_secs_f64())).collect::<Vec<_>>().join(", ")
     );
 
-    // Interactive: one customer per transaction, as each save in the app is written. Alternating
-    // rounds on fresh files, median ratio: a single pair moved by ±20 % on this VM.
+    // Interactive: one customer per transaction, as each save in the app is written; the two
+    // sides take turns every 10 saves (both databases fit their caches). Median of 3 paired runs.
     let few = &rows[..rows.len().min(3000)];
     let mut ratios = Vec::new();
-    for round in 0..5 {
-        let plain = plain_insert(&dir.path().join(format!("plain-single-{round}.db")), few, 1);
-        let store = Store::open(dir.path().join(format!("single-{round}.db")), profile()).unwrap();
-        let written = write_path(&store, few, 1);
+    for run in 0..3 {
+        let (plain, written, _, _, store) = paired(dir.path(), &format!("single-{run}"), few, 1, 10, true);
         drop(store);
         ratios.push((written.as_secs_f64() / plain.as_secs_f64(), plain, written));
     }
     ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
     let (ratio, plain, written) = ratios[ratios.len() / 2];
-    println!("one customer per transaction ({} saves, median of {} rounds):", few.len(), ratios.len());
+    println!("one customer per transaction ({} saves, median of {} paired runs, taking turns every 10 saves):", few.len(), ratios.len());
     println!("  plain rusqlite insert: {:.2} s, write path: {:.2} s", plain.as_secs_f64(), written.as_secs_f64());
     println!(
-        "  write path / plain insert: {ratio:.2}x (rounds: {})",
+        "  write path / plain insert: {ratio:.2}x (runs: {})",
         ratios.iter().map(|r| format!("{:.2}", r.0)).collect::<Vec<_>>().join(", ")
     );
     if std::env::var("BENCH_ONLY").is_ok_and(|v| v == "write" || v == "saves") {
