@@ -30,15 +30,7 @@ fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
             options: vec![],
         })
         .unwrap();
-    let wechat = app
-        .create_custom_field(&CustomFieldInput {
-            scope: FieldScope::Both,
-            kind: FieldKind::Text,
-            label_en: "WeChat".into(),
-            label_zh: "微信".into(),
-            options: vec![],
-        })
-        .unwrap();
+    let wechat = text_field(app, "WeChat", "微信");
     (level, budget, wechat)
 }
 

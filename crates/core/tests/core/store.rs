@@ -432,22 +432,12 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
 /// under the customer), history, and a replica built from the log.
 #[test]
 fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
-    use satchel_core::customers::fields::{CustomFieldInput, FieldKind, FieldScope};
     use rusqlite::types::Value::Text;
     use satchel_core::customers::{Address, CustomValue, CustomerInput};
     use std::collections::BTreeSet;
     let db = new_db();
     let store = db.app.store();
-    let wechat = db
-        .app
-        .create_custom_field(&CustomFieldInput {
-            scope: FieldScope::Both,
-            kind: FieldKind::Text,
-            label_en: "WeChat".into(),
-            label_zh: "微信".into(),
-            options: vec![],
-        })
-        .unwrap();
+    let wechat = text_field(&db.app, "WeChat", "微信");
     let entries = || {
         store
             .read(|c| Ok(c.query_row("SELECT count(*), max(seq) FROM change_log", [], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?))
