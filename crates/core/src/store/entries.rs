@@ -273,3 +273,39 @@ impl<'c> EntryReader<'c> {
 pub(super) fn old_values(old: Option<&str>) -> FxHashMap<String, Value> {
     old.map(json_pairs).unwrap_or_default().into_iter().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listed_rows_read_back_as_written() {
+        let uuid = "01a235c4-f530-72fb-a120-cb810ae23ee0";
+        let custom = format!("{uuid}.01a235c4-f52f-7668-9319-fb630857c9db");
+        let upper = uuid.to_uppercase();
+        let rows: [(u8, &str); 4] = [(1, uuid), (7, &custom), (4, &upper), (3, uuid)];
+        let mut more = Vec::new();
+        for (code, id) in rows {
+            assert!(push_row(&mut more, code, id));
+        }
+        // A UUID is its 16 bytes; anything else (a custom value's id, a UUID not in its canonical
+        // lower-case form) keeps its exact text.
+        assert_eq!(more.len(), 17 + (2 + custom.len()) + (2 + 36) + 17);
+        let back: Vec<(&str, String)> = listed_rows(&more).into_iter().map(|(t, id)| (t.name, id)).collect();
+        let expected: Vec<(&str, String)> = rows.iter().map(|(code, id)| (schema::SYNCED_TABLES[*code as usize].name, id.to_string())).collect();
+        assert_eq!(back, expected);
+
+        // Cut short (a damaged file): the whole rows before the cut.
+        assert_eq!(listed_rows(&more[..more.len() - 1]).len(), 3);
+        assert_eq!(listed_rows(&more[..17 + 1]).len(), 1);
+        // A table this build does not know is skipped, and the rows after it still read.
+        let mut unknown = vec![0x7f];
+        unknown.extend_from_slice(uuid::Uuid::parse_str(uuid).unwrap().as_bytes());
+        unknown.extend_from_slice(&more[..17]);
+        assert_eq!(listed_rows(&unknown).len(), 1);
+        // An id longer than its length byte is refused (the caller gives it an entry of its own).
+        let mut none = Vec::new();
+        assert!(!push_row(&mut none, 1, &"x".repeat(256)));
+        assert!(none.is_empty());
+    }
+}
