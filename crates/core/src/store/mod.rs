@@ -680,8 +680,9 @@ impl Store {
                     let (author, device): (Option<String>, Option<String>) = (r.get(8)?, r.get(9)?);
                     let olds = entries::old_values(e.old.as_deref());
                     let site_id = e.site.clone().unwrap_or_else(|| self.site_id.clone());
-                    // Newest first: an entry's later rows before its first.
-                    for row in reader.rows(&e)?.into_iter().rev() {
+                    // Entries newest first; an entry's rows share its clock and come in the order
+                    // written, so a creation reads as the record, then its phones, emails, ...
+                    for row in reader.rows(&e)? {
                         for (column, value) in row.values {
                             out.push(LogEntry {
                                 hlc: Hlc::unpack(e.hlc),
