@@ -1532,6 +1532,21 @@ mod tests {
         assert_eq!(v as usize, schema_version());
     }
 
+    /// A record's row keeps its creation entry's number (`insert_sql` writes `_created_seq` for
+    /// every table whose rows are records): a table added later needs the column too.
+    #[test]
+    fn every_record_table_has_the_creation_column() {
+        let mut c = Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut c).unwrap();
+        for t in schema::SYNCED_TABLES {
+            let has: bool = c
+                .query_row(&format!("SELECT count(*) FROM pragma_table_info('{}') WHERE name = '_created_seq'", t.name), [], |r| r.get::<_, i64>(0))
+                .unwrap()
+                == 1;
+            assert_eq!(has, t.is_record(), "{}", t.name);
+        }
+    }
+
     fn stamp(ms: u64) -> String {
         Stamp { hlc: Hlc::new(ms, 0), site: "s1".into() }.to_string()
     }
