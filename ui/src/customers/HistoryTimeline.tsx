@@ -111,8 +111,10 @@ function ChangeLine({ change, created, fields }: { change: HistoryChange; create
     return <li data-testid="history-line">{t("history.customCleared", { field: fieldName })}</li>;
   }
 
-  // A brand-new record has no "before"; arrows from nothing would only add noise there.
+  // A brand-new record has no "before"; arrows from nothing would only add noise there, and so
+  // would the fields it was created without ("Notes: —").
   if (created && (change.oldValue === null || change.oldValue === "")) {
+    if (change.newValue === null || change.newValue === "") return null;
     return (
       <li data-testid="history-line">
         {fieldName}: {show(change.newValue)}

@@ -247,3 +247,20 @@ describe("values that lost a concurrent edit", () => {
     expect(toast.textContent).toContain("该值已无法恢复");
   });
 });
+
+describe("the record's creation in its timeline", () => {
+  it("lists the fields it was created with, not the ones left empty", async () => {
+    backend().seed({ name: "王芳", owner: "陈晓", phones: [{ id: null, label: "mobile", value: "+86 138 0013 8000" }] });
+    await openCustomer();
+    const created = timelineItems().find((li) => li.textContent?.includes("Created"))!;
+    const lines = within(created)
+      .getAllByTestId("history-line")
+      .map((li) => li.textContent);
+    expect(lines).toContain("Name: 王芳");
+    expect(lines).toContain("Owner: 陈晓");
+    // Notes, source and birthday were left empty: nothing to say about them.
+    expect(lines.some((l) => l?.startsWith("Notes"))).toBe(false);
+    expect(lines.some((l) => l?.startsWith("Source"))).toBe(false);
+    expect(lines.every((l) => !l?.endsWith("—"))).toBe(true);
+  });
+});

@@ -495,7 +495,8 @@ export class FakeBackend {
       deletedAt: null,
     };
     this.customers.set(id, customer);
-    this.record(id, at, {}, { name: input.name, kind: input.kind, stage: input.stage, owner: input.owner });
+    // As the core logs a creation: every column it set, empty text too (a NULL birthday is not set).
+    this.record(id, at, {}, { name: input.name, kind: input.kind, stage: input.stage, owner: input.owner, source: input.source, notes: input.notes, birthday: input.birthday });
     this.recordCustom(id, at, [], customer.custom);
     return this.out(customer);
   }
