@@ -702,7 +702,7 @@ impl Store {
                 Ok(())
             };
             // The record's creation entry, when its row keeps its number (migration 0010), comes
-            // where that number falls among the runs, unless a run already begins with it.
+            // where that number falls among the runs, unless a run already holds it.
             let mut created = created_seq(c, entity_id)?;
             let mut rows = runs.query([entity_id])?;
             loop {
@@ -712,7 +712,9 @@ impl Store {
                 };
                 if let Some(seq) = created.filter(|&seq| run.is_none_or(|(first, _)| first <= seq)) {
                     created = None;
-                    if run.is_none_or(|(first, _)| first < seq) {
+                    // A run that began earlier in the same write may hold it (a row filed under
+                    // the record written before the record itself).
+                    if run.is_none_or(|(_, last)| last < seq) {
                         visit(&mut out, seq, seq)?;
                         if out.len() >= limit as usize {
                             break;
@@ -1330,6 +1332,11 @@ impl<'a> Writer<'a> {
     }
 
     /// Inserts a new row. Every non-null column becomes a change-log entry.
+    ///
+    /// The entry reads its values back from the row (see `entries`): a column updated later in
+    /// the same write carries the same stamp, so the insert then reads as having set the final
+    /// value, and the update's own entry shows the change as well. No caller updates a row in
+    /// the write that created it; one that needs to should pass the final values here instead.
     pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         let values: Vec<(&'static str, ValueRef<'_>)> = values.iter().map(|(c, v)| (*c, ValueRef::from(v))).collect();
         self.insert_ref(t, id, &values)

@@ -538,3 +538,34 @@ fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
     let copy = other.app.get_customer(&c.id).unwrap();
     assert_eq!(copy.to_input(), c.to_input());
 }
+
+/// A write may file rows under a record before it creates the record itself; the run that holds
+/// the creation then starts earlier, and history still lists each change once.
+#[test]
+fn a_record_created_after_rows_filed_under_it_has_each_change_once_in_history() {
+    use rusqlite::types::Value::{Integer, Text};
+    use satchel_core::store::schema::{CUSTOMERS, CUSTOMER_PHONES};
+    let db = new_db();
+    let (customer, phone) = (satchel_core::ids::CustomerId::new(), satchel_core::ids::ContactPointId::new());
+    db.app
+        .store()
+        .write(|w| {
+            w.insert(
+                &CUSTOMER_PHONES,
+                phone.as_str(),
+                &[("customer_id", Text(customer.as_str().into())), ("label", Text("Mobile".into())), ("value", Text("13800138000".into())), ("position", Integer(0))],
+            )?;
+            // Writes the phone's entry: the record's run is open from there.
+            assert!(w.log_range()?.is_some());
+            w.insert(&CUSTOMERS, customer.as_str(), &[("kind", Text("person".into())), ("name", Text("王小明".into()))])
+        })
+        .unwrap();
+    let history = db.app.store().history(customer.as_str(), None, 100).unwrap();
+    let mut seen: Vec<(String, String)> = history.iter().map(|e| (e.row_id.clone(), e.column.clone())).collect();
+    let all = seen.len();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), all, "{history:?}");
+    assert_eq!(all, 6, "the phone's customer, value, position and label; the customer's kind and name");
+    assert_eq!(db.app.store().changes_since(0, u32::MAX).unwrap().len(), 6);
+}
