@@ -279,8 +279,7 @@ impl Store {
             runs: Runs::default(),
             seqs: None,
             stmts: Vec::new(),
-            inserts: Vec::new(),
-            insert_logs: Vec::new(),
+            slots: Vec::new(),
             pending: None,
             more: Vec::new(),
             next_seq: None,
@@ -1168,15 +1167,17 @@ pub struct Writer<'a> {
     /// then handing it back, cost more than a small row's insert. They return to the cache when
     /// the write ends.
     stmts: Vec<(usize, rusqlite::CachedStatement<'a>)>,
-    /// Slots in `stmts` by table (and column set): the insert statements and the row-backed log
-    /// entry statements this write uses, so a row's insert finds both without hashing SQL.
-    inserts: Vec<(usize, u64, usize)>,
-    insert_logs: Vec<(usize, usize)>,
+    /// Slots in `stmts` by table (its name's address) and shape: the insert statements and the
+    /// row-backed log entry statements this write uses, so a row's insert finds both without
+    /// hashing SQL.
+    slots: Vec<(usize, Shape, usize)>,
     /// The row-backed entry of this write's last insert, not written yet: the inserts filed
     /// under the same record that follow it (a new customer's phones, emails, addresses and
     /// tags) join it in `more` instead of each writing an entry of its own. A new customer with
     /// four contact details costs one log entry, not five.
     pending: Option<PendingInsert>,
+    /// The pending entry's other rows (`more_rows`); kept with the write so one buffer serves
+    /// every entry.
     more: Vec<u8>,
     /// The number the next log entry will get (SQLite's next rowid, as this write is the only
     /// writer); read when first needed.
@@ -1243,6 +1244,25 @@ impl<'a> Writer<'a> {
         Ok(stmts.len() - 1)
     }
 
+    /// The slot in `stmts` of table `t`'s statement of `shape`, prepared on first use (a log
+    /// entry's statement then gets the write's clock bound once for all its rows).
+    fn slot(&mut self, t: &TableDef, shape: Shape) -> Result<usize> {
+        let key = t.name.as_ptr() as usize;
+        if let Some((_, _, slot)) = self.slots.iter().find(|(k, s, _)| *k == key && *s == shape) {
+            return Ok(*slot);
+        }
+        let sql = match shape {
+            Shape::Insert(mask) => insert_sql(t, mask),
+            Shape::LogInsert => insert_log_sql(t),
+        };
+        let slot = Self::stmt(&mut self.stmts, self.tx, sql)?;
+        if shape == Shape::LogInsert {
+            self.stmts[slot].1.raw_bind_parameter(1, self.stamp.hlc.pack())?;
+        }
+        self.slots.push((key, shape, slot));
+        Ok(slot)
+    }
+
     /// Appends one of this database's own log entries and notes it in the record's history run.
     fn log(&mut self, t: &TableDef, id: &str, entity: &str, cols: &str, old: Option<&str>) -> Result<()> {
         self.flush_insert()?;
@@ -1266,16 +1286,7 @@ impl<'a> Writer<'a> {
             }
         }
         self.flush_insert()?;
-        let key = t.name.as_ptr() as usize;
-        let slot = match self.insert_logs.iter().find(|(k, _)| *k == key) {
-            Some((_, slot)) => *slot,
-            None => {
-                let slot = Self::stmt(&mut self.stmts, self.tx, insert_log_sql(t))?;
-                self.stmts[slot].1.raw_bind_parameter(1, self.stamp.hlc.pack())?;
-                self.insert_logs.push((key, slot));
-                slot
-            }
-        };
+        let slot = self.slot(t, Shape::LogInsert)?;
         let seq = match self.next_seq {
             Some(seq) => seq,
             None => self.statement("SELECT coalesce(max(seq), 0) + 1 FROM change_log")?.query_row([], |r| r.get(0))?,
@@ -1368,15 +1379,7 @@ impl<'a> Writer<'a> {
         let wall = self.stamp.hlc.wall_ms as i64;
         // The values are in the row about to be written: the log says so instead of copying them.
         let seq = self.log_insert(t, id, entity_of(t, id, values))?;
-        let key = t.name.as_ptr() as usize;
-        let i = match self.inserts.iter().find(|(k, m, _)| *k == key && *m == mask) {
-            Some((_, _, slot)) => *slot,
-            None => {
-                let slot = Self::stmt(&mut self.stmts, self.tx, insert_sql(t, mask))?;
-                self.inserts.push((key, mask, slot));
-                slot
-            }
-        };
+        let i = self.slot(t, Shape::Insert(mask))?;
         let st = &mut self.stmts[i].1;
         st.raw_bind_parameter(1, id)?;
         for (n, (_, i)) in order.iter().enumerate() {
