@@ -17,8 +17,15 @@ export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satche
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres
 
+# One build for run, demo, screenshots and the end-to-end tests: the same packages in one cargo
+# invocation, so features unify the same way and `make run` after `make test` starts at once
+# instead of recompiling webkit2gtk, tauri and their kin (building the desktop package alone
+# unifies tokio's and the core's features differently). `make test` checks it stays so.
+APP_BUILD := cargo build -p satchel-desktop -p satchel-server -p satchel-cli
+
 run: deps ui
-	cargo run -p satchel-desktop -- $(if $(DB),--db $(DB))
+	$(APP_BUILD)
+	$(BIN)/satchel-desktop $(if $(DB),--db $(DB))
 
 TEST_LOG := $(CARGO_TARGET_DIR)/make-test.log
 
@@ -68,8 +75,10 @@ ui-tests:
 
 # The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver.
 e2e:
-	cargo build -p satchel-desktop -p satchel-server -p satchel-cli
+	$(APP_BUILD)
 	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e -- --test-threads=1
+	@# What `make run` builds is already built: nothing may compile again.
+	@if $(APP_BUILD) 2>&1 | grep -E '^ *Compiling'; then echo "one-build check: make run would recompile the crates above after make test"; exit 1; fi
 
 # BENCH_ONLY=sync runs only the sync benchmark; write, saves, transfer only those of the store's.
 bench:
@@ -82,11 +91,12 @@ endif
 
 # Fresh README screenshots of the real window (docs/screenshots/*.png).
 screenshot: deps ui
-	cargo build -p satchel-desktop -p satchel-cli
+	$(APP_BUILD)
 	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e --test screenshots -- --ignored
 
 demo:
-	cargo run -q -p satchel-cli -- $(if $(DB),--db $(DB)) demo-data --customers $(or $(N),10000)
+	$(APP_BUILD) -q
+	$(BIN)/satchel $(if $(DB),--db $(DB)) demo-data --customers $(or $(N),10000)
 
 # The Tauri CLI from npm, run at the root where tauri.conf.json and the app's Cargo package live.
 # It is not a ui dependency: this registry lacks its other platforms' optional packages, which
