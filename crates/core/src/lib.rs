@@ -8,7 +8,6 @@
 pub mod customers;
 pub mod demo;
 pub mod error;
-pub mod hlc;
 pub mod i18n;
 pub mod ids;
 pub mod store;
@@ -30,6 +29,8 @@ use store::{Profile, Store};
 pub use error::AppError;
 /// The SQLite binding the store is built on, for tests and tools that need raw access.
 pub use rusqlite;
+/// Clocks, as the protocol crate defines them (the server uses the same).
+pub use satchel_proto::hlc;
 
 /// Facts about this installation the settings page shows.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -430,9 +431,17 @@ impl Satchel {
     /// Applies changes from elsewhere (sync, replay) and refreshes what they touched.
     pub fn apply_changes(&self, changes: &[store::Change]) -> Result<store::Applied> {
         let applied = self.store.apply_changes(changes)?;
-        let ids: Vec<String> = applied.entities.iter().cloned().collect();
-        self.refresh(&ids)?;
+        self.changed(&applied.touched)?;
         Ok(applied)
+    }
+
+    /// Brings each module's in-memory state up to date after rows changed underneath it (a sync
+    /// page, a replay): every module is told the rows and picks out its own.
+    pub fn changed(&self, touched: &std::collections::BTreeSet<store::Touched>) -> Result<()> {
+        if touched.is_empty() {
+            return Ok(());
+        }
+        self.refresh(&customers::affected(touched))
     }
 
     /// Makes a value that lost a concurrent edit the current one again (`HistoryEntry::restore`).

@@ -8,10 +8,18 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use uuid::Uuid;
 
+/// An id that cannot name a record (not a UUID): `what` kind of record, and the id as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownId {
+    pub what: &'static str,
+    pub id: String,
+}
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $what:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, specta::Type)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -29,8 +37,8 @@ macro_rules! id_type {
             }
             /// The id as given, or `NotFound` when it is not even a UUID: an id from the UI that
             /// cannot name a record is simply a record that does not exist.
-            pub fn checked(&self) -> Result<Self, crate::error::CoreError> {
-                Self::parse(self.as_str()).ok_or_else(|| crate::error::CoreError::NotFound { what: $what, id: self.0.clone() })
+            pub fn checked(&self) -> Result<Self, UnknownId> {
+                Self::parse(self.as_str()).ok_or_else(|| UnknownId { what: $what, id: self.0.clone() })
             }
             /// Creation time in milliseconds, read back from the UUIDv7 timestamp.
             pub fn created_ms(&self) -> Option<u64> {

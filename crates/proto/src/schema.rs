@@ -1,31 +1,59 @@
-//! The synced tables and their columns: the only names the write path and the change applier
-//! will put into SQL. A change naming anything else is refused, never interpolated.
+//! The synced tables and their columns: the only names the write path, the change applier and
+//! the server will put into SQL or permission checks. A change naming anything else is refused,
+//! never interpolated.
+//!
+//! Each table declares its own sync [`Scope`]: whose permissions its rows fall under. The store
+//! files every row under its root record by following these declarations (through any depth: a
+//! quote line under a quote under an opportunity under a customer), and the server decides who
+//! may see and write a change from the same declarations, never from table names of its own.
+//!
+//! The definitions live in [`crate::tables`], one file per module; [`SYNCED_TABLES`] gathers them.
 
-/// A synced table: its columns (besides `id`, `updated_ms` and `_clocks`) and how its rows find
-/// the record whose history they belong to. Columns are only ever appended to a list, never
-/// removed or reordered: a row's `_clocks` name its columns by their position here.
-#[derive(Debug)]
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{LazyLock, Mutex};
+
+/// A synced table: its columns (besides `id`, `updated_ms` and `_clocks`), how its rows find
+/// the record whose history they belong to, and whose permissions they fall under when synced.
+/// Columns are only ever appended to a list, never removed or reordered: a row's `_clocks` name
+/// its columns by their position here.
+#[derive(Debug, PartialEq, Eq)]
 pub struct TableDef {
     pub name: &'static str,
+    /// The number log entries name this table by (`more_rows`): fixed once released, never
+    /// reused, below 128 (the high bit of its byte marks an id kept as text).
+    pub code: u8,
     pub columns: &'static [&'static str],
-    /// The column naming the owning record (a phone's customer); `None` when the row is the record.
+    /// The column naming the record whose history a row is part of (a phone's customer); `None`
+    /// when each row is a record with a history of its own.
     pub entity_column: Option<&'static str>,
+    pub scope: Scope,
 }
 
 /// Whose permissions a row falls under when synced (the server enforces them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// The row is a customer: its own owner and visibility.
-    Record,
-    /// The row belongs to the customer named in this column (a phone, an activity).
-    Parent(&'static str),
-    /// Team-wide settings every member sees (custom fields, segments).
+    /// Each row is a root record: it has an owner (the account that first pushed it) and a
+    /// visibility, kept in the named column (the value `"private"` hides it from teammates).
+    Root { visibility: &'static str },
+    /// Each row belongs to the row of table `parent` named in `column` (a phone's customer, a
+    /// quote's opportunity), and through it to that row's root record. A row whose column is
+    /// empty is team-wide.
+    Child { parent: &'static str, column: &'static str },
+    /// Team-wide rows every member sees (custom field definitions, saved views).
     Team,
 }
+
+/// The value of a root record's visibility column that hides it from teammates.
+pub const PRIVATE: &str = "private";
 
 impl TableDef {
     pub fn has_column(&self, col: &str) -> bool {
         self.columns.contains(&col)
+    }
+
+    /// A column's position, as row clock maps name it.
+    pub fn column_index(&self, col: &str) -> Option<usize> {
+        self.columns.iter().position(|c| *c == col)
     }
 
     /// Whether a row of this table is a record of its own (its history's entity), not a part of
@@ -35,102 +63,195 @@ impl TableDef {
     }
 
     pub fn scope(&self) -> Scope {
-        match (self.name, self.entity_column) {
-            ("customers", _) => Scope::Record,
-            // Activities are their own history entity, but a private customer's calls are private.
-            ("activities", _) => Scope::Parent("customer_id"),
-            (_, Some(col)) => Scope::Parent(col),
-            _ => Scope::Team,
+        self.scope
+    }
+
+    /// The column naming this row's parent, for a child table.
+    pub fn parent_column(&self) -> Option<&'static str> {
+        match self.scope {
+            Scope::Child { column, .. } => Some(column),
+            _ => None,
         }
+    }
+
+    /// Whether a change to `column` sets this root record's visibility.
+    pub fn is_visibility(&self, column: &str) -> bool {
+        matches!(self.scope, Scope::Root { visibility } if visibility == column)
     }
 }
 
-pub const CUSTOMERS: TableDef = TableDef {
-    name: "customers",
-    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into", "visibility"],
-    entity_column: None,
-};
+/// The definitions of every module, one line per module (see `tables/mod.rs`), plus any a test
+/// registered before first use. Positions in this list mean nothing: log entries name tables
+/// by [`TableDef::code`].
+pub static SYNCED_TABLES: LazyLock<Vec<&'static TableDef>> = LazyLock::new(|| {
+    BUILT.store(true, Ordering::SeqCst);
+    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|m| m.iter().copied()).collect();
+    all.extend(EXTRA.lock().unwrap_or_else(|e| e.into_inner()).iter().copied());
+    all
+});
 
-pub const CUSTOMER_PHONES: TableDef = TableDef {
-    name: "customer_phones",
-    columns: &["customer_id", "label", "value", "position", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
+static BUILT: AtomicBool = AtomicBool::new(false);
+static EXTRA: Mutex<Vec<&'static TableDef>> = Mutex::new(Vec::new());
 
-pub const CUSTOMER_EMAILS: TableDef = TableDef {
-    name: "customer_emails",
-    columns: &["customer_id", "label", "value", "position", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
-
-pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
-    name: "customer_addresses",
-    columns: &["customer_id", "label", "street", "city", "region", "postal_code", "country", "position", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
-
-pub const CUSTOMER_TAGS: TableDef =
-    TableDef { name: "customer_tags", columns: &["customer_id", "tag", "deleted_at"], entity_column: Some("customer_id") };
-
-pub const ACTIVITIES: TableDef = TableDef {
-    name: "activities",
-    columns: &["customer_id", "kind", "occurred_at", "duration_minutes", "outcome", "body", "logged_by", "deleted_at"],
-    // An activity is a record of its own: its edits are its history, and a customer's history stays
-    // small however many calls are logged against it (the timeline reads activities directly).
-    entity_column: None,
-};
-
-pub const CUSTOM_FIELDS: TableDef = TableDef {
-    name: "custom_fields",
-    columns: &["scope", "kind", "label_en", "label_zh", "options", "position", "deleted_at"],
-    entity_column: None,
-};
-
-pub const CUSTOMER_FIELD_VALUES: TableDef = TableDef {
-    name: "customer_field_values",
-    columns: &["customer_id", "field_id", "value", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
-
-pub const SEGMENTS: TableDef = TableDef { name: "segments", columns: &["name", "filter", "position", "deleted_at"], entity_column: None };
-
-pub const ATTACHMENTS: TableDef = TableDef {
-    name: "attachments",
-    columns: &["customer_id", "name", "size", "sha256", "added_by", "deleted_at"],
-    entity_column: Some("customer_id"),
-};
-
-/// Only ever appended, never reordered: a row-backed log entry names the other rows it created
-/// by their table's position here (`more_rows`, migration 0009).
-pub const SYNCED_TABLES: &[&TableDef] = &[
-    &CUSTOMERS,
-    &CUSTOMER_PHONES,
-    &CUSTOMER_EMAILS,
-    &CUSTOMER_ADDRESSES,
-    &CUSTOMER_TAGS,
-    &ACTIVITIES,
-    &CUSTOM_FIELDS,
-    &CUSTOMER_FIELD_VALUES,
-    &SEGMENTS,
-    &ATTACHMENTS,
-];
+/// Adds tables that exist only in a test build (for example a three-level chain of child tables
+/// no module has yet). Must run before anything reads the schema in this process: a test binary
+/// calls it first thing in each of its tests.
+///
+/// # Panics
+/// When the schema was already read without these tables.
+#[doc(hidden)]
+pub fn register_test_tables(tables: &[&'static TableDef]) {
+    let mut extra = EXTRA.lock().unwrap_or_else(|e| e.into_inner());
+    let missing: Vec<_> = tables.iter().filter(|t| !extra.iter().any(|e| e.name == t.name)).copied().collect();
+    if missing.is_empty() {
+        return;
+    }
+    assert!(!BUILT.load(Ordering::SeqCst), "register_test_tables must run before the schema is first read in this process");
+    extra.extend(missing);
+}
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
     SYNCED_TABLES.iter().copied().find(|t| t.name == name)
 }
 
-/// A table's position in [`SYNCED_TABLES`], as log entries name it.
+/// The table log entries name by `code`.
+pub fn by_code(code: u8) -> Option<&'static TableDef> {
+    SYNCED_TABLES.iter().copied().find(|t| t.code == code)
+}
+
+/// A table's code, as log entries name it.
 pub fn code(t: &TableDef) -> Option<u8> {
-    SYNCED_TABLES.iter().position(|s| s.name == t.name).and_then(|i| u8::try_from(i).ok())
+    Some(t.code).filter(|c| *c < 0x80)
+}
+
+/// Whether `name.column` is a synced column.
+pub fn knows(name: &str, column: &str) -> bool {
+    table(name).is_some_and(|t| t.has_column(column))
+}
+
+/// What is wrong with a set of definitions, if anything: codes and names unique, codes below 128,
+/// at most 64 columns (clock maps and the applier key column sets by a `u64` mask), every child's
+/// parent defined with its column, and no cycle of parents. Checked by a test over
+/// [`SYNCED_TABLES`], so a module's new table cannot break the others.
+pub fn problems(tables: &[&TableDef]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, t) in tables.iter().enumerate() {
+        if t.code >= 0x80 {
+            out.push(format!("{}: code {} is not below 128", t.name, t.code));
+        }
+        if t.columns.len() > 64 {
+            out.push(format!("{}: more than 64 columns", t.name));
+        }
+        for o in &tables[..i] {
+            if o.code == t.code {
+                out.push(format!("{} and {} share code {}", o.name, t.name, t.code));
+            }
+            if o.name == t.name {
+                out.push(format!("{} is defined twice", t.name));
+            }
+        }
+        match t.scope {
+            Scope::Root { visibility } if !t.has_column(visibility) => out.push(format!("{}: no visibility column {visibility}", t.name)),
+            Scope::Child { parent, column } => {
+                if !t.has_column(column) {
+                    out.push(format!("{}: no parent column {column}", t.name));
+                }
+                if !tables.iter().any(|p| p.name == parent) {
+                    out.push(format!("{}: parent table {parent} is not defined", t.name));
+                }
+                // Walk up: a chain of parents must end at a root or a team-wide table (a missing
+                // parent on the way is reported for the table that names it).
+                let mut at = *t;
+                let mut ends = false;
+                for _ in 0..=tables.len() {
+                    match at.scope {
+                        Scope::Child { parent, .. } => match tables.iter().find(|p| p.name == parent) {
+                            Some(p) => at = p,
+                            None => {
+                                ends = true;
+                                break;
+                            }
+                        },
+                        _ => {
+                            ends = true;
+                            break;
+                        }
+                    }
+                }
+                if !ends {
+                    out.push(format!("{}: its parents form a cycle", t.name));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How a row is filed under its root record: the parent tables to walk through, from the row's
+/// own table up. `Filing::Root` = the row is the record; `Filing::Team` = no record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filing<'a> {
+    /// The row is a root record: filed under itself.
+    Root,
+    /// Team-wide: filed under no record.
+    Team,
+    /// Filed under the parent named by `column`, of table `parent`.
+    Parent { parent: &'a TableDef, column: &'static str },
+}
+
+impl TableDef {
+    /// The first step of filing a row of this table (see [`Filing`]). A child whose parent table
+    /// is unknown (a newer teammate's table) files team-wide here, which only a server older than
+    /// the teammate's would see.
+    pub fn filing(&self) -> Filing<'static> {
+        match self.scope {
+            Scope::Root { .. } => Filing::Root,
+            Scope::Team => Filing::Team,
+            Scope::Child { parent, column } => match table(parent) {
+                Some(p) => Filing::Parent { parent: p, column },
+                None => Filing::Team,
+            },
+        }
+    }
+}
+
+/// Files row `row` of table `t` under its root record, by walking up its parents: `parent_of`
+/// answers the value of a row's parent column (`None` when the row or the value is unknown). A
+/// pure function over a lookup, so the laptop (its SQLite rows) and the server (what it has
+/// stored) file the same way. Returns `""` for team-wide rows and for rows whose chain breaks
+/// (a parent not known here).
+pub fn file_under(
+    t: &'static TableDef,
+    row: &str,
+    mut parent_of: impl FnMut(&'static TableDef, &str, &'static str) -> Option<String>,
+) -> String {
+    let mut table = t;
+    let mut id = row.to_string();
+    // A chain is never longer than the list of tables (`problems` refuses cycles).
+    for _ in 0..=SYNCED_TABLES.len() {
+        match table.filing() {
+            Filing::Root => return id,
+            Filing::Team => return String::new(),
+            Filing::Parent { parent, column } => match parent_of(table, &id, column) {
+                Some(p) if !p.is_empty() => {
+                    table = parent;
+                    id = p;
+                }
+                _ => return String::new(),
+            },
+        }
+    }
+    String::new()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Log entries written by released versions name tables by these positions.
+    /// Log entries written by released versions name tables by these codes.
     #[test]
-    fn tables_keep_their_positions() {
+    fn tables_keep_their_codes() {
         let released = [
             "customers",
             "customer_phones",
@@ -144,8 +265,58 @@ mod tests {
             "attachments",
         ];
         for (i, name) in released.iter().enumerate() {
-            assert_eq!(SYNCED_TABLES[i].name, *name);
-            assert_eq!(code(SYNCED_TABLES[i]), Some(i as u8));
+            let t = table(name).unwrap();
+            assert_eq!(code(t), Some(i as u8), "{name}");
+            assert_eq!(by_code(i as u8).map(|t| t.name), Some(*name));
         }
+    }
+
+    #[test]
+    fn the_registered_definitions_hold_together() {
+        assert_eq!(problems(&SYNCED_TABLES), Vec::<String>::new());
+    }
+
+    const ROOT: TableDef =
+        TableDef { name: "r", code: 1, columns: &["name", "vis"], entity_column: None, scope: Scope::Root { visibility: "vis" } };
+    const MID: TableDef =
+        TableDef { name: "m", code: 2, columns: &["r_id"], entity_column: None, scope: Scope::Child { parent: "r", column: "r_id" } };
+
+    #[test]
+    fn broken_definitions_are_named() {
+        let dup = TableDef { name: "d", code: 1, columns: &[], entity_column: None, scope: Scope::Team };
+        let orphan =
+            TableDef { name: "o", code: 3, columns: &["x"], entity_column: None, scope: Scope::Child { parent: "nope", column: "x" } };
+        let no_col =
+            TableDef { name: "c", code: 4, columns: &[], entity_column: None, scope: Scope::Child { parent: "r", column: "r_id" } };
+        let a = TableDef { name: "a", code: 5, columns: &["b"], entity_column: None, scope: Scope::Child { parent: "b", column: "b" } };
+        let b = TableDef { name: "b", code: 6, columns: &["a"], entity_column: None, scope: Scope::Child { parent: "a", column: "a" } };
+        let big = TableDef { name: "big", code: 200, columns: &[], entity_column: None, scope: Scope::Team };
+        let got = problems(&[&ROOT, &MID, &dup, &orphan, &no_col, &a, &b, &big]).join("\n");
+        for want in [
+            "r and d share code 1",
+            "o: parent table nope is not defined",
+            "c: no parent column r_id",
+            "a: its parents form a cycle",
+            "b: its parents form a cycle",
+            "big: code 200 is not below 128",
+        ] {
+            assert!(got.contains(want), "{want:?} missing from:\n{got}");
+        }
+        assert!(problems(&[&ROOT, &MID]).is_empty());
+    }
+
+    #[test]
+    fn a_child_of_a_customer_is_filed_under_it_and_a_broken_chain_files_nowhere() {
+        let phones = table("customer_phones").unwrap();
+        let customers = table("customers").unwrap();
+        let segments = table("segments").unwrap();
+        let lookup = |t: &TableDef, row: &str, col: &str| {
+            assert_eq!((t.name, col), ("customer_phones", "customer_id"));
+            (row == "p1").then(|| "c1".to_string())
+        };
+        assert_eq!(file_under(phones, "p1", lookup), "c1");
+        assert_eq!(file_under(phones, "p2", lookup), "");
+        assert_eq!(file_under(customers, "c9", |_, _, _| unreachable!()), "c9");
+        assert_eq!(file_under(segments, "s1", |_, _, _| unreachable!()), "");
     }
 }

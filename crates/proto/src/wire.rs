@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// A team member's role: sales see their own and shared records; managers and owners see all of
 /// their team's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Owner,
@@ -46,8 +47,9 @@ pub struct User {
 }
 
 /// One column change. `hlc` is the packed hybrid logical clock ([`crate::hlc::Hlc::pack`]);
-/// `entity` is the customer whose permissions the row falls under (`""` for team-wide rows such
-/// as custom fields), so the server can filter without knowing the row.
+/// `entity` is the root record whose permissions the row falls under (`""` for team-wide rows
+/// such as custom fields; see [`crate::schema::file_under`]), so the server can filter without
+/// knowing the row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WireChange {
     pub hlc: i64,
@@ -58,6 +60,27 @@ pub struct WireChange {
     pub value: serde_json::Value,
     #[serde(default)]
     pub entity: String,
+}
+
+impl WireChange {
+    /// When this change sets the visibility of the root record it is filed under: whether the
+    /// record is shared after it. Read from the table's declared scope, so the server's
+    /// permission code names no table or column of its own.
+    pub fn sets_shared(&self) -> Option<bool> {
+        let t = crate::schema::table(&self.table)?;
+        (t.is_visibility(&self.column) && self.row == self.entity).then(|| self.value.as_str() != Some(crate::schema::PRIVATE))
+    }
+
+    /// Whether the record this change is filed under fits its table's declared scope: a root
+    /// record's own changes are filed under itself, team-wide rows under no record. (A child row
+    /// names its record through its parents; the server cannot see those from one change.)
+    pub fn filing_fits(&self) -> bool {
+        match crate::schema::table(&self.table).map(|t| t.scope()) {
+            Some(crate::schema::Scope::Root { .. }) => self.entity == self.row,
+            Some(crate::schema::Scope::Child { .. }) => true,
+            Some(crate::schema::Scope::Team) | None => self.entity.is_empty(),
+        }
+    }
 }
 
 /// A change as pulled, with the server's sequence number (the cursor clients page by). On the
@@ -109,7 +132,6 @@ impl From<PulledFlat> for Pulled {
         }
     }
 }
-
 
 /// Who a site (a device's database) belongs to, so history can say who made a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

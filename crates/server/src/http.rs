@@ -2,12 +2,12 @@
 //! errors are `{code, message}` JSON with a fitting status, and each refusal is logged.
 
 use crate::storage::{Storage, StorageError, User};
-pub use satchel_core::sync::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, PUSH_MAX};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+pub use satchel_proto::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, PUSH_MAX};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -31,8 +31,11 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// A failure of the server itself: its cause goes to the server's log, the client gets a generic
+/// message (database text says nothing useful to a user and something useful to an attacker).
 fn internal(e: impl std::fmt::Display) -> Refusal {
-    Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("the server failed: {e}"))
+    log::error!("internal error: {e}");
+    Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; its log says why".into())
 }
 
 /// Runs storage work off the async workers: both backends block (SQLite on its file, the
@@ -121,14 +124,14 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
         return Err(bad_request("batch_too_large", format!("at most {PUSH_MAX} changes per push, got {}", changes.len())));
     }
     for (i, ch) in changes.iter().enumerate() {
-        let known = satchel_core::store::schema::table(&ch.table).is_some_and(|t| t.has_column(&ch.column));
+        let known = satchel_proto::schema::knows(&ch.table, &ch.column);
         if !known {
             return Err(bad_request(
                 "unknown_column",
                 format!("change {i}: {}.{} is not known to this server (is the server older than the app?)", ch.table, ch.column),
             ));
         }
-        let wall = satchel_core::hlc::Hlc::unpack(ch.hlc).wall_ms as i64;
+        let wall = satchel_proto::hlc::Hlc::unpack(ch.hlc).wall_ms as i64;
         if wall > now_ms + FUTURE_SLACK_MS {
             return Err(bad_request(
                 "clock_in_future",
@@ -138,16 +141,12 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
         if ch.site.is_empty() || ch.row.is_empty() {
             return Err(bad_request("malformed", format!("change {i}: site and row are required")));
         }
-        // The record a change is filed under decides who sees it: it must fit the table.
-        use satchel_core::store::schema::Scope;
-        let fits = match satchel_core::store::schema::table(&ch.table).map(|t| t.scope()) {
-            Some(Scope::Record) => ch.entity == ch.row,
-            // (A child row whose parent column is empty is filed team-wide by its device.)
-            Some(Scope::Parent(_)) => true,
-            _ => ch.entity.is_empty(),
-        };
-        if !fits {
-            return Err(bad_request("malformed", format!("change {i}: {}.{} is not filed under the record it belongs to", ch.table, ch.column)));
+        // The record a change is filed under decides who sees it: it must fit the table's scope.
+        if !ch.filing_fits() {
+            return Err(bad_request(
+                "malformed",
+                format!("change {i}: {}.{} is not filed under the record it belongs to", ch.table, ch.column),
+            ));
         }
     }
     Ok(())

@@ -358,7 +358,11 @@ impl PostgresStorage {
             let result = f(conn);
             // A connection the database cut (a restart, an administrator) may not know it yet when
             // the error arrives: ask it, and let a dead one go before trying once more.
-            if result.is_err() && !fresh && !retried && (conn.client.is_closed() || conn.client.is_valid(std::time::Duration::from_secs(2)).is_err()) {
+            if result.is_err()
+                && !fresh
+                && !retried
+                && (conn.client.is_closed() || conn.client.is_valid(std::time::Duration::from_secs(2)).is_err())
+            {
                 retried = true;
                 if let Some(dead) = lease.conn.take() {
                     drop(dead);
@@ -532,8 +536,7 @@ impl Storage for PostgresStorage {
                 if checked_entities.insert(ch.entity.as_str()) && !state.1 && state.0 != user.id && !user.role.sees_all() {
                     return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
                 }
-                if ch.table == "customers" && ch.column == "visibility" && ch.row == ch.entity && ch.hlc > state.2 {
-                    let to = ch.value.as_str() != Some("private");
+                if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > state.2) {
                     if to && !state.1 {
                         // Made shared again later in the batch: it moves after what came between.
                         now_shared.retain(|e| *e != ch.entity);

@@ -84,7 +84,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     let old = tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'changes'", [], |r| r.get::<_, i64>(0))? > 0;
     if old {
         // Its indexes follow it under their names; they are dropped so the new table's can be made.
-        tx.execute_batch("ALTER TABLE changes RENAME TO changes_v0; DROP INDEX IF EXISTS changes_team; DROP INDEX IF EXISTS changes_entity;")?;
+        tx.execute_batch(
+            "ALTER TABLE changes RENAME TO changes_v0; DROP INDEX IF EXISTS changes_team; DROP INDEX IF EXISTS changes_entity;",
+        )?;
     }
     tx.execute_batch(SCHEMA)?;
     if old {
@@ -259,13 +261,15 @@ impl Storage for SqliteStorage {
                                 }
                             };
                             if !shared && owner != user.id && !user.role.sees_all() {
-                                return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
+                                return Err(StorageError::Forbidden(format!(
+                                    "change {i}: record {} is another person's private record",
+                                    ch.entity
+                                )));
                             }
                             e.insert(Entity { shared, shared_hlc, existed, shared_at_start: shared, rows_marked_shared: Vec::new() })
                         }
                     };
-                    if ch.table == "customers" && ch.column == "visibility" && ch.row == ch.entity && ch.hlc > e.shared_hlc {
-                        let to = ch.value.as_str() != Some("private");
+                    if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > e.shared_hlc) {
                         share.execute(params![user.team, ch.entity, to, ch.hlc])?;
                         if to && !e.shared && !now_shared.contains(&ch.entity.as_str()) {
                             now_shared.push(&ch.entity);

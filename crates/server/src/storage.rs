@@ -2,7 +2,7 @@
 //! PostgreSQL one (for teams behind a load balancer) run the same tests. The server holds no state
 //! of its own outside this: login throttling and tokens live here too.
 
-pub use satchel_core::sync::wire::{Pulled, Role, SiteInfo, User, WireChange};
+pub use satchel_proto::wire::{Pulled, Role, SiteInfo, User, WireChange};
 
 /// What a push stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,6 +19,25 @@ pub mod validate;
 use crate::ids::{ContactPointId, CustomerId};
 use serde::{Deserialize, Serialize};
 
+/// The customers the in-memory index must refresh after these rows changed: a customer's own
+/// row, and the customer a child row (phone, email, tag, activity, custom value, attachment)
+/// belongs to, before and after a move. An activity counts through its customer, whose "last
+/// activity" the list shows and segments filter on.
+pub fn affected(touched: &std::collections::BTreeSet<crate::store::Touched>) -> Vec<String> {
+    use crate::store::schema::{Scope, CUSTOMERS};
+    let mut ids: Vec<String> = touched
+        .iter()
+        .filter_map(|t| match crate::store::schema::table(t.table)?.scope() {
+            Scope::Root { .. } if t.table == CUSTOMERS.name => Some(t.id.clone()),
+            Scope::Child { parent, .. } if parent == CUSTOMERS.name => t.parent.clone(),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerKind {

@@ -82,7 +82,7 @@ pub(super) fn compact_id(id: &str) -> Option<[u8; 16]> {
     (u.hyphenated().encode_lower(&mut buf) == id).then(|| *u.as_bytes())
 }
 
-/// Adds row `id` of the table at position `code` of `SYNCED_TABLES` to a row-backed entry's
+/// Adds row `id` of the table numbered `code` (`TableDef::code`) to a row-backed entry's
 /// `more_rows`: the code byte and the UUID's 16 bytes, or the code with its high bit set, a
 /// length byte and the id's text. False (nothing added) for an id too long for that byte.
 pub(super) fn push_row(more: &mut Vec<u8>, code: u8, id: &str) -> bool {
@@ -104,7 +104,7 @@ pub(super) fn listed_rows(more: &[u8]) -> Vec<(&'static TableDef, String)> {
     let mut out = Vec::new();
     let mut rest = more;
     while let Some((&code, tail)) = rest.split_first() {
-        let table = schema::SYNCED_TABLES.get(usize::from(code & 0x7f)).copied();
+        let table = schema::by_code(code & 0x7f);
         let (id, tail) = if code & 0x80 == 0 {
             let Some((bytes, tail)) = (tail.len() >= 16).then(|| tail.split_at(16)) else { break };
             (uuid::Uuid::from_slice(bytes).map(|u| u.to_string()).unwrap_or_default(), tail)
@@ -139,7 +139,7 @@ pub(super) struct RowValues {
     /// The columns and the values they were set to, in the order the entry wrote them.
     pub values: Vec<(String, Value)>,
     /// For a row read back from the table (row-backed): the current value of its parent column
-    /// (`schema::Scope::Parent`), read with it; sync files the row under that customer.
+    /// (`schema::Scope::Child`), read with it; sync files the row under its parent's record.
     pub parent: Option<Option<String>>,
 }
 
@@ -199,10 +199,7 @@ impl<'c> EntryReader<'c> {
         // Read while the row is at hand: the record its history is filed under now, and the
         // customer sync files it under.
         let entity = t.entity_column.map_or_else(|| Some(row_id.to_string()), text_of).unwrap_or_default();
-        self.parent = match t.scope() {
-            schema::Scope::Parent(col) => Some(text_of(col)),
-            _ => None,
-        };
+        self.parent = t.parent_column().map(text_of);
         let clocks = Clocks::parse(&clocks, t, self.site);
         let stamp = Stamp { hlc: Hlc::unpack(hlc), site: self.site.to_string() };
         let mut out: Vec<(usize, Value)> = Vec::with_capacity(n);
@@ -292,7 +289,7 @@ mod tests {
         // lower-case form) keeps its exact text.
         assert_eq!(more.len(), 17 + (2 + custom.len()) + (2 + 36) + 17);
         let back: Vec<(&str, String)> = listed_rows(&more).into_iter().map(|(t, id)| (t.name, id)).collect();
-        let expected: Vec<(&str, String)> = rows.iter().map(|(code, id)| (schema::SYNCED_TABLES[*code as usize].name, id.to_string())).collect();
+        let expected: Vec<(&str, String)> = rows.iter().map(|(code, id)| (schema::by_code(*code).unwrap().name, id.to_string())).collect();
         assert_eq!(back, expected);
 
         // Cut short (a damaged file): the whole rows before the cut.

@@ -12,7 +12,15 @@
 //! for a write and can never write by mistake.
 
 mod entries;
-pub mod schema;
+/// The synced tables, as the protocol crate defines them for the laptop and the server alike.
+pub mod schema {
+    pub use satchel_proto::schema::*;
+    // The customers module's tables, by the paths the core has always named them.
+    pub use satchel_proto::tables::customers::{
+        ACTIVITIES, ATTACHMENTS, CUSTOMERS, CUSTOMER_ADDRESSES, CUSTOMER_EMAILS, CUSTOMER_FIELD_VALUES, CUSTOMER_PHONES, CUSTOMER_TAGS,
+        CUSTOM_FIELDS, SEGMENTS,
+    };
+}
 
 use crate::error::{CoreError, Result};
 use crate::hlc::{Hlc, Stamp};
@@ -105,14 +113,8 @@ pub struct Change {
     pub value: Value,
 }
 
-// `apply_remote` keys its statements by the set of columns written, one bit per column.
-const _: () = {
-    let mut i = 0;
-    while i < schema::SYNCED_TABLES.len() {
-        assert!(schema::SYNCED_TABLES[i].columns.len() <= 64, "a synced table has more columns than a u64 mask holds");
-        i += 1;
-    }
-};
+// `apply_remote` keys its statements by the set of columns written, one bit per column: the
+// protocol crate's `schema::problems` (checked by its tests) refuses a table of more than 64.
 
 /// A batch of this database's own changes to push ([`Store::own_changes_after`]).
 #[derive(Debug, Default)]
@@ -133,8 +135,18 @@ pub struct Applied {
     pub unknown: usize,
     /// Changes that lost to a concurrent edit made elsewhere (kept in `lost_values`).
     pub lost: usize,
-    /// Records (customers) whose rows changed, so caches can refresh just those.
-    pub entities: BTreeSet<String>,
+    /// The rows that changed, so each module can refresh just what it keeps of them.
+    pub touched: BTreeSet<Touched>,
+}
+
+/// A row a write or an applied change touched: its table, its id, and for a child row (a phone,
+/// an activity) the parent its table's scope names, before and after the change (both, when it
+/// moved), read while the row was at hand so no module has to look it up again.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Touched {
+    pub table: &'static str,
+    pub id: String,
+    pub parent: Option<String>,
 }
 
 /// A change-log row as history shows it.
@@ -498,7 +510,19 @@ impl Store {
             if let Some(run) = runs.note(&entity, seq, false) {
                 Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
             }
-            out.entities.insert(entity);
+            if let Some(pk) = t.parent_column().and_then(|pc| t.column_index(pc)) {
+                // The parent before and after: a moved row matters to both.
+                let after = won.iter().find(|w| w.3 == pk).map_or(&olds[pk], |w| w.1);
+                let parents: Vec<String> = [&olds[pk], after].into_iter().filter_map(value_text).filter(|p| !p.is_empty()).collect();
+                if parents.is_empty() {
+                    out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: None });
+                }
+                for p in parents {
+                    out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: Some(p) });
+                }
+            } else {
+                out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: None });
+            }
             newest = newest.max(first.hlc);
         }
         runs.flush(&tx)?;
@@ -566,20 +590,12 @@ impl Store {
                 included = Some(e.seq);
                 let hlc = Hlc::unpack(e.hlc);
                 for row in rows {
-                    // The record the row is filed under, once per row.
-                    let scope = match schema::table(&row.table).map(|t| (t, t.scope())) {
-                        Some((_, schema::Scope::Record)) => row.row_id.clone(),
-                        // A row-backed entry's row was just read for its values.
-                        Some((t, schema::Scope::Parent(col))) => match row.parent {
-                            Some(parent) => parent.unwrap_or_default(),
-                            None => c
-                                .prepare_cached(&format!("SELECT {col} FROM {} WHERE id = ?1", t.name))?
-                                .query_row([&row.row_id], |r| r.get::<_, Option<String>>(0))
-                                .optional()?
-                                .flatten()
-                                .unwrap_or_default(),
-                        },
-                        _ => String::new(),
+                    // The record the row is filed under, once per row, through as many parents as
+                    // its table's scope names (a row-backed entry's row was just read, with its
+                    // parent column).
+                    let scope = match schema::table(&row.table) {
+                        Some(t) => file_row(c, t, &row.row_id, row.parent)?,
+                        None => String::new(),
                     };
                     for (column, value) in row.values {
                         let change =
@@ -746,6 +762,32 @@ impl Store {
             }
             Ok(out)
         })
+    }
+}
+
+/// The root record row `id` of `t` is filed under for sync (`""` when team-wide), walking up the
+/// parents its table's scope names. `known` is the row's own parent column when it was just read.
+fn file_row(c: &Connection, t: &'static TableDef, id: &str, known: Option<Option<String>>) -> Result<String> {
+    let mut known = known;
+    let mut failed = None;
+    let filed = schema::file_under(t, id, |table, row, column| {
+        if let Some(value) = known.take() {
+            return value;
+        }
+        let found = c
+            .prepare_cached(&format!("SELECT {column} FROM {} WHERE id = ?1", table.name))
+            .and_then(|mut st| st.query_row([row], |r| r.get::<_, Option<String>>(0)).optional());
+        match found {
+            Ok(v) => v.flatten(),
+            Err(e) => {
+                failed = Some(e);
+                None
+            }
+        }
+    });
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(filed),
     }
 }
 
@@ -1548,9 +1590,11 @@ mod tests {
     fn every_record_table_has_the_creation_column() {
         let mut c = Connection::open_in_memory().unwrap();
         migrations().to_latest(&mut c).unwrap();
-        for t in schema::SYNCED_TABLES {
+        for t in schema::SYNCED_TABLES.iter() {
             let has: bool = c
-                .query_row(&format!("SELECT count(*) FROM pragma_table_info('{}') WHERE name = '_created_seq'", t.name), [], |r| r.get::<_, i64>(0))
+                .query_row(&format!("SELECT count(*) FROM pragma_table_info('{}') WHERE name = '_created_seq'", t.name), [], |r| {
+                    r.get::<_, i64>(0)
+                })
                 .unwrap()
                 == 1;
             assert_eq!(has, t.is_record(), "{}", t.name);
@@ -1563,8 +1607,13 @@ mod tests {
 
     /// A site other than the stamps' (`s1`), so nothing is left out of the text.
     const OTHER: &str = "s2";
-    const T: TableDef =
-        TableDef { name: "t", columns: &["a", "b", "c", "kind", "name", "owner", "label", "value", "deleted_at"], entity_column: None };
+    const T: TableDef = TableDef {
+        name: "t",
+        code: 127,
+        columns: &["a", "b", "c", "kind", "name", "owner", "label", "value", "deleted_at"],
+        entity_column: None,
+        scope: schema::Scope::Team,
+    };
 
     #[test]
     fn clocks_group_columns_by_the_write_that_set_them() {

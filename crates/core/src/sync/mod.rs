@@ -11,7 +11,8 @@
 
 pub mod http;
 pub mod token;
-pub mod wire;
+/// What travels between a laptop and the server: defined once, in the protocol crate.
+pub use satchel_proto::wire;
 pub mod worker;
 
 use crate::error::CoreError;
@@ -86,7 +87,12 @@ impl SyncError {
     /// What the status line and the CLI say, in the user's language.
     pub fn message(&self, l: Locale) -> String {
         match self {
-            SyncError::Offline(_) => l.pick("Offline: the server cannot be reached. Your work is saved here and will sync later.", "离线：无法连接服务器。数据已保存在本机，稍后会自动同步。").into(),
+            SyncError::Offline(_) => l
+                .pick(
+                    "Offline: the server cannot be reached. Your work is saved here and will sync later.",
+                    "离线：无法连接服务器。数据已保存在本机，稍后会自动同步。",
+                )
+                .into(),
             SyncError::NeedsLogin(why) => match l {
                 Locale::En => format!("Log in to the server again ({why})."),
                 Locale::ZhCn => format!("请重新登录服务器（{why}）。"),
@@ -326,7 +332,7 @@ fn pull_all(
     // Pull: the next page is fetched while this one is applied (the server and this laptop work
     // at the same time); pages are still applied strictly in order, each with its cursor.
     let start = cursor(app, PULLED)?;
-    let mut touched: std::collections::BTreeSet<String> = Default::default();
+    let mut touched: std::collections::BTreeSet<crate::store::Touched> = Default::default();
     let mut refreshed = std::time::Instant::now();
     let pulled = std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(1);
@@ -374,13 +380,12 @@ fn pull_all(
             report.pulled += changes.len() as u32;
             report.applied += applied.applied as u32;
             report.lost += applied.lost as u32;
-            touched.extend(applied.entities);
+            touched.extend(applied.touched);
             // The list stays current during a long first sync, refreshed every couple of seconds
             // rather than per page (a refresh of thousands of records reloads the whole index).
             if !touched.is_empty() && refreshed.elapsed() >= LIST_REFRESH {
                 refreshed = std::time::Instant::now();
-                let ids: Vec<String> = std::mem::take(&mut touched).into_iter().collect();
-                app.refresh(&ids)?;
+                app.changed(&std::mem::take(&mut touched))?;
             }
             let last = page.last.max(page.next);
             progress(SyncProgress { phase: SyncPhase::Pull, done: (page.next - start).max(0) as u32, total: (last - start).max(0) as u32 });
@@ -389,8 +394,7 @@ fn pull_all(
         let _ = fetcher.join();
         result
     });
-    let ids: Vec<String> = touched.into_iter().collect();
-    app.refresh(&ids)?;
+    app.changed(&touched)?;
     pulled
 }
 

@@ -110,3 +110,26 @@ fn editing_and_deleting_an_activity_and_bad_input() {
         "a trashed customer takes no activities"
     );
 }
+
+/// Two replicas: an activity logged on one reaches the other's list as its customer's latest
+/// activity (the applied activity row names its customer; the list refreshes that customer).
+#[test]
+fn an_activity_synced_from_another_laptop_moves_its_customer_out_of_no_activity() {
+    let (a, b) = (new_db(), new_db());
+    let c = a.app.create_customer(&person("周杰")).unwrap();
+    let everything = |db: &TestDb, after: i64| -> Vec<satchel_core::store::Change> {
+        db.app.store().changes_since(after, 100_000).unwrap().into_iter().map(|(_, ch)| ch).collect()
+    };
+    b.app.apply_changes(&everything(&a, 0)).unwrap();
+    let quiet = satchel_core::customers::ListQuery { inactive_days: Some(30), limit: 50, ..Default::default() };
+    let names = |db: &TestDb| -> Vec<String> { db.app.list_customers(&quiet).rows.into_iter().map(|r| r.name).collect() };
+    assert_eq!(names(&b), vec!["周杰"], "no activity yet on either laptop");
+
+    let mark = a.app.store().changes_since(0, 100_000).unwrap().last().unwrap().0;
+    let now = chrono::Utc::now().to_rfc3339();
+    a.app.log_activity(&c.id, &call(&now, "回访")).unwrap();
+    assert!(names(&a).is_empty());
+    let applied = b.app.apply_changes(&everything(&a, mark)).unwrap();
+    assert!(applied.applied > 0);
+    assert!(names(&b).is_empty(), "the synced call is the customer's latest activity on the other laptop too");
+}

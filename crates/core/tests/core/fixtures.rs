@@ -38,8 +38,14 @@ pub fn company(name: &str) -> CustomerInput {
 /// A team-wide free-text custom field (both people and companies).
 pub fn text_field(app: &Satchel, en: &str, zh: &str) -> satchel_core::customers::fields::CustomField {
     use satchel_core::customers::fields::{CustomFieldInput, FieldKind, FieldScope};
-    app.create_custom_field(&CustomFieldInput { scope: FieldScope::Both, kind: FieldKind::Text, label_en: en.into(), label_zh: zh.into(), options: vec![] })
-        .unwrap()
+    app.create_custom_field(&CustomFieldInput {
+        scope: FieldScope::Both,
+        kind: FieldKind::Text,
+        label_en: en.into(),
+        label_zh: zh.into(),
+        options: vec![],
+    })
+    .unwrap()
 }
 
 pub fn point(label: &str, value: &str) -> ContactPoint {
@@ -68,7 +74,7 @@ pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
     app.store()
         .read(|c| {
             let mut out = Vec::new();
-            for t in SYNCED_TABLES {
+            for t in SYNCED_TABLES.iter() {
                 let mut st = c.prepare(&format!("SELECT * FROM {} ORDER BY id", t.name))?;
                 let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
                 let rows = st

@@ -12,11 +12,11 @@ use proptest::prelude::*;
 use satchel_core::demo::Rng;
 use satchel_core::ids::CustomerId;
 use satchel_core::store::schema::SYNCED_TABLES;
-use satchel_core::sync::wire::{Pulled, PullResponse, PushResponse, WireChange};
+use satchel_core::sync::wire::{PullResponse, Pulled, PushResponse, WireChange};
 use satchel_core::sync::{self, Remote, SyncError};
 use satchel_core::Satchel;
-use std::sync::{Arc, Mutex};
 use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// The server's part: each change stored once, in arrival order.
 #[derive(Default)]
@@ -74,8 +74,7 @@ impl Remote for Link {
         let relay = self.relay.lock().unwrap();
         let start = after as usize;
         let end = (start + limit as usize).min(relay.log.len());
-        let mut changes: Vec<Pulled> =
-            (start..end).map(|i| Pulled { seq: i as i64 + 1, change: relay.log[i].clone() }).collect();
+        let mut changes: Vec<Pulled> = (start..end).map(|i| Pulled { seq: i as i64 + 1, change: relay.log[i].clone() }).collect();
         if self.flaky {
             // Old changes delivered again, and the page in random order.
             for _ in 0..self.rng.below(4) {
@@ -140,7 +139,7 @@ fn cells(app: &Satchel) -> Cells {
     let mut out = Cells::new();
     app.store()
         .read(|c| {
-            for t in SYNCED_TABLES {
+            for t in SYNCED_TABLES.iter() {
                 let cols = t.columns.join(", ");
                 let mut st = c.prepare(&format!("SELECT id, _clocks, {cols} FROM {}", t.name))?;
                 let mut rows = st.query([])?;
@@ -156,10 +155,7 @@ fn cells(app: &Satchel) -> Cells {
                             let has = |l: &str| {
                                 l.strip_prefix('#').and_then(|h| u64::from_str_radix(h, 16).ok()).is_some_and(|m| m & (1 << i) != 0)
                             };
-                            clocks
-                                .iter()
-                                .find(|(k, v)| k.as_str() != "deleted_at" && v.as_str().is_some_and(has))
-                                .map(|(k, _)| k.clone())
+                            clocks.iter().find(|(k, v)| k.as_str() != "deleted_at" && v.as_str().is_some_and(has)).map(|(k, _)| k.clone())
                         };
                         if let Some(stamp) = stamp {
                             let v: rusqlite::types::Value = r.get(i + 2)?;

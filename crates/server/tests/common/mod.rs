@@ -78,13 +78,12 @@ impl Laptop {
     }
 }
 
-
 /// Every synced row's columns (not the local bookkeeping), for comparing laptops.
 pub fn contents(app: &Satchel) -> Vec<String> {
     app.store()
         .read(|c| {
             let mut out = Vec::new();
-            for t in satchel_core::store::schema::SYNCED_TABLES {
+            for t in satchel_core::store::schema::SYNCED_TABLES.iter() {
                 let mut st = c.prepare(&format!("SELECT id, {} FROM {} ORDER BY id", t.columns.join(", "), t.name))?;
                 let mut rows = st.query([])?;
                 while let Some(r) = rows.next()? {

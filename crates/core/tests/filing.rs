@@ -1,0 +1,69 @@
+//! Rows are filed for sync under their root record through any depth of parents, as their
+//! tables declare (`satchel_proto::schema::Scope`). Its own test binary: the three-level chain
+//! of test tables (customer → deal → deal line) is registered before anything reads the schema.
+
+use satchel_core::customers::{CustomerInput, CustomerKind};
+use satchel_core::rusqlite::types::Value;
+use satchel_core::store::{schema, Profile};
+use satchel_core::Satchel;
+use satchel_proto::tables::testing::{self, TEST_DEALS, TEST_DEAL_LINES};
+use std::collections::HashMap;
+
+fn open() -> (Satchel, tempfile::TempDir) {
+    testing::register();
+    let dir = tempfile::tempdir().unwrap();
+    let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: "ana".into(), device: "laptop".into() }).unwrap();
+    app.store()
+        .write(|w| {
+            w.conn().execute_batch(testing::SQL)?;
+            Ok(())
+        })
+        .unwrap();
+    (app, dir)
+}
+
+/// Every pushed change of `table` (row id → the record it is filed under).
+fn filed(app: &Satchel, table: &str) -> HashMap<String, String> {
+    let batch = app.store().own_changes_after(0, 10_000, 100_000).unwrap();
+    let mut out = HashMap::new();
+    for (ch, entity) in batch.changes {
+        if ch.table == table {
+            let before = out.insert(ch.row_id.clone(), entity.clone());
+            assert!(before.is_none() || before == Some(entity), "one row's changes are all filed under one record");
+        }
+    }
+    out
+}
+
+#[test]
+fn a_grandchild_row_is_filed_under_its_customer_and_follows_its_parent_when_it_moves() {
+    let (app, _dir) = open();
+    assert_eq!(schema::table("test_deal_lines").map(|t| t.code), Some(121));
+    let wang = app.create_customer(&CustomerInput::named(CustomerKind::Company, "王氏贸易")).unwrap();
+    let lee = app.create_customer(&CustomerInput::named(CustomerKind::Company, "Lee & Co")).unwrap();
+    let (deal, line, loose) =
+        ("0190f5c0-0000-7000-8000-000000000001", "0190f5c0-0000-7000-8000-000000000002", "0190f5c0-0000-7000-8000-000000000003");
+    // The deal and its line in one write (one log entry), a line without a deal in another.
+    app.store()
+        .write(|w| {
+            w.insert(&TEST_DEALS, deal, &[("customer_id", Value::Text(wang.id.to_string())), ("title", Value::Text("年度合同".into()))])?;
+            w.insert(&TEST_DEAL_LINES, line, &[("deal_id", Value::Text(deal.into())), ("text", Value::Text("打印机 ×2".into()))])?;
+            Ok(())
+        })
+        .unwrap();
+    app.store().write(|w| w.insert(&TEST_DEAL_LINES, loose, &[("text", Value::Text("no deal".into()))])).unwrap();
+
+    assert_eq!(filed(&app, "test_deals")[deal], wang.id.to_string());
+    let lines = filed(&app, "test_deal_lines");
+    assert_eq!(lines[line], wang.id.to_string(), "two parents up: the line's deal's customer");
+    assert_eq!(lines[loose], "", "a line under no deal is team-wide");
+
+    // The deal moves to another customer; the line's next change is filed under that one.
+    let before = app.store().own_changes_after(0, 10_000, 100_000).unwrap().last.unwrap();
+    app.store().write(|w| w.update(&TEST_DEALS, deal, &[("customer_id", Value::Text(lee.id.to_string()))])).unwrap();
+    app.store().write(|w| w.update(&TEST_DEAL_LINES, line, &[("text", Value::Text("打印机 ×3".into()))])).unwrap();
+    let later = app.store().own_changes_after(before, 10_000, 100_000).unwrap();
+    let line_edit: Vec<_> = later.changes.iter().filter(|(c, _)| c.table == "test_deal_lines").collect();
+    assert_eq!(line_edit.len(), 1, "{later:?}");
+    assert_eq!((line_edit[0].0.column.as_str(), line_edit[0].1.as_str()), ("text", lee.id.as_str()));
+}

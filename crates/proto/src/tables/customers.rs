@@ -1,0 +1,99 @@
+//! The customers module's tables: companies and people (the root records), their phones,
+//! emails, addresses and tags, activities logged against them, and the record features that
+//! started here (custom fields and their values, saved segments, attachments).
+
+use crate::schema::{Scope, TableDef};
+
+/// A company or a person: a root record with its own owner and visibility.
+pub const CUSTOMERS: TableDef = TableDef {
+    name: "customers",
+    code: 0,
+    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into", "visibility"],
+    entity_column: None,
+    scope: Scope::Root { visibility: "visibility" },
+};
+
+const UNDER_CUSTOMER: Scope = Scope::Child { parent: "customers", column: "customer_id" };
+
+pub const CUSTOMER_PHONES: TableDef = TableDef {
+    name: "customer_phones",
+    code: 1,
+    columns: &["customer_id", "label", "value", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const CUSTOMER_EMAILS: TableDef = TableDef {
+    name: "customer_emails",
+    code: 2,
+    columns: &["customer_id", "label", "value", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const CUSTOMER_ADDRESSES: TableDef = TableDef {
+    name: "customer_addresses",
+    code: 3,
+    columns: &["customer_id", "label", "street", "city", "region", "postal_code", "country", "position", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const CUSTOMER_TAGS: TableDef = TableDef {
+    name: "customer_tags",
+    code: 4,
+    columns: &["customer_id", "tag", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const ACTIVITIES: TableDef = TableDef {
+    name: "activities",
+    code: 5,
+    columns: &["customer_id", "kind", "occurred_at", "duration_minutes", "outcome", "body", "logged_by", "deleted_at"],
+    // An activity is a record of its own: its edits are its history, and a customer's history stays
+    // small however many calls are logged against it (the timeline reads activities directly).
+    // But a private customer's calls are private: it syncs under its customer.
+    entity_column: None,
+    scope: UNDER_CUSTOMER,
+};
+
+pub const CUSTOM_FIELDS: TableDef = TableDef {
+    name: "custom_fields",
+    code: 6,
+    columns: &["scope", "kind", "label_en", "label_zh", "options", "position", "deleted_at"],
+    entity_column: None,
+    scope: Scope::Team,
+};
+
+pub const CUSTOMER_FIELD_VALUES: TableDef = TableDef {
+    name: "customer_field_values",
+    code: 7,
+    columns: &["customer_id", "field_id", "value", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const SEGMENTS: TableDef =
+    TableDef { name: "segments", code: 8, columns: &["name", "filter", "position", "deleted_at"], entity_column: None, scope: Scope::Team };
+
+pub const ATTACHMENTS: TableDef = TableDef {
+    name: "attachments",
+    code: 9,
+    columns: &["customer_id", "name", "size", "sha256", "added_by", "deleted_at"],
+    entity_column: Some("customer_id"),
+    scope: UNDER_CUSTOMER,
+};
+
+pub const TABLES: &[&TableDef] = &[
+    &CUSTOMERS,
+    &CUSTOMER_PHONES,
+    &CUSTOMER_EMAILS,
+    &CUSTOMER_ADDRESSES,
+    &CUSTOMER_TAGS,
+    &ACTIVITIES,
+    &CUSTOM_FIELDS,
+    &CUSTOMER_FIELD_VALUES,
+    &SEGMENTS,
+    &ATTACHMENTS,
+];
