@@ -41,7 +41,8 @@ pub fn run() {
             let path = database_path(app);
             log::info!("opening {}", path.display());
             app.manage(AppState::open(&path));
-            app.state::<AppState>().start_sync(app.handle());
+            commands::manage(app);
+            commands::start(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

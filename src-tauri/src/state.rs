@@ -1,6 +1,7 @@
 //! What the app holds between commands: the opened core, or the reason it could not be opened.
 //! A database that is too new, read-only or damaged still gets a window that explains why,
-//! instead of a crash before anything is shown.
+//! instead of a crash before anything is shown. State that belongs to one area (an import in
+//! progress, the sync worker) is managed by that area's commands file (`commands::manage`).
 
 use satchel_core::error::CoreError;
 use satchel_core::i18n::Locale;
@@ -14,10 +15,6 @@ pub struct AppState {
     opened: Result<Arc<Satchel>, CoreError>,
     /// The UI's language while no database is open (the core keeps its own once opened).
     locale: RwLock<Locale>,
-    /// The import the user is walking through (file, checked plan, cancel flag).
-    pub import: crate::commands::transfer::ImportSession,
-    /// Background sync, started once the window exists (it reports through window events).
-    sync: std::sync::OnceLock<satchel_core::sync::worker::SyncWorker>,
 }
 
 impl AppState {
@@ -31,18 +28,7 @@ impl AppState {
         if let Ok(s) = &opened {
             s.set_locale(locale);
         }
-        Self { opened, locale: RwLock::new(locale), import: Default::default(), sync: Default::default() }
-    }
-
-    /// Starts background sync for the opened database (a no-op when it could not be opened).
-    pub fn start_sync<R: tauri::Runtime>(&self, handle: &tauri::AppHandle<R>) {
-        if let Ok(s) = &self.opened {
-            let _ = self.sync.set(crate::commands::sync::start(handle, s.clone()));
-        }
-    }
-
-    pub fn sync_worker(&self) -> Option<&satchel_core::sync::worker::SyncWorker> {
-        self.sync.get()
+        Self { opened, locale: RwLock::new(locale) }
     }
 
     pub fn locale(&self) -> Locale {

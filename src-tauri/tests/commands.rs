@@ -21,6 +21,7 @@ fn harness_with(state: AppState, dir: tempfile::TempDir) -> Harness {
         .manage(state)
         .build(mock_context(noop_assets()))
         .expect("mock app");
+    satchel_desktop::commands::manage(&app);
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
     Harness { _dir: dir, _app: app, window }
 }

@@ -73,3 +73,21 @@ fn several_vcard_files_import_in_one_command() {
     let (_, found, _) = satchel(&db, &["search", "13800138000"]);
     assert_eq!(found.lines().count(), 3);
 }
+
+#[test]
+fn the_customers_group_answers_as_the_top_level_commands_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("g.db");
+    assert_eq!(satchel(&db, &["demo-data", "--customers", "50", "--seed", "3"]).0, 0);
+    let (code, out, err) = satchel(&db, &["customers", "count"]);
+    assert_eq!((code, out.trim()), (0, "50"), "{err}");
+    let (code, grouped, _) = satchel(&db, &["customers", "search", "example", "--limit", "100"]);
+    assert_eq!(code, 0);
+    let (_, top, _) = satchel(&db, &["search", "example", "--limit", "100"]);
+    assert!(!grouped.is_empty());
+    assert_eq!(grouped, top, "`satchel search` is `satchel customers search`");
+    let file = dir.path().join("book.csv");
+    let (code, _, err) = satchel(&db, &["customers", "export", "--out", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("exported 50 customers"), "{err}");
+}

@@ -246,7 +246,7 @@ fn summary(mut v: Vec<Duration>) -> String {
 
 /// Queries people type: 1-2 character Chinese, name fragments, English prefixes, emails, phones.
 fn queries(app: &Satchel, n: usize, seed: u64) -> Vec<String> {
-    let sample = app.list_customers(&ListQuery { limit: 1000, sort: SortKey::Updated, ..Default::default() }).rows;
+    let sample = app.customers().list(&ListQuery { limit: 1000, sort: SortKey::Updated, ..Default::default() }).rows;
     let mut r = Rng::new(seed);
     let fixed = [
         "王",
@@ -382,7 +382,7 @@ fn main() {
     let mut slowest = Vec::new();
     for text in &qs {
         let t = Instant::now();
-        let hits = app.search_customers(text, None, 20);
+        let hits = app.customers().search(text, None, 20);
         let took = t.elapsed();
         times.push(took);
         slowest.push((took, text.clone(), hits.first().map(|h| h.matched)));
@@ -396,10 +396,10 @@ fn main() {
 
     // List pages: random filters, sorts and offsets, as a scrolling, filtering user makes them.
     let mut r = Rng::new(11);
-    let facets = app.customer_facets();
+    let facets = app.customers().facets();
     let sorts = [SortKey::Name, SortKey::Company, SortKey::Stage, SortKey::Owner, SortKey::Updated];
     for s in sorts {
-        app.list_customers(&ListQuery { sort: s, ..Default::default() }); // warm each sort order
+        app.customers().list(&ListQuery { sort: s, ..Default::default() }); // warm each sort order
     }
     let mut times = Vec::new();
     for _ in 0..q {
@@ -417,7 +417,7 @@ fn main() {
             limit: 100,
         };
         let t = Instant::now();
-        let page = app.list_customers(&query);
+        let page = app.customers().list(&query);
         times.push(t.elapsed());
         assert!(page.rows.len() <= 100);
     }
@@ -425,16 +425,16 @@ fn main() {
 
     // The first list after an edit re-sorts: measure that hitch too.
     let mut times = Vec::new();
-    let some = app.list_customers(&ListQuery { limit: 20, ..Default::default() }).rows;
+    let some = app.customers().list(&ListQuery { limit: 20, ..Default::default() }).rows;
     for row in some.iter().take(20) {
-        let c = app.get_customer(&row.id).unwrap();
+        let c = app.customers().get(&row.id).unwrap();
         let mut input = c.to_input();
         input.notes.push('.');
         let t = Instant::now();
-        app.update_customer(&row.id, &input).unwrap();
+        app.customers().update(&row.id, &input).unwrap();
         let edit = t.elapsed();
         let t = Instant::now();
-        app.list_customers(&ListQuery::default());
+        app.customers().list(&ListQuery::default());
         times.push(t.elapsed());
         let _ = edit;
     }
@@ -442,17 +442,17 @@ fn main() {
 
     let mut edits = Vec::new();
     for row in some.iter().take(20) {
-        let c = app.get_customer(&row.id).unwrap();
+        let c = app.customers().get(&row.id).unwrap();
         let mut input = c.to_input();
         input.stage = Stage::Won;
         let t = Instant::now();
-        app.update_customer(&row.id, &input).unwrap();
+        app.customers().update(&row.id, &input).unwrap();
         edits.push(t.elapsed());
     }
     println!("edit one customer (write + index refresh): {}", summary(edits));
 
     let t = Instant::now();
-    let pairs = app.duplicate_pairs(10_000);
+    let pairs = app.customers().duplicate_pairs(10_000);
     println!(
         "duplicate scan over {n} customers: {:.1} ms, {} pairs (demo data repeats names and phones by design)",
         t.elapsed().as_secs_f64() * 1000.0,
@@ -461,7 +461,7 @@ fn main() {
 
     // A customer with 10,000 timeline entries: 9,000 activities and 1,000 saved edits.
     use satchel_core::customers::activities::{ActivityInput, ActivityKind};
-    let busy = app.create_customer(&satchel_core::customers::CustomerInput::named(CustomerKind::Person, "忙碌的客户")).unwrap();
+    let busy = app.customers().create(&satchel_core::customers::CustomerInput::named(CustomerKind::Person, "忙碌的客户")).unwrap();
     for i in 0..9000u32 {
         let call = ActivityInput {
             kind: ActivityKind::ALL[i as usize % 5],
@@ -470,17 +470,17 @@ fn main() {
             outcome: format!("第 {i} 次跟进"),
             body: "讨论了报价和交货期。".into(),
         };
-        app.log_activity(&busy.id, &call).unwrap();
+        app.customers().log_activity(&busy.id, &call).unwrap();
     }
     for i in 0..1000 {
-        let mut input = app.get_customer(&busy.id).unwrap().to_input();
+        let mut input = app.customers().get(&busy.id).unwrap().to_input();
         input.notes = format!("edit {i}");
-        app.update_customer(&busy.id, &input).unwrap();
+        app.customers().update(&busy.id, &input).unwrap();
     }
     let mut pages = Vec::new();
     for _ in 0..50 {
         let t = Instant::now();
-        let page = app.customer_timeline(&busy.id, None, 50).unwrap();
+        let page = app.customers().timeline(&busy.id, None, 50).unwrap();
         pages.push(t.elapsed());
         assert_eq!(page.items.len(), 50);
     }
@@ -500,7 +500,7 @@ fn transfer(n: usize, dir: &std::path::Path) {
         if std::env::var("BENCH_QUICK").is_ok() { &[ExportFormat::Csv] } else { &[ExportFormat::Csv, ExportFormat::Vcard4] };
     for &format in formats {
         let t = Instant::now();
-        let (bytes, count) = source.export_customers(&ListQuery::default(), format).unwrap();
+        let (bytes, count) = source.customers().export(&ListQuery::default(), format).unwrap();
         let export = t.elapsed();
         println!("export {count} customers as {format:?}: {:.2} s, {:.1} MB", export.as_secs_f64(), bytes.len() as f64 / 1e6);
         let path = dir.join(format!("export.{}", format.extension()));
@@ -512,11 +512,11 @@ fn transfer(n: usize, dir: &std::path::Path) {
             let file = ImportFile::open(&path, None, None, Locale::En).unwrap();
             let read = t.elapsed();
             let t = Instant::now();
-            let plan = target.import_check(&file, None).unwrap();
+            let plan = target.customers().import_check(&file, None).unwrap();
             let check = t.elapsed();
             // What `Satchel::import_commit` does, in its two parts, to show where the time goes.
             let t = Instant::now();
-            let summary = target.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+            let summary = target.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
             let commit = t.elapsed();
             let t = Instant::now();
             target.checkpoint().unwrap();

@@ -39,8 +39,8 @@ fn filed(app: &Satchel, table: &str) -> HashMap<String, String> {
 fn a_grandchild_row_is_filed_under_its_customer_and_follows_its_parent_when_it_moves() {
     let (app, _dir) = open();
     assert_eq!(schema::table("test_deal_lines").map(|t| t.code), Some(121));
-    let wang = app.create_customer(&CustomerInput::named(CustomerKind::Company, "王氏贸易")).unwrap();
-    let lee = app.create_customer(&CustomerInput::named(CustomerKind::Company, "Lee & Co")).unwrap();
+    let wang = app.customers().create(&CustomerInput::named(CustomerKind::Company, "王氏贸易")).unwrap();
+    let lee = app.customers().create(&CustomerInput::named(CustomerKind::Company, "Lee & Co")).unwrap();
     let (deal, line, loose) =
         ("0190f5c0-0000-7000-8000-000000000001", "0190f5c0-0000-7000-8000-000000000002", "0190f5c0-0000-7000-8000-000000000003");
     // The deal and its line in one write (one log entry), a line without a deal in another.

@@ -113,7 +113,7 @@ fn main() {
     login(&d);
     let (pull_s, pulled) = sync_timed(&d);
     println!("first sync of an empty laptop: {} changes in {pull_s:.1} s ({:.0}/s)", pulled.pulled, pulled.pulled as f64 / pull_s);
-    let live = d.list_customers(&satchel_core::customers::ListQuery { limit: 1, ..Default::default() }).total;
+    let live = d.customers().list(&satchel_core::customers::ListQuery { limit: 1, ..Default::default() }).total;
     assert!(live as usize >= customers, "the new laptop lists every customer ({live})");
     println!("server peak memory (VmHWM) over the run: {:.0} MB", peak_rss_mb(pid));
     let db = std::fs::metadata(data.join("satchel-server.db")).map(|m| m.len()).unwrap_or(0);

@@ -44,7 +44,7 @@ fn a_deal_line_under_a_private_customer_reaches_its_manager_and_not_another_sale
         l.login(&srv, &format!("{e}@example.cn"));
     }
     let secret =
-        a.app.create_customer(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Company, "私人客户") }).unwrap();
+        a.app.customers().create(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Company, "私人客户") }).unwrap();
     let deal = "0190f5c0-0000-7000-8000-0000000000d1";
     a.app
         .store()
@@ -83,9 +83,9 @@ fn a_deal_line_under_a_private_customer_reaches_its_manager_and_not_another_sale
     assert_eq!(lines(&m), vec!["打印机"], "the team's manager does");
 
     // Shared: the teammate receives the deal and its line too.
-    let mut shared = a.app.get_customer(&secret.id).unwrap().to_input();
+    let mut shared = a.app.customers().get(&secret.id).unwrap().to_input();
     shared.private = Some(false);
-    a.app.update_customer(&secret.id, &shared).unwrap();
+    a.app.customers().update(&secret.id, &shared).unwrap();
     a.sync();
     c.sync();
     assert_eq!(lines(&c), vec!["打印机"]);

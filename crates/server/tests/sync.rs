@@ -20,7 +20,7 @@ fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_
     a.login(&srv, "ana@example.cn");
     b.login(&srv, "bo@example.cn");
 
-    let wang = a.app.create_customer(&person("王小明")).unwrap();
+    let wang = a.app.customers().create(&person("王小明")).unwrap();
     assert_eq!(sync::pending(&a.app).unwrap(), 1, "one write waits to be pushed");
     let pushed = a.sync();
     assert!(pushed.pushed >= 4, "{pushed:?}");
@@ -28,44 +28,44 @@ fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_
     assert_eq!(sync::pending(&a.app).unwrap(), 0);
     let got = b.sync();
     assert_eq!(b.names(), vec!["王小明"], "{got:?}");
-    let on_b = b.app.get_customer(&wang.id).unwrap();
+    let on_b = b.app.customers().get(&wang.id).unwrap();
     assert_eq!(on_b.owner, wang.owner);
 
     // Both edit the name offline; Bo's edit is later, so it wins everywhere.
     let mut edit = on_b.to_input();
     edit.name = "王小明（安娜）".into();
-    a.app.update_customer(&wang.id, &edit).unwrap();
+    a.app.customers().update(&wang.id, &edit).unwrap();
     std::thread::sleep(std::time::Duration::from_millis(5));
     edit.name = "王小明（阿博）".into();
-    b.app.update_customer(&wang.id, &edit).unwrap();
+    b.app.customers().update(&wang.id, &edit).unwrap();
     a.sync();
     let on_b_sync = b.sync();
     assert!(on_b_sync.pulled >= 1, "Bo pushed after Ana, so his laptop still pulls hers: {on_b_sync:?}");
     assert_eq!(on_b_sync.lost, 1, "Ana's older edit lost on Bo's laptop: {on_b_sync:?}");
     a.sync();
     for l in [&a, &b] {
-        assert_eq!(l.app.get_customer(&wang.id).unwrap().name, "王小明（阿博）");
+        assert_eq!(l.app.customers().get(&wang.id).unwrap().name, "王小明（阿博）");
     }
 
     // Bo's laptop keeps Ana's value in history, with who made it and a way back.
-    let history = b.app.customer_history(&wang.id).unwrap();
+    let history = b.app.customers().history(&wang.id).unwrap();
     let lost = history.iter().find(|h| h.restore.is_some()).expect("the losing value is in history");
     assert_eq!((lost.field.as_str(), lost.new_value.as_deref()), ("name", Some("王小明（安娜）")));
     assert_eq!(lost.author, "ana@example.cn", "the server told Bo's laptop whose device it was");
     // On Ana's laptop, Bo's winning edit shows what it replaced.
-    let on_a = a.app.customer_history(&wang.id).unwrap();
+    let on_a = a.app.customers().history(&wang.id).unwrap();
     assert!(
         on_a.iter().any(|h| h.field == "name" && h.old_value.as_deref() == Some("王小明（安娜）") && h.new_value.as_deref() == Some("王小明（阿博）")),
         "{on_a:?}"
     );
 
     // Restoring the lost value is an ordinary edit: it syncs and wins.
-    b.app.restore_lost_value(lost.restore.as_deref().unwrap()).unwrap();
-    assert_eq!(b.app.get_customer(&wang.id).unwrap().name, "王小明（安娜）");
+    b.app.customers().restore_lost_value(lost.restore.as_deref().unwrap()).unwrap();
+    assert_eq!(b.app.customers().get(&wang.id).unwrap().name, "王小明（安娜）");
     b.sync();
     a.sync();
-    assert_eq!(a.app.get_customer(&wang.id).unwrap().name, "王小明（安娜）");
-    assert!(b.app.restore_lost_value("customers|nope|name|1|x").is_err());
+    assert_eq!(a.app.customers().get(&wang.id).unwrap().name, "王小明（安娜）");
+    assert!(b.app.customers().restore_lost_value("customers|nope|name|1|x").is_err());
 }
 
 #[test]
@@ -80,30 +80,30 @@ fn a_private_record_never_reaches_another_salespersons_laptop() {
     for (l, e) in [(&a, "ana"), (&c, "cy"), (&m, "mo"), (&w, "wu")] {
         l.login(&srv, &format!("{e}@example.cn"));
     }
-    a.app.create_customer(&person("Shared Ltd")).unwrap();
-    let secret = a.app.create_customer(&CustomerInput { private: Some(true), ..person("私人客户") }).unwrap();
+    a.app.customers().create(&person("Shared Ltd")).unwrap();
+    let secret = a.app.customers().create(&CustomerInput { private: Some(true), ..person("私人客户") }).unwrap();
     let mut with_phone = secret.to_input();
     with_phone.phones.push(satchel_core::customers::ContactPoint { id: None, label: "Mobile".into(), value: "13900139000".into() });
-    a.app.update_customer(&secret.id, &with_phone).unwrap();
+    a.app.customers().update(&secret.id, &with_phone).unwrap();
     a.sync();
     for l in [&c, &m, &w] {
         l.sync();
     }
     assert_eq!(c.names(), vec!["Shared Ltd"]);
-    assert!(c.app.get_customer(&secret.id).is_err());
+    assert!(c.app.customers().get(&secret.id).is_err());
     let leaked: i64 = c.app.store().read(|x| Ok(x.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?)).unwrap();
     assert_eq!(leaked, 0, "not even the private record's phone");
     assert_eq!(m.names(), vec!["Shared Ltd", "私人客户"], "the team's manager sees it");
-    assert!(m.app.get_customer(&secret.id).unwrap().private);
+    assert!(m.app.customers().get(&secret.id).unwrap().private);
     assert!(w.names().is_empty(), "another team sees nothing");
 
     // Shared later: the teammate receives all of it on the next sync.
-    let mut shared = a.app.get_customer(&secret.id).unwrap().to_input();
+    let mut shared = a.app.customers().get(&secret.id).unwrap().to_input();
     shared.private = Some(false);
-    a.app.update_customer(&secret.id, &shared).unwrap();
+    a.app.customers().update(&secret.id, &shared).unwrap();
     a.sync();
     c.sync();
-    let on_c = c.app.get_customer(&secret.id).unwrap();
+    let on_c = c.app.customers().get(&secret.id).unwrap();
     assert_eq!((on_c.name.as_str(), on_c.phones.len()), ("私人客户", 1));
 }
 
@@ -124,19 +124,19 @@ fn a_client_offline_while_10000_changes_happen_elsewhere_catches_up_and_keeps_it
         .read(|c| Ok(c.prepare("SELECT id FROM customers")?.query_map([], |r| Ok(satchel_core::ids::CustomerId(r.get(0)?)))?.collect::<Result<_, _>>()?))
         .unwrap();
     for (i, id) in ids.iter().cycle().take(2000).enumerate() {
-        let mut input = a.app.get_customer(id).unwrap().to_input();
+        let mut input = a.app.customers().get(id).unwrap().to_input();
         input.notes = format!("第 {i} 次跟进");
-        a.app.update_customer(id, &input).unwrap();
+        a.app.customers().update(id, &input).unwrap();
     }
     let elsewhere = a.sync();
     assert!(elsewhere.pushed >= 10_000, "{elsewhere:?}");
     // Meanwhile, offline: 1,000 changes of Bo's own.
     for i in 0..250 {
-        let c = b.app.create_customer(&person(&format!("离线客户 {i}"))).unwrap();
+        let c = b.app.customers().create(&person(&format!("离线客户 {i}"))).unwrap();
         let mut input = c.to_input();
         input.notes = "路上记的".into();
         input.tags = vec!["离线".into()];
-        b.app.update_customer(&c.id, &input).unwrap();
+        b.app.customers().update(&c.id, &input).unwrap();
     }
     let own = sync::pending(&b.app).unwrap();
     assert_eq!(own, 500 + 250, "250 creates, 250 edits of notes and a new tag row each");
@@ -164,7 +164,7 @@ fn an_unreachable_server_or_a_bad_token_is_an_error_that_says_so_and_nothing_is_
     assert!(matches!(insecure, SyncError::Insecure(_)), "{insecure:?}");
     assert!(insecure.message(satchel_core::i18n::Locale::ZhCn).contains("连接不安全"));
     a.login(&srv, "ana@example.cn");
-    a.app.create_customer(&person("离线也能记")).unwrap();
+    a.app.customers().create(&person("离线也能记")).unwrap();
 
     // A port nobody listens on: offline, and the change still waits.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();

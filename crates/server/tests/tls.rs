@@ -49,7 +49,7 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
     std::env::set_var("SATCHEL_CA_FILE", &cert);
     let user = sync::login(&app, &base, "ana@example.cn", "long enough").unwrap();
     assert_eq!(user.email, "ana@example.cn");
-    app.create_customer(&satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Person, "李娜")).unwrap();
+    app.customers().create(&satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Person, "李娜")).unwrap();
     let mut remote = sync::remote_for(&app).unwrap();
     let report = sync::sync_once(&app, &mut remote, &mut |_| {}).unwrap();
     assert!(report.pushed > 0);

@@ -11,7 +11,7 @@ use tauri::State;
 #[tauri::command]
 #[specta::specta]
 pub async fn list_customers(state: State<'_, AppState>, query: ListQuery) -> Result<ListPage, AppError> {
-    state.call(|s| Ok(s.list_customers(&query)))
+    state.call(|s| Ok(s.customers().list(&query)))
 }
 
 #[tauri::command]
@@ -22,7 +22,7 @@ pub async fn search_customers(
     kind: Option<CustomerKind>,
     limit: u32,
 ) -> Result<Vec<SearchHit>, AppError> {
-    state.call(|s| Ok(s.search_customers(&text, kind, limit)))
+    state.call(|s| Ok(s.customers().search(&text, kind, limit)))
 }
 
 /// Existing records that look like the form being typed (same email, same phone after
@@ -34,56 +34,56 @@ pub async fn possible_duplicates(
     input: CustomerInput,
     editing: Option<CustomerId>,
 ) -> Result<Vec<DuplicateHint>, AppError> {
-    state.call(|s| Ok(s.possible_duplicates(&input, editing.as_ref())))
+    state.call(|s| Ok(s.customers().possible_duplicates(&input, editing.as_ref())))
 }
 
 /// Likely duplicate pairs across all live customers (the "find duplicates" view).
 #[tauri::command]
 #[specta::specta]
 pub async fn duplicate_pairs(state: State<'_, AppState>, limit: u32) -> Result<Vec<DuplicatePair>, AppError> {
-    state.call(|s| Ok(s.duplicate_pairs(limit)))
+    state.call(|s| Ok(s.customers().duplicate_pairs(limit)))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {
-    state.call(|s| Ok(s.customer_facets()))
+    state.call(|s| Ok(s.customers().facets()))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
-    state.call(|s| s.get_customer(&id.checked()?))
+    state.call(|s| s.customers().get(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_customer(state: State<'_, AppState>, input: CustomerInput) -> Result<Customer, AppError> {
-    state.call(|s| s.create_customer(input))
+    state.call(|s| s.customers().create(input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_customer(state: State<'_, AppState>, id: CustomerId, input: CustomerInput) -> Result<Customer, AppError> {
-    state.call(|s| s.update_customer(&id.checked()?, &input))
+    state.call(|s| s.customers().update(&id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_customer(state: State<'_, AppState>, id: CustomerId) -> Result<(), AppError> {
-    state.call(|s| s.delete_customer(&id.checked()?))
+    state.call(|s| s.customers().delete(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_customer(state: State<'_, AppState>, id: CustomerId) -> Result<Customer, AppError> {
-    state.call(|s| s.restore_customer(&id.checked()?))
+    state.call(|s| s.customers().restore(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<HistoryEntry>, AppError> {
-    state.call(|s| s.customer_history(&id.checked()?))
+    state.call(|s| s.customers().history(&id.checked()?))
 }
 
 /// Makes a value that lost a concurrent edit on another device the current one again (the
@@ -91,33 +91,33 @@ pub async fn customer_history(state: State<'_, AppState>, id: CustomerId) -> Res
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_lost_value(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
-    state.call(|s| s.restore_lost_value(&token))
+    state.call(|s| s.customers().restore_lost_value(&token))
 }
 
 /// Logs a call, visit, meeting, email or note against a customer.
 #[tauri::command]
 #[specta::specta]
 pub async fn log_activity(state: State<'_, AppState>, customer_id: CustomerId, input: ActivityInput) -> Result<Activity, AppError> {
-    state.call(|s| s.log_activity(&customer_id.checked()?, &input))
+    state.call(|s| s.customers().log_activity(&customer_id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn update_activity(state: State<'_, AppState>, id: ActivityId, input: ActivityInput) -> Result<Activity, AppError> {
-    state.call(|s| s.update_activity(&id.checked()?, &input))
+    state.call(|s| s.customers().update_activity(&id.checked()?, &input))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_activity(state: State<'_, AppState>, id: ActivityId) -> Result<(), AppError> {
-    state.call(|s| s.delete_activity(&id.checked()?))
+    state.call(|s| s.customers().delete_activity(&id.checked()?))
 }
 
 /// Undoes `delete_activity`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_activity(state: State<'_, AppState>, id: ActivityId) -> Result<Activity, AppError> {
-    state.call(|s| s.restore_activity(&id.checked()?))
+    state.call(|s| s.customers().restore_activity(&id.checked()?))
 }
 
 /// A page of the customer's timeline, newest first; pass `nextBefore` back as `before` for older.
@@ -129,7 +129,7 @@ pub async fn customer_timeline(
     before: Option<String>,
     limit: u32,
 ) -> Result<TimelinePage, AppError> {
-    state.call(|s| s.customer_timeline(&id.checked()?, before.as_deref(), limit))
+    state.call(|s| s.customers().timeline(&id.checked()?, before.as_deref(), limit))
 }
 
 /// Merges `other` into `keep`, each single-valued field taken from the side the user picked;
@@ -142,27 +142,27 @@ pub async fn merge_customers(
     other: CustomerId,
     choices: merge::MergeChoices,
 ) -> Result<merge::MergeOutcome, AppError> {
-    state.call(|s| s.merge_customers(&keep.checked()?, &other.checked()?, &choices))
+    state.call(|s| s.customers().merge(&keep.checked()?, &other.checked()?, &choices))
 }
 
 /// Reverts a merge, given the token `merge_customers` returned.
 #[tauri::command]
 #[specta::specta]
 pub async fn undo_merge(state: State<'_, AppState>, token: String) -> Result<(), AppError> {
-    state.call(|s| s.undo_merge(&token))
+    state.call(|s| s.customers().undo_merge(&token))
 }
 
 /// The live custom fields, in order.
 #[tauri::command]
 #[specta::specta]
 pub async fn custom_fields(state: State<'_, AppState>) -> Result<Vec<fields::CustomField>, AppError> {
-    state.call(|s| s.custom_fields())
+    state.call(|s| s.customers().custom_fields())
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn create_custom_field(state: State<'_, AppState>, input: fields::CustomFieldInput) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.create_custom_field(&input))
+    state.call(|s| s.customers().create_custom_field(&input))
 }
 
 /// Relabels a field, changes its scope, adds or renames options; the kind cannot change.
@@ -173,34 +173,34 @@ pub async fn update_custom_field(
     id: FieldId,
     input: fields::CustomFieldInput,
 ) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.update_custom_field(&id.checked()?, &input))
+    state.call(|s| s.customers().update_custom_field(&id.checked()?, &input))
 }
 
 /// How many live records hold a value for the field: the removal dialog says so before asking.
 #[tauri::command]
 #[specta::specta]
 pub async fn custom_field_usage(state: State<'_, AppState>, id: FieldId) -> Result<u32, AppError> {
-    state.call(|s| s.custom_field_usage(&id.checked()?))
+    state.call(|s| s.customers().custom_field_usage(&id.checked()?))
 }
 
 /// Hides the field; its values stay stored and in history (`restore_custom_field` brings it back).
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<(), AppError> {
-    state.call(|s| s.remove_custom_field(&id.checked()?))
+    state.call(|s| s.customers().remove_custom_field(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.restore_custom_field(&id.checked()?))
+    state.call(|s| s.customers().restore_custom_field(&id.checked()?))
 }
 
 /// Saved segments with how many live records match each now.
 #[tauri::command]
 #[specta::specta]
 pub async fn segments(state: State<'_, AppState>) -> Result<Vec<segments::Segment>, AppError> {
-    state.call(|s| s.segments())
+    state.call(|s| s.customers().segments())
 }
 
 #[tauri::command]
@@ -210,7 +210,7 @@ pub async fn create_segment(
     name: String,
     filter: segments::SegmentFilter,
 ) -> Result<segments::Segment, AppError> {
-    state.call(|s| s.create_segment(&name, &filter))
+    state.call(|s| s.customers().create_segment(&name, &filter))
 }
 
 #[tauri::command]
@@ -221,20 +221,20 @@ pub async fn update_segment(
     name: String,
     filter: segments::SegmentFilter,
 ) -> Result<segments::Segment, AppError> {
-    state.call(|s| s.update_segment(&id.checked()?, &name, &filter))
+    state.call(|s| s.customers().update_segment(&id.checked()?, &name, &filter))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_segment(state: State<'_, AppState>, id: SegmentId) -> Result<(), AppError> {
-    state.call(|s| s.delete_segment(&id.checked()?))
+    state.call(|s| s.customers().delete_segment(&id.checked()?))
 }
 
 /// Undoes `delete_segment`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_segment(state: State<'_, AppState>, id: SegmentId) -> Result<segments::Segment, AppError> {
-    state.call(|s| s.restore_segment(&id.checked()?))
+    state.call(|s| s.customers().restore_segment(&id.checked()?))
 }
 
 /// Attaches a file to a customer; the bytes are the request body (see `import_open_bytes` for why
@@ -245,7 +245,7 @@ pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppS
     let header = |name: &str| super::raw_header(&request, name).unwrap_or_default();
     let (customer, name) = (CustomerId(header("x-customer-id")), header("x-file-name"));
     state.call(|s| match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => s.add_attachment(&customer.checked()?, &name, bytes),
+        tauri::ipc::InvokeBody::Raw(bytes) => s.customers().add_attachment(&customer.checked()?, &name, bytes),
         tauri::ipc::InvokeBody::Json(_) => Err(CoreError::Internal("attach_file expects a binary body".into())),
     })
 }
@@ -253,7 +253,7 @@ pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppS
 #[tauri::command]
 #[specta::specta]
 pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<attachments::Attachment>, AppError> {
-    state.call(|s| s.attachments(&id.checked()?))
+    state.call(|s| s.customers().attachments(&id.checked()?))
 }
 
 /// Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
@@ -262,7 +262,7 @@ pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) ->
 #[specta::specta]
 pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
     state.call(|s| {
-        let path = s.attachment_path(&id.checked()?)?;
+        let path = s.customers().attachment_path(&id.checked()?)?;
         let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
             if cfg!(target_os = "macos") {
                 "open".into()
@@ -277,12 +277,12 @@ pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Re
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
-    state.call(|s| s.delete_attachment(&id.checked()?))
+    state.call(|s| s.customers().delete_attachment(&id.checked()?))
 }
 
 /// Undoes `delete_attachment`.
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<attachments::Attachment, AppError> {
-    state.call(|s| s.restore_attachment(&id.checked()?))
+    state.call(|s| s.customers().restore_attachment(&id.checked()?))
 }

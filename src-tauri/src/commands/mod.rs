@@ -7,12 +7,25 @@ pub mod customers;
 pub mod sync;
 pub mod transfer;
 
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, collect_events, Builder};
+
+/// Puts each area's own state in Tauri's state (one line per area), before any command runs.
+pub fn manage<R: Runtime, M: Manager<R>>(m: &M) {
+    m.manage(transfer::ImportSession::default());
+    m.manage(sync::SyncState::default());
+}
+
+/// Starts each area's background work once the window exists (one line per area).
+pub fn start<R: Runtime>(handle: &tauri::AppHandle<R>) {
+    sync::start(handle);
+}
 
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
     // One TypeScript type per Rust type: the UI sends back what it received (a Customer becomes
     // a CustomerInput), so split serialize/deserialize shapes would only add casts.
+    // tauri-specta takes every command in one list (its macro cannot join lists): each area's
+    // commands stay together, in its own block.
     Builder::<R>::new().disable_serde_phases().commands(collect_commands![
         app::app_info,
         app::set_locale,

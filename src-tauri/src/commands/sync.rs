@@ -9,22 +9,34 @@ use satchel_core::sync::worker::{SyncStatus, SyncWorker};
 use satchel_core::sync::{self, SyncError};
 use satchel_core::{AppError, Satchel};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_specta::Event;
 
 /// Sent whenever the sync status changes (state, waiting count, progress, errors).
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
 pub struct SyncStatusChanged(pub SyncStatus);
 
-/// Starts the background worker for the opened database and relays its status as events.
-pub fn start<R: Runtime>(handle: &AppHandle<R>, app: Arc<Satchel>) -> SyncWorker {
+/// The background sync worker, once the window exists (it reports through window events).
+#[derive(Default)]
+pub struct SyncState(std::sync::OnceLock<SyncWorker>);
+
+impl SyncState {
+    fn worker(&self) -> Option<&SyncWorker> {
+        self.0.get()
+    }
+}
+
+/// Starts the background worker for the opened database (none when it could not be opened) and
+/// relays its status as events.
+pub fn start<R: Runtime>(handle: &AppHandle<R>) {
+    let Ok(app) = handle.state::<AppState>().satchel() else { return };
     let h = handle.clone();
-    SyncWorker::start(app, move |s: &SyncStatus| {
+    let worker = SyncWorker::start(app, move |s: &SyncStatus| {
         if let Err(e) = SyncStatusChanged(s.clone()).emit(&h) {
             log::warn!("cannot send the sync status to the window: {e}");
         }
-    })
+    });
+    let _ = handle.state::<SyncState>().0.set(worker);
 }
 
 /// A failed connect as the form shows it: under the field it concerns, in the user's language.
@@ -47,16 +59,16 @@ fn connect_error(e: &SyncError, s: &Satchel) -> AppError {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+pub async fn sync_status(state: State<'_, AppState>, worker: State<'_, SyncState>) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
-    Ok(state.sync_worker().map(|w| w.status()).unwrap_or_else(|| sync::worker::current_status(&s)))
+    Ok(worker.worker().map(|w| w.status()).unwrap_or_else(|| sync::worker::current_status(&s)))
 }
 
 /// Logs in to the server and starts syncing. Empty fields are refused by name before any network
 /// call.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_connect(state: State<'_, AppState>, server: String, email: String, password: String) -> Result<SyncStatus, AppError> {
+pub async fn sync_connect(state: State<'_, AppState>, worker: State<'_, SyncState>, server: String, email: String, password: String) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
     for (field, value) in [("server", &server), ("email", &email), ("password", &password)] {
         if value.trim().is_empty() {
@@ -68,26 +80,26 @@ pub async fn sync_connect(state: State<'_, AppState>, server: String, email: Str
         .await
         .map_err(|e| state.internal(&e.to_string()))?;
     result.map_err(|e| connect_error(&e, &s))?;
-    Ok(refresh_and_kick(&state, &s))
+    Ok(refresh_and_kick(&worker, &s))
 }
 
 /// Stops syncing and forgets the token. The records stay on this computer.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_disconnect(state: State<'_, AppState>) -> Result<SyncStatus, AppError> {
+pub async fn sync_disconnect(state: State<'_, AppState>, worker: State<'_, SyncState>) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
     // Off the async runtime: forgetting the token talks to the OS secret store, which may wait
     // for the user to unlock it.
     let app = s.clone();
     let result = tauri::async_runtime::spawn_blocking(move || sync::logout(&app)).await.map_err(|e| state.internal(&e.to_string()))?;
     result.map_err(|e| connect_error(&e, &s))?;
-    Ok(refresh_and_kick(&state, &s))
+    Ok(refresh_and_kick(&worker, &s))
 }
 
 /// The worker learns of a new (or no) connection now, so the status the command returns and the
 /// events that follow agree (their `version` orders them).
-fn refresh_and_kick(state: &AppState, s: &Satchel) -> SyncStatus {
-    match state.sync_worker() {
+fn refresh_and_kick(worker: &SyncState, s: &Satchel) -> SyncStatus {
+    match worker.worker() {
         Some(w) => {
             let status = w.refresh();
             w.kick();
@@ -99,9 +111,9 @@ fn refresh_and_kick(state: &AppState, s: &Satchel) -> SyncStatus {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_now(state: State<'_, AppState>) -> Result<(), AppError> {
+pub async fn sync_now(state: State<'_, AppState>, worker: State<'_, SyncState>) -> Result<(), AppError> {
     state.satchel()?;
-    if let Some(w) = state.sync_worker() {
+    if let Some(w) = worker.worker() {
         w.kick();
     }
     Ok(())

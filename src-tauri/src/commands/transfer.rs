@@ -42,7 +42,7 @@ impl ImportSession {
 /// encoded, for the format guess and the dialog's title) and optionally `x-encoding`.
 /// Registered beside the tauri-specta commands; the UI calls it through `ui/src/customers/importApi.ts`.
 #[tauri::command]
-pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>) -> Result<ImportPreview, AppError> {
+pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>, import: State<'_, ImportSession>) -> Result<ImportPreview, AppError> {
     let header = |name: &str| super::raw_header(&request, name);
     let name = header("x-file-name").unwrap_or_default();
     let encoding = header("x-encoding").and_then(|e| TextEncoding::parse(&e));
@@ -52,8 +52,8 @@ pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>)
     };
     state.call(|s| {
         let file = ImportFile::from_bytes(name, bytes, encoding, None, s.locale())?;
-        let preview = s.import_preview(&file)?;
-        state.import.set_file(file);
+        let preview = s.customers().import_preview(&file)?;
+        import.set_file(file);
         Ok(preview)
     })
 }
@@ -62,18 +62,18 @@ pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>)
 #[tauri::command]
 #[specta::specta]
 pub async fn import_reopen(
-    state: State<'_, AppState>,
+    state: State<'_, AppState>, import: State<'_, ImportSession>,
     encoding: Option<TextEncoding>,
     format: Option<FileFormat>,
 ) -> Result<ImportPreview, AppError> {
     state.call(|s| {
-        let old = state.import.file()?;
+        let old = import.file()?;
         let file = match format.filter(|f| *f != old.format) {
             Some(f) => ImportFile::from_bytes(old.name.clone(), old.bytes().to_vec(), encoding, Some(f), s.locale())?,
             None => old.reopen(encoding, s.locale())?,
         };
-        let preview = s.import_preview(&file)?;
-        state.import.set_file(file);
+        let preview = s.customers().import_preview(&file)?;
+        import.set_file(file);
         Ok(preview)
     })
 }
@@ -82,13 +82,13 @@ pub async fn import_reopen(
 /// nothing; the plan is kept for `import_commit`.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_check(state: State<'_, AppState>, mapping: Option<Vec<ColumnMap>>) -> Result<ImportCheck, AppError> {
-    let (app, file) = (state.satchel()?, state.call(|_| state.import.file())?);
-    let plan = tauri::async_runtime::spawn_blocking(move || app.import_check(&file, mapping.as_deref()).map_err(|e| app.app_error(&e)))
+pub async fn import_check(state: State<'_, AppState>, import: State<'_, ImportSession>, mapping: Option<Vec<ColumnMap>>) -> Result<ImportCheck, AppError> {
+    let (app, file) = (state.satchel()?, state.call(|_| import.file())?);
+    let plan = tauri::async_runtime::spawn_blocking(move || app.customers().import_check(&file, mapping.as_deref()).map_err(|e| app.app_error(&e)))
         .await
         .map_err(|e| state.internal(&format!("import check: {e}")))??;
     let check = plan.check();
-    *state.import.plan.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(plan));
+    *import.plan.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(plan));
     Ok(check)
 }
 
@@ -102,14 +102,14 @@ pub struct ImportProgress {
 /// and leaves the database as it was.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_commit(state: State<'_, AppState>, on_progress: Channel<ImportProgress>) -> Result<ImportSummary, AppError> {
+pub async fn import_commit(state: State<'_, AppState>, import: State<'_, ImportSession>, on_progress: Channel<ImportProgress>) -> Result<ImportSummary, AppError> {
     let app = state.satchel()?;
-    let plan = state.import.plan.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let plan = import.plan.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let plan = state.call(|_| plan.ok_or(CoreError::Internal("import_commit before import_check".into())))?;
-    let cancel = state.import.cancel.clone();
+    let cancel = import.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     let summary = tauri::async_runtime::spawn_blocking(move || {
-        app.import_commit(&plan, &cancel, &mut |done, total| {
+        app.customers().import_commit(&plan, &cancel, &mut |done, total| {
             let _ = on_progress.send(ImportProgress { done, total });
         })
         .map_err(|e| app.app_error(&e))
@@ -125,15 +125,15 @@ pub async fn import_commit(state: State<'_, AppState>, on_progress: Channel<Impo
             }
         });
     }
-    *state.import.file.lock().unwrap_or_else(|p| p.into_inner()) = None;
-    *state.import.plan.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *import.file.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *import.plan.lock().unwrap_or_else(|p| p.into_inner()) = None;
     Ok(summary)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn import_cancel(state: State<'_, AppState>) -> Result<(), AppError> {
-    state.import.cancel.store(true, Ordering::Relaxed);
+pub async fn import_cancel(import: State<'_, ImportSession>) -> Result<(), AppError> {
+    import.cancel.store(true, Ordering::Relaxed);
     Ok(())
 }
 
@@ -157,7 +157,7 @@ pub async fn export_customers(state: State<'_, AppState>, query: ListQuery, form
     let dir = export_dir();
     tauri::async_runtime::spawn_blocking(move || {
         let run = || -> Result<ExportResult, CoreError> {
-            let (bytes, count) = app.export_customers(&query, format)?;
+            let (bytes, count) = app.customers().export(&query, format)?;
             std::fs::create_dir_all(&dir)?;
             let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
             let mut path = dir.join(format!("satchel-customers-{stamp}.{}", format.extension()));

@@ -267,7 +267,8 @@ pub fn timeline(store: &Store, customer: &CustomerId, before: Option<&str>, limi
     let mut groups: Vec<ChangeGroup> = Vec::new();
     for e in entries {
         match groups.last_mut() {
-            Some(g) if g.at == e.at && g.author == e.author && g.device == e.device => g.entries.push(e),
+            // One group per save: the same write (clock and device), not merely the same millisecond.
+            Some(g) if g.entries[0].write == e.write => g.entries.push(e),
             _ => groups.push(ChangeGroup { at: e.at.clone(), author: e.author.clone(), device: e.device.clone(), entries: vec![e] }),
         }
     }

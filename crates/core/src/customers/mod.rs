@@ -6,6 +6,7 @@
 //! `validate` decides what is acceptable, `index` answers search and list queries from memory.
 
 pub mod activities;
+pub mod api;
 pub mod attachments;
 pub mod collate;
 pub mod fields;
@@ -371,4 +372,9 @@ pub struct HistoryEntry {
     /// field (so it never became the record's value): pass it to `restore_lost_value` to make it
     /// the current value again.
     pub restore: Option<String>,
+    /// The write (packed clock and device) this change belongs to: two saves within one
+    /// millisecond are still two groups in the timeline. Not sent to the UI.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub write: (i64, String),
 }

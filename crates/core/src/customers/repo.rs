@@ -725,6 +725,7 @@ pub fn restore_lost(store: &Store, token: &str) -> Result<String> {
 }
 
 fn history_entry_of(e: LogEntry) -> Option<HistoryEntry> {
+    let write = (e.hlc.pack(), e.site_id.clone());
     let prefix = match e.table.as_str() {
         "customers" => "",
         "customer_phones" => "phones.",
@@ -744,6 +745,7 @@ fn history_entry_of(e: LogEntry) -> Option<HistoryEntry> {
                 old_value: value_text(&e.old_value),
                 new_value: value_text(&e.value),
                 restore: None,
+                write,
             });
         }
         // Activities are items of the timeline themselves, not field changes.
@@ -760,6 +762,7 @@ fn history_entry_of(e: LogEntry) -> Option<HistoryEntry> {
         old_value: value_text(&e.old_value),
         new_value: value_text(&e.value),
         restore: None,
+        write,
     })
 }
 

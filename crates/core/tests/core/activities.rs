@@ -18,8 +18,8 @@ fn call(at: &str, outcome: &str) -> ActivityInput {
 #[test]
 fn a_logged_call_is_signed_by_its_author_and_stored_in_utc() {
     let db = new_db();
-    let c = db.app.create_customer(&person("王海示")).unwrap();
-    let a = db.app.log_activity(&c.id, &call("2026-11-20T15:00:00+08:00", "约好下周拜访")).unwrap();
+    let c = db.app.customers().create(&person("王海示")).unwrap();
+    let a = db.app.customers().log_activity(&c.id, &call("2026-11-20T15:00:00+08:00", "约好下周拜访")).unwrap();
     assert_eq!(a.occurred_at, "2026-11-20T07:00:00.000Z");
     assert_eq!(a.logged_by, "ana");
     assert_eq!(a.outcome, "约好下周拜访");
@@ -29,14 +29,14 @@ fn a_logged_call_is_signed_by_its_author_and_stored_in_utc() {
 #[test]
 fn the_timeline_mixes_activities_and_changes_newest_first() {
     let db = new_db();
-    let c = db.app.create_customer(&person("李娜")).unwrap();
-    db.app.log_activity(&c.id, &call("2020-01-01T09:00:00Z", "old call")).unwrap();
-    db.app.log_activity(&c.id, &call("2999-01-01T09:00:00Z", "planned far ahead")).unwrap();
+    let c = db.app.customers().create(&person("李娜")).unwrap();
+    db.app.customers().log_activity(&c.id, &call("2020-01-01T09:00:00Z", "old call")).unwrap();
+    db.app.customers().log_activity(&c.id, &call("2999-01-01T09:00:00Z", "planned far ahead")).unwrap();
     let mut edit = c.to_input();
     edit.owner = "张经理".into();
-    db.app.update_customer(&c.id, &edit).unwrap();
+    db.app.customers().update(&c.id, &edit).unwrap();
 
-    let page = db.app.customer_timeline(&c.id, None, 50).unwrap();
+    let page = db.app.customers().timeline(&c.id, None, 50).unwrap();
     let labels: Vec<String> = page
         .items
         .iter()
@@ -57,17 +57,17 @@ fn the_timeline_mixes_activities_and_changes_newest_first() {
 #[test]
 fn paging_back_through_thousands_of_entries_visits_each_once() {
     let db = new_db();
-    let c = db.app.create_customer(&person("赵敏")).unwrap();
+    let c = db.app.customers().create(&person("赵敏")).unwrap();
     for i in 0..1200 {
         let at = format!("2025-01-01T00:00:{:02}.{:03}Z", (i / 1000) % 60, i % 1000);
-        db.app.log_activity(&c.id, &call(&at, &format!("call {i}"))).unwrap();
+        db.app.customers().log_activity(&c.id, &call(&at, &format!("call {i}"))).unwrap();
     }
     // Two calls at the same instant must not be split across pages and lost.
-    db.app.log_activity(&c.id, &call("2025-01-01T00:00:00.500Z", "twin")).unwrap();
+    db.app.customers().log_activity(&c.id, &call("2025-01-01T00:00:00.500Z", "twin")).unwrap();
     let mut seen = Vec::new();
     let mut before: Option<String> = None;
     loop {
-        let page = db.app.customer_timeline(&c.id, before.as_deref(), 100).unwrap();
+        let page = db.app.customers().timeline(&c.id, before.as_deref(), 100).unwrap();
         for i in &page.items {
             if let TimelineItem::Activity { activity } = i {
                 seen.push(activity.outcome.clone());
@@ -87,25 +87,25 @@ fn paging_back_through_thousands_of_entries_visits_each_once() {
 #[test]
 fn editing_and_deleting_an_activity_and_bad_input() {
     let db = new_db();
-    let c = db.app.create_customer(&person("陈晓")).unwrap();
-    let a = db.app.log_activity(&c.id, &call("2026-11-20T07:00:00Z", "left a message")).unwrap();
+    let c = db.app.customers().create(&person("陈晓")).unwrap();
+    let a = db.app.customers().log_activity(&c.id, &call("2026-11-20T07:00:00Z", "left a message")).unwrap();
     let mut input = call("2026-11-20T07:00:00Z", "called back, interested");
     input.kind = ActivityKind::Meeting;
-    let edited = db.app.update_activity(&a.id, &input).unwrap();
+    let edited = db.app.customers().update_activity(&a.id, &input).unwrap();
     assert_eq!((edited.kind, edited.outcome.as_str()), (ActivityKind::Meeting, "called back, interested"));
-    db.app.delete_activity(&a.id).unwrap();
-    assert!(db.app.customer_timeline(&c.id, None, 10).unwrap().items.iter().all(|i| !matches!(i, TimelineItem::Activity { .. })));
-    let back = db.app.restore_activity(&a.id).unwrap();
+    db.app.customers().delete_activity(&a.id).unwrap();
+    assert!(db.app.customers().timeline(&c.id, None, 10).unwrap().items.iter().all(|i| !matches!(i, TimelineItem::Activity { .. })));
+    let back = db.app.customers().restore_activity(&a.id).unwrap();
     assert_eq!((back.id.clone(), back.logged_by.as_str()), (a.id.clone(), "ana"), "undo brings back the same activity");
-    db.app.delete_activity(&a.id).unwrap();
-    assert_eq!(db.app.update_activity(&a.id, &input).unwrap_err().code(), ErrorCode::NotFound);
-    assert_eq!(db.app.update_activity(&ActivityId::new(), &input).unwrap_err().code(), ErrorCode::NotFound);
+    db.app.customers().delete_activity(&a.id).unwrap();
+    assert_eq!(db.app.customers().update_activity(&a.id, &input).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customers().update_activity(&ActivityId::new(), &input).unwrap_err().code(), ErrorCode::NotFound);
 
-    let err = db.app.log_activity(&c.id, &call("next tuesday", "")).unwrap_err();
+    let err = db.app.customers().log_activity(&c.id, &call("next tuesday", "")).unwrap_err();
     assert_eq!(err.field(), Some("occurredAt"));
-    db.app.delete_customer(&c.id).unwrap();
+    db.app.customers().delete(&c.id).unwrap();
     assert_eq!(
-        db.app.log_activity(&c.id, &call("2026-11-20T07:00:00Z", "")).unwrap_err().code(),
+        db.app.customers().log_activity(&c.id, &call("2026-11-20T07:00:00Z", "")).unwrap_err().code(),
         ErrorCode::NotFound,
         "a trashed customer takes no activities"
     );
@@ -116,18 +116,18 @@ fn editing_and_deleting_an_activity_and_bad_input() {
 #[test]
 fn an_activity_synced_from_another_laptop_moves_its_customer_out_of_no_activity() {
     let (a, b) = (new_db(), new_db());
-    let c = a.app.create_customer(&person("周杰")).unwrap();
+    let c = a.app.customers().create(&person("周杰")).unwrap();
     let everything = |db: &TestDb, after: i64| -> Vec<satchel_core::store::Change> {
         db.app.store().changes_since(after, 100_000).unwrap().into_iter().map(|(_, ch)| ch).collect()
     };
     b.app.apply_changes(&everything(&a, 0)).unwrap();
     let quiet = satchel_core::customers::ListQuery { inactive_days: Some(30), limit: 50, ..Default::default() };
-    let names = |db: &TestDb| -> Vec<String> { db.app.list_customers(&quiet).rows.into_iter().map(|r| r.name).collect() };
+    let names = |db: &TestDb| -> Vec<String> { db.app.customers().list(&quiet).rows.into_iter().map(|r| r.name).collect() };
     assert_eq!(names(&b), vec!["周杰"], "no activity yet on either laptop");
 
     let mark = a.app.store().changes_since(0, 100_000).unwrap().last().unwrap().0;
     let now = chrono::Utc::now().to_rfc3339();
-    a.app.log_activity(&c.id, &call(&now, "回访")).unwrap();
+    a.app.customers().log_activity(&c.id, &call(&now, "回访")).unwrap();
     assert!(names(&a).is_empty());
     let applied = b.app.apply_changes(&everything(&a, mark)).unwrap();
     assert!(applied.applied > 0);

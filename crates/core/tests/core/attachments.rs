@@ -8,39 +8,39 @@ use satchel_core::error::{CoreError, ErrorCode};
 #[test]
 fn files_are_stored_once_listed_and_come_back_after_delete() {
     let db = new_db();
-    let a = db.app.create_customer(&person("王小明")).unwrap();
-    let b = db.app.create_customer(&person("李娜")).unwrap();
+    let a = db.app.customers().create(&person("王小明")).unwrap();
+    let b = db.app.customers().create(&person("李娜")).unwrap();
     let pdf = b"%PDF-1.4 quote".to_vec();
-    let first = db.app.add_attachment(&a.id, "/home/me/报价单.pdf", &pdf).unwrap();
+    let first = db.app.customers().add_attachment(&a.id, "/home/me/报价单.pdf", &pdf).unwrap();
     assert_eq!((first.name.as_str(), first.size, first.added_by.as_str()), ("报价单.pdf", 14, "ana"));
-    db.app.add_attachment(&b.id, "copy.pdf", &pdf).unwrap();
+    db.app.customers().add_attachment(&b.id, "copy.pdf", &pdf).unwrap();
     let stored: Vec<_> = std::fs::read_dir(db.dir.path().join("attachments")).unwrap().flatten().collect();
     assert_eq!(stored.len(), 1, "the same bytes are kept once");
-    let path = db.app.attachment_path(&first.id).unwrap();
+    let path = db.app.customers().attachment_path(&first.id).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), pdf);
 
-    db.app.delete_attachment(&first.id).unwrap();
-    assert!(db.app.attachments(&a.id).unwrap().is_empty());
-    assert!(matches!(db.app.attachment_path(&first.id), Err(CoreError::NotFound { .. })));
-    db.app.restore_attachment(&first.id).unwrap();
-    assert_eq!(db.app.attachments(&a.id).unwrap(), vec![first.clone()]);
-    let history = db.app.customer_history(&a.id).unwrap();
+    db.app.customers().delete_attachment(&first.id).unwrap();
+    assert!(db.app.customers().attachments(&a.id).unwrap().is_empty());
+    assert!(matches!(db.app.customers().attachment_path(&first.id), Err(CoreError::NotFound { .. })));
+    db.app.customers().restore_attachment(&first.id).unwrap();
+    assert_eq!(db.app.customers().attachments(&a.id).unwrap(), vec![first.clone()]);
+    let history = db.app.customers().history(&a.id).unwrap();
     assert!(history.iter().any(|h| h.field == "attachments.name" && h.new_value.as_deref() == Some("报价单.pdf")), "{history:?}");
 
     // A merge moves them to the survivor.
     let keep = MergeChoices::keep_all();
-    db.app.merge_customers(&b.id, &a.id, &keep).unwrap();
-    assert_eq!(db.app.attachments(&b.id).unwrap().len(), 2);
+    db.app.customers().merge(&b.id, &a.id, &keep).unwrap();
+    assert_eq!(db.app.customers().attachments(&b.id).unwrap().len(), 2);
 }
 
 #[test]
 fn bad_attachments_are_refused_and_nothing_is_recorded() {
     let db = new_db();
-    let a = db.app.create_customer(&person("王小明")).unwrap();
+    let a = db.app.customers().create(&person("王小明")).unwrap();
     let big = vec![0u8; satchel_core::customers::attachments::MAX_BYTES + 1];
-    assert_eq!(db.app.add_attachment(&a.id, "big.bin", &big).unwrap_err().code(), ErrorCode::BadFile);
-    assert_eq!(db.app.add_attachment(&a.id, "  ", b"x").unwrap_err().field(), Some("name"));
+    assert_eq!(db.app.customers().add_attachment(&a.id, "big.bin", &big).unwrap_err().code(), ErrorCode::BadFile);
+    assert_eq!(db.app.customers().add_attachment(&a.id, "  ", b"x").unwrap_err().field(), Some("name"));
     let gone = satchel_core::ids::CustomerId::new();
-    assert_eq!(db.app.add_attachment(&gone, "a.txt", b"x").unwrap_err().code(), ErrorCode::NotFound);
-    assert!(db.app.attachments(&a.id).unwrap().is_empty());
+    assert_eq!(db.app.customers().add_attachment(&gone, "a.txt", b"x").unwrap_err().code(), ErrorCode::NotFound);
+    assert!(db.app.customers().attachments(&a.id).unwrap().is_empty());
 }

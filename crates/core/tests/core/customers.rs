@@ -9,24 +9,24 @@ use satchel_core::ids::CustomerId;
 #[test]
 fn a_person_belongs_to_a_company_and_is_found_by_part_of_either_name() {
     let db = new_db();
-    let co = db.app.create_customer(&company("上海示例贸易有限公司")).unwrap();
+    let co = db.app.customers().create(&company("上海示例贸易有限公司")).unwrap();
     let mut p = person("王海示");
     p.company_id = Some(co.id.clone());
     p.phones = vec![point("Mobile", "+86 138-0013-8000"), point("Work", "021-6234 5678")];
     p.emails = vec![point("Work", "wang@example.cn"), point("Home", "hs.wang@mail.example.org")];
     p.tags = vec!["VIP".into(), "华东".into()];
-    let saved = db.app.create_customer(&p).unwrap();
+    let saved = db.app.customers().create(&p).unwrap();
     assert_eq!(saved.company_name.as_deref(), Some("上海示例贸易有限公司"));
     assert_eq!(saved.phones.len(), 2);
     assert_eq!(saved.emails[1].value, "hs.wang@mail.example.org");
 
-    let names = |q: &str| db.app.search_customers(q, None, 10).into_iter().map(|h| h.row.name).collect::<Vec<_>>();
+    let names = |q: &str| db.app.customers().search(q, None, 10).into_iter().map(|h| h.row.name).collect::<Vec<_>>();
     assert_eq!(names("海示"), vec!["王海示", "上海示例贸易有限公司"]);
     assert_eq!(names("示例贸易"), vec!["上海示例贸易有限公司", "王海示"]);
     assert_eq!(names("13800138000"), vec!["王海示"]);
     assert_eq!(names("华东"), vec!["王海示"]);
 
-    let history = db.app.customer_history(&saved.id).unwrap();
+    let history = db.app.customers().history(&saved.id).unwrap();
     let company = history.iter().find(|e| e.field == "company_id").expect("company in history");
     assert_eq!(company.new_value.as_deref(), Some("上海示例贸易有限公司"), "history names the company, not its id");
 }
@@ -34,18 +34,18 @@ fn a_person_belongs_to_a_company_and_is_found_by_part_of_either_name() {
 #[test]
 fn renaming_a_company_updates_what_its_people_show_and_match() {
     let db = new_db();
-    let co = db.app.create_customer(&company("Acme Trading Ltd")).unwrap();
+    let co = db.app.customers().create(&company("Acme Trading Ltd")).unwrap();
     let mut p = person("Jane Doe");
     p.company_id = Some(co.id.clone());
-    let jane = db.app.create_customer(&p).unwrap();
+    let jane = db.app.customers().create(&p).unwrap();
     let mut renamed = co.to_input();
     renamed.name = "Globex Foods".into();
-    db.app.update_customer(&co.id, &renamed).unwrap();
-    let hits = db.app.search_customers("globex", Some(CustomerKind::Person), 5);
+    db.app.customers().update(&co.id, &renamed).unwrap();
+    let hits = db.app.customers().search("globex", Some(CustomerKind::Person), 5);
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].row.id, jane.id);
     assert_eq!(hits[0].row.company_name.as_deref(), Some("Globex Foods"));
-    assert!(db.app.search_customers("acme", None, 5).is_empty());
+    assert!(db.app.customers().search("acme", None, 5).is_empty());
 }
 
 #[test]
@@ -53,14 +53,14 @@ fn editing_keeps_child_row_ids_and_history_tells_who_changed_what() {
     let db = new_db();
     let mut p = person("李娜");
     p.phones = vec![point("Mobile", "13800138000")];
-    let c = db.app.create_customer(&p).unwrap();
+    let c = db.app.customers().create(&p).unwrap();
     let phone_id = c.phones[0].id.clone();
     let mut edit = c.to_input();
     edit.phones[0].value = "13900139000".into();
     edit.stage = Stage::Won;
-    let c2 = db.app.update_customer(&c.id, &edit).unwrap();
+    let c2 = db.app.customers().update(&c.id, &edit).unwrap();
     assert_eq!(c2.phones[0].id, phone_id, "an edited phone is the same row");
-    let h = db.app.customer_history(&c.id).unwrap();
+    let h = db.app.customers().history(&c.id).unwrap();
     let phone = h.iter().find(|e| e.field == "phones.value" && e.old_value.is_some()).expect("phone change in history");
     assert_eq!(phone.old_value.as_deref(), Some("13800138000"));
     assert_eq!(phone.new_value.as_deref(), Some("13900139000"));
@@ -76,11 +76,11 @@ fn removing_a_phone_tombstones_it_and_adding_one_adds_a_row() {
     let db = new_db();
     let mut p = person("张伟");
     p.phones = vec![point("Mobile", "13800138000"), point("Work", "021-62345678")];
-    let c = db.app.create_customer(&p).unwrap();
+    let c = db.app.customers().create(&p).unwrap();
     let mut edit = c.to_input();
     edit.phones.remove(0);
     edit.phones.push(point("Home", "010-88886666"));
-    let c2 = db.app.update_customer(&c.id, &edit).unwrap();
+    let c2 = db.app.customers().update(&c.id, &edit).unwrap();
     assert_eq!(c2.phones.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(), vec!["021-62345678", "010-88886666"]);
     let rows: i64 = db
         .app
@@ -96,26 +96,26 @@ fn delete_moves_to_trash_and_restore_brings_back_exactly_what_was_there() {
     let mut p = person("赵敏");
     p.phones = vec![point("Mobile", "13800138000"), point("Work", "021-62345678")];
     p.tags = vec!["VIP".into()];
-    let c = db.app.create_customer(&p).unwrap();
+    let c = db.app.customers().create(&p).unwrap();
     // A phone removed before the delete must stay removed after the restore.
     let mut edit = c.to_input();
     edit.phones.truncate(1);
-    db.app.update_customer(&c.id, &edit).unwrap();
+    db.app.customers().update(&c.id, &edit).unwrap();
 
-    db.app.delete_customer(&c.id).unwrap();
-    assert!(db.app.search_customers("赵敏", None, 5).is_empty());
-    let trash = db.app.list_customers(&ListQuery { trash: true, ..Default::default() });
+    db.app.customers().delete(&c.id).unwrap();
+    assert!(db.app.customers().search("赵敏", None, 5).is_empty());
+    let trash = db.app.customers().list(&ListQuery { trash: true, ..Default::default() });
     assert_eq!(trash.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["赵敏"]);
-    let in_trash = db.app.get_customer(&c.id).unwrap();
+    let in_trash = db.app.customers().get(&c.id).unwrap();
     assert!(in_trash.deleted_at.is_some());
     assert_eq!(in_trash.phones.len(), 1, "the trash shows what was deleted");
 
-    let back = db.app.restore_customer(&c.id).unwrap();
+    let back = db.app.customers().restore(&c.id).unwrap();
     assert_eq!(back.deleted_at, None);
     assert_eq!(back.phones.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(), vec!["13800138000"]);
     assert_eq!(back.tags, vec!["VIP"]);
-    assert_eq!(db.app.search_customers("赵敏", None, 5).len(), 1);
-    let h = db.app.customer_history(&c.id).unwrap();
+    assert_eq!(db.app.customers().search("赵敏", None, 5).len(), 1);
+    let h = db.app.customers().history(&c.id).unwrap();
     assert!(h.iter().any(|e| e.field == "deleted_at" && e.new_value.is_none() && e.old_value.is_some()), "restore is in history");
 }
 
@@ -123,20 +123,20 @@ fn delete_moves_to_trash_and_restore_brings_back_exactly_what_was_there() {
 fn unknown_ids_and_bad_references_get_clear_errors() {
     let db = new_db();
     let ghost = CustomerId::new();
-    assert_eq!(db.app.get_customer(&ghost).unwrap_err().code(), ErrorCode::NotFound);
-    assert_eq!(db.app.update_customer(&ghost, &person("x")).unwrap_err().code(), ErrorCode::NotFound);
-    assert_eq!(db.app.delete_customer(&ghost).unwrap_err().code(), ErrorCode::NotFound);
-    assert_eq!(db.app.customer_history(&ghost).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customers().get(&ghost).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customers().update(&ghost, &person("x")).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customers().delete(&ghost).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(db.app.customers().history(&ghost).unwrap_err().code(), ErrorCode::NotFound);
 
     let mut p = person("无公司");
     p.company_id = Some(ghost);
-    let e = db.app.create_customer(&p).unwrap_err();
+    let e = db.app.customers().create(&p).unwrap_err();
     assert_eq!(e.field(), Some("companyId"));
     assert!(e.message(Locale::ZhCn).starts_with("所属公司"));
 
-    let someone = db.app.create_customer(&person("某人")).unwrap();
+    let someone = db.app.customers().create(&person("某人")).unwrap();
     p.company_id = Some(someone.id);
-    assert_eq!(db.app.create_customer(&p).unwrap_err().field(), Some("companyId"), "a person is not a company");
+    assert_eq!(db.app.customers().create(&p).unwrap_err().field(), Some("companyId"), "a person is not a company");
 }
 
 #[test]
@@ -155,17 +155,17 @@ fn the_list_filters_by_stage_tag_owner_and_kind_and_counts_the_matches() {
         p.stage = *stage;
         p.owner = owner.to_string();
         p.tags = if tag.is_empty() { vec![] } else { vec![tag.to_string()] };
-        db.app.create_customer(&p).unwrap();
+        db.app.customers().create(&p).unwrap();
     }
     let names = |q: ListQuery| {
-        let page = db.app.list_customers(&q);
+        let page = db.app.customers().list(&q);
         (page.total, page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>())
     };
     assert_eq!(names(ListQuery { stage: Some(Stage::Won), ..Default::default() }), (2, vec!["A".into(), "B".into()]));
     assert_eq!(names(ListQuery { tag: Some("VIP".into()), descending: true, ..Default::default() }), (2, vec!["C".into(), "A".into()]));
     assert_eq!(names(ListQuery { owner: Some("张经理".into()), stage: Some(Stage::Lead), ..Default::default() }), (1, vec!["C".into()]));
     assert_eq!(names(ListQuery { kind: Some(CustomerKind::Company), ..Default::default() }), (1, vec!["D".into()]));
-    let f = db.app.customer_facets();
+    let f = db.app.customers().facets();
     assert_eq!(f.owners, vec!["Alice", "张经理"]);
     assert_eq!(f.tags, vec!["VIP"]);
 }
@@ -180,7 +180,7 @@ fn demo_data_is_deterministic_for_a_seed() {
     b.app.reload().unwrap();
     let names = |db: &TestDb| {
         db.app
-            .list_customers(&ListQuery { limit: 1000, ..Default::default() })
+            .customers().list(&ListQuery { limit: 1000, ..Default::default() })
             .rows
             .into_iter()
             .map(|r| (r.name, r.stage, r.tags, r.phone))
@@ -198,7 +198,7 @@ fn demo_data_is_deterministic_for_a_seed() {
 fn a_company_deleted_earlier_in_a_bulk_write_is_refused_to_the_people_after() {
     use satchel_core::store::schema::CUSTOMERS;
     let db = new_db();
-    let co = db.app.create_customer(&company("Acme Trading Ltd")).unwrap();
+    let co = db.app.customers().create(&company("Acme Trading Ltd")).unwrap();
     let linked = |name: &str| CustomerInput { company_id: Some(co.id.clone()), ..person(name) };
     let err = db
         .app
@@ -212,7 +212,7 @@ fn a_company_deleted_earlier_in_a_bulk_write_is_refused_to_the_people_after() {
         .unwrap_err();
     assert_eq!((err.code(), err.field()), (ErrorCode::Validation, Some("companyId")), "{err}");
     // Nothing of that write was kept.
-    assert!(db.app.get_customer(&co.id).unwrap().deleted_at.is_none());
+    assert!(db.app.customers().get(&co.id).unwrap().deleted_at.is_none());
     let rows: i64 = db.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(rows, 1);
 }

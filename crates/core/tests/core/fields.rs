@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
     let opt = |en: &str, zh: &str| ChoiceOption { key: String::new(), en: en.into(), zh: zh.into() };
     let level = app
-        .create_custom_field(&CustomFieldInput {
+        .customers().create_custom_field(&CustomFieldInput {
             scope: FieldScope::Person,
             kind: FieldKind::Choice,
             label_en: "Level".into(),
@@ -22,7 +22,7 @@ fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
         })
         .unwrap();
     let budget = app
-        .create_custom_field(&CustomFieldInput {
+        .customers().create_custom_field(&CustomFieldInput {
             scope: FieldScope::Both,
             kind: FieldKind::Number,
             label_en: "Budget".into(),
@@ -44,52 +44,52 @@ fn values_are_checked_stored_searched_and_filtered() {
     let (level, budget, wechat) = define(&db.app);
     let wang = db
         .app
-        .create_customer(&CustomerInput {
+        .customers().create(&CustomerInput {
             custom: vec![val(&level, "金牌"), val(&budget, "12,000"), val(&wechat, "wang_xm88")],
             ..person("王小明")
         })
         .unwrap();
     assert_eq!(wang.custom, vec![val(&level, "o1"), val(&budget, "12000"), val(&wechat, "wang_xm88")], "stored forms: key, plain number");
-    db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Silver")], ..person("李娜") }).unwrap();
+    db.app.customers().create(&CustomerInput { custom: vec![val(&level, "Silver")], ..person("李娜") }).unwrap();
     // A person-only field on a company is not kept.
-    let co = db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Gold")], ..company("示例公司") }).unwrap();
+    let co = db.app.customers().create(&CustomerInput { custom: vec![val(&level, "Gold")], ..company("示例公司") }).unwrap();
     assert!(co.custom.is_empty());
 
     db.app.set_locale(Locale::ZhCn);
-    let e = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "很多")], ..person("张伟") }).unwrap_err();
+    let e = db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "很多")], ..person("张伟") }).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
     assert_eq!(e.field().map(str::to_string), Some(format!("custom.{}", budget.id)));
     assert!(db.app.app_error(&e).message.starts_with("预算："), "{}", db.app.app_error(&e).message);
 
-    let hits = db.app.search_customers("xm88", None, 5);
+    let hits = db.app.customers().search("xm88", None, 5);
     assert_eq!(hits[0].row.name, "王小明", "text fields are searched");
-    let gold = db.app.list_customers(&ListQuery { custom: vec![val(&level, "o1")], ..Default::default() });
+    let gold = db.app.customers().list(&ListQuery { custom: vec![val(&level, "o1")], ..Default::default() });
     assert_eq!(gold.rows.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), vec!["王小明"]);
     assert!(gold.rows[0].custom.contains(&val(&budget, "12000")), "list rows carry values for optional columns");
 
     // Clearing a value in the form removes it.
     let mut edit = wang.to_input();
     edit.custom.retain(|v| v.field_id != wechat.id);
-    assert_eq!(db.app.update_customer(&wang.id, &edit).unwrap().custom.len(), 2);
-    assert!(db.app.search_customers("xm88", None, 5).is_empty());
+    assert_eq!(db.app.customers().update(&wang.id, &edit).unwrap().custom.len(), 2);
+    assert!(db.app.customers().search("xm88", None, 5).is_empty());
 }
 
 #[test]
 fn removing_a_field_hides_it_but_keeps_its_values_and_history() {
     let db = new_db();
     let (level, budget, _) = define(&db.app);
-    let wang = db.app.create_customer(&CustomerInput { custom: vec![val(&level, "Gold"), val(&budget, "5")], ..person("王小明") }).unwrap();
-    assert_eq!(db.app.custom_field_usage(&level.id).unwrap(), 1);
-    db.app.remove_custom_field(&level.id).unwrap();
-    assert!(!db.app.custom_fields().unwrap().iter().any(|f| f.id == level.id));
-    let shown = db.app.get_customer(&wang.id).unwrap();
+    let wang = db.app.customers().create(&CustomerInput { custom: vec![val(&level, "Gold"), val(&budget, "5")], ..person("王小明") }).unwrap();
+    assert_eq!(db.app.customers().custom_field_usage(&level.id).unwrap(), 1);
+    db.app.customers().remove_custom_field(&level.id).unwrap();
+    assert!(!db.app.customers().custom_fields().unwrap().iter().any(|f| f.id == level.id));
+    let shown = db.app.customers().get(&wang.id).unwrap();
     assert_eq!(shown.custom, vec![val(&budget, "5")]);
     // An edit saved while the field is gone does not touch its stored value.
-    db.app.update_customer(&wang.id, &shown.to_input()).unwrap();
-    let history = db.app.customer_history(&wang.id).unwrap();
+    db.app.customers().update(&wang.id, &shown.to_input()).unwrap();
+    let history = db.app.customers().history(&wang.id).unwrap();
     assert!(history.iter().any(|h| h.field == format!("custom.{}", level.id) && h.new_value.as_deref() == Some("o1")), "{history:?}");
-    db.app.restore_custom_field(&level.id).unwrap();
-    assert!(db.app.get_customer(&wang.id).unwrap().custom.contains(&val(&level, "o1")), "the value comes back with the field");
+    db.app.customers().restore_custom_field(&level.id).unwrap();
+    assert!(db.app.customers().get(&wang.id).unwrap().custom.contains(&val(&level, "o1")), "the value comes back with the field");
 }
 
 #[test]
@@ -98,24 +98,24 @@ fn csv_round_trip_carries_custom_fields_by_label() {
     let (level, budget, wechat) = define(&a.app);
     let wang = a
         .app
-        .create_customer(&CustomerInput {
+        .customers().create(&CustomerInput {
             custom: vec![val(&level, "银牌"), val(&budget, "-3.5"), val(&wechat, "微信号, 带逗号")],
             ..person("王小明")
         })
         .unwrap();
-    let (bytes, _) = a.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let (bytes, _) = a.app.customers().export(&ListQuery::default(), ExportFormat::Csv).unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.contains("Level") && text.contains("Silver"), "labels, not keys, in the spreadsheet");
 
     let b = new_db();
     define(&b.app);
     let file = ImportFile::from_bytes("book.csv".into(), bytes.clone(), None, None, Locale::En).unwrap();
-    let plan = b.app.import_check(&file, None).unwrap();
+    let plan = b.app.customers().import_check(&file, None).unwrap();
     assert!(plan.errors().is_empty(), "{:?}", plan.errors());
-    b.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
-    let back = b.app.get_customer(&wang.id).unwrap();
+    b.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let back = b.app.customers().get(&wang.id).unwrap();
     let by_label = |app: &Satchel, c: &satchel_core::customers::Customer| -> Vec<(String, String)> {
-        let defs = app.custom_fields().unwrap();
+        let defs = app.customers().custom_fields().unwrap();
         let mut v: Vec<(String, String)> = c
             .custom
             .iter()
@@ -131,8 +131,8 @@ fn csv_round_trip_carries_custom_fields_by_label() {
 
     // Again over itself: nothing changes.
     let before: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
-    let plan = b.app.import_check(&ImportFile::from_bytes("book.csv".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
-    b.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let plan = b.app.customers().import_check(&ImportFile::from_bytes("book.csv".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    b.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     let after: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
     assert_eq!(before, after);
 
@@ -140,7 +140,7 @@ fn csv_round_trip_carries_custom_fields_by_label() {
     let bad = "name,Budget\nA,lots\n";
     let plan = b
         .app
-        .import_check(&ImportFile::from_bytes("bad.csv".into(), bad.as_bytes().to_vec(), None, None, Locale::En).unwrap(), None)
+        .customers().import_check(&ImportFile::from_bytes("bad.csv".into(), bad.as_bytes().to_vec(), None, None, Locale::En).unwrap(), None)
         .unwrap();
     assert_eq!(plan.errors()[0].column, "Budget");
     assert!(plan.errors()[0].message.starts_with("Budget: is not a number"), "{}", plan.errors()[0].message);
@@ -151,14 +151,14 @@ fn a_merge_keeps_the_other_records_custom_values_and_undo_takes_them_back() {
     use satchel_core::customers::merge::MergeChoices;
     let db = new_db();
     let (level, budget, _) = define(&db.app);
-    let a = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "10")], ..person("王小明") }).unwrap();
-    let b = db.app.create_customer(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
+    let a = db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "10")], ..person("王小明") }).unwrap();
+    let b = db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
     let keep = MergeChoices::keep_all();
-    let out = db.app.merge_customers(&a.id, &b.id, &keep).unwrap();
+    let out = db.app.customers().merge(&a.id, &b.id, &keep).unwrap();
     assert_eq!(out.survivor.custom, vec![val(&level, "o1"), val(&budget, "10")], "the survivor's own value wins; the missing one is added");
-    db.app.undo_merge(&out.undo_token).unwrap();
-    assert_eq!(db.app.get_customer(&a.id).unwrap().custom, vec![val(&budget, "10")]);
-    assert_eq!(db.app.get_customer(&b.id).unwrap().custom, b.custom);
+    db.app.customers().undo_merge(&out.undo_token).unwrap();
+    assert_eq!(db.app.customers().get(&a.id).unwrap().custom, vec![val(&budget, "10")]);
+    assert_eq!(db.app.customers().get(&b.id).unwrap().custom, b.custom);
 }
 
 #[test]
@@ -167,17 +167,17 @@ fn vcard_round_trip_carries_custom_fields_by_id() {
     let (level, budget, wechat) = define(&db.app);
     let wang = db
         .app
-        .create_customer(&CustomerInput {
+        .customers().create(&CustomerInput {
             custom: vec![val(&level, "Gold"), val(&budget, "12.5"), val(&wechat, "wang; 小明")],
             ..person("王小明")
         })
         .unwrap();
-    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Vcard3).unwrap();
+    let (bytes, _) = db.app.customers().export(&ListQuery::default(), ExportFormat::Vcard3).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("X-SATCHEL-FIELD-"), "custom fields ride along as X- properties");
     // The values are cleared in the app, then the vCard file is imported back.
-    db.app.update_customer(&wang.id, &CustomerInput { custom: vec![], ..wang.to_input() }).unwrap();
-    let plan = db.app.import_check(&ImportFile::from_bytes("book.vcf".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    db.app.customers().update(&wang.id, &CustomerInput { custom: vec![], ..wang.to_input() }).unwrap();
+    let plan = db.app.customers().import_check(&ImportFile::from_bytes("book.vcf".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
     assert!(plan.errors().is_empty(), "{:?}", plan.errors());
-    db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
-    assert_eq!(db.app.get_customer(&wang.id).unwrap().custom, wang.custom);
+    db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    assert_eq!(db.app.customers().get(&wang.id).unwrap().custom, wang.custom);
 }

@@ -43,13 +43,13 @@ pub fn op() -> impl Strategy<Value = Op> {
 pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
     let pick = |t: u8| (!ids.is_empty()).then(|| ids[t as usize % ids.len()].clone());
     let edit = |id: &satchel_core::ids::CustomerId, f: &dyn Fn(&mut CustomerInput)| {
-        let Ok(c) = app.get_customer(id) else { return };
+        let Ok(c) = app.customers().get(id) else { return };
         if c.deleted_at.is_some() {
             return;
         }
         let mut input = c.to_input();
         f(&mut input);
-        let _ = app.update_customer(id, &input);
+        let _ = app.customers().update(id, &input);
     };
     match op {
         Op::CreatePerson { name, in_company } => {
@@ -57,12 +57,12 @@ pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op)
             if *in_company {
                 p.company_id = ids
                     .iter()
-                    .find(|id| app.get_customer(id).is_ok_and(|c| c.kind == CustomerKind::Company && c.deleted_at.is_none()))
+                    .find(|id| app.customers().get(id).is_ok_and(|c| c.kind == CustomerKind::Company && c.deleted_at.is_none()))
                     .cloned();
             }
-            ids.push(app.create_customer(&p).unwrap().id);
+            ids.push(app.customers().create(&p).unwrap().id);
         }
-        Op::CreateCompany { name } => ids.push(app.create_customer(&company(NAMES[*name as usize % NAMES.len()])).unwrap().id),
+        Op::CreateCompany { name } => ids.push(app.customers().create(&company(NAMES[*name as usize % NAMES.len()])).unwrap().id),
         Op::Rename { target, name } => {
             if let Some(id) = pick(*target) {
                 edit(&id, &|i| i.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name));
@@ -101,17 +101,17 @@ pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op)
                     outcome: "约好下周拜访".into(),
                     body: String::new(),
                 };
-                let _ = app.log_activity(&id, &call); // refused for a trashed customer, like in the app
+                let _ = app.customers().log_activity(&id, &call); // refused for a trashed customer, like in the app
             }
         }
         Op::Delete { target } => {
             if let Some(id) = pick(*target) {
-                app.delete_customer(&id).unwrap();
+                app.customers().delete(&id).unwrap();
             }
         }
         Op::Restore { target } => {
             if let Some(id) = pick(*target) {
-                app.restore_customer(&id).unwrap();
+                app.customers().restore(&id).unwrap();
             }
         }
     }
@@ -163,9 +163,9 @@ proptest! {
         prop_assert_eq!(&snapshot(&b.app), &want);
 
         // What users see agrees too: the same list and the same search answers.
-        let list = |app: &Satchel| app.list_customers(&ListQuery { limit: 1000, ..Default::default() }).rows;
+        let list = |app: &Satchel| app.customers().list(&ListQuery { limit: 1000, ..Default::default() }).rows;
         prop_assert_eq!(list(&b.app), list(&origin.app));
-        let trash = |app: &Satchel| app.list_customers(&ListQuery { limit: 1000, trash: true, ..Default::default() }).total;
+        let trash = |app: &Satchel| app.customers().list(&ListQuery { limit: 1000, trash: true, ..Default::default() }).total;
         prop_assert_eq!(trash(&b.app), trash(&origin.app));
     }
 }
@@ -173,10 +173,10 @@ proptest! {
 #[test]
 fn applying_a_change_twice_or_an_older_one_changes_nothing() {
     let origin = new_db();
-    let c = origin.app.create_customer(&person("王海示")).unwrap();
+    let c = origin.app.customers().create(&person("王海示")).unwrap();
     let mut edit = c.to_input();
     edit.name = "王海示（新）".into();
-    origin.app.update_customer(&c.id, &edit).unwrap();
+    origin.app.customers().update(&c.id, &edit).unwrap();
     let changes = all_changes(&origin.app);
 
     let r = replica();
@@ -187,7 +187,7 @@ fn applying_a_change_twice_or_an_older_one_changes_nothing() {
     // The older name arriving late does not win.
     let older: Vec<Change> = changes.iter().filter(|c| c.column == "name").take(1).cloned().collect();
     r.app.apply_changes(&older).unwrap();
-    assert_eq!(r.app.get_customer(&c.id).unwrap().name, "王海示（新）");
+    assert_eq!(r.app.customers().get(&c.id).unwrap().name, "王海示（新）");
     assert_eq!(snapshot(&r.app), snapshot(&origin.app));
 }
 
@@ -210,7 +210,7 @@ fn changes_to_unknown_tables_or_columns_are_counted_not_applied() {
 #[test]
 fn changes_from_a_newer_version_are_parked_and_applied_once_an_upgrade_knows_them() {
     let r = replica();
-    let c = r.app.create_customer(&person("王海示")).unwrap();
+    let c = r.app.customers().create(&person("王海示")).unwrap();
     let future = Change {
         hlc: satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0),
         site: "newer-laptop".into(),
@@ -239,6 +239,6 @@ fn changes_from_a_newer_version_are_parked_and_applied_once_an_upgrade_knows_the
     let TestDb { dir, app } = r;
     drop(app);
     let reopened = Satchel::open(dir.path().join("satchel.db"), profile("bo")).unwrap();
-    assert_eq!(reopened.get_customer(&c.id).unwrap().notes, "升级后才看到");
+    assert_eq!(reopened.customers().get(&c.id).unwrap().notes, "升级后才看到");
     assert_eq!(parked(&reopened), 1, "the still-unknown column stays parked");
 }

@@ -89,7 +89,7 @@ impl Drop for Immutable {
 #[test]
 fn a_read_only_database_is_refused_with_a_clear_message() {
     let db = new_db();
-    db.app.create_customer(&person("只读")).unwrap();
+    db.app.customers().create(&person("只读")).unwrap();
     let path = db.path();
     drop(db.app);
     let mut perms = std::fs::metadata(&path).unwrap().permissions();
@@ -109,7 +109,7 @@ fn a_read_only_database_is_refused_with_a_clear_message() {
 #[test]
 fn creating_a_record_logs_every_set_column_with_one_clock() {
     let db = new_db();
-    let c = db.app.create_customer(&person("王小明")).unwrap();
+    let c = db.app.customers().create(&person("王小明")).unwrap();
     let rows = log_rows(&db.app);
     let cols: Vec<&str> = rows.iter().filter(|r| r.2 == c.id.as_str()).map(|r| r.3.as_str()).collect();
     for col in ["kind", "name", "owner", "stage", "source", "notes"] {
@@ -123,11 +123,11 @@ fn creating_a_record_logs_every_set_column_with_one_clock() {
 #[test]
 fn an_edit_logs_only_what_changed_with_the_old_value() {
     let db = new_db();
-    let c = db.app.create_customer(&person("王小明")).unwrap();
+    let c = db.app.customers().create(&person("王小明")).unwrap();
     let before = log_rows(&db.app).len();
     let mut input = c.to_input();
     input.owner = "李销售".into();
-    db.app.update_customer(&c.id, &input).unwrap();
+    db.app.customers().update(&c.id, &input).unwrap();
     let rows = log_rows(&db.app);
     assert_eq!(rows.len(), before + 1);
     let last = rows.last().unwrap();
@@ -136,7 +136,7 @@ fn an_edit_logs_only_what_changed_with_the_old_value() {
     assert_eq!(last.5, rusqlite::types::Value::Text("".into()));
     assert!(last.0 > rows[0].0, "a later write has a later clock");
 
-    db.app.update_customer(&c.id, &input).unwrap();
+    db.app.customers().update(&c.id, &input).unwrap();
     assert_eq!(log_rows(&db.app).len(), before + 1, "saving an unchanged form logs nothing");
 }
 
@@ -146,7 +146,7 @@ fn a_refused_form_writes_nothing_at_all() {
     let mut bad = person("王小明");
     bad.phones = vec![point("Mobile", "13800138000")];
     bad.emails = vec![point("Work", "ok@example.com"), point("Home", "not-an-email")];
-    let err = db.app.create_customer(&bad).unwrap_err();
+    let err = db.app.customers().create(&bad).unwrap_err();
     assert_eq!(err.field(), Some("emails.1.value"));
     assert!(log_rows(&db.app).is_empty());
     let count: i64 = db.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?)).unwrap();
@@ -170,12 +170,12 @@ fn a_failure_inside_a_write_rolls_back_everything_in_it() {
 #[test]
 fn the_clock_survives_a_restart_and_never_goes_back() {
     let db = new_db();
-    db.app.create_customer(&person("A")).unwrap();
+    db.app.customers().create(&person("A")).unwrap();
     let first = log_rows(&db.app).last().unwrap().0;
     let path = db.path();
     drop(db.app);
     let app = Satchel::open(&path, profile("ana")).unwrap();
-    app.create_customer(&person("B")).unwrap();
+    app.customers().create(&person("B")).unwrap();
     let second = log_rows(&app).last().unwrap().0;
     assert!(second > first);
 }
@@ -200,9 +200,9 @@ fn opening_in_the_background_answers_once_the_index_is_built_and_keeps_early_edi
     drop(db.app);
     let app = Satchel::open_in_background(&path, profile("ana")).unwrap();
     // An edit racing the build must survive it.
-    let created = app.create_customer(&person("后台建索引")).unwrap();
+    let created = app.customers().create(&person("后台建索引")).unwrap();
     assert_eq!(app.app_info().customer_count, 2001);
-    assert_eq!(app.search_customers("后台建索引", None, 5)[0].row.id, created.id);
+    assert_eq!(app.customers().search("后台建索引", None, 5)[0].row.id, created.id);
 }
 
 /// An own insert is logged without its values (they are in the row); whatever happens to the row
@@ -284,7 +284,7 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     let db = new_db();
     let c = db
         .app
-        .create_customer(&satchel_core::customers::CustomerInput {
+        .customers().create(&satchel_core::customers::CustomerInput {
             owner: "甲".into(),
             phones: vec![point("Mobile", "13800138000")],
             ..person("王小明")
@@ -417,9 +417,9 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
     };
     assert_eq!(by_column(history(&app)), by_column(before), "and so does the history");
     // An edit finds the old clocks and the old value, and writes the new forms.
-    let mut input = app.get_customer(&c.id).unwrap().to_input();
+    let mut input = app.customers().get(&c.id).unwrap().to_input();
     input.owner = "乙".into();
-    app.update_customer(&c.id, &input).unwrap();
+    app.customers().update(&c.id, &input).unwrap();
     let owners: Vec<(Value, Value)> = history(&app).into_iter().filter(|e| e.0 == "owner").map(|e| (e.1, e.2)).collect();
     assert_eq!(owners, vec![(Value::Text("乙".into()), Value::Text("甲".into())), (Value::Text("甲".into()), Value::Null)]);
     let clocks: String =
@@ -446,7 +446,7 @@ fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
     let (before, last) = entries();
     let c = db
         .app
-        .create_customer(&CustomerInput {
+        .customers().create(&CustomerInput {
             phones: vec![point("Mobile", "13800138000"), point("Work", "010-6552 9988")],
             emails: vec![point("Work", "wang@example.cn")],
             addresses: vec![Address {
@@ -521,9 +521,9 @@ fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
             .unwrap()
     };
     assert_eq!(runs(), 0);
-    let mut input = db.app.get_customer(&c.id).unwrap().to_input();
+    let mut input = db.app.customers().get(&c.id).unwrap().to_input();
     input.name = "王晓明".into();
-    db.app.update_customer(&c.id, &input).unwrap();
+    db.app.customers().update(&c.id, &input).unwrap();
     assert_eq!(runs(), 1);
     let history = store.history(c.id.as_str(), None, 100).unwrap();
     assert_eq!(history.len(), changes.len() + 1, "the edit, then the creation");
@@ -534,15 +534,15 @@ fn a_new_customer_and_its_details_are_one_log_entry_that_reads_as_every_row() {
     assert!(history[1..].iter().any(|e| e.table == "customer_phones" && e.value == Text("010-6552 9988".into())));
     // Paged: the creation comes once, after the edit.
     assert_eq!(store.history(c.id.as_str(), None, 1).unwrap().len(), 1);
-    let mut input = db.app.get_customer(&c.id).unwrap().to_input();
+    let mut input = db.app.customers().get(&c.id).unwrap().to_input();
     input.name = "王小明".into();
-    db.app.update_customer(&c.id, &input).unwrap();
+    db.app.customers().update(&c.id, &input).unwrap();
 
     // A replica built from the log (the field's definition first) holds the same customer.
     let other = new_db();
     let all: Vec<_> = store.changes_since(0, u32::MAX).unwrap().into_iter().map(|(_, ch)| ch).collect();
     other.app.apply_changes(&all).unwrap();
-    let copy = other.app.get_customer(&c.id).unwrap();
+    let copy = other.app.customers().get(&c.id).unwrap();
     assert_eq!(copy.to_input(), c.to_input());
 }
 

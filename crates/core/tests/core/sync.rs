@@ -250,9 +250,9 @@ proptest! {
             prop_assert!(applied_once(&r.app), "replica {} applied a change twice", i);
             prop_assert_eq!(sync::pending(&r.app).unwrap(), 0);
         }
-        let first = replicas[0].app.list_customers(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows;
+        let first = replicas[0].app.customers().list(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows;
         for r in &replicas[1..] {
-            prop_assert_eq!(&r.app.list_customers(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows, &first);
+            prop_assert_eq!(&r.app.customers().list(&satchel_core::customers::ListQuery { limit: 1000, ..Default::default() }).rows, &first);
         }
     }
 }
@@ -268,7 +268,7 @@ fn push_batches_hold_whole_writes_within_the_change_limit() {
     input.emails = vec![point("work", "xm@example.cn")];
     for i in 0..6 {
         input.name = format!("王小明 {i}");
-        db.app.create_customer(&input).unwrap();
+        db.app.customers().create(&input).unwrap();
     }
     let store = db.app.store();
     let all = store.own_changes_after(0, u32::MAX, u32::MAX).unwrap();

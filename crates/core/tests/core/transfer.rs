@@ -14,15 +14,15 @@ fn log_len(app: &Satchel) -> i64 {
 }
 
 fn live_count(app: &Satchel) -> u32 {
-    app.list_customers(&ListQuery::default()).total
+    app.customers().list(&ListQuery::default()).total
 }
 
 /// A small book with everything a round trip can lose: Chinese text, several labelled phones and
 /// emails, an address, tags, notes with quotes, commas and line breaks, and empty fields.
 fn fill(app: &Satchel) -> Vec<Customer> {
-    let co = app.create_customer(&CustomerInput { tags: vec!["供应商".into()], ..company("上海示例贸易有限公司") }).unwrap();
+    let co = app.customers().create(&CustomerInput { tags: vec!["供应商".into()], ..company("上海示例贸易有限公司") }).unwrap();
     let wang = app
-        .create_customer(&CustomerInput {
+        .customers().create(&CustomerInput {
             company_id: Some(co.id.clone()),
             owner: "李娜".into(),
             stage: Stage::Won,
@@ -44,15 +44,15 @@ fn fill(app: &Satchel) -> Vec<Customer> {
             ..person("王小明")
         })
         .unwrap();
-    let ann = app.create_customer(&person("Ann O'Neil")).unwrap();
+    let ann = app.customers().create(&person("Ann O'Neil")).unwrap();
     vec![co, wang, ann]
 }
 
 fn import(app: &Satchel, name: &str, bytes: Vec<u8>, encoding: Option<TextEncoding>) -> satchel_core::customers::transfer::ImportSummary {
     let file = ImportFile::from_bytes(name.into(), bytes, encoding, None, Locale::En).expect("file reads");
-    let plan = app.import_check(&file, None).expect("plan");
+    let plan = app.customers().import_check(&file, None).expect("plan");
     assert!(plan.errors().is_empty(), "{:?}", plan.errors());
-    app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).expect("commit")
+    app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).expect("commit")
 }
 
 /// What must survive a round trip: everything but row ids and timestamps.
@@ -71,13 +71,13 @@ fn comparable(c: &Customer) -> (CustomerInput, Option<String>, String) {
 fn round_trip(format: ExportFormat, name: &str) {
     let a = new_db();
     let originals = fill(&a.app);
-    let (bytes, count) = a.app.export_customers(&ListQuery::default(), format).unwrap();
+    let (bytes, count) = a.app.customers().export(&ListQuery::default(), format).unwrap();
     assert_eq!(count, 3);
     let b = new_db();
     let summary = import(&b.app, name, bytes, None);
     assert_eq!((summary.created, summary.updated, summary.skipped), (3, 0, 0));
     for orig in &originals {
-        let back = b.app.get_customer(&orig.id).expect("same id after the round trip");
+        let back = b.app.customers().get(&orig.id).expect("same id after the round trip");
         assert_eq!(comparable(&back), comparable(orig), "{format:?}");
     }
     assert_eq!(live_count(&b.app), 3, "the company was matched by name, not created twice");
@@ -98,7 +98,7 @@ fn vcard_3_and_4_export_then_import_give_the_same_records() {
 fn reimporting_an_unchanged_export_updates_in_place_and_writes_nothing() {
     let db = new_db();
     fill(&db.app);
-    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let (bytes, _) = db.app.customers().export(&ListQuery::default(), ExportFormat::Csv).unwrap();
     let before = log_len(&db.app);
     let summary = import(&db.app, "book.csv", bytes, None);
     assert_eq!((summary.created, summary.updated), (0, 3));
@@ -111,16 +111,16 @@ fn a_spreadsheet_edit_updates_the_record_and_shows_in_its_history() {
     let db = new_db();
     let people = fill(&db.app);
     let wang = &people[1];
-    let (bytes, _) = db.app.export_customers(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let (bytes, _) = db.app.customers().export(&ListQuery::default(), ExportFormat::Csv).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     // In the spreadsheet: rename, and drop the second email.
     let edited = text.replace("王小明", "王晓明").replace("xiaoming@example.com", "");
     import(&db.app, "book.csv", edited.into_bytes(), None);
-    let back = db.app.get_customer(&wang.id).unwrap();
+    let back = db.app.customers().get(&wang.id).unwrap();
     assert_eq!(back.name, "王晓明");
     assert_eq!(back.emails.len(), 1);
     assert_eq!(back.phones, wang.phones, "untouched phones keep their ids and labels");
-    let history = db.app.customer_history(&wang.id).unwrap();
+    let history = db.app.customers().history(&wang.id).unwrap();
     assert!(history.iter().any(|h| h.field == "name" && h.old_value.as_deref() == Some("王小明")));
     assert_eq!(live_count(&db.app), 3);
 }
@@ -134,15 +134,15 @@ fn a_gbk_spreadsheet_with_chinese_headers_imports_and_links_companies() {
     let file = ImportFile::from_bytes("客户.csv".into(), bytes, None, None, Locale::ZhCn).unwrap();
     assert_eq!(file.encoding, TextEncoding::Gbk);
     assert_eq!(file.format, FileFormat::Csv);
-    let preview = db.app.import_preview(&file).unwrap();
+    let preview = db.app.customers().import_preview(&file).unwrap();
     assert_eq!(preview.sample[0][0], "张伟");
-    let plan = db.app.import_check(&file, None).unwrap();
+    let plan = db.app.customers().import_check(&file, None).unwrap();
     let check = plan.check();
     assert_eq!((check.create, check.new_companies.clone()), (3, vec!["北京样例科技".to_string()]), "two people and their company");
     assert_eq!(live_count(&db.app), 0, "checking writes nothing");
-    db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
-    let hits = db.app.search_customers("张伟", None, 5);
-    let zhang = db.app.get_customer(&hits[0].row.id).unwrap();
+    db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let hits = db.app.customers().search("张伟", None, 5);
+    let zhang = db.app.customers().get(&hits[0].row.id).unwrap();
     assert_eq!(zhang.company_name.as_deref(), Some("北京样例科技"));
     assert_eq!(zhang.tags, vec!["重点", "华北"]);
     assert_eq!((zhang.stage, zhang.birthday.as_deref()), (Stage::Contacted, Some("1990-05-01")));
@@ -156,13 +156,13 @@ fn refused_rows_are_listed_and_the_rest_import_only_on_commit() {
     db.app.set_locale(Locale::ZhCn);
     let csv = "name,email,phone\nGood One,good@example.com,13800138000\nBad Mail,not-an-email,\n,,\nBad Phone,,call me\n";
     let file = ImportFile::from_bytes("x.csv".into(), csv.as_bytes().to_vec(), None, None, Locale::ZhCn).unwrap();
-    let plan = db.app.import_check(&file, None).unwrap();
+    let plan = db.app.customers().import_check(&file, None).unwrap();
     let check = plan.check();
     assert_eq!(check.valid, 1);
     let errs: Vec<(u32, &str)> = check.errors.iter().map(|e| (e.row, e.column.as_str())).collect();
     assert_eq!(errs, vec![(3, "email"), (5, "phone")]);
     assert!(check.errors[0].message.contains("邮箱"), "in the user's language: {}", check.errors[0].message);
-    let summary = db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let summary = db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     assert_eq!((summary.created, summary.skipped), (1, 2));
 }
 
@@ -174,10 +174,10 @@ fn a_cancelled_or_failed_import_leaves_the_database_as_it_was() {
     let rows: String = (0..3000).map(|i| format!("Person {i},p{i}@example.com,公司{}\n", i % 7)).collect();
     let file =
         ImportFile::from_bytes("big.csv".into(), format!("name,email,company\n{rows}").into_bytes(), None, None, Locale::En).unwrap();
-    let plan = db.app.import_check(&file, None).unwrap();
+    let plan = db.app.customers().import_check(&file, None).unwrap();
     let cancel = AtomicBool::new(false);
     let mut calls = 0;
-    let r = db.app.import_commit(&plan, &cancel, &mut |done, _| {
+    let r = db.app.customers().import_commit(&plan, &cancel, &mut |done, _| {
         calls += 1;
         if done >= 1500 {
             cancel.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -190,11 +190,11 @@ fn a_cancelled_or_failed_import_leaves_the_database_as_it_was() {
     // A company the plan linked to is deleted before the commit: the commit fails as a whole.
     let csv = "name,company\nA,上海示例贸易有限公司\nB,上海示例贸易有限公司\n";
     let file = ImportFile::from_bytes("c.csv".into(), csv.as_bytes().to_vec(), None, None, Locale::En).unwrap();
-    let plan = db.app.import_check(&file, None).unwrap();
-    let co = db.app.search_customers("上海示例贸易有限公司", None, 1)[0].row.id.clone();
-    db.app.delete_customer(&co).unwrap();
+    let plan = db.app.customers().import_check(&file, None).unwrap();
+    let co = db.app.customers().search("上海示例贸易有限公司", None, 1)[0].row.id.clone();
+    db.app.customers().delete(&co).unwrap();
     let before = (log_len(&db.app), live_count(&db.app));
-    assert!(db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).is_err());
+    assert!(db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).is_err());
     assert_eq!((log_len(&db.app), live_count(&db.app)), before);
 }
 
@@ -233,7 +233,7 @@ fn files_that_are_not_what_they_claim_are_refused_with_a_reason() {
         ColumnMap { field: satchel_core::customers::transfer::csv::ImportField::Ignore, group: 0, label: String::new() },
         ColumnMap { field: satchel_core::customers::transfer::csv::ImportField::Phone, group: 1, label: String::new() },
     ];
-    assert!(matches!(db.app.import_check(&file, Some(&only_phone)), Err(CoreError::File(FileProblem::NoNameColumn))));
+    assert!(matches!(db.app.customers().import_check(&file, Some(&only_phone)), Err(CoreError::File(FileProblem::NoNameColumn))));
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn export_follows_the_list_filter_and_order() {
     let db = new_db();
     fill(&db.app);
     let won = ListQuery { stage: Some(Stage::Won), ..Default::default() };
-    let (bytes, count) = db.app.export_customers(&won, ExportFormat::Csv).unwrap();
+    let (bytes, count) = db.app.customers().export(&won, ExportFormat::Csv).unwrap();
     let text = String::from_utf8(bytes).unwrap();
     assert_eq!(count, 1);
     assert!(text.starts_with('\u{FEFF}'), "a BOM so Excel reads UTF-8");
@@ -267,19 +267,19 @@ fn a_large_import_is_searchable_and_listed_as_soon_as_it_commits() {
     let rows: String = (0..3000).map(|i| format!("客户{i},c{i}@example.com,Firma {}\n", i % 11)).collect();
     let file =
         ImportFile::from_bytes("big.csv".into(), format!("name,email,company\n{rows}").into_bytes(), None, None, Locale::En).unwrap();
-    let plan = db.app.import_check(&file, None).unwrap();
-    let summary = db.app.import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let plan = db.app.customers().import_check(&file, None).unwrap();
+    let summary = db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     assert_eq!(summary.created, 3011, "3000 people and 11 companies");
     assert_eq!(live_count(&db.app), 3 + 3011, "the records that were there stay listed");
-    let hit = &db.app.search_customers("客户2999", None, 1)[0].row;
+    let hit = &db.app.customers().search("客户2999", None, 1)[0].row;
     assert_eq!((hit.name.as_str(), hit.company_name.as_deref()), ("客户2999", Some("Firma 7")));
-    assert_eq!(db.app.search_customers("王小明", None, 1).len(), 1);
+    assert_eq!(db.app.customers().search("王小明", None, 1).len(), 1);
     // The index built beside the write matches one built from the database afterwards.
     let q = ListQuery { limit: 1000, ..Default::default() };
-    let before = db.app.list_customers(&q);
+    let before = db.app.customers().list(&q);
     db.app.reload().unwrap();
     assert_eq!(
-        db.app.list_customers(&q).rows.iter().map(|r| (&r.id, &r.name, &r.company_name, &r.email)).collect::<Vec<_>>(),
+        db.app.customers().list(&q).rows.iter().map(|r| (&r.id, &r.name, &r.company_name, &r.email)).collect::<Vec<_>>(),
         before.rows.iter().map(|r| (&r.id, &r.name, &r.company_name, &r.email)).collect::<Vec<_>>()
     );
 }

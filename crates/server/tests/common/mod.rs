@@ -72,7 +72,7 @@ impl Laptop {
                     .collect::<Result<_, _>>()?)
             })
             .unwrap();
-        let listed = self.app.list_customers(&satchel_core::customers::ListQuery { limit: 10, ..Default::default() }).total;
+        let listed = self.app.customers().list(&satchel_core::customers::ListQuery { limit: 10, ..Default::default() }).total;
         assert_eq!(listed as usize, names.len(), "the list (in-memory index) shows what the database holds");
         names
     }

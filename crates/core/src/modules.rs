@@ -1,0 +1,66 @@
+//! The registry of domain modules. Each module keeps its own in-memory state (the customers'
+//! search index; later the calendar's occurrences, the service queues) behind [`ModuleState`],
+//! and adds its API to [`crate::Satchel`] from its own folder (`satchel.customers()` is defined
+//! in `customers/api.rs`). Registering a module is one line in the `modules!` list below; the
+//! rest of the core reaches every module through the generated [`Modules`].
+
+use crate::error::Result;
+use crate::store::{Store, Touched};
+use crate::Satchel;
+use std::collections::BTreeSet;
+
+/// What the app asks of each module's state.
+pub trait ModuleState: Default + Send + Sync {
+    /// Builds the state from the database (at open; on a thread for the app window). Must leave
+    /// the state usable (if empty) even when it fails.
+    fn load(&self, store: &Store) -> Result<()>;
+    /// Rows changed underneath the module (a sync page, a replay): it picks out its own and
+    /// refreshes just those.
+    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()>;
+    /// Rebuilds everything (after a bulk load outside the module's own calls).
+    fn reload(&self, app: &Satchel) -> Result<()>;
+}
+
+macro_rules! modules {
+    ($($name:ident: $state:ty),* $(,)?) => {
+        /// Every registered module's state, one field each.
+        #[derive(Default)]
+        pub struct Modules {
+            $(pub $name: $state,)*
+        }
+
+        impl Modules {
+            /// Each module's state, in registration order.
+            pub fn all(&self) -> Vec<&dyn DynModule> {
+                vec![$(&self.$name as &dyn DynModule),*]
+            }
+
+            /// The modules' names, in registration order.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+        }
+    };
+}
+
+// The registration: one line per module.
+modules! {
+    customers: crate::customers::api::State,
+}
+
+/// [`ModuleState`] without its `Default` bound, so the registry can list every module's state.
+pub trait DynModule: Send + Sync {
+    fn load(&self, store: &Store) -> Result<()>;
+    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()>;
+    fn reload(&self, app: &Satchel) -> Result<()>;
+}
+
+impl<T: ModuleState> DynModule for T {
+    fn load(&self, store: &Store) -> Result<()> {
+        ModuleState::load(self, store)
+    }
+    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        ModuleState::changed(self, app, touched)
+    }
+    fn reload(&self, app: &Satchel) -> Result<()> {
+        ModuleState::reload(self, app)
+    }
+}
