@@ -100,6 +100,7 @@ export const commands = {
 
 /** Events */
 export const events = {
+	recordsChanged: makeEvent<RecordsChanged, RecordsChanged>("records-changed"),
 	syncStatusChanged: makeEvent<SyncStatusChanged, SyncStatusChanged>("sync-status-changed"),
 };
 
@@ -482,6 +483,15 @@ export type MergeOutcome = {
 
 /**  Which record's value a field keeps. */
 export type Pick = "keep" | "other";
+
+/**
+ *  Records changed underneath the window (a sync page applied): which modules and tables, so each
+ *  screen refetches only what it shows. Local saves need no event: the screen that saved knows.
+ */
+export type RecordsChanged = {
+	modules: string[],
+	tables: string[],
+};
 
 /**  One refused row: where it is and why, in the user's language. */
 export type RowError = {

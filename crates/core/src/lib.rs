@@ -48,12 +48,22 @@ pub struct Satchel {
     store: Store,
     modules: Modules,
     locale: RwLock<Locale>,
+    listeners: RwLock<Vec<modules::ChangeListener>>,
 }
 
 impl Satchel {
+    fn new(store: Store) -> Self {
+        Self { store, modules: Modules::default(), locale: RwLock::new(Locale::default()), listeners: RwLock::default() }
+    }
+
+    /// Calls `f` after rows changed underneath the modules (see [`Satchel::changed`]).
+    pub fn on_changed(&self, f: impl Fn(&modules::Changed) + Send + Sync + 'static) {
+        self.listeners.write().unwrap_or_else(PoisonError::into_inner).push(Box::new(f));
+    }
+
     /// Opens the database (creating and migrating it as needed) and loads every module's state.
     pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
-        let app = Self { store: Store::open(path, profile)?, modules: Modules::default(), locale: RwLock::new(Locale::default()) };
+        let app = Self::new(Store::open(path, profile)?);
         for m in app.modules.all() {
             m.load(&app.store)?;
         }
@@ -64,7 +74,7 @@ impl Satchel {
     /// appear at once (about 2 s are saved at 100,000 customers). Calls that need a module's
     /// state wait for it.
     pub fn open_in_background(path: impl AsRef<Path>, profile: Profile) -> Result<Arc<Self>> {
-        let app = Arc::new(Self { store: Store::open(path, profile)?, modules: Modules::default(), locale: RwLock::new(Locale::default()) });
+        let app = Arc::new(Self::new(Store::open(path, profile)?));
         let builder = app.clone();
         std::thread::Builder::new().name("satchel-index".into()).spawn(move || {
             for (m, name) in builder.modules.all().into_iter().zip(Modules::NAMES) {
@@ -111,6 +121,13 @@ impl Satchel {
         }
         for m in self.modules.all() {
             m.changed(self, touched)?;
+        }
+        let listeners = self.listeners.read().unwrap_or_else(PoisonError::into_inner);
+        if !listeners.is_empty() {
+            let what = modules::Changed::of(touched);
+            for l in listeners.iter() {
+                l(&what);
+            }
         }
         Ok(())
     }

@@ -7,7 +7,28 @@
 use crate::error::Result;
 use crate::store::{Store, Touched};
 use crate::Satchel;
+use serde::Serialize;
 use std::collections::BTreeSet;
+
+/// What changed underneath the window (a sync page applied, a replay): the modules and tables
+/// whose rows changed, so each screen refetches only what it shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Changed {
+    pub modules: Vec<String>,
+    pub tables: Vec<String>,
+}
+
+impl Changed {
+    pub fn of(touched: &BTreeSet<Touched>) -> Self {
+        let tables: BTreeSet<&str> = touched.iter().map(|t| t.table).collect();
+        let modules: BTreeSet<&str> = tables.iter().filter_map(|t| satchel_proto::tables::module_of(t)).collect();
+        Self { modules: modules.into_iter().map(String::from).collect(), tables: tables.into_iter().map(String::from).collect() }
+    }
+}
+
+/// Told of every [`Changed`] (the desktop turns it into one window event).
+pub type ChangeListener = Box<dyn Fn(&Changed) + Send + Sync>;
 
 /// What the app asks of each module's state.
 pub trait ModuleState: Default + Send + Sync {

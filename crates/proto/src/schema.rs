@@ -85,7 +85,7 @@ impl TableDef {
 /// by [`TableDef::code`].
 pub static SYNCED_TABLES: LazyLock<Vec<&'static TableDef>> = LazyLock::new(|| {
     BUILT.store(true, Ordering::SeqCst);
-    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|m| m.iter().copied()).collect();
+    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|(_, m)| m.iter().copied()).collect();
     all.extend(EXTRA.lock().unwrap_or_else(|e| e.into_inner()).iter().copied());
     all
 });

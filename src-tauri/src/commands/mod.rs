@@ -18,6 +18,7 @@ pub fn manage<R: Runtime, M: Manager<R>>(m: &M) {
 
 /// Starts each area's background work once the window exists (one line per area).
 pub fn start<R: Runtime>(handle: &tauri::AppHandle<R>) {
+    app::start(handle);
     sync::start(handle);
 }
 
@@ -73,7 +74,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sync::sync_disconnect,
         sync::sync_now,
     ])
-    .events(collect_events![sync::SyncStatusChanged])
+    .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged])
 }
 
 /// A header of a raw-body request, percent-decoded (headers are ASCII; file names may be Chinese).

@@ -129,7 +129,14 @@ fn an_activity_synced_from_another_laptop_moves_its_customer_out_of_no_activity(
     let now = chrono::Utc::now().to_rfc3339();
     a.app.customers().log_activity(&c.id, &call(&now, "回访")).unwrap();
     assert!(names(&a).is_empty());
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let h = heard.clone();
+    b.app.on_changed(move |c| h.lock().unwrap().push(c.clone()));
     let applied = b.app.apply_changes(&everything(&a, mark)).unwrap();
     assert!(applied.applied > 0);
     assert!(names(&b).is_empty(), "the synced call is the customer's latest activity on the other laptop too");
+    // The window is told once what changed: the customers module's activities.
+    let heard = heard.lock().unwrap();
+    assert_eq!(heard.len(), 1);
+    assert_eq!((heard[0].modules.as_slice(), heard[0].tables.as_slice()), (&["customers".to_string()][..], &["activities".to_string()][..]));
 }

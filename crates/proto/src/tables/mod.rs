@@ -13,8 +13,13 @@ use crate::schema::TableDef;
 
 pub mod customers;
 
-/// Every module's tables: one line per module.
-pub const MODULES: &[&[&TableDef]] = &[customers::TABLES];
+/// Every module's tables, under the module's name: one line per module.
+pub const MODULES: &[(&str, &[&TableDef])] = &[("customers", customers::TABLES)];
+
+/// The module a table belongs to (`None` for a table of no module, such as a test's).
+pub fn module_of(table: &str) -> Option<&'static str> {
+    MODULES.iter().find(|(_, tables)| tables.iter().any(|t| t.name == table)).map(|(m, _)| *m)
+}
 
 #[doc(hidden)]
 pub mod testing;
