@@ -141,40 +141,28 @@ impl CoreError {
         }
     }
 
-    /// The message a person reads, in their language.
+    /// The message a person reads, in their language, worded from the shared catalogue
+    /// (`locales/`, see [`crate::i18n`]).
     pub fn message(&self, l: Locale) -> String {
         match self {
             CoreError::Validation { reason: Invalid::InField { en, zh, reason }, .. } => {
-                format!("{}{}{}", l.label(en, zh), l.pick(": ", "："), reason_text(reason, l))
+                l.text("error.fieldMessage", &[("field", l.label(en, zh)), ("reason", &reason_text(reason, l))])
             }
             CoreError::Validation { field, reason } => {
-                format!("{}{}{}", field_label(field, l), l.pick(": ", "："), reason_text(reason, l))
+                l.text("error.fieldMessage", &[("field", &field_label(field, l)), ("reason", &reason_text(reason, l))])
             }
-            CoreError::NotFound { .. } => {
-                l.pick("This record no longer exists (it may have been deleted).", "该记录不存在（可能已被删除）。").into()
-            }
-            CoreError::SchemaTooNew { path, found, supported } => match l {
-                Locale::En => format!(
-                    "{} was written by a newer Satchel (schema {found}; this version knows {supported}). Update Satchel to open it; the file was not changed.",
-                    path.display()
-                ),
-                Locale::ZhCn => format!(
-                    "{} 由更新版本的 Satchel 写入（结构版本 {found}，本版本支持到 {supported}）。请升级 Satchel 后再打开；文件未被修改。",
-                    path.display()
-                ),
-            },
-            CoreError::ReadOnly { .. } => read_only_text(l).into(),
-            CoreError::Storage(e) if is_read_only(e) => read_only_text(l).into(),
-            CoreError::Corrupt { path, .. } => match l {
-                Locale::En => format!("{} is not a Satchel database or is damaged. Restore it from a backup.", path.display()),
-                Locale::ZhCn => format!("{} 不是 Satchel 数据库或已损坏，请从备份恢复。", path.display()),
-            },
-            CoreError::Storage(_) | CoreError::Io(_) => {
-                l.pick("Saving failed; nothing was changed. Details are in the log.", "保存失败，数据未作任何修改。详情见日志。").into()
-            }
-            CoreError::Internal(_) => l.pick("Something went wrong inside Satchel; details are in the log.", "Satchel 内部出错，详情见日志。").into(),
+            CoreError::NotFound { .. } => l.text("error.notFound", &[]),
+            CoreError::SchemaTooNew { path, found, supported } => l.text(
+                "error.schemaTooNew",
+                &[("path", &path.display().to_string()), ("found", &found.to_string()), ("supported", &supported.to_string())],
+            ),
+            CoreError::ReadOnly { .. } => l.text("error.readOnly", &[]),
+            CoreError::Storage(e) if is_read_only(e) => l.text("error.readOnly", &[]),
+            CoreError::Corrupt { path, .. } => l.text("error.corrupt", &[("path", &path.display().to_string())]),
+            CoreError::Storage(_) | CoreError::Io(_) => l.text("error.storage", &[]),
+            CoreError::Internal(_) => l.text("error.internal", &[]),
             CoreError::File(p) => file_problem_text(p, l),
-            CoreError::Cancelled => l.pick("Cancelled; nothing was changed.", "已取消，数据未作任何修改。").into(),
+            CoreError::Cancelled => l.text("error.cancelled", &[]),
         }
     }
 
@@ -203,144 +191,66 @@ impl std::fmt::Display for AppError {
 fn file_problem_text(p: &FileProblem, l: Locale) -> String {
     let mb = |b: u64| format!("{:.0}", b as f64 / 1_048_576.0);
     match p {
-        FileProblem::TooLarge { bytes, max } => match l {
-            Locale::En => {
-                format!("The file is {} MB; Satchel imports files up to {} MB. Split it into smaller files.", mb(*bytes), mb(*max))
-            }
-            Locale::ZhCn => format!("文件大小为 {} MB，最多可导入 {} MB。请拆分成较小的文件。", mb(*bytes), mb(*max)),
-        },
-        FileProblem::Binary(Some("zip" | "xls")) => l
-            .pick(
-                "This is an Excel workbook, not a CSV file. In Excel choose File › Save As › CSV, then import that file.",
-                "这是 Excel 工作簿，不是 CSV 文件。请在 Excel 中选择“文件 › 另存为 › CSV”，再导入该文件。",
-            )
-            .into(),
-        FileProblem::Binary(_) => {
-            l.pick("This is not a text file, so it is not CSV or vCard.", "这不是文本文件，不是 CSV 或 vCard。").into()
-        }
-        FileProblem::NotEncoding(enc) => match l {
-            Locale::En => format!("The file is not valid {enc} text. Choose another encoding."),
-            Locale::ZhCn => format!("文件不是有效的 {enc} 文本，请选择其他编码。"),
-        },
-        FileProblem::UnknownEncoding => l
-            .pick(
-                "The file's encoding is neither UTF-8 nor GBK/GB18030. Choose its encoding, or save it again as UTF-8.",
-                "无法识别文件编码（不是 UTF-8，也不是 GBK/GB18030）。请选择编码，或将文件另存为 UTF-8。",
-            )
-            .into(),
-        FileProblem::Empty => l.pick("The file is empty.", "文件是空的。").into(),
-        FileProblem::NoNameColumn => l
-            .pick(
-                "No column is mapped to Name (or to given/family name or company). Map one to import.",
-                "没有列对应到“名称”（或姓、名、公司）。请至少对应一列后再导入。",
-            )
-            .into(),
-        FileProblem::NotVcard => l
-            .pick(
-                "No contact cards (BEGIN:VCARD … END:VCARD) were found in the file.",
-                "文件中没有找到联系人名片（BEGIN:VCARD … END:VCARD）。",
-            )
-            .into(),
+        FileProblem::TooLarge { bytes, max } => l.text("file.tooLarge", &[("mb", &mb(*bytes)), ("max", &mb(*max))]),
+        FileProblem::Binary(Some("zip" | "xls")) => l.text("file.workbook", &[]),
+        FileProblem::Binary(_) => l.text("file.binary", &[]),
+        FileProblem::NotEncoding(enc) => l.text("file.notEncoding", &[("encoding", enc)]),
+        FileProblem::UnknownEncoding => l.text("file.unknownEncoding", &[]),
+        FileProblem::Empty => l.text("file.empty", &[]),
+        FileProblem::NoNameColumn => l.text("file.noNameColumn", &[]),
+        FileProblem::NotVcard => l.text("file.notVcard", &[]),
     }
-}
-
-fn read_only_text(l: Locale) -> &'static str {
-    l.pick(
-        "The database file is read-only, so nothing can be saved. Check the file's permissions.",
-        "数据库文件为只读，无法保存。请检查文件权限。",
-    )
 }
 
 fn is_read_only(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly))
 }
 
-fn reason_text(r: &Invalid, l: Locale) -> String {
+/// The catalogue key of a refused value's reason, with its parameters.
+pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
     match r {
-        Invalid::Required => l.pick("is required", "不能为空").into(),
-        Invalid::TooLong { max } => match l {
-            Locale::En => format!("is too long (at most {max} characters)"),
-            Locale::ZhCn => format!("太长（最多 {max} 个字符）"),
-        },
-        Invalid::TooMany { max } => match l {
-            Locale::En => format!("too many (at most {max})"),
-            Locale::ZhCn => format!("数量过多（最多 {max} 个）"),
-        },
-        Invalid::Email => l.pick("is not a valid email address (like name@example.com)", "格式不正确（例如 name@example.com）").into(),
-        Invalid::Phone => l
-            .pick(
-                "is not a valid phone number (digits, spaces, + - ( ), 5 to 20 digits)",
-                "格式不正确（数字、空格及 + - ( )，5 至 20 位数字）",
-            )
-            .into(),
-        Invalid::Date => l.pick("is not a valid date (YYYY-MM-DD)", "日期无效（格式 YYYY-MM-DD）").into(),
-        Invalid::FutureDate => l.pick("cannot be in the future", "不能晚于今天").into(),
-        Invalid::UnknownCompany => l.pick("no such company (it may have been deleted)", "该公司不存在（可能已被删除）").into(),
-        Invalid::NotACompany => l.pick("must be a company, not a person", "必须是公司，而不是个人").into(),
-        Invalid::OnlyPeopleHaveACompany => l.pick("only people belong to a company", "只有个人可以隶属于公司").into(),
-        Invalid::Duplicate => l.pick("appears twice", "重复").into(),
-        Invalid::DateTime => l.pick("is not a valid date and time", "日期时间无效").into(),
-        Invalid::OneOf { value, allowed } => match l {
-            Locale::En => format!("\"{value}\" is not one of: {allowed}"),
-            Locale::ZhCn => format!("“{value}”不是可选值之一：{allowed}"),
-        },
-        Invalid::Id => l.pick("is not a Satchel id", "不是 Satchel 记录编号").into(),
-        Invalid::Number => l.pick("is not a number (like 1234.5)", "不是数字（例如 1234.5）").into(),
-        Invalid::InField { reason, .. } => reason_text(reason, l),
-        Invalid::OutOfRange { min, max } => match l {
-            Locale::En => format!("must be between {min} and {max}"),
-            Locale::ZhCn => format!("必须在 {min} 到 {max} 之间"),
-        },
+        Invalid::Required => ("invalid.required", vec![]),
+        Invalid::TooLong { max } => ("invalid.tooLong", vec![("max", max.to_string())]),
+        Invalid::TooMany { max } => ("invalid.tooMany", vec![("max", max.to_string())]),
+        Invalid::Email => ("invalid.email", vec![]),
+        Invalid::Phone => ("invalid.phone", vec![]),
+        Invalid::Date => ("invalid.date", vec![]),
+        Invalid::FutureDate => ("invalid.futureDate", vec![]),
+        Invalid::UnknownCompany => ("invalid.unknownCompany", vec![]),
+        Invalid::NotACompany => ("invalid.notACompany", vec![]),
+        Invalid::OnlyPeopleHaveACompany => ("invalid.onlyPeopleHaveACompany", vec![]),
+        Invalid::Duplicate => ("invalid.duplicate", vec![]),
+        Invalid::DateTime => ("invalid.dateTime", vec![]),
+        Invalid::OneOf { value, allowed } => ("invalid.oneOf", vec![("value", value.clone()), ("allowed", allowed.clone())]),
+        Invalid::Id => ("invalid.id", vec![]),
+        Invalid::Number => ("invalid.number", vec![]),
+        Invalid::InField { reason, .. } => reason_key(reason),
+        Invalid::OutOfRange { min, max } => ("invalid.outOfRange", vec![("min", min.to_string()), ("max", max.to_string())]),
     }
 }
 
+fn reason_text(r: &Invalid, l: Locale) -> String {
+    let (key, params) = reason_key(r);
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    l.text(key, &params)
+}
+
 /// "emails.1.value" -> "Email 2", so that a message names the field the way the form shows it.
+/// Fields without words in the catalogue (`field.<name>`) are named as they are.
 pub fn field_label(field: &str, l: Locale) -> String {
     let mut parts = field.split('.');
     let head = parts.next().unwrap_or(field);
     let index = parts.next().and_then(|p| p.parse::<usize>().ok());
     let sub = parts.next();
-    let base = match head {
-        "name" => l.pick("Name", "名称"),
-        "kind" => l.pick("Type", "类型"),
-        "companyId" => l.pick("Company", "所属公司"),
-        "owner" => l.pick("Owner", "负责人"),
-        "stage" => l.pick("Stage", "阶段"),
-        "source" => l.pick("Source", "来源"),
-        "notes" => l.pick("Notes", "备注"),
-        "birthday" => l.pick("Birthday", "生日"),
-        "tags" => l.pick("Tag", "标签"),
-        "phones" => l.pick("Phone", "电话"),
-        "emails" => l.pick("Email", "邮箱"),
-        "addresses" => l.pick("Address", "地址"),
-        "occurredAt" => l.pick("Date and time", "时间"),
-        "durationMinutes" => l.pick("Duration (minutes)", "时长（分钟）"),
-        "outcome" => l.pick("Outcome", "结果"),
-        "body" => l.pick("Notes", "记录内容"),
-        "customerId" => l.pick("Customer", "客户"),
-        "id" => l.pick("Id", "编号"),
-        "other" => l.pick("Record to merge", "要合并的记录"),
-        "inactiveDays" => l.pick("No activity for (days)", "未联系天数"),
-        "labelEn" => l.pick("English label", "英文名称"),
-        "labelZh" => l.pick("Chinese label", "中文名称"),
-        "options" => l.pick("Option", "选项"),
-        other => other,
-    };
-    let sub = match sub {
-        Some("label") => l.pick(" label", "标签"),
-        Some("street") => l.pick(" street", "街道"),
-        Some("city") => l.pick(" city", "城市"),
-        Some("region") => l.pick(" region", "省/州"),
-        Some("postalCode") => l.pick(" postal code", "邮编"),
-        Some("country") => l.pick(" country", "国家"),
-        _ => "",
+    let key = format!("field.{head}");
+    let base = if l.has_text(&key) { l.text(&key, &[]) } else { head.to_string() };
+    let part = match sub {
+        Some(s) if l.has_text(&format!("fieldPart.{s}")) => l.text(&format!("fieldPart.{s}"), &[]),
+        _ => String::new(),
     };
     match index {
-        Some(i) => match l {
-            Locale::En => format!("{base} {}{sub}", i + 1),
-            Locale::ZhCn => format!("{base} {}{sub}", i + 1),
-        },
-        None => base.to_string(),
+        Some(i) => l.text("field.numbered", &[("base", &base), ("n", &(i + 1).to_string()), ("part", &part)]),
+        None => base,
     }
 }
 
@@ -356,6 +266,57 @@ mod tests {
         assert!(e.message(Locale::En).starts_with("Email 2: is not a valid email"));
         assert!(e.message(Locale::ZhCn).starts_with("邮箱 2：格式不正确"));
         assert!(CoreError::invalid("name", Invalid::Required).message(Locale::ZhCn).contains("名称"));
+    }
+
+    /// Every reason and file problem the core can give has words in both catalogues.
+    #[test]
+    fn every_message_the_core_gives_is_in_the_shared_catalogue() {
+        let reasons = [
+            Invalid::Required,
+            Invalid::TooLong { max: 1 },
+            Invalid::TooMany { max: 1 },
+            Invalid::Email,
+            Invalid::Phone,
+            Invalid::Date,
+            Invalid::FutureDate,
+            Invalid::UnknownCompany,
+            Invalid::NotACompany,
+            Invalid::OnlyPeopleHaveACompany,
+            Invalid::Duplicate,
+            Invalid::DateTime,
+            Invalid::OneOf { value: "x".into(), allowed: "a, b".into() },
+            Invalid::Id,
+            Invalid::Number,
+            Invalid::OutOfRange { min: 0, max: 1 },
+        ];
+        let files = [
+            FileProblem::TooLarge { bytes: 1, max: 2 },
+            FileProblem::Binary(Some("zip")),
+            FileProblem::Binary(None),
+            FileProblem::NotEncoding("GBK"),
+            FileProblem::UnknownEncoding,
+            FileProblem::Empty,
+            FileProblem::NoNameColumn,
+            FileProblem::NotVcard,
+        ];
+        for l in [Locale::En, Locale::ZhCn] {
+            for r in &reasons {
+                let (key, _) = reason_key(r);
+                assert!(l.has_text(key), "{key} in {l:?}");
+                assert!(!reason_text(r, l).contains("{{"), "{key} in {l:?} has every parameter filled");
+            }
+            for f in &files {
+                let text = CoreError::File(f.clone()).message(l);
+                assert!(!text.starts_with("file."), "{text}");
+                assert!(!text.contains("{{"), "{text}");
+            }
+            for field in ["name", "kind", "companyId", "owner", "stage", "source", "notes", "birthday", "tags", "phones", "emails", "addresses"] {
+                assert!(l.has_text(&format!("field.{field}")), "field.{field} in {l:?}");
+            }
+        }
+        assert_eq!(field_label("addresses.0.postalCode", Locale::En), "Address 1 postal code");
+        assert_eq!(field_label("addresses.0.postalCode", Locale::ZhCn), "地址 1邮编");
+        assert_eq!(field_label("custom.abc", Locale::En), "custom");
     }
 
     #[test]

@@ -51,7 +51,7 @@ fn connect_error(e: &SyncError, s: &Satchel) -> AppError {
         return s.app_error(e);
     }
     let message = match e {
-        SyncError::NeedsLogin(_) => s.locale().pick("Wrong email or password.", "邮箱或密码不正确。").to_string(),
+        SyncError::NeedsLogin(_) => s.locale().text("sync.wrongPassword", &[]),
         e => e.message(s.locale()),
     };
     AppError { code: ErrorCode::Sync, message, field: field.map(String::from) }

@@ -87,28 +87,11 @@ impl SyncError {
     /// What the status line and the CLI say, in the user's language.
     pub fn message(&self, l: Locale) -> String {
         match self {
-            SyncError::Offline(_) => l
-                .pick(
-                    "Offline: the server cannot be reached. Your work is saved here and will sync later.",
-                    "离线：无法连接服务器。数据已保存在本机，稍后会自动同步。",
-                )
-                .into(),
-            SyncError::NeedsLogin(why) => match l {
-                Locale::En => format!("Log in to the server again ({why})."),
-                Locale::ZhCn => format!("请重新登录服务器（{why}）。"),
-            },
-            SyncError::Refused { message, .. } => match l {
-                Locale::En => format!("The server refused: {message}"),
-                Locale::ZhCn => format!("服务器拒绝了请求：{message}"),
-            },
-            SyncError::Protocol(why) => match l {
-                Locale::En => format!("The connection broke off ({why}); sync will try again."),
-                Locale::ZhCn => format!("连接中断（{why}），将自动重试。"),
-            },
-            SyncError::Insecure(why) => match l {
-                Locale::En => format!("Not a safe connection: {why}"),
-                Locale::ZhCn => format!("连接不安全：{why}"),
-            },
+            SyncError::Offline(_) => l.text("sync.offline", &[]),
+            SyncError::NeedsLogin(why) => l.text("sync.needsLogin", &[("why", why)]),
+            SyncError::Refused { message, .. } => l.text("sync.refused", &[("message", message)]),
+            SyncError::Protocol(why) => l.text("sync.protocol", &[("why", why)]),
+            SyncError::Insecure(why) => l.text("sync.insecure", &[("why", why)]),
             SyncError::Local(e) => e.message(l),
         }
     }

@@ -119,12 +119,9 @@ pub fn parse_table(text: &str, locale: Locale) -> Result<Table> {
         let want = table.headers.len();
         if fields.len() != want {
             let multiline = fields.iter().any(|f| f.contains('\n'));
-            let message = match (multiline, locale) {
-                (true, Locale::En) => format!("has {} columns, the header has {want}: a quote (\") is probably not closed", fields.len()),
-                (true, Locale::ZhCn) => format!("有 {} 列，表头有 {want} 列：可能有未闭合的引号（\"）", fields.len()),
-                (false, Locale::En) => format!("has {} columns, the header has {want}", fields.len()),
-                (false, Locale::ZhCn) => format!("有 {} 列，表头有 {want} 列", fields.len()),
-            };
+            let (found, want) = (fields.len().to_string(), want.to_string());
+            let key = if multiline { "file.columnCountQuote" } else { "file.columnCount" };
+            let message = locale.text(key, &[("found", &found), ("want", &want)]);
             table.ragged.push(RowError { row: index, column: String::new(), message });
             continue;
         }

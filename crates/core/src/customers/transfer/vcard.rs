@@ -33,7 +33,7 @@ pub fn read(text: &str, locale: Locale) -> Result<ReadResult> {
     let mut out = ReadResult::default();
     for (i, raw) in cards.into_iter().enumerate() {
         let row = i as u32 + 1;
-        let unreadable = locale.pick("This card could not be read.", "无法读取这张名片。");
+        let unreadable = locale.text("file.cardUnreadable", &[]);
         match Parser::new(raw).entry() {
             Entry::VCard(card) => match record(row, &card, raw, locale) {
                 Ok(r) => out.records.push(r),
@@ -132,7 +132,7 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
         r.company = org;
     }
     if let Some(b) = raw_value(raw, "BDAY").filter(|b| !b.is_empty()) {
-        let no_year = || l.pick("Birthday: the year is missing (YYYY-MM-DD)", "生日：缺少年份（格式 YYYY-MM-DD）").to_string();
+        let no_year = || l.text("file.birthdayNoYear", &[]);
         let bad = || CoreError::invalid("birthday", Invalid::Date).message(l);
         input.birthday = Some(birthday(&b).map_err(|year_missing| fail("BDAY", if year_missing { no_year() } else { bad() }))?);
     }
