@@ -2,7 +2,8 @@
 //! search index; later the calendar's occurrences, the service queues) behind [`ModuleState`],
 //! and adds its API to [`crate::Satchel`] from its own folder (`satchel.customers()` is defined
 //! in `customers/api.rs`). Registering a module is one line in the `modules!` list below; the
-//! rest of the core reaches every module through the generated [`Modules`].
+//! rest of the core reaches every module through the generated [`Modules`]. A module's
+//! migrations are listed there too, numbered in the store's one sequence.
 
 use crate::error::Result;
 use crate::store::{Store, Touched};
@@ -43,7 +44,7 @@ pub trait ModuleState: Default + Send + Sync {
 }
 
 macro_rules! modules {
-    ($($name:ident: $state:ty),* $(,)?) => {
+    ($($name:ident: $state:ty => $migrations:expr),* $(,)?) => {
         /// Every registered module's state, one field each.
         #[derive(Default)]
         pub struct Modules {
@@ -58,13 +59,16 @@ macro_rules! modules {
 
             /// The modules' names, in registration order.
             pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// Each module's own migrations (numbered in the store's one sequence).
+            pub const MIGRATIONS: &'static [&'static [crate::store::Migration]] = &[$($migrations),*];
         }
     };
 }
 
-// The registration: one line per module.
+// The registration: one line per module (its state, and its migrations).
 modules! {
-    customers: crate::customers::api::State,
+    customers: crate::customers::api::State => crate::customers::api::MIGRATIONS,
 }
 
 /// [`ModuleState`] without its `Default` bound, so the registry can list every module's state.

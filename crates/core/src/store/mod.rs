@@ -34,7 +34,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Every migration, in order, embedded at compile time. Append only: a released file never changes.
+/// A numbered migration. Numbers are one sequence across the store and every module (a
+/// database's `user_version` counts them), so a module takes the next free number for its file.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    pub number: u32,
+    pub sql: &'static str,
+}
+
+/// The store's own migrations (0001-0010 also created the customers module's first tables, before
+/// modules had migrations of their own), embedded at compile time. Append only: a released file
+/// never changes. Modules list theirs beside their code (`modules!`).
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_foundation.sql"),
     include_str!("../../migrations/0002_activities.sql"),
@@ -48,8 +58,16 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_creation_on_the_record.sql"),
 ];
 
+/// Every migration in order: the store's, then each module's, by number.
+fn ordered() -> Vec<Migration> {
+    let mut all: Vec<Migration> = MIGRATIONS.iter().enumerate().map(|(i, sql)| Migration { number: i as u32 + 1, sql }).collect();
+    all.extend(crate::modules::Modules::MIGRATIONS.iter().flat_map(|m| m.iter().copied()));
+    all.sort_by_key(|m| m.number);
+    all
+}
+
 fn migrations() -> rusqlite_migration::Migrations<'static> {
-    rusqlite_migration::Migrations::new(MIGRATIONS.iter().map(|sql| rusqlite_migration::M::up(sql)).collect())
+    rusqlite_migration::Migrations::new(ordered().into_iter().map(|m| rusqlite_migration::M::up(m.sql)).collect())
 }
 
 /// The write connection's page cache, as SQLite's `cache_size` (negative: KiB).
@@ -57,7 +75,7 @@ pub const WRITE_CACHE_KIB: i64 = -16 * 1024;
 
 /// The newest schema version this build understands (`PRAGMA user_version` after migrating).
 pub fn schema_version() -> usize {
-    MIGRATIONS.len()
+    ordered().len()
 }
 
 pub fn now_ms() -> u64 {
@@ -1578,6 +1596,9 @@ mod tests {
     #[test]
     fn migrations_are_valid_and_set_the_schema_version() {
         assert!(migrations().validate().is_ok());
+        // One sequence across the store and the modules: 1, 2, 3, ... with no gap or repeat.
+        let numbers: Vec<u32> = ordered().iter().map(|m| m.number).collect();
+        assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
         let mut c = Connection::open_in_memory().unwrap();
         migrations().to_latest(&mut c).unwrap();
         let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
