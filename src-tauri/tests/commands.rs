@@ -306,3 +306,99 @@ fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
     h.call("delete_attachment", json!({"id": att["id"]})).unwrap();
     assert_eq!(h.call("open_attachment", json!({"id": att["id"]})).unwrap_err()["code"], "not_found");
 }
+
+/// The shared scenarios (`tests/scenarios/*.json`) against the real commands. The UI's fake
+/// backend runs the same files (`ui/src/test/scenarios.test.ts`): when the two disagree, one of
+/// these tests fails.
+#[test]
+fn shared_scenarios_hold_for_the_real_commands() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scenarios in {}", dir.display());
+    for file in files {
+        let scenario: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let h = harness();
+        let templates = scenario["templates"].clone();
+        let mut saved = serde_json::Map::new();
+        for (i, step) in scenario["steps"].as_array().unwrap().iter().enumerate() {
+            let at = format!("{} step {i} ({})", file.display(), step["call"]);
+            let args = scenario::resolve(&scenario::expand(&step["args"], &templates), &saved);
+            let got = h.call(step["call"].as_str().unwrap(), if args.is_null() { json!({}) } else { args });
+            match (got, step.get("error")) {
+                (Ok(v), None) => {
+                    if let Some(want) = step.get("expect") {
+                        scenario::matches(&v, &scenario::resolve(want, &saved), &at).unwrap_or_else(|e| panic!("{e}\ngot: {v}"));
+                    }
+                    if let Some(name) = step["save"].as_str() {
+                        saved.insert(name.to_string(), v);
+                    }
+                }
+                (Err(e), Some(want)) => scenario::matches(&e, &scenario::resolve(want, &saved), &at).unwrap_or_else(|m| panic!("{m}\ngot: {e}")),
+                (Ok(v), Some(_)) => panic!("{at}: expected a refusal, got {v}"),
+                (Err(e), None) => panic!("{at}: refused: {e}"),
+            }
+        }
+    }
+}
+
+/// The scenario language, as `tests/scenarios/README.md` describes it (the UI's runner is its
+/// TypeScript twin).
+mod scenario {
+    use serde_json::Value;
+
+    /// `{"$template": name, ...}` becomes the template with the other keys over it.
+    pub fn expand(v: &Value, templates: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                let mut out = match m.get("$template").and_then(Value::as_str) {
+                    Some(name) => templates[name].as_object().cloned().unwrap_or_default(),
+                    None => serde_json::Map::new(),
+                };
+                for (k, x) in m.iter().filter(|(k, _)| *k != "$template") {
+                    out.insert(k.clone(), expand(x, templates));
+                }
+                Value::Object(out)
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| expand(x, templates)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// A string `$name.path` is the saved result's value at that path.
+    pub fn resolve(v: &Value, saved: &serde_json::Map<String, Value>) -> Value {
+        match v {
+            Value::String(s) if s.starts_with('$') => {
+                let mut parts = s[1..].split('.');
+                let mut at = saved.get(parts.next().unwrap_or_default()).unwrap_or_else(|| panic!("nothing saved as {s}")).clone();
+                for p in parts {
+                    at = at[p].clone();
+                }
+                at
+            }
+            Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), resolve(x, saved))).collect()),
+            Value::Array(a) => Value::Array(a.iter().map(|x| resolve(x, saved)).collect()),
+            other => other.clone(),
+        }
+    }
+
+    /// Objects: the wanted keys, in depth; arrays: the same length, element by element.
+    pub fn matches(got: &Value, want: &Value, at: &str) -> Result<(), String> {
+        match (got, want) {
+            (Value::Object(g), Value::Object(w)) => {
+                for (k, wv) in w {
+                    matches(g.get(k).unwrap_or(&Value::Null), wv, &format!("{at}.{k}"))?;
+                }
+                Ok(())
+            }
+            (Value::Array(g), Value::Array(w)) => {
+                if g.len() != w.len() {
+                    return Err(format!("{at}: {} items, expected {}", g.len(), w.len()));
+                }
+                g.iter().zip(w).enumerate().try_for_each(|(i, (g, w))| matches(g, w, &format!("{at}[{i}]")))
+            }
+            (g, w) if g == w => Ok(()),
+            (g, w) => Err(format!("{at}: {g} where {w} was expected")),
+        }
+    }
+}
