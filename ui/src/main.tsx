@@ -1,3 +1,6 @@
+// First, so each module's own stylesheet (imported by its module.tsx) follows the shared one in
+// the bundle and can build on its classes.
+import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { initI18n } from "./i18n";
@@ -5,7 +8,6 @@ import { syncLocaleToCore } from "./i18n/locale";
 import { insideTauri } from "./lib/env";
 import { App } from "./shell/App";
 import { NotInTauri } from "./shell/NotInTauri";
-import "./styles.css";
 
 initI18n();
 const root = createRoot(document.getElementById("root")!);

@@ -117,8 +117,8 @@ type FiltersState = {
 const FiltersContext = createContext<FiltersState | null>(null);
 
 /**
- * The live list's filters sit above the router so they survive opening a record and coming back,
- * and so the command palette can change them.
+ * The live list's filters sit above the pages (in the customers module's provider) so they
+ * survive opening a record and coming back, and so the command palette can change them.
  */
 export function FiltersProvider({ children }: { children: ReactNode }) {
   const [filters, setFiltersState] = useState<ListFilters>(DEFAULT_FILTERS);

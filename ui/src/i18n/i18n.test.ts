@@ -1,36 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVITY_KINDS } from "../customers/activities";
-import { ADDRESS_PARTS, CONTACT_LABELS } from "../customers/formState";
-import { IMPORT_FIELDS, NAMED_DIALECTS, TEXT_ENCODINGS } from "../customers/importMapping";
-import { KINDS, MATCH_FIELDS, STAGES } from "../customers/stages";
+import { MODULES } from "../app/modules";
 import { SHORTCUTS } from "../lib/keys";
-import { NAV_ITEMS, PLANNED_MODULES, SETTINGS_ITEM } from "../shell/modules";
+import { addModuleTranslations, type NavItem } from "../shell/module";
 import { SYNC_STATES } from "../sync/status";
-import { detectLocale } from "./index";
+import { emptyValues, flatten, hasKey, placeholderMismatches, unmatchedKeys } from "../test/catalogues";
+import i18n, { detectLocale } from "./index";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
 
-/** Flattens a catalogue to "a.b.c" → value; arrays count as objects keyed by index. */
-function flatten(value: unknown, prefix = ""): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      for (const [k, v] of flatten(child, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
-    }
-  } else {
-    out.set(prefix, value);
-  }
-  return out;
-}
+/**
+ * The shell's catalogues (src/i18n) and every registered module's (in its own folder) are checked
+ * alone and merged: what the app runs with is what i18next holds once the registered modules'
+ * catalogues are added, as the App does at start.
+ */
+addModuleTranslations(MODULES);
+const merged = { en: i18n.getResourceBundle("en", "translation") as unknown, "zh-CN": i18n.getResourceBundle("zh-CN", "translation") as unknown };
+const catalogues: [string, { en: unknown; "zh-CN": unknown }][] = [
+  ["the shell", { en, "zh-CN": zhCN }],
+  ...MODULES.flatMap((module) => (module.translations ? [[`module ${module.id}`, module.translations] as [string, { en: unknown; "zh-CN": unknown }]] : [])),
+  ["all merged", merged],
+];
 
-const enKeys = flatten(en);
-const zhKeys = flatten(zhCN);
-
-/** A key exists when it is a leaf, a plural family (key_one/key_other) or a subtree. */
-function exists(key: string): boolean {
-  if (enKeys.has(key) || enKeys.has(`${key}_other`)) return true;
-  return [...enKeys.keys()].some((k) => k.startsWith(`${key}.`));
-}
+const shellKeys = flatten(en);
+const mergedKeys = flatten(merged.en);
 
 // Vite inlines every source file's text here, so the scan needs no file-system access.
 const sources = import.meta.glob(["../**/*.ts", "../**/*.tsx", "!../**/*.test.ts", "!../**/*.test.tsx"], {
@@ -39,24 +31,34 @@ const sources = import.meta.glob(["../**/*.ts", "../**/*.tsx", "!../**/*.test.ts
   eager: true,
 }) as Record<string, string>;
 
-describe("translation catalogues", () => {
+describe.each(catalogues)("the translation catalogues of %s", (_, catalogue) => {
   it("have exactly the same keys in English and Simplified Chinese", () => {
-    const onlyEn = [...enKeys.keys()].filter((k) => !zhKeys.has(k));
-    const onlyZh = [...zhKeys.keys()].filter((k) => !enKeys.has(k));
-    expect({ onlyEn, onlyZh }).toEqual({ onlyEn: [], onlyZh: [] });
+    expect(unmatchedKeys(catalogue.en, catalogue["zh-CN"])).toEqual({ onlyEn: [], onlyZh: [] });
   });
 
   it("have no empty or non-string values", () => {
-    for (const [catalogue, keys] of [["en", enKeys], ["zh-CN", zhKeys]] as const) {
-      const bad = [...keys].filter(([, v]) => typeof v !== "string" || v.trim() === "").map(([k]) => `${catalogue}:${k}`);
-      expect(bad).toEqual([]);
-    }
+    expect(emptyValues(catalogue)).toEqual([]);
   });
 
   it("keep the same interpolation placeholders in both languages", () => {
-    const placeholders = (v: unknown) => [...String(v).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    const mismatched = [...enKeys].filter(([k, v]) => JSON.stringify(placeholders(v)) !== JSON.stringify(placeholders(zhKeys.get(k))));
-    expect(mismatched.map(([k]) => k)).toEqual([]);
+    expect(placeholderMismatches(catalogue.en, catalogue["zh-CN"])).toEqual([]);
+  });
+});
+
+describe("translation catalogues", () => {
+  it("give each key one owner: no module redefines the shell's keys or another module's", () => {
+    const owners = new Map<string, string>([...shellKeys.keys()].map((k) => [k, "shell"]));
+    const clashes: string[] = [];
+    for (const module of MODULES) {
+      for (const key of flatten(module.translations?.en ?? {}).keys()) {
+        const owner = owners.get(key);
+        if (owner) clashes.push(`${module.id} and ${owner}: ${key}`);
+        else owners.set(key, module.id);
+      }
+    }
+    expect(clashes).toEqual([]);
+    // Nothing was lost or overwritten in the merge.
+    expect([...mergedKeys.keys()].sort()).toEqual([...owners.keys()].sort());
   });
 
   it("contain every literal key the source code asks for", () => {
@@ -69,34 +71,24 @@ describe("translation catalogues", () => {
       }
     }
     expect(used.size).toBeGreaterThan(50);
-    expect([...used].filter((k) => !exists(k))).toEqual([]);
+    expect([...used].filter((k) => !hasKey(mergedKeys, k))).toEqual([]);
   });
 
-  it("contain every key built from a closed set of values", () => {
+  it("contain every key a registered module names in its descriptor", () => {
+    const labels = (items: NavItem[]): string[] => items.flatMap((item) => [item.label, ...labels(item.children ?? [])]);
+    const wanted = MODULES.flatMap((module) => [...labels(module.nav), ...(module.search ? [module.search.label] : [])]);
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(wanted.filter((k) => !hasKey(mergedKeys, k))).toEqual([]);
+  });
+
+  it("contain the shell's keys built from a closed set of values", () => {
     const wanted = [
-      ...STAGES.map((s) => `stage.${s}`),
-      ...KINDS.map((k) => `kind.${k}`),
-      ...ACTIVITY_KINDS.map((k) => `activityKind.${k}`),
-      ...MATCH_FIELDS.map((m) => `match.${m}`),
-      ...CONTACT_LABELS.map((l) => `label.${l}`),
-      ...ADDRESS_PARTS.map((p) => `address.${p}`),
-      ...IMPORT_FIELDS.map((f) => `importField.${f}`),
-      ...TEXT_ENCODINGS.map((e) => `importEncoding.${e}`),
-      ...NAMED_DIALECTS.map((d) => `importDialect.${d}`),
       ...SYNC_STATES.map((s) => `sync.state.${s}`),
-      ...["team", "private"].map((v) => `visibility.${v}`),
-      ...["csv", "vcard4", "vcard3"].map((f) => `export.${f}`),
       ...Object.keys(SHORTCUTS).map((s) => `shortcut.${s}`),
-      ...[...NAV_ITEMS, SETTINGS_ITEM].map((n) => `nav.${n.id}`),
-      ...PLANNED_MODULES.flatMap((m) => [`planned.${m}.summary`, `planned.${m}.points`]),
-      ...["name", "company", "stage", "owner", "tags", "email", "phone", "updated"].map((c) => `column.${c}`),
+      "nav.label",
+      "nav.settings",
     ];
-    expect(wanted.filter((k) => !exists(k))).toEqual([]);
-  });
-
-  it("use the agreed stage names", () => {
-    expect(Object.values(en.stage)).toEqual(["Lead", "First touch", "Contacted", "Won", "Retained", "Lapsing"]);
-    expect(Object.values(zhCN.stage)).toEqual(["线索", "初识", "接触", "赢得", "保持", "退化"]);
+    expect(wanted.filter((k) => !hasKey(shellKeys, k))).toEqual([]);
   });
 });
 

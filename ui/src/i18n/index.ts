@@ -1,7 +1,9 @@
 /**
  * i18next set-up. Both catalogues are bundled (the app is offline), so initialisation is
- * synchronous and the first paint is already in the right language. Switching language (which
- * also involves Rust) lives in ./locale.ts, so this module stays free of IPC.
+ * synchronous and the first paint is already in the right language. These are the shell's texts;
+ * each module brings its own, which the App merges in before its first render (see
+ * addModuleTranslations in shell/module.ts). Switching language (which also involves Rust) lives
+ * in ./locale.ts, so this module stays free of IPC.
  */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
@@ -35,7 +37,7 @@ function storedLocale(): string | null {
 export function initI18n(locale: Locale = detectLocale(storedLocale(), navigator.language)): typeof i18n {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({
-      resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
+      resources: { en: { translation: copyCatalogue(en) }, "zh-CN": { translation: copyCatalogue(zhCN) } },
       lng: locale,
       fallbackLng: "en",
       initAsync: false,
@@ -45,6 +47,14 @@ export function initI18n(locale: Locale = detectLocale(storedLocale(), navigator
   }
   document.documentElement.lang = locale;
   return i18n;
+}
+
+/**
+ * i18next keeps the objects it is given and merges modules' catalogues into them (see
+ * addModuleTranslations in shell/module.ts); copies keep the imported JSON as written.
+ */
+export function copyCatalogue<T>(catalogue: T): T {
+  return JSON.parse(JSON.stringify(catalogue)) as T;
 }
 
 export function currentLocale(): Locale {

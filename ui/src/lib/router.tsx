@@ -1,25 +1,37 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
-import type { CustomerId, CustomerKind, SegmentId } from "../bindings";
-import type { PlannedModule } from "../shell/modules";
+
+/**
+ * Every page the window can show, by name, with what it needs to open. The shell declares its own
+ * pages here; each module adds its pages from its own folder by declaration merging, so the router
+ * never imports a module:
+ *
+ *     declare module "../lib/router" {
+ *       interface Routes {
+ *         customer: { id: CustomerId };
+ *       }
+ *     }
+ *
+ * A page that needs nothing is `{}`. Names are shared by all modules, so they must not collide
+ * (a test checks the registered modules).
+ */
+export interface Routes {
+  /** Settings; with `section`, scrolled to that card (the sync indicator opens "sync"). */
+  settings: { section?: "sync" };
+}
+
+export type RouteName = keyof Routes;
 
 /**
  * Navigation is in-memory: a desktop window has no address bar, and keeping routes as plain data
- * lets the palette, shortcuts and tests navigate without string parsing.
+ * lets the palette, shortcuts and tests navigate without string parsing. A route is its name plus
+ * that page's fields, e.g. `{ name: "customer", id }`.
  */
-export type Route =
-  /** The customer list; with `segment`, showing that saved segment (its filters are applied on opening). */
-  | { name: "customers"; segment?: SegmentId }
-  | { name: "trash" }
-  | { name: "duplicates" }
-  /** Merging two records of one customer; `keep` is the record kept until the user picks the other. */
-  | { name: "merge"; keep: CustomerId; other: CustomerId }
-  | { name: "import" }
-  | { name: "customer"; id: CustomerId }
-  | { name: "new"; kind: CustomerKind }
-  | { name: "edit"; id: CustomerId }
-  /** Settings; with `section`, scrolled to that card (the sync indicator opens "sync"). */
-  | { name: "settings"; section?: "sync" }
-  | { name: "planned"; module: PlannedModule };
+export type Route = { [N in RouteName]: Flat<{ name: N } & Routes[N]> }[RouteName];
+
+/** The route of one page, e.g. `RouteOf<"customer">` is `{ name: "customer"; id: CustomerId }`. */
+export type RouteOf<N extends RouteName> = Extract<Route, { name: N }>;
+
+type Flat<T> = { [K in keyof T]: T[K] };
 
 type Router = {
   route: Route;
@@ -29,10 +41,20 @@ type Router = {
 
 const RouterContext = createContext<Router | null>(null);
 
-const HOME: Route = { name: "customers" };
+/** The one page the shell always has; the app passes its first module's page instead. */
+const SHELL_HOME: Route = { name: "settings" };
 const MAX_HISTORY = 50;
 
-export function RouterProvider({ initial = HOME, children }: { initial?: Route; children: ReactNode }) {
+/** `home` is where the window opens and where Back ends up once the history is used up. */
+export function RouterProvider({
+  home = SHELL_HOME,
+  initial = home,
+  children,
+}: {
+  home?: Route;
+  initial?: Route;
+  children: ReactNode;
+}) {
   const [stack, setStack] = useState<Route[]>([initial]);
 
   const navigate = useCallback((route: Route, options?: { replace?: boolean }) => {
@@ -43,12 +65,12 @@ export function RouterProvider({ initial = HOME, children }: { initial?: Route; 
   }, []);
 
   const back = useCallback(() => {
-    setStack((current) => (current.length > 1 ? current.slice(0, -1) : [HOME]));
-  }, []);
+    setStack((current) => (current.length > 1 ? current.slice(0, -1) : [home]));
+  }, [home]);
 
   const value = useMemo<Router>(
-    () => ({ route: stack[stack.length - 1] ?? HOME, navigate, back }),
-    [stack, navigate, back],
+    () => ({ route: stack[stack.length - 1] ?? home, navigate, back }),
+    [stack, navigate, back, home],
   );
   return <RouterContext.Provider value={value}>{children}</RouterContext.Provider>;
 }

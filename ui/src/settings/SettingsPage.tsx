@@ -6,14 +6,18 @@ import { Kbd } from "../lib/Kbd";
 import { SHORTCUTS, type ShortcutName } from "../lib/keys";
 import { call } from "../lib/result";
 import { LanguageSwitch } from "../shell/LanguageSwitch";
+import { useModules } from "../shell/moduleContext";
 import { SyncSection } from "../sync/SyncSection";
-import { CustomFieldsSection } from "./CustomFieldsSection";
 
 const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "toggleSidebar", "back", "close"];
 
-/** `section` is the card to open at (the sync indicator leads to "sync"). */
+/**
+ * `section` is the card to open at (the sync indicator leads to "sync"). The shell's cards frame
+ * the modules' own (customers: custom fields), which follow Sync in registry order.
+ */
 export function SettingsPage({ section }: { section?: "sync" }) {
   const { t, i18n } = useTranslation();
+  const modules = useModules();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -44,7 +48,7 @@ export function SettingsPage({ section }: { section?: "sync" }) {
 
           <SyncSection focus={section === "sync"} />
 
-          <CustomFieldsSection />
+          {modules.map(({ id, SettingsSection }) => SettingsSection && <SettingsSection key={id} />)}
 
           <section className="card">
             <h2>{t("settings.about")}</h2>

@@ -6,7 +6,9 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { useFakeBackend } from "../test/fakeBackend";
+import { MODULES } from "../app/modules";
 import { App } from "./App";
+import { navEntries, type NavItem } from "./module";
 import { NotInTauri } from "./NotInTauri";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
@@ -195,13 +197,30 @@ describe("the app", () => {
     expect(screen.getByTestId("empty-state").textContent).toContain("还没有客户");
   });
 
-  it("shows every module, unbuilt ones as calm placeholders", async () => {
+  it("lists exactly the registered modules in the sidebar, then Settings, and opens each", async () => {
     render(<App />);
-    for (const module of ["customers", "trash", "duplicates", "calendar", "sales", "opportunities", "quotes", "contracts", "service", "marketing", "reports", "settings"]) {
-      expect(screen.getByTestId(`nav-${module}`)).toBeTruthy();
+    const sidebar = screen.getByRole("navigation", { name: "Modules" });
+    const entries = () => [...sidebar.querySelectorAll<HTMLElement>('[data-testid^="nav-"]')];
+    const registered = (items: NavItem[]): string[] => items.flatMap((item) => [`nav-${item.id}`, ...registered(item.children ?? [])]);
+    expect(entries().map((e) => e.dataset.testid)).toEqual([...registered(navEntries(MODULES)), "nav-settings"]);
+    // Customers first, as before any other module existed; Settings always last.
+    expect(entries().map((e) => e.textContent).slice(0, 3)).toEqual(["Customers", "Trash", "Find duplicates"]);
+    expect(entries().at(-1)?.textContent).toBe("Settings");
+    // Only modules that exist: no placeholder for an unbuilt one, here or in the palette.
+    expect(sidebar.textContent).not.toContain("Soon");
+    const pages = [["nav-trash", "Trash is empty"], ["nav-duplicates", "Find duplicates"], ["nav-settings", "About this installation"], ["nav-customers", "No customers yet"]] as const;
+    for (const [entry, text] of pages) {
+      fireEvent.click(screen.getByTestId(entry));
+      await waitFor(() => expect(screen.getByRole("main").textContent).toContain(text));
+      expect(screen.getByTestId(entry).getAttribute("aria-current")).toBe("page");
+      expect(entries().filter((e) => e.getAttribute("aria-current") === "page")).toHaveLength(1);
     }
-    fireEvent.click(screen.getByTestId("nav-calendar"));
-    expect((await screen.findByTestId("planned-calendar")).textContent).toContain("Calendar");
+    press("k", { ctrlKey: true });
+    const ids = (await screen.findAllByTestId("palette-item")).map((item) => item.dataset.action);
+    const goTo = ids.filter((id) => id?.startsWith("go-"));
+    expect(goTo.slice(0, 3)).toEqual(["go-customers", "go-trash", "go-duplicates"]);
+    expect(goTo.slice(-2)).toEqual(["go-settings", "go-sync"]);
+    expect(screen.getByTestId("palette").textContent).not.toContain("Soon");
   });
 
   it("shows the installation's facts in Settings", async () => {

@@ -1,40 +1,54 @@
-import { CustomerDetail } from "../customers/CustomerDetail";
-import { CustomerFormPage } from "../customers/CustomerFormPage";
-import { CustomersPage } from "../customers/CustomersPage";
-import { DuplicatesPage } from "../customers/DuplicatesPage";
-import { FiltersProvider } from "../customers/filters";
-import { ImportPage } from "../customers/ImportPage";
-import { MergePage } from "../customers/MergePage";
-import { SegmentsProvider } from "../customers/segments";
-import { TrashPage } from "../customers/TrashPage";
+import { useMemo, useState } from "react";
+import { MODULES } from "../app/modules";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
 import { SettingsPage } from "../settings/SettingsPage";
 import { SyncStatusProvider } from "../sync/useSyncStatus";
 import { AppShell } from "./AppShell";
 import { DatabaseGate } from "./DatabaseGate";
+import { addModuleTranslations, homeRoute, pageFor, type RouteTable, type UiModule } from "./module";
+import { ModuleActionsProvider, ModuleProviders, ModulesProvider, useModules } from "./moduleContext";
 import { PageActionsProvider } from "./pageActions";
-import { PlannedPage } from "./PlannedPage";
 
-export function App() {
+/** The shell's own pages; every other page belongs to a module. */
+const SHELL_PAGES: RouteTable = {
+  settings: (route) => <SettingsPage section={route.section} />,
+};
+
+/**
+ * `modules` is the registry (src/app/modules.ts); tests pass their own list to prove a module
+ * plugs in without shell edits. The list is fixed for the App's life: a different one is a
+ * different App (see the key below).
+ */
+export function App({ modules = MODULES }: { modules?: readonly UiModule[] }) {
+  return <Shell key={modules.map((module) => module.id).join(" ")} modules={modules} />;
+}
+
+function Shell({ modules }: { modules: readonly UiModule[] }) {
+  // Before the first render below, so the first paint already has every module's texts.
+  useState(() => addModuleTranslations(modules));
+  const home = useMemo<Route>(() => homeRoute(modules) ?? { name: "settings" }, [modules]);
   return (
-    <RouterProvider>
-      <ToastProvider>
-        <FiltersProvider>
+    <ModulesProvider modules={modules}>
+      <RouterProvider home={home}>
+        <ToastProvider>
           <PageActionsProvider>
             <DatabaseGate>
-              <SegmentsProvider>
-                <SyncStatusProvider>
-                  <AppShell>
-                    <CurrentPage />
-                  </AppShell>
-                </SyncStatusProvider>
-              </SegmentsProvider>
+              <SyncStatusProvider>
+                {/* Inside the gate: once the database turns out unusable, no module keeps asking it for its state. */}
+                <ModuleProviders>
+                  <ModuleActionsProvider>
+                    <AppShell>
+                      <CurrentPage />
+                    </AppShell>
+                  </ModuleActionsProvider>
+                </ModuleProviders>
+              </SyncStatusProvider>
             </DatabaseGate>
           </PageActionsProvider>
-        </FiltersProvider>
-      </ToastProvider>
-    </RouterProvider>
+        </ToastProvider>
+      </RouterProvider>
+    </ModulesProvider>
   );
 }
 
@@ -46,26 +60,7 @@ function CurrentPage() {
 }
 
 function Page({ route }: { route: Route }) {
-  switch (route.name) {
-    case "customers":
-      return <CustomersPage />;
-    case "trash":
-      return <TrashPage />;
-    case "duplicates":
-      return <DuplicatesPage />;
-    case "merge":
-      return <MergePage keep={route.keep} other={route.other} />;
-    case "import":
-      return <ImportPage />;
-    case "customer":
-      return <CustomerDetail id={route.id} />;
-    case "new":
-      return <CustomerFormPage mode={{ kind: route.kind }} />;
-    case "edit":
-      return <CustomerFormPage mode={{ id: route.id }} />;
-    case "settings":
-      return <SettingsPage section={route.section} />;
-    case "planned":
-      return <PlannedPage module={route.module} />;
-  }
+  const modules = useModules();
+  const page = pageFor(route, modules, SHELL_PAGES);
+  return <>{page ? page(route) : null}</>;
 }

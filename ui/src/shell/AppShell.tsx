@@ -1,11 +1,9 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type SearchHit } from "../bindings";
-import { useFilters } from "../customers/filters";
-import { STAGES } from "../customers/stages";
+import { commands } from "../bindings";
 import { LOCALE_NAMES } from "../i18n";
 import { changeLocale } from "../i18n/locale";
-import { hotkeyLabel, isTypingTarget, SHORTCUTS } from "../lib/keys";
+import { hotkeyLabel, isTypingTarget, matches, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
 import { Kbd } from "../lib/Kbd";
 import { call } from "../lib/result";
@@ -16,7 +14,8 @@ import { CommandPalette } from "./CommandPalette";
 import { GlobalSearch } from "./GlobalSearch";
 import { Icon } from "./Icon";
 import { LanguageSwitch } from "./LanguageSwitch";
-import { PLANNED_MODULES } from "./modules";
+import type { ModuleAction, PaletteSlot } from "./module";
+import { useModuleActions } from "./moduleContext";
 import { usePageActions, type Action } from "./pageActions";
 import { Sidebar } from "./Sidebar";
 
@@ -24,7 +23,7 @@ import { Sidebar } from "./Sidebar";
 export function AppShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const { navigate, back } = useRouter();
-  const filters = useFilters();
+  const moduleActions = useModuleActions();
   const pageActions = usePageActions();
   const toast = useToast();
   const { status: syncStatus } = useSync();
@@ -46,21 +45,19 @@ export function AppShell({ children }: { children: ReactNode }) {
     const result = await call(commands.syncNow());
     if (result.status === "error") toast.show({ message: result.error.message, tone: "error" });
   }, [toast]);
-  const openCustomer = useCallback((hit: SearchHit) => navigate({ name: "customer", id: hit.row.id }), [navigate]);
 
   useHotkey(SHORTCUTS.palette, (e) => {
     e.preventDefault();
     setPaletteOpen((open) => !open);
   });
-  useHotkey(SHORTCUTS.newPerson, (e) => {
+  // A module action's hotkey works from anywhere (Ctrl+N: new person), even over the palette.
+  const moduleHotkeys = moduleActions.flatMap((action) => (action.hotkey ? [action.hotkey] : []));
+  useHotkey(moduleHotkeys, (e) => {
+    const action = moduleActions.find((a) => a.hotkey && matches(e, a.hotkey));
+    if (!action) return;
     e.preventDefault();
     setPaletteOpen(false);
-    navigate({ name: "new", kind: "person" });
-  });
-  useHotkey(SHORTCUTS.newCompany, (e) => {
-    e.preventDefault();
-    setPaletteOpen(false);
-    navigate({ name: "new", kind: "company" });
+    action.run();
   });
   useHotkey(SHORTCUTS.search, (e) => {
     e.preventDefault();
@@ -90,43 +87,26 @@ export function AppShell({ children }: { children: ReactNode }) {
     const view = t("palette.groupView");
     const prefs = t("palette.groupPreferences");
     const sync = t("sync.title");
+    const fromModules = (slot: PaletteSlot, group: string): Action[] =>
+      moduleActions.filter((action) => action.group === slot).map(({ topbar: _topbar, ...action }) => ({ ...action, group }));
+    // What the open page offers first, then the modules' actions in the shell's groups: the shell's
+    // own lead a group (Search) or close it (Settings, the sidebar) so the modules' sit together.
     return [
       ...pageActions,
-      { id: "new-person", group: create, label: t("action.newPerson"), hotkey: SHORTCUTS.newPerson, keywords: "add create contact", run: () => navigate({ name: "new", kind: "person" }) },
-      { id: "new-company", group: create, label: t("action.newCompany"), hotkey: SHORTCUTS.newCompany, keywords: "add create organisation", run: () => navigate({ name: "new", kind: "company" }) },
-      { id: "import-customers", group: create, label: t("palette.importCustomers"), keywords: "import upload csv vcard vcf excel google outlook contacts 导入 通讯录", run: () => navigate({ name: "import" }) },
+      ...fromModules("create", create),
       { id: "search", group: go, label: t("palette.searchCustomers"), hotkey: SHORTCUTS.search, keywords: "find", run: focusSearch },
-      { id: "go-customers", group: go, label: t("palette.goTo", { module: t("nav.customers") }), run: () => navigate({ name: "customers" }) },
-      { id: "go-trash", group: go, label: t("palette.openTrash"), keywords: "deleted restore", run: () => navigate({ name: "trash" }) },
-      { id: "go-duplicates", group: go, label: t("palette.findDuplicates"), keywords: "duplicate same similar dedupe 重复", run: () => navigate({ name: "duplicates" }) },
+      ...fromModules("go", go),
       { id: "go-settings", group: go, label: t("palette.goTo", { module: t("nav.settings") }), keywords: "preferences about", run: () => navigate({ name: "settings" }) },
-      ...PLANNED_MODULES.map((module) => ({
-        id: `go-${module}`,
-        group: go,
-        label: t("palette.goTo", { module: t(`nav.${module}`) }),
-        badge: t("nav.soon"),
-        run: () => navigate({ name: "planned", module }),
-      })),
-      ...STAGES.map((stage) => ({
-        id: `filter-stage-${stage}`,
-        group: view,
-        label: t("palette.showStage", { stage: t(`stage.${stage}`) }),
-        keywords: "filter stage",
-        run: () => {
-          filters.setStage(stage);
-          navigate({ name: "customers" });
-        },
-      })),
-      { id: "filter-companies", group: view, label: t("palette.showCompanies"), keywords: "filter kind", run: () => { filters.setKind("company"); navigate({ name: "customers" }); } },
-      { id: "filter-people", group: view, label: t("palette.showPeople"), keywords: "filter kind", run: () => { filters.setKind("person"); navigate({ name: "customers" }); } },
-      { id: "filter-clear", group: view, label: t("list.clearFilters"), keywords: "filter reset all", run: () => { filters.clear(); navigate({ name: "customers" }); } },
+      ...fromModules("view", view),
       { id: "toggle-sidebar", group: view, label: t("palette.toggleSidebar"), hotkey: SHORTCUTS.toggleSidebar, run: () => setSidebarOpen((open) => !open) },
       ...(syncConnected ? [{ id: "sync-now", group: sync, label: t("sync.syncNow"), keywords: "sync server send receive 同步 服务器", run: () => void syncNow() }] : []),
       { id: "go-sync", group: sync, label: t("palette.syncSettings"), keywords: "sync server connect login disconnect 同步 服务器 登录", run: () => navigate({ name: "settings", section: "sync" }) },
       { id: "lang-en", group: prefs, label: t("palette.switchLanguage", { language: LOCALE_NAMES.en }), keywords: "language english 语言 英文", run: () => void changeLocale("en") },
       { id: "lang-zh-CN", group: prefs, label: t("palette.switchLanguage", { language: LOCALE_NAMES["zh-CN"] }), keywords: "language chinese 语言 中文", run: () => void changeLocale("zh-CN") },
     ];
-  }, [t, pageActions, navigate, focusSearch, filters, syncConnected, syncNow]);
+  }, [t, pageActions, moduleActions, navigate, focusSearch, syncConnected, syncNow]);
+
+  const topbarActions = moduleActions.filter((action) => action.topbar);
 
   return (
     <div className={`app${sidebarOpen ? "" : " sidebar-collapsed"}`}>
@@ -143,24 +123,9 @@ export function AppShell({ children }: { children: ReactNode }) {
         </button>
         <GlobalSearch inputRef={searchRef} />
         <div className="topbar-spacer" />
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="new-person"
-          title={`${t("action.newPerson")} (${hotkeyLabel(SHORTCUTS.newPerson)})`}
-          onClick={() => navigate({ name: "new", kind: "person" })}
-        >
-          <Icon name="plus" size={14} /> {t("action.newPersonShort")}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          data-testid="new-company"
-          title={`${t("action.newCompany")} (${hotkeyLabel(SHORTCUTS.newCompany)})`}
-          onClick={() => navigate({ name: "new", kind: "company" })}
-        >
-          <Icon name="plus" size={14} /> {t("action.newCompanyShort")}
-        </button>
+        {topbarActions.map((action) => (
+          <TopbarButton key={action.id} action={action} />
+        ))}
         <button
           type="button"
           className="btn btn-ghost"
@@ -174,7 +139,24 @@ export function AppShell({ children }: { children: ReactNode }) {
         <LanguageSwitch />
       </header>
       <main className="main">{children}</main>
-      {paletteOpen && <CommandPalette actions={actions} onClose={closePalette} onOpenCustomer={openCustomer} />}
+      {paletteOpen && <CommandPalette actions={actions} onClose={closePalette} />}
     </div>
+  );
+}
+
+/** A module's action as a top bar button (New person): `data-testid` is the action's id. */
+function TopbarButton({ action }: { action: ModuleAction }) {
+  const { topbar } = action;
+  if (!topbar) return null;
+  return (
+    <button
+      type="button"
+      className={topbar.primary ? "btn btn-primary" : "btn"}
+      data-testid={action.id}
+      title={action.hotkey ? `${action.label} (${hotkeyLabel(action.hotkey)})` : action.label}
+      onClick={action.run}
+    >
+      <Icon name={topbar.icon ?? "plus"} size={14} /> {topbar.label}
+    </button>
   );
 }

@@ -1,43 +1,48 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { SearchHit } from "../bindings";
-import { useCustomerSearch } from "../customers/useCustomerSearch";
 import { Kbd } from "../lib/Kbd";
+import { useRouter } from "../lib/router";
 import { SearchResult } from "./GlobalSearch";
+import type { ModuleSearchHit } from "./module";
 import type { Action } from "./pageActions";
 import { filterActions } from "./paletteFilter";
+import { useModuleSearch } from "./useModuleSearch";
 
-const CUSTOMER_LIMIT = 8;
+/** Hits per module: the palette is for commands first, the search box for long result lists. */
+const HIT_LIMIT = 8;
 
-type Item = { type: "action"; action: Action } | { type: "customer"; hit: SearchHit };
+type Item = { type: "action"; action: Action } | { type: "hit"; hit: ModuleSearchHit; group: string; module: string };
 
 type Props = {
   actions: Action[];
   onClose: () => void;
-  onOpenCustomer: (hit: SearchHit) => void;
 };
 
 /**
- * Ctrl+K: every action by name, and customers by anything searchable, in one list driven by the
- * arrow keys. Actions come first because a typed command word is rarely also a customer's name.
+ * Ctrl+K: every action by name, and every module's records by anything searchable, in one list
+ * driven by the arrow keys. Actions come first because a typed command word is rarely also a
+ * customer's name; each module's hits follow under its own heading.
  */
-export function CommandPalette({ actions, onClose, onOpenCustomer }: Props) {
+export function CommandPalette({ actions, onClose }: Props) {
   const { t } = useTranslation();
+  const { navigate } = useRouter();
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState("");
   const [activeRaw, setActive] = useState(0);
-  const search = useCustomerSearch(query, null, CUSTOMER_LIMIT);
+  const search = useModuleSearch(query, HIT_LIMIT);
   const runFirstWhenReady = useRef(false);
 
   const matched = filterActions(actions, query);
   const items: Item[] = [
     ...matched.map((action): Item => ({ type: "action", action })),
-    ...search.hits.map((hit): Item => ({ type: "customer", hit })),
+    ...search.groups.flatMap((group) =>
+      group.hits.map((hit): Item => ({ type: "hit", hit, group: t(group.label), module: group.module })),
+    ),
   ];
 
-  // Customer hits arrive after the actions; never point past the end of the list.
+  // Hits arrive after the actions; never point past the end of the list.
   const active = Math.min(activeRaw, Math.max(0, items.length - 1));
 
   useEffect(() => inputRef.current?.focus(), []);
@@ -50,7 +55,7 @@ export function CommandPalette({ actions, onClose, onOpenCustomer }: Props) {
     if (!item) return;
     onClose();
     if (item.type === "action") item.action.run();
-    else onOpenCustomer(item.hit);
+    else navigate(item.hit.route);
   };
 
   useEffect(() => {
@@ -59,9 +64,9 @@ export function CommandPalette({ actions, onClose, onOpenCustomer }: Props) {
     const hit = search.hits[0];
     if (hit) {
       onClose();
-      onOpenCustomer(hit);
+      navigate(hit.route);
     }
-  }, [search, onClose, onOpenCustomer]);
+  }, [search, onClose, navigate]);
 
   let lastGroup = "";
   return (
@@ -113,13 +118,15 @@ export function CommandPalette({ actions, onClose, onOpenCustomer }: Props) {
             <div className="option-empty">{search.pending ? t("search.searching") : t("palette.nothing")}</div>
           )}
           {items.map((item, index) => {
-            const group = item.type === "action" ? item.action.group : t("palette.groupCustomers");
-            const header = group !== lastGroup ? <div className="option-group">{group}</div> : null;
-            lastGroup = group;
+            const group = item.type === "action" ? item.action.group : item.group;
+            // By module for hits, so two modules' groups never merge under one heading.
+            const groupKey = item.type === "action" ? `action:${group}` : `module:${item.module}`;
+            const header = groupKey !== lastGroup ? <div className="option-group">{group}</div> : null;
+            lastGroup = groupKey;
             const id = `${listId}-${index}`;
-            if (item.type === "customer") {
+            if (item.type === "hit") {
               return (
-                <div key={`c-${item.hit.row.id}`} data-index={index}>
+                <div key={`h-${item.module}-${item.hit.id}`} data-index={index}>
                   {header}
                   <SearchResult
                     id={id}
@@ -148,7 +155,6 @@ export function CommandPalette({ actions, onClose, onOpenCustomer }: Props) {
                   onClick={() => run(item)}
                 >
                   <span className="option-main">{action.label}</span>
-                  {action.badge && <span className="badge">{action.badge}</span>}
                   {action.hotkey && <Kbd hotkey={action.hotkey} />}
                 </div>
               </div>

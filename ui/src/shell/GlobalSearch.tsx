@@ -1,14 +1,16 @@
-import { useEffect, useId, useRef, useState, type RefObject } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
-import type { SearchHit } from "../bindings";
-import { KindIcon, StagePill } from "../customers/StagePill";
-import { useCustomerSearch } from "../customers/useCustomerSearch";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { useRouter } from "../lib/router";
+import type { ModuleSearchHit } from "./module";
+import { useModuleSearch } from "./useModuleSearch";
 
 const RESULT_LIMIT = 20;
 
-/** The one search box in the top bar: answers while typing, Enter or click opens the record. */
+/**
+ * The one search box in the top bar: asks every module while typing, Enter or click opens the
+ * record. With more than one module searching, each module's hits sit under its own heading.
+ */
 export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
@@ -16,17 +18,17 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const search = useCustomerSearch(text, null, RESULT_LIMIT);
+  const search = useModuleSearch(text, RESULT_LIMIT);
   // Enter pressed before the answer for the latest keystroke arrived opens the first hit once it does.
   const openFirstWhenReady = useRef(false);
 
-  const openHit = (hit: SearchHit | undefined) => {
+  const openHit = (hit: ModuleSearchHit | undefined) => {
     if (!hit) return;
     // Cleared so the next search starts fresh, whether typed or driven by a test.
     setText("");
     setOpen(false);
     inputRef.current?.blur();
-    navigate({ name: "customer", id: hit.row.id });
+    navigate(hit.route);
   };
 
   useEffect(() => {
@@ -39,6 +41,9 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
   useEffect(() => setActive(0), [search.hits]);
 
   const showList = open && text.trim() !== "";
+  const headings = search.sources > 1;
+  const failed = search.groups.some((group) => group.error);
+  let index = 0;
   return (
     <div className="search">
       <input
@@ -98,25 +103,42 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
           data-testid="search-results"
           data-answered={search.answered}
         >
-          {search.error ? (
-            <div className="option-empty" role="alert">
-              {search.error.message}
-            </div>
-          ) : search.hits.length === 0 ? (
+          {search.hits.length === 0 && !failed ? (
             <div className="option-empty" data-testid="search-empty">
               {search.pending ? t("search.searching") : t("search.noResults", { text: text.trim() })}
             </div>
           ) : (
-            search.hits.map((hit, index) => (
-              <SearchResult
-                key={hit.row.id}
-                id={`${listId}-${index}`}
-                hit={hit}
-                active={index === active}
-                onHover={() => setActive(index)}
-                onOpen={() => openHit(hit)}
-              />
-            ))
+            search.groups.map((group) =>
+              group.hits.length === 0 && !group.error ? null : (
+                <Fragment key={group.module}>
+                  {headings && (
+                    <div className="option-group" data-testid="search-group" data-module={group.module}>
+                      {t(group.label)}
+                    </div>
+                  )}
+                  {group.error ? (
+                    // A module that failed says why in its place; the others' hits still show.
+                    <div className="option-empty" role="alert">
+                      {group.error.message}
+                    </div>
+                  ) : (
+                    group.hits.map((hit) => {
+                      const at = index++;
+                      return (
+                        <SearchResult
+                          key={hit.id}
+                          id={`${listId}-${at}`}
+                          hit={hit}
+                          active={at === active}
+                          onHover={() => setActive(at)}
+                          onOpen={() => openHit(hit)}
+                        />
+                      );
+                    })
+                  )}
+                </Fragment>
+              ),
+            )
           )}
         </div>
       )}
@@ -124,6 +146,7 @@ export function GlobalSearch({ inputRef }: { inputRef: RefObject<HTMLInputElemen
   );
 }
 
+/** One hit of any module, in the search popover and in the palette. */
 export function SearchResult({
   id,
   hit,
@@ -133,36 +156,31 @@ export function SearchResult({
   testId = "search-result",
 }: {
   id: string;
-  hit: SearchHit;
+  hit: ModuleSearchHit;
   active: boolean;
   onHover: () => void;
   onOpen: () => void;
   testId?: string;
 }) {
-  const { t } = useTranslation();
-  const { row } = hit;
   return (
     <div
       id={id}
       role="option"
       className="option"
       data-testid={testId}
-      data-id={row.id}
+      data-id={hit.id}
       aria-selected={active}
       // Keep focus in the input so the click is not lost to its blur.
       onMouseDown={(e) => e.preventDefault()}
       onMouseMove={onHover}
       onClick={onOpen}
     >
-      <KindIcon kind={row.kind} />
+      {hit.icon}
       <span className="option-main">
-        {row.name}
-        {row.companyName && <span className="muted"> · {row.companyName}</span>}
+        {hit.title}
+        {hit.subtitle && <span className="muted"> · {hit.subtitle}</span>}
       </span>
-      <span className="badge" title={t("search.matchedIn")}>
-        {t(`match.${hit.matched}`)}
-      </span>
-      <StagePill stage={row.stage} />
+      {hit.meta}
     </div>
   );
 }

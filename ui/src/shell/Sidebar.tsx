@@ -1,119 +1,75 @@
-import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { useFilters, withSegmentFilter } from "../customers/filters";
-import { useSegments } from "../customers/segments";
-import { formatNumber } from "../lib/format";
-import type { Route } from "../lib/router";
-import { useRouter } from "../lib/router";
+import { useRouter, type Route } from "../lib/router";
 import { SyncIndicator } from "../sync/SyncIndicator";
 import { Icon } from "./Icon";
-import { NAV_ITEMS, SETTINGS_ITEM, type NavItem, type NavModule, type PlannedModule } from "./modules";
+import { isCurrentEntry, navEntries, type NavItem } from "./module";
+import { useModules } from "./moduleContext";
 
-function routeFor(item: NavItem): Route {
-  if (item.id === "customers" || item.id === "trash" || item.id === "duplicates" || item.id === "settings") return { name: item.id };
-  return { name: "planned", module: item.id as PlannedModule };
-}
+/** Settings is the shell's, not a module's: always at the foot, above the sync status. */
+const SETTINGS_ITEM: NavItem = { id: "settings", label: "nav.settings", icon: "settings", route: { name: "settings" } };
 
-/** Which sidebar entry a route belongs to; a record page still highlights its list. */
-function currentModule(route: Route): NavModule {
-  switch (route.name) {
-    case "planned":
-      return route.module;
-    case "trash":
-      return "trash";
-    case "duplicates":
-    case "merge":
-      return "duplicates";
-    case "settings":
-      return "settings";
-    default:
-      return "customers";
-  }
-}
-
+/** Only modules that exist: each registered module's entries, then Settings. */
 export function Sidebar() {
-  const { t, i18n } = useTranslation();
-  const { route, navigate } = useRouter();
-  const { setFilters, clear } = useFilters();
-  const { segments } = useSegments();
-  const current = currentModule(route);
-  const openSegment = route.name === "customers" ? route.segment : undefined;
-
-  const open = (item: NavItem) => {
-    // Leaving a segment for the whole list shows the whole list, not the segment's filters.
-    if (item.id === "customers" && openSegment !== undefined) clear();
-    navigate(routeFor(item));
-  };
-
-  const entry = (item: NavItem) => (
-    <button
-      key={item.id}
-      type="button"
-      className={`nav-item${item.child ? " nav-sub" : ""}${item.built ? "" : " nav-soon"}`}
-      data-testid={`nav-${item.id}`}
-      data-built={item.built}
-      aria-current={current === item.id && !(item.id === "customers" && openSegment !== undefined) ? "page" : undefined}
-      title={item.built ? t(`nav.${item.id}`) : t("nav.comingSoonTooltip", { module: t(`nav.${item.id}`) })}
-      onClick={() => open(item)}
-    >
-      <span className="nav-icon">
-        <Icon name={item.icon} />
-      </span>
-      <span>{t(`nav.${item.id}`)}</span>
-      {!item.built && <span className="badge">{t("nav.soon")}</span>}
-    </button>
-  );
-
+  const { t } = useTranslation();
+  const modules = useModules();
   return (
     <nav className="sidebar" aria-label={t("nav.label")}>
       <div className="sidebar-brand">
         <Icon name="briefcase" />
         Satchel
       </div>
-      {NAV_ITEMS.map((item) =>
-        item.id === "duplicates" && segments.length > 0 ? (
-          <Fragment key={item.id}>
-            {entry(item)}
-            <div className="nav-group" role="group" aria-labelledby="nav-segments-label" data-testid="segment-list">
-              <div className="nav-group-label" id="nav-segments-label">
-                {t("segments.title")}
-              </div>
-              {segments.map((segment) => {
-                const formatted = formatNumber(segment.count, i18n.language);
-                return (
-                  <button
-                    key={segment.id}
-                    type="button"
-                    className="nav-item nav-sub nav-segment"
-                    data-testid="segment-link"
-                    data-id={segment.id}
-                    aria-current={openSegment === segment.id ? "page" : undefined}
-                    aria-label={t("segments.linkLabel", { name: segment.name, count: segment.count, formatted })}
-                    title={segment.name}
-                    onClick={() => {
-                      setFilters((f) => withSegmentFilter(f, segment.filter));
-                      navigate({ name: "customers", segment: segment.id });
-                    }}
-                  >
-                    <span className="nav-icon">
-                      <Icon name="filter" />
-                    </span>
-                    <span className="nav-label">{segment.name}</span>
-                    <span className="nav-count" data-testid="segment-count">
-                      {formatted}
-                    </span>
-                  </button>
-                );
-              })}
-            </div>
-          </Fragment>
-        ) : (
-          entry(item)
-        ),
-      )}
+      {navEntries(modules).map((item) => (
+        <NavTree key={item.id} item={item} />
+      ))}
       <div style={{ flex: 1 }} />
-      {entry(SETTINGS_ITEM)}
+      <NavEntry item={SETTINGS_ITEM} />
       <SyncIndicator />
     </nav>
   );
 }
+
+/** An entry, its indented children, then whatever the module draws after them. */
+function NavTree({ item }: { item: NavItem }) {
+  const { After } = item;
+  return (
+    <>
+      <NavEntry item={item} />
+      {item.children?.map((child) => (
+        <NavEntry key={child.id} item={child} sub />
+      ))}
+      {After && <After />}
+    </>
+  );
+}
+
+// An entry keeps its item for life (keyed by id), so its `useOnOpen` hook is always the same one.
+function NavEntry({ item, sub = false }: { item: NavItem; sub?: boolean }) {
+  const { t } = useTranslation();
+  const { route, navigate } = useRouter();
+  const onOpen = (item.useOnOpen ?? useNothingOnOpen)();
+  const label = t(item.label);
+  return (
+    <button
+      type="button"
+      className={`nav-item${sub ? " nav-sub" : ""}`}
+      data-testid={`nav-${item.id}`}
+      aria-current={isCurrentEntry(item, route) ? "page" : undefined}
+      title={label}
+      onClick={() => {
+        onOpen(route);
+        navigate(item.route);
+      }}
+    >
+      <span className="nav-icon">
+        <Icon name={item.icon} />
+      </span>
+      <span>{label}</span>
+    </button>
+  );
+}
+
+function useNothingOnOpen(): (from: Route) => void {
+  return nothing;
+}
+
+function nothing() {}

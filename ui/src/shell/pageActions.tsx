@@ -10,7 +10,6 @@ export type Action = {
   hotkey?: Hotkey;
   /** Extra words that find the action, e.g. both languages' names for a language. */
   keywords?: string;
-  badge?: string;
 };
 
 type Registry = { pageActions: Action[]; setPageActions: (actions: Action[]) => void };

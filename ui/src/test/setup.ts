@@ -1,8 +1,16 @@
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, beforeAll } from "vitest";
 import { initI18n } from "../i18n";
 
 initI18n("en");
+
+// The App adds its modules' texts itself; tests that render a module's parts alone need them too.
+// Imported only now: the registry brings in bindings.ts, which must see the test file's mock of
+// Tauri's `invoke`, and that mock is in place once the test file has been loaded.
+beforeAll(async () => {
+  const [{ MODULES }, { addModuleTranslations }] = await Promise.all([import("../app/modules"), import("../shell/module")]);
+  addModuleTranslations(MODULES);
+});
 
 // jsdom has no layout engine, so it leaves out layout-only APIs the UI calls.
 if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};

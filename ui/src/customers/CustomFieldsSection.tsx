@@ -1,13 +1,13 @@
 import { useEffect, useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type ChoiceOption, type CustomField, type CustomFieldInput, type FieldKind, type FieldScope } from "../bindings";
-import { fieldLabel, FIELD_KINDS, FIELD_SCOPES, hasOptions, isFieldKind, isFieldScope } from "../customers/customFields";
-import { useCustomFields } from "../customers/useCustomFields";
 import { customersChanged, customFieldsChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
+import { fieldLabel, FIELD_KINDS, FIELD_SCOPES, hasOptions, isFieldKind, isFieldScope } from "./customFields";
+import { useCustomFields } from "./useCustomFields";
 
 /** What the editor edits; `id` null is a new field. Options with a key exist already. */
 type Draft = {

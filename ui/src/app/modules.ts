@@ -1,0 +1,11 @@
+/**
+ * The registry: every module the app shows, one line each, in sidebar order (a nav entry's
+ * `order` can override it). A module is its folder under src/ and the `UiModule` its module.tsx
+ * exports; adding one is a new folder and a new line here (see ui/README.md).
+ */
+import { customersModule } from "../customers/module";
+import type { UiModule } from "../shell/module";
+
+export const MODULES: readonly UiModule[] = [
+  customersModule,
+];

@@ -1,0 +1,96 @@
+/**
+ * The customers module as the shell sees it: companies and people, their list, saved segments,
+ * records, trash, duplicates, merge and import. Registered in src/app/modules.ts.
+ */
+import type { ReactNode } from "react";
+import type { CustomerId, CustomerKind, SegmentId } from "../bindings";
+import type { Route } from "../lib/router";
+import type { UiModule } from "../shell/module";
+import { useCustomerActions } from "./actions";
+import { CustomerDetail } from "./CustomerDetail";
+import { CustomerFormPage } from "./CustomerFormPage";
+import { CustomersPage } from "./CustomersPage";
+import { CustomFieldsSection } from "./CustomFieldsSection";
+import { DuplicatesPage } from "./DuplicatesPage";
+import { FiltersProvider } from "./filters";
+import en from "./i18n/en.json";
+import zhCN from "./i18n/zh-CN.json";
+import { ImportPage } from "./ImportPage";
+import { MergePage } from "./MergePage";
+import { customerSearch } from "./search";
+import { SegmentLinks, useLeaveSegment } from "./SegmentLinks";
+import { SegmentsProvider } from "./segments";
+import { TrashPage } from "./TrashPage";
+import "./customers.css";
+
+declare module "../lib/router" {
+  interface Routes {
+    /** The customer list; with `segment`, showing that saved segment (its filters are applied on opening). */
+    customers: { segment?: SegmentId };
+    trash: {};
+    duplicates: {};
+    /** Merging two records of one customer; `keep` is the record kept until the user picks the other. */
+    merge: { keep: CustomerId; other: CustomerId };
+    import: {};
+    customer: { id: CustomerId };
+    new: { kind: CustomerKind };
+    edit: { id: CustomerId };
+  }
+}
+
+/** The list's pages: while one is open, Customers is the current sidebar entry (a record page still highlights its list). */
+const LIST_PAGES: ReadonlySet<Route["name"]> = new Set(["import", "customer", "new", "edit"]);
+
+/**
+ * The live list's filters sit above the pages so they survive opening a record and coming back,
+ * and so the palette's actions can change them; the segments are shared by the sidebar and the list.
+ */
+function CustomersProvider({ children }: { children: ReactNode }) {
+  return (
+    <FiltersProvider>
+      <SegmentsProvider>{children}</SegmentsProvider>
+    </FiltersProvider>
+  );
+}
+
+export const customersModule: UiModule = {
+  id: "customers",
+  nav: [
+    {
+      id: "customers",
+      label: "nav.customers",
+      icon: "users",
+      route: { name: "customers" },
+      order: 10,
+      // Not while a saved segment is open: its own link in the sidebar is the current one then.
+      isCurrent: (route) => (route.name === "customers" ? route.segment === undefined : LIST_PAGES.has(route.name)),
+      useOnOpen: useLeaveSegment,
+      children: [
+        { id: "trash", label: "nav.trash", icon: "trash", route: { name: "trash" } },
+        {
+          id: "duplicates",
+          label: "nav.duplicates",
+          icon: "duplicate",
+          route: { name: "duplicates" },
+          isCurrent: (route) => route.name === "duplicates" || route.name === "merge",
+        },
+      ],
+      After: SegmentLinks,
+    },
+  ],
+  routes: {
+    customers: () => <CustomersPage />,
+    trash: () => <TrashPage />,
+    duplicates: () => <DuplicatesPage />,
+    merge: (route) => <MergePage keep={route.keep} other={route.other} />,
+    import: () => <ImportPage />,
+    customer: (route) => <CustomerDetail id={route.id} />,
+    new: (route) => <CustomerFormPage mode={{ kind: route.kind }} />,
+    edit: (route) => <CustomerFormPage mode={{ id: route.id }} />,
+  },
+  Provider: CustomersProvider,
+  useActions: useCustomerActions,
+  search: customerSearch,
+  translations: { en, "zh-CN": zhCN },
+  SettingsSection: CustomFieldsSection,
+};

@@ -1,0 +1,77 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { AppError } from "../bindings";
+import type { ModuleSearch, ModuleSearchHit } from "./module";
+import { useModules } from "./moduleContext";
+
+/** As customers' own search: short enough to feel live, long enough to skip most keystrokes. */
+export const SEARCH_DEBOUNCE_MS = 80;
+
+/** One module's answer. */
+export type SearchGroup = {
+  module: string;
+  /** i18n key of its heading. */
+  label: string;
+  hits: ModuleSearchHit[];
+  error: AppError | null;
+};
+
+export type ModuleSearchState = {
+  /** One per searching module, in registry order. */
+  groups: SearchGroup[];
+  /** Every group's hits in the order shown: what the arrow keys move through. */
+  hits: ModuleSearchHit[];
+  /** True from the keystroke until every module's answer for the latest text has arrived. */
+  pending: boolean;
+  /** The text the current groups answer. */
+  answered: string;
+  /** How many modules search: headings are needed only when there is more than one. */
+  sources: number;
+};
+
+const EMPTY: Omit<ModuleSearchState, "sources"> = { groups: [], hits: [], pending: false, answered: "" };
+
+/**
+ * Asks every registered module's search for `text` while the user types. Only the answer to the
+ * latest text is kept (a slow reply for "张" must not overwrite the one for "张伟"), and modules'
+ * answers are shown together once all have arrived, so the list never reshuffles under the arrow
+ * keys and "Enter opens the first hit" means the same hit however fast each module is.
+ */
+export function useModuleSearch(text: string, limit: number): ModuleSearchState {
+  const modules = useModules();
+  const sources = useMemo(
+    () => modules.flatMap((module) => (module.search ? [{ module: module.id, search: module.search }] : [])),
+    [modules],
+  );
+  const [state, setState] = useState(EMPTY);
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const query = text.trim();
+    const ticket = ++latest.current;
+    if (query === "" || sources.length === 0) {
+      setState(EMPTY);
+      return;
+    }
+    setState((s) => ({ ...s, pending: true }));
+    const timer = window.setTimeout(async () => {
+      const groups = await Promise.all(sources.map(({ module, search }) => ask(module, search, query, limit)));
+      if (ticket !== latest.current) return;
+      setState({ groups, hits: groups.flatMap((g) => g.hits), pending: false, answered: query });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [text, limit, sources]);
+
+  return useMemo(() => ({ ...state, sources: sources.length }), [state, sources.length]);
+}
+
+/** One module's answer; a module that fails (or throws) fails only its own group. */
+async function ask(module: string, search: ModuleSearch, query: string, limit: number): Promise<SearchGroup> {
+  const group = { module, label: search.label };
+  try {
+    const result = await search.find(query, limit);
+    return result.status === "ok" ? { ...group, hits: result.data, error: null } : { ...group, hits: [], error: result.error };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ...group, hits: [], error: { code: "internal", message, field: null } };
+  }
+}
