@@ -8,7 +8,9 @@ export default defineConfig({
   base: "./",
   plugins: [react()],
   clearScreen: false,
-  server: { port: 1420, strictPort: true },
+  // The dev server may read above ui/: the UI bundles the shared message catalogues from
+  // ../locales (see src/i18n/index.ts).
+  server: { port: 1420, strictPort: true, fs: { allow: [".."] } },
   // The oldest webviews Tauri 2 ships on: WebView2 (Chromium) on Windows, WebKit on macOS and Linux.
   // One bundle read from disk (never over a network), so the 500 kB web warning means little here.
   build: { outDir: "dist", target: ["chrome105", "safari15"], emptyOutDir: true, chunkSizeWarningLimit: 800 },

@@ -143,11 +143,17 @@ export type Address = {
 	country: string,
 };
 
-/**  The error shape that crosses IPC: `{code, message, field}`. */
+/**
+ *  The error shape that crosses IPC: `{code, message, field, reason, params}`. `message` is in
+ *  the user's language already; `reason` (a key of `locales/*\/messages.json`) and `params` let
+ *  the UI branch on why and word it again.
+ */
 export type AppError = {
 	code: ErrorCode,
 	message: string,
 	field: string | null,
+	reason: string,
+	params: { [key in string]: string },
 };
 
 /**  Facts about this installation the settings page shows. */

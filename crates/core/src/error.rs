@@ -170,16 +170,55 @@ impl CoreError {
         if matches!(self.code(), ErrorCode::Storage | ErrorCode::Internal) {
             log::error!("{self}");
         }
-        AppError { code: self.code(), message: self.message(l), field: self.field().map(str::to_string) }
+        let (reason, params) = self.reason();
+        AppError {
+            code: self.code(),
+            message: self.message(l),
+            field: self.field().map(str::to_string),
+            reason: reason.to_string(),
+            params: params.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+
+    /// The message's key in the shared catalogue (`locales/`) and its parameters, so the UI can
+    /// branch on why and word it again in another language. For a refused value it is the reason
+    /// alone (`invalid.email`); `field` says which.
+    pub fn reason(&self) -> (&'static str, Vec<(&'static str, String)>) {
+        match self {
+            CoreError::Validation { reason, .. } => reason_key(reason),
+            CoreError::NotFound { .. } => ("error.notFound", vec![]),
+            CoreError::SchemaTooNew { path, found, supported } => (
+                "error.schemaTooNew",
+                vec![("path", path.display().to_string()), ("found", found.to_string()), ("supported", supported.to_string())],
+            ),
+            CoreError::ReadOnly { .. } => ("error.readOnly", vec![]),
+            CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
+            CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
+            CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![]),
+            CoreError::Internal(_) => ("error.internal", vec![]),
+            CoreError::File(p) => file_problem_key(p),
+            CoreError::Cancelled => ("error.cancelled", vec![]),
+        }
     }
 }
 
-/// The error shape that crosses IPC: `{code, message, field}`.
+/// The error shape that crosses IPC: `{code, message, field, reason, params}`. `message` is in
+/// the user's language already; `reason` (a key of `locales/*/messages.json`) and `params` let
+/// the UI branch on why and word it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
+    pub reason: String,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+impl AppError {
+    /// An error worded outside the catalogue's reasons (a sync refusal's own text).
+    pub fn plain(code: ErrorCode, reason: &str, message: String, field: Option<String>) -> Self {
+        AppError { code, message, field, reason: reason.to_string(), params: Default::default() }
+    }
 }
 
 impl std::fmt::Display for AppError {
@@ -188,18 +227,24 @@ impl std::fmt::Display for AppError {
     }
 }
 
-fn file_problem_text(p: &FileProblem, l: Locale) -> String {
+fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String)>) {
     let mb = |b: u64| format!("{:.0}", b as f64 / 1_048_576.0);
     match p {
-        FileProblem::TooLarge { bytes, max } => l.text("file.tooLarge", &[("mb", &mb(*bytes)), ("max", &mb(*max))]),
-        FileProblem::Binary(Some("zip" | "xls")) => l.text("file.workbook", &[]),
-        FileProblem::Binary(_) => l.text("file.binary", &[]),
-        FileProblem::NotEncoding(enc) => l.text("file.notEncoding", &[("encoding", enc)]),
-        FileProblem::UnknownEncoding => l.text("file.unknownEncoding", &[]),
-        FileProblem::Empty => l.text("file.empty", &[]),
-        FileProblem::NoNameColumn => l.text("file.noNameColumn", &[]),
-        FileProblem::NotVcard => l.text("file.notVcard", &[]),
+        FileProblem::TooLarge { bytes, max } => ("file.tooLarge", vec![("mb", mb(*bytes)), ("max", mb(*max))]),
+        FileProblem::Binary(Some("zip" | "xls")) => ("file.workbook", vec![]),
+        FileProblem::Binary(_) => ("file.binary", vec![]),
+        FileProblem::NotEncoding(enc) => ("file.notEncoding", vec![("encoding", enc.to_string())]),
+        FileProblem::UnknownEncoding => ("file.unknownEncoding", vec![]),
+        FileProblem::Empty => ("file.empty", vec![]),
+        FileProblem::NoNameColumn => ("file.noNameColumn", vec![]),
+        FileProblem::NotVcard => ("file.notVcard", vec![]),
     }
+}
+
+fn file_problem_text(p: &FileProblem, l: Locale) -> String {
+    let (key, params) = file_problem_key(p);
+    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    l.text(key, &params)
 }
 
 fn is_read_only(e: &rusqlite::Error) -> bool {
@@ -317,6 +362,16 @@ mod tests {
         assert_eq!(field_label("addresses.0.postalCode", Locale::En), "Address 1 postal code");
         assert_eq!(field_label("addresses.0.postalCode", Locale::ZhCn), "地址 1邮编");
         assert_eq!(field_label("custom.abc", Locale::En), "custom");
+    }
+
+    #[test]
+    fn an_app_error_carries_its_reason_and_parameters_for_the_ui() {
+        let app = CoreError::invalid("notes", Invalid::TooLong { max: 20_000 }).to_app(Locale::ZhCn);
+        assert_eq!((app.reason.as_str(), app.field.as_deref()), ("invalid.tooLong", Some("notes")));
+        assert_eq!(app.params.get("max").map(String::as_str), Some("20000"));
+        assert_eq!(app.message, "备注：太长（最多 20000 个字符）");
+        let file = CoreError::File(FileProblem::NotEncoding("GBK")).to_app(Locale::En);
+        assert_eq!((file.reason.as_str(), file.params.get("encoding").map(String::as_str)), ("file.notEncoding", Some("GBK")));
     }
 
     #[test]

@@ -291,3 +291,37 @@ async fn pull_all(http: &reqwest::Client, base: &str, token: &str, after: i64) -
         page["changes"].as_array().unwrap().iter().map(|c| format!("{}.{}", c["row"].as_str().unwrap(), c["column"].as_str().unwrap())).collect();
     (rows, page["next"].as_i64().unwrap())
 }
+
+/// A data directory written by satchel-server 0.1 as released before the protocol crate (made by
+/// `tests/fixtures/make-data-0.1.sh` with that binary) opens in this version: every teammate pulls
+/// exactly what they pulled then, under the same sequence numbers (a laptop's cursor stays
+/// valid), and the next push numbers on from there.
+#[test]
+fn a_data_directory_written_by_the_released_server_opens_without_renumbering_anything() {
+    use satchel_server::storage::{Storage, WireChange};
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data-0.1");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture.join("satchel-server.db"), SqliteStorage::file(dir.path())).unwrap();
+    let storage = SqliteStorage::open(dir.path()).unwrap();
+    let user = |email: &str| storage.user_by_email(email).unwrap().expect(email).0;
+    for who in ["cy", "mo"] {
+        let then: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture.join(format!("pulled-by-{who}.json"))).unwrap()).unwrap();
+        let now = serde_json::to_value(storage.pull(&user(&format!("{who}@example.cn")), 0, 100).unwrap()).unwrap();
+        assert_eq!(now, then, "{who} pulls what the released server gave them");
+    }
+    assert_eq!(storage.last_seq("East").unwrap(), 10);
+    let ana = user("ana@example.cn");
+    let rename = WireChange {
+        hlc: (satchel_server::now_ms() << 16) + 7,
+        site: "fixture0site0001".into(),
+        table: "customers".into(),
+        row: "0190f5c0-0000-7000-8000-0000000000a1".into(),
+        column: "notes".into(),
+        value: json!("升级后的第一条修改"),
+        entity: "0190f5c0-0000-7000-8000-0000000000a1".into(),
+    };
+    let pushed = storage.push(&ana, "fixture", &[rename]).unwrap();
+    assert_eq!((pushed.stored, pushed.seqs), (1, Some((10, 11))));
+    let next = storage.pull(&user("cy@example.cn"), 10, 100).unwrap();
+    assert_eq!(next.iter().map(|p| (p.seq, p.change.column.as_str())).collect::<Vec<_>>(), vec![(11, "notes")]);
+}

@@ -50,11 +50,11 @@ fn connect_error(e: &SyncError, s: &Satchel) -> AppError {
     if let SyncError::Local(e) = e {
         return s.app_error(e);
     }
-    let message = match e {
-        SyncError::NeedsLogin(_) => s.locale().text("sync.wrongPassword", &[]),
-        e => e.message(s.locale()),
+    let (reason, message) = match e {
+        SyncError::NeedsLogin(_) => ("sync.wrongPassword", s.locale().text("sync.wrongPassword", &[])),
+        e => (e.reason(), e.message(s.locale())),
     };
-    AppError { code: ErrorCode::Sync, message, field: field.map(String::from) }
+    AppError::plain(ErrorCode::Sync, reason, message, field.map(String::from))
 }
 
 #[tauri::command]

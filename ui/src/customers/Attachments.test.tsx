@@ -142,7 +142,8 @@ describe("attachments on the customer page", () => {
       fireEvent.click((await screen.findAllByTestId("attachment-open"))[0]!);
     });
     const error = await screen.findByTestId("attachment-error");
-    expect(error.textContent).toBe("The file of this attachment is missing");
+    // The core finds no file for it: NotFound, in its words.
+    expect(error.textContent).toBe("This record no longer exists (it may have been deleted).");
     // The row stays: the record of the file is still there.
     expect(rows()).toHaveLength(1);
   });
@@ -195,7 +196,7 @@ describe("attachments on the customer page", () => {
     await act(async () => {
       fireEvent.click(button);
     });
-    expect((await screen.findByTestId("attachment-error")).textContent).toBe("Attachment not found");
+    expect((await screen.findByTestId("attachment-error")).textContent).toBe("This record no longer exists (it may have been deleted).");
     expect(rows()).toHaveLength(1);
     expect(screen.queryByTestId("toast")).toBeNull();
   });

@@ -100,7 +100,7 @@ describe("custom fields", () => {
       expect(el).not.toBeNull();
       return el!;
     });
-    expect(error.textContent).toBe("Enter a label in English or Chinese");
+    expect(error.textContent).toBe("English label: is required");
     expect(field("cf-label-en").getAttribute("aria-invalid")).toBe("true");
     fireEvent.click(screen.getByTestId("cf-cancel"));
 
@@ -115,7 +115,7 @@ describe("custom fields", () => {
     await act(async () => {
       fireEvent.click(screen.getByTestId("cf-save"));
     });
-    await waitFor(() => expect(document.querySelector('[data-error-for="options.2"]')?.textContent).toBe("This option is already in the list"));
+    await waitFor(() => expect(document.querySelector('[data-error-for="options.2"]')?.textContent).toBe("Option 3: appears twice"));
     expect(field("cf-option-en-2").getAttribute("aria-invalid")).toBe("true");
     type("cf-option-en-0", "Platinum");
     type("cf-option-en-2", "Bronze");
@@ -152,7 +152,7 @@ describe("custom fields", () => {
       expect(el).not.toBeNull();
       return el!;
     });
-    expect(error.textContent).toBe("Budget: enter a number");
+    expect(error.textContent).toBe("Budget: is not a number (like 1234.5)");
     expect(input.parentElement?.contains(error)).toBe(true);
     expect(input.getAttribute("aria-invalid")).toBe("true");
     expect(document.activeElement).toBe(input);

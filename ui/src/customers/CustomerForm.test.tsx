@@ -5,7 +5,8 @@
  */
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { AppError, Customer, CustomerInput } from "../bindings";
+import type { Customer, CustomerInput } from "../bindings";
+import { uiError } from "../lib/result";
 import { CustomerForm } from "./CustomerForm";
 import { blankValues, valuesFromCustomer } from "./formState";
 
@@ -15,7 +16,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 function respond(handlers: Record<string, (args: Record<string, unknown>) => unknown>) {
   invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
     const handler = handlers[command];
-    if (!handler) throw { code: "internal", message: `unmocked ${command}`, field: null } satisfies AppError;
+    if (!handler) throw uiError(`unmocked ${command}`);
     return handler(args);
   });
 }
@@ -38,7 +39,7 @@ describe("CustomerForm", () => {
     respond({
       customer_facets: facets,
       create_customer: () => {
-        throw { code: "validation", message: "Email address is not valid", field: "emails.0.value" } satisfies AppError;
+        throw uiError("Email address is not valid", { code: "validation", reason: "invalid.email", field: "emails.0.value" });
       },
     });
     const { onSaved } = renderForm();
@@ -80,7 +81,7 @@ describe("CustomerForm", () => {
     respond({
       customer_facets: facets,
       create_customer: () => {
-        throw { code: "validation", message: "Email address is not valid", field: "emails.0.value" } satisfies AppError;
+        throw uiError("Email address is not valid", { code: "validation", reason: "invalid.email", field: "emails.0.value" });
       },
     });
     renderForm();
@@ -111,7 +112,7 @@ describe("CustomerForm", () => {
     respond({
       customer_facets: facets,
       create_customer: () => {
-        throw { code: "validation", message: "Bad phone", field: "phones.0.value" } satisfies AppError;
+        throw uiError("Bad phone", { code: "validation", reason: "invalid.phone", field: "phones.0.value" });
       },
     });
     renderForm();

@@ -120,7 +120,7 @@ describe("importing customers", () => {
     const rows = within(screen.getByTestId("import-errors")).getAllByTestId("import-error-row");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.getAttribute("data-row")).toBe("4");
-    expect(rows[0]!.textContent).toBe("4—Name is required");
+    expect(rows[0]!.textContent).toBe("4—Name: is required");
     expect(text("import-errors-more")).toBe("… and 1 more");
     expect(text("import-confirm")).toBe("Import 3 customers");
     expect(backend().customers.size).toBe(1);
@@ -235,7 +235,7 @@ describe("importing customers", () => {
     // Bytes that are not UTF-8: refused, and the page stays on the reading that worked.
     fireEvent.change(screen.getByTestId("import-encoding"), { target: { value: "utf8" } });
     expect((await screen.findByTestId("import-error")).textContent).toBe(
-      "The file is not valid text in this encoding. Choose another encoding.",
+      "The file is not valid UTF-8 text. Choose another encoding.",
     );
     expect(select("import-encoding").value).toBe("gb18030");
     expect(text("import-file-name")).toBe("客户.csv");

@@ -116,9 +116,10 @@ export function ImportPage() {
     }
     const total = files.reduce((sum, f) => sum + f.size, 0);
     const name = files.length === 1 ? first.name : t("import.cardFiles", { count: files.length });
-    // Refused before reading: a file this large would only be read to be refused.
+    // Refused before reading: a file this large would only be read to be refused. In the core's
+    // words for the same refusal (FileProblem::TooLarge).
     if (total > MAX_IMPORT_BYTES) {
-      setError(t("import.tooLarge", { size: fmt(Math.ceil(total / MB)), max: fmt(MAX_IMPORT_BYTES / MB) }));
+      setError(t("messages:file.tooLarge", { mb: fmt(Math.ceil(total / MB)), max: fmt(MAX_IMPORT_BYTES / MB) }));
       return;
     }
     setBusy("opening");

@@ -214,7 +214,7 @@ describe("merge duplicates", () => {
     backend().customers.set(copy.id, { ...copy, deletedAt: "2025-03-02T00:00:00Z" });
     fireEvent.click(screen.getByTestId("merge-confirm"));
     const error = await screen.findByTestId("merge-error");
-    expect(error.textContent).toBe("Could not merge: Customer not found");
+    expect(error.textContent).toBe("Could not merge: This record no longer exists (it may have been deleted).");
     expect(error.getAttribute("role")).toBe("alert");
     expect(screen.getByTestId("merge")).toBeTruthy();
     expect((screen.getByTestId("merge-confirm") as HTMLButtonElement).disabled).toBe(false);

@@ -82,13 +82,13 @@ describe("segments", () => {
       expect(el).not.toBeNull();
       return el!;
     });
-    expect(error.textContent).toBe("Give the segment a name");
+    expect(error.textContent).toBe("Name: is required");
     expect(screen.getByTestId("segment-name").getAttribute("aria-invalid")).toBe("true");
     expect(backend().segments.size).toBe(0);
 
     type("segment-name", "x".repeat(61));
     await click("segment-save");
-    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("A segment name can be at most 60 characters"));
+    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("Name: is too long (at most 60 characters)"));
 
     // Escape (or Cancel) gives up without saving.
     fireEvent.keyDown(screen.getByTestId("segment-name"), { key: "Escape" });
@@ -147,7 +147,7 @@ describe("segments", () => {
     expect((screen.getByTestId("segment-name") as HTMLInputElement).value).toBe("Won");
     type("segment-name", "  ");
     await click("segment-save");
-    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("Give the segment a name"));
+    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("Name: is required"));
     type("segment-name", "Closed deals");
     await click("segment-save");
 
@@ -259,6 +259,6 @@ describe("segments", () => {
     fireEvent.change(select("filter-inactive"), { target: { value: "90" } });
     fireEvent.click(screen.getByTestId("save-segment"));
     await click("segment-save");
-    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("请填写分组名称"));
+    await waitFor(() => expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("名称：不能为空"));
   });
 });

@@ -87,7 +87,7 @@ describe("the customer timeline", () => {
       expect(el).not.toBeNull();
       return el!;
     });
-    expect(error.textContent).toBe("Duration must be between 0 and 10080 minutes");
+    expect(error.textContent).toBe("Duration (minutes): must be between 0 and 10080");
     const duration = input("activity-duration");
     expect(duration.parentElement?.contains(error)).toBe(true);
     expect(duration.getAttribute("aria-invalid")).toBe("true");
@@ -244,7 +244,8 @@ describe("values that lost a concurrent edit", () => {
     });
     const toast = await screen.findByTestId("toast");
     expect(toast.className).toContain("toast-error");
-    expect(toast.textContent).toContain("该值已无法恢复");
+    // The core no longer finds it (NotFound), and says so in Chinese.
+    expect(toast.textContent).toContain("该记录不存在（可能已被删除）");
   });
 });
 

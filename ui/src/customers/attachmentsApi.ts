@@ -7,7 +7,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { AppError, Attachment, CustomerId } from "../bindings";
 import i18n from "../i18n";
-import type { Result } from "../lib/result";
+import { uiError, type Result } from "../lib/result";
 
 /** The core's attachments::MAX_BYTES: larger files are refused before a byte is read. */
 export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
@@ -19,14 +19,16 @@ export async function attachFile(customerId: CustomerId, file: File): Promise<Re
   // Refused before reading: a file this large would only be read (into memory) to be refused.
   if (file.size > MAX_ATTACHMENT_BYTES) {
     const fmt = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
-    const message = i18n.t("attachments.tooLarge", { size: fmt(Math.ceil(file.size / MB)), max: fmt(MAX_ATTACHMENT_BYTES / MB) });
-    return { status: "error", error: { code: "bad_file", message, field: null } };
+    const [mb, max] = [Math.ceil(file.size / MB), MAX_ATTACHMENT_BYTES / MB];
+    const message = i18n.t("attachments.tooLarge", { size: fmt(mb), max: fmt(max) });
+    // The reason the core gives the same refusal (FileProblem::TooLarge).
+    return { status: "error", error: uiError(message, { code: "bad_file", reason: "file.tooLarge", params: { mb: String(mb), max: String(max) } }) };
   }
   let buffer: ArrayBuffer;
   try {
     buffer = await file.arrayBuffer();
   } catch {
-    return { status: "error", error: { code: "bad_file", message: i18n.t("attachments.readFailed"), field: null } };
+    return { status: "error", error: uiError(i18n.t("attachments.readFailed"), { code: "bad_file" }) };
   }
   try {
     const attachment = await invoke<Attachment>("attach_file", new Uint8Array(buffer), {

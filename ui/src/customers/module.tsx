@@ -3,7 +3,8 @@
  * records, trash, duplicates, merge and import. Registered in src/app/modules.ts.
  */
 import type { ReactNode } from "react";
-import type { CustomerId, CustomerKind, SegmentId } from "../bindings";
+import type { CustomerId, CustomerKind, RecordsChanged, SegmentId } from "../bindings";
+import { customersChanged, customFieldsChanged } from "../lib/events";
 import type { Route } from "../lib/router";
 import type { UiModule } from "../shell/module";
 import { useCustomerActions } from "./actions";
@@ -40,6 +41,16 @@ declare module "../lib/router" {
 
 /** The list's pages: while one is open, Customers is the current sidebar entry (a record page still highlights its list). */
 const LIST_PAGES: ReadonlySet<Route["name"]> = new Set(["import", "customer", "new", "edit"]);
+
+/**
+ * Another device's changes arrived (see UiModule.onRecordsChanged): any of this module's tables
+ * refreshes its lists, facets, segments and open records; custom field definitions (which only
+ * this module has today) refresh the forms, columns and filters built from them.
+ */
+function onRecordsChanged(changed: RecordsChanged): void {
+  if (changed.modules.includes("customers")) customersChanged();
+  if (changed.tables.includes("custom_fields")) customFieldsChanged();
+}
 
 /**
  * The live list's filters sit above the pages so they survive opening a record and coming back,
@@ -93,4 +104,5 @@ export const customersModule: UiModule = {
   search: customerSearch,
   translations: { en, "zh-CN": zhCN },
   SettingsSection: CustomFieldsSection,
+  onRecordsChanged,
 };

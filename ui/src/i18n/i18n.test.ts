@@ -4,7 +4,7 @@ import { SHORTCUTS } from "../lib/keys";
 import { addModuleTranslations, type NavItem } from "../shell/module";
 import { SYNC_STATES } from "../sync/status";
 import { emptyValues, flatten, hasKey, placeholderMismatches, unmatchedKeys } from "../test/catalogues";
-import i18n, { detectLocale } from "./index";
+import i18n, { detectLocale, MESSAGE_CATALOGUES } from "./index";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
 
@@ -89,6 +89,39 @@ describe("translation catalogues", () => {
       "nav.settings",
     ];
     expect(wanted.filter((k) => !hasKey(shellKeys, k))).toEqual([]);
+  });
+});
+
+/**
+ * Rust's messages (locales/<lang>/messages.json, shared with the core) are the `messages`
+ * namespace: the UI words an error's `reason` with the core's own words. The core holds the files
+ * to the same rules (crates/core/src/i18n.rs); these hold the UI's copy of them.
+ */
+describe("the shared messages catalogue", () => {
+  const messages = MESSAGE_CATALOGUES;
+
+  it("is loaded as the messages namespace and says what the core says, in both languages", () => {
+    expect(i18n.t("messages:invalid.tooLong", { max: 80 })).toBe("is too long (at most 80 characters)");
+    expect(i18n.t("messages:invalid.tooLong", { max: 80, lng: "zh-CN" })).toBe("太长（最多 80 个字符）");
+    expect(i18n.getFixedT("zh-CN", "messages")("error.fieldMessage", { field: "名称", reason: "不能为空" })).toBe("名称：不能为空");
+    // Keys of the shell's own catalogue still need no namespace.
+    expect(i18n.t("nav.settings")).toBe(i18n.t("translation:nav.settings"));
+  });
+
+  it("has the same keys and the same {{params}} per key in both languages", () => {
+    expect(flatten(messages.en).size).toBeGreaterThan(50);
+    expect(unmatchedKeys(messages.en, messages["zh-CN"])).toEqual({ onlyEn: [], onlyZh: [] });
+    expect(placeholderMismatches(messages.en, messages["zh-CN"])).toEqual([]);
+    expect(emptyValues(messages)).toEqual([]);
+  });
+
+  it("has every key the source code asks for", () => {
+    const keys = flatten(messages.en);
+    const used = new Set<string>();
+    for (const text of Object.values(sources)) {
+      for (const m of text.matchAll(/"messages:([a-zA-Z0-9_.]+)"/g)) used.add(m[1]!);
+    }
+    expect([...used].filter((k) => !keys.has(k))).toEqual([]);
   });
 });
 

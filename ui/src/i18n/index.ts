@@ -4,12 +4,22 @@
  * each module brings its own, which the App merges in before its first render (see
  * addModuleTranslations in shell/module.ts). Switching language (which also involves Rust) lives
  * in ./locale.ts, so this module stays free of IPC.
+ *
+ * The `messages` namespace is the catalogue Rust words its errors from
+ * (`locales/<lang>/messages.json` at the top of the repository, owned by neither layer): an
+ * AppError's `reason` is one of its keys and `params` its parameters, so
+ * `t(`messages:${error.reason}`, error.params)` says the same as the core's `message`.
  */
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 import type { Locale } from "../bindings";
+import messagesEn from "../../../locales/en/messages.json";
+import messagesZhCN from "../../../locales/zh-CN/messages.json";
 import en from "./en.json";
 import zhCN from "./zh-CN.json";
+
+/** The shared catalogues of Rust's messages, as the `messages` namespace. */
+export const MESSAGE_CATALOGUES: Record<Locale, Record<string, unknown>> = { en: messagesEn, "zh-CN": messagesZhCN };
 
 export const LOCALES: readonly Locale[] = ["en", "zh-CN"];
 /** Each language names itself, so a user who cannot read the current one can still find theirs. */
@@ -37,7 +47,12 @@ function storedLocale(): string | null {
 export function initI18n(locale: Locale = detectLocale(storedLocale(), navigator.language)): typeof i18n {
   if (!i18n.isInitialized) {
     void i18n.use(initReactI18next).init({
-      resources: { en: { translation: copyCatalogue(en) }, "zh-CN": { translation: copyCatalogue(zhCN) } },
+      resources: {
+        en: { translation: copyCatalogue(en), messages: copyCatalogue(messagesEn) },
+        "zh-CN": { translation: copyCatalogue(zhCN), messages: copyCatalogue(messagesZhCN) },
+      },
+      ns: ["translation", "messages"],
+      defaultNS: "translation",
       lng: locale,
       fallbackLng: "en",
       initAsync: false,

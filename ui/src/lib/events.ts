@@ -1,8 +1,8 @@
 /**
  * Tiny in-process signals: any screen that writes customers (or custom field definitions)
  * announces it, and lists, facets, forms and open records refetch. Changes that arrive from other
- * devices are announced the same way, by the sync status hook (src/sync/useSyncStatus.tsx) when
- * a finished sync applied any.
+ * devices are announced the same way, by the customers module when the shell hands it the core's
+ * `recordsChanged` notice (see `onRecordsChanged` in src/customers/module.tsx).
  */
 type Listener = () => void;
 

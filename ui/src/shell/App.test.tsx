@@ -65,7 +65,7 @@ describe("the app", () => {
       fireEvent.click(screen.getByTestId("save"));
     });
     await waitFor(() =>
-      expect(document.querySelector('[data-error-for="emails.0.value"]')?.textContent).toBe("Not a valid email address"),
+      expect(document.querySelector('[data-error-for="emails.0.value"]')?.textContent).toBe("Email 1: is not a valid email address (like name@example.com)"),
     );
   });
 

@@ -9,6 +9,7 @@ import { DatabaseGate } from "./DatabaseGate";
 import { addModuleTranslations, homeRoute, pageFor, type RouteTable, type UiModule } from "./module";
 import { ModuleActionsProvider, ModuleProviders, ModulesProvider, useModules } from "./moduleContext";
 import { PageActionsProvider } from "./pageActions";
+import { useOnSyncFinished, useRecordsChanged } from "./recordsChanged";
 
 /** The shell's own pages; every other page belongs to a module. */
 const SHELL_PAGES: RouteTable = {
@@ -28,13 +29,17 @@ function Shell({ modules }: { modules: readonly UiModule[] }) {
   // Before the first render below, so the first paint already has every module's texts.
   useState(() => addModuleTranslations(modules));
   const home = useMemo<Route>(() => homeRoute(modules) ?? { name: "settings" }, [modules]);
+  // What changed underneath the window (a sync applied another device's changes) goes to the
+  // modules: one listener for the window, whatever page is open.
+  useRecordsChanged(modules);
+  const onSyncFinished = useOnSyncFinished(modules);
   return (
     <ModulesProvider modules={modules}>
       <RouterProvider home={home}>
         <ToastProvider>
           <PageActionsProvider>
             <DatabaseGate>
-              <SyncStatusProvider>
+              <SyncStatusProvider onSyncFinished={onSyncFinished}>
                 {/* Inside the gate: once the database turns out unusable, no module keeps asking it for its state. */}
                 <ModuleProviders>
                   <ModuleActionsProvider>

@@ -5,7 +5,7 @@
  * iterates over that list, so adding a module never means editing the middle of a shell file.
  */
 import type { ComponentType, ReactNode } from "react";
-import type { AppError, Locale } from "../bindings";
+import type { AppError, Locale, RecordsChanged } from "../bindings";
 import i18n, { copyCatalogue } from "../i18n";
 import type { Result } from "../lib/result";
 import type { Route, RouteName, RouteOf } from "../lib/router";
@@ -100,7 +100,26 @@ export type UiModule = {
   translations?: Translations;
   /** A card on the Settings page, after Sync. */
   SettingsSection?: ComponentType;
+  /**
+   * Records changed underneath the window (another device's changes applied by a sync page): the
+   * core names the modules and tables whose rows changed (`RecordsChanged`, the `recordsChanged`
+   * event), and the shell, which listens once for the window, hands every notice to every module.
+   * A module refreshes what it owns (its lists, facets, open records) and ignores the rest.
+   * Changes made in this window need no notice: the screen that saved tells its own module.
+   */
+  onRecordsChanged?: (changed: RecordsChanged) => void;
 };
+
+/** Hands a change notice to every module that reacts to one; a module that throws never keeps it from the rest. */
+export function tellModules(modules: readonly UiModule[], changed: RecordsChanged): void {
+  for (const module of modules) {
+    try {
+      module.onRecordsChanged?.(changed);
+    } catch (e) {
+      console.error(`module ${module.id} failed to handle a change notice`, e);
+    }
+  }
+}
 
 /** The top-level sidebar entries of every module, in sidebar order. */
 export function navEntries(modules: readonly UiModule[]): NavItem[] {

@@ -10,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { describe, expect, it, vi } from "vitest";
 import { MODULES } from "../app/modules";
 import { changeLocale } from "../i18n/locale";
+import { uiError } from "../lib/result";
 import { useRouter } from "../lib/router";
 import { useFakeBackend } from "../test/fakeBackend";
 import { App } from "./App";
@@ -76,7 +77,7 @@ const notesModule: UiModule = {
     label: "nav.testNotes",
     find: async (text, limit) => {
       searched.push({ text, limit });
-      if (failWith) return { status: "error", error: { code: "internal", message: failWith, field: null } };
+      if (failWith) return { status: "error", error: uiError(failWith) };
       const hits = NOTES.filter((note) => note.title.toLowerCase().includes(text.toLowerCase())).map(
         (note): ModuleSearchHit => ({ id: note.id, title: note.title, subtitle: note.place, icon: null, route: { name: "test-note", id: note.id } }),
       );

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AppError } from "../bindings";
+import { uiError } from "../lib/result";
 import type { ModuleSearch, ModuleSearchHit } from "./module";
 import { useModules } from "./moduleContext";
 
@@ -71,7 +72,6 @@ async function ask(module: string, search: ModuleSearch, query: string, limit: n
     const result = await search.find(query, limit);
     return result.status === "ok" ? { ...group, hits: result.data, error: null } : { ...group, hits: [], error: result.error };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ...group, hits: [], error: { code: "internal", message, field: null } };
+    return { ...group, hits: [], error: uiError(e instanceof Error ? e.message : String(e)) };
   }
 }

@@ -5,8 +5,8 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
-import type { AppError } from "../bindings";
 import i18n from "../i18n";
+import { uiError } from "../lib/result";
 import { RouterProvider } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
 import { syncedStatus, useFakeBackend } from "../test/fakeBackend";
@@ -68,7 +68,7 @@ describe("Settings → Sync", () => {
     await connect();
 
     const error = await waitFor(() => errorFor("server")!);
-    expect(error.textContent).toBe("Use https:// for a server on another computer");
+    expect(error.textContent).toBe("Not a safe connection: http://crm.example.com is plain HTTP; use https:// (plain http is only accepted for this computer)");
     const server = input("sync-server");
     // Under that input: in its field, pointed at by it, and the cursor is back in it.
     expect(server.parentElement?.contains(error)).toBe(true);
@@ -112,11 +112,11 @@ describe("Settings → Sync", () => {
     await renderSection();
     fillForm("https://crm.example.com", "", "secret");
     await connect();
-    expect((await waitFor(() => errorFor("email")!)).textContent).toBe("This field is required");
+    expect((await waitFor(() => errorFor("email")!)).textContent).toBe("Email: is required");
     expect(input("sync-email").getAttribute("aria-invalid")).toBe("true");
 
     invoke.mockImplementation(async (command: string, args: Record<string, unknown>) => {
-      if (command === "sync_connect") throw { code: "internal", message: "The sync thread has stopped", field: null } satisfies AppError;
+      if (command === "sync_connect") throw uiError("The sync thread has stopped");
       return backend().invoke(command, args);
     });
     type("sync-email", "wang@example.com");

@@ -2,11 +2,13 @@
  * The sync status the whole window shares: fetched once, then kept current by the event the
  * background sync thread sends whenever anything about it changes (state, waiting count, progress,
  * errors). One provider listens for the window, so the indicator and the settings page never
- * disagree and a finished sync refreshes the screens once, not once per reader.
+ * disagree and a finished sync is reported once, not once per reader.
+ *
+ * It knows no module's records: what a sync changed here reaches the modules through the core's
+ * `recordsChanged` event, which the shell relays (src/shell/recordsChanged.ts).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { commands, events, type AppError, type SyncStatus } from "../bindings";
-import { customersChanged, customFieldsChanged } from "../lib/events";
+import { commands, events, type AppError, type SyncReport, type SyncStatus } from "../bindings";
 import { call } from "../lib/result";
 
 export type SyncStatusState = {
@@ -30,10 +32,10 @@ function reportKey(status: SyncStatus): string | null {
 
 /**
  * Subscribes to the status: the first fetch, then every `sync-status-changed` event until
- * unmount. When a sync that changed records here finishes (changes applied, or values that lost
- * a concurrent edit and now show in history), lists, facets and open records are told to refetch.
+ * unmount. `onSyncFinished` hears of each sync that finishes while the window is open, once
+ * (not of the one the first fetch describes: the screens loaded after it).
  */
-export function useSyncStatus(): SyncStatusState {
+export function useSyncStatus(onSyncFinished?: (report: SyncReport) => void): SyncStatusState {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   // The finished sync the screens already reflect.
@@ -44,6 +46,11 @@ export function useSyncStatus(): SyncStatusState {
   // The newest status shown: command answers and events travel separately, so an answer may
   // arrive after a newer event (its `version` is lower) and must not undo it.
   const shownVersion = useRef(-1);
+  // The latest callback, so a new one never re-subscribes.
+  const finished = useRef(onSyncFinished);
+  useEffect(() => {
+    finished.current = onSyncFinished;
+  }, [onSyncFinished]);
 
   const apply = useCallback((next: SyncStatus, quiet: boolean) => {
     if (next.version < shownVersion.current) return;
@@ -55,11 +62,7 @@ export function useSyncStatus(): SyncStatusState {
     setError(null);
     const report = next.lastReport;
     if (quiet || key === null || key === previous || !report) return;
-    if (report.applied > 0 || report.lost > 0) {
-      customersChanged();
-      // Field definitions travel like any other record.
-      customFieldsChanged();
-    }
+    finished.current?.(report);
   }, []);
 
   useEffect(() => {
@@ -106,8 +109,9 @@ export function useSyncStatus(): SyncStatusState {
 
 const SyncContext = createContext<SyncStatusState | null>(null);
 
-export function SyncStatusProvider({ children }: { children: ReactNode }) {
-  const value = useSyncStatus();
+/** `onSyncFinished`: see useSyncStatus (the App uses it for values that lost a concurrent edit). */
+export function SyncStatusProvider({ children, onSyncFinished }: { children: ReactNode; onSyncFinished?: (report: SyncReport) => void }) {
+  const value = useSyncStatus(onSyncFinished);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 

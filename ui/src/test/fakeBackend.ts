@@ -3,9 +3,12 @@ import { afterEach, beforeEach, type Mock } from "vitest";
 import i18n from "../i18n";
 /**
  * An in-memory stand-in for the Rust commands, for UI tests only (never bundled: nothing outside
- * *.test.tsx imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and
- * follows the core's rules loosely: enough to drive screens, not a spec of the core. The real
- * IPC and the real rules are tested end-to-end against the Tauri window elsewhere.
+ * tests imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and follows
+ * the core's rules simply: enough to drive screens, not a copy of the core. Where it answers, it
+ * answers as the core does: the shared scenarios (tests/scenarios/*.json) hold it to the real
+ * commands (scenarios.test.ts here, src-tauri/tests/commands.rs there), and its refusals are the
+ * core's (`reason`, `params`, and the words of the shared `messages` catalogue). The real IPC is
+ * tested end-to-end against the Tauri window elsewhere.
  */
 import type {
   Activity,
@@ -38,6 +41,7 @@ import type {
   ListPage,
   ListQuery,
   Locale,
+  MatchField,
   MergeChoices,
   MergeOutcome,
   Pick,
@@ -51,76 +55,39 @@ import type {
   TimelinePage,
 } from "../bindings";
 
-const MESSAGES: Record<Locale, Record<string, string>> = {
-  en: {
-    nameRequired: "Name is required",
-    badEmail: "Not a valid email address",
-    notFound: "Customer not found",
-    badTime: "Not a valid date and time",
-    badDuration: "Duration must be between 0 and 10080 minutes",
-    activityNotFound: "Activity not found",
-    emptyFile: "The file is empty.",
-    notEncoding: "The file is not valid text in this encoding. Choose another encoding.",
-    cancelled: "Cancelled; nothing was changed.",
-    kindMismatch: "A company and a person cannot be merged",
-    sameRecord: "A record cannot be merged with itself",
-    mergeNotFound: "This merge cannot be undone any more",
-    labelRequired: "Enter a label in English or Chinese",
-    kindFixed: "The type of a field cannot change",
-    optionsRequired: "Add at least one option",
-    duplicateOption: "This option is already in the list",
-    fieldNotFound: "Custom field not found",
-    notNumber: "{field}: enter a number",
-    notDate: "{field}: enter a date as YYYY-MM-DD",
-    notOption: "{field}: not one of the options",
-    segmentNameRequired: "Give the segment a name",
-    segmentNameTooLong: "A segment name can be at most 60 characters",
-    segmentDays: "Days without activity must be between 1 and 3650",
-    segmentNotFound: "Segment not found",
-    attachmentNotFound: "Attachment not found",
-    attachmentGone: "The file of this attachment is missing",
-    attachmentTooLarge: "The file is too large",
-    required: "This field is required",
-    insecureServer: "Use https:// for a server on another computer",
-    wrongPassword: "Wrong email or password.",
-    unreachable: "Cannot reach the server",
-    lostNotFound: "This value can no longer be restored",
-  },
-  "zh-CN": {
-    nameRequired: "名称不能为空",
-    badEmail: "邮箱地址无效",
-    notFound: "找不到该客户",
-    badTime: "日期时间无效",
-    badDuration: "时长必须在 0 到 10080 分钟之间",
-    activityNotFound: "找不到该活动",
-    emptyFile: "文件是空的。",
-    notEncoding: "文件不是该编码的有效文本，请选择其他编码。",
-    cancelled: "已取消，数据未作任何修改。",
-    kindMismatch: "公司和个人不能合并",
-    sameRecord: "记录不能与自身合并",
-    mergeNotFound: "该合并已无法撤销",
-    labelRequired: "请填写英文或中文标签",
-    kindFixed: "字段类型不能更改",
-    optionsRequired: "请至少添加一个选项",
-    duplicateOption: "该选项已在列表中",
-    fieldNotFound: "找不到该自定义字段",
-    notNumber: "{field}：请输入数字",
-    notDate: "{field}：请按 YYYY-MM-DD 输入日期",
-    notOption: "{field}：不是可选的选项",
-    segmentNameRequired: "请填写分组名称",
-    segmentNameTooLong: "分组名称最多 60 个字符",
-    segmentDays: "无活动天数必须在 1 到 3650 之间",
-    segmentNotFound: "找不到该分组",
-    attachmentNotFound: "找不到该附件",
-    attachmentGone: "该附件的文件已丢失",
-    attachmentTooLarge: "文件过大",
-    required: "此项为必填项",
-    insecureServer: "其他电脑上的服务器请使用 https://",
-    wrongPassword: "邮箱或密码不正确。",
-    unreachable: "无法连接服务器",
-    lostNotFound: "该值已无法恢复",
-  },
-};
+/**
+ * The fake's words are the core's: the shared catalogue (locales/<lang>/messages.json, the
+ * `messages` namespace), in the language the UI last told it (set_locale), whatever i18next shows.
+ */
+function catalogue(locale: Locale) {
+  // Keys are written "messages:<key>": the namespace on each, as the UI's own calls write it.
+  return { t: i18n.getFixedT(locale), has: (key: string) => i18n.exists(key, { lng: locale }) };
+}
+
+/**
+ * The core's field_label: "emails.1.value" reads "Email 2", "addresses.0.postalCode" "Address 1
+ * postal code"; a field without words in the catalogue (`field.<name>`) is named as it is.
+ */
+function fieldLabel(field: string, locale: Locale): string {
+  const { t, has } = catalogue(locale);
+  const [head = field, second, sub] = field.split(".");
+  const index = second !== undefined && /^\d+$/.test(second) ? Number(second) : null;
+  const base = has(`messages:field.${head}`) ? t(`messages:field.${head}`) : head;
+  const part = sub !== undefined && has(`messages:fieldPart.${sub}`) ? t(`messages:fieldPart.${sub}`) : "";
+  return index === null ? base : t("messages:field.numbered", { base, n: index + 1, part });
+}
+
+/** An AppError as the core builds one: its words from the catalogue, its reason and params for the UI. */
+function coreError(locale: Locale, code: AppError["code"], reason: string, params: Record<string, string> = {}, field: string | null = null): AppError {
+  return { code, message: catalogue(locale).t(`messages:${reason}`, params), field, reason, params };
+}
+
+/** A refused value as the core words it: "Field: reason", the field named by `label` when given (a custom field's own label). */
+function invalidError(locale: Locale, field: string, reason: string, params: Record<string, string> = {}, label?: string): AppError {
+  const { t } = catalogue(locale);
+  const message = t("messages:error.fieldMessage", { field: label ?? fieldLabel(field, locale), reason: t(`messages:${reason}`, params) });
+  return { code: "validation", message, field, reason, params };
+}
 
 /** RFC 3339 with an explicit offset ("Z" or ±hh:mm), as the core requires. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -132,7 +99,39 @@ function phoneDigits(phone: string): string {
   return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
 }
 
+/**
+ * The core's email check (validate.rs), simply: no spaces, one "@" with something before it (no
+ * dot first, last or twice), and after it a domain of two or more labels of letters, digits and
+ * inner hyphens. So `a@@example.com`, `two words@example.com` and `name@` are refused.
+ */
+function isValidEmail(s: string): boolean {
+  if (/\s/u.test(s) || s.length > 254) return false;
+  const parts = s.split("@");
+  if (parts.length !== 2) return false;
+  const [local = "", domain = ""] = parts;
+  if (local === "" || local.length > 64 || local.startsWith(".") || local.endsWith(".") || local.includes("..")) return false;
+  const labels = domain.split(".");
+  return labels.length >= 2 && labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith("-") && !l.endsWith("-") && /^[\p{L}\p{N}-]+$/u.test(l));
+}
+
+/** The core's phone check: digits and the separators people type, 5 to 20 digits, an optional extension. */
+function isValidPhone(s: string): boolean {
+  const at = s.search(/[xeXE]/);
+  const main = at < 0 ? s : s.slice(0, at);
+  const ext = at < 0 ? "" : s.slice(at).toLowerCase();
+  const extOk = ext === "" || /^\d*$/.test(ext.replace(/^(ext)+/, "").replace(/^x+/, "").replace(/^\.+/, "").trim());
+  const charsOk = /^[\d +\-().\/]*$/.test(main);
+  const plusOk = !main.trimStart().slice(1).includes("+");
+  const digits = main.replace(/\D/g, "").length;
+  return extOk && charsOk && plusOk && digits >= 5 && digits <= 20;
+}
+
+/** Search's phone matching: only the digits, whatever separators were typed. */
+const digitsOf = (s: string) => s.replace(/\D/g, "");
+
 const DECODERS: Record<TextEncoding, string> = { utf8: "utf-8", gbk: "gbk", gb18030: "gb18030", utf16: "utf-16le" };
+/** How the core names an encoding in its messages (TextEncoding::label). */
+const ENCODING_LABELS: Record<TextEncoding, string> = { utf8: "UTF-8", gbk: "GBK", gb18030: "GB18030", utf16: "UTF-16" };
 /** The core's vCard preview columns, and what each becomes. */
 const VCARD_COLUMNS: ColumnMap[] = (["name", "company", "phone", "email"] as const).map((field, i) => ({ field, group: i, label: "" }));
 
@@ -180,8 +179,18 @@ type FakeImportFile = {
   mapping: ColumnMap[];
   dialect: CsvDialect;
 };
-/** What undo_merge puts back: both records as they were, and what moved. */
-type FakeMerge = { keep: Customer; other: Customer; activities: string[]; people: string[] };
+/** The single-valued columns a merge writes on the survivor. */
+type MergedColumns = { [K in "name" | "companyId" | "owner" | "stage" | "source" | "birthday" | "notes"]: Customer[K] };
+/** What undo_merge needs: both records as they were, the columns the merge set, and what moved. */
+type FakeMerge = {
+  keep: Customer;
+  other: Customer;
+  set: MergedColumns;
+  moved: { phones: Customer["phones"]; emails: Customer["emails"]; addresses: Customer["addresses"]; tags: string[]; custom: CustomValue[] };
+  activities: string[];
+  people: string[];
+  attachments: string[];
+};
 
 type FakeImportPlan = {
   records: { input: CustomerInput; company: string | null; existing: string | null }[];
@@ -225,8 +234,19 @@ export class FakeBackend {
     return new Date(this.clock).toISOString();
   }
 
-  private fail(code: AppError["code"], key: string, field: string | null = null): never {
-    throw { code, message: MESSAGES[this.locale][key] ?? key, field } satisfies AppError;
+  /** Refuses as the core does for anything but a field's value: `reason` a key of the shared catalogue. */
+  private fail(code: AppError["code"], reason: string, params: Record<string, string> = {}): never {
+    throw coreError(this.locale, code, reason, params);
+  }
+
+  /** Refuses a field's value as the core does: "Name: is required", the reason alone in `reason`. */
+  private invalid(field: string, reason: string, params: Record<string, string> = {}, label?: string): never {
+    throw invalidError(this.locale, field, reason, params, label);
+  }
+
+  /** The core's NotFound, whatever was not found. */
+  private notFound(): never {
+    return this.fail("not_found", "error.notFound");
   }
 
   seed(input: Partial<CustomerInput> & { name: string }): Customer {
@@ -256,28 +276,32 @@ export class FakeBackend {
   }
 
   private field(id: string): FakeField {
-    return this.fields.find((f) => f.id === id && !f.deleted) ?? this.fail("not_found", "fieldNotFound");
+    return this.fields.find((f) => f.id === id && !f.deleted) ?? this.notFound();
   }
 
   /** The core's rules for the editor, simply: a label, the kind fixed, options for choices. */
   private checkFieldInput(input: CustomFieldInput, existing?: FakeField): CustomFieldInput {
     const labelEn = input.labelEn.trim();
     const labelZh = input.labelZh.trim();
-    if (labelEn === "" && labelZh === "") this.fail("validation", "labelRequired", "labelEn");
-    if (existing && existing.kind !== input.kind) this.fail("validation", "kindFixed", "kind");
+    if (labelEn === "" && labelZh === "") this.invalid("labelEn", "invalid.required");
+    for (const [key, label] of [["labelEn", labelEn], ["labelZh", labelZh]] as const) {
+      if ([...label].length > 60) this.invalid(key, "invalid.tooLong", { max: "60" });
+    }
+    // Like the core: changing the kind would reinterpret every stored value.
+    if (existing && existing.kind !== input.kind) this.invalid("kind", "invalid.oneOf", { value: input.kind, allowed: existing.kind });
     const options: ChoiceOption[] = [];
     if (input.kind === "choice" || input.kind === "multi") {
       let next = Math.max(0, ...(existing?.options ?? []).map((o) => Number(o.key.slice(1)) || 0)) + 1;
       input.options.forEach((o, i) => {
         const [en, zh] = [o.en.trim(), o.zh.trim()];
         if (en === "" && zh === "") return;
-        if (options.some((x) => (en !== "" && x.en === en) || (zh !== "" && x.zh === zh))) this.fail("validation", "duplicateOption", `options.${i}`);
+        if (options.some((x) => (en !== "" && x.en === en) || (zh !== "" && x.zh === zh))) this.invalid(`options.${i}`, "invalid.duplicate");
         const key = o.key !== "" && existing?.options.some((x) => x.key === o.key) ? o.key : `o${next++}`;
         options.push({ key, en, zh });
       });
       // Like the core: options are never dropped, only renamed.
       for (const old of existing?.options ?? []) if (!options.some((o) => o.key === old.key)) options.push(old);
-      if (options.length === 0) this.fail("validation", "optionsRequired", "options");
+      if (options.length === 0) this.invalid("options", "invalid.required");
     }
     return { scope: input.scope, kind: input.kind, labelEn, labelZh, options };
   }
@@ -297,10 +321,15 @@ export class FakeBackend {
     return out;
   }
 
-  private fieldMessage(field: CustomField, key: string): never {
-    const label = this.locale === "zh-CN" ? field.labelZh || field.labelEn : field.labelEn || field.labelZh;
-    const message = (MESSAGES[this.locale][key] ?? key).replace("{field}", label);
-    throw { code: "validation", message, field: `custom.${field.id}` } satisfies AppError;
+  /** The core's Invalid::InField: the field named by its own label in the user's language (else the other). */
+  private fieldMessage(field: CustomField, reason: string, params: Record<string, string> = {}): never {
+    const [mine, other] = this.locale === "zh-CN" ? [field.labelZh, field.labelEn] : [field.labelEn, field.labelZh];
+    return this.invalid(`custom.${field.id}`, reason, params, mine || other);
+  }
+
+  /** What a choice field accepts, as the core lists it: "English / 中文" per option. */
+  private optionsText(field: CustomField): string {
+    return field.options.map((o) => (o.zh === "" || o.zh === o.en ? o.en : `${o.en} / ${o.zh}`)).join(", ");
   }
 
   /** A value in stored form, or null when empty; refuses what the field cannot hold. */
@@ -311,20 +340,21 @@ export class FakeBackend {
     switch (field.kind) {
       case "number": {
         const plain = v.replace(/[,，\s]/g, "");
-        if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(plain)) this.fieldMessage(field, "notNumber");
+        if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(plain)) this.fieldMessage(field, "invalid.number");
         return plain.replace(/^\+/, "");
       }
       case "date":
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) this.fieldMessage(field, "notDate");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) this.fieldMessage(field, "invalid.date");
         return v;
       case "choice":
-        return (option(v) ?? this.fieldMessage(field, "notOption")).key;
+        return (option(v) ?? this.fieldMessage(field, "invalid.oneOf", { value: v, allowed: this.optionsText(field) })).key;
       case "multi": {
-        const keys = v.split(/[,;，；、]/).map((p) => p.trim()).filter(Boolean).map((p) => (option(p) ?? this.fieldMessage(field, "notOption")).key);
+        const keys = v.split(/[,;，；、]/).map((p) => p.trim()).filter(Boolean).map((p) => (option(p) ?? this.fieldMessage(field, "invalid.oneOf", { value: p, allowed: this.optionsText(field) })).key);
         const ordered = field.options.filter((o) => keys.includes(o.key)).map((o) => o.key);
         return ordered.length ? ordered.join(",") : null;
       }
       default:
+        if ([...v].length > 2000) this.fieldMessage(field, "invalid.tooLong", { max: "2000" });
         return v;
     }
   }
@@ -388,7 +418,7 @@ export class FakeBackend {
 
   /** Restoring writes the lost value as an ordinary edit, logged like any other. */
   private restoreLost(token: string): null {
-    const lost = this.lostValues.get(token) ?? this.fail("not_found", "lostNotFound");
+    const lost = this.lostValues.get(token) ?? this.notFound();
     const current = this.get(lost.customerId);
     const at = this.now();
     const before = current as unknown as Record<string, unknown>;
@@ -398,19 +428,31 @@ export class FakeBackend {
   }
 
   /**
+   * A failed connect as the desktop words it (commands/sync.rs, connect_error): the sync error's
+   * own words under the field it concerns, with no params (the `why` is in the words only).
+   */
+  private syncFail(reason: string, field: "server" | "password", why?: string): never {
+    const message = catalogue(this.locale).t(`messages:${reason}`, why === undefined ? {} : { why });
+    throw { code: "sync", message, field, reason, params: {} } satisfies AppError;
+  }
+
+  /**
    * The core's connect, simply: empty fields refused by name, plain http only to this computer,
    * a host named "unreachable" cannot be reached, one password works. Like the core it answers
    * with the status as stored: connected, not synced yet.
    */
   private syncConnect(server: string, email: string, password: string): SyncStatus {
     for (const [field, value] of [["server", server], ["email", email], ["password", password]] as const) {
-      if (value.trim() === "") this.fail("validation", "required", field);
+      if (value.trim() === "") this.invalid(field, "invalid.required");
     }
-    const url = /^(https?):\/\/([^/:]+)/.exec(server.trim());
-    if (!url) this.fail("sync", "unreachable", "server");
-    if (url[1] === "http" && !["localhost", "127.0.0.1"].includes(url[2]!)) this.fail("sync", "insecureServer", "server");
-    if (url[2]!.includes("unreachable")) this.fail("sync", "unreachable", "server");
-    if (password !== this.syncPassword) this.fail("sync", "wrongPassword", "password");
+    const address = server.trim().replace(/\/+$/, "");
+    const url = /^(https?):\/\/([^/:?]+)/.exec(address);
+    if (!url) this.syncFail("sync.insecure", "server", `${address} is not a web address (https://...)`);
+    if (url[1] === "http" && !["localhost", "127.0.0.1", "[::1]"].includes(url[2]!) && !url[2]!.startsWith("127.")) {
+      this.syncFail("sync.insecure", "server", `${address} is plain HTTP; use https:// (plain http is only accepted for this computer)`);
+    }
+    if (url[2]!.includes("unreachable")) this.syncFail("sync.offline", "server");
+    if (password !== this.syncPassword) this.syncFail("sync.wrongPassword", "password");
     this.sync = { ...this.sync, state: "offline", server: server.trim(), email: email.trim(), error: null, progress: null, tokenPlace: "keyring" };
     return this.sync;
   }
@@ -422,21 +464,25 @@ export class FakeBackend {
 
   private logActivity(customerId: string, input: ActivityInput): Activity {
     const customer = this.get(customerId);
-    if (customer.deletedAt) this.fail("not_found", "notFound");
+    if (customer.deletedAt) this.notFound();
     const activity: Activity = { id: `a${++this.seq}`, customerId, loggedBy: "Tester", ...this.validActivity(input) };
     this.activities.set(activity.id, { ...activity, deleted: false });
     return activity;
   }
 
   private validActivity(input: ActivityInput): ActivityInput {
-    if (!RFC3339.test(input.occurredAt.trim())) this.fail("validation", "badTime", "occurredAt");
-    if (input.durationMinutes !== null && input.durationMinutes > DURATION_MAX) this.fail("validation", "badDuration", "durationMinutes");
-    return { ...input, occurredAt: new Date(input.occurredAt).toISOString(), outcome: input.outcome.trim(), body: input.body.trimEnd() };
+    if (!RFC3339.test(input.occurredAt.trim())) this.invalid("occurredAt", "invalid.dateTime");
+    const minutes = input.durationMinutes;
+    if (minutes !== null && (minutes < 0 || minutes > DURATION_MAX)) this.invalid("durationMinutes", "invalid.outOfRange", { min: "0", max: String(DURATION_MAX) });
+    const [outcome, body] = [input.outcome.trim(), input.body.trimEnd()];
+    if ([...outcome].length > 200) this.invalid("outcome", "invalid.tooLong", { max: "200" });
+    if ([...body].length > 20_000) this.invalid("body", "invalid.tooLong", { max: "20000" });
+    return { ...input, occurredAt: new Date(input.occurredAt).toISOString(), outcome, body };
   }
 
   private activity(id: string): Activity & { deleted: boolean } {
     const found = this.activities.get(id);
-    return found && !found.deleted ? found : this.fail("not_found", "activityNotFound");
+    return found && !found.deleted ? found : this.notFound();
   }
 
   /** The core's paging: items strictly older than `before`; a page never splits one instant. */
@@ -464,11 +510,38 @@ export class FakeBackend {
     return { items: items.filter((item) => at(item) >= edge), nextBefore: edge };
   }
 
-  private validate(input: CustomerInput): void {
-    if (input.name.trim() === "") this.fail("validation", "nameRequired", "name");
-    input.emails.forEach((email, i) => {
-      if (!email.value.includes("@")) this.fail("validation", "badEmail", `emails.${i}.value`);
-    });
+  /**
+   * The core's form check (validate.rs, then the company check in repo.rs), simply: the input
+   * cleaned (trimmed; empty phone, email and address rows and empty or repeated tags dropped) or
+   * the first problem, naming its field as the form shows it (`emails.1.value`).
+   */
+  private validate(input: CustomerInput, self: string | null = null): CustomerInput {
+    const name = input.name.trim();
+    if (name === "") this.invalid("name", "invalid.required");
+    if ([...name].length > 200) this.invalid("name", "invalid.tooLong", { max: "200" });
+    if (input.kind === "company" && input.companyId !== null) this.invalid("companyId", "invalid.onlyPeopleHaveACompany");
+    const points = (field: "phones" | "emails", check: (value: string) => boolean, bad: string) => {
+      const rows = input[field];
+      if (rows.length > 20) this.invalid(field, "invalid.tooMany", { max: "20" });
+      return rows.flatMap((row, i) => {
+        const [value, label] = [row.value.trim(), row.label.trim()];
+        if (value === "" && label === "") return []; // an empty row the form left behind
+        if (value === "") this.invalid(`${field}.${i}.value`, "invalid.required");
+        if (!check(value)) this.invalid(`${field}.${i}.value`, bad);
+        return [{ ...row, value, label }];
+      });
+    };
+    const phones = points("phones", isValidPhone, "invalid.phone");
+    const emails = points("emails", isValidEmail, "invalid.email");
+    const addresses = input.addresses.filter((a) => [a.street, a.city, a.region, a.postalCode, a.country].some((part) => part.trim() !== ""));
+    const tags = [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))];
+    if (input.companyId !== null) {
+      const company = this.customers.get(input.companyId);
+      if (input.companyId === self) this.invalid("companyId", "invalid.notACompany");
+      if (!company || company.deletedAt) this.invalid("companyId", "invalid.unknownCompany");
+      if (company.kind !== "company") this.invalid("companyId", "invalid.notACompany");
+    }
+    return { ...input, name, owner: input.owner.trim(), source: input.source.trim(), notes: input.notes.trimEnd(), tags, phones, emails, addresses };
   }
 
   private record(id: string, at: string, before: Partial<Record<string, unknown>>, after: Record<string, unknown>): void {
@@ -480,8 +553,8 @@ export class FakeBackend {
     }
   }
 
-  private create(input: CustomerInput): Customer {
-    this.validate(input);
+  private create(form: CustomerInput): Customer {
+    const input = this.validate(form);
     const at = this.now();
     const id = `c${++this.seq}`;
     const customer: Customer = {
@@ -502,7 +575,7 @@ export class FakeBackend {
   }
 
   private get(id: string): Customer {
-    return this.customers.get(id) ?? this.fail("not_found", "notFound");
+    return this.customers.get(id) ?? this.notFound();
   }
 
   private row(c: Customer): CustomerRow {
@@ -553,10 +626,10 @@ export class FakeBackend {
   /** The core's checks, simply: a name of 1 to 60 characters, 1 to 3650 days; counts from the list's filter. */
   private saveSegment(id: string | null, name: string, filter: SegmentFilter): Segment {
     const clean = name.trim();
-    if (clean === "") this.fail("validation", "segmentNameRequired", "name");
-    if ([...clean].length > 60) this.fail("validation", "segmentNameTooLong", "name");
+    if (clean === "") this.invalid("name", "invalid.required");
+    if ([...clean].length > 60) this.invalid("name", "invalid.tooLong", { max: "60" });
     const days = filter.inactiveDays ?? null;
-    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) this.fail("validation", "segmentDays", "inactiveDays");
+    if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) this.invalid("inactiveDays", "invalid.outOfRange", { min: "1", max: "3650" });
     const stored: SegmentFilter = {
       stage: filter.stage ?? null,
       tag: filter.tag ?? null,
@@ -573,7 +646,7 @@ export class FakeBackend {
 
   private segment(id: string): { id: string; name: string; filter: SegmentFilter; deleted: boolean } {
     const found = this.segments.get(id);
-    return found && !found.deleted ? found : this.fail("not_found", "segmentNotFound");
+    return found && !found.deleted ? found : this.notFound();
   }
 
   private segmentOut({ id, name, filter }: { id: string; name: string; filter: SegmentFilter }): Segment {
@@ -597,16 +670,49 @@ export class FakeBackend {
     return { total: rows.length, offset: q.offset, rows: rows.slice(q.offset, q.offset + q.limit).map((c) => this.row(c)) };
   }
 
+  /**
+   * The core's search (index.rs), without its index: the best field each live record matches, in
+   * the core's ranking (exact name, name prefix, name contains, then company, email, phone, tag,
+   * notes, text custom fields), ties by shorter name, then name. A person is found by their
+   * company's name; a query of digits and separators finds phones whatever separators they hold.
+   */
   private search(text: string, kind: string | null, limit: number): SearchHit[] {
-    const needle = text.toLowerCase();
-    const hits: SearchHit[] = [];
+    const q = text.trim().toLowerCase();
+    if (q === "" || limit === 0) return [];
+    const digits = digitsOf(q);
+    const phoneLike = digits.length >= 3 && /^[\d +\-().]*$/.test(q);
+    const textFields = new Set(this.liveFields().filter((f) => f.kind === "text").map((f) => f.id));
+    const fields: [MatchField, (c: Customer) => string[]][] = [
+      ["company", (c) => {
+        const company = c.companyId ? this.customers.get(c.companyId) : undefined;
+        return company && !company.deletedAt ? [company.name] : [];
+      }],
+      ["email", (c) => c.emails.map((e) => e.value)],
+      ["phone", (c) => c.phones.map((p) => digitsOf(p.value))],
+      ["tag", (c) => c.tags],
+      ["notes", (c) => [c.notes]],
+      ["custom", (c) => (c.custom ?? []).filter((v) => textFields.has(v.fieldId)).map((v) => v.value)],
+    ];
+    const ranked: { tier: number; c: Customer; matched: MatchField }[] = [];
     for (const c of this.customers.values()) {
       if (c.deletedAt || (kind && c.kind !== kind)) continue;
-      if (c.name.toLowerCase().includes(needle)) hits.push({ row: this.row(c), matched: "name" });
-      else if (c.emails.some((e) => e.value.toLowerCase().includes(needle))) hits.push({ row: this.row(c), matched: "email" });
-      else if (c.tags.some((t) => t.toLowerCase().includes(needle))) hits.push({ row: this.row(c), matched: "tag" });
+      const name = c.name.toLowerCase();
+      let best: { tier: number; matched: MatchField } | null =
+        name === q ? { tier: 0, matched: "name" } : name.startsWith(q) ? { tier: 1, matched: "name" } : name.includes(q) ? { tier: 2, matched: "name" } : null;
+      for (const [i, [field, values]] of fields.entries()) {
+        if (best) break;
+        const needle = field === "phone" && phoneLike ? digits : q;
+        if (values(c).some((v) => v.toLowerCase().includes(needle))) best = { tier: 3 + i, matched: field };
+      }
+      if (best) ranked.push({ ...best, c });
     }
-    return hits.slice(0, limit);
+    const nameKey = (c: Customer) => [[...c.name].length, c.name.toLowerCase()] as const;
+    ranked.sort((a, b) => {
+      const [la, na] = nameKey(a.c);
+      const [lb, nb] = nameKey(b.c);
+      return a.tier - b.tier || la - lb || (na < nb ? -1 : na > nb ? 1 : 0) || (a.c.id < b.c.id ? -1 : 1);
+    });
+    return ranked.slice(0, limit).map(({ c, matched }) => ({ row: this.row(c), matched }));
   }
 
   /**
@@ -652,19 +758,20 @@ export class FakeBackend {
   /**
    * The core's merge, simply: single-valued fields from the side picked, the survivor's phones,
    * emails, addresses and tags then the other's not already there (phones by digits, emails case
-   * aside), activities and people moved over. The absorbed record is hidden (in neither the list
-   * nor the trash); the token brings everything back.
+   * aside), activities, attachments and people moved over. The absorbed record is hidden (in
+   * neither the list nor the trash); the token undoes it (see undoMerge).
    */
   private merge(keepId: string, otherId: string, choices: MergeChoices): MergeOutcome {
-    if (keepId === otherId) this.fail("validation", "sameRecord", "other");
+    if (keepId === otherId) this.invalid("other", "invalid.duplicate");
     const keep = this.get(keepId);
     const other = this.get(otherId);
-    if (keep.deletedAt || other.deletedAt) this.fail("not_found", "notFound");
-    if (keep.kind !== other.kind) this.fail("validation", "kindMismatch", "kind");
+    if (keep.deletedAt || other.deletedAt) this.notFound();
+    if (keep.kind !== other.kind) this.invalid("kind", "invalid.oneOf", { value: other.kind, allowed: keep.kind });
     const from = (pick: Pick) => (pick === "keep" ? keep : other);
-    const unique = <T>(mine: T[], theirs: T[], key: (item: T) => string): T[] => {
+    /** The other's items the survivor lacks (by `key`), which move over. */
+    const extra = <T>(mine: T[], theirs: T[], key: (item: T) => string): T[] => {
       const seen = new Set(mine.map(key));
-      const out = [...mine];
+      const out: T[] = [];
       for (const item of theirs) {
         if (seen.has(key(item))) continue;
         seen.add(key(item));
@@ -673,43 +780,90 @@ export class FakeBackend {
       return out;
     };
     const companyId = [keepId, otherId].includes(from(choices.companyId).companyId ?? "") ? null : from(choices.companyId).companyId;
-    const at = this.now();
-    const survivor: Customer = {
-      ...keep,
+    const set: MergedColumns = {
       name: from(choices.name).name,
       companyId,
-      companyName: companyId ? (this.customers.get(companyId)?.name ?? null) : null,
       owner: from(choices.owner).owner,
       stage: from(choices.stage).stage,
       source: from(choices.source).source,
       birthday: from(choices.birthday).birthday,
       notes: from(choices.notes).notes,
-      phones: unique(keep.phones, other.phones, (p) => phoneDigits(p.value)),
-      emails: unique(keep.emails, other.emails, (e) => e.value.toLowerCase()),
-      addresses: unique(keep.addresses, other.addresses, (a) => [a.street, a.city, a.region, a.postalCode, a.country].join("|").toLowerCase()),
-      tags: unique(keep.tags, other.tags, (tag) => tag),
-      custom: unique(keep.custom ?? [], other.custom ?? [], (v) => v.fieldId),
+    };
+    const moved: FakeMerge["moved"] = {
+      phones: extra(keep.phones, other.phones, (p) => phoneDigits(p.value)),
+      emails: extra(keep.emails, other.emails, (e) => e.value.toLowerCase()),
+      addresses: extra(keep.addresses, other.addresses, (a) => [a.street, a.city, a.region, a.postalCode, a.country].join("|").toLowerCase()),
+      tags: extra(keep.tags, other.tags, (tag) => tag),
+      custom: extra(keep.custom ?? [], other.custom ?? [], (v) => v.fieldId),
+    };
+    const at = this.now();
+    const survivor: Customer = {
+      ...keep,
+      ...set,
+      companyName: companyId ? (this.customers.get(companyId)?.name ?? null) : null,
+      phones: [...keep.phones, ...moved.phones],
+      emails: [...keep.emails, ...moved.emails],
+      addresses: [...keep.addresses, ...moved.addresses],
+      tags: [...keep.tags, ...moved.tags],
+      custom: [...(keep.custom ?? []), ...moved.custom],
       updatedAt: at,
     };
-    this.record(keep.id, at, keep, { name: survivor.name, stage: survivor.stage, owner: survivor.owner, source: survivor.source });
+    this.record(keep.id, at, keep, { name: survivor.name, stage: survivor.stage, owner: survivor.owner, source: survivor.source, notes: survivor.notes });
     this.customers.set(keep.id, survivor);
     this.customers.delete(other.id);
     const activities = [...this.activities.values()].filter((a) => a.customerId === other.id && !a.deleted).map((a) => a.id);
     for (const id of activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: keep.id });
     const people = [...this.customers.values()].filter((c) => c.companyId === other.id && !c.deletedAt).map((c) => c.id);
     for (const id of people) this.customers.set(id, { ...this.customers.get(id)!, companyId: keep.id, companyName: survivor.name });
+    const attachments = [...this.attachments.values()].filter((a) => a.customerId === other.id && !a.deleted).map((a) => a.id);
+    for (const id of attachments) this.attachments.get(id)!.customerId = keep.id;
     const undoToken = `merge:${++this.seq}`;
-    this.merges.set(undoToken, { keep, other, activities, people });
+    this.merges.set(undoToken, { keep, other, set, moved, activities, people, attachments });
     return { survivor: this.out(survivor), undoToken, movedActivities: activities.length, movedPeople: people.length };
   }
 
+  /**
+   * The core's undo (a revert of the merge's write): each column the merge set gets its old value
+   * back unless it changed since (the fake compares values where the core compares clocks), what
+   * moved over moves back unless it moved again, and the absorbed record returns as it was.
+   * Later edits of the survivor stay.
+   */
   private undoMerge(token: string): null {
-    const merge = this.merges.get(token) ?? this.fail("not_found", "mergeNotFound");
+    const merge = this.merges.get(token) ?? this.notFound();
     this.merges.delete(token);
-    this.customers.set(merge.keep.id, { ...merge.keep, updatedAt: this.now() });
-    this.customers.set(merge.other.id, merge.other);
-    for (const id of merge.activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: merge.other.id });
-    for (const id of merge.people) this.customers.set(id, { ...this.customers.get(id)!, companyId: merge.other.id, companyName: merge.other.name });
+    const { keep, other, set, moved } = merge;
+    const current = this.get(keep.id);
+    const at = this.now();
+    const columns = Object.keys(set) as (keyof MergedColumns)[];
+    const reverted = Object.fromEntries(columns.filter((c) => current[c] === set[c]).map((c) => [c, keep[c]])) as Partial<MergedColumns>;
+    const stays = <T>(items: T[], gone: T[]) => items.filter((item) => !gone.some((g) => JSON.stringify(g) === JSON.stringify(item)));
+    const companyId = "companyId" in reverted ? (reverted.companyId ?? null) : current.companyId;
+    const next: Customer = {
+      ...current,
+      ...reverted,
+      companyName: companyId ? (this.customers.get(companyId)?.name ?? null) : null,
+      phones: stays(current.phones, moved.phones),
+      emails: stays(current.emails, moved.emails),
+      addresses: stays(current.addresses, moved.addresses),
+      tags: stays(current.tags, moved.tags),
+      custom: stays(current.custom ?? [], moved.custom),
+      updatedAt: at,
+    };
+    this.record(keep.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source, notes: next.notes });
+    this.customers.set(keep.id, next);
+    this.customers.set(other.id, other);
+    for (const id of merge.activities) {
+      const activity = this.activities.get(id)!;
+      if (activity.customerId === keep.id) this.activities.set(id, { ...activity, customerId: other.id });
+    }
+    for (const id of merge.people) {
+      const person = this.customers.get(id)!;
+      if (person.companyId === keep.id) this.customers.set(id, { ...person, companyId: other.id, companyName: other.name });
+    }
+    for (const id of merge.attachments) {
+      const attachment = this.attachments.get(id)!;
+      if (attachment.customerId === keep.id) attachment.customerId = other.id;
+    }
     return null;
   }
 
@@ -723,10 +877,12 @@ export class FakeBackend {
   /** The core's attachments, simply: a live customer, a name, at most 100 MB; history as the core logs it. */
   private attach(customerId: string, name: string, size: number): Attachment {
     const customer = this.get(customerId);
-    if (customer.deletedAt) this.fail("not_found", "notFound");
+    if (customer.deletedAt) this.notFound();
     const clean = name.split(/[\\/]/).pop()!.trim();
-    if (clean === "") this.fail("validation", "nameRequired", "name");
-    if (size > 100 * 1024 * 1024) this.fail("bad_file", "attachmentTooLarge");
+    if (clean === "" || clean === "." || clean === "..") this.invalid("name", "invalid.required");
+    if ([...clean].length > 255) this.invalid("name", "invalid.tooLong", { max: "255" });
+    const MB = 1024 * 1024;
+    if (size > 100 * MB) this.fail("bad_file", "file.tooLarge", { mb: String(Math.round(size / MB)), max: "100" });
     const at = this.now();
     const attachment: Attachment = { id: `att${++this.seq}`, customerId, name: clean, size, addedBy: "Tester", addedAt: at };
     this.attachments.set(attachment.id, { ...attachment, deleted: false, gone: false });
@@ -735,7 +891,7 @@ export class FakeBackend {
   }
 
   private attachment(id: string): Attachment & { deleted: boolean; gone: boolean } {
-    return this.attachments.get(id) ?? this.fail("not_found", "attachmentNotFound");
+    return this.attachments.get(id) ?? this.notFound();
   }
 
   private setAttachmentDeleted(id: string, deleted: boolean): Attachment {
@@ -762,7 +918,7 @@ export class FakeBackend {
 
   /** Reads the file: UTF-8 (or GBK when that fails) unless told; a CSV split on commas, or vCards. */
   private openImport(name: string, bytes: Uint8Array, encoding: TextEncoding | null, format: FileFormat | null): ImportPreview {
-    if (bytes.byteLength === 0) this.fail("bad_file", "emptyFile");
+    if (bytes.byteLength === 0) this.fail("bad_file", "file.empty");
     let decoded: { text: string; encoding: TextEncoding } | null = null;
     for (const candidate of encoding ? [encoding] : (["utf8", "gbk"] as const)) {
       try {
@@ -772,7 +928,8 @@ export class FakeBackend {
         // try the next one
       }
     }
-    if (!decoded) return this.fail("bad_file", "notEncoding");
+    // Like the core: an encoding the user chose that does not fit is named; a guess that failed asks for one.
+    if (!decoded) return encoding ? this.fail("bad_file", "file.notEncoding", { encoding: ENCODING_LABELS[encoding] }) : this.fail("bad_file", "file.unknownEncoding");
     const text = decoded.text.replace(/^\uFEFF/, "");
     const vcard = format ? format === "vcard" : /\.(vcf|vcard)$/i.test(name) || /^BEGIN:VCARD/i.test(text.trim());
     let file: FakeImportFile;
@@ -803,7 +960,7 @@ export class FakeBackend {
   }
 
   private importCheck(mapping: ColumnMap[] | null): ImportCheck {
-    const file = this.importFile ?? this.fail("internal", "no file opened for import");
+    const file = this.importFile ?? this.fail("internal", "error.internal");
     const maps = file.format === "vcard" ? VCARD_COLUMNS : (mapping ?? file.mapping);
     const live = [...this.customers.values()].filter((c) => !c.deletedAt);
     const plan: FakeImportPlan = { records: [], companies: [], errorCount: 0 };
@@ -814,7 +971,8 @@ export class FakeBackend {
       let company: string | null = null;
       let id: string | null = null;
       const names: string[] = [];
-      let problem: RowError | null = null;
+      // The column each phone and email came from, to name it in a refusal.
+      const columns: Record<"phones" | "emails", string[]> = { phones: [], emails: [] };
       for (const [i, m] of maps.entries()) {
         const cell = (cells[i] ?? "").trim();
         if (cell === "") continue;
@@ -823,17 +981,22 @@ export class FakeBackend {
         else if (m.field === "company") company = cell;
         else if (m.field === "id") id = cell;
         else if (m.field === "custom") (input.custom ??= []).push({ fieldId: m.label, value: cell });
-        else if (m.field === "phone") input.phones.push({ id: null, label: m.label, value: cell });
-        else if (m.field === "email") {
-          input.emails.push({ id: null, label: m.label, value: cell });
-          if (!cell.includes("@")) problem ??= { row, column: file.headers[i] ?? "", message: MESSAGES[this.locale].badEmail! };
+        else if (m.field === "phone" || m.field === "email") {
+          const list = m.field === "phone" ? "phones" : "emails";
+          input[list].push({ id: null, label: m.label, value: cell });
+          columns[list].push(file.headers[i] ?? "");
         }
       }
       input.name ||= names.join(" ");
       if (input.name === "" && company) [input.kind, input.name, company] = ["company", company, null];
-      if (input.name === "") problem ??= { row, column: "", message: MESSAGES[this.locale].nameRequired! };
-      if (problem) {
-        errors.push(problem);
+      // Each row is held to the form's rules, and refused in the core's words.
+      try {
+        this.validate(input);
+      } catch (e) {
+        const error = e as AppError;
+        const [list, index] = (error.field ?? "").split(".");
+        const column = list === "phones" || list === "emails" ? (columns[list][Number(index)] ?? "") : "";
+        errors.push({ row, column, message: error.message });
         return;
       }
       const sameEmail = live.find((c) => c.emails.some((e) => input.emails.some((i) => i.value.toLowerCase() === e.value.toLowerCase())));
@@ -858,13 +1021,13 @@ export class FakeBackend {
 
   /** Writes the plan all at once, or (cancelled) not at all. */
   private async importCommit(channel: { onmessage?: (progress: ImportProgress) => void }): Promise<ImportSummary> {
-    const plan = this.importPlan ?? this.fail("internal", "import_commit before import_check");
+    const plan = this.importPlan ?? this.fail("internal", "error.internal");
     const total = plan.records.length + plan.companies.length;
     this.importCancelled = false;
     channel.onmessage?.({ done: 0, total });
     if (this.commitGate) await this.commitGate.promise;
     this.commitGate = null;
-    if (this.importCancelled) this.fail("cancelled", "cancelled");
+    if (this.importCancelled) this.fail("cancelled", "error.cancelled");
     const companyIds = new Map(plan.companies.map((name) => [name, this.seed({ kind: "company", name }).id]));
     const summary: ImportSummary = { created: companyIds.size, updated: 0, skipped: plan.errorCount };
     for (const { input, company, existing } of plan.records) {
@@ -942,11 +1105,12 @@ export class FakeBackend {
         return this.create(args.input as CustomerInput);
       case "update_customer": {
         const current = this.get(args.id as string);
-        const input = args.input as CustomerInput;
-        this.validate(input);
+        if (current.deletedAt) this.notFound();
+        const input = this.validate(args.input as CustomerInput, current.id);
         const at = this.now();
         const custom = this.cleanCustom(input.kind, input.custom, current.custom);
-        const next: Customer = { ...current, ...input, custom, private: input.private ?? current.private, updatedAt: at };
+        const companyName = input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null;
+        const next: Customer = { ...current, ...input, companyName, custom, private: input.private ?? current.private, updatedAt: at };
         this.record(current.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source });
         this.recordCustom(current.id, at, this.visibleCustom(current), this.visibleCustom(next));
         this.customers.set(current.id, next);
@@ -981,7 +1145,7 @@ export class FakeBackend {
         return null;
       case "restore_activity": {
         const current = this.activities.get(args.id as string);
-        if (!current) throw { code: "not_found", message: "This record no longer exists", field: null } satisfies AppError;
+        if (!current) this.notFound();
         this.activities.set(current.id, { ...current, deleted: false });
         const { deleted: _deleted, ...activity } = current;
         return activity;
@@ -997,8 +1161,8 @@ export class FakeBackend {
           .map(({ deleted: _deleted, gone: _gone, ...attachment }) => attachment);
       case "open_attachment": {
         const attachment = this.attachment(args.id as string);
-        if (attachment.deleted) this.fail("not_found", "attachmentNotFound");
-        if (attachment.gone) this.fail("not_found", "attachmentGone");
+        // Like the core: a deleted attachment, or one whose file is missing, is not found.
+        if (attachment.deleted || attachment.gone) this.notFound();
         return null;
       }
       case "delete_attachment":
@@ -1024,13 +1188,13 @@ export class FakeBackend {
         this.field(args.id as string).deleted = true;
         return null;
       case "restore_custom_field": {
-        const field = this.fields.find((f) => f.id === args.id) ?? this.fail("not_found", "fieldNotFound");
+        const field = this.fields.find((f) => f.id === args.id) ?? this.notFound();
         field.deleted = false;
         const { deleted: _deleted, ...out } = field;
         return out;
       }
       case "import_reopen": {
-        const file = this.importFile ?? this.fail("internal", "no file opened for import");
+        const file = this.importFile ?? this.fail("internal", "error.internal");
         return this.openImport(file.name, file.bytes, args.encoding as TextEncoding | null, (args.format as FileFormat | null) ?? file.format);
       }
       case "import_check":
@@ -1051,7 +1215,7 @@ export class FakeBackend {
         this.segment(args.id as string).deleted = true;
         return null;
       case "restore_segment": {
-        const segment = this.segments.get(args.id as string) ?? this.fail("not_found", "segmentNotFound");
+        const segment = this.segments.get(args.id as string) ?? this.notFound();
         segment.deleted = false;
         return this.segmentOut(segment);
       }
@@ -1073,7 +1237,7 @@ export class FakeBackend {
         return { path: `/home/test/Downloads/satchel-customers.${format === "csv" ? "csv" : "vcf"}`, count: total } satisfies ExportResult;
       }
       default:
-        throw { code: "internal", message: `unknown command ${command}`, field: null } satisfies AppError;
+        return this.fail("internal", "error.internal");
     }
   };
 }

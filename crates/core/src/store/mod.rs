@@ -423,6 +423,7 @@ impl Store {
             let mut entity = if entity.is_empty() { first.row_id.clone() } else { entity };
             // Winning columns: (column, new value, whether it had a value set, index in the table).
             let mut won: Vec<(&'static str, &Value, bool, usize)> = Vec::with_capacity(group.len());
+            let mut lost_here = false;
             let mut won_olds: Vec<(&'static str, &Value)> = Vec::new();
             for ch in group {
                 let Some(k) = t.columns.iter().position(|c| *c == ch.column) else {
@@ -450,6 +451,7 @@ impl Store {
                         )?
                         .execute(params![t.name, ch.row_id, col, ch.hlc.pack(), ch.site, ch.value, entity])?;
                         out.lost += 1;
+                        lost_here = true;
                     }
                     out.ignored_older += 1;
                     continue;
@@ -472,6 +474,11 @@ impl Store {
                 out.applied += 1;
             }
             if won.is_empty() {
+                // Nothing changed here, but the record's history gained a value to restore: the
+                // screens showing it are told too.
+                if lost_here {
+                    touch(&mut out.touched, t, &first.row_id, &olds, None);
+                }
                 continue;
             }
             let clocks_text = if exists {
@@ -528,19 +535,8 @@ impl Store {
             if let Some(run) = runs.note(&entity, seq, false) {
                 Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
             }
-            if let Some(pk) = t.parent_column().and_then(|pc| t.column_index(pc)) {
-                // The parent before and after: a moved row matters to both.
-                let after = won.iter().find(|w| w.3 == pk).map_or(&olds[pk], |w| w.1);
-                let parents: Vec<String> = [&olds[pk], after].into_iter().filter_map(value_text).filter(|p| !p.is_empty()).collect();
-                if parents.is_empty() {
-                    out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: None });
-                }
-                for p in parents {
-                    out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: Some(p) });
-                }
-            } else {
-                out.touched.insert(Touched { table: t.name, id: first.row_id.clone(), parent: None });
-            }
+            let new_parent = t.parent_column().and_then(|pc| t.column_index(pc)).and_then(|pk| won.iter().find(|w| w.3 == pk)).map(|w| w.1);
+            touch(&mut out.touched, t, &first.row_id, &olds, new_parent);
             newest = newest.max(first.hlc);
         }
         runs.flush(&tx)?;
@@ -780,6 +776,23 @@ impl Store {
             }
             Ok(out)
         })
+    }
+}
+
+/// Notes that row `id` of `t` changed (or gained a lost value), with its parent before (`olds`,
+/// the row's values as read) and after (`new_parent`, when the change set it): a row that moved
+/// matters to both.
+fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: &[Value], new_parent: Option<&Value>) {
+    let Some(pk) = t.parent_column().and_then(|pc| t.column_index(pc)) else {
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None });
+        return;
+    };
+    let parents: Vec<String> = [Some(&olds[pk]), new_parent].into_iter().flatten().filter_map(value_text).filter(|p| !p.is_empty()).collect();
+    if parents.is_empty() {
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None });
+    }
+    for p in parents {
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p) });
     }
 }
 

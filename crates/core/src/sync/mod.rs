@@ -96,6 +96,18 @@ impl SyncError {
         }
     }
 
+    /// The catalogue key its message is worded from.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            SyncError::Offline(_) => "sync.offline",
+            SyncError::NeedsLogin(_) => "sync.needsLogin",
+            SyncError::Refused { .. } => "sync.refused",
+            SyncError::Protocol(_) => "sync.protocol",
+            SyncError::Insecure(_) => "sync.insecure",
+            SyncError::Local(e) => e.reason().0,
+        }
+    }
+
     /// A short machine-readable kind for the UI.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -303,3 +303,28 @@ fn push_batches_hold_whole_writes_within_the_change_limit() {
         assert_eq!(entries as u64, store.own_entries_after(0).unwrap(), "limit {limit}");
     }
 }
+
+/// A value that loses a concurrent edit changes no row here, but the record's history gains it
+/// (with "Restore this value"): the window is told which table, as for a change that won.
+#[test]
+fn a_value_that_loses_a_concurrent_edit_is_announced_like_a_change() {
+    let (a, b) = (new_db(), new_db());
+    let c = a.app.customers().create(&person("孙丽")).unwrap();
+    let all = |db: &TestDb, after: i64| -> Vec<satchel_core::store::Change> {
+        db.app.store().changes_since(after, 100_000).unwrap().into_iter().map(|(_, ch)| ch).collect()
+    };
+    b.app.apply_changes(&all(&a, 0)).unwrap();
+    let mark = a.app.store().changes_since(0, 100_000).unwrap().last().unwrap().0;
+    let mut edit = a.app.customers().get(&c.id).unwrap().to_input();
+    edit.name = "孙丽（A）".into();
+    a.app.customers().update(&c.id, &edit).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(3));
+    edit.name = "孙丽（B）".into();
+    b.app.customers().update(&c.id, &edit).unwrap();
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let h = heard.clone();
+    b.app.on_changed(move |c| h.lock().unwrap().push(c.tables.clone()));
+    let applied = b.app.apply_changes(&all(&a, mark)).unwrap();
+    assert_eq!((applied.applied, applied.lost), (0, 1), "A's older edit lost on B");
+    assert_eq!(*heard.lock().unwrap(), vec![vec!["customers".to_string()]]);
+}
