@@ -37,30 +37,12 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
-    /// Import customers from a CSV or vCard file (the same as `satchel customers import`).
-    Import {
-        /// One file or several (say, a folder of .vcf cards exported one per person).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// csv or vcard (default: from the file's name and content).
-        #[arg(long)]
-        format: Option<String>,
-        /// utf-8, gbk, gb18030 or utf-16 (default: detected).
-        #[arg(long)]
-        encoding: Option<String>,
-        /// Import the valid rows even when others are refused.
-        #[arg(long)]
-        skip_invalid: bool,
-    },
+    /// Import customers from a CSV or vCard file (the same as `satchel customers import`). Refused
+    /// rows are printed on stdout (row, column, reason) and the exit status is 1; nothing is
+    /// written unless --skip-invalid is given.
+    Import(cmd::customers::ImportArgs),
     /// Export every live customer as CSV or vCard (the same as `satchel customers export`).
-    Export {
-        /// csv, vcard (4.0) or vcard3.
-        #[arg(long, default_value = "csv")]
-        format: String,
-        /// Write here instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Export(cmd::customers::ExportArgs),
     /// Sync with a satchel-server: push this database's changes, pull everyone else's. Log in
     /// once with --email and the password on standard input; the device token is kept for later runs
     /// (in the OS secret store when the session has one, otherwise in a file beside the database
@@ -77,11 +59,7 @@ enum Command {
     },
     /// Search customers by name, company, email, phone, tag or notes; best matches first (the
     /// same as `satchel customers search`).
-    Search {
-        text: String,
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-    },
+    Search(cmd::customers::SearchArgs),
 }
 
 /// Where the app keeps its database unless told otherwise; the desktop app uses the same rule.
@@ -117,11 +95,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Import { files, format, encoding, skip_invalid } => {
-            cmd::customers::run(&app, Customers::Import { files, format, encoding, skip_invalid }, locale)
-        }
-        Command::Export { format, out } => cmd::customers::run(&app, Customers::Export { format, out }, locale),
-        Command::Search { text, limit } => cmd::customers::run(&app, Customers::Search { text, limit }, locale),
+        Command::Import(args) => cmd::customers::run(&app, Customers::Import(args), locale),
+        Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),
+        Command::Search(args) => cmd::customers::run(&app, Customers::Search(args), locale),
         Command::Sync { server, email, password_stdin } => cmd::sync::run(&app, server, email, password_stdin, locale),
     }
 }

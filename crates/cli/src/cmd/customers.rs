@@ -2,7 +2,7 @@
 //! `search` at the top level are the same commands, kept for the scripts that use them.
 
 use super::usage_error;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use satchel_core::customers::transfer::{ExportFormat, FileFormat, ImportFile, TextEncoding};
 use satchel_core::customers::ListQuery;
 use satchel_core::i18n::Locale;
@@ -12,46 +12,58 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
+/// `import`'s arguments (also those of the top-level `satchel import`).
+#[derive(Args)]
+pub struct ImportArgs {
+    /// One file or several (say, a folder of .vcf cards exported one per person).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// csv or vcard (default: from the file's name and content).
+    #[arg(long)]
+    format: Option<String>,
+    /// utf-8, gbk, gb18030 or utf-16 (default: detected).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Import the valid rows even when others are refused.
+    #[arg(long)]
+    skip_invalid: bool,
+}
+
+/// `export`'s arguments (also those of the top-level `satchel export`).
+#[derive(Args)]
+pub struct ExportArgs {
+    /// csv, vcard (4.0) or vcard3.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// `search`'s arguments (also those of the top-level `satchel search`).
+#[derive(Args)]
+pub struct SearchArgs {
+    text: String,
+    #[arg(long, default_value_t = 20)]
+    limit: u32,
+}
+
 #[derive(Subcommand)]
 pub enum Command {
     /// Import customers from a CSV or vCard file. Refused rows are printed on stdout (row, column,
     /// reason) and the exit status is 1; nothing is written unless --skip-invalid is given.
-    Import {
-        /// One file or several (say, a folder of .vcf cards exported one per person).
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// csv or vcard (default: from the file's name and content).
-        #[arg(long)]
-        format: Option<String>,
-        /// utf-8, gbk, gb18030 or utf-16 (default: detected).
-        #[arg(long)]
-        encoding: Option<String>,
-        /// Import the valid rows even when others are refused.
-        #[arg(long)]
-        skip_invalid: bool,
-    },
+    Import(ImportArgs),
     /// Export every live customer as CSV (all fields, every phone and email) or vCard.
-    Export {
-        /// csv, vcard (4.0) or vcard3.
-        #[arg(long, default_value = "csv")]
-        format: String,
-        /// Write here instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    Export(ExportArgs),
     /// Search customers by name, company, email, phone, tag or notes; best matches first.
-    Search {
-        text: String,
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-    },
+    Search(SearchArgs),
     /// How many live customers the book holds (companies and people).
     Count,
 }
 
 pub fn run(app: &Satchel, command: Command, locale: Locale) -> ExitCode {
     match command {
-        Command::Import { files, format, encoding, skip_invalid } => {
+        Command::Import(ImportArgs { files, format, encoding, skip_invalid }) => {
             // Each file is checked and imported on its own; the status is the first failure's.
             let mut status = ExitCode::SUCCESS;
             for file in &files {
@@ -62,8 +74,8 @@ pub fn run(app: &Satchel, command: Command, locale: Locale) -> ExitCode {
             }
             status
         }
-        Command::Export { format, out } => export(app, &format, out),
-        Command::Search { text, limit } => {
+        Command::Export(ExportArgs { format, out }) => export(app, &format, out),
+        Command::Search(SearchArgs { text, limit }) => {
             for hit in app.customers().search(&text, None, limit) {
                 let r = hit.row;
                 let company = r.company_name.map(|c| format!("  @ {c}")).unwrap_or_default();
