@@ -325,3 +325,32 @@ fn a_data_directory_written_by_the_released_server_opens_without_renumbering_any
     let next = storage.pull(&user("cy@example.cn"), 10, 100).unwrap();
     assert_eq!(next.iter().map(|p| (p.seq, p.change.column.as_str())).collect::<Vec<_>>(), vec![(11, "notes")]);
 }
+
+/// When the server's own storage fails, the client hears that the server failed and where the
+/// cause is, never the database's text (which helps no user and tells an attacker about the
+/// server). Provoked for real: the change table is dropped under the running server.
+#[tokio::test]
+async fn a_storage_failure_is_logged_and_answered_with_a_generic_message() {
+    let dir = data_dir();
+    let base = serve(dir.path()).await;
+    let http = reqwest::Client::new();
+    let login: LoginResponse = http
+        .post(format!("{base}/api/v1/login"))
+        .json(&json!({"email": "ana@example.cn", "password": "correct horse", "device": "ana-laptop"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap().execute_batch("DROP TABLE changes").unwrap();
+    let hlc = (satchel_server::now_ms() << 16) + 1;
+    let change = json!({"hlc": hlc, "site": "s1", "table": "customers", "row": "r1", "column": "name", "value": "王", "entity": "r1"});
+    let res = http.post(format!("{base}/api/v1/push")).bearer_auth(&login.token).json(&json!({"changes": [change]})).send().await.unwrap();
+    assert_eq!(res.status(), 500);
+    let err: ApiError = res.json().await.unwrap();
+    assert_eq!((err.code.as_str(), err.message.as_str()), ("internal", "the server failed; its log says why"));
+    let pull = http.get(format!("{base}/api/v1/pull?after=0")).bearer_auth(&login.token).send().await.unwrap();
+    let err: ApiError = pull.json().await.unwrap();
+    assert!(!err.message.contains("changes") && !err.message.contains("table"), "{}", err.message);
+}
