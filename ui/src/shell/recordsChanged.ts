@@ -6,35 +6,12 @@
  */
 import { useCallback, useEffect } from "react";
 import { events, type SyncReport } from "../bindings";
+import { listenTo } from "../lib/listen";
 import { tellModules, type UiModule } from "./module";
 
 /** Listens to `recordsChanged` while mounted (once for the window: the App mounts it once). */
 export function useRecordsChanged(modules: readonly UiModule[]): void {
-  useEffect(() => {
-    let alive = true;
-    let unlisten: (() => void) | null = null;
-    try {
-      events.recordsChanged
-        .listen((event) => {
-          if (alive) tellModules(modules, event.payload);
-        })
-        .then(
-          (off) => {
-            if (alive) unlisten = off;
-            else off();
-          },
-          () => {
-            // Outside the Tauri window (a plain browser, unit tests) there are no events.
-          },
-        );
-    } catch {
-      // As above, for an event API that fails before returning its promise.
-    }
-    return () => {
-      alive = false;
-      unlisten?.();
-    };
-  }, [modules]);
+  useEffect(() => listenTo(events.recordsChanged, (payload) => tellModules(modules, payload)), [modules]);
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { commands, events, type AppError, type SyncReport, type SyncStatus } from "../bindings";
+import { listenTo } from "../lib/listen";
 import { call } from "../lib/result";
 
 export type SyncStatusState = {
@@ -67,39 +68,20 @@ export function useSyncStatus(onSyncFinished?: (report: SyncReport) => void): Sy
 
   useEffect(() => {
     let alive = true;
-    let unlisten: (() => void) | null = null;
-
     void call(commands.syncStatus()).then((result) => {
       if (!alive || heard.current) return;
       // The screens loaded after the sync this describes, so there is nothing to refresh.
       if (result.status === "ok") apply(result.data, true);
       else setError(result.error);
     });
-
-    try {
-      events.syncStatusChanged
-        .listen((event) => {
-          if (!alive) return;
-          heard.current = true;
-          apply(event.payload, false);
-        })
-        .then(
-          (off) => {
-            if (alive) unlisten = off;
-            else off();
-          },
-          () => {
-            // Outside the Tauri window (a plain browser, unit tests) there are no events; the
-            // fetched status is all there is.
-          },
-        );
-    } catch {
-      // As above, for an event API that fails before returning its promise.
-    }
-
+    // Outside the Tauri window there are no events; the fetched status is all there is.
+    const stop = listenTo(events.syncStatusChanged, (payload) => {
+      heard.current = true;
+      apply(payload, false);
+    });
     return () => {
       alive = false;
-      unlisten?.();
+      stop();
     };
   }, [apply]);
 
