@@ -11,3 +11,4 @@ mod segments;
 mod store;
 mod sync;
 mod transfer;
+mod upgrade;
