@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod ids;
 pub mod modules;
+pub mod records;
 pub mod store;
 pub mod sync;
 pub mod time;

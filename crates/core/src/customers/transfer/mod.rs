@@ -11,7 +11,9 @@
 //!    is checked per row. A cancelled or failed commit rolls back, leaving the database as it was.
 
 pub mod csv;
-pub mod text;
+/// Encodings and text detection: shared by every record type's import (`records::import`).
+pub use crate::records::import::text;
+pub use crate::records::import::RowError;
 pub mod vcard;
 
 use super::repo;
@@ -75,15 +77,6 @@ impl ImportRecord {
             .map(|(_, col)| col.clone())
             .unwrap_or_default()
     }
-}
-
-/// One refused row: where it is and why, in the user's language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-pub struct RowError {
-    pub row: u32,
-    /// The column's header (or vCard property); empty when the row as a whole is wrong.
-    pub column: String,
-    pub message: String,
 }
 
 /// What reading a file produced: records, and rows that could not even be read.
