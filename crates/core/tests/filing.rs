@@ -67,3 +67,30 @@ fn a_grandchild_row_is_filed_under_its_customer_and_follows_its_parent_when_it_m
     assert_eq!(line_edit.len(), 1, "{later:?}");
     assert_eq!((line_edit[0].0.column.as_str(), line_edit[0].1.as_str()), ("text", lee.id.as_str()));
 }
+
+/// A record type this laptop did not know when its change arrived (from a newer teammate) was
+/// parked, not dropped; once the laptop knows the table (here: the test tables, as an upgrade
+/// would bring a module's), the next open applies it, filed and shown like any other row.
+#[test]
+fn a_parked_change_of_a_table_learned_later_is_applied_at_the_next_open() {
+    let (app, dir) = open();
+    let c = app.customers().create(&CustomerInput::named(CustomerKind::Company, "未来客户")).unwrap();
+    drop(app);
+    let path = dir.path().join("satchel.db");
+    let raw = satchel_core::rusqlite::Connection::open(&path).unwrap();
+    let hlc = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0).pack();
+    for (col, value) in [("customer_id", c.id.to_string()), ("title", "来自新版本的商机".to_string())] {
+        raw.execute(
+            "INSERT INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES ('newer-laptop', ?1, 'test_deals', '0190f5c0-0000-7000-8000-0000000000d9', ?2, ?3)",
+            satchel_core::rusqlite::params![hlc, col, value],
+        )
+        .unwrap();
+    }
+    drop(raw);
+    let reopened = Satchel::open(&path, Profile { author: "ana".into(), device: "laptop".into() }).unwrap();
+    let title: String =
+        reopened.store().read(|c| Ok(c.query_row("SELECT title FROM test_deals WHERE id = '0190f5c0-0000-7000-8000-0000000000d9'", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(title, "来自新版本的商机");
+    let parked: i64 = reopened.store().read(|c| Ok(c.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(parked, 0);
+}
