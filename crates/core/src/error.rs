@@ -145,24 +145,18 @@ impl CoreError {
     /// (`locales/`, see [`crate::i18n`]).
     pub fn message(&self, l: Locale) -> String {
         match self {
-            CoreError::Validation { reason: Invalid::InField { en, zh, reason }, .. } => {
-                l.text("error.fieldMessage", &[("field", l.label(en, zh)), ("reason", &reason_text(reason, l))])
-            }
+            // A refused value names its field, as the form shows it, before the reason.
             CoreError::Validation { field, reason } => {
-                l.text("error.fieldMessage", &[("field", &field_label(field, l)), ("reason", &reason_text(reason, l))])
+                let field = match reason {
+                    Invalid::InField { en, zh, .. } => l.label(en, zh).to_string(),
+                    _ => field_label(field, l),
+                };
+                l.text("error.fieldMessage", &[("field", &field), ("reason", &reason_text(reason, l))])
             }
-            CoreError::NotFound { .. } => l.text("error.notFound", &[]),
-            CoreError::SchemaTooNew { path, found, supported } => l.text(
-                "error.schemaTooNew",
-                &[("path", &path.display().to_string()), ("found", &found.to_string()), ("supported", &supported.to_string())],
-            ),
-            CoreError::ReadOnly { .. } => l.text("error.readOnly", &[]),
-            CoreError::Storage(e) if is_read_only(e) => l.text("error.readOnly", &[]),
-            CoreError::Corrupt { path, .. } => l.text("error.corrupt", &[("path", &path.display().to_string())]),
-            CoreError::Storage(_) | CoreError::Io(_) => l.text("error.storage", &[]),
-            CoreError::Internal(_) => l.text("error.internal", &[]),
-            CoreError::File(p) => file_problem_text(p, l),
-            CoreError::Cancelled => l.text("error.cancelled", &[]),
+            other => {
+                let (key, params) = other.reason();
+                worded(l, key, &params)
+            }
         }
     }
 
@@ -241,8 +235,8 @@ fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String
     }
 }
 
-fn file_problem_text(p: &FileProblem, l: Locale) -> String {
-    let (key, params) = file_problem_key(p);
+/// The catalogue's words for `key` with owned parameters.
+fn worded(l: Locale, key: &str, params: &[(&'static str, String)]) -> String {
     let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
     l.text(key, &params)
 }
@@ -276,8 +270,7 @@ pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
 
 fn reason_text(r: &Invalid, l: Locale) -> String {
     let (key, params) = reason_key(r);
-    let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    l.text(key, &params)
+    worded(l, key, &params)
 }
 
 /// "emails.1.value" -> "Email 2", so that a message names the field the way the form shows it.
@@ -289,10 +282,7 @@ pub fn field_label(field: &str, l: Locale) -> String {
     let sub = parts.next();
     let key = format!("field.{head}");
     let base = if l.has_text(&key) { l.text(&key, &[]) } else { head.to_string() };
-    let part = match sub {
-        Some(s) if l.has_text(&format!("fieldPart.{s}")) => l.text(&format!("fieldPart.{s}"), &[]),
-        _ => String::new(),
-    };
+    let part = sub.map(|s| format!("fieldPart.{s}")).filter(|k| l.has_text(k)).map(|k| l.text(&k, &[])).unwrap_or_default();
     match index {
         Some(i) => l.text("field.numbered", &[("base", &base), ("n", &(i + 1).to_string()), ("part", &part)]),
         None => base,

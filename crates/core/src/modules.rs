@@ -31,8 +31,8 @@ impl Changed {
 /// Told of every [`Changed`] (the desktop turns it into one window event).
 pub type ChangeListener = Box<dyn Fn(&Changed) + Send + Sync>;
 
-/// What the app asks of each module's state.
-pub trait ModuleState: Default + Send + Sync {
+/// What the app asks of each module's state (made empty by `Default`, which `Modules` derives).
+pub trait ModuleState: Send + Sync {
     /// Builds the state from the database (at open; on a thread for the app window). Must leave
     /// the state usable (if empty) even when it fails.
     fn load(&self, store: &Store) -> Result<()>;
@@ -53,8 +53,8 @@ macro_rules! modules {
 
         impl Modules {
             /// Each module's state, in registration order.
-            pub fn all(&self) -> Vec<&dyn DynModule> {
-                vec![$(&self.$name as &dyn DynModule),*]
+            pub fn all(&self) -> [&dyn ModuleState; Self::NAMES.len()] {
+                [$(&self.$name as &dyn ModuleState),*]
             }
 
             /// The modules' names, in registration order.
@@ -69,23 +69,4 @@ macro_rules! modules {
 // The registration: one line per module (its state, and its migrations).
 modules! {
     customers: crate::customers::api::State => crate::customers::api::MIGRATIONS,
-}
-
-/// [`ModuleState`] without its `Default` bound, so the registry can list every module's state.
-pub trait DynModule: Send + Sync {
-    fn load(&self, store: &Store) -> Result<()>;
-    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()>;
-    fn reload(&self, app: &Satchel) -> Result<()>;
-}
-
-impl<T: ModuleState> DynModule for T {
-    fn load(&self, store: &Store) -> Result<()> {
-        ModuleState::load(self, store)
-    }
-    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
-        ModuleState::changed(self, app, touched)
-    }
-    fn reload(&self, app: &Satchel) -> Result<()> {
-        ModuleState::reload(self, app)
-    }
 }
