@@ -169,7 +169,9 @@ export type AppInfo = {
 
 export type Attachment = {
 	id: AttachmentId,
-	customerId: CustomerId,
+	/**  The type of the record it is attached to (`"customer"`). */
+	recordType: string,
+	recordId: string,
 	name: string,
 	/**  Bytes (a JavaScript number is exact far beyond the size limit). */
 	size: number,
@@ -239,7 +241,7 @@ export type CustomFieldInput = {
 	options: ChoiceOption[],
 };
 
-/**  A custom field's value on a record (see [`fields`] for the stored forms). */
+/**  A custom field's value on a record, as forms and imports carry it. */
 export type CustomValue = {
 	fieldId: FieldId,
 	/**
@@ -378,7 +380,10 @@ export type HistoryEntry = {
 	at: string,
 	author: string,
 	device: string,
-	/**  `name`, `stage`, `phones.value`, `tags.tag`, `deleted_at`, ... */
+	/**
+	 *  A column of the record (`name`, `deleted_at`), `<part>.<column>` for a part's (`phones.value`,
+	 *  `tags.tag`), `attachments.name`, or `custom.<field id>` for a custom value.
+	 */
 	field: string,
 	oldValue: string | null,
 	newValue: string | null,

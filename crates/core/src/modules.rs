@@ -23,7 +23,15 @@ pub struct Changed {
 impl Changed {
     pub fn of(touched: &BTreeSet<Touched>) -> Self {
         let tables: BTreeSet<&str> = touched.iter().map(|t| t.table).collect();
-        let modules: BTreeSet<&str> = tables.iter().filter_map(|t| satchel_proto::tables::module_of(t)).collect();
+        // A shared feature's row (an attachment, a saved view) belongs to the module of the
+        // record type it serves; any other row to its table's module.
+        let modules: BTreeSet<&str> = touched
+            .iter()
+            .filter_map(|t| match t.kind.and_then(satchel_proto::records::record_type) {
+                Some(r) => satchel_proto::tables::module_of(r.table),
+                None => satchel_proto::tables::module_of(t.table),
+            })
+            .collect();
         Self { modules: modules.into_iter().map(String::from).collect(), tables: tables.into_iter().map(String::from).collect() }
     }
 }

@@ -5,6 +5,8 @@
 //! - [`schema`]: the synced tables, their columns, and the scope each table declares (a root
 //!   record with an owner and a visibility, a child of another table, or team-wide), with the
 //!   definitions themselves in [`tables`], one file per module;
+//! - [`records`]: the record types (a customer, later an event or a quote) the shared record
+//!   features serve, and the parts each record has;
 //! - [`wire`]: the JSON the two sides exchange.
 //!
 //! The core (domain and local store) and the server both build on this crate; the server does
@@ -12,6 +14,7 @@
 
 pub mod hlc;
 pub mod ids;
+pub mod records;
 pub mod schema;
 pub mod tables;
 pub mod wire;

@@ -39,9 +39,22 @@ pub enum Scope {
     /// quote's opportunity), and through it to that row's root record. A row whose column is
     /// empty is team-wide.
     Child { parent: &'static str, column: &'static str },
+    /// Each row belongs to a record of any type: `type_column` names the record type (see
+    /// [`crate::records`]) and `id_column` the record, which files the row as that type's table
+    /// files its own rows. The record features every type shares (attachments, custom values)
+    /// are shaped so. A type this build does not know files the row team-wide here (only a
+    /// server older than the teammate who wrote it would see that).
+    /// Rows written before record types existed (by 0.1 clients) name none: they are of type
+    /// `default`, as the column's default in the local table says.
+    Record { type_column: &'static str, id_column: &'static str, default: &'static str },
     /// Team-wide rows every member sees (custom field definitions, saved views).
     Team,
 }
+
+/// The column naming the record type a shared row serves (see [`crate::records`]): the type
+/// column of a [`Scope::Record`] table, and on team-wide tables (custom field definitions,
+/// saved views) the type the row is for.
+pub const RECORD_TYPE: &str = "record_type";
 
 /// The value of a root record's visibility column that hides it from teammates.
 pub const PRIVATE: &str = "private";
@@ -70,7 +83,16 @@ impl TableDef {
     pub fn parent_column(&self) -> Option<&'static str> {
         match self.scope {
             Scope::Child { column, .. } => Some(column),
+            Scope::Record { id_column, .. } => Some(id_column),
             _ => None,
+        }
+    }
+
+    /// The column naming the record type a row serves, if the table has one (see [`RECORD_TYPE`]).
+    pub fn type_column(&self) -> Option<&'static str> {
+        match self.scope {
+            Scope::Record { type_column, .. } => Some(type_column),
+            _ => self.columns.iter().copied().find(|c| *c == RECORD_TYPE),
         }
     }
 
@@ -85,7 +107,7 @@ impl TableDef {
 /// by [`TableDef::code`].
 pub static SYNCED_TABLES: LazyLock<Vec<&'static TableDef>> = LazyLock::new(|| {
     BUILT.store(true, Ordering::SeqCst);
-    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|(_, m)| m.iter().copied()).collect();
+    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|m| m.tables.iter().copied()).collect();
     all.extend(EXTRA.lock().unwrap_or_else(|e| e.into_inner()).iter().copied());
     all
 });
@@ -182,45 +204,24 @@ pub fn problems(tables: &[&TableDef]) -> Vec<String> {
                     out.push(format!("{}: its parents form a cycle", t.name));
                 }
             }
+            Scope::Record { type_column, id_column, .. } => {
+                for col in [type_column, id_column] {
+                    if !t.has_column(col) {
+                        out.push(format!("{}: no record column {col}", t.name));
+                    }
+                }
+            }
             _ => {}
         }
     }
     out
 }
 
-/// How a row is filed under its root record: the parent tables to walk through, from the row's
-/// own table up. `Filing::Root` = the row is the record; `Filing::Team` = no record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filing<'a> {
-    /// The row is a root record: filed under itself.
-    Root,
-    /// Team-wide: filed under no record.
-    Team,
-    /// Filed under the parent named by `column`, of table `parent`.
-    Parent { parent: &'a TableDef, column: &'static str },
-}
-
-impl TableDef {
-    /// The first step of filing a row of this table (see [`Filing`]). A child whose parent table
-    /// is unknown (a newer teammate's table) files team-wide here, which only a server older than
-    /// the teammate's would see.
-    pub fn filing(&self) -> Filing<'static> {
-        match self.scope {
-            Scope::Root { .. } => Filing::Root,
-            Scope::Team => Filing::Team,
-            Scope::Child { parent, column } => match table(parent) {
-                Some(p) => Filing::Parent { parent: p, column },
-                None => Filing::Team,
-            },
-        }
-    }
-}
-
 /// Files row `row` of table `t` under its root record, by walking up its parents: `parent_of`
-/// answers the value of a row's parent column (`None` when the row or the value is unknown). A
-/// pure function over a lookup, so the laptop (its SQLite rows) and the server (what it has
-/// stored) file the same way. Returns `""` for team-wide rows and for rows whose chain breaks
-/// (a parent not known here).
+/// answers the value of a row's column (`None` when the row or the value is unknown). A pure
+/// function over a lookup, so the laptop (its SQLite rows) and the server (what it has stored)
+/// file the same way. Returns `""` for team-wide rows and for rows whose chain breaks (a parent
+/// table or record type not known here).
 pub fn file_under(
     t: &'static TableDef,
     row: &str,
@@ -230,16 +231,27 @@ pub fn file_under(
     let mut id = row.to_string();
     // A chain is never longer than the list of tables (`problems` refuses cycles).
     for _ in 0..=SYNCED_TABLES.len() {
-        match table.filing() {
-            Filing::Root => return id,
-            Filing::Team => return String::new(),
-            Filing::Parent { parent, column } => match parent_of(table, &id, column) {
-                Some(p) if !p.is_empty() => {
-                    table = parent;
-                    id = p;
-                }
-                _ => return String::new(),
+        let (parent, column) = match table.scope {
+            Scope::Root { .. } => return id,
+            Scope::Team => return String::new(),
+            Scope::Child { parent, column } => match self::table(parent) {
+                Some(p) => (p, column),
+                None => return String::new(),
             },
+            Scope::Record { type_column, id_column, default } => {
+                let kind = parent_of(table, &id, type_column).filter(|k| !k.is_empty()).unwrap_or_else(|| default.to_string());
+                match crate::records::record_type(&kind).and_then(|r| self::table(r.table)) {
+                    Some(p) => (p, id_column),
+                    None => return String::new(),
+                }
+            }
+        };
+        match parent_of(table, &id, column) {
+            Some(p) if !p.is_empty() => {
+                table = parent;
+                id = p;
+            }
+            _ => return String::new(),
         }
     }
     String::new()
@@ -318,5 +330,28 @@ mod tests {
         assert_eq!(file_under(phones, "p2", lookup), "");
         assert_eq!(file_under(customers, "c9", |_, _, _| unreachable!()), "c9");
         assert_eq!(file_under(segments, "s1", |_, _, _| unreachable!()), "");
+    }
+
+    #[test]
+    fn a_shared_row_is_filed_under_its_record_whatever_the_type() {
+        let attachments = table("attachments").unwrap();
+        // (row, record_type, customer_id): typed, from a 0.1 client (no type: a customer's), and
+        // of a type a newer teammate has (filed nowhere here, as any broken chain).
+        let rows = [("a1", Some("customer"), "c1"), ("a2", None, "c2"), ("a3", Some("ticket"), "t1")];
+        let lookup = |t: &TableDef, row: &str, col: &str| {
+            assert_eq!(t.name, "attachments");
+            let (_, kind, id) = rows.iter().find(|r| r.0 == row)?;
+            match col {
+                RECORD_TYPE => kind.map(String::from),
+                "customer_id" => Some(id.to_string()),
+                other => panic!("asked for {other}"),
+            }
+        };
+        assert_eq!(file_under(attachments, "a1", lookup), "c1");
+        assert_eq!(file_under(attachments, "a2", lookup), "c2");
+        assert_eq!(file_under(attachments, "a3", lookup), "");
+        assert_eq!(attachments.type_column(), Some(RECORD_TYPE));
+        assert_eq!(table("segments").unwrap().type_column(), Some(RECORD_TYPE));
+        assert_eq!(table("customer_phones").unwrap().type_column(), None);
     }
 }

@@ -77,7 +77,7 @@ impl WireChange {
     pub fn filing_fits(&self) -> bool {
         match crate::schema::table(&self.table).map(|t| t.scope()) {
             Some(crate::schema::Scope::Root { .. }) => self.entity == self.row,
-            Some(crate::schema::Scope::Child { .. }) => true,
+            Some(crate::schema::Scope::Child { .. } | crate::schema::Scope::Record { .. }) => true,
             Some(crate::schema::Scope::Team) | None => self.entity.is_empty(),
         }
     }

@@ -815,8 +815,8 @@ export class FakeBackend {
     for (const id of activities) this.activities.set(id, { ...this.activities.get(id)!, customerId: keep.id });
     const people = [...this.customers.values()].filter((c) => c.companyId === other.id && !c.deletedAt).map((c) => c.id);
     for (const id of people) this.customers.set(id, { ...this.customers.get(id)!, companyId: keep.id, companyName: survivor.name });
-    const attachments = [...this.attachments.values()].filter((a) => a.customerId === other.id && !a.deleted).map((a) => a.id);
-    for (const id of attachments) this.attachments.get(id)!.customerId = keep.id;
+    const attachments = [...this.attachments.values()].filter((a) => a.recordId === other.id && !a.deleted).map((a) => a.id);
+    for (const id of attachments) this.attachments.get(id)!.recordId = keep.id;
     const undoToken = `merge:${++this.seq}`;
     this.merges.set(undoToken, { keep, other, set, moved, activities, people, attachments });
     return { survivor: this.out(survivor), undoToken, movedActivities: activities.length, movedPeople: people.length };
@@ -862,7 +862,7 @@ export class FakeBackend {
     }
     for (const id of merge.attachments) {
       const attachment = this.attachments.get(id)!;
-      if (attachment.customerId === keep.id) attachment.customerId = other.id;
+      if (attachment.recordId === keep.id) attachment.recordId = other.id;
     }
     return null;
   }
@@ -884,7 +884,15 @@ export class FakeBackend {
     const MB = 1024 * 1024;
     if (size > 100 * MB) this.fail("bad_file", "file.tooLarge", { mb: String(Math.round(size / MB)), max: "100" });
     const at = this.now();
-    const attachment: Attachment = { id: `att${++this.seq}`, customerId, name: clean, size, addedBy: "Tester", addedAt: at };
+    const attachment: Attachment = {
+      id: `att${++this.seq}`,
+      recordType: "customer",
+      recordId: customerId,
+      name: clean,
+      size,
+      addedBy: "Tester",
+      addedAt: at,
+    };
     this.attachments.set(attachment.id, { ...attachment, deleted: false, gone: false });
     this.record(customerId, at, {}, { "attachments.name": clean });
     return attachment;
@@ -898,7 +906,7 @@ export class FakeBackend {
     const current = this.attachment(id);
     if (current.deleted !== deleted) {
       const at = this.now();
-      this.record(current.customerId, at, { "attachments.deleted_at": deleted ? null : at }, { "attachments.deleted_at": deleted ? at : null });
+      this.record(current.recordId, at, { "attachments.deleted_at": deleted ? null : at }, { "attachments.deleted_at": deleted ? at : null });
       current.deleted = deleted;
     }
     const { deleted: _deleted, gone: _gone, ...attachment } = current;
@@ -1156,7 +1164,7 @@ export class FakeBackend {
       case "customer_attachments":
         this.get(args.id as string);
         return [...this.attachments.values()]
-          .filter((a) => a.customerId === args.id && !a.deleted)
+          .filter((a) => a.recordId === args.id && !a.deleted)
           .sort((a, b) => b.addedAt.localeCompare(a.addedAt))
           .map(({ deleted: _deleted, gone: _gone, ...attachment }) => attachment);
       case "open_attachment": {

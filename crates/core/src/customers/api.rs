@@ -193,12 +193,12 @@ impl Customers<'_> {
     }
 
     pub fn add_attachment(&self, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<attachments::Attachment> {
-        attachments::add(&self.app.store, customer, name, bytes)
+        attachments::add(&self.app.store, &super::record(customer), name, bytes)
     }
 
     pub fn attachments(&self, customer: &CustomerId) -> Result<Vec<attachments::Attachment>> {
         self.require(customer)?;
-        attachments::list(&self.app.store, customer)
+        attachments::list(&self.app.store, &super::record(customer))
     }
 
     /// The stored file, for the system's viewer.
@@ -292,11 +292,11 @@ impl Customers<'_> {
     }
 
     pub fn custom_fields(&self) -> Result<Vec<fields::CustomField>> {
-        fields::list(&self.app.store)
+        fields::list(&self.app.store, &super::CUSTOMER)
     }
 
     pub fn create_custom_field(&self, input: &fields::CustomFieldInput) -> Result<fields::CustomField> {
-        let id = fields::create(&self.app.store, input)?;
+        let id = fields::create(&self.app.store, &super::CUSTOMER, input)?;
         self.custom_field(&id)
     }
 
@@ -402,7 +402,7 @@ impl Customers<'_> {
 
     /// Makes a value that lost a concurrent edit the current one again (`HistoryEntry::restore`).
     pub fn restore_lost_value(&self, token: &str) -> Result<()> {
-        let entity = repo::restore_lost(&self.app.store, token)?;
+        let entity = crate::records::history::restore_lost(&self.app.store, token)?;
         self.refresh(&[entity])
     }
 

@@ -7,15 +7,25 @@
 
 pub mod activities;
 pub mod api;
-pub mod attachments;
 pub mod collate;
-pub mod fields;
 pub mod index;
 pub mod merge;
 pub mod repo;
 pub mod segments;
 pub mod transfer;
 pub mod validate;
+
+// The record features customers use from the shared area, by the paths they always had.
+pub use crate::records::{attachments, fields};
+
+/// Customers as a record type: the shared features (attachments, custom fields, saved views,
+/// history, trash) name a customer as `(CUSTOMER, id)`.
+pub use satchel_proto::tables::customers::CUSTOMER;
+
+/// A customer, as the shared record features name records.
+pub fn record(id: &CustomerId) -> crate::records::RecordRef {
+    crate::records::RecordRef::new(&CUSTOMER, id.0.clone())
+}
 
 use crate::ids::{ContactPointId, CustomerId};
 use serde::{Deserialize, Serialize};
@@ -31,6 +41,7 @@ pub fn affected(touched: &std::collections::BTreeSet<crate::store::Touched>) -> 
         .filter_map(|t| match crate::store::schema::table(t.table)?.scope() {
             Scope::Root { .. } if t.table == CUSTOMERS.name => Some(t.id.clone()),
             Scope::Child { parent, .. } if parent == CUSTOMERS.name => t.parent.clone(),
+            Scope::Record { .. } if t.kind == Some(CUSTOMER.name) => t.parent.clone(),
             _ => None,
         })
         .collect();
@@ -115,15 +126,7 @@ pub struct Address {
     pub country: String,
 }
 
-/// A custom field's value on a record (see [`fields`] for the stored forms).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomValue {
-    pub field_id: crate::ids::FieldId,
-    /// Text as typed; a number; a date `YYYY-MM-DD`; a choice's option key; a multi choice's keys
-    /// joined by `,`.
-    pub value: String,
-}
+pub use crate::records::fields::CustomValue;
 
 /// What a form submits to create or edit a customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -356,25 +359,4 @@ pub struct Facets {
     pub tags: Vec<String>,
 }
 
-/// One changed column in a record's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
-    /// RFC 3339 UTC; entries saved together share it.
-    pub at: String,
-    pub author: String,
-    pub device: String,
-    /// `name`, `stage`, `phones.value`, `tags.tag`, `deleted_at`, ...
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    /// Set when this value came from another device and lost to a concurrent edit of the same
-    /// field (so it never became the record's value): pass it to `restore_lost_value` to make it
-    /// the current value again.
-    pub restore: Option<String>,
-    /// The write (packed clock and device) this change belongs to: two saves within one
-    /// millisecond are still two groups in the timeline. Not sent to the UI.
-    #[serde(skip)]
-    #[specta(skip)]
-    pub write: (i64, String),
-}
+pub use crate::records::history::HistoryEntry;

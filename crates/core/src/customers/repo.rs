@@ -10,6 +10,7 @@ use super::*;
 use crate::error::{CoreError, Invalid, Result};
 use crate::ids::ContactPointId;
 use crate::store::schema::{self, TableDef};
+use crate::records::{history, trash};
 use crate::store::{LogEntry, Store, Writer};
 use crate::time::rfc3339_ms;
 use rusqlite::types::{Value, ValueRef};
@@ -117,7 +118,7 @@ pub fn create_owned_in(w: &mut Writer<'_>, input: CustomerInput) -> Result<Custo
     let id = CustomerId::new();
     let mut v = super::validate::validate_owned(input)?;
     if !v.custom.is_empty() {
-        v.custom = super::fields::clean_values(&super::fields::list_in(w.conn())?, v.kind, &v.custom)?;
+        v.custom = fields::clean_values(&fields::list_in(w.conn(), &super::CUSTOMER)?, v.kind.as_str(), &v.custom)?;
     }
     insert_in(w, &id, &v)?;
     Ok(id)
@@ -162,14 +163,14 @@ fn insert_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Re
     for tag in &v.tags {
         w.insert_ref(&schema::CUSTOMER_TAGS, ContactPointId::new().as_str(), &[owner, ("tag", ValueRef::Text(tag.as_bytes()))])?;
     }
-    write_custom(w, id, &v.custom, true)
+    fields::write_values(w, &record(id), &v.custom, true)
 }
 
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
     let mut v = validate(input)?;
     store.write(|w| {
-        let defs = super::fields::list_in(w.conn())?;
-        v.custom = super::fields::clean_values(&defs, v.kind, &v.custom)?;
+        let defs = fields::list_in(w.conn(), &super::CUSTOMER)?;
+        v.custom = fields::clean_values(&defs, v.kind.as_str(), &v.custom)?;
         update_in(w, id, &v, false)
     })
 }
@@ -190,20 +191,9 @@ pub fn update_in(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, match_b
     write_children(w, id, v, match_by_position)
 }
 
-/// Moves a customer and its parts to the trash. Children get explicit tombstones with the same
-/// time, so a restore brings back exactly what this delete removed.
+/// Moves a customer and its parts to the trash (see `records::trash`).
 pub fn delete(store: &Store, id: &CustomerId) -> Result<()> {
-    store.write(|w| {
-        if !w.tombstone(&schema::CUSTOMERS, id.as_str())? {
-            return Ok(()); // already in the trash
-        }
-        for t in CHILD_TABLES {
-            for (row_id, _) in live_children(w.conn(), t, id)? {
-                w.tombstone(t, &row_id)?;
-            }
-        }
-        Ok(())
-    })
+    store.write(|w| trash::delete_in(w, &record(id)).map(|_| ()))
 }
 
 pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
@@ -212,38 +202,8 @@ pub fn restore(store: &Store, id: &CustomerId) -> Result<()> {
 
 /// Brings a trashed customer back with the parts its delete removed (a no-op when live).
 pub fn restore_in(w: &mut Writer<'_>, id: &CustomerId) -> Result<()> {
-    let row: Option<(Option<String>, Option<String>)> = w
-        .conn()
-        .prepare_cached("SELECT deleted_at, json_extract(_clocks, '$.deleted_at') FROM customers WHERE id = ?1")?
-        .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((deleted_at, delete_stamp)) = row else {
-        return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
-    };
-    if deleted_at.is_none() {
-        return Ok(());
-    }
-    w.update(&schema::CUSTOMERS, id.as_str(), &[("deleted_at", Value::Null)])?;
-    // The children the delete removed carry the delete's own clock stamp (unique per write);
-    // matching on it, not on the time text, leaves parts removed earlier removed.
-    for t in CHILD_TABLES {
-        let ids: Vec<String> = w
-            .conn()
-            .prepare_cached(&format!(
-                "SELECT id FROM {} WHERE customer_id = ?1 AND deleted_at IS NOT NULL AND json_extract(_clocks, '$.deleted_at') = ?2",
-                t.name
-            ))?
-            .query_map(params![id.as_str(), delete_stamp], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        for row in ids {
-            w.update(t, &row, &[("deleted_at", Value::Null)])?;
-        }
-    }
-    Ok(())
+    trash::restore_in(w, &record(id)).map(|_| ())
 }
-
-const CHILD_TABLES: [&TableDef; 4] =
-    [&schema::CUSTOMER_PHONES, &schema::CUSTOMER_EMAILS, &schema::CUSTOMER_ADDRESSES, &schema::CUSTOMER_TAGS];
 
 /// Live child rows of a customer: (row id, first value column) in display order.
 fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<Vec<(String, String)>> {
@@ -276,74 +236,12 @@ fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, by_pos
             w.insert(&schema::CUSTOMER_TAGS, row.as_str(), &[("customer_id", text(id.as_str())), ("tag", text(tag))])?;
         }
     }
-    write_custom(w, id, &v.custom, false)
+    fields::write_values(w, &record(id), &v.custom, false)
 }
 
-/// Makes the record's values of live custom fields equal `values` (already checked): one row per
-/// field, id `"<customer>.<field>"`, so the same field set on two devices is the same row. Values
-/// of removed fields are left as they are (kept for when the field comes back).
-fn write_custom(w: &mut Writer<'_>, id: &CustomerId, values: &[CustomValue], is_new: bool) -> Result<()> {
-    if is_new && values.is_empty() {
-        return Ok(());
-    }
-    let live: Vec<(String, String)> = if is_new {
-        vec![]
-    } else {
-        w.conn()
-            .prepare_cached(
-                "SELECT v.id, v.field_id FROM customer_field_values v JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
-                 WHERE v.customer_id = ?1 AND v.deleted_at IS NULL",
-            )?
-            .query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (row, field) in &live {
-        if !values.iter().any(|v| v.field_id.as_str() == field) {
-            w.tombstone(&schema::CUSTOMER_FIELD_VALUES, row)?;
-        }
-    }
-    for v in values {
-        set_custom_value(w, id, v.field_id.as_str(), &v.value)?;
-    }
-    Ok(())
-}
-
-/// Sets one custom value (inserting its row, or bringing a removed one back).
+/// Sets one custom value (see [`fields::set_value`]); imports call it per value.
 pub fn set_custom_value(w: &mut Writer<'_>, id: &CustomerId, field: &str, value: &str) -> Result<()> {
-    let row = format!("{}.{}", id.as_str(), field);
-    match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
-        None => w.insert(
-            &schema::CUSTOMER_FIELD_VALUES,
-            &row,
-            &[("customer_id", text(id.as_str())), ("field_id", text(field)), ("value", text(value))],
-        ),
-        Some(_) => w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", text(value)), ("deleted_at", Value::Null)]).map(|_| ()),
-    }
-}
-
-/// Live values of live custom fields, by customer (all customers, or one).
-fn custom_values(c: &Connection, one: Option<&str>) -> Result<HashMap<String, Vec<(CustomValue, super::fields::FieldKind)>>> {
-    let sql = format!(
-        "SELECT v.customer_id, v.field_id, v.value, f.kind FROM customer_field_values v
-         JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
-         WHERE v.deleted_at IS NULL {} ORDER BY f.position, f.id",
-        if one.is_some() { "AND v.customer_id = ?1" } else { "" }
-    );
-    let mut st = c.prepare_cached(&sql)?;
-    let mut out: HashMap<String, Vec<(CustomValue, super::fields::FieldKind)>> = HashMap::default();
-    let mut each = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
-        let v = CustomValue { field_id: crate::ids::FieldId(r.get(1)?), value: r.get(2)? };
-        out.entry(r.get(0)?).or_default().push((v, super::fields::FieldKind::parse(&r.get::<_, String>(3)?)));
-        Ok(())
-    };
-    let mut rows = match one {
-        Some(id) => st.query([id])?,
-        None => st.query([])?,
-    };
-    while let Some(r) = rows.next()? {
-        each(r)?;
-    }
-    Ok(out)
+    fields::set_value(w, &record(id), field, value)
 }
 
 /// Makes the live child rows of `t` equal `wanted`: rows named by id are updated, the others
@@ -451,7 +349,7 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
             .collect::<Result<_, _>>()?;
         let mut st = c.prepare_cached(&format!("SELECT tag FROM customer_tags WHERE customer_id = ?1 AND {alive} ORDER BY id"))?;
         cust.tags = st.query_map(params![id.as_str(), del], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        cust.custom = custom_values(c, Some(id.as_str()))?.remove(id.as_str()).unwrap_or_default().into_iter().map(|(v, _)| v).collect();
+        cust.custom = fields::values_in(c, &CUSTOMER, Some(id.as_str()))?.remove(id.as_str()).unwrap_or_default().into_iter().map(|(v, _)| v).collect();
         Ok(cust)
     })
 }
@@ -567,11 +465,11 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         children("customer_emails", "value", &mut |s, v| s.emails.push(v))?;
         children("customer_phones", "value", &mut |s, v| s.phones.push(v))?;
         let custom = match ids {
-            None => custom_values(c, None)?,
+            None => fields::values_in(c, &CUSTOMER, None)?,
             Some(ids) => {
                 let mut all = HashMap::default();
                 for id in ids {
-                    all.extend(custom_values(c, Some(id))?);
+                    all.extend(fields::values_in(c, &CUSTOMER, Some(id))?);
                 }
                 all
             }
@@ -607,7 +505,7 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         }
         for (cid, values) in custom {
             if let Some(s) = by_id.get_mut(&cid) {
-                s.custom_text = values.iter().filter(|(_, k)| *k == super::fields::FieldKind::Text).map(|(v, _)| v.value.as_str()).collect::<Vec<_>>().join("\u{1}");
+                s.custom_text = values.iter().filter(|(_, k)| *k == fields::FieldKind::Text).map(|(v, _)| v.value.as_str()).collect::<Vec<_>>().join("\u{1}");
                 s.custom = values.into_iter().map(|(v, _)| v).collect();
             }
         }
@@ -664,7 +562,7 @@ pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, li
         entries.sort_by(|a, b| b.hlc.cmp(&a.hlc));
         entries.truncate(limit as usize);
     }
-    let mut out: Vec<HistoryEntry> = entries.into_iter().filter_map(history_entry).collect();
+    let mut out: Vec<HistoryEntry> = entries.into_iter().filter_map(|e| history::entry(&CUSTOMER, e)).collect();
     // A company is stored by id; people read its name (as it is now; ids of purged ones stay).
     store.read(|c| {
         let mut st = c.prepare_cached("SELECT name FROM customers WHERE id = ?1 AND name <> ''")?;
@@ -678,92 +576,6 @@ pub fn history_before(store: &Store, id: &CustomerId, before_ms: Option<u64>, li
         Ok(())
     })?;
     Ok(out)
-}
-
-fn value_text(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::Integer(i) => Some(i.to_string()),
-        Value::Real(f) => Some(f.to_string()),
-        Value::Text(s) => Some(s.clone()),
-        Value::Blob(_) => Some("…".into()),
-    }
-}
-
-fn history_entry(e: LogEntry) -> Option<HistoryEntry> {
-    let restore = e.lost.then(|| lost_token(&e));
-    let mut h = history_entry_of(e)?;
-    h.restore = restore;
-    Some(h)
-}
-
-/// What names a lost value for [`restore_lost`]: its table, row, column, clock and device.
-fn lost_token(e: &LogEntry) -> String {
-    format!("{}|{}|{}|{}|{}", e.table, e.row_id, e.column, e.hlc.pack(), e.site_id)
-}
-
-/// Makes a value that lost a concurrent edit (see `HistoryEntry::restore`) the current one again:
-/// an ordinary write, logged and synced like any edit. Returns the record it belongs to.
-pub fn restore_lost(store: &Store, token: &str) -> Result<String> {
-    let bad = || CoreError::NotFound { what: "lost value", id: token.to_string() };
-    let parts: Vec<&str> = token.split('|').collect();
-    let [tbl, row, col, hlc, site] = parts[..] else { return Err(bad()) };
-    let t = crate::store::schema::table(tbl).filter(|t| t.has_column(col)).ok_or_else(bad)?;
-    let col: &'static str = t.columns.iter().copied().find(|c| *c == col).ok_or_else(bad)?;
-    let hlc = crate::hlc::Hlc::unpack(hlc.parse().map_err(|_| bad())?);
-    let value = store.lost_value(tbl, row, col, hlc, site)?.ok_or_else(bad)?;
-    store.write(|w| {
-        let entity_sel = t.entity_column.unwrap_or("id");
-        let entity: String = w
-            .conn()
-            .query_row(&format!("SELECT {entity_sel} FROM {} WHERE id = ?1", t.name), [row], |r| r.get(0))
-            .optional()?
-            .ok_or_else(bad)?;
-        w.update(t, row, &[(col, value)])?;
-        Ok(entity)
-    })
-}
-
-fn history_entry_of(e: LogEntry) -> Option<HistoryEntry> {
-    let write = (e.hlc.pack(), e.site_id.clone());
-    let prefix = match e.table.as_str() {
-        "customers" => "",
-        "customer_phones" => "phones.",
-        "customer_emails" => "emails.",
-        "customer_addresses" => "addresses.",
-        "customer_tags" => "tags.",
-        "attachments" if matches!(e.column.as_str(), "name" | "deleted_at") => "attachments.",
-        // A value row's id is "<customer>.<field>": the field is named by its id, which the UI
-        // turns into the field's label.
-        "customer_field_values" if e.column == "value" || e.column == "deleted_at" => {
-            let field = e.row_id.split_once('.').map(|(_, f)| f).unwrap_or_default();
-            return Some(HistoryEntry {
-                at: rfc3339_ms(e.hlc.wall_ms),
-                author: e.author.unwrap_or_else(|| e.site_id.clone()),
-                device: e.device.unwrap_or_else(|| e.site_id.clone()),
-                field: format!("custom.{field}{}", if e.column == "deleted_at" { ".deleted_at" } else { "" }),
-                old_value: value_text(&e.old_value),
-                new_value: value_text(&e.value),
-                restore: None,
-                write,
-            });
-        }
-        // Activities are items of the timeline themselves, not field changes.
-        _ => return None,
-    };
-    if matches!(e.column.as_str(), "customer_id" | "position") {
-        return None;
-    }
-    Some(HistoryEntry {
-        at: rfc3339_ms(e.hlc.wall_ms),
-        author: e.author.unwrap_or_else(|| e.site_id.clone()),
-        device: e.device.unwrap_or_else(|| e.site_id.clone()),
-        field: format!("{prefix}{}", e.column),
-        old_value: value_text(&e.old_value),
-        new_value: value_text(&e.value),
-        restore: None,
-        write,
-    })
 }
 
 /// Every live customer with all its parts, in five scans instead of five queries per customer
@@ -825,7 +637,7 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
                 cust.tags.push(r.get(1)?);
             }
         }
-        for (cid, values) in custom_values(c, None)? {
+        for (cid, values) in fields::values_in(c, &CUSTOMER, None)? {
             if let Some(cust) = by_id.get_mut(&cid) {
                 cust.custom = values.into_iter().map(|(v, _)| v).collect();
             }

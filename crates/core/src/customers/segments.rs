@@ -1,12 +1,13 @@
-//! Segments: a list filter saved under a name (stage, tag, owner, kind, custom field values, no
-//! activity in N days), shown in the sidebar with how many records match it now. The count comes
-//! from the in-memory index, so it is live without a query.
+//! Segments: the customers' saved views (`records::views`), a list filter saved under a name
+//! (stage, tag, owner, kind, custom field values, no activity in N days), shown in the sidebar
+//! with how many records match it now. The count comes from the in-memory index, so it is live
+//! without a query.
 
-use super::{CustomValue, CustomerKind, ListQuery, Stage};
+use super::{CustomValue, CustomerKind, ListQuery, Stage, CUSTOMER};
 use crate::error::{CoreError, Invalid, Result};
 use crate::ids::SegmentId;
-use crate::store::{schema, Store};
-use rusqlite::types::Value;
+use crate::records::views;
+use crate::store::Store;
 use serde::{Deserialize, Serialize};
 
 /// The filters a segment saves: the list's, without its sort and paging.
@@ -44,67 +45,36 @@ pub struct Segment {
     pub count: u32,
 }
 
-const NAME_MAX: usize = 60;
-
-fn check(name: &str, filter: &SegmentFilter) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(CoreError::invalid("name", Invalid::Required));
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err(CoreError::invalid("name", Invalid::TooLong { max: NAME_MAX }));
-    }
+/// The filter's own limits; the name is checked by the shared views.
+fn check(filter: &SegmentFilter) -> Result<()> {
     if filter.inactive_days.is_some_and(|d| d == 0 || d > 3650) {
         return Err(CoreError::invalid("inactiveDays", Invalid::OutOfRange { min: 1, max: 3650 }));
     }
-    Ok(name.to_string())
+    Ok(())
+}
+
+fn filter_text(f: &SegmentFilter) -> String {
+    serde_json::to_string(f).unwrap_or_else(|_| "{}".into())
 }
 
 /// Saved segments in order, counts left at 0 for the caller (who has the index) to fill.
 pub fn list(store: &Store) -> Result<Vec<Segment>> {
-    store.read(|c| {
-        let mut st =
-            c.prepare_cached("SELECT id, name, filter FROM segments WHERE deleted_at IS NULL AND name <> '' ORDER BY position, id")?;
-        let rows = st.query_map([], |r| {
-            let filter: String = r.get(2)?;
-            Ok(Segment { id: SegmentId(r.get(0)?), name: r.get(1)?, filter: serde_json::from_str(&filter).unwrap_or_default(), count: 0 })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    })
-}
-
-fn filter_text(f: &SegmentFilter) -> Value {
-    Value::Text(serde_json::to_string(f).unwrap_or_else(|_| "{}".into()))
+    Ok(views::list(store, &CUSTOMER)?
+        .into_iter()
+        .map(|v| Segment { id: v.id, name: v.name, filter: serde_json::from_str(&v.filter).unwrap_or_default(), count: 0 })
+        .collect())
 }
 
 pub fn create(store: &Store, name: &str, filter: &SegmentFilter) -> Result<SegmentId> {
-    let name = check(name, filter)?;
-    let id = SegmentId::new();
-    store.write(|w| {
-        let position: i64 = w.conn().query_row("SELECT coalesce(max(position), 0) + 1 FROM segments", [], |r| r.get(0))?;
-        w.insert(
-            &schema::SEGMENTS,
-            id.as_str(),
-            &[("name", Value::Text(name)), ("filter", filter_text(filter)), ("position", Value::Integer(position))],
-        )
-    })?;
-    Ok(id)
+    views::clean_name(name)?;
+    check(filter)?;
+    views::create(store, &CUSTOMER, name, filter_text(filter))
 }
 
 pub fn update(store: &Store, id: &SegmentId, name: &str, filter: &SegmentFilter) -> Result<()> {
-    let name = check(name, filter)?;
-    store.write(|w| {
-        if w.deleted_at(&schema::SEGMENTS, id.as_str())? != Some(None) {
-            return Err(CoreError::NotFound { what: "segment", id: id.to_string() });
-        }
-        w.update(&schema::SEGMENTS, id.as_str(), &[("name", Value::Text(name)), ("filter", filter_text(filter))]).map(|_| ())
-    })
+    views::clean_name(name)?;
+    check(filter)?;
+    views::update(store, id, name, filter_text(filter))
 }
 
-pub fn delete(store: &Store, id: &SegmentId) -> Result<()> {
-    store.write(|w| w.tombstone(&schema::SEGMENTS, id.as_str()).map(|_| ()))
-}
-
-pub fn restore(store: &Store, id: &SegmentId) -> Result<()> {
-    store.write(|w| w.update(&schema::SEGMENTS, id.as_str(), &[("deleted_at", Value::Null)]).map(|_| ()))
-}
+pub use views::{delete, restore};

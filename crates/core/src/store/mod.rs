@@ -15,11 +15,10 @@ mod entries;
 /// The synced tables, as the protocol crate defines them for the laptop and the server alike.
 pub mod schema {
     pub use satchel_proto::schema::*;
-    // The customers module's tables, by the paths the core has always named them.
-    pub use satchel_proto::tables::customers::{
-        ACTIVITIES, ATTACHMENTS, CUSTOMERS, CUSTOMER_ADDRESSES, CUSTOMER_EMAILS, CUSTOMER_FIELD_VALUES, CUSTOMER_PHONES, CUSTOMER_TAGS,
-        CUSTOM_FIELDS, SEGMENTS,
-    };
+    // The customers module's tables and the shared record features', by the paths the core has
+    // always named them.
+    pub use satchel_proto::tables::customers::{ACTIVITIES, CUSTOMERS, CUSTOMER_ADDRESSES, CUSTOMER_EMAILS, CUSTOMER_PHONES, CUSTOMER_TAGS};
+    pub use satchel_proto::tables::records::{ATTACHMENTS, CUSTOMER_FIELD_VALUES, CUSTOM_FIELDS, SEGMENTS};
 }
 
 use crate::error::{CoreError, Result};
@@ -56,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_row_backed_inserts.sql"),
     include_str!("../../migrations/0009_one_entry_per_created_record.sql"),
     include_str!("../../migrations/0010_creation_on_the_record.sql"),
+    include_str!("../../migrations/0011_record_types.sql"),
 ];
 
 /// Every migration in order: the store's, then each module's, by number.
@@ -159,12 +159,16 @@ pub struct Applied {
 
 /// A row a write or an applied change touched: its table, its id, and for a child row (a phone,
 /// an activity) the parent its table's scope names, before and after the change (both, when it
-/// moved), read while the row was at hand so no module has to look it up again.
+/// moved), read while the row was at hand so no module has to look it up again. A row of a
+/// shared record feature (an attachment, a saved view) also names the record type it serves, so
+/// the module owning that type hears of it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Touched {
     pub table: &'static str,
     pub id: String,
     pub parent: Option<String>,
+    /// The record type the row serves (`schema::TableDef::type_column`), when its table says.
+    pub kind: Option<&'static str>,
 }
 
 /// A change-log row as history shows it.
@@ -477,7 +481,7 @@ impl Store {
                 // Nothing changed here, but the record's history gained a value to restore: the
                 // screens showing it are told too.
                 if lost_here {
-                    touch(&mut out.touched, t, &first.row_id, &olds, None);
+                    touch(&mut out.touched, t, &first.row_id, &olds, &[]);
                 }
                 continue;
             }
@@ -535,8 +539,7 @@ impl Store {
             if let Some(run) = runs.note(&entity, seq, false) {
                 Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
             }
-            let new_parent = t.parent_column().and_then(|pc| t.column_index(pc)).and_then(|pk| won.iter().find(|w| w.3 == pk)).map(|w| w.1);
-            touch(&mut out.touched, t, &first.row_id, &olds, new_parent);
+            touch(&mut out.touched, t, &first.row_id, &olds, &won);
             newest = newest.max(first.hlc);
         }
         runs.flush(&tx)?;
@@ -782,17 +785,30 @@ impl Store {
 /// Notes that row `id` of `t` changed (or gained a lost value), with its parent before (`olds`,
 /// the row's values as read) and after (`new_parent`, when the change set it): a row that moved
 /// matters to both.
-fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: &[Value], new_parent: Option<&Value>) {
+fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: &[Value], news: &[(&'static str, &Value, bool, usize)]) {
+    let new_of = |k: usize| news.iter().find(|w| w.3 == k).map(|w| w.1);
+    let kind = match t.type_column().and_then(|c| t.column_index(c)) {
+        Some(k) => {
+            let named = new_of(k).or(Some(&olds[k])).and_then(value_text).filter(|n| !n.is_empty());
+            let name = named.or_else(|| match t.scope {
+                // A 0.1 client's row names no type: the column's default.
+                schema::Scope::Record { default, .. } => Some(default.to_string()),
+                _ => None,
+            });
+            name.and_then(|n| satchel_proto::records::record_type(&n)).map(|r| r.name)
+        }
+        None => None,
+    };
     let Some(pk) = t.parent_column().and_then(|pc| t.column_index(pc)) else {
-        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None });
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
         return;
     };
-    let parents: Vec<String> = [Some(&olds[pk]), new_parent].into_iter().flatten().filter_map(value_text).filter(|p| !p.is_empty()).collect();
+    let parents: Vec<String> = [Some(&olds[pk]), new_of(pk)].into_iter().flatten().filter_map(value_text).filter(|p| !p.is_empty()).collect();
     if parents.is_empty() {
-        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None });
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
     }
     for p in parents {
-        touched.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p) });
+        touched.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p), kind });
     }
 }
 
@@ -802,8 +818,10 @@ fn file_row(c: &Connection, t: &'static TableDef, id: &str, known: Option<Option
     let mut known = known;
     let mut failed = None;
     let filed = schema::file_under(t, id, |table, row, column| {
-        if let Some(value) = known.take() {
-            return value;
+        if table == t && Some(column) == t.parent_column() {
+            if let Some(value) = known.take() {
+                return value;
+            }
         }
         let found = c
             .prepare_cached(&format!("SELECT {column} FROM {} WHERE id = ?1", table.name))

@@ -355,6 +355,10 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
         for t in SYNCED_TABLES.iter().filter(|t| t.is_record()) {
             conn.execute_batch(&format!("ALTER TABLE {} DROP COLUMN _created_seq", t.name)).unwrap();
         }
+        // And what 0011 added (record types of the shared record features).
+        for t in SYNCED_TABLES.iter().filter(|t| t.has_column(schema::RECORD_TYPE)) {
+            conn.execute_batch(&format!("ALTER TABLE {} DROP COLUMN {}", t.name, schema::RECORD_TYPE)).unwrap();
+        }
         for (hlc, tbl, id, cols, old) in &rewritten {
             conn.execute(
                 "INSERT INTO change_log (hlc, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5)",

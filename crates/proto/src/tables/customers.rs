@@ -1,7 +1,9 @@
 //! The customers module's tables: companies and people (the root records), their phones,
-//! emails, addresses and tags, activities logged against them, and the record features that
-//! started here (custom fields and their values, saved segments, attachments).
+//! emails, addresses and tags, and activities logged against them. The record features that
+//! started here (custom fields, saved segments, attachments) serve every record type now: see
+//! `records.rs`.
 
+use crate::records::{Part, RecordType};
 use crate::schema::{Scope, TableDef};
 
 /// A company or a person: a root record with its own owner and visibility.
@@ -58,33 +60,6 @@ pub const ACTIVITIES: TableDef = TableDef {
     scope: UNDER_CUSTOMER,
 };
 
-pub const CUSTOM_FIELDS: TableDef = TableDef {
-    name: "custom_fields",
-    code: 6,
-    columns: &["scope", "kind", "label_en", "label_zh", "options", "position", "deleted_at"],
-    entity_column: None,
-    scope: Scope::Team,
-};
-
-pub const CUSTOMER_FIELD_VALUES: TableDef = TableDef {
-    name: "customer_field_values",
-    code: 7,
-    columns: &["customer_id", "field_id", "value", "deleted_at"],
-    entity_column: Some("customer_id"),
-    scope: UNDER_CUSTOMER,
-};
-
-pub const SEGMENTS: TableDef =
-    TableDef { name: "segments", code: 8, columns: &["name", "filter", "position", "deleted_at"], entity_column: None, scope: Scope::Team };
-
-pub const ATTACHMENTS: TableDef = TableDef {
-    name: "attachments",
-    code: 9,
-    columns: &["customer_id", "name", "size", "sha256", "added_by", "deleted_at"],
-    entity_column: Some("customer_id"),
-    scope: UNDER_CUSTOMER,
-};
-
 pub const TABLES: &[&TableDef] = &[
     &CUSTOMERS,
     &CUSTOMER_PHONES,
@@ -92,8 +67,19 @@ pub const TABLES: &[&TableDef] = &[
     &CUSTOMER_ADDRESSES,
     &CUSTOMER_TAGS,
     &ACTIVITIES,
-    &CUSTOM_FIELDS,
-    &CUSTOMER_FIELD_VALUES,
-    &SEGMENTS,
-    &ATTACHMENTS,
 ];
+
+/// A customer: a company or a person. Its phones, emails, addresses and tags are its parts.
+pub const CUSTOMER: RecordType = RecordType {
+    name: "customer",
+    table: "customers",
+    title: "name",
+    parts: &[
+        Part { table: "customer_phones", field: "phones" },
+        Part { table: "customer_emails", field: "emails" },
+        Part { table: "customer_addresses", field: "addresses" },
+        Part { table: "customer_tags", field: "tags" },
+    ],
+};
+
+pub const RECORD_TYPES: &[&RecordType] = &[&CUSTOMER];

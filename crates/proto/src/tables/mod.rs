@@ -1,24 +1,38 @@
-//! The synced tables of every module, one file per module. A module adds its file here and one
-//! line to [`MODULES`]; codes are taken from the ranges below so two modules never collide.
+//! The synced tables and record types of every module, one file per module. A module adds its
+//! file here and one line to [`MODULES`]; codes are taken from the ranges below so two modules
+//! never collide.
 //!
 //! | codes | module |
 //! |---|---|
-//! | 0-19 | customers (and, for now, the record features it introduced) |
+//! | 0-19 | customers (6-9: the shared record features it introduced, `records.rs`) |
 //! | 20-39 | calendar |
 //! | 40-59 | sales |
 //! | 60-79 | service |
 //! | 100-127 | tests only |
 
+use crate::records::RecordType;
 use crate::schema::TableDef;
 
 pub mod customers;
+pub mod records;
 
-/// Every module's tables, under the module's name: one line per module.
-pub const MODULES: &[(&str, &[&TableDef])] = &[("customers", customers::TABLES)];
+/// A module's part of the protocol: its tables and the record types it defines.
+#[derive(Debug)]
+pub struct Module {
+    pub name: &'static str,
+    pub tables: &'static [&'static TableDef],
+    pub records: &'static [&'static RecordType],
+}
+
+/// Every module, one line each. `records` is the shared area every record type uses.
+pub const MODULES: &[Module] = &[
+    Module { name: "records", tables: records::TABLES, records: &[] },
+    Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES },
+];
 
 /// The module a table belongs to (`None` for a table of no module, such as a test's).
 pub fn module_of(table: &str) -> Option<&'static str> {
-    MODULES.iter().find(|(_, tables)| tables.iter().any(|t| t.name == table)).map(|(m, _)| *m)
+    MODULES.iter().find(|m| m.tables.iter().any(|t| t.name == table)).map(|m| m.name)
 }
 
 #[doc(hidden)]

@@ -237,7 +237,7 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     let mut errors = read.errors;
     let mut records = read.records;
     let companies = live_companies(store)?;
-    let defs = super::fields::list(store)?;
+    let defs = super::fields::list(store, &super::CUSTOMER)?;
     let carried: Vec<&CustomerId> = records.iter().filter_map(|r| r.id.as_ref()).collect();
     let known = existing(store, &carried)?;
 
@@ -336,7 +336,7 @@ fn validate_all(
     let one = |r: &ImportRecord| {
         validate(&r.input)
             .and_then(|mut v| {
-                v.custom = super::fields::clean_values(defs, v.kind, &v.custom)?;
+                v.custom = super::fields::clean_values(defs, v.kind.as_str(), &v.custom)?;
                 Ok(v)
             })
             .map_err(|e| {

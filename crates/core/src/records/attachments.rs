@@ -1,10 +1,11 @@
-//! Files attached to a customer: quotes received, photos of a shop front, signed forms.
+//! Files attached to a record of any type: quotes received, photos of a shop front, signed
+//! forms.
 //!
 //! The row is synced like any other (name, size, hash, who added it); the bytes are written once
 //! to `attachments/<sha256>` beside the database file, so the same file on two records is stored
 //! once and a deleted attachment can come back (delete is a tombstone; the bytes stay).
 
-use super::CustomerId;
+use super::RecordRef;
 use crate::error::{CoreError, Invalid, Result};
 use crate::ids::AttachmentId;
 use crate::store::{schema, Store};
@@ -23,7 +24,9 @@ const NAME_MAX: usize = 255;
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
     pub id: AttachmentId,
-    pub customer_id: CustomerId,
+    /// The type of the record it is attached to (`"customer"`).
+    pub record_type: String,
+    pub record_id: String,
     pub name: String,
     /// Bytes (a JavaScript number is exact far beyond the size limit).
     pub size: u32,
@@ -55,16 +58,17 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Attachment> {
     let added_at = crate::time::rfc3339_ms(id.created_ms().unwrap_or(0));
     Ok(Attachment {
         id,
-        customer_id: CustomerId(r.get(1)?),
+        record_id: r.get(1)?,
         name: r.get(2)?,
         size: r.get::<_, i64>(3)? as u32,
         added_by: r.get(4)?,
+        record_type: r.get(5)?,
         added_at,
     })
 }
 
 /// Stores the bytes (once per content) and records the attachment in one write.
-pub fn add(store: &Store, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<Attachment> {
+pub fn add(store: &Store, record: &RecordRef, name: &str, bytes: &[u8]) -> Result<Attachment> {
     let name = clean_name(name)?;
     if bytes.len() > MAX_BYTES {
         return Err(CoreError::File(crate::error::FileProblem::TooLarge { bytes: bytes.len() as u64, max: MAX_BYTES as u64 }));
@@ -83,14 +87,13 @@ pub fn add(store: &Store, customer: &CustomerId, name: &str, bytes: &[u8]) -> Re
     let id = AttachmentId::new();
     let author = store.profile().author.clone();
     store.write(|w| {
-        if w.deleted_at(&schema::CUSTOMERS, customer.as_str())? != Some(None) {
-            return Err(CoreError::NotFound { what: "customer", id: customer.to_string() });
-        }
+        super::require_live(w, record)?;
         w.insert(
             &schema::ATTACHMENTS,
             id.as_str(),
             &[
-                ("customer_id", Value::Text(customer.0.clone())),
+                ("record_type", Value::Text(record.kind.name.into())),
+                ("customer_id", Value::Text(record.id.clone())),
                 ("name", Value::Text(name.clone())),
                 ("size", Value::Integer(bytes.len() as i64)),
                 ("sha256", Value::Text(hash.clone())),
@@ -104,20 +107,21 @@ pub fn add(store: &Store, customer: &CustomerId, name: &str, bytes: &[u8]) -> Re
 pub fn get(store: &Store, id: &AttachmentId) -> Result<Attachment> {
     store
         .read(|c| {
-            Ok(c.prepare_cached("SELECT id, customer_id, name, size, added_by FROM attachments WHERE id = ?1")?
+            Ok(c.prepare_cached("SELECT id, customer_id, name, size, added_by, record_type FROM attachments WHERE id = ?1")?
                 .query_row([id.as_str()], row)
                 .optional()?)
         })?
         .ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
 }
 
-/// A customer's live attachments, newest first.
-pub fn list(store: &Store, customer: &CustomerId) -> Result<Vec<Attachment>> {
+/// A record's live attachments, newest first.
+pub fn list(store: &Store, record: &RecordRef) -> Result<Vec<Attachment>> {
     store.read(|c| {
         let mut st = c.prepare_cached(
-            "SELECT id, customer_id, name, size, added_by FROM attachments WHERE customer_id = ?1 AND deleted_at IS NULL AND name <> '' ORDER BY id DESC",
+            "SELECT id, customer_id, name, size, added_by, record_type FROM attachments
+             WHERE customer_id = ?1 AND record_type = ?2 AND deleted_at IS NULL AND name <> '' ORDER BY id DESC",
         )?;
-        let rows = st.query_map([customer.as_str()], row)?;
+        let rows = st.query_map([record.id.as_str(), record.kind.name], row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     })
 }

@@ -1,18 +1,21 @@
-//! Custom fields: extra fields the user defines for companies, people or both (text, number, date,
-//! single choice, multi choice), labelled in English and Chinese.
+//! Custom fields: extra fields the user defines for a record type (text, number, date, single
+//! choice, multi choice), labelled in English and Chinese. Customers narrow a field further to
+//! companies, people or both ([`FieldScope`]); other types use `Both`.
 //!
-//! Definitions live in `custom_fields`, values in `customer_field_values` (one row per customer
-//! and field, id `"<customer>.<field>"`). A removed field is a tombstone: its values stay stored
+//! Definitions live in `custom_fields` (with the record type they are for), values in
+//! `customer_field_values` (one row per record and field, id `"<record>.<field>"`; the table keeps
+//! its first name, see migration 0011). A removed field is a tombstone: its values stay stored
 //! and in history, and come back if the field is restored. Choice values store option *keys*, so
 //! renaming an option relabels every record at once and loses nothing.
 
-use super::{CustomValue, CustomerKind};
+use super::{RecordRef, RecordType};
 use crate::error::{CoreError, Invalid, Result};
 use crate::i18n::Locale;
 use crate::ids::FieldId;
-use crate::store::{schema, Store};
+use crate::store::{schema, Store, Writer};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
@@ -64,12 +67,10 @@ impl FieldScope {
             _ => Self::Both,
         }
     }
-    pub fn applies_to(self, kind: CustomerKind) -> bool {
-        match self {
-            Self::Both => true,
-            Self::Company => kind == CustomerKind::Company,
-            Self::Person => kind == CustomerKind::Person,
-        }
+    /// Whether the field applies to a record of this kind (`"company"`, `"person"`; a type
+    /// without kinds passes `""`, which only `Both` fields apply to).
+    pub fn applies_to(self, kind: &str) -> bool {
+        self == Self::Both || self.as_str() == kind
     }
 }
 
@@ -123,6 +124,16 @@ impl CustomField {
             _ => value.to_string(),
         }
     }
+}
+
+/// A custom field's value on a record, as forms and imports carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomValue {
+    pub field_id: FieldId,
+    /// Text as typed; a number; a date `YYYY-MM-DD`; a choice's option key; a multi choice's keys
+    /// joined by `,`.
+    pub value: String,
 }
 
 /// What the field editor submits.
@@ -206,9 +217,10 @@ fn options_text(field: &CustomField) -> String {
         .join(", ")
 }
 
-/// The values a record of `kind` keeps: each checked against its live field; values for fields
-/// that do not apply or no longer exist are left out (and left alone in storage).
-pub fn clean_values(defs: &[CustomField], kind: CustomerKind, values: &[CustomValue]) -> Result<Vec<CustomValue>> {
+/// The values a record of `kind` keeps (see [`FieldScope::applies_to`]): each checked against its
+/// live field; values for fields that do not apply or no longer exist are left out (and left
+/// alone in storage).
+pub fn clean_values(defs: &[CustomField], kind: &str, values: &[CustomValue]) -> Result<Vec<CustomValue>> {
     let mut out = Vec::new();
     for def in defs.iter().filter(|d| d.scope.applies_to(kind)) {
         if let Some(v) = values.iter().rev().find(|v| v.field_id == def.id) {
@@ -233,18 +245,18 @@ fn row_to_field(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomField> {
     })
 }
 
-/// Live fields in their order.
-pub fn list_in(c: &Connection) -> Result<Vec<CustomField>> {
+/// A record type's live fields in their order.
+pub fn list_in(c: &Connection, kind: &RecordType) -> Result<Vec<CustomField>> {
     let mut st = c.prepare_cached(
         "SELECT id, scope, kind, label_en, label_zh, options, position FROM custom_fields
-         WHERE deleted_at IS NULL AND (label_en <> '' OR label_zh <> '') ORDER BY position, id",
+         WHERE record_type = ?1 AND deleted_at IS NULL AND (label_en <> '' OR label_zh <> '') ORDER BY position, id",
     )?;
-    let rows = st.query_map([], row_to_field)?;
+    let rows = st.query_map([kind.name], row_to_field)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub fn list(store: &Store) -> Result<Vec<CustomField>> {
-    store.read(list_in)
+pub fn list(store: &Store, kind: &RecordType) -> Result<Vec<CustomField>> {
+    store.read(|c| list_in(c, kind))
 }
 
 fn check_input(input: &CustomFieldInput, existing: Option<&CustomField>) -> Result<CustomFieldInput> {
@@ -314,19 +326,22 @@ fn values_of(v: &CustomFieldInput) -> Vec<(&'static str, Value)> {
     ]
 }
 
-pub fn create(store: &Store, input: &CustomFieldInput) -> Result<FieldId> {
+/// Adds a field to every record of a type, after the type's others.
+pub fn create(store: &Store, kind: &RecordType, input: &CustomFieldInput) -> Result<FieldId> {
     let v = check_input(input, None)?;
     let id = FieldId::new();
     store.write(|w| {
-        let position: i64 = w.conn().query_row("SELECT coalesce(max(position), 0) + 1 FROM custom_fields", [], |r| r.get(0))?;
+        let position: i64 =
+            w.conn().query_row("SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE record_type = ?1", [kind.name], |r| r.get(0))?;
         let mut values = values_of(&v);
         values.push(("position", Value::Integer(position)));
+        values.push((schema::RECORD_TYPE, Value::Text(kind.name.into())));
         w.insert(&schema::CUSTOM_FIELDS, id.as_str(), &values)
     })?;
     Ok(id)
 }
 
-fn get_in(c: &Connection, id: &FieldId) -> Result<Option<CustomField>> {
+pub fn get_in(c: &Connection, id: &FieldId) -> Result<Option<CustomField>> {
     Ok(c.prepare_cached(
         "SELECT id, scope, kind, label_en, label_zh, options, position FROM custom_fields WHERE id = ?1 AND deleted_at IS NULL",
     )?
@@ -347,13 +362,91 @@ pub fn update(store: &Store, id: &FieldId, input: &CustomFieldInput) -> Result<(
 /// How many live records hold a value for the field (what the removal question tells the user).
 pub fn usage(store: &Store, id: &FieldId) -> Result<u32> {
     store.read(|c| {
+        let kind: Option<String> =
+            c.prepare_cached("SELECT record_type FROM custom_fields WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0)).optional()?;
+        let Some(table) = kind.as_deref().and_then(super::record_type).map(super::table_of) else {
+            return Err(CoreError::NotFound { what: "custom field", id: id.to_string() });
+        };
         Ok(c.query_row(
-            "SELECT count(*) FROM customer_field_values v JOIN customers c ON c.id = v.customer_id
-             WHERE v.field_id = ?1 AND v.deleted_at IS NULL AND c.deleted_at IS NULL",
+            &format!(
+                "SELECT count(*) FROM customer_field_values v JOIN {} r ON r.id = v.customer_id
+                 WHERE v.field_id = ?1 AND v.deleted_at IS NULL AND r.deleted_at IS NULL",
+                table.name
+            ),
             [id.as_str()],
             |r| r.get(0),
         )?)
     })
+}
+
+/// Makes a record's values of its type's live custom fields equal `values` (already checked):
+/// one row per field, id `"<record>.<field>"`, so the same field set on two devices is the same
+/// row. Values of removed fields are left as they are (kept for when the field comes back).
+pub fn write_values(w: &mut Writer<'_>, record: &RecordRef, values: &[CustomValue], is_new: bool) -> Result<()> {
+    if is_new && values.is_empty() {
+        return Ok(());
+    }
+    let live: Vec<(String, String)> = if is_new {
+        vec![]
+    } else {
+        w.conn()
+            .prepare_cached(
+                "SELECT v.id, v.field_id FROM customer_field_values v JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
+                 WHERE v.customer_id = ?1 AND v.deleted_at IS NULL",
+            )?
+            .query_map([record.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (row, field) in &live {
+        if !values.iter().any(|v| v.field_id.as_str() == field) {
+            w.tombstone(&schema::CUSTOMER_FIELD_VALUES, row)?;
+        }
+    }
+    for v in values {
+        set_value(w, record, v.field_id.as_str(), &v.value)?;
+    }
+    Ok(())
+}
+
+/// Sets one custom value (inserting its row, or bringing a removed one back).
+pub fn set_value(w: &mut Writer<'_>, record: &RecordRef, field: &str, value: &str) -> Result<()> {
+    let row = format!("{}.{}", record.id, field);
+    let text = |s: &str| Value::Text(s.to_string());
+    match w.deleted_at(&schema::CUSTOMER_FIELD_VALUES, &row)? {
+        None => w.insert(
+            &schema::CUSTOMER_FIELD_VALUES,
+            &row,
+            &[
+                (schema::RECORD_TYPE, text(record.kind.name)),
+                ("customer_id", text(&record.id)),
+                ("field_id", text(field)),
+                ("value", text(value)),
+            ],
+        ),
+        Some(_) => w.update(&schema::CUSTOMER_FIELD_VALUES, &row, &[("value", text(value)), ("deleted_at", Value::Null)]).map(|_| ()),
+    }
+}
+
+/// Live values of a type's live custom fields, by record (all of the type's records, or one),
+/// each with its field's kind, in the fields' order.
+pub fn values_in(c: &Connection, kind: &RecordType, one: Option<&str>) -> Result<HashMap<String, Vec<(CustomValue, FieldKind)>>> {
+    let sql = format!(
+        "SELECT v.customer_id, v.field_id, v.value, f.kind FROM customer_field_values v
+         JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
+         WHERE v.deleted_at IS NULL AND v.record_type = ?1 {} ORDER BY f.position, f.id",
+        if one.is_some() { "AND v.customer_id = ?2" } else { "" }
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut out: HashMap<String, Vec<(CustomValue, FieldKind)>> = HashMap::default();
+    let mut rows = match one {
+        Some(id) => st.query([kind.name, id])?,
+        None => st.query([kind.name])?,
+    };
+    while let Some(r) = rows.next()? {
+        let v = CustomValue { field_id: FieldId(r.get(1)?), value: r.get(2)? };
+        out.entry(r.get(0)?).or_default().push((v, FieldKind::parse(&r.get::<_, String>(3)?)));
+    }
+    Ok(out)
 }
 
 /// Removes a field from forms and lists. Its values are not touched: they stay in storage and
