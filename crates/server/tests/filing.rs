@@ -1,6 +1,7 @@
-//! A row two parents below a customer (a test-only chain: customer → deal → deal line) is filed
-//! under that customer by the laptop and kept under it by the server: it reaches whoever may see
-//! the customer and nobody else. Its own test binary, so the test tables are registered before
+//! A row two parents below a customer (a test-only chain: customer → deal → deal line), and a
+//! shared feature's row on the deal (an attachment, which names its record by type and id), are
+//! filed under that customer by the laptop and kept under it by the server: they reach whoever
+//! may see the customer and nobody else. Its own test binary, so the test tables are registered before
 //! anything reads the schema.
 
 mod common;
@@ -8,7 +9,8 @@ mod common;
 use common::*;
 use satchel_core::customers::{CustomerInput, CustomerKind};
 use satchel_core::rusqlite::types::Value;
-use satchel_proto::tables::testing::{self, TEST_DEALS, TEST_DEAL_LINES};
+use satchel_core::records::{attachments, RecordRef};
+use satchel_proto::tables::testing::{self, TEST_DEAL, TEST_DEALS, TEST_DEAL_LINES};
 use satchel_server::storage::Role;
 
 fn with_test_tables(l: &Laptop) {
@@ -19,6 +21,10 @@ fn with_test_tables(l: &Laptop) {
             Ok(())
         })
         .unwrap();
+}
+
+fn deal_files(l: &Laptop, deal: &str) -> Vec<String> {
+    attachments::list(l.app.store(), &RecordRef::new(&TEST_DEAL, deal)).unwrap().into_iter().map(|a| a.name).collect()
 }
 
 fn lines(l: &Laptop) -> Vec<String> {
@@ -63,24 +69,28 @@ fn a_deal_line_under_a_private_customer_reaches_its_manager_and_not_another_sale
             )
         })
         .unwrap();
+    attachments::add(a.app.store(), &RecordRef::new(&TEST_DEAL, deal), "报价单.pdf", b"%PDF quote").unwrap();
     a.sync();
 
     // The server keeps every change of the chain under the customer.
     let server_db = satchel_core::rusqlite::Connection::open(srv.dir.path().join("satchel-server.db")).unwrap();
     let filed: Vec<(String, String)> = server_db
-        .prepare("SELECT DISTINCT tbl, entity FROM changes WHERE tbl LIKE 'test_%' ORDER BY tbl")
+        .prepare("SELECT DISTINCT tbl, entity FROM changes WHERE tbl LIKE 'test_%' OR tbl = 'attachments' ORDER BY tbl")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
     let id = secret.id.to_string();
-    assert_eq!(filed, vec![("test_deal_lines".to_string(), id.clone()), ("test_deals".to_string(), id.clone())]);
+    let want = ["attachments", "test_deal_lines", "test_deals"].map(|t| (t.to_string(), id.clone()));
+    assert_eq!(filed, want);
 
     c.sync();
     m.sync();
     assert!(lines(&c).is_empty(), "another salesperson gets no line of a private customer's deal");
     assert_eq!(lines(&m), vec!["打印机"], "the team's manager does");
+    assert!(deal_files(&c, deal).is_empty(), "nor the deal's attachment");
+    assert_eq!(deal_files(&m, deal), vec!["报价单.pdf"]);
 
     // Shared: the teammate receives the deal and its line too.
     let mut shared = a.app.customers().get(&secret.id).unwrap().to_input();
@@ -89,4 +99,5 @@ fn a_deal_line_under_a_private_customer_reaches_its_manager_and_not_another_sale
     a.sync();
     c.sync();
     assert_eq!(lines(&c), vec!["打印机"]);
+    assert_eq!(deal_files(&c, deal), vec!["报价单.pdf"]);
 }

@@ -67,6 +67,24 @@ fn a_database_written_by_the_released_version_opens_with_everything_in_it() {
     customers.restore_lost_value(lost.restore.as_deref().unwrap()).unwrap();
     assert_eq!(customers.get(&person).unwrap().name, "欧阳小梅");
 
+    // The shared record features found it all as a customer's (migration 0011 tagged every row
+    // of theirs with its record type).
+    use satchel_core::customers::{record, CUSTOMER};
+    use satchel_core::records;
+    let store = app.store();
+    for table in ["attachments", "customer_field_values", "custom_fields", "segments"] {
+        let types: Vec<String> = store
+            .read(|c| Ok(c.prepare(&format!("SELECT DISTINCT record_type FROM {table}"))?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?))
+            .unwrap();
+        assert_eq!(types, ["customer"], "{table}");
+    }
+    assert_eq!(records::attachments::list(store, &record(&company)).unwrap().len(), 1);
+    assert_eq!(records::fields::list(store, &CUSTOMER).unwrap().len(), 1);
+    assert_eq!(records::views::list(store, &CUSTOMER).unwrap().iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["VIP 客户"]);
+    let company_history = records::history::of(store, &record(&company), None, 100).unwrap();
+    assert!(company_history.iter().any(|h| h.field == "attachments.name" && h.new_value.as_deref() == Some("合同.pdf")), "{company_history:?}");
+    assert!(company_history.iter().any(|h| h.field == format!("custom.{}", fields[0].id) && h.new_value.as_deref() == Some("贸易")));
+
     // And it takes new work.
     let new = customers.create(&super::fixtures::person("新客户")).unwrap();
     assert_eq!(customers.get(&new.id).unwrap().name, "新客户");

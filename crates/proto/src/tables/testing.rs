@@ -4,6 +4,7 @@
 //! module needs it. A test binary calls [`register`] first thing, and creates the SQL tables on
 //! its laptops with [`SQL`].
 
+use crate::records::{Part, RecordType};
 use crate::schema::{Scope, TableDef};
 
 pub const TEST_DEALS: TableDef = TableDef {
@@ -33,7 +34,13 @@ CREATE TABLE IF NOT EXISTS test_deal_lines (
     updated_ms INTEGER NOT NULL DEFAULT 0, _clocks TEXT NOT NULL DEFAULT '{}'
 );";
 
-/// Adds the test tables to this process's schema (before anything reads it).
+/// A deal as a record type of its own, whose lines are its parts: the shared record features
+/// (attachments, custom fields, views, history, trash) are proven on it beside customers.
+pub const TEST_DEAL: RecordType =
+    RecordType { name: "test_deal", table: "test_deals", title: "title", parts: &[Part { table: "test_deal_lines", field: "lines" }] };
+
+/// Adds the test tables and record type to this process's schema (before anything reads it).
 pub fn register() {
     crate::schema::register_test_tables(&[&TEST_DEALS, &TEST_DEAL_LINES]);
+    crate::records::register_test_types(&[&TEST_DEAL]);
 }
