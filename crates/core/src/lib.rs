@@ -50,11 +50,21 @@ pub struct Satchel {
     modules: Modules,
     locale: RwLock<Locale>,
     listeners: RwLock<Vec<modules::ChangeListener>>,
+    /// Held while the modules hear of local writes (`settle`): a call that finds nothing left to
+    /// tell still returns only once another call's telling is done, so every caller reads its
+    /// own write back.
+    settling: std::sync::Mutex<()>,
 }
 
 impl Satchel {
     fn new(store: Store) -> Self {
-        Self { store, modules: Modules::default(), locale: RwLock::new(Locale::default()), listeners: RwLock::default() }
+        Self {
+            store,
+            modules: Modules::default(),
+            locale: RwLock::new(Locale::default()),
+            listeners: RwLock::default(),
+            settling: std::sync::Mutex::default(),
+        }
     }
 
     /// Calls `f` after rows changed underneath the modules (see [`Satchel::changed`]).
@@ -133,9 +143,42 @@ impl Satchel {
         Ok(())
     }
 
+    /// Tells every module what this device's own writes touched since the last call (the rows
+    /// each write read back before committing; see `Store::take_touched`), so a module's state
+    /// follows a write whichever module made it: an activity logged from another module still
+    /// moves its customer's "last activity". Every call that writes ends with it. The window is
+    /// not told: the screen that wrote shows its own result.
+    pub fn settle(&self) -> Result<()> {
+        let _one_at_a_time = self.settling.lock().unwrap_or_else(PoisonError::into_inner);
+        match self.store.take_touched() {
+            store::LocalTouched::Rows(rows) if rows.is_empty() => Ok(()),
+            store::LocalTouched::Rows(rows) => {
+                for m in self.modules.all() {
+                    m.changed(self, &rows)?;
+                }
+                Ok(())
+            }
+            store::LocalTouched::Many => self.reload_modules(),
+        }
+    }
+
+    /// Drops what local writes touched without telling the modules: for a module that rebuilt
+    /// its state from those very writes (a large import builds its index beside the write).
+    pub(crate) fn forget_touched(&self) {
+        let _one_at_a_time = self.settling.lock().unwrap_or_else(PoisonError::into_inner);
+        self.store.take_touched();
+    }
+
     /// Rebuilds every module's state from the database (after a bulk load that went around the
     /// modules' own calls, such as demo data).
     pub fn reload(&self) -> Result<()> {
+        let _one_at_a_time = self.settling.lock().unwrap_or_else(PoisonError::into_inner);
+        // What local writes touched so far is in the rebuilt state.
+        self.store.take_touched();
+        self.reload_modules()
+    }
+
+    fn reload_modules(&self) -> Result<()> {
         for m in self.modules.all() {
             m.reload(self)?;
         }

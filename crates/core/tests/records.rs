@@ -179,3 +179,28 @@ fn shared_rows_are_filed_under_their_record_and_announced_to_the_module_of_its_t
     assert!(!heard.iter().any(|c| c.modules.contains(&"records".to_string())), "shared rows belong to their type's module: {heard:?}");
     assert_eq!(bo.customers().attachments(&customer).unwrap().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["名片.png"]);
 }
+
+/// A write any module makes reports the rows it touched, and each module's state follows from
+/// that: here an activity is logged below the customers API (as the calendar will log one for
+/// a meeting), and the customers' index moves the customer out of "no activity in 30 days" once
+/// the app settles, with no call into the customers module.
+#[test]
+fn a_write_made_outside_the_customers_module_reaches_its_index_through_the_touched_rows() {
+    use satchel_core::customers::activities::{self, ActivityInput, ActivityKind};
+    use satchel_core::customers::ListQuery;
+    let (app, _dir) = open("ana");
+    let called = app.customers().create(&CustomerInput::named(CustomerKind::Person, "欧阳晓梅")).unwrap();
+    app.customers().create(&CustomerInput::named(CustomerKind::Person, "李雷")).unwrap();
+    let quiet = || {
+        let page = app.customers().list(&ListQuery { inactive_days: Some(30), limit: 10, ..Default::default() });
+        page.rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+    };
+    assert_eq!(quiet().len(), 2);
+    let now = chrono::Utc::now().to_rfc3339();
+    let input = ActivityInput { kind: ActivityKind::Meeting, occurred_at: now, duration_minutes: Some(30), outcome: "签约".into(), body: String::new() };
+    activities::log(app.store(), &called.id, &input).unwrap();
+    app.settle().unwrap();
+    assert_eq!(quiet(), ["李雷"]);
+    // Told once: a second settle has nothing left.
+    assert_eq!(app.store().take_touched(), satchel_core::store::LocalTouched::default());
+}

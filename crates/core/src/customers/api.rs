@@ -129,24 +129,24 @@ impl Customers<'_> {
     /// is then cleaned in place rather than copied.
     pub fn create(&self, input: impl Into<CustomerInput>) -> Result<Customer> {
         let id = repo::create(&self.app.store, input.into())?;
-        self.refresh(std::slice::from_ref(&id.0))?;
+        self.app.settle()?;
         repo::get(&self.app.store, &id)
     }
 
     pub fn update(&self, id: &CustomerId, input: &CustomerInput) -> Result<Customer> {
         repo::update(&self.app.store, id, input)?;
-        self.refresh(std::slice::from_ref(&id.0))?;
+        self.app.settle()?;
         repo::get(&self.app.store, id)
     }
 
     pub fn delete(&self, id: &CustomerId) -> Result<()> {
         repo::delete(&self.app.store, id)?;
-        self.refresh(std::slice::from_ref(&id.0))
+        self.app.settle()
     }
 
     pub fn restore(&self, id: &CustomerId) -> Result<Customer> {
         repo::restore(&self.app.store, id)?;
-        self.refresh(std::slice::from_ref(&id.0))?;
+        self.app.settle()?;
         repo::get(&self.app.store, id)
     }
 
@@ -167,33 +167,35 @@ impl Customers<'_> {
         repo::history(&self.app.store, id, 1000)
     }
 
-    // Activities change a customer's "last activity", which segments filter on: each refreshes it.
+    // Activities change a customer's "last activity", which segments filter on: the index hears
+    // of each through `settle`, as it would from any module that logged one.
     pub fn log_activity(&self, customer: &CustomerId, input: &activities::ActivityInput) -> Result<activities::Activity> {
         let a = activities::log(&self.app.store, customer, input)?;
-        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        self.app.settle()?;
         Ok(a)
     }
 
     pub fn update_activity(&self, id: &ids::ActivityId, input: &activities::ActivityInput) -> Result<activities::Activity> {
         let a = activities::update(&self.app.store, id, input)?;
-        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        self.app.settle()?;
         Ok(a)
     }
 
     pub fn delete_activity(&self, id: &ids::ActivityId) -> Result<()> {
-        let customer = activities::get(&self.app.store, id).ok().map(|a| a.customer_id.0);
         activities::delete(&self.app.store, id)?;
-        self.refresh(&customer.into_iter().collect::<Vec<_>>())
+        self.app.settle()
     }
 
     pub fn restore_activity(&self, id: &ids::ActivityId) -> Result<activities::Activity> {
         let a = activities::restore(&self.app.store, id)?;
-        self.refresh(std::slice::from_ref(&a.customer_id.0))?;
+        self.app.settle()?;
         Ok(a)
     }
 
     pub fn add_attachment(&self, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<attachments::Attachment> {
-        attachments::add(&self.app.store, &super::record(customer), name, bytes)
+        let added = attachments::add(&self.app.store, &super::record(customer), name, bytes)?;
+        self.app.settle()?;
+        Ok(added)
     }
 
     pub fn attachments(&self, customer: &CustomerId) -> Result<Vec<attachments::Attachment>> {
@@ -207,11 +209,14 @@ impl Customers<'_> {
     }
 
     pub fn delete_attachment(&self, id: &ids::AttachmentId) -> Result<()> {
-        attachments::delete(&self.app.store, id)
+        attachments::delete(&self.app.store, id)?;
+        self.app.settle()
     }
 
     pub fn restore_attachment(&self, id: &ids::AttachmentId) -> Result<attachments::Attachment> {
-        attachments::restore(&self.app.store, id)
+        let restored = attachments::restore(&self.app.store, id)?;
+        self.app.settle()?;
+        Ok(restored)
     }
 
     /// Saved segments with their live counts.
@@ -236,20 +241,24 @@ impl Customers<'_> {
 
     pub fn create_segment(&self, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
         let id = segments::create(&self.app.store, name, filter)?;
+        self.app.settle()?;
         self.segment(&id)
     }
 
     pub fn update_segment(&self, id: &ids::SegmentId, name: &str, filter: &segments::SegmentFilter) -> Result<segments::Segment> {
         segments::update(&self.app.store, id, name, filter)?;
+        self.app.settle()?;
         self.segment(id)
     }
 
     pub fn delete_segment(&self, id: &ids::SegmentId) -> Result<()> {
-        segments::delete(&self.app.store, id)
+        segments::delete(&self.app.store, id)?;
+        self.app.settle()
     }
 
     pub fn restore_segment(&self, id: &ids::SegmentId) -> Result<segments::Segment> {
         segments::restore(&self.app.store, id)?;
+        self.app.settle()?;
         self.segment(id)
     }
 
@@ -333,15 +342,15 @@ impl Customers<'_> {
 
     /// Merges `other` into `keep` with the user's field choices; see [`customers::merge`].
     pub fn merge(&self, keep: &CustomerId, other: &CustomerId, choices: &merge::MergeChoices) -> Result<merge::MergeOutcome> {
-        let (touched, undo_token, moved_activities, moved_people) = merge::merge(&self.app.store, keep, other, choices)?;
-        self.refresh(&touched)?;
+        let (_, undo_token, moved_activities, moved_people) = merge::merge(&self.app.store, keep, other, choices)?;
+        self.app.settle()?;
         Ok(merge::MergeOutcome { survivor: repo::get(&self.app.store, keep)?, undo_token, moved_activities, moved_people })
     }
 
     /// Reverts a merge: the absorbed record, its parts, activities and people return.
     pub fn undo_merge(&self, token: &str) -> Result<()> {
-        let touched = merge::undo(&self.app.store, token)?;
-        self.refresh(&touched)
+        merge::undo(&self.app.store, token)?;
+        self.app.settle()
     }
 
     /// What the import dialog shows first: format, encoding, sample rows and suggested mapping.
@@ -367,7 +376,7 @@ impl Customers<'_> {
     ) -> Result<transfer::ImportSummary> {
         if plan.check().valid as usize <= transfer::LARGE_IMPORT {
             let (summary, ()) = transfer::commit(&self.app.store, plan, cancel, progress, || ())?;
-            self.refresh(&summary.ids)?;
+            self.app.settle()?;
             return Ok(summary);
         }
         self.state.wait_ready();
@@ -390,6 +399,9 @@ impl Customers<'_> {
             Ok(CustomerIndex::build(sources))
         })?;
         *self.state.index_mut() = built?;
+        // The new index has every imported row; the other modules keep nothing of customers'
+        // tables, so there is nothing left to tell.
+        self.app.forget_touched();
         Ok(summary)
     }
 
@@ -402,8 +414,8 @@ impl Customers<'_> {
 
     /// Makes a value that lost a concurrent edit the current one again (`HistoryEntry::restore`).
     pub fn restore_lost_value(&self, token: &str) -> Result<()> {
-        let entity = crate::records::history::restore_lost(&self.app.store, token)?;
-        self.refresh(&[entity])
+        crate::records::history::restore_lost(&self.app.store, token)?;
+        self.app.settle()
     }
 
     /// Rebuilds the customer index from the database (after a bulk load).

@@ -118,7 +118,27 @@ pub struct Store {
     profile: Profile,
     write: Mutex<WriteSide>,
     read: Mutex<Connection>,
+    /// What local writes touched since the modules were last told (`Satchel::settle`).
+    touched: Mutex<LocalTouched>,
 }
+
+/// The rows local writes touched, waiting for the modules to hear of them; `Many` after a write
+/// of more than [`LOCAL_TOUCH_MAX`] log entries (a bulk load), after which modules reload.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LocalTouched {
+    Rows(BTreeSet<Touched>),
+    Many,
+}
+
+impl Default for LocalTouched {
+    fn default() -> Self {
+        Self::Rows(BTreeSet::new())
+    }
+}
+
+/// Above this many log entries in one write (or rows waiting), the rows are not listed: reading
+/// them back would cost more than the modules' reload they stand for.
+pub const LOCAL_TOUCH_MAX: i64 = 5_000;
 
 /// One change to one column, as the change log holds it and as sync carries it.
 #[derive(Debug, Clone, PartialEq)]
@@ -261,7 +281,14 @@ impl Store {
             .collect::<Result<_, _>>()?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
         read.set_prepared_statement_cache_capacity(64);
-        let store = Self { path, site_id, profile, write: Mutex::new(WriteSide { conn, clock }), read: Mutex::new(read) };
+        let store = Self {
+            path,
+            site_id,
+            profile,
+            write: Mutex::new(WriteSide { conn, clock }),
+            read: Mutex::new(read),
+            touched: Mutex::default(),
+        };
         // An upgrade that learned the columns of parked changes applies them now.
         let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
         if !known.is_empty() {
@@ -322,15 +349,40 @@ impl Store {
         let out = f(&mut w)?;
         w.finish()?;
         let wrote = w.wrote;
+        let seqs = w.seqs;
         // Hands its statements back to the connection's cache before the commit.
         drop(w);
+        // Read while the rows are at hand, before the commit, for the modules (see `take_touched`).
+        let touched = match seqs {
+            Some((first, last)) if last - first < LOCAL_TOUCH_MAX => LocalTouched::Rows(touched_by(&tx, &self.site_id, first, last)?),
+            Some(_) => LocalTouched::Many,
+            None => LocalTouched::default(),
+        };
         // No clock write here: the log's newest entry carries it (see `open`), which spares every
         // save one more page in the WAL.
         tx.commit()?;
         if wrote {
             *clock = hlc;
         }
+        drop(side);
+        let mut waiting = lock(&self.touched);
+        match (&mut *waiting, touched) {
+            (LocalTouched::Many, _) => {}
+            (w, LocalTouched::Many) => *w = LocalTouched::Many,
+            (LocalTouched::Rows(w), LocalTouched::Rows(mut new)) => {
+                w.append(&mut new);
+                if w.len() as i64 > LOCAL_TOUCH_MAX {
+                    *waiting = LocalTouched::Many;
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// The rows local writes touched since the last call (and forgets them): each module picks
+    /// out its own, as it does for an applied sync page.
+    pub fn take_touched(&self) -> LocalTouched {
+        std::mem::take(&mut *lock(&self.touched))
     }
 
     /// Sets a pragma on the write connection outside any write (bulk imports raise the page
@@ -810,6 +862,46 @@ fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: 
     for p in parents {
         touched.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p), kind });
     }
+}
+
+/// The rows this device's log entries `first..=last` wrote, each with its parent (before and
+/// after, if it moved) and the record type it serves, read inside the write that made them.
+fn touched_by(c: &Connection, site: &str, first: i64, last: i64) -> Result<BTreeSet<Touched>> {
+    let mut out = BTreeSet::new();
+    let mut reader = EntryReader::new(c, site);
+    let entries: Vec<Entry> = c
+        .prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND site_id IS NULL"))?
+        .query_map(params![first, last], |r| Entry::read(r, 0))?
+        .collect::<Result<_, _>>()?;
+    for e in entries {
+        let olds_set = entries::old_values(e.old.as_deref());
+        for row in reader.rows(&e)? {
+            let Some(t) = schema::table(&row.table) else { continue };
+            // The parent and type columns as the row has them now, and the parent's old value
+            // when this entry moved the row.
+            let wanted: Vec<usize> = [t.parent_column(), t.type_column()].into_iter().flatten().filter_map(|c| t.column_index(c)).collect();
+            let mut olds = vec![Value::Null; t.columns.len()];
+            let mut now: Vec<(usize, Value)> = Vec::with_capacity(wanted.len());
+            if !wanted.is_empty() {
+                let cols: Vec<&str> = wanted.iter().map(|&k| t.columns[k]).collect();
+                let found: Option<Vec<Value>> = c
+                    .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", cols.join(", "), t.name))?
+                    .query_row([&row.row_id], |r| (0..cols.len()).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<Value>>>())
+                    .optional()?;
+                for (i, v) in found.into_iter().flatten().enumerate() {
+                    now.push((wanted[i], v));
+                }
+                for &k in &wanted {
+                    if let Some(v) = olds_set.get(t.columns[k]) {
+                        olds[k] = v.clone();
+                    }
+                }
+            }
+            let news: Vec<(&'static str, &Value, bool, usize)> = now.iter().map(|(k, v)| (t.columns[*k], v, true, *k)).collect();
+            touch(&mut out, t, &row.row_id, &olds, &news);
+        }
+    }
+    Ok(out)
 }
 
 /// The root record row `id` of `t` is filed under for sync (`""` when team-wide), walking up the
