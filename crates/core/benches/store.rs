@@ -75,6 +75,11 @@ impl WriteSide {
         for chunk in rows.chunks_mut(per_tx) {
             self.store
                 .write(|w| {
+                    // Many customers per write is a bulk load, which says so as an import does
+                    // (single saves, one per write, note their rows for the modules).
+                    if per_tx > 1 {
+                        w.bulk();
+                    }
                     for (_, link, input) in chunk.iter_mut() {
                         input.company_id = link.map(|i| ids[i].clone());
                         // Handed over as the app's command hands over the form it decoded.

@@ -251,6 +251,8 @@ pub fn generate(store: &Store, n: usize, seed: u64) -> Result<usize> {
     while written < n {
         let batch = (n - written).min(1000);
         store.write(|w| {
+            // Its callers reload every module after it.
+            w.bulk();
             for i in 0..batch {
                 let as_company = (written + i) % 8 == 0;
                 let belongs = !as_company && r.chance(70);

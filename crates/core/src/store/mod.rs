@@ -119,7 +119,26 @@ pub struct Store {
     write: Mutex<WriteSide>,
     read: Mutex<Connection>,
     /// What local writes touched since the modules were last told (`Satchel::settle`).
-    touched: Mutex<LocalTouched>,
+    touched: Mutex<Waiting>,
+}
+
+/// Rows local writes touched, as they were noted (a list: a set's ordering cost a bulk write a
+/// fifth of its time); made a set when taken.
+#[derive(Debug, Default)]
+struct Waiting {
+    rows: Vec<Touched>,
+    many: bool,
+}
+
+impl Waiting {
+    fn add(&mut self, mut other: Waiting) {
+        self.many |= other.many || (self.rows.len() + other.rows.len()) as i64 > LOCAL_TOUCH_MAX;
+        if self.many {
+            self.rows = Vec::new();
+        } else {
+            self.rows.append(&mut other.rows);
+        }
+    }
 }
 
 /// The rows local writes touched, waiting for the modules to hear of them; `Many` after a write
@@ -136,9 +155,10 @@ impl Default for LocalTouched {
     }
 }
 
-/// Above this many log entries in one write (or rows waiting), the rows are not listed: reading
-/// them back would cost more than the modules' reload they stand for.
-pub const LOCAL_TOUCH_MAX: i64 = 5_000;
+/// Above this many rows in one write (or waiting), they are not listed: the modules' reload they
+/// stand for costs less than refreshing that many one by one. (An import of 2,000 customers with
+/// their parts stays below it; a larger one says it is a bulk load, `Writer::bulk`.)
+pub const LOCAL_TOUCH_MAX: i64 = 20_000;
 
 /// One change to one column, as the change log holds it and as sync carries it.
 #[derive(Debug, Clone, PartialEq)]
@@ -345,19 +365,14 @@ impl Store {
             more: Vec::new(),
             next_seq: None,
             passed: Vec::new(),
+            touched: Waiting::default(),
         };
         let out = f(&mut w)?;
         w.finish()?;
         let wrote = w.wrote;
-        let seqs = w.seqs;
+        let touched = std::mem::take(&mut w.touched);
         // Hands its statements back to the connection's cache before the commit.
         drop(w);
-        // Read while the rows are at hand, before the commit, for the modules (see `take_touched`).
-        let touched = match seqs {
-            Some((first, last)) if last - first < LOCAL_TOUCH_MAX => LocalTouched::Rows(touched_by(&tx, &self.site_id, first, last)?),
-            Some(_) => LocalTouched::Many,
-            None => LocalTouched::default(),
-        };
         // No clock write here: the log's newest entry carries it (see `open`), which spares every
         // save one more page in the WAL.
         tx.commit()?;
@@ -365,24 +380,19 @@ impl Store {
             *clock = hlc;
         }
         drop(side);
-        let mut waiting = lock(&self.touched);
-        match (&mut *waiting, touched) {
-            (LocalTouched::Many, _) => {}
-            (w, LocalTouched::Many) => *w = LocalTouched::Many,
-            (LocalTouched::Rows(w), LocalTouched::Rows(mut new)) => {
-                w.append(&mut new);
-                if w.len() as i64 > LOCAL_TOUCH_MAX {
-                    *waiting = LocalTouched::Many;
-                }
-            }
-        }
+        lock(&self.touched).add(touched);
         Ok(out)
     }
 
     /// The rows local writes touched since the last call (and forgets them): each module picks
     /// out its own, as it does for an applied sync page.
     pub fn take_touched(&self) -> LocalTouched {
-        std::mem::take(&mut *lock(&self.touched))
+        let waiting = std::mem::take(&mut *lock(&self.touched));
+        if waiting.many {
+            LocalTouched::Many
+        } else {
+            LocalTouched::Rows(waiting.rows.into_iter().collect())
+        }
     }
 
     /// Sets a pragma on the write connection outside any write (bulk imports raise the page
@@ -864,46 +874,6 @@ fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: 
     }
 }
 
-/// The rows this device's log entries `first..=last` wrote, each with its parent (before and
-/// after, if it moved) and the record type it serves, read inside the write that made them.
-fn touched_by(c: &Connection, site: &str, first: i64, last: i64) -> Result<BTreeSet<Touched>> {
-    let mut out = BTreeSet::new();
-    let mut reader = EntryReader::new(c, site);
-    let entries: Vec<Entry> = c
-        .prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND site_id IS NULL"))?
-        .query_map(params![first, last], |r| Entry::read(r, 0))?
-        .collect::<Result<_, _>>()?;
-    for e in entries {
-        let olds_set = entries::old_values(e.old.as_deref());
-        for row in reader.rows(&e)? {
-            let Some(t) = schema::table(&row.table) else { continue };
-            // The parent and type columns as the row has them now, and the parent's old value
-            // when this entry moved the row.
-            let wanted: Vec<usize> = [t.parent_column(), t.type_column()].into_iter().flatten().filter_map(|c| t.column_index(c)).collect();
-            let mut olds = vec![Value::Null; t.columns.len()];
-            let mut now: Vec<(usize, Value)> = Vec::with_capacity(wanted.len());
-            if !wanted.is_empty() {
-                let cols: Vec<&str> = wanted.iter().map(|&k| t.columns[k]).collect();
-                let found: Option<Vec<Value>> = c
-                    .prepare_cached(&format!("SELECT {} FROM {} WHERE id = ?1", cols.join(", "), t.name))?
-                    .query_row([&row.row_id], |r| (0..cols.len()).map(|i| r.get(i)).collect::<rusqlite::Result<Vec<Value>>>())
-                    .optional()?;
-                for (i, v) in found.into_iter().flatten().enumerate() {
-                    now.push((wanted[i], v));
-                }
-                for &k in &wanted {
-                    if let Some(v) = olds_set.get(t.columns[k]) {
-                        olds[k] = v.clone();
-                    }
-                }
-            }
-            let news: Vec<(&'static str, &Value, bool, usize)> = now.iter().map(|(k, v)| (t.columns[*k], v, true, *k)).collect();
-            touch(&mut out, t, &row.row_id, &olds, &news);
-        }
-    }
-    Ok(out)
-}
-
 /// The root record row `id` of `t` is filed under for sync (`""` when team-wide), walking up the
 /// parents its table's scope names. `known` is the row's own parent column when it was just read.
 fn file_row(c: &Connection, t: &'static TableDef, id: &str, known: Option<Option<String>>) -> Result<String> {
@@ -1367,6 +1337,9 @@ pub struct Writer<'a> {
     next_seq: Option<i64>,
     /// Checks that passed in this write, as (table, check, key): see [`Writer::passed`].
     passed: Vec<(&'static str, &'static str, String)>,
+    /// The rows this write inserted or changed, noted from the values at hand (no read-back),
+    /// for the modules (`Store::take_touched`).
+    touched: Waiting,
 }
 
 /// How many passed checks a write remembers (a bulk load's people name the same few companies).
@@ -1574,7 +1547,48 @@ impl<'a> Writer<'a> {
             st.raw_bind_parameter(order.len() + 4, seq)?;
         }
         st.raw_execute()?;
+        if !self.touched.many {
+            let text = |col: Option<&str>| {
+                col.and_then(|c| values.iter().find(|(x, _)| *x == c)).and_then(|(_, v)| v.as_str().ok()).filter(|v| !v.is_empty())
+            };
+            let parent = text(t.parent_column());
+            let kind = text(t.type_column());
+            self.note(t, id, [None, parent], kind);
+        }
         Ok(())
+    }
+
+    /// Says this write loads many rows (a large import, demo data): the rows it touches are not
+    /// noted one by one, and the modules reload after it (or, like a large import, rebuild their
+    /// state beside it).
+    pub fn bulk(&mut self) {
+        self.touched = Waiting { rows: Vec::new(), many: true };
+    }
+
+    /// Notes a row this write touched, with its parent before and after (both when it moved) and
+    /// the record type it serves (see [`Touched`]).
+    fn note(&mut self, t: &TableDef, id: &str, parents: [Option<&str>; 2], kind: Option<&str>) {
+        let w = &mut self.touched;
+        if w.many {
+            return;
+        }
+        if w.rows.len() as i64 >= LOCAL_TOUCH_MAX {
+            *w = Waiting { rows: Vec::new(), many: true };
+            return;
+        }
+        let rows = &mut w.rows;
+        let kind = match (kind, t.scope) {
+            (Some(k), _) => satchel_proto::records::record_type(k).map(|r| r.name),
+            // A shared row that names no type is of the scope's default (a 0.1 client's).
+            (None, schema::Scope::Record { default, .. }) => satchel_proto::records::record_type(default).map(|r| r.name),
+            (None, _) => None,
+        };
+        if parents.iter().all(Option::is_none) {
+            rows.push(Touched { table: t.name, id: id.to_string(), parent: None, kind });
+        }
+        for p in parents.into_iter().flatten() {
+            rows.push(Touched { table: t.name, id: id.to_string(), parent: Some(p.to_string()), kind });
+        }
     }
 
     /// Sets the given columns of an existing row, logging only those whose value changes.
@@ -1583,23 +1597,35 @@ impl<'a> Writer<'a> {
         debug_assert!(values.iter().all(|(c, _)| t.has_column(c)), "unknown column for {}", t.name);
         let cols: Vec<&str> = values.iter().map(|(c, _)| *c).collect();
         let entity_sel = t.entity_column.unwrap_or("id");
-        let sql = format!("SELECT {}, _clocks, {entity_sel} FROM {} WHERE id = ?1", cols.join(", "), t.name);
+        // The row's parent and record type too, for the modules (`note`): "''" for none.
+        let parent_sel = t.parent_column().unwrap_or("''");
+        let type_sel = t.type_column().unwrap_or("''");
+        let sql = format!("SELECT {}, _clocks, {entity_sel}, {parent_sel}, {type_sel} FROM {} WHERE id = ?1", cols.join(", "), t.name);
         let n = cols.len();
         let current = self
             .tx
             .prepare_cached(&sql)?
             .query_row([id], |r| {
                 let olds: Vec<Value> = (0..n).map(|i| r.get(i)).collect::<Result<_, _>>()?;
-                Ok((olds, r.get::<_, String>(n)?, r.get::<_, String>(n + 1)?))
+                let parent: Option<String> = r.get(n + 2)?;
+                let kind: Option<String> = r.get(n + 3)?;
+                Ok((olds, r.get::<_, String>(n)?, r.get::<_, String>(n + 1)?, parent, kind))
             })
             .optional()?;
-        let Some((olds, clocks, entity)) = current else {
+        let Some((olds, clocks, entity, parent, kind)) = current else {
             return Err(CoreError::NotFound { what: t.name, id: id.to_string() });
         };
         let changed: Vec<usize> = (0..n).filter(|&i| olds[i] != values[i].1).collect();
         if changed.is_empty() {
             return Ok(false);
         }
+        let new_parent = t.parent_column().and_then(|pc| values.iter().find(|(c, _)| *c == pc)).and_then(|(_, v)| match v {
+            Value::Text(s) => Some(s.as_str()),
+            _ => None,
+        });
+        let parent = parent.filter(|p| !p.is_empty());
+        let new_parent = new_parent.filter(|p| !p.is_empty() && Some(*p) != parent.as_deref());
+        self.note(t, id, [parent.as_deref(), new_parent], kind.as_deref().filter(|k| !k.is_empty()));
         // What was checked against this table may no longer hold.
         self.passed.retain(|(tbl, _, _)| *tbl != t.name);
         let mut clocks = Clocks::parse(&clocks, t, &self.stamp.site);

@@ -79,9 +79,7 @@ pub enum CsvDialect {
 
 pub use crate::records::import::table::{parse_table, Table};
 
-fn norm(h: &str) -> String {
-    h.trim().trim_start_matches('\u{FEFF}').to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
-}
+use crate::records::import::mapping::{self, norm};
 
 /// "phone 2 label" with prefix "phone " -> (2, "label"); "phone 2" -> (2, "").
 fn numbered<'a>(h: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
@@ -97,11 +95,8 @@ fn numbered<'a>(h: &'a str, prefix: &str) -> Option<(u32, &'a str)> {
 pub fn suggest_with(headers: &[String], defs: &[crate::customers::fields::CustomField]) -> (Vec<ColumnMap>, CsvDialect) {
     let (mut maps, dialect) = suggest(headers);
     for (i, h) in headers.iter().enumerate() {
-        let h = norm(h);
-        let h = h.strip_suffix(" (custom)").unwrap_or(&h);
-        let found = defs.iter().find(|d| [&d.label_en, &d.label_zh].iter().any(|l| !l.is_empty() && norm(l) == h));
-        if let Some(d) = found {
-            if maps[i].field == ImportField::Ignore || dialect == CsvDialect::Other || h != norm(&headers[i]) {
+        if let Some((d, marked)) = mapping::custom_field(h, defs) {
+            if maps[i].field == ImportField::Ignore || dialect == CsvDialect::Other || marked {
                 maps[i] = ColumnMap::new(ImportField::Custom, 0, &d.id.0);
             }
         }

@@ -386,6 +386,10 @@ pub fn commit<T: Send>(
     let linked: HashSet<&str> =
         plan.rows.iter().filter_map(|p| p.input.company_id.as_ref().map(|c| c.as_str())).filter(|c| !planned.contains(c)).collect();
     let written = store.write(|w| {
+        if large {
+            // The index is rebuilt beside the write (`Customers::import_commit`).
+            w.bulk();
+        }
         std::thread::scope(|scope| {
             let side = scope.spawn(beside);
             let wrote = write_rows(w, plan, &linked, cancel, progress, &mut summary);

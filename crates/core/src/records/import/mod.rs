@@ -1,7 +1,9 @@
 //! Import plumbing every record type uses: the text of a file in whatever encoding it came in
 //! (`text`: UTF-8, GBK, GB18030, UTF-16, refused when binary), a CSV file read into a table
-//! (`table`), and the refused-row shape the import check lists.
+//! (`table`), header matching and the columns that name custom fields (`mapping`), and the
+//! refused-row shape the import check lists.
 
+pub mod mapping;
 pub mod table;
 pub mod text;
 
