@@ -5,6 +5,7 @@ mod attachments;
 mod customers;
 mod fields;
 mod fixtures;
+mod fuzz;
 mod merge;
 mod replay;
 mod segments;

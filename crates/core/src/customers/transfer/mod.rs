@@ -42,7 +42,10 @@ impl FileFormat {
         if lower.ends_with(".vcf") || lower.ends_with(".vcard") {
             return Self::Vcard;
         }
-        if text_start.trim_start_matches('\u{FEFF}').trim_start().to_ascii_uppercase().starts_with("BEGIN:VCARD") {
+        // Only the first characters are looked at, without copying the text (which once cut it at
+        // a byte offset and panicked inside a Chinese character).
+        let start = text_start.trim_start_matches('\u{FEFF}').trim_start();
+        if start.get(.."BEGIN:VCARD".len()).is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD")) {
             return Self::Vcard;
         }
         Self::Csv
@@ -517,7 +520,7 @@ impl ImportFile {
                 text::TextProblem::Binary(kind) => FileProblem::Binary(kind),
             })
         })?;
-        let format = format.unwrap_or_else(|| FileFormat::guess(&name, &text[..text.len().min(64 * 1024)]));
+        let format = format.unwrap_or_else(|| FileFormat::guess(&name, &text));
         let table = match format {
             FileFormat::Csv => Some(csv::parse_table(&text, locale)?),
             FileFormat::Vcard => None,
