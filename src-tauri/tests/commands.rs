@@ -275,7 +275,8 @@ fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
     let h = harness();
     let c = h.call("create_customer", json!({"input": person("王小明", &[])})).unwrap();
     let mut headers = tauri::http::HeaderMap::new();
-    headers.insert("x-customer-id", c["id"].as_str().unwrap().parse().unwrap());
+    headers.insert("x-record-type", "customer".parse().unwrap());
+    headers.insert("x-record-id", c["id"].as_str().unwrap().parse().unwrap());
     headers.insert("x-file-name", "%E6%8A%A5%E4%BB%B7.pdf".parse().unwrap()); // 报价.pdf
     let request = InvokeRequest {
         cmd: "attach_file".into(),
@@ -288,8 +289,13 @@ fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
     };
     let att = get_ipc_response(&h.window, request).map(|b| b.deserialize::<Value>().unwrap()).expect("attached");
     assert_eq!((att["name"].as_str(), att["size"].as_u64()), (Some("报价.pdf"), Some(8)));
-    let list = h.call("customer_attachments", json!({"id": c["id"]})).unwrap();
+    let list = h.call("record_attachments", json!({"record": {"recordType": "customer", "id": c["id"]}})).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
+    // A type this build does not know is refused naming the field; an unknown record is not found.
+    let err = h.call("record_attachments", json!({"record": {"recordType": "spaceship", "id": c["id"]}})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("recordType")));
+    let err = h.call("record_attachments", json!({"record": {"recordType": "customer", "id": "0190f5c0-0000-7000-8000-0000000000ff"}})).unwrap_err();
+    assert_eq!(err["code"], "not_found");
 
     // The viewer is a stand-in script here (no desktop in the test): it records what it was given.
     let dir = tempfile::tempdir().unwrap();

@@ -58,15 +58,6 @@ export const commands = {
 	deleteSegment: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_segment", { id })),
 	/**  Undoes `delete_segment`. */
 	restoreSegment: (id: SegmentId) => typedError<Segment, AppError>(__TAURI_INVOKE("restore_segment", { id })),
-	customerAttachments: (id: CustomerId) => typedError<Attachment[], AppError>(__TAURI_INVOKE("customer_attachments", { id })),
-	/**
-	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
-	 *  which the end-to-end test uses to see what would have been opened).
-	 */
-	openAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("open_attachment", { id })),
-	deleteAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_attachment", { id })),
-	/**  Undoes `delete_attachment`. */
-	restoreAttachment: (id: AttachmentId) => typedError<Attachment, AppError>(__TAURI_INVOKE("restore_attachment", { id })),
 	/**  Reads the opened file again with another encoding or format (the user's override). */
 	importReopen: (encoding: TextEncoding | null, format: FileFormat | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("import_reopen", { encoding, format })),
 	/**
@@ -87,6 +78,16 @@ export const commands = {
 	 *  history entry's `restore` token).
 	 */
 	restoreLostValue: (token: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_lost_value", { token })),
+	/**  A record's live attachments, newest first. */
+	recordAttachments: (record: RecordKey) => typedError<Attachment[], AppError>(__TAURI_INVOKE("record_attachments", { record })),
+	/**
+	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
+	 *  which the end-to-end test uses to see what would have been opened).
+	 */
+	openAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("open_attachment", { id })),
+	deleteAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_attachment", { id })),
+	/**  Undoes `delete_attachment`. */
+	restoreAttachment: (id: AttachmentId) => typedError<Attachment, AppError>(__TAURI_INVOKE("restore_attachment", { id })),
 	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
 	/**
 	 *  Logs in to the server and starts syncing. Empty fields are refused by name before any network
@@ -494,6 +495,12 @@ export type MergeOutcome = {
 
 /**  Which record's value a field keeps. */
 export type Pick = "keep" | "other";
+
+/**  A record as the window names it: its type's stored name (`"customer"`) and its id. */
+export type RecordKey = {
+	recordType: string,
+	id: string,
+};
 
 /**
  *  Records changed underneath the window (a sync page applied): which modules and tables, so each

@@ -3,8 +3,7 @@
 use crate::state::AppState;
 use satchel_core::customers::activities::{Activity, ActivityInput, TimelinePage};
 use satchel_core::customers::*;
-use satchel_core::error::CoreError;
-use satchel_core::ids::{ActivityId, AttachmentId, CustomerId, FieldId, SegmentId};
+use satchel_core::ids::{ActivityId, CustomerId, FieldId, SegmentId};
 use satchel_core::AppError;
 use tauri::State;
 
@@ -237,52 +236,3 @@ pub async fn restore_segment(state: State<'_, AppState>, id: SegmentId) -> Resul
     state.call(|s| s.customers().restore_segment(&id.checked()?))
 }
 
-/// Attaches a file to a customer; the bytes are the request body (see `import_open_bytes` for why
-/// a raw body), headers `x-customer-id` and `x-file-name` (percent-encoded). Outside tauri-specta;
-/// the UI calls it through `ui/src/customers/attachmentsApi.ts`.
-#[tauri::command]
-pub async fn attach_file(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<attachments::Attachment, AppError> {
-    let header = |name: &str| super::raw_header(&request, name).unwrap_or_default();
-    let (customer, name) = (CustomerId(header("x-customer-id")), header("x-file-name"));
-    state.call(|s| match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => s.customers().add_attachment(&customer.checked()?, &name, bytes),
-        tauri::ipc::InvokeBody::Json(_) => Err(CoreError::Internal("attach_file expects a binary body".into())),
-    })
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn customer_attachments(state: State<'_, AppState>, id: CustomerId) -> Result<Vec<attachments::Attachment>, AppError> {
-    state.call(|s| s.customers().attachments(&id.checked()?))
-}
-
-/// Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
-/// which the end-to-end test uses to see what would have been opened).
-#[tauri::command]
-#[specta::specta]
-pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
-    state.call(|s| {
-        let path = s.customers().attachment_path(&id.checked()?)?;
-        let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
-            if cfg!(target_os = "macos") {
-                "open".into()
-            } else {
-                "xdg-open".into()
-            }
-        });
-        std::process::Command::new(opener).arg(&path).spawn().map(|_| ()).map_err(CoreError::Io)
-    })
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn delete_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
-    state.call(|s| s.customers().delete_attachment(&id.checked()?))
-}
-
-/// Undoes `delete_attachment`.
-#[tauri::command]
-#[specta::specta]
-pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<attachments::Attachment, AppError> {
-    state.call(|s| s.customers().restore_attachment(&id.checked()?))
-}

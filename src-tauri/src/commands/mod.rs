@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod customers;
+pub mod records;
 pub mod sync;
 pub mod transfer;
 
@@ -59,16 +60,16 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::update_segment,
         customers::delete_segment,
         customers::restore_segment,
-        customers::customer_attachments,
-        customers::open_attachment,
-        customers::delete_attachment,
-        customers::restore_attachment,
         transfer::import_reopen,
         transfer::import_check,
         transfer::import_commit,
         transfer::import_cancel,
         transfer::export_customers,
         customers::restore_lost_value,
+        records::record_attachments,
+        records::open_attachment,
+        records::delete_attachment,
+        records::restore_attachment,
         sync::sync_status,
         sync::sync_connect,
         sync::sync_disconnect,
@@ -91,7 +92,7 @@ pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::I
     fn for_runtime<R: Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(f: F) -> F {
         f
     }
-    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, customers::attach_file]);
+    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, records::attach_file]);
     move |invoke| if matches!(invoke.message.command(), "import_open_bytes" | "attach_file") { raw(invoke) } else { typed(invoke) }
 }
 

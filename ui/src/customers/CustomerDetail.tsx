@@ -9,9 +9,9 @@ import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
 import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
+import { Attachments } from "../records/Attachments";
 import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
-import { Attachments } from "./Attachments";
 import { appliesTo, displayValue, fieldLabel, valueOf } from "./customFields";
 import { useContactLabels } from "./labels";
 import { KindIcon, StagePill } from "./StagePill";
@@ -168,8 +168,16 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
         <div className="detail">
           <div className="detail-main">
             <CustomerFields customer={customer} onOpenCompany={(companyId) => navigate({ name: "customer", id: companyId })} />
-            {/* Keyed: a batch still being attached belongs to the record it was picked on. */}
-            <Attachments key={customer.id} customerId={customer.id} readOnly={trashed} />
+            {/* Keyed: a batch still being attached belongs to the record it was picked on. The
+                customers' signal both ways: the timeline reloads after a write here, and the
+                list after a synced change. */}
+            <Attachments
+              key={customer.id}
+              record={{ recordType: "customer", id: customer.id }}
+              readOnly={trashed}
+              onChanged={customersChanged}
+              subscribe={onCustomersChanged}
+            />
           </div>
           <Timeline customerId={customer.id} readOnly={trashed} logging={logging && !trashed} onLoggingChange={setLogging} />
         </div>

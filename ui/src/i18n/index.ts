@@ -1,6 +1,7 @@
 /**
  * i18next set-up. Both catalogues are bundled (the app is offline), so initialisation is
- * synchronous and the first paint is already in the right language. These are the shell's texts;
+ * synchronous and the first paint is already in the right language. These are the shell's texts,
+ * with those of the sections any module's record pages share (src/records/: `attachments.*`);
  * each module brings its own, which the App merges in before its first render (see
  * addModuleTranslations in shell/module.ts). Switching language (which also involves Rust) lives
  * in ./locale.ts, so this module stays free of IPC.

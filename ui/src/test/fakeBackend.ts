@@ -45,6 +45,7 @@ import type {
   MergeChoices,
   MergeOutcome,
   Pick,
+  RecordKey,
   RowError,
   SearchHit,
   Segment,
@@ -874,6 +875,16 @@ export class FakeBackend {
     return attachment;
   }
 
+  /**
+   * The customer a RecordKey names, as the core's RecordKey::checked: customers are the only record
+   * type so far, so any other type is refused naming the field (an id naming nothing is left to
+   * `get`, which says it is not found, as the core does).
+   */
+  private customerOf(record: RecordKey): string {
+    if (record.recordType !== "customer") this.invalid("recordType", "invalid.oneOf", { value: record.recordType, allowed: "customer" });
+    return record.id.trim();
+  }
+
   /** The core's attachments, simply: a live customer, a name, at most 100 MB; history as the core logs it. */
   private attach(customerId: string, name: string, size: number): Attachment {
     const customer = this.get(customerId);
@@ -1070,12 +1081,12 @@ export class FakeBackend {
       return this.openImport(name, bytes, null, null);
     }
     if (command === "attach_file") {
-      // Raw body too: the bytes are the args, the customer and the file name are headers.
+      // Raw body too: the bytes are the args; the record (its type and id) and the file name are headers.
       const bytes = args as unknown as Uint8Array;
-      const customerId = options?.headers?.["x-customer-id"] ?? "";
+      const record: RecordKey = { recordType: options?.headers?.["x-record-type"] ?? "", id: options?.headers?.["x-record-id"] ?? "" };
       const name = decodeURIComponent(options?.headers?.["x-file-name"] ?? "");
-      this.calls.push({ command, args: { customerId, fileName: name, size: bytes.byteLength } });
-      return this.attach(customerId, name, bytes.byteLength);
+      this.calls.push({ command, args: { record, fileName: name, size: bytes.byteLength } });
+      return this.attach(this.customerOf(record), name, bytes.byteLength);
     }
     this.calls.push({ command, args });
     switch (command) {
@@ -1161,12 +1172,15 @@ export class FakeBackend {
       case "customer_timeline":
         this.get(args.id as string);
         return this.timeline(args.id as string, args.before as string | null, args.limit as number);
-      case "customer_attachments":
-        this.get(args.id as string);
+      case "record_attachments": {
+        // Like the core: a record in the trash still lists its files; one that never was is not found.
+        const customerId = this.customerOf(args.record as RecordKey);
+        this.get(customerId);
         return [...this.attachments.values()]
-          .filter((a) => a.recordId === args.id && !a.deleted)
+          .filter((a) => a.recordType === "customer" && a.recordId === customerId && !a.deleted)
           .sort((a, b) => b.addedAt.localeCompare(a.addedAt))
           .map(({ deleted: _deleted, gone: _gone, ...attachment }) => attachment);
+      }
       case "open_attachment": {
         const attachment = this.attachment(args.id as string);
         // Like the core: a deleted attachment, or one whose file is missing, is not found.

@@ -193,30 +193,24 @@ impl Customers<'_> {
     }
 
     pub fn add_attachment(&self, customer: &CustomerId, name: &str, bytes: &[u8]) -> Result<attachments::Attachment> {
-        let added = attachments::add(&self.app.store, &super::record(customer), name, bytes)?;
-        self.app.settle()?;
-        Ok(added)
+        self.app.records().add_attachment(&super::record(customer), name, bytes)
     }
 
     pub fn attachments(&self, customer: &CustomerId) -> Result<Vec<attachments::Attachment>> {
-        self.require(customer)?;
-        attachments::list(&self.app.store, &super::record(customer))
+        self.app.records().attachments(&super::record(customer))
     }
 
     /// The stored file, for the system's viewer.
     pub fn attachment_path(&self, id: &ids::AttachmentId) -> Result<std::path::PathBuf> {
-        attachments::path(&self.app.store, id)
+        self.app.records().attachment_path(id)
     }
 
     pub fn delete_attachment(&self, id: &ids::AttachmentId) -> Result<()> {
-        attachments::delete(&self.app.store, id)?;
-        self.app.settle()
+        self.app.records().delete_attachment(id)
     }
 
     pub fn restore_attachment(&self, id: &ids::AttachmentId) -> Result<attachments::Attachment> {
-        let restored = attachments::restore(&self.app.store, id)?;
-        self.app.settle()?;
-        Ok(restored)
+        self.app.records().restore_attachment(id)
     }
 
     /// Saved segments with their live counts.

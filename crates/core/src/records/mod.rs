@@ -11,8 +11,10 @@
 //! The record types themselves (which table, which parts) are protocol: a module declares them
 //! beside its tables in `satchel-proto` (`tables/<module>.rs`), and the shared tables file their
 //! rows under the record they name for sync. A module uses these with its own record type; the
-//! customers module is the first (`customers::api`).
+//! customers module is the first (`customers::api`). The window reaches attachments and the trash
+//! of any record through [`api`] (`satchel.records()`, records named by a `RecordKey`).
 
+pub mod api;
 pub mod attachments;
 pub mod fields;
 pub mod history;

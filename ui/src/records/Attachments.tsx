@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Attachment, type CustomerId } from "../bindings";
-import { customersChanged, onCustomersChanged } from "../lib/events";
+import { commands, type Attachment, type RecordKey } from "../bindings";
 import { formatDateTime } from "../lib/format";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { Icon } from "../shell/Icon";
 import { attachFile, MAX_ATTACHMENT_BYTES } from "./attachmentsApi";
+import "./attachments.css";
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -39,16 +39,30 @@ function newestFirst(list: Attachment[]): Attachment[] {
 type Busy = { name: string; current: number; total: number };
 
 type Props = {
-  customerId: CustomerId;
-  /** A trashed customer takes no new files; those it has can still be opened. */
+  /** The record the files belong to, as the core names it: `{ recordType: "customer", id }`. */
+  record: RecordKey;
+  /** A trashed record takes no new files; those it has can still be opened. */
   readOnly: boolean;
+  /**
+   * Called after each write made here (files added, one deleted, one restored by Undo), so the
+   * owning module can announce it: its record's timeline records attachments and reloads.
+   */
+  onChanged?: () => void;
+  /**
+   * The owning module's change signal (the customers' `onCustomersChanged`), answering the
+   * unsubscribe: the list reloads when it fires, so another device's files show once synced.
+   * Taken when the record is shown, so a fresh function on every render costs nothing.
+   */
+  subscribe?: (listener: () => void) => () => void;
 };
 
 /**
- * The files attached to a customer (quotes, signed forms, photos): add several at once, open one in
- * the system's viewer, delete with Undo. Every write also reloads the timeline, which records it.
+ * The files attached to a record of any type (a customer's quotes, signed forms, photos): add
+ * several at once, open one in the system's viewer, delete with Undo. It knows no module: the
+ * caller says which record, and how its module announces and hears changes (`onChanged`,
+ * `subscribe`), since writes here show in that module's timeline.
  */
-export function Attachments({ customerId, readOnly }: Props) {
+export function Attachments({ record, readOnly, onChanged, subscribe }: Props) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const locale = i18n.language;
@@ -61,6 +75,13 @@ export function Attachments({ customerId, readOnly }: Props) {
   // Bumped by every reload and by every change made here; an answer for an older one is stale.
   const generation = useRef(0);
   const mounted = useRef(true);
+  // The latest callbacks, read when used: callers may pass fresh functions on every render, and
+  // an Undo may run after this has unmounted (its module still wants to hear of it).
+  const callbacks = useRef({ onChanged, subscribe });
+  callbacks.current = { onChanged, subscribe };
+  // The record's parts, not the object: callers pass a fresh literal on every render, which must
+  // not refetch the list each time.
+  const { recordType, id } = record;
   useEffect(() => {
     mounted.current = true;
     return () => {
@@ -70,7 +91,7 @@ export function Attachments({ customerId, readOnly }: Props) {
 
   const reload = useCallback(async () => {
     const mine = ++generation.current;
-    const result = await call(commands.customerAttachments(customerId));
+    const result = await call(commands.recordAttachments({ recordType, id }));
     if (mine !== generation.current || !mounted.current) return;
     setLoaded(true);
     if (result.status === "error") {
@@ -79,7 +100,7 @@ export function Attachments({ customerId, readOnly }: Props) {
     }
     setLoadError(null);
     setItems(result.data);
-  }, [customerId]);
+  }, [recordType, id]);
 
   useEffect(() => {
     setItems([]);
@@ -87,7 +108,7 @@ export function Attachments({ customerId, readOnly }: Props) {
     setErrors([]);
     setLoadError(null);
     void reload();
-    return onCustomersChanged(() => void reload());
+    return callbacks.current.subscribe?.(() => void reload());
   }, [reload]);
 
   /** Shows a change made here at once; a reload already on its way would undo it, so drop it. */
@@ -108,7 +129,7 @@ export function Attachments({ customerId, readOnly }: Props) {
     let added = 0;
     for (const [index, file] of files.entries()) {
       if (mounted.current) setBusy({ name: file.name, current: index + 1, total: files.length });
-      const result = await call(attachFile(customerId, file));
+      const result = await call(attachFile({ recordType, id }, file));
       if (result.status === "error") {
         failed.push(t("attachments.fileFailed", { name: file.name, message: result.error.message }));
         if (mounted.current) setErrors([...failed]);
@@ -119,8 +140,8 @@ export function Attachments({ customerId, readOnly }: Props) {
       if (mounted.current) change((current) => [attachment, ...current.filter((a) => a.id !== attachment.id)]);
     }
     if (mounted.current) setBusy(null);
-    // The timeline records each file; one reload for the whole batch.
-    if (added > 0) customersChanged();
+    // The timeline records each file; one announcement (so one reload) for the whole batch.
+    if (added > 0) callbacks.current.onChanged?.();
   };
 
   const open = async (attachment: Attachment) => {
@@ -141,7 +162,7 @@ export function Attachments({ customerId, readOnly }: Props) {
       return;
     }
     change((current) => current.filter((a) => a.id !== attachment.id));
-    customersChanged();
+    callbacks.current.onChanged?.();
     toast.show({
       message: t("attachments.deletedToast", { name: attachment.name }),
       kind: "attachment-deleted",
@@ -158,7 +179,7 @@ export function Attachments({ customerId, readOnly }: Props) {
           }
           const restored = again.data;
           if (mounted.current) change((current) => [restored, ...current.filter((a) => a.id !== restored.id)]);
-          customersChanged();
+          callbacks.current.onChanged?.();
         },
       },
     });
@@ -233,11 +254,11 @@ export function Attachments({ customerId, readOnly }: Props) {
                 >
                   {attachment.name}
                 </button>
-                <div className="timeline-meta">
+                <div className="attachment-meta">
                   <span data-testid="attachment-size">{formatFileSize(attachment.size, locale, t)}</span>
                   {" · "}
                   {t("attachments.addedBy", {
-                    name: attachment.addedBy || t("history.unknownAuthor"),
+                    name: attachment.addedBy || t("attachments.unknownAuthor"),
                     date: formatDateTime(attachment.addedAt, locale),
                   })}
                 </div>

@@ -1,14 +1,18 @@
 /**
- * Attachments on the customer detail page, in the whole app against the in-memory fake of the Rust
- * commands: adding files (and refusing one too large without asking Rust), opening, deleting with
- * Undo, errors, and what the timeline says about it.
+ * The shared attachments section. Mostly on the customer detail page, in the whole app against
+ * the in-memory fake of the Rust commands: adding files (and refusing one too large without
+ * asking Rust), opening, deleting with Undo, errors, and what the timeline says about it. Then on
+ * its own, as any module would use it: named by a RecordKey, telling and hearing changes only
+ * through the callbacks it is given.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
+import type { RecordKey } from "../bindings";
 import i18n from "../i18n";
+import { ToastProvider } from "../lib/toast";
 import { App } from "../shell/App";
 import { useFakeBackend } from "../test/fakeBackend";
-import { formatFileSize } from "./Attachments";
+import { Attachments, formatFileSize } from "./Attachments";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -61,13 +65,18 @@ describe("attachments on the customer page", () => {
     expect(older!.textContent).toContain("added by Tester on");
     expect(older!.dataset.id).toBe([...backend().attachments.values()].find((a) => a.name === "报价单.pdf")?.id);
 
-    // Sent as raw bytes, one file at a time, the name percent-encoded in a header.
+    // Sent as raw bytes, one file at a time, the record and the percent-encoded name in headers.
+    const record = { recordType: "customer", id: acme.id };
     expect(calls("attach_file").map((c) => c.args)).toEqual([
-      { customerId: acme.id, fileName: "报价单.pdf", size: 2048 },
-      { customerId: acme.id, fileName: "notes.txt", size: 5 },
+      { record, fileName: "报价单.pdf", size: 2048 },
+      { record, fileName: "notes.txt", size: 5 },
     ]);
     const [, , options] = invoke.mock.calls.find(([command]) => command === "attach_file")!;
-    expect(options).toEqual({ headers: { "x-customer-id": acme.id, "x-file-name": encodeURIComponent("报价单.pdf") } });
+    expect(options).toEqual({
+      headers: { "x-record-type": "customer", "x-record-id": acme.id, "x-file-name": encodeURIComponent("报价单.pdf") },
+    });
+    // Listed by the shared command, naming the customer as a record.
+    expect(calls("record_attachments").map((c) => c.args)).toContainEqual({ record });
 
     // The timeline records each file by name.
     await waitFor(() => expect(historyLines()).toContain("Attachment added: 报价单.pdf"));
@@ -206,7 +215,7 @@ describe("attachments on the customer page", () => {
     backend().seedAttachment(acme.id, "quote.pdf", 10);
     let failures = 1;
     invoke.mockImplementation((command: string, ...rest: unknown[]) => {
-      if (command === "customer_attachments" && failures-- > 0) return Promise.reject({ code: "storage", message: "The disk is full", field: null });
+      if (command === "record_attachments" && failures-- > 0) return Promise.reject({ code: "storage", message: "The disk is full", field: null });
       return (backend().invoke as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
     });
     await openCustomer();
@@ -257,6 +266,104 @@ describe("attachments on the customer page", () => {
     await waitFor(() => expect(section.getAttribute("aria-busy")).toBe("false"));
     expect(within(section).queryByTestId("attachment-input")).toBeNull();
     expect(within(section).queryByTestId("attachment-delete")).toBeNull();
+  });
+});
+
+describe("the attachments section on its own", () => {
+  /** The section as another module's page would draw it; `rerender` draws it again with a fresh record literal. */
+  function show(record: RecordKey, props: { onChanged?: () => void; subscribe?: (listener: () => void) => () => void } = {}) {
+    const draw = () => (
+      <ToastProvider>
+        <Attachments record={{ ...record }} readOnly={false} {...props} />
+      </ToastProvider>
+    );
+    const view = render(draw());
+    return { ...view, redraw: () => view.rerender(draw()) };
+  }
+
+  async function settled(): Promise<HTMLElement> {
+    const section = await screen.findByTestId("attachments");
+    await waitFor(() => expect(section.getAttribute("aria-busy")).toBe("false"));
+    return section;
+  }
+
+  it("lists once per record, however often its page draws it with a fresh record object", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    backend().seedAttachment(acme.id, "quote.pdf", 10);
+    const { redraw } = show({ recordType: "customer", id: acme.id });
+    await settled();
+    expect(rows()).toHaveLength(1);
+    redraw();
+    redraw();
+    await settled();
+    expect(calls("record_attachments")).toHaveLength(1);
+  });
+
+  it("calls onChanged after each write, and reloads when the module's signal fires", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    const onChanged = vi.fn();
+    const listeners = new Set<() => void>();
+    const subscribe = vi.fn((listener: () => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    });
+    const { unmount } = show({ recordType: "customer", id: acme.id }, { onChanged, subscribe });
+    await settled();
+    expect(listeners.size).toBe(1);
+
+    // One call for a whole batch.
+    await choose(new File(["a"], "a.txt"), new File(["b"], "b.txt"));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(onChanged).toHaveBeenCalledTimes(1);
+
+    await act(async () => {
+      fireEvent.click(within(rows()[0]!).getByTestId("attachment-delete"));
+    });
+    expect(onChanged).toHaveBeenCalledTimes(2);
+    await act(async () => {
+      fireEvent.click(within(await screen.findByTestId("toast")).getByTestId("undo"));
+    });
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(3));
+
+    // A file added elsewhere (another device, through a sync) shows once the module says so.
+    backend().seedAttachment(acme.id, "synced.pdf", 10);
+    const before = calls("record_attachments").length;
+    await act(async () => {
+      for (const listener of listeners) listener();
+    });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(calls("record_attachments")).toHaveLength(before + 1);
+    // Subscribed once through all those re-renders; let go of when the section goes.
+    expect(subscribe).toHaveBeenCalledTimes(1);
+    unmount();
+    expect(listeners.size).toBe(0);
+  });
+
+  it("shows the core's refusal of a record type it does not know", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    show({ recordType: "spaceship", id: acme.id });
+    const error = await screen.findByTestId("attachment-error");
+    expect(error.textContent).toContain('Could not load the attachments: recordType: "spaceship" is not one of: customer');
+  });
+});
+
+describe("the fake's attachment commands", () => {
+  const invokeFake = (command: string, args: unknown, options?: unknown) =>
+    (backend().invoke as (...a: unknown[]) => Promise<unknown>)(command, args, options);
+
+  it("refuse an unknown record type naming the field, and an unknown record as not found, as the core does", async () => {
+    const acme = backend().seed({ name: "Acme" });
+    await expect(invokeFake("record_attachments", { record: { recordType: "spaceship", id: acme.id } })).rejects.toMatchObject({
+      code: "validation",
+      field: "recordType",
+      reason: "invalid.oneOf",
+    });
+    await expect(invokeFake("record_attachments", { record: { recordType: "customer", id: "0190f5c0-0000-7000-8000-0000000000ff" } })).rejects.toMatchObject({
+      code: "not_found",
+    });
+    const headers = { "x-record-type": "spaceship", "x-record-id": acme.id, "x-file-name": "a.txt" };
+    await expect(invokeFake("attach_file", new Uint8Array(1), { headers })).rejects.toMatchObject({ code: "validation", field: "recordType" });
+    expect(backend().attachments.size).toBe(0);
   });
 });
 

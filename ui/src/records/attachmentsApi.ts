@@ -1,11 +1,11 @@
 /**
  * The one attachment command tauri-specta cannot describe: `attach_file` takes the picked file's
- * bytes as a raw IPC body (JSON would triple their size), with the customer and the file name in
+ * bytes as a raw IPC body (JSON would triple their size), with the record and the file name in
  * headers. Its answer is the generated Attachment, and it returns the same Result shape as the
  * generated commands so screens handle it like any other (fold thrown errors in with `call`).
  */
 import { invoke } from "@tauri-apps/api/core";
-import type { AppError, Attachment, CustomerId } from "../bindings";
+import type { AppError, Attachment, RecordKey } from "../bindings";
 import i18n from "../i18n";
 import { uiError, type Result } from "../lib/result";
 
@@ -14,8 +14,11 @@ export const MAX_ATTACHMENT_BYTES = 100 * 1024 * 1024;
 
 const MB = 1024 * 1024;
 
-/** Attaches a file to a customer: its bytes go to the core, which stores them once per content. */
-export async function attachFile(customerId: CustomerId, file: File): Promise<Result<Attachment, AppError>> {
+/**
+ * Attaches a file to a record of any type (`{ recordType: "customer", id }`): its bytes go to the
+ * core, which stores them once per content.
+ */
+export async function attachFile(record: RecordKey, file: File): Promise<Result<Attachment, AppError>> {
   // Refused before reading: a file this large would only be read (into memory) to be refused.
   if (file.size > MAX_ATTACHMENT_BYTES) {
     const fmt = (n: number) => new Intl.NumberFormat(i18n.language).format(n);
@@ -32,8 +35,9 @@ export async function attachFile(customerId: CustomerId, file: File): Promise<Re
   }
   try {
     const attachment = await invoke<Attachment>("attach_file", new Uint8Array(buffer), {
-      // Headers are ASCII; the name may be Chinese.
-      headers: { "x-customer-id": customerId, "x-file-name": encodeURIComponent(file.name) },
+      // Headers are ASCII; the name may be Chinese. The record goes as two headers, as the core
+      // names it (RecordKey): its type's stored name and its id.
+      headers: { "x-record-type": record.recordType, "x-record-id": record.id, "x-file-name": encodeURIComponent(file.name) },
     });
     return { status: "ok", data: attachment };
   } catch (e) {

@@ -1,0 +1,94 @@
+//! The shared record features' calls, for any record type: `satchel.records()`. A module's own
+//! API may offer them under its names too (`customers().attachments(id)`), calling these.
+
+use super::{attachments, trash, RecordRef};
+use crate::error::{CoreError, Result};
+use crate::ids::AttachmentId;
+use crate::Satchel;
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+/// A record as the window names it: its type's stored name (`"customer"`) and its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordKey {
+    pub record_type: String,
+    pub id: String,
+}
+
+impl RecordKey {
+    /// The record, when its type is one this build knows and its id could name a record: an
+    /// unknown type is a field error; an id that is not a UUID names nothing (`NotFound`).
+    pub fn checked(&self) -> Result<RecordRef> {
+        let record = RecordRef::named(&self.record_type, self.id.trim())?;
+        match uuid::Uuid::parse_str(&record.id) {
+            Ok(u) => Ok(RecordRef { id: u.to_string(), ..record }),
+            Err(_) => Err(CoreError::NotFound { what: record.kind.name, id: self.id.clone() }),
+        }
+    }
+}
+
+impl From<&RecordRef> for RecordKey {
+    fn from(r: &RecordRef) -> Self {
+        Self { record_type: r.kind.name.to_string(), id: r.id.clone() }
+    }
+}
+
+impl Satchel {
+    /// What every record type shares: see [`Records`].
+    pub fn records(&self) -> Records<'_> {
+        Records { app: self }
+    }
+}
+
+/// Attachments and the trash for a record of any type. Each writing call ends by telling the
+/// modules what it touched (`Satchel::settle`).
+pub struct Records<'a> {
+    app: &'a Satchel,
+}
+
+impl Records<'_> {
+    /// A record that exists here (live or in the trash), else `NotFound`.
+    pub fn require(&self, record: &RecordRef) -> Result<()> {
+        let found: Option<i64> = self.app.store().read(|c| {
+            Ok(c.prepare_cached(&format!("SELECT 1 FROM {} WHERE id = ?1", record.table().name))?
+                .query_row([record.id.as_str()], |r| r.get(0))
+                .optional()?)
+        })?;
+        found.map(|_| ()).ok_or_else(|| CoreError::NotFound { what: record.kind.name, id: record.id.clone() })
+    }
+
+    /// A record's live attachments, newest first.
+    pub fn attachments(&self, record: &RecordRef) -> Result<Vec<attachments::Attachment>> {
+        self.require(record)?;
+        attachments::list(self.app.store(), record)
+    }
+
+    pub fn add_attachment(&self, record: &RecordRef, name: &str, bytes: &[u8]) -> Result<attachments::Attachment> {
+        let added = attachments::add(self.app.store(), record, name, bytes)?;
+        self.app.settle()?;
+        Ok(added)
+    }
+
+    /// The stored file of a live attachment, for the system's viewer.
+    pub fn attachment_path(&self, id: &AttachmentId) -> Result<std::path::PathBuf> {
+        attachments::path(self.app.store(), id)
+    }
+
+    pub fn delete_attachment(&self, id: &AttachmentId) -> Result<()> {
+        attachments::delete(self.app.store(), id)?;
+        self.app.settle()
+    }
+
+    pub fn restore_attachment(&self, id: &AttachmentId) -> Result<attachments::Attachment> {
+        let restored = attachments::restore(self.app.store(), id)?;
+        self.app.settle()?;
+        Ok(restored)
+    }
+
+    /// What is in a record type's trash, most recently deleted first.
+    pub fn trash(&self, record_type: &str, limit: u32) -> Result<Vec<trash::Trashed>> {
+        let kind = RecordRef::named(record_type, "")?.kind;
+        trash::list(self.app.store(), kind, limit)
+    }
+}
