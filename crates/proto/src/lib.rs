@@ -15,6 +15,7 @@
 pub mod hlc;
 pub mod ids;
 pub mod records;
+mod registry;
 pub mod schema;
 pub mod tables;
 pub mod wire;

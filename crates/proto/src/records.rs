@@ -8,8 +8,8 @@
 //! is stored in rows and sent on the wire: fixed once released.
 
 use crate::schema::{Scope, TableDef};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Mutex};
+use crate::registry::TestExtras;
+use std::sync::LazyLock;
 
 /// A kind of record.
 #[derive(Debug, PartialEq, Eq)]
@@ -34,15 +34,10 @@ pub struct Part {
 }
 
 /// Every module's record types, plus any a test registered before first use.
-pub static RECORD_TYPES: LazyLock<Vec<&'static RecordType>> = LazyLock::new(|| {
-    BUILT.store(true, Ordering::SeqCst);
-    let mut all: Vec<&'static RecordType> = crate::tables::MODULES.iter().flat_map(|m| m.records.iter().copied()).collect();
-    all.extend(EXTRA.lock().unwrap_or_else(|e| e.into_inner()).iter().copied());
-    all
-});
+pub static RECORD_TYPES: LazyLock<Vec<&'static RecordType>> =
+    LazyLock::new(|| EXTRA.gather(crate::tables::MODULES.iter().flat_map(|m| m.records.iter().copied())));
 
-static BUILT: AtomicBool = AtomicBool::new(false);
-static EXTRA: Mutex<Vec<&'static RecordType>> = Mutex::new(Vec::new());
+static EXTRA: TestExtras<RecordType> = TestExtras::new();
 
 /// Adds record types that exist only in a test build, like
 /// [`register_test_tables`](crate::schema::register_test_tables).
@@ -51,13 +46,7 @@ static EXTRA: Mutex<Vec<&'static RecordType>> = Mutex::new(Vec::new());
 /// When the record types were already read without these.
 #[doc(hidden)]
 pub fn register_test_types(types: &[&'static RecordType]) {
-    let mut extra = EXTRA.lock().unwrap_or_else(|e| e.into_inner());
-    let missing: Vec<_> = types.iter().filter(|t| !extra.iter().any(|e| e.name == t.name)).copied().collect();
-    if missing.is_empty() {
-        return;
-    }
-    assert!(!BUILT.load(Ordering::SeqCst), "register_test_types must run before record types are first read in this process");
-    extra.extend(missing);
+    EXTRA.register(types, |a, b| a.name == b.name, "record types");
 }
 
 /// The record type stored under `name`.

@@ -9,8 +9,8 @@
 //!
 //! The definitions live in [`crate::tables`], one file per module; [`SYNCED_TABLES`] gathers them.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, Mutex};
+use crate::registry::TestExtras;
+use std::sync::LazyLock;
 
 /// A synced table: its columns (besides `id`, `updated_ms` and `_clocks`), how its rows find
 /// the record whose history they belong to, and whose permissions they fall under when synced.
@@ -105,15 +105,10 @@ impl TableDef {
 /// The definitions of every module, one line per module (see `tables/mod.rs`), plus any a test
 /// registered before first use. Positions in this list mean nothing: log entries name tables
 /// by [`TableDef::code`].
-pub static SYNCED_TABLES: LazyLock<Vec<&'static TableDef>> = LazyLock::new(|| {
-    BUILT.store(true, Ordering::SeqCst);
-    let mut all: Vec<&'static TableDef> = crate::tables::MODULES.iter().flat_map(|m| m.tables.iter().copied()).collect();
-    all.extend(EXTRA.lock().unwrap_or_else(|e| e.into_inner()).iter().copied());
-    all
-});
+pub static SYNCED_TABLES: LazyLock<Vec<&'static TableDef>> =
+    LazyLock::new(|| EXTRA.gather(crate::tables::MODULES.iter().flat_map(|m| m.tables.iter().copied())));
 
-static BUILT: AtomicBool = AtomicBool::new(false);
-static EXTRA: Mutex<Vec<&'static TableDef>> = Mutex::new(Vec::new());
+static EXTRA: TestExtras<TableDef> = TestExtras::new();
 
 /// Adds tables that exist only in a test build (for example a three-level chain of child tables
 /// no module has yet). Must run before anything reads the schema in this process: a test binary
@@ -123,13 +118,7 @@ static EXTRA: Mutex<Vec<&'static TableDef>> = Mutex::new(Vec::new());
 /// When the schema was already read without these tables.
 #[doc(hidden)]
 pub fn register_test_tables(tables: &[&'static TableDef]) {
-    let mut extra = EXTRA.lock().unwrap_or_else(|e| e.into_inner());
-    let missing: Vec<_> = tables.iter().filter(|t| !extra.iter().any(|e| e.name == t.name)).copied().collect();
-    if missing.is_empty() {
-        return;
-    }
-    assert!(!BUILT.load(Ordering::SeqCst), "register_test_tables must run before the schema is first read in this process");
-    extra.extend(missing);
+    EXTRA.register(tables, |a, b| a.name == b.name, "tables");
 }
 
 pub fn table(name: &str) -> Option<&'static TableDef> {
