@@ -76,13 +76,24 @@ fn owned(values: &[(&'static str, ValueRef<'_>)]) -> Vec<(&'static str, Value)> 
         .collect()
 }
 
-/// A person's company must be a live company, and not the person itself.
+/// A person's company must be a live company, and not the person itself. A link the person
+/// already has stands even when that company is in the trash (deleting a company leaves its
+/// people linked, so restoring it brings the link back): editing such a person must still work.
 fn check_company(w: &mut Writer<'_>, v: &CustomerInput, self_id: Option<&CustomerId>) -> Result<()> {
     let Some(cid) = &v.company_id else {
         return Ok(());
     };
     if Some(cid) == self_id {
         return Err(CoreError::invalid("companyId", Invalid::NotACompany));
+    }
+    if let Some(me) = self_id {
+        let kept: Option<bool> = w
+            .statement("SELECT co.kind = 'company' FROM customers me JOIN customers co ON co.id = me.company_id WHERE me.id = ?1 AND co.id = ?2")?
+            .query_row([me.as_str(), cid.as_str()], |r| r.get(0))
+            .optional()?;
+        if kept == Some(true) {
+            return Ok(());
+        }
     }
     const LIVE_COMPANY: &str = "live company";
     if w.passed(&schema::CUSTOMERS, LIVE_COMPANY, cid.as_str()) {

@@ -216,3 +216,32 @@ fn a_company_deleted_earlier_in_a_bulk_write_is_refused_to_the_people_after() {
     let rows: i64 = db.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
     assert_eq!(rows, 1);
 }
+
+/// Issue 13: a person whose company went to the trash could no longer be saved (the form keeps
+/// the company's id and the save was refused on it). The person keeps the link, so restoring
+/// the company brings it back; editing works meanwhile; a new link to a trashed company is still
+/// refused on the company field.
+#[test]
+fn a_person_of_a_trashed_company_can_still_be_edited_and_finds_it_again_on_restore() {
+    let db = new_db();
+    let customers = db.app.customers();
+    let co = customers.create(&company("上海示例贸易有限公司")).unwrap();
+    let p = customers.create(&CustomerInput { company_id: Some(co.id.clone()), ..person("欧阳晓梅") }).unwrap();
+    customers.delete(&co.id).unwrap();
+
+    let mut edit = customers.get(&p.id).unwrap().to_input();
+    assert_eq!(edit.company_id.as_ref(), Some(&co.id), "the form still names the company");
+    edit.notes = "公司已删除后再编辑".into();
+    let saved = customers.update(&p.id, &edit).expect("the person saves");
+    assert_eq!((saved.notes.as_str(), saved.company_id.as_ref()), ("公司已删除后再编辑", Some(&co.id)));
+
+    // A new person, or another person moved to it: refused on the company field.
+    let err = customers.create(&CustomerInput { company_id: Some(co.id.clone()), ..person("新同事") }).unwrap_err();
+    assert_eq!(err.field(), Some("companyId"), "{err:?}");
+    let other = customers.create(&person("李雷")).unwrap();
+    let moved = CustomerInput { company_id: Some(co.id.clone()), ..other.to_input() };
+    assert_eq!(customers.update(&other.id, &moved).unwrap_err().field(), Some("companyId"));
+
+    customers.restore(&co.id).unwrap();
+    assert_eq!(customers.get(&p.id).unwrap().company_name.as_deref(), Some("上海示例贸易有限公司"));
+}
