@@ -91,3 +91,22 @@ fn the_customers_group_answers_as_the_top_level_commands_do() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("exported 50 customers"), "{err}");
 }
+
+/// Issue 13: several words match across fields in the CLI too (one word the name, one the
+/// company), and every word must be found.
+#[test]
+fn search_with_several_words_finds_the_record_holding_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    let csv = dir.path().join("people.csv");
+    std::fs::write(&csv, "name,company,phone\n欧阳晓梅,上海示例贸易有限公司,13900001111\n欧阳娜娜,北京星辰科技,13700002222\n张伟,北京星辰科技,13800138000\n").unwrap();
+    let (code, _, err) = satchel(&db, &["import", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let (_, found, _) = satchel(&db, &["search", "欧阳 上海"]);
+    assert_eq!(found.lines().count(), 1, "{found}");
+    assert!(found.contains("欧阳晓梅"), "{found}");
+    let (_, found, _) = satchel(&db, &["search", "张 13800"]);
+    assert!(found.lines().count() == 1 && found.contains("张伟"), "{found}");
+    let (_, found, _) = satchel(&db, &["search", "欧阳 广州"]);
+    assert_eq!(found.trim(), "", "{found}");
+}

@@ -705,6 +705,20 @@ export class FakeBackend {
         const needle = field === "phone" && phoneLike ? digits : q;
         if (values(c).some((v) => v.toLowerCase().includes(needle))) best = { tier: 3 + i, matched: field };
       }
+      // As the core: several words, each somewhere (a word of digits also in the phones' digits);
+      // shown by the first field other than the name that holds one.
+      const words = q.split(/\s+/);
+      if (!best && words.length > 1) {
+        const holder = (word: string): MatchField | null => {
+          if (name.includes(word)) return "name";
+          const wordDigits = digitsOf(word);
+          const phoneWord = wordDigits.length >= 3 && /^[\d+\-().]*$/.test(word) ? wordDigits : word;
+          const found = fields.find(([field, values]) => values(c).some((v) => v.toLowerCase().includes(field === "phone" ? phoneWord : word)));
+          return found ? found[0] : null;
+        };
+        const holders = words.map(holder);
+        if (holders.every((h) => h !== null)) best = { tier: 9, matched: holders.find((h) => h !== "name") ?? "name" };
+      }
       if (best) ranked.push({ ...best, c });
     }
     const nameKey = (c: Customer) => [[...c.name].length, c.name.toLowerCase()] as const;

@@ -279,6 +279,8 @@ fn candidates<'a>(postings: &'a FxHashMap<Gram, Vec<Slot>>, grams: &[Gram]) -> s
 const EXACT: u8 = 0;
 const PREFIX: u8 = 1;
 const CONTAINS: u8 = 2;
+/// After every field's own tier: records holding each of several words somewhere.
+const EVERY_WORD: u8 = CONTAINS + 1 + FIELDS.len() as u8;
 
 type Hit = (u8, u64, Slot, MatchField);
 
@@ -666,6 +668,14 @@ impl CustomerIndex {
             }
         }
 
+        // Several words that the whole text did not find enough of: records where every word is
+        // in some field ("欧阳 上海": the name holds one, the company the other), after the
+        // phrase's own tiers, best-ranked first.
+        let words: Vec<&str> = q.split_whitespace().collect();
+        if words.len() > 1 && hits.len() < limit {
+            self.every_word(&words, &wanted, &mut seen, limit - hits.len(), &mut hits);
+        }
+
         // Keep the best `limit` by the coarse key plus anything tied with the last one, then order
         // exactly (tier, shorter name, name, id) and cut to the page.
         if hits.len() > limit {
@@ -680,6 +690,71 @@ impl CustomerIndex {
         });
         hits.truncate(limit);
         hits.into_iter().map(|(_, _, s, matched)| SearchHit { row: self.row(doc(s)), matched }).collect()
+    }
+
+    /// Adds up to `need` records (tier [`EVERY_WORD`]) in which each word is found in some field,
+    /// as a one-word search would find it (a word of digits also in phone numbers' digits).
+    fn every_word(&self, words: &[&str], wanted: &dyn Fn(Slot) -> bool, seen: &mut Seen, need: usize, hits: &mut Vec<Hit>) {
+        const ALL: [MatchField; 7] = [
+            MatchField::Name,
+            MatchField::Company,
+            MatchField::Email,
+            MatchField::Phone,
+            MatchField::Tag,
+            MatchField::Notes,
+            MatchField::Custom,
+        ];
+        // Each word as it is looked for: in every field as typed, in phones by its digits.
+        let needles: Vec<(&str, String)> = words
+            .iter()
+            .map(|w| {
+                let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+                let phone_like = digits.len() >= 3 && w.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c));
+                (*w, if phone_like { digits } else { w.to_string() })
+            })
+            .collect();
+        // Candidates: for each word the union over fields of its gram postings, intersected across
+        // words (a superset; each is checked below).
+        let mut acc: Option<Vec<Slot>> = None;
+        for (word, phone) in &needles {
+            let mut union: Vec<Slot> = Vec::new();
+            for field in ALL {
+                let grams = query_grams(if field == MatchField::Phone { phone } else { word }).0;
+                union.extend(candidates(&self.postings[field as usize], &grams).iter().copied());
+            }
+            union.sort_unstable();
+            union.dedup();
+            let next = match acc {
+                None => union,
+                Some(a) => intersect(&a, &union),
+            };
+            let empty = next.is_empty();
+            acc = Some(next);
+            if empty {
+                return;
+            }
+        }
+        let doc = |s: Slot| self.docs[s as usize].as_ref().expect("live slot has a doc");
+        let field_of = |s: Slot, word: &str, phone: &str| {
+            ALL.into_iter().find(|&f| doc(s).text(f).contains(if f == MatchField::Phone { phone } else { word }))
+        };
+        let mut found: Vec<(u64, Slot, MatchField)> = Vec::new();
+        for s in acc.unwrap_or_default() {
+            if !wanted(s) || seen.has(s) {
+                continue;
+            }
+            let fields: Option<Vec<MatchField>> = needles.iter().map(|(w, p)| field_of(s, w, p)).collect();
+            // Shown by the first field other than the name that holds a word (the name is on the row).
+            if let Some(fields) = fields {
+                let shown = fields.iter().copied().find(|f| *f != MatchField::Name).unwrap_or(MatchField::Name);
+                found.push((self.meta[s as usize].rank, s, shown));
+            }
+        }
+        found.sort_unstable_by_key(|f| (f.0, f.1));
+        for (rank, s, field) in found.into_iter().take(need) {
+            seen.mark(s);
+            hits.push((EVERY_WORD, rank, s, field));
+        }
     }
 
     fn sorted_slots(&self, key: Order) -> Arc<Vec<Slot>> {
@@ -1125,6 +1200,20 @@ mod tests {
                 6
             } else if s.notes.to_lowercase().contains(&q) {
                 7
+            } else if q.split_whitespace().count() > 1
+                && q.split_whitespace().all(|w| {
+                    let digits: String = w.chars().filter(char::is_ascii_digit).collect();
+                    let phone_word = if digits.len() >= 3 && w.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c)) { digits } else { w.to_string() };
+                    name.contains(w)
+                        || company.contains(w)
+                        || s.emails.iter().any(|e| e.to_lowercase().contains(w))
+                        || phones.iter().any(|p| p.contains(&phone_word))
+                        || s.tags.iter().any(|t| t.to_lowercase().contains(w))
+                        || s.notes.to_lowercase().contains(w)
+                })
+            {
+                // Every one of several words, each in some field.
+                9
             } else {
                 continue;
             };

@@ -245,3 +245,36 @@ fn a_person_of_a_trashed_company_can_still_be_edited_and_finds_it_again_on_resto
     customers.restore(&co.id).unwrap();
     assert_eq!(customers.get(&p.id).unwrap().company_name.as_deref(), Some("上海示例贸易有限公司"));
 }
+
+/// Issue 13: several words match across fields, all of them, whichever order they come in; a
+/// name with a space still matches as a phrase first.
+#[test]
+fn several_words_find_the_records_holding_every_one_of_them_in_any_field() {
+    let db = new_db();
+    let customers = db.app.customers();
+    let shanghai = customers.create(&company("上海示例贸易有限公司")).unwrap();
+    let beijing = customers.create(&company("北京星辰科技")).unwrap();
+    let at = |name: &str, co: &Customer, phone: &str| CustomerInput {
+        company_id: Some(co.id.clone()),
+        phones: vec![ContactPoint { id: None, label: "Mobile".into(), value: phone.into() }],
+        ..person(name)
+    };
+    let xiaomei = customers.create(&at("欧阳晓梅", &shanghai, "+86 139-0000-1111")).unwrap();
+    customers.create(&at("欧阳娜娜", &beijing, "+86 137-0000-2222")).unwrap();
+    let zhang = customers.create(&at("张伟", &beijing, "+86 138-0013-8000")).unwrap();
+    customers.create(&at("张三", &shanghai, "+86 135-0000-3333")).unwrap();
+    let anthony = customers.create(&person("Anthony Anderson")).unwrap();
+    customers.create(&CustomerInput { notes: "met Anthony at the fair; Anderson's brother".into(), ..person("Bob Lee") }).unwrap();
+
+    let names = |q: &str| customers.search(q, None, 20).into_iter().map(|h| h.row.id).collect::<Vec<_>>();
+    assert_eq!(names("欧阳 上海"), [xiaomei.id.clone()]);
+    assert_eq!(names("上海 欧阳"), [xiaomei.id.clone()], "in any order");
+    assert_eq!(names("张 13800"), [zhang.id.clone()], "a word of digits finds the phone");
+    let hit = &customers.search("张 13800", None, 20)[0];
+    assert_eq!(hit.matched, MatchField::Phone, "the row says which other field matched");
+    assert!(names("欧阳 广州").is_empty(), "every word must be found");
+    // The phrase first (the name), then the record holding both words apart (the notes).
+    let both = names("anthony anderson");
+    assert_eq!(both.len(), 2);
+    assert_eq!(both[0], anthony.id);
+}
