@@ -399,6 +399,31 @@ fn main() {
     let worst: Vec<String> = slowest.iter().take(6).map(|(d, q, m)| format!("{q:?} {:.2} ms ({m:?})", d.as_secs_f64() * 1000.0)).collect();
     println!("  slowest: {}", worst.join(", "));
 
+    // Several words across fields, as people narrow a common surname: its first character and a
+    // piece of the company's name or of the phone ("王 上海", "张 13800").
+    let sample = app.customers().list(&ListQuery { limit: 1000, sort: SortKey::Updated, ..Default::default() }).rows;
+    let mut r = Rng::new(13);
+    let mut times = Vec::with_capacity(q);
+    let mut empty = 0;
+    for _ in 0..q {
+        let row = &sample[r.below(sample.len())];
+        let first: String = row.name.chars().take(1).collect();
+        let company: Vec<char> = row.company_name.clone().unwrap_or_default().chars().collect();
+        let second: String = match (company.len() >= 2, r.chance(50)) {
+            (true, true) => {
+                let at = r.below(company.len() - 1);
+                company[at..at + 2].iter().collect()
+            }
+            _ => row.phone.clone().unwrap_or_default().chars().filter(char::is_ascii_digit).skip(3).take(5).collect(),
+        };
+        let text = format!("{first} {second}");
+        let t = Instant::now();
+        let hits = app.customers().search(&text, None, 20);
+        times.push(t.elapsed());
+        empty += hits.is_empty() as usize;
+    }
+    println!("search, two words across fields (top 20): {} ({} of {} found nothing)", summary(times), empty, q);
+
     // List pages: random filters, sorts and offsets, as a scrolling, filtering user makes them.
     let mut r = Rng::new(11);
     let facets = app.customers().facets();

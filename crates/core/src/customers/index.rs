@@ -713,47 +713,45 @@ impl CustomerIndex {
                 (*w, if phone_like { digits } else { w.to_string() })
             })
             .collect();
-        // Candidates: for each word the union over fields of its gram postings, intersected across
-        // words (a superset; each is checked below).
-        let mut acc: Option<Vec<Slot>> = None;
-        for (word, phone) in &needles {
-            let mut union: Vec<Slot> = Vec::new();
-            for field in ALL {
-                let grams = query_grams(if field == MatchField::Phone { phone } else { word }).0;
-                union.extend(candidates(&self.postings[field as usize], &grams).iter().copied());
-            }
-            union.sort_unstable();
-            union.dedup();
-            let next = match acc {
-                None => union,
-                Some(a) => intersect(&a, &union),
-            };
-            let empty = next.is_empty();
-            acc = Some(next);
-            if empty {
-                return;
-            }
-        }
+        // Candidates: the union over fields of the gram postings of the rarest word (the fewest
+        // postings in all, counted before anything is merged); every word is checked on each
+        // candidate below. Merging a common surname's thousands of postings too cost a query
+        // 20 ms at p99; a guess by length picked "公司", in nearly every company's name.
+        let per_word: Vec<Vec<std::borrow::Cow<'_, [Slot]>>> = needles
+            .iter()
+            .map(|(word, phone)| {
+                ALL.iter()
+                    .map(|&field| candidates(&self.postings[field as usize], &query_grams(if field == MatchField::Phone { phone } else { word }).0))
+                    .collect()
+            })
+            .collect();
+        let rarest = per_word.iter().min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>()).expect("two words or more");
+        let mut acc: Vec<Slot> = rarest.iter().flat_map(|l| l.iter().copied()).collect();
+        acc.sort_unstable();
+        acc.dedup();
         let doc = |s: Slot| self.docs[s as usize].as_ref().expect("live slot has a doc");
         let field_of = |s: Slot, word: &str, phone: &str| {
             ALL.into_iter().find(|&f| doc(s).text(f).contains(if f == MatchField::Phone { phone } else { word }))
         };
-        let mut found: Vec<(u64, Slot, MatchField)> = Vec::new();
-        for s in acc.unwrap_or_default() {
-            if !wanted(s) || seen.has(s) {
-                continue;
+        // Checked best-ranked first, stopping once the page is full (and past what ties with its
+        // last rank, as the other tiers do): common words match plenty, so few are checked.
+        let mut ranked: Vec<(u64, Slot)> = acc.into_iter().filter(|&s| wanted(s) && !seen.has(s)).map(|s| (self.meta[s as usize].rank, s)).collect();
+        ranked.sort_unstable();
+        let mut last_rank = None;
+        let mut taken = 0;
+        for (rank, s) in ranked {
+            if taken >= need && Some(rank) != last_rank {
+                break;
             }
             let fields: Option<Vec<MatchField>> = needles.iter().map(|(w, p)| field_of(s, w, p)).collect();
             // Shown by the first field other than the name that holds a word (the name is on the row).
             if let Some(fields) = fields {
                 let shown = fields.iter().copied().find(|f| *f != MatchField::Name).unwrap_or(MatchField::Name);
-                found.push((self.meta[s as usize].rank, s, shown));
+                seen.mark(s);
+                hits.push((EVERY_WORD, rank, s, shown));
+                taken += 1;
+                last_rank = Some(rank);
             }
-        }
-        found.sort_unstable_by_key(|f| (f.0, f.1));
-        for (rank, s, field) in found.into_iter().take(need) {
-            seen.mark(s);
-            hits.push((EVERY_WORD, rank, s, field));
         }
     }
 
