@@ -235,6 +235,38 @@ fn existing(store: &Store, ids: &[&CustomerId]) -> Result<HashMap<String, bool>>
     })
 }
 
+/// The live company each of these people is linked to now, with its name: a re-imported row
+/// naming the same company keeps that link, though another company may share the name.
+fn current_companies(store: &Store, ids: &[&CustomerId]) -> Result<HashMap<String, (CustomerId, String)>> {
+    store.read(|c| {
+        let mut out = HashMap::default();
+        let sql = "SELECT p.id, co.id, co.name FROM customers p JOIN customers co ON co.id = p.company_id AND co.deleted_at IS NULL";
+        let mut add = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
+            out.insert(r.get::<_, String>(0)?, (CustomerId(r.get(1)?), r.get::<_, String>(2)?));
+            Ok(())
+        };
+        if ids.len() > 1000 {
+            let wanted: HashSet<&str> = ids.iter().map(|i| i.as_str()).collect();
+            let mut st = c.prepare(sql)?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                if wanted.contains(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) {
+                    add(r)?;
+                }
+            }
+        } else {
+            let mut st = c.prepare_cached(&format!("{sql} WHERE p.id = ?1"))?;
+            for id in ids {
+                let mut rows = st.query([id.as_str()])?;
+                while let Some(r) = rows.next()? {
+                    add(r)?;
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
 /// Validates every record, matches ids, and resolves companies. Touches nothing.
 pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPlan> {
     let mut errors = read.errors;
@@ -243,6 +275,7 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     let defs = super::fields::list(store, &super::CUSTOMER)?;
     let carried: Vec<&CustomerId> = records.iter().filter_map(|r| r.id.as_ref()).collect();
     let known = existing(store, &carried)?;
+    let linked_now = current_companies(store, &carried)?;
 
     // Companies the file itself defines, so its people link to them rather than to new copies.
     let mut file_companies: HashMap<String, CustomerId> = HashMap::default();
@@ -274,7 +307,11 @@ pub fn plan(store: &Store, read: ReadResult, locale: Locale) -> Result<ImportPla
     let mut new_companies: Vec<(String, CustomerId)> = Vec::new();
     for r in records.iter_mut().filter(|r| r.input.kind == CustomerKind::Person) {
         if let Some(name) = r.company.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            let id = match file_companies.get(name).or_else(|| companies.get(name)) {
+            // The company the person has now, when the file names it: two companies may share a
+            // name, and an unchanged row must write nothing (a round trip once moved 38 of 2,000
+            // people to the older company of their company's name).
+            let kept = r.id.as_ref().and_then(|id| linked_now.get(id.as_str())).filter(|(_, n)| n.trim() == name).map(|(c, _)| c);
+            let id = match kept.or_else(|| file_companies.get(name)).or_else(|| companies.get(name)) {
                 Some(id) => id.clone(),
                 None => {
                     let id = CustomerId::new();
