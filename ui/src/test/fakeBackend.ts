@@ -94,10 +94,32 @@ function invalidError(locale: Locale, field: string, reason: string, params: Rec
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DURATION_MAX = 7 * 24 * 60;
 
-/** A phone as the core compares it: digits only, a 13-digit number's leading 86 (or 0086) dropped. */
+/**
+ * The core's split_extension: the number, and what follows the first extension marker people
+ * write (转, 分机, ext, ext., extension, x, #); null without one.
+ */
+function splitExtension(s: string): [string, string | null] {
+  const lower = s.toLowerCase();
+  let best: [number, number] | null = null;
+  for (const marker of ["分机", "转", "extension", "ext.", "ext", "x", "#"]) {
+    const at = lower.indexOf(marker);
+    if (at >= 0 && (best === null || at < best[0] || (at === best[0] && marker.length > best[1]))) best = [at, marker.length];
+  }
+  if (best === null) return [s, null];
+  return [s.slice(0, best[0]).trimEnd(), s.slice(best[0] + best[1]).replace(/^[.:：\s]+/, "").trim()];
+}
+
+/**
+ * A phone as the core compares it: the number without its extension, digits only, an
+ * international 00 dropped, China's +86 folded into the national form (as normalize_phone).
+ */
 function phoneDigits(phone: string): string {
-  const d = phone.replace(/\D/g, "").replace(/^00/, "");
-  return d.length === 13 && d.startsWith("86") ? d.slice(2) : d;
+  const d = splitExtension(phone)[0].replace(/\D/g, "").replace(/^00/, "");
+  if (!d.startsWith("86")) return d;
+  const national = d.slice(2);
+  if (national.length === 11 && national.startsWith("1")) return national;
+  if (national.length >= 9 && national.length <= 11 && !national.startsWith("0")) return `0${national}`;
+  return d;
 }
 
 /**
@@ -115,12 +137,10 @@ function isValidEmail(s: string): boolean {
   return labels.length >= 2 && labels.every((l) => l.length > 0 && l.length <= 63 && !l.startsWith("-") && !l.endsWith("-") && /^[\p{L}\p{N}-]+$/u.test(l));
 }
 
-/** The core's phone check: digits and the separators people type, 5 to 20 digits, an optional extension. */
+/** The core's phone check: digits and the separators people type, 5 to 20 digits, an optional extension of 1 to 8 digits. */
 function isValidPhone(s: string): boolean {
-  const at = s.search(/[xeXE]/);
-  const main = at < 0 ? s : s.slice(0, at);
-  const ext = at < 0 ? "" : s.slice(at).toLowerCase();
-  const extOk = ext === "" || /^\d*$/.test(ext.replace(/^(ext)+/, "").replace(/^x+/, "").replace(/^\.+/, "").trim());
+  const [main, ext] = splitExtension(s);
+  const extOk = ext === null || /^\d{1,8}$/.test(ext);
   const charsOk = /^[\d +\-().\/]*$/.test(main);
   const plusOk = !main.trimStart().slice(1).includes("+");
   const digits = main.replace(/\D/g, "").length;

@@ -69,14 +69,26 @@ fn is_plain_email(s: &str) -> bool {
     labels >= 2
 }
 
-/// Digits plus the separators people type (`+86 138-0013-8000`, `(021) 6234 5678 ext. 12`).
+/// Splits an extension off a phone number as people write one: `转` or `分机` (Chinese offices'
+/// "transfer to"), `ext`, `ext.`, `extension`, `x` or `#`, then its digits. Returns the number and
+/// the extension as typed after its marker (`None` without a marker). The value is stored as
+/// typed; duplicate checks compare the number alone.
+pub fn split_extension(s: &str) -> (&str, Option<&str>) {
+    const MARKERS: [&str; 7] = ["分机", "转", "extension", "ext.", "ext", "x", "#"];
+    // ASCII lower-casing keeps every byte offset, so positions found in it are positions in `s`.
+    let lower = s.to_ascii_lowercase();
+    let found = MARKERS.iter().filter_map(|m| lower.find(m).map(|at| (at, std::cmp::Reverse(m.len())))).min();
+    match found {
+        None => (s, None),
+        Some((at, std::cmp::Reverse(len))) => (s[..at].trim_end(), Some(s[at + len..].trim_start_matches(['.', ':', '：', ' ']).trim())),
+    }
+}
+
+/// Digits plus the separators people type (`+86 138-0013-8000`, `(021) 6234 5678`), and perhaps
+/// an extension of up to 8 digits (`ext. 12`, `x12`, `#12`, `转 8001`).
 pub fn is_valid_phone(s: &str) -> bool {
-    let (main, ext) = match s.find(['x', 'e', 'X', 'E']) {
-        Some(i) => (&s[..i], s[i..].to_ascii_lowercase()),
-        None => (s, String::new()),
-    };
-    let ext_ok = ext.is_empty()
-        || ext.trim_start_matches("ext").trim_start_matches('x').trim_start_matches('.').trim().chars().all(|c| c.is_ascii_digit());
+    let (main, ext) = split_extension(s);
+    let ext_ok = ext.is_none_or(|e| (1..=8).contains(&e.len()) && e.chars().all(|c| c.is_ascii_digit()));
     let chars_ok = main.chars().all(|c| c.is_ascii_digit() || " +-().-/".contains(c));
     let plus_ok = main.trim_start().chars().skip(1).all(|c| c != '+');
     let digits = main.chars().filter(char::is_ascii_digit).count();
@@ -93,7 +105,8 @@ pub fn phone_digits(s: &str) -> String {
 /// 13800138000; +86 21 6234 5678 is 021-62345678). Other countries' codes are kept as typed:
 /// an 11-digit number starting with 1 is a Chinese mobile as often as a North American number.
 pub fn normalize_phone(s: &str) -> String {
-    let digits = phone_digits(s);
+    // The number without its extension: two people at one switchboard share it.
+    let digits = phone_digits(split_extension(s).0);
     let digits = digits.strip_prefix("00").unwrap_or(&digits);
     match digits.strip_prefix("86") {
         Some(national) if national.len() == 11 && national.starts_with('1') => national.to_string(),
@@ -281,6 +294,30 @@ mod tests {
             assert!(!is_valid_phone(bad), "{bad} should be refused");
         }
         assert_eq!(phone_digits("+86 138-0013-8000"), "8613800138000");
+    }
+
+    #[test]
+    fn extensions_are_split_off_as_people_write_them() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("0755 8888 9999 转 8001", "0755 8888 9999", Some("8001")),
+            ("0755-88889999转8001", "0755-88889999", Some("8001")),
+            ("021-62345678 分机 12", "021-62345678", Some("12")),
+            ("021-62345678 ext. 12", "021-62345678", Some("12")),
+            ("021-62345678 EXT 12", "021-62345678", Some("12")),
+            ("+1 (555) 010-9999 extension 7", "+1 (555) 010-9999", Some("7")),
+            ("+1 (555) 010-9999 x7", "+1 (555) 010-9999", Some("7")),
+            ("62345678#12", "62345678", Some("12")),
+            ("13800138000", "13800138000", None),
+        ];
+        for (typed, number, ext) in cases {
+            assert_eq!(split_extension(typed), (*number, *ext), "{typed}");
+            assert!(is_valid_phone(typed), "{typed} should be valid");
+        }
+        for bad in ["021-62345678 x", "021-62345678 转 分机", "021-62345678 ext 123456789", "021 x 62345678"] {
+            assert!(!is_valid_phone(bad), "{bad} should be refused");
+        }
+        assert_eq!(normalize_phone("0755 8888 9999 转 8001"), normalize_phone("+86 755 8888 9999"));
+        assert_eq!(normalize_phone("021-62345678 ext. 12"), normalize_phone("021 6234 5678 #13"), "the number, not the extension");
     }
 
     #[test]

@@ -305,3 +305,22 @@ fn a_round_trip_keeps_people_at_their_company_when_two_companies_share_its_name(
         assert_eq!(customers.get(&at_older.id).unwrap().company_id, Some(older.id.clone()));
     }
 }
+
+/// Issue 13: phone numbers with extensions, as people write them, survive a round trip through
+/// CSV and both vCard versions exactly as typed.
+#[test]
+fn phone_extensions_round_trip_through_csv_and_vcard() {
+    use satchel_core::customers::ContactPoint;
+    let a = new_db();
+    let typed = ["0755 8888 9999 转 8001", "021-62345678 ext. 12", "+1 (555) 010-9999 x7"];
+    let phones = typed.iter().map(|v| ContactPoint { id: None, label: "Office".into(), value: v.to_string() }).collect();
+    let p = a.app.customers().create(&CustomerInput { phones, ..person("前台") }).unwrap();
+    for (format, name) in [(ExportFormat::Csv, "p.csv"), (ExportFormat::Vcard3, "p.vcf"), (ExportFormat::Vcard4, "p4.vcf")] {
+        let (bytes, _) = a.app.customers().export(&ListQuery::default(), format).unwrap();
+        let b = new_db();
+        let summary = import(&b.app, name, bytes, None);
+        assert_eq!((summary.created, summary.skipped), (1, 0), "{format:?}");
+        let back: Vec<String> = b.app.customers().get(&p.id).unwrap().phones.into_iter().map(|c| c.value).collect();
+        assert_eq!(back, typed, "{format:?}");
+    }
+}
