@@ -324,3 +324,23 @@ fn phone_extensions_round_trip_through_csv_and_vcard() {
         assert_eq!(back, typed, "{format:?}");
     }
 }
+
+/// Issue 13: the check says what the file holds (people, companies) apart from the companies its
+/// people's company column will create, for an Outlook export as for any file.
+#[test]
+fn the_check_counts_people_companies_and_new_companies_apart() {
+    let db = new_db();
+    db.app.customers().create(&company("Acme Trading")).unwrap();
+    let outlook = "First Name,Last Name,Company,E-mail Address,Business Phone\n\
+                   Ann,Lee,Acme Trading,ann@acme.example,021-62345678\n\
+                   Bo,Chen,Globex,bo@globex.example,021-62345679\n\
+                   Cy,Wu,Globex,cy@globex.example,\n\
+                   Di,Ma,Initech,,13800138000\n";
+    let file = ImportFile::from_bytes("contacts.csv".into(), outlook.as_bytes().to_vec(), None, None, Locale::En).unwrap();
+    let check = db.app.customers().import_check(&file, None).unwrap().check();
+    assert_eq!((check.people, check.companies), (4, 0));
+    let mut made = check.new_companies.clone();
+    made.sort();
+    assert_eq!(made, ["Globex", "Initech"], "Acme Trading exists already");
+    assert_eq!(check.valid, 6);
+}

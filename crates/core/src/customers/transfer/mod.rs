@@ -108,10 +108,15 @@ struct Planned {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportCheck {
-    /// Records that will be written.
+    /// Records that will be written: `people` + `companies` + the `newCompanies`.
     pub valid: u32,
     pub create: u32,
     pub update: u32,
+    /// What the file holds, as it will be written: its people and its companies (rows or cards),
+    /// so the check can say "1,001 people, plus 940 new companies from their company column"
+    /// rather than a total the file does not show.
+    pub people: u32,
+    pub companies: u32,
     /// Companies named by people in the file that exist nowhere yet and will be created.
     pub new_companies: Vec<String>,
     /// Refused rows (at most [`ERRORS_SHOWN`]; `errorCount` has them all).
@@ -134,10 +139,13 @@ pub struct ImportPlan {
 impl ImportPlan {
     pub fn check(&self) -> ImportCheck {
         let create = self.rows.iter().filter(|r| r.action == Action::Create).count() as u32;
+        let people = self.rows.iter().filter(|r| r.input.kind == CustomerKind::Person).count() as u32;
         ImportCheck {
             valid: self.rows.len() as u32,
             create,
             update: self.rows.len() as u32 - create,
+            people,
+            companies: self.rows.len() as u32 - people - self.new_companies.len() as u32,
             new_companies: self.new_companies.clone(),
             errors: self.errors.iter().take(ERRORS_SHOWN).cloned().collect(),
             error_count: self.errors.len() as u32,
