@@ -398,10 +398,17 @@ export type HistoryEntry = {
 
 /**  The outcome of planning, shown to the user before they confirm. */
 export type ImportCheck = {
-	/**  Records that will be written. */
+	/**  Records that will be written: `people` + `companies` + the `newCompanies`. */
 	valid: number,
 	create: number,
 	update: number,
+	/**
+	 *  What the file holds, as it will be written: its people and its companies (rows or cards),
+	 *  so the check can say "1,001 people, plus 940 new companies from their company column"
+	 *  rather than a total the file does not show.
+	 */
+	people: number,
+	companies: number,
 	/**  Companies named by people in the file that exist nowhere yet and will be created. */
 	newCompanies: string[],
 	/**  Refused rows (at most [`ERRORS_SHOWN`]; `errorCount` has them all). */

@@ -4,6 +4,7 @@ import { commands, type Activity, type ActivityInput, type ActivityKind, type Cu
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
+import { useKeepClearOfToasts } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import {
   ACTIVITY_KINDS,
@@ -34,6 +35,7 @@ const inputId = (anchor: Anchor) => `activity-${anchor}`;
  */
 export function ActivityForm({ customerId, onSaved, onCancel }: Props) {
   const { t } = useTranslation();
+  const keepClearOfToasts = useKeepClearOfToasts();
   // The moment the form opened, to the millisecond. The time input only shows minutes; while it
   // still shows this moment, the exact instant is sent, so a call logged right after an edit
   // sorts above that edit instead of below it (the edit's time has seconds, the input's not).
@@ -197,7 +199,8 @@ export function ActivityForm({ customerId, onSaved, onCancel }: Props) {
         />
         {errorFor("body")}
       </Field>
-      <div className="activity-form-actions">
+      {/* Toasts (an activity just deleted, with Undo) move up rather than cover Save. */}
+      <div className="activity-form-actions" ref={keepClearOfToasts}>
         <button type="submit" className="btn btn-primary" data-testid="activity-save" disabled={saving} title={`${t("action.save")} (${hotkeyLabel(SHORTCUTS.save)})`}>
           {saving ? t("form.saving") : t("action.save")} <Kbd hotkey={SHORTCUTS.save} />
         </button>

@@ -5,7 +5,7 @@ import { customersChanged, customFieldsChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
-import { useToast } from "../lib/toast";
+import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { fieldLabel, FIELD_KINDS, FIELD_SCOPES, hasOptions, isFieldKind, isFieldScope } from "./customFields";
 import { useCustomFields } from "./useCustomFields";
 
@@ -199,6 +199,7 @@ export function CustomFieldsSection() {
 
 function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
   const { t } = useTranslation();
+  const keepClearOfToasts = useKeepClearOfToasts();
   const formId = useId();
   const [draft, setDraft] = useState<Draft>(initial);
   const [errors, setErrors] = useState<Record<string, EditorError>>({});
@@ -441,7 +442,8 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
         </section>
       )}
 
-      <div style={{ display: "flex", gap: "var(--space-2)" }}>
+      {/* Toasts (a field just removed, with Undo) move up rather than cover Save. */}
+      <div style={{ display: "flex", gap: "var(--space-2)" }} ref={keepClearOfToasts}>
         <button type="submit" className="btn btn-primary" data-testid="cf-save" disabled={saving}>
           {saving ? t("form.saving") : t("action.save")}
         </button>

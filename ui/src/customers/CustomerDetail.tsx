@@ -213,7 +213,10 @@ function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpe
     ["owner", t("field.owner"), customer.owner || none],
     ["stage", t("field.stage"), <StagePill stage={customer.stage} />],
     ["source", t("field.source"), customer.source || none],
-    ["birthday", t("field.birthday"), customer.birthday ? formatCalendarDate(customer.birthday, locale) : none],
+    // Only people have birthdays; a company shows one only if it holds one (from an import).
+    ...(customer.kind === "person" || customer.birthday
+      ? [["birthday", t("field.birthday"), customer.birthday ? formatCalendarDate(customer.birthday, locale) : none] as [string, string, ReactNode]]
+      : []),
     [
       "tags",
       t("field.tags"),

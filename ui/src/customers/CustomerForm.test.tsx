@@ -160,6 +160,65 @@ describe("CustomerForm", () => {
     await waitFor(() => expect(sent()).toEqual([false, true]));
   });
 
+  it("shows an empty birthday as empty, typed year first, read back in words, and sends YYYY-MM-DD", async () => {
+    respond({ customer_facets: facets, create_customer: (args) => ({ id: "c1", ...(args.input as CustomerInput) }) as Customer });
+    renderForm();
+    const birthday = byTestId("field-birthday");
+    // A text input, not WebKit's date picker, which shows today's date in grey, month first.
+    expect(birthday.type).toBe("text");
+    expect(birthday.value).toBe("");
+    expect(birthday.placeholder).toBe("YYYY-MM-DD");
+    expect(screen.queryByTestId("field-birthday-reads")).toBeNull();
+
+    fireEvent.change(byTestId("field-name"), { target: { value: "王芳" } });
+    fireEvent.change(birthday, { target: { value: "1990/5/1" } });
+    expect(screen.getByTestId("field-birthday-reads").textContent).toBe("May 1, 1990");
+    fireEvent.blur(birthday);
+    expect(birthday.value).toBe("1990-05-01");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const sent = invoke.mock.calls.find(([command]) => command === "create_customer")?.[1] as { input: CustomerInput };
+    expect(sent.input.birthday).toBe("1990-05-01");
+  });
+
+  it("shows the core's refusal of a birthday it cannot read under the field, keeping what was typed", async () => {
+    respond({
+      customer_facets: facets,
+      create_customer: () => {
+        throw uiError("Birthday: is not a valid date (YYYY-MM-DD)", { code: "validation", reason: "invalid.date", field: "birthday" });
+      },
+    });
+    renderForm();
+    fireEvent.change(byTestId("field-name"), { target: { value: "王芳" } });
+    fireEvent.change(byTestId("field-birthday"), { target: { value: "05/01/1990" } });
+    expect(screen.queryByTestId("field-birthday-reads")).toBeNull();
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() => expect(document.querySelector('[data-error-for="birthday"]')?.textContent).toBe("Birthday: is not a valid date (YYYY-MM-DD)"));
+    expect(byTestId("field-birthday").value).toBe("05/01/1990");
+    expect(byTestId("field-birthday").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("asks a company for no birthday, and a person for one", async () => {
+    respond({ customer_facets: facets, create_customer: (args) => ({ id: "c1", ...(args.input as CustomerInput) }) as Customer });
+    render(<CustomerForm initial={blankValues("company")} customerId={null} onSaved={vi.fn()} onCancel={vi.fn()} onOpenCustomer={vi.fn()} />);
+    expect(screen.queryByTestId("field-birthday")).toBeNull();
+    fireEvent.change(byTestId("field-kind"), { target: { value: "person" } });
+    fireEvent.change(byTestId("field-birthday"), { target: { value: "1990-05-01" } });
+    // Back to a company: the birthday goes, and is not sent.
+    fireEvent.change(byTestId("field-kind"), { target: { value: "company" } });
+    expect(screen.queryByTestId("field-birthday")).toBeNull();
+    fireEvent.change(byTestId("field-name"), { target: { value: "Acme" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const sent = invoke.mock.calls.find(([command]) => command === "create_customer")?.[1] as { input: CustomerInput };
+    expect(sent.input.kind).toBe("company");
+    expect(sent.input.birthday).toBeNull();
+  });
+
   it("edits a private record with the box ticked and sends what it shows", async () => {
     const stored: Customer = {
       ...blankValues("person"),

@@ -4,9 +4,11 @@ import { commands, type Customer, type CustomerId, type CustomerKind, type Custo
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
+import { useKeepClearOfToasts } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import { Icon } from "../shell/Icon";
 import { CompanyPicker } from "./CompanyPicker";
+import { DateInput } from "./DateInput";
 import { appliesTo, customPath, fieldLabel, optionLabel, splitKeys } from "./customFields";
 import {
   ADDRESS_PARTS,
@@ -54,6 +56,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   const { fields: customFields } = useCustomFields();
   const ownerListId = useId();
   const labelListId = useId();
+  const keepClearOfToasts = useKeepClearOfToasts();
 
   const [values, setValues] = useState<FormValues>(initial);
   const [tagDraft, setTagDraft] = useState("");
@@ -62,8 +65,11 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   // A fresh object each time, so asking to focus the same field twice still moves focus.
   const [focusRequest, setFocusRequest] = useState<{ anchor: string } | null>(null);
 
+  // The form shows no birthday for a company, so it never changes one: a company record sends back
+  // what it has (an import may have set one), and one typed while the form was a person's is dropped.
+  const companyBirthday = initial.kind === "company" ? initial.birthday : null;
   // Built exactly as save builds it, so the check sees what would be stored.
-  const duplicates = useDuplicateHints(prepareInput(values, labels.canonical).input, customerId);
+  const duplicates = useDuplicateHints(prepareInput(values, labels.canonical, [], companyBirthday).input, customerId);
 
   const openDuplicate = (id: CustomerId) => {
     const dirty = tagDraft.trim() !== "" || JSON.stringify(values) !== JSON.stringify(initial);
@@ -100,7 +106,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       return;
     }
 
-    const { input, indexMaps } = prepareInput(current, labels.canonical, customFields);
+    const { input, indexMaps } = prepareInput(current, labels.canonical, customFields, companyBirthday);
     setSaving(true);
     const result = await call(customerId ? commands.updateCustomer(customerId, input) : commands.createCustomer(input));
     setSaving(false);
@@ -284,17 +290,18 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       </div>
 
       <div className="form-row">
-        <Field label={t("field.birthday")} anchor="birthday">
-          <input
-            {...control("birthday")}
-            className="input"
-            type="date"
-            data-testid="field-birthday"
-            value={values.birthday ?? ""}
-            onChange={(e) => change({ birthday: e.target.value === "" ? null : e.target.value }, "birthday")}
-          />
-          {errorFor("birthday")}
-        </Field>
+        {/* Only people have birthdays (a company's founding day is not one). */}
+        {values.kind === "person" && (
+          <Field label={t("field.birthday")} anchor="birthday">
+            <DateInput
+              controlProps={control("birthday")}
+              testId="field-birthday"
+              value={values.birthday ?? ""}
+              onChange={(text) => change({ birthday: text === "" ? null : text }, "birthday")}
+            />
+            {errorFor("birthday")}
+          </Field>
+        )}
         <div className="form-field">
           <span className="form-label">{t("form.visibility")}</span>
           <label className="checkbox-field">
@@ -469,7 +476,8 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
         </section>
       )}
 
-      <div className="form-actions">
+      {/* Sticky at the window's foot on a long form: toasts move up rather than cover Save. */}
+      <div className="form-actions" ref={keepClearOfToasts}>
         <button type="submit" className="btn btn-primary" data-testid="save" disabled={saving} title={`${t("action.save")} (${hotkeyLabel(SHORTCUTS.save)})`}>
           {saving ? t("form.saving") : t("action.save")} <Kbd hotkey={SHORTCUTS.save} />
         </button>
@@ -533,8 +541,8 @@ type ControlProps = { id: string; "aria-invalid": boolean | undefined; "aria-des
 
 /**
  * One custom field's input, in the value's stored form: text as typed, a number, a date
- * (YYYY-MM-DD, which `<input type="date">` already gives), a choice's option key, a multi
- * choice's keys joined by "," in option order.
+ * (typed year first, sent as YYYY-MM-DD: see DateInput and customInput), a choice's option key, a
+ * multi choice's keys joined by "," in option order.
  */
 function CustomInput({
   field,
@@ -618,7 +626,7 @@ function CustomInput({
       input = <input {...controlProps} className="input" inputMode="decimal" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;
       break;
     case "date":
-      input = <input {...controlProps} className="input" type="date" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;
+      input = <DateInput controlProps={controlProps} testId={testId} value={value} onChange={onChange} />;
       break;
     default:
       input = <input {...controlProps} className="input" data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)} />;

@@ -36,7 +36,8 @@ type Props = {
   empty: ReactNode;
   /** An extra trailing cell per row (the trash list's Restore button). */
   action?: (row: CustomerRow) => ReactNode;
-  onTotal?: (total: number | null) => void;
+  /** How many rows the list has (null until known); `capped` while a search may have more than it shows. */
+  onTotal?: (total: number | null, capped: boolean) => void;
   /** Custom fields shown as extra columns (after Updated), each row's value in it. */
   customColumns?: readonly CustomField[];
 };
@@ -64,8 +65,9 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
   const { showRange, total } = pages;
+  const capped = pages.capped ?? false;
   useEffect(() => showRange(first, last), [showRange, first, last]);
-  useEffect(() => onTotal?.(total), [onTotal, total]);
+  useEffect(() => onTotal?.(total, capped), [onTotal, total, capped]);
 
   // A new query starts from the top; the old scroll position means nothing in a new ordering.
   const queryKey = JSON.stringify(filters);

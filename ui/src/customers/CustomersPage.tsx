@@ -17,11 +17,14 @@ import {
   pruneCustomFilters,
   sameSegmentFilter,
   segmentFilterOf,
+  textOf,
   toggleSort,
   useFilters,
   withCustomFilter,
   withInactiveDays,
+  withText,
 } from "./filters";
+import { LIST_SEARCH_LIMIT } from "./searchRows";
 import { SegmentNameForm } from "./SegmentNameForm";
 import { findSegment, useSegments } from "./segments";
 import { isStage, STAGES } from "./stages";
@@ -42,8 +45,15 @@ export function CustomersPage() {
   const customFields = useCustomFields();
   const [chosenColumns, toggleColumn] = useCustomColumns();
   const [total, setTotal] = useState<number | null>(null);
-  const onTotal = useCallback((n: number | null) => setTotal(n), []);
+  const [capped, setCapped] = useState(false);
+  const onTotal = useCallback((n: number | null, more: boolean) => {
+    setTotal(n);
+    setCapped(more);
+  }, []);
   const narrowed = hasNarrowingFilters(filters);
+  // The list's search (typed here, or "Show all in the list" from the global search).
+  const searchText = textOf(filters);
+  const searching = searchText !== "";
   const locale = i18n.language;
   const customColumns = customFields.fields.filter((field) => chosenColumns.includes(field.id));
   const choiceFields = customFields.fields.filter((field) => hasOptions(field.kind));
@@ -114,7 +124,15 @@ export function CustomersPage() {
     await refreshSegments();
   };
 
-  const empty = narrowed ? (
+  const empty = searching ? (
+    <div className="empty-state" data-testid="empty-state">
+      <h2>{t("list.noSearchMatchTitle", { text: searchText })}</h2>
+      <p>{t("list.noSearchMatchBody")}</p>
+      <button type="button" className="btn" onClick={clear}>
+        {t("list.clearFilters")}
+      </button>
+    </div>
+  ) : narrowed ? (
     <div className="empty-state" data-testid="empty-state">
       <h2>{t("list.noMatchTitle")}</h2>
       <p>{t("list.noMatchBody")}</p>
@@ -124,6 +142,7 @@ export function CustomersPage() {
     </div>
   ) : (
     <div className="empty-state" data-testid="empty-state">
+      {/* The heading says the book is empty; the text below only says what to do about it. */}
       <h2>{t("list.emptyTitle")}</h2>
       <p>{t("list.emptyBody", { shortcut: hotkeyLabel(SHORTCUTS.newPerson), companyShortcut: hotkeyLabel(SHORTCUTS.newCompany) })}</p>
       <div className="actions">
@@ -132,6 +151,10 @@ export function CustomersPage() {
         </button>
         <button type="button" className="btn" onClick={() => navigate({ name: "new", kind: "company" })}>
           {t("action.newCompany")}
+        </button>
+        {/* A shop moving from a spreadsheet or a phone's contacts starts here, not with typing. */}
+        <button type="button" className="btn" data-testid="empty-import" onClick={() => navigate({ name: "import" })}>
+          {t("import.open")}
         </button>
       </div>
     </div>
@@ -159,7 +182,10 @@ export function CustomersPage() {
         )}
         {total !== null && (
           <span className="muted" data-testid="customer-count">
-            {t("list.count", { count: total, formatted: formatNumber(total, i18n.language) })}
+            {searching
+              ? // A search answers at most so many hits: with more possible, the count says "at least".
+                t(capped ? "list.matchCountMore" : "list.matchCount", { count: total, formatted: formatNumber(total, i18n.language) })
+              : t("list.count", { count: total, formatted: formatNumber(total, i18n.language) })}
           </span>
         )}
         {segment && naming !== "rename" && (
@@ -177,11 +203,32 @@ export function CustomersPage() {
             {t("import.open")}
           </button>
           <ColumnsMenu fields={customFields.fields} chosen={chosenColumns} onToggle={toggleColumn} />
-          <ExportMenu filters={filters} />
+          <ExportMenu filters={filters} blockedBy={searching ? t("export.searchBlocked") : null} />
         </div>
       </header>
 
       <div className="filters" role="group" aria-label={t("list.filters")}>
+        <input
+          className="input list-search"
+          type="search"
+          data-testid="list-search"
+          aria-label={t("list.search")}
+          placeholder={t("list.searchPlaceholder")}
+          autoComplete="off"
+          spellCheck={false}
+          value={filters.text ?? ""}
+          onChange={(e) => {
+            const text = e.target.value;
+            // "No activity for" cannot narrow a search (see searchRows.ts): a search replaces it.
+            setFilters((f) => withText(text.trim() === "" ? f : withInactiveDays(f, null), text));
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Escape" && searching) {
+              e.preventDefault();
+              setFilters((f) => withText(f, ""));
+            }
+          }}
+        />
         <KindFilter value={filters.kind} onChange={(kind) => setFilters((f) => ({ ...f, kind }))} />
         <select
           className="select"
@@ -251,7 +298,8 @@ export function CustomersPage() {
           className="select"
           data-testid="filter-inactive"
           aria-label={t("segments.inactiveLabel")}
-          title={t("segments.inactiveHint")}
+          title={searching ? t("list.inactiveWhileSearching") : t("segments.inactiveHint")}
+          disabled={searching}
           value={filters.inactiveDays ?? ""}
           onChange={(e) => setFilters((f) => withInactiveDays(f, e.target.value === "" ? null : Number(e.target.value)))}
         >
@@ -262,12 +310,13 @@ export function CustomersPage() {
             </option>
           ))}
         </select>
-        {narrowed && (
+        {(narrowed || searching) && (
           <button type="button" className="btn btn-ghost" data-testid="clear-filters" onClick={clear}>
             {t("list.clearFilters")}
           </button>
         )}
-        {segmentChanged && (
+        {/* A search may have dropped "No activity for": that is no change to save to the segment. */}
+        {segmentChanged && !searching && (
           <button
             type="button"
             className="btn"
@@ -282,6 +331,8 @@ export function CustomersPage() {
           <SegmentNameForm initial="" label={t("segments.nameLabel")} onSubmit={saveAsSegment} onCancel={() => setNaming(null)} />
         ) : (
           narrowed &&
+          // A segment saves filters; one saved during a search would hold more than the list shows.
+          !searching &&
           (segment === null || segmentChanged) && (
             <button type="button" className="btn btn-ghost" data-testid="save-segment" onClick={() => setNaming("new")}>
               {segment ? t("segments.saveAsNew") : t("segments.saveAs")}
@@ -289,6 +340,12 @@ export function CustomersPage() {
           )
         )}
       </div>
+
+      {searching && capped && (
+        <p className="muted list-note" data-testid="list-search-capped">
+          {t("list.searchCapped", { formatted: formatNumber(LIST_SEARCH_LIMIT, i18n.language) })}
+        </p>
+      )}
 
       <CustomerTable
         filters={filters}

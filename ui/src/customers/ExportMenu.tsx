@@ -5,7 +5,7 @@ import { formatNumber } from "../lib/format";
 import { useClickOutside } from "../lib/useClickOutside";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import type { ListFilters } from "./filters";
+import { listQueryOf, type ListFilters } from "./filters";
 
 const FORMATS: { format: ExportFormat; label: "export.csv" | "export.vcard4" | "export.vcard3" }[] = [
   { format: "csv", label: "export.csv" },
@@ -18,7 +18,7 @@ const FORMATS: { format: ExportFormat; label: "export.csv" | "export.vcard4" | "
  * to a new file in Downloads, and says where in a toast. A menu button in the WAI-ARIA pattern:
  * Enter, Space or the arrows open it, the arrows move, Escape closes it.
  */
-export function ExportMenu({ filters }: { filters: ListFilters }) {
+export function ExportMenu({ filters, blockedBy = null }: { filters: ListFilters; blockedBy?: string | null }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const menuId = useId();
@@ -48,9 +48,10 @@ export function ExportMenu({ filters }: { filters: ListFilters }) {
 
   const exportAs = async (format: ExportFormat) => {
     close();
+    if (blockedBy !== null) return;
     setBusy(true);
     // The export ignores the window (offset, limit): it writes every row the filters match.
-    const result = await call(commands.exportCustomers({ ...filters, trash: false, offset: 0, limit: 0 }, format));
+    const result = await call(commands.exportCustomers({ ...listQueryOf(filters), trash: false, offset: 0, limit: 0 }, format));
     setBusy(false);
     if (result.status === "error") {
       toast.show({ message: t("export.failed", { message: result.error.message }), tone: "error", kind: "export" });
@@ -98,15 +99,19 @@ export function ExportMenu({ filters }: { filters: ListFilters }) {
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         aria-busy={busy}
-        // Not `disabled`: focus returns here after a choice and must not be dropped mid-export.
-        aria-disabled={busy}
+        // Not `disabled` while busy: focus returns here after a choice and must not be dropped
+        // mid-export. While the list searches, the export (which takes only the list's filters)
+        // would write other customers than those shown, so it is off and says why.
+        aria-disabled={busy || blockedBy !== null}
+        disabled={blockedBy !== null && !busy}
+        title={blockedBy ?? undefined}
         onClick={() => {
-          if (busy) return;
+          if (busy || blockedBy !== null) return;
           if (open) setOpen(false);
           else openAt(0);
         }}
         onKeyDown={(e) => {
-          if (!busy) onButtonKey(e);
+          if (!busy && blockedBy === null) onButtonKey(e);
         }}
       >
         {busy ? t("export.exporting") : t("export.button")}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type ChangeGroup, type CustomField } from "../bindings";
+import { authorName, deviceName } from "../lib/author";
 import { customersChanged } from "../lib/events";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
 import { call } from "../lib/result";
@@ -48,7 +49,11 @@ export function eventFromGroup(group: ChangeGroup): HistoryEvent {
 export function HistoryEventItem({ event, fields = [] }: { event: HistoryEvent; fields?: readonly CustomField[] }) {
   const { t, i18n } = useTranslation();
   const { applied, lost } = splitLost(event.changes);
-  const meta = [event.author || t("history.unknownAuthor"), event.device || t("history.unknownDevice"), formatDateTime(event.at, i18n.language)].join(" · ");
+  const meta = [
+    authorName(event.author, t) || t("history.unknownAuthor"),
+    deviceName(event.device, t) || t("history.unknownDevice"),
+    formatDateTime(event.at, i18n.language),
+  ].join(" · ");
   // A save whose every value lost has nothing else to say: each lost value carries who and when.
   const onlyLost = applied.length === 0 && lost.length > 0;
   return (

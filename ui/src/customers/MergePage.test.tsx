@@ -241,10 +241,11 @@ describe("merge duplicates", () => {
     });
     await openMerge();
 
-    expect(screen.getByTestId("merge-confirm").textContent).toBe("合并到Wang Fang");
+    // A space where Chinese meets a Latin name (it asserted "合并到Wang Fang" before).
+    expect(screen.getByTestId("merge-confirm").textContent).toBe("合并到 Wang Fang");
     expect(screen.getByTestId("merge-survivor-a").closest("label")!.textContent).toBe("保留此记录");
     fireEvent.click(screen.getByTestId("merge-confirm"));
-    expect((await screen.findByTestId("toast-message")).textContent).toBe("已将王芳和Wang Fang合并为一条记录：Wang Fang");
+    expect((await screen.findByTestId("toast-message")).textContent).toBe("已将 王芳 和 Wang Fang 合并为一条记录：Wang Fang");
     expect(screen.getByTestId("merge-undo").textContent).toBe("撤销");
   });
 });

@@ -6,7 +6,7 @@ import { formatCalendarDate, formatDateTime } from "../lib/format";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
-import { useToast } from "../lib/toast";
+import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { Icon } from "../shell/Icon";
 import { useContactLabels } from "./labels";
 import {
@@ -72,6 +72,7 @@ function MergeForm({ a, b }: { a: Customer; b: Customer }) {
   const { t, i18n } = useTranslation();
   const { navigate, back } = useRouter();
   const toast = useToast();
+  const keepClearOfToasts = useKeepClearOfToasts();
   const labels = useContactLabels();
   const ids = useId();
   const [survivor, setSurvivor] = useState<Side>("a");
@@ -280,7 +281,8 @@ function MergeForm({ a, b }: { a: Customer; b: Customer }) {
           {blocker ?? t("merge.failed", { message: error!.message })}
         </p>
       )}
-      <div className="form-actions">
+      {/* Sticky like the customer form's: toasts move up rather than cover Merge. */}
+      <div className="form-actions" ref={keepClearOfToasts}>
         <button
           type="button"
           className="btn btn-primary"

@@ -249,6 +249,40 @@ describe("values that lost a concurrent edit", () => {
   });
 });
 
+describe("who made a change", () => {
+  // With no OS user or host name the core signs changes "me" on "this computer": words, not names.
+  it("is \"me\" on \"this computer\" in English, and 我 on 本机 in Chinese, never the English words", async () => {
+    backend().author = "me";
+    backend().device = "this computer";
+    const wang = backend().seed({ name: "王芳" });
+    backend().seedActivity(wang.id, { kind: "call", occurredAt: "2024-06-01T09:00:00+08:00", outcome: "约好下周拜访" });
+    await openCustomer();
+    const activity = await screen.findByTestId("timeline-activity");
+    expect(activity.textContent).toContain("Logged by me");
+    expect(screen.getByTestId("history-entry").textContent).toContain("me · this computer · ");
+
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    await waitFor(() => expect(screen.getByTestId("timeline-activity").textContent).toContain("由我记录"));
+    const entry = screen.getByTestId("history-entry").textContent!;
+    expect(entry).toContain("我 · 本机 · ");
+    expect(screen.getByTestId("timeline").textContent).not.toMatch(/\bme\b|this computer/);
+  });
+
+  it("keeps a real name as it is, in both languages", async () => {
+    backend().author = "Li Lei";
+    const wang = backend().seed({ name: "王芳" });
+    backend().seedActivity(wang.id, { kind: "call", occurredAt: "2024-06-01T09:00:00+08:00" });
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    await openCustomer();
+    expect((await screen.findByTestId("timeline-activity")).textContent).toContain("由 Li Lei 记录");
+    expect(screen.getByTestId("history-entry").textContent).toContain("Li Lei · test-laptop · ");
+  });
+});
+
 describe("the record's creation in its timeline", () => {
   it("lists the fields it was created with, not the ones left empty", async () => {
     backend().seed({ name: "王芳", owner: "陈晓", phones: [{ id: null, label: "mobile", value: "+86 138 0013 8000" }] });

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { commands, type Activity, type ActivityKind, type CustomerId } from "../bindings";
+import { isSelfAuthor } from "../lib/author";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
@@ -171,7 +172,10 @@ function ActivityItem({ activity, readOnly, onDelete }: { activity: Activity; re
         </div>
       )}
       {activity.body && <div className="activity-body">{activity.body}</div>}
-      <div className="timeline-meta">{t("activity.loggedBy", { name: activity.loggedBy || t("history.unknownAuthor") })}</div>
+      <div className="timeline-meta">
+        {/* "me" is the core's word for the local user, not a name: a sentence of its own reads right in Chinese ("由我记录"). */}
+        {isSelfAuthor(activity.loggedBy) ? t("activity.loggedByMe") : t("activity.loggedBy", { name: activity.loggedBy || t("history.unknownAuthor") })}
+      </div>
     </li>
   );
 }

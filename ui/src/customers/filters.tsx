@@ -4,8 +4,30 @@ import type { CustomerKind, CustomValue, ListQuery, SegmentFilter, SortKey, Stag
 /**
  * Everything in a ListQuery except the window, which the virtual list owns. `custom` and
  * `inactiveDays` are left out (not sent) while they do not filter the list.
+ *
+ * `text` is the list's search ("Show all in the list" from the global search, or typed in the
+ * list's own box), left out while empty. The core's list query has no text: while it is set the
+ * list shows the core's search hits instead (see useCustomerPages), so it is never sent as part
+ * of a ListQuery (`listQueryOf`), and a segment never saves it.
  */
-export type ListFilters = Omit<ListQuery, "offset" | "limit" | "trash">;
+export type ListFilters = Omit<ListQuery, "offset" | "limit" | "trash"> & { text?: string };
+
+/** What the list searches for; "" when it does not search. */
+export function textOf(filters: ListFilters): string {
+  return filters.text?.trim() ?? "";
+}
+
+/** Sets (or, with "", removes) the list's search text. */
+export function withText(filters: ListFilters, text: string): ListFilters {
+  const { text: _old, ...rest } = filters;
+  return text.trim() === "" ? rest : { ...rest, text };
+}
+
+/** The filters as the core's ListQuery takes them: without the search text it has no field for. */
+export function listQueryOf(filters: ListFilters): Omit<ListQuery, "offset" | "limit" | "trash"> {
+  const { text: _text, ...query } = filters;
+  return query;
+}
 
 export const DEFAULT_FILTERS: ListFilters = {
   sort: "updated",
@@ -16,6 +38,7 @@ export const DEFAULT_FILTERS: ListFilters = {
   kind: null,
 };
 
+/** Whether a filter a segment can save narrows the list (the search text is not one of them). */
 export function hasNarrowingFilters(filters: ListFilters): boolean {
   return (
     filters.stage !== null ||
@@ -111,7 +134,10 @@ type FiltersState = {
   setFilters: (update: (current: ListFilters) => ListFilters) => void;
   setStage: (stage: Stage | null) => void;
   setKind: (kind: CustomerKind | null) => void;
+  /** Clears every filter and the search text, keeping the order. */
   clear: () => void;
+  /** Shows `text`'s matches among every customer: the search text alone, the other filters cleared. */
+  showSearch: (text: string) => void;
 };
 
 const FiltersContext = createContext<FiltersState | null>(null);
@@ -129,6 +155,7 @@ export function FiltersProvider({ children }: { children: ReactNode }) {
       setStage: (stage) => setFiltersState((f) => ({ ...f, stage })),
       setKind: (kind) => setFiltersState((f) => ({ ...f, kind })),
       clear: () => setFiltersState((f) => ({ ...DEFAULT_FILTERS, sort: f.sort, descending: f.descending })),
+      showSearch: (text) => setFiltersState((f) => withText({ ...DEFAULT_FILTERS, sort: f.sort, descending: f.descending }, text)),
     }),
     [filters],
   );

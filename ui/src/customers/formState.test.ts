@@ -59,6 +59,27 @@ describe("prepareInput", () => {
     const values = { ...blankValues("person"), name: "A", birthday: "" };
     expect(prepareInput(values, canonical).input.birthday).toBeNull();
   });
+
+  it("sends a birthday typed year first in any of the usual ways as YYYY-MM-DD, and anything else as typed", () => {
+    const birthday = (typed: string) => prepareInput({ ...blankValues("person"), name: "A", birthday: typed }, canonical).input.birthday;
+    expect(birthday("1990-05-01")).toBe("1990-05-01");
+    expect(birthday(" 1990/5/1 ")).toBe("1990-05-01");
+    expect(birthday("1990年5月1日")).toBe("1990-05-01");
+    // Day and month cannot be told apart here: the core refuses it, in its words, under the field.
+    expect(birthday("05/01/1990")).toBe("05/01/1990");
+  });
+
+  it("never sends a birthday typed for a person once the form is a company's, and keeps a company's own", () => {
+    const typed = { ...blankValues("company"), name: "Acme", birthday: "1990-05-01" };
+    expect(prepareInput(typed, canonical).input.birthday).toBeNull();
+    expect(prepareInput(typed, canonical, [], "2001-09-01").input.birthday).toBe("2001-09-01");
+  });
+
+  it("sends a custom date as YYYY-MM-DD however it was typed", () => {
+    const field: CustomField = { id: "f1", labelEn: "Signed", labelZh: "签约日", kind: "date", scope: "both", options: [], position: 0 };
+    const values = { ...blankValues("person"), name: "A", custom: { f1: "2026/3/5" } };
+    expect(prepareInput(values, canonical, [field]).input.custom).toEqual([{ fieldId: "f1", value: "2026-03-05" }]);
+  });
 });
 
 describe("canonicalLabel", () => {

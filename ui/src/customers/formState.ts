@@ -7,6 +7,7 @@
  * translate them back to the rows on screen.
  */
 import type { Address, ContactPoint, Customer, CustomerInput, CustomerKind, CustomField, CustomValue } from "../bindings";
+import { normalizeDate } from "../lib/dates";
 import { appliesTo } from "./customFields";
 
 export const CONTACT_LABELS = ["mobile", "work", "home", "other"] as const;
@@ -100,14 +101,20 @@ export function customInput(values: FormValues, fields: readonly CustomField[]):
     if (value.trim() === "") return [];
     const field = fields.find((f) => f.id === fieldId);
     if (field && !appliesTo(field, values.kind)) return [];
-    return [{ fieldId, value: value.trim() }];
+    // A date as typed ("2026/3/5", "2026年3月5日") goes as YYYY-MM-DD, the form it is stored in.
+    return [{ fieldId, value: field?.kind === "date" ? normalizeDate(value) : value.trim() }];
   });
 }
 
+/**
+ * `companyBirthday` is what a company record already holds: the form shows companies no birthday,
+ * so a company keeps its own and never gets one typed while the form was a person's.
+ */
 export function prepareInput(
   values: FormValues,
   toCanonical: (label: string) => string,
   fields: readonly CustomField[] = [],
+  companyBirthday: string | null = null,
 ): { input: CustomerInput; indexMaps: IndexMaps } {
   const indexMaps: IndexMaps = { phones: [], emails: [], addresses: [] };
 
@@ -136,7 +143,9 @@ export function prepareInput(
     stage: values.stage,
     source: values.source.trim(),
     notes: values.notes,
-    birthday: values.birthday && values.birthday.trim() !== "" ? values.birthday : null,
+    // Year first as typed ("1990/5/1"), sent as the core stores it (YYYY-MM-DD); what cannot be
+    // read goes as typed, for the core to refuse under the field.
+    birthday: values.kind === "person" ? (values.birthday && values.birthday.trim() !== "" ? normalizeDate(values.birthday) : null) : companyBirthday,
     tags: values.tags,
     phones: contacts("phones"),
     emails: contacts("emails"),

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { commands, type AppError, type CustomerRow, type ListQuery } from "../bindings";
 import { onCustomersChanged } from "../lib/events";
 import { call } from "../lib/result";
 import { PAGE_SIZE, PageCache, pagesInRange } from "./listCache";
+import { LIST_SEARCH_LIMIT, searchRowsFor } from "./searchRows";
+import { SEARCH_DEBOUNCE_MS } from "./useCustomerSearch";
 
 export type PagedRows = {
   /** Null until the first page answers. */
@@ -12,13 +14,31 @@ export type PagedRows = {
   showRange: (first: number, last: number) => void;
   error: AppError | null;
   retry: () => void;
+  /** While searching: the search answered as many hits as it ever does, so there may be more. */
+  capped?: boolean;
 };
+
+type Query = Omit<ListQuery, "offset" | "limit">;
 
 // While the user drags the scrollbar through thousands of rows, fetch at most this often, so
 // pages flown past are mostly skipped but the rows under the pointer still fill in promptly.
 const FETCH_THROTTLE_MS = 50;
 
-export function useCustomerPages(query: Omit<ListQuery, "offset" | "limit">): PagedRows {
+/**
+ * The rows of the customer list (or the trash). With a search `text`, the core's search hits for
+ * it, narrowed and ordered as the list's filters say; without, the list's pages, fetched as they
+ * scroll into view.
+ */
+export function useCustomerPages(query: Query & { text?: string }): PagedRows {
+  const { text = "", ...listQuery } = query;
+  const searchText = query.trash ? "" : text.trim();
+  const paged = usePagedRows(listQuery, searchText === "");
+  const found = useSearchRows(listQuery, searchText);
+  return searchText === "" ? paged : found;
+}
+
+/** The list's pages; nothing is asked while `enabled` is false (the list searches instead). */
+function usePagedRows(query: Query, enabled: boolean): PagedRows {
   const cache = useRef(new PageCache<CustomerRow>()).current;
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -54,8 +74,12 @@ export function useCustomerPages(query: Omit<ListQuery, "offset" | "limit">): Pa
     [cache],
   );
 
+  const enabledRef = useRef(enabled);
+  enabledRef.current = enabled;
+
   const loadVisible = useCallback(() => {
     timer.current = null;
+    if (!enabledRef.current) return;
     const known = totalRef.current;
     // Before the first answer the total is unknown, and an empty list has no rows in view: in
     // both cases page 0 tells us (an empty list must still see customers added meanwhile).
@@ -72,7 +96,8 @@ export function useCustomerPages(query: Omit<ListQuery, "offset" | "limit">): Pa
     [loadVisible],
   );
 
-  const key = JSON.stringify(query);
+  // Leaving a search asks again: customers may have changed while the list searched.
+  const key = JSON.stringify(query) + (enabled ? "" : " (searching)");
   useEffect(() => {
     generation.current++;
     cache.clear();
@@ -107,4 +132,58 @@ export function useCustomerPages(query: Omit<ListQuery, "offset" | "limit">): Pa
 
   const row = useCallback((index: number) => cache.row(index), [cache]);
   return { total, row, showRange, error, retry };
+}
+
+/**
+ * The list while it searches: one answer of at most LIST_SEARCH_LIMIT hits, asked a moment after
+ * the last keystroke (the list's own box is typed in), and again when customers change. The rows
+ * shown stay until the next answer replaces them, so typing never blanks the list.
+ */
+function useSearchRows(query: Query, text: string): PagedRows {
+  const [hits, setHits] = useState<CustomerRow[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const latest = useRef(0);
+  const { kind } = query;
+
+  useEffect(() => {
+    // Whatever is still on its way answers a question no longer asked.
+    latest.current++;
+    if (text === "") {
+      setHits(null);
+      setError(null);
+      return;
+    }
+    const ask = async () => {
+      const mine = ++latest.current;
+      const result = await call(commands.searchCustomers(text, kind, LIST_SEARCH_LIMIT));
+      // Only the answer to the latest question counts: a slow one for "王" must not overwrite "王芳".
+      if (mine !== latest.current) return;
+      if (result.status === "error") {
+        setError(result.error);
+        setHits(null);
+        return;
+      }
+      setError(null);
+      setHits(result.data.map((hit) => hit.row));
+    };
+    const timer = window.setTimeout(() => void ask(), SEARCH_DEBOUNCE_MS);
+    const off = onCustomersChanged(() => void ask());
+    return () => {
+      window.clearTimeout(timer);
+      off();
+    };
+  }, [text, kind, attempt]);
+
+  // The other filters and the order apply to the hits at hand: no new question for them. `query`
+  // is read through its key, so a new object holding the same filters changes nothing.
+  const filtersKey = JSON.stringify(query);
+  const rows = useMemo(() => (hits === null ? null : searchRowsFor(hits, query)), [hits, filtersKey]);
+  const row = useCallback((index: number) => rows?.[index], [rows]);
+  const showRange = useCallback(() => {}, []);
+  const retry = useCallback(() => {
+    setError(null);
+    setAttempt((n) => n + 1);
+  }, []);
+  return { total: rows ? rows.length : null, row, showRange, error, retry, capped: (hits?.length ?? 0) >= LIST_SEARCH_LIMIT };
 }

@@ -93,6 +93,63 @@ describe("translation catalogues", () => {
 });
 
 /**
+ * Chinese text and a Latin name or a number run together unreadably ("合并到Anthony Anderson"), so
+ * a placeholder sits apart from Chinese characters: "合并到 {{name}}". Full-width punctuation
+ * (：，（）“”。) needs no space and may touch. Only placeholders whose value is always Chinese in the
+ * Chinese UI may touch a Chinese character; each is listed here with the reason.
+ */
+const MAY_TOUCH_CHINESE: Record<string, string> = {
+  // The module's name, itself from the zh-CN catalogue (nav.customers, nav.settings): "前往客户".
+  "palette.goTo": "module",
+  // Intl's zh-CN relative time or date ("5分钟前", "2025年3月1日") or sync.justNow ("刚刚").
+  "sync.syncedWhen": "when",
+  // A column name from the zh-CN catalogue (column.*): "按公司排序".
+  "list.sortBy": "column",
+};
+
+/** "key: 字{{name}}" for each placeholder that touches a Chinese character, save the allowed ones. */
+function placeholdersTouchingChinese(catalogue: unknown): string[] {
+  const han = /\p{Script=Han}/u;
+  const found: string[] = [];
+  for (const [key, value] of flatten(catalogue)) {
+    const text = String(value);
+    for (const m of text.matchAll(/\{\{(\w+)\}\}/g)) {
+      const before = [...text.slice(0, m.index)].at(-1) ?? "";
+      const after = [...text.slice(m.index + m[0].length)][0] ?? "";
+      if (!han.test(before) && !han.test(after)) continue;
+      if (MAY_TOUCH_CHINESE[key] === m[1]) continue;
+      found.push(`${key}: ${before}${m[0]}${after}`);
+    }
+  }
+  return found;
+}
+
+describe("the Chinese texts", () => {
+  it("keep every placeholder apart from Chinese characters, so a Latin name or a number reads apart", () => {
+    expect(placeholdersTouchingChinese(merged["zh-CN"])).toEqual([]);
+    expect(placeholdersTouchingChinese(MESSAGE_CATALOGUES["zh-CN"])).toEqual([]);
+  });
+
+  it("are checked by a test that catches a placeholder touching Chinese on either side", () => {
+    expect(placeholdersTouchingChinese({ a: "合并到{{name}}", b: "{{name}}在回收站中", c: "合并到 {{name}}", d: "{{field}}：已清除" })).toEqual([
+      "a: 到{{name}}",
+      "b: {{name}}在",
+    ]);
+  });
+
+  it("allow only placeholders that exist, so the allow-list cannot go stale", () => {
+    const zh = flatten(merged["zh-CN"]);
+    for (const [key, placeholder] of Object.entries(MAY_TOUCH_CHINESE)) expect(String(zh.get(key))).toContain(`{{${placeholder}}}`);
+  });
+
+  it("read a Latin name apart from the Chinese around it", () => {
+    const zh = i18n.getFixedT("zh-CN");
+    expect(zh("merge.confirm", { name: "Anthony Anderson" })).toBe("合并到 Anthony Anderson");
+    expect(zh("customFields.removedToast", { label: "Industry" })).toBe("已移除字段 Industry");
+  });
+});
+
+/**
  * Rust's messages (locales/<lang>/messages.json, shared with the core) are the `messages`
  * namespace: the UI words an error's `reason` with the core's own words. The core holds the files
  * to the same rules (crates/core/src/i18n.rs); these hold the UI's copy of them.

@@ -248,6 +248,20 @@ describe("attachments on the customer page", () => {
     await waitFor(() => expect(historyLines()).toContain("添加附件：报价单.pdf"));
   });
 
+  it("says a file was added by me in the UI's language when the core signs it with its word \"me\"", async () => {
+    backend().author = "me";
+    backend().seed({ name: "王芳" });
+    await openCustomer();
+    await choose(new File(["x"], "quote.pdf"));
+    const row = (await screen.findAllByTestId("attachment-row"))[0]!;
+    expect(row.textContent).toContain("added by me on");
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    await waitFor(() => expect(row.textContent).toContain("我添加于"));
+    expect(row.textContent).not.toContain("me");
+  });
+
   it("takes no new files on a trashed customer", async () => {
     const acme = backend().seed({ name: "Acme" });
     backend().seedAttachment(acme.id, "quote.pdf", 10);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type Attachment, type RecordKey } from "../bindings";
+import { isSelfAuthor } from "../lib/author";
 import { formatDateTime } from "../lib/format";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
@@ -257,10 +258,12 @@ export function Attachments({ record, readOnly, onChanged, subscribe }: Props) {
                 <div className="attachment-meta">
                   <span data-testid="attachment-size">{formatFileSize(attachment.size, locale, t)}</span>
                   {" · "}
-                  {t("attachments.addedBy", {
-                    name: attachment.addedBy || t("attachments.unknownAuthor"),
-                    date: formatDateTime(attachment.addedAt, locale),
-                  })}
+                  {isSelfAuthor(attachment.addedBy)
+                    ? t("attachments.addedByMe", { date: formatDateTime(attachment.addedAt, locale) })
+                    : t("attachments.addedBy", {
+                        name: attachment.addedBy || t("attachments.unknownAuthor"),
+                        date: formatDateTime(attachment.addedAt, locale),
+                      })}
                 </div>
               </div>
               <button

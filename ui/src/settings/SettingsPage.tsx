@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type AppInfo } from "../bindings";
+import { authorName, deviceName } from "../lib/author";
 import { formatNumber } from "../lib/format";
 import { Kbd } from "../lib/Kbd";
 import { SHORTCUTS, type ShortcutName } from "../lib/keys";
@@ -64,9 +65,9 @@ export function SettingsPage({ section }: { section?: "sync" }) {
                 <dt>{t("settings.records")}</dt>
                 <dd data-testid="app-count">{formatNumber(info.customerCount, i18n.language)}</dd>
                 <dt>{t("settings.author")}</dt>
-                <dd>{info.author}</dd>
+                <dd>{authorName(info.author, t)}</dd>
                 <dt>{t("settings.device")}</dt>
-                <dd>{info.device}</dd>
+                <dd>{deviceName(info.device, t)}</dd>
                 <dt>{t("settings.database")}</dt>
                 <dd className="mono" data-testid="app-db-path">
                   {info.dbPath}

@@ -32,10 +32,31 @@ describe("the app", () => {
     expect(screen.queryByTestId("search-input")).toBeNull();
   });
 
-  it("tells an empty database what to do next", async () => {
+  it("tells an empty database what to do next: add a person or a company, or import them", async () => {
     render(<App />);
     const empty = await screen.findByTestId("empty-state");
-    expect(empty.textContent).toContain("No customers yet — press Ctrl+N to add one");
+    // Said once, as the heading (the text under it said it again before).
+    expect(empty.textContent!.split("No customers yet")).toHaveLength(2);
+    expect(within(empty).getByRole("heading").textContent).toBe("No customers yet");
+    expect(empty.textContent).toContain("Press Ctrl+N to add a person or Ctrl+Shift+N for a company, or import them");
+    expect(within(empty).getByRole("button", { name: "New person" })).toBeTruthy();
+    expect(within(empty).getByRole("button", { name: "New company" })).toBeTruthy();
+
+    fireEvent.click(within(empty).getByTestId("empty-import"));
+    expect(await screen.findByTestId("import-page")).toBeTruthy();
+    expect(screen.getByTestId("nav-customers").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("says the empty book is empty once in Chinese too, with Import beside New", async () => {
+    render(<App />);
+    await screen.findByTestId("empty-state");
+    await act(async () => {
+      fireEvent.change(screen.getByTestId("lang-switch"), { target: { value: "zh-CN" } });
+    });
+    const empty = screen.getByTestId("empty-state");
+    await waitFor(() => expect(empty.textContent).toContain("还没有客户"));
+    expect(empty.textContent!.split("还没有客户")).toHaveLength(2);
+    expect(within(empty).getByTestId("empty-import").textContent).toBe("导入…");
   });
 
   it("creates a person with Ctrl+N and lands on the record with its history", async () => {
@@ -137,7 +158,8 @@ describe("the app", () => {
     });
     const hit = await screen.findByTestId("search-result");
     expect(hit.textContent).toContain("杭州茶叶有限公司");
-    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 20 });
+    // One more than the 20 shown: how the popover knows whether to say "20+" (it asked for 20 before).
+    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 21 });
     fireEvent.keyDown(input, { key: "Enter" });
     expect((await screen.findByTestId("detail-name")).textContent).toBe("杭州茶叶有限公司");
   });

@@ -74,6 +74,21 @@ export type ModuleSearch = {
    * only the answer to the latest text, and shows every module's answer together.
    */
   find: (text: string, limit: number) => Promise<Result<ModuleSearchHit[], AppError>>;
+  /**
+   * A hook giving the module's list filtered by search text, when it has one: the global search
+   * then offers "Show all in the list" under the module's hits, and Escape in the search box
+   * clears that filter with the box. A hook, so it can reach the module's own state (the
+   * customers' list filters); called once per render of the shell.
+   */
+  useListFilter?: () => ListFilter;
+};
+
+/** A module's list, filtered by search text (see ModuleSearch.useListFilter). */
+export type ListFilter = {
+  /** Opens the module's list showing every record that matches `text` (trimmed, never empty). */
+  showAll: (text: string) => void;
+  /** Takes the search text out of the list's filter; nothing else changes. */
+  clear: () => void;
 };
 
 /** How to draw each of a module's pages; the route's own type is checked per name. */

@@ -164,11 +164,21 @@ describe("a module added to the registry", () => {
     const hits = screen.getAllByTestId("search-result");
     expect(hits.map((h) => h.dataset.id)).toEqual([backend().customers.keys().next().value, "note-1", "note-2"]);
     expect(hits[1]?.textContent).toBe("Tea tasting notes · Hangzhou");
-    // Each module is asked with the same limit the customers' search always had.
-    expect(searched).toEqual([{ text: "tea", limit: 20 }]);
-    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "tea", kind: null, limit: 20 });
+    // Each module is asked with the same limit as the customers' search, one more than it shows
+    // (20: it was asked for 20 before the popover said how many matched).
+    expect(searched).toEqual([{ text: "tea", limit: 21 }]);
+    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "tea", kind: null, limit: 21 });
+    // Each group says how many it found; only a module with a list offers "Show all in the list".
+    expect(screen.getAllByTestId("search-count").map((c) => [c.dataset.module, c.textContent])).toEqual([
+      ["customers", "1 match"],
+      ["test-notes", "2 matches"],
+    ]);
+    expect(screen.getAllByTestId("search-show-all").map((o) => o.dataset.module)).toEqual(["customers"]);
 
-    // The arrows move through every group's hits as one list.
+    // The arrows move through every group's hits as one list, in the order shown: the customers'
+    // hit, its "Show all in the list", then the notes.
+    fireEvent.keyDown(input, { key: "ArrowDown" });
+    expect(screen.getByTestId("search-show-all").getAttribute("aria-selected")).toBe("true");
     fireEvent.keyDown(input, { key: "ArrowDown" });
     fireEvent.keyDown(input, { key: "ArrowDown" });
     expect(hits[2]?.getAttribute("aria-selected")).toBe("true");

@@ -12,7 +12,10 @@ export type SearchGroup = {
   module: string;
   /** i18n key of its heading. */
   label: string;
+  /** At most `limit` of them. */
   hits: ModuleSearchHit[];
+  /** The module found more than `limit`: its count reads "20+", not "20". */
+  more: boolean;
   error: AppError | null;
 };
 
@@ -32,7 +35,9 @@ export type ModuleSearchState = {
 const EMPTY: Omit<ModuleSearchState, "sources"> = { groups: [], hits: [], pending: false, answered: "" };
 
 /**
- * Asks every registered module's search for `text` while the user types. Only the answer to the
+ * Asks every registered module's search for `text` while the user types. Each is asked for one
+ * hit more than it shows: a search answers at most what it is asked, so that one more is how the
+ * popover knows to say "20+ matches" rather than a "20" that may be false. Only the answer to the
  * latest text is kept (a slow reply for "张" must not overwrite the one for "张伟"), and modules'
  * answers are shown together once all have arrived, so the list never reshuffles under the arrow
  * keys and "Enter opens the first hit" means the same hit however fast each module is.
@@ -69,9 +74,11 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
 async function ask(module: string, search: ModuleSearch, query: string, limit: number): Promise<SearchGroup> {
   const group = { module, label: search.label };
   try {
-    const result = await search.find(query, limit);
-    return result.status === "ok" ? { ...group, hits: result.data, error: null } : { ...group, hits: [], error: result.error };
+    const result = await search.find(query, limit + 1);
+    return result.status === "ok"
+      ? { ...group, hits: result.data.slice(0, limit), more: result.data.length > limit, error: null }
+      : { ...group, hits: [], more: false, error: result.error };
   } catch (e) {
-    return { ...group, hits: [], error: uiError(e instanceof Error ? e.message : String(e)) };
+    return { ...group, hits: [], more: false, error: uiError(e instanceof Error ? e.message : String(e)) };
   }
 }

@@ -4,7 +4,7 @@ import { commands, type AppError, type SyncStatus } from "../bindings";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
-import { useToast } from "../lib/toast";
+import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { describeStatus, syncedWhen, waitingText } from "./status";
 import { useNow, useSync } from "./useSyncStatus";
 
@@ -217,6 +217,7 @@ export function SyncSection({ focus = false }: { focus?: boolean }) {
  */
 function ConnectForm({ initial, relogin, onConnected }: { initial: Values; relogin: boolean; onConnected: (status: SyncStatus) => void }) {
   const { t } = useTranslation();
+  const keepClearOfToasts = useKeepClearOfToasts();
   const formId = useId();
   const [values, setValues] = useState<Values>(initial);
   const [errors, setErrors] = useState<Partial<Record<Anchor, AppError>>>({});
@@ -294,7 +295,8 @@ function ConnectForm({ initial, relogin, onConnected }: { initial: Values; relog
         {field("email", t("sync.email"), { type: "email", autoComplete: "username" })}
         {field("password", t("sync.password"), { type: "password", autoComplete: "current-password" })}
       </div>
-      <div>
+      {/* Toasts ("Stopped syncing") move up rather than cover Connect. */}
+      <div ref={keepClearOfToasts}>
         <button type="submit" className="btn btn-primary" data-testid="sync-connect" disabled={busy} aria-busy={busy}>
           {busy ? t("sync.connecting") : relogin ? t("sync.login") : t("sync.connect")}
         </button>

@@ -233,6 +233,12 @@ export class FakeBackend {
   /** Every attachment ever added, deleted ones included; `gone` ones have lost their file. */
   attachments = new Map<string, Attachment & { deleted: boolean; gone: boolean }>();
   locale: Locale = "en";
+  /**
+   * Who signs this window's changes, as the core's profile: the OS user and host, or the core's
+   * words "me" and "this computer" when the system names neither.
+   */
+  author = "Tester";
+  device = "test-laptop";
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
   sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
   /** The password sync_connect accepts. */
@@ -409,7 +415,7 @@ export class FakeBackend {
 
   private recordCustom(id: string, at: string, before: CustomValue[], after: CustomValue[]): void {
     const push = (field: string, oldValue: string | null, newValue: string | null) =>
-      this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue, restore: null });
+      this.history.push({ id, at, author: this.author, device: this.device, field, oldValue, newValue, restore: null });
     for (const fieldId of new Set([...before, ...after].map((v) => v.fieldId))) {
       const old = before.find((v) => v.fieldId === fieldId)?.value ?? null;
       const now = after.find((v) => v.fieldId === fieldId)?.value ?? null;
@@ -486,7 +492,7 @@ export class FakeBackend {
   private logActivity(customerId: string, input: ActivityInput): Activity {
     const customer = this.get(customerId);
     if (customer.deletedAt) this.notFound();
-    const activity: Activity = { id: `a${++this.seq}`, customerId, loggedBy: "Tester", ...this.validActivity(input) };
+    const activity: Activity = { id: `a${++this.seq}`, customerId, loggedBy: this.author, ...this.validActivity(input) };
     this.activities.set(activity.id, { ...activity, deleted: false });
     return activity;
   }
@@ -541,6 +547,16 @@ export class FakeBackend {
     if (name === "") this.invalid("name", "invalid.required");
     if ([...name].length > 200) this.invalid("name", "invalid.tooLong", { max: "200" });
     if (input.kind === "company" && input.companyId !== null) this.invalid("companyId", "invalid.onlyPeopleHaveACompany");
+    // As the core (validate.rs, time.rs parse_date): `YYYY-MM-DD` (or unpadded), a real day, not
+    // after today; stored padded.
+    let birthday = input.birthday?.trim() || null;
+    if (birthday !== null) {
+      const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(birthday);
+      const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+      if (!m || !day || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) this.invalid("birthday", "invalid.date");
+      birthday = day.toISOString().slice(0, 10);
+      if (birthday > new Date().toISOString().slice(0, 10)) this.invalid("birthday", "invalid.futureDate");
+    }
     const points = (field: "phones" | "emails", check: (value: string) => boolean, bad: string) => {
       const rows = input[field];
       if (rows.length > 20) this.invalid(field, "invalid.tooMany", { max: "20" });
@@ -562,7 +578,7 @@ export class FakeBackend {
       if (!company || company.deletedAt) this.invalid("companyId", "invalid.unknownCompany");
       if (company.kind !== "company") this.invalid("companyId", "invalid.notACompany");
     }
-    return { ...input, name, owner: input.owner.trim(), source: input.source.trim(), notes: input.notes.trimEnd(), tags, phones, emails, addresses };
+    return { ...input, name, owner: input.owner.trim(), source: input.source.trim(), notes: input.notes.trimEnd(), birthday, tags, phones, emails, addresses };
   }
 
   private record(id: string, at: string, before: Partial<Record<string, unknown>>, after: Record<string, unknown>): void {
@@ -570,7 +586,7 @@ export class FakeBackend {
       const old = before[field];
       const oldValue = old === undefined || old === null ? null : String(old);
       const newValue = value === null || value === undefined ? null : String(value);
-      if (oldValue !== newValue) this.history.push({ id, at, author: "Tester", device: "test-laptop", field, oldValue, newValue, restore: null });
+      if (oldValue !== newValue) this.history.push({ id, at, author: this.author, device: this.device, field, oldValue, newValue, restore: null });
     }
   }
 
@@ -935,7 +951,7 @@ export class FakeBackend {
       recordId: customerId,
       name: clean,
       size,
-      addedBy: "Tester",
+      addedBy: this.author,
       addedAt: at,
     };
     this.attachments.set(attachment.id, { ...attachment, deleted: false, gone: false });
@@ -1062,10 +1078,13 @@ export class FakeBackend {
     // Like the core, the companies to create are rows of the plan too.
     const update = plan.records.filter((r) => r.existing).length;
     const valid = plan.records.length + plan.companies.length;
+    const people = plan.records.filter((r) => r.input.kind === "person").length;
     return {
       valid,
       create: valid - update,
       update,
+      people,
+      companies: plan.records.length - people,
       newCompanies: plan.companies,
       errors: errors.slice(0, this.importErrorsShown),
       errorCount: errors.length,
@@ -1129,8 +1148,8 @@ export class FakeBackend {
           version: "0.1.0",
           dbPath: "/home/test/.local/share/satchel/satchel.db",
           siteId: "site-1",
-          author: "Tester",
-          device: "test-laptop",
+          author: this.author,
+          device: this.device,
           locale: this.locale,
           customerCount: this.customers.size,
         } satisfies AppInfo;
@@ -1140,7 +1159,8 @@ export class FakeBackend {
       case "list_customers":
         return this.list(args.query as ListQuery);
       case "search_customers":
-        return this.search(args.text as string, args.kind as string | null, args.limit as number);
+        // As the core (CustomersApi::search): one search answers at most 200 hits.
+        return this.search(args.text as string, args.kind as string | null, Math.min(args.limit as number, 200));
       case "customer_facets": {
         const live = [...this.customers.values()].filter((c) => !c.deletedAt);
         return {
