@@ -122,7 +122,9 @@ describe("importing customers", () => {
     expect(rows[0]!.getAttribute("data-row")).toBe("4");
     expect(rows[0]!.textContent).toBe("4—Name: is required");
     expect(text("import-errors-more")).toBe("… and 1 more");
-    expect(text("import-confirm")).toBe("Import 3 customers");
+    // What the file holds, apart from the company its company column makes (issue 13).
+    expect(text("import-holds")).toBe("The file holds 2 people, plus 1 new company from their company column.");
+    expect(text("import-confirm")).toBe("Import 2 people, 1 new company");
     expect(backend().customers.size).toBe(1);
 
     // A changed mapping makes the old answer wrong: it goes until the user checks again.
@@ -281,6 +283,7 @@ describe("importing customers", () => {
 
     const summary = await check();
     expect(summary.textContent).toContain("新建 1,200 位，更新 0 位，无新建公司");
-    expect(text("import-confirm")).toBe("导入 1,200 位客户");
+    expect(text("import-confirm")).toBe("导入 1,200 位联系人");
+    expect(text("import-holds")).toBe("文件中有 1,200 位联系人。");
   });
 });

@@ -514,11 +514,21 @@ function CheckCard({ check, locked, progress, cancelling, onConfirm, onCancel }:
           names: hidden > 0 ? t("import.namesAndMore", { names: shown, formatted: fmt(hidden) }) : shown,
         });
   const unshownErrors = check.errorCount - check.errors.length;
+  // What the file holds, apart from what its company column makes: "1,001 people, plus 940 new
+  // companies from their company column", never one total the file does not show.
+  const count = (key: string, n: number) => t(key, { count: n, formatted: fmt(n) });
+  const held = [count("import.holdsPeople", check.people), ...(check.companies > 0 ? [count("import.holdsCompanies", check.companies)] : [])];
+  const made = names.length > 0 ? [count("import.newCompanyCount", names.length)] : [];
+  const holds = t("import.holds", {
+    what: held.join(t("import.listJoin")),
+    plus: names.length > 0 ? count("import.plusNewCompanies", names.length) : "",
+  });
 
   return (
     <section className="card" aria-labelledby="import-check-title">
       <h2 id="import-check-title">{t("import.checkTitle")}</h2>
       <div data-testid="import-summary" role="status">
+        <p data-testid="import-holds">{holds}</p>
         <p>{t("import.summary", { create: fmt(check.create), update: fmt(check.update), companies })}</p>
         {check.errorCount > 0 ? (
           <p className="import-skipped">{t("import.skipped", { count: check.errorCount, formatted: fmt(check.errorCount) })}</p>
@@ -558,7 +568,7 @@ function CheckCard({ check, locked, progress, cancelling, onConfirm, onCancel }:
 
       <div className="import-actions">
         <button type="button" className="btn btn-primary" data-testid="import-confirm" disabled={locked || check.valid === 0} onClick={onConfirm}>
-          {t("import.confirm", { count: check.valid, formatted: fmt(check.valid) })}
+          {t("import.confirmWhat", { what: [...held, ...made].join(t("import.listJoin")) })}
         </button>
         {!progress && <span className="muted">{t("import.confirmHelp")}</span>}
       </div>
