@@ -259,6 +259,11 @@ export type Customer = {
 	name: string,
 	companyId: CustomerId | null,
 	companyName: string | null,
+	/**
+	 *  The person's company is in the trash: the link stays (restoring the company brings it
+	 *  back), and the detail page shows the company as deleted.
+	 */
+	companyDeleted: boolean,
 	owner: string,
 	stage: Stage,
 	source: string,

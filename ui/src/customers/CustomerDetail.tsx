@@ -67,7 +67,8 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
     customersChanged();
     navigate({ name: "customers" }, { replace: true });
     toast.show({
-      message: t("detail.trashedToast", { name: customer.name }),
+      // A company's people keep it as their company (shown as deleted) until it is restored.
+      message: t(customer.kind === "company" ? "detail.trashedCompanyToast" : "detail.trashedToast", { name: customer.name }),
       action: {
         label: t("common.undo"),
         testId: "undo",
@@ -202,7 +203,9 @@ function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpe
       t("field.company"),
       customer.companyId ? (
         <button type="button" className="link-button" data-testid="company-link" onClick={() => onOpenCompany(customer.companyId!)}>
-          {customer.companyName ?? customer.companyId}
+          {customer.companyDeleted
+            ? t("detail.companyDeleted", { name: customer.companyName ?? customer.companyId })
+            : (customer.companyName ?? customer.companyId)}
         </button>
       ) : (
         none

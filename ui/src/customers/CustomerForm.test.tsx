@@ -225,6 +225,7 @@ describe("CustomerForm", () => {
       id: "c7",
       name: "王芳",
       companyName: null,
+      companyDeleted: false,
       custom: [],
       private: true,
       createdAt: "2025-03-01T08:00:00Z",

@@ -8,6 +8,7 @@ const customer = (over: Partial<Customer>): Customer => ({
   name: "Wang Fang",
   companyId: null,
   companyName: null,
+  companyDeleted: false,
   owner: "",
   stage: "lead",
   source: "",

@@ -409,8 +409,13 @@ export class FakeBackend {
   }
 
   /** A stored customer as the commands return it. */
+  /**
+   * A record as get_customer answers it: a person's company named even when it is in the trash,
+   * and marked deleted then (the link stays until the company is restored).
+   */
   private out(c: Customer): Customer {
-    return { ...c, custom: this.visibleCustom(c) };
+    const company = c.companyId ? this.customers.get(c.companyId) : undefined;
+    return { ...c, custom: this.visibleCustom(c), companyName: company ? company.name : c.companyName, companyDeleted: Boolean(company?.deletedAt) };
   }
 
   private recordCustom(id: string, at: string, before: CustomValue[], after: CustomValue[]): void {
@@ -600,6 +605,7 @@ export class FakeBackend {
       private: input.private ?? false,
       id,
       companyName: input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null,
+      companyDeleted: false,
       createdAt: at,
       updatedAt: at,
       deletedAt: null,

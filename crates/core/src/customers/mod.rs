@@ -191,6 +191,9 @@ pub struct Customer {
     pub name: String,
     pub company_id: Option<CustomerId>,
     pub company_name: Option<String>,
+    /// The person's company is in the trash: the link stays (restoring the company brings it
+    /// back), and the detail page shows the company as deleted.
+    pub company_deleted: bool,
     pub owner: String,
     pub stage: Stage,
     pub source: String,

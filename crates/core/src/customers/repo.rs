@@ -295,6 +295,7 @@ fn customer_columns(r: &rusqlite::Row<'_>, id: CustomerId, first: usize) -> rusq
         name: r.get(first + 1)?,
         company_id: r.get::<_, Option<String>>(first + 2)?.map(CustomerId),
         company_name: r.get(first + 3)?,
+        company_deleted: false,
         owner: r.get(first + 4)?,
         stage: Stage::parse(&r.get::<_, String>(first + 5)?),
         source: r.get(first + 6)?,
@@ -319,14 +320,18 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
         let row = c
             .prepare_cached(
                 "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at,
-                        CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END, c.visibility
-                 FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
+                        CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END, c.visibility,
+                        co.deleted_at IS NOT NULL
+                 FROM customers c LEFT JOIN customers co ON co.id = c.company_id
                  WHERE c.id = ?1 AND c.name <> ''",
             )?
             .query_row([id.as_str()], |r| {
                 let delete_stamp: Option<String> = r.get(11)?;
                 let private = r.get::<_, String>(12)? == PRIVATE;
-                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, private, ..customer_columns(r, id.clone(), 0)? }))
+                // A company in the trash keeps its name here, marked deleted (lists and exports,
+                // which read live records, leave it out).
+                let company_deleted = r.get::<_, Option<bool>>(13)?.unwrap_or(false);
+                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, private, company_deleted, ..customer_columns(r, id.clone(), 0)? }))
             })
             .optional()?;
         let Some((delete_stamp, mut cust)) = row else {

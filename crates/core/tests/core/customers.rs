@@ -229,7 +229,9 @@ fn a_person_of_a_trashed_company_can_still_be_edited_and_finds_it_again_on_resto
     let p = customers.create(&CustomerInput { company_id: Some(co.id.clone()), ..person("欧阳晓梅") }).unwrap();
     customers.delete(&co.id).unwrap();
 
-    let mut edit = customers.get(&p.id).unwrap().to_input();
+    let shown = customers.get(&p.id).unwrap();
+    assert_eq!((shown.company_name.as_deref(), shown.company_deleted), (Some("上海示例贸易有限公司"), true), "shown as deleted");
+    let mut edit = shown.to_input();
     assert_eq!(edit.company_id.as_ref(), Some(&co.id), "the form still names the company");
     edit.notes = "公司已删除后再编辑".into();
     let saved = customers.update(&p.id, &edit).expect("the person saves");
@@ -243,7 +245,8 @@ fn a_person_of_a_trashed_company_can_still_be_edited_and_finds_it_again_on_resto
     assert_eq!(customers.update(&other.id, &moved).unwrap_err().field(), Some("companyId"));
 
     customers.restore(&co.id).unwrap();
-    assert_eq!(customers.get(&p.id).unwrap().company_name.as_deref(), Some("上海示例贸易有限公司"));
+    let shown = customers.get(&p.id).unwrap();
+    assert_eq!((shown.company_name.as_deref(), shown.company_deleted), (Some("上海示例贸易有限公司"), false));
 }
 
 /// Issue 13: several words match across fields, all of them, whichever order they come in; a

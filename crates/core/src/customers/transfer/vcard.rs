@@ -364,6 +364,7 @@ mod tests {
             name: name.into(),
             company_id: None,
             company_name: None,
+            company_deleted: false,
             owner: input.owner,
             stage: input.stage,
             source: input.source,
