@@ -439,6 +439,11 @@ export type ImportPreview = {
 	/**  The suggested mapping, one entry per header (empty for vCard). */
 	mapping: ColumnMap[],
 	dialect: CsvDialect,
+	/**
+	 *  Per header: no row of the whole file has a value in it (an Outlook export carries dozens
+	 *  of such columns), so the mapping can fold them away. Empty for vCard.
+	 */
+	empty: boolean[],
 };
 
 export type ImportProgress = {

@@ -49,6 +49,21 @@ async function check() {
 }
 
 describe("importing customers", () => {
+  it("folds away columns no row fills and says which columns will not be imported (issue 13)", async () => {
+    const outlook = ["Name,Middle Name,Job Title,Suffix,Email", "Ann,,Buyer,,ann@acme.example", "Bo,,, ,bo@globex.example"].join("\n");
+    await choose(new File([outlook], "contacts.csv"));
+    // Middle Name and Suffix are empty in every row: folded, and counted.
+    expect(screen.queryByTestId("import-map-1")).toBeNull();
+    expect(screen.queryByTestId("import-map-3")).toBeNull();
+    expect(screen.getAllByTestId("import-map-row")).toHaveLength(3);
+    expect(text("import-empty-columns")).toBe("2 empty columns left out");
+    // Job Title has values and maps to nothing: said before the import.
+    expect(select("import-map-2").value).toBe("ignore");
+    expect(text("import-not-imported")).toBe("Not imported: Job Title");
+    fireEvent.change(select("import-map-2"), { target: { value: "notes" } });
+    expect(screen.queryByTestId("import-not-imported")).toBeNull();
+  });
+
   it("reads the chosen file and shows its columns with a suggested mapping and sample values", async () => {
     await choose(new File([CONTACTS], "客户 2025.csv", { type: "text/csv" }));
 

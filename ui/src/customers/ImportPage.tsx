@@ -329,6 +329,12 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
   const encodingId = useId();
   const formatted = formatNumber(preview.rows, i18n.language);
   const csv = preview.format === "csv";
+  // Said before the import, not found missing after it: the columns with values that map to
+  // nothing ("Not imported: Job Title, Department"), and how many empty ones are folded away.
+  const column = (i: number) => preview.headers[i] || t("import.untitledColumn", { number: i + 1 });
+  const ignored = (i: number) => (mapping[i]?.field ?? "ignore") === "ignore";
+  const emptyColumns = preview.headers.filter((_, i) => preview.empty[i] && ignored(i)).length;
+  const notImported = preview.headers.flatMap((_, i) => (ignored(i) && !preview.empty[i] ? [column(i)] : []));
   const { fields: customFields } = useCustomFields();
   // Custom fields the mapping names but that are not live (any more) stay selectable.
   const customChoices = [
@@ -396,6 +402,9 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
                 const field = mapping[i]?.field ?? "ignore";
                 const choice = columnChoice(mapping[i]);
                 const name = header || t("import.untitledColumn", { number: i + 1 });
+                // A column no row fills (an Outlook export has dozens) is folded away unless it was
+                // mapped; its select keeps its number, so the others' testids do not move.
+                if (preview.empty[i] && field === "ignore") return null;
                 return (
                   <tr key={i} className={field === "ignore" ? "import-ignored" : undefined} data-testid="import-map-row">
                     <th scope="row">{name}</th>
@@ -438,6 +447,14 @@ function PreviewCard({ preview, mapping, locked, busy, checked, onEncoding, onMa
               })}
             </tbody>
           </table>
+          {emptyColumns > 0 && (
+            <p className="muted" data-testid="import-empty-columns">
+              {t("import.emptyColumns", { count: emptyColumns, formatted: formatNumber(emptyColumns, i18n.language) })}
+            </p>
+          )}
+          {notImported.length > 0 && (
+            <p data-testid="import-not-imported">{t("import.notImported", { columns: notImported.join(t("import.listJoin")) })}</p>
+          )}
         </div>
       ) : (
         <div className="import-table-scroll">

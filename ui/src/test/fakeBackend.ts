@@ -1031,7 +1031,9 @@ export class FakeBackend {
     this.importFile = file;
     this.importPlan = null;
     const { headers, rows, mapping, dialect } = file;
-    return { name, format: file.format, encoding: file.encoding, headers, sample: rows.slice(0, 20), rows: rows.length, mapping, dialect };
+    // As the core: a column no row fills is marked empty (CSV only).
+    const empty = file.format === "csv" ? headers.map((_, i) => rows.every((r) => (r[i] ?? "").trim() === "")) : [];
+    return { name, format: file.format, encoding: file.encoding, headers, sample: rows.slice(0, 20), rows: rows.length, mapping, dialect, empty };
   }
 
   private importCheck(mapping: ColumnMap[] | null): ImportCheck {

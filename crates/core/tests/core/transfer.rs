@@ -344,3 +344,15 @@ fn the_check_counts_people_companies_and_new_companies_apart() {
     assert_eq!(made, ["Globex", "Initech"], "Acme Trading exists already");
     assert_eq!(check.valid, 6);
 }
+
+/// Issue 13: an Outlook export's columns that no row fills are marked, so the mapping folds them.
+#[test]
+fn the_preview_marks_columns_no_row_fills() {
+    let db = new_db();
+    let outlook = "First Name,Middle Name,Last Name,Job Title,Suffix,E-mail Address\n\
+                   Ann,,Lee,Buyer,,ann@acme.example\n\
+                   Bo,,Chen,, ,bo@globex.example\n";
+    let file = ImportFile::from_bytes("contacts.csv".into(), outlook.as_bytes().to_vec(), None, None, Locale::En).unwrap();
+    let preview = db.app.customers().import_preview(&file).unwrap();
+    assert_eq!(preview.empty, [false, true, false, false, true, false]);
+}

@@ -529,6 +529,9 @@ pub struct ImportPreview {
     /// The suggested mapping, one entry per header (empty for vCard).
     pub mapping: Vec<csv::ColumnMap>,
     pub dialect: csv::CsvDialect,
+    /// Per header: no row of the whole file has a value in it (an Outlook export carries dozens
+    /// of such columns), so the mapping can fold them away. Empty for vCard.
+    pub empty: Vec<bool>,
 }
 
 pub const SAMPLE_ROWS: usize = 20;
@@ -586,6 +589,12 @@ impl ImportFile {
         match &self.table {
             Some(t) => {
                 let (mapping, dialect) = csv::suggest_with(&t.headers, defs);
+                let mut empty = vec![true; t.headers.len()];
+                for (_, row) in &t.rows {
+                    for (flag, cell) in empty.iter_mut().zip(row) {
+                        *flag &= cell.trim().is_empty();
+                    }
+                }
                 ImportPreview {
                     name: self.name.clone(),
                     format: self.format,
@@ -595,6 +604,7 @@ impl ImportFile {
                     rows: (t.rows.len() + t.ragged.len()) as u32,
                     mapping,
                     dialect,
+                    empty,
                 }
             }
             None => {
@@ -618,6 +628,7 @@ impl ImportFile {
                     rows: (read.records.len() + read.errors.len()) as u32,
                     mapping: vec![],
                     dialect: csv::CsvDialect::Other,
+                    empty: vec![],
                 }
             }
         }
