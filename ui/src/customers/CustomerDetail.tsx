@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type Customer, type CustomerId } from "../bindings";
+import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { customersChanged, onCustomersChanged } from "../lib/events";
 import { formatCalendarDate, formatDateTime } from "../lib/format";
 import { Kbd } from "../lib/Kbd";
-import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
+import { hotkeyLabel, isTypingTarget, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
 import { useToast } from "../lib/toast";
@@ -14,6 +15,7 @@ import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
 import { appliesTo, displayValue, fieldLabel, valueOf } from "./customFields";
 import { useContactLabels } from "./labels";
+import { focusIsLost, useListFocus } from "./listFocus";
 import { KindIcon, StagePill } from "./StagePill";
 import { Timeline } from "./Timeline";
 import { useCustomFields } from "./useCustomFields";
@@ -22,10 +24,16 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
   const { t, i18n } = useTranslation();
   const { navigate, back } = useRouter();
   const toast = useToast();
+  const listFocus = useListFocus();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   // The timeline's log form; here so that Ctrl+L and the palette can open it.
   const [logging, setLogging] = useState(false);
+  // The Delete key's question; what had focus before it, to go back to when it is cancelled.
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const focusBeforeConfirm = useRef<HTMLElement | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const headingFocusedFor = useRef<CustomerId | null>(null);
 
   // The timeline (activities and this record's changes) loads itself, a page at a time.
   const load = useCallback(async () => {
@@ -41,11 +49,23 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
   useEffect(() => {
     setCustomer(null);
     setLogging(false);
+    setConfirmingDelete(false);
     void load();
     return onCustomersChanged(() => void load());
   }, [load]);
 
   const trashed = Boolean(customer?.deletedAt);
+
+  // Arriving here from a save, the list or another record, the page that had focus is gone: the
+  // heading takes it, so the keyboard goes on from this record rather than from the window's top.
+  // Once per record (not on each reload after a change), and never taken from where it still is
+  // (the search box a hit was opened from).
+  const shownId = customer?.id ?? null;
+  useEffect(() => {
+    if (shownId === null || headingFocusedFor.current === shownId) return;
+    headingFocusedFor.current = shownId;
+    if (focusIsLost()) heading.current?.focus({ preventScroll: true });
+  }, [shownId]);
 
   const restore = useCallback(async () => {
     const result = await call(commands.restoreCustomer(id));
@@ -65,6 +85,8 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
       return;
     }
     customersChanged();
+    // Back on the list, the row now in its place takes focus (see listFocus.tsx).
+    listFocus.noteDeleted(id);
     navigate({ name: "customers" }, { replace: true });
     toast.show({
       // A company's people keep it as their company (shown as deleted) until it is restored.
@@ -83,7 +105,24 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
         },
       },
     });
-  }, [customer, id, navigate, t, toast]);
+  }, [customer, id, listFocus, navigate, t, toast]);
+
+  // The Delete key asks first, unlike the button and the palette: a key is easily hit by mistake
+  // (meant for a text field that had just lost focus), a click on "Delete" is not.
+  useHotkey(SHORTCUTS.deleteRecord, (e) => {
+    if (isTypingTarget(e.target) || e.defaultPrevented) return;
+    e.preventDefault();
+    focusBeforeConfirm.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setConfirmingDelete(true);
+  }, Boolean(customer) && !trashed && !confirmingDelete);
+
+  const cancelDelete = useCallback(() => {
+    setConfirmingDelete(false);
+    // Where the user was, or the heading when that was nowhere (the body) or has gone meanwhile.
+    const before = focusBeforeConfirm.current;
+    if (before && before !== document.body && before.isConnected) before.focus();
+    else heading.current?.focus();
+  }, []);
 
   const edit = useCallback(() => navigate({ name: "edit", id }), [id, navigate]);
   useHotkey(SHORTCUTS.edit, (e) => {
@@ -109,7 +148,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
       : [
           { id: "customer-edit", group, label: t("palette.editThis"), hotkey: SHORTCUTS.edit, run: edit },
           { id: "customer-log-activity", group, label: t("activity.log"), hotkey: SHORTCUTS.logActivity, keywords: "call visit meeting email note 电话 拜访 会议 邮件 备注 活动", run: logActivity },
-          { id: "customer-delete", group, label: t("palette.deleteThis"), run: () => void remove() },
+          { id: "customer-delete", group, label: t("palette.deleteThis"), hotkey: SHORTCUTS.deleteRecord, run: () => void remove() },
         ];
   useRegisterPageActions(actions);
 
@@ -136,7 +175,10 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
           <Icon name="back" />
         </button>
         <KindIcon kind={customer.kind} />
-        <h1 data-testid="detail-name">{customer.name}</h1>
+        {/* Focusable from code only (tabIndex -1): where focus lands on arriving, never a Tab stop. */}
+        <h1 data-testid="detail-name" ref={heading} tabIndex={-1}>
+          {customer.name}
+        </h1>
         {customer.private && (
           <span className="badge badge-private" data-testid="customer-private-badge" title={t("detail.privateHint")}>
             <Icon name="lock" size={12} />
@@ -153,7 +195,13 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
             <button type="button" className="btn" data-testid="edit" onClick={edit} title={`${t("action.edit")} (${hotkeyLabel(SHORTCUTS.edit)})`}>
               {t("action.edit")} <Kbd hotkey={SHORTCUTS.edit} />
             </button>
-            <button type="button" className="btn btn-danger" data-testid="delete" onClick={() => void remove()} title={t("detail.deleteHint")}>
+            <button
+              type="button"
+              className="btn btn-danger"
+              data-testid="delete"
+              onClick={() => void remove()}
+              title={`${t("detail.deleteHint")} (${hotkeyLabel(SHORTCUTS.deleteRecord)})`}
+            >
               {t("action.delete")}
             </button>
           </>
@@ -183,6 +231,21 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
           <Timeline customerId={customer.id} readOnly={trashed} logging={logging && !trashed} onLoggingChange={setLogging} />
         </div>
       </div>
+      {confirmingDelete && !trashed && (
+        <ConfirmDialog
+          testId="customer-delete-dialog"
+          title={t("detail.deleteConfirmTitle", { name: customer.name })}
+          body={t(customer.kind === "company" ? "detail.deleteConfirmCompanyBody" : "detail.deleteConfirmBody")}
+          confirm={t("action.delete")}
+          // A move to the trash, with Undo: Delete then Enter is the quick way through.
+          focusConfirm
+          onCancel={cancelDelete}
+          onConfirm={() => {
+            setConfirmingDelete(false);
+            void remove();
+          }}
+        />
+      )}
     </section>
   );
 }

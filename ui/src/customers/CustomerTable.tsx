@@ -6,6 +6,7 @@ import { formatDate } from "../lib/format";
 import { displayValue, fieldLabel, valueOf } from "./customFields";
 import { KindIcon, StagePill } from "./StagePill";
 import type { ListFilters } from "./filters";
+import { focusIsLost, useListFocus } from "./listFocus";
 import { useCustomerPages } from "./useCustomerPages";
 
 // Must match --row-height in styles.css; the virtualiser positions rows by it.
@@ -49,8 +50,13 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const { t, i18n } = useTranslation();
   const pages = useCustomerPages({ ...filters, trash });
   const scrollRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<HTMLDivElement>(null);
   const offsetKey = trash ? "trash" : "live";
   const [active, setActive] = useState<number | null>(null);
+  const listFocus = useListFocus();
+  // Coming back from a record: what to focus once the rows are here (read once per visit).
+  const [returning] = useState(() => listFocus.returnTo(offsetKey));
+  const returnDone = useRef(returning === null);
 
   const virtualizer = useVirtualizer({
     count: pages.total ?? 0,
@@ -92,6 +98,27 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
     return () => cancelAnimationFrame(frame);
   }, [active]);
 
+  // Back from a record, focus goes to the row it was opened from; after deleting it, to the row
+  // now in its place, or to the list when none is. Only if focus was lost with the page that had
+  // it: a sidebar link or the search box the user is in keeps it. Waits for that row's page.
+  const returnRowId = returning?.index != null ? pages.row(returning.index)?.id : undefined;
+  useEffect(() => {
+    if (returnDone.current || returning === null || total === null) return;
+    const { index } = returning;
+    const inList = index !== null && index < total;
+    if (inList && !returning.deleted && returnRowId === undefined) return;
+    returnDone.current = true;
+    listFocus.forget(offsetKey);
+    if (!focusIsLost()) return;
+    if (inList && (returning.deleted || returnRowId === returning.id)) move(index);
+    else (scrollRef.current ?? tableRef.current)?.focus({ preventScroll: true });
+  });
+
+  const open = (row: CustomerRow, index: number) => {
+    listFocus.noteOpened(offsetKey, row.id, index);
+    onOpen(row);
+  };
+
   const move = (index: number) => {
     const count = pages.total ?? 0;
     if (count === 0) return;
@@ -116,7 +143,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
       move(target);
     } else if (event.key === "Enter" && row && event.target === event.currentTarget) {
       event.preventDefault();
-      onOpen(row);
+      open(row, index);
     }
   };
 
@@ -136,7 +163,8 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const tableStyle =
     customColumns.length > 0 ? ({ "--custom-columns": Array(customColumns.length).fill(CUSTOM_COLUMN_WIDTH).join(" ") } as CSSProperties) : undefined;
   return (
-    <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle}>
+    // Focusable from code only: where focus goes back to when no row can take it (the list is empty).
+    <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle} ref={tableRef} tabIndex={-1}>
       <div className="table-grid table-head" role="row">
         {COLUMNS.map((column) => (
           <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
@@ -158,7 +186,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
       ) : pages.total === 0 ? (
         empty
       ) : (
-        <div className="table-scroll" ref={scrollRef} data-testid="customer-list">
+        <div className="table-scroll" ref={scrollRef} data-testid="customer-list" tabIndex={-1}>
           <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="rowgroup">
             {items.map((item) => {
               const row = pages.row(item.index);
@@ -183,7 +211,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
                 );
               }
               return (
-                <div key={item.key} {...common} data-testid="customer-row" data-id={row.id} onClick={() => onOpen(row)}>
+                <div key={item.key} {...common} data-testid="customer-row" data-id={row.id} onClick={() => open(row, item.index)}>
                   <span className="cell cell-name" role="cell">
                     <KindIcon kind={row.kind} />
                     <span className="cell-text">{row.name}</span>

@@ -7,6 +7,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { describe, expect, it, vi } from "vitest";
 import i18n from "../i18n";
 import { App } from "../shell/App";
+import type { CustomerRow, DuplicatePair } from "../bindings";
 import { useFakeBackend } from "../test/fakeBackend";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
@@ -43,10 +44,73 @@ describe("find duplicates", () => {
     expect(b!.getAttribute("data-id")).toBe(copy.id);
     expect(b!.textContent).toContain("13800138000");
     expect(pair.textContent).not.toContain("Li Lei");
+    // Each card marks the phone they share, as its own record writes it.
+    expect(within(a!).getByTestId("duplicate-shared").textContent).toBe("+86 138-0013-8000");
+    expect(within(b!).getByTestId("duplicate-shared").textContent).toBe("13800138000");
+    expect(within(b!).getByTestId("duplicate-shared").getAttribute("data-own")).toBe("true");
 
     fireEvent.click(within(b!).getByTestId("duplicate-open"));
     const detail = await screen.findByTestId("customer-detail");
     expect(detail.getAttribute("data-id")).toBe(copy.id);
+  });
+
+  it("marks the shared value on both cards from the pair as the core sends it, in each card's own writing where the row has it", async () => {
+    const row = (id: string, name: string, over: Partial<CustomerRow> = {}): CustomerRow => ({
+      id,
+      kind: "person",
+      name,
+      companyName: null,
+      stage: "lead",
+      owner: "",
+      tags: [],
+      email: null,
+      phone: null,
+      updatedAt: "2025-03-01T00:00:00Z",
+      deletedAt: null,
+      custom: [],
+      ...over,
+    });
+    // The core's `matched` is the value as it compared it: the phone's digits, the email in lower
+    // case. A row carries only the record's first phone and email.
+    const pairs: DuplicatePair[] = [
+      {
+        a: row("p1", "Wang Fang", { phone: "+86 138-0013-8000" }),
+        b: row("p2", "王芳", { phone: "138 0013 8000 转 12" }),
+        reason: "same_phone",
+        matched: "13800138000",
+      },
+      {
+        a: row("p3", "Li Lei", { email: "Li@Example.com" }),
+        // Shares li@example.com as its second email: its first is all the row holds.
+        b: row("p4", "Lei Li", { email: "lei@home.cn" }),
+        reason: "same_email",
+        matched: "li@example.com",
+      },
+      { a: row("p5", "张伟", { companyName: "Acme" }), b: row("p6", "张 伟", { companyName: "Acme" }), reason: "similar_name", matched: "张 伟" },
+    ];
+    invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) =>
+      command === "duplicate_pairs" ? pairs : backend().invoke(command, args),
+    );
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("nav-duplicates"));
+    await waitFor(() => expect(screen.getAllByTestId("duplicate-pair")).toHaveLength(3));
+    const marks = (i: number) =>
+      within(screen.getAllByTestId("duplicate-pair")[i]!)
+        .getAllByTestId("duplicate-record")
+        .map((card) => within(card).getAllByTestId("duplicate-shared").map((m) => [m.textContent, m.getAttribute("data-own")]));
+
+    // The same number in two writings (one with an extension): each card marks its own.
+    expect(marks(0)).toEqual([[["+86 138-0013-8000", "true"]], [["138 0013 8000 转 12", "true"]]]);
+    // The same email in another case on one card; the other record's shared email is not its first,
+    // so that card keeps its first and marks the shared one as compared, saying so on hover.
+    expect(marks(1)).toEqual([[["Li@Example.com", "true"]], [["li@example.com", "false"]]]);
+    const other = within(screen.getAllByTestId("duplicate-pair")[1]!).getAllByTestId("duplicate-record")[1]!;
+    expect(other.textContent).toContain("lei@home.cn");
+    expect(within(other).getByTestId("duplicate-shared").getAttribute("title")).toContain("one of this record's other email addresses");
+    // A similar name: each card's name is what they share.
+    expect(marks(2)).toEqual([[["张伟", "true"]], [["张 伟", "true"]]]);
+    // Only the shared value is marked: the company line is plain.
+    expect(within(screen.getAllByTestId("duplicate-pair")[2]!).getAllByTestId("duplicate-shared")).toHaveLength(2);
   });
 
   it("says so when there are no likely duplicates, and scans again on request", async () => {

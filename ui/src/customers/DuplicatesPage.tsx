@@ -5,6 +5,7 @@ import { onCustomersChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
+import { normalizePhone } from "./merge";
 import { KindIcon } from "./StagePill";
 
 /**
@@ -134,8 +135,8 @@ function PairItem({
         </button>
       </div>
       <div className="duplicate-pair-sides">
-        <Side row={pair.a} side="a" onOpen={onOpen} />
-        <Side row={pair.b} side="b" onOpen={onOpen} />
+        <Side row={pair.a} side="a" pair={pair} onOpen={onOpen} />
+        <Side row={pair.b} side="b" pair={pair} onOpen={onOpen} />
       </div>
     </li>
   );
@@ -154,18 +155,69 @@ function reasonText(t: ReturnType<typeof useTranslation>["t"], pair: DuplicatePa
   }
 }
 
-function Side({ row, side, onOpen }: { row: CustomerRow; side: "a" | "b"; onOpen: (id: CustomerId) => void }) {
+/**
+ * The value a card shares with the other card of its pair, for highlighting. Where the row holds
+ * it (a row carries only the record's first phone and email), it is the record's own writing:
+ * `+86 138-0013-8000` on one card and `13800138000` on the other. Otherwise the shared value is
+ * one of the record's other phones or emails, which the pair does not carry: the card then shows
+ * `matched`, the value as the scan compared it (the core sends the email in lower case and the
+ * phone's digits), and `own` is false. A similar name is each card's own name.
+ */
+function sharedOn(pair: DuplicatePair, row: CustomerRow): { value: string; own: boolean } {
+  switch (pair.reason) {
+    case "same_email": {
+      const own = row.email !== null && row.email.trim().toLowerCase() === pair.matched.trim().toLowerCase();
+      return own ? { value: row.email!, own } : { value: pair.matched, own };
+    }
+    case "same_phone": {
+      const key = normalizePhone(pair.matched);
+      const own = row.phone !== null && key !== "" && normalizePhone(row.phone) === key;
+      return own ? { value: row.phone!, own } : { value: pair.matched, own };
+    }
+    case "similar_name":
+      return { value: row.name, own: true };
+  }
+}
+
+function Side({ row, side, pair, onOpen }: { row: CustomerRow; side: "a" | "b"; pair: DuplicatePair; onOpen: (id: CustomerId) => void }) {
   const { t } = useTranslation();
+  const shared = sharedOn(pair, row);
+  const mark = (
+    <mark
+      className="duplicate-shared"
+      data-testid="duplicate-shared"
+      data-own={shared.own}
+      title={
+        shared.own
+          ? t("duplicates.shared")
+          : t(pair.reason === "same_phone" ? "duplicates.sharedOtherPhone" : "duplicates.sharedOtherEmail")
+      }
+    >
+      {shared.value}
+    </mark>
+  );
+  // The shared phone or email takes the place of the row's own line when it is that line, and
+  // follows it when it is another of the record's, so the card still shows its first one.
+  const contact = (reason: "same_phone" | "same_email", value: string | null) => {
+    if (pair.reason !== reason) return value && <div className="muted">{value}</div>;
+    if (shared.own) return <div>{mark}</div>;
+    return (
+      <>
+        {value && <div className="muted">{value}</div>}
+        <div>{mark}</div>
+      </>
+    );
+  };
   return (
     <div className="duplicate-side" data-testid="duplicate-record" data-side={side} data-id={row.id}>
       <div className="duplicate-side-main">
         <div className="duplicate-side-name">
           <KindIcon kind={row.kind} />
-          <span>{row.name}</span>
+          {pair.reason === "similar_name" ? mark : <span>{row.name}</span>}
         </div>
         {row.companyName && <div className="muted">{row.companyName}</div>}
-        {row.phone && <div className="muted">{row.phone}</div>}
-        {row.email && <div className="muted">{row.email}</div>}
+        {contact("same_phone", row.phone)}
+        {contact("same_email", row.email)}
       </div>
       <button
         type="button"

@@ -33,6 +33,9 @@ describe("merge rules", () => {
     expect(normalizePhone("+86 21 6234 5678")).toBe("02162345678");
     expect(normalizePhone("021-62345678")).toBe("02162345678");
     expect(normalizePhone("+1 415 555 0100")).toBe("14155550100");
+    // The number, not the extension (as validate.rs's tests pin for the core).
+    expect(normalizePhone("0755 8888 9999 转 8001")).toBe(normalizePhone("+86 755 8888 9999"));
+    expect(normalizePhone("021-62345678 ext. 12")).toBe(normalizePhone("021 6234 5678 #13"));
   });
 
   it("keep the survivor's value unless only the other has one", () => {

@@ -60,12 +60,12 @@ export function toChoices(picks: Partial<Record<MergeField, Pick>>): MergeChoice
 }
 
 /**
- * A phone number as the core's duplicate checks compare it: digits only, an international `00`
- * dropped, and China's country code folded into the national form (+86 138-0013-8000 is
- * 13800138000; +86 21 6234 5678 is 021-62345678).
+ * A phone number as the core's duplicate checks compare it (normalize_phone): the number without
+ * its extension, digits only, an international `00` dropped, and China's country code folded into
+ * the national form (+86 138-0013-8000 is 13800138000; +86 21 6234 5678 is 021-62345678).
  */
 export function normalizePhone(value: string): string {
-  let digits = value.replace(/\D/g, "");
+  let digits = withoutExtension(value).replace(/\D/g, "");
   if (digits.startsWith("00")) digits = digits.slice(2);
   if (digits.startsWith("86")) {
     const national = digits.slice(2);
@@ -73,6 +73,21 @@ export function normalizePhone(value: string): string {
     if (national.length >= 9 && national.length <= 11 && !national.startsWith("0")) return `0${national}`;
   }
   return digits;
+}
+
+/**
+ * The number before its extension (`ext. 12`, `x12`, `#12`, `转 8001`): whatever follows the
+ * earliest marker, as the core's split_extension cuts it. Colleagues behind one switchboard share
+ * the number, so the extension never tells them apart.
+ */
+function withoutExtension(value: string): string {
+  const lower = value.toLowerCase();
+  let at = -1;
+  for (const marker of ["分机", "转", "extension", "ext.", "ext", "x", "#"]) {
+    const found = lower.indexOf(marker);
+    if (found >= 0 && (at < 0 || found < at)) at = found;
+  }
+  return at < 0 ? value : value.slice(0, at);
 }
 
 export function addressKey(address: Address): string {

@@ -17,6 +17,7 @@ import { FiltersProvider } from "./filters";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
 import { ImportPage } from "./ImportPage";
+import { ListFocusProvider } from "./listFocus";
 import { MergePage } from "./MergePage";
 import { customerSearch } from "./search";
 import { SegmentLinks, useLeaveSegment } from "./SegmentLinks";
@@ -54,12 +55,15 @@ function onRecordsChanged(changed: RecordsChanged): void {
 
 /**
  * The live list's filters sit above the pages so they survive opening a record and coming back,
- * and so the palette's actions can change them; the segments are shared by the sidebar and the list.
+ * and so the palette's actions can change them; the segments are shared by the sidebar and the list;
+ * where the list's focus goes on coming back to it is noted by the list and the detail page.
  */
 function CustomersProvider({ children }: { children: ReactNode }) {
   return (
     <FiltersProvider>
-      <SegmentsProvider>{children}</SegmentsProvider>
+      <SegmentsProvider>
+        <ListFocusProvider>{children}</ListFocusProvider>
+      </SegmentsProvider>
     </FiltersProvider>
   );
 }

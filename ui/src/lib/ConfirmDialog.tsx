@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 /**
  * A modal question with Cancel (focused first, also Escape or a click outside) and one dangerous
  * action. `testId` names the dialog; its buttons are `<testId>-cancel` and `<testId>-confirm`
- * (without a trailing `-dialog`), its message `bodyTestId`.
+ * (without a trailing `-dialog`), its message `bodyTestId`. `focusConfirm` focuses the action
+ * instead, so Enter does it: only for one that can be undone (a move to the trash).
  */
 export function ConfirmDialog({
   testId,
@@ -13,6 +14,7 @@ export function ConfirmDialog({
   bodyTestId,
   confirm,
   busy = false,
+  focusConfirm = false,
   onCancel,
   onConfirm,
 }: {
@@ -22,13 +24,15 @@ export function ConfirmDialog({
   bodyTestId?: string;
   confirm: ReactNode;
   busy?: boolean;
+  focusConfirm?: boolean;
   onCancel: () => void;
   onConfirm: () => void;
 }) {
   const { t } = useTranslation();
   const titleId = useId();
   const cancelRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => cancelRef.current?.focus(), []);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => (focusConfirm ? confirmRef : cancelRef).current?.focus(), []);
   const buttons = testId.replace(/-dialog$/, "");
 
   return (
@@ -62,7 +66,7 @@ export function ConfirmDialog({
           <button type="button" className="btn" data-testid={`${buttons}-cancel`} ref={cancelRef} onClick={onCancel}>
             {t("action.cancel")}
           </button>
-          <button type="button" className="btn btn-danger" data-testid={`${buttons}-confirm`} disabled={busy} aria-busy={busy || undefined} onClick={onConfirm}>
+          <button type="button" className="btn btn-danger" data-testid={`${buttons}-confirm`} ref={confirmRef} disabled={busy} aria-busy={busy || undefined} onClick={onConfirm}>
             {confirm}
           </button>
         </div>

@@ -16,6 +16,8 @@ export const SHORTCUTS = {
   save: { key: "s", mod: true },
   edit: { key: "e", mod: true },
   logActivity: { key: "l", mod: true },
+  // A single key, so it asks first (detail page) and never fires while typing.
+  deleteRecord: { key: "Delete" },
   toggleSidebar: { key: "b", mod: true },
   back: { key: "ArrowLeft", alt: true },
   close: { key: "Escape" },
@@ -36,7 +38,7 @@ export function matches(event: KeyboardEvent | ReactKeyboardEvent, hotkey: Hotke
   return event.key.toLowerCase() === hotkey.key.toLowerCase();
 }
 
-const KEY_NAMES: Record<string, string> = { ArrowLeft: "←", Escape: "Esc" };
+const KEY_NAMES: Record<string, string> = { ArrowLeft: "←", Escape: "Esc", Delete: "Del" };
 
 /** The printable parts of a hotkey, e.g. ["Ctrl", "Shift", "N"] or ["⌘", "⇧", "N"]. */
 export function hotkeyParts(hotkey: Hotkey, mac = isMac): string[] {

@@ -10,7 +10,7 @@ import { LanguageSwitch } from "../shell/LanguageSwitch";
 import { useModules } from "../shell/moduleContext";
 import { SyncSection } from "../sync/SyncSection";
 
-const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "toggleSidebar", "back", "close"];
+const SHORTCUT_ORDER: ShortcutName[] = ["palette", "newPerson", "newCompany", "search", "searchSlash", "save", "edit", "logActivity", "deleteRecord", "toggleSidebar", "back", "close"];
 
 /**
  * `section` is the card to open at (the sync indicator leads to "sync"). The shell's cards frame
