@@ -805,8 +805,10 @@ export class FakeBackend {
       for (const b of live.slice(i + 1)) {
         const email = a.emails.find((e) => b.emails.some((f) => e.value.toLowerCase() === f.value.toLowerCase()));
         const phone = a.phones.find((p) => phoneDigits(p.value) !== "" && b.phones.some((q) => phoneDigits(p.value) === phoneDigits(q.value)));
-        if (email) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_email", matched: email.value });
-        else if (phone) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_phone", matched: phone.value });
+        // As the core: `matched` is the value as compared (the email in lower case, the phone's
+        // normalised digits), not either record's writing.
+        if (email) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_email", matched: email.value.toLowerCase() });
+        else if (phone) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_phone", matched: phoneDigits(phone.value) });
       }
     }
     return pairs.slice(0, limit);
