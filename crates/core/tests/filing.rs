@@ -2,24 +2,18 @@
 //! tables declare (`satchel_proto::schema::Scope`). Its own test binary: the three-level chain
 //! of test tables (customer → deal → deal line) is registered before anything reads the schema.
 
+mod common;
+
+use common::open_with_test_tables;
 use satchel_core::customers::{CustomerInput, CustomerKind};
 use satchel_core::rusqlite::types::Value;
 use satchel_core::store::{schema, Profile};
 use satchel_core::Satchel;
-use satchel_proto::tables::testing::{self, TEST_DEALS, TEST_DEAL_LINES};
+use satchel_proto::tables::testing::{TEST_DEALS, TEST_DEAL_LINES};
 use std::collections::HashMap;
 
 fn open() -> (Satchel, tempfile::TempDir) {
-    testing::register();
-    let dir = tempfile::tempdir().unwrap();
-    let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: "ana".into(), device: "laptop".into() }).unwrap();
-    app.store()
-        .write(|w| {
-            w.conn().execute_batch(testing::SQL)?;
-            Ok(())
-        })
-        .unwrap();
-    (app, dir)
+    open_with_test_tables("ana")
 }
 
 /// Every pushed change of `table` (row id → the record it is filed under).

@@ -4,27 +4,21 @@
 //! `satchel_proto::tables::testing`). Its own test binary: the test tables and record type are
 //! registered before anything reads the schema.
 
+mod common;
+
+use common::open_with_test_tables;
 use satchel_core::customers::{CustomerInput, CustomerKind};
 use satchel_core::ids::CustomerId;
 use satchel_core::records::fields::{self, CustomFieldInput, CustomValue, FieldKind, FieldScope};
 use satchel_core::records::{attachments, history, trash, views, RecordRef};
 use satchel_core::rusqlite::types::Value;
-use satchel_core::store::{Change, Profile};
+use satchel_core::store::Change;
 use satchel_core::Satchel;
-use satchel_proto::tables::testing::{self, TEST_DEAL, TEST_DEALS, TEST_DEAL_LINES};
+use satchel_proto::tables::testing::{TEST_DEAL, TEST_DEALS, TEST_DEAL_LINES};
 use std::sync::{Arc, Mutex};
 
 fn open(author: &str) -> (Satchel, tempfile::TempDir) {
-    testing::register();
-    let dir = tempfile::tempdir().unwrap();
-    let app = Satchel::open(dir.path().join("satchel.db"), Profile { author: author.into(), device: format!("{author}-laptop") }).unwrap();
-    app.store()
-        .write(|w| {
-            w.conn().execute_batch(testing::SQL)?;
-            Ok(())
-        })
-        .unwrap();
-    (app, dir)
+    open_with_test_tables(author)
 }
 
 /// A customer with a deal of two lines; returns (customer, deal, lines).

@@ -336,7 +336,7 @@ impl Customers<'_> {
 
     /// Merges `other` into `keep` with the user's field choices; see [`customers::merge`].
     pub fn merge(&self, keep: &CustomerId, other: &CustomerId, choices: &merge::MergeChoices) -> Result<merge::MergeOutcome> {
-        let (_, undo_token, moved_activities, moved_people) = merge::merge(&self.app.store, keep, other, choices)?;
+        let (undo_token, moved_activities, moved_people) = merge::merge(&self.app.store, keep, other, choices)?;
         self.app.settle()?;
         Ok(merge::MergeOutcome { survivor: repo::get(&self.app.store, keep)?, undo_token, moved_activities, moved_people })
     }

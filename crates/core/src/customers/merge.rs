@@ -70,7 +70,9 @@ fn live_ids(w: &Writer<'_>, sql: &str, id: &CustomerId) -> Result<Vec<String>> {
 }
 
 /// Merges `other` into `keep`. Both must be live records of the same kind.
-pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &MergeChoices) -> Result<(Vec<String>, String, u32, u32)> {
+/// Returns the undo token and how many activities and people moved. (The rows it touched reach
+/// the modules through the write itself: `Satchel::settle`.)
+pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &MergeChoices) -> Result<(String, u32, u32)> {
     if keep == other {
         return Err(CoreError::invalid("other", Invalid::Duplicate));
     }
@@ -98,7 +100,6 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
 
     store.write(|w| {
         w.update(&schema::CUSTOMERS, keep.as_str(), &values)?;
-        let mut touched = vec![keep.0.clone(), other.0.clone()];
         // Extra phones, emails and addresses move over after the survivor's own; ones the
         // survivor already has (same number after normalisation, same address) stay behind.
         let move_points = |w: &mut Writer<'_>, t: &schema::TableDef, have: Vec<String>, theirs: Vec<(String, String)>| -> Result<()> {
@@ -155,7 +156,6 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
         for id in &people {
             w.update(&schema::CUSTOMERS, id, &[("company_id", Value::Text(keep.0.clone()))])?;
         }
-        touched.extend(people.iter().cloned());
         // The absorbed record and what stayed with it go to the trash, pointing at the survivor.
         w.update(&schema::CUSTOMERS, other.as_str(), &[("merged_into", Value::Text(keep.0.clone()))])?;
         w.tombstone(&schema::CUSTOMERS, other.as_str())?;
@@ -171,7 +171,7 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
             }
         }
         let (first, last) = w.log_range()?.ok_or_else(|| CoreError::Internal("a merge wrote nothing".into()))?;
-        Ok((touched, format!("merge:{first}:{last}"), activities.len() as u32, people.len() as u32))
+        Ok((format!("merge:{first}:{last}"), activities.len() as u32, people.len() as u32))
     })
 }
 
@@ -179,21 +179,10 @@ fn live_ids_with(w: &Writer<'_>, sql: &str, id: &CustomerId) -> Result<Vec<(Stri
     Ok(w.conn().prepare_cached(sql)?.query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?)
 }
 
-/// Reverts a merge; returns the records whose rows changed (for the index).
-pub fn undo(store: &Store, token: &str) -> Result<Vec<String>> {
+/// Reverts a merge (the rows it touches reach the modules through the write, as any write's do).
+pub fn undo(store: &Store, token: &str) -> Result<()> {
     let (first, last) = parse_token(token).ok_or_else(|| CoreError::NotFound { what: "merge", id: token.into() })?;
-    store.write(|w| {
-        let mut touched: Vec<String> = w.revert(first, last)?.into_iter().collect();
-        // People moved to a merged company were logged under their own ids: include them. (A
-        // merge only edits rows, and edits keep their row ids as text.)
-        let moved: Vec<String> = w
-            .conn()
-            .prepare_cached("SELECT DISTINCT row_id FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = 'customers' AND cols <> '*'")?
-            .query_map([first, last], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        touched.extend(moved);
-        Ok(touched)
-    })
+    store.write(|w| w.revert(first, last).map(|_| ()))
 }
 
 #[cfg(test)]

@@ -28,12 +28,6 @@ impl RecordKey {
     }
 }
 
-impl From<&RecordRef> for RecordKey {
-    fn from(r: &RecordRef) -> Self {
-        Self { record_type: r.kind.name.to_string(), id: r.id.clone() }
-    }
-}
-
 impl Satchel {
     /// What every record type shares: see [`Records`].
     pub fn records(&self) -> Records<'_> {
@@ -88,7 +82,6 @@ impl Records<'_> {
 
     /// What is in a record type's trash, most recently deleted first.
     pub fn trash(&self, record_type: &str, limit: u32) -> Result<Vec<trash::Trashed>> {
-        let kind = RecordRef::named(record_type, "")?.kind;
-        trash::list(self.app.store(), kind, limit)
+        trash::list(self.app.store(), super::known_type(record_type)?, limit)
     }
 }

@@ -43,8 +43,7 @@ impl RecordRef {
     /// A record named by a type's stored name, as a command or a file names it: a type this build
     /// does not know is a field error, not a panic.
     pub fn named(kind: &str, id: impl Into<String>) -> Result<Self> {
-        let kind = record_type(kind).ok_or_else(|| CoreError::invalid("recordType", Invalid::OneOf { value: kind.into(), allowed: known_names() }))?;
-        Ok(Self::new(kind, id))
+        Ok(Self::new(known_type(kind)?, id))
     }
 
     /// The table the record is a row of.
@@ -58,8 +57,12 @@ pub fn table_of(kind: &RecordType) -> &'static TableDef {
     schema::table(kind.table).unwrap_or_else(|| panic!("record type {} names table {}, which is not defined", kind.name, kind.table))
 }
 
-fn known_names() -> String {
-    RECORD_TYPES.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
+/// The record type stored under `name`, or a field error on `recordType` listing the known ones.
+pub fn known_type(name: &str) -> Result<&'static RecordType> {
+    record_type(name).ok_or_else(|| {
+        let allowed = RECORD_TYPES.iter().map(|t| t.name).collect::<Vec<_>>().join(", ");
+        CoreError::invalid("recordType", Invalid::OneOf { value: name.into(), allowed })
+    })
 }
 
 /// Refuses a write naming a record that is missing or in the trash.
