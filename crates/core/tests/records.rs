@@ -198,3 +198,23 @@ fn a_write_made_outside_the_customers_module_reaches_its_index_through_the_touch
     // Told once: a second settle has nothing left.
     assert_eq!(app.store().take_touched(), satchel_core::store::LocalTouched::default());
 }
+
+/// A teammate still on 0.1 sends shared rows without `record_type` (the column did not exist):
+/// applied here they are a customer's, as the column's default says, and the customers module
+/// hears of them.
+#[test]
+fn shared_rows_from_a_client_that_predates_record_types_are_a_customers() {
+    let (old, _a) = open("ana");
+    let (new, _b) = open("bo");
+    let customer = old.customers().create(&CustomerInput::named(CustomerKind::Company, "王氏贸易")).unwrap();
+    old.customers().add_attachment(&customer.id, "合同.pdf", b"%PDF contract").unwrap();
+    // As 0.1 pushed them: every column but the one it did not have.
+    let as_released: Vec<Change> = all_changes(&old).into_iter().filter(|c| c.column != "record_type").collect();
+    assert!(as_released.iter().any(|c| c.table == "attachments"));
+    let heard: Arc<Mutex<Vec<satchel_core::modules::Changed>>> = Arc::default();
+    let sink = heard.clone();
+    new.on_changed(move |c| sink.lock().unwrap().push(c.clone()));
+    new.apply_changes(&as_released).unwrap();
+    assert_eq!(new.customers().attachments(&customer.id).unwrap().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["合同.pdf"]);
+    assert!(heard.lock().unwrap().iter().any(|c| c.modules.contains(&"customers".to_string()) && c.tables.contains(&"attachments".to_string())));
+}
