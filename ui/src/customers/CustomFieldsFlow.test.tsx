@@ -87,6 +87,37 @@ describe("custom fields", () => {
     expect(screen.queryByTestId(`field-custom-${created.id}`)).toBeNull();
   });
 
+  it("keeps every option row and every typed letter when clicks and typing come faster than renders", async () => {
+    render(<App />);
+    fireEvent.click(screen.getByTestId("nav-settings"));
+    const section = await screen.findByTestId("custom-fields");
+    await within(section).findByTestId("custom-fields-empty");
+    fireEvent.click(within(section).getByTestId("add-custom-field"));
+    fireEvent.change(field("cf-kind"), { target: { value: "choice" } });
+    expect(screen.getAllByTestId("cf-option")).toHaveLength(1);
+
+    // Two quick clicks handled before React renders in between (one batch): two new rows.
+    act(() => {
+      fireEvent.click(screen.getByTestId("cf-add-option"));
+      fireEvent.click(screen.getByTestId("cf-add-option"));
+    });
+    expect(screen.getAllByTestId("cf-option")).toHaveLength(3);
+    // The newest row takes focus, ready for its name.
+    expect(document.activeElement).toBe(screen.getByTestId("cf-option-en-2"));
+
+    // Typing in two rows and adding one more in one batch loses none of it.
+    act(() => {
+      type("cf-option-en-0", "Gold");
+      type("cf-option-zh-1", "银牌");
+      fireEvent.click(screen.getByTestId("cf-add-option"));
+      type("cf-option-en-2", "Bronze");
+    });
+    expect(screen.getAllByTestId("cf-option")).toHaveLength(4);
+    expect(field("cf-option-en-0").value).toBe("Gold");
+    expect(field("cf-option-zh-1").value).toBe("银牌");
+    expect(field("cf-option-en-2").value).toBe("Bronze");
+  });
+
   it("shows the editor's errors next to its inputs and cannot change an existing field's kind", async () => {
     const level = seedLevel();
     render(<App />);

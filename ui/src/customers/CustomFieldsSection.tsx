@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type ChoiceOption, type CustomField, type CustomFieldInput, type FieldKind, type FieldScope } from "../bindings";
 import { customersChanged, customFieldsChanged } from "../lib/events";
@@ -215,8 +215,10 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
     // Once, when the editor opens.
   }, []);
 
-  const update = (patch: Partial<Draft>, ...anchors: string[]) => {
-    setDraft((d) => ({ ...d, ...patch }));
+  // The patch may be worked out from the draft as it is by then (a function): several changes
+  // before the next render (quick clicks, fast typing) then each build on the one before.
+  const update = (patch: Partial<Draft> | ((d: Draft) => Partial<Draft>), ...anchors: string[]) => {
+    setDraft((d) => ({ ...d, ...(typeof patch === "function" ? patch(d) : patch) }));
     setErrors((current) => {
       if (!anchors.some((a) => a in current) && !("form" in current)) return current;
       const next = { ...current };
@@ -226,14 +228,22 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
   };
 
   const setOption = (index: number, part: "en" | "zh", value: string) => {
-    update({ options: draft.options.map((o, i) => (i === index ? { ...o, [part]: value } : o)) }, `options.${index}.${part}`, "options");
+    update((d) => ({ options: d.options.map((o, i) => (i === index ? { ...o, [part]: value } : o)) }), `options.${index}.${part}`, "options");
   };
 
+  // The row added last takes focus once it is rendered, however many were added meanwhile.
+  const focusNewOption = useRef(false);
   const addOption = () => {
-    const index = draft.options.length;
-    update({ options: [...draft.options, blankOption()] }, "options");
-    requestAnimationFrame(() => document.getElementById(idOf(`options.${index}.en`))?.focus());
+    focusNewOption.current = true;
+    update((d) => ({ options: [...d.options, blankOption()] }), "options");
   };
+  const optionCount = draft.options.length;
+  useEffect(() => {
+    if (!focusNewOption.current) return;
+    focusNewOption.current = false;
+    document.getElementById(idOf(`options.${optionCount - 1}.en`))?.focus();
+    // idOf only depends on the editor's id, fixed for its life.
+  }, [optionCount]);
 
   const removeOption = (index: number) => {
     // Indices after the removed row shift, so errors about options no longer point anywhere.
@@ -243,8 +253,7 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
 
   const setKind = (kind: FieldKind) => {
     // A choice field needs options; start one row so there is somewhere to type.
-    const options = hasOptions(kind) && draft.options.length === 0 ? [blankOption()] : draft.options;
-    update({ kind, options }, "kind", "options");
+    update((d) => ({ kind, options: hasOptions(kind) && d.options.length === 0 ? [blankOption()] : d.options }), "kind", "options");
   };
 
   const save = async () => {
