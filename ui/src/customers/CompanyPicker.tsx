@@ -102,7 +102,9 @@ export function CompanyPicker({ companyId, companyName, onChange, inputProps }: 
                 onMouseEnter={() => setActive(index)}
                 onClick={() => pick(index)}
               >
-                <span className="option-main">{hit.row.name}</span>
+                <span className="option-main" title={hit.row.name}>
+                  {hit.row.name}
+                </span>
                 <StagePill stage={hit.row.stage} />
               </div>
             ))

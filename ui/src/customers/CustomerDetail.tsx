@@ -176,7 +176,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
         </button>
         <KindIcon kind={customer.kind} />
         {/* Focusable from code only (tabIndex -1): where focus lands on arriving, never a Tab stop. */}
-        <h1 data-testid="detail-name" ref={heading} tabIndex={-1}>
+        <h1 data-testid="detail-name" ref={heading} tabIndex={-1} title={customer.name}>
           {customer.name}
         </h1>
         {customer.private && (

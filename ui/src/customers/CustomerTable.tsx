@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomerRow, CustomField, SortKey } from "../bindings";
 import { formatDate } from "../lib/format";
@@ -13,17 +13,62 @@ import { useCustomerPages } from "./useCustomerPages";
 const ROW_HEIGHT = 36;
 const OVERSCAN = 12;
 
-type Column = { id: string; sort?: SortKey };
+/**
+ * The list's columns: `width` is the grid track, `min` its least width in px, and `priority` says
+ * which go first when the window is too narrow for all (lowest first): tags, then the date, the
+ * owner, custom columns, stage, company, email; the phone and the name stay. The phone's track is
+ * wide enough for a whole mobile number, so it is never the one cut short.
+ */
+type Column = { id: string; sort?: SortKey; width: string; min: number; priority: number };
 const COLUMNS: Column[] = [
-  { id: "name", sort: "name" },
-  { id: "company", sort: "company" },
-  { id: "stage", sort: "stage" },
-  { id: "owner", sort: "owner" },
-  { id: "tags" },
-  { id: "email" },
-  { id: "phone" },
-  { id: "updated", sort: "updated" },
+  { id: "name", sort: "name", width: "minmax(180px, 2fr)", min: 180, priority: 100 },
+  { id: "company", sort: "company", width: "minmax(120px, 1.4fr)", min: 120, priority: 60 },
+  { id: "stage", sort: "stage", width: "108px", min: 108, priority: 50 },
+  { id: "owner", sort: "owner", width: "minmax(90px, 1fr)", min: 90, priority: 30 },
+  { id: "tags", width: "minmax(100px, 1.2fr)", min: 100, priority: 10 },
+  { id: "email", width: "minmax(150px, 1.6fr)", min: 150, priority: 80 },
+  { id: "phone", width: "minmax(148px, 1.1fr)", min: 148, priority: 90 },
+  { id: "updated", sort: "updated", width: "110px", min: 110, priority: 20 },
 ];
+const CUSTOM_COLUMN: Pick<Column, "width" | "min" | "priority"> = { width: "minmax(110px, 1fr)", min: 110, priority: 40 };
+/** The trash list's Restore cell. */
+const ACTION_COLUMN = { width: "96px", min: 96 };
+/** A row's side padding (.row, .table-head) plus the scrollbar gutter both reserve. */
+const ROW_CHROME = 24 + 16;
+
+/**
+ * The columns that fit `width` px (all of them while the width is unknown), in their order:
+ * the lowest priority goes first, a later custom column before an earlier one.
+ */
+export function fittingColumns(columns: readonly Column[], width: number | null, reserved = 0): Column[] {
+  if (width === null || width <= 0) return [...columns];
+  const dropOrder = columns.map((column, index) => ({ column, index })).sort((a, b) => a.column.priority - b.column.priority || b.index - a.index);
+  const dropped = new Set<Column>();
+  let total = columns.reduce((sum, column) => sum + column.min, reserved + ROW_CHROME);
+  for (const { column } of dropOrder) {
+    if (total <= width) break;
+    if (column.priority >= 100) break;
+    dropped.add(column);
+    total -= column.min;
+  }
+  return columns.filter((column) => !dropped.has(column));
+}
+
+/** The table's width in px as laid out, following window resizes; null before layout (or in jsdom). */
+function useWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(el.clientWidth > 0 ? el.clientWidth : null);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
 
 /** Where each list was scrolled to, so coming back from a record lands on the same rows. */
 const savedOffsets = new Map<string, number>();
@@ -44,13 +89,13 @@ type Props = {
 };
 
 const NO_COLUMNS: readonly CustomField[] = [];
-const CUSTOM_COLUMN_WIDTH = "minmax(110px, 1fr)";
 
 export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS }: Props) {
   const { t, i18n } = useTranslation();
   const pages = useCustomerPages({ ...filters, trash });
   const scrollRef = useRef<HTMLDivElement>(null);
   const tableRef = useRef<HTMLDivElement>(null);
+  const tableWidth = useWidth(tableRef);
   const offsetKey = trash ? "trash" : "live";
   const [active, setActive] = useState<number | null>(null);
   const listFocus = useListFocus();
@@ -159,17 +204,20 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   }
 
   const locale = i18n.language;
-  // The grid's template leaves room for these columns through --custom-columns (styles.css).
-  const tableStyle =
-    customColumns.length > 0 ? ({ "--custom-columns": Array(customColumns.length).fill(CUSTOM_COLUMN_WIDTH).join(" ") } as CSSProperties) : undefined;
+  const allColumns: Column[] = [...COLUMNS, ...customColumns.map((field) => ({ id: `custom:${field.id}`, ...CUSTOM_COLUMN }))];
+  const shown = fittingColumns(allColumns, tableWidth, action ? ACTION_COLUMN.min : 0);
+  const shownIds = new Set(shown.map((column) => column.id));
+  const shownCustom = customColumns.filter((field) => shownIds.has(`custom:${field.id}`));
+  // One grid template for the header and every row (.table-grid in styles.css reads --columns).
+  const tableStyle = { "--columns": [...shown.map((column) => column.width), ...(action ? [ACTION_COLUMN.width] : [])].join(" ") } as CSSProperties;
   return (
     // Focusable from code only: where focus goes back to when no row can take it (the list is empty).
     <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle} ref={tableRef} tabIndex={-1}>
       <div className="table-grid table-head" role="row">
-        {COLUMNS.map((column) => (
+        {COLUMNS.filter((column) => shownIds.has(column.id)).map((column) => (
           <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
         ))}
-        {customColumns.map((field) => (
+        {shownCustom.map((field) => (
           <span key={field.id} className="th" role="columnheader" data-testid={`column-custom-${field.id}`} title={fieldLabel(field, locale)}>
             <span className="cell-text">{fieldLabel(field, locale)}</span>
           </span>
@@ -202,7 +250,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
               if (!row) {
                 return (
                   <div key={item.key} {...common} data-testid="customer-row-placeholder" aria-busy="true">
-                    {[...COLUMNS.map((c) => c.id), ...customColumns.map((f) => f.id)].map((id) => (
+                    {shown.map(({ id }) => (
                       <span key={id} className="cell" role="cell">
                         <span className="placeholder-bar" />
                       </span>
@@ -212,37 +260,37 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
               }
               return (
                 <div key={item.key} {...common} data-testid="customer-row" data-id={row.id} onClick={() => open(row, item.index)}>
-                  <span className="cell cell-name" role="cell">
-                    <KindIcon kind={row.kind} />
-                    <span className="cell-text">{row.name}</span>
-                  </span>
-                  <span className="cell" role="cell">
-                    <span className="cell-text">{row.companyName ?? ""}</span>
-                  </span>
-                  <span className="cell" role="cell">
-                    <StagePill stage={row.stage} />
-                  </span>
-                  <span className="cell" role="cell">
-                    <span className="cell-text">{row.owner}</span>
-                  </span>
-                  <span className="cell" role="cell" title={row.tags.join(", ")}>
-                    {row.tags.slice(0, 3).map((tag) => (
-                      <span key={tag} className="chip">
-                        {tag}
-                      </span>
-                    ))}
-                    {row.tags.length > 3 && <span className="faint">+{row.tags.length - 3}</span>}
-                  </span>
-                  <span className="cell" role="cell">
-                    <span className="cell-text">{row.email ?? ""}</span>
-                  </span>
-                  <span className="cell" role="cell">
-                    <span className="cell-text">{row.phone ?? ""}</span>
-                  </span>
-                  <span className="cell muted" role="cell">
-                    {formatDate(row.updatedAt, locale)}
-                  </span>
-                  {customColumns.map((field) => {
+                  {shownIds.has("name") && (
+                    <span className="cell cell-name" role="cell" title={row.name}>
+                      <KindIcon kind={row.kind} />
+                      <span className="cell-text">{row.name}</span>
+                    </span>
+                  )}
+                  {shownIds.has("company") && <TextCell text={row.companyName ?? ""} />}
+                  {shownIds.has("stage") && (
+                    <span className="cell" role="cell">
+                      <StagePill stage={row.stage} />
+                    </span>
+                  )}
+                  {shownIds.has("owner") && <TextCell text={row.owner} />}
+                  {shownIds.has("tags") && (
+                    <span className="cell cell-tags" role="cell" title={row.tags.join(", ") || undefined}>
+                      {row.tags.slice(0, 3).map((tag) => (
+                        <span key={tag} className="chip">
+                          {tag}
+                        </span>
+                      ))}
+                      {row.tags.length > 3 && <span className="faint">+{row.tags.length - 3}</span>}
+                    </span>
+                  )}
+                  {shownIds.has("email") && <TextCell text={row.email ?? ""} />}
+                  {shownIds.has("phone") && <TextCell text={row.phone ?? ""} />}
+                  {shownIds.has("updated") && (
+                    <span className="cell muted" role="cell">
+                      {formatDate(row.updatedAt, locale)}
+                    </span>
+                  )}
+                  {shownCustom.map((field) => {
                     const value = valueOf(row.custom, field.id);
                     const text = value ? displayValue(field, value, locale) : "";
                     return (
@@ -263,6 +311,15 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
         </div>
       )}
     </div>
+  );
+}
+
+/** A cell of plain text, cut short with an ellipsis when narrow: the full text is its title (hover). */
+function TextCell({ text }: { text: string }) {
+  return (
+    <span className="cell" role="cell" title={text || undefined}>
+      <span className="cell-text">{text}</span>
+    </span>
   );
 }
 

@@ -199,7 +199,14 @@ function Side({ row, side, pair, onOpen }: { row: CustomerRow; side: "a" | "b"; 
   // The shared phone or email takes the place of the row's own line when it is that line, and
   // follows it when it is another of the record's, so the card still shows its first one.
   const contact = (reason: "same_phone" | "same_email", value: string | null) => {
-    if (pair.reason !== reason) return value && <div className="muted">{value}</div>;
+    if (pair.reason !== reason)
+      return (
+        value && (
+          <div className="muted" title={value}>
+            {value}
+          </div>
+        )
+      );
     if (shared.own) return <div>{mark}</div>;
     return (
       <>
@@ -213,9 +220,13 @@ function Side({ row, side, pair, onOpen }: { row: CustomerRow; side: "a" | "b"; 
       <div className="duplicate-side-main">
         <div className="duplicate-side-name">
           <KindIcon kind={row.kind} />
-          {pair.reason === "similar_name" ? mark : <span>{row.name}</span>}
+          {pair.reason === "similar_name" ? mark : <span title={row.name}>{row.name}</span>}
         </div>
-        {row.companyName && <div className="muted">{row.companyName}</div>}
+        {row.companyName && (
+          <div className="muted" title={row.companyName}>
+            {row.companyName}
+          </div>
+        )}
         {contact("same_phone", row.phone)}
         {contact("same_email", row.email)}
       </div>

@@ -257,7 +257,7 @@ export function SearchResult({
       onClick={onOpen}
     >
       {hit.icon}
-      <span className="option-main">
+      <span className="option-main" title={hit.subtitle ? `${hit.title} · ${hit.subtitle}` : hit.title}>
         {hit.title}
         {hit.subtitle && <span className="muted"> · {hit.subtitle}</span>}
       </span>

@@ -16,7 +16,7 @@ export function Sidebar() {
     <nav className="sidebar" aria-label={t("nav.label")}>
       <div className="sidebar-brand">
         <Icon name="briefcase" />
-        Satchel
+        <span className="sidebar-brand-name">Satchel</span>
       </div>
       {navEntries(modules).map((item) => (
         <NavTree key={item.id} item={item} />
@@ -63,7 +63,7 @@ function NavEntry({ item, sub = false }: { item: NavItem; sub?: boolean }) {
       <span className="nav-icon">
         <Icon name={item.icon} />
       </span>
-      <span>{label}</span>
+      <span className="nav-label">{label}</span>
     </button>
   );
 }
