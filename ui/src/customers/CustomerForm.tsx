@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { commands, type Customer, type CustomerId, type CustomerKind, type CustomField, type DuplicateHint, type Stage } from "../bindings";
 import { Kbd } from "../lib/Kbd";
 import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
+import { revealClear } from "../lib/reveal";
 import { call } from "../lib/result";
 import { useKeepClearOfToasts } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
@@ -44,6 +45,24 @@ type Props = {
 };
 
 const GROUP_TESTID: Record<Group, string> = { phones: "phone", emails: "email", addresses: "address" };
+/** A focus request for the first error the form shows, in form order, rather than a named field. */
+const FIRST_ERROR = "first-error";
+
+/**
+ * What a focus request lands on: the input `anchor` names, or for FIRST_ERROR the control of the
+ * first error message in the form (in document order, which is form order): its id is the
+ * message's without "-error". An error with no control of its own (the form's) is shown itself.
+ */
+function focusTarget(form: HTMLElement, anchor: string): { focus: HTMLElement | null; show: HTMLElement } | null {
+  if (anchor !== FIRST_ERROR) {
+    const el = document.getElementById(inputId(anchor));
+    return el ? { focus: el, show: el } : null;
+  }
+  const message = form.querySelector<HTMLElement>(".field-error");
+  if (!message) return null;
+  const control = message.id ? document.getElementById(message.id.replace(/-error$/, "")) : null;
+  return control ? { focus: control, show: control } : { focus: null, show: message };
+}
 
 /**
  * Create and edit share one form. Rust validates; when it refuses, its message is shown under the
@@ -77,8 +96,20 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
     onOpenCustomer(id);
   };
 
+  const formRef = useRef<HTMLFormElement>(null);
+  // Focus without the browser's own scrolling, which may leave the field under the sticky Save
+  // bar; then scroll it (with its label and message) into the part of the page the bars leave.
   useEffect(() => {
-    if (focusRequest) document.getElementById(inputId(focusRequest.anchor))?.focus();
+    const form = formRef.current;
+    if (!focusRequest || !form) return;
+    const target = focusTarget(form, focusRequest.anchor);
+    if (!target) return;
+    target.focus?.focus({ preventScroll: true });
+    const field = target.show.closest<HTMLElement>(".form-field, .banner");
+    // A row just added: the next group's add button too, so it is not left under the Save bar.
+    const group = target.show.closest<HTMLElement>(".form-group");
+    const next = group?.nextElementSibling?.querySelector<HTMLElement>(":scope > .form-group-header") ?? group?.nextElementSibling;
+    revealClear(target.show, field, focusRequest.anchor === FIRST_ERROR ? null : (next as HTMLElement | null | undefined));
   }, [focusRequest]);
 
   const change = useCallback((patch: Partial<FormValues>, ...anchors: string[]) => {
@@ -102,7 +133,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
     }
     if (current.name.trim() === "") {
       setErrors({ name: { field: "name", message: t("form.nameRequired") } });
-      setFocusRequest({ anchor: "name" });
+      setFocusRequest({ anchor: FIRST_ERROR });
       return;
     }
 
@@ -119,7 +150,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
     // A custom field the form does not show (not loaded, or not for this kind): say it at the top.
     if (anchor.startsWith("custom.") && !customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind))) anchor = "form";
     setErrors({ [anchor]: { field: field ?? "form", message: result.error.message } });
-    setFocusRequest({ anchor });
+    setFocusRequest({ anchor: FIRST_ERROR });
   };
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -185,6 +216,14 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       className="form"
       noValidate
       data-testid="customer-form"
+      ref={formRef}
+      // Tabbing to a field at the page's foot: the browser scrolls it just into view, which may be
+      // under the Save bar; move it clear of the bar.
+      onFocus={(event) => {
+        const el = event.target;
+        if (!(el instanceof HTMLElement) || el.closest("[data-sticky]")) return;
+        revealClear(el, el.closest<HTMLElement>(".form-field"));
+      }}
       onSubmit={(event) => {
         event.preventDefault();
         void save();
@@ -477,7 +516,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       )}
 
       {/* Sticky at the window's foot on a long form: toasts move up rather than cover Save. */}
-      <div className="form-actions" ref={keepClearOfToasts}>
+      <div className="form-actions" data-sticky="bottom" ref={keepClearOfToasts}>
         <button type="submit" className="btn btn-primary" data-testid="save" disabled={saving} title={`${t("action.save")} (${hotkeyLabel(SHORTCUTS.save)})`}>
           {saving ? t("form.saving") : t("action.save")} <Kbd hotkey={SHORTCUTS.save} />
         </button>
