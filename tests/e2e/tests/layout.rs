@@ -140,7 +140,8 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
         )
         .await;
     let cut: Vec<(String, String)> = serde_json::from_value(cut).expect("pairs of texts");
-    let name = cut.iter().find(|(text, _)| text == LONG_NAME).unwrap_or_else(|| panic!("at {size} the long name is not cut short: {cut:?}"));
+    let name =
+        cut.iter().find(|(text, _)| text == LONG_NAME).unwrap_or_else(|| panic!("at {size} the long name is not cut short: {cut:?}"));
     assert_eq!(name.1, LONG_NAME, "at {size} the cut-off name has its full text as its title");
     for (text, title) in &cut {
         assert_eq!(title, text, "at {size} every cut-off cell has its full text as its title");
@@ -219,7 +220,11 @@ async fn clear_of_bars(app: &App, css: &str) -> (bool, bool, String) {
     if answer.is_null() {
         return (false, false, format!("{css} is not there"));
     }
-    (answer["focused"].as_bool().unwrap_or(false), answer["clear"].as_bool().unwrap_or(false), answer["where"].as_str().unwrap_or_default().to_string())
+    (
+        answer["focused"].as_bool().unwrap_or(false),
+        answer["clear"].as_bool().unwrap_or(false),
+        answer["where"].as_str().unwrap_or_default().to_string(),
+    )
 }
 
 /// Waits until `css` is wholly in view, clear of the sticky title and Save bar, and (when
