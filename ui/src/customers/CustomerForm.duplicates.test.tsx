@@ -7,8 +7,10 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CustomerId, CustomerInput } from "../bindings";
 import { FakeBackend } from "../test/fakeBackend";
+import { passTime, useFakeClock } from "../test/timers";
 import { CustomerForm } from "./CustomerForm";
 import { blankValues, valuesFromCustomer, type FormValues } from "./formState";
+import { DUPLICATE_DEBOUNCE_MS } from "./useDuplicateHints";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -109,8 +111,17 @@ describe("the duplicate warning", () => {
   it("asks nothing while name, emails and phones are all empty", async () => {
     seedWang();
     renderForm();
+    useFakeClock();
     type("field-owner", "李娜");
-    await act(async () => new Promise((resolve) => setTimeout(resolve, 300)));
+    // Well past the debounce, when a check would have been asked for.
+    await passTime(DUPLICATE_DEBOUNCE_MS * 2);
     expect(duplicateCalls()).toEqual([]);
+    // With a name typed, the check is asked for once typing has paused for the debounce.
+    type("field-name", "王");
+    await passTime(DUPLICATE_DEBOUNCE_MS - 1);
+    expect(duplicateCalls()).toEqual([]);
+    await passTime(1);
+    expect(duplicateCalls()).toHaveLength(1);
+    vi.useRealTimers();
   });
 });

@@ -6,8 +6,10 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CustomerRow, ListQuery } from "../bindings";
 import { giveListAViewport } from "../test/fakeBackend";
+import { passTime, useFakeClock } from "../test/timers";
 import { CustomerTable } from "./CustomerTable";
 import { DEFAULT_FILTERS } from "./filters";
+import { FETCH_THROTTLE_MS } from "./useCustomerPages";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -52,12 +54,15 @@ describe("CustomerTable with 100,000 customers", () => {
     expect(new Set(offsets())).toEqual(new Set([0]));
     expect(screen.getAllByTestId("customer-row").length).toBeLessThan(60);
 
+    // Scrolling asks for the rows in view once the fetch throttle has passed.
     const scroller = screen.getByTestId("customer-list");
-    await act(async () => {
+    useFakeClock();
+    act(() => {
       scroller.scrollTop = 50_000 * 36;
       fireEvent.scroll(scroller);
-      await new Promise((resolve) => setTimeout(resolve, 120));
     });
+    await passTime(FETCH_THROTTLE_MS);
+    vi.useRealTimers();
     await waitFor(() => expect(screen.getByText("Customer 50000")).toBeTruthy());
     expect(offsets()).toContain(50_000);
     expect(offsets().length).toBeLessThanOrEqual(3);

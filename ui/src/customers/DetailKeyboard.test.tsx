@@ -8,6 +8,8 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { describe, expect, it, vi } from "vitest";
 import { App } from "../shell/App";
 import { useFakeBackend } from "../test/fakeBackend";
+import { passTime, useFakeClock } from "../test/timers";
+import { FETCH_THROTTLE_MS } from "./useCustomerPages";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -201,12 +203,13 @@ describe("focus after save, delete and going back", () => {
     await openRow(1);
     // A click on the sidebar's Customers focuses it (jsdom's click does not): focus stays there.
     const nav = screen.getByTestId("nav-customers");
+    useFakeClock();
     nav.focus();
     fireEvent.click(nav);
-    await waitFor(() => expect(rowIds()).toEqual(ids));
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
+    // The list's fetch throttle, then the frames its focus retries take (five at most).
+    await passTime(FETCH_THROTTLE_MS + 5 * 16);
+    expect(rowIds()).toEqual(ids);
+    vi.useRealTimers();
     expect(document.activeElement).toBe(nav);
   });
 });

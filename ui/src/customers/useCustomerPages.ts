@@ -22,7 +22,7 @@ type Query = Omit<ListQuery, "offset" | "limit">;
 
 // While the user drags the scrollbar through thousands of rows, fetch at most this often, so
 // pages flown past are mostly skipped but the rows under the pointer still fill in promptly.
-const FETCH_THROTTLE_MS = 50;
+export const FETCH_THROTTLE_MS = 50;
 
 /**
  * The rows of the customer list (or the trash). With a search `text`, the core's search hits for

@@ -6,10 +6,12 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import { useFakeBackend } from "../test/fakeBackend";
+import { passTime, useFakeClock } from "../test/timers";
 import { MODULES } from "../app/modules";
 import { App } from "./App";
 import { navEntries, type NavItem } from "./module";
 import { NotInTauri } from "./NotInTauri";
+import { SEARCH_DEBOUNCE_MS } from "./useModuleSearch";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -152,10 +154,13 @@ describe("the app", () => {
     render(<App />);
     const input = await screen.findByTestId("search-input");
     fireEvent.focus(input);
-    await act(async () => {
-      fireEvent.change(input, { target: { value: "茶叶" } });
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    });
+    // The search asks once typing pauses for the debounce.
+    useFakeClock();
+    fireEvent.change(input, { target: { value: "茶叶" } });
+    expect(backend().calls.some((c) => c.command === "search_customers")).toBe(false);
+    await passTime(SEARCH_DEBOUNCE_MS);
+    expect(backend().calls.some((c) => c.command === "search_customers")).toBe(true);
+    vi.useRealTimers();
     const hit = await screen.findByTestId("search-result");
     expect(hit.textContent).toContain("杭州茶叶有限公司");
     // One more than the 20 shown: how the popover knows whether to say "20+" (it asked for 20 before).

@@ -1,5 +1,5 @@
 import { cleanup } from "@testing-library/react";
-import { afterEach, beforeAll } from "vitest";
+import { afterEach, beforeAll, vi } from "vitest";
 import { initI18n } from "../i18n";
 
 initI18n("en");
@@ -27,6 +27,8 @@ if (!Blob.prototype.arrayBuffer) {
 }
 
 afterEach(() => {
+  // A test that faked the clock (src/test/timers.ts) and failed before giving it back.
+  vi.useRealTimers();
   cleanup();
   localStorage.clear();
 });
