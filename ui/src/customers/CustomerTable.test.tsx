@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CustomerRow, ListQuery } from "../bindings";
 import { giveListAViewport } from "../test/fakeBackend";
 import { passTime, useFakeClock } from "../test/timers";
-import { CustomerTable } from "./CustomerTable";
+import { COLUMNS, CUSTOM_COLUMN, CustomerTable, fittingColumns } from "./CustomerTable";
 import { DEFAULT_FILTERS } from "./filters";
 import { FETCH_THROTTLE_MS } from "./useCustomerPages";
 
@@ -85,5 +85,36 @@ describe("CustomerTable with 100,000 customers", () => {
     expect(invoke.mock.calls[0]?.[1]).toEqual({
       query: { sort: "name", descending: false, stage: "won", tag: null, owner: null, kind: "company", trash: true, offset: 0, limit: 100 },
     });
+  });
+});
+
+describe("the list's columns on a narrow window", () => {
+  const ids = (width: number | null, custom = 0, reserved = 0) =>
+    fittingColumns([...COLUMNS, ...Array.from({ length: custom }, (_, i) => ({ id: `custom:${i}`, ...CUSTOM_COLUMN }))], width, reserved).map((c) => c.id);
+  const all = COLUMNS.map((c) => c.id);
+
+  it("shows every column while the width is unknown, or when they all fit", () => {
+    expect(ids(null)).toEqual(all);
+    expect(ids(1150)).toEqual(all);
+  });
+
+  it("drops the lowest priority first: tags, then the date, the owner, the stage, the company", () => {
+    // 1024x600 with the sidebar as a rail: the list is 972 px wide.
+    expect(ids(972)).toEqual(["name", "company", "stage", "owner", "email", "phone", "updated"]);
+    expect(ids(860)).toEqual(["name", "company", "stage", "owner", "email", "phone"]);
+    expect(ids(760)).toEqual(["name", "company", "stage", "email", "phone"]);
+    expect(ids(640)).toEqual(["name", "company", "email", "phone"]);
+    expect(ids(560)).toEqual(["name", "email", "phone"]);
+    expect(ids(400)).toEqual(["name", "phone"]);
+    // The name always stays, even when nothing fits.
+    expect(ids(100)).toEqual(["name"]);
+  });
+
+  it("drops custom columns after the owner, the last added first, and keeps room for the trash's Restore", () => {
+    expect(ids(1300, 2)).toEqual([...all, "custom:0", "custom:1"]);
+    expect(ids(1150, 2)).toEqual(["name", "company", "stage", "owner", "email", "phone", "custom:0", "custom:1"]);
+    expect(ids(1000, 2)).toEqual(["name", "company", "stage", "email", "phone", "custom:0", "custom:1"]);
+    expect(ids(900, 2)).toEqual(["name", "company", "stage", "email", "phone", "custom:0"]);
+    expect(ids(972, 0, 96)).toEqual(["name", "company", "stage", "owner", "email", "phone"]);
   });
 });

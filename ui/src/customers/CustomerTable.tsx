@@ -19,8 +19,8 @@ const OVERSCAN = 12;
  * owner, custom columns, stage, company, email; the phone and the name stay. The phone's track is
  * wide enough for a whole mobile number, so it is never the one cut short.
  */
-type Column = { id: string; sort?: SortKey; width: string; min: number; priority: number };
-const COLUMNS: Column[] = [
+export type Column = { id: string; sort?: SortKey; width: string; min: number; priority: number };
+export const COLUMNS: readonly Column[] = [
   { id: "name", sort: "name", width: "minmax(180px, 2fr)", min: 180, priority: 100 },
   { id: "company", sort: "company", width: "minmax(120px, 1.4fr)", min: 120, priority: 60 },
   { id: "stage", sort: "stage", width: "108px", min: 108, priority: 50 },
@@ -30,7 +30,7 @@ const COLUMNS: Column[] = [
   { id: "phone", width: "minmax(148px, 1.1fr)", min: 148, priority: 90 },
   { id: "updated", sort: "updated", width: "110px", min: 110, priority: 20 },
 ];
-const CUSTOM_COLUMN: Pick<Column, "width" | "min" | "priority"> = { width: "minmax(110px, 1fr)", min: 110, priority: 40 };
+export const CUSTOM_COLUMN: Pick<Column, "width" | "min" | "priority"> = { width: "minmax(110px, 1fr)", min: 110, priority: 40 };
 /** The trash list's Restore cell. */
 const ACTION_COLUMN = { width: "96px", min: 96 };
 /** A row's side padding (.row, .table-head) plus the scrollbar gutter both reserve. */
