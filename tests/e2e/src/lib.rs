@@ -785,6 +785,24 @@ impl App {
         self.driver().execute(js, Vec::<Value>::new()).await.unwrap_or_else(|e| panic!("script failed: {e}\n{js}")).json().clone()
     }
 
+    /// Resizes the window so the page is `width`x`height` CSS pixels, and waits until it is. The
+    /// window cannot grow past the X screen: a screen too small for it fails the test, naming the
+    /// Xvfb screen size that fits (`-screen 0 1400x900x24` holds a 1366x768 laptop's window).
+    pub async fn resize(&self, width: u32, height: u32) {
+        let screen = self.script("return [screen.width, screen.height]").await;
+        let (sw, sh) = (screen[0].as_u64().unwrap_or(0), screen[1].as_u64().unwrap_or(0));
+        assert!(
+            sw >= u64::from(width) && sh >= u64::from(height),
+            "the X screen is {sw}x{sh}, too small for a {width}x{height} window: run Xvfb with -screen 0 1400x900x24"
+        );
+        self.driver().set_window_rect(0, 0, width, height).await.unwrap_or_else(|e| panic!("cannot resize the window: {e}"));
+        self.wait_until(&format!("the page to be {width}x{height}"), async || {
+            let size = self.driver().execute("return [innerWidth, innerHeight]", Vec::<Value>::new()).await?.json().clone();
+            Ok((size[0].as_u64() == Some(u64::from(width)) && size[1].as_u64() == Some(u64::from(height))).then_some(()))
+        })
+        .await;
+    }
+
     /// Saves a PNG of the window.
     pub async fn screenshot(&self, path: &Path) {
         if let Some(dir) = path.parent() {

@@ -212,3 +212,52 @@ async fn capture_segments_and_custom_fields_screenshots() {
     app.screenshot(&out.join("segments.png")).await;
     app.quit().await;
 }
+
+#[tokio::test]
+#[ignore = "rewrites docs/screenshots/*-1024x600.png and *-1366x768.png; run by hand with --ignored (Xvfb -screen 0 1400x900x24)"]
+async fn capture_small_screen_screenshots() {
+    let out = workspace_root().join("docs/screenshots");
+    let profile = Profile::new();
+    let status = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(["demo-data", "--customers", "3000"]).status().unwrap();
+    assert!(status.success());
+    // A name and an email too long for any column, so the shots show them cut short.
+    let csv = profile.files().join("long.csv");
+    std::fs::write(
+        &csv,
+        "name,company,phone,email\n\
+         欧阳晓梅 (Ouyang Xiaomei) – Purchasing Director East China Region,,+86 139 0000 1111,ouyang.xiaomei.purchasing-director@east-china-region.example.com\n",
+    )
+    .unwrap();
+    assert!(Command::new(cli_binary()).arg("--db").arg(profile.db()).arg("import").arg(&csv).status().unwrap().success());
+
+    let app = profile.launch().await;
+    let shots = [("1024x600", 1024, 600), ("1366x768", 1366, 768)];
+    for (name, width, height) in shots {
+        app.resize(width, height).await;
+        app.click("nav-customers").await;
+        settle_list(&app).await;
+        app.screenshot(&out.join(format!("list-{name}.png"))).await;
+    }
+
+    // The netbook's form refusing a save: the bad email scrolled up clear of the Save bar.
+    app.resize(1024, 600).await;
+    app.click("new-person").await;
+    app.fill("field-name", "王海示").await;
+    app.click("add-phone").await;
+    app.fill("field-phones-0-value", "+86 138 0013 8000").await;
+    app.click("add-email").await;
+    app.fill("field-emails-0-value", "wang.haishi@example").await;
+    app.script("document.querySelector('.page-body').scrollTop = 0").await;
+    app.click("save").await;
+    app.wait_text("[data-error-for=\"emails.0.value\"]", "not a valid email address").await;
+    app.wait_until("the bad email to have focus", async || {
+        Ok((app.script("return document.activeElement?.dataset.testid ?? null").await == "field-emails-0-value").then_some(()))
+    })
+    .await;
+    app.screenshot(&out.join("form-error-1024x600.png")).await;
+    app.quit().await;
+    for name in ["list-1024x600.png", "list-1366x768.png", "form-error-1024x600.png"] {
+        let size = std::fs::metadata(out.join(name)).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 10_000, "{name} looks empty ({size} bytes)");
+    }
+}
