@@ -130,6 +130,7 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
         assert_eq!(title, text, "at {size} every cut-off cell has its full text as its title");
     }
     assert_nothing_sticks_out(app, "list-search", size).await;
+    app.fill("list-search", "").await;
 
     // The record.
     app.click_text(&tid("customer-row"), "Maximilian").await;
@@ -160,6 +161,25 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
     app.click("nav-duplicates").await;
     app.wait_for(&tid("duplicate-pair")).await;
     assert_nothing_sticks_out(app, "duplicates", size).await;
+
+    // Merging a pair, field by field (not confirmed).
+    app.click("duplicate-merge").await;
+    app.wait_for(&tid("merge-confirm")).await;
+    assert_nothing_sticks_out(app, "merge", size).await;
+
+    // The trash list, with its Restore column.
+    app.click("nav-trash").await;
+    app.wait_for(&tid("customer-row")).await;
+    assert_nothing_sticks_out(app, "trash", size).await;
+
+    // The list in Chinese.
+    app.choose("lang-switch", "zh-CN").await;
+    app.click("nav-customers").await;
+    app.wait_text(&tid("customer-count"), "位客户").await;
+    app.wait_for(&tid("customer-row")).await;
+    assert_nothing_sticks_out(app, "list-zh", size).await;
+    app.choose("lang-switch", "en").await;
+    app.wait_text(&tid("customer-count"), "customers").await;
 }
 
 #[tokio::test]
@@ -175,6 +195,12 @@ async fn nothing_sticks_out_sideways_at_1024x600_and_1366x768() {
     }
     std::fs::write(&sheet, text).unwrap();
     let app = profile.launch().await;
+    // One demo customer in the trash (the first rows are the ones imported above).
+    app.wait_for(&tid("customer-row")).await;
+    app.script("document.querySelectorAll('[data-testid=\"customer-row\"]')[5].click()").await;
+    app.click("delete").await;
+    app.wait_for(&tid("toast")).await;
+
     app.resize(1024, 600).await;
     check_pages(&app, &sheet, "1024x600").await;
     app.resize(1366, 768).await;
