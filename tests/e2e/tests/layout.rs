@@ -183,7 +183,7 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
 }
 
 #[tokio::test]
-async fn nothing_sticks_out_sideways_at_1024x600_and_1366x768() {
+async fn nothing_sticks_out_sideways_at_1024x600_1366x768_and_1100x700() {
     let profile = profile_with_data();
     // A sheet to import with long values and more columns than the list has.
     let sheet = profile.files().join("wide.csv");
@@ -205,6 +205,9 @@ async fn nothing_sticks_out_sideways_at_1024x600_and_1366x768() {
     check_pages(&app, &sheet, "1024x600").await;
     app.resize(1366, 768).await;
     check_pages(&app, &sheet, "1366x768").await;
+    // The narrowest window with the whole sidebar (just above where it folds to icons).
+    app.resize(1100, 700).await;
+    check_pages(&app, &sheet, "1100x700").await;
     app.quit().await;
 }
 
