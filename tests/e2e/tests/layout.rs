@@ -136,6 +136,10 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
     app.click_text(&tid("customer-row"), "Maximilian").await;
     app.wait_text(&tid("detail-name"), "Maximilian").await;
     assert_nothing_sticks_out(app, "detail", size).await;
+    // With the form logging an activity open in the timeline.
+    app.click("log-activity").await;
+    app.wait_for(&tid("activity-form")).await;
+    assert_nothing_sticks_out(app, "detail-activity", size).await;
 
     // The new-person form, with a phone and an email row.
     app.click("new-person").await;
@@ -171,6 +175,13 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
     app.click("nav-trash").await;
     app.wait_for(&tid("customer-row")).await;
     assert_nothing_sticks_out(app, "trash", size).await;
+
+    // Settings, with a custom field being defined.
+    app.click("nav-settings").await;
+    app.click("add-custom-field").await;
+    app.choose("cf-kind", "choice").await;
+    assert_nothing_sticks_out(app, "settings", size).await;
+    app.click("cf-cancel").await;
 
     // The list in Chinese.
     app.choose("lang-switch", "zh-CN").await;

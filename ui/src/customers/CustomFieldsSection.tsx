@@ -5,6 +5,7 @@ import { customersChanged, customFieldsChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
+import { revealClear } from "../lib/reveal";
 import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { fieldLabel, FIELD_KINDS, FIELD_SCOPES, hasOptions, isFieldKind, isFieldScope } from "./customFields";
 import { useCustomFields } from "./useCustomFields";
@@ -241,7 +242,9 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
   useEffect(() => {
     if (!focusNewOption.current) return;
     focusNewOption.current = false;
-    document.getElementById(idOf(`options.${optionCount - 1}.en`))?.focus();
+    const input = document.getElementById(idOf(`options.${optionCount - 1}.en`));
+    input?.focus({ preventScroll: true });
+    if (input) revealClear(input, input.closest<HTMLElement>(".repeat-row"));
     // idOf only depends on the editor's id, fixed for its life.
   }, [optionCount]);
 

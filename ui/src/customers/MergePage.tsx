@@ -282,7 +282,7 @@ function MergeForm({ a, b }: { a: Customer; b: Customer }) {
         </p>
       )}
       {/* Sticky like the customer form's: toasts move up rather than cover Merge. */}
-      <div className="form-actions" ref={keepClearOfToasts}>
+      <div className="form-actions" data-sticky="bottom" ref={keepClearOfToasts}>
         <button
           type="button"
           className="btn btn-primary"
