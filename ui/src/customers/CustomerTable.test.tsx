@@ -118,3 +118,22 @@ describe("the list's columns on a narrow window", () => {
     expect(ids(972, 0, 96)).toEqual(["name", "company", "stage", "owner", "email", "phone"]);
   });
 });
+
+describe("CustomerTable on a narrow window", () => {
+  it("keeps the column it is sorted by, and leaves out the lowest priority ones from header and rows alike", async () => {
+    // jsdom lays nothing out: the table says it is 760 px wide.
+    const width = vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains("table") ? 760 : 0;
+    });
+    try {
+      render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+      await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+      const headers = screen.getAllByRole("columnheader").map((h) => h.textContent?.replace(/[↑↓]/g, ""));
+      // Sorted by the date, so it stays; tags, owner and stage go first.
+      expect(headers).toEqual(["Name", "Company", "Email", "Phone", "Updated"]);
+      expect(screen.getAllByTestId("customer-row")[0]!.querySelectorAll("[role=cell]")).toHaveLength(headers.length);
+    } finally {
+      width.mockRestore();
+    }
+  });
+});

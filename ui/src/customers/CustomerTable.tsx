@@ -204,11 +204,15 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   }
 
   const locale = i18n.language;
-  const allColumns: Column[] = [...COLUMNS, ...customColumns.map((field) => ({ id: `custom:${field.id}`, ...CUSTOM_COLUMN }))];
+  // The column the list is sorted by stays as long as the name does: its header shows the order.
+  const allColumns: Column[] = [
+    ...COLUMNS.map((column) => (column.sort !== undefined && column.sort === filters.sort ? { ...column, priority: Math.max(column.priority, 95) } : column)),
+    ...customColumns.map((field) => ({ id: `custom:${field.id}`, ...CUSTOM_COLUMN })),
+  ];
   const shown = fittingColumns(allColumns, tableWidth, action ? ACTION_COLUMN.min : 0);
   const shownIds = new Set(shown.map((column) => column.id));
   const shownCustom = customColumns.filter((field) => shownIds.has(`custom:${field.id}`));
-  // One grid template for the header and every row (.table-grid in styles.css reads --columns).
+  // One grid template for the header and every row (.table-grid in customers.css reads --columns).
   const tableStyle = { "--columns": [...shown.map((column) => column.width), ...(action ? [ACTION_COLUMN.width] : [])].join(" ") } as CSSProperties;
   return (
     // Focusable from code only: where focus goes back to when no row can take it (the list is empty).
