@@ -67,7 +67,7 @@ pub fn preflight(var: impl Fn(&str) -> Option<OsString>) -> Result<Tools, String
     if set("DISPLAY").is_none() && set("WAYLAND_DISPLAY").is_none() {
         problems.push(
             "no display: DISPLAY is not set. Run the end-to-end tests under Xvfb, e.g. `make e2e`, or\n  \
-             xvfb-run -a -s \"-screen 0 1280x800x24\" cargo test -p satchel-e2e -- --test-threads=1"
+             xvfb-run -a -s \"-screen 0 1400x900x24\" cargo test -p satchel-e2e -- --test-threads=1"
                 .to_string(),
         );
     }

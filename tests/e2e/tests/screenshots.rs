@@ -2,8 +2,8 @@
 //! normal run (it rewrites files in docs/); regenerate them with
 //!
 //! ```sh
-//! cargo build -p satchel-desktop -p satchel-cli
-//! xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e --test screenshots -- --ignored
+//! cargo build -p satchel-desktop -p satchel-server -p satchel-cli
+//! xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p satchel-e2e --test screenshots -- --ignored
 //! ```
 
 use std::process::Command;
