@@ -15,9 +15,10 @@ use crate::Satchel;
 use std::collections::BTreeSet;
 use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-/// The customers module's migrations after the store's first ten (which created its tables):
-/// none yet. A new one is `Migration { number: <next free>, sql: include_str!("migrations/....sql") }`.
-pub const MIGRATIONS: &[crate::store::Migration] = &[];
+/// The customers module's migrations after the store's first eleven (which created its tables).
+/// A new one is `Migration { number: <next free>, sql: include_str!("migrations/....sql") }`.
+pub const MIGRATIONS: &[crate::store::Migration] =
+    &[crate::store::Migration { number: 12, sql: include_str!("migrations/0012_job_title.sql") }];
 
 /// The customers module's state: the in-memory index that answers search, list pages and
 /// duplicate checks, and whether its first build is done.
