@@ -194,6 +194,8 @@ fn sibling_binary(name: &str, env: &str, package: &str) -> PathBuf {
 pub struct Profile {
     dir: TempDir,
     launches: Cell<u32>,
+    /// An X display of the test's own (a small screen) instead of the run's.
+    display: Option<String>,
 }
 
 impl Default for Profile {
@@ -211,7 +213,18 @@ impl Profile {
         // Exports go to the desktop's Downloads folder: this profile's, never the user's.
         let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", dir.path().join("home/downloads").display());
         fs::write(dir.path().join("home/config/user-dirs.dirs"), downloads).expect("write user-dirs.dirs");
-        Self { dir, launches: Cell::new(0) }
+        Self { dir, launches: Cell::new(0), display: None }
+    }
+
+    /// The same profile, its launches on another X display (see [`Xvfb`]).
+    pub fn on_display(mut self, display: &str) -> Self {
+        self.display = Some(display.to_string());
+        self
+    }
+
+    /// The app's per-user settings folder (`$XDG_CONFIG_HOME/<identifier>`).
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("home/config/app.satchel.desktop")
     }
 
     /// Where exports land (the profile's XDG Downloads folder).
@@ -347,6 +360,9 @@ impl App {
             .process_group(app.group);
         if let Some(address) = &bus_address {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
+        if let Some(display) = &profile.display {
+            cmd.env("DISPLAY", display);
         }
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
         if app.group == 0 {
@@ -803,6 +819,44 @@ impl Drop for App {
             // Whatever failed, the app's and the drivers' own words are often the explanation.
             eprintln!("{}", self.log_tail());
         }
+    }
+}
+
+/// An X server of a test's own, with a screen of the size the test is about (a 1024x600
+/// netbook), ended when dropped.
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start(width: u32, height: u32) -> Xvfb {
+        // The first display number nobody holds: no lock file, no socket.
+        let n = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .expect("a free X display number");
+        let child = Command::new("Xvfb")
+            .arg(format!(":{n}"))
+            .args(["-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb (Debian package xvfb): {e}"));
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "Xvfb :{n} did not come up");
+            std::thread::sleep(POLL);
+        }
+        Xvfb { child, display: format!(":{n}") }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
