@@ -910,7 +910,11 @@ impl CustomerIndex {
                 return;
             }
             if let (Some(da), Some(db)) = (live(a), live(b)) {
-                out.push(DuplicatePair { a: self.row(da), b: self.row(db), reason, matched: matched.to_string() });
+                let (a, b) = (self.row(da), self.row(db));
+                // Names are their own writing; emails and phones are filled in from the store
+                // (`Customers::duplicate_pairs`): the index keeps only the compared forms.
+                let (a_shared, b_shared) = (a.name.clone(), b.name.clone());
+                out.push(DuplicatePair { a, b, reason, matched: matched.to_string(), a_shared, b_shared });
             }
         };
         for (map, reason) in [(&self.by_email, DuplicateReason::SameEmail), (&self.by_phone, DuplicateReason::SamePhone)] {

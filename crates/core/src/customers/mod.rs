@@ -369,6 +369,12 @@ pub struct DuplicatePair {
     pub b: CustomerRow,
     pub reason: DuplicateReason,
     pub matched: String,
+    /// Each side's own writing of the shared email or phone (`+86 138-0013-8000` and
+    /// `13800138000`), whichever of its emails or phones that is; its name for a similar name.
+    #[serde(rename = "aShared")]
+    pub a_shared: String,
+    #[serde(rename = "bShared")]
+    pub b_shared: String,
 }
 
 /// Values the list filters offer.
