@@ -12,15 +12,15 @@ import { DateInput } from "./DateInput";
 import { appliesTo, customPath, fieldLabel, optionLabel, splitKeys } from "./customFields";
 import {
   ADDRESS_PARTS,
-  anchorFor,
   blankAddress,
   blankContact,
+  errorsByAnchor,
   inputId,
   prepareInput,
-  toScreenField,
   type AddressPart,
   type FormValues,
   type Group,
+  type ShownError,
 } from "./formState";
 import { useContactLabels } from "./labels";
 import { isKind, isStage, KINDS, STAGES } from "./stages";
@@ -29,9 +29,8 @@ import { useCustomFields } from "./useCustomFields";
 import { useDuplicateHints } from "./useDuplicateHints";
 import { useFacets } from "./useFacets";
 
-/** An error shown under one input: `field` is the path Rust named, `message` its words. */
-type FieldError = { field: string; message: string };
-type Errors = Record<string, FieldError>;
+/** Errors shown under inputs, by anchor: `field` is the path Rust named, `message` its words. */
+type Errors = Record<string, ShownError>;
 
 type Props = {
   initial: FormValues;
@@ -62,8 +61,9 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   const [tagDraft, setTagDraft] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
-  // A fresh object each time, so asking to focus the same field twice still moves focus.
-  const [focusRequest, setFocusRequest] = useState<{ anchor: string } | null>(null);
+  // A fresh object each time, so asking to focus the same field twice still moves focus. Of
+  // several anchors, the one first on screen gets it.
+  const [focusRequest, setFocusRequest] = useState<{ anchors: string[] } | null>(null);
 
   // The form shows no birthday for a company, so it never changes one: a company record sends back
   // what it has (an import may have set one), and one typed while the form was a person's is dropped.
@@ -78,7 +78,10 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   };
 
   useEffect(() => {
-    if (focusRequest) document.getElementById(inputId(focusRequest.anchor))?.focus();
+    if (!focusRequest) return;
+    const inputs = focusRequest.anchors.flatMap((anchor) => document.getElementById(inputId(anchor)) ?? []);
+    inputs.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    inputs[0]?.focus();
   }, [focusRequest]);
 
   const change = useCallback((patch: Partial<FormValues>, ...anchors: string[]) => {
@@ -100,12 +103,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       setValues(current);
       setTagDraft("");
     }
-    if (current.name.trim() === "") {
-      setErrors({ name: { field: "name", message: t("form.nameRequired") } });
-      setFocusRequest({ anchor: "name" });
-      return;
-    }
-
+    // An empty name, like every other problem, is the core's to refuse: it names them all at once.
     const { input, indexMaps } = prepareInput(current, labels.canonical, customFields, companyBirthday);
     setSaving(true);
     const result = await call(customerId ? commands.updateCustomer(customerId, input) : commands.createCustomer(input));
@@ -114,12 +112,11 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       onSaved(result.data);
       return;
     }
-    const field = result.error.field ? toScreenField(result.error.field, indexMaps) : null;
-    let anchor = field ? anchorFor(field) : "form";
-    // A custom field the form does not show (not loaded, or not for this kind): say it at the top.
-    if (anchor.startsWith("custom.") && !customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind))) anchor = "form";
-    setErrors({ [anchor]: { field: field ?? "form", message: result.error.message } });
-    setFocusRequest({ anchor });
+    // A custom field the form does not show (not loaded, or not for this kind) is said at the top.
+    const shows = (anchor: string) => !anchor.startsWith("custom.") || customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind));
+    const refused = errorsByAnchor(result.error, indexMaps, shows);
+    setErrors(refused.errors);
+    setFocusRequest({ anchors: refused.anchors });
   };
   const saveRef = useRef(save);
   saveRef.current = save;
@@ -148,11 +145,11 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
     const index = values[group].length;
     if (group === "addresses") {
       change({ addresses: [...values.addresses, blankAddress(t("label.work"))] }, group);
-      setFocusRequest({ anchor: `addresses.${index}.street` });
+      setFocusRequest({ anchors: [`addresses.${index}.street`] });
     } else {
       const label = group === "phones" ? t("label.mobile") : t("label.work");
       change({ [group]: [...values[group], blankContact(label)] }, group);
-      setFocusRequest({ anchor: `${group}.${index}.value` });
+      setFocusRequest({ anchors: [`${group}.${index}.value`] });
     }
   };
 
@@ -258,6 +255,32 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
           {errorFor("owner")}
         </Field>
       </div>
+
+      {/* A person's role at their company; companies have neither. */}
+      {values.kind === "person" && (
+        <div className="form-row">
+          <Field label={t("field.jobTitle")} anchor="jobTitle">
+            <input
+              {...control("jobTitle")}
+              className="input"
+              data-testid="field-jobTitle"
+              value={values.jobTitle}
+              onChange={(e) => change({ jobTitle: e.target.value }, "jobTitle")}
+            />
+            {errorFor("jobTitle")}
+          </Field>
+          <Field label={t("field.department")} anchor="department">
+            <input
+              {...control("department")}
+              className="input"
+              data-testid="field-department"
+              value={values.department}
+              onChange={(e) => change({ department: e.target.value }, "department")}
+            />
+            {errorFor("department")}
+          </Field>
+        </div>
+      )}
 
       <div className="form-row">
         <Field label={t("field.stage")} anchor="stage">

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent, ty
 import { useTranslation } from "react-i18next";
 import type { CustomerRow, CustomField, SortKey } from "../bindings";
 import { formatDate } from "../lib/format";
+import type { OptionalColumn } from "./ColumnsMenu";
 import { displayValue, fieldLabel, valueOf } from "./customFields";
 import { KindIcon, StagePill } from "./StagePill";
 import type { ListFilters } from "./filters";
@@ -41,12 +42,18 @@ type Props = {
   onTotal?: (total: number | null, capped: boolean) => void;
   /** Custom fields shown as extra columns (after Updated), each row's value in it. */
   customColumns?: readonly CustomField[];
+  /**
+   * The record's own columns the user added (job title, department): after Updated, before the
+   * custom fields' columns, the first to give way.
+   */
+  optionalColumns?: readonly OptionalColumn[];
 };
 
 const NO_COLUMNS: readonly CustomField[] = [];
+const NO_OPTIONAL: readonly OptionalColumn[] = [];
 const CUSTOM_COLUMN_WIDTH = "minmax(110px, 1fr)";
 
-export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS }: Props) {
+export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS, optionalColumns = NO_OPTIONAL }: Props) {
   const { t, i18n } = useTranslation();
   const pages = useCustomerPages({ ...filters, trash });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -160,14 +167,19 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
 
   const locale = i18n.language;
   // The grid's template leaves room for these columns through --custom-columns (styles.css).
-  const tableStyle =
-    customColumns.length > 0 ? ({ "--custom-columns": Array(customColumns.length).fill(CUSTOM_COLUMN_WIDTH).join(" ") } as CSSProperties) : undefined;
+  const extraCount = optionalColumns.length + customColumns.length;
+  const tableStyle = extraCount > 0 ? ({ "--custom-columns": Array(extraCount).fill(CUSTOM_COLUMN_WIDTH).join(" ") } as CSSProperties) : undefined;
   return (
     // Focusable from code only: where focus goes back to when no row can take it (the list is empty).
     <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle} ref={tableRef} tabIndex={-1}>
       <div className="table-grid table-head" role="row">
         {COLUMNS.map((column) => (
           <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
+        ))}
+        {optionalColumns.map((column) => (
+          <span key={column} className="th" role="columnheader" data-testid={`column-${column}`} data-priority="low" title={t(`column.${column}`)}>
+            <span className="cell-text">{t(`column.${column}`)}</span>
+          </span>
         ))}
         {customColumns.map((field) => (
           <span key={field.id} className="th" role="columnheader" data-testid={`column-custom-${field.id}`} title={fieldLabel(field, locale)}>
@@ -202,7 +214,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
               if (!row) {
                 return (
                   <div key={item.key} {...common} data-testid="customer-row-placeholder" aria-busy="true">
-                    {[...COLUMNS.map((c) => c.id), ...customColumns.map((f) => f.id)].map((id) => (
+                    {[...COLUMNS.map((c) => c.id), ...optionalColumns, ...customColumns.map((f) => f.id)].map((id) => (
                       <span key={id} className="cell" role="cell">
                         <span className="placeholder-bar" />
                       </span>
@@ -242,6 +254,11 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
                   <span className="cell muted" role="cell">
                     {formatDate(row.updatedAt, locale)}
                   </span>
+                  {optionalColumns.map((column) => (
+                    <span key={column} className="cell" role="cell" data-testid={`cell-${column}`} data-priority="low" title={row[column] || undefined}>
+                      <span className="cell-text">{row[column]}</span>
+                    </span>
+                  ))}
                   {customColumns.map((field) => {
                     const value = valueOf(row.custom, field.id);
                     const text = value ? displayValue(field, value, locale) : "";
