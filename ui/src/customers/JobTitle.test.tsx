@@ -1,6 +1,6 @@
 /**
  * A person's job title and department across the app, against the in-memory fake of the
- * commands: the detail page, the history, the list's optional columns and the merge page.
+ * commands: the detail page, the history, the list's optional columns, the merge page and import.
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
@@ -8,8 +8,14 @@ import i18n from "../i18n";
 import { App } from "../shell/App";
 import { useFakeBackend } from "../test/fakeBackend";
 
-const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
-vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+const { invoke, Channel } = vi.hoisted(() => {
+  /** Tauri's Channel without the IPC: the fake backend calls `onmessage` itself. */
+  class Channel<T> {
+    onmessage: (message: T) => void = () => {};
+  }
+  return { invoke: vi.fn(), Channel };
+});
+vi.mock("@tauri-apps/api/core", () => ({ invoke, Channel }));
 
 const backend = useFakeBackend(invoke);
 
@@ -96,5 +102,35 @@ describe("a person's job title and department", () => {
     await screen.findByTestId("merge-confirm");
     expect(screen.queryByTestId("merge-field-jobTitle")).toBeNull();
     expect(screen.queryByTestId("merge-field-department")).toBeNull();
+  });
+
+  it("are fields a column can import as, in both languages, and a 职位 / 部门 column is guessed as them", async () => {
+    render(<App />);
+    fireEvent.click(await screen.findByTestId("import-button"));
+    const input = await screen.findByTestId("import-file-input");
+    const csv = ["姓名,职位,部门", "周敏,采购经理,采购部"].join("\n");
+    fireEvent.change(input, { target: { files: [new File([csv], "客户.csv")] } });
+    await screen.findByTestId("import-preview");
+    const select = (testId: string) => screen.getByTestId(testId) as HTMLSelectElement;
+    expect(select("import-map-1").value).toBe("job_title");
+    expect(select("import-map-2").value).toBe("department");
+    expect([...select("import-map-1").options].map((o) => o.textContent)).toEqual(expect.arrayContaining(["Job title", "Department"]));
+
+    fireEvent.click(screen.getByTestId("import-check"));
+    await screen.findByTestId("import-summary");
+    fireEvent.click(screen.getByTestId("import-confirm"));
+    await screen.findByTestId("import-done");
+    expect([...backend().customers.values()].map((c) => [c.name, c.jobTitle, c.department])).toEqual([["周敏", "采购经理", "采购部"]]);
+
+    await act(async () => {
+      await i18n.changeLanguage("zh-CN");
+    });
+    fireEvent.click(screen.getByTestId("import-again"));
+    fireEvent.change(await screen.findByTestId("import-file-input"), { target: { files: [new File([csv], "客户.csv")] } });
+    await screen.findByTestId("import-preview");
+    expect([...select("import-map-1").options].map((o) => o.textContent)).toEqual(expect.arrayContaining(["职位", "部门"]));
+    await act(async () => {
+      await i18n.changeLanguage("en");
+    });
   });
 });

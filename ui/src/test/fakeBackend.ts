@@ -192,11 +192,19 @@ function suggestColumn(header: string, index: number): ColumnMap {
       return plain("company");
     case "stage":
       return plain("stage");
+    // As the core's csv.rs names them (Outlook, Google, Chinese spreadsheets).
     case "job title":
+    case "organization title":
+    case "position":
     case "职位":
+    case "职务":
+    case "岗位":
+    case "头衔":
       return plain("job_title");
     case "department":
+    case "organization department":
     case "部门":
+    case "所属部门":
       return plain("department");
     case "phone":
     case "电话":
