@@ -655,8 +655,12 @@ export class FakeBackend {
     gather(() => this.cleanCustom(input.kind, input.custom));
     if (input.companyId !== null) {
       const company = this.customers.get(input.companyId);
+      // As the core: an edit keeping the company the person already has passes, even one in the trash.
+      const kept = self !== null && this.customers.get(self)?.companyId === input.companyId && company?.kind === "company";
       if (input.companyId === self) add("companyId", "invalid.notACompany");
-      else if (!company || company.deletedAt) add("companyId", "invalid.unknownCompany");
+      else if (kept) {
+        // the link stays
+      } else if (!company || company.deletedAt) add("companyId", "invalid.unknownCompany");
       else if (company.kind !== "company") add("companyId", "invalid.notACompany");
     }
     const [first, ...rest] = problems;
