@@ -73,10 +73,12 @@ postgres:
 ui-tests:
 	npm --prefix ui test --silent
 
-# The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver.
+# The real app window under Xvfb, driven by tauri-driver + WebKitWebDriver. The screen is larger
+# than the window's default 1280x800 so the layout test can size it to a 1366x768 laptop's; the
+# 1024x600 netbook test starts an Xvfb of that size itself (tests/e2e/tests/window.rs).
 e2e:
 	$(APP_BUILD)
-	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e -- --test-threads=1
+	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p satchel-e2e -- --test-threads=1
 	@# What `make run` builds is already built: nothing may compile again.
 	@if $(APP_BUILD) 2>&1 | grep -E '^ *Compiling'; then echo "one-build check: make run would recompile the crates above after make test"; exit 1; fi
 
@@ -92,7 +94,7 @@ endif
 # Fresh README screenshots of the real window (docs/screenshots/*.png).
 screenshot: deps ui
 	$(APP_BUILD)
-	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p satchel-e2e --test screenshots -- --ignored
+	SATCHEL_APP=$(BIN)/satchel-desktop xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p satchel-e2e --test screenshots -- --ignored
 
 demo:
 	$(APP_BUILD) -q

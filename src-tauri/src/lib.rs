@@ -8,6 +8,7 @@
 pub mod commands;
 mod logger;
 pub mod state;
+pub mod window;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -43,6 +44,10 @@ pub fn run() {
             app.manage(AppState::open(&path));
             commands::manage(app);
             commands::start(app.handle());
+            // Hidden until placed (tauri.conf.json `visible: false`): see `window`.
+            if let Some(main) = app.get_webview_window("main") {
+                window::open(&main);
+            }
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -145,9 +145,10 @@ export type Address = {
 };
 
 /**
- *  The error shape that crosses IPC: `{code, message, field, reason, params}`. `message` is in
- *  the user's language already; `reason` (a key of `locales/*\/messages.json`) and `params` let
- *  the UI branch on why and word it again.
+ *  The error shape that crosses IPC: `{code, message, field, reason, params, fields}`.
+ *  `message` is in the user's language already; `reason` (a key of `locales/*\/messages.json`)
+ *  and `params` let the UI branch on why and word it again. A refused form lists every refused
+ *  field in `fields` (the first is also `field`/`message`), so the form marks them all at once.
  */
 export type AppError = {
 	code: ErrorCode,
@@ -155,6 +156,7 @@ export type AppError = {
 	field: string | null,
 	reason: string,
 	params: { [key in string]: string },
+	fields: FieldError[],
 };
 
 /**  Facts about this installation the settings page shows. */
@@ -267,6 +269,8 @@ export type Customer = {
 	owner: string,
 	stage: Stage,
 	source: string,
+	jobTitle: string,
+	department: string,
 	notes: string,
 	birthday: string | null,
 	tags: string[],
@@ -293,6 +297,12 @@ export type CustomerInput = {
 	owner: string,
 	stage: Stage,
 	source: string,
+	/**
+	 *  A person's job title and department (a company leaves them empty); empty when a
+	 *  script's form leaves them out.
+	 */
+	jobTitle?: string,
+	department?: string,
 	notes: string,
 	/**  `YYYY-MM-DD`. */
 	birthday: string | null,
@@ -319,6 +329,8 @@ export type CustomerRow = {
 	companyName: string | null,
 	stage: Stage,
 	owner: string,
+	jobTitle: string,
+	department: string,
 	tags: string[],
 	email: string | null,
 	phone: string | null,
@@ -368,6 +380,14 @@ export type ExportResult = {
 export type Facets = {
 	owners: string[],
 	tags: string[],
+};
+
+/**  One refused field of a form: which, the sentence to show beside it, and why as a key. */
+export type FieldError = {
+	field: string,
+	message: string,
+	reason: string,
+	params: { [key in string]: string },
 };
 
 /**  A custom field the user defined. */
@@ -421,7 +441,7 @@ export type ImportCheck = {
 	errorCount: number,
 };
 
-export type ImportField = "ignore" | "id" | "kind" | "name" | "given_name" | "middle_name" | "family_name" | "company" | "owner" | "stage" | "source" | "notes" | "birthday" | "tags" | "phone" | "phone_label" | "email" | "email_label" | "address_label" | "street" | "city" | "region" | "postal_code" | "country" | 
+export type ImportField = "ignore" | "id" | "kind" | "name" | "given_name" | "middle_name" | "family_name" | "company" | "owner" | "stage" | "source" | "job_title" | "department" | "notes" | "birthday" | "tags" | "phone" | "phone_label" | "email" | "email_label" | "address_label" | "street" | "city" | "region" | "postal_code" | "country" | 
 /**  A custom field; the column's `label` holds the field's id. */
 "custom";
 
@@ -486,7 +506,9 @@ export type ListQuery = {
 export type Locale = "en" | "zh-CN";
 
 /**  Which field a search result matched, best first. */
-export type MatchField = "name" | "company" | "email" | "phone" | "tag" | "notes" | "custom";
+export type MatchField = "name" | "company" | "email" | "phone" | "tag" | 
+/**  The job title or the department. */
+"job" | "notes" | "custom";
 
 /**
  *  The user's choice for each single-valued field. Lists (phones, emails, addresses, tags) are
@@ -498,6 +520,9 @@ export type MergeChoices = {
 	owner: Pick,
 	stage: Pick,
 	source: Pick,
+	/**  Added in 0.3: a choice that leaves them out keeps the kept record's. */
+	jobTitle?: Pick,
+	department?: Pick,
 	birthday: Pick,
 	notes: Pick,
 };

@@ -142,6 +142,16 @@ const SUFFIX_EN: &[&str] = &["Ltd", "Inc", "LLC", "Co", "GmbH", "Pty Ltd"];
 const OWNERS: &[&str] = &["张经理", "李销售", "王主管", "Alice Chen", "Bob Miller", "Carol Wu", "David Lee", "陈晓"];
 const TAGS: &[&str] =
     &["VIP", "重点客户", "经销商", "newsletter", "展会", "referral", "老客户", "潜在", "wholesale", "retail", "华东", "华南"];
+const JOBS_ZH: &[(&str, &str)] =
+    &[("采购经理", "采购部"), ("销售总监", "销售部"), ("总经理", ""), ("财务主管", "财务部"), ("工程师", "技术部"), ("行政助理", "行政部")];
+const JOBS_EN: &[(&str, &str)] = &[
+    ("Purchasing Manager", "Purchasing"),
+    ("Sales Director", "Sales"),
+    ("CEO", ""),
+    ("Accountant", "Finance"),
+    ("Engineer", "R&D"),
+    ("Office Manager", "Operations"),
+];
 const SOURCES: &[&str] = &["展会", "网站", "转介绍", "Trade show", "Website", "Referral", "Cold call", "LinkedIn", "微信"];
 const NOTES: &[&str] = &[
     "",
@@ -224,6 +234,14 @@ pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company:
         vec![]
     };
     let birthday = (!as_company && r.chance(40)).then(|| format!("{}-{:02}-{:02}", 1960 + r.below(45), 1 + r.below(12), 1 + r.below(28)));
+    // Most people have a title on file, fewer a department; companies have neither.
+    let (job_title, department) = match (as_company, r.below(10)) {
+        (true, _) | (false, 0..=2) => (String::new(), String::new()),
+        (false, _) => {
+            let (title, dept) = *r.pick(if chinese { JOBS_ZH } else { JOBS_EN });
+            (title.to_string(), dept.to_string())
+        }
+    };
     CustomerInput {
         kind,
         name,
@@ -231,6 +249,8 @@ pub fn demo_input(r: &mut Rng, company: Option<(&CustomerId, bool)>, as_company:
         owner: r.pick(OWNERS).to_string(),
         stage,
         source: r.pick(SOURCES).to_string(),
+        job_title,
+        department,
         notes: r.pick(NOTES).to_string(),
         birthday,
         tags,

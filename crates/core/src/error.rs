@@ -94,8 +94,10 @@ pub enum CoreError {
     File(FileProblem),
     #[error("cancelled")]
     Cancelled,
+    /// A refused value; `more` holds the other refused fields of the same form, so that one
+    /// save names every problem at once instead of one per attempt.
     #[error("invalid {field}: {reason:?}")]
-    Validation { field: String, reason: Invalid },
+    Validation { field: String, reason: Invalid, more: Vec<(String, Invalid)> },
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
     #[error("database {path} has schema version {found}, this Satchel knows up to {supported}")]
@@ -116,7 +118,17 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 
 impl CoreError {
     pub fn invalid(field: impl Into<String>, reason: Invalid) -> Self {
-        CoreError::Validation { field: field.into(), reason }
+        CoreError::Validation { field: field.into(), reason, more: Vec::new() }
+    }
+
+    /// Every refused field of a form, first (in form order) first.
+    pub fn problems(&self) -> Vec<(&str, &Invalid)> {
+        match self {
+            CoreError::Validation { field, reason, more } => {
+                std::iter::once((field.as_str(), reason)).chain(more.iter().map(|(f, r)| (f.as_str(), r))).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -146,13 +158,7 @@ impl CoreError {
     pub fn message(&self, l: Locale) -> String {
         match self {
             // A refused value names its field, as the form shows it, before the reason.
-            CoreError::Validation { field, reason } => {
-                let field = match reason {
-                    Invalid::InField { en, zh, .. } => l.label(en, zh).to_string(),
-                    _ => field_label(field, l),
-                };
-                l.text("error.fieldMessage", &[("field", &field), ("reason", &reason_text(reason, l))])
-            }
+            CoreError::Validation { field, reason, .. } => field_message(field, reason, l),
             other => {
                 let (key, params) = other.reason();
                 worded(l, key, &params)
@@ -170,7 +176,20 @@ impl CoreError {
             message: self.message(l),
             field: self.field().map(str::to_string),
             reason: reason.to_string(),
-            params: params.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            params: owned_params(params),
+            fields: self
+                .problems()
+                .into_iter()
+                .map(|(field, reason)| {
+                    let (key, params) = reason_key(reason);
+                    FieldError {
+                        field: field.to_string(),
+                        message: field_message(field, reason, l),
+                        reason: key.to_string(),
+                        params: owned_params(params),
+                    }
+                })
+                .collect(),
         }
     }
 
@@ -196,9 +215,10 @@ impl CoreError {
     }
 }
 
-/// The error shape that crosses IPC: `{code, message, field, reason, params}`. `message` is in
-/// the user's language already; `reason` (a key of `locales/*/messages.json`) and `params` let
-/// the UI branch on why and word it again.
+/// The error shape that crosses IPC: `{code, message, field, reason, params, fields}`.
+/// `message` is in the user's language already; `reason` (a key of `locales/*/messages.json`)
+/// and `params` let the UI branch on why and word it again. A refused form lists every refused
+/// field in `fields` (the first is also `field`/`message`), so the form marks them all at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
 pub struct AppError {
     pub code: ErrorCode,
@@ -206,13 +226,74 @@ pub struct AppError {
     pub field: Option<String>,
     pub reason: String,
     pub params: std::collections::BTreeMap<String, String>,
+    pub fields: Vec<FieldError>,
+}
+
+/// One refused field of a form: which, the sentence to show beside it, and why as a key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+    pub reason: String,
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 impl AppError {
     /// An error worded outside the catalogue's reasons (a sync refusal's own text).
     pub fn plain(code: ErrorCode, reason: &str, message: String, field: Option<String>) -> Self {
-        AppError { code, message, field, reason: reason.to_string(), params: Default::default() }
+        AppError { code, message, field, reason: reason.to_string(), params: Default::default(), fields: Vec::new() }
     }
+}
+
+/// The problems of one form, gathered as its checks run so that a refused save names every
+/// bad field at once. Errors that are not about a value (storage) still stop at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<(String, Invalid)>);
+
+impl Problems {
+    pub fn add(&mut self, field: impl Into<String>, reason: Invalid) {
+        self.0.push((field.into(), reason));
+    }
+
+    /// Keeps a check's refusals and goes on; any other error is handed back to stop the save.
+    pub fn keep<T>(&mut self, r: Result<T>) -> Result<Option<T>> {
+        match r {
+            Ok(v) => Ok(Some(v)),
+            Err(CoreError::Validation { field, reason, more }) => {
+                self.0.push((field, reason));
+                self.0.extend(more);
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Refuses with every problem found, or passes when there were none.
+    pub fn check(self) -> Result<()> {
+        let mut all = self.0.into_iter();
+        match all.next() {
+            None => Ok(()),
+            Some((field, reason)) => Err(CoreError::Validation { field, reason, more: all.collect() }),
+        }
+    }
+}
+
+fn owned_params(params: Vec<(&'static str, String)>) -> std::collections::BTreeMap<String, String> {
+    params.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// "Email 2: is not a valid email address": a refused value names its field, as the form shows
+/// it, before the reason.
+fn field_message(field: &str, reason: &Invalid, l: Locale) -> String {
+    let field = match reason {
+        Invalid::InField { en, zh, .. } => l.label(en, zh).to_string(),
+        _ => field_label(field, l),
+    };
+    l.text("error.fieldMessage", &[("field", &field), ("reason", &reason_text(reason, l))])
 }
 
 impl std::fmt::Display for AppError {

@@ -194,6 +194,8 @@ fn sibling_binary(name: &str, env: &str, package: &str) -> PathBuf {
 pub struct Profile {
     dir: TempDir,
     launches: Cell<u32>,
+    /// An X display of the test's own (a small screen) instead of the run's.
+    display: Option<String>,
 }
 
 impl Default for Profile {
@@ -211,7 +213,18 @@ impl Profile {
         // Exports go to the desktop's Downloads folder: this profile's, never the user's.
         let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", dir.path().join("home/downloads").display());
         fs::write(dir.path().join("home/config/user-dirs.dirs"), downloads).expect("write user-dirs.dirs");
-        Self { dir, launches: Cell::new(0) }
+        Self { dir, launches: Cell::new(0), display: None }
+    }
+
+    /// The same profile, its launches on another X display (see [`Xvfb`]).
+    pub fn on_display(mut self, display: &str) -> Self {
+        self.display = Some(display.to_string());
+        self
+    }
+
+    /// The app's per-user settings folder (`$XDG_CONFIG_HOME/<identifier>`).
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("home/config/app.satchel.desktop")
     }
 
     /// Where exports land (the profile's XDG Downloads folder).
@@ -347,6 +360,9 @@ impl App {
             .process_group(app.group);
         if let Some(address) = &bus_address {
             cmd.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
+        if let Some(display) = &profile.display {
+            cmd.env("DISPLAY", display);
         }
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
         if app.group == 0 {
@@ -850,6 +866,44 @@ pub fn has_cjk(text: &str) -> bool {
     })
 }
 
+/// An X server of a test's own, with a screen of the size the test is about (a 1024x600
+/// netbook), ended when dropped.
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start(width: u32, height: u32) -> Xvfb {
+        // The first display number nobody holds: no lock file, no socket.
+        let n = (90..200)
+            .find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists() && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+            .expect("a free X display number");
+        let child = Command::new("Xvfb")
+            .arg(format!(":{n}"))
+            .args(["-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Xvfb (Debian package xvfb): {e}"));
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "Xvfb :{n} did not come up");
+            std::thread::sleep(POLL);
+        }
+        Xvfb { child, display: format!(":{n}") }
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("find a free local port")
 }
@@ -933,4 +987,145 @@ pub async fn define_level_field(app: &App, scope: &str) -> String {
     app.click("cf-save").await;
     let row = app.wait_for(&tid("custom-field-row")).await;
     row.attr("data-id").await.ok().flatten().expect("the new field's id")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Launches that may not reach the customer list (a database the app refuses)
+
+impl Profile {
+    /// Starts the app on this profile and waits until its window shows `ready` (a CSS selector)
+    /// instead of the sidebar: for a database the app refuses with its own screen.
+    pub async fn launch_until(&self, ready: &str) -> App {
+        let tools = preflight(|k| std::env::var_os(k)).unwrap_or_else(|message| panic!("{message}"));
+        let n = self.launches.get() + 1;
+        self.launches.set(n);
+        App::start_until(&tools, self, n, ready).await
+    }
+}
+
+impl App {
+    /// [`App::start`], waiting for `ready` rather than the sidebar (the same steps otherwise).
+    async fn start_until(tools: &Tools, profile: &Profile, n: u32, ready: &str) -> App {
+        let dir = profile.dir.path();
+        let home = dir.join("home");
+        let log = dir.join(format!("tauri-driver-{n}.log"));
+        let log_file = File::create(&log).expect("create the driver log");
+        let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
+        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None };
+
+        // 1. A private session bus, leader of the process group.
+        let bus_socket = dir.join(format!("bus-{n}"));
+        let bus = Command::new("dbus-daemon")
+            .arg("--session")
+            .arg("--nofork")
+            .arg("--nopidfile")
+            .arg(format!("--address=unix:path={}", bus_socket.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(to_log())
+            .process_group(0)
+            .spawn();
+        let bus_address = match bus {
+            Ok(child) => {
+                app.group = child.id() as libc::pid_t;
+                app.children.push(child);
+                app.wait_for_file(&bus_socket, "dbus-daemon's socket");
+                Some(format!("unix:path={}", bus_socket.display()))
+            }
+            // Without dbus-daemon the app still runs; GTK then auto-launches a bus itself.
+            Err(_) => None,
+        };
+
+        // 1b. GNOME Keyring's Secret Service on that bus, its login keyring created and unlocked
+        // with a password on stdin (as PAM does at a desktop login) inside this profile: the app
+        // keeps its device token there, as on a real desktop. Started before anything can ask
+        // the bus to activate one of its own (which would use the tester's home).
+        if let Some(address) = &bus_address {
+            app.start_keyring(&home, address);
+        }
+
+        // 2. tauri-driver, which starts WebKitWebDriver, which starts the app on session creation.
+        let port = free_port();
+        let native_port = loop {
+            let p = free_port();
+            if p != port {
+                break p;
+            }
+        };
+        let mut cmd = Command::new(&tools.tauri_driver);
+        cmd.arg("--port")
+            .arg(port.to_string())
+            .arg("--native-port")
+            .arg(native_port.to_string())
+            .arg("--native-driver")
+            .arg(&tools.webkit_driver)
+            // A stable language for the UI (navigator.language) and for anything Rust formats.
+            .env("LANG", "en_US.UTF-8")
+            .env("LANGUAGE", "en_US:en")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            // Where WebKit keeps localStorage and caches: inside this profile, never the user's.
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env_remove("SATCHEL_DB")
+            // The app picks where its sync token goes itself (the keyring on the test bus).
+            .env_remove("SATCHEL_TOKEN_STORE")
+            // GTK would otherwise look for the accessibility bus, which Xvfb sessions lack.
+            .env("NO_AT_BRIDGE", "1")
+            .stdin(Stdio::null())
+            .stdout(to_log())
+            .stderr(to_log())
+            .process_group(app.group);
+        if let Some(address) = &bus_address {
+            cmd.env("DBUS_SESSION_BUS_ADDRESS", address);
+        }
+        if let Some(display) = &profile.display {
+            cmd.env("DISPLAY", display);
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
+        if app.group == 0 {
+            app.group = child.id() as libc::pid_t;
+        }
+        app.children.push(child);
+
+        app.wait_for_port(port);
+
+        // 3. The session: this is what starts the app, on this profile's database.
+        let capabilities: serde_json::Map<String, Value> = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": tools.app,
+                "args": ["--db", profile.db()],
+            }
+        })
+        .as_object()
+        .cloned()
+        .expect("an object");
+        let connect = WebDriver::builder(format!("http://127.0.0.1:{port}"), Capabilities::from(capabilities))
+            .request_timeout(Duration::from_secs(30))
+            .connect();
+        // An app that panics on start (no usable display, a database it cannot open) would only
+        // surface as WebKitWebDriver's 30 s timeout; its panic in the log ends the wait at once.
+        let crashed = async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if fs::read_to_string(&log).is_ok_and(|text| text.contains("panicked at")) {
+                    break;
+                }
+            }
+        };
+        let driver = tokio::select! {
+            result = tokio::time::timeout(FIRST_PAINT + Duration::from_secs(15), connect) => match result {
+                Ok(Ok(driver)) => driver,
+                Ok(Err(e)) => panic!("could not open a WebDriver session on the app: {e}"),
+                Err(_) => panic!("the app did not come up within {FIRST_PAINT:?}"),
+            },
+            _ = crashed => panic!("the app crashed while starting"),
+        };
+        app.driver = Some(driver);
+        app.wait_for_within(ready, FIRST_PAINT).await;
+        app
+    }
 }

@@ -175,10 +175,11 @@ async fn a_bad_email_is_refused_next_to_its_field_keeping_what_was_typed_and_in_
     let message = app.wait_text(error, "格式不正确").await;
     assert!(message.starts_with("邮箱 1"), "the Chinese message names the field: {message}");
     assert_eq!(app.value("field-emails-0-value").await, bad_email);
-    // The UI's own check speaks Chinese too.
+    // An empty name too: both refusals show at once, in Chinese.
     app.fill("field-name", "").await;
     app.click("save").await;
-    app.wait_text("[data-error-for=\"name\"]", "名称为必填项").await;
+    app.wait_text("[data-error-for=\"name\"]", "不能为空").await;
+    app.wait_text(error, "格式不正确").await;
 
     // Nothing was saved.
     app.click("nav-customers").await;

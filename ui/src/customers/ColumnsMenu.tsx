@@ -6,6 +6,15 @@ import { fieldLabel } from "./customFields";
 
 const STORAGE_KEY = "satchel.customerColumns";
 
+/**
+ * Columns of the record's own the list leaves out until the user adds them from this menu: a
+ * person's job title and department. Remembered with the custom fields' columns, by
+ * `optionalColumnKey` (never a custom field's id).
+ */
+export const OPTIONAL_COLUMNS = ["jobTitle", "department"] as const;
+export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
+export const optionalColumnKey = (column: OptionalColumn) => `column:${column}`;
+
 function readStored(): string[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "[]");
@@ -35,9 +44,14 @@ export function useCustomColumns(): [string[], (fieldId: string, on: boolean) =>
   return [chosen, toggle];
 }
 
+/** The optional columns chosen, in their own order. */
+export function chosenOptionalColumns(chosen: readonly string[]): OptionalColumn[] {
+  return OPTIONAL_COLUMNS.filter((column) => chosen.includes(optionalColumnKey(column)));
+}
+
 /**
- * The list toolbar's Columns menu: a checkbox per custom field. Escape or a click elsewhere
- * closes it; focus goes back to the button.
+ * The list toolbar's Columns menu: a checkbox per optional column, then per custom field. Escape
+ * or a click elsewhere closes it; focus goes back to the button.
  */
 export function ColumnsMenu({ fields, chosen, onToggle }: { fields: readonly CustomField[]; chosen: readonly string[]; onToggle: (fieldId: string, on: boolean) => void }) {
   const { t, i18n } = useTranslation();
@@ -83,6 +97,17 @@ export function ColumnsMenu({ fields, chosen, onToggle }: { fields: readonly Cus
             }
           }}
         >
+          {OPTIONAL_COLUMNS.map((column) => (
+            <label key={column} className="menu-item" style={{ gap: "var(--space-2)" }}>
+              <input
+                type="checkbox"
+                data-testid={`column-toggle-${column}`}
+                checked={chosen.includes(optionalColumnKey(column))}
+                onChange={(e) => onToggle(optionalColumnKey(column), e.target.checked)}
+              />
+              {t(`column.${column}`)}
+            </label>
+          ))}
           {fields.length === 0 ? (
             <div className="option-empty">{t("customFields.noColumns")}</div>
           ) : (

@@ -274,6 +274,9 @@ function CustomerFields({ customer, onOpenCompany }: { customer: Customer; onOpe
         none
       ),
     ]);
+    // "采购经理 · 采购部": a person's role, beside their company, when known.
+    const job = [customer.jobTitle, customer.department].filter((part) => part.trim() !== "").join(" · ");
+    if (job) rows.push(["job", t("detail.job"), job]);
   }
   rows.push(
     ["owner", t("field.owner"), customer.owner || none],

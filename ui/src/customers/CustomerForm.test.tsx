@@ -7,6 +7,7 @@ import { act, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Customer, CustomerInput } from "../bindings";
 import { uiError } from "../lib/result";
+import { FakeBackend } from "../test/fakeBackend";
 import { CustomerForm } from "./CustomerForm";
 import { blankValues, valuesFromCustomer } from "./formState";
 
@@ -96,16 +97,82 @@ describe("CustomerForm", () => {
     expect(document.querySelector('[data-error-for="emails.0.value"]')).toBeNull();
   });
 
-  it("refuses an empty name without calling Rust", async () => {
-    respond({ customer_facets: facets });
+  it("leaves an empty name to the core and shows its refusal under the name", async () => {
+    const backend = new FakeBackend();
+    invoke.mockImplementation((command: string, args: Record<string, unknown>) => backend.invoke(command, args));
     renderForm();
     await act(async () => {
       fireEvent.click(screen.getByTestId("save"));
     });
-    const error = document.querySelector('[data-error-for="name"]');
-    expect(error?.textContent).toBe("A name is required.");
+    const error = await waitFor(() => {
+      const el = document.querySelector('[data-error-for="name"]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(error.textContent).toBe("Name: is required");
     expect(byTestId("field-name").getAttribute("aria-invalid")).toBe("true");
-    expect(invoke.mock.calls.some(([command]) => command === "create_customer")).toBe(false);
+    expect(document.activeElement).toBe(byTestId("field-name"));
+    expect(backend.customers.size).toBe(0);
+  });
+
+  it("shows every refused field at once: an empty name and a bad email from one save", async () => {
+    const backend = new FakeBackend();
+    invoke.mockImplementation((command: string, args: Record<string, unknown>) => backend.invoke(command, args));
+    renderForm();
+    fireEvent.change(byTestId("field-jobTitle"), { target: { value: "采购经理" } });
+    // An empty row first: the core's index (0, of the cleaned list) is the second row on screen.
+    fireEvent.click(screen.getByTestId("add-email"));
+    fireEvent.click(screen.getByTestId("add-email"));
+    fireEvent.change(byTestId("field-emails-1-value"), { target: { value: "li-at-example" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+
+    await waitFor(() => expect(document.querySelectorAll(".field-error")).toHaveLength(2));
+    expect(document.querySelector('[data-error-for="name"]')?.textContent).toBe("Name: is required");
+    const emailError = document.querySelector('[data-error-for="emails.1.value"]');
+    expect(emailError?.textContent).toBe("Email 1: is not a valid email address (like name@example.com)");
+    expect(byTestId("field-emails-1-value").getAttribute("aria-invalid")).toBe("true");
+    expect(byTestId("field-name").getAttribute("aria-invalid")).toBe("true");
+    // Focus goes to the first of them on screen.
+    expect(document.activeElement).toBe(byTestId("field-name"));
+    expect(byTestId("field-jobTitle").value).toBe("采购经理");
+
+    // Fixing one leaves the other shown.
+    fireEvent.change(byTestId("field-name"), { target: { value: "李雷" } });
+    expect(document.querySelector('[data-error-for="name"]')).toBeNull();
+    expect(document.querySelector('[data-error-for="emails.1.value"]')).not.toBeNull();
+  });
+
+  it("sends a person's job title and department, shows a refusal beside them, and gives a company neither", async () => {
+    const backend = new FakeBackend();
+    invoke.mockImplementation((command: string, args: Record<string, unknown>) => backend.invoke(command, args));
+    const { onSaved } = renderForm();
+    fireEvent.change(byTestId("field-name"), { target: { value: "周敏" } });
+    fireEvent.change(byTestId("field-jobTitle"), { target: { value: "x".repeat(101) } });
+    fireEvent.change(byTestId("field-department"), { target: { value: " 采购部 " } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    const error = await waitFor(() => {
+      const el = document.querySelector('[data-error-for="jobTitle"]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(error.textContent).toBe("Job title: is too long (at most 100 characters)");
+    expect(byTestId("field-jobTitle").parentElement?.contains(error)).toBe(true);
+    expect(document.activeElement).toBe(byTestId("field-jobTitle"));
+
+    fireEvent.change(byTestId("field-jobTitle"), { target: { value: "采购经理" } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("save"));
+    });
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(onSaved.mock.calls[0]![0]).toMatchObject({ jobTitle: "采购经理", department: "采购部" });
+
+    fireEvent.change(byTestId("field-kind"), { target: { value: "company" } });
+    expect(screen.queryByTestId("field-jobTitle")).toBeNull();
+    expect(screen.queryByTestId("field-department")).toBeNull();
   });
 
   it("points an error about a cleaned-up row at the row on screen", async () => {

@@ -13,15 +13,15 @@ import { DateInput } from "./DateInput";
 import { appliesTo, customPath, fieldLabel, optionLabel, splitKeys } from "./customFields";
 import {
   ADDRESS_PARTS,
-  anchorFor,
   blankAddress,
   blankContact,
+  errorsByAnchor,
   inputId,
   prepareInput,
-  toScreenField,
   type AddressPart,
   type FormValues,
   type Group,
+  type ShownError,
 } from "./formState";
 import { useContactLabels } from "./labels";
 import { isKind, isStage, KINDS, STAGES } from "./stages";
@@ -30,9 +30,8 @@ import { useCustomFields } from "./useCustomFields";
 import { useDuplicateHints } from "./useDuplicateHints";
 import { useFacets } from "./useFacets";
 
-/** An error shown under one input: `field` is the path Rust named, `message` its words. */
-type FieldError = { field: string; message: string };
-type Errors = Record<string, FieldError>;
+/** Errors shown under inputs, by anchor: `field` is the path Rust named, `message` its words. */
+type Errors = Record<string, ShownError>;
 
 type Props = {
   initial: FormValues;
@@ -82,6 +81,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
   // A fresh object each time, so asking to focus the same field twice still moves focus.
+  // FIRST_ERROR: the first refused field in the form's order.
   const [focusRequest, setFocusRequest] = useState<{ anchor: string } | null>(null);
 
   // The form shows no birthday for a company, so it never changes one: a company record sends back
@@ -131,12 +131,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       setValues(current);
       setTagDraft("");
     }
-    if (current.name.trim() === "") {
-      setErrors({ name: { field: "name", message: t("form.nameRequired") } });
-      setFocusRequest({ anchor: FIRST_ERROR });
-      return;
-    }
-
+    // An empty name, like every other problem, is the core's to refuse: it names them all at once.
     const { input, indexMaps } = prepareInput(current, labels.canonical, customFields, companyBirthday);
     setSaving(true);
     const result = await call(customerId ? commands.updateCustomer(customerId, input) : commands.createCustomer(input));
@@ -145,11 +140,10 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       onSaved(result.data);
       return;
     }
-    const field = result.error.field ? toScreenField(result.error.field, indexMaps) : null;
-    let anchor = field ? anchorFor(field) : "form";
-    // A custom field the form does not show (not loaded, or not for this kind): say it at the top.
-    if (anchor.startsWith("custom.") && !customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind))) anchor = "form";
-    setErrors({ [anchor]: { field: field ?? "form", message: result.error.message } });
+    // A custom field the form does not show (not loaded, or not for this kind) is said at the top.
+    const shows = (anchor: string) => !anchor.startsWith("custom.") || customFields.some((f) => customPath(f.id) === anchor && appliesTo(f, current.kind));
+    const refused = errorsByAnchor(result.error, indexMaps, shows);
+    setErrors(refused.errors);
     setFocusRequest({ anchor: FIRST_ERROR });
   };
   const saveRef = useRef(save);
@@ -297,6 +291,32 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
           {errorFor("owner")}
         </Field>
       </div>
+
+      {/* A person's role at their company; companies have neither. */}
+      {values.kind === "person" && (
+        <div className="form-row">
+          <Field label={t("field.jobTitle")} anchor="jobTitle">
+            <input
+              {...control("jobTitle")}
+              className="input"
+              data-testid="field-jobTitle"
+              value={values.jobTitle}
+              onChange={(e) => change({ jobTitle: e.target.value }, "jobTitle")}
+            />
+            {errorFor("jobTitle")}
+          </Field>
+          <Field label={t("field.department")} anchor="department">
+            <input
+              {...control("department")}
+              className="input"
+              data-testid="field-department"
+              value={values.department}
+              onChange={(e) => change({ department: e.target.value }, "department")}
+            />
+            {errorFor("department")}
+          </Field>
+        </div>
+      )}
 
       <div className="form-row">
         <Field label={t("field.stage")} anchor="stage">

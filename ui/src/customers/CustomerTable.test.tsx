@@ -22,6 +22,8 @@ const row = (i: number): CustomerRow => ({
   companyName: null,
   stage: "lead",
   owner: "",
+  jobTitle: "",
+  department: "",
   tags: [],
   email: null,
   phone: null,

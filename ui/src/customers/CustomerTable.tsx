@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type 
 import { useTranslation } from "react-i18next";
 import type { CustomerRow, CustomField, SortKey } from "../bindings";
 import { formatDate } from "../lib/format";
+import type { OptionalColumn } from "./ColumnsMenu";
 import { displayValue, fieldLabel, valueOf } from "./customFields";
 import { KindIcon, StagePill } from "./StagePill";
 import type { ListFilters } from "./filters";
@@ -86,11 +87,19 @@ type Props = {
   onTotal?: (total: number | null, capped: boolean) => void;
   /** Custom fields shown as extra columns (after Updated), each row's value in it. */
   customColumns?: readonly CustomField[];
+  /**
+   * The record's own columns the user added (job title, department): after Updated, before the
+   * custom fields' columns, the first to give way.
+   */
+  optionalColumns?: readonly OptionalColumn[];
 };
 
 const NO_COLUMNS: readonly CustomField[] = [];
+const NO_OPTIONAL: readonly OptionalColumn[] = [];
+/** Job title and department, when switched on: the first to go when narrow. */
+const OPTIONAL_COLUMN: Pick<Column, "width" | "min" | "priority"> = { width: "minmax(110px, 1fr)", min: 110, priority: 5 };
 
-export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS }: Props) {
+export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, onTotal, customColumns = NO_COLUMNS, optionalColumns = NO_OPTIONAL }: Props) {
   const { t, i18n } = useTranslation();
   const pages = useCustomerPages({ ...filters, trash });
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -207,11 +216,13 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   // The column the list is sorted by stays as long as the name does: its header shows the order.
   const allColumns: Column[] = [
     ...COLUMNS.map((column) => (column.sort !== undefined && column.sort === filters.sort ? { ...column, priority: Math.max(column.priority, 95) } : column)),
+    ...optionalColumns.map((column) => ({ id: `optional:${column}`, ...OPTIONAL_COLUMN })),
     ...customColumns.map((field) => ({ id: `custom:${field.id}`, ...CUSTOM_COLUMN })),
   ];
   const shown = fittingColumns(allColumns, tableWidth, action ? ACTION_COLUMN.min : 0);
   const shownIds = new Set(shown.map((column) => column.id));
   const shownCustom = customColumns.filter((field) => shownIds.has(`custom:${field.id}`));
+  const shownOptional = optionalColumns.filter((column) => shownIds.has(`optional:${column}`));
   // One grid template for the header and every row (.table-grid in customers.css reads --columns).
   const tableStyle = { "--columns": [...shown.map((column) => column.width), ...(action ? [ACTION_COLUMN.width] : [])].join(" ") } as CSSProperties;
   return (
@@ -220,6 +231,11 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
       <div className="table-grid table-head" role="row">
         {COLUMNS.filter((column) => shownIds.has(column.id)).map((column) => (
           <HeaderCell key={column.id} column={column} filters={filters} onSort={onSort} />
+        ))}
+        {shownOptional.map((column) => (
+          <span key={column} className="th" role="columnheader" data-testid={`column-${column}`} data-priority="low" title={t(`column.${column}`)}>
+            <span className="cell-text">{t(`column.${column}`)}</span>
+          </span>
         ))}
         {shownCustom.map((field) => (
           <span key={field.id} className="th" role="columnheader" data-testid={`column-custom-${field.id}`} title={fieldLabel(field, locale)}>
@@ -294,6 +310,11 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
                       {formatDate(row.updatedAt, locale)}
                     </span>
                   )}
+                  {shownOptional.map((column) => (
+                    <span key={column} className="cell" role="cell" data-testid={`cell-${column}`} data-priority="low" title={row[column] || undefined}>
+                      <span className="cell-text">{row[column]}</span>
+                    </span>
+                  ))}
                   {shownCustom.map((field) => {
                     const value = valueOf(row.custom, field.id);
                     const text = value ? displayValue(field, value, locale) : "";

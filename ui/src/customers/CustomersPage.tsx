@@ -6,7 +6,7 @@ import { hotkeyLabel, SHORTCUTS } from "../lib/keys";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
 import { useToast } from "../lib/toast";
-import { ColumnsMenu, useCustomColumns } from "./ColumnsMenu";
+import { chosenOptionalColumns, ColumnsMenu, useCustomColumns } from "./ColumnsMenu";
 import { fieldLabel, hasOptions, optionLabel } from "./customFields";
 import { CustomerTable } from "./CustomerTable";
 import { ExportMenu } from "./ExportMenu";
@@ -56,6 +56,7 @@ export function CustomersPage() {
   const searching = searchText !== "";
   const locale = i18n.language;
   const customColumns = customFields.fields.filter((field) => chosenColumns.includes(field.id));
+  const optionalColumns = chosenOptionalColumns(chosenColumns);
   const choiceFields = customFields.fields.filter((field) => hasOptions(field.kind));
 
   // A field removed (in Settings) no longer filters: its values are hidden, so nothing would match.
@@ -355,6 +356,7 @@ export function CustomersPage() {
         empty={empty}
         onTotal={onTotal}
         customColumns={customColumns}
+        optionalColumns={optionalColumns}
       />
     </section>
   );

@@ -62,6 +62,8 @@ describe("find duplicates", () => {
       companyName: null,
       stage: "lead",
       owner: "",
+      jobTitle: "",
+      department: "",
       tags: [],
       email: null,
       phone: null,

@@ -129,6 +129,21 @@ describe("the search box's results", () => {
     await searchFor("李娜");
     expect(hitTexts().sort()).toEqual(["李娜 · +86 138 0000 0002", "李娜 · +86 138 0000 0003"]);
   });
+
+  it("tell namesakes at one company apart by job title, and say a hit matched on the job", async () => {
+    const tea = backend().seed({ name: "Hangzhou Tea Co.", kind: "company" });
+    backend().seed({ name: "张伟", companyId: tea.id, jobTitle: "采购经理", department: "采购部" });
+    backend().seed({ name: "张伟", companyId: tea.id, jobTitle: "销售总监" });
+    render(<App />);
+
+    await searchFor("张伟");
+    expect(hitTexts().sort()).toEqual(["张伟 · Hangzhou Tea Co. · 采购经理", "张伟 · Hangzhou Tea Co. · 销售总监"]);
+
+    const results = await searchFor("采购部");
+    const [hit, ...others] = within(results).getAllByTestId("search-result");
+    expect(others).toHaveLength(0);
+    expect(within(hit!).getByText("Job").getAttribute("title")).toBe("Matched in this field");
+  });
 });
 
 describe("the list's own search", () => {

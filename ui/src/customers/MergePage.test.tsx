@@ -104,7 +104,7 @@ describe("merge duplicates", () => {
         args: {
           keep: wang.id,
           other: copy.id,
-          choices: { name: "keep", companyId: "other", owner: "other", stage: "keep", source: "keep", birthday: "other", notes: "keep" },
+          choices: { name: "keep", companyId: "other", jobTitle: "keep", department: "keep", owner: "other", stage: "keep", source: "keep", birthday: "other", notes: "keep" },
         },
       },
     ]);
@@ -138,7 +138,7 @@ describe("merge duplicates", () => {
     expect(callsOf("merge_customers")[0]!.args).toEqual({
       keep: copy.id,
       other: wang.id,
-      choices: { name: "keep", companyId: "keep", owner: "other", stage: "keep", source: "other", birthday: "keep", notes: "keep" },
+      choices: { name: "keep", companyId: "keep", jobTitle: "keep", department: "keep", owner: "other", stage: "keep", source: "other", birthday: "keep", notes: "keep" },
     });
     expect(screen.getByTestId("customer-detail").getAttribute("data-id")).toBe(copy.id);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomField } from "../bindings";
-import { anchorFor, blankAddress, blankContact, blankValues, canonicalLabel, prepareInput, toScreenField } from "./formState";
+import { anchorFor, blankAddress, blankContact, blankValues, canonicalLabel, errorsByAnchor, prepareInput, toScreenField } from "./formState";
 
 const translations = { mobile: ["Mobile", "手机"], work: ["Work", "工作"], home: ["Home", "住宅"], other: ["Other", "其他"] };
 const canonical = (label: string) => canonicalLabel(label, translations);
@@ -110,5 +110,31 @@ describe("custom values", () => {
       { fieldId: "both", value: "x" },
       { fieldId: "unknown", value: "z" },
     ]);
+  });
+});
+
+describe("errorsByAnchor", () => {
+  const entry = (field: string, message: string) => ({ field, message, reason: "invalid.x", params: {} });
+  const maps = { phones: [1], emails: [0, 2], addresses: [] };
+
+  it("puts every refused field under its input, on-screen rows for cleaned indices, in the core's order", () => {
+    const error = { field: "name", message: "Name: is required", fields: [entry("name", "Name: is required"), entry("job_title", "Job title: too long"), entry("emails.1.value", "Email 2: bad"), entry("phones.0.label", "Phone 1 label: too long")] };
+    const { errors, anchors } = errorsByAnchor(error, maps);
+    expect(anchors).toEqual(["name", "jobTitle", "emails.2.value", "phones.1.label"]);
+    expect(errors["emails.2.value"]).toEqual({ field: "emails.2.value", message: "Email 2: bad" });
+    expect(errors.jobTitle?.message).toBe("Job title: too long");
+  });
+
+  it("says at the top what the form does not show, and a tag's several problems once under the tags", () => {
+    const error = { field: "tags.0", message: "Tag 1", fields: [entry("tags.0", "Tag 1"), entry("tags.3", "Tag 4"), entry("custom.f9", "Gone field: bad"), entry("visibility", "Private: bad")] };
+    const { errors, anchors } = errorsByAnchor(error, maps, (anchor) => anchor !== "custom.f9");
+    expect(anchors).toEqual(["tags", "form", "private"]);
+    expect(errors.tags).toEqual({ field: "tags.0", message: "Tag 1" });
+    expect(errors.form).toEqual({ field: "custom.f9", message: "Gone field: bad" });
+  });
+
+  it("takes an error without fields (made in the UI, or not about a value) as its one entry", () => {
+    expect(errorsByAnchor({ field: "emails.0.value", message: "bad", fields: [] }, maps).errors).toEqual({ "emails.0.value": { field: "emails.0.value", message: "bad" } });
+    expect(errorsByAnchor({ field: null, message: "Disk full", fields: [] }, maps)).toEqual({ errors: { form: { field: "form", message: "Disk full" } }, anchors: ["form"] });
   });
 });

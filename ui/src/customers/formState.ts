@@ -6,7 +6,7 @@
  * the indices Rust reports refer to the cleaned list. `prepareInput` returns the index maps that
  * translate them back to the rows on screen.
  */
-import type { Address, ContactPoint, Customer, CustomerInput, CustomerKind, CustomField, CustomValue } from "../bindings";
+import type { Address, AppError, ContactPoint, Customer, CustomerInput, CustomerKind, CustomField, CustomValue } from "../bindings";
 import { normalizeDate } from "../lib/dates";
 import { appliesTo } from "./customFields";
 
@@ -23,7 +23,14 @@ export type Group = "phones" | "emails" | "addresses";
  * values are kept by field id in their stored form (a multi choice's keys joined by ",").
  * `private` is always a plain yes or no here: the form shows the box, so it always says.
  */
-export type FormValues = Omit<CustomerInput, "custom" | "private"> & { companyName: string; custom: Record<string, string>; private: boolean };
+export type FormValues = Omit<CustomerInput, "custom" | "private" | "jobTitle" | "department"> & {
+  companyName: string;
+  /** A person's; a company's form shows neither and sends them empty. */
+  jobTitle: string;
+  department: string;
+  custom: Record<string, string>;
+  private: boolean;
+};
 
 export function blankValues(kind: CustomerKind): FormValues {
   return {
@@ -34,6 +41,8 @@ export function blankValues(kind: CustomerKind): FormValues {
     owner: "",
     stage: "lead",
     source: "",
+    jobTitle: "",
+    department: "",
     notes: "",
     birthday: null,
     tags: [],
@@ -56,6 +65,8 @@ export function valuesFromCustomer(customer: Customer, displayLabel: (label: str
     owner: customer.owner,
     stage: customer.stage,
     source: customer.source,
+    jobTitle: customer.jobTitle,
+    department: customer.department,
     notes: customer.notes,
     birthday: customer.birthday,
     tags: [...customer.tags],
@@ -142,6 +153,9 @@ export function prepareInput(
     owner: values.owner.trim(),
     stage: values.stage,
     source: values.source.trim(),
+    // Only people have a job title and department; a company's form sends them empty.
+    jobTitle: values.kind === "person" ? values.jobTitle.trim() : "",
+    department: values.kind === "person" ? values.department.trim() : "",
     notes: values.notes,
     // Year first as typed ("1990/5/1"), sent as the core stores it (YYYY-MM-DD); what cannot be
     // read goes as typed, for the core to refuse under the field.
@@ -165,7 +179,7 @@ export function toScreenField(field: string, indexMaps: IndexMaps): string {
   return screenIndex === undefined ? field : `${group}.${screenIndex}${match[3]}`;
 }
 
-const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "birthday", "notes", "private"]);
+const SIMPLE_FIELDS = new Set(["name", "kind", "owner", "stage", "source", "jobTitle", "department", "birthday", "notes", "private"]);
 
 /**
  * The input an error should sit under. Exact paths map to their own input; coarser or unexpected
@@ -194,6 +208,39 @@ export function anchorFor(field: string): string {
     return `addresses.${address[1]}.${address[2] ?? "street"}`;
   }
   return "form";
+}
+
+/** An error shown beside one input: `field` is the path the core named (on screen), `message` its words. */
+export type ShownError = { field: string; message: string };
+
+/**
+ * Every refused field of a save, each under the input that shows it (by anchor), and the anchors
+ * in the order the core listed them. `shows` says whether the form shows an anchor's input; what
+ * it does not show (a custom field not loaded, or not for this kind) is said at the top ("form"),
+ * as is an error naming no field. An error without `fields` (made in the UI) is its own one entry.
+ */
+export function errorsByAnchor(
+  error: Pick<AppError, "field" | "message" | "fields">,
+  indexMaps: IndexMaps,
+  shows: (anchor: string) => boolean = () => true,
+): { errors: Record<string, ShownError>; anchors: string[] } {
+  const listed = error.fields?.length ? error.fields : [{ field: error.field, message: error.message }];
+  const errors: Record<string, ShownError> = {};
+  const anchors: string[] = [];
+  for (const { field, message } of listed) {
+    const onScreen = field ? toScreenField(field, indexMaps) : null;
+    let anchor = onScreen ? anchorFor(onScreen) : "form";
+    if (anchor !== "form" && !shows(anchor)) anchor = "form";
+    const held = errors[anchor];
+    if (held) {
+      // Several problems the top says at once are all said; an input shows its first.
+      if (anchor === "form" && !held.message.includes(message)) held.message = `${held.message} ${message}`;
+      continue;
+    }
+    errors[anchor] = { field: onScreen ?? "form", message };
+    anchors.push(anchor);
+  }
+  return { errors, anchors };
 }
 
 /** DOM id of the control for an anchor, so focus can move to it after a failed save. */

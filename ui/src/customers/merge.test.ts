@@ -12,6 +12,8 @@ const customer = (over: Partial<Customer>): Customer => ({
   owner: "",
   stage: "lead",
   source: "",
+  jobTitle: "",
+  department: "",
   notes: "",
   birthday: null,
   tags: [],
@@ -51,6 +53,8 @@ describe("merge rules", () => {
     expect(toChoices({ name: "other", company: "other" })).toEqual({
       name: "other",
       companyId: "other",
+      jobTitle: "keep",
+      department: "keep",
       owner: "keep",
       stage: "keep",
       source: "keep",

@@ -6,7 +6,7 @@
 import type { Address, ContactPoint, Customer, MergeChoices, Pick } from "../bindings";
 
 /** The single-valued fields the user chooses between, in the order the page lists them. */
-export const MERGE_FIELDS = ["name", "company", "owner", "stage", "source", "birthday", "notes"] as const;
+export const MERGE_FIELDS = ["name", "company", "jobTitle", "department", "owner", "stage", "source", "birthday", "notes"] as const;
 export type MergeField = (typeof MERGE_FIELDS)[number];
 
 /** The two records as the page lays them out: "a" on the left, "b" on the right. */
@@ -16,6 +16,8 @@ export const otherSide = (side: Side): Side => (side === "a" ? "b" : "a");
 const CHOICE_KEY: Record<MergeField, keyof MergeChoices> = {
   name: "name",
   company: "companyId",
+  jobTitle: "jobTitle",
+  department: "department",
   owner: "owner",
   stage: "stage",
   source: "source",
@@ -23,9 +25,12 @@ const CHOICE_KEY: Record<MergeField, keyof MergeChoices> = {
   notes: "notes",
 };
 
-/** Whether a field applies to this kind of record: only people belong to a company. */
+/** Fields only people have: a company belongs to no company and has no job title or department. */
+const PEOPLE_ONLY: ReadonlySet<MergeField> = new Set(["company", "jobTitle", "department"]);
+
+/** Whether a field applies to this kind of record. */
 export function fieldApplies(field: MergeField, customer: Customer): boolean {
-  return field !== "company" || customer.kind === "person";
+  return !PEOPLE_ONLY.has(field) || customer.kind === "person";
 }
 
 /** The value a field compares by ("" when empty). */

@@ -9,7 +9,8 @@ import { KindIcon, StagePill } from "./StagePill";
 
 /**
  * Customers in the global search and the palette: the core's search (names, companies, emails,
- * phones, tags, notes, custom values; Chinese substrings too), each hit saying which field matched.
+ * phones, tags, job titles and departments, notes, custom values; Chinese substrings too), each
+ * hit saying which field matched.
  * "Show all in the list" opens the customer list searching for the same text.
  */
 export const customerSearch: ModuleSearch = {
@@ -41,11 +42,12 @@ function useCustomerListFilter(): ListFilter {
 
 /**
  * What tells records of the same name apart, in this order: the company (already each hit's
- * subtitle), then the phone, the email, the owner. The core's row has no address, so a city
- * cannot be among them.
+ * subtitle), then a person's job title, the phone, the email, the owner. The core's row has no
+ * address, so a city cannot be among them.
  */
 const TELLERS: ((row: CustomerRow) => string)[] = [
   (row) => row.companyName ?? "",
+  (row) => row.jobTitle,
   (row) => row.phone ?? "",
   (row) => row.email ?? "",
   (row) => row.owner,

@@ -13,7 +13,7 @@ export function uiError(
   message: string,
   { code = "internal", reason = "error.internal", params = {}, field = null }: { code?: ErrorCode; reason?: string; params?: Record<string, string>; field?: string | null } = {},
 ): AppError {
-  return { code, message, field, reason, params };
+  return { code, message, field, reason, params, fields: [] };
 }
 
 /**

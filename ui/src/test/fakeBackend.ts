@@ -26,6 +26,7 @@ import type {
   CustomFieldInput,
   CustomValue,
   CustomerInput,
+  FieldError,
   CustomerRow,
   DuplicateHint,
   DuplicatePair,
@@ -80,15 +81,32 @@ function fieldLabel(field: string, locale: Locale): string {
 
 /** An AppError as the core builds one: its words from the catalogue, its reason and params for the UI. */
 function coreError(locale: Locale, code: AppError["code"], reason: string, params: Record<string, string> = {}, field: string | null = null): AppError {
-  return { code, message: catalogue(locale).t(`messages:${reason}`, params), field, reason, params };
+  return { code, message: catalogue(locale).t(`messages:${reason}`, params), field, reason, params, fields: [] };
 }
 
 /** A refused value as the core words it: "Field: reason", the field named by `label` when given (a custom field's own label). */
-function invalidError(locale: Locale, field: string, reason: string, params: Record<string, string> = {}, label?: string): AppError {
+function fieldError(locale: Locale, field: string, reason: string, params: Record<string, string> = {}, label?: string): FieldError {
   const { t } = catalogue(locale);
   const message = t("messages:error.fieldMessage", { field: label ?? fieldLabel(field, locale), reason: t(`messages:${reason}`, params) });
-  return { code: "validation", message, field, reason, params };
+  return { field, message, reason, params };
 }
+
+/**
+ * A refused form as the core answers it: every problem in `fields`, in the form's order, the
+ * first also as the error's own `field`, `message`, `reason` and `params`.
+ */
+function validationError(problems: [FieldError, ...FieldError[]]): AppError {
+  const [{ field, message, reason, params }] = problems;
+  return { code: "validation", message, field, reason, params, fields: problems };
+}
+
+/** A single refused value: one entry in `fields`. */
+function invalidError(locale: Locale, field: string, reason: string, params: Record<string, string> = {}, label?: string): AppError {
+  return validationError([fieldError(locale, field, reason, params, label)]);
+}
+
+/** Whether a thrown value is a refusal of values (an AppError of code "validation"), not a bug. */
+const isValidation = (e: unknown): e is AppError => typeof e === "object" && e !== null && !(e instanceof Error) && (e as AppError).code === "validation";
 
 /** RFC 3339 with an explicit offset ("Z" or ±hh:mm), as the core requires. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -174,6 +192,20 @@ function suggestColumn(header: string, index: number): ColumnMap {
       return plain("company");
     case "stage":
       return plain("stage");
+    // As the core's csv.rs names them (Outlook, Google, Chinese spreadsheets).
+    case "job title":
+    case "organization title":
+    case "position":
+    case "职位":
+    case "职务":
+    case "岗位":
+    case "头衔":
+      return plain("job_title");
+    case "department":
+    case "organization department":
+    case "部门":
+    case "所属部门":
+      return plain("department");
     case "phone":
     case "电话":
       return { field: "phone", group: 100 + index, label: "work" };
@@ -201,7 +233,7 @@ type FakeImportFile = {
   dialect: CsvDialect;
 };
 /** The single-valued columns a merge writes on the survivor. */
-type MergedColumns = { [K in "name" | "companyId" | "owner" | "stage" | "source" | "birthday" | "notes"]: Customer[K] };
+type MergedColumns = { [K in "name" | "companyId" | "owner" | "stage" | "source" | "jobTitle" | "department" | "birthday" | "notes"]: Customer[K] };
 /** What undo_merge needs: both records as they were, the columns the merge set, and what moved. */
 type FakeMerge = {
   keep: Customer;
@@ -465,7 +497,7 @@ export class FakeBackend {
    */
   private syncFail(reason: string, field: "server" | "password", why?: string): never {
     const message = catalogue(this.locale).t(`messages:${reason}`, why === undefined ? {} : { why });
-    throw { code: "sync", message, field, reason, params: {} } satisfies AppError;
+    throw { code: "sync", message, field, reason, params: {}, fields: [] } satisfies AppError;
   }
 
   /**
@@ -543,47 +575,97 @@ export class FakeBackend {
   }
 
   /**
-   * The core's form check (validate.rs, then the company check in repo.rs), simply: the input
-   * cleaned (trimmed; empty phone, email and address rows and empty or repeated tags dropped) or
-   * the first problem, naming its field as the form shows it (`emails.1.value`).
+   * The core's form check (validate.rs `clean`, then the custom values and the company check in
+   * repo.rs `checked`), simply: the input cleaned (trimmed; empty phone, email and address rows
+   * and empty or repeated tags dropped) or refused naming every problem at once, in the core's
+   * order, each under its field as the form shows it (`emails.1.value`).
    */
   private validate(input: CustomerInput, self: string | null = null): CustomerInput {
+    const problems: FieldError[] = [];
+    const add = (field: string, reason: string, params: Record<string, string> = {}) => problems.push(fieldError(this.locale, field, reason, params));
+    const tooLong = (value: string, max: number) => [...value].length > max;
     const name = input.name.trim();
-    if (name === "") this.invalid("name", "invalid.required");
-    if ([...name].length > 200) this.invalid("name", "invalid.tooLong", { max: "200" });
-    if (input.kind === "company" && input.companyId !== null) this.invalid("companyId", "invalid.onlyPeopleHaveACompany");
+    if (name === "") add("name", "invalid.required");
+    if (tooLong(name, 200)) add("name", "invalid.tooLong", { max: "200" });
+    if (input.kind === "company" && input.companyId !== null) add("companyId", "invalid.onlyPeopleHaveACompany");
+    const short = (field: string, value: string | undefined) => {
+      const clean = (value ?? "").trim();
+      if (tooLong(clean, 100)) add(field, "invalid.tooLong", { max: "100" });
+      return clean;
+    };
+    const owner = short("owner", input.owner);
+    const source = short("source", input.source);
+    const jobTitle = short("jobTitle", input.jobTitle);
+    const department = short("department", input.department);
+    const notes = input.notes.trimEnd();
+    if (tooLong(notes, 20_000)) add("notes", "invalid.tooLong", { max: "20000" });
     // As the core (validate.rs, time.rs parse_date): `YYYY-MM-DD` (or unpadded), a real day, not
     // after today; stored padded.
     let birthday = input.birthday?.trim() || null;
     if (birthday !== null) {
       const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(birthday);
       const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-      if (!m || !day || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) this.invalid("birthday", "invalid.date");
-      birthday = day.toISOString().slice(0, 10);
-      if (birthday > new Date().toISOString().slice(0, 10)) this.invalid("birthday", "invalid.futureDate");
+      if (!m || !day || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) add("birthday", "invalid.date");
+      else if (day.toISOString().slice(0, 10) > new Date().toISOString().slice(0, 10)) add("birthday", "invalid.futureDate");
+      else birthday = day.toISOString().slice(0, 10);
     }
-    const points = (field: "phones" | "emails", check: (value: string) => boolean, bad: string) => {
+    if (input.tags.length > 50) add("tags", "invalid.tooMany", { max: "50" });
+    const tags: string[] = [];
+    input.tags.forEach((raw, i) => {
+      const tag = raw.trim();
+      if (tag === "") return;
+      if (tooLong(tag, 40)) add(`tags.${i}`, "invalid.tooLong", { max: "40" });
+      if (!tags.includes(tag)) tags.push(tag);
+    });
+    const points = (field: "phones" | "emails", check: (value: string) => boolean, bad: string, max: number) => {
       const rows = input[field];
-      if (rows.length > 20) this.invalid(field, "invalid.tooMany", { max: "20" });
+      if (rows.length > 20) add(field, "invalid.tooMany", { max: "20" });
       return rows.flatMap((row, i) => {
         const [value, label] = [row.value.trim(), row.label.trim()];
         if (value === "" && label === "") return []; // an empty row the form left behind
-        if (value === "") this.invalid(`${field}.${i}.value`, "invalid.required");
-        if (!check(value)) this.invalid(`${field}.${i}.value`, bad);
+        if (value === "") add(`${field}.${i}.value`, "invalid.required");
+        else if (tooLong(value, max)) add(`${field}.${i}.value`, "invalid.tooLong", { max: String(max) });
+        else if (!check(value)) add(`${field}.${i}.value`, bad);
+        if (tooLong(label, 40)) add(`${field}.${i}.label`, "invalid.tooLong", { max: "40" });
         return [{ ...row, value, label }];
       });
     };
-    const phones = points("phones", isValidPhone, "invalid.phone");
-    const emails = points("emails", isValidEmail, "invalid.email");
-    const addresses = input.addresses.filter((a) => [a.street, a.city, a.region, a.postalCode, a.country].some((part) => part.trim() !== ""));
-    const tags = [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))];
+    const phones = points("phones", isValidPhone, "invalid.phone", 40);
+    const emails = points("emails", isValidEmail, "invalid.email", 254);
+    if (input.addresses.length > 20) add("addresses", "invalid.tooMany", { max: "20" });
+    const addresses = input.addresses.flatMap((a, i) => {
+      const clean = { ...a, label: a.label.trim(), street: a.street.trim(), city: a.city.trim(), region: a.region.trim(), postalCode: a.postalCode.trim(), country: a.country.trim() };
+      if ([clean.street, clean.city, clean.region, clean.postalCode, clean.country].every((part) => part === "")) return [];
+      for (const part of ["label", "street", "city", "region", "postalCode", "country"] as const) {
+        const max = part === "label" ? 40 : 200;
+        if (tooLong(clean[part], max)) add(`addresses.${i}.${part}`, "invalid.tooLong", { max: String(max) });
+      }
+      return [clean];
+    });
+    // Then what needs the store, gathered too: the custom values (the first refused one, as the
+    // core's clean_values), and the company.
+    const gather = (check: () => unknown) => {
+      try {
+        check();
+      } catch (e) {
+        if (!isValidation(e)) throw e;
+        problems.push(...e.fields);
+      }
+    };
+    gather(() => this.cleanCustom(input.kind, input.custom));
     if (input.companyId !== null) {
       const company = this.customers.get(input.companyId);
-      if (input.companyId === self) this.invalid("companyId", "invalid.notACompany");
-      if (!company || company.deletedAt) this.invalid("companyId", "invalid.unknownCompany");
-      if (company.kind !== "company") this.invalid("companyId", "invalid.notACompany");
+      // As the core: an edit keeping the company the person already has passes, even one in the trash.
+      const kept = self !== null && this.customers.get(self)?.companyId === input.companyId && company?.kind === "company";
+      if (input.companyId === self) add("companyId", "invalid.notACompany");
+      else if (kept) {
+        // the link stays
+      } else if (!company || company.deletedAt) add("companyId", "invalid.unknownCompany");
+      else if (company.kind !== "company") add("companyId", "invalid.notACompany");
     }
-    return { ...input, name, owner: input.owner.trim(), source: input.source.trim(), notes: input.notes.trimEnd(), birthday, tags, phones, emails, addresses };
+    const [first, ...rest] = problems;
+    if (first) throw validationError([first, ...rest]);
+    return { ...input, name, owner, source, jobTitle, department, notes, birthday, tags, phones, emails, addresses };
   }
 
   private record(id: string, at: string, before: Partial<Record<string, unknown>>, after: Record<string, unknown>): void {
@@ -601,6 +683,8 @@ export class FakeBackend {
     const id = `c${++this.seq}`;
     const customer: Customer = {
       ...input,
+      jobTitle: input.jobTitle ?? "",
+      department: input.department ?? "",
       custom: this.cleanCustom(input.kind, input.custom),
       private: input.private ?? false,
       id,
@@ -612,7 +696,17 @@ export class FakeBackend {
     };
     this.customers.set(id, customer);
     // As the core logs a creation: every column it set, empty text too (a NULL birthday is not set).
-    this.record(id, at, {}, { name: input.name, kind: input.kind, stage: input.stage, owner: input.owner, source: input.source, notes: input.notes, birthday: input.birthday });
+    this.record(id, at, {}, {
+      name: input.name,
+      kind: input.kind,
+      stage: input.stage,
+      owner: input.owner,
+      source: input.source,
+      notes: input.notes,
+      birthday: input.birthday,
+      job_title: customer.jobTitle,
+      department: customer.department,
+    });
     this.recordCustom(id, at, [], customer.custom);
     return this.out(customer);
   }
@@ -629,6 +723,8 @@ export class FakeBackend {
       companyName: c.companyName,
       stage: c.stage,
       owner: c.owner,
+      jobTitle: c.jobTitle,
+      department: c.department,
       tags: c.tags,
       email: c.emails[0]?.value ?? null,
       phone: c.phones[0]?.value ?? null,
@@ -733,6 +829,7 @@ export class FakeBackend {
       ["email", (c) => c.emails.map((e) => e.value)],
       ["phone", (c) => c.phones.map((p) => digitsOf(p.value))],
       ["tag", (c) => c.tags],
+      ["job", (c) => [c.jobTitle, c.department]],
       ["notes", (c) => [c.notes]],
       ["custom", (c) => (c.custom ?? []).filter((v) => textFields.has(v.fieldId)).map((v) => v.value)],
     ];
@@ -759,7 +856,7 @@ export class FakeBackend {
           return found ? found[0] : null;
         };
         const holders = words.map(holder);
-        if (holders.every((h) => h !== null)) best = { tier: 9, matched: holders.find((h) => h !== "name") ?? "name" };
+        if (holders.every((h) => h !== null)) best = { tier: 3 + fields.length, matched: holders.find((h) => h !== "name") ?? "name" };
       }
       if (best) ranked.push({ ...best, c });
     }
@@ -845,6 +942,9 @@ export class FakeBackend {
       owner: from(choices.owner).owner,
       stage: from(choices.stage).stage,
       source: from(choices.source).source,
+      // Added in 0.3: a choice that leaves them out keeps the kept record's.
+      jobTitle: from(choices.jobTitle ?? "keep").jobTitle,
+      department: from(choices.department ?? "keep").department,
       birthday: from(choices.birthday).birthday,
       notes: from(choices.notes).notes,
     };
@@ -867,7 +967,15 @@ export class FakeBackend {
       custom: [...(keep.custom ?? []), ...moved.custom],
       updatedAt: at,
     };
-    this.record(keep.id, at, keep, { name: survivor.name, stage: survivor.stage, owner: survivor.owner, source: survivor.source, notes: survivor.notes });
+    this.record(keep.id, at, { ...keep, job_title: keep.jobTitle }, {
+      name: survivor.name,
+      stage: survivor.stage,
+      owner: survivor.owner,
+      source: survivor.source,
+      notes: survivor.notes,
+      job_title: survivor.jobTitle,
+      department: survivor.department,
+    });
     this.customers.set(keep.id, survivor);
     this.customers.delete(other.id);
     const activities = [...this.activities.values()].filter((a) => a.customerId === other.id && !a.deleted).map((a) => a.id);
@@ -908,7 +1016,15 @@ export class FakeBackend {
       custom: stays(current.custom ?? [], moved.custom),
       updatedAt: at,
     };
-    this.record(keep.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source, notes: next.notes });
+    this.record(keep.id, at, { ...current, job_title: current.jobTitle }, {
+      name: next.name,
+      stage: next.stage,
+      owner: next.owner,
+      source: next.source,
+      notes: next.notes,
+      job_title: next.jobTitle,
+      department: next.department,
+    });
     this.customers.set(keep.id, next);
     this.customers.set(other.id, other);
     for (const id of merge.activities) {
@@ -1058,6 +1174,8 @@ export class FakeBackend {
         if (m.field === "name") input.name = cell;
         else if (m.field === "given_name" || m.field === "family_name") names.push(cell);
         else if (m.field === "company") company = cell;
+        else if (m.field === "job_title") input.jobTitle = cell;
+        else if (m.field === "department") input.department = cell;
         else if (m.field === "id") id = cell;
         else if (m.field === "custom") (input.custom ??= []).push({ fieldId: m.label, value: cell });
         else if (m.field === "phone" || m.field === "email") {
@@ -1193,8 +1311,16 @@ export class FakeBackend {
         const at = this.now();
         const custom = this.cleanCustom(input.kind, input.custom, current.custom);
         const companyName = input.companyId ? (this.customers.get(input.companyId)?.name ?? null) : null;
-        const next: Customer = { ...current, ...input, companyName, custom, private: input.private ?? current.private, updatedAt: at };
-        this.record(current.id, at, current, { name: next.name, stage: next.stage, owner: next.owner, source: next.source });
+        // As the core: a form that leaves the job title or department out empties it.
+        const next: Customer = { ...current, ...input, jobTitle: input.jobTitle ?? "", department: input.department ?? "", companyName, custom, private: input.private ?? current.private, updatedAt: at };
+        this.record(current.id, at, { ...current, job_title: current.jobTitle }, {
+          name: next.name,
+          stage: next.stage,
+          owner: next.owner,
+          source: next.source,
+          job_title: next.jobTitle,
+          department: next.department,
+        });
         this.recordCustom(current.id, at, this.visibleCustom(current), this.visibleCustom(next));
         this.customers.set(current.id, next);
         return this.out(next);

@@ -15,9 +15,10 @@ use crate::Satchel;
 use std::collections::BTreeSet;
 use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-/// The customers module's migrations after the store's first ten (which created its tables):
-/// none yet. A new one is `Migration { number: <next free>, sql: include_str!("migrations/....sql") }`.
-pub const MIGRATIONS: &[crate::store::Migration] = &[];
+/// The customers module's migrations after the store's first eleven (which created its tables).
+/// A new one is `Migration { number: <next free>, sql: include_str!("migrations/....sql") }`.
+pub const MIGRATIONS: &[crate::store::Migration] =
+    &[crate::store::Migration { number: 12, sql: include_str!("migrations/0012_job_title.sql") }];
 
 /// The customers module's state: the in-memory index that answers search, list pages and
 /// duplicate checks, and whether its first build is done.
@@ -287,7 +288,34 @@ impl Customers<'_> {
 
     /// Likely duplicate pairs across all live records, strongest reason first per pair.
     pub fn duplicate_pairs(&self, limit: u32) -> Vec<DuplicatePair> {
-        self.state.index().duplicate_pairs(limit.min(10_000) as usize)
+        let mut pairs = self.state.index().duplicate_pairs(limit.min(10_000) as usize);
+        // Each card shows its own writing of the shared value, even when it is not the record's
+        // first email or phone (the only ones a list row carries).
+        let own = |c: &rusqlite::Connection, table: &str, id: &CustomerId, matched: &str| -> Result<Option<String>> {
+            let mut st = c.prepare_cached(&format!("SELECT value FROM {table} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY position"))?;
+            let values: Vec<String> = st.query_map([id.as_str()], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            Ok(values.into_iter().find(|v| match table {
+                "customer_emails" => v.trim().to_lowercase() == matched,
+                _ => super::validate::normalize_phone(v) == matched,
+            }))
+        };
+        let filled = self.app.store.read(|c| {
+            for p in pairs.iter_mut() {
+                let table = match p.reason {
+                    DuplicateReason::SameEmail => "customer_emails",
+                    DuplicateReason::SamePhone => "customer_phones",
+                    DuplicateReason::SimilarName => continue,
+                };
+                p.a_shared = own(c, table, &p.a.id, &p.matched)?.unwrap_or_else(|| p.matched.clone());
+                p.b_shared = own(c, table, &p.b.id, &p.matched)?.unwrap_or_else(|| p.matched.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = filled {
+            // The pairs stand without it; the cards then show the compared form.
+            log::warn!("duplicate pairs: {e}");
+        }
+        pairs
     }
 
     pub fn facets(&self) -> Facets {

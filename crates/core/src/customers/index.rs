@@ -9,7 +9,7 @@
 //! confirms each candidate with a real substring test, so results are exact.
 //!
 //! Ranking, best first: exact name, name prefix, name contains, then company, email, phone, tag,
-//! notes; ties by shorter name, then name, then id. Fields are searched tier by tier and the
+//! job title or department, notes, text custom fields; ties by shorter name, then name, then id. Fields are searched tier by tier and the
 //! search stops after the first tier that fills the page, so common words never scan everything.
 //!
 //! Lists: each sort order is kept as a sorted vector of slots, patched in place on every change
@@ -33,8 +33,8 @@ type Slot = u32;
 
 const SEP: char = '\u{1}';
 /// Searchable fields in ranking order after the name tiers.
-const FIELDS: [MatchField; 6] =
-    [MatchField::Company, MatchField::Email, MatchField::Phone, MatchField::Tag, MatchField::Notes, MatchField::Custom];
+const FIELDS: [MatchField; 7] =
+    [MatchField::Company, MatchField::Email, MatchField::Phone, MatchField::Tag, MatchField::Job, MatchField::Notes, MatchField::Custom];
 
 struct Doc {
     id: CustomerId,
@@ -54,9 +54,12 @@ struct Doc {
     phone: Option<String>,
     updated_ms: i64,
     deleted_at: Option<String>,
-    /// company, emails, phones (digits), tags, notes, text custom fields: lowercased, values
-    /// joined by SEP.
-    texts: [String; 6],
+    /// As typed, for list rows; boxed, since most are empty and an empty box holds nothing.
+    job_title: Box<str>,
+    department: Box<str>,
+    /// company, emails, phones (digits), tags, job title and department, notes, text custom
+    /// fields: lowercased, values joined by SEP.
+    texts: [String; 7],
     custom: Vec<CustomValue>,
     last_activity_ms: i64,
 }
@@ -69,8 +72,9 @@ impl Doc {
             MatchField::Email => &self.texts[1],
             MatchField::Phone => &self.texts[2],
             MatchField::Tag => &self.texts[3],
-            MatchField::Notes => &self.texts[4],
-            MatchField::Custom => &self.texts[5],
+            MatchField::Job => &self.texts[4],
+            MatchField::Notes => &self.texts[5],
+            MatchField::Custom => &self.texts[6],
         }
     }
 
@@ -146,7 +150,7 @@ pub struct CustomerIndex {
     by_email: FxHashMap<String, Vec<Slot>>,
     by_phone: FxHashMap<String, Vec<Slot>>,
     /// Postings: index 0 is the name, then FIELDS in order.
-    postings: [FxHashMap<Gram, Vec<Slot>>; 7],
+    postings: [FxHashMap<Gram, Vec<Slot>>; 8],
     owners: FxHashMap<String, u32>,
     tags: FxHashMap<String, u32>,
     empty_slots: usize,
@@ -432,6 +436,7 @@ impl CustomerIndex {
             s.emails.join("\u{1}").to_lowercase(),
             s.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join("\u{1}"),
             s.tags.join("\u{1}").to_lowercase(),
+            if s.department.is_empty() { s.job_title.to_lowercase() } else { format!("{}\u{1}{}", s.job_title, s.department).to_lowercase() },
             s.notes.to_lowercase(),
             s.custom_text.to_lowercase(),
         ];
@@ -449,6 +454,8 @@ impl CustomerIndex {
             updated_ms: s.updated_ms,
             deleted_at: s.deleted_at,
             texts,
+            job_title: s.job_title.into_boxed_str(),
+            department: s.department.into_boxed_str(),
             custom: s.custom,
             last_activity_ms: s.last_activity_ms,
             tags: s.tags,
@@ -578,6 +585,8 @@ impl CustomerIndex {
             company_name,
             stage: d.stage,
             owner: d.owner.clone(),
+            job_title: d.job_title.to_string(),
+            department: d.department.to_string(),
             tags: d.tags.clone(),
             email: d.email.clone(),
             phone: d.phone.clone(),
@@ -695,12 +704,13 @@ impl CustomerIndex {
     /// Adds up to `need` records (tier [`EVERY_WORD`]) in which each word is found in some field,
     /// as a one-word search would find it (a word of digits also in phone numbers' digits).
     fn every_word(&self, words: &[&str], wanted: &dyn Fn(Slot) -> bool, seen: &mut Seen, need: usize, hits: &mut Vec<Hit>) {
-        const ALL: [MatchField; 7] = [
+        const ALL: [MatchField; 8] = [
             MatchField::Name,
             MatchField::Company,
             MatchField::Email,
             MatchField::Phone,
             MatchField::Tag,
+            MatchField::Job,
             MatchField::Notes,
             MatchField::Custom,
         ];
@@ -900,7 +910,11 @@ impl CustomerIndex {
                 return;
             }
             if let (Some(da), Some(db)) = (live(a), live(b)) {
-                out.push(DuplicatePair { a: self.row(da), b: self.row(db), reason, matched: matched.to_string() });
+                let (a, b) = (self.row(da), self.row(db));
+                // Names are their own writing; emails and phones are filled in from the store
+                // (`Customers::duplicate_pairs`): the index keeps only the compared forms.
+                let (a_shared, b_shared) = (a.name.clone(), b.name.clone());
+                out.push(DuplicatePair { a, b, reason, matched: matched.to_string(), a_shared, b_shared });
             }
         };
         for (map, reason) in [(&self.by_email, DuplicateReason::SameEmail), (&self.by_phone, DuplicateReason::SamePhone)] {
@@ -1039,10 +1053,16 @@ mod tests {
 
     #[test]
     fn each_field_reports_what_matched() {
-        let ix = sample();
+        let mut ix = sample();
+        ix.upsert(IndexSource { job_title: "采购经理".into(), department: "Purchasing".into(), ..src("p5", "person", "赵敏") });
         assert_eq!(ix.search("li.na@", None, 5)[0].matched, MatchField::Email);
         assert_eq!(ix.search("vip", None, 5)[0].matched, MatchField::Tag);
         assert_eq!(ix.search("fair", None, 5)[0].matched, MatchField::Notes);
+        assert_eq!(ix.search("采购", None, 5)[0].matched, MatchField::Job, "by job title");
+        assert_eq!(ix.search("purchasing", None, 5)[0].matched, MatchField::Job, "by department");
+        let row = &ix.search("经理", None, 5)[0].row;
+        assert_eq!((row.job_title.as_str(), row.department.as_str()), ("采购经理", "Purchasing"), "rows carry them as typed");
+        assert_eq!(names(&ix.search("赵 采购", None, 5)), vec!["赵敏"], "with other words across fields");
         assert!(ix.search("nothing like this", None, 5).is_empty());
         assert!(ix.search("   ", None, 5).is_empty());
     }
@@ -1182,6 +1202,7 @@ mod tests {
             let digits: String = q.chars().filter(char::is_ascii_digit).collect();
             let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
             let phones: Vec<String> = s.phones.iter().map(|p| phone_digits(p)).collect();
+            let job = [s.job_title.to_lowercase(), s.department.to_lowercase()];
             let tier = if name == q {
                 0
             } else if name.starts_with(&q) {
@@ -1196,8 +1217,10 @@ mod tests {
                 5
             } else if s.tags.iter().any(|t| t.to_lowercase().contains(&q)) {
                 6
-            } else if s.notes.to_lowercase().contains(&q) {
+            } else if job.iter().any(|j| j.contains(&q)) {
                 7
+            } else if s.notes.to_lowercase().contains(&q) {
+                8
             } else if q.split_whitespace().count() > 1
                 && q.split_whitespace().all(|w| {
                     let digits: String = w.chars().filter(char::is_ascii_digit).collect();
@@ -1207,6 +1230,7 @@ mod tests {
                         || s.emails.iter().any(|e| e.to_lowercase().contains(w))
                         || phones.iter().any(|p| p.contains(&phone_word))
                         || s.tags.iter().any(|t| t.to_lowercase().contains(w))
+                        || job.iter().any(|j| j.contains(w))
                         || s.notes.to_lowercase().contains(w)
                 })
             {
@@ -1238,6 +1262,8 @@ mod tests {
                 phones: vec![format!("+86 13{}", i)],
                 tags: if i % 3 == 0 { vec!["海 a".into()] } else { vec![] },
                 notes: if i % 7 == 0 { "李 b 王".into() } else { String::new() },
+                job_title: if i % 4 == 1 { "示 c".into() } else { String::new() },
+                department: if i % 6 == 2 { "Ab 海".into() } else { String::new() },
                 deleted_at: (i % 11 == 3).then(|| "2026-01-01T00:00:00Z".into()),
                 stage: "lead".into(),
                 ..Default::default()

@@ -19,9 +19,10 @@ use crate::store::{Store, Writer};
 use rusqlite::types::Value;
 
 /// Which record's value a field keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Pick {
+    #[default]
     Keep,
     Other,
 }
@@ -36,6 +37,11 @@ pub struct MergeChoices {
     pub owner: Pick,
     pub stage: Pick,
     pub source: Pick,
+    /// Added in 0.3: a choice that leaves them out keeps the kept record's.
+    #[serde(default)]
+    pub job_title: Pick,
+    #[serde(default)]
+    pub department: Pick,
     pub birthday: Pick,
     pub notes: Pick,
 }
@@ -44,7 +50,7 @@ impl MergeChoices {
     /// Every field from the record that is kept.
     pub fn keep_all() -> Self {
         let k = Pick::Keep;
-        MergeChoices { name: k, company_id: k, owner: k, stage: k, source: k, birthday: k, notes: k }
+        MergeChoices { name: k, company_id: k, owner: k, stage: k, source: k, job_title: k, department: k, birthday: k, notes: k }
     }
 }
 
@@ -94,6 +100,8 @@ pub fn merge(store: &Store, keep: &CustomerId, other: &CustomerId, choices: &Mer
         ("owner", Value::Text(from(choices.owner).owner.clone())),
         ("stage", Value::Text(from(choices.stage).stage.as_str().into())),
         ("source", Value::Text(from(choices.source).source.clone())),
+        ("job_title", Value::Text(from(choices.job_title).job_title.clone())),
+        ("department", Value::Text(from(choices.department).department.clone())),
         ("birthday", from(choices.birthday).birthday.clone().map(Value::Text).unwrap_or(Value::Null)),
         ("notes", Value::Text(from(choices.notes).notes.clone())),
     ];

@@ -138,6 +138,12 @@ pub struct CustomerInput {
     pub owner: String,
     pub stage: Stage,
     pub source: String,
+    /// A person's job title and department (a company leaves them empty); empty when a
+    /// script's form leaves them out.
+    #[serde(default)]
+    pub job_title: String,
+    #[serde(default)]
+    pub department: String,
     pub notes: String,
     /// `YYYY-MM-DD`.
     pub birthday: Option<String>,
@@ -170,6 +176,8 @@ impl CustomerInput {
             owner: String::new(),
             stage: Stage::Lead,
             source: String::new(),
+            job_title: String::new(),
+            department: String::new(),
             notes: String::new(),
             birthday: None,
             tags: vec![],
@@ -197,6 +205,8 @@ pub struct Customer {
     pub owner: String,
     pub stage: Stage,
     pub source: String,
+    pub job_title: String,
+    pub department: String,
     pub notes: String,
     pub birthday: Option<String>,
     pub tags: Vec<String>,
@@ -221,6 +231,8 @@ impl Customer {
             owner: self.owner.clone(),
             stage: self.stage,
             source: self.source.clone(),
+            job_title: self.job_title.clone(),
+            department: self.department.clone(),
             notes: self.notes.clone(),
             birthday: self.birthday.clone(),
             tags: self.tags.clone(),
@@ -243,6 +255,8 @@ pub struct CustomerRow {
     pub company_name: Option<String>,
     pub stage: Stage,
     pub owner: String,
+    pub job_title: String,
+    pub department: String,
     pub tags: Vec<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
@@ -318,6 +332,8 @@ pub enum MatchField {
     Email,
     Phone,
     Tag,
+    /// The job title or the department.
+    Job,
     Notes,
     Custom,
 }
@@ -353,6 +369,12 @@ pub struct DuplicatePair {
     pub b: CustomerRow,
     pub reason: DuplicateReason,
     pub matched: String,
+    /// Each side's own writing of the shared email or phone (`+86 138-0013-8000` and
+    /// `13800138000`), whichever of its emails or phones that is; its name for a similar name.
+    #[serde(rename = "aShared")]
+    pub a_shared: String,
+    #[serde(rename = "bShared")]
+    pub b_shared: String,
 }
 
 /// Values the list filters offer.

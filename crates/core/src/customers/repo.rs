@@ -5,9 +5,8 @@
 //! (phones, emails, addresses, tags) keep their ids across edits: a kept row is updated in place,
 //! a new one is inserted, a removed one gets a tombstone.
 
-use super::validate::validate;
 use super::*;
-use crate::error::{CoreError, Invalid, Result};
+use crate::error::{CoreError, Invalid, Problems, Result};
 use crate::ids::ContactPointId;
 use crate::store::schema::{self, TableDef};
 use crate::records::{history, trash};
@@ -25,7 +24,7 @@ const PRIVATE: &str = "private";
 const TEAM: &str = "team";
 
 /// A customer's own columns, borrowed from the form.
-fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 8] {
+fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 10] {
     fn opt(s: Option<&str>) -> ValueRef<'_> {
         s.map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()))
     }
@@ -38,6 +37,8 @@ fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 8] {
         ("source", ValueRef::Text(v.source.as_bytes())),
         ("notes", ValueRef::Text(v.notes.as_bytes())),
         ("birthday", opt(v.birthday.as_deref())),
+        ("job_title", ValueRef::Text(v.job_title.as_bytes())),
+        ("department", ValueRef::Text(v.department.as_bytes())),
     ]
 }
 
@@ -127,12 +128,26 @@ pub fn create_in(w: &mut Writer<'_>, input: &CustomerInput) -> Result<CustomerId
 /// [`create_in`] taking the form, which is then cleaned in place instead of copied.
 pub fn create_owned_in(w: &mut Writer<'_>, input: CustomerInput) -> Result<CustomerId> {
     let id = CustomerId::new();
-    let mut v = super::validate::validate_owned(input)?;
-    if !v.custom.is_empty() {
-        v.custom = fields::clean_values(&fields::list_in(w.conn(), &super::CUSTOMER)?, v.kind.as_str(), &v.custom)?;
-    }
-    insert_in(w, &id, &v)?;
+    let v = checked(w, input, None)?;
+    insert_checked_in(w, &id, &v)?;
     Ok(id)
+}
+
+/// Cleans a form and checks it against the store (custom fields, the company), refusing with
+/// every problem found at once.
+fn checked(w: &mut Writer<'_>, input: CustomerInput, self_id: Option<&CustomerId>) -> Result<CustomerInput> {
+    let mut p = Problems::default();
+    let mut v = super::validate::clean(input, &mut p);
+    if !v.custom.is_empty() || self_id.is_some() {
+        // An edit cleans even an empty list: values of fields that no longer apply are dropped.
+        let defs = fields::list_in(w.conn(), &super::CUSTOMER)?;
+        if let Some(custom) = p.keep(fields::clean_values(&defs, v.kind.as_str(), &v.custom))? {
+            v.custom = custom;
+        }
+    }
+    p.keep(check_company(w, &v, self_id))?;
+    p.check()?;
+    Ok(v)
 }
 
 /// Inserts an already validated customer under a given id (imports keep the ids their file
@@ -178,10 +193,11 @@ fn insert_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput) -> Re
 }
 
 pub fn update(store: &Store, id: &CustomerId, input: &CustomerInput) -> Result<()> {
-    let mut v = validate(input)?;
     store.write(|w| {
-        let defs = fields::list_in(w.conn(), &super::CUSTOMER)?;
-        v.custom = fields::clean_values(&defs, v.kind.as_str(), &v.custom)?;
+        if w.deleted_at(&schema::CUSTOMERS, id.as_str())?.is_none() {
+            return Err(CoreError::NotFound { what: "customer", id: id.to_string() });
+        }
+        let v = checked(w, input.clone(), Some(id))?;
         update_in(w, id, &v, false)
     })
 }
@@ -288,7 +304,8 @@ fn sync_rows(w: &mut Writer<'_>, t: &TableDef, id: &CustomerId, wanted: Vec<Want
 }
 
 /// A customer's own columns, read from `first` on in the order kind, name, company_id, company
-/// name, owner, stage, source, notes, birthday, updated_ms (the one shape both readers select).
+/// name, owner, stage, source, notes, birthday, updated_ms, job_title, department (the one shape
+/// both readers select).
 fn customer_columns(r: &rusqlite::Row<'_>, id: CustomerId, first: usize) -> rusqlite::Result<Customer> {
     Ok(Customer {
         kind: CustomerKind::parse(&r.get::<_, String>(first)?),
@@ -299,6 +316,8 @@ fn customer_columns(r: &rusqlite::Row<'_>, id: CustomerId, first: usize) -> rusq
         owner: r.get(first + 4)?,
         stage: Stage::parse(&r.get::<_, String>(first + 5)?),
         source: r.get(first + 6)?,
+        job_title: r.get(first + 10)?,
+        department: r.get(first + 11)?,
         notes: r.get(first + 7)?,
         birthday: r.get(first + 8)?,
         tags: vec![],
@@ -319,19 +338,20 @@ pub fn get(store: &Store, id: &CustomerId) -> Result<Customer> {
     store.read(|c| {
         let row = c
             .prepare_cached(
-                "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.deleted_at,
+                "SELECT c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms,
+                        c.job_title, c.department, c.deleted_at,
                         CASE WHEN c.deleted_at IS NOT NULL THEN json_extract(c._clocks, '$.deleted_at') END, c.visibility,
                         co.deleted_at IS NOT NULL
                  FROM customers c LEFT JOIN customers co ON co.id = c.company_id
                  WHERE c.id = ?1 AND c.name <> ''",
             )?
             .query_row([id.as_str()], |r| {
-                let delete_stamp: Option<String> = r.get(11)?;
-                let private = r.get::<_, String>(12)? == PRIVATE;
+                let delete_stamp: Option<String> = r.get(13)?;
+                let private = r.get::<_, String>(14)? == PRIVATE;
                 // A company in the trash keeps its name here, marked deleted (lists and exports,
                 // which read live records, leave it out).
-                let company_deleted = r.get::<_, Option<bool>>(13)?.unwrap_or(false);
-                Ok((delete_stamp, Customer { deleted_at: r.get(10)?, private, company_deleted, ..customer_columns(r, id.clone(), 0)? }))
+                let company_deleted = r.get::<_, Option<bool>>(15)?.unwrap_or(false);
+                Ok((delete_stamp, Customer { deleted_at: r.get(12)?, private, company_deleted, ..customer_columns(r, id.clone(), 0)? }))
             })
             .optional()?;
         let Some((delete_stamp, mut cust)) = row else {
@@ -379,6 +399,8 @@ pub struct IndexSource {
     pub company_id: Option<String>,
     pub owner: String,
     pub stage: String,
+    pub job_title: String,
+    pub department: String,
     pub notes: String,
     pub updated_ms: i64,
     pub deleted_at: Option<String>,
@@ -399,7 +421,8 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         let mut by_id: HashMap<String, IndexSource> = HashMap::default();
         let mut order = Vec::new();
         // Records merged into another are neither listed nor in the trash: undo merge brings them back.
-        let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at FROM customers WHERE name <> '' AND merged_into IS NULL";
+        let base = "SELECT id, kind, name, company_id, owner, stage, notes, updated_ms, deleted_at, job_title, department
+                    FROM customers WHERE name <> '' AND merged_into IS NULL";
         let mut push = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
             let s = IndexSource {
                 id: r.get(0)?,
@@ -411,6 +434,8 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
                 notes: r.get(6)?,
                 updated_ms: r.get(7)?,
                 deleted_at: r.get(8)?,
+                job_title: r.get(9)?,
+                department: r.get(10)?,
                 ..Default::default()
             };
             order.push(s.id.clone());
@@ -601,14 +626,15 @@ pub fn load_live(store: &Store, wanted: Option<&[String]>) -> Result<Vec<Custome
         let mut by_id: HashMap<String, Customer> = HashMap::default();
         let mut order: Vec<String> = Vec::new();
         let mut st = c.prepare(
-            "SELECT c.id, c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms, c.visibility
+            "SELECT c.id, c.kind, c.name, c.company_id, co.name, c.owner, c.stage, c.source, c.notes, c.birthday, c.updated_ms,
+                    c.job_title, c.department, c.visibility
              FROM customers c LEFT JOIN customers co ON co.id = c.company_id AND co.deleted_at IS NULL
              WHERE c.deleted_at IS NULL AND c.name <> ''",
         )?;
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id = CustomerId(r.get(0)?);
-            let cust = Customer { private: r.get::<_, String>(11)? == PRIVATE, ..customer_columns(r, id.clone(), 1)? };
+            let cust = Customer { private: r.get::<_, String>(13)? == PRIVATE, ..customer_columns(r, id.clone(), 1)? };
             order.push(id.0.clone());
             by_id.insert(id.0, cust);
         }

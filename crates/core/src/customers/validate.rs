@@ -1,9 +1,9 @@
 //! What a customer record may hold. Pure: takes the form's input, returns it cleaned (trimmed,
-//! empty rows dropped) or the first problem with the field it concerns. Checks that need the
+//! empty rows dropped) or every problem found, each with the field it concerns. Checks that need the
 //! database (does the company exist?) live in `repo`.
 
 use super::{Address, ContactPoint, CustomerInput, CustomerKind};
-use crate::error::{CoreError, Invalid, Result};
+use crate::error::{Invalid, Problems, Result};
 use crate::time::{parse_date, today};
 
 pub const NAME_MAX: usize = 200;
@@ -17,16 +17,13 @@ pub const TAG_MAX: usize = 40;
 pub const TAGS_MAX: usize = 50;
 pub const POINTS_MAX: usize = 20;
 
-fn check_len(field: &str, value: &str, max: usize) -> Result<()> {
-    check_len_of(|| field.to_string(), value, max)
-}
-
-/// [`check_len`] naming the field only when it is too long: the names of list rows
-/// (`phones.2.value`) are formatted strings, not worth making for every valid row.
-fn check_len_of(field: impl FnOnce() -> String, value: &str, max: usize) -> Result<()> {
+/// Whether a value fits `max` characters. The field is named by the caller only when it does
+/// not: the names of list rows (`phones.2.value`) are formatted strings, not worth making for
+/// every valid row.
+fn len_ok(value: &str, max: usize) -> Result<(), Invalid> {
     // Bytes bound characters from above: most values are far below the limit and need no count.
     if value.len() > max && value.chars().count() > max {
-        return Err(CoreError::invalid(field(), Invalid::TooLong { max }));
+        return Err(Invalid::TooLong { max });
     }
     Ok(())
 }
@@ -123,33 +120,35 @@ fn trim(s: &mut String) {
     }
 }
 
-fn clean_points(field: &str, points: Vec<ContactPoint>, check: fn(&str) -> bool, bad: Invalid, max: usize) -> Result<Vec<ContactPoint>> {
+fn clean_points(p: &mut Problems, field: &str, points: Vec<ContactPoint>, check: fn(&str) -> bool, bad: Invalid, max: usize) -> Vec<ContactPoint> {
     if points.len() > POINTS_MAX {
-        return Err(CoreError::invalid(field, Invalid::TooMany { max: POINTS_MAX }));
+        p.add(field, Invalid::TooMany { max: POINTS_MAX });
     }
     let mut out = Vec::with_capacity(points.len());
-    for (i, mut p) in points.into_iter().enumerate() {
-        trim(&mut p.value);
-        trim(&mut p.label);
-        if p.value.is_empty() && p.label.is_empty() {
+    for (i, mut point) in points.into_iter().enumerate() {
+        trim(&mut point.value);
+        trim(&mut point.label);
+        if point.value.is_empty() && point.label.is_empty() {
             continue; // an empty row the form left behind
         }
-        if p.value.is_empty() {
-            return Err(CoreError::invalid(format!("{field}.{i}.value"), Invalid::Required));
+        if point.value.is_empty() {
+            p.add(format!("{field}.{i}.value"), Invalid::Required);
+        } else if let Err(reason) = len_ok(&point.value, max) {
+            p.add(format!("{field}.{i}.value"), reason);
+        } else if !check(&point.value) {
+            p.add(format!("{field}.{i}.value"), bad.clone());
         }
-        check_len_of(|| format!("{field}.{i}.label"), &p.label, LABEL_MAX)?;
-        check_len_of(|| format!("{field}.{i}.value"), &p.value, max)?;
-        if !check(&p.value) {
-            return Err(CoreError::invalid(format!("{field}.{i}.value"), bad));
+        if let Err(reason) = len_ok(&point.label, LABEL_MAX) {
+            p.add(format!("{field}.{i}.label"), reason);
         }
-        out.push(p);
+        out.push(point);
     }
-    Ok(out)
+    out
 }
 
-fn clean_addresses(addresses: Vec<Address>) -> Result<Vec<Address>> {
+fn clean_addresses(p: &mut Problems, addresses: Vec<Address>) -> Vec<Address> {
     if addresses.len() > POINTS_MAX {
-        return Err(CoreError::invalid("addresses", Invalid::TooMany { max: POINTS_MAX }));
+        p.add("addresses", Invalid::TooMany { max: POINTS_MAX });
     }
     let mut out = Vec::with_capacity(addresses.len());
     for (i, mut a) in addresses.into_iter().enumerate() {
@@ -161,55 +160,81 @@ fn clean_addresses(addresses: Vec<Address>) -> Result<Vec<Address>> {
         if parts.iter().all(|(_, v)| v.is_empty()) {
             continue;
         }
-        check_len_of(|| format!("addresses.{i}.label"), &a.label, LABEL_MAX)?;
-        for (name, v) in parts {
-            check_len_of(|| format!("addresses.{i}.{name}"), v, ADDRESS_PART_MAX)?;
+        for (name, v) in [("label", &a.label)].into_iter().chain(parts) {
+            let max = if name == "label" { LABEL_MAX } else { ADDRESS_PART_MAX };
+            if let Err(reason) = len_ok(v, max) {
+                p.add(format!("addresses.{i}.{name}"), reason);
+            }
         }
         out.push(a);
     }
-    Ok(out)
+    out
 }
 
-/// Cleans and checks a customer form. The first problem found is returned, naming its field.
+/// Cleans and checks a customer form. Every problem found is returned (the first, in the
+/// form's order, as the error's field), so a form marks all its bad fields at once.
 pub fn validate(input: &CustomerInput) -> Result<CustomerInput> {
     validate_owned(input.clone())
 }
 
 /// [`validate`] taking the form: what it cleans is cleaned in place, so a form that is already
 /// clean (most are) is checked without copying a single string.
-pub fn validate_owned(mut v: CustomerInput) -> Result<CustomerInput> {
+pub fn validate_owned(v: CustomerInput) -> Result<CustomerInput> {
+    let mut p = Problems::default();
+    let v = clean(v, &mut p);
+    p.check()?;
+    Ok(v)
+}
+
+/// Cleans a form, noting each problem in `p` and going on, so that checks needing the store
+/// (custom values, the company) can add theirs before the save is refused with all of them.
+pub fn clean(mut v: CustomerInput, p: &mut Problems) -> CustomerInput {
     trim(&mut v.name);
     if v.name.is_empty() {
-        return Err(CoreError::invalid("name", Invalid::Required));
+        p.add("name", Invalid::Required);
     }
-    check_len("name", &v.name, NAME_MAX)?;
+    let short = |p: &mut Problems, field: &str, value: &mut String, max: usize| {
+        trim(value);
+        if let Err(reason) = len_ok(value, max) {
+            p.add(field, reason);
+        }
+    };
+    if let Err(reason) = len_ok(&v.name, NAME_MAX) {
+        p.add("name", reason);
+    }
     if v.kind == CustomerKind::Company && v.company_id.is_some() {
-        return Err(CoreError::invalid("companyId", Invalid::OnlyPeopleHaveACompany));
+        p.add("companyId", Invalid::OnlyPeopleHaveACompany);
     }
-    trim(&mut v.owner);
-    check_len("owner", &v.owner, SHORT_MAX)?;
-    trim(&mut v.source);
-    check_len("source", &v.source, SHORT_MAX)?;
+    short(p, "owner", &mut v.owner, SHORT_MAX);
+    short(p, "source", &mut v.source, SHORT_MAX);
+    short(p, "jobTitle", &mut v.job_title, SHORT_MAX);
+    short(p, "department", &mut v.department, SHORT_MAX);
     let kept = v.notes.trim_end().len();
     v.notes.truncate(kept);
-    check_len("notes", &v.notes, NOTES_MAX)?;
+    if let Err(reason) = len_ok(&v.notes, NOTES_MAX) {
+        p.add("notes", reason);
+    }
     v.birthday = match v.birthday.take().map(|mut b| {
         trim(&mut b);
         b
     }) {
         None => None,
         Some(b) if b.is_empty() => None,
-        Some(b) => {
-            let d = parse_date(&b).ok_or_else(|| CoreError::invalid("birthday", Invalid::Date))?;
-            if d > today() {
-                return Err(CoreError::invalid("birthday", Invalid::FutureDate));
+        Some(b) => match parse_date(&b) {
+            None => {
+                p.add("birthday", Invalid::Date);
+                Some(b)
+            }
+            Some(d) if d > today() => {
+                p.add("birthday", Invalid::FutureDate);
+                Some(b)
             }
             // Stored as YYYY-MM-DD: what was typed when it already is, else formatted.
-            Some(if crate::time::is_iso_date_shape(&b) { b } else { d.format("%Y-%m-%d").to_string() })
-        }
+            Some(d) => Some(if crate::time::is_iso_date_shape(&b) { b } else { d.format("%Y-%m-%d").to_string() }),
+        },
     };
     if v.tags.len() > TAGS_MAX {
-        return Err(CoreError::invalid("tags", Invalid::TooMany { max: TAGS_MAX }));
+        p.add("tags", Invalid::TooMany { max: TAGS_MAX });
     }
     let mut tags: Vec<String> = Vec::with_capacity(v.tags.len());
     for (i, mut t) in std::mem::take(&mut v.tags).into_iter().enumerate() {
@@ -217,19 +242,21 @@ pub fn validate_owned(mut v: CustomerInput) -> Result<CustomerInput> {
         if t.is_empty() {
             continue;
         }
-        check_len_of(|| format!("tags.{i}"), &t, TAG_MAX)?;
+        if let Err(reason) = len_ok(&t, TAG_MAX) {
+            p.add(format!("tags.{i}"), reason);
+        }
         // Tags are a set: "VIP" twice is one tag, silently.
         if !tags.contains(&t) {
             tags.push(t);
         }
     }
     v.tags = tags;
-    v.phones = clean_points("phones", std::mem::take(&mut v.phones), is_valid_phone, Invalid::Phone, PHONE_MAX)?;
-    v.emails = clean_points("emails", std::mem::take(&mut v.emails), is_valid_email, Invalid::Email, EMAIL_MAX)?;
-    v.addresses = clean_addresses(std::mem::take(&mut v.addresses))?;
+    v.phones = clean_points(p, "phones", std::mem::take(&mut v.phones), is_valid_phone, Invalid::Phone, PHONE_MAX);
+    v.emails = clean_points(p, "emails", std::mem::take(&mut v.emails), is_valid_email, Invalid::Email, EMAIL_MAX);
+    v.addresses = clean_addresses(p, std::mem::take(&mut v.addresses));
     // Custom values are checked against the field definitions by `fields::clean_values`, which
     // needs the store.
-    Ok(v)
+    v
 }
 
 #[cfg(test)]
@@ -353,6 +380,32 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(field_of(validate(&input)).as_deref(), Some(want), "input {:?}", input.name);
         }
+    }
+
+    /// A form with several bad fields is refused naming all of them, in the form's order, so
+    /// the user fixes them in one go instead of one save at a time.
+    #[test]
+    fn every_bad_field_is_reported_at_once_in_form_order() {
+        let input = CustomerInput {
+            emails: vec![point("nope"), point("ok@example.com"), point("also nope")],
+            phones: vec![point("call me")],
+            birthday: Some("2020-02-30".into()),
+            tags: vec!["t".repeat(TAG_MAX + 1)],
+            addresses: vec![Address { city: "长".repeat(ADDRESS_PART_MAX + 1), ..Default::default() }],
+            ..person("  ")
+        };
+        let e = validate(&input).unwrap_err();
+        let fields: Vec<&str> = e.problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            ["name", "birthday", "tags.0", "phones.0.value", "emails.0.value", "emails.2.value", "addresses.0.city"],
+        );
+        assert_eq!(e.field(), Some("name"), "the first stays the error's own field");
+        let app = e.to_app(crate::i18n::Locale::En);
+        assert_eq!(app.fields.len(), 7);
+        assert!(app.fields[4].message.starts_with("Email 1"), "{}", app.fields[4].message);
+        assert_eq!(app.fields[6].reason, "invalid.tooLong");
+        assert_eq!(app.fields[6].params.get("max").map(String::as_str), Some("200"));
     }
 
     #[test]

@@ -281,3 +281,31 @@ fn several_words_find_the_records_holding_every_one_of_them_in_any_field() {
     assert_eq!(both.len(), 2);
     assert_eq!(both[0], anthony.id);
 }
+
+/// Find duplicates: each card of a pair shows its own writing of the shared phone or email, also
+/// when that is not the record's first one.
+#[test]
+fn a_duplicate_pair_carries_each_sides_own_writing_of_what_they_share() {
+    let db = new_db();
+    let api = db.app.customers();
+    let a = api
+        .create(&CustomerInput {
+            phones: vec![point("work", "021-62345678"), point("mobile", "+86 138-0013-8000")],
+            emails: vec![point("work", "a@example.cn"), point("home", "Wang.XM@Example.com")],
+            ..person("王小明")
+        })
+        .unwrap();
+    let b = api.create(&CustomerInput { phones: vec![point("mobile", "13800138000")], ..person("王晓明") }).unwrap();
+    let c = api.create(&CustomerInput { emails: vec![point("", "wang.xm@example.com ")], ..person("Wang Xiaoming") }).unwrap();
+    let pairs = api.duplicate_pairs(10);
+    let of = |x: &satchel_core::ids::CustomerId, y: &satchel_core::ids::CustomerId| {
+        pairs.iter().find(|p| (&p.a.id, &p.b.id) == (x, y) || (&p.a.id, &p.b.id) == (y, x)).expect("the pair")
+    };
+    let side = |p: &satchel_core::customers::DuplicatePair, id: &satchel_core::ids::CustomerId| {
+        if &p.a.id == id { p.a_shared.clone() } else { p.b_shared.clone() }
+    };
+    let phone = of(&a.id, &b.id);
+    assert_eq!((side(phone, &a.id), side(phone, &b.id)), ("+86 138-0013-8000".into(), "13800138000".into()));
+    let email = of(&a.id, &c.id);
+    assert_eq!((side(email, &a.id), side(email, &c.id)), ("Wang.XM@Example.com".into(), "wang.xm@example.com".into()));
+}

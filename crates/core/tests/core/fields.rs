@@ -181,3 +181,36 @@ fn vcard_round_trip_carries_custom_fields_by_id() {
     db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     assert_eq!(db.app.customers().get(&wang.id).unwrap().custom, wang.custom);
 }
+
+/// One save names every bad field: the form's own, a custom value and the company (checked
+/// against the store) together, each worded for its field, and nothing is written.
+#[test]
+fn a_refused_save_names_every_bad_field_at_once() {
+    let db = new_db();
+    let (_, budget, _) = define(&db.app);
+    db.app.set_locale(Locale::ZhCn);
+    let before = db.app.customers().list(&ListQuery::default()).total;
+    let input = CustomerInput {
+        emails: vec![satchel_core::customers::ContactPoint { id: None, label: "Work".into(), value: "wang@".into() }],
+        custom: vec![val(&budget, "很多")],
+        company_id: Some(satchel_core::ids::CustomerId::new()),
+        ..person(" ")
+    };
+    let e = db.app.customers().create(&input).unwrap_err();
+    let app = e.to_app(Locale::ZhCn);
+    let fields: Vec<&str> = app.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["name", "emails.0.value", &format!("custom.{}", budget.id.0), "companyId"]);
+    assert_eq!(app.field.as_deref(), Some("name"));
+    assert!(app.fields[1].message.starts_with("邮箱 1"), "{}", app.fields[1].message);
+    assert!(app.fields[2].message.contains("预算"), "{}", app.fields[2].message);
+    assert_eq!(app.fields[3].reason, "invalid.unknownCompany");
+    assert_eq!(db.app.customers().list(&ListQuery::default()).total, before, "nothing written");
+
+    // An edit is refused the same way.
+    let saved = db.app.customers().create(&person("王小明")).unwrap();
+    let edit = CustomerInput { birthday: Some("1990-02-30".into()), custom: vec![val(&budget, "x")], ..person("") };
+    let app = db.app.customers().update(&saved.id, &edit).unwrap_err().to_app(Locale::En);
+    let fields: Vec<&str> = app.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["name", "birthday", &format!("custom.{}", budget.id.0)]);
+    assert_eq!(db.app.customers().get(&saved.id).unwrap().name, "王小明");
+}

@@ -27,6 +27,8 @@ fn fill(app: &Satchel) -> Vec<Customer> {
             owner: "李娜".into(),
             stage: Stage::Won,
             source: "展会".into(),
+            job_title: "采购经理, 华东区".into(),
+            department: "采购部; 二组".into(),
             notes: "首次见面在展会，\"重点\"客户\n第二行, with a comma; and a semicolon".into(),
             birthday: Some("1988-02-29".into()),
             tags: vec!["VIP".into(), "华东".into()],
@@ -355,4 +357,97 @@ fn the_preview_marks_columns_no_row_fills() {
     let file = ImportFile::from_bytes("contacts.csv".into(), outlook.as_bytes().to_vec(), None, None, Locale::En).unwrap();
     let preview = db.app.customers().import_preview(&file).unwrap();
     assert_eq!(preview.empty, [false, true, false, false, true, false]);
+}
+
+/// The header row Outlook (Microsoft 365, "Export to a file" > CSV) writes, in its order.
+const OUTLOOK_HEADER: &str = "Title,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,\
+Business Street,Business Street 2,Business Street 3,Business City,Business State,Business Postal Code,Business Country/Region,\
+Home Street,Home Street 2,Home Street 3,Home City,Home State,Home Postal Code,Home Country/Region,\
+Other Street,Other Street 2,Other Street 3,Other City,Other State,Other Postal Code,Other Country/Region,\
+Assistant's Phone,Business Fax,Business Phone,Business Phone 2,Callback,Car Phone,Company Main Phone,Home Fax,Home Phone,\
+Home Phone 2,ISDN,Mobile Phone,Other Fax,Other Phone,Pager,Primary Phone,Radio Phone,TTY/TDD Phone,Telex,Account,\
+Anniversary,Assistant's Name,Billing Information,Birthday,Business Address PO Box,Categories,Children,Directory Server,\
+E-mail Address,E-mail Type,E-mail Display Name,E-mail 2 Address,E-mail 2 Type,E-mail 2 Display Name,E-mail 3 Address,\
+E-mail 3 Type,E-mail 3 Display Name,Gender,Government ID Number,Hobby,Home Address PO Box,Initials,Internet Free Busy,\
+Keywords,Language,Location,Manager's Name,Mileage,Notes,Office Location,Organizational ID Number,Other Address PO Box,\
+Priority,Private,Profession,Referred By,Sensitivity,Spouse,User 1,User 2,User 3,User 4,Web Page";
+
+/// One Outlook row: the named columns filled, every other one empty (as Outlook leaves them).
+fn outlook_row(values: &[(&str, &str)]) -> String {
+    let cells: Vec<String> = OUTLOOK_HEADER
+        .split(',')
+        .map(|h| values.iter().find(|(k, _)| *k == h).map(|(_, v)| format!("\"{v}\"")).unwrap_or_default())
+        .collect();
+    cells.join(",")
+}
+
+/// Issue 13: an Outlook export keeps each person's job title and department; the check counts
+/// people and the companies their column will make; Outlook's "Title" (Mr., Ms.) is not a job.
+#[test]
+fn an_outlook_export_keeps_job_title_and_department_and_counts_what_it_holds() {
+    let db = new_db();
+    let rows = [
+        outlook_row(&[("Title", "Ms."), ("First Name", "Ann"), ("Last Name", "Lee"), ("Company", "Acme Trading"),
+            ("Department", "Purchasing"), ("Job Title", "Buyer"), ("E-mail Address", "ann@acme.example"), ("Business Phone", "021-62345678 ext. 12")]),
+        outlook_row(&[("First Name", "小明"), ("Last Name", "王"), ("Company", "上海示例贸易有限公司"), ("Department", "采购部"),
+            ("Job Title", "采购经理"), ("Mobile Phone", "138 0013 8000")]),
+        outlook_row(&[("First Name", "Bo"), ("Last Name", "Chen"), ("Company", "Acme Trading"), ("Job Title", "CEO")]),
+    ];
+    let csv = format!("{OUTLOOK_HEADER}\r\n{}\r\n", rows.join("\r\n"));
+    let file = ImportFile::from_bytes("contacts.csv".into(), csv.into_bytes(), None, None, Locale::En).unwrap();
+    let preview = db.app.customers().import_preview(&file).unwrap();
+    let headers: Vec<&str> = OUTLOOK_HEADER.split(',').collect();
+    let at = |h: &str| headers.iter().position(|x| *x == h).unwrap();
+    assert!(!preview.empty[at("Job Title")] && !preview.empty[at("Department")]);
+    assert!(preview.empty[at("Pager")] && preview.empty[at("Web Page")], "unfilled columns fold away");
+    let plan = db.app.customers().import_check(&file, None).unwrap();
+    let check = plan.check();
+    assert_eq!((check.people, check.companies), (3, 0));
+    let mut made = check.new_companies.clone();
+    made.sort();
+    assert_eq!(made, ["Acme Trading", "上海示例贸易有限公司"]);
+    assert!(plan.errors().is_empty(), "{:?}", plan.errors());
+    db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
+    let ann = &db.app.customers().search("Ann Lee", None, 1)[0].row;
+    assert_eq!((ann.job_title.as_str(), ann.department.as_str()), ("Buyer", "Purchasing"));
+    let wang = db.app.customers().search("采购经理", None, 5);
+    assert_eq!(wang.iter().map(|h| h.row.name.as_str()).collect::<Vec<_>>(), ["王小明"], "found by job title");
+    assert_eq!(wang[0].row.department, "采购部");
+    let bo = &db.app.customers().search("Bo Chen", None, 1)[0].row;
+    assert_eq!((bo.job_title.as_str(), bo.department.as_str()), ("CEO", ""));
+}
+
+/// Issue 13: Google Contacts' CSV, in its current shape ("Organization Title") and its older
+/// one ("Organization 1 - Title"), keeps job title and department.
+#[test]
+fn a_google_export_keeps_job_title_and_department() {
+    let current = "First Name,Middle Name,Last Name,Organization Name,Organization Title,Organization Department,\
+E-mail 1 - Label,E-mail 1 - Value,Phone 1 - Label,Phone 1 - Value\n\
+Ann,,Lee,Acme Trading,Buyer,Purchasing,* Work,ann@acme.example,Mobile,+1 555 0100\n";
+    let older = "Name,Given Name,Family Name,Organization 1 - Name,Organization 1 - Title,Organization 1 - Department,\
+E-mail 1 - Type,E-mail 1 - Value\n\
+李雷,雷,李,示例公司,工程师,技术部,* Work,li@example.cn\n";
+    for (csv, name, title, dept) in [(current, "Ann Lee", "Buyer", "Purchasing"), (older, "李雷", "工程师", "技术部")] {
+        let db = new_db();
+        let summary = import(&db.app, "google.csv", csv.as_bytes().to_vec(), None);
+        assert_eq!((summary.created, summary.skipped), (2, 0), "the person and their company");
+        let row = &db.app.customers().search(name, None, 1)[0].row;
+        assert_eq!((row.job_title.as_str(), row.department.as_str()), (title, dept), "{name}");
+    }
+}
+
+/// The job title and department stay out of a company's vCard and CSV row, and an export of
+/// someone with a department but no company still carries it.
+#[test]
+fn a_department_without_a_company_round_trips_through_vcard() {
+    let a = new_db();
+    let p = a.app.customers().create(&CustomerInput { job_title: "顾问".into(), department: "Field Sales".into(), ..person("陈波") }).unwrap();
+    for format in [ExportFormat::Vcard3, ExportFormat::Vcard4, ExportFormat::Csv] {
+        let (bytes, _) = a.app.customers().export(&ListQuery::default(), format).unwrap();
+        let b = new_db();
+        let summary = import(&b.app, if format == ExportFormat::Csv { "p.csv" } else { "p.vcf" }, bytes, None);
+        assert_eq!((summary.created, summary.skipped), (1, 0), "{format:?}: no company made from an empty ORG");
+        let back = b.app.customers().get(&p.id).unwrap();
+        assert_eq!((back.job_title.as_str(), back.department.as_str(), back.company_id), ("顾问", "Field Sales", None), "{format:?}");
+    }
 }

@@ -10,7 +10,22 @@ use crate::schema::{Scope, TableDef};
 pub const CUSTOMERS: TableDef = TableDef {
     name: "customers",
     code: 0,
-    columns: &["kind", "name", "company_id", "owner", "stage", "source", "notes", "birthday", "deleted_at", "merged_into", "visibility"],
+    // Appended, never reordered: `job_title` and `department` came in 0.3 (migration 0012).
+    columns: &[
+        "kind",
+        "name",
+        "company_id",
+        "owner",
+        "stage",
+        "source",
+        "notes",
+        "birthday",
+        "deleted_at",
+        "merged_into",
+        "visibility",
+        "job_title",
+        "department",
+    ],
     entity_column: None,
     scope: Scope::Root { visibility: "visibility" },
 };

@@ -31,6 +31,8 @@ pub enum ImportField {
     Owner,
     Stage,
     Source,
+    JobTitle,
+    Department,
     Notes,
     Birthday,
     Tags,
@@ -158,8 +160,14 @@ fn guess(h: &str, fresh: &mut dyn FnMut() -> u32) -> ColumnMap {
     if let Some((n, rest)) = numbered(h, "address ") {
         return address_part(rest).map(|f| ColumnMap::new(f, n, "")).unwrap_or(ColumnMap::plain(F::Ignore));
     }
+    // Google's older "Organization 1 - Name", "- Title", "- Department".
     if let Some((_, rest)) = numbered(h, "organization ") {
-        return ColumnMap::plain(if rest == "name" { F::Company } else { F::Ignore });
+        return ColumnMap::plain(match rest {
+            "name" => F::Company,
+            "title" => F::JobTitle,
+            "department" => F::Department,
+            _ => F::Ignore,
+        });
     }
     // Outlook's "Business Street", "Home City", "Other Postal Code": one address group each.
     for (prefix, label, group) in [("business ", "work", 201), ("home ", "home", 202), ("other ", "other", 203)] {
@@ -196,6 +204,9 @@ fn guess(h: &str, fresh: &mut dyn FnMut() -> u32) -> ColumnMap {
         "owner" | "account manager" | "负责人" | "客户经理" => F::Owner,
         "stage" | "lifecycle stage" | "阶段" | "客户阶段" => F::Stage,
         "source" | "lead source" | "来源" | "客户来源" => F::Source,
+        // Not a bare "title": Outlook's "Title" is Mr. or Ms.
+        "job title" | "organization title" | "position" | "职位" | "职务" | "岗位" | "头衔" => F::JobTitle,
+        "department" | "organization department" | "部门" | "所属部门" => F::Department,
         "notes" | "note" | "备注" => F::Notes,
         "birthday" | "生日" => F::Birthday,
         "tags" | "labels" | "group membership" | "categories" | "标签" => F::Tags,
@@ -351,6 +362,14 @@ pub fn read(table: &Table, mapping: &[ColumnMap], locale: Locale) -> Result<Read
                     rec.input.source = cell.into();
                     rec.sources.push(("source".into(), col(i)));
                 }
+                F::JobTitle => {
+                    rec.input.job_title = cell.into();
+                    rec.sources.push(("jobTitle".into(), col(i)));
+                }
+                F::Department => {
+                    rec.input.department = cell.into();
+                    rec.sources.push(("department".into(), col(i)));
+                }
                 F::Notes => {
                     // Notes keep their inner line breaks; only the cell's edges are trimmed.
                     rec.input.notes = cells[i].trim().to_string();
@@ -465,7 +484,10 @@ pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomFie
     let most = |f: fn(&Customer) -> usize| customers.iter().map(f).max().unwrap_or(0).max(1);
     let (phones, emails, addresses) = (most(|c| c.phones.len()), most(|c| c.emails.len()), most(|c| c.addresses.len()));
     let mut header: Vec<String> =
-        ["id", "type", "name", "company", "owner", "stage", "source", "birthday", "tags", "notes"].iter().map(|s| s.to_string()).collect();
+        ["id", "type", "name", "company", "owner", "stage", "source", "birthday", "tags", "notes", "job title", "department"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     for n in 1..=phones {
         header.extend([format!("phone {n} label"), format!("phone {n}")]);
     }
@@ -504,6 +526,8 @@ pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomFie
                 c.birthday.as_deref().unwrap_or(""),
                 &tags,
                 &c.notes,
+                &c.job_title,
+                &c.department,
             ]);
             for list in [(&c.phones, phones), (&c.emails, emails)] {
                 for n in 0..list.1 {

@@ -170,6 +170,8 @@ impl ImportPlan {
                     company_id: v.company_id.as_ref().map(|c| c.0.clone()),
                     owner: v.owner.clone(),
                     stage: v.stage.as_str().into(),
+                    job_title: v.job_title.clone(),
+                    department: v.department.clone(),
                     notes: v.notes.clone(),
                     updated_ms: now_ms,
                     deleted_at: None,

@@ -68,7 +68,7 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
         .filter_map(|e| Some((e.group.as_deref()?.to_ascii_lowercase(), ab_label(&first(e)))))
         .collect();
     let point = |e: &VCardEntry, value: String| ContactPoint { id: None, label: label_of(e, &ab_labels), value };
-    let (mut fn_name, mut n, mut org) = (None, None, None);
+    let (mut fn_name, mut n, mut org, mut role) = (None, None, None, None);
     let input = &mut r.input;
     for e in &card.entries {
         let value = first(e);
@@ -76,7 +76,13 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
         match &e.name {
             VCardProperty::Fn if fn_name.is_none() => fn_name = Some(value.to_string()).filter(|s| !s.is_empty()),
             VCardProperty::N => n = Some(name_from_n(e)).filter(|s| !s.is_empty()),
-            VCardProperty::Org if org.is_none() => org = Some(value.to_string()).filter(|s| !s.is_empty()),
+            VCardProperty::Org if org.is_none() => {
+                org = Some(value.to_string()).filter(|s| !s.is_empty());
+                // ORG:Company;Department: the unit is where Outlook, Google and Apple put it.
+                input.department = e.values.get(1).map(text).unwrap_or_default().trim().to_string();
+            }
+            VCardProperty::Title if input.job_title.is_empty() => input.job_title = value.into(),
+            VCardProperty::Role if role.is_none() => role = Some(value.to_string()).filter(|s| !s.is_empty()),
             VCardProperty::Kind if ["org", "organization"].contains(&value.to_ascii_lowercase().as_str()) => {
                 input.kind = CustomerKind::Company
             }
@@ -114,7 +120,13 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
                 }
                 _ => {}
             },
-            _ => {} // PHOTO, URL, TITLE, ...: no customer field holds them.
+            _ => {} // PHOTO, URL, ...: no customer field holds them.
+        }
+    }
+    // ROLE ("the function or part played") is the department when ORG names none.
+    if input.department.is_empty() {
+        if let Some(role) = role {
+            input.department = role;
         }
     }
     let (name, name_prop) = match (fn_name, n, &org) {
@@ -152,6 +164,8 @@ fn record(row: u32, card: &VCard, raw: &str, l: Locale) -> std::result::Result<I
         ("tags", "CATEGORIES", !input.tags.is_empty()),
         ("owner", "X-SATCHEL-OWNER", !input.owner.is_empty()),
         ("source", "X-SATCHEL-SOURCE", !input.source.is_empty()),
+        ("jobTitle", "TITLE", !input.job_title.is_empty()),
+        ("department", "ORG", !input.department.is_empty()),
     ];
     sources.extend(single.into_iter().filter(|s| s.2).map(|(field, prop, _)| (field.to_string(), prop.to_string())));
     Ok(r)
@@ -288,9 +302,17 @@ fn card(c: &Customer, v4: bool) -> VCard {
     // 3.0 requires N; an organisation's is empty (RFC 6350's own example).
     let (family, given) = if company { ("", "") } else { split_name(&c.name) };
     e.push(VCardEntry::new(VCardProperty::N).with_values([family, given, "", "", ""].map(|s| VCardValue::Text(s.into())).to_vec()));
-    let org = if company { Some(c.name.as_str()) } else { c.company_name.as_deref() };
-    if let Some(org) = org.filter(|o| !o.trim().is_empty()) {
-        e.push(text(VCardProperty::Org, org));
+    let org = if company { Some(c.name.as_str()) } else { c.company_name.as_deref() }.filter(|o| !o.trim().is_empty());
+    let department = Some(c.department.as_str()).filter(|d| !company && !d.trim().is_empty());
+    match (org, department) {
+        (org, Some(dept)) => e.push(
+            VCardEntry::new(VCardProperty::Org).with_values(vec![VCardValue::Text(org.unwrap_or("").into()), VCardValue::Text(dept.into())]),
+        ),
+        (Some(org), None) => e.push(text(VCardProperty::Org, org)),
+        (None, None) => {}
+    }
+    if !company && !c.job_title.trim().is_empty() {
+        e.push(text(VCardProperty::Title, &c.job_title));
     }
     let mut groups = 0;
     for p in &c.phones {
@@ -368,6 +390,8 @@ mod tests {
             owner: input.owner,
             stage: input.stage,
             source: input.source,
+            job_title: String::new(),
+            department: String::new(),
             notes: input.notes,
             birthday: None,
             tags: vec![],
@@ -407,10 +431,15 @@ mod tests {
         wang.stage = Stage::Won;
         wang.owner = "李雷, Sales".into();
         wang.source = "展会;2024".into();
+        wang.job_title = "采购经理, 华东区".into();
+        wang.department = "采购部; 二组".into();
         let mut ann = customer(CustomerKind::Person, "Ann Lee");
         ann.company_name = Some("Acme, Inc.".into());
         ann.emails = vec![point("", "ann@acme.com")];
-        vec![co, wang, ann]
+        ann.job_title = "Buyer".into();
+        let mut solo = customer(CustomerKind::Person, "Bo Chen");
+        solo.department = "Field Sales".into();
+        vec![co, wang, ann, solo]
     }
 
     #[test]
@@ -433,9 +462,15 @@ mod tests {
                 assert_eq!(r.company, if c.kind == CustomerKind::Person { c.company_name.clone() } else { None });
             }
             let wang = &read.records[1];
-            for source in
-                [("phones.1", "TEL"), ("emails.2", "EMAIL"), ("addresses.0", "ADR"), ("birthday", "BDAY"), ("owner", "X-SATCHEL-OWNER")]
-            {
+            for source in [
+                ("phones.1", "TEL"),
+                ("emails.2", "EMAIL"),
+                ("addresses.0", "ADR"),
+                ("birthday", "BDAY"),
+                ("owner", "X-SATCHEL-OWNER"),
+                ("jobTitle", "TITLE"),
+                ("department", "ORG"),
+            ] {
                 assert!(wang.sources.contains(&(source.0.into(), source.1.into())), "{source:?} in {:?}", wang.sources);
             }
         }
@@ -450,6 +485,14 @@ mod tests {
 
     fn labels(points: &[ContactPoint]) -> Vec<(&str, &str)> {
         points.iter().map(|p| (p.label.as_str(), p.value.as_str())).collect()
+    }
+
+    #[test]
+    fn role_is_the_department_when_org_names_none() {
+        let r = one("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:李雷\r\nORG:示例公司\r\nTITLE:工程师\r\nROLE:技术部\r\nEND:VCARD\r\n");
+        assert_eq!((r.input.job_title.as_str(), r.input.department.as_str(), r.company.as_deref()), ("工程师", "技术部", Some("示例公司")));
+        let r = one("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:李雷\r\nORG:示例公司;销售部\r\nROLE:技术部\r\nEND:VCARD\r\n");
+        assert_eq!(r.input.department, "销售部", "ORG's own unit comes first");
     }
 
     #[test]
@@ -481,6 +524,7 @@ mod tests {
             "UID:ABCDEF01-2345-6789-ABCD-EF0123456789\r\nEND:VCARD\r\n"
         ));
         assert_eq!((r.input.name.as_str(), r.input.kind, r.company.as_deref()), ("Ann Lee", CustomerKind::Person, Some("Acme Inc.")));
+        assert_eq!((r.input.job_title.as_str(), r.input.department.as_str()), ("Buyer", "Sales"), "TITLE, and ORG's unit");
         assert_eq!(labels(&r.input.emails), [("other", "ann@acme.com"), ("私人", "ann@home.net")]);
         assert_eq!(
             labels(&r.input.phones),

@@ -1,0 +1,165 @@
+//! What a user sees when the app starts on an unusual database: a damaged file or a read-only
+//! one is refused with Satchel's own clear screen, and the file is left byte for byte as it was;
+//! and a book of 100,000 customers opens, scrolls to its last row and is searched at once.
+
+use satchel_e2e::{cli_binary, tid, Profile};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// `satchel --db <profile's db> demo-data --customers n --seed 7`, as `make demo` does.
+fn demo_data(profile: &Profile, n: u32) {
+    let out = Command::new(cli_binary())
+        .arg("--db")
+        .arg(profile.db())
+        .args(["demo-data", "--customers", &n.to_string(), "--seed", "7"])
+        .output()
+        .expect("run satchel demo-data");
+    assert!(out.status.success(), "demo-data failed: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Everything in the database's main file (the write-ahead log folded in first), so that the
+/// file on disk alone is the database, as after a clean quit.
+fn checkpoint(db: &Path) {
+    let conn = rusqlite::Connection::open(db).expect("open the demo database");
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    conn.pragma_update(None, "journal_mode", "DELETE").expect("leave WAL mode");
+}
+
+fn hash(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// Today the app opens such a file and shows an empty book ("0 customers", "No customers yet"):
+/// `check_existing` reads only the schema page, and the customers' index then fails to load in
+/// the background with nothing but a log line. Un-ignore with the fix (quick_check at open).
+#[tokio::test]
+#[ignore = "product bug: a damaged customers page opens as an empty book instead of the damaged-database screen (see the report of issue 13)"]
+async fn a_damaged_database_is_refused_with_a_clear_screen_and_left_untouched() {
+    let profile = Profile::new();
+    demo_data(&profile, 300);
+    let db = profile.db();
+    checkpoint(&db);
+    // Damage one page in the middle of the file: the root of the customers table's b-tree gets a
+    // page header that is no b-tree page at all, as a bad sector or a half-copied file would.
+    let (root, page_size): (i64, i64) = {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let root = conn.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'customers'", [], |r| r.get(0)).unwrap();
+        let size = conn.pragma_query_value(None, "page_size", |r| r.get(0)).unwrap();
+        (root, size)
+    };
+    assert!(root >= 2, "customers' root is page {root}");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    bytes[at..at + 12].fill(0xff);
+    std::fs::write(&db, &bytes).unwrap();
+    {
+        // It really is damaged, the way SQLite says it.
+        let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let err = conn.query_row("SELECT name FROM customers ORDER BY name LIMIT 1 OFFSET 200", [], |r| r.get::<_, String>(0)).unwrap_err();
+        assert!(err.to_string().contains("malformed"), "{err}");
+    }
+    let before = hash(&db);
+
+    let app = profile.launch_until(&tid("db-error")).await;
+    let message = app.text("db-error-message").await;
+    app.wait_text(&tid("db-error"), "Satchel cannot open your database").await;
+    app.wait_text(&tid("db-error"), "Nothing was changed").await;
+    assert!(
+        message.contains("damaged") && message.contains(&db.display().to_string()),
+        "the screen says the file is damaged and which file: {message}"
+    );
+    assert!(app.shown(&tid("nav-customers")).await.unwrap().is_empty(), "no app full of failing pages behind it");
+    app.quit().await;
+    assert!(hash(&db) == before, "the damaged file is left byte for byte as it was");
+}
+
+/// Keeps a file immutable (`chattr +i`) while alive: as root, permissions do not stop writes,
+/// the immutable flag does.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Result<Immutable, String> {
+        let out = Command::new("chattr").arg("+i").arg(path).output().map_err(|e| format!("chattr: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        Ok(Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        // Otherwise the profile's temp dir could not be removed.
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_database_is_refused_with_a_clear_screen_and_left_untouched() {
+    let profile = Profile::new();
+    demo_data(&profile, 20);
+    let db = profile.db();
+    checkpoint(&db);
+    let before = hash(&db);
+    // A user's read-only file is one the permissions forbid writing. The tests may run as root,
+    // whom permissions do not stop (SQLite would open the file for writing): there the file is
+    // made immutable instead, which stops root too.
+    let root = unsafe { libc::geteuid() } == 0;
+    let _guard = if root {
+        Some(Immutable::set(&db).unwrap_or_else(|e| panic!("running as root, the file must be made immutable (chattr +i): {e}")))
+    } else {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+        None
+    };
+    assert!(std::fs::OpenOptions::new().append(true).open(&db).is_err(), "the file cannot be opened for writing");
+
+    let app = profile.launch_until(&tid("db-error")).await;
+    let message = app.text("db-error-message").await;
+    app.wait_text(&tid("db-error"), "Satchel cannot open your database").await;
+    assert!(message.contains("read-only"), "the screen says why: {message}");
+    // The reason follows the language switch on that screen.
+    app.choose("lang-switch", "zh-CN").await;
+    app.wait_text(&tid("db-error"), "Satchel 无法打开您的数据库").await;
+    app.quit().await;
+    assert!(hash(&db) == before, "the read-only file is left byte for byte as it was");
+}
+
+/// The README's "a virtualized customer list that stays smooth at 100,000 records".
+#[tokio::test]
+async fn a_book_of_100000_customers_shows_its_count_scrolls_to_the_last_row_and_is_searched() {
+    let profile = Profile::new();
+    let started = Instant::now();
+    demo_data(&profile, 100_000);
+    eprintln!("demo-data --customers 100000 took {:?}", started.elapsed());
+
+    let app = profile.launch().await;
+    app.click("nav-customers").await;
+    assert_eq!(app.text("customer-count").await, "100,000 customers");
+    app.wait_for(&tid("customer-row")).await;
+
+    // To the end of the list, as a dragged scrollbar would: the last rows are rendered with names,
+    // not left as placeholders.
+    app.script(&format!("const s = document.querySelector('{}'); s.scrollTop = s.scrollHeight;", tid("customer-list"))).await;
+    let last = format!("{}[data-index=\"99999\"]", tid("customer-row"));
+    let row = app
+        .wait_until_within("the last row to be rendered", Duration::from_secs(15), async || {
+            Ok(app.texts(&last).await.into_iter().next().filter(|t| !t.trim().is_empty()))
+        })
+        .await;
+    let name = app
+        .script(&format!("return document.querySelector('{last} .cell-name')?.innerText ?? ''"))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    assert!(!name.is_empty(), "the last row has a name: {row}");
+    assert!(app.shown(&format!("{}[data-index=\"99998\"]", tid("customer-row"))).await.unwrap().len() == 1, "its neighbour is shown too");
+
+    // The last row's name is found by search.
+    let hits = app.search(&name).await;
+    assert!(hits.iter().any(|h| h.contains(&name)), "searching {name} finds it: {hits:?}");
+    app.quit().await;
+}
