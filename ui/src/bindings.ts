@@ -354,6 +354,12 @@ export type DuplicatePair = {
 	b: CustomerRow,
 	reason: DuplicateReason,
 	matched: string,
+	/**
+	 *  Each side's own writing of the shared email or phone (`+86 138-0013-8000` and
+	 *  `13800138000`), whichever of its emails or phones that is; its name for a similar name.
+	 */
+	aShared: string,
+	bShared: string,
 };
 
 /**  Why a record looks like the one being typed. */

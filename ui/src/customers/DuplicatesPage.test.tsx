@@ -73,13 +73,16 @@ describe("find duplicates", () => {
       ...over,
     });
     // The core's `matched` is the value as it compared it: the phone's digits, the email in lower
-    // case. A row carries only the record's first phone and email.
+    // case; aShared/bShared each side's own writing of it. A row carries only the record's first
+    // phone and email.
     const pairs: DuplicatePair[] = [
       {
         a: row("p1", "Wang Fang", { phone: "+86 138-0013-8000" }),
         b: row("p2", "王芳", { phone: "138 0013 8000 转 12" }),
         reason: "same_phone",
         matched: "13800138000",
+        aShared: "+86 138-0013-8000",
+        bShared: "138 0013 8000 转 12",
       },
       {
         a: row("p3", "Li Lei", { email: "Li@Example.com" }),
@@ -87,8 +90,17 @@ describe("find duplicates", () => {
         b: row("p4", "Lei Li", { email: "lei@home.cn" }),
         reason: "same_email",
         matched: "li@example.com",
+        aShared: "Li@Example.com",
+        bShared: "LI@example.COM",
       },
-      { a: row("p5", "张伟", { companyName: "Acme" }), b: row("p6", "张 伟", { companyName: "Acme" }), reason: "similar_name", matched: "张 伟" },
+      {
+        a: row("p5", "张伟", { companyName: "Acme" }),
+        b: row("p6", "张 伟", { companyName: "Acme" }),
+        reason: "similar_name",
+        matched: "张 伟",
+        aShared: "张伟",
+        bShared: "张 伟",
+      },
     ];
     invoke.mockImplementation(async (command: string, args?: Record<string, unknown>) =>
       command === "duplicate_pairs" ? pairs : backend().invoke(command, args),
@@ -104,8 +116,9 @@ describe("find duplicates", () => {
     // The same number in two writings (one with an extension): each card marks its own.
     expect(marks(0)).toEqual([[["+86 138-0013-8000", "true"]], [["138 0013 8000 转 12", "true"]]]);
     // The same email in another case on one card; the other record's shared email is not its first,
-    // so that card keeps its first and marks the shared one as compared, saying so on hover.
-    expect(marks(1)).toEqual([[["Li@Example.com", "true"]], [["li@example.com", "false"]]]);
+    // so that card keeps its first and shows the shared one, as that record writes it, on a line of
+    // its own, saying so on hover.
+    expect(marks(1)).toEqual([[["Li@Example.com", "true"]], [["LI@example.COM", "false"]]]);
     const other = within(screen.getAllByTestId("duplicate-pair")[1]!).getAllByTestId("duplicate-record")[1]!;
     expect(other.textContent).toContain("lei@home.cn");
     expect(within(other).getByTestId("duplicate-shared").getAttribute("title")).toContain("one of this record's other email addresses");

@@ -5,7 +5,6 @@ import { onCustomersChanged } from "../lib/events";
 import { formatNumber } from "../lib/format";
 import { call } from "../lib/result";
 import { useRouter } from "../lib/router";
-import { normalizePhone } from "./merge";
 import { KindIcon } from "./StagePill";
 
 /**
@@ -156,24 +155,19 @@ function reasonText(t: ReturnType<typeof useTranslation>["t"], pair: DuplicatePa
 }
 
 /**
- * The value a card shares with the other card of its pair, for highlighting. Where the row holds
- * it (a row carries only the record's first phone and email), it is the record's own writing:
- * `+86 138-0013-8000` on one card and `13800138000` on the other. Otherwise the shared value is
- * one of the record's other phones or emails, which the pair does not carry: the card then shows
- * `matched`, the value as the scan compared it (the core sends the email in lower case and the
- * phone's digits), and `own` is false. A similar name is each card's own name.
+ * The value a card shares with the other card of its pair, for highlighting: the record's own
+ * writing of it (`+86 138-0013-8000` on one card and `13800138000` on the other), whichever of
+ * its phones or emails that is; `own` says whether the row's first phone or email is that one
+ * (then it is highlighted in place, else shown on a line of its own). A similar name is each
+ * card's own name.
  */
-function sharedOn(pair: DuplicatePair, row: CustomerRow): { value: string; own: boolean } {
+function sharedOn(pair: DuplicatePair, row: CustomerRow, side: "a" | "b"): { value: string; own: boolean } {
+  const value = side === "a" ? pair.aShared : pair.bShared;
   switch (pair.reason) {
-    case "same_email": {
-      const own = row.email !== null && row.email.trim().toLowerCase() === pair.matched.trim().toLowerCase();
-      return own ? { value: row.email!, own } : { value: pair.matched, own };
-    }
-    case "same_phone": {
-      const key = normalizePhone(pair.matched);
-      const own = row.phone !== null && key !== "" && normalizePhone(row.phone) === key;
-      return own ? { value: row.phone!, own } : { value: pair.matched, own };
-    }
+    case "same_email":
+      return { value, own: row.email === value };
+    case "same_phone":
+      return { value, own: row.phone === value };
     case "similar_name":
       return { value: row.name, own: true };
   }
@@ -181,7 +175,7 @@ function sharedOn(pair: DuplicatePair, row: CustomerRow): { value: string; own: 
 
 function Side({ row, side, pair, onOpen }: { row: CustomerRow; side: "a" | "b"; pair: DuplicatePair; onOpen: (id: CustomerId) => void }) {
   const { t } = useTranslation();
-  const shared = sharedOn(pair, row);
+  const shared = sharedOn(pair, row, side);
   const mark = (
     <mark
       className="duplicate-shared"

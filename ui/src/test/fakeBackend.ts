@@ -903,9 +903,16 @@ export class FakeBackend {
         const email = a.emails.find((e) => b.emails.some((f) => e.value.toLowerCase() === f.value.toLowerCase()));
         const phone = a.phones.find((p) => phoneDigits(p.value) !== "" && b.phones.some((q) => phoneDigits(p.value) === phoneDigits(q.value)));
         // As the core: `matched` is the value as compared (the email in lower case, the phone's
-        // normalised digits), not either record's writing.
-        if (email) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_email", matched: email.value.toLowerCase() });
-        else if (phone) pairs.push({ a: this.row(a), b: this.row(b), reason: "same_phone", matched: phoneDigits(phone.value) });
+        // normalised digits); aShared/bShared each side's own writing of it.
+        if (email) {
+          const key = email.value.toLowerCase();
+          const own = (c: Customer) => c.emails.find((e) => e.value.toLowerCase() === key)?.value ?? key;
+          pairs.push({ a: this.row(a), b: this.row(b), reason: "same_email", matched: key, aShared: own(a), bShared: own(b) });
+        } else if (phone) {
+          const key = phoneDigits(phone.value);
+          const own = (c: Customer) => c.phones.find((p) => phoneDigits(p.value) === key)?.value ?? key;
+          pairs.push({ a: this.row(a), b: this.row(b), reason: "same_phone", matched: key, aShared: own(a), bShared: own(b) });
+        }
       }
     }
     return pairs.slice(0, limit);
