@@ -97,6 +97,7 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   };
 
   const formRef = useRef<HTMLFormElement>(null);
+  const pointerFocus = useRef(false);
   // Focus without the browser's own scrolling, which may leave the field under the sticky Save
   // bar; then scroll it (with its label and message) into the part of the page the bars leave.
   useEffect(() => {
@@ -212,10 +213,20 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
       data-testid="customer-form"
       ref={formRef}
       // Tabbing to a field at the page's foot: the browser scrolls it just into view, which may be
-      // under the Save bar; move it clear of the bar.
+      // under the Save bar; move it clear of the bar. Not when the focus comes from a click: the
+      // page would move under the pointer between press and release, and a button pressed near
+      // the bar ("+ Add phone") would never get its click.
+      onMouseDown={() => {
+        pointerFocus.current = true;
+      }}
+      onKeyDown={() => {
+        pointerFocus.current = false;
+      }}
       onFocus={(event) => {
         const el = event.target;
-        if (!(el instanceof HTMLElement) || el.closest("[data-sticky]")) return;
+        const byPointer = pointerFocus.current;
+        pointerFocus.current = false;
+        if (byPointer || !(el instanceof HTMLElement) || el.closest("[data-sticky]")) return;
         revealClear(el, el.closest<HTMLElement>(".form-field"));
       }}
       onSubmit={(event) => {
