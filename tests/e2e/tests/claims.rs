@@ -317,7 +317,6 @@ async fn a_removed_custom_field_leaves_form_and_detail_and_undo_brings_it_back_w
 /// field comes back into the form, but empty, and saving the form for another change clears the
 /// value the Undo was meant to bring back ("Level: value cleared" in history).
 #[tokio::test]
-#[ignore = "product bug: the open form does not reload a restored field's value, and Save clears it (see the report of issue 13)"]
 async fn undo_of_a_field_removal_while_the_form_is_open_does_not_lose_the_value_on_save() {
     let profile = Profile::new();
     let app = profile.launch().await;

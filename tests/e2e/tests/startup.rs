@@ -30,11 +30,10 @@ fn hash(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
-/// Today the app opens such a file and shows an empty book ("0 customers", "No customers yet"):
-/// `check_existing` reads only the schema page, and the customers' index then fails to load in
-/// the background with nothing but a log line. Un-ignore with the fix (quick_check at open).
+/// Before the fix the app opened such a file and showed an empty book ("0 customers"): the open
+/// read only the schema page, and the customers' index then failed to load in the background
+/// with nothing but a log line. Now every page is checked at open (`quick_check`).
 #[tokio::test]
-#[ignore = "product bug: a damaged customers page opens as an empty book instead of the damaged-database screen (see the report of issue 13)"]
 async fn a_damaged_database_is_refused_with_a_clear_screen_and_left_untouched() {
     let profile = Profile::new();
     demo_data(&profile, 300);

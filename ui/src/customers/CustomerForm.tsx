@@ -71,12 +71,29 @@ export function CustomerForm({ initial, customerId, onSaved, onCancel, onOpenCus
   const { t, i18n } = useTranslation();
   const facets = useFacets();
   const labels = useContactLabels();
-  const { fields: customFields } = useCustomFields();
+  const { fields: customFields, loaded: customFieldsLoaded } = useCustomFields();
   const ownerListId = useId();
   const labelListId = useId();
   const keepClearOfToasts = useKeepClearOfToasts();
 
   const [values, setValues] = useState<FormValues>(initial);
+
+  // A field that comes back while the form is open (Undo of its removal) has a value the record
+  // did not carry when the form loaded: fetch it, or Save would send the field empty and clear
+  // it. What the user typed meanwhile wins.
+  const knownFields = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!customFieldsLoaded) return;
+    const known = knownFields.current;
+    knownFields.current = new Set(customFields.map((f) => f.id));
+    const returned = known === null ? [] : customFields.filter((f) => !known.has(f.id)).map((f) => f.id);
+    if (customerId === null || returned.length === 0) return;
+    void call(commands.getCustomer(customerId)).then((result) => {
+      if (result.status !== "ok") return;
+      const stored = (result.data.custom ?? []).filter((v) => returned.includes(v.fieldId));
+      if (stored.length > 0) setValues((v) => ({ ...v, custom: { ...Object.fromEntries(stored.map((c) => [c.fieldId, c.value])), ...v.custom } }));
+    });
+  }, [customFields, customFieldsLoaded, customerId]);
   const [tagDraft, setTagDraft] = useState("");
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);

@@ -944,6 +944,13 @@ fn check_existing(path: &Path) -> Result<()> {
     let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))? as usize;
     // The schema check reads the real header: a corrupt file fails here, not halfway through.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))?;
+    // A damaged page anywhere (not only the schema's) is found before anything is written or the
+    // book is shown half loaded: every page is read once, which also warms the cache the first
+    // loads read from (see docs/benchmarks.md for what it costs at 100,000 customers).
+    let verdict: String = conn.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|e| classify(path, e))?;
+    if verdict != "ok" {
+        return Err(CoreError::Corrupt { path: path.to_path_buf(), detail: verdict });
+    }
     if found > schema_version() {
         return Err(CoreError::SchemaTooNew { path: path.to_path_buf(), found, supported: schema_version() });
     }
