@@ -14,6 +14,8 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
 export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test
+# ...and they must run: without the database they fail instead of counting as passed.
+export SATCHEL_REQUIRE_POSTGRES := 1
 
 .PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres
 

@@ -12,46 +12,67 @@ pub struct HttpRemote {
 }
 
 /// Checks a server address the user typed: `https://...`, or `http://` only for this machine
-/// (a token sent in the clear over a network would be anyone's). Returns it without a trailing `/`.
+/// (a token sent in the clear over a network would be anyone's). The address is parsed, and
+/// "this machine" is `localhost` or a loopback IP address: not any name that merely starts like
+/// one (`http://127.evil.example`, `http://localhost.evil.com`, `http://127.0.0.1@evil.example`).
+/// Returns it without a trailing `/`.
 pub fn check_url(url: &str) -> Result<String, SyncError> {
     let url = url.trim().trim_end_matches('/');
-    let rest = if let Some(r) = url.strip_prefix("https://") {
-        r
-    } else if let Some(r) = url.strip_prefix("http://") {
-        let host = r.split(['/', '?']).next().unwrap_or("");
-        let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-        let name = if host.starts_with('[') { host.split(']').next().map(|h| &h[1..]).unwrap_or("") } else { host.split(':').next().unwrap_or("") };
-        if !matches!(name, "localhost" | "127.0.0.1" | "::1") && !name.starts_with("127.") {
-            return Err(SyncError::Insecure(format!("{url} is plain HTTP; use https:// (plain http is only accepted for this computer)")));
-        }
-        r
-    } else {
-        return Err(SyncError::Insecure(format!("{url} is not a web address (https://...)")));
-    };
-    if rest.is_empty() || rest.starts_with('/') {
+    let not_web = || SyncError::Insecure(format!("{url} is not a web address (https://...)"));
+    let uri: ureq::http::Uri = url.parse().map_err(|_| not_web())?;
+    let host = uri.host().unwrap_or("");
+    if host.is_empty() {
         return Err(SyncError::Insecure(format!("{url} names no server")));
+    }
+    // The whole authority is the host and perhaps a port: nothing the parser let through around
+    // it (`[::1].evil.example`), and no user name in front of it.
+    let authority = uri.authority().map_or("", |a| a.as_str());
+    let port_ok = |rest: &str| rest.is_empty() || rest.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !authority.strip_prefix(host).is_some_and(port_ok) {
+        return Err(not_web());
+    }
+    match uri.scheme_str() {
+        Some("https") => {}
+        Some("http") => {
+            let ip = host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>();
+            let this_machine = host.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback());
+            if !this_machine {
+                return Err(SyncError::Insecure(format!("{url} is plain HTTP; use https:// (plain http is only accepted for this computer)")));
+            }
+        }
+        _ => return Err(not_web()),
     }
     Ok(url.to_string())
 }
 
-fn agent() -> ureq::Agent {
+fn agent() -> Result<ureq::Agent, SyncError> {
+    agent_with(std::env::var_os("SATCHEL_CA_FILE").filter(|p| !p.is_empty()).map(std::path::PathBuf::from).as_deref())
+}
+
+/// The HTTP agent, trusting only the certificate authority in `ca_file` when one is named (a
+/// team's own, for a self-signed server) instead of the public ones. A file named but unreadable,
+/// or holding no certificate, is an error: falling back to the public authorities would hide the
+/// mistake until the server's certificate is refused for a reason nobody can see.
+fn agent_with(ca_file: Option<&std::path::Path>) -> Result<ureq::Agent, SyncError> {
     let mut config = ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(5)))
         // A first sync page of 2,000 changes is well under a second; a minute means a stuck link.
         .timeout_global(Some(Duration::from_secs(60)))
         .http_status_as_error(false);
-    // A team's own certificate authority (a self-signed server): trusted in addition to none of the
-    // public ones, so only that server is accepted.
-    if let Some(certs) = std::env::var_os("SATCHEL_CA_FILE").and_then(|p| std::fs::read(p).ok()) {
+    if let Some(path) = ca_file {
+        let certs = std::fs::read(path).map_err(|e| SyncError::Insecure(format!("SATCHEL_CA_FILE {}: {e}", path.display())))?;
         let roots: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&certs)
             .filter_map(|item| match item {
                 Ok(ureq::tls::PemItem::Certificate(c)) => Some(c),
                 _ => None,
             })
             .collect();
+        if roots.is_empty() {
+            return Err(SyncError::Insecure(format!("SATCHEL_CA_FILE {} holds no PEM certificate", path.display())));
+        }
         config = config.tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::new_with_certs(&roots)).build());
     }
-    config.build().into()
+    Ok(config.build().into())
 }
 
 fn transport(e: ureq::Error) -> SyncError {
@@ -91,7 +112,7 @@ fn reply<T: serde::de::DeserializeOwned>(r: Result<ureq::http::Response<ureq::Bo
 
 impl HttpRemote {
     pub fn new(base: &str, token: Option<String>) -> Result<Self, SyncError> {
-        Ok(Self { base: check_url(base)?, token, agent: agent() })
+        Ok(Self { base: check_url(base)?, token, agent: agent()? })
     }
 
     pub fn base(&self) -> &str {
@@ -143,12 +164,43 @@ mod tests {
 
     #[test]
     fn plain_http_is_only_for_this_computer() {
-        for ok in ["https://crm.example.com", "https://crm.example.com:8443/", "http://127.0.0.1:7878", "http://localhost:1/", "http://[::1]:80"] {
+        for ok in [
+            "https://crm.example.com",
+            "https://crm.example.com:8443/",
+            "http://127.0.0.1:7878",
+            "http://127.0.0.2:7878",
+            "http://localhost:1/",
+            "http://LOCALHOST:1",
+            "http://[::1]:80",
+        ] {
             assert!(check_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://crm.example.com", "http://192.168.1.5:7878", "ftp://x", "crm.example.com", "https://", "http://localhost.evil.com"] {
+        for bad in [
+            "http://crm.example.com",
+            "http://192.168.1.5:7878",
+            "ftp://x",
+            "crm.example.com",
+            "https://",
+            "http://localhost.evil.com",
+            "http://127.evil.example",
+            "http://127.0.0.1.evil.example:80",
+            "http://127.0.0.1@evil.example",
+            "http://[::1].evil.example",
+        ] {
             assert!(matches!(check_url(bad), Err(SyncError::Insecure(_))), "{bad}");
         }
         assert_eq!(check_url(" https://a.example/ ").unwrap(), "https://a.example");
+    }
+
+    #[test]
+    fn a_named_ca_file_that_cannot_be_used_is_an_error_not_a_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("team-ca.pem");
+        let err = agent_with(Some(&missing)).err().expect("a missing file is refused");
+        assert!(matches!(&err, SyncError::Insecure(m) if m.contains("team-ca.pem")), "{err}");
+        let junk = dir.path().join("junk.pem");
+        std::fs::write(&junk, "not a certificate").unwrap();
+        assert!(matches!(agent_with(Some(&junk)), Err(SyncError::Insecure(m)) if m.contains("no PEM certificate")));
+        assert!(agent_with(None).is_ok());
     }
 }

@@ -6,6 +6,8 @@
 use std::io::Write;
 
 pub const VAR: &str = "SATCHEL_TEST_POSTGRES";
+/// Set to 1 by `make test`: then a missing [`VAR`] fails the tests instead of skipping them.
+pub const REQUIRED: &str = "SATCHEL_REQUIRE_POSTGRES";
 
 pub struct TestSchema {
     /// A URL whose connections see only this test's schema (`search_path`), and name themselves
@@ -20,6 +22,10 @@ pub struct TestSchema {
 /// binary, past the test harness's capture, so a green run does not hide it).
 pub fn schema(test: &str) -> Option<TestSchema> {
     let Some(base) = std::env::var(VAR).ok().filter(|v| !v.is_empty()) else {
+        // Under `make test` a missing database is a failure, not a pass that tested nothing.
+        if std::env::var_os(REQUIRED).is_some_and(|v| v == "1") {
+            panic!("{REQUIRED}=1 but {VAR} is not set or empty: the PostgreSQL tests ({test} and others) cannot run (`make postgres` sets one up)");
+        }
         static SAID: std::sync::Once = std::sync::Once::new();
         SAID.call_once(|| {
             let line = format!(
