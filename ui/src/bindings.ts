@@ -97,6 +97,8 @@ export const commands = {
 	/**  Stops syncing and forgets the token. The records stay on this computer. */
 	syncDisconnect: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_disconnect")),
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
+	/**  Changes sync set aside because they could not be taken, newest first (Settings → Sync). */
+	syncProblems: () => typedError<SyncProblem[], AppError>(__TAURI_INVOKE("sync_problems")),
 };
 
 /** Events */
@@ -600,6 +602,21 @@ export type Stage = "lead" | "first_touch" | "contacted" | "won" | "retained" | 
 
 export type SyncPhase = "push" | "pull";
 
+/**  A change sync could not take, kept so that nothing is lost silently and the user can see it. */
+export type SyncProblem = {
+	/**  `pull`: a change from the server this database cannot hold; `push`: one the server refused. */
+	direction: string,
+	table: string,
+	rowId: string,
+	/**  The change's columns and values, as JSON. */
+	changes: string,
+	reason: string,
+	/**  When it was set aside (RFC 3339 UTC). */
+	at: string,
+	/**  The database it came from, for a pulled change. */
+	fromSite: string | null,
+};
+
 /**  Where a running sync is, for a progress bar: `done` of `total` (units differ by phase). */
 export type SyncProgress = {
 	phase: SyncPhase,
@@ -617,6 +634,11 @@ export type SyncReport = {
 	applied: number,
 	/**  Received changes that lost to a concurrent edit made here (kept in history). */
 	lost: number,
+	/**
+	 *  Received changes this laptop cannot hold, set aside with the reason (see
+	 *  [`crate::store::SyncProblem`]) so that sync goes on.
+	 */
+	setAside?: number,
 };
 
 /**  What the status indicator shows. */

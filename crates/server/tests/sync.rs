@@ -185,3 +185,48 @@ fn an_unreachable_server_or_a_bad_token_is_an_error_that_says_so_and_nothing_is_
     let mode = std::fs::metadata(sync::token::path_for(a.app.store().path())).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// Issue 14: a teammate's broken (or hostile) client stores a change no laptop can hold (a
+/// customer's name set to null). Before, every laptop's pull failed on it for ever: the page
+/// rolled back, the cursor never moved, and since sync pulls before it pushes, pushes stopped
+/// too. Now the laptop sets it aside with the reason, takes the rest, and keeps syncing.
+#[test]
+fn a_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
+    let server = server(&[("ana@example.com", Role::Sales, "t"), ("bo@example.com", Role::Sales, "t")]);
+    let ana = laptop("ana");
+    ana.login(&server, "ana@example.com");
+    let shared = ana.app.customers().create(&CustomerInput::named(CustomerKind::Person, "王海示")).unwrap();
+    ana.sync();
+
+    // Bo's client is broken: it pushes a null name, then a sound note, in one batch.
+    let mut bo = HttpRemote::new(&server.base, None).unwrap();
+    bo.login("bo@example.com", "long enough", "bo-laptop").unwrap();
+    let hlc = |ms: u64| satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + ms, 0).pack() as i64;
+    let change = |hlc: i64, column: &str, value: serde_json::Value| satchel_core::sync::wire::WireChange {
+        hlc,
+        site: "bo-broken".into(),
+        table: "customers".into(),
+        row: shared.id.to_string(),
+        column: column.into(),
+        value,
+        entity: shared.id.to_string(),
+    };
+    use satchel_core::sync::Remote;
+    bo.push(&[change(hlc(1000), "name", serde_json::Value::Null), change(hlc(2000), "notes", serde_json::json!("见过面"))]).unwrap();
+
+    let cy = laptop("cy");
+    cy.login(&server, "ana@example.com");
+    let report = cy.sync();
+    assert_eq!(report.set_aside, 1, "{report:?}");
+    assert_eq!(cy.names(), ["王海示"]);
+    assert_eq!(cy.app.customers().get(&shared.id).unwrap().notes, "见过面", "the rest of the page arrived");
+    let problems = cy.app.store().sync_problems().unwrap();
+    assert_eq!((problems.len(), problems[0].changes.as_str()), (1, r#"{"name":null}"#));
+    // Not stuck: the next sync neither fails nor meets the bad change again, and pushes go out.
+    cy.app.customers().create(&CustomerInput::named(CustomerKind::Person, "李雷")).unwrap();
+    let again = cy.sync();
+    assert_eq!((again.pulled, again.set_aside), (0, 0), "{again:?}");
+    assert!(again.pushed > 0);
+    ana.sync();
+    assert_eq!(ana.names(), ["李雷", "王海示"]);
+}

@@ -74,6 +74,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sync::sync_connect,
         sync::sync_disconnect,
         sync::sync_now,
+        sync::sync_problems,
     ])
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged])
 }

@@ -119,3 +119,10 @@ pub async fn sync_now(state: State<'_, AppState>, worker: State<'_, SyncState>) 
     Ok(())
 }
 
+
+/// Changes sync set aside because they could not be taken, newest first (Settings → Sync).
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_problems(state: State<'_, AppState>) -> Result<Vec<satchel_core::store::SyncProblem>, AppError> {
+    state.call(|s| s.store().sync_problems())
+}

@@ -3,7 +3,7 @@
  * rules loosely: empty fields by name, https to other computers, one password) and a stand-in
  * for Tauri's events, which play what the background sync would report.
  */
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it, vi } from "vitest";
 import i18n from "../i18n";
 import { uiError } from "../lib/result";
@@ -185,6 +185,30 @@ describe("Settings → Sync", () => {
     const place = await screen.findByTestId("sync-token-place");
     expect(place.dataset.place).toBe("file");
     expect(place.textContent).toContain("只有您的系统账户可以读取");
+  });
+
+  it("lists the changes sync set aside, with what and why, and nothing when there are none", async () => {
+    backend().sync = connected();
+    await renderSection();
+    expect(screen.queryByTestId("sync-problems")).toBeNull();
+    cleanup();
+    backend().syncProblems = [
+      {
+        direction: "pull",
+        table: "customers",
+        rowId: "0190f5c0-0000-7000-8000-00000000a001",
+        changes: '{"name":null}',
+        reason: "NOT NULL constraint failed: customers.name",
+        at: "2026-12-05T01:00:00.000Z",
+        fromSite: "bo-broken",
+      },
+    ];
+    await renderSection();
+    const list = await screen.findByTestId("sync-problems");
+    expect(list.textContent).toContain("Changes set aside (1)");
+    const item = within(list).getByTestId("sync-problem");
+    expect(item.textContent).toContain('customers 0190f5c0-0000-7000-8000-00000000a001: {"name":null}');
+    expect(item.textContent).toContain("Why: NOT NULL constraint failed: customers.name");
   });
 
   it("syncs now, and disconnects only after a confirm that says the records stay", async () => {

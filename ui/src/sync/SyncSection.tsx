@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
 import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { describeStatus, syncedWhen, waitingText } from "./status";
+import { SyncProblems } from "./SyncProblems";
 import { useNow, useSync } from "./useSyncStatus";
 
 /** The inputs of the connect form; "form" is the top of it, for errors that name none. */
@@ -197,6 +198,7 @@ export function SyncSection({ focus = false }: { focus?: boolean }) {
         </p>
       )}
       {body}
+      {status && <SyncProblems version={status.version} />}
       <p className="muted sync-note">{t("sync.tokenNote")}</p>
       {confirming && status && (
         <DisconnectDialog

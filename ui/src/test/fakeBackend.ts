@@ -51,6 +51,7 @@ import type {
   SearchHit,
   Segment,
   SegmentFilter,
+  SyncProblem,
   SyncStatus,
   TextEncoding,
   TimelineItem,
@@ -271,6 +272,8 @@ export class FakeBackend {
    */
   author = "Tester";
   device = "test-laptop";
+  /** What sync_problems answers: changes sync set aside (tests set them directly). */
+  syncProblems: SyncProblem[] = [];
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
   sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
   /** The password sync_connect accepts. */
@@ -1447,6 +1450,8 @@ export class FakeBackend {
         return this.sync;
       case "sync_now":
         return null;
+      case "sync_problems":
+        return this.syncProblems;
       case "restore_lost_value":
         return this.restoreLost(args.token as string);
       case "export_customers": {

@@ -65,6 +65,11 @@ pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, passwor
                 r.applied,
                 r.lost
             );
+            if r.set_aside > 0 {
+                // A line of its own, after the summary scripts read: changes a broken client sent
+                // that this database cannot hold, kept with the reason instead of stopping sync.
+                println!("{} received changes could not be taken and were set aside (listed in Settings → Sync)", r.set_aside);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(e),

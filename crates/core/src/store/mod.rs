@@ -58,9 +58,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_record_types.sql"),
 ];
 
+/// The store's migrations after the first eleven, numbered explicitly: from 0012 on, the store's
+/// and the modules' share one sequence (the customers module took 12).
+const LATER: &[Migration] = &[Migration { number: 13, sql: include_str!("../../migrations/0013_sync_problems.sql") }];
+
 /// Every migration in order: the store's, then each module's, by number.
 fn ordered() -> Vec<Migration> {
     let mut all: Vec<Migration> = MIGRATIONS.iter().enumerate().map(|(i, sql)| Migration { number: i as u32 + 1, sql }).collect();
+    all.extend(LATER.iter().copied());
     all.extend(crate::modules::Modules::MIGRATIONS.iter().flat_map(|m| m.iter().copied()));
     all.sort_by_key(|m| m.number);
     all
@@ -193,8 +198,28 @@ pub struct Applied {
     pub unknown: usize,
     /// Changes that lost to a concurrent edit made elsewhere (kept in `lost_values`).
     pub lost: usize,
+    /// Changes this database cannot hold (a null name from a broken client): set aside in
+    /// `sync_problems` with the reason, so the rest of the page, and sync, go on.
+    pub set_aside: usize,
     /// The rows that changed, so each module can refresh just what it keeps of them.
     pub touched: BTreeSet<Touched>,
+}
+
+/// A change sync could not take, kept so that nothing is lost silently and the user can see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProblem {
+    /// `pull`: a change from the server this database cannot hold; `push`: one the server refused.
+    pub direction: String,
+    pub table: String,
+    pub row_id: String,
+    /// The change's columns and values, as JSON.
+    pub changes: String,
+    pub reason: String,
+    /// When it was set aside (RFC 3339 UTC).
+    pub at: String,
+    /// The database it came from, for a pulled change.
+    pub from_site: Option<String>,
 }
 
 /// A row a write or an applied change touched: its table, its id, and for a child row (a phone,
@@ -593,8 +618,23 @@ impl Store {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => e.insert(tx.prepare(&sql())?),
             };
-            write.execute(args.as_slice())?;
             let new_json = json_object(won.iter().map(|(c, v, _, _)| (*c, *v)));
+            // One statement: refused, it leaves nothing behind (SQLite undoes just that statement),
+            // so the change is set aside and the page goes on.
+            if let Err(e) = write.execute(args.as_slice()) {
+                if !matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ConstraintViolation)) {
+                    return Err(e.into());
+                }
+                log::warn!("sync: set aside {} {} from {}: {e}", t.name, first.row_id, incoming_text);
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_problems (direction, site_id, hlc, tbl, row_id, changes, reason, at_ms)
+                     VALUES ('pull', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![first.site, first.hlc.pack(), t.name, first.row_id, new_json, e.to_string(), now as i64])?;
+                out.applied -= won.len();
+                out.set_aside += won.len();
+                continue;
+            }
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
             let site = (first.site != self.site_id).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
@@ -614,6 +654,27 @@ impl Store {
         tx.commit()?;
         *clock = merged;
         Ok(out)
+    }
+
+    /// Changes set aside by sync (newest first): what they were and why they could not be taken.
+    pub fn sync_problems(&self) -> Result<Vec<SyncProblem>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT direction, tbl, row_id, changes, reason, at_ms, site_id FROM sync_problems ORDER BY at_ms DESC, id DESC LIMIT 500",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(SyncProblem {
+                    direction: r.get(0)?,
+                    table: r.get(1)?,
+                    row_id: r.get(2)?,
+                    changes: r.get(3)?,
+                    reason: r.get(4)?,
+                    at: crate::time::rfc3339_ms(r.get::<_, i64>(5)?.max(0) as u64),
+                    from_site: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// A value from `meta` (sync state and the like).

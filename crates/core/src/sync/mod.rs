@@ -145,6 +145,10 @@ pub struct SyncReport {
     pub applied: u32,
     /// Received changes that lost to a concurrent edit made here (kept in history).
     pub lost: u32,
+    /// Received changes this laptop cannot hold, set aside with the reason (see
+    /// [`crate::store::SyncProblem`]) so that sync goes on.
+    #[serde(default)]
+    pub set_aside: u32,
 }
 
 /// Where a running sync is, for a progress bar: `done` of `total` (units differ by phase).
@@ -375,6 +379,7 @@ fn pull_all(
             report.pulled += changes.len() as u32;
             report.applied += applied.applied as u32;
             report.lost += applied.lost as u32;
+            report.set_aside += applied.set_aside as u32;
             touched.extend(applied.touched);
             // The list stays current during a long first sync, refreshed every couple of seconds
             // rather than per page (a refresh of thousands of records reloads the whole index).

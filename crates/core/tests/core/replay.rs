@@ -245,3 +245,40 @@ fn changes_from_a_newer_version_are_parked_and_applied_once_an_upgrade_knows_the
     assert_eq!(reopened.customers().get(&c.id).unwrap().notes, "升级后才看到");
     assert_eq!(parked(&reopened), 2, "the still-unknown column and table stay parked");
 }
+
+/// Issue 14: a change this laptop cannot hold (a broken or hostile client set a customer's name
+/// to null) is set aside with its reason; the rest of the page applies and nothing stops. Before,
+/// the whole page rolled back, so the pull cursor never moved and sync stalled for good.
+#[test]
+fn a_change_that_cannot_be_held_is_set_aside_and_the_rest_applies() {
+    let r = replica();
+    let c = r.app.customers().create(&person("王海示")).unwrap();
+    let at = |n: u64| satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + n, 0);
+    let bad = Change {
+        hlc: at(1000),
+        site: "broken-laptop".into(),
+        table: "customers".into(),
+        row_id: c.id.to_string(),
+        column: "name".into(),
+        value: rusqlite::types::Value::Null,
+    };
+    let good = Change { hlc: at(2000), column: "notes".into(), value: rusqlite::types::Value::Text("见过面".into()), ..bad.clone() };
+    let other = Change {
+        hlc: at(3000),
+        row_id: "0190f5c0-0000-7000-8000-00000000a001".into(),
+        column: "name".into(),
+        value: rusqlite::types::Value::Text("李雷".into()),
+        ..bad.clone()
+    };
+    let out = r.app.apply_changes(&[bad, good, other]).unwrap();
+    assert_eq!((out.applied, out.set_aside), (2, 1));
+    let now = r.app.customers().get(&c.id).unwrap();
+    assert_eq!((now.name.as_str(), now.notes.as_str()), ("王海示", "见过面"), "the name stands, the later note arrived");
+    let problems = r.app.store().sync_problems().unwrap();
+    assert_eq!(problems.len(), 1);
+    let p = &problems[0];
+    assert_eq!((p.direction.as_str(), p.table.as_str(), p.row_id.as_str()), ("pull", "customers", c.id.as_str()));
+    assert_eq!(p.changes, r#"{"name":null}"#);
+    assert!(p.reason.contains("NOT NULL"), "{}", p.reason);
+    assert_eq!(p.from_site.as_deref(), Some("broken-laptop"));
+}
