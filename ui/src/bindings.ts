@@ -639,6 +639,11 @@ export type SyncReport = {
 	 *  [`crate::store::SyncProblem`]) so that sync goes on.
 	 */
 	setAside?: number,
+	/**
+	 *  This laptop's own changes the server refused (someone else's private record, say), set
+	 *  aside the same way so that later pushes go on.
+	 */
+	refused?: number,
 };
 
 /**  What the status indicator shows. */

@@ -230,3 +230,42 @@ fn a_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
     ana.sync();
     assert_eq!(ana.names(), ["李雷", "王海示"]);
 }
+
+/// Issue 14: a refused push never blocks later pushes. Ana makes a record private after Bo last
+/// pulled it; Bo, offline, edits it and adds a customer of his own. Before, the server's 403
+/// made Bo's laptop send the same batch for ever and nothing of his reached anyone. Now his edit
+/// to the record he may no longer touch is set aside with the server's reason, and the rest goes.
+#[test]
+fn a_refused_change_is_set_aside_and_the_rest_of_the_push_goes_through() {
+    let server = server(&[("ana@example.com", Role::Sales, "t"), ("bo@example.com", Role::Sales, "t")]);
+    let (ana, bo) = (laptop("ana"), laptop("bo"));
+    ana.login(&server, "ana@example.com");
+    bo.login(&server, "bo@example.com");
+    let deal = ana.app.customers().create(&CustomerInput::named(CustomerKind::Company, "示例贸易")).unwrap();
+    ana.sync();
+    bo.sync();
+    assert_eq!(bo.names(), ["示例贸易"]);
+
+    let mut private = ana.app.customers().get(&deal.id).unwrap().to_input();
+    private.private = Some(true);
+    ana.app.customers().update(&deal.id, &private).unwrap();
+    ana.sync();
+
+    let mut edit = bo.app.customers().get(&deal.id).unwrap().to_input();
+    edit.notes = "Bo's note".into();
+    bo.app.customers().update(&deal.id, &edit).unwrap();
+    bo.app.customers().create(&CustomerInput::named(CustomerKind::Person, "李雷")).unwrap();
+    let report = bo.sync();
+    assert_eq!(report.refused, 1, "{report:?}");
+    let problems = bo.app.store().sync_problems().unwrap();
+    assert_eq!((problems.len(), problems[0].direction.as_str(), problems[0].row_id.as_str()), (1, "push", deal.id.as_str()));
+    assert!(problems[0].reason.starts_with("forbidden"), "{}", problems[0].reason);
+    assert!(problems[0].changes.contains("Bo's note"), "{}", problems[0].changes);
+
+    // Not stuck: the next sync sends nothing again, and Ana has Bo's new customer but not his note.
+    let again = bo.sync();
+    assert_eq!((again.pushed, again.refused), (0, 0), "{again:?}");
+    ana.sync();
+    assert_eq!(ana.names(), ["李雷", "示例贸易"]);
+    assert_eq!(ana.app.customers().get(&deal.id).unwrap().notes, "");
+}

@@ -5,9 +5,10 @@ import { formatDateTime } from "../lib/format";
 import { call } from "../lib/result";
 
 /**
- * Changes sync set aside because this computer cannot hold them (a teammate's broken app sent a
- * null name, say): listed so nothing is lost without a word, while sync goes on. Reloaded after
- * each sync (`version` of the status changes).
+ * Changes sync set aside: received ones this computer cannot hold (a teammate's broken app sent a
+ * null name, say) and this computer's own ones the server refused (a record made private since).
+ * Listed so nothing is lost without a word, while sync goes on. Reloaded after each sync
+ * (`version` of the status changes).
  */
 export function SyncProblems({ version }: { version: number }) {
   const { t, i18n } = useTranslation();
@@ -32,7 +33,9 @@ export function SyncProblems({ version }: { version: number }) {
         {problems.map((p) => (
           <li key={`${p.direction}-${p.fromSite ?? ""}-${p.table}-${p.rowId}-${p.at}`} data-testid="sync-problem">
             <div>
-              <span className="muted">{formatDateTime(p.at, i18n.language)}</span> {t("sync.problemsWhat", { table: p.table, row: p.rowId, changes: p.changes })}
+              <span className="muted">{formatDateTime(p.at, i18n.language)}</span>{" "}
+              <strong>{t(p.direction === "push" ? "sync.problemsPush" : "sync.problemsPull")}</strong>{" "}
+              {t("sync.problemsWhat", { table: p.table, row: p.rowId, changes: p.changes })}
             </div>
             <div className="muted">{t("sync.problemsWhy", { reason: p.reason })}</div>
           </li>

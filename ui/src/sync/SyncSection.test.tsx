@@ -207,7 +207,7 @@ describe("Settings → Sync", () => {
     const list = await screen.findByTestId("sync-problems");
     expect(list.textContent).toContain("Changes set aside (1)");
     const item = within(list).getByTestId("sync-problem");
-    expect(item.textContent).toContain('customers 0190f5c0-0000-7000-8000-00000000a001: {"name":null}');
+    expect(item.textContent).toContain('Received, not taken here customers 0190f5c0-0000-7000-8000-00000000a001: {"name":null}');
     expect(item.textContent).toContain("Why: NOT NULL constraint failed: customers.name");
   });
 

@@ -65,6 +65,9 @@ pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, passwor
                 r.applied,
                 r.lost
             );
+            if r.refused > 0 {
+                println!("{} of this computer's changes were refused by the server and set aside (listed in Settings → Sync)", r.refused);
+            }
             if r.set_aside > 0 {
                 // A line of its own, after the summary scripts read: changes a broken client sent
                 // that this database cannot hold, kept with the reason instead of stopping sync.

@@ -656,6 +656,19 @@ impl Store {
         Ok(out)
     }
 
+    /// Keeps a change sync could not deliver or take, with the reason (see [`SyncProblem`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn note_sync_problem(&self, direction: &str, site: Option<&str>, hlc: i64, table: &str, row: &str, changes: &str, reason: &str) -> Result<()> {
+        let side = lock(&self.write);
+        side.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO sync_problems (direction, site_id, hlc, tbl, row_id, changes, reason, at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![direction, site, hlc, table, row, changes, reason, now_ms() as i64])?;
+        Ok(())
+    }
+
     /// Changes set aside by sync (newest first): what they were and why they could not be taken.
     pub fn sync_problems(&self) -> Result<Vec<SyncProblem>> {
         self.read(|c| {

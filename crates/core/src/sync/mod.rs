@@ -149,6 +149,10 @@ pub struct SyncReport {
     /// [`crate::store::SyncProblem`]) so that sync goes on.
     #[serde(default)]
     pub set_aside: u32,
+    /// This laptop's own changes the server refused (someone else's private record, say), set
+    /// aside the same way so that later pushes go on.
+    #[serde(default)]
+    pub refused: u32,
 }
 
 /// Where a running sync is, for a progress bar: `done` of `total` (units differ by phase).
@@ -231,9 +235,8 @@ fn push_all(
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
     let mut second = remote.fork();
-    std::thread::scope(|scope| -> Result<(), SyncError> {
-        // The changes, the last log entry they come from, and how many entries that is.
-        type Batch = (Vec<WireChange>, i64, u32);
+    let mut refused: Option<(Batch, String)> = None;
+    let scoped = std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Batch, CoreError>>(1);
         let from = pushed;
         scope.spawn(move || {
@@ -272,7 +275,16 @@ fn push_all(
             lanes.push((to_lane, replies));
         }
         let mut acknowledge = |reply: Result<PushResponse, SyncError>, (wire, last, entries): Batch| -> Result<(), SyncError> {
-            let reply = reply?;
+            let reply = match reply {
+                // The server refused the batch's content (a private record of someone else, a
+                // clock far ahead, too large): handled below, one write at a time, once the
+                // connections have stopped. Batches after it are sent again then.
+                Err(SyncError::Refused { code, message }) => {
+                    refused = Some(((wire, last, entries), format!("{code}: {message}")));
+                    return Err(SyncError::Refused { code, message });
+                }
+                other => other?,
+            };
             // The sequence numbers a batch took hold nothing but its own changes, which we have:
             // while they follow on from the pull cursor, it moves past them too (a first sync
             // would otherwise pull every change it just pushed back, to apply none of them). The
@@ -316,9 +328,51 @@ fn push_all(
             acknowledge(reply, sent)?;
         }
         Ok(())
-    })?;
+    });
+    drop(second);
+    let Some(((wire, last, _), reason)) = refused else {
+        return scoped;
+    };
+    // A refused batch never blocks the ones after it (before, the laptop sent it again for ever):
+    // its writes are sent in halves until each refused one stands alone; those are set aside with
+    // the server's reason (Settings → Sync lists them) and the rest is stored.
+    let (sent, set_aside) = push_or_set_aside(store, remote, &wire, &reason)?;
+    report.pushed += sent;
+    report.refused += set_aside;
+    store.set_meta(&[(PUSHED, Some(last.to_string()))])?;
+    push_all(app, remote, progress, batching, report)
+}
 
-    Ok(())
+/// The changes, the last log entry they come from, and how many entries that is.
+type Batch = (Vec<WireChange>, i64, u32);
+
+/// Pushes `changes`; when the server refuses them, pushes each half (split between writes) the
+/// same way, and sets aside a single refused write. Returns how many changes were stored and how
+/// many set aside.
+fn push_or_set_aside(store: &crate::store::Store, remote: &mut dyn Remote, changes: &[WireChange], why: &str) -> Result<(u32, u32), SyncError> {
+    if changes.is_empty() {
+        return Ok((0, 0));
+    }
+    let reason = match remote.push(changes) {
+        Ok(_) => return Ok((changes.len() as u32, 0)),
+        Err(SyncError::Refused { code, message }) => format!("{code}: {message}"),
+        Err(e) => return Err(e),
+    };
+    // Where one write (one row's columns under one stamp) ends and the next begins.
+    let starts: Vec<usize> = (0..changes.len())
+        .filter(|&i| i == 0 || (changes[i].hlc, &changes[i].site, &changes[i].row) != (changes[i - 1].hlc, &changes[i - 1].site, &changes[i - 1].row))
+        .collect();
+    if starts.len() == 1 {
+        let first = &changes[0];
+        let values: serde_json::Map<String, serde_json::Value> = changes.iter().map(|c| (c.column.clone(), c.value.clone())).collect();
+        log::warn!("sync: the server refused {} {} ({reason}; the batch: {why}); set aside", first.table, first.row);
+        store.note_sync_problem("push", None, first.hlc, &first.table, &first.row, &serde_json::Value::Object(values).to_string(), &reason)?;
+        return Ok((0, changes.len() as u32));
+    }
+    let mid = starts[starts.len() / 2];
+    let (a, b) = push_or_set_aside(store, remote, &changes[..mid], why)?;
+    let (c, d) = push_or_set_aside(store, remote, &changes[mid..], why)?;
+    Ok((a + c, b + d))
 }
 
 fn pull_all(
