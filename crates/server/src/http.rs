@@ -117,8 +117,15 @@ fn bad_request(code: &'static str, message: String) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, code, message)
 }
 
+/// The longest text value a change may carry (a note is at most 20,000 characters; a custom
+/// field's option list is the largest row), in bytes.
+pub const VALUE_MAX_BYTES: usize = 256 * 1024;
+
 /// Refuses a batch as a whole (nothing is stored half) when any change names a table or column
-/// this server does not know (a newer client) or carries a clock far in the future.
+/// this server does not know (a newer client), carries a clock far in the future, or a value no
+/// laptop could hold: a null for a column the laptops keep NOT NULL, a value that is neither text
+/// nor a number, text over [`VALUE_MAX_BYTES`]. Stored, such a change would fail every laptop's
+/// pull of it (a laptop now sets it aside, but the team would still disagree).
 fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<(), Refusal> {
     if changes.len() > PUSH_MAX {
         return Err(bad_request("batch_too_large", format!("at most {PUSH_MAX} changes per push, got {}", changes.len())));
@@ -130,6 +137,19 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
                 "unknown_column",
                 format!("change {i}: {}.{} is not known to this server (is the server older than the app?)", ch.table, ch.column),
             ));
+        }
+        let bad_value = |why: String| bad_request("bad_value", format!("change {i}: {}.{} of {}: {why}", ch.table, ch.column, ch.row));
+        match &ch.value {
+            serde_json::Value::Null if !satchel_proto::tables::nullable(&ch.table, &ch.column) => {
+                return Err(bad_value("cannot be empty (null)".into()));
+            }
+            serde_json::Value::String(text) if text.len() > VALUE_MAX_BYTES => {
+                return Err(bad_value(format!("is {} bytes long, at most {VALUE_MAX_BYTES}", text.len())));
+            }
+            serde_json::Value::Bool(_) | serde_json::Value::Array(_) | serde_json::Value::Object(_) => {
+                return Err(bad_value("must be text or a number".into()));
+            }
+            _ => {}
         }
         let wall = satchel_proto::hlc::Hlc::unpack(ch.hlc).wall_ms as i64;
         if wall > now_ms + FUTURE_SLACK_MS {

@@ -186,21 +186,63 @@ fn an_unreachable_server_or_a_bad_token_is_an_error_that_says_so_and_nothing_is_
     assert_eq!(mode & 0o777, 0o600);
 }
 
-/// Issue 14: a teammate's broken (or hostile) client stores a change no laptop can hold (a
-/// customer's name set to null). Before, every laptop's pull failed on it for ever: the page
-/// rolled back, the cursor never moved, and since sync pulls before it pushes, pushes stopped
-/// too. Now the laptop sets it aside with the reason, takes the rest, and keeps syncing.
+/// Issue 14: a change no laptop can hold (a customer's name set to null) is refused by the
+/// server, naming the change, and nothing of its batch is stored.
 #[test]
-fn a_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
-    let server = server(&[("ana@example.com", Role::Sales, "t"), ("bo@example.com", Role::Sales, "t")]);
+fn the_server_refuses_a_value_no_laptop_could_hold() {
+    let server = server(&[("bo@example.com", Role::Sales, "t")]);
+    let mut bo = HttpRemote::new(&server.base, None).unwrap();
+    bo.login("bo@example.com", "long enough", "bo-laptop").unwrap();
+    let row = "0190f5c0-0000-7000-8000-00000000a001";
+    let hlc = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0).pack() as i64;
+    let change = |column: &str, value: serde_json::Value| satchel_core::sync::wire::WireChange {
+        hlc,
+        site: "bo-broken".into(),
+        table: "customers".into(),
+        row: row.into(),
+        column: column.into(),
+        value,
+        entity: row.into(),
+    };
+    use satchel_core::sync::Remote;
+    let cases = [
+        (change("name", serde_json::Value::Null), "customers.name of 0190f5c0-0000-7000-8000-00000000a001: cannot be empty (null)"),
+        (change("notes", serde_json::json!("长".repeat(100_000))), "is 300000 bytes long"),
+        (change("kind", serde_json::json!({"person": true})), "must be text or a number"),
+    ];
+    for (bad, why) in cases {
+        let good = change("owner", serde_json::json!("Bo"));
+        match bo.push(&[good, bad]) {
+            Err(SyncError::Refused { code, message }) => {
+                assert_eq!(code, "bad_value");
+                assert!(message.contains(why), "{message}");
+            }
+            other => panic!("expected a refusal naming the change, got {other:?}"),
+        }
+    }
+    assert_eq!(server_changes(server.dir.path()), 0, "nothing of a refused batch is stored");
+    // A null where the laptops allow one (a birthday cleared) is stored.
+    bo.push(&[change("name", serde_json::json!("李雷")), change("birthday", serde_json::Value::Null)]).unwrap();
+    assert_eq!(server_changes(server.dir.path()), 2);
+}
+
+/// Issue 14: a change no laptop can hold that is on the server already (stored by a server from
+/// before the value checks, or written into its database by hand) does not stop a laptop's sync:
+/// before, every laptop's pull failed on it for ever (the page rolled back, the cursor never
+/// moved, and since sync pulls before it pushes, pushes stopped too). Now the laptop sets it
+/// aside with the reason, takes the rest, and keeps syncing.
+#[test]
+fn a_stored_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
+    let server = server(&[("ana@example.com", Role::Sales, "t")]);
     let ana = laptop("ana");
     ana.login(&server, "ana@example.com");
     let shared = ana.app.customers().create(&CustomerInput::named(CustomerKind::Person, "王海示")).unwrap();
     ana.sync();
 
-    // Bo's client is broken: it pushes a null name, then a sound note, in one batch.
-    let mut bo = HttpRemote::new(&server.base, None).unwrap();
-    bo.login("bo@example.com", "long enough", "bo-laptop").unwrap();
+    // What an older server stored from a broken client: a null name, then a sound note.
+    use satchel_server::storage::Storage;
+    let storage = satchel_server::sqlite::SqliteStorage::open(server.dir.path()).unwrap();
+    let (ana_account, _) = storage.user_by_email("ana@example.com").unwrap().unwrap();
     let hlc = |ms: u64| satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + ms, 0).pack() as i64;
     let change = |hlc: i64, column: &str, value: serde_json::Value| satchel_core::sync::wire::WireChange {
         hlc,
@@ -211,8 +253,9 @@ fn a_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
         value,
         entity: shared.id.to_string(),
     };
-    use satchel_core::sync::Remote;
-    bo.push(&[change(hlc(1000), "name", serde_json::Value::Null), change(hlc(2000), "notes", serde_json::json!("见过面"))]).unwrap();
+    storage
+        .push(&ana_account, "bo-laptop", &[change(hlc(1000), "name", serde_json::Value::Null), change(hlc(2000), "notes", serde_json::json!("见过面"))])
+        .unwrap();
 
     let cy = laptop("cy");
     cy.login(&server, "ana@example.com");

@@ -589,3 +589,30 @@ fn a_record_created_after_rows_filed_under_it_has_each_change_once_in_history() 
     assert_eq!(all, 6, "the phone's customer, value, position and label; the customer's kind and name");
     assert_eq!(db.app.store().changes_since(0, u32::MAX).unwrap().len(), 6);
 }
+
+/// The protocol's list of columns that may hold null (what the server checks pushed values
+/// against) is the laptops' real schema: a column SQLite holds NOT NULL is not in it, and every
+/// other synced column is.
+#[test]
+fn the_protocols_nullable_columns_are_the_laptops_schema() {
+    let db = new_db();
+    let mismatches: Vec<String> = db
+        .app
+        .store()
+        .read(|c| {
+            let mut out = Vec::new();
+            for t in satchel_core::store::schema::SYNCED_TABLES.iter().filter(|t| satchel_proto::tables::module_of(t.name).is_some()) {
+                let mut st = c.prepare(&format!("SELECT name, \"notnull\" FROM pragma_table_info('{}')", t.name))?;
+                let cols: Vec<(String, bool)> = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+                for col in t.columns {
+                    let not_null = cols.iter().find(|(n, _)| n == col).map(|(_, nn)| *nn).expect("a synced column exists");
+                    if not_null == satchel_proto::tables::nullable(t.name, col) {
+                        out.push(format!("{}.{} (NOT NULL in SQLite: {not_null})", t.name, col));
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .unwrap();
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}

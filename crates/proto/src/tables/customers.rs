@@ -98,3 +98,17 @@ pub const CUSTOMER: RecordType = RecordType {
 };
 
 pub const RECORD_TYPES: &[&RecordType] = &[&CUSTOMER];
+
+/// Columns that may hold null (see `Module::nullable`).
+pub const NULLABLE: &[&str] = &[
+    "customers.company_id",
+    "customers.birthday",
+    "customers.deleted_at",
+    "customers.merged_into",
+    "customer_phones.deleted_at",
+    "customer_emails.deleted_at",
+    "customer_addresses.deleted_at",
+    "customer_tags.deleted_at",
+    "activities.duration_minutes",
+    "activities.deleted_at",
+];

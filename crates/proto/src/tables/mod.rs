@@ -22,13 +22,25 @@ pub struct Module {
     pub name: &'static str,
     pub tables: &'static [&'static TableDef],
     pub records: &'static [&'static RecordType],
+    /// The columns of its tables that may hold null (`table.column`); every other column is
+    /// NOT NULL on the laptops, so the server refuses a null for it rather than store a change
+    /// no laptop could apply. A core test holds this to the laptops' real SQLite schema.
+    pub nullable: &'static [&'static str],
 }
 
 /// Every module, one line each. `records` is the shared area every record type uses.
 pub const MODULES: &[Module] = &[
-    Module { name: "records", tables: records::TABLES, records: &[] },
-    Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES },
+    Module { name: "records", tables: records::TABLES, records: &[], nullable: records::NULLABLE },
+    Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES, nullable: customers::NULLABLE },
 ];
+
+/// Whether `table.column` may hold null (see [`Module::nullable`]; a test table's columns all may).
+pub fn nullable(table: &str, column: &str) -> bool {
+    match MODULES.iter().find(|m| m.tables.iter().any(|t| t.name == table)) {
+        Some(m) => m.nullable.iter().any(|c| c.split_once('.') == Some((table, column))),
+        None => true,
+    }
+}
 
 /// The module a table belongs to (`None` for a table of no module, such as a test's).
 pub fn module_of(table: &str) -> Option<&'static str> {

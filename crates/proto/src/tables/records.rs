@@ -46,3 +46,7 @@ pub const ATTACHMENTS: TableDef = TableDef {
 };
 
 pub const TABLES: &[&TableDef] = &[&CUSTOM_FIELDS, &CUSTOMER_FIELD_VALUES, &SEGMENTS, &ATTACHMENTS];
+
+/// Columns that may hold null (see `Module::nullable`).
+pub const NULLABLE: &[&str] =
+    &["custom_fields.deleted_at", "customer_field_values.deleted_at", "segments.deleted_at", "attachments.deleted_at"];
