@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     };
     app.set_locale(locale);
     use cmd::customers::Command as Customers;
-    match cli.command {
+    let code = match cli.command {
         Command::Customers(c) => cmd::customers::run(&app, c, locale),
         Command::DemoData { customers, seed } => {
             let start = std::time::Instant::now();
@@ -99,5 +99,10 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),
         Command::Search(args) => cmd::customers::run(&app, Customers::Search(args), locale),
         Command::Sync { server, email, password_stdin } => cmd::sync::run(&app, server, email, password_stdin, locale),
+    };
+    // A clean exit leaves the whole book in the .db file: copied alone, it is complete.
+    if let Err(e) = app.store().checkpoint_at_exit() {
+        eprintln!("satchel: {}", e.message(locale));
     }
+    code
 }

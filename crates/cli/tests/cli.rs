@@ -110,3 +110,22 @@ fn search_with_several_words_finds_the_record_holding_each() {
     let (_, found, _) = satchel(&db, &["search", "欧阳 广州"]);
     assert_eq!(found.trim(), "", "{found}");
 }
+
+/// Issue 14: the CLI checkpoints its write-ahead log on a clean exit, so the .db file alone (what
+/// people copy as a backup) holds the whole book. Before, the changes stayed in `satchel.db-wal`
+/// and a copy of the .db file alone was an old or empty book.
+#[test]
+fn after_a_command_the_database_file_alone_holds_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("satchel.db");
+    let (code, _, err) = satchel(&db, &["demo-data", "--customers", "300"]);
+    assert_eq!(code, 0, "{err}");
+    let wal = dir.path().join("satchel.db-wal");
+    assert!(std::fs::metadata(&wal).map_or(0, |m| m.len()) == 0, "the log was folded into the database file");
+    let copy_dir = tempfile::tempdir().unwrap();
+    let copy = copy_dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM customers WHERE deleted_at IS NULL", [], |r| r.get(0)).unwrap();
+    assert!(n >= 300, "the copied file alone holds the book: {n}");
+}
