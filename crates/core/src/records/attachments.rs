@@ -75,7 +75,12 @@ pub fn add(store: &Store, record: &RecordRef, name: &str, bytes: &[u8]) -> Resul
     }
     let hash = format!("{:x}", Sha256::digest(bytes));
     let folder = dir(store);
-    std::fs::create_dir_all(&folder)?;
+    if !folder.exists() {
+        std::fs::create_dir_all(&folder)?;
+        // Readable by this user only, like the database.
+        #[cfg(unix)]
+        std::fs::set_permissions(&folder, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    }
     let path = folder.join(&hash);
     if !path.exists() {
         // Written under a temporary name and renamed, so a crash never leaves half a file under

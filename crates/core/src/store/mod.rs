@@ -268,6 +268,8 @@ impl Store {
         }
         if path.exists() {
             check_existing(&path)?;
+        } else {
+            create_private(&path)?;
         }
         let conn = Connection::open(&path).map_err(|e| classify(&path, e))?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -1018,6 +1020,29 @@ fn park(tx: &Connection, ch: &Change) -> Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![ch.site, ch.hlc.pack(), ch.table, ch.row_id, ch.column, ch.value])?;
     Ok(())
+}
+
+/// Creates the database file empty and readable by this user only (SQLite gives its -wal and
+/// -shm files the same permissions): a customer book is nobody else's business on a shared
+/// computer.
+fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Made meanwhile by another process: it is opened as it is.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(classify_io(path, e)),
+    }
+}
+
+fn classify_io(path: &Path, e: std::io::Error) -> CoreError {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => CoreError::ReadOnly { path: path.to_path_buf() },
+        _ => CoreError::Io(e),
+    }
 }
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.

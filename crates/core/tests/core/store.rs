@@ -616,3 +616,21 @@ fn the_protocols_nullable_columns_are_the_laptops_schema() {
         .unwrap();
     assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
+
+/// Issue 14: the database, its write-ahead log and the attachments folder are created readable
+/// by this user only (before: 0644 and 0755, per the umask, so anyone on a shared computer could
+/// copy the customer book).
+#[cfg(unix)]
+#[test]
+fn the_database_its_log_and_attachments_are_this_users_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = new_db();
+    let c = db.app.customers().create(&person("王海示")).unwrap();
+    db.app.customers().add_attachment(&c.id, "合同.pdf", b"%PDF-1.4").unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777;
+    let path = db.path();
+    assert_eq!(mode(&path), 0o600, "the database");
+    assert_eq!(mode(&path.with_extension("db-wal")), 0o600, "its write-ahead log");
+    let folder = db.app.customers().attachment_path(&db.app.customers().attachments(&c.id).unwrap()[0].id).unwrap();
+    assert_eq!(mode(folder.parent().unwrap()), 0o700, "the attachments folder");
+}
