@@ -374,7 +374,9 @@ export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | 
 /**  The user cancelled a long operation; nothing was changed. */
 "cancelled" | 
 /**  Talking to the sync server failed (unreachable, refused, wrong password). */
-"sync";
+"sync" | 
+/**  The database is open in another Satchel (a window, or the command line) right now. */
+"in_use";
 
 export type ExportFormat = "csv" | "vcard3" | "vcard4";
 

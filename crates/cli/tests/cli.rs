@@ -129,3 +129,20 @@ fn after_a_command_the_database_file_alone_holds_everything() {
     let n: i64 = c.query_row("SELECT count(*) FROM customers WHERE deleted_at IS NULL", [], |r| r.get(0)).unwrap();
     assert!(n >= 300, "the copied file alone holds the book: {n}");
 }
+
+/// Issue 14: the CLI on a database another Satchel has open (the app, here a Satchel in this
+/// test) is told so and changes nothing, instead of running a second clock over it.
+#[test]
+fn the_cli_on_a_database_in_use_says_so_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("satchel.db");
+    let profile = satchel_core::store::Profile { author: "ana".into(), device: "ana-laptop".into() };
+    let open = satchel_core::Satchel::open(&db, profile).unwrap();
+    let (code, out, err) = satchel(&db, &["demo-data", "--customers", "5"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(err.contains("is open in another Satchel right now"), "{err}");
+    assert_eq!(open.customers().list(&Default::default()).total, 0);
+    drop(open);
+    let (code, _, err) = satchel(&db, &["demo-data", "--customers", "5"]);
+    assert_eq!(code, 0, "{err}");
+}

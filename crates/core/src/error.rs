@@ -26,6 +26,8 @@ pub enum ErrorCode {
     Cancelled,
     /// Talking to the sync server failed (unreachable, refused, wrong password).
     Sync,
+    /// The database is open in another Satchel (a window, or the command line) right now.
+    InUse,
 }
 
 /// Why a field's value was refused.
@@ -104,6 +106,8 @@ pub enum CoreError {
     SchemaTooNew { path: PathBuf, found: usize, supported: usize },
     #[error("database {path} is read-only")]
     ReadOnly { path: PathBuf },
+    #[error("database {path} is open in another Satchel")]
+    InUse { path: PathBuf },
     #[error("{path} is not a Satchel database or is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
     #[error("storage: {0}")]
@@ -137,6 +141,7 @@ impl CoreError {
             CoreError::NotFound { .. } => ErrorCode::NotFound,
             CoreError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             CoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            CoreError::InUse { .. } => ErrorCode::InUse,
             CoreError::Corrupt { .. } => ErrorCode::Corrupt,
             CoreError::Storage(e) if is_read_only(e) => ErrorCode::ReadOnly,
             CoreError::Storage(_) | CoreError::Io(_) => ErrorCode::Storage,
@@ -205,6 +210,7 @@ impl CoreError {
                 vec![("path", path.display().to_string()), ("found", found.to_string()), ("supported", supported.to_string())],
             ),
             CoreError::ReadOnly { .. } => ("error.readOnly", vec![]),
+            CoreError::InUse { path } => ("error.inUse", vec![("path", path.display().to_string())]),
             CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
             CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
             CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![]),

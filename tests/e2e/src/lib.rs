@@ -482,6 +482,16 @@ impl App {
         }
         // SAFETY: as above; SIGKILL whatever ignored SIGTERM.
         unsafe { libc::kill(group, libc::SIGKILL) };
+        // And until it is gone: the app holds its database's lock until it exits, and the next
+        // launch on this profile must find the database free.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        // SAFETY: signal 0 only asks whether anyone in the group is still there.
+        while unsafe { libc::kill(group, 0) } == 0 && Instant::now() < deadline {
+            for child in &mut self.children {
+                let _ = child.try_wait();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         for child in &mut self.children {
             let _ = child.wait();
         }

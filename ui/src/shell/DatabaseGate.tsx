@@ -9,7 +9,7 @@ import { LanguageSwitch } from "./LanguageSwitch";
  * or not a database at all. Rust refuses to touch it and every command answers with the reason;
  * this shows that reason (in the chosen language) instead of an app full of failing pages.
  */
-const UNOPENABLE: AppError["code"][] = ["schema_too_new", "read_only", "corrupt", "storage", "internal"];
+const UNOPENABLE: AppError["code"][] = ["schema_too_new", "read_only", "in_use", "corrupt", "storage", "internal"];
 
 export function DatabaseGate({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation();

@@ -125,6 +125,8 @@ pub struct Store {
     read: Mutex<Connection>,
     /// What local writes touched since the modules were last told (`Satchel::settle`).
     touched: Mutex<Waiting>,
+    /// Held while the store is open: one Satchel per database (see [`claim`]).
+    _claim: std::fs::File,
 }
 
 /// Rows local writes touched, as they were noted (a list: a set's ordering cost a bulk write a
@@ -271,6 +273,7 @@ impl Store {
         } else {
             create_private(&path)?;
         }
+        let claim = claim(&path)?;
         let conn = Connection::open(&path).map_err(|e| classify(&path, e))?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(CoreError::ReadOnly { path });
@@ -335,6 +338,7 @@ impl Store {
             write: Mutex::new(WriteSide { conn, clock }),
             read: Mutex::new(read),
             touched: Mutex::default(),
+            _claim: claim,
         };
         // An upgrade that learned the columns of parked changes applies them now.
         let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
@@ -1020,6 +1024,25 @@ fn park(tx: &Connection, ch: &Change) -> Result<()> {
     tx.prepare_cached("INSERT OR IGNORE INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
         .execute(params![ch.site, ch.hlc.pack(), ch.table, ch.row_id, ch.column, ch.value])?;
     Ok(())
+}
+
+/// Claims the database for this process: a second Satchel on the same file (a second window, the
+/// CLI while the app runs) would run a second clock and sync worker over it, so it is told the
+/// database is in use instead. The claim is an exclusive lock on `<database>.lock`, which the
+/// system drops when the process ends however it ends (no stale lock after a crash).
+fn claim(path: &Path) -> Result<std::fs::File> {
+    let mut lock_path = path.as_os_str().to_owned();
+    lock_path.push(".lock");
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&lock_path).map_err(|e| classify_io(path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(CoreError::InUse { path: path.to_path_buf() }),
+        Err(std::fs::TryLockError::Error(e)) => Err(classify_io(path, e)),
+    }
 }
 
 /// Creates the database file empty and readable by this user only (SQLite gives its -wal and

@@ -634,3 +634,18 @@ fn the_database_its_log_and_attachments_are_this_users_only() {
     let folder = db.app.customers().attachment_path(&db.app.customers().attachments(&c.id).unwrap()[0].id).unwrap();
     assert_eq!(mode(folder.parent().unwrap()), 0o700, "the attachments folder");
 }
+
+/// Issue 14: one Satchel per database. A second one on the same file (a second window, the CLI
+/// while the app runs) is told the database is in use, instead of running a second clock and
+/// sync worker over it; once the first closes, the file opens again.
+#[test]
+fn a_second_satchel_on_the_same_database_is_told_it_is_in_use() {
+    let db = new_db();
+    let path = db.path();
+    let second = Satchel::open(&path, profile("bo")).err().expect("refused while the first is open");
+    assert_eq!(second.code(), satchel_core::error::ErrorCode::InUse);
+    assert!(second.message(satchel_core::i18n::Locale::En).contains("open in another Satchel"), "{}", second.message(satchel_core::i18n::Locale::En));
+    assert!(second.message(satchel_core::i18n::Locale::ZhCn).contains("正在被另一个 Satchel"));
+    drop(db.app);
+    assert!(Satchel::open(&path, profile("bo")).is_ok(), "free again once the first closed");
+}
