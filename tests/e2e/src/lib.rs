@@ -249,7 +249,7 @@ impl Profile {
         let tools = preflight(|k| std::env::var_os(k)).unwrap_or_else(|message| panic!("{message}"));
         let n = self.launches.get() + 1;
         self.launches.set(n);
-        App::start(&tools, self, n).await
+        App::start(&tools, self, n, &tid("nav-customers")).await
     }
 }
 
@@ -285,7 +285,9 @@ const SHOWN_JS: &str = "const shown = (e) => { const style = getComputedStyle(e)
      const all = [...document.querySelectorAll(arguments[0])].filter(shown);";
 
 impl App {
-    async fn start(tools: &Tools, profile: &Profile, n: u32) -> App {
+    /// Starts the app and waits until its window shows `ready` (a CSS selector): the sidebar, or
+    /// the screen the app shows for a database it refuses.
+    async fn start(tools: &Tools, profile: &Profile, n: u32, ready: &str) -> App {
         let dir = profile.dir.path();
         let home = dir.join("home");
         let log = dir.join(format!("tauri-driver-{n}.log"));
@@ -406,8 +408,8 @@ impl App {
         };
         app.driver = Some(driver);
 
-        app.wait_for_within(&tid("nav-customers"), FIRST_PAINT).await;
-        if n == 1 {
+        app.wait_for_within(ready, FIRST_PAINT).await;
+        if n == 1 && ready == tid("nav-customers") {
             // A fresh profile must start in English (LANG above); anything else means the
             // environment leaked in, and every English assertion would fail confusingly.
             let lang = app.script("return document.documentElement.lang").await;
@@ -1009,133 +1011,7 @@ impl Profile {
         let tools = preflight(|k| std::env::var_os(k)).unwrap_or_else(|message| panic!("{message}"));
         let n = self.launches.get() + 1;
         self.launches.set(n);
-        App::start_until(&tools, self, n, ready).await
+        App::start(&tools, self, n, ready).await
     }
 }
 
-impl App {
-    /// [`App::start`], waiting for `ready` rather than the sidebar (the same steps otherwise).
-    async fn start_until(tools: &Tools, profile: &Profile, n: u32, ready: &str) -> App {
-        let dir = profile.dir.path();
-        let home = dir.join("home");
-        let log = dir.join(format!("tauri-driver-{n}.log"));
-        let log_file = File::create(&log).expect("create the driver log");
-        let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
-        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None };
-
-        // 1. A private session bus, leader of the process group.
-        let bus_socket = dir.join(format!("bus-{n}"));
-        let bus = Command::new("dbus-daemon")
-            .arg("--session")
-            .arg("--nofork")
-            .arg("--nopidfile")
-            .arg(format!("--address=unix:path={}", bus_socket.display()))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(to_log())
-            .process_group(0)
-            .spawn();
-        let bus_address = match bus {
-            Ok(child) => {
-                app.group = child.id() as libc::pid_t;
-                app.children.push(child);
-                app.wait_for_file(&bus_socket, "dbus-daemon's socket");
-                Some(format!("unix:path={}", bus_socket.display()))
-            }
-            // Without dbus-daemon the app still runs; GTK then auto-launches a bus itself.
-            Err(_) => None,
-        };
-
-        // 1b. GNOME Keyring's Secret Service on that bus, its login keyring created and unlocked
-        // with a password on stdin (as PAM does at a desktop login) inside this profile: the app
-        // keeps its device token there, as on a real desktop. Started before anything can ask
-        // the bus to activate one of its own (which would use the tester's home).
-        if let Some(address) = &bus_address {
-            app.start_keyring(&home, address);
-        }
-
-        // 2. tauri-driver, which starts WebKitWebDriver, which starts the app on session creation.
-        let port = free_port();
-        let native_port = loop {
-            let p = free_port();
-            if p != port {
-                break p;
-            }
-        };
-        let mut cmd = Command::new(&tools.tauri_driver);
-        cmd.arg("--port")
-            .arg(port.to_string())
-            .arg("--native-port")
-            .arg(native_port.to_string())
-            .arg("--native-driver")
-            .arg(&tools.webkit_driver)
-            // A stable language for the UI (navigator.language) and for anything Rust formats.
-            .env("LANG", "en_US.UTF-8")
-            .env("LANGUAGE", "en_US:en")
-            .env_remove("LC_ALL")
-            .env_remove("LC_MESSAGES")
-            // Where WebKit keeps localStorage and caches: inside this profile, never the user's.
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_CACHE_HOME", home.join("cache"))
-            .env("XDG_STATE_HOME", home.join("state"))
-            .env_remove("SATCHEL_DB")
-            // The app picks where its sync token goes itself (the keyring on the test bus).
-            .env_remove("SATCHEL_TOKEN_STORE")
-            // GTK would otherwise look for the accessibility bus, which Xvfb sessions lack.
-            .env("NO_AT_BRIDGE", "1")
-            .stdin(Stdio::null())
-            .stdout(to_log())
-            .stderr(to_log())
-            .process_group(app.group);
-        if let Some(address) = &bus_address {
-            cmd.env("DBUS_SESSION_BUS_ADDRESS", address);
-        }
-        if let Some(display) = &profile.display {
-            cmd.env("DISPLAY", display);
-        }
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
-        if app.group == 0 {
-            app.group = child.id() as libc::pid_t;
-        }
-        app.children.push(child);
-
-        app.wait_for_port(port);
-
-        // 3. The session: this is what starts the app, on this profile's database.
-        let capabilities: serde_json::Map<String, Value> = json!({
-            "browserName": "wry",
-            "tauri:options": {
-                "application": tools.app,
-                "args": ["--db", profile.db()],
-            }
-        })
-        .as_object()
-        .cloned()
-        .expect("an object");
-        let connect = WebDriver::builder(format!("http://127.0.0.1:{port}"), Capabilities::from(capabilities))
-            .request_timeout(Duration::from_secs(30))
-            .connect();
-        // An app that panics on start (no usable display, a database it cannot open) would only
-        // surface as WebKitWebDriver's 30 s timeout; its panic in the log ends the wait at once.
-        let crashed = async {
-            loop {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                if fs::read_to_string(&log).is_ok_and(|text| text.contains("panicked at")) {
-                    break;
-                }
-            }
-        };
-        let driver = tokio::select! {
-            result = tokio::time::timeout(FIRST_PAINT + Duration::from_secs(15), connect) => match result {
-                Ok(Ok(driver)) => driver,
-                Ok(Err(e)) => panic!("could not open a WebDriver session on the app: {e}"),
-                Err(_) => panic!("the app did not come up within {FIRST_PAINT:?}"),
-            },
-            _ = crashed => panic!("the app crashed while starting"),
-        };
-        app.driver = Some(driver);
-        app.wait_for_within(ready, FIRST_PAINT).await;
-        app
-    }
-}
