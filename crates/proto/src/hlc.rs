@@ -20,9 +20,15 @@ pub struct Hlc {
     pub counter: u16,
 }
 
-/// Remote clocks further ahead of our wall clock than this are clamped, not trusted: a device with
-/// a clock set to 2099 must not win every future conflict.
-pub const MAX_DRIFT_MS: u64 = 5 * 60 * 1000;
+/// The one limit on how far a clock may run ahead, for laptops and the server alike (Kerberos's
+/// five minutes): the server refuses a push stamped further ahead of its own clock, a laptop sets
+/// aside a pulled change stamped further ahead of the newer of its own clock and the server's, and
+/// refuses to push while its own clock is that far ahead of the server's. A device with a clock set
+/// to 2099 must not win every future conflict; and because every stamp a laptop stores is within
+/// this bound, its clock moves past each of them and its next edit is always the later one.
+pub const MAX_SKEW_MS: u64 = 5 * 60 * 1000;
+/// The former name of [`MAX_SKEW_MS`].
+pub const MAX_DRIFT_MS: u64 = MAX_SKEW_MS;
 
 impl Hlc {
     pub const fn new(wall_ms: u64, counter: u16) -> Self {

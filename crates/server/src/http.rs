@@ -110,8 +110,8 @@ async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>,
 }
 
 /// A clock this far ahead of the server's is refused (a laptop whose date is wrong would
-/// otherwise win every conflict for years).
-pub const FUTURE_SLACK_MS: i64 = 24 * 3600 * 1000;
+/// otherwise win every conflict until the world caught up): the laptops' own limit, one for all.
+pub const FUTURE_SLACK_MS: i64 = satchel_proto::hlc::MAX_SKEW_MS as i64;
 
 fn bad_request(code: &'static str, message: String) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, code, message)
@@ -155,7 +155,11 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
         if wall > now_ms + FUTURE_SLACK_MS {
             return Err(bad_request(
                 "clock_in_future",
-                format!("change {i}: its clock is more than a day ahead of the server's; check the device's date"),
+                format!(
+                    "change {i}: its clock is {} minutes ahead of the server's (at most {}); it is sent again once the server's time reaches it. Check the device's date and time",
+                    (wall - now_ms) / 60_000,
+                    FUTURE_SLACK_MS / 60_000
+                ),
             ));
         }
         if ch.site.is_empty() || ch.row.is_empty() {
@@ -211,15 +215,25 @@ fn pull_now(s: &AppState, headers: &HeaderMap, q: PullQuery) -> Result<Json<Pull
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
     let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
-    let has_more = changes.len() > limit as usize;
+    let mut has_more = changes.len() > limit as usize;
     changes.truncate(limit as usize);
+    // A page of long notes is cut by size as well (the first change always goes): 5,000 of
+    // them once made a reply no laptop could read.
+    let mut bytes = 0;
+    if let Some(cut) = changes.iter().enumerate().position(|(i, c)| {
+        bytes += satchel_proto::wire::change_bytes(&c.change);
+        i > 0 && bytes > satchel_proto::wire::BATCH_BYTES
+    }) {
+        changes.truncate(cut);
+        has_more = true;
+    }
     let next = changes.last().map_or(q.after, |c| c.seq);
     let mut site_ids: Vec<&str> = changes.iter().map(|c| c.change.site.as_str()).collect();
     site_ids.sort_unstable();
     site_ids.dedup();
     let sites = s.storage.sites(&site_ids).map_err(internal)?;
     let last = s.storage.last_seq(&user.team).map_err(internal)?;
-    Ok(Json(PullResponse { changes, next, has_more, sites, last }))
+    Ok(Json(PullResponse { changes, next, has_more, sites, last, now_ms: crate::now_ms() }))
 }
 
 async fn health() -> &'static str {

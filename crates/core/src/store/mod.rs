@@ -30,7 +30,9 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBeha
 use schema::TableDef;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use satchel_proto::hlc::MAX_SKEW_MS;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A numbered migration. Numbers are one sequence across the store and every module (a
@@ -127,6 +129,12 @@ pub struct Store {
     touched: Mutex<Waiting>,
     /// Held while the store is open: one Satchel per database (see [`claim`]).
     _claim: std::fs::File,
+    /// How far this computer's clock is taken to be off (ms): zero but in tests and the chaos
+    /// run, which play a laptop whose clock is hours fast.
+    skew_ms: AtomicI64,
+    /// How far the server's clock was ahead of ours at the last pull (ms, never negative): a
+    /// pulled stamp is judged against the newer of the two clocks (see [`MAX_SKEW_MS`]).
+    server_ahead_ms: AtomicI64,
 }
 
 /// Rows local writes touched, as they were noted (a list: a set's ordering cost a bulk write a
@@ -339,6 +347,8 @@ impl Store {
             read: Mutex::new(read),
             touched: Mutex::default(),
             _claim: claim,
+            skew_ms: AtomicI64::new(0),
+            server_ahead_ms: AtomicI64::new(0),
         };
         // An upgrade that learned the columns of parked changes applies them now.
         let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
@@ -379,7 +389,9 @@ impl Store {
     pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
         let mut side = lock(&self.write);
         let WriteSide { conn, clock } = &mut *side;
-        let hlc = clock.tick(now_ms());
+        // The clock is past every stamp stored here (`apply_remote` merges each one it keeps, and
+        // keeps none beyond the skew limit), so this write is later than any value it replaces.
+        let hlc = clock.tick(self.now());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let stamp = Stamp { hlc, site: self.site_id.clone() };
         let mut w = Writer {
@@ -458,7 +470,10 @@ impl Store {
         let mut out = Applied::default();
         let mut runs = Runs::default();
         let mut newest = *clock;
-        let now = now_ms();
+        let now = self.now();
+        // Stamps are judged against the newer of our clock and the server's: a laptop whose clock
+        // is slow must not set aside what the server rightly took.
+        let reference = now + self.server_ahead_ms.load(AtomicOrdering::Relaxed).max(0) as u64;
         for (site, author, device) in sites.iter().filter(|(s, _, _)| *s != self.site_id) {
             tx.prepare_cached(
                 "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
@@ -494,6 +509,22 @@ impl Store {
                 }
                 continue;
             };
+            // Stamped beyond the skew limit (a device whose date is wrong, or a hostile one):
+            // kept, this value would beat every later edit until the world's clock caught up with
+            // it, so it is set aside with the reason instead and the page goes on.
+            if first.site != self.site_id && first.hlc.wall_ms > reference + MAX_SKEW_MS {
+                let ahead_min = (first.hlc.wall_ms - reference) / 60_000;
+                let reason = format!("clock_ahead: stamped {ahead_min} minutes ahead of this computer's and the server's clocks; the device that made it has a wrong date");
+                log::warn!("sync: set aside {} {} from {}: {reason}", t.name, first.row_id, first.site);
+                let values = json_object(group.iter().map(|c| (c.column.as_str(), &c.value)));
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO sync_problems (direction, site_id, hlc, tbl, row_id, changes, reason, at_ms)
+                     VALUES ('pull', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![first.site, first.hlc.pack(), t.name, first.row_id, values, reason, now as i64])?;
+                out.set_aside += group.len();
+                continue;
+            }
             let incoming = Stamp { hlc: first.hlc, site: first.site.clone() };
             let incoming_text = incoming.to_string();
             let entity_sel = t.entity_column.unwrap_or("id");
@@ -652,7 +683,7 @@ impl Store {
         }
         runs.flush(&tx)?;
         drop((reads, writes));
-        let merged = clock.receive(newest, now);
+        let merged = clock.receive(newest, reference);
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
         for (k, v) in meta {
             tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?.execute(params![k, v])?;
@@ -660,6 +691,25 @@ impl Store {
         tx.commit()?;
         *clock = merged;
         Ok(out)
+    }
+
+    /// This computer's time as the store's clocks read it (see `skew_ms`).
+    fn now(&self) -> u64 {
+        (now_ms() as i64 + self.skew_ms.load(AtomicOrdering::Relaxed)).max(0) as u64
+    }
+
+    /// Plays a computer whose clock is `ms` off (positive: fast). For tests and the chaos run.
+    #[doc(hidden)]
+    pub fn set_clock_skew(&self, ms: i64) {
+        self.skew_ms.store(ms, AtomicOrdering::Relaxed);
+    }
+
+    /// Notes the server's time as a pull reported it; returns how far this computer's clock is
+    /// ahead of it (ms; negative when behind).
+    pub fn note_server_clock(&self, server_ms: i64) -> i64 {
+        let ahead = self.now() as i64 - server_ms;
+        self.server_ahead_ms.store((-ahead).max(0), AtomicOrdering::Relaxed);
+        ahead
     }
 
     /// Folds the write-ahead log into the database file and empties it, so the file alone holds
@@ -747,13 +797,17 @@ impl Store {
             let mut out: Vec<(Change, String)> = Vec::new();
             let mut entries = 0u32;
             let mut included = None;
+            // And until the batch would pass about `BATCH_BYTES` (long notes make big batches).
+            let mut bytes = 0usize;
             while let Some(r) = found.next()? {
                 let e = Entry::read(r, 0)?;
                 let rows = reader.rows(&e)?;
                 let n: usize = rows.iter().map(|r| r.values.len()).sum();
-                if entries > 0 && out.len() + n > max_changes as usize {
+                let size: usize = rows.iter().flat_map(|r| r.values.iter().map(move |(c, v)| change_bytes(&r.table, &r.row_id, c, v))).sum();
+                if entries > 0 && (out.len() + n > max_changes as usize || bytes + size > satchel_proto::wire::BATCH_BYTES) {
                     break;
                 }
+                bytes += size;
                 entries += 1;
                 included = Some(e.seq);
                 let hlc = Hlc::unpack(e.hlc);
@@ -1874,6 +1928,19 @@ impl<'a> Writer<'a> {
 /// The record a new row's history is filed under: its owner column's value, or the row itself.
 fn entity_of<'v>(t: &TableDef, id: &'v str, values: &'v [(&'static str, ValueRef<'v>)]) -> &'v str {
     t.entity_column.and_then(|ec| values.iter().find(|(c, _)| *c == ec)).and_then(|(_, v)| v.as_str().ok()).unwrap_or(id)
+}
+
+/// About how many bytes a change takes on the wire (see `satchel_proto::wire::change_bytes`,
+/// which the server's pull pages are cut by).
+fn change_bytes(table: &str, row: &str, column: &str, value: &Value) -> usize {
+    let value = match value {
+        Value::Text(s) => s.len() + 2,
+        Value::Blob(b) => b.len() * 2,
+        Value::Null => 4,
+        _ => 24,
+    };
+    // Names, the site and the entity: a row id's length stands for each id.
+    value + table.len() + column.len() + 3 * row.len() + 96
 }
 
 #[cfg(test)]

@@ -79,6 +79,10 @@ pub enum SyncError {
     /// Plain HTTP to a machine other than this one, or a certificate problem.
     #[error("insecure: {0}")]
     Insecure(String),
+    /// This computer's clock is further ahead of the server's than the skew limit
+    /// ([`crate::hlc::MAX_SKEW_MS`]): nothing is pushed until the date is right.
+    #[error("clock {minutes} minutes ahead of the server's")]
+    ClockAhead { minutes: i64 },
     #[error(transparent)]
     Local(#[from] CoreError),
 }
@@ -92,6 +96,7 @@ impl SyncError {
             SyncError::Refused { message, .. } => l.text("sync.refused", &[("message", message)]),
             SyncError::Protocol(why) => l.text("sync.protocol", &[("why", why)]),
             SyncError::Insecure(why) => l.text("sync.insecure", &[("why", why)]),
+            SyncError::ClockAhead { minutes } => l.text("sync.clockAhead", &[("minutes", &minutes.to_string())]),
             SyncError::Local(e) => e.message(l),
         }
     }
@@ -104,6 +109,7 @@ impl SyncError {
             SyncError::Refused { .. } => "sync.refused",
             SyncError::Protocol(_) => "sync.protocol",
             SyncError::Insecure(_) => "sync.insecure",
+            SyncError::ClockAhead { .. } => "sync.clockAhead",
             SyncError::Local(e) => e.reason().0,
         }
     }
@@ -116,6 +122,7 @@ impl SyncError {
             SyncError::Refused { .. } => "refused",
             SyncError::Protocol(_) => "protocol",
             SyncError::Insecure(_) => "insecure",
+            SyncError::ClockAhead { .. } => "clock",
             SyncError::Local(_) => "local",
         }
     }
@@ -208,7 +215,12 @@ pub fn sync_once_batched(
     // back (a new laptop joining a team with a large book of its own would otherwise push it,
     // then pull all of it again). The last pull picks up what others pushed during ours; it is
     // one short request when nothing did.
-    pull_all(app, remote, progress, batching, &mut report)?;
+    let ahead = pull_all(app, remote, progress, batching, &mut report)?;
+    // A clock far ahead would stamp every edit from here past everyone else's for hours: what
+    // others sent is taken (above), but nothing goes out until the date is right.
+    if ahead > crate::hlc::MAX_SKEW_MS as i64 {
+        return Err(SyncError::ClockAhead { minutes: ahead / 60_000 });
+    }
     push_all(app, remote, progress, batching, &mut report)?;
     pull_all(app, remote, progress, batching, &mut report)?;
     app.store().set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
@@ -278,8 +290,10 @@ fn push_all(
             let reply = match reply {
                 // The server refused the batch's content (a private record of someone else, a
                 // clock far ahead, too large): handled below, one write at a time, once the
-                // connections have stopped. Batches after it are sent again then.
-                Err(SyncError::Refused { code, message }) => {
+                // connections have stopped. Batches after it are sent again then. Not so for
+                // stamps ahead of the server's clock: they are fine once its time reaches them
+                // (set aside, they would never be sent), so they wait, and the error says why.
+                Err(SyncError::Refused { code, message }) if code != "clock_in_future" => {
                     refused = Some(((wire, last, entries), format!("{code}: {message}")));
                     return Err(SyncError::Refused { code, message });
                 }
@@ -381,12 +395,14 @@ fn pull_all(
     progress: &mut dyn FnMut(SyncProgress),
     batching: Batching,
     report: &mut SyncReport,
-) -> Result<(), SyncError> {
+) -> Result<i64, SyncError> {
     // Pull: the next page is fetched while this one is applied (the server and this laptop work
     // at the same time); pages are still applied strictly in order, each with its cursor.
     let start = cursor(app, PULLED)?;
     let mut touched: std::collections::BTreeSet<crate::store::Touched> = Default::default();
     let mut refreshed = std::time::Instant::now();
+    // How far this computer's clock is ahead of the server's (ms), as the last page told.
+    let mut ahead = 0i64;
     let pulled = std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(1);
         let fetcher = scope.spawn(move || {
@@ -421,6 +437,9 @@ fn pull_all(
                     break;
                 }
             };
+            if page.now_ms > 0 {
+                ahead = app.store().note_server_clock(page.now_ms);
+            }
             let sites: Vec<(String, String, String)> = page.sites.into_iter().map(|s| (s.site, s.author, s.device)).collect();
             let changes: Vec<Change> = page.changes.into_iter().map(|p| from_wire(p.change)).collect();
             let applied = match app.store().apply_remote(&changes, &sites, &[(PULLED, page.next.to_string())]) {
@@ -449,7 +468,7 @@ fn pull_all(
         result
     });
     app.changed(&touched)?;
-    pulled
+    pulled.map(|()| ahead)
 }
 
 /// Points this database at a server (after a successful login). A different server than before

@@ -87,7 +87,7 @@ impl Remote for Link {
                 changes.swap(i, self.rng.below(i + 1));
             }
         }
-        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64 })
+        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64, now_ms: 0 })
     }
 }
 

@@ -113,7 +113,14 @@ pub fn server_changes(dir: &std::path::Path) -> i64 {
 
 /// This laptop's own column changes (what the server must end up holding from it).
 pub fn own_changes(app: &Satchel) -> usize {
-    app.store().own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len()
+    // Batch by batch: a batch is cut by size too.
+    let (mut after, mut n) = (0, 0);
+    loop {
+        let batch = app.store().own_changes_after(after, u32::MAX, u32::MAX).unwrap();
+        let Some(last) = batch.last else { return n };
+        n += batch.changes.len();
+        after = last;
+    }
 }
 
 /// Adds an account with the real binary, as an operator would (password "long enough").
