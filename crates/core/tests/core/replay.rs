@@ -39,19 +39,71 @@ pub fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Runs one op against the app; ops on a missing target are skipped, like a user who can't.
-pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
-    let pick = |t: u8| (!ids.is_empty()).then(|| ids[t as usize % ids.len()].clone());
-    let edit = |id: &satchel_core::ids::CustomerId, f: &dyn Fn(&mut CustomerInput)| {
-        let Ok(c) = app.customers().get(id) else { return };
-        if c.deleted_at.is_some() {
-            return;
-        }
-        let mut input = c.to_input();
-        f(&mut input);
-        let _ = app.customers().update(id, &input);
-    };
+/// What a user sees of a record, as far as the ops below touch it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    name: String,
+    kind: CustomerKind,
+    stage: Stage,
+    phones: Vec<String>,
+    tags: std::collections::BTreeSet<String>,
+    company: Option<satchel_core::ids::CustomerId>,
+    trashed: bool,
+}
+
+fn seen(app: &Satchel, id: &satchel_core::ids::CustomerId) -> Seen {
+    let c = app.customers().get(id).unwrap();
+    Seen {
+        name: c.name,
+        kind: c.kind,
+        stage: c.stage,
+        phones: c.phones.into_iter().map(|p| p.value).collect(),
+        tags: c.tags.into_iter().collect(),
+        company: c.company_id,
+        trashed: c.deleted_at.is_some(),
+    }
+}
+
+/// The model, written apart from the app: what an op should leave a record as, from what it was.
+/// `None`: the op is refused (a call logged on a record in the trash). A record in the trash
+/// takes no edits (the form is closed), which the model shows as the record unchanged.
+pub fn expect(before: &Seen, op: &Op) -> Option<Seen> {
+    let mut after = before.clone();
+    let live = !before.trashed;
     match op {
+        Op::Rename { name, .. } if live => after.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name),
+        Op::SetStage { stage, .. } if live => after.stage = Stage::ALL[*stage as usize % 6],
+        Op::AddPhone { digits, .. } if live => {
+            let number = format!("138{digits}");
+            if !after.phones.contains(&number) {
+                after.phones.push(number);
+            }
+        }
+        Op::DropFirstPhone { .. } if live && !after.phones.is_empty() => {
+            after.phones.remove(0);
+        }
+        Op::SetTags { tags, .. } if live => after.tags = tags.iter().map(|t| TAGS[*t as usize % TAGS.len()].to_string()).collect(),
+        Op::LogCall { .. } if !live => return None,
+        Op::Delete { .. } => after.trashed = true,
+        Op::Restore { .. } => after.trashed = false,
+        _ => {}
+    }
+    Some(after)
+}
+
+/// Runs one op against the app and checks its outcome against [`expect`]: every save the model
+/// says succeeds must succeed (a refused edit used to pass unnoticed), and the record must then
+/// read as the model says. Ops on a missing target are skipped, like a user who can't.
+pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op) {
+    let target = match op {
+        Op::Rename { target, .. }
+        | Op::SetStage { target, .. }
+        | Op::AddPhone { target, .. }
+        | Op::DropFirstPhone { target }
+        | Op::SetTags { target, .. }
+        | Op::LogCall { target, .. }
+        | Op::Delete { target }
+        | Op::Restore { target } => *target,
         Op::CreatePerson { name, in_company } => {
             let mut p = person(NAMES[*name as usize % NAMES.len()]);
             if *in_company {
@@ -60,61 +112,81 @@ pub fn run(app: &Satchel, ids: &mut Vec<satchel_core::ids::CustomerId>, op: &Op)
                     .find(|id| app.customers().get(id).is_ok_and(|c| c.kind == CustomerKind::Company && c.deleted_at.is_none()))
                     .cloned();
             }
-            ids.push(app.customers().create(&p).unwrap().id);
+            let made = app.customers().create(&p).unwrap().id;
+            let want = Seen {
+                name: p.name.clone(),
+                kind: CustomerKind::Person,
+                stage: p.stage,
+                phones: vec![],
+                tags: Default::default(),
+                company: p.company_id.clone(),
+                trashed: false,
+            };
+            assert_eq!(seen(app, &made), want, "{op:?}");
+            ids.push(made);
+            return;
         }
-        Op::CreateCompany { name } => ids.push(app.customers().create(&company(NAMES[*name as usize % NAMES.len()])).unwrap().id),
-        Op::Rename { target, name } => {
-            if let Some(id) = pick(*target) {
-                edit(&id, &|i| i.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name));
+        Op::CreateCompany { name } => {
+            let made = app.customers().create(&company(NAMES[*name as usize % NAMES.len()])).unwrap().id;
+            assert_eq!(seen(app, &made).name, NAMES[*name as usize % NAMES.len()], "{op:?}");
+            ids.push(made);
+            return;
+        }
+    };
+    if ids.is_empty() {
+        return;
+    }
+    let id = ids[target as usize % ids.len()].clone();
+    let before = seen(app, &id);
+    let want = expect(&before, op);
+    let edit = |f: &dyn Fn(&mut CustomerInput)| {
+        if before.trashed {
+            return;
+        }
+        let mut input = app.customers().get(&id).unwrap().to_input();
+        f(&mut input);
+        if let Err(e) = app.customers().update(&id, &input) {
+            panic!("{op:?} was refused: {e:?}");
+        }
+    };
+    match op {
+        Op::Rename { name, .. } => edit(&|i| i.name = format!("{} {}", NAMES[*name as usize % NAMES.len()], name)),
+        Op::SetStage { stage, .. } => edit(&|i| i.stage = Stage::ALL[*stage as usize % 6]),
+        Op::AddPhone { digits, .. } => {
+            let number = format!("138{digits}");
+            if !before.phones.contains(&number) {
+                edit(&|i| i.phones.push(point("Mobile", &number)));
             }
         }
-        Op::SetStage { target, stage } => {
-            if let Some(id) = pick(*target) {
-                edit(&id, &|i| i.stage = Stage::ALL[*stage as usize % 6]);
-            }
-        }
-        Op::AddPhone { target, digits } => {
-            if let Some(id) = pick(*target) {
-                edit(&id, &|i| i.phones.push(point("Mobile", &format!("138{digits}"))));
-            }
-        }
-        Op::DropFirstPhone { target } => {
-            if let Some(id) = pick(*target) {
-                edit(&id, &|i| {
-                    if !i.phones.is_empty() {
-                        i.phones.remove(0);
-                    }
+        Op::DropFirstPhone { .. } => {
+            if !before.phones.is_empty() {
+                edit(&|i| {
+                    i.phones.remove(0);
                 });
             }
         }
-        Op::SetTags { target, tags } => {
-            if let Some(id) = pick(*target) {
-                edit(&id, &|i| i.tags = tags.iter().map(|t| TAGS[*t as usize % TAGS.len()].to_string()).collect());
-            }
+        Op::SetTags { tags, .. } => edit(&|i| i.tags = tags.iter().map(|t| TAGS[*t as usize % TAGS.len()].to_string()).collect()),
+        Op::LogCall { minute, .. } => {
+            let call = satchel_core::customers::activities::ActivityInput {
+                kind: satchel_core::customers::activities::ActivityKind::Call,
+                occurred_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
+                duration_minutes: Some(*minute as i32),
+                outcome: "约好下周拜访".into(),
+                body: String::new(),
+            };
+            // Refused for a record in the trash, as in the app; taken otherwise.
+            let logged = app.customers().log_activity(&id, &call);
+            assert_eq!(logged.is_ok(), want.is_some(), "{op:?} on {before:?}: {logged:?}");
         }
-        Op::LogCall { target, minute } => {
-            if let Some(id) = pick(*target) {
-                let call = satchel_core::customers::activities::ActivityInput {
-                    kind: satchel_core::customers::activities::ActivityKind::Call,
-                    occurred_at: format!("2026-11-20T10:{minute:02}:00+08:00"),
-                    duration_minutes: Some(*minute as i32),
-                    outcome: "约好下周拜访".into(),
-                    body: String::new(),
-                };
-                let _ = app.customers().log_activity(&id, &call); // refused for a trashed customer, like in the app
-            }
+        Op::Delete { .. } => {
+            app.customers().delete(&id).unwrap();
         }
-        Op::Delete { target } => {
-            if let Some(id) = pick(*target) {
-                app.customers().delete(&id).unwrap();
-            }
+        Op::Restore { .. } => {
+            app.customers().restore(&id).unwrap();
         }
-        Op::Restore { target } => {
-            if let Some(id) = pick(*target) {
-                app.customers().restore(&id).unwrap();
-            }
-        }
+        Op::CreatePerson { .. } | Op::CreateCompany { .. } => unreachable!(),
     }
+    assert_eq!(seen(app, &id), want.unwrap_or(before), "{op:?}");
 }
 
 fn all_changes(app: &Satchel) -> Vec<Change> {
