@@ -683,7 +683,10 @@ impl Store {
         }
         runs.flush(&tx)?;
         drop((reads, writes));
-        let merged = clock.receive(newest, reference);
+        // Past every stamp kept (all within the skew limit), and no further: moving it to this
+        // computer's time here would carry a clock that is hours fast into every later edit, even
+        // after the date is put right.
+        let merged = (*clock).max(newest);
         tx.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc', ?1)", [merged.pack().to_string()])?;
         for (k, v) in meta {
             tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?.execute(params![k, v])?;
