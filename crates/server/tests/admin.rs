@@ -476,3 +476,55 @@ fn a_push_without_a_valid_token_is_refused_before_its_body_is_read(db: &Db) {
     let pushed = srv.call("POST", "/api/v1/push", Some(&token), Some(json!({"changes": [change]})));
     assert_eq!((pushed.0, pushed.1["stored"].as_u64()), (200, Some(1)), "{:?}", pushed.1);
 }
+
+// ---- 5. Timeouts ----
+
+/// Reads from `tcp` until the server closes the connection (or `limit` passes); how long it took
+/// and what came.
+fn until_closed(tcp: &mut std::net::TcpStream, limit: Duration) -> (Duration, String) {
+    let start = Instant::now();
+    tcp.set_read_timeout(Some(limit)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    loop {
+        match tcp.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return (limit, String::from_utf8_lossy(&got).into_owned());
+            }
+            Err(_) => break,
+        }
+        if start.elapsed() >= limit {
+            break;
+        }
+    }
+    (start.elapsed(), String::from_utf8_lossy(&got).into_owned())
+}
+
+/// A client that opens a connection and sends half a request's headers (or nothing more after a
+/// request) is disconnected after the header timeout, instead of holding a connection for ever;
+/// one that sends its request in time is served.
+#[test]
+fn a_connection_without_a_whole_request_is_closed_after_the_header_timeout() {
+    let db = sqlite();
+    let srv = db.serve(&[], &[("SATCHEL_SERVER_HEADER_TIMEOUT_MS", "500")]);
+    let addr = srv.base.strip_prefix("http://").unwrap().to_string();
+
+    let mut half = std::net::TcpStream::connect(&addr).unwrap();
+    half.write_all(format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").as_bytes()).unwrap();
+    let (took, _) = until_closed(&mut half, Duration::from_secs(10));
+    assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(5), "closed after {took:?}");
+
+    let mut silent = std::net::TcpStream::connect(&addr).unwrap();
+    let (took, got) = until_closed(&mut silent, Duration::from_secs(10));
+    assert!(took < Duration::from_secs(5), "a connection that sends nothing is closed too, after {took:?}");
+    assert!(!got.contains("200 OK"), "{got}");
+
+    // Served in time; then idle (kept alive, no next request): closed after the timeout as well.
+    let mut idle = std::net::TcpStream::connect(&addr).unwrap();
+    idle.write_all(format!("GET /health HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes()).unwrap();
+    let (took, got) = until_closed(&mut idle, Duration::from_secs(10));
+    assert!(got.starts_with("HTTP/1.1 200 OK") && got.ends_with("ok"), "{got:?}");
+    assert!(took < Duration::from_secs(5), "an idle connection is closed after {took:?}");
+}

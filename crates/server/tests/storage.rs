@@ -684,3 +684,57 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
     let s = SqliteStorage::open(dir.path()).unwrap();
     assert_eq!(pull_all(&s, &ana, 0).len(), 8);
 }
+
+/// A database of schema 1 (before issue 14) gains what schema 2 adds when a server opens it: its
+/// accounts enabled, its tokens kept and counted as last used when they were made (so a laptop
+/// that synced recently is not logged out by the upgrade), login attempts counted from then on.
+#[test]
+fn sqlite_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = SqliteStorage::init(dir.path()).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
+    }
+    rusqlite::Connection::open(SqliteStorage::file(dir.path()))
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE login_attempts; DROP INDEX tokens_user;
+             ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    let session = s.session("hash-1").unwrap().unwrap();
+    assert_eq!((session.user.email.as_str(), session.last_used_ms, session.disabled), ("ana@example.cn", 1_000, false));
+    let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
+    assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
+    let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 2);
+    drop(s);
+    // Opening again changes nothing.
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    assert_eq!(s.session("hash-1").unwrap().unwrap().last_used_ms, 1_000);
+}
+
+#[test]
+fn postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
+    let Some(db) = pg::schema("postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2") else { return };
+    {
+        let s = PostgresStorage::connect(&db.url).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
+    }
+    db.admin_query(&format!(
+        "SET search_path = {0}; DROP TABLE login_attempts; DROP INDEX tokens_user;
+         ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
+         UPDATE meta SET value = '1' WHERE key = 'schema'",
+        db.name
+    ));
+    let s = PostgresStorage::connect(&db.url).unwrap();
+    let session = s.session("hash-1").unwrap().unwrap();
+    assert_eq!((session.user.email.as_str(), session.last_used_ms, session.disabled), ("ana@example.cn", 1_000, false));
+    let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
+    assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
+    assert_eq!(db.admin_query(&format!("SELECT value FROM {}.meta WHERE key = 'schema'", db.name)), "2");
+}
