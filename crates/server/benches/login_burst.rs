@@ -19,7 +19,12 @@ use std::time::Instant;
 
 fn peak_rss_mb(pid: u32) -> f64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
     kb / 1024.0
 }
 
@@ -71,7 +76,12 @@ fn burst(
                 match client.post(url).json(&body).send().await {
                     Ok(res) => {
                         let status = res.status().as_u16();
-                        let code = res.json::<serde_json::Value>().await.ok().and_then(|v| v["code"].as_str().map(String::from)).unwrap_or_default();
+                        let code = res
+                            .json::<serde_json::Value>()
+                            .await
+                            .ok()
+                            .and_then(|v| v["code"].as_str().map(String::from))
+                            .unwrap_or_default();
                         format!("{status} {code}")
                     }
                     Err(e) => format!("failed: {e}"),
@@ -91,7 +101,9 @@ fn report(name: &str, by_kind: &BTreeMap<String, usize>, secs: f64, pid: u32) {
     let checked = by_kind.get("401 bad_credentials").copied().unwrap_or(0);
     let refused = by_kind.get("429 too_many_attempts").copied().unwrap_or(0);
     let busy = by_kind.get("503 busy").copied().unwrap_or(0);
-    println!("{name}: {checked} reached the password check (401), {refused} refused before it (429), {busy} told busy (503) in {secs:.2} s");
+    println!(
+        "{name}: {checked} reached the password check (401), {refused} refused before it (429), {busy} told busy (503) in {secs:.2} s"
+    );
     for (kind, n) in by_kind {
         println!("  {n:>4} x {kind}");
     }

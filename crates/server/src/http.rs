@@ -6,7 +6,7 @@
 //! the password is checked, per account and per client address, and at most
 //! [`Config::hash_permits`] passwords are checked at once (argon2 takes ~19 MiB each).
 
-use crate::storage::{LoginLimits, Reservation, Storage, StorageError, User};
+use crate::storage::{AuditEntry, LoginLimits, Reservation, Storage, StorageError, User};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
 use axum::http::{request::Parts, HeaderMap, StatusCode};
@@ -104,7 +104,53 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-async fn login(State(s): Shared, ClientAddr(addr): ClientAddr, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, Refusal> {
+/// Adds a line to the audit trail; a failure to is logged, not the request's failure.
+fn audit(s: &Server, actor: &str, action: &str, subject: &str, detail: &str) {
+    let entry =
+        AuditEntry { at_ms: crate::now_ms(), actor: actor.into(), action: action.into(), subject: subject.into(), detail: detail.into() };
+    if let Err(e) = s.storage.audit(&entry) {
+        log::error!("audit trail: cannot record {action} by {actor}: {e}");
+    }
+}
+
+/// Who a request turned out to be, for its log line ([`log_request`]): set once its token or
+/// password is accepted.
+#[derive(Clone, Default)]
+pub struct Who(Arc<std::sync::OnceLock<String>>);
+
+impl Who {
+    fn is(&self, email: &str) {
+        let _ = self.0.set(email.to_string());
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Who>().cloned().unwrap_or_default())
+    }
+}
+
+/// One log line per request (at info): method, path (never the query), the user when known,
+/// status, duration. Never a password or a token.
+async fn log_request(mut req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let start = std::time::Instant::now();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let who = Who::default();
+    req.extensions_mut().insert(who.clone());
+    let res = next.run(req).await;
+    let user = who.0.get().map_or("-", String::as_str);
+    log::info!("{method} {path} {user} {} {:.1} ms", res.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    res
+}
+
+async fn login(
+    State(s): Shared,
+    ClientAddr(addr): ClientAddr,
+    who: Who,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<LoginResponse>, Refusal> {
     let email = req.email.trim().to_lowercase();
     let address = addr.map(|a| a.to_string()).unwrap_or_default();
     // Counted before the password is checked (and before waiting for a turn to check it), so
@@ -145,15 +191,24 @@ async fn login(State(s): Shared, ClientAddr(addr): ClientAddr, Json(req): Json<L
     };
     blocking(move || {
         let _permit = permit;
-        login_now(&s, req, email, reserved)
+        let address = addr.map(|a| a.to_string()).unwrap_or_default();
+        let res = login_now(&s, req, &email, reserved);
+        match &res {
+            Ok(ok) => {
+                who.is(&ok.user.email);
+                audit(&s, &ok.user.email, "login", &ok.user.email, &address);
+            }
+            Err(Refusal(_, code, _)) => audit(&s, &email, "login_failed", &email, &format!("{code} from {address}")),
+        }
+        res
     })
     .await
 }
 
 /// Checks the password of a counted attempt (`reserved`): a right one uncounts it.
-fn login_now(s: &Server, req: LoginRequest, email: String, reserved: i64) -> Result<Json<LoginResponse>, Refusal> {
+fn login_now(s: &Server, req: LoginRequest, email: &str, reserved: i64) -> Result<Json<LoginResponse>, Refusal> {
     let now = crate::now_ms();
-    let found = s.storage.user_by_email(&email).map_err(internal)?;
+    let found = s.storage.user_by_email(email).map_err(internal)?;
     // The same answer, and the same argon2 work, for an unknown email and a wrong password.
     let ok = match &found {
         Some(account) => crate::verify_password(&req.password, &account.password_hash),
@@ -202,7 +257,7 @@ fn bad_token() -> Refusal {
 
 /// The user a request's bearer token belongs to (and the device it was given to), or the reason
 /// it is refused. Each use extends the token's life (written at most once a minute).
-fn authenticate(s: &Server, headers: &HeaderMap) -> Result<(User, String), Refusal> {
+fn authenticate(s: &Server, who: &Who, headers: &HeaderMap) -> Result<(User, String), Refusal> {
     let token = bearer(headers)?;
     let server = s.storage.server_id().map_err(internal)?;
     if token.split_once('.').is_some_and(|(issuer, _)| issuer != server) {
@@ -214,6 +269,7 @@ fn authenticate(s: &Server, headers: &HeaderMap) -> Result<(User, String), Refus
     }
     let hash = crate::token_hash(token);
     let session = s.storage.session(&hash).map_err(internal)?.ok_or_else(bad_token)?;
+    who.is(&session.user.email);
     if session.disabled {
         return Err(disabled(&session.user.email));
     }
@@ -231,13 +287,13 @@ fn authenticate(s: &Server, headers: &HeaderMap) -> Result<(User, String), Refus
     Ok((session.user, session.device))
 }
 
-async fn me(State(s): Shared, headers: HeaderMap) -> Result<Json<User>, Refusal> {
-    blocking(move || authenticate(&s, &headers).map(|(u, _)| Json(u))).await
+async fn me(State(s): Shared, who: Who, headers: HeaderMap) -> Result<Json<User>, Refusal> {
+    blocking(move || authenticate(&s, &who, &headers).map(|(u, _)| Json(u))).await
 }
 
 /// Revokes the request's token: it is refused (`bad_token`) from then on. An expired token, or
 /// one of a disabled account, is revoked too.
-async fn logout(State(s): Shared, headers: HeaderMap) -> Result<StatusCode, Refusal> {
+async fn logout(State(s): Shared, who: Who, headers: HeaderMap) -> Result<StatusCode, Refusal> {
     blocking(move || {
         let hash = crate::token_hash(bearer(&headers)?);
         let session = s.storage.session(&hash).map_err(internal)?;
@@ -245,7 +301,9 @@ async fn logout(State(s): Shared, headers: HeaderMap) -> Result<StatusCode, Refu
             return Err(bad_token());
         }
         if let Some(session) = session {
+            who.is(&session.user.email);
             log::info!("logout: {} on {}", session.user.email, session.device);
+            audit(&s, &session.user.email, "logout", &session.device, "");
         }
         Ok(StatusCode::NO_CONTENT)
     })
@@ -320,13 +378,13 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
 /// the limit and [`BODY_TIMEOUT`]) and decoded off the async workers: a push is megabytes of
 /// JSON, and axum's `Json` decodes through serde_path_to_error (a tenth of the server's time per
 /// push) and answers a malformed body in plain text.
-async fn push(State(s): Shared, headers: HeaderMap, body: Body) -> Result<Json<PushResponse>, Refusal> {
+async fn push(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<Json<PushResponse>, Refusal> {
     let too_large =
         || Refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a push may be at most {} MB", BODY_LIMIT / 1024 / 1024));
     let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let (user, device) = {
         let s = s.clone();
-        blocking(move || authenticate(&s, &headers)).await?
+        blocking(move || authenticate(&s, &who, &headers)).await?
     };
     if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
         return Err(too_large());
@@ -351,7 +409,10 @@ fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<P
         serde_json::from_slice(body).map_err(|e| bad_request("malformed", format!("the push is not a valid batch of changes: {e}")))?;
     check_batch(&req.changes, crate::now_ms())?;
     let stored = s.storage.push(user, device, &req.changes).map_err(|e| match e {
-        StorageError::Forbidden(why) => Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email)),
+        StorageError::Forbidden(why) => {
+            audit(s, &user.email, "push_refused", device, &why);
+            Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email))
+        }
         e => internal(e),
     })?;
     Ok(Json(PushResponse { stored: stored.stored, duplicates: req.changes.len() - stored.stored, seqs: stored.seqs }))
@@ -366,14 +427,15 @@ pub struct PullQuery {
 
 async fn pull(
     State(s): Shared,
+    who: Who,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<PullQuery>,
 ) -> Result<Json<PullResponse>, Refusal> {
-    blocking(move || pull_now(&s, &headers, q)).await
+    blocking(move || pull_now(&s, &who, &headers, q)).await
 }
 
-fn pull_now(s: &Server, headers: &HeaderMap, q: PullQuery) -> Result<Json<PullResponse>, Refusal> {
-    let (user, _) = authenticate(s, headers)?;
+fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<Json<PullResponse>, Refusal> {
+    let (user, _) = authenticate(s, who, headers)?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
     let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
@@ -414,6 +476,7 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         .route("/api/v1/push", post(push))
         .route("/api/v1/pull", get(pull))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(log_request))
         .with_state(Arc::new(server))
 }
 

@@ -39,6 +39,12 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Prints the audit trail, newest first: time, actor, action, subject, detail (tab-separated).
+    Audit {
+        /// At most this many lines.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Serves the API.
     Serve {
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -125,6 +131,62 @@ fn field(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
+/// Who runs an admin command, for the audit trail: `cli:USER`.
+fn cli_actor() -> String {
+    format!("cli:{}", std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "?".into()))
+}
+
+/// Adds an admin command's line to the audit trail (a failure to is said, not fatal: the change
+/// itself is made).
+fn audit(s: &dyn Storage, action: &str, subject: &str, detail: &str) {
+    let entry = satchel_server::storage::AuditEntry {
+        at_ms: satchel_server::now_ms(),
+        actor: cli_actor(),
+        action: action.into(),
+        subject: subject.into(),
+        detail: detail.into(),
+    };
+    if let Err(e) = s.audit(&entry) {
+        eprintln!("satchel-server: warning: not in the audit trail: {e}");
+    }
+}
+
+/// Logs to standard error at the level `SATCHEL_LOG` names (`error`, `warn`, `info` (the
+/// default), `debug`, `trace` or `off`): one line per request, refusals, logins.
+struct StderrLog;
+
+impl log::Log for StderrLog {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        m.level() <= log::max_level()
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            eprintln!("{} {:<5} {}", utc_ms(satchel_server::now_ms()), r.level(), r.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
+fn init_log() {
+    let level = match std::env::var("SATCHEL_LOG").unwrap_or_default().to_lowercase().as_str() {
+        "off" => log::LevelFilter::Off,
+        "error" => log::LevelFilter::Error,
+        "warn" => log::LevelFilter::Warn,
+        "debug" => log::LevelFilter::Debug,
+        "trace" => log::LevelFilter::Trace,
+        _ => log::LevelFilter::Info,
+    };
+    if log::set_logger(&StderrLog).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
+/// A time as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), for log lines.
+fn utc_ms(ms: i64) -> String {
+    let s = utc(ms);
+    format!("{}.{:03}Z", &s[..s.len() - 1], ms.rem_euclid(1000))
+}
+
 /// Runs an admin command on the storage the flags name; prints what it did, or fails.
 fn admin(cli: &Cli, f: impl FnOnce(&dyn Storage) -> Result<String, String>) -> ExitCode {
     let storage = match open_storage(&cli.data, cli.database.as_deref()) {
@@ -161,6 +223,7 @@ fn open_storage(data: &std::path::Path, database: Option<&str>) -> Result<(Arc<d
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_log();
     match &cli.command {
         Command::Init => match open_storage(&cli.data, cli.database.as_deref()) {
             Ok((_, name)) => {
@@ -202,10 +265,12 @@ fn main() -> ExitCode {
         }),
         Command::User { action: UserAction::Disable { email } } => admin(&cli, |s| {
             let u = s.set_disabled(&email.trim().to_lowercase(), true).map_err(|e| e.to_string())?;
+            audit(s, "disable", &u.email, "");
             Ok(format!("disabled {}: its login and its devices' tokens are refused\n", u.email))
         }),
         Command::User { action: UserAction::Enable { email } } => admin(&cli, |s| {
             let u = s.set_disabled(&email.trim().to_lowercase(), false).map_err(|e| e.to_string())?;
+            audit(s, "enable", &u.email, "");
             Ok(format!("enabled {}\n", u.email))
         }),
         Command::User { action: UserAction::Passwd { email, .. } } => admin(&cli, |s| {
@@ -217,12 +282,25 @@ fn main() -> ExitCode {
             }
             let hash = satchel_server::hash_password(&password)?;
             let (u, revoked) = s.set_password(&email, &hash).map_err(|e| e.to_string())?;
+            audit(s, "passwd", &u.email, &format!("{revoked} token(s) revoked"));
             Ok(format!("changed the password of {}; revoked {revoked} token(s)\n", u.email))
         }),
         Command::User { action: UserAction::Role { email, role } } => admin(&cli, |s| {
             let role = Role::parse(role).ok_or_else(|| format!("unknown role {role:?} (owner, manager or sales)"))?;
+            let before = s.user_by_email(&email.trim().to_lowercase()).map_err(|e| e.to_string())?.map(|a| a.user.role);
             let u = s.set_role(&email.trim().to_lowercase(), role).map_err(|e| e.to_string())?;
+            let from = before.map_or("?", |r| r.as_str());
+            audit(s, "role", &u.email, &format!("{from} -> {}", u.role.as_str()));
             Ok(format!("{} is now {}\n", u.email, u.role.as_str()))
+        }),
+        Command::Audit { limit } => admin(&cli, |s| {
+            let mut out = String::new();
+            for e in s.audit_trail(*limit).map_err(|e| e.to_string())? {
+                let line = [utc(e.at_ms), field(&e.actor), field(&e.action), field(&e.subject), field(&e.detail)].join("\t");
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Ok(out)
         }),
         Command::Token { action: TokenAction::List } => admin(&cli, |s| {
             let mut out = String::new();
@@ -233,6 +311,7 @@ fn main() -> ExitCode {
         }),
         Command::Token { action: TokenAction::Revoke { id } } => admin(&cli, |s| {
             let t = s.revoke_token_id(id.trim()).map_err(|e| e.to_string())?;
+            audit(s, "token_revoke", &t.email, &format!("token {} on {}", t.id, field(&t.device)));
             Ok(format!("revoked token {} of {} on {}\n", t.id, t.email, field(&t.device)))
         }),
         Command::Serve { listen, tls_cert, tls_key, token_days } => {

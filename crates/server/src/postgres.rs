@@ -8,8 +8,8 @@
 //! number can never later find a smaller one appear behind its cursor.
 
 use crate::storage::{
-    Account, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User, WireChange,
-    TOKEN_ID_LEN,
+    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    WireChange, TOKEN_ID_LEN,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
@@ -27,7 +27,8 @@ const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 
 /// Bumped with every change to [`SCHEMA`] (which must stay idempotent: it runs again then).
 /// 2 (issue 14): disabled accounts, tokens' last use, login attempts per account and address.
-const SCHEMA_VERSION: &str = "2";
+/// 3 (issue 14): the audit trail.
+const SCHEMA_VERSION: &str = "3";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,6 +105,15 @@ CREATE TABLE IF NOT EXISTS login_attempts (
 CREATE INDEX IF NOT EXISTS login_attempts_email ON login_attempts (lower(email), at_ms);
 CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts (address, at_ms);
 CREATE INDEX IF NOT EXISTS login_attempts_at ON login_attempts (at_ms);
+-- Schema 3 (issue 14): the audit trail (`satchel-server audit`), newest first by id.
+CREATE TABLE IF NOT EXISTS audit (
+    id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at_ms   BIGINT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail  TEXT NOT NULL DEFAULT ''
+);
 ";
 
 /// The advisory lock (with [`LOCK_SPACE`] + 1) that login attempts are counted under: one at a
@@ -603,6 +613,27 @@ impl Storage for PostgresStorage {
         self.with_client(|c| {
             c.execute("DELETE FROM login_attempts WHERE id = $1", &[&id])?;
             Ok(())
+        })
+    }
+
+    fn audit(&self, e: &AuditEntry) -> Result<()> {
+        self.with_client(|c| {
+            c.execute(
+                "INSERT INTO audit (at_ms, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                &[&e.at_ms, &e.actor, &e.action, &e.subject, &e.detail],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.with_client(|c| {
+            let rows =
+                c.query("SELECT at_ms, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT $1", &[&i64::from(limit)])?;
+            Ok(rows
+                .iter()
+                .map(|r| AuditEntry { at_ms: r.get(0), actor: r.get(1), action: r.get(2), subject: r.get(3), detail: r.get(4) })
+                .collect())
         })
     }
 

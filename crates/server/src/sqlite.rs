@@ -1,8 +1,8 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
 use crate::storage::{
-    Account, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User, WireChange,
-    TOKEN_ID_LEN,
+    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    WireChange, TOKEN_ID_LEN,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -74,29 +74,43 @@ CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms)
 /// The schema's version (`PRAGMA user_version`): 0 was the first, whose `changes` key led with
 /// the site id and which indexed every change by its record; 1 is [`SCHEMA`]; each later one is
 /// [`SCHEMA`] and the [`MIGRATIONS`] up to it.
-const VERSION: i64 = 2;
+const VERSION: i64 = 3;
 
 /// Changes to the schema since [`SCHEMA`] (version 1), in order, each bringing the database to its
 /// version: appended to, never edited once released.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    2,
-    // Issue 14: disabled accounts; when each token was last used (tokens unused for the server's
-    // --token-days expire; an existing token counts as used when it was made); login attempts
-    // per account and per client address, counted before the password is checked.
-    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
-     ALTER TABLE tokens ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0;
-     UPDATE tokens SET last_used_ms = created_ms;
-     CREATE INDEX tokens_user ON tokens (user_id);
-     CREATE TABLE login_attempts (
-         id      INTEGER PRIMARY KEY,
-         email   TEXT NOT NULL COLLATE NOCASE,
-         address TEXT NOT NULL,
-         at_ms   INTEGER NOT NULL
-     );
-     CREATE INDEX login_attempts_email ON login_attempts (email, at_ms);
-     CREATE INDEX login_attempts_address ON login_attempts (address, at_ms);
-     CREATE INDEX login_attempts_at ON login_attempts (at_ms);",
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        2,
+        // Issue 14: disabled accounts; when each token was last used (tokens unused for the server's
+        // --token-days expire; an existing token counts as used when it was made); login attempts
+        // per account and per client address, counted before the password is checked.
+        "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE tokens ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0;
+         UPDATE tokens SET last_used_ms = created_ms;
+         CREATE INDEX tokens_user ON tokens (user_id);
+         CREATE TABLE login_attempts (
+             id      INTEGER PRIMARY KEY,
+             email   TEXT NOT NULL COLLATE NOCASE,
+             address TEXT NOT NULL,
+             at_ms   INTEGER NOT NULL
+         );
+         CREATE INDEX login_attempts_email ON login_attempts (email, at_ms);
+         CREATE INDEX login_attempts_address ON login_attempts (address, at_ms);
+         CREATE INDEX login_attempts_at ON login_attempts (at_ms);",
+    ),
+    (
+        3,
+        // Issue 14: the audit trail (`satchel-server audit`), newest first by id.
+        "CREATE TABLE audit (
+             id      INTEGER PRIMARY KEY,
+             at_ms   INTEGER NOT NULL,
+             actor   TEXT NOT NULL,
+             action  TEXT NOT NULL,
+             subject TEXT NOT NULL,
+             detail  TEXT NOT NULL DEFAULT ''
+         );",
+    ),
+];
 
 /// Brings a data directory's database to the current schema, in one transaction: an older
 /// `changes` table is rebuilt with the current key (SQLite cannot alter a table's constraints),
@@ -357,6 +371,23 @@ impl Storage for SqliteStorage {
     fn release_login(&self, id: i64) -> Result<()> {
         self.conn().execute("DELETE FROM login_attempts WHERE id = ?1", [id])?;
         Ok(())
+    }
+
+    fn audit(&self, e: &AuditEntry) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO audit (at_ms, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.at_ms, e.actor, e.action, e.subject, e.detail],
+        )?;
+        Ok(())
+    }
+
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let c = self.conn();
+        let mut st = c.prepare("SELECT at_ms, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| {
+            Ok(AuditEntry { at_ms: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, subject: r.get(3)?, detail: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed> {

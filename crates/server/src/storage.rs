@@ -75,6 +75,21 @@ pub enum Reservation {
     AddressLocked,
 }
 
+/// One line of the audit trail (`satchel-server audit`): who did what to whom, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    /// An account's email, `cli:USER` for an admin command, or the email a failed login named.
+    pub actor: String,
+    /// `login`, `login_failed`, `logout`, `push_refused`, `disable`, `enable`, `passwd`, `role`,
+    /// `token_revoke`.
+    pub action: String,
+    /// What it was done to: an account's email, a device, a token's id.
+    pub subject: String,
+    /// More: the client address, the new role, the refusal's reason.
+    pub detail: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("{0} already exists")]
@@ -137,6 +152,10 @@ pub trait Storage: Send + Sync {
     fn reserve_login(&self, email: &str, address: &str, now_ms: i64, limits: LoginLimits) -> Result<Reservation>;
     /// Uncounts a reserved attempt (the password was right, or it was never checked).
     fn release_login(&self, id: i64) -> Result<()>;
+    /// Adds a line to the audit trail.
+    fn audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The newest `limit` lines of the audit trail, newest first.
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>>;
     /// This server's id: a token from another server is refused.
     fn server_id(&self) -> Result<String>;
     /// Stores each change once in `user`'s team (a change already stored, same site, clock,

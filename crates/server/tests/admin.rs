@@ -56,6 +56,7 @@ on_both_backends!(
     wrong_passwords_from_one_address_are_limited_over_all_accounts,
     a_burst_of_logins_waits_for_a_few_password_checks_or_is_told_the_server_is_busy,
     a_push_without_a_valid_token_is_refused_before_its_body_is_read,
+    the_audit_trail_and_the_log_say_who_did_what_and_never_a_password_or_token,
 );
 
 impl Db {
@@ -118,6 +119,11 @@ impl Db {
 
     /// `satchel-server serve` on this data on a random port, stopped when dropped.
     fn serve(&self, extra: &[&str], env: &[(&str, &str)]) -> Served {
+        self.serve_logging_to(extra, env, Stdio::null())
+    }
+
+    /// The same, its standard error (the log) going to `log`.
+    fn serve_logging_to(&self, extra: &[&str], env: &[(&str, &str)], log: Stdio) -> Served {
         let mut child = Command::new(env!("CARGO_BIN_EXE_satchel-server"))
             .args(self.args())
             .args(["serve", "--listen", "127.0.0.1:0"])
@@ -125,7 +131,7 @@ impl Db {
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -527,4 +533,76 @@ fn a_connection_without_a_whole_request_is_closed_after_the_header_timeout() {
     let (took, got) = until_closed(&mut idle, Duration::from_secs(10));
     assert!(got.starts_with("HTTP/1.1 200 OK") && got.ends_with("ok"), "{got:?}");
     assert!(took < Duration::from_secs(5), "an idle connection is closed after {took:?}");
+}
+
+// ---- 7. The audit trail and the log ----
+
+fn the_audit_trail_and_the_log_say_who_did_what_and_never_a_password_or_token(db: &Db) {
+    db.add_user("ana@example.cn", "sales", "correct horse");
+    db.add_user("mo@example.cn", "sales", "battery staple");
+    let log_dir = tempfile::tempdir().unwrap();
+    let log_file = log_dir.path().join("server.log");
+    let srv = db.serve_logging_to(&[], &[("SATCHEL_LOG", "info")], Stdio::from(std::fs::File::create(&log_file).unwrap()));
+    let ana = srv.token("ana@example.cn", "correct horse");
+    assert_eq!(srv.login("ana@example.cn", "wrong horse").0, 401);
+    let hlc = (now_ms() << 16) + 1;
+    let change =
+        json!({"hlc": hlc, "site": "site-ana", "table": "customers", "row": "r1", "column": "name", "value": "王", "entity": "r1"});
+    assert_eq!(srv.call("POST", "/api/v1/push", Some(&ana), Some(json!({"changes": [change.clone()]}))).0, 200);
+    let mo = srv.token("mo@example.cn", "battery staple");
+    // Mo pushes as Ana's device: refused.
+    let refused = srv.call("POST", "/api/v1/push", Some(&mo), Some(json!({"changes": [change]})));
+    assert_eq!(refused.0, 403);
+    for args in [&["user", "role", "mo@example.cn", "manager"][..], &["user", "disable", "mo@example.cn"]] {
+        assert_eq!(db.run(args, "").0, 0);
+    }
+    let ana_id =
+        db.run(&["token", "list"], "").1.lines().find(|l| l.contains("ana@example.cn")).unwrap().split('\t').next().unwrap().to_string();
+    assert_eq!(db.run(&["token", "revoke", &ana_id], "").0, 0);
+    let out = srv.call("POST", "/api/v1/logout", Some(&mo), None);
+    assert_eq!(out.0, 204);
+
+    let (code_, trail, err) = db.run(&["audit"], "");
+    assert_eq!(code_, 0, "{err}");
+    let lines: Vec<Vec<&str>> = trail.lines().map(|l| l.split('\t').collect()).collect();
+    assert!(lines.iter().all(|l| l.len() == 5 && l[0].ends_with('Z')), "time, actor, action, subject, detail: {trail}");
+    let actions: Vec<(&str, &str, &str)> = lines.iter().map(|l| (l[1], l[2], l[3])).collect();
+    let cli = format!("cli:{}", std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "?".into()));
+    assert_eq!(
+        actions,
+        [
+            ("mo@example.cn", "logout", "test laptop"),
+            (cli.as_str(), "token_revoke", "ana@example.cn"),
+            (cli.as_str(), "disable", "mo@example.cn"),
+            (cli.as_str(), "role", "mo@example.cn"),
+            ("mo@example.cn", "push_refused", "test laptop"),
+            ("mo@example.cn", "login", "mo@example.cn"),
+            ("ana@example.cn", "login_failed", "ana@example.cn"),
+            ("ana@example.cn", "login", "ana@example.cn"),
+        ],
+        "newest first: {trail}"
+    );
+    assert!(lines[3][4] == "sales -> manager", "{trail}");
+    assert!(lines[4][4].contains("belongs to another account"), "{trail}");
+    assert!(lines[6][4].starts_with("bad_credentials from 127.0.0.1"), "{trail}");
+    let (_, newest, _) = db.run(&["audit", "--limit", "2"], "");
+    assert_eq!(newest.lines().collect::<Vec<_>>(), trail.lines().take(2).collect::<Vec<_>>());
+
+    // One line per request: method, path, user when known, status, duration; no secret.
+    drop(srv);
+    let log = std::fs::read_to_string(&log_file).unwrap();
+    let requests: Vec<&str> = log.lines().filter(|l| l.contains(" /api/v1/")).filter(|l| l.ends_with(" ms")).collect();
+    assert_eq!(requests.len(), 6, "{log}");
+    for (want, line) in [
+        ("POST /api/v1/login ana@example.cn 200 ", requests[0]),
+        ("POST /api/v1/login - 401 ", requests[1]),
+        ("POST /api/v1/push ana@example.cn 200 ", requests[2]),
+        ("POST /api/v1/push mo@example.cn 403 ", requests[4]),
+        ("POST /api/v1/logout mo@example.cn 204 ", requests[5]),
+    ] {
+        assert!(line.contains(want), "{want:?} in {line:?}");
+    }
+    for secret in [ana.as_str(), mo.as_str(), "correct horse", "battery staple", "wrong horse"] {
+        assert!(!log.contains(secret), "the log holds a secret: {log}");
+    }
 }
