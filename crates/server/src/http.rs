@@ -66,6 +66,8 @@ struct Server {
     token_days: u32,
     hashes: Arc<tokio::sync::Semaphore>,
     hash_wait: Duration,
+    /// As many threads as `hashes` has permits: a permit holder never waits for one.
+    hashers: crate::Hashers,
 }
 
 type Shared = State<Arc<Server>>;
@@ -211,12 +213,9 @@ fn login_now(s: &Server, req: LoginRequest, email: &str, reserved: i64) -> Resul
     let found = s.storage.user_by_email(email).map_err(internal)?;
     // The same answer, and the same argon2 work, for an unknown email and a wrong password.
     let ok = match &found {
-        Some(account) => crate::verify_password(&req.password, &account.password_hash),
+        Some(account) => s.hashers.verify(&req.password, &account.password_hash),
         None => {
-            crate::verify_password(
-                &req.password,
-                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
-            );
+            s.hashers.verify(&req.password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000");
             false
         }
     };
@@ -467,6 +466,7 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         token_days: config.token_days,
         hashes: Arc::new(tokio::sync::Semaphore::new(config.hash_permits.max(1))),
         hash_wait: config.hash_wait,
+        hashers: crate::Hashers::new(config.hash_permits.max(1)),
     };
     Router::new()
         .route("/health", get(health))
