@@ -84,13 +84,17 @@ e2e:
 	@# What `make run` builds is already built: nothing may compile again.
 	@if $(APP_BUILD) 2>&1 | grep -E '^ *Compiling'; then echo "one-build check: make run would recompile the crates above after make test"; exit 1; fi
 
-# BENCH_ONLY=sync runs only the sync benchmark; write, saves, transfer only those of the store's.
+# BENCH_ONLY=sync runs only the sync benchmark, login only the login burst; write, saves,
+# transfer only those of the store's.
 bench:
-ifneq ($(BENCH_ONLY),sync)
+ifeq ($(filter sync login,$(BENCH_ONLY)),)
 	cargo bench -p satchel-core --bench store
 endif
 ifeq ($(filter-out sync,$(BENCH_ONLY)),)
 	cargo bench -p satchel-server --bench sync
+endif
+ifeq ($(filter-out login,$(BENCH_ONLY)),)
+	cargo bench -p satchel-server --bench login_burst
 endif
 
 # Fresh README screenshots of the real window (docs/screenshots/*.png).

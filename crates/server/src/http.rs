@@ -1,26 +1,76 @@
 //! The HTTP API (axum). Every route but `/api/v1/login` and `/health` wants a bearer token;
 //! errors are `{code, message}` JSON with a fitting status, and each refusal is logged.
+//!
+//! Tokens expire when unused for [`Config::token_days`] (each use extends them) and are revoked
+//! at logout, by `satchel-server token revoke` and by a password change. Logins are counted before
+//! the password is checked, per account and per client address, and at most
+//! [`Config::hash_permits`] passwords are checked at once (argon2 takes ~19 MiB each).
 
-use crate::storage::{Storage, StorageError, User};
-use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode};
+use crate::storage::{AuditEntry, LoginLimits, Reservation, Storage, StorageError, User};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
+use axum::http::{request::Parts, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 pub use satchel_proto::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, PUSH_MAX};
 use serde::{Deserialize, Serialize};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// Requests larger than this are refused before they are read.
 pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
-/// Failed logins for one email within [`FAILURE_WINDOW_MS`] before it is locked for that window.
+/// A login request is an email, a password and a device name: a few hundred bytes.
+pub const LOGIN_BODY_LIMIT: usize = 16 * 1024;
+/// Wrong passwords for one email within [`FAILURE_WINDOW_MS`] before it is locked for that window.
 pub const MAX_FAILURES: u32 = 5;
+/// Wrong passwords from one client address within [`FAILURE_WINDOW_MS`] (over any accounts)
+/// before it is refused for that window.
+pub const MAX_ADDRESS_FAILURES: u32 = 20;
 pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// A token's last use is written at most this often (not on every request).
+pub const TOUCH_EVERY_MS: i64 = 60 * 1000;
+/// How long a push's body may take to arrive once its token is accepted.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What an administrator may tune (`satchel-server serve` flags and environment).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A token unused for this many days expires (`--token-days`, default 30).
+    pub token_days: u32,
+    /// Passwords checked at once, at most.
+    pub hash_permits: usize,
+    /// How long a login waits for a free permit before it is answered `busy` (503).
+    pub hash_wait: Duration,
+    /// The time a client has to send a request's headers, counted from when the connection
+    /// opened or its previous response was sent: so also how long an idle connection is kept.
+    pub header_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { token_days: 30, hash_permits: 4, hash_wait: Duration::from_secs(2), header_timeout: Duration::from_secs(30) }
+    }
+}
 
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Arc<dyn Storage>,
 }
+
+/// What the handlers share: the storage and the settings.
+struct Server {
+    storage: Arc<dyn Storage>,
+    token_ttl_ms: i64,
+    token_days: u32,
+    hashes: Arc<tokio::sync::Semaphore>,
+    hash_wait: Duration,
+    /// As many threads as `hashes` has permits: a permit holder never waits for one.
+    hashers: crate::Hashers,
+}
+
+type Shared = State<Arc<Server>>;
 
 pub struct Refusal(StatusCode, &'static str, String);
 
@@ -44,53 +94,170 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Refusal> + Se
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(internal(e)))
 }
 
-async fn login(State(s): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Json<LoginResponse>, Refusal> {
-    blocking(move || login_now(&s, req)).await
+/// The client's address, when the server was started with it ([`serve`] gives it; a router
+/// served otherwise, as in some tests, limits logins per account only).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical())))
+    }
 }
 
-fn login_now(s: &AppState, req: LoginRequest) -> Result<Json<LoginResponse>, Refusal> {
-    let now = crate::now_ms();
-    let email = req.email.trim().to_lowercase();
-    let failures = s.storage.failures_since(&email, now - FAILURE_WINDOW_MS).map_err(internal)?;
-    if failures >= MAX_FAILURES {
-        return Err(Refusal(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            format!("{MAX_FAILURES} wrong passwords for {email}; try again in 15 minutes"),
-        ));
+/// Adds a line to the audit trail; a failure to is logged, not the request's failure.
+fn audit(s: &Server, actor: &str, action: &str, subject: &str, detail: &str) {
+    let entry =
+        AuditEntry { at_ms: crate::now_ms(), actor: actor.into(), action: action.into(), subject: subject.into(), detail: detail.into() };
+    if let Err(e) = s.storage.audit(&entry) {
+        log::error!("audit trail: cannot record {action} by {actor}: {e}");
     }
-    let found = s.storage.user_by_email(&email).map_err(internal)?;
+}
+
+/// Who a request turned out to be, for its log line ([`log_request`]): set once its token or
+/// password is accepted.
+#[derive(Clone, Default)]
+pub struct Who(Arc<std::sync::OnceLock<String>>);
+
+impl Who {
+    fn is(&self, email: &str) {
+        let _ = self.0.set(email.to_string());
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Who {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Who>().cloned().unwrap_or_default())
+    }
+}
+
+/// One log line per request (at info): method, path (never the query), the user when known,
+/// status, duration. Never a password or a token.
+async fn log_request(mut req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let start = std::time::Instant::now();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let who = Who::default();
+    req.extensions_mut().insert(who.clone());
+    let res = next.run(req).await;
+    let user = who.0.get().map_or("-", String::as_str);
+    log::info!("{method} {path} {user} {} {:.1} ms", res.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    res
+}
+
+async fn login(
+    State(s): Shared,
+    ClientAddr(addr): ClientAddr,
+    who: Who,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<LoginResponse>, Refusal> {
+    let email = req.email.trim().to_lowercase();
+    let address = addr.map(|a| a.to_string()).unwrap_or_default();
+    // Counted before the password is checked (and before waiting for a turn to check it), so
+    // parallel attempts cannot all pass the limit.
+    let reserved = {
+        let (s, email) = (s.clone(), email.clone());
+        blocking(move || {
+            let now = crate::now_ms();
+            let limits = LoginLimits { since_ms: now - FAILURE_WINDOW_MS, per_account: MAX_FAILURES, per_address: MAX_ADDRESS_FAILURES };
+            match s.storage.reserve_login(&email, &address, now, limits).map_err(internal)? {
+                Reservation::Counted(id) => Ok(id),
+                Reservation::AccountLocked => Err(Refusal(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    format!("{MAX_FAILURES} wrong passwords for {email}; try again in 15 minutes"),
+                )),
+                Reservation::AddressLocked => Err(Refusal(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    format!("{MAX_ADDRESS_FAILURES} wrong passwords from {address}; try again in 15 minutes"),
+                )),
+            }
+        })
+        .await?
+    };
+    // A burst waits a little for a turn, not without end: each check holds ~19 MiB.
+    let permit = match tokio::time::timeout(s.hash_wait, s.hashes.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => permit,
+        _ => {
+            let s2 = s.clone();
+            blocking(move || s2.storage.release_login(reserved).map_err(internal)).await?;
+            return Err(Refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the server is busy checking other logins; try again in a moment".into(),
+            ));
+        }
+    };
+    blocking(move || {
+        let _permit = permit;
+        let address = addr.map(|a| a.to_string()).unwrap_or_default();
+        let res = login_now(&s, req, &email, reserved);
+        match &res {
+            Ok(ok) => {
+                who.is(&ok.user.email);
+                audit(&s, &ok.user.email, "login", &ok.user.email, &address);
+            }
+            Err(Refusal(_, code, _)) => audit(&s, &email, "login_failed", &email, &format!("{code} from {address}")),
+        }
+        res
+    })
+    .await
+}
+
+/// Checks the password of a counted attempt (`reserved`): a right one uncounts it.
+fn login_now(s: &Server, req: LoginRequest, email: &str, reserved: i64) -> Result<Json<LoginResponse>, Refusal> {
+    let now = crate::now_ms();
+    let found = s.storage.user_by_email(email).map_err(internal)?;
     // The same answer, and the same argon2 work, for an unknown email and a wrong password.
     let ok = match &found {
-        Some((_, hash)) => crate::verify_password(&req.password, hash),
+        Some(account) => s.hashers.verify(&req.password, &account.password_hash),
         None => {
-            crate::verify_password(
-                &req.password,
-                "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000",
-            );
+            s.hashers.verify(&req.password, "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0000000000000000000000000000000000000000000");
             false
         }
     };
-    let Some((user, _)) = found.filter(|_| ok) else {
-        s.storage.record_failure(&email, now).map_err(internal)?;
+    let Some(account) = found.filter(|_| ok) else {
         return Err(Refusal(StatusCode::UNAUTHORIZED, "bad_credentials", "wrong email or password".into()));
     };
+    s.storage.release_login(reserved).map_err(internal)?;
+    let user = account.user;
+    if account.disabled {
+        return Err(disabled(&user.email));
+    }
     let server_id = s.storage.server_id().map_err(internal)?;
     let token = crate::new_token(&server_id);
     let device = if req.device.trim().is_empty() { "unnamed device" } else { req.device.trim() };
     s.storage.create_token(&user, device, &crate::token_hash(&token), now).map_err(internal)?;
+    // Tokens expired long ago are forgotten (until then they are answered `token_expired`).
+    s.storage.forget_tokens_unused_since(now - 2 * s.token_ttl_ms).map_err(internal)?;
     log::info!("login: {} on {device}", user.email);
     Ok(Json(LoginResponse { token, user, server_id }))
 }
 
-/// The user a request's bearer token belongs to (and the device it was given to), or the reason
-/// it is refused.
-fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<(User, String), Refusal> {
-    let token = headers
+fn disabled(email: &str) -> Refusal {
+    Refusal(StatusCode::UNAUTHORIZED, "account_disabled", format!("the account {email} is disabled; ask the server's administrator"))
+}
+
+/// The bearer token of a request.
+fn bearer(headers: &HeaderMap) -> Result<&str, Refusal> {
+    headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or_else(|| Refusal(StatusCode::UNAUTHORIZED, "missing_token", "log in first: this request carries no token".into()))?;
+        .ok_or_else(|| Refusal(StatusCode::UNAUTHORIZED, "missing_token", "log in first: this request carries no token".into()))
+}
+
+fn bad_token() -> Refusal {
+    Refusal(StatusCode::UNAUTHORIZED, "bad_token", "the token is not valid here; log in again".into())
+}
+
+/// The user a request's bearer token belongs to (and the device it was given to), or the reason
+/// it is refused. Each use extends the token's life (written at most once a minute).
+fn authenticate(s: &Server, who: &Who, headers: &HeaderMap) -> Result<(User, String), Refusal> {
+    let token = bearer(headers)?;
     let server = s.storage.server_id().map_err(internal)?;
     if token.split_once('.').is_some_and(|(issuer, _)| issuer != server) {
         return Err(Refusal(
@@ -99,14 +266,47 @@ fn authenticate(s: &AppState, headers: &HeaderMap) -> Result<(User, String), Ref
             "this token was issued by another server; log in to this one".into(),
         ));
     }
-    s.storage
-        .user_by_token(&crate::token_hash(token))
-        .map_err(internal)?
-        .ok_or_else(|| Refusal(StatusCode::UNAUTHORIZED, "bad_token", "the token is not valid here; log in again".into()))
+    let hash = crate::token_hash(token);
+    let session = s.storage.session(&hash).map_err(internal)?.ok_or_else(bad_token)?;
+    who.is(&session.user.email);
+    if session.disabled {
+        return Err(disabled(&session.user.email));
+    }
+    let now = crate::now_ms();
+    if now - session.last_used_ms > s.token_ttl_ms {
+        return Err(Refusal(
+            StatusCode::UNAUTHORIZED,
+            "token_expired",
+            format!("this device's login expired after {} days unused; log in again", s.token_days),
+        ));
+    }
+    if now - session.last_used_ms >= TOUCH_EVERY_MS {
+        s.storage.touch_token(&hash, now).map_err(internal)?;
+    }
+    Ok((session.user, session.device))
 }
 
-async fn me(State(s): State<AppState>, headers: HeaderMap) -> Result<Json<User>, Refusal> {
-    blocking(move || authenticate(&s, &headers).map(|(u, _)| Json(u))).await
+async fn me(State(s): Shared, who: Who, headers: HeaderMap) -> Result<Json<User>, Refusal> {
+    blocking(move || authenticate(&s, &who, &headers).map(|(u, _)| Json(u))).await
+}
+
+/// Revokes the request's token: it is refused (`bad_token`) from then on. An expired token, or
+/// one of a disabled account, is revoked too.
+async fn logout(State(s): Shared, who: Who, headers: HeaderMap) -> Result<StatusCode, Refusal> {
+    blocking(move || {
+        let hash = crate::token_hash(bearer(&headers)?);
+        let session = s.storage.session(&hash).map_err(internal)?;
+        if !s.storage.revoke_token(&hash).map_err(internal)? {
+            return Err(bad_token());
+        }
+        if let Some(session) = session {
+            who.is(&session.user.email);
+            log::info!("logout: {} on {}", session.user.email, session.device);
+            audit(&s, &session.user.email, "logout", &session.device, "");
+        }
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 /// A clock this far ahead of the server's is refused (a laptop whose date is wrong would
@@ -176,20 +376,46 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
     Ok(())
 }
 
-/// The body is read as bytes and decoded here, after the token is checked and off the async
-/// workers: a push is megabytes of JSON, and axum's `Json` decodes through serde_path_to_error
-/// (a tenth of the server's time per push) and answers a malformed body in plain text.
-async fn push(State(s): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Json<PushResponse>, Refusal> {
-    blocking(move || push_now(&s, &headers, &body)).await
+/// The token is checked before the body is read: a request without a valid token is answered
+/// at once, without taking up to [`BODY_LIMIT`] of memory first. The body is then read (within
+/// the limit and [`BODY_TIMEOUT`]) and decoded off the async workers: a push is megabytes of
+/// JSON, and axum's `Json` decodes through serde_path_to_error (a tenth of the server's time per
+/// push) and answers a malformed body in plain text.
+async fn push(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<Json<PushResponse>, Refusal> {
+    let too_large =
+        || Refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a push may be at most {} MB", BODY_LIMIT / 1024 / 1024));
+    let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let (user, device) = {
+        let s = s.clone();
+        blocking(move || authenticate(&s, &who, &headers)).await?
+    };
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) if std::error::Error::source(&e).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) => return Err(too_large()),
+        Ok(Err(_)) => return Err(bad_request("malformed", "the push was cut off before its end".into())),
+        Err(_) => {
+            return Err(Refusal(
+                StatusCode::REQUEST_TIMEOUT,
+                "too_slow",
+                format!("the push took over {} s to arrive", BODY_TIMEOUT.as_secs()),
+            ))
+        }
+    };
+    blocking(move || push_now(&s, &user, &device, &body)).await
 }
 
-fn push_now(s: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Json<PushResponse>, Refusal> {
-    let (user, device) = authenticate(s, headers)?;
+fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<PushResponse>, Refusal> {
     let req: PushRequest =
         serde_json::from_slice(body).map_err(|e| bad_request("malformed", format!("the push is not a valid batch of changes: {e}")))?;
     check_batch(&req.changes, crate::now_ms())?;
-    let stored = s.storage.push(&user, &device, &req.changes).map_err(|e| match e {
-        StorageError::Forbidden(why) => Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email)),
+    let stored = s.storage.push(user, device, &req.changes).map_err(|e| match e {
+        StorageError::Forbidden(why) => {
+            audit(s, &user.email, "push_refused", device, &why);
+            Refusal(StatusCode::FORBIDDEN, "forbidden", format!("{} may not push this: {why}", user.email))
+        }
         e => internal(e),
     })?;
     Ok(Json(PushResponse { stored: stored.stored, duplicates: req.changes.len() - stored.stored, seqs: stored.seqs }))
@@ -203,15 +429,16 @@ pub struct PullQuery {
 }
 
 async fn pull(
-    State(s): State<AppState>,
+    State(s): Shared,
+    who: Who,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<PullQuery>,
 ) -> Result<Json<PullResponse>, Refusal> {
-    blocking(move || pull_now(&s, &headers, q)).await
+    blocking(move || pull_now(&s, &who, &headers, q)).await
 }
 
-fn pull_now(s: &AppState, headers: &HeaderMap, q: PullQuery) -> Result<Json<PullResponse>, Refusal> {
-    let (user, _) = authenticate(s, headers)?;
+fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<Json<PullResponse>, Refusal> {
+    let (user, _) = authenticate(s, who, headers)?;
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
     let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
@@ -240,13 +467,59 @@ async fn health() -> &'static str {
     "ok"
 }
 
+/// The API with the default [`Config`].
 pub fn router(state: AppState) -> Router {
+    router_with(state, &Config::default())
+}
+
+pub fn router_with(state: AppState, config: &Config) -> Router {
+    let token_ttl_ms = i64::from(config.token_days) * 24 * 3600 * 1000;
+    let server = Server {
+        storage: state.storage,
+        token_ttl_ms,
+        token_days: config.token_days,
+        hashes: Arc::new(tokio::sync::Semaphore::new(config.hash_permits.max(1))),
+        hash_wait: config.hash_wait,
+        hashers: crate::Hashers::new(config.hash_permits.max(1)),
+    };
     Router::new()
         .route("/health", get(health))
-        .route("/api/v1/login", post(login))
+        .route("/api/v1/login", post(login).layer(DefaultBodyLimit::max(LOGIN_BODY_LIMIT)))
+        .route("/api/v1/logout", post(logout))
         .route("/api/v1/me", get(me))
         .route("/api/v1/push", post(push))
         .route("/api/v1/pull", get(pull))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(log_request))
+        .with_state(Arc::new(server))
+}
+
+/// Serves `app` on `listener` (plain TCP or [`crate::tls::TlsListener`]) over HTTP/1.1: each
+/// request knows its client's address ([`ClientAddr`]), and a connection that does not send a
+/// request's headers within `header_timeout` (from when it opened, or from its previous
+/// response: an idle connection too) is closed.
+pub async fn serve<L>(mut listener: L, app: Router, header_timeout: Duration) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+{
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    loop {
+        let (io, peer) = listener.accept().await;
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+            let mut req = req.map(Body::new);
+            req.extensions_mut().insert(ConnectInfo(peer));
+            tower_service::Service::call(&mut app.clone(), req)
+        });
+        tokio::spawn(async move {
+            let served = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(io), service)
+                .await;
+            if let Err(e) = served {
+                log::debug!("connection from {peer}: {e}");
+            }
+        });
+    }
 }

@@ -1,7 +1,8 @@
-//! `satchel-server --data DIR init | user add EMAIL --role R --team T --password-stdin | serve`.
+//! `satchel-server --data DIR init | user add|list|disable|enable|passwd|role | token list|revoke | serve`.
+//! See docs/server.md for each command's exact syntax and output.
 
 use clap::{Parser, Subcommand};
-use satchel_server::http::{router, AppState};
+use satchel_server::http::{router_with, AppState, Config};
 use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
@@ -33,6 +34,17 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Lists and revokes devices' tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Prints the audit trail, newest first: time, actor, action, subject, detail (tab-separated).
+    Audit {
+        /// At most this many lines.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Serves the API.
     Serve {
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -44,6 +56,9 @@ enum Command {
         /// The certificate's PEM private key.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
+        /// A device's token expires when unused for this many days (each sync extends it).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        token_days: u32,
     },
 }
 
@@ -59,6 +74,132 @@ enum UserAction {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Lists the accounts, one a line: email, role, team, enabled|disabled (tab-separated).
+    List,
+    /// Refuses the account's login and its devices' tokens (at once) until enabled again.
+    Disable { email: String },
+    /// Lets a disabled account log in again (its devices' tokens work again too).
+    Enable { email: String },
+    /// Sets a new password, read from standard input; revokes all of the account's tokens.
+    Passwd {
+        email: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Changes the account's role (owner, manager or sales).
+    Role { email: String, role: String },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Lists the tokens, one a line: id, email, device, created, last used (tab-separated, UTC).
+    List,
+    /// Revokes the token with this id (from `token list`): its device must log in again.
+    Revoke { id: String },
+}
+
+/// Reads a new password from standard input (its line ending dropped), at least 8 characters.
+fn read_password() -> Result<String, String> {
+    let mut password = String::new();
+    std::io::stdin().read_to_string(&mut password).map_err(|_| "cannot read the password from standard input".to_string())?;
+    let password = password.trim_end_matches(['\n', '\r']);
+    if password.chars().count() < 8 {
+        return Err("the password must have at least 8 characters".into());
+    }
+    Ok(password.to_string())
+}
+
+/// A time as `YYYY-MM-DDTHH:MM:SSZ` (UTC).
+fn utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+}
+
+/// A field of a tab-separated line: tabs and line breaks in it become spaces.
+fn field(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Who runs an admin command, for the audit trail: `cli:USER`.
+fn cli_actor() -> String {
+    format!("cli:{}", std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "?".into()))
+}
+
+/// Adds an admin command's line to the audit trail (a failure to is said, not fatal: the change
+/// itself is made).
+fn audit(s: &dyn Storage, action: &str, subject: &str, detail: &str) {
+    let entry = satchel_server::storage::AuditEntry {
+        at_ms: satchel_server::now_ms(),
+        actor: cli_actor(),
+        action: action.into(),
+        subject: subject.into(),
+        detail: detail.into(),
+    };
+    if let Err(e) = s.audit(&entry) {
+        eprintln!("satchel-server: warning: not in the audit trail: {e}");
+    }
+}
+
+/// Logs to standard error at the level `SATCHEL_LOG` names (`error`, `warn`, `info` (the
+/// default), `debug`, `trace` or `off`): one line per request, refusals, logins.
+struct StderrLog;
+
+impl log::Log for StderrLog {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        m.level() <= log::max_level()
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            eprintln!("{} {:<5} {}", utc_ms(satchel_server::now_ms()), r.level(), r.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
+fn init_log() {
+    let level = match std::env::var("SATCHEL_LOG").unwrap_or_default().to_lowercase().as_str() {
+        "off" => log::LevelFilter::Off,
+        "error" => log::LevelFilter::Error,
+        "warn" => log::LevelFilter::Warn,
+        "debug" => log::LevelFilter::Debug,
+        "trace" => log::LevelFilter::Trace,
+        _ => log::LevelFilter::Info,
+    };
+    if log::set_logger(&StderrLog).is_ok() {
+        log::set_max_level(level);
+    }
+}
+
+/// A time as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC), for log lines.
+fn utc_ms(ms: i64) -> String {
+    let s = utc(ms);
+    format!("{}.{:03}Z", &s[..s.len() - 1], ms.rem_euclid(1000))
+}
+
+/// Runs an admin command on the storage the flags name; prints what it did, or fails.
+fn admin(cli: &Cli, f: impl FnOnce(&dyn Storage) -> Result<String, String>) -> ExitCode {
+    let storage = match open_storage(&cli.data, cli.database.as_deref()) {
+        Ok((s, _)) => s,
+        Err(e) => return fail(e),
+    };
+    match f(&*storage) {
+        Ok(out) => {
+            print!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -82,7 +223,8 @@ fn open_storage(data: &std::path::Path, database: Option<&str>) -> Result<(Arc<d
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    init_log();
+    match &cli.command {
         Command::Init => match open_storage(&cli.data, cli.database.as_deref()) {
             Ok((_, name)) => {
                 println!("initialised {name}");
@@ -91,21 +233,17 @@ fn main() -> ExitCode {
             Err(e) => fail(e),
         },
         Command::User { action: UserAction::Add { email, role, team, .. } } => {
-            let Some(role) = Role::parse(&role) else { return fail(format!("unknown role {role:?} (owner, manager or sales)")) };
-            let mut password = String::new();
-            if std::io::stdin().read_to_string(&mut password).is_err() {
-                return fail("cannot read the password from standard input");
-            }
-            let password = password.trim_end_matches(['\n', '\r']);
-            if password.chars().count() < 8 {
-                return fail("the password must have at least 8 characters");
-            }
+            let Some(role) = Role::parse(role) else { return fail(format!("unknown role {role:?} (owner, manager or sales)")) };
+            let password = match read_password() {
+                Ok(p) => p,
+                Err(e) => return fail(e),
+            };
             // Adding the first account sets the directory up too: one command, no other set-up.
             let storage = match open_storage(&cli.data, cli.database.as_deref()) {
                 Ok((s, _)) => s,
                 Err(e) => return fail(e),
             };
-            let hash = match satchel_server::hash_password(password) {
+            let hash = match satchel_server::hash_password(&password) {
                 Ok(h) => h,
                 Err(e) => return fail(e),
             };
@@ -117,10 +255,74 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Serve { listen, tls_cert, tls_key } => {
+        Command::User { action: UserAction::List } => admin(&cli, |s| {
+            let mut out = String::new();
+            for a in s.users().map_err(|e| e.to_string())? {
+                let state = if a.disabled { "disabled" } else { "enabled" };
+                out.push_str(&format!("{}\t{}\t{}\t{state}\n", a.user.email, a.user.role.as_str(), field(&a.user.team)));
+            }
+            Ok(out)
+        }),
+        Command::User { action: UserAction::Disable { email } } => admin(&cli, |s| {
+            let u = s.set_disabled(&email.trim().to_lowercase(), true).map_err(|e| e.to_string())?;
+            audit(s, "disable", &u.email, "");
+            Ok(format!("disabled {}: its login and its devices' tokens are refused\n", u.email))
+        }),
+        Command::User { action: UserAction::Enable { email } } => admin(&cli, |s| {
+            let u = s.set_disabled(&email.trim().to_lowercase(), false).map_err(|e| e.to_string())?;
+            audit(s, "enable", &u.email, "");
+            Ok(format!("enabled {}\n", u.email))
+        }),
+        Command::User { action: UserAction::Passwd { email, .. } } => admin(&cli, |s| {
+            let password = read_password()?;
+            let email = email.trim().to_lowercase();
+            // An unknown account is said before the (slow) hashing.
+            if s.user_by_email(&email).map_err(|e| e.to_string())?.is_none() {
+                return Err(format!("no account {email}"));
+            }
+            let hash = satchel_server::hash_password(&password)?;
+            let (u, revoked) = s.set_password(&email, &hash).map_err(|e| e.to_string())?;
+            audit(s, "passwd", &u.email, &format!("{revoked} token(s) revoked"));
+            Ok(format!("changed the password of {}; revoked {revoked} token(s)\n", u.email))
+        }),
+        Command::User { action: UserAction::Role { email, role } } => admin(&cli, |s| {
+            let role = Role::parse(role).ok_or_else(|| format!("unknown role {role:?} (owner, manager or sales)"))?;
+            let before = s.user_by_email(&email.trim().to_lowercase()).map_err(|e| e.to_string())?.map(|a| a.user.role);
+            let u = s.set_role(&email.trim().to_lowercase(), role).map_err(|e| e.to_string())?;
+            let from = before.map_or("?", |r| r.as_str());
+            audit(s, "role", &u.email, &format!("{from} -> {}", u.role.as_str()));
+            Ok(format!("{} is now {}\n", u.email, u.role.as_str()))
+        }),
+        Command::Audit { limit } => admin(&cli, |s| {
+            let mut out = String::new();
+            for e in s.audit_trail(*limit).map_err(|e| e.to_string())? {
+                let line = [utc(e.at_ms), field(&e.actor), field(&e.action), field(&e.subject), field(&e.detail)].join("\t");
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Ok(out)
+        }),
+        Command::Token { action: TokenAction::List } => admin(&cli, |s| {
+            let mut out = String::new();
+            for t in s.tokens().map_err(|e| e.to_string())? {
+                out.push_str(&format!("{}\t{}\t{}\t{}\t{}\n", t.id, t.email, field(&t.device), utc(t.created_ms), utc(t.last_used_ms)));
+            }
+            Ok(out)
+        }),
+        Command::Token { action: TokenAction::Revoke { id } } => admin(&cli, |s| {
+            let t = s.revoke_token_id(id.trim()).map_err(|e| e.to_string())?;
+            audit(s, "token_revoke", &t.email, &format!("token {} on {}", t.id, field(&t.device)));
+            Ok(format!("revoked token {} of {} on {}\n", t.id, t.email, field(&t.device)))
+        }),
+        Command::Serve { listen, tls_cert, tls_key, token_days } => {
+            let mut config = Config { token_days: *token_days, ..Config::default() };
+            // For tests and tuning: how long a client has to send a request's headers.
+            if let Some(ms) = std::env::var("SATCHEL_SERVER_HEADER_TIMEOUT_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
+                config.header_timeout = std::time::Duration::from_millis(ms.max(1));
+            }
             // A bad certificate is refused before anything listens.
             let tls = match (tls_cert, tls_key) {
-                (Some(cert), Some(key)) => match satchel_server::tls::config(&cert, &key) {
+                (Some(cert), Some(key)) => match satchel_server::tls::config(cert, key) {
                     Ok(c) => Some(c),
                     Err(e) => return fail(e),
                 },
@@ -142,14 +344,14 @@ fn main() -> ExitCode {
                 };
                 // The bound address, so a script that asked for port 0 learns the real one.
                 let scheme = if tls.is_some() { "https" } else { "http" };
-                println!("listening on {scheme}://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen));
-                let app = router(AppState { storage });
+                println!("listening on {scheme}://{}", listener.local_addr().map(|a| a.to_string()).unwrap_or(listen.clone()));
+                let app = router_with(AppState { storage }, &config);
                 let served = match tls {
-                    Some(config) => match satchel_server::tls::TlsListener::new(listener, config) {
-                        Ok(l) => axum::serve(l, app).await,
+                    Some(tls) => match satchel_server::tls::TlsListener::new(listener, tls) {
+                        Ok(l) => satchel_server::http::serve(l, app, config.header_timeout).await,
                         Err(e) => Err(e),
                     },
-                    None => axum::serve(listener, app).await,
+                    None => satchel_server::http::serve(listener, app, config.header_timeout).await,
                 };
                 match served {
                     Ok(()) => ExitCode::SUCCESS,

@@ -7,7 +7,10 @@
 //! sequence numbers a team's changes get are in commit order: a client that pulled up to some
 //! number can never later find a smaller one appear behind its cursor.
 
-use crate::storage::{Pulled, Pushed, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use crate::storage::{
+    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    WireChange, TOKEN_ID_LEN,
+};
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
 use std::collections::HashMap;
@@ -23,7 +26,9 @@ const MAX_CONNECTIONS: usize = 10;
 const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 
 /// Bumped with every change to [`SCHEMA`] (which must stay idempotent: it runs again then).
-const SCHEMA_VERSION: &str = "1";
+/// 2 (issue 14): disabled accounts, tokens' last use, login attempts per account and address.
+/// 3 (issue 14): the audit trail.
+const SCHEMA_VERSION: &str = "3";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -83,7 +88,37 @@ CREATE TABLE IF NOT EXISTS entities (
 CREATE TABLE IF NOT EXISTS login_failures (email TEXT NOT NULL, at_ms BIGINT NOT NULL);
 CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (lower(email), at_ms);
 CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures (at_ms);
+-- Schema 2 (issue 14): disabled accounts; when each token was last used (tokens unused for the
+-- server's --token-days expire; an existing token counts as used when it was made); login
+-- attempts per account and per client address, counted before the password is checked.
+ALTER TABLE users ADD COLUMN IF NOT EXISTS disabled BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS last_used_ms BIGINT;
+UPDATE tokens SET last_used_ms = created_ms WHERE last_used_ms IS NULL;
+ALTER TABLE tokens ALTER COLUMN last_used_ms SET NOT NULL;
+CREATE INDEX IF NOT EXISTS tokens_user ON tokens (user_id);
+CREATE TABLE IF NOT EXISTS login_attempts (
+    id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email   TEXT NOT NULL,
+    address TEXT NOT NULL,
+    at_ms   BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_attempts_email ON login_attempts (lower(email), at_ms);
+CREATE INDEX IF NOT EXISTS login_attempts_address ON login_attempts (address, at_ms);
+CREATE INDEX IF NOT EXISTS login_attempts_at ON login_attempts (at_ms);
+-- Schema 3 (issue 14): the audit trail (`satchel-server audit`), newest first by id.
+CREATE TABLE IF NOT EXISTS audit (
+    id      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at_ms   BIGINT NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    detail  TEXT NOT NULL DEFAULT ''
+);
 ";
+
+/// The advisory lock (with [`LOCK_SPACE`] + 1) that login attempts are counted under: one at a
+/// time over all servers, so parallel attempts cannot all pass the check before any is counted.
+const LOGIN_LOCK: i32 = 0;
 
 /// Stores the changes of one push in batch order, numbered from new sequence values taken in one
 /// go and handed out in ascending order (so the numbers follow the batch, whatever order the
@@ -252,6 +287,23 @@ fn user_row(r: &Row) -> User {
     User { id: r.get(0), email: r.get(1), role: Role::parse(r.get(2)).unwrap_or(Role::Sales), team: r.get(3) }
 }
 
+/// `id, email, role, team, password_hash, disabled`.
+fn account_row(r: &Row) -> Account {
+    Account { user: user_row(r), password_hash: r.get(4), disabled: r.get(5) }
+}
+
+/// `token_hash, email, device, created_ms, last_used_ms`.
+fn token_info_row(r: &Row) -> TokenInfo {
+    let hash: &str = r.get(0);
+    TokenInfo {
+        id: hash[..TOKEN_ID_LEN.min(hash.len())].to_string(),
+        email: r.get(1),
+        device: r.get(2),
+        created_ms: r.get(3),
+        last_used_ms: r.get(4),
+    }
+}
+
 impl PostgresStorage {
     /// Connects and creates the tables that are missing (idempotent: several servers may start at
     /// once on one database). The URL is libpq's: `postgres://user:password@host:port/dbname`,
@@ -347,6 +399,22 @@ impl PostgresStorage {
         }
     }
 
+    /// Changes the account of an email with `f` (given its id), and returns it as changed
+    /// (`NotFound` for an unknown email).
+    fn update_user(&self, email: &str, f: impl Fn(&mut Tx, &str) -> Result<()>) -> Result<User> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            let id: String = tx
+                .query_opt("SELECT id FROM users WHERE lower(email) = lower($1) FOR UPDATE", &[&email])?
+                .map(|r| r.get(0))
+                .ok_or_else(|| StorageError::NotFound(format!("no account {email}")))?;
+            f(&mut tx, &id)?;
+            let user = user_row(&tx.query_one("SELECT id, email, role, team FROM users WHERE id = $1", &[&id])?);
+            tx.commit()?;
+            Ok(user)
+        })
+    }
+
     /// Runs `f` on a pooled connection. A connection that died (the database restarted) is
     /// dropped, and `f` runs once more on a new one: each call is one transaction or one
     /// statement, so running it again after a failure is safe.
@@ -402,50 +470,170 @@ impl Storage for PostgresStorage {
         Ok(user)
     }
 
-    fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
+    fn user_by_email(&self, email: &str) -> Result<Option<Account>> {
         self.with_client(|c| {
-            let row = c.query_opt("SELECT id, email, role, team, password_hash FROM users WHERE lower(email) = lower($1)", &[&email])?;
-            Ok(row.map(|r| (user_row(&r), r.get(4))))
+            let row =
+                c.query_opt("SELECT id, email, role, team, password_hash, disabled FROM users WHERE lower(email) = lower($1)", &[&email])?;
+            Ok(row.map(|r| account_row(&r)))
+        })
+    }
+
+    fn users(&self) -> Result<Vec<Account>> {
+        self.with_client(|c| {
+            let rows = c.query("SELECT id, email, role, team, password_hash, disabled FROM users ORDER BY lower(email)", &[])?;
+            Ok(rows.iter().map(account_row).collect())
+        })
+    }
+
+    fn set_disabled(&self, email: &str, disabled: bool) -> Result<User> {
+        self.update_user(email, |c, id| c.execute("UPDATE users SET disabled = $2 WHERE id = $1", &[&id, &disabled]).map(|_| ()))
+    }
+
+    fn set_role(&self, email: &str, role: Role) -> Result<User> {
+        self.update_user(email, |c, id| c.execute("UPDATE users SET role = $2 WHERE id = $1", &[&id, &role.as_str()]).map(|_| ()))
+    }
+
+    fn set_password(&self, email: &str, password_hash: &str) -> Result<(User, usize)> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            let user = tx
+                .query_opt("SELECT id, email, role, team FROM users WHERE lower(email) = lower($1) FOR UPDATE", &[&email])?
+                .map(|r| user_row(&r))
+                .ok_or_else(|| StorageError::NotFound(format!("no account {email}")))?;
+            tx.execute("UPDATE users SET password_hash = $2 WHERE id = $1", &[&user.id, &password_hash])?;
+            let revoked = tx.execute("DELETE FROM tokens WHERE user_id = $1", &[&user.id])?;
+            tx.commit()?;
+            Ok((user, revoked as usize))
         })
     }
 
     fn create_token(&self, user: &User, device: &str, token_hash: &str, now_ms: i64) -> Result<()> {
         self.with_client(|c| {
             c.execute(
-                "INSERT INTO tokens (token_hash, user_id, device, created_ms) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO tokens (token_hash, user_id, device, created_ms, last_used_ms) VALUES ($1, $2, $3, $4, $4)",
                 &[&token_hash, &user.id, &device, &now_ms],
             )?;
             Ok(())
         })
     }
 
-    fn user_by_token(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+    fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         self.with_client(|c| {
             let row = c.query_opt(
-                "SELECT u.id, u.email, u.role, u.team, t.device FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
+                "SELECT u.id, u.email, u.role, u.team, t.device, t.last_used_ms, u.disabled
+                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1",
                 &[&token_hash],
             )?;
-            Ok(row.map(|r| (user_row(&r), r.get(4))))
+            Ok(row.map(|r| Session { user: user_row(&r), device: r.get(4), last_used_ms: r.get(5), disabled: r.get(6) }))
         })
     }
 
-    fn failures_since(&self, email: &str, since_ms: i64) -> Result<u32> {
+    fn touch_token(&self, token_hash: &str, now_ms: i64) -> Result<()> {
         self.with_client(|c| {
-            let n: i64 = c
-                .query_one("SELECT count(*) FROM login_failures WHERE lower(email) = lower($1) AND at_ms >= $2", &[&email, &since_ms])?
-                .get(0);
-            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+            c.execute("UPDATE tokens SET last_used_ms = $2 WHERE token_hash = $1 AND last_used_ms < $2", &[&token_hash, &now_ms])?;
+            Ok(())
         })
     }
 
-    fn record_failure(&self, email: &str, now_ms: i64) -> Result<()> {
+    fn revoke_token(&self, token_hash: &str) -> Result<bool> {
+        self.with_client(|c| Ok(c.execute("DELETE FROM tokens WHERE token_hash = $1", &[&token_hash])? > 0))
+    }
+
+    fn revoke_token_id(&self, id: &str) -> Result<TokenInfo> {
+        let len = TOKEN_ID_LEN as i32;
         self.with_client(|c| {
             let mut tx = c.transaction()?;
-            tx.execute("INSERT INTO login_failures (email, at_ms) VALUES ($1, $2)", &[&email, &now_ms])?;
-            // Old failures are only kept as long as they count.
-            tx.execute("DELETE FROM login_failures WHERE at_ms < $1", &[&(now_ms - 3_600_000)])?;
+            let found: Vec<TokenInfo> = tx
+                .query(
+                    "SELECT t.token_hash, u.email, t.device, t.created_ms, t.last_used_ms FROM tokens t JOIN users u ON u.id = t.user_id
+                     WHERE left(t.token_hash, $2) = lower($1) FOR UPDATE OF t",
+                    &[&id, &len],
+                )?
+                .iter()
+                .map(token_info_row)
+                .collect();
+            let token = crate::sqlite::one_token(id, found)?;
+            tx.execute("DELETE FROM tokens WHERE left(token_hash, $2) = lower($1)", &[&id, &len])?;
             tx.commit()?;
+            Ok(token)
+        })
+    }
+
+    fn forget_tokens_unused_since(&self, before_ms: i64) -> Result<usize> {
+        self.with_client(|c| Ok(c.execute("DELETE FROM tokens WHERE last_used_ms < $1", &[&before_ms])? as usize))
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
+        self.with_client(|c| {
+            let rows = c.query(
+                "SELECT t.token_hash, u.email, t.device, t.created_ms, t.last_used_ms FROM tokens t JOIN users u ON u.id = t.user_id
+                 ORDER BY lower(u.email), t.created_ms DESC, t.token_hash",
+                &[],
+            )?;
+            Ok(rows.iter().map(token_info_row).collect())
+        })
+    }
+
+    fn reserve_login(&self, email: &str, address: &str, now_ms: i64, limits: LoginLimits) -> Result<Reservation> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            // One count-and-insert at a time over every server on this database.
+            tx.execute("SELECT pg_advisory_xact_lock($1, $2)", &[&(LOCK_SPACE + 1), &LOGIN_LOCK])?;
+            let by_account: i64 = tx
+                .query_one(
+                    "SELECT count(*) FROM login_attempts WHERE lower(email) = lower($1) AND at_ms >= $2",
+                    &[&email, &limits.since_ms],
+                )?
+                .get(0);
+            if by_account >= i64::from(limits.per_account) {
+                return Ok(Reservation::AccountLocked);
+            }
+            if !address.is_empty() {
+                let by_address: i64 = tx
+                    .query_one("SELECT count(*) FROM login_attempts WHERE address = $1 AND at_ms >= $2", &[&address, &limits.since_ms])?
+                    .get(0);
+                if by_address >= i64::from(limits.per_address) {
+                    return Ok(Reservation::AddressLocked);
+                }
+            }
+            let id: i64 = tx
+                .query_one(
+                    "INSERT INTO login_attempts (email, address, at_ms) VALUES ($1, $2, $3) RETURNING id",
+                    &[&email, &address, &now_ms],
+                )?
+                .get(0);
+            // Old attempts are only kept as long as they count.
+            tx.execute("DELETE FROM login_attempts WHERE at_ms < $1", &[&(now_ms - 3_600_000)])?;
+            tx.commit()?;
+            Ok(Reservation::Counted(id))
+        })
+    }
+
+    fn release_login(&self, id: i64) -> Result<()> {
+        self.with_client(|c| {
+            c.execute("DELETE FROM login_attempts WHERE id = $1", &[&id])?;
             Ok(())
+        })
+    }
+
+    fn audit(&self, e: &AuditEntry) -> Result<()> {
+        self.with_client(|c| {
+            c.execute(
+                "INSERT INTO audit (at_ms, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                &[&e.at_ms, &e.actor, &e.action, &e.subject, &e.detail],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.with_client(|c| {
+            let rows =
+                c.query("SELECT at_ms, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT $1", &[&i64::from(limit)])?;
+            Ok(rows
+                .iter()
+                .map(|r| AuditEntry { at_ms: r.get(0), actor: r.get(1), action: r.get(2), subject: r.get(3), detail: r.get(4) })
+                .collect())
         })
     }
 

@@ -1,6 +1,9 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
-use crate::storage::{Pulled, Pushed, Result, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use crate::storage::{
+    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    WireChange, TOKEN_ID_LEN,
+};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
 use std::sync::Mutex;
@@ -69,19 +72,64 @@ CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms)
 ";
 
 /// The schema's version (`PRAGMA user_version`): 0 was the first, whose `changes` key led with
-/// the site id and which indexed every change by its record.
-const VERSION: i64 = 1;
+/// the site id and which indexed every change by its record; 1 is [`SCHEMA`]; each later one is
+/// [`SCHEMA`] and the [`MIGRATIONS`] up to it.
+const VERSION: i64 = 3;
+
+/// Changes to the schema since [`SCHEMA`] (version 1), in order, each bringing the database to its
+/// version: appended to, never edited once released.
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        2,
+        // Issue 14: disabled accounts; when each token was last used (tokens unused for the server's
+        // --token-days expire; an existing token counts as used when it was made); login attempts
+        // per account and per client address, counted before the password is checked.
+        "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE tokens ADD COLUMN last_used_ms INTEGER NOT NULL DEFAULT 0;
+         UPDATE tokens SET last_used_ms = created_ms;
+         CREATE INDEX tokens_user ON tokens (user_id);
+         CREATE TABLE login_attempts (
+             id      INTEGER PRIMARY KEY,
+             email   TEXT NOT NULL COLLATE NOCASE,
+             address TEXT NOT NULL,
+             at_ms   INTEGER NOT NULL
+         );
+         CREATE INDEX login_attempts_email ON login_attempts (email, at_ms);
+         CREATE INDEX login_attempts_address ON login_attempts (address, at_ms);
+         CREATE INDEX login_attempts_at ON login_attempts (at_ms);",
+    ),
+    (
+        3,
+        // Issue 14: the audit trail (`satchel-server audit`), newest first by id.
+        "CREATE TABLE audit (
+             id      INTEGER PRIMARY KEY,
+             at_ms   INTEGER NOT NULL,
+             actor   TEXT NOT NULL,
+             action  TEXT NOT NULL,
+             subject TEXT NOT NULL,
+             detail  TEXT NOT NULL DEFAULT ''
+         );",
+    ),
+];
 
 /// Brings a data directory's database to the current schema, in one transaction: an older
 /// `changes` table is rebuilt with the current key (SQLite cannot alter a table's constraints),
-/// keeping every change and its sequence number, so the cursors clients hold stay right.
+/// keeping every change and its sequence number, so the cursors clients hold stay right; then
+/// the [`MIGRATIONS`] it lacks are applied.
 fn migrate(conn: &mut Connection) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version >= VERSION {
         return Ok(conn.execute_batch(SCHEMA)?);
     }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let old = tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'changes'", [], |r| r.get::<_, i64>(0))? > 0;
+    // Read again under the write lock: another process (the server, an admin command) may have
+    // just migrated it.
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version >= VERSION {
+        return Ok(tx.commit()?);
+    }
+    let old = version < 1
+        && tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'changes'", [], |r| r.get::<_, i64>(0))? > 0;
     if old {
         // Its indexes follow it under their names; they are dropped so the new table's can be made.
         tx.execute_batch(
@@ -97,7 +145,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
             [],
         )?;
         tx.execute_batch("DROP TABLE changes_v0")?;
-        log::info!("storage: schema {version} -> {VERSION}: {moved} changes rebuilt under the new key");
+        log::info!("storage: schema {version} -> 1: {moved} changes rebuilt under the new key");
+    }
+    for (to, sql) in MIGRATIONS {
+        if version < *to {
+            tx.execute_batch(sql)?;
+            log::info!("storage: schema -> {to}");
+        }
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
@@ -152,6 +206,41 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User { id: r.get(0)?, email: r.get(1)?, role: Role::parse(&r.get::<_, String>(2)?).unwrap_or(Role::Sales), team: r.get(3)? })
 }
 
+/// `id, email, role, team, password_hash, disabled`.
+fn account_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account { user: user_row(r)?, password_hash: r.get(4)?, disabled: r.get(5)? })
+}
+
+/// The account of an email, or `NotFound` naming it.
+fn user_of(c: &Connection, email: &str) -> Result<User> {
+    c.query_row("SELECT id, email, role, team FROM users WHERE email = ?1", [email], user_row)
+        .optional()?
+        .ok_or_else(|| StorageError::NotFound(format!("no account {email}")))
+}
+
+const TOKEN_INFO: &str =
+    "SELECT t.token_hash, u.email, t.device, t.created_ms, t.last_used_ms FROM tokens t JOIN users u ON u.id = t.user_id";
+
+fn token_info_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TokenInfo> {
+    let hash: String = r.get(0)?;
+    Ok(TokenInfo {
+        id: hash[..TOKEN_ID_LEN.min(hash.len())].to_string(),
+        email: r.get(1)?,
+        device: r.get(2)?,
+        created_ms: r.get(3)?,
+        last_used_ms: r.get(4)?,
+    })
+}
+
+/// The one token an id names: `NotFound` for none, and for several (an id too short to tell).
+pub(crate) fn one_token(id: &str, mut found: Vec<TokenInfo>) -> Result<TokenInfo> {
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(StorageError::NotFound(format!("no token {id}"))),
+        n => Err(StorageError::NotFound(format!("{n} tokens have the id {id}; give all {TOKEN_ID_LEN} characters"))),
+    }
+}
+
 impl Storage for SqliteStorage {
     fn add_user(&self, email: &str, role: Role, team: &str, password_hash: &str) -> Result<User> {
         let user = User { id: uuid::Uuid::now_v7().to_string(), email: email.to_string(), role, team: team.to_string() };
@@ -166,48 +255,139 @@ impl Storage for SqliteStorage {
         Ok(user)
     }
 
-    fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>> {
+    fn user_by_email(&self, email: &str) -> Result<Option<Account>> {
         Ok(self
             .conn()
-            .query_row("SELECT id, email, role, team, password_hash FROM users WHERE email = ?1", [email], |r| {
-                Ok((user_row(r)?, r.get(4)?))
-            })
+            .query_row("SELECT id, email, role, team, password_hash, disabled FROM users WHERE email = ?1", [email], account_row)
             .optional()?)
+    }
+
+    fn users(&self) -> Result<Vec<Account>> {
+        let c = self.conn();
+        let mut st = c.prepare("SELECT id, email, role, team, password_hash, disabled FROM users ORDER BY lower(email)")?;
+        let rows = st.query_map([], account_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_disabled(&self, email: &str, disabled: bool) -> Result<User> {
+        let c = self.conn();
+        c.execute("UPDATE users SET disabled = ?2 WHERE email = ?1", params![email, disabled])?;
+        user_of(&c, email)
+    }
+
+    fn set_role(&self, email: &str, role: Role) -> Result<User> {
+        let c = self.conn();
+        c.execute("UPDATE users SET role = ?2 WHERE email = ?1", params![email, role.as_str()])?;
+        user_of(&c, email)
+    }
+
+    fn set_password(&self, email: &str, password_hash: &str) -> Result<(User, usize)> {
+        let mut c = self.conn();
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let user = user_of(&tx, email)?;
+        tx.execute("UPDATE users SET password_hash = ?2 WHERE id = ?1", params![user.id, password_hash])?;
+        let revoked = tx.execute("DELETE FROM tokens WHERE user_id = ?1", [&user.id])?;
+        tx.commit()?;
+        Ok((user, revoked))
     }
 
     fn create_token(&self, user: &User, device: &str, token_hash: &str, now_ms: i64) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO tokens (token_hash, user_id, device, created_ms) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO tokens (token_hash, user_id, device, created_ms, last_used_ms) VALUES (?1, ?2, ?3, ?4, ?4)",
             params![token_hash, user.id, device, now_ms],
         )?;
         Ok(())
     }
 
-    fn user_by_token(&self, token_hash: &str) -> Result<Option<(User, String)>> {
+    fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT u.id, u.email, u.role, u.team, t.device FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
+                "SELECT u.id, u.email, u.role, u.team, t.device, t.last_used_ms, u.disabled
+                 FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1",
                 [token_hash],
-                |r| Ok((user_row(r)?, r.get(4)?)),
+                |r| Ok(Session { user: user_row(r)?, device: r.get(4)?, last_used_ms: r.get(5)?, disabled: r.get(6)? }),
             )
             .optional()?)
     }
 
-    fn failures_since(&self, email: &str, since_ms: i64) -> Result<u32> {
-        Ok(self.conn().query_row(
-            "SELECT count(*) FROM login_failures WHERE email = ?1 AND at_ms >= ?2",
-            params![email, since_ms],
-            |r| r.get(0),
-        )?)
+    fn touch_token(&self, token_hash: &str, now_ms: i64) -> Result<()> {
+        self.conn()
+            .execute("UPDATE tokens SET last_used_ms = ?2 WHERE token_hash = ?1 AND last_used_ms < ?2", params![token_hash, now_ms])?;
+        Ok(())
     }
 
-    fn record_failure(&self, email: &str, now_ms: i64) -> Result<()> {
+    fn revoke_token(&self, token_hash: &str) -> Result<bool> {
+        Ok(self.conn().execute("DELETE FROM tokens WHERE token_hash = ?1", [token_hash])? > 0)
+    }
+
+    fn revoke_token_id(&self, id: &str) -> Result<TokenInfo> {
+        let mut c = self.conn();
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let found = {
+            let mut st = tx.prepare(&format!("{TOKEN_INFO} WHERE substr(t.token_hash, 1, {TOKEN_ID_LEN}) = lower(?1)"))?;
+            let rows = st.query_map([id], token_info_row)?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let token = one_token(id, found)?;
+        tx.execute(&format!("DELETE FROM tokens WHERE substr(token_hash, 1, {TOKEN_ID_LEN}) = lower(?1)"), [id])?;
+        tx.commit()?;
+        Ok(token)
+    }
+
+    fn forget_tokens_unused_since(&self, before_ms: i64) -> Result<usize> {
+        Ok(self.conn().execute("DELETE FROM tokens WHERE last_used_ms < ?1", [before_ms])?)
+    }
+
+    fn tokens(&self) -> Result<Vec<TokenInfo>> {
         let c = self.conn();
-        c.execute("INSERT INTO login_failures (email, at_ms) VALUES (?1, ?2)", params![email, now_ms])?;
-        // Old failures are only kept as long as they count.
-        c.execute("DELETE FROM login_failures WHERE at_ms < ?1", [now_ms - 3_600_000])?;
+        let mut st = c.prepare(&format!("{TOKEN_INFO} ORDER BY lower(u.email), t.created_ms DESC, t.token_hash"))?;
+        let rows = st.query_map([], token_info_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn reserve_login(&self, email: &str, address: &str, now_ms: i64, limits: LoginLimits) -> Result<Reservation> {
+        let mut c = self.conn();
+        // Immediate: the write lock before counting, so another process's attempts cannot slip in
+        // between the count and the insert (within this process the connection's mutex does it).
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let count = |sql: &str, key: &str| -> rusqlite::Result<i64> { tx.query_row(sql, params![key, limits.since_ms], |r| r.get(0)) };
+        if count("SELECT count(*) FROM login_attempts WHERE email = ?1 AND at_ms >= ?2", email)? >= i64::from(limits.per_account) {
+            return Ok(Reservation::AccountLocked);
+        }
+        if !address.is_empty()
+            && count("SELECT count(*) FROM login_attempts WHERE address = ?1 AND at_ms >= ?2", address)? >= i64::from(limits.per_address)
+        {
+            return Ok(Reservation::AddressLocked);
+        }
+        tx.execute("INSERT INTO login_attempts (email, address, at_ms) VALUES (?1, ?2, ?3)", params![email, address, now_ms])?;
+        let id = tx.last_insert_rowid();
+        // Old attempts are only kept as long as they count.
+        tx.execute("DELETE FROM login_attempts WHERE at_ms < ?1", [now_ms - 3_600_000])?;
+        tx.commit()?;
+        Ok(Reservation::Counted(id))
+    }
+
+    fn release_login(&self, id: i64) -> Result<()> {
+        self.conn().execute("DELETE FROM login_attempts WHERE id = ?1", [id])?;
         Ok(())
+    }
+
+    fn audit(&self, e: &AuditEntry) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO audit (at_ms, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.at_ms, e.actor, e.action, e.subject, e.detail],
+        )?;
+        Ok(())
+    }
+
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let c = self.conn();
+        let mut st = c.prepare("SELECT at_ms, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| {
+            Ok(AuditEntry { at_ms: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, subject: r.get(3)?, detail: r.get(4)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed> {

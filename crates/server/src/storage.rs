@@ -16,10 +16,87 @@ pub struct Pushed {
     pub seqs: Option<(i64, i64)>,
 }
 
+/// An account as the server keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub user: User,
+    pub password_hash: String,
+    /// Refused at login and on every request (`satchel-server user disable`).
+    pub disabled: bool,
+}
+
+/// What a device's token stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    /// The device it was given to.
+    pub device: String,
+    /// When it was last used (to the minute: see [`Storage::touch_token`]); a token unused for
+    /// longer than the server's `--token-days` has expired.
+    pub last_used_ms: i64,
+    /// Whether its account is disabled.
+    pub disabled: bool,
+}
+
+/// A token as `satchel-server token list` shows it: never the token, nor its whole hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// The first [`TOKEN_ID_LEN`] characters of the token's SHA-256 hash: enough to name it,
+    /// useless for using it.
+    pub id: String,
+    pub email: String,
+    pub device: String,
+    pub created_ms: i64,
+    pub last_used_ms: i64,
+}
+
+/// How many characters of a token's hash name it (48 bits: unique among any server's tokens).
+pub const TOKEN_ID_LEN: usize = 12;
+
+/// Login attempts allowed within a window (see [`Storage::reserve_login`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Counted attempts since this time count.
+    pub since_ms: i64,
+    /// At most this many per account (email)...
+    pub per_account: u32,
+    /// ...and this many per client address.
+    pub per_address: u32,
+}
+
+/// The answer to a login attempt's reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reservation {
+    /// Counted, under this id: a wrong password leaves it counted; a right one releases it.
+    Counted(i64),
+    /// The account had its attempts in the window: nothing was counted.
+    AccountLocked,
+    /// The client address had its attempts in the window: nothing was counted.
+    AddressLocked,
+}
+
+/// One line of the audit trail (`satchel-server audit`): who did what to whom, when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    /// An account's email, `cli:USER` for an admin command, or the email a failed login named.
+    pub actor: String,
+    /// `login`, `login_failed`, `logout`, `push_refused`, `disable`, `enable`, `passwd`, `role`,
+    /// `token_revoke`.
+    pub action: String,
+    /// What it was done to: an account's email, a device, a token's id.
+    pub subject: String,
+    /// More: the client address, the new role, the refusal's reason.
+    pub detail: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("{0} already exists")]
     Exists(String),
+    /// No such account or token (the text says which).
+    #[error("{0}")]
+    NotFound(String),
     #[error("not initialised: run `satchel-server --data DIR init` first")]
     NotInitialised,
     /// The user may not write this: another's private record, or another account's device.
@@ -40,15 +117,45 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 /// Everything the server stores. Implementations must be safe to share across request tasks.
 pub trait Storage: Send + Sync {
     fn add_user(&self, email: &str, role: Role, team: &str, password_hash: &str) -> Result<User>;
-    /// The user and their password hash.
-    fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>>;
+    /// The account of an email (in any case).
+    fn user_by_email(&self, email: &str) -> Result<Option<Account>>;
+    /// Every account, by email.
+    fn users(&self) -> Result<Vec<Account>>;
+    /// Disables or enables an account (`NotFound` for an unknown email). A disabled account's
+    /// tokens are refused but kept: enabling it lets its devices back in.
+    fn set_disabled(&self, email: &str, disabled: bool) -> Result<User>;
+    fn set_role(&self, email: &str, role: Role) -> Result<User>;
+    /// Sets a new password hash and revokes every token of the account, in one transaction;
+    /// returns how many tokens were revoked.
+    fn set_password(&self, email: &str, password_hash: &str) -> Result<(User, usize)>;
+    /// Keeps a new token (its hash), used at `now_ms`.
     fn create_token(&self, user: &User, device: &str, token_hash: &str, now_ms: i64) -> Result<()>;
-    /// The user a token was given to, and the device it was given for.
-    fn user_by_token(&self, token_hash: &str) -> Result<Option<(User, String)>>;
-    /// Failed logins for this email since `since_ms` (throttling lives in storage, so several
-    /// servers behind a load balancer agree).
-    fn failures_since(&self, email: &str, since_ms: i64) -> Result<u32>;
-    fn record_failure(&self, email: &str, now_ms: i64) -> Result<()>;
+    /// The session a token stands for (whether or not it expired or its account is disabled).
+    fn session(&self, token_hash: &str) -> Result<Option<Session>>;
+    /// Records that a token was used at `now_ms` (callers do so at most once a minute per token,
+    /// not on every request).
+    fn touch_token(&self, token_hash: &str, now_ms: i64) -> Result<()>;
+    /// Revokes a token (logout); false when there was no such token.
+    fn revoke_token(&self, token_hash: &str) -> Result<bool>;
+    /// Revokes the token whose id ([`TokenInfo::id`]) this is, and says which it was (`NotFound`
+    /// for an unknown id).
+    fn revoke_token_id(&self, id: &str) -> Result<TokenInfo>;
+    /// Forgets the tokens last used before `before_ms` (long expired); returns how many.
+    fn forget_tokens_unused_since(&self, before_ms: i64) -> Result<usize>;
+    /// Every token, by email and then newest first.
+    fn tokens(&self) -> Result<Vec<TokenInfo>>;
+    /// Counts a login attempt for `email` from `address` ("" when unknown: then only the account
+    /// is limited) before its password is checked, in one step with checking the limits, so that
+    /// parallel attempts cannot all pass the check before any is counted. Throttling lives in
+    /// storage, so several servers behind a load balancer agree. Attempts older than an hour are
+    /// forgotten.
+    fn reserve_login(&self, email: &str, address: &str, now_ms: i64, limits: LoginLimits) -> Result<Reservation>;
+    /// Uncounts a reserved attempt (the password was right, or it was never checked).
+    fn release_login(&self, id: i64) -> Result<()>;
+    /// Adds a line to the audit trail.
+    fn audit(&self, entry: &AuditEntry) -> Result<()>;
+    /// The newest `limit` lines of the audit trail, newest first.
+    fn audit_trail(&self, limit: u32) -> Result<Vec<AuditEntry>>;
     /// This server's id: a token from another server is refused.
     fn server_id(&self) -> Result<String>;
     /// Stores each change once in `user`'s team (a change already stored, same site, clock,

@@ -6,7 +6,7 @@ mod pg;
 
 use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
-use satchel_server::storage::{Pulled, Pushed, Role, SiteInfo, Storage, StorageError, User, WireChange};
+use satchel_server::storage::{LoginLimits, Pulled, Pushed, Reservation, Role, Session, SiteInfo, Storage, StorageError, User, WireChange};
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -173,22 +173,25 @@ fn accounts_and_tokens(b: &Backend) {
         "emails are unique in any case"
     );
 
-    let (found, hash) = s.user_by_email("ana@example.cn").unwrap().unwrap();
+    let found = s.user_by_email("ana@example.cn").unwrap().unwrap();
     assert_eq!(
-        (found.id.as_str(), found.role, found.team.as_str(), hash.as_str()),
-        (ana.id.as_str(), Role::Sales, "East", "hash of ana@example.cn")
+        (found.user.id.as_str(), found.user.role, found.user.team.as_str(), found.password_hash.as_str(), found.disabled),
+        (ana.id.as_str(), Role::Sales, "East", "hash of ana@example.cn", false)
     );
-    assert_eq!(s.user_by_email("Ana@Example.CN").unwrap().unwrap().0.id, ana.id);
-    assert_eq!(s.user_by_email("mo@example.cn").unwrap().unwrap().0.role, Role::Manager);
+    assert_eq!(s.user_by_email("Ana@Example.CN").unwrap().unwrap().user.id, ana.id);
+    assert_eq!(s.user_by_email("mo@example.cn").unwrap().unwrap().user.role, Role::Manager);
     assert!(s.user_by_email("nobody@example.cn").unwrap().is_none());
 
     s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
     s.create_token(&ana, "ana-phone", "hash-2", 2_000).unwrap();
     s.create_token(&mo, "mo-desk", "hash-3", 3_000).unwrap();
-    let (u, device) = s.user_by_token("hash-2").unwrap().unwrap();
-    assert_eq!((u.email.as_str(), device.as_str()), ("ana@example.cn", "ana-phone"));
-    assert_eq!(s.user_by_token("hash-3").unwrap().unwrap(), (mo.clone(), "mo-desk".to_string()));
-    assert!(s.user_by_token("hash-4").unwrap().is_none());
+    let session = s.session("hash-2").unwrap().unwrap();
+    assert_eq!((session.user.email.as_str(), session.device.as_str(), session.last_used_ms), ("ana@example.cn", "ana-phone", 2_000));
+    assert_eq!(
+        s.session("hash-3").unwrap().unwrap(),
+        Session { user: mo.clone(), device: "mo-desk".to_string(), last_used_ms: 3_000, disabled: false }
+    );
+    assert!(s.session("hash-4").unwrap().is_none());
     assert!(s.create_token(&mo, "again", "hash-1", 4_000).is_err(), "a token hash is given once");
 
     let id = s.server_id().unwrap();
@@ -197,26 +200,40 @@ fn accounts_and_tokens(b: &Backend) {
     // Another server on the same data is the same server to clients: same id, same sessions.
     let other = (b.again)();
     assert_eq!(other.server_id().unwrap(), id);
-    assert_eq!(other.user_by_token("hash-1").unwrap().unwrap().1, "ana-laptop");
+    assert_eq!(other.session("hash-1").unwrap().unwrap().device, "ana-laptop");
 }
 
 fn failed_logins_are_counted_per_email_and_forgotten_after_an_hour(b: &Backend) {
     let s = &*b.storage;
     let t = 10_000_000_000;
-    assert_eq!(s.failures_since("ana@example.cn", 0).unwrap(), 0);
+    let limits = |since_ms| LoginLimits { since_ms, per_account: 3, per_address: 5 };
+    let counted = |r: Reservation| matches!(r, Reservation::Counted(_));
     for i in 0..3 {
-        s.record_failure("ana@example.cn", t + i * 1000).unwrap();
+        assert!(counted(s.reserve_login("ana@example.cn", "10.0.0.1", t + i * 1000, limits(t - 60_000)).unwrap()));
     }
-    s.record_failure("bo@example.cn", t + 5000).unwrap();
-    assert_eq!(s.failures_since("ana@example.cn", t - 60_000).unwrap(), 3);
-    assert_eq!(s.failures_since("ANA@example.cn", t - 60_000).unwrap(), 3, "in any case");
-    assert_eq!(s.failures_since("ana@example.cn", t + 1000).unwrap(), 2, "only since the given time");
-    assert_eq!(s.failures_since("bo@example.cn", 0).unwrap(), 1);
-    assert_eq!((b.again)().failures_since("ana@example.cn", 0).unwrap(), 3, "every server counts the same failures");
-    // Two hours later, a new failure clears the old ones away.
-    s.record_failure("ana@example.cn", t + 7_200_000).unwrap();
-    assert_eq!(s.failures_since("ana@example.cn", 0).unwrap(), 1);
-    assert_eq!(s.failures_since("bo@example.cn", 0).unwrap(), 0);
+    assert_eq!(s.reserve_login("ANA@example.cn", "10.0.0.2", t + 3000, limits(t - 60_000)).unwrap(), Reservation::AccountLocked, "in any case");
+    assert_eq!(
+        (b.again)().reserve_login("ana@example.cn", "10.0.0.3", t + 3000, limits(t - 60_000)).unwrap(),
+        Reservation::AccountLocked,
+        "every server counts the same attempts"
+    );
+    assert!(counted(s.reserve_login("ana@example.cn", "10.0.0.1", t + 3000, limits(t + 1000)).unwrap()), "only since the given time");
+    // The address: 4 counted from 10.0.0.1 so far (the refused ones were not counted).
+    assert!(counted(s.reserve_login("bo@example.cn", "10.0.0.1", t + 5000, limits(t - 60_000)).unwrap()));
+    assert_eq!(s.reserve_login("cy@example.cn", "10.0.0.1", t + 5000, limits(t - 60_000)).unwrap(), Reservation::AddressLocked);
+    assert!(counted(s.reserve_login("cy@example.cn", "", t + 5000, limits(t - 60_000)).unwrap()), "an unknown address is not limited");
+    // A released attempt (a right password) no longer counts.
+    let Reservation::Counted(id) = s.reserve_login("dee@example.cn", "10.0.0.9", t, limits(t - 60_000)).unwrap() else { panic!() };
+    s.release_login(id).unwrap();
+    for _ in 0..3 {
+        assert!(counted(s.reserve_login("dee@example.cn", "10.0.0.9", t, limits(t - 60_000)).unwrap()));
+    }
+    // Two hours later, a new attempt clears the old ones away.
+    assert!(counted(s.reserve_login("ana@example.cn", "10.0.0.1", t + 7_200_000, limits(t + 7_140_000)).unwrap()));
+    for _ in 0..2 {
+        assert!(counted(s.reserve_login("ana@example.cn", "10.0.0.1", t + 7_200_000, limits(0)).unwrap()));
+    }
+    assert_eq!(s.reserve_login("ana@example.cn", "", t + 7_200_000, limits(0)).unwrap(), Reservation::AccountLocked);
 }
 
 fn a_repeated_batch_stores_nothing_new(b: &Backend) {
@@ -619,6 +636,9 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
              CREATE INDEX changes_entity ON changes (team, entity);
              INSERT INTO changes SELECT seq, team, site_id, hlc, tbl, row_id, col, value, entity FROM v1;
              DROP TABLE v1;
+             -- And without what schemas 2 and 3 added (issue 14).
+             DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user;
+             ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
              PRAGMA user_version = 0;",
         )
         .unwrap();
@@ -642,7 +662,7 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
     let s = SqliteStorage::open(dir.path()).unwrap();
     let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
     assert_eq!(key_of(&c), ["hlc", "site_id", "row_id", "tbl", "col"]);
-    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 3);
     let indexes: Vec<String> =
         c.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes' AND sql IS NOT NULL ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
     assert_eq!(indexes, ["changes_private", "changes_team"]);
@@ -663,4 +683,58 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
     // Opening again changes nothing.
     let s = SqliteStorage::open(dir.path()).unwrap();
     assert_eq!(pull_all(&s, &ana, 0).len(), 8);
+}
+
+/// A database of schema 1 (before issue 14) gains what schema 2 adds when a server opens it: its
+/// accounts enabled, its tokens kept and counted as last used when they were made (so a laptop
+/// that synced recently is not logged out by the upgrade), login attempts counted from then on.
+#[test]
+fn sqlite_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = SqliteStorage::init(dir.path()).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
+    }
+    rusqlite::Connection::open(SqliteStorage::file(dir.path()))
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user;
+             ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    let session = s.session("hash-1").unwrap().unwrap();
+    assert_eq!((session.user.email.as_str(), session.last_used_ms, session.disabled), ("ana@example.cn", 1_000, false));
+    let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
+    assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
+    let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 3);
+    drop(s);
+    // Opening again changes nothing.
+    let s = SqliteStorage::open(dir.path()).unwrap();
+    assert_eq!(s.session("hash-1").unwrap().unwrap().last_used_ms, 1_000);
+}
+
+#[test]
+fn postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
+    let Some(db) = pg::schema("postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2") else { return };
+    {
+        let s = PostgresStorage::connect(&db.url).unwrap();
+        let ana = add(&s, "ana@example.cn", Role::Sales, "East");
+        s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
+    }
+    db.admin_query(&format!(
+        "SET search_path = {0}; DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user;
+         ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
+         UPDATE meta SET value = '1' WHERE key = 'schema'",
+        db.name
+    ));
+    let s = PostgresStorage::connect(&db.url).unwrap();
+    let session = s.session("hash-1").unwrap().unwrap();
+    assert_eq!((session.user.email.as_str(), session.last_used_ms, session.disabled), ("ana@example.cn", 1_000, false));
+    let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
+    assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
+    assert_eq!(db.admin_query(&format!("SELECT value FROM {}.meta WHERE key = 'schema'", db.name)), "3");
 }

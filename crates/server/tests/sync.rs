@@ -242,7 +242,7 @@ fn a_stored_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
     // What an older server stored from a broken client: a null name, then a sound note.
     use satchel_server::storage::Storage;
     let storage = satchel_server::sqlite::SqliteStorage::open(server.dir.path()).unwrap();
-    let (ana_account, _) = storage.user_by_email("ana@example.com").unwrap().unwrap();
+    let ana_account = storage.user_by_email("ana@example.com").unwrap().unwrap().user;
     let hlc = |ms: u64| satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + ms, 0).pack() as i64;
     let change = |hlc: i64, column: &str, value: serde_json::Value| satchel_core::sync::wire::WireChange {
         hlc,
@@ -311,4 +311,34 @@ fn a_refused_change_is_set_aside_and_the_rest_of_the_push_goes_through() {
     ana.sync();
     assert_eq!(ana.names(), ["李雷", "示例贸易"]);
     assert_eq!(ana.app.customers().get(&deal.id).unwrap().notes, "");
+}
+
+/// Logging out revokes the device's token on the server (issue 14): a copy of it taken before
+/// is refused from then on. Offline, the logout still happens on the laptop.
+#[test]
+fn logging_out_revokes_the_token_on_the_server_and_works_offline() {
+    let srv = server(&[("ana@example.cn", Role::Sales, "East")]);
+    let a = laptop("ana");
+    a.login(&srv, "ana@example.cn");
+    let token = sync::token::load(a.app.store().path()).expect("the token is kept");
+    let copy = HttpRemote::new(&srv.base, Some(token.clone())).unwrap();
+    let mut remote = sync::remote_for(&a.app).unwrap();
+    sync::sync_once(&a.app, &mut remote, &mut |_| {}).unwrap();
+
+    sync::logout(&a.app).unwrap();
+    assert!(sync::connection(&a.app).unwrap().is_none());
+    assert!(sync::token::load(a.app.store().path()).is_none(), "forgotten on the laptop");
+    let mut copy: Box<dyn sync::Remote> = Box::new(copy);
+    match copy.pull(0, 10) {
+        Err(SyncError::NeedsLogin(message)) => assert!(message.contains("log in again"), "{message}"),
+        other => panic!("the revoked token was accepted: {:?}", other.map(|p| p.changes.len())),
+    }
+
+    // The server gone: the logout still happens here.
+    let b = laptop("ana");
+    b.login(&srv, "ana@example.cn");
+    drop(srv);
+    sync::logout(&b.app).unwrap();
+    assert!(sync::connection(&b.app).unwrap().is_none());
+    assert!(sync::token::load(b.app.store().path()).is_none());
 }

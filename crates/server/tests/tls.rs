@@ -55,4 +55,42 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
     assert!(report.pushed > 0);
     let _ = child.kill();
     let _ = child.wait();
+
+    // A TLS client that sends half a request's headers is disconnected after the header timeout
+    // (SATCHEL_SERVER_HEADER_TIMEOUT_MS, 30 s unless set), as a plain one is (tests/admin.rs).
+    let mut served = Command::new(server)
+        .arg("--data")
+        .arg(&data)
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .env("SATCHEL_SERVER_HEADER_TIMEOUT_MS", "500")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(served.stdout.take().unwrap()), &mut line).unwrap();
+    let addr = line.trim().strip_prefix("listening on https://").unwrap().to_string();
+    let mut client = Command::new("openssl")
+        .args(["s_client", "-quiet", "-connect", &addr])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = client.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, format!("GET /health HTTP/1.1\r\nHost: {addr}\r\nX-Slow: ").as_bytes()).unwrap();
+    let start = std::time::Instant::now();
+    while client.try_wait().unwrap().is_none() && start.elapsed() < std::time::Duration::from_secs(15) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let took = start.elapsed();
+    let _ = client.kill();
+    let _ = client.wait();
+    drop(stdin);
+    let _ = served.kill();
+    let _ = served.wait();
+    assert!(took < std::time::Duration::from_secs(8), "the TLS connection was closed after {took:?}");
 }

@@ -100,7 +100,10 @@ fn reply<T: serde::de::DeserializeOwned>(r: Result<ureq::http::Response<ureq::Bo
         });
     }
     let err: ApiError = r.body_mut().read_json().unwrap_or(ApiError { code: format!("http_{status}"), message: format!("HTTP {status}") });
-    if matches!(err.code.as_str(), "missing_token" | "bad_token" | "foreign_token" | "bad_credentials") {
+    if matches!(
+        err.code.as_str(),
+        "missing_token" | "bad_token" | "foreign_token" | "bad_credentials" | "token_expired" | "account_disabled"
+    ) {
         return Err(SyncError::NeedsLogin(err.message));
     }
     if status >= 500 || status == 429 && err.code != "too_many_attempts" {
@@ -125,6 +128,24 @@ impl HttpRemote {
         let res: LoginResponse = reply(self.agent.post(format!("{}/api/v1/login", self.base)).send_json(&body))?;
         self.token = Some(res.token.clone());
         Ok(res)
+    }
+
+    /// Revokes the token on the server (it is refused from then on). Quick to give up: a logout
+    /// must not wait long for a server that is not there.
+    pub fn logout(&self) -> Result<(), SyncError> {
+        let auth = self.auth()?;
+        let res = self
+            .agent
+            .post(format!("{}/api/v1/logout", self.base))
+            .header("Authorization", &auth)
+            .config()
+            .timeout_global(Some(Duration::from_secs(10)))
+            .build()
+            .send_empty();
+        match res {
+            Ok(r) if r.status().is_success() => Ok(()),
+            other => reply::<serde::de::IgnoredAny>(other).map(|_| ()),
+        }
     }
 
     fn auth(&self) -> Result<String, SyncError> {

@@ -521,6 +521,13 @@ pub fn login(app: &Satchel, server: &str, email: &str, password: &str) -> Result
 
 /// Forgets the server and the token. The records stay.
 pub fn logout(app: &Satchel) -> Result<(), SyncError> {
+    // The server revokes the token when it can be reached; offline (or refused) the logout still
+    // happens here, and the token expires on the server when unused.
+    if let Ok(remote) = remote_for(app) {
+        if let Err(e) = remote.logout() {
+            log::info!("logout: the server did not revoke the token: {e}");
+        }
+    }
     token::forget(app.store().path()).map_err(|e| SyncError::Local(e.into()))?;
     disconnect(app)?;
     Ok(())
