@@ -203,9 +203,13 @@ export type BackupInfo = {
 	path: string,
 	/**  When it was made, RFC 3339 in UTC. */
 	createdAt: string,
-	/**  Milliseconds since 1970, for sorting and retention. */
-	createdMs: number | null,
-	size: number | null,
+	/**
+	 *  Milliseconds since 1970, for sorting and retention. (A plain `number` in TypeScript:
+	 *  exact up to 2^53, far past any date or file size here.)
+	 */
+	createdMs: number,
+	/**  Bytes. */
+	size: number,
 };
 
 /**  What the backups section shows. */

@@ -44,10 +44,12 @@ pub struct BackupInfo {
     pub path: String,
     /// When it was made, RFC 3339 in UTC.
     pub created_at: String,
-    /// Milliseconds since 1970, for sorting and retention.
-    #[specta(type = f64)]
+    /// Milliseconds since 1970, for sorting and retention. (A plain `number` in TypeScript:
+    /// exact up to 2^53, far past any date or file size here.)
+    #[specta(type = u32)]
     pub created_ms: i64,
-    #[specta(type = f64)]
+    /// Bytes.
+    #[specta(type = u32)]
     pub size: u64,
 }
 
