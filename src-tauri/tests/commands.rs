@@ -408,3 +408,23 @@ mod scenario {
         }
     }
 }
+
+#[test]
+fn back_up_now_lists_the_backup_and_a_name_outside_the_list_is_not_restored() {
+    let h = harness();
+    h.call("create_customer", json!({ "input": person("王海示", &[]) })).unwrap();
+    let empty = h.call("list_backups", json!({})).unwrap();
+    assert_eq!(empty["backups"].as_array().unwrap().len(), 0);
+    assert_eq!(empty["keepDays"], 14, "two weeks unless changed");
+    assert!(empty["folder"].as_str().unwrap().ends_with("backups"));
+    let made = h.call("backup_now", json!({})).unwrap();
+    assert!(made["size"].as_f64().unwrap() > 0.0);
+    let listed = h.call("list_backups", json!({})).unwrap();
+    assert_eq!(listed["backups"][0]["name"], made["name"]);
+    h.call("set_backup_keep_days", json!({ "days": 30 })).unwrap();
+    assert_eq!(h.call("list_backups", json!({})).unwrap()["keepDays"], 30);
+    let refused = h.call("set_backup_keep_days", json!({ "days": 0 })).unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    let refused = h.call("restore_backup", json!({ "name": "../satchel.db" })).unwrap_err();
+    assert_eq!(refused["code"], "bad_file", "{refused}");
+}

@@ -99,6 +99,14 @@ export const commands = {
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
 	/**  Changes sync set aside because they could not be taken, newest first (Settings → Sync). */
 	syncProblems: () => typedError<SyncProblem[], AppError>(__TAURI_INVOKE("sync_problems")),
+	listBackups: () => typedError<Backups, AppError>(__TAURI_INVOKE("list_backups")),
+	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
+	setBackupKeepDays: (days: number) => typedError<null, AppError>(__TAURI_INVOKE("set_backup_keep_days", { days })),
+	/**
+	 *  Checks the backup `name` (one of the listed ones), notes it for restoring and restarts the
+	 *  app, which restores it before opening the book.
+	 */
+	restoreBackup: (name: string) => typedError<null, AppError>(__TAURI_INVOKE("restore_backup", { name })),
 };
 
 /** Events */
@@ -187,6 +195,30 @@ export type Attachment = {
 
 /**  A file attached to a customer. */
 export type AttachmentId = string;
+
+/**  One backup file, as the settings list shows it. */
+export type BackupInfo = {
+	/**  The file's name in the backups folder (what `restore_backup` takes). */
+	name: string,
+	path: string,
+	/**  When it was made, RFC 3339 in UTC. */
+	createdAt: string,
+	/**
+	 *  Milliseconds since 1970, for sorting and retention. (A plain `number` in TypeScript:
+	 *  exact up to 2^53, far past any date or file size here.)
+	 */
+	createdMs: number,
+	/**  Bytes. */
+	size: number,
+};
+
+/**  What the backups section shows. */
+export type Backups = {
+	/**  Newest first. */
+	backups: BackupInfo[],
+	keepDays: number,
+	folder: string,
+};
 
 /**  One save's field changes, as the timeline shows them. */
 export type ChangeGroup = {

@@ -60,6 +60,19 @@ enum Command {
     /// Search customers by name, company, email, phone, tag or notes; best matches first (the
     /// same as `satchel customers search`).
     Search(cmd::customers::SearchArgs),
+    /// Write a consistent copy of the database to FILE (readable by you only). Works while the
+    /// app has the book open; FILE must not exist yet.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup. Refused while the app (or another satchel command)
+    /// has the book open; the replaced book is kept as <db>.before-restore-<time>. The restored
+    /// book syncs as a new device and pulls everything again.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// Where the app keeps its database unless told otherwise; the desktop app uses the same rule.
@@ -71,6 +84,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let locale = Locale::from_env();
     let path = cli.db.unwrap_or_else(default_db);
+    // Neither opens the book: a backup reads it beside whoever has it open, a restore replaces it.
+    match &cli.command {
+        Command::Backup { out } => return cmd::backup::create(&path, out, locale),
+        Command::Restore { file } => return cmd::backup::restore(&path, file, locale),
+        _ => {}
+    }
     let app = match Satchel::open(&path, Profile::from_env()) {
         Ok(a) => a,
         Err(e) => {
@@ -99,6 +118,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),
         Command::Search(args) => cmd::customers::run(&app, Customers::Search(args), locale),
         Command::Sync { server, email, password_stdin } => cmd::sync::run(&app, server, email, password_stdin, locale),
+        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled before the book is opened"),
     };
     // A clean exit leaves the whole book in the .db file: copied alone, it is complete.
     if let Err(e) = app.store().checkpoint_at_exit() {

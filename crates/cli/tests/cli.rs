@@ -146,3 +146,50 @@ fn the_cli_on_a_database_in_use_says_so_and_changes_nothing() {
     let (code, _, err) = satchel(&db, &["demo-data", "--customers", "5"]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn backup_works_while_another_satchel_has_the_book_and_restore_waits_for_it_to_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert_eq!(satchel(&db, &["demo-data", "--customers", "20", "--seed", "3"]).0, 0);
+    let count = || satchel(&db, &["customers", "count"]).1.trim().to_string();
+    let backed_up = count();
+    let backup = dir.path().join("monday.db");
+    // The app's claim on the book, as a running window holds it.
+    let app = satchel_core_open(&db);
+    let (code, out, err) = satchel(&db, &["backup", "--out", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(&format!("backed up {} to {} (", db.display(), backup.display())), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let (code, _, err) = satchel(&db, &["backup", "--out", backup.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("already exists"), "{err}");
+    let (code, _, err) = satchel(&db, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is open in another Satchel"), "{err}");
+    drop(app);
+    assert_eq!(satchel(&db, &["demo-data", "--customers", "5", "--seed", "4"]).0, 0);
+    let (code, out, err) = satchel(&db, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("restored") && out.contains("before-restore-"), "{out}");
+    assert_eq!(count(), backed_up, "the backup's customers, without the 5 made after it");
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "hello").unwrap();
+    let (code, _, err) = satchel(&db, &["restore", notes.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not a Satchel backup"), "{err}");
+}
+
+/// Holds the database's claim like a running app: an open SQLite handle is not enough, the
+/// claim is the lock on `<db>.lock`.
+fn satchel_core_open(db: &std::path::Path) -> std::fs::File {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".lock");
+    let f = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(p).unwrap();
+    f.try_lock().unwrap();
+    f
+}

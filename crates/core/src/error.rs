@@ -88,6 +88,12 @@ pub enum FileProblem {
     NoNameColumn,
     /// No `BEGIN:VCARD` ... `END:VCARD` in the file.
     NotVcard,
+    /// A file offered as a backup that is not a whole Satchel database (its path).
+    NotBackup(String),
+    /// A backup would overwrite this existing file.
+    Exists(String),
+    /// There is no database at this path to back up.
+    NoDatabase(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -319,6 +325,9 @@ fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String
         FileProblem::Empty => ("file.empty", vec![]),
         FileProblem::NoNameColumn => ("file.noNameColumn", vec![]),
         FileProblem::NotVcard => ("file.notVcard", vec![]),
+        FileProblem::NotBackup(path) => ("file.notBackup", vec![("path", path.clone())]),
+        FileProblem::Exists(path) => ("file.exists", vec![("path", path.clone())]),
+        FileProblem::NoDatabase(path) => ("file.noDatabase", vec![("path", path.clone())]),
     }
 }
 

@@ -5,6 +5,7 @@
 //! logical clocks) and the in-memory indexes that answer search and list queries. Nothing here
 //! knows about windows, IPC or networks.
 
+pub mod backup;
 pub mod customers;
 pub mod demo;
 pub mod error;

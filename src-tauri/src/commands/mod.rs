@@ -3,6 +3,7 @@
 //! and for the generated TypeScript bindings.
 
 pub mod app;
+pub mod backup;
 pub mod customers;
 pub mod records;
 pub mod sync;
@@ -15,12 +16,14 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 pub fn manage<R: Runtime, M: Manager<R>>(m: &M) {
     m.manage(transfer::ImportSession::default());
     m.manage(sync::SyncState::default());
+    m.manage(backup::Restart::new(m.app_handle().clone()));
 }
 
 /// Starts each area's background work once the window exists (one line per area).
 pub fn start<R: Runtime>(handle: &tauri::AppHandle<R>) {
     app::start(handle);
     sync::start(handle);
+    backup::start(handle);
 }
 
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
@@ -75,6 +78,10 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sync::sync_disconnect,
         sync::sync_now,
         sync::sync_problems,
+        backup::list_backups,
+        backup::backup_now,
+        backup::set_backup_keep_days,
+        backup::restore_backup,
     ])
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged])
 }

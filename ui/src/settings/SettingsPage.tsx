@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { BackupSection } from "../backup/BackupSection";
 import { commands, type AppError, type AppInfo } from "../bindings";
 import { authorName, deviceName } from "../lib/author";
 import { formatNumber } from "../lib/format";
@@ -48,6 +49,8 @@ export function SettingsPage({ section }: { section?: "sync" }) {
           </section>
 
           <SyncSection focus={section === "sync"} />
+
+          <BackupSection />
 
           {modules.map(({ id, SettingsSection }) => SettingsSection && <SettingsSection key={id} />)}
 

@@ -1,6 +1,7 @@
 //! One file per command group. A module adds its file here and one variant to the top-level
 //! `Command` in `main.rs` (`satchel customers ...`).
 
+pub mod backup;
 pub mod customers;
 pub mod sync;
 

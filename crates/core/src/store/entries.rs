@@ -167,22 +167,25 @@ impl<'c> EntryReader<'c> {
         }
         let mut out = Vec::with_capacity(1);
         if let Some(t) = schema::table(&e.tbl) {
-            out.push(self.row(t, e.seq, e.hlc, &e.row_id)?);
+            out.push(self.row(t, e, &e.row_id)?);
         }
         for (t, id) in e.more.as_deref().map(listed_rows).unwrap_or_default() {
-            out.push(self.row(t, e.seq, e.hlc, &id)?);
+            out.push(self.row(t, e, &id)?);
         }
         Ok(out)
     }
 
-    fn row(&mut self, t: &'static TableDef, seq: i64, hlc: i64, row_id: &str) -> Result<RowValues> {
+    fn row(&mut self, t: &'static TableDef, e: &Entry, row_id: &str) -> Result<RowValues> {
         self.parent = None;
-        let values = self.inserted(t, seq, hlc, row_id)?.into_iter().map(|(c, v)| (c.to_string(), v)).collect();
+        // Row-backed entries are this database's own, except in a restored backup: there the
+        // entries of the site it was before carry that site (`store::site`).
+        let site = e.site.clone();
+        let values = self.inserted(t, e.seq, e.hlc, site.as_deref(), row_id)?.into_iter().map(|(c, v)| (c.to_string(), v)).collect();
         Ok(RowValues { table: t.name.to_string(), row_id: row_id.to_string(), values, parent: self.parent.take() })
     }
 
     /// The values own insert `seq` (stamp `hlc`) gave row `row_id` of `t`.
-    fn inserted(&mut self, t: &'static TableDef, seq: i64, hlc: i64, row_id: &str) -> Result<Vec<(&'static str, Value)>> {
+    fn inserted(&mut self, t: &'static TableDef, seq: i64, hlc: i64, site: Option<&str>, row_id: &str) -> Result<Vec<(&'static str, Value)>> {
         let n = t.columns.len();
         let st = match self.rows.entry(t.name) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -201,7 +204,7 @@ impl<'c> EntryReader<'c> {
         let entity = t.entity_column.map_or_else(|| Some(row_id.to_string()), text_of).unwrap_or_default();
         self.parent = t.parent_column().map(text_of);
         let clocks = Clocks::parse(&clocks, t, self.site);
-        let stamp = Stamp { hlc: Hlc::unpack(hlc), site: self.site.to_string() };
+        let stamp = Stamp { hlc: Hlc::unpack(hlc), site: site.unwrap_or(self.site).to_string() };
         let mut out: Vec<(usize, Value)> = Vec::with_capacity(n);
         let mut since: Vec<usize> = Vec::new();
         for (k, (col, value)) in t.columns.iter().zip(values).enumerate() {

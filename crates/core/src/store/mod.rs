@@ -12,6 +12,8 @@
 //! for a write and can never write by mistake.
 
 mod entries;
+/// A restored backup's new identity for sync (issue 14): a child module for `Clocks`' sake.
+pub(crate) mod site;
 /// The synced tables, as the protocol crate defines them for the laptop and the server alike.
 pub mod schema {
     pub use satchel_proto::schema::*;

@@ -1,6 +1,7 @@
 //! Integration tests of satchel-core on real SQLite files in temp dirs, one module per area.
 
 mod activities;
+mod backup;
 mod attachments;
 mod customers;
 mod fields;

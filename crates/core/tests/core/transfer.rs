@@ -451,3 +451,56 @@ fn a_department_without_a_company_round_trips_through_vcard() {
         assert_eq!((back.job_title.as_str(), back.department.as_str(), back.company_id), ("顾问", "Field Sales", None), "{format:?}");
     }
 }
+
+/// The cells of one exported row by header, as a spreadsheet reads the file.
+fn exported_cells(bytes: &[u8], name_cell: &str) -> std::collections::HashMap<String, String> {
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let row = reader.records().map(Result::unwrap).find(|r| r.get(2) == Some(name_cell)).expect("the row");
+    headers.into_iter().zip(row.iter().map(String::from)).collect()
+}
+
+#[test]
+fn a_hostile_note_is_not_a_formula_in_the_export_and_comes_back_as_typed() {
+    let a = new_db();
+    let hostile = a
+        .app
+        .customers()
+        .create(&CustomerInput {
+            notes: "=HYPERLINK(\"http://evil.example\",\"click\")".into(),
+            source: "@SUM(1+1)*cmd|' /C calc'!A0".into(),
+            job_title: "'=already quoted".into(),
+            department: "- sales".into(),
+            tags: vec!["+VIP".into()],
+            phones: vec![point("mobile", "+86 138 0013 8000"), point("work", "+1 (555) 010-0100")],
+            ..person("=1+1")
+        })
+        .unwrap();
+    let (bytes, _) = a.app.customers().export(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let cells = exported_cells(&bytes, "'=1+1");
+    assert_eq!(cells["notes"], "'=HYPERLINK(\"http://evil.example\",\"click\")", "the note is text in Excel and WPS");
+    assert_eq!(cells["source"], "'@SUM(1+1)*cmd|' /C calc'!A0");
+    assert_eq!(cells["job title"], "''=already quoted");
+    assert_eq!(cells["department"], "'- sales");
+    assert_eq!(cells["tags"], "'+VIP");
+    assert_eq!(cells["phone 1"], "+86 138 0013 8000", "a phone reads as the number typed");
+    assert_eq!(cells["phone 2"], "+1 (555) 010-0100");
+    for (header, cell) in &cells {
+        assert!(!cell.starts_with(['=', '@']), "{header}: {cell}");
+    }
+    let b = new_db();
+    import(&b.app, "export.csv", bytes, None);
+    let back = b.app.customers().get(&hostile.id).unwrap();
+    assert_eq!(comparable(&back), comparable(&hostile), "the import takes off exactly the quotes the export added");
+}
+
+#[test]
+fn an_ordinary_export_has_no_quotes_added() {
+    let db = new_db();
+    fill(&db.app);
+    let (bytes, _) = db.app.customers().export(&ListQuery::default(), ExportFormat::Csv).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(!text.contains(",'"), "{text}");
+    assert!(text.contains("+86 138-0013-8000"));
+}

@@ -81,6 +81,7 @@ pub enum CsvDialect {
 
 pub use crate::records::import::table::{parse_table, Table};
 
+use crate::records::import::formula;
 use crate::records::import::mapping::{self, norm};
 
 /// "phone 2 label" with prefix "phone " -> (2, "label"); "phone 2" -> (2, "").
@@ -479,7 +480,9 @@ static IGNORE: ColumnMap = ColumnMap { field: ImportField::Ignore, group: 0, lab
 
 /// Satchel's own export: every field and every phone, email and address, UTF-8 with a byte-order
 /// mark so that Excel (Chinese Windows included) opens it without garbling. Its headers are
-/// recognised by [`suggest`], so export → edit → import needs no mapping.
+/// recognised by [`suggest`], so export → edit → import needs no mapping. A cell a spreadsheet
+/// would run as a formula (a note typed as `=HYPERLINK(...)`) is written with a quote in front,
+/// which the import takes off again ([`crate::records::import::formula`]).
 pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomField]) -> Vec<u8> {
     let most = |f: fn(&Customer) -> usize| customers.iter().map(f).max().unwrap_or(0).max(1);
     let (phones, emails, addresses) = (most(|c| c.phones.len()), most(|c| c.emails.len()), most(|c| c.addresses.len()));
@@ -511,7 +514,11 @@ pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomFie
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = ::csv::WriterBuilder::new().terminator(::csv::Terminator::CRLF).from_writer(&mut out);
-        let _ = w.write_record(&header);
+        let mut put = |cells: &[&str]| {
+            let guarded: Vec<std::borrow::Cow<'_, str>> = cells.iter().map(|c| formula::guard(c)).collect();
+            let _ = w.write_record(guarded.iter().map(|c| c.as_bytes())); // writing to a Vec cannot fail
+        };
+        put(&header.iter().map(String::as_str).collect::<Vec<_>>());
         for c in customers {
             let mut row: Vec<&str> = Vec::with_capacity(header.len());
             let tags = c.tags.join("; ");
@@ -547,8 +554,9 @@ pub fn write(customers: &[Customer], defs: &[crate::customers::fields::CustomFie
                 .collect();
             row.extend(custom.iter().map(String::as_str));
             row.extend([c.created_at.as_str(), c.updated_at.as_str()]);
-            let _ = w.write_record(&row); // writing to a Vec cannot fail
+            put(&row);
         }
+        drop(put);
         let _ = w.flush();
     }
     out

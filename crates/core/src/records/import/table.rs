@@ -37,7 +37,8 @@ pub fn parse_table(text: &str, locale: Locale) -> Result<Table> {
             Err(e) => return Err(CoreError::Internal(format!("csv: {e}"))),
         }
         index += 1;
-        let fields: Vec<String> = record.iter().map(str::to_string).collect();
+        // The quote an export put before a would-be formula is not part of the value (`formula`).
+        let fields: Vec<String> = record.iter().map(|f| super::formula::unguard(f).into_owned()).collect();
         if index == 1 {
             table.headers = fields.iter().map(|h| h.trim().to_string()).collect();
             continue;
