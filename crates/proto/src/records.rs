@@ -108,7 +108,7 @@ mod tests {
     #[test]
     fn broken_record_types_are_named() {
         let records =
-            TableDef { name: "r", code: 1, columns: &["title"], entity_column: None, scope: Scope::Root { visibility: "title" } };
+            TableDef { name: "r", code: 1, columns: &["title"], entity_column: None, scope: Scope::Root { visibility: "title", owner: "" } };
         let parts = TableDef {
             name: "p",
             code: 2,

@@ -34,7 +34,12 @@ pub struct TableDef {
 pub enum Scope {
     /// Each row is a root record: it has an owner (the account that first pushed it) and a
     /// visibility, kept in the named column (the value `"private"` hides it from teammates).
-    Root { visibility: &'static str },
+    Root {
+        visibility: &'static str,
+        /// The column naming who looks after the record (`""`: none). Like the visibility, only
+        /// the record's owner, a manager or the team's owner may change it.
+        owner: &'static str,
+    },
     /// Each row belongs to the row of table `parent` named in `column` (a phone's customer, a
     /// quote's opportunity), and through it to that row's root record. A row whose column is
     /// empty is team-wide.
@@ -98,7 +103,22 @@ impl TableDef {
 
     /// Whether a change to `column` sets this root record's visibility.
     pub fn is_visibility(&self, column: &str) -> bool {
-        matches!(self.scope, Scope::Root { visibility } if visibility == column)
+        matches!(self.scope, Scope::Root { visibility, .. } if visibility == column)
+    }
+
+    /// Whether a change to `column` sets who looks after this root record.
+    pub fn is_owner(&self, column: &str) -> bool {
+        matches!(self.scope, Scope::Root { owner, .. } if !owner.is_empty() && owner == column)
+    }
+
+    /// Whether `column` names the row a row belongs to, or the type of that record: what files
+    /// a child row under its record (see [`file_under`]).
+    pub fn is_link(&self, column: &str) -> bool {
+        match self.scope {
+            Scope::Child { column: c, .. } => c == column,
+            Scope::Record { type_column, id_column, .. } => type_column == column || id_column == column,
+            Scope::Root { .. } | Scope::Team => false,
+        }
     }
 }
 
@@ -162,7 +182,8 @@ pub fn problems(tables: &[&TableDef]) -> Vec<String> {
             }
         }
         match t.scope {
-            Scope::Root { visibility } if !t.has_column(visibility) => out.push(format!("{}: no visibility column {visibility}", t.name)),
+            Scope::Root { visibility, .. } if !t.has_column(visibility) => out.push(format!("{}: no visibility column {visibility}", t.name)),
+            Scope::Root { owner, .. } if !owner.is_empty() && !t.has_column(owner) => out.push(format!("{}: no owner column {owner}", t.name)),
             Scope::Child { parent, column } => {
                 if !t.has_column(column) {
                     out.push(format!("{}: no parent column {column}", t.name));
@@ -278,7 +299,7 @@ mod tests {
     }
 
     const ROOT: TableDef =
-        TableDef { name: "r", code: 1, columns: &["name", "vis"], entity_column: None, scope: Scope::Root { visibility: "vis" } };
+        TableDef { name: "r", code: 1, columns: &["name", "vis"], entity_column: None, scope: Scope::Root { visibility: "vis", owner: "" } };
     const MID: TableDef =
         TableDef { name: "m", code: 2, columns: &["r_id"], entity_column: None, scope: Scope::Child { parent: "r", column: "r_id" } };
 

@@ -71,6 +71,12 @@ impl WireChange {
         (t.is_visibility(&self.column) && self.row == self.entity).then(|| self.value.as_str() != Some(crate::schema::PRIVATE))
     }
 
+    /// Whether this change sets who may see or who looks after the root record it is filed
+    /// under: only its owner, a manager or the team's owner may make it.
+    pub fn sets_access(&self) -> bool {
+        crate::schema::table(&self.table).is_some_and(|t| (t.is_visibility(&self.column) || t.is_owner(&self.column)) && self.row == self.entity)
+    }
+
     /// Whether the record this change is filed under fits its table's declared scope: a root
     /// record's own changes are filed under itself, team-wide rows under no record. (A child row
     /// names its record through its parents; the server cannot see those from one change.)

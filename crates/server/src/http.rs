@@ -408,9 +408,13 @@ async fn push(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Res
 }
 
 fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<PushResponse>, Refusal> {
-    let req: PushRequest =
+    let mut req: PushRequest =
         serde_json::from_slice(body).map_err(|e| bad_request("malformed", format!("the push is not a valid batch of changes: {e}")))?;
     check_batch(&req.changes, crate::now_ms())?;
+    // Each change is filed where the server finds it belongs, not where the laptop says.
+    // (Asked before the push's own transaction: a row moved by another push in between is filed
+    // by the link this one read, and the next change to it by the new one.)
+    crate::filing::file(&mut req.changes, |keys| s.storage.links(&user.team, keys)).map_err(internal)?.map_err(|why| bad_request("malformed", why))?;
     let stored = s.storage.push(user, device, &req.changes).map_err(|e| match e {
         StorageError::Forbidden(why) => {
             audit(s, &user.email, "push_refused", device, &why);

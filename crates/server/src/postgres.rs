@@ -9,7 +9,7 @@
 
 use crate::storage::{
     Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
-    WireChange, TOKEN_ID_LEN,
+    WireChange, TOKEN_ID_LEN, LinkKey,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
@@ -28,7 +28,8 @@ const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 /// Bumped with every change to [`SCHEMA`] (which must stay idempotent: it runs again then).
 /// 2 (issue 14): disabled accounts, tokens' last use, login attempts per account and address.
 /// 3 (issue 14): the audit trail.
-const SCHEMA_VERSION: &str = "3";
+/// 4 (issue 14): the link columns of child rows, by which the server files changes itself.
+const SCHEMA_VERSION: &str = "4";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,7 +115,34 @@ CREATE TABLE IF NOT EXISTS audit (
     subject TEXT NOT NULL,
     detail  TEXT NOT NULL DEFAULT ''
 );
+-- Schema 4 (issue 14): the newest value of each child row's link columns (a phone's customer, a
+-- custom value's record), by which the server files a change under its record (see `filing`).
+CREATE TABLE IF NOT EXISTS links (
+    team   TEXT NOT NULL,
+    tbl    TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    col    TEXT NOT NULL,
+    value  TEXT NOT NULL,
+    hlc    BIGINT NOT NULL,
+    PRIMARY KEY (team, tbl, row_id, col)
+);
 ";
+
+/// Fills `links` from the changes stored before schema 4 (once: an existing row is kept).
+fn fill_links(tx: &mut Tx) -> Result<()> {
+    for t in satchel_proto::schema::SYNCED_TABLES.iter() {
+        for col in t.columns.iter().filter(|c| t.is_link(c)) {
+            tx.execute(
+                "INSERT INTO links (team, tbl, row_id, col, value, hlc)
+                 SELECT DISTINCT ON (team, row_id) team, tbl, row_id, col, coalesce(value::jsonb #>> '{}', ''), hlc
+                 FROM changes WHERE tbl = $1 AND col = $2 ORDER BY team, row_id, hlc DESC
+                 ON CONFLICT DO NOTHING",
+                &[&t.name, col],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// The advisory lock (with [`LOCK_SPACE`] + 1) that login attempts are counted under: one at a
 /// time over all servers, so parallel attempts cannot all pass the check before any is counted.
@@ -327,7 +355,11 @@ impl PostgresStorage {
             let current = tx.query_one("SELECT to_regclass('meta') IS NOT NULL", &[])?.get::<_, bool>(0)
                 && tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?.is_some_and(|r| r.get::<_, &str>(0) == SCHEMA_VERSION);
             if !current {
+                let had_links = tx.query_one("SELECT to_regclass('links') IS NOT NULL", &[])?.get::<_, bool>(0);
                 tx.batch_execute(SCHEMA)?;
+                if !had_links {
+                    fill_links(&mut tx)?;
+                }
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     &[&SCHEMA_VERSION],
@@ -724,6 +756,12 @@ impl Storage for PostgresStorage {
                 if checked_entities.insert(ch.entity.as_str()) && !state.1 && state.0 != user.id && !user.role.sees_all() {
                     return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
                 }
+                if ch.sets_access() && state.0 != user.id && !user.role.sees_all() {
+                    return Err(StorageError::Forbidden(format!(
+                        "change {i}: only the owner of record {} or a manager may change who sees it or who looks after it",
+                        ch.entity
+                    )));
+                }
                 if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > state.2) {
                     if to && !state.1 {
                         // Made shared again later in the batch: it moves after what came between.
@@ -752,6 +790,29 @@ impl Storage for PostgresStorage {
                 INSERT_CHANGES,
                 &[&user.team, &cols.site, &cols.hlc, &cols.table, &cols.row, &cols.column, &cols.value, &cols.entity],
             )?;
+            // The link columns the batch sets, newest each (one row per key in one statement).
+            let mut newest: HashMap<(&str, &str, &str), (i64, &str)> = HashMap::new();
+            for ch in changes.iter().filter(|ch| satchel_proto::schema::table(&ch.table).is_some_and(|t| t.is_link(&ch.column))) {
+                let v = (ch.hlc, ch.value.as_str().unwrap_or_default());
+                newest.entry((&ch.table, &ch.row, &ch.column)).and_modify(|old| if v.0 > old.0 { *old = v }).or_insert(v);
+            }
+            if !newest.is_empty() {
+                let (mut t, mut r, mut c, mut v, mut h) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for ((table, row, column), (hlc, value)) in &newest {
+                    t.push(*table);
+                    r.push(*row);
+                    c.push(*column);
+                    v.push(*value);
+                    h.push(*hlc);
+                }
+                tx.execute(
+                    "INSERT INTO links (team, tbl, row_id, col, value, hlc)
+                     SELECT $1, u.* FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int8[]) AS u
+                     ON CONFLICT (team, tbl, row_id, col) DO UPDATE SET value = excluded.value, hlc = excluded.hlc
+                     WHERE excluded.hlc > links.hlc",
+                    &[&user.team, &t, &r, &c, &v, &h],
+                )?;
+            }
             // A private record made shared: its past changes get new sequence numbers, after every
             // cursor, so the teammates who could not see it before receive all of it.
             let seqs = if now_shared.is_empty() { Some((before, last_seq(&mut tx)?)) } else { None };
@@ -760,6 +821,22 @@ impl Storage for PostgresStorage {
             }
             tx.commit()?;
             Ok(Pushed { stored: stored as usize, seqs })
+        })
+    }
+
+    fn links(&self, team: &str, keys: &[LinkKey]) -> Result<HashMap<LinkKey, (i64, String)>> {
+        let t: Vec<&str> = keys.iter().map(|k| k.table.as_str()).collect();
+        let r: Vec<&str> = keys.iter().map(|k| k.row.as_str()).collect();
+        let c: Vec<&str> = keys.iter().map(|k| k.column.as_str()).collect();
+        self.with_client(|client| {
+            let rows = client.query(
+                "SELECT l.tbl, l.row_id, l.col, l.hlc, l.value FROM links l
+                 JOIN unnest($2::text[], $3::text[], $4::text[]) AS k (tbl, row_id, col)
+                   ON l.tbl = k.tbl AND l.row_id = k.row_id AND l.col = k.col
+                 WHERE l.team = $1",
+                &[&team, &t, &r, &c],
+            )?;
+            Ok(rows.iter().map(|x| (LinkKey { table: x.get(0), row: x.get(1), column: x.get(2) }, (x.get(3), x.get(4)))).collect())
         })
     }
 

@@ -1,7 +1,7 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
 use crate::storage::{
-    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    Account, AuditEntry, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
     WireChange, TOKEN_ID_LEN,
 };
 use rusqlite::{params, Connection, OptionalExtension};
@@ -74,7 +74,7 @@ CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms)
 /// The schema's version (`PRAGMA user_version`): 0 was the first, whose `changes` key led with
 /// the site id and which indexed every change by its record; 1 is [`SCHEMA`]; each later one is
 /// [`SCHEMA`] and the [`MIGRATIONS`] up to it.
-const VERSION: i64 = 3;
+const VERSION: i64 = 4;
 
 /// Changes to the schema since [`SCHEMA`] (version 1), in order, each bringing the database to its
 /// version: appended to, never edited once released.
@@ -110,7 +110,38 @@ const MIGRATIONS: &[(i64, &str)] = &[
              detail  TEXT NOT NULL DEFAULT ''
          );",
     ),
+    (
+        4,
+        // Issue 14: the link columns of child rows (a phone's customer, a custom value's record),
+        // newest value each, by which the server files a change under its record itself (see
+        // `filing`). Filled from the changes already stored (`fill_links`).
+        "CREATE TABLE links (
+             team   TEXT NOT NULL,
+             tbl    TEXT NOT NULL,
+             row_id TEXT NOT NULL,
+             col    TEXT NOT NULL,
+             value  TEXT NOT NULL,
+             hlc    INTEGER NOT NULL,
+             PRIMARY KEY (team, tbl, row_id, col)
+         ) WITHOUT ROWID;",
+    ),
 ];
+
+/// Fills `links` from the changes stored before it existed: the newest value of each link column.
+fn fill_links(tx: &rusqlite::Transaction) -> Result<()> {
+    for t in satchel_proto::schema::SYNCED_TABLES.iter() {
+        for col in t.columns.iter().filter(|c| t.is_link(c)) {
+            // SQLite takes the bare columns of the row holding max(hlc).
+            tx.execute(
+                "INSERT OR REPLACE INTO links (team, tbl, row_id, col, value, hlc)
+                 SELECT team, tbl, row_id, col, coalesce(json_extract(value, '$'), ''), max(hlc)
+                 FROM changes WHERE tbl = ?1 AND col = ?2 GROUP BY team, row_id",
+                params![t.name, col],
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// Brings a data directory's database to the current schema, in one transaction: an older
 /// `changes` table is rebuilt with the current key (SQLite cannot alter a table's constraints),
@@ -150,6 +181,9 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (to, sql) in MIGRATIONS {
         if version < *to {
             tx.execute_batch(sql)?;
+            if *to == 4 {
+                fill_links(&tx)?;
+            }
             log::info!("storage: schema -> {to}");
         }
     }
@@ -192,6 +226,8 @@ impl SqliteStorage {
 
 /// A record's sharing while a push is stored.
 struct Entity {
+    /// The account that first pushed it.
+    owner: String,
     shared: bool,
     /// The clock of the `visibility` change that set `shared`.
     shared_hlc: i64,
@@ -416,6 +452,10 @@ impl Storage for SqliteStorage {
                 "INSERT OR IGNORE INTO changes (team, site_id, hlc, tbl, row_id, col, value, entity, private)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?;
+            let mut link = tx.prepare_cached(
+                "INSERT INTO links (team, tbl, row_id, col, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (team, tbl, row_id, col) DO UPDATE SET value = excluded.value, hlc = excluded.hlc WHERE excluded.hlc > links.hlc",
+            )?;
             for (i, ch) in changes.iter().enumerate() {
                 if !checked_sites.contains(&ch.site.as_str()) {
                     claim.execute(params![ch.site, user.id, device])?;
@@ -446,9 +486,15 @@ impl Storage for SqliteStorage {
                                     ch.entity
                                 )));
                             }
-                            e.insert(Entity { shared, shared_hlc, existed, shared_at_start: shared, rows_marked_shared: Vec::new() })
+                            e.insert(Entity { owner, shared, shared_hlc, existed, shared_at_start: shared, rows_marked_shared: Vec::new() })
                         }
                     };
+                    if ch.sets_access() && e.owner != user.id && !user.role.sees_all() {
+                        return Err(StorageError::Forbidden(format!(
+                            "change {i}: only the owner of record {} or a manager may change who sees it or who looks after it",
+                            ch.entity
+                        )));
+                    }
                     if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > e.shared_hlc) {
                         share.execute(params![user.team, ch.entity, to, ch.hlc])?;
                         if to && !e.shared && !now_shared.contains(&ch.entity.as_str()) {
@@ -464,6 +510,9 @@ impl Storage for SqliteStorage {
                 let text = std::str::from_utf8(&value).map_err(|e| StorageError::Backend(e.to_string()))?;
                 let private = state.as_ref().is_some_and(|e| !e.shared);
                 let stored = insert.execute(params![user.team, ch.site, ch.hlc, ch.table, ch.row, ch.column, text, ch.entity, private])?;
+                if satchel_proto::schema::table(&ch.table).is_some_and(|t| t.is_link(&ch.column)) {
+                    link.execute(params![user.team, ch.table, ch.row, ch.column, ch.value.as_str().unwrap_or_default(), ch.hlc])?;
+                }
                 if stored == 1 && !private {
                     if let Some(e) = state {
                         e.rows_marked_shared.push(tx.last_insert_rowid());
@@ -556,5 +605,17 @@ impl Storage for SqliteStorage {
 
     fn server_id(&self) -> Result<String> {
         Ok(self.conn().query_row("SELECT value FROM meta WHERE key = 'server_id'", [], |r| r.get(0))?)
+    }
+
+    fn links(&self, team: &str, keys: &[LinkKey]) -> Result<std::collections::HashMap<LinkKey, (i64, String)>> {
+        let c = self.conn();
+        let mut st = c.prepare_cached("SELECT hlc, value FROM links WHERE team = ?1 AND tbl = ?2 AND row_id = ?3 AND col = ?4")?;
+        let mut out = std::collections::HashMap::new();
+        for k in keys {
+            if let Some(found) = st.query_row(params![team, k.table, k.row, k.column], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+                out.insert(k.clone(), found);
+            }
+        }
+        Ok(out)
     }
 }

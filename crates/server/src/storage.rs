@@ -90,6 +90,14 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A link column of a row: a child's parent, or the record type and id a shared row serves.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkKey {
+    pub table: String,
+    pub row: String,
+    pub column: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("{0} already exists")]
@@ -162,9 +170,15 @@ pub trait Storage: Send + Sync {
     /// table, row and column, is skipped), all in one transaction or none of it. Enforces who may
     /// write what: a site (device database) belongs to the first account that pushed from it; a
     /// record belongs to the account that first pushed it, and a salesperson may not write
-    /// another's private record (`Forbidden`, nothing stored). Returns how many were new, and
-    /// which sequence numbers they took (see [`Pushed::seqs`]).
+    /// another's private record, nor change who may see or who looks after another's record
+    /// (`Forbidden`, nothing stored). Each change's `entity` is the one the server filed it
+    /// under ([`crate::filing`]); the link columns the batch sets are kept for the next
+    /// ([`Storage::links`]). Returns how many were new, and which sequence numbers they took (see
+    /// [`Pushed::seqs`]).
     fn push(&self, user: &User, device: &str, changes: &[WireChange]) -> Result<Pushed>;
+    /// The newest value (and its clock) of each link column asked for, in `team`, as pushes
+    /// stored them: what files a child row under its record. Missing keys have none.
+    fn links(&self, team: &str, keys: &[LinkKey]) -> Result<std::collections::HashMap<LinkKey, (i64, String)>>;
     /// The changes `user` may see after the cursor, in server order, at most `limit`: managers
     /// and owners all of the team's, salespeople their own records, shared records and team-wide
     /// settings.

@@ -147,7 +147,7 @@ fn chaos(seed: u64) {
                 let shared = own.iter().flatten().find(|id| honest[2].app.customers().get(id).is_ok_and(|c| !c.private)).cloned();
                 if let (Some(victim), Some(shared)) = (victim, shared) {
                     let before = server_changes(server.dir.path());
-                    let (batch, code) = hostile_batch(rng.below(6), &victim, &shared, step);
+                    let (batch, code) = hostile_batch(rng.below(7), &victim, &shared, step);
                     match dan.push(&batch) {
                         Err(SyncError::Refused { code: got, .. }) => assert_eq!(got, code, "{batch:?}"),
                         other => panic!("the hostile batch {batch:?} was not refused: {other:?}"),

@@ -354,3 +354,24 @@ fn a_change_that_cannot_be_held_is_set_aside_and_the_rest_applies() {
     assert!(p.reason.contains("NOT NULL"), "{}", p.reason);
     assert_eq!(p.from_site.as_deref(), Some("broken-laptop"));
 }
+
+/// Found by the model above: a person synced here whose company this laptop does not hold (a
+/// teammate's private company, or one not synced yet) could not be edited at all: every save was
+/// refused for the company the user never touched.
+#[test]
+fn a_person_whose_company_is_not_here_can_still_be_edited() {
+    let origin = new_db();
+    let shop = origin.app.customers().create(&company("上海示例贸易")).unwrap();
+    let wang = origin.app.customers().create(&CustomerInput { company_id: Some(shop.id.clone()), ..person("王海示") }).unwrap();
+    let r = replica();
+    let only_wang: Vec<Change> = all_changes(&origin.app).into_iter().filter(|c| c.row_id != shop.id.as_str()).collect();
+    r.app.apply_changes(&only_wang).unwrap();
+    let mut input = r.app.customers().get(&wang.id).unwrap().to_input();
+    input.tags = vec!["VIP".into()];
+    r.app.customers().update(&wang.id, &input).unwrap();
+    assert_eq!(r.app.customers().get(&wang.id).unwrap().tags, ["VIP"]);
+    // Naming a company this laptop does not know is still refused, by field.
+    input.company_id = Some(satchel_core::ids::CustomerId::new());
+    let err = r.app.customers().update(&wang.id, &input).unwrap_err();
+    assert!(format!("{err:?}").contains("UnknownCompany"), "{err:?}");
+}

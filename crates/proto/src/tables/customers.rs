@@ -27,7 +27,7 @@ pub const CUSTOMERS: TableDef = TableDef {
         "department",
     ],
     entity_column: None,
-    scope: Scope::Root { visibility: "visibility" },
+    scope: Scope::Root { visibility: "visibility", owner: "owner" },
 };
 
 const UNDER_CUSTOMER: Scope = Scope::Child { parent: "customers", column: "customer_id" };
