@@ -45,6 +45,7 @@ fn connect_error(e: &SyncError, s: &Satchel) -> AppError {
         SyncError::Insecure(_) | SyncError::Offline(_) | SyncError::Protocol(_) => Some("server"),
         SyncError::NeedsLogin(_) => Some("password"),
         SyncError::Refused { code, .. } if code == "too_many_attempts" => Some("password"),
+        SyncError::OtherAccount { .. } => Some("email"),
         _ => None,
     };
     if let SyncError::Local(e) = e {

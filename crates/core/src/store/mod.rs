@@ -123,7 +123,7 @@ struct WriteSide {
 
 pub struct Store {
     path: PathBuf,
-    site_id: String,
+    site_id: std::sync::RwLock<String>,
     profile: Profile,
     write: Mutex<WriteSide>,
     read: Mutex<Connection>,
@@ -343,7 +343,7 @@ impl Store {
         read.set_prepared_statement_cache_capacity(64);
         let store = Self {
             path,
-            site_id,
+            site_id: std::sync::RwLock::new(site_id),
             profile,
             write: Mutex::new(WriteSide { conn, clock }),
             read: Mutex::new(read),
@@ -373,8 +373,30 @@ impl Store {
         &self.path
     }
 
-    pub fn site_id(&self) -> &str {
-        &self.site_id
+    /// This database's site: who its changes are from, for sync. It changes only when the book
+    /// becomes a new device ([`Store::take_new_site`]).
+    pub fn site_id(&self) -> String {
+        self.site()
+    }
+
+    fn site(&self) -> String {
+        self.site_id.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Makes this book a new device for sync, in place (see `site.rs`): its changes the server
+    /// has (up to `pushed`, the push cursor) become the old site's, the rest are pushed under
+    /// the new one. Done under the write lock, so no write is stamped with either site midway.
+    /// Returns (old site, new site).
+    pub fn take_new_site(&self, pushed: i64) -> Result<(String, String)> {
+        let mut side = lock(&self.write);
+        let sites = site::take_new_site(&mut side.conn, pushed)?;
+        *self.site_id.write().unwrap_or_else(PoisonError::into_inner) = sites.1.clone();
+        side.conn.execute(
+            "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
+             ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
+            params![sites.1, self.profile.author, self.profile.device],
+        )?;
+        Ok(sites)
     }
 
     pub fn profile(&self) -> &Profile {
@@ -395,7 +417,7 @@ impl Store {
         // keeps none beyond the skew limit), so this write is later than any value it replaces.
         let hlc = clock.tick(self.now());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stamp = Stamp { hlc, site: self.site_id.clone() };
+        let stamp = Stamp { hlc, site: self.site() };
         let mut w = Writer {
             tx: &tx,
             stamp_text: stamp.to_string(),
@@ -466,6 +488,7 @@ impl Store {
     /// A change that loses to a newer value of the same column made on another device (a
     /// concurrent edit) is kept in `lost_values`, where history shows it with a restore button.
     pub fn apply_remote(&self, changes: &[Change], sites: &[(String, String, String)], meta: &[(&str, String)]) -> Result<Applied> {
+        let own_site = self.site();
         let mut side = lock(&self.write);
         let WriteSide { conn, clock } = &mut *side;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -476,7 +499,7 @@ impl Store {
         // Stamps are judged against the newer of our clock and the server's: a laptop whose clock
         // is slow must not set aside what the server rightly took.
         let reference = now + self.server_ahead_ms.load(AtomicOrdering::Relaxed).max(0) as u64;
-        for (site, author, device) in sites.iter().filter(|(s, _, _)| *s != self.site_id) {
+        for (site, author, device) in sites.iter().filter(|(s, _, _)| *s != own_site) {
             tx.prepare_cached(
                 "INSERT INTO sites (site_id, author, device) VALUES (?1, ?2, ?3)
                  ON CONFLICT(site_id) DO UPDATE SET author = excluded.author, device = excluded.device",
@@ -514,7 +537,7 @@ impl Store {
             // Stamped beyond the skew limit (a device whose date is wrong, or a hostile one):
             // kept, this value would beat every later edit until the world's clock caught up with
             // it, so it is set aside with the reason instead and the page goes on.
-            if first.site != self.site_id && first.hlc.wall_ms > reference + MAX_SKEW_MS {
+            if first.site != own_site && first.hlc.wall_ms > reference + MAX_SKEW_MS {
                 let ahead_min = (first.hlc.wall_ms - reference) / 60_000;
                 let reason = format!("clock_ahead: stamped {ahead_min} minutes ahead of this computer's and the server's clocks; the device that made it has a wrong date");
                 log::warn!("sync: set aside {} {} from {}: {reason}", t.name, first.row_id, first.site);
@@ -547,7 +570,7 @@ impl Store {
                 .optional()?;
             let exists = current.is_some();
             let (olds, mut clocks, entity) = match current {
-                Some((v, c, e)) => (v, Clocks::parse(&c, t, &self.site_id), e),
+                Some((v, c, e)) => (v, Clocks::parse(&c, t, &own_site), e),
                 None => (vec![Value::Null; n], Clocks::default(), String::new()),
             };
             let mut entity = if entity.is_empty() { first.row_id.clone() } else { entity };
@@ -612,10 +635,10 @@ impl Store {
                 continue;
             }
             let clocks_text = if exists {
-                clocks.to_text(t, &self.site_id)
+                clocks.to_text(t, &own_site)
             } else {
                 // A new row's stamp as `to_text` would write it: without the site when it is ours.
-                let key = if first.site == self.site_id { first.hlc.pack().to_string() } else { incoming_text.clone() };
+                let key = if first.site == own_site { first.hlc.pack().to_string() } else { incoming_text.clone() };
                 Clocks::for_new_row(&key, won.iter().map(|w| w.0), t)
             };
             let wall = first.hlc.wall_ms as i64;
@@ -675,7 +698,7 @@ impl Store {
                 continue;
             }
             let old_json = (!won_olds.is_empty()).then(|| json_object(won_olds.iter().map(|(c, v)| (*c, *v))));
-            let site = (first.site != self.site_id).then_some(first.site.as_str());
+            let site = (first.site != own_site).then_some(first.site.as_str());
             let seq = log_change(&tx, first.hlc, site, t.name, &first.row_id, &new_json, old_json.as_deref())?;
             if let Some(run) = runs.note(&entity, seq, false) {
                 Runs::write(&mut *tx.prepare_cached(ENTITY_LOG_SQL)?, run)?;
@@ -785,6 +808,7 @@ impl Store {
     /// never split, so a single entry larger than that comes alone). Each change comes with the
     /// customer whose permissions it falls under (`""` for team-wide rows).
     pub fn own_changes_after(&self, after_seq: i64, max_entries: u32, max_changes: u32) -> Result<OwnBatch> {
+        let own_site = self.site();
         self.read(|c| {
             let last: Option<i64> = c.query_row(
                 "SELECT max(seq) FROM (SELECT seq FROM change_log WHERE seq > ?1 AND site_id IS NULL ORDER BY seq LIMIT ?2)",
@@ -794,7 +818,7 @@ impl Store {
             let Some(last) = last else { return Ok(OwnBatch::default()) };
             // Whole entries, in order, until the next one would pass `max_changes` (the first
             // entry always comes, however large).
-            let mut reader = EntryReader::new(c, &self.site_id);
+            let mut reader = EntryReader::new(c, &own_site);
             let mut st = c.prepare_cached(&format!(
                 "SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq > ?1 AND seq <= ?2 AND site_id IS NULL ORDER BY seq"
             ))?;
@@ -826,7 +850,7 @@ impl Store {
                     };
                     for (column, value) in row.values {
                         let change =
-                            Change { hlc, site: self.site_id.clone(), table: row.table.clone(), row_id: row.row_id.clone(), column, value };
+                            Change { hlc, site: own_site.clone(), table: row.table.clone(), row_id: row.row_id.clone(), column, value };
                         out.push((change, scope.clone()));
                     }
                 }
@@ -870,15 +894,16 @@ impl Store {
     /// Every column change in local log order (the order this device learned of them). `limit`
     /// counts columns; a write's columns share its `seq`.
     pub fn changes_since(&self, after_seq: i64, limit: u32) -> Result<Vec<(i64, Change)>> {
+        let own_site = self.site();
         self.read(|c| {
-            let mut reader = EntryReader::new(c, &self.site_id);
+            let mut reader = EntryReader::new(c, &own_site);
             // `limit` columns need at most `limit` entries.
             let mut st = c.prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"))?;
             let mut found = st.query(params![after_seq, limit])?;
             let mut out = Vec::new();
             while let Some(r) = found.next()? {
                 let e = Entry::read(r, 0)?;
-                let site = e.site.clone().unwrap_or_else(|| self.site_id.clone());
+                let site = e.site.clone().unwrap_or_else(|| own_site.clone());
                 for row in reader.rows(&e)? {
                     for (column, value) in row.values {
                         if out.len() == limit as usize {
@@ -903,6 +928,7 @@ impl Store {
     /// The change log of one record (and its child rows), newest first.
     /// `before_ms`: only changes made before this wall time (for paging back through a timeline).
     pub fn history(&self, entity_id: &str, before_ms: Option<u64>, limit: u32) -> Result<Vec<LogEntry>> {
+        let own_site = self.site();
         let before = before_ms.map(|ms| Hlc::new(ms, 0).pack()).unwrap_or(i64::MAX);
         self.read(|c| {
             // Walk the record's runs newest first and stop once `limit` entries are in hand: a
@@ -913,15 +939,15 @@ impl Store {
                  LEFT JOIN sites s ON s.site_id = coalesce(c.site_id, ?4)
                  WHERE c.seq BETWEEN ?1 AND ?2 AND c.hlc < ?3 ORDER BY c.seq DESC",
             )?;
-            let mut reader = EntryReader::new(c, &self.site_id);
+            let mut reader = EntryReader::new(c, &own_site);
             let mut out = Vec::new();
             let mut visit = |out: &mut Vec<LogEntry>, first: i64, last: i64| -> Result<()> {
-                let mut found = entries.query(params![first, last, before, self.site_id])?;
+                let mut found = entries.query(params![first, last, before, own_site])?;
                 while let Some(r) = found.next()? {
                     let e = Entry::read(r, 0)?;
                     let (author, device): (Option<String>, Option<String>) = (r.get(8)?, r.get(9)?);
                     let olds = entries::old_values(e.old.as_deref());
-                    let site_id = e.site.clone().unwrap_or_else(|| self.site_id.clone());
+                    let site_id = e.site.clone().unwrap_or_else(|| own_site.clone());
                     // Entries newest first; an entry's rows share its clock and come in the order
                     // written, so a creation reads as the record, then its phones, emails, ...
                     for row in reader.rows(&e)? {

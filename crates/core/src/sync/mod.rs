@@ -29,6 +29,9 @@ pub const PULLED: &str = "sync.pulled";
 pub const SERVER: &str = "sync.server";
 pub const SERVER_ID: &str = "sync.server_id";
 pub const EMAIL: &str = "sync.email";
+/// The account this book's changes go to the server as: kept across logouts (`EMAIL` is not), so
+/// logging in as someone else is noticed.
+pub const ACCOUNT: &str = "sync.account";
 pub const LAST_SYNC: &str = "sync.last_ms";
 /// Where the device token went when it was saved ([`token::TokenPlace`]).
 pub const TOKEN_PLACE: &str = "sync.token_place";
@@ -79,6 +82,10 @@ pub enum SyncError {
     /// Plain HTTP to a machine other than this one, or a certificate problem.
     #[error("insecure: {0}")]
     Insecure(String),
+    /// Logging in as another account on the same server while changes made as the previous one
+    /// have not reached it: they would go up under the wrong name, or not at all.
+    #[error("{pending} changes of {previous} not sent")]
+    OtherAccount { previous: String, pending: u64 },
     /// This computer's clock is further ahead of the server's than the skew limit
     /// ([`crate::hlc::MAX_SKEW_MS`]): nothing is pushed until the date is right.
     #[error("clock {minutes} minutes ahead of the server's")]
@@ -97,6 +104,9 @@ impl SyncError {
             SyncError::Protocol(why) => l.text("sync.protocol", &[("why", why)]),
             SyncError::Insecure(why) => l.text("sync.insecure", &[("why", why)]),
             SyncError::ClockAhead { minutes } => l.text("sync.clockAhead", &[("minutes", &minutes.to_string())]),
+            SyncError::OtherAccount { previous, pending } => {
+                l.text("sync.otherAccount", &[("previous", previous), ("count", &pending.to_string())])
+            }
             SyncError::Local(e) => e.message(l),
         }
     }
@@ -110,6 +120,7 @@ impl SyncError {
             SyncError::Protocol(_) => "sync.protocol",
             SyncError::Insecure(_) => "sync.insecure",
             SyncError::ClockAhead { .. } => "sync.clockAhead",
+            SyncError::OtherAccount { .. } => "sync.otherAccount",
             SyncError::Local(e) => e.reason().0,
         }
     }
@@ -123,6 +134,7 @@ impl SyncError {
             SyncError::Protocol(_) => "protocol",
             SyncError::Insecure(_) => "insecure",
             SyncError::ClockAhead { .. } => "clock",
+            SyncError::OtherAccount { .. } => "other_account",
             SyncError::Local(_) => "local",
         }
     }
@@ -513,10 +525,40 @@ pub fn last_sync_ms(app: &Satchel) -> Result<Option<u64>, CoreError> {
 pub fn login(app: &Satchel, server: &str, email: &str, password: &str) -> Result<wire::User, SyncError> {
     let mut remote = http::HttpRemote::new(server, None)?;
     let res = remote.login(email, password, &app.store().profile().device)?;
+    if let Err(e) = switch_account(app, &res.server_id, &res.user.email) {
+        // Not kept: the token just issued goes back.
+        let _ = remote.logout();
+        return Err(e);
+    }
     let place = token::save(app.store().path(), &res.token).map_err(|e| SyncError::Local(e.into()))?;
     connect(app, remote.base(), &res.server_id, &res.user.email)?;
     app.store().set_meta(&[(TOKEN_PLACE, Some(place.as_str().to_string()))])?;
     Ok(res.user)
+}
+
+/// Logging in as another account than the one this book's changes went to the server as (a
+/// shared computer, a laptop handed to a new salesperson): the server keeps each device's changes
+/// under the account that first sent them, so the book becomes a new device for sync (its
+/// changes the server has stay the previous account's) and pulls everything again as the new
+/// account sees it. Refused while changes of the previous account wait to be sent.
+fn switch_account(app: &Satchel, server_id: &str, email: &str) -> Result<(), SyncError> {
+    let store = app.store();
+    let same_server = store.meta(SERVER_ID)?.as_deref() == Some(server_id);
+    let previous = match store.meta(ACCOUNT)? {
+        Some(a) => Some(a),
+        None => store.meta(EMAIL)?,
+    };
+    if let Some(previous) = previous.filter(|p| same_server && !p.eq_ignore_ascii_case(email)) {
+        let waiting = pending(app)?;
+        if waiting > 0 {
+            return Err(SyncError::OtherAccount { previous, pending: waiting });
+        }
+        let (old, new) = store.take_new_site(cursor(app, PUSHED)?)?;
+        log::info!("sync: {email} logs in where {previous} did: this book is a new device ({old} -> {new}) and pulls everything again");
+        store.set_meta(&[(PULLED, None), (LAST_SYNC, None)])?;
+    }
+    store.set_meta(&[(ACCOUNT, Some(email.to_string()))])?;
+    Ok(())
 }
 
 /// Forgets the server and the token. The records stay.

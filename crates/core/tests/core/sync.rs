@@ -145,7 +145,7 @@ fn cells(app: &Satchel) -> Cells {
                 let mut rows = st.query([])?;
                 while let Some(r) = rows.next()? {
                     let id: String = r.get(0)?;
-                    let clocks = crate::fixtures::full_clocks(&r.get::<_, String>(1)?, app.store().site_id());
+                    let clocks = crate::fixtures::full_clocks(&r.get::<_, String>(1)?, &app.store().site_id());
                     let clocks = clocks.as_object().unwrap();
                     for (i, col) in t.columns.iter().enumerate() {
                         let stamp = if *col == "deleted_at" {
