@@ -87,7 +87,7 @@ fn a_stored_change_8_hours_ahead_is_set_aside_and_the_next_edit_wins_everywhere(
 
     use satchel_server::storage::Storage;
     let storage = satchel_server::sqlite::SqliteStorage::open(server.dir.path()).unwrap();
-    let (account, _) = storage.user_by_email("ana@example.com").unwrap().unwrap();
+    let account = storage.user_by_email("ana@example.com").unwrap().unwrap().user;
     let ahead = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + EIGHT_HOURS as u64, 0).pack();
     let change = satchel_core::sync::wire::WireChange {
         hlc: ahead,
