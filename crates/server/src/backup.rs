@@ -55,9 +55,7 @@ pub fn claim_shared(dir: &Path) -> Result<Claim, String> {
     let file = open_lock(dir)?;
     match file.try_lock_shared() {
         Ok(()) => Ok(Claim(file)),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(format!("a restore of {} is running; try again when it is done", dir.display()))
-        }
+        Err(std::fs::TryLockError::WouldBlock) => Err(format!("a restore of {} is running; try again when it is done", dir.display())),
         Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_file(dir).display())),
     }
 }
@@ -68,10 +66,9 @@ pub fn claim_exclusive(dir: &Path) -> Result<Claim, String> {
     let file = open_lock(dir)?;
     match file.try_lock() {
         Ok(()) => Ok(Claim(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Err(format!(
-            "a satchel-server is serving {} (or another command is using it): stop it first, then restore",
-            dir.display()
-        )),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            Err(format!("a satchel-server is serving {} (or another command is using it): stop it first, then restore", dir.display()))
+        }
         Err(std::fs::TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock_file(dir).display())),
     }
 }

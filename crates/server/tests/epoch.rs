@@ -190,10 +190,7 @@ fn backup_refuses_a_file_that_exists_and_leaves_it_alone() {
     std::fs::write(&file, "yesterday's backup").unwrap();
     let out = run(data.path(), &["backup".as_ref(), "--out".as_ref(), file.as_os_str()]);
     assert!(!out.status.success());
-    assert_eq!(
-        text(&out.stderr).trim(),
-        format!("satchel-server: {} already exists; give the backup a new file name", file.display())
-    );
+    assert_eq!(text(&out.stderr).trim(), format!("satchel-server: {} already exists; give the backup a new file name", file.display()));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "yesterday's backup");
     assert!(!data.path().join("keep-me.db.partial").exists());
 }
