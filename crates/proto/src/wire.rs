@@ -161,6 +161,9 @@ pub struct LoginResponse {
     pub user: User,
     /// Which server this is: cursors kept for one server mean nothing to another.
     pub server_id: String,
+    /// The server's epoch (see [`PullResponse::epoch`]); empty from servers before it was sent.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -179,6 +182,9 @@ pub struct PushResponse {
     /// when the push renumbered others' changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seqs: Option<(i64, i64)>,
+    /// The server's epoch (see [`PullResponse::epoch`]); empty from servers before it was sent.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -197,6 +203,12 @@ pub struct PullResponse {
     /// clock, against it (0 from servers before it was sent).
     #[serde(default)]
     pub now_ms: i64,
+    /// The server's epoch: a random id that changes when its database is restored from a backup
+    /// (issue 14). Sequence numbers and acknowledgements of one epoch mean nothing in another:
+    /// a laptop that sees a new one pushes all its own changes again (the server keeps each once)
+    /// and pulls everything again. Empty from servers before it was sent.
+    #[serde(default)]
+    pub epoch: String,
 }
 
 /// Every refusal's body.

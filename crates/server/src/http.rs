@@ -234,7 +234,8 @@ fn login_now(s: &Server, req: LoginRequest, email: &str, reserved: i64) -> Resul
     // Tokens expired long ago are forgotten (until then they are answered `token_expired`).
     s.storage.forget_tokens_unused_since(now - 2 * s.token_ttl_ms).map_err(internal)?;
     log::info!("login: {} on {device}", user.email);
-    Ok(Json(LoginResponse { token, user, server_id }))
+    let epoch = s.storage.epoch().map_err(internal)?;
+    Ok(Json(LoginResponse { token, user, server_id, epoch }))
 }
 
 fn disabled(email: &str) -> Refusal {
@@ -422,7 +423,8 @@ fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<P
         }
         e => internal(e),
     })?;
-    Ok(Json(PushResponse { stored: stored.stored, duplicates: req.changes.len() - stored.stored, seqs: stored.seqs }))
+    let epoch = s.storage.epoch().map_err(internal)?;
+    Ok(Json(PushResponse { stored: stored.stored, duplicates: req.changes.len() - stored.stored, seqs: stored.seqs, epoch }))
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -464,7 +466,8 @@ fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<
     site_ids.dedup();
     let sites = s.storage.sites(&site_ids).map_err(internal)?;
     let last = s.storage.last_seq(&user.team).map_err(internal)?;
-    Ok(Json(PullResponse { changes, next, has_more, sites, last, now_ms: crate::now_ms() }))
+    let epoch = s.storage.epoch().map_err(internal)?;
+    Ok(Json(PullResponse { changes, next, has_more, sites, last, now_ms: crate::now_ms(), epoch }))
 }
 
 async fn health() -> &'static str {

@@ -4,6 +4,7 @@
 //! password hashes, throttled after repeated failures) and bearer tokens that every route but
 //! login requires. Push and pull of change logs build on it (issue 4).
 
+pub mod backup;
 pub mod filing;
 pub mod http;
 pub mod postgres;

@@ -1,4 +1,5 @@
-//! `satchel-server --data DIR init | user add|list|disable|enable|passwd|role | token list|revoke | serve`.
+//! `satchel-server --data DIR init | user add|list|disable|enable|passwd|role | token list|revoke | audit |
+//! backup --out FILE | restore FILE | new-epoch | serve`.
 //! See docs/server.md for each command's exact syntax and output.
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,23 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+    /// Writes a consistent copy of the SQLite database to a new file (0600) while servers serve it.
+    /// (PostgreSQL: use pg_dump.)
+    Backup {
+        /// The backup file to create; an existing file is refused.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replaces the SQLite database with a backup and gives it a new epoch, so laptops push what it
+    /// lacks and pull again. Refused while a server serves the directory. (PostgreSQL: pg_restore,
+    /// then `new-epoch`.)
+    Restore {
+        /// A file `backup --out` wrote.
+        file: PathBuf,
+    },
+    /// Gives the database a new epoch: every laptop pushes all its changes again and pulls
+    /// everything again at its next sync. Run it after restoring a PostgreSQL database by hand.
+    NewEpoch,
     /// Serves the API.
     Serve {
         #[arg(long, default_value = "127.0.0.1:7878")]
@@ -221,9 +239,27 @@ fn open_storage(data: &std::path::Path, database: Option<&str>) -> Result<(Arc<d
     }
 }
 
+/// What a new epoch means, as `restore` and `new-epoch` say it.
+const NEW_EPOCH_MEANS: &str = "each laptop pushes what the server lacks and pulls everything again at its next sync";
+
+/// The compact UTC time of a kept database's name: `YYYYMMDD-HHMMSS`.
+fn stamp(ms: i64) -> String {
+    let digits: String = utc(ms).chars().filter(char::is_ascii_digit).collect();
+    format!("{}-{}", &digits[..8], &digits[8..])
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_log();
+    // Every command on a data directory holds its lock shared while it runs (`serve` for as long
+    // as it serves); `restore` takes it alone, so it is refused while any of them runs.
+    let _claim = match (&cli.command, &cli.database) {
+        (Command::Restore { .. }, _) | (_, Some(_)) => None,
+        (_, None) => match satchel_server::backup::claim_shared(&cli.data) {
+            Ok(c) => Some(c),
+            Err(e) => return fail(e),
+        },
+    };
     match &cli.command {
         Command::Init => match open_storage(&cli.data, cli.database.as_deref()) {
             Ok((_, name)) => {
@@ -313,6 +349,47 @@ fn main() -> ExitCode {
             let t = s.revoke_token_id(id.trim()).map_err(|e| e.to_string())?;
             audit(s, "token_revoke", &t.email, &format!("token {} on {}", t.id, field(&t.device)));
             Ok(format!("revoked token {} of {} on {}\n", t.id, t.email, field(&t.device)))
+        }),
+        Command::Backup { .. } if cli.database.is_some() => fail(
+            "backup --out copies the SQLite data directory; back up a PostgreSQL database with pg_dump (docs/server.md, \"Backups and restoring\")",
+        ),
+        Command::Backup { out } => match satchel_server::backup::backup(&cli.data, out) {
+            Ok(bytes) => {
+                println!("backed up {} to {} ({bytes} bytes)", SqliteStorage::file(&cli.data).display(), out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Restore { .. } if cli.database.is_some() => fail(
+            "restore replaces the SQLite data directory's database; restore a PostgreSQL database with pg_restore, then run `satchel-server --database URL new-epoch` before starting the servers (docs/server.md, \"Backups and restoring\")",
+        ),
+        Command::Restore { file } => {
+            let now = satchel_server::now_ms();
+            let restored = match satchel_server::backup::restore(&cli.data, file, &stamp(now)) {
+                Ok(r) => r,
+                Err(e) => return fail(e),
+            };
+            let db = SqliteStorage::file(&cli.data);
+            println!("restored {} from {}", db.display(), file.display());
+            if let Some(kept) = &restored.replaced {
+                println!("the replaced database is kept as {}", kept.display());
+            }
+            println!("new epoch {}: {NEW_EPOCH_MEANS}", restored.epoch);
+            println!("accounts, roles and tokens are as they were in the backup: check `user list` and `token list`");
+            if restored.replaced_server_id.as_ref().is_some_and(|id| *id != restored.server_id) {
+                println!("the backup is of another server (id {}): every laptop must log in again", restored.server_id);
+            }
+            // Into the restored database's own trail (its schema brought up to date first).
+            match SqliteStorage::open(&cli.data) {
+                Ok(s) => audit(&s, "restore", &file.display().to_string(), &format!("epoch {}", restored.epoch)),
+                Err(e) => eprintln!("satchel-server: warning: not in the audit trail: {e}"),
+            }
+            ExitCode::SUCCESS
+        }
+        Command::NewEpoch => admin(&cli, |s| {
+            let epoch = s.new_epoch().map_err(|e| e.to_string())?;
+            audit(s, "new_epoch", "", &epoch);
+            Ok(format!("new epoch {epoch}: {NEW_EPOCH_MEANS}\n"))
         }),
         Command::Serve { listen, tls_cert, tls_key, token_days } => {
             let mut config = Config { token_days: *token_days, ..Config::default() };

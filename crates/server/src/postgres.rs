@@ -369,6 +369,8 @@ impl PostgresStorage {
                 "INSERT INTO meta (key, value) VALUES ('server_id', $1) ON CONFLICT DO NOTHING",
                 &[&uuid::Uuid::new_v4().to_string()],
             )?;
+            // Issue 14: a database made before epochs gets its first one; an existing one is kept.
+            tx.execute("INSERT INTO meta (key, value) VALUES ('epoch', $1) ON CONFLICT DO NOTHING", &[&crate::storage::fresh_epoch()])?;
             tx.commit()?;
             Ok(())
         })?;
@@ -907,5 +909,23 @@ impl Storage for PostgresStorage {
         }
         let id: String = self.with_client(|c| Ok(c.query_one("SELECT value FROM meta WHERE key = 'server_id'", &[])?.get(0)))?;
         Ok(self.server_id.get_or_init(|| id).clone())
+    }
+
+    fn epoch(&self) -> Result<String> {
+        // Read every time (not kept like the server id): `satchel-server new-epoch` after a
+        // pg_restore reaches servers that are already running.
+        self.with_client(|c| Ok(c.query_one("SELECT value FROM meta WHERE key = 'epoch'", &[])?.get(0)))
+    }
+
+    fn new_epoch(&self) -> Result<String> {
+        let epoch = crate::storage::fresh_epoch();
+        self.with_client(|c| {
+            c.execute(
+                "INSERT INTO meta (key, value) VALUES ('epoch', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                &[&epoch],
+            )?;
+            Ok(())
+        })?;
+        Ok(epoch)
     }
 }

@@ -192,6 +192,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// The schema version this server writes: a database with a newer one is not restored.
+pub fn schema_version() -> i64 {
+    VERSION
+}
+
 impl SqliteStorage {
     pub fn file(dir: &Path) -> std::path::PathBuf {
         dir.join("satchel-server.db")
@@ -204,6 +209,7 @@ impl SqliteStorage {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         migrate(&mut conn)?;
         conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('server_id', ?1)", [uuid::Uuid::new_v4().to_string()])?;
+        ensure_epoch(&conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
@@ -216,12 +222,19 @@ impl SqliteStorage {
         let mut conn = Connection::open(file)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
+        ensure_epoch(&conn)?;
         Ok(Self { conn: Mutex::new(conn) })
     }
 
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// Gives a database made before epochs (issue 14) its first one; an existing one is kept.
+fn ensure_epoch(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?1)", [crate::storage::fresh_epoch()])?;
+    Ok(())
 }
 
 /// A record's sharing while a push is stored.
@@ -617,5 +630,15 @@ impl Storage for SqliteStorage {
             }
         }
         Ok(out)
+    }
+
+    fn epoch(&self) -> Result<String> {
+        Ok(self.conn().query_row("SELECT value FROM meta WHERE key = 'epoch'", [], |r| r.get(0))?)
+    }
+
+    fn new_epoch(&self) -> Result<String> {
+        let epoch = crate::storage::fresh_epoch();
+        self.conn().execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?1)", [&epoch])?;
+        Ok(epoch)
     }
 }

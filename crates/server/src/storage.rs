@@ -187,4 +187,16 @@ pub trait Storage: Send + Sync {
     fn sites(&self, sites: &[&str]) -> Result<Vec<SiteInfo>>;
     /// The newest sequence number in the team (for clients' progress bars).
     fn last_seq(&self, team: &str) -> Result<i64>;
+    /// This database's epoch (issue 14): a random id, set when the database is made and changed
+    /// when it is restored from a backup ([`Storage::new_epoch`]). Pull, push and login replies
+    /// carry it; a laptop that sees it change pushes all its own changes again and pulls
+    /// everything again, so the server gets back what the restore lost.
+    fn epoch(&self) -> Result<String>;
+    /// Gives the database a new epoch, and returns it (`satchel-server restore`, `new-epoch`).
+    fn new_epoch(&self) -> Result<String>;
+}
+
+/// A new epoch's id.
+pub fn fresh_epoch() -> String {
+    uuid::Uuid::new_v4().to_string()
 }

@@ -92,7 +92,11 @@ async fn two_servers_on_one_postgres_database_push_and_pull() {
     for (base, expected) in [(&one.base, json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]})), (&two.base, json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]}))] {
         let res = http.post(format!("{base}/api/v1/push")).bearer_auth(&ana).json(&batch).send().await.unwrap();
         assert_eq!(res.status(), 200);
-        assert_eq!(res.json::<serde_json::Value>().await.unwrap(), expected);
+        let mut reply = res.json::<serde_json::Value>().await.unwrap();
+        // Both servers name the database's one epoch (issue 14).
+        let epoch = reply.as_object_mut().unwrap().remove("epoch");
+        assert!(epoch.as_ref().and_then(|e| e.as_str()).is_some_and(|e| e.len() == 36), "{epoch:?}");
+        assert_eq!(reply, expected);
     }
 
     let pull = |base: &str, token: &str, after: i64| {
@@ -130,4 +134,44 @@ fn a_database_that_does_not_answer_is_named_without_its_password() {
     let (code, _, err) = run("mysql://nope", &["init"], "");
     assert_eq!(code, 1);
     assert!(err.contains("bad --database URL"), "{err}");
+}
+
+/// Issue 14: `backup --out` and `restore` are the SQLite data directory's; for PostgreSQL they say
+/// to use pg_dump and pg_restore, and `new-epoch` (after a pg_restore) gives the database a new
+/// epoch that a running server answers with at once.
+#[tokio::test]
+async fn postgres_backups_are_pg_dump_s_and_new_epoch_reaches_a_running_server() {
+    let Some(db) = pg::schema("postgres_server::postgres_backups_are_pg_dump_s_and_new_epoch") else { return };
+    let (code, _, err) = run(&db.url, &["init"], "");
+    assert_eq!(code, 0, "{err}");
+    let out = std::env::temp_dir().join(format!("satchel-pg-backup-{}", db.name));
+    let (code, _, err) = run(&db.url, &["backup", "--out", out.to_str().unwrap()], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("pg_dump") && err.contains("docs/server.md"), "{err}");
+    assert!(!out.exists());
+    let (code, _, err) = run(&db.url, &["restore", "some.dump"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("pg_restore") && err.contains("new-epoch"), "{err}");
+
+    let (code, _, err) = run(&db.url, &["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"], "long enough\n");
+    assert_eq!(code, 0, "{err}");
+    let served = serve(&db.url);
+    let http = reqwest::Client::new();
+    let epoch_at = |token: String| {
+        let http = http.clone();
+        let base = served.base.clone();
+        async move {
+            let page: PullResponse =
+                http.get(format!("{base}/api/v1/pull?after=0")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
+            page.epoch
+        }
+    };
+    let ana = login(&http, &served.base, "ana@example.cn", "long enough").await;
+    let before = epoch_at(ana.clone()).await;
+    assert_eq!(before.len(), 36, "{before:?}");
+    let (code, said, err) = run(&db.url, &["new-epoch"], "");
+    assert_eq!(code, 0, "{err}");
+    let after = epoch_at(ana.clone()).await;
+    assert_ne!(after, before);
+    assert_eq!(said.trim(), format!("new epoch {after}: each laptop pushes what the server lacks and pulls everything again at its next sync"));
 }

@@ -67,6 +67,7 @@ on_both_backends!(
     a_push_says_which_sequence_numbers_it_took,
     a_change_older_than_its_sites_newest_is_still_stored_once,
     a_hundred_thousand_changes_push_and_pull,
+    the_epoch_is_kept_until_a_new_one_is_given,
 );
 
 /// What only the PostgreSQL backend has: a pool of connections to a server that may go away.
@@ -201,6 +202,21 @@ fn accounts_and_tokens(b: &Backend) {
     let other = (b.again)();
     assert_eq!(other.server_id().unwrap(), id);
     assert_eq!(other.session("hash-1").unwrap().unwrap().device, "ana-laptop");
+}
+
+/// Issue 14: the epoch is set when the database is made, the same for every server on it and
+/// across restarts, and changed (for all of them at once, running or not) by `new_epoch`.
+fn the_epoch_is_kept_until_a_new_one_is_given(b: &Backend) {
+    let s = &*b.storage;
+    let epoch = s.epoch().unwrap();
+    assert!(!epoch.is_empty());
+    let other = (b.again)();
+    assert_eq!(other.epoch().unwrap(), epoch);
+    let new = other.new_epoch().unwrap();
+    assert_ne!(new, epoch);
+    assert_eq!(s.epoch().unwrap(), new, "a running server answers with the new epoch at once");
+    assert_eq!((b.again)().epoch().unwrap(), new);
+    assert_eq!(s.server_id().unwrap(), other.server_id().unwrap(), "the server stays the same server");
 }
 
 fn failed_logins_are_counted_per_email_and_forgotten_after_an_hour(b: &Backend) {

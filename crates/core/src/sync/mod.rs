@@ -8,6 +8,13 @@
 //! (`sync.pulled`, a server sequence number). Each pulled page is applied and its cursor advanced
 //! in one transaction, so a crash can neither skip nor double-apply a page; a push that dies
 //! midway is simply sent again (the server stores each change once).
+//!
+//! Both cursors hold only within one epoch of the server's database (`sync.epoch`, issue 14): a
+//! server restored from a backup has a new one, and has lost what was pushed after the backup.
+//! When a pull shows a new epoch, the laptop starts both cursors over in the same sync: it pulls
+//! everything again (applying is idempotent) and pushes every change it ever made again (the
+//! server keeps each once), so the server gets back what the restore lost and the other laptops
+//! receive it from there.
 
 pub mod http;
 pub mod token;
@@ -33,6 +40,8 @@ pub const EMAIL: &str = "sync.email";
 /// logging in as someone else is noticed.
 pub const ACCOUNT: &str = "sync.account";
 pub const LAST_SYNC: &str = "sync.last_ms";
+/// The server's epoch this database synced with last (see the module's notes).
+pub const EPOCH: &str = "sync.epoch";
 /// Where the device token went when it was saved ([`token::TokenPlace`]).
 pub const TOKEN_PLACE: &str = "sync.token_place";
 
@@ -227,14 +236,21 @@ pub fn sync_once_batched(
     // back (a new laptop joining a team with a large book of its own would otherwise push it,
     // then pull all of it again). The last pull picks up what others pushed during ours; it is
     // one short request when nothing did.
-    let ahead = pull_all(app, remote, progress, batching, &mut report)?;
+    // (A server restored from a backup is noticed here: its new epoch starts both cursors over,
+    // so the push below sends everything this laptop ever made.)
+    let (ahead, _) = pull_all(app, remote, progress, batching, &mut report)?;
     // A clock far ahead would stamp every edit from here past everyone else's for hours: what
     // others sent is taken (above), but nothing goes out until the date is right.
     if ahead > crate::hlc::MAX_SKEW_MS as i64 {
         return Err(SyncError::ClockAhead { minutes: ahead / 60_000 });
     }
     push_all(app, remote, progress, batching, &mut report)?;
-    pull_all(app, remote, progress, batching, &mut report)?;
+    let (_, restarted) = pull_all(app, remote, progress, batching, &mut report)?;
+    if restarted {
+        // The server was restored while this sync ran: what it lost goes again now.
+        push_all(app, remote, progress, batching, &mut report)?;
+        pull_all(app, remote, progress, batching, &mut report)?;
+    }
     app.store().set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
     Ok(report)
 }
@@ -255,6 +271,10 @@ fn push_all(
     // (the server stores each change once, so the ones that did arrive change nothing then).
     let pushed = cursor(app, PUSHED)?;
     let mut pulled_to = cursor(app, PULLED)?;
+    // A reply from another epoch than the pulls' (the server was restored meanwhile) says nothing
+    // about the pull cursor; the next pull starts both cursors over.
+    let epoch = store.meta(EPOCH)?;
+    let same_epoch = |reply: &PushResponse| reply.epoch.is_empty() || epoch.as_deref().is_none_or(|e| e == reply.epoch);
     let mut own_ranges: std::collections::HashMap<i64, i64> = Default::default();
     let total = store.own_entries_after(pushed)?;
     let mut done = 0u64;
@@ -316,7 +336,7 @@ fn push_all(
             // would otherwise pull every change it just pushed back, to apply none of them). The
             // two connections may have their batches stored in either order, so ranges wait
             // until the one before them is known; one from someone else in between ends the chain.
-            if let Some((before, after)) = reply.seqs.filter(|(b, a)| a > b && *b >= pulled_to) {
+            if let Some((before, after)) = reply.seqs.filter(|(b, a)| a > b && *b >= pulled_to && same_epoch(&reply)) {
                 own_ranges.insert(before, after);
             }
             let mut moved = false;
@@ -401,20 +421,70 @@ fn push_or_set_aside(store: &crate::store::Store, remote: &mut dyn Remote, chang
     Ok((a + c, b + d))
 }
 
+/// How many times one pull starts over for a new epoch before it gives up (a server whose epoch
+/// changes on every reply is not one database).
+const EPOCH_RESTARTS: u32 = 3;
+
+/// Pulls everything after the pull cursor; returns how far this computer's clock is ahead of the
+/// server's, and whether the server turned out to have a new epoch (both cursors were then
+/// started over and everything pulled again: the caller pushes everything again).
 fn pull_all(
     app: &Satchel,
     remote: &mut dyn Remote,
     progress: &mut dyn FnMut(SyncProgress),
     batching: Batching,
     report: &mut SyncReport,
-) -> Result<i64, SyncError> {
+) -> Result<(i64, bool), SyncError> {
+    let mut restarts = 0;
+    loop {
+        match pull_pages(app, remote, progress, batching, report)? {
+            PullEnd::Done(ahead) => return Ok((ahead, restarts > 0)),
+            PullEnd::NewEpoch(epoch) if restarts < EPOCH_RESTARTS => {
+                restarts += 1;
+                start_over(app, &epoch)?;
+            }
+            PullEnd::NewEpoch(_) => return Err(SyncError::Protocol("the server's epoch keeps changing".into())),
+        }
+    }
+}
+
+/// How a pull ended.
+enum PullEnd {
+    /// Everything was pulled; how far this computer's clock is ahead of the server's (ms).
+    Done(i64),
+    /// A page came from another epoch than this database synced with: nothing of it was applied.
+    NewEpoch(String),
+}
+
+/// The server was restored from a backup (its epoch is new): its sequence numbers and what it
+/// acknowledged no longer hold. Both cursors start over, in one transaction with the new epoch
+/// (a sync stopped after it carries on from there): everything is pulled again, and every change
+/// this database ever made is pushed again (the server stores each once and refuses no clock for
+/// being old), so the server gets back what it lost.
+fn start_over(app: &Satchel, epoch: &str) -> Result<(), SyncError> {
+    let was = app.store().meta(EPOCH)?.unwrap_or_default();
+    log::warn!("sync: the server's epoch changed ({was} -> {epoch}): it was restored from a backup; pushing and pulling everything again");
+    app.store().set_meta(&[(EPOCH, Some(epoch.to_string())), (PULLED, None), (PUSHED, None)])?;
+    Ok(())
+}
+
+fn pull_pages(
+    app: &Satchel,
+    remote: &mut dyn Remote,
+    progress: &mut dyn FnMut(SyncProgress),
+    batching: Batching,
+    report: &mut SyncReport,
+) -> Result<PullEnd, SyncError> {
     // Pull: the next page is fetched while this one is applied (the server and this laptop work
     // at the same time); pages are still applied strictly in order, each with its cursor.
     let start = cursor(app, PULLED)?;
+    let mut epoch = app.store().meta(EPOCH)?;
+    let mut new_epoch = None;
     let mut touched: std::collections::BTreeSet<crate::store::Touched> = Default::default();
     let mut refreshed = std::time::Instant::now();
     // How far this computer's clock is ahead of the server's (ms), as the last page told.
     let mut ahead = 0i64;
+    let known = epoch.clone();
     let pulled = std::thread::scope(|scope| -> Result<(), SyncError> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PullResponse, SyncError>>(1);
         let fetcher = scope.spawn(move || {
@@ -422,6 +492,9 @@ fn pull_all(
             loop {
                 let page = remote.pull(after, batching.pull_limit);
                 let next = match &page {
+                    // A page of a new epoch ends the pull, whatever its cursor says (the cursor
+                    // was of the old one): it starts over.
+                    Ok(p) if !p.epoch.is_empty() && known.as_deref().is_some_and(|k| k != p.epoch) => None,
                     // A reply whose cursor goes backwards is not from a sane server: stop rather
                     // than loop.
                     Ok(p) if p.next < after || (p.has_more && p.next == after) => {
@@ -452,9 +525,25 @@ fn pull_all(
             if page.now_ms > 0 {
                 ahead = app.store().note_server_clock(page.now_ms);
             }
+            // The epoch is learnt with the first page that carries one (kept with its cursor);
+            // a page of another epoch is not applied: the pull starts over.
+            let mut cursors = vec![(PULLED, page.next.to_string())];
+            if !page.epoch.is_empty() {
+                match &epoch {
+                    Some(known) if *known != page.epoch => {
+                        new_epoch = Some(page.epoch);
+                        break;
+                    }
+                    Some(_) => {}
+                    None => {
+                        cursors.push((EPOCH, page.epoch.clone()));
+                        epoch = Some(page.epoch);
+                    }
+                }
+            }
             let sites: Vec<(String, String, String)> = page.sites.into_iter().map(|s| (s.site, s.author, s.device)).collect();
             let changes: Vec<Change> = page.changes.into_iter().map(|p| from_wire(p.change)).collect();
-            let applied = match app.store().apply_remote(&changes, &sites, &[(PULLED, page.next.to_string())]) {
+            let applied = match app.store().apply_remote(&changes, &sites, &cursors) {
                 Ok(a) => a,
                 Err(e) => {
                     result = Err(e.into());
@@ -480,7 +569,11 @@ fn pull_all(
         result
     });
     app.changed(&touched)?;
-    pulled.map(|()| ahead)
+    pulled?;
+    Ok(match new_epoch {
+        Some(epoch) => PullEnd::NewEpoch(epoch),
+        None => PullEnd::Done(ahead),
+    })
 }
 
 /// Points this database at a server (after a successful login). A different server than before
@@ -492,6 +585,7 @@ pub fn connect(app: &Satchel, server: &str, server_id: &str, email: &str) -> Res
     if !same {
         pairs.push((PUSHED, None));
         pairs.push((PULLED, None));
+        pairs.push((EPOCH, None));
         pairs.push((LAST_SYNC, None));
     }
     store.set_meta(&pairs)
