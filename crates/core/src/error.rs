@@ -172,7 +172,7 @@ impl CoreError {
             CoreError::Validation { field, reason, .. } => field_message(field, reason, l),
             other => {
                 let (key, params) = other.reason();
-                worded(l, key, &params)
+                worded(l, key, &in_words(params, l))
             }
         }
     }
@@ -187,7 +187,7 @@ impl CoreError {
             message: self.message(l),
             field: self.field().map(str::to_string),
             reason: reason.to_string(),
-            params: owned_params(params),
+            params: owned_params(in_words(params, l)),
             fields: self
                 .problems()
                 .into_iter()
@@ -219,8 +219,8 @@ impl CoreError {
             CoreError::InUse { path } => ("error.inUse", vec![("path", path.display().to_string())]),
             CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
             CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
-            CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![]),
-            CoreError::Internal(_) => ("error.internal", vec![]),
+            CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![log_param()]),
+            CoreError::Internal(_) => ("error.internal", vec![log_param()]),
             CoreError::File(p) => file_problem_key(p),
             CoreError::Cancelled => ("error.cancelled", vec![]),
         }
@@ -292,6 +292,22 @@ impl Problems {
             Some((field, reason)) => Err(CoreError::Validation { field, reason, more: all.collect() }),
         }
     }
+}
+
+/// The `log` parameter of the messages whose details are in the log: the file being written
+/// ([`crate::logfile::current`]), or empty when there is none, which [`in_words`] words as "the log".
+fn log_param() -> (&'static str, String) {
+    ("log", crate::logfile::current().map(|p| p.display().to_string()).unwrap_or_default())
+}
+
+/// Parameters as a message shows them: an unknown log file reads "the log" in the language.
+fn in_words(mut params: Vec<(&'static str, String)>, l: Locale) -> Vec<(&'static str, String)> {
+    for (k, v) in &mut params {
+        if *k == "log" && v.is_empty() {
+            *v = l.text("error.theLog", &[]);
+        }
+    }
+    params
 }
 
 fn owned_params(params: Vec<(&'static str, String)>) -> std::collections::BTreeMap<String, String> {
@@ -458,6 +474,30 @@ mod tests {
         assert_eq!(app.message, "备注：太长（最多 20000 个字符）");
         let file = CoreError::File(FileProblem::NotEncoding("GBK")).to_app(Locale::En);
         assert_eq!((file.reason.as_str(), file.params.get("encoding").map(String::as_str)), ("file.notEncoding", Some("GBK")));
+    }
+
+    /// "Details are in the log" names the file: the one being written, in either language; a
+    /// process without a log file still reads "the log".
+    #[test]
+    fn the_generic_messages_name_the_log_file_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = crate::logfile::open(&dir.path().join("satchel.db")).unwrap();
+        assert_eq!(log, dir.path().join("logs").join("satchel.log"));
+        let shown = log.display().to_string();
+        let errors = || [CoreError::Storage(rusqlite::Error::InvalidQuery), CoreError::Io(std::io::Error::other("disk gone")), CoreError::Internal("bug".into())];
+        for l in [Locale::En, Locale::ZhCn] {
+            for e in errors() {
+                let app = e.to_app(l);
+                assert!(app.message.contains(&shown), "{l:?}: {}", app.message);
+                assert!(!app.message.contains("{{"), "{}", app.message);
+                assert_eq!(app.params.get("log"), Some(&shown), "the UI can word it again");
+            }
+        }
+        assert_eq!(errors()[0].message(Locale::En), format!("Saving failed; nothing was changed. Details are in {shown}."));
+        assert_eq!(errors()[2].message(Locale::ZhCn), format!("Satchel 内部出错，详情见{shown}。"));
+        let unknown = |key, l| worded(l, key, &in_words(vec![("log", String::new())], l));
+        assert_eq!(unknown("error.storage", Locale::En), "Saving failed; nothing was changed. Details are in the log.");
+        assert_eq!(unknown("error.internal", Locale::ZhCn), "Satchel 内部出错，详情见日志。");
     }
 
     #[test]
