@@ -50,14 +50,16 @@ pub struct RotatingFile {
 }
 
 impl RotatingFile {
-    /// Opens (appends to) `path`, creating its folder 0700 and the file 0600.
+    /// Opens (appends to) `path`, creating its folder 0700 and the file 0600. Its path is kept
+    /// absolute, as a message names it, whatever the working directory.
     pub fn open(path: &Path, max_bytes: u64, keep: usize) -> io::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let path = std::path::absolute(path)?;
+        if let Some(dir) = path.parent() {
             private_dir(dir)?;
         }
-        let file = private_file(path)?;
+        let file = private_file(&path)?;
         let size = file.metadata()?.len();
-        Ok(RotatingFile { path: path.to_path_buf(), max_bytes, keep, file, size })
+        Ok(RotatingFile { path, max_bytes, keep, file, size })
     }
 
     pub fn path(&self) -> &Path {
