@@ -29,13 +29,13 @@ fn a_failing_command_leaves_its_details_in_the_log_and_the_message_names_it() {
     let (code, out, err) = satchel(&db, &["import", missing.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(out.is_empty(), "{out}");
-    assert!(err.contains(&format!("Details are in {}.", log.display())), "{err}");
+    assert!(err.contains(&format!("Details are in the log: {}", log.display())), "{err}");
     let text = read(&log);
     let line = text.lines().find(|l| l.contains(" ERROR ")).unwrap_or_else(|| panic!("no error logged: {text}"));
     assert!(line.contains(&format!("import {}", missing.display())) && line.contains("No such file"), "{line}");
     let (code, _, err) = common::satchel_with(&db, &["import", missing.to_str().unwrap()], "", &[("LANG", "zh_CN.UTF-8")]);
     assert_eq!(code, 1);
-    assert!(err.contains(&format!("详情见{}。", log.display())), "{err}");
+    assert!(err.contains(&format!("详情见日志：{}", log.display())), "{err}");
 
     // A damaged book is refused at open, and why is logged beside it.
     let damaged = dir.path().join("damaged.db");

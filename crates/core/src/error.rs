@@ -172,7 +172,7 @@ impl CoreError {
             CoreError::Validation { field, reason, .. } => field_message(field, reason, l),
             other => {
                 let (key, params) = other.reason();
-                worded(l, key, &in_words(params, l))
+                worded(l, key, &params)
             }
         }
     }
@@ -187,7 +187,7 @@ impl CoreError {
             message: self.message(l),
             field: self.field().map(str::to_string),
             reason: reason.to_string(),
-            params: owned_params(in_words(params, l)),
+            params: owned_params(params),
             fields: self
                 .problems()
                 .into_iter()
@@ -219,8 +219,8 @@ impl CoreError {
             CoreError::InUse { path } => ("error.inUse", vec![("path", path.display().to_string())]),
             CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
             CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
-            CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![log_param()]),
-            CoreError::Internal(_) => ("error.internal", vec![log_param()]),
+            CoreError::Storage(_) | CoreError::Io(_) => logged("error.storage", "error.storageNoLog"),
+            CoreError::Internal(_) => logged("error.internal", "error.internalNoLog"),
             CoreError::File(p) => file_problem_key(p),
             CoreError::Cancelled => ("error.cancelled", vec![]),
         }
@@ -294,20 +294,14 @@ impl Problems {
     }
 }
 
-/// The `log` parameter of the messages whose details are in the log: the file being written
-/// ([`crate::logfile::current`]), or empty when there is none, which [`in_words`] words as "the log".
-fn log_param() -> (&'static str, String) {
-    ("log", crate::logfile::current().map(|p| p.display().to_string()).unwrap_or_default())
-}
-
-/// Parameters as a message shows them: an unknown log file reads "the log" in the language.
-fn in_words(mut params: Vec<(&'static str, String)>, l: Locale) -> Vec<(&'static str, String)> {
-    for (k, v) in &mut params {
-        if *k == "log" && v.is_empty() {
-            *v = l.text("error.theLog", &[]);
-        }
+/// The key and parameters of a message whose details are only in the log: it names the file
+/// being written ([`crate::logfile::current`]; `error.storage` with `{{log}}`), or says "the log"
+/// in a process that writes none (`error.storageNoLog`).
+fn logged(key: &'static str, unlogged: &'static str) -> (&'static str, Vec<(&'static str, String)>) {
+    match crate::logfile::current() {
+        Some(file) => (key, vec![("log", file.display().to_string())]),
+        None => (unlogged, vec![]),
     }
-    params
 }
 
 fn owned_params(params: Vec<(&'static str, String)>) -> std::collections::BTreeMap<String, String> {
@@ -493,11 +487,11 @@ mod tests {
                 assert_eq!(app.params.get("log"), Some(&shown), "the UI can word it again");
             }
         }
-        assert_eq!(errors()[0].message(Locale::En), format!("Saving failed; nothing was changed. Details are in {shown}."));
-        assert_eq!(errors()[2].message(Locale::ZhCn), format!("Satchel 内部出错，详情见{shown}。"));
-        let unknown = |key, l| worded(l, key, &in_words(vec![("log", String::new())], l));
-        assert_eq!(unknown("error.storage", Locale::En), "Saving failed; nothing was changed. Details are in the log.");
-        assert_eq!(unknown("error.internal", Locale::ZhCn), "Satchel 内部出错，详情见日志。");
+        assert_eq!(errors()[0].message(Locale::En), format!("Saving failed; nothing was changed. Details are in the log: {shown}"));
+        assert_eq!(errors()[2].message(Locale::ZhCn), format!("Satchel 内部出错，详情见日志：{shown}"));
+        // A process that writes no log file (a test, a folder it may not write) says "the log".
+        assert_eq!(Locale::En.text("error.storageNoLog", &[]), "Saving failed; nothing was changed. Details are in the log.");
+        assert_eq!(Locale::ZhCn.text("error.internalNoLog", &[]), "Satchel 内部出错，详情见日志。");
     }
 
     #[test]
