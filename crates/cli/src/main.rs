@@ -103,8 +103,23 @@ impl Command {
 /// `--verbose`). A log that cannot be written is no reason to refuse the command.
 fn start_log(db: &std::path::Path, verbose: bool) {
     satchel_core::logfile::install(verbose);
-    if let Err(e) = satchel_core::logfile::open(db) {
-        log::warn!("cannot write the log {}: {e}", satchel_core::logfile::path_for(db).display());
+    open_log(db);
+}
+
+/// Opens the log file once the database's folder exists: a command is not what makes a folder
+/// for a database that is not there (`backup` of a mistyped path), opening the book is.
+/// Whether it opened the file just now.
+fn open_log(db: &std::path::Path) -> bool {
+    let folder = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if satchel_core::logfile::current().is_some() || !folder.is_dir() {
+        return false;
+    }
+    match satchel_core::logfile::open(db) {
+        Ok(_) => true,
+        Err(e) => {
+            log::warn!("cannot write the log {}: {e}", satchel_core::logfile::path_for(db).display());
+            false
+        }
     }
 }
 
@@ -118,7 +133,8 @@ fn main() -> ExitCode {
     let locale = Locale::from_env();
     let path = cli.db.unwrap_or_else(default_db);
     start_log(&path, cli.verbose);
-    log::info!("satchel {} {}: {}", env!("CARGO_PKG_VERSION"), cli.command.name(), path.display());
+    let started = format!("satchel {} {}: {}", env!("CARGO_PKG_VERSION"), cli.command.name(), path.display());
+    log::info!("{started}");
     // Neither opens the book: a backup reads it beside whoever has it open, a restore replaces it.
     match &cli.command {
         Command::Backup { out } => return cmd::backup::create(&path, out, locale),
@@ -129,6 +145,9 @@ fn main() -> ExitCode {
         Ok(a) => a,
         Err(e) => return cmd::failed(&e, locale),
     };
+    if open_log(&path) {
+        log::info!("{started}"); // the first run on a new book made its folder just now
+    }
     app.set_locale(locale);
     use cmd::customers::Command as Customers;
     let code = match cli.command {

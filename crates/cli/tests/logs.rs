@@ -46,12 +46,26 @@ fn a_failing_command_leaves_its_details_in_the_log_and_the_message_names_it() {
     assert!(read(&log).lines().any(|l| l.contains(" ERROR ") && l.contains("damaged.db is not a Satchel database")), "{}", read(&log));
 
     // A sync to a server nobody answers on logs why, and never the password it was given.
-    let (code, _, err) =
-        common::satchel_with(&db, &["sync", "--server", "http://127.0.0.1:1", "--email", "ana@example.cn", "--password-stdin"], "hunter2 secret\n", &[]);
+    let (code, _, err) = common::satchel_with(
+        &db,
+        &["sync", "--server", "http://127.0.0.1:1", "--email", "ana@example.cn", "--password-stdin"],
+        "hunter2 secret\n",
+        &[],
+    );
     assert_eq!(code, 1, "{err}");
     let text = read(&log);
     assert!(text.lines().any(|l| l.contains(" WARN ") && l.contains("sync failed: server unreachable")), "{text}");
     assert!(!text.contains("hunter2"), "the password reached the log: {text}");
+
+    // A first run on a book in a new folder logs there too; a backup of a mistyped path makes
+    // no folder for it.
+    let fresh = dir.path().join("new").join("folder").join("fresh.db");
+    assert_eq!(satchel(&fresh, &["customers", "count"]).1, "0\n");
+    assert!(read(&log_of(&fresh)).contains(" customers: "), "{}", read(&log_of(&fresh)));
+    let typo = dir.path().join("typo").join("book.db");
+    let (code, _, err) = satchel(&typo, &["backup", "--out", dir.path().join("copy.db").to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!dir.path().join("typo").exists());
 
     // Only its owner can read the log.
     #[cfg(unix)]
@@ -69,7 +83,8 @@ fn a_refused_login_and_a_sync_keep_the_password_and_the_token_out_of_the_log() {
     let db = dir.path().join("a.db");
     assert_eq!(satchel(&db, &["demo-data", "--customers", "20"]).0, 0);
     let login = ["sync", "--verbose", "--server", &srv.base, "--email", "ana@example.cn", "--password-stdin"];
-    let (code, _, err) = common::satchel_with(&db, &login, "not the password\n", &[("SATCHEL_TOKEN_STORE", "file"), ("SATCHEL_LOG", "debug")]);
+    let (code, _, err) =
+        common::satchel_with(&db, &login, "not the password\n", &[("SATCHEL_TOKEN_STORE", "file"), ("SATCHEL_LOG", "debug")]);
     assert_eq!(code, 1, "{err}");
     let (code, _, err) = common::satchel_with(&db, &login, "long enough\n", &[("SATCHEL_TOKEN_STORE", "file"), ("SATCHEL_LOG", "debug")]);
     assert_eq!(code, 0, "{err}");

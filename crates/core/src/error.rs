@@ -478,7 +478,13 @@ mod tests {
         let log = crate::logfile::open(&dir.path().join("satchel.db")).unwrap();
         assert_eq!(log, dir.path().join("logs").join("satchel.log"));
         let shown = log.display().to_string();
-        let errors = || [CoreError::Storage(rusqlite::Error::InvalidQuery), CoreError::Io(std::io::Error::other("disk gone")), CoreError::Internal("bug".into())];
+        let errors = || {
+            [
+                CoreError::Storage(rusqlite::Error::InvalidQuery),
+                CoreError::Io(std::io::Error::other("disk gone")),
+                CoreError::Internal("bug".into()),
+            ]
+        };
         for l in [Locale::En, Locale::ZhCn] {
             for e in errors() {
                 let app = e.to_app(l);
