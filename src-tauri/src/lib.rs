@@ -40,6 +40,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let path = database_path(app);
+            logger::open(&path);
             commands::backup::finish_pending_restore(&path);
             log::info!("opening {}", path.display());
             app.manage(AppState::open(&path));

@@ -1,29 +1,22 @@
-//! A minimal stderr logger: errors are logged with their details while users see a plain message.
-//! `SATCHEL_LOG=debug` shows more.
+//! The desktop's log: the core's shared logger (`satchel_core::logfile`, the CLI's too). Errors
+//! are logged with their details while users see a plain message that names the file.
+//!
+//! Lines go to standard error from the start, and to `<database folder>/logs/satchel.log`
+//! (rotated at 5 MB, three old files kept, readable by the user only) once the database's path
+//! is known. `SATCHEL_LOG=debug` logs more.
 
-use log::{Level, LevelFilter, Metadata, Record};
+use std::path::Path;
 
-struct Stderr(Level);
-
-impl log::Log for Stderr {
-    fn enabled(&self, m: &Metadata<'_>) -> bool {
-        m.level() <= self.0 && (m.target().starts_with("satchel") || m.level() <= Level::Warn)
-    }
-    fn log(&self, r: &Record<'_>) {
-        if self.enabled(r.metadata()) {
-            eprintln!("[{} {}] {}", r.level(), r.target(), r.args());
-        }
-    }
-    fn flush(&self) {}
+/// Before anything else: standard error only, until [`open`].
+pub fn init() {
+    satchel_core::logfile::install(true);
 }
 
-pub fn init() {
-    let level = match std::env::var("SATCHEL_LOG").as_deref() {
-        Ok("debug") => Level::Debug,
-        Ok("warn") => Level::Warn,
-        _ => Level::Info,
-    };
-    if log::set_boxed_logger(Box::new(Stderr(level))).is_ok() {
-        log::set_max_level(LevelFilter::Debug);
+/// Also writes to the log file beside the database. A log that cannot be written (a read-only
+/// folder) leaves standard error alone; the error messages then say "the log".
+pub fn open(db: &Path) {
+    match satchel_core::logfile::open(db) {
+        Ok(file) => log::info!("satchel {}: logging to {}", env!("CARGO_PKG_VERSION"), file.display()),
+        Err(e) => log::warn!("cannot write the log {}: {e}", satchel_core::logfile::path_for(db).display()),
     }
 }

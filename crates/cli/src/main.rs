@@ -1,6 +1,10 @@
 //! `satchel`: the command-line face of satchel-core, for scripts, demos and benchmarks.
 //! It opens the same database file as the app (or `--db PATH` / `SATCHEL_DB`).
 //!
+//! Every run appends to the log beside the database (`<database folder>/logs/satchel.log`, the
+//! app's too); `--verbose` also prints its lines on standard error. Standard output is only ever
+//! the command's own result, which scripts read.
+//!
 //! Each module's commands are a group of their own in `cmd/` (`satchel customers ...`); the
 //! top-level `import`, `export` and `search` that scripts already use stay as they were.
 
@@ -19,6 +23,10 @@ struct Cli {
     /// Database file (default: the app's database in your data directory).
     #[arg(long, env = "SATCHEL_DB", global = true)]
     db: Option<PathBuf>,
+    /// Also print the log's lines on standard error. The log is written either way, to
+    /// logs/satchel.log in the database's folder; SATCHEL_LOG=debug logs more.
+    #[arg(long, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -75,6 +83,46 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The command's name, for the log.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Customers(_) => "customers",
+            Command::DemoData { .. } => "demo-data",
+            Command::Import(_) => "import",
+            Command::Export(_) => "export",
+            Command::Sync { .. } => "sync",
+            Command::Search(_) => "search",
+            Command::Backup { .. } => "backup",
+            Command::Restore { .. } => "restore",
+        }
+    }
+}
+
+/// The shared logger, writing to `<database folder>/logs/satchel.log` (and standard error with
+/// `--verbose`). A log that cannot be written is no reason to refuse the command.
+fn start_log(db: &std::path::Path, verbose: bool) {
+    satchel_core::logfile::install(verbose);
+    open_log(db);
+}
+
+/// Opens the log file once the database's folder exists: a command is not what makes a folder
+/// for a database that is not there (`backup` of a mistyped path), opening the book is.
+/// Whether it opened the file just now.
+fn open_log(db: &std::path::Path) -> bool {
+    let folder = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    if satchel_core::logfile::current().is_some() || !folder.is_dir() {
+        return false;
+    }
+    match satchel_core::logfile::open(db) {
+        Ok(_) => true,
+        Err(e) => {
+            log::warn!("cannot write the log {}: {e}", satchel_core::logfile::path_for(db).display());
+            false
+        }
+    }
+}
+
 /// Where the app keeps its database unless told otherwise; the desktop app uses the same rule.
 fn default_db() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("app.satchel.desktop").join("satchel.db")
@@ -84,6 +132,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let locale = Locale::from_env();
     let path = cli.db.unwrap_or_else(default_db);
+    start_log(&path, cli.verbose);
+    let started = format!("satchel {} {}: {}", env!("CARGO_PKG_VERSION"), cli.command.name(), path.display());
+    log::info!("{started}");
     // Neither opens the book: a backup reads it beside whoever has it open, a restore replaces it.
     match &cli.command {
         Command::Backup { out } => return cmd::backup::create(&path, out, locale),
@@ -92,11 +143,11 @@ fn main() -> ExitCode {
     }
     let app = match Satchel::open(&path, Profile::from_env()) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("satchel: {}", e.message(locale));
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return cmd::failed(&e, locale),
     };
+    if open_log(&path) {
+        log::info!("{started}"); // the first run on a new book made its folder just now
+    }
     app.set_locale(locale);
     use cmd::customers::Command as Customers;
     let code = match cli.command {
@@ -108,10 +159,7 @@ fn main() -> ExitCode {
                     println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("satchel: {}", e.message(locale));
-                    ExitCode::FAILURE
-                }
+                Err(e) => cmd::failed(&e, locale),
             }
         }
         Command::Import(args) => cmd::customers::run(&app, Customers::Import(args), locale),
@@ -122,6 +170,7 @@ fn main() -> ExitCode {
     };
     // A clean exit leaves the whole book in the .db file: copied alone, it is complete.
     if let Err(e) = app.store().checkpoint_at_exit() {
+        cmd::log_error(&e);
         eprintln!("satchel: {}", e.message(locale));
     }
     code

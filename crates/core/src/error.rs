@@ -219,8 +219,8 @@ impl CoreError {
             CoreError::InUse { path } => ("error.inUse", vec![("path", path.display().to_string())]),
             CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
             CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
-            CoreError::Storage(_) | CoreError::Io(_) => ("error.storage", vec![]),
-            CoreError::Internal(_) => ("error.internal", vec![]),
+            CoreError::Storage(_) | CoreError::Io(_) => logged("error.storage", "error.storageNoLog"),
+            CoreError::Internal(_) => logged("error.internal", "error.internalNoLog"),
             CoreError::File(p) => file_problem_key(p),
             CoreError::Cancelled => ("error.cancelled", vec![]),
         }
@@ -291,6 +291,16 @@ impl Problems {
             None => Ok(()),
             Some((field, reason)) => Err(CoreError::Validation { field, reason, more: all.collect() }),
         }
+    }
+}
+
+/// The key and parameters of a message whose details are only in the log: it names the file
+/// being written ([`crate::logfile::current`]; `error.storage` with `{{log}}`), or says "the log"
+/// in a process that writes none (`error.storageNoLog`).
+fn logged(key: &'static str, unlogged: &'static str) -> (&'static str, Vec<(&'static str, String)>) {
+    match crate::logfile::current() {
+        Some(file) => (key, vec![("log", file.display().to_string())]),
+        None => (unlogged, vec![]),
     }
 }
 
@@ -458,6 +468,36 @@ mod tests {
         assert_eq!(app.message, "备注：太长（最多 20000 个字符）");
         let file = CoreError::File(FileProblem::NotEncoding("GBK")).to_app(Locale::En);
         assert_eq!((file.reason.as_str(), file.params.get("encoding").map(String::as_str)), ("file.notEncoding", Some("GBK")));
+    }
+
+    /// "Details are in the log" names the file: the one being written, in either language; a
+    /// process without a log file still reads "the log".
+    #[test]
+    fn the_generic_messages_name_the_log_file_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = crate::logfile::open(&dir.path().join("satchel.db")).unwrap();
+        assert_eq!(log, dir.path().join("logs").join("satchel.log"));
+        let shown = log.display().to_string();
+        let errors = || {
+            [
+                CoreError::Storage(rusqlite::Error::InvalidQuery),
+                CoreError::Io(std::io::Error::other("disk gone")),
+                CoreError::Internal("bug".into()),
+            ]
+        };
+        for l in [Locale::En, Locale::ZhCn] {
+            for e in errors() {
+                let app = e.to_app(l);
+                assert!(app.message.contains(&shown), "{l:?}: {}", app.message);
+                assert!(!app.message.contains("{{"), "{}", app.message);
+                assert_eq!(app.params.get("log"), Some(&shown), "the UI can word it again");
+            }
+        }
+        assert_eq!(errors()[0].message(Locale::En), format!("Saving failed; nothing was changed. Details are in the log: {shown}"));
+        assert_eq!(errors()[2].message(Locale::ZhCn), format!("Satchel 内部出错，详情见日志：{shown}"));
+        // A process that writes no log file (a test, a folder it may not write) says "the log".
+        assert_eq!(Locale::En.text("error.storageNoLog", &[]), "Saving failed; nothing was changed. Details are in the log.");
+        assert_eq!(Locale::ZhCn.text("error.internalNoLog", &[]), "Satchel 内部出错，详情见日志。");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod ids;
+pub mod logfile;
 pub mod modules;
 pub mod records;
 pub mod store;

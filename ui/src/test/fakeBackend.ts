@@ -80,8 +80,12 @@ function fieldLabel(field: string, locale: Locale): string {
   return index === null ? base : t("messages:field.numbered", { base, n: index + 1, part });
 }
 
+/** Where the fake's log would be: the core names it in its storage and internal errors (`{{log}}`). */
+const FAKE_LOG = "/home/user/.local/share/app.satchel.desktop/logs/satchel.log";
+
 /** An AppError as the core builds one: its words from the catalogue, its reason and params for the UI. */
 function coreError(locale: Locale, code: AppError["code"], reason: string, params: Record<string, string> = {}, field: string | null = null): AppError {
+  if ((reason === "error.storage" || reason === "error.internal") && params.log === undefined) params = { ...params, log: FAKE_LOG };
   return { code, message: catalogue(locale).t(`messages:${reason}`, params), field, reason, params, fields: [] };
 }
 

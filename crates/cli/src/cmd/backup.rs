@@ -10,11 +10,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn fail(e: satchel_core::error::CoreError, locale: Locale) -> ExitCode {
-    if matches!(e.code(), satchel_core::error::ErrorCode::Storage | satchel_core::error::ErrorCode::Internal) {
-        log::error!("{e}");
-    }
-    eprintln!("satchel: {}", e.message(locale));
-    ExitCode::FAILURE
+    super::failed(&e, locale)
 }
 
 pub fn create(db: &Path, out: &Path, locale: Locale) -> ExitCode {

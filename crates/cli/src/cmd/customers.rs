@@ -1,7 +1,7 @@
 //! `satchel customers ...`: the customers module's commands. `satchel import`, `export` and
 //! `search` at the top level are the same commands, kept for the scripts that use them.
 
-use super::usage_error;
+use super::{failed, failed_doing, usage_error};
 use clap::{Args, Subcommand};
 use satchel_core::customers::transfer::{ExportFormat, FileFormat, ImportFile, TextEncoding};
 use satchel_core::customers::ListQuery;
@@ -111,10 +111,7 @@ pub fn import(app: &Satchel, file: &Path, format: Option<String>, encoding: Opti
         app.customers().import_check(&f, None)
     }) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("satchel: {}", e.message(locale));
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return failed_doing(&format!("import {}", file.display()), &e, locale),
     };
     let check = plan.check();
     let mut stdout = std::io::stdout().lock();
@@ -150,10 +147,7 @@ pub fn import(app: &Satchel, file: &Path, format: Option<String>, encoding: Opti
                 ExitCode::SUCCESS
             }
         }
-        Err(e) => {
-            eprintln!("satchel: {}", e.message(locale));
-            ExitCode::FAILURE
-        }
+        Err(e) => failed(&e, locale),
     }
 }
 
@@ -166,10 +160,7 @@ pub fn export(app: &Satchel, format: &str, out: Option<PathBuf>) -> ExitCode {
     };
     let (bytes, count) = match app.customers().export(&ListQuery::default(), format) {
         Ok(x) => x,
-        Err(e) => {
-            eprintln!("satchel: {}", e.message(app.locale()));
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return failed(&e, app.locale()),
     };
     let written = match &out {
         Some(path) => std::fs::write(path, &bytes),
@@ -181,6 +172,7 @@ pub fn export(app: &Satchel, format: &str, out: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
+            log::error!("export: cannot write {}: {e}", out.as_ref().map_or("standard output".to_string(), |p| p.display().to_string()));
             eprintln!("satchel: cannot write: {e}");
             ExitCode::FAILURE
         }

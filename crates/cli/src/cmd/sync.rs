@@ -8,10 +8,13 @@ use std::process::ExitCode;
 pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, password_stdin: bool, locale: Locale) -> ExitCode {
     use satchel_core::sync;
     let fail = |e: sync::SyncError| {
-        eprintln!("satchel: {}", e.message(locale));
-        if matches!(e, sync::SyncError::Local(_)) {
-            log::error!("{e}");
+        // The details (the server's words, the storage error) go to the log; the message names
+        // it when they are only there.
+        match &e {
+            sync::SyncError::Local(local) => super::log_error(local),
+            other => log::warn!("sync failed: {other}"),
         }
+        eprintln!("satchel: {}", e.message(locale));
         ExitCode::FAILURE
     };
     let known = sync::connection(app).ok().flatten();
