@@ -12,46 +12,12 @@
 //! `BENCH_LOGINS` (default 200) sets the burst's size.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, Ipv4Addr};
-use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
-fn peak_rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
+mod support;
+use support::{peak_rss_mb, start};
 
-/// A server on a fresh data directory with one account; the process and its address.
-fn start(server: &str, data: &std::path::Path) -> (Child, String) {
-    let mut add = Command::new(server)
-        .arg("--data")
-        .arg(data)
-        .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
-    assert!(add.wait().unwrap().success());
-    let mut child = Command::new(server)
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    (child, line.trim().strip_prefix("listening on ").unwrap().to_string())
-}
 
 /// `n` logins at once, the i-th for `who(i)`'s email from `from(i)`; the answers by status and code.
 fn burst(

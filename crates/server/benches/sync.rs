@@ -13,8 +13,6 @@
 use satchel_core::store::Profile;
 use satchel_core::sync;
 use satchel_core::Satchel;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 fn laptop(dir: &std::path::Path, name: &str) -> Satchel {
@@ -37,11 +35,9 @@ fn cpu(pid: u32) -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
-fn peak_rss_mb(pid: u32) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
-    kb / 1024.0
-}
+mod support;
+use support::peak_rss_mb;
+
 
 fn main() {
     let customers: usize = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
@@ -50,20 +46,7 @@ fn main() {
     // copies of the binary, run in turns, compare a server change on this noisy shared machine.
     let server = std::env::var("SATCHEL_BENCH_SERVER").unwrap_or_else(|_| env!("CARGO_BIN_EXE_satchel-server").to_string());
     let data = dir.path().join("server");
-    let mut add = Command::new(&server)
-        .arg("--data")
-        .arg(&data)
-        .args(["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
-    assert!(add.wait().unwrap().success());
-    let mut child = Command::new(&server).arg("--data").arg(&data).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap().to_string();
+    let (mut child, base) = support::start(&server, &data);
     let pid = child.id();
     let login = |app: &Satchel| {
         sync::login(app, &base, "ana@example.cn", "long enough").unwrap();

@@ -6,6 +6,7 @@
 //! data is a real SQLite file in a temporary directory, or a PostgreSQL schema of its own (see
 //! `pg/mod.rs`; skipped without `SATCHEL_TEST_POSTGRES`).
 
+#[macro_use]
 mod pg;
 
 #[path = "support/output.rs"]
@@ -35,21 +36,8 @@ fn postgres(test: &str) -> Option<Db> {
     pg::schema(test).map(Db::Postgres)
 }
 
-/// Each test below, once per backend.
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $test() { super::$test(&super::sqlite()) } )*
-        }
-        mod postgres {
-            $( #[test] fn $test() {
-                if let Some(db) = super::postgres(concat!("admin::", stringify!($test))) { super::$test(&db) }
-            } )*
-        }
-    };
-}
-
 on_both_backends!(
+    "admin";
     tokens_expire_when_unused_each_use_extends_them_and_logout_revokes_them,
     the_admin_commands_list_disable_enable_passwd_role_and_revoke,
     parallel_wrong_passwords_are_counted_before_any_is_checked,

@@ -2,6 +2,7 @@
 //! the database `SATCHEL_TEST_POSTGRES` names (each test in a schema of its own; without the
 //! variable those tests say they were skipped and pass). `make test` sets it.
 
+#[macro_use]
 mod pg;
 
 use satchel_server::postgres::PostgresStorage;
@@ -39,21 +40,8 @@ fn postgres(test: &str) -> Option<Backend> {
     })
 }
 
-/// Each test below, once per backend.
-macro_rules! on_both_backends {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $test() { super::$test(&super::sqlite()) } )*
-        }
-        mod postgres {
-            $( #[test] fn $test() {
-                if let Some(b) = super::postgres(concat!("postgres::", stringify!($test))) { super::$test(&b) }
-            } )*
-        }
-    };
-}
-
 on_both_backends!(
+    "postgres";
     accounts_and_tokens,
     failed_logins_are_counted_per_email_and_forgotten_after_an_hour,
     a_repeated_batch_stores_nothing_new,

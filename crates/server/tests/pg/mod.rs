@@ -5,6 +5,23 @@
 
 use std::io::Write;
 
+/// Each test named, once per backend: in `mod sqlite` with the file's `sqlite()`, and in `mod
+/// postgres` with its `postgres(name)` (skipped, or under `make test` failed, without a database).
+/// The first argument prefixes the PostgreSQL schema's name.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($prefix:literal; $($test:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $test() { super::$test(&super::sqlite()) } )*
+        }
+        mod postgres {
+            $( #[test] fn $test() {
+                if let Some(b) = super::postgres(concat!($prefix, "::", stringify!($test))) { super::$test(&b) }
+            } )*
+        }
+    };
+}
+
 pub const VAR: &str = "SATCHEL_TEST_POSTGRES";
 /// Set to 1 by `make test`: then a missing [`VAR`] fails the tests instead of skipping them.
 pub const REQUIRED: &str = "SATCHEL_REQUIRE_POSTGRES";
