@@ -199,6 +199,11 @@ pub struct PullResponse {
     /// The newest sequence number on the server, for a progress bar.
     #[serde(default)]
     pub last: i64,
+    /// Records this user may no longer see: made private by their owner since `after` (up to
+    /// `next` when `has_more`). The laptop forgets its copy of each (nothing is lost: the owner
+    /// and the managers keep theirs, and sharing it again sends it all again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked: Vec<String>,
     /// The server's clock (ms since 1970) when it answered: laptops judge stamps, and their own
     /// clock, against it (0 from servers before it was sent).
     #[serde(default)]
@@ -225,6 +230,24 @@ pub const PUSH_MAX: usize = 10_000;
 /// limit (8 and 10 MB): 600 customers with long notes once made an 11 MB push the server refused
 /// (413) and a page no fresh laptop could read.
 pub const BATCH_BYTES: usize = 4 * 1024 * 1024;
+
+/// Where a page of `items` cut before index `cut` should end so that it does not split a write
+/// (one row's columns under one stamp): a laptop that stopped between two pages would otherwise
+/// hold half a row (a phone without its number, which no form then saves) until its next sync.
+/// Backs off to the start of the write that `cut` falls in, unless that write fills the page.
+pub fn whole_writes<T>(items: &[T], cut: usize, change: impl Fn(&T) -> &WireChange) -> usize {
+    let Some(next) = items.get(cut).map(&change) else { return cut };
+    let same = |c: &WireChange| c.hlc == next.hlc && c.row == next.row && c.table == next.table && c.site == next.site;
+    let mut end = cut;
+    while end > 0 && same(change(&items[end - 1])) {
+        end -= 1;
+    }
+    if end == 0 {
+        cut
+    } else {
+        end
+    }
+}
 
 /// About how many bytes a change takes in a batch: its value and its names, plus the JSON around
 /// them. An estimate for cutting batches, not an exact count.

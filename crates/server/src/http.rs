@@ -448,18 +448,17 @@ fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<
     let limit = q.limit.unwrap_or(1000).clamp(1, 5000);
     // One more than asked tells whether there is more without a second query.
     let mut changes = s.storage.pull(&user, q.after, limit + 1).map_err(internal)?;
-    let mut has_more = changes.len() > limit as usize;
-    changes.truncate(limit as usize);
     // A page of long notes is cut by size as well (the first change always goes): 5,000 of
-    // them once made a reply no laptop could read.
+    // them once made a reply no laptop could read. Either cut backs off to a write's start.
     let mut bytes = 0;
-    if let Some(cut) = changes.iter().enumerate().position(|(i, c)| {
+    let by_size = changes.iter().enumerate().position(|(i, c)| {
         bytes += satchel_proto::wire::change_bytes(&c.change);
         i > 0 && bytes > satchel_proto::wire::BATCH_BYTES
-    }) {
-        changes.truncate(cut);
-        has_more = true;
-    }
+    });
+    let cut = by_size.unwrap_or(changes.len()).min(limit as usize);
+    let has_more = cut < changes.len();
+    let end = satchel_proto::wire::whole_writes(&changes, cut, |p| &p.change);
+    changes.truncate(end);
     let next = changes.last().map_or(q.after, |c| c.seq);
     let mut site_ids: Vec<&str> = changes.iter().map(|c| c.change.site.as_str()).collect();
     site_ids.sort_unstable();
@@ -467,7 +466,8 @@ fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<
     let sites = s.storage.sites(&site_ids).map_err(internal)?;
     let last = s.storage.last_seq(&user.team).map_err(internal)?;
     let epoch = s.storage.epoch().map_err(internal)?;
-    Ok(Json(PullResponse { changes, next, has_more, sites, last, now_ms: crate::now_ms(), epoch }))
+    let revoked = s.storage.revoked(&user, q.after, has_more.then_some(next)).map_err(internal)?;
+    Ok(Json(PullResponse { changes, next, has_more, sites, last, revoked, now_ms: crate::now_ms(), epoch }))
 }
 
 async fn health() -> &'static str {

@@ -29,7 +29,8 @@ const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 /// 2 (issue 14): disabled accounts, tokens' last use, login attempts per account and address.
 /// 3 (issue 14): the audit trail.
 /// 4 (issue 14): the link columns of child rows, by which the server files changes itself.
-const SCHEMA_VERSION: &str = "4";
+/// 5 (issue 14): records made private, for the teammates who lose them.
+const SCHEMA_VERSION: &str = "5";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -126,6 +127,15 @@ CREATE TABLE IF NOT EXISTS links (
     hlc    BIGINT NOT NULL,
     PRIMARY KEY (team, tbl, row_id, col)
 );
+-- Schema 5 (issue 14): records made private (`seq`: the team's last sequence number once the
+-- change was stored), so the teammates who lose them are told at their next pull.
+CREATE TABLE IF NOT EXISTS revoked (
+    team      TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    owner_id  TEXT NOT NULL,
+    seq       BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS revoked_team ON revoked (team, seq);
 ";
 
 /// Fills `links` from the changes stored before schema 4 (once: an existing row is kept).
@@ -745,6 +755,7 @@ impl Storage for PostgresStorage {
             let mut checked_entities = std::collections::HashSet::new();
             let mut changed: Vec<&str> = Vec::new();
             let mut now_shared: Vec<&str> = Vec::new();
+            let shared_at_start: HashMap<String, bool> = entities.iter().map(|(k, v)| (k.clone(), v.1)).collect();
             for (i, ch) in changes.iter().enumerate() {
                 if checked_sites.insert(ch.site.as_str()) && site_owner.get(&ch.site) != Some(&user.id) {
                     return Err(StorageError::Forbidden(format!("change {i}: its device database belongs to another account")));
@@ -817,12 +828,37 @@ impl Storage for PostgresStorage {
             }
             // A private record made shared: its past changes get new sequence numbers, after every
             // cursor, so the teammates who could not see it before receive all of it.
+            // Shared records made private: the teammates who had them are told at their next pull.
+            let now_private: Vec<&str> = changed.iter().copied().filter(|e| shared_at_start.get(*e) == Some(&true) && !entities[*e].1).collect();
+            if !now_private.is_empty() {
+                let top = last_seq(&mut tx)?;
+                let owners: Vec<&str> = now_private.iter().map(|e| entities[*e].0.as_str()).collect();
+                tx.execute(
+                    "INSERT INTO revoked (team, entity_id, owner_id, seq) SELECT $1, u.id, u.owner, $4 FROM unnest($2::text[], $3::text[]) AS u (id, owner)",
+                    &[&user.team, &now_private, &owners, &top],
+                )?;
+            }
             let seqs = if now_shared.is_empty() { Some((before, last_seq(&mut tx)?)) } else { None };
             if !now_shared.is_empty() {
                 tx.execute(RESEQUENCE, &[&user.team, &now_shared])?;
             }
             tx.commit()?;
             Ok(Pushed { stored: stored as usize, seqs })
+        })
+    }
+
+    fn revoked(&self, user: &User, after: i64, upto: Option<i64>) -> Result<Vec<String>> {
+        if user.role.sees_all() {
+            return Ok(Vec::new());
+        }
+        let upto = upto.unwrap_or(i64::MAX);
+        self.with_client(|c| {
+            let rows = c.query(
+                "SELECT DISTINCT r.entity_id FROM revoked r JOIN entities e ON e.team = r.team AND e.entity_id = r.entity_id
+                 WHERE r.team = $1 AND r.seq > $2 AND r.seq <= $3 AND r.owner_id <> $4 AND NOT e.shared AND e.owner_id <> $4",
+                &[&user.team, &after, &upto, &user.id],
+            )?;
+            Ok(rows.iter().map(|r| r.get(0)).collect())
         })
     }
 

@@ -74,7 +74,7 @@ CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms)
 /// The schema's version (`PRAGMA user_version`): 0 was the first, whose `changes` key led with
 /// the site id and which indexed every change by its record; 1 is [`SCHEMA`]; each later one is
 /// [`SCHEMA`] and the [`MIGRATIONS`] up to it.
-const VERSION: i64 = 4;
+const VERSION: i64 = 5;
 
 /// Changes to the schema since [`SCHEMA`] (version 1), in order, each bringing the database to its
 /// version: appended to, never edited once released.
@@ -124,6 +124,18 @@ const MIGRATIONS: &[(i64, &str)] = &[
              hlc    INTEGER NOT NULL,
              PRIMARY KEY (team, tbl, row_id, col)
          ) WITHOUT ROWID;",
+    ),
+    (
+        5,
+        // Issue 14: records made private, so the teammates who lose them are told at their next
+        // pull (`seq`: the team's last sequence number once the change was stored).
+        "CREATE TABLE revoked (
+             team      TEXT NOT NULL,
+             entity_id TEXT NOT NULL,
+             owner_id  TEXT NOT NULL,
+             seq       INTEGER NOT NULL
+         );
+         CREATE INDEX revoked_team ON revoked (team, seq);",
     ),
 ];
 
@@ -546,6 +558,10 @@ impl Storage for SqliteStorage {
                 // the team's (no index for them; this is a rare, deliberate act).
                 tx.prepare_cached("UPDATE changes SET private = 1 WHERE team = ?1 AND entity = ?2 AND private = 0")?
                     .execute(params![user.team, id])?;
+                // And the teammates who had it are told at their next pull.
+                let top = last_seq(&tx)?;
+                tx.prepare_cached("INSERT INTO revoked (team, entity_id, owner_id, seq) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![user.team, id, e.owner, top])?;
             } else {
                 let mut mark = tx.prepare_cached("UPDATE changes SET private = 1 WHERE seq = ?1")?;
                 for seq in &e.rows_marked_shared {
@@ -618,6 +634,19 @@ impl Storage for SqliteStorage {
 
     fn server_id(&self) -> Result<String> {
         Ok(self.conn().query_row("SELECT value FROM meta WHERE key = 'server_id'", [], |r| r.get(0))?)
+    }
+
+    fn revoked(&self, user: &User, after: i64, upto: Option<i64>) -> Result<Vec<String>> {
+        if user.role.sees_all() {
+            return Ok(Vec::new());
+        }
+        let c = self.conn();
+        let mut st = c.prepare_cached(
+            "SELECT DISTINCT r.entity_id FROM revoked r JOIN entities e ON e.team = r.team AND e.entity_id = r.entity_id
+             WHERE r.team = ?1 AND r.seq > ?2 AND r.seq <= ?3 AND r.owner_id <> ?4 AND e.shared = 0 AND e.owner_id <> ?4",
+        )?;
+        let rows = st.query_map(params![user.team, after, upto.unwrap_or(i64::MAX), user.id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn links(&self, team: &str, keys: &[LinkKey]) -> Result<std::collections::HashMap<LinkKey, (i64, String)>> {

@@ -183,6 +183,10 @@ pub trait Storage: Send + Sync {
     /// and owners all of the team's, salespeople their own records, shared records and team-wide
     /// settings.
     fn pull(&self, user: &User, after: i64, limit: u32) -> Result<Vec<Pulled>>;
+    /// The records `user` may no longer see that were made private after `after` (up to `upto`):
+    /// none for managers and owners, nor for the record's own owner, nor for a record shared again
+    /// since (its changes come again then).
+    fn revoked(&self, user: &User, after: i64, upto: Option<i64>) -> Result<Vec<String>>;
     /// Who the given sites belong to.
     fn sites(&self, sites: &[&str]) -> Result<Vec<SiteInfo>>;
     /// The newest sequence number in the team (for clients' progress bars).

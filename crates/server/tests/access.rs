@@ -11,7 +11,7 @@ use satchel_core::customers::{ContactPoint, CustomerInput, CustomerKind};
 use satchel_core::ids::CustomerId;
 use satchel_core::sync::http::HttpRemote;
 use satchel_core::sync::wire::WireChange;
-use satchel_core::sync::{Remote, SyncError};
+use satchel_core::sync::{self, Remote, SyncError};
 use satchel_server::storage::Role;
 
 fn team() -> (Server, Laptop, HttpRemote) {
@@ -122,7 +122,7 @@ fn a_server_from_before_knows_the_records_of_the_children_it_already_holds() {
     let db = satchel_server::sqlite::SqliteStorage::file(server.dir.path());
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("DROP TABLE links; PRAGMA user_version = 3;").unwrap();
+        c.execute_batch("DROP TABLE links; DROP TABLE revoked; PRAGMA user_version = 3;").unwrap();
     }
     use satchel_server::storage::{LinkKey, Storage};
     let upgraded = satchel_server::sqlite::SqliteStorage::open(server.dir.path()).unwrap();
@@ -131,4 +131,47 @@ fn a_server_from_before_knows_the_records_of_the_children_it_already_holds() {
     let (_, customer) = &found[&key];
     let on_ana = ana.app.customers().list(&satchel_core::customers::ListQuery { limit: 10, ..Default::default() }).rows;
     assert_eq!(customer, &on_ana[0].id.to_string());
+}
+
+/// Issue 14: a laptop learns it lost access to a record. Before, when Ana made a shared customer
+/// private, Bo's laptop kept its copy, readable and editable (his edits then refused for ever).
+/// Now the server names it at his next pull and his laptop forgets it with its phones; the
+/// manager keeps it; shared again, it comes back whole.
+#[test]
+fn a_record_made_private_is_forgotten_by_the_teammates_who_had_it_and_comes_back_when_shared() {
+    let server = server(&[("ana@example.cn", Role::Sales, "East"), ("bo@example.cn", Role::Sales, "East"), ("mo@example.cn", Role::Manager, "East")]);
+    let (ana, bo, mo) = (laptop("ana"), laptop("bo"), laptop("mo"));
+    for (l, who) in [(&ana, "ana"), (&bo, "bo"), (&mo, "mo")] {
+        l.login(&server, &format!("{who}@example.cn"));
+    }
+    let mut input = CustomerInput::named(CustomerKind::Person, "王海示");
+    input.phones.push(ContactPoint { id: None, label: "Mobile".into(), value: "13900139000".into() });
+    let wang = ana.app.customers().create(&input).unwrap().id;
+    ana.app.customers().create(&CustomerInput::named(CustomerKind::Company, "示例贸易")).unwrap();
+    ana.sync();
+    bo.sync();
+    mo.sync();
+    assert_eq!(bo.names(), ["王海示", "示例贸易"]);
+
+    let mut hide = ana.app.customers().get(&wang).unwrap().to_input();
+    hide.private = Some(true);
+    ana.app.customers().update(&wang, &hide).unwrap();
+    ana.sync();
+    bo.sync();
+    mo.sync();
+    assert_eq!(bo.names(), ["示例贸易"], "Bo's laptop forgot it");
+    assert!(bo.app.customers().get(&wang).is_err());
+    let phones: i64 = bo.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customer_phones", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(phones, 0, "and its phone");
+    assert_eq!(sync::pending(&bo.app).unwrap(), 0, "forgetting is not a change of Bo's");
+    assert_eq!(mo.names(), ["王海示", "示例贸易"], "the manager keeps it");
+    assert_eq!(ana.names(), ["王海示", "示例贸易"]);
+
+    let mut share = ana.app.customers().get(&wang).unwrap().to_input();
+    share.private = Some(false);
+    ana.app.customers().update(&wang, &share).unwrap();
+    ana.sync();
+    bo.sync();
+    let back = bo.app.customers().get(&wang).unwrap();
+    assert_eq!((back.name.as_str(), back.phones.len(), back.private), ("王海示", 1, false));
 }

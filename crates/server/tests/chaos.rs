@@ -187,10 +187,13 @@ fn chaos(seed: u64) {
             let on_manager = card(manager, id).unwrap_or_else(|| panic!("{id} never reached the manager"));
             // The maker and the manager always agree; a teammate agrees while it is shared.
             assert_eq!(card(&honest[maker], id).as_ref(), Some(&on_manager), "{id}");
-            if !on_manager.private {
-                let other = 1 - maker.min(1);
-                if maker < 2 {
-                    assert_eq!(card(&honest[other], id).as_ref(), Some(&on_manager), "{id} on the other salesperson's laptop");
+            if maker < 2 {
+                let other = &honest[1 - maker];
+                if on_manager.private {
+                    // Made private (perhaps after the other salesperson had it): not on their laptop.
+                    assert_eq!(card(other, id), None, "{id} is private but on the other salesperson's laptop");
+                } else {
+                    assert_eq!(card(other, id).as_ref(), Some(&on_manager), "{id} on the other salesperson's laptop");
                 }
             }
             assert!(!on_manager.notes.contains("dan") && !on_manager.notes.contains("2099"), "{on_manager:?}");

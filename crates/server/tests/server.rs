@@ -173,6 +173,8 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
     let batch = json!({"changes": [
         change(now, "customers", "c1", "name", json!("王小明")),
         change(now, "customers", "c1", "kind", json!("person")),
+        // A phone names its customer: the server files it by that (issue 14), not by `entity`.
+        change(now + 1, "customer_phones", "p1", "customer_id", json!("c1")),
         change(now + 1, "customer_phones", "p1", "value", json!("13800138000")),
     ]});
     let push = |token: String, body: serde_json::Value| http.post(format!("{base}/api/v1/push")).bearer_auth(token).json(&body).send();
@@ -183,9 +185,9 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
         reply
     };
     let res = push(ana.clone(), batch.clone()).await.unwrap();
-    assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]}));
+    assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 4, "duplicates": 0, "seqs": [0, 4]}));
     let res = push(ana.clone(), batch.clone()).await.unwrap();
-    assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]}), "a repeated batch changes nothing");
+    assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 0, "duplicates": 4, "seqs": [4, 4]}), "a repeated batch changes nothing");
 
     let pull = |token: String, after: i64| http.get(format!("{base}/api/v1/pull?after={after}&limit=2")).bearer_auth(token).send();
     let page: serde_json::Value = pull(ana.clone(), 0).await.unwrap().json().await.unwrap();
@@ -193,7 +195,8 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
     assert_eq!(page["changes"][0]["value"], "王小明");
     let next = page["next"].as_i64().unwrap();
     let page: serde_json::Value = pull(ana.clone(), next).await.unwrap().json().await.unwrap();
-    assert_eq!((page["changes"].as_array().unwrap().len(), page["has_more"].as_bool()), (1, Some(false)));
+    // The phone's two columns come together: a page never ends inside a write.
+    assert_eq!((page["changes"].as_array().unwrap().len(), page["has_more"].as_bool()), (2, Some(false)));
     assert_eq!(page["changes"][0]["table"], "customer_phones");
     let west: serde_json::Value = pull(bo.clone(), 0).await.unwrap().json().await.unwrap();
     assert_eq!(west["changes"].as_array().unwrap().len(), 0, "another team's records never reach this laptop");
@@ -213,7 +216,7 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
     }
     let all: serde_json::Value =
         http.get(format!("{base}/api/v1/pull?after=0")).bearer_auth(&ana).send().await.unwrap().json().await.unwrap();
-    assert_eq!(all["changes"].as_array().unwrap().len(), 3);
+    assert_eq!(all["changes"].as_array().unwrap().len(), 4);
     let res = http.post(format!("{base}/api/v1/push")).json(&batch).send().await.unwrap();
     assert_eq!(res.status(), 401);
     let res = http
@@ -251,6 +254,7 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
             change(now, "customers", "c1", "name", json!("Shared Co")),
             change(now, "customers", "c2", "name", json!("私人客户")),
             change(now, "customers", "c2", "visibility", json!("private")),
+            change(now, "customer_phones", "p2", "customer_id", json!("c2")),
             change(now, "customer_phones", "p2", "value", json!("13900139000")),
         ]}),
     )
@@ -261,9 +265,9 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
     let (seen, cy_cursor) = pull_all(&http, &base, &cy, 0).await;
     assert_eq!(seen, vec!["c1.name"], "a private record and its phone never reach another salesperson's laptop");
     let (seen, _) = pull_all(&http, &base, &mo, 0).await;
-    assert_eq!(seen.len(), 4, "a manager sees all of the team's records: {seen:?}");
+    assert_eq!(seen.len(), 5, "a manager sees all of the team's records: {seen:?}");
     let (seen, _) = pull_all(&http, &base, &ana, 0).await;
-    assert_eq!(seen.len(), 4, "the owner sees their own");
+    assert_eq!(seen.len(), 5, "the owner sees their own");
 
     // Another salesperson cannot write to it, nor push as the owner's device; nothing is stored.
     let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 5, "customers", "c2", "name", json!("mine now"))]})).await.unwrap();
@@ -277,14 +281,14 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
         .unwrap();
     assert_eq!(res.json::<ApiError>().await.unwrap().code, "malformed", "a customer is filed under itself");
     let (seen, _) = pull_all(&http, &base, &mo, 0).await;
-    assert_eq!(seen.len(), 4, "the refused pushes stored nothing: {seen:?}");
+    assert_eq!(seen.len(), 5, "the refused pushes stored nothing: {seen:?}");
 
     // Shared with the team later: the whole record reaches the teammate, past its cursor.
     let res = push(ana.clone(), json!({"changes": [change(now + 10, "customers", "c2", "visibility", json!("team"))]})).await.unwrap();
     assert_eq!(res.status(), 200);
     let (mut seen, _) = pull_all(&http, &base, &cy, cy_cursor).await;
     seen.sort();
-    assert_eq!(seen, vec!["c2.name", "c2.visibility", "c2.visibility", "p2.value"]);
+    assert_eq!(seen, vec!["c2.name", "c2.visibility", "c2.visibility", "p2.customer_id", "p2.value"]);
     // And now the teammate may edit it.
     let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 11, "customers", "c2", "notes", json!("拜访过"))]})).await.unwrap();
     assert_eq!(res.status(), 200);

@@ -14,6 +14,7 @@
 mod entries;
 /// A restored backup's new identity for sync (issue 14): a child module for `Clocks`' sake.
 pub(crate) mod site;
+mod forget;
 /// The synced tables, as the protocol crate defines them for the laptop and the server alike.
 pub mod schema {
     pub use satchel_proto::schema::*;

@@ -541,6 +541,17 @@ fn pull_pages(
                     }
                 }
             }
+            // Records their owners made private since the cursor: forgotten before the page and
+            // its cursor are stored (a crash between the two forgets them again next time).
+            if !page.revoked.is_empty() {
+                match app.store().forget_records(&page.revoked) {
+                    Ok(gone) => touched.extend(gone),
+                    Err(e) => {
+                        result = Err(e.into());
+                        break;
+                    }
+                }
+            }
             let sites: Vec<(String, String, String)> = page.sites.into_iter().map(|s| (s.site, s.author, s.device)).collect();
             let changes: Vec<Change> = page.changes.into_iter().map(|p| from_wire(p.change)).collect();
             let applied = match app.store().apply_remote(&changes, &sites, &cursors) {

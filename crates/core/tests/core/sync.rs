@@ -77,6 +77,8 @@ impl Remote for Link {
         let start = after as usize;
         // (As the server: a cursor past the end, after a restore, gets an empty page at it.)
         let end = (start + limit as usize).min(relay.log.len()).max(start);
+        // As the server: a page does not end inside a write.
+        let end = if start < relay.log.len() { start + satchel_core::sync::wire::whole_writes(&relay.log[start..], end - start, |c| c) } else { end };
         let mut changes: Vec<Pulled> = (start..end).map(|i| Pulled { seq: i as i64 + 1, change: relay.log[i].clone() }).collect();
         if self.flaky {
             // Old changes delivered again, and the page in random order.
@@ -90,7 +92,7 @@ impl Remote for Link {
                 changes.swap(i, self.rng.below(i + 1));
             }
         }
-        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64, now_ms: 0, epoch: relay.epoch.clone() })
+        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64, revoked: vec![], now_ms: 0, epoch: relay.epoch.clone() })
     }
 }
 
