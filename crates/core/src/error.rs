@@ -94,6 +94,8 @@ pub enum FileProblem {
     Exists(String),
     /// There is no database at this path to back up.
     NoDatabase(String),
+    /// An attachment's stored bytes no longer match the hash its row records (its name).
+    AttachmentDamaged(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -338,6 +340,7 @@ fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String
         FileProblem::NotBackup(path) => ("file.notBackup", vec![("path", path.clone())]),
         FileProblem::Exists(path) => ("file.exists", vec![("path", path.clone())]),
         FileProblem::NoDatabase(path) => ("file.noDatabase", vec![("path", path.clone())]),
+        FileProblem::AttachmentDamaged(name) => ("file.attachmentDamaged", vec![("name", name.clone())]),
     }
 }
 
@@ -439,6 +442,7 @@ mod tests {
             FileProblem::Empty,
             FileProblem::NoNameColumn,
             FileProblem::NotVcard,
+            FileProblem::AttachmentDamaged("合同.pdf".into()),
         ];
         for l in [Locale::En, Locale::ZhCn] {
             for r in &reasons {

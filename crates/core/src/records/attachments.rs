@@ -85,8 +85,15 @@ pub fn add(store: &Store, record: &RecordRef, name: &str, bytes: &[u8]) -> Resul
     if !path.exists() {
         // Written under a temporary name and renamed, so a crash never leaves half a file under
         // the final name.
+        // Flushed to disk before the rename, so a power cut leaves the old name or the whole
+        // file, never the name over missing bytes.
         let tmp = folder.join(format!("{hash}.part"));
-        std::fs::write(&tmp, bytes)?;
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, &path)?;
     }
     let id = AttachmentId::new();
@@ -133,14 +140,29 @@ pub fn list(store: &Store, record: &RecordRef) -> Result<Vec<Attachment>> {
 
 /// The stored file of a live attachment, for the system viewer. A row synced from another device
 /// whose bytes have not arrived is `NotFound`, not a viewer error.
+///
+/// The file is checked against the hash its row records before it is handed over: a copy damaged
+/// on disk (a bad sector, a sync tool, a hand edit) is refused, naming the attachment, instead of
+/// opening as something else than what was attached.
 pub fn path(store: &Store, id: &AttachmentId) -> Result<PathBuf> {
-    let hash: Option<String> = store.read(|c| {
-        Ok(c.prepare_cached("SELECT sha256 FROM attachments WHERE id = ?1 AND deleted_at IS NULL")?
-            .query_row([id.as_str()], |r| r.get(0))
+    let found: Option<(String, String)> = store.read(|c| {
+        Ok(c.prepare_cached("SELECT sha256, name FROM attachments WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     })?;
-    let path = hash.filter(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())).map(|h| dir(store).join(h));
-    path.filter(|p| p.is_file()).ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+    let missing = || CoreError::NotFound { what: "attachment", id: id.to_string() };
+    let (hash, name) = found.filter(|(h, _)| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())).ok_or_else(missing)?;
+    let path = dir(store).join(&hash);
+    if !path.is_file() {
+        return Err(missing());
+    }
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut std::fs::File::open(&path)?, &mut hasher)?;
+    if format!("{:x}", hasher.finalize()) != hash {
+        log::error!("attachment {id} ({name}): {} does not match its hash", path.display());
+        return Err(CoreError::File(crate::error::FileProblem::AttachmentDamaged(name)));
+    }
+    Ok(path)
 }
 
 pub fn delete(store: &Store, id: &AttachmentId) -> Result<()> {

@@ -44,3 +44,23 @@ fn bad_attachments_are_refused_and_nothing_is_recorded() {
     assert_eq!(db.app.customers().add_attachment(&gone, "a.txt", b"x").unwrap_err().code(), ErrorCode::NotFound);
     assert!(db.app.customers().attachments(&a.id).unwrap().is_empty());
 }
+
+/// Issue 14: an attachment's stored copy is checked by its hash when opened. Before, a copy
+/// damaged on disk opened in the viewer as whatever it had become; now it is refused, naming it,
+/// in both languages, and no half-written `.part` file is left beside the good ones.
+#[test]
+fn a_damaged_copy_is_refused_when_opened_naming_the_attachment() {
+    let db = new_db();
+    let a = db.app.customers().create(&person("王小明")).unwrap();
+    let file = db.app.customers().add_attachment(&a.id, "合同.pdf", b"%PDF-1.4 signed contract").unwrap();
+    let path = db.app.customers().attachment_path(&file.id).unwrap();
+    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
+
+    std::fs::write(&path, b"%PDF-1.4 something else").unwrap();
+    let err = db.app.customers().attachment_path(&file.id).unwrap_err();
+    assert!(matches!(&err, CoreError::File(satchel_core::error::FileProblem::AttachmentDamaged(n)) if n == "合同.pdf"), "{err:?}");
+    let en = err.to_app(satchel_core::i18n::Locale::En);
+    assert!(en.message.contains("合同.pdf") && en.message.contains("damaged"), "{}", en.message);
+    assert!(err.to_app(satchel_core::i18n::Locale::ZhCn).message.contains("已损坏"));
+}
