@@ -261,3 +261,20 @@ async fn capture_small_screen_screenshots() {
         assert!(size > 10_000, "{name} looks empty ({size} bytes)");
     }
 }
+
+#[tokio::test]
+#[ignore = "rewrites docs/screenshots/backups.png; run by hand with --ignored"]
+async fn capture_backup_screenshot() {
+    let out = workspace_root().join("docs/screenshots");
+    let profile = Profile::new();
+    let status = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(["demo-data", "--customers", "300"]).status().unwrap();
+    assert!(status.success());
+    let app = profile.launch().await;
+    app.click("nav-settings").await;
+    app.click("backup-now").await;
+    app.wait_for(&tid("backup-made")).await;
+    let section = app.wait_for(&tid("backup-section")).await;
+    app.driver().execute("arguments[0].scrollIntoView({block: 'start'})", vec![section.to_json().unwrap()]).await.unwrap();
+    app.screenshot(&out.join("backups.png")).await;
+    app.quit().await;
+}

@@ -72,7 +72,9 @@ export function BackupSection() {
           {error.message}
         </p>
       )}
-      <div className="row">
+      {/* Not `row`: that is the virtual list's absolutely placed row, which laid this bar over
+          the window's top bar and took its clicks (the end-to-end tests caught it). */}
+      <div className="backup-actions">
         <button type="button" className="btn btn-primary" data-testid="backup-now" disabled={busy} aria-busy={busy} onClick={() => void backUpNow()}>
           {busy ? t("backup.working") : t("backup.now")}
         </button>
@@ -83,8 +85,8 @@ export function BackupSection() {
         )}
       </div>
       {data && (
-        <label className="field">
-          <span>{t("backup.keepDays")}</span>
+        <label className="form-field backup-keep">
+          <span className="form-label">{t("backup.keepDays")}</span>
           <input
             type="number"
             min={1}
@@ -101,7 +103,7 @@ export function BackupSection() {
       )}
       {data && data.backups.length === 0 && <p className="muted">{t("backup.none")}</p>}
       {data && data.backups.length > 0 && (
-        <table className="table" data-testid="backup-list">
+        <table className="backup-list" data-testid="backup-list">
           <thead>
             <tr>
               <th>{t("backup.date")}</th>
