@@ -51,7 +51,13 @@ pub fn file(
     // parent's id is); a round that needs nothing new ends it.
     loop {
         let mut wanted: Vec<LinkKey> = Vec::new();
+        // A row's columns come together: each row is followed up once.
+        let mut previous: Option<(&str, &str)> = None;
         for ch in changes.iter() {
+            if previous == Some((ch.table.as_str(), ch.row.as_str())) {
+                continue;
+            }
+            previous = Some((ch.table.as_str(), ch.row.as_str()));
             let Some(t) = schema::table(&ch.table) else { continue };
             if matches!(t.scope, Scope::Root { .. } | Scope::Team) {
                 continue;
