@@ -167,3 +167,27 @@ fn a_backup_of_an_encrypted_book_stays_encrypted_and_restores_with_its_key() {
     let e = when_free(|| backup::restore(&path, &out, 1_700_000_100_000)).unwrap_err();
     assert!(matches!(e, CoreError::KeyMissing { .. }), "{e:?}");
 }
+
+/// The desktop's way (Settings → "Encrypt this book"): noted while the app has the book, done at
+/// the next start before the book opens, waiting for the closing app's claim.
+#[test]
+fn an_encryption_noted_for_the_next_start_runs_before_the_book_opens() {
+    // This test binary only: the weaker key file, as `satchel encrypt` under the tests.
+    std::env::set_var("SATCHEL_TOKEN_STORE", "file");
+    let (_dir, path) = book_with(&["Ann", "Bob", "Cleo"]);
+    let app = when_free(|| Satchel::open(&path, profile("ana"))).unwrap();
+    cipher::encrypt_at_next_start(&path).unwrap();
+    assert!(!cipher::is_encrypted(&path), "nothing happens under the open book");
+    // The app restarting: the old one lets go a moment after the new one starts waiting.
+    let closing = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        drop(app);
+    });
+    let done = cipher::finish_pending(&path, std::time::Duration::from_secs(10)).expect("noted").expect("encrypted");
+    closing.join().unwrap();
+    assert_eq!(done, Encrypted::Done { place: KeyPlace::File, customers: 3 });
+    assert!(cipher::is_encrypted(&path));
+    assert!(cipher::finish_pending(&path, std::time::Duration::ZERO).is_none(), "done once");
+    let app = when_free(|| Satchel::open(&path, profile("ana"))).unwrap();
+    assert_eq!(names(&app), vec!["Ann", "Bob", "Cleo"]);
+}

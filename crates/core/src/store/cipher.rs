@@ -180,7 +180,10 @@ pub fn key_for(db: &Path, file: &Path) -> Result<Option<Key>> {
 /// Gives the connection its key; must be the first statement on it.
 pub fn apply(conn: &Connection, key: Option<&Key>) -> rusqlite::Result<()> {
     if let Some(k) = key {
-        conn.execute_batch(&format!("PRAGMA key = \"{}\";", k.sql_value()))?;
+        // SQLCipher logs its own warnings to standard error by default (a wrong key's "hmac
+        // check failed" before the CLI's message): the error it returns says enough, and is
+        // logged in the app's log. (A process-wide setting, after the key.)
+        conn.execute_batch(&format!("PRAGMA key = \"{}\"; PRAGMA cipher_log_level = NONE;", k.sql_value()))?;
     }
     Ok(())
 }
@@ -304,6 +307,45 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
     crate::backup::sync_dir(db);
     log::info!("encrypted {} ({customers} customers); its key is in {place:?}", db.display());
     Ok(Encrypted::Done { place, customers })
+}
+
+/// The desktop encrypts at its next start, when no Satchel has the book open (as a restore
+/// does): the wish is noted in `<db>.encrypt-pending` until then.
+fn pending_marker(db: &Path) -> PathBuf {
+    with_suffix(db, ".encrypt-pending")
+}
+
+/// Notes that the book is to be encrypted at the app's next start. Refused at once where no
+/// secret store could keep the key, so the user hears it now and not after a restart.
+pub fn encrypt_at_next_start(db: &Path) -> Result<()> {
+    place_for_new_key(db)?;
+    if is_encrypted(db) {
+        return Ok(());
+    }
+    let marker = pending_marker(db);
+    let temp = with_suffix(&marker, ".tmp");
+    std::fs::write(&temp, b"encrypt\n")?;
+    std::fs::rename(&temp, &marker)?;
+    Ok(())
+}
+
+/// Runs an encryption noted by [`encrypt_at_next_start`], if any: at start-up, before the book
+/// is opened, waiting up to `wait` for the Satchel that asked to let go of the book. The note is
+/// removed whatever happens, so a failing encryption is tried once.
+pub fn finish_pending(db: &Path, wait: std::time::Duration) -> Option<Result<Encrypted>> {
+    let marker = pending_marker(db);
+    if !marker.exists() {
+        return None;
+    }
+    let started = std::time::Instant::now();
+    let result = loop {
+        match encrypt(db) {
+            Err(CoreError::InUse { .. }) if started.elapsed() < wait => std::thread::sleep(std::time::Duration::from_millis(100)),
+            other => break other,
+        }
+    };
+    let _ = std::fs::remove_file(&marker);
+    Some(result)
 }
 
 /// Overwrites a file with zeros, flushes it and deletes it.
