@@ -42,6 +42,7 @@ pub fn run() {
             let path = database_path(app);
             logger::open(&path);
             commands::backup::finish_pending_restore(&path);
+            commands::backup::finish_pending_encrypt(&path);
             log::info!("opening {}", path.display());
             app.manage(AppState::open(&path));
             commands::manage(app);

@@ -81,6 +81,11 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Encrypt the database in place (SQLCipher), its random key kept in the OS secret store
+    /// (with SATCHEL_TOKEN_STORE=file: in <db>.key, readable by you only, which is much weaker).
+    /// Refused while the app has the book open. The plain file is overwritten and deleted; backups
+    /// made before stay unencrypted. Without its key the book cannot be read: there is no recovery.
+    Encrypt,
 }
 
 impl Command {
@@ -95,6 +100,7 @@ impl Command {
             Command::Search(_) => "search",
             Command::Backup { .. } => "backup",
             Command::Restore { .. } => "restore",
+            Command::Encrypt => "encrypt",
         }
     }
 }
@@ -135,10 +141,12 @@ fn main() -> ExitCode {
     start_log(&path, cli.verbose);
     let started = format!("satchel {} {}: {}", env!("CARGO_PKG_VERSION"), cli.command.name(), path.display());
     log::info!("{started}");
-    // Neither opens the book: a backup reads it beside whoever has it open, a restore replaces it.
+    // None opens the book: a backup reads it beside whoever has it open, a restore replaces it,
+    // encrypting rewrites it under its claim.
     match &cli.command {
         Command::Backup { out } => return cmd::backup::create(&path, out, locale),
         Command::Restore { file } => return cmd::backup::restore(&path, file, locale),
+        Command::Encrypt => return cmd::backup::encrypt(&path, locale),
         _ => {}
     }
     let app = match Satchel::open(&path, Profile::from_env()) {
@@ -166,7 +174,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),
         Command::Search(args) => cmd::customers::run(&app, Customers::Search(args), locale),
         Command::Sync { server, email, password_stdin } => cmd::sync::run(&app, server, email, password_stdin, locale),
-        Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled before the book is opened"),
+        Command::Backup { .. } | Command::Restore { .. } | Command::Encrypt => unreachable!("handled before the book is opened"),
     };
     // A clean exit leaves the whole book in the .db file: copied alone, it is complete.
     if let Err(e) = app.store().checkpoint_at_exit() {

@@ -184,6 +184,68 @@ fn backup_works_while_another_satchel_has_the_book_and_restore_waits_for_it_to_c
     assert!(err.contains("is not a Satchel backup"), "{err}");
 }
 
+/// `satchel encrypt` (issue 14): the book encrypted in place, its key here in the weaker file
+/// (the secret store is keyring.rs's test); commands go on working on it; the real `sqlite3`
+/// cannot read it; refused while the app has it; without the key every command says so.
+#[test]
+fn encrypt_makes_the_book_unreadable_without_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_satchel"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("LANG", "en_US.UTF-8")
+            .env("SATCHEL_TOKEN_STORE", "file")
+            .output()
+            .unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    assert_eq!(run(&["demo-data", "--customers", "12", "--seed", "5"]).0, 0);
+    let (code, _, err) = run(&["backup", "--out", dir.path().join("backups/book-20260101-000000.db").to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    let app = satchel_core_open(&db);
+    let (code, _, err) = run(&["encrypt"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is open in another Satchel"), "{err}");
+    drop(app);
+
+    let (code, out, err) = run(&["encrypt"]);
+    assert_eq!(code, 0, "{err}");
+    let key = format!("{}.key", db.display());
+    assert_eq!(
+        out,
+        format!(
+            "encrypted {db} (12 customers)\n\
+             its key is in {key} (readable by you only; anyone who can copy both files can read the book)\n\
+             the unencrypted file was overwritten and deleted\n\
+             1 backups in {folder} were made before and are not encrypted: delete them once a new backup is made\n\
+             without its key this book cannot be read: there is no way to recover it\n",
+            db = db.display(),
+            folder = dir.path().join("backups").display()
+        )
+    );
+    assert_ne!(&std::fs::read(&db).unwrap()[..16], b"SQLite format 3\0");
+    let plain = Command::new("sqlite3").arg(&db).arg("SELECT count(*) FROM customers").output().expect("sqlite3 command line");
+    assert!(!plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("file is not a database"));
+
+    assert_eq!(run(&["customers", "count"]).1.trim(), "12");
+    assert_eq!(run(&["demo-data", "--customers", "3", "--seed", "6"]).0, 0);
+    assert_eq!(run(&["customers", "count"]).1.trim(), "15");
+    let (code, out, _) = run(&["encrypt"]);
+    assert_eq!((code, out), (0, format!("{} is already encrypted\n", db.display())));
+
+    std::fs::rename(&key, dir.path().join("elsewhere.key")).unwrap();
+    let (code, _, err) = run(&["customers", "count"]);
+    assert_eq!(code, 1);
+    assert!(err.contains(&format!("{} is encrypted and its key is not on this computer", db.display())), "{err}");
+    let zh = Command::new(env!("CARGO_BIN_EXE_satchel")).arg("--db").arg(&db).args(["customers", "count"]).env("LANG", "zh_CN.UTF-8").env("SATCHEL_TOKEN_STORE", "file").output().unwrap();
+    assert!(String::from_utf8_lossy(&zh.stderr).contains("已加密"), "{}", String::from_utf8_lossy(&zh.stderr));
+}
+
 /// Holds the database's claim like a running app: an open SQLite handle is not enough, the
 /// claim is the lock on `<db>.lock`.
 fn satchel_core_open(db: &std::path::Path) -> std::fs::File {

@@ -169,3 +169,43 @@ fn the_device_token_goes_to_the_secret_service_and_to_a_file_only_when_there_is_
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("synced with"), "{out}");
 }
+
+/// `satchel encrypt` (issue 14) keeps the database key in the Secret Service (read back here by
+/// `secret-tool`), never in a file; a later run opens the book with it; once the keyring forgets
+/// it the book cannot be opened. Without a Secret Service the book is left plain and no key made.
+#[test]
+fn the_database_key_goes_to_the_secret_service_and_without_one_nothing_is_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Session::new(&dir.path().join("session"));
+    let env: Vec<(&str, String)> = session.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).chain([("SATCHEL_TOKEN_STORE", "auto")]).collect();
+    let db = dir.path().join("book.db");
+    assert_eq!(satchel_with(&db, &["demo-data", "--customers", "7"], "", &env).0, 0);
+
+    // No Secret Service on the bus: refused, the book as it was, no key file.
+    let (code, _, err) = satchel_with(&db, &["encrypt"], "", &env);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no OS secret store here to keep the key of"), "{err}");
+    assert_eq!(&std::fs::read(&db).unwrap()[..16], b"SQLite format 3\0");
+    assert!(!dir.path().join("book.db.key").exists());
+
+    session.start_keyring();
+    let (code, out, err) = satchel_with(&db, &["encrypt"], "", &env);
+    assert_eq!(code, 0, "{err}");
+    let account = std::fs::canonicalize(&db).unwrap().display().to_string();
+    assert!(out.contains(&format!("its key is in the OS secret store (service \"satchel-db\", account {account})")), "{out}");
+    assert!(!dir.path().join("book.db.key").exists(), "no key file beside the book");
+    assert_ne!(&std::fs::read(&db).unwrap()[..16], b"SQLite format 3\0");
+    let stored = session.run("secret-tool", &["lookup", "service", "satchel-db", "username", &account]);
+    let key = String::from_utf8_lossy(&stored.stdout).trim().to_string();
+    assert!(key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()), "{key:?}");
+
+    // A new process finds the key there.
+    let (code, out, err) = satchel_with(&db, &["customers", "count"], "", &env);
+    assert_eq!((code, out.trim()), (0, "7"), "{err}");
+    // Gone from the keyring: the book cannot be opened, and says why.
+    assert!(session.run("secret-tool", &["clear", "service", "satchel-db", "username", &account]).status.success());
+    let (code, _, err) = satchel_with(&db, &["customers", "count"], "", &env);
+    assert_eq!(code, 1);
+    assert!(err.contains("is encrypted and its key is not on this computer"), "{err}");
+}

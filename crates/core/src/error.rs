@@ -118,6 +118,13 @@ pub enum CoreError {
     InUse { path: PathBuf },
     #[error("{path} is not a Satchel database or is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
+    /// The book is encrypted (SQLCipher) and its key is in neither the secret store nor `<db>.key`.
+    #[error("database {path} is encrypted and its key is not on this computer")]
+    KeyMissing { path: PathBuf },
+    /// Encrypting was asked for where no secret store can keep the key (and the weaker key file
+    /// was not asked for with `SATCHEL_TOKEN_STORE=file`).
+    #[error("no OS secret store to keep the key of {path}")]
+    NoSecretStore { path: PathBuf },
     #[error("storage: {0}")]
     Storage(#[from] rusqlite::Error),
     #[error("i/o: {0}")]
@@ -151,6 +158,7 @@ impl CoreError {
             CoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
             CoreError::InUse { .. } => ErrorCode::InUse,
             CoreError::Corrupt { .. } => ErrorCode::Corrupt,
+            CoreError::KeyMissing { .. } | CoreError::NoSecretStore { .. } => ErrorCode::Storage,
             CoreError::Storage(e) if is_read_only(e) => ErrorCode::ReadOnly,
             CoreError::Storage(_) | CoreError::Io(_) => ErrorCode::Storage,
             CoreError::Internal(_) => ErrorCode::Internal,
@@ -221,6 +229,8 @@ impl CoreError {
             CoreError::InUse { path } => ("error.inUse", vec![("path", path.display().to_string())]),
             CoreError::Storage(e) if is_read_only(e) => ("error.readOnly", vec![]),
             CoreError::Corrupt { path, .. } => ("error.corrupt", vec![("path", path.display().to_string())]),
+            CoreError::KeyMissing { path } => ("error.keyMissing", vec![("path", path.display().to_string())]),
+            CoreError::NoSecretStore { path } => ("error.noSecretStore", vec![("path", path.display().to_string())]),
             CoreError::Storage(_) | CoreError::Io(_) => logged("error.storage", "error.storageNoLog"),
             CoreError::Internal(_) => logged("error.internal", "error.internalNoLog"),
             CoreError::File(p) => file_problem_key(p),

@@ -82,6 +82,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         backup::backup_now,
         backup::set_backup_keep_days,
         backup::restore_backup,
+        backup::encrypt_book,
     ])
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged])
 }

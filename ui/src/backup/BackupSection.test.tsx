@@ -19,20 +19,21 @@ const backup = (name: string, createdAt: string, size: number): BackupInfo => ({
   size,
 });
 
-function fakeBackups(initial: BackupInfo[]) {
+function fakeBackups(initial: BackupInfo[], encrypted = false) {
   const list = [...initial];
   const calls: { command: string; args?: unknown }[] = [];
   invoke.mockImplementation(async (command: string, args?: unknown) => {
     calls.push({ command, args });
     switch (command) {
       case "list_backups":
-        return { backups: [...list], keepDays: 14, folder: "/data/backups" };
+        return { backups: [...list], keepDays: 14, folder: "/data/backups", encrypted };
       case "backup_now": {
         const made = backup("satchel-20250302-090000.db", "2025-03-02T09:00:00Z", 3 * 1024 * 1024);
         list.unshift(made);
         return made;
       }
       case "restore_backup":
+      case "encrypt_book":
         return null;
       default:
         throw new Error(`unexpected command ${command}`);
@@ -80,6 +81,27 @@ describe("Settings → Backups", () => {
       fireEvent.click(within(screen.getByTestId("backup-restore-dialog")).getByText("Restore and restart"));
     });
     expect(calls.filter((c) => c.command === "restore_backup")).toEqual([{ command: "restore_backup", args: { name: "satchel-20250301-080000.db" } }]);
+  });
+
+  it("encrypts the book only after the confirmation, and an encrypted book says so", async () => {
+    await i18n.changeLanguage("en");
+    const calls = fakeBackups([]);
+    render(<BackupSection />);
+    fireEvent.click(await screen.findByTestId("book-encrypt"));
+    const dialog = screen.getByTestId("book-encrypt-dialog");
+    expect(dialog.textContent).toContain("secret store");
+    fireEvent.click(within(dialog).getByText("Cancel"));
+    expect(calls.some((c) => c.command === "encrypt_book")).toBe(false);
+    fireEvent.click(screen.getByTestId("book-encrypt"));
+    await act(async () => {
+      fireEvent.click(within(screen.getByTestId("book-encrypt-dialog")).getByText("Encrypt and restart"));
+    });
+    expect(calls.filter((c) => c.command === "encrypt_book")).toHaveLength(1);
+    cleanup();
+    fakeBackups([], true);
+    render(<BackupSection />);
+    expect((await screen.findByTestId("book-encrypted")).textContent).toContain("encrypted");
+    expect(screen.queryByTestId("book-encrypt")).toBeNull();
   });
 
   it("speaks Chinese when the app does", async () => {

@@ -15,6 +15,8 @@ export function formatSize(bytes: number, locale: string): string {
  * Settings → Backups: "Back up now", the backups the app keeps (one a day, for `keepDays` days)
  * with their date and size, and restoring one after a confirmation. Restoring restarts the app:
  * the book is replaced before it is opened again (see `src-tauri/src/commands/backup.rs`).
+ * "Encrypt this book" works the same way: asked first, noted, the app restarts and encrypts the
+ * book before opening it (`docs/encryption.md`); an encrypted book says so instead.
  */
 export function BackupSection() {
   const { t, i18n } = useTranslation();
@@ -24,6 +26,8 @@ export function BackupSection() {
   const [made, setMade] = useState<BackupInfo | null>(null);
   const [restoring, setRestoring] = useState<BackupInfo | null>(null);
   const [restartingFor, setRestartingFor] = useState<string | null>(null);
+  const [encrypting, setEncrypting] = useState(false);
+  const [encryptBusy, setEncryptBusy] = useState(false);
 
   const load = useCallback(async () => {
     const result = await call(commands.listBackups());
@@ -59,6 +63,17 @@ export function BackupSection() {
     if (result.status === "error") {
       setRestartingFor(null);
       setRestoring(null);
+      setError(result.error);
+    }
+  };
+
+  const encrypt = async () => {
+    setEncryptBusy(true);
+    const result = await call(commands.encryptBook());
+    // On success the app restarts and this window goes away.
+    if (result.status === "error") {
+      setEncryptBusy(false);
+      setEncrypting(false);
       setError(result.error);
     }
   };
@@ -127,6 +142,29 @@ export function BackupSection() {
         </table>
       )}
       {data && <p className="muted mono">{data.folder}</p>}
+      {data &&
+        (data.encrypted ? (
+          <p className="muted" data-testid="book-encrypted">
+            {t("backup.encrypted")}
+          </p>
+        ) : (
+          <div className="row">
+            <button type="button" className="btn" data-testid="book-encrypt" onClick={() => setEncrypting(true)}>
+              {t("backup.encrypt")}
+            </button>
+          </div>
+        ))}
+      {encrypting && (
+        <ConfirmDialog
+          testId="book-encrypt-dialog"
+          title={t("backup.encryptTitle")}
+          body={t("backup.encryptBody")}
+          confirm={t("backup.encryptConfirm")}
+          busy={encryptBusy}
+          onCancel={() => setEncrypting(false)}
+          onConfirm={() => void encrypt()}
+        />
+      )}
       {restoring && (
         <ConfirmDialog
           testId="backup-restore-dialog"

@@ -24,6 +24,7 @@ pub mod retention;
 
 use crate::error::{CoreError, FileProblem, Result};
 use crate::hlc::Hlc;
+use crate::store::cipher::{self, Key};
 use crate::store::{self, Store};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -133,7 +134,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(s)
 }
 
-fn sync_dir(path: &Path) {
+pub(crate) fn sync_dir(path: &Path) {
     // Makes the rename itself durable; not possible (nor needed) on every platform.
     #[cfg(unix)]
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -143,21 +144,23 @@ fn sync_dir(path: &Path) {
     }
 }
 
-fn read_only(path: &Path) -> Result<Connection> {
-    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+fn read_only(path: &Path, key: Option<&Key>) -> Result<Connection> {
+    let c = cipher::open(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX), key)?;
     c.busy_timeout(std::time::Duration::from_secs(10))?;
     Ok(c)
 }
 
 /// Copies the database at `from` into the new file `to` (0600) as one consistent snapshot,
-/// in rollback-journal mode, flushed to disk. `to` must not exist.
-fn snapshot(from: &Path, to: &Path) -> Result<()> {
+/// in rollback-journal mode, flushed to disk. `to` must not exist. An encrypted book (`key`)
+/// gives an encrypted copy with the same key: `VACUUM INTO` from a keyed connection writes the
+/// copy through the same cipher.
+fn snapshot(from: &Path, to: &Path, key: Option<&Key>) -> Result<()> {
     create_private(to)?;
     let copied = (|| -> Result<()> {
-        let src = read_only(from)?;
+        let src = read_only(from, key)?;
         src.execute("VACUUM INTO ?1", [to.to_string_lossy()])?;
         drop(src);
-        let dst = Connection::open(to)?;
+        let dst = cipher::open(to, None, key)?;
         dst.pragma_update(None, "journal_mode", "DELETE")?;
         drop(dst);
         std::fs::File::open(to)?.sync_all()?;
@@ -184,7 +187,8 @@ pub fn create(db: &Path, out: &Path) -> Result<BackupInfo> {
     }
     let partial = with_suffix(out, ".partial");
     let _ = std::fs::remove_file(&partial); // left by a backup that was killed
-    snapshot(db, &partial)?;
+    let key = cipher::key_for(db, db)?;
+    snapshot(db, &partial, key.as_ref())?;
     std::fs::rename(&partial, out)?;
     sync_dir(out);
     info(out, crate::store::now_ms() as i64)
@@ -232,12 +236,15 @@ pub fn set_keep_days(store: &Store, days: u32) -> Result<()> {
 }
 
 /// Refuses a file that is not a whole Satchel database this version can open.
-pub fn check(file: &Path) -> Result<()> {
+/// An encrypted file is read with `db`'s key (the book it would replace; backups of an encrypted
+/// book have its key); without that key it is refused as [`CoreError::KeyMissing`].
+pub fn check(db: &Path, file: &Path) -> Result<()> {
     let not_backup = || CoreError::File(FileProblem::NotBackup(file.display().to_string()));
     if !file.is_file() {
         return Err(not_backup());
     }
-    let c = read_only(file).map_err(|_| not_backup())?;
+    let key = cipher::key_for(db, file)?;
+    let c = read_only(file, key.as_ref()).map_err(|_| not_backup())?;
     let verdict: String = c.query_row("PRAGMA quick_check(1)", [], |r| r.get(0)).map_err(|_| not_backup())?;
     if verdict != "ok" {
         return Err(not_backup());
@@ -265,7 +272,7 @@ pub fn check(file: &Path) -> Result<()> {
 }
 
 /// The claim every Satchel holds on `<db>.lock` while it has the book open (`Store::open`).
-fn claim(db: &Path) -> Result<std::fs::File> {
+pub(crate) fn claim(db: &Path) -> Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -302,20 +309,22 @@ fn sync_facts(c: &Connection) -> Result<SyncFacts> {
 /// Replaces the book at `db` with the backup `from` (see the module's notes). Refused while any
 /// Satchel has `db` open; on any error before the final rename the book is as it was.
 pub fn restore(db: &Path, from: &Path, now_ms: i64) -> Result<Restored> {
-    check(from)?;
+    check(db, from)?;
+    let from_key = cipher::key_for(db, from)?;
     let _claim = claim(db)?;
     let stamp = chrono::DateTime::from_timestamp_millis(now_ms).unwrap_or_default().format("%Y%m%d-%H%M%S");
     // The book being replaced: its WAL folded in, kept beside it, and what it knew of sync.
     let mut current = SyncFacts::default();
     let mut replaced = None;
     if db.is_file() {
-        if let Ok(c) = Connection::open(db) {
+        let db_key = cipher::key_for(db, db).ok().flatten();
+        if let Ok(c) = cipher::open(db, None, db_key.as_ref()) {
             let _ = c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             current = sync_facts(&c).unwrap_or_default();
         }
         let keep = with_suffix(db, &format!(".before-restore-{stamp}"));
         let _ = std::fs::remove_file(&keep);
-        if snapshot(db, &keep).is_err() {
+        if snapshot(db, &keep, db_key.as_ref()).is_err() {
             // A damaged book (the likely reason for restoring) is kept as its bytes.
             std::fs::copy(db, &keep)?;
         }
@@ -323,9 +332,9 @@ pub fn restore(db: &Path, from: &Path, now_ms: i64) -> Result<Restored> {
     }
     let temp = with_suffix(db, ".restoring");
     let _ = std::fs::remove_file(&temp);
-    snapshot(from, &temp)?;
+    snapshot(from, &temp, from_key.as_ref())?;
     let prepared = (|| -> Result<(String, String)> {
-        let mut c = Connection::open(&temp)?;
+        let mut c = cipher::open(&temp, None, from_key.as_ref())?;
         let backup = sync_facts(&c)?;
         // Entries of the backup that its device pushed after the backup was made are in the
         // replaced book's log under the same numbers (the log only grows) and behind its cursor.
@@ -369,7 +378,7 @@ fn pending_marker(db: &Path) -> PathBuf {
 
 /// Notes that `from` is to replace the book at the app's next start (after checking it).
 pub fn restore_at_next_start(db: &Path, from: &Path) -> Result<()> {
-    check(from)?;
+    check(db, from)?;
     let marker = pending_marker(db);
     let temp = with_suffix(&marker, ".tmp");
     std::fs::write(&temp, from.to_string_lossy().as_bytes())?;

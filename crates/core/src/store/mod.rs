@@ -12,6 +12,8 @@
 //! for a write and can never write by mistake.
 
 mod entries;
+/// Encryption at rest (SQLCipher) and where the key is kept (issue 14).
+pub mod cipher;
 /// A restored backup's new identity for sync (issue 14): a child module for `Clocks`' sake.
 pub(crate) mod site;
 mod forget;
@@ -274,18 +276,28 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// An encrypted book is opened with its key from the secret store ([`cipher::load`]); one
+    /// whose key is nowhere is refused naming it ([`CoreError::KeyMissing`]).
     pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
+        let path = path.as_ref();
+        let key = cipher::key_for(path, path)?;
+        Self::open_with_key(path, profile, key.as_ref())
+    }
+
+    /// [`Store::open`] with the key given: `PRAGMA key` is the first statement on each of its
+    /// connections. `None` for a plain book.
+    pub fn open_with_key(path: impl AsRef<Path>, profile: Profile, key: Option<&cipher::Key>) -> Result<Self> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
         if path.exists() {
-            check_existing(&path)?;
+            check_existing(&path, key)?;
         } else {
             create_private(&path)?;
         }
         let claim = claim(&path)?;
-        let conn = Connection::open(&path).map_err(|e| classify(&path, e))?;
+        let conn = cipher::open(&path, None, key).map_err(|e| classify(&path, e))?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(CoreError::ReadOnly { path });
         }
@@ -326,7 +338,7 @@ impl Store {
             params![site_id, profile.author, profile.device],
         )?;
 
-        let read = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let read = cipher::open(&path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX), key)?;
         let parked: Vec<Change> = conn
             .prepare("SELECT hlc, site_id, tbl, row_id, col, value FROM parked_changes")?
             .query_map([], |r| {
@@ -1155,8 +1167,8 @@ fn classify_io(path: &Path, e: std::io::Error) -> CoreError {
 }
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.
-fn check_existing(path: &Path) -> Result<()> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+fn check_existing(path: &Path, key: Option<&cipher::Key>) -> Result<()> {
+    let conn = cipher::open(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX), key)
         .map_err(|e| classify(path, e))?;
     let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))? as usize;
     // The schema check reads the real header: a corrupt file fails here, not halfway through.
