@@ -148,7 +148,7 @@ export function BackupSection() {
             {t("backup.encrypted")}
           </p>
         ) : (
-          <div className="row">
+          <div className="backup-actions">
             <button type="button" className="btn" data-testid="book-encrypt" onClick={() => setEncrypting(true)}>
               {t("backup.encrypt")}
             </button>
