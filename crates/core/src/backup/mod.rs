@@ -128,10 +128,23 @@ fn create_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_owned();
     s.push(suffix);
     PathBuf::from(s)
+}
+
+/// Removes a book's write-ahead log, shared memory and journal before another file is renamed
+/// over it (a restore, an encryption): they would be read as the new file's. The caller holds the
+/// claim and has checkpointed, so the log holds nothing.
+pub(crate) fn remove_sidecars(db: &Path) -> Result<()> {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        match std::fs::remove_file(with_suffix(db, suffix)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn sync_dir(path: &Path) {
@@ -358,12 +371,7 @@ pub fn restore(db: &Path, from: &Path, now_ms: i64) -> Result<Restored> {
     };
     // The old book's WAL and shared memory would be read as the new file's: they go first (the
     // WAL is empty after the checkpoint, and the claim keeps every Satchel out).
-    for suffix in ["-wal", "-shm", "-journal"] {
-        match std::fs::remove_file(with_suffix(db, suffix)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
+    remove_sidecars(db)?;
     std::fs::rename(&temp, db)?;
     sync_dir(db);
     log::info!("restored {} from {} (sync identity {old_site} -> {new_site})", db.display(), from.display());

@@ -159,7 +159,7 @@ pub fn save(db: &Path, key: &Key, place: KeyPlace) -> Result<()> {
 /// the key an encrypted file and a damaged one look the same (random bytes); with the note the
 /// user is told the key is missing, without it that the file is not a Satchel database.
 pub fn marker_file(db: &Path) -> PathBuf {
-    with_suffix(db, ".encrypted")
+    crate::backup::with_suffix(db, ".encrypted")
 }
 
 /// The key `file` needs, if it is encrypted: `db`'s (a backup of `db` is encrypted with the
@@ -207,12 +207,6 @@ pub enum Encrypted {
     Already,
 }
 
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    PathBuf::from(s)
-}
-
 /// Converts the plain book at `db` into an encrypted one in place, the key going to
 /// [`place_for_new_key`]. Refused while any Satchel has the book open (its claim).
 ///
@@ -241,7 +235,7 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
             None => Err(CoreError::Corrupt { path: db.to_path_buf(), detail: "not plain SQLite and no key".into() }),
         };
     }
-    let temp = with_suffix(db, ".encrypting");
+    let temp = crate::backup::with_suffix(db, ".encrypting");
     let _ = std::fs::remove_file(&temp); // left by an attempt that was killed
     let plain = Connection::open(db)?;
     plain.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -289,13 +283,8 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
         return Err(e);
     }
     // The WAL is empty after the checkpoint; an old -wal/-shm must not be read as the new file's.
-    for suffix in ["-wal", "-shm", "-journal"] {
-        match std::fs::remove_file(with_suffix(db, suffix)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        }
-    }
-    let aside = with_suffix(db, ".before-encrypt");
+    crate::backup::remove_sidecars(db)?;
+    let aside = crate::backup::with_suffix(db, ".before-encrypt");
     let _ = std::fs::remove_file(&aside);
     let linked = std::fs::hard_link(db, &aside).is_ok();
     if !linked {
@@ -312,7 +301,7 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
 /// The desktop encrypts at its next start, when no Satchel has the book open (as a restore
 /// does): the wish is noted in `<db>.encrypt-pending` until then.
 fn pending_marker(db: &Path) -> PathBuf {
-    with_suffix(db, ".encrypt-pending")
+    crate::backup::with_suffix(db, ".encrypt-pending")
 }
 
 /// Notes that the book is to be encrypted at the app's next start. Refused at once where no
@@ -323,7 +312,7 @@ pub fn encrypt_at_next_start(db: &Path) -> Result<()> {
         return Ok(());
     }
     let marker = pending_marker(db);
-    let temp = with_suffix(&marker, ".tmp");
+    let temp = crate::backup::with_suffix(&marker, ".tmp");
     std::fs::write(&temp, b"encrypt\n")?;
     std::fs::rename(&temp, &marker)?;
     Ok(())
