@@ -24,6 +24,7 @@
 //! - **Losing the key loses the book.** There is no recovery; keep unencrypted exports or make
 //!   sure the secret store itself is backed up.
 
+use crate::sync::token::os;
 use crate::error::{CoreError, FileProblem, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::io::{Read, Seek, Write};
@@ -125,14 +126,14 @@ pub fn place_for_new_key(db: &Path) -> Result<KeyPlace> {
 
 /// The database's key, from the secret store or the file (in that order).
 pub fn load(db: &Path) -> Option<Key> {
-    let from_os = if !file_wanted() && crate::sync::token::keyring_wanted() { os::load(db) } else { None };
+    let from_os = if !file_wanted() && crate::sync::token::keyring_wanted() { os::load(SERVICE, db, "the database key").and_then(|t| Key::parse(&t)) } else { None };
     from_os.or_else(|| std::fs::read_to_string(key_file(db)).ok().and_then(|s| Key::parse(&s)))
 }
 
 /// Keeps the key in `place`.
 pub fn save(db: &Path, key: &Key, place: KeyPlace) -> Result<()> {
     match place {
-        KeyPlace::Keyring => os::save(db, &key.hex()).map_err(|why| {
+        KeyPlace::Keyring => os::save(SERVICE, db, &key.hex()).map_err(|why| {
             log::warn!("the OS secret store did not take the database key: {why}");
             CoreError::NoSecretStore { path: db.to_path_buf() }
         }),
@@ -355,42 +356,6 @@ fn scrub(path: &Path) -> Result<()> {
     Ok(())
 }
 
-#[cfg(feature = "os-keyring")]
-mod os {
-    use std::path::Path;
-
-    fn entry(db: &Path) -> keyring::Result<keyring::Entry> {
-        keyring::Entry::new(super::SERVICE, &crate::sync::token::account_for(db))
-    }
-
-    pub fn load(db: &Path) -> Option<super::Key> {
-        match entry(db).and_then(|e| e.get_password()) {
-            Ok(t) => super::Key::parse(&t),
-            Err(keyring::Error::NoEntry) => None,
-            Err(why) => {
-                log::warn!("could not read the database key from the OS secret store: {why}");
-                None
-            }
-        }
-    }
-
-    pub fn save(db: &Path, hex: &str) -> keyring::Result<()> {
-        entry(db)?.set_password(hex)
-    }
-}
-
-#[cfg(not(feature = "os-keyring"))]
-mod os {
-    use std::path::Path;
-
-    pub fn load(_: &Path) -> Option<super::Key> {
-        None
-    }
-
-    pub fn save(_: &Path, _: &str) -> Result<(), &'static str> {
-        Err("built without OS secret store support")
-    }
-}
 
 #[cfg(test)]
 mod tests {

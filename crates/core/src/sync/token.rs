@@ -100,7 +100,7 @@ pub fn load(db: &Path) -> Option<String> {
     if let Some(t) = cached(db) {
         return Some(t);
     }
-    let found = if keyring_wanted() { os::load(db) } else { None };
+    let found = if keyring_wanted() { os::load(SERVICE, db, "the device token") } else { None };
     let found = found.or_else(|| read_file(db));
     if let Some(t) = &found {
         remember(db, Some(t));
@@ -116,7 +116,7 @@ fn read_file(db: &Path) -> Option<String> {
 /// otherwise in the file. Says where it went.
 pub fn save(db: &Path, token: &str) -> std::io::Result<TokenPlace> {
     if keyring_wanted() {
-        match os::save(db, token) {
+        match os::save(SERVICE, db, token) {
             Ok(()) => {
                 remove_file(db)?;
                 remember(db, Some(token));
@@ -166,38 +166,40 @@ fn remove_file(db: &Path) -> std::io::Result<()> {
 pub fn forget(db: &Path) -> std::io::Result<()> {
     remember(db, None);
     if keyring_wanted() {
-        if let Err(why) = os::forget(db) {
+        if let Err(why) = os::forget(SERVICE, db) {
             log::warn!("could not remove the device token from the OS secret store: {why}");
         }
     }
     remove_file(db)
 }
 
+/// The OS secret store, one entry per database under a service: the device token here, the
+/// database key in `store/cipher.rs`. `what` names the secret in the log.
 #[cfg(feature = "os-keyring")]
-mod os {
+pub(crate) mod os {
     use std::path::Path;
 
-    fn entry(db: &Path) -> keyring::Result<keyring::Entry> {
-        keyring::Entry::new(super::SERVICE, &super::account_for(db))
+    fn entry(service: &str, db: &Path) -> keyring::Result<keyring::Entry> {
+        keyring::Entry::new(service, &super::account_for(db))
     }
 
-    pub fn load(db: &Path) -> Option<String> {
-        match entry(db).and_then(|e| e.get_password()) {
+    pub fn load(service: &str, db: &Path, what: &str) -> Option<String> {
+        match entry(service, db).and_then(|e| e.get_password()) {
             Ok(t) => Some(t),
             Err(keyring::Error::NoEntry) => None,
             Err(why) => {
-                log::warn!("could not read the device token from the OS secret store: {why}");
+                log::warn!("could not read {what} from the OS secret store: {why}");
                 None
             }
         }
     }
 
-    pub fn save(db: &Path, token: &str) -> keyring::Result<()> {
-        entry(db)?.set_password(token)
+    pub fn save(service: &str, db: &Path, secret: &str) -> keyring::Result<()> {
+        entry(service, db)?.set_password(secret)
     }
 
-    pub fn forget(db: &Path) -> keyring::Result<()> {
-        match entry(db)?.delete_credential() {
+    pub fn forget(service: &str, db: &Path) -> keyring::Result<()> {
+        match entry(service, db)?.delete_credential() {
             Err(keyring::Error::NoEntry) => Ok(()),
             other => other,
         }
@@ -205,18 +207,18 @@ mod os {
 }
 
 #[cfg(not(feature = "os-keyring"))]
-mod os {
+pub(crate) mod os {
     use std::path::Path;
 
-    pub fn load(_: &Path) -> Option<String> {
+    pub fn load(_: &str, _: &Path, _: &str) -> Option<String> {
         None
     }
 
-    pub fn save(_: &Path, _: &str) -> Result<(), &'static str> {
+    pub fn save(_: &str, _: &Path, _: &str) -> Result<(), &'static str> {
         Err("built without OS secret store support")
     }
 
-    pub fn forget(_: &Path) -> Result<(), &'static str> {
+    pub fn forget(_: &str, _: &Path) -> Result<(), &'static str> {
         Ok(())
     }
 }
