@@ -67,7 +67,10 @@ const MIGRATIONS: &[&str] = &[
 
 /// The store's migrations after the first eleven, numbered explicitly: from 0012 on, the store's
 /// and the modules' share one sequence (the customers module took 12).
-const LATER: &[Migration] = &[Migration { number: 13, sql: include_str!("../../migrations/0013_sync_problems.sql") }];
+const LATER: &[Migration] = &[
+    Migration { number: 13, sql: include_str!("../../migrations/0013_sync_problems.sql") },
+    Migration { number: 14, sql: include_str!("../../migrations/0014_transfers.sql") },
+];
 
 /// Every migration in order: the store's, then each module's, by number.
 fn ordered() -> Vec<Migration> {
