@@ -99,6 +99,13 @@ export const commands = {
 	syncNow: () => typedError<null, AppError>(__TAURI_INVOKE("sync_now")),
 	/**  Changes sync set aside because they could not be taken, newest first (Settings → Sync). */
 	syncProblems: () => typedError<SyncProblem[], AppError>(__TAURI_INVOKE("sync_problems")),
+	/**
+	 *  Whether this book fetches every attachment's bytes at each sync, instead of when one is opened
+	 *  (Settings → Sync).
+	 */
+	syncFetchAhead: () => typedError<boolean, AppError>(__TAURI_INVOKE("sync_fetch_ahead")),
+	/**  Sets it; turned on, the next sync (started now) fetches what is missing. */
+	setSyncFetchAhead: (on: boolean) => typedError<null, AppError>(__TAURI_INVOKE("set_sync_fetch_ahead", { on })),
 	listBackups: () => typedError<Backups, AppError>(__TAURI_INVOKE("list_backups")),
 	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
 	setBackupKeepDays: (days: number) => typedError<null, AppError>(__TAURI_INVOKE("set_backup_keep_days", { days })),
@@ -686,6 +693,10 @@ export type SyncReport = {
 	 *  aside the same way so that later pushes go on.
 	 */
 	refused?: number,
+	/**  Attachments whose bytes went up to the server. */
+	uploaded?: number,
+	/**  Attachments whose bytes were fetched ahead (Settings → Sync). */
+	fetched?: number,
 };
 
 /**  What the status indicator shows. */

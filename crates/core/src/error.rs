@@ -96,6 +96,12 @@ pub enum FileProblem {
     NoDatabase(String),
     /// An attachment's stored bytes no longer match the hash its row records (its name).
     AttachmentDamaged(String),
+    /// An attachment synced from another computer whose bytes are not here yet and could not be
+    /// fetched now (offline, or no server): its name.
+    AttachmentNotFetched(String),
+    /// An attachment whose bytes the server does not have yet (the computer it was attached on
+    /// has not synced since): its name.
+    AttachmentNotUploaded(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -351,6 +357,8 @@ fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String
         FileProblem::Exists(path) => ("file.exists", vec![("path", path.clone())]),
         FileProblem::NoDatabase(path) => ("file.noDatabase", vec![("path", path.clone())]),
         FileProblem::AttachmentDamaged(name) => ("file.attachmentDamaged", vec![("name", name.clone())]),
+        FileProblem::AttachmentNotFetched(name) => ("file.attachmentNotFetched", vec![("name", name.clone())]),
+        FileProblem::AttachmentNotUploaded(name) => ("file.attachmentNotUploaded", vec![("name", name.clone())]),
     }
 }
 

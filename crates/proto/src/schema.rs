@@ -156,6 +156,18 @@ pub fn code(t: &TableDef) -> Option<u8> {
 }
 
 /// Whether `name.column` is a synced column.
+/// The attachments table's columns that say what an attachment's bytes are: the server keeps
+/// their newest value per row (beside the link columns), to tell who may upload and fetch the
+/// bytes of a content hash and how large they are (issue 14).
+pub const ATTACHMENT_CONTENT: (&str, &str, &str) = ("attachments", "sha256", "size");
+
+/// Whether the server keeps the newest value of this column per row: a link column (what files a
+/// child row under its record) or an attachment's content hash and size.
+pub fn kept(table: &str, column: &str) -> bool {
+    let (t, hash, size) = ATTACHMENT_CONTENT;
+    (table == t && (column == hash || column == size)) || self::table(table).is_some_and(|d| d.is_link(column))
+}
+
 pub fn knows(name: &str, column: &str) -> bool {
     table(name).is_some_and(|t| t.has_column(column))
 }

@@ -46,11 +46,20 @@ pub struct Config {
     /// The time a client has to send a request's headers, counted from when the connection
     /// opened or its previous response was sent: so also how long an idle connection is kept.
     pub header_timeout: Duration,
+    /// The largest attachment whose bytes the server takes (`--attachment-mb`, default the
+    /// laptops' own limit).
+    pub attachment_bytes: u64,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { token_days: 30, hash_permits: 4, hash_wait: Duration::from_secs(2), header_timeout: Duration::from_secs(30) }
+        Self {
+            token_days: 30,
+            hash_permits: 4,
+            hash_wait: Duration::from_secs(2),
+            header_timeout: Duration::from_secs(30),
+            attachment_bytes: 100 * 1024 * 1024,
+        }
     }
 }
 
@@ -60,19 +69,20 @@ pub struct AppState {
 }
 
 /// What the handlers share: the storage and the settings.
-struct Server {
-    storage: Arc<dyn Storage>,
+pub(crate) struct Server {
+    pub(crate) storage: Arc<dyn Storage>,
     token_ttl_ms: i64,
     token_days: u32,
     hashes: Arc<tokio::sync::Semaphore>,
     hash_wait: Duration,
     /// As many threads as `hashes` has permits: a permit holder never waits for one.
     hashers: crate::Hashers,
+    pub(crate) attachment_bytes: u64,
 }
 
 type Shared = State<Arc<Server>>;
 
-pub struct Refusal(StatusCode, &'static str, String);
+pub struct Refusal(pub(crate) StatusCode, pub(crate) &'static str, pub(crate) String);
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
@@ -83,14 +93,14 @@ impl IntoResponse for Refusal {
 
 /// A failure of the server itself: its cause goes to the server's log, the client gets a generic
 /// message (database text says nothing useful to a user and something useful to an attacker).
-fn internal(e: impl std::fmt::Display) -> Refusal {
+pub(crate) fn internal(e: impl std::fmt::Display) -> Refusal {
     log::error!("internal error: {e}");
     Refusal(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the server failed; its log says why".into())
 }
 
 /// Runs storage work off the async workers: both backends block (SQLite on its file, the
 /// PostgreSQL client on its socket), and argon2 is deliberately slow.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Refusal> + Send + 'static) -> Result<T, Refusal> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Refusal> + Send + 'static) -> Result<T, Refusal> {
     tokio::task::spawn_blocking(f).await.unwrap_or_else(|e| Err(internal(e)))
 }
 
@@ -257,7 +267,7 @@ fn bad_token() -> Refusal {
 
 /// The user a request's bearer token belongs to (and the device it was given to), or the reason
 /// it is refused. Each use extends the token's life (written at most once a minute).
-fn authenticate(s: &Server, who: &Who, headers: &HeaderMap) -> Result<(User, String), Refusal> {
+pub(crate) fn authenticate(s: &Server, who: &Who, headers: &HeaderMap) -> Result<(User, String), Refusal> {
     let token = bearer(headers)?;
     let server = s.storage.server_id().map_err(internal)?;
     if token.split_once('.').is_some_and(|(issuer, _)| issuer != server) {
@@ -314,7 +324,7 @@ async fn logout(State(s): Shared, who: Who, headers: HeaderMap) -> Result<Status
 /// otherwise win every conflict until the world caught up): the laptops' own limit, one for all.
 pub const FUTURE_SLACK_MS: i64 = satchel_proto::hlc::MAX_SKEW_MS as i64;
 
-fn bad_request(code: &'static str, message: String) -> Refusal {
+pub(crate) fn bad_request(code: &'static str, message: String) -> Refusal {
     Refusal(StatusCode::BAD_REQUEST, code, message)
 }
 
@@ -488,6 +498,7 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         hashes: Arc::new(tokio::sync::Semaphore::new(config.hash_permits.max(1))),
         hash_wait: config.hash_wait,
         hashers: crate::Hashers::new(config.hash_permits.max(1)),
+        attachment_bytes: config.attachment_bytes,
     };
     Router::new()
         .route("/health", get(health))
@@ -496,6 +507,9 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         .route("/api/v1/me", get(me))
         .route("/api/v1/push", post(push))
         .route("/api/v1/pull", get(pull))
+        .route("/api/v1/blobs/{sha256}/status", get(crate::blobs::status))
+        // (A piece is at most BLOB_PIECE bytes: within BODY_LIMIT.)
+        .route("/api/v1/blobs/{sha256}", get(crate::blobs::get).put(crate::blobs::put))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(Arc::new(server))

@@ -5,6 +5,7 @@
 //! login requires. Push and pull of change logs build on it (issue 4).
 
 pub mod backup;
+pub mod blobs;
 pub mod filing;
 pub mod http;
 pub mod postgres;

@@ -77,6 +77,9 @@ enum Command {
         /// A device's token expires when unused for this many days (each sync extends it).
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
         token_days: u32,
+        /// The largest attachment whose bytes the server takes, in MB (the app's own limit is 100).
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        attachment_mb: u64,
     },
 }
 
@@ -391,8 +394,8 @@ fn main() -> ExitCode {
             audit(s, "new_epoch", "", &epoch);
             Ok(format!("new epoch {epoch}: {NEW_EPOCH_MEANS}\n"))
         }),
-        Command::Serve { listen, tls_cert, tls_key, token_days } => {
-            let mut config = Config { token_days: *token_days, ..Config::default() };
+        Command::Serve { listen, tls_cert, tls_key, token_days, attachment_mb } => {
+            let mut config = Config { token_days: *token_days, attachment_bytes: attachment_mb << 20, ..Config::default() };
             // For tests and tuning: how long a client has to send a request's headers.
             if let Some(ms) = std::env::var("SATCHEL_SERVER_HEADER_TIMEOUT_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
                 config.header_timeout = std::time::Duration::from_millis(ms.max(1));

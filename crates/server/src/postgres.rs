@@ -9,7 +9,7 @@
 
 use crate::storage::{
     Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
-    WireChange, TOKEN_ID_LEN, LinkKey,
+    WireChange, TOKEN_ID_LEN, LinkKey, Blob,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
@@ -30,7 +30,8 @@ const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 /// 3 (issue 14): the audit trail.
 /// 4 (issue 14): the link columns of child rows, by which the server files changes itself.
 /// 5 (issue 14): records made private, for the teammates who lose them.
-const SCHEMA_VERSION: &str = "5";
+/// 6 (issue 14): attachments' bytes, and their rows' hash and size beside the links.
+const SCHEMA_VERSION: &str = "6";
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -136,12 +137,32 @@ CREATE TABLE IF NOT EXISTS revoked (
     seq       BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS revoked_team ON revoked (team, seq);
+-- Schema 6 (issue 14): attachments' bytes, once per team and content hash, in pieces as they
+-- arrive (an upload cut off goes on from `received`); fetchable once `complete` (all arrived and
+-- matched the hash). `links` keeps attachment rows' hash and size too, found by hash here.
+CREATE INDEX IF NOT EXISTS links_sha256 ON links (team, value) WHERE tbl = 'attachments' AND col = 'sha256';
+CREATE TABLE IF NOT EXISTS blobs (
+    team     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    size     BIGINT NOT NULL,
+    received BIGINT NOT NULL DEFAULT 0,
+    complete BOOLEAN NOT NULL DEFAULT false,
+    PRIMARY KEY (team, sha256)
+);
+CREATE TABLE IF NOT EXISTS blob_pieces (
+    team   TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    pos    BIGINT NOT NULL,
+    data   BYTEA NOT NULL,
+    PRIMARY KEY (team, sha256, pos)
+);
 ";
 
-/// Fills `links` from the changes stored before schema 4 (once: an existing row is kept).
+/// Fills `links` from the changes stored before schema 4, and the attachment columns from those
+/// before 6 (an existing row is kept).
 fn fill_links(tx: &mut Tx) -> Result<()> {
     for t in satchel_proto::schema::SYNCED_TABLES.iter() {
-        for col in t.columns.iter().filter(|c| t.is_link(c)) {
+        for col in t.columns.iter().filter(|c| satchel_proto::schema::kept(t.name, c)) {
             tx.execute(
                 "INSERT INTO links (team, tbl, row_id, col, value, hlc)
                  SELECT DISTINCT ON (team, row_id) team, tbl, row_id, col, coalesce(value::jsonb #>> '{}', ''), hlc
@@ -157,6 +178,9 @@ fn fill_links(tx: &mut Tx) -> Result<()> {
 /// The advisory lock (with [`LOCK_SPACE`] + 1) that login attempts are counted under: one at a
 /// time over all servers, so parallel attempts cannot all pass the check before any is counted.
 const LOGIN_LOCK: i32 = 0;
+/// The advisory lock space (the second key is the team and hash's `hashtext`) that appends to one
+/// attachment's bytes are made under, one at a time.
+const BLOB_LOCK: i32 = LOCK_SPACE + 2;
 
 /// Stores the changes of one push in batch order, numbered from new sequence values taken in one
 /// go and handed out in ascending order (so the numbers follow the batch, whatever order the
@@ -365,9 +389,15 @@ impl PostgresStorage {
             let current = tx.query_one("SELECT to_regclass('meta') IS NOT NULL", &[])?.get::<_, bool>(0)
                 && tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?.is_some_and(|r| r.get::<_, &str>(0) == SCHEMA_VERSION);
             if !current {
-                let had_links = tx.query_one("SELECT to_regclass('links') IS NOT NULL", &[])?.get::<_, bool>(0);
+                // Schemas before 6 kept fewer columns beside the links (none before 4).
+                let had_meta = tx.query_one("SELECT to_regclass('meta') IS NOT NULL", &[])?.get::<_, bool>(0);
+                let was: i64 = if had_meta {
+                    tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?.and_then(|r| r.get::<_, &str>(0).parse().ok()).unwrap_or(0)
+                } else {
+                    0
+                };
                 tx.batch_execute(SCHEMA)?;
-                if !had_links {
+                if was < 6 {
                     fill_links(&mut tx)?;
                 }
                 tx.execute(
@@ -804,10 +834,19 @@ impl Storage for PostgresStorage {
                 &[&user.team, &cols.site, &cols.hlc, &cols.table, &cols.row, &cols.column, &cols.value, &cols.entity],
             )?;
             // The link columns the batch sets, newest each (one row per key in one statement).
-            let mut newest: HashMap<(&str, &str, &str), (i64, &str)> = HashMap::new();
-            for ch in changes.iter().filter(|ch| satchel_proto::schema::table(&ch.table).is_some_and(|t| t.is_link(&ch.column))) {
-                let v = (ch.hlc, ch.value.as_str().unwrap_or_default());
-                newest.entry((&ch.table, &ch.row, &ch.column)).and_modify(|old| if v.0 > old.0 { *old = v }).or_insert(v);
+            let mut newest: HashMap<(&str, &str, &str), (i64, String)> = HashMap::new();
+            for ch in changes.iter().filter(|ch| satchel_proto::schema::kept(&ch.table, &ch.column)) {
+                let v = (ch.hlc, crate::storage::kept_text(&ch.value));
+                match newest.entry((&ch.table, &ch.row, &ch.column)) {
+                    std::collections::hash_map::Entry::Occupied(mut old) => {
+                        if v.0 > old.get().0 {
+                            old.insert(v);
+                        }
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(v);
+                    }
+                }
             }
             if !newest.is_empty() {
                 let (mut t, mut r, mut c, mut v, mut h) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -815,7 +854,7 @@ impl Storage for PostgresStorage {
                     t.push(*table);
                     r.push(*row);
                     c.push(*column);
-                    v.push(*value);
+                    v.push(value.as_str());
                     h.push(*hlc);
                 }
                 tx.execute(
@@ -964,4 +1003,106 @@ impl Storage for PostgresStorage {
         })?;
         Ok(epoch)
     }
+
+    fn attachment_rows(&self, team: &str, sha256: &str) -> Result<Vec<(String, u64)>> {
+        self.with_client(|c| {
+            let rows = c.query(
+                "SELECT h.row_id, coalesce(s.value, '0') FROM links h
+                 LEFT JOIN links s ON s.team = h.team AND s.tbl = 'attachments' AND s.row_id = h.row_id AND s.col = 'size'
+                 WHERE h.team = $1 AND h.tbl = 'attachments' AND h.col = 'sha256' AND h.value = $2",
+                &[&team, &sha256],
+            )?;
+            Ok(rows.iter().map(|r| (r.get(0), r.get::<_, &str>(1).parse::<u64>().unwrap_or(0))).collect())
+        })
+    }
+
+    fn may_see(&self, user: &User, entity: &str) -> Result<bool> {
+        if entity.is_empty() || user.role.sees_all() {
+            return Ok(true);
+        }
+        self.with_client(|c| {
+            let found = c.query_opt("SELECT shared, owner_id FROM entities WHERE team = $1 AND entity_id = $2", &[&user.team, &entity])?;
+            Ok(found.is_some_and(|r| r.get::<_, bool>(0) || r.get::<_, &str>(1) == user.id))
+        })
+    }
+
+    fn blob(&self, team: &str, sha256: &str) -> Result<Option<Blob>> {
+        self.with_client(|c| Ok(blob_row(c.query_opt(BLOB, &[&team, &sha256])?)))
+    }
+
+    fn blob_append(&self, team: &str, sha256: &str, size: u64, offset: u64, bytes: &[u8]) -> Result<std::result::Result<Blob, u64>> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            // One append at a time per file, over all servers on this database.
+            tx.execute("SELECT pg_advisory_xact_lock($1, hashtext($2 || $3))", &[&BLOB_LOCK, &team, &sha256])?;
+            let held = match blob_row(tx.query_opt(BLOB, &[&team, &sha256])?) {
+                Some(b) if b.complete => return Ok(Ok(b)),
+                Some(b) if b.size == size => b,
+                other => {
+                    if other.is_some() {
+                        tx.execute("DELETE FROM blob_pieces WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+                    }
+                    tx.execute(
+                        "INSERT INTO blobs (team, sha256, size, received, complete) VALUES ($1, $2, $3, 0, false)
+                         ON CONFLICT (team, sha256) DO UPDATE SET size = excluded.size, received = 0, complete = false",
+                        &[&team, &sha256, &(size as i64)],
+                    )?;
+                    Blob { size, received: 0, complete: false }
+                }
+            };
+            if offset != held.received {
+                return Ok(Err(held.received));
+            }
+            if !bytes.is_empty() {
+                tx.execute("INSERT INTO blob_pieces (team, sha256, pos, data) VALUES ($1, $2, $3, $4)", &[&team, &sha256, &(offset as i64), &bytes])?;
+            }
+            let received = held.received + bytes.len() as u64;
+            tx.execute("UPDATE blobs SET received = $3 WHERE team = $1 AND sha256 = $2", &[&team, &sha256, &(received as i64)])?;
+            tx.commit()?;
+            Ok(Ok(Blob { received, ..held }))
+        })
+    }
+
+    fn blob_read(&self, team: &str, sha256: &str, offset: u64, max: usize) -> Result<Vec<u8>> {
+        self.with_client(|c| {
+            let rows = c.query(
+                "SELECT pos, data FROM blob_pieces WHERE team = $1 AND sha256 = $2
+                 AND pos >= coalesce((SELECT max(pos) FROM blob_pieces WHERE team = $1 AND sha256 = $2 AND pos <= $3), 0)
+                 ORDER BY pos",
+                &[&team, &sha256, &(offset as i64)],
+            )?;
+            let mut out = Vec::new();
+            for r in &rows {
+                let start = r.get::<_, i64>(0) as u64;
+                let data: &[u8] = r.get(1);
+                let skip = offset.saturating_sub(start) as usize;
+                let take = &data[skip.min(data.len())..];
+                out.extend_from_slice(&take[..take.len().min(max - out.len())]);
+                if out.len() >= max {
+                    break;
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()> {
+        self.with_client(|c| {
+            if whole {
+                c.execute("UPDATE blobs SET complete = true WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+            } else {
+                let mut tx = c.transaction()?;
+                tx.execute("DELETE FROM blob_pieces WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+                tx.execute("DELETE FROM blobs WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+                tx.commit()?;
+            }
+            Ok(())
+        })
+    }
+}
+
+const BLOB: &str = "SELECT size, received, complete FROM blobs WHERE team = $1 AND sha256 = $2";
+
+fn blob_row(r: Option<Row>) -> Option<Blob> {
+    r.map(|r| Blob { size: r.get::<_, i64>(0) as u64, received: r.get::<_, i64>(1) as u64, complete: r.get(2) })
 }

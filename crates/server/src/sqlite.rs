@@ -1,7 +1,7 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
 use crate::storage::{
-    Account, AuditEntry, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
+    Account, AuditEntry, Blob, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
     WireChange, TOKEN_ID_LEN,
 };
 use rusqlite::{params, Connection, OptionalExtension};
@@ -74,7 +74,7 @@ CREATE INDEX IF NOT EXISTS login_failures_email ON login_failures (email, at_ms)
 /// The schema's version (`PRAGMA user_version`): 0 was the first, whose `changes` key led with
 /// the site id and which indexed every change by its record; 1 is [`SCHEMA`]; each later one is
 /// [`SCHEMA`] and the [`MIGRATIONS`] up to it.
-const VERSION: i64 = 5;
+const VERSION: i64 = 6;
 
 /// Changes to the schema since [`SCHEMA`] (version 1), in order, each bringing the database to its
 /// version: appended to, never edited once released.
@@ -137,12 +137,37 @@ const MIGRATIONS: &[(i64, &str)] = &[
          );
          CREATE INDEX revoked_team ON revoked (team, seq);",
     ),
+    (
+        6,
+        // Issue 14: attachments' bytes. `links` keeps each attachment row's content hash and size
+        // too (filled from the stored changes by `fill_links`), found by hash through a partial
+        // index; the bytes are kept once per team and hash, in pieces as they arrive (an upload
+        // cut off goes on from `received`), and can be fetched once `complete` (all arrived and
+        // matched the hash).
+        "CREATE INDEX links_sha256 ON links (team, value) WHERE tbl = 'attachments' AND col = 'sha256';
+         CREATE TABLE blobs (
+             team     TEXT NOT NULL,
+             sha256   TEXT NOT NULL,
+             size     INTEGER NOT NULL,
+             received INTEGER NOT NULL DEFAULT 0,
+             complete INTEGER NOT NULL DEFAULT 0,
+             PRIMARY KEY (team, sha256)
+         ) WITHOUT ROWID;
+         CREATE TABLE blob_pieces (
+             team   TEXT NOT NULL,
+             sha256 TEXT NOT NULL,
+             pos    INTEGER NOT NULL,
+             data   BLOB NOT NULL,
+             PRIMARY KEY (team, sha256, pos)
+         );",
+    ),
 ];
 
-/// Fills `links` from the changes stored before it existed: the newest value of each link column.
+/// Fills `links` from the changes stored before it existed (or before it kept a column): the
+/// newest value of each column the server keeps ([`satchel_proto::schema::kept`]).
 fn fill_links(tx: &rusqlite::Transaction) -> Result<()> {
     for t in satchel_proto::schema::SYNCED_TABLES.iter() {
-        for col in t.columns.iter().filter(|c| t.is_link(c)) {
+        for col in t.columns.iter().filter(|c| satchel_proto::schema::kept(t.name, c)) {
             // SQLite takes the bare columns of the row holding max(hlc).
             tx.execute(
                 "INSERT OR REPLACE INTO links (team, tbl, row_id, col, value, hlc)
@@ -193,11 +218,12 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     for (to, sql) in MIGRATIONS {
         if version < *to {
             tx.execute_batch(sql)?;
-            if *to == 4 {
-                fill_links(&tx)?;
-            }
             log::info!("storage: schema -> {to}");
         }
+    }
+    if version < 6 {
+        // (Filled once, after the schema that keeps the most columns: 4 began it, 6 added some.)
+        fill_links(&tx)?;
     }
     tx.pragma_update(None, "user_version", VERSION)?;
     tx.commit()?;
@@ -261,6 +287,14 @@ struct Entity {
     shared_at_start: bool,
     /// Changes this push stored under it while it was shared (to mark if it ends private).
     rows_marked_shared: Vec<i64>,
+}
+
+fn blob_of(c: &Connection, team: &str, sha256: &str) -> rusqlite::Result<Option<Blob>> {
+    c.prepare_cached("SELECT size, received, complete FROM blobs WHERE team = ?1 AND sha256 = ?2")?
+        .query_row(params![team, sha256], |r| {
+            Ok(Blob { size: r.get::<_, i64>(0)? as u64, received: r.get::<_, i64>(1)? as u64, complete: r.get(2)? })
+        })
+        .optional()
 }
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
@@ -535,8 +569,8 @@ impl Storage for SqliteStorage {
                 let text = std::str::from_utf8(&value).map_err(|e| StorageError::Backend(e.to_string()))?;
                 let private = state.as_ref().is_some_and(|e| !e.shared);
                 let stored = insert.execute(params![user.team, ch.site, ch.hlc, ch.table, ch.row, ch.column, text, ch.entity, private])?;
-                if satchel_proto::schema::table(&ch.table).is_some_and(|t| t.is_link(&ch.column)) {
-                    link.execute(params![user.team, ch.table, ch.row, ch.column, ch.value.as_str().unwrap_or_default(), ch.hlc])?;
+                if satchel_proto::schema::kept(&ch.table, &ch.column) {
+                    link.execute(params![user.team, ch.table, ch.row, ch.column, crate::storage::kept_text(&ch.value), ch.hlc])?;
                 }
                 if stored == 1 && !private {
                     if let Some(e) = state {
@@ -669,5 +703,95 @@ impl Storage for SqliteStorage {
         let epoch = crate::storage::fresh_epoch();
         self.conn().execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?1)", [&epoch])?;
         Ok(epoch)
+    }
+
+    fn attachment_rows(&self, team: &str, sha256: &str) -> Result<Vec<(String, u64)>> {
+        let c = self.conn();
+        let mut st = c.prepare_cached(
+            "SELECT h.row_id, coalesce(CAST(s.value AS INTEGER), 0) FROM links h
+             LEFT JOIN links s ON s.team = h.team AND s.tbl = 'attachments' AND s.row_id = h.row_id AND s.col = 'size'
+             WHERE h.team = ?1 AND h.tbl = 'attachments' AND h.col = 'sha256' AND h.value = ?2",
+        )?;
+        let rows = st.query_map(params![team, sha256], |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.max(0) as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn may_see(&self, user: &User, entity: &str) -> Result<bool> {
+        if entity.is_empty() || user.role.sees_all() {
+            return Ok(true);
+        }
+        let found: Option<(bool, String)> = self
+            .conn()
+            .prepare_cached("SELECT shared, owner_id FROM entities WHERE team = ?1 AND entity_id = ?2")?
+            .query_row(params![user.team, entity], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(found.is_some_and(|(shared, owner)| shared || owner == user.id))
+    }
+
+    fn blob(&self, team: &str, sha256: &str) -> Result<Option<Blob>> {
+        Ok(blob_of(&self.conn(), team, sha256)?)
+    }
+
+    fn blob_append(&self, team: &str, sha256: &str, size: u64, offset: u64, bytes: &[u8]) -> Result<std::result::Result<Blob, u64>> {
+        let mut c = self.conn();
+        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let held = match blob_of(&tx, team, sha256)? {
+            Some(b) if b.complete => return Ok(Ok(b)),
+            Some(b) if b.size == size => b,
+            other => {
+                if other.is_some() {
+                    tx.execute("DELETE FROM blob_pieces WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+                }
+                tx.execute(
+                    "INSERT OR REPLACE INTO blobs (team, sha256, size, received, complete) VALUES (?1, ?2, ?3, 0, 0)",
+                    params![team, sha256, size as i64],
+                )?;
+                Blob { size, received: 0, complete: false }
+            }
+        };
+        if offset != held.received {
+            return Ok(Err(held.received));
+        }
+        if !bytes.is_empty() {
+            tx.execute("INSERT INTO blob_pieces (team, sha256, pos, data) VALUES (?1, ?2, ?3, ?4)", params![team, sha256, offset as i64, bytes])?;
+        }
+        let received = held.received + bytes.len() as u64;
+        tx.execute("UPDATE blobs SET received = ?3 WHERE team = ?1 AND sha256 = ?2", params![team, sha256, received as i64])?;
+        tx.commit()?;
+        Ok(Ok(Blob { received, ..held }))
+    }
+
+    fn blob_read(&self, team: &str, sha256: &str, offset: u64, max: usize) -> Result<Vec<u8>> {
+        let c = self.conn();
+        // The piece holding `offset`, then the ones after it, until `max` bytes.
+        let mut st = c.prepare_cached(
+            "SELECT pos, data FROM blob_pieces WHERE team = ?1 AND sha256 = ?2
+             AND pos >= coalesce((SELECT max(pos) FROM blob_pieces WHERE team = ?1 AND sha256 = ?2 AND pos <= ?3), 0)
+             ORDER BY pos",
+        )?;
+        let mut rows = st.query(params![team, sha256, offset as i64])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let start = r.get::<_, i64>(0)? as u64;
+            let data = r.get_ref(1)?.as_blob().map_err(|e| StorageError::Backend(e.to_string()))?;
+            let skip = offset.saturating_sub(start) as usize;
+            let take = &data[skip.min(data.len())..];
+            out.extend_from_slice(&take[..take.len().min(max - out.len())]);
+            if out.len() >= max {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()> {
+        let c = self.conn();
+        if whole {
+            c.execute("UPDATE blobs SET complete = 1 WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+        } else {
+            c.execute("DELETE FROM blob_pieces WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+            c.execute("DELETE FROM blobs WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+        }
+        Ok(())
     }
 }

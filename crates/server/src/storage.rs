@@ -198,6 +198,44 @@ pub trait Storage: Send + Sync {
     fn epoch(&self) -> Result<String>;
     /// Gives the database a new epoch, and returns it (`satchel-server restore`, `new-epoch`).
     fn new_epoch(&self) -> Result<String>;
+
+    // Attachments' bytes (issue 14): kept once per team and content hash, arriving in pieces.
+
+    /// The attachment rows of `team` whose content is `sha256`, each with its size, as the newest
+    /// pushed values say (deleted ones too: a delete can be undone).
+    fn attachment_rows(&self, team: &str, sha256: &str) -> Result<Vec<(String, u64)>>;
+    /// Whether `user` may see record `entity` (a team-wide row, `""`, everyone may): managers
+    /// and owners every record, others shared ones and their own.
+    fn may_see(&self, user: &User, entity: &str) -> Result<bool>;
+    /// What the team holds of the bytes of `sha256`, if anything.
+    fn blob(&self, team: &str, sha256: &str) -> Result<Option<Blob>>;
+    /// Adds a piece at `offset` of a file of `size` bytes. A piece that does not start where the
+    /// held bytes end is not stored: `Ok(Err(held))` says how many there are. A different size
+    /// than the held bytes were sent for starts the file over (they were not its bytes).
+    fn blob_append(&self, team: &str, sha256: &str, size: u64, offset: u64, bytes: &[u8]) -> Result<std::result::Result<Blob, u64>>;
+    /// Up to `max` bytes of the held bytes from `offset`.
+    fn blob_read(&self, team: &str, sha256: &str, offset: u64, max: usize) -> Result<Vec<u8>>;
+    /// Once every byte arrived: `whole` (they matched the hash) makes the file fetchable,
+    /// otherwise it is forgotten, so the next upload starts from nothing.
+    fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()>;
+}
+
+/// How a kept column's value is stored beside the links ([`satchel_proto::schema::kept`]): text
+/// as it is, a number (an attachment's size) in decimal.
+pub fn kept_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// What the server holds of an attachment's bytes (see [`Storage::blob`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blob {
+    pub size: u64,
+    pub received: u64,
+    pub complete: bool,
 }
 
 /// A new epoch's id.

@@ -641,7 +641,7 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
              INSERT INTO changes SELECT seq, team, site_id, hlc, tbl, row_id, col, value, entity FROM v1;
              DROP TABLE v1;
              -- And without what schemas 2 to 5 added (issue 14).
-             DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked;
+             DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
              ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
              PRAGMA user_version = 0;",
         )
@@ -666,7 +666,7 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
     let s = SqliteStorage::open(dir.path()).unwrap();
     let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
     assert_eq!(key_of(&c), ["hlc", "site_id", "row_id", "tbl", "col"]);
-    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 5);
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6);
     let indexes: Vec<String> =
         c.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes' AND sql IS NOT NULL ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
     assert_eq!(indexes, ["changes_private", "changes_team"]);
@@ -703,7 +703,7 @@ fn sqlite_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
     rusqlite::Connection::open(SqliteStorage::file(dir.path()))
         .unwrap()
         .execute_batch(
-            "DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked;
+            "DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
              ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
              PRAGMA user_version = 1;",
         )
@@ -714,7 +714,7 @@ fn sqlite_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
     let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
     assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
     let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
-    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 5);
+    assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6);
     drop(s);
     // Opening again changes nothing.
     let s = SqliteStorage::open(dir.path()).unwrap();
@@ -730,7 +730,7 @@ fn postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
         s.create_token(&ana, "ana-laptop", "hash-1", 1_000).unwrap();
     }
     db.admin_query(&format!(
-        "SET search_path = {0}; DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked;
+        "SET search_path = {0}; DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
          ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
          UPDATE meta SET value = '1' WHERE key = 'schema'",
         db.name
@@ -740,5 +740,5 @@ fn postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
     assert_eq!((session.user.email.as_str(), session.last_used_ms, session.disabled), ("ana@example.cn", 1_000, false));
     let limits = LoginLimits { since_ms: 0, per_account: 5, per_address: 20 };
     assert!(matches!(s.reserve_login("ana@example.cn", "10.0.0.1", 2_000, limits).unwrap(), Reservation::Counted(_)));
-    assert_eq!(db.admin_query(&format!("SELECT value FROM {}.meta WHERE key = 'schema'", db.name)), "5");
+    assert_eq!(db.admin_query(&format!("SELECT value FROM {}.meta WHERE key = 'schema'", db.name)), "6");
 }

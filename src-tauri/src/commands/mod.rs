@@ -78,6 +78,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sync::sync_disconnect,
         sync::sync_now,
         sync::sync_problems,
+        sync::sync_fetch_ahead,
+        sync::set_sync_fetch_ahead,
         backup::list_backups,
         backup::backup_now,
         backup::set_backup_keep_days,

@@ -127,3 +127,22 @@ pub async fn sync_now(state: State<'_, AppState>, worker: State<'_, SyncState>) 
 pub async fn sync_problems(state: State<'_, AppState>) -> Result<Vec<satchel_core::store::SyncProblem>, AppError> {
     state.call(|s| s.store().sync_problems())
 }
+
+/// Whether this book fetches every attachment's bytes at each sync, instead of when one is opened
+/// (Settings → Sync).
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_fetch_ahead(state: State<'_, AppState>) -> Result<bool, AppError> {
+    state.call(sync::blobs::fetch_ahead)
+}
+
+/// Sets it; turned on, the next sync (started now) fetches what is missing.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_sync_fetch_ahead(state: State<'_, AppState>, worker: State<'_, SyncState>, on: bool) -> Result<(), AppError> {
+    state.call(|s| sync::blobs::set_fetch_ahead(s, on))?;
+    if let Some(w) = worker.worker().filter(|_| on) {
+        w.kick();
+    }
+    Ok(())
+}

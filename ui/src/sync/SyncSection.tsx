@@ -6,6 +6,7 @@ import { ConfirmDialog } from "../lib/ConfirmDialog";
 import { call } from "../lib/result";
 import { useKeepClearOfToasts, useToast } from "../lib/toast";
 import { describeStatus, syncedWhen, waitingText } from "./status";
+import { FetchAhead } from "./FetchAhead";
 import { SyncProblems } from "./SyncProblems";
 import { useNow, useSync } from "./useSyncStatus";
 
@@ -164,6 +165,8 @@ export function SyncSection({ focus = false }: { focus?: boolean }) {
             onConnected={connected}
           />
         )}
+
+        {status.state !== "off" && <FetchAhead />}
 
         {status.state !== "off" && (
           <div className="sync-actions">

@@ -71,6 +71,10 @@ pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, passwor
             if r.refused > 0 {
                 println!("{} of this computer's changes were refused by the server and set aside (listed in Settings → Sync)", r.refused);
             }
+            if r.uploaded > 0 || r.fetched > 0 {
+                // Also after the summary line: attachments' bytes that went up or came down.
+                println!("attachments: {} sent to the server, {} fetched from it", r.uploaded, r.fetched);
+            }
             if r.set_aside > 0 {
                 // A line of its own, after the summary scripts read: changes a broken client sent
                 // that this database cannot hold, kept with the reason instead of stopping sync.

@@ -64,9 +64,10 @@ impl Records<'_> {
         Ok(added)
     }
 
-    /// The stored file of a live attachment, for the system's viewer.
+    /// The stored file of a live attachment, for the system's viewer: fetched from the sync
+    /// server first when its bytes are not on this computer yet (`sync::blobs::open`).
     pub fn attachment_path(&self, id: &AttachmentId) -> Result<std::path::PathBuf> {
-        attachments::path(self.app.store(), id)
+        crate::sync::blobs::open(self.app, id)
     }
 
     pub fn delete_attachment(&self, id: &AttachmentId) -> Result<()> {

@@ -40,6 +40,17 @@ pub fn dir(store: &Store) -> PathBuf {
     store.path().parent().map(|p| p.to_path_buf()).unwrap_or_default().join("attachments")
 }
 
+/// The attachments folder, made (readable by this user only, like the database) if missing.
+pub(crate) fn ensure_dir(store: &Store) -> Result<PathBuf> {
+    let folder = dir(store);
+    if !folder.exists() {
+        std::fs::create_dir_all(&folder)?;
+        #[cfg(unix)]
+        std::fs::set_permissions(&folder, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
+    }
+    Ok(folder)
+}
+
 /// A file name fit to show and to hand to a viewer: no folders, no control characters.
 fn clean_name(name: &str) -> Result<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
@@ -74,13 +85,7 @@ pub fn add(store: &Store, record: &RecordRef, name: &str, bytes: &[u8]) -> Resul
         return Err(CoreError::File(crate::error::FileProblem::TooLarge { bytes: bytes.len() as u64, max: MAX_BYTES as u64 }));
     }
     let hash = format!("{:x}", Sha256::digest(bytes));
-    let folder = dir(store);
-    if !folder.exists() {
-        std::fs::create_dir_all(&folder)?;
-        // Readable by this user only, like the database.
-        #[cfg(unix)]
-        std::fs::set_permissions(&folder, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
-    }
+    let folder = ensure_dir(store)?;
     let path = folder.join(&hash);
     if !path.exists() {
         // Written under a temporary name and renamed, so a crash never leaves half a file under
@@ -138,23 +143,31 @@ pub fn list(store: &Store, record: &RecordRef) -> Result<Vec<Attachment>> {
     })
 }
 
+/// What a live attachment's bytes are: their hash, the file's name and size. `NotFound` for a
+/// deleted attachment (or a row whose hash is not one).
+pub fn content(store: &Store, id: &AttachmentId) -> Result<(String, String, u64)> {
+    let found: Option<(String, String, i64)> = store.read(|c| {
+        Ok(c.prepare_cached("SELECT sha256, name, size FROM attachments WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?)
+    })?;
+    found
+        .filter(|(h, _, _)| satchel_proto::wire::is_sha256(h))
+        .map(|(h, name, size)| (h, name, size.max(0) as u64))
+        .ok_or_else(|| CoreError::NotFound { what: "attachment", id: id.to_string() })
+}
+
 /// The stored file of a live attachment, for the system viewer. A row synced from another device
-/// whose bytes have not arrived is `NotFound`, not a viewer error.
+/// whose bytes are not here is `AttachmentNotFetched` (see `sync::blobs` for fetching them).
 ///
 /// The file is checked against the hash its row records before it is handed over: a copy damaged
 /// on disk (a bad sector, a sync tool, a hand edit) is refused, naming the attachment, instead of
 /// opening as something else than what was attached.
 pub fn path(store: &Store, id: &AttachmentId) -> Result<PathBuf> {
-    let found: Option<(String, String)> = store.read(|c| {
-        Ok(c.prepare_cached("SELECT sha256, name FROM attachments WHERE id = ?1 AND deleted_at IS NULL")?
-            .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    })?;
-    let missing = || CoreError::NotFound { what: "attachment", id: id.to_string() };
-    let (hash, name) = found.filter(|(h, _)| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())).ok_or_else(missing)?;
+    let (hash, name, _) = content(store, id)?;
     let path = dir(store).join(&hash);
     if !path.is_file() {
-        return Err(missing());
+        return Err(CoreError::File(crate::error::FileProblem::AttachmentNotFetched(name)));
     }
     let mut hasher = Sha256::new();
     std::io::copy(&mut std::fs::File::open(&path)?, &mut hasher)?;

@@ -782,7 +782,14 @@ impl Store {
     pub fn sync_problems(&self) -> Result<Vec<SyncProblem>> {
         self.read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT direction, tbl, row_id, changes, reason, at_ms, site_id FROM sync_problems ORDER BY at_ms DESC, id DESC LIMIT 500",
+                // (With the attachments whose bytes the server refused: too large for it.)
+                "SELECT direction, tbl, row_id, changes, reason, at_ms, site_id FROM (
+                     SELECT direction, tbl, row_id, changes, reason, at_ms, site_id, id FROM sync_problems
+                     UNION ALL
+                     SELECT 'push', 'attachments', a.id, json_object('name', a.name, 'size', a.size), u.reason, u.at_ms, NULL, 0
+                     FROM attachment_uploads u JOIN attachments a ON a.sha256 = u.sha256
+                     WHERE u.state = 'refused' AND a.deleted_at IS NULL
+                 ) ORDER BY at_ms DESC, id DESC LIMIT 500",
             )?;
             let rows = st.query_map([], |r| {
                 Ok(SyncProblem {
@@ -817,6 +824,16 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Runs `f` in a transaction on the write connection, outside the change log: for this
+    /// laptop's own bookkeeping tables, which never sync (`attachment_uploads`, `export_reports`).
+    pub fn write_local<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut side = lock(&self.write);
+        let tx = side.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// This database's own changes after log entry `after_seq`: at most `max_entries` entries

@@ -1,7 +1,7 @@
 //! [`Remote`] over HTTP(S) with ureq: blocking, small, rustls for TLS. Runs on a background
 //! thread in the app and directly in the CLI.
 
-use super::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange};
+use super::wire::{ApiError, BlobStatus, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange, BLOB_PIECE};
 use super::{Remote, SyncError};
 use std::time::Duration;
 
@@ -164,6 +164,54 @@ impl Remote for HttpRemote {
         // The agent is shared (its pool and TLS settings): a second request from another thread
         // opens, and then keeps, a second connection.
         Some(Box::new(HttpRemote { base: self.base.clone(), token: self.token.clone(), agent: self.agent.clone() }))
+    }
+
+    fn carries_attachments(&self) -> bool {
+        true
+    }
+
+    fn blob_status(&mut self, sha256: &str) -> Result<Option<BlobStatus>, SyncError> {
+        let auth = self.auth()?;
+        match reply(self.agent.get(format!("{}/api/v1/blobs/{sha256}/status", self.base)).header("Authorization", &auth).call()) {
+            Err(SyncError::Refused { code, .. }) if code == "no_attachment" => Ok(None),
+            other => other.map(Some),
+        }
+    }
+
+    fn blob_put(&mut self, sha256: &str, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
+        let auth = self.auth()?;
+        reply(
+            self.agent
+                .put(format!("{}/api/v1/blobs/{sha256}", self.base))
+                .query("offset", offset.to_string())
+                .header("Authorization", &auth)
+                .content_type("application/octet-stream")
+                .send(piece),
+        )
+    }
+
+    fn blob_get(&mut self, sha256: &str, offset: u64) -> Result<(Vec<u8>, u64), SyncError> {
+        let auth = self.auth()?;
+        let res = self
+            .agent
+            .get(format!("{}/api/v1/blobs/{sha256}", self.base))
+            .query("offset", offset.to_string())
+            .header("Authorization", &auth)
+            .call();
+        match res {
+            Ok(mut r) if r.status().is_success() => {
+                let size = r.headers().get("x-blob-size").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+                let size = size.ok_or_else(|| SyncError::Protocol("the server did not say the file's size".into()))?;
+                let bytes = r
+                    .body_mut()
+                    .with_config()
+                    .limit(BLOB_PIECE as u64 + 1)
+                    .read_to_vec()
+                    .map_err(|e| SyncError::Protocol(format!("the piece was cut off: {e}")))?;
+                Ok((bytes, size))
+            }
+            other => reply::<serde::de::IgnoredAny>(other).and(Err(SyncError::Protocol("unexpected reply".into()))),
+        }
     }
 
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {

@@ -16,6 +16,7 @@
 //! server keeps each once), so the server gets back what the restore lost and the other laptops
 //! receive it from there.
 
+pub mod blobs;
 pub mod http;
 pub mod token;
 /// What travels between a laptop and the server: defined once, in the protocol crate.
@@ -159,6 +160,26 @@ pub trait Remote: Send {
     fn fork(&self) -> Option<Box<dyn Remote>> {
         None
     }
+
+    // Attachments' bytes ([`blobs`]). The defaults are a remote that carries none.
+
+    /// Whether attachments' bytes travel through this remote.
+    fn carries_attachments(&self) -> bool {
+        false
+    }
+    /// What the server holds of a file; None when it takes none for this hash (no attachment row
+    /// with it that this account may see).
+    fn blob_status(&mut self, _sha256: &str) -> Result<Option<wire::BlobStatus>, SyncError> {
+        Ok(None)
+    }
+    /// Sends a piece of a file, at `offset`; the reply says what the server holds then.
+    fn blob_put(&mut self, _sha256: &str, _offset: u64, _piece: &[u8]) -> Result<wire::BlobStatus, SyncError> {
+        Err(SyncError::Protocol("this remote carries no attachments".into()))
+    }
+    /// A piece of a complete file from `offset`, and the file's whole size.
+    fn blob_get(&mut self, _sha256: &str, _offset: u64) -> Result<(Vec<u8>, u64), SyncError> {
+        Err(SyncError::Protocol("this remote carries no attachments".into()))
+    }
 }
 
 /// What one sync did.
@@ -181,6 +202,12 @@ pub struct SyncReport {
     /// aside the same way so that later pushes go on.
     #[serde(default)]
     pub refused: u32,
+    /// Attachments whose bytes went up to the server.
+    #[serde(default)]
+    pub uploaded: u32,
+    /// Attachments whose bytes were fetched ahead (Settings → Sync).
+    #[serde(default)]
+    pub fetched: u32,
 }
 
 /// Where a running sync is, for a progress bar: `done` of `total` (units differ by phase).
@@ -251,6 +278,10 @@ pub fn sync_once_batched(
         push_all(app, remote, progress, batching, &mut report)?;
         pull_all(app, remote, progress, batching, &mut report)?;
     }
+    // Attachments' bytes, once their rows are on the server (it takes bytes only for a row it
+    // has), and those fetched ahead once the rows naming them arrived.
+    blobs::upload(app, remote, &mut report)?;
+    blobs::fetch_missing(app, remote, &mut report)?;
     app.store().set_meta(&[(LAST_SYNC, Some(crate::store::now_ms().to_string()))])?;
     Ok(report)
 }
@@ -465,6 +496,8 @@ fn start_over(app: &Satchel, epoch: &str) -> Result<(), SyncError> {
     let was = app.store().meta(EPOCH)?.unwrap_or_default();
     log::warn!("sync: the server's epoch changed ({was} -> {epoch}): it was restored from a backup; pushing and pulling everything again");
     app.store().set_meta(&[(EPOCH, Some(epoch.to_string())), (PULLED, None), (PUSHED, None)])?;
+    // And it may have lost attachments' bytes: each is asked about again.
+    blobs::forget_uploads(app)?;
     Ok(())
 }
 
@@ -598,6 +631,8 @@ pub fn connect(app: &Satchel, server: &str, server_id: &str, email: &str) -> Res
         pairs.push((PULLED, None));
         pairs.push((EPOCH, None));
         pairs.push((LAST_SYNC, None));
+        // Another server holds none of this book's attachments until they are sent to it.
+        blobs::forget_uploads(app)?;
     }
     store.set_meta(&pairs)
 }
@@ -661,6 +696,8 @@ fn switch_account(app: &Satchel, server_id: &str, email: &str) -> Result<(), Syn
         let (old, new) = store.take_new_site(cursor(app, PUSHED)?)?;
         log::info!("sync: {email} logs in where {previous} did: this book is a new device ({old} -> {new}) and pulls everything again");
         store.set_meta(&[(PULLED, None), (LAST_SYNC, None)])?;
+        // (Another account may see other records: the bytes it may send are asked about again.)
+        blobs::forget_uploads(app)?;
     }
     store.set_meta(&[(ACCOUNT, Some(email.to_string()))])?;
     Ok(())

@@ -1,0 +1,337 @@
+//! Issue 14, "attachments travel too": an attachment's bytes go through the server by content
+//! hash, on both backends. Before, only the row synced: a manager saw a signed contract's name
+//! and could not open it. Each test runs the real router on 127.0.0.1 (a random port) over a real
+//! SQLite file or a PostgreSQL schema of its own (`pg/mod.rs`), with laptops on real databases.
+
+#[macro_use]
+mod pg;
+mod common;
+
+use common::{laptop, Laptop};
+use satchel_core::customers::{CustomerInput, CustomerKind};
+use satchel_core::error::{CoreError, FileProblem};
+use satchel_core::i18n::Locale;
+use satchel_core::ids::CustomerId;
+use satchel_core::sync::http::HttpRemote;
+use satchel_core::sync::wire::{self, BlobStatus, PullResponse, PushResponse, WireChange, BLOB_PIECE};
+use satchel_core::sync::{self, blobs, Remote, SyncError};
+use satchel_server::http::Config;
+use satchel_server::postgres::PostgresStorage;
+use satchel_server::sqlite::SqliteStorage;
+use satchel_server::storage::{Role, Storage};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+enum Db {
+    Sqlite(tempfile::TempDir),
+    Postgres(pg::TestSchema),
+}
+
+fn sqlite() -> Db {
+    Db::Sqlite(tempfile::tempdir().unwrap())
+}
+
+fn postgres(test: &str) -> Option<Db> {
+    pg::schema(test).map(Db::Postgres)
+}
+
+impl Db {
+    fn storage(&self) -> Arc<dyn Storage> {
+        match self {
+            Db::Sqlite(dir) => Arc::new(SqliteStorage::init(dir.path()).unwrap()),
+            Db::Postgres(schema) => Arc::new(PostgresStorage::connect(&schema.url).unwrap()),
+        }
+    }
+}
+
+/// A running server: dropped, it stops (its runtime goes).
+struct Served {
+    base: String,
+    storage: Arc<dyn Storage>,
+    _rt: tokio::runtime::Runtime,
+}
+
+const PASSWORD: &str = "long enough";
+
+/// A team: Ana and Dan sell, Mo manages.
+fn serve(db: &Db, config: Config) -> Served {
+    let storage = db.storage();
+    let hash = satchel_server::hash_password(PASSWORD).unwrap();
+    for (email, role) in [("ana@example.cn", Role::Sales), ("dan@example.cn", Role::Sales), ("mo@example.cn", Role::Manager)] {
+        if storage.user_by_email(email).unwrap().is_none() {
+            storage.add_user(email, role, "East", &hash).unwrap();
+        }
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = satchel_server::http::router_with(satchel_server::http::AppState { storage: storage.clone() }, &config);
+    rt.spawn(satchel_server::http::serve(listener, app, config.header_timeout));
+    Served { base, storage, _rt: rt }
+}
+
+fn member(served: &Served, who: &str) -> Laptop {
+    let l = laptop(who);
+    sync::login(&l.app, &served.base, &format!("{who}@example.cn"), PASSWORD).unwrap();
+    l
+}
+
+fn sync(l: &Laptop) -> sync::SyncReport {
+    let mut remote = sync::remote_for(&l.app).unwrap();
+    sync::sync_once(&l.app, &mut remote, &mut |_| {}).unwrap()
+}
+
+/// A file of `len` bytes that differs from any other the tests make (`seed`).
+fn file(len: usize, seed: u8) -> Vec<u8> {
+    (0..len).map(|i| (i as u32).wrapping_mul(2_654_435_761).rotate_left(seed as u32 % 31) as u8 ^ seed).collect()
+}
+
+fn sha(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+fn customer(l: &Laptop, name: &str, private: bool) -> CustomerId {
+    let input = CustomerInput { private: Some(private), ..CustomerInput::named(CustomerKind::Company, name) };
+    l.app.customers().create(&input).unwrap().id
+}
+
+/// A remote that counts what goes through it, and can leave attachments' bytes out (to push an
+/// attachment's row without its bytes, as a laptop cut off between the two would).
+struct Counting {
+    inner: HttpRemote,
+    bytes: bool,
+    statuses: u32,
+    sent: u64,
+    got: u64,
+}
+
+impl Counting {
+    fn of(l: &Laptop, bytes: bool) -> Self {
+        Counting { inner: sync::remote_for(&l.app).unwrap(), bytes, statuses: 0, sent: 0, got: 0 }
+    }
+}
+
+impl Remote for Counting {
+    fn push(&mut self, changes: &[WireChange]) -> Result<PushResponse, SyncError> {
+        self.inner.push(changes)
+    }
+    fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
+        self.inner.pull(after, limit)
+    }
+    fn carries_attachments(&self) -> bool {
+        self.bytes
+    }
+    fn blob_status(&mut self, sha256: &str) -> Result<Option<BlobStatus>, SyncError> {
+        self.statuses += 1;
+        self.inner.blob_status(sha256)
+    }
+    fn blob_put(&mut self, sha256: &str, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
+        self.sent += piece.len() as u64;
+        self.inner.blob_put(sha256, offset, piece)
+    }
+    fn blob_get(&mut self, sha256: &str, offset: u64) -> Result<(Vec<u8>, u64), SyncError> {
+        let got = self.inner.blob_get(sha256, offset)?;
+        self.got += got.0.len() as u64;
+        Ok(got)
+    }
+}
+
+fn not_fetched(err: CoreError) -> String {
+    match err {
+        CoreError::File(FileProblem::AttachmentNotFetched(name)) => name,
+        other => panic!("expected 'not fetched yet', got {other:?}"),
+    }
+}
+
+fn a_signed_contract_goes_up_once_and_the_manager_opens_it(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    let other = customer(&ana, "西湖茶社", false);
+    // Three pieces and a bit: the upload and the fetch both take several requests.
+    let pdf = file(3 * BLOB_PIECE + 12_345, 1);
+    let contract = ana.app.customers().add_attachment(&shop, "签约合同.pdf", &pdf).unwrap();
+    ana.app.customers().add_attachment(&other, "copy.pdf", &pdf).unwrap();
+    let report = sync(&ana);
+    assert_eq!(report.uploaded, 1, "the same file on two records goes up once");
+    let held = served.storage.blob("East", &sha(&pdf)).unwrap().expect("the server holds it");
+    assert!(held.complete && held.size == pdf.len() as u64, "{held:?}");
+    assert_eq!(sync(&ana).uploaded, 0, "nothing is sent again");
+
+    let report = sync(&mo);
+    assert_eq!(report.fetched, 0, "not fetched ahead unless asked: the laptop's disk is not filled unasked");
+    let path = mo.app.customers().attachment_path(&contract.id).expect("fetched when opened");
+    assert_eq!(std::fs::read(&path).unwrap(), pdf, "the manager opens the very file");
+    assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "no piece left behind");
+
+    // A teammate who has not opened it, once the server is gone: told so, by name, in their language.
+    let dan = member(&served, "dan");
+    sync(&dan);
+    drop(served);
+    assert_eq!(std::fs::read(mo.app.customers().attachment_path(&contract.id).unwrap()).unwrap(), pdf, "opened offline once fetched");
+    let err = dan.app.customers().attachment_path(&contract.id).unwrap_err();
+    let en = err.message(Locale::En);
+    let zh = err.message(Locale::ZhCn);
+    assert_eq!(not_fetched(err), "签约合同.pdf");
+    assert!(en.contains("签约合同.pdf") && en.contains("not on this computer yet"), "{en}");
+    assert!(zh.contains("签约合同.pdf") && zh.contains("还没有下载"), "{zh}");
+}
+
+fn a_private_records_file_is_fetched_only_by_whom_may_see_the_record(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let secret = customer(&ana, "私人客户", true);
+    let bytes = file(5_000, 2);
+    let hash = sha(&bytes);
+    ana.app.customers().add_attachment(&secret, "报价.xlsx", &bytes).unwrap();
+    assert_eq!(sync(&ana).uploaded, 1);
+    // Dan knows the hash (say, he once had the file): the server tells him nothing about it.
+    let mut dan = HttpRemote::new(&served.base, None).unwrap();
+    dan.login("dan@example.cn", PASSWORD, "dan-laptop").unwrap();
+    assert_eq!(dan.blob_status(&hash).unwrap(), None, "no attachment he may see holds it");
+    for err in [dan.blob_get(&hash, 0).unwrap_err(), dan.blob_put(&hash, 0, &bytes).unwrap_err()] {
+        assert!(matches!(&err, SyncError::Refused { code, .. } if code == "no_attachment"), "{err:?}");
+    }
+    // Nor can he upload other bytes under a hash no row of his names.
+    let stray = file(100, 3);
+    assert!(matches!(dan.blob_put(&sha(&stray), 0, &stray), Err(SyncError::Refused { code, .. }) if code == "no_attachment"));
+    assert_eq!(served.storage.blob("East", &sha(&stray)).unwrap(), None, "nothing stored");
+    // The manager may.
+    sync(&mo);
+    let mut remote = sync::remote_for(&mo.app).unwrap();
+    assert_eq!(blobs::fetch(&mo.app, &mut remote, &hash).map(|p| std::fs::read(p).unwrap()).unwrap(), bytes);
+    // A hash that is not one is a clear refusal, not a path.
+    let err = dan.blob_status("../../satchel-server.db").unwrap_err();
+    assert!(matches!(&err, SyncError::Refused { .. } | SyncError::Protocol(_)), "{err:?}");
+    let err = dan.blob_status(&hash.to_uppercase()).unwrap_err();
+    assert!(matches!(&err, SyncError::Refused { code, .. } if code == "bad_hash"), "{err:?}");
+}
+
+fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) {
+    let served = serve(db, Config::default());
+    let ana = member(&served, "ana");
+    let shop = customer(&ana, "华东五金", false);
+    let bytes = file(2 * BLOB_PIECE + 777, 4);
+    let hash = sha(&bytes);
+    ana.app.customers().add_attachment(&shop, "photo.jpg", &bytes).unwrap();
+    // The row goes up without its bytes; then the first piece, and the connection drops.
+    let mut rows_only = Counting::of(&ana, false);
+    sync::sync_once(&ana.app, &mut rows_only, &mut |_| {}).unwrap();
+    assert_eq!(served.storage.blob("East", &hash).unwrap(), None);
+    let mut raw = sync::remote_for(&ana.app).unwrap();
+    let first = raw.blob_put(&hash, 0, &bytes[..BLOB_PIECE]).unwrap();
+    assert_eq!((first.received, first.complete), (BLOB_PIECE as u64, false));
+    // A piece that does not follow what the server holds is refused, naming where to go on.
+    let err = raw.blob_put(&hash, 5, &bytes[5..10]).unwrap_err();
+    assert!(matches!(&err, SyncError::Refused { code, message } if code == "wrong_offset" && message.contains(&BLOB_PIECE.to_string())), "{err:?}");
+    // The next sync sends only the rest.
+    let mut counting = Counting::of(&ana, true);
+    let report = sync::sync_once(&ana.app, &mut counting, &mut |_| {}).unwrap();
+    assert_eq!(report.uploaded, 1);
+    assert_eq!(counting.sent, (bytes.len() - BLOB_PIECE) as u64, "went on from the server's {BLOB_PIECE} bytes");
+    assert!(served.storage.blob("East", &hash).unwrap().unwrap().complete);
+
+    // Someone sends other bytes under a hash: all of them are discarded once the last arrives.
+    let other = file(BLOB_PIECE + 10, 5);
+    let other_hash = sha(&other);
+    ana.app.customers().add_attachment(&shop, "scan.pdf", &other).unwrap();
+    sync::sync_once(&ana.app, &mut Counting::of(&ana, false), &mut |_| {}).unwrap();
+    let junk = file(other.len(), 6);
+    raw.blob_put(&other_hash, 0, &junk[..BLOB_PIECE]).unwrap();
+    let err = raw.blob_put(&other_hash, BLOB_PIECE as u64, &junk[BLOB_PIECE..]).unwrap_err();
+    assert!(matches!(&err, SyncError::Refused { code, .. } if code == "hash_mismatch"), "{err:?}");
+    assert_eq!(served.storage.blob("East", &other_hash).unwrap(), None, "the wrong bytes are gone");
+    // A piece past the file's end is refused before it is stored.
+    let err = raw.blob_put(&other_hash, other.len() as u64, b"x").unwrap_err();
+    assert!(matches!(&err, SyncError::Refused { code, .. } if code == "too_long"), "{err:?}");
+    // The laptop's own sync then sends the right ones.
+    assert_eq!(sync(&ana).uploaded, 1);
+    let mut mo_remote = HttpRemote::new(&served.base, None).unwrap();
+    mo_remote.login("mo@example.cn", PASSWORD, "mo-laptop").unwrap();
+    let (got, size) = mo_remote.blob_get(&other_hash, 0).unwrap();
+    assert_eq!((got.len(), size), (BLOB_PIECE, other.len() as u64));
+    assert_eq!(got, other[..BLOB_PIECE]);
+}
+
+fn a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    let big = file(2 * BLOB_PIECE + 5, 8);
+    let small = file(300, 9);
+    ana.app.customers().add_attachment(&shop, "plan.dwg", &big).unwrap();
+    ana.app.customers().add_attachment(&shop, "note.txt", &small).unwrap();
+    sync(&ana);
+    sync(&mo);
+    // Half a piece arrived before the connection dropped.
+    let folder = mo.dir.path().join("attachments");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(format!("{}.download", sha(&big))), &big[..BLOB_PIECE / 2]).unwrap();
+    blobs::set_fetch_ahead(&mo.app, true).unwrap();
+    let mut counting = Counting::of(&mo, true);
+    let report = sync::sync_once(&mo.app, &mut counting, &mut |_| {}).unwrap();
+    assert_eq!(report.fetched, 2, "every live attachment fetched ahead");
+    assert_eq!(counting.got, (big.len() - BLOB_PIECE / 2 + small.len()) as u64, "the cut-off fetch went on from what arrived");
+    assert_eq!(std::fs::read(folder.join(sha(&big))).unwrap(), big);
+    assert_eq!(std::fs::read(folder.join(sha(&small))).unwrap(), small);
+    assert_eq!(sync(&mo).fetched, 0, "nothing fetched twice");
+}
+
+fn a_file_over_the_servers_limit_is_refused_and_sync_goes_on(db: &Db) {
+    let served = serve(db, Config { attachment_bytes: 1024 * 1024, ..Config::default() });
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    let big = file(BLOB_PIECE + 1, 10);
+    let video = ana.app.customers().add_attachment(&shop, "demo.mp4", &big).unwrap();
+    let report = sync(&ana);
+    assert_eq!(report.uploaded, 0);
+    assert_eq!(served.storage.blob("East", &sha(&big)).unwrap(), None, "nothing of it stored");
+    let refused: (String, String) = ana
+        .app
+        .store()
+        .read(|c| Ok(c.query_row("SELECT state, reason FROM attachment_uploads", [], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .unwrap();
+    assert_eq!(refused.0, "refused");
+    assert!(refused.1.contains("up to 1 MB"), "{}", refused.1);
+    // Not asked about again at every sync; the rest of sync goes on.
+    let mut counting = Counting::of(&ana, true);
+    customer(&ana, "Later", false);
+    let report = sync::sync_once(&ana.app, &mut counting, &mut |_| {}).unwrap();
+    assert_eq!((report.pushed > 0, counting.statuses), (true, 0));
+    // The manager sees the row and is told the file never reached the server.
+    sync(&mo);
+    match mo.app.customers().attachment_path(&video.id).unwrap_err() {
+        CoreError::File(FileProblem::AttachmentNotUploaded(name)) => assert_eq!(name, "demo.mp4"),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn a_server_that_lost_the_bytes_gets_them_again(db: &Db) {
+    let served = serve(db, Config::default());
+    let ana = member(&served, "ana");
+    let shop = customer(&ana, "华东五金", false);
+    let bytes = file(10_000, 11);
+    ana.app.customers().add_attachment(&shop, "a.pdf", &bytes).unwrap();
+    assert_eq!(sync(&ana).uploaded, 1);
+    // Restored from a backup taken before the file arrived: the bytes are gone, the epoch new.
+    served.storage.blob_settle("East", &sha(&bytes), false).unwrap();
+    served.storage.new_epoch().unwrap();
+    assert_eq!(sync(&ana).uploaded, 1, "sent again once the new epoch is seen");
+    assert!(served.storage.blob("East", &sha(&bytes)).unwrap().unwrap().complete);
+}
+
+on_both_backends!(
+    "attachments";
+    a_signed_contract_goes_up_once_and_the_manager_opens_it,
+    a_private_records_file_is_fetched_only_by_whom_may_see_the_record,
+    an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded,
+    a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file,
+    a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
+    a_server_that_lost_the_bytes_gets_them_again,
+);
+
+#[test]
+fn pieces_fit_in_a_request() {
+    assert!(BLOB_PIECE < satchel_server::http::BODY_LIMIT);
+    assert!(wire::is_sha256(&sha(b"x")) && !wire::is_sha256("abc"));
+}
