@@ -785,6 +785,8 @@ impl Storage for PostgresStorage {
             let mut checked_entities = std::collections::HashSet::new();
             let mut changed: Vec<&str> = Vec::new();
             let mut now_shared: Vec<&str> = Vec::new();
+            // Records this push shares at some time (see the SQLite backend's `seen_shared`).
+            let mut shared_in_push = std::collections::HashSet::new();
             let shared_at_start: HashMap<String, bool> = entities.iter().map(|(k, v)| (k.clone(), v.1)).collect();
             for (i, ch) in changes.iter().enumerate() {
                 if checked_sites.insert(ch.site.as_str()) && site_owner.get(&ch.site) != Some(&user.id) {
@@ -804,6 +806,9 @@ impl Storage for PostgresStorage {
                         "change {i}: only the owner of record {} or a manager may change who sees it or who looks after it",
                         ch.entity
                     )));
+                }
+                if ch.sets_shared() == Some(true) {
+                    shared_in_push.insert(ch.entity.as_str());
                 }
                 if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > state.2) {
                     if to && !state.1 {
@@ -868,7 +873,14 @@ impl Storage for PostgresStorage {
             // A private record made shared: its past changes get new sequence numbers, after every
             // cursor, so the teammates who could not see it before receive all of it.
             // Shared records made private: the teammates who had them are told at their next pull.
-            let now_private: Vec<&str> = changed.iter().copied().filter(|e| shared_at_start.get(*e) == Some(&true) && !entities[*e].1).collect();
+            // So are records the push shares and ends private: a server restored from a backup
+            // may have lost that teammates pulled them shared. (A record new to the server counts
+            // as shared at the start here, so it is announced whenever it ends private.)
+            let now_private: Vec<&str> = changed
+                .iter()
+                .copied()
+                .filter(|e| (shared_at_start.get(*e) == Some(&true) || shared_in_push.contains(e)) && !entities[*e].1)
+                .collect();
             if !now_private.is_empty() {
                 let top = last_seq(&mut tx)?;
                 let owners: Vec<&str> = now_private.iter().map(|e| entities[*e].0.as_str()).collect();

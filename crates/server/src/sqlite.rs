@@ -287,6 +287,25 @@ struct Entity {
     shared_at_start: bool,
     /// Changes this push stored under it while it was shared (to mark if it ends private).
     rows_marked_shared: Vec<i64>,
+    /// What this push shows of its past, for telling teammates to forget it if it ends private
+    /// (see `seen_shared`): whether the push shares it, its earliest change in the push, and the
+    /// earliest that makes it private.
+    shared_in_push: bool,
+    first_hlc: i64,
+    first_private_hlc: i64,
+}
+
+impl Entity {
+    /// Whether a teammate may hold this record: it was shared when the push began, or the push
+    /// shows it shared at some time. The last is for a server restored from a backup: it has
+    /// lost that a record was pushed and shared and that teammates pulled it, so the owner's
+    /// laptop pushes the record again as new (or private, as the backup had it), with its share
+    /// and its later "private" in one push; without a revocation then the teammates would keep
+    /// the record for ever (the chaos run in tests/chaos.rs found it). A new record private
+    /// from its first change, and never shared, reached nobody and is not announced.
+    fn seen_shared(&self) -> bool {
+        (self.existed && self.shared_at_start) || self.shared_in_push || (!self.existed && self.first_hlc < self.first_private_hlc)
+    }
 }
 
 fn blob_of(c: &Connection, team: &str, sha256: &str) -> rusqlite::Result<Option<Blob>> {
@@ -545,7 +564,17 @@ impl Storage for SqliteStorage {
                                     ch.entity
                                 )));
                             }
-                            e.insert(Entity { owner, shared, shared_hlc, existed, shared_at_start: shared, rows_marked_shared: Vec::new() })
+                            e.insert(Entity {
+                                owner,
+                                shared,
+                                shared_hlc,
+                                existed,
+                                shared_at_start: shared,
+                                rows_marked_shared: Vec::new(),
+                                shared_in_push: false,
+                                first_hlc: i64::MAX,
+                                first_private_hlc: i64::MAX,
+                            })
                         }
                     };
                     if ch.sets_access() && e.owner != user.id && !user.role.sees_all() {
@@ -553,6 +582,12 @@ impl Storage for SqliteStorage {
                             "change {i}: only the owner of record {} or a manager may change who sees it or who looks after it",
                             ch.entity
                         )));
+                    }
+                    e.first_hlc = e.first_hlc.min(ch.hlc);
+                    match ch.sets_shared() {
+                        Some(true) => e.shared_in_push = true,
+                        Some(false) => e.first_private_hlc = e.first_private_hlc.min(ch.hlc),
+                        None => {}
                     }
                     if let Some(to) = ch.sets_shared().filter(|_| ch.hlc > e.shared_hlc) {
                         share.execute(params![user.team, ch.entity, to, ch.hlc])?;
@@ -592,15 +627,17 @@ impl Storage for SqliteStorage {
                 // the team's (no index for them; this is a rare, deliberate act).
                 tx.prepare_cached("UPDATE changes SET private = 1 WHERE team = ?1 AND entity = ?2 AND private = 0")?
                     .execute(params![user.team, id])?;
-                // And the teammates who had it are told at their next pull.
-                let top = last_seq(&tx)?;
-                tx.prepare_cached("INSERT INTO revoked (team, entity_id, owner_id, seq) VALUES (?1, ?2, ?3, ?4)")?
-                    .execute(params![user.team, id, e.owner, top])?;
             } else {
                 let mut mark = tx.prepare_cached("UPDATE changes SET private = 1 WHERE seq = ?1")?;
                 for seq in &e.rows_marked_shared {
                     mark.execute([seq])?;
                 }
+            }
+            if e.seen_shared() {
+                // And the teammates who had it are told at their next pull.
+                let top = last_seq(&tx)?;
+                tx.prepare_cached("INSERT INTO revoked (team, entity_id, owner_id, seq) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![user.team, id, e.owner, top])?;
             }
         }
         // A private record made shared: its past changes get new sequence numbers, after every

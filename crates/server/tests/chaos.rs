@@ -1,9 +1,14 @@
 //! Issue 14, the chaos run: three honest laptops (two salespeople and their manager) and a
 //! hostile client share a real server. The honest ones make random edits, share and hide their
 //! own records, run with clocks a few minutes off (and once hours fast), and sync whenever; the
-//! hostile one sends batches no honest app would. At the end every honest laptop syncs without
-//! error and nothing waits to be sent, everyone agrees on every record they may see, no honest
-//! change is missing from the manager's copy, and none of the hostile client's changes were stored.
+//! hostile one sends batches no honest app would. Midway the operator backs the server up while
+//! it serves; the laptops go on editing and syncing, so the server takes changes the backup lacks;
+//! then the server is stopped, restored from that backup (a new epoch: it has really lost those
+//! changes, which the test checks) and started again at the same address, and the run goes on
+//! with the tokens the laptops already hold. At the end every honest laptop syncs without error
+//! and nothing waits to be sent, everyone agrees on every record they may see, no honest change
+//! is missing from the manager's copy, every change the restore lost is on the server again
+//! (pushed again by the laptop that made it), and none of the hostile client's changes were stored.
 
 mod common;
 
@@ -14,10 +19,62 @@ use satchel_core::ids::CustomerId;
 use satchel_core::sync::http::HttpRemote;
 use satchel_core::sync::wire::WireChange;
 use satchel_core::sync::{self, Remote, SyncError};
+use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::Role;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 const MINUTE: i64 = 60_000;
+/// The step at which the operator backs the server up, and the one at which it is restored from
+/// that backup: the steps between push changes the restore loses.
+const BACKUP_AT: u64 = 40;
+const RESTORE_AT: u64 = 80;
+
+/// A column change as the server keeps it once: its clock, site, table, row and column.
+type Key = (i64, String, String, String, String);
+
+fn server_db(dir: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(SqliteStorage::file(dir)).unwrap()
+}
+
+/// Every change the server holds.
+fn server_keys(dir: &Path) -> BTreeSet<Key> {
+    let c = server_db(dir);
+    let mut st = c.prepare("SELECT hlc, site_id, tbl, row_id, col FROM changes").unwrap();
+    let keys = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))).unwrap();
+    keys.collect::<Result<_, _>>().unwrap()
+}
+
+/// The server's last sequence number.
+fn server_last_seq(dir: &Path) -> i64 {
+    server_db(dir).query_row("SELECT coalesce(max(seq), 0) FROM changes", [], |r| r.get(0)).unwrap()
+}
+
+fn server_epoch(dir: &Path) -> String {
+    server_db(dir).query_row("SELECT value FROM meta WHERE key = 'epoch'", [], |r| r.get(0)).unwrap()
+}
+
+/// Every column change this laptop ever made.
+fn own_keys(app: &satchel_core::Satchel) -> Vec<Key> {
+    let (mut after, mut keys) = (0, Vec::new());
+    loop {
+        let batch = app.store().own_changes_after(after, u32::MAX, u32::MAX).unwrap();
+        let Some(last) = batch.last else { return keys };
+        keys.extend(batch.changes.into_iter().map(|(c, _)| (c.hlc.pack(), c.site, c.table, c.row_id, c.column)));
+        after = last;
+    }
+}
+
+/// The writes (clock, table, row) this laptop set aside because the server refused them.
+fn set_aside(app: &satchel_core::Satchel) -> BTreeSet<(i64, String, String)> {
+    app.store()
+        .read(|c| {
+            let mut st = c.prepare("SELECT hlc, tbl, row_id FROM sync_problems WHERE direction = 'push'")?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+        .unwrap()
+}
 
 /// A record as a user sees it, for comparing laptops.
 #[derive(Debug, PartialEq)]
@@ -76,7 +133,7 @@ fn hostile_batch(kind: usize, victim: &CustomerId, shared: &CustomerId, n: u64) 
 }
 
 fn chaos(seed: u64) {
-    let server = server(&[
+    let mut server = server(&[
         ("ana@example.cn", Role::Sales, "East"),
         ("bo@example.cn", Role::Sales, "East"),
         ("mo@example.cn", Role::Manager, "East"),
@@ -87,12 +144,50 @@ fn chaos(seed: u64) {
         l.login(&server, &format!("{who}@example.cn"));
     }
     let mut dan = HttpRemote::new(&server.base, None).unwrap();
-    dan.login("dan@example.cn", "long enough", "dan-laptop").unwrap();
+    let dan_token = dan.login("dan@example.cn", "long enough", "dan-laptop").unwrap().token;
+    let backups = tempfile::tempdir().unwrap();
+    let backup = backups.path().join("midday.backup");
+    // What the server held when backed up, what the restore took from it, and its new epoch.
+    let mut at_backup = BTreeSet::new();
+    let mut lost = BTreeSet::new();
+    let mut epoch = None;
     let mut rng = Rng::new(seed);
     // Each laptop's own records (only their maker shares or hides them, as the app lets them).
     let mut own: [Vec<CustomerId>; 3] = Default::default();
     let mut refused = 0;
     for step in 0..120u64 {
+        if step == BACKUP_AT {
+            // `satchel-server backup --out FILE`, while the server serves.
+            satchel_server::backup::backup(server.dir.path(), &backup).unwrap();
+            at_backup = server_keys(server.dir.path());
+        }
+        if step == RESTORE_AT {
+            let before = server_keys(server.dir.path());
+            let (last_before, epoch_before) = (server_last_seq(server.dir.path()), server_epoch(server.dir.path()));
+            // The operator stops the server, runs `satchel-server restore FILE` and starts it
+            // again on the same data directory and address.
+            let (dir, base) = stop_server(server);
+            let restored = satchel_server::backup::restore(dir.path(), &backup, &format!("step-{step}")).unwrap();
+            assert_ne!(restored.epoch, epoch_before, "a restored server has a new epoch");
+            server = serve_again(dir, &base);
+            let after = server_keys(server.dir.path());
+            assert_eq!(after, at_backup, "the restored server holds what the backup held");
+            // The run must prove the laptops give it back, so the restore has to lose something.
+            lost = before.difference(&after).cloned().collect();
+            assert!(!lost.is_empty(), "no change reached the server between the backup and the restore");
+            assert!(after.is_subset(&before));
+            assert!(server_last_seq(server.dir.path()) < last_before, "the restored server's log ends earlier");
+            // The tokens were issued before the backup: they still work, and every reply now
+            // carries the new epoch. (A raw pull: the laptops' own syncs stay in the random rounds.)
+            for l in &honest {
+                let page = sync::remote_for(&l.app).unwrap().pull(i64::MAX, 1).unwrap();
+                assert_eq!(page.epoch, restored.epoch);
+            }
+            // The hostile client's app starts again too, with the token it kept.
+            dan = HttpRemote::new(&server.base, Some(dan_token.clone())).unwrap();
+            assert_eq!(dan.pull(i64::MAX, 1).unwrap().epoch, restored.epoch);
+            epoch = Some(restored.epoch);
+        }
         let i = rng.below(3);
         let l = &honest[i];
         match rng.below(10) {
@@ -169,6 +264,19 @@ fn chaos(seed: u64) {
     for _ in 0..2 {
         for l in &honest {
             try_sync(l).unwrap();
+        }
+    }
+    // Every change the restore lost came back (pushed again by the laptop that made it), and the
+    // server holds every honest change but those it refused (set aside, checked below).
+    let on_server = server_keys(server.dir.path());
+    let missing: Vec<&Key> = lost.difference(&on_server).collect();
+    assert!(missing.is_empty(), "changes the restore lost and no laptop gave back: {missing:?}");
+    for l in &honest {
+        assert_eq!(l.app.store().meta(sync::EPOCH).unwrap(), epoch, "every laptop noticed the restore");
+        let aside = set_aside(&l.app);
+        for k in own_keys(&l.app) {
+            let stored_or_aside = on_server.contains(&k) || aside.contains(&(k.0, k.2.clone(), k.3.clone()));
+            assert!(stored_or_aside, "{k:?} is neither on the server nor set aside");
         }
     }
     for l in &honest {

@@ -56,6 +56,7 @@ on_both_backends!(
     a_change_older_than_its_sites_newest_is_still_stored_once,
     a_hundred_thousand_changes_push_and_pull,
     the_epoch_is_kept_until_a_new_one_is_given,
+    a_record_a_push_shows_shared_then_private_is_revoked_from_teammates,
 );
 
 /// What only the PostgreSQL backend has: a pool of connections to a server that may go away.
@@ -468,6 +469,35 @@ fn a_private_record_made_shared_reaches_teammates_past_their_cursor(b: &Backend)
     let cursor = s.last_seq("East").unwrap();
     s.push(&ana, "ana-laptop", &[cust("site-a", 12, "c1", "visibility", json!("team"))]).unwrap();
     assert_eq!(seen(&pull_all(s, &cy, cursor)), vec!["c1.visibility=\"team\""]);
+}
+
+/// After a restore from a backup the server has lost that a record was shared and that teammates
+/// pulled it: the owner's laptop pushes it again, its share and its later "private" in one push.
+/// The teammates who may hold it must still be told to forget it (the chaos run found one who kept
+/// a private record for ever).
+fn a_record_a_push_shows_shared_then_private_is_revoked_from_teammates(b: &Backend) {
+    let s = &*b.storage;
+    let (ana, cy, mo, _) = east_with_a_private_record(s);
+    let cursor = s.last_seq("East").unwrap();
+    assert!(s.revoked(&cy, 0, None).unwrap().is_empty(), "c2 was private from its first change: nobody had it");
+    s.push(
+        &ana,
+        "ana-laptop",
+        &[
+            // New to the server: made shared (the default), then private.
+            cust("site-a", 10, "c9", "name", json!("Lost Co")),
+            cust("site-a", 12, "c9", "visibility", json!("private")),
+            // Private here, then shared, then private again.
+            cust("site-a", 11, "c2", "visibility", json!("team")),
+            cust("site-a", 13, "c2", "visibility", json!("private")),
+        ],
+    )
+    .unwrap();
+    let mut gone = s.revoked(&cy, cursor, None).unwrap();
+    gone.sort();
+    assert_eq!(gone, vec!["c2", "c9"]);
+    assert!(s.revoked(&mo, cursor, None).unwrap().is_empty(), "a manager keeps seeing them");
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "c2" && p.change.entity != "c9"), "and neither is sent");
 }
 
 fn visibility_is_last_writer_wins(b: &Backend) {

@@ -156,3 +156,25 @@ pub fn start_server_binary(data: &std::path::Path, listen: &str, extra: &[&std::
     let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
     (child, base)
 }
+
+/// Stops a server started by [`server`] as an operator stops the process: its runtime goes, and
+/// with it the listener, the open connections and the database's. Returns its data directory
+/// (still there) and address, for [`serve_again`].
+pub fn stop_server(server: Server) -> (tempfile::TempDir, String) {
+    let Server { base, dir, _runtime } = server;
+    // Dropping the runtime waits for its threads, so nothing holds the database afterwards.
+    drop(_runtime);
+    (dir, base)
+}
+
+/// Serves the data directory `dir` again, in this process, at the address `base` it had before
+/// (the laptops keep the server's address). The listener sets SO_REUSEADDR (tokio on Unix), so
+/// the old connections' TIME_WAIT does not hold the port.
+pub fn serve_again(dir: tempfile::TempDir, base: &str) -> Server {
+    let storage = SqliteStorage::open(dir.path()).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let addr = base.strip_prefix("http://").unwrap_or_else(|| panic!("not an http address: {base}"));
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).unwrap_or_else(|e| panic!("cannot serve on {addr} again: {e}"));
+    runtime.spawn(async move { axum::serve(listener, router(AppState { storage: Arc::new(storage) })).await.unwrap() });
+    Server { base: base.to_string(), dir, _runtime: runtime }
+}
