@@ -1,7 +1,9 @@
 //! [`Remote`] over HTTP(S) with ureq: blocking, small, rustls for TLS. Runs on a background
 //! thread in the app and directly in the CLI.
 
-use super::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange};
+use super::wire::{
+    ApiError, ExportReport, ExportsRequest, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange,
+};
 use super::{Remote, SyncError};
 use std::time::Duration;
 
@@ -164,6 +166,16 @@ impl Remote for HttpRemote {
         // The agent is shared (its pool and TLS settings): a second request from another thread
         // opens, and then keeps, a second connection.
         Some(Box::new(HttpRemote { base: self.base.clone(), token: self.token.clone(), agent: self.agent.clone() }))
+    }
+
+    fn report_exports(&mut self, reports: &[ExportReport]) -> Result<(), SyncError> {
+        let auth = self.auth()?;
+        let body = ExportsRequest { reports: reports.to_vec() };
+        // 204 and no body once the server has written them into its audit trail.
+        match self.agent.post(format!("{}/api/v1/exports", self.base)).header("Authorization", &auth).send_json(&body) {
+            Ok(r) if r.status().is_success() => Ok(()),
+            other => reply::<serde::de::IgnoredAny>(other).map(|_| ()),
+        }
     }
 
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
