@@ -363,6 +363,8 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
         conn.execute_batch("ALTER TABLE customers DROP COLUMN job_title; ALTER TABLE customers DROP COLUMN department").unwrap();
         // And what 0013 added (changes sync set aside).
         conn.execute_batch("DROP TABLE sync_problems").unwrap();
+        // And what 0014 added (attachment uploads and export reports).
+        conn.execute_batch("DROP TABLE attachment_uploads; DROP TABLE export_reports").unwrap();
         for (hlc, tbl, id, cols, old) in &rewritten {
             conn.execute(
                 "INSERT INTO change_log (hlc, tbl, row_id, cols, old) VALUES (?1, ?2, ?3, ?4, ?5)",
