@@ -216,6 +216,35 @@ pub struct PullResponse {
     pub epoch: String,
 }
 
+/// One export made on a laptop (a file of customers written out, say), reported to the server
+/// so that its audit trail shows who took which part of the book out of Satchel, and when
+/// (issue 14). The server writes one `export` line per report; the laptop keeps a report until
+/// the server has answered for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportReport {
+    /// When the export was made, by the laptop's clock (ms since 1970): it may be long before
+    /// the report reaches the server (made offline, reported at the next sync).
+    pub at_ms: i64,
+    /// What was exported: `customers.csv`, `customers.vcf`, ... (lowercase letters, digits, `.`,
+    /// `_` and `-`; at most [`EXPORT_KIND_MAX`] characters).
+    pub kind: String,
+    /// How many records the file held.
+    pub records: i64,
+}
+
+/// `POST /api/v1/exports`: exports made on the laptop, at most [`EXPORTS_MAX`] per request. The
+/// server checks them all first and writes them all or refuses the request (400, naming the
+/// report); it answers 204 with no body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportsRequest {
+    pub reports: Vec<ExportReport>,
+}
+
+/// Export reports in one request, at most.
+pub const EXPORTS_MAX: usize = 500;
+/// The longest [`ExportReport::kind`], in characters.
+pub const EXPORT_KIND_MAX: usize = 64;
+
 /// Every refusal's body.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ApiError {

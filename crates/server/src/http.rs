@@ -13,7 +13,10 @@ use axum::http::{request::Parts, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-pub use satchel_proto::wire::{ApiError, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, PUSH_MAX};
+pub use satchel_proto::wire::{
+    ApiError, ExportReport, ExportsRequest, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, EXPORTS_MAX,
+    EXPORT_KIND_MAX, PUSH_MAX,
+};
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -480,6 +483,110 @@ fn pull_now(s: &Server, who: &Who, headers: &HeaderMap, q: PullQuery) -> Result<
     Ok(Json(PullResponse { changes, next, has_more, sites, last, revoked, now_ms: crate::now_ms(), epoch }))
 }
 
+/// A request of export reports is at most [`EXPORTS_MAX`] short ones (about 80 bytes each).
+pub const EXPORTS_BODY_LIMIT: usize = 256 * 1024;
+/// The earliest time an export report may carry (2020-01-01): before Satchel, a laptop's clock
+/// that was reset.
+pub const EXPORT_EARLIEST_MS: i64 = 1_577_836_800_000;
+/// How far ahead of the server's clock an export report's time may be. Wider than the change
+/// clocks' limit: a report's time is only shown, never compared, and a laptop whose clock ran
+/// fast when it exported should still have the export in the trail.
+pub const EXPORT_AHEAD_MS: i64 = 24 * 3600 * 1000;
+
+/// Refuses a request of export reports as a whole (nothing is written half) when any report
+/// could not be a laptop's: a kind that is empty, longer than [`EXPORT_KIND_MAX`] or not made of
+/// `a-z`, `0-9`, `.`, `_`, `-` (it goes into the trail's tab-separated lines as it is); a
+/// negative count; a time before [`EXPORT_EARLIEST_MS`] or more than [`EXPORT_AHEAD_MS`] ahead.
+fn check_reports(reports: &[ExportReport], now_ms: i64) -> Result<(), Refusal> {
+    if reports.len() > EXPORTS_MAX {
+        return Err(bad_request("batch_too_large", format!("at most {EXPORTS_MAX} export reports per request, got {}", reports.len())));
+    }
+    for (i, r) in reports.iter().enumerate() {
+        let kind_ok = (1..=EXPORT_KIND_MAX).contains(&r.kind.len())
+            && r.kind.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+        if !kind_ok {
+            let shown: String = r.kind.chars().take(EXPORT_KIND_MAX + 1).collect();
+            return Err(bad_request(
+                "bad_report",
+                format!("export report {i}: the kind {shown:?} must be 1 to {EXPORT_KIND_MAX} of a-z, 0-9, '.', '_' and '-' (customers.csv, say)"),
+            ));
+        }
+        if r.records < 0 {
+            return Err(bad_request("bad_report", format!("export report {i}: {} records cannot be fewer than 0", r.records)));
+        }
+        if r.at_ms < EXPORT_EARLIEST_MS || r.at_ms > now_ms + EXPORT_AHEAD_MS {
+            return Err(bad_request(
+                "bad_report",
+                format!(
+                    "export report {i}: its time ({} ms since 1970) is before 2020 or more than a day ahead of the server's clock",
+                    r.at_ms
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Exports made on a laptop (issue 14): one `export` line in the audit trail per report, with
+/// the account, its device, and what was exported when. Checked like a push: the token before
+/// the body is read, the body within [`EXPORTS_BODY_LIMIT`], all reports before any is written.
+/// 204 once written; a laptop that gets no answer sends them again.
+async fn exports(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<StatusCode, Refusal> {
+    let too_large = || {
+        Refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("export reports may be at most {} KB per request", EXPORTS_BODY_LIMIT / 1024),
+        )
+    };
+    let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let (user, device) = {
+        let s = s.clone();
+        blocking(move || authenticate(&s, &who, &headers)).await?
+    };
+    if declared.is_some_and(|n| n > EXPORTS_BODY_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, EXPORTS_BODY_LIMIT)).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(e)) if std::error::Error::source(&e).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) => return Err(too_large()),
+        Ok(Err(_)) => return Err(bad_request("malformed", "the export reports were cut off before their end".into())),
+        Err(_) => {
+            return Err(Refusal(
+                StatusCode::REQUEST_TIMEOUT,
+                "too_slow",
+                format!("the export reports took over {} s to arrive", BODY_TIMEOUT.as_secs()),
+            ))
+        }
+    };
+    blocking(move || exports_now(&s, &user, &device, &body)).await
+}
+
+fn exports_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<StatusCode, Refusal> {
+    let req: ExportsRequest =
+        serde_json::from_slice(body).map_err(|e| bad_request("malformed", format!("not a valid list of export reports: {e}")))?;
+    let now = crate::now_ms();
+    check_reports(&req.reports, now)?;
+    // Unlike `audit`, a line that cannot be written fails the request (500): the laptop keeps the
+    // reports and sends them again, rather than taking them as written. (Lines written before the
+    // failure are then written twice: better twice than never.)
+    for r in &req.reports {
+        let noun = if r.records == 1 { "record" } else { "records" };
+        let entry = AuditEntry {
+            at_ms: now,
+            actor: user.email.clone(),
+            action: "export".into(),
+            subject: device.into(),
+            detail: format!("{} {} {noun} at {}", r.kind, r.records, crate::utc(r.at_ms)),
+        };
+        s.storage.audit(&entry).map_err(internal)?;
+    }
+    if !req.reports.is_empty() {
+        log::info!("exports: {} on {device} reported {} export(s)", user.email, req.reports.len());
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 async fn health() -> &'static str {
     "ok"
 }
@@ -510,6 +617,7 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         .route("/api/v1/blobs/{sha256}/status", get(crate::blobs::status))
         // (A piece is at most BLOB_PIECE bytes: within BODY_LIMIT.)
         .route("/api/v1/blobs/{sha256}", get(crate::blobs::get).put(crate::blobs::put))
+        .route("/api/v1/exports", post(exports))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(log_request))
         .with_state(Arc::new(server))

@@ -7,6 +7,7 @@ use satchel_server::http::{router_with, AppState, Config};
 use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
+use satchel_server::utc;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -128,23 +129,6 @@ fn read_password() -> Result<String, String> {
         return Err("the password must have at least 8 characters".into());
     }
     Ok(password.to_string())
-}
-
-/// A time as `YYYY-MM-DDTHH:MM:SSZ` (UTC).
-fn utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
 /// A field of a tab-separated line: tabs and line breaks in it become spaces.

@@ -82,11 +82,13 @@ pub struct AuditEntry {
     /// An account's email, `cli:USER` for an admin command, or the email a failed login named.
     pub actor: String,
     /// `login`, `login_failed`, `logout`, `push_refused`, `disable`, `enable`, `passwd`, `role`,
-    /// `token_revoke`.
+    /// `token_revoke`, `restore`, `new_epoch`, and `export`: a laptop reported an export of
+    /// customers (`POST /api/v1/exports`; the actor is the account, the subject its device, the
+    /// detail `KIND N records at TIME`, the time by the laptop's clock).
     pub action: String,
     /// What it was done to: an account's email, a device, a token's id.
     pub subject: String,
-    /// More: the client address, the new role, the refusal's reason.
+    /// More: the client address, the new role, the refusal's reason, what was exported.
     pub detail: String,
 }
 

@@ -428,10 +428,20 @@ impl Customers<'_> {
     }
 
     /// The customers of a list view (its filters and order, every row, not one page) as a file.
+    /// The export is recorded for the server's audit trail (`sync::exports`).
     pub fn export(&self, query: &ListQuery, format: transfer::ExportFormat) -> Result<(Vec<u8>, u32)> {
         let ids = self.state.index().list_ids(&ListQuery { trash: false, ..query.clone() });
         let customers = repo::load_live(&self.app.store, Some(&ids))?;
-        Ok((format.write(&customers, &self.custom_fields()?), customers.len() as u32))
+        let bytes = format.write(&customers, &self.custom_fields()?);
+        let count = customers.len() as u32;
+        // Recorded here, once the file's bytes exist, rather than by each caller after it writes
+        // them: both callers (the desktop's `export_customers`, the CLI's `export`) write the
+        // bytes straight after, so the record is as true, and a new caller cannot forget it.
+        // A write that then fails still counts: the customers did leave the book, and an audit
+        // trail had better say so once too often than once too few. (An export that cannot be
+        // recorded is refused: the book's own database failing, the file would hardly be written.)
+        crate::sync::exports::record(&self.app.store, &format!("customers.{}", format.extension()), count)?;
+        Ok((bytes, count))
     }
 
     /// Makes a value that lost a concurrent edit the current one again (`HistoryEntry::restore`).

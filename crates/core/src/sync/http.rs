@@ -1,7 +1,10 @@
 //! [`Remote`] over HTTP(S) with ureq: blocking, small, rustls for TLS. Runs on a background
 //! thread in the app and directly in the CLI.
 
-use super::wire::{ApiError, BlobStatus, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange, BLOB_PIECE};
+use super::wire::{
+    ApiError, BlobStatus, ExportReport, ExportsRequest, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse, WireChange,
+    BLOB_PIECE,
+};
 use super::{Remote, SyncError};
 use std::time::Duration;
 
@@ -211,6 +214,16 @@ impl Remote for HttpRemote {
                 Ok((bytes, size))
             }
             other => reply::<serde::de::IgnoredAny>(other).and(Err(SyncError::Protocol("unexpected reply".into()))),
+        }
+    }
+
+    fn report_exports(&mut self, reports: &[ExportReport]) -> Result<(), SyncError> {
+        let auth = self.auth()?;
+        let body = ExportsRequest { reports: reports.to_vec() };
+        // 204 and no body once the server has written them into its audit trail.
+        match self.agent.post(format!("{}/api/v1/exports", self.base)).header("Authorization", &auth).send_json(&body) {
+            Ok(r) if r.status().is_success() => Ok(()),
+            other => reply::<serde::de::IgnoredAny>(other).map(|_| ()),
         }
     }
 

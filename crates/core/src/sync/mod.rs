@@ -17,6 +17,7 @@
 //! receive it from there.
 
 pub mod blobs;
+pub mod exports;
 pub mod http;
 pub mod token;
 /// What travels between a laptop and the server: defined once, in the protocol crate.
@@ -180,6 +181,14 @@ pub trait Remote: Send {
     fn blob_get(&mut self, _sha256: &str, _offset: u64) -> Result<(Vec<u8>, u64), SyncError> {
         Err(SyncError::Protocol("this remote carries no attachments".into()))
     }
+
+    /// Reports exports made on this laptop to the server's audit trail (see [`exports`]); Ok
+    /// once the server has written them. The default, for the tests' in-memory relays, which
+    /// keep no audit trail, takes them as delivered: a remote that talks to a real server must
+    /// send them ([`http::HttpRemote`] does).
+    fn report_exports(&mut self, _reports: &[wire::ExportReport]) -> Result<(), SyncError> {
+        Ok(())
+    }
 }
 
 /// What one sync did.
@@ -272,6 +281,7 @@ pub fn sync_once_batched(
         return Err(SyncError::ClockAhead { minutes: ahead / 60_000 });
     }
     push_all(app, remote, progress, batching, &mut report)?;
+    exports::send(app, remote)?;
     let (_, restarted) = pull_all(app, remote, progress, batching, &mut report)?;
     if restarted {
         // The server was restored while this sync ran: what it lost goes again now.
