@@ -30,7 +30,8 @@ const WAIT_FOR_CONNECTION: Duration = Duration::from_secs(30);
 /// 3 (issue 14): the audit trail.
 /// 4 (issue 14): the link columns of child rows, by which the server files changes itself.
 /// 5 (issue 14): records made private, for the teammates who lose them.
-/// 6 (issue 14): attachments' bytes, and their rows' hash and size beside the links.
+/// 6 (issue 14): attachments' bytes, and their rows' hash and size beside the links; claimable
+/// records.
 const SCHEMA_VERSION: &str = "6";
 
 const SCHEMA: &str = "
@@ -140,6 +141,9 @@ CREATE INDEX IF NOT EXISTS revoked_team ON revoked (team, seq);
 -- Schema 6 (issue 14): attachments' bytes, once per team and content hash, in pieces as they
 -- arrive (an upload cut off goes on from `received`); fetchable once `complete` (all arrived and
 -- matched the hash). `links` keeps attachment rows' hash and size too, found by hash here.
+-- Records first pushed without who may see them are claimable by their creator (storage::Claim).
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS claimable BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE entities ADD COLUMN IF NOT EXISTS first_hlc BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS links_sha256 ON links (team, value) WHERE tbl = 'attachments' AND col = 'sha256';
 CREATE TABLE IF NOT EXISTS blobs (
     team     TEXT NOT NULL,
@@ -766,17 +770,39 @@ impl Storage for PostgresStorage {
                 .collect();
 
             // A record belongs to the first account that pushed it, shared until made private.
+            // (Or, first pushed without who may see it, claimable by its creator: `storage::Claim`.)
             let mut entities: HashMap<String, (String, bool, i64)> = HashMap::new();
+            // Records new to the server in this push, with their oldest change's clock.
+            let mut new_entities: HashMap<String, i64> = HashMap::new();
             if !entity_ids.is_empty() {
-                tx.execute(
-                    "INSERT INTO entities (team, entity_id, owner_id) SELECT $1, unnest($2::text[]), $3 ON CONFLICT DO NOTHING",
-                    &[&user.team, &entity_ids, &user.id],
-                )?;
+                let (claims, firsts) = crate::storage::Claim::scan(changes);
+                let new: Vec<crate::storage::Claim> =
+                    entity_ids.iter().map(|e| crate::storage::Claim::of_new(user, claims.contains_key(e))).collect();
+                let shared: Vec<bool> = new.iter().map(|c| c.shared).collect();
+                let claimable: Vec<bool> = new.iter().map(|c| c.claimable).collect();
+                let first: Vec<i64> = entity_ids.iter().map(|e| firsts.get(e).copied().unwrap_or(0)).collect();
                 for r in tx.query(
-                    "SELECT entity_id, owner_id, shared, shared_hlc FROM entities WHERE team = $1 AND entity_id = ANY($2)",
+                    "INSERT INTO entities (team, entity_id, owner_id, shared, claimable, first_hlc)
+                     SELECT $1, u.id, $3, u.shared, u.claimable, u.first FROM unnest($2::text[], $4::bool[], $5::bool[], $6::int8[]) AS u (id, shared, claimable, first)
+                     ON CONFLICT DO NOTHING RETURNING entity_id",
+                    &[&user.team, &entity_ids, &user.id, &shared, &claimable, &first],
+                )? {
+                    let id: String = r.get(0);
+                    let first = firsts.get(id.as_str()).copied().unwrap_or(i64::MAX);
+                    new_entities.insert(id, first);
+                }
+                for r in tx.query(
+                    "SELECT entity_id, owner_id, shared, shared_hlc, claimable, first_hlc FROM entities WHERE team = $1 AND entity_id = ANY($2)",
                     &[&user.team, &entity_ids],
                 )? {
-                    entities.insert(r.get(0), (r.get(1), r.get(2), r.get(3)));
+                    let (id, mut owner): (String, String) = (r.get(0), r.get(1));
+                    let (claimable, first_hlc): (bool, i64) = (r.get(4), r.get(5));
+                    if claimable && owner != user.id && claims.get(id.as_str()).is_some_and(|h| *h < first_hlc) {
+                        tx.execute("UPDATE entities SET owner_id = $3, claimable = false WHERE team = $1 AND entity_id = $2", &[&user.team, &id, &user.id])?;
+                        log::info!("record {id} is {}'s: their changes to it are older than any it had", user.email);
+                        owner = user.id.clone();
+                    }
+                    entities.insert(id, (owner, r.get(2), r.get(3)));
                 }
             }
 
@@ -787,6 +813,11 @@ impl Storage for PostgresStorage {
             let mut now_shared: Vec<&str> = Vec::new();
             // Records this push shares at some time (see the SQLite backend's `seen_shared`).
             let mut shared_in_push = std::collections::HashSet::new();
+            let mut first_private: HashMap<&str, i64> = HashMap::new();
+            for ch in changes.iter().filter(|c| c.sets_shared() == Some(false)) {
+                let p = first_private.entry(ch.entity.as_str()).or_insert(ch.hlc);
+                *p = (*p).min(ch.hlc);
+            }
             let shared_at_start: HashMap<String, bool> = entities.iter().map(|(k, v)| (k.clone(), v.1)).collect();
             for (i, ch) in changes.iter().enumerate() {
                 if checked_sites.insert(ch.site.as_str()) && site_owner.get(&ch.site) != Some(&user.id) {
@@ -879,7 +910,15 @@ impl Storage for PostgresStorage {
             let now_private: Vec<&str> = changed
                 .iter()
                 .copied()
-                .filter(|e| (shared_at_start.get(*e) == Some(&true) || shared_in_push.contains(e)) && !entities[*e].1)
+                .filter(|e| {
+                    // A record new here was seen by nobody unless something before its first
+                    // "private" reached the server (as the SQLite backend's `seen_shared`).
+                    let seen_shared = match new_entities.get(*e) {
+                        Some(first) => shared_in_push.contains(e) || first_private.get(*e).is_some_and(|p| first < p),
+                        None => shared_at_start.get(*e) == Some(&true) || shared_in_push.contains(e),
+                    };
+                    seen_shared && !entities[*e].1
+                })
                 .collect();
             if !now_private.is_empty() {
                 let top = last_seq(&mut tx)?;

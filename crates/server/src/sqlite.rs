@@ -139,12 +139,17 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (
         6,
-        // Issue 14: attachments' bytes. `links` keeps each attachment row's content hash and size
+        // Issue 14: attachments' bytes, and claimable records. `links` keeps each attachment row's content hash and size
         // too (filled from the stored changes by `fill_links`), found by hash through a partial
         // index; the bytes are kept once per team and hash, in pieces as they arrive (an upload
         // cut off goes on from `received`), and can be fetched once `complete` (all arrived and
         // matched the hash).
-        "CREATE INDEX links_sha256 ON links (team, value) WHERE tbl = 'attachments' AND col = 'sha256';
+        // Records first pushed without who may see them (a teammate's edits re-sent to a server
+        // restored from a backup, before their creator's) are `claimable` by changes to who
+        // may see them older than `first_hlc` (see `storage::Claim`).
+        "ALTER TABLE entities ADD COLUMN claimable INTEGER NOT NULL DEFAULT 0;
+         ALTER TABLE entities ADD COLUMN first_hlc INTEGER NOT NULL DEFAULT 0;
+         CREATE INDEX links_sha256 ON links (team, value) WHERE tbl = 'attachments' AND col = 'sha256';
          CREATE TABLE blobs (
              team     TEXT NOT NULL,
              sha256   TEXT NOT NULL,
@@ -523,8 +528,13 @@ impl Storage for SqliteStorage {
         {
             let mut claim = tx.prepare_cached("INSERT OR IGNORE INTO sites (site_id, user_id, device) VALUES (?1, ?2, ?3)")?;
             let mut site_owner = tx.prepare_cached("SELECT user_id FROM sites WHERE site_id = ?1")?;
-            let mut entity = tx.prepare_cached("SELECT owner_id, shared, shared_hlc FROM entities WHERE team = ?1 AND entity_id = ?2")?;
-            let mut new_entity = tx.prepare_cached("INSERT INTO entities (team, entity_id, owner_id) VALUES (?1, ?2, ?3)")?;
+            let mut entity =
+                tx.prepare_cached("SELECT owner_id, shared, shared_hlc, claimable, first_hlc FROM entities WHERE team = ?1 AND entity_id = ?2")?;
+            let mut new_entity = tx.prepare_cached(
+                "INSERT INTO entities (team, entity_id, owner_id, shared, claimable, first_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            let mut claim_entity = tx.prepare_cached("UPDATE entities SET owner_id = ?3, claimable = 0 WHERE team = ?1 AND entity_id = ?2")?;
+            let (claims, firsts) = crate::storage::Claim::scan(changes);
             let mut share = tx.prepare_cached("UPDATE entities SET shared = ?3, shared_hlc = ?4 WHERE team = ?1 AND entity_id = ?2")?;
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO changes (team, site_id, hlc, tbl, row_id, col, value, entity, private)
@@ -548,14 +558,25 @@ impl Storage for SqliteStorage {
                     let e = match entities.entry(ch.entity.as_str()) {
                         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                         std::collections::hash_map::Entry::Vacant(e) => {
-                            let found: Option<(String, bool, i64)> =
-                                entity.query_row(params![user.team, ch.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                            let found: Option<(String, bool, i64, bool, i64)> = entity
+                                .query_row(params![user.team, ch.entity], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                                .optional()?;
                             let existed = found.is_some();
+                            let claim = claims.get(ch.entity.as_str()).copied();
                             let (owner, shared, shared_hlc) = match found {
-                                Some(f) => f,
+                                // Its creator's changes, earlier than any the server had of it:
+                                // it is theirs (see `crate::storage::Claim`).
+                                Some((owner, shared, shared_hlc, true, first_hlc)) if owner != user.id && claim.is_some_and(|h| h < first_hlc) => {
+                                    claim_entity.execute(params![user.team, ch.entity, user.id])?;
+                                    log::info!("record {} is {}'s: their changes to it are older than any it had", ch.entity, user.email);
+                                    (user.id.clone(), shared, shared_hlc)
+                                }
+                                Some((owner, shared, shared_hlc, _, _)) => (owner, shared, shared_hlc),
                                 None => {
-                                    new_entity.execute(params![user.team, ch.entity, user.id])?;
-                                    (user.id.clone(), true, 0)
+                                    let new = crate::storage::Claim::of_new(user, claim.is_some());
+                                    let first = firsts.get(ch.entity.as_str()).copied().unwrap_or(ch.hlc);
+                                    new_entity.execute(params![user.team, ch.entity, user.id, new.shared, new.claimable, first])?;
+                                    (user.id.clone(), new.shared, 0)
                                 }
                             };
                             if !shared && owner != user.id && !user.role.sees_all() {

@@ -232,6 +232,50 @@ pub fn kept_text(value: &serde_json::Value) -> String {
     }
 }
 
+/// Who a record belongs to when the server first sees it (both backends).
+///
+/// A record belongs to the account that first pushes it, and its creation carries who may see it
+/// (its visibility column). A server restored from a backup can first meet a record through a
+/// teammate's edits instead: every laptop pushes all its own changes again, in no order between
+/// laptops. Taken as the teammate's, the record's creator would then be refused her own creation
+/// ("only the owner may change who sees it") and the teammate could hide it. So a record first
+/// pushed without any change to who may see it is *claimable*: the pusher holds it for now, and a
+/// later push that sets who may see it with a clock older than every change the server had of it
+/// (only its creation can be older than the first edit) makes it its pusher's. Until then it is
+/// shared when a salesperson sent it (they could only have had it shared) and hidden from
+/// salespeople when a manager did (it may be someone's private record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub shared: bool,
+    pub claimable: bool,
+}
+
+impl Claim {
+    /// A record new to the server, pushed by `user`; `sets_access`: the push says who may see it.
+    pub fn of_new(user: &User, sets_access: bool) -> Claim {
+        if sets_access {
+            Claim { shared: true, claimable: false }
+        } else {
+            Claim { shared: !user.role.sees_all(), claimable: true }
+        }
+    }
+
+    /// For each record a batch names: the oldest clock of its changes to who may see it (where it
+    /// has any), and the oldest clock of all its changes.
+    pub fn scan(changes: &[WireChange]) -> (std::collections::HashMap<&str, i64>, std::collections::HashMap<&str, i64>) {
+        let (mut claims, mut firsts) = (std::collections::HashMap::new(), std::collections::HashMap::new());
+        for ch in changes.iter().filter(|c| !c.entity.is_empty()) {
+            let first = firsts.entry(ch.entity.as_str()).or_insert(ch.hlc);
+            *first = (*first).min(ch.hlc);
+            if ch.sets_access() {
+                let claim = claims.entry(ch.entity.as_str()).or_insert(ch.hlc);
+                *claim = (*claim).min(ch.hlc);
+            }
+        }
+        (claims, firsts)
+    }
+}
+
 /// What the server holds of an attachment's bytes (see [`Storage::blob`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Blob {

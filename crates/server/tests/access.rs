@@ -122,7 +122,7 @@ fn a_server_from_before_knows_the_records_of_the_children_it_already_holds() {
     let db = satchel_server::sqlite::SqliteStorage::file(server.dir.path());
     {
         let c = rusqlite::Connection::open(&db).unwrap();
-        c.execute_batch("DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces; PRAGMA user_version = 3;").unwrap();
+        c.execute_batch("DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces; ALTER TABLE entities DROP COLUMN claimable; ALTER TABLE entities DROP COLUMN first_hlc; PRAGMA user_version = 3;").unwrap();
     }
     use satchel_server::storage::{LinkKey, Storage};
     let upgraded = satchel_server::sqlite::SqliteStorage::open(server.dir.path()).unwrap();

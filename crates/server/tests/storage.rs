@@ -57,6 +57,7 @@ on_both_backends!(
     a_hundred_thousand_changes_push_and_pull,
     the_epoch_is_kept_until_a_new_one_is_given,
     a_record_a_push_shows_shared_then_private_is_revoked_from_teammates,
+    a_record_first_met_through_a_teammates_edits_is_still_its_creators,
 );
 
 /// What only the PostgreSQL backend has: a pool of connections to a server that may go away.
@@ -500,6 +501,46 @@ fn a_record_a_push_shows_shared_then_private_is_revoked_from_teammates(b: &Backe
     assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "c2" && p.change.entity != "c9"), "and neither is sent");
 }
 
+/// A server restored from a backup may first meet a record through a teammate's edits, re-sent
+/// before its creator's laptop re-sends the creation: the record is still its creator's (the
+/// chaos run found the creator refused her own creation, and the teammate able to hide it).
+fn a_record_first_met_through_a_teammates_edits_is_still_its_creators(b: &Backend) {
+    let s = &*b.storage;
+    let ana = add(s, "ana@example.cn", Role::Sales, "East");
+    let dan = add(s, "dan@example.cn", Role::Sales, "East");
+    let cy = add(s, "cy@example.cn", Role::Sales, "East");
+    let mo = add(s, "mo@example.cn", Role::Manager, "East");
+    s.push(&dan, "dan-laptop", &[cust("site-d", 20, "x1", "notes", json!("Dan called"))]).unwrap();
+    assert!(seen(&pull_all(s, &cy, 0)).contains(&"x1.notes=\"Dan called\"".to_string()), "a salesperson only had it shared");
+    // Ana's creation, older than anything the server had of it: accepted, and the record hers.
+    let creation = [cust("site-a", 10, "x1", "name", json!("Lost Co")), cust("site-a", 10, "x1", "visibility", json!("team"))];
+    assert_eq!(s.push(&ana, "ana-laptop", &creation).unwrap().stored, 2);
+    let why = forbidden(s.push(&dan, "dan-laptop", &[cust("site-d", 30, "x1", "visibility", json!("private"))]));
+    assert!(why.contains("only the owner"), "{why}");
+    let cursor = s.last_seq("East").unwrap();
+    s.push(&ana, "ana-laptop", &[cust("site-a", 31, "x1", "visibility", json!("private"))]).unwrap();
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x1"), "hidden by its owner");
+    assert_eq!(s.revoked(&cy, cursor, None).unwrap(), vec!["x1".to_string()]);
+    // Claimed once: an older "who may see it" from someone else takes nothing.
+    let why = forbidden(s.push(&dan, "dan-laptop", &[cust("site-d", 5, "x1", "visibility", json!("team"))]));
+    assert!(why.contains("private") || why.contains("only the owner"), "{why}");
+
+    // A manager's re-sent edit of a record not yet re-sent by its creator may be someone's
+    // private record: hidden from salespeople until its creation says otherwise.
+    s.push(&mo, "mo-laptop", &[cust("site-m", 50, "x2", "notes", json!("secret terms"))]).unwrap();
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"));
+    s.push(&ana, "ana-laptop", &[cust("site-a", 40, "x2", "name", json!("私人客户")), cust("site-a", 40, "x2", "visibility", json!("private"))])
+        .unwrap();
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"), "still private: it is");
+    assert!(seen(&pull_all(s, &ana, 0)).contains(&"x2.notes=\"secret terms\"".to_string()), "its owner has the manager's note");
+    forbidden(s.push(&cy, "cy-laptop", &[cust("site-c", 60, "x2", "notes", json!("x"))]));
+
+    // A record pushed with who may see it is nobody else's to claim, however old their clock.
+    s.push(&ana, "ana-laptop", &[cust("site-a", 100, "x3", "name", json!("Mine")), cust("site-a", 100, "x3", "visibility", json!("team"))]).unwrap();
+    let why = forbidden(s.push(&dan, "dan-laptop", &[cust("site-d", 1, "x3", "visibility", json!("private"))]));
+    assert!(why.contains("only the owner"), "{why}");
+}
+
 fn visibility_is_last_writer_wins(b: &Backend) {
     let s = &*b.storage;
     let (ana, cy, _, _) = east_with_a_private_record(s);
@@ -670,8 +711,9 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
              CREATE INDEX changes_entity ON changes (team, entity);
              INSERT INTO changes SELECT seq, team, site_id, hlc, tbl, row_id, col, value, entity FROM v1;
              DROP TABLE v1;
-             -- And without what schemas 2 to 5 added (issue 14).
+             -- And without what schemas 2 to 6 added (issue 14).
              DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
+             ALTER TABLE entities DROP COLUMN claimable; ALTER TABLE entities DROP COLUMN first_hlc;
              ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
              PRAGMA user_version = 0;",
         )
@@ -734,6 +776,7 @@ fn sqlite_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
         .unwrap()
         .execute_batch(
             "DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
+             ALTER TABLE entities DROP COLUMN claimable; ALTER TABLE entities DROP COLUMN first_hlc;
              ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
              PRAGMA user_version = 1;",
         )
@@ -761,6 +804,7 @@ fn postgres_a_schema_1_database_keeps_its_accounts_and_tokens_in_schema_2() {
     }
     db.admin_query(&format!(
         "SET search_path = {0}; DROP TABLE audit; DROP TABLE login_attempts; DROP INDEX tokens_user; DROP TABLE links; DROP TABLE revoked; DROP TABLE blobs; DROP TABLE blob_pieces;
+             ALTER TABLE entities DROP COLUMN claimable; ALTER TABLE entities DROP COLUMN first_hlc;
          ALTER TABLE users DROP COLUMN disabled; ALTER TABLE tokens DROP COLUMN last_used_ms;
          UPDATE meta SET value = '1' WHERE key = 'schema'",
         db.name

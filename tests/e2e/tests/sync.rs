@@ -2,6 +2,7 @@
 //! each connects from its settings page; a person created in one shows up in the other; with
 //! the server down both keep working and say they are offline; a concurrent edit of the same
 //! field ends the same on both, and the losing value waits in history with a button to restore.
+//! A file attached in one opens in the other (fetched from the server when opened).
 
 use satchel_e2e::{server_binary, tid, App, Profile};
 use std::io::{BufRead, BufReader, Write};
@@ -181,3 +182,67 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     b.quit().await;
 }
 
+
+/// Issue 14, attachments travel too: a file Ana attaches in her window opens in Bo's; before Bo
+/// has it, with the server gone, his window says it is not on this computer yet, by name.
+#[tokio::test]
+async fn a_file_attached_on_one_laptop_opens_on_the_other_and_offline_says_it_is_not_fetched_yet() {
+    let data = tempfile::tempdir().unwrap();
+    add_user(data.path(), "ana@example.cn");
+    add_user(data.path(), "bo@example.cn");
+    let server = start_server(data.path(), "127.0.0.1:0");
+    let (pa, pb) = (Profile::new(), Profile::new());
+    // The "system viewer" records the file it was asked to open (no desktop session under Xvfb).
+    let seen = pb.files().join("opened.txt");
+    let viewer = pb.files().join("viewer.sh");
+    std::fs::write(&viewer, format!("#!/bin/sh\ncat \"$1\" > '{}'\n", seen.display())).unwrap();
+    Command::new("chmod").arg("+x").arg(&viewer).status().unwrap();
+    std::env::set_var("SATCHEL_OPENER", &viewer);
+    let (a, b) = (pa.launch().await, pb.launch().await);
+    connect(&a, &server.base, "ana@example.cn").await;
+    connect(&b, &server.base, "bo@example.cn").await;
+
+    a.click("nav-customers").await;
+    a.click("new-person").await;
+    a.fill("field-name", "合同客户").await;
+    a.click("save").await;
+    a.wait_text(&tid("detail-name"), "合同客户").await;
+    let contract = pa.files().join("签约合同.txt");
+    std::fs::write(&contract, "甲乙双方签约：¥88,000").unwrap();
+    let input = a.driver().find(thirtyfour::By::Css(tid("attachment-input"))).await.expect("the attachment input");
+    input.send_keys(contract.display().to_string()).await.expect("choose the file");
+    a.wait_text(&tid("attachment-row"), "签约合同.txt").await;
+    a.click("sync-indicator").await;
+    a.click("sync-now").await;
+    wait_state(&a, "synced").await;
+
+    // Bo receives the row; "download ahead" is off, so the file itself stays on the server.
+    b.click("sync-indicator").await;
+    let ahead = b.wait_for(&tid("sync-fetch-ahead")).await;
+    assert!(!ahead.is_selected().await.unwrap(), "off unless asked");
+    b.click("sync-now").await;
+    wait_state(&b, "synced").await;
+    let shots = std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from);
+    if let Some(dir) = &shots {
+        b.screenshot(&dir.join("sync-fetch-ahead.png")).await;
+    }
+    let addr = server.base.trim_start_matches("http://").to_string();
+    drop(server);
+    open_customer(&b, "合同客户").await;
+    b.wait_text(&tid("attachment-row"), "签约合同.txt").await;
+    b.click("attachment-open").await;
+    let said = b.wait_text(&tid("attachment-error"), "签约合同.txt").await;
+    assert!(said.contains("not on this computer yet"), "{said}");
+    assert!(!seen.exists(), "nothing was handed to the viewer");
+
+    // Back online, opening it fetches it and hands the very file to the viewer.
+    let server = start_server(data.path(), &addr);
+    b.click("attachment-open").await;
+    b.wait_until("the viewer to receive the fetched file", async || {
+        Ok(std::fs::read_to_string(&seen).ok().filter(|s| s == "甲乙双方签约：¥88,000").map(|_| ()))
+    })
+    .await;
+    drop(server);
+    a.quit().await;
+    b.quit().await;
+}
