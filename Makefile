@@ -10,14 +10,18 @@ BIN := $(CARGO_TARGET_DIR)/debug
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
 	poppler-utils imagemagick fonts-noto-cjk \
-	libdbus-1-dev gnome-keyring libsecret-tools sqlite3
+	libdbus-1-dev gnome-keyring libsecret-tools sqlite3 python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
 export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test
 # ...and they must run: without the database they fail instead of counting as passed.
 export SATCHEL_REQUIRE_POSTGRES := 1
+# Attachments' files in an S3-compatible object store are tested against moto's S3 server, which
+# `make s3` installs (python3-venv, PyPI); under make test a missing one fails those tests.
+export SATCHEL_MOTO ?= $(HOME)/.cache/satchel/moto/bin/moto_server
+export SATCHEL_REQUIRE_S3 := 1
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres s3
 
 # One build for run, demo, screenshots and the end-to-end tests: the same packages in one cargo
 # invocation, so features unify the same way and `make run` after `make test` starts at once
@@ -62,7 +66,7 @@ ui:
 bindings:
 	UPDATE_BINDINGS=1 cargo test -q --test bindings
 
-rust-tests: postgres
+rust-tests: postgres s3
 	cargo test --workspace --exclude satchel-e2e
 	# The benchmarks are not run here (timing belongs in `make bench`), but they must still build.
 	cargo check -p satchel-core -p satchel-server --benches
@@ -71,6 +75,10 @@ rust-tests: postgres
 # `satchel` (password `satchel`) and its database `satchel_test`. Quick when already done.
 postgres:
 	@scripts/test-postgres
+
+# moto's S3 server for the object store's tests, in its own virtual environment. Quick when done.
+s3:
+	@scripts/test-s3
 
 ui-tests:
 	npm --prefix ui test --silent

@@ -170,7 +170,24 @@ pub(crate) async fn put(
             hasher.update(&part);
         }
         let whole = offset == held.size && format!("{:x}", hasher.finalize()) == sha256;
-        s.storage.blob_settle(&user.team, &sha256, whole).map_err(internal)?;
+        match &s.objects {
+            Some(objects) if whole => {
+                // To the object store, then its pieces here go. A failure leaves the pieces (the
+                // file is not fetchable yet): the laptop's next sync asks again and finds it all
+                // here, so only this step is retried.
+                let mut bytes = Vec::with_capacity(held.size as usize);
+                while (bytes.len() as u64) < held.size {
+                    let part = s.storage.blob_read(&user.team, &sha256, bytes.len() as u64, BLOB_PIECE).map_err(internal)?;
+                    if part.is_empty() {
+                        break;
+                    }
+                    bytes.extend_from_slice(&part);
+                }
+                objects.put(&crate::objects::ObjectStore::key(&user.team, &sha256), &bytes).map_err(internal)?;
+                s.storage.blob_moved(&user.team, &sha256).map_err(internal)?;
+            }
+            _ => s.storage.blob_settle(&user.team, &sha256, whole).map_err(internal)?,
+        }
         if !whole {
             return Err(bad_request(
                 "hash_mismatch",
@@ -199,7 +216,13 @@ pub(crate) async fn get(State(s): Shared, who: Who, headers: HeaderMap, Path(sha
         if at.offset > held.size {
             return Err(bad_request("too_long", format!("the file is {} bytes", held.size)));
         }
-        let bytes = s.storage.blob_read(&user.team, &sha256, at.offset, BLOB_PIECE).map_err(internal)?;
+        let bytes = if held.elsewhere {
+            let objects = s.objects.as_ref().ok_or_else(|| internal("a file is in the object store, and this server was started without --object-store"))?;
+            let left = (held.size - at.offset).min(BLOB_PIECE as u64) as usize;
+            objects.get(&crate::objects::ObjectStore::key(&user.team, &sha256), at.offset, left).map_err(internal)?
+        } else {
+            s.storage.blob_read(&user.team, &sha256, at.offset, BLOB_PIECE).map_err(internal)?
+        };
         Ok(([("content-type", "application/octet-stream".to_string()), ("x-blob-size", held.size.to_string())], bytes).into_response())
     })
     .await

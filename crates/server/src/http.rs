@@ -52,6 +52,8 @@ pub struct Config {
     /// The largest attachment whose bytes the server takes (`--attachment-mb`, default the
     /// laptops' own limit).
     pub attachment_bytes: u64,
+    /// Where complete attachment files go (`--object-store`); None keeps them in the database.
+    pub objects: Option<Arc<crate::objects::ObjectStore>>,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             hash_wait: Duration::from_secs(2),
             header_timeout: Duration::from_secs(30),
             attachment_bytes: 100 * 1024 * 1024,
+            objects: None,
         }
     }
 }
@@ -81,6 +84,7 @@ pub(crate) struct Server {
     /// As many threads as `hashes` has permits: a permit holder never waits for one.
     hashers: crate::Hashers,
     pub(crate) attachment_bytes: u64,
+    pub(crate) objects: Option<Arc<crate::objects::ObjectStore>>,
 }
 
 type Shared = State<Arc<Server>>;
@@ -606,6 +610,7 @@ pub fn router_with(state: AppState, config: &Config) -> Router {
         hash_wait: config.hash_wait,
         hashers: crate::Hashers::new(config.hash_permits.max(1)),
         attachment_bytes: config.attachment_bytes,
+        objects: config.objects.clone(),
     };
     Router::new()
         .route("/health", get(health))

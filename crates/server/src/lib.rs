@@ -8,6 +8,7 @@ pub mod backup;
 pub mod blobs;
 pub mod filing;
 pub mod http;
+pub mod objects;
 pub mod postgres;
 pub mod sqlite;
 pub mod storage;

@@ -81,6 +81,10 @@ enum Command {
         /// The largest attachment whose bytes the server takes, in MB (the app's own limit is 100).
         #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4096))]
         attachment_mb: u64,
+        /// Keep attachments' files in this S3-compatible bucket (https://HOST/BUCKET?region=R;
+        /// keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) instead of the database.
+        #[arg(long)]
+        object_store: Option<String>,
     },
 }
 
@@ -378,8 +382,16 @@ fn main() -> ExitCode {
             audit(s, "new_epoch", "", &epoch);
             Ok(format!("new epoch {epoch}: {NEW_EPOCH_MEANS}\n"))
         }),
-        Command::Serve { listen, tls_cert, tls_key, token_days, attachment_mb } => {
+        Command::Serve { listen, tls_cert, tls_key, token_days, attachment_mb, object_store } => {
             let mut config = Config { token_days: *token_days, attachment_bytes: attachment_mb << 20, ..Config::default() };
+            if let Some(url) = object_store {
+                // Checked before serving: a store that cannot be used would otherwise refuse
+                // every finished upload.
+                match satchel_server::objects::ObjectStore::from_url(url).and_then(|o| o.check().map(|_| o)) {
+                    Ok(o) => config.objects = Some(std::sync::Arc::new(o)),
+                    Err(e) => return fail(e),
+                }
+            }
             // For tests and tuning: how long a client has to send a request's headers.
             if let Some(ms) = std::env::var("SATCHEL_SERVER_HEADER_TIMEOUT_MS").ok().and_then(|v| v.parse::<u64>().ok()) {
                 config.header_timeout = std::time::Duration::from_millis(ms.max(1));

@@ -151,6 +151,8 @@ CREATE TABLE IF NOT EXISTS blobs (
     size     BIGINT NOT NULL,
     received BIGINT NOT NULL DEFAULT 0,
     complete BOOLEAN NOT NULL DEFAULT false,
+    -- true once the file moved to the object store (`serve --object-store`): no pieces here.
+    elsewhere BOOLEAN NOT NULL DEFAULT false,
     PRIMARY KEY (team, sha256)
 );
 CREATE TABLE IF NOT EXISTS blob_pieces (
@@ -1098,7 +1100,7 @@ impl Storage for PostgresStorage {
                          ON CONFLICT (team, sha256) DO UPDATE SET size = excluded.size, received = 0, complete = false",
                         &[&team, &sha256, &(size as i64)],
                     )?;
-                    Blob { size, received: 0, complete: false }
+                    Blob { size, received: 0, complete: false, elsewhere: false }
                 }
             };
             if offset != held.received {
@@ -1137,6 +1139,16 @@ impl Storage for PostgresStorage {
         })
     }
 
+    fn blob_moved(&self, team: &str, sha256: &str) -> Result<()> {
+        self.with_client(|c| {
+            let mut tx = c.transaction()?;
+            tx.execute("UPDATE blobs SET complete = true, elsewhere = true WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+            tx.execute("DELETE FROM blob_pieces WHERE team = $1 AND sha256 = $2", &[&team, &sha256])?;
+            tx.commit()?;
+            Ok(())
+        })
+    }
+
     fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()> {
         self.with_client(|c| {
             if whole {
@@ -1152,8 +1164,8 @@ impl Storage for PostgresStorage {
     }
 }
 
-const BLOB: &str = "SELECT size, received, complete FROM blobs WHERE team = $1 AND sha256 = $2";
+const BLOB: &str = "SELECT size, received, complete, elsewhere FROM blobs WHERE team = $1 AND sha256 = $2";
 
 fn blob_row(r: Option<Row>) -> Option<Blob> {
-    r.map(|r| Blob { size: r.get::<_, i64>(0) as u64, received: r.get::<_, i64>(1) as u64, complete: r.get(2) })
+    r.map(|r| Blob { size: r.get::<_, i64>(0) as u64, received: r.get::<_, i64>(1) as u64, complete: r.get(2), elsewhere: r.get(3) })
 }

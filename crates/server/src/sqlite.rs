@@ -156,6 +156,8 @@ const MIGRATIONS: &[(i64, &str)] = &[
              size     INTEGER NOT NULL,
              received INTEGER NOT NULL DEFAULT 0,
              complete INTEGER NOT NULL DEFAULT 0,
+             -- 1 once the file moved to the object store (`serve --object-store`): no pieces here.
+             elsewhere INTEGER NOT NULL DEFAULT 0,
              PRIMARY KEY (team, sha256)
          ) WITHOUT ROWID;
          CREATE TABLE blob_pieces (
@@ -314,9 +316,9 @@ impl Entity {
 }
 
 fn blob_of(c: &Connection, team: &str, sha256: &str) -> rusqlite::Result<Option<Blob>> {
-    c.prepare_cached("SELECT size, received, complete FROM blobs WHERE team = ?1 AND sha256 = ?2")?
+    c.prepare_cached("SELECT size, received, complete, elsewhere FROM blobs WHERE team = ?1 AND sha256 = ?2")?
         .query_row(params![team, sha256], |r| {
-            Ok(Blob { size: r.get::<_, i64>(0)? as u64, received: r.get::<_, i64>(1)? as u64, complete: r.get(2)? })
+            Ok(Blob { size: r.get::<_, i64>(0)? as u64, received: r.get::<_, i64>(1)? as u64, complete: r.get(2)?, elsewhere: r.get(3)? })
         })
         .optional()
 }
@@ -804,7 +806,7 @@ impl Storage for SqliteStorage {
                     "INSERT OR REPLACE INTO blobs (team, sha256, size, received, complete) VALUES (?1, ?2, ?3, 0, 0)",
                     params![team, sha256, size as i64],
                 )?;
-                Blob { size, received: 0, complete: false }
+                Blob { size, received: 0, complete: false, elsewhere: false }
             }
         };
         if offset != held.received {
@@ -840,6 +842,15 @@ impl Storage for SqliteStorage {
             }
         }
         Ok(out)
+    }
+
+    fn blob_moved(&self, team: &str, sha256: &str) -> Result<()> {
+        let mut c = self.conn();
+        let tx = c.transaction()?;
+        tx.execute("UPDATE blobs SET complete = 1, elsewhere = 1 WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+        tx.execute("DELETE FROM blob_pieces WHERE team = ?1 AND sha256 = ?2", params![team, sha256])?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()> {

@@ -217,6 +217,8 @@ pub trait Storage: Send + Sync {
     fn blob_append(&self, team: &str, sha256: &str, size: u64, offset: u64, bytes: &[u8]) -> Result<std::result::Result<Blob, u64>>;
     /// Up to `max` bytes of the held bytes from `offset`.
     fn blob_read(&self, team: &str, sha256: &str, offset: u64, max: usize) -> Result<Vec<u8>>;
+    /// A complete file moved to the object store: fetchable from there, its pieces here dropped.
+    fn blob_moved(&self, team: &str, sha256: &str) -> Result<()>;
     /// Once every byte arrived: `whole` (they matched the hash) makes the file fetchable,
     /// otherwise it is forgotten, so the next upload starts from nothing.
     fn blob_settle(&self, team: &str, sha256: &str, whole: bool) -> Result<()>;
@@ -282,6 +284,8 @@ pub struct Blob {
     pub size: u64,
     pub received: u64,
     pub complete: bool,
+    /// The file moved to the object store ([`crate::objects`]): its bytes are read from there.
+    pub elsewhere: bool,
 }
 
 /// A new epoch's id.

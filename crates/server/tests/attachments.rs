@@ -1,7 +1,8 @@
 //! Issue 14, "attachments travel too": an attachment's bytes go through the server by content
 //! hash, on both backends. Before, only the row synced: a manager saw a signed contract's name
 //! and could not open it. Each test runs the real router on 127.0.0.1 (a random port) over a real
-//! SQLite file or a PostgreSQL schema of its own (`pg/mod.rs`), with laptops on real databases.
+//! SQLite file or a PostgreSQL schema of its own (`pg/mod.rs`), with laptops on real databases;
+//! the object store's are against moto's S3 server on 127.0.0.1 (see [`moto`]).
 
 #[macro_use]
 mod pg;
@@ -16,6 +17,7 @@ use satchel_core::sync::http::HttpRemote;
 use satchel_core::sync::wire::{self, BlobStatus, PullResponse, PushResponse, WireChange, BLOB_PIECE};
 use satchel_core::sync::{self, blobs, Remote, SyncError};
 use satchel_server::http::Config;
+use satchel_server::objects::ObjectStore;
 use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
@@ -320,6 +322,105 @@ fn a_server_that_lost_the_bytes_gets_them_again(db: &Db) {
     assert!(served.storage.blob("East", &sha(&bytes)).unwrap().unwrap().complete);
 }
 
+/// A local S3-compatible object store for the tests: moto's server (`make s3` installs it; it
+/// stands in for a real S3 or MinIO, which cannot run here). None, said once, when it is missing
+/// outside `make test`; under `make test` (`SATCHEL_REQUIRE_S3=1`) a missing one fails the test.
+struct Moto {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn moto() -> Option<Moto> {
+    let program = std::env::var("SATCHEL_MOTO").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| "moto_server".into());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = std::process::Command::new(&program)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let child = match child {
+        Ok(c) => c,
+        Err(e) if std::env::var("SATCHEL_REQUIRE_S3").as_deref() == Ok("1") => panic!("{program}: {e}; run `make s3`"),
+        Err(e) => {
+            eprintln!("object store tests skipped: {program}: {e} (`make s3` installs it)");
+            return None;
+        }
+    };
+    let moto = Moto { child, base: format!("http://127.0.0.1:{port}") };
+    // Its start-up takes a second or two: wait for it to listen.
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "{program} did not start listening");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Some(moto)
+}
+
+fn moto_store(moto: &Moto, bucket: &str) -> ObjectStore {
+    ObjectStore::with_credentials(&format!("{}/{bucket}", moto.base), rusty_s3::Credentials::new("testing", "testing")).unwrap()
+}
+
+fn with_an_object_store_files_live_there_and_come_back_by_range(db: &Db) {
+    let Some(moto) = moto() else { return };
+    let store = moto_store(&moto, "satchel-files");
+    store.create_bucket().unwrap();
+    store.check().unwrap();
+    let served = serve(db, Config { objects: Some(Arc::new(moto_store(&moto, "satchel-files"))), ..Config::default() });
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    let pdf = file(2 * BLOB_PIECE + 4_321, 12);
+    let hash = sha(&pdf);
+    ana.app.customers().add_attachment(&shop, "合同.pdf", &pdf).unwrap();
+    assert_eq!(sync(&ana).uploaded, 1);
+    let held = served.storage.blob("East", &hash).unwrap().unwrap();
+    assert!(held.complete && held.elsewhere, "{held:?}");
+    assert!(served.storage.blob_read("East", &hash, 0, 10).unwrap().is_empty(), "no piece left in the database");
+    let key = ObjectStore::key("East", &hash);
+    assert_eq!(store.get(&key, 0, pdf.len()).unwrap(), pdf, "the whole file is in the bucket");
+    assert_eq!(store.get(&key, 5, 3).unwrap(), pdf[5..8], "read by range");
+    // The manager fetches it, piece by piece, from the store through the server.
+    sync(&mo);
+    let mut counting = Counting::of(&mo, true);
+    let path = blobs::fetch(&mo.app, &mut counting, &hash).unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), pdf);
+    assert_eq!(counting.got, pdf.len() as u64);
+    // Another team's file of the same content is another object.
+    assert_ne!(ObjectStore::key("West", &hash), key);
+}
+
+/// `serve --object-store` checks the bucket before serving: a wrong one is said at once.
+#[test]
+fn the_server_will_not_start_on_an_object_store_it_cannot_use() {
+    let Some(moto) = moto() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let server = env!("CARGO_BIN_EXE_satchel-server");
+    assert!(std::process::Command::new(server).arg("--data").arg(data.path()).arg("init").status().unwrap().success());
+    let serve = |url: &str, keys: bool| {
+        let mut c = std::process::Command::new(server);
+        c.arg("--data").arg(data.path()).args(["serve", "--listen", "127.0.0.1:0", "--object-store", url]);
+        c.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
+        if keys {
+            c.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
+        }
+        let out = c.output().unwrap();
+        assert!(!out.status.success(), "{url} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let said = serve(&format!("{}/no-such-bucket", moto.base), true);
+    assert!(said.contains("there is no bucket") && said.contains("no-such-bucket"), "{said}");
+    let said = serve(&format!("{}/no-such-bucket", moto.base), false);
+    assert!(said.contains("AWS_ACCESS_KEY_ID"), "{said}");
+    let said = serve(&moto.base, true);
+    assert!(said.contains("names no bucket"), "{said}");
+}
+
 on_both_backends!(
     "attachments";
     a_signed_contract_goes_up_once_and_the_manager_opens_it,
@@ -328,6 +429,7 @@ on_both_backends!(
     a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file,
     a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
     a_server_that_lost_the_bytes_gets_them_again,
+    with_an_object_store_files_live_there_and_come_back_by_range,
 );
 
 #[test]
