@@ -1121,21 +1121,10 @@ impl Storage for PostgresStorage {
             let rows = c.query(
                 "SELECT pos, data FROM blob_pieces WHERE team = $1 AND sha256 = $2
                  AND pos >= coalesce((SELECT max(pos) FROM blob_pieces WHERE team = $1 AND sha256 = $2 AND pos <= $3), 0)
-                 ORDER BY pos",
-                &[&team, &sha256, &(offset as i64)],
+                 AND pos < $4 ORDER BY pos",
+                &[&team, &sha256, &(offset as i64), &((offset + max as u64) as i64)],
             )?;
-            let mut out = Vec::new();
-            for r in &rows {
-                let start = r.get::<_, i64>(0) as u64;
-                let data: &[u8] = r.get(1);
-                let skip = offset.saturating_sub(start) as usize;
-                let take = &data[skip.min(data.len())..];
-                out.extend_from_slice(&take[..take.len().min(max - out.len())]);
-                if out.len() >= max {
-                    break;
-                }
-            }
-            Ok(out)
+            Ok(crate::storage::from_pieces(rows.iter().map(|r| (r.get::<_, i64>(0) as u64, r.get::<_, &[u8]>(1))), offset, max))
         })
     }
 

@@ -823,25 +823,15 @@ impl Storage for SqliteStorage {
 
     fn blob_read(&self, team: &str, sha256: &str, offset: u64, max: usize) -> Result<Vec<u8>> {
         let c = self.conn();
-        // The piece holding `offset`, then the ones after it, until `max` bytes.
+        // The piece holding `offset`, then the ones after it that start before `offset + max`.
         let mut st = c.prepare_cached(
             "SELECT pos, data FROM blob_pieces WHERE team = ?1 AND sha256 = ?2
              AND pos >= coalesce((SELECT max(pos) FROM blob_pieces WHERE team = ?1 AND sha256 = ?2 AND pos <= ?3), 0)
-             ORDER BY pos",
+             AND pos < ?4 ORDER BY pos",
         )?;
-        let mut rows = st.query(params![team, sha256, offset as i64])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let start = r.get::<_, i64>(0)? as u64;
-            let data = r.get_ref(1)?.as_blob().map_err(|e| StorageError::Backend(e.to_string()))?;
-            let skip = offset.saturating_sub(start) as usize;
-            let take = &data[skip.min(data.len())..];
-            out.extend_from_slice(&take[..take.len().min(max - out.len())]);
-            if out.len() >= max {
-                break;
-            }
-        }
-        Ok(out)
+        let rows = st.query_map(params![team, sha256, offset as i64, (offset + max as u64) as i64], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?)))?;
+        let pieces = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(crate::storage::from_pieces(pieces.iter().map(|(start, data)| (*start, data.as_slice())), offset, max))
     }
 
     fn blob_moved(&self, team: &str, sha256: &str) -> Result<()> {

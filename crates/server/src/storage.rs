@@ -288,7 +288,36 @@ pub struct Blob {
     pub elsewhere: bool,
 }
 
+/// Up to `max` bytes from `offset` of a file held in pieces, given the pieces (start, bytes) from
+/// the one holding `offset` on, in order: what both backends' [`Storage::blob_read`] return.
+pub fn from_pieces<'a>(pieces: impl IntoIterator<Item = (u64, &'a [u8])>, offset: u64, max: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (start, data) in pieces {
+        let skip = offset.saturating_sub(start) as usize;
+        let take = &data[skip.min(data.len())..];
+        out.extend_from_slice(&take[..take.len().min(max - out.len())]);
+        if out.len() >= max {
+            break;
+        }
+    }
+    out
+}
+
 /// A new epoch's id.
 pub fn fresh_epoch() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::from_pieces;
+
+    #[test]
+    fn a_read_from_pieces_starts_inside_one_and_stops_at_max() {
+        let pieces: [(u64, &[u8]); 3] = [(0, b"abcd"), (4, b"ef"), (6, b"ghij")];
+        for (offset, max, want) in [(0, 100, "abcdefghij"), (2, 3, "cde"), (4, 2, "ef"), (5, 4, "fghi"), (9, 5, "j"), (10, 5, ""), (0, 0, "")] {
+            let from = pieces.iter().copied().filter(|(start, data)| start + data.len() as u64 > offset);
+            assert_eq!(from_pieces(from, offset, max), want.as_bytes(), "{offset} {max}");
+        }
+    }
 }

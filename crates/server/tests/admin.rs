@@ -8,33 +8,17 @@
 
 #[macro_use]
 mod pg;
+use pg::{postgres, sqlite, Db};
 
 #[path = "support/output.rs"]
 mod output;
 
 use satchel_server::http::{ApiError, Config, LoginResponse};
-use satchel_server::postgres::PostgresStorage;
 use satchel_server::sqlite::SqliteStorage;
-use satchel_server::storage::Storage;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// Where a test's server keeps its data.
-enum Db {
-    Sqlite(tempfile::TempDir),
-    Postgres(pg::TestSchema),
-}
-
-fn sqlite() -> Db {
-    Db::Sqlite(tempfile::tempdir().unwrap())
-}
-
-fn postgres(test: &str) -> Option<Db> {
-    pg::schema(test).map(Db::Postgres)
-}
 
 on_both_backends!(
     "admin";
@@ -48,22 +32,6 @@ on_both_backends!(
 );
 
 impl Db {
-    /// The flags that point the binary at this data.
-    fn args(&self) -> Vec<String> {
-        match self {
-            Db::Sqlite(dir) => vec!["--data".into(), dir.path().display().to_string()],
-            Db::Postgres(schema) => vec!["--database".into(), schema.url.clone()],
-        }
-    }
-
-    /// The storage, as a server process would open it.
-    fn storage(&self) -> Arc<dyn Storage> {
-        match self {
-            Db::Sqlite(dir) => Arc::new(SqliteStorage::init(dir.path()).unwrap()),
-            Db::Postgres(schema) => Arc::new(PostgresStorage::connect(&schema.url).unwrap()),
-        }
-    }
-
     /// Runs one SQL statement on the data, behind the server's back, and returns the first column
     /// of its first row as a number (0 when none).
     fn sql(&self, sql: &str) -> i64 {

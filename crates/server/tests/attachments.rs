@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod pg;
+use pg::{postgres, sqlite, Db};
 mod common;
 
 use common::{laptop, Laptop};
@@ -18,33 +19,9 @@ use satchel_core::sync::wire::{self, BlobStatus, PullResponse, PushResponse, Wir
 use satchel_core::sync::{self, blobs, Remote, SyncError};
 use satchel_server::http::Config;
 use satchel_server::objects::ObjectStore;
-use satchel_server::postgres::PostgresStorage;
-use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-
-enum Db {
-    Sqlite(tempfile::TempDir),
-    Postgres(pg::TestSchema),
-}
-
-fn sqlite() -> Db {
-    Db::Sqlite(tempfile::tempdir().unwrap())
-}
-
-fn postgres(test: &str) -> Option<Db> {
-    pg::schema(test).map(Db::Postgres)
-}
-
-impl Db {
-    fn storage(&self) -> Arc<dyn Storage> {
-        match self {
-            Db::Sqlite(dir) => Arc::new(SqliteStorage::init(dir.path()).unwrap()),
-            Db::Postgres(schema) => Arc::new(PostgresStorage::connect(&schema.url).unwrap()),
-        }
-    }
-}
 
 /// A running server: dropped, it stops (its runtime goes).
 struct Served {

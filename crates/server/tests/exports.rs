@@ -7,6 +7,7 @@
 
 #[macro_use]
 mod pg;
+use pg::{postgres, sqlite, Db};
 mod common;
 
 #[path = "support/output.rs"]
@@ -18,25 +19,9 @@ use satchel_core::customers::{CustomerInput, CustomerKind, ListQuery};
 use satchel_core::store::Profile;
 use satchel_core::sync::{self, exports, SyncError};
 use satchel_core::Satchel;
-use satchel_server::postgres::PostgresStorage;
-use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
 use serde_json::{json, Value};
 use std::sync::Arc;
-
-/// Where a test's server keeps its data.
-enum Db {
-    Sqlite(tempfile::TempDir),
-    Postgres(pg::TestSchema),
-}
-
-fn sqlite() -> Db {
-    Db::Sqlite(tempfile::tempdir().unwrap())
-}
-
-fn postgres(test: &str) -> Option<Db> {
-    pg::schema(test).map(Db::Postgres)
-}
 
 on_both_backends!(
     "exports";
@@ -45,22 +30,11 @@ on_both_backends!(
 );
 
 impl Db {
-    fn storage(&self) -> Arc<dyn Storage> {
-        match self {
-            Db::Sqlite(dir) => Arc::new(SqliteStorage::init(dir.path()).unwrap()),
-            Db::Postgres(schema) => Arc::new(PostgresStorage::connect(&schema.url).unwrap()),
-        }
-    }
-
     /// `satchel-server audit` on this data, as an administrator runs it: its lines, split at tabs
     /// (time, actor, action, subject, detail), newest first.
     fn audit(&self) -> Vec<Vec<String>> {
-        let data = match self {
-            Db::Sqlite(dir) => ["--data".to_string(), dir.path().display().to_string()],
-            Db::Postgres(schema) => ["--database".to_string(), schema.url.clone()],
-        };
         let (code, out, err) = output::run_with_stdin(
-            std::process::Command::new(env!("CARGO_BIN_EXE_satchel-server")).args(data).args(["audit", "--limit", "500"]),
+            std::process::Command::new(env!("CARGO_BIN_EXE_satchel-server")).args(self.args()).args(["audit", "--limit", "500"]),
             "",
         );
         assert_eq!(code, 0, "{err}");

@@ -103,3 +103,37 @@ impl Drop for TestSchema {
         let _ = admin(&self.base, &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
     }
 }
+
+/// Where a test's server keeps its data: a SQLite file in a temporary directory, or a PostgreSQL
+/// schema of its own. Test files that run on both backends use it with [`on_both_backends!`]
+/// (`use pg::{postgres, sqlite, Db};`) and add their own methods.
+pub enum Db {
+    Sqlite(tempfile::TempDir),
+    Postgres(TestSchema),
+}
+
+pub fn sqlite() -> Db {
+    Db::Sqlite(tempfile::tempdir().unwrap())
+}
+
+pub fn postgres(test: &str) -> Option<Db> {
+    schema(test).map(Db::Postgres)
+}
+
+impl Db {
+    /// The flags that point the server's binary at this data.
+    pub fn args(&self) -> Vec<String> {
+        match self {
+            Db::Sqlite(dir) => vec!["--data".into(), dir.path().display().to_string()],
+            Db::Postgres(schema) => vec!["--database".into(), schema.url.clone()],
+        }
+    }
+
+    /// The storage, as a server process would open it.
+    pub fn storage(&self) -> std::sync::Arc<dyn satchel_server::storage::Storage> {
+        match self {
+            Db::Sqlite(dir) => std::sync::Arc::new(satchel_server::sqlite::SqliteStorage::init(dir.path()).unwrap()),
+            Db::Postgres(schema) => std::sync::Arc::new(satchel_server::postgres::PostgresStorage::connect(&schema.url).unwrap()),
+        }
+    }
+}
