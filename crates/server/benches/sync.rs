@@ -6,6 +6,8 @@
 //! 2. First sync of the 100,000-customer demo database: pushed from the laptop that has it, then
 //!    pulled by an empty laptop (the time a new colleague waits).
 //! 3. The server's peak resident memory (VmHWM) over all of it.
+//! 1b. Attachments' files: 100 MB in 20 files up through one laptop's sync and down through
+//!    another's fetching ahead, MB/s each way (`BENCH_FILES_MB`, 0 skips it).
 //!
 //! Run with `make bench BENCH_ONLY=sync` (`cargo bench -p satchel-server --bench sync`).
 //! `BENCH_CUSTOMERS` (default 100000) sets the scale of part 2.
@@ -79,6 +81,32 @@ fn main() {
         n / (push_s + pull_s),
     );
     println!("server peak memory after part 1: {:.0} MB", peak_rss_mb(pid));
+
+    // 1b. Attachments' files (issue 14): 20 files of 5 MB attached on one laptop go up at its
+    // sync, and another laptop that fetches ahead brings them down (BENCH_FILES_MB sets the total).
+    let files_mb: usize = std::env::var("BENCH_FILES_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
+    if files_mb > 0 {
+        let count = 20;
+        let each = files_mb * 1024 * 1024 / count;
+        let holder = a.customers().create(&satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Company, "附件公司")).unwrap();
+        for i in 0..count {
+            // Different bytes each (a file is stored once per content).
+            let bytes: Vec<u8> = (0..each).map(|k| (k as u32).wrapping_mul(2_654_435_761).wrapping_add(i as u32 * 7919) as u8).collect();
+            a.customers().add_attachment(&holder.id, &format!("scan-{i}.pdf"), &bytes).unwrap();
+        }
+        let (up_s, up) = sync_timed(&a);
+        assert_eq!(up.uploaded as usize, count, "every file went up");
+        satchel_core::sync::blobs::set_fetch_ahead(&b, true).unwrap();
+        let (down_s, down) = sync_timed(&b);
+        assert_eq!(down.fetched as usize, count, "every file came down");
+        let mb = (count * each) as f64 / (1024.0 * 1024.0);
+        println!(
+            "attachments: {count} files, {mb:.0} MB up in {up_s:.2} s ({:.0} MB/s), down (fetched ahead) in {down_s:.2} s ({:.0} MB/s)",
+            mb / up_s,
+            mb / down_s
+        );
+        println!("server peak memory after the attachments: {:.0} MB", peak_rss_mb(pid));
+    }
 
     // 2. First sync of the demo database (BENCH_CUSTOMERS=0 skips it).
     if customers == 0 {
