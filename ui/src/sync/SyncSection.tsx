@@ -148,6 +148,11 @@ export function SyncSection({ focus = false }: { focus?: boolean }) {
                 <dt>{t("sync.lastReport")}</dt>
                 <dd>
                   {t("sync.report", { pushed: formatNumber(report.pushed, locale), pulled: formatNumber(report.pulled, locale) })}
+                  {(report.uploaded ?? 0) + (report.fetched ?? 0) > 0 && (
+                    <div className="muted" data-testid="sync-report-files">
+                      {t("sync.reportFiles", { sent: formatNumber(report.uploaded ?? 0, locale), fetched: formatNumber(report.fetched ?? 0, locale) })}
+                    </div>
+                  )}
                   {report.lost > 0 && (
                     <div className="muted">{t("sync.reportLost", { count: report.lost, formatted: formatNumber(report.lost, locale) })}</div>
                   )}
