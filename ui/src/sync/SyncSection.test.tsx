@@ -263,4 +263,17 @@ describe("Settings → Sync", () => {
     await waitFor(() => expect(screen.queryByTestId("sync-form")).toBeNull());
     expect(calls("sync_connect").map((c) => c.args)).toEqual([{ server: "https://crm.example.com", email: "wang@example.com", password: "secret" }]);
   });
+  it("turns downloading attachments ahead on and off, and counts the files the last sync moved", async () => {
+    backend().sync = { ...connected(), lastReport: { pushed: 1, pulled: 0, applied: 0, lost: 0, setAside: 0, refused: 0, uploaded: 2, fetched: 3 } };
+    await renderSection();
+    const box = (await screen.findByTestId("sync-fetch-ahead")) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    await act(async () => {
+      fireEvent.click(box);
+    });
+    await waitFor(() => expect(backend().fetchAhead).toBe(true));
+    expect(box.checked).toBe(true);
+    expect(screen.getByTestId("sync-report-files").textContent).toBe("Attachment files sent: 2, fetched: 3");
+    cleanup();
+  });
 });

@@ -278,6 +278,8 @@ export class FakeBackend {
   device = "test-laptop";
   /** What sync_problems answers: changes sync set aside (tests set them directly). */
   syncProblems: SyncProblem[] = [];
+  /** Whether attachments' files are fetched ahead at each sync (Settings → Sync). */
+  fetchAhead = false;
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
   sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
   /** The password sync_connect accepts. */
@@ -1456,6 +1458,11 @@ export class FakeBackend {
         return null;
       case "sync_problems":
         return this.syncProblems;
+      case "sync_fetch_ahead":
+        return this.fetchAhead;
+      case "set_sync_fetch_ahead":
+        this.fetchAhead = args.on as boolean;
+        return null;
       case "restore_lost_value":
         return this.restoreLost(args.token as string);
       case "export_customers": {
