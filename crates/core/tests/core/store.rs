@@ -735,3 +735,39 @@ fn undoing_a_write_puts_back_a_column_that_held_only_its_default() {
         store.read(|c| Ok(c.query_row("SELECT visibility, notes FROM customers WHERE id = ?1", [a.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?)).unwrap();
     assert_eq!((visibility.as_str(), notes.as_str()), ("team", ""));
 }
+
+/// A laptop never forgets a record it created, whatever the server names among the records
+/// made private by their owners: the server revokes only other owners' records, so such a
+/// revocation is the server not knowing whose the record is (a server restored from a backup
+/// that first met the record through a manager's re-sent edit holds it as the manager's for a
+/// while). Forgetting it would delete the row that holds its creation's values (an own insert
+/// is logged without them), and the laptop could never send its creation again. A record made
+/// elsewhere is still forgotten.
+#[test]
+fn a_record_created_here_is_never_forgotten() {
+    use rusqlite::types::Value;
+    use satchel_core::store::Change;
+    let db = new_db();
+    let store = db.app.store();
+    let mine = db.app.customers().create(&person("我的")).unwrap();
+    let theirs = "01900000-0000-7000-8000-0000000000cc";
+    let later = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0);
+    let change = |column: &str, value: &str| Change {
+        hlc: later,
+        site: "bo-site".into(),
+        table: "customers".into(),
+        row_id: theirs.into(),
+        column: column.into(),
+        value: Value::Text(value.into()),
+    };
+    store.apply_changes(&[change("kind", "person"), change("name", "别人的")]).unwrap();
+    let sent_before = store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len();
+
+    let gone = store.forget_records(&[mine.id.to_string(), theirs.to_string()]).unwrap();
+    assert!(gone.iter().all(|t| t.id == theirs), "{gone:?}");
+    let count = |id: &str| -> i64 {
+        store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE id = ?1", [id], |r| r.get(0))?)).unwrap()
+    };
+    assert_eq!((count(mine.id.as_str()), count(theirs)), (1, 0));
+    assert_eq!(store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len(), sent_before, "its creation can still be sent");
+}
