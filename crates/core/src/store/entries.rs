@@ -3,7 +3,9 @@
 //! Most entries carry their values as a JSON object (`cols`, and `old` for what they replaced).
 //! A row this database created is logged as `cols = '*'` (migration 0008): its values are in the
 //! row. A column whose clock is still the insert's stamp holds the inserted value; a column
-//! changed since finds it as the old value the first later change of that column kept. So an
+//! changed since finds it as the old value the first later change of that column kept (none: the
+//! insert left it at the table's default and did not write it, so it is not part of the insert
+//! at any time; a shared customer's 'team' visibility is such a column). So an
 //! insert costs one copy of each value instead of two, and every reader (sync push, history,
 //! undo, replay) still sees exactly the values the insert wrote. The rows a write creates for one
 //! record share one such entry (migration 0009): the first row is the entry's own, the others
@@ -41,6 +43,32 @@ pub(super) fn json_pairs(text: &str) -> Vec<(String, Value)> {
         }
     }
     serde_json::from_str::<Pairs>(text).map(|p| p.0).unwrap_or_default()
+}
+
+/// A JSON object's member names, in order, without building its values (an entry's `cols` may
+/// hold long notes).
+pub(super) fn json_keys(text: &str) -> Vec<String> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Keys, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, _)) = m.next_entry::<String, serde::de::IgnoredAny>()? {
+                        out.push(k);
+                    }
+                    Ok(Keys(out))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+    serde_json::from_str::<Keys>(text).map(|k| k.0).unwrap_or_default()
 }
 
 /// One log entry as the store reads it back.
@@ -231,23 +259,32 @@ impl<'c> EntryReader<'c> {
         Ok(out.into_iter().map(|(k, v)| (t.columns[k], v)).collect())
     }
 
-    /// For each column changed after entry `after`, the old value its first later change kept.
+    /// For each column changed after entry `after`, the old value its first later change kept:
+    /// NULL when that change kept none (the column had never been set: it held only the table's
+    /// default, which the insert did not write, so the insert has no value for it). The first
+    /// later change decides, never a change after it: that one's old value is what the first set.
     /// Found through the record's history runs; a row that moved to another record (a merge) may
     /// have entries filed under both, so then the log itself is scanned from `after`.
     fn later_olds(&mut self, t: &TableDef, row_id: &str, entity: &str, after: i64, entity_moved: bool) -> Result<FxHashMap<String, Value>> {
         let mut olds: FxHashMap<String, Value> = FxHashMap::default();
-        let mut take = |old: String| {
-            for (c, v) in json_pairs(&old) {
-                olds.entry(c).or_insert(v);
+        let mut take = |cols: String, old: Option<String>| {
+            // A row-backed entry of the same row (none but the insert itself) changes nothing.
+            if cols == ROW_BACKED {
+                return;
+            }
+            let mut kept: FxHashMap<String, Value> = old.as_deref().map(json_pairs).unwrap_or_default().into_iter().collect();
+            for c in json_keys(&cols) {
+                if !olds.contains_key(&c) {
+                    let v = kept.remove(&c).unwrap_or(Value::Null);
+                    olds.insert(c, v);
+                }
             }
         };
         if entity_moved {
-            let mut st = self.c.prepare_cached(
-                "SELECT old FROM change_log WHERE seq > ?1 AND tbl = ?2 AND row_id = ?3 AND old IS NOT NULL ORDER BY seq",
-            )?;
+            let mut st = self.c.prepare_cached("SELECT cols, old FROM change_log WHERE seq > ?1 AND tbl = ?2 AND row_id = ?3 ORDER BY seq")?;
             let mut rows = st.query(params![after, t.name, row_id])?;
             while let Some(r) = rows.next()? {
-                take(r.get(0)?);
+                take(r.get(0)?, r.get(1)?);
             }
             return Ok(olds);
         }
@@ -256,13 +293,13 @@ impl<'c> EntryReader<'c> {
             .prepare_cached("SELECT first_seq, last_seq FROM entity_log WHERE entity_id = ?1 AND last_seq > ?2 ORDER BY first_seq")?
             .query_map(params![entity, after], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut st = self.c.prepare_cached(
-            "SELECT old FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = ?3 AND row_id = ?4 AND old IS NOT NULL ORDER BY seq",
-        )?;
+        let mut st = self
+            .c
+            .prepare_cached("SELECT cols, old FROM change_log WHERE seq BETWEEN ?1 AND ?2 AND tbl = ?3 AND row_id = ?4 ORDER BY seq")?;
         for (first, last) in runs {
             let mut rows = st.query(params![first.max(after + 1), last, t.name, row_id])?;
             while let Some(r) = rows.next()? {
-                take(r.get(0)?);
+                take(r.get(0)?, r.get(1)?);
             }
         }
         Ok(olds)

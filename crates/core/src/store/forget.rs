@@ -4,8 +4,10 @@
 //! (phones, emails, activities, custom values, attachments' rows, at any depth), so a record
 //! someone hid does not stay readable and editable on the laptops that had it. This is not a
 //! delete: nothing is logged or pushed, the owner and the managers keep theirs, and if the record
-//! is shared again the server sends all of it again.
+//! is shared again the server sends all of it again. A record created on this laptop is never
+//! forgotten here (see `created_here`).
 
+use super::entries::compact_id;
 use super::{lock, schema, Result, Store, Touched};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use satchel_proto::schema::Scope;
@@ -22,9 +24,20 @@ impl Store {
         for t in schema::SYNCED_TABLES.iter().filter(|t| matches!(t.scope, Scope::Root { .. })) {
             for id in ids {
                 let here: Option<i64> = tx.query_row(&format!("SELECT 1 FROM {} WHERE id = ?1", t.name), [id], |r| r.get(0)).optional()?;
-                if here.is_some() {
-                    doomed.push((t, id.clone(), None));
+                if here.is_none() {
+                    continue;
                 }
+                // A record created here is its creator's (the server revokes only other owners'
+                // records): a revocation naming it is a server that does not know yet whose it
+                // is (restored from a backup, it may first meet it through a manager's re-sent
+                // edit and hold it as theirs until the creator's laptop sends the creation
+                // again). Forgetting it would delete the row that holds the creation's values
+                // (an own insert is logged without them): the creation could never be sent again.
+                if created_here(&tx, t, id)? {
+                    log::warn!("sync: the server named {} {id} among records to forget, but it was created here: kept", t.name);
+                    continue;
+                }
+                doomed.push((t, id.clone(), None));
             }
         }
         // Down the tables' scopes until no more rows are found (a chain is as deep as the
@@ -66,4 +79,35 @@ impl Store {
         }
         Ok(touched)
     }
+}
+
+/// Whether root record `id` of `t` was created in this database: its creation entry (the row's
+/// `_created_seq`, migration 0010) is an own one, or, for a row made before that column, an own
+/// insert of the row is among its record's history runs.
+fn created_here(c: &rusqlite::Connection, t: &schema::TableDef, id: &str) -> Result<bool> {
+    // (Every record table has the column: `store::tests::every_record_table_has_the_creation_column`.)
+    let by_seq: Option<i64> = if !t.is_record() {
+        None
+    } else {
+        c.query_row(
+            &format!("SELECT 1 FROM {} r JOIN change_log l ON l.seq = r._created_seq WHERE r.id = ?1 AND l.site_id IS NULL", t.name),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+    };
+    if by_seq.is_some() {
+        return Ok(true);
+    }
+    // Older rows: an own entry with no old values (an insert, row-backed or not) of this row.
+    let blob = compact_id(id).map(|b| b.to_vec());
+    let by_runs: Option<i64> = c
+        .query_row(
+            "SELECT 1 FROM entity_log r JOIN change_log l ON l.seq BETWEEN r.first_seq AND r.last_seq
+             WHERE r.entity_id = ?1 AND l.site_id IS NULL AND l.old IS NULL AND l.tbl = ?2 AND (l.row_id = ?1 OR l.row_id = ?3) LIMIT 1",
+            params![id, t.name, blob],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(by_runs.is_some())
 }

@@ -1886,6 +1886,10 @@ impl<'a> Writer<'a> {
         self.passed.retain(|(tbl, _, _)| *tbl != t.name);
         let mut clocks = Clocks::parse(&clocks, t, &self.stamp.site);
         let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
+        // A column never set before (no clock: it held only the table's default) has no old
+        // value, as in `apply_remote`: a row-backed insert that left it at its default must not
+        // read this default back as a value it wrote (see `entries::EntryReader`).
+        let was_set: Vec<bool> = changed.iter().map(|&i| clocks.get(cols[i]).is_some()).collect();
         for &i in &changed {
             clocks.set(cols[i], &self.stamp_text);
         }
@@ -1901,7 +1905,8 @@ impl<'a> Writer<'a> {
         args.push(&clocks);
         self.tx.prepare_cached(&sql)?.execute(args.as_slice())?;
         let new = json_object(changed.iter().map(|&i| (cols[i], &values[i].1)));
-        let old = json_object(changed.iter().map(|&i| (cols[i], &olds[i])));
+        // (An object even when empty: an entry without one is an insert, for `revert`.)
+        let old = json_object(changed.iter().zip(&was_set).filter(|(_, set)| **set).map(|(&i, _)| (cols[i], &olds[i])));
         self.log(t, id, &entity, &new, Some(&old))?;
         Ok(true)
     }
@@ -1960,7 +1965,16 @@ impl<'a> Writer<'a> {
                 }
                 Some(old) => {
                     let old: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&old).unwrap_or_default();
-                    t.columns.iter().filter_map(|c| old.get(*c).filter(|_| ours(c)).map(|v| (*c, value_of_json(v)))).collect()
+                    let mut values = Vec::new();
+                    for c in t.columns.iter().filter(|c| ours(c) && set.iter().any(|s| s == *c)) {
+                        match old.get(*c) {
+                            Some(v) => values.push((*c, value_of_json(v))),
+                            // Set by this entry without an old value: it held only the table's
+                            // default before (see `update`).
+                            None => values.push((*c, column_default(self.tx, t, c)?)),
+                        }
+                    }
+                    values
                 }
             };
             if !values.is_empty() && self.update(t, &row, &values)? {
@@ -1987,6 +2001,20 @@ impl<'a> Writer<'a> {
             Some(Some(_)) => Ok(false),
         }
     }
+}
+
+/// What a column holds when no write has set it: its default in the local table (NULL if none).
+fn column_default(c: &Connection, t: &TableDef, col: &str) -> Result<Value> {
+    let default: Option<String> = c
+        .prepare_cached("SELECT dflt_value FROM pragma_table_info(?1) WHERE name = ?2")?
+        .query_row([t.name, col], |r| r.get(0))
+        .optional()?
+        .flatten();
+    // The default as the schema wrote it (a literal such as `'team'` or `0`), evaluated.
+    Ok(match default {
+        Some(expr) => c.query_row(&format!("SELECT {expr}"), [], |r| r.get(0))?,
+        None => Value::Null,
+    })
 }
 
 /// The record a new row's history is filed under: its owner column's value, or the row itself.

@@ -651,3 +651,123 @@ fn a_second_satchel_on_the_same_database_is_told_it_is_in_use() {
     drop(db.app);
     assert!(Satchel::open(&path, profile("bo")).is_ok(), "free again once the first closed");
 }
+
+/// A column an insert left at the table's default is not part of the insert, however the row
+/// changes later. A shared customer's creation does not log its visibility ('team' is every
+/// device's default); once the record is made private here, or by a manager elsewhere and shared
+/// again here, the creation must still read back without it. Otherwise the insert sent at the
+/// first push and the one a laptop sends again after a server restore differ, and the laptop
+/// counts as its own a change (`visibility = 'team'` at the creation's clock) it never sent.
+#[test]
+fn an_insert_never_gains_a_column_it_left_at_its_default() {
+    use rusqlite::types::Value;
+    use satchel_core::store::Change;
+    let db = new_db();
+    let store = db.app.store();
+    // The creation's changes, as sync pushes them: (row, column, value) at the creation's clock.
+    let creation = |id: &str| -> Vec<(String, Value)> {
+        let all = store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes;
+        let first = all.iter().find(|(c, _)| c.row_id == id).unwrap().0.hlc;
+        all.into_iter().filter(|(c, _)| c.row_id == id && c.hlc == first).map(|(c, _)| (c.column, c.value)).collect()
+    };
+    let set_private = |id: &satchel_core::ids::CustomerId, private: bool| {
+        let mut input = db.app.customers().get(id).unwrap().to_input();
+        input.private = Some(private);
+        db.app.customers().update(id, &input).unwrap();
+    };
+
+    // Made private here, then shared again.
+    let a = db.app.customers().create(&person("共享的")).unwrap();
+    let at_first_push = creation(a.id.as_str());
+    assert!(at_first_push.iter().all(|(c, _)| c != "visibility"), "{at_first_push:?}");
+    set_private(&a.id, true);
+    assert_eq!(creation(a.id.as_str()), at_first_push);
+    set_private(&a.id, false);
+    assert_eq!(creation(a.id.as_str()), at_first_push);
+
+    // Made private by a manager on another laptop (pulled), then shared again here.
+    let b = db.app.customers().create(&person("经理改过的")).unwrap();
+    let at_first_push = creation(b.id.as_str());
+    let later = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms() + 1_000, 0);
+    let private = Change {
+        hlc: later,
+        site: "mo-site".into(),
+        table: "customers".into(),
+        row_id: b.id.to_string(),
+        column: "visibility".into(),
+        value: Value::Text("private".into()),
+    };
+    store.apply_changes(&[private]).unwrap();
+    assert!(db.app.customers().get(&b.id).unwrap().private);
+    assert_eq!(creation(b.id.as_str()), at_first_push);
+    set_private(&b.id, false);
+    assert_eq!(creation(b.id.as_str()), at_first_push);
+
+    // A column set by the insert still reads back as it was, after the same kind of edits.
+    let mut input = person("私有的");
+    input.private = Some(true);
+    let c = db.app.customers().create(&input).unwrap();
+    let at_first_push = creation(c.id.as_str());
+    assert!(at_first_push.contains(&("visibility".into(), Value::Text("private".into()))), "{at_first_push:?}");
+    set_private(&c.id, false);
+    set_private(&c.id, true);
+    assert_eq!(creation(c.id.as_str()), at_first_push);
+}
+
+/// Undoing a write that set a column never set before (it held the table's default) puts the
+/// default back, as it puts back any other column's old value.
+#[test]
+fn undoing_a_write_puts_back_a_column_that_held_only_its_default() {
+    use rusqlite::types::Value;
+    use satchel_core::store::schema::CUSTOMERS;
+    let db = new_db();
+    let store = db.app.store();
+    let a = db.app.customers().create(&person("撤销")).unwrap();
+    let (first, last) = store
+        .write(|w| {
+            w.update(&CUSTOMERS, a.id.as_str(), &[("visibility", Value::Text("private".into())), ("notes", Value::Text("备注".into()))])?;
+            w.log_range()
+        })
+        .unwrap()
+        .unwrap();
+    store.write(|w| w.revert(first, last).map(|_| ())).unwrap();
+    let (visibility, notes): (String, String) =
+        store.read(|c| Ok(c.query_row("SELECT visibility, notes FROM customers WHERE id = ?1", [a.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?)).unwrap();
+    assert_eq!((visibility.as_str(), notes.as_str()), ("team", ""));
+}
+
+/// A laptop never forgets a record it created, whatever the server names among the records
+/// made private by their owners: the server revokes only other owners' records, so such a
+/// revocation is the server not knowing whose the record is (a server restored from a backup
+/// that first met the record through a manager's re-sent edit holds it as the manager's for a
+/// while). Forgetting it would delete the row that holds its creation's values (an own insert
+/// is logged without them), and the laptop could never send its creation again. A record made
+/// elsewhere is still forgotten.
+#[test]
+fn a_record_created_here_is_never_forgotten() {
+    use rusqlite::types::Value;
+    use satchel_core::store::Change;
+    let db = new_db();
+    let store = db.app.store();
+    let mine = db.app.customers().create(&person("我的")).unwrap();
+    let theirs = "01900000-0000-7000-8000-0000000000cc";
+    let later = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0);
+    let change = |column: &str, value: &str| Change {
+        hlc: later,
+        site: "bo-site".into(),
+        table: "customers".into(),
+        row_id: theirs.into(),
+        column: column.into(),
+        value: Value::Text(value.into()),
+    };
+    store.apply_changes(&[change("kind", "person"), change("name", "别人的")]).unwrap();
+    let sent_before = store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len();
+
+    let gone = store.forget_records(&[mine.id.to_string(), theirs.to_string()]).unwrap();
+    assert!(gone.iter().all(|t| t.id == theirs), "{gone:?}");
+    let count = |id: &str| -> i64 {
+        store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE id = ?1", [id], |r| r.get(0))?)).unwrap()
+    };
+    assert_eq!((count(mine.id.as_str()), count(theirs)), (1, 0));
+    assert_eq!(store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len(), sent_before, "its creation can still be sent");
+}
