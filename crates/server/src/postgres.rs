@@ -776,6 +776,10 @@ impl Storage for PostgresStorage {
             let mut entities: HashMap<String, (String, bool, i64)> = HashMap::new();
             // Records new to the server in this push, with their oldest change's clock.
             let mut new_entities: HashMap<String, i64> = HashMap::new();
+            // Records claimed by their creator in this push that were hidden until then, and those
+            // whose owner the server does not know yet (anyone in the team may add to them).
+            let mut claimed_hidden: Vec<String> = Vec::new();
+            let mut still_claimable: std::collections::HashSet<String> = std::collections::HashSet::new();
             if !entity_ids.is_empty() {
                 let (claims, firsts) = crate::storage::Claim::scan(changes);
                 let new: Vec<crate::storage::Claim> =
@@ -799,12 +803,25 @@ impl Storage for PostgresStorage {
                 )? {
                     let (id, mut owner): (String, String) = (r.get(0), r.get(1));
                     let (claimable, first_hlc): (bool, i64) = (r.get(4), r.get(5));
+                    let (mut shared, mut shared_hlc): (bool, i64) = (r.get(2), r.get(3));
                     if claimable && owner != user.id && claims.get(id.as_str()).is_some_and(|h| *h < first_hlc) {
-                        tx.execute("UPDATE entities SET owner_id = $3, claimable = false WHERE team = $1 AND entity_id = $2", &[&user.team, &id, &user.id])?;
+                        // As the SQLite backend: who sees it starts over from a creation's default,
+                        // and what was hidden is numbered again for its creator's cursor.
+                        tx.execute(
+                            "UPDATE entities SET owner_id = $3, claimable = false, shared = true, shared_hlc = 0 WHERE team = $1 AND entity_id = $2",
+                            &[&user.team, &id, &user.id],
+                        )?;
                         log::info!("record {id} is {}'s: their changes to it are older than any it had", user.email);
                         owner = user.id.clone();
+                        if !shared {
+                            claimed_hidden.push(id.clone());
+                        }
+                        (shared, shared_hlc) = (true, 0);
                     }
-                    entities.insert(id, (owner, r.get(2), r.get(3)));
+                    if claimable && owner != user.id {
+                        still_claimable.insert(id.clone());
+                    }
+                    entities.insert(id, (owner, shared, shared_hlc));
                 }
             }
 
@@ -831,7 +848,12 @@ impl Storage for PostgresStorage {
                 let state = entities
                     .get_mut(&ch.entity)
                     .ok_or_else(|| StorageError::Backend(format!("record {} vanished during the push", ch.entity)))?;
-                if checked_entities.insert(ch.entity.as_str()) && !state.1 && state.0 != user.id && !user.role.sees_all() {
+                if checked_entities.insert(ch.entity.as_str())
+                    && !state.1
+                    && state.0 != user.id
+                    && !user.role.sees_all()
+                    && !still_claimable.contains(ch.entity.as_str())
+                {
                     return Err(StorageError::Forbidden(format!("change {i}: record {} is another person's private record", ch.entity)));
                 }
                 if ch.sets_access() && state.0 != user.id && !user.role.sees_all() {
@@ -930,9 +952,15 @@ impl Storage for PostgresStorage {
                     &[&user.team, &now_private, &owners, &top],
                 )?;
             }
-            let seqs = if now_shared.is_empty() { Some((before, last_seq(&mut tx)?)) } else { None };
-            if !now_shared.is_empty() {
-                tx.execute(RESEQUENCE, &[&user.team, &now_shared])?;
+            let mut resequence: Vec<&str> = now_shared.clone();
+            for id in &claimed_hidden {
+                if !resequence.contains(&id.as_str()) {
+                    resequence.push(id);
+                }
+            }
+            let seqs = if resequence.is_empty() { Some((before, last_seq(&mut tx)?)) } else { None };
+            if !resequence.is_empty() {
+                tx.execute(RESEQUENCE, &[&user.team, &resequence])?;
             }
             tx.commit()?;
             Ok(Pushed { stored: stored as usize, seqs })

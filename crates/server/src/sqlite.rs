@@ -311,7 +311,11 @@ impl Entity {
     /// the record for ever (the chaos run in tests/chaos.rs found it). A new record private
     /// from its first change, and never shared, reached nobody and is not announced.
     fn seen_shared(&self) -> bool {
-        (self.existed && self.shared_at_start) || self.shared_in_push || (!self.existed && self.first_hlc < self.first_private_hlc)
+        // (A new record this push never makes private is not announced either: hidden only
+        // because the server does not know whose it is yet, it was made private by nobody.)
+        (self.existed && self.shared_at_start)
+            || self.shared_in_push
+            || (!self.existed && self.first_private_hlc < i64::MAX && self.first_hlc < self.first_private_hlc)
     }
 }
 
@@ -527,6 +531,8 @@ impl Storage for SqliteStorage {
         let mut value: Vec<u8> = Vec::new();
         // Records that went from private to shared, in the order they did.
         let mut now_shared: Vec<&str> = Vec::new();
+        // Records claimed by their creator in this push that were hidden until then.
+        let mut claimed_hidden: Vec<&str> = Vec::new();
         {
             let mut claim = tx.prepare_cached("INSERT OR IGNORE INTO sites (site_id, user_id, device) VALUES (?1, ?2, ?3)")?;
             let mut site_owner = tx.prepare_cached("SELECT user_id FROM sites WHERE site_id = ?1")?;
@@ -535,7 +541,9 @@ impl Storage for SqliteStorage {
             let mut new_entity = tx.prepare_cached(
                 "INSERT INTO entities (team, entity_id, owner_id, shared, claimable, first_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut claim_entity = tx.prepare_cached("UPDATE entities SET owner_id = ?3, claimable = 0 WHERE team = ?1 AND entity_id = ?2")?;
+            let mut claim_entity = tx.prepare_cached(
+                "UPDATE entities SET owner_id = ?3, claimable = 0, shared = 1, shared_hlc = 0 WHERE team = ?1 AND entity_id = ?2",
+            )?;
             let (claims, firsts) = crate::storage::Claim::scan(changes);
             let mut share = tx.prepare_cached("UPDATE entities SET shared = ?3, shared_hlc = ?4 WHERE team = ?1 AND entity_id = ?2")?;
             let mut insert = tx.prepare_cached(
@@ -565,13 +573,26 @@ impl Storage for SqliteStorage {
                                 .optional()?;
                             let existed = found.is_some();
                             let claim = claims.get(ch.entity.as_str()).copied();
+                            // Anyone in the team may add to a record the server does not know the
+                            // owner of yet (see `storage::Claim`): hidden, what they add waits
+                            // for its creator with it.
+                            let was_claimable = found.as_ref().is_some_and(|f| f.3);
                             let (owner, shared, shared_hlc) = match found {
                                 // Its creator's changes, earlier than any the server had of it:
                                 // it is theirs (see `crate::storage::Claim`).
-                                Some((owner, shared, shared_hlc, true, first_hlc)) if owner != user.id && claim.is_some_and(|h| h < first_hlc) => {
+                                Some((owner, shared, _, true, first_hlc)) if owner != user.id && claim.is_some_and(|h| h < first_hlc) => {
                                     claim_entity.execute(params![user.team, ch.entity, user.id])?;
                                     log::info!("record {} is {}'s: their changes to it are older than any it had", ch.entity, user.email);
-                                    (user.id.clone(), shared, shared_hlc)
+                                    // Who sees it starts over from a creation's default (shared),
+                                    // this push's visibility changes then applying in order; and
+                                    // what was hidden until now is numbered again, after every
+                                    // cursor, so its creator (and, if it ends shared, the team)
+                                    // receives the changes it could not see.
+                                    if !shared {
+                                        claimed_hidden.push(ch.entity.as_str());
+                                        now_shared.push(&ch.entity);
+                                    }
+                                    (user.id.clone(), true, 0)
                                 }
                                 Some((owner, shared, shared_hlc, _, _)) => (owner, shared, shared_hlc),
                                 None => {
@@ -581,7 +602,7 @@ impl Storage for SqliteStorage {
                                     (user.id.clone(), new.shared, 0)
                                 }
                             };
-                            if !shared && owner != user.id && !user.role.sees_all() {
+                            if !shared && owner != user.id && !user.role.sees_all() && !was_claimable {
                                 return Err(StorageError::Forbidden(format!(
                                     "change {i}: record {} is another person's private record",
                                     ch.entity
@@ -668,7 +689,12 @@ impl Storage for SqliteStorage {
         // had it receive it again; applying a change twice changes nothing.)
         // (This push's own changes to it move along, so the record keeps its order.)
         now_shared.retain(|id| entities.get(id).is_some_and(|e| e.shared));
-        let seqs = if now_shared.is_empty() { Some((before, last_seq(&tx)?)) } else { None };
+        let seqs = if now_shared.is_empty() && claimed_hidden.is_empty() { Some((before, last_seq(&tx)?)) } else { None };
+        // A claimed record that stays private is numbered again too, for its creator's cursor.
+        for id in claimed_hidden.iter().filter(|id| entities.get(*id).is_some_and(|e| !e.shared)) {
+            tx.prepare_cached("UPDATE changes SET seq = seq + (SELECT max(seq) FROM changes) WHERE team = ?1 AND entity = ?2 AND private = 1")?
+                .execute(params![user.team, id])?;
+        }
         for e in now_shared {
             let mut mark = tx.prepare_cached("UPDATE changes SET private = 1 WHERE seq = ?1")?;
             for seq in &entities[e].rows_marked_shared {

@@ -527,12 +527,29 @@ fn a_record_first_met_through_a_teammates_edits_is_still_its_creators(b: &Backen
 
     // A manager's re-sent edit of a record not yet re-sent by its creator may be someone's
     // private record: hidden from salespeople until its creation says otherwise.
+    let before_mo = s.last_seq("East").unwrap();
     s.push(&mo, "mo-laptop", &[cust("site-m", 50, "x2", "notes", json!("secret terms"))]).unwrap();
     assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"));
+    assert!(s.revoked(&cy, before_mo, None).unwrap().is_empty(), "hidden because unknown, made private by nobody: nobody forgets it");
+    // A teammate's re-sent edit of it is taken too (he had it, so it was shared), and waits hidden.
+    assert_eq!(s.push(&dan, "dan-laptop", &[cust("site-d", 55, "x2", "notes", json!("Dan's note"))]).unwrap().stored, 1);
+    assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"));
+    // Ana pulled past the manager's note while it was hidden from her: she still receives it.
+    let ana_cursor = s.last_seq("East").unwrap();
     s.push(&ana, "ana-laptop", &[cust("site-a", 40, "x2", "name", json!("私人客户")), cust("site-a", 40, "x2", "visibility", json!("private"))])
         .unwrap();
     assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"), "still private: it is");
-    assert!(seen(&pull_all(s, &ana, 0)).contains(&"x2.notes=\"secret terms\"".to_string()), "its owner has the manager's note");
+    assert!(seen(&pull_all(s, &ana, ana_cursor)).contains(&"x2.notes=\"secret terms\"".to_string()), "its owner has the manager's note");
+
+    // A shared record's creation may say nothing of who sees it (the default): claimed, it is
+    // shared again, and the team receives what the manager wrote while it was hidden.
+    s.push(&mo, "mo-laptop", &[cust("site-m", 70, "x4", "notes", json!("called them"))]).unwrap();
+    let (ana_cursor, cy_cursor) = (s.last_seq("East").unwrap(), s.last_seq("East").unwrap());
+    s.push(&ana, "ana-laptop", &[cust("site-a", 60, "x4", "name", json!("Shared Again")), cust("site-a", 60, "x4", "owner", json!(""))]).unwrap();
+    for (who, after) in [(&cy, cy_cursor), (&ana, ana_cursor)] {
+        let got = seen(&pull_all(s, who, after));
+        assert!(got.contains(&"x4.notes=\"called them\"".to_string()) && got.contains(&"x4.name=\"Shared Again\"".to_string()), "{}: {got:?}", who.email);
+    }
     forbidden(s.push(&cy, "cy-laptop", &[cust("site-c", 60, "x2", "notes", json!("x"))]));
 
     // A record pushed with who may see it is nobody else's to claim, however old their clock.
