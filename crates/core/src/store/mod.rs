@@ -778,6 +778,27 @@ impl Store {
         Ok(())
     }
 
+    /// This laptop's own writes the server refused for a reason that can pass (`malformed: ...
+    /// part of no record this server knows`: a teammate's part of a record, added after the
+    /// server's backup, that the server meets again only when its maker re-syncs): id, clock,
+    /// table, row and the columns' values as JSON, oldest first.
+    pub fn push_problems_to_retry(&self) -> Result<Vec<(i64, i64, String, String, String)>> {
+        self.read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, hlc, tbl, row_id, changes FROM sync_problems
+                 WHERE direction = 'push' AND reason LIKE 'malformed:%part of no record this server knows%' ORDER BY hlc",
+            )?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// Forgets a change set aside (the server took it after all).
+    pub fn drop_sync_problem(&self, id: i64) -> Result<()> {
+        lock(&self.write).conn.prepare_cached("DELETE FROM sync_problems WHERE id = ?1")?.execute([id])?;
+        Ok(())
+    }
+
     /// Changes set aside by sync (newest first): what they were and why they could not be taken.
     pub fn sync_problems(&self) -> Result<Vec<SyncProblem>> {
         self.read(|c| {

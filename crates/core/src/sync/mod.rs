@@ -288,6 +288,7 @@ pub fn sync_once_batched(
         push_all(app, remote, progress, batching, &mut report)?;
         pull_all(app, remote, progress, batching, &mut report)?;
     }
+    retry_set_aside(app, remote)?;
     // Attachments' bytes, once their rows are on the server (it takes bytes only for a row it
     // has), and those fetched ahead once the rows naming them arrived.
     blobs::upload(app, remote, &mut report)?;
@@ -436,6 +437,39 @@ type Batch = (Vec<WireChange>, i64, u32);
 /// Pushes `changes`; when the server refuses them, pushes each half (split between writes) the
 /// same way, and sets aside a single refused write. Returns how many changes were stored and how
 /// many set aside.
+/// Sends again this laptop's writes the server refused as "part of no record this server knows"
+/// (see [`crate::store::Store::push_problems_to_retry`]): after a server restore, an edit of a
+/// teammate's phone added after the backup reaches the server before the phone itself does, when
+/// the teammate's laptop has not re-synced yet. Each that the server takes now leaves the list of
+/// changes set aside; the others wait for the next sync. (Other refusals are for good: someone
+/// else's private record, a value no laptop can hold.)
+fn retry_set_aside(app: &Satchel, remote: &mut dyn Remote) -> Result<(), SyncError> {
+    let store = app.store();
+    for (id, hlc, table, row, values) in store.push_problems_to_retry()? {
+        let Some(t) = crate::store::schema::table(&table) else { continue };
+        let Ok(serde_json::Value::Object(values)) = serde_json::from_str::<serde_json::Value>(&values) else { continue };
+        // The server files a part under its record itself; a root record is filed under itself.
+        let entity = match t.scope {
+            satchel_proto::schema::Scope::Root { .. } => row.clone(),
+            _ => String::new(),
+        };
+        let site = store.site_id();
+        let changes: Vec<WireChange> = values
+            .into_iter()
+            .map(|(column, value)| WireChange { hlc, site: site.clone(), table: table.clone(), row: row.clone(), column, value, entity: entity.clone() })
+            .collect();
+        match remote.push(&changes) {
+            Ok(_) => {
+                log::info!("sync: the server took {table} {row}, set aside before, after all");
+                store.drop_sync_problem(id)?;
+            }
+            Err(SyncError::Refused { code, message }) => log::info!("sync: {table} {row} still refused ({code}: {message})"),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 fn push_or_set_aside(store: &crate::store::Store, remote: &mut dyn Remote, changes: &[WireChange], why: &str) -> Result<(u32, u32), SyncError> {
     if changes.is_empty() {
         return Ok((0, 0));
