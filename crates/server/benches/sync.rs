@@ -17,8 +17,12 @@ use satchel_core::sync;
 use satchel_core::Satchel;
 use std::time::Instant;
 
+/// A laptop's book in a folder of its own (its attachments folder is beside it: two laptops in one
+/// folder would share their files).
 fn laptop(dir: &std::path::Path, name: &str) -> Satchel {
-    Satchel::open(dir.join(format!("{name}.db")), Profile { author: name.into(), device: format!("{name}-laptop") }).unwrap()
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    Satchel::open(folder.join(format!("{name}.db")), Profile { author: name.into(), device: format!("{name}-laptop") }).unwrap()
 }
 
 fn sync_timed(app: &Satchel) -> (f64, sync::SyncReport) {
