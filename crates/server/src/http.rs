@@ -400,29 +400,39 @@ fn check_batch(changes: &[crate::storage::WireChange], now_ms: i64) -> Result<()
 /// JSON, and axum's `Json` decodes through serde_path_to_error (a tenth of the server's time per
 /// push) and answers a malformed body in plain text.
 async fn push(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<Json<PushResponse>, Refusal> {
-    let too_large =
-        || Refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large", format!("a push may be at most {} MB", BODY_LIMIT / 1024 / 1024));
+    let too_large = format!("a push may be at most {} MB", BODY_LIMIT / 1024 / 1024);
+    let ((user, device), body) = authenticated_body(&s, who, headers, body, BODY_LIMIT, "the push", too_large).await?;
+    blocking(move || push_now(&s, &user, &device, &body)).await
+}
+
+/// The account and device of a request whose body is read only once its token is accepted: a
+/// request without a valid token is answered at once, without taking up to `limit` of memory
+/// first. A body declared or found over `limit` is refused (413, `too_large`); one that does not
+/// arrive whole within [`BODY_TIMEOUT`] too (`what` names it in the message).
+async fn authenticated_body(
+    s: &Arc<Server>,
+    who: Who,
+    headers: HeaderMap,
+    body: Body,
+    limit: usize,
+    what: &'static str,
+    too_large: String,
+) -> Result<((User, String), axum::body::Bytes), Refusal> {
+    let too_large = || Refusal(StatusCode::PAYLOAD_TOO_LARGE, "too_large", too_large.clone());
     let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    let (user, device) = {
+    let account = {
         let s = s.clone();
         blocking(move || authenticate(&s, &who, &headers)).await?
     };
-    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+    if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, BODY_LIMIT)).await {
-        Ok(Ok(body)) => body,
-        Ok(Err(e)) if std::error::Error::source(&e).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) => return Err(too_large()),
-        Ok(Err(_)) => return Err(bad_request("malformed", "the push was cut off before its end".into())),
-        Err(_) => {
-            return Err(Refusal(
-                StatusCode::REQUEST_TIMEOUT,
-                "too_slow",
-                format!("the push took over {} s to arrive", BODY_TIMEOUT.as_secs()),
-            ))
-        }
-    };
-    blocking(move || push_now(&s, &user, &device, &body)).await
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit)).await {
+        Ok(Ok(body)) => Ok((account, body)),
+        Ok(Err(e)) if std::error::Error::source(&e).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) => Err(too_large()),
+        Ok(Err(_)) => Err(bad_request("malformed", format!("{what} was cut off before its end"))),
+        Err(_) => Err(Refusal(StatusCode::REQUEST_TIMEOUT, "too_slow", format!("{what} took over {} s to arrive", BODY_TIMEOUT.as_secs()))),
+    }
 }
 
 fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<PushResponse>, Refusal> {
@@ -536,33 +546,8 @@ fn check_reports(reports: &[ExportReport], now_ms: i64) -> Result<(), Refusal> {
 /// the body is read, the body within [`EXPORTS_BODY_LIMIT`], all reports before any is written.
 /// 204 once written; a laptop that gets no answer sends them again.
 async fn exports(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<StatusCode, Refusal> {
-    let too_large = || {
-        Refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("export reports may be at most {} KB per request", EXPORTS_BODY_LIMIT / 1024),
-        )
-    };
-    let declared = headers.get("content-length").and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
-    let (user, device) = {
-        let s = s.clone();
-        blocking(move || authenticate(&s, &who, &headers)).await?
-    };
-    if declared.is_some_and(|n| n > EXPORTS_BODY_LIMIT as u64) {
-        return Err(too_large());
-    }
-    let body = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, EXPORTS_BODY_LIMIT)).await {
-        Ok(Ok(body)) => body,
-        Ok(Err(e)) if std::error::Error::source(&e).is_some_and(|e| e.is::<http_body_util::LengthLimitError>()) => return Err(too_large()),
-        Ok(Err(_)) => return Err(bad_request("malformed", "the export reports were cut off before their end".into())),
-        Err(_) => {
-            return Err(Refusal(
-                StatusCode::REQUEST_TIMEOUT,
-                "too_slow",
-                format!("the export reports took over {} s to arrive", BODY_TIMEOUT.as_secs()),
-            ))
-        }
-    };
+    let too_large = format!("export reports may be at most {} KB per request", EXPORTS_BODY_LIMIT / 1024);
+    let ((user, device), body) = authenticated_body(&s, who, headers, body, EXPORTS_BODY_LIMIT, "the batch of export reports", too_large).await?;
     blocking(move || exports_now(&s, &user, &device, &body)).await
 }
 
