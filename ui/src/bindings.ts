@@ -82,7 +82,9 @@ export const commands = {
 	recordAttachments: (record: RecordKey) => typedError<Attachment[], AppError>(__TAURI_INVOKE("record_attachments", { record })),
 	/**
 	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
-	 *  which the end-to-end test uses to see what would have been opened).
+	 *  which the end-to-end test uses to see what would have been opened). A teammate's file not on
+	 *  this computer yet is fetched from the sync server first: off the async runtime, since that may
+	 *  take a while on a slow link.
 	 */
 	openAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("open_attachment", { id })),
 	deleteAttachment: (id: AttachmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_attachment", { id })),

@@ -31,21 +31,26 @@ pub async fn record_attachments(state: State<'_, AppState>, record: RecordKey) -
 }
 
 /// Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
-/// which the end-to-end test uses to see what would have been opened).
+/// which the end-to-end test uses to see what would have been opened). A teammate's file not on
+/// this computer yet is fetched from the sync server first: off the async runtime, since that may
+/// take a while on a slow link.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<(), AppError> {
-    state.call(|s| {
-        let path = s.records().attachment_path(&id.checked()?)?;
-        let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
-            if cfg!(target_os = "macos") {
-                "open".into()
-            } else {
-                "xdg-open".into()
-            }
-        });
-        std::process::Command::new(opener).arg(&path).spawn().map(|_| ()).map_err(CoreError::Io)
-    })
+    let s = state.satchel()?;
+    let app = s.clone();
+    let path = tauri::async_runtime::spawn_blocking(move || app.records().attachment_path(&id.checked()?))
+        .await
+        .map_err(|e| state.internal(&e.to_string()))?
+        .map_err(|e| s.app_error(&e))?;
+    let opener = std::env::var("SATCHEL_OPENER").ok().filter(|o| !o.is_empty()).unwrap_or_else(|| {
+        if cfg!(target_os = "macos") {
+            "open".into()
+        } else {
+            "xdg-open".into()
+        }
+    });
+    std::process::Command::new(opener).arg(&path).spawn().map(|_| ()).map_err(|e| s.app_error(&CoreError::Io(e)))
 }
 
 #[tauri::command]
