@@ -699,6 +699,11 @@ export type SyncReport = {
 	uploaded?: number,
 	/**  Attachments whose bytes were fetched ahead (Settings → Sync). */
 	fetched?: number,
+	/**
+	 *  Attachments whose bytes the server refused (too large for it), set aside like refused
+	 *  changes: listed in Settings → Sync, not offered again.
+	 */
+	filesRefused?: number,
 };
 
 /**  What the status indicator shows. */

@@ -263,8 +263,10 @@ fn a_file_over_the_servers_limit_is_refused_and_sync_goes_on(db: &Db) {
     let big = file(BLOB_PIECE + 1, 10);
     let video = ana.app.customers().add_attachment(&shop, "demo.mp4", &big).unwrap();
     let report = sync(&ana);
-    assert_eq!(report.uploaded, 0);
+    assert_eq!((report.uploaded, report.files_refused), (0, 1));
     assert_eq!(served.storage.blob("East", &sha(&big)).unwrap(), None, "nothing of it stored");
+    let listed = ana.app.store().sync_problems().unwrap();
+    assert!(listed.iter().any(|p| p.table == "attachments" && p.changes.contains("demo.mp4") && p.reason.contains("up to 1 MB")), "{listed:?}");
     let refused: (String, String) = ana
         .app
         .store()

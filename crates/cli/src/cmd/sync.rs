@@ -75,6 +75,12 @@ pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, passwor
                 // Also after the summary line: attachments' bytes that went up or came down.
                 println!("attachments: {} sent to the server, {} fetched from it", r.uploaded, r.fetched);
             }
+            if r.files_refused > 0 {
+                println!(
+                    "{} attachments were refused by the server (too large for it) and set aside (listed in Settings → Sync)",
+                    r.files_refused
+                );
+            }
             if r.set_aside > 0 {
                 // A line of its own, after the summary scripts read: changes a broken client sent
                 // that this database cannot hold, kept with the reason instead of stopping sync.

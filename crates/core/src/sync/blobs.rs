@@ -101,6 +101,7 @@ pub fn upload(app: &Satchel, remote: &mut dyn Remote, report: &mut SyncReport) -
                 log::warn!("attachment {hash:.12}… refused by the server ({code}): {message}");
                 if code == "attachment_too_large" {
                     note(app, hash, "refused", &message)?;
+                    report.files_refused += 1;
                 }
             }
             Err(e) => return Err(e),

@@ -217,6 +217,10 @@ pub struct SyncReport {
     /// Attachments whose bytes were fetched ahead (Settings → Sync).
     #[serde(default)]
     pub fetched: u32,
+    /// Attachments whose bytes the server refused (too large for it), set aside like refused
+    /// changes: listed in Settings → Sync, not offered again.
+    #[serde(default)]
+    pub files_refused: u32,
 }
 
 /// Where a running sync is, for a progress bar: `done` of `total` (units differ by phase).
