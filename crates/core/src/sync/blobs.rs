@@ -104,6 +104,9 @@ pub fn upload(app: &Satchel, remote: &mut dyn Remote, report: &mut SyncReport) -
                     report.files_refused += 1;
                 }
             }
+            // One file the server and this laptop disagree about (a teammate's row naming this
+            // content with another size, say) must not fail the whole sync: tried again next time.
+            Err(SyncError::Protocol(why)) => log::warn!("attachment {hash:.12}… not sent: {why}"),
             Err(e) => return Err(e),
         }
     }
