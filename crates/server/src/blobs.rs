@@ -36,6 +36,10 @@ type Shared = State<Arc<Server>>;
 pub struct At {
     #[serde(default)]
     pub offset: u64,
+    /// The uploader's size of the file: one of the sizes the rows naming it give (rows can
+    /// disagree, when a teammate's row names the content with another size: each uploader sends
+    /// its own, and the hash settles which bytes are the file).
+    pub size: Option<u64>,
 }
 
 fn checked_hash(sha256: &str) -> Result<(), Refusal> {
@@ -50,13 +54,14 @@ fn no_attachment() -> Refusal {
     Refusal(StatusCode::NOT_FOUND, "no_attachment", "no attachment you may see holds this file".into())
 }
 
-/// The size of the file `sha256`, when `user` may see an attachment row that holds it; refused as
-/// [`no_attachment`] otherwise. Each row is filed under its record the way the server files its
-/// changes ([`crate::filing`]): through the link columns the server kept.
-fn grant(s: &Server, user: &User, sha256: &str) -> Result<u64, Refusal> {
+/// The size of the file `sha256`, when `user` may see an attachment row that holds it (of `size`
+/// when one is asked for); refused as [`no_attachment`] otherwise. Each row is filed under its
+/// record the way the server files its changes ([`crate::filing`]): through the link columns the
+/// server kept.
+fn grant(s: &Server, user: &User, sha256: &str, size: Option<u64>) -> Result<u64, Refusal> {
     let rows = s.storage.attachment_rows(&user.team, sha256).map_err(internal)?;
     let table = schema::table(schema::ATTACHMENT_CONTENT.0).ok_or_else(|| internal("no attachments table"))?;
-    for (row, size) in rows {
+    for (row, row_size) in rows.into_iter().filter(|(_, n)| size.is_none_or(|want| *n == want)) {
         let mut failed = None;
         let record = schema::file_under(table, &row, |t, id, column| {
             let key = LinkKey { table: t.name.to_string(), row: id.to_string(), column: column.to_string() };
@@ -74,7 +79,7 @@ fn grant(s: &Server, user: &User, sha256: &str) -> Result<u64, Refusal> {
         // A row filed under no record is nobody's to fetch (the server refuses such rows; this is
         // for one stored before it did).
         if !record.is_empty() && s.storage.may_see(user, &record).map_err(internal)? {
-            return Ok(size);
+            return Ok(row_size);
         }
     }
     Err(no_attachment())
@@ -95,12 +100,19 @@ fn too_large(s: &Server, size: u64) -> Refusal {
     )
 }
 
-pub(crate) async fn status(State(s): Shared, who: Who, headers: HeaderMap, Path(sha256): Path<String>) -> Result<Json<BlobStatus>, Refusal> {
+pub(crate) async fn status(
+    State(s): Shared,
+    who: Who,
+    headers: HeaderMap,
+    Path(sha256): Path<String>,
+    Query(at): Query<At>,
+) -> Result<Json<BlobStatus>, Refusal> {
     blocking(move || {
         let (user, _) = authenticate(&s, &who, &headers)?;
         checked_hash(&sha256)?;
-        let size = grant(&s, &user, &sha256)?;
-        let held = s.storage.blob(&user.team, &sha256).map_err(internal)?;
+        let size = grant(&s, &user, &sha256, at.size)?;
+        // Held for another size (someone else's bytes under this hash): not this upload's.
+        let held = s.storage.blob(&user.team, &sha256).map_err(internal)?.filter(|b| b.complete || b.size == size);
         // Said before any piece is sent: a refusal in answer to a megabyte being sent reaches
         // the laptop as a broken connection.
         if held.is_none() && size > s.attachment_bytes {
@@ -126,7 +138,7 @@ pub(crate) async fn put(
         blocking(move || {
             let (user, _) = authenticate(&s, &who, &headers)?;
             checked_hash(&sha256)?;
-            let size = grant(&s, &user, &sha256)?;
+            let size = grant(&s, &user, &sha256, at.size)?;
             if size > s.attachment_bytes {
                 return Err(too_large(&s, size));
             }
@@ -205,7 +217,7 @@ pub(crate) async fn get(State(s): Shared, who: Who, headers: HeaderMap, Path(sha
     blocking(move || {
         let (user, _) = authenticate(&s, &who, &headers)?;
         checked_hash(&sha256)?;
-        grant(&s, &user, &sha256)?;
+        grant(&s, &user, &sha256, None)?;
         let held = s.storage.blob(&user.team, &sha256).map_err(internal)?.filter(|b| b.complete).ok_or_else(|| {
             Refusal(
                 StatusCode::NOT_FOUND,

@@ -100,13 +100,13 @@ impl Remote for Counting {
     fn carries_attachments(&self) -> bool {
         self.bytes
     }
-    fn blob_status(&mut self, sha256: &str) -> Result<Option<BlobStatus>, SyncError> {
+    fn blob_status(&mut self, sha256: &str, size: Option<u64>) -> Result<Option<BlobStatus>, SyncError> {
         self.statuses += 1;
-        self.inner.blob_status(sha256)
+        self.inner.blob_status(sha256, size)
     }
-    fn blob_put(&mut self, sha256: &str, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
+    fn blob_put(&mut self, sha256: &str, size: u64, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
         self.sent += piece.len() as u64;
-        self.inner.blob_put(sha256, offset, piece)
+        self.inner.blob_put(sha256, size, offset, piece)
     }
     fn blob_get(&mut self, sha256: &str, offset: u64) -> Result<(Vec<u8>, u64), SyncError> {
         let got = self.inner.blob_get(sha256, offset)?;
@@ -167,22 +167,22 @@ fn a_private_records_file_is_fetched_only_by_whom_may_see_the_record(db: &Db) {
     // Dan knows the hash (say, he once had the file): the server tells him nothing about it.
     let mut dan = HttpRemote::new(&served.base, None).unwrap();
     dan.login("dan@example.cn", PASSWORD, "dan-laptop").unwrap();
-    assert_eq!(dan.blob_status(&hash).unwrap(), None, "no attachment he may see holds it");
-    for err in [dan.blob_get(&hash, 0).unwrap_err(), dan.blob_put(&hash, 0, &bytes).unwrap_err()] {
+    assert_eq!(dan.blob_status(&hash, None).unwrap(), None, "no attachment he may see holds it");
+    for err in [dan.blob_get(&hash, 0).unwrap_err(), dan.blob_put(&hash, bytes.len() as u64, 0, &bytes).unwrap_err()] {
         assert!(matches!(&err, SyncError::Refused { code, .. } if code == "no_attachment"), "{err:?}");
     }
     // Nor can he upload other bytes under a hash no row of his names.
     let stray = file(100, 3);
-    assert!(matches!(dan.blob_put(&sha(&stray), 0, &stray), Err(SyncError::Refused { code, .. }) if code == "no_attachment"));
+    assert!(matches!(dan.blob_put(&sha(&stray), stray.len() as u64, 0, &stray), Err(SyncError::Refused { code, .. }) if code == "no_attachment"));
     assert_eq!(served.storage.blob("East", &sha(&stray)).unwrap(), None, "nothing stored");
     // The manager may.
     sync(&mo);
     let mut remote = sync::remote_for(&mo.app).unwrap();
     assert_eq!(blobs::fetch(&mo.app, &mut remote, &hash).map(|p| std::fs::read(p).unwrap()).unwrap(), bytes);
     // A hash that is not one is a clear refusal, not a path.
-    let err = dan.blob_status("../../satchel-server.db").unwrap_err();
+    let err = dan.blob_status("../../satchel-server.db", None).unwrap_err();
     assert!(matches!(&err, SyncError::Refused { .. } | SyncError::Protocol(_)), "{err:?}");
-    let err = dan.blob_status(&hash.to_uppercase()).unwrap_err();
+    let err = dan.blob_status(&hash.to_uppercase(), None).unwrap_err();
     assert!(matches!(&err, SyncError::Refused { code, .. } if code == "bad_hash"), "{err:?}");
 }
 
@@ -198,10 +198,10 @@ fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) 
     sync::sync_once(&ana.app, &mut rows_only, &mut |_| {}).unwrap();
     assert_eq!(served.storage.blob("East", &hash).unwrap(), None);
     let mut raw = sync::remote_for(&ana.app).unwrap();
-    let first = raw.blob_put(&hash, 0, &bytes[..BLOB_PIECE]).unwrap();
+    let first = raw.blob_put(&hash, bytes.len() as u64, 0, &bytes[..BLOB_PIECE]).unwrap();
     assert_eq!((first.received, first.complete), (BLOB_PIECE as u64, false));
     // A piece that does not follow what the server holds is refused, naming where to go on.
-    let err = raw.blob_put(&hash, 5, &bytes[5..10]).unwrap_err();
+    let err = raw.blob_put(&hash, bytes.len() as u64, 5, &bytes[5..10]).unwrap_err();
     assert!(matches!(&err, SyncError::Refused { code, message } if code == "wrong_offset" && message.contains(&BLOB_PIECE.to_string())), "{err:?}");
     // The next sync sends only the rest.
     let mut counting = Counting::of(&ana, true);
@@ -216,12 +216,12 @@ fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) 
     ana.app.customers().add_attachment(&shop, "scan.pdf", &other).unwrap();
     sync::sync_once(&ana.app, &mut Counting::of(&ana, false), &mut |_| {}).unwrap();
     let junk = file(other.len(), 6);
-    raw.blob_put(&other_hash, 0, &junk[..BLOB_PIECE]).unwrap();
-    let err = raw.blob_put(&other_hash, BLOB_PIECE as u64, &junk[BLOB_PIECE..]).unwrap_err();
+    raw.blob_put(&other_hash, other.len() as u64, 0, &junk[..BLOB_PIECE]).unwrap();
+    let err = raw.blob_put(&other_hash, other.len() as u64, BLOB_PIECE as u64, &junk[BLOB_PIECE..]).unwrap_err();
     assert!(matches!(&err, SyncError::Refused { code, .. } if code == "hash_mismatch"), "{err:?}");
     assert_eq!(served.storage.blob("East", &other_hash).unwrap(), None, "the wrong bytes are gone");
     // A piece past the file's end is refused before it is stored.
-    let err = raw.blob_put(&other_hash, other.len() as u64, b"x").unwrap_err();
+    let err = raw.blob_put(&other_hash, other.len() as u64, other.len() as u64, b"x").unwrap_err();
     assert!(matches!(&err, SyncError::Refused { code, .. } if code == "too_long"), "{err:?}");
     // The laptop's own sync then sends the right ones.
     assert_eq!(sync(&ana).uploaded, 1);
@@ -230,6 +230,45 @@ fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) 
     let (got, size) = mo_remote.blob_get(&other_hash, 0).unwrap();
     assert_eq!((got.len(), size), (BLOB_PIECE, other.len() as u64));
     assert_eq!(got, other[..BLOB_PIECE]);
+}
+
+/// A teammate's row naming the same content with another size (a bug, or on purpose) does not
+/// stop the real file from going up: each uploader sends its own size, the hash decides.
+fn a_row_claiming_another_size_for_the_same_content_does_not_block_the_file(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    sync(&ana);
+    let bytes = file(30_000, 13);
+    let hash = sha(&bytes);
+    let mut dan = HttpRemote::new(&served.base, None).unwrap();
+    dan.login("dan@example.cn", PASSWORD, "dan-laptop").unwrap();
+    let now = satchel_core::hlc::Hlc::new(satchel_core::store::now_ms(), 0).pack();
+    let row = "0190f5c0-0000-7000-8000-0000000000a1";
+    let column = |name: &str, value: serde_json::Value| WireChange {
+        hlc: now,
+        site: "dan-site".into(),
+        table: "attachments".into(),
+        row: row.into(),
+        column: name.into(),
+        value,
+        entity: String::new(),
+    };
+    dan.push(&[
+        column("record_type", serde_json::json!("customer")),
+        column("customer_id", serde_json::json!(shop.to_string())),
+        column("name", serde_json::json!("same.pdf")),
+        column("size", serde_json::json!(999_999)),
+        column("sha256", serde_json::json!(hash.clone())),
+    ])
+    .unwrap();
+    ana.app.customers().add_attachment(&shop, "real.pdf", &bytes).unwrap();
+    assert_eq!(sync(&ana).uploaded, 1, "the real file went up");
+    let held = served.storage.blob("East", &hash).unwrap().unwrap();
+    assert!(held.complete && held.size == bytes.len() as u64, "{held:?}");
+    sync(&mo);
+    let mut remote = sync::remote_for(&mo.app).unwrap();
+    assert_eq!(std::fs::read(blobs::fetch(&mo.app, &mut remote, &hash).unwrap()).unwrap(), bytes);
 }
 
 fn a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file(db: &Db) {
@@ -406,6 +445,7 @@ on_both_backends!(
     a_private_records_file_is_fetched_only_by_whom_may_see_the_record,
     an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded,
     a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file,
+    a_row_claiming_another_size_for_the_same_content_does_not_block_the_file,
     a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
     a_server_that_lost_the_bytes_gets_them_again,
     with_an_object_store_files_live_there_and_come_back_by_range,

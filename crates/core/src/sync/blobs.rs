@@ -116,12 +116,12 @@ pub fn upload(app: &Satchel, remote: &mut dyn Remote, report: &mut SyncReport) -
 /// One file up, from what the server holds of it. `Some(true)` when bytes were sent,
 /// `Some(false)` when the server had them all, `None` when it takes none for this hash.
 fn upload_one(remote: &mut dyn Remote, hash: &str, path: &Path) -> Result<Option<bool>, SyncError> {
-    let Some(mut status) = remote.blob_status(hash)? else { return Ok(None) };
+    let mut file = std::fs::File::open(path).map_err(CoreError::Io)?;
+    let len = file.metadata().map_err(CoreError::Io)?.len();
+    let Some(mut status) = remote.blob_status(hash, Some(len))? else { return Ok(None) };
     if status.complete {
         return Ok(Some(false));
     }
-    let mut file = std::fs::File::open(path).map_err(CoreError::Io)?;
-    let len = file.metadata().map_err(CoreError::Io)?.len();
     let mut piece = vec![0u8; BLOB_PIECE];
     // A piece the server places elsewhere (another upload of the same file moved on), or a whole
     // that does not match (someone sent other bytes under this hash, which the server then
@@ -131,11 +131,11 @@ fn upload_one(remote: &mut dyn Remote, hash: &str, path: &Path) -> Result<Option
         let offset = status.received.min(len);
         file.seek(std::io::SeekFrom::Start(offset)).map_err(CoreError::Io)?;
         let n = read_up_to(&mut file, &mut piece).map_err(CoreError::Io)?;
-        match remote.blob_put(hash, offset, &piece[..n]) {
+        match remote.blob_put(hash, len, offset, &piece[..n]) {
             Ok(s) => status = s,
             Err(SyncError::Refused { code, .. }) if (code == "wrong_offset" || code == "hash_mismatch") && restarts < 3 => {
                 restarts += 1;
-                match remote.blob_status(hash)? {
+                match remote.blob_status(hash, Some(len))? {
                     Some(s) => status = s,
                     None => return Ok(None),
                 }
@@ -250,5 +250,5 @@ pub fn open(app: &Satchel, id: &AttachmentId) -> Result<PathBuf, CoreError> {
 
 /// What the server holds of a file, for tests and the CLI.
 pub fn status(remote: &mut dyn Remote, hash: &str) -> Result<Option<BlobStatus>, SyncError> {
-    remote.blob_status(hash)
+    remote.blob_status(hash, None)
 }

@@ -173,20 +173,25 @@ impl Remote for HttpRemote {
         true
     }
 
-    fn blob_status(&mut self, sha256: &str) -> Result<Option<BlobStatus>, SyncError> {
+    fn blob_status(&mut self, sha256: &str, size: Option<u64>) -> Result<Option<BlobStatus>, SyncError> {
         let auth = self.auth()?;
-        match reply(self.agent.get(format!("{}/api/v1/blobs/{sha256}/status", self.base)).header("Authorization", &auth).call()) {
+        let mut req = self.agent.get(format!("{}/api/v1/blobs/{sha256}/status", self.base)).header("Authorization", &auth);
+        if let Some(size) = size {
+            req = req.query("size", size.to_string());
+        }
+        match reply(req.call()) {
             Err(SyncError::Refused { code, .. }) if code == "no_attachment" => Ok(None),
             other => other.map(Some),
         }
     }
 
-    fn blob_put(&mut self, sha256: &str, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
+    fn blob_put(&mut self, sha256: &str, size: u64, offset: u64, piece: &[u8]) -> Result<BlobStatus, SyncError> {
         let auth = self.auth()?;
         reply(
             self.agent
                 .put(format!("{}/api/v1/blobs/{sha256}", self.base))
                 .query("offset", offset.to_string())
+                .query("size", size.to_string())
                 .header("Authorization", &auth)
                 .content_type("application/octet-stream")
                 .send(piece),

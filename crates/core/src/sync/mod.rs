@@ -168,13 +168,15 @@ pub trait Remote: Send {
     fn carries_attachments(&self) -> bool {
         false
     }
-    /// What the server holds of a file; None when it takes none for this hash (no attachment row
-    /// with it that this account may see).
-    fn blob_status(&mut self, _sha256: &str) -> Result<Option<wire::BlobStatus>, SyncError> {
+    /// What the server holds of a file (of `size` bytes, for an upload: rows naming the same
+    /// content may disagree on its size); None when it takes none for this hash (no attachment
+    /// row with it, of that size, that this account may see).
+    fn blob_status(&mut self, _sha256: &str, _size: Option<u64>) -> Result<Option<wire::BlobStatus>, SyncError> {
         Ok(None)
     }
-    /// Sends a piece of a file, at `offset`; the reply says what the server holds then.
-    fn blob_put(&mut self, _sha256: &str, _offset: u64, _piece: &[u8]) -> Result<wire::BlobStatus, SyncError> {
+    /// Sends a piece of a file of `size` bytes, at `offset`; the reply says what the server holds
+    /// then.
+    fn blob_put(&mut self, _sha256: &str, _size: u64, _offset: u64, _piece: &[u8]) -> Result<wire::BlobStatus, SyncError> {
         Err(SyncError::Protocol("this remote carries no attachments".into()))
     }
     /// A piece of a complete file from `offset`, and the file's whole size.
