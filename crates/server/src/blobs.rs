@@ -1,13 +1,16 @@
 //! Attachments' bytes (issue 14): an attachment's row syncs like any other change, and its bytes
 //! go up and down here, by content hash.
 //!
-//! - `GET /api/v1/blobs/{sha256}/status`: what the server holds ([`BlobStatus`]).
-//! - `PUT /api/v1/blobs/{sha256}?offset=N`: the next piece (at most [`BLOB_PIECE`] bytes), which
+//! - `GET /api/v1/blobs/{sha256}/status[?size=N]`: what the server holds ([`BlobStatus`]).
+//! - `PUT /api/v1/blobs/{sha256}?offset=N&size=N`: the next piece (at most [`BLOB_PIECE`] bytes), which
 //!   must start where the held bytes end (409 `wrong_offset` says where otherwise): an upload cut
 //!   off goes on from there. When the last byte arrives the whole file is checked against the
 //!   hash; bytes that do not match are forgotten (400 `hash_mismatch`).
 //! - `GET /api/v1/blobs/{sha256}?offset=N`: up to [`BLOB_PIECE`] bytes from `offset` of a complete
 //!   file: a download cut off goes on from what the laptop has.
+//!
+//! An uploader names its file's size, which must be the size some row it may see gives (rows can
+//! disagree: each uploader sends its own, and bytes of another size held for the hash start over).
 //!
 //! Who may: a file's bytes go up or down only for someone who may see an attachment row with that
 //! hash that was pushed to the team first (its record's owner and visibility decide, as for the
