@@ -232,6 +232,34 @@ fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) 
     assert_eq!(got, other[..BLOB_PIECE]);
 }
 
+/// A file fetched by a teammate leaves his computer with its record when the owner makes the
+/// record private: forgotten, not only hidden from the lists. The same file on a record he still
+/// sees stays.
+fn a_file_of_a_record_made_private_leaves_the_teammates_computer(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, dan) = (member(&served, "ana"), member(&served, "dan"));
+    let (secret, open) = (customer(&ana, "将要私密", false), customer(&ana, "一直共享", false));
+    let (only, both) = (file(4_000, 14), file(5_000, 15));
+    let only_there = ana.app.customers().add_attachment(&secret, "只在这里.pdf", &only).unwrap();
+    ana.app.customers().add_attachment(&secret, "两处.pdf", &both).unwrap();
+    let elsewhere = ana.app.customers().add_attachment(&open, "两处.pdf", &both).unwrap();
+    sync(&ana);
+    blobs::set_fetch_ahead(&dan.app, true).unwrap();
+    assert_eq!(sync(&dan).fetched, 2);
+    let folder = dan.dir.path().join("attachments");
+    assert!(folder.join(sha(&only)).is_file() && folder.join(sha(&both)).is_file());
+    let mut hide = ana.app.customers().get(&secret).unwrap().to_input();
+    hide.private = Some(true);
+    ana.app.customers().update(&secret, &hide).unwrap();
+    sync(&ana);
+    sync(&dan);
+    assert!(dan.app.customers().get(&secret).is_err(), "the record is forgotten");
+    assert!(!folder.join(sha(&only)).exists(), "and its file with it");
+    assert!(folder.join(sha(&both)).is_file(), "a file another record he sees holds stays");
+    assert_eq!(std::fs::read(dan.app.customers().attachment_path(&elsewhere.id).unwrap()).unwrap(), both);
+    assert!(dan.app.customers().attachment_path(&only_there.id).is_err());
+}
+
 /// A teammate's row naming the same content with another size (a bug, or on purpose) does not
 /// stop the real file from going up: each uploader sends its own size, the hash decides.
 fn a_row_claiming_another_size_for_the_same_content_does_not_block_the_file(db: &Db) {
@@ -446,6 +474,7 @@ on_both_backends!(
     an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded,
     a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file,
     a_row_claiming_another_size_for_the_same_content_does_not_block_the_file,
+    a_file_of_a_record_made_private_leaves_the_teammates_computer,
     a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
     a_server_that_lost_the_bytes_gets_them_again,
     with_an_object_store_files_live_there_and_come_back_by_range,

@@ -5,7 +5,8 @@
 //! someone hid does not stay readable and editable on the laptops that had it. This is not a
 //! delete: nothing is logged or pushed, the owner and the managers keep theirs, and if the record
 //! is shared again the server sends all of it again. A record created on this laptop is never
-//! forgotten here (see `created_here`).
+//! forgotten here (see `created_here`). The files of its attachments, fetched from the server,
+//! are removed from the attachments folder unless another record this laptop holds has the same.
 
 use super::entries::compact_id;
 use super::{lock, schema, Result, Store, Touched};
@@ -65,6 +66,12 @@ impl Store {
                 }
             }
         }
+        // The files of the attachments going: removed below once no row names them any more.
+        let mut hashes: Vec<String> = Vec::new();
+        for (t, id, _) in doomed.iter().filter(|(t, _, _)| t.name == "attachments") {
+            let hash: Option<String> = tx.query_row(&format!("SELECT sha256 FROM {} WHERE id = ?1", t.name), [id], |r| r.get(0)).optional()?;
+            hashes.extend(hash.filter(|h| satchel_proto::wire::is_sha256(h)));
+        }
         let mut touched = Vec::with_capacity(doomed.len());
         for (t, id, parent) in &doomed {
             tx.execute(&format!("DELETE FROM {} WHERE id = ?1", t.name), [id])?;
@@ -73,7 +80,29 @@ impl Store {
         for id in ids {
             tx.execute("DELETE FROM lost_values WHERE entity_id = ?1", params![id])?;
         }
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut orphans = Vec::new();
+        for hash in hashes {
+            let still: Option<i64> = tx.query_row("SELECT 1 FROM attachments WHERE sha256 = ?1 LIMIT 1", [&hash], |r| r.get(0)).optional()?;
+            if still.is_none() {
+                orphans.push(hash);
+            }
+        }
         tx.commit()?;
+        // A fetched file of a record this laptop may no longer see goes too: the record was hidden
+        // from it, not only from its lists. (After the commit: a file left by a crash in between
+        // is unreadable through the app, and goes with the next revocation that names it.)
+        let folder = self.path().parent().map(|p| p.join("attachments")).unwrap_or_default();
+        for hash in &orphans {
+            for name in [hash.clone(), format!("{hash}.download")] {
+                match std::fs::remove_file(folder.join(&name)) {
+                    Ok(()) => log::info!("sync: removed the file {name:.12}… of an attachment of a record made private"),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => log::warn!("sync: cannot remove {}: {e}", folder.join(&name).display()),
+                }
+            }
+        }
         if !doomed.is_empty() {
             log::info!("sync: forgot {} rows of {} records made private by their owners", doomed.len(), ids.len());
         }
