@@ -88,6 +88,15 @@ fn grant(s: &Server, user: &User, sha256: &str, size: Option<u64>) -> Result<u64
     Err(no_attachment())
 }
 
+/// The account of a request about the file `sha256`, and the file's size (of `size` when the
+/// uploader names one), when it may see an attachment row naming it: what every route checks first.
+fn allowed(s: &Server, who: &Who, headers: &HeaderMap, sha256: &str, size: Option<u64>) -> Result<(User, u64), Refusal> {
+    let (user, _) = authenticate(s, who, headers)?;
+    checked_hash(sha256)?;
+    let size = grant(s, &user, sha256, size)?;
+    Ok((user, size))
+}
+
 fn status_of(size: u64, held: Option<Blob>) -> BlobStatus {
     match held {
         Some(b) => BlobStatus { size: b.size, received: b.received, complete: b.complete },
@@ -111,9 +120,7 @@ pub(crate) async fn status(
     Query(at): Query<At>,
 ) -> Result<Json<BlobStatus>, Refusal> {
     blocking(move || {
-        let (user, _) = authenticate(&s, &who, &headers)?;
-        checked_hash(&sha256)?;
-        let size = grant(&s, &user, &sha256, at.size)?;
+        let (user, size) = allowed(&s, &who, &headers, &sha256, at.size)?;
         // Held for another size (someone else's bytes under this hash): not this upload's.
         let held = s.storage.blob(&user.team, &sha256).map_err(internal)?.filter(|b| b.complete || b.size == size);
         // Said before any piece is sent: a refusal in answer to a megabyte being sent reaches
@@ -139,9 +146,7 @@ pub(crate) async fn put(
         let s = s.clone();
         let sha256 = sha256.clone();
         blocking(move || {
-            let (user, _) = authenticate(&s, &who, &headers)?;
-            checked_hash(&sha256)?;
-            let size = grant(&s, &user, &sha256, at.size)?;
+            let (user, size) = allowed(&s, &who, &headers, &sha256, at.size)?;
             if size > s.attachment_bytes {
                 return Err(too_large(&s, size));
             }
@@ -173,36 +178,7 @@ pub(crate) async fn put(
         if held.complete || held.received < held.size {
             return Ok(Json(status_of(size, Some(held))));
         }
-        // Every byte is here: they must be the file the hash names.
-        let mut hasher = Sha256::new();
-        let mut offset = 0;
-        while offset < held.size {
-            let part = s.storage.blob_read(&user.team, &sha256, offset, BLOB_PIECE).map_err(internal)?;
-            if part.is_empty() {
-                break;
-            }
-            offset += part.len() as u64;
-            hasher.update(&part);
-        }
-        let whole = offset == held.size && format!("{:x}", hasher.finalize()) == sha256;
-        match &s.objects {
-            Some(objects) if whole => {
-                // To the object store, then its pieces here go. A failure leaves the pieces (the
-                // file is not fetchable yet): the laptop's next sync asks again and finds it all
-                // here, so only this step is retried.
-                let mut bytes = Vec::with_capacity(held.size as usize);
-                while (bytes.len() as u64) < held.size {
-                    let part = s.storage.blob_read(&user.team, &sha256, bytes.len() as u64, BLOB_PIECE).map_err(internal)?;
-                    if part.is_empty() {
-                        break;
-                    }
-                    bytes.extend_from_slice(&part);
-                }
-                objects.put(&crate::objects::ObjectStore::key(&user.team, &sha256), &bytes).map_err(internal)?;
-                s.storage.blob_moved(&user.team, &sha256).map_err(internal)?;
-            }
-            _ => s.storage.blob_settle(&user.team, &sha256, whole).map_err(internal)?,
-        }
+        let whole = finish(&s, &user.team, &sha256, held.size)?;
         if !whole {
             return Err(bad_request(
                 "hash_mismatch",
@@ -215,12 +191,41 @@ pub(crate) async fn put(
     .await
 }
 
+/// Every byte of a file is here: checks them against its hash, reading them once, and makes the
+/// file fetchable (moved to the object store when there is one: kept in memory for that) or, when
+/// they are not the file, forgets them. Returns whether they were. A failure to reach the object
+/// store leaves the pieces (not fetchable yet): the uploader's next sync finds them all here, sends
+/// an empty last piece, and this runs again.
+fn finish(s: &Server, team: &str, sha256: &str, size: u64) -> Result<bool, Refusal> {
+    let mut hasher = Sha256::new();
+    let mut kept = s.objects.as_ref().map(|_| Vec::with_capacity(size as usize));
+    let mut offset = 0;
+    while offset < size {
+        let part = s.storage.blob_read(team, sha256, offset, BLOB_PIECE).map_err(internal)?;
+        if part.is_empty() {
+            break;
+        }
+        offset += part.len() as u64;
+        hasher.update(&part);
+        if let Some(kept) = kept.as_mut() {
+            kept.extend_from_slice(&part);
+        }
+    }
+    let whole = offset == size && format!("{:x}", hasher.finalize()) == sha256;
+    match (&s.objects, kept) {
+        (Some(objects), Some(bytes)) if whole => {
+            objects.put(&crate::objects::ObjectStore::key(team, sha256), &bytes).map_err(internal)?;
+            s.storage.blob_moved(team, sha256).map_err(internal)?;
+        }
+        _ => s.storage.blob_settle(team, sha256, whole).map_err(internal)?,
+    }
+    Ok(whole)
+}
+
 /// A piece of a complete file, from `offset`.
 pub(crate) async fn get(State(s): Shared, who: Who, headers: HeaderMap, Path(sha256): Path<String>, Query(at): Query<At>) -> Result<Response, Refusal> {
     blocking(move || {
-        let (user, _) = authenticate(&s, &who, &headers)?;
-        checked_hash(&sha256)?;
-        grant(&s, &user, &sha256, None)?;
+        let (user, _) = allowed(&s, &who, &headers, &sha256, None)?;
         let held = s.storage.blob(&user.team, &sha256).map_err(internal)?.filter(|b| b.complete).ok_or_else(|| {
             Refusal(
                 StatusCode::NOT_FOUND,
