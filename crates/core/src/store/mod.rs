@@ -847,8 +847,9 @@ impl Store {
         Ok(())
     }
 
-    /// Runs `f` in a transaction on the write connection, outside the change log: for this
-    /// laptop's own bookkeeping tables, which never sync (`attachment_uploads`, `export_reports`).
+    /// Runs `f` in a transaction on the write connection, outside the change log: the one door for
+    /// this laptop's own bookkeeping tables, which never sync (`attachment_uploads`,
+    /// `export_reports`).
     pub fn write_local<T>(&self, f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut side = lock(&self.write);
         let tx = side.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -15,7 +15,7 @@
 //! A remote that carries no bytes (the tests' in-memory relays) leaves attachments where they
 //! were added.
 
-use super::wire::{is_sha256, BlobStatus, BLOB_PIECE};
+use super::wire::{is_sha256, BLOB_PIECE};
 use super::{Remote, SyncError, SyncReport};
 use crate::error::{CoreError, FileProblem};
 use crate::ids::AttachmentId;
@@ -246,9 +246,4 @@ pub fn open(app: &Satchel, id: &AttachmentId) -> Result<PathBuf, CoreError> {
         }
         other => other,
     }
-}
-
-/// What the server holds of a file, for tests and the CLI.
-pub fn status(remote: &mut dyn Remote, hash: &str) -> Result<Option<BlobStatus>, SyncError> {
-    remote.blob_status(hash, None)
 }

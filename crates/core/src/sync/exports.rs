@@ -37,10 +37,9 @@ const REFUSED: i64 = 2;
 /// [`KEEP_WAITING`].
 pub fn record(store: &Store, kind: &str, records: u32) -> Result<()> {
     let at_ms = crate::store::now_ms() as i64;
-    // Through the one write door, but no change: `export_reports` is no synced table, so nothing
-    // is logged and no clock stamp is taken (as for the sync cursors in `meta`).
-    store.write(|w| {
-        let c = w.conn();
+    // `export_reports` is no synced table: the store's door for local bookkeeping (nothing is
+    // logged, no clock stamp is taken).
+    store.write_local(|c| {
         c.prepare_cached("INSERT INTO export_reports (at_ms, kind, records, sent) VALUES (?1, ?2, ?3, 0)")?
             .execute(params![at_ms, kind, records])?;
         prune(c, WAITING, KEEP_WAITING)?;
@@ -76,8 +75,7 @@ fn oldest_waiting(app: &Satchel, limit: usize) -> Result<Vec<(i64, wire::ExportR
 /// Marks reports answered for (`SENT` or `REFUSED`), in one transaction, and keeps the newest
 /// [`KEEP_ANSWERED`] of those.
 fn mark(app: &Satchel, ids: &[i64], state: i64) -> Result<()> {
-    app.store().write(|w| {
-        let c = w.conn();
+    app.store().write_local(|c| {
         let mut st = c.prepare_cached("UPDATE export_reports SET sent = ?2 WHERE id = ?1")?;
         for id in ids {
             st.execute(params![id, state])?;
