@@ -173,6 +173,53 @@ pub fn server_binary() -> PathBuf {
     sibling_binary("satchel-server", "SATCHEL_SERVER", "satchel-server")
 }
 
+/// A real `satchel-server` process for the tests that sync two windows: killed when dropped.
+pub struct ServerProcess {
+    child: Child,
+    /// The address it printed, `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `satchel-server --data DATA serve --listen LISTEN` (`127.0.0.1:0` for a free port, or an
+/// address it had before, to come back on it).
+pub fn start_server(data: &Path, listen: &str) -> ServerProcess {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(server_binary())
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--listen", listen])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
+    ServerProcess { child, base }
+}
+
+/// Adds a salesperson of team East with the password "long enough" to the server's data.
+pub fn add_server_user(data: &Path, email: &str) {
+    use std::io::Write;
+    let mut c = Command::new(server_binary())
+        .arg("--data")
+        .arg(data)
+        .args(["user", "add", email, "--role", "sales", "--team", "East", "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    c.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
+    assert!(c.wait().unwrap().success());
+}
+
 fn sibling_binary(name: &str, env: &str, package: &str) -> PathBuf {
     if let Some(path) = std::env::var_os(env).filter(|v| !v.is_empty()) {
         return PathBuf::from(path);

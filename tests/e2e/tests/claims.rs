@@ -3,10 +3,9 @@
 //! brings back phones and emails, a removed custom field brought back by Undo with its values,
 //! and everyone else's changes arriving on their own every 20 seconds.
 
-use satchel_e2e::{cli_binary, define_level_field, server_binary, tid, App, Key, Profile};
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use satchel_e2e::{add_server_user, cli_binary, define_level_field, start_server, tid, App, Key, Profile};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
@@ -334,52 +333,12 @@ async fn undo_of_a_field_removal_while_the_form_is_open_does_not_lose_the_value_
 // ---------------------------------------------------------------------------------------------
 // Sync: a change made on another laptop arrives without "Sync now"
 
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_server(data: &Path) -> Server {
-    let mut child = Command::new(server_binary())
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
-    Server { child, base }
-}
-
-fn add_user(data: &Path, email: &str) {
-    let mut c = Command::new(server_binary())
-        .arg("--data")
-        .arg(data)
-        .args(["user", "add", email, "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    c.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
-    assert!(c.wait().unwrap().success());
-}
-
 #[tokio::test]
 async fn a_change_made_on_another_laptop_reaches_the_open_window_on_its_own_within_the_pull_interval() {
     let data = tempfile::tempdir().unwrap();
-    add_user(data.path(), "ana@example.cn");
-    add_user(data.path(), "bo@example.cn");
-    let server = start_server(data.path());
+    add_server_user(data.path(), "ana@example.cn");
+    add_server_user(data.path(), "bo@example.cn");
+    let server = start_server(data.path(), "127.0.0.1:0");
 
     // Ana's window, connected.
     let profile = Profile::new();

@@ -4,47 +4,8 @@
 //! field ends the same on both, and the losing value waits in history with a button to restore.
 //! A file attached in one opens in the other (fetched from the server when opened).
 
-use satchel_e2e::{server_binary, tid, App, Profile};
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn server_cmd(data: &Path) -> Command {
-    let mut c = Command::new(server_binary());
-    c.arg("--data").arg(data);
-    c
-}
-
-fn start_server(data: &Path, listen: &str) -> Server {
-    let mut child = server_cmd(data).args(["serve", "--listen", listen]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("satchel-server said {line:?}")).to_string();
-    Server { child, base }
-}
-
-fn add_user(data: &Path, email: &str) {
-    let mut c = server_cmd(data)
-        .args(["user", "add", email, "--role", "sales", "--team", "East", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    c.stdin.take().unwrap().write_all(b"long enough\n").unwrap();
-    assert!(c.wait().unwrap().success());
-}
+use satchel_e2e::{add_server_user, start_server, tid, App, Profile};
+use std::process::Command;
 
 async fn state(app: &App) -> String {
     app.script(&format!("return document.querySelector('{}')?.dataset.state ?? ''", tid("sync-indicator"))).await.as_str().unwrap_or("").to_string()
@@ -85,8 +46,8 @@ async fn rename(app: &App, from: &str, to: &str) {
 #[tokio::test]
 async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_loser_in_history() {
     let data = tempfile::tempdir().unwrap();
-    add_user(data.path(), "ana@example.cn");
-    add_user(data.path(), "bo@example.cn");
+    add_server_user(data.path(), "ana@example.cn");
+    add_server_user(data.path(), "bo@example.cn");
     let server = start_server(data.path(), "127.0.0.1:0");
     let (pa, pb) = (Profile::new(), Profile::new());
     let (a, b) = (pa.launch().await, pb.launch().await);
@@ -188,8 +149,8 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
 #[tokio::test]
 async fn a_file_attached_on_one_laptop_opens_on_the_other_and_offline_says_it_is_not_fetched_yet() {
     let data = tempfile::tempdir().unwrap();
-    add_user(data.path(), "ana@example.cn");
-    add_user(data.path(), "bo@example.cn");
+    add_server_user(data.path(), "ana@example.cn");
+    add_server_user(data.path(), "bo@example.cn");
     let server = start_server(data.path(), "127.0.0.1:0");
     let (pa, pb) = (Profile::new(), Profile::new());
     // The "system viewer" records the file it was asked to open (no desktop session under Xvfb).
