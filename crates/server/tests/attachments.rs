@@ -19,6 +19,7 @@ use satchel_core::sync::wire::{self, BlobStatus, PullResponse, PushResponse, Wir
 use satchel_core::sync::{self, blobs, Remote, SyncError};
 use satchel_server::http::Config;
 use satchel_server::objects::ObjectStore;
+use satchel_server::sqlite::SqliteStorage;
 use satchel_server::storage::{Role, Storage};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -260,6 +261,50 @@ fn a_file_of_a_record_made_private_leaves_the_teammates_computer(db: &Db) {
     assert!(dan.app.customers().attachment_path(&only_there.id).is_err());
 }
 
+/// A server database written before files travelled (schema 5) already holds attachment rows:
+/// upgraded, it learns their content hash and size from the changes it stored, and their files
+/// can go up and come down like any other.
+fn a_server_from_before_takes_the_files_of_the_attachments_it_already_holds(db: &Db) {
+    let served = serve(db, Config::default());
+    let (ana, mo) = (member(&served, "ana"), member(&served, "mo"));
+    let shop = customer(&ana, "华东五金", false);
+    let bytes = file(6_000, 16);
+    let contract = ana.app.customers().add_attachment(&shop, "旧合同.pdf", &bytes).unwrap();
+    // Only the rows go up, as to a server of the previous release.
+    sync::sync_once(&ana.app, &mut Counting::of(&ana, false), &mut |_| {}).unwrap();
+    drop(served);
+    // Back to what schema 5 had: no files, no hash or size beside the links.
+    match db {
+        Db::Sqlite(dir) => rusqlite::Connection::open(SqliteStorage::file(dir.path()))
+            .unwrap()
+            .execute_batch(
+                "DELETE FROM links WHERE tbl = 'attachments' AND col IN ('sha256', 'size');
+                 DROP TABLE blobs; DROP TABLE blob_pieces; DROP INDEX links_sha256;
+                 ALTER TABLE entities DROP COLUMN claimable; ALTER TABLE entities DROP COLUMN first_hlc;
+                 PRAGMA user_version = 5;",
+            )
+            .unwrap(),
+        Db::Postgres(schema) => {
+            schema.admin_query(&format!(
+                "SET search_path = {0}; DELETE FROM links WHERE tbl = 'attachments' AND col IN ('sha256', 'size');
+                 DROP TABLE blobs; DROP TABLE blob_pieces; DROP INDEX links_sha256;
+                 ALTER TABLE entities DROP COLUMN claimable, DROP COLUMN first_hlc;
+                 UPDATE meta SET value = '5' WHERE key = 'schema'",
+                schema.name
+            ));
+        }
+    }
+    // The upgraded server is started again (on another port here: both laptops log in there).
+    let served = serve(db, Config::default());
+    for (l, who) in [(&ana, "ana"), (&mo, "mo")] {
+        sync::login(&l.app, &served.base, &format!("{who}@example.cn"), PASSWORD).unwrap();
+    }
+    assert_eq!(sync(&ana).uploaded, 1, "the file of the row it already held goes up");
+    sync(&mo);
+    assert_eq!(std::fs::read(mo.app.customers().attachment_path(&contract.id).unwrap()).unwrap(), bytes);
+    drop(served);
+}
+
 /// A teammate's row naming the same content with another size (a bug, or on purpose) does not
 /// stop the real file from going up: each uploader sends its own size, the hash decides.
 fn a_row_claiming_another_size_for_the_same_content_does_not_block_the_file(db: &Db) {
@@ -475,6 +520,7 @@ on_both_backends!(
     a_fetch_cut_off_goes_on_and_fetching_ahead_brings_every_file,
     a_row_claiming_another_size_for_the_same_content_does_not_block_the_file,
     a_file_of_a_record_made_private_leaves_the_teammates_computer,
+    a_server_from_before_takes_the_files_of_the_attachments_it_already_holds,
     a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
     a_server_that_lost_the_bytes_gets_them_again,
     with_an_object_store_files_live_there_and_come_back_by_range,
