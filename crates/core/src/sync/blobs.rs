@@ -198,6 +198,9 @@ pub fn fetch(app: &Satchel, remote: &mut dyn Remote, hash: &str) -> Result<PathB
         return Err(SyncError::Protocol(format!("the bytes fetched for {hash:.12}… do not match it; fetch again")));
     }
     std::fs::rename(&part, &path).map_err(CoreError::Io)?;
+    // Fetched from the server, so the server holds it: not hashed and offered again at the next
+    // sync's upload.
+    note(app, hash, "done", "")?;
     Ok(path)
 }
 
