@@ -96,7 +96,12 @@ pub fn file(
                         let record = schema::file_under(t, &ch.row, |table, id, column| {
                             let key = LinkKey { table: table.name.to_string(), row: id.to_string(), column: column.to_string() };
                             let v = links.get(&key).map(|(_, v)| v.clone());
-                            whole &= v.is_some();
+                            // A row that names no record type was written before record types
+                            // existed (by 0.1 books): it is of the table's default type, as on
+                            // the laptops (`file_under` takes the default). Only a missing parent
+                            // leaves a row filed under nothing.
+                            let is_type = matches!(table.scope, Scope::Record { type_column, .. } if type_column == column);
+                            whole &= v.is_some() || is_type;
                             v
                         });
                         whole.then_some(record)

@@ -305,6 +305,36 @@ fn a_server_from_before_takes_the_files_of_the_attachments_it_already_holds(db: 
     drop(served);
 }
 
+/// A book written by Satchel 0.1 as released (the core's fixture, with a contract attached)
+/// joins a team: everything in it is taken (its attachment and custom value name no record type),
+/// its file goes up at its first sync, and a teammate opens it.
+fn a_book_from_the_released_version_sends_its_attached_file(db: &Db) {
+    let served = serve(db, Config::default());
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/db-0.1");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture.join("satchel.db"), dir.path().join("satchel.db")).unwrap();
+    std::fs::create_dir(dir.path().join("attachments")).unwrap();
+    for f in std::fs::read_dir(fixture.join("attachments")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.path().join("attachments").join(f.file_name())).unwrap();
+    }
+    common::file_tokens();
+    let old = satchel_core::Satchel::open(dir.path().join("satchel.db"), satchel_core::store::Profile { author: "ana".into(), device: "old-laptop".into() })
+        .unwrap();
+    sync::login(&old, &served.base, "ana@example.cn", PASSWORD).unwrap();
+    let mut remote = sync::remote_for(&old).unwrap();
+    let r = sync::sync_once(&old, &mut remote, &mut |_| {}).unwrap();
+    // Its attachment and custom value name no record type (they predate record types): the server
+    // files them under the default type, as the laptops do, instead of refusing them.
+    assert_eq!(r.refused, 0, "{:?}", old.store().sync_problems().unwrap());
+    assert_eq!(r.uploaded, 1);
+    let mo = member(&served, "mo");
+    sync(&mo);
+    let company = satchel_core::ids::CustomerId("01a242c5-b0be-7545-878a-c031c3acde5c".into());
+    let files = mo.app.customers().attachments(&company).unwrap();
+    assert_eq!(std::fs::read(mo.app.customers().attachment_path(&files[0].id).unwrap()).unwrap(), b"%PDF-1.4 fixture contract");
+}
+
 /// A teammate's row naming the same content with another size (a bug, or on purpose) does not
 /// stop the real file from going up: each uploader sends its own size, the hash decides.
 fn a_row_claiming_another_size_for_the_same_content_does_not_block_the_file(db: &Db) {
@@ -521,6 +551,7 @@ on_both_backends!(
     a_row_claiming_another_size_for_the_same_content_does_not_block_the_file,
     a_file_of_a_record_made_private_leaves_the_teammates_computer,
     a_server_from_before_takes_the_files_of_the_attachments_it_already_holds,
+    a_book_from_the_released_version_sends_its_attached_file,
     a_file_over_the_servers_limit_is_refused_and_sync_goes_on,
     a_server_that_lost_the_bytes_gets_them_again,
     with_an_object_store_files_live_there_and_come_back_by_range,
