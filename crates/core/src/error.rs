@@ -68,6 +68,14 @@ pub enum Invalid {
         zh: String,
         reason: Box<Invalid>,
     },
+    /// An end before its start.
+    EndsBeforeStart,
+    /// A recurrence rule the calendar cannot expand, in the rule library's words.
+    Recurrence {
+        reason: String,
+    },
+    /// A reminder of an event still to come whose time has passed already.
+    ReminderPast,
 }
 
 /// Why a file offered for import was refused as a whole (per-row problems are `RowError`s).
@@ -154,6 +162,11 @@ impl CoreError {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// The names of every refused field (empty for any other error).
+    pub fn fields(&self) -> Vec<String> {
+        self.problems().into_iter().map(|(f, _)| f.to_string()).collect()
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -392,6 +405,9 @@ pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
         Invalid::Number => ("invalid.number", vec![]),
         Invalid::InField { reason, .. } => reason_key(reason),
         Invalid::OutOfRange { min, max } => ("invalid.outOfRange", vec![("min", min.to_string()), ("max", max.to_string())]),
+        Invalid::EndsBeforeStart => ("invalid.endsBeforeStart", vec![]),
+        Invalid::Recurrence { reason } => ("invalid.recurrence", vec![("reason", reason.clone())]),
+        Invalid::ReminderPast => ("invalid.reminderPast", vec![]),
     }
 }
 
@@ -450,6 +466,9 @@ mod tests {
             Invalid::Id,
             Invalid::Number,
             Invalid::OutOfRange { min: 0, max: 1 },
+            Invalid::EndsBeforeStart,
+            Invalid::Recurrence { reason: "x".into() },
+            Invalid::ReminderPast,
         ];
         let files = [
             FileProblem::TooLarge { bytes: 1, max: 2 },
@@ -473,7 +492,9 @@ mod tests {
                 assert!(!text.starts_with("file."), "{text}");
                 assert!(!text.contains("{{"), "{text}");
             }
-            for field in ["name", "kind", "companyId", "owner", "stage", "source", "notes", "birthday", "tags", "phones", "emails", "addresses"] {
+            for field in
+                ["name", "kind", "companyId", "owner", "stage", "source", "notes", "birthday", "tags", "phones", "emails", "addresses"]
+            {
                 assert!(l.has_text(&format!("field.{field}")), "field.{field} in {l:?}");
             }
         }

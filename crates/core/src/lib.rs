@@ -6,6 +6,7 @@
 //! knows about windows, IPC or networks.
 
 pub mod backup;
+pub mod calendar;
 pub mod customers;
 pub mod demo;
 pub mod error;

@@ -77,4 +77,5 @@ macro_rules! modules {
 // The registration: one line per module (its state, and its migrations).
 modules! {
     customers: crate::customers::api::State => crate::customers::api::MIGRATIONS,
+    calendar: crate::calendar::api::State => crate::calendar::api::MIGRATIONS,
 }

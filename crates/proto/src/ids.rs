@@ -100,6 +100,22 @@ pub fn new_site_id() -> String {
     Uuid::new_v4().simple().to_string()[..16].to_string()
 }
 
+id_type!(
+    /// A calendar event, or a whole recurring series.
+    EventId,
+    "event"
+);
+id_type!(
+    /// Someone invited to an event.
+    AttendeeId,
+    "attendee"
+);
+id_type!(
+    /// A to-do with a due date.
+    TaskId,
+    "task"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,9 @@
 //! Integration tests of satchel-core on real SQLite files in temp dirs, one module per area.
 
 mod activities;
-mod backup;
 mod attachments;
+mod backup;
+mod calendar;
 mod customers;
 mod fields;
 mod fixtures;

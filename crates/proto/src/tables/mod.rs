@@ -13,6 +13,7 @@
 use crate::records::RecordType;
 use crate::schema::TableDef;
 
+pub mod calendar;
 pub mod customers;
 pub mod records;
 
@@ -32,6 +33,7 @@ pub struct Module {
 pub const MODULES: &[Module] = &[
     Module { name: "records", tables: records::TABLES, records: &[], nullable: records::NULLABLE },
     Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES, nullable: customers::NULLABLE },
+    Module { name: "calendar", tables: calendar::TABLES, records: calendar::RECORD_TYPES, nullable: calendar::NULLABLE },
 ];
 
 /// Whether `table.column` may hold null (see [`Module::nullable`]; a test table's columns all may).

@@ -1,0 +1,343 @@
+//! The calendar module's API, reached as `satchel.calendar()`: events and series, their
+//! occurrences on a page, clashes, tasks. Its in-memory state is the series cache
+//! ([`query::SeriesCache`]), dropped whenever events change, here or by sync.
+
+use super::query::{self, SeriesCache, Window};
+use super::repo::{self, OccurrenceChange};
+use super::validate::{self, CleanEvent};
+use super::when::Moment;
+use super::*;
+use crate::error::{CoreError, Invalid, Result};
+use crate::store::{Store, Touched};
+use crate::Satchel;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The calendar's migrations, numbered in the store's one sequence.
+pub const MIGRATIONS: &[crate::store::Migration] =
+    &[crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") }];
+
+/// The tables whose rows the series cache is built from.
+const SERIES_TABLES: &[&str] = &["events", "event_overrides"];
+
+#[derive(Default)]
+pub struct State {
+    series: Mutex<SeriesCache>,
+}
+
+impl State {
+    fn series(&self) -> MutexGuard<'_, SeriesCache> {
+        self.series.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl crate::modules::ModuleState for State {
+    /// Nothing to build at open: the series load on the first calendar page.
+    fn load(&self, _store: &Store) -> Result<()> {
+        Ok(())
+    }
+
+    fn changed(&self, _app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        if touched.iter().any(|t| SERIES_TABLES.contains(&t.table)) {
+            self.series().invalidate();
+        }
+        Ok(())
+    }
+
+    fn reload(&self, _app: &Satchel) -> Result<()> {
+        self.series().invalidate();
+        Ok(())
+    }
+}
+
+impl Satchel {
+    /// Events, series, tasks: see [`Calendar`].
+    pub fn calendar(&self) -> Calendar<'_> {
+        Calendar { app: self, state: &self.modules.calendar }
+    }
+}
+
+/// A saved event and what it clashes with (a warning: the save happened).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedEvent {
+    pub event: Event,
+    pub clashes: Vec<Occurrence>,
+}
+
+pub struct Calendar<'a> {
+    app: &'a Satchel,
+    state: &'a State,
+}
+
+/// How far ahead a new series is checked for clashes.
+const CLASH_DAYS: i64 = 90;
+const CLASH_OCCURRENCES: usize = 50;
+
+impl Calendar<'_> {
+    fn me(&self) -> String {
+        self.app.store().profile().author.clone()
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    pub fn clean(&self, input: &EventInput) -> Result<CleanEvent> {
+        validate::event(input, &self.me(), self.now())
+    }
+
+    /// What a new or changed event would clash with in its owner's calendar (the event itself
+    /// left out): for a series, its occurrences in the next 90 days.
+    pub fn clashes_of(&self, c: &CleanEvent, except: Option<&EventId>) -> Result<Vec<Occurrence>> {
+        if c.starts.is_date() {
+            return Ok(Vec::new());
+        }
+        let zone = c.zone();
+        let length = match c.ends {
+            Some(e) if e > c.starts => Duration::seconds(e.key() - c.starts.key()),
+            _ => Duration::zero(),
+        };
+        let starts: Vec<Moment> = match c.series() {
+            None => vec![c.starts],
+            Some(s) => {
+                let horizon = self.now().max(c.starts.instant_in(zone)) + Duration::days(CLASH_DAYS);
+                let from = self.now() - length;
+                s.starts_while(|m| m.instant_in(zone) < horizon)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|m| m.instant_in(zone) >= from)
+                    .take(CLASH_OCCURRENCES)
+                    .collect()
+            }
+        };
+        let mut out: Vec<Occurrence> = Vec::new();
+        let conn_result = self.app.store().read(|conn| {
+            let mut cache = self.state.series();
+            for s in &starts {
+                let (a, b) = (s.instant_in(zone), s.shifted(length).instant_in(zone));
+                for o in query::clashes(conn, &mut cache, &c.owner, a, b, except)? {
+                    if !out.iter().any(|x| x.event_id == o.event_id && x.recurrence_id == o.recurrence_id) {
+                        out.push(o);
+                    }
+                }
+            }
+            Ok(())
+        });
+        conn_result.map(|_| out)
+    }
+
+    /// Checks a form before it is saved: its problems (as the save would refuse them), or what
+    /// it would clash with.
+    pub fn check(&self, input: &EventInput, except: Option<&EventId>) -> Result<Vec<Occurrence>> {
+        let c = self.clean(input)?;
+        self.clashes_of(&c, except)
+    }
+
+    pub fn create_event(&self, input: &EventInput) -> Result<SavedEvent> {
+        let c = self.clean(input)?;
+        let id = repo::create_event(self.app.store(), &c)?;
+        self.app.settle()?;
+        let clashes = self.clashes_of(&c, Some(&id))?;
+        Ok(SavedEvent { event: repo::get_event(self.app.store(), &id)?, clashes })
+    }
+
+    pub fn get_event(&self, id: &EventId) -> Result<Event> {
+        repo::get_event(self.app.store(), &id.checked()?)
+    }
+
+    /// Saves an edit: of a single event, or of a series' occurrence (`recurrence_id`) with the
+    /// span the user chose. Returns the event saved (the new series for "this and following").
+    pub fn update_event(&self, id: &EventId, input: &EventInput, span: Span, recurrence_id: Option<&str>) -> Result<SavedEvent> {
+        let id = id.checked()?;
+        let c = self.clean(input)?;
+        let store = self.app.store();
+        let row = store.read(|conn| repo::load_row(conn, &id))?.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?;
+        let rid = match (row.series().is_some(), recurrence_id) {
+            (true, Some(r)) if span != Span::All => {
+                Some(Moment::parse_stored(r).ok_or_else(|| CoreError::invalid("recurrenceId", Invalid::DateTime))?)
+            }
+            _ => None,
+        };
+        let saved = match rid {
+            None => {
+                store.write(|w| repo::rewrite_event(w, &id, &c))?;
+                id.clone()
+            }
+            Some(rid) if span == Span::This => {
+                let differs = |new: &str, old: &str| (new != old).then(|| new.to_string());
+                let ch = OccurrenceChange {
+                    cancelled: c.status == EventStatus::Cancelled,
+                    title: differs(&c.title, &row.title),
+                    location: differs(&c.location, &row.location),
+                    notes: differs(&c.notes, &row.notes),
+                    starts: Some(c.starts),
+                    ends: Some(c.ends.unwrap_or(c.starts)),
+                };
+                store.write(|w| repo::set_occurrence(w, &id, &rid, &ch))?;
+                id.clone()
+            }
+            Some(rid) => {
+                // This and following: the series ends before it, a new one starts with the edit.
+                store.write(|w| {
+                    let before = repo::end_series_before(w, &id, &rid)?;
+                    let mut next = c.clone();
+                    next.rrule = recount(&next.rrule, before);
+                    next.rdates.retain(|m| *m >= c.starts);
+                    repo::insert_event(w, &next, &row.uid)
+                })?
+            }
+        };
+        self.app.settle()?;
+        let clashes = self.clashes_of(&c, Some(&saved))?;
+        Ok(SavedEvent { event: repo::get_event(store, &saved)?, clashes })
+    }
+
+    /// Moves (drags) an occurrence to a new start and end, given as wall times in `zone` (or
+    /// dates for an all-day one). A single event moves; a series' occurrence moves alone.
+    pub fn move_occurrence(&self, id: &EventId, recurrence_id: Option<&str>, start: &str, end: &str, zone: &str) -> Result<SavedEvent> {
+        let id = id.checked()?;
+        let store = self.app.store();
+        let row = store.read(|conn| repo::load_row(conn, &id))?.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?;
+        let was = row.starts.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?;
+        // A floating event stays floating; others are read in the zone the page is shown in.
+        let page_zone = super::when::zone(zone).unwrap_or(Tz::UTC);
+        let z = match was {
+            Moment::Floating(_) | Moment::Date(_) => None,
+            Moment::Utc(_) => Some(page_zone),
+        };
+        let parse = |field: &str, s: &str| {
+            validate::parse_moment(s, was.is_date(), z)
+                .ok_or_else(|| CoreError::invalid(field, if was.is_date() { Invalid::Date } else { Invalid::DateTime }))
+        };
+        let (s, e) = (parse("start", start)?, parse("end", end)?);
+        if e < s || (s.is_date() && e == s) {
+            return Err(CoreError::invalid("end", Invalid::EndsBeforeStart));
+        }
+        match (row.series().is_some(), recurrence_id) {
+            (true, Some(r)) => {
+                let rid = Moment::parse_stored(r).ok_or_else(|| CoreError::invalid("recurrenceId", Invalid::DateTime))?;
+                let ch = OccurrenceChange { starts: Some(s), ends: Some(e), ..Default::default() };
+                store.write(|w| repo::set_occurrence(w, &id, &rid, &ch))?;
+            }
+            _ => {
+                store.write(|w| {
+                    w.update(
+                        &satchel_proto::tables::calendar::EVENTS,
+                        id.as_str(),
+                        &[("starts", rusqlite::types::Value::Text(s.stored())), ("ends", rusqlite::types::Value::Text(e.stored()))],
+                    )
+                    .map(|_| ())
+                })?;
+            }
+        }
+        self.app.settle()?;
+        let length = Duration::seconds(e.key() - s.key());
+        let clashes = if s.is_date() {
+            Vec::new()
+        } else {
+            let (a, b) = (s.instant_in(page_zone), s.shifted(length).instant_in(page_zone));
+            store.read(|conn| query::clashes(conn, &mut self.state.series(), &row.owner, a, b, Some(&id)))?
+        };
+        Ok(SavedEvent { event: repo::get_event(store, &id)?, clashes })
+    }
+
+    /// Deletes a single event, or a series' occurrence, or it and the ones after, or the whole
+    /// series. A whole event goes to the trash (restorable).
+    pub fn delete_event(&self, id: &EventId, span: Span, recurrence_id: Option<&str>) -> Result<()> {
+        let id = id.checked()?;
+        let store = self.app.store();
+        let row = store.read(|conn| repo::load_row(conn, &id))?.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?;
+        match (row.series().is_some(), recurrence_id, span) {
+            (true, Some(r), Span::This | Span::Following) => {
+                let rid = Moment::parse_stored(r).ok_or_else(|| CoreError::invalid("recurrenceId", Invalid::DateTime))?;
+                if span == Span::This {
+                    store.write(|w| repo::set_occurrence(w, &id, &rid, &OccurrenceChange { cancelled: true, ..Default::default() }))?;
+                } else {
+                    store.write(|w| repo::end_series_before(w, &id, &rid).map(|_| ()))?;
+                }
+            }
+            _ => repo::delete_event(store, &id)?,
+        }
+        self.app.settle()
+    }
+
+    pub fn restore_event(&self, id: &EventId) -> Result<Event> {
+        let id = id.checked()?;
+        repo::restore_event(self.app.store(), &id)?;
+        self.app.settle()?;
+        self.get_event(&id)
+    }
+
+    /// Every occurrence overlapping [from, to) in `zone` of the owners' events (everyone's when
+    /// `owners` is `None`), sorted by start then title.
+    pub fn occurrences(&self, from: NaiveDate, to: NaiveDate, zone: Tz, owners: Option<&[String]>) -> Result<Vec<Occurrence>> {
+        let w = Window::days(from, to, zone);
+        self.app.store().read(|conn| query::occurrences(conn, &mut self.state.series(), &w, owners))
+    }
+
+    // ---- tasks ----
+
+    pub fn create_task(&self, input: &TaskInput) -> Result<Task> {
+        let t = validate::task(input, &self.me(), self.now())?;
+        let id = repo::create_task(self.app.store(), &t, self.now())?;
+        self.app.settle()?;
+        repo::get_task(self.app.store(), &id)
+    }
+
+    pub fn update_task(&self, id: &TaskId, input: &TaskInput) -> Result<Task> {
+        let id = id.checked()?;
+        let t = validate::task(input, &self.me(), self.now())?;
+        repo::update_task(self.app.store(), &id, &t, self.now())?;
+        self.app.settle()?;
+        repo::get_task(self.app.store(), &id)
+    }
+
+    pub fn set_task_done(&self, id: &TaskId, done: bool) -> Result<Task> {
+        let id = id.checked()?;
+        repo::set_task_done(self.app.store(), &id, done, self.now())?;
+        self.app.settle()?;
+        repo::get_task(self.app.store(), &id)
+    }
+
+    pub fn get_task(&self, id: &TaskId) -> Result<Task> {
+        repo::get_task(self.app.store(), &id.checked()?)
+    }
+
+    pub fn delete_task(&self, id: &TaskId) -> Result<()> {
+        repo::delete_task(self.app.store(), &id.checked()?)?;
+        self.app.settle()
+    }
+
+    /// A list of open (or done) tasks as seen on `today` (in the user's zone); `owners` empty:
+    /// everyone's.
+    pub fn tasks(&self, list: TaskList, today: NaiveDate, owners: &[String]) -> Result<Vec<Task>> {
+        repo::tasks(self.app.store(), list, today, owners, 500)
+    }
+}
+
+/// A split series' rule for its second part: a COUNT goes down by the occurrences the first part
+/// kept (an UNTIL stays as it is).
+fn recount(rule: &str, before: usize) -> String {
+    rule.split(';')
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if k.trim().eq_ignore_ascii_case("COUNT") => {
+                let n: usize = v.trim().parse().unwrap_or(1);
+                format!("COUNT={}", n.saturating_sub(before).max(1))
+            }
+            _ => p.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_split_series_counts_what_is_left() {
+        assert_eq!(super::recount("FREQ=WEEKLY;COUNT=10;BYDAY=TU", 4), "FREQ=WEEKLY;COUNT=6;BYDAY=TU");
+        assert_eq!(super::recount("FREQ=DAILY;UNTIL=20270101T000000Z", 4), "FREQ=DAILY;UNTIL=20270101T000000Z");
+    }
+}
