@@ -67,9 +67,11 @@ pub struct SavedEvent {
     pub clashes: Vec<Occurrence>,
 }
 
+/// The calendar's calls, borrowed from the app for one call. Other files of the module add
+/// their own calls in `impl Calendar<'_>` blocks of their own (`ics.rs`, `reminders.rs`).
 pub struct Calendar<'a> {
-    app: &'a Satchel,
-    state: &'a State,
+    pub(crate) app: &'a Satchel,
+    pub(crate) state: &'a State,
 }
 
 /// How far ahead a new series is checked for clashes.
@@ -77,11 +79,11 @@ const CLASH_DAYS: i64 = 90;
 const CLASH_OCCURRENCES: usize = 50;
 
 impl Calendar<'_> {
-    fn me(&self) -> String {
+    pub(crate) fn me(&self) -> String {
         self.app.store().profile().author.clone()
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
 
