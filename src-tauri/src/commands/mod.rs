@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod calendar;
 pub mod customers;
 pub mod records;
 pub mod sync;
@@ -63,6 +64,23 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         customers::update_segment,
         customers::delete_segment,
         customers::restore_segment,
+        calendar::calendar_page,
+        calendar::calendar_people,
+        calendar::get_event,
+        calendar::create_event,
+        calendar::update_event,
+        calendar::move_occurrence,
+        calendar::delete_event,
+        calendar::restore_event,
+        calendar::check_event,
+        calendar::log_event_as_activity,
+        calendar::customer_calendar,
+        calendar::list_tasks,
+        calendar::get_task,
+        calendar::create_task,
+        calendar::update_task,
+        calendar::set_task_done,
+        calendar::delete_task,
         transfer::import_reopen,
         transfer::import_check,
         transfer::import_commit,

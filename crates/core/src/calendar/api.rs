@@ -280,6 +280,86 @@ impl Calendar<'_> {
         self.app.store().read(|conn| query::occurrences(conn, &mut self.state.series(), &w, owners))
     }
 
+    /// A calendar page as the UI and the CLI ask for it: days as `YYYY-MM-DD` ([from, to)), an
+    /// IANA zone; bad values are refused naming `from`, `to` or `zone`.
+    pub fn page(&self, from: &str, to: &str, zone: &str, owners: Option<&[String]>) -> Result<Vec<Occurrence>> {
+        let (from, to, zone) = parse_window(from, to, zone)?;
+        self.occurrences(from, to, zone, owners)
+    }
+
+    /// Everyone whose calendar this book holds: owners of events and tasks, and the authors of
+    /// synced changes (the team), the user first.
+    pub fn people(&self) -> Result<Vec<String>> {
+        let me = self.me();
+        let mut all: Vec<String> = self.app.store().read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT owner FROM events WHERE owner <> '' UNION SELECT owner FROM tasks WHERE owner <> ''
+                 UNION SELECT author FROM sites WHERE author <> '' ORDER BY 1",
+            )?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })?;
+        all.retain(|p| *p != me);
+        all.insert(0, me);
+        Ok(all)
+    }
+
+    /// A customer's events (newest first) and open tasks, for its page.
+    pub fn for_customer(&self, id: &CustomerId) -> Result<CustomerCalendar> {
+        let id = id.checked()?;
+        self.app.store().read(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {} FROM events WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY starts DESC LIMIT 100",
+                repo::EVENT_COLUMNS
+            ))?;
+            let rows = st.query_map([id.as_str()], repo::event_from_row)?;
+            let events = rows.map(|r| r.map(|row| repo::to_event(row, Vec::new()))).collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {} FROM tasks WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY done_at IS NOT NULL, due_date = '', due_date, id LIMIT 100",
+                repo::TASK_COLUMNS
+            ))?;
+            let rows = st.query_map([id.as_str()], repo::task_from_row)?;
+            let tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(CustomerCalendar { events, tasks })
+        })
+    }
+
+    /// Logs an occurrence that took place (a visit, a call) as an activity on its customer, and
+    /// marks a single event done. The activity's time and length are the occurrence's.
+    pub fn log_as_activity(&self, id: &EventId, recurrence_id: Option<&str>, outcome: &str, body: &str) -> Result<crate::customers::activities::Activity> {
+        use crate::customers::activities::{ActivityInput, ActivityKind};
+        let id = id.checked()?;
+        let store = self.app.store();
+        let row = store.read(|c| repo::load_row(c, &id))?.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?;
+        let customer = row.customer_id.clone().ok_or_else(|| CoreError::invalid("customerId", Invalid::Required))?;
+        let start = match recurrence_id.and_then(Moment::parse_stored) {
+            Some(m) => m,
+            None => row.starts.ok_or_else(|| CoreError::NotFound { what: "event", id: id.to_string() })?,
+        };
+        let at = start.instant_in(row.zone());
+        let minutes = row.length().num_minutes();
+        let input = ActivityInput {
+            kind: match row.kind {
+                EventKind::Visit => ActivityKind::Visit,
+                EventKind::Call => ActivityKind::Call,
+                _ => ActivityKind::Meeting,
+            },
+            occurred_at: at.to_rfc3339(),
+            duration_minutes: (minutes > 0 && !start.is_date()).then(|| minutes.min(i64::from(crate::customers::activities::DURATION_MAX)) as i32),
+            outcome: outcome.to_string(),
+            body: if body.trim().is_empty() { row.title.clone() } else { body.to_string() },
+        };
+        let activity = self.app.customers().log_activity(&customer, &input)?;
+        if row.series().is_none() {
+            store.write(|w| {
+                w.update(&satchel_proto::tables::calendar::EVENTS, id.as_str(), &[("status", rusqlite::types::Value::Text(EventStatus::Done.as_str().into()))])
+                    .map(|_| ())
+            })?;
+            self.app.settle()?;
+        }
+        Ok(activity)
+    }
+
     // ---- tasks ----
 
     pub fn create_task(&self, input: &TaskInput) -> Result<Task> {
@@ -318,6 +398,40 @@ impl Calendar<'_> {
     pub fn tasks(&self, list: TaskList, today: NaiveDate, owners: &[String]) -> Result<Vec<Task>> {
         repo::tasks(self.app.store(), list, today, owners, 500)
     }
+}
+
+/// Days and a zone as typed (`YYYY-MM-DD`, IANA), each refused by name.
+pub fn parse_window(from: &str, to: &str, zone: &str) -> Result<(NaiveDate, NaiveDate, Tz)> {
+    let mut p = crate::error::Problems::default();
+    let day = |p: &mut crate::error::Problems, field: &str, s: &str| {
+        let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+        if d.is_none() {
+            p.add(field, Invalid::Date);
+        }
+        d
+    };
+    let (f, t) = (day(&mut p, "from", from), day(&mut p, "to", to));
+    let z = super::when::zone(zone);
+    if z.is_none() {
+        p.add("zone", Invalid::OneOf { value: zone.trim().into(), allowed: "Asia/Shanghai, America/New_York, Europe/Berlin, ...".into() });
+    }
+    if let (Some(f), Some(t)) = (f, t) {
+        if t < f {
+            p.add("to", Invalid::EndsBeforeStart);
+        } else if (t - f).num_days() > 3700 {
+            p.add("to", Invalid::OutOfRange { min: 0, max: 3700 });
+        }
+    }
+    p.check()?;
+    Ok((f.expect("checked"), t.expect("checked"), z.expect("checked")))
+}
+
+/// A customer's events and tasks, for its page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerCalendar {
+    pub events: Vec<Event>,
+    pub tasks: Vec<Task>,
 }
 
 /// A split series' rule for its second part: a COUNT goes down by the occurrences the first part
