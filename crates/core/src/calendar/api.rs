@@ -19,9 +19,6 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub const MIGRATIONS: &[crate::store::Migration] =
     &[crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") }];
 
-/// The tables whose rows the series cache is built from.
-const SERIES_TABLES: &[&str] = &["events", "event_overrides"];
-
 #[derive(Default)]
 pub struct State {
     series: Mutex<SeriesCache>,
@@ -40,9 +37,12 @@ impl crate::modules::ModuleState for State {
     }
 
     fn changed(&self, _app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
-        if touched.iter().any(|t| SERIES_TABLES.contains(&t.table)) {
-            self.series().invalidate();
-        }
+        let events = touched.iter().filter_map(|t| match t.table {
+            "events" => Some(t.id.clone()),
+            "event_overrides" => t.parent.clone(),
+            _ => None,
+        });
+        self.series().touched(events);
         Ok(())
     }
 

@@ -1,11 +1,11 @@
 //! What a calendar page shows: every occurrence that overlaps a window, in the zone it is shown
 //! in, sorted by start then title.
 //!
-//! Single events come from SQLite, through the `events_owner_lo` index: an event shorter than 32
-//! days that overlaps the window starts at most 32 days before it (plus 14 hours either side for
-//! a date or floating time, which the derived `_lo`/`_hi` columns allow for), so the scan covers
-//! about two months of one owner's events however many years the book holds; longer ones are few
-//! and read apart. Series are kept in memory with their changed occurrences
+//! Single events come from SQLite, through the `events_owner_lo` index: an event spanning at
+//! most 8 days that overlaps the window starts at most 8 days before it (the derived `_lo`/`_hi`
+//! columns allow 14 hours either side for a date or floating time), so the scan covers the
+//! window and a week of one owner's events however many years the book holds; longer ones are
+//! few and read apart. Series are kept in memory with their changed occurrences
 //! ([`SeriesCache`]) and expanded once up to a horizon that grows as pages ask for later ones, so
 //! a page does not expand a five-year-old daily series from its start every time.
 
@@ -16,7 +16,7 @@ use crate::error::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A window of days, as a calendar page or the agenda asks: [from 00:00, to 00:00) in `zone`.
 #[derive(Debug, Clone, Copy)]
@@ -69,7 +69,8 @@ impl CachedSeries {
             self.expanded_to = None;
             return;
         };
-        let target = key + 366 * 86_400;
+        // A year past what was asked, and at least two years from now: the pages people turn to.
+        let target = (key + 366 * 86_400).max(Utc::now().timestamp() + 2 * 366 * 86_400);
         let mut beyond = false;
         let expanded = series.starts_while(|m| {
             beyond = m.key() > target;
@@ -94,45 +95,75 @@ impl CachedSeries {
 }
 
 /// Every live series, loaded once (series are few: a thousand in a book of 100,000 events) and
-/// dropped whenever an event or a changed occurrence is written, here or by sync.
+/// kept up to date: a write or a sync that touches an event or a changed occurrence marks that
+/// series stale, and the next page reloads just it (or everything, after a large change).
 #[derive(Debug, Default)]
 pub struct SeriesCache {
     series: Option<Vec<CachedSeries>>,
+    stale: HashSet<String>,
 }
+
+/// More stale series than this: reload them all at once.
+const STALE_MAX: usize = 200;
 
 impl SeriesCache {
     pub fn invalidate(&mut self) {
         self.series = None;
+        self.stale.clear();
+    }
+
+    /// These events (series or not) changed: reread them before the next page.
+    pub fn touched(&mut self, events: impl IntoIterator<Item = String>) {
+        if self.series.is_some() {
+            self.stale.extend(events);
+            if self.stale.len() > STALE_MAX {
+                self.invalidate();
+            }
+        }
+    }
+
+    fn read_series(c: &Connection, one: Option<&str>) -> Result<Vec<CachedSeries>> {
+        let filter = if one.is_some() { "AND id = ?1" } else { "AND ?1 IS NULL" };
+        let rows: Vec<EventRow> = {
+            let mut st = c.prepare_cached(&format!("SELECT {} FROM events WHERE deleted_at IS NULL AND _repeats = 1 {filter}", repo::EVENT_COLUMNS))?;
+            let rows = st.query_map([one], repo::event_from_row)?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut overrides: HashMap<String, Vec<OverrideRow>> = HashMap::new();
+        {
+            let filter = if one.is_some() { "AND o.event_id = ?1" } else { "AND ?1 IS NULL" };
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {} FROM event_overrides o WHERE deleted_at IS NULL {filter}
+                   AND EXISTS (SELECT 1 FROM events e WHERE e.id = o.event_id AND e.deleted_at IS NULL AND e._repeats = 1)",
+                repo::OVERRIDE_COLUMNS
+            ))?;
+            for o in st.query_map([one], repo::override_from_row)? {
+                let o = o?;
+                overrides.entry(o.event_id.clone()).or_default().push(o);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let o = overrides.remove(r.id.as_str()).unwrap_or_default();
+                CachedSeries::new(r, o)
+            })
+            .collect())
     }
 
     fn load(&mut self, c: &Connection) -> Result<&mut Vec<CachedSeries>> {
-        if self.series.is_none() {
-            let rows: Vec<EventRow> = {
-                let mut st =
-                    c.prepare_cached(&format!("SELECT {} FROM events WHERE deleted_at IS NULL AND _repeats = 1", repo::EVENT_COLUMNS))?;
-                let rows = st.query_map([], repo::event_from_row)?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut overrides: HashMap<String, Vec<OverrideRow>> = HashMap::new();
-            {
-                let mut st = c.prepare_cached(&format!(
-                    "SELECT {} FROM event_overrides o WHERE deleted_at IS NULL
-                       AND EXISTS (SELECT 1 FROM events e WHERE e.id = o.event_id AND e.deleted_at IS NULL AND e._repeats = 1)",
-                    repo::OVERRIDE_COLUMNS
-                ))?;
-                for o in st.query_map([], repo::override_from_row)? {
-                    let o = o?;
-                    overrides.entry(o.event_id.clone()).or_default().push(o);
+        match &mut self.series {
+            None => {
+                self.series = Some(Self::read_series(c, None)?);
+                self.stale.clear();
+            }
+            Some(all) if !self.stale.is_empty() => {
+                all.retain(|s| !self.stale.contains(s.row.id.as_str()));
+                for id in std::mem::take(&mut self.stale) {
+                    all.extend(Self::read_series(c, Some(&id))?);
                 }
             }
-            self.series = Some(
-                rows.into_iter()
-                    .map(|r| {
-                        let o = overrides.remove(r.id.as_str()).unwrap_or_default();
-                        CachedSeries::new(r, o)
-                    })
-                    .collect(),
-            );
+            Some(_) => {}
         }
         Ok(self.series.as_mut().expect("loaded above"))
     }
@@ -168,8 +199,9 @@ fn occurrence(
 
 /// Seconds a date or floating time may be from its instant in any zone.
 const SLACK: i64 = 14 * 3600;
-/// Single events shorter than this are found by their start (see the module's comment).
-const SHORT: i64 = 32 * 86_400;
+/// Single events spanning at most this (`_hi - _lo`, slack included) are found by their start
+/// (see the module's comment); the migration's `_long` says the same.
+const SHORT: i64 = 8 * 86_400;
 
 fn owners_json(owners: Option<&[String]>) -> Option<String> {
     owners.map(|o| serde_json::to_string(o).unwrap_or_else(|_| "[]".into()))
@@ -178,9 +210,14 @@ fn owners_json(owners: Option<&[String]>) -> Option<String> {
 /// Single (non-repeating) events of `owners` (all when `None`) that may overlap the window.
 fn singles(c: &Connection, w: &Window, owners: Option<&[String]>) -> Result<Vec<EventRow>> {
     let (a, b) = (w.from.timestamp(), w.to.timestamp());
-    let owner_cond = "(?3 IS NULL OR owner IN (SELECT value FROM json_each(?3)))";
+    // Two statements rather than one with "owners is null or ...": SQLite would then not use
+    // the owner as the index's first key and walk every owner's events.
+    let (short_index, owner_cond) = match owners {
+        Some(_) => ("events_owner_lo", "owner IN (SELECT value FROM json_each(?3))"),
+        None => ("events_lo", "?3 IS NULL"),
+    };
     let sql = format!(
-        "SELECT {cols} FROM events INDEXED BY events_owner_lo
+        "SELECT {cols} FROM events INDEXED BY {short_index}
           WHERE deleted_at IS NULL AND _repeats = 0 AND {owner_cond}
             AND _lo >= ?1 - {SHORT} - {SLACK} AND _lo < ?2 + {SLACK} AND _hi >= ?1 - {SLACK} AND _long = 0
          UNION ALL

@@ -20,23 +20,41 @@ pub enum Moment {
 
 impl Moment {
     /// Reads the stored form (`2026-12-08T01:00:00Z`, `2026-12-08`, `2026-12-08T09:00:00`).
+    /// By hand rather than through chrono's format parser: a calendar page reads thousands.
     pub fn parse_stored(s: &str) -> Option<Moment> {
-        let s = s.trim();
-        if s.len() == 10 {
-            return NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(Moment::Date);
+        let b = s.trim().as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            let d = b.get(r)?;
+            d.iter().try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        };
+        if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
         }
-        if let Some(utc) = s.strip_suffix('Z') {
-            return NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S").ok().map(|n| Moment::Utc(n.and_utc()));
+        let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
+        match b.len() {
+            10 => Some(Moment::Date(date)),
+            19 | 20 if b[10] == b'T' && b[13] == b':' && b[16] == b':' => {
+                let t = date.and_hms_opt(num(11..13)?, num(14..16)?, num(17..19)?)?;
+                match b.get(19) {
+                    None => Some(Moment::Floating(t)),
+                    Some(b'Z') => Some(Moment::Utc(t.and_utc())),
+                    Some(_) => None,
+                }
+            }
+            _ => None,
         }
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").ok().map(Moment::Floating)
     }
 
-    /// The stored form: text order is time order within one form.
+    /// The stored form: text order is time order within one form. (Written by hand, like the
+    /// parse: chrono's formatter re-reads its format string on every call.)
     pub fn stored(&self) -> String {
+        use chrono::{Datelike, Timelike};
+        let date = |d: &NaiveDate| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        let time = |n: &NaiveDateTime| format!("{}T{:02}:{:02}:{:02}", date(&n.date()), n.hour(), n.minute(), n.second());
         match self {
-            Moment::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Moment::Floating(n) => n.format("%Y-%m-%dT%H:%M:%S").to_string(),
-            Moment::Utc(u) => u.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            Moment::Date(d) => date(d),
+            Moment::Floating(n) => time(n),
+            Moment::Utc(u) => time(&u.naive_utc()) + "Z",
         }
     }
 

@@ -85,6 +85,9 @@ fn migrations() -> rusqlite_migration::Migrations<'static> {
     rusqlite_migration::Migrations::new(ordered().into_iter().map(|m| rusqlite_migration::M::up(m.sql)).collect())
 }
 
+/// The read connection's page cache, as SQLite's `cache_size` (negative: KiB).
+pub const READ_CACHE_KIB: i64 = -32 * 1024;
+
 /// The write connection's page cache, as SQLite's `cache_size` (negative: KiB).
 pub const WRITE_CACHE_KIB: i64 = -16 * 1024;
 
@@ -357,6 +360,10 @@ impl Store {
             .collect::<Result<_, _>>()?;
         read.busy_timeout(std::time::Duration::from_secs(5))?;
         read.set_prepared_statement_cache_capacity(64);
+        // A calendar page reads a row per event from all over the table: at SQLite's default
+        // 2 MB cache a team's month of a large book re-read most pages from the OS each time
+        // (docs/benchmarks.md). Memory is only taken as pages are read.
+        read.pragma_update(None, "cache_size", READ_CACHE_KIB)?;
         let store = Self {
             path,
             site_id: std::sync::RwLock::new(site_id),

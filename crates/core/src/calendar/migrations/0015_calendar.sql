@@ -40,12 +40,14 @@ CREATE TABLE events (
             + CASE WHEN length(starts) = 10 AND ends = '' THEN 86400 ELSE 0 END
     ) VIRTUAL,
     _repeats INTEGER GENERATED ALWAYS AS (rrule <> '' OR rdates <> '') VIRTUAL,
-    -- Longer than 32 days: read apart, so the scan for short ones starts 32 days before a page.
-    _long INTEGER GENERATED ALWAYS AS (_hi - _lo > 2764800) VIRTUAL
+    -- Longer than 8 days (with the slack): read apart, so the scan for the others starts 8 days
+    -- before a page.
+    _long INTEGER GENERATED ALWAYS AS (_hi - _lo > 691200) VIRTUAL
 );
--- A calendar page of one owner (or a team) reads the short events that start at most 32 days
+-- A calendar page of one owner (or a team) reads the short events that start at most 8 days
 -- before it and before its end, the long ones apart, and every series (calendar/query.rs).
 CREATE INDEX events_owner_lo ON events (owner, _lo) WHERE deleted_at IS NULL AND _repeats = 0;
+CREATE INDEX events_lo ON events (_lo) WHERE deleted_at IS NULL AND _repeats = 0;
 CREATE INDEX events_long ON events (owner) WHERE deleted_at IS NULL AND _repeats = 0 AND _long = 1;
 CREATE INDEX events_series ON events (owner) WHERE deleted_at IS NULL AND _repeats = 1;
 CREATE INDEX events_customer ON events (customer_id, starts) WHERE customer_id <> '';
