@@ -1471,6 +1471,14 @@ export class FakeBackend {
         const { total } = this.list({ ...query, trash: false, offset: 0, limit: Number.MAX_SAFE_INTEGER });
         return { path: `/home/test/Downloads/satchel-customers.${format === "csv" ? "csv" : "vcf"}`, count: total } satisfies ExportResult;
       }
+      // The calendar module: an empty calendar (its own behaviour is tested against the real
+      // core in crates/core/tests/core/calendar.rs and in the real window).
+      case "calendar_page":
+        return [];
+      case "calendar_people":
+        return ["Test User"];
+      case "list_tasks":
+        return [];
       default:
         return this.fail("internal", "error.internal");
     }
