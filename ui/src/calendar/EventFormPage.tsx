@@ -92,6 +92,12 @@ export function EventFormPage(props: Props) {
   const [loaded, setLoaded] = useState(!props.id);
 
   useEffect(() => {
+    if (props.id || !props.customer) return;
+    const id = props.customer;
+    void call(commands.getCustomer(id)).then((c) => c.status === "ok" && setCustomerName(c.data.name));
+  }, [props.id, props.customer]);
+
+  useEffect(() => {
     if (!props.id) return;
     void call(commands.getEvent(props.id)).then((r) => {
       if (r.status !== "ok") {

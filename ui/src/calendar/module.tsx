@@ -6,6 +6,7 @@ import type { CustomerId, EventId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { calendarChanged } from "./api";
 import { CalendarPage, type CalendarView } from "./CalendarPage";
+import { CustomerCalendarPanel } from "./CustomerPanel";
 import { EventFormPage } from "./EventFormPage";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
@@ -51,5 +52,6 @@ export const calendarModule: UiModule = {
   },
   useActions: () => [],
   translations: { en, "zh-CN": zhCN },
+  recordPanels: [{ recordType: "customer", Panel: CustomerCalendarPanel }],
   onRecordsChanged,
 };

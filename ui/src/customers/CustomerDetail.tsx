@@ -11,6 +11,7 @@ import { useRouter } from "../lib/router";
 import { useToast } from "../lib/toast";
 import { useHotkey } from "../lib/useHotkey";
 import { Attachments } from "../records/Attachments";
+import { RecordPanels } from "../records/RecordPanels";
 import { Icon } from "../shell/Icon";
 import { useRegisterPageActions, type Action } from "../shell/pageActions";
 import { appliesTo, displayValue, fieldLabel, valueOf } from "./customFields";
@@ -227,6 +228,7 @@ export function CustomerDetail({ id }: { id: CustomerId }) {
               onChanged={customersChanged}
               subscribe={onCustomersChanged}
             />
+            <RecordPanels recordType="customer" recordId={customer.id} readOnly={trashed} />
           </div>
           <Timeline customerId={customer.id} readOnly={trashed} logging={logging && !trashed} onLoggingChange={setLogging} />
         </div>

@@ -94,6 +94,13 @@ export type ListFilter = {
 /** How to draw each of a module's pages; the route's own type is checked per name. */
 export type RouteTable = { [N in RouteName]?: (route: RouteOf<N>) => ReactNode };
 
+/**
+ * A section a module adds to another module's record page, named by record type (the calendar's
+ * events and tasks on a customer's page). The owning page draws every registered module's panels
+ * for its type with `RecordPanels` (src/records/), so neither module imports the other.
+ */
+export type RecordPanel = { recordType: string; Panel: ComponentType<{ recordId: string; readOnly: boolean }> };
+
 /** A catalogue per language, merged into i18next's at start; a test checks both have the same keys. */
 export type Translations = Record<Locale, Record<string, unknown>>;
 
@@ -113,6 +120,8 @@ export type UiModule = {
   useActions?: () => ModuleAction[];
   search?: ModuleSearch;
   translations?: Translations;
+  /** Sections on other modules' record pages (see `RecordPanel`). */
+  recordPanels?: RecordPanel[];
   /** A card on the Settings page, after Sync. */
   SettingsSection?: ComponentType;
   /**

@@ -1479,6 +1479,8 @@ export class FakeBackend {
         return ["Test User"];
       case "list_tasks":
         return [];
+      case "customer_calendar":
+        return { events: [], tasks: [] };
       default:
         return this.fail("internal", "error.internal");
     }
