@@ -122,11 +122,37 @@ export const commands = {
 	 *  it is opened again, as a restore is.
 	 */
 	encryptBook: () => typedError<null, AppError>(__TAURI_INVOKE("encrypt_book")),
+	/**  The reminders new events get unless the user picks others (minutes before the start). */
+	defaultReminders: () => typedError<number[], AppError>(__TAURI_INVOKE("default_reminders")),
+	setDefaultReminders: (minutes: number[]) => typedError<number[], AppError>(__TAURI_INVOKE("set_default_reminders", { minutes })),
+	/**
+	 *  The in-app list: reminders that fired in the last week and are neither dismissed nor snoozed
+	 *  to later, oldest first.
+	 */
+	dueReminders: () => typedError<DueReminder[], AppError>(__TAURI_INVOKE("due_reminders")),
+	/**  Dismisses a reminder here and, after sync, on the user's other laptops. */
+	dismissReminder: (reminder: DueReminder) => typedError<null, AppError>(__TAURI_INVOKE("dismiss_reminder", { reminder })),
+	/**
+	 *  Snoozes a reminder for 10 minutes, an hour, or until 09:00 tomorrow; returns when it fires
+	 *  again (RFC 3339 UTC).
+	 */
+	snoozeReminder: (reminder: DueReminder, choice: Snooze) => typedError<string, AppError>(__TAURI_INVOKE("snooze_reminder", { reminder, choice })),
+	/**
+	 *  "Follow up in N days" after logging an activity: a task for the customer due then, with a
+	 *  reminder at 09:00 that morning. An empty title reads "Follow up with <name>".
+	 */
+	followUp: (customerId: CustomerId, days: number, title: string) => typedError<Task, AppError>(__TAURI_INVOKE("follow_up", { customerId, days, title })),
+	reminderSettings: () => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("reminder_settings")),
+	setCloseToTray: (on: boolean) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("set_close_to_tray", { on })),
+	/**  Starts Satchel at login (in the tray, its window hidden), or stops doing so. */
+	setStartAtLogin: (on: boolean) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("set_start_at_login", { on })),
 };
 
 /** Events */
 export const events = {
 	recordsChanged: makeEvent<RecordsChanged, RecordsChanged>("records-changed"),
+	reminderOpened: makeEvent<ReminderOpened, ReminderOpened>("reminder-opened"),
+	remindersChanged: makeEvent<RemindersChanged, RemindersChanged>("reminders-changed"),
 	syncStatusChanged: makeEvent<SyncStatusChanged, SyncStatusChanged>("sync-status-changed"),
 };
 
@@ -391,6 +417,33 @@ export type CustomerRow = {
 	custom: CustomValue[],
 };
 
+/**
+ *  A reminder as the app shows it (a notification, the in-app list) and hands back to dismiss or
+ *  snooze it. Times are UTC RFC 3339.
+ */
+export type DueReminder = {
+	/**  `"<record>@<due instant>"`. */
+	key: string,
+	kind: ReminderKind,
+	/**  `event`, `task` or `customer`: what opening it shows. */
+	recordType: string,
+	recordId: string,
+	recurrenceId: string | null,
+	title: string,
+	startsAt: string,
+	allDay: boolean,
+	minutesBefore: number,
+	/**  The reminder's own time (stored form, as in its key). */
+	dueAt: string,
+	/**  When it fired: its due time, or when its snooze ended. */
+	fireAt: string,
+	/**  Due while this laptop was off or asleep. */
+	missed: boolean,
+	snoozed: boolean,
+	/**  Older reminders of the same record shown with this one (their due instants). */
+	covers: string[],
+};
+
 /**  An existing record that may be the same customer as the one in the form. */
 export type DuplicateHint = {
 	row: CustomerRow,
@@ -597,6 +650,8 @@ export type MergeOutcome = {
 /**  Which record's value a field keeps. */
 export type Pick = "keep" | "other";
 
+export type Priority = "low" | "normal" | "high";
+
 /**  A record as the window names it: its type's stored name (`"customer"`) and its id. */
 export type RecordKey = {
 	recordType: string,
@@ -611,6 +666,33 @@ export type RecordsChanged = {
 	modules: string[],
 	tables: string[],
 };
+
+/**  What a reminder reminds of. */
+export type ReminderKind = "event" | "task" | "birthday";
+
+/**  A reminder's notification was clicked: the window is shown and should open the record. */
+export type ReminderOpened = {
+	/**  `event`, `task` or `customer`. */
+	recordType: string,
+	id: string,
+	/**  The occurrence of a series, when it is one. */
+	recurrenceId: string | null,
+};
+
+/**  What Settings → Reminders shows. */
+export type ReminderSettings = {
+	/**  Closing the window keeps Satchel running in the system tray, so reminders still fire. */
+	closeToTray: boolean,
+	/**  Whether this desktop has a tray to stay in (without one, closing the window quits). */
+	trayAvailable: boolean,
+	/**  Satchel starts (in the tray) when the user logs in. */
+	startAtLogin: boolean,
+	/**  Whether starting at login can be set here. */
+	startAtLoginAvailable: boolean,
+};
+
+/**  Reminders fired, or were snoozed or dismissed from a notification: the in-app list refetches. */
+export type RemindersChanged = Record<string, never>;
 
 /**  One refused row: where it is and why, in the user's language. */
 export type RowError = {
@@ -645,6 +727,9 @@ export type SegmentFilter = {
 
 /**  A saved customer filter. */
 export type SegmentId = string;
+
+/**  The snooze choices: 10 minutes, an hour, or 09:00 tomorrow in the laptop's zone. */
+export type Snooze = "ten_minutes" | "one_hour" | "tomorrow";
 
 export type SortKey = "name" | "company" | "stage" | "owner" | "updated";
 
@@ -744,6 +829,27 @@ export type SyncStatus = {
 
 /**  Sent whenever the sync status changes (state, waiting count, progress, errors). */
 export type SyncStatusChanged = SyncStatus;
+
+export type Task = {
+	id: TaskId,
+	title: string,
+	notes: string,
+	dueDate: string,
+	dueTime: string,
+	tz: string,
+	/**  The due instant (UTC RFC 3339) when it has a time. */
+	dueAt: string | null,
+	priority: Priority,
+	/**  When it was done (UTC RFC 3339), or null while open. */
+	doneAt: string | null,
+	reminders: number[],
+	customerId: CustomerId | null,
+	owner: string,
+	visibility: string,
+};
+
+/**  A to-do with a due date. */
+export type TaskId = string;
 
 export type TextEncoding = "utf8" | "gbk" | "gb18030" | "utf16";
 

@@ -248,13 +248,12 @@ impl DueReminder {
     }
 }
 
-/// The snooze choices.
+/// The snooze choices: 10 minutes, an hour, or 09:00 tomorrow in the laptop's zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
 pub enum Snooze {
     TenMinutes,
     OneHour,
-    /// 09:00 tomorrow in the laptop's zone.
     Tomorrow,
 }
 
