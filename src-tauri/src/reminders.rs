@@ -104,7 +104,13 @@ impl Notifier {
     /// Shows one reminder, in `locale` with times in `zone`; `on_action` runs (on the async
     /// runtime) when the user clicks it or one of its buttons. Returns the notification's id.
     /// What the worker calls for each due reminder.
-    pub fn show(&self, r: &DueReminder, locale: Locale, zone: Tz, on_action: impl FnOnce(ReminderAction) + Send + 'static) -> Result<u32, String> {
+    pub fn show(
+        &self,
+        r: &DueReminder,
+        locale: Locale,
+        zone: Tz,
+        on_action: impl FnOnce(ReminderAction) + Send + 'static,
+    ) -> Result<u32, String> {
         let (summary, body) = r.notice(locale, zone);
         let mut n = Notification::new();
         n.appname(APP_NAME).summary(&summary).body(&body).icon(ICON).timeout(Timeout::Never);
@@ -194,6 +200,7 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, on_wa
     let mut hold_missed_until = Some(Instant::now() + SYNC_FIRST);
     on_wake();
     let mut wait = Duration::ZERO;
+    let mut last_problem: Option<String> = None;
     loop {
         let (asked, wall_before) = (wait, SystemTime::now());
         {
@@ -217,21 +224,28 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, on_wa
             hold_missed_until = None;
         }
         let now = Utc::now();
+        let mut problem: Option<String> = None;
         match app.calendar().due_reminders(now) {
             Ok(due) => {
                 for r in due.iter().filter(|r| !(holding && r.missed)) {
+                    // One that cannot be shown (no notification server yet) is tried next tick.
                     match show(r) {
                         Ok(()) => {
                             if let Err(e) = app.calendar().mark_shown(r, now) {
-                                log::warn!("reminders: cannot note {} as shown: {e}", r.key);
+                                problem = Some(format!("cannot note a reminder as shown: {e}"));
                             }
                         }
-                        Err(e) => log::warn!("reminders: cannot show {}: {e}", r.key),
+                        Err(e) => problem = Some(format!("cannot show a reminder: {e}")),
                     }
                 }
             }
-            Err(e) => log::warn!("reminders: cannot read what is due: {e}"),
+            Err(e) => problem = Some(format!("cannot read what is due: {e}")),
         }
+        // Logged when it starts or changes, not every tick while it lasts.
+        if problem.is_some() && problem != last_problem {
+            log::warn!("reminders: {}", problem.as_deref().unwrap_or_default());
+        }
+        last_problem = problem;
         wait = match hold_missed_until {
             Some(t) => t.saturating_duration_since(Instant::now()).max(Duration::from_millis(100)).min(TICK),
             None => TICK,

@@ -125,8 +125,8 @@ fn save(path: &Path, saved: &Saved) {
     }
 }
 
-/// Places and shows the main window, then remembers where the user puts it.
-/// Places the window and shows it (unless `show` is false: started at login into the tray).
+/// Places and shows the main window (unless `show` is false: started at login into the tray),
+/// then remembers where the user puts it.
 pub fn open(window: &WebviewWindow, show: bool) {
     let file = state_file(window.app_handle());
     let saved = file.as_deref().and_then(load);

@@ -150,7 +150,8 @@ fn on_action<R: Runtime>(handle: &AppHandle<R>, app: &satchel_core::Satchel, r: 
     match worker::apply(app, r, action, worker::zone()) {
         Ok(true) => {
             show_window(handle);
-            let opened = ReminderOpened { record_type: r.record_type.clone(), id: r.record_id.clone(), recurrence_id: r.recurrence_id.clone() };
+            let opened =
+                ReminderOpened { record_type: r.record_type.clone(), id: r.record_id.clone(), recurrence_id: r.recurrence_id.clone() };
             if let Err(e) = opened.emit(handle) {
                 log::warn!("cannot tell the window to open {}: {e}", r.record_id);
             }
@@ -187,7 +188,11 @@ pub async fn due_reminders(state: State<'_, AppState>) -> Result<Vec<DueReminder
 /// Dismisses a reminder here and, after sync, on the user's other laptops.
 #[tauri::command]
 #[specta::specta]
-pub async fn dismiss_reminder(state: State<'_, AppState>, reminders: State<'_, ReminderState>, reminder: DueReminder) -> Result<(), AppError> {
+pub async fn dismiss_reminder(
+    state: State<'_, AppState>,
+    reminders: State<'_, ReminderState>,
+    reminder: DueReminder,
+) -> Result<(), AppError> {
     state.call(|s| s.calendar().dismiss_reminder(&reminder))?;
     reminders.kick();
     Ok(())
@@ -233,7 +238,11 @@ pub async fn reminder_settings(state: State<'_, AppState>, reminders: State<'_, 
 
 #[tauri::command]
 #[specta::specta]
-pub async fn set_close_to_tray(state: State<'_, AppState>, reminders: State<'_, ReminderState>, on: bool) -> Result<ReminderSettings, AppError> {
+pub async fn set_close_to_tray(
+    state: State<'_, AppState>,
+    reminders: State<'_, ReminderState>,
+    on: bool,
+) -> Result<ReminderSettings, AppError> {
     state.call(|s| s.store().set_meta(&[(CLOSE_TO_TRAY_KEY, Some(if on { "1" } else { "0" }.to_string()))]))?;
     reminders.close_to_tray.store(on, Ordering::Relaxed);
     Ok(reminders.settings(on))
@@ -242,7 +251,11 @@ pub async fn set_close_to_tray(state: State<'_, AppState>, reminders: State<'_, 
 /// Starts Satchel at login (in the tray, its window hidden), or stops doing so.
 #[tauri::command]
 #[specta::specta]
-pub async fn set_start_at_login(state: State<'_, AppState>, reminders: State<'_, ReminderState>, on: bool) -> Result<ReminderSettings, AppError> {
+pub async fn set_start_at_login(
+    state: State<'_, AppState>,
+    reminders: State<'_, ReminderState>,
+    on: bool,
+) -> Result<ReminderSettings, AppError> {
     match (reminders.login)(Some(on)) {
         None => return Err(state.internal("starting at login is not available here")),
         Some(Err(e)) => return Err(state.internal(&format!("start at login: {e}"))),

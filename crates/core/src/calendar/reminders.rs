@@ -125,7 +125,8 @@ pub fn what_is_due(
     let oldest = now - Duration::days(LOOKBACK_DAYS);
     let mut seen: HashSet<String> = HashSet::new();
     // Per record: (fires at, key, candidate, snoozed).
-    let mut groups: HashMap<(ReminderKind, &str), Vec<(DateTime<Utc>, String, &Candidate, bool)>> = HashMap::new();
+    type Live<'a> = (DateTime<Utc>, String, &'a Candidate, bool);
+    let mut groups: HashMap<(ReminderKind, &str), Vec<Live<'_>>> = HashMap::new();
     for c in candidates {
         let key = c.key();
         if !seen.insert(key.clone()) {
@@ -160,7 +161,7 @@ pub fn what_is_due(
             Due { candidate: c.clone(), fire_at: fire, missed: fire < grace, snoozed, covers }
         })
         .collect();
-    out.sort_by(|a, b| (a.fire_at, a.candidate.key()).cmp(&(b.fire_at, b.candidate.key())));
+    out.sort_by_key(|d| (d.fire_at, d.candidate.key()));
     out
 }
 
@@ -486,18 +487,14 @@ impl Calendar<'_> {
 
     fn marks(&self, since: DateTime<Utc>) -> Result<HashMap<String, Mark>> {
         self.app.store().read(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT id, dismissed_at, snoozed_until FROM reminder_marks WHERE deleted_at IS NULL AND due_at >= ?1",
-            )?;
+            let mut st =
+                c.prepare_cached("SELECT id, dismissed_at, snoozed_until FROM reminder_marks WHERE deleted_at IS NULL AND due_at >= ?1")?;
             let rows = st.query_map([stored_instant(since)], |r| {
                 let dismissed: Option<String> = r.get(1)?;
                 let snoozed: Option<String> = r.get(2)?;
                 Ok((
                     r.get::<_, String>(0)?,
-                    Mark {
-                        dismissed: dismissed.is_some_and(|d| !d.is_empty()),
-                        snoozed_until: snoozed.as_deref().and_then(parse_instant),
-                    },
+                    Mark { dismissed: dismissed.is_some_and(|d| !d.is_empty()), snoozed_until: snoozed.as_deref().and_then(parse_instant) },
                 ))
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -587,6 +584,10 @@ impl Calendar<'_> {
                 "recordType",
                 Invalid::OneOf { value: r.record_type.clone(), allowed: "event, task, customer".into() },
             ));
+        }
+        // A record's id is a UUID: anything else from the UI names nothing.
+        if CustomerId::parse(&r.record_id).is_none() {
+            return Err(CoreError::NotFound { what: "reminder", id: r.key.clone() });
         }
         let dues: Vec<(bool, &String)> = std::iter::once((true, &r.due_at)).chain(r.covers.iter().map(|d| (false, d))).collect();
         for (_, d) in &dues {

@@ -88,20 +88,8 @@ fn what_is_due_by_cases() {
         ("shown here: not again", vec![cand("a", 0)], vec![], vec![(key("a", 0), mins_ago(0))], vec![]),
         ("shown long ago: still not again", vec![cand("a", 60)], vec![], vec![(key("a", 60), mins_ago(60))], vec![]),
         ("dismissed (here or elsewhere)", vec![cand("a", 0)], vec![(key("a", 0), dismissed)], vec![], vec![]),
-        (
-            "dismissed and shown",
-            vec![cand("a", 5)],
-            vec![(key("a", 5), dismissed)],
-            vec![(key("a", 5), mins_ago(5))],
-            vec![],
-        ),
-        (
-            "snoozed, not over yet",
-            vec![cand("a", 5)],
-            vec![(key("a", 5), snoozed(-5))],
-            vec![(key("a", 5), mins_ago(5))],
-            vec![],
-        ),
+        ("dismissed and shown", vec![cand("a", 5)], vec![(key("a", 5), dismissed)], vec![(key("a", 5), mins_ago(5))], vec![]),
+        ("snoozed, not over yet", vec![cand("a", 5)], vec![(key("a", 5), snoozed(-5))], vec![(key("a", 5), mins_ago(5))], vec![]),
         (
             "snooze over: fires again",
             vec![cand("a", 10)],
@@ -123,13 +111,7 @@ fn what_is_due_by_cases() {
             vec![],
             vec!["a 10 snoozed"],
         ),
-        (
-            "snoozed elsewhere, still snoozed: not before its end",
-            vec![cand("a", 10)],
-            vec![(key("a", 10), snoozed(-50))],
-            vec![],
-            vec![],
-        ),
+        ("snoozed elsewhere, still snoozed: not before its end", vec![cand("a", 10)], vec![(key("a", 10), snoozed(-50))], vec![], vec![]),
         (
             "snooze ended while asleep: missed",
             vec![cand("a", 120)],
@@ -146,13 +128,7 @@ fn what_is_due_by_cases() {
             vec![],
             vec!["daily 30 missed +6"],
         ),
-        (
-            "one on time covers the same record's missed one",
-            vec![cand("a", 15), cand("a", 0)],
-            vec![],
-            vec![],
-            vec!["a 0 +1"],
-        ),
+        ("one on time covers the same record's missed one", vec![cand("a", 15), cand("a", 0)], vec![], vec![], vec!["a 0 +1"]),
         (
             "the shown newest does not bring back an older one",
             vec![cand("a", 2 * day), cand("a", day)],
@@ -176,14 +152,13 @@ fn what_is_due_by_cases() {
     }
 }
 
+/// One reminder to show: its key, when it fires, missed, the due instants it covers.
+type Shown = (String, DateTime<Utc>, bool, Vec<DateTime<Utc>>);
+type Input = (Vec<Candidate>, HashMap<String, Mark>, HashMap<String, DateTime<Utc>>);
+
 /// The rule written again, differently: every reminder's state decided on its own, then one
 /// pass over all of them newest first, keeping the first of each record.
-fn model(
-    now: DateTime<Utc>,
-    cands: &[Candidate],
-    marks: &HashMap<String, Mark>,
-    shown: &HashMap<String, DateTime<Utc>>,
-) -> Vec<(String, DateTime<Utc>, bool, Vec<DateTime<Utc>>)> {
+fn model(now: DateTime<Utc>, cands: &[Candidate], marks: &HashMap<String, Mark>, shown: &HashMap<String, DateTime<Utc>>) -> Vec<Shown> {
     let mut unique: Vec<&Candidate> = Vec::new();
     for c in cands {
         if !unique.iter().any(|u| u.key() == c.key()) {
@@ -209,22 +184,20 @@ fn model(
         }
     }
     live.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
-    let mut picked: Vec<(String, DateTime<Utc>, bool, Vec<DateTime<Utc>>, (ReminderKind, String))> = Vec::new();
+    let mut picked: Vec<(Shown, (ReminderKind, String))> = Vec::new();
     for (fire, k, c) in live {
         let rec = (c.kind, c.record_id.clone());
-        match picked.iter_mut().find(|p| p.4 == rec) {
-            Some(p) => p.3.push(c.due_at),
-            None => picked.push((k, fire, (now - fire).num_seconds() > GRACE_MINUTES * 60, vec![], rec)),
+        match picked.iter_mut().find(|p| p.1 == rec) {
+            Some(p) => p.0 .3.push(c.due_at),
+            None => picked.push(((k, fire, (now - fire).num_seconds() > GRACE_MINUTES * 60, vec![]), rec)),
         }
     }
-    picked.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    picked
-        .into_iter()
-        .map(|(k, f, m, mut cov, _)| {
-            cov.sort();
-            (k, f, m, cov)
-        })
-        .collect()
+    let mut out: Vec<Shown> = picked.into_iter().map(|p| p.0).collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    for s in &mut out {
+        s.3.sort();
+    }
+    out
 }
 
 /// Minutes before now: mostly the edges the rule turns on (the grace, the lookback, the same
@@ -235,7 +208,7 @@ fn arb_minutes() -> impl Strategy<Value = i64> {
     prop_oneof![3 => prop::sample::select(edges), 1 => -day..10 * day]
 }
 
-fn arb_input() -> impl Strategy<Value = (Vec<Candidate>, HashMap<String, Mark>, HashMap<String, DateTime<Utc>>)> {
+fn arb_input() -> impl Strategy<Value = Input> {
     // Reminders of four records, events or tasks.
     let one = (0usize..4, arb_minutes(), any::<bool>());
     prop::collection::vec(one, 0..16).prop_flat_map(move |cs| {
