@@ -46,7 +46,8 @@ pub fn run() {
         .on_window_event(|window, event| {
             // Closing the window can leave Satchel in the tray, so reminders still fire.
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
-                if window.label() == "main" && window.state::<commands::reminders::ReminderState>().keep_in_tray() {
+                let keep = window.try_state::<commands::reminders::ReminderState>().is_some_and(|s| s.keep_in_tray());
+                if window.label() == "main" && keep {
                     api.prevent_close();
                     let _ = window.hide();
                 }
