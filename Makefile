@@ -5,6 +5,8 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/satchel/target
 export CARGO_TERM_COLOR ?= never
 BIN := $(CARGO_TARGET_DIR)/debug
 
+# libayatana-appindicator3-dev: the tray icon that keeps Satchel (and its reminders) running with the
+# window closed; dbus-x11 brings dbus-daemon, which the notification test runs as a private bus.
 # libdbus-1-dev: the device token goes to the OS secret store over D-Bus (keyring crate);
 # gnome-keyring + libsecret-tools: a real Secret Service, and an independent reader, for its tests.
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \

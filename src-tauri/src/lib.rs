@@ -7,7 +7,9 @@
 
 pub mod commands;
 mod logger;
+pub mod reminders;
 pub mod state;
+mod tray;
 pub mod window;
 
 use state::AppState;
@@ -32,11 +34,25 @@ fn database_path(app: &tauri::App) -> PathBuf {
     app.path().app_data_dir().unwrap_or_else(|_| PathBuf::from(".")).join("satchel.db")
 }
 
+/// The argument start-at-login runs Satchel with: into the tray, the window hidden.
+pub const HIDDEN_ARG: &str = "--hidden";
+
 pub fn run() {
     logger::init();
     let builder = commands::specta_builder::<tauri::Wry>();
     tauri::Builder::default()
+        .plugin(tauri_plugin_autostart::Builder::new().arg(HIDDEN_ARG).build())
         .invoke_handler(commands::invoke_handler(&builder))
+        .on_window_event(|window, event| {
+            // Closing the window can leave Satchel in the tray, so reminders still fire.
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let keep = window.try_state::<commands::reminders::ReminderState>().is_some_and(|s| s.keep_in_tray());
+                if window.label() == "main" && keep {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
         .setup(move |app| {
             builder.mount_events(app);
             let path = database_path(app);
@@ -46,10 +62,14 @@ pub fn run() {
             log::info!("opening {}", path.display());
             app.manage(AppState::open(&path));
             commands::manage(app);
+            let in_tray = tray::build(app.handle(), app.state::<AppState>().locale());
+            app.state::<commands::reminders::ReminderState>().set_tray(in_tray);
             commands::start(app.handle());
-            // Hidden until placed (tauri.conf.json `visible: false`): see `window`.
+            // Hidden until placed (tauri.conf.json `visible: false`): see `window`. Started at
+            // login, it stays hidden in the tray (when there is one to come back from).
+            let hidden = in_tray && std::env::args().any(|a| a == HIDDEN_ARG);
             if let Some(main) = app.get_webview_window("main") {
-                window::open(&main);
+                window::open(&main, !hidden);
             }
             Ok(())
         })

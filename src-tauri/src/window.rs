@@ -125,8 +125,9 @@ fn save(path: &Path, saved: &Saved) {
     }
 }
 
-/// Places and shows the main window, then remembers where the user puts it.
-pub fn open(window: &WebviewWindow) {
+/// Places and shows the main window (unless `show` is false: started at login into the tray),
+/// then remembers where the user puts it.
+pub fn open(window: &WebviewWindow, show: bool) {
     let file = state_file(window.app_handle());
     let saved = file.as_deref().and_then(load);
     let screens: Vec<Screen> = window
@@ -154,7 +155,9 @@ pub fn open(window: &WebviewWindow) {
         }
     }
     // Shown whatever happened above: a window that never shows is worse than one misplaced.
-    let _ = window.show();
+    if show {
+        let _ = window.show();
+    }
     if let Some(file) = file {
         remember(window, file, saved);
     }

@@ -159,6 +159,29 @@ fn a_logged_call_comes_back_first_in_the_timeline_and_bad_times_name_their_field
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("occurredAt")));
 }
 
+/// Reminders over IPC: the default reminders, the tray and login settings (no tray and no
+/// autostart plugin in the mock app), a follow-up task, and the in-app list.
+#[test]
+fn reminder_commands_keep_the_defaults_and_the_settings() {
+    let h = harness();
+    assert_eq!(h.call("default_reminders", json!({})).unwrap(), json!([15]));
+    assert_eq!(h.call("set_default_reminders", json!({ "minutes": [60, 5, 5] })).unwrap(), json!([5, 60]));
+    assert_eq!(h.call("default_reminders", json!({})).unwrap(), json!([5, 60]));
+    let err = h.call("set_default_reminders", json!({ "minutes": [-1] })).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("reminders.0")));
+
+    let settings = h.call("reminder_settings", json!({})).unwrap();
+    assert_eq!(settings, json!({ "closeToTray": true, "trayAvailable": false, "startAtLogin": false, "startAtLoginAvailable": false }));
+    assert_eq!(h.call("set_close_to_tray", json!({ "on": false })).unwrap()["closeToTray"], false);
+    assert_eq!(h.call("reminder_settings", json!({})).unwrap()["closeToTray"], false);
+    assert!(h.call("set_start_at_login", json!({ "on": true })).is_err());
+
+    let customer = h.call("create_customer", json!({ "input": person("王海示", &[]) })).unwrap();
+    let task = h.call("follow_up", json!({ "customerId": customer["id"], "days": 3, "title": "" })).unwrap();
+    assert_eq!((task["customerId"].clone(), task["reminders"].clone()), (customer["id"].clone(), json!([0])));
+    assert_eq!(h.call("due_reminders", json!({})).unwrap(), json!([]));
+}
+
 #[test]
 fn a_form_that_repeats_a_phone_is_warned_about_the_existing_record() {
     let h = harness();

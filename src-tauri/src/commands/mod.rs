@@ -7,6 +7,7 @@ pub mod backup;
 pub mod calendar;
 pub mod customers;
 pub mod records;
+pub mod reminders;
 pub mod sync;
 pub mod transfer;
 
@@ -18,6 +19,7 @@ pub fn manage<R: Runtime, M: Manager<R>>(m: &M) {
     m.manage(transfer::ImportSession::default());
     m.manage(sync::SyncState::default());
     m.manage(backup::Restart::new(m.app_handle().clone()));
+    m.manage(reminders::ReminderState::new(m.app_handle().clone()));
 }
 
 /// Starts each area's background work once the window exists (one line per area).
@@ -25,6 +27,7 @@ pub fn start<R: Runtime>(handle: &tauri::AppHandle<R>) {
     app::start(handle);
     sync::start(handle);
     backup::start(handle);
+    reminders::start(handle);
 }
 
 pub fn specta_builder<R: Runtime>() -> Builder<R> {
@@ -103,8 +106,17 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         backup::set_backup_keep_days,
         backup::restore_backup,
         backup::encrypt_book,
+        reminders::default_reminders,
+        reminders::set_default_reminders,
+        reminders::due_reminders,
+        reminders::dismiss_reminder,
+        reminders::snooze_reminder,
+        reminders::follow_up,
+        reminders::reminder_settings,
+        reminders::set_close_to_tray,
+        reminders::set_start_at_login,
     ])
-    .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged])
+    .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged, reminders::ReminderOpened, reminders::RemindersChanged])
 }
 
 /// A header of a raw-body request, percent-decoded (headers are ASCII; file names may be Chinese).

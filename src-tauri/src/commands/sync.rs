@@ -21,7 +21,7 @@ pub struct SyncStatusChanged(pub SyncStatus);
 pub struct SyncState(std::sync::OnceLock<SyncWorker>);
 
 impl SyncState {
-    fn worker(&self) -> Option<&SyncWorker> {
+    pub(crate) fn worker(&self) -> Option<&SyncWorker> {
         self.0.get()
     }
 }

@@ -7,10 +7,13 @@
 //! - `repo.rs`: reads and writes through the store's one write door.
 //! - `query.rs`: what a calendar page shows: occurrences overlapping a window, in a zone.
 //! - `api.rs`: the module's calls and in-memory state (the series and their expansions).
+//! - `reminders.rs`: what is due to remind of at a time (pure), and the calls that gather,
+//!   show, dismiss and snooze reminders.
 
 pub mod api;
 pub mod query;
 pub mod recur;
+pub mod reminders;
 pub mod repo;
 pub mod validate;
 pub mod when;

@@ -9,6 +9,7 @@ mod fields;
 mod fixtures;
 mod fuzz;
 mod merge;
+mod reminders;
 mod replay;
 mod segments;
 mod store;
