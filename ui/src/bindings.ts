@@ -58,6 +58,38 @@ export const commands = {
 	deleteSegment: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_segment", { id })),
 	/**  Undoes `delete_segment`. */
 	restoreSegment: (id: SegmentId) => typedError<Segment, AppError>(__TAURI_INVOKE("restore_segment", { id })),
+	/**
+	 *  Every occurrence overlapping the days [from, to) (`YYYY-MM-DD`) shown in `zone` (IANA), of
+	 *  the given owners' calendars (everyone's when null), sorted by start then title.
+	 */
+	calendarPage: (from: string, to: string, zone: string, owners: string[] | null) => typedError<Occurrence[], AppError>(__TAURI_INVOKE("calendar_page", { from, to, zone, owners })),
+	/**  The people whose calendars this book holds, the user first (for the team view). */
+	calendarPeople: () => typedError<string[], AppError>(__TAURI_INVOKE("calendar_people")),
+	getEvent: (id: EventId) => typedError<Event, AppError>(__TAURI_INVOKE("get_event", { id })),
+	/**  Saves a new event or series; `clashes` warns of the owner's overlapping events. */
+	createEvent: (input: EventInput) => typedError<SavedEvent, AppError>(__TAURI_INVOKE("create_event", { input })),
+	/**  Saves an edit of an event, or of a series' occurrence (`recurrenceId`) with the span chosen. */
+	updateEvent: (id: EventId, input: EventInput, span: Span, recurrenceId: string | null) => typedError<SavedEvent, AppError>(__TAURI_INVOKE("update_event", { id, input, span, recurrenceId })),
+	/**  Moves or resizes (drags) an occurrence: wall times in `zone`, or dates all day. */
+	moveOccurrence: (id: EventId, recurrenceId: string | null, start: string, end: string, zone: string) => typedError<SavedEvent, AppError>(__TAURI_INVOKE("move_occurrence", { id, recurrenceId, start, end, zone })),
+	deleteEvent: (id: EventId, span: Span, recurrenceId: string | null) => typedError<null, AppError>(__TAURI_INVOKE("delete_event", { id, span, recurrenceId })),
+	restoreEvent: (id: EventId) => typedError<Event, AppError>(__TAURI_INVOKE("restore_event", { id })),
+	/**  What the form would clash with (or its problems), before saving. */
+	checkEvent: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], AppError>(__TAURI_INVOKE("check_event", { input, editing })),
+	/**  Logs an occurrence that took place as an activity on its customer. */
+	logEventAsActivity: (id: EventId, recurrenceId: string | null, outcome: string, body: string) => typedError<Activity, AppError>(__TAURI_INVOKE("log_event_as_activity", { id, recurrenceId, outcome, body })),
+	/**  A customer's events and tasks, for its page. */
+	customerCalendar: (id: CustomerId) => typedError<CustomerCalendar, AppError>(__TAURI_INVOKE("customer_calendar", { id })),
+	/**
+	 *  Open tasks overdue, due today or upcoming as seen on `today` (`YYYY-MM-DD`), someday ones, or
+	 *  done ones; `owners` empty: everyone's.
+	 */
+	listTasks: (list: TaskList, today: string, owners: string[]) => typedError<Task[], AppError>(__TAURI_INVOKE("list_tasks", { list, today, owners })),
+	getTask: (id: TaskId) => typedError<Task, AppError>(__TAURI_INVOKE("get_task", { id })),
+	createTask: (input: TaskInput) => typedError<Task, AppError>(__TAURI_INVOKE("create_task", { input })),
+	updateTask: (id: TaskId, input: TaskInput) => typedError<Task, AppError>(__TAURI_INVOKE("update_task", { id, input })),
+	setTaskDone: (id: TaskId, done: boolean) => typedError<Task, AppError>(__TAURI_INVOKE("set_task_done", { id, done })),
+	deleteTask: (id: TaskId) => typedError<null, AppError>(__TAURI_INVOKE("delete_task", { id })),
 	/**  Reads the opened file again with another encoding or format (the user's override). */
 	importReopen: (encoding: TextEncoding | null, format: FileFormat | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("import_reopen", { encoding, format })),
 	/**
@@ -237,6 +269,24 @@ export type Attachment = {
 /**  A file attached to a customer. */
 export type AttachmentId = string;
 
+export type Attendee = {
+	id: AttendeeId,
+	name: string,
+	email: string,
+	customerId: CustomerId | null,
+};
+
+/**  Someone invited to an event. */
+export type AttendeeId = string;
+
+/**  Someone invited to an event. */
+export type AttendeeInput = {
+	name: string,
+	email: string,
+	/**  The customer's person this is, when known (matched by email on import). */
+	customerId: CustomerId | null,
+};
+
 /**  One backup file, as the settings list shows it. */
 export type BackupInfo = {
 	/**  The file's name in the backups folder (what `restore_backup` takes). */
@@ -363,6 +413,12 @@ export type Customer = {
 	deletedAt: string | null,
 };
 
+/**  A customer's events and tasks, for its page. */
+export type CustomerCalendar = {
+	events: Event[],
+	tasks: Task[],
+};
+
 /**  A company or a person. */
 export type CustomerId = string;
 
@@ -479,6 +535,68 @@ export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | 
 "sync" | 
 /**  The database is open in another Satchel (a window, or the command line) right now. */
 "in_use";
+
+/**  An event or a whole series, as the form edits it (times as wall times in its zone). */
+export type Event = {
+	id: EventId,
+	kind: EventKind,
+	title: string,
+	location: string,
+	notes: string,
+	allDay: boolean,
+	start: string,
+	end: string,
+	tz: string,
+	rrule: string,
+	rdates: string[],
+	exdates: string[],
+	reminders: number[],
+	customerId: CustomerId | null,
+	owner: string,
+	visibility: string,
+	status: EventStatus,
+	/**  The iCalendar UID it came in under (empty for one made here). */
+	uid: string,
+	attendees: Attendee[],
+};
+
+/**  A calendar event, or a whole recurring series. */
+export type EventId = string;
+
+/**  What the event form submits. */
+export type EventInput = {
+	kind: EventKind,
+	title: string,
+	location: string,
+	notes: string,
+	allDay: boolean,
+	/**  All day: `YYYY-MM-DD`. Otherwise the wall time in `tz`, `YYYY-MM-DDTHH:MM[:SS]`. */
+	start: string,
+	/**  As `start`; exclusive for all-day events. Empty: one day all day, no length otherwise. */
+	end: string,
+	/**  The IANA zone the times are in (`Asia/Shanghai`); empty for a floating time (.ics only). */
+	tz: string,
+	/**  RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=TU`); empty when it does not repeat. */
+	rrule: string,
+	/**  Extra occurrences and left-out ones, each in the form `start` has. */
+	rdates: string[],
+	exdates: string[],
+	/**  Minutes before the start to remind at (0: at the start). */
+	reminders: number[],
+	customerId: CustomerId | null,
+	/**  Whose calendar it is on; empty: the user's own. */
+	owner: string,
+	/**  `team` or `private`. */
+	visibility: string,
+	status: EventStatus,
+	attendees: AttendeeInput[],
+};
+
+/**  What kind of appointment an event is. */
+export type EventKind = "meeting" | "call" | "visit" | "demo" | "other";
+
+/**  Whether an event takes place; a done visit or call can be logged as an activity. */
+export type EventStatus = "confirmed" | "tentative" | "cancelled" | "done";
 
 export type ExportFormat = "csv" | "vcard3" | "vcard4";
 
@@ -647,6 +765,28 @@ export type MergeOutcome = {
 	movedPeople: number,
 };
 
+/**  One occurrence on a calendar page. */
+export type Occurrence = {
+	eventId: EventId,
+	/**  Which occurrence of a series (its original start, stored form); null for a single event. */
+	recurrenceId: string | null,
+	kind: EventKind,
+	status: EventStatus,
+	title: string,
+	location: string,
+	owner: string,
+	customerId: CustomerId | null,
+	allDay: boolean,
+	/**  In the zone asked for: RFC 3339 with its offset, or `YYYY-MM-DD` all day. */
+	start: string,
+	/**  As `start` (exclusive date all day). Equal to `start` for an event with no length. */
+	end: string,
+	repeats: boolean,
+	/**  This occurrence was moved or edited apart from its series. */
+	changed: boolean,
+	reminders: number[],
+};
+
 /**  Which record's value a field keeps. */
 export type Pick = "keep" | "other";
 
@@ -702,6 +842,12 @@ export type RowError = {
 	message: string,
 };
 
+/**  A saved event and what it clashes with (a warning: the save happened). */
+export type SavedEvent = {
+	event: Event,
+	clashes: Occurrence[],
+};
+
 export type SearchHit = {
 	row: CustomerRow,
 	matched: MatchField,
@@ -732,6 +878,15 @@ export type SegmentId = string;
 export type Snooze = "ten_minutes" | "one_hour" | "tomorrow";
 
 export type SortKey = "name" | "company" | "stage" | "owner" | "updated";
+
+/**  Which occurrences an edit or delete of a series applies to. */
+export type Span = 
+/**  Only this occurrence. */
+"this" | 
+/**  This one and every later one (the series is split). */
+"following" | 
+/**  The whole series. */
+"all";
 
 /**  Lifecycle stages from the seed documents: 线索 → 初识 → 接触 → 赢得 → 保持 → 退化. */
 export type Stage = "lead" | "first_touch" | "contacted" | "won" | "retained" | "lapsing";
@@ -850,6 +1005,28 @@ export type Task = {
 
 /**  A to-do with a due date. */
 export type TaskId = string;
+
+/**  What the task form submits. */
+export type TaskInput = {
+	title: string,
+	notes: string,
+	/**  `YYYY-MM-DD`, or empty for no due day. */
+	dueDate: string,
+	/**  `HH:MM` on the due day in `tz`, or empty for the whole day. */
+	dueTime: string,
+	tz: string,
+	priority: Priority,
+	done: boolean,
+	reminders: number[],
+	customerId: CustomerId | null,
+	owner: string,
+	visibility: string,
+};
+
+/**  Which open tasks a list shows, as seen on a given day. */
+export type TaskList = "overdue" | "today" | "upcoming" | 
+/**  Open tasks with no due day. */
+"someday" | "done";
 
 export type TextEncoding = "utf8" | "gbk" | "gb18030" | "utf16";
 

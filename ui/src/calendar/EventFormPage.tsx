@@ -91,6 +91,12 @@ export function EventFormPage(props: Props) {
   const [customerName, setCustomerName] = useState<string>("");
   const [loaded, setLoaded] = useState(!props.id);
 
+  // A new event takes the user's default reminders (Settings → Reminders).
+  useEffect(() => {
+    if (props.id) return;
+    void call(commands.defaultReminders()).then((r) => r.status === "ok" && setInput((v) => ({ ...v, reminders: r.data })));
+  }, [props.id]);
+
   useEffect(() => {
     if (props.id || !props.customer) return;
     const id = props.customer;

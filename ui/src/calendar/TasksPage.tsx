@@ -5,6 +5,7 @@ import { commands, type Priority, type Task, type TaskInput, type TaskList } fro
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { calendarChanged, onCalendarChanged } from "./api";
+import { ReminderList } from "./reminders";
 import { dayOf, userZone } from "./time";
 
 const LISTS: TaskList[] = ["overdue", "today", "upcoming", "someday", "done"];
@@ -67,6 +68,7 @@ export function TasksPage() {
       <div className="page-header">
         <h1 className="page-title">{t("tasks.title")}</h1>
       </div>
+      <ReminderList />
       <form
         className="task-add"
         noValidate

@@ -10,6 +10,7 @@ import { CustomerCalendarPanel } from "./CustomerPanel";
 import { EventFormPage } from "./EventFormPage";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
+import { RemindersProvider, RemindersSection } from "./reminders";
 import { TasksPage } from "./TasksPage";
 import { TodayPanel } from "./TodayPanel";
 import "./calendar.css";
@@ -51,6 +52,8 @@ export const calendarModule: UiModule = {
     tasks: () => <TasksPage />,
   },
   useActions: () => [],
+  Provider: RemindersProvider,
+  SettingsSection: RemindersSection,
   translations: { en, "zh-CN": zhCN },
   recordPanels: [{ recordType: "customer", Panel: CustomerCalendarPanel }],
   onRecordsChanged,

@@ -1481,6 +1481,12 @@ export class FakeBackend {
         return [];
       case "customer_calendar":
         return { events: [], tasks: [] };
+      case "default_reminders":
+        return [15];
+      case "due_reminders":
+        return [];
+      case "reminder_settings":
+        return { closeToTray: true, trayAvailable: false, startAtLogin: false, startAtLoginAvailable: true };
       default:
         return this.fail("internal", "error.internal");
     }
