@@ -9,6 +9,7 @@
 //! - `api.rs`: the module's calls and in-memory state (the series and their expansions).
 
 pub mod api;
+pub mod ics;
 pub mod query;
 pub mod recur;
 pub mod repo;
