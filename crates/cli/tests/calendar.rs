@@ -121,12 +121,7 @@ fn agenda_prints_timed_all_day_floating_and_leaves_out_cancelled() {
     // UTC prints as +00:00, and a floating time is 08:00 there too.
     assert_eq!(
         agenda(&db, "2027-01-13", "2027-01-14", "UTC"),
-        [
-            "2027-01-12\t2027-01-14\tTrade fair",
-            "2027-01-13T08:00:00+00:00\t2027-01-13T08:45:00+00:00\tBreakfast",
-            "",
-        ]
-        .join("\n")
+        ["2027-01-12\t2027-01-14\tTrade fair", "2027-01-13T08:00:00+00:00\t2027-01-13T08:45:00+00:00\tBreakfast", "",].join("\n")
     );
     // Without --tz: the system's zone (TZ here).
     let (code, out, _) = satchel_env(&db, &["agenda", "--from", "2027-01-11", "--to", "2027-01-13"], &[("TZ", "America/New_York")]);

@@ -99,10 +99,15 @@ pub enum FileProblem {
     /// No `BEGIN:VCALENDAR` in the file.
     NotIcalendar,
     /// A calendar that ends (at this line) before its `END:VCALENDAR`: cut off.
-    CalendarCutOff { line: u32 },
+    CalendarCutOff {
+        line: u32,
+    },
     /// A time zone (TZID) no IANA or Windows name and no VTIMEZONE of the file can name, with the
     /// line of the first event that uses it.
-    UnknownTimeZone { zone: String, line: u32 },
+    UnknownTimeZone {
+        zone: String,
+        line: u32,
+    },
     /// A file offered as a backup that is not a whole Satchel database (its path).
     NotBackup(String),
     /// A backup would overwrite this existing file.

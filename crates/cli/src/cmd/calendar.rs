@@ -1,8 +1,8 @@
 //! The calendar's commands: `satchel agenda`, and the iCalendar side of the top-level `import`
 //! (an .ics file, by its name or its first line) and `export --format ics`.
 
-use super::{failed, usage_error};
 use super::customers::ImportArgs;
+use super::{failed, usage_error};
 use clap::Args;
 use satchel_core::calendar::ics::looks_like_ics;
 use satchel_core::calendar::when;
@@ -125,8 +125,7 @@ pub fn export(app: &Satchel, out: Option<PathBuf>, locale: Locale) -> ExitCode {
 }
 
 fn date(flag: &str, s: &str) -> Result<chrono::NaiveDate, ExitCode> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| usage_error(&format!("{flag} {s:?} is not a date (YYYY-MM-DD)")))
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| usage_error(&format!("{flag} {s:?} is not a date (YYYY-MM-DD)")))
 }
 
 /// `satchel agenda`: every occurrence overlapping [from, to) in the zone, one a line,

@@ -505,13 +505,18 @@ fn time_of(value: &ICalendarValue, tzid: Option<&str>, zones: &Zones) -> std::re
         ICalendarValue::Period(ICalendarPeriod::Range { start, .. } | ICalendarPeriod::Duration { start, .. }) => start,
         _ => return Err(BadTime::Invalid),
     };
-    let date = NaiveDate::from_ymd_opt(i32::from(p.year.ok_or(BadTime::Invalid)?), u32::from(p.month.ok_or(BadTime::Invalid)?), u32::from(p.day.ok_or(BadTime::Invalid)?))
-        .ok_or(BadTime::Invalid)?;
+    let date = NaiveDate::from_ymd_opt(
+        i32::from(p.year.ok_or(BadTime::Invalid)?),
+        u32::from(p.month.ok_or(BadTime::Invalid)?),
+        u32::from(p.day.ok_or(BadTime::Invalid)?),
+    )
+    .ok_or(BadTime::Invalid)?;
     if !p.has_time() {
         return Ok(Time { m: Moment::Date(date), zone: None, wall: date.and_time(NaiveTime::MIN) });
     }
-    let t = NaiveTime::from_hms_opt(u32::from(p.hour.unwrap_or(0)), u32::from(p.minute.unwrap_or(0)), u32::from(p.second.unwrap_or(0)).min(59))
-        .ok_or(BadTime::Invalid)?;
+    let t =
+        NaiveTime::from_hms_opt(u32::from(p.hour.unwrap_or(0)), u32::from(p.minute.unwrap_or(0)), u32::from(p.second.unwrap_or(0)).min(59))
+            .ok_or(BadTime::Invalid)?;
     let wall = date.and_time(t);
     if let Some(h) = p.tz_hour {
         // `Z` (or an offset, which RFC 5545 does not allow but some programs write).
@@ -530,7 +535,10 @@ fn time_of(value: &ICalendarValue, tzid: Option<&str>, zones: &Zones) -> std::re
 }
 
 fn duration_seconds(d: &ICalendarDuration) -> i64 {
-    let s = (i64::from(d.weeks) * 7 + i64::from(d.days)) * 86_400 + i64::from(d.hours) * 3600 + i64::from(d.minutes) * 60 + i64::from(d.seconds);
+    let s = (i64::from(d.weeks) * 7 + i64::from(d.days)) * 86_400
+        + i64::from(d.hours) * 3600
+        + i64::from(d.minutes) * 60
+        + i64::from(d.seconds);
     if d.neg {
         -s
     } else {
@@ -910,6 +918,13 @@ fn parse_event(raw: &RawEvent, zones: &Zones, l: Locale) -> Result<std::result::
         }
     }
     let coerce = |t: &Time| like.map(|like| t.coerce(&like, zone)).unwrap_or(t.m);
+    // Some programs end a one-day all-day event on its own day: read as that one day, as
+    // Google and Apple show it.
+    if let (Some(Moment::Date(s)), Some(e)) = (like, end) {
+        if coerce(&e) == Moment::Date(s) {
+            end = None;
+        }
+    }
     let rrule = match comp.property(&ICalendarProperty::Rrule).and_then(|e| e.values.first()) {
         Some(ICalendarValue::RecurrenceRule(r)) => r.to_string(),
         Some(other) => other.as_text().unwrap_or_default().to_string(),
@@ -939,7 +954,10 @@ fn parse_event(raw: &RawEvent, zones: &Zones, l: Locale) -> Result<std::result::
     };
     let private = comp.entries.iter().any(|e| {
         e.name == ICalendarProperty::Class
-            && matches!(e.values.first(), Some(ICalendarValue::Classification(ICalendarClassification::Private | ICalendarClassification::Confidential)))
+            && matches!(
+                e.values.first(),
+                Some(ICalendarValue::Classification(ICalendarClassification::Private | ICalendarClassification::Confidential))
+            )
     });
     let kind_word = x_text(comp, "X-SATCHEL-KIND");
     let kind = if kind_word.is_empty() { EventKind::Meeting } else { EventKind::parse(&kind_word) };
@@ -963,7 +981,10 @@ fn parse_event(raw: &RawEvent, zones: &Zones, l: Locale) -> Result<std::result::
         let Some(trigger) = alarm.property(&ICalendarProperty::Trigger) else { continue };
         let before_s = match trigger.values.first() {
             Some(ICalendarValue::Duration(d)) => {
-                let from_end = matches!(trigger.parameter(&ICalendarParameterName::Related), Some(ICalendarParameterValue::Related(ICalendarRelated::End)));
+                let from_end = matches!(
+                    trigger.parameter(&ICalendarParameterName::Related),
+                    Some(ICalendarParameterValue::Related(ICalendarRelated::End))
+                );
                 -duration_seconds(d) - if from_end { length_s } else { 0 }
             }
             Some(v @ ICalendarValue::PartialDateTime(_)) => match (start, time(trigger, v)?) {
@@ -1046,7 +1067,8 @@ fn load_for_export(c: &rusqlite::Connection, ids: Option<&[EventId]>, owners: Op
     };
     let mut attendees: HashMap<String, Vec<(String, String)>> = HashMap::default();
     {
-        let mut st = c.prepare("SELECT event_id, name, email FROM event_attendees WHERE deleted_at IS NULL ORDER BY event_id, position, id")?;
+        let mut st =
+            c.prepare("SELECT event_id, name, email FROM event_attendees WHERE deleted_at IS NULL ORDER BY event_id, position, id")?;
         let mut q = st.query([])?;
         while let Some(r) = q.next()? {
             attendees.entry(r.get(0)?).or_default().push((r.get(1)?, r.get(2)?));
@@ -1138,8 +1160,11 @@ fn write(events: &[ExportEvent], now: DateTime<Utc>) -> String {
         text_entry(ICalendarProperty::Version, "2.0"),
         text_entry(ICalendarProperty::Calscale, "GREGORIAN"),
     ];
-    let stamp = ICalendarEntry::new(ICalendarProperty::Dtstamp)
-        .with_value(ICalendarValue::PartialDateTime(Box::new(pdt(now.naive_utc(), false, true))));
+    let stamp = ICalendarEntry::new(ICalendarProperty::Dtstamp).with_value(ICalendarValue::PartialDateTime(Box::new(pdt(
+        now.naive_utc(),
+        false,
+        true,
+    ))));
     for ev in events {
         let row = &ev.row;
         let Some(start) = row.starts else { continue };
@@ -1176,7 +1201,9 @@ fn write(events: &[ExportEvent], now: DateTime<Utc>) -> String {
         };
         e.push(ICalendarEntry::new(ICalendarProperty::Status).with_value(ICalendarValue::Status(status)));
         if row.visibility == "private" {
-            e.push(ICalendarEntry::new(ICalendarProperty::Class).with_value(ICalendarValue::Classification(ICalendarClassification::Private)));
+            e.push(
+                ICalendarEntry::new(ICalendarProperty::Class).with_value(ICalendarValue::Classification(ICalendarClassification::Private)),
+            );
         }
         for (name, email) in &ev.attendees {
             let address = if email.is_empty() { "invalid:nomail".to_string() } else { format!("mailto:{email}") };

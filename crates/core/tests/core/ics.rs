@@ -112,9 +112,15 @@ fn google_calendar_series_with_moved_cancelled_and_excluded_occurrences() {
     );
     let all = events(&db.app);
     let standup = &all["7kukuqrfedlm2f9t0vr4mq0bq1@google.com"];
-    assert_eq!((standup.tz.as_str(), standup.start.as_str(), standup.rrule.as_str()), ("Asia/Shanghai", "2027-01-05T09:00", "FREQ=WEEKLY;BYDAY=TU"));
+    assert_eq!(
+        (standup.tz.as_str(), standup.start.as_str(), standup.rrule.as_str()),
+        ("Asia/Shanghai", "2027-01-05T09:00", "FREQ=WEEKLY;BYDAY=TU")
+    );
     assert_eq!(standup.location, "Room 3, 18F, 1266 Nanjing West Road");
-    assert!(standup.notes.starts_with("Weekly pipeline review: bring this week's numbers, the top five deals") && standup.notes.contains("\nJoin"));
+    assert!(
+        standup.notes.starts_with("Weekly pipeline review: bring this week's numbers, the top five deals")
+            && standup.notes.contains("\nJoin")
+    );
     assert_eq!(standup.reminders, [10]);
     let people: Vec<(&str, &str, bool)> =
         standup.attendees.iter().map(|a| (a.name.as_str(), a.email.as_str(), a.customer_id.as_ref() == Some(&li.id))).collect();
@@ -124,7 +130,10 @@ fn google_calendar_series_with_moved_cancelled_and_excluded_occurrences() {
     let fair = &all["2a9cj1n5q3r8s0t6u4v2w1x9y8@google.com"];
     assert!(fair.all_day && fair.tz.is_empty() && fair.end == "2027-02-03");
     // In New York the Shanghai morning stand-up is the evening before.
-    assert_eq!(page(&db.app, "2027-01-04", "2027-01-05", "America/New_York"), ["2027-01-04T20:00:00-05:00 2027-01-04T20:30:00-05:00 Sales stand-up"]);
+    assert_eq!(
+        page(&db.app, "2027-01-04", "2027-01-05", "America/New_York"),
+        ["2027-01-04T20:00:00-05:00 2027-01-04T20:30:00-05:00 Sales stand-up"]
+    );
 }
 
 #[test]
@@ -144,7 +153,10 @@ fn outlook_windows_zone_names_and_its_vtimezones() {
         ]
     );
     let review = all.values().find(|e| e.title == "Quarterly review").unwrap();
-    assert_eq!((review.reminders.as_slice(), review.notes.as_str()), (&[15][..], "Quarterly review with the Berlin office.\n\nAgenda: pipeline, forecast, hiring."));
+    assert_eq!(
+        (review.reminders.as_slice(), review.notes.as_str()),
+        (&[15][..], "Quarterly review with the Berlin office.\n\nAgenda: pipeline, forecast, hiring.")
+    );
     let visit = all.values().find(|e| e.title.starts_with("拜访")).unwrap();
     assert_eq!((visit.visibility.as_str(), visit.reminders.as_slice()), ("private", &[1440][..]));
     let ny = all.values().find(|e| e.title == "NY check-in").unwrap();
@@ -313,9 +325,14 @@ fn a_window_exports_only_the_events_in_it() {
     let mut uids: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("UID:")).collect();
     uids.sort();
     // The fair, and the whole stand-up series (with its moved occurrence) which is on the 2nd.
-    assert_eq!(uids, ["2a9cj1n5q3r8s0t6u4v2w1x9y8@google.com", "7kukuqrfedlm2f9t0vr4mq0bq1@google.com", "7kukuqrfedlm2f9t0vr4mq0bq1@google.com"]);
+    assert_eq!(
+        uids,
+        ["2a9cj1n5q3r8s0t6u4v2w1x9y8@google.com", "7kukuqrfedlm2f9t0vr4mq0bq1@google.com", "7kukuqrfedlm2f9t0vr4mq0bq1@google.com"]
+    );
     assert!(text.contains("RECURRENCE-ID;TZID=Asia/Shanghai:20270112T090000\r\n"), "{text}");
-    assert!(text.contains("EXDATE;TZID=Asia/Shanghai:20270119T090000\r\n") && text.contains("EXDATE;TZID=Asia/Shanghai:20270126T090000\r\n"));
+    assert!(
+        text.contains("EXDATE;TZID=Asia/Shanghai:20270119T090000\r\n") && text.contains("EXDATE;TZID=Asia/Shanghai:20270126T090000\r\n")
+    );
 }
 
 #[test]
@@ -342,7 +359,11 @@ fn an_event_ending_before_it_starts_is_refused_by_name_and_nothing_is_written() 
     assert_eq!((e.row, e.column.as_str()), (9, "DTEND"));
     assert_eq!(e.message, "Event “Backwards meeting” (UID bad-2@example.com): End: must not be before the start");
     // Skipping the refused ones imports the others.
-    let out = db.app.calendar().import_ics_with(&ics("
+    let out = db
+        .app
+        .calendar()
+        .import_ics_with(
+            &ics("
         BEGIN:VEVENT
         UID:good-1
         SUMMARY:Fine
@@ -354,7 +375,10 @@ fn an_event_ending_before_it_starts_is_refused_by_name_and_nothing_is_written() 
         DTSTART:20270105T100000Z
         DURATION:-PT1H
         END:VEVENT
-    "), true).unwrap();
+    "),
+            true,
+        )
+        .unwrap();
     assert_eq!((out.created, out.refused, out.written), (1, 1, true));
 }
 
@@ -421,7 +445,8 @@ fn files_refused_as_a_whole() {
         db.app.calendar().import_ics_file(&big, false),
         Err(CoreError::File(FileProblem::TooLarge { max: MAX_ICS_BYTES, .. }))
     ));
-    let msg = CoreError::File(FileProblem::TooLarge { bytes: MAX_ICS_BYTES + 1, max: MAX_ICS_BYTES }).message(satchel_core::i18n::Locale::En);
+    let msg =
+        CoreError::File(FileProblem::TooLarge { bytes: MAX_ICS_BYTES + 1, max: MAX_ICS_BYTES }).message(satchel_core::i18n::Locale::En);
     assert_eq!(msg, "The file is 50 MB; Satchel imports files up to 50 MB. Split it into smaller files.");
 }
 
@@ -481,7 +506,10 @@ fn unknown_time_zones_refuse_the_file_naming_the_zone_unless_its_offset_is_fixed
     ");
     import(&db, &fixed);
     assert_eq!(events(&db.app)["fixed-1"].tz, "Etc/GMT-8");
-    assert_eq!(page(&db.app, "2027-01-05", "2027-01-06", "Asia/Shanghai"), ["2027-01-05T09:00:00+08:00 2027-01-05T10:00:00+08:00 Fixed offset"]);
+    assert_eq!(
+        page(&db.app, "2027-01-05", "2027-01-06", "Asia/Shanghai"),
+        ["2027-01-05T09:00:00+08:00 2027-01-05T10:00:00+08:00 Fixed offset"]
+    );
 }
 
 #[test]
@@ -530,15 +558,24 @@ fn events_without_an_end_or_a_uid() {
         SUMMARY:A day
         DTSTART;VALUE=DATE:20270106
         END:VEVENT
+        BEGIN:VEVENT
+        SUMMARY:Ends on its own day
+        DTSTART;VALUE=DATE:20270107
+        DTEND;VALUE=DATE:20270107
+        END:VEVENT
     ");
     import(&db, &file);
     assert_eq!(
         page(&db.app, "2027-01-05", "2027-01-08", "UTC"),
-        ["2027-01-05T09:00:00+00:00 2027-01-05T09:00:00+00:00 A moment", "2027-01-06 2027-01-07 A day"]
+        [
+            "2027-01-05T09:00:00+00:00 2027-01-05T09:00:00+00:00 A moment",
+            "2027-01-06 2027-01-07 A day",
+            "2027-01-07 2027-01-08 Ends on its own day"
+        ]
     );
     // Without a UID the same file still finds its events again.
     let again = import(&db, &file);
-    assert_eq!((again.created, again.updated), (0, 2));
+    assert_eq!((again.created, again.updated), (0, 3));
 }
 
 /// Damaged copies of a real file (cut anywhere, bytes changed, lines doubled) are read or refused
