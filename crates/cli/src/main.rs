@@ -45,12 +45,17 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
-    /// Import customers from a CSV or vCard file (the same as `satchel customers import`). Refused
-    /// rows are printed on stdout (row, column, reason) and the exit status is 1; nothing is
-    /// written unless --skip-invalid is given.
+    /// Import customers from a CSV or vCard file (the same as `satchel customers import`), or
+    /// calendar events from an iCalendar (.ics) file. Refused rows or events are printed on stdout
+    /// (row or line, column or property, reason) and the exit status is 1; nothing is written
+    /// unless --skip-invalid is given.
     Import(cmd::customers::ImportArgs),
-    /// Export every live customer as CSV or vCard (the same as `satchel customers export`).
+    /// Export every live customer as CSV or vCard (the same as `satchel customers export`), or
+    /// every calendar event as iCalendar (--format ics).
     Export(cmd::customers::ExportArgs),
+    /// List the calendar's occurrences overlapping [--from 00:00, --to 00:00) in --tz, one a
+    /// line: START<TAB>END<TAB>SUMMARY, sorted by start then summary.
+    Agenda(cmd::calendar::AgendaArgs),
     /// Sync with a satchel-server: push this database's changes, pull everyone else's. Log in
     /// once with --email and the password on standard input; the device token is kept for later runs
     /// (in the OS secret store when the session has one, otherwise in a file beside the database
@@ -96,6 +101,7 @@ impl Command {
             Command::DemoData { .. } => "demo-data",
             Command::Import(_) => "import",
             Command::Export(_) => "export",
+            Command::Agenda(_) => "agenda",
             Command::Sync { .. } => "sync",
             Command::Search(_) => "search",
             Command::Backup { .. } => "backup",
@@ -170,8 +176,10 @@ fn main() -> ExitCode {
                 Err(e) => cmd::failed(&e, locale),
             }
         }
-        Command::Import(args) => cmd::customers::run(&app, Customers::Import(args), locale),
+        Command::Import(args) => cmd::calendar::import_files(&app, args, locale),
+        Command::Export(args) if args.format.eq_ignore_ascii_case("ics") => cmd::calendar::export(&app, args.out, locale),
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),
+        Command::Agenda(args) => cmd::calendar::agenda(&app, args, locale),
         Command::Search(args) => cmd::customers::run(&app, Customers::Search(args), locale),
         Command::Sync { server, email, password_stdin } => cmd::sync::run(&app, server, email, password_stdin, locale),
         Command::Backup { .. } | Command::Restore { .. } | Command::Encrypt => unreachable!("handled before the book is opened"),

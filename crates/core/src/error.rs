@@ -96,6 +96,18 @@ pub enum FileProblem {
     NoNameColumn,
     /// No `BEGIN:VCARD` ... `END:VCARD` in the file.
     NotVcard,
+    /// No `BEGIN:VCALENDAR` in the file.
+    NotIcalendar,
+    /// A calendar that ends (at this line) before its `END:VCALENDAR`: cut off.
+    CalendarCutOff {
+        line: u32,
+    },
+    /// A time zone (TZID) no IANA or Windows name and no VTIMEZONE of the file can name, with the
+    /// line of the first event that uses it.
+    UnknownTimeZone {
+        zone: String,
+        line: u32,
+    },
     /// A file offered as a backup that is not a whole Satchel database (its path).
     NotBackup(String),
     /// A backup would overwrite this existing file.
@@ -366,6 +378,9 @@ fn file_problem_key(p: &FileProblem) -> (&'static str, Vec<(&'static str, String
         FileProblem::Empty => ("file.empty", vec![]),
         FileProblem::NoNameColumn => ("file.noNameColumn", vec![]),
         FileProblem::NotVcard => ("file.notVcard", vec![]),
+        FileProblem::NotIcalendar => ("file.notIcalendar", vec![]),
+        FileProblem::CalendarCutOff { line } => ("file.calendarCutOff", vec![("line", line.to_string())]),
+        FileProblem::UnknownTimeZone { zone, line } => ("file.unknownTimeZone", vec![("zone", zone.clone()), ("line", line.to_string())]),
         FileProblem::NotBackup(path) => ("file.notBackup", vec![("path", path.clone())]),
         FileProblem::Exists(path) => ("file.exists", vec![("path", path.clone())]),
         FileProblem::NoDatabase(path) => ("file.noDatabase", vec![("path", path.clone())]),
@@ -479,6 +494,9 @@ mod tests {
             FileProblem::Empty,
             FileProblem::NoNameColumn,
             FileProblem::NotVcard,
+            FileProblem::NotIcalendar,
+            FileProblem::CalendarCutOff { line: 9 },
+            FileProblem::UnknownTimeZone { zone: "Customized Time Zone".into(), line: 12 },
             FileProblem::AttachmentDamaged("合同.pdf".into()),
         ];
         for l in [Locale::En, Locale::ZhCn] {

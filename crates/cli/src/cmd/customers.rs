@@ -17,27 +17,28 @@ use std::sync::atomic::AtomicBool;
 pub struct ImportArgs {
     /// One file or several (say, a folder of .vcf cards exported one per person).
     #[arg(required = true)]
-    files: Vec<PathBuf>,
-    /// csv or vcard (default: from the file's name and content).
+    pub files: Vec<PathBuf>,
+    /// csv or vcard (default: from the file's name and content); the top-level `satchel import`
+    /// also takes ics (calendar events), and reads a .ics file as one without being told.
     #[arg(long)]
-    format: Option<String>,
+    pub format: Option<String>,
     /// utf-8, gbk, gb18030 or utf-16 (default: detected).
     #[arg(long)]
-    encoding: Option<String>,
+    pub encoding: Option<String>,
     /// Import the valid rows even when others are refused.
     #[arg(long)]
-    skip_invalid: bool,
+    pub skip_invalid: bool,
 }
 
 /// `export`'s arguments (also those of the top-level `satchel export`).
 #[derive(Args)]
 pub struct ExportArgs {
-    /// csv, vcard (4.0) or vcard3.
+    /// csv, vcard (4.0) or vcard3; the top-level `satchel export` also takes ics (every event).
     #[arg(long, default_value = "csv")]
-    format: String,
+    pub format: String,
     /// Write here instead of standard output.
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub out: Option<PathBuf>,
 }
 
 /// `search`'s arguments (also those of the top-level `satchel search`).

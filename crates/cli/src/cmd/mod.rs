@@ -2,6 +2,7 @@
 //! `Command` in `main.rs` (`satchel customers ...`).
 
 pub mod backup;
+pub mod calendar;
 pub mod customers;
 pub mod sync;
 

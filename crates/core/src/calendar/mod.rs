@@ -11,6 +11,7 @@
 //!   show, dismiss and snooze reminders.
 
 pub mod api;
+pub mod ics;
 pub mod query;
 pub mod recur;
 pub mod reminders;

@@ -8,6 +8,7 @@ mod customers;
 mod fields;
 mod fixtures;
 mod fuzz;
+mod ics;
 mod merge;
 mod reminders;
 mod replay;
