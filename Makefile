@@ -12,7 +12,7 @@ BIN := $(CARGO_TARGET_DIR)/debug
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
 	poppler-utils imagemagick fonts-noto-cjk \
-	libdbus-1-dev gnome-keyring libsecret-tools sqlite3 python3-venv
+	libdbus-1-dev gnome-keyring libsecret-tools sqlite3 python3-venv dunst
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
 export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test

@@ -90,6 +90,11 @@ export const commands = {
 	updateTask: (id: TaskId, input: TaskInput) => typedError<Task, AppError>(__TAURI_INVOKE("update_task", { id, input })),
 	setTaskDone: (id: TaskId, done: boolean) => typedError<Task, AppError>(__TAURI_INVOKE("set_task_done", { id, done })),
 	deleteTask: (id: TaskId) => typedError<null, AppError>(__TAURI_INVOKE("delete_task", { id })),
+	/**
+	 *  Writes every event (or those of the days [from, to) in `zone`, when given) as an .ics file in
+	 *  the Downloads folder; returns its path and how many events it holds.
+	 */
+	exportIcs: (from: string | null, to: string | null, zone: string | null) => typedError<ExportResult, AppError>(__TAURI_INVOKE("export_ics", { from, to, zone })),
 	/**  Reads the opened file again with another encoding or format (the user's override). */
 	importReopen: (encoding: TextEncoding | null, format: FileFormat | null) => typedError<ImportPreview, AppError>(__TAURI_INVOKE("import_reopen", { encoding, format })),
 	/**
@@ -649,6 +654,25 @@ export type HistoryEntry = {
 	 *  the current value again.
 	 */
 	restore: string | null,
+};
+
+/**
+ *  What an import did (or, when `errors` is not empty and refused events were not skipped, would
+ *  have refused: then nothing was written).
+ */
+export type IcsImported = {
+	/**  Events (or whole series) made new. */
+	created: number,
+	/**  Events already imported under the same UID, rewritten from the file. */
+	updated: number,
+	/**  Occurrences of a series moved, changed or cancelled (RECURRENCE-ID). */
+	occurrences: number,
+	/**  Events refused (each has its errors in `errors`). */
+	refused: number,
+	/**  Whether anything was written: false when events were refused and not skipped. */
+	written: boolean,
+	/**  The refused events' problems: `row` is the line in the file, `column` the property. */
+	errors: RowError[],
 };
 
 /**  The outcome of planning, shown to the user before they confirm. */

@@ -135,3 +135,51 @@ pub async fn set_task_done(state: State<'_, AppState>, id: TaskId, done: bool) -
 pub async fn delete_task(state: State<'_, AppState>, id: TaskId) -> Result<(), AppError> {
     state.call(|s| s.calendar().delete_task(&id))
 }
+
+/// Imports an .ics file sent as the raw IPC body (like `attach_file`; JSON would triple a large
+/// calendar's size). Every event or none, unless the `x-skip-invalid` header is `1`. Runs off the
+/// async runtime: 10,000 events take a few hundred milliseconds.
+#[tauri::command]
+pub async fn import_ics(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<satchel_core::calendar::ics::IcsImported, AppError> {
+    let skip = super::raw_header(&request, "x-skip-invalid").as_deref() == Some("1");
+    let bytes = match request.body() {
+        tauri::ipc::InvokeBody::Raw(bytes) => bytes.clone(),
+        tauri::ipc::InvokeBody::Json(_) => return Err(state.internal("import_ics expects a binary body")),
+    };
+    let app = state.satchel()?;
+    tauri::async_runtime::spawn_blocking(move || app.calendar().import_ics_with(&bytes, skip).map_err(|e| app.app_error(&e)))
+        .await
+        .map_err(|e| state.internal(&format!("import: {e}")))?
+}
+
+/// Writes every event (or those of the days [from, to) in `zone`, when given) as an .ics file in
+/// the Downloads folder; returns its path and how many events it holds.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_ics(
+    state: State<'_, AppState>,
+    from: Option<String>,
+    to: Option<String>,
+    zone: Option<String>,
+) -> Result<super::transfer::ExportResult, AppError> {
+    let app = state.satchel()?;
+    let dir = super::transfer::export_dir();
+    tauri::async_runtime::spawn_blocking(move || {
+        let run = || -> satchel_core::error::Result<super::transfer::ExportResult> {
+            let window = match (from, to) {
+                (Some(f), Some(t)) => Some(satchel_core::calendar::api::parse_window(&f, &t, zone.as_deref().unwrap_or("UTC"))?),
+                _ => None,
+            };
+            let text = app.calendar().export_ics(window, None)?;
+            let count = text.matches("BEGIN:VEVENT").count() as u32;
+            std::fs::create_dir_all(&dir)?;
+            let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+            let path = dir.join(format!("satchel-calendar-{stamp}.ics"));
+            std::fs::write(&path, text)?;
+            Ok(super::transfer::ExportResult { path: path.display().to_string(), count })
+        };
+        run().map_err(|e| app.app_error(&e))
+    })
+    .await
+    .map_err(|e| state.internal(&format!("export: {e}")))?
+}

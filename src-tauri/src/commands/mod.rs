@@ -84,6 +84,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         calendar::update_task,
         calendar::set_task_done,
         calendar::delete_task,
+        calendar::export_ics,
         transfer::import_reopen,
         transfer::import_check,
         transfer::import_commit,
@@ -116,6 +117,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         reminders::set_close_to_tray,
         reminders::set_start_at_login,
     ])
+    // The raw-body commands' answers, so the UI still has their types from Rust.
+    .typ::<satchel_core::calendar::ics::IcsImported>()
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged, reminders::ReminderOpened, reminders::RemindersChanged])
 }
 
@@ -133,8 +136,8 @@ pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::I
     fn for_runtime<R: Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(f: F) -> F {
         f
     }
-    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, records::attach_file]);
-    move |invoke| if matches!(invoke.message.command(), "import_open_bytes" | "attach_file") { raw(invoke) } else { typed(invoke) }
+    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, records::attach_file, calendar::import_ics]);
+    move |invoke| if matches!(invoke.message.command(), "import_open_bytes" | "attach_file" | "import_ics") { raw(invoke) } else { typed(invoke) }
 }
 
 /// The TypeScript the UI imports, exactly as `ui/src/bindings.ts` must contain it.

@@ -145,7 +145,7 @@ pub struct ExportResult {
 }
 
 /// The folder exports go to: the desktop's Downloads folder (XDG user dirs), else ~/Downloads.
-fn export_dir() -> PathBuf {
+pub fn export_dir() -> PathBuf {
     dirs::download_dir().or_else(|| dirs::home_dir().map(|h| h.join("Downloads"))).unwrap_or_else(std::env::temp_dir)
 }
 

@@ -318,6 +318,8 @@ pub struct App {
     stopped: bool,
     /// The private session bus's address and the profile's home, when a keyring runs on it.
     bus: Option<(String, PathBuf)>,
+    /// The private session bus the app runs on (its notifications, its keyring).
+    session_bus: Option<String>,
 }
 
 /// Shown means laid out with a size and not `visibility: hidden`; a `display: contents` wrapper
@@ -340,7 +342,7 @@ impl App {
         let log = dir.join(format!("tauri-driver-{n}.log"));
         let log_file = File::create(&log).expect("create the driver log");
         let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
-        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None };
+        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None, session_bus: None };
 
         // 1. A private session bus, leader of the process group.
         let bus_socket = dir.join(format!("bus-{n}"));
@@ -372,6 +374,7 @@ impl App {
         if let Some(address) = &bus_address {
             app.start_keyring(&home, address);
         }
+        app.session_bus = bus_address.clone();
 
         // 2. tauri-driver, which starts WebKitWebDriver, which starts the app on session creation.
         let port = free_port();
@@ -644,6 +647,25 @@ impl App {
             .expect("secret-tool (apt package libsecret-tools; make test installs it)");
         let secret = String::from_utf8_lossy(&out.stdout).trim().to_string();
         (out.status.success() && !secret.is_empty()).then_some(secret)
+    }
+
+    /// The address of the private session bus the app runs on, when dbus-daemon could start.
+    pub fn session_bus(&self) -> Option<&str> {
+        self.session_bus.as_deref()
+    }
+
+    /// Starts `program` with `args` on the app's bus, in the app's process group (stopped with
+    /// it), its standard output into `out`.
+    pub fn spawn_on_bus(&mut self, program: &str, args: &[&str], out: &Path) -> bool {
+        let Some(address) = self.session_bus.clone() else { return false };
+        let Ok(file) = File::create(out) else { return false };
+        match Command::new(program).args(args).env("DBUS_SESSION_BUS_ADDRESS", &address).stdin(Stdio::null()).stdout(file).stderr(Stdio::null()).process_group(self.group).spawn() {
+            Ok(child) => {
+                self.children.push(child);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// What the window shows, for failure messages.

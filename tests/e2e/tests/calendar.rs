@@ -1,6 +1,8 @@
-//! The calendar in the real window: a weekly meeting with a reminder linked to a customer, the
-//! clash warning for a call that overlaps it, one occurrence moved by dragging it, and the
-//! calendar in Chinese.
+//! The calendar in the real window: an .ics file imported through the window, a weekly meeting
+//! with a reminder linked to a customer, the clash warning for a call that overlaps it, one
+//! occurrence moved by dragging it, the calendar in Chinese, and a reminder's desktop
+//! notification arriving on the app's session bus (a real D-Bus method call, answered by dunst
+//! when it is installed, which then also draws the popup on the Xvfb screen).
 
 use satchel_e2e::{cli_binary, tid, App, Profile};
 use std::process::Command;
@@ -27,16 +29,55 @@ async fn set_value(app: &App, id: &str, value: &str) {
     .await;
 }
 
-/// The shown `data-recurrence-id` and time text of each calendar entry titled `title`.
+/// The `data-recurrence-id` and the start (RFC 3339, as the core gave it) of each calendar entry
+/// titled `title`.
 async fn entries(app: &App, title: &str) -> Vec<(String, String)> {
     let v = app
         .script(&format!(
             "return [...document.querySelectorAll('[data-testid=\"calendar-event\"]')]
                .filter(e => e.textContent.includes({title:?}))
-               .map(e => [e.dataset.recurrenceId || '', (e.querySelector('.cal-event-time')?.textContent || '').trim()])"
+               .map(e => [e.dataset.recurrenceId || '', (e.dataset.start || '').slice(11, 16)])"
         ))
         .await;
     serde_json::from_value(v).unwrap_or_default()
+}
+
+/// An .ics file as Google Calendar writes one: a site visit starting in two minutes with an
+/// alarm one minute before it, and a weekly series in New York time.
+fn ics_file(now_utc: &str, in_two_minutes_utc: &str, in_three_minutes_utc: &str) -> String {
+    [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Google Inc//Google Calendar 70.9054//EN",
+        "BEGIN:VEVENT",
+        &format!("DTSTAMP:{now_utc}"),
+        &format!("DTSTART:{in_two_minutes_utc}"),
+        &format!("DTEND:{in_three_minutes_utc}"),
+        "UID:site-visit-e2e@google.com",
+        "SUMMARY:Site visit Hangzhou",
+        "BEGIN:VALARM",
+        "ACTION:DISPLAY",
+        "DESCRIPTION:Reminder",
+        "TRIGGER:-PT1M",
+        "END:VALARM",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        &format!("DTSTAMP:{now_utc}"),
+        "DTSTART;TZID=America/New_York:20270104T090000",
+        "DTEND;TZID=America/New_York:20270104T093000",
+        "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        "UID:ny-check-in-e2e@google.com",
+        "SUMMARY:NY check-in",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+    .join("\r\n")
+}
+
+fn utc_in(seconds: i64) -> String {
+    let out = Command::new("date").args(["-u", "-d", &format!("+{seconds} seconds"), "+%Y%m%dT%H%M%SZ"]).output().expect("date");
+    String::from_utf8(out.stdout).expect("utf-8").trim().to_string()
 }
 
 #[tokio::test]
@@ -47,10 +88,30 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     assert!(Command::new(cli_binary()).arg("--db").arg(profile.db()).arg("import").arg(&csv).status().unwrap().success());
     let monday = next_monday();
 
-    let app = profile.launch().await;
+    let mut app = profile.launch().await;
+    // Every Notify call on the app's bus, as it leaves the app; dunst (if installed) answers it
+    // and draws it.
+    let notes = profile.files().join("notify.log");
+    assert!(
+        app.spawn_on_bus("dbus-monitor", &["type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], &notes),
+        "dbus-monitor on the app's session bus"
+    );
+    let dunst = app.spawn_on_bus("dunst", &[], &profile.files().join("dunst.log"));
     app.click("nav-calendar").await;
     app.wait_for(&tid("calendar-page")).await;
     app.wait_for(&tid("today-panel")).await;
+
+    // Import an .ics through the window: a visit in two minutes (reminded one minute before) and
+    // a weekly series; then the same file again, which updates instead of duplicating.
+    let ics = profile.files().join("google.ics");
+    std::fs::write(&ics, ics_file(&utc_in(0), &utc_in(120), &utc_in(180))).unwrap();
+    let input = app.driver().find(By::Css(tid("ics-file"))).await.expect("the .ics file input");
+    input.send_keys(ics.display().to_string()).await.expect("choose the file");
+    app.wait_text(&tid("toast-message"), "Imported 2 new events").await;
+    app.wait_text(&tid("today-panel"), "Site visit Hangzhou").await;
+    let input = app.driver().find(By::Css(tid("ics-file"))).await.expect("the .ics file input");
+    input.send_keys(ics.display().to_string()).await.expect("choose the file again");
+    app.wait_text(&tid("toast-message"), "Imported 0 new events, updated 2").await;
 
     // A weekly meeting on Mondays at 10:00, reminded 15 minutes before, with a customer.
     app.click("new-event").await;
@@ -90,18 +151,17 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     assert!(!rid.is_empty(), "an occurrence of a series");
     assert!(time.starts_with("10:00"), "{time}");
 
-    // Drag it to 14:00 that day, as a mouse would.
+    // Drag it to 14:00 that day, as a mouse would: pressed on it, moved down by the distance
+    // between its 10:00 row and the 14:00 row, released.
     let event = app.wait_for(&format!("[data-testid=\"calendar-event\"][data-recurrence-id=\"{rid}\"]")).await;
-    let target = app.wait_for(&format!("td.fc-timegrid-col[data-date=\"{monday}\"]")).await;
-    let slot = app.wait_for("td.fc-timegrid-slot-lane[data-time=\"14:00:00\"]").await;
-    let (er, tr, sr) = (event.rect().await.unwrap(), target.rect().await.unwrap(), slot.rect().await.unwrap());
-    let (dx, dy) = ((tr.x + tr.width / 2.0) - (er.x + er.width / 2.0), (sr.y + 2.0) - (er.y + 2.0));
+    let (from_row, to_row) = (app.wait_for("td.fc-timegrid-slot-lane[data-time=\"10:00:00\"]").await, app.wait_for("td.fc-timegrid-slot-lane[data-time=\"14:00:00\"]").await);
+    let dy = (to_row.rect().await.unwrap().y - from_row.rect().await.unwrap().y) as i64;
     app.driver()
         .action_chain()
-        .move_to_element_with_offset(&event, 0, (-er.height / 2.0 + 2.0) as i64)
+        .move_to_element_center(&event)
         .click_and_hold()
-        .move_by_offset(0, 8)
-        .move_by_offset(dx as i64, (dy - 8.0) as i64)
+        .move_by_offset(0, 10)
+        .move_by_offset(0, dy - 10)
         .release()
         .perform()
         .await
@@ -137,6 +197,23 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     app.wait_until("the month page", async || Ok((!entries(&app, "Weekly review").await.is_empty()).then_some(()))).await;
     if let Some(p) = shot("calendar-month-zh.png") {
         app.screenshot(&p).await;
+    }
+
+    // The site visit's reminder, one minute before it: a desktop notification from the app's
+    // own reminder worker (no server), in the language the app speaks now.
+    let arrived = app
+        .wait_until_within("the reminder's notification on the session bus", std::time::Duration::from_secs(150), async || {
+            let text = std::fs::read_to_string(&notes).unwrap_or_default();
+            Ok(text.contains("Site visit Hangzhou").then_some(text))
+        })
+        .await;
+    assert!(arrived.contains("string \"Satchel\""), "sent by Satchel: {arrived}");
+    if dunst {
+        if let Some(p) = shot("calendar-notification.png") {
+            // The whole X screen: dunst's popup is a window of its own, beside the app's.
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            let _ = Command::new("import").args(["-window", "root"]).arg(&p).status();
+        }
     }
     app.quit().await;
 }

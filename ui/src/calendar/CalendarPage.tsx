@@ -4,7 +4,7 @@
  * Every occurrence comes from the core in the user's zone (`calendar_page`); a drag is one
  * `move_occurrence` (an occurrence of a series moves alone), and a clash comes back as a warning.
  */
-import type { DateSelectArg, EventClickArg, EventContentArg, EventInput as FcEvent, EventSourceFuncArg, ViewApi } from "@fullcalendar/core";
+import type { DateSelectArg, EventClickArg, EventContentArg, EventInput as FcEvent, EventSourceFuncArg } from "@fullcalendar/core";
 import zhCn from "@fullcalendar/core/locales/zh-cn";
 import dayGridPlugin from "@fullcalendar/daygrid";
 import interactionPlugin, { type EventResizeDoneArg } from "@fullcalendar/interaction";
@@ -18,13 +18,12 @@ import { commands, type Occurrence } from "../bindings";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { calendarApi, calendarChanged, occurrenceKey, onCalendarChanged, parseOccurrenceKey } from "./api";
+import { calendarApi, calendarChanged, importIcs, occurrenceKey, onCalendarChanged, parseOccurrenceKey } from "./api";
 import { addDays, dayOf, userZone, wallOf, ymd } from "./time";
 
 export type CalendarView = "month" | "week" | "day" | "agenda";
 
 const FC_VIEW: Record<CalendarView, string> = { month: "dayGridMonth", week: "timeGridWeek", day: "timeGridDay", agenda: "listWeek" };
-const VIEW_OF: Record<string, CalendarView> = { dayGridMonth: "month", timeGridWeek: "week", timeGridDay: "day", listWeek: "agenda" };
 const PLUGINS = [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin];
 
 function toFc(o: Occurrence): FcEvent {
@@ -42,7 +41,14 @@ function toFc(o: Occurrence): FcEvent {
 function EventContent({ arg }: { arg: EventContentArg }) {
   const o = arg.event.extendedProps.occurrence as Occurrence | undefined;
   return (
-    <div className="cal-event" data-testid="calendar-event" data-event-id={o?.eventId} data-recurrence-id={o?.recurrenceId ?? ""} title={arg.event.title}>
+    <div
+      className="cal-event"
+      data-testid="calendar-event"
+      data-event-id={o?.eventId}
+      data-recurrence-id={o?.recurrenceId ?? ""}
+      data-start={o?.start}
+      title={arg.event.title}
+    >
       {arg.timeText && <span className="cal-event-time">{arg.timeText}</span>}
       <span className="cal-event-title">
         {o?.repeats ? "↻ " : ""}
@@ -53,18 +59,21 @@ function EventContent({ arg }: { arg: EventContentArg }) {
   );
 }
 
-/** One FullCalendar, fed by the core: the main one, or one person's column in the team view. */
+/**
+ * One FullCalendar, fed by the core: the main one, or one person's column in the team view. The
+ * page owns the view and the day and the board follows them; nothing is synced back from the
+ * component (it has no toolbar or day links of its own), which once made the two change each
+ * other's view in a loop.
+ */
 function Board({
   view,
   date,
   owners,
-  onDates,
   header,
 }: {
   view: CalendarView;
   date: string;
   owners: string[] | null;
-  onDates?: (view: CalendarView, start: string) => void;
   header?: string;
 }) {
   const { t, i18n } = useTranslation();
@@ -161,7 +170,6 @@ function Board({
         eventResize={(arg) => void move(arg)}
         select={select}
         eventClick={click}
-        datesSet={(arg: { view: ViewApi; start: Date }) => onDates?.(VIEW_OF[arg.view.type] ?? view, dayOf(arg.view.currentStart))}
       />
     </div>
   );
@@ -270,6 +278,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
             {t("calendar.team")}
           </button>
         </div>
+        <IcsButtons />
         <button type="button" className="button button-primary" data-testid="new-event" onClick={() => navigate({ name: "event-new" })}>
           {t("calendar.newEvent")}
         </button>
@@ -297,18 +306,74 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
             ))}
           </div>
         ) : (
-          <Board
-            view={view}
-            date={date}
-            owners={null}
-            onDates={(v, start) => {
-              if (v !== view) setView(v);
-              if (v === "day" && start !== date) setDate(start);
-            }}
-          />
+          <Board view={view} date={date} owners={null} />
         )}
       </div>
       <p className="cal-keys">{t("calendar.keys")}</p>
     </div>
+  );
+}
+
+/** Import an .ics file (every event or none; the refused ones are listed) and export the calendar. */
+function IcsButtons() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const input = useRef<HTMLInputElement>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const pick = async (file: File) => {
+    const r = await importIcs(file);
+    if (r.status === "error") {
+      setProblems([]);
+      toast.show({ kind: "ics-import", tone: "error", message: r.error.message });
+      return;
+    }
+    const d = r.data;
+    if (!d.written) {
+      setProblems(d.errors.map((e) => e.message));
+      toast.show({ kind: "ics-import", tone: "error", message: t("calendar.icsRefused", { count: d.refused }) });
+      return;
+    }
+    setProblems([]);
+    toast.show({ kind: "ics-import", message: t("calendar.icsImported", { created: d.created, updated: d.updated }) });
+    calendarChanged();
+  };
+  const exportAll = async () => {
+    const r = await call(commands.exportIcs(null, null, null));
+    toast.show(
+      r.status === "ok"
+        ? { kind: "ics-export", message: t("calendar.icsExported", { count: r.data.count, path: r.data.path }) }
+        : { kind: "ics-export", tone: "error", message: r.error.message },
+    );
+  };
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".ics,text/calendar"
+        hidden
+        data-testid="ics-file"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = "";
+          if (file) void pick(file);
+        }}
+      />
+      <button type="button" className="button" data-testid="ics-import" onClick={() => input.current?.click()}>
+        {t("calendar.icsImport")}
+      </button>
+      <button type="button" className="button" data-testid="ics-export" onClick={() => void exportAll()}>
+        {t("calendar.icsExport")}
+      </button>
+      {problems.length > 0 && (
+        <div className="banner" role="alert" data-testid="ics-problems">
+          <ul>
+            {problems.slice(0, 20).map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
   );
 }

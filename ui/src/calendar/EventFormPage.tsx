@@ -249,6 +249,7 @@ export function EventFormPage(props: Props) {
           )}
         </div>
       </div>
+      <div className="page-body">
       <form
         className="form event-form"
         noValidate
@@ -419,6 +420,7 @@ export function EventFormPage(props: Props) {
           </button>
         </div>
       </form>
+      </div>
       {asking && (
         <div className="dialog-backdrop" role="presentation">
           <div className="dialog" role="dialog" aria-modal="true" aria-label={t("event.spanTitle")} data-testid="span-dialog">

@@ -68,6 +68,7 @@ export function TasksPage() {
       <div className="page-header">
         <h1 className="page-title">{t("tasks.title")}</h1>
       </div>
+      <div className="page-body">
       <ReminderList />
       <form
         className="task-add"
@@ -127,6 +128,7 @@ export function TasksPage() {
             )}
           </section>
         ))}
+      </div>
       </div>
     </div>
   );

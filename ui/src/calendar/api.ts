@@ -1,6 +1,7 @@
 /** The calendar's own helpers over the generated commands. */
-import { commands, type Occurrence } from "../bindings";
-import { call } from "../lib/result";
+import { invoke } from "@tauri-apps/api/core";
+import { commands, type AppError, type IcsImported, type Occurrence } from "../bindings";
+import { call, uiError, type Result } from "../lib/result";
 
 /** A calendar entry's id: its event and, for a series, which occurrence. */
 export function occurrenceKey(o: Pick<Occurrence, "eventId" | "recurrenceId">): string {
@@ -29,4 +30,24 @@ export function onCalendarChanged(listener: Listener): () => void {
   return () => {
     listeners.delete(listener);
   };
+}
+
+/**
+ * Imports an .ics file: its bytes go as the raw body of `import_ics` (a command tauri-specta
+ * cannot describe; its answer's type, `IcsImported`, is still generated from Rust).
+ */
+export async function importIcs(file: File, skipInvalid = false): Promise<Result<IcsImported, AppError>> {
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await file.arrayBuffer();
+  } catch (e) {
+    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e), { code: "bad_file" }) };
+  }
+  try {
+    const data = await invoke<IcsImported>("import_ics", new Uint8Array(buffer), { headers: { "x-skip-invalid": skipInvalid ? "1" : "0" } });
+    return { status: "ok", data };
+  } catch (e) {
+    if (e && typeof e === "object" && "code" in e && "message" in e) return { status: "error", error: e as AppError };
+    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e)) };
+  }
 }
