@@ -99,6 +99,8 @@ e2e:
 bench:
 ifeq ($(filter sync login,$(BENCH_ONLY)),)
 	cargo bench -p satchel-core --bench store
+	cargo bench -p satchel-core --bench calendar
+	cargo bench -p satchel-core --bench ics
 endif
 ifeq ($(filter-out sync,$(BENCH_ONLY)),)
 	cargo bench -p satchel-server --bench sync
