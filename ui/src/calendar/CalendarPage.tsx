@@ -240,13 +240,13 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
           {title}
         </h1>
         <div className="cal-nav" role="group">
-          <button type="button" className="button" data-testid="calendar-today" onClick={() => setDate(dayOf(new Date()))}>
+          <button type="button" className="btn" data-testid="calendar-today" onClick={() => setDate(dayOf(new Date()))}>
             {t("calendar.today")}
           </button>
-          <button type="button" className="button" aria-label={t("calendar.prev")} data-testid="calendar-prev" onClick={() => setDate((d) => step(view, d, -1))}>
+          <button type="button" className="btn" aria-label={t("calendar.prev")} data-testid="calendar-prev" onClick={() => setDate((d) => step(view, d, -1))}>
             ‹
           </button>
-          <button type="button" className="button" aria-label={t("calendar.next")} data-testid="calendar-next" onClick={() => setDate((d) => step(view, d, 1))}>
+          <button type="button" className="btn" aria-label={t("calendar.next")} data-testid="calendar-next" onClick={() => setDate((d) => step(view, d, 1))}>
             ›
           </button>
         </div>
@@ -257,7 +257,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
               type="button"
               role="tab"
               aria-selected={view === v && !team}
-              className={`button${view === v && !team ? " button-selected" : ""}`}
+              className={`btn${view === v && !team ? " btn-selected" : ""}`}
               data-testid={`calendar-view-${v}`}
               onClick={() => {
                 setTeam(false);
@@ -271,7 +271,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
             type="button"
             role="tab"
             aria-selected={team}
-            className={`button${team ? " button-selected" : ""}`}
+            className={`btn${team ? " btn-selected" : ""}`}
             data-testid="calendar-view-team"
             onClick={() => setTeam((x) => !x)}
           >
@@ -279,7 +279,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
           </button>
         </div>
         <IcsButtons />
-        <button type="button" className="button button-primary" data-testid="new-event" onClick={() => navigate({ name: "event-new" })}>
+        <button type="button" className="btn btn-primary" data-testid="new-event" onClick={() => navigate({ name: "event-new" })}>
           {t("calendar.newEvent")}
         </button>
       </div>
@@ -359,10 +359,10 @@ function IcsButtons() {
           if (file) void pick(file);
         }}
       />
-      <button type="button" className="button" data-testid="ics-import" onClick={() => input.current?.click()}>
+      <button type="button" className="btn" data-testid="ics-import" onClick={() => input.current?.click()}>
         {t("calendar.icsImport")}
       </button>
-      <button type="button" className="button" data-testid="ics-export" onClick={() => void exportAll()}>
+      <button type="button" className="btn" data-testid="ics-export" onClick={() => void exportAll()}>
         {t("calendar.icsExport")}
       </button>
       {problems.length > 0 && (

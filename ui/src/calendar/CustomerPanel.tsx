@@ -28,7 +28,7 @@ export function CustomerCalendarPanel({ recordId, readOnly }: { recordId: string
       <div className="section-header">
         <h2 className="section-title">{t("nav.calendar")}</h2>
         {!readOnly && (
-          <button type="button" className="button button-small" data-testid="customer-new-event" onClick={() => navigate({ name: "event-new", customer: recordId })}>
+          <button type="button" className="btn btn-small" data-testid="customer-new-event" onClick={() => navigate({ name: "event-new", customer: recordId })}>
             {t("calendar.newEvent")}
           </button>
         )}

@@ -238,12 +238,12 @@ export function EventFormPage(props: Props) {
         <h1 className="page-title">{props.id ? t("event.edit") : t("event.new")}</h1>
         <div className="page-actions">
           {props.id && input.customerId && (input.kind === "visit" || input.kind === "call" || input.kind === "meeting") && (
-            <button type="button" className="button" data-testid="event-log-activity" onClick={() => void logActivity()}>
+            <button type="button" className="btn" data-testid="event-log-activity" onClick={() => void logActivity()}>
               {t("event.logActivity")}
             </button>
           )}
           {props.id && (
-            <button type="button" className="button button-danger" data-testid="event-delete" onClick={() => (repeats && props.occurrence ? setAsking("delete") : void remove("all"))}>
+            <button type="button" className="btn btn-danger" data-testid="event-delete" onClick={() => (repeats && props.occurrence ? setAsking("delete") : void remove("all"))}>
               {t("event.delete")}
             </button>
           )}
@@ -392,6 +392,41 @@ export function EventFormPage(props: Props) {
             }}
           />
         </div>
+        <fieldset className="field event-attendees" data-testid="event-attendees" data-field="attendees">
+          <legend className="field-label">{t("event.attendees")}</legend>
+          {input.attendees.map((a, i) => (
+            <div className="form-row" key={i} data-testid="attendee-row">
+              <input
+                className="input"
+                placeholder={t("event.attendeeName")}
+                aria-label={t("event.attendeeName")}
+                data-testid={`attendee-name-${i}`}
+                value={a.name}
+                {...invalid(`attendees.${i}.name`)}
+                onChange={(e) => change({ attendees: input.attendees.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) }, `attendees.${i}.name`)}
+              />
+              <input
+                className="input"
+                type="email"
+                placeholder={t("event.attendeeEmail")}
+                aria-label={t("event.attendeeEmail")}
+                data-testid={`attendee-email-${i}`}
+                value={a.email}
+                {...invalid(`attendees.${i}.email`)}
+                onChange={(e) => change({ attendees: input.attendees.map((x, j) => (j === i ? { ...x, email: e.target.value } : x)) }, `attendees.${i}.email`)}
+              />
+              <button type="button" className="btn btn-small" onClick={() => change({ attendees: input.attendees.filter((_, j) => j !== i) })}>
+                {t("event.remove")}
+              </button>
+              {err(`attendees.${i}.name`)}
+              {err(`attendees.${i}.email`)}
+            </div>
+          ))}
+          <button type="button" className="btn btn-small" data-testid="attendee-add" onClick={() => change({ attendees: [...input.attendees, { name: "", email: "", customerId: null }] })}>
+            {t("event.addAttendee")}
+          </button>
+          {err("attendees")}
+        </fieldset>
         <div className="form-row">
           <label className="field">
             <span className="field-label">{t("event.owner")}</span>
@@ -408,14 +443,14 @@ export function EventFormPage(props: Props) {
         </div>
         <label className="field">
           <span className="field-label">{t("event.notes")}</span>
-          <textarea className="input textarea" data-testid="event-notes" data-field="notes" rows={4} value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />
+          <textarea className="textarea" data-testid="event-notes" data-field="notes" rows={4} value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />
           {err("notes")}
         </label>
         <div className="form-actions" data-sticky="bottom">
-          <button type="submit" className="button button-primary" data-testid="event-save">
+          <button type="submit" className="btn btn-primary" data-testid="event-save">
             {t("event.save")}
           </button>
-          <button type="button" className="button" data-testid="event-cancel" onClick={back}>
+          <button type="button" className="btn" data-testid="event-cancel" onClick={back}>
             {t("event.cancel")}
           </button>
         </div>
@@ -430,14 +465,14 @@ export function EventFormPage(props: Props) {
                 <button
                   key={span}
                   type="button"
-                  className="button"
+                  className="btn"
                   data-testid={`span-${span}`}
                   onClick={() => void (asking === "save" ? save(span) : remove(span))}
                 >
                   {t(`event.span${span === "this" ? "This" : span === "following" ? "Following" : "All"}`)}
                 </button>
               ))}
-              <button type="button" className="button" onClick={() => setAsking(null)}>
+              <button type="button" className="btn" onClick={() => setAsking(null)}>
                 {t("event.cancel")}
               </button>
             </div>
@@ -518,7 +553,7 @@ function CustomerPicker({ value, name, error, onChange }: { value: CustomerId | 
       {value ? (
         <div className="event-customer-chosen">
           <span data-testid="event-customer-name">{name || value}</span>
-          <button type="button" className="button button-small" data-testid="event-customer-clear" onClick={() => onChange(null, "")}>
+          <button type="button" className="btn btn-small" data-testid="event-customer-clear" onClick={() => onChange(null, "")}>
             {t("event.remove")}
           </button>
         </div>

@@ -95,7 +95,7 @@ export function TasksPage() {
             </option>
           ))}
         </select>
-        <button type="submit" className="button button-primary" data-testid="task-add-button">
+        <button type="submit" className="btn btn-primary" data-testid="task-add-button">
           {t("tasks.add")}
         </button>
       </form>

@@ -1,6 +1,7 @@
 /** The calendar's own helpers over the generated commands. */
 import { invoke } from "@tauri-apps/api/core";
 import { commands, type AppError, type IcsImported, type Occurrence } from "../bindings";
+import i18n from "../i18n";
 import { call, uiError, type Result } from "../lib/result";
 
 /** A calendar entry's id: its event and, for a series, which occurrence. */
@@ -36,7 +37,15 @@ export function onCalendarChanged(listener: Listener): () => void {
  * Imports an .ics file: its bytes go as the raw body of `import_ics` (a command tauri-specta
  * cannot describe; its answer's type, `IcsImported`, is still generated from Rust).
  */
+/** The core's limit (`ics::MAX_ICS_BYTES`): a larger file is refused before it is read. */
+export const MAX_ICS_BYTES = 50 * 1024 * 1024;
+
 export async function importIcs(file: File, skipInvalid = false): Promise<Result<IcsImported, AppError>> {
+  if (file.size > MAX_ICS_BYTES) {
+    const mb = (n: number) => String(Math.ceil(n / (1024 * 1024)));
+    const params = { mb: mb(file.size), max: mb(MAX_ICS_BYTES) };
+    return { status: "error", error: uiError(i18n.t("messages:file.tooLarge", params), { code: "bad_file", reason: "file.tooLarge", params }) };
+  }
   let buffer: ArrayBuffer;
   try {
     buffer = await file.arrayBuffer();

@@ -58,16 +58,16 @@ export function ReminderList() {
               {r.title} <span className="muted">· {when(r.startsAt, r.allDay)}</span>
               {r.missed && <span className="pill"> {t("reminders.missed")}</span>}
             </span>
-            <button type="button" className="button button-small" data-testid="reminder-snooze-10" onClick={() => void act(r, "ten_minutes")}>
+            <button type="button" className="btn btn-small" data-testid="reminder-snooze-10" onClick={() => void act(r, "ten_minutes")}>
               {t("reminders.snooze10")}
             </button>
-            <button type="button" className="button button-small" onClick={() => void act(r, "one_hour")}>
+            <button type="button" className="btn btn-small" onClick={() => void act(r, "one_hour")}>
               {t("reminders.snooze60")}
             </button>
-            <button type="button" className="button button-small" onClick={() => void act(r, "tomorrow")}>
+            <button type="button" className="btn btn-small" onClick={() => void act(r, "tomorrow")}>
               {t("reminders.tomorrow")}
             </button>
-            <button type="button" className="button button-small" data-testid="reminder-dismiss" onClick={() => void act(r, "dismiss")}>
+            <button type="button" className="btn btn-small" data-testid="reminder-dismiss" onClick={() => void act(r, "dismiss")}>
               {t("reminders.dismiss")}
             </button>
           </li>
@@ -95,8 +95,8 @@ export function RemindersSection() {
     else fail(r.error.message);
   };
   return (
-    <section className="card settings-card" id="settings-reminders" data-testid="settings-reminders">
-      <h2 className="card-title">{t("reminders.settingsTitle")}</h2>
+    <section className="card" id="settings-reminders" data-testid="settings-reminders">
+      <h2>{t("reminders.settingsTitle")}</h2>
       <fieldset className="event-reminders">
         <legend className="field-label">{t("reminders.defaults")}</legend>
         {CHOICES.map((m) => (

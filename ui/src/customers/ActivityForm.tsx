@@ -16,7 +16,7 @@ import {
   type ActivityField,
 } from "./activities";
 
-type Values = { kind: ActivityKind; occurredAt: string; duration: string; outcome: string; body: string };
+type Values = { kind: ActivityKind; occurredAt: string; duration: string; outcome: string; body: string; followUp: string };
 type Anchor = ActivityField | "kind" | "form";
 type Errors = Partial<Record<Anchor, string>>;
 
@@ -46,6 +46,7 @@ export function ActivityForm({ customerId, onSaved, onCancel }: Props) {
     duration: "",
     outcome: "",
     body: "",
+    followUp: "",
   }));
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
@@ -97,6 +98,12 @@ export function ActivityForm({ customerId, onSaved, onCancel }: Props) {
     const result = await call(commands.logActivity(customerId, input));
     setSaving(false);
     if (result.status === "ok") {
+      // "Follow up in N days": a task for the customer due then, reminded at 09:00 that day.
+      const days = Number(values.followUp);
+      if (values.followUp.trim() !== "" && Number.isInteger(days) && days > 0) {
+        const task = await call(commands.followUp(customerId, days, ""));
+        if (task.status === "error") refuse("form", task.error.message);
+      }
       onSaved(result.data);
       return;
     }
@@ -176,6 +183,22 @@ export function ActivityForm({ customerId, onSaved, onCancel }: Props) {
           />
           {errorFor("durationMinutes")}
         </Field>
+        <div className="form-field">
+          <label htmlFor="activity-follow-up">{t("activity.followUp")}</label>
+          <input
+            id="activity-follow-up"
+            className="input"
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            inputMode="numeric"
+            data-testid="activity-follow-up"
+            placeholder={t("activity.followUpPlaceholder")}
+            value={values.followUp}
+            onChange={(e) => setValues((v) => ({ ...v, followUp: e.target.value }))}
+          />
+        </div>
       </div>
       <Field label={t("activity.outcome")} anchor="outcome">
         <input
