@@ -117,6 +117,18 @@ fn reminders(p: &mut Problems, r: &[i32]) -> Vec<i32> {
     out
 }
 
+/// Notes each reminder of something still to come (at `start`) whose time has passed already.
+fn past_reminders(p: &mut Problems, reminders: &[i32], start: DateTime<Utc>, now: DateTime<Utc>) {
+    if start <= now {
+        return;
+    }
+    for (i, m) in reminders.iter().enumerate() {
+        if (0..=REMINDER_MINUTES_MAX).contains(m) && start - chrono::Duration::minutes((*m).into()) < now {
+            p.add(format!("reminders.{i}"), Invalid::ReminderPast);
+        }
+    }
+}
+
 /// Checks an event form. `now` decides whether a reminder is already past; `owner` is who
 /// saves it (the default owner).
 pub fn event(input: &EventInput, me: &str, now: DateTime<Utc>) -> Result<CleanEvent> {
@@ -234,14 +246,7 @@ pub fn event(input: &EventInput, me: &str, now: DateTime<Utc>) -> Result<CleanEv
     // A reminder of an event still to come that would already be due: the user meant something
     // else (a reminder can only fire from now on). A past event's reminders are history.
     if let Some(c) = clean.as_ref().filter(|c| c.series().is_none()) {
-        let start = c.starts.instant_in(c.zone());
-        if start > now {
-            for (i, m) in input.reminders.iter().enumerate() {
-                if (0..=REMINDER_MINUTES_MAX).contains(m) && start - chrono::Duration::minutes((*m).into()) < now {
-                    p.add(format!("reminders.{i}"), Invalid::ReminderPast);
-                }
-            }
-        }
+        past_reminders(&mut p, &input.reminders, c.starts.instant_in(c.zone()), now);
     }
     p.check()?;
     Ok(clean.expect("a start was given when no problem was found"))
@@ -320,13 +325,7 @@ pub fn task(input: &TaskInput, me: &str, now: DateTime<Utc>) -> Result<CleanTask
         p.add("reminders", Invalid::Required);
     }
     if let (Some(at), false) = (due_at, input.done) {
-        if at > now {
-            for (i, m) in input.reminders.iter().enumerate() {
-                if (0..=REMINDER_MINUTES_MAX).contains(m) && at - chrono::Duration::minutes((*m).into()) < now {
-                    p.add(format!("reminders.{i}"), Invalid::ReminderPast);
-                }
-            }
-        }
+        past_reminders(&mut p, &input.reminders, at, now);
     }
     let visibility = visibility(&mut p, &input.visibility);
     p.check()?;

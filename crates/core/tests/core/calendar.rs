@@ -2,7 +2,7 @@
 //! cancelled occurrences, "this and following", clashes, tasks, and a moved occurrence and a
 //! series edit made on two laptops that both survive sync.
 
-use super::fixtures::{new_db, person, profile, TestDb};
+use super::fixtures::{laptop, new_db, person, send};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use satchel_core::calendar::{EventInput, EventKind, Occurrence, Priority, Span, TaskInput, TaskList};
@@ -150,7 +150,7 @@ fn bad_input_is_refused_naming_the_field_and_nothing_is_written() {
 fn tasks_are_listed_as_overdue_today_upcoming_and_done() {
     let db = new_db();
     let cal = db.app.calendar();
-    let acme = db.app.customers().create(&person("Acme Li")).unwrap();
+    let acme = db.app.customers().create(person("Acme Li")).unwrap();
     let task =
         |title: &str, due: &str| TaskInput { title: title.into(), due_date: due.into(), tz: "Asia/Shanghai".into(), ..Default::default() };
     cal.create_task(&task("Late", "2027-01-10")).unwrap();
@@ -175,19 +175,6 @@ fn tasks_are_listed_as_overdue_today_upcoming_and_done() {
     assert_eq!(titles(TaskList::Done), ["Send quote"]);
     assert!(titles(TaskList::Today).is_empty());
     assert!(cal.tasks(TaskList::Overdue, day("2027-01-12"), &["bo".into()]).unwrap().is_empty());
-}
-
-fn laptop(author: &str) -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let app = Satchel::open(dir.path().join("satchel.db"), profile(author)).unwrap();
-    TestDb { dir, app }
-}
-
-fn send(from: &TestDb, to: &TestDb, after: i64) -> i64 {
-    let changes = from.app.store().changes_since(after, 1_000_000).unwrap();
-    let last = changes.last().map(|c| c.0).unwrap_or(after);
-    to.app.apply_changes(&changes.into_iter().map(|(_, c)| c).collect::<Vec<_>>()).unwrap();
-    last
 }
 
 /// The case: an occurrence moved on one laptop and the series retitled on another,

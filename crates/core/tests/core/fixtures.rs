@@ -102,3 +102,19 @@ pub fn snapshot(app: &Satchel) -> Vec<(String, Vec<Vec<serde_json::Value>>)> {
         })
         .expect("snapshot")
 }
+
+/// One of several laptops in a test of sync: its own database, signed by `author`.
+pub fn laptop(author: &str) -> TestDb {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = Satchel::open(dir.path().join("satchel.db"), profile(author)).expect("open");
+    TestDb { dir, app }
+}
+
+/// Hands `to` every change of `from`'s log after `after`, as a sync would; returns the last
+/// sequence number sent (the next call's `after`).
+pub fn send(from: &TestDb, to: &TestDb, after: i64) -> i64 {
+    let changes = from.app.store().changes_since(after, 1_000_000).expect("changes");
+    let last = changes.last().map(|c| c.0).unwrap_or(after);
+    to.app.apply_changes(&changes.into_iter().map(|(_, c)| c).collect::<Vec<_>>()).expect("apply");
+    last
+}

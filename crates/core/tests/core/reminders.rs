@@ -2,7 +2,7 @@
 //! against a separately written model, then the core's calls on real SQLite files: due on time,
 //! missed on wake, snooze, no double fire, dismissed on another laptop, birthdays, follow-ups.
 
-use super::fixtures::{new_db, person, profile, TestDb};
+use super::fixtures::{laptop, new_db, person, send};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
@@ -412,19 +412,6 @@ fn a_snoozed_reminder_fires_again_once_when_the_snooze_ends() {
     assert_eq!(list.len(), 1);
     cal.dismiss_reminder(&list[0]).unwrap();
     assert!(cal.reminder_list_in(at("2027-01-13T09:01:00+08:00"), shanghai()).unwrap().is_empty());
-}
-
-fn laptop(author: &str) -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let app = Satchel::open(dir.path().join("satchel.db"), profile(author)).unwrap();
-    TestDb { dir, app }
-}
-
-fn send(from: &TestDb, to: &TestDb, after: i64) -> i64 {
-    let changes = from.app.store().changes_since(after, 1_000_000).unwrap();
-    let last = changes.last().map(|c| c.0).unwrap_or(after);
-    to.app.apply_changes(&changes.into_iter().map(|(_, c)| c).collect::<Vec<_>>()).unwrap();
-    last
 }
 
 /// The same user's two laptops: a reminder dismissed on one does not fire on the other once
