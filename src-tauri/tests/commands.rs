@@ -451,3 +451,54 @@ fn back_up_now_lists_the_backup_and_a_name_outside_the_list_is_not_restored() {
     let refused = h.call("restore_backup", json!({ "name": "../satchel.db" })).unwrap_err();
     assert_eq!(refused["code"], "bad_file", "{refused}");
 }
+
+fn event(title: &str, start: &str, end: &str, rrule: &str) -> Value {
+    json!({
+        "kind": "meeting", "title": title, "location": "", "notes": "", "allDay": false,
+        "start": start, "end": end, "tz": "Asia/Shanghai", "rrule": rrule, "rdates": [], "exdates": [],
+        "reminders": [15], "customerId": null, "owner": "", "visibility": "team", "status": "confirmed",
+        "attendees": []
+    })
+}
+
+#[test]
+fn calendar_commands_save_page_move_and_warn_of_clashes_by_the_names_the_ui_uses() {
+    let h = harness();
+    let weekly = h.call("create_event", json!({"input": event("Stand-up", "2027-01-12T09:00", "2027-01-12T09:30", "FREQ=WEEKLY;COUNT=3")})).unwrap();
+    let id = weekly["event"]["id"].as_str().unwrap().to_string();
+    assert_eq!(weekly["event"]["tz"], "Asia/Shanghai");
+    let page = |from: &str, to: &str, zone: &str| h.call("calendar_page", json!({"from": from, "to": to, "zone": zone, "owners": null})).unwrap();
+    let month = page("2027-01-01", "2027-02-01", "Asia/Shanghai");
+    let starts: Vec<&str> = month.as_array().unwrap().iter().map(|o| o["start"].as_str().unwrap()).collect();
+    assert_eq!(starts, ["2027-01-12T09:00:00+08:00", "2027-01-19T09:00:00+08:00", "2027-01-26T09:00:00+08:00"]);
+    // The evening before in New York.
+    assert_eq!(page("2027-01-11", "2027-01-12", "America/New_York")[0]["start"], "2027-01-11T20:00:00-05:00");
+
+    // A call over the second occurrence clashes; dragging that occurrence away clears it.
+    let call = h.call("create_event", json!({"input": event("Call Li", "2027-01-19T09:15", "2027-01-19T09:45", "")})).unwrap();
+    assert_eq!(call["clashes"][0]["title"], "Stand-up");
+    let rid = month[1]["recurrenceId"].as_str().unwrap();
+    let moved = h
+        .call("move_occurrence", json!({"id": id, "recurrenceId": rid, "start": "2027-01-19T14:00", "end": "2027-01-19T14:30", "zone": "Asia/Shanghai"}))
+        .unwrap();
+    assert_eq!(moved["clashes"], json!([]));
+    let week = page("2027-01-19", "2027-01-20", "Asia/Shanghai");
+    let shown: Vec<(&str, &str)> = week.as_array().unwrap().iter().map(|o| (o["start"].as_str().unwrap(), o["title"].as_str().unwrap())).collect();
+    assert_eq!(shown, [("2027-01-19T09:15:00+08:00", "Call Li"), ("2027-01-19T14:00:00+08:00", "Stand-up")]);
+
+    // Bad input names its field, in the user's language; a bad page window too.
+    let err = h.call("create_event", json!({"input": event("Backwards", "2027-01-12T10:00", "2027-01-12T09:00", "")})).unwrap_err();
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("end")));
+    let err = h.call("calendar_page", json!({"from": "2027-02-30", "to": "2027-03-01", "zone": "Mars/Base", "owners": null})).unwrap_err();
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["from", "zone"]);
+    // Deleting this occurrence only, then the whole series.
+    h.call("delete_event", json!({"id": id, "span": "this", "recurrenceId": starts_rid(&month, 2)})).unwrap();
+    assert_eq!(page("2027-01-01", "2027-02-01", "Asia/Shanghai").as_array().unwrap().len(), 3, "two stand-ups and the call");
+    h.call("delete_event", json!({"id": id, "span": "all", "recurrenceId": null})).unwrap();
+    assert_eq!(page("2027-01-01", "2027-02-01", "Asia/Shanghai").as_array().unwrap().len(), 1);
+}
+
+fn starts_rid(page: &Value, i: usize) -> String {
+    page[i]["recurrenceId"].as_str().unwrap().to_string()
+}
