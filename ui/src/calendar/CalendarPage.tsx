@@ -175,6 +175,15 @@ function Board({
   );
 }
 
+/** The days [from, to) a view around `date` shows (weeks start on Monday, as the board's do). */
+function shownRange(view: CalendarView, date: string): [string, string] {
+  const [y, m, d] = ymd(date);
+  if (view === "month") return [dayOf(new Date(y, m - 1, 1)), dayOf(new Date(y, m, 1))];
+  if (view === "day") return [date, addDays(date, 1)];
+  const monday = addDays(date, -((new Date(y, m - 1, d).getDay() + 6) % 7));
+  return [monday, addDays(monday, 7)];
+}
+
 function step(view: CalendarView, date: string, dir: 1 | -1): string {
   if (view === "month") {
     const [y, m] = ymd(date);
@@ -278,7 +287,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
             {t("calendar.team")}
           </button>
         </div>
-        <IcsButtons />
+        <IcsButtons range={shownRange(team ? teamView : view, date)} />
         <button type="button" className="btn btn-primary" data-testid="new-event" onClick={() => navigate({ name: "event-new" })}>
           {t("calendar.newEvent")}
         </button>
@@ -315,7 +324,7 @@ export function CalendarPage({ view: initialView, date: initialDate }: { view?: 
 }
 
 /** Import an .ics file (every event or none; the refused ones are listed) and export the calendar. */
-function IcsButtons() {
+function IcsButtons({ range }: { range: [string, string] }) {
   const { t } = useTranslation();
   const toast = useToast();
   const input = useRef<HTMLInputElement>(null);
@@ -337,8 +346,8 @@ function IcsButtons() {
     toast.show({ kind: "ics-import", message: t("calendar.icsImported", { created: d.created, updated: d.updated }) });
     calendarChanged();
   };
-  const exportAll = async () => {
-    const r = await call(commands.exportIcs(null, null, null));
+  const exportIcs = async (shown: boolean) => {
+    const r = await call(shown ? commands.exportIcs(range[0], range[1], userZone()) : commands.exportIcs(null, null, null));
     toast.show(
       r.status === "ok"
         ? { kind: "ics-export", message: t("calendar.icsExported", { count: r.data.count, path: r.data.path }) }
@@ -362,8 +371,11 @@ function IcsButtons() {
       <button type="button" className="btn" data-testid="ics-import" onClick={() => input.current?.click()}>
         {t("calendar.icsImport")}
       </button>
-      <button type="button" className="btn" data-testid="ics-export" onClick={() => void exportAll()}>
+      <button type="button" className="btn" data-testid="ics-export" title={t("calendar.icsExportAllHint")} onClick={() => void exportIcs(false)}>
         {t("calendar.icsExport")}
+      </button>
+      <button type="button" className="btn" data-testid="ics-export-view" title={t("calendar.icsExportViewHint", { from: range[0], to: addDays(range[1], -1) })} onClick={() => void exportIcs(true)}>
+        {t("calendar.icsExportView")}
       </button>
       {problems.length > 0 && (
         <div className="banner" role="alert" data-testid="ics-problems">
