@@ -100,10 +100,7 @@ pub async fn customer_calendar(state: State<'_, AppState>, id: CustomerId) -> Re
 #[tauri::command]
 #[specta::specta]
 pub async fn list_tasks(state: State<'_, AppState>, list: TaskList, today: String, owners: Vec<String>) -> Result<Vec<Task>, AppError> {
-    state.call(|s| {
-        let (day, _, _) = satchel_core::calendar::api::parse_window(&today, &today, "UTC")?;
-        s.calendar().tasks(list, day, &owners)
-    })
+    state.call(|s| s.calendar().tasks(list, satchel_core::calendar::api::parse_day("today", &today)?, &owners))
 }
 
 #[tauri::command]

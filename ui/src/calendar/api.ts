@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { commands, type AppError, type IcsImported, type Occurrence } from "../bindings";
 import i18n from "../i18n";
+import { signal } from "../lib/events";
 import { call, uiError, type Result } from "../lib/result";
 
 /** A calendar entry's id: its event and, for a series, which occurrence. */
@@ -18,20 +19,10 @@ export const calendarApi = {
   page: (from: string, to: string, zone: string, owners: string[] | null) => call(commands.calendarPage(from, to, zone, owners)),
 };
 
-type Listener = () => void;
-const listeners = new Set<Listener>();
-
 /** Events or tasks changed (here, or another device's changes arrived): pages refetch. */
-export function calendarChanged(): void {
-  for (const l of [...listeners]) l();
-}
-
-export function onCalendarChanged(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
-}
+const calendar = signal();
+export const calendarChanged = (): void => calendar.emit();
+export const onCalendarChanged = (listener: () => void): (() => void) => calendar.on(listener);
 
 /**
  * Imports an .ics file: its bytes go as the raw body of `import_ics` (a command tauri-specta

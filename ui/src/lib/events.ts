@@ -6,7 +6,8 @@
  */
 type Listener = () => void;
 
-function signal() {
+/** A listener set: `on` returns the way to stop listening, `emit` calls every listener. */
+export function signal() {
   const listeners = new Set<Listener>();
   return {
     on(listener: Listener): () => void {

@@ -115,20 +115,8 @@ impl Calendar<'_> {
                     .collect()
             }
         };
-        let mut out: Vec<Occurrence> = Vec::new();
-        let conn_result = self.app.store().read(|conn| {
-            let mut cache = self.state.series();
-            for s in &starts {
-                let (a, b) = (s.instant_in(zone), s.shifted(length).instant_in(zone));
-                for o in query::clashes(conn, &mut cache, &c.owner, a, b, except)? {
-                    if !out.iter().any(|x| x.event_id == o.event_id && x.recurrence_id == o.recurrence_id) {
-                        out.push(o);
-                    }
-                }
-            }
-            Ok(())
-        });
-        conn_result.map(|_| out)
+        let spans: Vec<_> = starts.iter().map(|s| (s.instant_in(zone), s.shifted(length).instant_in(zone))).collect();
+        self.app.store().read(|conn| query::clashes(conn, &mut self.state.series(), &c.owner, &spans, except))
     }
 
     /// Checks a form before it is saved: its problems (as the save would refuse them), or what
@@ -240,8 +228,8 @@ impl Calendar<'_> {
         let clashes = if s.is_date() {
             Vec::new()
         } else {
-            let (a, b) = (s.instant_in(page_zone), s.shifted(length).instant_in(page_zone));
-            store.read(|conn| query::clashes(conn, &mut self.state.series(), &row.owner, a, b, Some(&id)))?
+            let span = (s.instant_in(page_zone), s.shifted(length).instant_in(page_zone));
+            store.read(|conn| query::clashes(conn, &mut self.state.series(), &row.owner, &[span], Some(&id)))?
         };
         Ok(SavedEvent { event: repo::get_event(store, &id)?, clashes })
     }
@@ -398,6 +386,11 @@ impl Calendar<'_> {
     pub fn tasks(&self, list: TaskList, today: NaiveDate, owners: &[String]) -> Result<Vec<Task>> {
         repo::tasks(self.app.store(), list, today, owners, 500)
     }
+}
+
+/// A day as typed (`YYYY-MM-DD`), refused naming `field`.
+pub fn parse_day(field: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| CoreError::invalid(field, Invalid::Date))
 }
 
 /// Days and a zone as typed (`YYYY-MM-DD`, IANA), each refused by name.

@@ -295,30 +295,24 @@ fn moved(start: &Moment, length: Duration, o: Option<&OverrideRow>) -> (Moment, 
     (s, e)
 }
 
-/// The timed occurrences of `owner` overlapping [start, end), but for the event `except` (the
-/// one being moved or saved): what a new or moved event would clash with. All-day events do
-/// not clash (a trade fair does not block a call).
-pub fn clashes(
-    c: &Connection,
-    cache: &mut SeriesCache,
-    owner: &str,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-    except: Option<&EventId>,
-) -> Result<Vec<Occurrence>> {
-    if end <= start {
+/// The timed occurrences of `owner` overlapping any of `spans` ([start, end) each), but for the
+/// event `except` (the one being moved or saved): what a new or moved event (or each occurrence
+/// of a new series) would clash with. One page query over all the spans, not one per span. All-day
+/// events do not clash (a trade fair does not block a call); touching is not overlapping.
+pub fn clashes(c: &Connection, cache: &mut SeriesCache, owner: &str, spans: &[(DateTime<Utc>, DateTime<Utc>)], except: Option<&EventId>) -> Result<Vec<Occurrence>> {
+    let spans: Vec<_> = spans.iter().copied().filter(|(a, b)| b > a).collect();
+    let (Some(from), Some(to)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
         return Ok(Vec::new());
-    }
-    let w = Window { from: start, to: end, zone: Tz::UTC };
+    };
+    let w = Window { from, to, zone: Tz::UTC };
     let owners = [owner.to_string()];
+    let instant = |t: &str| DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&Utc)).ok();
     Ok(occurrences(c, cache, &w, Some(&owners))?
         .into_iter()
         .filter(|o| !o.all_day && Some(&o.event_id) != except)
-        .filter(|o| {
-            // Touching is not overlapping: 10:00-11:00 and 11:00-12:00 do not clash.
-            let s = DateTime::parse_from_rfc3339(&o.start).map(|t| t.with_timezone(&Utc));
-            let e = DateTime::parse_from_rfc3339(&o.end).map(|t| t.with_timezone(&Utc));
-            matches!((s, e), (Ok(s), Ok(e)) if s < end && e > start && e > s)
+        .filter(|o| match (instant(&o.start), instant(&o.end)) {
+            (Some(s), Some(e)) => e > s && spans.iter().any(|(a, b)| s < *b && e > *a),
+            _ => false,
         })
         .collect())
 }

@@ -11,7 +11,9 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
+use satchel_proto::schema::TableDef;
 use satchel_proto::tables::calendar::{EVENT, EVENTS, EVENT_ATTENDEES, EVENT_OVERRIDES, REMINDER_MARKS, TASK, TASKS};
+use satchel_proto::tables::customers::CUSTOMERS;
 
 fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
@@ -47,13 +49,19 @@ fn event_values(c: &CleanEvent) -> Vec<(&'static str, Value)> {
 
 /// A linked customer must exist (and not be in the trash) when the link is made.
 fn check_customer(w: &Writer<'_>, id: Option<&CustomerId>) -> Result<()> {
-    let Some(id) = id else { return Ok(()) };
-    let live: Option<Option<String>> =
-        w.conn().prepare_cached("SELECT deleted_at FROM customers WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0)).optional()?;
-    if matches!(live, Some(None)) {
-        Ok(())
-    } else {
-        Err(CoreError::invalid("customerId", crate::error::Invalid::UnknownCompany))
+    match id {
+        Some(id) if !matches!(w.deleted_at(&CUSTOMERS, id.as_str())?, Some(None)) => {
+            Err(CoreError::invalid("customerId", crate::error::Invalid::UnknownCompany))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A live row of `t` (not missing, not in the trash), or "not found" naming `what`.
+fn require(w: &Writer<'_>, t: &TableDef, what: &'static str, id: &str) -> Result<()> {
+    match w.deleted_at(t, id)? {
+        Some(None) => Ok(()),
+        _ => Err(CoreError::NotFound { what, id: id.to_string() }),
     }
 }
 
@@ -104,10 +112,7 @@ pub fn create_event(store: &Store, c: &CleanEvent) -> Result<EventId> {
 }
 
 fn require_live(w: &Writer<'_>, id: &EventId) -> Result<()> {
-    match w.deleted_at(&EVENTS, id.as_str())? {
-        Some(None) => Ok(()),
-        _ => Err(CoreError::NotFound { what: "event", id: id.to_string() }),
-    }
+    require(w, &EVENTS, "event", id.as_str())
 }
 
 /// Rewrites an event (or a whole series) inside a write. When a series' start moves, its changed
@@ -456,9 +461,7 @@ pub fn create_task(store: &Store, t: &CleanTask, now: DateTime<Utc>) -> Result<T
 
 pub fn update_task(store: &Store, id: &TaskId, t: &CleanTask, now: DateTime<Utc>) -> Result<()> {
     store.write(|w| {
-        if !matches!(w.deleted_at(&TASKS, id.as_str())?, Some(None)) {
-            return Err(CoreError::NotFound { what: "task", id: id.to_string() });
-        }
+        require(w, &TASKS, "task", id.as_str())?;
         check_customer(w, t.customer_id.as_ref())?;
         let was: Option<String> =
             w.conn().prepare_cached("SELECT done_at FROM tasks WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0))?;
@@ -468,9 +471,7 @@ pub fn update_task(store: &Store, id: &TaskId, t: &CleanTask, now: DateTime<Utc>
 
 pub fn set_task_done(store: &Store, id: &TaskId, done: bool, now: DateTime<Utc>) -> Result<()> {
     store.write(|w| {
-        if !matches!(w.deleted_at(&TASKS, id.as_str())?, Some(None)) {
-            return Err(CoreError::NotFound { what: "task", id: id.to_string() });
-        }
+        require(w, &TASKS, "task", id.as_str())?;
         let v = if done { text(now.to_rfc3339_opts(SecondsFormat::Millis, true)) } else { Value::Null };
         w.update(&TASKS, id.as_str(), &[("done_at", v)]).map(|_| ())
     })
@@ -478,9 +479,7 @@ pub fn set_task_done(store: &Store, id: &TaskId, done: bool, now: DateTime<Utc>)
 
 pub fn delete_task(store: &Store, id: &TaskId) -> Result<()> {
     store.write(|w| {
-        if !matches!(w.deleted_at(&TASKS, id.as_str())?, Some(None)) {
-            return Err(CoreError::NotFound { what: "task", id: id.to_string() });
-        }
+        require(w, &TASKS, "task", id.as_str())?;
         trash::delete_in(w, &RecordRef::new(&TASK, id.as_str())).map(|_| ())
     })
 }

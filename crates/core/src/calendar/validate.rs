@@ -65,6 +65,23 @@ fn too_long(p: &mut Problems, field: &str, s: &str, max: usize) {
     }
 }
 
+/// What events and tasks share: a required title, notes, and an owner (the user by default).
+fn common(p: &mut Problems, title: &str, notes: &str, owner: &str, me: &str) -> (String, String, String) {
+    let title = title.trim().to_string();
+    if title.is_empty() {
+        p.add("title", Invalid::Required);
+    }
+    too_long(p, "title", &title, TITLE_MAX);
+    let notes = notes.trim_end().to_string();
+    too_long(p, "notes", &notes, NOTES_MAX);
+    let owner = match owner.trim() {
+        "" => me.to_string(),
+        o => o.to_string(),
+    };
+    too_long(p, "owner", &owner, OWNER_MAX);
+    (title, notes, owner)
+}
+
 /// A wall time as typed: `YYYY-MM-DDTHH:MM` (seconds optional, a space for the `T` too).
 pub fn parse_wall(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim().replacen(' ', "T", 1);
@@ -133,20 +150,9 @@ fn past_reminders(p: &mut Problems, reminders: &[i32], start: DateTime<Utc>, now
 /// saves it (the default owner).
 pub fn event(input: &EventInput, me: &str, now: DateTime<Utc>) -> Result<CleanEvent> {
     let mut p = Problems::default();
-    let title = input.title.trim().to_string();
-    if title.is_empty() {
-        p.add("title", Invalid::Required);
-    }
-    too_long(&mut p, "title", &title, TITLE_MAX);
+    let (title, notes, owner) = common(&mut p, &input.title, &input.notes, &input.owner, me);
     let location = input.location.trim().to_string();
     too_long(&mut p, "location", &location, LOCATION_MAX);
-    let notes = input.notes.trim_end().to_string();
-    too_long(&mut p, "notes", &notes, NOTES_MAX);
-    let owner = match input.owner.trim() {
-        "" => me.to_string(),
-        o => o.to_string(),
-    };
-    too_long(&mut p, "owner", &owner, OWNER_MAX);
 
     // The zone: IANA only; none for an all-day event (a date is the same date everywhere) or a
     // floating time.
@@ -270,18 +276,7 @@ pub struct CleanTask {
 
 pub fn task(input: &TaskInput, me: &str, now: DateTime<Utc>) -> Result<CleanTask> {
     let mut p = Problems::default();
-    let title = input.title.trim().to_string();
-    if title.is_empty() {
-        p.add("title", Invalid::Required);
-    }
-    too_long(&mut p, "title", &title, TITLE_MAX);
-    let notes = input.notes.trim_end().to_string();
-    too_long(&mut p, "notes", &notes, NOTES_MAX);
-    let owner = match input.owner.trim() {
-        "" => me.to_string(),
-        o => o.to_string(),
-    };
-    too_long(&mut p, "owner", &owner, OWNER_MAX);
+    let (title, notes, owner) = common(&mut p, &input.title, &input.notes, &input.owner, me);
     let zone = match when::zone(&input.tz) {
         Some(z) => z,
         None => {
