@@ -1,6 +1,7 @@
 //! The calendar in the real window: an .ics file imported through the window, a weekly meeting
 //! with a reminder linked to a customer, the clash warning for a call that overlaps it, one
-//! occurrence moved by dragging it, the calendar in Chinese, and a reminder's desktop
+//! occurrence moved by dragging it, the agenda and team views, a task, the customer's page
+//! listing its meeting, the calendar in Chinese, and a reminder's desktop
 //! notification arriving on the app's session bus (a real D-Bus method call, answered by dunst
 //! when it is installed, which then also draws the popup on the Xvfb screen).
 
@@ -188,6 +189,39 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
         app.wait_until("the moved one shown again", async || Ok(entries(&app, "Weekly review").await.iter().any(|(_, t)| t.starts_with("14:00")).then_some(()))).await;
         app.screenshot(&p).await;
     }
+
+    // The agenda and the team view (one column a person) of that Monday.
+    app.click("calendar-view-agenda").await;
+    app.wait_text(&tid("calendar-board"), "Call Li").await;
+    app.click("calendar-view-day").await;
+    app.click("calendar-view-team").await;
+    app.wait_for(&tid("team-people")).await;
+    let column = app.wait_text(&tid("team-column"), "Call Li").await;
+    assert!(column.contains("Weekly review"), "{column}");
+    if let Some(p) = shot("calendar-team.png") {
+        app.screenshot(&p).await;
+    }
+    app.click("calendar-view-week").await;
+
+    // A task due today shows on the Tasks page and in the Today panel.
+    app.click("nav-tasks").await;
+    app.fill("task-title", "Send the quote to 王小明").await;
+    app.click("task-add-button").await;
+    app.wait_text(&tid("tasks-today"), "Send the quote to 王小明").await;
+    app.wait_text(&tid("today-panel"), "1 task due").await;
+    if let Some(p) = shot("calendar-tasks.png") {
+        app.screenshot(&p).await;
+    }
+
+    // The customer's page lists the meeting linked to it.
+    app.click("nav-customers").await;
+    app.click_text(&tid("customer-row"), "王小明").await;
+    app.wait_text(&tid("customer-calendar"), "Weekly review").await;
+    if let Some(p) = shot("calendar-customer.png") {
+        app.screenshot(&p).await;
+    }
+    app.click("nav-calendar").await;
+    app.wait_for(&tid("calendar-page")).await;
 
     // In Chinese: the views and the sidebar speak it.
     app.choose("lang-switch", "zh-CN").await;

@@ -88,4 +88,19 @@ fn a_database_written_by_the_released_version_opens_with_everything_in_it() {
     // And it takes new work.
     let new = customers.create(&super::fixtures::person("新客户")).unwrap();
     assert_eq!(customers.get(&new.id).unwrap().name, "新客户");
+
+    // The calendar (migration 0015) works on the upgraded book, linked to a customer it held.
+    let visit = satchel_core::calendar::EventInput {
+        title: "拜访".into(),
+        start: "2027-01-12T09:00".into(),
+        end: "2027-01-12T10:00".into(),
+        tz: "Asia/Shanghai".into(),
+        customer_id: Some(company.clone()),
+        ..Default::default()
+    };
+    app.calendar().create_event(&visit).unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let page = app.calendar().occurrences(day("2027-01-12"), day("2027-01-13"), "Asia/Shanghai".parse().unwrap(), None).unwrap();
+    assert_eq!(page.iter().map(|o| o.title.as_str()).collect::<Vec<_>>(), ["拜访"]);
+    assert_eq!(app.calendar().for_customer(&company).unwrap().events.len(), 1);
 }
