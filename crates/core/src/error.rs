@@ -76,6 +76,32 @@ pub enum Invalid {
     },
     /// A reminder of an event still to come whose time has passed already.
     ReminderPast,
+    /// Not an ISO 4217 currency code (or one without minor units, like gold).
+    Currency {
+        value: String,
+    },
+    /// More decimals than allowed: a currency's minor units (named), or a quantity's or rate's.
+    Decimals {
+        max: u32,
+        currency: String,
+    },
+    Negative,
+    /// Must be above zero (a quantity).
+    Positive,
+    /// A file chosen as a logo that is not a PNG or JPEG image.
+    NotAnImage,
+    /// A quote with no lines.
+    NoLines,
+    /// A document that can no longer be changed this way in its status (a sent quote is revised,
+    /// not edited).
+    Locked {
+        status: String,
+    },
+    /// A payment schedule that does not add up to the contract's value.
+    ScheduleSum {
+        sum: String,
+        value: String,
+    },
 }
 
 /// Why a file offered for import was refused as a whole (per-row problems are `RowError`s).
@@ -423,6 +449,15 @@ pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
         Invalid::EndsBeforeStart => ("invalid.endsBeforeStart", vec![]),
         Invalid::Recurrence { reason } => ("invalid.recurrence", vec![("reason", reason.clone())]),
         Invalid::ReminderPast => ("invalid.reminderPast", vec![]),
+        Invalid::Currency { value } => ("invalid.currency", vec![("value", value.clone())]),
+        Invalid::Decimals { max, currency } if currency.is_empty() => ("invalid.decimals", vec![("max", max.to_string())]),
+        Invalid::Decimals { max, currency } => ("invalid.currencyDecimals", vec![("max", max.to_string()), ("currency", currency.clone())]),
+        Invalid::Negative => ("invalid.negative", vec![]),
+        Invalid::Positive => ("invalid.positive", vec![]),
+        Invalid::NotAnImage => ("invalid.notAnImage", vec![]),
+        Invalid::NoLines => ("invalid.noLines", vec![]),
+        Invalid::Locked { status } => ("invalid.locked", vec![("status", status.clone())]),
+        Invalid::ScheduleSum { sum, value } => ("invalid.scheduleSum", vec![("sum", sum.clone()), ("value", value.clone())]),
     }
 }
 
@@ -484,6 +519,15 @@ mod tests {
             Invalid::EndsBeforeStart,
             Invalid::Recurrence { reason: "x".into() },
             Invalid::ReminderPast,
+            Invalid::Currency { value: "X".into() },
+            Invalid::Decimals { max: 2, currency: "CNY".into() },
+            Invalid::Decimals { max: 4, currency: String::new() },
+            Invalid::Negative,
+            Invalid::Positive,
+            Invalid::NotAnImage,
+            Invalid::NoLines,
+            Invalid::Locked { status: "sent".into() },
+            Invalid::ScheduleSum { sum: "1".into(), value: "2".into() },
         ];
         let files = [
             FileProblem::TooLarge { bytes: 1, max: 2 },

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod logfile;
 pub mod modules;
 pub mod records;
+pub mod sales;
 pub mod store;
 pub mod sync;
 pub mod time;

@@ -78,4 +78,5 @@ macro_rules! modules {
 modules! {
     customers: crate::customers::api::State => crate::customers::api::MIGRATIONS,
     calendar: crate::calendar::api::State => crate::calendar::api::MIGRATIONS,
+    sales: crate::sales::api::State => crate::sales::api::MIGRATIONS,
 }

@@ -116,6 +116,37 @@ id_type!(
     "task"
 );
 
+id_type!(
+    /// A sales opportunity (a deal).
+    OpportunityId,
+    "opportunity"
+);
+id_type!(
+    /// A product or service in the catalogue.
+    ProductId,
+    "product"
+);
+id_type!(
+    /// One version of a quote.
+    QuoteId,
+    "quote"
+);
+id_type!(
+    /// A line of a quote.
+    QuoteLineId,
+    "quote line"
+);
+id_type!(
+    /// A contract.
+    ContractId,
+    "contract"
+);
+id_type!(
+    /// One instalment of a contract's payment schedule.
+    InstalmentId,
+    "instalment"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -451,11 +451,14 @@ fn task_values(t: &CleanTask, now: DateTime<Utc>, was_done: Option<Option<String
 }
 
 pub fn create_task(store: &Store, t: &CleanTask, now: DateTime<Utc>) -> Result<TaskId> {
+    store.write(|w| insert_task(w, t, now))
+}
+
+/// Writes a new task inside a write (a contract's payment instalments make theirs with it).
+pub fn insert_task(w: &mut Writer<'_>, t: &CleanTask, now: DateTime<Utc>) -> Result<TaskId> {
     let id = TaskId::new();
-    store.write(|w| {
-        check_customer(w, t.customer_id.as_ref())?;
-        w.insert(&TASKS, id.as_str(), &task_values(t, now, None))
-    })?;
+    check_customer(w, t.customer_id.as_ref())?;
+    w.insert(&TASKS, id.as_str(), &task_values(t, now, None))?;
     Ok(id)
 }
 

@@ -12,6 +12,7 @@ mod ics;
 mod merge;
 mod reminders;
 mod replay;
+mod sales;
 mod segments;
 mod store;
 mod sync;

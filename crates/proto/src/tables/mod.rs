@@ -16,6 +16,7 @@ use crate::schema::TableDef;
 pub mod calendar;
 pub mod customers;
 pub mod records;
+pub mod sales;
 
 /// A module's part of the protocol: its tables and the record types it defines.
 #[derive(Debug)]
@@ -34,6 +35,7 @@ pub const MODULES: &[Module] = &[
     Module { name: "records", tables: records::TABLES, records: &[], nullable: records::NULLABLE },
     Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES, nullable: customers::NULLABLE },
     Module { name: "calendar", tables: calendar::TABLES, records: calendar::RECORD_TYPES, nullable: calendar::NULLABLE },
+    Module { name: "sales", tables: sales::TABLES, records: sales::RECORD_TYPES, nullable: sales::NULLABLE },
 ];
 
 /// Whether `table.column` may hold null (see [`Module::nullable`]; a test table's columns all may).
