@@ -36,7 +36,17 @@ enum Command {
     /// Companies and people: import, export, search, count.
     #[command(subcommand)]
     Customers(cmd::customers::Command),
-    /// Fill the database with realistic Chinese and English demo customers.
+    /// Quotes: make one from a CSV file of lines, list them, show one with its totals.
+    #[command(subcommand)]
+    Quote(cmd::sales::QuoteCommand),
+    /// Contracts: make one from a quote.
+    #[command(subcommand)]
+    Contract(cmd::sales::ContractCommand),
+    /// The product catalogue: import and export CSV.
+    #[command(subcommand)]
+    Products(cmd::sales::ProductsCommand),
+    /// Fill the database with realistic Chinese and English demo customers, and products, deals
+    /// in every stage, quotes and contracts for them.
     DemoData {
         /// How many customers to create.
         #[arg(long, default_value_t = 1000)]
@@ -99,6 +109,9 @@ impl Command {
         match self {
             Command::Customers(_) => "customers",
             Command::DemoData { .. } => "demo-data",
+            Command::Quote(_) => "quote",
+            Command::Contract(_) => "contract",
+            Command::Products(_) => "products",
             Command::Import(_) => "import",
             Command::Export(_) => "export",
             Command::Agenda(_) => "agenda",
@@ -168,14 +181,23 @@ fn main() -> ExitCode {
         Command::Customers(c) => cmd::customers::run(&app, c, locale),
         Command::DemoData { customers, seed } => {
             let start = std::time::Instant::now();
-            match satchel_core::demo::generate(app.store(), customers, seed) {
-                Ok(n) => {
+            let made = satchel_core::demo::generate(app.store(), customers, seed)
+                .and_then(|n| Ok((n, satchel_core::sales::demo::generate(&app, seed)?)));
+            match made {
+                Ok((n, sales)) => {
                     println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
+                    println!(
+                        "created {} products, {} opportunities, {} quotes and {} contracts",
+                        sales.products, sales.opportunities, sales.quotes, sales.contracts
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => cmd::failed(&e, locale),
             }
         }
+        Command::Quote(c) => cmd::sales::quote(&app, c, locale),
+        Command::Contract(c) => cmd::sales::contract(&app, c, locale),
+        Command::Products(c) => cmd::sales::products(&app, c, locale),
         Command::Import(args) => cmd::calendar::import_files(&app, args, locale),
         Command::Export(args) if args.format.eq_ignore_ascii_case("ics") => cmd::calendar::export(&app, args.out, locale),
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),

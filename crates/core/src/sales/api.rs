@@ -302,30 +302,36 @@ impl Sales<'_> {
         Ok(contracts::from_quote(&q, &self.settings()?.contract_terms, self.today(), self.app.locale()))
     }
 
-    /// A quote made into a contract in one step, with the defaults of [`Self::contract_draft`];
-    /// the quote is marked accepted if it was still out.
+    /// A quote made into a contract in one step, with the defaults of [`Self::contract_draft`].
+    /// A contract means the customer agreed: a draft or sent quote is marked accepted (a draft
+    /// sent first, today) in the same write. A superseded, rejected or expired quote is refused:
+    /// the agreed version is the one to use, or a revision of it.
     pub fn contract_from_quote(&self, quote: &QuoteId) -> Result<Contract> {
         let q = self.get_quote(quote)?;
-        if matches!(q.status, QuoteStatus::Draft | QuoteStatus::Superseded | QuoteStatus::Rejected) {
-            return Err(CoreError::invalid("status", Invalid::Locked { status: q.status.as_str().into() }));
-        }
+        let steps: &[QuoteStatus] = match q.status {
+            QuoteStatus::Draft => &[QuoteStatus::Sent, QuoteStatus::Accepted],
+            QuoteStatus::Sent => &[QuoteStatus::Accepted],
+            QuoteStatus::Accepted => &[],
+            other => return Err(CoreError::invalid("status", Invalid::Locked { status: other.as_str().into() })),
+        };
         let input = self.contract_draft(quote)?;
-        let accept = q.status == QuoteStatus::Sent;
-        self.create_contract_with(&input, accept.then_some(&q.id))
+        self.create_contract_with(&input, Some((&q.id, steps)))
     }
 
     pub fn create_contract(&self, input: &ContractInput) -> Result<Contract> {
         self.create_contract_with(input, None)
     }
 
-    fn create_contract_with(&self, input: &ContractInput, accept: Option<&QuoteId>) -> Result<Contract> {
+    fn create_contract_with(&self, input: &ContractInput, accept: Option<(&QuoteId, &[QuoteStatus])>) -> Result<Contract> {
         let s = self.settings()?;
         let c = contracts::clean(input, &self.me())?;
         let stem = self.stem(&s, &s.numbering.contract_prefix, c.starts_on)?;
         let (l, today) = (self.app.locale(), self.today());
         let id = self.store().write(|w| {
-            if let Some(q) = accept {
-                quotes::set_status_in(w, q, QuoteStatus::Accepted, today)?;
+            if let Some((q, steps)) = accept {
+                for to in steps {
+                    quotes::set_status_in(w, q, *to, today)?;
+                }
             }
             let number = numbers::next(w.conn(), "contracts", &stem, s.numbering.width)?;
             contracts::insert_in(w, &c, &number, l, Utc::now())

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod contracts;
+pub mod demo;
 pub mod forecast;
 pub mod lines;
 pub mod money;

@@ -145,8 +145,9 @@ fn a_sent_quote_is_revised_not_edited_and_becomes_a_contract_with_tasks() {
     assert_eq!(old.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(sales.quote_by_number(&q.number).unwrap().id, v2.id);
     assert_eq!(sales.quotes(None, 10).unwrap().len(), 1, "the list shows the newest version only");
-    // A draft cannot become a contract; a sent one can, in one step, and is then accepted.
-    assert!(sales.contract_from_quote(&v2.id).is_err());
+    // The superseded version cannot become a contract; the current one can, in one step, and is
+    // then accepted.
+    assert!(sales.contract_from_quote(&q.id).is_err());
     sales.send_quote(&v2.id).unwrap();
     let tasks_before = count(&db.app, "tasks");
     let k = sales.contract_from_quote(&v2.id).unwrap();
@@ -161,6 +162,12 @@ fn a_sent_quote_is_revised_not_edited_and_becomes_a_contract_with_tasks() {
     assert!(task.title.contains(&k.number), "{}", task.title);
     assert_eq!(sales.get_quote(&v2.id).unwrap().status, QuoteStatus::Accepted);
     assert_eq!(sales.contract_by_number(&k.number).unwrap().id, k.id);
+    // A draft becomes a contract too (sent and accepted today, in the same write).
+    let draft = sales.create_quote(&input).unwrap();
+    let k2 = sales.contract_from_quote(&draft.id).unwrap();
+    assert_eq!(k2.number, format!("C-{}-0002", sales.today().format("%Y")));
+    let accepted = sales.get_quote(&draft.id).unwrap();
+    assert_eq!((accepted.status, accepted.sent_on.is_empty(), accepted.decided_on.is_empty()), (QuoteStatus::Accepted, false, false));
 }
 
 #[test]
