@@ -183,6 +183,39 @@ export const commands = {
 	setCloseToTray: (on: boolean) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("set_close_to_tray", { on })),
 	/**  Starts Satchel at login (in the tray, its window hidden), or stops doing so. */
 	setStartAtLogin: (on: boolean) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("set_start_at_login", { on })),
+	salesSettings: () => typedError<SalesSettings, AppError>(__TAURI_INVOKE("sales_settings")),
+	saveSalesSettings: (settings: SalesSettings) => typedError<SalesSettings, AppError>(__TAURI_INVOKE("save_sales_settings", { settings })),
+	listProducts: (query: string, includeInactive: boolean) => typedError<Product[], AppError>(__TAURI_INVOKE("list_products", { query, includeInactive })),
+	createProduct: (input: ProductInput) => typedError<Product, AppError>(__TAURI_INVOKE("create_product", { input })),
+	updateProduct: (id: ProductId, input: ProductInput) => typedError<Product, AppError>(__TAURI_INVOKE("update_product", { id, input })),
+	deleteProduct: (id: ProductId) => typedError<null, AppError>(__TAURI_INVOKE("delete_product", { id })),
+	/**  Writes the catalogue as CSV in the Downloads folder. */
+	exportProducts: () => typedError<ExportResult, AppError>(__TAURI_INVOKE("export_products")),
+	listQuotes: (customerId: CustomerId | null) => typedError<QuoteSummary[], AppError>(__TAURI_INVOKE("list_quotes", { customerId })),
+	getQuote: (id: QuoteId) => typedError<Quote, AppError>(__TAURI_INVOKE("get_quote", { id })),
+	createQuote: (input: QuoteInput) => typedError<Quote, AppError>(__TAURI_INVOKE("create_quote", { input })),
+	updateQuote: (id: QuoteId, input: QuoteInput) => typedError<Quote, AppError>(__TAURI_INVOKE("update_quote", { id, input })),
+	/**  Sends, accepts, rejects or revises a quote; returns the quote to show (a revision's new version). */
+	quoteAction: (id: QuoteId, action: QuoteAction) => typedError<Quote, AppError>(__TAURI_INVOKE("quote_action", { id, action })),
+	deleteQuote: (id: QuoteId) => typedError<null, AppError>(__TAURI_INVOKE("delete_quote", { id })),
+	/**  Lines pasted from a spreadsheet (or a CSV file's text), checked against `currency`. */
+	readQuoteLines: (text: string, currency: string) => typedError<ReadLines, AppError>(__TAURI_INVOKE("read_quote_lines", { text, currency })),
+	contractFromQuote: (quoteId: QuoteId) => typedError<Contract, AppError>(__TAURI_INVOKE("contract_from_quote", { quoteId })),
+	createContract: (input: ContractInput) => typedError<Contract, AppError>(__TAURI_INVOKE("create_contract", { input })),
+	getContract: (id: ContractId) => typedError<Contract, AppError>(__TAURI_INVOKE("get_contract", { id })),
+	listContracts: (customerId: CustomerId | null) => typedError<ContractSummary[], AppError>(__TAURI_INVOKE("list_contracts", { customerId })),
+	setContractStatus: (id: ContractId, status: ContractStatus) => typedError<Contract, AppError>(__TAURI_INVOKE("set_contract_status", { id, status })),
+	deleteContract: (id: ContractId) => typedError<null, AppError>(__TAURI_INVOKE("delete_contract", { id })),
+	salesBoard: (filter: DealFilter, perColumn: number) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("sales_board", { filter, perColumn })),
+	listDeals: (filter: DealFilter, limit: number) => typedError<DealCard[], AppError>(__TAURI_INVOKE("list_deals", { filter, limit })),
+	salesForecast: (filter: DealFilter) => typedError<Forecast, AppError>(__TAURI_INVOKE("sales_forecast", { filter })),
+	getOpportunity: (id: OpportunityId) => typedError<Opportunity, AppError>(__TAURI_INVOKE("get_opportunity", { id })),
+	createOpportunity: (input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("create_opportunity", { input })),
+	updateOpportunity: (id: OpportunityId, input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("update_opportunity", { id, input })),
+	/**  A drag on the board (`lost` needs one of the team's reasons). */
+	moveOpportunity: (id: OpportunityId, stage: string, lostReason: string) => typedError<Opportunity, AppError>(__TAURI_INVOKE("move_opportunity", { id, stage, lostReason })),
+	deleteOpportunity: (id: OpportunityId) => typedError<null, AppError>(__TAURI_INVOKE("delete_opportunity", { id })),
+	convertLead: (conversion: LeadConversion) => typedError<Converted, AppError>(__TAURI_INVOKE("convert_lead", { conversion })),
 };
 
 /** Events */
@@ -318,6 +351,15 @@ export type Backups = {
 	encrypted: boolean,
 };
 
+export type BoardColumn = {
+	stage: PipelineStage,
+	count: number,
+	/**  The stage's deals' amounts, per currency (never added across currencies). */
+	sums: MoneySum[],
+	/**  The first deals by expected close (the column shows these; the rest are counted). */
+	cards: DealCard[],
+};
+
 /**  One save's field changes, as the timeline shows them. */
 export type ChangeGroup = {
 	at: string,
@@ -353,6 +395,71 @@ export type ContactPoint = {
 
 /**  A phone, email or address row of a customer. */
 export type ContactPointId = string;
+
+export type Contract = {
+	id: ContractId,
+	number: string,
+	title: string,
+	customerId: CustomerId | null,
+	customerName: string,
+	contactId: CustomerId | null,
+	contactName: string,
+	quoteId: QuoteId | null,
+	quoteNumber: string,
+	owner: string,
+	visibility: string,
+	value: string,
+	currency: string,
+	startsOn: string,
+	endsOn: string,
+	terms: string,
+	status: ContractStatus,
+	signedOn: string,
+	noticeDays: number,
+	instalments: Instalment[],
+};
+
+/**  A contract. */
+export type ContractId = string;
+
+export type ContractInput = {
+	title: string,
+	customerId: CustomerId | null,
+	contactId: CustomerId | null,
+	quoteId: QuoteId | null,
+	value: string,
+	currency: string,
+	startsOn: string,
+	endsOn: string,
+	terms: string,
+	status: ContractStatus | null,
+	signedOn: string,
+	/**  Days before the end to remind of renewal. */
+	noticeDays: number,
+	instalments: InstalmentInput[],
+	owner: string,
+	visibility: string,
+};
+
+export type ContractStatus = "draft" | "active" | "ended" | "cancelled";
+
+export type ContractSummary = {
+	id: ContractId,
+	number: string,
+	title: string,
+	customerName: string,
+	value: string,
+	currency: string,
+	startsOn: string,
+	endsOn: string,
+	status: ContractStatus,
+};
+
+export type Converted = {
+	companyId: CustomerId | null,
+	personId: CustomerId | null,
+	opportunity: Opportunity,
+};
 
 /**  Whose export a header row looks like. */
 export type CsvDialect = "satchel" | "google" | "outlook" | "other";
@@ -476,6 +583,31 @@ export type CustomerRow = {
 	deletedAt: string | null,
 	/**  Custom field values, for the list's optional columns. */
 	custom: CustomValue[],
+};
+
+export type DealCard = {
+	id: string,
+	title: string,
+	customerName: string,
+	owner: string,
+	amount: string,
+	currency: string,
+	probability: number,
+	expectedClose: string,
+};
+
+/**  Which deals a board, a list or a forecast reads. */
+export type DealFilter = {
+	/**  Only these owners; empty: everyone's. */
+	owners?: string[],
+	customerId?: CustomerId | null,
+	/**  Only these stages; empty: every stage. */
+	stages?: string[],
+	/**  Title or customer name contains this (any case). */
+	query?: string,
+	/**  Expected close on or after / on or before (`YYYY-MM-DD`); empty: open-ended. */
+	closeFrom?: string,
+	closeTo?: string,
 };
 
 /**
@@ -603,6 +735,13 @@ export type EventKind = "meeting" | "call" | "visit" | "demo" | "other";
 /**  Whether an event takes place; a done visit or call can be logged as an activity. */
 export type EventStatus = "confirmed" | "tentative" | "cancelled" | "done";
 
+/**  One exchange rate: 1 unit of `currency` is `rate` units of the home currency, as of `date`. */
+export type ExchangeRate = {
+	currency: string,
+	rate: string,
+	date: string,
+};
+
 export type ExportFormat = "csv" | "vcard3" | "vcard4";
 
 export type ExportResult = {
@@ -634,6 +773,34 @@ export type FieldKind = "text" | "number" | "date" | "choice" | "multi";
 export type FieldScope = "both" | "company" | "person";
 
 export type FileFormat = "csv" | "vcard";
+
+export type Forecast = {
+	homeCurrency: string,
+	rows: ForecastRow[],
+	/**  Per month, every owner and currency with a rate, in the home currency. */
+	months: MoneySum[],
+	/**  Currencies with open deals but no rate: their rows have no home amount. */
+	missingRates: string[],
+};
+
+export type ForecastRow = {
+	/**  `YYYY-MM`, or empty for deals without an expected close. */
+	month: string,
+	owner: string,
+	currency: string,
+	deals: number,
+	/**  The open deals' amounts. */
+	pipeline: string,
+	/**  Σ amount × probability. */
+	weighted: string,
+	/**
+	 *  `weighted` in the home currency, when the team has a rate for this currency (or it is the
+	 *  home currency); empty otherwise.
+	 */
+	weightedHome: string,
+	/**  The date of the rate used, empty when none was needed or known. */
+	rateDate: string,
+};
 
 /**  One changed column in a record's history. */
 export type HistoryEntry = {
@@ -731,6 +898,46 @@ export type ImportSummary = {
 	skipped: number,
 };
 
+export type Instalment = {
+	id: InstalmentId,
+	label: string,
+	dueOn: string,
+	amount: string,
+	paidOn: string,
+	/**  The calendar task that reminds of it. */
+	taskId: TaskId | null,
+};
+
+/**  One instalment of a contract's payment schedule. */
+export type InstalmentId = string;
+
+/**  One instalment of a payment schedule, as typed. */
+export type InstalmentInput = {
+	label: string,
+	/**  `YYYY-MM-DD`. */
+	dueOn: string,
+	amount: string,
+};
+
+/**  A lead made into a company, its person and a deal, in one step. */
+export type LeadConversion = {
+	leadId: CustomerId,
+	/**  A lead who is a person with no company: the company made for them (empty: none made). */
+	companyName: string,
+	/**  A lead that is a company: its contact person made under it (empty: none made). */
+	personName: string,
+	opportunity: OpportunityInput,
+};
+
+/**  The company printed at the top of quotes and contracts. */
+export type Letterhead = {
+	name?: string,
+	/**  Address, phone, email, tax number: one printed line each. */
+	lines?: string[],
+	/**  A PNG or JPEG, base64; empty for none. */
+	logo?: string,
+};
+
 export type ListPage = {
 	total: number,
 	offset: number,
@@ -789,6 +996,21 @@ export type MergeOutcome = {
 	movedPeople: number,
 };
 
+export type MoneySum = {
+	currency: string,
+	amount: string,
+};
+
+/**  How document numbers are made (see `numbers.rs`). */
+export type Numbering = {
+	quotePrefix?: string,
+	contractPrefix?: string,
+	/**  Whether the year is part of the number (`Q-2026-0042`). */
+	year?: boolean,
+	/**  Digits of the running number, zero-padded. */
+	width?: number,
+};
+
 /**  One occurrence on a calendar page. */
 export type Occurrence = {
 	eventId: EventId,
@@ -811,10 +1033,229 @@ export type Occurrence = {
 	reminders: number[],
 };
 
+export type Opportunity = {
+	id: OpportunityId,
+	title: string,
+	customerId: CustomerId | null,
+	customerName: string,
+	owner: string,
+	visibility: string,
+	stage: string,
+	amount: string,
+	currency: string,
+	/**  As stored: empty when it follows the stage. */
+	probability: string,
+	/**  What the forecast weighs it by: its own, or its stage's. */
+	effectiveProbability: number,
+	expectedClose: string,
+	lostReason: string,
+	closedOn: string,
+	competitors: string[],
+	notes: string,
+};
+
+/**  A sales opportunity (a deal). */
+export type OpportunityId = string;
+
+export type OpportunityInput = {
+	title: string,
+	customerId: CustomerId | null,
+	/**  A stage id of the pipeline; empty: the first stage. */
+	stage: string,
+	amount: string,
+	currency: string,
+	/**  Percent; empty: the stage's default. */
+	probability: string,
+	/**  `YYYY-MM-DD`. */
+	expectedClose: string,
+	/**  Required when the stage is `lost`: one of the team's reasons. */
+	lostReason: string,
+	competitors: string[],
+	notes: string,
+	owner: string,
+	visibility: string,
+};
+
 /**  Which record's value a field keeps. */
 export type Pick = "keep" | "other";
 
+/**  A stage of the pipeline. `won` and `lost` always end it (they are added if missing). */
+export type PipelineStage = {
+	id: string,
+	nameEn: string,
+	nameZh: string,
+	/**  Percent, 0-100: what a deal here is weighed by in the forecast unless it has its own. */
+	probability: number,
+};
+
+/**  A price of a product in one currency, as typed (`"1299.00"`). */
+export type Price = {
+	currency: string,
+	price: string,
+};
+
 export type Priority = "low" | "normal" | "high";
+
+export type Product = {
+	id: ProductId,
+	code: string,
+	nameEn: string,
+	nameZh: string,
+	unit: string,
+	taxPercent: string,
+	active: boolean,
+	notes: string,
+	/**  Exactly the currency's minor units (`1299.00`), by currency code. */
+	prices: Price[],
+};
+
+/**  A product or service in the catalogue. */
+export type ProductId = string;
+
+/**  What an import did (or, refused, why not). */
+export type ProductImport = {
+	created: number,
+	updated: number,
+	/**  Bad rows; when there are any nothing was imported. */
+	errors: RowError[],
+};
+
+export type ProductInput = {
+	code: string,
+	nameEn: string,
+	nameZh: string,
+	unit: string,
+	/**  Percent, `13` or `6.5`. */
+	taxPercent: string,
+	active: boolean,
+	notes: string,
+	prices: Price[],
+};
+
+export type Quote = {
+	id: QuoteId,
+	number: string,
+	version: number,
+	/**  As printed (see [`QuoteVersion::label`]). */
+	versionLabel: string,
+	customerId: CustomerId | null,
+	customerName: string,
+	contactId: CustomerId | null,
+	contactName: string,
+	opportunityId: OpportunityId | null,
+	owner: string,
+	visibility: string,
+	currency: string,
+	issuedOn: string,
+	validUntil: string,
+	discountPercent: string,
+	notes: string,
+	terms: string,
+	/**  As it reads today (a sent quote past its validity reads `expired`). */
+	status: QuoteStatus,
+	sentOn: string,
+	decidedOn: string,
+	lines: QuoteLine[],
+	/**  Decimal strings with the currency's minor units (`totals.rs` says how they are made). */
+	subtotal: string,
+	discount: string,
+	tax: string,
+	total: string,
+	taxes: TaxLine[],
+	/**  Every version of this number, oldest first (this one among them). */
+	versions: QuoteVersion[],
+};
+
+/**  What a quote's status can be moved to from the quote page. */
+export type QuoteAction = "send" | "accept" | "reject" | "revise";
+
+/**  One version of a quote. */
+export type QuoteId = string;
+
+export type QuoteInput = {
+	customerId: CustomerId | null,
+	/**  The customer's person the quote is addressed to. */
+	contactId: CustomerId | null,
+	opportunityId: OpportunityId | null,
+	/**  ISO 4217 (`CNY`); empty: the team's home currency. */
+	currency: string,
+	/**  `YYYY-MM-DD`; empty: today. */
+	issuedOn: string,
+	/**  `YYYY-MM-DD`; empty: the team's default validity after `issued_on`. */
+	validUntil: string,
+	discountPercent: string,
+	notes: string,
+	terms: string,
+	lines: QuoteLineInput[],
+	/**  Whose quote it is; empty: the user's own. */
+	owner: string,
+	/**  `team` or `private`; empty: `team`. */
+	visibility: string,
+};
+
+/**  A line as shown and printed: the stored values and what it adds up to. */
+export type QuoteLine = {
+	id: QuoteLineId,
+	productId: ProductId | null,
+	description: string,
+	quantity: string,
+	unit: string,
+	unitPrice: string,
+	discountPercent: string,
+	taxPercent: string,
+	/**  After the line's discount, before tax (the line total printed). */
+	net: string,
+	tax: string,
+};
+
+/**  A line of a quote. */
+export type QuoteLineId = string;
+
+/**  A line of the quote form: a catalogue product or free text. Numbers are strings as typed. */
+export type QuoteLineInput = {
+	productId: ProductId | null,
+	description: string,
+	quantity: string,
+	unit: string,
+	unitPrice: string,
+	discountPercent: string,
+	taxPercent: string,
+};
+
+/**
+ *  Where a quote is. `Expired` is never stored: a sent quote past its validity date reads as
+ *  expired. `Superseded`: a newer version was made from it.
+ */
+export type QuoteStatus = "draft" | "sent" | "accepted" | "rejected" | "expired" | "superseded";
+
+/**  A quote in a list. */
+export type QuoteSummary = {
+	id: QuoteId,
+	number: string,
+	version: number,
+	customerId: CustomerId | null,
+	customerName: string,
+	currency: string,
+	issuedOn: string,
+	validUntil: string,
+	status: QuoteStatus,
+	total: string,
+};
+
+/**  Another version of the same quote number. */
+export type QuoteVersion = {
+	id: QuoteId,
+	version: number,
+	/**  As printed: `2`, or `2-B` for a version another laptop's series made (see `numbers.rs`). */
+	label: string,
+	status: QuoteStatus,
+};
+
+/**  Quote lines read from a file or a paste: the lines, or every bad row. */
+export type ReadLines = {
+	lines: QuoteLineInput[],
+	errors: RowError[],
+};
 
 /**  A record as the window names it: its type's stored name (`"customer"`) and its id. */
 export type RecordKey = {
@@ -864,6 +1305,21 @@ export type RowError = {
 	/**  The column's header (or vCard property); empty when the row as a whole is wrong. */
 	column: string,
 	message: string,
+};
+
+export type SalesSettings = {
+	stages: PipelineStage[],
+	lostReasons: string[],
+	company: Letterhead,
+	numbering: Numbering,
+	homeCurrency: string,
+	rates: ExchangeRate[],
+	/**  Days a quote stays valid unless the form says otherwise. */
+	validityDays: number,
+	/**  Days before a sent quote expires to remind its owner. */
+	expiryNoticeDays: number,
+	quoteTerms: string,
+	contractTerms: string,
 };
 
 /**  A saved event and what it clashes with (a warning: the save happened). */
@@ -1051,6 +1507,12 @@ export type TaskInput = {
 export type TaskList = "overdue" | "today" | "upcoming" | 
 /**  Open tasks with no due day. */
 "someday" | "done";
+
+/**  One tax rate's share of the total. */
+export type TaxLine = {
+	percent: string,
+	tax: string,
+};
 
 export type TextEncoding = "utf8" | "gbk" | "gb18030" | "utf16";
 

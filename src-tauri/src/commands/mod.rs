@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod customers;
 pub mod records;
 pub mod reminders;
+pub mod sales;
 pub mod sync;
 pub mod transfer;
 
@@ -116,9 +117,40 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         reminders::reminder_settings,
         reminders::set_close_to_tray,
         reminders::set_start_at_login,
+        sales::sales_settings,
+        sales::save_sales_settings,
+        sales::list_products,
+        sales::create_product,
+        sales::update_product,
+        sales::delete_product,
+        sales::export_products,
+        sales::list_quotes,
+        sales::get_quote,
+        sales::create_quote,
+        sales::update_quote,
+        sales::quote_action,
+        sales::delete_quote,
+        sales::read_quote_lines,
+        sales::contract_from_quote,
+        sales::create_contract,
+        sales::get_contract,
+        sales::list_contracts,
+        sales::set_contract_status,
+        sales::delete_contract,
+        sales::sales_board,
+        sales::list_deals,
+        sales::sales_forecast,
+        sales::get_opportunity,
+        sales::create_opportunity,
+        sales::update_opportunity,
+        sales::move_opportunity,
+        sales::delete_opportunity,
+        sales::convert_lead,
     ])
     // The raw-body commands' answers, so the UI still has their types from Rust.
     .typ::<satchel_core::calendar::ics::IcsImported>()
+    .typ::<satchel_core::sales::products::ProductImport>()
+    .typ::<satchel_core::sales::api::ReadLines>()
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged, reminders::ReminderOpened, reminders::RemindersChanged])
 }
 
@@ -128,6 +160,9 @@ pub fn raw_header(request: &tauri::ipc::Request<'_>, name: &str) -> Option<Strin
     Some(percent_encoding::percent_decode_str(value).decode_utf8_lossy().into_owned())
 }
 
+/// The commands that take a raw binary body (or answer with one), outside tauri-specta.
+pub const RAW_COMMANDS: &[&str] = &["import_open_bytes", "attach_file", "import_ics", "set_logo", "import_products", "read_quote_lines_file"];
+
 /// The invoke handler: every tauri-specta command, plus the ones that take a raw binary body
 /// (`import_open_bytes`, `attach_file`), which tauri-specta cannot describe.
 pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -136,8 +171,21 @@ pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::I
     fn for_runtime<R: Runtime, F: Fn(tauri::ipc::Invoke<R>) -> bool>(f: F) -> F {
         f
     }
-    let raw = for_runtime::<R, _>(tauri::generate_handler![transfer::import_open_bytes, records::attach_file, calendar::import_ics]);
-    move |invoke| if matches!(invoke.message.command(), "import_open_bytes" | "attach_file" | "import_ics") { raw(invoke) } else { typed(invoke) }
+    let raw = for_runtime::<R, _>(tauri::generate_handler![
+        transfer::import_open_bytes,
+        records::attach_file,
+        calendar::import_ics,
+        sales::set_logo,
+        sales::import_products,
+        sales::read_quote_lines_file,
+    ]);
+    move |invoke| {
+        if RAW_COMMANDS.contains(&invoke.message.command()) {
+            raw(invoke)
+        } else {
+            typed(invoke)
+        }
+    }
 }
 
 /// The TypeScript the UI imports, exactly as `ui/src/bindings.ts` must contain it.

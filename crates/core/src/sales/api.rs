@@ -2,7 +2,7 @@
 //! contracts and opportunities. It keeps no in-memory state yet: the board and the forecast read
 //! the deals from SQLite on each call (docs/benchmarks.md has the figures at 10,000 deals).
 
-use super::forecast::{self, Column, Forecast};
+use super::forecast::{self, BoardColumn, Forecast};
 use super::opportunities::DealFilter;
 use super::products::ProductImport;
 use super::settings::SalesSettings;
@@ -407,18 +407,18 @@ impl Sales<'_> {
 
     /// The board: a column per stage with its count, sums per currency and first `per_column`
     /// deals.
-    pub fn board(&self, filter: &DealFilter, per_column: u32) -> Result<Vec<Column>> {
+    pub fn board(&self, filter: &DealFilter, per_column: u32) -> Result<Vec<BoardColumn>> {
         let s = self.settings()?;
         let deals = self.store().read(|c| opportunities::deals_in(c, &s, filter))?;
         Ok(forecast::kanban(&deals, &s.stages, per_column.clamp(1, 1000) as usize))
     }
 
     /// The deals of a list view, soonest close first.
-    pub fn deals(&self, filter: &DealFilter, limit: u32) -> Result<Vec<forecast::Card>> {
+    pub fn deals(&self, filter: &DealFilter, limit: u32) -> Result<Vec<forecast::DealCard>> {
         let s = self.settings()?;
         let mut deals = self.store().read(|c| opportunities::deals_in(c, &s, filter))?;
         deals.sort_by(|a, b| (a.expected_close.is_empty(), &a.expected_close, &a.title).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title)));
-        let columns = forecast::kanban(&deals, &[settings::Stage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
+        let columns = forecast::kanban(&deals, &[settings::PipelineStage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
         Ok(columns.into_iter().flat_map(|c| c.cards).collect())
     }
 

@@ -3,7 +3,7 @@
 //! per currency, and in the home currency where the team keeps a rate).
 
 use super::money::{self, Currency};
-use super::settings::{Rate, Stage, LOST, WON};
+use super::settings::{ExchangeRate, PipelineStage, LOST, WON};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -26,7 +26,7 @@ pub struct Deal {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Card {
+pub struct DealCard {
     pub id: String,
     pub title: String,
     pub customer_name: String,
@@ -39,25 +39,25 @@ pub struct Card {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Sum {
+pub struct MoneySum {
     pub currency: String,
     pub amount: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Column {
-    pub stage: Stage,
+pub struct BoardColumn {
+    pub stage: PipelineStage,
     pub count: u32,
     /// The stage's deals' amounts, per currency (never added across currencies).
-    pub sums: Vec<Sum>,
+    pub sums: Vec<MoneySum>,
     /// The first deals by expected close (the column shows these; the rest are counted).
-    pub cards: Vec<Card>,
+    pub cards: Vec<DealCard>,
 }
 
-fn card(d: &Deal) -> Card {
+fn card(d: &Deal) -> DealCard {
     let cur = Currency::parse(&d.currency).ok();
-    Card {
+    DealCard {
         id: d.id.clone(),
         title: d.title.clone(),
         customer_name: d.customer_name.clone(),
@@ -69,9 +69,9 @@ fn card(d: &Deal) -> Card {
     }
 }
 
-fn sums(map: BTreeMap<String, Decimal>) -> Vec<Sum> {
+fn sums(map: BTreeMap<String, Decimal>) -> Vec<MoneySum> {
     map.into_iter()
-        .map(|(currency, amount)| Sum {
+        .map(|(currency, amount)| MoneySum {
             amount: Currency::parse(&currency).map(|c| money::fixed(amount, c)).unwrap_or_else(|_| amount.to_string()),
             currency,
         })
@@ -80,7 +80,7 @@ fn sums(map: BTreeMap<String, Decimal>) -> Vec<Sum> {
 
 /// One column per stage, in the pipeline's order; a deal at a stage the pipeline no longer has
 /// goes to the first stage, so no deal disappears from the board.
-pub fn kanban(deals: &[Deal], stages: &[Stage], per_column: usize) -> Vec<Column> {
+pub fn kanban(deals: &[Deal], stages: &[PipelineStage], per_column: usize) -> Vec<BoardColumn> {
     let first = stages.first().map(|s| s.id.as_str()).unwrap_or("");
     let mut by_stage: BTreeMap<&str, Vec<&Deal>> = BTreeMap::new();
     for d in deals {
@@ -99,7 +99,7 @@ pub fn kanban(deals: &[Deal], stages: &[Stage], per_column: usize) -> Vec<Column
             for d in &list {
                 *total.entry(d.currency.clone()).or_default() += d.amount;
             }
-            Column { stage: s.clone(), count: list.len() as u32, sums: sums(total), cards: list.iter().take(per_column).map(|d| card(d)).collect() }
+            BoardColumn { stage: s.clone(), count: list.len() as u32, sums: sums(total), cards: list.iter().take(per_column).map(|d| card(d)).collect() }
         })
         .collect()
 }
@@ -129,13 +129,13 @@ pub struct Forecast {
     pub home_currency: String,
     pub rows: Vec<ForecastRow>,
     /// Per month, every owner and currency with a rate, in the home currency.
-    pub months: Vec<Sum>,
+    pub months: Vec<MoneySum>,
     /// Currencies with open deals but no rate: their rows have no home amount.
     pub missing_rates: Vec<String>,
 }
 
 /// The weighted forecast of the open deals (not won, not lost).
-pub fn forecast(deals: &[Deal], home: Currency, rates: &[Rate]) -> Forecast {
+pub fn forecast(deals: &[Deal], home: Currency, rates: &[ExchangeRate]) -> Forecast {
     let mut groups: BTreeMap<(String, String, String), (u32, Decimal, Decimal)> = BTreeMap::new();
     for d in deals.iter().filter(|d| d.stage != WON && d.stage != LOST) {
         let month = d.expected_close.get(..7).unwrap_or("").to_string();
@@ -177,7 +177,7 @@ pub fn forecast(deals: &[Deal], home: Currency, rates: &[Rate]) -> Forecast {
     Forecast {
         home_currency: home.code().to_string(),
         rows,
-        months: months.into_iter().map(|(m, a)| Sum { currency: m, amount: money::fixed(a, home) }).collect(),
+        months: months.into_iter().map(|(m, a)| MoneySum { currency: m, amount: money::fixed(a, home) }).collect(),
         missing_rates: missing,
     }
 }
@@ -217,7 +217,7 @@ mod tests {
         let proposal = board.iter().find(|c| c.stage.id == "proposal").unwrap();
         assert_eq!(proposal.count, 3);
         assert_eq!(proposal.cards.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
-        assert_eq!(proposal.sums, vec![Sum { currency: "CNY".into(), amount: "200.00".into() }, Sum { currency: "USD".into(), amount: "200.00".into() }]);
+        assert_eq!(proposal.sums, vec![MoneySum { currency: "CNY".into(), amount: "200.00".into() }, MoneySum { currency: "USD".into(), amount: "200.00".into() }]);
         // A stage the pipeline lost: the deal shows in the first column.
         assert_eq!(board[0].cards[0].id, "d");
     }
@@ -232,7 +232,7 @@ mod tests {
             deal("e", "won", "9999", "CNY", 100, "2026-12-01", "ana"),
             deal("f", "lost", "9999", "CNY", 0, "2026-12-01", "ana"),
         ];
-        let rates = [Rate { currency: "USD".into(), rate: "7.1".into(), date: "2026-12-01".into() }];
+        let rates = [ExchangeRate { currency: "USD".into(), rate: "7.1".into(), date: "2026-12-01".into() }];
         let f = forecast(&deals, Currency::parse("CNY").unwrap(), &rates);
         let row = |m: &str, o: &str, c: &str| f.rows.iter().find(|r| r.month == m && r.owner == o && r.currency == c).unwrap().clone();
         let cny = row("2026-12", "ana", "CNY");
@@ -242,7 +242,7 @@ mod tests {
         let eur = row("2027-01", "bo", "EUR");
         assert_eq!((eur.weighted.as_str(), eur.weighted_home.as_str()), ("10.00", ""));
         assert_eq!(f.missing_rates, ["EUR"]);
-        assert_eq!(f.months, vec![Sum { currency: "2026-12".into(), amount: "1435.00".into() }]);
+        assert_eq!(f.months, vec![MoneySum { currency: "2026-12".into(), amount: "1435.00".into() }]);
         assert_eq!(f.rows.len(), 3, "won and lost deals are not forecast");
     }
 }

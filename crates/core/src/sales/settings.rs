@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 /// A stage of the pipeline. `won` and `lost` always end it (they are added if missing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Stage {
+pub struct PipelineStage {
     pub id: String,
     pub name_en: String,
     pub name_zh: String,
@@ -34,7 +34,7 @@ pub const LOST: &str = "lost";
 /// The company printed at the top of quotes and contracts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Company {
+pub struct Letterhead {
     pub name: String,
     /// Address, phone, email, tax number: one printed line each.
     pub lines: Vec<String>,
@@ -63,7 +63,7 @@ impl Default for Numbering {
 /// One exchange rate: 1 unit of `currency` is `rate` units of the home currency, as of `date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
-pub struct Rate {
+pub struct ExchangeRate {
     pub currency: String,
     pub rate: String,
     pub date: String,
@@ -72,12 +72,12 @@ pub struct Rate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SalesSettings {
-    pub stages: Vec<Stage>,
+    pub stages: Vec<PipelineStage>,
     pub lost_reasons: Vec<String>,
-    pub company: Company,
+    pub company: Letterhead,
     pub numbering: Numbering,
     pub home_currency: String,
-    pub rates: Vec<Rate>,
+    pub rates: Vec<ExchangeRate>,
     /// Days a quote stays valid unless the form says otherwise.
     pub validity_days: u32,
     /// Days before a sent quote expires to remind its owner.
@@ -86,8 +86,8 @@ pub struct SalesSettings {
     pub contract_terms: String,
 }
 
-fn stage(id: &str, en: &str, zh: &str, p: u32) -> Stage {
-    Stage { id: id.into(), name_en: en.into(), name_zh: zh.into(), probability: p }
+fn stage(id: &str, en: &str, zh: &str, p: u32) -> PipelineStage {
+    PipelineStage { id: id.into(), name_en: en.into(), name_zh: zh.into(), probability: p }
 }
 
 impl Default for SalesSettings {
@@ -102,7 +102,7 @@ impl Default for SalesSettings {
                 stage(LOST, "Lost", "输单", 0),
             ],
             lost_reasons: vec!["Price 价格".into(), "Competitor 竞争对手".into(), "No budget 无预算".into(), "No decision 未决策".into()],
-            company: Company::default(),
+            company: Letterhead::default(),
             numbering: Numbering::default(),
             home_currency: "CNY".into(),
             rates: Vec::new(),
@@ -168,7 +168,7 @@ pub fn read(store: &Store) -> Result<SalesSettings> {
 }
 
 /// `won` and `lost` end every pipeline, whatever a laptop wrote.
-fn with_ends(stages: &mut Vec<Stage>) {
+fn with_ends(stages: &mut Vec<PipelineStage>) {
     let d = SalesSettings::default().stages;
     for end in [WON, LOST] {
         if !stages.iter().any(|s| s.id == end) {
@@ -176,7 +176,7 @@ fn with_ends(stages: &mut Vec<Stage>) {
         }
     }
     // Ends last, in that order.
-    let (mut open, ends): (Vec<Stage>, Vec<Stage>) = stages.drain(..).partition(|s| s.id != WON && s.id != LOST);
+    let (mut open, ends): (Vec<PipelineStage>, Vec<PipelineStage>) = stages.drain(..).partition(|s| s.id != WON && s.id != LOST);
     let mut ends = ends;
     ends.sort_by_key(|s| if s.id == WON { 0 } else { 1 });
     open.extend(ends);
@@ -196,7 +196,7 @@ pub fn is_image(bytes: &[u8]) -> bool {
 }
 
 /// The logo's bytes (None when there is none or it does not decode).
-pub fn logo_bytes(c: &Company) -> Option<Vec<u8>> {
+pub fn logo_bytes(c: &Letterhead) -> Option<Vec<u8>> {
     if c.logo.is_empty() {
         return None;
     }
@@ -326,7 +326,7 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
 }
 
 impl SalesSettings {
-    pub fn stage(&self, id: &str) -> Option<&Stage> {
+    pub fn stage(&self, id: &str) -> Option<&PipelineStage> {
         self.stages.iter().find(|s| s.id == id)
     }
 

@@ -307,7 +307,7 @@ fn settings_refuse_a_logo_that_is_not_an_image_and_a_bad_rate() {
     let e = sales.set_logo(b"this is not a picture").unwrap_err();
     assert_eq!(fields(&e), ["logo"]);
     let mut s = sales.settings().unwrap();
-    s.rates.push(satchel_core::sales::settings::Rate { currency: "usd".into(), rate: "-7".into(), date: "2026-13-01".into() });
+    s.rates.push(satchel_core::sales::settings::ExchangeRate { currency: "usd".into(), rate: "-7".into(), date: "2026-13-01".into() });
     s.numbering.width = 0;
     let e = sales.save_settings(&s).unwrap_err();
     assert_eq!(fields(&e), ["rates.0.rate", "rates.0.date", "numbering.width"]);
