@@ -630,20 +630,44 @@ const SMALL: TableStyle = TableStyle {
     pad_y: 2.5,
 };
 
-/// Column edges from the weights; a zero weight counts as one so no column is invisible.
-pub fn column_edges(weights: &[u16]) -> Vec<(f32, f32)> {
+/// Column edges: widths from the weights (a zero weight counts as one, so no column vanishes),
+/// then widened where needed so no column is narrower than `mins` (its longest word or
+/// number), taking the room from columns that have some to spare. A quantity or an amount
+/// must never break between digits because the caller's weights were a little tight.
+pub fn column_edges(weights: &[u16], mins: &[f32]) -> Vec<(f32, f32)> {
     let total: f32 = weights.iter().map(|w| f32::from((*w).max(1))).sum();
+    let mut widths: Vec<f32> = weights.iter().map(|w| CONTENT_W * f32::from((*w).max(1)) / total).collect();
+    let min = |i: usize| mins.get(i).copied().unwrap_or(0.0).min(CONTENT_W * 0.3);
+    let deficit: f32 = widths.iter().enumerate().map(|(i, w)| (min(i) - w).max(0.0)).sum();
+    let slack: f32 = widths.iter().enumerate().map(|(i, w)| (w - min(i)).max(0.0)).sum();
+    if deficit > 0.0 && slack > 0.0 {
+        // Each roomy column gives in proportion to its spare room (all of it if it must).
+        let give = (deficit / slack).min(1.0);
+        for (i, w) in widths.iter_mut().enumerate() {
+            let m = min(i);
+            *w = if *w < m { m } else { *w - (*w - m) * give };
+        }
+        let sum: f32 = widths.iter().sum();
+        widths.iter_mut().for_each(|w| *w *= CONTENT_W / sum);
+    }
     let mut x = LEFT;
-    weights
+    widths
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let right = if i + 1 == weights.len() { RIGHT } else { x + CONTENT_W * f32::from((*w).max(1)) / total };
+            let right = if i + 1 == widths.len() { RIGHT } else { x + w };
             let edge = (x, right);
             x = right;
             edge
         })
         .collect()
+}
+
+/// The widest unbreakable piece (word, number) of a cell, plus its padding.
+fn min_cell_width(ctx: &Ctx, text: &str, ts: &TableStyle, st: Style) -> f32 {
+    let text = clean(text);
+    let widest = text.split('\n').flat_map(segments).map(|seg| ctx.w(seg.trim_end(), st)).fold(0.0, f32::max);
+    widest + 2.0 * ts.pad_x
 }
 
 fn cell_column(ctx: &Ctx, text: &str, edge: (f32, f32), align: &Align, ts: &TableStyle, st: Style, max_lines: usize) -> Vec<Piece> {
@@ -679,15 +703,21 @@ fn table_header(ctx: &Ctx, t: &Table, edges: &[(f32, f32)], ts: &TableStyle) -> 
     Block { cols, keep: true, rule_below: false }
 }
 
-fn table(flow: &mut Flow, t: &Table, ts: &TableStyle) {
+/// The header and row blocks of a table; `None` when it has no columns (nothing to print).
+fn table_blocks(ctx: &Ctx, t: &Table, ts: &TableStyle) -> Option<(Block, Vec<Block>)> {
     if t.columns.is_empty() {
-        return;
+        return None;
     }
-    let ctx = flow.ctx;
     let weights: Vec<u16> = t.columns.iter().map(|c| c.weight).collect();
-    let edges = column_edges(&weights);
+    let mins: Vec<f32> = (0..t.columns.len())
+        .map(|i| {
+            let head = min_cell_width(ctx, &t.columns[i].header, ts, ts.head);
+            t.rows.iter().filter_map(|r| r.get(i)).map(|c| min_cell_width(ctx, c, ts, ts.cell)).fold(head, f32::max)
+        })
+        .collect();
+    let edges = column_edges(&weights, &mins);
     let header = table_header(ctx, t, &edges, ts);
-    let rows: Vec<Block> = t
+    let rows = t
         .rows
         .iter()
         .map(|row| {
@@ -701,9 +731,17 @@ fn table(flow: &mut Flow, t: &Table, ts: &TableStyle) {
             Block { cols, keep: true, rule_below: true }
         })
         .collect();
+    Some((header, rows))
+}
+
+/// Height of a table's header plus its first row (capped at a page): what must stay together.
+fn table_start(header: &Block, rows: &[Block]) -> f32 {
+    header.height() + rows.first().map_or(0.0, Block::height).min(BODY_BOTTOM - CONT_TOP - header.height())
+}
+
+fn table(flow: &mut Flow, (header, rows): (Block, Vec<Block>)) {
     // Never leave a header alone at the bottom of a page: it needs its first row under it.
-    let first = rows.first().map_or(0.0, Block::height).min(BODY_BOTTOM - CONT_TOP - header.height());
-    if header.height() + first > flow.avail() + EPS && !flow.at_top() {
+    if table_start(&header, &rows) > flow.avail() + EPS && !flow.at_top() {
         flow.new_page();
     }
     flow.place(&header);
@@ -740,6 +778,8 @@ fn totals(ctx: &Ctx, rows: &[TotalRow]) -> Block {
     Block::single(pieces, true)
 }
 
+const TABLE_GAP: f32 = 2.0 * MM;
+
 fn section(flow: &mut Flow, s: &Section) {
     let ctx = flow.ctx;
     let heading = style(Face::Bold, 10.0, ACCENT, 10.0 * 1.5, Role::SectionHeading);
@@ -750,13 +790,23 @@ fn section(flow: &mut Flow, s: &Section) {
     // A heading keeps at least two lines of its text with it; the rest flows freely.
     let rest = lines.split_off(lines.len().min(2));
     head.extend(lines);
-    flow.place(&Block::single(head, true));
+    let head = Block::single(head, true);
+    let table_parts = s.table.as_ref().and_then(|t| table_blocks(ctx, t, &SMALL));
+    // A short section and the start of its table belong together (a heading, one line, then
+    // the schedule): move them to the next page as one rather than orphan the heading.
+    if let (true, Some((header, rows))) = (rest.is_empty(), &table_parts) {
+        let together = head.height() + TABLE_GAP + table_start(header, rows);
+        if together > flow.avail() + EPS && together <= flow.full_avail() + EPS && !flow.at_top() {
+            flow.new_page();
+        }
+    }
+    flow.place(&head);
     if !rest.is_empty() {
         flow.place(&Block::single(rest, false));
     }
-    if let Some(t) = &s.table {
-        flow.gap(2.0 * MM);
-        table(flow, t, &SMALL);
+    if let Some(parts) = table_parts {
+        flow.gap(TABLE_GAP);
+        table(flow, parts);
     }
 }
 
@@ -809,7 +859,9 @@ pub fn layout(doc: &Document, m: &dyn Measure, logo_px: Option<(u32, u32)>) -> V
     }
     flow.gap(3.0 * MM);
 
-    table(&mut flow, &doc.table, &ITEMS);
+    if let Some(parts) = table_blocks(&ctx, &doc.table, &ITEMS) {
+        table(&mut flow, parts);
+    }
     if !doc.totals.is_empty() {
         flow.gap(4.0 * MM);
         flow.place(&totals(&ctx, &doc.totals));
@@ -900,12 +952,26 @@ mod tests {
 
     #[test]
     fn column_edges_cover_the_content_width() {
-        let e = column_edges(&[1, 4, 0, 2]);
-        assert_eq!(e.len(), 4);
-        assert!((e[0].0 - LEFT).abs() < 0.01 && (e[3].1 - RIGHT).abs() < 0.01);
-        assert!(e.windows(2).all(|w| (w[0].1 - w[1].0).abs() < 0.01));
-        // Zero weight counts as one.
-        assert!(((e[2].1 - e[2].0) - (e[0].1 - e[0].0)).abs() < 0.01);
+        let widths = |e: &[(f32, f32)]| e.iter().map(|(l, r)| ((r - l) / CONTENT_W * 100.0).round()).collect::<Vec<_>>();
+        let cases: &[(&[u16], &[f32], &[f32])] = &[
+            // weights, minimum widths (pt), expected widths in % of the content width
+            (&[1, 4, 0, 2], &[], &[12.0, 50.0, 12.0, 25.0]), // zero counts as one (12.5%)
+            (&[1, 1], &[0.0, 0.0], &[50.0, 50.0]),
+            // A narrow "#" column needing 10% gets it from the wide one.
+            (&[2, 98], &[CONTENT_W * 0.10, 20.0], &[10.0, 90.0]),
+            // Two wide columns both give, in proportion to their spare room.
+            (&[2, 49, 49], &[CONTENT_W * 0.12, 0.0, 0.0], &[12.0, 44.0, 44.0]),
+            // Minimums are capped at 30% each, so one huge word cannot take the table.
+            (&[1, 9], &[CONTENT_W * 2.0, 0.0], &[30.0, 70.0]),
+            // Not enough room for every minimum: shared in proportion to the minimums.
+            (&[1, 1], &[CONTENT_W * 0.3, CONTENT_W * 0.3], &[50.0, 50.0]),
+        ];
+        for (weights, mins, want) in cases {
+            let e = column_edges(weights, mins);
+            assert!((e[0].0 - LEFT).abs() < 0.01 && (e[e.len() - 1].1 - RIGHT).abs() < 0.01);
+            assert!(e.windows(2).all(|w| (w[0].1 - w[1].0).abs() < 0.01));
+            assert_eq!(widths(&e), *want, "{weights:?} {mins:?}");
+        }
     }
 
     fn doc(rows: usize) -> Document {

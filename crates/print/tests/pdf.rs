@@ -48,7 +48,7 @@ fn a_bilingual_quote_has_all_its_text_and_subset_embedded_fonts() {
     for want in [
         "Quote 报价单",
         "Q-2026-A0042",
-        "上海示例贸易有限公司 / Shanghai Example Trading",
+        "上海示例贸易有限公司 / Shanghai Example",
         "北京远景科技有限公司",
         "办公椅 Office chair, ergonomic, black mesh",
         "Standing desk 升降桌 160 x 80 cm",
