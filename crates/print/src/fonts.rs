@@ -1,5 +1,7 @@
 //! The embedded fonts: parsed once per process, measured with their own advance widths.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
@@ -42,18 +44,11 @@ impl FontFace {
         self.parsed.get_horizontal_advance(gid)
     }
 
-    fn advance(&self, c: char) -> u16 {
+    fn advance(&self, c: char, cache: &mut HashMap<char, u16>) -> u16 {
         match self.ascii.get(c as usize) {
             Some(a) => *a,
-            None => self.advance_uncached(c as u32),
+            None => *cache.entry(c).or_insert_with(|| self.advance_uncached(c as u32)),
         }
-    }
-
-    /// Width of `text` at `size` points. PDF text is drawn without kerning here, so the sum of
-    /// the advances is exactly what a viewer draws: right-aligned columns line up.
-    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
-        let units: u64 = text.chars().map(|c| u64::from(self.advance(c))).sum();
-        units as f32 * size / self.units_per_em
     }
 }
 
@@ -79,9 +74,29 @@ impl Fonts {
     }
 }
 
-impl Measure for Fonts {
+/// The measurer for one layout. Wrapping measures the same Chinese characters over and over and
+/// a cmap lookup in a 65,000-glyph font is slow enough to show, so non-ASCII advances are
+/// remembered for the duration of the layout.
+pub(crate) struct Measurer<'a> {
+    fonts: &'a Fonts,
+    cache: RefCell<[HashMap<char, u16>; 2]>,
+}
+
+impl<'a> Measurer<'a> {
+    pub(crate) fn new(fonts: &'a Fonts) -> Self {
+        Measurer { fonts, cache: RefCell::new([HashMap::new(), HashMap::new()]) }
+    }
+}
+
+impl Measure for Measurer<'_> {
+    /// PDF text is drawn here without kerning, so the sum of the advances is exactly what a
+    /// viewer draws: right-aligned columns line up to the point.
     fn width(&self, text: &str, face: Face, size: f32) -> f32 {
-        self.face(face).width(text, size)
+        let font = self.fonts.face(face);
+        let mut cache = self.cache.borrow_mut();
+        let cache = &mut cache[usize::from(face == Face::Bold)];
+        let units: u64 = text.chars().map(|c| u64::from(font.advance(c, cache))).sum();
+        units as f32 * size / font.units_per_em
     }
 }
 

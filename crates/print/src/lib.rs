@@ -145,7 +145,7 @@ const LOGO: &str = "Logo";
 pub fn render(doc: &Document) -> Result<Vec<u8>, PrintError> {
     let fonts = fonts::fonts()?;
     let logo = doc.letterhead.logo.as_deref().map(decode_logo).transpose()?;
-    let pages = layout::layout(doc, fonts, logo.as_ref().map(|l| (l.width as u32, l.height as u32)));
+    let pages = layout::layout(doc, &fonts::Measurer::new(fonts), logo.as_ref().map(|l| (l.width as u32, l.height as u32)));
 
     let mut pdf = PdfDocument::new(&format!("{} {}", doc.title.trim(), doc.number.trim()));
     let info = &mut pdf.metadata.info;
