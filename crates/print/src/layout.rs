@@ -73,10 +73,28 @@ pub struct Run {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Text(Run),
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
-    Fill { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
     /// The letterhead logo's box (top-left corner, size), already scaled to keep its aspect.
-    Logo { x: f32, y: f32, w: f32, h: f32 },
+    Logo {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 impl Item {
@@ -594,10 +612,7 @@ fn parties(ctx: &Ctx, parties: &[Party]) -> Vec<Block> {
                 .zip(xs)
                 .map(|(p, (l, r))| {
                     let mut col = ctx.lines(&p.heading, l, r, Align::Left, heading);
-                    col.push(Piece {
-                        h: 3.0,
-                        items: vec![Item::Line { x1: l, y1: 0.5, x2: r, y2: 0.5, width: 0.5, color: RULE }],
-                    });
+                    col.push(Piece { h: 3.0, items: vec![Item::Line { x1: l, y1: 0.5, x2: r, y2: 0.5, width: 0.5, color: RULE }] });
                     for (i, line) in p.lines.iter().enumerate() {
                         col.extend(ctx.lines(line, l, r, Align::Left, if i == 0 { first } else { rest }));
                     }
@@ -758,20 +773,13 @@ fn totals(ctx: &Ctx, rows: &[TotalRow]) -> Block {
     let normal_label = style(Face::Regular, 9.0, MUTED, 9.0 * 1.55, Role::Total);
     let normal_value = style(Face::Regular, 9.0, INK, 9.0 * 1.55, Role::Total);
     let strong = style(Face::Bold, 11.0, ACCENT, 11.0 * 1.6, Role::Total);
-    let value_w = rows
-        .iter()
-        .map(|r| ctx.w(&r.value, if r.strong { strong } else { normal_value }))
-        .fold(0.0, f32::max)
-        .min(box_w * 0.6);
+    let value_w = rows.iter().map(|r| ctx.w(&r.value, if r.strong { strong } else { normal_value })).fold(0.0, f32::max).min(box_w * 0.6);
     let label_r = RIGHT - value_w - 10.0;
     let mut pieces = Vec::new();
     for r in rows {
         let (ls, vs) = if r.strong { (strong, strong) } else { (normal_label, normal_value) };
         if r.strong {
-            pieces.push(Piece {
-                h: 4.0,
-                items: vec![Item::Line { x1: x0, y1: 2.0, x2: RIGHT, y2: 2.0, width: 0.8, color: ACCENT }],
-            });
+            pieces.push(Piece { h: 4.0, items: vec![Item::Line { x1: x0, y1: 2.0, x2: RIGHT, y2: 2.0, width: 0.8, color: ACCENT }] });
         }
         pieces.extend(pair(ctx, (&r.label, ls, x0, label_r), (&r.value, vs, label_r + 10.0, RIGHT)));
     }

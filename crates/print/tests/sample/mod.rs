@@ -121,4 +121,3 @@ pub fn logo_png() -> Vec<u8> {
     enc.write_header().unwrap().write_image_data(&pixels).unwrap();
     out
 }
-
