@@ -112,7 +112,8 @@ impl Item {
     }
 
     /// The lowest point the item paints (for the "nothing runs off the page" tests).
-    pub fn bottom(&self) -> f32 {
+    #[cfg(test)]
+    fn bottom(&self) -> f32 {
         match self {
             Item::Text(r) => r.baseline + r.size * 0.25,
             Item::Line { y1, y2, .. } => y1.max(*y2),
@@ -127,7 +128,8 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn runs(&self) -> impl Iterator<Item = &Run> {
+    #[cfg(test)]
+    fn runs(&self) -> impl Iterator<Item = &Run> {
         self.items.iter().filter_map(|i| match i {
             Item::Text(r) => Some(r),
             _ => None,

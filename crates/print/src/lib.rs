@@ -1,12 +1,12 @@
 //! Printable business documents (quotes, contracts) rendered to A4 PDF.
 //!
-//! The caller fills a [`Document`]; [`render`] lays it out ([`layout`], pure and tested on its
+//! The caller fills a [`Document`]; [`render`] lays it out (`layout.rs`, pure and tested on its
 //! own) and writes the pages with printpdf. The fonts (Noto Sans CJK SC, Chinese and Latin) are
 //! compiled in and subset into each PDF, so output looks the same on every machine and a quote
 //! stays a few tens of KB. The same `Document` always gives the same bytes.
 
 mod fonts;
-pub mod layout;
+mod layout;
 
 use printpdf::{
     Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
