@@ -81,11 +81,10 @@ fn a_bilingual_quote_has_all_its_text_and_subset_embedded_fonts() {
         assert!(cols[0].contains("+NotoSansCJKsc"), "{row}");
         assert_eq!((cols[n - 5], cols[n - 4], cols[n - 3]), ("yes", "yes", "yes"), "emb/sub/uni: {row}");
     }
-    // The logo is there as an image of its own pixel size.
-    let images = Command::new("pdfimages").arg("-list").arg(&pdf).output().map(|o| String::from_utf8_lossy(&o.stdout).to_string());
-    if let Ok(list) = images {
-        assert!(list.contains("240") && list.contains("96"), "logo image missing:\n{list}");
-    }
+    // The logo is there, at its own pixel size, with its transparency as a soft mask.
+    let list = tool("pdfimages", &["-list"], &pdf);
+    assert!(list.lines().any(|l| l.split_whitespace().take(5).collect::<Vec<_>>() == ["1", "0", "image", "240", "96"]), "{list}");
+    assert!(list.contains("smask"), "{list}");
 }
 
 #[test]
@@ -126,9 +125,23 @@ fn a_bad_logo_is_refused() {
     assert!(!logo_ok(b""));
     assert!(!logo_ok(b"\x89PNG\r\n\x1a\n truncated"));
     assert!(logo_ok(&logo_png()));
+    // A GIF decodes fine in general, but only PNG and JPEG are promised.
+    assert!(!logo_ok(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"));
     let mut doc = sample(2);
     doc.letterhead.logo = Some(b"not an image".to_vec());
     assert!(matches!(render(&doc), Err(PrintError::BadLogo(_))));
+}
+
+#[test]
+fn a_jpeg_logo_is_placed() {
+    let jpeg = include_bytes!("fixtures/logo.jpg"); // 120 x 60, made with ImageMagick
+    assert!(logo_ok(jpeg));
+    let mut doc = sample(2);
+    doc.letterhead.logo = Some(jpeg.to_vec());
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write(dir.path(), "jpeg.pdf", &render(&doc).unwrap());
+    let list = tool("pdfimages", &["-list"], &pdf);
+    assert!(list.lines().any(|l| l.split_whitespace().take(5).collect::<Vec<_>>() == ["1", "0", "image", "120", "60"]), "{list}");
 }
 
 #[test]
