@@ -216,6 +216,14 @@ export const commands = {
 	moveOpportunity: (id: OpportunityId, stage: string, lostReason: string) => typedError<Opportunity, AppError>(__TAURI_INVOKE("move_opportunity", { id, stage, lostReason })),
 	deleteOpportunity: (id: OpportunityId) => typedError<null, AppError>(__TAURI_INVOKE("delete_opportunity", { id })),
 	convertLead: (conversion: LeadConversion) => typedError<Converted, AppError>(__TAURI_INVOKE("convert_lead", { conversion })),
+	/**  Saves the PDF in the Downloads folder (never over an earlier file); returns its path. */
+	saveDocumentPdf: (kind: DocumentKind, id: string) => typedError<ExportResult, AppError>(__TAURI_INVOKE("save_document_pdf", { kind, id })),
+	/**
+	 *  Opens the PDF in the system's viewer, or with `print` sends it to the default printer
+	 *  (`lp`, CUPS), falling back to the viewer (whose print dialog prints) where there is no `lp`.
+	 *  `SATCHEL_OPENER` and `SATCHEL_PRINTER` name other programs (the end-to-end test's recorders).
+	 */
+	openDocumentPdf: (kind: DocumentKind, id: string, print: boolean) => typedError<null, AppError>(__TAURI_INVOKE("open_document_pdf", { kind, id, print })),
 };
 
 /** Events */
@@ -609,6 +617,9 @@ export type DealFilter = {
 	closeFrom?: string,
 	closeTo?: string,
 };
+
+/**  Which printed document. */
+export type DocumentKind = "quote" | "contract";
 
 /**
  *  A reminder as the app shows it (a notification, the in-app list) and hands back to dismiss or

@@ -45,6 +45,9 @@ enum Command {
     /// The product catalogue: import and export CSV.
     #[command(subcommand)]
     Products(cmd::sales::ProductsCommand),
+    /// Print a quote (its newest version) or a contract as PDF, with the team's letterhead, in
+    /// the language of LANG.
+    Pdf(cmd::sales::PdfArgs),
     /// Fill the database with realistic Chinese and English demo customers, and products, deals
     /// in every stage, quotes and contracts for them.
     DemoData {
@@ -112,6 +115,7 @@ impl Command {
             Command::Quote(_) => "quote",
             Command::Contract(_) => "contract",
             Command::Products(_) => "products",
+            Command::Pdf(_) => "pdf",
             Command::Import(_) => "import",
             Command::Export(_) => "export",
             Command::Agenda(_) => "agenda",
@@ -198,6 +202,7 @@ fn main() -> ExitCode {
         Command::Quote(c) => cmd::sales::quote(&app, c, locale),
         Command::Contract(c) => cmd::sales::contract(&app, c, locale),
         Command::Products(c) => cmd::sales::products(&app, c, locale),
+        Command::Pdf(args) => cmd::sales::pdf(&app, args, locale),
         Command::Import(args) => cmd::calendar::import_files(&app, args, locale),
         Command::Export(args) if args.format.eq_ignore_ascii_case("ics") => cmd::calendar::export(&app, args.out, locale),
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),

@@ -11,8 +11,8 @@ use crate::PrintError;
 
 // Embedded so a quote prints the same on any laptop, with no font set-up there. Noto Sans CJK SC
 // covers Latin too, so one family serves mixed Chinese/English lines (see assets/fonts/README.md).
-static REGULAR_OTF: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Regular.otf");
-static BOLD_OTF: &[u8] = include_bytes!("../assets/fonts/NotoSansCJKsc-Bold.otf");
+static REGULAR_OTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Regular.otf");
+static BOLD_OTF: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Bold.otf");
 
 /// One parsed face plus a table of ASCII advances: most of a quote is digits and Latin letters,
 /// and a table read is much cheaper than a cmap lookup per character.

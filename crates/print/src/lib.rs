@@ -7,6 +7,7 @@
 
 mod fonts;
 mod layout;
+pub mod sales;
 
 use printpdf::{
     Color, FontId, ImageCompression, ImageOptimizationOptions, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,

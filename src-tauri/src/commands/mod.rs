@@ -146,6 +146,8 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sales::move_opportunity,
         sales::delete_opportunity,
         sales::convert_lead,
+        sales::save_document_pdf,
+        sales::open_document_pdf,
     ])
     // The raw-body commands' answers, so the UI still has their types from Rust.
     .typ::<satchel_core::calendar::ics::IcsImported>()
@@ -161,7 +163,7 @@ pub fn raw_header(request: &tauri::ipc::Request<'_>, name: &str) -> Option<Strin
 }
 
 /// The commands that take a raw binary body (or answer with one), outside tauri-specta.
-pub const RAW_COMMANDS: &[&str] = &["import_open_bytes", "attach_file", "import_ics", "set_logo", "import_products", "read_quote_lines_file"];
+pub const RAW_COMMANDS: &[&str] = &["import_open_bytes", "attach_file", "import_ics", "set_logo", "import_products", "read_quote_lines_file", "document_pdf"];
 
 /// The invoke handler: every tauri-specta command, plus the ones that take a raw binary body
 /// (`import_open_bytes`, `attach_file`), which tauri-specta cannot describe.
@@ -178,6 +180,7 @@ pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::I
         sales::set_logo,
         sales::import_products,
         sales::read_quote_lines_file,
+        sales::document_pdf,
     ]);
     move |invoke| {
         if RAW_COMMANDS.contains(&invoke.message.command()) {

@@ -251,3 +251,102 @@ pub async fn delete_opportunity(state: State<'_, AppState>, id: OpportunityId) -
 pub async fn convert_lead(state: State<'_, AppState>, conversion: LeadConversion) -> Result<Converted, AppError> {
     state.call(|s| s.sales().convert_lead(&conversion))
 }
+
+// ---- printed documents ----
+
+/// Which printed document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Quote,
+    Contract,
+}
+
+/// The PDF of a quote or contract and the file name it is saved under (`Q-2026-0042.pdf`,
+/// `Q-2026-0042-v2.pdf`).
+fn render(s: &satchel_core::Satchel, kind: DocumentKind, id: &str) -> satchel_core::error::Result<(Vec<u8>, String)> {
+    match kind {
+        DocumentKind::Quote => {
+            let q = s.sales().get_quote(&QuoteId(id.to_string()))?;
+            let name = if q.version > 1 { format!("{}-v{}.pdf", q.number, q.version_label) } else { format!("{}.pdf", q.number) };
+            Ok((satchel_print::sales::quote_pdf(s, &q)?, name))
+        }
+        DocumentKind::Contract => {
+            let k = s.sales().get_contract(&ContractId(id.to_string()))?;
+            Ok((satchel_print::sales::contract_pdf(s, &k)?, format!("{}.pdf", k.number)))
+        }
+    }
+}
+
+/// A file name made safe for any file system (a number may hold a `/` a prefix put there).
+fn file_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect()
+}
+
+/// The PDF's bytes as the raw IPC answer, for the preview (pdf.js draws it in the window).
+/// Outside tauri-specta: the UI calls it through `ui/src/sales/api.ts`.
+#[tauri::command]
+pub async fn document_pdf(state: State<'_, AppState>, kind: DocumentKind, id: String) -> Result<tauri::ipc::Response, AppError> {
+    let app = state.satchel()?;
+    tauri::async_runtime::spawn_blocking(move || render(&app, kind, &id).map(|(b, _)| tauri::ipc::Response::new(b)).map_err(|e| app.app_error(&e)))
+        .await
+        .map_err(|e| state.internal(&format!("pdf: {e}")))?
+}
+
+/// Saves the PDF in the Downloads folder (never over an earlier file); returns its path.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_document_pdf(state: State<'_, AppState>, kind: DocumentKind, id: String) -> Result<super::transfer::ExportResult, AppError> {
+    let app = state.satchel()?;
+    let dir = super::transfer::export_dir();
+    tauri::async_runtime::spawn_blocking(move || {
+        let run = || -> satchel_core::error::Result<super::transfer::ExportResult> {
+            let (bytes, name) = render(&app, kind, &id)?;
+            std::fs::create_dir_all(&dir)?;
+            let name = file_name(&name);
+            let mut path = dir.join(&name);
+            let mut n = 1;
+            while path.exists() {
+                n += 1;
+                path = dir.join(name.replacen(".pdf", &format!(" ({n}).pdf"), 1));
+            }
+            std::fs::write(&path, bytes)?;
+            Ok(super::transfer::ExportResult { path: path.display().to_string(), count: 1 })
+        };
+        run().map_err(|e| app.app_error(&e))
+    })
+    .await
+    .map_err(|e| state.internal(&format!("pdf: {e}")))?
+}
+
+/// Opens the PDF in the system's viewer, or with `print` sends it to the default printer
+/// (`lp`, CUPS), falling back to the viewer (whose print dialog prints) where there is no `lp`.
+/// `SATCHEL_OPENER` and `SATCHEL_PRINTER` name other programs (the end-to-end test's recorders).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_document_pdf(state: State<'_, AppState>, kind: DocumentKind, id: String, print: bool) -> Result<(), AppError> {
+    let app = state.satchel()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let run = || -> satchel_core::error::Result<()> {
+            let (bytes, name) = render(&app, kind, &id)?;
+            let dir = std::env::temp_dir().join(format!("satchel-print-{}", std::process::id()));
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join(file_name(&name));
+            std::fs::write(&path, bytes)?;
+            let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+            let opener = env("SATCHEL_OPENER").unwrap_or_else(|| if cfg!(target_os = "macos") { "open".into() } else { "xdg-open".into() });
+            let program = if print { env("SATCHEL_PRINTER").unwrap_or_else(|| "lp".into()) } else { opener.clone() };
+            match std::process::Command::new(&program).arg(&path).spawn() {
+                Ok(_) => Ok(()),
+                Err(e) if print && e.kind() == std::io::ErrorKind::NotFound => {
+                    log::info!("print: no {program} here; opening {} in the viewer to print from there", path.display());
+                    std::process::Command::new(opener).arg(&path).spawn().map(|_| ()).map_err(CoreError::Io)
+                }
+                Err(e) => Err(CoreError::Io(e)),
+            }
+        };
+        run().map_err(|e| app.app_error(&e))
+    })
+    .await
+    .map_err(|e| state.internal(&format!("pdf: {e}")))?
+}

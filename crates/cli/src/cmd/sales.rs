@@ -261,3 +261,23 @@ pub fn products(app: &Satchel, c: ProductsCommand, locale: Locale) -> ExitCode {
         }
     }
 }
+/// `satchel pdf quote|contract NUMBER --out FILE`.
+pub fn pdf(app: &Satchel, args: PdfArgs, locale: Locale) -> ExitCode {
+    let bytes = match args.kind {
+        Document::Quote => app.sales().quote_by_number(&args.number).and_then(|q| satchel_print::sales::quote_pdf(app, &q)),
+        Document::Contract => app.sales().contract_by_number(&args.number).and_then(|k| satchel_print::sales::contract_pdf(app, &k)),
+    };
+    match bytes {
+        Ok(b) => match std::fs::write(&args.out, &b) {
+            Ok(()) => {
+                eprintln!("wrote {} ({} KB)", args.out.display(), b.len().div_ceil(1024));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("satchel: cannot write {}: {e}", args.out.display());
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => failed(&e, locale),
+    }
+}

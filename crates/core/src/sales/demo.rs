@@ -66,7 +66,16 @@ pub fn generate(app: &Satchel, seed: u64) -> Result<DemoSales> {
     if companies.is_empty() {
         return Ok(out);
     }
-    let s = sales.settings()?;
+    let mut s = sales.settings()?;
+    if s.company.name.is_empty() {
+        s.company.name = "上海示例贸易有限公司 Shanghai Example Trading Co., Ltd.".into();
+        s.company.lines = vec![
+            "上海市浦东新区世纪大道 100 号 21 楼 / 21F, 100 Century Avenue, Pudong, Shanghai".into(),
+            "+86 21 5888 0000 · sales@example.cn".into(),
+            "统一社会信用代码 Tax ID: 91310115MA1H7XXXXX".into(),
+        ];
+        s = sales.save_settings(&s)?;
+    }
     let today = sales.today();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
     // Deals: every stage, cycling, so the board is never empty anywhere.
