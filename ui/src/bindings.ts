@@ -194,6 +194,8 @@ export const commands = {
 	listQuotes: (customerId: CustomerId | null) => typedError<QuoteSummary[], AppError>(__TAURI_INVOKE("list_quotes", { customerId })),
 	getQuote: (id: QuoteId) => typedError<Quote, AppError>(__TAURI_INVOKE("get_quote", { id })),
 	createQuote: (input: QuoteInput) => typedError<Quote, AppError>(__TAURI_INVOKE("create_quote", { input })),
+	/**  What a quote form adds up to before it is saved (or its problems). */
+	previewQuote: (input: QuoteInput) => typedError<QuoteTotals, AppError>(__TAURI_INVOKE("preview_quote", { input })),
 	updateQuote: (id: QuoteId, input: QuoteInput) => typedError<Quote, AppError>(__TAURI_INVOKE("update_quote", { id, input })),
 	/**  Sends, accepts, rejects or revises a quote; returns the quote to show (a revision's new version). */
 	quoteAction: (id: QuoteId, action: QuoteAction) => typedError<Quote, AppError>(__TAURI_INVOKE("quote_action", { id, action })),
@@ -209,6 +211,9 @@ export const commands = {
 	salesBoard: (filter: DealFilter, perColumn: number) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("sales_board", { filter, perColumn })),
 	listDeals: (filter: DealFilter, limit: number) => typedError<DealCard[], AppError>(__TAURI_INVOKE("list_deals", { filter, limit })),
 	salesForecast: (filter: DealFilter) => typedError<Forecast, AppError>(__TAURI_INVOKE("sales_forecast", { filter })),
+	dealViews: () => typedError<DealView[], AppError>(__TAURI_INVOKE("deal_views")),
+	saveDealView: (name: string, filter: DealFilter) => typedError<DealView, AppError>(__TAURI_INVOKE("save_deal_view", { name, filter })),
+	deleteDealView: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_deal_view", { id })),
 	getOpportunity: (id: OpportunityId) => typedError<Opportunity, AppError>(__TAURI_INVOKE("get_opportunity", { id })),
 	createOpportunity: (input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("create_opportunity", { input })),
 	updateOpportunity: (id: OpportunityId, input: OpportunityInput) => typedError<Opportunity, AppError>(__TAURI_INVOKE("update_opportunity", { id, input })),
@@ -618,6 +623,13 @@ export type DealFilter = {
 	closeTo?: string,
 };
 
+/**  A saved view of the deals' list: a name and its filter. */
+export type DealView = {
+	id: SegmentId,
+	name: string,
+	filter: DealFilter,
+};
+
 /**  Which printed document. */
 export type DocumentKind = "quote" | "contract";
 
@@ -949,6 +961,11 @@ export type Letterhead = {
 	logo?: string,
 };
 
+export type LineTotal = {
+	net: string,
+	tax: string,
+};
+
 export type ListPage = {
 	total: number,
 	offset: number,
@@ -1251,6 +1268,18 @@ export type QuoteSummary = {
 	validUntil: string,
 	status: QuoteStatus,
 	total: string,
+};
+
+/**  What a quote form adds up to before it is saved, by the same rule as a saved quote. */
+export type QuoteTotals = {
+	currency: string,
+	/**  Each line's net (after its discount) and tax, in the form's order. */
+	lines: LineTotal[],
+	subtotal: string,
+	discount: string,
+	tax: string,
+	total: string,
+	taxes: TaxLine[],
 };
 
 /**  Another version of the same quote number. */

@@ -5,7 +5,7 @@
 use crate::state::AppState;
 use satchel_core::error::CoreError;
 use satchel_core::ids::CustomerId;
-use satchel_core::sales::api::{Converted, LeadConversion, ReadLines};
+use satchel_core::sales::api::{Converted, DealView, LeadConversion, QuoteTotals, ReadLines};
 use satchel_core::sales::forecast::{DealCard, BoardColumn, Forecast};
 use satchel_core::sales::opportunities::DealFilter;
 use satchel_core::sales::products::ProductImport;
@@ -104,6 +104,13 @@ pub async fn get_quote(state: State<'_, AppState>, id: QuoteId) -> Result<Quote,
 #[specta::specta]
 pub async fn create_quote(state: State<'_, AppState>, input: QuoteInput) -> Result<Quote, AppError> {
     state.call(|s| s.sales().create_quote(&input))
+}
+
+/// What a quote form adds up to before it is saved (or its problems).
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_quote(state: State<'_, AppState>, input: QuoteInput) -> Result<QuoteTotals, AppError> {
+    state.call(|s| s.sales().preview_quote(&input))
 }
 
 #[tauri::command]
@@ -207,6 +214,24 @@ pub async fn sales_board(state: State<'_, AppState>, filter: DealFilter, per_col
 #[specta::specta]
 pub async fn list_deals(state: State<'_, AppState>, filter: DealFilter, limit: u32) -> Result<Vec<DealCard>, AppError> {
     state.call(|s| s.sales().deals(&filter, limit))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn deal_views(state: State<'_, AppState>) -> Result<Vec<DealView>, AppError> {
+    state.call(|s| s.sales().deal_views())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_deal_view(state: State<'_, AppState>, name: String, filter: DealFilter) -> Result<DealView, AppError> {
+    state.call(|s| s.sales().save_deal_view(&name, &filter))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_deal_view(state: State<'_, AppState>, id: satchel_core::ids::SegmentId) -> Result<(), AppError> {
+    state.call(|s| s.sales().delete_deal_view(&id))
 }
 
 #[tauri::command]

@@ -68,6 +68,36 @@ pub struct ReadLines {
     pub errors: Vec<RowError>,
 }
 
+/// A saved view of the deals' list: a name and its filter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DealView {
+    pub id: crate::ids::SegmentId,
+    pub name: String,
+    pub filter: DealFilter,
+}
+
+/// What a quote form adds up to before it is saved, by the same rule as a saved quote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteTotals {
+    pub currency: String,
+    /// Each line's net (after its discount) and tax, in the form's order.
+    pub lines: Vec<LineTotal>,
+    pub subtotal: String,
+    pub discount: String,
+    pub tax: String,
+    pub total: String,
+    pub taxes: Vec<TaxLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LineTotal {
+    pub net: String,
+    pub tax: String,
+}
+
 pub struct Sales<'a> {
     pub(crate) app: &'a Satchel,
 }
@@ -195,6 +225,34 @@ impl Sales<'_> {
         })?;
         self.app.settle()?;
         self.get_quote(&id)
+    }
+
+    /// A form's totals as typed (its problems refused as a save would refuse them): the window
+    /// shows these while editing, so it never adds money up itself.
+    pub fn preview_quote(&self, input: &QuoteInput) -> Result<QuoteTotals> {
+        let s = self.settings()?;
+        let mut input = input.clone();
+        // Totals need lines, not a customer: a half-filled form still shows what it adds up to.
+        if input.customer_id.is_none() {
+            input.customer_id = Some(CustomerId(String::new()));
+        }
+        let c = quotes::clean(&input, &s, &self.me(), self.today())?;
+        let ins: Vec<totals::LineIn> = c
+            .lines
+            .iter()
+            .map(|l| totals::LineIn { quantity: l.quantity, unit_price: l.unit_price, discount_percent: l.discount_percent, tax_percent: l.tax_percent })
+            .collect();
+        let t = totals::compute(&ins, c.discount_percent, c.currency.minor_units());
+        let f = |d| money::fixed(d, c.currency);
+        Ok(QuoteTotals {
+            currency: c.currency.code().to_string(),
+            lines: t.lines.iter().map(|l| LineTotal { net: f(l.net), tax: f(l.tax) }).collect(),
+            subtotal: f(t.subtotal),
+            discount: f(t.discount),
+            tax: f(t.tax),
+            total: f(t.total),
+            taxes: t.bands.iter().filter(|b| !b.tax.is_zero()).map(|b| TaxLine { percent: money::plain(b.percent), tax: f(b.tax) }).collect(),
+        })
     }
 
     pub fn update_quote(&self, id: &QuoteId, input: &QuoteInput) -> Result<Quote> {
@@ -420,6 +478,27 @@ impl Sales<'_> {
         deals.sort_by(|a, b| (a.expected_close.is_empty(), &a.expected_close, &a.title).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title)));
         let columns = forecast::kanban(&deals, &[settings::PipelineStage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
         Ok(columns.into_iter().flat_map(|c| c.cards).collect())
+    }
+
+    /// The saved views of the deals' list, in their order.
+    pub fn deal_views(&self) -> Result<Vec<DealView>> {
+        let views = crate::records::views::list(self.store(), &satchel_proto::tables::sales::OPPORTUNITY)?;
+        Ok(views
+            .into_iter()
+            .map(|v| DealView { filter: serde_json::from_str(&v.filter).unwrap_or_default(), id: v.id, name: v.name })
+            .collect())
+    }
+
+    pub fn save_deal_view(&self, name: &str, filter: &DealFilter) -> Result<DealView> {
+        let text = serde_json::to_string(filter).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let id = crate::records::views::create(self.store(), &satchel_proto::tables::sales::OPPORTUNITY, name, text)?;
+        self.app.settle()?;
+        self.deal_views()?.into_iter().find(|v| v.id == id).ok_or_else(|| CoreError::NotFound { what: "view", id: id.to_string() })
+    }
+
+    pub fn delete_deal_view(&self, id: &crate::ids::SegmentId) -> Result<()> {
+        crate::records::views::delete(self.store(), id)?;
+        self.app.settle()
     }
 
     pub fn forecast(&self, filter: &DealFilter) -> Result<Forecast> {

@@ -443,3 +443,26 @@ fn two_books_without_a_series_would_clash() {
     a.app.sales().take_series("Q").unwrap();
     assert_eq!(a.app.sales().series().unwrap(), "A");
 }
+
+#[test]
+fn a_form_is_priced_before_it_is_saved_by_the_same_rule() {
+    let db = new_db();
+    let mut input = QuoteInput { currency: "CNY".into(), lines: vec![line("Chair", "3", "1299", "0", "13"), line("Desk", "2", "100", "10", "13")], ..Default::default() };
+    input.discount_percent = "5".into();
+    let t = db.app.sales().preview_quote(&input).unwrap();
+    assert_eq!(t.lines.iter().map(|l| l.net.as_str()).collect::<Vec<_>>(), ["3897.00", "180.00"]);
+    assert_eq!((t.subtotal.as_str(), t.discount.as_str(), t.total.as_str()), ("4077.00", "203.85", "4376.66"));
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    input.customer_id = Some(acme.id);
+    let saved = db.app.sales().create_quote(&input).unwrap();
+    assert_eq!((saved.subtotal, saved.discount, saved.tax, saved.total), (t.subtotal, t.discount, t.tax, t.total));
+    input.lines[1].quantity = "x".into();
+    assert_eq!(fields(&db.app.sales().preview_quote(&input).unwrap_err()), ["lines.1.quantity"]);
+    // Saved views of the deals' list.
+    let filter = DealFilter { stages: vec!["proposal".into()], query: "椅".into(), ..Default::default() };
+    let v = db.app.sales().save_deal_view("Proposals 方案", &filter).unwrap();
+    assert_eq!(db.app.sales().deal_views().unwrap(), vec![v.clone()]);
+    assert_eq!(v.filter, filter);
+    db.app.sales().delete_deal_view(&v.id).unwrap();
+    assert!(db.app.sales().deal_views().unwrap().is_empty());
+}
