@@ -153,6 +153,9 @@ pub struct LoginRequest {
     pub password: String,
     /// A name for the device, shown in other devices' history.
     pub device: String,
+    /// The book has no number series yet (quote and contract numbers): hand it one.
+    #[serde(default)]
+    pub wants_series: bool,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -164,6 +167,10 @@ pub struct LoginResponse {
     /// The server's epoch (see [`PullResponse::epoch`]); empty from servers before it was sent.
     #[serde(default)]
     pub epoch: String,
+    /// The number series handed to the book (1, 2, ...: A, B, ... in its numbers), never the same
+    /// twice on this server; 0 when none was asked for (or from servers before series existed).
+    #[serde(default)]
+    pub series: u64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -252,7 +252,8 @@ fn login_now(s: &Server, req: LoginRequest, email: &str, reserved: i64) -> Resul
     s.storage.forget_tokens_unused_since(now - 2 * s.token_ttl_ms).map_err(internal)?;
     log::info!("login: {} on {device}", user.email);
     let epoch = s.storage.epoch().map_err(internal)?;
-    Ok(Json(LoginResponse { token, user, server_id, epoch }))
+    let series = if req.wants_series { s.storage.next_series().map_err(internal)? } else { 0 };
+    Ok(Json(LoginResponse { token, user, server_id, epoch, series }))
 }
 
 fn disabled(email: &str) -> Refusal {

@@ -1067,6 +1067,20 @@ impl Storage for PostgresStorage {
         Ok(self.server_id.get_or_init(|| id).clone())
     }
 
+    fn next_series(&self) -> Result<u64> {
+        // One statement: two logins at once still get two series.
+        self.with_client(|c| {
+            let n: i64 = c
+                .query_one(
+                    "INSERT INTO meta (key, value) VALUES ('series', '1')
+                     ON CONFLICT (key) DO UPDATE SET value = (meta.value::bigint + 1)::text RETURNING value::bigint",
+                    &[],
+                )?
+                .get(0);
+            Ok(n as u64)
+        })
+    }
+
     fn epoch(&self) -> Result<String> {
         // Read every time (not kept like the server id): `satchel-server new-epoch` after a
         // pg_restore reaches servers that are already running.

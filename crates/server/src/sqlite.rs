@@ -785,6 +785,17 @@ impl Storage for SqliteStorage {
         Ok(self.conn().query_row("SELECT value FROM meta WHERE key = 'epoch'", [], |r| r.get(0))?)
     }
 
+    fn next_series(&self) -> Result<u64> {
+        // One statement: two logins at once still get two series.
+        let n: i64 = self.conn().query_row(
+            "INSERT INTO meta (key, value) VALUES ('series', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING CAST(value AS INTEGER)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
     fn new_epoch(&self) -> Result<String> {
         let epoch = crate::storage::fresh_epoch();
         self.conn().execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('epoch', ?1)", [&epoch])?;

@@ -200,6 +200,9 @@ pub trait Storage: Send + Sync {
     fn epoch(&self) -> Result<String>;
     /// Gives the database a new epoch, and returns it (`satchel-server restore`, `new-epoch`).
     fn new_epoch(&self) -> Result<String>;
+    /// The next number series (1, 2, 3, ...): each laptop's quote and contract numbers carry
+    /// its own, so laptops offline never make the same number. Never hands out one twice.
+    fn next_series(&self) -> Result<u64>;
 
     // Attachments' bytes (issue 14): kept once per team and content hash, arriving in pieces.
 

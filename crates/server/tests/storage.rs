@@ -56,6 +56,7 @@ on_both_backends!(
     a_change_older_than_its_sites_newest_is_still_stored_once,
     a_hundred_thousand_changes_push_and_pull,
     the_epoch_is_kept_until_a_new_one_is_given,
+    number_series_are_never_handed_out_twice,
     a_record_a_push_shows_shared_then_private_is_revoked_from_teammates,
     a_record_first_met_through_a_teammates_edits_is_still_its_creators,
 );
@@ -207,6 +208,25 @@ fn the_epoch_is_kept_until_a_new_one_is_given(b: &Backend) {
     assert_eq!(s.epoch().unwrap(), new, "a running server answers with the new epoch at once");
     assert_eq!((b.again)().epoch().unwrap(), new);
     assert_eq!(s.server_id().unwrap(), other.server_id().unwrap(), "the server stays the same server");
+}
+
+/// Each laptop's quote numbers carry its series: two logins at once, or a restarted server, never
+/// get the same one.
+fn number_series_are_never_handed_out_twice(b: &Backend) {
+    let s = &b.storage;
+    let first = s.next_series().unwrap();
+    assert_eq!(first, 1, "{}", b.name);
+    let handed: Vec<u64> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..8).map(|_| scope.spawn(|| (0..5).map(|_| s.next_series().unwrap()).collect::<Vec<_>>())).collect();
+        threads.into_iter().flat_map(|t| t.join().unwrap()).collect()
+    });
+    let mut all: Vec<u64> = handed.clone();
+    all.push(first);
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 41, "{}: {handed:?}", b.name);
+    // Another server process on the same data goes on from there.
+    assert_eq!((b.again)().next_series().unwrap(), 42, "{}", b.name);
 }
 
 fn failed_logins_are_counted_per_email_and_forgotten_after_an_hour(b: &Backend) {

@@ -366,30 +366,25 @@ impl Sales<'_> {
     /// the agreed version is the one to use, or a revision of it.
     pub fn contract_from_quote(&self, quote: &QuoteId) -> Result<Contract> {
         let q = self.get_quote(quote)?;
-        let steps: &[QuoteStatus] = match q.status {
-            QuoteStatus::Draft => &[QuoteStatus::Sent, QuoteStatus::Accepted],
-            QuoteStatus::Sent => &[QuoteStatus::Accepted],
-            QuoteStatus::Accepted => &[],
-            other => return Err(CoreError::invalid("status", Invalid::Locked { status: other.as_str().into() })),
-        };
+        if !matches!(q.status, QuoteStatus::Draft | QuoteStatus::Sent | QuoteStatus::Accepted) {
+            return Err(CoreError::invalid("status", Invalid::Locked { status: q.status.as_str().into() }));
+        }
         let input = self.contract_draft(quote)?;
-        self.create_contract_with(&input, Some((&q.id, steps)))
+        self.create_contract_with(&input, Some(&q.id))
     }
 
     pub fn create_contract(&self, input: &ContractInput) -> Result<Contract> {
         self.create_contract_with(input, None)
     }
 
-    fn create_contract_with(&self, input: &ContractInput, accept: Option<(&QuoteId, &[QuoteStatus])>) -> Result<Contract> {
+    fn create_contract_with(&self, input: &ContractInput, accept: Option<&QuoteId>) -> Result<Contract> {
         let s = self.settings()?;
         let c = contracts::clean(input, &self.me())?;
         let stem = self.stem(&s, &s.numbering.contract_prefix, c.starts_on)?;
         let (l, today) = (self.app.locale(), self.today());
         let id = self.store().write(|w| {
-            if let Some((q, steps)) = accept {
-                for to in steps {
-                    quotes::set_status_in(w, q, *to, today)?;
-                }
+            if let Some(q) = accept {
+                quotes::accept_for_contract_in(w, q, today)?;
             }
             let number = numbers::next(w.conn(), "contracts", &stem, s.numbering.width)?;
             contracts::insert_in(w, &c, &number, l, Utc::now())

@@ -308,6 +308,31 @@ pub fn set_status_in(w: &mut Writer<'_>, id: &QuoteId, to: QuoteStatus, today: N
     Ok(())
 }
 
+/// A contract made from a draft or sent quote: accepted today, sent today too if it was a draft,
+/// in one update (each column written once per write: two writes of one column in one
+/// transaction would share a clock, and another laptop could not tell which came last).
+pub fn accept_for_contract_in(w: &mut Writer<'_>, id: &QuoteId, today: NaiveDate) -> Result<()> {
+    let (stored, valid_until, sent_on): (String, String, String) = w
+        .conn()
+        .prepare_cached("SELECT status, valid_until, sent_on FROM quotes WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "quote", id: id.to_string() })?;
+    let now = effective(QuoteStatus::parse(&stored), &valid_until, today);
+    match now {
+        QuoteStatus::Accepted => Ok(()),
+        QuoteStatus::Draft | QuoteStatus::Sent => {
+            let mut v = vec![("status", text(QuoteStatus::Accepted.as_str())), ("decided_on", text(day(today)))];
+            if sent_on.is_empty() {
+                v.push(("sent_on", text(day(today))));
+            }
+            w.update(&QUOTES, id.as_str(), &v)?;
+            Ok(())
+        }
+        other => Err(CoreError::invalid("status", Invalid::Locked { status: other.as_str().into() })),
+    }
+}
+
 /// How a stored status reads on `today`.
 pub fn effective(stored: QuoteStatus, valid_until: &str, today: NaiveDate) -> QuoteStatus {
     match (stored, NaiveDate::parse_from_str(valid_until, "%Y-%m-%d")) {

@@ -127,7 +127,12 @@ impl HttpRemote {
 
     /// Logs in and keeps the token for later requests.
     pub fn login(&mut self, email: &str, password: &str, device: &str) -> Result<LoginResponse, SyncError> {
-        let body = LoginRequest { email: email.trim().to_string(), password: password.to_string(), device: device.to_string() };
+        self.login_with(email, password, device, false)
+    }
+
+    /// [`Self::login`], asking for a number series when the book has none (`sales/numbers.rs`).
+    pub fn login_with(&mut self, email: &str, password: &str, device: &str, wants_series: bool) -> Result<LoginResponse, SyncError> {
+        let body = LoginRequest { email: email.trim().to_string(), password: password.to_string(), device: device.to_string(), wants_series };
         let res: LoginResponse = reply(self.agent.post(format!("{}/api/v1/login", self.base)).send_json(&body))?;
         self.token = Some(res.token.clone());
         Ok(res)

@@ -714,11 +714,16 @@ pub fn last_sync_ms(app: &Satchel) -> Result<Option<u64>, CoreError> {
 /// Logs in to a server, keeps the device token (see [`token`]) and points this database at it.
 pub fn login(app: &Satchel, server: &str, email: &str, password: &str) -> Result<wire::User, SyncError> {
     let mut remote = http::HttpRemote::new(server, None)?;
-    let res = remote.login(email, password, &app.store().profile().device)?;
+    let wants_series = app.sales().series()?.is_empty();
+    let res = remote.login_with(email, password, &app.store().profile().device, wants_series)?;
     if let Err(e) = switch_account(app, &res.server_id, &res.user.email) {
         // Not kept: the token just issued goes back.
         let _ = remote.logout();
         return Err(e);
+    }
+    if res.series > 0 {
+        // This book's quote and contract numbers carry it from now on (sales/numbers.rs).
+        app.sales().take_series(&crate::sales::numbers::series_code(res.series)).map_err(SyncError::Local)?;
     }
     let place = token::save(app.store().path(), &res.token).map_err(|e| SyncError::Local(e.into()))?;
     connect(app, remote.base(), &res.server_id, &res.user.email)?;
