@@ -71,7 +71,7 @@ bindings:
 rust-tests: postgres s3
 	cargo test --workspace --exclude satchel-e2e
 	# The benchmarks are not run here (timing belongs in `make bench`), but they must still build.
-	cargo check -p satchel-core -p satchel-server --benches
+	cargo check -p satchel-core -p satchel-server -p satchel-print --benches
 
 # A local PostgreSQL for the server's tests: installed if missing, started if down, a role
 # `satchel` (password `satchel`) and its database `satchel_test`. Quick when already done.
@@ -101,6 +101,8 @@ ifeq ($(filter sync login,$(BENCH_ONLY)),)
 	cargo bench -p satchel-core --bench store
 	cargo bench -p satchel-core --bench calendar
 	cargo bench -p satchel-core --bench ics
+	cargo bench -p satchel-core --bench sales
+	cargo bench -p satchel-print --bench render
 endif
 ifeq ($(filter-out sync,$(BENCH_ONLY)),)
 	cargo bench -p satchel-server --bench sync

@@ -502,3 +502,84 @@ fn calendar_commands_save_page_move_and_warn_of_clashes_by_the_names_the_ui_uses
 fn starts_rid(page: &Value, i: usize) -> String {
     page[i]["recurrenceId"].as_str().unwrap().to_string()
 }
+
+fn quote_input(customer: &Value, lines: Value) -> Value {
+    json!({
+        "customerId": customer["id"], "contactId": null, "opportunityId": null, "currency": "CNY", "issuedOn": "2026-12-04",
+        "validUntil": "2099-01-31", "discountPercent": "", "notes": "", "terms": "", "lines": lines, "owner": "", "visibility": ""
+    })
+}
+
+fn quote_line(desc: &str, qty: &str, price: &str, tax: &str) -> Value {
+    json!({"productId": null, "description": desc, "quantity": qty, "unit": "pcs", "unitPrice": price, "discountPercent": "", "taxPercent": tax})
+}
+
+/// Money crosses IPC as strings only; a refused line names its field in the user's language; a
+/// deal dragged to "won" stays there; the quote prints as a PDF that is saved and sent to the
+/// printer.
+#[test]
+fn sales_commands_price_quotes_in_strings_move_deals_and_print() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = harness();
+    let acme = h.call("create_customer", json!({"input": person("上海示例贸易有限公司", &[])})).unwrap();
+    let lines = json!([quote_line("办公椅 Office chair", "3", "1299.00", "13"), quote_line("Desk", "2", "100", "13")]);
+    let preview = h.call("preview_quote", json!({"input": quote_input(&acme, lines.clone())})).unwrap();
+    assert_eq!(preview["total"], json!("4629.61"), "a string, not a float");
+    let q = h.call("create_quote", json!({"input": quote_input(&acme, lines)})).unwrap();
+    assert_eq!((q["total"].as_str(), q["lines"][0]["net"].as_str()), (Some("4629.61"), Some("3897.00")));
+    assert!(q["number"].as_str().unwrap().starts_with("Q-2026-"));
+
+    let err = h.call("create_quote", json!({"input": quote_input(&acme, json!([quote_line("Chair", "-1", "1.234", "0")]))})).unwrap_err();
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["lines.0.quantity", "lines.0.unitPrice"]);
+    assert_eq!(err["fields"][0]["message"], "Line 1 quantity: must be more than zero");
+
+    let sent = h.call("quote_action", json!({"id": q["id"], "action": "send"})).unwrap();
+    assert_eq!(sent["status"], "sent");
+    let revised = h.call("quote_action", json!({"id": q["id"], "action": "revise"})).unwrap();
+    assert_eq!((revised["version"].as_u64(), revised["number"].as_str()), (Some(2), q["number"].as_str()));
+
+    let deal = h
+        .call(
+            "create_opportunity",
+            json!({"input": {"title": "Chairs for HQ", "customerId": acme["id"], "stage": "", "amount": "12000", "currency": "CNY",
+                "probability": "", "expectedClose": "2027-01-20", "lostReason": "", "competitors": [], "notes": "", "owner": "", "visibility": ""}}),
+        )
+        .unwrap();
+    h.call("move_opportunity", json!({"id": deal["id"], "stage": "won", "lostReason": ""})).unwrap();
+    let board = h.call("sales_board", json!({"filter": {}, "perColumn": 20})).unwrap();
+    let won = board.as_array().unwrap().iter().find(|c| c["stage"]["id"] == "won").unwrap();
+    assert_eq!((won["count"].as_u64(), won["sums"][0]["amount"].as_str()), (Some(1), Some("12000.00")));
+    let err = h.call("move_opportunity", json!({"id": deal["id"], "stage": "lost", "lostReason": ""})).unwrap_err();
+    assert_eq!(err["field"], "lostReason");
+
+    // The preview's bytes travel raw; the same PDF is saved and printed.
+    let request = InvokeRequest {
+        cmd: "document_pdf".into(),
+        callback: tauri::ipc::CallbackFn(0),
+        error: tauri::ipc::CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: tauri::ipc::InvokeBody::Json(json!({"kind": "quote", "id": revised["id"]})),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    let bytes = match get_ipc_response(&h.window, request).expect("pdf") {
+        tauri::ipc::InvokeResponseBody::Raw(b) => b,
+        tauri::ipc::InvokeResponseBody::Json(j) => panic!("expected raw bytes, got JSON {}", &j[..j.len().min(80)]),
+    };
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    let dir = tempfile::tempdir().unwrap();
+    let (script, seen) = (dir.path().join("printer"), dir.path().join("printed"));
+    std::fs::write(&script, format!("#!/bin/sh\ncp \"$1\" '{}'\n", seen.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::env::set_var("SATCHEL_PRINTER", &script);
+    h.call("open_document_pdf", json!({"kind": "quote", "id": revised["id"], "print": true})).unwrap();
+    let start = std::time::Instant::now();
+    while std::fs::read(&seen).map(|b| b.len() != bytes.len()).unwrap_or(true) && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read(&seen).unwrap(), bytes, "the printer got the same PDF the preview shows");
+    let k = h.call("contract_from_quote", json!({"quoteId": revised["id"]})).unwrap();
+    assert_eq!((k["value"].as_str(), k["instalments"][0]["amount"].as_str()), (Some("4629.61"), Some("4629.61")));
+    assert!(k["number"].as_str().unwrap().starts_with("C-"));
+}
