@@ -75,6 +75,10 @@ fn main() {
 
     let all = DealFilter::default();
     let mine = DealFilter { owners: vec!["seller03".into()], ..Default::default() };
+    let (p50, p95) = time(runs, || sales.settings().expect("settings"));
+    println!("(settings read: p50 {:.2} ms, p95 {:.2} ms)", ms(p50), ms(p95));
+    let (p50, p95) = time(runs, || app.store().read(|c| opportunities::deals_in(c, &settings, &all)).expect("deals"));
+    println!("(deals read from SQLite: p50 {:.2} ms, p95 {:.2} ms)", ms(p50), ms(p95));
     let (p50, p95) = time(runs, || sales.board(&all, 50).expect("board"));
     println!("board, every deal ({deals}), 50 cards a column: p50 {:.2} ms, p95 {:.2} ms", ms(p50), ms(p95));
     let (p50, p95) = time(runs, || sales.board(&mine, 50).expect("board"));
