@@ -118,8 +118,8 @@ function Board({ filter, settings }: { filter: Filter; settings: SalesSettings }
   const [drag, setDrag] = useState<Drag | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [askLost, setAskLost] = useState<{ card: DealCard; from: string } | null>(null);
+  // What the document's listeners read: set by the handlers themselves, ahead of the next render.
   const dragRef = useRef<Drag | null>(null);
-  dragRef.current = drag;
   const dealFilter = useDebounced(JSON.stringify(toDealFilter(filter)));
   const columnsRef = useRef(columns);
   columnsRef.current = columns;
@@ -176,12 +176,15 @@ function Board({ filter, settings }: { filter: Filter; settings: SalesSettings }
       const d = dragRef.current;
       if (!d) return;
       const active = d.active || Math.abs(e.clientX - d.startX) + Math.abs(e.clientY - d.startY) >= DRAG_THRESHOLD;
-      setDrag({ ...d, x: e.clientX, y: e.clientY, active });
+      const next = { ...d, x: e.clientX, y: e.clientY, active };
+      dragRef.current = next;
+      setDrag(next);
       const stage = stageUnder(e);
       if (stage !== undefined) setOver(stage);
     };
     const onUp = (e: MouseEvent) => {
       const d = dragRef.current;
+      dragRef.current = null;
       setDrag(null);
       setOver(null);
       if (!d?.active) return;
@@ -233,7 +236,9 @@ function Board({ filter, settings }: { filter: Filter; settings: SalesSettings }
                   onMouseDown={(e) => {
                     if (e.button !== 0 || (e.target as Element).closest("select, button, a, input")) return;
                     e.preventDefault();
-                    setDrag({ id: card.id, from: col.stage.id, x: e.clientX, y: e.clientY, startX: e.clientX, startY: e.clientY, active: false });
+                    const start = { id: card.id, from: col.stage.id, x: e.clientX, y: e.clientY, startX: e.clientX, startY: e.clientY, active: false };
+                    dragRef.current = start;
+                    setDrag(start);
                   }}
                 >
                   <button type="button" className="deal-card-title link-button" title={card.title} onClick={() => navigate({ name: "deal", id: card.id })}>
