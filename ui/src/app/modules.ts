@@ -5,9 +5,11 @@
  */
 import { calendarModule } from "../calendar/module";
 import { customersModule } from "../customers/module";
+import { salesModule } from "../sales/module";
 import type { UiModule } from "../shell/module";
 
 export const MODULES: readonly UiModule[] = [
   customersModule,
   calendarModule,
+  salesModule,
 ];

@@ -15,10 +15,10 @@ import {
   type EventInput,
   type EventKind,
   type Occurrence,
-  type SearchHit,
   type Span,
 } from "../bindings";
 import { useRouter } from "../lib/router";
+import { CustomerPicker } from "../records/CustomerPicker";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { calendarChanged } from "./api";
@@ -383,6 +383,11 @@ export function EventFormPage(props: Props) {
             {err("location")}
           </label>
           <CustomerPicker
+            className="event-customer"
+            testId="event-customer"
+            label={t("event.customer")}
+            placeholder={t("event.customerSearch")}
+            removeLabel={t("event.remove")}
             value={input.customerId}
             name={customerName}
             error={err("customerId")}
@@ -531,62 +536,5 @@ function RepeatFields({ repeat, setRepeat, error }: { repeat: Repeat; setRepeat:
       )}
       {error}
     </fieldset>
-  );
-}
-
-/** Links the event to a customer, found by the core's search as the name is typed. */
-function CustomerPicker({ value, name, error, onChange }: { value: CustomerId | null; name: string; error: ReactNode; onChange: (id: CustomerId | null, name: string) => void }) {
-  const { t } = useTranslation();
-  const [text, setText] = useState("");
-  const [hits, setHits] = useState<SearchHit[]>([]);
-  useEffect(() => {
-    const q = text.trim();
-    if (!q) return setHits([]);
-    const timer = window.setTimeout(() => {
-      void call(commands.searchCustomers(q, null, 8)).then((r) => setHits(r.status === "ok" ? r.data : []));
-    }, 150);
-    return () => window.clearTimeout(timer);
-  }, [text]);
-  return (
-    <div className="field field-grow event-customer" data-field="customerId">
-      <span className="field-label">{t("event.customer")}</span>
-      {value ? (
-        <div className="event-customer-chosen">
-          <span data-testid="event-customer-name">{name || value}</span>
-          <button type="button" className="btn btn-small" data-testid="event-customer-clear" onClick={() => onChange(null, "")}>
-            {t("event.remove")}
-          </button>
-        </div>
-      ) : (
-        <>
-          <input className="input" data-testid="event-customer-search" placeholder={t("event.customerSearch")} value={text} onChange={(e) => setText(e.target.value)} />
-          {hits.length > 0 && (
-            <ul className="menu event-customer-hits" role="listbox">
-              {hits.map((h) => (
-                <li key={h.row.id}>
-                  <button
-                    type="button"
-                    role="option"
-                    aria-selected={false}
-                    className="menu-item"
-                    data-testid="event-customer-hit"
-                    data-id={h.row.id}
-                    onClick={() => {
-                      onChange(h.row.id, h.row.name);
-                      setText("");
-                      setHits([]);
-                    }}
-                  >
-                    {h.row.name}
-                    {h.row.companyName ? ` · ${h.row.companyName}` : ""}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      )}
-      {error}
-    </div>
   );
 }

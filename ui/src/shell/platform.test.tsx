@@ -112,7 +112,7 @@ describe("a module added to the registry", () => {
     render(<App modules={withNotes} />);
     const sidebar = screen.getByRole("navigation", { name: "Modules" });
     const entries = [...sidebar.querySelectorAll<HTMLElement>('[data-testid^="nav-"]')].map((e) => e.dataset.testid);
-    expect(entries).toEqual(["nav-customers", "nav-trash", "nav-duplicates", "nav-calendar", "nav-tasks", "nav-test-notes", "nav-settings"]);
+    expect(entries).toEqual(["nav-customers", "nav-trash", "nav-duplicates", "nav-calendar", "nav-tasks", "nav-sales", "nav-quotes", "nav-contracts", "nav-products", "nav-test-notes", "nav-settings"]);
 
     fireEvent.click(screen.getByTestId("nav-test-notes"));
     expect((await screen.findByTestId("test-notes-page")).textContent).toBe("No notes yet");

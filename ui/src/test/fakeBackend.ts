@@ -1,6 +1,7 @@
 import { act } from "@testing-library/react";
 import { afterEach, beforeEach, type Mock } from "vitest";
 import i18n from "../i18n";
+import { FakeSales } from "./fakeSales";
 /**
  * An in-memory stand-in for the Rust commands, for UI tests only (never bundled: nothing outside
  * tests imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and follows
@@ -287,6 +288,8 @@ export class FakeBackend {
   /** Values from another device that lost a concurrent edit, by restore token. */
   lostValues = new Map<string, { customerId: string; field: string; value: string }>();
   calls: { command: string; args: Record<string, unknown> }[] = [];
+  /** The sales module's records and settings (fakeSales.ts). */
+  sales = new FakeSales();
   /** How many refused rows import_check returns (the core's ERRORS_SHOWN); errorCount has all. */
   importErrorsShown = 1000;
   private importFile: FakeImportFile | null = null;
@@ -1285,7 +1288,24 @@ export class FakeBackend {
       this.calls.push({ command, args: { record, fileName: name, size: bytes.byteLength } });
       return this.attach(this.customerOf(record), name, bytes.byteLength);
     }
+    const salesHelp = {
+      fail: (reason: string): never => this.fail("not_found", reason),
+      invalid: (problems: FieldError[]): never => {
+        throw validationError(problems as [FieldError, ...FieldError[]]);
+      },
+      field: (field: string, reason: string, params: Record<string, string> = {}) => fieldError(this.locale, field, reason, params),
+      customerName: (id: string | null) => (id ? (this.customers.get(id)?.name ?? "") : ""),
+    };
+    if (args instanceof Uint8Array) {
+      // The sales module's raw-body commands (logo, catalogue CSV, lines file; the PDF's bytes answer).
+      this.calls.push({ command, args: { size: args.byteLength, headers: options?.headers ?? {} } });
+      const answer = this.sales.handleRaw(command, args, salesHelp);
+      if (answer !== undefined) return answer;
+    }
     this.calls.push({ command, args });
+    if (command === "document_pdf") return this.sales.handleRaw(command, new Uint8Array(), salesHelp);
+    const sales = this.sales.handle(command, args, salesHelp);
+    if (sales !== undefined) return sales;
     switch (command) {
       case "app_info":
         return {

@@ -1,0 +1,188 @@
+/** Contracts: the list, and a contract with its status, schedule, terms, signed copy and PDF. */
+import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type Contract, type ContractId, type ContractStatus, type ContractSummary } from "../bindings";
+import { Attachments } from "../records/Attachments";
+import { useRouter } from "../lib/router";
+import { call } from "../lib/result";
+import { useToast } from "../lib/toast";
+import { money, onSalesChanged, salesChanged, useSalesReload } from "./api";
+import { ContractStatusBadge } from "./parts";
+import { PdfButtons } from "./PdfButtons";
+
+export function ContractsPage() {
+  const { t } = useTranslation();
+  const { navigate } = useRouter();
+  const [items, setItems] = useState<ContractSummary[] | null>(null);
+  const load = useCallback(() => {
+    void call(commands.listContracts(null)).then((r) => r.status === "ok" && setItems(r.data));
+  }, []);
+  useSalesReload(load);
+  return (
+    <div className="page sales-page contracts-page" data-testid="contracts-page">
+      <div className="page-header">
+        <h1 className="page-title">{t("sales.contracts")}</h1>
+      </div>
+      <div className="page-body">
+        {items?.length === 0 && <p className="muted">{t("sales.noContracts")}</p>}
+        {items && items.length > 0 && (
+          <table className="sales-table" data-testid="contract-list">
+            <thead>
+              <tr>
+                <th>{t("sales.number")}</th>
+                <th>{t("sales.title")}</th>
+                <th>{t("sales.customer")}</th>
+                <th>{t("sales.status")}</th>
+                <th>{t("sales.term")}</th>
+                <th className="num">{t("sales.value")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((c) => (
+                <tr key={c.id} className="clickable" data-testid="contract-row" data-contract={c.id} onClick={() => navigate({ name: "contract", id: c.id })}>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => navigate({ name: "contract", id: c.id })}>
+                      {c.number}
+                    </button>
+                  </td>
+                  <td title={c.title}>{c.title}</td>
+                  <td title={c.customerName}>{c.customerName}</td>
+                  <td>
+                    <ContractStatusBadge status={c.status} />
+                  </td>
+                  <td>
+                    {c.startsOn} – {c.endsOn}
+                  </td>
+                  <td className="num">{money(c.value, c.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
+
+const NEXT: Record<ContractStatus, { status: ContractStatus; label: string }[]> = {
+  draft: [
+    { status: "active", label: "activate" },
+    { status: "cancelled", label: "cancel" },
+  ],
+  active: [
+    { status: "ended", label: "end" },
+    { status: "cancelled", label: "cancel" },
+  ],
+  ended: [],
+  cancelled: [],
+};
+
+export function ContractPage({ id }: { id: ContractId }) {
+  const { t } = useTranslation();
+  const { navigate } = useRouter();
+  const toast = useToast();
+  const [contract, setContract] = useState<Contract | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    void call(commands.getContract(id)).then((r) => (r.status === "ok" ? setContract(r.data) : setError(r.error.message)));
+  }, [id]);
+  useSalesReload(load);
+  const setStatus = async (status: ContractStatus) => {
+    const r = await call(commands.setContractStatus(id, status));
+    if (r.status === "error") return toast.show({ message: r.error.message, tone: "error" });
+    setContract(r.data);
+    salesChanged();
+  };
+  if (error) return <div className="page"><div className="page-body"><p className="banner banner-error" role="alert">{error}</p></div></div>;
+  if (!contract) return <div className="page"><div className="page-body"><p className="muted">{t("sales.loading")}</p></div></div>;
+  const c = contract;
+  return (
+    <div className="page sales-page contract-page" data-testid="contract-page" data-id={c.id} data-number={c.number} data-status={c.status}>
+      <div className="page-header">
+        <h1 className="page-title" title={c.title}>
+          {c.number} · {c.title}
+        </h1>
+        <ContractStatusBadge status={c.status} />
+        <div className="page-actions">
+          {NEXT[c.status].map((n) => (
+            <button key={n.status} type="button" className={`btn${n.status === "active" ? " btn-primary" : n.status === "cancelled" ? " btn-danger" : ""}`} data-action={`contract-${n.label}`} onClick={() => void setStatus(n.status)}>
+              {t(`sales.contractAction.${n.label}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="page-body">
+        <PdfButtons kind="contract" id={c.id} />
+        <dl className="card contract-facts">
+          <dt>{t("sales.customer")}</dt>
+          <dd>
+            {c.customerId ? (
+              <button type="button" className="link-button" onClick={() => c.customerId && navigate({ name: "customer", id: c.customerId })}>
+                {c.customerName}
+              </button>
+            ) : (
+              "—"
+            )}
+            {c.contactName ? ` · ${c.contactName}` : ""}
+          </dd>
+          <dt>{t("sales.value")}</dt>
+          <dd data-testid="contract-value">{money(c.value, c.currency)}</dd>
+          <dt>{t("sales.term")}</dt>
+          <dd>
+            {c.startsOn} – {c.endsOn}
+          </dd>
+          {c.signedOn && (
+            <>
+              <dt>{t("sales.signedOn")}</dt>
+              <dd>{c.signedOn}</dd>
+            </>
+          )}
+          {c.quoteId && (
+            <>
+              <dt>{t("sales.fromQuote")}</dt>
+              <dd>
+                <button type="button" className="link-button" data-testid="contract-quote" onClick={() => c.quoteId && navigate({ name: "quote", id: c.quoteId })}>
+                  {c.quoteNumber}
+                </button>
+              </dd>
+            </>
+          )}
+        </dl>
+        <section>
+          <h2 className="section-title">{t("sales.instalments")}</h2>
+          {c.instalments.length === 0 ? (
+            <p className="muted">{t("sales.noInstalments")}</p>
+          ) : (
+            <table className="sales-table" data-testid="instalments">
+              <thead>
+                <tr>
+                  <th>{t("sales.label")}</th>
+                  <th>{t("sales.due")}</th>
+                  <th className="num">{t("sales.amount")}</th>
+                  <th>{t("sales.paid")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.instalments.map((i) => (
+                  <tr key={i.id} data-testid="instalment">
+                    <td>{i.label}</td>
+                    <td>{i.dueOn}</td>
+                    <td className="num">{money(i.amount, c.currency)}</td>
+                    <td>{i.paidOn || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        {c.terms && (
+          <section>
+            <h2 className="section-title">{t("sales.terms")}</h2>
+            <p className="pre-wrap">{c.terms}</p>
+          </section>
+        )}
+        <Attachments record={{ recordType: "contract", id: c.id }} readOnly={false} onChanged={salesChanged} subscribe={onSalesChanged} />
+      </div>
+    </div>
+  );
+}
