@@ -13,22 +13,66 @@ use crate::records::import::RowError;
 use crate::store::{Store, Touched};
 use crate::Satchel;
 use chrono::{Datelike, NaiveDate, Utc};
-use std::collections::BTreeSet;
+use forecast::Deal;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The sales migrations, numbered in the store's one sequence.
 pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 16, sql: include_str!("migrations/0016_sales.sql") }];
 
+/// The module's in-memory state: every live deal as the board and the forecast read it, loaded on
+/// the first read and patched deal by deal as writes and syncs touch them (a board over 10,000
+/// deals read from SQLite each time took 11 ms; from memory about 1: docs/benchmarks.md).
 #[derive(Default)]
-pub struct State;
+pub struct State {
+    deals: Mutex<Option<HashMap<String, Deal>>>,
+}
+
+impl State {
+    fn deals(&self) -> MutexGuard<'_, Option<HashMap<String, Deal>>> {
+        self.deals.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 impl crate::modules::ModuleState for State {
+    /// Nothing at open: the deals load on the first sales page.
     fn load(&self, _store: &Store) -> Result<()> {
         Ok(())
     }
-    fn changed(&self, _app: &Satchel, _touched: &BTreeSet<Touched>) -> Result<()> {
+
+    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        let mut cache = self.deals();
+        let Some(deals) = cache.as_mut() else { return Ok(()) };
+        // A stage's default probability is resolved at load: settings changed, load again.
+        if touched.iter().any(|t| t.table == "sales_settings") {
+            *cache = None;
+            return Ok(());
+        }
+        let ids: Vec<String> = touched.iter().filter(|t| t.table == "opportunities").map(|t| t.id.clone()).collect();
+        // A renamed customer: its deals show the new name.
+        let customers: Vec<String> = touched.iter().filter(|t| t.table == "customers").map(|t| t.id.clone()).collect();
+        if ids.is_empty() && customers.is_empty() {
+            return Ok(());
+        }
+        let s = settings::read(app.store())?;
+        for chunk in ids.chunks(500) {
+            for id in chunk {
+                deals.remove(id);
+            }
+            for d in app.store().read(|c| opportunities::load_deals(c, &s, Some(chunk), None))? {
+                deals.insert(d.id.clone(), d);
+            }
+        }
+        for chunk in customers.chunks(500) {
+            for d in app.store().read(|c| opportunities::load_deals(c, &s, None, Some(chunk)))? {
+                deals.insert(d.id.clone(), d);
+            }
+        }
         Ok(())
     }
+
     fn reload(&self, _app: &Satchel) -> Result<()> {
+        *self.deals() = None;
         Ok(())
     }
 }
@@ -36,7 +80,7 @@ impl crate::modules::ModuleState for State {
 impl Satchel {
     /// Opportunities, products, quotes, contracts: see [`Sales`].
     pub fn sales(&self) -> Sales<'_> {
-        Sales { app: self }
+        Sales { app: self, state: &self.modules.sales }
     }
 }
 
@@ -100,6 +144,7 @@ pub struct LineTotal {
 
 pub struct Sales<'a> {
     pub(crate) app: &'a Satchel,
+    pub(crate) state: &'a State,
 }
 
 impl Sales<'_> {
@@ -460,16 +505,27 @@ impl Sales<'_> {
 
     /// The board: a column per stage with its count, sums per currency and first `per_column`
     /// deals.
+    /// The live deals matching `filter`, from the module's cache (loaded on first use).
+    fn matching(&self, s: &SalesSettings, filter: &DealFilter) -> Result<Vec<Deal>> {
+        let mut cache = self.state.deals();
+        if cache.is_none() {
+            let all = self.store().read(|c| opportunities::load_deals(c, s, None, None))?;
+            *cache = Some(all.into_iter().map(|d| (d.id.clone(), d)).collect());
+        }
+        let q = filter.query.trim().to_lowercase();
+        Ok(cache.as_ref().map(|m| m.values().filter(|d| opportunities::matches(d, filter, &q)).cloned().collect()).unwrap_or_default())
+    }
+
     pub fn board(&self, filter: &DealFilter, per_column: u32) -> Result<Vec<BoardColumn>> {
         let s = self.settings()?;
-        let deals = self.store().read(|c| opportunities::deals_in(c, &s, filter))?;
+        let deals = self.matching(&s, filter)?;
         Ok(forecast::kanban(&deals, &s.stages, per_column.clamp(1, 1000) as usize))
     }
 
     /// The deals of a list view, soonest close first.
     pub fn deals(&self, filter: &DealFilter, limit: u32) -> Result<Vec<forecast::DealCard>> {
         let s = self.settings()?;
-        let mut deals = self.store().read(|c| opportunities::deals_in(c, &s, filter))?;
+        let mut deals = self.matching(&s, filter)?;
         deals.sort_by(|a, b| (a.expected_close.is_empty(), &a.expected_close, &a.title).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title)));
         let columns = forecast::kanban(&deals, &[settings::PipelineStage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
         Ok(columns.into_iter().flat_map(|c| c.cards).collect())
@@ -498,7 +554,7 @@ impl Sales<'_> {
 
     pub fn forecast(&self, filter: &DealFilter) -> Result<Forecast> {
         let s = self.settings()?;
-        let deals = self.store().read(|c| opportunities::deals_in(c, &s, filter))?;
+        let deals = self.matching(&s, filter)?;
         Ok(forecast::forecast(&deals, s.home(), &s.rates))
     }
 

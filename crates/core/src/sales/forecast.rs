@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 pub struct Deal {
     pub id: String,
     pub title: String,
+    pub customer_id: String,
     pub customer_name: String,
     pub owner: String,
     pub stage: String,
@@ -192,6 +193,7 @@ mod tests {
         Deal {
             id: id.into(),
             title: id.into(),
+            customer_id: String::new(),
             customer_name: String::new(),
             owner: owner.into(),
             stage: stage.into(),

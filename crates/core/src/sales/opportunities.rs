@@ -272,57 +272,52 @@ pub struct DealFilter {
     pub close_to: String,
 }
 
-/// The deals matching `f`, for the board, the list and the forecast.
-pub fn deals_in(conn: &Connection, s: &SalesSettings, f: &DealFilter) -> Result<Vec<Deal>> {
+/// Whether a deal passes a filter (the board, the list and the forecast read the cached deals).
+pub fn matches(d: &Deal, f: &DealFilter, query_lower: &str) -> bool {
+    (f.owners.is_empty() || f.owners.iter().any(|o| *o == d.owner))
+        && (f.stages.is_empty() || f.stages.iter().any(|s| *s == d.stage))
+        && f.customer_id.as_ref().is_none_or(|c| c.as_str() == d.customer_id)
+        && (f.close_from.trim().is_empty() || d.expected_close.as_str() >= f.close_from.trim())
+        && (f.close_to.trim().is_empty() || (!d.expected_close.is_empty() && d.expected_close.as_str() <= f.close_to.trim()))
+        && (query_lower.is_empty() || d.title.to_lowercase().contains(query_lower) || d.customer_name.to_lowercase().contains(query_lower))
+}
+
+/// Live deals from SQLite: all of them, or those with the given ids, or of the given customers.
+pub fn load_deals(conn: &Connection, s: &SalesSettings, ids: Option<&[String]>, customers: Option<&[String]>) -> Result<Vec<Deal>> {
     let mut sql = String::from(
-        "SELECT o.id, o.title, coalesce(c.name, ''), o.owner, o.stage, o.amount, o.currency, o.probability, o.expected_close
+        "SELECT o.id, o.title, o.customer_id, coalesce(c.name, ''), o.owner, o.stage, o.amount, o.currency, o.probability, o.expected_close
          FROM opportunities o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.deleted_at IS NULL",
     );
     let mut params: Vec<Value> = Vec::new();
-    let mut list = |sql: &mut String, column: &str, values: &[String]| {
-        if values.is_empty() {
-            return;
+    for (column, values) in [("o.id", ids), ("o.customer_id", customers)] {
+        if let Some(values) = values {
+            sql.push_str(&format!(" AND {column} IN ({})", vec!["?"; values.len()].join(",")));
+            params.extend(values.iter().map(|v| Value::Text(v.clone())));
         }
-        sql.push_str(&format!(" AND {column} IN ({})", vec!["?"; values.len()].join(",")));
-        params.extend(values.iter().map(|v| Value::Text(v.clone())));
-    };
-    list(&mut sql, "o.owner", &f.owners);
-    list(&mut sql, "o.stage", &f.stages);
-    if let Some(c) = &f.customer_id {
-        sql.push_str(" AND o.customer_id = ?");
-        params.push(Value::Text(c.as_str().into()));
     }
-    if !f.close_from.trim().is_empty() {
-        sql.push_str(" AND o.expected_close >= ?");
-        params.push(Value::Text(f.close_from.trim().into()));
-    }
-    if !f.close_to.trim().is_empty() {
-        sql.push_str(" AND o.expected_close <> '' AND o.expected_close <= ?");
-        params.push(Value::Text(f.close_to.trim().into()));
-    }
-    let q = f.query.trim().to_lowercase();
-    let mut st = conn.prepare_cached(&sql)?;
+    let mut st = conn.prepare(&sql)?;
     let rows = st.query_map(rusqlite::params_from_iter(params), |r| {
-        let stage: String = r.get(4)?;
-        let probability: String = r.get(7)?;
+        let stage: String = r.get(5)?;
+        let probability: String = r.get(8)?;
         Ok(Deal {
             id: r.get(0)?,
             title: r.get(1)?,
-            customer_name: r.get(2)?,
-            owner: r.get(3)?,
-            amount: money::stored(&r.get::<_, String>(5)?),
-            currency: r.get(6)?,
+            customer_id: r.get(2)?,
+            customer_name: r.get(3)?,
+            owner: r.get(4)?,
+            amount: money::stored(&r.get::<_, String>(6)?),
+            currency: r.get(7)?,
             probability: effective_probability(s, &stage, &probability),
             stage,
-            expected_close: r.get(8)?,
+            expected_close: r.get(9)?,
         })
     })?;
-    let mut out = Vec::new();
-    for d in rows {
-        let d = d?;
-        if q.is_empty() || d.title.to_lowercase().contains(&q) || d.customer_name.to_lowercase().contains(&q) {
-            out.push(d);
-        }
-    }
-    Ok(out)
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The deals matching `f`, straight from SQLite (the module's cache is the usual way: see
+/// `api.rs`; this is what the cache is checked against).
+pub fn deals_in(conn: &Connection, s: &SalesSettings, f: &DealFilter) -> Result<Vec<Deal>> {
+    let q = f.query.trim().to_lowercase();
+    Ok(load_deals(conn, s, None, None)?.into_iter().filter(|d| matches(d, f, &q)).collect())
 }

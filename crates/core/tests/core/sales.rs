@@ -466,3 +466,47 @@ fn a_form_is_priced_before_it_is_saved_by_the_same_rule() {
     db.app.sales().delete_deal_view(&v.id).unwrap();
     assert!(db.app.sales().deal_views().unwrap().is_empty());
 }
+
+/// The board reads deals from the module's memory: after edits here, a renamed customer, a
+/// deleted deal, settings changed and deals arriving by sync, it shows what SQLite holds.
+#[test]
+fn the_cached_board_follows_every_write_and_sync() {
+    use satchel_core::sales::forecast::kanban;
+    use satchel_core::sales::opportunities::deals_in;
+    let (a, b) = (laptop("ana"), laptop("bo"));
+    let acme = a.app.customers().create(company("Acme")).unwrap();
+    send(&a, &b, 0);
+    let deal = |l: &TestDb, title: &str, stage: &str| {
+        l.app
+            .sales()
+            .create_opportunity(&OpportunityInput { title: title.into(), customer_id: Some(acme.id.clone()), stage: stage.into(), amount: "100".into(), ..Default::default() })
+            .unwrap()
+    };
+    let check = |l: &TestDb, why: &str| {
+        let s = l.app.sales().settings().unwrap();
+        let from_db = l.app.store().read(|c| deals_in(c, &s, &DealFilter::default())).unwrap();
+        assert_eq!(l.app.sales().board(&DealFilter::default(), 100).unwrap(), kanban(&from_db, &s.stages, 100), "{why}");
+    };
+    let d1 = deal(&a, "One", "qualify");
+    check(&a, "first read");
+    let d2 = deal(&a, "Two", "proposal");
+    a.app.sales().move_opportunity(&d1.id, "won", "").unwrap();
+    check(&a, "after a create and a move");
+    let mut renamed = a.app.customers().get(&acme.id).unwrap().to_input();
+    renamed.name = "Acme Holdings".into();
+    a.app.customers().update(&acme.id, &renamed).unwrap();
+    check(&a, "after the customer was renamed");
+    assert!(a.app.sales().board(&DealFilter::default(), 100).unwrap().iter().flat_map(|c| &c.cards).all(|c| c.customer_name == "Acme Holdings"));
+    a.app.sales().delete_opportunity(&d2.id).unwrap();
+    check(&a, "after a delete");
+    let mut s = a.app.sales().settings().unwrap();
+    s.stages[0].probability = 15;
+    a.app.sales().save_settings(&s).unwrap();
+    check(&a, "after a stage's probability changed");
+    // Deals made on another laptop arrive by sync.
+    a.app.sales().board(&DealFilter::default(), 100).unwrap();
+    deal(&b, "From Bo", "negotiation");
+    send(&b, &a, 0);
+    check(&a, "after a sync");
+    assert_eq!(a.app.sales().board(&DealFilter::default(), 100).unwrap().iter().map(|c| c.count).sum::<u32>(), 2);
+}

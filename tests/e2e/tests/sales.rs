@@ -1,0 +1,154 @@
+//! Sales in the real window: a deal made and dragged to "Won" on the board, a quote for it with
+//! three lines (one a Chinese product from the catalogue) priced as it is typed, its PDF drawn in
+//! the preview and saved (then read back with pdftotext), and the quote made into a contract.
+
+use satchel_e2e::{cli_binary, tid, App, Profile};
+use std::process::Command;
+use thirtyfour::prelude::*;
+
+fn shot(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("SATCHEL_SHOTS").map(|d| std::path::Path::new(&d).join(name))
+}
+
+/// Types into the shown input or textarea named `name` (the sales forms name their inputs by
+/// the field, `lines.0.quantity`).
+async fn fill_named(app: &App, name: &str, text: &str) {
+    let el = app.wait_for(&format!("[name=\"{name}\"]")).await;
+    app.fill_element(&el, name, text).await;
+}
+
+async fn attr(app: &App, css: &str, attribute: &str) -> String {
+    let v = app.script(&format!("const e = document.querySelector({css:?}); return e ? (e.getAttribute({attribute:?}) || '') : ''")).await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_contract() {
+    let profile = Profile::new();
+    // A customer and a catalogue, as a team would have them.
+    let people = profile.files().join("customers.csv");
+    std::fs::write(&people, "name,kind\n上海示例贸易有限公司,company\n").unwrap();
+    assert!(Command::new(cli_binary()).arg("--db").arg(profile.db()).arg("import").arg(&people).status().unwrap().success());
+    let catalogue = profile.files().join("products.csv");
+    std::fs::write(&catalogue, "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nCH-100,Ergonomic office chair,人体工学办公椅,把,13,yes,1299.00\n")
+        .unwrap();
+    let out = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(["products", "import"]).arg(&catalogue).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let app = profile.launch().await;
+    app.click("nav-sales").await;
+    app.wait_for("[data-stage=\"won\"]").await;
+
+    // A new deal for the customer.
+    app.click_css("[data-action=\"new-deal\"]").await;
+    app.wait_for(&tid("deal-form")).await;
+    fill_named(&app, "title", "Chairs for HQ 总部座椅").await;
+    app.fill("deal-customer-search", "上海示例").await;
+    app.click_text(&tid("deal-customer-hit"), "上海示例贸易有限公司").await;
+    fill_named(&app, "amount", "12000").await;
+    app.click_css("[data-action=\"save-deal\"]").await;
+    app.wait_text(&tid("toast-message"), "Chairs for HQ").await;
+
+    // On the board, in the first stage; dragged to Won with the mouse.
+    app.click("nav-sales").await;
+    let card_css = "[data-deal-title=\"Chairs for HQ 总部座椅\"]";
+    app.wait_for(&format!("[data-stage=\"qualify\"] {card_css}")).await;
+    let handle = app.wait_for(&format!("{card_css} .deal-card-meta")).await;
+    let won = app.wait_for("[data-stage=\"won\"]").await;
+    let (from, to) = (handle.rect().await.unwrap(), won.rect().await.unwrap());
+    let (dx, dy) = ((to.x + to.width / 2.0 - (from.x + from.width / 2.0)) as i64, (to.y + 80.0 - (from.y + from.height / 2.0)) as i64);
+    app.driver()
+        .action_chain()
+        .move_to_element_center(&handle)
+        .click_and_hold()
+        .move_by_offset(10, 0)
+        .move_by_offset(dx - 10, dy)
+        .release()
+        .perform()
+        .await
+        .expect("drag");
+    app.wait_for(&format!("[data-stage=\"won\"] {card_css}")).await;
+    let count = app.texts(&format!("[data-stage=\"won\"] {}", tid("column-count"))).await;
+    assert_eq!(count, ["1"]);
+    if let Some(p) = shot("sales-board.png") {
+        app.screenshot(&p).await;
+    }
+    // The move is saved: the board read again (another page and back) still has it in Won.
+    app.click("nav-customers").await;
+    app.click("nav-sales").await;
+    app.wait_for(&format!("[data-stage=\"won\"] {card_css}")).await;
+
+    // A quote for the deal: the catalogue's chair in Chinese, and two lines typed in.
+    app.click_css(&format!("{card_css} .deal-card-title")).await;
+    app.click_css("[data-action=\"new-quote\"]").await;
+    app.wait_for("[data-action=\"save-quote\"]").await;
+    let product = app
+        .script("return [...document.querySelectorAll('select[name=\"lines.0.productId\"] option')].find(o => o.dataset.code === 'CH-100')?.value || ''")
+        .await;
+    let product = product.as_str().expect("the chair is offered").to_string();
+    let select = app.wait_for("select[name=\"lines.0.productId\"]").await;
+    select.find(By::Css(format!("option[value=\"{product}\"]"))).await.expect("option").click().await.expect("pick the chair");
+    app.wait_until("the chair's price filled in", async || {
+        Ok((app.script("return document.querySelector('[name=\"lines.0.unitPrice\"]').value").await == "1299.00").then_some(()))
+    })
+    .await;
+    fill_named(&app, "lines.0.quantity", "3").await;
+    app.click_css("[data-action=\"add-line\"]").await;
+    fill_named(&app, "lines.1.description", "Standing desk 升降桌").await;
+    fill_named(&app, "lines.1.quantity", "2").await;
+    fill_named(&app, "lines.1.unitPrice", "2680").await;
+    fill_named(&app, "lines.1.taxPercent", "13").await;
+    app.click_css("[data-action=\"add-line\"]").await;
+    fill_named(&app, "lines.2.description", "Installation 安装").await;
+    fill_named(&app, "lines.2.quantity", "1").await;
+    fill_named(&app, "lines.2.unitPrice", "300").await;
+    fill_named(&app, "lines.2.taxPercent", "6").await;
+    // Priced by the core as it is typed: 3897 + 5360 + 300 = 9557; tax 1203.41 + 18 = 1221.41.
+    app.wait_text("[data-total=\"total\"]", "10,778.41").await;
+    app.click_css("[data-action=\"save-quote\"]").await;
+    app.wait_for(&tid("quote-page")).await;
+    let number = attr(&app, &tid("quote-page"), "data-number").await;
+    assert!(number.starts_with("Q-") && number.ends_with("0001"), "{number}");
+    app.wait_text(&tid("quote-page"), "人体工学办公椅").await;
+
+    // The PDF drawn in the window, then saved to Downloads and read back.
+    app.click_css("[data-action=\"preview-pdf\"]").await;
+    app.wait_for("[data-pdf-preview] canvas[data-pdf-page=\"1\"]").await;
+    app.wait_until("the preview to finish drawing", async || Ok((attr(&app, "[data-pdf-preview]", "data-pages").await == "1").then_some(()))).await;
+    let drawn = app
+        .script(
+            "const c = document.querySelector('canvas[data-pdf-page=\"1\"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128 && d[i + 3] > 0) dark++; return [c.width, dark]",
+        )
+        .await;
+    let (width, dark) = (drawn[0].as_u64().unwrap_or(0), drawn[1].as_u64().unwrap_or(0));
+    assert!(width > 300 && dark > 1000, "the page was drawn: {width} px wide, {dark} dark pixels");
+    if let Some(p) = shot("sales-quote-preview.png") {
+        app.screenshot(&p).await;
+    }
+    app.click_css("[data-action=\"close-preview\"]").await;
+    app.click_css("[data-action=\"save-pdf\"]").await;
+    app.wait_for("[data-saved-pdf]").await;
+    let saved = std::path::PathBuf::from(attr(&app, "[data-saved-pdf]", "data-saved-pdf").await);
+    assert!(saved.starts_with(profile.downloads()), "{} is in the profile's Downloads", saved.display());
+    let text = Command::new("pdftotext").arg("-layout").arg(&saved).arg("-").output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    for needle in [number.as_str(), "人体工学办公椅", "Standing desk 升降桌", "Installation 安装", "¥10,778.41", "上海示例贸易有限公司"] {
+        assert!(text.contains(needle), "the saved PDF holds {needle}:\n{text}");
+    }
+
+    // One step to a contract.
+    app.click_css("[data-action=\"make-contract\"]").await;
+    app.wait_for(&tid("contract-page")).await;
+    let contract = attr(&app, &tid("contract-page"), "data-number").await;
+    assert!(contract.starts_with("C-") && contract.ends_with("0001"), "{contract}");
+    app.wait_text(&tid("contract-page"), "10,778.41").await;
+    if let Some(p) = shot("sales-contract.png") {
+        app.screenshot(&p).await;
+    }
+    app.quit().await;
+    // The CLI sees what the window made: the quote accepted, the contract from it.
+    let out = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(["quote", "show", &number, "--json"]).output().unwrap();
+    let q: serde_json::Value = serde_json::from_slice(&out.stdout).expect("quote JSON");
+    assert_eq!((q["status"].as_str(), q["total"].as_str()), (Some("accepted"), Some("10778.41")));
+}
