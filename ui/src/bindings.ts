@@ -118,6 +118,11 @@ export const commands = {
 	/**  A record's live attachments, newest first. */
 	recordAttachments: (record: RecordKey) => typedError<Attachment[], AppError>(__TAURI_INVOKE("record_attachments", { record })),
 	/**
+	 *  A record's field history, newest first (who, when, on which device, old -> new): any record
+	 *  type's, so a deal's stage and amount changes read like a customer's.
+	 */
+	recordHistory: (record: RecordKey, limit: number) => typedError<HistoryEntry[], AppError>(__TAURI_INVOKE("record_history", { record, limit })),
+	/**
 	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
 	 *  which the end-to-end test uses to see what would have been opened). A teammate's file not on
 	 *  this computer yet is fetched from the sync server first: off the async runtime, since that may
@@ -1263,6 +1268,7 @@ export type QuoteSummary = {
 	version: number,
 	customerId: CustomerId | null,
 	customerName: string,
+	opportunityId: OpportunityId | null,
 	currency: string,
 	issuedOn: string,
 	validUntil: string,

@@ -93,6 +93,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         transfer::export_customers,
         customers::restore_lost_value,
         records::record_attachments,
+        records::record_history,
         records::open_attachment,
         records::delete_attachment,
         records::restore_attachment,

@@ -65,3 +65,11 @@ pub async fn delete_attachment(state: State<'_, AppState>, id: AttachmentId) -> 
 pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) -> Result<Attachment, AppError> {
     state.call(|s| s.records().restore_attachment(&id.checked()?))
 }
+
+/// A record's field history, newest first (who, when, on which device, old -> new): any record
+/// type's, so a deal's stage and amount changes read like a customer's.
+#[tauri::command]
+#[specta::specta]
+pub async fn record_history(state: State<'_, AppState>, record: RecordKey, limit: u32) -> Result<Vec<satchel_core::records::history::HistoryEntry>, AppError> {
+    state.call(|s| s.records().history(&record.checked()?, limit))
+}

@@ -80,6 +80,9 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
 
     // A quote for the deal: the catalogue's chair in Chinese, and two lines typed in.
     app.click_css(&format!("{card_css} .deal-card-title")).await;
+    // The drag is in the deal's history: its stage went from the first one to won.
+    let moved = app.wait_text("[data-testid=\"record-history\"] [data-field=\"stage\"]", "won").await;
+    assert!(moved.contains("qualify"), "{moved}");
     app.click_css("[data-action=\"new-quote\"]").await;
     app.wait_for("[data-action=\"save-quote\"]").await;
     let product = app

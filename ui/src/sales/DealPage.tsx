@@ -1,8 +1,9 @@
 /** Create or edit a deal (an opportunity); an existing one lists its quotes. */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary } from "../bindings";
+import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary } from "../bindings";
 import { CustomerPicker } from "../records/CustomerPicker";
+import { RecordHistory } from "../records/RecordHistory";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
@@ -195,6 +196,8 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
           </form>
         )}
         {id && input.customerId && <DealQuotes dealId={id} customerId={input.customerId} />}
+        {id && input.customerId && <DealCalendar customerId={input.customerId} />}
+        {id && <RecordHistory record={{ recordType: "opportunity", id }} />}
       </div>
     </div>
   );
@@ -206,11 +209,8 @@ function DealQuotes({ dealId, customerId }: { dealId: OpportunityId; customerId:
   const { navigate } = useRouter();
   const [quotes, setQuotes] = useState<QuoteSummary[] | null>(null);
   const load = useCallback(() => {
-    void call(commands.listQuotes(customerId)).then(async (r) => {
-      if (r.status !== "ok") return;
-      // A summary does not name its deal: each is read to see whether it belongs to this one.
-      const full = await Promise.all(r.data.slice(0, 50).map((q) => call(commands.getQuote(q.id))));
-      setQuotes(r.data.filter((_, i) => { const f = full[i]; return f?.status === "ok" && f.data.opportunityId === dealId; }));
+    void call(commands.listQuotes(customerId)).then((r) => {
+      if (r.status === "ok") setQuotes(r.data.filter((q) => q.opportunityId === dealId));
     });
   }, [customerId, dealId]);
   useSalesReload(load);
@@ -225,6 +225,41 @@ function DealQuotes({ dealId, customerId }: { dealId: OpportunityId; customerId:
               {q.number} v{q.version}
             </button>{" "}
             <QuoteStatusBadge status={q.status} /> <span className="muted">{money(q.total, q.currency)}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The events and open tasks of the deal's customer (meetings, calls, the quote's expiry and the
+ * contract's payment reminders are all filed under the customer). */
+function DealCalendar({ customerId }: { customerId: CustomerId }) {
+  const { t } = useTranslation();
+  const { navigate } = useRouter();
+  const [cal, setCal] = useState<CustomerCalendar | null>(null);
+  const load = useCallback(() => {
+    void call(commands.customerCalendar(customerId)).then((r) => r.status === "ok" && setCal(r.data));
+  }, [customerId]);
+  useSalesReload(load);
+  useEffect(load, [load]);
+  const tasks = cal?.tasks.filter((x) => !x.doneAt) ?? [];
+  return (
+    <section className="detail-section deal-calendar" data-testid="deal-calendar">
+      <h2 className="section-title">{t("sales.dealCalendar")}</h2>
+      {cal && cal.events.length === 0 && tasks.length === 0 && <p className="muted">{t("sales.dealCalendarEmpty")}</p>}
+      <ul className="sales-mini-list">
+        {cal?.events.slice(0, 20).map((e) => (
+          <li key={e.id}>
+            <button type="button" className="link-button" data-testid="deal-event" onClick={() => navigate({ name: "event", id: e.id })}>
+              {e.title}
+            </button>{" "}
+            <span className="muted">{e.start.replace("T", " ")}</span>
+          </li>
+        ))}
+        {tasks.slice(0, 20).map((x) => (
+          <li key={x.id} data-testid="deal-task">
+            {x.title} <span className="muted">{x.dueDate}</span>
           </li>
         ))}
       </ul>

@@ -1501,6 +1501,9 @@ export class FakeBackend {
         return [];
       case "customer_calendar":
         return { events: [], tasks: [] };
+      // Any record's field history (the deal and quote pages); the core's is tested in Rust.
+      case "record_history":
+        return [];
       case "default_reminders":
         return [15];
       case "due_reminders":

@@ -168,7 +168,7 @@ export class FakeSales {
       case "get_quote":
         return this.quotes.find((q) => q.id === args.id) ?? h.fail("error.notFound");
       case "list_quotes":
-        return this.quotes.filter((q) => !args.customerId || q.customerId === args.customerId).map((q): QuoteSummary => ({ id: q.id, number: q.number, version: q.version, customerId: q.customerId, customerName: q.customerName, currency: q.currency, issuedOn: q.issuedOn, validUntil: q.validUntil, status: q.status, total: q.total }));
+        return this.quotes.filter((q) => !args.customerId || q.customerId === args.customerId).map((q): QuoteSummary => ({ id: q.id, number: q.number, version: q.version, customerId: q.customerId, customerName: q.customerName, opportunityId: q.opportunityId, currency: q.currency, issuedOn: q.issuedOn, validUntil: q.validUntil, status: q.status, total: q.total }));
       case "quote_action": {
         const q = this.quotes.find((x) => x.id === args.id) ?? h.fail("error.notFound");
         q.status = ({ send: "sent", accept: "accepted", reject: "rejected", revise: q.status } as const)[args.action as "send"];

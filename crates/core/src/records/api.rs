@@ -82,6 +82,12 @@ impl Records<'_> {
     }
 
     /// What is in a record type's trash, most recently deleted first.
+    /// A record's field history, newest first.
+    pub fn history(&self, record: &RecordRef, limit: u32) -> Result<Vec<super::history::HistoryEntry>> {
+        self.require(record)?;
+        super::history::of(self.app.store(), record, None, limit.clamp(1, 1000))
+    }
+
     pub fn trash(&self, record_type: &str, limit: u32) -> Result<Vec<trash::Trashed>> {
         trash::list(self.app.store(), super::known_type(record_type)?, limit)
     }

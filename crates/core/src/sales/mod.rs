@@ -211,6 +211,7 @@ pub struct QuoteSummary {
     pub version: u32,
     pub customer_id: Option<CustomerId>,
     pub customer_name: String,
+    pub opportunity_id: Option<OpportunityId>,
     pub currency: String,
     pub issued_on: String,
     pub valid_until: String,

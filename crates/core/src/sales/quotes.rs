@@ -521,7 +521,7 @@ pub fn by_number(conn: &Connection, number: &str) -> Result<QuoteId> {
 pub fn list_in(conn: &Connection, customer: Option<&CustomerId>, today: NaiveDate, limit: u32) -> Result<Vec<QuoteSummary>> {
     let mut st = conn.prepare_cached(
         "SELECT q.id, q.number, q.version, q.customer_id, coalesce(c.name, ''), q.currency, q.issued_on, q.valid_until, q.status,
-                q.discount_percent
+                q.discount_percent, q.opportunity_id
          FROM quotes q LEFT JOIN customers c ON c.id = q.customer_id
          WHERE q.deleted_at IS NULL AND (?1 = '' OR q.customer_id = ?1)
            AND NOT EXISTS (SELECT 1 FROM quotes n WHERE n.number = q.number AND n.deleted_at IS NULL
@@ -540,6 +540,7 @@ pub fn list_in(conn: &Connection, customer: Option<&CustomerId>, today: NaiveDat
             r.get::<_, String>(7)?,
             r.get::<_, String>(8)?,
             r.get::<_, String>(9)?,
+            r.get::<_, String>(10)?,
         ))
     })?;
     let heads = rows.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -547,7 +548,7 @@ pub fn list_in(conn: &Connection, customer: Option<&CustomerId>, today: NaiveDat
         "SELECT quantity, unit_price, discount_percent, tax_percent FROM quote_lines WHERE quote_id = ?1 AND deleted_at IS NULL",
     )?;
     let mut out = Vec::with_capacity(heads.len());
-    for (id, number, version, customer_id, customer_name, currency, issued_on, valid_until, status, discount) in heads {
+    for (id, number, version, customer_id, customer_name, currency, issued_on, valid_until, status, discount, opportunity) in heads {
         let cur = currency_of(&currency);
         let ins = lines_st
             .query_map([&id], |r| {
@@ -566,6 +567,7 @@ pub fn list_in(conn: &Connection, customer: Option<&CustomerId>, today: NaiveDat
             version: version as u32,
             customer_id: some(customer_id, CustomerId),
             customer_name,
+            opportunity_id: some(opportunity, OpportunityId),
             currency: cur.code().to_string(),
             status: effective(QuoteStatus::parse(&status), &valid_until, today),
             issued_on,
