@@ -209,6 +209,8 @@ export const commands = {
 	readQuoteLines: (text: string, currency: string) => typedError<ReadLines, AppError>(__TAURI_INVOKE("read_quote_lines", { text, currency })),
 	contractFromQuote: (quoteId: QuoteId) => typedError<Contract, AppError>(__TAURI_INVOKE("contract_from_quote", { quoteId })),
 	createContract: (input: ContractInput) => typedError<Contract, AppError>(__TAURI_INVOKE("create_contract", { input })),
+	/**  Saves an edited contract (dates, value, terms, the payment schedule and its reminders). */
+	updateContract: (id: ContractId, input: ContractInput) => typedError<Contract, AppError>(__TAURI_INVOKE("update_contract", { id, input })),
 	getContract: (id: ContractId) => typedError<Contract, AppError>(__TAURI_INVOKE("get_contract", { id })),
 	listContracts: (customerId: CustomerId | null) => typedError<ContractSummary[], AppError>(__TAURI_INVOKE("list_contracts", { customerId })),
 	setContractStatus: (id: ContractId, status: ContractStatus) => typedError<Contract, AppError>(__TAURI_INVOKE("set_contract_status", { id, status })),

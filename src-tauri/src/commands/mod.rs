@@ -135,6 +135,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sales::read_quote_lines,
         sales::contract_from_quote,
         sales::create_contract,
+        sales::update_contract,
         sales::get_contract,
         sales::list_contracts,
         sales::set_contract_status,

@@ -178,6 +178,13 @@ pub async fn create_contract(state: State<'_, AppState>, input: ContractInput) -
     state.call(|s| s.sales().create_contract(&input))
 }
 
+/// Saves an edited contract (dates, value, terms, the payment schedule and its reminders).
+#[tauri::command]
+#[specta::specta]
+pub async fn update_contract(state: State<'_, AppState>, id: ContractId, input: ContractInput) -> Result<Contract, AppError> {
+    state.call(|s| s.sales().update_contract(&id, &input))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_contract(state: State<'_, AppState>, id: ContractId) -> Result<Contract, AppError> {

@@ -1,13 +1,14 @@
 /** Contracts: the list, and a contract with its status, schedule, terms, signed copy and PDF. */
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Contract, type ContractId, type ContractStatus, type ContractSummary } from "../bindings";
+import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type InstalmentInput } from "../bindings";
+import { RecordHistory } from "../records/RecordHistory";
 import { Attachments } from "../records/Attachments";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { money, onSalesChanged, salesChanged, useSalesReload } from "./api";
-import { ContractStatusBadge } from "./parts";
+import { fieldErrors, money, onSalesChanged, salesChanged, useSalesReload } from "./api";
+import { ContractStatusBadge, FieldError } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 
 export function ContractsPage() {
@@ -83,6 +84,7 @@ export function ContractPage({ id }: { id: ContractId }) {
   const toast = useToast();
   const [contract, setContract] = useState<Contract | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   const load = useCallback(() => {
     void call(commands.getContract(id)).then((r) => (r.status === "ok" ? setContract(r.data) : setError(r.error.message)));
   }, [id]);
@@ -96,6 +98,21 @@ export function ContractPage({ id }: { id: ContractId }) {
   if (error) return <div className="page"><div className="page-body"><p className="banner banner-error" role="alert">{error}</p></div></div>;
   if (!contract) return <div className="page"><div className="page-body"><p className="muted">{t("sales.loading")}</p></div></div>;
   const c = contract;
+  if (editing) {
+    return (
+      <ContractEditor
+        contract={c}
+        onDone={(saved) => {
+          setEditing(false);
+          if (saved) {
+            setContract(saved);
+            salesChanged();
+            toast.show({ message: t("sales.contractSaved", { number: saved.number }), kind: "contract-saved" });
+          }
+        }}
+      />
+    );
+  }
   return (
     <div className="page sales-page contract-page" data-testid="contract-page" data-id={c.id} data-number={c.number} data-status={c.status}>
       <div className="page-header">
@@ -104,6 +121,11 @@ export function ContractPage({ id }: { id: ContractId }) {
         </h1>
         <ContractStatusBadge status={c.status} />
         <div className="page-actions">
+          {c.status !== "ended" && c.status !== "cancelled" && (
+            <button type="button" className="btn" data-action="edit-contract" onClick={() => setEditing(true)}>
+              {t("sales.edit")}
+            </button>
+          )}
           {NEXT[c.status].map((n) => (
             <button key={n.status} type="button" className={`btn${n.status === "active" ? " btn-primary" : n.status === "cancelled" ? " btn-danger" : ""}`} data-action={`contract-${n.label}`} onClick={() => void setStatus(n.status)}>
               {t(`sales.contractAction.${n.label}`)}
@@ -182,6 +204,135 @@ export function ContractPage({ id }: { id: ContractId }) {
           </section>
         )}
         <Attachments record={{ recordType: "contract", id: c.id }} readOnly={false} onChanged={salesChanged} subscribe={onSalesChanged} />
+        <RecordHistory record={{ recordType: "contract", id: c.id }} reloadKey={c} />
+      </div>
+    </div>
+  );
+}
+
+function inputOf(c: Contract): ContractInput {
+  return {
+    title: c.title,
+    customerId: c.customerId,
+    contactId: c.contactId,
+    quoteId: c.quoteId,
+    value: c.value,
+    currency: c.currency,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    terms: c.terms,
+    status: c.status,
+    signedOn: c.signedOn,
+    noticeDays: c.noticeDays,
+    instalments: c.instalments.map((i) => ({ label: i.label, dueOn: i.dueOn, amount: i.amount })),
+    owner: c.owner,
+    visibility: c.visibility,
+  };
+}
+
+/** Edits a contract's term, value, renewal notice, terms and payment schedule (which must add up
+ * to the value: the core refuses it otherwise, naming `instalments`). */
+function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (saved: Contract | null) => void }) {
+  const { t } = useTranslation();
+  const [input, setInput] = useState<ContractInput>(() => inputOf(contract));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const change = (patch: Partial<ContractInput>) => setInput((v) => ({ ...v, ...patch }));
+  const changeLine = (i: number, patch: Partial<InstalmentInput>) =>
+    setInput((v) => ({ ...v, instalments: v.instalments.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
+  const save = async () => {
+    setSaving(true);
+    const r = await call(commands.updateContract(contract.id, input));
+    setSaving(false);
+    if (r.status === "error") return setErrors(fieldErrors(r.error));
+    onDone(r.data);
+  };
+  const text = (field: keyof ContractInput, type = "text") => (
+    <label className="form-field">
+      <span className="form-label">{t(`sales.contractField.${field}`)}</span>
+      <input
+        className="input"
+        type={type}
+        name={field}
+        value={String(input[field] ?? "")}
+        aria-invalid={errors[field] ? true : undefined}
+        onChange={(e) => change({ [field]: field === "noticeDays" ? Number(e.target.value) || 0 : e.target.value } as Partial<ContractInput>)}
+      />
+      <FieldError errors={errors} field={field} />
+    </label>
+  );
+  return (
+    <div className="page sales-page contract-page" data-testid="contract-editor">
+      <div className="page-header">
+        <h1 className="page-title">{contract.number}</h1>
+      </div>
+      <div className="page-body">
+        <form
+          className="form sales-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          {text("title")}
+          <div className="form-row">
+            {text("value")}
+            {text("startsOn", "date")}
+            {text("endsOn", "date")}
+            {text("noticeDays", "number")}
+          </div>
+          <h2 className="section-title">{t("sales.instalments")}</h2>
+          <table className="sales-table" data-testid="instalments-editor">
+            <thead>
+              <tr>
+                <th>{t("sales.label")}</th>
+                <th>{t("sales.due")}</th>
+                <th className="num">{t("sales.amount")}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {input.instalments.map((x, i) => (
+                <tr key={i}>
+                  <td>
+                    <input className="input" name={`instalments.${i}.label`} value={x.label} onChange={(e) => changeLine(i, { label: e.target.value })} />
+                  </td>
+                  <td>
+                    <input className="input" type="date" name={`instalments.${i}.dueOn`} value={x.dueOn} onChange={(e) => changeLine(i, { dueOn: e.target.value })} />
+                    <FieldError errors={errors} field={`instalments.${i}.dueOn`} />
+                  </td>
+                  <td>
+                    <input className="input num" inputMode="decimal" name={`instalments.${i}.amount`} value={x.amount} onChange={(e) => changeLine(i, { amount: e.target.value })} />
+                    <FieldError errors={errors} field={`instalments.${i}.amount`} />
+                  </td>
+                  <td>
+                    <button type="button" className="btn btn-small" data-action="remove-instalment" onClick={() => change({ instalments: input.instalments.filter((_, j) => j !== i) })}>
+                      {t("sales.remove")}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <FieldError errors={errors} field="instalments" />
+          <button type="button" className="btn btn-small" data-action="add-instalment" onClick={() => change({ instalments: [...input.instalments, { label: "", dueOn: input.startsOn, amount: "" }] })}>
+            {t("sales.addInstalment")}
+          </button>
+          <label className="form-field">
+            <span className="form-label">{t("sales.terms")}</span>
+            <textarea className="textarea" name="terms" rows={5} value={input.terms} onChange={(e) => change({ terms: e.target.value })} />
+            <FieldError errors={errors} field="terms" />
+          </label>
+          <div className="form-actions" data-sticky="bottom">
+            <button type="submit" className="btn btn-primary" data-action="save-contract" disabled={saving}>
+              {t("sales.save")}
+            </button>
+            <button type="button" className="btn" onClick={() => onDone(null)}>
+              {t("sales.cancel")}
+            </button>
+          </div>
+        </form>
       </div>
     </div>
   );

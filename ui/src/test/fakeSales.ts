@@ -3,7 +3,7 @@
  * the board, quotes priced with exact integer arithmetic (BigInt minor units: the fake, like the
  * core, never adds money in floats), contracts. Enough to drive the screens, not a copy of the core.
  */
-import type { BoardColumn, Contract, DealCard, DealFilter, DealView, FieldError, Forecast, Opportunity, OpportunityInput, Product, ProductInput, Quote, QuoteInput, QuoteLineInput, QuoteSummary, QuoteTotals, ReadLines, SalesSettings } from "../bindings";
+import type { BoardColumn, Contract, ContractInput, DealCard, DealFilter, DealView, FieldError, Forecast, Opportunity, OpportunityInput, Product, ProductInput, Quote, QuoteInput, QuoteLineInput, QuoteSummary, QuoteTotals, ReadLines, SalesSettings } from "../bindings";
 
 const SCALE = 10000n; // four decimals while computing
 
@@ -192,6 +192,19 @@ export class FakeSales {
       case "set_contract_status": {
         const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");
         c.status = args.status as Contract["status"];
+        return c;
+      }
+      case "update_contract": {
+        const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");
+        const input = args.input as ContractInput;
+        // As the core: a schedule must add up to the value (compared in cents, as strings).
+        const cents = (s: string) => { const [i, f = ""] = s.trim().split("."); return Number(i) * 100 + Number((f + "00").slice(0, 2)); };
+        const sum = input.instalments.reduce((a, x) => a + cents(x.amount), 0);
+        if (input.instalments.length > 0 && sum !== cents(input.value)) {
+          h.invalid([h.field("instalments", "invalid.scheduleSum", { sum: (sum / 100).toFixed(2), value: input.value })]);
+        }
+        Object.assign(c, { title: input.title, value: input.value, startsOn: input.startsOn, endsOn: input.endsOn, terms: input.terms, noticeDays: input.noticeDays });
+        c.instalments = input.instalments.map((x, i) => ({ id: `${c.id}-i${i}`, label: x.label, dueOn: x.dueOn, amount: x.amount, paidOn: "", taskId: null }));
         return c;
       }
       case "convert_lead":

@@ -438,6 +438,16 @@ impl Sales<'_> {
         self.get_contract(&id)
     }
 
+    /// Saves an edited contract: its terms, dates and value, and its payment schedule (each
+    /// instalment's task follows it; the renewal reminder follows the end date).
+    pub fn update_contract(&self, id: &ContractId, input: &ContractInput) -> Result<Contract> {
+        let c = contracts::clean(input, &self.me())?;
+        let l = self.app.locale();
+        self.store().write(|w| contracts::update_in(w, &id.checked()?, &c, l, Utc::now()))?;
+        self.app.settle()?;
+        self.get_contract(id)
+    }
+
     pub fn set_contract_status(&self, id: &ContractId, status: ContractStatus) -> Result<Contract> {
         let today = self.today();
         let signed = (status == ContractStatus::Active).then_some(today);

@@ -162,30 +162,114 @@ pub fn insert_in(w: &mut Writer<'_>, c: &CleanContract, number: &str, l: crate::
     let mut v = values(c);
     v.push(("number", text(number)));
     w.insert(&CONTRACTS, id.as_str(), &v)?;
-    let n = c.instalments.len();
-    for (i, x) in c.instalments.iter().enumerate() {
-        let amount = money::display(x.amount, c.currency);
-        let title = l.text("sales.instalmentTask", &[("number", number), ("n", &(i + 1).to_string()), ("of", &n.to_string()), ("amount", &amount)]);
-        let task = reminder_task(w, c, title, x.due_on, now)?;
-        w.insert(
-            &CONTRACT_INSTALMENTS,
-            InstalmentId::new().as_str(),
-            &[
-                ("contract_id", text(id.as_str())),
-                ("position", Value::Integer(i as i64)),
-                ("due_on", text(day(x.due_on))),
-                ("amount", text(money::fixed(x.amount, c.currency))),
-                ("label", text(&x.label)),
-                ("task_id", text(task.as_str())),
-            ],
-        )?;
+    write_schedule(w, &id, c, number, l, now)?;
+    Ok(id)
+}
+
+/// Rewrites a contract: its values, and its schedule and renewal reminder when they changed (the
+/// old instalments' tasks go to the trash with them; instalments already paid are kept as they
+/// are only if the schedule is unchanged).
+pub fn update_in(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<()> {
+    let number: String = w
+        .conn()
+        .prepare_cached("SELECT number FROM contracts WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id.as_str()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "contract", id: id.to_string() })?;
+    if !matches!(w.deleted_at(&CUSTOMERS, c.customer_id.as_str())?, Some(None)) {
+        return Err(CoreError::invalid("customerId", Invalid::UnknownCompany));
     }
-    if c.notice_days > 0 {
+    let before = get_in(w.conn(), id)?;
+    w.update(&CONTRACTS, id.as_str(), &values(c))?;
+    let same_schedule = before.instalments.len() == c.instalments.len()
+        && before.instalments.iter().zip(&c.instalments).all(|(a, b)| {
+            a.label == b.label && a.due_on == day(b.due_on) && a.amount == money::fixed(b.amount, c.currency)
+        });
+    let same_renewal = before.ends_on == day(c.ends_on) && before.notice_days == c.notice_days;
+    if same_schedule && same_renewal {
+        return Ok(());
+    }
+    let renewal: String = w.conn().prepare_cached("SELECT renewal_task_id FROM contracts WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0))?;
+    let tasks = satchel_proto::tables::calendar::TASKS;
+    if !same_schedule {
+        for x in &before.instalments {
+            if let Some(t) = &x.task_id {
+                w.tombstone(&tasks, t.as_str())?;
+            }
+            w.tombstone(&CONTRACT_INSTALMENTS, x.id.as_str())?;
+        }
+    }
+    if !renewal.is_empty() {
+        w.tombstone(&tasks, &renewal)?;
+    }
+    let keep_schedule = same_schedule;
+    write_schedule_parts(w, id, c, &number, l, now, !keep_schedule)
+}
+
+fn write_schedule(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, number: &str, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<()> {
+    write_schedule_parts(w, id, c, number, l, now, true)
+}
+
+/// The instalments (each with its task) when `instalments`, and the renewal task.
+fn write_schedule_parts(
+    w: &mut Writer<'_>,
+    id: &ContractId,
+    c: &CleanContract,
+    number: &str,
+    l: crate::i18n::Locale,
+    now: DateTime<Utc>,
+    instalments: bool,
+) -> Result<()> {
+    if instalments {
+        let n = c.instalments.len();
+        for (i, x) in c.instalments.iter().enumerate() {
+            let amount = money::display(x.amount, c.currency);
+            let title = l.text("sales.instalmentTask", &[("number", number), ("n", &(i + 1).to_string()), ("of", &n.to_string()), ("amount", &amount)]);
+            let task = reminder_task(w, c, title, x.due_on, now)?;
+            w.insert(
+                &CONTRACT_INSTALMENTS,
+                InstalmentId::new().as_str(),
+                &[
+                    ("contract_id", text(id.as_str())),
+                    ("position", Value::Integer(i as i64)),
+                    ("due_on", text(day(x.due_on))),
+                    ("amount", text(money::fixed(x.amount, c.currency))),
+                    ("label", text(&x.label)),
+                    ("task_id", text(task.as_str())),
+                ],
+            )?;
+        }
+    }
+    let renewal = if c.notice_days > 0 {
         let due = (c.ends_on - chrono::Duration::days(i64::from(c.notice_days))).max(c.starts_on);
         let title = l.text("sales.renewalTask", &[("number", number), ("ends", &day(c.ends_on))]);
-        reminder_task(w, c, title, due, now)?;
+        reminder_task(w, c, title, due, now)?.as_str().to_string()
+    } else {
+        String::new()
+    };
+    w.update(&CONTRACTS, id.as_str(), &[("renewal_task_id", text(renewal))])?;
+    Ok(())
+}
+
+/// The form filled from a stored contract (to edit it).
+pub fn input_of(k: &Contract) -> ContractInput {
+    ContractInput {
+        title: k.title.clone(),
+        customer_id: k.customer_id.clone(),
+        contact_id: k.contact_id.clone(),
+        quote_id: k.quote_id.clone(),
+        value: k.value.clone(),
+        currency: k.currency.clone(),
+        starts_on: k.starts_on.clone(),
+        ends_on: k.ends_on.clone(),
+        terms: k.terms.clone(),
+        status: Some(k.status),
+        signed_on: k.signed_on.clone(),
+        notice_days: k.notice_days,
+        instalments: k.instalments.iter().map(|x| InstalmentInput { label: x.label.clone(), due_on: x.due_on.clone(), amount: x.amount.clone() }).collect(),
+        owner: k.owner.clone(),
+        visibility: k.visibility.clone(),
     }
-    Ok(id)
 }
 
 pub fn delete_in(w: &mut Writer<'_>, id: &ContractId) -> Result<()> {

@@ -510,3 +510,44 @@ fn the_cached_board_follows_every_write_and_sync() {
     check(&a, "after a sync");
     assert_eq!(a.app.sales().board(&DealFilter::default(), 100).unwrap().iter().map(|c| c.count).sum::<u32>(), 2);
 }
+
+/// A contract's schedule split into instalments after it was made: the old instalment's task goes,
+/// each new one has its own, and the renewal reminder follows a new end date.
+#[test]
+fn an_edited_schedule_moves_its_reminders_with_it() {
+    let db = new_db();
+    let sales = db.app.sales();
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let q = sales.create_quote(&quote_for(&acme.id, vec![line("Chair", "10", "100", "0", "0")])).unwrap();
+    let k = sales.contract_from_quote(&q.id).unwrap();
+    let live_tasks = || -> Vec<String> {
+        let mut v: Vec<String> = db
+            .app
+            .store()
+            .read(|c| {
+                let mut st = c.prepare("SELECT title || ' ' || due_date FROM tasks WHERE deleted_at IS NULL")?;
+                let rows = st.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .unwrap();
+        v.sort();
+        v
+    };
+    assert_eq!(live_tasks().len(), 2, "{:?}", live_tasks());
+    let mut input = satchel_core::sales::contracts::input_of(&k);
+    input.ends_on = "2031-06-30".into();
+    input.instalments = vec![
+        InstalmentInput { label: "Deposit 定金".into(), due_on: "2027-01-10".into(), amount: "300".into() },
+        InstalmentInput { label: "Balance 尾款".into(), due_on: "2027-03-10".into(), amount: "700".into() },
+    ];
+    let edited = sales.update_contract(&k.id, &input).unwrap();
+    assert_eq!(edited.instalments.iter().map(|i| (i.label.as_str(), i.amount.as_str())).collect::<Vec<_>>(), [("Deposit 定金", "300.00"), ("Balance 尾款", "700.00")]);
+    let tasks = live_tasks();
+    assert_eq!(tasks.len(), 3, "{tasks:?}");
+    assert!(tasks.iter().any(|t| t.contains("1 of 2") && t.ends_with("2027-01-10")), "{tasks:?}");
+    assert!(tasks.iter().any(|t| t.contains("2031-06-30") && t.ends_with("2031-05-31")), "the renewal reminder follows the end: {tasks:?}");
+    // A schedule that no longer adds up is refused and nothing changes.
+    input.instalments[1].amount = "600".into();
+    assert_eq!(fields(&sales.update_contract(&k.id, &input).unwrap_err()), ["instalments"]);
+    assert_eq!(live_tasks(), tasks);
+}

@@ -131,8 +131,9 @@ pub const CONTRACTS: TableDef = TableDef {
         "terms",
         "status",
         "signed_on",
-        // Days before the end to remind of renewal.
+        // Days before the end to remind of renewal, and the task that does.
         "notice_days",
+        "renewal_task_id",
         "deleted_at",
     ],
     entity_column: None,

@@ -129,6 +129,8 @@ CREATE TABLE contracts (
     status       TEXT NOT NULL DEFAULT 'draft',
     signed_on    TEXT NOT NULL DEFAULT '',
     notice_days  INTEGER NOT NULL DEFAULT 30,
+    -- The calendar task reminding of renewal (rewritten when the end or the notice changes).
+    renewal_task_id TEXT NOT NULL DEFAULT '',
     deleted_at   TEXT,
     updated_ms   INTEGER NOT NULL DEFAULT 0,
     _clocks      TEXT NOT NULL DEFAULT '{}',
