@@ -218,6 +218,8 @@ export const commands = {
 	salesBoard: (filter: DealFilter, perColumn: number) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("sales_board", { filter, perColumn })),
 	listDeals: (filter: DealFilter, limit: number) => typedError<DealCard[], AppError>(__TAURI_INVOKE("list_deals", { filter, limit })),
 	salesForecast: (filter: DealFilter) => typedError<Forecast, AppError>(__TAURI_INVOKE("sales_forecast", { filter })),
+	/**  Deals, quotes and contracts matching the global search's text. */
+	salesSearch: (text: string, limit: number) => typedError<SalesHit[], AppError>(__TAURI_INVOKE("sales_search", { text, limit })),
 	dealViews: () => typedError<DealView[], AppError>(__TAURI_INVOKE("deal_views")),
 	saveDealView: (name: string, filter: DealFilter) => typedError<DealView, AppError>(__TAURI_INVOKE("save_deal_view", { name, filter })),
 	deleteDealView: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_deal_view", { id })),
@@ -1353,6 +1355,17 @@ export type RowError = {
 	/**  The column's header (or vCard property); empty when the row as a whole is wrong. */
 	column: string,
 	message: string,
+};
+
+/**  One hit of the global search among deals, quotes and contracts. */
+export type SalesHit = {
+	/**  `deal`, `quote` or `contract`. */
+	kind: string,
+	id: string,
+	/**  The deal's title, or the document's number. */
+	title: string,
+	/**  The customer's name (and a document's total or value). */
+	subtitle: string,
 };
 
 export type SalesSettings = {

@@ -143,6 +143,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sales::sales_board,
         sales::list_deals,
         sales::sales_forecast,
+        sales::sales_search,
         sales::deal_views,
         sales::save_deal_view,
         sales::delete_deal_view,

@@ -223,6 +223,13 @@ pub async fn list_deals(state: State<'_, AppState>, filter: DealFilter, limit: u
     state.call(|s| s.sales().deals(&filter, limit))
 }
 
+/// Deals, quotes and contracts matching the global search's text.
+#[tauri::command]
+#[specta::specta]
+pub async fn sales_search(state: State<'_, AppState>, text: String, limit: u32) -> Result<Vec<satchel_core::sales::api::SalesHit>, AppError> {
+    state.call(|s| s.sales().search(&text, limit))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn deal_views(state: State<'_, AppState>) -> Result<Vec<DealView>, AppError> {

@@ -35,7 +35,7 @@ describe("the sales board", () => {
   it("shows a column per stage with its deals, count and sums", async () => {
     await openBoard();
     expect(within(column("lead")).getByText("Lead")).toBeTruthy();
-    expect(card("d-1").dataset.dealTitle).toBe("Tea for Huatong");
+    expect(card("d-1").dataset.dealTitle).toBe("Oolong for Huatong");
     expect(column("lead").contains(card("d-1"))).toBe(true);
     expect(within(column("lead")).getByTestId("column-sums").textContent).toContain("CNY 12,800.00");
   });

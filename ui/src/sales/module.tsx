@@ -15,6 +15,7 @@ import { PipelinePage, type PipelineTab } from "./PipelinePage";
 import { ProductsPage } from "./ProductsPage";
 import { QuoteEditor, QuotePage, QuotesPage } from "./QuotePages";
 import { SalesSettingsSection } from "./SalesSettingsSection";
+import { salesSearch } from "./search";
 import "./sales.css";
 
 declare module "../lib/router" {
@@ -69,6 +70,7 @@ export const salesModule: UiModule = {
     products: () => <ProductsPage />,
   },
   SettingsSection: SalesSettingsSection,
+  search: salesSearch,
   translations: { en, "zh-CN": zhCN },
   recordPanels: [{ recordType: "customer", Panel: CustomerSalesPanel }],
   onRecordsChanged,

@@ -46,7 +46,7 @@ export class FakeSales {
     { id: "p-2", code: "SVC-01", nameEn: "Installation", nameZh: "安装服务", unit: "h", taxPercent: "6", active: true, notes: "", prices: [{ currency: "CNY", price: "300.00" }] },
   ];
   deals: Opportunity[] = [
-    this.deal("d-1", "Tea for Huatong", "lead", "12800.00"),
+    this.deal("d-1", "Oolong for Huatong", "lead", "12800.00"),
     this.deal("d-2", "Office install", "proposal", "3000.00"),
   ];
   quotes: Quote[] = [];
@@ -193,6 +193,10 @@ export class FakeSales {
         const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");
         c.status = args.status as Contract["status"];
         return c;
+      }
+      case "sales_search": {
+        const q = String(args.text).toLowerCase();
+        return this.deals.filter((d) => d.title.toLowerCase().includes(q)).map((d) => ({ kind: "deal", id: d.id, title: d.title, subtitle: d.customerName }));
       }
       case "update_contract": {
         const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");

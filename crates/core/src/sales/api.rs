@@ -135,6 +135,19 @@ pub struct QuoteTotals {
     pub taxes: Vec<TaxLine>,
 }
 
+/// One hit of the global search among deals, quotes and contracts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SalesHit {
+    /// `deal`, `quote` or `contract`.
+    pub kind: String,
+    pub id: String,
+    /// The deal's title, or the document's number.
+    pub title: String,
+    /// The customer's name (and a document's total or value).
+    pub subtitle: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct LineTotal {
@@ -539,6 +552,45 @@ impl Sales<'_> {
         deals.sort_by(|a, b| (a.expected_close.is_empty(), &a.expected_close, &a.title).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title)));
         let columns = forecast::kanban(&deals, &[settings::PipelineStage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
         Ok(columns.into_iter().flat_map(|c| c.cards).collect())
+    }
+
+    /// Deals by title or customer, quotes and contracts by number, title or customer (any case,
+    /// any part): what the global search shows under "Sales", deals first.
+    pub fn search(&self, text: &str, limit: u32) -> Result<Vec<SalesHit>> {
+        let q = text.trim().to_lowercase();
+        let limit = limit.clamp(1, 200) as usize;
+        if q.is_empty() {
+            return Ok(Vec::new());
+        }
+        let s = self.settings()?;
+        let mut deals = self.matching(&s, &DealFilter { query: q.clone(), ..Default::default() })?;
+        deals.sort_by(|a, b| (&a.title, &a.id).cmp(&(&b.title, &b.id)));
+        let mut out: Vec<SalesHit> = deals
+            .into_iter()
+            .take(limit)
+            .map(|d| SalesHit { kind: "deal".into(), id: d.id, title: d.title, subtitle: d.customer_name })
+            .collect();
+        let like = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let rest = limit.saturating_sub(out.len()) as i64;
+        let docs = self.store().read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT 'quote', q.id, q.number, coalesce(cu.name, '') FROM quotes q LEFT JOIN customers cu ON cu.id = q.customer_id
+                 WHERE q.deleted_at IS NULL AND (lower(q.number) LIKE ?1 ESCAPE '\\' OR lower(coalesce(cu.name, '')) LIKE ?1 ESCAPE '\\')
+                   AND NOT EXISTS (SELECT 1 FROM quotes n WHERE n.number = q.number AND n.deleted_at IS NULL
+                                   AND (n.version > q.version OR (n.version = q.version AND n.id > q.id)))
+                 UNION ALL
+                 SELECT 'contract', k.id, k.number, coalesce(cu.name, '') FROM contracts k LEFT JOIN customers cu ON cu.id = k.customer_id
+                 WHERE k.deleted_at IS NULL AND (lower(k.number) LIKE ?1 ESCAPE '\\' OR lower(k.title) LIKE ?1 ESCAPE '\\'
+                                                 OR lower(coalesce(cu.name, '')) LIKE ?1 ESCAPE '\\')
+                 ORDER BY 3 DESC LIMIT ?2",
+            )?;
+            let rows = st.query_map(rusqlite::params![like, rest], |r| {
+                Ok(SalesHit { kind: r.get(0)?, id: r.get(1)?, title: r.get(2)?, subtitle: r.get(3)? })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })?;
+        out.extend(docs);
+        Ok(out)
     }
 
     /// The saved views of the deals' list, in their order.

@@ -551,3 +551,25 @@ fn an_edited_schedule_moves_its_reminders_with_it() {
     assert_eq!(fields(&sales.update_contract(&k.id, &input).unwrap_err()), ["instalments"]);
     assert_eq!(live_tasks(), tasks);
 }
+
+#[test]
+fn the_global_search_finds_deals_quotes_and_contracts() {
+    let db = new_db();
+    let sales = db.app.sales();
+    let acme = db.app.customers().create(company("上海示例贸易有限公司")).unwrap();
+    sales.create_opportunity(&OpportunityInput { title: "Office chairs 办公椅".into(), customer_id: Some(acme.id.clone()), ..Default::default() }).unwrap();
+    let q = sales.create_quote(&quote_for(&acme.id, vec![line("Chair", "1", "1", "0", "0")])).unwrap();
+    sales.send_quote(&q.id).unwrap();
+    let v2 = sales.revise_quote(&q.id).unwrap();
+    let k = sales.contract_from_quote(&v2.id).unwrap();
+    let kinds = |text: &str| sales.search(text, 20).unwrap().into_iter().map(|h| (h.kind, h.title)).collect::<Vec<_>>();
+    assert_eq!(kinds("办公"), [("deal".to_string(), "Office chairs 办公椅".to_string())]);
+    // By number: only the newest version of a quote (and the contract whose title names it).
+    assert_eq!(kinds(&q.number.to_lowercase()), [("quote".to_string(), q.number.clone()), ("contract".to_string(), k.number.clone())]);
+    assert_eq!(sales.search(&q.number, 20).unwrap()[0].id, v2.id.as_str());
+    // By the customer's name: the deal, the quote and the contract.
+    let all = kinds("示例贸易");
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.contains(&("contract".to_string(), k.number.clone())));
+    assert!(kinds("%").is_empty(), "a LIKE wildcard is a character like any other");
+}
