@@ -3,11 +3,12 @@ import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary } from "../bindings";
 import { CustomerPicker } from "../records/CustomerPicker";
+import { Attachments } from "../records/Attachments";
 import { RecordHistory } from "../records/RecordHistory";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { fieldErrors, money, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
+import { fieldErrors, money, onSalesChanged, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
 import { FieldError, QuoteStatusBadge } from "./parts";
 
 function blank(customer?: CustomerId): OpportunityInput {
@@ -197,6 +198,7 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
         )}
         {id && input.customerId && <DealQuotes dealId={id} customerId={input.customerId} />}
         {id && input.customerId && <DealCalendar customerId={input.customerId} />}
+        {id && <Attachments record={{ recordType: "opportunity", id }} readOnly={false} onChanged={salesChanged} subscribe={onSalesChanged} />}
         {id && <RecordHistory record={{ recordType: "opportunity", id }} />}
       </div>
     </div>

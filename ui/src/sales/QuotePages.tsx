@@ -7,10 +7,12 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type CustomerId, type OpportunityId, type Product, type Quote, type QuoteAction, type QuoteId, type QuoteInput, type QuoteLineInput, type QuoteSummary, type QuoteTotals, type ReadLines } from "../bindings";
 import { CustomerPicker } from "../records/CustomerPicker";
+import { Attachments } from "../records/Attachments";
+import { RecordHistory } from "../records/RecordHistory";
 import { useRouter } from "../lib/router";
 import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { fieldErrors, money, readQuoteLinesFile, salesChanged, useSalesReload, useSalesSettings } from "./api";
+import { fieldErrors, money, onSalesChanged, readQuoteLinesFile, salesChanged, useSalesReload, useSalesSettings } from "./api";
 import { FieldError, QuoteStatusBadge } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 import type { AppError } from "../bindings";
@@ -252,6 +254,8 @@ export function QuotePage({ id }: { id: QuoteId }) {
             </ul>
           </section>
         )}
+        <Attachments record={{ recordType: "quote", id: quote.id }} readOnly={false} onChanged={salesChanged} subscribe={onSalesChanged} />
+        <RecordHistory record={{ recordType: "quote", id: quote.id }} reloadKey={quote} />
       </div>
     </div>
   );
