@@ -5,6 +5,29 @@
 //! logical clocks) and the in-memory indexes that answer search and list queries. Nothing here
 //! knows about windows, IPC or networks.
 
+/// A closed set of words stored as text (an event's kind, a quote's status): the enum, its
+/// stored word, and a parse that reads a word it does not know (a newer laptop's) as the default.
+/// Defined before the modules that use it (macros are in scope from their definition on).
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? } default $default:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),* }
+            }
+            /// The stored word; anything else (a newer laptop's word) reads as the default.
+            pub fn parse(s: &str) -> Self {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s).unwrap_or($name::$default)
+            }
+        }
+    };
+}
+
 pub mod backup;
 pub mod calendar;
 pub mod customers;

@@ -27,25 +27,6 @@ pub mod totals;
 pub use crate::ids::{ContractId, CustomerId, InstalmentId, OpportunityId, ProductId, QuoteId, QuoteLineId};
 use serde::{Deserialize, Serialize};
 
-macro_rules! word_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? } default $default:ident) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),* }
-            }
-            /// The stored word; anything else (a newer laptop's word) reads as the default.
-            pub fn parse(s: &str) -> Self {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s).unwrap_or($name::$default)
-            }
-        }
-    };
-}
 
 word_enum!(
     /// Where a quote is. `Expired` is never stored: a sent quote past its validity date reads as
