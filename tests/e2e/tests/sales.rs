@@ -27,7 +27,7 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     let profile = Profile::new();
     // A customer and a catalogue, as a team would have them.
     let people = profile.files().join("customers.csv");
-    std::fs::write(&people, "name,kind\n上海示例贸易有限公司,company\n").unwrap();
+    std::fs::write(&people, "name,kind,company\n上海示例贸易有限公司,company,\n王小明,person,上海示例贸易有限公司\n").unwrap();
     assert!(Command::new(cli_binary()).arg("--db").arg(profile.db()).arg("import").arg(&people).status().unwrap().success());
     let catalogue = profile.files().join("products.csv");
     std::fs::write(&catalogue, "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nCH-100,Ergonomic office chair,人体工学办公椅,把,13,yes,1299.00\n")
@@ -85,6 +85,10 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     assert!(moved.contains("qualify"), "{moved}");
     app.click_css("[data-action=\"new-quote\"]").await;
     app.wait_for("[data-action=\"save-quote\"]").await;
+    // Addressed to the company's buyer.
+    app.fill("quote-contact-search", "王小明").await;
+    app.click_text(&tid("quote-contact-hit"), "王小明").await;
+    app.wait_text(&tid("quote-contact-name"), "王小明").await;
     let product = app
         .script("return [...document.querySelectorAll('select[name=\"lines.0.productId\"] option')].find(o => o.dataset.code === 'CH-100')?.value || ''")
         .await;
@@ -113,6 +117,7 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     let number = attr(&app, &tid("quote-page"), "data-number").await;
     assert!(number.starts_with("Q-") && number.ends_with("0001"), "{number}");
     app.wait_text(&tid("quote-page"), "人体工学办公椅").await;
+    app.wait_text(&tid("quote-contact-name"), "王小明").await;
 
     // The PDF drawn in the window, then saved to Downloads and read back.
     app.click_css("[data-action=\"preview-pdf\"]").await;
@@ -136,7 +141,7 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     assert!(saved.starts_with(profile.downloads()), "{} is in the profile's Downloads", saved.display());
     let text = Command::new("pdftotext").arg("-layout").arg(&saved).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
-    for needle in [number.as_str(), "人体工学办公椅", "Standing desk 升降桌", "Installation 安装", "¥10,778.41", "上海示例贸易有限公司"] {
+    for needle in [number.as_str(), "人体工学办公椅", "Standing desk 升降桌", "Installation 安装", "¥10,778.41", "上海示例贸易有限公司", "王小明"] {
         assert!(text.contains(needle), "the saved PDF holds {needle}:\n{text}");
     }
 

@@ -189,6 +189,7 @@ export function QuotePage({ id }: { id: QuoteId }) {
             ) : (
               "—"
             )}
+            {quote.contactName && <span data-testid="quote-contact-name"> · {quote.contactName}</span>}
           </div>
           <div>
             <span className="form-label">{t("sales.issuedOn")}</span> {quote.issuedOn} · <span className="form-label">{t("sales.validUntil")}</span> {quote.validUntil}
@@ -277,6 +278,7 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
   const settings = useSalesSettings();
   const [input, setInput] = useState<QuoteInput>(() => blankQuote(customer, opportunity));
   const [customerName, setCustomerName] = useState("");
+  const [contactName, setContactName] = useState("");
   const [number, setNumber] = useState("");
   const [loaded, setLoaded] = useState(!id);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -311,6 +313,7 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
         visibility: q.visibility,
       });
       setCustomerName(q.customerName);
+      setContactName(q.contactName);
       setNumber(`${q.number} v${q.versionLabel}`);
       setLoaded(true);
     });
@@ -439,6 +442,19 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
               onChange={(cid, name) => {
                 setCustomerName(name);
                 change({ customerId: cid }, "customerId");
+              }}
+            />
+            <CustomerPicker
+              testId="quote-contact"
+              label={t("sales.contact")}
+              placeholder={t("sales.contactSearch")}
+              removeLabel={t("sales.remove")}
+              value={input.contactId}
+              name={contactName}
+              error={<FieldError errors={shown} field="contactId" />}
+              onChange={(cid, name) => {
+                setContactName(name);
+                change({ contactId: cid }, "contactId");
               }}
             />
             <div className="form-row form-row-4">
