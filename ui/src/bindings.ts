@@ -211,6 +211,8 @@ export const commands = {
 	createContract: (input: ContractInput) => typedError<Contract, AppError>(__TAURI_INVOKE("create_contract", { input })),
 	/**  Saves an edited contract (dates, value, terms, the payment schedule and its reminders). */
 	updateContract: (id: ContractId, input: ContractInput) => typedError<Contract, AppError>(__TAURI_INVOKE("update_contract", { id, input })),
+	/**  Marks an instalment paid today, or not paid; answers the contract as it now is. */
+	setInstalmentPaid: (id: InstalmentId, paid: boolean) => typedError<Contract, AppError>(__TAURI_INVOKE("set_instalment_paid", { id, paid })),
 	getContract: (id: ContractId) => typedError<Contract, AppError>(__TAURI_INVOKE("get_contract", { id })),
 	listContracts: (customerId: CustomerId | null) => typedError<ContractSummary[], AppError>(__TAURI_INVOKE("list_contracts", { customerId })),
 	setContractStatus: (id: ContractId, status: ContractStatus) => typedError<Contract, AppError>(__TAURI_INVOKE("set_contract_status", { id, status })),

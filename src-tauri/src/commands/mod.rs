@@ -136,6 +136,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         sales::contract_from_quote,
         sales::create_contract,
         sales::update_contract,
+        sales::set_instalment_paid,
         sales::get_contract,
         sales::list_contracts,
         sales::set_contract_status,

@@ -185,6 +185,13 @@ pub async fn update_contract(state: State<'_, AppState>, id: ContractId, input: 
     state.call(|s| s.sales().update_contract(&id, &input))
 }
 
+/// Marks an instalment paid today, or not paid; answers the contract as it now is.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_instalment_paid(state: State<'_, AppState>, id: InstalmentId, paid: bool) -> Result<Contract, AppError> {
+    state.call(|s| s.sales().set_instalment_paid(&id, paid))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn get_contract(state: State<'_, AppState>, id: ContractId) -> Result<Contract, AppError> {

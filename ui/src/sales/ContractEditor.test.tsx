@@ -44,5 +44,11 @@ describe("the contract editor", () => {
     await screen.findByTestId("contract-page");
     expect(screen.getAllByTestId("instalment").map((r) => r.textContent)).toEqual([expect.stringContaining("Deposit 定金"), expect.stringContaining("Balance 尾款")]);
     expect(backend().sales.contracts[0]!.instalments.map((i) => i.amount)).toEqual(["300", "700"]);
+    // The deposit paid: the row says when.
+    await act(async () => {
+      fireEvent.click(document.querySelector('[data-action="mark-paid"]')!);
+    });
+    await waitFor(() => expect(screen.getAllByTestId("instalment")[0]!.textContent).toContain("2025-03-15"));
+    expect(document.querySelector('[data-action="mark-unpaid"]')).not.toBeNull();
   });
 });

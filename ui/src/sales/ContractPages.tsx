@@ -1,7 +1,7 @@
 /** Contracts: the list, and a contract with its status, schedule, terms, signed copy and PDF. */
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type InstalmentInput } from "../bindings";
+import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type InstalmentId, type InstalmentInput } from "../bindings";
 import { RecordHistory } from "../records/RecordHistory";
 import { Attachments } from "../records/Attachments";
 import { useRouter } from "../lib/router";
@@ -89,6 +89,12 @@ export function ContractPage({ id }: { id: ContractId }) {
     void call(commands.getContract(id)).then((r) => (r.status === "ok" ? setContract(r.data) : setError(r.error.message)));
   }, [id]);
   useSalesReload(load);
+  const setPaid = async (instalment: InstalmentId, paid: boolean) => {
+    const r = await call(commands.setInstalmentPaid(instalment, paid));
+    if (r.status === "error") return toast.show({ message: r.error.message, tone: "error" });
+    setContract(r.data);
+    salesChanged();
+  };
   const setStatus = async (status: ContractStatus) => {
     const r = await call(commands.setContractStatus(id, status));
     if (r.status === "error") return toast.show({ message: r.error.message, tone: "error" });
@@ -190,7 +196,14 @@ export function ContractPage({ id }: { id: ContractId }) {
                     <td>{i.label}</td>
                     <td>{i.dueOn}</td>
                     <td className="num">{money(i.amount, c.currency)}</td>
-                    <td>{i.paidOn || "—"}</td>
+                    <td>
+                      {i.paidOn || "—"}{" "}
+                      {c.status !== "cancelled" && (
+                        <button type="button" className="btn btn-small" data-action={i.paidOn ? "mark-unpaid" : "mark-paid"} onClick={() => void setPaid(i.id, !i.paidOn)}>
+                          {t(i.paidOn ? "sales.markUnpaid" : "sales.markPaid")}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -185,8 +185,11 @@ export class FakeSales {
         this.contracts.push(c);
         return c;
       }
-      case "get_contract":
-        return this.contracts.find((c) => c.id === args.id) ?? h.fail("error.notFound");
+      case "get_contract": {
+        // Copies, as the real command's answers are: a window holding an earlier answer re-renders.
+        const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");
+        return { ...c, instalments: c.instalments.map((i) => ({ ...i })) };
+      }
       case "list_contracts":
         return this.contracts.filter((c) => !args.customerId || c.customerId === args.customerId).map((c) => ({ id: c.id, number: c.number, title: c.title, customerName: c.customerName, value: c.value, currency: c.currency, startsOn: c.startsOn, endsOn: c.endsOn, status: c.status }));
       case "set_contract_status": {
@@ -197,6 +200,11 @@ export class FakeSales {
       case "sales_search": {
         const q = String(args.text).toLowerCase();
         return this.deals.filter((d) => d.title.toLowerCase().includes(q)).map((d) => ({ kind: "deal", id: d.id, title: d.title, subtitle: d.customerName }));
+      }
+      case "set_instalment_paid": {
+        const c = this.contracts.find((x) => x.instalments.some((i) => i.id === args.id)) ?? h.fail("error.notFound");
+        c.instalments = c.instalments.map((i) => (i.id === args.id ? { ...i, paidOn: args.paid ? "2025-03-15" : "" } : i));
+        return { ...c, instalments: c.instalments.map((i) => ({ ...i })) };
       }
       case "update_contract": {
         const c = this.contracts.find((x) => x.id === args.id) ?? h.fail("error.notFound");
@@ -209,7 +217,7 @@ export class FakeSales {
         }
         Object.assign(c, { title: input.title, value: input.value, startsOn: input.startsOn, endsOn: input.endsOn, terms: input.terms, noticeDays: input.noticeDays });
         c.instalments = input.instalments.map((x, i) => ({ id: `${c.id}-i${i}`, label: x.label, dueOn: x.dueOn, amount: x.amount, paidOn: "", taskId: null }));
-        return c;
+        return { ...c, instalments: c.instalments.map((i) => ({ ...i })) };
       }
       case "convert_lead":
         return { companyId: null, personId: null, opportunity: this.handle("create_opportunity", { input: (args.conversion as { opportunity: OpportunityInput }).opportunity }, h) };

@@ -461,6 +461,14 @@ impl Sales<'_> {
         self.get_contract(id)
     }
 
+    /// Marks an instalment paid today (or not paid); its reminder is done with it.
+    pub fn set_instalment_paid(&self, id: &InstalmentId, paid: bool) -> Result<Contract> {
+        let today = self.today();
+        let contract = self.store().write(|w| contracts::set_paid_in(w, &id.checked()?, paid.then_some(today), Utc::now()))?;
+        self.app.settle()?;
+        self.get_contract(&contract)
+    }
+
     pub fn set_contract_status(&self, id: &ContractId, status: ContractStatus) -> Result<Contract> {
         let today = self.today();
         let signed = (status == ContractStatus::Active).then_some(today);

@@ -161,8 +161,11 @@ pub fn insert_in(w: &mut Writer<'_>, c: &CleanContract, number: &str, l: crate::
     let id = ContractId::new();
     let mut v = values(c);
     v.push(("number", text(number)));
+    // In the insert itself: a column written twice in one write shares its clock stamp, and
+    // another laptop could not tell which came last.
+    v.push(("renewal_task_id", text(renewal_task(w, c, number, l, now)?)));
     w.insert(&CONTRACTS, id.as_str(), &v)?;
-    write_schedule(w, &id, c, number, l, now)?;
+    write_instalments(w, &id, c, number, l, now)?;
     Ok(id)
 }
 
@@ -202,25 +205,17 @@ pub fn update_in(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, l: crat
     if !renewal.is_empty() {
         w.tombstone(&tasks, &renewal)?;
     }
-    let keep_schedule = same_schedule;
-    write_schedule_parts(w, id, c, &number, l, now, !keep_schedule)
+    if !same_schedule {
+        write_instalments(w, id, c, &number, l, now)?;
+    }
+    let renewal = renewal_task(w, c, &number, l, now)?;
+    w.update(&CONTRACTS, id.as_str(), &[("renewal_task_id", text(renewal))])?;
+    Ok(())
 }
 
-fn write_schedule(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, number: &str, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<()> {
-    write_schedule_parts(w, id, c, number, l, now, true)
-}
-
-/// The instalments (each with its task) when `instalments`, and the renewal task.
-fn write_schedule_parts(
-    w: &mut Writer<'_>,
-    id: &ContractId,
-    c: &CleanContract,
-    number: &str,
-    l: crate::i18n::Locale,
-    now: DateTime<Utc>,
-    instalments: bool,
-) -> Result<()> {
-    if instalments {
+/// The instalments, each with its reminder task.
+fn write_instalments(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, number: &str, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<()> {
+    {
         let n = c.instalments.len();
         for (i, x) in c.instalments.iter().enumerate() {
             let amount = money::display(x.amount, c.currency);
@@ -240,15 +235,17 @@ fn write_schedule_parts(
             )?;
         }
     }
-    let renewal = if c.notice_days > 0 {
-        let due = (c.ends_on - chrono::Duration::days(i64::from(c.notice_days))).max(c.starts_on);
-        let title = l.text("sales.renewalTask", &[("number", number), ("ends", &day(c.ends_on))]);
-        reminder_task(w, c, title, due, now)?.as_str().to_string()
-    } else {
-        String::new()
-    };
-    w.update(&CONTRACTS, id.as_str(), &[("renewal_task_id", text(renewal))])?;
     Ok(())
+}
+
+/// The task reminding of renewal `notice_days` before the end (none without a notice): its id.
+fn renewal_task(w: &mut Writer<'_>, c: &CleanContract, number: &str, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<String> {
+    if c.notice_days == 0 {
+        return Ok(String::new());
+    }
+    let due = (c.ends_on - chrono::Duration::days(i64::from(c.notice_days))).max(c.starts_on);
+    let title = l.text("sales.renewalTask", &[("number", number), ("ends", &day(c.ends_on))]);
+    Ok(reminder_task(w, c, title, due, now)?.as_str().to_string())
 }
 
 /// The form filled from a stored contract (to edit it).
@@ -270,6 +267,26 @@ pub fn input_of(k: &Contract) -> ContractInput {
         owner: k.owner.clone(),
         visibility: k.visibility.clone(),
     }
+}
+
+/// Marks an instalment paid on `on` (or not paid, with `None`); its reminder task is done with it.
+pub fn set_paid_in(w: &mut Writer<'_>, id: &InstalmentId, on: Option<NaiveDate>, now: DateTime<Utc>) -> Result<ContractId> {
+    let (contract, task): (String, String) = w
+        .conn()
+        .prepare_cached("SELECT contract_id, task_id FROM contract_instalments WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "instalment", id: id.to_string() })?;
+    w.update(&CONTRACT_INSTALMENTS, id.as_str(), &[("paid_on", text(on.map(day).unwrap_or_default()))])?;
+    let tasks = satchel_proto::tables::calendar::TASKS;
+    if !task.is_empty() && matches!(w.deleted_at(&tasks, &task)?, Some(None)) {
+        let done = match on {
+            Some(_) => text(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            None => Value::Null,
+        };
+        w.update(&tasks, &task, &[("done_at", done)])?;
+    }
+    Ok(ContractId(contract))
 }
 
 pub fn delete_in(w: &mut Writer<'_>, id: &ContractId) -> Result<()> {

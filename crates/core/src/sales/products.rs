@@ -116,8 +116,8 @@ fn write_prices(w: &mut Writer<'_>, id: &ProductId, prices: &[(Currency, String)
         let v = vec![("price", Value::Text(price.clone()))];
         match w.deleted_at(&PRODUCT_PRICES, &row)? {
             Some(Some(_)) => {
-                w.update(&PRODUCT_PRICES, &row, &v)?;
-                w.update(&PRODUCT_PRICES, &row, &[("deleted_at", Value::Null)])?;
+                // A price removed before and set again: back from the trash in the same update.
+                w.update(&PRODUCT_PRICES, &row, &[("price", Value::Text(price.clone())), ("deleted_at", Value::Null)])?;
             }
             Some(None) => {
                 w.update(&PRODUCT_PRICES, &row, &v)?;

@@ -550,6 +550,15 @@ fn an_edited_schedule_moves_its_reminders_with_it() {
     input.instalments[1].amount = "600".into();
     assert_eq!(fields(&sales.update_contract(&k.id, &input).unwrap_err()), ["instalments"]);
     assert_eq!(live_tasks(), tasks);
+    // The deposit paid: its reminder is done too; unpaid again, the reminder is back.
+    let deposit = edited.instalments[0].clone();
+    let paid = sales.set_instalment_paid(&deposit.id, true).unwrap();
+    assert_eq!(paid.instalments[0].paid_on, sales.today().format("%Y-%m-%d").to_string());
+    let task = db.app.calendar().get_task(deposit.task_id.as_ref().unwrap()).unwrap();
+    assert!(task.done_at.is_some());
+    let unpaid = sales.set_instalment_paid(&deposit.id, false).unwrap();
+    assert_eq!(unpaid.instalments[0].paid_on, "");
+    assert!(db.app.calendar().get_task(deposit.task_id.as_ref().unwrap()).unwrap().done_at.is_none());
 }
 
 #[test]
@@ -572,4 +581,22 @@ fn the_global_search_finds_deals_quotes_and_contracts() {
     assert_eq!(all.len(), 3, "{all:?}");
     assert!(all.contains(&("contract".to_string(), k.number.clone())));
     assert!(kinds("%").is_empty(), "a LIKE wildcard is a character like any other");
+}
+
+/// Every change a contract made on one laptop reaches another once (its renewal task's id was
+/// written twice in one write, and the second, sharing the first's clock, was dropped there).
+#[test]
+fn every_change_of_a_new_contract_reaches_another_laptop() {
+    let (a, b) = (laptop("ana"), laptop("bo"));
+    let acme = a.app.customers().create(company("Acme")).unwrap();
+    let q = a.app.sales().create_quote(&quote_for(&acme.id, vec![line("Chair", "1", "1", "0", "0")])).unwrap();
+    a.app.sales().contract_from_quote(&q.id).unwrap();
+    send(&a, &b, 0);
+    let all = |l: &TestDb| l.app.store().changes_since(0, u32::MAX).unwrap();
+    let (ca, cb) = (all(&a), all(&b));
+    let key = |c: &satchel_core::store::Change| format!("{} {} {}", c.table, c.column, c.row_id);
+    let sa: std::collections::BTreeSet<String> = ca.iter().map(|(_, c)| key(c)).collect();
+    let sb: std::collections::BTreeSet<String> = cb.iter().map(|(_, c)| key(c)).collect();
+    assert_eq!(sa, sb);
+    assert_eq!(ca.len(), cb.len(), "no column written twice in one write");
 }
