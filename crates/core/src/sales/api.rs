@@ -557,9 +557,10 @@ impl Sales<'_> {
     pub fn deals(&self, filter: &DealFilter, limit: u32) -> Result<Vec<forecast::DealCard>> {
         let s = self.settings()?;
         let mut deals = self.matching(&s, filter)?;
-        deals.sort_by(|a, b| (a.expected_close.is_empty(), &a.expected_close, &a.title).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title)));
-        let columns = forecast::kanban(&deals, &[settings::PipelineStage { id: String::new(), name_en: String::new(), name_zh: String::new(), probability: 0 }], limit as usize);
-        Ok(columns.into_iter().flat_map(|c| c.cards).collect())
+        deals.sort_by(|a, b| {
+            (a.expected_close.is_empty(), &a.expected_close, &a.title, &a.id).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title, &b.id))
+        });
+        Ok(deals.iter().take(limit as usize).map(forecast::card).collect())
     }
 
     /// Deals by title or customer, quotes and contracts by number, title or customer (any case,

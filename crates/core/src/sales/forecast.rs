@@ -56,7 +56,7 @@ pub struct BoardColumn {
     pub cards: Vec<DealCard>,
 }
 
-fn card(d: &Deal) -> DealCard {
+pub fn card(d: &Deal) -> DealCard {
     let cur = Currency::parse(&d.currency).ok();
     DealCard {
         id: d.id.clone(),

@@ -60,14 +60,7 @@ pub fn file_text(bytes: &[u8]) -> Result<String> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(CoreError::File(FileProblem::TooLarge { bytes: bytes.len() as u64, max: MAX_BYTES }));
     }
-    match text::decode(bytes, None) {
-        Ok((t, _)) => Ok(t),
-        Err(p) => Err(CoreError::File(match p {
-            text::TextProblem::NotEncoding(e) => FileProblem::NotEncoding(e.label()),
-            text::TextProblem::UnknownEncoding => FileProblem::UnknownEncoding,
-            text::TextProblem::Binary(kind) => FileProblem::Binary(kind),
-        })),
-    }
+    Ok(text::decode(bytes, None)?.0)
 }
 
 /// Lines read from a file's or a paste's text, checked against `currency`. `Err` lists every bad

@@ -544,23 +544,33 @@ pub fn list_in(conn: &Connection, customer: Option<&CustomerId>, today: NaiveDat
         ))
     })?;
     let heads = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut lines_st = conn.prepare_cached(
-        "SELECT quantity, unit_price, discount_percent, tax_percent FROM quote_lines WHERE quote_id = ?1 AND deleted_at IS NULL",
-    )?;
+    // Every live line of the customer's (or everyone's) quotes in one read, not one query a quote.
+    let mut lines: std::collections::HashMap<String, Vec<LineIn>> = std::collections::HashMap::new();
+    {
+        let mut st = conn.prepare_cached(
+            "SELECT l.quote_id, l.quantity, l.unit_price, l.discount_percent, l.tax_percent
+             FROM quote_lines l JOIN quotes q ON q.id = l.quote_id
+             WHERE l.deleted_at IS NULL AND q.deleted_at IS NULL AND (?1 = '' OR q.customer_id = ?1)",
+        )?;
+        let rows = st.query_map([customer.map(|c| c.as_str()).unwrap_or("")], |r| {
+            let line = LineIn {
+                quantity: money::stored(&r.get::<_, String>(1)?),
+                unit_price: money::stored(&r.get::<_, String>(2)?),
+                discount_percent: money::stored(&r.get::<_, String>(3)?),
+                tax_percent: money::stored(&r.get::<_, String>(4)?),
+            };
+            Ok((r.get::<_, String>(0)?, line))
+        })?;
+        for row in rows {
+            let (quote, line) = row?;
+            lines.entry(quote).or_default().push(line);
+        }
+    }
     let mut out = Vec::with_capacity(heads.len());
     for (id, number, version, customer_id, customer_name, currency, issued_on, valid_until, status, discount, opportunity) in heads {
         let cur = currency_of(&currency);
-        let ins = lines_st
-            .query_map([&id], |r| {
-                Ok(LineIn {
-                    quantity: money::stored(&r.get::<_, String>(0)?),
-                    unit_price: money::stored(&r.get::<_, String>(1)?),
-                    discount_percent: money::stored(&r.get::<_, String>(2)?),
-                    tax_percent: money::stored(&r.get::<_, String>(3)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let t = totals::compute(&ins, money::stored(&discount), cur.minor_units());
+        let ins = lines.get(&id).map(Vec::as_slice).unwrap_or_default();
+        let t = totals::compute(ins, money::stored(&discount), cur.minor_units());
         out.push(QuoteSummary {
             id: QuoteId(id),
             number,

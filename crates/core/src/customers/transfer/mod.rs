@@ -563,13 +563,7 @@ impl ImportFile {
         if bytes.is_empty() {
             return Err(CoreError::File(FileProblem::Empty));
         }
-        let (text, encoding) = text::decode(&bytes, encoding).map_err(|p| {
-            CoreError::File(match p {
-                text::TextProblem::NotEncoding(e) => FileProblem::NotEncoding(e.label()),
-                text::TextProblem::UnknownEncoding => FileProblem::UnknownEncoding,
-                text::TextProblem::Binary(kind) => FileProblem::Binary(kind),
-            })
-        })?;
+        let (text, encoding) = text::decode(&bytes, encoding)?;
         let format = format.unwrap_or_else(|| FileFormat::guess(&name, &text));
         let table = match format {
             FileFormat::Csv => Some(csv::parse_table(&text, locale)?),

@@ -52,6 +52,18 @@ pub enum TextProblem {
     Binary(Option<&'static str>),
 }
 
+/// A file that cannot be read as text, as the error every import reports it with.
+impl From<TextProblem> for crate::error::CoreError {
+    fn from(p: TextProblem) -> Self {
+        use crate::error::FileProblem;
+        crate::error::CoreError::File(match p {
+            TextProblem::NotEncoding(e) => FileProblem::NotEncoding(e.label()),
+            TextProblem::UnknownEncoding => FileProblem::UnknownEncoding,
+            TextProblem::Binary(kind) => FileProblem::Binary(kind),
+        })
+    }
+}
+
 /// What a known binary file is, from its first bytes (to say "save it as CSV first").
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"PK\x03\x04") {
