@@ -345,4 +345,21 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<Pulled>(text).unwrap(), p);
     }
+
+    /// A login from a laptop of the release before number series, and a reply from a server of
+    /// that release, still read: the new fields are optional both ways.
+    #[test]
+    fn logins_of_the_release_before_number_series_still_read() {
+        let old_request = serde_json::json!({"email": "ana@example.cn", "password": "long enough", "device": "ana-laptop"});
+        let req: LoginRequest = serde_json::from_value(old_request).unwrap();
+        assert!(!req.wants_series);
+        let old_reply = serde_json::json!({
+            "token": "t", "server_id": "s", "epoch": "e",
+            "user": {"id": "u1", "email": "ana@example.cn", "role": "sales", "team": "East"}
+        });
+        match serde_json::from_value::<LoginResponse>(old_reply) {
+            Ok(res) => assert_eq!(res.series, 0, "no series from an older server"),
+            Err(e) => panic!("an older server's login reply must read: {e}"),
+        }
+    }
 }

@@ -94,6 +94,10 @@ impl Calendar<'_> {
         }
         let emails = self.customer_emails(&read.events)?;
         self.app.store().write(|w| {
+            // Changed occurrences a rewritten series no longer fits, deleted at the end unless
+            // the file wrote them again (see `repo::rewrite_event_keeping_overrides`).
+            let mut dropped: Vec<String> = Vec::new();
+            let mut written: std::collections::HashSet<String> = std::collections::HashSet::new();
             for ev in &read.events {
                 let mut clean = ev.clean.clone();
                 for a in clean.attendees.iter_mut() {
@@ -103,7 +107,7 @@ impl Calendar<'_> {
                 }
                 let id = match find(w.conn(), &ev.uid)? {
                     Some(id) => {
-                        repo::rewrite_event(w, &id, &clean)?;
+                        dropped.extend(repo::rewrite_event_keeping_overrides(w, &id, &clean)?);
                         out.updated += 1;
                         id
                     }
@@ -114,6 +118,7 @@ impl Calendar<'_> {
                 };
                 for o in &ev.overrides {
                     repo::set_occurrence(w, &id, &o.recurrence_id, &o.change)?;
+                    written.insert(repo::override_row(&id, &o.recurrence_id));
                     out.occurrences += 1;
                 }
             }
@@ -127,11 +132,13 @@ impl Calendar<'_> {
                 match (row, &o.clean) {
                     (Some(row), _) if row.series().is_some() && row.starts.is_some() => {
                         let (like, zone) = (row.starts.unwrap_or(o.recurrence_id.m), row.zone());
-                        repo::set_occurrence(w, &row.id, &o.recurrence_id.coerce(&like, zone), &o.change(&row, &like, zone))?;
+                        let rid = o.recurrence_id.coerce(&like, zone);
+                        repo::set_occurrence(w, &row.id, &rid, &o.change(&row, &like, zone))?;
+                        written.insert(repo::override_row(&row.id, &rid));
                         out.occurrences += 1;
                     }
                     (Some(row), Some(clean)) => {
-                        repo::rewrite_event(w, &row.id, clean)?;
+                        dropped.extend(repo::rewrite_event_keeping_overrides(w, &row.id, clean)?);
                         out.updated += 1;
                     }
                     (None, Some(clean)) => {
@@ -140,6 +147,9 @@ impl Calendar<'_> {
                     }
                     _ => {}
                 }
+            }
+            for row in dropped.iter().filter(|r| !written.contains(*r)) {
+                w.tombstone(&satchel_proto::tables::calendar::EVENT_OVERRIDES, row)?;
             }
             Ok(())
         })?;
@@ -211,13 +221,7 @@ fn decode(bytes: &[u8]) -> Result<String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(CoreError::File(FileProblem::Empty));
     }
-    text::decode(bytes, None).map(|(t, _)| t).map_err(|p| {
-        CoreError::File(match p {
-            text::TextProblem::NotEncoding(e) => FileProblem::NotEncoding(e.label()),
-            text::TextProblem::UnknownEncoding => FileProblem::UnknownEncoding,
-            text::TextProblem::Binary(kind) => FileProblem::Binary(kind),
-        })
-    })
+    Ok(text::decode(bytes, None).map(|(t, _)| t)?)
 }
 
 /// Whether a file's first characters say it is an iCalendar file.

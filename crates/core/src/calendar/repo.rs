@@ -118,13 +118,24 @@ fn require_live(w: &Writer<'_>, id: &EventId) -> Result<()> {
 /// Rewrites an event (or a whole series) inside a write. When a series' start moves, its changed
 /// occurrences are kept only where the new rule still has an occurrence at their original time.
 pub fn rewrite_event(w: &mut Writer<'_>, id: &EventId, c: &CleanEvent) -> Result<()> {
+    for row in rewrite_event_keeping_overrides(w, id, c)? {
+        w.tombstone(&EVENT_OVERRIDES, &row)?;
+    }
+    Ok(())
+}
+
+/// [`rewrite_event`], handing back the changed occurrences (their row ids) that no longer fit
+/// instead of deleting them: an import that writes occurrences of the same event in the same
+/// write deletes only those it did not write again (a row deleted and written back in one
+/// write would set its `deleted_at` twice, which the store refuses).
+pub fn rewrite_event_keeping_overrides(w: &mut Writer<'_>, id: &EventId, c: &CleanEvent) -> Result<Vec<String>> {
     require_live(w, id)?;
     check_customer(w, c.customer_id.as_ref())?;
     w.update(&EVENTS, id.as_str(), &event_values(c))?;
     write_attendees(w, id, &c.attendees)?;
     let overrides = overrides_of(w.conn(), id)?;
     if overrides.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let keep: std::collections::HashSet<String> = match c.series() {
         Some(s) => {
@@ -133,10 +144,7 @@ pub fn rewrite_event(w: &mut Writer<'_>, id: &EventId, c: &CleanEvent) -> Result
         }
         None => Default::default(),
     };
-    for o in overrides.iter().filter(|o| !keep.contains(&o.recurrence_id)) {
-        w.tombstone(&EVENT_OVERRIDES, &o.id)?;
-    }
-    Ok(())
+    Ok(overrides.into_iter().filter(|o| !keep.contains(&o.recurrence_id)).map(|o| o.id).collect())
 }
 
 pub fn update_event(store: &Store, id: &EventId, c: &CleanEvent) -> Result<()> {
@@ -204,12 +212,17 @@ pub struct OccurrenceChange {
     pub ends: Option<Moment>,
 }
 
+/// The row of one occurrence's own values.
+pub fn override_row(id: &EventId, recurrence_id: &Moment) -> String {
+    format!("{}.{}", id, recurrence_id.stored())
+}
+
 /// Writes one occurrence's own values: its row is `"<event>.<recurrence id>"`, so the same
 /// occurrence changed on two laptops is one row, merged per column. Only the columns given are
 /// written: the others keep following the series.
 pub fn set_occurrence(w: &mut Writer<'_>, id: &EventId, recurrence_id: &Moment, ch: &OccurrenceChange) -> Result<()> {
     require_live(w, id)?;
-    let row = format!("{}.{}", id, recurrence_id.stored());
+    let row = override_row(id, recurrence_id);
     let mut v: Vec<(&'static str, Value)> = vec![("cancelled", Value::Integer(ch.cancelled.into()))];
     let opt = |s: &Option<String>| s.clone().map(Value::Text);
     for (col, val) in [

@@ -1787,8 +1787,8 @@ impl<'a> Writer<'a> {
     ///
     /// The entry reads its values back from the row (see `entries`): a column updated later in
     /// the same write carries the same stamp, so the insert then reads as having set the final
-    /// value, and the update's own entry shows the change as well. No caller updates a row in
-    /// the write that created it; one that needs to should pass the final values here instead.
+    /// value, and the update's own entry shows the change as well. `update` refuses a column the
+    /// write has set already: pass the final values here instead.
     pub fn insert(&mut self, t: &TableDef, id: &str, values: &[(&'static str, Value)]) -> Result<()> {
         let values: Vec<(&'static str, ValueRef<'_>)> = values.iter().map(|(c, v)| (*c, ValueRef::from(v))).collect();
         self.insert_ref(t, id, &values)
@@ -1914,6 +1914,13 @@ impl<'a> Writer<'a> {
         // What was checked against this table may no longer hold.
         self.passed.retain(|(tbl, _, _)| *tbl != t.name);
         let mut clocks = Clocks::parse(&clocks, t, &self.stamp.site);
+        // A column this very write has set already (its insert, or an update before this one)
+        // would be logged twice under one clock stamp, and another laptop, applying by stamp,
+        // could not tell which came last and keeps one at random. Refused, so the write is
+        // undone whole: a caller writes each column's final value once (see `insert`).
+        if let Some(&i) = changed.iter().find(|&&i| clocks.get(cols[i]).as_ref() == Some(&self.stamp)) {
+            return Err(CoreError::Internal(format!("{}.{} of {id} written twice in one write", t.name, cols[i])));
+        }
         let sets: Vec<String> = changed.iter().enumerate().map(|(k, &i)| format!("{} = ?{}", cols[i], k + 2)).collect();
         // A column never set before (no clock: it held only the table's default) has no old
         // value, as in `apply_remote`: a row-backed insert that left it at its default must not

@@ -786,3 +786,30 @@ fn a_record_created_here_is_never_forgotten() {
     assert_eq!((count(mine.id.as_str()), count(theirs)), (1, 0));
     assert_eq!(store.own_changes_after(0, u32::MAX, u32::MAX).unwrap().changes.len(), sent_before, "its creation can still be sent");
 }
+
+/// A column written twice in one write would carry one clock stamp twice, and another laptop
+/// could not tell which value came last: the write path refuses it, and the write leaves nothing.
+#[test]
+fn a_column_written_twice_in_one_write_is_refused_and_nothing_is_written() {
+    use rusqlite::types::Value;
+    use satchel_proto::tables::customers::CUSTOMERS;
+    let db = new_db();
+    let before = db.app.store().changes_since(0, u32::MAX).unwrap().len();
+    let id = satchel_core::ids::CustomerId::new();
+    let twice = db.app.store().write(|w| {
+        w.insert(&CUSTOMERS, id.as_str(), &[("kind", Value::Text("company".into())), ("name", Value::Text("Acme".into()))])?;
+        w.update(&CUSTOMERS, id.as_str(), &[("name", Value::Text("Acme Ltd".into()))])
+    });
+    assert!(matches!(twice, Err(CoreError::Internal(ref m)) if m.contains("customers.name")), "{twice:?}");
+    assert_eq!(db.app.store().changes_since(0, u32::MAX).unwrap().len(), before, "the whole write was undone");
+    // Another column of the row just made is fine, and so is the same column in the next write.
+    let other = satchel_core::ids::CustomerId::new();
+    db.app
+        .store()
+        .write(|w| {
+            w.insert(&CUSTOMERS, other.as_str(), &[("kind", Value::Text("company".into())), ("name", Value::Text("Acme".into()))])?;
+            w.update(&CUSTOMERS, other.as_str(), &[("source", Value::Text("fair".into()))])
+        })
+        .unwrap();
+    assert!(db.app.store().write(|w| w.update(&CUSTOMERS, other.as_str(), &[("name", Value::Text("Acme Ltd".into()))])).unwrap());
+}
