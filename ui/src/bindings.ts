@@ -44,7 +44,10 @@ export const commands = {
 	/**  The live custom fields, in order. */
 	customFields: () => typedError<CustomField[], AppError>(__TAURI_INVOKE("custom_fields")),
 	createCustomField: (input: CustomFieldInput) => typedError<CustomField, AppError>(__TAURI_INVOKE("create_custom_field", { input })),
-	/**  Relabels a field, changes its scope, adds or renames options; the kind cannot change. */
+	/**
+	 *  Relabels a field (of any record type), changes its scope, adds or renames options; the kind
+	 *  cannot change.
+	 */
 	updateCustomField: (id: FieldId, input: CustomFieldInput) => typedError<CustomField, AppError>(__TAURI_INVOKE("update_custom_field", { id, input })),
 	/**  How many live records hold a value for the field: the removal dialog says so before asking. */
 	customFieldUsage: (id: FieldId) => typedError<number, AppError>(__TAURI_INVOKE("custom_field_usage", { id })),
@@ -80,6 +83,8 @@ export const commands = {
 	logEventAsActivity: (id: EventId, recurrenceId: string | null, outcome: string, body: string) => typedError<Activity, AppError>(__TAURI_INVOKE("log_event_as_activity", { id, recurrenceId, outcome, body })),
 	/**  A customer's events and tasks, for its page. */
 	customerCalendar: (id: CustomerId) => typedError<CustomerCalendar, AppError>(__TAURI_INVOKE("customer_calendar", { id })),
+	/**  The events and tasks about a deal, for its page. */
+	dealCalendar: (id: OpportunityId) => typedError<CustomerCalendar, AppError>(__TAURI_INVOKE("deal_calendar", { id })),
 	/**
 	 *  Open tasks overdue, due today or upcoming as seen on `today` (`YYYY-MM-DD`), someday ones, or
 	 *  done ones; `owners` empty: everyone's.
@@ -122,6 +127,13 @@ export const commands = {
 	 *  type's, so a deal's stage and amount changes read like a customer's.
 	 */
 	recordHistory: (record: RecordKey, limit: number) => typedError<HistoryEntry[], AppError>(__TAURI_INVOKE("record_history", { record, limit })),
+	/**
+	 *  A record type's custom fields (`opportunity`, `quote`, `contract`; customers' have their own
+	 *  command), in order.
+	 */
+	recordCustomFields: (recordType: string) => typedError<CustomField[], AppError>(__TAURI_INVOKE("record_custom_fields", { recordType })),
+	/**  Adds a custom field to every record of a type. */
+	createRecordCustomField: (recordType: string, input: CustomFieldInput) => typedError<CustomField, AppError>(__TAURI_INVOKE("create_record_custom_field", { recordType, input })),
 	/**
 	 *  Opens the file with the system's viewer (`xdg-open` on Linux; `SATCHEL_OPENER` overrides it,
 	 *  which the end-to-end test uses to see what would have been opened). A teammate's file not on
@@ -441,6 +453,8 @@ export type Contract = {
 	signedOn: string,
 	noticeDays: number,
 	instalments: Instalment[],
+	/**  Values of the team's custom fields for this record type. */
+	custom: CustomValue[],
 };
 
 /**  A contract. */
@@ -463,6 +477,8 @@ export type ContractInput = {
 	instalments: InstalmentInput[],
 	owner: string,
 	visibility: string,
+	/**  Values of the team's custom fields for this record type (Settings -> Custom fields). */
+	custom?: CustomValue[],
 };
 
 export type ContractStatus = "draft" | "active" | "ended" | "cancelled";
@@ -723,6 +739,8 @@ export type Event = {
 	exdates: string[],
 	reminders: number[],
 	customerId: CustomerId | null,
+	/**  The deal (sales opportunity) it is about; its customer is taken when none is given. */
+	opportunityId?: OpportunityId | null,
 	owner: string,
 	visibility: string,
 	status: EventStatus,
@@ -755,6 +773,8 @@ export type EventInput = {
 	/**  Minutes before the start to remind at (0: at the start). */
 	reminders: number[],
 	customerId: CustomerId | null,
+	/**  The deal (sales opportunity) it is about; its customer is taken when none is given. */
+	opportunityId?: OpportunityId | null,
 	/**  Whose calendar it is on; empty: the user's own. */
 	owner: string,
 	/**  `team` or `private`. */
@@ -1091,6 +1111,8 @@ export type Opportunity = {
 	closedOn: string,
 	competitors: string[],
 	notes: string,
+	/**  Values of the team's custom fields for this record type. */
+	custom: CustomValue[],
 };
 
 /**  A sales opportunity (a deal). */
@@ -1113,6 +1135,8 @@ export type OpportunityInput = {
 	notes: string,
 	owner: string,
 	visibility: string,
+	/**  Values of the team's custom fields for this record type (Settings -> Custom fields). */
+	custom?: CustomValue[],
 };
 
 /**  Which record's value a field keeps. */
@@ -1203,6 +1227,8 @@ export type Quote = {
 	taxes: TaxLine[],
 	/**  Every version of this number, oldest first (this one among them). */
 	versions: QuoteVersion[],
+	/**  Values of the team's custom fields for this record type. */
+	custom: CustomValue[],
 };
 
 /**  What a quote's status can be moved to from the quote page. */
@@ -1230,6 +1256,8 @@ export type QuoteInput = {
 	owner: string,
 	/**  `team` or `private`; empty: `team`. */
 	visibility: string,
+	/**  Values of the team's custom fields for this record type (Settings -> Custom fields). */
+	custom?: CustomValue[],
 };
 
 /**  A line as shown and printed: the stored values and what it adds up to. */
@@ -1542,6 +1570,8 @@ export type Task = {
 	doneAt: string | null,
 	reminders: number[],
 	customerId: CustomerId | null,
+	/**  The deal (sales opportunity) it is about; its customer is taken when none is given. */
+	opportunityId?: OpportunityId | null,
 	owner: string,
 	visibility: string,
 };
@@ -1562,6 +1592,8 @@ export type TaskInput = {
 	done: boolean,
 	reminders: number[],
 	customerId: CustomerId | null,
+	/**  The deal (sales opportunity) it is about; its customer is taken when none is given. */
+	opportunityId?: OpportunityId | null,
 	owner: string,
 	visibility: string,
 };

@@ -95,6 +95,13 @@ pub async fn customer_calendar(state: State<'_, AppState>, id: CustomerId) -> Re
     state.call(|s| s.calendar().for_customer(&id))
 }
 
+/// The events and tasks about a deal, for its page.
+#[tauri::command]
+#[specta::specta]
+pub async fn deal_calendar(state: State<'_, AppState>, id: OpportunityId) -> Result<CustomerCalendar, AppError> {
+    state.call(|s| s.calendar().for_deal(&id))
+}
+
 /// Open tasks overdue, due today or upcoming as seen on `today` (`YYYY-MM-DD`), someday ones, or
 /// done ones; `owners` empty: everyone's.
 #[tauri::command]

@@ -164,7 +164,8 @@ pub async fn create_custom_field(state: State<'_, AppState>, input: fields::Cust
     state.call(|s| s.customers().create_custom_field(&input))
 }
 
-/// Relabels a field, changes its scope, adds or renames options; the kind cannot change.
+/// Relabels a field (of any record type), changes its scope, adds or renames options; the kind
+/// cannot change.
 #[tauri::command]
 #[specta::specta]
 pub async fn update_custom_field(
@@ -172,27 +173,27 @@ pub async fn update_custom_field(
     id: FieldId,
     input: fields::CustomFieldInput,
 ) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.customers().update_custom_field(&id.checked()?, &input))
+    state.call(|s| s.records().update_custom_field(&id.checked()?, &input))
 }
 
 /// How many live records hold a value for the field: the removal dialog says so before asking.
 #[tauri::command]
 #[specta::specta]
 pub async fn custom_field_usage(state: State<'_, AppState>, id: FieldId) -> Result<u32, AppError> {
-    state.call(|s| s.customers().custom_field_usage(&id.checked()?))
+    state.call(|s| s.records().custom_field_usage(&id.checked()?))
 }
 
 /// Hides the field; its values stay stored and in history (`restore_custom_field` brings it back).
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<(), AppError> {
-    state.call(|s| s.customers().remove_custom_field(&id.checked()?))
+    state.call(|s| s.records().remove_custom_field(&id.checked()?))
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn restore_custom_field(state: State<'_, AppState>, id: FieldId) -> Result<fields::CustomField, AppError> {
-    state.call(|s| s.customers().restore_custom_field(&id.checked()?))
+    state.call(|s| s.records().restore_custom_field(&id.checked()?))
 }
 
 /// Saved segments with how many live records match each now.

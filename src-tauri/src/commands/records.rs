@@ -6,6 +6,7 @@ use satchel_core::error::CoreError;
 use satchel_core::ids::AttachmentId;
 use satchel_core::records::api::RecordKey;
 use satchel_core::records::attachments::Attachment;
+use satchel_core::records::fields::{CustomField, CustomFieldInput};
 use satchel_core::AppError;
 use tauri::State;
 
@@ -72,4 +73,19 @@ pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) ->
 #[specta::specta]
 pub async fn record_history(state: State<'_, AppState>, record: RecordKey, limit: u32) -> Result<Vec<satchel_core::records::history::HistoryEntry>, AppError> {
     state.call(|s| s.records().history(&record.checked()?, limit))
+}
+
+/// A record type's custom fields (`opportunity`, `quote`, `contract`; customers' have their own
+/// command), in order.
+#[tauri::command]
+#[specta::specta]
+pub async fn record_custom_fields(state: State<'_, AppState>, record_type: String) -> Result<Vec<CustomField>, AppError> {
+    state.call(|s| s.records().custom_fields(&record_type))
+}
+
+/// Adds a custom field to every record of a type.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_record_custom_field(state: State<'_, AppState>, record_type: String, input: CustomFieldInput) -> Result<CustomField, AppError> {
+    state.call(|s| s.records().create_custom_field(&record_type, &input))
 }

@@ -160,3 +160,161 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     let q: serde_json::Value = serde_json::from_slice(&out.stdout).expect("quote JSON");
     assert_eq!((q["status"].as_str(), q["total"].as_str()), (Some("accepted"), Some("10778.41")));
 }
+
+/// Types into the shown element matching `css`.
+async fn fill_css(app: &App, css: &str, text: &str) {
+    let el = app.wait_for(css).await;
+    app.fill_element(&el, css, text).await;
+}
+
+/// Every other sales screen in the real window: a letterhead logo and a deal custom field set in
+/// Settings, a lead converted into a deal (whose custom field, task and meeting are then kept on
+/// it), the deals list filtered and saved as a view, the forecast, the catalogue imported from a
+/// CSV file, and a contract's payment schedule edited and marked paid.
+#[tokio::test]
+async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_contract_schedule() {
+    let profile = Profile::new();
+    let cli = |args: &[&str]| {
+        let out = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    let people = profile.files().join("customers.csv");
+    std::fs::write(&people, "name,kind,stage\n杭州新客户科技有限公司,company,lead\nAcme Trading,company,won\n").unwrap();
+    cli(&["import", people.to_str().unwrap()]);
+    // A contract to edit: made from a quote with the CLI, as a script would.
+    let lines = profile.files().join("lines.csv");
+    std::fs::write(&lines, "description,quantity,unit,unit_price,discount_percent,tax_percent\nAnnual support 年度支持,1,year,10000,0,0\n").unwrap();
+    let quote = cli(&["quote", "new", "--customer", "Acme Trading", "--lines", lines.to_str().unwrap()]);
+    let contract = cli(&["contract", "new", "--from-quote", &quote]);
+    let logo = profile.files().join("logo.png");
+    assert!(Command::new("convert").args(["-size", "120x40", "xc:#1f4e79"]).arg(&logo).status().unwrap().success());
+
+    let app = profile.launch().await;
+
+    // Settings: the letterhead's logo, and a custom field for deals.
+    app.click("nav-settings").await;
+    app.wait_for(&tid("sales-settings")).await;
+    let input = app.driver().find(By::Css(tid("logo-input"))).await.expect("the logo input");
+    input.send_keys(logo.display().to_string()).await.expect("choose the logo");
+    app.wait_for(&tid("logo-preview")).await;
+    app.choose("sales-fields-type", "opportunity").await;
+    let deal_fields = tid("custom-fields-opportunity");
+    app.click_css(&format!("{deal_fields} {}", tid("add-custom-field"))).await;
+    fill_css(&app, &format!("{deal_fields} {}", tid("cf-label-en")), "Lead source").await;
+    fill_css(&app, &format!("{deal_fields} {}", tid("cf-label-zh")), "线索来源").await;
+    app.click_css(&format!("{deal_fields} {}", tid("cf-save"))).await;
+    app.wait_text(&format!("{deal_fields} {}", tid("custom-field-row")), "Lead source").await;
+    assert!(app.texts(&format!("{} {}", tid("custom-fields"), tid("custom-field-row"))).await.is_empty(), "customers did not get the deal's field");
+
+    // The lead becomes a company with a person and a deal in one step.
+    app.click("nav-customers").await;
+    app.click_text(&tid("customer-row"), "杭州新客户科技有限公司").await;
+    app.click_css("[data-action=\"convert-lead\"]").await;
+    let dialog = tid("convert-dialog");
+    fill_css(&app, &format!("{dialog} [name=\"personName\"]"), "李雷").await;
+    fill_css(&app, &format!("{dialog} [name=\"title\"]"), "Smart office 智能办公").await;
+    fill_css(&app, &format!("{dialog} [name=\"amount\"]"), "8000").await;
+    app.click_css("[data-action=\"confirm-convert\"]").await;
+    app.wait_for(&tid("deal-form")).await;
+    assert_eq!(app.script("return document.querySelector('[name=\"title\"]').value").await, "Smart office 智能办公");
+
+    // Its custom field, saved and read back.
+    fill_css(&app, &format!("{} input", tid("custom-field-group")), "Trade fair 展会").await;
+    app.click_css("[data-action=\"save-deal\"]").await;
+    app.wait_text(&tid("toast-message"), "Smart office").await;
+    // A task for the deal, added on its page and ticked done there.
+    app.fill("deal-task-title", "Send samples 寄样品").await;
+    app.click("deal-task-add-button").await;
+    app.wait_text(&tid("deal-task"), "Send samples 寄样品").await;
+    app.click_css(&tid("deal-task-done")).await;
+    app.wait_for("[data-testid=\"deal-task\"][data-done=\"true\"]").await;
+    // A meeting planned from the deal: the form names the deal, and the deal lists it.
+    app.click("deal-new-event").await;
+    app.wait_for(&tid("event-form")).await;
+    app.wait_until("the event form to name the deal", async || {
+        Ok((app.script("const s = document.querySelector('[data-testid=\"event-deal\"]'); return s ? s.options[s.selectedIndex].text : ''").await
+            == "Smart office 智能办公")
+            .then_some(()))
+    })
+    .await;
+    app.fill("event-title", "Site survey 现场勘察").await;
+    app.click("event-save").await;
+    app.wait_text(&tid("deal-event"), "Site survey 现场勘察").await;
+    app.wait_text(&tid("deal-task"), "Send samples 寄样品").await;
+    let kept = app.script("return document.querySelector('[data-testid=\"custom-field-group\"] input').value").await;
+    assert_eq!(kept, "Trade fair 展会", "the custom value is kept with the deal");
+    if let Some(p) = shot("sales-deal.png") {
+        app.script("document.querySelector('[data-testid=\"custom-field-group\"]').scrollIntoView({block: 'start'}); return null").await;
+        app.screenshot(&p).await;
+    }
+
+    // The deals list: filtered by a word, saved as a view, and the view brings the filter back.
+    app.click("nav-sales").await;
+    app.click("pipeline-tab-list").await;
+    app.wait_text(&tid("deal-row"), "Smart office").await;
+    app.fill("deal-query", "杭州").await;
+    app.wait_until("the list filtered to the one deal", async || Ok((app.texts(&tid("deal-row")).await.len() == 1).then_some(()))).await;
+    app.click("deal-view-save").await;
+    app.fill("deal-view-name", "杭州 deals").await;
+    app.click("deal-view-confirm").await;
+    app.wait_text(&tid("deal-view"), "杭州 deals").await;
+    app.click("deal-filter-clear").await;
+    app.wait_until("the filter cleared", async || Ok((app.value("deal-query").await.is_empty()).then_some(()))).await;
+    app.click_text(&format!("{} button", tid("deal-view")), "杭州 deals").await;
+    app.wait_until("the view's filter back", async || Ok((app.value("deal-query").await == "杭州").then_some(()))).await;
+    assert_eq!(app.texts(&tid("deal-row")).await.len(), 1);
+    if let Some(p) = shot("sales-list.png") {
+        app.screenshot(&p).await;
+    }
+    // The forecast weighs the open deal by its stage's probability.
+    app.click("deal-filter-clear").await;
+    app.click("pipeline-tab-forecast").await;
+    let row = app.wait_text(&tid("forecast-row"), "8,000.00").await;
+    assert!(row.contains("CNY"), "{row}");
+
+    // The catalogue from a CSV file, Chinese names and all.
+    app.click("nav-products").await;
+    let catalogue = profile.files().join("products.csv");
+    std::fs::write(&catalogue, "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nSO-1,Smart lock,智能门锁,个,13,yes,899.00\nSO-2,Sensor kit,传感器套件,套,13,yes,299.50\n").unwrap();
+    let input = app.driver().find(By::Css(tid("products-file"))).await.expect("the products file input");
+    input.send_keys(catalogue.display().to_string()).await.expect("choose the catalogue");
+    app.wait_text(&tid("product-row"), "智能门锁").await;
+    app.wait_text(&tid("product-row"), "传感器套件").await;
+    assert_eq!(app.texts(&tid("product-row")).await.len(), 2);
+
+    // The contract's schedule split in two, saved, and the first part marked paid.
+    app.click("nav-contracts").await;
+    app.click_text(&format!("{} button", tid("contract-row")), &contract).await;
+    app.wait_for(&tid("contract-page")).await;
+    app.click_css("[data-action=\"edit-contract\"]").await;
+    app.wait_for(&tid("contract-editor")).await;
+    fill_named(&app, "instalments.0.amount", "4000").await;
+    app.click_css("[data-action=\"add-instalment\"]").await;
+    fill_named(&app, "instalments.1.label", "Balance 尾款").await;
+    fill_named(&app, "instalments.1.amount", "6000").await;
+    app.click_css("[data-action=\"save-contract\"]").await;
+    app.wait_for(&tid("contract-page")).await;
+    app.wait_count(&tid("instalment"), 2).await;
+    app.click_css("[data-action=\"mark-paid\"]").await;
+    app.wait_for("[data-action=\"mark-unpaid\"]").await;
+    if let Some(p) = shot("sales-contract-schedule.png") {
+        app.screenshot(&p).await;
+    }
+    // A contract without a quote (a service agreement), numbered after the first.
+    app.click("nav-contracts").await;
+    app.click_css("[data-action=\"new-contract\"]").await;
+    app.wait_for(&tid("contract-editor")).await;
+    app.fill("contract-customer-search", "Acme").await;
+    app.click_text(&tid("contract-customer-hit"), "Acme Trading").await;
+    fill_named(&app, "title", "Maintenance 2027 维护").await;
+    fill_named(&app, "value", "5000").await;
+    app.click_css("[data-action=\"save-contract\"]").await;
+    app.wait_for(&tid("contract-page")).await;
+    let second = attr(&app, &tid("contract-page"), "data-number").await;
+    assert!(second.starts_with("C-") && second.ends_with("0002") && second != contract, "{second} after {contract}");
+    app.wait_text(&tid("contract-value"), "5,000.00").await;
+    app.quit().await;
+    let show = cli(&["quote", "show", &quote, "--json"]);
+    assert!(show.contains("\"accepted\""), "{show}");
+}

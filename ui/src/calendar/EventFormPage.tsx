@@ -11,6 +11,8 @@ import {
   commands,
   type AppError,
   type CustomerId,
+  type DealCard,
+  type OpportunityId,
   type EventId,
   type EventInput,
   type EventKind,
@@ -23,7 +25,7 @@ import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { calendarChanged } from "./api";
 import { fromRrule, NO_REPEAT, toRrule, WEEKDAYS, type Repeat } from "./recurrence";
-import { dayOf, hourLater, userZone } from "./time";
+import { defaultStart, hourLater, userZone } from "./time";
 
 const KINDS: EventKind[] = ["meeting", "call", "visit", "demo", "other"];
 const REMINDER_CHOICES = [0, 5, 15, 30, 60, 1440];
@@ -39,6 +41,8 @@ type Props = {
   allDay?: boolean;
   owner?: string;
   customer?: CustomerId;
+  /** A new event about a deal (from the deal's page). */
+  deal?: OpportunityId;
 };
 
 /** The wall time `YYYY-MM-DDTHH:MM` of an instant (RFC 3339) in an IANA zone. */
@@ -54,8 +58,7 @@ export function wallIn(instant: string, zone: string): string {
 }
 
 function blank(p: Props): EventInput {
-  const now = new Date();
-  const start = p.start ?? `${dayOf(now)}T${String(Math.min(now.getHours() + 1, 23)).padStart(2, "0")}:00`;
+  const start = p.start ?? defaultStart(new Date());
   return {
     kind: "meeting",
     title: "",
@@ -70,6 +73,7 @@ function blank(p: Props): EventInput {
     exdates: [],
     reminders: [15],
     customerId: p.customer ?? null,
+    opportunityId: p.deal ?? null,
     owner: p.owner ?? "",
     visibility: "team",
     status: "confirmed",
@@ -168,7 +172,10 @@ export function EventFormPage(props: Props) {
       tone: found.length ? "error" : "info",
       message: found.length ? t("calendar.clash", { count: found.length, titles: found.map((c) => c.title).join(", ") }) : t("event.saved", { title }),
     });
-    navigate({ name: "calendar", date: day });
+    // Planned from a deal's page: back to the deal, which now lists it. Otherwise the calendar
+    // opens on the event's day.
+    if (props.deal && !props.id) back();
+    else navigate({ name: "calendar", date: day });
   };
 
   const save = async (span: Span) => {
@@ -393,9 +400,11 @@ export function EventFormPage(props: Props) {
             error={err("customerId")}
             onChange={(id, name) => {
               setCustomerName(name);
-              change({ customerId: id }, "customerId");
+              // Another customer's deal would be a wrong link: the deal goes with its customer.
+              change({ customerId: id, opportunityId: null }, "customerId", "opportunityId");
             }}
           />
+          <DealSelect customerId={input.customerId} value={input.opportunityId ?? null} error={err("opportunityId")} onChange={(id) => change({ opportunityId: id }, "opportunityId")} />
         </div>
         <fieldset className="field event-attendees" data-testid="event-attendees" data-field="attendees">
           <legend className="field-label">{t("event.attendees")}</legend>
@@ -536,5 +545,39 @@ function RepeatFields({ repeat, setRepeat, error }: { repeat: Repeat; setRepeat:
       )}
       {error}
     </fieldset>
+  );
+}
+
+/**
+ * Which of the customer's deals the event is about (shown once the customer has deals, or the
+ * event names one). The deal's page then lists the event.
+ */
+function DealSelect({ customerId, value, error, onChange }: { customerId: CustomerId | null; value: OpportunityId | null; error: ReactNode; onChange: (id: OpportunityId | null) => void }) {
+  const { t } = useTranslation();
+  const [deals, setDeals] = useState<DealCard[]>([]);
+  useEffect(() => {
+    if (!customerId) return setDeals([]);
+    const filter = { owners: [], customerId, stages: [], query: "", closeFrom: "", closeTo: "" };
+    let live = true;
+    void call(commands.listDeals(filter, 200)).then((r) => live && r.status === "ok" && setDeals(r.data));
+    return () => {
+      live = false;
+    };
+  }, [customerId]);
+  if (deals.length === 0 && !value) return null;
+  return (
+    <label className="field event-deal">
+      <span className="field-label">{t("event.deal")}</span>
+      <select className="select" data-testid="event-deal" data-field="opportunityId" aria-invalid={error ? true : undefined} value={value ?? ""} onChange={(e) => onChange(e.target.value ? e.target.value : null)}>
+        <option value="">{t("event.noDeal")}</option>
+        {value && !deals.some((d) => d.id === value) && <option value={value}>{t("event.dealElsewhere")}</option>}
+        {deals.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.title}
+          </option>
+        ))}
+      </select>
+      {error}
+    </label>
   );
 }

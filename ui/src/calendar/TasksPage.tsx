@@ -47,6 +47,7 @@ export function TasksPage() {
       done: false,
       reminders: dueTime ? [0] : [],
       customerId: null,
+      opportunityId: null,
       owner: "",
       visibility: "team",
     };

@@ -2,7 +2,7 @@
  * The calendar module as the shell sees it: the calendar (month, week, day, agenda, team), events
  * and series, tasks, and the today panel in the sidebar. Registered in src/app/modules.ts.
  */
-import type { CustomerId, EventId, RecordsChanged } from "../bindings";
+import type { CustomerId, EventId, OpportunityId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { calendarChanged } from "./api";
 import { CalendarPage, type CalendarView } from "./CalendarPage";
@@ -22,7 +22,7 @@ declare module "../lib/router" {
     /** An event; `occurrence` names one occurrence of a series, shown at `shownStart`-`shownEnd` (RFC 3339). */
     event: { id: EventId; occurrence?: string; shownStart?: string; shownEnd?: string };
     /** A new event, with times picked on the calendar (wall times, or dates all day). */
-    "event-new": { start?: string; end?: string; allDay?: boolean; owner?: string; customer?: CustomerId };
+    "event-new": { start?: string; end?: string; allDay?: boolean; owner?: string; customer?: CustomerId; deal?: OpportunityId };
     tasks: {};
   }
 }
@@ -48,7 +48,7 @@ export const calendarModule: UiModule = {
   routes: {
     calendar: (route) => <CalendarPage view={route.view} date={route.date} />,
     event: (route) => <EventFormPage key={`${route.id}|${route.occurrence ?? ""}`} id={route.id} occurrence={route.occurrence} shownStart={route.shownStart} shownEnd={route.shownEnd} />,
-    "event-new": (route) => <EventFormPage key={`${route.start}|${route.end}`} start={route.start} end={route.end} allDay={route.allDay} owner={route.owner} customer={route.customer} />,
+    "event-new": (route) => <EventFormPage key={`${route.start}|${route.end}`} start={route.start} end={route.end} allDay={route.allDay} owner={route.owner} customer={route.customer} deal={route.deal} />,
     tasks: () => <TasksPage />,
   },
   useActions: () => [],

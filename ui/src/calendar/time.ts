@@ -41,3 +41,16 @@ export function hourLater(wall: string): string {
   const [hh = 9, mm = 0] = time.split(":").map(Number);
   return wallOf(new Date(y, m - 1, d, hh + 1, mm));
 }
+
+/**
+ * A new event's start: the next full hour, or the one after when that is under half an hour
+ * away, so the default 15-minute reminder is still to come (at 09:50 a 10:00 start would be
+ * refused for a reminder already past), and late in the evening it is tomorrow, not 23:00 today.
+ */
+export function defaultStart(now: Date): string {
+  const at = new Date(now.getTime());
+  at.setMinutes(0, 0, 0);
+  at.setHours(at.getHours() + 1);
+  if (at.getTime() - now.getTime() < 30 * 60 * 1000) at.setHours(at.getHours() + 1);
+  return wallOf(at);
+}

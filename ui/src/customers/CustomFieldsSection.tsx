@@ -50,15 +50,27 @@ export function editorAnchor(field: string | null): string {
   return "form";
 }
 
+type SectionProps = {
+  /** Whose fields: `customer` (companies and people, with a scope), or another record type's
+   * (`opportunity`, `quote`, `contract`), whose fields apply to every record. */
+  recordType?: string;
+  title?: string;
+  help?: string;
+  /** Told after a field changed (records show only live fields' values). */
+  onChanged?: () => void;
+};
+
 /**
- * Settings → Custom fields: the fields users added to companies and people, each labelled in
- * English and Chinese. Removing one only hides it (its values stay stored and in history); the
- * Undo in the toast that follows is how a field comes back.
+ * Settings → Custom fields: the fields users added to a record type, each labelled in English
+ * and Chinese. Removing one only hides it (its values stay stored and in history); the Undo in
+ * the toast that follows is how a field comes back.
  */
-export function CustomFieldsSection() {
+export function CustomFieldsSection({ recordType = "customer", title, help, onChanged = customersChanged }: SectionProps) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const { fields, loaded, error } = useCustomFields();
+  const titleId = useId();
+  const { fields, loaded, error } = useCustomFields(recordType);
+  const scoped = recordType === "customer";
   const [draft, setDraft] = useState<Draft | null>(null);
   const [counting, setCounting] = useState<string | null>(null);
   const [removing, setRemoving] = useState<{ field: CustomField; count: number } | null>(null);
@@ -86,7 +98,7 @@ export function CustomFieldsSection() {
     if (draft?.id === field.id) setDraft(null);
     // Records show (and lists filter by) live fields' values only, so they change too.
     customFieldsChanged();
-    customersChanged();
+    onChanged();
     const label = fieldLabel(field, locale);
     toast.show({
       message: t("customFields.removedToast", { label }),
@@ -101,7 +113,7 @@ export function CustomFieldsSection() {
             return;
           }
           customFieldsChanged();
-          customersChanged();
+          onChanged();
           toast.show({ message: t("customFields.restoredToast", { label: fieldLabel(restored.data, locale) }) });
         },
       },
@@ -109,9 +121,9 @@ export function CustomFieldsSection() {
   };
 
   return (
-    <section className="card" data-testid="custom-fields" aria-labelledby="custom-fields-title">
-      <h2 id="custom-fields-title">{t("customFields.title")}</h2>
-      <p className="muted">{t("customFields.help")}</p>
+    <section className="card" data-testid={scoped ? "custom-fields" : `custom-fields-${recordType}`} aria-labelledby={titleId}>
+      <h2 id={titleId}>{title ?? t("customFields.title")}</h2>
+      <p className="muted">{help ?? t("customFields.help")}</p>
       {error && (
         <p className="field-error" role="alert">
           {t("customFields.loadFailed", { message: error.message })}
@@ -131,7 +143,7 @@ export function CustomFieldsSection() {
               <tr>
                 <th scope="col">{t("customFields.labelColumn")}</th>
                 <th scope="col">{t("customFields.kindLabel")}</th>
-                <th scope="col">{t("customFields.scopeLabel")}</th>
+                {scoped && <th scope="col">{t("customFields.scopeLabel")}</th>}
                 <th scope="col">
                   <span className="visually-hidden">{t("customFields.actions")}</span>
                 </th>
@@ -144,7 +156,7 @@ export function CustomFieldsSection() {
                   <tr key={field.id} data-testid="custom-field-row" data-id={field.id}>
                     <th scope="row">{label}</th>
                     <td>{t(`customFields.kind.${field.kind}`)}</td>
-                    <td>{t(`customFields.scope.${field.scope}`)}</td>
+                    {scoped && <td>{t(`customFields.scope.${field.scope}`)}</td>}
                     <td>
                       <div style={{ display: "flex", gap: "var(--space-2)", justifyContent: "flex-end" }}>
                         <button
@@ -177,7 +189,7 @@ export function CustomFieldsSection() {
       )}
 
       {draft ? (
-        <FieldEditor key={draft.id ?? "new"} initial={draft} onDone={() => setDraft(null)} />
+        <FieldEditor key={draft.id ?? "new"} initial={draft} recordType={recordType} onDone={() => setDraft(null)} />
       ) : (
         <div style={{ marginTop: "var(--space-3)" }}>
           <button type="button" className="btn" data-testid="add-custom-field" onClick={() => setDraft(newDraft())}>
@@ -198,7 +210,7 @@ export function CustomFieldsSection() {
   );
 }
 
-function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
+function FieldEditor({ initial, recordType, onDone }: { initial: Draft; recordType: string; onDone: () => void }) {
   const { t } = useTranslation();
   const keepClearOfToasts = useKeepClearOfToasts();
   const formId = useId();
@@ -270,7 +282,13 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
       options: hasOptions(draft.kind) ? draft.options : [],
     };
     setSaving(true);
-    const result = await call(initial.id ? commands.updateCustomField(initial.id, input) : commands.createCustomField(input));
+    const result = await call(
+      initial.id
+        ? commands.updateCustomField(initial.id, input)
+        : recordType === "customer"
+          ? commands.createCustomField(input)
+          : commands.createRecordCustomField(recordType, input),
+    );
     setSaving(false);
     if (result.status === "ok") {
       customFieldsChanged();
@@ -373,7 +391,7 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
           {editing && <span className="muted">{t("customFields.kindFixed")}</span>}
           {errorFor("kind")}
         </div>
-        <div className="form-field">
+        {recordType === "customer" && <div className="form-field">
           <label htmlFor={idOf("scope")}>{t("customFields.scopeLabel")}</label>
           <select
             {...control("scope")}
@@ -389,7 +407,7 @@ function FieldEditor({ initial, onDone }: { initial: Draft; onDone: () => void }
             ))}
           </select>
           {errorFor("scope")}
-        </div>
+        </div>}
       </div>
 
       {hasOptions(draft.kind) && (

@@ -10,15 +10,18 @@ export type CustomFieldsState = {
   error: AppError | null;
 };
 
-/** The live custom fields, reloaded whenever a screen in this window changes them. */
-export function useCustomFields(): CustomFieldsState {
+/**
+ * The live custom fields of a record type (customers' by default), reloaded whenever a screen in
+ * this window changes them.
+ */
+export function useCustomFields(recordType = "customer"): CustomFieldsState {
   const [state, setState] = useState<CustomFieldsState>({ fields: [], loaded: false, error: null });
   useEffect(() => {
     let alive = true;
     let ticket = 0;
     const load = async () => {
       const mine = ++ticket;
-      const result = await call(commands.customFields());
+      const result = await call(recordType === "customer" ? commands.customFields() : commands.recordCustomFields(recordType));
       if (!alive || mine !== ticket) return;
       if (result.status === "ok") setState({ fields: result.data, loaded: true, error: null });
       else setState((current) => ({ fields: current.fields, loaded: true, error: result.error }));
@@ -29,6 +32,6 @@ export function useCustomFields(): CustomFieldsState {
       alive = false;
       unsubscribe();
     };
-  }, []);
+  }, [recordType]);
   return state;
 }

@@ -5,7 +5,9 @@
  */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type HistoryEntry, type RecordKey } from "../bindings";
+import { commands, type CustomField, type HistoryEntry, type RecordKey } from "../bindings";
+import { displayValue, fieldLabel } from "../customers/customFields";
+import { useCustomFields } from "../customers/useCustomFields";
 import { call } from "../lib/result";
 
 /** A stored value as a person reads it (JSON strings without their quotes). */
@@ -19,9 +21,19 @@ function shown(v: string | null): string {
   }
 }
 
+/** Columns that only link rows together (a reminder task's id, an order): not worth a line. */
+const HIDDEN = /(^|\.)(deleted_at|position|task_id|renewal_task_id|revision_of|series)$/;
+
 export function RecordHistory({ record, reloadKey }: { record: RecordKey; reloadKey?: unknown }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
+  const { fields } = useCustomFields(record.recordType);
+  // A custom value's entry (`custom.<field id>`) reads with its field's label and option labels.
+  const custom = (field: string): CustomField | undefined => {
+    const id = /^custom\.([^.]+)$/.exec(field)?.[1];
+    return id ? fields.find((f) => f.id === id) : undefined;
+  };
+  const value = (def: CustomField | undefined, v: string | null) => (def && v ? displayValue(def, shown(v), i18n.language) : shown(v));
   useEffect(() => {
     void call(commands.recordHistory(record, 100)).then((r) => r.status === "ok" && setEntries(r.data));
   }, [record.recordType, record.id, reloadKey]);
@@ -32,13 +44,18 @@ export function RecordHistory({ record, reloadKey }: { record: RecordKey; reload
       {entries.length === 0 && <p className="muted">{t("records.historyEmpty")}</p>}
       <ul className="record-history-list">
         {entries
-          .filter((e) => e.field !== "deleted_at")
-          .map((e, i) => (
-            <li key={i} data-field={e.field}>
-              <span className="muted">{e.at.slice(0, 16).replace("T", " ")}</span> <span>{e.author}</span>{" "}
-              <strong>{e.field}</strong>: {shown(e.oldValue)} → {shown(e.newValue)}
-            </li>
-          ))}
+          .filter((e) => !HIDDEN.test(e.field))
+          .map((e, i) => {
+            const def = custom(e.field);
+            return (
+              <li key={i} data-field={e.field}>
+                <span className="muted">{e.at.slice(0, 16).replace("T", " ")}</span> <span>{e.author}</span>{" "}
+                <strong>{def ? fieldLabel(def, i18n.language) : t(`records.historyField.${e.field.replace(/\./g, "~")}`, { defaultValue: e.field.replace(/_/g, " ") })}</strong>
+                {/* A link (customer, contact, deal) is an id: saying it changed is what a person can read. */}
+                {!def && e.field.endsWith("_id") ? ` ${t("records.historyLinkChanged")}` : <>: {value(def, e.oldValue)} → {value(def, e.newValue)}</>}
+              </li>
+            );
+          })}
       </ul>
     </section>
   );

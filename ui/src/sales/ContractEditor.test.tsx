@@ -17,7 +17,7 @@ describe("the contract editor", () => {
   it("refuses a schedule that does not add up, then saves one that does", async () => {
     backend().sales.contracts.push({
       id: "c-1", number: "C-2025-0001", title: "Support 2025", customerId: null, customerName: "", contactId: null, contactName: "", quoteId: null, quoteNumber: "",
-      owner: "Tester", visibility: "team", value: "1000.00", currency: "CNY", startsOn: "2025-03-01", endsOn: "2026-02-28", terms: "", status: "draft", signedOn: "", noticeDays: 30,
+      owner: "Tester", visibility: "team", value: "1000.00", currency: "CNY", startsOn: "2025-03-01", endsOn: "2026-02-28", terms: "", status: "draft", signedOn: "", noticeDays: 30, custom: [],
       instalments: [{ id: "i-1", label: "Payment", dueOn: "2025-03-31", amount: "1000.00", paidOn: "", taskId: null }],
     });
     render(<App />);

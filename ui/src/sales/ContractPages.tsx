@@ -1,13 +1,16 @@
 /** Contracts: the list, and a contract with its status, schedule, terms, signed copy and PDF. */
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type InstalmentId, type InstalmentInput } from "../bindings";
+import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type CustomerId, type InstalmentId, type InstalmentInput } from "../bindings";
+import { dayOf } from "../calendar/time";
+import { CustomerPicker } from "../records/CustomerPicker";
 import { RecordHistory } from "../records/RecordHistory";
 import { Attachments } from "../records/Attachments";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { fieldErrors, money, onSalesChanged, salesChanged, useSalesReload } from "./api";
+import { fieldErrors, money, onSalesChanged, salesChanged, useSalesReload, useSalesSettings } from "./api";
+import { SalesCustomFields, SalesCustomValues } from "./CustomFields";
 import { ContractStatusBadge, FieldError } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 
@@ -23,6 +26,11 @@ export function ContractsPage() {
     <div className="page sales-page contracts-page" data-testid="contracts-page">
       <div className="page-header">
         <h1 className="page-title">{t("sales.contracts")}</h1>
+        <div className="page-actions">
+          <button type="button" className="btn btn-primary" data-action="new-contract" onClick={() => navigate({ name: "contract-new" })}>
+            {t("sales.newContract")}
+          </button>
+        </div>
       </div>
       <div className="page-body">
         {items?.length === 0 && <p className="muted">{t("sales.noContracts")}</p>}
@@ -176,6 +184,7 @@ export function ContractPage({ id }: { id: ContractId }) {
             </>
           )}
         </dl>
+        <SalesCustomValues recordType="contract" values={c.custom} />
         <section>
           <h2 className="section-title">{t("sales.instalments")}</h2>
           {c.instalments.length === 0 ? (
@@ -240,14 +249,68 @@ function inputOf(c: Contract): ContractInput {
     instalments: c.instalments.map((i) => ({ label: i.label, dueOn: i.dueOn, amount: i.amount })),
     owner: c.owner,
     visibility: c.visibility,
+    custom: c.custom,
   };
 }
 
-/** Edits a contract's term, value, renewal notice, terms and payment schedule (which must add up
- * to the value: the core refuses it otherwise, naming `instalments`). */
-function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (saved: Contract | null) => void }) {
+/** The day `months` months after `day` (`YYYY-MM-DD`), less one: a term's last day. */
+function termEnd(day: string, months: number): string {
+  const d = new Date(`${day}T12:00:00`);
+  d.setMonth(d.getMonth() + months);
+  d.setDate(d.getDate() - 1);
+  return dayOf(d);
+}
+
+/**
+ * A contract made without a quote (a renewal, a service agreement): its customer, title, value
+ * and term, the team's terms, and a schedule added as needed. Most contracts come from a quote
+ * in one step instead ("Make contract" on the quote).
+ */
+export function NewContractPage({ customer }: { customer?: CustomerId }) {
   const { t } = useTranslation();
-  const [input, setInput] = useState<ContractInput>(() => inputOf(contract));
+  const { navigate } = useRouter();
+  const toast = useToast();
+  const settings = useSalesSettings();
+  if (!settings) return <div className="page"><div className="page-body"><p className="muted">{t("sales.loading")}</p></div></div>;
+  const today = dayOf(new Date());
+  const input: ContractInput = {
+    title: "",
+    customerId: customer ?? null,
+    contactId: null,
+    quoteId: null,
+    value: "",
+    currency: settings.homeCurrency,
+    startsOn: today,
+    endsOn: termEnd(today, 12),
+    terms: settings.contractTerms,
+    status: "draft",
+    signedOn: "",
+    noticeDays: 30,
+    instalments: [],
+    owner: "",
+    visibility: "team",
+    custom: [],
+  };
+  return (
+    <ContractEditor
+      initial={input}
+      onDone={(saved) => {
+        if (!saved) return navigate({ name: "contracts" }, { replace: true });
+        salesChanged();
+        toast.show({ message: t("sales.contractSaved", { number: saved.number }), kind: "contract-saved" });
+        navigate({ name: "contract", id: saved.id }, { replace: true });
+      }}
+    />
+  );
+}
+
+/** Edits a contract's term, value, renewal notice, terms and payment schedule (which must add up
+ * to the value: the core refuses it otherwise, naming `instalments`); with `initial` instead of
+ * `contract`, makes a new one. */
+function ContractEditor({ contract, initial, onDone }: { contract?: Contract; initial?: ContractInput; onDone: (saved: Contract | null) => void }) {
+  const { t } = useTranslation();
+  const [input, setInput] = useState<ContractInput>(() => (contract ? inputOf(contract) : initial!));
+  const [customerName, setCustomerName] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const change = (patch: Partial<ContractInput>) => setInput((v) => ({ ...v, ...patch }));
@@ -255,7 +318,7 @@ function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (sav
     setInput((v) => ({ ...v, instalments: v.instalments.map((x, j) => (j === i ? { ...x, ...patch } : x)) }));
   const save = async () => {
     setSaving(true);
-    const r = await call(commands.updateContract(contract.id, input));
+    const r = await call(contract ? commands.updateContract(contract.id, input) : commands.createContract(input));
     setSaving(false);
     if (r.status === "error") return setErrors(fieldErrors(r.error));
     onDone(r.data);
@@ -277,7 +340,7 @@ function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (sav
   return (
     <div className="page sales-page contract-page" data-testid="contract-editor">
       <div className="page-header">
-        <h1 className="page-title">{contract.number}</h1>
+        <h1 className="page-title">{contract ? contract.number : t("sales.newContract")}</h1>
       </div>
       <div className="page-body">
         <form
@@ -288,9 +351,26 @@ function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (sav
             void save();
           }}
         >
+          {!contract && (
+            <CustomerPicker
+              testId="contract-customer"
+              label={t("sales.customer")}
+              placeholder={t("sales.customerSearch")}
+              removeLabel={t("sales.remove")}
+              value={input.customerId}
+              name={customerName}
+              error={<FieldError errors={errors} field="customerId" />}
+              onChange={(cid, name) => {
+                setCustomerName(name);
+                change({ customerId: cid });
+                setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== "customerId")));
+              }}
+            />
+          )}
           {text("title")}
           <div className="form-row">
             {text("value")}
+            {!contract && text("currency")}
             {text("startsOn", "date")}
             {text("endsOn", "date")}
             {text("noticeDays", "number")}
@@ -332,6 +412,15 @@ function ContractEditor({ contract, onDone }: { contract: Contract; onDone: (sav
           <button type="button" className="btn btn-small" data-action="add-instalment" onClick={() => change({ instalments: [...input.instalments, { label: "", dueOn: input.startsOn, amount: "" }] })}>
             {t("sales.addInstalment")}
           </button>
+          <SalesCustomFields
+            recordType="contract"
+            values={input.custom ?? []}
+            errors={errors}
+            onChange={(custom, field) => {
+              change({ custom });
+              setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== field)));
+            }}
+          />
           <label className="form-field">
             <span className="form-label">{t("sales.terms")}</span>
             <textarea className="textarea" name="terms" rows={5} value={input.terms} onChange={(e) => change({ terms: e.target.value })} />

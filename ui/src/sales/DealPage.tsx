@@ -1,7 +1,9 @@
 /** Create or edit a deal (an opportunity); an existing one lists its quotes. */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary } from "../bindings";
+import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary, type Task, type TaskInput } from "../bindings";
+import { calendarChanged, onCalendarChanged } from "../calendar/api";
+import { dayOf, userZone } from "../calendar/time";
 import { CustomerPicker } from "../records/CustomerPicker";
 import { Attachments } from "../records/Attachments";
 import { RecordHistory } from "../records/RecordHistory";
@@ -9,10 +11,11 @@ import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, money, onSalesChanged, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
+import { SalesCustomFields } from "./CustomFields";
 import { FieldError, QuoteStatusBadge } from "./parts";
 
 function blank(customer?: CustomerId): OpportunityInput {
-  return { title: "", customerId: customer ?? null, stage: "", amount: "", currency: "", probability: "", expectedClose: "", lostReason: "", competitors: [], notes: "", owner: "", visibility: "team" };
+  return { title: "", customerId: customer ?? null, stage: "", amount: "", currency: "", probability: "", expectedClose: "", lostReason: "", competitors: [], notes: "", owner: "", visibility: "team", custom: [] };
 }
 
 export function DealPage({ id, customer }: { id?: OpportunityId; customer?: CustomerId }) {
@@ -32,7 +35,7 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
     void call(commands.getOpportunity(id)).then((r) => {
       if (r.status !== "ok") return setErrors({ form: r.error.message });
       const o = r.data;
-      setInput({ title: o.title, customerId: o.customerId, stage: o.stage, amount: o.amount, currency: o.currency, probability: o.probability, expectedClose: o.expectedClose, lostReason: o.lostReason, competitors: o.competitors, notes: o.notes, owner: o.owner, visibility: o.visibility });
+      setInput({ title: o.title, customerId: o.customerId, stage: o.stage, amount: o.amount, currency: o.currency, probability: o.probability, expectedClose: o.expectedClose, lostReason: o.lostReason, competitors: o.competitors, notes: o.notes, owner: o.owner, visibility: o.visibility, custom: o.custom });
       setCompetitors(o.competitors.join(", "));
       setCustomerName(o.customerName);
       setLoaded(true);
@@ -181,6 +184,7 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
               <input className="input" name="competitors" data-testid="deal-competitors" placeholder={t("sales.competitorsHint")} value={competitors} {...invalid("competitors")} onChange={(e) => { setCompetitors(e.target.value); change({}, "competitors"); }} />
               <FieldError errors={errors} field="competitors" />
             </label>
+            <SalesCustomFields recordType="opportunity" values={input.custom ?? []} errors={errors} onChange={(custom, field) => change({ custom }, field)} />
             <label className="form-field">
               <span className="form-label">{t("sales.notes")}</span>
               <textarea className="textarea" name="notes" rows={4} data-testid="deal-notes" value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />
@@ -197,7 +201,7 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
           </form>
         )}
         {id && input.customerId && <DealQuotes dealId={id} customerId={input.customerId} />}
-        {id && input.customerId && <DealCalendar customerId={input.customerId} />}
+        {id && input.customerId && <DealCalendar dealId={id} customerId={input.customerId} />}
         {id && <Attachments record={{ recordType: "opportunity", id }} readOnly={false} onChanged={salesChanged} subscribe={onSalesChanged} />}
         {id && <RecordHistory record={{ recordType: "opportunity", id }} />}
       </div>
@@ -234,21 +238,60 @@ function DealQuotes({ dealId, customerId }: { dealId: OpportunityId; customerId:
   );
 }
 
-/** The events and open tasks of the deal's customer (meetings, calls, the quote's expiry and the
- * contract's payment reminders are all filed under the customer). */
-function DealCalendar({ customerId }: { customerId: CustomerId }) {
+/**
+ * The deal's own events and tasks: meetings planned from here, the quote's expiry reminder and
+ * the contract's payment and renewal tasks. A task is added inline; an event opens the event form
+ * with the deal and its customer filled in.
+ */
+function DealCalendar({ dealId, customerId }: { dealId: OpportunityId; customerId: CustomerId }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
+  const toast = useToast();
   const [cal, setCal] = useState<CustomerCalendar | null>(null);
+  const [title, setTitle] = useState("");
+  const [due, setDue] = useState(dayOf(new Date()));
+  const [error, setError] = useState<{ field: string; message: string } | null>(null);
   const load = useCallback(() => {
-    void call(commands.customerCalendar(customerId)).then((r) => r.status === "ok" && setCal(r.data));
-  }, [customerId]);
+    void call(commands.dealCalendar(dealId)).then((r) => r.status === "ok" && setCal(r.data));
+  }, [dealId]);
   useSalesReload(load);
-  useEffect(load, [load]);
-  const tasks = cal?.tasks.filter((x) => !x.doneAt) ?? [];
+  useEffect(() => onCalendarChanged(load), [load]);
+  const addTask = async () => {
+    const input: TaskInput = {
+      title,
+      notes: "",
+      dueDate: due,
+      dueTime: "",
+      tz: userZone(),
+      priority: "normal",
+      done: false,
+      reminders: [],
+      customerId,
+      opportunityId: dealId,
+      owner: "",
+      visibility: "team",
+    };
+    const r = await call(commands.createTask(input));
+    if (r.status === "error") return setError({ field: r.error.field ?? "form", message: r.error.message });
+    setError(null);
+    setTitle("");
+    calendarChanged();
+  };
+  const toggle = async (task: Task) => {
+    const r = await call(commands.setTaskDone(task.id, task.doneAt === null));
+    if (r.status === "error") toast.show({ message: r.error.message, tone: "error" });
+    calendarChanged();
+  };
+  // Open tasks first, then the last few done ones (what was done on this deal).
+  const tasks = [...(cal?.tasks.filter((x) => !x.doneAt) ?? []), ...(cal?.tasks.filter((x) => x.doneAt).slice(0, 5) ?? [])];
   return (
     <section className="detail-section deal-calendar" data-testid="deal-calendar">
-      <h2 className="section-title">{t("sales.dealCalendar")}</h2>
+      <div className="section-header">
+        <h2 className="section-title">{t("sales.dealCalendar")}</h2>
+        <button type="button" className="btn btn-small" data-testid="deal-new-event" onClick={() => navigate({ name: "event-new", customer: customerId, deal: dealId })}>
+          {t("sales.dealNewEvent")}
+        </button>
+      </div>
       {cal && cal.events.length === 0 && tasks.length === 0 && <p className="muted">{t("sales.dealCalendarEmpty")}</p>}
       <ul className="sales-mini-list">
         {cal?.events.slice(0, 20).map((e) => (
@@ -259,12 +302,36 @@ function DealCalendar({ customerId }: { customerId: CustomerId }) {
             <span className="muted">{e.start.replace("T", " ")}</span>
           </li>
         ))}
-        {tasks.slice(0, 20).map((x) => (
-          <li key={x.id} data-testid="deal-task">
-            {x.title} <span className="muted">{x.dueDate}</span>
+        {tasks.slice(0, 25).map((x) => (
+          <li key={x.id} data-testid="deal-task" data-done={x.doneAt ? "true" : undefined} className={x.doneAt ? "muted" : undefined}>
+            <label className="field-check">
+              <input type="checkbox" data-testid="deal-task-done" aria-label={x.doneAt ? t("sales.taskReopen") : t("sales.taskDone")} checked={x.doneAt !== null} onChange={() => void toggle(x)} />
+              <span className="deal-task-title">{x.title}</span>
+            </label>{" "}
+            <span className="muted">{x.dueDate}</span>
           </li>
         ))}
       </ul>
+      <form
+        className="task-add"
+        noValidate
+        data-testid="deal-task-add"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void addTask();
+        }}
+      >
+        <input className="input field-grow" data-testid="deal-task-title" data-field="title" placeholder={t("sales.dealTaskPlaceholder")} value={title} aria-invalid={error?.field === "title" || undefined} onChange={(e) => setTitle(e.target.value)} />
+        <input className="input" type="date" data-testid="deal-task-due" aria-label={t("sales.dealTaskDue")} value={due} onChange={(e) => setDue(e.target.value)} />
+        <button type="submit" className="btn" data-testid="deal-task-add-button">
+          {t("sales.dealTaskAdd")}
+        </button>
+      </form>
+      {error && (
+        <div className="field-error" role="alert" data-error-for={error.field}>
+          {error.message}
+        </div>
+      )}
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { useRouter } from "../lib/router";
 import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, money, onSalesChanged, readQuoteLinesFile, salesChanged, useSalesReload, useSalesSettings } from "./api";
+import { SalesCustomFields, SalesCustomValues } from "./CustomFields";
 import { FieldError, QuoteStatusBadge } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 import type { AppError } from "../bindings";
@@ -194,6 +195,7 @@ export function QuotePage({ id }: { id: QuoteId }) {
           <div>
             <span className="form-label">{t("sales.issuedOn")}</span> {quote.issuedOn} · <span className="form-label">{t("sales.validUntil")}</span> {quote.validUntil}
           </div>
+          <SalesCustomValues recordType="quote" values={quote.custom} />
           {quote.opportunityId && (
             <div>
               <button type="button" className="link-button" data-testid="quote-deal" onClick={() => quote.opportunityId && navigate({ name: "deal", id: quote.opportunityId })}>
@@ -265,7 +267,7 @@ export function QuotePage({ id }: { id: QuoteId }) {
 const emptyLine = (): QuoteLineInput => ({ productId: null, description: "", quantity: "1", unit: "", unitPrice: "", discountPercent: "", taxPercent: "" });
 
 function blankQuote(customer?: CustomerId, opportunity?: OpportunityId): QuoteInput {
-  return { customerId: customer ?? null, contactId: null, opportunityId: opportunity ?? null, currency: "", issuedOn: "", validUntil: "", discountPercent: "", notes: "", terms: "", lines: [emptyLine()], owner: "", visibility: "team" };
+  return { customerId: customer ?? null, contactId: null, opportunityId: opportunity ?? null, currency: "", issuedOn: "", validUntil: "", discountPercent: "", notes: "", terms: "", lines: [emptyLine()], owner: "", visibility: "team", custom: [] };
 }
 
 /** Debounce of the totals' preview. */
@@ -311,6 +313,7 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
         lines: q.lines.map((l) => ({ productId: l.productId, description: l.description, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice, discountPercent: l.discountPercent, taxPercent: l.taxPercent })),
         owner: q.owner,
         visibility: q.visibility,
+        custom: q.custom,
       });
       setCustomerName(q.customerName);
       setContactName(q.contactName);
@@ -565,6 +568,7 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
               {!pasting && <RowErrors errors={fileErrors} />}
             </fieldset>
             <Totals totals={totals} stale={stale} />
+            <SalesCustomFields recordType="quote" values={input.custom ?? []} errors={shown} onChange={(custom, field) => change({ custom }, field)} />
             <label className="form-field">
               <span className="form-label">{t("sales.notes")}</span>
               <textarea className="textarea" name="notes" rows={3} value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />

@@ -1,10 +1,12 @@
-/** Settings → Sales: letterhead and logo, numbering, currency and rates, validity, stages, reasons, terms. */
+/** Settings → Sales: letterhead and logo, numbering, currency and rates, validity, stages, reasons, terms; custom fields of deals, quotes and contracts. */
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type PipelineStage, type SalesSettings } from "../bindings";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, salesChanged, setLogo } from "./api";
+import { CustomFieldsSection } from "../customers/CustomFieldsSection";
+import type { SalesRecordType } from "./CustomFields";
 import { FieldError } from "./parts";
 
 export function SalesSettingsSection() {
@@ -218,5 +220,43 @@ export function SalesSettingsSection() {
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * Settings → Sales custom fields: extra fields of deals, quotes or contracts (one record type at
+ * a time, chosen first), defined like the customers' and shown in each form.
+ */
+export function SalesFieldsSection() {
+  const { t } = useTranslation();
+  const [recordType, setRecordType] = useState<SalesRecordType | "">("");
+  return (
+    <section className="card sales-fields-settings" data-testid="sales-custom-fields" aria-labelledby="sales-fields-title">
+      <h2 id="sales-fields-title">{t("sales.customFieldsHeading")}</h2>
+      <label className="form-field">
+        <span className="form-label">{t("sales.customFieldsOf")}</span>
+        <select className="select" data-testid="sales-fields-type" value={recordType} onChange={(e) => setRecordType(e.target.value as SalesRecordType | "")}>
+          <option value="">{t("sales.customFieldsChoose")}</option>
+          {(["opportunity", "quote", "contract"] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`sales.fieldsType.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {recordType && (
+        <CustomFieldsSection key={recordType} recordType={recordType} title={t("sales.customFieldsTitle", { type: t(`sales.fieldsType.${recordType}`) })} help={t("sales.customFieldsHelp")} onChanged={salesChanged} />
+      )}
+    </section>
+  );
+}
+
+/** Both sales settings cards, as the Settings page shows a module's section. */
+export function SalesSettingsPanels() {
+  return (
+    <>
+      <SalesSettingsSection />
+      <SalesFieldsSection />
+    </>
   );
 }

@@ -6,7 +6,7 @@
 import type { ContractId, CustomerId, OpportunityId, QuoteId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { salesChanged } from "./api";
-import { ContractPage, ContractsPage } from "./ContractPages";
+import { ContractPage, ContractsPage, NewContractPage } from "./ContractPages";
 import { CustomerSalesPanel } from "./CustomerPanel";
 import { DealPage } from "./DealPage";
 import en from "./i18n/en.json";
@@ -14,7 +14,7 @@ import zhCN from "./i18n/zh-CN.json";
 import { PipelinePage, type PipelineTab } from "./PipelinePage";
 import { ProductsPage } from "./ProductsPage";
 import { QuoteEditor, QuotePage, QuotesPage } from "./QuotePages";
-import { SalesSettingsSection } from "./SalesSettingsSection";
+import { SalesSettingsPanels } from "./SalesSettingsSection";
 import { salesSearch } from "./search";
 import "./sales.css";
 
@@ -28,6 +28,8 @@ declare module "../lib/router" {
     "quote-edit": { id: QuoteId };
     "quote-new": { customer?: CustomerId; opportunity?: OpportunityId };
     contracts: {};
+    /** A contract made without a quote, optionally for a customer. */
+    "contract-new": { customer?: CustomerId };
     contract: { id: ContractId };
     products: {};
   }
@@ -52,7 +54,7 @@ export const salesModule: UiModule = {
       isCurrent: (route) => PIPELINE_ROUTES.has(route.name),
       children: [
         { id: "quotes", label: "nav.quotes", icon: "file", route: { name: "quotes" }, isCurrent: (route) => QUOTE_ROUTES.has(route.name) },
-        { id: "contracts", label: "nav.contracts", icon: "contract", route: { name: "contracts" }, isCurrent: (route) => route.name === "contracts" || route.name === "contract" },
+        { id: "contracts", label: "nav.contracts", icon: "contract", route: { name: "contracts" }, isCurrent: (route) => route.name === "contracts" || route.name === "contract" || route.name === "contract-new" },
         { id: "products", label: "nav.products", icon: "target", route: { name: "products" } },
       ],
     },
@@ -66,10 +68,11 @@ export const salesModule: UiModule = {
     "quote-edit": (route) => <QuoteEditor key={route.id} id={route.id} />,
     "quote-new": (route) => <QuoteEditor key={`new|${route.customer ?? ""}|${route.opportunity ?? ""}`} customer={route.customer} opportunity={route.opportunity} />,
     contracts: () => <ContractsPage />,
+    "contract-new": (route) => <NewContractPage key={route.customer ?? ""} customer={route.customer} />,
     contract: (route) => <ContractPage key={route.id} id={route.id} />,
     products: () => <ProductsPage />,
   },
-  SettingsSection: SalesSettingsSection,
+  SettingsSection: SalesSettingsPanels,
   search: salesSearch,
   translations: { en, "zh-CN": zhCN },
   recordPanels: [{ recordType: "customer", Panel: CustomerSalesPanel }],

@@ -258,7 +258,8 @@ type FakeImportPlan = {
 };
 
 /** A custom field as the fake stores it: removed ones stay, hidden. */
-type FakeField = CustomField & { deleted: boolean };
+/** A field of customers (no `recordType`) or of another record type (deals, quotes, contracts). */
+type FakeField = CustomField & { deleted: boolean; recordType?: string };
 
 export class FakeBackend {
   customers = new Map<string, Customer>();
@@ -342,8 +343,8 @@ export class FakeBackend {
     return this.createField({ scope: "both", kind: "text", labelZh: "", options: [], ...input });
   }
 
-  private liveFields(): CustomField[] {
-    return this.fields.filter((f) => !f.deleted).map(({ deleted: _deleted, ...field }) => field);
+  private liveFields(recordType = "customer"): CustomField[] {
+    return this.fields.filter((f) => !f.deleted && (f.recordType ?? "customer") === recordType).map(({ deleted: _deleted, recordType: _type, ...field }) => field);
   }
 
   private field(id: string): FakeField {
@@ -377,18 +378,18 @@ export class FakeBackend {
     return { scope: input.scope, kind: input.kind, labelEn, labelZh, options };
   }
 
-  private createField(input: CustomFieldInput): CustomField {
+  private createField(input: CustomFieldInput, recordType?: string): CustomField {
     const clean = this.checkFieldInput(input);
-    const field: FakeField = { id: `f${++this.seq}`, position: this.fields.length + 1, deleted: false, ...clean };
+    const field: FakeField = { id: `f${++this.seq}`, position: this.fields.length + 1, deleted: false, ...clean, ...(recordType && recordType !== "customer" ? { recordType } : {}) };
     this.fields.push(field);
-    const { deleted: _deleted, ...out } = field;
+    const { deleted: _deleted, recordType: _type, ...out } = field;
     return out;
   }
 
   private updateField(id: string, input: CustomFieldInput): CustomField {
     const existing = this.field(id);
     Object.assign(existing, this.checkFieldInput(input, existing));
-    const { deleted: _deleted, ...out } = existing;
+    const { deleted: _deleted, recordType: _type, ...out } = existing;
     return out;
   }
 
@@ -1428,6 +1429,10 @@ export class FakeBackend {
         return this.liveFields();
       case "create_custom_field":
         return this.createField(args.input as CustomFieldInput);
+      case "record_custom_fields":
+        return this.liveFields(args.recordType as string);
+      case "create_record_custom_field":
+        return this.createField(args.input as CustomFieldInput, args.recordType as string);
       case "update_custom_field":
         return this.updateField(args.id as string, args.input as CustomFieldInput);
       case "custom_field_usage":
@@ -1438,7 +1443,7 @@ export class FakeBackend {
       case "restore_custom_field": {
         const field = this.fields.find((f) => f.id === args.id) ?? this.notFound();
         field.deleted = false;
-        const { deleted: _deleted, ...out } = field;
+        const { deleted: _deleted, recordType: _type, ...out } = field;
         return out;
       }
       case "import_reopen": {
@@ -1500,6 +1505,7 @@ export class FakeBackend {
       case "list_tasks":
         return [];
       case "customer_calendar":
+      case "deal_calendar":
         return { events: [], tasks: [] };
       // Any record's field history (the deal and quote pages); the core's is tested in Rust.
       case "record_history":

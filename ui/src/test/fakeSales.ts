@@ -55,7 +55,7 @@ export class FakeSales {
   private seq = 0;
 
   private deal(id: string, title: string, stage: string, amount: string): Opportunity {
-    return { id, title, customerId: null, customerName: "", owner: "Tester", visibility: "team", stage, amount, currency: "CNY", probability: "", effectiveProbability: 0, expectedClose: "2025-04-30", lostReason: "", closedOn: "", competitors: [], notes: "" };
+    return { id, title, customerId: null, customerName: "", owner: "Tester", visibility: "team", stage, amount, currency: "CNY", probability: "", effectiveProbability: 0, expectedClose: "2025-04-30", lostReason: "", closedOn: "", competitors: [], notes: "", custom: [] };
   }
   private id(prefix: string) {
     return `${prefix}-${++this.seq}`;
@@ -160,7 +160,7 @@ export class FakeSales {
           id, number, version: 1, versionLabel: "1", customerId: input.customerId, customerName: h.customerName(input.customerId), contactId: null, contactName: "", opportunityId: input.opportunityId, owner: "Tester", visibility: "team",
           currency: totals.currency, issuedOn: input.issuedOn || "2025-03-01", validUntil: input.validUntil || "2025-03-31", discountPercent: input.discountPercent, notes: input.notes, terms: input.terms, status: "draft", sentOn: "", decidedOn: "",
           lines: input.lines.map((l, i) => ({ ...l, id: `${id}-l${i}`, net: totals.lines[i]?.net ?? "", tax: totals.lines[i]?.tax ?? "" })),
-          subtotal: totals.subtotal, discount: totals.discount, tax: totals.tax, total: totals.total, taxes: totals.taxes, versions: [{ id, version: 1, label: "1", status: "draft" }],
+          subtotal: totals.subtotal, discount: totals.discount, tax: totals.tax, total: totals.total, taxes: totals.taxes, versions: [{ id, version: 1, label: "1", status: "draft" }], custom: input.custom ?? [],
         };
         this.quotes = [...this.quotes.filter((q) => q.id !== id), quote];
         return quote;
@@ -181,7 +181,7 @@ export class FakeSales {
         return this.readLines(String(args.text));
       case "contract_from_quote": {
         const q = this.quotes.find((x) => x.id === args.quoteId) ?? h.fail("error.notFound");
-        const c: Contract = { id: this.id("c"), number: `C-2025-${String(this.contracts.length + 1).padStart(4, "0")}`, title: `Contract from ${q.number}`, customerId: q.customerId, customerName: q.customerName, contactId: null, contactName: "", quoteId: q.id, quoteNumber: q.number, owner: "Tester", visibility: "team", value: q.total, currency: q.currency, startsOn: "2025-03-01", endsOn: "2026-02-28", terms: "", status: "draft", signedOn: "", noticeDays: 30, instalments: [] };
+        const c: Contract = { id: this.id("c"), number: `C-2025-${String(this.contracts.length + 1).padStart(4, "0")}`, title: `Contract from ${q.number}`, customerId: q.customerId, customerName: q.customerName, contactId: null, contactName: "", quoteId: q.id, quoteNumber: q.number, owner: "Tester", visibility: "team", value: q.total, currency: q.currency, startsOn: "2025-03-01", endsOn: "2026-02-28", terms: "", status: "draft", signedOn: "", noticeDays: 30, instalments: [], custom: [] };
         this.contracts.push(c);
         return c;
       }
@@ -215,7 +215,7 @@ export class FakeSales {
         if (input.instalments.length > 0 && sum !== cents(input.value)) {
           h.invalid([h.field("instalments", "invalid.scheduleSum", { sum: (sum / 100).toFixed(2), value: input.value })]);
         }
-        Object.assign(c, { title: input.title, value: input.value, startsOn: input.startsOn, endsOn: input.endsOn, terms: input.terms, noticeDays: input.noticeDays });
+        Object.assign(c, { title: input.title, value: input.value, startsOn: input.startsOn, endsOn: input.endsOn, terms: input.terms, noticeDays: input.noticeDays, custom: input.custom ?? [] });
         c.instalments = input.instalments.map((x, i) => ({ id: `${c.id}-i${i}`, label: x.label, dueOn: x.dueOn, amount: x.amount, paidOn: "", taskId: null }));
         return { ...c, instalments: c.instalments.map((i) => ({ ...i })) };
       }

@@ -17,7 +17,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The calendar's migrations, numbered in the store's one sequence.
 pub const MIGRATIONS: &[crate::store::Migration] =
-    &[crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") }];
+    &[
+        crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") },
+        crate::store::Migration { number: 17, sql: include_str!("migrations/0017_deal_links.sql") },
+    ];
 
 #[derive(Default)]
 pub struct State {
@@ -292,21 +295,29 @@ impl Calendar<'_> {
         Ok(all)
     }
 
-    /// A customer's events (newest first) and open tasks, for its page.
+    /// A customer's events (newest first) and tasks (open first), for its page.
     pub fn for_customer(&self, id: &CustomerId) -> Result<CustomerCalendar> {
-        let id = id.checked()?;
+        self.linked_to("customer_id", id.checked()?.as_str())
+    }
+
+    /// The events and tasks about a deal, for its page.
+    pub fn for_deal(&self, id: &OpportunityId) -> Result<CustomerCalendar> {
+        self.linked_to("opportunity_id", id.checked()?.as_str())
+    }
+
+    fn linked_to(&self, column: &'static str, id: &str) -> Result<CustomerCalendar> {
         self.app.store().read(|c| {
             let mut st = c.prepare_cached(&format!(
-                "SELECT {} FROM events WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY starts DESC LIMIT 100",
+                "SELECT {} FROM events WHERE {column} = ?1 AND deleted_at IS NULL ORDER BY starts DESC LIMIT 100",
                 repo::EVENT_COLUMNS
             ))?;
-            let rows = st.query_map([id.as_str()], repo::event_from_row)?;
+            let rows = st.query_map([id], repo::event_from_row)?;
             let events = rows.map(|r| r.map(|row| repo::to_event(row, Vec::new()))).collect::<rusqlite::Result<Vec<_>>>()?;
             let mut st = c.prepare_cached(&format!(
-                "SELECT {} FROM tasks WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY done_at IS NOT NULL, due_date = '', due_date, id LIMIT 100",
+                "SELECT {} FROM tasks WHERE {column} = ?1 AND deleted_at IS NULL ORDER BY done_at IS NOT NULL, due_date = '', due_date, id LIMIT 100",
                 repo::TASK_COLUMNS
             ))?;
-            let rows = st.query_map([id.as_str()], repo::task_from_row)?;
+            let rows = st.query_map([id], repo::task_from_row)?;
             let tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(CustomerCalendar { events, tasks })
         })

@@ -107,6 +107,7 @@ impl Calendar<'_> {
                 }
                 let id = match find(w.conn(), &ev.uid)? {
                     Some(id) => {
+                        keep_links(w.conn(), &id, &mut clean)?;
                         dropped.extend(repo::rewrite_event_keeping_overrides(w, &id, &clean)?);
                         out.updated += 1;
                         id
@@ -138,7 +139,9 @@ impl Calendar<'_> {
                         out.occurrences += 1;
                     }
                     (Some(row), Some(clean)) => {
-                        dropped.extend(repo::rewrite_event_keeping_overrides(w, &row.id, clean)?);
+                        let mut clean = clean.clone();
+                        keep_links(w.conn(), &row.id, &mut clean)?;
+                        dropped.extend(repo::rewrite_event_keeping_overrides(w, &row.id, &clean)?);
                         out.updated += 1;
                     }
                     (None, Some(clean)) => {
@@ -1038,6 +1041,7 @@ fn parse_event(raw: &RawEvent, zones: &Zones, l: Locale) -> Result<std::result::
         exdates,
         reminders,
         customer_id: None,
+        opportunity_id: None,
         owner: String::new(),
         visibility: if private { "private".into() } else { "team".into() },
         status,
@@ -1267,6 +1271,16 @@ fn write(events: &[ExportEvent], now: DateTime<Utc>) -> String {
     let mut out = String::new();
     ical.write_to(&mut out).expect("writing to a String cannot fail");
     out
+}
+
+/// An .ics file knows nothing of Satchel's customers and deals: re-importing an event keeps the
+/// links the user made to it here.
+fn keep_links(c: &rusqlite::Connection, id: &EventId, clean: &mut CleanEvent) -> Result<()> {
+    if let Some(row) = repo::load_row(c, id)? {
+        clean.customer_id = clean.customer_id.take().or(row.customer_id);
+        clean.opportunity_id = clean.opportunity_id.take().or(row.opportunity_id);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

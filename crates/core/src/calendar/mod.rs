@@ -19,7 +19,7 @@ pub mod repo;
 pub mod validate;
 pub mod when;
 
-pub use crate::ids::{AttendeeId, CustomerId, EventId, TaskId};
+pub use crate::ids::{AttendeeId, CustomerId, EventId, OpportunityId, TaskId};
 use serde::{Deserialize, Serialize};
 
 
@@ -79,6 +79,9 @@ pub struct EventInput {
     /// Minutes before the start to remind at (0: at the start).
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    /// The deal (sales opportunity) it is about; its customer is taken when none is given.
+    #[serde(default)]
+    pub opportunity_id: Option<OpportunityId>,
     /// Whose calendar it is on; empty: the user's own.
     pub owner: String,
     /// `team` or `private`.
@@ -103,6 +106,7 @@ impl Default for EventInput {
             exdates: vec![],
             reminders: vec![],
             customer_id: None,
+            opportunity_id: None,
             owner: String::new(),
             visibility: "team".into(),
             status: EventStatus::Confirmed,
@@ -129,6 +133,9 @@ pub struct Event {
     pub exdates: Vec<String>,
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    /// The deal (sales opportunity) it is about; its customer is taken when none is given.
+    #[serde(default)]
+    pub opportunity_id: Option<OpportunityId>,
     pub owner: String,
     pub visibility: String,
     pub status: EventStatus,
@@ -188,6 +195,9 @@ pub struct TaskInput {
     pub done: bool,
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    /// The deal (sales opportunity) it is about; its customer is taken when none is given.
+    #[serde(default)]
+    pub opportunity_id: Option<OpportunityId>,
     pub owner: String,
     pub visibility: String,
 }
@@ -204,6 +214,7 @@ impl Default for TaskInput {
             done: false,
             reminders: vec![],
             customer_id: None,
+            opportunity_id: None,
             owner: String::new(),
             visibility: "team".into(),
         }
@@ -226,6 +237,9 @@ pub struct Task {
     pub done_at: Option<String>,
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    /// The deal (sales opportunity) it is about; its customer is taken when none is given.
+    #[serde(default)]
+    pub opportunity_id: Option<OpportunityId>,
     pub owner: String,
     pub visibility: String,
 }

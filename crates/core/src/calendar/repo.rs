@@ -19,6 +19,11 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
+/// A link column as stored (empty for none) read back as an optional id.
+fn some_id(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
 fn moments_text(list: &[Moment]) -> String {
     list.iter().map(Moment::stored).collect::<Vec<_>>().join(",")
 }
@@ -35,7 +40,6 @@ fn event_values(c: &CleanEvent) -> Vec<(&'static str, Value)> {
         ("notes", text(&c.notes)),
         ("owner", text(&c.owner)),
         ("visibility", text(&c.visibility)),
-        ("customer_id", text(c.customer_id.as_ref().map(|c| c.0.clone()).unwrap_or_default())),
         ("starts", text(c.starts.stored())),
         ("ends", text(c.ends.map(|e| e.stored()).unwrap_or_default())),
         ("tz", text(&c.tz)),
@@ -47,14 +51,31 @@ fn event_values(c: &CleanEvent) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// A linked customer must exist (and not be in the trash) when the link is made.
-fn check_customer(w: &Writer<'_>, id: Option<&CustomerId>) -> Result<()> {
-    match id {
-        Some(id) if !matches!(w.deleted_at(&CUSTOMERS, id.as_str())?, Some(None)) => {
-            Err(CoreError::invalid("customerId", crate::error::Invalid::UnknownCompany))
+/// The customer and deal columns of an event or task. A linked customer or deal must exist (and
+/// not be in the trash) when the link is made; a deal without a customer brings its own. The
+/// customer may differ from the deal's: a meeting with a company's buyer about the company's deal
+/// links the person.
+fn links(w: &Writer<'_>, customer: Option<&CustomerId>, deal: Option<&OpportunityId>) -> Result<[(&'static str, Value); 2]> {
+    use crate::error::Invalid;
+    if let Some(id) = customer {
+        if !matches!(w.deleted_at(&CUSTOMERS, id.as_str())?, Some(None)) {
+            return Err(CoreError::invalid("customerId", Invalid::UnknownCompany));
         }
-        _ => Ok(()),
     }
+    let mut customer = customer.map(|c| c.0.clone()).unwrap_or_default();
+    if let Some(id) = deal {
+        let deal_customer: Option<String> = w
+            .conn()
+            .prepare_cached("SELECT customer_id FROM opportunities WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id.as_str()], |r| r.get(0))
+            .optional()?;
+        match deal_customer {
+            None => return Err(CoreError::invalid("opportunityId", Invalid::Id)),
+            Some(c) if customer.is_empty() => customer = c,
+            Some(_) => {}
+        }
+    }
+    Ok([("customer_id", text(customer)), ("opportunity_id", text(deal.map(|d| d.0.clone()).unwrap_or_default()))])
 }
 
 /// A live row of `t` (not missing, not in the trash), or "not found" naming `what`.
@@ -98,9 +119,9 @@ fn write_attendees(w: &mut Writer<'_>, event: &EventId, attendees: &[AttendeeInp
 
 /// Writes a new event inside a write (an import writes many in one).
 pub fn insert_event(w: &mut Writer<'_>, c: &CleanEvent, uid: &str) -> Result<EventId> {
-    check_customer(w, c.customer_id.as_ref())?;
     let id = EventId::new();
     let mut v = event_values(c);
+    v.extend(links(w, c.customer_id.as_ref(), c.opportunity_id.as_ref())?);
     v.push(("uid", text(uid)));
     w.insert(&EVENTS, id.as_str(), &v)?;
     write_attendees(w, &id, &c.attendees)?;
@@ -130,8 +151,9 @@ pub fn rewrite_event(w: &mut Writer<'_>, id: &EventId, c: &CleanEvent) -> Result
 /// write would set its `deleted_at` twice, which the store refuses).
 pub fn rewrite_event_keeping_overrides(w: &mut Writer<'_>, id: &EventId, c: &CleanEvent) -> Result<Vec<String>> {
     require_live(w, id)?;
-    check_customer(w, c.customer_id.as_ref())?;
-    w.update(&EVENTS, id.as_str(), &event_values(c))?;
+    let mut v = event_values(c);
+    v.extend(links(w, c.customer_id.as_ref(), c.opportunity_id.as_ref())?);
+    w.update(&EVENTS, id.as_str(), &v)?;
     write_attendees(w, id, &c.attendees)?;
     let overrides = overrides_of(w.conn(), id)?;
     if overrides.is_empty() {
@@ -308,6 +330,7 @@ pub struct EventRow {
     pub owner: String,
     pub visibility: String,
     pub customer_id: Option<CustomerId>,
+    pub opportunity_id: Option<OpportunityId>,
     pub starts: Option<Moment>,
     pub ends: Option<Moment>,
     pub tz: String,
@@ -346,7 +369,7 @@ impl EventRow {
 }
 
 pub(crate) const EVENT_COLUMNS: &str =
-    "id, kind, title, location, notes, owner, visibility, customer_id, starts, ends, tz, rrule, rdates, exdates, reminders, status, uid";
+    "id, kind, title, location, notes, owner, visibility, customer_id, starts, ends, tz, rrule, rdates, exdates, reminders, status, uid, opportunity_id";
 
 pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let customer: String = r.get(7)?;
@@ -368,6 +391,7 @@ pub(crate) fn event_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow
         reminders: reminders_parse(&r.get::<_, String>(14)?),
         status: EventStatus::parse(&r.get::<_, String>(15)?),
         uid: r.get(16)?,
+        opportunity_id: some_id(r.get(17)?).map(OpportunityId),
     })
 }
 
@@ -424,6 +448,7 @@ pub fn to_event(row: EventRow, attendees: Vec<Attendee>) -> Event {
         rrule: row.rrule,
         reminders: row.reminders,
         customer_id: row.customer_id,
+        opportunity_id: row.opportunity_id,
         owner: row.owner,
         visibility: row.visibility,
         status: row.status,
@@ -453,7 +478,6 @@ fn task_values(t: &CleanTask, now: DateTime<Utc>, was_done: Option<Option<String
         ("notes", text(&t.notes)),
         ("owner", text(&t.owner)),
         ("visibility", text(&t.visibility)),
-        ("customer_id", text(t.customer_id.as_ref().map(|c| c.0.clone()).unwrap_or_default())),
         ("due_date", text(t.due_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default())),
         ("due_at", text(t.due_at.map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default())),
         ("tz", text(&t.tz)),
@@ -470,18 +494,20 @@ pub fn create_task(store: &Store, t: &CleanTask, now: DateTime<Utc>) -> Result<T
 /// Writes a new task inside a write (a contract's payment instalments make theirs with it).
 pub fn insert_task(w: &mut Writer<'_>, t: &CleanTask, now: DateTime<Utc>) -> Result<TaskId> {
     let id = TaskId::new();
-    check_customer(w, t.customer_id.as_ref())?;
-    w.insert(&TASKS, id.as_str(), &task_values(t, now, None))?;
+    let mut v = task_values(t, now, None);
+    v.extend(links(w, t.customer_id.as_ref(), t.opportunity_id.as_ref())?);
+    w.insert(&TASKS, id.as_str(), &v)?;
     Ok(id)
 }
 
 pub fn update_task(store: &Store, id: &TaskId, t: &CleanTask, now: DateTime<Utc>) -> Result<()> {
     store.write(|w| {
         require(w, &TASKS, "task", id.as_str())?;
-        check_customer(w, t.customer_id.as_ref())?;
         let was: Option<String> =
             w.conn().prepare_cached("SELECT done_at FROM tasks WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0))?;
-        w.update(&TASKS, id.as_str(), &task_values(t, now, Some(was))).map(|_| ())
+        let mut v = task_values(t, now, Some(was));
+        v.extend(links(w, t.customer_id.as_ref(), t.opportunity_id.as_ref())?);
+        w.update(&TASKS, id.as_str(), &v).map(|_| ())
     })
 }
 
@@ -501,7 +527,7 @@ pub fn delete_task(store: &Store, id: &TaskId) -> Result<()> {
 }
 
 pub(crate) const TASK_COLUMNS: &str =
-    "id, title, notes, owner, visibility, customer_id, due_date, due_at, tz, priority, done_at, reminders";
+    "id, title, notes, owner, visibility, customer_id, due_date, due_at, tz, priority, done_at, reminders, opportunity_id";
 
 pub(crate) fn task_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
     let customer: String = r.get(5)?;
@@ -524,6 +550,7 @@ pub(crate) fn task_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Task> {
         priority: Priority::parse(&r.get::<_, String>(9)?),
         done_at: r.get(10)?,
         reminders: reminders_parse(&r.get::<_, String>(11)?),
+        opportunity_id: some_id(r.get(12)?).map(OpportunityId),
     })
 }
 

@@ -37,6 +37,7 @@ pub struct CleanEvent {
     pub exdates: Vec<Moment>,
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    pub opportunity_id: Option<OpportunityId>,
     pub owner: String,
     pub visibility: String,
     pub status: EventStatus,
@@ -239,6 +240,7 @@ pub fn event(input: &EventInput, me: &str, now: DateTime<Utc>) -> Result<CleanEv
         exdates,
         reminders,
         customer_id: input.customer_id.clone(),
+        opportunity_id: input.opportunity_id.clone(),
         owner,
         visibility,
         status: input.status,
@@ -270,6 +272,7 @@ pub struct CleanTask {
     pub done: bool,
     pub reminders: Vec<i32>,
     pub customer_id: Option<CustomerId>,
+    pub opportunity_id: Option<OpportunityId>,
     pub owner: String,
     pub visibility: String,
 }
@@ -334,6 +337,7 @@ pub fn task(input: &TaskInput, me: &str, now: DateTime<Utc>) -> Result<CleanTask
         done: input.done,
         reminders,
         customer_id: input.customer_id.clone(),
+        opportunity_id: input.opportunity_id.clone(),
         owner,
         visibility,
     })

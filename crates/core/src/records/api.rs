@@ -1,9 +1,9 @@
 //! The shared record features' calls, for any record type: `satchel.records()`. A module's own
 //! API may offer them under its names too (`customers().attachments(id)`), calling these.
 
-use super::{attachments, trash, RecordRef};
+use super::{attachments, fields, trash, RecordRef};
 use crate::error::{CoreError, Result};
-use crate::ids::AttachmentId;
+use crate::ids::{AttachmentId, FieldId};
 use crate::Satchel;
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -86,6 +86,57 @@ impl Records<'_> {
     pub fn history(&self, record: &RecordRef, limit: u32) -> Result<Vec<super::history::HistoryEntry>> {
         self.require(record)?;
         super::history::of(self.app.store(), record, None, limit.clamp(1, 1000))
+    }
+
+    /// A record type's live custom fields, in order (deals, quotes and contracts have theirs as
+    /// customers do).
+    pub fn custom_fields(&self, record_type: &str) -> Result<Vec<fields::CustomField>> {
+        fields::list(self.app.store(), super::known_type(record_type)?)
+    }
+
+    pub fn create_custom_field(&self, record_type: &str, input: &fields::CustomFieldInput) -> Result<fields::CustomField> {
+        let kind = super::known_type(record_type)?;
+        let id = fields::create(self.app.store(), kind, input)?;
+        self.app.settle()?;
+        self.custom_field(&id)
+    }
+
+    /// Relabels a field of any type, adds or renames options; the kind cannot change.
+    pub fn update_custom_field(&self, id: &FieldId, input: &fields::CustomFieldInput) -> Result<fields::CustomField> {
+        fields::update(self.app.store(), id, input)?;
+        self.after_field_change(id)?;
+        self.custom_field(id)
+    }
+
+    /// How many live records hold a value for the field (asked before removing it).
+    pub fn custom_field_usage(&self, id: &FieldId) -> Result<u32> {
+        fields::usage(self.app.store(), id)
+    }
+
+    /// Hides a field; its values stay stored and in history.
+    pub fn remove_custom_field(&self, id: &FieldId) -> Result<()> {
+        fields::remove(self.app.store(), id)?;
+        self.after_field_change(id)
+    }
+
+    pub fn restore_custom_field(&self, id: &FieldId) -> Result<fields::CustomField> {
+        fields::restore(self.app.store(), id)?;
+        self.after_field_change(id)?;
+        self.custom_field(id)
+    }
+
+    fn custom_field(&self, id: &FieldId) -> Result<fields::CustomField> {
+        self.app.store().read(|c| fields::get_in(c, id))?.ok_or_else(|| CoreError::NotFound { what: "custom field", id: id.to_string() })
+    }
+
+    /// Customer search reads custom values by their field's scope: a changed customer field
+    /// rebuilds it. Other types read their values per record, so only the change is told.
+    fn after_field_change(&self, id: &FieldId) -> Result<()> {
+        self.app.settle()?;
+        if fields::type_of(self.app.store(), id)?.name == crate::customers::CUSTOMER.name {
+            self.app.customers().reload()?;
+        }
+        Ok(())
     }
 
     pub fn trash(&self, record_type: &str, limit: u32) -> Result<Vec<trash::Trashed>> {

@@ -359,6 +359,14 @@ pub fn update(store: &Store, id: &FieldId, input: &CustomFieldInput) -> Result<(
     })
 }
 
+/// The record type a field (live or removed) is for.
+pub fn type_of(store: &Store, id: &FieldId) -> Result<&'static RecordType> {
+    let kind: Option<String> = store.read(|c| {
+        Ok(c.prepare_cached("SELECT record_type FROM custom_fields WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0)).optional()?)
+    })?;
+    kind.as_deref().and_then(super::record_type).ok_or_else(|| CoreError::NotFound { what: "custom field", id: id.to_string() })
+}
+
 /// How many live records hold a value for the field (what the removal question tells the user).
 pub fn usage(store: &Store, id: &FieldId) -> Result<u32> {
     store.read(|c| {
@@ -406,6 +414,20 @@ pub fn write_values(w: &mut Writer<'_>, record: &RecordRef, values: &[CustomValu
         set_value(w, record, v.field_id.as_str(), &v.value)?;
     }
     Ok(())
+}
+
+/// Checks a record's custom values against its type's live fields and writes them, inside the
+/// record's own write: a refused value refuses the whole save. For record types without kinds
+/// (deals, quotes, contracts), whose fields are all `Both`.
+pub fn check_and_write(w: &mut Writer<'_>, record: &RecordRef, values: &[CustomValue], is_new: bool) -> Result<()> {
+    let defs = list_in(w.conn(), record.kind)?;
+    let clean = clean_values(&defs, "", values)?;
+    write_values(w, record, &clean, is_new)
+}
+
+/// One record's live values of its type's live fields, in the fields' order.
+pub fn record_values(c: &Connection, record: &RecordRef) -> Result<Vec<CustomValue>> {
+    Ok(values_in(c, record.kind, Some(&record.id))?.remove(&record.id).unwrap_or_default().into_iter().map(|(v, _)| v).collect())
 }
 
 /// Sets one custom value (inserting its row, or bringing a removed one back).

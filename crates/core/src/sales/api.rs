@@ -16,6 +16,7 @@ use chrono::{Datelike, NaiveDate, Utc};
 use forecast::Deal;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use satchel_proto::tables::sales::{CONTRACT, OPPORTUNITY, QUOTE};
 
 /// The sales migrations, numbered in the store's one sequence.
 pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 16, sql: include_str!("migrations/0016_sales.sql") }];
@@ -279,7 +280,9 @@ impl Sales<'_> {
         let series = self.series()?;
         let id = self.store().write(|w| {
             let number = numbers::next(w.conn(), "quotes", &stem, s.numbering.width)?;
-            quotes::insert_in(w, &c, &number, 1, &series, None)
+            let id = quotes::insert_in(w, &c, &number, 1, &series, None)?;
+            custom(w, &QUOTE, id.as_str(), &input.custom, true)?;
+            Ok(id)
         })?;
         self.app.settle()?;
         self.get_quote(&id)
@@ -316,7 +319,11 @@ impl Sales<'_> {
     pub fn update_quote(&self, id: &QuoteId, input: &QuoteInput) -> Result<Quote> {
         let s = self.settings()?;
         let c = quotes::clean(input, &s, &self.me(), self.today())?;
-        self.store().write(|w| quotes::update_in(w, &id.checked()?, &c))?;
+        self.store().write(|w| {
+            let id = id.checked()?;
+            quotes::update_in(w, &id, &c)?;
+            custom(w, &QUOTE, id.as_str(), &input.custom, false)
+        })?;
         self.app.settle()?;
         self.get_quote(id)
     }
@@ -352,6 +359,7 @@ impl Sales<'_> {
                 tz: crate::calendar::when::system_zone().name().to_string(),
                 reminders: vec![0],
                 customer_id: q.customer_id.clone(),
+                opportunity_id: q.opportunity_id.clone(),
                 owner: q.owner.clone(),
                 visibility: q.visibility.clone(),
                 ..Default::default()
@@ -398,6 +406,7 @@ impl Sales<'_> {
         let series = self.series()?;
         let new = self.store().write(|w| {
             let new = quotes::insert_in(w, &c, &old.number, version, &series, Some(&id))?;
+            custom(w, &QUOTE, new.as_str(), &input.custom, true)?;
             w.update(&satchel_proto::tables::sales::QUOTES, id.as_str(), &[("status", rusqlite::types::Value::Text(QuoteStatus::Superseded.as_str().into()))])?;
             Ok(new)
         })?;
@@ -445,7 +454,9 @@ impl Sales<'_> {
                 quotes::accept_for_contract_in(w, q, today)?;
             }
             let number = numbers::next(w.conn(), "contracts", &stem, s.numbering.width)?;
-            contracts::insert_in(w, &c, &number, l, Utc::now())
+            let id = contracts::insert_in(w, &c, &number, l, Utc::now())?;
+            custom(w, &CONTRACT, id.as_str(), &input.custom, true)?;
+            Ok(id)
         })?;
         self.app.settle()?;
         self.get_contract(&id)
@@ -456,7 +467,11 @@ impl Sales<'_> {
     pub fn update_contract(&self, id: &ContractId, input: &ContractInput) -> Result<Contract> {
         let c = contracts::clean(input, &self.me())?;
         let l = self.app.locale();
-        self.store().write(|w| contracts::update_in(w, &id.checked()?, &c, l, Utc::now()))?;
+        self.store().write(|w| {
+            let id = id.checked()?;
+            contracts::update_in(w, &id, &c, l, Utc::now())?;
+            custom(w, &CONTRACT, id.as_str(), &input.custom, false)
+        })?;
         self.app.settle()?;
         self.get_contract(id)
     }
@@ -501,7 +516,11 @@ impl Sales<'_> {
         let s = self.settings()?;
         let c = opportunities::clean(input, &s, &self.me())?;
         let today = self.today();
-        let id = self.store().write(|w| opportunities::insert_in(w, &c, today))?;
+        let id = self.store().write(|w| {
+            let id = opportunities::insert_in(w, &c, today)?;
+            custom(w, &OPPORTUNITY, id.as_str(), &input.custom, true)?;
+            Ok(id)
+        })?;
         self.app.settle()?;
         self.get_opportunity(&id)
     }
@@ -510,7 +529,11 @@ impl Sales<'_> {
         let s = self.settings()?;
         let c = opportunities::clean(input, &s, &self.me())?;
         let today = self.today();
-        self.store().write(|w| opportunities::update_in(w, &id.checked()?, &c, today))?;
+        self.store().write(|w| {
+            let id = id.checked()?;
+            opportunities::update_in(w, &id, &c, today)?;
+            custom(w, &OPPORTUNITY, id.as_str(), &input.custom, false)
+        })?;
         self.app.settle()?;
         self.get_opportunity(id)
     }
@@ -680,4 +703,10 @@ impl Sales<'_> {
         self.app.settle()?;
         Ok(Converted { company_id: company, person_id: person, opportunity: self.get_opportunity(&id)? })
     }
+}
+
+/// A deal's, quote's or contract's custom values, checked and written in its own write (a
+/// refused value refuses the save; see `records::fields`).
+fn custom(w: &mut crate::store::Writer<'_>, kind: &'static crate::records::RecordType, id: &str, values: &[CustomValue], is_new: bool) -> Result<()> {
+    crate::records::fields::check_and_write(w, &crate::records::RecordRef::new(kind, id), values, is_new)
 }

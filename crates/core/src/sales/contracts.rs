@@ -138,8 +138,20 @@ fn values(c: &CleanContract) -> Vec<(&'static str, Value)> {
 
 /// A task that reminds the contract's owner at 09:00 on `due` (in the laptop's zone).
 fn reminder_task(w: &mut Writer<'_>, c: &CleanContract, title: String, due: NaiveDate, now: DateTime<Utc>) -> Result<crate::ids::TaskId> {
+    // The deal the contract's quote was for: its payment and renewal tasks show on the deal too.
+    let deal: Option<String> = match &c.quote_id {
+        Some(q) => w
+            .conn()
+            .prepare_cached("SELECT opportunity_id FROM quotes WHERE id = ?1")?
+            .query_row([q.as_str()], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten()
+            .filter(|d| !d.is_empty()),
+        None => None,
+    };
     let input = TaskInput {
         title,
+        opportunity_id: deal.map(crate::ids::OpportunityId),
         due_date: day(due),
         tz: calendar::when::system_zone().name().to_string(),
         priority: Priority::High,
@@ -266,6 +278,7 @@ pub fn input_of(k: &Contract) -> ContractInput {
         instalments: k.instalments.iter().map(|x| InstalmentInput { label: x.label.clone(), due_on: x.due_on.clone(), amount: x.amount.clone() }).collect(),
         owner: k.owner.clone(),
         visibility: k.visibility.clone(),
+        custom: k.custom.clone(),
     }
 }
 
@@ -332,6 +345,8 @@ pub fn from_quote(q: &Quote, terms: &str, today: NaiveDate, l: crate::i18n::Loca
         }],
         owner: q.owner.clone(),
         visibility: q.visibility.clone(),
+        // The quote's custom fields are the quote type's, not the contract's.
+        custom: Vec::new(),
     }
 }
 
@@ -370,6 +385,7 @@ pub fn get_in(conn: &Connection, id: &ContractId) -> Result<Contract> {
                 signed_on: r.get(17)?,
                 notice_days: r.get::<_, i64>(18)?.clamp(0, 3650) as u32,
                 instalments: Vec::new(),
+                custom: Vec::new(),
             })
         })
         .optional()?
@@ -389,7 +405,9 @@ pub fn get_in(conn: &Connection, id: &ContractId) -> Result<Contract> {
             task_id: if task.is_empty() { None } else { Some(crate::ids::TaskId(task)) },
         })
     })?;
-    Ok(Contract { instalments: rows.collect::<rusqlite::Result<_>>()?, ..c })
+    let instalments = rows.collect::<rusqlite::Result<_>>()?;
+    let custom = crate::records::fields::record_values(conn, &RecordRef::new(&CONTRACT, id.as_str()))?;
+    Ok(Contract { instalments, custom, ..c })
 }
 
 pub fn by_number(conn: &Connection, number: &str) -> Result<ContractId> {

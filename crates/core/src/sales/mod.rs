@@ -25,6 +25,7 @@ pub mod settings;
 pub mod totals;
 
 pub use crate::ids::{ContractId, CustomerId, InstalmentId, OpportunityId, ProductId, QuoteId, QuoteLineId};
+pub use crate::records::fields::CustomValue;
 use serde::{Deserialize, Serialize};
 
 
@@ -109,6 +110,9 @@ pub struct QuoteInput {
     pub owner: String,
     /// `team` or `private`; empty: `team`.
     pub visibility: String,
+    /// Values of the team's custom fields for this record type (Settings -> Custom fields).
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
 }
 
 /// A line as shown and printed: the stored values and what it adds up to.
@@ -181,6 +185,8 @@ pub struct Quote {
     pub taxes: Vec<TaxLine>,
     /// Every version of this number, oldest first (this one among them).
     pub versions: Vec<QuoteVersion>,
+    /// Values of the team's custom fields for this record type.
+    pub custom: Vec<CustomValue>,
 }
 
 /// A quote in a list.
@@ -241,6 +247,9 @@ pub struct ContractInput {
     pub instalments: Vec<InstalmentInput>,
     pub owner: String,
     pub visibility: String,
+    /// Values of the team's custom fields for this record type (Settings -> Custom fields).
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -266,6 +275,8 @@ pub struct Contract {
     pub signed_on: String,
     pub notice_days: u32,
     pub instalments: Vec<Instalment>,
+    /// Values of the team's custom fields for this record type.
+    pub custom: Vec<CustomValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -301,6 +312,9 @@ pub struct OpportunityInput {
     pub notes: String,
     pub owner: String,
     pub visibility: String,
+    /// Values of the team's custom fields for this record type (Settings -> Custom fields).
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -324,4 +338,6 @@ pub struct Opportunity {
     pub closed_on: String,
     pub competitors: Vec<String>,
     pub notes: String,
+    /// Values of the team's custom fields for this record type.
+    pub custom: Vec<CustomValue>,
 }

@@ -247,13 +247,15 @@ pub fn get_in(conn: &Connection, s: &SalesSettings, id: &OpportunityId) -> Resul
                 closed_on: r.get(12)?,
                 competitors: Vec::new(),
                 notes: r.get(13)?,
+                custom: Vec::new(),
             })
         })
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "opportunity", id: id.to_string() })?;
     let mut st = conn.prepare_cached("SELECT name FROM opportunity_competitors WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY name")?;
     let competitors = st.query_map([id.as_str()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(Opportunity { competitors, ..o })
+    let custom = crate::records::fields::record_values(conn, &RecordRef::new(&OPPORTUNITY, id.as_str()))?;
+    Ok(Opportunity { competitors, custom, ..o })
 }
 
 /// Which deals a board, a list or a forecast reads.

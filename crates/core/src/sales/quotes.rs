@@ -477,7 +477,9 @@ pub fn get_in(conn: &Connection, id: &QuoteId, today: NaiveDate) -> Result<Quote
         })
         .collect::<rusqlite::Result<Vec<_>>>()?
     };
+    let custom = crate::records::fields::record_values(conn, &RecordRef::new(&QUOTE, &q.id))?;
     Ok(Quote {
+        custom,
         id: QuoteId(q.id),
         customer_name: name_of(conn, &q.customer_id)?,
         contact_name: name_of(conn, &q.contact_id)?,
@@ -615,5 +617,6 @@ pub fn input_of(q: &Quote) -> QuoteInput {
             .collect(),
         owner: q.owner.clone(),
         visibility: q.visibility.clone(),
+        custom: q.custom.clone(),
     }
 }

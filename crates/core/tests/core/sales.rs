@@ -600,3 +600,118 @@ fn every_change_of_a_new_contract_reaches_another_laptop() {
     assert_eq!(sa, sb);
     assert_eq!(ca.len(), cb.len(), "no column written twice in one write");
 }
+
+fn deal_for(app: &Satchel, customer: &CustomerId, title: &str) -> Opportunity {
+    let input = OpportunityInput { title: title.into(), customer_id: Some(customer.clone()), amount: "1000".into(), ..Default::default() };
+    app.sales().create_opportunity(&input).unwrap()
+}
+
+/// Deals, quotes and contracts have custom fields of their own, defined per type like the
+/// customers': values are checked (a bad one refuses the whole save, naming the field), kept with
+/// the record, carried into a quote's revision, and in the record's history.
+#[test]
+fn deals_quotes_and_contracts_keep_their_own_custom_fields() {
+    use satchel_core::records::fields::{ChoiceOption, CustomFieldInput, FieldKind, FieldScope};
+    let db = new_db();
+    let (sales, records) = (db.app.sales(), db.app.records());
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let field = |label: &str, kind, options: Vec<ChoiceOption>| CustomFieldInput { scope: FieldScope::Both, kind, label_en: label.into(), label_zh: String::new(), options };
+    let source = records
+        .create_custom_field(
+            "opportunity",
+            &field("Lead source", FieldKind::Choice, vec![ChoiceOption { key: String::new(), en: "Trade fair".into(), zh: "展会".into() }]),
+        )
+        .unwrap();
+    let po = records.create_custom_field("quote", &field("PO number", FieldKind::Text, vec![])).unwrap();
+    let budget = records.create_custom_field("contract", &field("Budget code", FieldKind::Number, vec![])).unwrap();
+    // Each type lists only its own; customers' are apart.
+    assert_eq!(records.custom_fields("opportunity").unwrap().iter().map(|f| f.label_en.as_str()).collect::<Vec<_>>(), ["Lead source"]);
+    assert_eq!(records.custom_fields("quote").unwrap().len(), 1);
+    assert!(db.app.customers().custom_fields().unwrap().is_empty());
+    assert!(records.custom_fields("no-such-type").is_err());
+
+    // A deal: the choice typed by its Chinese label is stored as the option's key.
+    let value = |f: &satchel_core::records::fields::CustomField, v: &str| CustomValue { field_id: f.id.clone(), value: v.into() };
+    let input = OpportunityInput {
+        title: "Chairs".into(),
+        customer_id: Some(acme.id.clone()),
+        amount: "500".into(),
+        custom: vec![value(&source, "展会")],
+        ..Default::default()
+    };
+    let deal = sales.create_opportunity(&input).unwrap();
+    assert_eq!(deal.custom, [value(&source, &source.options[0].key)]);
+    // A value the field cannot take refuses the save, names the field, and changes nothing.
+    let bad = OpportunityInput { title: "Renamed".into(), custom: vec![value(&source, "Cold call")], ..input.clone() };
+    let e = sales.update_opportunity(&deal.id, &bad).unwrap_err();
+    assert_eq!(fields(&e), [format!("custom.{}", source.id)]);
+    assert!(e.message(satchel_core::i18n::Locale::En).contains("Lead source"), "{}", e.message(satchel_core::i18n::Locale::En));
+    assert_eq!(sales.get_opportunity(&deal.id).unwrap().title, "Chairs");
+    // Saving without the value clears it (the form sends what the record keeps).
+    let cleared = sales.update_opportunity(&deal.id, &OpportunityInput { custom: vec![], ..input.clone() }).unwrap();
+    assert!(cleared.custom.is_empty());
+    let record = satchel_core::records::RecordRef::new(&satchel_proto::tables::sales::OPPORTUNITY, deal.id.as_str());
+    let history = satchel_core::records::history::of(db.app.store(), &record, None, 50).unwrap();
+    assert!(history.iter().any(|h| h.field == format!("custom.{}", source.id)), "{history:?}");
+
+    // A quote keeps its PO number through a revision; a contract its budget code, canonical.
+    let q = sales.create_quote(&QuoteInput { custom: vec![value(&po, " PO-7788 ")], ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")]) }).unwrap();
+    assert_eq!(q.custom, [value(&po, "PO-7788")]);
+    sales.send_quote(&q.id).unwrap();
+    assert_eq!(sales.revise_quote(&q.id).unwrap().custom, [value(&po, "PO-7788")]);
+    let k = sales.contract_from_quote(&sales.quote_by_number(&q.number).unwrap().id).unwrap();
+    assert!(k.custom.is_empty(), "a quote's fields are not a contract's");
+    let mut edit = satchel_core::sales::contracts::input_of(&k);
+    edit.custom = vec![value(&budget, "1,200")];
+    assert_eq!(sales.update_contract(&k.id, &edit).unwrap().custom, [value(&budget, "1200")]);
+    edit.custom = vec![value(&budget, "twelve")];
+    assert_eq!(fields(&sales.update_contract(&k.id, &edit).unwrap_err()), [format!("custom.{}", budget.id)]);
+    assert_eq!(records.custom_field_usage(&budget.id).unwrap(), 1);
+}
+
+/// Events and tasks can be about a deal: the deal's page lists them, a deal brings its customer,
+/// and a quote's expiry and a contract's payment reminders are filed under the deal too.
+#[test]
+fn a_deal_lists_its_own_events_and_tasks() {
+    use satchel_core::calendar::{EventInput, TaskInput};
+    let db = new_db();
+    let (sales, cal) = (db.app.sales(), db.app.calendar());
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let buyer = db.app.customers().create(person("Wang 王")).unwrap();
+    let deal = deal_for(&db.app, &acme.id, "Chairs");
+    let other = deal_for(&db.app, &acme.id, "Desks");
+    // A task about the deal with no customer given takes the deal's.
+    let task = cal.create_task(&TaskInput { title: "Call back".into(), opportunity_id: Some(deal.id.clone()), ..Default::default() }).unwrap();
+    assert_eq!((task.customer_id.as_ref(), task.opportunity_id.as_ref()), (Some(&acme.id), Some(&deal.id)));
+    // A meeting with the buyer (a person) about the company's deal keeps the person.
+    let meeting = EventInput {
+        title: "Demo".into(),
+        start: "2027-01-12T10:00".into(),
+        end: "2027-01-12T11:00".into(),
+        customer_id: Some(buyer.id.clone()),
+        opportunity_id: Some(deal.id.clone()),
+        ..Default::default()
+    };
+    let ev = cal.create_event(&meeting).unwrap().event;
+    assert_eq!((ev.customer_id.as_ref(), ev.opportunity_id.as_ref()), (Some(&buyer.id), Some(&deal.id)));
+    let on_deal = cal.for_deal(&deal.id).unwrap();
+    assert_eq!(on_deal.events.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Demo"]);
+    assert_eq!(on_deal.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["Call back"]);
+    assert!(cal.for_deal(&other.id).unwrap().tasks.is_empty());
+    // Moved to the other deal, it leaves the first.
+    cal.update_event(&ev.id, &EventInput { opportunity_id: Some(other.id.clone()), ..meeting.clone() }, satchel_core::calendar::Span::All, None).unwrap();
+    assert!(cal.for_deal(&deal.id).unwrap().events.is_empty());
+    assert_eq!(cal.for_deal(&other.id).unwrap().events.len(), 1);
+    // A deal that does not exist (or is in the trash) is refused by name.
+    sales.delete_opportunity(&other.id).unwrap();
+    let e = cal.create_task(&TaskInput { title: "x".into(), opportunity_id: Some(other.id.clone()), ..Default::default() }).unwrap_err();
+    assert_eq!(fields(&e), ["opportunityId"]);
+
+    // The quote's expiry reminder and the contract's payment and renewal tasks land on the deal.
+    let q = sales.create_quote(&QuoteInput { opportunity_id: Some(deal.id.clone()), ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")]) }).unwrap();
+    sales.send_quote(&q.id).unwrap();
+    sales.contract_from_quote(&q.id).unwrap();
+    let titles: Vec<String> = cal.for_deal(&deal.id).unwrap().tasks.into_iter().map(|t| t.title).collect();
+    assert_eq!(titles.len(), 4, "call back, expiry, instalment, renewal: {titles:?}");
+    assert!(titles.iter().filter(|t| t.contains(&q.number)).count() >= 1, "{titles:?}");
+}

@@ -37,6 +37,9 @@ pub const EVENTS: TableDef = TableDef {
         // The iCalendar UID it was imported under (re-importing updates instead of duplicating).
         "uid",
         "deleted_at",
+        // Appended, never reordered: the deal (sales opportunity) it is about, empty for none;
+        // came with migration 0017.
+        "opportunity_id",
     ],
     entity_column: None,
     scope: Scope::Root { visibility: "visibility", owner: "owner" },
@@ -80,6 +83,8 @@ pub const TASKS: TableDef = TableDef {
         "done_at",
         "reminders",
         "deleted_at",
+        // Appended (migration 0017): the deal it is about, empty for none.
+        "opportunity_id",
     ],
     entity_column: None,
     scope: Scope::Root { visibility: "visibility", owner: "owner" },
