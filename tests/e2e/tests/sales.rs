@@ -249,6 +249,37 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
         app.screenshot(&p).await;
     }
 
+    // A quote for the deal whose lines come from a spreadsheet saved as GBK CSV with Chinese
+    // headers: a row that does not parse is named by its row and nothing is added; the fixed
+    // file fills the lines, priced by the core.
+    let gbk = |name: &str, text: &str| {
+        let utf8 = profile.files().join(format!("{name}.utf8"));
+        std::fs::write(&utf8, text).unwrap();
+        let out = Command::new("iconv").args(["-f", "UTF-8", "-t", "GBK"]).arg(&utf8).output().unwrap();
+        assert!(out.status.success());
+        let path = profile.files().join(format!("{name}.csv"));
+        std::fs::write(&path, out.stdout).unwrap();
+        path
+    };
+    let bad = gbk("bad-lines", "名称,数量,单位,单价,折扣,税率\n智能门锁安装,两,次,150,0,6\n");
+    let good = gbk("lines", "名称,数量,单位,单价,折扣,税率\n智能门锁安装,2,次,150,0,6\n网关 Gateway,1,台,899.5,10,13\n");
+    app.click_css("[data-action=\"new-quote\"]").await;
+    app.wait_for("[data-action=\"save-quote\"]").await;
+    let input = app.driver().find(By::Css(tid("lines-file"))).await.expect("the lines file input");
+    input.send_keys(bad.display().to_string()).await.expect("choose the bad file");
+    let refused = app.wait_for(&format!("{} li[data-row=\"2\"]", tid("row-errors"))).await;
+    assert!(refused.text().await.unwrap_or_default().contains('2'), "the row is named");
+    let input = app.driver().find(By::Css(tid("lines-file"))).await.expect("the lines file input");
+    input.send_keys(good.display().to_string()).await.expect("choose the file");
+    app.wait_gone(&tid("row-errors")).await;
+    // 2 x 150 = 300 (+6 % = 18); 899.50 less 10 % = 809.55 (+13 % = 105.24): 1,232.79.
+    app.wait_text("[data-total=\"total\"]", "1,232.79").await;
+    assert_eq!(app.script("return document.querySelector('[name=\"lines.1.description\"]').value").await, "网关 Gateway");
+    app.click_css("[data-action=\"save-quote\"]").await;
+    app.wait_for(&tid("quote-page")).await;
+    app.click("quote-deal").await;
+    app.wait_text(&tid("deal-quote"), "Q-").await;
+
     // The deals list: filtered by a word, saved as a view, and the view brings the filter back.
     app.click("nav-sales").await;
     app.click("pipeline-tab-list").await;
