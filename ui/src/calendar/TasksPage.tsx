@@ -1,12 +1,12 @@
 /** Tasks: overdue, today, upcoming, no due date, and done; add one inline, tick it done. */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Priority, type Task, type TaskInput, type TaskList } from "../bindings";
+import { commands, type Priority, type Task, type TaskList } from "../bindings";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { calendarChanged, onCalendarChanged } from "./api";
+import { onCalendarChanged, addQuickTask, toggleTask } from "./api";
 import { ReminderList } from "./reminders";
-import { dayOf, userZone } from "./time";
+import { dayOf } from "./time";
 
 const LISTS: TaskList[] = ["overdue", "today", "upcoming", "someday", "done"];
 
@@ -37,31 +37,15 @@ export function TasksPage() {
   const [error, setError] = useState<{ field: string; message: string } | null>(null);
 
   const add = async () => {
-    const input: TaskInput = {
-      title,
-      notes: "",
-      dueDate: due,
-      dueTime,
-      tz: userZone(),
-      priority,
-      done: false,
-      reminders: dueTime ? [0] : [],
-      customerId: null,
-      opportunityId: null,
-      owner: "",
-      visibility: "team",
-    };
-    const r = await call(commands.createTask(input));
-    if (r.status === "error") return setError({ field: r.error.field ?? "form", message: r.error.message });
+    const refused = await addQuickTask({ title, dueDate: due, dueTime, priority });
+    if (refused) return setError({ field: refused.field ?? "form", message: refused.message });
     setError(null);
     setTitle("");
-    calendarChanged();
   };
 
   const toggle = async (task: Task) => {
-    const r = await call(commands.setTaskDone(task.id, task.doneAt === null));
-    if (r.status === "error") toast.show({ message: r.error.message, tone: "error" });
-    calendarChanged();
+    const refused = await toggleTask(task);
+    if (refused) toast.show({ message: refused.message, tone: "error" });
   };
 
   return (

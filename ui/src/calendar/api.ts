@@ -1,9 +1,10 @@
 /** The calendar's own helpers over the generated commands. */
 import { invoke } from "@tauri-apps/api/core";
-import { commands, type AppError, type IcsImported, type Occurrence } from "../bindings";
+import { commands, type AppError, type IcsImported, type Occurrence, type Task, type TaskInput } from "../bindings";
 import i18n from "../i18n";
 import { signal } from "../lib/events";
 import { call, uiError, type Result } from "../lib/result";
+import { userZone } from "./time";
 
 /** A calendar entry's id: its event and, for a series, which occurrence. */
 export function occurrenceKey(o: Pick<Occurrence, "eventId" | "recurrenceId">): string {
@@ -18,6 +19,41 @@ export function parseOccurrenceKey(key: string): { eventId: string; recurrenceId
 export const calendarApi = {
   page: (from: string, to: string, zone: string, owners: string[] | null) => call(commands.calendarPage(from, to, zone, owners)),
 };
+
+/** A task as the quick-add rows make it (the Tasks page, a deal's page): open, the team's, in
+ * the window's zone, reminded at its time when it has one. */
+export function quickTask(p: Pick<TaskInput, "title" | "dueDate"> & Partial<Pick<TaskInput, "dueTime" | "priority" | "customerId" | "opportunityId">>): TaskInput {
+  const dueTime = p.dueTime ?? "";
+  return {
+    title: p.title,
+    notes: "",
+    dueDate: p.dueDate,
+    dueTime,
+    tz: userZone(),
+    priority: p.priority ?? "normal",
+    done: false,
+    reminders: dueTime ? [0] : [],
+    customerId: p.customerId ?? null,
+    opportunityId: p.opportunityId ?? null,
+    owner: "",
+    visibility: "team",
+  };
+}
+
+/** Adds a quick task; a refusal (naming the field) is handed back for the row to show. */
+export async function addQuickTask(p: Parameters<typeof quickTask>[0]): Promise<AppError | null> {
+  const r = await call(commands.createTask(quickTask(p)));
+  if (r.status === "error") return r.error;
+  calendarChanged();
+  return null;
+}
+
+/** Ticks a task done, or open again; a refusal is handed back for the page to say. */
+export async function toggleTask(task: Task): Promise<AppError | null> {
+  const r = await call(commands.setTaskDone(task.id, task.doneAt === null));
+  calendarChanged();
+  return r.status === "error" ? r.error : null;
+}
 
 /** Events or tasks changed (here, or another device's changes arrived): pages refetch. */
 const calendar = signal();

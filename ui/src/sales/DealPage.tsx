@@ -1,9 +1,9 @@
 /** Create or edit a deal (an opportunity); an existing one lists its quotes. */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary, type Task, type TaskInput } from "../bindings";
-import { calendarChanged, onCalendarChanged } from "../calendar/api";
-import { dayOf, userZone } from "../calendar/time";
+import { commands, type CustomerCalendar, type CustomerId, type OpportunityId, type OpportunityInput, type QuoteSummary, type Task } from "../bindings";
+import { onCalendarChanged, addQuickTask, toggleTask } from "../calendar/api";
+import { dayOf } from "../calendar/time";
 import { CustomerPicker } from "../records/CustomerPicker";
 import { Attachments } from "../records/Attachments";
 import { RecordHistory } from "../records/RecordHistory";
@@ -257,30 +257,14 @@ function DealCalendar({ dealId, customerId }: { dealId: OpportunityId; customerI
   useSalesReload(load);
   useEffect(() => onCalendarChanged(load), [load]);
   const addTask = async () => {
-    const input: TaskInput = {
-      title,
-      notes: "",
-      dueDate: due,
-      dueTime: "",
-      tz: userZone(),
-      priority: "normal",
-      done: false,
-      reminders: [],
-      customerId,
-      opportunityId: dealId,
-      owner: "",
-      visibility: "team",
-    };
-    const r = await call(commands.createTask(input));
-    if (r.status === "error") return setError({ field: r.error.field ?? "form", message: r.error.message });
+    const refused = await addQuickTask({ title, dueDate: due, customerId, opportunityId: dealId });
+    if (refused) return setError({ field: refused.field ?? "form", message: refused.message });
     setError(null);
     setTitle("");
-    calendarChanged();
   };
   const toggle = async (task: Task) => {
-    const r = await call(commands.setTaskDone(task.id, task.doneAt === null));
-    if (r.status === "error") toast.show({ message: r.error.message, tone: "error" });
-    calendarChanged();
+    const refused = await toggleTask(task);
+    if (refused) toast.show({ message: refused.message, tone: "error" });
   };
   // Open tasks first, then the last few done ones (what was done on this deal).
   const tasks = [...(cal?.tasks.filter((x) => !x.doneAt) ?? []), ...(cal?.tasks.filter((x) => x.doneAt).slice(0, 5) ?? [])];
