@@ -277,6 +277,19 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     assert_eq!(app.script("return document.querySelector('[name=\"lines.1.description\"]').value").await, "网关 Gateway");
     app.click_css("[data-action=\"save-quote\"]").await;
     app.wait_for(&tid("quote-page")).await;
+    // Sent, then revised: the revision is a new draft version and the sent one stays readable.
+    app.click_css("[data-action=\"send-quote\"]").await;
+    app.wait_for("[data-testid=\"quote-page\"][data-status=\"sent\"]").await;
+    app.click_css("[data-action=\"revise-quote\"]").await;
+    // The revision opens in the editor with the lines carried over.
+    app.wait_text("[data-total=\"total\"]", "1,232.79").await;
+    app.click_css("[data-action=\"save-quote\"]").await;
+    app.wait_text(&tid("quote-version"), "v2").await;
+    app.wait_for("[data-testid=\"quote-page\"][data-status=\"draft\"]").await;
+    app.click("quote-version-link").await;
+    app.wait_text(&tid("quote-version"), "v1").await;
+    app.wait_for("[data-testid=\"quote-page\"][data-status=\"superseded\"]").await;
+    app.wait_text(&tid("quote-page"), "网关 Gateway").await;
     app.click("quote-deal").await;
     app.wait_text(&tid("deal-quote"), "Q-").await;
 
