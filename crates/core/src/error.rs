@@ -92,6 +92,8 @@ pub enum Invalid {
     NotAnImage,
     /// A quote with no lines.
     NoLines,
+    /// A business-time duration that does not read (`30m`, `4h`, `1h30m` do).
+    Duration,
     /// A document that can no longer be changed this way in its status (a sent quote is revised,
     /// not edited).
     Locked {
@@ -456,6 +458,7 @@ pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
         Invalid::Positive => ("invalid.positive", vec![]),
         Invalid::NotAnImage => ("invalid.notAnImage", vec![]),
         Invalid::NoLines => ("invalid.noLines", vec![]),
+        Invalid::Duration => ("invalid.duration", vec![]),
         Invalid::Locked { status } => ("invalid.locked", vec![("status", status.clone())]),
         Invalid::ScheduleSum { sum, value } => ("invalid.scheduleSum", vec![("sum", sum.clone()), ("value", value.clone())]),
     }
@@ -526,6 +529,7 @@ mod tests {
             Invalid::Positive,
             Invalid::NotAnImage,
             Invalid::NoLines,
+            Invalid::Duration,
             Invalid::Locked { status: "sent".into() },
             Invalid::ScheduleSum { sum: "1".into(), value: "2".into() },
         ];

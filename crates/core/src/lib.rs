@@ -39,6 +39,7 @@ pub mod logfile;
 pub mod modules;
 pub mod records;
 pub mod sales;
+pub mod service;
 pub mod store;
 pub mod sync;
 pub mod time;
