@@ -45,6 +45,12 @@ enum Command {
     /// The product catalogue: import and export CSV.
     #[command(subcommand)]
     Products(cmd::sales::ProductsCommand),
+    /// Service settings: business hours, holidays and extra working days, SLA targets.
+    #[command(subcommand)]
+    Service(cmd::service::ServiceCommand),
+    /// Service tickets: open one, show one with its SLA due times, list them.
+    #[command(subcommand)]
+    Ticket(cmd::service::TicketCommand),
     /// Print a quote (its newest version) or a contract as PDF, with the team's letterhead, in
     /// the language of LANG.
     Pdf(cmd::sales::PdfArgs),
@@ -116,6 +122,8 @@ impl Command {
             Command::Contract(_) => "contract",
             Command::Products(_) => "products",
             Command::Pdf(_) => "pdf",
+            Command::Service(_) => "service",
+            Command::Ticket(_) => "ticket",
             Command::Import(_) => "import",
             Command::Export(_) => "export",
             Command::Agenda(_) => "agenda",
@@ -203,6 +211,8 @@ fn main() -> ExitCode {
         Command::Contract(c) => cmd::sales::contract(&app, c, locale),
         Command::Products(c) => cmd::sales::products(&app, c, locale),
         Command::Pdf(args) => cmd::sales::pdf(&app, args, locale),
+        Command::Service(c) => cmd::service::service(&app, c, locale),
+        Command::Ticket(c) => cmd::service::ticket(&app, c, locale),
         Command::Import(args) => cmd::calendar::import_files(&app, args, locale),
         Command::Export(args) if args.format.eq_ignore_ascii_case("ics") => cmd::calendar::export(&app, args.out, locale),
         Command::Export(args) => cmd::customers::run(&app, Customers::Export(args), locale),

@@ -79,4 +79,5 @@ modules! {
     customers: crate::customers::api::State => crate::customers::api::MIGRATIONS,
     calendar: crate::calendar::api::State => crate::calendar::api::MIGRATIONS,
     sales: crate::sales::api::State => crate::sales::api::MIGRATIONS,
+    service: crate::service::api::State => crate::service::api::MIGRATIONS,
 }

@@ -147,6 +147,17 @@ id_type!(
     "instalment"
 );
 
+id_type!(
+    /// A service ticket.
+    TicketId,
+    "ticket"
+);
+id_type!(
+    /// A time a ticket waited on the customer.
+    TicketPauseId,
+    "ticket pause"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

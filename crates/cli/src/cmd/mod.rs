@@ -5,6 +5,7 @@ pub mod backup;
 pub mod calendar;
 pub mod customers;
 pub mod sales;
+pub mod service;
 pub mod sync;
 
 use satchel_core::error::{CoreError, ErrorCode};

@@ -89,7 +89,7 @@ pub struct PdfArgs {
 }
 
 /// A customer by id or exact name (any case); several of one name must be told apart by id.
-fn customer(app: &Satchel, s: &str) -> Result<CustomerId, ExitCode> {
+pub(crate) fn customer(app: &Satchel, s: &str) -> Result<CustomerId, ExitCode> {
     if let Some(id) = CustomerId::parse(s.trim()) {
         if app.customers().get(&id).is_ok() {
             return Ok(id);

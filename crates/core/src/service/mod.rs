@@ -1,7 +1,121 @@
-//! The service module (tickets, SLAs, the knowledge base), built up in steps. Here so far:
+//! The service module (tickets, SLAs, the knowledge base), built up in steps. So far:
 //!
 //! - `sla.rs`: business time, pure: a team's hours, holidays and extra working days, a ticket's
 //!   first-response and resolution due times with the clock stopped while it waits on the
 //!   customer, and where a target stands (met, missed, paused, running, soon).
+//! - `settings.rs`: the team's business hours, special days and SLA targets (synced rows).
+//! - `api.rs`: `satchel.service()`: settings, and tickets made, read and listed with their SLA.
 
+pub mod api;
+pub mod settings;
 pub mod sla;
+
+pub use crate::ids::{CustomerId, TicketId};
+use serde::{Deserialize, Serialize};
+
+/// A closed set of stored words. Unlike `word_enum!`, an unknown word is not read as a default:
+/// what a user or a script typed is refused by name.
+macro_rules! words {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),* }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s)
+            }
+            /// Every word, for an error message.
+            pub fn words() -> String {
+                Self::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+words! {
+    /// How urgent a ticket is; each has its own SLA targets.
+    Priority { Urgent = "urgent", High = "high", Normal = "normal", Low = "low" }
+}
+
+words! {
+    /// Where a ticket stands in the workflow.
+    Status { New = "new", Assigned = "assigned", InProgress = "in_progress", Waiting = "waiting", Resolved = "resolved", Closed = "closed" }
+}
+
+words! {
+    /// How the customer reached the team.
+    Channel { Phone = "phone", Email = "email", Visit = "visit", Chat = "chat", Other = "other" }
+}
+
+/// What a new ticket is made from (the CLI's `ticket new`, the window's form).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketInput {
+    pub customer_id: Option<CustomerId>,
+    pub subject: String,
+    pub description: String,
+    /// `urgent`, `high`, `normal` or `low`.
+    pub priority: String,
+    /// `phone`, `email`, `visit`, `chat` or `other`; empty: phone.
+    pub channel: String,
+    /// RFC 3339; empty: now. (A ticket taken on paper earlier is entered with its real time.)
+    pub opened_at: String,
+}
+
+/// Where one SLA target stands, as a badge reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum SlaStanding {
+    Met,
+    Missed,
+    Paused,
+    /// Business minutes left.
+    Running {
+        #[serde(rename = "minutesLeft")]
+        minutes_left: i64,
+    },
+    Soon {
+        #[serde(rename = "minutesLeft")]
+        minutes_left: i64,
+    },
+}
+
+impl From<sla::Standing> for SlaStanding {
+    fn from(s: sla::Standing) -> Self {
+        match s {
+            sla::Standing::Met => Self::Met,
+            sla::Standing::Missed => Self::Missed,
+            sla::Standing::Paused => Self::Paused,
+            sla::Standing::Running { left } => Self::Running { minutes_left: left.num_minutes() },
+            sla::Standing::Soon { left } => Self::Soon { minutes_left: left.num_minutes() },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Ticket {
+    pub id: TicketId,
+    pub number: String,
+    pub customer_id: Option<CustomerId>,
+    pub customer_name: String,
+    pub subject: String,
+    pub priority: Priority,
+    pub status: Status,
+    pub channel: Channel,
+    pub assignee: String,
+    /// RFC 3339 in the team's zone.
+    pub opened_at: String,
+    /// When the first answer and the solution are due (RFC 3339 in the team's zone); null while
+    /// the clock is stopped or when the team's calendar has no working time.
+    pub first_response_due: Option<String>,
+    pub resolution_due: Option<String>,
+    pub first_response: Option<SlaStanding>,
+    pub resolution: Option<SlaStanding>,
+}

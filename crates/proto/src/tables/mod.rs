@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod customers;
 pub mod records;
 pub mod sales;
+pub mod service;
 
 /// A module's part of the protocol: its tables and the record types it defines.
 #[derive(Debug)]
@@ -36,6 +37,7 @@ pub const MODULES: &[Module] = &[
     Module { name: "customers", tables: customers::TABLES, records: customers::RECORD_TYPES, nullable: customers::NULLABLE },
     Module { name: "calendar", tables: calendar::TABLES, records: calendar::RECORD_TYPES, nullable: calendar::NULLABLE },
     Module { name: "sales", tables: sales::TABLES, records: sales::RECORD_TYPES, nullable: sales::NULLABLE },
+    Module { name: "service", tables: service::TABLES, records: service::RECORD_TYPES, nullable: service::NULLABLE },
 ];
 
 /// Whether `table.column` may hold null (see [`Module::nullable`]; a test table's columns all may).

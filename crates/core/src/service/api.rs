@@ -1,0 +1,298 @@
+//! The service module's calls: `satchel.service()`. So far the team's business hours, holidays
+//! and SLA targets, and tickets made, read and listed with their SLA due times.
+
+use super::settings::{self, ServiceSettings, SlaTarget};
+use super::sla::{self, Pause};
+use super::*;
+use crate::error::{CoreError, Invalid, Problems, Result};
+use crate::store::{Store, Touched};
+use crate::Satchel;
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use satchel_proto::tables::customers::CUSTOMERS;
+use satchel_proto::tables::service::TICKETS;
+use std::collections::BTreeSet;
+
+/// The service module's migrations, numbered in the store's one sequence.
+pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 18, sql: include_str!("migrations/0018_service.sql") }];
+
+/// Nothing is kept in memory yet: tickets are read from SQLite per call.
+#[derive(Default)]
+pub struct State;
+
+impl crate::modules::ModuleState for State {
+    fn load(&self, _store: &Store) -> Result<()> {
+        Ok(())
+    }
+    fn changed(&self, _app: &Satchel, _touched: &BTreeSet<Touched>) -> Result<()> {
+        Ok(())
+    }
+    fn reload(&self, _app: &Satchel) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Satchel {
+    /// Tickets and their SLAs: see [`Service`].
+    pub fn service(&self) -> Service<'_> {
+        Service { app: self }
+    }
+}
+
+pub struct Service<'a> {
+    app: &'a Satchel,
+}
+
+const SUBJECT_MAX: usize = 500;
+const DESCRIPTION_MAX: usize = 20_000;
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim()).ok().map(|t| t.with_timezone(&Utc))
+}
+
+impl Service<'_> {
+    fn store(&self) -> &Store {
+        self.app.store()
+    }
+
+    pub fn settings(&self) -> Result<ServiceSettings> {
+        self.store().read(settings::load)
+    }
+
+    /// Sets the team's business hours (`mon,tue,...`, `HH:MM`, an IANA zone).
+    pub fn set_hours(&self, days: &str, open: &str, close: &str, tz: &str) -> Result<ServiceSettings> {
+        let h = settings::clean_hours(days, open, close, tz)?;
+        self.store().write(|w| settings::set_hours(w, &h))?;
+        self.app.settle()?;
+        self.settings()
+    }
+
+    /// Marks a date a holiday, or (`working`) a day off worked.
+    pub fn set_day(&self, date: &str, working: bool) -> Result<ServiceSettings> {
+        let d = settings::clean_date(date)?;
+        self.store().write(|w| settings::set_day(w, d, working))?;
+        self.app.settle()?;
+        self.settings()
+    }
+
+    /// Sets a priority's targets, typed as business durations (`30m`, `4h`).
+    pub fn set_sla(&self, priority: &str, first_response: &str, resolution: &str) -> Result<ServiceSettings> {
+        let mut p = Problems::default();
+        let pr = Priority::parse(priority.trim());
+        if pr.is_none() {
+            p.add("priority", Invalid::OneOf { value: priority.trim().into(), allowed: Priority::words() });
+        }
+        let first = p.keep(settings::minutes("firstResponse", first_response))?;
+        let resolution = p.keep(settings::minutes("resolution", resolution))?;
+        p.check()?;
+        let (Some(pr), Some(f), Some(r)) = (pr, first, resolution) else { return Err(CoreError::Internal("checked above".into())) };
+        self.store().write(|w| settings::set_target(w, pr, SlaTarget { first_response_minutes: f, resolution_minutes: r }))?;
+        self.app.settle()?;
+        self.settings()
+    }
+
+    /// A new ticket, numbered on this laptop's series (`T-2026-0007`).
+    pub fn create_ticket(&self, input: &TicketInput) -> Result<Ticket> {
+        let mut p = Problems::default();
+        let subject = input.subject.trim().to_string();
+        if subject.is_empty() {
+            p.add("subject", Invalid::Required);
+        } else if subject.chars().count() > SUBJECT_MAX {
+            p.add("subject", Invalid::TooLong { max: SUBJECT_MAX });
+        }
+        if input.description.chars().count() > DESCRIPTION_MAX {
+            p.add("description", Invalid::TooLong { max: DESCRIPTION_MAX });
+        }
+        let priority = Priority::parse(input.priority.trim());
+        if priority.is_none() {
+            p.add("priority", Invalid::OneOf { value: input.priority.trim().into(), allowed: Priority::words() });
+        }
+        let channel = if input.channel.trim().is_empty() { Some(Channel::Phone) } else { Channel::parse(input.channel.trim()) };
+        if channel.is_none() {
+            p.add("channel", Invalid::OneOf { value: input.channel.trim().into(), allowed: Channel::words() });
+        }
+        let now = Utc::now();
+        let opened = match input.opened_at.trim() {
+            "" => Some(now),
+            s => match parse_instant(s) {
+                // A ticket cannot be opened in the future (a clock hours off would start its SLA late).
+                Some(t) if t > now + Duration::minutes(5) => {
+                    p.add("openedAt", Invalid::FutureDate);
+                    None
+                }
+                Some(t) => Some(t),
+                None => {
+                    p.add("openedAt", Invalid::DateTime);
+                    None
+                }
+            },
+        };
+        if input.customer_id.is_none() {
+            p.add("customerId", Invalid::Required);
+        }
+        p.check()?;
+        let (priority, channel, opened) = (priority.expect("checked"), channel.expect("checked"), opened.expect("checked"));
+        let customer = input.customer_id.clone().expect("checked").checked()?;
+        let year = opened.with_timezone(&self.settings()?.zone()).format("%Y").to_string();
+        let series = self.app.sales().series()?;
+        let stem = crate::sales::numbers::stem("T", year.parse().ok(), &series);
+        let me = self.app.store().profile().author.clone();
+        let id = self.store().write(|w| {
+            if !matches!(w.deleted_at(&CUSTOMERS, customer.as_str())?, Some(None)) {
+                return Err(CoreError::invalid("customerId", Invalid::UnknownCompany));
+            }
+            let number = crate::sales::numbers::next(w.conn(), "tickets", &stem, 4)?;
+            let id = TicketId::new();
+            let text = |s: &str| Value::Text(s.to_string());
+            w.insert(
+                &TICKETS,
+                id.as_str(),
+                &[
+                    ("number", text(&number)),
+                    ("customer_id", text(customer.as_str())),
+                    ("channel", text(channel.as_str())),
+                    ("priority", text(priority.as_str())),
+                    ("status", text(Status::New.as_str())),
+                    ("owner", text(&me)),
+                    ("visibility", text("team")),
+                    ("subject", text(&subject)),
+                    ("description", text(input.description.trim())),
+                    ("opened_at", text(&rfc3339(opened))),
+                ],
+            )?;
+            Ok(id)
+        })?;
+        self.app.settle()?;
+        self.get_ticket(&id)
+    }
+
+    pub fn get_ticket(&self, id: &TicketId) -> Result<Ticket> {
+        let s = self.settings()?;
+        let now = Utc::now();
+        self.store().read(|c| {
+            let row = load(c, Some(id.as_str()), None)?.pop().ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+            view(c, &s, row, now)
+        })
+    }
+
+    pub fn ticket_by_number(&self, number: &str) -> Result<Ticket> {
+        let s = self.settings()?;
+        let now = Utc::now();
+        self.store().read(|c| {
+            let row = load(c, None, Some(number.trim()))?.pop().ok_or_else(|| CoreError::NotFound { what: "ticket", id: number.to_string() })?;
+            view(c, &s, row, now)
+        })
+    }
+
+    /// Live tickets, newest first.
+    pub fn tickets(&self, limit: u32) -> Result<Vec<Ticket>> {
+        let s = self.settings()?;
+        let now = Utc::now();
+        self.store().read(|c| load(c, None, None)?.into_iter().take(limit as usize).map(|row| view(c, &s, row, now)).collect())
+    }
+}
+
+struct Row {
+    id: String,
+    number: String,
+    customer_id: String,
+    customer_name: String,
+    subject: String,
+    priority: String,
+    status: String,
+    channel: String,
+    assignee: String,
+    opened_at: String,
+    first_response_at: String,
+    resolved_at: String,
+}
+
+fn load(c: &Connection, id: Option<&str>, number: Option<&str>) -> Result<Vec<Row>> {
+    let filter = match (id, number) {
+        (Some(_), _) => "AND t.id = ?1",
+        (None, Some(_)) => "AND t.number = ?1",
+        _ => "",
+    };
+    let sql = format!(
+        "SELECT t.id, t.number, t.customer_id, coalesce(c.name, ''), t.subject, t.priority, t.status, t.channel, t.assignee,
+                t.opened_at, t.first_response_at, t.resolved_at
+         FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id
+         WHERE t.deleted_at IS NULL {filter} ORDER BY t.opened_at DESC, t.id DESC"
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok(Row {
+            id: r.get(0)?,
+            number: r.get(1)?,
+            customer_id: r.get(2)?,
+            customer_name: r.get(3)?,
+            subject: r.get(4)?,
+            priority: r.get(5)?,
+            status: r.get(6)?,
+            channel: r.get(7)?,
+            assignee: r.get(8)?,
+            opened_at: r.get(9)?,
+            first_response_at: r.get(10)?,
+            resolved_at: r.get(11)?,
+        })
+    };
+    let rows = match id.or(number) {
+        Some(k) => st.query_map([k], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        None => st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    Ok(rows)
+}
+
+fn pauses(c: &Connection, ticket: &str) -> Result<Vec<Pause>> {
+    let mut st = c.prepare_cached("SELECT from_at, until_at FROM ticket_pauses WHERE ticket_id = ?1 AND deleted_at IS NULL")?;
+    let rows = st.query_map([ticket], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (from, until) = row?;
+        if let Some(from) = parse_instant(&from) {
+            out.push(Pause { from, until: parse_instant(&until) });
+        }
+    }
+    Ok(out)
+}
+
+/// A ticket with its SLA due times, as RFC 3339 in the team's zone.
+fn view(c: &Connection, s: &ServiceSettings, r: Row, now: DateTime<Utc>) -> Result<Ticket> {
+    let hours = s.business_hours();
+    let priority = Priority::parse(&r.priority).unwrap_or(Priority::Normal);
+    let target = s.target(priority);
+    let opened = parse_instant(&r.opened_at);
+    let paused = pauses(c, &r.id)?;
+    let zone = s.zone();
+    let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let minutes = |m: u32| Duration::minutes(i64::from(m));
+    let first_due = opened.and_then(|o| sla::due(&hours, o, minutes(target.first_response_minutes), &[]));
+    let resolution_due = opened.and_then(|o| sla::due(&hours, o, minutes(target.resolution_minutes), &paused));
+    let standing = |target_minutes: u32, done: &str, with_pauses: bool| {
+        opened.map(|o| {
+            let p: &[Pause] = if with_pauses { &paused } else { &[] };
+            SlaStanding::from(sla::standing(&hours, o, minutes(target_minutes), p, parse_instant(done), now, 0.25))
+        })
+    };
+    Ok(Ticket {
+        id: TicketId(r.id.clone()),
+        number: r.number,
+        customer_id: (!r.customer_id.is_empty()).then(|| CustomerId(r.customer_id.clone())),
+        customer_name: r.customer_name,
+        subject: r.subject,
+        priority,
+        status: Status::parse(&r.status).unwrap_or(Status::New),
+        channel: Channel::parse(&r.channel).unwrap_or(Channel::Other),
+        assignee: r.assignee,
+        opened_at: opened.map(local).unwrap_or_default(),
+        first_response_due: first_due.map(local),
+        resolution_due: resolution_due.map(local),
+        first_response: standing(target.first_response_minutes, &r.first_response_at, false),
+        resolution: standing(target.resolution_minutes, &r.resolved_at, true),
+    })
+}
