@@ -3,15 +3,16 @@
 
 use super::settings::{self, ServiceSettings, SlaTarget};
 use super::sla::{self, Pause};
+use super::workflow;
 use super::*;
 use crate::error::{CoreError, Invalid, Problems, Result};
 use crate::store::{Store, Touched};
 use crate::Satchel;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::types::Value;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use satchel_proto::tables::customers::CUSTOMERS;
-use satchel_proto::tables::service::TICKETS;
+use satchel_proto::tables::service::{TICKETS, TICKET_PAUSES};
 use std::collections::BTreeSet;
 
 /// The service module's migrations, numbered in the store's one sequence.
@@ -46,6 +47,7 @@ pub struct Service<'a> {
 
 const SUBJECT_MAX: usize = 500;
 const DESCRIPTION_MAX: usize = 20_000;
+const COMMENT_MAX: usize = 2_000;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -166,6 +168,93 @@ impl Service<'_> {
                 ],
             )?;
             Ok(id)
+        })?;
+        self.app.settle()?;
+        self.get_ticket(&id)
+    }
+
+    /// Moves a ticket along its workflow now (see [`Self::move_ticket_at`]).
+    pub fn set_status(&self, id: &TicketId, to: Status) -> Result<Ticket> {
+        self.move_ticket_at(id, to, None, "", Utc::now())
+    }
+
+    /// Closes a resolved ticket, with the customer's satisfaction (1-5) and comment if given.
+    pub fn close_ticket(&self, id: &TicketId, rating: Option<u8>, comment: &str) -> Result<Ticket> {
+        self.move_ticket_at(id, Status::Closed, rating, comment, Utc::now())
+    }
+
+    /// Moves a ticket to `to` at `at` (the clock is a parameter so SLA tests control it): a move
+    /// the workflow does not allow is refused naming the allowed ones; the first move that
+    /// engages the team records the first response; waiting on the customer stops the
+    /// resolution clock until the next move; resolving records when, reopening clears it. A
+    /// satisfaction rating is recorded once, on close.
+    pub fn move_ticket_at(&self, id: &TicketId, to: Status, rating: Option<u8>, comment: &str, at: DateTime<Utc>) -> Result<Ticket> {
+        let id = id.checked()?;
+        let mut p = Problems::default();
+        let rating = match rating.map(workflow::rating) {
+            Some(Err(r)) => {
+                p.add("rating", r);
+                None
+            }
+            Some(Ok(r)) => Some(r),
+            None => None,
+        };
+        if comment.chars().count() > COMMENT_MAX {
+            p.add("ratingComment", Invalid::TooLong { max: COMMENT_MAX });
+        }
+        if (rating.is_some() || !comment.trim().is_empty()) && to != Status::Closed {
+            p.add("rating", Invalid::OneOf { value: to.as_str().into(), allowed: Status::Closed.as_str().into() });
+        }
+        p.check()?;
+        let now = rfc3339(at);
+        let text = |s: &str| Value::Text(s.to_string());
+        self.store().write(|w| {
+            let (status, first, rated): (String, String, i64) = w
+                .conn()
+                .prepare_cached("SELECT status, first_response_at, rating FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+            let from = Status::parse(&status).unwrap_or(Status::New);
+            let e = workflow::move_to(from, to, !first.is_empty()).map_err(|r| CoreError::invalid("status", r))?;
+            let mut v = vec![("status", text(to.as_str()))];
+            if e.first_response {
+                v.push(("first_response_at", text(&now)));
+            }
+            if e.resolved {
+                v.push(("resolved_at", text(&now)));
+            }
+            if e.reopened {
+                v.push(("resolved_at", text("")));
+                if from == Status::Closed {
+                    v.push(("closed_at", text("")));
+                }
+            }
+            if e.closed {
+                v.push(("closed_at", text(&now)));
+                if let Some(r) = rating {
+                    if rated > 0 {
+                        return Err(CoreError::invalid("rating", Invalid::Duplicate));
+                    }
+                    v.push(("rating", Value::Integer(i64::from(r))));
+                    v.push(("rating_comment", text(comment.trim())));
+                }
+            }
+            w.update(&TICKETS, id.as_str(), &v)?;
+            if e.pause_ends {
+                let open: Vec<String> = w
+                    .conn()
+                    .prepare_cached("SELECT id FROM ticket_pauses WHERE ticket_id = ?1 AND until_at = '' AND deleted_at IS NULL")?
+                    .query_map([id.as_str()], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for row in open {
+                    w.update(&TICKET_PAUSES, &row, &[("until_at", text(&now))])?;
+                }
+            }
+            if e.pause_starts {
+                w.insert(&TICKET_PAUSES, TicketPauseId::new().as_str(), &[("ticket_id", text(id.as_str())), ("from_at", text(&now))])?;
+            }
+            Ok(())
         })?;
         self.app.settle()?;
         self.get_ticket(&id)

@@ -4,13 +4,16 @@
 //!   first-response and resolution due times with the clock stopped while it waits on the
 //!   customer, and where a target stands (met, missed, paused, running, soon).
 //! - `settings.rs`: the team's business hours, special days and SLA targets (synced rows).
-//! - `api.rs`: `satchel.service()`: settings, and tickets made, read and listed with their SLA.
+//! - `workflow.rs`: which status may follow which and what a move records (pure).
+//! - `api.rs`: `satchel.service()`: settings, and tickets made, moved, read and listed with
+//!   their SLA.
 
 pub mod api;
 pub mod settings;
 pub mod sla;
+pub mod workflow;
 
-pub use crate::ids::{CustomerId, TicketId};
+pub use crate::ids::{CustomerId, TicketId, TicketPauseId};
 use serde::{Deserialize, Serialize};
 
 /// A closed set of stored words. Unlike `word_enum!`, an unknown word is not read as a default:

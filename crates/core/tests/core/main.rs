@@ -14,6 +14,7 @@ mod reminders;
 mod replay;
 mod sales;
 mod segments;
+mod service;
 mod store;
 mod sync;
 mod transfer;

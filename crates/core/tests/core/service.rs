@@ -1,0 +1,73 @@
+//! Tickets on a real SQLite file with a clock the test sets: the first response recorded once,
+//! the resolution clock stopped while waiting on the customer, moves the workflow refuses, and a
+//! satisfaction rating recorded once.
+
+use super::fixtures::{company, new_db};
+use chrono::{DateTime, Utc};
+use satchel_core::error::{CoreError, Invalid};
+use satchel_core::service::{SlaStanding, Status, TicketInput};
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+#[test]
+fn a_tickets_clock_stops_while_it_waits_and_its_workflow_refuses_what_it_does_not_allow() {
+    let db = new_db();
+    let service = db.app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    service.set_sla("high", "2h", "8h").unwrap();
+    let acme = db.app.customers().create(company("Acme 上海")).unwrap();
+    let input = TicketInput {
+        customer_id: Some(acme.id.clone()),
+        subject: "打印机卡纸".into(),
+        priority: "high".into(),
+        opened_at: "2026-11-30T10:00:00+08:00".into(),
+        ..Default::default()
+    };
+    let t = service.create_ticket(&input).unwrap();
+    assert_eq!((t.status, t.first_response_due.as_deref(), t.resolution_due.as_deref()), (Status::New, Some("2026-11-30T12:00:00+08:00"), Some("2026-11-30T18:00:00+08:00")));
+
+    // Assigning is not answering; starting work at 11:00 is, and it was in time.
+    let t = service.move_ticket_at(&t.id, Status::Assigned, None, "", at("2026-11-30T10:15:00+08:00")).unwrap();
+    assert_ne!(t.first_response, Some(SlaStanding::Met), "not answered yet");
+    let t = service.move_ticket_at(&t.id, Status::InProgress, None, "", at("2026-11-30T11:00:00+08:00")).unwrap();
+    assert_eq!(t.first_response, Some(SlaStanding::Met));
+    // Waiting on the customer from 12:00 Monday (2 of 8 hours used): no resolution due time.
+    let t = service.move_ticket_at(&t.id, Status::Waiting, None, "", at("2026-11-30T12:00:00+08:00")).unwrap();
+    assert_eq!((t.status, t.resolution_due.as_deref(), t.resolution), (Status::Waiting, None, Some(SlaStanding::Paused)));
+    // The customer answers on Tuesday at 10:00: 6 hours left, due at 16:00.
+    let t = service.move_ticket_at(&t.id, Status::InProgress, None, "", at("2026-12-01T10:00:00+08:00")).unwrap();
+    assert_eq!(t.resolution_due.as_deref(), Some("2026-12-01T16:00:00+08:00"));
+
+    // Closing what is not resolved is refused, naming what may come next; nothing changes.
+    let e = service.move_ticket_at(&t.id, Status::Closed, None, "", at("2026-12-01T11:00:00+08:00")).unwrap_err();
+    assert_eq!(e.fields(), ["status"]);
+    assert!(e.message(satchel_core::i18n::Locale::En).contains("resolved"), "{}", e.message(satchel_core::i18n::Locale::En));
+    assert_eq!(service.get_ticket(&t.id).unwrap().status, Status::InProgress);
+
+    // Resolved in time, closed with the customer's rating.
+    let t = service.move_ticket_at(&t.id, Status::Resolved, None, "", at("2026-12-01T15:00:00+08:00")).unwrap();
+    assert_eq!(t.resolution, Some(SlaStanding::Met));
+    let bad = service.move_ticket_at(&t.id, Status::Closed, Some(6), "", at("2026-12-01T15:30:00+08:00")).unwrap_err();
+    assert_eq!(bad.fields(), ["rating"]);
+    let t = service.move_ticket_at(&t.id, Status::Closed, Some(4), "很快解决了", at("2026-12-01T15:30:00+08:00")).unwrap();
+    assert_eq!(t.status, Status::Closed);
+    // Reopened and closed again: the satisfaction was recorded once, a second one is refused.
+    let t = service.move_ticket_at(&t.id, Status::InProgress, None, "", at("2026-12-02T09:00:00+08:00")).unwrap();
+    let t = service.move_ticket_at(&t.id, Status::Resolved, None, "", at("2026-12-02T10:00:00+08:00")).unwrap();
+    let twice = service.move_ticket_at(&t.id, Status::Closed, Some(5), "", at("2026-12-02T11:00:00+08:00")).unwrap_err();
+    assert!(matches!(twice, CoreError::Validation { reason: Invalid::Duplicate, .. }), "{twice:?}");
+    assert_eq!(service.get_ticket(&t.id).unwrap().status, Status::Resolved, "nothing half-written");
+    let rating: (i64, String) = db
+        .app
+        .store()
+        .read(|c| Ok(c.query_row("SELECT rating, rating_comment FROM tickets WHERE id = ?1", [t.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .unwrap();
+    assert_eq!(rating, (4, "很快解决了".to_string()));
+
+    // A ticket for a customer in the trash is refused.
+    db.app.customers().delete(&acme.id).unwrap();
+    let e = service.create_ticket(&input).unwrap_err();
+    assert_eq!(e.fields(), ["customerId"]);
+}
