@@ -359,7 +359,7 @@ mod tests {
         let attachments = table("attachments").unwrap();
         // (row, record_type, customer_id): typed, from a 0.1 client (no type: a customer's), and
         // of a type a newer teammate has (filed nowhere here, as any broken chain).
-        let rows = [("a1", Some("customer"), "c1"), ("a2", None, "c2"), ("a3", Some("ticket"), "t1")];
+        let rows = [("a1", Some("customer"), "c1"), ("a2", None, "c2"), ("a3", Some("campaign"), "t1")];
         let lookup = |t: &TableDef, row: &str, col: &str| {
             assert_eq!(t.name, "attachments");
             let (_, kind, id) = rows.iter().find(|r| r.0 == row)?;

@@ -13,23 +13,65 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use satchel_proto::tables::customers::CUSTOMERS;
 use satchel_proto::tables::service::{TICKETS, TICKET_PAUSES};
-use std::collections::BTreeSet;
+use super::queue::{self, QueueFilter, QueueRow, RowInput};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The service module's migrations, numbered in the store's one sequence.
 pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 18, sql: include_str!("migrations/0018_service.sql") }];
 
-/// Nothing is kept in memory yet: tickets are read from SQLite per call.
+/// The queues' rows, built on first use and patched per touched ticket (see `queue.rs`): a
+/// queue over 50,000 tickets is then comparisons only.
 #[derive(Default)]
-pub struct State;
+pub struct State {
+    rows: Mutex<Option<HashMap<String, QueueRow>>>,
+}
+
+impl State {
+    fn rows(&self) -> MutexGuard<'_, Option<HashMap<String, QueueRow>>> {
+        self.rows.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
 
 impl crate::modules::ModuleState for State {
     fn load(&self, _store: &Store) -> Result<()> {
         Ok(())
     }
-    fn changed(&self, _app: &Satchel, _touched: &BTreeSet<Touched>) -> Result<()> {
+
+    fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        let mut cache = self.rows();
+        let Some(rows) = cache.as_mut() else { return Ok(()) };
+        // Hours, holidays or targets changed: every due time moves.
+        if touched.iter().any(|t| t.table == "service_settings") {
+            *cache = None;
+            return Ok(());
+        }
+        let mut ids: Vec<String> = touched.iter().filter(|t| t.table == "tickets").map(|t| t.id.clone()).collect();
+        ids.extend(touched.iter().filter(|t| t.table == "ticket_pauses").filter_map(|t| t.parent.clone()));
+        // A renamed customer: its tickets show and match the new name.
+        let customers: Vec<String> = touched.iter().filter(|t| t.table == "customers").map(|t| t.id.clone()).collect();
+        if ids.is_empty() && customers.is_empty() {
+            return Ok(());
+        }
+        let s = app.store().read(settings::load)?;
+        for chunk in ids.chunks(500) {
+            for id in chunk {
+                rows.remove(id);
+            }
+            for r in app.store().read(|c| queue_rows(c, &s, Some(("t.id", chunk))))? {
+                rows.insert(r.id.clone(), r);
+            }
+        }
+        for chunk in customers.chunks(500) {
+            for r in app.store().read(|c| queue_rows(c, &s, Some(("t.customer_id", chunk))))? {
+                rows.insert(r.id.clone(), r);
+            }
+        }
         Ok(())
     }
+
     fn reload(&self, _app: &Satchel) -> Result<()> {
+        *self.rows() = None;
         Ok(())
     }
 }
@@ -260,6 +302,25 @@ impl Service<'_> {
         self.get_ticket(&id)
     }
 
+    /// A queue of tickets (see `queue.rs`), as of now, at most `limit` of them.
+    pub fn queue(&self, filter: &QueueFilter, limit: u32) -> Result<Vec<QueueItem>> {
+        self.queue_at(filter, limit, Utc::now())
+    }
+
+    pub fn queue_at(&self, filter: &QueueFilter, limit: u32, now: DateTime<Utc>) -> Result<Vec<QueueItem>> {
+        let state = &self.app.modules.service;
+        let mut cache = state.rows();
+        let s = self.settings()?;
+        if cache.is_none() {
+            let rows = self.store().read(|c| queue_rows(c, &s, None))?;
+            *cache = Some(rows.into_iter().map(|r| (r.id.clone(), r)).collect());
+        }
+        let zone = s.zone();
+        let me = self.store().profile().author.clone();
+        let rows = cache.as_ref().map(|m| m.values()).into_iter().flatten();
+        Ok(queue::queue(rows, filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, zone, now)).collect())
+    }
+
     pub fn get_ticket(&self, id: &TicketId) -> Result<Ticket> {
         let s = self.settings()?;
         let now = Utc::now();
@@ -384,4 +445,60 @@ fn view(c: &Connection, s: &ServiceSettings, r: Row, now: DateTime<Utc>) -> Resu
         first_response: standing(target.first_response_minutes, &r.first_response_at, false),
         resolution: standing(target.resolution_minutes, &r.resolved_at, true),
     })
+}
+
+/// The queue rows of live tickets (all, or those whose `column` is in the list), each with its
+/// pauses, read in one query each.
+fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String])>) -> Result<Vec<QueueRow>> {
+    let hours = s.business_hours();
+    let (filter, params): (String, Vec<&str>) = match only {
+        Some((column, ids)) => (format!("AND {column} IN ({})", vec!["?"; ids.len()].join(",")), ids.iter().map(String::as_str).collect()),
+        None => (String::new(), Vec::new()),
+    };
+    let mut pauses: HashMap<String, Vec<Pause>> = HashMap::new();
+    {
+        let mut st = c.prepare(&format!(
+            "SELECT p.ticket_id, p.from_at, p.until_at FROM ticket_pauses p JOIN tickets t ON t.id = p.ticket_id
+             WHERE p.deleted_at IS NULL AND t.deleted_at IS NULL {filter}"
+        ))?;
+        let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+        while let Some(r) = rows.next()? {
+            if let Some(from) = parse_instant(&r.get::<_, String>(1)?) {
+                pauses.entry(r.get(0)?).or_default().push(Pause { from, until: parse_instant(&r.get::<_, String>(2)?) });
+            }
+        }
+    }
+    let mut st = c.prepare(&format!(
+        "SELECT t.id, t.number, t.customer_id, coalesce(c.name, ''), t.subject, t.status, t.priority, t.assignee, t.opened_at,
+                t.first_response_at <> ''
+         FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.deleted_at IS NULL {filter}"
+    ))?;
+    let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        let Some(opened) = parse_instant(&r.get::<_, String>(8)?) else { continue };
+        let (number, customer_id, customer_name, subject, assignee): (String, String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(7)?);
+        let status = Status::parse(&r.get::<_, String>(5)?).unwrap_or(Status::New);
+        let priority = Priority::parse(&r.get::<_, String>(6)?).unwrap_or(Priority::Normal);
+        let p = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+        out.push(queue::row(
+            s,
+            &hours,
+            RowInput {
+                id: &id,
+                number: &number,
+                customer_id: &customer_id,
+                customer_name: &customer_name,
+                subject: &subject,
+                status,
+                priority,
+                assignee: &assignee,
+                opened,
+                answered: r.get(9)?,
+                pauses: p,
+            },
+        ));
+    }
+    Ok(out)
 }

@@ -4,11 +4,14 @@
 //!   first-response and resolution due times with the clock stopped while it waits on the
 //!   customer, and where a target stands (met, missed, paused, running, soon).
 //! - `settings.rs`: the team's business hours, special days and SLA targets (synced rows).
+//! - `queue.rs`: queues (mine, unassigned, breaching soon, breached...) over rows whose SLA
+//!   instants are worked out once per change (pure); `api.rs` keeps them in memory.
 //! - `workflow.rs`: which status may follow which and what a move records (pure).
 //! - `api.rs`: `satchel.service()`: settings, and tickets made, moved, read and listed with
 //!   their SLA.
 
 pub mod api;
+pub mod queue;
 pub mod settings;
 pub mod sla;
 pub mod workflow;
@@ -121,4 +124,47 @@ pub struct Ticket {
     pub resolution_due: Option<String>,
     pub first_response: Option<SlaStanding>,
     pub resolution: Option<SlaStanding>,
+}
+
+/// A ticket in a queue, with its running target's due time and badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueItem {
+    pub id: TicketId,
+    pub number: String,
+    pub customer_name: String,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub assignee: String,
+    /// RFC 3339 in the team's zone.
+    pub opened_at: String,
+    /// When the running target falls due (RFC 3339, team's zone); null when none runs.
+    pub due: Option<String>,
+    /// `breached`, `soon`, `running` or `none`.
+    pub badge: String,
+}
+
+impl QueueItem {
+    pub fn of(r: &queue::QueueRow, zone: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let badge = match (r.warn_at, r.due) {
+            (_, Some(d)) if d <= now => "breached",
+            (Some(w), Some(_)) if w <= now => "soon",
+            (_, Some(_)) => "running",
+            _ => "none",
+        };
+        Self {
+            id: TicketId(r.id.clone()),
+            number: r.number.clone(),
+            customer_name: r.customer_name.clone(),
+            subject: r.subject.clone(),
+            status: r.status,
+            priority: r.priority,
+            assignee: r.assignee.clone(),
+            opened_at: local(r.opened),
+            due: r.due.map(local),
+            badge: badge.into(),
+        }
+    }
 }

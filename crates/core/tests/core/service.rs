@@ -71,3 +71,33 @@ fn a_tickets_clock_stops_while_it_waits_and_its_workflow_refuses_what_it_does_no
     let e = service.create_ticket(&input).unwrap_err();
     assert_eq!(e.fields(), ["customerId"]);
 }
+
+/// The queues read rows kept in memory: a new ticket, a move and a change of hours all show in
+/// the next queue without a reload.
+#[test]
+fn queues_follow_every_write() {
+    use satchel_core::service::queue::{QueueFilter, QueueView};
+    let db = new_db();
+    let service = db.app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let open = |subject: &str, opened: &str| {
+        let input = TicketInput { customer_id: Some(acme.id.clone()), subject: subject.into(), priority: "urgent".into(), opened_at: opened.into(), ..Default::default() };
+        service.create_ticket(&input).unwrap()
+    };
+    let now = at("2026-11-30T09:50:00+08:00");
+    let q = |view| service.queue_at(&QueueFilter { view, ..Default::default() }, 100, now).unwrap().into_iter().map(|t| (t.number, t.badge)).collect::<Vec<_>>();
+    let a = open("Printer", "2026-11-30T09:00:00+08:00"); // urgent: answered within 1h, due 10:00
+    assert_eq!(q(QueueView::BreachingSoon), [(a.number.clone(), "soon".to_string())]);
+    let b = open("Network", "2026-11-30T08:00:00+08:00"); // before opening: also due 10:00
+    assert_eq!(q(QueueView::Open).len(), 2, "a new ticket shows at once");
+    // Answered: its first response no longer runs; its resolution (8h) is far.
+    service.move_ticket_at(&a.id, Status::InProgress, None, "", at("2026-11-30T09:40:00+08:00")).unwrap();
+    assert_eq!(q(QueueView::BreachingSoon), [(b.number.clone(), "soon".to_string())]);
+    // The team opens at 06:00 instead: the other ticket's hour started at 06:00 and is past.
+    service.set_hours("mon,tue,wed,thu,fri", "06:00", "18:00", "Asia/Shanghai").unwrap();
+    assert_eq!(q(QueueView::Breached), [(b.number.clone(), "breached".to_string())]);
+    // Waiting on the customer: nothing runs for it.
+    service.move_ticket_at(&b.id, Status::Waiting, None, "", at("2026-11-30T09:45:00+08:00")).unwrap();
+    assert!(q(QueueView::Breached).is_empty());
+}

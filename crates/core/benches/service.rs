@@ -1,0 +1,119 @@
+//! `cargo bench -p satchel-core --bench service` (or `make bench`): ticket queues over a book of
+//! 50,000 tickets, for docs/benchmarks.md.
+//!
+//! Measures `Service::queue_at` (filter, sort, take the first 200) for the queues the window
+//! will show: open by due time, mine, unassigned, breaching soon, breached, and a word filter;
+//! each over many runs (p50/p95). Tickets of 20 agents in every status and priority, opened over
+//! the last 60 days, a tenth of them having waited on the customer. The first call (building the
+//! rows with their SLA instants from SQLite) is timed apart.
+//!
+//! Environment: `BENCH_TICKETS` (default 50000), `BENCH_RUNS` (default 200).
+
+use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
+use rusqlite::types::Value;
+use satchel_core::demo::Rng;
+use satchel_core::ids::{TicketId, TicketPauseId};
+use satchel_core::service::queue::{QueueFilter, QueueSort, QueueView};
+use satchel_core::service::{Priority, Status};
+use satchel_core::store::Profile;
+use satchel_core::Satchel;
+use satchel_proto::tables::service::{TICKETS, TICKET_PAUSES};
+use std::time::{Duration, Instant};
+
+fn env_usize(key: &str, default: usize) -> usize {
+    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
+    f();
+    let mut v = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(f());
+        v.push(t.elapsed());
+    }
+    percentiles(v)
+}
+
+fn rfc(t: DateTime<Utc>) -> Value {
+    Value::Text(t.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+fn main() {
+    let tickets = env_usize("BENCH_TICKETS", 50_000);
+    let runs = env_usize("BENCH_RUNS", 200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = Satchel::open(dir.path().join("bench.db"), Profile { author: "agent03".into(), device: "bench".into() }).expect("open");
+    let service = app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").expect("hours");
+    let now: DateTime<Utc> = "2026-12-07T06:00:00Z".parse().expect("now"); // Monday 14:00 in Shanghai
+    let customer = app
+        .customers()
+        .create(satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Company, "上海示例贸易有限公司"))
+        .expect("customer");
+    let mut r = Rng::new(11);
+    let start = Instant::now();
+    app.store()
+        .write(|w| {
+            w.bulk();
+            for i in 0..tickets {
+                let id = TicketId::new();
+                let opened = now - Span::minutes(r.below(60 * 24 * 60) as i64);
+                let status = Status::ALL[r.below(Status::ALL.len())];
+                let priority = Priority::ALL[r.below(Priority::ALL.len())];
+                let answered = !matches!(status, Status::New | Status::Assigned);
+                let text = |s: String| Value::Text(s);
+                w.insert(
+                    &TICKETS,
+                    id.as_str(),
+                    &[
+                        ("number", text(format!("T-2026-{i:05}"))),
+                        ("customer_id", text(customer.id.to_string())),
+                        ("priority", text(priority.as_str().into())),
+                        ("status", text(status.as_str().into())),
+                        ("assignee", text(if r.below(5) == 0 { String::new() } else { format!("agent{:02}", r.below(20)) })),
+                        ("subject", text(format!("{} {i}", ["打印机卡纸", "Network down 网络中断", "Invoice question 发票", "无法登录 Cannot log in"][r.below(4)]))),
+                        ("opened_at", rfc(opened)),
+                        ("first_response_at", if answered { rfc(opened + Span::minutes(30)) } else { text(String::new()) }),
+                    ],
+                )?;
+                if r.below(10) == 0 {
+                    let from = opened + Span::hours(1);
+                    let until = if status == Status::Waiting { Value::Text(String::new()) } else { rfc(from + Span::hours(20)) };
+                    w.insert(&TICKET_PAUSES, TicketPauseId::new().as_str(), &[("ticket_id", Value::Text(id.to_string())), ("from_at", rfc(from)), ("until_at", until)])?;
+                }
+            }
+            Ok(())
+        })
+        .expect("tickets");
+    app.reload().expect("reload");
+    println!("{tickets} tickets written in {:.1} s", start.elapsed().as_secs_f64());
+
+    let open = QueueFilter::default();
+    let t = Instant::now();
+    let first = service.queue_at(&open, 200, now).expect("queue");
+    println!("first queue (rows and their SLA instants built from SQLite): {:.0} ms, {} shown", ms(t.elapsed()), first.len());
+    let cases = [
+        ("open, by due time", open.clone()),
+        ("mine", QueueFilter { view: QueueView::Mine, ..Default::default() }),
+        ("unassigned", QueueFilter { view: QueueView::Unassigned, ..Default::default() }),
+        ("breaching soon", QueueFilter { view: QueueView::BreachingSoon, ..Default::default() }),
+        ("breached, by priority", QueueFilter { view: QueueView::Breached, sort: QueueSort::Priority, ..Default::default() }),
+        ("words 网络 (Chinese substring)", QueueFilter { query: "网络".into(), sort: QueueSort::Opened, ..Default::default() }),
+        ("urgent and high, waiting", QueueFilter { priorities: vec![Priority::Urgent, Priority::High], statuses: vec![Status::Waiting], ..Default::default() }),
+    ];
+    for (name, f) in cases {
+        let n = service.queue_at(&f, 1_000_000, now).expect("queue").len();
+        let (p50, p95) = time(runs, || service.queue_at(&f, 200, now).expect("queue"));
+        println!("queue {name} ({n} of {tickets}), first 200: p50 {:.2} ms, p95 {:.2} ms", ms(p50), ms(p95));
+    }
+}
