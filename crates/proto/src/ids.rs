@@ -157,6 +157,11 @@ id_type!(
     TicketPauseId,
     "ticket pause"
 );
+id_type!(
+    /// A knowledge-base article.
+    ArticleId,
+    "article"
+);
 
 #[cfg(test)]
 mod tests {

@@ -12,24 +12,33 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use satchel_proto::tables::customers::CUSTOMERS;
-use satchel_proto::tables::service::{TICKETS, TICKET_PAUSES};
+use satchel_proto::tables::service::{ARTICLES, TICKETS, TICKET_ARTICLES, TICKET_PAUSES};
+use super::kb::{self, ArticleRow};
 use super::queue::{self, QueueFilter, QueueRow, RowInput};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The service module's migrations, numbered in the store's one sequence.
-pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 18, sql: include_str!("migrations/0018_service.sql") }];
+pub const MIGRATIONS: &[crate::store::Migration] = &[
+    crate::store::Migration { number: 18, sql: include_str!("migrations/0018_service.sql") },
+    crate::store::Migration { number: 19, sql: include_str!("migrations/0019_knowledge_base.sql") },
+];
 
 /// The queues' rows, built on first use and patched per touched ticket (see `queue.rs`): a
 /// queue over 50,000 tickets is then comparisons only.
 #[derive(Default)]
 pub struct State {
     rows: Mutex<Option<HashMap<String, QueueRow>>>,
+    /// The knowledge base's search rows, built on first search and patched per article.
+    articles: Mutex<Option<HashMap<String, ArticleRow>>>,
 }
 
 impl State {
     fn rows(&self) -> MutexGuard<'_, Option<HashMap<String, QueueRow>>> {
         self.rows.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn articles(&self) -> MutexGuard<'_, Option<HashMap<String, ArticleRow>>> {
+        self.articles.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -39,6 +48,17 @@ impl crate::modules::ModuleState for State {
     }
 
     fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        {
+            let mut articles = self.articles();
+            if let Some(map) = articles.as_mut() {
+                for t in touched.iter().filter(|t| t.table == "articles") {
+                    map.remove(&t.id);
+                    if let Some(row) = app.store().read(|c| article_rows(c, Some(&t.id)))?.pop() {
+                        map.insert(row.id.clone(), row);
+                    }
+                }
+            }
+        }
         let mut cache = self.rows();
         let Some(rows) = cache.as_mut() else { return Ok(()) };
         // Hours, holidays or targets changed: every due time moves.
@@ -72,6 +92,7 @@ impl crate::modules::ModuleState for State {
 
     fn reload(&self, _app: &Satchel) -> Result<()> {
         *self.rows() = None;
+        *self.articles() = None;
         Ok(())
     }
 }
@@ -321,6 +342,135 @@ impl Service<'_> {
         Ok(queue::queue(rows, filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, zone, now)).collect())
     }
 
+    // ---- the knowledge base ----
+
+    /// A new article (a title and a solution at least), searchable at once.
+    pub fn create_article(&self, input: &ArticleInput) -> Result<Article> {
+        self.write_article(input, None)
+    }
+
+    fn write_article(&self, input: &ArticleInput, from_ticket: Option<&TicketId>) -> Result<Article> {
+        let mut p = Problems::default();
+        let title = input.title.trim();
+        if title.is_empty() {
+            p.add("title", Invalid::Required);
+        } else if title.chars().count() > SUBJECT_MAX {
+            p.add("title", Invalid::TooLong { max: SUBJECT_MAX });
+        }
+        if input.solution.trim().is_empty() {
+            p.add("solution", Invalid::Required);
+        }
+        for (field, text) in [("problem", &input.problem), ("solution", &input.solution)] {
+            if text.chars().count() > DESCRIPTION_MAX {
+                p.add(field, Invalid::TooLong { max: DESCRIPTION_MAX });
+            }
+        }
+        let language = input.language.trim();
+        if !["", "en", "zh"].contains(&language) {
+            p.add("language", Invalid::OneOf { value: language.into(), allowed: "en, zh".into() });
+        }
+        p.check()?;
+        let tags: Vec<String> = input.tags.iter().map(|t| t.trim().replace(',', " ")).filter(|t| !t.is_empty()).collect();
+        let me = self.store().profile().author.clone();
+        let id = ArticleId::new();
+        let text = |s: &str| Value::Text(s.to_string());
+        self.store().write(|w| {
+            let mut v = vec![
+                ("title", text(title)),
+                ("problem", text(input.problem.trim())),
+                ("solution", text(input.solution.trim())),
+                ("tags", text(&tags.join(","))),
+                ("language", text(language)),
+                ("owner", text(&me)),
+                ("visibility", text("team")),
+            ];
+            if let Some(t) = from_ticket {
+                v.push(("source_ticket_id", text(t.as_str())));
+            }
+            w.insert(&ARTICLES, id.as_str(), &v)?;
+            if let Some(t) = from_ticket {
+                link_in(w, t, &id)?;
+            }
+            Ok(())
+        })?;
+        self.app.settle()?;
+        self.get_article(&id)
+    }
+
+    /// An article written from a resolved (or closed) ticket in one step: its subject as the
+    /// title, its description as the problem, the solution given; linked to the ticket.
+    pub fn article_from_ticket(&self, ticket: &TicketId, solution: &str) -> Result<Article> {
+        let ticket = ticket.checked()?;
+        let (subject, description, status): (String, String, String) = self.store().read(|c| {
+            c.prepare_cached("SELECT subject, description, status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([ticket.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: ticket.to_string() })
+        })?;
+        if !matches!(Status::parse(&status), Some(Status::Resolved | Status::Closed)) {
+            return Err(CoreError::invalid("status", Invalid::OneOf { value: status, allowed: "resolved, closed".into() }));
+        }
+        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), ..Default::default() }, Some(&ticket))
+    }
+
+    pub fn get_article(&self, id: &ArticleId) -> Result<Article> {
+        let id = id.checked()?;
+        self.store().read(|c| {
+            c.prepare_cached("SELECT id, title, problem, solution, tags, language, source_ticket_id FROM articles WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([id.as_str()], article_of)
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound { what: "article", id: id.to_string() })
+        })
+    }
+
+    /// Links an article to a ticket (once; linking again changes nothing).
+    pub fn link_article(&self, ticket: &TicketId, article: &ArticleId) -> Result<Vec<Article>> {
+        let (ticket, article) = (ticket.checked()?, article.checked()?);
+        self.store().write(|w| {
+            for (t, what, id) in [(&TICKETS, "ticket", ticket.as_str()), (&ARTICLES, "article", article.as_str())] {
+                if !matches!(w.deleted_at(t, id)?, Some(None)) {
+                    return Err(CoreError::NotFound { what, id: id.to_string() });
+                }
+            }
+            link_in(w, &ticket, &article)
+        })?;
+        self.app.settle()?;
+        self.ticket_articles(&ticket)
+    }
+
+    /// The articles linked to a ticket.
+    pub fn ticket_articles(&self, ticket: &TicketId) -> Result<Vec<Article>> {
+        self.store().read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT a.id, a.title, a.problem, a.solution, a.tags, a.language, a.source_ticket_id FROM ticket_articles l
+                 JOIN articles a ON a.id = l.article_id AND a.deleted_at IS NULL
+                 WHERE l.ticket_id = ?1 AND l.deleted_at IS NULL ORDER BY a.title",
+            )?;
+            let rows = st.query_map([ticket.as_str()], article_of)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    fn with_articles<T>(&self, f: impl FnOnce(&HashMap<String, ArticleRow>) -> T) -> Result<T> {
+        let state = &self.app.modules.service;
+        let mut cache = state.articles();
+        if cache.is_none() {
+            let rows = self.store().read(|c| article_rows(c, None))?;
+            *cache = Some(rows.into_iter().map(|r| (r.id.clone(), r)).collect());
+        }
+        Ok(f(cache.as_ref().expect("just built")))
+    }
+
+    /// Articles holding every word (any part, any case, Chinese substrings of any length).
+    pub fn search_articles(&self, query: &str, limit: u32) -> Result<Vec<ArticleHit>> {
+        self.with_articles(|m| kb::search(m.values(), query, limit as usize).into_iter().map(ArticleHit::of).collect())
+    }
+
+    /// Articles to offer beside a ticket's subject while it is typed.
+    pub fn suggest_articles(&self, subject: &str, limit: u32) -> Result<Vec<ArticleHit>> {
+        self.with_articles(|m| kb::suggest(m.values(), subject, limit as usize).into_iter().map(ArticleHit::of).collect())
+    }
+
     pub fn get_ticket(&self, id: &TicketId) -> Result<Ticket> {
         let s = self.settings()?;
         let now = Utc::now();
@@ -501,4 +651,45 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
         ));
     }
     Ok(out)
+}
+
+fn link_in(w: &mut crate::store::Writer<'_>, ticket: &TicketId, article: &ArticleId) -> Result<()> {
+    let row = format!("{ticket}.{article}");
+    let text = |s: &str| Value::Text(s.to_string());
+    match w.deleted_at(&TICKET_ARTICLES, &row)? {
+        Some(None) => Ok(()),
+        Some(Some(_)) => w.update(&TICKET_ARTICLES, &row, &[("deleted_at", Value::Null)]).map(|_| ()),
+        None => w.insert(&TICKET_ARTICLES, &row, &[("ticket_id", text(ticket.as_str())), ("article_id", text(article.as_str()))]),
+    }
+}
+
+fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
+    let tags: String = r.get(4)?;
+    let source: String = r.get(6)?;
+    Ok(Article {
+        id: ArticleId(r.get(0)?),
+        title: r.get(1)?,
+        problem: r.get(2)?,
+        solution: r.get(3)?,
+        tags: tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
+        language: r.get(5)?,
+        source_ticket_id: (!source.is_empty()).then_some(TicketId(source)),
+    })
+}
+
+/// The search rows of live articles (all, or one).
+fn article_rows(c: &Connection, one: Option<&str>) -> Result<Vec<ArticleRow>> {
+    let sql = format!(
+        "SELECT id, title, tags, problem, solution, language FROM articles WHERE deleted_at IS NULL {}",
+        if one.is_some() { "AND id = ?1" } else { "" }
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let map = |r: &rusqlite::Row<'_>| {
+        Ok(ArticleRow::new(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &r.get::<_, String>(4)?, &r.get::<_, String>(5)?))
+    };
+    let rows = match one {
+        Some(id) => st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        None => st.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+    };
+    Ok(rows)
 }

@@ -6,17 +6,23 @@
 //! - `settings.rs`: the team's business hours, special days and SLA targets (synced rows).
 //! - `queue.rs`: queues (mine, unassigned, breaching soon, breached...) over rows whose SLA
 //!   instants are worked out once per change (pure); `api.rs` keeps them in memory.
+//! - `escalate.rs`: which notices (soon, breached, the manager's) and actions (raise, reassign)
+//!   a ticket's running target calls for at a moment, each once (pure; the desktop's scheduler
+//!   will ask it on each tick).
+//! - `kb.rs`: the knowledge base's search by words and its suggestions for a subject (pure).
 //! - `workflow.rs`: which status may follow which and what a move records (pure).
 //! - `api.rs`: `satchel.service()`: settings, and tickets made, moved, read and listed with
 //!   their SLA.
 
 pub mod api;
+pub mod escalate;
+pub mod kb;
 pub mod queue;
 pub mod settings;
 pub mod sla;
 pub mod workflow;
 
-pub use crate::ids::{CustomerId, TicketId, TicketPauseId};
+pub use crate::ids::{ArticleId, CustomerId, TicketId, TicketPauseId};
 use serde::{Deserialize, Serialize};
 
 /// A closed set of stored words. Unlike `word_enum!`, an unknown word is not read as a default:
@@ -166,5 +172,45 @@ impl QueueItem {
             due: r.due.map(local),
             badge: badge.into(),
         }
+    }
+}
+
+/// What an article is made from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleInput {
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub tags: Vec<String>,
+    /// `en`, `zh`, or empty for any.
+    pub language: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Article {
+    pub id: ArticleId,
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub tags: Vec<String>,
+    pub language: String,
+    /// The ticket it was written from.
+    pub source_ticket_id: Option<TicketId>,
+}
+
+/// An article found by a search or suggested for a subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleHit {
+    pub id: ArticleId,
+    pub title: String,
+    pub language: String,
+}
+
+impl ArticleHit {
+    pub fn of(r: &kb::ArticleRow) -> Self {
+        Self { id: ArticleId(r.id.clone()), title: r.title.clone(), language: r.language.clone() }
     }
 }

@@ -101,3 +101,43 @@ fn queues_follow_every_write() {
     service.move_ticket_at(&b.id, Status::Waiting, None, "", at("2026-11-30T09:45:00+08:00")).unwrap();
     assert!(q(QueueView::Breached).is_empty());
 }
+
+/// The knowledge base on a real file: articles found by Chinese substrings and suggested for a
+/// subject as soon as they are written, linked to a ticket once, and one written from a resolved
+/// ticket in one step (refused while the ticket is still open).
+#[test]
+fn articles_are_found_suggested_linked_and_written_from_a_resolved_ticket() {
+    use satchel_core::service::ArticleInput;
+    let db = new_db();
+    let service = db.app.service();
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    assert!(service.search_articles("打印", 10).unwrap().is_empty(), "the empty book's index is built");
+    let jam = service
+        .create_article(&ArticleInput {
+            title: "打印机卡纸".into(),
+            problem: "纸张卡在进纸口".into(),
+            solution: "打开后盖，取出卡住的纸张。".into(),
+            tags: vec!["打印机".into(), "硬件".into()],
+            language: "zh".into(),
+        })
+        .unwrap();
+    let titles = |v: Vec<satchel_core::service::ArticleHit>| v.into_iter().map(|h| h.title).collect::<Vec<_>>();
+    assert_eq!(titles(service.search_articles("卡", 10).unwrap()), ["打印机卡纸"], "found at once");
+    assert_eq!(titles(service.suggest_articles("打印机一直卡纸怎么办", 5).unwrap()), ["打印机卡纸"]);
+    let e = service.create_article(&ArticleInput { title: "x".into(), language: "fr".into(), ..Default::default() }).unwrap_err();
+    assert_eq!(e.fields(), ["solution", "language"]);
+
+    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "VPN 连接中断".into(), description: "连接几分钟后断开".into(), priority: "high".into(), opened_at: "2026-11-30T10:00:00+08:00".into(), ..Default::default() };
+    let t = service.create_ticket(&input).unwrap();
+    service.link_article(&t.id, &jam.id).unwrap();
+    assert_eq!(service.link_article(&t.id, &jam.id).unwrap().len(), 1, "linked once");
+    // Written from the ticket only once it is resolved.
+    let e = service.article_from_ticket(&t.id, "更新客户端").unwrap_err();
+    assert_eq!(e.fields(), ["status"]);
+    service.move_ticket_at(&t.id, Status::Resolved, None, "", at("2026-11-30T11:00:00+08:00")).unwrap();
+    let vpn = service.article_from_ticket(&t.id, "更新客户端并关闭节能模式。").unwrap();
+    assert_eq!((vpn.title.as_str(), vpn.problem.as_str(), vpn.source_ticket_id.as_ref()), ("VPN 连接中断", "连接几分钟后断开", Some(&t.id)));
+    assert_eq!(titles(service.search_articles("节能", 10).unwrap()), ["VPN 连接中断"]);
+    let linked: Vec<String> = service.ticket_articles(&t.id).unwrap().into_iter().map(|a| a.title).collect();
+    assert_eq!(linked, ["VPN 连接中断", "打印机卡纸"]);
+}

@@ -1,6 +1,7 @@
 //! The service module's tables: tickets (a root record under a customer), the times a ticket
-//! waited on the customer (its SLA clock stopped), and the team's service settings (business
-//! hours, holidays and extra working days, SLA targets per priority), one synced row per part.
+//! waited on the customer (its SLA clock stopped), the team's service settings (business hours,
+//! holidays and extra working days, SLA targets per priority, one synced row per part), and the
+//! knowledge base's articles with their links to tickets.
 
 use crate::records::{Part, RecordType};
 use crate::schema::{Scope, TableDef};
@@ -58,11 +59,39 @@ pub const SERVICE_SETTINGS: TableDef = TableDef {
     scope: Scope::Team,
 };
 
-pub const TABLES: &[&TableDef] = &[&TICKETS, &TICKET_PAUSES, &SERVICE_SETTINGS];
+/// A knowledge-base article: a problem and its solution, findable the next time. Team-wide
+/// knowledge (visibility `team` unless made private), optionally about a product, in a language.
+pub const ARTICLES: TableDef = TableDef {
+    name: "articles",
+    code: 63,
+    columns: &["title", "problem", "solution", "tags", "product_id", "language", "source_ticket_id", "owner", "visibility", "deleted_at"],
+    entity_column: None,
+    scope: Scope::Root { visibility: "visibility", owner: "owner" },
+};
 
-pub const TICKET: RecordType = RecordType { name: "ticket", table: "tickets", title: "subject", parts: &[Part { table: "ticket_pauses", field: "pauses" }] };
+/// An article linked to a ticket (id `"<ticket>.<article>"`: linking it twice, or on two
+/// laptops, is one row).
+pub const TICKET_ARTICLES: TableDef = TableDef {
+    name: "ticket_articles",
+    code: 64,
+    columns: &["ticket_id", "article_id", "deleted_at"],
+    entity_column: Some("ticket_id"),
+    scope: Scope::Child { parent: "tickets", column: "ticket_id" },
+};
 
-pub const RECORD_TYPES: &[&RecordType] = &[&TICKET];
+pub const TABLES: &[&TableDef] = &[&TICKETS, &TICKET_PAUSES, &SERVICE_SETTINGS, &ARTICLES, &TICKET_ARTICLES];
+
+pub const TICKET: RecordType = RecordType {
+    name: "ticket",
+    table: "tickets",
+    title: "subject",
+    parts: &[Part { table: "ticket_pauses", field: "pauses" }, Part { table: "ticket_articles", field: "articles" }],
+};
+
+pub const ARTICLE: RecordType = RecordType { name: "article", table: "articles", title: "title", parts: &[] };
+
+pub const RECORD_TYPES: &[&RecordType] = &[&TICKET, &ARTICLE];
 
 /// Columns that may hold null (see `Module::nullable`).
-pub const NULLABLE: &[&str] = &["tickets.deleted_at", "ticket_pauses.deleted_at", "service_settings.deleted_at"];
+pub const NULLABLE: &[&str] =
+    &["tickets.deleted_at", "ticket_pauses.deleted_at", "service_settings.deleted_at", "articles.deleted_at", "ticket_articles.deleted_at"];

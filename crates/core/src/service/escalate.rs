@@ -1,0 +1,164 @@
+//! Escalation, pure: which notices a ticket's running target calls for at a moment — "breaching
+//! soon" to its assignee, "breached" to its assignee, then to the manager a while later — and the
+//! team's optional actions on a breach (raise the priority a step, hand it to someone). The
+//! desktop's scheduler asks this on each tick with what it has sent already, so each notice goes
+//! out once per target (a new target after the first response may escalate again).
+
+use super::queue::QueueRow;
+use super::{Priority, Status};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// A quarter of the target left.
+    Soon,
+    /// Past due.
+    Breached,
+    /// Still past due after the manager's delay.
+    Manager,
+}
+
+/// The team's escalation rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rules {
+    /// Who hears of breaches after the delay, and of unassigned tickets at once.
+    pub manager: String,
+    /// How long after a breach the manager is told.
+    pub manager_after: Duration,
+    /// On a breach, raise the priority one step (low -> normal -> high -> urgent).
+    pub raise_priority: bool,
+    /// On a breach, hand the ticket to this person (empty: keep the assignee).
+    pub reassign_to: String,
+}
+
+/// One notice (and what to do with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub ticket_id: String,
+    pub number: String,
+    pub level: Level,
+    /// Who is told.
+    pub notify: String,
+    /// On a breach, the priority to raise it to.
+    pub raise_to: Option<Priority>,
+    /// On a breach, who to hand it to.
+    pub reassign_to: Option<String>,
+    /// The key to remember it was sent by (ticket, level, the target's due instant).
+    pub key: (String, Level, DateTime<Utc>),
+}
+
+fn raised(p: Priority) -> Option<Priority> {
+    match p {
+        Priority::Low => Some(Priority::Normal),
+        Priority::Normal => Some(Priority::High),
+        Priority::High => Some(Priority::Urgent),
+        Priority::Urgent => None,
+    }
+}
+
+/// The notices due at `now` that are not in `sent`, most severe first.
+pub fn due<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, rules: &Rules, sent: &HashSet<(String, Level, DateTime<Utc>)>, now: DateTime<Utc>) -> Vec<Escalation> {
+    let mut out = Vec::new();
+    for r in rows {
+        let (Some(due), Some(warn)) = (r.due, r.warn_at) else { continue };
+        if matches!(r.status, Status::Resolved | Status::Closed) {
+            continue;
+        }
+        let level = if now >= due + rules.manager_after && !rules.manager.is_empty() && due <= now {
+            // The manager's notice comes after the assignee's breach notice, which comes first.
+            if sent.contains(&(r.id.clone(), Level::Breached, due)) { Level::Manager } else { Level::Breached }
+        } else if now >= due {
+            Level::Breached
+        } else if now >= warn {
+            Level::Soon
+        } else {
+            continue;
+        };
+        let key = (r.id.clone(), level, due);
+        if sent.contains(&key) {
+            continue;
+        }
+        let assignee = if r.assignee.is_empty() { rules.manager.clone() } else { r.assignee.clone() };
+        let breach = level == Level::Breached;
+        out.push(Escalation {
+            ticket_id: r.id.clone(),
+            number: r.number.clone(),
+            level,
+            notify: if level == Level::Manager { rules.manager.clone() } else { assignee },
+            raise_to: if breach && rules.raise_priority { raised(r.priority) } else { None },
+            reassign_to: (breach && !rules.reassign_to.is_empty() && rules.reassign_to != r.assignee).then(|| rules.reassign_to.clone()),
+            key,
+        });
+    }
+    out.sort_by(|a, b| b.level.cmp(&a.level).then_with(|| a.number.cmp(&b.number)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn row(n: u32, assignee: &str, priority: Priority, warn: &str, due: &str) -> QueueRow {
+        QueueRow {
+            id: format!("t{n}"),
+            number: format!("T-{n}"),
+            customer_id: String::new(),
+            customer_name: String::new(),
+            subject: String::new(),
+            status: Status::InProgress,
+            priority,
+            assignee: assignee.into(),
+            opened: at("2026-11-30T09:00:00+08:00"),
+            due: Some(at(due)),
+            warn_at: Some(at(warn)),
+            words: String::new(),
+        }
+    }
+
+    #[test]
+    fn notices_go_out_once_each_in_order_with_the_teams_actions() {
+        let rows = [row(1, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00"), row(2, "", Priority::Urgent, "2026-11-30T09:45:00+08:00", "2026-11-30T10:00:00+08:00")];
+        let rules = Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
+        let mut sent = HashSet::new();
+        let mut tick = |now: &str| {
+            let out = due(&rows, &rules, &sent, at(now));
+            for e in &out {
+                sent.insert(e.key.clone());
+            }
+            out.into_iter().map(|e| (e.number, e.level, e.notify, e.raise_to)).collect::<Vec<_>>()
+        };
+        // 09:50: the unassigned urgent ticket is nearly due: the manager hears of it.
+        assert_eq!(tick("2026-11-30T09:50:00+08:00"), [("T-2".to_string(), Level::Soon, "boss".to_string(), None)]);
+        assert!(tick("2026-11-30T09:55:00+08:00").is_empty(), "once");
+        // 10:05: breached; urgent cannot go higher.
+        assert_eq!(tick("2026-11-30T10:05:00+08:00"), [("T-2".to_string(), Level::Breached, "boss".to_string(), None)]);
+        // 10:31: the manager's reminder after 30 minutes.
+        assert_eq!(tick("2026-11-30T10:31:00+08:00"), [("T-2".to_string(), Level::Manager, "boss".to_string(), None)]);
+        // 12:10 (the laptop slept through the morning): ana's ticket is breached and raised a
+        // step; the "soon" notice it missed is not sent late, the breach says more.
+        assert_eq!(tick("2026-11-30T12:10:00+08:00"), [("T-1".to_string(), Level::Breached, "ana".to_string(), Some(Priority::High))]);
+        assert_eq!(tick("2026-11-30T12:40:00+08:00"), [("T-1".to_string(), Level::Manager, "boss".to_string(), None)]);
+        assert!(tick("2026-11-30T18:00:00+08:00").is_empty());
+    }
+
+    #[test]
+    fn a_new_target_escalates_again_and_a_resolved_ticket_never() {
+        let first = row(1, "ana", Priority::High, "2026-11-30T09:45:00+08:00", "2026-11-30T10:00:00+08:00");
+        let rules = Rules { reassign_to: "li".into(), ..Default::default() };
+        let sent: HashSet<_> = due([&first], &rules, &HashSet::new(), at("2026-11-30T10:01:00+08:00")).into_iter().map(|e| e.key).collect();
+        // Answered: the running target is now the resolution, due later; its notices are new.
+        let second = QueueRow { due: Some(at("2026-12-01T12:00:00+08:00")), warn_at: Some(at("2026-12-01T10:00:00+08:00")), ..first.clone() };
+        let e = due([&second], &rules, &sent, at("2026-12-01T12:30:00+08:00"));
+        assert_eq!((e.len(), e[0].level, e[0].reassign_to.as_deref()), (1, Level::Breached, Some("li")));
+        let resolved = QueueRow { status: Status::Resolved, ..second };
+        assert!(due([&resolved], &rules, &HashSet::new(), at("2026-12-05T00:00:00+08:00")).is_empty());
+        // Without a manager, nobody is told twice.
+        let no_manager = Rules::default();
+        assert_eq!(due([&first], &no_manager, &sent, at("2026-11-30T18:00:00+08:00")).len(), 0);
+    }
+}
