@@ -45,3 +45,17 @@ pub fn usage_error(msg: &str) -> ExitCode {
     eprintln!("satchel: {msg}");
     ExitCode::from(2)
 }
+
+/// Prints a value as pretty JSON on standard output (the `--json` outputs scripts read).
+pub fn json<T: serde::Serialize>(v: &T) -> ExitCode {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("satchel: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //!   and total as decimal strings;
 //! - `contract new --from-quote NUMBER` prints the contract's number.
 
-use super::{failed, usage_error};
+use super::{failed, json, usage_error};
 use clap::{Args, Subcommand, ValueEnum};
 use satchel_core::i18n::Locale;
 use satchel_core::ids::CustomerId;
@@ -104,19 +104,6 @@ pub(crate) fn customer(app: &Satchel, s: &str) -> Result<CustomerId, ExitCode> {
         many => {
             let ids: Vec<&str> = many.iter().map(|h| h.row.id.as_str()).collect();
             Err(usage_error(&format!("{} customers are named {s:?}; give the id of one: {}", many.len(), ids.join(", "))))
-        }
-    }
-}
-
-fn json<T: serde::Serialize>(v: &T) -> ExitCode {
-    match serde_json::to_string_pretty(v) {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("satchel: {e}");
-            ExitCode::FAILURE
         }
     }
 }

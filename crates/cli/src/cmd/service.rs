@@ -10,7 +10,7 @@
 //! - `ticket list` prints `NUMBER<TAB>STATUS<TAB>PRIORITY<TAB>OPENED<TAB>RESOLUTION DUE<TAB>CUSTOMER<TAB>SUBJECT`
 //!   per ticket, newest first; `--json` an array.
 
-use super::failed;
+use super::{failed, json};
 use super::sales::customer;
 use clap::{Args, Subcommand};
 use satchel_core::i18n::Locale;
@@ -132,19 +132,6 @@ pub fn service(app: &Satchel, c: ServiceCommand, locale: Locale) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => failed(&e, locale),
-    }
-}
-
-fn json<T: serde::Serialize>(v: &T) -> ExitCode {
-    match serde_json::to_string_pretty(v) {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("satchel: {e}");
-            ExitCode::FAILURE
-        }
     }
 }
 

@@ -141,3 +141,38 @@ fn articles_are_found_suggested_linked_and_written_from_a_resolved_ticket() {
     let linked: Vec<String> = service.ticket_articles(&t.id).unwrap().into_iter().map(|a| a.title).collect();
     assert_eq!(linked, ["VPN 连接中断", "打印机卡纸"]);
 }
+
+/// Two laptops of a team, offline: each adds a holiday and opens tickets; after they sync, both
+/// holidays hold on both (one settings row per day), the tickets' numbers differ (each laptop's
+/// series), and both books give the same due times.
+#[test]
+fn tickets_and_holidays_made_offline_on_two_laptops_meet_after_sync() {
+    use super::fixtures::{laptop, send};
+    let (a, b) = (laptop("ana"), laptop("bo"));
+    a.app.sales().take_series("A").unwrap();
+    b.app.sales().take_series("B").unwrap();
+    a.app.service().set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    let acme = a.app.customers().create(company("Acme")).unwrap();
+    let sent = send(&a, &b, 0);
+    a.app.service().set_day("2026-12-01", false).unwrap();
+    b.app.service().set_day("2026-12-02", false).unwrap();
+    let open = |db: &super::fixtures::TestDb| {
+        let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "网络中断".into(), priority: "normal".into(), opened_at: "2026-11-30T17:00:00+08:00".into(), ..Default::default() };
+        db.app.service().create_ticket(&input).unwrap()
+    };
+    let (ta, tb) = (open(&a), open(&b));
+    assert_eq!((ta.number.as_str(), tb.number.as_str()), ("T-2026-A0001", "T-2026-B0001"));
+    send(&a, &b, sent);
+    send(&b, &a, 0);
+    for db in [&a, &b] {
+        let days: Vec<String> = db.app.service().settings().unwrap().days.into_iter().map(|d| d.date).collect();
+        assert_eq!(days, ["2026-12-01", "2026-12-02"]);
+        // Normal: an answer within 8 business hours, from Monday 17:00: 1 on Monday, Tuesday and
+        // Wednesday off, 7 on Thursday; a solution within 40: Wednesday 9 December at noon.
+        for t in [&ta, &tb] {
+            let t = db.app.service().get_ticket(&t.id).unwrap();
+            assert_eq!(t.first_response_due.as_deref(), Some("2026-12-03T16:00:00+08:00"));
+            assert_eq!(t.resolution_due.as_deref(), Some("2026-12-09T12:00:00+08:00"));
+        }
+    }
+}
