@@ -33,6 +33,14 @@ fn slas_are_set_and_a_tickets_due_times_skip_nights_holidays_and_count_a_saturda
         assert_eq!(ok(&db, &["service", "holiday", "add", &date]), format!("{date} holiday\n"));
     }
     assert_eq!(ok(&db, &["service", "holiday", "add", "2026-10-10", "--working"]), "2026-10-10 working\n");
+    // The same days from an .ics holiday calendar mark nothing new but say what they hold.
+    let ics = dir.path().join("cn-holidays.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//CN\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:国庆节\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\nDTSTART;VALUE=DATE:20261010\r\nSUMMARY:补班\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    assert_eq!(ok(&db, &["service", "holiday", "import", ics.to_str().unwrap()]), "7 holidays, 1 working days\n");
     assert_eq!(ok(&db, &["service", "sla", "set", "high", "--first-response", "2h", "--resolution", "1h30m"]), "high first-response 2h resolution 1h30m\n");
     assert_eq!(ok(&db, &["service", "sla", "set", "urgent", "--first-response", "30m", "--resolution", "10h"]), "urgent first-response 30m resolution 10h\n");
 
@@ -81,6 +89,9 @@ fn bad_input_is_refused_by_name_and_nothing_is_written() {
     refused(&["ticket", "new", "--customer", "Acme", "--subject", "x", "--opened-at", "yesterday"], "Opened at");
     refused(&["ticket", "new", "--customer", "Acme", "--subject", "   "], "Subject");
     refused(&["ticket", "new", "--customer", "Nobody Ltd", "--subject", "x"], "Nobody Ltd");
+    let not_ics = dir.path().join("holidays.ics");
+    std::fs::write(&not_ics, "name,date\nNew Year,2027-01-01\n").unwrap();
+    refused(&["service", "holiday", "import", not_ics.to_str().unwrap()], "VCALENDAR");
     // Nothing was written: the defaults stand and there are no tickets.
     assert_eq!(ok(&db, &["ticket", "list"]), "");
     let (_, out, _) = satchel(&db, &["service", "sla", "set", "low", "--first-response", "24h", "--resolution", "80h"]);

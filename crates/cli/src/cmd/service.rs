@@ -2,7 +2,8 @@
 //! calendar and SLA targets; `satchel ticket new|show|list` make and read tickets with their SLA
 //! due times. Their outputs are contracts scripts rely on:
 //! - `service hours set` prints `DAYS OPEN-CLOSE ZONE` (`mon,tue,wed,thu,fri 09:00-18:00 Asia/Shanghai`);
-//! - `service holiday add` prints `DATE holiday` or `DATE working`;
+//! - `service holiday add` prints `DATE holiday` or `DATE working`; `service holiday import
+//!   FILE.ics` prints `N holidays, M working days`;
 //! - `service sla set` prints `PRIORITY first-response DURATION resolution DURATION`;
 //! - `ticket new` prints the new ticket's number, alone on its line;
 //! - `ticket show NUMBER --json` the ticket: `status`, `priority`, `firstResponseDue` and
@@ -57,6 +58,9 @@ pub enum HolidayCommand {
         #[arg(long)]
         working: bool,
     },
+    /// Mark the days of an .ics holiday calendar: all-day events are holidays, those titled
+    /// 补班/上班 or "working day" extra working days. Prints `N holidays, M working days`.
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -122,6 +126,10 @@ pub fn service(app: &Satchel, c: ServiceCommand, locale: Locale) -> ExitCode {
         ServiceCommand::Holiday(HolidayCommand::Add { date, working }) => service
             .set_day(&date, working)
             .map(|_| format!("{} {}", date.trim(), if working { "working" } else { "holiday" })),
+        ServiceCommand::Holiday(HolidayCommand::Import { file }) => match std::fs::read(&file) {
+            Ok(bytes) => service.import_holidays_ics(&bytes).map(|(off, on)| format!("{off} holidays, {on} working days")),
+            Err(e) => return super::usage_error(&format!("cannot read {}: {e}", file.display())),
+        },
         ServiceCommand::Sla(SlaCommand::Set { priority, first_response, resolution }) => service
             .set_sla(&priority, &first_response, &resolution)
             .map(|s| target_line(&s, Priority::parse(priority.trim()).unwrap_or(Priority::Normal))),

@@ -1273,6 +1273,30 @@ fn write(events: &[ExportEvent], now: DateTime<Utc>) -> String {
     out
 }
 
+/// The all-day days of an .ics file, each with its event's title: what a holiday calendar holds
+/// (the service module marks them holidays or, for make-up working days, working days). Events
+/// the file gets wrong are left out; a file that is not iCalendar is refused.
+pub fn all_day_days(bytes: &[u8], l: Locale) -> Result<Vec<(chrono::NaiveDate, String)>> {
+    let text = decode(bytes)?;
+    let read = read(&text, "", l)?;
+    let mut out = Vec::new();
+    for ev in &read.events {
+        let Moment::Date(first) = ev.clean.starts else { continue };
+        let end = match ev.clean.ends {
+            Some(Moment::Date(e)) if e > first => e,
+            _ => first + chrono::Duration::days(1),
+        };
+        // A holiday is days, not years: a span longer than a month is a mistake, not a season off.
+        let mut d = first;
+        while d < end && d < first + chrono::Duration::days(31) {
+            out.push((d, ev.clean.title.clone()));
+            d += chrono::Duration::days(1);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// An .ics file knows nothing of Satchel's customers and deals: re-importing an event keeps the
 /// links the user made to it here.
 fn keep_links(c: &rusqlite::Connection, id: &EventId, clean: &mut CleanEvent) -> Result<()> {

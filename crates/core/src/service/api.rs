@@ -145,6 +145,37 @@ impl Service<'_> {
         self.settings()
     }
 
+    /// Marks the days of an .ics holiday calendar: each all-day event's days are holidays, or
+    /// working days when its title says so (China's make-up working days, titled 补班 or 上班, or
+    /// "working day"). Returns how many holidays and working days were marked; all in one write.
+    pub fn import_holidays_ics(&self, bytes: &[u8]) -> Result<(u32, u32)> {
+        let days = crate::calendar::ics::all_day_days(bytes, self.app.locale())?;
+        let working = |title: &str| {
+            let t = title.to_lowercase();
+            t.contains('班') || t.contains("working day") || t.contains("workday")
+        };
+        // One mark a day (a file may list a day twice; a day both off and worked is worked).
+        let mut marks: std::collections::BTreeMap<chrono::NaiveDate, bool> = std::collections::BTreeMap::new();
+        for (day, title) in &days {
+            *marks.entry(*day).or_default() |= working(title);
+        }
+        let (mut off, mut on) = (0, 0);
+        self.store().write(|w| {
+            for (day, is_working) in &marks {
+                let is_working = *is_working;
+                settings::set_day(w, *day, is_working)?;
+                if is_working {
+                    on += 1;
+                } else {
+                    off += 1;
+                }
+            }
+            Ok(())
+        })?;
+        self.app.settle()?;
+        Ok((off, on))
+    }
+
     /// Sets a priority's targets, typed as business durations (`30m`, `4h`).
     pub fn set_sla(&self, priority: &str, first_response: &str, resolution: &str) -> Result<ServiceSettings> {
         let mut p = Problems::default();

@@ -176,3 +176,31 @@ fn tickets_and_holidays_made_offline_on_two_laptops_meet_after_sync() {
         }
     }
 }
+
+/// A holiday calendar from an .ics file (as Chinese holiday calendars publish them: the days off
+/// as all-day events, the make-up working days titled 补班): holidays and working days marked,
+/// a day listed twice marked once, and the SLA clock follows them.
+#[test]
+fn an_ics_holiday_calendar_marks_holidays_and_make_up_working_days() {
+    let db = new_db();
+    let service = db.app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//holidays//CN\r\n\
+BEGIN:VEVENT\r\nUID:nd-2026\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261008\r\nSUMMARY:国庆节（休）\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:nd-2026-dup\r\nDTSTART;VALUE=DATE:20261001\r\nSUMMARY:National Day\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:nd-2026-work\r\nDTSTART;VALUE=DATE:20261010\r\nSUMMARY:国庆节补班\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:meeting\r\nDTSTART:20261012T020000Z\r\nDTEND:20261012T030000Z\r\nSUMMARY:Not a day off\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+    assert_eq!(service.import_holidays_ics(ics.as_bytes()).unwrap(), (7, 1));
+    let days = service.settings().unwrap().days;
+    assert_eq!(days.len(), 8);
+    assert!(days.iter().any(|d| d.date == "2026-10-10" && d.working));
+    assert!(days.iter().any(|d| d.date == "2026-10-05" && !d.working));
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "x".into(), priority: "normal".into(), opened_at: "2026-09-30T17:00:00+08:00".into(), ..Default::default() };
+    // 8 business hours: 1 on the 30th, then 8 October (Thursday) 09:00-16:00.
+    assert_eq!(service.create_ticket(&input).unwrap().first_response_due.as_deref(), Some("2026-10-08T16:00:00+08:00"));
+    // Not iCalendar: refused, nothing marked.
+    assert!(service.import_holidays_ics(b"name,date\nholiday,2026-01-01\n").is_err());
+    assert_eq!(service.settings().unwrap().days.len(), 8);
+}
