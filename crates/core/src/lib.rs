@@ -22,7 +22,16 @@ macro_rules! word_enum {
             }
             /// The stored word; anything else (a newer laptop's word) reads as the default.
             pub fn parse(s: &str) -> Self {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s).unwrap_or($name::$default)
+                Self::from_word(s).unwrap_or($name::$default)
+            }
+            /// The word, or none for anything else: what a user or a script typed is refused
+            /// by name rather than read as the default.
+            pub fn from_word(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s)
+            }
+            /// Every word, for an error message.
+            pub fn words() -> String {
+                Self::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
             }
         }
     };

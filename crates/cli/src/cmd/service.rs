@@ -132,7 +132,7 @@ pub fn service(app: &Satchel, c: ServiceCommand, locale: Locale) -> ExitCode {
         },
         ServiceCommand::Sla(SlaCommand::Set { priority, first_response, resolution }) => service
             .set_sla(&priority, &first_response, &resolution)
-            .map(|s| target_line(&s, Priority::parse(priority.trim()).unwrap_or(Priority::Normal))),
+            .map(|s| target_line(&s, Priority::parse(priority.trim()))),
     };
     match done {
         Ok(line) => {

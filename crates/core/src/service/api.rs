@@ -179,7 +179,7 @@ impl Service<'_> {
     /// Sets a priority's targets, typed as business durations (`30m`, `4h`).
     pub fn set_sla(&self, priority: &str, first_response: &str, resolution: &str) -> Result<ServiceSettings> {
         let mut p = Problems::default();
-        let pr = Priority::parse(priority.trim());
+        let pr = Priority::from_word(priority.trim());
         if pr.is_none() {
             p.add("priority", Invalid::OneOf { value: priority.trim().into(), allowed: Priority::words() });
         }
@@ -204,11 +204,11 @@ impl Service<'_> {
         if input.description.chars().count() > DESCRIPTION_MAX {
             p.add("description", Invalid::TooLong { max: DESCRIPTION_MAX });
         }
-        let priority = Priority::parse(input.priority.trim());
+        let priority = Priority::from_word(input.priority.trim());
         if priority.is_none() {
             p.add("priority", Invalid::OneOf { value: input.priority.trim().into(), allowed: Priority::words() });
         }
-        let channel = if input.channel.trim().is_empty() { Some(Channel::Phone) } else { Channel::parse(input.channel.trim()) };
+        let channel = if input.channel.trim().is_empty() { Some(Channel::Phone) } else { Channel::from_word(input.channel.trim()) };
         if channel.is_none() {
             p.add("channel", Invalid::OneOf { value: input.channel.trim().into(), allowed: Channel::words() });
         }
@@ -309,7 +309,7 @@ impl Service<'_> {
                 .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?
                 .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
-            let from = Status::parse(&status).unwrap_or(Status::New);
+            let from = Status::parse(&status);
             let e = workflow::move_to(from, to, !first.is_empty()).map_err(|r| CoreError::invalid("status", r))?;
             let mut v = vec![("status", text(to.as_str()))];
             if e.first_response {
@@ -438,7 +438,7 @@ impl Service<'_> {
                 .optional()?
                 .ok_or_else(|| CoreError::NotFound { what: "ticket", id: ticket.to_string() })
         })?;
-        if !matches!(Status::parse(&status), Some(Status::Resolved | Status::Closed)) {
+        if !matches!(Status::from_word(&status), Some(Status::Resolved | Status::Closed)) {
             return Err(CoreError::invalid("status", Invalid::OneOf { value: status, allowed: "resolved, closed".into() }));
         }
         self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), ..Default::default() }, Some(&ticket))
@@ -595,7 +595,7 @@ fn pauses(c: &Connection, ticket: &str) -> Result<Vec<Pause>> {
 /// A ticket with its SLA due times, as RFC 3339 in the team's zone.
 fn view(c: &Connection, s: &ServiceSettings, r: Row, now: DateTime<Utc>) -> Result<Ticket> {
     let hours = s.business_hours();
-    let priority = Priority::parse(&r.priority).unwrap_or(Priority::Normal);
+    let priority = Priority::parse(&r.priority);
     let target = s.target(priority);
     let opened = parse_instant(&r.opened_at);
     let paused = pauses(c, &r.id)?;
@@ -617,8 +617,8 @@ fn view(c: &Connection, s: &ServiceSettings, r: Row, now: DateTime<Utc>) -> Resu
         customer_name: r.customer_name,
         subject: r.subject,
         priority,
-        status: Status::parse(&r.status).unwrap_or(Status::New),
-        channel: Channel::parse(&r.channel).unwrap_or(Channel::Other),
+        status: Status::parse(&r.status),
+        channel: Channel::parse(&r.channel),
         assignee: r.assignee,
         opened_at: opened.map(local).unwrap_or_default(),
         first_response_due: first_due.map(local),
@@ -660,8 +660,8 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
         let id: String = r.get(0)?;
         let Some(opened) = parse_instant(&r.get::<_, String>(8)?) else { continue };
         let (number, customer_id, customer_name, subject, assignee): (String, String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(7)?);
-        let status = Status::parse(&r.get::<_, String>(5)?).unwrap_or(Status::New);
-        let priority = Priority::parse(&r.get::<_, String>(6)?).unwrap_or(Priority::Normal);
+        let status = Status::parse(&r.get::<_, String>(5)?);
+        let priority = Priority::parse(&r.get::<_, String>(6)?);
         let p = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
         out.push(queue::row(
             s,

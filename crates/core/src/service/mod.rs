@@ -25,44 +25,19 @@ pub mod workflow;
 pub use crate::ids::{ArticleId, CustomerId, TicketId, TicketPauseId};
 use serde::{Deserialize, Serialize};
 
-/// A closed set of stored words. Unlike `word_enum!`, an unknown word is not read as a default:
-/// what a user or a script typed is refused by name.
-macro_rules! words {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $word),* }
-            }
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|k| k.as_str() == s)
-            }
-            /// Every word, for an error message.
-            pub fn words() -> String {
-                Self::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
-            }
-        }
-    };
-}
-
-words! {
+word_enum! {
     /// How urgent a ticket is; each has its own SLA targets.
-    Priority { Urgent = "urgent", High = "high", Normal = "normal", Low = "low" }
+    Priority { Urgent = "urgent", High = "high", Normal = "normal", Low = "low" } default Normal
 }
 
-words! {
+word_enum! {
     /// Where a ticket stands in the workflow.
-    Status { New = "new", Assigned = "assigned", InProgress = "in_progress", Waiting = "waiting", Resolved = "resolved", Closed = "closed" }
+    Status { New = "new", Assigned = "assigned", InProgress = "in_progress", Waiting = "waiting", Resolved = "resolved", Closed = "closed" } default New
 }
 
-words! {
+word_enum! {
     /// How the customer reached the team.
-    Channel { Phone = "phone", Email = "email", Visit = "visit", Chat = "chat", Other = "other" }
+    Channel { Phone = "phone", Email = "email", Visit = "visit", Chat = "chat", Other = "other" } default Other
 }
 
 /// What a new ticket is made from (the CLI's `ticket new`, the window's form).

@@ -163,7 +163,7 @@ pub fn load(c: &Connection) -> Result<ServiceSettings> {
             if let Ok(h) = serde_json::from_str::<Hours>(&value) {
                 s.hours = h;
             }
-        } else if let Some(p) = key.strip_prefix("sla.").and_then(Priority::parse) {
+        } else if let Some(p) = key.strip_prefix("sla.").and_then(Priority::from_word) {
             if let Ok(t) = serde_json::from_str::<SlaTarget>(&value) {
                 match s.sla.iter_mut().find(|(x, _)| *x == p) {
                     Some(slot) => slot.1 = t,
