@@ -5,6 +5,7 @@
 //! mirroring `crates/core/src` and `ui/src`). Command signatures generate the TypeScript bindings
 //! in `ui/src/bindings.ts` through tauri-specta.
 
+pub mod clock;
 pub mod commands;
 mod logger;
 pub mod reminders;

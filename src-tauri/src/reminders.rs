@@ -12,6 +12,11 @@
 //! ([`Notifier`]); their actions (open, snooze 10 minutes / 1 hour / tomorrow, dismiss) come back
 //! on the async runtime and are applied by [`apply`].
 //!
+//! The same thread is the service module's scheduler: each tick it asks which SLA notices are
+//! due for this laptop's user (`Service::due_notices`: breaching soon, breached, the manager's
+//! reminder), shows each once and applies the team's breach actions (`notice_shown`). Its time
+//! is [`crate::clock`]'s, which a debug build's test can move forward.
+//!
 //! [`Calendar::due_reminders`]: satchel_core::calendar::api::Calendar
 
 use chrono::Utc;
@@ -20,6 +25,7 @@ use notify_rust::{Notification, Timeout};
 use satchel_core::calendar::reminders::{DueReminder, ReminderAction};
 use satchel_core::calendar::when;
 use satchel_core::i18n::Locale;
+use satchel_core::service::escalate::Escalation;
 use satchel_core::Satchel;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -101,6 +107,26 @@ impl Notifier {
         Ok(Notifier { waiting, _listener: listener })
     }
 
+    /// Shows an SLA notice (summary and body already in the user's language) with one button,
+    /// "Open"; `on_open` runs when it (or the notification) is clicked.
+    pub fn show_notice(&self, summary: &str, body: &str, locale: Locale, on_open: impl FnOnce() + Send + 'static) -> Result<u32, String> {
+        let mut n = Notification::new();
+        n.appname(APP_NAME).summary(summary).body(body).icon(ICON).timeout(Timeout::Never);
+        n.action(ReminderAction::OPEN_KEY, &locale.text("reminders.open", &[]));
+        let handle = tauri::async_runtime::block_on(n.show_async()).map_err(|e| e.to_string())?;
+        let id = handle.id();
+        let on_action: OnAction = Box::new(move |a| {
+            if a == ReminderAction::Open {
+                on_open();
+            }
+        });
+        let mut g = lock(&self.waiting);
+        let order = g.1;
+        g.1 += 1;
+        g.0.insert(id, Waiting { _handle: handle, on_action, order });
+        Ok(id)
+    }
+
     /// Shows one reminder, in `locale` with times in `zone`; `on_action` runs (on the async
     /// runtime) when the user clicks it or one of its buttons. Returns the notification's id.
     /// What the worker calls for each due reminder.
@@ -147,6 +173,8 @@ pub fn apply(app: &Satchel, r: &DueReminder, action: ReminderAction, zone: Tz) -
 
 /// What the worker does with a due reminder (the app: a notification; tests: anything).
 pub type Shower = Box<dyn FnMut(&DueReminder) -> Result<(), String> + Send>;
+/// What the worker does with a due SLA notice (the app: a notification; tests: anything).
+pub type NoticeShower = Box<dyn FnMut(&Escalation) -> Result<(), String> + Send>;
 /// Called when the laptop woke (to kick sync).
 pub type OnWake = Box<dyn Fn() + Send>;
 
@@ -166,12 +194,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl ReminderWorker {
     /// Starts the thread: each due reminder goes to `show` and is then marked shown (one that
     /// could not be shown is tried again at the next tick).
-    pub fn start(app: Arc<Satchel>, show: Shower, on_wake: OnWake) -> Self {
+    pub fn start(app: Arc<Satchel>, show: Shower, notice: NoticeShower, on_wake: OnWake) -> Self {
         let shared = Arc::new((Mutex::new(Shared { kick: false, stop: false }), Condvar::new()));
         let s = shared.clone();
         std::thread::Builder::new()
             .name("satchel-reminders".into())
-            .spawn(move || run(&app, &s, show, &on_wake))
+            .spawn(move || run(&app, &s, show, notice, &on_wake))
             .expect("cannot start the reminders thread");
         Self { shared }
     }
@@ -194,7 +222,7 @@ impl Drop for ReminderWorker {
     }
 }
 
-fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, on_wake: &OnWake) {
+fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, mut notice: NoticeShower, on_wake: &OnWake) {
     let (m, cv) = shared;
     // Starting is a wake: the laptop may have been off through some reminders.
     let mut hold_missed_until = Some(Instant::now() + SYNC_FIRST);
@@ -241,6 +269,26 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, on_wa
             }
             Err(e) => problem = Some(format!("cannot read what is due: {e}")),
         }
+        // SLA notices: held after a wake like missed reminders (another laptop may have
+        // answered the ticket meanwhile), then each shown once.
+        if !holding {
+            let now = crate::clock::now();
+            match app.service().due_notices(now) {
+                Ok(due) => {
+                    for e in &due {
+                        match notice(e) {
+                            Ok(()) => {
+                                if let Err(err) = app.service().notice_shown(e, now) {
+                                    problem = Some(format!("cannot note an SLA notice as shown: {err}"));
+                                }
+                            }
+                            Err(err) => problem = Some(format!("cannot show an SLA notice: {err}")),
+                        }
+                    }
+                }
+                Err(e) => problem = Some(format!("cannot read the SLA notices: {e}")),
+            }
+        }
         // Logged when it starts or changes, not every tick while it lasts.
         if problem.is_some() && problem != last_problem {
             log::warn!("reminders: {}", problem.as_deref().unwrap_or_default());
@@ -248,7 +296,7 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, on_wa
         last_problem = problem;
         wait = match hold_missed_until {
             Some(t) => t.saturating_duration_since(Instant::now()).max(Duration::from_millis(100)).min(TICK),
-            None => TICK,
+            None => crate::clock::service_tick(TICK),
         };
     }
 }

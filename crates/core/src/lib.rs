@@ -9,10 +9,19 @@
 /// stored word, and a parse that reads a word it does not know (a newer laptop's) as the default.
 /// Defined before the modules that use it (macros are in scope from their definition on).
 macro_rules! word_enum {
+    // `Name as "TsName"`: the TypeScript type's name, when the Rust name is too plain for the
+    // bindings' one namespace (a ticket's `Status`).
+    ($(#[$doc:meta])* $name:ident as $ts:literal { $($variant:ident = $word:literal),* $(,)? } default $default:ident) => {
+        word_enum!(@make [$(#[$doc])*] [#[serde(rename = $ts)]] $name { $($variant = $word),* } default $default);
+    };
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),* $(,)? } default $default:ident) => {
-        $(#[$doc])*
+        word_enum!(@make [$(#[$doc])*] [] $name { $($variant = $word),* } default $default);
+    };
+    (@make [$($doc:tt)*] [$($extra:tt)*] $name:ident { $($variant:ident = $word:literal),* } default $default:ident) => {
+        $($doc)*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
         #[serde(rename_all = "snake_case")]
+        $($extra)*
         pub enum $name { $($variant),* }
 
         impl $name {

@@ -162,6 +162,11 @@ id_type!(
     ArticleId,
     "article"
 );
+id_type!(
+    /// A comment on a ticket.
+    TicketCommentId,
+    "ticket comment"
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod records;
 pub mod reminders;
 pub mod sales;
+pub mod service;
 pub mod sync;
 pub mod transfer;
 
@@ -77,6 +78,33 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         calendar::delete_event,
         calendar::restore_event,
         calendar::check_event,
+        service::service_settings,
+        service::set_service_hours,
+        service::set_service_day,
+        service::clear_service_day,
+        service::set_sla,
+        service::set_escalation,
+        service::ticket_queue,
+        service::get_ticket,
+        service::create_ticket,
+        service::update_ticket,
+        service::move_ticket,
+        service::assign_tickets,
+        service::move_tickets,
+        service::ticket_comments,
+        service::add_ticket_comment,
+        service::ticket_assignees,
+        service::ticket_views,
+        service::save_ticket_view,
+        service::delete_ticket_view,
+        service::search_articles,
+        service::suggest_articles,
+        service::get_article,
+        service::create_article,
+        service::update_article,
+        service::link_article,
+        service::ticket_articles,
+        service::article_from_ticket,
         calendar::log_event_as_activity,
         calendar::customer_calendar,
         calendar::deal_calendar,
@@ -164,6 +192,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
     .typ::<satchel_core::calendar::ics::IcsImported>()
     .typ::<satchel_core::sales::products::ProductImport>()
     .typ::<satchel_core::sales::api::ReadLines>()
+    .typ::<service::HolidayImport>()
     .events(collect_events![sync::SyncStatusChanged, app::RecordsChanged, reminders::ReminderOpened, reminders::RemindersChanged])
 }
 
@@ -174,7 +203,7 @@ pub fn raw_header(request: &tauri::ipc::Request<'_>, name: &str) -> Option<Strin
 }
 
 /// The commands that take a raw binary body (or answer with one), outside tauri-specta.
-pub const RAW_COMMANDS: &[&str] = &["import_open_bytes", "attach_file", "import_ics", "set_logo", "import_products", "read_quote_lines_file", "document_pdf"];
+pub const RAW_COMMANDS: &[&str] = &["import_open_bytes", "attach_file", "import_ics", "set_logo", "import_products", "read_quote_lines_file", "document_pdf", "import_holidays"];
 
 /// The invoke handler: every tauri-specta command, plus the ones that take a raw binary body
 /// (`import_open_bytes`, `attach_file`), which tauri-specta cannot describe.
@@ -192,6 +221,7 @@ pub fn invoke_handler<R: Runtime>(builder: &Builder<R>) -> impl Fn(tauri::ipc::I
         sales::import_products,
         sales::read_quote_lines_file,
         sales::document_pdf,
+        service::import_holidays,
     ]);
     move |invoke| {
         if RAW_COMMANDS.contains(&invoke.message.command()) {

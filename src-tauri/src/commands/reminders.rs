@@ -7,6 +7,7 @@ use crate::reminders::{self as worker, ReminderWorker};
 use crate::state::AppState;
 use satchel_core::calendar::reminders::{DueReminder, ReminderAction, Snooze};
 use satchel_core::calendar::{CustomerId, Task};
+use satchel_core::service::escalate::Escalation;
 use satchel_core::AppError;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -137,13 +138,42 @@ pub fn start<R: Runtime>(handle: &AppHandle<R>) {
         let _ = RemindersChanged {}.emit(&h);
         Ok(())
     });
+    let (h, notice_app) = (handle.clone(), app.clone());
+    let mut notifier: Option<worker::Notifier> = None;
+    let notice: worker::NoticeShower = Box::new(move |e: &Escalation| {
+        if notifier.is_none() {
+            notifier = Some(worker::Notifier::connect()?);
+        }
+        let locale = notice_app.locale();
+        let zone = notice_app.service().settings().map(|s| s.zone()).unwrap_or_else(|_| worker::zone());
+        let (summary, body) = e.notice(locale, zone);
+        let (h2, id) = (h.clone(), e.ticket_id.clone());
+        let shown = notifier.as_ref().map(|n| {
+            n.show_notice(&summary, &body, locale, move || {
+                show_window(&h2);
+                let opened = ReminderOpened { record_type: "ticket".into(), id, recurrence_id: None };
+                if let Err(err) = opened.emit(&h2) {
+                    log::warn!("cannot tell the window to open a ticket: {err}");
+                }
+            })
+        });
+        if let Some(Err(_)) = shown {
+            notifier = None;
+        }
+        shown.unwrap_or_else(|| Err("no notifier".into()))?;
+        // The window's queues show the raised priority or new assignee.
+        if e.raise_to.is_some() || e.reassign_to.is_some() {
+            let _ = super::app::RecordsChanged { modules: vec!["service".into()], tables: vec!["tickets".into()] }.emit(&h);
+        }
+        Ok(())
+    });
     let h = handle.clone();
     let on_wake: worker::OnWake = Box::new(move || {
         if let Some(w) = h.state::<super::sync::SyncState>().worker() {
             w.kick();
         }
     });
-    let _ = state.worker.set(ReminderWorker::start(app, show, on_wake));
+    let _ = state.worker.set(ReminderWorker::start(app, show, notice, on_wake));
 }
 
 fn on_action<R: Runtime>(handle: &AppHandle<R>, app: &satchel_core::Satchel, r: &DueReminder, action: ReminderAction) {

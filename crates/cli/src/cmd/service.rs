@@ -158,6 +158,7 @@ pub fn ticket(app: &Satchel, c: TicketCommand, locale: Locale) -> ExitCode {
                 priority: args.priority,
                 channel: args.channel,
                 opened_at: args.opened_at.unwrap_or_default(),
+                ..Default::default()
             };
             match service.create_ticket(&input) {
                 Ok(t) => {

@@ -12,7 +12,10 @@ use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use satchel_proto::tables::customers::CUSTOMERS;
-use satchel_proto::tables::service::{ARTICLES, TICKETS, TICKET_ARTICLES, TICKET_PAUSES};
+use satchel_proto::tables::sales::{CONTRACTS, PRODUCTS};
+use satchel_proto::tables::service::{ARTICLES, TICKET, TICKETS, TICKET_ARTICLES, TICKET_COMMENTS, TICKET_PAUSES};
+use crate::records::RecordRef;
+use super::escalate;
 use super::kb::{self, ArticleRow};
 use super::queue::{self, QueueFilter, QueueRow, RowInput};
 use std::collections::{BTreeSet, HashMap};
@@ -22,6 +25,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub const MIGRATIONS: &[crate::store::Migration] = &[
     crate::store::Migration { number: 18, sql: include_str!("migrations/0018_service.sql") },
     crate::store::Migration { number: 19, sql: include_str!("migrations/0019_knowledge_base.sql") },
+    crate::store::Migration { number: 20, sql: include_str!("migrations/0020_ticket_comments.sql") },
 ];
 
 /// The queues' rows, built on first use and patched per touched ticket (see `queue.rs`): a
@@ -111,6 +115,8 @@ pub struct Service<'a> {
 const SUBJECT_MAX: usize = 500;
 const DESCRIPTION_MAX: usize = 20_000;
 const COMMENT_MAX: usize = 2_000;
+/// A name (assignee, category).
+const NAME_MAX: usize = 200;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -192,9 +198,8 @@ impl Service<'_> {
         self.settings()
     }
 
-    /// A new ticket, numbered on this laptop's series (`T-2026-0007`).
-    pub fn create_ticket(&self, input: &TicketInput) -> Result<Ticket> {
-        let mut p = Problems::default();
+    /// Checks a ticket's fields as typed, naming each wrong one (in `p`); `None` if any is.
+    fn clean(&self, input: &TicketInput, p: &mut Problems, is_new: bool) -> Option<Clean> {
         let subject = input.subject.trim().to_string();
         if subject.is_empty() {
             p.add("subject", Invalid::Required);
@@ -203,6 +208,11 @@ impl Service<'_> {
         }
         if input.description.chars().count() > DESCRIPTION_MAX {
             p.add("description", Invalid::TooLong { max: DESCRIPTION_MAX });
+        }
+        for (field, text) in [("category", &input.category), ("assignee", &input.assignee)] {
+            if text.trim().chars().count() > NAME_MAX {
+                p.add(field, Invalid::TooLong { max: NAME_MAX });
+            }
         }
         let priority = Priority::from_word(input.priority.trim());
         if priority.is_none() {
@@ -214,6 +224,7 @@ impl Service<'_> {
         }
         let now = Utc::now();
         let opened = match input.opened_at.trim() {
+            _ if !is_new => Some(now),
             "" => Some(now),
             s => match parse_instant(s) {
                 // A ticket cannot be opened in the future (a clock hours off would start its SLA late).
@@ -231,40 +242,310 @@ impl Service<'_> {
         if input.customer_id.is_none() {
             p.add("customerId", Invalid::Required);
         }
+        let (priority, channel, opened, customer) = (priority?, channel?, opened?, input.customer_id.clone()?);
+        Some(Clean {
+            subject,
+            description: input.description.trim().to_string(),
+            category: input.category.trim().to_string(),
+            assignee: input.assignee.trim().to_string(),
+            priority,
+            channel,
+            opened,
+            customer,
+        })
+    }
+
+    /// Checks, inside a write, that the ticket's customer, contract and product are live.
+    fn check_links(w: &crate::store::Writer<'_>, c: &Clean, input: &TicketInput) -> Result<()> {
+        if !matches!(w.deleted_at(&CUSTOMERS, c.customer.as_str())?, Some(None)) {
+            return Err(CoreError::invalid("customerId", Invalid::UnknownCompany));
+        }
+        if let Some(k) = &input.contract_id {
+            if !matches!(w.deleted_at(&CONTRACTS, k.as_str())?, Some(None)) {
+                return Err(CoreError::invalid("contractId", Invalid::Id));
+            }
+        }
+        if let Some(k) = &input.product_id {
+            if !matches!(w.deleted_at(&PRODUCTS, k.as_str())?, Some(None)) {
+                return Err(CoreError::invalid("productId", Invalid::Id));
+            }
+        }
+        Ok(())
+    }
+
+    /// A new ticket, numbered on this laptop's series (`T-2026-0007`); one with an assignee
+    /// starts as assigned.
+    pub fn create_ticket(&self, input: &TicketInput) -> Result<Ticket> {
+        let mut p = Problems::default();
+        let clean = self.clean(input, &mut p, true);
         p.check()?;
-        let (priority, channel, opened) = (priority.expect("checked"), channel.expect("checked"), opened.expect("checked"));
-        let customer = input.customer_id.clone().expect("checked").checked()?;
-        let year = opened.with_timezone(&self.settings()?.zone()).format("%Y").to_string();
+        let c = clean.ok_or_else(|| CoreError::Internal("checked above".into()))?;
+        c.customer.checked()?;
+        let year = c.opened.with_timezone(&self.settings()?.zone()).format("%Y").to_string();
         let series = self.app.sales().series()?;
         let stem = crate::sales::numbers::stem("T", year.parse().ok(), &series);
         let me = self.app.store().profile().author.clone();
         let id = self.store().write(|w| {
-            if !matches!(w.deleted_at(&CUSTOMERS, customer.as_str())?, Some(None)) {
-                return Err(CoreError::invalid("customerId", Invalid::UnknownCompany));
-            }
+            Self::check_links(w, &c, input)?;
             let number = crate::sales::numbers::next(w.conn(), "tickets", &stem, 4)?;
             let id = TicketId::new();
             let text = |s: &str| Value::Text(s.to_string());
+            let status = if c.assignee.is_empty() { Status::New } else { Status::Assigned };
             w.insert(
                 &TICKETS,
                 id.as_str(),
                 &[
                     ("number", text(&number)),
-                    ("customer_id", text(customer.as_str())),
-                    ("channel", text(channel.as_str())),
-                    ("priority", text(priority.as_str())),
-                    ("status", text(Status::New.as_str())),
+                    ("customer_id", text(c.customer.as_str())),
+                    ("contract_id", text(input.contract_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+                    ("product_id", text(input.product_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+                    ("channel", text(c.channel.as_str())),
+                    ("category", text(&c.category)),
+                    ("priority", text(c.priority.as_str())),
+                    ("status", text(status.as_str())),
+                    ("assignee", text(&c.assignee)),
                     ("owner", text(&me)),
                     ("visibility", text("team")),
-                    ("subject", text(&subject)),
-                    ("description", text(input.description.trim())),
-                    ("opened_at", text(&rfc3339(opened))),
+                    ("subject", text(&c.subject)),
+                    ("description", text(&c.description)),
+                    ("opened_at", text(&rfc3339(c.opened))),
                 ],
             )?;
+            crate::records::fields::check_and_write(w, &RecordRef::new(&TICKET, id.as_str()), &input.custom, true)?;
             Ok(id)
         })?;
         self.app.settle()?;
         self.get_ticket(&id)
+    }
+
+    /// Changes a ticket's fields (not when it was opened, nor its status, which moves through
+    /// the workflow): giving a new ticket an assignee makes it assigned.
+    pub fn update_ticket(&self, id: &TicketId, input: &TicketInput) -> Result<Ticket> {
+        let id = id.checked()?;
+        let mut p = Problems::default();
+        let clean = self.clean(input, &mut p, false);
+        p.check()?;
+        let c = clean.ok_or_else(|| CoreError::Internal("checked above".into()))?;
+        self.store().write(|w| {
+            let status: String = w
+                .conn()
+                .prepare_cached("SELECT status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([id.as_str()], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+            Self::check_links(w, &c, input)?;
+            let text = |s: &str| Value::Text(s.to_string());
+            let mut v = vec![
+                ("customer_id", text(c.customer.as_str())),
+                ("contract_id", text(input.contract_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+                ("product_id", text(input.product_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+                ("channel", text(c.channel.as_str())),
+                ("category", text(&c.category)),
+                ("priority", text(c.priority.as_str())),
+                ("assignee", text(&c.assignee)),
+                ("subject", text(&c.subject)),
+                ("description", text(&c.description)),
+            ];
+            if Status::parse(&status) == Status::New && !c.assignee.is_empty() {
+                v.push(("status", text(Status::Assigned.as_str())));
+            }
+            w.update(&TICKETS, id.as_str(), &v)?;
+            crate::records::fields::check_and_write(w, &RecordRef::new(&TICKET, id.as_str()), &input.custom, false)
+        })?;
+        self.app.settle()?;
+        self.get_ticket(&id)
+    }
+
+    /// Hands tickets to someone (empty: nobody), all in one write; new ones become assigned.
+    pub fn assign_tickets(&self, ids: &[TicketId], assignee: &str) -> Result<u32> {
+        let assignee = assignee.trim();
+        if assignee.chars().count() > NAME_MAX {
+            return Err(CoreError::invalid("assignee", Invalid::TooLong { max: NAME_MAX }));
+        }
+        let ids = ids.iter().map(|i| i.checked().map_err(CoreError::from)).collect::<Result<Vec<_>>>()?;
+        let text = |s: &str| Value::Text(s.to_string());
+        let n = self.store().write(|w| {
+            let mut n = 0;
+            for id in &ids {
+                let status: String = w
+                    .conn()
+                    .prepare_cached("SELECT status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                    .query_row([id.as_str()], |r| r.get(0))
+                    .optional()?
+                    .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+                let mut v = vec![("assignee", text(assignee))];
+                if Status::parse(&status) == Status::New && !assignee.is_empty() {
+                    v.push(("status", text(Status::Assigned.as_str())));
+                }
+                w.update(&TICKETS, id.as_str(), &v)?;
+                n += 1;
+            }
+            Ok(n)
+        })?;
+        self.app.settle()?;
+        Ok(n)
+    }
+
+    /// Moves tickets to one status, all or none: one the workflow does not allow refuses the
+    /// lot, naming its number.
+    pub fn move_tickets(&self, ids: &[TicketId], to: Status) -> Result<u32> {
+        let ids = ids.iter().map(|i| i.checked().map_err(CoreError::from)).collect::<Result<Vec<_>>>()?;
+        let at = Utc::now();
+        let n = self.store().write(|w| {
+            for id in &ids {
+                move_in(w, id, to, None, "", at)?;
+            }
+            Ok(ids.len() as u32)
+        })?;
+        self.app.settle()?;
+        Ok(n)
+    }
+
+    /// Adds a comment: internal (the team's) or to the customer; the first one to the customer is
+    /// the ticket's first response (its clock stops). Returns the ticket's comments.
+    pub fn add_comment(&self, ticket: &TicketId, body: &str, internal: bool) -> Result<Vec<TicketComment>> {
+        self.add_comment_at(ticket, body, internal, Utc::now())
+    }
+
+    pub fn add_comment_at(&self, ticket: &TicketId, body: &str, internal: bool, at: DateTime<Utc>) -> Result<Vec<TicketComment>> {
+        let ticket = ticket.checked()?;
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(CoreError::invalid("body", Invalid::Required));
+        }
+        if body.chars().count() > DESCRIPTION_MAX {
+            return Err(CoreError::invalid("body", Invalid::TooLong { max: DESCRIPTION_MAX }));
+        }
+        let me = self.store().profile().author.clone();
+        let now = rfc3339(at);
+        let text = |s: &str| Value::Text(s.to_string());
+        self.store().write(|w| {
+            let first: String = w
+                .conn()
+                .prepare_cached("SELECT first_response_at FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([ticket.as_str()], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: ticket.to_string() })?;
+            w.insert(
+                &TICKET_COMMENTS,
+                TicketCommentId::new().as_str(),
+                &[
+                    ("ticket_id", text(ticket.as_str())),
+                    ("body", text(body)),
+                    ("internal", Value::Integer(i64::from(internal))),
+                    ("author", text(&me)),
+                    ("created_at", text(&now)),
+                ],
+            )?;
+            if !internal && first.is_empty() {
+                w.update(&TICKETS, ticket.as_str(), &[("first_response_at", text(&now))])?;
+            }
+            Ok(())
+        })?;
+        self.app.settle()?;
+        self.comments(&ticket)
+    }
+
+    /// A ticket's comments, oldest first.
+    pub fn comments(&self, ticket: &TicketId) -> Result<Vec<TicketComment>> {
+        let zone = self.settings()?.zone();
+        self.store().read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, body, internal, author, created_at FROM ticket_comments WHERE ticket_id = ?1 AND deleted_at IS NULL ORDER BY created_at, id",
+            )?;
+            let rows = st.query_map([ticket.as_str()], |r| {
+                let at: String = r.get(4)?;
+                Ok(TicketComment {
+                    id: TicketCommentId(r.get(0)?),
+                    body: r.get(1)?,
+                    internal: r.get::<_, i64>(2)? != 0,
+                    author: r.get(3)?,
+                    created_at: parse_instant(&at).map(|t| t.with_timezone(&zone).to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or(at),
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+    }
+
+    /// The names tickets are assigned to, and the user's own, for pickers.
+    pub fn assignees(&self) -> Result<Vec<String>> {
+        let me = self.store().profile().author.clone();
+        let mut names: BTreeSet<String> = self.store().read(|c| {
+            let mut st = c.prepare_cached("SELECT DISTINCT assignee FROM tickets WHERE assignee <> '' AND deleted_at IS NULL")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            Ok(rows.collect::<rusqlite::Result<BTreeSet<_>>>()?)
+        })?;
+        if !me.is_empty() {
+            names.insert(me);
+        }
+        Ok(names.into_iter().collect())
+    }
+
+    /// Sets the team's escalation rules.
+    pub fn set_escalation(&self, rules: &settings::EscalationRules) -> Result<ServiceSettings> {
+        let r = settings::clean_escalation(rules)?;
+        self.store().write(|w| settings::set_escalation(w, &r))?;
+        self.app.settle()?;
+        self.settings()
+    }
+
+    /// Takes a holiday or extra working day off the calendar.
+    pub fn clear_day(&self, date: &str) -> Result<ServiceSettings> {
+        let d = settings::clean_date(date)?;
+        self.store().write(|w| settings::clear_day(w, d))?;
+        self.app.settle()?;
+        self.settings()
+    }
+
+    /// The SLA notices due at `now` for this laptop's user (the assignee's breach, the manager's
+    /// reminder) that this laptop has not shown yet: what the desktop's scheduler shows.
+    pub fn due_notices(&self, now: DateTime<Utc>) -> Result<Vec<escalate::Escalation>> {
+        let me = self.store().profile().author.clone();
+        let s = self.settings()?;
+        let sent: std::collections::HashSet<(String, escalate::Level, DateTime<Utc>)> = self.store().read(|c| {
+            let mut st = c.prepare_cached("SELECT id FROM ticket_notices")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            let mut out = std::collections::HashSet::new();
+            for key in rows {
+                if let Some(k) = notice_key_parse(&key?) {
+                    out.insert(k);
+                }
+            }
+            Ok(out)
+        })?;
+        let all = self.with_rows(&s, |rows| escalate::due(rows.values(), &s.escalation.rules(), &sent, now))?;
+        // Each person's laptop tells its own user; with no name set, this laptop is the team.
+        Ok(all.into_iter().filter(|e| me.is_empty() || e.notify.is_empty() || e.notify == me).collect())
+    }
+
+    /// Notes a notice as shown on this laptop and applies its actions (raise the priority,
+    /// reassign) once per ticket, in one write.
+    pub fn notice_shown(&self, e: &escalate::Escalation, now: DateTime<Utc>) -> Result<()> {
+        let text = |s: &str| Value::Text(s.to_string());
+        self.store().write(|w| {
+            w.conn().execute("INSERT OR REPLACE INTO ticket_notices (id, sent_at) VALUES (?1, ?2)", [notice_key(&e.key), rfc3339(now)])?;
+            if e.raise_to.is_none() && e.reassign_to.is_none() {
+                return Ok(());
+            }
+            let escalated: Option<String> = w
+                .conn()
+                .prepare_cached("SELECT escalated_at FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([e.ticket_id.as_str()], |r| r.get(0))
+                .optional()?;
+            if escalated.is_none_or(|x| !x.is_empty()) {
+                return Ok(());
+            }
+            let mut v = vec![("escalated_at", text(&rfc3339(now)))];
+            if let Some(p) = e.raise_to {
+                v.push(("priority", text(p.as_str())));
+            }
+            if let Some(a) = &e.reassign_to {
+                v.push(("assignee", text(a)));
+            }
+            w.update(&TICKETS, &e.ticket_id, &v)?;
+            Ok(())
+        })?;
+        self.app.settle()
     }
 
     /// Moves a ticket along its workflow now (see [`Self::move_ticket_at`]).
@@ -300,56 +581,7 @@ impl Service<'_> {
             p.add("rating", Invalid::OneOf { value: to.as_str().into(), allowed: Status::Closed.as_str().into() });
         }
         p.check()?;
-        let now = rfc3339(at);
-        let text = |s: &str| Value::Text(s.to_string());
-        self.store().write(|w| {
-            let (status, first, rated): (String, String, i64) = w
-                .conn()
-                .prepare_cached("SELECT status, first_response_at, rating FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?
-                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
-            let from = Status::parse(&status);
-            let e = workflow::move_to(from, to, !first.is_empty()).map_err(|r| CoreError::invalid("status", r))?;
-            let mut v = vec![("status", text(to.as_str()))];
-            if e.first_response {
-                v.push(("first_response_at", text(&now)));
-            }
-            if e.resolved {
-                v.push(("resolved_at", text(&now)));
-            }
-            if e.reopened {
-                v.push(("resolved_at", text("")));
-                if from == Status::Closed {
-                    v.push(("closed_at", text("")));
-                }
-            }
-            if e.closed {
-                v.push(("closed_at", text(&now)));
-                if let Some(r) = rating {
-                    if rated > 0 {
-                        return Err(CoreError::invalid("rating", Invalid::Duplicate));
-                    }
-                    v.push(("rating", Value::Integer(i64::from(r))));
-                    v.push(("rating_comment", text(comment.trim())));
-                }
-            }
-            w.update(&TICKETS, id.as_str(), &v)?;
-            if e.pause_ends {
-                let open: Vec<String> = w
-                    .conn()
-                    .prepare_cached("SELECT id FROM ticket_pauses WHERE ticket_id = ?1 AND until_at = '' AND deleted_at IS NULL")?
-                    .query_map([id.as_str()], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for row in open {
-                    w.update(&TICKET_PAUSES, &row, &[("until_at", text(&now))])?;
-                }
-            }
-            if e.pause_starts {
-                w.insert(&TICKET_PAUSES, TicketPauseId::new().as_str(), &[("ticket_id", text(id.as_str())), ("from_at", text(&now))])?;
-            }
-            Ok(())
-        })?;
+        self.store().write(|w| move_in(w, &id, to, rating, comment, at))?;
         self.app.settle()?;
         self.get_ticket(&id)
     }
@@ -360,27 +592,54 @@ impl Service<'_> {
     }
 
     pub fn queue_at(&self, filter: &QueueFilter, limit: u32, now: DateTime<Utc>) -> Result<Vec<QueueItem>> {
-        let state = &self.app.modules.service;
-        let mut cache = state.rows();
         let s = self.settings()?;
+        let hours = s.business_hours();
+        let me = self.store().profile().author.clone();
+        self.with_rows(&s, |rows| queue::queue(rows.values(), filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, &hours, now)).collect())
+    }
+
+    /// Runs `f` over the queues' rows, building them on first use.
+    fn with_rows<T>(&self, s: &ServiceSettings, f: impl FnOnce(&HashMap<String, QueueRow>) -> T) -> Result<T> {
+        let mut cache = self.app.modules.service.rows();
         if cache.is_none() {
-            let rows = self.store().read(|c| queue_rows(c, &s, None))?;
+            let rows = self.store().read(|c| queue_rows(c, s, None))?;
             *cache = Some(rows.into_iter().map(|r| (r.id.clone(), r)).collect());
         }
-        let zone = s.zone();
-        let me = self.store().profile().author.clone();
-        let rows = cache.as_ref().map(|m| m.values()).into_iter().flatten();
-        Ok(queue::queue(rows, filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, zone, now)).collect())
+        Ok(f(cache.as_ref().expect("just built")))
+    }
+
+    /// The team's saved ticket queues (a name and a filter), as the deals' list keeps them.
+    pub fn ticket_views(&self) -> Result<Vec<TicketView>> {
+        let views = crate::records::views::list(self.store(), &TICKET)?;
+        Ok(views.into_iter().map(|v| TicketView { filter: serde_json::from_str(&v.filter).unwrap_or_default(), id: v.id, name: v.name }).collect())
+    }
+
+    pub fn save_ticket_view(&self, name: &str, filter: &QueueFilter) -> Result<TicketView> {
+        let text = serde_json::to_string(filter).map_err(|e| CoreError::Internal(e.to_string()))?;
+        let id = crate::records::views::create(self.store(), &TICKET, name, text)?;
+        self.app.settle()?;
+        self.ticket_views()?.into_iter().find(|v| v.id == id).ok_or_else(|| CoreError::NotFound { what: "view", id: id.to_string() })
+    }
+
+    pub fn delete_ticket_view(&self, id: &crate::ids::SegmentId) -> Result<()> {
+        crate::records::views::delete(self.store(), id)?;
+        self.app.settle()
     }
 
     // ---- the knowledge base ----
 
     /// A new article (a title and a solution at least), searchable at once.
     pub fn create_article(&self, input: &ArticleInput) -> Result<Article> {
-        self.write_article(input, None)
+        self.write_article(input, None, None)
     }
 
-    fn write_article(&self, input: &ArticleInput, from_ticket: Option<&TicketId>) -> Result<Article> {
+    /// Rewrites an article's title, problem, solution, tags and language.
+    pub fn update_article(&self, id: &ArticleId, input: &ArticleInput) -> Result<Article> {
+        let id = id.checked()?;
+        self.write_article(input, None, Some(&id))
+    }
+
+    fn write_article(&self, input: &ArticleInput, from_ticket: Option<&TicketId>, existing: Option<&ArticleId>) -> Result<Article> {
         let mut p = Problems::default();
         let title = input.title.trim();
         if title.is_empty() {
@@ -403,9 +662,22 @@ impl Service<'_> {
         p.check()?;
         let tags: Vec<String> = input.tags.iter().map(|t| t.trim().replace(',', " ")).filter(|t| !t.is_empty()).collect();
         let me = self.store().profile().author.clone();
-        let id = ArticleId::new();
+        let id = existing.cloned().unwrap_or_else(ArticleId::new);
         let text = |s: &str| Value::Text(s.to_string());
         self.store().write(|w| {
+            if existing.is_some() {
+                if !matches!(w.deleted_at(&ARTICLES, id.as_str())?, Some(None)) {
+                    return Err(CoreError::NotFound { what: "article", id: id.to_string() });
+                }
+                let v = [
+                    ("title", text(title)),
+                    ("problem", text(input.problem.trim())),
+                    ("solution", text(input.solution.trim())),
+                    ("tags", text(&tags.join(","))),
+                    ("language", text(language)),
+                ];
+                return w.update(&ARTICLES, id.as_str(), &v).map(|_| ());
+            }
             let mut v = vec![
                 ("title", text(title)),
                 ("problem", text(input.problem.trim())),
@@ -441,7 +713,7 @@ impl Service<'_> {
         if !matches!(Status::from_word(&status), Some(Status::Resolved | Status::Closed)) {
             return Err(CoreError::invalid("status", Invalid::OneOf { value: status, allowed: "resolved, closed".into() }));
         }
-        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), ..Default::default() }, Some(&ticket))
+        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), ..Default::default() }, Some(&ticket), None)
     }
 
     pub fn get_article(&self, id: &ArticleId) -> Result<Article> {
@@ -503,8 +775,12 @@ impl Service<'_> {
     }
 
     pub fn get_ticket(&self, id: &TicketId) -> Result<Ticket> {
+        self.ticket_at(id, Utc::now())
+    }
+
+    /// A ticket with its SLA standing as of `now`.
+    pub fn ticket_at(&self, id: &TicketId, now: DateTime<Utc>) -> Result<Ticket> {
         let s = self.settings()?;
-        let now = Utc::now();
         self.store().read(|c| {
             let row = load(c, Some(id.as_str()), None)?.pop().ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
             view(c, &s, row, now)
@@ -528,6 +804,90 @@ impl Service<'_> {
     }
 }
 
+/// A ticket's fields once checked.
+struct Clean {
+    subject: String,
+    description: String,
+    category: String,
+    assignee: String,
+    priority: Priority,
+    channel: Channel,
+    opened: DateTime<Utc>,
+    customer: CustomerId,
+}
+
+fn notice_key(k: &(String, escalate::Level, DateTime<Utc>)) -> String {
+    format!("{}|{:?}|{}", k.0, k.1, rfc3339(k.2))
+}
+
+fn notice_key_parse(s: &str) -> Option<(String, escalate::Level, DateTime<Utc>)> {
+    let mut parts = s.splitn(3, '|');
+    let (id, level, due) = (parts.next()?, parts.next()?, parts.next()?);
+    let level = match level {
+        "Soon" => escalate::Level::Soon,
+        "Breached" => escalate::Level::Breached,
+        "Manager" => escalate::Level::Manager,
+        _ => return None,
+    };
+    Some((id.to_string(), level, parse_instant(due)?))
+}
+
+/// One workflow move inside a write (see [`Service::move_ticket_at`]).
+fn move_in(w: &mut crate::store::Writer<'_>, id: &TicketId, to: Status, rating: Option<u8>, comment: &str, at: DateTime<Utc>) -> Result<()> {
+    let now = rfc3339(at);
+    let text = |s: &str| Value::Text(s.to_string());
+    let (status, first, rated, number): (String, String, i64, String) = w
+        .conn()
+        .prepare_cached("SELECT status, first_response_at, rating, number FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+    let from = Status::parse(&status);
+    let e = workflow::move_to(from, to, !first.is_empty()).map_err(|r| match r {
+        // The ticket's number in the value, so a refused bulk move says which ticket.
+        Invalid::OneOf { value, allowed } => CoreError::invalid("status", Invalid::OneOf { value: format!("{number}: {from} -> {value}", from = from.as_str()), allowed }),
+        r => CoreError::invalid("status", r),
+    })?;
+    let mut v = vec![("status", text(to.as_str()))];
+    if e.first_response {
+        v.push(("first_response_at", text(&now)));
+    }
+    if e.resolved {
+        v.push(("resolved_at", text(&now)));
+    }
+    if e.reopened {
+        v.push(("resolved_at", text("")));
+        if from == Status::Closed {
+            v.push(("closed_at", text("")));
+        }
+    }
+    if e.closed {
+        v.push(("closed_at", text(&now)));
+        if let Some(r) = rating {
+            if rated > 0 {
+                return Err(CoreError::invalid("rating", Invalid::Duplicate));
+            }
+            v.push(("rating", Value::Integer(i64::from(r))));
+            v.push(("rating_comment", text(comment.trim())));
+        }
+    }
+    w.update(&TICKETS, id.as_str(), &v)?;
+    if e.pause_ends {
+        let open: Vec<String> = w
+            .conn()
+            .prepare_cached("SELECT id FROM ticket_pauses WHERE ticket_id = ?1 AND until_at = '' AND deleted_at IS NULL")?
+            .query_map([id.as_str()], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for row in open {
+            w.update(&TICKET_PAUSES, &row, &[("until_at", text(&now))])?;
+        }
+    }
+    if e.pause_starts {
+        w.insert(&TICKET_PAUSES, TicketPauseId::new().as_str(), &[("ticket_id", text(id.as_str())), ("from_at", text(&now))])?;
+    }
+    Ok(())
+}
+
 struct Row {
     id: String,
     number: String,
@@ -541,6 +901,15 @@ struct Row {
     opened_at: String,
     first_response_at: String,
     resolved_at: String,
+    closed_at: String,
+    description: String,
+    category: String,
+    contract_id: String,
+    contract_number: String,
+    product_id: String,
+    product_name: String,
+    rating: i64,
+    rating_comment: String,
 }
 
 fn load(c: &Connection, id: Option<&str>, number: Option<&str>) -> Result<Vec<Row>> {
@@ -551,8 +920,11 @@ fn load(c: &Connection, id: Option<&str>, number: Option<&str>) -> Result<Vec<Ro
     };
     let sql = format!(
         "SELECT t.id, t.number, t.customer_id, coalesce(c.name, ''), t.subject, t.priority, t.status, t.channel, t.assignee,
-                t.opened_at, t.first_response_at, t.resolved_at
+                t.opened_at, t.first_response_at, t.resolved_at, t.closed_at, t.description, t.category,
+                t.contract_id, coalesce(k.number, ''), t.product_id, coalesce(nullif(p.name_zh, ''), p.name_en, ''), t.rating, t.rating_comment
          FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id
+              LEFT JOIN contracts k ON k.id = t.contract_id AND t.contract_id <> ''
+              LEFT JOIN products p ON p.id = t.product_id AND t.product_id <> ''
          WHERE t.deleted_at IS NULL {filter} ORDER BY t.opened_at DESC, t.id DESC"
     );
     let mut st = c.prepare_cached(&sql)?;
@@ -570,6 +942,15 @@ fn load(c: &Connection, id: Option<&str>, number: Option<&str>) -> Result<Vec<Ro
             opened_at: r.get(9)?,
             first_response_at: r.get(10)?,
             resolved_at: r.get(11)?,
+            closed_at: r.get(12)?,
+            description: r.get(13)?,
+            category: r.get(14)?,
+            contract_id: r.get(15)?,
+            contract_number: r.get(16)?,
+            product_id: r.get(17)?,
+            product_name: r.get(18)?,
+            rating: r.get(19)?,
+            rating_comment: r.get(20)?,
         })
     };
     let rows = match id.or(number) {
@@ -625,6 +1006,19 @@ fn view(c: &Connection, s: &ServiceSettings, r: Row, now: DateTime<Utc>) -> Resu
         resolution_due: resolution_due.map(local),
         first_response: standing(target.first_response_minutes, &r.first_response_at, false),
         resolution: standing(target.resolution_minutes, &r.resolved_at, true),
+        description: r.description,
+        category: r.category,
+        contract_id: (!r.contract_id.is_empty()).then(|| ContractId(r.contract_id.clone())),
+        contract_number: r.contract_number,
+        product_id: (!r.product_id.is_empty()).then(|| ProductId(r.product_id.clone())),
+        product_name: r.product_name,
+        first_response_at: parse_instant(&r.first_response_at).map(local),
+        resolved_at: parse_instant(&r.resolved_at).map(local),
+        closed_at: parse_instant(&r.closed_at).map(local),
+        rating: (r.rating > 0).then_some(r.rating as u8),
+        rating_comment: r.rating_comment,
+        next: workflow::next(Status::parse(&r.status)).to_vec(),
+        custom: crate::records::fields::record_values(c, &RecordRef::new(&TICKET, &r.id))?,
     })
 }
 
@@ -651,7 +1045,7 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
     }
     let mut st = c.prepare(&format!(
         "SELECT t.id, t.number, t.customer_id, coalesce(c.name, ''), t.subject, t.status, t.priority, t.assignee, t.opened_at,
-                t.first_response_at <> ''
+                t.first_response_at <> '', t.escalated_at <> ''
          FROM tickets t LEFT JOIN customers c ON c.id = t.customer_id WHERE t.deleted_at IS NULL {filter}"
     ))?;
     let mut rows = st.query(rusqlite::params_from_iter(params.iter()))?;
@@ -678,6 +1072,7 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
                 opened,
                 answered: r.get(9)?,
                 pauses: p,
+                escalated: r.get(10)?,
             },
         ));
     }

@@ -37,6 +37,10 @@ pub struct Rules {
 pub struct Escalation {
     pub ticket_id: String,
     pub number: String,
+    pub subject: String,
+    pub customer_name: String,
+    pub assignee: String,
+    pub due: DateTime<Utc>,
     pub level: Level,
     /// Who is told.
     pub notify: String,
@@ -46,6 +50,33 @@ pub struct Escalation {
     pub reassign_to: Option<String>,
     /// The key to remember it was sent by (ticket, level, the target's due instant).
     pub key: (String, Level, DateTime<Utc>),
+}
+
+impl Escalation {
+    /// The notification's summary and body, in `locale`, times in `zone`.
+    pub fn notice(&self, locale: crate::i18n::Locale, zone: chrono_tz::Tz) -> (String, String) {
+        let key = match self.level {
+            Level::Soon => "sla.soonTitle",
+            Level::Breached => "sla.breachedTitle",
+            Level::Manager => "sla.managerTitle",
+        };
+        let summary = locale.text(key, &[("number", &self.number), ("subject", &self.subject)]);
+        let time = self.due.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+        let mut body = if self.level == Level::Manager && !self.assignee.is_empty() {
+            locale.text("sla.dueAssigned", &[("customer", &self.customer_name), ("time", &time), ("assignee", &self.assignee)])
+        } else {
+            locale.text("sla.due", &[("customer", &self.customer_name), ("time", &time)])
+        };
+        if let Some(p) = self.raise_to {
+            body.push(' ');
+            body.push_str(&locale.text("sla.raised", &[("priority", &locale.text(&format!("sla.priorities.{}", p.as_str()), &[]))]));
+        }
+        if let Some(a) = &self.reassign_to {
+            body.push(' ');
+            body.push_str(&locale.text("sla.reassigned", &[("assignee", a)]));
+        }
+        (summary, body)
+    }
 }
 
 fn raised(p: Priority) -> Option<Priority> {
@@ -80,10 +111,16 @@ pub fn due<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, rules: &Rules, sent
             continue;
         }
         let assignee = if r.assignee.is_empty() { rules.manager.clone() } else { r.assignee.clone() };
-        let breach = level == Level::Breached;
+        // The team's actions apply once per ticket: a raised priority's shorter target would
+        // otherwise breach and raise it again on the next tick.
+        let breach = level == Level::Breached && !r.escalated;
         out.push(Escalation {
             ticket_id: r.id.clone(),
             number: r.number.clone(),
+            subject: r.subject.clone(),
+            customer_name: r.customer_name.clone(),
+            assignee: r.assignee.clone(),
+            due,
             level,
             notify: if level == Level::Manager { rules.manager.clone() } else { assignee },
             raise_to: if breach && rules.raise_priority { raised(r.priority) } else { None },
@@ -117,6 +154,7 @@ mod tests {
             due: Some(at(due)),
             warn_at: Some(at(warn)),
             words: String::new(),
+            escalated: false,
         }
     }
 
@@ -147,6 +185,20 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_reads_in_the_users_language() {
+        let mut r = row(7, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00");
+        r.subject = "打印机卡纸".into();
+        r.customer_name = "上海示例".into();
+        let rules = Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
+        let e = due([&r], &rules, &HashSet::new(), at("2026-11-30T12:05:00+08:00")).remove(0);
+        let zone: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        let (s, b) = e.notice(crate::i18n::Locale::ZhCn, zone);
+        assert_eq!((s.as_str(), b.as_str()), ("T-7 已超时：打印机卡纸", "上海示例 · 截止 2026-11-30 12:00 优先级已升为“高”。"));
+        let (s, b) = e.notice(crate::i18n::Locale::En, zone);
+        assert_eq!((s.as_str(), b.as_str()), ("T-7 is overdue: 打印机卡纸", "上海示例 · due 2026-11-30 12:00 Priority raised to high."));
+    }
+
+    #[test]
     fn a_new_target_escalates_again_and_a_resolved_ticket_never() {
         let first = row(1, "ana", Priority::High, "2026-11-30T09:45:00+08:00", "2026-11-30T10:00:00+08:00");
         let rules = Rules { reassign_to: "li".into(), ..Default::default() };
@@ -155,6 +207,10 @@ mod tests {
         let second = QueueRow { due: Some(at("2026-12-01T12:00:00+08:00")), warn_at: Some(at("2026-12-01T10:00:00+08:00")), ..first.clone() };
         let e = due([&second], &rules, &sent, at("2026-12-01T12:30:00+08:00"));
         assert_eq!((e.len(), e[0].level, e[0].reassign_to.as_deref()), (1, Level::Breached, Some("li")));
+        // Once the actions were applied (on any laptop), a later breach only tells.
+        let applied = QueueRow { escalated: true, ..second.clone() };
+        let e = due([&applied], &Rules { raise_priority: true, ..rules.clone() }, &sent, at("2026-12-01T12:30:00+08:00"));
+        assert_eq!((e[0].level, e[0].raise_to, e[0].reassign_to.clone()), (Level::Breached, None, None));
         let resolved = QueueRow { status: Status::Resolved, ..second };
         assert!(due([&resolved], &rules, &HashSet::new(), at("2026-12-05T00:00:00+08:00")).is_empty());
         // Without a manager, nobody is told twice.

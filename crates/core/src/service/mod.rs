@@ -22,22 +22,23 @@ pub mod settings;
 pub mod sla;
 pub mod workflow;
 
-pub use crate::ids::{ArticleId, CustomerId, TicketId, TicketPauseId};
+pub use crate::ids::{ArticleId, ContractId, CustomerId, ProductId, TicketCommentId, TicketId, TicketPauseId};
+use crate::records::fields::CustomValue;
 use serde::{Deserialize, Serialize};
 
 word_enum! {
     /// How urgent a ticket is; each has its own SLA targets.
-    Priority { Urgent = "urgent", High = "high", Normal = "normal", Low = "low" } default Normal
+    Priority as "TicketPriority" { Urgent = "urgent", High = "high", Normal = "normal", Low = "low" } default Normal
 }
 
 word_enum! {
     /// Where a ticket stands in the workflow.
-    Status { New = "new", Assigned = "assigned", InProgress = "in_progress", Waiting = "waiting", Resolved = "resolved", Closed = "closed" } default New
+    Status as "TicketStatus" { New = "new", Assigned = "assigned", InProgress = "in_progress", Waiting = "waiting", Resolved = "resolved", Closed = "closed" } default New
 }
 
 word_enum! {
     /// How the customer reached the team.
-    Channel { Phone = "phone", Email = "email", Visit = "visit", Chat = "chat", Other = "other" } default Other
+    Channel as "TicketChannel" { Phone = "phone", Email = "email", Visit = "visit", Chat = "chat", Other = "other" } default Other
 }
 
 /// What a new ticket is made from (the CLI's `ticket new`, the window's form).
@@ -52,7 +53,21 @@ pub struct TicketInput {
     /// `phone`, `email`, `visit`, `chat` or `other`; empty: phone.
     pub channel: String,
     /// RFC 3339; empty: now. (A ticket taken on paper earlier is entered with its real time.)
+    /// Ignored by an update: when a ticket was opened does not change.
     pub opened_at: String,
+    /// Free words the team sorts its tickets by (`printer`, `billing`).
+    #[serde(default)]
+    pub category: String,
+    /// Who works on it (a team member's name as the app knows them); empty: nobody yet.
+    #[serde(default)]
+    pub assignee: String,
+    #[serde(default)]
+    pub contract_id: Option<ContractId>,
+    #[serde(default)]
+    pub product_id: Option<ProductId>,
+    /// Values of the team's custom fields for tickets.
+    #[serde(default)]
+    pub custom: Vec<CustomValue>,
 }
 
 /// Where one SLA target stands, as a badge reads it.
@@ -65,11 +80,11 @@ pub enum SlaStanding {
     /// Business minutes left.
     Running {
         #[serde(rename = "minutesLeft")]
-        minutes_left: i64,
+        minutes_left: i32,
     },
     Soon {
         #[serde(rename = "minutesLeft")]
-        minutes_left: i64,
+        minutes_left: i32,
     },
 }
 
@@ -79,8 +94,8 @@ impl From<sla::Standing> for SlaStanding {
             sla::Standing::Met => Self::Met,
             sla::Standing::Missed => Self::Missed,
             sla::Standing::Paused => Self::Paused,
-            sla::Standing::Running { left } => Self::Running { minutes_left: left.num_minutes() },
-            sla::Standing::Soon { left } => Self::Soon { minutes_left: left.num_minutes() },
+            sla::Standing::Running { left } => Self::Running { minutes_left: left.num_minutes().clamp(0, i64::from(i32::MAX)) as i32 },
+            sla::Standing::Soon { left } => Self::Soon { minutes_left: left.num_minutes().clamp(0, i64::from(i32::MAX)) as i32 },
         }
     }
 }
@@ -105,6 +120,45 @@ pub struct Ticket {
     pub resolution_due: Option<String>,
     pub first_response: Option<SlaStanding>,
     pub resolution: Option<SlaStanding>,
+    pub description: String,
+    pub category: String,
+    pub contract_id: Option<ContractId>,
+    /// The contract's number, for its link.
+    pub contract_number: String,
+    pub product_id: Option<ProductId>,
+    pub product_name: String,
+    /// When the team first answered, resolved and closed it (RFC 3339, team's zone).
+    pub first_response_at: Option<String>,
+    pub resolved_at: Option<String>,
+    pub closed_at: Option<String>,
+    /// The customer's satisfaction (1-5) and words, recorded on close.
+    pub rating: Option<u8>,
+    pub rating_comment: String,
+    /// The statuses the workflow allows next (the page's buttons).
+    pub next: Vec<Status>,
+    pub custom: Vec<CustomValue>,
+}
+
+/// A saved queue: a name and its filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketView {
+    pub id: crate::ids::SegmentId,
+    pub name: String,
+    pub filter: queue::QueueFilter,
+}
+
+/// A comment on a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketComment {
+    pub id: TicketCommentId,
+    pub body: String,
+    /// For the team only (not said to the customer).
+    pub internal: bool,
+    pub author: String,
+    /// RFC 3339 in the team's zone.
+    pub created_at: String,
 }
 
 /// A ticket in a queue, with its running target's due time and badge.
@@ -124,10 +178,14 @@ pub struct QueueItem {
     pub due: Option<String>,
     /// `breached`, `soon`, `running` or `none`.
     pub badge: String,
+    /// Business minutes left until `due` (negative: business minutes past it); null when none
+    /// runs. Counted by the core's clock, so the badge and its text agree.
+    pub minutes_left: Option<i32>,
 }
 
 impl QueueItem {
-    pub fn of(r: &queue::QueueRow, zone: chrono_tz::Tz, now: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn of(r: &queue::QueueRow, hours: &sla::BusinessHours, now: chrono::DateTime<chrono::Utc>) -> Self {
+        let zone = hours.zone;
         let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let badge = match (r.warn_at, r.due) {
             (_, Some(d)) if d <= now => "breached",
@@ -146,6 +204,10 @@ impl QueueItem {
             opened_at: local(r.opened),
             due: r.due.map(local),
             badge: badge.into(),
+            minutes_left: r.due.map(|d| {
+                let m = if now <= d { sla::elapsed(hours, now, d, &[]).num_minutes() } else { -sla::elapsed(hours, d, now, &[]).num_minutes() };
+                m.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+            }),
         }
     }
 }

@@ -49,6 +49,10 @@ pub struct QueueFilter {
     pub priorities: Vec<Priority>,
     /// In the number, subject or customer's name (any case, Chinese substrings too).
     pub query: String,
+    /// Only this customer's tickets (its page's panel).
+    pub customer_id: Option<crate::ids::CustomerId>,
+    /// Only this person's tickets; empty: anyone's.
+    pub assignee: String,
     pub sort: QueueSort,
 }
 
@@ -71,6 +75,8 @@ pub struct QueueRow {
     pub warn_at: Option<DateTime<Utc>>,
     /// Lowercase number, subject and customer, for the words of a filter.
     pub words: String,
+    /// The team's breach actions were applied already (they apply once per ticket).
+    pub escalated: bool,
 }
 
 /// What a ticket's row is made from.
@@ -86,6 +92,7 @@ pub struct RowInput<'a> {
     pub opened: DateTime<Utc>,
     pub answered: bool,
     pub pauses: &'a [Pause],
+    pub escalated: bool,
 }
 
 /// A ticket's row with its SLA instants, under the team's settings.
@@ -126,6 +133,7 @@ pub fn row(s: &ServiceSettings, hours: &sla::BusinessHours, t: RowInput<'_>) -> 
         due: running.map(|r| r.0),
         warn_at: running.map(|r| r.1),
         words: format!("{} {} {}", t.number, t.subject, t.customer_name).to_lowercase(),
+        escalated: t.escalated,
     }
 }
 
@@ -155,6 +163,8 @@ pub fn queue<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, f: &QueueFilter, 
             };
             view && (f.statuses.is_empty() || f.statuses.contains(&r.status))
                 && (f.priorities.is_empty() || f.priorities.contains(&r.priority))
+                && f.customer_id.as_ref().is_none_or(|c| c.as_str() == r.customer_id)
+                && (f.assignee.is_empty() || f.assignee == r.assignee)
                 && words.iter().all(|w| r.words.contains(w.as_str()))
         })
         .collect();
@@ -206,6 +216,7 @@ mod tests {
                 opened: at(opened),
                 answered,
                 pauses: &[],
+                escalated: false,
             },
         )
     }

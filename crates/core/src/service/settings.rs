@@ -43,6 +43,31 @@ pub struct SpecialDay {
     pub working: bool,
 }
 
+/// What happens when a ticket's target is missed, beyond telling its assignee.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct EscalationRules {
+    /// Who hears of breaches after `managerAfterMinutes` (and of unassigned tickets at once);
+    /// empty: nobody.
+    pub manager: String,
+    pub manager_after_minutes: u32,
+    /// On a breach, raise the priority one step (once per ticket).
+    pub raise_priority: bool,
+    /// On a breach, hand the ticket to this person (empty: keep the assignee).
+    pub reassign_to: String,
+}
+
+impl EscalationRules {
+    pub fn rules(&self) -> super::escalate::Rules {
+        super::escalate::Rules {
+            manager: self.manager.clone(),
+            manager_after: Duration::minutes(i64::from(self.manager_after_minutes)),
+            raise_priority: self.raise_priority,
+            reassign_to: self.reassign_to.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSettings {
@@ -50,6 +75,7 @@ pub struct ServiceSettings {
     /// Urgent, high, normal, low.
     pub sla: Vec<(Priority, SlaTarget)>,
     pub days: Vec<SpecialDay>,
+    pub escalation: EscalationRules,
 }
 
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -72,7 +98,27 @@ pub fn defaults() -> ServiceSettings {
             (Priority::Low, target(24, 80)),
         ],
         days: vec![],
+        escalation: EscalationRules { manager_after_minutes: 60, ..EscalationRules::default() },
     }
+}
+
+/// Checks escalation rules as typed: names are trimmed, the manager's delay is at most a week.
+pub fn clean_escalation(r: &EscalationRules) -> Result<EscalationRules> {
+    let mut p = Problems::default();
+    let name = |p: &mut Problems, field: &'static str, s: &str| {
+        let s = s.trim();
+        if s.chars().count() > 200 {
+            p.add(field, Invalid::TooLong { max: 200 });
+        }
+        s.to_string()
+    };
+    let manager = name(&mut p, "manager", &r.manager);
+    let reassign_to = name(&mut p, "reassignTo", &r.reassign_to);
+    if r.manager_after_minutes > 7 * 24 * 60 {
+        p.add("managerAfterMinutes", Invalid::OutOfRange { min: 0, max: 7 * 24 * 60 });
+    }
+    p.check()?;
+    Ok(EscalationRules { manager, manager_after_minutes: r.manager_after_minutes, raise_priority: r.raise_priority, reassign_to })
 }
 
 /// Checks hours as typed (`mon,tue`, `09:00`, an IANA zone), naming the field that is wrong.
@@ -170,6 +216,10 @@ pub fn load(c: &Connection) -> Result<ServiceSettings> {
                     None => s.sla.push((p, t)),
                 }
             }
+        } else if key == "escalation" {
+            if let Ok(e) = serde_json::from_str::<EscalationRules>(&value) {
+                s.escalation = e;
+            }
         } else if let Some(date) = key.strip_prefix("day.") {
             s.days.push(SpecialDay { date: date.to_string(), working: value == "working" });
         }
@@ -191,6 +241,19 @@ pub fn set_hours(w: &mut Writer<'_>, h: &Hours) -> Result<()> {
 
 pub fn set_target(w: &mut Writer<'_>, p: Priority, t: SlaTarget) -> Result<()> {
     put(w, &format!("sla.{}", p.as_str()), serde_json::to_string(&t).map_err(|e| CoreError::Internal(e.to_string()))?)
+}
+
+pub fn set_escalation(w: &mut Writer<'_>, e: &EscalationRules) -> Result<()> {
+    put(w, "escalation", serde_json::to_string(e).map_err(|e| CoreError::Internal(e.to_string()))?)
+}
+
+/// Removes a holiday or extra working day (the day is as its weekday says again).
+pub fn clear_day(w: &mut Writer<'_>, date: NaiveDate) -> Result<()> {
+    let key = format!("day.{}", date.format("%Y-%m-%d"));
+    if matches!(w.deleted_at(&SERVICE_SETTINGS, &key)?, Some(None)) {
+        w.tombstone(&SERVICE_SETTINGS, &key)?;
+    }
+    Ok(())
 }
 
 pub fn set_day(w: &mut Writer<'_>, date: NaiveDate, working: bool) -> Result<()> {

@@ -204,3 +204,118 @@ END:VCALENDAR\r\n";
     assert!(service.import_holidays_ics(b"name,date\nholiday,2026-01-01\n").is_err());
     assert_eq!(service.settings().unwrap().days.len(), 8);
 }
+
+#[test]
+fn comments_answer_bulk_moves_are_all_or_nothing_and_a_breach_escalates_once() {
+    use satchel_core::service::escalate::Level;
+    use satchel_core::service::settings::EscalationRules;
+    use satchel_core::service::Priority;
+    let db = new_db();
+    let service = db.app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    service.set_sla("high", "4h", "24h").unwrap();
+    service.set_sla("urgent", "1h", "8h").unwrap();
+    let acme = db.app.customers().create(company("Acme 上海")).unwrap();
+    let new = |subject: &str, priority: &str, assignee: &str| {
+        let input = TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: subject.into(),
+            priority: priority.into(),
+            assignee: assignee.into(),
+            category: " 打印机 ".into(),
+            opened_at: "2026-11-30T09:00:00+08:00".into(),
+            ..Default::default()
+        };
+        service.create_ticket(&input).unwrap()
+    };
+    let t1 = new("打印机卡纸", "urgent", "bo");
+    let t2 = new("发票抬头错了", "normal", "");
+    assert_eq!((t1.status, t2.status, t1.category.as_str()), (Status::Assigned, Status::New, "打印机"), "an assignee makes it assigned");
+
+    // An internal note is not an answer; the first word to the customer is, once.
+    service.add_comment_at(&t1.id, "先查一下固件版本", true, at("2026-11-30T09:10:00+08:00")).unwrap();
+    assert_eq!(service.get_ticket(&t1.id).unwrap().first_response_at, None);
+    service.add_comment_at(&t1.id, "您好，我们正在处理", false, at("2026-11-30T09:20:00+08:00")).unwrap();
+    let comments = service.add_comment_at(&t1.id, "已派工程师", false, at("2026-11-30T09:40:00+08:00")).unwrap();
+    assert_eq!(comments.iter().map(|c| (c.internal, c.author.as_str())).collect::<Vec<_>>(), [(true, "ana"), (false, "ana"), (false, "ana")]);
+    let t = service.get_ticket(&t1.id).unwrap();
+    assert_eq!((t.first_response_at.as_deref(), t.first_response), (Some("2026-11-30T09:20:00+08:00"), Some(SlaStanding::Met)));
+    assert_eq!(service.add_comment(&t1.id, "   ", false).unwrap_err().fields(), ["body"]);
+
+    // Closing both is refused (neither is resolved), naming the first ticket; nothing moved.
+    let e = service.move_tickets(&[t2.id.clone(), t1.id.clone()], Status::Closed).unwrap_err();
+    assert!(e.message(satchel_core::i18n::Locale::En).contains(&t2.number), "{}", e.message(satchel_core::i18n::Locale::En));
+    assert_eq!((service.get_ticket(&t1.id).unwrap().status, service.get_ticket(&t2.id).unwrap().status), (Status::Assigned, Status::New));
+    assert_eq!(service.move_tickets(&[t1.id.clone(), t2.id.clone()], Status::InProgress).unwrap(), 2);
+    assert_eq!(service.assign_tickets(&[t2.id.clone()], " li ").unwrap(), 1);
+    let t = service.get_ticket(&t2.id).unwrap();
+    assert_eq!((t.status, t.assignee.as_str(), t.next.clone()), (Status::InProgress, "li", vec![Status::Assigned, Status::Waiting, Status::Resolved]));
+    assert_eq!(service.assignees().unwrap(), ["ana", "bo", "li"]);
+    let theirs = satchel_core::service::queue::QueueFilter { assignee: "li".into(), ..Default::default() };
+    assert_eq!(service.queue(&theirs, 10).unwrap().iter().map(|q| q.number.clone()).collect::<Vec<_>>(), [t2.number.clone()]);
+
+    // ana's own high ticket (answer within 4h: due 13:00, "soon" from 12:00); the rules raise a
+    // breached ticket a step and tell the manager 30 minutes later.
+    let mine = new("网络中断", "high", "ana");
+    service.set_escalation(&EscalationRules { manager: "boss".into(), manager_after_minutes: 30, raise_priority: true, reassign_to: String::new() }).unwrap();
+    let notices = |now: &str| service.due_notices(at(now)).unwrap().into_iter().filter(|e| e.ticket_id == mine.id.as_str()).collect::<Vec<_>>();
+    assert!(notices("2026-11-30T11:50:00+08:00").is_empty());
+    let anas = satchel_core::service::queue::QueueFilter { assignee: "ana".into(), ..Default::default() };
+    let badge = |now: &str| service.queue_at(&anas, 10, at(now)).unwrap().into_iter().map(|q| (q.badge, q.minutes_left)).collect::<Vec<_>>();
+    assert_eq!(badge("2026-11-30T12:05:00+08:00"), [("soon".to_string(), Some(55))]);
+    // Counted in business time: at 09:05 the next morning it is 5h05m overdue (13:00-18:00, then
+    // five minutes), not 20h.
+    assert_eq!(badge("2026-12-01T09:05:00+08:00"), [("breached".to_string(), Some(-305))]);
+    let soon = notices("2026-11-30T12:05:00+08:00");
+    assert_eq!(soon.iter().map(|e| (e.level, e.notify.as_str())).collect::<Vec<_>>(), [(Level::Soon, "ana")]);
+    service.notice_shown(&soon[0], at("2026-11-30T12:05:00+08:00")).unwrap();
+    assert!(notices("2026-11-30T12:06:00+08:00").is_empty(), "shown once");
+    let breach = notices("2026-11-30T13:05:00+08:00");
+    assert_eq!(breach.iter().map(|e| (e.level, e.raise_to)).collect::<Vec<_>>(), [(Level::Breached, Some(Priority::Urgent))]);
+    service.notice_shown(&breach[0], at("2026-11-30T13:05:00+08:00")).unwrap();
+    assert_eq!(service.get_ticket(&mine.id).unwrap().priority, Priority::Urgent);
+    // Urgent's shorter target is breached too: ana hears of it, but it is not raised again (it
+    // could not go higher anyway) nor handed on; the manager's notice is for boss's laptop.
+    let again = notices("2026-11-30T13:06:00+08:00");
+    assert!(again.iter().all(|e| e.raise_to.is_none() && e.reassign_to.is_none() && e.notify == "ana"), "{again:?}");
+    for e in &again {
+        service.notice_shown(e, at("2026-11-30T13:06:00+08:00")).unwrap();
+    }
+    assert!(notices("2026-11-30T14:00:00+08:00").is_empty(), "the manager's notice goes to boss, not ana");
+    // A holiday taken back off the calendar.
+    service.set_day("2026-12-25", false).unwrap();
+    assert_eq!(service.clear_day("2026-12-25").unwrap().days.len(), 0);
+}
+
+#[test]
+fn tickets_keep_custom_fields_contract_and_product_and_refuse_dead_links() {
+    use satchel_core::records::fields::{CustomFieldInput, CustomValue, FieldKind, FieldScope};
+    let db = new_db();
+    let service = db.app.service();
+    let acme = db.app.customers().create(company("Acme")).unwrap();
+    let field = db.app.records().create_custom_field("ticket", &CustomFieldInput { scope: FieldScope::Both, kind: FieldKind::Text, label_en: "Serial number".into(), label_zh: "序列号".into(), options: vec![] }).unwrap();
+    let input = TicketInput {
+        customer_id: Some(acme.id.clone()),
+        subject: "Jam".into(),
+        priority: "low".into(),
+        custom: vec![CustomValue { field_id: field.id.clone(), value: "SN-42".into() }],
+        ..Default::default()
+    };
+    let t = service.create_ticket(&input).unwrap();
+    assert_eq!(t.custom.iter().map(|v| v.value.as_str()).collect::<Vec<_>>(), ["SN-42"]);
+    let dead = TicketInput { contract_id: Some(satchel_core::ids::ContractId::new()), ..input.clone() };
+    assert_eq!(service.update_ticket(&t.id, &dead).unwrap_err().fields(), ["contractId"]);
+    let t2 = service.update_ticket(&t.id, &TicketInput { subject: "Paper jam".into(), priority: "high".into(), ..input.clone() }).unwrap();
+    assert_eq!((t2.subject.as_str(), t2.priority.as_str(), t2.opened_at.as_str()), ("Paper jam", "high", t.opened_at.as_str()));
+    // The customer's page lists its tickets only.
+    let other = db.app.customers().create(company("Other")).unwrap();
+    service.create_ticket(&TicketInput { customer_id: Some(other.id.clone()), ..input.clone() }).unwrap();
+    let f = satchel_core::service::queue::QueueFilter { customer_id: Some(acme.id.clone()), view: satchel_core::service::queue::QueueView::All, ..Default::default() };
+    assert_eq!(service.queue(&f, 10).unwrap().len(), 1);
+    // A deleted customer's ticket is refused, nothing written.
+    db.app.customers().delete(&other.id).unwrap();
+    let before = service.tickets(100).unwrap().len();
+    let e = service.create_ticket(&TicketInput { customer_id: Some(other.id.clone()), ..input }).unwrap_err();
+    assert_eq!(e.fields(), ["customerId"]);
+    assert_eq!(service.tickets(100).unwrap().len(), before);
+}

@@ -359,7 +359,7 @@ fn a_database_from_before_row_backed_inserts_reads_and_edits_the_same() {
         for t in SYNCED_TABLES.iter().filter(|t| !older(t)) {
             conn.execute_batch(&format!("DROP TABLE {}", t.name)).unwrap();
         }
-        conn.execute_batch("DROP TABLE reminders_shown").unwrap();
+        conn.execute_batch("DROP TABLE reminders_shown; DROP TABLE ticket_notices").unwrap();
         for t in SYNCED_TABLES.iter().filter(older).filter(|t| t.is_record()) {
             conn.execute_batch(&format!("ALTER TABLE {} DROP COLUMN _created_seq", t.name)).unwrap();
         }

@@ -34,6 +34,8 @@ pub const TICKETS: TableDef = TableDef {
         "rating",
         "rating_comment",
         "deleted_at",
+        // Appended (0020): when the team's breach actions were applied, once per ticket.
+        "escalated_at",
     ],
     entity_column: None,
     scope: Scope::Root { visibility: "visibility", owner: "owner" },
@@ -79,13 +81,22 @@ pub const TICKET_ARTICLES: TableDef = TableDef {
     scope: Scope::Child { parent: "tickets", column: "ticket_id" },
 };
 
-pub const TABLES: &[&TableDef] = &[&TICKETS, &TICKET_PAUSES, &SERVICE_SETTINGS, &ARTICLES, &TICKET_ARTICLES];
+/// A comment on a ticket: internal (the team's), or said to the customer.
+pub const TICKET_COMMENTS: TableDef = TableDef {
+    name: "ticket_comments",
+    code: 65,
+    columns: &["ticket_id", "body", "internal", "author", "created_at", "deleted_at"],
+    entity_column: Some("ticket_id"),
+    scope: Scope::Child { parent: "tickets", column: "ticket_id" },
+};
+
+pub const TABLES: &[&TableDef] = &[&TICKETS, &TICKET_PAUSES, &SERVICE_SETTINGS, &ARTICLES, &TICKET_ARTICLES, &TICKET_COMMENTS];
 
 pub const TICKET: RecordType = RecordType {
     name: "ticket",
     table: "tickets",
     title: "subject",
-    parts: &[Part { table: "ticket_pauses", field: "pauses" }, Part { table: "ticket_articles", field: "articles" }],
+    parts: &[Part { table: "ticket_pauses", field: "pauses" }, Part { table: "ticket_articles", field: "articles" }, Part { table: "ticket_comments", field: "comments" }],
 };
 
 pub const ARTICLE: RecordType = RecordType { name: "article", table: "articles", title: "title", parts: &[] };
@@ -94,4 +105,4 @@ pub const RECORD_TYPES: &[&RecordType] = &[&TICKET, &ARTICLE];
 
 /// Columns that may hold null (see `Module::nullable`).
 pub const NULLABLE: &[&str] =
-    &["tickets.deleted_at", "ticket_pauses.deleted_at", "service_settings.deleted_at", "articles.deleted_at", "ticket_articles.deleted_at"];
+    &["tickets.deleted_at", "ticket_pauses.deleted_at", "service_settings.deleted_at", "articles.deleted_at", "ticket_articles.deleted_at", "ticket_comments.deleted_at"];
