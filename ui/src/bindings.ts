@@ -79,6 +79,44 @@ export const commands = {
 	restoreEvent: (id: EventId) => typedError<Event, AppError>(__TAURI_INVOKE("restore_event", { id })),
 	/**  What the form would clash with (or its problems), before saving. */
 	checkEvent: (input: EventInput, editing: EventId | null) => typedError<Occurrence[], AppError>(__TAURI_INVOKE("check_event", { input, editing })),
+	serviceSettings: () => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("service_settings")),
+	/**  Sets the business hours: days (`mon`...), `HH:MM` opening and closing, an IANA zone. */
+	setServiceHours: (days: string[], open: string, close: string, tz: string) => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("set_service_hours", { days, open, close, tz })),
+	/**  Marks a date (`YYYY-MM-DD`) a holiday, or with `working` a day off worked. */
+	setServiceDay: (date: string, working: boolean) => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("set_service_day", { date, working })),
+	clearServiceDay: (date: string) => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("clear_service_day", { date })),
+	/**  Sets a priority's targets as business durations (`30m`, `4h`, `1h30m`). */
+	setSla: (priority: string, firstResponse: string, resolution: string) => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("set_sla", { priority, firstResponse, resolution })),
+	setEscalation: (rules: EscalationRules) => typedError<ServiceSettings, AppError>(__TAURI_INVOKE("set_escalation", { rules })),
+	/**  A queue's first `limit` tickets with their SLA badges. */
+	ticketQueue: (filter: QueueFilter, limit: number) => typedError<QueueItem[], AppError>(__TAURI_INVOKE("ticket_queue", { filter, limit })),
+	getTicket: (id: TicketId) => typedError<Ticket, AppError>(__TAURI_INVOKE("get_ticket", { id })),
+	createTicket: (input: TicketInput) => typedError<Ticket, AppError>(__TAURI_INVOKE("create_ticket", { input })),
+	updateTicket: (id: TicketId, input: TicketInput) => typedError<Ticket, AppError>(__TAURI_INVOKE("update_ticket", { id, input })),
+	/**  Moves a ticket along its workflow; closing may carry the customer's rating (1-5) and words. */
+	moveTicket: (id: TicketId, to: TicketStatus, rating: number | null, comment: string) => typedError<Ticket, AppError>(__TAURI_INVOKE("move_ticket", { id, to, rating, comment })),
+	/**  Hands tickets to someone (empty: nobody); returns how many. */
+	assignTickets: (ids: TicketId[], assignee: string) => typedError<number, AppError>(__TAURI_INVOKE("assign_tickets", { ids, assignee })),
+	/**  Moves tickets to one status, all or none. */
+	moveTickets: (ids: TicketId[], to: TicketStatus) => typedError<number, AppError>(__TAURI_INVOKE("move_tickets", { ids, to })),
+	ticketComments: (id: TicketId) => typedError<TicketComment[], AppError>(__TAURI_INVOKE("ticket_comments", { id })),
+	addTicketComment: (id: TicketId, body: string, internal: boolean) => typedError<TicketComment[], AppError>(__TAURI_INVOKE("add_ticket_comment", { id, body, internal })),
+	/**  The names tickets are assigned to, the user's own among them. */
+	ticketAssignees: () => typedError<string[], AppError>(__TAURI_INVOKE("ticket_assignees")),
+	ticketViews: () => typedError<TicketView[], AppError>(__TAURI_INVOKE("ticket_views")),
+	saveTicketView: (name: string, filter: QueueFilter) => typedError<TicketView, AppError>(__TAURI_INVOKE("save_ticket_view", { name, filter })),
+	deleteTicketView: (id: SegmentId) => typedError<null, AppError>(__TAURI_INVOKE("delete_ticket_view", { id })),
+	searchArticles: (query: string, limit: number) => typedError<ArticleHit[], AppError>(__TAURI_INVOKE("search_articles", { query, limit })),
+	/**  Articles to offer beside a ticket's subject while it is typed. */
+	suggestArticles: (subject: string, limit: number) => typedError<ArticleHit[], AppError>(__TAURI_INVOKE("suggest_articles", { subject, limit })),
+	getArticle: (id: ArticleId) => typedError<Article, AppError>(__TAURI_INVOKE("get_article", { id })),
+	createArticle: (input: ArticleInput) => typedError<Article, AppError>(__TAURI_INVOKE("create_article", { input })),
+	updateArticle: (id: ArticleId, input: ArticleInput) => typedError<Article, AppError>(__TAURI_INVOKE("update_article", { id, input })),
+	/**  Links an article to a ticket; returns the ticket's articles. */
+	linkArticle: (ticket: TicketId, article: ArticleId) => typedError<Article[], AppError>(__TAURI_INVOKE("link_article", { ticket, article })),
+	ticketArticles: (ticket: TicketId) => typedError<Article[], AppError>(__TAURI_INVOKE("ticket_articles", { ticket })),
+	/**  Writes an article from a resolved ticket: its subject and description, the solution given. */
+	articleFromTicket: (ticket: TicketId, solution: string) => typedError<Article, AppError>(__TAURI_INVOKE("article_from_ticket", { ticket, solution })),
 	/**  Logs an occurrence that took place as an activity on its customer. */
 	logEventAsActivity: (id: EventId, recurrenceId: string | null, outcome: string, body: string) => typedError<Activity, AppError>(__TAURI_INVOKE("log_event_as_activity", { id, recurrenceId, outcome, body })),
 	/**  A customer's events and tasks, for its page. */
@@ -325,6 +363,37 @@ export type AppInfo = {
 	device: string,
 	locale: Locale,
 	customerCount: number,
+};
+
+export type Article = {
+	id: ArticleId,
+	title: string,
+	problem: string,
+	solution: string,
+	tags: string[],
+	language: string,
+	/**  The ticket it was written from. */
+	sourceTicketId: TicketId | null,
+};
+
+/**  An article found by a search or suggested for a subject. */
+export type ArticleHit = {
+	id: ArticleId,
+	title: string,
+	language: string,
+};
+
+/**  A knowledge-base article. */
+export type ArticleId = string;
+
+/**  What an article is made from. */
+export type ArticleInput = {
+	title: string,
+	problem: string,
+	solution: string,
+	tags: string[],
+	/**  `en`, `zh`, or empty for any. */
+	language: string,
 };
 
 export type Attachment = {
@@ -723,6 +792,20 @@ export type ErrorCode = "validation" | "not_found" | "conflict" | "read_only" | 
 /**  The database is open in another Satchel (a window, or the command line) right now. */
 "in_use";
 
+/**  What happens when a ticket's target is missed, beyond telling its assignee. */
+export type EscalationRules = {
+	/**
+	 *  Who hears of breaches after `managerAfterMinutes` (and of unassigned tickets at once);
+	 *  empty: nobody.
+	 */
+	manager?: string,
+	managerAfterMinutes?: number,
+	/**  On a breach, raise the priority one step (once per ticket). */
+	raisePriority?: boolean,
+	/**  On a breach, hand the ticket to this person (empty: keep the assignee). */
+	reassignTo?: string,
+};
+
 /**  An event or a whole series, as the form edits it (times as wall times in its zone). */
 export type Event = {
 	id: EventId,
@@ -875,6 +958,23 @@ export type HistoryEntry = {
 	 *  the current value again.
 	 */
 	restore: string | null,
+};
+
+/**  How many days an .ics holiday calendar marked. */
+export type HolidayImport = {
+	holidays: number,
+	workingDays: number,
+};
+
+/**  Business hours as stored and as the CLI sets them. */
+export type Hours = {
+	/**  `mon`, `tue`, ... in week order. */
+	days: string[],
+	/**  `HH:MM`. */
+	open: string,
+	close: string,
+	/**  IANA zone. */
+	tz: string,
 };
 
 /**
@@ -1195,6 +1295,65 @@ export type ProductInput = {
 	prices: Price[],
 };
 
+export type QueueFilter = {
+	view?: QueueView,
+	/**  Only these; empty: any. */
+	statuses?: TicketStatus[],
+	priorities?: TicketPriority[],
+	/**  In the number, subject or customer's name (any case, Chinese substrings too). */
+	query?: string,
+	/**  Only this customer's tickets (its page's panel). */
+	customerId?: CustomerId | null,
+	/**  Only this person's tickets; empty: anyone's. */
+	assignee?: string,
+	sort?: QueueSort,
+};
+
+/**  A ticket in a queue, with its running target's due time and badge. */
+export type QueueItem = {
+	id: TicketId,
+	number: string,
+	customerName: string,
+	subject: string,
+	status: TicketStatus,
+	priority: TicketPriority,
+	assignee: string,
+	/**  RFC 3339 in the team's zone. */
+	openedAt: string,
+	/**  When the running target falls due (RFC 3339, team's zone); null when none runs. */
+	due: string | null,
+	/**  `breached`, `soon`, `running` or `none`. */
+	badge: string,
+	/**
+	 *  Business minutes left until `due` (negative: business minutes past it); null when none
+	 *  runs. Counted by the core's clock, so the badge and its text agree.
+	 */
+	minutesLeft: number | null,
+};
+
+export type QueueSort = 
+/**  Soonest due first (tickets with no running target last). */
+"due" | 
+/**  Newest first. */
+"opened" | 
+/**  Most urgent first, then soonest due. */
+"priority";
+
+/**  Which tickets a queue shows. */
+export type QueueView = 
+/**  Every ticket not closed. */
+"open" | 
+/**  Open tickets assigned to the user. */
+"mine" | 
+/**  Open tickets nobody is assigned to. */
+"unassigned" | 
+/**  Open tickets with less than a quarter of a running target left. */
+"breaching_soon" | 
+/**  Open tickets past a running target. */
+"breached" | 
+/**  Every ticket, closed ones too. */
+"all";
+
 export type Quote = {
 	id: QuoteId,
 	number: string,
@@ -1445,6 +1604,25 @@ export type SegmentFilter = {
 /**  A saved customer filter. */
 export type SegmentId = string;
 
+export type ServiceSettings = {
+	hours: Hours,
+	/**  Urgent, high, normal, low. */
+	sla: ([TicketPriority, SlaTarget])[],
+	days: SpecialDay[],
+	escalation: EscalationRules,
+};
+
+/**  Where one SLA target stands, as a badge reads it. */
+export type SlaStanding = { state: "met" } | { state: "missed" } | { state: "paused" } | 
+/**  Business minutes left. */
+{ state: "running"; minutesLeft: number } | { state: "soon"; minutesLeft: number };
+
+/**  First-response and resolution targets of one priority, in business minutes. */
+export type SlaTarget = {
+	firstResponseMinutes: number,
+	resolutionMinutes: number,
+};
+
 /**  The snooze choices: 10 minutes, an hour, or 09:00 tomorrow in the laptop's zone. */
 export type Snooze = "ten_minutes" | "one_hour" | "tomorrow";
 
@@ -1458,6 +1636,12 @@ export type Span =
 "following" | 
 /**  The whole series. */
 "all";
+
+/**  A day that is not as its weekday says: a holiday, or a day off worked. */
+export type SpecialDay = {
+	date: string,
+	working: boolean,
+};
 
 /**  Lifecycle stages from the seed documents: 线索 → 初识 → 接触 → 赢得 → 保持 → 退化. */
 export type Stage = "lead" | "first_touch" | "contacted" | "won" | "retained" | "lapsing";
@@ -1610,6 +1794,102 @@ export type TaxLine = {
 };
 
 export type TextEncoding = "utf8" | "gbk" | "gb18030" | "utf16";
+
+export type Ticket = {
+	id: TicketId,
+	number: string,
+	customerId: CustomerId | null,
+	customerName: string,
+	subject: string,
+	priority: TicketPriority,
+	status: TicketStatus,
+	channel: TicketChannel,
+	assignee: string,
+	/**  RFC 3339 in the team's zone. */
+	openedAt: string,
+	/**
+	 *  When the first answer and the solution are due (RFC 3339 in the team's zone); null while
+	 *  the clock is stopped or when the team's calendar has no working time.
+	 */
+	firstResponseDue: string | null,
+	resolutionDue: string | null,
+	firstResponse: SlaStanding | null,
+	resolution: SlaStanding | null,
+	description: string,
+	category: string,
+	contractId: ContractId | null,
+	/**  The contract's number, for its link. */
+	contractNumber: string,
+	productId: ProductId | null,
+	productName: string,
+	/**  When the team first answered, resolved and closed it (RFC 3339, team's zone). */
+	firstResponseAt: string | null,
+	resolvedAt: string | null,
+	closedAt: string | null,
+	/**  The customer's satisfaction (1-5) and words, recorded on close. */
+	rating: number | null,
+	ratingComment: string,
+	/**  The statuses the workflow allows next (the page's buttons). */
+	next: TicketStatus[],
+	custom: CustomValue[],
+};
+
+/**  How the customer reached the team. */
+export type TicketChannel = "phone" | "email" | "visit" | "chat" | "other";
+
+/**  A comment on a ticket. */
+export type TicketComment = {
+	id: TicketCommentId,
+	body: string,
+	/**  For the team only (not said to the customer). */
+	internal: boolean,
+	author: string,
+	/**  RFC 3339 in the team's zone. */
+	createdAt: string,
+};
+
+/**  A comment on a ticket. */
+export type TicketCommentId = string;
+
+/**  A service ticket. */
+export type TicketId = string;
+
+/**  What a new ticket is made from (the CLI's `ticket new`, the window's form). */
+export type TicketInput = {
+	customerId: CustomerId | null,
+	subject: string,
+	description: string,
+	/**  `urgent`, `high`, `normal` or `low`. */
+	priority: string,
+	/**  `phone`, `email`, `visit`, `chat` or `other`; empty: phone. */
+	channel: string,
+	/**
+	 *  RFC 3339; empty: now. (A ticket taken on paper earlier is entered with its real time.)
+	 *  Ignored by an update: when a ticket was opened does not change.
+	 */
+	openedAt: string,
+	/**  Free words the team sorts its tickets by (`printer`, `billing`). */
+	category?: string,
+	/**  Who works on it (a team member's name as the app knows them); empty: nobody yet. */
+	assignee?: string,
+	contractId?: ContractId | null,
+	productId?: ProductId | null,
+	/**  Values of the team's custom fields for tickets. */
+	custom?: CustomValue[],
+};
+
+/**  How urgent a ticket is; each has its own SLA targets. */
+export type TicketPriority = "urgent" | "high" | "normal" | "low";
+
+/**  Where a ticket stands in the workflow. */
+export type TicketStatus = "new" | "assigned" | "in_progress" | "waiting" | "resolved" | "closed";
+
+/**  A saved queue: a name and its filter. */
+export type TicketView = {
+	id: SegmentId,
+	name: string,
+	filter: QueueFilter,
+};
 
 export type TimelineItem = { type: "activity"; activity: Activity } | { type: "changes"; changes: ChangeGroup };
 

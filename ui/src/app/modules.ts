@@ -6,10 +6,12 @@
 import { calendarModule } from "../calendar/module";
 import { customersModule } from "../customers/module";
 import { salesModule } from "../sales/module";
+import { serviceModule } from "../service/module";
 import type { UiModule } from "../shell/module";
 
 export const MODULES: readonly UiModule[] = [
   customersModule,
   calendarModule,
   salesModule,
+  serviceModule,
 ];

@@ -22,7 +22,7 @@ export function RemindersProvider({ children }: { children: ReactNode }) {
       listenTo(events.reminderOpened, (r) => {
         if (r.recordType === "event") navigate({ name: "event", id: r.id, occurrence: r.recurrenceId ?? undefined });
         else if (r.recordType === "customer") navigate({ name: "customer", id: r.id });
-        else navigate({ name: "tasks" });
+        else if (r.recordType === "task") navigate({ name: "tasks" });
       }),
     [navigate],
   );

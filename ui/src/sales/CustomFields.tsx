@@ -10,7 +10,7 @@ import { CustomInput } from "../customers/CustomInput";
 import { customPath, displayValue, fieldLabel } from "../customers/customFields";
 import { useCustomFields } from "../customers/useCustomFields";
 
-export type SalesRecordType = "opportunity" | "quote" | "contract";
+export type SalesRecordType = "opportunity" | "quote" | "contract" | "ticket";
 
 export function SalesCustomFields({
   recordType,

@@ -112,7 +112,7 @@ describe("a module added to the registry", () => {
     render(<App modules={withNotes} />);
     const sidebar = screen.getByRole("navigation", { name: "Modules" });
     const entries = [...sidebar.querySelectorAll<HTMLElement>('[data-testid^="nav-"]')].map((e) => e.dataset.testid);
-    expect(entries).toEqual(["nav-customers", "nav-trash", "nav-duplicates", "nav-calendar", "nav-tasks", "nav-sales", "nav-quotes", "nav-contracts", "nav-products", "nav-test-notes", "nav-settings"]);
+    expect(entries).toEqual(["nav-customers", "nav-trash", "nav-duplicates", "nav-calendar", "nav-tasks", "nav-sales", "nav-quotes", "nav-contracts", "nav-products", "nav-service", "nav-articles", "nav-test-notes", "nav-settings"]);
 
     fireEvent.click(screen.getByTestId("nav-test-notes"));
     expect((await screen.findByTestId("test-notes-page")).textContent).toBe("No notes yet");
@@ -135,9 +135,10 @@ describe("a module added to the registry", () => {
     await screen.findByTestId("empty-state");
     press("k", { ctrlKey: true });
     const ids = (await screen.findAllByTestId("palette-item")).map((item) => item.dataset.action);
-    // Registry order within a group: the customers' create actions, then this module's.
-    expect(ids.slice(0, 4)).toEqual(["new-person", "new-company", "import-customers", "new-test-note"]);
-    expect(ids.indexOf("go-test-notes")).toBe(ids.indexOf("go-duplicates") + 1);
+    // Registry order within a group: the customers' create actions, the service module's, then this module's.
+    expect(ids.slice(0, 6)).toEqual(["new-person", "new-company", "import-customers", "new-ticket", "new-article", "new-test-note"]);
+    expect(ids.indexOf("go-tickets")).toBe(ids.indexOf("go-duplicates") + 1);
+    expect(ids.indexOf("go-test-notes")).toBe(ids.indexOf("go-articles") + 1);
     expect(ids.indexOf("go-settings")).toBe(ids.indexOf("go-test-notes") + 1);
 
     const input = screen.getByTestId("palette-input");

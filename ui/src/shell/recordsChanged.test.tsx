@@ -83,7 +83,7 @@ describe("records changed underneath the window", () => {
 
     // No record changed, so the core sends no recordsChanged; the lost value shows in history.
     await emit("sync-status-changed", syncedStatus({ lastSyncAt: new Date().toISOString(), lastReport: { pushed: 0, pulled: 1, applied: 0, lost: 1 } }));
-    expect(probe.onRecordsChanged).toHaveBeenCalledWith({ modules: ["customers", "calendar", "sales", "probe"], tables: [] });
+    expect(probe.onRecordsChanged).toHaveBeenCalledWith({ modules: ["customers", "calendar", "sales", "service", "probe"], tables: [] });
     await waitFor(() => expect(calls("list_customers")).toBeGreaterThan(lists));
   });
 

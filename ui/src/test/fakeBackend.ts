@@ -2,6 +2,7 @@ import { act } from "@testing-library/react";
 import { afterEach, beforeEach, type Mock } from "vitest";
 import i18n from "../i18n";
 import { FakeSales } from "./fakeSales";
+import { FakeService } from "./fakeService";
 /**
  * An in-memory stand-in for the Rust commands, for UI tests only (never bundled: nothing outside
  * tests imports it). It answers `invoke(command, args)` with the shapes in bindings.ts and follows
@@ -291,6 +292,8 @@ export class FakeBackend {
   calls: { command: string; args: Record<string, unknown> }[] = [];
   /** The sales module's records and settings (fakeSales.ts). */
   sales = new FakeSales();
+  /** The service module's tickets, articles and settings (fakeService.ts). */
+  service = new FakeService();
   /** How many refused rows import_check returns (the core's ERRORS_SHOWN); errorCount has all. */
   importErrorsShown = 1000;
   private importFile: FakeImportFile | null = null;
@@ -1300,13 +1303,15 @@ export class FakeBackend {
     if (args instanceof Uint8Array) {
       // The sales module's raw-body commands (logo, catalogue CSV, lines file; the PDF's bytes answer).
       this.calls.push({ command, args: { size: args.byteLength, headers: options?.headers ?? {} } });
-      const answer = this.sales.handleRaw(command, args, salesHelp);
+      const answer = this.sales.handleRaw(command, args, salesHelp) ?? this.service.handleRaw(command, args, salesHelp);
       if (answer !== undefined) return answer;
     }
     this.calls.push({ command, args });
     if (command === "document_pdf") return this.sales.handleRaw(command, new Uint8Array(), salesHelp);
     const sales = this.sales.handle(command, args, salesHelp);
     if (sales !== undefined) return sales;
+    const service = this.service.handle(command, args, salesHelp);
+    if (service !== undefined) return service;
     switch (command) {
       case "app_info":
         return {

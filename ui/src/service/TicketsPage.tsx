@@ -1,0 +1,256 @@
+/**
+ * The ticket queues: mine, unassigned, breaching soon, breached, open, all; narrowed by words,
+ * status and priority, sorted by due time, opening or priority; saved as named views; tickets
+ * picked with their checkboxes are assigned or moved together (all or none, as the core does).
+ * The core works out each badge as of its clock; the page asks again every minute so the
+ * countdowns move.
+ */
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { commands, type QueueFilter, type QueueItem, type QueueSort, type QueueView, type TicketId, type TicketPriority, type TicketStatus, type TicketView } from "../bindings";
+import { useRouter } from "../lib/router";
+import { call } from "../lib/result";
+import { useToast } from "../lib/toast";
+import { PRIORITIES, STATUSES, serviceChanged, useServiceReload } from "./api";
+import { PriorityBadge, SlaBadge, StatusBadge } from "./parts";
+
+const VIEWS: QueueView[] = ["open", "mine", "unassigned", "breaching_soon", "breached", "all"];
+const SORTS: QueueSort[] = ["due", "opened", "priority"];
+const LIMIT = 500;
+/** How often the countdowns are asked again. */
+const REFRESH_MS = 60_000;
+
+export function TicketsPage() {
+  const { t } = useTranslation();
+  const { navigate } = useRouter();
+  const toast = useToast();
+  const [filter, setFilter] = useState<QueueFilter>({ view: "open", sort: "due", query: "", statuses: [], priorities: [] });
+  const [items, setItems] = useState<QueueItem[] | null>(null);
+  const [picked, setPicked] = useState<Set<TicketId>>(new Set());
+  const [assignees, setAssignees] = useState<string[]>([]);
+  const [assignTo, setAssignTo] = useState("");
+  const [moveTo, setMoveTo] = useState<TicketStatus | "">("");
+  const [bulkError, setBulkError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    void call(commands.ticketQueue(filter, LIMIT)).then((r) => r.status === "ok" && setItems(r.data));
+    void call(commands.ticketAssignees()).then((r) => r.status === "ok" && setAssignees(r.data));
+  }, [filter]);
+  useServiceReload(load);
+  useEffect(() => {
+    const timer = window.setInterval(load, REFRESH_MS);
+    return () => window.clearInterval(timer);
+  }, [load]);
+  // A changed queue keeps only the picked tickets it still shows.
+  useEffect(() => {
+    if (!items) return;
+    setPicked((p) => new Set([...p].filter((id) => items.some((i) => i.id === id))));
+  }, [items]);
+
+  const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  const toggle = (id: TicketId) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const allPicked = items !== null && items.length > 0 && items.every((i) => picked.has(i.id));
+  const bulk = async (kind: "assign" | "move") => {
+    const ids = [...picked];
+    const r = kind === "assign" ? await call(commands.assignTickets(ids, assignTo)) : moveTo ? await call(commands.moveTickets(ids, moveTo)) : null;
+    if (!r) return;
+    if (r.status === "error") return setBulkError(r.error.message);
+    setBulkError(null);
+    setPicked(new Set());
+    toast.show({ message: t(kind === "assign" ? "service.bulkAssigned" : "service.bulkMoved", { count: r.data }), kind: "tickets-changed" });
+    serviceChanged();
+  };
+
+  return (
+    <div className="page service-page tickets-page" data-testid="tickets-page">
+      <div className="page-header">
+        <h1 className="page-title">{t("service.tickets")}</h1>
+        <div className="page-actions">
+          <button type="button" className="btn btn-primary" data-action="new-ticket" onClick={() => navigate({ name: "ticket-new" })}>
+            {t("service.newTicket")}
+          </button>
+        </div>
+      </div>
+      <div className="page-body">
+        <div className="queue-tabs" role="tablist" aria-label={t("service.queues")}>
+          {VIEWS.map((v) => (
+            <button key={v} type="button" role="tab" aria-selected={filter.view === v} className={`tab ${filter.view === v ? "tab-current" : ""}`} data-testid={`queue-${v}`} onClick={() => set({ view: v })}>
+              {t(`service.view.${v}`)}
+            </button>
+          ))}
+        </div>
+        <div className="queue-filters">
+          <input className="input" type="search" data-testid="queue-search" aria-label={t("service.searchTickets")} placeholder={t("service.searchTickets")} value={filter.query ?? ""} onChange={(e) => set({ query: e.target.value })} />
+          <select className="select" data-testid="queue-status" aria-label={t("service.statusLabel")} value={filter.statuses?.[0] ?? ""} onChange={(e) => set({ statuses: e.target.value ? [e.target.value as TicketStatus] : [] })}>
+            <option value="">{t("service.anyStatus")}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`service.status.${s}`)}
+              </option>
+            ))}
+          </select>
+          <select className="select" data-testid="queue-priority" aria-label={t("service.priorityLabel")} value={filter.priorities?.[0] ?? ""} onChange={(e) => set({ priorities: e.target.value ? [e.target.value as TicketPriority] : [] })}>
+            <option value="">{t("service.anyPriority")}</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {t(`service.priority.${p}`)}
+              </option>
+            ))}
+          </select>
+          <select className="select" data-testid="queue-sort" aria-label={t("service.sortLabel")} value={filter.sort ?? "due"} onChange={(e) => set({ sort: e.target.value as QueueSort })}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`service.sort.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <SavedQueues filter={filter} setFilter={setFilter} />
+        {picked.size > 0 && (
+          <div className="bulk-bar" data-testid="ticket-bulk">
+            <span>{t("service.picked", { count: picked.size })}</span>
+            <input className="input" list="ticket-assignees" data-testid="bulk-assignee" aria-label={t("service.assignTo")} placeholder={t("service.assignTo")} value={assignTo} onChange={(e) => setAssignTo(e.target.value)} />
+            <datalist id="ticket-assignees">
+              {assignees.map((a) => (
+                <option key={a} value={a} />
+              ))}
+            </datalist>
+            <button type="button" className="btn btn-small" data-action="bulk-assign" onClick={() => void bulk("assign")}>
+              {t("service.assign")}
+            </button>
+            <select className="select" data-testid="bulk-status" aria-label={t("service.moveTo")} value={moveTo} onChange={(e) => setMoveTo(e.target.value as TicketStatus | "")}>
+              <option value="">{t("service.moveTo")}</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`service.status.${s}`)}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn btn-small" data-action="bulk-move" disabled={!moveTo} onClick={() => void bulk("move")}>
+              {t("service.apply")}
+            </button>
+            {bulkError && (
+              <div className="field-error" role="alert" data-error-for="status">
+                {bulkError}
+              </div>
+            )}
+          </div>
+        )}
+        {items?.length === 0 && <p className="muted">{t("service.noTickets")}</p>}
+        {items && items.length > 0 && (
+          <table className="sales-table ticket-table" data-testid="ticket-list">
+            <thead>
+              <tr>
+                <th>
+                  <input type="checkbox" aria-label={t("service.pickAll")} data-testid="pick-all" checked={allPicked} onChange={() => setPicked(allPicked ? new Set() : new Set(items.map((i) => i.id)))} />
+                </th>
+                <th>{t("service.number")}</th>
+                <th>{t("service.subject")}</th>
+                <th>{t("service.customer")}</th>
+                <th>{t("service.priorityLabel")}</th>
+                <th>{t("service.statusLabel")}</th>
+                <th>{t("service.assignee")}</th>
+                <th>{t("service.sla.title")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i) => (
+                <tr key={i.id} data-testid="ticket-row" data-ticket={i.id} data-number={i.number} data-badge={i.badge}>
+                  <td>
+                    <input type="checkbox" aria-label={t("service.pick", { number: i.number })} data-testid="ticket-pick" checked={picked.has(i.id)} onChange={() => toggle(i.id)} />
+                  </td>
+                  <td>
+                    <button type="button" className="link-button" data-testid="ticket-open" onClick={() => navigate({ name: "ticket", id: i.id })}>
+                      {i.number}
+                    </button>
+                  </td>
+                  <td title={i.subject}>{i.subject}</td>
+                  <td title={i.customerName}>{i.customerName}</td>
+                  <td>
+                    <PriorityBadge priority={i.priority} />
+                  </td>
+                  <td>
+                    <StatusBadge status={i.status} />
+                  </td>
+                  <td>{i.assignee || <span className="muted">{t("service.nobody")}</span>}</td>
+                  <td>
+                    <SlaBadge badge={i.badge} due={i.due} minutesLeft={i.minutesLeft} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SavedQueues({ filter, setFilter }: { filter: QueueFilter; setFilter: (f: QueueFilter) => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [views, setViews] = useState<TicketView[]>([]);
+  const [naming, setNaming] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    void call(commands.ticketViews()).then((r) => r.status === "ok" && setViews(r.data));
+  }, []);
+  useServiceReload(load);
+  const save = async () => {
+    const r = await call(commands.saveTicketView(naming ?? "", filter));
+    if (r.status === "error") return setError(r.error.message);
+    setNaming(null);
+    setError(null);
+    load();
+  };
+  return (
+    <div className="deal-views ticket-views" data-testid="ticket-views">
+      {views.map((v) => (
+        <span key={v.id} className="chip" data-testid="ticket-view" data-id={v.id}>
+          <button type="button" className="link-button" onClick={() => setFilter({ view: "open", sort: "due", query: "", statuses: [], priorities: [], ...v.filter })}>
+            {v.name}
+          </button>
+          <button
+            type="button"
+            aria-label={t("service.deleteView", { name: v.name })}
+            data-testid="ticket-view-delete"
+            onClick={() => void call(commands.deleteTicketView(v.id)).then((r) => (r.status === "ok" ? load() : toast.show({ message: r.error.message, tone: "error" })))}
+          >
+            ×
+          </button>
+        </span>
+      ))}
+      {naming === null ? (
+        <button type="button" className="btn btn-small" data-testid="ticket-view-save" onClick={() => setNaming("")}>
+          {t("service.saveView")}
+        </button>
+      ) : (
+        <form
+          className="deal-view-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <input className="input" name="name" autoFocus data-testid="ticket-view-name" aria-label={t("service.viewName")} placeholder={t("service.viewName")} value={naming} onChange={(e) => setNaming(e.target.value)} />
+          <button type="submit" className="btn btn-small btn-primary" data-testid="ticket-view-confirm">
+            {t("service.save")}
+          </button>
+          <button type="button" className="btn btn-small" onClick={() => setNaming(null)}>
+            {t("service.cancel")}
+          </button>
+          {error && (
+            <div className="field-error" data-error-for="name" role="alert">
+              {error}
+            </div>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}
