@@ -100,8 +100,10 @@ pub async fn update_ticket(state: State<'_, AppState>, id: TicketId, input: Tick
 #[specta::specta]
 pub async fn move_ticket(state: State<'_, AppState>, id: TicketId, to: Status, rating: Option<u8>, comment: String) -> Result<Ticket, AppError> {
     state.call(|s| {
-        s.service().move_ticket_at(&id, to, rating, &comment, chrono::Utc::now())?;
-        s.service().ticket_at(&id, crate::clock::now())
+        // The app's clock, as the badges: a test that moved it sees the move at that time.
+        let now = crate::clock::now();
+        s.service().move_ticket_at(&id, to, rating, &comment, now)?;
+        s.service().ticket_at(&id, now)
     })
 }
 
@@ -116,7 +118,7 @@ pub async fn assign_tickets(state: State<'_, AppState>, ids: Vec<TicketId>, assi
 #[tauri::command]
 #[specta::specta]
 pub async fn move_tickets(state: State<'_, AppState>, ids: Vec<TicketId>, to: Status) -> Result<u32, AppError> {
-    state.call(|s| s.service().move_tickets(&ids, to))
+    state.call(|s| s.service().move_tickets_at(&ids, to, crate::clock::now()))
 }
 
 #[tauri::command]
@@ -128,7 +130,7 @@ pub async fn ticket_comments(state: State<'_, AppState>, id: TicketId) -> Result
 #[tauri::command]
 #[specta::specta]
 pub async fn add_ticket_comment(state: State<'_, AppState>, id: TicketId, body: String, internal: bool) -> Result<Vec<TicketComment>, AppError> {
-    state.call(|s| s.service().add_comment(&id, &body, internal))
+    state.call(|s| s.service().add_comment_at(&id, &body, internal, crate::clock::now()))
 }
 
 /// The names tickets are assigned to, the user's own among them.

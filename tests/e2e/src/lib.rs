@@ -243,6 +243,8 @@ pub struct Profile {
     launches: Cell<u32>,
     /// An X display of the test's own (a small screen) instead of the run's.
     display: Option<String>,
+    /// The app's SLA clock runs this file's seconds ahead (see `with_test_clock`).
+    test_clock: bool,
 }
 
 impl Default for Profile {
@@ -260,7 +262,23 @@ impl Profile {
         // Exports go to the desktop's Downloads folder: this profile's, never the user's.
         let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", dir.path().join("home/downloads").display());
         fs::write(dir.path().join("home/config/user-dirs.dirs"), downloads).expect("write user-dirs.dirs");
-        Self { dir, launches: Cell::new(0), display: None }
+        Self { dir, launches: Cell::new(0), display: None, test_clock: false }
+    }
+
+    /// The same profile, its launches with the app's test clock (`SATCHEL_TEST_CLOCK_FILE`, read
+    /// by debug builds only): [`Profile::move_clock`] moves the app's SLA time forward.
+    pub fn with_test_clock(mut self) -> Self {
+        self.test_clock = true;
+        self
+    }
+
+    fn clock_file(&self) -> PathBuf {
+        self.dir.path().join("clock-offset")
+    }
+
+    /// Moves the running app's SLA clock to `seconds` ahead of the wall clock.
+    pub fn move_clock(&self, seconds: i64) {
+        fs::write(self.clock_file(), seconds.to_string()).expect("write the test clock");
     }
 
     /// The same profile, its launches on another X display (see [`Xvfb`]).
@@ -415,6 +433,11 @@ impl App {
         }
         if let Some(display) = &profile.display {
             cmd.env("DISPLAY", display);
+        }
+        if profile.test_clock {
+            cmd.env("SATCHEL_TEST_CLOCK_FILE", profile.clock_file());
+        } else {
+            cmd.env_remove("SATCHEL_TEST_CLOCK_FILE");
         }
         let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.tauri_driver.display()));
         if app.group == 0 {

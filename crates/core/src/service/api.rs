@@ -389,8 +389,11 @@ impl Service<'_> {
     /// Moves tickets to one status, all or none: one the workflow does not allow refuses the
     /// lot, naming its number.
     pub fn move_tickets(&self, ids: &[TicketId], to: Status) -> Result<u32> {
+        self.move_tickets_at(ids, to, Utc::now())
+    }
+
+    pub fn move_tickets_at(&self, ids: &[TicketId], to: Status, at: DateTime<Utc>) -> Result<u32> {
         let ids = ids.iter().map(|i| i.checked().map_err(CoreError::from)).collect::<Result<Vec<_>>>()?;
-        let at = Utc::now();
         let n = self.store().write(|w| {
             for id in &ids {
                 move_in(w, id, to, None, "", at)?;
