@@ -1,8 +1,8 @@
 /** The calendar's own helpers over the generated commands. */
-import { invoke } from "@tauri-apps/api/core";
 import { commands, type AppError, type IcsImported, type Occurrence, type Task, type TaskInput } from "../bindings";
 import i18n from "../i18n";
 import { signal } from "../lib/events";
+import { sendFile } from "../lib/rawCommand";
 import { call, uiError, type Result } from "../lib/result";
 import { userZone } from "./time";
 
@@ -73,17 +73,5 @@ export async function importIcs(file: File, skipInvalid = false): Promise<Result
     const params = { mb: mb(file.size), max: mb(MAX_ICS_BYTES) };
     return { status: "error", error: uiError(i18n.t("messages:file.tooLarge", params), { code: "bad_file", reason: "file.tooLarge", params }) };
   }
-  let buffer: ArrayBuffer;
-  try {
-    buffer = await file.arrayBuffer();
-  } catch (e) {
-    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e), { code: "bad_file" }) };
-  }
-  try {
-    const data = await invoke<IcsImported>("import_ics", new Uint8Array(buffer), { headers: { "x-skip-invalid": skipInvalid ? "1" : "0" } });
-    return { status: "ok", data };
-  } catch (e) {
-    if (e && typeof e === "object" && "code" in e && "message" in e) return { status: "error", error: e as AppError };
-    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e)) };
-  }
+  return sendFile<IcsImported>("import_ics", file, { "x-skip-invalid": skipInvalid ? "1" : "0" });
 }

@@ -4,11 +4,12 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type BoardColumn, type DealCard, type DealFilter, type DealView, type Forecast, type SalesSettings } from "../bindings";
+import { commands, type BoardColumn, type DealCard, type DealFilter, type Forecast, type SalesSettings } from "../bindings";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { money, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
+import { SavedViews } from "../records/SavedViews";
+import { money, onSalesChanged, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
 
 export type PipelineTab = "board" | "list" | "forecast";
 
@@ -54,7 +55,7 @@ export function PipelinePage({ tab = "board" }: { tab?: PipelineTab }) {
       </div>
       <div className="page-body">
         <Filters filter={filter} setFilter={setFilter} settings={settings} />
-        {tab === "list" && <SavedViews filter={filter} setFilter={setFilter} />}
+        {tab === "list" && <DealViews filter={filter} setFilter={setFilter} />}
         {tab === "board" && settings && <Board filter={filter} settings={settings} />}
         {tab === "list" && <DealList filter={filter} settings={settings} />}
         {tab === "forecast" && <ForecastTable filter={filter} />}
@@ -333,69 +334,19 @@ export function LostDialog({ reasons, onCancel, onConfirm }: { reasons: string[]
   );
 }
 
-function SavedViews({ filter, setFilter }: { filter: Filter; setFilter: (f: Filter) => void }) {
+function DealViews({ filter, setFilter }: { filter: Filter; setFilter: (f: Filter) => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const [views, setViews] = useState<DealView[]>([]);
-  const [naming, setNaming] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    void call(commands.dealViews()).then((r) => r.status === "ok" && setViews(r.data));
-  }, []);
-  useSalesReload(load);
-  const save = async () => {
-    const r = await call(commands.saveDealView(naming ?? "", toDealFilter(filter)));
-    if (r.status === "error") return setError(r.error.message);
-    setNaming(null);
-    setError(null);
-    load();
-  };
+  const list = useCallback(() => commands.dealViews(), []);
   return (
-    <div className="deal-views" data-testid="deal-views">
-      {views.map((v) => (
-        <span key={v.id} className="chip" data-testid="deal-view" data-id={v.id}>
-          <button type="button" className="link-button" onClick={() => setFilter(fromDealFilter(v.filter))}>
-            {v.name}
-          </button>
-          <button
-            type="button"
-            aria-label={t("sales.deleteView", { name: v.name })}
-            data-testid="deal-view-delete"
-            onClick={() =>
-              void call(commands.deleteDealView(v.id)).then((r) => (r.status === "ok" ? load() : toast.show({ message: r.error.message, tone: "error" })))
-            }
-          >
-            ×
-          </button>
-        </span>
-      ))}
-      {naming === null ? (
-        <button type="button" className="btn btn-small" data-testid="deal-view-save" onClick={() => setNaming("")}>
-          {t("sales.saveView")}
-        </button>
-      ) : (
-        <form
-          className="deal-view-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <input className="input" name="name" autoFocus data-testid="deal-view-name" placeholder={t("sales.viewName")} value={naming} onChange={(e) => setNaming(e.target.value)} />
-          <button type="submit" className="btn btn-small btn-primary" data-testid="deal-view-confirm">
-            {t("sales.save")}
-          </button>
-          <button type="button" className="btn btn-small" onClick={() => setNaming(null)}>
-            {t("sales.cancel")}
-          </button>
-          {error && (
-            <div className="field-error" data-error-for="name" role="alert">
-              {error}
-            </div>
-          )}
-        </form>
-      )}
-    </div>
+    <SavedViews<DealFilter>
+      testId="deal-view"
+      list={list}
+      save={(name) => commands.saveDealView(name, toDealFilter(filter))}
+      remove={(id) => commands.deleteDealView(id)}
+      subscribe={onSalesChanged}
+      apply={(f) => setFilter(fromDealFilter(f))}
+      words={{ save: t("sales.saveView"), name: t("sales.viewName"), confirm: t("sales.save"), cancel: t("sales.cancel"), remove: (name) => t("sales.deleteView", { name }) }}
+    />
   );
 }
 

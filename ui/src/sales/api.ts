@@ -3,20 +3,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { useCallback, useEffect, useState } from "react";
 import { commands, type AppError, type DocumentKind, type PipelineStage, type ProductImport, type ReadLines, type SalesSettings } from "../bindings";
 import { signal } from "../lib/events";
-import { call, uiError, type Result } from "../lib/result";
+export { fieldErrors } from "../records/FieldError";
+import { asError, sendFile } from "../lib/rawCommand";
+import { call, type Result } from "../lib/result";
 
 /** Deals, quotes, contracts, products or settings changed (here, or another device's arrived). */
 const sales = signal();
 export const salesChanged = (): void => sales.emit();
 export const onSalesChanged = (listener: () => void): (() => void) => sales.on(listener);
-
-/** Every refused field's message by field path (`lines.0.quantity`); the error's own field when it names one. */
-export function fieldErrors(error: AppError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of error.fields ?? []) if (!(f.field in out)) out[f.field] = f.message;
-  if (error.field && !(error.field in out)) out[error.field] = error.message;
-  return out;
-}
 
 /** A stage's name in the UI's language. */
 export function stageName(stage: PipelineStage | undefined, lang: string, fallback = ""): string {
@@ -59,43 +53,19 @@ export function useSalesReload(load: () => void): void {
   }, [load]);
 }
 
-function asError(e: unknown): AppError {
-  if (e && typeof e === "object" && "code" in e && "message" in e) return e as AppError;
-  return uiError(e instanceof Error ? e.message : String(e));
-}
-
-async function raw<T>(command: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<Result<T, AppError>> {
-  try {
-    return { status: "ok", data: await invoke<T>(command, body, { headers }) };
-  } catch (e) {
-    return { status: "error", error: asError(e) };
-  }
-}
-
-async function bytesOf(file: File): Promise<Result<Uint8Array, AppError>> {
-  try {
-    return { status: "ok", data: new Uint8Array(await file.arrayBuffer()) };
-  } catch (e) {
-    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e), { code: "bad_file" }) };
-  }
-}
-
 /** The letterhead's logo: the image's bytes as the raw body of `set_logo`. */
 export async function setLogo(file: File): Promise<Result<SalesSettings, AppError>> {
-  const b = await bytesOf(file);
-  return b.status === "ok" ? raw<SalesSettings>("set_logo", b.data) : b;
+  return sendFile<SalesSettings>("set_logo", file);
 }
 
 /** A catalogue CSV: its bytes as the raw body of `import_products`. */
 export async function importProducts(file: File): Promise<Result<ProductImport, AppError>> {
-  const b = await bytesOf(file);
-  return b.status === "ok" ? raw<ProductImport>("import_products", b.data) : b;
+  return sendFile<ProductImport>("import_products", file);
 }
 
 /** Quote lines from a CSV file, priced in `currency`. */
 export async function readQuoteLinesFile(file: File, currency: string): Promise<Result<ReadLines, AppError>> {
-  const b = await bytesOf(file);
-  return b.status === "ok" ? raw<ReadLines>("read_quote_lines_file", b.data, { "x-currency": currency }) : b;
+  return sendFile<ReadLines>("read_quote_lines_file", file, { "x-currency": currency });
 }
 
 /** A quote's or contract's PDF, as bytes (for the in-window preview). */

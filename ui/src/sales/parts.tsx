@@ -1,17 +1,7 @@
 /** Small pieces the sales pages share. */
 import { useTranslation } from "react-i18next";
 import type { ContractStatus, QuoteStatus } from "../bindings";
-
-/** A field's refusal under it, where tests and screen readers find it. */
-export function FieldError({ errors, field }: { errors: Record<string, string>; field: string }) {
-  const message = errors[field];
-  if (!message) return null;
-  return (
-    <div className="field-error" data-error-for={field} role="alert">
-      {message}
-    </div>
-  );
-}
+export { FieldError } from "../records/FieldError";
 
 export function QuoteStatusBadge({ status }: { status: QuoteStatus }) {
   const { t } = useTranslation();

@@ -4,12 +4,13 @@
  * `4h`, `1h30m`) and the escalation rules. Each part saves on its own; what the core refuses is
  * shown next to the input it names, in the core's words (already in the user's language).
  */
-import { invoke } from "@tauri-apps/api/core";
 import { useEffect, useId, useState, type CSSProperties, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type HolidayImport, type ServiceSettings, type TicketPriority } from "../bindings";
 import { normalizeDate, parseDate } from "../lib/dates";
-import { call, uiError, type Result } from "../lib/result";
+import { sendFile } from "../lib/rawCommand";
+import { FieldError, fieldErrors } from "../records/FieldError";
+import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -27,14 +28,6 @@ const ROW: CSSProperties = { display: "flex", flexWrap: "wrap", gap: "var(--spac
 const PLAIN_FIELDSET: CSSProperties = { border: 0, padding: 0, margin: 0, minWidth: 0 };
 const PART: CSSProperties = { display: "flex", flexDirection: "column", gap: "var(--space-3)", paddingTop: "var(--space-4)", marginTop: "var(--space-4)", borderTop: "1px solid var(--color-border)" };
 const LIST: CSSProperties = { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "var(--space-2)" };
-
-/** Every refused field's message by field; the error's own field when it names one (as sales/api.ts). */
-function fieldErrors(error: AppError): Errors {
-  const out: Errors = {};
-  for (const f of error.fields ?? []) if (!(f.field in out)) out[f.field] = f.message;
-  if (error.field && !(error.field in out)) out[error.field] = error.message;
-  return out;
-}
 
 /** The field errors of a refusal, or the whole message under `form` when it names no field. */
 function errorsOf(error: AppError): Errors {
@@ -75,21 +68,8 @@ function timeZones(): string[] {
   return zones;
 }
 
-/** An .ics holiday calendar: its bytes as the raw body of `import_holidays` (as calendar/api.ts sends `import_ics`). */
-async function importHolidays(file: File): Promise<Result<HolidayImport, AppError>> {
-  let buffer: ArrayBuffer;
-  try {
-    buffer = await file.arrayBuffer();
-  } catch (e) {
-    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e), { code: "bad_file" }) };
-  }
-  try {
-    return { status: "ok", data: await invoke<HolidayImport>("import_holidays", new Uint8Array(buffer)) };
-  } catch (e) {
-    if (e && typeof e === "object" && "code" in e && "message" in e) return { status: "error", error: e as AppError };
-    return { status: "error", error: uiError(e instanceof Error ? e.message : String(e)) };
-  }
-}
+/** An .ics holiday calendar: its bytes as the raw body of `import_holidays`. */
+const importHolidays = (file: File): Promise<Result<HolidayImport, AppError>> => sendFile<HolidayImport>("import_holidays", file);
 
 const hoursDraft = (s: ServiceSettings): HoursDraft => ({ days: [...s.hours.days], open: s.hours.open, close: s.hours.close, tz: s.hours.tz });
 const slaDraft = (s: ServiceSettings, p: TicketPriority): SlaDraft => {
@@ -103,17 +83,6 @@ const escalationDraft = (s: ServiceSettings): EscalationDraft => ({
   raisePriority: s.escalation.raisePriority ?? false,
   reassignTo: s.escalation.reassignTo ?? "",
 });
-
-/** A refusal shown under the input it names (`data-error-for`), linked to it by `id`. */
-function FieldError({ errors, field, id }: { errors: Errors; field: string; id?: string }) {
-  const message = errors[field];
-  if (!message) return null;
-  return (
-    <div className="field-error" data-error-for={field} id={id} role="alert">
-      {message}
-    </div>
-  );
-}
 
 /** What a field's input gets: its id (for the label), name, and whether (and where) it was refused. */
 type ControlProps = { id: string; name: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };

@@ -7,11 +7,12 @@
  */
 import { useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type QueueFilter, type QueueItem, type QueueSort, type QueueView, type TicketId, type TicketPriority, type TicketStatus, type TicketView } from "../bindings";
+import { commands, type QueueFilter, type QueueItem, type QueueSort, type QueueView, type TicketId, type TicketPriority, type TicketStatus } from "../bindings";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { PRIORITIES, STATUSES, serviceChanged, useServiceReload } from "./api";
+import { SavedViews } from "../records/SavedViews";
+import { PRIORITIES, STATUSES, onServiceChanged, serviceChanged, useServiceReload } from "./api";
 import { PriorityBadge, SlaBadge, StatusBadge } from "./parts";
 
 const VIEWS: QueueView[] = ["open", "mine", "unassigned", "breaching_soon", "breached", "all"];
@@ -193,64 +194,16 @@ export function TicketsPage() {
 
 function SavedQueues({ filter, setFilter }: { filter: QueueFilter; setFilter: (f: QueueFilter) => void }) {
   const { t } = useTranslation();
-  const toast = useToast();
-  const [views, setViews] = useState<TicketView[]>([]);
-  const [naming, setNaming] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    void call(commands.ticketViews()).then((r) => r.status === "ok" && setViews(r.data));
-  }, []);
-  useServiceReload(load);
-  const save = async () => {
-    const r = await call(commands.saveTicketView(naming ?? "", filter));
-    if (r.status === "error") return setError(r.error.message);
-    setNaming(null);
-    setError(null);
-    load();
-  };
+  const list = useCallback(() => commands.ticketViews(), []);
   return (
-    <div className="deal-views ticket-views" data-testid="ticket-views">
-      {views.map((v) => (
-        <span key={v.id} className="chip" data-testid="ticket-view" data-id={v.id}>
-          <button type="button" className="link-button" onClick={() => setFilter({ view: "open", sort: "due", query: "", statuses: [], priorities: [], ...v.filter })}>
-            {v.name}
-          </button>
-          <button
-            type="button"
-            aria-label={t("service.deleteView", { name: v.name })}
-            data-testid="ticket-view-delete"
-            onClick={() => void call(commands.deleteTicketView(v.id)).then((r) => (r.status === "ok" ? load() : toast.show({ message: r.error.message, tone: "error" })))}
-          >
-            ×
-          </button>
-        </span>
-      ))}
-      {naming === null ? (
-        <button type="button" className="btn btn-small" data-testid="ticket-view-save" onClick={() => setNaming("")}>
-          {t("service.saveView")}
-        </button>
-      ) : (
-        <form
-          className="deal-view-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <input className="input" name="name" autoFocus data-testid="ticket-view-name" aria-label={t("service.viewName")} placeholder={t("service.viewName")} value={naming} onChange={(e) => setNaming(e.target.value)} />
-          <button type="submit" className="btn btn-small btn-primary" data-testid="ticket-view-confirm">
-            {t("service.save")}
-          </button>
-          <button type="button" className="btn btn-small" onClick={() => setNaming(null)}>
-            {t("service.cancel")}
-          </button>
-          {error && (
-            <div className="field-error" data-error-for="name" role="alert">
-              {error}
-            </div>
-          )}
-        </form>
-      )}
-    </div>
+    <SavedViews<QueueFilter>
+      testId="ticket-view"
+      list={list}
+      save={(name) => commands.saveTicketView(name, filter)}
+      remove={(id) => commands.deleteTicketView(id)}
+      subscribe={onServiceChanged}
+      apply={(f) => setFilter({ view: "open", sort: "due", query: "", statuses: [], priorities: [], ...f })}
+      words={{ save: t("service.saveView"), name: t("service.viewName"), confirm: t("service.save"), cancel: t("service.cancel"), remove: (name) => t("service.deleteView", { name }) }}
+    />
   );
 }

@@ -1,7 +1,8 @@
 /** The service module's helpers over the generated commands. */
 import { useEffect } from "react";
-import type { AppError, TicketPriority, TicketStatus } from "../bindings";
+import type { TicketPriority, TicketStatus } from "../bindings";
 import { signal } from "../lib/events";
+export { fieldErrors } from "../records/FieldError";
 
 /** Tickets, articles or service settings changed (here, or another device's arrived). */
 const service = signal();
@@ -14,14 +15,6 @@ export function useServiceReload(load: () => void): void {
     load();
     return onServiceChanged(load);
   }, [load]);
-}
-
-/** Every refused field's message by field name; the error's own field when it names one. */
-export function fieldErrors(error: AppError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of error.fields ?? []) if (!(f.field in out)) out[f.field] = f.message;
-  if (error.field && !(error.field in out)) out[error.field] = error.message;
-  return out;
 }
 
 export const PRIORITIES: TicketPriority[] = ["urgent", "high", "normal", "low"];

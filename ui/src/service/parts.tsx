@@ -1,17 +1,8 @@
 /** Small pieces the service pages share: status, priority and SLA badges, field errors. */
 import { useTranslation } from "react-i18next";
 import type { TicketPriority, TicketStatus } from "../bindings";
+export { FieldError } from "../records/FieldError";
 import { minutesText, teamTime } from "./api";
-
-export function FieldError({ errors, field }: { errors: Record<string, string>; field: string }) {
-  const message = errors[field];
-  if (!message) return null;
-  return (
-    <div className="field-error" data-error-for={field} role="alert">
-      {message}
-    </div>
-  );
-}
 
 export function StatusBadge({ status }: { status: TicketStatus }) {
   const { t } = useTranslation();

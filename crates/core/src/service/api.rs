@@ -1,5 +1,6 @@
-//! The service module's calls: `satchel.service()`. So far the team's business hours, holidays
-//! and SLA targets, and tickets made, read and listed with their SLA due times.
+//! The service module's calls: `satchel.service()`: the team's business hours, holidays, SLA
+//! targets and escalation rules; tickets made, edited, moved, commented and queued with their SLA;
+//! the notices the desktop's scheduler shows; the knowledge base.
 
 use super::settings::{self, ServiceSettings, SlaTarget};
 use super::sla::{self, Pause};
@@ -291,26 +292,15 @@ impl Service<'_> {
             let id = TicketId::new();
             let text = |s: &str| Value::Text(s.to_string());
             let status = if c.assignee.is_empty() { Status::New } else { Status::Assigned };
-            w.insert(
-                &TICKETS,
-                id.as_str(),
-                &[
-                    ("number", text(&number)),
-                    ("customer_id", text(c.customer.as_str())),
-                    ("contract_id", text(input.contract_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
-                    ("product_id", text(input.product_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
-                    ("channel", text(c.channel.as_str())),
-                    ("category", text(&c.category)),
-                    ("priority", text(c.priority.as_str())),
-                    ("status", text(status.as_str())),
-                    ("assignee", text(&c.assignee)),
-                    ("owner", text(&me)),
-                    ("visibility", text("team")),
-                    ("subject", text(&c.subject)),
-                    ("description", text(&c.description)),
-                    ("opened_at", text(&rfc3339(c.opened))),
-                ],
-            )?;
+            let mut v = c.values(input);
+            v.extend([
+                ("number", text(&number)),
+                ("status", text(status.as_str())),
+                ("owner", text(&me)),
+                ("visibility", text("team")),
+                ("opened_at", text(&rfc3339(c.opened))),
+            ]);
+            w.insert(&TICKETS, id.as_str(), &v)?;
             crate::records::fields::check_and_write(w, &RecordRef::new(&TICKET, id.as_str()), &input.custom, true)?;
             Ok(id)
         })?;
@@ -327,25 +317,10 @@ impl Service<'_> {
         p.check()?;
         let c = clean.ok_or_else(|| CoreError::Internal("checked above".into()))?;
         self.store().write(|w| {
-            let status: String = w
-                .conn()
-                .prepare_cached("SELECT status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                .query_row([id.as_str()], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+            let status: String = live_column(w.conn(), "status", id.as_str())?;
             Self::check_links(w, &c, input)?;
             let text = |s: &str| Value::Text(s.to_string());
-            let mut v = vec![
-                ("customer_id", text(c.customer.as_str())),
-                ("contract_id", text(input.contract_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
-                ("product_id", text(input.product_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
-                ("channel", text(c.channel.as_str())),
-                ("category", text(&c.category)),
-                ("priority", text(c.priority.as_str())),
-                ("assignee", text(&c.assignee)),
-                ("subject", text(&c.subject)),
-                ("description", text(&c.description)),
-            ];
+            let mut v = c.values(input);
             if Status::parse(&status) == Status::New && !c.assignee.is_empty() {
                 v.push(("status", text(Status::Assigned.as_str())));
             }
@@ -367,12 +342,7 @@ impl Service<'_> {
         let n = self.store().write(|w| {
             let mut n = 0;
             for id in &ids {
-                let status: String = w
-                    .conn()
-                    .prepare_cached("SELECT status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                    .query_row([id.as_str()], |r| r.get(0))
-                    .optional()?
-                    .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
+                let status: String = live_column(w.conn(), "status", id.as_str())?;
                 let mut v = vec![("assignee", text(assignee))];
                 if Status::parse(&status) == Status::New && !assignee.is_empty() {
                     v.push(("status", text(Status::Assigned.as_str())));
@@ -423,12 +393,7 @@ impl Service<'_> {
         let now = rfc3339(at);
         let text = |s: &str| Value::Text(s.to_string());
         self.store().write(|w| {
-            let first: String = w
-                .conn()
-                .prepare_cached("SELECT first_response_at FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                .query_row([ticket.as_str()], |r| r.get(0))
-                .optional()?
-                .ok_or_else(|| CoreError::NotFound { what: "ticket", id: ticket.to_string() })?;
+            let first: String = live_column(w.conn(), "first_response_at", ticket.as_str())?;
             w.insert(
                 &TICKET_COMMENTS,
                 TicketCommentId::new().as_str(),
@@ -807,6 +772,14 @@ impl Service<'_> {
     }
 }
 
+/// One column of a live ticket, or "not found" for a ticket that is not (or no longer) there.
+fn live_column(c: &Connection, column: &'static str, id: &str) -> Result<String> {
+    c.prepare_cached(&format!("SELECT {column} FROM tickets WHERE id = ?1 AND deleted_at IS NULL"))?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })
+}
+
 /// A ticket's fields once checked.
 struct Clean {
     subject: String,
@@ -817,6 +790,24 @@ struct Clean {
     channel: Channel,
     opened: DateTime<Utc>,
     customer: CustomerId,
+}
+
+impl Clean {
+    /// The columns a form sets, on a new ticket and on an edit alike.
+    fn values(&self, input: &TicketInput) -> Vec<(&'static str, Value)> {
+        let text = |s: &str| Value::Text(s.to_string());
+        vec![
+            ("customer_id", text(self.customer.as_str())),
+            ("contract_id", text(input.contract_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+            ("product_id", text(input.product_id.as_ref().map(|k| k.as_str()).unwrap_or_default())),
+            ("channel", text(self.channel.as_str())),
+            ("category", text(&self.category)),
+            ("priority", text(self.priority.as_str())),
+            ("assignee", text(&self.assignee)),
+            ("subject", text(&self.subject)),
+            ("description", text(&self.description)),
+        ]
+    }
 }
 
 fn notice_key(k: &(String, escalate::Level, DateTime<Utc>)) -> String {

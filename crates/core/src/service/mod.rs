@@ -1,4 +1,4 @@
-//! The service module (tickets, SLAs, the knowledge base), built up in steps. So far:
+//! The service module: tickets with their SLA clock and escalation, and the knowledge base.
 //!
 //! - `sla.rs`: business time, pure: a team's hours, holidays and extra working days, a ticket's
 //!   first-response and resolution due times with the clock stopped while it waits on the
@@ -8,11 +8,11 @@
 //!   instants are worked out once per change (pure); `api.rs` keeps them in memory.
 //! - `escalate.rs`: which notices (soon, breached, the manager's) and actions (raise, reassign)
 //!   a ticket's running target calls for at a moment, each once (pure; the desktop's scheduler
-//!   will ask it on each tick).
+//!   asks it on each tick through `Service::due_notices`).
 //! - `kb.rs`: the knowledge base's search by words and its suggestions for a subject (pure).
 //! - `workflow.rs`: which status may follow which and what a move records (pure).
-//! - `api.rs`: `satchel.service()`: settings, and tickets made, moved, read and listed with
-//!   their SLA.
+//! - `api.rs`: `satchel.service()`: settings; tickets made, edited, moved (singly or in bulk),
+//!   commented, read and queued with their SLA; saved queues; the scheduler's notices; articles.
 
 pub mod api;
 pub mod escalate;
