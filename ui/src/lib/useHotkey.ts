@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import { matches, type Hotkey } from "./keys";
 
 /** Binds a window-level shortcut for as long as the calling component is mounted. */
@@ -9,7 +9,10 @@ export function useHotkey(hotkey: Hotkey | Hotkey[], handler: (event: KeyboardEv
   const hotkeys = Array.isArray(hotkey) ? hotkey : [hotkey];
   const signature = JSON.stringify(hotkeys);
 
-  useEffect(() => {
+  // Bound before the page is painted (a layout effect): a shortcut pressed the moment the page
+  // shows (Ctrl+L right after a save lands on the customer's page) must not be lost in the gap
+  // between painting and a passive effect running, which grows with the page's size and load.
+  useLayoutEffect(() => {
     if (!enabled) return;
     const list = JSON.parse(signature) as Hotkey[];
     const onKeyDown = (event: KeyboardEvent) => {
