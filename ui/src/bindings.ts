@@ -374,6 +374,7 @@ export type Article = {
 	language: string,
 	/**  The ticket it was written from. */
 	sourceTicketId: TicketId | null,
+	productId: ProductId | null,
 };
 
 /**  An article found by a search or suggested for a subject. */
@@ -394,6 +395,8 @@ export type ArticleInput = {
 	tags: string[],
 	/**  `en`, `zh`, or empty for any. */
 	language: string,
+	/**  The product it is about, if one. */
+	productId?: ProductId | null,
 };
 
 export type Attachment = {

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type Article, type ArticleHit, type ArticleId, type ArticleInput } from "../bindings";
+import { commands, type Article, type ArticleHit, type ArticleId, type ArticleInput, type Product } from "../bindings";
 import { call } from "../lib/result";
 import { useRouter, type Route } from "../lib/router";
 import { useKeepClearOfToasts, useToast } from "../lib/toast";
@@ -136,6 +136,7 @@ export function ArticlePage({ id }: { id: ArticleId }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   const languageName = useLanguageName();
+  const products = useProducts();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
@@ -164,6 +165,12 @@ export function ArticlePage({ id }: { id: ArticleId }) {
           <dd data-testid="article-language" data-language={a.language}>
             {languageName(a.language)}
           </dd>
+          {a.productId && (
+            <>
+              <dt>{t("kb.field.product")}</dt>
+              <dd data-testid="article-product">{products.find((p) => p.id === a.productId)?.name ?? ""}</dd>
+            </>
+          )}
           {a.tags.length > 0 && (
             <>
               <dt>{t("kb.field.tags")}</dt>
@@ -212,9 +219,20 @@ export function ArticlePage({ id }: { id: ArticleId }) {
   );
 }
 
-type Draft = Omit<ArticleInput, "tags"> & { tags: string };
+type Draft = Omit<ArticleInput, "tags" | "productId"> & { tags: string; productId: string };
 
-const blank = (): Draft => ({ title: "", problem: "", solution: "", tags: "", language: "" });
+const blank = (): Draft => ({ title: "", problem: "", solution: "", tags: "", language: "", productId: "" });
+
+/** The catalogue's products (for an article's product), in the UI's language. */
+function useProducts(): { id: string; name: string }[] {
+  const { i18n } = useTranslation();
+  const [products, setProducts] = useState<Product[]>([]);
+  useEffect(() => {
+    void call(commands.listProducts("", true)).then((r) => r.status === "ok" && setProducts(r.data));
+  }, []);
+  const zh = i18n.language.startsWith("zh");
+  return products.map((p) => ({ id: p.id, name: (zh ? p.nameZh || p.nameEn : p.nameEn || p.nameZh) || p.code }));
+}
 
 /** Writes a new article, or with `id` changes that one; Save opens it, Cancel goes back. */
 export function ArticleEditor({ id }: { id?: ArticleId }) {
@@ -223,6 +241,7 @@ export function ArticleEditor({ id }: { id?: ArticleId }) {
   const toast = useToast();
   const keepClearOfToasts = useKeepClearOfToasts();
   const languageName = useLanguageName();
+  const products = useProducts();
   const [draft, setDraft] = useState<Draft | null>(() => (id ? null : blank()));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -235,7 +254,7 @@ export function ArticleEditor({ id }: { id?: ArticleId }) {
       if (!live) return;
       if (r.status === "error") return setLoadError(r.error.message);
       const a = r.data;
-      setDraft({ title: a.title, problem: a.problem, solution: a.solution, tags: a.tags.join(", "), language: a.language });
+      setDraft({ title: a.title, problem: a.problem, solution: a.solution, tags: a.tags.join(", "), language: a.language, productId: a.productId ?? "" });
     });
     return () => {
       live = false;
@@ -250,7 +269,7 @@ export function ArticleEditor({ id }: { id?: ArticleId }) {
     setErrors((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== field && k !== "form")));
   };
   const save = async () => {
-    const input: ArticleInput = { ...draft, tags: parseTags(draft.tags) };
+    const input: ArticleInput = { ...draft, tags: parseTags(draft.tags), productId: draft.productId || null };
     setSaving(true);
     const r = await call(id ? commands.updateArticle(id, input) : commands.createArticle(input));
     setSaving(false);
@@ -315,6 +334,18 @@ export function ArticleEditor({ id }: { id?: ArticleId }) {
                 {!(LANGUAGES as readonly string[]).includes(draft.language) && <option value={draft.language}>{draft.language}</option>}
               </select>
               <FieldError errors={errors} field="language" />
+            </label>
+            <label className="form-field">
+              <span className="form-label">{t("kb.field.product")}</span>
+              <select className="select" name="productId" value={draft.productId} {...invalid("productId")} onChange={(e) => change("productId", e.target.value)}>
+                <option value="">{t("kb.noProduct")}</option>
+                {products.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+              <FieldError errors={errors} field="productId" />
             </label>
           </div>
           <div className="form-actions" data-sticky="bottom" ref={keepClearOfToasts}>

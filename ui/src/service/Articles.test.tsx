@@ -52,7 +52,7 @@ function open(initial: Route = { name: "articles" }) {
   );
 }
 
-const article = (over: Partial<Article> & Pick<Article, "id" | "title">): Article => ({ problem: "", solution: "See above.", tags: [], language: "", sourceTicketId: null, ...over });
+const article = (over: Partial<Article> & Pick<Article, "id" | "title">): Article => ({ problem: "", solution: "See above.", tags: [], language: "", sourceTicketId: null, productId: null, ...over });
 
 function seed() {
   backend().service.articles.push(
@@ -100,10 +100,14 @@ describe("the knowledge base", () => {
     type("solution", "1. 关机\n2. 打开后盖，取出卡纸\n3. 重新开机");
     type("tags", "打印机，硬件, 打印机");
     fireEvent.change(field<HTMLSelectElement>("language"), { target: { value: "zh" } });
+    // The catalogue's product it is about (the fake's "Green tea").
+    await waitFor(() => expect(field<HTMLSelectElement>("productId").options.length).toBeGreaterThan(1));
+    fireEvent.change(field<HTMLSelectElement>("productId"), { target: { value: "p-1" } });
     await click('[data-action="save-article"]');
     await screen.findByTestId("article-page");
     const [saved] = backend().service.articles;
-    expect(saved).toMatchObject({ title: "打印机卡纸怎么办", solution: "1. 关机\n2. 打开后盖，取出卡纸\n3. 重新开机", tags: ["打印机", "硬件"], language: "zh" });
+    expect(saved).toMatchObject({ title: "打印机卡纸怎么办", solution: "1. 关机\n2. 打开后盖，取出卡纸\n3. 重新开机", tags: ["打印机", "硬件"], language: "zh", productId: "p-1" });
+    await waitFor(() => expect(screen.getByTestId("article-product").textContent).toBe("Green tea"));
     expect(screen.getByTestId("article-title").textContent).toBe("打印机卡纸怎么办");
     const solution = screen.getByTestId("article-solution");
     expect(solution.textContent).toBe("1. 关机\n2. 打开后盖，取出卡纸\n3. 重新开机");
@@ -184,7 +188,7 @@ describe("the knowledge base", () => {
     await click('[data-action="new-article"]');
     await screen.findByTestId("article-editor");
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("新建文章");
-    expect([...document.querySelectorAll(".form-label")].map((l) => l.textContent)).toEqual(["标题", "问题", "解决方法", "标签", "语言"]);
+    expect([...document.querySelectorAll(".form-label")].map((l) => l.textContent)).toEqual(["标题", "问题", "解决方法", "标签", "语言", "产品"]);
     expect([...field<HTMLSelectElement>("language").options].map((o) => o.textContent)).toEqual(["不限", "英文", "中文"]);
     expect(document.querySelector('[data-action="save-article"]')!.textContent).toBe("保存");
     expect(document.querySelector('[data-action="cancel-article"]')!.textContent).toBe("取消");

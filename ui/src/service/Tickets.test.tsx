@@ -72,7 +72,7 @@ describe("tickets", () => {
   it("opens from a customer's page with the customer filled in, offers matching articles, and refuses an empty subject", async () => {
     const b = backend();
     const acme = b.seed({ name: "华通科技", kind: "company" });
-    b.service.articles.push({ id: "a-1", title: "打印机卡纸怎么办", problem: "", solution: "取出卡纸", tags: ["打印机"], language: "zh", sourceTicketId: null });
+    b.service.articles.push({ id: "a-1", title: "打印机卡纸怎么办", problem: "", solution: "取出卡纸", tags: ["打印机"], language: "zh", sourceTicketId: null, productId: null });
     open({ name: "ticket-new", customer: acme.id as CustomerId });
     await waitFor(() => expect(screen.getByTestId("ticket-customer-name").textContent).toBe("华通科技"));
     await click(document.querySelector('[data-action="save-ticket"]')!);
@@ -133,7 +133,7 @@ describe("tickets", () => {
 
   it("keeps internal notes apart from replies, links an article, and closes with the customer's rating", async () => {
     const { jam } = seedTickets();
-    backend().service.articles.push({ id: "a-9", title: "卡纸处理步骤", problem: "", solution: "打开后盖", tags: [], language: "zh", sourceTicketId: null });
+    backend().service.articles.push({ id: "a-9", title: "卡纸处理步骤", problem: "", solution: "打开后盖", tags: [], language: "zh", sourceTicketId: null, productId: null });
     open({ name: "ticket", id: jam.id });
     await waitFor(() => expect(screen.getByTestId("ticket-page").dataset.status).toBe("new"));
     fireEvent.change(screen.getByTestId("comment-body"), { target: { value: "先查固件" } });

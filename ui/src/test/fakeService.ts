@@ -267,7 +267,7 @@ export class FakeService {
         if (problems.length) h.invalid(problems);
         const id = (args.id as string | undefined) ?? this.id("a");
         const old = this.articles.find((a) => a.id === id);
-        const a: Article = { id, title: input.title.trim(), problem: input.problem.trim(), solution: input.solution.trim(), tags: input.tags, language: input.language, sourceTicketId: old?.sourceTicketId ?? null };
+        const a: Article = { id, title: input.title.trim(), problem: input.problem.trim(), solution: input.solution.trim(), tags: input.tags, language: input.language, sourceTicketId: old?.sourceTicketId ?? null, productId: input.productId ?? null };
         this.articles = [...this.articles.filter((x) => x.id !== id), a];
         return a;
       }
@@ -282,7 +282,7 @@ export class FakeService {
         const t = this.ticket(args.ticket, h);
         if (t.status !== "resolved" && t.status !== "closed") h.invalid([h.field("status", "invalid.oneOf", { value: t.status, allowed: "resolved, closed" })]);
         if (!String(args.solution).trim()) h.invalid([h.field("solution", "invalid.required")]);
-        const a: Article = { id: this.id("a"), title: t.subject, problem: t.description, solution: String(args.solution).trim(), tags: [], language: "", sourceTicketId: t.id };
+        const a: Article = { id: this.id("a"), title: t.subject, problem: t.description, solution: String(args.solution).trim(), tags: [], language: "", sourceTicketId: t.id, productId: t.productId };
         this.articles = [...this.articles, a];
         this.links.set(t.id, [...(this.links.get(t.id) ?? []), a.id]);
         return a;

@@ -624,6 +624,7 @@ impl Service<'_> {
             }
         }
         let language = input.language.trim();
+        let product = input.product_id.as_ref().map(|p| p.as_str().to_string()).unwrap_or_default();
         if !["", "en", "zh"].contains(&language) {
             p.add("language", Invalid::OneOf { value: language.into(), allowed: "en, zh".into() });
         }
@@ -637,14 +638,21 @@ impl Service<'_> {
                 if !matches!(w.deleted_at(&ARTICLES, id.as_str())?, Some(None)) {
                     return Err(CoreError::NotFound { what: "article", id: id.to_string() });
                 }
+                if !product.is_empty() && !matches!(w.deleted_at(&PRODUCTS, &product)?, Some(None)) {
+                    return Err(CoreError::invalid("productId", Invalid::Id));
+                }
                 let v = [
                     ("title", text(title)),
                     ("problem", text(input.problem.trim())),
                     ("solution", text(input.solution.trim())),
                     ("tags", text(&tags.join(","))),
                     ("language", text(language)),
+                    ("product_id", text(&product)),
                 ];
                 return w.update(&ARTICLES, id.as_str(), &v).map(|_| ());
+            }
+            if !product.is_empty() && !matches!(w.deleted_at(&PRODUCTS, &product)?, Some(None)) {
+                return Err(CoreError::invalid("productId", Invalid::Id));
             }
             let mut v = vec![
                 ("title", text(title)),
@@ -652,6 +660,7 @@ impl Service<'_> {
                 ("solution", text(input.solution.trim())),
                 ("tags", text(&tags.join(","))),
                 ("language", text(language)),
+                ("product_id", text(&product)),
                 ("owner", text(&me)),
                 ("visibility", text("team")),
             ];
@@ -672,22 +681,24 @@ impl Service<'_> {
     /// title, its description as the problem, the solution given; linked to the ticket.
     pub fn article_from_ticket(&self, ticket: &TicketId, solution: &str) -> Result<Article> {
         let ticket = ticket.checked()?;
-        let (subject, description, status): (String, String, String) = self.store().read(|c| {
-            c.prepare_cached("SELECT subject, description, status FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                .query_row([ticket.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let (subject, description, status, product): (String, String, String, String) = self.store().read(|c| {
+            c.prepare_cached("SELECT subject, description, status, product_id FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([ticket.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                 .optional()?
                 .ok_or_else(|| CoreError::NotFound { what: "ticket", id: ticket.to_string() })
         })?;
         if !matches!(Status::from_word(&status), Some(Status::Resolved | Status::Closed)) {
             return Err(CoreError::invalid("status", Invalid::OneOf { value: status, allowed: "resolved, closed".into() }));
         }
-        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), ..Default::default() }, Some(&ticket), None)
+        // The article is about the ticket's product, if it named one.
+        let product_id = (!product.is_empty()).then_some(ProductId(product));
+        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), product_id, ..Default::default() }, Some(&ticket), None)
     }
 
     pub fn get_article(&self, id: &ArticleId) -> Result<Article> {
         let id = id.checked()?;
         self.store().read(|c| {
-            c.prepare_cached("SELECT id, title, problem, solution, tags, language, source_ticket_id FROM articles WHERE id = ?1 AND deleted_at IS NULL")?
+            c.prepare_cached("SELECT id, title, problem, solution, tags, language, source_ticket_id, product_id FROM articles WHERE id = ?1 AND deleted_at IS NULL")?
                 .query_row([id.as_str()], article_of)
                 .optional()?
                 .ok_or_else(|| CoreError::NotFound { what: "article", id: id.to_string() })
@@ -713,7 +724,7 @@ impl Service<'_> {
     pub fn ticket_articles(&self, ticket: &TicketId) -> Result<Vec<Article>> {
         self.store().read(|c| {
             let mut st = c.prepare_cached(
-                "SELECT a.id, a.title, a.problem, a.solution, a.tags, a.language, a.source_ticket_id FROM ticket_articles l
+                "SELECT a.id, a.title, a.problem, a.solution, a.tags, a.language, a.source_ticket_id, a.product_id FROM ticket_articles l
                  JOIN articles a ON a.id = l.article_id AND a.deleted_at IS NULL
                  WHERE l.ticket_id = ?1 AND l.deleted_at IS NULL ORDER BY a.title",
             )?;
@@ -1094,6 +1105,7 @@ fn article_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Article> {
         tags: tags.split(',').filter(|t| !t.is_empty()).map(String::from).collect(),
         language: r.get(5)?,
         source_ticket_id: (!source.is_empty()).then_some(TicketId(source)),
+        product_id: r.get::<_, String>(7).ok().filter(|p| !p.is_empty()).map(ProductId),
     })
 }
 

@@ -222,6 +222,9 @@ pub struct ArticleInput {
     pub tags: Vec<String>,
     /// `en`, `zh`, or empty for any.
     pub language: String,
+    /// The product it is about, if one.
+    #[serde(default)]
+    pub product_id: Option<ProductId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -235,6 +238,7 @@ pub struct Article {
     pub language: String,
     /// The ticket it was written from.
     pub source_ticket_id: Option<TicketId>,
+    pub product_id: Option<ProductId>,
 }
 
 /// An article found by a search or suggested for a subject.

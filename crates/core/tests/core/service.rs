@@ -119,6 +119,7 @@ fn articles_are_found_suggested_linked_and_written_from_a_resolved_ticket() {
             solution: "打开后盖，取出卡住的纸张。".into(),
             tags: vec!["打印机".into(), "硬件".into()],
             language: "zh".into(),
+            product_id: None,
         })
         .unwrap();
     let titles = |v: Vec<satchel_core::service::ArticleHit>| v.into_iter().map(|h| h.title).collect::<Vec<_>>();
@@ -307,6 +308,15 @@ fn tickets_keep_custom_fields_contract_and_product_and_refuse_dead_links() {
     assert_eq!(service.update_ticket(&t.id, &dead).unwrap_err().fields(), ["contractId"]);
     let t2 = service.update_ticket(&t.id, &TicketInput { subject: "Paper jam".into(), priority: "high".into(), ..input.clone() }).unwrap();
     assert_eq!((t2.subject.as_str(), t2.priority.as_str(), t2.opened_at.as_str()), ("Paper jam", "high", t.opened_at.as_str()));
+    // A product named on the ticket carries over to the article written from it.
+    let printer = db.app.sales().create_product(&satchel_core::sales::ProductInput { code: "PR-1".into(), name_en: "Printer".into(), name_zh: "打印机".into(), active: true, ..Default::default() }).unwrap();
+    let t3 = service.update_ticket(&t.id, &TicketInput { subject: "Paper jam".into(), priority: "high".into(), product_id: Some(printer.id.clone()), ..input.clone() }).unwrap();
+    assert_eq!(t3.product_name, "打印机");
+    service.set_status(&t.id, Status::Resolved).unwrap();
+    let article = service.article_from_ticket(&t.id, "Open the back cover").unwrap();
+    assert_eq!((article.product_id.as_ref(), article.title.as_str()), (Some(&printer.id), "Paper jam"));
+    let bad = satchel_core::service::ArticleInput { title: "x".into(), solution: "y".into(), product_id: Some(satchel_core::ids::ProductId::new()), ..Default::default() };
+    assert_eq!(service.create_article(&bad).unwrap_err().fields(), ["productId"]);
     // The customer's page lists its tickets only.
     let other = db.app.customers().create(company("Other")).unwrap();
     service.create_ticket(&TicketInput { customer_id: Some(other.id.clone()), ..input.clone() }).unwrap();
