@@ -691,6 +691,17 @@ impl App {
         }
     }
 
+    /// Records every desktop notification the app sends (each `Notify` call on its session bus,
+    /// as it leaves the app) into `log`, and starts dunst (when installed) to answer and draw
+    /// them. Returns whether dunst runs (a screenshot of the popup is then worth taking).
+    pub fn watch_notifications(&mut self, log: &Path, dunst_log: &Path) -> bool {
+        assert!(
+            self.spawn_on_bus("dbus-monitor", &["type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], log),
+            "dbus-monitor on the app's session bus"
+        );
+        self.spawn_on_bus("dunst", &[], dunst_log)
+    }
+
     /// What the window shows, for failure messages.
     pub async fn visible_text(&self) -> String {
         match self.driver().execute("return document.body.innerText", Vec::<Value>::new()).await {

@@ -93,11 +93,7 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     // Every Notify call on the app's bus, as it leaves the app; dunst (if installed) answers it
     // and draws it.
     let notes = profile.files().join("notify.log");
-    assert!(
-        app.spawn_on_bus("dbus-monitor", &["type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], &notes),
-        "dbus-monitor on the app's session bus"
-    );
-    let dunst = app.spawn_on_bus("dunst", &[], &profile.files().join("dunst.log"));
+    let dunst = app.watch_notifications(&notes, &profile.files().join("dunst.log"));
     app.click("nav-calendar").await;
     app.wait_for(&tid("calendar-page")).await;
     app.wait_for(&tid("today-panel")).await;

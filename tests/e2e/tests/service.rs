@@ -41,11 +41,7 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
 
     let mut app = profile.launch().await;
     let notes = profile.files().join("notify.log");
-    assert!(
-        app.spawn_on_bus("dbus-monitor", &["type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], &notes),
-        "dbus-monitor on the app's session bus"
-    );
-    let dunst = app.spawn_on_bus("dunst", &[], &profile.files().join("dunst.log"));
+    let dunst = app.watch_notifications(&notes, &profile.files().join("dunst.log"));
     app.choose("lang-switch", "zh-CN").await;
     app.wait_text(&tid("nav-service"), "工单").await;
 

@@ -634,23 +634,6 @@ impl Service<'_> {
         let id = existing.cloned().unwrap_or_else(ArticleId::new);
         let text = |s: &str| Value::Text(s.to_string());
         self.store().write(|w| {
-            if existing.is_some() {
-                if !matches!(w.deleted_at(&ARTICLES, id.as_str())?, Some(None)) {
-                    return Err(CoreError::NotFound { what: "article", id: id.to_string() });
-                }
-                if !product.is_empty() && !matches!(w.deleted_at(&PRODUCTS, &product)?, Some(None)) {
-                    return Err(CoreError::invalid("productId", Invalid::Id));
-                }
-                let v = [
-                    ("title", text(title)),
-                    ("problem", text(input.problem.trim())),
-                    ("solution", text(input.solution.trim())),
-                    ("tags", text(&tags.join(","))),
-                    ("language", text(language)),
-                    ("product_id", text(&product)),
-                ];
-                return w.update(&ARTICLES, id.as_str(), &v).map(|_| ());
-            }
             if !product.is_empty() && !matches!(w.deleted_at(&PRODUCTS, &product)?, Some(None)) {
                 return Err(CoreError::invalid("productId", Invalid::Id));
             }
@@ -661,9 +644,14 @@ impl Service<'_> {
                 ("tags", text(&tags.join(","))),
                 ("language", text(language)),
                 ("product_id", text(&product)),
-                ("owner", text(&me)),
-                ("visibility", text("team")),
             ];
+            if existing.is_some() {
+                if !matches!(w.deleted_at(&ARTICLES, id.as_str())?, Some(None)) {
+                    return Err(CoreError::NotFound { what: "article", id: id.to_string() });
+                }
+                return w.update(&ARTICLES, id.as_str(), &v).map(|_| ());
+            }
+            v.extend([("owner", text(&me)), ("visibility", text("team"))]);
             if let Some(t) = from_ticket {
                 v.push(("source_ticket_id", text(t.as_str())));
             }
