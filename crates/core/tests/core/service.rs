@@ -329,3 +329,70 @@ fn tickets_keep_custom_fields_contract_and_product_and_refuse_dead_links() {
     assert_eq!(e.fields(), ["customerId"]);
     assert_eq!(service.tickets(100).unwrap().len(), before);
 }
+
+/// A book written by the previous release (schema 19: tickets without comments or the
+/// escalation mark) opens with its tickets, pauses, articles and settings, takes migration 0020,
+/// and then applies what a newer teammate's laptop synced to it before the upgrade (a ticket's
+/// comment and escalation mark, which the old release parked as unknown): nothing is lost
+/// either way.
+#[test]
+fn a_book_from_before_comments_opens_and_applies_what_newer_laptops_synced_to_it() {
+    use satchel_core::hlc::Hlc;
+    let db = new_db();
+    let service = db.app.service();
+    service.set_day("2026-10-01", false).unwrap();
+    let acme = db.app.customers().create(company("Acme 上海")).unwrap();
+    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "打印机卡纸".into(), priority: "high".into(), opened_at: "2026-11-30T10:00:00+08:00".into(), ..Default::default() };
+    let t = service.create_ticket(&input).unwrap();
+    service.move_ticket_at(&t.id, Status::Waiting, None, "", at("2026-11-30T11:00:00+08:00")).unwrap();
+    let article = service.create_article(&satchel_core::service::ArticleInput { title: "卡纸".into(), solution: "取出".into(), ..Default::default() }).unwrap();
+    service.link_article(&t.id, &article.id).unwrap();
+    let before = service.get_ticket(&t.id).unwrap();
+    let path = db.path();
+    drop(db.app);
+
+    // Back to what the previous release wrote: no 0020.
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("DROP TABLE ticket_comments; DROP TABLE ticket_notices; ALTER TABLE tickets DROP COLUMN escalated_at; PRAGMA user_version = 19;").unwrap();
+        // What a newer laptop had synced here, parked by the old release as unknown.
+        let hlc = |n: i64| Hlc::new(satchel_core::store::now_ms() + n as u64, 0).pack();
+        let comment = "0190f5c0-0000-7000-8000-00000000c001";
+        for (n, (tbl, row, col, value)) in [
+            ("ticket_comments", comment, "ticket_id", rusqlite::types::Value::Text(t.id.to_string())),
+            ("ticket_comments", comment, "body", rusqlite::types::Value::Text("已派工程师".into())),
+            ("ticket_comments", comment, "internal", rusqlite::types::Value::Integer(0)),
+            ("ticket_comments", comment, "author", rusqlite::types::Value::Text("bo".into())),
+            ("ticket_comments", comment, "created_at", rusqlite::types::Value::Text("2026-11-30T03:30:00Z".into())),
+            ("tickets", t.id.as_str(), "escalated_at", rusqlite::types::Value::Text("2026-11-30T05:00:00Z".into())),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            c.execute(
+                "INSERT INTO parked_changes (site_id, hlc, tbl, row_id, col, value) VALUES ('newer-laptop', ?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![hlc(n as i64), tbl, row, col, value],
+            )
+            .unwrap();
+        }
+    }
+
+    let app = satchel_core::Satchel::open(&path, super::fixtures::profile("ana")).unwrap();
+    let version: i64 = app.store().read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(version as usize, satchel_core::store::schema_version());
+    let service = app.service();
+    let after = service.get_ticket(&t.id).unwrap();
+    assert_eq!((after.number.as_str(), after.status, after.resolution), (before.number.as_str(), Status::Waiting, Some(SlaStanding::Paused)));
+    assert_eq!(service.ticket_articles(&t.id).unwrap().len(), 1);
+    assert_eq!(service.settings().unwrap().days.len(), 1);
+    let comments = service.comments(&t.id).unwrap();
+    assert_eq!(comments.iter().map(|c| (c.body.as_str(), c.author.as_str(), c.internal)).collect::<Vec<_>>(), [("已派工程师", "bo", false)]);
+    let parked: i64 = app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(parked, 0, "every parked change is known now");
+    // The mark arrived: the team's breach actions are not applied to this ticket again.
+    let escalated: String = app.store().read(|c| Ok(c.query_row("SELECT escalated_at FROM tickets WHERE id = ?1", [t.id.as_str()], |r| r.get(0))?)).unwrap();
+    assert_eq!(escalated, "2026-11-30T05:00:00Z");
+    // And the upgraded book works on: a new comment, a move.
+    service.add_comment(&t.id, "客户已回复", true).unwrap();
+    assert_eq!(service.set_status(&t.id, Status::InProgress).unwrap().status, Status::InProgress);
+}
