@@ -100,6 +100,14 @@ pub enum Invalid {
         status: String,
     },
     /// A payment schedule that does not add up to the contract's value.
+    /// A ticket's status move the workflow does not allow: its number, the statuses (stored
+    /// words; the message gives them in the user's language) and those it may move to.
+    Move {
+        ticket: String,
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
     ScheduleSum {
         sum: String,
         value: String,
@@ -461,10 +469,22 @@ pub fn reason_key(r: &Invalid) -> (&'static str, Vec<(&'static str, String)>) {
         Invalid::Duration => ("invalid.duration", vec![]),
         Invalid::Locked { status } => ("invalid.locked", vec![("status", status.clone())]),
         Invalid::ScheduleSum { sum, value } => ("invalid.scheduleSum", vec![("sum", sum.clone()), ("value", value.clone())]),
+        Invalid::Move { ticket, from, to, allowed } => {
+            ("invalid.move", vec![("ticket", ticket.clone()), ("from", from.clone()), ("to", to.clone()), ("allowed", allowed.join(", "))])
+        }
     }
 }
 
 fn reason_text(r: &Invalid, l: Locale) -> String {
+    if let Invalid::Move { ticket, from, to, allowed } = r {
+        // The statuses as the user's screens name them, not the stored words.
+        let status = |w: &str| {
+            let key = format!("sla.statuses.{w}");
+            if l.has_text(&key) { l.text(&key, &[]) } else { w.to_string() }
+        };
+        let allowed = allowed.iter().map(|w| status(w)).collect::<Vec<_>>().join(&l.text("sla.listSeparator", &[]));
+        return l.text("invalid.move", &[("ticket", ticket), ("from", &status(from)), ("to", &status(to)), ("allowed", &allowed)]);
+    }
     let (key, params) = reason_key(r);
     worded(l, key, &params)
 }
@@ -532,6 +552,7 @@ mod tests {
             Invalid::Duration,
             Invalid::Locked { status: "sent".into() },
             Invalid::ScheduleSum { sum: "1".into(), value: "2".into() },
+            Invalid::Move { ticket: "T-1".into(), from: "new".into(), to: "closed".into(), allowed: vec!["resolved".into()] },
         ];
         let files = [
             FileProblem::TooLarge { bytes: 1, max: 2 },

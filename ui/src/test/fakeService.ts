@@ -77,7 +77,7 @@ export class FakeService {
   }
 
   private move(t: Ticket, to: TicketStatus, h: Help, rating: number | null = null, comment = "") {
-    if (!NEXT[t.status].includes(to)) h.invalid([h.field("status", "invalid.oneOf", { value: `${t.number}: ${t.status} -> ${to}`, allowed: NEXT[t.status].join(", ") })]);
+    if (!NEXT[t.status].includes(to)) h.invalid([h.field("status", "invalid.move", { ticket: t.number, from: t.status, to, allowed: NEXT[t.status].join(", ") })]);
     if (rating !== null && (rating < 1 || rating > 5)) h.invalid([h.field("rating", "invalid.outOfRange", { min: "1", max: "5" })]);
     if (rating !== null && t.rating !== null) h.invalid([h.field("rating", "invalid.duplicate")]);
     return { ...t, status: to, next: NEXT[to], rating: to === "closed" && rating !== null ? rating : t.rating, ratingComment: to === "closed" && rating !== null ? comment : t.ratingComment };

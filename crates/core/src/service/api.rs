@@ -836,10 +836,10 @@ fn move_in(w: &mut crate::store::Writer<'_>, id: &TicketId, to: Status, rating: 
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "ticket", id: id.to_string() })?;
     let from = Status::parse(&status);
-    let e = workflow::move_to(from, to, !first.is_empty()).map_err(|r| match r {
-        // The ticket's number in the value, so a refused bulk move says which ticket.
-        Invalid::OneOf { value, allowed } => CoreError::invalid("status", Invalid::OneOf { value: format!("{number}: {from} -> {value}", from = from.as_str()), allowed }),
-        r => CoreError::invalid("status", r),
+    // The ticket's number in the refusal, so a refused bulk move says which ticket.
+    let e = workflow::move_to(from, to, !first.is_empty()).map_err(|_| {
+        let allowed = workflow::next(from).iter().map(|s| s.as_str().to_string()).collect();
+        CoreError::invalid("status", Invalid::Move { ticket: number.clone(), from: from.as_str().into(), to: to.as_str().into(), allowed })
     })?;
     let mut v = vec![("status", text(to.as_str()))];
     if e.first_response {

@@ -246,6 +246,9 @@ fn comments_answer_bulk_moves_are_all_or_nothing_and_a_breach_escalates_once() {
     // Closing both is refused (neither is resolved), naming the first ticket; nothing moved.
     let e = service.move_tickets(&[t2.id.clone(), t1.id.clone()], Status::Closed).unwrap_err();
     assert!(e.message(satchel_core::i18n::Locale::En).contains(&t2.number), "{}", e.message(satchel_core::i18n::Locale::En));
+    // In the user's language, statuses as the screens name them.
+    let zh = e.message(satchel_core::i18n::Locale::ZhCn);
+    assert!(zh.contains(&format!("{} 不能从“新建”改为“已关闭”（可改为：已分配、处理中、等待客户、已解决）", t2.number)), "{zh}");
     assert_eq!((service.get_ticket(&t1.id).unwrap().status, service.get_ticket(&t2.id).unwrap().status), (Status::Assigned, Status::New));
     assert_eq!(service.move_tickets(&[t1.id.clone(), t2.id.clone()], Status::InProgress).unwrap(), 2);
     assert_eq!(service.assign_tickets(&[t2.id.clone()], " li ").unwrap(), 1);
