@@ -3,9 +3,13 @@
 //! badge running in the queue, then breached by moving the app's test clock two hours ahead:
 //! the desktop scheduler's notification arrives on the app's session bus and the queue shows
 //! the breach; the article linked, a reply, resolved, closed with a rating, read back by the CLI.
+//! And Settings -> Service (hours, holidays by hand and from an .ics file, SLA targets, each
+//! refusal next to its field in Chinese), bulk assign and a refused bulk close, a saved queue,
+//! and a new ticket from the palette on a customer's page.
 
 use satchel_e2e::{cli_binary, tid, App, Profile};
 use std::process::Command;
+use thirtyfour::prelude::*;
 
 fn shot(name: &str) -> Option<std::path::PathBuf> {
     std::env::var_os("SATCHEL_SHOTS").map(|d| std::path::Path::new(&d).join(name))
@@ -53,10 +57,18 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
     fill_name(&app, "tags", "打印机, 卡纸").await;
     app.click_css("[data-action=\"save-article\"]").await;
     app.wait_text(".page-title", "打印机卡纸怎么办").await;
+    // Its "saved" toast sits over the bottom right, where a customer page's buttons may be.
+    app.click_css("[data-testid=\"toast\"] button.btn-ghost").await;
+    app.wait_gone(&tid("toast")).await;
 
     // A ticket from the customer's page: the customer is filled in; the article is offered.
     app.click("nav-customers").await;
     app.click_text(&tid("customer-row"), "王小明").await;
+    // The page's sections fill in as their records arrive, moving the ones below: wait until
+    // the attachments above the tickets section have settled, or the click lands where the
+    // button was a moment before.
+    app.wait_for("[data-testid=\"attachments\"][aria-busy=\"false\"]").await;
+    app.wait_text(&tid("customer-calendar"), "没有安排").await;
     app.click("customer-new-ticket").await;
     app.wait_text(&tid("ticket-customer-name"), "王小明").await;
     app.fill("ticket-subject", "打印机又卡纸了").await;
@@ -143,4 +155,130 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
     app.quit().await;
     let shown: serde_json::Value = serde_json::from_str(&cli(&profile, &["ticket", "show", &number, "--json"])).expect("json");
     assert_eq!((shown["status"].as_str(), shown["priority"].as_str(), shown["rating"].as_u64()), (Some("closed"), Some("urgent"), Some(5)), "{shown}");
+}
+
+/// Sets a time or date input as a user's picker would: the value, then `input`.
+async fn set_value(app: &App, id: &str, value: &str) {
+    app.script(&format!(
+        "const el = document.querySelector('[data-testid=\"{id}\"]');
+         const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+         set.call(el, {value:?}); el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return el.value"
+    ))
+    .await;
+}
+
+async fn rows(app: &App) -> Vec<(String, String)> {
+    let v = app
+        .script("return [...document.querySelectorAll('[data-testid=\"ticket-row\"]')].map(r => [r.dataset.number, r.querySelector('td:nth-child(7)').innerText])")
+        .await;
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn service_settings_bulk_changes_a_saved_queue_and_the_palette_in_chinese() {
+    let profile = Profile::new();
+    let csv = profile.files().join("people.csv");
+    std::fs::write(&csv, "name,email\n王小明,wang@example.cn\n李雷,li@example.cn\n").unwrap();
+    cli(&profile, &["import", csv.to_str().unwrap()]);
+    let first = cli(&profile, &["ticket", "new", "--customer", "王小明", "--subject", "打印机卡纸", "--priority", "urgent"]).trim().to_string();
+    let second = cli(&profile, &["ticket", "new", "--customer", "李雷", "--subject", "发票抬头错了", "--priority", "normal"]).trim().to_string();
+    let ics = profile.files().join("holidays.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//holidays//CN\r\n\
+         BEGIN:VEVENT\r\nUID:nd@cn\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261001\r\nDTEND;VALUE=DATE:20261004\r\nSUMMARY:国庆节\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:bb@cn\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261010\r\nSUMMARY:国庆节补班\r\nEND:VEVENT\r\n\
+         END:VCALENDAR\r\n",
+    )
+    .unwrap();
+
+    let app = profile.launch().await;
+    app.choose("lang-switch", "zh-CN").await;
+    app.click("nav-settings").await;
+    app.wait_for(&tid("service-settings")).await;
+
+    // Hours that close before they open: refused next to the closing time, in Chinese.
+    set_value(&app, "service-hours-open", "18:00").await;
+    set_value(&app, "service-hours-close", "09:00").await;
+    app.click("service-hours-save").await;
+    let refused = app.wait_for("[data-testid=\"service-settings\"] [data-error-for=\"close\"]").await.text().await.unwrap();
+    assert!(satchel_e2e::has_cjk(&refused), "a Chinese message: {refused}");
+    set_value(&app, "service-hours-open", "08:30").await;
+    set_value(&app, "service-hours-close", "17:30").await;
+    app.click("service-hours-save").await;
+    app.wait_gone("[data-testid=\"service-settings\"] [data-error-for=\"close\"]").await;
+
+    // A date that does not exist, then a real holiday; then a holiday calendar file.
+    app.fill("service-day-date", "2026-02-30").await;
+    app.click("service-day-add").await;
+    let refused = app.wait_for("[data-testid=\"service-settings\"] [data-error-for=\"date\"]").await.text().await.unwrap();
+    assert!(satchel_e2e::has_cjk(&refused), "{refused}");
+    app.fill("service-day-date", "2026-12-25").await;
+    app.click("service-day-add").await;
+    app.wait_for("[data-testid=\"service-day\"][data-date=\"2026-12-25\"]").await;
+    let input = app.driver().find(By::Css(tid("service-holidays-import"))).await.expect("the .ics file input");
+    input.send_keys(ics.display().to_string()).await.expect("choose the file");
+    app.wait_text(&tid("service-holidays-imported"), "3").await;
+    app.wait_for("[data-testid=\"service-day\"][data-date=\"2026-10-10\"][data-working=\"true\"]").await;
+
+    // An SLA target that does not read, then one that does.
+    app.fill("service-sla-high-first", "4 hours").await;
+    app.click("service-sla-high-save").await;
+    let refused = app.wait_for("[data-testid=\"service-sla-high\"] [data-error-for=\"firstResponse\"]").await.text().await.unwrap();
+    assert!(refused.contains("30m"), "names the accepted form: {refused}");
+    app.fill("service-sla-high-first", "2h").await;
+    app.click("service-sla-high-save").await;
+    app.wait_gone("[data-testid=\"service-sla-high\"] [data-error-for=\"firstResponse\"]").await;
+    if let Some(p) = shot("service-settings.png") {
+        app.script("document.querySelector('[data-testid=\"service-settings\"]').scrollIntoView()").await;
+        app.screenshot(&p).await;
+    }
+
+    // Both tickets assigned at once; closing both is refused, naming the first, and none moves.
+    app.click("nav-service").await;
+    app.wait_count(&tid("ticket-row"), 2).await;
+    app.click("pick-all").await;
+    app.fill("bulk-assignee", "李娜").await;
+    app.click_css("[data-action=\"bulk-assign\"]").await;
+    app.wait_until("both assigned", async || Ok((rows(&app).await.iter().all(|(_, a)| a == "李娜") && rows(&app).await.len() == 2).then_some(()))).await;
+    app.click("pick-all").await;
+    app.choose("bulk-status", "closed").await;
+    app.click_css("[data-action=\"bulk-move\"]").await;
+    let refused = app.wait_for("[data-testid=\"ticket-bulk\"] [role=\"alert\"]").await.text().await.unwrap();
+    assert!(refused.contains(&first) || refused.contains(&second), "names a ticket: {refused}");
+    assert_eq!(app.script("return [...document.querySelectorAll('[data-testid=\"ticket-status\"]')].map(s => s.dataset.status)").await, serde_json::json!(["assigned", "assigned"]));
+
+    // The urgent ones, saved as a view and applied again.
+    app.choose("queue-priority", "urgent").await;
+    app.wait_count(&tid("ticket-row"), 1).await;
+    app.click("ticket-view-save").await;
+    app.fill("ticket-view-name", "紧急工单").await;
+    app.click("ticket-view-confirm").await;
+    app.wait_text(&tid("ticket-view"), "紧急工单").await;
+    app.choose("queue-priority", "").await;
+    app.wait_count(&tid("ticket-row"), 2).await;
+    app.click_text(&format!("{} button", tid("ticket-view")), "紧急工单").await;
+    app.wait_count(&tid("ticket-row"), 1).await;
+    assert_eq!(rows(&app).await[0].0, first);
+    if let Some(p) = shot("service-bulk.png") {
+        app.screenshot(&p).await;
+    }
+
+    // On a customer's page, the palette's new ticket is that customer's.
+    app.click("nav-customers").await;
+    app.click_text(&tid("customer-row"), "李雷").await;
+    app.wait_text(&tid("detail-name"), "李雷").await;
+    let mut chain = app.driver().action_chain();
+    chain = chain.key_down(Key::Control).key_down('k').key_up('k').key_up(Key::Control);
+    chain.perform().await.expect("Ctrl+K");
+    app.get("palette-input").await.send_keys("为此客户新建工单").await.expect("type into the palette");
+    app.wait_text(&tid("palette-item"), "为此客户新建工单").await;
+    app.get("palette-input").await.send_keys(Key::Enter).await.expect("Enter");
+    app.wait_text(&tid("ticket-customer-name"), "李雷").await;
+    app.fill("ticket-subject", "发票寄错地址").await;
+    app.get("ticket-subject").await.send_keys(Key::Enter).await.expect("Enter saves");
+    app.wait_for(&tid("ticket-page")).await;
+    app.wait_text(&tid("ticket-customer-link"), "李雷").await;
+    app.quit().await;
 }
