@@ -8,6 +8,9 @@
 //! Environment: `BENCH_EVENTS` (default 100000), `BENCH_SERIES` (default 1000), `BENCH_QUERIES`
 //! (default 400).
 
+mod common;
+
+use common::env_usize;
 use chrono::{Duration as Days, NaiveDate};
 use chrono_tz::Tz;
 use satchel_core::calendar::{repo, validate, EventInput, EventKind};
@@ -15,10 +18,6 @@ use satchel_core::demo::Rng;
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
 use std::time::{Duration, Instant};
-
-fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 /// The book's calendars: a team of 50 (2,000 events and 20 series each over three years).
 const OWNERS: usize = 50;

@@ -8,14 +8,13 @@
 //!
 //! Environment: `BENCH_ICS_EVENTS` (default 10000), `BENCH_RUNS` (default 5).
 
+mod common;
+
+use common::env_usize;
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
 use std::fmt::Write;
 use std::time::{Duration, Instant};
-
-fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 const ZONES: &[&str] = &["Asia/Shanghai", "China Standard Time", "America/New_York", "W. Europe Standard Time", "Europe/London"];
 

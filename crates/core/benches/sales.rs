@@ -8,36 +8,15 @@
 //!
 //! Environment: `BENCH_DEALS` (default 10000), `BENCH_RUNS` (default 200).
 
+mod common;
+
+use common::{env_usize, ms, time};
 use satchel_core::demo::Rng;
 use satchel_core::sales::opportunities::{self, DealFilter};
 use satchel_core::sales::{OpportunityInput, QuoteInput, QuoteLineInput};
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
-use std::time::{Duration, Instant};
-
-fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort();
-    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
-    f(); // warm: the statement cache and SQLite's pages
-    let mut v = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        v.push(t.elapsed());
-    }
-    percentiles(v)
-}
+use std::time::Instant;
 
 fn main() {
     let deals = env_usize("BENCH_DEALS", 10_000);

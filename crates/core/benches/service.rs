@@ -13,6 +13,9 @@
 //! Environment: `BENCH_TICKETS` (default 50000), `BENCH_ARTICLES` (default 10000), `BENCH_RUNS`
 //! (default 200).
 
+mod common;
+
+use common::{env_usize, ms, time};
 use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
 use rusqlite::types::Value;
 use satchel_core::demo::Rng;
@@ -22,31 +25,7 @@ use satchel_core::service::{Priority, Status};
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
 use satchel_proto::tables::service::{ARTICLES, TICKETS, TICKET_PAUSES};
-use std::time::{Duration, Instant};
-
-fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
-    v.sort();
-    (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
-    f();
-    let mut v = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        v.push(t.elapsed());
-    }
-    percentiles(v)
-}
+use std::time::Instant;
 
 fn rfc(t: DateTime<Utc>) -> Value {
     Value::Text(t.to_rfc3339_opts(SecondsFormat::Secs, true))

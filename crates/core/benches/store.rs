@@ -7,16 +7,15 @@
 //!
 //! Environment: `BENCH_CUSTOMERS` (default 100000), `BENCH_QUERIES` (default 500).
 
+mod common;
+
+use common::env_usize;
 use satchel_core::customers::{repo, CustomerInput, CustomerKind, ListQuery, SortKey, Stage};
 use satchel_core::demo::{demo_input, Rng};
 use satchel_core::ids::{ContactPointId, CustomerId};
 use satchel_core::store::{Profile, Store};
 use satchel_core::Satchel;
 use std::time::{Duration, Instant};
-
-fn env_usize(key: &str, default: usize) -> usize {
-    std::env::var(key).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
 
 fn profile() -> Profile {
     Profile { author: "bench".into(), device: "bench".into() }

@@ -32,11 +32,11 @@ export function formatDateTime(iso: string, locale: string): string {
  * A calendar date ("YYYY-MM-DD") has no time zone; parsing it with `new Date(str)` would read it
  * as UTC midnight and show the day before for users west of Greenwich.
  */
-export function formatCalendarDate(ymd: string, locale: string): string {
+export function formatCalendarDate(ymd: string, locale: string, style: "long" | "full" = "long"): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
   if (!match) return ymd;
   const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return dateFormat(locale, { dateStyle: "long" }).format(date);
+  return dateFormat(locale, { dateStyle: style }).format(date);
 }
 
 export function formatNumber(value: number, locale: string): string {

@@ -10,7 +10,7 @@ import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, money, onSalesChanged, salesChanged, useSalesReload, useSalesSettings } from "./api";
-import { SalesCustomFields, SalesCustomValues } from "./CustomFields";
+import { RecordCustomFields, RecordCustomValues } from "../records/RecordCustomFields";
 import { ContractStatusBadge, FieldError } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 
@@ -184,7 +184,7 @@ export function ContractPage({ id }: { id: ContractId }) {
             </>
           )}
         </dl>
-        <SalesCustomValues recordType="contract" values={c.custom} />
+        <RecordCustomValues recordType="contract" values={c.custom} />
         <section>
           <h2 className="section-title">{t("sales.instalments")}</h2>
           {c.instalments.length === 0 ? (
@@ -412,7 +412,7 @@ function ContractEditor({ contract, initial, onDone }: { contract?: Contract; in
           <button type="button" className="btn btn-small" data-action="add-instalment" onClick={() => change({ instalments: [...input.instalments, { label: "", dueOn: input.startsOn, amount: "" }] })}>
             {t("sales.addInstalment")}
           </button>
-          <SalesCustomFields
+          <RecordCustomFields
             recordType="contract"
             values={input.custom ?? []}
             errors={errors}

@@ -11,7 +11,7 @@ import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, money, onSalesChanged, salesChanged, stageName, useSalesReload, useSalesSettings } from "./api";
-import { SalesCustomFields } from "./CustomFields";
+import { RecordCustomFields } from "../records/RecordCustomFields";
 import { FieldError, QuoteStatusBadge } from "./parts";
 
 function blank(customer?: CustomerId): OpportunityInput {
@@ -184,7 +184,7 @@ export function DealPage({ id, customer }: { id?: OpportunityId; customer?: Cust
               <input className="input" name="competitors" data-testid="deal-competitors" placeholder={t("sales.competitorsHint")} value={competitors} {...invalid("competitors")} onChange={(e) => { setCompetitors(e.target.value); change({}, "competitors"); }} />
               <FieldError errors={errors} field="competitors" />
             </label>
-            <SalesCustomFields recordType="opportunity" values={input.custom ?? []} errors={errors} onChange={(custom, field) => change({ custom }, field)} />
+            <RecordCustomFields recordType="opportunity" values={input.custom ?? []} errors={errors} onChange={(custom, field) => change({ custom }, field)} />
             <label className="form-field">
               <span className="form-label">{t("sales.notes")}</span>
               <textarea className="textarea" name="notes" rows={4} data-testid="deal-notes" value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />

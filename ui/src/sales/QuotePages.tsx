@@ -13,7 +13,7 @@ import { useRouter } from "../lib/router";
 import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, money, onSalesChanged, readQuoteLinesFile, salesChanged, useSalesReload, useSalesSettings } from "./api";
-import { SalesCustomFields, SalesCustomValues } from "./CustomFields";
+import { RecordCustomFields, RecordCustomValues } from "../records/RecordCustomFields";
 import { FieldError, QuoteStatusBadge } from "./parts";
 import { PdfButtons } from "./PdfButtons";
 import type { AppError } from "../bindings";
@@ -195,7 +195,7 @@ export function QuotePage({ id }: { id: QuoteId }) {
           <div>
             <span className="form-label">{t("sales.issuedOn")}</span> {quote.issuedOn} · <span className="form-label">{t("sales.validUntil")}</span> {quote.validUntil}
           </div>
-          <SalesCustomValues recordType="quote" values={quote.custom} />
+          <RecordCustomValues recordType="quote" values={quote.custom} />
           {quote.opportunityId && (
             <div>
               <button type="button" className="link-button" data-testid="quote-deal" onClick={() => quote.opportunityId && navigate({ name: "deal", id: quote.opportunityId })}>
@@ -568,7 +568,7 @@ export function QuoteEditor({ id, customer, opportunity }: { id?: QuoteId; custo
               {!pasting && <RowErrors errors={fileErrors} />}
             </fieldset>
             <Totals totals={totals} stale={stale} />
-            <SalesCustomFields recordType="quote" values={input.custom ?? []} errors={shown} onChange={(custom, field) => change({ custom }, field)} />
+            <RecordCustomFields recordType="quote" values={input.custom ?? []} errors={shown} onChange={(custom, field) => change({ custom }, field)} />
             <label className="form-field">
               <span className="form-label">{t("sales.notes")}</span>
               <textarea className="textarea" name="notes" rows={3} value={input.notes} {...invalid("notes")} onChange={(e) => change({ notes: e.target.value }, "notes")} />

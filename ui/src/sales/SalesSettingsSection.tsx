@@ -6,7 +6,7 @@ import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { fieldErrors, salesChanged, setLogo } from "./api";
 import { CustomFieldsSection } from "../customers/CustomFieldsSection";
-import type { SalesRecordType } from "./CustomFields";
+import type { FieldsRecordType } from "../records/RecordCustomFields";
 import { FieldError } from "./parts";
 
 export function SalesSettingsSection() {
@@ -229,13 +229,13 @@ export function SalesSettingsSection() {
  */
 export function SalesFieldsSection() {
   const { t } = useTranslation();
-  const [recordType, setRecordType] = useState<SalesRecordType | "">("");
+  const [recordType, setRecordType] = useState<FieldsRecordType | "">("");
   return (
     <section className="card sales-fields-settings" data-testid="sales-custom-fields" aria-labelledby="sales-fields-title">
       <h2 id="sales-fields-title">{t("sales.customFieldsHeading")}</h2>
       <label className="form-field">
         <span className="form-label">{t("sales.customFieldsOf")}</span>
-        <select className="select" data-testid="sales-fields-type" value={recordType} onChange={(e) => setRecordType(e.target.value as SalesRecordType | "")}>
+        <select className="select" data-testid="sales-fields-type" value={recordType} onChange={(e) => setRecordType(e.target.value as FieldsRecordType | "")}>
           <option value="">{t("sales.customFieldsChoose")}</option>
           {(["opportunity", "quote", "contract"] as const).map((k) => (
             <option key={k} value={k}>

@@ -4,17 +4,18 @@
  * `4h`, `1h30m`) and the escalation rules. Each part saves on its own; what the core refuses is
  * shown next to the input it names, in the core's words (already in the user's language).
  */
-import { useEffect, useId, useState, type CSSProperties, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type AppError, type HolidayImport, type ServiceSettings, type TicketPriority } from "../bindings";
 import { normalizeDate, parseDate } from "../lib/dates";
+import { formatCalendarDate } from "../lib/format";
 import { sendFile } from "../lib/rawCommand";
 import { FieldError, fieldErrors } from "../records/FieldError";
 import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
+import { PRIORITIES, durationText } from "./api";
 
 const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-const PRIORITIES: TicketPriority[] = ["urgent", "high", "normal", "low"];
 /** The core's limit on the manager's delay (a week, in minutes). */
 const MAX_MANAGER_AFTER = 7 * 24 * 60;
 
@@ -23,36 +24,10 @@ type SlaDraft = { firstResponse: string; resolution: string };
 type EscalationDraft = { manager: string; managerAfterMinutes: string; raisePriority: boolean; reassignTo: string };
 type HoursDraft = { days: string[]; open: string; close: string; tz: string };
 
-// Layout the shared stylesheet has no class for (this card is the module's only settings card).
-const ROW: CSSProperties = { display: "flex", flexWrap: "wrap", gap: "var(--space-3)", alignItems: "flex-start" };
-const PLAIN_FIELDSET: CSSProperties = { border: 0, padding: 0, margin: 0, minWidth: 0 };
-const PART: CSSProperties = { display: "flex", flexDirection: "column", gap: "var(--space-3)", paddingTop: "var(--space-4)", marginTop: "var(--space-4)", borderTop: "1px solid var(--color-border)" };
-const LIST: CSSProperties = { listStyle: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "var(--space-2)" };
-
 /** The field errors of a refusal, or the whole message under `form` when it names no field. */
 function errorsOf(error: AppError): Errors {
   const fe = fieldErrors(error);
   return Object.keys(fe).length ? fe : { form: error.message };
-}
-
-/** Business minutes as people write them: `30m`, `4h`, `1h30m`. */
-function formatMinutes(total: number): string {
-  const h = Math.floor(total / 60);
-  const m = total % 60;
-  if (h && m) return `${h}h${m}m`;
-  return h ? `${h}h` : `${m}m`;
-}
-
-/** A calendar date with its weekday, in the UI's language ("Thursday, October 1, 2026"). */
-function longDate(ymd: string, locale: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
-  if (!match) return ymd;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: "full" }).format(date);
-  } catch {
-    return ymd;
-  }
 }
 
 /** The IANA zones the webview knows, offered while typing the time zone. */
@@ -74,7 +49,7 @@ const importHolidays = (file: File): Promise<Result<HolidayImport, AppError>> =>
 const hoursDraft = (s: ServiceSettings): HoursDraft => ({ days: [...s.hours.days], open: s.hours.open, close: s.hours.close, tz: s.hours.tz });
 const slaDraft = (s: ServiceSettings, p: TicketPriority): SlaDraft => {
   const target = s.sla.find(([q]) => q === p)?.[1];
-  return { firstResponse: target ? formatMinutes(target.firstResponseMinutes) : "", resolution: target ? formatMinutes(target.resolutionMinutes) : "" };
+  return { firstResponse: target ? durationText(target.firstResponseMinutes) : "", resolution: target ? durationText(target.resolutionMinutes) : "" };
 };
 const slaDrafts = (s: ServiceSettings) => Object.fromEntries(PRIORITIES.map((p) => [p, slaDraft(s, p)])) as Record<TicketPriority, SlaDraft>;
 const escalationDraft = (s: ServiceSettings): EscalationDraft => ({
@@ -114,7 +89,7 @@ function Field({ label, field, errors, hint, hintTestId, errorId, children }: { 
 function Part({ title, help, children, testId }: { title: string; help?: string; children: ReactNode; testId: string }) {
   const id = useId();
   return (
-    <div style={PART} data-testid={testId} role="group" aria-labelledby={id}>
+    <div className="service-settings-part" data-testid={testId} role="group" aria-labelledby={id}>
       <h3 id={id} className="form-label">
         {title}
       </h3>
@@ -223,7 +198,7 @@ export function ServiceSettingsSection() {
     }
     setS(r.data);
     toast.show({
-      message: t("serviceSettings.dayRemoved", { date: longDate(date, i18n.language) }),
+      message: t("serviceSettings.dayRemoved", { date: formatCalendarDate(date, i18n.language, "full") }),
       kind: "service-day-removed",
       action: {
         label: t("serviceSettings.undo"),
@@ -322,9 +297,9 @@ export function ServiceSettingsSection() {
               {hoursErrors.form}
             </p>
           )}
-          <fieldset style={PLAIN_FIELDSET} aria-invalid={hoursErrors.days ? true : undefined} aria-describedby={hoursErrors.days ? errId("hours", "days") : undefined}>
+          <fieldset className="service-settings-fieldset" aria-invalid={hoursErrors.days ? true : undefined} aria-describedby={hoursErrors.days ? errId("hours", "days") : undefined}>
             <legend className="form-label">{t("serviceSettings.workingDays")}</legend>
-            <div style={ROW}>
+            <div className="service-settings-row">
               {WEEKDAYS.map((d) => (
                 <label key={d} className="checkbox-field">
                   <input type="checkbox" name="days" value={d} data-testid={`service-hours-day-${d}`} checked={hours.days.includes(d)} onChange={(e) => toggleDay(d, e.target.checked)} />
@@ -408,10 +383,10 @@ export function ServiceSettingsSection() {
             {t("serviceSettings.noDays")}
           </p>
         ) : (
-          <ul style={LIST} data-testid="service-days">
+          <ul className="service-settings-list" data-testid="service-days">
             {days.map((d) => (
-              <li key={d.date} style={{ ...ROW, alignItems: "center" }} data-testid="service-day" data-date={d.date} data-working={d.working ? "true" : "false"}>
-                <span>{longDate(d.date, i18n.language)}</span>
+              <li key={d.date} className="service-settings-row service-settings-centered" data-testid="service-day" data-date={d.date} data-working={d.working ? "true" : "false"}>
+                <span>{formatCalendarDate(d.date, i18n.language, "full")}</span>
                 <span className="badge" data-testid="service-day-kind">
                   {d.working ? t("serviceSettings.workingDay") : t("serviceSettings.holiday")}
                 </span>
@@ -419,7 +394,7 @@ export function ServiceSettingsSection() {
                   type="button"
                   className="btn btn-small"
                   data-testid="service-day-remove"
-                  aria-label={t("serviceSettings.removeDay", { date: longDate(d.date, i18n.language) })}
+                  aria-label={t("serviceSettings.removeDay", { date: formatCalendarDate(d.date, i18n.language, "full") })}
                   disabled={busy === `remove-${d.date}`}
                   onClick={() => void removeDay(d.date, d.working)}
                 >
@@ -430,8 +405,8 @@ export function ServiceSettingsSection() {
           </ul>
         )}
         <form className="form" noValidate onSubmit={submit(addDay)} data-testid="service-day-form">
-          <div style={ROW}>
-            <Field label={t("serviceSettings.date")} field="date" errors={dayErrors} hint={typedDate ? longDate(typedDate, i18n.language) : undefined} hintTestId="service-day-date-reads">
+          <div className="service-settings-row">
+            <Field label={t("serviceSettings.date")} field="date" errors={dayErrors} hint={typedDate ? formatCalendarDate(typedDate, i18n.language, "full") : undefined} hintTestId="service-day-date-reads">
               {(props) => (
                 <input
                   {...props}
@@ -460,7 +435,7 @@ export function ServiceSettingsSection() {
           </div>
         </form>
         <div className="form-field">
-          <div style={{ ...ROW, alignItems: "center" }}>
+          <div className="service-settings-row service-settings-centered">
             <label className="btn btn-small">
               {t("serviceSettings.import")}
               <input
@@ -496,8 +471,8 @@ export function ServiceSettingsSection() {
           const titleId = `${uid}-sla-${p}`;
           return (
             <form key={p} className="form" noValidate onSubmit={submit(() => saveSla(p))} data-testid={`service-sla-${p}`} aria-labelledby={titleId}>
-              <div style={{ display: "grid", gridTemplateColumns: "6rem 1fr 1fr auto", gap: "var(--space-3)", alignItems: "end" }}>
-                <span id={titleId} style={{ alignSelf: "center", fontWeight: "var(--weight-medium)" }}>
+              <div className="service-settings-sla">
+                <span id={titleId} className="service-settings-sla-title">
                   {t(`serviceSettings.priority.${p}`)}
                 </span>
                 <Field label={t("serviceSettings.firstResponse")} field="firstResponse" errors={errors} errorId={errId(`sla-${p}`, "firstResponse")}>

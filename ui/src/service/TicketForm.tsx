@@ -11,7 +11,7 @@ import { CustomerPicker } from "../records/CustomerPicker";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { SalesCustomFields } from "../sales/CustomFields";
+import { RecordCustomFields } from "../records/RecordCustomFields";
 import { CHANNELS, PRIORITIES, fieldErrors, serviceChanged } from "./api";
 import { FieldError } from "./parts";
 
@@ -197,7 +197,7 @@ export function TicketForm({ id, customer }: { id?: TicketId; customer?: Custome
           <textarea className="textarea" name="description" rows={5} data-testid="ticket-description" value={input.description} onChange={(e) => set({ description: e.target.value }, "description")} />
           <FieldError errors={errors} field="description" />
         </label>
-        <SalesCustomFields recordType="ticket" values={input.custom ?? []} errors={errors} onChange={(custom, field) => set({ custom }, field)} />
+        <RecordCustomFields recordType="ticket" values={input.custom ?? []} errors={errors} onChange={(custom, field) => set({ custom }, field)} />
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" data-action="save-ticket" disabled={saving}>
             {t("service.save")}

@@ -12,7 +12,7 @@ import { RecordHistory } from "../records/RecordHistory";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
-import { SalesCustomValues } from "../sales/CustomFields";
+import { RecordCustomValues } from "../records/RecordCustomFields";
 import { fieldErrors, onServiceChanged, serviceChanged, teamTime, useServiceReload } from "./api";
 import { FieldError, PriorityBadge, StandingBadge, StatusBadge } from "./parts";
 
@@ -120,7 +120,7 @@ export function TicketPage({ id }: { id: TicketId }) {
               </>
             )}
           </dl>
-          <SalesCustomValues recordType="ticket" values={x.custom} />
+          <RecordCustomValues recordType="ticket" values={x.custom} />
           {x.description && <p className="ticket-description">{x.description}</p>}
         </section>
         <Comments ticket={x} onAnswered={load} />

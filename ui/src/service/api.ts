@@ -30,6 +30,14 @@ export function minutesText(minutes: number): string {
   return rest ? `${h}h ${rest}m` : `${h}h`;
 }
 
+/** Business minutes as a target is typed (and the core reads it): `30m`, `4h`, `1h30m`. */
+export function durationText(total: number): string {
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  if (h && m) return `${h}h${m}m`;
+  return h ? `${h}h` : `${m}m`;
+}
+
 /** A time in the team's zone as it was written (`2026-11-30T17:00:00+08:00` → `2026-11-30 17:00`): SLA times read in the team's own zone. */
 export function teamTime(iso: string | null | undefined): string {
   if (!iso) return "";

@@ -1,6 +1,6 @@
 /**
- * The team's custom fields of a deal, quote or contract, in its form (Settings → Sales defines
- * them). Values go back in their stored form; the core checks them and names a refused one as
+ * The team's custom fields of a record without person/company kinds (a deal, quote, contract or
+ * ticket), in its form (each module's Settings card defines them). Values go back in their stored form; the core checks them and names a refused one as
  * `custom.<field id>`, which shows under its input.
  */
 import { useId } from "react";
@@ -9,17 +9,18 @@ import type { CustomValue } from "../bindings";
 import { CustomInput } from "../customers/CustomInput";
 import { customPath, displayValue, fieldLabel } from "../customers/customFields";
 import { useCustomFields } from "../customers/useCustomFields";
+import "./recordCustomFields.css";
 
-export type SalesRecordType = "opportunity" | "quote" | "contract" | "ticket";
+export type FieldsRecordType = "opportunity" | "quote" | "contract" | "ticket";
 
-export function SalesCustomFields({
+export function RecordCustomFields({
   recordType,
   values,
   errors,
   readOnly = false,
   onChange,
 }: {
-  recordType: SalesRecordType;
+  recordType: FieldsRecordType;
   values: CustomValue[];
   errors: Record<string, string>;
   readOnly?: boolean;
@@ -32,7 +33,7 @@ export function SalesCustomFields({
   const set = (fieldId: string, value: string) =>
     onChange([...values.filter((v) => v.fieldId !== fieldId), ...(value === "" ? [] : [{ fieldId, value }])], customPath(fieldId));
   return (
-    <fieldset className="form-group sales-custom-fields" data-testid="custom-field-group" disabled={readOnly}>
+    <fieldset className="form-group record-custom-fields" data-testid="custom-field-group" disabled={readOnly}>
       <legend className="form-label">{t("customFields.formGroup")}</legend>
       <div className="form-row">
         {fields.map((field) => {
@@ -62,8 +63,8 @@ export function SalesCustomFields({
   );
 }
 
-/** A record's custom values as people read them (a sent quote's page, which is not a form). */
-export function SalesCustomValues({ recordType, values }: { recordType: SalesRecordType; values: CustomValue[] }) {
+/** A record's custom values as people read them (a sent quote's or a ticket's page, which is not a form). */
+export function RecordCustomValues({ recordType, values }: { recordType: FieldsRecordType; values: CustomValue[] }) {
   const { i18n } = useTranslation();
   const { fields } = useCustomFields(recordType);
   const shown = fields.flatMap((f) => {
