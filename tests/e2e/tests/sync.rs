@@ -19,6 +19,22 @@ async fn wait_state(app: &App, want: &str) {
     .await;
 }
 
+async fn last_sync(app: &App) -> String {
+    app.script(&format!("return document.querySelector('{}')?.dataset.lastSync ?? ''", tid("sync-indicator"))).await.as_str().unwrap_or("").to_string()
+}
+
+/// Syncs now and waits for that sync to finish: the indicator already saying "synced" from an
+/// earlier round is not enough (the click's round may not have started yet).
+async fn sync_now(app: &App) {
+    let before = last_sync(app).await;
+    app.click("sync-indicator").await;
+    app.click("sync-now").await;
+    app.wait_until("a sync started by the click to finish", async || {
+        Ok((state(app).await == "synced" && last_sync(app).await != before).then_some(()))
+    })
+    .await;
+}
+
 async fn connect(app: &App, base: &str, email: &str) {
     app.click("sync-indicator").await;
     app.fill("sync-server", base).await;
@@ -87,9 +103,7 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     a.wait_text(&tid("detail-name"), "王海示").await;
     // Ana's laptop sends it within a couple of seconds, on its own; Bo syncs until it is there.
     b.wait_until_within("王海示 to reach Bo's list", std::time::Duration::from_secs(30), async || {
-        b.click("sync-indicator").await;
-        b.click("sync-now").await;
-        wait_state(&b, "synced").await;
+        sync_now(&b).await;
         b.click("nav-customers").await;
         Ok(b.texts(&tid("customer-row")).await.iter().any(|r| r.contains("王海示")).then_some(()))
     })
@@ -109,9 +123,7 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     // 3. Back on the same address: Bo's later edit wins on both; Ana's waits in Bo's history.
     let server = start_server(data.path(), &addr);
     for app in [&a, &b, &a] {
-        app.click("sync-indicator").await;
-        app.click("sync-now").await;
-        wait_state(app, "synced").await;
+        sync_now(app).await;
     }
     for app in [&a, &b] {
         open_customer(app, "王海示（阿博改）").await;
@@ -123,12 +135,8 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     }
     b.click("history-restore").await;
     b.wait_text(&tid("detail-name"), "王海示（安娜改）").await;
-    b.click("sync-indicator").await;
-    b.click("sync-now").await;
-    wait_state(&b, "synced").await;
-    a.click("sync-indicator").await;
-    a.click("sync-now").await;
-    wait_state(&a, "synced").await;
+    sync_now(&b).await;
+    sync_now(&a).await;
     open_customer(&a, "王海示（安娜改）").await;
 
     // Disconnecting forgets the token in the keyring too; the records stay.
@@ -173,16 +181,13 @@ async fn a_file_attached_on_one_laptop_opens_on_the_other_and_offline_says_it_is
     let input = a.driver().find(thirtyfour::By::Css(tid("attachment-input"))).await.expect("the attachment input");
     input.send_keys(contract.display().to_string()).await.expect("choose the file");
     a.wait_text(&tid("attachment-row"), "签约合同.txt").await;
-    a.click("sync-indicator").await;
-    a.click("sync-now").await;
-    wait_state(&a, "synced").await;
+    sync_now(&a).await;
 
     // Bo receives the row; "download ahead" is off, so the file itself stays on the server.
     b.click("sync-indicator").await;
     let ahead = b.wait_for(&tid("sync-fetch-ahead")).await;
     assert!(!ahead.is_selected().await.unwrap(), "off unless asked");
-    b.click("sync-now").await;
-    wait_state(&b, "synced").await;
+    sync_now(&b).await;
     let shots = std::env::var_os("SATCHEL_SHOTS").map(std::path::PathBuf::from);
     if let Some(dir) = &shots {
         b.screenshot(&dir.join("sync-fetch-ahead.png")).await;

@@ -25,6 +25,8 @@ export function SyncIndicator() {
       className={`sync-indicator sync-tone-${line.tone}${line.needsAttention ? " sync-attention" : ""}`}
       data-testid="sync-indicator"
       data-state={status.state}
+      // End-to-end tests tell a sync that finished after their click from one that was already done.
+      data-last-sync={status.lastSyncAt ?? ""}
       title={`${hover}\n${t("sync.openSettings")}`}
       onClick={() => navigate({ name: "settings", section: "sync" })}
     >
