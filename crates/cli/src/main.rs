@@ -54,16 +54,10 @@ enum Command {
     /// Print a quote (its newest version) or a contract as PDF, with the team's letterhead, in
     /// the language of LANG.
     Pdf(cmd::sales::PdfArgs),
-    /// Fill the database with realistic Chinese and English demo customers, and products, deals
-    /// in every stage, quotes and contracts for them.
-    DemoData {
-        /// How many customers to create.
-        #[arg(long, default_value_t = 1000)]
-        customers: usize,
-        /// Seed for the generator: the same seed gives the same names, phones and tags.
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-    },
+    /// Fill the database with realistic Chinese and English demo customers, and for them
+    /// products, deals in every stage, quotes and contracts, calendar events and series, service
+    /// tickets and knowledge-base articles, in proportion to --customers unless counts are given.
+    DemoData(cmd::demo::DemoArgs),
     /// Import customers from a CSV or vCard file (the same as `satchel customers import`), or
     /// calendar events from an iCalendar (.ics) file. Refused rows or events are printed on stdout
     /// (row or line, column or property, reason) and the exit status is 1; nothing is written
@@ -180,6 +174,12 @@ fn main() -> ExitCode {
         Command::Encrypt => return cmd::backup::encrypt(&path, locale),
         _ => {}
     }
+    // Counts that contradict each other are refused before a new book is made for them.
+    if let Command::DemoData(args) = &cli.command {
+        if let Err(code) = cmd::demo::check(args) {
+            return code;
+        }
+    }
     let app = match Satchel::open(&path, Profile::from_env()) {
         Ok(a) => a,
         Err(e) => return cmd::failed(&e, locale),
@@ -191,22 +191,7 @@ fn main() -> ExitCode {
     use cmd::customers::Command as Customers;
     let code = match cli.command {
         Command::Customers(c) => cmd::customers::run(&app, c, locale),
-        Command::DemoData { customers, seed } => {
-            let start = std::time::Instant::now();
-            let made = satchel_core::demo::generate(app.store(), customers, seed)
-                .and_then(|n| Ok((n, satchel_core::sales::demo::generate(&app, seed)?)));
-            match made {
-                Ok((n, sales)) => {
-                    println!("created {n} demo customers in {:.1} s ({})", start.elapsed().as_secs_f64(), path.display());
-                    println!(
-                        "created {} products, {} opportunities, {} quotes and {} contracts",
-                        sales.products, sales.opportunities, sales.quotes, sales.contracts
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => cmd::failed(&e, locale),
-            }
-        }
+        Command::DemoData(args) => cmd::demo::run(&app, &args, &path, locale),
         Command::Quote(c) => cmd::sales::quote(&app, c, locale),
         Command::Contract(c) => cmd::sales::contract(&app, c, locale),
         Command::Products(c) => cmd::sales::products(&app, c, locale),

@@ -100,12 +100,13 @@ fn demo_data_fills_every_stage_and_the_catalogue_round_trips() {
     let (code, out, err) = satchel(&db, &["demo-data", "--customers", "400", "--seed", "5"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.starts_with("created 400 demo customers in "), "{out}");
-    assert!(out.contains("\ncreated 12 products, 50 opportunities, 40 quotes and 10 contracts\n"), "{out}");
+    // A tenth of the customers as deals, a fifth as quotes (demo.rs counts everything else).
+    assert!(out.contains("\ncreated 12 products, 40 opportunities, 80 quotes and "), "{out}");
     let c = rusqlite::Connection::open(&db).unwrap();
     let stages: i64 = c.query_row("SELECT count(DISTINCT stage) FROM opportunities", [], |r| r.get(0)).unwrap();
     assert_eq!(stages, 6, "a deal in every stage");
     let statuses: i64 = c.query_row("SELECT count(DISTINCT status) FROM quotes", [], |r| r.get(0)).unwrap();
-    assert_eq!(statuses, 4, "draft, sent, accepted and rejected quotes");
+    assert_eq!(statuses, 5, "draft, sent, accepted, rejected and superseded quotes");
     let chinese: i64 = c.query_row("SELECT count(*) FROM quote_lines WHERE description GLOB '*[一-龥]*'", [], |r| r.get(0)).unwrap();
     assert!(chinese > 0);
 

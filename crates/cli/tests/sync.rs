@@ -59,7 +59,11 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
     let srv = server();
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
-    assert_eq!(satchel(&a, &["demo-data", "--customers", "4000"], "").0, 0);
+    // Customers only: the count of changes below compares both logs, and a column written twice
+    // in a's history (a demo quote's status: draft, then sent) may reach b newest first, so b
+    // never logs the older value (its data still ends equal).
+    let only = ["--opportunities", "0", "--quotes", "0", "--events", "0", "--series", "0", "--tickets", "0", "--articles", "0"];
+    assert_eq!(satchel(&a, &[&["demo-data", "--customers", "4000"][..], &only].concat(), "").0, 0);
     let login = ["--server", &srv.base, "--email", "ana@example.cn", "--password-stdin"];
     let (code, _, err) = satchel(&a, &[&["sync"][..], &login].concat(), "long enough\n");
     assert_eq!(code, 0, "{err}");

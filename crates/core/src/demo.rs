@@ -1,11 +1,18 @@
 //! Realistic demo data: Chinese and English people and companies with phones, emails, tags and
 //! stages, deterministic for a given seed. Used by `satchel demo-data`, the benchmarks and tests.
 //! Everything goes through the real write path, so the change log and history are real too.
+//!
+//! [`fill`] makes a whole book: the customers here, then each module's records for them from
+//! its own `demo.rs` (sales, calendar, service), as many as [`DemoCounts`] says. Each module
+//! draws from its own stream of the seed, so asking for more tickets leaves the deals as they
+//! were. Dates are counted from the `today` given, so one seed on one day makes one book.
 
 use crate::customers::{repo, Address, ContactPoint, CustomerInput, CustomerKind, Stage};
 use crate::error::Result;
 use crate::ids::CustomerId;
 use crate::store::Store;
+use crate::Satchel;
+use chrono::NaiveDate;
 
 // Labels are the UI's canonical keys (mobile, work, home, other), which it shows translated.
 
@@ -139,7 +146,7 @@ const WORDS_EN: &[&str] = &[
 ];
 const TRADES_EN: &[&str] = &["Trading", "Industries", "Labs", "Logistics", "Foods", "Systems", "Partners", "Supplies", "Motors", "Media"];
 const SUFFIX_EN: &[&str] = &["Ltd", "Inc", "LLC", "Co", "GmbH", "Pty Ltd"];
-const OWNERS: &[&str] = &["张经理", "李销售", "王主管", "Alice Chen", "Bob Miller", "Carol Wu", "David Lee", "陈晓"];
+pub(crate) const OWNERS: &[&str] = &["张经理", "李销售", "王主管", "Alice Chen", "Bob Miller", "Carol Wu", "David Lee", "陈晓"];
 const TAGS: &[&str] =
     &["VIP", "重点客户", "经销商", "newsletter", "展会", "referral", "老客户", "潜在", "wholesale", "retail", "华东", "华南"];
 const JOBS_ZH: &[(&str, &str)] =
@@ -287,4 +294,123 @@ pub fn generate(store: &Store, n: usize, seed: u64) -> Result<usize> {
         written += batch;
     }
     Ok(written)
+}
+
+/// Rows a module's demo generator writes per transaction: big enough that committing is not what
+/// takes the time, small enough that a failure or a reader waits on no huge transaction.
+pub(crate) const BATCH: usize = 2000;
+
+/// How many records of each kind a demo book has. [`DemoCounts::for_customers`] keeps the
+/// proportions the performance budgets are measured at (docs/benchmarks.md): per 100,000
+/// customers 10,000 deals, 20,000 quotes, 100,000 events of which 1,000 repeat, 50,000 tickets
+/// and 10,000 knowledge-base articles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoCounts {
+    pub customers: usize,
+    pub opportunities: usize,
+    pub quotes: usize,
+    pub events: usize,
+    /// How many of the `events` are recurring series.
+    pub series: usize,
+    pub tickets: usize,
+    pub articles: usize,
+}
+
+impl DemoCounts {
+    pub fn for_customers(n: usize) -> Self {
+        Self { customers: n, opportunities: n / 10, quotes: n / 5, events: n, series: n / 100, tickets: n / 2, articles: n / 10 }
+    }
+}
+
+/// What [`fill`] made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoBook {
+    pub customers: usize,
+    pub sales: crate::sales::demo::DemoSales,
+    pub calendar: crate::calendar::demo::DemoCalendar,
+    pub service: crate::service::demo::DemoService,
+}
+
+/// A live customer as the other modules' demo records link to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoCustomer {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: bool,
+    pub company_id: Option<CustomerId>,
+    pub owner: String,
+}
+
+impl DemoCustomer {
+    /// Whether the name is written in Chinese, so what is said about the customer is too.
+    pub fn chinese(&self) -> bool {
+        self.name.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+}
+
+/// Every live customer in the order they were made: by their creation entry, not by id (ids are
+/// UUIDv7, in random order within a millisecond, and a seed must pick the same customers again).
+pub fn customers(store: &Store) -> Result<Vec<DemoCustomer>> {
+    store.read(|c| {
+        let mut st =
+            c.prepare("SELECT id, name, kind, company_id, owner FROM customers WHERE deleted_at IS NULL ORDER BY _created_seq, rowid")?;
+        let rows = st.query_map([], |r| {
+            Ok(DemoCustomer {
+                id: CustomerId(r.get(0)?),
+                name: r.get(1)?,
+                company: r.get::<_, String>(2)? == CustomerKind::Company.as_str(),
+                company_id: r.get::<_, Option<String>>(3)?.filter(|s| !s.is_empty()).map(CustomerId),
+                owner: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    })
+}
+
+/// Makes a demo book: `counts.customers` new customers, then deals, quotes and contracts, calendar
+/// events and series, tickets and articles for the book's customers (the new ones and any it had),
+/// each module in writes of a few thousand rows; then every module's state is rebuilt.
+pub fn fill(app: &Satchel, counts: &DemoCounts, seed: u64, today: NaiveDate) -> Result<DemoBook> {
+    // The catalogue first: it is made through the module's calls, each of which would otherwise
+    // rebuild every module's state after the bulk writes.
+    let catalogue = crate::sales::demo::catalogue(app)?;
+    let made = generate(app.store(), counts.customers, seed)?;
+    let book = customers(app.store())?;
+    let sales = crate::sales::demo::generate(app, &catalogue, &book, counts, seed, today)?;
+    let calendar = crate::calendar::demo::generate(app, &book, counts, seed, today)?;
+    let service = crate::service::demo::generate(app, &book, counts, seed, today)?;
+    app.reload()?;
+    Ok(DemoBook { customers: made, sales, calendar, service })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_counts_follow_the_customers_in_the_budgets_proportions() {
+        let cases = [
+            (
+                100_000,
+                DemoCounts {
+                    customers: 100_000,
+                    opportunities: 10_000,
+                    quotes: 20_000,
+                    events: 100_000,
+                    series: 1_000,
+                    tickets: 50_000,
+                    articles: 10_000,
+                },
+            ),
+            (
+                2_000,
+                DemoCounts { customers: 2_000, opportunities: 200, quotes: 400, events: 2_000, series: 20, tickets: 1_000, articles: 200 },
+            ),
+            (7, DemoCounts { customers: 7, opportunities: 0, quotes: 1, events: 7, series: 0, tickets: 3, articles: 0 }),
+            (0, DemoCounts { customers: 0, opportunities: 0, quotes: 0, events: 0, series: 0, tickets: 0, articles: 0 }),
+        ];
+        for (n, want) in cases {
+            assert_eq!(DemoCounts::for_customers(n), want, "{n}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod calendar;
 pub mod customers;
+pub mod demo;
 pub mod sales;
 pub mod service;
 pub mod sync;

@@ -9,8 +9,10 @@
 //! - `api.rs`: the module's calls and in-memory state (the series and their expansions).
 //! - `reminders.rs`: what is due to remind of at a time (pure), and the calls that gather,
 //!   show, dismiss and snooze reminders.
+//! - `demo.rs`: demo events and series for `satchel demo-data`.
 
 pub mod api;
+pub mod demo;
 pub mod ics;
 pub mod query;
 pub mod recur;

@@ -13,8 +13,10 @@
 //! - `workflow.rs`: which status may follow which and what a move records (pure).
 //! - `api.rs`: `satchel.service()`: settings; tickets made, edited, moved (singly or in bulk),
 //!   commented, read and queued with their SLA; saved queues; the scheduler's notices; articles.
+//! - `demo.rs`: demo tickets and articles for `satchel demo-data`.
 
 pub mod api;
+pub mod demo;
 pub mod escalate;
 pub mod kb;
 pub mod queue;
