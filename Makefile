@@ -9,10 +9,11 @@ BIN := $(CARGO_TARGET_DIR)/debug
 # window closed; dbus-x11 brings dbus-daemon, which the notification test runs as a private bus.
 # libdbus-1-dev: the device token goes to the OS secret store over D-Bus (keyring crate);
 # gnome-keyring + libsecret-tools: a real Secret Service, and an independent reader, for its tests.
+# systemd: systemd-analyze verifies the server package's unit (crates/server/tests/packaging.rs).
 APT_PACKAGES := libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev \
 	build-essential pkg-config libssl-dev xvfb xauth webkit2gtk-driver dbus-x11 \
 	poppler-utils imagemagick fonts-noto-cjk \
-	libdbus-1-dev gnome-keyring libsecret-tools sqlite3 python3-venv dunst
+	libdbus-1-dev gnome-keyring libsecret-tools sqlite3 python3-venv dunst systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # The server's storage tests run on PostgreSQL too; `make postgres` sets this database up locally.
 export SATCHEL_TEST_POSTGRES ?= postgres://satchel:satchel@127.0.0.1:5432/satchel_test
@@ -23,7 +24,7 @@ export SATCHEL_REQUIRE_POSTGRES := 1
 export SATCHEL_MOTO ?= $(HOME)/.cache/satchel/moto/bin/moto_server
 export SATCHEL_REQUIRE_S3 := 1
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb clean-db postgres s3
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb deb-server clean-db postgres s3
 
 # One build for run, demo, screenshots and the end-to-end tests: the same packages in one cargo
 # invocation, so features unify the same way and `make run` after `make test` starts at once
@@ -126,5 +127,24 @@ demo:
 # breaks `npm ci`. A release build takes about 15 minutes on two cores.
 TAURI_CLI := npx --yes @tauri-apps/cli@2.12.5
 
+# The Debian packages (issue 18; docs/server.md "Installing on Debian", sizes in docs/benchmarks.md).
+# `deb`: Tauri builds the app and the CLI in one cargo run (the arguments after `--`); both are
+# stripped and bundled, the CLI as /usr/bin/satchel, with the Depends scripts/deb-config finds.
+# The packaged binaries read the PDF fonts from Debian's fonts-noto-cjk (a declared dependency; the
+# same faces, byte for byte the same PDFs) instead of embedding 33 MB in each: satchel-print's
+# feature system-fonts.
+RELEASE := $(CARGO_TARGET_DIR)/release
+DEB_FEATURES := satchel-print/system-fonts
+
 deb: deps
-	$(TAURI_CLI) build --bundles deb
+	$(TAURI_CLI) build --no-bundle --features $(DEB_FEATURES) -- -p satchel-desktop -p satchel-cli
+	strip $(RELEASE)/satchel-desktop $(RELEASE)/satchel
+	scripts/deb-config $(RELEASE) > $(RELEASE)/deb-config.json
+	$(TAURI_CLI) bundle --bundles deb --features $(DEB_FEATURES) --config $(RELEASE)/deb-config.json
+	@ls -l $(RELEASE)/bundle/deb/Satchel_*.deb
+
+# `deb-server`: satchel-server with its systemd unit, service user and data directory
+# (packaging/server/, assembled by scripts/build-server-deb with dpkg-deb).
+deb-server:
+	cargo build --release -p satchel-server
+	scripts/build-server-deb $(RELEASE)/satchel-server $(RELEASE)/bundle/deb
