@@ -378,6 +378,7 @@ fn main() {
     }
     let start = Instant::now();
     let app = Satchel::open(dir.path().join("satchel.db"), profile()).unwrap();
+    app.load_modules().unwrap();
     println!("open + index build: {:.2} s", start.elapsed().as_secs_f64());
 
     let qs = queries(&app, q, 7);

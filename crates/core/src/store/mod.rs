@@ -146,6 +146,9 @@ pub struct Store {
     /// How far the server's clock was ahead of ours at the last pull (ms, never negative): a
     /// pulled stamp is judged against the newer of the two clocks (see [`MAX_SKEW_MS`]).
     server_ahead_ms: AtomicI64,
+    /// Opened with a key: nothing of the book may be written anywhere in the clear (the customer
+    /// index's snapshot is not kept).
+    encrypted: bool,
 }
 
 /// Rows local writes touched, as they were noted (a list: a set's ordering cost a bulk write a
@@ -374,6 +377,7 @@ impl Store {
             _claim: claim,
             skew_ms: AtomicI64::new(0),
             server_ahead_ms: AtomicI64::new(0),
+            encrypted: key.is_some(),
         };
         // An upgrade that learned the columns of parked changes applies them now.
         let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
@@ -394,6 +398,36 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub fn is_encrypted(&self) -> bool {
+        self.encrypted
+    }
+
+    /// The rows changed after change-log entry `seq`, as a module's `changed` reads them (their
+    /// parent and record type as they are now, and the parent they had before when the change
+    /// moved them), or none when more than `limit` changes were logged since: a module that kept
+    /// its state on disk then catches up or rebuilds.
+    pub fn touched_since(&self, seq: i64, limit: usize) -> Result<Option<BTreeSet<Touched>>> {
+        self.read(|c| {
+            let n: i64 = c.query_row("SELECT count(*) FROM change_log WHERE seq > ?1", [seq], |r| r.get(0))?;
+            if n as usize > limit {
+                return Ok(None);
+            }
+            let mut out = BTreeSet::new();
+            let mut st = c.prepare("SELECT seq, hlc, site_id, tbl, row_id, cols, old, more_rows FROM change_log WHERE seq > ?1")?;
+            let logged: Vec<Entry> = st.query_map([seq], |r| Entry::read(r, 0))?.collect::<rusqlite::Result<_>>()?;
+            for e in logged {
+                let Some(t) = schema::table(&e.tbl) else { continue };
+                // A row-backed entry stands for the other rows its write created too.
+                let mut rows = vec![(t, e.row_id.clone(), e.old.clone())];
+                rows.extend(e.more.as_deref().map(entries::listed_rows).unwrap_or_default().into_iter().map(|(t, id)| (t, id, None)));
+                for (t, id, old) in rows {
+                    touched_row(c, &mut out, t, &id, old.as_deref())?;
+                }
+            }
+            Ok(Some(out))
+        })
     }
 
     /// This database's site: who its changes are from, for sync. It changes only when the book
@@ -1213,6 +1247,41 @@ fn classify_io(path: &Path, e: std::io::Error) -> CoreError {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => CoreError::ReadOnly { path: path.to_path_buf() },
         _ => CoreError::Io(e),
     }
+}
+
+/// Notes row `id` of `t` as a module's `changed` reads it: with its parent and record type as
+/// they are now, and the parent it had before when `old` (the log's replaced values) names one.
+fn touched_row(c: &Connection, out: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, old: Option<&str>) -> Result<()> {
+    let cols: Vec<&str> = [t.parent_column(), t.type_column()].into_iter().flatten().collect();
+    let now: Vec<Option<String>> = if cols.is_empty() {
+        vec![]
+    } else {
+        let sql = format!("SELECT {} FROM {} WHERE id = ?1", cols.join(", "), t.name);
+        let mut st = c.prepare_cached(&sql)?;
+        st.query_row([id], |r| (0..cols.len()).map(|i| r.get::<_, Option<String>>(i)).collect::<rusqlite::Result<Vec<_>>>())
+            .optional()?
+            .unwrap_or_else(|| vec![None; cols.len()])
+    };
+    let kind = t.type_column().and_then(|_| now.last().cloned().flatten()).filter(|k| !k.is_empty()).or_else(|| match t.scope {
+        schema::Scope::Record { default, .. } => Some(default.to_string()),
+        _ => None,
+    });
+    let kind = kind.and_then(|k| satchel_proto::records::record_type(&k)).map(|r| r.name);
+    let mut parents: Vec<String> = Vec::new();
+    if let Some(pc) = t.parent_column() {
+        parents.extend(now.first().cloned().flatten());
+        if let Some(p) = entries::old_values(old).get(pc).and_then(value_text) {
+            parents.push(p.to_string());
+        }
+        parents.retain(|p| !p.is_empty());
+    }
+    if parents.is_empty() {
+        out.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
+    }
+    for p in parents {
+        out.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p), kind });
+    }
+    Ok(())
 }
 
 /// Refuses, without writing a byte, a file that is not SQLite or whose schema is newer than ours.
