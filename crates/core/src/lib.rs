@@ -152,10 +152,13 @@ impl Satchel {
         Ok(app)
     }
 
-    /// Keeps what makes the next start quick (the customer index's snapshot), when the book
-    /// changed since it was last kept. The window calls it as it closes.
+    /// Keeps what makes the next start quick: the customer index's snapshot (when the book
+    /// changed since it was last kept), and the whole book folded into its file with a note of
+    /// how it was left (so the next open need not read every page again, see `store::Closed`).
+    /// The window calls it as it closes.
     pub fn persist(&self) -> Result<()> {
-        self.customers().persist()
+        self.customers().persist()?;
+        self.store.checkpoint_at_exit()
     }
 
     pub fn store(&self) -> &Store {
