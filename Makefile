@@ -24,7 +24,7 @@ export SATCHEL_REQUIRE_POSTGRES := 1
 export SATCHEL_MOTO ?= $(HOME)/.cache/satchel/moto/bin/moto_server
 export SATCHEL_REQUIRE_S3 := 1
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench demo e2e rust-tests ui-tests screenshot deb deb-server clean-db postgres s3
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench bench-app demo e2e rust-tests ui-tests screenshot deb deb-server postgres s3
 
 # One build for run, demo, screenshots and the end-to-end tests: the same packages in one cargo
 # invocation, so features unify the same way and `make run` after `make test` starts at once
@@ -112,6 +112,18 @@ endif
 ifeq ($(filter-out login,$(BENCH_ONLY)),)
 	cargo bench -p satchel-server --bench login_burst
 endif
+
+# The app's budgets in the real window (issue 18): the release build on a fresh demo book of
+# N customers (100,000 unless given) and the other modules' records in proportion, measured under
+# Xvfb by tests/e2e/src/bin/bench-app.rs: launch, memory, typing latency, scrolling; one table.
+# The release build takes about 15 minutes on two cores the first time.
+BENCH_DIR := $(CARGO_TARGET_DIR)/bench-app
+bench-app: deps ui
+	cargo build --release -p satchel-desktop -p satchel-cli
+	rm -rf $(BENCH_DIR) && mkdir -p $(BENCH_DIR)
+	$(CARGO_TARGET_DIR)/release/satchel --db $(BENCH_DIR)/demo.db demo-data --customers $(or $(N),100000) --seed 42
+	SATCHEL_APP=$(CARGO_TARGET_DIR)/release/satchel-desktop xvfb-run -a -s "-screen 0 1400x900x24" \
+		cargo run -q -p satchel-e2e --bin bench-app -- --db $(BENCH_DIR)/demo.db
 
 # Fresh README screenshots of the real window (docs/screenshots/*.png).
 screenshot: deps ui

@@ -74,6 +74,18 @@ pub fn run() {
             }
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("the Satchel window could not start");
+        .build(tauri::generate_context!())
+        .expect("the Satchel window could not start")
+        .run(|handle, event| {
+            // The next start loads the customer index from its snapshot instead of rebuilding it.
+            if let tauri::RunEvent::Exit = event {
+                if let Ok(app) = handle.state::<AppState>().satchel() {
+                    let start = std::time::Instant::now();
+                    match app.persist() {
+                        Ok(()) => log::info!("kept the index for the next start in {:.2} s", start.elapsed().as_secs_f64()),
+                        Err(e) => log::warn!("could not keep the index for the next start: {e}"),
+                    }
+                }
+            }
+        });
 }

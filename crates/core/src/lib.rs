@@ -118,13 +118,20 @@ impl Satchel {
         self.listeners.write().unwrap_or_else(PoisonError::into_inner).push(Box::new(f));
     }
 
-    /// Opens the database (creating and migrating it as needed) and loads every module's state.
+    /// Opens the database (creating and migrating it as needed). Each module builds its
+    /// in-memory state on first need, so a command pays only for what it uses: `satchel sync`
+    /// with nothing to do never builds the customer index (see docs/benchmarks.md).
     pub fn open(path: impl AsRef<Path>, profile: Profile) -> Result<Self> {
-        let app = Self::new(Store::open(path, profile)?);
-        for m in app.modules.all() {
-            m.load(&app.store)?;
+        Ok(Self::new(Store::open(path, profile)?))
+    }
+
+    /// Builds every module's in-memory state now rather than on first need (benchmarks time
+    /// it; the window does it on a thread, see [`Satchel::open_in_background`]).
+    pub fn load_modules(&self) -> Result<()> {
+        for m in self.modules.all() {
+            m.load(&self.store)?;
         }
-        Ok(app)
+        Ok(())
     }
 
     /// Opens the database now and loads the modules' state on another thread, so a window can
@@ -143,6 +150,15 @@ impl Satchel {
             }
         })?;
         Ok(app)
+    }
+
+    /// Keeps what makes the next start quick: the customer index's snapshot (when the book
+    /// changed since it was last kept), and the whole book folded into its file with a note of
+    /// how it was left (so the next open need not read every page again, see `store::Closed`).
+    /// The window calls it as it closes.
+    pub fn persist(&self) -> Result<()> {
+        self.customers().persist()?;
+        self.store.checkpoint_at_exit()
     }
 
     pub fn store(&self) -> &Store {

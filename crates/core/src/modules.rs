@@ -41,8 +41,9 @@ pub type ChangeListener = Box<dyn Fn(&Changed) + Send + Sync>;
 
 /// What the app asks of each module's state (made empty by `Default`, which `Modules` derives).
 pub trait ModuleState: Send + Sync {
-    /// Builds the state from the database (at open; on a thread for the app window). Must leave
-    /// the state usable (if empty) even when it fails.
+    /// Builds the state from the database, unless it is built: on a thread at the window's start,
+    /// or on first need (`Satchel::open` builds nothing, so a CLI command pays only for what it
+    /// uses). Must leave the state usable (if empty) even when it fails.
     fn load(&self, store: &Store) -> Result<()>;
     /// Rows changed underneath the module (a sync page, a replay): it picks out its own and
     /// refreshes just those.

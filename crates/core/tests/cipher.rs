@@ -191,3 +191,25 @@ fn an_encryption_noted_for_the_next_start_runs_before_the_book_opens() {
     let app = when_free(|| Satchel::open(&path, profile("ana"))).unwrap();
     assert_eq!(names(&app), vec!["Ann", "Bob", "Cleo"]);
 }
+
+/// Issue 18: the customer index's snapshot would put the book's customers on disk in the clear:
+/// encrypting removes the one made before, and an encrypted book never writes one.
+#[test]
+fn an_encrypted_book_keeps_no_index_snapshot_in_the_clear() {
+    use satchel_core::customers::snapshot;
+    let (_dir, path) = book_with(&["王秘密", "Ann Lee"]);
+    {
+        let app = when_free(|| Satchel::open(&path, profile("ana"))).unwrap();
+        assert_eq!(names(&app).len(), 2);
+        app.persist().unwrap();
+    }
+    assert!(snapshot::path_for(&path).is_file(), "a plain book keeps one");
+    when_free(|| cipher::encrypt_with(&path, KeyPlace::File)).expect("encrypt");
+    assert!(!snapshot::path_for(&path).exists(), "encrypting removes the plain snapshot");
+    let app = when_free(|| Satchel::open(&path, profile("ana"))).unwrap();
+    assert!(app.store().is_encrypted());
+    assert_eq!(app.customers().search("秘密", None, 5).len(), 1);
+    app.persist().unwrap();
+    drop(app);
+    assert!(!snapshot::path_for(&path).exists(), "nothing of an encrypted book on disk in the clear");
+}

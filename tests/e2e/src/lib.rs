@@ -30,6 +30,14 @@ pub const WAIT: Duration = Duration::from_secs(10);
 const FIRST_PAINT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(100);
 
+/// A process's proportional set size in KiB (`/proc/PID/smaps_rollup`): its private memory plus
+/// its share of what it maps with others, so summing it over processes counts shared libraries
+/// once.
+pub fn pss_kib(pid: u32) -> Option<u64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    text.lines().find_map(|l| l.strip_prefix("Pss:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
 /// The CSS selector of a `data-testid` hook (see ui/README.md for the list).
 pub fn tid(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
@@ -338,6 +346,9 @@ pub struct App {
     bus: Option<(String, PathBuf)>,
     /// The private session bus the app runs on (its notifications, its keyring).
     session_bus: Option<String>,
+    /// When the WebDriver session (which starts the app) was asked for: `make bench-app` counts
+    /// the launch from here.
+    requested: Instant,
 }
 
 /// Shown means laid out with a size and not `visibility: hidden`; a `display: contents` wrapper
@@ -360,7 +371,16 @@ impl App {
         let log = dir.join(format!("tauri-driver-{n}.log"));
         let log_file = File::create(&log).expect("create the driver log");
         let to_log = || Stdio::from(log_file.try_clone().expect("clone the log handle"));
-        let mut app = App { driver: None, children: Vec::new(), group: 0, log: log.clone(), stopped: false, bus: None, session_bus: None };
+        let mut app = App {
+            driver: None,
+            children: Vec::new(),
+            group: 0,
+            log: log.clone(),
+            stopped: false,
+            bus: None,
+            session_bus: None,
+            requested: Instant::now(),
+        };
 
         // 1. A private session bus, leader of the process group.
         let bus_socket = dir.join(format!("bus-{n}"));
@@ -458,6 +478,7 @@ impl App {
         .as_object()
         .cloned()
         .expect("an object");
+        app.requested = Instant::now();
         let connect = WebDriver::builder(format!("http://127.0.0.1:{port}"), Capabilities::from(capabilities))
             .request_timeout(Duration::from_secs(30))
             .connect();
@@ -516,6 +537,31 @@ impl App {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// When the session that started the app was asked for.
+    pub fn requested(&self) -> Instant {
+        self.requested
+    }
+
+    /// The app's processes and WebKit's (its web and network processes), by pid and name: every
+    /// process of the launch's group but the bus, the keyring and the drivers.
+    pub fn app_processes(&self) -> Vec<(u32, String)> {
+        let mut out = Vec::new();
+        let Ok(entries) = fs::read_dir("/proc") else { return out };
+        for e in entries.flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+            // pid (comm) state ppid pgrp ...: the name may hold spaces, so split after its ')'.
+            let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else { continue };
+            let comm = stat[open + 1..close].to_string();
+            let pgrp = stat[close + 1..].split_whitespace().nth(2).and_then(|s| s.parse::<i32>().ok());
+            if pgrp == Some(self.group) && (comm.starts_with("satchel") || comm.starts_with("WebKit")) && !comm.contains("Driver") {
+                out.push((pid, comm));
+            }
+        }
+        out.sort();
+        out
     }
 
     /// The WebDriver session, for anything the verbs below do not cover.

@@ -5,6 +5,7 @@
 //! modules.
 
 use super::index::CustomerIndex;
+use super::snapshot::{self, Refused};
 use super::transfer;
 use super::*;
 use super::{activities, attachments, fields, merge, repo, segments};
@@ -21,49 +22,193 @@ pub const MIGRATIONS: &[crate::store::Migration] =
     &[crate::store::Migration { number: 12, sql: include_str!("migrations/0012_job_title.sql") }];
 
 /// The customers module's state: the in-memory index that answers search, list pages and
-/// duplicate checks, and whether its first build is done.
+/// duplicate checks, built on first need. A command that never searches or lists (`satchel
+/// sync`, a backup) never pays for it; the window builds it on a thread as soon as it opens.
 #[derive(Default)]
 pub struct State {
     index: RwLock<CustomerIndex>,
-    ready: (Mutex<bool>, Condvar),
+    phase: (Mutex<Phase>, Condvar),
+    /// The change-log entry the snapshot on disk was made at, when it is this index's.
+    saved: Mutex<Option<i64>>,
+    origin: Mutex<Option<IndexOrigin>>,
+}
+
+/// Where the index came from at its first build (for the log, tests and benchmarks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexOrigin {
+    /// Read from SQLite.
+    Built,
+    /// Loaded from its snapshot, with this many records read again for changes since.
+    Snapshot { caught_up: usize },
+}
+
+/// The snapshot's index caught up with the changes logged since it was made, its stamp and how
+/// many records were read again; or why it cannot be used.
+fn from_snapshot(store: &Store) -> std::result::Result<(CustomerIndex, snapshot::Stamp, usize), Refused> {
+    let (mut ix, stamp) = snapshot::read(store)?;
+    let unreadable = |e: crate::error::CoreError| {
+        log::warn!("reading the database for the index snapshot: {e}");
+        Refused::Damaged("database unreadable")
+    };
+    if !snapshot::history_holds(store, &stamp).map_err(unreadable)? {
+        return Err(Refused::OtherHistory);
+    }
+    let touched = store.touched_since(stamp.seq, snapshot::CATCH_UP_MAX).map_err(unreadable)?.ok_or(Refused::OtherHistory)?;
+    let ids = affected(&touched);
+    refresh_in(&mut ix, store, &ids).map_err(unreadable)?;
+    let database = snapshot::database_records(store).map_err(unreadable)?;
+    if ix.len() as u64 != database {
+        return Err(Refused::Disagrees { snapshot: ix.len() as u64, database });
+    }
+    Ok((ix, stamp, ids.len()))
+}
+
+/// Brings `ix` up to date for these records and the people of any company among them.
+fn refresh_in(ix: &mut CustomerIndex, store: &Store, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut all: Vec<String> = ids.to_vec();
+    for id in ids {
+        all.extend(ix.people_of(id));
+    }
+    all.sort();
+    all.dedup();
+    let sources = repo::load_index_sources(store, Some(&all))?;
+    apply_sources(ix, &all, sources);
+    Ok(())
+}
+
+/// Replaces the records `all` with what was read of them (`sources`); those not read are gone.
+fn apply_sources(ix: &mut CustomerIndex, all: &[String], sources: Vec<repo::IndexSource>) {
+    // Companies first, so their people pick up the new company name.
+    let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
+    let found: std::collections::HashSet<String> = companies.iter().chain(people.iter()).map(|s| s.id.clone()).collect();
+    for id in all.iter().filter(|id| !found.contains(*id)) {
+        ix.remove(id);
+    }
+    for s in companies.into_iter().chain(people) {
+        ix.upsert(s);
+    }
+}
+
+/// Where the index's first build is.
+#[derive(Default, Clone, Copy, PartialEq, Eq, Debug)]
+enum Phase {
+    /// Nothing built yet: changes underneath need no telling, the build will read them.
+    #[default]
+    Unloaded,
+    Loading,
+    /// Built (or its build failed and was logged: callers then see an empty book rather than
+    /// waiting forever).
+    Ready,
 }
 
 impl State {
-    fn wait_ready(&self) {
-        let mut ready = self.ready.0.lock().unwrap_or_else(PoisonError::into_inner);
-        while !*ready {
-            ready = self.ready.1.wait(ready).unwrap_or_else(PoisonError::into_inner);
+    fn phase(&self) -> Phase {
+        *self.phase.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Builds the index unless it is built or being built (then waits for that build). Exactly
+    /// one caller builds; an edit made meanwhile waits too, so no build that read the database
+    /// before it can overwrite it.
+    fn ensure(&self, store: &Store) -> Result<()> {
+        {
+            let mut phase = self.phase.0.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                match *phase {
+                    Phase::Ready => return Ok(()),
+                    Phase::Loading => phase = self.phase.1.wait(phase).unwrap_or_else(PoisonError::into_inner),
+                    Phase::Unloaded => break,
+                }
+            }
+            *phase = Phase::Loading;
+        }
+        let (result, save) = match self.build(store) {
+            Ok((ix, save)) => {
+                *self.index.write().unwrap_or_else(PoisonError::into_inner) = ix;
+                (Ok(()), save)
+            }
+            Err(e) => (Err(e), false),
+        };
+        *self.phase.0.lock().unwrap_or_else(PoisonError::into_inner) = Phase::Ready;
+        self.phase.1.notify_all();
+        if save {
+            // After the callers were let in: they read while it is written.
+            self.save(store);
+        }
+        result
+    }
+
+    /// The index from its snapshot when that is whole and this book's, caught up with the changes
+    /// logged since; else from SQLite. Also says whether the snapshot should be written again.
+    fn build(&self, store: &Store) -> Result<(CustomerIndex, bool)> {
+        let start = std::time::Instant::now();
+        match from_snapshot(store) {
+            Ok((ix, stamp, caught_up)) => {
+                log::info!(
+                    "customer index: {} records from its snapshot in {:.2} s ({caught_up} changed since)",
+                    ix.len(),
+                    start.elapsed().as_secs_f64()
+                );
+                *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(stamp.seq);
+                *self.origin.lock().unwrap_or_else(PoisonError::into_inner) = Some(IndexOrigin::Snapshot { caught_up });
+                return Ok((ix, caught_up >= 1000));
+            }
+            Err(Refused::Missing) | Err(Refused::Encrypted) => {}
+            Err(why) => log::warn!("customer index snapshot not used: {why}"),
+        }
+        let ix = CustomerIndex::build(repo::load_index_sources(store, None)?);
+        log::info!("customer index: {} records in {:.2} s", ix.len(), start.elapsed().as_secs_f64());
+        *self.origin.lock().unwrap_or_else(PoisonError::into_inner) = Some(IndexOrigin::Built);
+        Ok((ix, true))
+    }
+
+    /// Writes the snapshot of the index as it is (logged, never failing the caller: it is a cache).
+    fn save(&self, store: &Store) {
+        if store.is_encrypted() {
+            return;
+        }
+        let start = std::time::Instant::now();
+        let ix = self.index.read().unwrap_or_else(PoisonError::into_inner);
+        let written = snapshot::current(store, ix.len() as u64).map_err(|e| e.to_string()).and_then(|stamp| {
+            snapshot::save(store, &ix, &stamp).map(|bytes| (stamp, bytes)).map_err(|e| e.to_string())
+        });
+        drop(ix);
+        match written {
+            Ok((stamp, bytes)) => {
+                *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(stamp.seq);
+                log::info!("customer index snapshot: {:.1} MB in {:.2} s", bytes as f64 / 1e6, start.elapsed().as_secs_f64());
+            }
+            Err(e) => log::warn!("customer index snapshot not written: {e}"),
         }
     }
 
-    fn index(&self) -> RwLockReadGuard<'_, CustomerIndex> {
-        self.wait_ready();
+    fn index(&self, store: &Store) -> RwLockReadGuard<'_, CustomerIndex> {
+        if let Err(e) = self.ensure(store) {
+            log::error!("building the customer index failed: {e}");
+        }
         self.index.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits for the first build too, so an edit can never be overwritten by a build that read the
-    /// database before it.
-    fn index_mut(&self) -> RwLockWriteGuard<'_, CustomerIndex> {
-        self.wait_ready();
+    fn index_mut(&self, store: &Store) -> RwLockWriteGuard<'_, CustomerIndex> {
+        if let Err(e) = self.ensure(store) {
+            log::error!("building the customer index failed: {e}");
+        }
         self.index.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl crate::modules::ModuleState for State {
     fn load(&self, store: &Store) -> Result<()> {
-        let built = repo::load_index_sources(store, None).map(CustomerIndex::build);
-        if let Ok(ix) = &built {
-            log::info!("customer index: {} records", ix.len());
-        }
-        // Ready even when the build failed (logged by the caller): callers then see an empty
-        // list rather than waiting forever.
-        let result = built.map(|ix| *self.index.write().unwrap_or_else(PoisonError::into_inner) = ix);
-        *self.ready.0.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.ready.1.notify_all();
-        result
+        self.ensure(store)
     }
 
     fn changed(&self, app: &Satchel, touched: &BTreeSet<Touched>) -> Result<()> {
+        // Not built yet: its build will read these rows as they are now.
+        if self.phase() == Phase::Unloaded {
+            return Ok(());
+        }
         let ids = affected(touched);
         if ids.is_empty() {
             return Ok(());
@@ -72,6 +217,9 @@ impl crate::modules::ModuleState for State {
     }
 
     fn reload(&self, app: &Satchel) -> Result<()> {
+        if self.phase() == Phase::Unloaded {
+            return Ok(());
+        }
         app.customers().reload()
     }
 }
@@ -90,22 +238,37 @@ pub struct Customers<'a> {
 }
 
 impl Customers<'_> {
+    /// Whether the index has been built (or is being built): a command that never searched or
+    /// listed has not paid for it.
+    pub fn index_built(&self) -> bool {
+        self.state.phase() != Phase::Unloaded
+    }
+
+    /// Where the index came from (building it first if it was not built).
+    pub fn index_origin(&self) -> IndexOrigin {
+        drop(self.state.index(&self.app.store));
+        self.state.origin.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(IndexOrigin::Built)
+    }
+
     /// Live records (not in the trash), from the index.
     pub fn live_count(&self) -> u32 {
-        self.state.index().live_count() as u32
+        self.state.index(&self.app.store).live_count() as u32
     }
 
     /// Brings the index up to date for these records (and the people of any company among them:
     /// the index's own company -> people map knows them, so no query is needed per save).
     pub fn refresh(&self, ids: &[String]) -> Result<()> {
+        if self.state.phase() == Phase::Unloaded {
+            return Ok(()); // its first build will read them
+        }
         // Many records at once (a page of a first sync): one bulk load beats ~8 lookups each;
         // measured, refreshing 8,000 one by one cost as much as applying their 170,000 changes.
-        if ids.len() >= 1000 && ids.len() * 4 >= self.state.index().len() {
+        if ids.len() >= 1000 && ids.len() * 4 >= self.state.index(&self.app.store).len() {
             return self.reload();
         }
         let mut all: Vec<String> = ids.to_vec();
         {
-            let ix = self.state.index();
+            let ix = self.state.index(&self.app.store);
             for id in ids {
                 all.extend(ix.people_of(id));
             }
@@ -113,15 +276,20 @@ impl Customers<'_> {
         all.sort();
         all.dedup();
         let sources = repo::load_index_sources(&self.app.store, Some(&all))?;
-        // Companies first, so their people pick up the new company name.
-        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
-        let mut ix = self.state.index_mut();
-        let found: std::collections::HashSet<String> = companies.iter().chain(people.iter()).map(|s| s.id.clone()).collect();
-        for id in all.iter().filter(|id| !found.contains(*id)) {
-            ix.remove(id);
+        apply_sources(&mut self.state.index_mut(&self.app.store), &all, sources);
+        Ok(())
+    }
+
+    /// Writes the index's snapshot if the book changed since the last one (the window calls it
+    /// as it closes, so the next start loads instead of rebuilding). Nothing when it was never
+    /// built or the book is encrypted.
+    pub fn persist(&self) -> Result<()> {
+        if self.state.phase() != Phase::Ready || self.app.store.is_encrypted() {
+            return Ok(());
         }
-        for s in companies.into_iter().chain(people) {
-            ix.upsert(s);
+        let now = snapshot::current(&self.app.store, 0)?.seq;
+        if *self.state.saved.lock().unwrap_or_else(PoisonError::into_inner) != Some(now) {
+            self.state.save(&self.app.store);
         }
         Ok(())
     }
@@ -157,7 +325,7 @@ impl Customers<'_> {
 
     /// A known customer (live or in the trash), else `NotFound`: answered by the index, no query.
     fn require(&self, id: &CustomerId) -> Result<()> {
-        match self.state.index().get_row(id.as_str()) {
+        match self.state.index(&self.app.store).get_row(id.as_str()) {
             Some(_) => Ok(()),
             None => Err(CoreError::NotFound { what: "customer", id: id.to_string() }),
         }
@@ -217,7 +385,7 @@ impl Customers<'_> {
     /// Saved segments with their live counts.
     pub fn segments(&self) -> Result<Vec<segments::Segment>> {
         let mut list = segments::list(&self.app.store)?;
-        let ix = self.state.index();
+        let ix = self.state.index(&self.app.store);
         for s in &mut list {
             s.count = ix.list(&ListQuery { limit: 0, ..s.filter.query() }).total;
         }
@@ -230,7 +398,7 @@ impl Customers<'_> {
             .into_iter()
             .find(|s| &s.id == id)
             .ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })?;
-        s.count = self.state.index().list(&ListQuery { limit: 0, ..s.filter.query() }).total;
+        s.count = self.state.index(&self.app.store).list(&ListQuery { limit: 0, ..s.filter.query() }).total;
         Ok(s)
     }
 
@@ -264,11 +432,11 @@ impl Customers<'_> {
     }
 
     pub fn list(&self, q: &ListQuery) -> ListPage {
-        self.state.index().list(q)
+        self.state.index(&self.app.store).list(q)
     }
 
     pub fn search(&self, text: &str, kind: Option<CustomerKind>, limit: u32) -> Vec<SearchHit> {
-        self.state.index().search(text, kind, limit.min(200) as usize)
+        self.state.index(&self.app.store).search(text, kind, limit.min(200) as usize)
     }
 
     /// Records that look like the form being typed (same email, same phone, close name at the same
@@ -276,7 +444,7 @@ impl Customers<'_> {
     pub fn possible_duplicates(&self, input: &CustomerInput, editing: Option<&CustomerId>) -> Vec<DuplicateHint> {
         let emails: Vec<String> = input.emails.iter().map(|e| e.value.clone()).collect();
         let phones: Vec<String> = input.phones.iter().map(|p| p.value.clone()).collect();
-        self.state.index().duplicates(&super::index::DuplicateProbe {
+        self.state.index(&self.app.store).duplicates(&super::index::DuplicateProbe {
             kind: input.kind,
             name: &input.name,
             company_id: input.company_id.as_ref().map(|c| c.as_str()),
@@ -288,7 +456,7 @@ impl Customers<'_> {
 
     /// Likely duplicate pairs across all live records, strongest reason first per pair.
     pub fn duplicate_pairs(&self, limit: u32) -> Vec<DuplicatePair> {
-        let mut pairs = self.state.index().duplicate_pairs(limit.min(10_000) as usize);
+        let mut pairs = self.state.index(&self.app.store).duplicate_pairs(limit.min(10_000) as usize);
         // Each card shows its own writing of the shared value, even when it is not the record's
         // first email or phone (the only ones a list row carries).
         let own = |c: &rusqlite::Connection, table: &str, id: &CustomerId, matched: &str| -> Result<Option<String>> {
@@ -319,7 +487,7 @@ impl Customers<'_> {
     }
 
     pub fn facets(&self) -> Facets {
-        self.state.index().facets()
+        self.state.index(&self.app.store).facets()
     }
 
     pub fn custom_fields(&self) -> Result<Vec<fields::CustomField>> {
@@ -401,7 +569,7 @@ impl Customers<'_> {
             self.app.settle()?;
             return Ok(summary);
         }
-        self.state.wait_ready();
+        self.state.ensure(&self.app.store)?; // so no first build that read the book before the import can land after it
         let (summary, built) = transfer::commit(&self.app.store, plan, cancel, progress, || -> Result<CustomerIndex> {
             let mut sources = repo::load_index_sources(&self.app.store, None)?;
             let at: std::collections::HashMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
@@ -420,7 +588,7 @@ impl Customers<'_> {
             }
             Ok(CustomerIndex::build(sources))
         })?;
-        *self.state.index_mut() = built?;
+        *self.state.index_mut(&self.app.store) = built?;
         // The new index has every imported row; the other modules keep nothing of customers'
         // tables, so there is nothing left to tell.
         self.app.forget_touched();
@@ -430,7 +598,7 @@ impl Customers<'_> {
     /// The customers of a list view (its filters and order, every row, not one page) as a file.
     /// The export is recorded for the server's audit trail (`sync::exports`).
     pub fn export(&self, query: &ListQuery, format: transfer::ExportFormat) -> Result<(Vec<u8>, u32)> {
-        let ids = self.state.index().list_ids(&ListQuery { trash: false, ..query.clone() });
+        let ids = self.state.index(&self.app.store).list_ids(&ListQuery { trash: false, ..query.clone() });
         let customers = repo::load_live(&self.app.store, Some(&ids))?;
         let bytes = format.write(&customers, &self.custom_fields()?);
         let count = customers.len() as u32;
@@ -452,8 +620,11 @@ impl Customers<'_> {
 
     /// Rebuilds the customer index from the database (after a bulk load).
     pub fn reload(&self) -> Result<()> {
+        if self.state.phase() == Phase::Unloaded {
+            return Ok(()); // built fresh on first need
+        }
         let index = CustomerIndex::build(repo::load_index_sources(&self.app.store, None)?);
-        let old = std::mem::replace(&mut *self.state.index_mut(), index);
+        let old = std::mem::replace(&mut *self.state.index_mut(&self.app.store), index);
         // Freeing a large index takes tens of milliseconds: not under the lock every list and
         // search waits on, and not on the caller's time (the end of a sync).
         std::thread::spawn(move || drop(old));

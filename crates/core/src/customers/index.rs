@@ -1274,3 +1274,203 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The snapshot's body (see `snapshot.rs` for the file around it: its stamp, checksum and checks).
+// What is costly to make is stored as it is (each record's texts and sort key, the postings, the
+// name orders); what is a quick pass over the records is made again on load (the per-slot meta,
+// the id, company and interned owner/tag maps).
+
+use super::snapshot::{Decoder, Encoder};
+
+impl CustomerIndex {
+    pub(super) fn encode(&self, e: &mut Encoder) {
+        // The orders a first page and a first search read, made now so a loaded index has them.
+        let prefix = self.sorted_slots(Order::Prefix);
+        let by_name = self.sorted_slots(Order::List(SortKey::Name));
+        e.u32(self.docs.len() as u32);
+        for d in &self.docs {
+            let Some(d) = d else {
+                e.u8(0);
+                continue;
+            };
+            e.u8(1);
+            e.str(&d.id.0);
+            e.str(d.kind.as_str());
+            e.str(&d.name);
+            e.str(&d.name_lc);
+            e.u32(d.name_len as u32);
+            e.str(&d.sort_key);
+            e.str(&d.company_sort);
+            e.opt(d.company_id.as_deref());
+            e.str(&d.owner);
+            e.str(d.stage.as_str());
+            e.u32(d.tags.len() as u32);
+            for t in &d.tags {
+                e.str(t);
+            }
+            e.opt(d.email.as_deref());
+            e.opt(d.phone.as_deref());
+            e.i64(d.updated_ms);
+            e.opt(d.deleted_at.as_deref());
+            e.str(&d.job_title);
+            e.str(&d.department);
+            for t in &d.texts {
+                e.str(t);
+            }
+            e.u32(d.custom.len() as u32);
+            for c in &d.custom {
+                e.str(&c.field_id.0);
+                e.str(&c.value);
+            }
+            e.i64(d.last_activity_ms);
+        }
+        for map in &self.postings {
+            e.u32(map.len() as u32);
+            for (g, slots) in map {
+                e.u64(*g);
+                e.slots(slots);
+            }
+        }
+        for map in [&self.by_email, &self.by_phone] {
+            e.u32(map.len() as u32);
+            for (k, slots) in map {
+                e.str(k);
+                e.slots(slots);
+            }
+        }
+        e.u32(self.empty_slots as u32);
+        e.slots(&prefix);
+        e.slots(&by_name);
+    }
+
+    /// The index a snapshot's body describes, or none when it does not read as one (a slot out of
+    /// range, a word that is no kind or stage): never half an index.
+    pub(super) fn decode(d: &mut Decoder<'_>) -> Option<Self> {
+        let mut ix = CustomerIndex::default();
+        let n = d.u32()? as usize;
+        // Each present slot takes well over a byte: a count the file cannot hold is damage.
+        if n > d.remaining() {
+            return None;
+        }
+        ix.docs.reserve(n);
+        ix.meta.reserve(n);
+        for slot in 0..n as Slot {
+            if d.u8()? == 0 {
+                ix.docs.push(None);
+                ix.meta.push(Meta::default());
+                continue;
+            }
+            let id = d.string()?;
+            let kind = match d.str()? {
+                "company" => CustomerKind::Company,
+                "person" => CustomerKind::Person,
+                _ => return None,
+            };
+            let name = d.string()?;
+            let name_lc = d.string()?;
+            let name_len = d.u32()? as usize;
+            let sort_key = d.string()?;
+            let company_sort = d.string()?;
+            let company_id = d.opt()?;
+            let owner = d.string()?;
+            let stage_word = d.str()?;
+            let stage = Stage::ALL.into_iter().find(|s| s.as_str() == stage_word)?;
+            let tags = (0..d.u32()?).map(|_| d.string()).collect::<Option<Vec<_>>>()?;
+            let email = d.opt()?;
+            let phone = d.opt()?;
+            let updated_ms = d.i64()?;
+            let deleted_at = d.opt()?;
+            let job_title = d.string()?.into_boxed_str();
+            let department = d.string()?.into_boxed_str();
+            let texts: [String; 7] = [d.string()?, d.string()?, d.string()?, d.string()?, d.string()?, d.string()?, d.string()?];
+            let custom = (0..d.u32()?)
+                .map(|_| Some(CustomValue { field_id: crate::ids::FieldId(d.string()?), value: d.string()? }))
+                .collect::<Option<Vec<_>>>()?;
+            let last_activity_ms = d.i64()?;
+            let doc = Doc {
+                id: CustomerId(id),
+                kind,
+                name,
+                name_lc,
+                name_len,
+                sort_key,
+                company_sort,
+                company_id,
+                owner,
+                stage,
+                tags,
+                email,
+                phone,
+                updated_ms,
+                deleted_at,
+                job_title,
+                department,
+                texts,
+                custom,
+                last_activity_ms,
+            };
+            let mut tag_bits = 0u64;
+            for t in &doc.tags {
+                let tid = Self::intern(&mut ix.tags, t);
+                if tid < 64 {
+                    tag_bits |= 1 << tid;
+                }
+            }
+            ix.meta.push(Meta {
+                rank: doc.rank_key(),
+                live: true,
+                deleted: doc.deleted_at.is_some(),
+                stage: doc.stage as u8,
+                kind: doc.kind as u8,
+                owner: Self::intern(&mut ix.owners, &doc.owner),
+                tag_bits,
+            });
+            if let Some(c) = &doc.company_id {
+                ix.people.entry(c.clone()).or_default().insert(doc.id.0.clone());
+            }
+            if ix.by_id.insert(doc.id.0.clone(), slot).is_some() {
+                return None; // one record in two slots
+            }
+            ix.docs.push(Some(doc));
+        }
+        let in_range = |slots: &[Slot]| slots.iter().all(|&s| (s as usize) < n);
+        for map in ix.postings.iter_mut() {
+            let grams = d.u32()? as usize;
+            map.reserve(grams.min(d.remaining()));
+            for _ in 0..grams {
+                let g = d.u64()?;
+                let slots = d.slots()?;
+                if !in_range(&slots) {
+                    return None;
+                }
+                map.insert(g, slots);
+            }
+        }
+        for which in 0..2 {
+            let keys = d.u32()? as usize;
+            if keys > d.remaining() {
+                return None;
+            }
+            for _ in 0..keys {
+                let k = d.string()?;
+                let slots = d.slots()?;
+                if !in_range(&slots) {
+                    return None;
+                }
+                if which == 0 { &mut ix.by_email } else { &mut ix.by_phone }.insert(k, slots);
+            }
+        }
+        ix.empty_slots = d.u32()? as usize;
+        let live = ix.meta.iter().filter(|m| m.live).count();
+        for order in [Order::Prefix, Order::List(SortKey::Name)] {
+            let slots = d.slots()?;
+            // Every live record exactly once, or the order is not this index's.
+            if slots.len() != live || !slots.iter().all(|&s| (s as usize) < n && ix.meta[s as usize].live) {
+                return None;
+            }
+            ix.caches().sorted.insert(order, Arc::new(slots));
+        }
+        d.is_done().then_some(ix)
+    }
+}

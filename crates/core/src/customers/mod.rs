@@ -12,6 +12,7 @@ pub mod index;
 pub mod merge;
 pub mod repo;
 pub mod segments;
+pub mod snapshot;
 pub mod transfer;
 pub mod validate;
 

@@ -309,3 +309,50 @@ fn a_duplicate_pair_carries_each_sides_own_writing_of_what_they_share() {
     let email = of(&a.id, &c.id);
     assert_eq!((side(email, &a.id), side(email, &c.id)), ("Wang.XM@Example.com".into(), "wang.xm@example.com".into()));
 }
+
+/// Issue 18: opening a book builds no index until something searches or lists, and what arrives
+/// meanwhile (a sync's changes, the user's own saves) is all found by the first search.
+#[test]
+fn the_index_is_built_on_first_need_and_misses_nothing_written_before_it() {
+    let ana = laptop("ana");
+    ana.app.customers().create(&person("王海示")).unwrap();
+    let path = ana.path();
+    let bo = laptop("bo");
+    bo.app.customers().create(&company("示例贸易有限公司")).unwrap();
+    drop(ana.app);
+
+    let app = satchel_core::Satchel::open(&path, profile("ana")).unwrap();
+    assert!(!app.customers().index_built(), "opening alone builds nothing");
+    // A sync's changes and a local save while nothing is built: no index is built for them.
+    let changes = bo.app.store().changes_since(0, 1_000_000).unwrap().into_iter().map(|(_, c)| c).collect::<Vec<_>>();
+    app.apply_changes(&changes).unwrap();
+    let later = app.customers().create(&person("李示范")).unwrap();
+    assert!(!app.customers().index_built(), "writes do not build it either");
+
+    let names = |q: &str| app.customers().search(q, None, 10).into_iter().map(|h| h.row.name).collect::<Vec<_>>();
+    assert_eq!(names("示"), vec!["示例贸易有限公司", "李示范", "王海示"]);
+    assert!(app.customers().index_built());
+    assert_eq!(app.customers().live_count(), 3);
+    // Once built, it follows edits as before.
+    let mut renamed = person("李示范改");
+    renamed.company_id = None;
+    app.customers().update(&later.id, &renamed).unwrap();
+    assert_eq!(names("示范"), vec!["李示范改"]);
+}
+
+/// Many callers at once on a fresh open: one build, and every caller sees the whole book.
+#[test]
+fn callers_racing_for_the_first_build_all_see_the_whole_book() {
+    let db = new_db();
+    for i in 0..150 {
+        db.app.customers().create(&person(&format!("客户{i:03}"))).unwrap();
+    }
+    let path = db.path();
+    drop(db.app);
+    let app = std::sync::Arc::new(satchel_core::Satchel::open(&path, profile("ana")).unwrap());
+    let counts: Vec<usize> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..4).map(|_| s.spawn(|| app.customers().search("客户", None, 200).len())).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(counts, vec![150; 4]);
+}

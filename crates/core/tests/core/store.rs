@@ -813,3 +813,50 @@ fn a_column_written_twice_in_one_write_is_refused_and_nothing_is_written() {
         .unwrap();
     assert!(db.app.store().write(|w| w.update(&CUSTOMERS, other.as_str(), &[("name", Value::Text("Acme Ltd".into()))])).unwrap());
 }
+
+/// Issue 18: reading every page at open costs half a second on a large book, so it is skipped
+/// when the file is exactly as a clean close left it that same day; a file changed since (here:
+/// damaged) is read whole again and refused, as before.
+#[test]
+fn a_cleanly_closed_book_opens_without_reading_every_page_but_a_changed_one_is_checked() {
+    let db = new_db();
+    db.app.customers().create(&person("王海示")).unwrap();
+    let path = db.path();
+    let first = db.app.store().pages_checked_ms();
+    db.app.store().checkpoint_at_exit().unwrap();
+    drop(db.app);
+
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let app = satchel_core::Satchel::open(&path, profile("ana")).unwrap();
+    assert_eq!(app.store().pages_checked_ms(), first, "unchanged since a clean close: not read again");
+    assert_eq!(app.customers().search("海示", None, 5).len(), 1);
+    app.customers().create(&person("李示范")).unwrap();
+    drop(app); // written to and closed without the note: the next open checks
+
+    let app = satchel_core::Satchel::open(&path, profile("ana")).unwrap();
+    let second = app.store().pages_checked_ms();
+    assert!(second > first, "after an exit without the note's checkpoint, every page is read");
+    app.store().checkpoint_at_exit().unwrap();
+    drop(app);
+
+    // A page damaged after the clean close: its size or time changed, so it is read and refused.
+    let (root, page): (i64, i64) = {
+        let c = satchel_core::rusqlite::Connection::open(&path).unwrap();
+        (
+            c.query_row("SELECT rootpage FROM sqlite_schema WHERE name = 'customers'", [], |r| r.get(0)).unwrap(),
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+        )
+    };
+    let mut damaged = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * page) as usize;
+    for b in &mut damaged[at + 8..at + page as usize] {
+        *b = 0xA5;
+    }
+    std::fs::write(&path, &damaged).unwrap();
+    let refused = satchel_core::Satchel::open(&path, profile("ana"));
+    assert!(
+        matches!(refused, Err(satchel_core::error::CoreError::Corrupt { .. })),
+        "a damaged page after a clean close is still found: {:?}",
+        refused.err()
+    );
+}

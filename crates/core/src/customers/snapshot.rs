@@ -1,0 +1,273 @@
+//! The customer index kept on disk between runs, so a window opens on a searchable book at once
+//! instead of rebuilding the index from SQLite (about 2 s at 100,000 customers, see
+//! docs/benchmarks.md).
+//!
+//! The file (`<database>.index`, beside the database, readable by its user only) is a cache and
+//! is never trusted: it is used only when everything it was made from still holds.
+//! - **Whose**: its stamp names the app version, the index format, the schema version and the
+//!   database's site id. Another version's snapshot, or one left from before a restore (which
+//!   gives the book a new site), is rebuilt.
+//! - **How far**: the stamp names the change log's newest entry (sequence and clock) when the
+//!   snapshot was made. If the log still holds that entry with that clock, the book's history
+//!   up to there is the snapshot's, and the rows changed since (a sync from the command line, a
+//!   crash before the window saved it) are read again from SQLite; if it does not, the
+//!   snapshot belongs to another history and is rebuilt.
+//! - **Whole**: a CRC-32 over everything after the magic; a truncated or damaged file fails it,
+//!   and a body that does not read as an index (a slot out of range, an unknown word) is refused
+//!   by the decoder.
+//! - **Agrees**: after loading, the number of records must equal what SQLite counts.
+//!
+//! Encrypted books have no snapshot: it would put their customers on disk in the clear.
+
+use super::index::CustomerIndex;
+use crate::error::Result;
+use crate::store::Store;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"SATCHIX\0";
+/// Bumped whenever the index's layout, its grams or this file's layout change.
+const FORMAT: u32 = 1;
+/// More changes than this since the snapshot: rebuilding is about as quick as catching up.
+pub const CATCH_UP_MAX: usize = 20_000;
+
+/// What a snapshot was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub app: String,
+    pub schema: i64,
+    pub site: String,
+    /// The change log's newest entry: sequence number and packed clock (0, 0 when empty).
+    pub seq: i64,
+    pub hlc: i64,
+    /// Records in the index (those `load_index_sources` reads).
+    pub records: u64,
+}
+
+/// Why a snapshot was not used (logged; the index is then built from SQLite).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    Missing,
+    Encrypted,
+    Damaged(&'static str),
+    OtherVersion,
+    OtherBook,
+    OtherHistory,
+    Disagrees { snapshot: u64, database: u64 },
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refused::Missing => write!(f, "no snapshot yet"),
+            Refused::Encrypted => write!(f, "the book is encrypted"),
+            Refused::Damaged(why) => write!(f, "damaged ({why})"),
+            Refused::OtherVersion => write!(f, "made by another version"),
+            Refused::OtherBook => write!(f, "made from another book (restored or replaced)"),
+            Refused::OtherHistory => write!(f, "the change log no longer holds its last change"),
+            Refused::Disagrees { snapshot, database } => write!(f, "it holds {snapshot} records, the database {database}"),
+        }
+    }
+}
+
+pub fn path_for(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".index");
+    PathBuf::from(p)
+}
+
+/// The stamp the database would give a snapshot made now (records: of the index at hand).
+pub fn current(store: &Store, records: u64) -> Result<Stamp> {
+    store.read(|c| {
+        let schema: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let (seq, hlc): (i64, i64) = c
+            .query_row("SELECT seq, hlc FROM change_log ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .or_else(|e| if e == rusqlite::Error::QueryReturnedNoRows { Ok((0, 0)) } else { Err(e) })?;
+        Ok(Stamp { app: env!("CARGO_PKG_VERSION").into(), schema, site: store.site_id(), seq, hlc, records })
+    })
+}
+
+/// Records the database holds, counted as the index's load counts them.
+pub fn database_records(store: &Store) -> Result<u64> {
+    store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE name <> '' AND merged_into IS NULL", [], |r| r.get::<_, i64>(0))? as u64))
+}
+
+/// Writes `ix` with its stamp (to a temporary file renamed over the old one: a reader never
+/// sees half a file). Returns the bytes written.
+pub fn save(store: &Store, ix: &CustomerIndex, stamp: &Stamp) -> std::io::Result<u64> {
+    if store.is_encrypted() {
+        return Ok(0);
+    }
+    let mut e = Encoder(Vec::with_capacity(64 << 20));
+    e.0.extend_from_slice(MAGIC);
+    e.u32(FORMAT);
+    e.str(&stamp.app);
+    e.i64(stamp.schema);
+    e.str(&stamp.site);
+    e.i64(stamp.seq);
+    e.i64(stamp.hlc);
+    e.u64(stamp.records);
+    ix.encode(&mut e);
+    let crc = crc32fast::hash(&e.0[MAGIC.len()..]);
+    e.u32(crc);
+    let path = path_for(store.path());
+    let tmp = path.with_extension("index.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(&tmp)?, &e.0)?;
+    std::fs::rename(&tmp, &path)?;
+    Ok(e.0.len() as u64)
+}
+
+/// The snapshot's index and stamp, if the file is whole, this version's and this book's.
+/// Whether its history is still the database's is for the caller (see [`history_holds`]).
+pub fn read(store: &Store) -> std::result::Result<(CustomerIndex, Stamp), Refused> {
+    if store.is_encrypted() {
+        return Err(Refused::Encrypted);
+    }
+    let bytes = match std::fs::read(path_for(store.path())) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
+        Err(_) => return Err(Refused::Damaged("unreadable")),
+    };
+    decode(&bytes, store)
+}
+
+fn decode(bytes: &[u8], store: &Store) -> std::result::Result<(CustomerIndex, Stamp), Refused> {
+    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+        return Err(Refused::Damaged("not a snapshot"));
+    }
+    let (body, tail) = bytes.split_at(bytes.len() - 4);
+    let crc = u32::from_le_bytes(tail.try_into().map_err(|_| Refused::Damaged("short"))?);
+    if crc32fast::hash(&body[MAGIC.len()..]) != crc {
+        return Err(Refused::Damaged("checksum"));
+    }
+    let mut d = Decoder { b: body, at: MAGIC.len() };
+    let damaged = || Refused::Damaged("layout");
+    if d.u32().ok_or_else(damaged)? != FORMAT {
+        return Err(Refused::OtherVersion);
+    }
+    let stamp = Stamp {
+        app: d.string().ok_or_else(damaged)?,
+        schema: d.i64().ok_or_else(damaged)?,
+        site: d.string().ok_or_else(damaged)?,
+        seq: d.i64().ok_or_else(damaged)?,
+        hlc: d.i64().ok_or_else(damaged)?,
+        records: d.u64().ok_or_else(damaged)?,
+    };
+    let now = current(store, 0).map_err(|_| Refused::Damaged("database unreadable"))?;
+    if stamp.app != now.app || stamp.schema != now.schema {
+        return Err(Refused::OtherVersion);
+    }
+    if stamp.site != now.site {
+        return Err(Refused::OtherBook);
+    }
+    let ix = CustomerIndex::decode(&mut d).ok_or(Refused::Damaged("records"))?;
+    if ix.len() as u64 != stamp.records {
+        return Err(Refused::Damaged("record count"));
+    }
+    Ok((ix, stamp))
+}
+
+/// Whether the change log still holds the snapshot's newest entry with its clock: then the
+/// book's history up to there is the snapshot's, and only later entries are news to it.
+pub fn history_holds(store: &Store, stamp: &Stamp) -> Result<bool> {
+    if stamp.seq == 0 {
+        // Made from an empty log: any log is its continuation only if nothing was there.
+        return Ok(true);
+    }
+    store.read(|c| {
+        let hlc: Option<i64> = rusqlite::OptionalExtension::optional(c.query_row("SELECT hlc FROM change_log WHERE seq = ?1", [stamp.seq], |r| r.get(0)))?;
+        Ok(hlc == Some(stamp.hlc))
+    })
+}
+
+/// Little-endian, length-prefixed: the snapshot's own tiny format (no dependency for 100 lines).
+pub struct Encoder(pub(super) Vec<u8>);
+
+impl Encoder {
+    pub fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    pub fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn i64(&mut self, v: i64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    pub fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    pub fn opt(&mut self, s: Option<&str>) {
+        match s {
+            None => self.u8(0),
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+        }
+    }
+    pub fn slots(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        for s in v {
+            self.0.extend_from_slice(&s.to_le_bytes());
+        }
+    }
+}
+
+/// Reads what [`Encoder`] wrote; `None` for anything past the end or not UTF-8.
+pub struct Decoder<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Decoder<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.b.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    pub fn remaining(&self) -> usize {
+        self.b.len() - self.at
+    }
+    pub fn is_done(&self) -> bool {
+        self.at == self.b.len()
+    }
+    pub fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    pub fn u32(&mut self) -> Option<u32> {
+        self.take(4).map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+    }
+    pub fn u64(&mut self) -> Option<u64> {
+        self.take(8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+    pub fn i64(&mut self) -> Option<i64> {
+        self.take(8).map(|b| i64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+    pub fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    pub fn string(&mut self) -> Option<String> {
+        self.str().map(str::to_string)
+    }
+    pub fn opt(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.string().map(Some),
+            _ => None,
+        }
+    }
+    pub fn slots(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        let bytes = self.take(n.checked_mul(4)?)?;
+        Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
+    }
+}

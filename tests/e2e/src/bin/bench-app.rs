@@ -1,0 +1,263 @@
+//! `make bench-app`: the app's budgets measured in the real window (release build, Xvfb), on a
+//! demo book, printed as one table. Not a test: it asserts nothing and never fails on a slow
+//! figure; the figures go to docs/benchmarks.md.
+//!
+//! Usage: `bench-app --db DEMO.db [--launches N] [--queries N]` with `SATCHEL_APP` naming the
+//! release binary (the Makefile target sets it). The demo database is copied into a throw-away
+//! profile, so the measured launches never touch it.
+//!
+//! What is measured, and from where:
+//! - **Launch**: from asking WebDriver for the session (which starts the app) until the window
+//!   shows customer rows *and* has answered a search typed as soon as the search box existed:
+//!   "the first list page painted and searchable", seen from outside, polled every 10 ms (so a
+//!   figure is late by up to one poll and a WebDriver round trip, never early). The first launch
+//!   of a profile also makes the day's backup; it is reported apart.
+//! - **Memory**: the proportional set size (PSS) of the app's process and WebKit's processes,
+//!   after opening every module's page once and letting them settle.
+//! - **Typing**: keystrokes typed one at a time (80 ms apart, a quick typist) into the global
+//!   search box; a script in the page notes each `input` event's `performance.now()` and, when the
+//!   results for the box's current text are on screen (`data-answered`, not busy), the next
+//!   animation frame's time: the latency of every keystroke since the last paint.
+//! - **Scrolling**: the customer list and the ticket queue scrolled from top to bottom, four
+//!   screens a frame, by a script in the page; the longest gap between animation frames.
+
+use satchel_e2e::{pss_kib, tid, App, Key, Profile};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+const POLL: Duration = Duration::from_millis(10);
+/// A search that matches at once in a Chinese book: the launch's "searchable" probe.
+const PROBE: &str = "王";
+
+struct Args {
+    db: std::path::PathBuf,
+    launches: usize,
+    queries: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args { db: Default::default(), launches: 5, queries: 200 };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
+        match flag.as_str() {
+            "--db" => a.db = value().into(),
+            "--launches" => a.launches = value().parse().expect("--launches N"),
+            "--queries" => a.queries = value().parse().expect("--queries N"),
+            other => panic!("unknown option {other}; usage: bench-app --db DEMO.db [--launches N] [--queries N]"),
+        }
+    }
+    assert!(a.db.is_file(), "--db must name a demo database (make one with `satchel --db F demo-data --customers 100000`)");
+    a
+}
+
+/// Spins until `probe` answers, polling every 10 ms; the time it took from `from`.
+async fn until(app: &App, what: &str, from: Instant, js: &str) -> Duration {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let v = app.driver().execute(js, vec![]).await.map(|r| r.json().clone()).unwrap_or(Value::Null);
+        if v == Value::Bool(true) {
+            return from.elapsed();
+        }
+        assert!(Instant::now() < deadline, "{what} did not happen within a minute\n{}", app.log_tail());
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// One launch: (first page painted, first page painted and a search answered).
+async fn launch(profile: &Profile) -> (Duration, Duration, App) {
+    let app = profile.launch_until("body").await;
+    let from = app.requested();
+    let rows = format!("return document.querySelectorAll('{}').length > 0", tid("customer-row"));
+    // Type the probe as soon as the box exists, the way a user who knows what they want would.
+    let boxed = format!("return !!document.querySelector('{}')", tid("search-input"));
+    until(&app, "the search box", from, &boxed).await;
+    let input = app.get("search-input").await;
+    input.send_keys(PROBE).await.expect("type into the search box");
+    let answered = format!(
+        "const box = document.querySelector('{}'); \
+         return !!box && box.getAttribute('aria-busy') === 'false' && box.dataset.answered === '{PROBE}' \
+           && box.querySelectorAll('{}').length > 0 && document.querySelectorAll('{}').length > 0",
+        tid("search-results"),
+        tid("search-result"),
+        tid("customer-row")
+    );
+    let page = until(&app, "the first list page", from, &rows).await;
+    let searchable = until(&app, "the first search's results", from, &answered).await;
+    (page, searchable.max(page), app)
+}
+
+fn pss_mb(app: &App) -> (f64, Vec<(String, f64)>) {
+    let mut parts = Vec::new();
+    for (pid, name) in app.app_processes() {
+        if let Some(kib) = pss_kib(pid) {
+            parts.push((name, kib as f64 / 1024.0));
+        }
+    }
+    (parts.iter().map(|p| p.1).sum(), parts)
+}
+
+const MODULES: &[&str] = &["nav-customers", "nav-calendar", "nav-tasks", "nav-sales", "nav-quotes", "nav-contracts", "nav-products", "nav-service", "nav-articles", "nav-settings", "nav-customers"];
+
+/// The queries typed: Chinese surnames and names of one and two characters, pinyin, English
+/// words, email and phone fragments, as a salesperson looks people up.
+fn queries(n: usize) -> Vec<String> {
+    let base = [
+        "王", "李", "张", "刘", "陈", "海燕", "欧阳", "司马", "秀英", "上海", "北京", "贸易", "科技", "wang", "li na", "zhang", "chen", "example", "example.cn",
+        "138", "1380", "gmail", "acme", "trading", "王伟", "李娜", "张敏", "有限公司", "广州", "ltd", "sales", "vip", "华东", "深圳", "刘洋", "jie", "ming",
+    ];
+    (0..n).map(|i| base[i % base.len()].to_string()).collect()
+}
+
+const TYPING_HOOK: &str = r#"
+  const input = document.querySelector('[data-testid="search-input"]');
+  window.__lat = []; window.__pending = [];
+  input.addEventListener('input', () => {
+    const v = input.value.trim();
+    if (v) window.__pending.push(performance.now());
+  }, true);
+  const check = () => {
+    const box = document.querySelector('[data-testid="search-results"]');
+    if (!box || box.getAttribute('aria-busy') !== 'false') return;
+    if (box.dataset.answered !== input.value.trim() || window.__pending.length === 0) return;
+    const done = window.__pending.splice(0);
+    requestAnimationFrame(() => { const t = performance.now(); for (const p of done) window.__lat.push(t - p); });
+  };
+  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  return true;
+"#;
+
+async fn typing(app: &App, n: usize) -> Vec<f64> {
+    app.script(TYPING_HOOK).await;
+    let input = app.get("search-input").await;
+    for q in queries(n) {
+        input.clear().await.expect("clear the search box");
+        for ch in q.chars() {
+            input.send_keys(ch.to_string()).await.expect("type");
+            tokio::time::sleep(Duration::from_millis(80)).await;
+        }
+        // Until every keystroke of this query has its paint.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while app.script("return window.__pending.length").await.as_u64() != Some(0) && Instant::now() < deadline {
+            tokio::time::sleep(POLL).await;
+        }
+        input.send_keys(Key::Escape).await.ok();
+    }
+    let v = app.script("return window.__lat").await;
+    v.as_array().expect("latencies").iter().filter_map(|x| x.as_f64()).collect()
+}
+
+/// Scrolls the scrollable box around `css` from top to bottom, four screens a frame (a quick
+/// flick through the list; a list of 100,000 rows is some 1,000 frames), and returns (frames,
+/// longest frame in ms). The page scrolls on its own; this polls until it is at the bottom.
+async fn scroll(app: &App, css: &str) -> (u64, f64) {
+    let js = format!(
+        r#"let el = document.querySelector('{css}');
+        while (el && !(el.scrollHeight > el.clientHeight + 4 && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
+        if (!el) return 'nothing scrolls around {css}';
+        el.scrollTop = 0;
+        const s = window.__scroll = {{ done: false, frames: 0, worst: 0 }};
+        let last = null;
+        const step = (t) => {{
+          if (last !== null) {{ s.worst = Math.max(s.worst, t - last); s.frames++; }}
+          last = t;
+          if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) {{ s.done = true; return; }}
+          el.scrollTop += el.clientHeight * 4;
+          requestAnimationFrame(step);
+        }};
+        requestAnimationFrame(step);
+        return null;"#
+    );
+    let started = app.script(&js).await;
+    assert!(started.is_null(), "{started}");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let s = app.script("return window.__scroll").await;
+        if s["done"] == Value::Bool(true) {
+            return (s["frames"].as_u64().unwrap_or(0), s["worst"].as_f64().unwrap_or(f64::NAN));
+        }
+        assert!(Instant::now() < deadline, "scrolling {css} did not reach the bottom in 10 minutes: {s}");
+    }
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1]
+}
+
+#[tokio::main]
+async fn main() {
+    let a = args();
+    let profile = Profile::new();
+    std::fs::copy(&a.db, profile.db()).expect("copy the demo database into the profile");
+    let size = std::fs::metadata(&a.db).map(|m| m.len()).unwrap_or(0);
+    eprintln!("bench-app: {} ({:.0} MB), {} launches, {} queries", a.db.display(), size as f64 / 1e6, a.launches, a.queries);
+
+    // Launches: the first (with the day's backup) apart, then the rest.
+    let mut pages = Vec::new();
+    let mut ready = Vec::new();
+    let mut first = None;
+    let mut last_app = None;
+    for i in 0..=a.launches {
+        let (page, searchable, app) = launch(&profile).await;
+        eprintln!("launch {i}: first page {:.0} ms, searchable {:.0} ms", page.as_secs_f64() * 1e3, searchable.as_secs_f64() * 1e3);
+        if i == 0 {
+            first = Some(searchable);
+        } else {
+            pages.push(page.as_secs_f64());
+            ready.push(searchable.as_secs_f64());
+        }
+        if i == a.launches {
+            last_app = Some(app);
+        } else {
+            app.quit().await;
+        }
+    }
+    let app = last_app.expect("a launch");
+
+    // Every module's page once, then memory.
+    for nav in MODULES {
+        app.click(nav).await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let (pss, parts) = pss_mb(&app);
+    for (name, mb) in &parts {
+        eprintln!("  {name}: {mb:.0} MB PSS");
+    }
+
+    // Scrolling, then typing.
+    app.click("nav-customers").await;
+    app.wait_for(&tid("customer-row")).await;
+    let (cust_frames, cust_worst) = scroll(&app, &tid("customer-list")).await;
+    app.click("nav-service").await;
+    // A book without tickets (demo data of an older version) has no queue to scroll.
+    let has_tickets = async || Ok(app.script(&format!("return document.querySelectorAll('{}').length", tid("ticket-row"))).await.as_u64().filter(|n| *n > 0));
+    let tickets = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Ok::<_, ()>(Some(_)) = has_tickets().await {
+                return;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    })
+    .await
+    .is_ok();
+    let (ticket_frames, ticket_worst) = if tickets { scroll(&app, &tid("ticket-row")).await } else { (0, f64::NAN) };
+    app.click("nav-customers").await;
+    let mut lat = typing(&app, a.queries).await;
+    let (pss_after, _) = pss_mb(&app);
+    app.quit().await;
+
+    let median = |v: &mut Vec<f64>| pct(v, 0.5);
+    println!();
+    println!("| measure | figure | budget |");
+    println!("|---|---|---|");
+    println!("| launch to the first list page painted | median {:.2} s, max {:.2} s ({} launches) | |", median(&mut pages), pct(&mut pages, 1.0), pages.len());
+    println!("| launch to the first list page painted and searchable | median {:.2} s, max {:.2} s; the first launch of the day (with the backup) {:.2} s | ≤ 0.6 s |", median(&mut ready), pct(&mut ready, 1.0), first.map(|d| d.as_secs_f64()).unwrap_or(f64::NAN));
+    println!("| memory, app + WebKit (PSS) after opening every module once | {pss:.0} MB ({}) ; {pss_after:.0} MB after scrolling and typing | ≤ 350 MB |", parts.iter().map(|(n, m)| format!("{n} {m:.0}")).collect::<Vec<_>>().join(", "));
+    println!("| keystroke to results painted ({} keystrokes, {} queries) | p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms | p95 ≤ 16 ms |", lat.len(), a.queries, pct(&mut lat, 0.5), pct(&mut lat, 0.95), pct(&mut lat, 1.0));
+    println!("| scrolling the customer list top to bottom | longest frame {cust_worst:.0} ms ({cust_frames} frames) | ≤ 50 ms |");
+    println!("| scrolling the ticket queue top to bottom | longest frame {ticket_worst:.0} ms ({ticket_frames} frames) | ≤ 50 ms |");
+}
