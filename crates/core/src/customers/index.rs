@@ -418,6 +418,26 @@ impl CustomerIndex {
         }
     }
 
+    /// What list filters read of a live record (its owner and tags interned).
+    fn meta_of(&mut self, doc: &Doc) -> Meta {
+        let mut tag_bits = 0u64;
+        for t in &doc.tags {
+            let id = Self::intern(&mut self.tags, t);
+            if id < 64 {
+                tag_bits |= 1 << id;
+            }
+        }
+        Meta {
+            rank: doc.rank_key(),
+            live: true,
+            deleted: doc.deleted_at.is_some(),
+            stage: doc.stage as u8,
+            kind: doc.kind as u8,
+            owner: Self::intern(&mut self.owners, &doc.owner),
+            tag_bits,
+        }
+    }
+
     /// Adds or replaces one record.
     pub fn upsert(&mut self, s: IndexSource) {
         self.remove(&s.id);
@@ -472,22 +492,7 @@ impl CustomerIndex {
                 self.postings[i].entry(*g).or_default().push(slot);
             }
         }
-        let mut tag_bits = 0u64;
-        for t in &doc.tags {
-            let id = Self::intern(&mut self.tags, t);
-            if id < 64 {
-                tag_bits |= 1 << id;
-            }
-        }
-        let meta = Meta {
-            rank: doc.rank_key(),
-            live: true,
-            deleted: doc.deleted_at.is_some(),
-            stage: doc.stage as u8,
-            kind: doc.kind as u8,
-            owner: Self::intern(&mut self.owners, &doc.owner),
-            tag_bits,
-        };
+        let meta = self.meta_of(&doc);
         if let Some(c) = &doc.company_id {
             self.people.entry(c.clone()).or_default().insert(s.id.clone());
         }
@@ -1410,22 +1415,8 @@ impl CustomerIndex {
                 custom,
                 last_activity_ms,
             };
-            let mut tag_bits = 0u64;
-            for t in &doc.tags {
-                let tid = Self::intern(&mut ix.tags, t);
-                if tid < 64 {
-                    tag_bits |= 1 << tid;
-                }
-            }
-            ix.meta.push(Meta {
-                rank: doc.rank_key(),
-                live: true,
-                deleted: doc.deleted_at.is_some(),
-                stage: doc.stage as u8,
-                kind: doc.kind as u8,
-                owner: Self::intern(&mut ix.owners, &doc.owner),
-                tag_bits,
-            });
+            let meta = ix.meta_of(&doc);
+            ix.meta.push(meta);
             if let Some(c) = &doc.company_id {
                 ix.people.entry(c.clone()).or_default().insert(doc.id.0.clone());
             }
