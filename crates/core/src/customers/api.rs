@@ -68,15 +68,22 @@ fn refresh_in(ix: &mut CustomerIndex, store: &Store, ids: &[String]) -> Result<(
     if ids.is_empty() {
         return Ok(());
     }
+    let all = with_people(ix, ids);
+    let sources = repo::load_index_sources(store, Some(&all))?;
+    apply_sources(ix, &all, sources);
+    Ok(())
+}
+
+/// These records and the people of any company among them (the index's own company -> people
+/// map knows them, so no query is needed), sorted and once each.
+fn with_people(ix: &CustomerIndex, ids: &[String]) -> Vec<String> {
     let mut all: Vec<String> = ids.to_vec();
     for id in ids {
         all.extend(ix.people_of(id));
     }
     all.sort();
     all.dedup();
-    let sources = repo::load_index_sources(store, Some(&all))?;
-    apply_sources(ix, &all, sources);
-    Ok(())
+    all
 }
 
 /// Replaces the records `all` with what was read of them (`sources`); those not read are gone.
@@ -266,15 +273,8 @@ impl Customers<'_> {
         if ids.len() >= 1000 && ids.len() * 4 >= self.state.index(&self.app.store).len() {
             return self.reload();
         }
-        let mut all: Vec<String> = ids.to_vec();
-        {
-            let ix = self.state.index(&self.app.store);
-            for id in ids {
-                all.extend(ix.people_of(id));
-            }
-        }
-        all.sort();
-        all.dedup();
+        // Read outside the write lock: searches go on while the rows load.
+        let all = with_people(&self.state.index(&self.app.store), ids);
         let sources = repo::load_index_sources(&self.app.store, Some(&all))?;
         apply_sources(&mut self.state.index_mut(&self.app.store), &all, sources);
         Ok(())

@@ -1138,23 +1138,27 @@ impl Store {
 /// matters to both.
 fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: &[Value], news: &[(&'static str, &Value, bool, usize)]) {
     let new_of = |k: usize| news.iter().find(|w| w.3 == k).map(|w| w.1);
-    let kind = match t.type_column().and_then(|c| t.column_index(c)) {
-        Some(k) => {
-            let named = new_of(k).or(Some(&olds[k])).and_then(value_text).filter(|n| !n.is_empty());
-            let name = named.or_else(|| match t.scope {
-                // A 0.1 client's row names no type: the column's default.
-                schema::Scope::Record { default, .. } => Some(default.to_string()),
-                _ => None,
-            });
-            name.and_then(|n| satchel_proto::records::record_type(&n)).map(|r| r.name)
-        }
-        None => None,
+    let kind = t.type_column().and_then(|c| t.column_index(c)).and_then(|k| record_kind(t, new_of(k).or(Some(&olds[k])).and_then(value_text)));
+    let parents: Vec<String> = match t.parent_column().and_then(|pc| t.column_index(pc)) {
+        Some(pk) => [Some(&olds[pk]), new_of(pk)].into_iter().flatten().filter_map(value_text).collect(),
+        None => Vec::new(),
     };
-    let Some(pk) = t.parent_column().and_then(|pc| t.column_index(pc)) else {
-        touched.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
-        return;
-    };
-    let parents: Vec<String> = [Some(&olds[pk]), new_of(pk)].into_iter().flatten().filter_map(value_text).filter(|p| !p.is_empty()).collect();
+    note_row(touched, t, id, parents, kind);
+}
+
+/// The record type a row of `t` serves, from its type column's word (a 0.1 client's row names
+/// none: the column's default).
+fn record_kind(t: &TableDef, named: Option<String>) -> Option<&'static str> {
+    let name = named.filter(|n| !n.is_empty()).or_else(|| match t.scope {
+        schema::Scope::Record { default, .. } => Some(default.to_string()),
+        _ => None,
+    });
+    name.and_then(|n| satchel_proto::records::record_type(&n)).map(|r| r.name)
+}
+
+/// Notes row `id` once per parent it had or has (once without one when it has none).
+fn note_row(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, mut parents: Vec<String>, kind: Option<&'static str>) {
+    parents.retain(|p| !p.is_empty());
     if parents.is_empty() {
         touched.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
     }
@@ -1281,25 +1285,13 @@ fn touched_row(c: &Connection, out: &mut BTreeSet<Touched>, t: &'static TableDef
             .optional()?
             .unwrap_or_else(|| vec![None; cols.len()])
     };
-    let kind = t.type_column().and_then(|_| now.last().cloned().flatten()).filter(|k| !k.is_empty()).or_else(|| match t.scope {
-        schema::Scope::Record { default, .. } => Some(default.to_string()),
-        _ => None,
-    });
-    let kind = kind.and_then(|k| satchel_proto::records::record_type(&k)).map(|r| r.name);
+    let kind = t.type_column().and_then(|_| record_kind(t, now.last().cloned().flatten()));
     let mut parents: Vec<String> = Vec::new();
     if let Some(pc) = t.parent_column() {
         parents.extend(now.first().cloned().flatten());
-        if let Some(p) = entries::old_values(old).get(pc).and_then(value_text) {
-            parents.push(p.to_string());
-        }
-        parents.retain(|p| !p.is_empty());
+        parents.extend(entries::old_values(old).get(pc).and_then(value_text));
     }
-    if parents.is_empty() {
-        out.insert(Touched { table: t.name, id: id.to_string(), parent: None, kind });
-    }
-    for p in parents {
-        out.insert(Touched { table: t.name, id: id.to_string(), parent: Some(p), kind });
-    }
+    note_row(out, t, id, parents, kind);
     Ok(())
 }
 

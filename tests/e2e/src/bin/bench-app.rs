@@ -233,17 +233,8 @@ async fn main() {
     let (cust_frames, cust_worst) = scroll(&app, &tid("customer-list")).await;
     app.click("nav-service").await;
     // A book without tickets (demo data of an older version) has no queue to scroll.
-    let has_tickets = async || Ok(app.script(&format!("return document.querySelectorAll('{}').length", tid("ticket-row"))).await.as_u64().filter(|n| *n > 0));
-    let tickets = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Ok::<_, ()>(Some(_)) = has_tickets().await {
-                return;
-            }
-            tokio::time::sleep(POLL).await;
-        }
-    })
-    .await
-    .is_ok();
+    let rows = format!("return document.querySelectorAll('{}').length > 0", tid("ticket-row"));
+    let tickets = tokio::time::timeout(Duration::from_secs(10), until(&app, "the ticket queue", Instant::now(), &rows)).await.is_ok();
     let (ticket_frames, ticket_worst) = if tickets { scroll(&app, &tid("ticket-row")).await } else { (0, f64::NAN) };
     app.click("nav-customers").await;
     let mut lat = typing(&app, a.queries).await;
