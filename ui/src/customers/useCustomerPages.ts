@@ -4,7 +4,7 @@ import { onCustomersChanged } from "../lib/events";
 import { call } from "../lib/result";
 import { PAGE_SIZE, PageCache, pagesInRange } from "./listCache";
 import { LIST_SEARCH_LIMIT, searchRowsFor } from "./searchRows";
-import { SEARCH_DEBOUNCE_MS } from "./useCustomerSearch";
+import { SingleFlight } from "../lib/singleFlight";
 
 export type PagedRows = {
   /** Null until the first page answers. */
@@ -135,8 +135,9 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
 }
 
 /**
- * The list while it searches: one answer of at most LIST_SEARCH_LIMIT hits, asked a moment after
- * the last keystroke (the list's own box is typed in), and again when customers change. The rows
+ * The list while it searches (the list's own box is typed in): one answer of at most
+ * LIST_SEARCH_LIMIT hits, asked at each keystroke (one at a time, see SingleFlight), and again when
+ * customers change. The rows
  * shown stay until the next answer replaces them, so typing never blanks the list.
  */
 function useSearchRows(query: Query, text: string): PagedRows {
@@ -144,6 +145,7 @@ function useSearchRows(query: Query, text: string): PagedRows {
   const [error, setError] = useState<AppError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
+  const flight = useRef(new SingleFlight());
   const { kind } = query;
 
   useEffect(() => {
@@ -154,8 +156,9 @@ function useSearchRows(query: Query, text: string): PagedRows {
       setError(null);
       return;
     }
+    const mine = ++latest.current;
     const ask = async () => {
-      const mine = ++latest.current;
+      if (mine !== latest.current) return;
       const result = await call(commands.searchCustomers(text, kind, LIST_SEARCH_LIMIT));
       // Only the answer to the latest question counts: a slow one for "王" must not overwrite "王芳".
       if (mine !== latest.current) return;
@@ -167,12 +170,10 @@ function useSearchRows(query: Query, text: string): PagedRows {
       setError(null);
       setHits(result.data.map((hit) => hit.row));
     };
-    const timer = window.setTimeout(() => void ask(), SEARCH_DEBOUNCE_MS);
-    const off = onCustomersChanged(() => void ask());
-    return () => {
-      window.clearTimeout(timer);
-      off();
-    };
+    // Asked at once; keystrokes typed while it is on its way wait for it (see SingleFlight).
+    flight.current.run(ask);
+    const off = onCustomersChanged(() => flight.current.run(ask));
+    return off;
   }, [text, kind, attempt]);
 
   // The other filters and the order apply to the hits at hand: no new question for them. `query`

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { commands, type AppError, type CustomerKind, type SearchHit } from "../bindings";
 import { call } from "../lib/result";
-
-export const SEARCH_DEBOUNCE_MS = 80;
+import { SingleFlight } from "../lib/singleFlight";
 
 export type SearchState = {
   hits: SearchHit[];
@@ -20,6 +19,7 @@ export type SearchState = {
 export function useCustomerSearch(text: string, kind: CustomerKind | null, limit: number): SearchState {
   const [state, setState] = useState<SearchState>({ hits: [], pending: false, error: null, answered: "" });
   const latest = useRef(0);
+  const flight = useRef(new SingleFlight());
 
   useEffect(() => {
     const query = text.trim();
@@ -29,7 +29,9 @@ export function useCustomerSearch(text: string, kind: CustomerKind | null, limit
       return;
     }
     setState((s) => ({ ...s, pending: true }));
-    const timer = window.setTimeout(async () => {
+    // Asked at once; keystrokes typed while it is on its way wait for it (see SingleFlight).
+    flight.current.run(async () => {
+      if (ticket !== latest.current) return;
       const result = await call(commands.searchCustomers(query, kind, limit));
       if (ticket !== latest.current) return;
       setState(
@@ -37,8 +39,7 @@ export function useCustomerSearch(text: string, kind: CustomerKind | null, limit
           ? { hits: result.data, pending: false, error: null, answered: query }
           : { hits: [], pending: false, error: result.error, answered: query },
       );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
+    });
   }, [text, kind, limit]);
 
   return state;

@@ -1,11 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AppError } from "../bindings";
 import { uiError } from "../lib/result";
+import { SingleFlight } from "../lib/singleFlight";
 import type { ModuleSearch, ModuleSearchHit } from "./module";
 import { useModules } from "./moduleContext";
-
-/** As customers' own search: short enough to feel live, long enough to skip most keystrokes. */
-export const SEARCH_DEBOUNCE_MS = 80;
 
 /** One module's answer. */
 export type SearchGroup = {
@@ -50,6 +48,7 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
   );
   const [state, setState] = useState(EMPTY);
   const latest = useRef(0);
+  const flight = useRef(new SingleFlight());
 
   useEffect(() => {
     const query = text.trim();
@@ -59,12 +58,13 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
       return;
     }
     setState((s) => ({ ...s, pending: true }));
-    const timer = window.setTimeout(async () => {
+    // Asked at once; keystrokes typed while it is on its way wait for it (see SingleFlight).
+    flight.current.run(async () => {
+      if (ticket !== latest.current) return;
       const groups = await Promise.all(sources.map(({ module, search }) => ask(module, search, query, limit)));
       if (ticket !== latest.current) return;
       setState({ groups, hits: groups.flatMap((g) => g.hits), pending: false, answered: query });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(timer);
+    });
   }, [text, limit, sources]);
 
   return useMemo(() => ({ ...state, sources: sources.length }), [state, sources.length]);
