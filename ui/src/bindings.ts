@@ -12,6 +12,8 @@ export const commands = {
 	setLocale: (locale: Locale) => typedError<null, AppError>(__TAURI_INVOKE("set_locale", { locale })),
 	listCustomers: (query: ListQuery) => typedError<ListPage, AppError>(__TAURI_INVOKE("list_customers", { query })),
 	searchCustomers: (text: string, kind: CustomerKind | null, limit: number) => typedError<SearchHit[], AppError>(__TAURI_INVOKE("search_customers", { text, kind, limit })),
+	/**  Customers and every other module's records holding `text`, at most `limit` per module. */
+	searchEverything: (text: string, limit: number) => typedError<Everything, AppError>(__TAURI_INVOKE("search_everything", { text, limit })),
 	customerFacets: () => typedError<Facets, AppError>(__TAURI_INVOKE("customer_facets")),
 	/**
 	 *  Existing records that look like the form being typed (same email, same phone after
@@ -875,6 +877,17 @@ export type EventKind = "meeting" | "call" | "visit" | "demo" | "other";
 /**  Whether an event takes place; a done visit or call can be logged as an activity. */
 export type EventStatus = "confirmed" | "tentative" | "cancelled" | "done";
 
+/**
+ *  Every module's answer to one question: at most `limit` each (asked with one more, the window
+ *  knows when to say "20+").
+ */
+export type Everything = {
+	customers: SearchHit[],
+	sales: RecordHit[],
+	service: RecordHit[],
+	calendar: RecordHit[],
+};
+
 /**  One exchange rate: 1 unit of `currency` is `rate` units of the home currency, as of `date`. */
 export type ExchangeRate = {
 	currency: string,
@@ -1497,6 +1510,15 @@ export type QuoteVersion = {
 export type ReadLines = {
 	lines: QuoteLineInput[],
 	errors: RowError[],
+};
+
+/**  One found record, as the window shows it. */
+export type RecordHit = {
+	/**  `deal`, `quote`, `contract`, `ticket`, `article`, `event`. */
+	kind: string,
+	id: string,
+	title: string,
+	subtitle: string,
 };
 
 /**  A record as the window names it: its type's stored name (`"customer"`) and its id. */

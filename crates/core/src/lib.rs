@@ -57,6 +57,7 @@ pub mod logfile;
 pub mod modules;
 pub mod records;
 pub mod sales;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod sync;
@@ -94,6 +95,8 @@ pub struct AppInfo {
 pub struct Satchel {
     store: Store,
     modules: Modules,
+    /// The global search's index of every module's records but customers (`search/`).
+    search: search::State,
     locale: RwLock<Locale>,
     listeners: RwLock<Vec<modules::ChangeListener>>,
     /// Held while the modules hear of local writes (`settle`): a call that finds nothing left to
@@ -107,6 +110,7 @@ impl Satchel {
         Self {
             store,
             modules: Modules::default(),
+            search: search::State::default(),
             locale: RwLock::new(Locale::default()),
             listeners: RwLock::default(),
             settling: std::sync::Mutex::default(),
@@ -131,7 +135,7 @@ impl Satchel {
         for m in self.modules.all() {
             m.load(&self.store)?;
         }
-        Ok(())
+        self.search.ensure(&self.store)
     }
 
     /// Opens the database now and loads the modules' state on another thread, so a window can
@@ -147,6 +151,11 @@ impl Satchel {
                     Ok(()) => log::info!("{name} ready in {:.2} s", start.elapsed().as_secs_f64()),
                     Err(e) => log::error!("loading {name} failed: {e}"),
                 }
+            }
+            let start = std::time::Instant::now();
+            match builder.search.ensure(&builder.store) {
+                Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
+                Err(e) => log::error!("building the global search failed: {e}"),
             }
         })?;
         Ok(app)
@@ -195,6 +204,7 @@ impl Satchel {
         for m in self.modules.all() {
             m.changed(self, touched)?;
         }
+        self.search.changed(&self.store, touched)?;
         let listeners = self.listeners.read().unwrap_or_else(PoisonError::into_inner);
         if !listeners.is_empty() {
             let what = modules::Changed::of(touched);
@@ -218,7 +228,7 @@ impl Satchel {
                 for m in self.modules.all() {
                     m.changed(self, &rows)?;
                 }
-                Ok(())
+                self.search.changed(&self.store, &rows)
             }
             store::LocalTouched::Many => self.reload_modules(),
         }
@@ -228,7 +238,16 @@ impl Satchel {
     /// its state from those very writes (a large import builds its index beside the write).
     pub(crate) fn forget_touched(&self) {
         let _one_at_a_time = self.settling.lock().unwrap_or_else(PoisonError::into_inner);
-        self.store.take_touched();
+        // The global search still hears of them: an import may rename a customer its records show.
+        match self.store.take_touched() {
+            store::LocalTouched::Rows(rows) => {
+                if let Err(e) = self.search.changed(&self.store, &rows) {
+                    log::error!("the global search missed a change ({e}); rebuilding it on the next search");
+                    self.search.reload();
+                }
+            }
+            store::LocalTouched::Many => self.search.reload(),
+        }
     }
 
     /// Rebuilds every module's state from the database (after a bulk load that went around the
@@ -244,6 +263,7 @@ impl Satchel {
         for m in self.modules.all() {
             m.reload(self)?;
         }
+        self.search.reload();
         Ok(())
     }
 

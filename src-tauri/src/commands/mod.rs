@@ -9,6 +9,7 @@ pub mod customers;
 pub mod records;
 pub mod reminders;
 pub mod sales;
+pub mod search;
 pub mod service;
 pub mod sync;
 pub mod transfer;
@@ -42,6 +43,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
         app::set_locale,
         customers::list_customers,
         customers::search_customers,
+        search::search_everything,
         customers::customer_facets,
         customers::possible_duplicates,
         customers::duplicate_pairs,

@@ -2,6 +2,7 @@
  * The calendar module as the shell sees it: the calendar (month, week, day, agenda, team), events
  * and series, tasks, and the today panel in the sidebar. Registered in src/app/modules.ts.
  */
+import { calendarSearch } from "./search";
 import type { CustomerId, EventId, OpportunityId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { calendarChanged } from "./api";
@@ -54,6 +55,7 @@ export const calendarModule: UiModule = {
   useActions: () => [],
   Provider: RemindersProvider,
   SettingsSection: RemindersSection,
+  search: calendarSearch,
   translations: { en, "zh-CN": zhCN },
   recordPanels: [{ recordType: "customer", Panel: CustomerCalendarPanel }],
   onRecordsChanged,

@@ -1,8 +1,8 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type CustomerRow, type MatchField, type SearchHit } from "../bindings";
-import { call } from "../lib/result";
+import { type CustomerRow, type MatchField, type SearchHit } from "../bindings";
 import { useRouter } from "../lib/router";
+import { searchEverything } from "../shell/everything";
 import type { ListFilter, ModuleSearch, ModuleSearchHit } from "../shell/module";
 import { useFilters, withText } from "./filters";
 import { KindIcon, StagePill } from "./StagePill";
@@ -16,8 +16,8 @@ import { KindIcon, StagePill } from "./StagePill";
 export const customerSearch: ModuleSearch = {
   label: "palette.groupCustomers",
   find: async (text, limit) => {
-    const result = await call(commands.searchCustomers(text, null, limit));
-    return result.status === "ok" ? { status: "ok", data: toHits(result.data) } : result;
+    const result = await searchEverything(text, limit);
+    return result.status === "ok" ? { status: "ok", data: toHits(result.data.customers) } : result;
   },
   useListFilter: useCustomerListFilter,
 };

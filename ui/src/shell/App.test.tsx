@@ -156,12 +156,14 @@ describe("the app", () => {
     // The search asks at the keystroke, with no pause for typing to stop.
     useFakeClock();
     fireEvent.change(input, { target: { value: "茶叶" } });
-    expect(backend().calls.some((c) => c.command === "search_customers")).toBe(true);
+    expect(backend().calls.some((c) => c.command === "search_everything")).toBe(true);
     vi.useRealTimers();
     const hit = await screen.findByTestId("search-result");
     expect(hit.textContent).toContain("杭州茶叶有限公司");
     // One more than the 20 shown: how the popover knows whether to say "20+" (it asked for 20 before).
-    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "茶叶", kind: null, limit: 21 });
+    expect(backend().calls.find((c) => c.command === "search_everything")?.args).toEqual({ text: "茶叶", limit: 21 });
+    // Every module's part came in that one call: one round trip per keystroke.
+    expect(backend().calls.filter((c) => c.command === "search_everything")).toHaveLength(1);
     fireEvent.keyDown(input, { key: "Enter" });
     expect((await screen.findByTestId("detail-name")).textContent).toBe("杭州茶叶有限公司");
   });

@@ -168,7 +168,7 @@ describe("a module added to the registry", () => {
     // Each module is asked with the same limit as the customers' search, one more than it shows
     // (20: it was asked for 20 before the popover said how many matched).
     expect(searched).toEqual([{ text: "tea", limit: 21 }]);
-    expect(backend().calls.find((c) => c.command === "search_customers")?.args).toEqual({ text: "tea", kind: null, limit: 21 });
+    expect(backend().calls.find((c) => c.command === "search_everything")?.args).toEqual({ text: "tea", limit: 21 });
     // Each group says how many it found; only a module with a list offers "Show all in the list".
     expect(screen.getAllByTestId("search-count").map((c) => [c.dataset.module, c.textContent])).toEqual([
       ["customers", "1 match"],

@@ -28,6 +28,8 @@ import type {
   CustomFieldInput,
   CustomValue,
   CustomerInput,
+  Everything,
+  RecordHit,
   FieldError,
   CustomerRow,
   DuplicateHint,
@@ -1328,6 +1330,26 @@ export class FakeBackend {
         return null;
       case "list_customers":
         return this.list(args.query as ListQuery);
+      case "search_everything": {
+        // As the core (Satchel::search_everything): each module's part, at most `limit` each; the
+        // other modules' parts are this fake's own answers to their searches (events: none).
+        const text = String(args.text);
+        const limit = Math.min(Number(args.limit), 200);
+        const quiet = <T,>(f: () => T): T => {
+          const n = this.calls.length;
+          const out = f();
+          this.calls.length = n;
+          return out;
+        };
+        const sales = quiet(() => this.sales.handle("sales_search", { text, limit }, salesHelp) as RecordHit[]).slice(0, limit);
+        const tickets = quiet(() => this.service.handle("ticket_queue", { filter: { view: "all", sort: "opened", query: text }, limit }, salesHelp) as { id: string; number: string; subject: string; customerName: string }[]);
+        const articles = quiet(() => this.service.handle("search_articles", { query: text, limit }, salesHelp) as { id: string; title: string }[]);
+        const service: RecordHit[] = [
+          ...tickets.map((t) => ({ kind: "ticket", id: t.id, title: `${t.number} ${t.subject}`, subtitle: t.customerName })),
+          ...articles.map((a) => ({ kind: "article", id: a.id, title: a.title, subtitle: "" })),
+        ].slice(0, limit);
+        return { customers: this.search(text, null, limit), sales, service, calendar: [] } satisfies Everything;
+      }
       case "search_customers":
         // As the core (CustomersApi::search): one search answers at most 200 hits.
         return this.search(args.text as string, args.kind as string | null, Math.min(args.limit as number, 200));

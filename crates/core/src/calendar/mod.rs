@@ -17,6 +17,7 @@ pub mod ics;
 pub mod query;
 pub mod recur;
 pub mod reminders;
+pub mod search;
 pub mod repo;
 pub mod validate;
 pub mod when;

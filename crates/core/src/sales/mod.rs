@@ -21,6 +21,7 @@ pub mod numbers;
 pub mod opportunities;
 pub mod products;
 pub mod quotes;
+pub mod search;
 pub mod settings;
 pub mod totals;
 

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod escalate;
 pub mod kb;
 pub mod queue;
+pub mod search;
 pub mod settings;
 pub mod sla;
 pub mod workflow;

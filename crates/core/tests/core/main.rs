@@ -15,6 +15,7 @@ mod replay;
 mod sales;
 mod segments;
 mod service;
+mod search;
 mod snapshot;
 mod store;
 mod sync;

@@ -1,0 +1,395 @@
+//! The global search: one question answered from every module's records at once, in memory.
+//!
+//! Customers keep their own index (`customers/index.rs`, its ranking unchanged). Every other
+//! module's searchable records (deals, quotes, contracts, tickets, articles, events) are kept here
+//! as [`Doc`]s in one [`RecordIndex`]: a record's title first, then its other searchable fields,
+//! lowercased, cut into grams (`grams.rs`). Each module says what its records' docs are, from its
+//! own folder (`sales/search.rs`, `service/search.rs`, `calendar/search.rs`).
+//!
+//! What matches: a record holding every word of the query (each a substring of any of its fields,
+//! in any case; Chinese of any length). Order within a module's group: its kinds in their order
+//! (deals before quotes and contracts; tickets before articles), then records whose title holds
+//! every word, then the kind's own order (deals by title; quotes and contracts newest number
+//! first; tickets newest first; articles shortest title first; events latest start first).
+//!
+//! Why in memory: the window asks at every keystroke, and a keystroke's results must paint
+//! within a frame; the modules' searches before this (SQL `LIKE` over quotes, a scan of every
+//! ticket and article) took tens of milliseconds at the demo book's scale (docs/benchmarks.md).
+//!
+//! The index is built on first need (the window builds it on its start-up thread, after the
+//! customers) and follows every change: a write or a sync page names the rows it touched, and
+//! the records behind them are read again ([`State::changed`]). A search before it is built
+//! waits for it (about half a second at the demo book's scale).
+
+pub(crate) mod grams;
+
+use crate::customers::SearchHit;
+use crate::error::Result;
+use crate::store::{Store, Touched};
+use crate::Satchel;
+use grams::{candidates, grams_of, query_grams, Gram, Slot, SEP};
+use rusqlite::Connection;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Which records a module's loader reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every live record.
+    All,
+    /// The records behind these touched rows of the module's tables (`Touched::id`).
+    Rows(&'a [String]),
+    /// The records of these customers (a renamed customer: its records match the new name).
+    Customers(&'a [String]),
+}
+
+/// The module groups of the global search, in the order the window shows them after customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    Sales,
+    Service,
+    Calendar,
+}
+
+/// One record as the search sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doc {
+    /// Unique among all docs: the kind and the record's id (a quote's number: only its newest
+    /// version is found).
+    pub key: String,
+    pub group: Group,
+    /// `deal`, `quote`, `contract`, `ticket`, `article`, `event`.
+    pub kind: &'static str,
+    /// The kind's place within its group (lower first).
+    pub rank: u8,
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+    /// The customer the record is for ("" for none): a rename refreshes the customer's docs.
+    pub customer_id: String,
+    /// The kind's own order key, and whether it sorts newest (largest) first.
+    pub order: String,
+    pub desc: bool,
+    /// Lowercased: the title, then the other fields, each after [`SEP`].
+    text: String,
+    /// Bytes of `text` that are the title.
+    title_len: usize,
+}
+
+impl Doc {
+    /// A doc of `fields`: the first is the title as matched (lowercased here), the others the
+    /// rest of what the record is found by.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(group: Group, kind: &'static str, rank: u8, id: String, title: String, subtitle: String, customer_id: String, order: String, desc: bool, fields: &[&str]) -> Self {
+        let mut text = String::new();
+        let mut title_len = 0;
+        for (i, f) in fields.iter().enumerate() {
+            if i > 0 {
+                text.push(SEP);
+            }
+            // A field holding SEP would let a gram or a word span two fields.
+            text.extend(f.chars().filter(|c| *c != SEP).flat_map(char::to_lowercase));
+            if i == 0 {
+                title_len = text.len();
+            }
+        }
+        Self { key: format!("{kind}:{id}"), group, kind, rank, id, title, subtitle, customer_id, order, desc, text, title_len }
+    }
+
+    /// The same doc under another key (a quote found by its number).
+    pub fn keyed(mut self, key: String) -> Self {
+        self.key = key;
+        self
+    }
+}
+
+/// What a module's loader read: the keys the scope covers (dropped before `docs` go in, so a
+/// deleted record leaves), and the live records' docs.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub keys: Vec<String>,
+    pub docs: Vec<Doc>,
+}
+
+/// One found record, as the window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordHit {
+    /// `deal`, `quote`, `contract`, `ticket`, `article`, `event`.
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+}
+
+/// Every module's answer to one question: at most `limit` each (asked with one more, the window
+/// knows when to say "20+").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Everything {
+    pub customers: Vec<SearchHit>,
+    pub sales: Vec<RecordHit>,
+    pub service: Vec<RecordHit>,
+    pub calendar: Vec<RecordHit>,
+}
+
+/// The records of every module but customers, found by any part of their text.
+#[derive(Default)]
+pub struct RecordIndex {
+    docs: Vec<Option<Doc>>,
+    by_key: FxHashMap<String, Slot>,
+    by_customer: FxHashMap<String, Vec<Slot>>,
+    postings: FxHashMap<Gram, Vec<Slot>>,
+    empty: usize,
+}
+
+impl RecordIndex {
+    pub fn build(docs: Vec<Doc>) -> Self {
+        let mut ix = Self::default();
+        for d in docs {
+            ix.insert(d);
+        }
+        ix
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_key.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+
+    /// Adds or replaces the doc of its key. A changed doc takes a fresh slot at the end, so every
+    /// posting list stays sorted (the intersections need it); the old slot is emptied.
+    pub fn insert(&mut self, d: Doc) {
+        self.remove(&d.key.clone());
+        let slot = self.docs.len() as Slot;
+        let mut grams = Vec::new();
+        grams_of(&d.text, &mut grams);
+        grams.sort_unstable();
+        grams.dedup();
+        for g in grams {
+            self.postings.entry(g).or_default().push(slot);
+        }
+        if !d.customer_id.is_empty() {
+            self.by_customer.entry(d.customer_id.clone()).or_default().push(slot);
+        }
+        self.by_key.insert(d.key.clone(), slot);
+        self.docs.push(Some(d));
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        if let Some(slot) = self.by_key.remove(key) {
+            self.docs[slot as usize] = None;
+            self.empty += 1;
+        }
+        // Empty slots are skipped by every read; sweep them out once they are a quarter.
+        if self.empty > 1024 && self.empty * 4 > self.docs.len() {
+            self.compact();
+        }
+    }
+
+    fn compact(&mut self) {
+        let docs: Vec<Doc> = std::mem::take(&mut self.docs).into_iter().flatten().collect();
+        *self = Self::build(docs);
+    }
+
+    /// Applies what a loader read.
+    pub fn apply(&mut self, loaded: Loaded) {
+        for k in &loaded.keys {
+            self.remove(k);
+        }
+        for d in loaded.docs {
+            self.insert(d);
+        }
+    }
+
+    /// How many live docs are for this customer.
+    pub fn customer_docs(&self, customer_id: &str) -> usize {
+        self.by_customer.get(customer_id).map(|s| s.iter().filter(|s| self.docs[**s as usize].is_some()).count()).unwrap_or(0)
+    }
+
+    /// Records holding every word of `text`, at most `limit` per group, each group in order.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<(Group, Vec<RecordHit>)> {
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut all_grams = Vec::new();
+        let mut proven = words.len() == 1;
+        for w in &words {
+            let (g, exact) = query_grams(w);
+            proven &= exact;
+            all_grams.extend(g);
+        }
+        all_grams.sort_unstable();
+        all_grams.dedup();
+        let slots = candidates(&self.postings, &all_grams);
+        let finders: Vec<memchr::memmem::Finder<'_>> = words.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect();
+        let mut found: FxHashMap<Group, Vec<(u8, bool, &Doc)>> = FxHashMap::default();
+        for &slot in slots.iter() {
+            let Some(d) = self.docs.get(slot as usize).and_then(Option::as_ref) else { continue };
+            if !proven && !finders.iter().all(|f| f.find(d.text.as_bytes()).is_some()) {
+                continue;
+            }
+            let title = &d.text.as_bytes()[..d.title_len];
+            let in_title = finders.iter().all(|f| f.find(title).is_some());
+            found.entry(d.group).or_default().push((d.rank, !in_title, d));
+        }
+        let order = |a: &(u8, bool, &Doc), b: &(u8, bool, &Doc)| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| if a.2.desc { b.2.order.cmp(&a.2.order) } else { a.2.order.cmp(&b.2.order) })
+                .then_with(|| a.2.id.cmp(&b.2.id))
+        };
+        let mut out: Vec<(Group, Vec<RecordHit>)> = found
+            .into_iter()
+            .map(|(group, mut hits)| {
+                if hits.len() > limit {
+                    hits.select_nth_unstable_by(limit, order);
+                    hits.truncate(limit);
+                }
+                hits.sort_by(order);
+                let hits = hits
+                    .into_iter()
+                    .map(|(_, _, d)| RecordHit { kind: d.kind.into(), id: d.id.clone(), title: d.title.clone(), subtitle: d.subtitle.clone() })
+                    .collect();
+                (group, hits)
+            })
+            .collect();
+        out.sort_by_key(|g| g.0);
+        out
+    }
+}
+
+/// A module's loader: the docs of its records in a scope.
+pub type Loader = fn(&Connection, &str, Scope<'_>) -> Result<Loaded>;
+
+/// Every module's loader (each in the module's own folder), and the tables whose touched rows
+/// each one reads again.
+const LOADERS: &[(Loader, &[&str])] = &[
+    (crate::sales::search::deals, &["opportunities"]),
+    (crate::sales::search::quotes, &["quotes"]),
+    (crate::sales::search::contracts, &["contracts"]),
+    (crate::service::search::tickets, &["tickets"]),
+    (crate::service::search::articles, &["articles"]),
+    (crate::calendar::search::events, &["events"]),
+];
+
+/// The index, built on first need.
+#[derive(Default)]
+pub struct State {
+    index: Mutex<Option<RecordIndex>>,
+    /// One builder at a time: a second caller waits for the first's index.
+    building: Mutex<()>,
+}
+
+impl State {
+    fn index(&self) -> MutexGuard<'_, Option<RecordIndex>> {
+        self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Every module's docs read from SQLite.
+    fn read_all(store: &Store) -> Result<Vec<Doc>> {
+        let me = store.profile().author.clone();
+        store.read(|c| {
+            let mut docs = Vec::new();
+            for (load, _) in LOADERS {
+                docs.extend(load(c, &me, Scope::All)?.docs);
+            }
+            Ok(docs)
+        })
+    }
+
+    /// Builds the index unless it is built (the window's start-up thread calls it).
+    pub fn ensure(&self, store: &Store) -> Result<()> {
+        let _one = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.index().is_some() {
+            return Ok(());
+        }
+        let docs = Self::read_all(store)?;
+        let ix = RecordIndex::build(docs);
+        *self.index() = Some(ix);
+        Ok(())
+    }
+
+    pub fn is_built(&self) -> bool {
+        self.index().is_some()
+    }
+
+    /// Rows changed (a write here, a sync page): the records behind them are read again.
+    pub fn changed(&self, store: &Store, touched: &BTreeSet<Touched>) -> Result<()> {
+        let mut guard = self.index();
+        let Some(ix) = guard.as_mut() else { return Ok(()) };
+        let me = store.profile().author.clone();
+        let customers: Vec<String> = touched.iter().filter(|t| t.table == "customers").map(|t| t.id.clone()).collect();
+        let customers: Vec<String> = customers.into_iter().filter(|c| ix.customer_docs(c) > 0).collect();
+        for (load, tables) in LOADERS {
+            let rows: Vec<String> = touched.iter().filter(|t| tables.contains(&t.table)).map(|t| t.id.clone()).collect();
+            for chunk in rows.chunks(500) {
+                ix.apply(store.read(|c| load(c, &me, Scope::Rows(chunk)))?);
+            }
+            for chunk in customers.chunks(500) {
+                ix.apply(store.read(|c| load(c, &me, Scope::Customers(chunk)))?);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn reload(&self) {
+        *self.index() = None;
+    }
+
+    /// The records of every module but customers that hold every word of `text`.
+    fn search(&self, store: &Store, text: &str, limit: usize) -> Result<Vec<(Group, Vec<RecordHit>)>> {
+        if let Some(ix) = self.index().as_ref() {
+            return Ok(ix.search(text, limit));
+        }
+        self.ensure(store)?;
+        Ok(self.index().as_ref().map(|ix| ix.search(text, limit)).unwrap_or_default())
+    }
+}
+
+impl Satchel {
+    /// The global search: customers (their own ranking) and every other module's records, each
+    /// at most `limit`, in one call.
+    pub fn search_everything(&self, text: &str, limit: u32) -> Result<Everything> {
+        let limit = limit.clamp(1, 200);
+        let mut out = Everything { customers: self.customers().search(text, None, limit), ..Default::default() };
+        for (group, hits) in self.search.search(&self.store, text, limit as usize)? {
+            match group {
+                Group::Sales => out.sales = hits,
+                Group::Service => out.service = hits,
+                Group::Calendar => out.calendar = hits,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Builds the global search's index now, unless it is built.
+    pub fn load_search(&self) -> Result<()> {
+        self.search.ensure(&self.store)
+    }
+}
+
+/// The `AND column IN (...)` a scope adds to a loader's query, and its parameters: `rows` names
+/// the column the touched ids are in, `customers` the customer column.
+pub(crate) fn scope_filter(scope: Scope<'_>, rows: &str, customers: &str) -> (String, Vec<String>) {
+    let list = |column: &str, ids: &[String]| (format!(" AND {column} IN ({})", vec!["?"; ids.len()].join(",")), ids.to_vec());
+    match scope {
+        Scope::All => (String::new(), Vec::new()),
+        Scope::Rows(ids) => list(rows, ids),
+        Scope::Customers(ids) => list(customers, ids),
+    }
+}
+
+/// The keys a scope of touched rows covers when a record's key is its kind and id.
+pub(crate) fn row_keys(kind: &str, scope: Scope<'_>) -> Vec<String> {
+    match scope {
+        Scope::Rows(ids) => ids.iter().map(|id| format!("{kind}:{id}")).collect(),
+        _ => Vec::new(),
+    }
+}
