@@ -55,6 +55,7 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
   const fetchPage = useCallback(
     async (page: number) => {
       const gen = generation.current;
+      if (performance.getEntriesByName("satchel:first-ask").length === 0) performance.mark("satchel:first-ask");
       cache.startLoading(page);
       const result = await call(
         commands.listCustomers({ ...queryRef.current, offset: page * PAGE_SIZE, limit: PAGE_SIZE }),
@@ -66,6 +67,7 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
         return;
       }
       cache.put(page, result.data.rows);
+      if (performance.getEntriesByName("satchel:first-rows").length === 0) performance.mark("satchel:first-rows");
       totalRef.current = result.data.total;
       setTotal(result.data.total);
       setError(null);
