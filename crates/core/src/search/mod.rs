@@ -48,9 +48,9 @@ pub enum Scope<'a> {
 /// The module groups of the global search, in the order the window shows them after customers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
-    Sales,
-    Service,
-    Calendar,
+    Sales = 0,
+    Service = 1,
+    Calendar = 2,
 }
 
 /// One record as the search sees it. Its strings live in one buffer (one allocation a record,
@@ -170,13 +170,40 @@ pub struct Everything {
     pub calendar: Vec<RecordHit>,
 }
 
+/// What ranking reads of a record, packed beside the slot so a question matching most of the
+/// records (a single letter) ranks them without visiting each record's text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Meta {
+    live: bool,
+    group: u8,
+    rank: u8,
+    /// The first 16 bytes of the order key, big-endian (complemented when the kind sorts newest
+    /// first): a ≤ b here whenever a comes first in full, so it only ever needs the full key to
+    /// break its own ties.
+    key: u128,
+}
+
+impl Meta {
+    fn of(d: &Doc) -> Self {
+        let mut bytes = [0u8; 16];
+        for (b, o) in bytes.iter_mut().zip(d.order().bytes()) {
+            *b = o;
+        }
+        let prefix = u128::from_be_bytes(bytes);
+        Self { live: true, group: d.group as u8, rank: d.rank, key: if d.desc { !prefix } else { prefix } }
+    }
+}
+
 /// The records of every module but customers, found by any part of their text.
 #[derive(Default)]
 pub struct RecordIndex {
     docs: Vec<Option<Doc>>,
+    meta: Vec<Meta>,
     by_key: FxHashMap<String, Slot>,
     by_customer: FxHashMap<String, Vec<Slot>>,
     postings: FxHashMap<Gram, Vec<Slot>>,
+    /// The grams of titles alone: whether a one-gram question is in a record's title.
+    title_postings: FxHashMap<Gram, Vec<Slot>>,
     empty: usize,
 }
 
@@ -187,7 +214,7 @@ impl RecordIndex {
             ix.insert(d);
         }
         // Posting lists grow by doubling: up to half of each would be spare room.
-        for l in ix.postings.values_mut() {
+        for l in ix.postings.values_mut().chain(ix.title_postings.values_mut()) {
             l.shrink_to_fit();
         }
         ix
@@ -210,9 +237,16 @@ impl RecordIndex {
         grams_of(d.text(), &mut grams);
         grams.sort_unstable();
         grams.dedup();
-        for g in grams {
+        for g in grams.drain(..) {
             self.postings.entry(g).or_default().push(slot);
         }
+        grams_of(d.title_text(), &mut grams);
+        grams.sort_unstable();
+        grams.dedup();
+        for g in grams {
+            self.title_postings.entry(g).or_default().push(slot);
+        }
+        self.meta.push(Meta::of(&d));
         if !d.customer_id().is_empty() {
             self.by_customer.entry(d.customer_id().to_string()).or_default().push(slot);
         }
@@ -223,6 +257,7 @@ impl RecordIndex {
     pub fn remove(&mut self, key: &str) {
         if let Some(slot) = self.by_key.remove(key) {
             self.docs[slot as usize] = None;
+            self.meta[slot as usize].live = false;
             self.empty += 1;
         }
         // Empty slots are skipped by every read; sweep them out once they are a quarter.
@@ -246,12 +281,14 @@ impl RecordIndex {
         }
     }
 
-    /// (records, bytes of their texts and display strings, distinct grams, posting entries): what
+    /// (records, bytes of their texts and display strings, distinct grams, posting entries with the
+    /// titles' own): what
     /// the index holds, for the benchmark's report.
     pub fn stats(&self) -> (usize, usize, usize, usize) {
         let live = self.docs.iter().flatten();
         let bytes = live.map(|d| d.buf.len()).sum();
-        (self.by_key.len(), bytes, self.postings.len(), self.postings.values().map(Vec::len).sum())
+        let entries = self.postings.values().chain(self.title_postings.values()).map(Vec::len).sum();
+        (self.by_key.len(), bytes, self.postings.len(), entries)
     }
 
     /// How many live docs are for this customer.
@@ -275,38 +312,69 @@ impl RecordIndex {
         all_grams.sort_unstable();
         all_grams.dedup();
         let slots = candidates(&self.postings, &all_grams);
+        // A one-gram question is in a title exactly when the title's own postings hold the slot:
+        // walked beside the candidates (both sorted), no record's text is read.
+        let titled = if proven { Some(candidates(&self.title_postings, &all_grams)) } else { None };
+        let mut next_titled = 0;
         let finders: Vec<memchr::memmem::Finder<'_>> = words.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect();
-        let mut found: FxHashMap<Group, Vec<(u8, bool, &Doc)>> = FxHashMap::default();
+        // Per group: (rank, not in the title, packed order key, slot).
+        let mut found: [Vec<(u8, bool, u128, Slot)>; 3] = Default::default();
         for &slot in slots.iter() {
-            let Some(d) = self.docs.get(slot as usize).and_then(Option::as_ref) else { continue };
-            if !proven && !finders.iter().all(|f| f.find(d.text().as_bytes()).is_some()) {
+            let m = self.meta[slot as usize];
+            if !m.live {
                 continue;
             }
-            let title = d.title_text().as_bytes();
-            let in_title = finders.iter().all(|f| f.find(title).is_some());
-            found.entry(d.group).or_default().push((d.rank, !in_title, d));
+            let in_title = match &titled {
+                Some(t) => {
+                    while next_titled < t.len() && t[next_titled] < slot {
+                        next_titled += 1;
+                    }
+                    next_titled < t.len() && t[next_titled] == slot
+                }
+                None => {
+                    let Some(d) = self.docs[slot as usize].as_ref() else { continue };
+                    if !finders.iter().all(|f| f.find(d.text().as_bytes()).is_some()) {
+                        continue;
+                    }
+                    let title = d.title_text().as_bytes();
+                    finders.iter().all(|f| f.find(title).is_some())
+                }
+            };
+            found[m.group as usize].push((m.rank, !in_title, m.key, slot));
         }
-        let order = |a: &(u8, bool, &Doc), b: &(u8, bool, &Doc)| {
+        let doc = |slot: Slot| self.docs[slot as usize].as_ref().expect("a live slot has its doc");
+        let full = |a: &(u8, bool, u128, Slot), b: &(u8, bool, u128, Slot)| {
+            let (da, db) = (doc(a.3), doc(b.3));
             (a.0, a.1)
                 .cmp(&(b.0, b.1))
-                .then_with(|| if a.2.desc { b.2.order().cmp(a.2.order()) } else { a.2.order().cmp(b.2.order()) })
-                .then_with(|| a.2.id().cmp(b.2.id()))
+                .then_with(|| if da.desc { db.order().cmp(da.order()) } else { da.order().cmp(db.order()) })
+                .then_with(|| da.id().cmp(db.id()))
         };
-        let mut out: Vec<(Group, Vec<RecordHit>)> = found
-            .into_iter()
-            .map(|(group, mut hits)| {
-                if hits.len() > limit {
-                    hits.select_nth_unstable_by(limit, order);
-                    hits.truncate(limit);
-                }
-                hits.sort_by(order);
-                let hits = hits
-                    .into_iter()
-                    .map(|(_, _, d)| RecordHit { kind: d.kind.into(), id: d.id().into(), title: d.title().into(), subtitle: d.subtitle().into() })
-                    .collect();
-                (group, hits)
-            })
-            .collect();
+        let mut out: Vec<(Group, Vec<RecordHit>)> = Vec::new();
+        for (g, mut hits) in found.into_iter().enumerate() {
+            if hits.is_empty() {
+                continue;
+            }
+            if hits.len() > limit {
+                // The first `limit` by the packed keys, and every record tied with the last of
+                // them: the full order can only reorder within a tie, never bring one from beyond.
+                let packed = |h: &(u8, bool, u128, Slot)| (h.0, h.1, h.2);
+                hits.select_nth_unstable_by_key(limit - 1, packed);
+                let bound = packed(&hits[limit - 1]);
+                hits.retain(|h| packed(h) <= bound);
+            }
+            hits.sort_by(full);
+            hits.truncate(limit);
+            let group = [Group::Sales, Group::Service, Group::Calendar][g];
+            let hits = hits
+                .into_iter()
+                .map(|h| {
+                    let d = doc(h.3);
+                    RecordHit { kind: d.kind.into(), id: d.id().into(), title: d.title().into(), subtitle: d.subtitle().into() }
+                })
+                .collect();
+            out.push((group, hits));
+        }
         out.sort_by_key(|g| g.0);
         out
     }
