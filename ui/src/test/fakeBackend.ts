@@ -1335,15 +1335,9 @@ export class FakeBackend {
         // other modules' parts are this fake's own answers to their searches (events: none).
         const text = String(args.text);
         const limit = Math.min(Number(args.limit), 200);
-        const quiet = <T,>(f: () => T): T => {
-          const n = this.calls.length;
-          const out = f();
-          this.calls.length = n;
-          return out;
-        };
-        const sales = quiet(() => this.sales.handle("sales_search", { text, limit }, salesHelp) as RecordHit[]).slice(0, limit);
-        const tickets = quiet(() => this.service.handle("ticket_queue", { filter: { view: "all", sort: "opened", query: text }, limit }, salesHelp) as { id: string; number: string; subject: string; customerName: string }[]);
-        const articles = quiet(() => this.service.handle("search_articles", { query: text, limit }, salesHelp) as { id: string; title: string }[]);
+        const sales = (this.sales.handle("sales_search", { text, limit }, salesHelp) as RecordHit[]).slice(0, limit);
+        const tickets = this.service.handle("ticket_queue", { filter: { view: "all", sort: "opened", query: text }, limit }, salesHelp) as { id: string; number: string; subject: string; customerName: string }[];
+        const articles = this.service.handle("search_articles", { query: text, limit }, salesHelp) as { id: string; title: string }[];
         const service: RecordHit[] = [
           ...tickets.map((t) => ({ kind: "ticket", id: t.id, title: `${t.number} ${t.subject}`, subtitle: t.customerName })),
           ...articles.map((a) => ({ kind: "article", id: a.id, title: a.title, subtitle: "" })),

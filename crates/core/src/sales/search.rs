@@ -45,8 +45,7 @@ pub fn quotes(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> {
         .query_map(rusqlite::params_from_iter(params), |r| {
             let (id, number, customer, customer_id): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let fields = [number.as_str(), customer.as_str()];
-            let key = format!("quote:{number}");
-            Ok(Doc::new(Group::Sales, "quote", 1, id, number.clone(), customer.clone(), customer_id, number.clone(), true, &fields).keyed(key))
+            Ok(Doc::keyed(format!("quote:{number}"), Group::Sales, "quote", 1, &id, &number, &customer, &customer_id, &number, true, &fields))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Loaded { keys, docs })
