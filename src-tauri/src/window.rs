@@ -136,7 +136,10 @@ pub fn open(window: &WebviewWindow, show: bool) {
         .iter()
         .map(|m| {
             let a = m.work_area();
-            Screen { work_area: Rect { x: a.position.x, y: a.position.y, width: a.size.width, height: a.size.height }, scale: m.scale_factor() }
+            Screen {
+                work_area: Rect { x: a.position.x, y: a.position.y, width: a.size.width, height: a.size.height },
+                scale: m.scale_factor(),
+            }
         })
         .collect();
     let primary = window
@@ -243,14 +246,50 @@ mod tests {
         let cases: Vec<(&str, Option<Saved>, Vec<Screen>, Rect, bool)> = vec![
             ("first run on a big screen: the default size, centred", None, vec![full_hd], rect(320, 120, 1280, 800), false),
             ("first run on a 1366x768 laptop: no taller than its work area", None, vec![laptop], rect(43, 0, 1280, 688), false),
-            ("first run on a 1024x600 netbook: the whole width, the height less a title bar", None, vec![netbook], rect(0, 0, 1024, 560), false),
+            (
+                "first run on a 1024x600 netbook: the whole width, the height less a title bar",
+                None,
+                vec![netbook],
+                rect(0, 0, 1024, 560),
+                false,
+            ),
             ("first run at 2x: the default in logical pixels", None, vec![hidpi], rect(160, 80, 2560, 1600), false),
             ("a saved place on screen is kept", Some(saved(100, 50, 1000, 700, false)), vec![full_hd], rect(100, 50, 1000, 700), false),
-            ("maximised is kept, with the place to return to", Some(saved(100, 50, 1000, 700, true)), vec![full_hd], rect(100, 50, 1000, 700), true),
-            ("a saved place on a second screen", Some(saved(2000, 100, 1100, 800, false)), vec![full_hd, right], rect(2000, 100, 1100, 800), false),
-            ("the second screen is gone: the default on the primary", Some(saved(2000, 100, 1100, 800, true)), vec![laptop], rect(43, 0, 1280, 688), false),
-            ("saved on a bigger screen, now a laptop's: shrunk and pulled inside", Some(saved(500, 300, 1600, 900, false)), vec![laptop], rect(0, 0, 1366, 688), false),
-            ("hanging off the bottom right: moved back in", Some(saved(900, 500, 800, 600, false)), vec![laptop], rect(566, 88, 800, 600), false),
+            (
+                "maximised is kept, with the place to return to",
+                Some(saved(100, 50, 1000, 700, true)),
+                vec![full_hd],
+                rect(100, 50, 1000, 700),
+                true,
+            ),
+            (
+                "a saved place on a second screen",
+                Some(saved(2000, 100, 1100, 800, false)),
+                vec![full_hd, right],
+                rect(2000, 100, 1100, 800),
+                false,
+            ),
+            (
+                "the second screen is gone: the default on the primary",
+                Some(saved(2000, 100, 1100, 800, true)),
+                vec![laptop],
+                rect(43, 0, 1280, 688),
+                false,
+            ),
+            (
+                "saved on a bigger screen, now a laptop's: shrunk and pulled inside",
+                Some(saved(500, 300, 1600, 900, false)),
+                vec![laptop],
+                rect(0, 0, 1366, 688),
+                false,
+            ),
+            (
+                "hanging off the bottom right: moved back in",
+                Some(saved(900, 500, 800, 600, false)),
+                vec![laptop],
+                rect(566, 88, 800, 600),
+                false,
+            ),
             (
                 "the title bar measured when saved is the one allowed for",
                 Some(Saved { frame: Some(0), ..saved(40, 20, 940, 570, false) }),

@@ -317,7 +317,9 @@ fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
     // A type this build does not know is refused naming the field; an unknown record is not found.
     let err = h.call("record_attachments", json!({"record": {"recordType": "spaceship", "id": c["id"]}})).unwrap_err();
     assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("validation"), Some("recordType")));
-    let err = h.call("record_attachments", json!({"record": {"recordType": "customer", "id": "0190f5c0-0000-7000-8000-0000000000ff"}})).unwrap_err();
+    let err = h
+        .call("record_attachments", json!({"record": {"recordType": "customer", "id": "0190f5c0-0000-7000-8000-0000000000ff"}}))
+        .unwrap_err();
     assert_eq!(err["code"], "not_found");
 
     // The viewer is a stand-in script here (no desktop in the test): it records what it was given.
@@ -342,7 +344,8 @@ fn a_file_attached_over_ipc_is_listed_and_opened_with_the_system_viewer() {
 #[test]
 fn shared_scenarios_hold_for_the_real_commands() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    let mut files: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
     files.sort();
     assert!(!files.is_empty(), "no scenarios in {}", dir.display());
     for file in files {
@@ -363,7 +366,9 @@ fn shared_scenarios_hold_for_the_real_commands() {
                         saved.insert(name.to_string(), v);
                     }
                 }
-                (Err(e), Some(want)) => scenario::matches(&e, &scenario::resolve(want, &saved), &at).unwrap_or_else(|m| panic!("{m}\ngot: {e}")),
+                (Err(e), Some(want)) => {
+                    scenario::matches(&e, &scenario::resolve(want, &saved), &at).unwrap_or_else(|m| panic!("{m}\ngot: {e}"))
+                }
                 (Ok(v), Some(_)) => panic!("{at}: expected a refusal, got {v}"),
                 (Err(e), None) => panic!("{at}: refused: {e}"),
             }
@@ -464,10 +469,12 @@ fn event(title: &str, start: &str, end: &str, rrule: &str) -> Value {
 #[test]
 fn calendar_commands_save_page_move_and_warn_of_clashes_by_the_names_the_ui_uses() {
     let h = harness();
-    let weekly = h.call("create_event", json!({"input": event("Stand-up", "2027-01-12T09:00", "2027-01-12T09:30", "FREQ=WEEKLY;COUNT=3")})).unwrap();
+    let weekly =
+        h.call("create_event", json!({"input": event("Stand-up", "2027-01-12T09:00", "2027-01-12T09:30", "FREQ=WEEKLY;COUNT=3")})).unwrap();
     let id = weekly["event"]["id"].as_str().unwrap().to_string();
     assert_eq!(weekly["event"]["tz"], "Asia/Shanghai");
-    let page = |from: &str, to: &str, zone: &str| h.call("calendar_page", json!({"from": from, "to": to, "zone": zone, "owners": null})).unwrap();
+    let page =
+        |from: &str, to: &str, zone: &str| h.call("calendar_page", json!({"from": from, "to": to, "zone": zone, "owners": null})).unwrap();
     let month = page("2027-01-01", "2027-02-01", "Asia/Shanghai");
     let starts: Vec<&str> = month.as_array().unwrap().iter().map(|o| o["start"].as_str().unwrap()).collect();
     assert_eq!(starts, ["2027-01-12T09:00:00+08:00", "2027-01-19T09:00:00+08:00", "2027-01-26T09:00:00+08:00"]);
@@ -479,11 +486,15 @@ fn calendar_commands_save_page_move_and_warn_of_clashes_by_the_names_the_ui_uses
     assert_eq!(call["clashes"][0]["title"], "Stand-up");
     let rid = month[1]["recurrenceId"].as_str().unwrap();
     let moved = h
-        .call("move_occurrence", json!({"id": id, "recurrenceId": rid, "start": "2027-01-19T14:00", "end": "2027-01-19T14:30", "zone": "Asia/Shanghai"}))
+        .call(
+            "move_occurrence",
+            json!({"id": id, "recurrenceId": rid, "start": "2027-01-19T14:00", "end": "2027-01-19T14:30", "zone": "Asia/Shanghai"}),
+        )
         .unwrap();
     assert_eq!(moved["clashes"], json!([]));
     let week = page("2027-01-19", "2027-01-20", "Asia/Shanghai");
-    let shown: Vec<(&str, &str)> = week.as_array().unwrap().iter().map(|o| (o["start"].as_str().unwrap(), o["title"].as_str().unwrap())).collect();
+    let shown: Vec<(&str, &str)> =
+        week.as_array().unwrap().iter().map(|o| (o["start"].as_str().unwrap(), o["title"].as_str().unwrap())).collect();
     assert_eq!(shown, [("2027-01-19T09:15:00+08:00", "Call Li"), ("2027-01-19T14:00:00+08:00", "Stand-up")]);
 
     // Bad input names its field, in the user's language; a bad page window too.

@@ -99,7 +99,11 @@ fn search_with_several_words_finds_the_record_holding_each() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db");
     let csv = dir.path().join("people.csv");
-    std::fs::write(&csv, "name,company,phone\n欧阳晓梅,上海示例贸易有限公司,13900001111\n欧阳娜娜,北京星辰科技,13700002222\n张伟,北京星辰科技,13800138000\n").unwrap();
+    std::fs::write(
+        &csv,
+        "name,company,phone\n欧阳晓梅,上海示例贸易有限公司,13900001111\n欧阳娜娜,北京星辰科技,13700002222\n张伟,北京星辰科技,13800138000\n",
+    )
+    .unwrap();
     let (code, _, err) = satchel(&db, &["import", csv.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let (_, found, _) = satchel(&db, &["search", "欧阳 上海"]);
@@ -200,7 +204,11 @@ fn encrypt_makes_the_book_unreadable_without_its_key() {
             .env("SATCHEL_TOKEN_STORE", "file")
             .output()
             .unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     assert_eq!(run(&["demo-data", "--customers", "12", "--seed", "5"]).0, 0);
     let (code, _, err) = run(&["backup", "--out", dir.path().join("backups/book-20260101-000000.db").to_str().unwrap()]);
@@ -242,7 +250,14 @@ fn encrypt_makes_the_book_unreadable_without_its_key() {
     let (code, _, err) = run(&["customers", "count"]);
     assert_eq!(code, 1);
     assert!(err.contains(&format!("{} is encrypted and its key is not on this computer", db.display())), "{err}");
-    let zh = Command::new(env!("CARGO_BIN_EXE_satchel")).arg("--db").arg(&db).args(["customers", "count"]).env("LANG", "zh_CN.UTF-8").env("SATCHEL_TOKEN_STORE", "file").output().unwrap();
+    let zh = Command::new(env!("CARGO_BIN_EXE_satchel"))
+        .arg("--db")
+        .arg(&db)
+        .args(["customers", "count"])
+        .env("LANG", "zh_CN.UTF-8")
+        .env("SATCHEL_TOKEN_STORE", "file")
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&zh.stderr).contains("已加密"), "{}", String::from_utf8_lossy(&zh.stderr));
 }
 

@@ -83,14 +83,17 @@ impl Session {
         daemon.stdin.take().unwrap().write_all(b"login keyring password").unwrap();
         self.children.push(daemon);
         self.wait_for("the login keyring as the default collection", || {
-            let out = self.run("dbus-send", &[
-                "--session",
-                "--print-reply",
-                "--dest=org.freedesktop.secrets",
-                "/org/freedesktop/secrets",
-                "org.freedesktop.Secret.Service.ReadAlias",
-                "string:default",
-            ]);
+            let out = self.run(
+                "dbus-send",
+                &[
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets",
+                    "org.freedesktop.Secret.Service.ReadAlias",
+                    "string:default",
+                ],
+            );
             String::from_utf8_lossy(&out.stdout).contains("/collection/login")
         });
     }

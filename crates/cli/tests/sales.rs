@@ -48,7 +48,10 @@ fn a_quote_from_a_csv_file_prints_its_number_and_shows_its_totals_as_decimal_str
     for key in ["subtotal", "discount", "tax", "total"] {
         assert!(q[key].is_string(), "{key}: {}", q[key]);
     }
-    assert_eq!((q["subtotal"].as_str(), q["discount"].as_str(), q["tax"].as_str(), q["total"].as_str()), (Some("4127.00"), Some("0.00"), Some("533.01"), Some("4660.01")));
+    assert_eq!(
+        (q["subtotal"].as_str(), q["discount"].as_str(), q["tax"].as_str(), q["total"].as_str()),
+        (Some("4127.00"), Some("0.00"), Some("533.01"), Some("4660.01"))
+    );
 
     let (code, out, _) = satchel(&db, &["quote", "list"]);
     assert_eq!(code, 0);

@@ -26,7 +26,10 @@ fn slas_are_set_and_a_tickets_due_times_skip_nights_holidays_and_count_a_saturda
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
     customer(&db, "上海示例贸易有限公司");
-    let hours = ok(&db, &["service", "hours", "set", "--days", "mon,tue,wed,thu,fri", "--open", "09:00", "--close", "18:00", "--tz", "Asia/Shanghai"]);
+    let hours = ok(
+        &db,
+        &["service", "hours", "set", "--days", "mon,tue,wed,thu,fri", "--open", "09:00", "--close", "18:00", "--tz", "Asia/Shanghai"],
+    );
     assert_eq!(hours, "mon,tue,wed,thu,fri 09:00-18:00 Asia/Shanghai\n");
     for d in 1..=7 {
         let date = format!("2026-10-0{d}");
@@ -41,11 +44,31 @@ fn slas_are_set_and_a_tickets_due_times_skip_nights_holidays_and_count_a_saturda
     )
     .unwrap();
     assert_eq!(ok(&db, &["service", "holiday", "import", ics.to_str().unwrap()]), "7 holidays, 1 working days\n");
-    assert_eq!(ok(&db, &["service", "sla", "set", "high", "--first-response", "2h", "--resolution", "1h30m"]), "high first-response 2h resolution 1h30m\n");
-    assert_eq!(ok(&db, &["service", "sla", "set", "urgent", "--first-response", "30m", "--resolution", "10h"]), "urgent first-response 30m resolution 10h\n");
+    assert_eq!(
+        ok(&db, &["service", "sla", "set", "high", "--first-response", "2h", "--resolution", "1h30m"]),
+        "high first-response 2h resolution 1h30m\n"
+    );
+    assert_eq!(
+        ok(&db, &["service", "sla", "set", "urgent", "--first-response", "30m", "--resolution", "10h"]),
+        "urgent first-response 30m resolution 10h\n"
+    );
 
     // Called on the evening before the National Day week: answered after the holidays.
-    let number = ok(&db, &["ticket", "new", "--customer", "上海示例贸易有限公司", "--subject", "打印机卡纸 Printer jam", "--priority", "high", "--opened-at", "2026-09-30T17:30:00+08:00"]);
+    let number = ok(
+        &db,
+        &[
+            "ticket",
+            "new",
+            "--customer",
+            "上海示例贸易有限公司",
+            "--subject",
+            "打印机卡纸 Printer jam",
+            "--priority",
+            "high",
+            "--opened-at",
+            "2026-09-30T17:30:00+08:00",
+        ],
+    );
     assert_eq!(number, "T-2026-0001\n");
     let t: serde_json::Value = serde_json::from_str(&ok(&db, &["ticket", "show", number.trim(), "--json"])).unwrap();
     assert_eq!((t["status"].as_str(), t["priority"].as_str()), (Some("new"), Some("high")));
@@ -54,9 +77,26 @@ fn slas_are_set_and_a_tickets_due_times_skip_nights_holidays_and_count_a_saturda
     assert_eq!(t["firstResponseDue"], "2026-10-08T10:30:00+08:00");
     assert_eq!(t["resolutionDue"], "2026-10-08T10:00:00+08:00");
     // Friday 9 October 17:00 + 10h: one hour on Friday, nine on the Saturday worked.
-    let second = ok(&db, &["ticket", "new", "--customer", "上海示例贸易有限公司", "--subject", "网络中断", "--priority", "urgent", "--opened-at", "2026-10-09T09:00:00Z"]);
+    let second = ok(
+        &db,
+        &[
+            "ticket",
+            "new",
+            "--customer",
+            "上海示例贸易有限公司",
+            "--subject",
+            "网络中断",
+            "--priority",
+            "urgent",
+            "--opened-at",
+            "2026-10-09T09:00:00Z",
+        ],
+    );
     let t: serde_json::Value = serde_json::from_str(&ok(&db, &["ticket", "show", second.trim(), "--json"])).unwrap();
-    assert_eq!((t["openedAt"].as_str(), t["resolutionDue"].as_str()), (Some("2026-10-09T17:00:00+08:00"), Some("2026-10-10T18:00:00+08:00")));
+    assert_eq!(
+        (t["openedAt"].as_str(), t["resolutionDue"].as_str()),
+        (Some("2026-10-09T17:00:00+08:00"), Some("2026-10-10T18:00:00+08:00"))
+    );
 
     // The list: newest first, tab-separated.
     let list = ok(&db, &["ticket", "list"]);

@@ -5,8 +5,8 @@
 mod common;
 
 use common::{count, server};
-use std::path::Path;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// `satchel --db DB ARGS` with the token kept in a file: these tests look at that file; the
@@ -44,12 +44,14 @@ fn sync_logs_in_once_keeps_the_token_and_fails_loudly() {
     assert_eq!(count(&b, "SELECT count(*) FROM customers WHERE deleted_at IS NULL"), 300);
 
     // Plain HTTP to another machine is refused before anything is sent.
-    let (code, _, err) = satchel(&b, &["sync", "--server", "http://192.0.2.7:7878", "--email", "bo@example.cn", "--password-stdin"], "long enough\n");
+    let (code, _, err) =
+        satchel(&b, &["sync", "--server", "http://192.0.2.7:7878", "--email", "bo@example.cn", "--password-stdin"], "long enough\n");
     assert_eq!(code, 1);
     assert!(err.contains("https://"), "{err}");
     // A server that is gone: exit status 1 and the reason.
     let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let (code, _, err) = satchel(&b, &["sync", "--server", &format!("http://{gone}"), "--email", "bo@example.cn", "--password-stdin"], "x\n");
+    let (code, _, err) =
+        satchel(&b, &["sync", "--server", &format!("http://{gone}"), "--email", "bo@example.cn", "--password-stdin"], "x\n");
     assert_eq!(code, 1);
     assert!(err.contains("Offline"), "{err}");
 }
@@ -72,7 +74,9 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
     // so the kill lands anywhere in the next one), until a run gets through.
     let pulled = |db: &Path| -> i64 {
         rusqlite::Connection::open(db)
-            .and_then(|c| c.query_row("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.pulled'), 0)", [], |r| r.get(0)))
+            .and_then(|c| {
+                c.query_row("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.pulled'), 0)", [], |r| r.get(0))
+            })
             .unwrap_or(0)
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_satchel"))
@@ -115,7 +119,10 @@ fn a_sync_killed_while_applying_pages_carries_on_and_applies_nothing_twice() {
             .arg(&b)
             .arg("sync")
             .env("SATCHEL_TOKEN_STORE", "file")
-            .stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
     }
     assert!(kills >= 1, "the sync was killed at least once midway");
     let (code, _, err) = satchel(&b, &["sync"], "");

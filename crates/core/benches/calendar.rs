@@ -10,9 +10,9 @@
 
 mod common;
 
-use common::env_usize;
 use chrono::{Duration as Days, NaiveDate};
 use chrono_tz::Tz;
+use common::env_usize;
 use satchel_core::calendar::{repo, validate, EventInput, EventKind};
 use satchel_core::demo::Rng;
 use satchel_core::store::Profile;
@@ -80,7 +80,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn summary(mut v: Vec<Duration>) -> String {
     v.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    format!("n={} p50={:.3} ms p95={:.3} ms max={:.3} ms", v.len(), ms(percentile(&v, 0.5)), ms(percentile(&v, 0.95)), ms(*v.last().expect("runs")))
+    format!(
+        "n={} p50={:.3} ms p95={:.3} ms max={:.3} ms",
+        v.len(),
+        ms(percentile(&v, 0.5)),
+        ms(percentile(&v, 0.95)),
+        ms(*v.last().expect("runs"))
+    )
 }
 
 fn main() {
@@ -121,9 +127,14 @@ fn main() {
     app.reload().expect("reload");
     let t = Instant::now();
     let first = cal.occurrences(day(), day() + Days::days(35), zone, Some(&team)).expect("page");
-    println!("calendar: first team month page after the cache was dropped: {:.1} ms ({} occurrences)", t.elapsed().as_secs_f64() * 1000.0, first.len());
+    println!(
+        "calendar: first team month page after the cache was dropped: {:.1} ms ({} occurrences)",
+        t.elapsed().as_secs_f64() * 1000.0,
+        first.len()
+    );
 
-    let cases: [(&str, i64, bool); 4] = [("month, one owner", 42, false), ("week, one owner", 7, false), ("month, team of 10", 42, true), ("week, team of 10", 7, true)];
+    let cases: [(&str, i64, bool); 4] =
+        [("month, one owner", 42, false), ("week, one owner", 7, false), ("month, team of 10", 42, true), ("week, team of 10", 7, true)];
     for (name, days, is_team) in cases {
         let mut times = Vec::with_capacity(queries);
         let mut shown = 0usize;

@@ -23,13 +23,57 @@ use std::time::{Duration, Instant};
 /// The resident set of this process, in MB (`/proc/self/status`).
 fn rss_mb() -> f64 {
     let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0) / 1024.0
+    s.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0)
+        / 1024.0
 }
 
 const QUERIES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "海燕", "欧阳", "司马", "秀英", "上海", "北京", "贸易", "科技", "wang", "li na", "zhang", "chen", "example", "example.cn",
-    "138", "1380", "gmail", "acme", "trading", "王伟", "李娜", "张敏", "有限公司", "广州", "ltd", "sales", "vip", "华东", "深圳", "刘洋", "jie", "ming",
-    "打印机", "卡纸", "Q-2026", "T-2026-00", "投影", "review", "产品演示", "合同", "monitor flickers",
+    "王",
+    "李",
+    "张",
+    "刘",
+    "陈",
+    "海燕",
+    "欧阳",
+    "司马",
+    "秀英",
+    "上海",
+    "北京",
+    "贸易",
+    "科技",
+    "wang",
+    "li na",
+    "zhang",
+    "chen",
+    "example",
+    "example.cn",
+    "138",
+    "1380",
+    "gmail",
+    "acme",
+    "trading",
+    "王伟",
+    "李娜",
+    "张敏",
+    "有限公司",
+    "广州",
+    "ltd",
+    "sales",
+    "vip",
+    "华东",
+    "深圳",
+    "刘洋",
+    "jie",
+    "ming",
+    "打印机",
+    "卡纸",
+    "Q-2026",
+    "T-2026-00",
+    "投影",
+    "review",
+    "产品演示",
+    "合同",
+    "monitor flickers",
 ];
 
 fn main() {
@@ -57,10 +101,18 @@ fn main() {
     let records_ms = t.elapsed();
     let after = rss_mb();
     if let Some((records, bytes, grams, postings)) = app.search_stats() {
-        println!("records' index: {records} records, {:.1} MB of text, {grams} distinct grams, {postings} posting entries ({:.1} MB as u32)", bytes as f64 / 1e6, postings as f64 * 4.0 / 1e6);
+        println!(
+            "records' index: {records} records, {:.1} MB of text, {grams} distinct grams, {postings} posting entries ({:.1} MB as u32)",
+            bytes as f64 / 1e6,
+            postings as f64 * 4.0 / 1e6
+        );
     }
     println!("customer index ready in {:.2} s (+{:.0} MB resident)", customers_ms.as_secs_f64(), mid - before);
-    println!("records' index (deals, quotes, contracts, tickets, articles, events) built in {:.2} s (+{:.0} MB resident)", records_ms.as_secs_f64(), after - mid);
+    println!(
+        "records' index (deals, quotes, contracts, tickets, articles, events) built in {:.2} s (+{:.0} MB resident)",
+        records_ms.as_secs_f64(),
+        after - mid
+    );
 
     // Every query whole and as typed: each prefix is one keystroke's question.
     let mut asked: Vec<String> = Vec::new();

@@ -15,8 +15,8 @@
 
 mod common;
 
-use common::{env_usize, ms, time};
 use chrono::{DateTime, Duration as Span, SecondsFormat, Utc};
+use common::{env_usize, ms, time};
 use rusqlite::types::Value;
 use satchel_core::demo::Rng;
 use satchel_core::ids::{ArticleId, TicketId, TicketPauseId};
@@ -64,7 +64,13 @@ fn main() {
                         ("priority", text(priority.as_str().into())),
                         ("status", text(status.as_str().into())),
                         ("assignee", text(if r.below(5) == 0 { String::new() } else { format!("agent{:02}", r.below(20)) })),
-                        ("subject", text(format!("{} {i}", ["打印机卡纸", "Network down 网络中断", "Invoice question 发票", "无法登录 Cannot log in"][r.below(4)]))),
+                        (
+                            "subject",
+                            text(format!(
+                                "{} {i}",
+                                ["打印机卡纸", "Network down 网络中断", "Invoice question 发票", "无法登录 Cannot log in"][r.below(4)]
+                            )),
+                        ),
                         ("opened_at", rfc(opened)),
                         ("first_response_at", if answered { rfc(opened + Span::minutes(30)) } else { text(String::new()) }),
                     ],
@@ -72,7 +78,11 @@ fn main() {
                 if r.below(10) == 0 {
                     let from = opened + Span::hours(1);
                     let until = if status == Status::Waiting { Value::Text(String::new()) } else { rfc(from + Span::hours(20)) };
-                    w.insert(&TICKET_PAUSES, TicketPauseId::new().as_str(), &[("ticket_id", Value::Text(id.to_string())), ("from_at", rfc(from)), ("until_at", until)])?;
+                    w.insert(
+                        &TICKET_PAUSES,
+                        TicketPauseId::new().as_str(),
+                        &[("ticket_id", Value::Text(id.to_string())), ("from_at", rfc(from)), ("until_at", until)],
+                    )?;
                 }
             }
             Ok(())
@@ -92,7 +102,10 @@ fn main() {
         ("breaching soon", QueueFilter { view: QueueView::BreachingSoon, ..Default::default() }),
         ("breached, by priority", QueueFilter { view: QueueView::Breached, sort: QueueSort::Priority, ..Default::default() }),
         ("words 网络 (Chinese substring)", QueueFilter { query: "网络".into(), sort: QueueSort::Opened, ..Default::default() }),
-        ("urgent and high, waiting", QueueFilter { priorities: vec![Priority::Urgent, Priority::High], statuses: vec![Status::Waiting], ..Default::default() }),
+        (
+            "urgent and high, waiting",
+            QueueFilter { priorities: vec![Priority::Urgent, Priority::High], statuses: vec![Status::Waiting], ..Default::default() },
+        ),
     ];
     for (name, f) in cases {
         let n = service.queue_at(&f, 1_000_000, now).expect("queue").len();
@@ -102,8 +115,24 @@ fn main() {
 
     // The knowledge base.
     let articles = env_usize("BENCH_ARTICLES", 10_000);
-    let topics = ["打印机卡纸", "无法登录系统", "VPN 连接中断", "发票抬头错误", "Printer paper jam", "Cannot log in", "Email not syncing", "显示器闪烁", "键盘失灵", "Slow network 网络慢"];
-    let fixes = ["重启设备后再试一次，检查电源和数据线是否松动。", "Open the settings, reset the password and check caps lock.", "更新驱动程序并关闭节能模式，然后重新连接。", "Contact the vendor with the serial number from the label."];
+    let topics = [
+        "打印机卡纸",
+        "无法登录系统",
+        "VPN 连接中断",
+        "发票抬头错误",
+        "Printer paper jam",
+        "Cannot log in",
+        "Email not syncing",
+        "显示器闪烁",
+        "键盘失灵",
+        "Slow network 网络慢",
+    ];
+    let fixes = [
+        "重启设备后再试一次，检查电源和数据线是否松动。",
+        "Open the settings, reset the password and check caps lock.",
+        "更新驱动程序并关闭节能模式，然后重新连接。",
+        "Contact the vendor with the serial number from the label.",
+    ];
     app.store()
         .write(|w| {
             w.bulk();
@@ -118,7 +147,14 @@ fn main() {
                         ("title", text(format!("{topic} #{i}"))),
                         ("problem", text(format!("客户报告：{topic}，型号 M{}。Customer reports: {topic}.", r.below(900)))),
                         ("solution", text(solution)),
-                        ("tags", text(format!("{},{}", ["硬件", "网络", "账号", "财务"][r.below(4)], ["hardware", "network", "account"][r.below(3)]))),
+                        (
+                            "tags",
+                            text(format!(
+                                "{},{}",
+                                ["硬件", "网络", "账号", "财务"][r.below(4)],
+                                ["hardware", "network", "account"][r.below(3)]
+                            )),
+                        ),
                         ("language", text(["zh", "en", ""][r.below(3)].into())),
                     ],
                 )?;

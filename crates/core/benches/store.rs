@@ -122,10 +122,12 @@ impl PlainSide {
                 let mut cust = tx
                     .prepare_cached("INSERT INTO customers (id, kind, name, company_id, owner, stage, source, notes, birthday, updated_ms) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)")
                     .unwrap();
-                let mut phone =
-                    tx.prepare_cached("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
-                let mut email =
-                    tx.prepare_cached("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)").unwrap();
+                let mut phone = tx
+                    .prepare_cached("INSERT INTO customer_phones (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)")
+                    .unwrap();
+                let mut email = tx
+                    .prepare_cached("INSERT INTO customer_emails (id, customer_id, label, value, position) VALUES (?1,?2,?3,?4,?5)")
+                    .unwrap();
                 let mut addr = tx
                     .prepare_cached("INSERT INTO customer_addresses (id, customer_id, label, street, city, region, postal_code, country, position) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")
                     .unwrap();
@@ -383,17 +385,14 @@ fn main() {
     // The next start: the index from its snapshot (issue 18), written as the window closes.
     let t = Instant::now();
     app.persist().unwrap();
-    let bytes = std::fs::metadata(satchel_core::customers::snapshot::path_for(&dir.path().join("satchel.db"))).map(|m| m.len()).unwrap_or(0);
+    let bytes =
+        std::fs::metadata(satchel_core::customers::snapshot::path_for(&dir.path().join("satchel.db"))).map(|m| m.len()).unwrap_or(0);
     println!("index snapshot written: {:.2} s, {:.0} MB", t.elapsed().as_secs_f64(), bytes as f64 / 1e6);
     drop(app);
     let start = Instant::now();
     let app = Satchel::open(dir.path().join("satchel.db"), profile()).unwrap();
     app.load_modules().unwrap();
-    println!(
-        "open + index from its snapshot: {:.2} s ({:?})",
-        start.elapsed().as_secs_f64(),
-        app.customers().index_origin()
-    );
+    println!("open + index from its snapshot: {:.2} s ({:?})", start.elapsed().as_secs_f64(), app.customers().index_origin());
 
     let qs = queries(&app, q, 7);
     let mut times = Vec::with_capacity(qs.len());

@@ -480,7 +480,11 @@ fn reason_text(r: &Invalid, l: Locale) -> String {
         // The statuses as the user's screens name them, not the stored words.
         let status = |w: &str| {
             let key = format!("sla.statuses.{w}");
-            if l.has_text(&key) { l.text(&key, &[]) } else { w.to_string() }
+            if l.has_text(&key) {
+                l.text(&key, &[])
+            } else {
+                w.to_string()
+            }
         };
         let allowed = allowed.iter().map(|w| status(w)).collect::<Vec<_>>().join(&l.text("sla.listSeparator", &[]));
         return l.text("invalid.move", &[("ticket", ticket), ("from", &status(from)), ("to", &status(to)), ("allowed", &allowed)]);

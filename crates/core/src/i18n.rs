@@ -11,10 +11,7 @@ use std::sync::LazyLock;
 
 /// The shared message catalogues, flattened to `group.key -> words`.
 static CATALOGUES: LazyLock<[HashMap<String, String>; 2]> = LazyLock::new(|| {
-    [
-        flatten(include_str!("../../../locales/en/messages.json")),
-        flatten(include_str!("../../../locales/zh-CN/messages.json")),
-    ]
+    [flatten(include_str!("../../../locales/en/messages.json")), flatten(include_str!("../../../locales/zh-CN/messages.json"))]
 });
 
 fn flatten(json: &str) -> HashMap<String, String> {

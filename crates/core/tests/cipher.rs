@@ -10,10 +10,10 @@
 
 use satchel_core::backup;
 use satchel_core::customers::ListQuery;
+use satchel_core::customers::{CustomerInput, CustomerKind};
 use satchel_core::error::{CoreError, ErrorCode};
 use satchel_core::i18n::Locale;
 use satchel_core::store::cipher::{self, Encrypted, KeyPlace};
-use satchel_core::customers::{CustomerInput, CustomerKind};
 use satchel_core::store::Profile;
 use satchel_core::Satchel;
 use std::path::Path;
@@ -38,7 +38,8 @@ fn head(path: &Path) -> Vec<u8> {
 
 /// The real sqlite3 command line on the file: (succeeded, what it printed).
 fn sqlite3(path: &Path, sql: &str) -> (bool, String) {
-    let out = std::process::Command::new("sqlite3").arg(path).arg(sql).output().expect("the sqlite3 command line (apt-get install sqlite3)");
+    let out =
+        std::process::Command::new("sqlite3").arg(path).arg(sql).output().expect("the sqlite3 command line (apt-get install sqlite3)");
     (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
@@ -150,7 +151,8 @@ fn a_backup_of_an_encrypted_book_stays_encrypted_and_restores_with_its_key() {
     // It opens with the book's key.
     let key = cipher::load(&path).unwrap();
     {
-        let copy = satchel_core::store::Store::open_with_key(&out, profile("ana"), Some(&key)).expect("the backup opens with the book's key");
+        let copy =
+            satchel_core::store::Store::open_with_key(&out, profile("ana"), Some(&key)).expect("the backup opens with the book's key");
         let n: i64 = copy.read(|c| Ok(c.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?)).unwrap();
         assert_eq!(n, 2);
     }

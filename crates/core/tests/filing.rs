@@ -82,8 +82,10 @@ fn a_parked_change_of_a_table_learned_later_is_applied_at_the_next_open() {
     }
     drop(raw);
     let reopened = Satchel::open(&path, Profile { author: "ana".into(), device: "laptop".into() }).unwrap();
-    let title: String =
-        reopened.store().read(|c| Ok(c.query_row("SELECT title FROM test_deals WHERE id = '0190f5c0-0000-7000-8000-0000000000d9'", [], |r| r.get(0))?)).unwrap();
+    let title: String = reopened
+        .store()
+        .read(|c| Ok(c.query_row("SELECT title FROM test_deals WHERE id = '0190f5c0-0000-7000-8000-0000000000d9'", [], |r| r.get(0))?))
+        .unwrap();
     assert_eq!(title, "来自新版本的商机");
     let parked: i64 = reopened.store().read(|c| Ok(c.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap();
     assert_eq!(parked, 0);

@@ -28,7 +28,11 @@ fn deal(app: &Satchel, n: u8) -> (CustomerId, RecordRef, [String; 2]) {
     let lines = [format!("{id}-l1"), format!("{id}-l2")];
     app.store()
         .write(|w| {
-            w.insert(&TEST_DEALS, &id, &[("customer_id", Value::Text(customer.id.to_string())), ("title", Value::Text("年度合同".into()))])?;
+            w.insert(
+                &TEST_DEALS,
+                &id,
+                &[("customer_id", Value::Text(customer.id.to_string())), ("title", Value::Text("年度合同".into()))],
+            )?;
             for (line, text) in lines.iter().zip(["打印机 ×2", "墨盒 ×10"]) {
                 w.insert(&TEST_DEAL_LINES, line, &[("deal_id", Value::Text(id.clone())), ("text", Value::Text(text.into()))])?;
             }
@@ -39,7 +43,13 @@ fn deal(app: &Satchel, n: u8) -> (CustomerId, RecordRef, [String; 2]) {
 }
 
 fn budget_field() -> CustomFieldInput {
-    CustomFieldInput { scope: FieldScope::Both, kind: FieldKind::Number, label_en: "Budget".into(), label_zh: "预算".into(), options: vec![] }
+    CustomFieldInput {
+        scope: FieldScope::Both,
+        kind: FieldKind::Number,
+        label_en: "Budget".into(),
+        label_zh: "预算".into(),
+        options: vec![],
+    }
 }
 
 fn set_budget(app: &Satchel, record: &RecordRef, field: &satchel_core::ids::FieldId, raw: &str) {
@@ -68,7 +78,12 @@ fn a_deal_has_attachments_fields_views_and_history_of_its_own_beside_its_custome
     let budget = fields::create(store, &TEST_DEAL, &budget_field()).unwrap();
     let industry = app
         .customers()
-        .create_custom_field(&CustomFieldInput { kind: FieldKind::Text, label_en: "Industry".into(), label_zh: "行业".into(), ..budget_field() })
+        .create_custom_field(&CustomFieldInput {
+            kind: FieldKind::Text,
+            label_en: "Industry".into(),
+            label_zh: "行业".into(),
+            ..budget_field()
+        })
         .unwrap();
     assert_eq!(fields::list(store, &TEST_DEAL).unwrap().iter().map(|f| f.id.clone()).collect::<Vec<_>>(), [budget.clone()]);
     assert_eq!(app.customers().custom_fields().unwrap().iter().map(|f| f.id.clone()).collect::<Vec<_>>(), [industry.id.clone()]);
@@ -98,7 +113,9 @@ fn a_deal_goes_to_the_trash_with_its_lines_and_comes_back_with_just_those() {
     let (_, deal, [kept, removed]) = deal(&app, 2);
     let store = app.store();
     let live = |id: &str| {
-        store.read(|c| Ok(c.query_row("SELECT deleted_at IS NULL FROM test_deal_lines WHERE id = ?1", [id], |r| r.get::<_, bool>(0))?)).unwrap()
+        store
+            .read(|c| Ok(c.query_row("SELECT deleted_at IS NULL FROM test_deal_lines WHERE id = ?1", [id], |r| r.get::<_, bool>(0))?))
+            .unwrap()
     };
     // A line removed before the delete stays removed after the restore.
     store.write(|w| w.tombstone(&TEST_DEAL_LINES, &removed).map(|_| ())).unwrap();
@@ -166,10 +183,14 @@ fn shared_rows_are_filed_under_their_record_and_announced_to_the_module_of_its_t
     let heard: Arc<Mutex<Vec<satchel_core::modules::Changed>>> = Arc::default();
     let sink = heard.clone();
     bo.on_changed(move |c| sink.lock().unwrap().push(c.clone()));
-    let attachment_changes: Vec<Change> = all_changes(&ana).into_iter().filter(|c| c.table == "attachments" || c.table == "customers").collect();
+    let attachment_changes: Vec<Change> =
+        all_changes(&ana).into_iter().filter(|c| c.table == "attachments" || c.table == "customers").collect();
     bo.apply_changes(&attachment_changes).unwrap();
     let heard = heard.lock().unwrap();
-    assert!(heard.iter().any(|c| c.modules.contains(&"customers".to_string()) && c.tables.contains(&"attachments".to_string())), "{heard:?}");
+    assert!(
+        heard.iter().any(|c| c.modules.contains(&"customers".to_string()) && c.tables.contains(&"attachments".to_string())),
+        "{heard:?}"
+    );
     assert!(!heard.iter().any(|c| c.modules.contains(&"records".to_string())), "shared rows belong to their type's module: {heard:?}");
     assert_eq!(bo.customers().attachments(&customer).unwrap().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["名片.png"]);
 }
@@ -191,7 +212,13 @@ fn a_write_made_outside_the_customers_module_reaches_its_index_through_the_touch
     };
     assert_eq!(quiet().len(), 2);
     let now = chrono::Utc::now().to_rfc3339();
-    let input = ActivityInput { kind: ActivityKind::Meeting, occurred_at: now, duration_minutes: Some(30), outcome: "签约".into(), body: String::new() };
+    let input = ActivityInput {
+        kind: ActivityKind::Meeting,
+        occurred_at: now,
+        duration_minutes: Some(30),
+        outcome: "签约".into(),
+        body: String::new(),
+    };
     activities::log(app.store(), &called.id, &input).unwrap();
     app.settle().unwrap();
     assert_eq!(quiet(), ["李雷"]);
@@ -216,5 +243,9 @@ fn shared_rows_from_a_client_that_predates_record_types_are_a_customers() {
     new.on_changed(move |c| sink.lock().unwrap().push(c.clone()));
     new.apply_changes(&as_released).unwrap();
     assert_eq!(new.customers().attachments(&customer.id).unwrap().iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["合同.pdf"]);
-    assert!(heard.lock().unwrap().iter().any(|c| c.modules.contains(&"customers".to_string()) && c.tables.contains(&"attachments".to_string())));
+    assert!(heard
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|c| c.modules.contains(&"customers".to_string()) && c.tables.contains(&"attachments".to_string())));
 }

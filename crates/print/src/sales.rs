@@ -67,7 +67,8 @@ fn seller(heading: String, s: &SalesSettings) -> Option<Party> {
 pub fn quote_document(q: &Quote, s: &SalesSettings, customer: Option<&Customer>, l: Locale) -> Document {
     let t = |k: &str| l.text(&format!("pdf.{k}"), &[]);
     let cur = Currency::parse(&q.currency).ok();
-    let number = if q.version > 1 { l.text("pdf.numberVersion", &[("number", &q.number), ("version", &q.version_label)]) } else { q.number.clone() };
+    let number =
+        if q.version > 1 { l.text("pdf.numberVersion", &[("number", &q.number), ("version", &q.version_label)]) } else { q.number.clone() };
     let columns = vec![
         Column { header: "#".into(), weight: 3, align: Align::Right },
         Column { header: t("description"), weight: 30, align: Align::Left },
@@ -171,10 +172,18 @@ pub fn contract_document(k: &Contract, s: &SalesSettings, customer: Option<&Cust
         title: t("contractTitle"),
         number: k.number.clone(),
         letterhead: letterhead(s),
-        meta: vec![(t("date"), k.starts_on.clone()), (t("currency"), k.currency.clone()), (t("status"), l.text(&format!("pdf.contractStatus.{}", k.status.as_str()), &[]))],
+        meta: vec![
+            (t("date"), k.starts_on.clone()),
+            (t("currency"), k.currency.clone()),
+            (t("status"), l.text(&format!("pdf.contractStatus.{}", k.status.as_str()), &[])),
+        ],
         parties: [seller(t("seller"), s), Some(party(t("buyer"), customer, &k.contact_name))].into_iter().flatten().collect(),
         table: Table { columns, rows },
-        totals: vec![TotalRow { label: l.text("pdf.contractValue", &[("currency", &k.currency)]), value: amount(&k.value, cur), strong: true }],
+        totals: vec![TotalRow {
+            label: l.text("pdf.contractValue", &[("currency", &k.currency)]),
+            value: amount(&k.value, cur),
+            strong: true,
+        }],
         sections,
         signatures: vec![t("signSellerContract"), t("signBuyer")],
         page_label: page_label(l),

@@ -7,8 +7,8 @@
 //! A module declares its record types beside its tables (see [`crate::tables`]). A type's name
 //! is stored in rows and sent on the wire: fixed once released.
 
-use crate::schema::{Scope, TableDef};
 use crate::registry::TestExtras;
+use crate::schema::{Scope, TableDef};
 use std::sync::LazyLock;
 
 /// A kind of record.
@@ -84,7 +84,8 @@ pub fn problems(types: &[&RecordType], tables: &[&TableDef]) -> Vec<String> {
         }
         for part in rt.parts {
             match find(part.table) {
-                Some(p) if matches!(p.scope, Scope::Child { parent, .. } if parent == rt.table) && p.entity_column == p.parent_column() => {}
+                Some(p) if matches!(p.scope, Scope::Child { parent, .. } if parent == rt.table) && p.entity_column == p.parent_column() => {
+                }
                 Some(_) => out.push(format!("record type {}: {} is not a table of its parts", rt.name, part.table)),
                 None => out.push(format!("record type {}: part table {} is not defined", rt.name, part.table)),
             }
@@ -107,8 +108,13 @@ mod tests {
 
     #[test]
     fn broken_record_types_are_named() {
-        let records =
-            TableDef { name: "r", code: 1, columns: &["title"], entity_column: None, scope: Scope::Root { visibility: "title", owner: "" } };
+        let records = TableDef {
+            name: "r",
+            code: 1,
+            columns: &["title"],
+            entity_column: None,
+            scope: Scope::Root { visibility: "title", owner: "" },
+        };
         let parts = TableDef {
             name: "p",
             code: 2,
@@ -118,7 +124,8 @@ mod tests {
         };
         let good = RecordType { name: "r", table: "r", title: "title", parts: &[Part { table: "p", field: "ps" }] };
         assert_eq!(problems(&[&good], &[&records, &parts]), Vec::<String>::new());
-        let twice = RecordType { name: "r", table: "p", title: "name", parts: &[Part { table: "r", field: "x" }, Part { table: "q", field: "y" }] };
+        let twice =
+            RecordType { name: "r", table: "p", title: "name", parts: &[Part { table: "r", field: "x" }, Part { table: "q", field: "y" }] };
         let nowhere = RecordType { name: "n", table: "nope", title: "x", parts: &[] };
         let got = problems(&[&good, &twice, &nowhere], &[&records, &parts]).join("\n");
         for want in [

@@ -194,8 +194,12 @@ pub fn problems(tables: &[&TableDef]) -> Vec<String> {
             }
         }
         match t.scope {
-            Scope::Root { visibility, .. } if !t.has_column(visibility) => out.push(format!("{}: no visibility column {visibility}", t.name)),
-            Scope::Root { owner, .. } if !owner.is_empty() && !t.has_column(owner) => out.push(format!("{}: no owner column {owner}", t.name)),
+            Scope::Root { visibility, .. } if !t.has_column(visibility) => {
+                out.push(format!("{}: no visibility column {visibility}", t.name))
+            }
+            Scope::Root { owner, .. } if !owner.is_empty() && !t.has_column(owner) => {
+                out.push(format!("{}: no owner column {owner}", t.name))
+            }
             Scope::Child { parent, column } => {
                 if !t.has_column(column) {
                     out.push(format!("{}: no parent column {column}", t.name));
@@ -310,8 +314,13 @@ mod tests {
         assert_eq!(problems(&SYNCED_TABLES), Vec::<String>::new());
     }
 
-    const ROOT: TableDef =
-        TableDef { name: "r", code: 1, columns: &["name", "vis"], entity_column: None, scope: Scope::Root { visibility: "vis", owner: "" } };
+    const ROOT: TableDef = TableDef {
+        name: "r",
+        code: 1,
+        columns: &["name", "vis"],
+        entity_column: None,
+        scope: Scope::Root { visibility: "vis", owner: "" },
+    };
     const MID: TableDef =
         TableDef { name: "m", code: 2, columns: &["r_id"], entity_column: None, scope: Scope::Child { parent: "r", column: "r_id" } };
 

@@ -74,7 +74,8 @@ impl WireChange {
     /// Whether this change sets who may see or who looks after the root record it is filed
     /// under: only its owner, a manager or the team's owner may make it.
     pub fn sets_access(&self) -> bool {
-        crate::schema::table(&self.table).is_some_and(|t| (t.is_visibility(&self.column) || t.is_owner(&self.column)) && self.row == self.entity)
+        crate::schema::table(&self.table)
+            .is_some_and(|t| (t.is_visibility(&self.column) || t.is_owner(&self.column)) && self.row == self.entity)
     }
 
     /// Whether the record this change is filed under fits its table's declared scope: a root

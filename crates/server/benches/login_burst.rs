@@ -18,7 +18,6 @@ use std::time::Instant;
 mod support;
 use support::{peak_rss_mb, start};
 
-
 /// `n` logins at once, the i-th for `who(i)`'s email from `from(i)`; the answers by status and code.
 fn burst(
     rt: &tokio::runtime::Runtime,

@@ -44,7 +44,6 @@ fn cpu(pid: u32) -> f64 {
 mod support;
 use support::peak_rss_mb;
 
-
 fn main() {
     let customers: usize = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
@@ -92,7 +91,10 @@ fn main() {
     if files_mb > 0 {
         let count = 20;
         let each = files_mb * 1024 * 1024 / count;
-        let holder = a.customers().create(&satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Company, "附件公司")).unwrap();
+        let holder = a
+            .customers()
+            .create(&satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Company, "附件公司"))
+            .unwrap();
         for i in 0..count {
             // Different bytes each (a file is stored once per content).
             let bytes: Vec<u8> = (0..each).map(|k| (k as u32).wrapping_mul(2_654_435_761).wrapping_add(i as u32 * 7919) as u8).collect();
@@ -123,7 +125,11 @@ fn main() {
     println!("generated {customers} demo customers in {:.1} s", start.elapsed().as_secs_f64());
     login(&c);
     let (push_s, pushed) = sync_timed(&c);
-    println!("first push of the {customers}-customer database: {} changes in {push_s:.1} s ({:.0}/s)", pushed.pushed, pushed.pushed as f64 / push_s);
+    println!(
+        "first push of the {customers}-customer database: {} changes in {push_s:.1} s ({:.0}/s)",
+        pushed.pushed,
+        pushed.pushed as f64 / push_s
+    );
     let d = laptop(dir.path(), "d");
     login(&d);
     let (pull_s, pulled) = sync_timed(&d);

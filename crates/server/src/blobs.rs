@@ -159,7 +159,13 @@ pub(crate) async fn put(
         Ok(Err(_)) => {
             return Err(Refusal(StatusCode::PAYLOAD_TOO_LARGE, "piece_too_large", format!("a piece is at most {} MB", BLOB_PIECE >> 20)))
         }
-        Err(_) => return Err(Refusal(StatusCode::REQUEST_TIMEOUT, "too_slow", format!("the piece took over {} s to arrive", BODY_TIMEOUT.as_secs()))),
+        Err(_) => {
+            return Err(Refusal(
+                StatusCode::REQUEST_TIMEOUT,
+                "too_slow",
+                format!("the piece took over {} s to arrive", BODY_TIMEOUT.as_secs()),
+            ))
+        }
     };
     blocking(move || {
         if at.offset.checked_add(piece.len() as u64).is_none_or(|end| end > size) {
@@ -223,7 +229,13 @@ fn finish(s: &Server, team: &str, sha256: &str, size: u64) -> Result<bool, Refus
 }
 
 /// A piece of a complete file, from `offset`.
-pub(crate) async fn get(State(s): Shared, who: Who, headers: HeaderMap, Path(sha256): Path<String>, Query(at): Query<At>) -> Result<Response, Refusal> {
+pub(crate) async fn get(
+    State(s): Shared,
+    who: Who,
+    headers: HeaderMap,
+    Path(sha256): Path<String>,
+    Query(at): Query<At>,
+) -> Result<Response, Refusal> {
     blocking(move || {
         let (user, _) = allowed(&s, &who, &headers, &sha256, None)?;
         let held = s.storage.blob(&user.team, &sha256).map_err(internal)?.filter(|b| b.complete).ok_or_else(|| {
@@ -237,7 +249,10 @@ pub(crate) async fn get(State(s): Shared, who: Who, headers: HeaderMap, Path(sha
             return Err(bad_request("too_long", format!("the file is {} bytes", held.size)));
         }
         let bytes = if held.elsewhere {
-            let objects = s.objects.as_ref().ok_or_else(|| internal("a file is in the object store, and this server was started without --object-store"))?;
+            let objects = s
+                .objects
+                .as_ref()
+                .ok_or_else(|| internal("a file is in the object store, and this server was started without --object-store"))?;
             let left = (held.size - at.offset).min(BLOB_PIECE as u64) as usize;
             objects.get(&crate::objects::ObjectStore::key(&user.team, &sha256), at.offset, left).map_err(internal)?
         } else {

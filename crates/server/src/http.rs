@@ -443,7 +443,9 @@ fn push_now(s: &Server, user: &User, device: &str, body: &[u8]) -> Result<Json<P
     // Each change is filed where the server finds it belongs, not where the laptop says.
     // (Asked before the push's own transaction: a row moved by another push in between is filed
     // by the link this one read, and the next change to it by the new one.)
-    crate::filing::file(&mut req.changes, |keys| s.storage.links(&user.team, keys)).map_err(internal)?.map_err(|why| bad_request("malformed", why))?;
+    crate::filing::file(&mut req.changes, |keys| s.storage.links(&user.team, keys))
+        .map_err(internal)?
+        .map_err(|why| bad_request("malformed", why))?;
     let stored = s.storage.push(user, device, &req.changes).map_err(|e| match e {
         StorageError::Forbidden(why) => {
             audit(s, &user.email, "push_refused", device, &why);
@@ -548,7 +550,8 @@ fn check_reports(reports: &[ExportReport], now_ms: i64) -> Result<(), Refusal> {
 /// 204 once written; a laptop that gets no answer sends them again.
 async fn exports(State(s): Shared, who: Who, headers: HeaderMap, body: Body) -> Result<StatusCode, Refusal> {
     let too_large = format!("export reports may be at most {} KB per request", EXPORTS_BODY_LIMIT / 1024);
-    let ((user, device), body) = authenticated_body(&s, who, headers, body, EXPORTS_BODY_LIMIT, "the batch of export reports", too_large).await?;
+    let ((user, device), body) =
+        authenticated_body(&s, who, headers, body, EXPORTS_BODY_LIMIT, "the batch of export reports", too_large).await?;
     blocking(move || exports_now(&s, &user, &device, &body)).await
 }
 

@@ -121,7 +121,8 @@ impl ObjectStore {
             s => return Err(format!("object store: reading {key} answered HTTP {s}")),
         }
         let whole = r.status().as_u16() == 200;
-        let bytes = r.body_mut().with_config().limit(if whole { u64::MAX } else { len as u64 + 1 }).read_to_vec().map_err(|e| failed(key, e))?;
+        let bytes =
+            r.body_mut().with_config().limit(if whole { u64::MAX } else { len as u64 + 1 }).read_to_vec().map_err(|e| failed(key, e))?;
         // A store that ignores ranges sends the whole object.
         Ok(if whole { bytes.into_iter().skip(offset as usize).take(len).collect() } else { bytes })
     }

@@ -8,8 +8,8 @@
 //! number can never later find a smaller one appear behind its cursor.
 
 use crate::storage::{
-    Account, AuditEntry, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
-    WireChange, TOKEN_ID_LEN, LinkKey, Blob,
+    Account, AuditEntry, Blob, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError,
+    TokenInfo, User, WireChange, TOKEN_ID_LEN,
 };
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row, Statement, Transaction};
@@ -398,7 +398,9 @@ impl PostgresStorage {
                 // Schemas before 6 kept fewer columns beside the links (none before 4).
                 let had_meta = tx.query_one("SELECT to_regclass('meta') IS NOT NULL", &[])?.get::<_, bool>(0);
                 let was: i64 = if had_meta {
-                    tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?.and_then(|r| r.get::<_, &str>(0).parse().ok()).unwrap_or(0)
+                    tx.query_opt("SELECT value FROM meta WHERE key = 'schema'", &[])?
+                        .and_then(|r| r.get::<_, &str>(0).parse().ok())
+                        .unwrap_or(0)
                 } else {
                     0
                 };
@@ -1149,7 +1151,10 @@ impl Storage for PostgresStorage {
                 return Ok(Err(held.received));
             }
             if !bytes.is_empty() {
-                tx.execute("INSERT INTO blob_pieces (team, sha256, pos, data) VALUES ($1, $2, $3, $4)", &[&team, &sha256, &(offset as i64), &bytes])?;
+                tx.execute(
+                    "INSERT INTO blob_pieces (team, sha256, pos, data) VALUES ($1, $2, $3, $4)",
+                    &[&team, &sha256, &(offset as i64), &bytes],
+                )?;
             }
             let received = held.received + bytes.len() as u64;
             tx.execute("UPDATE blobs SET received = $3 WHERE team = $1 AND sha256 = $2", &[&team, &sha256, &(received as i64)])?;

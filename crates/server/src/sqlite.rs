@@ -1,8 +1,8 @@
 //! The embedded SQLite backend: one file in the data directory, no other set-up.
 
 use crate::storage::{
-    Account, AuditEntry, Blob, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError, TokenInfo, User,
-    WireChange, TOKEN_ID_LEN,
+    Account, AuditEntry, Blob, LinkKey, LoginLimits, Pulled, Pushed, Reservation, Result, Role, Session, SiteInfo, Storage, StorageError,
+    TokenInfo, User, WireChange, TOKEN_ID_LEN,
 };
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
@@ -536,8 +536,9 @@ impl Storage for SqliteStorage {
         {
             let mut claim = tx.prepare_cached("INSERT OR IGNORE INTO sites (site_id, user_id, device) VALUES (?1, ?2, ?3)")?;
             let mut site_owner = tx.prepare_cached("SELECT user_id FROM sites WHERE site_id = ?1")?;
-            let mut entity =
-                tx.prepare_cached("SELECT owner_id, shared, shared_hlc, claimable, first_hlc FROM entities WHERE team = ?1 AND entity_id = ?2")?;
+            let mut entity = tx.prepare_cached(
+                "SELECT owner_id, shared, shared_hlc, claimable, first_hlc FROM entities WHERE team = ?1 AND entity_id = ?2",
+            )?;
             let mut new_entity = tx.prepare_cached(
                 "INSERT INTO entities (team, entity_id, owner_id, shared, claimable, first_hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
@@ -692,8 +693,10 @@ impl Storage for SqliteStorage {
         let seqs = if now_shared.is_empty() && claimed_hidden.is_empty() { Some((before, last_seq(&tx)?)) } else { None };
         // A claimed record that stays private is numbered again too, for its creator's cursor.
         for id in claimed_hidden.iter().filter(|id| entities.get(*id).is_some_and(|e| !e.shared)) {
-            tx.prepare_cached("UPDATE changes SET seq = seq + (SELECT max(seq) FROM changes) WHERE team = ?1 AND entity = ?2 AND private = 1")?
-                .execute(params![user.team, id])?;
+            tx.prepare_cached(
+                "UPDATE changes SET seq = seq + (SELECT max(seq) FROM changes) WHERE team = ?1 AND entity = ?2 AND private = 1",
+            )?
+            .execute(params![user.team, id])?;
         }
         for e in now_shared {
             let mut mark = tx.prepare_cached("UPDATE changes SET private = 1 WHERE seq = ?1")?;
@@ -850,7 +853,10 @@ impl Storage for SqliteStorage {
             return Ok(Err(held.received));
         }
         if !bytes.is_empty() {
-            tx.execute("INSERT INTO blob_pieces (team, sha256, pos, data) VALUES (?1, ?2, ?3, ?4)", params![team, sha256, offset as i64, bytes])?;
+            tx.execute(
+                "INSERT INTO blob_pieces (team, sha256, pos, data) VALUES (?1, ?2, ?3, ?4)",
+                params![team, sha256, offset as i64, bytes],
+            )?;
         }
         let received = held.received + bytes.len() as u64;
         tx.execute("UPDATE blobs SET received = ?3 WHERE team = ?1 AND sha256 = ?2", params![team, sha256, received as i64])?;
@@ -866,7 +872,9 @@ impl Storage for SqliteStorage {
              AND pos >= coalesce((SELECT max(pos) FROM blob_pieces WHERE team = ?1 AND sha256 = ?2 AND pos <= ?3), 0)
              AND pos < ?4 ORDER BY pos",
         )?;
-        let rows = st.query_map(params![team, sha256, offset as i64, (offset + max as u64) as i64], |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?)))?;
+        let rows = st.query_map(params![team, sha256, offset as i64, (offset + max as u64) as i64], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, Vec<u8>>(1)?))
+        })?;
         let pieces = rows.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(crate::storage::from_pieces(pieces.iter().map(|(start, data)| (*start, data.as_slice())), offset, max))
     }

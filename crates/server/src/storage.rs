@@ -318,7 +318,9 @@ mod tests {
     #[test]
     fn a_read_from_pieces_starts_inside_one_and_stops_at_max() {
         let pieces: [(u64, &[u8]); 3] = [(0, b"abcd"), (4, b"ef"), (6, b"ghij")];
-        for (offset, max, want) in [(0, 100, "abcdefghij"), (2, 3, "cde"), (4, 2, "ef"), (5, 4, "fghi"), (9, 5, "j"), (10, 5, ""), (0, 0, "")] {
+        for (offset, max, want) in
+            [(0, 100, "abcdefghij"), (2, 3, "cde"), (4, 2, "ef"), (5, 4, "fghi"), (9, 5, "j"), (10, 5, ""), (0, 0, "")]
+        {
             let from = pieces.iter().copied().filter(|(start, data)| start + data.len() as u64 > offset);
             assert_eq!(from_pieces(from, offset, max), want.as_bytes(), "{offset} {max}");
         }

@@ -15,7 +15,11 @@ use satchel_core::sync::{self, Remote, SyncError};
 use satchel_server::storage::Role;
 
 fn team() -> (Server, Laptop, HttpRemote) {
-    let server = server(&[("ana@example.cn", Role::Sales, "East"), ("dan@example.cn", Role::Sales, "East"), ("mo@example.cn", Role::Manager, "East")]);
+    let server = server(&[
+        ("ana@example.cn", Role::Sales, "East"),
+        ("dan@example.cn", Role::Sales, "East"),
+        ("mo@example.cn", Role::Manager, "East"),
+    ]);
     let ana = laptop("ana");
     ana.login(&server, "ana@example.cn");
     let mut dan = HttpRemote::new(&server.base, None).unwrap();
@@ -139,7 +143,11 @@ fn a_server_from_before_knows_the_records_of_the_children_it_already_holds() {
 /// manager keeps it; shared again, it comes back whole.
 #[test]
 fn a_record_made_private_is_forgotten_by_the_teammates_who_had_it_and_comes_back_when_shared() {
-    let server = server(&[("ana@example.cn", Role::Sales, "East"), ("bo@example.cn", Role::Sales, "East"), ("mo@example.cn", Role::Manager, "East")]);
+    let server = server(&[
+        ("ana@example.cn", Role::Sales, "East"),
+        ("bo@example.cn", Role::Sales, "East"),
+        ("mo@example.cn", Role::Manager, "East"),
+    ]);
     let (ana, bo, mo) = (laptop("ana"), laptop("bo"), laptop("mo"));
     for (l, who) in [(&ana, "ana"), (&bo, "bo"), (&mo, "mo")] {
         l.login(&server, &format!("{who}@example.cn"));

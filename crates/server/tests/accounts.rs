@@ -23,7 +23,11 @@ fn team() -> (Server, Laptop, Laptop) {
 #[test]
 fn a_book_handed_to_another_account_syncs_as_a_new_device_and_nothing_is_refused() {
     let (server, shared, ana) = team();
-    let kept = shared.app.customers().create(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Person, "安娜的客户") }).unwrap();
+    let kept = shared
+        .app
+        .customers()
+        .create(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Person, "安娜的客户") })
+        .unwrap();
     shared.app.customers().create(&CustomerInput::named(CustomerKind::Company, "示例贸易")).unwrap();
     shared.sync();
     let old_site = shared.app.store().site_id();

@@ -174,7 +174,9 @@ fn a_private_records_file_is_fetched_only_by_whom_may_see_the_record(db: &Db) {
     }
     // Nor can he upload other bytes under a hash no row of his names.
     let stray = file(100, 3);
-    assert!(matches!(dan.blob_put(&sha(&stray), stray.len() as u64, 0, &stray), Err(SyncError::Refused { code, .. }) if code == "no_attachment"));
+    assert!(
+        matches!(dan.blob_put(&sha(&stray), stray.len() as u64, 0, &stray), Err(SyncError::Refused { code, .. }) if code == "no_attachment")
+    );
     assert_eq!(served.storage.blob("East", &sha(&stray)).unwrap(), None, "nothing stored");
     // The manager may.
     sync(&mo);
@@ -203,7 +205,10 @@ fn an_upload_cut_off_goes_on_and_bytes_that_do_not_match_are_discarded(db: &Db) 
     assert_eq!((first.received, first.complete), (BLOB_PIECE as u64, false));
     // A piece that does not follow what the server holds is refused, naming where to go on.
     let err = raw.blob_put(&hash, bytes.len() as u64, 5, &bytes[5..10]).unwrap_err();
-    assert!(matches!(&err, SyncError::Refused { code, message } if code == "wrong_offset" && message.contains(&BLOB_PIECE.to_string())), "{err:?}");
+    assert!(
+        matches!(&err, SyncError::Refused { code, message } if code == "wrong_offset" && message.contains(&BLOB_PIECE.to_string())),
+        "{err:?}"
+    );
     // The next sync sends only the rest.
     let mut counting = Counting::of(&ana, true);
     let report = sync::sync_once(&ana.app, &mut counting, &mut |_| {}).unwrap();
@@ -319,8 +324,11 @@ fn a_book_from_the_released_version_sends_its_attached_file(db: &Db) {
         std::fs::copy(f.path(), dir.path().join("attachments").join(f.file_name())).unwrap();
     }
     common::file_tokens();
-    let old = satchel_core::Satchel::open(dir.path().join("satchel.db"), satchel_core::store::Profile { author: "ana".into(), device: "old-laptop".into() })
-        .unwrap();
+    let old = satchel_core::Satchel::open(
+        dir.path().join("satchel.db"),
+        satchel_core::store::Profile { author: "ana".into(), device: "old-laptop".into() },
+    )
+    .unwrap();
     sync::login(&old, &served.base, "ana@example.cn", PASSWORD).unwrap();
     let mut remote = sync::remote_for(&old).unwrap();
     let r = sync::sync_once(&old, &mut remote, &mut |_| {}).unwrap();
@@ -408,7 +416,10 @@ fn a_file_over_the_servers_limit_is_refused_and_sync_goes_on(db: &Db) {
     assert_eq!((report.uploaded, report.files_refused), (0, 1));
     assert_eq!(served.storage.blob("East", &sha(&big)).unwrap(), None, "nothing of it stored");
     let listed = ana.app.store().sync_problems().unwrap();
-    assert!(listed.iter().any(|p| p.table == "attachments" && p.changes.contains("demo.mp4") && p.reason.contains("up to 1 MB")), "{listed:?}");
+    assert!(
+        listed.iter().any(|p| p.table == "attachments" && p.changes.contains("demo.mp4") && p.reason.contains("up to 1 MB")),
+        "{listed:?}"
+    );
     let refused: (String, String) = ana
         .app
         .store()

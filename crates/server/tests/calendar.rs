@@ -25,7 +25,13 @@ fn day(s: &str) -> NaiveDate {
 
 /// `start title` of each occurrence in January 2027, in Shanghai time.
 fn january(l: &Laptop) -> Vec<String> {
-    l.app.calendar().occurrences(day("2027-01-01"), day("2027-02-01"), shanghai(), None).unwrap().iter().map(|o| format!("{} {}", o.start, o.title)).collect()
+    l.app
+        .calendar()
+        .occurrences(day("2027-01-01"), day("2027-02-01"), shanghai(), None)
+        .unwrap()
+        .iter()
+        .map(|o| format!("{} {}", o.start, o.title))
+        .collect()
 }
 
 fn count(l: &Laptop, table: &str) -> i64 {
@@ -34,7 +40,11 @@ fn count(l: &Laptop, table: &str) -> i64 {
 
 #[test]
 fn a_private_event_stays_with_its_owner_and_the_manager_and_series_edits_merge_per_field() {
-    let srv = server(&[("ana@example.cn", Role::Sales, "East"), ("cy@example.cn", Role::Sales, "East"), ("mo@example.cn", Role::Manager, "East")]);
+    let srv = server(&[
+        ("ana@example.cn", Role::Sales, "East"),
+        ("cy@example.cn", Role::Sales, "East"),
+        ("mo@example.cn", Role::Manager, "East"),
+    ]);
     let (a, c, m) = (laptop("ana"), laptop("cy"), laptop("mo"));
     for (l, who) in [(&a, "ana"), (&c, "cy"), (&m, "mo")] {
         l.login(&srv, &format!("{who}@example.cn"));
@@ -56,7 +66,10 @@ fn a_private_event_stays_with_its_owner_and_the_manager_and_series_edits_merge_p
     assert!(january(&m).iter().any(|o| o.contains("私人拜访")), "the team's manager sees it");
 
     // Offline on both: Ana drags the second occurrence, Cy retitles the whole series.
-    a.app.calendar().move_occurrence(&series, Some("2027-01-12T01:00:00Z"), "2027-01-13T14:00", "2027-01-13T15:00", "Asia/Shanghai").unwrap();
+    a.app
+        .calendar()
+        .move_occurrence(&series, Some("2027-01-12T01:00:00Z"), "2027-01-13T14:00", "2027-01-13T15:00", "Asia/Shanghai")
+        .unwrap();
     let renamed = EventInput { title: "Quarterly review".into(), owner: "ana".into(), ..weekly };
     c.app.calendar().update_event(&series, &renamed, Span::All, None).unwrap();
     a.sync();
@@ -77,7 +90,10 @@ fn a_reminder_dismissed_on_one_laptop_is_dismissed_on_the_other() {
     let (one, two) = (laptop("ana"), laptop("ana"));
     one.login(&srv, "ana@example.cn");
     two.login(&srv, "ana@example.cn");
-    one.app.calendar().create_event(&EventInput { reminders: vec![15], ..meeting("Board meeting", "2027-01-12T09:00", "2027-01-12T10:00") }).unwrap();
+    one.app
+        .calendar()
+        .create_event(&EventInput { reminders: vec![15], ..meeting("Board meeting", "2027-01-12T09:00", "2027-01-12T10:00") })
+        .unwrap();
     one.sync();
     two.sync();
     let at: DateTime<Utc> = "2027-01-12T00:46:00Z".parse().unwrap(); // 08:46 in Shanghai

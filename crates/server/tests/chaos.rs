@@ -202,7 +202,13 @@ fn chaos(seed: u64) {
             0 | 1 => {
                 let name = format!("客户{seed}-{step}");
                 let private = rng.below(3) == 0;
-                own[i].push(l.app.customers().create(&CustomerInput { private: Some(private), ..CustomerInput::named(CustomerKind::Person, &name) }).unwrap().id);
+                own[i].push(
+                    l.app
+                        .customers()
+                        .create(&CustomerInput { private: Some(private), ..CustomerInput::named(CustomerKind::Person, &name) })
+                        .unwrap()
+                        .id,
+                );
             }
             2 | 3 => {
                 // An edit of any record this laptop holds (a teammate's shared one too).
@@ -215,7 +221,11 @@ fn chaos(seed: u64) {
                 if rng.below(2) == 0 {
                     input.notes = format!("{} 的备注 {step}", ["ana", "bo", "mo"][i]);
                 } else {
-                    input.phones.push(ContactPoint { id: None, label: "Mobile".into(), value: format!("139{:08}", rng.below(100_000_000)) });
+                    input.phones.push(ContactPoint {
+                        id: None,
+                        label: "Mobile".into(),
+                        value: format!("139{:08}", rng.below(100_000_000)),
+                    });
                 }
                 l.app.customers().update(&id, &input).unwrap();
             }

@@ -8,8 +8,8 @@ mod common;
 
 use common::*;
 use satchel_core::customers::{CustomerInput, CustomerKind};
-use satchel_core::rusqlite::types::Value;
 use satchel_core::records::{attachments, RecordRef};
+use satchel_core::rusqlite::types::Value;
 use satchel_proto::tables::testing::{self, TEST_DEAL, TEST_DEALS, TEST_DEAL_LINES};
 use satchel_server::storage::Role;
 
@@ -49,8 +49,11 @@ fn a_deal_line_under_a_private_customer_reaches_its_manager_and_not_another_sale
         with_test_tables(l);
         l.login(&srv, &format!("{e}@example.cn"));
     }
-    let secret =
-        a.app.customers().create(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Company, "私人客户") }).unwrap();
+    let secret = a
+        .app
+        .customers()
+        .create(&CustomerInput { private: Some(true), ..CustomerInput::named(CustomerKind::Company, "私人客户") })
+        .unwrap();
     let deal = "0190f5c0-0000-7000-8000-0000000000d1";
     a.app
         .store()

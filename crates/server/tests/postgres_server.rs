@@ -89,7 +89,10 @@ async fn two_servers_on_one_postgres_database_push_and_pull() {
         change(now, "c2", "visibility", json!("private")),
     ]});
     // `seqs`: the team's last sequence number before and after each push (the second took none).
-    for (base, expected) in [(&one.base, json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]})), (&two.base, json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]}))] {
+    for (base, expected) in [
+        (&one.base, json!({"stored": 3, "duplicates": 0, "seqs": [0, 3]})),
+        (&two.base, json!({"stored": 0, "duplicates": 3, "seqs": [3, 3]})),
+    ] {
         let res = http.post(format!("{base}/api/v1/push")).bearer_auth(&ana).json(&batch).send().await.unwrap();
         assert_eq!(res.status(), 200);
         let mut reply = res.json::<serde_json::Value>().await.unwrap();
@@ -154,7 +157,8 @@ async fn postgres_backups_are_pg_dump_s_and_new_epoch_reaches_a_running_server()
     assert_eq!(code, 1);
     assert!(err.contains("pg_restore") && err.contains("new-epoch"), "{err}");
 
-    let (code, _, err) = run(&db.url, &["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"], "long enough\n");
+    let (code, _, err) =
+        run(&db.url, &["user", "add", "ana@example.cn", "--role", "sales", "--team", "East", "--password-stdin"], "long enough\n");
     assert_eq!(code, 0, "{err}");
     let served = serve(&db.url);
     let http = reqwest::Client::new();
@@ -174,5 +178,8 @@ async fn postgres_backups_are_pg_dump_s_and_new_epoch_reaches_a_running_server()
     assert_eq!(code, 0, "{err}");
     let after = epoch_at(ana.clone()).await;
     assert_ne!(after, before);
-    assert_eq!(said.trim(), format!("new epoch {after}: each laptop pushes what the server lacks and pulls everything again at its next sync"));
+    assert_eq!(
+        said.trim(),
+        format!("new epoch {after}: each laptop pushes what the server lacks and pulls everything again at its next sync")
+    );
 }

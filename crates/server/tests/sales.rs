@@ -12,7 +12,13 @@ use satchel_server::storage::Role;
 use std::collections::BTreeSet;
 
 fn line(desc: &str, qty: &str, price: &str) -> QuoteLineInput {
-    QuoteLineInput { description: desc.into(), quantity: qty.into(), unit_price: price.into(), tax_percent: "13".into(), ..Default::default() }
+    QuoteLineInput {
+        description: desc.into(),
+        quantity: qty.into(),
+        unit_price: price.into(),
+        tax_percent: "13".into(),
+        ..Default::default()
+    }
 }
 
 fn numbers(l: &Laptop, table: &str) -> BTreeSet<String> {
@@ -28,7 +34,11 @@ fn numbers(l: &Laptop, table: &str) -> BTreeSet<String> {
 
 #[test]
 fn laptops_offline_number_quotes_and_contracts_apart_and_private_quotes_stay_private() {
-    let srv = server(&[("ana@example.cn", Role::Sales, "East"), ("cy@example.cn", Role::Sales, "East"), ("mo@example.cn", Role::Manager, "East")]);
+    let srv = server(&[
+        ("ana@example.cn", Role::Sales, "East"),
+        ("cy@example.cn", Role::Sales, "East"),
+        ("mo@example.cn", Role::Manager, "East"),
+    ]);
     let (a, c, m) = (laptop("ana"), laptop("cy"), laptop("mo"));
     for (l, who) in [(&a, "ana"), (&c, "cy"), (&m, "mo")] {
         l.login(&srv, &format!("{who}@example.cn"));
@@ -71,7 +81,10 @@ fn laptops_offline_number_quotes_and_contracts_apart_and_private_quotes_stay_pri
     // The private quote and its lines never reach the teammate; the manager sees them.
     assert!(!numbers(&c, "quotes").contains(&secret.number));
     let lines_of = |l: &Laptop| -> i64 {
-        l.app.store().read(|db| Ok(db.query_row("SELECT count(*) FROM quote_lines WHERE quote_id = ?1", [secret.id.as_str()], |r| r.get(0))?)).unwrap()
+        l.app
+            .store()
+            .read(|db| Ok(db.query_row("SELECT count(*) FROM quote_lines WHERE quote_id = ?1", [secret.id.as_str()], |r| r.get(0))?))
+            .unwrap()
     };
     assert_eq!(lines_of(&c), 0);
     assert!(numbers(&m, "quotes").contains(&secret.number));

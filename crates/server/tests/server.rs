@@ -127,7 +127,14 @@ async fn five_wrong_passwords_lock_the_account_and_huge_requests_are_refused() {
     assert_eq!(res.status(), 413);
     // A push is read as raw bytes after the token check (see
     // `a_push_without_a_valid_token_is_refused_before_its_body_is_read`): the same limit holds.
-    let res = http.post(format!("{base}/api/v1/push")).bearer_auth("any").header("content-type", "application/json").body(huge).send().await.unwrap();
+    let res = http
+        .post(format!("{base}/api/v1/push"))
+        .bearer_auth("any")
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401, "the token is checked first");
     // And the server keeps serving others.
     assert_eq!(http.get(format!("{base}/health")).send().await.unwrap().status(), 200);
@@ -187,7 +194,11 @@ async fn pushed_changes_are_stored_once_and_pulled_in_pages_by_the_same_team_onl
     let res = push(ana.clone(), batch.clone()).await.unwrap();
     assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 4, "duplicates": 0, "seqs": [0, 4]}));
     let res = push(ana.clone(), batch.clone()).await.unwrap();
-    assert_eq!(without_epoch(res.json().await.unwrap()), json!({"stored": 0, "duplicates": 4, "seqs": [4, 4]}), "a repeated batch changes nothing");
+    assert_eq!(
+        without_epoch(res.json().await.unwrap()),
+        json!({"stored": 0, "duplicates": 4, "seqs": [4, 4]}),
+        "a repeated batch changes nothing"
+    );
 
     let pull = |token: String, after: i64| http.get(format!("{base}/api/v1/pull?after={after}&limit=2")).bearer_auth(token).send();
     let page: serde_json::Value = pull(ana.clone(), 0).await.unwrap().json().await.unwrap();
@@ -270,7 +281,8 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
     assert_eq!(seen.len(), 5, "the owner sees their own");
 
     // Another salesperson cannot write to it, nor push as the owner's device; nothing is stored.
-    let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 5, "customers", "c2", "name", json!("mine now"))]})).await.unwrap();
+    let res =
+        push(cy.clone(), json!({"changes": [change_from("site-c", now + 5, "customers", "c2", "name", json!("mine now"))]})).await.unwrap();
     assert_eq!(res.status(), 403);
     assert_eq!(res.json::<ApiError>().await.unwrap().code, "forbidden");
     let res = push(cy.clone(), json!({"changes": [change(now + 6, "customers", "c1", "notes", json!("spoofed"))]})).await.unwrap();
@@ -290,7 +302,8 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
     seen.sort();
     assert_eq!(seen, vec!["c2.name", "c2.visibility", "c2.visibility", "p2.customer_id", "p2.value"]);
     // And now the teammate may edit it.
-    let res = push(cy.clone(), json!({"changes": [change_from("site-c", now + 11, "customers", "c2", "notes", json!("拜访过"))]})).await.unwrap();
+    let res =
+        push(cy.clone(), json!({"changes": [change_from("site-c", now + 11, "customers", "c2", "notes", json!("拜访过"))]})).await.unwrap();
     assert_eq!(res.status(), 200);
 }
 
@@ -298,8 +311,12 @@ async fn private_records_reach_only_their_owner_and_the_teams_managers() {
 async fn pull_all(http: &reqwest::Client, base: &str, token: &str, after: i64) -> (Vec<String>, i64) {
     let page: serde_json::Value =
         http.get(format!("{base}/api/v1/pull?after={after}")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
-    let rows: Vec<String> =
-        page["changes"].as_array().unwrap().iter().map(|c| format!("{}.{}", c["row"].as_str().unwrap(), c["column"].as_str().unwrap())).collect();
+    let rows: Vec<String> = page["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{}.{}", c["row"].as_str().unwrap(), c["column"].as_str().unwrap()))
+        .collect();
     (rows, page["next"].as_i64().unwrap())
 }
 
@@ -316,7 +333,8 @@ fn a_data_directory_written_by_the_released_server_opens_without_renumbering_any
     let storage = SqliteStorage::open(dir.path()).unwrap();
     let user = |email: &str| storage.user_by_email(email).unwrap().expect(email).user;
     for who in ["cy", "mo"] {
-        let then: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture.join(format!("pulled-by-{who}.json"))).unwrap()).unwrap();
+        let then: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(fixture.join(format!("pulled-by-{who}.json"))).unwrap()).unwrap();
         let now = serde_json::to_value(storage.pull(&user(&format!("{who}@example.cn")), 0, 100).unwrap()).unwrap();
         assert_eq!(now, then, "{who} pulls what the released server gave them");
     }

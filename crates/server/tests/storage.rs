@@ -237,7 +237,11 @@ fn failed_logins_are_counted_per_email_and_forgotten_after_an_hour(b: &Backend) 
     for i in 0..3 {
         assert!(counted(s.reserve_login("ana@example.cn", "10.0.0.1", t + i * 1000, limits(t - 60_000)).unwrap()));
     }
-    assert_eq!(s.reserve_login("ANA@example.cn", "10.0.0.2", t + 3000, limits(t - 60_000)).unwrap(), Reservation::AccountLocked, "in any case");
+    assert_eq!(
+        s.reserve_login("ANA@example.cn", "10.0.0.2", t + 3000, limits(t - 60_000)).unwrap(),
+        Reservation::AccountLocked,
+        "in any case"
+    );
     assert_eq!(
         (b.again)().reserve_login("ana@example.cn", "10.0.0.3", t + 3000, limits(t - 60_000)).unwrap(),
         Reservation::AccountLocked,
@@ -357,12 +361,15 @@ fn a_push_says_which_sequence_numbers_it_took(b: &Backend) {
     let bo = add(s, "bo@example.cn", Role::Sales, "East");
     let mo = add(s, "mo@example.cn", Role::Manager, "East");
     let wu = add(s, "wu@example.cn", Role::Sales, "West");
-    let first = s.push(&ana, "ana-laptop", &[cust("site-a", 1, "c1", "name", json!("一")), cust("site-a", 2, "c1", "kind", json!("person"))]).unwrap();
+    let first = s
+        .push(&ana, "ana-laptop", &[cust("site-a", 1, "c1", "name", json!("一")), cust("site-a", 2, "c1", "kind", json!("person"))])
+        .unwrap();
     let (_, after_first) = first.seqs.expect("a plain push reports its numbers");
     assert_eq!(after_first, s.last_seq("East").unwrap());
     // Another team's push in between takes numbers too, but not East's.
     s.push(&wu, "wu-laptop", &[cust("site-w", 1, "w1", "name", json!("West Co")), cust("site-w", 2, "w1", "notes", json!("x"))]).unwrap();
-    let second = s.push(&bo, "bo-laptop", &[cust("site-b", 1, "c2", "name", json!("二")), cust("site-b", 2, "c2", "notes", json!("回访"))]).unwrap();
+    let second =
+        s.push(&bo, "bo-laptop", &[cust("site-b", 1, "c2", "name", json!("二")), cust("site-b", 2, "c2", "notes", json!("回访"))]).unwrap();
     let (before, after) = second.seqs.expect("a plain push reports its numbers");
     assert_eq!(before, after_first, "nothing of East's came between the two pushes");
     let between = pull_all(s, &mo, before);
@@ -556,8 +563,12 @@ fn a_record_first_met_through_a_teammates_edits_is_still_its_creators(b: &Backen
     assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"));
     // Ana pulled past the manager's note while it was hidden from her: she still receives it.
     let ana_cursor = s.last_seq("East").unwrap();
-    s.push(&ana, "ana-laptop", &[cust("site-a", 40, "x2", "name", json!("私人客户")), cust("site-a", 40, "x2", "visibility", json!("private"))])
-        .unwrap();
+    s.push(
+        &ana,
+        "ana-laptop",
+        &[cust("site-a", 40, "x2", "name", json!("私人客户")), cust("site-a", 40, "x2", "visibility", json!("private"))],
+    )
+    .unwrap();
     assert!(pull_all(s, &cy, 0).iter().all(|p| p.change.entity != "x2"), "still private: it is");
     assert!(seen(&pull_all(s, &ana, ana_cursor)).contains(&"x2.notes=\"secret terms\"".to_string()), "its owner has the manager's note");
 
@@ -565,15 +576,21 @@ fn a_record_first_met_through_a_teammates_edits_is_still_its_creators(b: &Backen
     // shared again, and the team receives what the manager wrote while it was hidden.
     s.push(&mo, "mo-laptop", &[cust("site-m", 70, "x4", "notes", json!("called them"))]).unwrap();
     let (ana_cursor, cy_cursor) = (s.last_seq("East").unwrap(), s.last_seq("East").unwrap());
-    s.push(&ana, "ana-laptop", &[cust("site-a", 60, "x4", "name", json!("Shared Again")), cust("site-a", 60, "x4", "owner", json!(""))]).unwrap();
+    s.push(&ana, "ana-laptop", &[cust("site-a", 60, "x4", "name", json!("Shared Again")), cust("site-a", 60, "x4", "owner", json!(""))])
+        .unwrap();
     for (who, after) in [(&cy, cy_cursor), (&ana, ana_cursor)] {
         let got = seen(&pull_all(s, who, after));
-        assert!(got.contains(&"x4.notes=\"called them\"".to_string()) && got.contains(&"x4.name=\"Shared Again\"".to_string()), "{}: {got:?}", who.email);
+        assert!(
+            got.contains(&"x4.notes=\"called them\"".to_string()) && got.contains(&"x4.name=\"Shared Again\"".to_string()),
+            "{}: {got:?}",
+            who.email
+        );
     }
     forbidden(s.push(&cy, "cy-laptop", &[cust("site-c", 60, "x2", "notes", json!("x"))]));
 
     // A record pushed with who may see it is nobody else's to claim, however old their clock.
-    s.push(&ana, "ana-laptop", &[cust("site-a", 100, "x3", "name", json!("Mine")), cust("site-a", 100, "x3", "visibility", json!("team"))]).unwrap();
+    s.push(&ana, "ana-laptop", &[cust("site-a", 100, "x3", "name", json!("Mine")), cust("site-a", 100, "x3", "visibility", json!("team"))])
+        .unwrap();
     let why = forbidden(s.push(&dan, "dan-laptop", &[cust("site-d", 1, "x3", "visibility", json!("private"))]));
     assert!(why.contains("only the owner"), "{why}");
 }
@@ -728,8 +745,12 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
         ];
         s.push(&ana, "ana-laptop", &batch).unwrap();
         s.push(&ana, "ana-laptop", &[team_wide("site-a", 3, "f1", "等级")]).unwrap();
-        s.push(&ana, "ana-laptop", &[cust("site-a", 4, "c2", "name", json!("私人客户")), cust("site-a", 4, "c2", "visibility", json!("private"))])
-            .unwrap();
+        s.push(
+            &ana,
+            "ana-laptop",
+            &[cust("site-a", 4, "c2", "name", json!("私人客户")), cust("site-a", 4, "c2", "visibility", json!("private"))],
+        )
+        .unwrap();
         let pulled = pull_all(&s, &ana, 0);
         (ana, pulled)
     };
@@ -757,9 +778,8 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
         .unwrap();
     }
     let key_of = |c: &rusqlite::Connection| -> Vec<String> {
-        let unique: String = c
-            .query_row("SELECT name FROM pragma_index_list('changes') WHERE \"unique\" = 1 AND origin = 'u'", [], |r| r.get(0))
-            .unwrap();
+        let unique: String =
+            c.query_row("SELECT name FROM pragma_index_list('changes') WHERE \"unique\" = 1 AND origin = 'u'", [], |r| r.get(0)).unwrap();
         c.prepare(&format!("SELECT name FROM pragma_index_info('{unique}') ORDER BY seqno"))
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -776,10 +796,21 @@ fn sqlite_an_old_database_is_rebuilt_under_the_new_key_keeping_every_change() {
     let c = rusqlite::Connection::open(SqliteStorage::file(dir.path())).unwrap();
     assert_eq!(key_of(&c), ["hlc", "site_id", "row_id", "tbl", "col"]);
     assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6);
-    let indexes: Vec<String> =
-        c.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes' AND sql IS NOT NULL ORDER BY name").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let indexes: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'changes' AND sql IS NOT NULL ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(indexes, ["changes_private", "changes_team"]);
-    let private: Vec<String> = c.prepare("SELECT row_id || '.' || col FROM changes WHERE private = 1 ORDER BY seq").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap();
+    let private: Vec<String> = c
+        .prepare("SELECT row_id || '.' || col FROM changes WHERE private = 1 ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     assert_eq!(private, ["c2.name", "c2.visibility"], "the private record's changes are marked");
     assert_eq!(pull_all(&s, &ana, 0), before, "every change, with its sequence number");
     assert_eq!(pull_all(&s, &ana, before[1].seq), before[2..], "a cursor held from before still means the same");

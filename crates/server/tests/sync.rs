@@ -55,7 +55,9 @@ fn a_person_created_on_one_laptop_reaches_the_other_and_a_concurrent_edit_keeps_
     // On Ana's laptop, Bo's winning edit shows what it replaced.
     let on_a = a.app.customers().history(&wang.id).unwrap();
     assert!(
-        on_a.iter().any(|h| h.field == "name" && h.old_value.as_deref() == Some("王小明（安娜）") && h.new_value.as_deref() == Some("王小明（阿博）")),
+        on_a.iter().any(|h| h.field == "name"
+            && h.old_value.as_deref() == Some("王小明（安娜）")
+            && h.new_value.as_deref() == Some("王小明（阿博）")),
         "{on_a:?}"
     );
 
@@ -121,7 +123,11 @@ fn a_client_offline_while_10000_changes_happen_elsewhere_catches_up_and_keeps_it
     let ids: Vec<satchel_core::ids::CustomerId> = a
         .app
         .store()
-        .read(|c| Ok(c.prepare("SELECT id FROM customers")?.query_map([], |r| Ok(satchel_core::ids::CustomerId(r.get(0)?)))?.collect::<Result<_, _>>()?))
+        .read(|c| {
+            Ok(c.prepare("SELECT id FROM customers")?
+                .query_map([], |r| Ok(satchel_core::ids::CustomerId(r.get(0)?)))?
+                .collect::<Result<_, _>>()?)
+        })
         .unwrap();
     for (i, id) in ids.iter().cycle().take(2000).enumerate() {
         let mut input = a.app.customers().get(id).unwrap().to_input();
@@ -149,7 +155,9 @@ fn a_client_offline_while_10000_changes_happen_elsewhere_catches_up_and_keeps_it
     assert_eq!(again.pulled, back.pushed, "Ana receives Bo's changes once: {again:?}");
     assert_eq!(b.names().len(), 1250);
     assert_eq!(a.names(), b.names());
-    let notes = |l: &Laptop| -> i64 { l.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE notes = '路上记的'", [], |r| r.get(0))?)).unwrap() };
+    let notes = |l: &Laptop| -> i64 {
+        l.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE notes = '路上记的'", [], |r| r.get(0))?)).unwrap()
+    };
     assert_eq!((notes(&a), notes(&b)), (250, 250), "Bo's own edits survived the catch-up and reached Ana");
     assert_eq!(sync::pending(&b.app).unwrap(), 0);
 }
@@ -254,7 +262,11 @@ fn a_stored_change_no_laptop_can_hold_is_set_aside_and_sync_goes_on() {
         entity: shared.id.to_string(),
     };
     storage
-        .push(&ana_account, "bo-laptop", &[change(hlc(1000), "name", serde_json::Value::Null), change(hlc(2000), "notes", serde_json::json!("见过面"))])
+        .push(
+            &ana_account,
+            "bo-laptop",
+            &[change(hlc(1000), "name", serde_json::Value::Null), change(hlc(2000), "notes", serde_json::json!("见过面"))],
+        )
         .unwrap();
 
     let cy = laptop("cy");

@@ -32,12 +32,27 @@ fn the_server_speaks_https_and_the_client_trusts_only_the_certificate_it_was_giv
 
     // A key that does not belong to the certificate is refused at start, with the reason.
     let other = dir.path().join("other.pem");
-    assert!(Command::new("openssl").args(["genpkey", "-algorithm", "RSA", "-out"]).arg(&other).stderr(Stdio::null()).status().unwrap().success());
-    let out = Command::new(server).arg("--data").arg(&data).args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"]).arg(&cert).arg("--tls-key").arg(&other).output().unwrap();
+    assert!(Command::new("openssl")
+        .args(["genpkey", "-algorithm", "RSA", "-out"])
+        .arg(&other)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success());
+    let out = Command::new(server)
+        .arg("--data")
+        .arg(&data)
+        .args(["serve", "--listen", "127.0.0.1:0", "--tls-cert"])
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&other)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("do not go together"), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let (mut child, base) = start_server_binary(&data, "127.0.0.1:0", &[OsStr::new("--tls-cert"), cert.as_os_str(), OsStr::new("--tls-key"), key.as_os_str()]);
+    let (mut child, base) =
+        start_server_binary(&data, "127.0.0.1:0", &[OsStr::new("--tls-cert"), cert.as_os_str(), OsStr::new("--tls-key"), key.as_os_str()]);
     assert!(base.starts_with("https://127.0.0.1:"), "{base}");
 
     file_tokens();

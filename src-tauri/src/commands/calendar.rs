@@ -11,7 +11,13 @@ use tauri::State;
 /// the given owners' calendars (everyone's when null), sorted by start then title.
 #[tauri::command]
 #[specta::specta]
-pub async fn calendar_page(state: State<'_, AppState>, from: String, to: String, zone: String, owners: Option<Vec<String>>) -> Result<Vec<Occurrence>, AppError> {
+pub async fn calendar_page(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    zone: String,
+    owners: Option<Vec<String>>,
+) -> Result<Vec<Occurrence>, AppError> {
     state.call(|s| s.calendar().page(&from, &to, &zone, owners.as_deref()))
 }
 
@@ -38,7 +44,13 @@ pub async fn create_event(state: State<'_, AppState>, input: EventInput) -> Resu
 /// Saves an edit of an event, or of a series' occurrence (`recurrenceId`) with the span chosen.
 #[tauri::command]
 #[specta::specta]
-pub async fn update_event(state: State<'_, AppState>, id: EventId, input: EventInput, span: Span, recurrence_id: Option<String>) -> Result<SavedEvent, AppError> {
+pub async fn update_event(
+    state: State<'_, AppState>,
+    id: EventId,
+    input: EventInput,
+    span: Span,
+    recurrence_id: Option<String>,
+) -> Result<SavedEvent, AppError> {
     state.call(|s| s.calendar().update_event(&id, &input, span, recurrence_id.as_deref()))
 }
 
@@ -144,7 +156,10 @@ pub async fn delete_task(state: State<'_, AppState>, id: TaskId) -> Result<(), A
 /// calendar's size). Every event or none, unless the `x-skip-invalid` header is `1`. Runs off the
 /// async runtime: 10,000 events take a few hundred milliseconds.
 #[tauri::command]
-pub async fn import_ics(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<satchel_core::calendar::ics::IcsImported, AppError> {
+pub async fn import_ics(
+    request: tauri::ipc::Request<'_>,
+    state: State<'_, AppState>,
+) -> Result<satchel_core::calendar::ics::IcsImported, AppError> {
     let skip = super::raw_header(&request, "x-skip-invalid").as_deref() == Some("1");
     let bytes = match request.body() {
         tauri::ipc::InvokeBody::Raw(bytes) => bytes.clone(),

@@ -236,4 +236,3 @@ pub async fn delete_segment(state: State<'_, AppState>, id: SegmentId) -> Result
 pub async fn restore_segment(state: State<'_, AppState>, id: SegmentId) -> Result<segments::Segment, AppError> {
     state.call(|s| s.customers().restore_segment(&id.checked()?))
 }
-

@@ -71,7 +71,11 @@ pub async fn restore_attachment(state: State<'_, AppState>, id: AttachmentId) ->
 /// type's, so a deal's stage and amount changes read like a customer's.
 #[tauri::command]
 #[specta::specta]
-pub async fn record_history(state: State<'_, AppState>, record: RecordKey, limit: u32) -> Result<Vec<satchel_core::records::history::HistoryEntry>, AppError> {
+pub async fn record_history(
+    state: State<'_, AppState>,
+    record: RecordKey,
+    limit: u32,
+) -> Result<Vec<satchel_core::records::history::HistoryEntry>, AppError> {
     state.call(|s| s.records().history(&record.checked()?, limit))
 }
 
@@ -86,6 +90,10 @@ pub async fn record_custom_fields(state: State<'_, AppState>, record_type: Strin
 /// Adds a custom field to every record of a type.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_record_custom_field(state: State<'_, AppState>, record_type: String, input: CustomFieldInput) -> Result<CustomField, AppError> {
+pub async fn create_record_custom_field(
+    state: State<'_, AppState>,
+    record_type: String,
+    input: CustomFieldInput,
+) -> Result<CustomField, AppError> {
     state.call(|s| s.records().create_custom_field(&record_type, &input))
 }

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use satchel_core::error::CoreError;
 use satchel_core::ids::CustomerId;
 use satchel_core::sales::api::{Converted, DealView, LeadConversion, QuoteTotals, ReadLines};
-use satchel_core::sales::forecast::{DealCard, BoardColumn, Forecast};
+use satchel_core::sales::forecast::{BoardColumn, DealCard, Forecast};
 use satchel_core::sales::opportunities::DealFilter;
 use satchel_core::sales::products::ProductImport;
 use satchel_core::sales::settings::SalesSettings;
@@ -233,7 +233,11 @@ pub async fn list_deals(state: State<'_, AppState>, filter: DealFilter, limit: u
 /// Deals, quotes and contracts matching the global search's text.
 #[tauri::command]
 #[specta::specta]
-pub async fn sales_search(state: State<'_, AppState>, text: String, limit: u32) -> Result<Vec<satchel_core::sales::api::SalesHit>, AppError> {
+pub async fn sales_search(
+    state: State<'_, AppState>,
+    text: String,
+    limit: u32,
+) -> Result<Vec<satchel_core::sales::api::SalesHit>, AppError> {
     state.call(|s| s.sales().search(&text, limit))
 }
 
@@ -282,7 +286,12 @@ pub async fn update_opportunity(state: State<'_, AppState>, id: OpportunityId, i
 /// A drag on the board (`lost` needs one of the team's reasons).
 #[tauri::command]
 #[specta::specta]
-pub async fn move_opportunity(state: State<'_, AppState>, id: OpportunityId, stage: String, lost_reason: String) -> Result<Opportunity, AppError> {
+pub async fn move_opportunity(
+    state: State<'_, AppState>,
+    id: OpportunityId,
+    stage: String,
+    lost_reason: String,
+) -> Result<Opportunity, AppError> {
     state.call(|s| s.sales().move_opportunity(&id, &stage, &lost_reason))
 }
 
@@ -334,15 +343,21 @@ fn file_name(name: &str) -> String {
 #[tauri::command]
 pub async fn document_pdf(state: State<'_, AppState>, kind: DocumentKind, id: String) -> Result<tauri::ipc::Response, AppError> {
     let app = state.satchel()?;
-    tauri::async_runtime::spawn_blocking(move || render(&app, kind, &id).map(|(b, _)| tauri::ipc::Response::new(b)).map_err(|e| app.app_error(&e)))
-        .await
-        .map_err(|e| state.internal(&format!("pdf: {e}")))?
+    tauri::async_runtime::spawn_blocking(move || {
+        render(&app, kind, &id).map(|(b, _)| tauri::ipc::Response::new(b)).map_err(|e| app.app_error(&e))
+    })
+    .await
+    .map_err(|e| state.internal(&format!("pdf: {e}")))?
 }
 
 /// Saves the PDF in the Downloads folder (never over an earlier file); returns its path.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_document_pdf(state: State<'_, AppState>, kind: DocumentKind, id: String) -> Result<super::transfer::ExportResult, AppError> {
+pub async fn save_document_pdf(
+    state: State<'_, AppState>,
+    kind: DocumentKind,
+    id: String,
+) -> Result<super::transfer::ExportResult, AppError> {
     let app = state.satchel()?;
     let dir = super::transfer::export_dir();
     tauri::async_runtime::spawn_blocking(move || {

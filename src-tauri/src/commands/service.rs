@@ -21,7 +21,13 @@ pub async fn service_settings(state: State<'_, AppState>) -> Result<ServiceSetti
 /// Sets the business hours: days (`mon`...), `HH:MM` opening and closing, an IANA zone.
 #[tauri::command]
 #[specta::specta]
-pub async fn set_service_hours(state: State<'_, AppState>, days: Vec<String>, open: String, close: String, tz: String) -> Result<ServiceSettings, AppError> {
+pub async fn set_service_hours(
+    state: State<'_, AppState>,
+    days: Vec<String>,
+    open: String,
+    close: String,
+    tz: String,
+) -> Result<ServiceSettings, AppError> {
     state.call(|s| s.service().set_hours(&days.join(","), &open, &close, &tz))
 }
 
@@ -50,7 +56,9 @@ pub struct HolidayImport {
 #[tauri::command]
 pub async fn import_holidays(request: tauri::ipc::Request<'_>, state: State<'_, AppState>) -> Result<HolidayImport, AppError> {
     state.call(|s| match request.body() {
-        tauri::ipc::InvokeBody::Raw(bytes) => s.service().import_holidays_ics(bytes).map(|(holidays, working_days)| HolidayImport { holidays, working_days }),
+        tauri::ipc::InvokeBody::Raw(bytes) => {
+            s.service().import_holidays_ics(bytes).map(|(holidays, working_days)| HolidayImport { holidays, working_days })
+        }
         tauri::ipc::InvokeBody::Json(_) => Err(CoreError::Internal("import_holidays expects a binary body".into())),
     })
 }
@@ -58,7 +66,12 @@ pub async fn import_holidays(request: tauri::ipc::Request<'_>, state: State<'_, 
 /// Sets a priority's targets as business durations (`30m`, `4h`, `1h30m`).
 #[tauri::command]
 #[specta::specta]
-pub async fn set_sla(state: State<'_, AppState>, priority: String, first_response: String, resolution: String) -> Result<ServiceSettings, AppError> {
+pub async fn set_sla(
+    state: State<'_, AppState>,
+    priority: String,
+    first_response: String,
+    resolution: String,
+) -> Result<ServiceSettings, AppError> {
     state.call(|s| s.service().set_sla(&priority, &first_response, &resolution))
 }
 
@@ -98,7 +111,13 @@ pub async fn update_ticket(state: State<'_, AppState>, id: TicketId, input: Tick
 /// Moves a ticket along its workflow; closing may carry the customer's rating (1-5) and words.
 #[tauri::command]
 #[specta::specta]
-pub async fn move_ticket(state: State<'_, AppState>, id: TicketId, to: Status, rating: Option<u8>, comment: String) -> Result<Ticket, AppError> {
+pub async fn move_ticket(
+    state: State<'_, AppState>,
+    id: TicketId,
+    to: Status,
+    rating: Option<u8>,
+    comment: String,
+) -> Result<Ticket, AppError> {
     state.call(|s| {
         // The app's clock, as the badges: a test that moved it sees the move at that time.
         let now = crate::clock::now();
@@ -129,7 +148,12 @@ pub async fn ticket_comments(state: State<'_, AppState>, id: TicketId) -> Result
 
 #[tauri::command]
 #[specta::specta]
-pub async fn add_ticket_comment(state: State<'_, AppState>, id: TicketId, body: String, internal: bool) -> Result<Vec<TicketComment>, AppError> {
+pub async fn add_ticket_comment(
+    state: State<'_, AppState>,
+    id: TicketId,
+    body: String,
+    internal: bool,
+) -> Result<Vec<TicketComment>, AppError> {
     state.call(|s| s.service().add_comment_at(&id, &body, internal, crate::clock::now()))
 }
 

@@ -69,7 +69,13 @@ pub async fn sync_status(state: State<'_, AppState>, worker: State<'_, SyncState
 /// call.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_connect(state: State<'_, AppState>, worker: State<'_, SyncState>, server: String, email: String, password: String) -> Result<SyncStatus, AppError> {
+pub async fn sync_connect(
+    state: State<'_, AppState>,
+    worker: State<'_, SyncState>,
+    server: String,
+    email: String,
+    password: String,
+) -> Result<SyncStatus, AppError> {
     let s = state.satchel()?;
     for (field, value) in [("server", &server), ("email", &email), ("password", &password)] {
         if value.trim().is_empty() {
@@ -119,7 +125,6 @@ pub async fn sync_now(state: State<'_, AppState>, worker: State<'_, SyncState>) 
     }
     Ok(())
 }
-
 
 /// Changes sync set aside because they could not be taken, newest first (Settings → Sync).
 #[tauri::command]

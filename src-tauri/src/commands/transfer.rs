@@ -42,7 +42,11 @@ impl ImportSession {
 /// encoded, for the format guess and the dialog's title) and optionally `x-encoding`.
 /// Registered beside the tauri-specta commands; the UI calls it through `ui/src/customers/importApi.ts`.
 #[tauri::command]
-pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>, import: State<'_, ImportSession>) -> Result<ImportPreview, AppError> {
+pub async fn import_open_bytes(
+    request: Request<'_>,
+    state: State<'_, AppState>,
+    import: State<'_, ImportSession>,
+) -> Result<ImportPreview, AppError> {
     let header = |name: &str| super::raw_header(&request, name);
     let name = header("x-file-name").unwrap_or_default();
     let encoding = header("x-encoding").and_then(|e| TextEncoding::parse(&e));
@@ -62,7 +66,8 @@ pub async fn import_open_bytes(request: Request<'_>, state: State<'_, AppState>,
 #[tauri::command]
 #[specta::specta]
 pub async fn import_reopen(
-    state: State<'_, AppState>, import: State<'_, ImportSession>,
+    state: State<'_, AppState>,
+    import: State<'_, ImportSession>,
     encoding: Option<TextEncoding>,
     format: Option<FileFormat>,
 ) -> Result<ImportPreview, AppError> {
@@ -82,11 +87,17 @@ pub async fn import_reopen(
 /// nothing; the plan is kept for `import_commit`.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_check(state: State<'_, AppState>, import: State<'_, ImportSession>, mapping: Option<Vec<ColumnMap>>) -> Result<ImportCheck, AppError> {
+pub async fn import_check(
+    state: State<'_, AppState>,
+    import: State<'_, ImportSession>,
+    mapping: Option<Vec<ColumnMap>>,
+) -> Result<ImportCheck, AppError> {
     let (app, file) = (state.satchel()?, state.call(|_| import.file())?);
-    let plan = tauri::async_runtime::spawn_blocking(move || app.customers().import_check(&file, mapping.as_deref()).map_err(|e| app.app_error(&e)))
-        .await
-        .map_err(|e| state.internal(&format!("import check: {e}")))??;
+    let plan = tauri::async_runtime::spawn_blocking(move || {
+        app.customers().import_check(&file, mapping.as_deref()).map_err(|e| app.app_error(&e))
+    })
+    .await
+    .map_err(|e| state.internal(&format!("import check: {e}")))??;
     let check = plan.check();
     *import.plan.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(plan));
     Ok(check)
@@ -102,17 +113,22 @@ pub struct ImportProgress {
 /// and leaves the database as it was.
 #[tauri::command]
 #[specta::specta]
-pub async fn import_commit(state: State<'_, AppState>, import: State<'_, ImportSession>, on_progress: Channel<ImportProgress>) -> Result<ImportSummary, AppError> {
+pub async fn import_commit(
+    state: State<'_, AppState>,
+    import: State<'_, ImportSession>,
+    on_progress: Channel<ImportProgress>,
+) -> Result<ImportSummary, AppError> {
     let app = state.satchel()?;
     let plan = import.plan.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let plan = state.call(|_| plan.ok_or(CoreError::Internal("import_commit before import_check".into())))?;
     let cancel = import.cancel.clone();
     cancel.store(false, Ordering::Relaxed);
     let summary = tauri::async_runtime::spawn_blocking(move || {
-        app.customers().import_commit(&plan, &cancel, &mut |done, total| {
-            let _ = on_progress.send(ImportProgress { done, total });
-        })
-        .map_err(|e| app.app_error(&e))
+        app.customers()
+            .import_commit(&plan, &cancel, &mut |done, total| {
+                let _ = on_progress.send(ImportProgress { done, total });
+            })
+            .map_err(|e| app.app_error(&e))
     })
     .await
     .map_err(|e| state.internal(&format!("import commit: {e}")))??;

@@ -569,6 +569,26 @@ impl App {
         self.driver.as_ref().expect("the app is running")
     }
 
+    /// Asks the app's own process to quit as the system does at logout (SIGTERM) and waits up to
+    /// 10 s for it to end by itself; true when it did. The drivers are still to be stopped
+    /// (`quit`).
+    pub async fn terminate(&self) -> bool {
+        let Some((pid, _)) = self.app_processes().into_iter().find(|(_, name)| name.starts_with("satchel")) else { return false };
+        // SAFETY: kill(2) on a process of the group this harness started.
+        unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            // Gone, or a zombie waiting for its parent (the driver) to reap it.
+            let alive = fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|s| s.rfind(')').is_some_and(|c| !s[c + 1..].trim_start().starts_with('Z')));
+            if !alive {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
     /// Quits like a user closing the window: ends the session (WebKitWebDriver closes the app),
     /// then stops the drivers and the bus. The database is left as the app wrote it.
     pub async fn quit(mut self) {
@@ -686,14 +706,31 @@ impl App {
         self.children.push(keyring);
         let deadline = Instant::now() + WAIT;
         let ask = |args: &[&str]| {
-            Command::new("dbus-send").arg(format!("--bus={address}")).arg("--print-reply").args(args).output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+            Command::new("dbus-send")
+                .arg(format!("--bus={address}"))
+                .arg("--print-reply")
+                .args(args)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
         };
         while Instant::now() < deadline {
             // First only whether the daemon holds the name: calling org.freedesktop.secrets before
             // that would have the bus activate a second keyring daemon, outside this profile.
-            let owned = ask(&["--dest=org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"]);
+            let owned = ask(&[
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ]);
             if owned.contains("boolean true")
-                && ask(&["--dest=org.freedesktop.secrets", "/org/freedesktop/secrets", "org.freedesktop.Secret.Service.ReadAlias", "string:default"]).contains("/collection/login")
+                && ask(&[
+                    "--dest=org.freedesktop.secrets",
+                    "/org/freedesktop/secrets",
+                    "org.freedesktop.Secret.Service.ReadAlias",
+                    "string:default",
+                ])
+                .contains("/collection/login")
             {
                 self.bus = Some((address.to_string(), home.to_path_buf()));
                 return;
@@ -728,7 +765,15 @@ impl App {
     pub fn spawn_on_bus(&mut self, program: &str, args: &[&str], out: &Path) -> bool {
         let Some(address) = self.session_bus.clone() else { return false };
         let Ok(file) = File::create(out) else { return false };
-        match Command::new(program).args(args).env("DBUS_SESSION_BUS_ADDRESS", &address).stdin(Stdio::null()).stdout(file).stderr(Stdio::null()).process_group(self.group).spawn() {
+        match Command::new(program)
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .stdin(Stdio::null())
+            .stdout(file)
+            .stderr(Stdio::null())
+            .process_group(self.group)
+            .spawn()
+        {
             Ok(child) => {
                 self.children.push(child);
                 true
@@ -1163,4 +1208,3 @@ impl Profile {
         App::start(&tools, self, n, ready).await
     }
 }
-

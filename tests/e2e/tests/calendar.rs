@@ -151,7 +151,10 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     // Drag it to 14:00 that day, as a mouse would: pressed on it, moved down by the distance
     // between its 10:00 row and the 14:00 row, released.
     let event = app.wait_for(&format!("[data-testid=\"calendar-event\"][data-recurrence-id=\"{rid}\"]")).await;
-    let (from_row, to_row) = (app.wait_for("td.fc-timegrid-slot-lane[data-time=\"10:00:00\"]").await, app.wait_for("td.fc-timegrid-slot-lane[data-time=\"14:00:00\"]").await);
+    let (from_row, to_row) = (
+        app.wait_for("td.fc-timegrid-slot-lane[data-time=\"10:00:00\"]").await,
+        app.wait_for("td.fc-timegrid-slot-lane[data-time=\"14:00:00\"]").await,
+    );
     let dy = (to_row.rect().await.unwrap().y - from_row.rect().await.unwrap().y) as i64;
     app.driver()
         .action_chain()
@@ -182,7 +185,10 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     assert!(next[0].1.starts_with("10:00"), "{next:?}");
     // Back to that Monday's week (with or without screenshots: the steps below are on it).
     app.click("calendar-prev").await;
-    app.wait_until("the moved one shown again", async || Ok(entries(&app, "Weekly review").await.iter().any(|(_, t)| t.starts_with("14:00")).then_some(()))).await;
+    app.wait_until("the moved one shown again", async || {
+        Ok(entries(&app, "Weekly review").await.iter().any(|(_, t)| t.starts_with("14:00")).then_some(()))
+    })
+    .await;
     if let Some(p) = shot("calendar-week.png") {
         app.screenshot(&p).await;
     }

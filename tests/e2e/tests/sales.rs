@@ -30,8 +30,11 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     std::fs::write(&people, "name,kind,company\n上海示例贸易有限公司,company,\n王小明,person,上海示例贸易有限公司\n").unwrap();
     assert!(Command::new(cli_binary()).arg("--db").arg(profile.db()).arg("import").arg(&people).status().unwrap().success());
     let catalogue = profile.files().join("products.csv");
-    std::fs::write(&catalogue, "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nCH-100,Ergonomic office chair,人体工学办公椅,把,13,yes,1299.00\n")
-        .unwrap();
+    std::fs::write(
+        &catalogue,
+        "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nCH-100,Ergonomic office chair,人体工学办公椅,把,13,yes,1299.00\n",
+    )
+    .unwrap();
     let out = Command::new(cli_binary()).arg("--db").arg(profile.db()).args(["products", "import"]).arg(&catalogue).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
@@ -122,7 +125,10 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     // The PDF drawn in the window, then saved to Downloads and read back.
     app.click_css("[data-action=\"preview-pdf\"]").await;
     app.wait_for("[data-pdf-preview] canvas[data-pdf-page=\"1\"]").await;
-    app.wait_until("the preview to finish drawing", async || Ok((attr(&app, "[data-pdf-preview]", "data-pages").await == "1").then_some(()))).await;
+    app.wait_until("the preview to finish drawing", async || {
+        Ok((attr(&app, "[data-pdf-preview]", "data-pages").await == "1").then_some(()))
+    })
+    .await;
     let drawn = app
         .script(
             "const c = document.querySelector('canvas[data-pdf-page=\"1\"]'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -141,7 +147,9 @@ async fn a_deal_won_on_the_board_a_quote_with_a_chinese_product_its_pdf_and_a_co
     assert!(saved.starts_with(profile.downloads()), "{} is in the profile's Downloads", saved.display());
     let text = Command::new("pdftotext").arg("-layout").arg(&saved).arg("-").output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
-    for needle in [number.as_str(), "人体工学办公椅", "Standing desk 升降桌", "Installation 安装", "¥10,778.41", "上海示例贸易有限公司", "王小明"] {
+    for needle in
+        [number.as_str(), "人体工学办公椅", "Standing desk 升降桌", "Installation 安装", "¥10,778.41", "上海示例贸易有限公司", "王小明"]
+    {
         assert!(text.contains(needle), "the saved PDF holds {needle}:\n{text}");
     }
 
@@ -184,7 +192,8 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     cli(&["import", people.to_str().unwrap()]);
     // A contract to edit: made from a quote with the CLI, as a script would.
     let lines = profile.files().join("lines.csv");
-    std::fs::write(&lines, "description,quantity,unit,unit_price,discount_percent,tax_percent\nAnnual support 年度支持,1,year,10000,0,0\n").unwrap();
+    std::fs::write(&lines, "description,quantity,unit,unit_price,discount_percent,tax_percent\nAnnual support 年度支持,1,year,10000,0,0\n")
+        .unwrap();
     let quote = cli(&["quote", "new", "--customer", "Acme Trading", "--lines", lines.to_str().unwrap()]);
     let contract = cli(&["contract", "new", "--from-quote", &quote]);
     let logo = profile.files().join("logo.png");
@@ -205,7 +214,10 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     fill_css(&app, &format!("{deal_fields} {}", tid("cf-label-zh")), "线索来源").await;
     app.click_css(&format!("{deal_fields} {}", tid("cf-save"))).await;
     app.wait_text(&format!("{deal_fields} {}", tid("custom-field-row")), "Lead source").await;
-    assert!(app.texts(&format!("{} {}", tid("custom-fields"), tid("custom-field-row"))).await.is_empty(), "customers did not get the deal's field");
+    assert!(
+        app.texts(&format!("{} {}", tid("custom-fields"), tid("custom-field-row"))).await.is_empty(),
+        "customers did not get the deal's field"
+    );
 
     // The lead becomes a company with a person and a deal in one step.
     app.click("nav-customers").await;
@@ -233,7 +245,9 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     app.click("deal-new-event").await;
     app.wait_for(&tid("event-form")).await;
     app.wait_until("the event form to name the deal", async || {
-        Ok((app.script("const s = document.querySelector('[data-testid=\"event-deal\"]'); return s ? s.options[s.selectedIndex].text : ''").await
+        Ok((app
+            .script("const s = document.querySelector('[data-testid=\"event-deal\"]'); return s ? s.options[s.selectedIndex].text : ''")
+            .await
             == "Smart office 智能办公")
             .then_some(()))
     })

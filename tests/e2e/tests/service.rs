@@ -40,7 +40,22 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
     cli(&profile, &["import", csv.to_str().unwrap()]);
     // Every hour of every day is business time, so the test reads the same at any hour; urgent
     // tickets are answered within one hour.
-    cli(&profile, &["service", "hours", "set", "--days", "mon,tue,wed,thu,fri,sat,sun", "--open", "00:00", "--close", "23:59", "--tz", "Asia/Shanghai"]);
+    cli(
+        &profile,
+        &[
+            "service",
+            "hours",
+            "set",
+            "--days",
+            "mon,tue,wed,thu,fri,sat,sun",
+            "--open",
+            "00:00",
+            "--close",
+            "23:59",
+            "--tz",
+            "Asia/Shanghai",
+        ],
+    );
     cli(&profile, &["service", "sla", "set", "urgent", "--first-response", "1h", "--resolution", "8h"]);
 
     let mut app = profile.launch().await;
@@ -109,10 +124,8 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
         }
     }
     app.click("queue-breached").await;
-    app.wait_until("the breached queue to show the ticket", async || {
-        Ok((data(&app, &row, "badge").await == "breached").then_some(()))
-    })
-    .await;
+    app.wait_until("the breached queue to show the ticket", async || Ok((data(&app, &row, "badge").await == "breached").then_some(())))
+        .await;
     app.wait_text(&format!("{row} [data-testid=\"sla-badge\"]"), "已超时").await;
     if let Some(p) = shot("service-breached.png") {
         app.screenshot(&p).await;
@@ -132,7 +145,10 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
     })
     .await;
     app.click_css("[data-action=\"move-resolved\"]").await;
-    app.wait_until("the ticket resolved", async || Ok((data(&app, "[data-testid=\"ticket-page\"]", "status").await == "resolved").then_some(()))).await;
+    app.wait_until("the ticket resolved", async || {
+        Ok((data(&app, "[data-testid=\"ticket-page\"]", "status").await == "resolved").then_some(()))
+    })
+    .await;
     app.click_css("[data-action=\"move-closed\"]").await;
     app.click("rating-5").await;
     app.fill("rating-comment", "很快就解决了").await;
@@ -140,7 +156,10 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
         app.screenshot(&p).await;
     }
     app.click_css("[data-action=\"confirm-close\"]").await;
-    app.wait_until("the ticket closed", async || Ok((data(&app, "[data-testid=\"ticket-page\"]", "status").await == "closed").then_some(()))).await;
+    app.wait_until("the ticket closed", async || {
+        Ok((data(&app, "[data-testid=\"ticket-page\"]", "status").await == "closed").then_some(()))
+    })
+    .await;
     assert_eq!(data(&app, "[data-testid=\"ticket-rating\"]", "rating").await, "5");
     if let Some(p) = shot("service-ticket.png") {
         app.screenshot(&p).await;
@@ -154,7 +173,11 @@ async fn a_ticket_from_a_customers_page_breaches_notifies_and_closes_with_a_rati
     // Satchel at a time on a book).
     app.quit().await;
     let shown: serde_json::Value = serde_json::from_str(&cli(&profile, &["ticket", "show", &number, "--json"])).expect("json");
-    assert_eq!((shown["status"].as_str(), shown["priority"].as_str(), shown["rating"].as_u64()), (Some("closed"), Some("urgent"), Some(5)), "{shown}");
+    assert_eq!(
+        (shown["status"].as_str(), shown["priority"].as_str(), shown["rating"].as_u64()),
+        (Some("closed"), Some("urgent"), Some(5)),
+        "{shown}"
+    );
 }
 
 /// Sets a time or date input as a user's picker would: the value, then `input`.
@@ -181,8 +204,10 @@ async fn service_settings_bulk_changes_a_saved_queue_and_the_palette_in_chinese(
     let csv = profile.files().join("people.csv");
     std::fs::write(&csv, "name,email\n王小明,wang@example.cn\n李雷,li@example.cn\n").unwrap();
     cli(&profile, &["import", csv.to_str().unwrap()]);
-    let first = cli(&profile, &["ticket", "new", "--customer", "王小明", "--subject", "打印机卡纸", "--priority", "urgent"]).trim().to_string();
-    let second = cli(&profile, &["ticket", "new", "--customer", "李雷", "--subject", "发票抬头错了", "--priority", "normal"]).trim().to_string();
+    let first =
+        cli(&profile, &["ticket", "new", "--customer", "王小明", "--subject", "打印机卡纸", "--priority", "urgent"]).trim().to_string();
+    let second =
+        cli(&profile, &["ticket", "new", "--customer", "李雷", "--subject", "发票抬头错了", "--priority", "normal"]).trim().to_string();
     let ics = profile.files().join("holidays.ics");
     std::fs::write(
         &ics,
@@ -241,13 +266,19 @@ async fn service_settings_bulk_changes_a_saved_queue_and_the_palette_in_chinese(
     app.click("pick-all").await;
     app.fill("bulk-assignee", "李娜").await;
     app.click_css("[data-action=\"bulk-assign\"]").await;
-    app.wait_until("both assigned", async || Ok((rows(&app).await.iter().all(|(_, a)| a == "李娜") && rows(&app).await.len() == 2).then_some(()))).await;
+    app.wait_until("both assigned", async || {
+        Ok((rows(&app).await.iter().all(|(_, a)| a == "李娜") && rows(&app).await.len() == 2).then_some(()))
+    })
+    .await;
     app.click("pick-all").await;
     app.choose("bulk-status", "closed").await;
     app.click_css("[data-action=\"bulk-move\"]").await;
     let refused = app.wait_for("[data-testid=\"ticket-bulk\"] [role=\"alert\"]").await.text().await.unwrap();
     assert!(refused.contains(&first) || refused.contains(&second), "names a ticket: {refused}");
-    assert_eq!(app.script("return [...document.querySelectorAll('[data-testid=\"ticket-status\"]')].map(s => s.dataset.status)").await, serde_json::json!(["assigned", "assigned"]));
+    assert_eq!(
+        app.script("return [...document.querySelectorAll('[data-testid=\"ticket-status\"]')].map(s => s.dataset.status)").await,
+        serde_json::json!(["assigned", "assigned"])
+    );
 
     // The urgent ones, saved as a view and applied again.
     app.choose("queue-priority", "urgent").await;

@@ -8,7 +8,11 @@ use satchel_e2e::{add_server_user, start_server, tid, App, Profile};
 use std::process::Command;
 
 async fn state(app: &App) -> String {
-    app.script(&format!("return document.querySelector('{}')?.dataset.state ?? ''", tid("sync-indicator"))).await.as_str().unwrap_or("").to_string()
+    app.script(&format!("return document.querySelector('{}')?.dataset.state ?? ''", tid("sync-indicator")))
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 async fn wait_state(app: &App, want: &str) {
@@ -20,7 +24,11 @@ async fn wait_state(app: &App, want: &str) {
 }
 
 async fn last_sync(app: &App) -> String {
-    app.script(&format!("return document.querySelector('{}')?.dataset.lastSync ?? ''", tid("sync-indicator"))).await.as_str().unwrap_or("").to_string()
+    app.script(&format!("return document.querySelector('{}')?.dataset.lastSync ?? ''", tid("sync-indicator")))
+        .await
+        .as_str()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// Syncs now and waits for that sync to finish: the indicator already saying "synced" from an
@@ -150,7 +158,6 @@ async fn two_laptops_meet_through_the_server_and_a_concurrent_edit_keeps_the_los
     a.quit().await;
     b.quit().await;
 }
-
 
 /// Issue 14, attachments travel too: a file Ana attaches in her window opens in Bo's; before Bo
 /// has it, with the server gone, his window says it is not on this computer yet, by name.

@@ -48,7 +48,11 @@ pub fn encrypt(db: &Path, locale: Locale) -> ExitCode {
         Ok(Encrypted::Done { place, customers }) => {
             println!("encrypted {} ({customers} customers)", db.display());
             match place {
-                KeyPlace::Keyring => println!("its key is in the OS secret store (service \"{}\", account {})", cipher::SERVICE, satchel_core::sync::token::account_for(db)),
+                KeyPlace::Keyring => println!(
+                    "its key is in the OS secret store (service \"{}\", account {})",
+                    cipher::SERVICE,
+                    satchel_core::sync::token::account_for(db)
+                ),
                 KeyPlace::File => println!(
                     "its key is in {} (readable by you only; anyone who can copy both files can read the book)",
                     cipher::key_file(db).display()
@@ -57,7 +61,10 @@ pub fn encrypt(db: &Path, locale: Locale) -> ExitCode {
             println!("the unencrypted file was overwritten and deleted");
             let plain = backup::list(db).map(|b| b.iter().filter(|b| !cipher::is_encrypted(Path::new(&b.path))).count()).unwrap_or(0);
             if plain > 0 {
-                println!("{plain} backups in {} were made before and are not encrypted: delete them once a new backup is made", backup::folder(db).display());
+                println!(
+                    "{plain} backups in {} were made before and are not encrypted: delete them once a new backup is made",
+                    backup::folder(db).display()
+                );
             }
             println!("without its key this book cannot be read: there is no way to recover it");
             ExitCode::SUCCESS

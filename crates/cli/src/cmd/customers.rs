@@ -92,7 +92,14 @@ pub fn run(app: &Satchel, command: Command, locale: Locale) -> ExitCode {
     }
 }
 
-pub fn import(app: &Satchel, file: &Path, format: Option<String>, encoding: Option<String>, skip_invalid: bool, locale: Locale) -> ExitCode {
+pub fn import(
+    app: &Satchel,
+    file: &Path,
+    format: Option<String>,
+    encoding: Option<String>,
+    skip_invalid: bool,
+    locale: Locale,
+) -> ExitCode {
     let format = match format.as_deref() {
         None => None,
         Some("csv") => Some(FileFormat::Csv),
@@ -179,4 +186,3 @@ pub fn export(app: &Satchel, format: &str, out: Option<PathBuf>) -> ExitCode {
         }
     }
 }
-

@@ -154,7 +154,17 @@ pub fn quote(app: &Satchel, c: QuoteCommand, locale: Locale) -> ExitCode {
             }
             let mut out = std::io::stdout().lock();
             for q in &list {
-                let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}\t{} {}", q.number, q.version, q.status.as_str(), q.issued_on, q.customer_name, q.total, q.currency);
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{} {}",
+                    q.number,
+                    q.version,
+                    q.status.as_str(),
+                    q.issued_on,
+                    q.customer_name,
+                    q.total,
+                    q.currency
+                );
             }
             ExitCode::SUCCESS
         }

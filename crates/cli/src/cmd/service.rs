@@ -11,8 +11,8 @@
 //! - `ticket list` prints `NUMBER<TAB>STATUS<TAB>PRIORITY<TAB>OPENED<TAB>RESOLUTION DUE<TAB>CUSTOMER<TAB>SUBJECT`
 //!   per ticket, newest first; `--json` an array.
 
-use super::{failed, json};
 use super::sales::customer;
+use super::{failed, json};
 use clap::{Args, Subcommand};
 use satchel_core::i18n::Locale;
 use satchel_core::service::settings::ServiceSettings;
@@ -123,16 +123,16 @@ pub fn service(app: &Satchel, c: ServiceCommand, locale: Locale) -> ExitCode {
         ServiceCommand::Hours(HoursCommand::Set { days, open, close, tz }) => service
             .set_hours(&days, &open, &close, &tz)
             .map(|s| format!("{} {}-{} {}", s.hours.days.join(","), s.hours.open, s.hours.close, s.hours.tz)),
-        ServiceCommand::Holiday(HolidayCommand::Add { date, working }) => service
-            .set_day(&date, working)
-            .map(|_| format!("{} {}", date.trim(), if working { "working" } else { "holiday" })),
+        ServiceCommand::Holiday(HolidayCommand::Add { date, working }) => {
+            service.set_day(&date, working).map(|_| format!("{} {}", date.trim(), if working { "working" } else { "holiday" }))
+        }
         ServiceCommand::Holiday(HolidayCommand::Import { file }) => match std::fs::read(&file) {
             Ok(bytes) => service.import_holidays_ics(&bytes).map(|(off, on)| format!("{off} holidays, {on} working days")),
             Err(e) => return super::usage_error(&format!("cannot read {}: {e}", file.display())),
         },
-        ServiceCommand::Sla(SlaCommand::Set { priority, first_response, resolution }) => service
-            .set_sla(&priority, &first_response, &resolution)
-            .map(|s| target_line(&s, Priority::parse(priority.trim()))),
+        ServiceCommand::Sla(SlaCommand::Set { priority, first_response, resolution }) => {
+            service.set_sla(&priority, &first_response, &resolution).map(|s| target_line(&s, Priority::parse(priority.trim())))
+        }
     };
     match done {
         Ok(line) => {
@@ -178,7 +178,12 @@ pub fn ticket(app: &Satchel, c: TicketCommand, locale: Locale) -> ExitCode {
             }
             let due = |d: &Option<String>| d.clone().unwrap_or_else(|| "paused".into());
             println!("{} {} {} {} {}", t.number, t.status.as_str(), t.priority.as_str(), t.customer_name, t.subject);
-            println!("opened\t{}\nfirst response due\t{}\nresolution due\t{}", t.opened_at, due(&t.first_response_due), due(&t.resolution_due));
+            println!(
+                "opened\t{}\nfirst response due\t{}\nresolution due\t{}",
+                t.opened_at,
+                due(&t.first_response_due),
+                due(&t.resolution_due)
+            );
             ExitCode::SUCCESS
         }
         TicketCommand::List { json: as_json } => {
@@ -192,7 +197,17 @@ pub fn ticket(app: &Satchel, c: TicketCommand, locale: Locale) -> ExitCode {
             let mut out = std::io::stdout().lock();
             for t in &list {
                 let due = t.resolution_due.clone().unwrap_or_else(|| "paused".into());
-                let _ = writeln!(out, "{}\t{}\t{}\t{}\t{}\t{}\t{}", t.number, t.status.as_str(), t.priority.as_str(), t.opened_at, due, t.customer_name, t.subject);
+                let _ = writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    t.number,
+                    t.status.as_str(),
+                    t.priority.as_str(),
+                    t.opened_at,
+                    due,
+                    t.customer_name,
+                    t.subject
+                );
             }
             ExitCode::SUCCESS
         }

@@ -34,7 +34,10 @@ pub fn run(app: &Satchel, server: Option<String>, email: Option<String>, passwor
                 eprintln!("logged in to {server} as {} ({}, team {})", user.email, user.role.as_str(), user.team);
                 match sync::token_place(app).ok().flatten() {
                     Some(sync::token::TokenPlace::Keyring) => eprintln!("the device token is kept in the OS secret store"),
-                    _ => eprintln!("the device token is kept in {} (only you can read it)", sync::token::path_for(app.store().path()).display()),
+                    _ => eprintln!(
+                        "the device token is kept in {} (only you can read it)",
+                        sync::token::path_for(app.store().path()).display()
+                    ),
                 }
             }
             Err(e) => return fail(e),

@@ -88,7 +88,8 @@ fn time_in_name(db: &Path, name: &str) -> Option<i64> {
 
 fn info(path: &Path, created_ms: i64) -> Result<BackupInfo> {
     let size = std::fs::metadata(path)?.len();
-    let created_at = chrono::DateTime::from_timestamp_millis(created_ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let created_at =
+        chrono::DateTime::from_timestamp_millis(created_ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     Ok(BackupInfo {
         name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         path: path.display().to_string(),
@@ -308,7 +309,8 @@ struct SyncFacts {
 }
 
 fn sync_facts(c: &Connection) -> Result<SyncFacts> {
-    let meta = |k: &str| -> Result<Option<String>> { Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0)).optional()?) };
+    let meta =
+        |k: &str| -> Result<Option<String>> { Ok(c.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0)).optional()?) };
     let stored = meta("hlc")?.and_then(|v| v.parse().ok()).map(Hlc::unpack).unwrap_or_default();
     let logged: Option<i64> = c.query_row("SELECT max(hlc) FROM change_log", [], |r| r.get(0))?;
     Ok(SyncFacts {

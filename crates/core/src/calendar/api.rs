@@ -16,11 +16,10 @@ use std::collections::BTreeSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The calendar's migrations, numbered in the store's one sequence.
-pub const MIGRATIONS: &[crate::store::Migration] =
-    &[
-        crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") },
-        crate::store::Migration { number: 17, sql: include_str!("migrations/0017_deal_links.sql") },
-    ];
+pub const MIGRATIONS: &[crate::store::Migration] = &[
+    crate::store::Migration { number: 15, sql: include_str!("migrations/0015_calendar.sql") },
+    crate::store::Migration { number: 17, sql: include_str!("migrations/0017_deal_links.sql") },
+];
 
 #[derive(Default)]
 pub struct State {
@@ -325,7 +324,13 @@ impl Calendar<'_> {
 
     /// Logs an occurrence that took place (a visit, a call) as an activity on its customer, and
     /// marks a single event done. The activity's time and length are the occurrence's.
-    pub fn log_as_activity(&self, id: &EventId, recurrence_id: Option<&str>, outcome: &str, body: &str) -> Result<crate::customers::activities::Activity> {
+    pub fn log_as_activity(
+        &self,
+        id: &EventId,
+        recurrence_id: Option<&str>,
+        outcome: &str,
+        body: &str,
+    ) -> Result<crate::customers::activities::Activity> {
         use crate::customers::activities::{ActivityInput, ActivityKind};
         let id = id.checked()?;
         let store = self.app.store();
@@ -344,15 +349,20 @@ impl Calendar<'_> {
                 _ => ActivityKind::Meeting,
             },
             occurred_at: at.to_rfc3339(),
-            duration_minutes: (minutes > 0 && !start.is_date()).then(|| minutes.min(i64::from(crate::customers::activities::DURATION_MAX)) as i32),
+            duration_minutes: (minutes > 0 && !start.is_date())
+                .then(|| minutes.min(i64::from(crate::customers::activities::DURATION_MAX)) as i32),
             outcome: outcome.to_string(),
             body: if body.trim().is_empty() { row.title.clone() } else { body.to_string() },
         };
         let activity = self.app.customers().log_activity(&customer, &input)?;
         if row.series().is_none() {
             store.write(|w| {
-                w.update(&satchel_proto::tables::calendar::EVENTS, id.as_str(), &[("status", rusqlite::types::Value::Text(EventStatus::Done.as_str().into()))])
-                    .map(|_| ())
+                w.update(
+                    &satchel_proto::tables::calendar::EVENTS,
+                    id.as_str(),
+                    &[("status", rusqlite::types::Value::Text(EventStatus::Done.as_str().into()))],
+                )
+                .map(|_| ())
             })?;
             self.app.settle()?;
         }

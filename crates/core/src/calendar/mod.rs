@@ -17,14 +17,13 @@ pub mod ics;
 pub mod query;
 pub mod recur;
 pub mod reminders;
-pub mod search;
 pub mod repo;
+pub mod search;
 pub mod validate;
 pub mod when;
 
 pub use crate::ids::{AttendeeId, CustomerId, EventId, OpportunityId, TaskId};
 use serde::{Deserialize, Serialize};
-
 
 word_enum!(
     /// What kind of appointment an event is.

@@ -125,7 +125,10 @@ impl SeriesCache {
     fn read_series(c: &Connection, one: Option<&str>) -> Result<Vec<CachedSeries>> {
         let filter = if one.is_some() { "AND id = ?1" } else { "AND ?1 IS NULL" };
         let rows: Vec<EventRow> = {
-            let mut st = c.prepare_cached(&format!("SELECT {} FROM events WHERE deleted_at IS NULL AND _repeats = 1 {filter}", repo::EVENT_COLUMNS))?;
+            let mut st = c.prepare_cached(&format!(
+                "SELECT {} FROM events WHERE deleted_at IS NULL AND _repeats = 1 {filter}",
+                repo::EVENT_COLUMNS
+            ))?;
             let rows = st.query_map([one], repo::event_from_row)?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -299,7 +302,13 @@ fn moved(start: &Moment, length: Duration, o: Option<&OverrideRow>) -> (Moment, 
 /// event `except` (the one being moved or saved): what a new or moved event (or each occurrence
 /// of a new series) would clash with. One page query over all the spans, not one per span. All-day
 /// events do not clash (a trade fair does not block a call); touching is not overlapping.
-pub fn clashes(c: &Connection, cache: &mut SeriesCache, owner: &str, spans: &[(DateTime<Utc>, DateTime<Utc>)], except: Option<&EventId>) -> Result<Vec<Occurrence>> {
+pub fn clashes(
+    c: &Connection,
+    cache: &mut SeriesCache,
+    owner: &str,
+    spans: &[(DateTime<Utc>, DateTime<Utc>)],
+    except: Option<&EventId>,
+) -> Result<Vec<Occurrence>> {
     let spans: Vec<_> = spans.iter().copied().filter(|(a, b)| b > a).collect();
     let (Some(from), Some(to)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
         return Ok(Vec::new());

@@ -20,7 +20,12 @@ pub fn events(c: &Connection, me: &str, scope: Scope<'_>) -> Result<Loaded> {
             let fields = [title.as_str(), location.as_str(), customer.as_str()];
             // The day it starts (a date, or the date part of a time), and where.
             let day: String = starts.chars().take(10).collect();
-            let subtitle = [day.as_str(), location.as_str(), customer.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+            let subtitle = [day.as_str(), location.as_str(), customer.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ");
             Ok(Doc::new(Group::Calendar, "event", 0, id, title.clone(), subtitle, customer_id, starts, true, &fields))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

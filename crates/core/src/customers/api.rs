@@ -178,9 +178,9 @@ impl State {
         }
         let start = std::time::Instant::now();
         let ix = self.index.read().unwrap_or_else(PoisonError::into_inner);
-        let written = snapshot::current(store, ix.len() as u64).map_err(|e| e.to_string()).and_then(|stamp| {
-            snapshot::save(store, &ix, &stamp).map(|bytes| (stamp, bytes)).map_err(|e| e.to_string())
-        });
+        let written = snapshot::current(store, ix.len() as u64)
+            .map_err(|e| e.to_string())
+            .and_then(|stamp| snapshot::save(store, &ix, &stamp).map(|bytes| (stamp, bytes)).map_err(|e| e.to_string()));
         drop(ix);
         match written {
             Ok((stamp, bytes)) => {
@@ -460,7 +460,8 @@ impl Customers<'_> {
         // Each card shows its own writing of the shared value, even when it is not the record's
         // first email or phone (the only ones a list row carries).
         let own = |c: &rusqlite::Connection, table: &str, id: &CustomerId, matched: &str| -> Result<Option<String>> {
-            let mut st = c.prepare_cached(&format!("SELECT value FROM {table} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY position"))?;
+            let mut st =
+                c.prepare_cached(&format!("SELECT value FROM {table} WHERE customer_id = ?1 AND deleted_at IS NULL ORDER BY position"))?;
             let values: Vec<String> = st.query_map([id.as_str()], |r| r.get(0))?.collect::<Result<_, _>>()?;
             Ok(values.into_iter().find(|v| match table {
                 "customer_emails" => v.trim().to_lowercase() == matched,

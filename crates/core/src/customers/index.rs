@@ -342,7 +342,11 @@ impl CustomerIndex {
             s.emails.join("\u{1}").to_lowercase(),
             s.phones.iter().map(|p| phone_digits(p)).collect::<Vec<_>>().join("\u{1}"),
             s.tags.join("\u{1}").to_lowercase(),
-            if s.department.is_empty() { s.job_title.to_lowercase() } else { format!("{}\u{1}{}", s.job_title, s.department).to_lowercase() },
+            if s.department.is_empty() {
+                s.job_title.to_lowercase()
+            } else {
+                format!("{}\u{1}{}", s.job_title, s.department).to_lowercase()
+            },
             s.notes.to_lowercase(),
             s.custom_text.to_lowercase(),
         ];
@@ -622,7 +626,9 @@ impl CustomerIndex {
             .iter()
             .map(|(word, phone)| {
                 ALL.iter()
-                    .map(|&field| candidates(&self.postings[field as usize], &query_grams(if field == MatchField::Phone { phone } else { word }).0))
+                    .map(|&field| {
+                        candidates(&self.postings[field as usize], &query_grams(if field == MatchField::Phone { phone } else { word }).0)
+                    })
                     .collect()
             })
             .collect();
@@ -636,7 +642,8 @@ impl CustomerIndex {
         };
         // Checked best-ranked first, stopping once the page is full (and past what ties with its
         // last rank, as the other tiers do): common words match plenty, so few are checked.
-        let mut ranked: Vec<(u64, Slot)> = acc.into_iter().filter(|&s| wanted(s) && !seen.has(s)).map(|s| (self.meta[s as usize].rank, s)).collect();
+        let mut ranked: Vec<(u64, Slot)> =
+            acc.into_iter().filter(|&s| wanted(s) && !seen.has(s)).map(|s| (self.meta[s as usize].rank, s)).collect();
         ranked.sort_unstable();
         let mut last_rank = None;
         let mut taken = 0;
@@ -1115,7 +1122,11 @@ mod tests {
             } else if q.split_whitespace().count() > 1
                 && q.split_whitespace().all(|w| {
                     let digits: String = w.chars().filter(char::is_ascii_digit).collect();
-                    let phone_word = if digits.len() >= 3 && w.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c)) { digits } else { w.to_string() };
+                    let phone_word = if digits.len() >= 3 && w.chars().all(|c| c.is_ascii_digit() || "+-().".contains(c)) {
+                        digits
+                    } else {
+                        w.to_string()
+                    };
                     name.contains(w)
                         || company.contains(w)
                         || s.emails.iter().any(|e| e.to_lowercase().contains(w))

@@ -8,8 +8,8 @@
 use super::*;
 use crate::error::{CoreError, Invalid, Problems, Result};
 use crate::ids::ContactPointId;
-use crate::store::schema::{self, TableDef};
 use crate::records::{history, trash};
+use crate::store::schema::{self, TableDef};
 use crate::store::{LogEntry, Store, Writer};
 use crate::time::rfc3339_ms;
 use rusqlite::types::{Value, ValueRef};
@@ -44,7 +44,11 @@ fn customer_refs(v: &CustomerInput) -> [(&'static str, ValueRef<'_>); 10] {
 
 /// A phone's or email's columns at list position `i` (its customer added by the caller).
 fn point_refs(p: &ContactPoint, i: usize) -> [(&'static str, ValueRef<'_>); 3] {
-    [("label", ValueRef::Text(p.label.as_bytes())), ("value", ValueRef::Text(p.value.as_bytes())), ("position", ValueRef::Integer(i as i64))]
+    [
+        ("label", ValueRef::Text(p.label.as_bytes())),
+        ("value", ValueRef::Text(p.value.as_bytes())),
+        ("position", ValueRef::Integer(i as i64)),
+    ]
 }
 
 /// An address's columns at list position `i` (its customer added by the caller).
@@ -247,7 +251,8 @@ fn live_children(c: &Connection, t: &TableDef, customer: &CustomerId) -> Result<
 /// Makes an existing customer's phones, emails, addresses, tags and custom values match the form
 /// (a new customer's are written by `insert_children`).
 fn write_children(w: &mut Writer<'_>, id: &CustomerId, v: &CustomerInput, by_position: bool) -> Result<()> {
-    let points = |list: &[ContactPoint]| -> Vec<Wanted> { list.iter().enumerate().map(|(i, p)| (p.id.clone(), owned(&point_refs(p, i)))).collect() };
+    let points =
+        |list: &[ContactPoint]| -> Vec<Wanted> { list.iter().enumerate().map(|(i, p)| (p.id.clone(), owned(&point_refs(p, i)))).collect() };
     sync_rows(w, &schema::CUSTOMER_PHONES, id, points(&v.phones), by_position)?;
     sync_rows(w, &schema::CUSTOMER_EMAILS, id, points(&v.emails), by_position)?;
     let addresses = v.addresses.iter().enumerate().map(|(i, a)| (a.id.clone(), owned(&address_refs(a, i)))).collect();
@@ -549,7 +554,12 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         }
         for (cid, values) in custom {
             if let Some(s) = by_id.get_mut(&cid) {
-                s.custom_text = values.iter().filter(|(_, k)| *k == fields::FieldKind::Text).map(|(v, _)| v.value.as_str()).collect::<Vec<_>>().join("\u{1}");
+                s.custom_text = values
+                    .iter()
+                    .filter(|(_, k)| *k == fields::FieldKind::Text)
+                    .map(|(v, _)| v.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\u{1}");
                 s.custom = values.into_iter().map(|(v, _)| v).collect();
             }
         }

@@ -88,7 +88,9 @@ pub fn current(store: &Store, records: u64) -> Result<Stamp> {
 
 /// Records the database holds, counted as the index's load counts them.
 pub fn database_records(store: &Store) -> Result<u64> {
-    store.read(|c| Ok(c.query_row("SELECT count(*) FROM customers WHERE name <> '' AND merged_into IS NULL", [], |r| r.get::<_, i64>(0))? as u64))
+    store.read(|c| {
+        Ok(c.query_row("SELECT count(*) FROM customers WHERE name <> '' AND merged_into IS NULL", [], |r| r.get::<_, i64>(0))? as u64)
+    })
 }
 
 /// Writes `ix` with its stamp (to a temporary file renamed over the old one: a reader never
@@ -178,7 +180,8 @@ pub fn history_holds(store: &Store, stamp: &Stamp) -> Result<bool> {
         return Ok(true);
     }
     store.read(|c| {
-        let hlc: Option<i64> = rusqlite::OptionalExtension::optional(c.query_row("SELECT hlc FROM change_log WHERE seq = ?1", [stamp.seq], |r| r.get(0)))?;
+        let hlc: Option<i64> =
+            rusqlite::OptionalExtension::optional(c.query_row("SELECT hlc FROM change_log WHERE seq = ?1", [stamp.seq], |r| r.get(0)))?;
         Ok(hlc == Some(stamp.hlc))
     })
 }

@@ -120,7 +120,14 @@ fn trim(s: &mut String) {
     }
 }
 
-fn clean_points(p: &mut Problems, field: &str, points: Vec<ContactPoint>, check: fn(&str) -> bool, bad: Invalid, max: usize) -> Vec<ContactPoint> {
+fn clean_points(
+    p: &mut Problems,
+    field: &str,
+    points: Vec<ContactPoint>,
+    check: fn(&str) -> bool,
+    bad: Invalid,
+    max: usize,
+) -> Vec<ContactPoint> {
     if points.len() > POINTS_MAX {
         p.add(field, Invalid::TooMany { max: POINTS_MAX });
     }
@@ -283,7 +290,16 @@ mod tests {
         for ok in ["wang@example.cn", "wang.xm+crm@mail.example.com.cn", "a_b%c-d@x-y.io", "李@例子.中国"] {
             assert!(is_valid_email(ok), "{ok}");
         }
-        for bad in ["wang", "wang@", "@example.cn", "wang@localhost", "wang@example.", "wang..xm@example.cn", "wang @example.cn", ".wang@example.cn"] {
+        for bad in [
+            "wang",
+            "wang@",
+            "@example.cn",
+            "wang@localhost",
+            "wang@example.",
+            "wang..xm@example.cn",
+            "wang @example.cn",
+            ".wang@example.cn",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
         assert!(is_plain_email("wang.xm+crm@mail.example.com.cn"));
@@ -396,10 +412,7 @@ mod tests {
         };
         let e = validate(&input).unwrap_err();
         let fields: Vec<&str> = e.problems().into_iter().map(|(f, _)| f).collect();
-        assert_eq!(
-            fields,
-            ["name", "birthday", "tags.0", "phones.0.value", "emails.0.value", "emails.2.value", "addresses.0.city"],
-        );
+        assert_eq!(fields, ["name", "birthday", "tags.0", "phones.0.value", "emails.0.value", "emails.2.value", "addresses.0.city"],);
         assert_eq!(e.field(), Some("name"), "the first stays the error's own field");
         let app = e.to_app(crate::i18n::Locale::En);
         assert_eq!(app.fields.len(), 7);

@@ -332,7 +332,8 @@ pub fn create(store: &Store, kind: &RecordType, input: &CustomFieldInput) -> Res
     let id = FieldId::new();
     store.write(|w| {
         let position: i64 =
-            w.conn().query_row("SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE record_type = ?1", [kind.name], |r| r.get(0))?;
+            w.conn()
+                .query_row("SELECT coalesce(max(position), 0) + 1 FROM custom_fields WHERE record_type = ?1", [kind.name], |r| r.get(0))?;
         let mut values = values_of(&v);
         values.push(("position", Value::Integer(position)));
         values.push((schema::RECORD_TYPE, Value::Text(kind.name.into())));

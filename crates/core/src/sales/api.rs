@@ -14,12 +14,13 @@ use crate::store::{Store, Touched};
 use crate::Satchel;
 use chrono::{Datelike, NaiveDate, Utc};
 use forecast::Deal;
+use satchel_proto::tables::sales::{CONTRACT, OPPORTUNITY, QUOTE};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use satchel_proto::tables::sales::{CONTRACT, OPPORTUNITY, QUOTE};
 
 /// The sales migrations, numbered in the store's one sequence.
-pub const MIGRATIONS: &[crate::store::Migration] = &[crate::store::Migration { number: 16, sql: include_str!("migrations/0016_sales.sql") }];
+pub const MIGRATIONS: &[crate::store::Migration] =
+    &[crate::store::Migration { number: 16, sql: include_str!("migrations/0016_sales.sql") }];
 
 /// The module's in-memory state: every live deal as the board and the forecast read it, loaded on
 /// the first read and patched deal by deal as writes and syncs touch them (a board over 10,000
@@ -259,7 +260,11 @@ impl Sales<'_> {
 
     /// Lines from pasted cells or a CSV file's text, checked against `currency`.
     pub fn read_lines(&self, text: &str, currency: &str) -> Result<ReadLines> {
-        let cur = if currency.trim().is_empty() { self.settings()?.home() } else { money::Currency::parse(currency).map_err(|e| CoreError::invalid("currency", e))? };
+        let cur = if currency.trim().is_empty() {
+            self.settings()?.home()
+        } else {
+            money::Currency::parse(currency).map_err(|e| CoreError::invalid("currency", e))?
+        };
         Ok(match lines::parse(text, cur, self.app.locale())? {
             Ok(lines) => ReadLines { lines, errors: Vec::new() },
             Err(errors) => ReadLines { lines: Vec::new(), errors },
@@ -301,7 +306,12 @@ impl Sales<'_> {
         let ins: Vec<totals::LineIn> = c
             .lines
             .iter()
-            .map(|l| totals::LineIn { quantity: l.quantity, unit_price: l.unit_price, discount_percent: l.discount_percent, tax_percent: l.tax_percent })
+            .map(|l| totals::LineIn {
+                quantity: l.quantity,
+                unit_price: l.unit_price,
+                discount_percent: l.discount_percent,
+                tax_percent: l.tax_percent,
+            })
             .collect();
         let t = totals::compute(&ins, c.discount_percent, c.currency.minor_units());
         let f = |d| money::fixed(d, c.currency);
@@ -312,7 +322,12 @@ impl Sales<'_> {
             discount: f(t.discount),
             tax: f(t.tax),
             total: f(t.total),
-            taxes: t.bands.iter().filter(|b| !b.tax.is_zero()).map(|b| TaxLine { percent: money::plain(b.percent), tax: f(b.tax) }).collect(),
+            taxes: t
+                .bands
+                .iter()
+                .filter(|b| !b.tax.is_zero())
+                .map(|b| TaxLine { percent: money::plain(b.percent), tax: f(b.tax) })
+                .collect(),
         })
     }
 
@@ -407,7 +422,11 @@ impl Sales<'_> {
         let new = self.store().write(|w| {
             let new = quotes::insert_in(w, &c, &old.number, version, &series, Some(&id))?;
             custom(w, &QUOTE, new.as_str(), &input.custom, true)?;
-            w.update(&satchel_proto::tables::sales::QUOTES, id.as_str(), &[("status", rusqlite::types::Value::Text(QuoteStatus::Superseded.as_str().into()))])?;
+            w.update(
+                &satchel_proto::tables::sales::QUOTES,
+                id.as_str(),
+                &[("status", rusqlite::types::Value::Text(QuoteStatus::Superseded.as_str().into()))],
+            )?;
             Ok(new)
         })?;
         self.app.settle()?;
@@ -581,7 +600,12 @@ impl Sales<'_> {
         let s = self.settings()?;
         let mut deals = self.matching(&s, filter)?;
         deals.sort_by(|a, b| {
-            (a.expected_close.is_empty(), &a.expected_close, &a.title, &a.id).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title, &b.id))
+            (a.expected_close.is_empty(), &a.expected_close, &a.title, &a.id).cmp(&(
+                b.expected_close.is_empty(),
+                &b.expected_close,
+                &b.title,
+                &b.id,
+            ))
         });
         Ok(deals.iter().take(limit as usize).map(forecast::card).collect())
     }
@@ -659,7 +683,10 @@ impl Sales<'_> {
         let s = self.settings()?;
         let lead = self.app.customers().get(&conv.lead_id.checked()?)?;
         if lead.stage != CustomerStage::Lead {
-            return Err(CoreError::invalid("leadId", Invalid::OneOf { value: lead.stage.as_str().into(), allowed: CustomerStage::Lead.as_str().into() }));
+            return Err(CoreError::invalid(
+                "leadId",
+                Invalid::OneOf { value: lead.stage.as_str().into(), allowed: CustomerStage::Lead.as_str().into() },
+            ));
         }
         let mut deal = opportunities::clean(&conv.opportunity, &s, &self.me())?;
         let today = self.today();
@@ -707,6 +734,12 @@ impl Sales<'_> {
 
 /// A deal's, quote's or contract's custom values, checked and written in its own write (a
 /// refused value refuses the save; see `records::fields`).
-fn custom(w: &mut crate::store::Writer<'_>, kind: &'static crate::records::RecordType, id: &str, values: &[CustomValue], is_new: bool) -> Result<()> {
+fn custom(
+    w: &mut crate::store::Writer<'_>,
+    kind: &'static crate::records::RecordType,
+    id: &str,
+    values: &[CustomValue],
+    is_new: bool,
+) -> Result<()> {
     crate::records::fields::check_and_write(w, &crate::records::RecordRef::new(kind, id), values, is_new)
 }

@@ -85,7 +85,13 @@ pub fn clean(input: &ContractInput, me: &str) -> Result<CleanContract> {
     if let Some(v) = value {
         let sum: Decimal = instalments.iter().map(|x| x.amount).sum();
         if !instalments.is_empty() && instalments.len() == input.instalments.len() && sum != v {
-            p.add("instalments", Invalid::ScheduleSum { sum: money::fixed(sum, currency.expect("value parsed")), value: money::fixed(v, currency.expect("value parsed")) });
+            p.add(
+                "instalments",
+                Invalid::ScheduleSum {
+                    sum: money::fixed(sum, currency.expect("value parsed")),
+                    value: money::fixed(v, currency.expect("value parsed")),
+                },
+            );
         }
     }
     let visibility = visibility(&mut p, &input.visibility);
@@ -197,14 +203,17 @@ pub fn update_in(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, l: crat
     let before = get_in(w.conn(), id)?;
     w.update(&CONTRACTS, id.as_str(), &values(c))?;
     let same_schedule = before.instalments.len() == c.instalments.len()
-        && before.instalments.iter().zip(&c.instalments).all(|(a, b)| {
-            a.label == b.label && a.due_on == day(b.due_on) && a.amount == money::fixed(b.amount, c.currency)
-        });
+        && before
+            .instalments
+            .iter()
+            .zip(&c.instalments)
+            .all(|(a, b)| a.label == b.label && a.due_on == day(b.due_on) && a.amount == money::fixed(b.amount, c.currency));
     let same_renewal = before.ends_on == day(c.ends_on) && before.notice_days == c.notice_days;
     if same_schedule && same_renewal {
         return Ok(());
     }
-    let renewal: String = w.conn().prepare_cached("SELECT renewal_task_id FROM contracts WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0))?;
+    let renewal: String =
+        w.conn().prepare_cached("SELECT renewal_task_id FROM contracts WHERE id = ?1")?.query_row([id.as_str()], |r| r.get(0))?;
     let tasks = satchel_proto::tables::calendar::TASKS;
     if !same_schedule {
         for x in &before.instalments {
@@ -226,12 +235,22 @@ pub fn update_in(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, l: crat
 }
 
 /// The instalments, each with its reminder task.
-fn write_instalments(w: &mut Writer<'_>, id: &ContractId, c: &CleanContract, number: &str, l: crate::i18n::Locale, now: DateTime<Utc>) -> Result<()> {
+fn write_instalments(
+    w: &mut Writer<'_>,
+    id: &ContractId,
+    c: &CleanContract,
+    number: &str,
+    l: crate::i18n::Locale,
+    now: DateTime<Utc>,
+) -> Result<()> {
     {
         let n = c.instalments.len();
         for (i, x) in c.instalments.iter().enumerate() {
             let amount = money::display(x.amount, c.currency);
-            let title = l.text("sales.instalmentTask", &[("number", number), ("n", &(i + 1).to_string()), ("of", &n.to_string()), ("amount", &amount)]);
+            let title = l.text(
+                "sales.instalmentTask",
+                &[("number", number), ("n", &(i + 1).to_string()), ("of", &n.to_string()), ("amount", &amount)],
+            );
             let task = reminder_task(w, c, title, x.due_on, now)?;
             w.insert(
                 &CONTRACT_INSTALMENTS,
@@ -275,7 +294,11 @@ pub fn input_of(k: &Contract) -> ContractInput {
         status: Some(k.status),
         signed_on: k.signed_on.clone(),
         notice_days: k.notice_days,
-        instalments: k.instalments.iter().map(|x| InstalmentInput { label: x.label.clone(), due_on: x.due_on.clone(), amount: x.amount.clone() }).collect(),
+        instalments: k
+            .instalments
+            .iter()
+            .map(|x| InstalmentInput { label: x.label.clone(), due_on: x.due_on.clone(), amount: x.amount.clone() })
+            .collect(),
         owner: k.owner.clone(),
         visibility: k.visibility.clone(),
         custom: k.custom.clone(),

@@ -94,13 +94,23 @@ pub fn kanban(deals: &[Deal], stages: &[PipelineStage], per_column: usize) -> Ve
             let mut list = by_stage.remove(s.id.as_str()).unwrap_or_default();
             // Soonest close first; deals without a date last; then by title for a stable order.
             list.sort_by(|a, b| {
-                (a.expected_close.is_empty(), &a.expected_close, &a.title, &a.id).cmp(&(b.expected_close.is_empty(), &b.expected_close, &b.title, &b.id))
+                (a.expected_close.is_empty(), &a.expected_close, &a.title, &a.id).cmp(&(
+                    b.expected_close.is_empty(),
+                    &b.expected_close,
+                    &b.title,
+                    &b.id,
+                ))
             });
             let mut total: BTreeMap<String, Decimal> = BTreeMap::new();
             for d in &list {
                 *total.entry(d.currency.clone()).or_default() += d.amount;
             }
-            BoardColumn { stage: s.clone(), count: list.len() as u32, sums: sums(total), cards: list.iter().take(per_column).map(|d| card(d)).collect() }
+            BoardColumn {
+                stage: s.clone(),
+                count: list.len() as u32,
+                sums: sums(total),
+                cards: list.iter().take(per_column).map(|d| card(d)).collect(),
+            }
         })
         .collect()
 }
@@ -219,7 +229,13 @@ mod tests {
         let proposal = board.iter().find(|c| c.stage.id == "proposal").unwrap();
         assert_eq!(proposal.count, 3);
         assert_eq!(proposal.cards.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
-        assert_eq!(proposal.sums, vec![MoneySum { currency: "CNY".into(), amount: "200.00".into() }, MoneySum { currency: "USD".into(), amount: "200.00".into() }]);
+        assert_eq!(
+            proposal.sums,
+            vec![
+                MoneySum { currency: "CNY".into(), amount: "200.00".into() },
+                MoneySum { currency: "USD".into(), amount: "200.00".into() }
+            ]
+        );
         // A stage the pipeline lost: the deal shows in the first column.
         assert_eq!(board[0].cards[0].id, "d");
     }
@@ -238,7 +254,10 @@ mod tests {
         let f = forecast(&deals, Currency::parse("CNY").unwrap(), &rates);
         let row = |m: &str, o: &str, c: &str| f.rows.iter().find(|r| r.month == m && r.owner == o && r.currency == c).unwrap().clone();
         let cny = row("2026-12", "ana", "CNY");
-        assert_eq!((cny.deals, cny.pipeline.as_str(), cny.weighted.as_str(), cny.weighted_home.as_str()), (2, "1300.00", "725.00", "725.00"));
+        assert_eq!(
+            (cny.deals, cny.pipeline.as_str(), cny.weighted.as_str(), cny.weighted_home.as_str()),
+            (2, "1300.00", "725.00", "725.00")
+        );
         let usd = row("2026-12", "ana", "USD");
         assert_eq!((usd.weighted.as_str(), usd.weighted_home.as_str(), usd.rate_date.as_str()), ("100.00", "710.00", "2026-12-01"));
         let eur = row("2027-01", "bo", "EUR");

@@ -29,10 +29,13 @@ enum Col {
 
 /// The column a header names (English field names, their spoken forms, and the Chinese words).
 fn column(h: &str) -> Option<Col> {
-    let n: String = h.trim().trim_start_matches('\u{feff}').to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').collect();
+    let n: String =
+        h.trim().trim_start_matches('\u{feff}').to_lowercase().chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').collect();
     let n = n.trim_end_matches(['%', '％']).trim_end_matches(['(', '（']).to_string();
     Some(match n.as_str() {
-        "description" | "item" | "product" | "name" | "名称" | "品名" | "产品" | "产品名称" | "描述" | "项目" => Col::Description,
+        "description" | "item" | "product" | "name" | "名称" | "品名" | "产品" | "产品名称" | "描述" | "项目" => {
+            Col::Description
+        }
         "quantity" | "qty" | "数量" => Col::Quantity,
         "unit" | "单位" => Col::Unit,
         "unitprice" | "price" | "单价" | "价格" => Col::UnitPrice,
@@ -82,12 +85,13 @@ pub fn parse(text: &str, currency: Currency, l: Locale) -> Result<std::result::R
     };
     let mut errors: Vec<RowError> = table.ragged.clone();
     if !cols.contains(&Some(Col::Description)) || !cols.contains(&Some(Col::Quantity)) || !cols.contains(&Some(Col::UnitPrice)) {
-        let missing: Vec<&str> = [Col::Description, Col::Quantity, Col::UnitPrice]
-            .into_iter()
-            .filter(|c| !cols.contains(&Some(*c)))
-            .map(header_name)
-            .collect();
-        errors.push(RowError { row: 1, column: missing.join(", "), message: l.text("sales.linesHeader", &[("columns", &missing.join(", "))]) });
+        let missing: Vec<&str> =
+            [Col::Description, Col::Quantity, Col::UnitPrice].into_iter().filter(|c| !cols.contains(&Some(*c))).map(header_name).collect();
+        errors.push(RowError {
+            row: 1,
+            column: missing.join(", "),
+            message: l.text("sales.linesHeader", &[("columns", &missing.join(", "))]),
+        });
         return Ok(Err(errors));
     }
     if rows.len() > MAX_LINES {
@@ -95,7 +99,8 @@ pub fn parse(text: &str, currency: Currency, l: Locale) -> Result<std::result::R
     }
     let mut out = Vec::new();
     for (row, cells) in rows {
-        let get = |c: Col| cols.iter().position(|x| *x == Some(c)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let get =
+            |c: Col| cols.iter().position(|x| *x == Some(c)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
         let line = QuoteLineInput {
             product_id: None,
             description: get(Col::Description),

@@ -29,7 +29,6 @@ pub use crate::ids::{ContractId, CustomerId, InstalmentId, OpportunityId, Produc
 pub use crate::records::fields::CustomValue;
 use serde::{Deserialize, Serialize};
 
-
 word_enum!(
     /// Where a quote is. `Expired` is never stored: a sent quote past its validity date reads as
     /// expired. `Superseded`: a newer version was made from it.

@@ -284,7 +284,8 @@ mod tests {
     #[test]
     fn rounding_is_half_away_from_zero_and_display_groups_thousands() {
         let d = |s: &str| Decimal::from_str(s).unwrap();
-        let cases = [("0.125", 2, "0.13"), ("0.135", 2, "0.14"), ("0.124", 2, "0.12"), ("2.5", 0, "3"), ("3.5", 0, "4"), ("0.0005", 3, "0.001")];
+        let cases =
+            [("0.125", 2, "0.13"), ("0.135", 2, "0.14"), ("0.124", 2, "0.12"), ("2.5", 0, "3"), ("3.5", 0, "4"), ("0.0005", 3, "0.001")];
         for (x, dp, want) in cases {
             assert_eq!(round(d(x), dp).to_string(), want, "{x}");
         }

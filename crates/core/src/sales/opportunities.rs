@@ -57,7 +57,11 @@ pub fn clean(input: &OpportunityInput, s: &SalesSettings, me: &str) -> Result<Cl
         p.add("title", Invalid::Required);
     }
     let stage = check_stage(&mut p, s, &input.stage, &input.lost_reason);
-    let currency = if input.currency.trim().is_empty() { Some(s.home()) } else { Currency::parse(&input.currency).map_err(|e| p.add("currency", e)).ok() };
+    let currency = if input.currency.trim().is_empty() {
+        Some(s.home())
+    } else {
+        Currency::parse(&input.currency).map_err(|e| p.add("currency", e)).ok()
+    };
     let amount = if input.amount.trim().is_empty() {
         Some(Decimal::ZERO)
     } else {
@@ -138,7 +142,9 @@ fn values(c: &CleanOpportunity, closed: String) -> Vec<(&'static str, Value)> {
 
 fn check_customer(w: &Writer<'_>, c: &CleanOpportunity) -> Result<()> {
     match &c.customer_id {
-        Some(id) if !matches!(w.deleted_at(&CUSTOMERS, id.as_str())?, Some(None)) => Err(CoreError::invalid("customerId", Invalid::UnknownCompany)),
+        Some(id) if !matches!(w.deleted_at(&CUSTOMERS, id.as_str())?, Some(None)) => {
+            Err(CoreError::invalid("customerId", Invalid::UnknownCompany))
+        }
         _ => Ok(()),
     }
 }
@@ -146,7 +152,8 @@ fn check_customer(w: &Writer<'_>, c: &CleanOpportunity) -> Result<()> {
 /// Competitors are rows: one added here and another on a second laptop both stay.
 fn write_competitors(w: &mut Writer<'_>, id: &OpportunityId, names: &[String]) -> Result<()> {
     let existing: Vec<(String, String)> = {
-        let mut st = w.conn().prepare_cached("SELECT id, name FROM opportunity_competitors WHERE opportunity_id = ?1 AND deleted_at IS NULL")?;
+        let mut st =
+            w.conn().prepare_cached("SELECT id, name FROM opportunity_competitors WHERE opportunity_id = ?1 AND deleted_at IS NULL")?;
         let rows = st.query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -252,7 +259,8 @@ pub fn get_in(conn: &Connection, s: &SalesSettings, id: &OpportunityId) -> Resul
         })
         .optional()?
         .ok_or_else(|| CoreError::NotFound { what: "opportunity", id: id.to_string() })?;
-    let mut st = conn.prepare_cached("SELECT name FROM opportunity_competitors WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY name")?;
+    let mut st =
+        conn.prepare_cached("SELECT name FROM opportunity_competitors WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY name")?;
     let competitors = st.query_map([id.as_str()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let custom = crate::records::fields::record_values(conn, &RecordRef::new(&OPPORTUNITY, id.as_str()))?;
     Ok(Opportunity { competitors, custom, ..o })

@@ -219,14 +219,13 @@ pub fn export_csv(conn: &Connection) -> Result<String> {
     currencies.sort();
     currencies.dedup();
     let mut w = ::csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = ["code", "name_en", "name_zh", "unit", "tax_percent", "active", "notes"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> =
+        ["code", "name_en", "name_zh", "unit", "tax_percent", "active", "notes"].iter().map(|s| s.to_string()).collect();
     header.extend(currencies.iter().map(|c| format!("price_{c}")));
     w.write_record(&header).map_err(|e| CoreError::Internal(e.to_string()))?;
     for p in &list {
-        let mut row: Vec<String> = [&p.code, &p.name_en, &p.name_zh, &p.unit, &p.tax_percent]
-            .iter()
-            .map(|s| formula::guard(s).into_owned())
-            .collect();
+        let mut row: Vec<String> =
+            [&p.code, &p.name_en, &p.name_zh, &p.unit, &p.tax_percent].iter().map(|s| formula::guard(s).into_owned()).collect();
         row.push(if p.active { "yes" } else { "no" }.into());
         row.push(formula::guard(&p.notes).into_owned());
         for c in &currencies {
@@ -286,10 +285,20 @@ pub fn import_csv(store: &Store, bytes: &[u8], l: Locale) -> Result<ProductImpor
     let mut errors = table.ragged.clone();
     let mut rows: Vec<(u32, CleanProduct)> = Vec::new();
     for (row, cells) in &table.rows {
-        let get = |name: &str| cols.iter().position(|c| c.as_deref() == Some(name)).and_then(|i| cells.get(i)).map(|s| s.trim().to_string()).unwrap_or_default();
+        let get = |name: &str| {
+            cols.iter()
+                .position(|c| c.as_deref() == Some(name))
+                .and_then(|i| cells.get(i))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
         let active = yes(&get("active"));
         if active.is_none() {
-            errors.push(RowError { row: *row, column: "active".into(), message: CoreError::invalid("active", Invalid::OneOf { value: get("active"), allowed: "yes, no".into() }).message(l) });
+            errors.push(RowError {
+                row: *row,
+                column: "active".into(),
+                message: CoreError::invalid("active", Invalid::OneOf { value: get("active"), allowed: "yes, no".into() }).message(l),
+            });
         }
         let prices: Vec<Price> = cols
             .iter()
@@ -313,7 +322,9 @@ pub fn import_csv(store: &Store, bytes: &[u8], l: Locale) -> Result<ProductImpor
             Err(e) => {
                 for (field, problem) in e.problems() {
                     let column = match field.split('.').collect::<Vec<_>>().as_slice() {
-                        ["prices", i, _] => i.parse::<usize>().ok().and_then(|i| prices.get(i)).map(|p| format!("price_{}", p.currency)).unwrap_or_default(),
+                        ["prices", i, _] => {
+                            i.parse::<usize>().ok().and_then(|i| prices.get(i)).map(|p| format!("price_{}", p.currency)).unwrap_or_default()
+                        }
                         ["nameEn"] => "name_en".into(),
                         ["taxPercent"] => "tax_percent".into(),
                         [f] => f.to_string(),

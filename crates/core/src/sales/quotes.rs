@@ -130,7 +130,15 @@ pub fn clean(input: &QuoteInput, s: &SalesSettings, me: &str, today: NaiveDate) 
         let discount = money::parse_percent(&l.discount_percent).map_err(|e| p.add(f("discountPercent"), e)).ok();
         let tax = money::parse_percent(&l.tax_percent).map_err(|e| p.add(f("taxPercent"), e)).ok();
         if let (Some(quantity), Some(unit_price), Some(discount_percent), Some(tax_percent)) = (quantity, unit_price, discount, tax) {
-            lines.push(CleanLine { product_id: l.product_id.clone(), description, quantity, unit, unit_price, discount_percent, tax_percent });
+            lines.push(CleanLine {
+                product_id: l.product_id.clone(),
+                description,
+                quantity,
+                unit,
+                unit_price,
+                discount_percent,
+                tax_percent,
+            });
         }
     }
     let visibility = visibility(&mut p, &input.visibility);
@@ -212,7 +220,8 @@ fn values(c: &CleanQuote) -> Vec<(&'static str, Value)> {
 
 fn write_lines(w: &mut Writer<'_>, quote: &QuoteId, c: &CleanQuote) -> Result<()> {
     let existing: Vec<String> = {
-        let mut st = w.conn().prepare_cached("SELECT id FROM quote_lines WHERE quote_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?;
+        let mut st =
+            w.conn().prepare_cached("SELECT id FROM quote_lines WHERE quote_id = ?1 AND deleted_at IS NULL ORDER BY position, id")?;
         let rows = st.query_map([quote.as_str()], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
@@ -245,7 +254,14 @@ fn write_lines(w: &mut Writer<'_>, quote: &QuoteId, c: &CleanQuote) -> Result<()
 }
 
 /// Writes a new quote (a first version, or a revision) inside a write.
-pub fn insert_in(w: &mut Writer<'_>, c: &CleanQuote, number: &str, version: u32, series: &str, revision_of: Option<&QuoteId>) -> Result<QuoteId> {
+pub fn insert_in(
+    w: &mut Writer<'_>,
+    c: &CleanQuote,
+    number: &str,
+    version: u32,
+    series: &str,
+    revision_of: Option<&QuoteId>,
+) -> Result<QuoteId> {
     check_links(w, c)?;
     let id = QuoteId::new();
     let mut v = values(c);
@@ -431,7 +447,8 @@ pub fn get_in(conn: &Connection, id: &QuoteId, today: NaiveDate) -> Result<Quote
             "SELECT id, product_id, description, quantity, unit, unit_price, discount_percent, tax_percent
              FROM quote_lines WHERE quote_id = ?1 AND deleted_at IS NULL ORDER BY position, id",
         )?;
-        let rows = st.query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?;
+        let rows =
+            st.query_map([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let ins: Vec<LineIn> = stored_lines
@@ -505,7 +522,12 @@ pub fn get_in(conn: &Connection, id: &QuoteId, today: NaiveDate) -> Result<Quote
         discount: money::fixed(t.discount, cur),
         tax: money::fixed(t.tax, cur),
         total: money::fixed(t.total, cur),
-        taxes: t.bands.iter().filter(|b| !b.tax.is_zero()).map(|b| TaxLine { percent: money::plain(b.percent), tax: money::fixed(b.tax, cur) }).collect(),
+        taxes: t
+            .bands
+            .iter()
+            .filter(|b| !b.tax.is_zero())
+            .map(|b| TaxLine { percent: money::plain(b.percent), tax: money::fixed(b.tax, cur) })
+            .collect(),
         versions,
     })
 }

@@ -29,7 +29,8 @@ pub fn quotes(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> {
     let (filter, params) = match scope {
         Scope::Rows(ids) => {
             let mut st = c.prepare(&format!("SELECT DISTINCT number FROM quotes WHERE id IN ({})", vec!["?"; ids.len()].join(",")))?;
-            let numbers = st.query_map(rusqlite::params_from_iter(ids), |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let numbers =
+                st.query_map(rusqlite::params_from_iter(ids), |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             keys = numbers.iter().map(|n| format!("quote:{n}")).collect();
             scope_filter(Scope::Rows(&numbers), "q.number", "")
         }
@@ -45,7 +46,19 @@ pub fn quotes(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> {
         .query_map(rusqlite::params_from_iter(params), |r| {
             let (id, number, customer, customer_id): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
             let fields = [number.as_str(), customer.as_str()];
-            Ok(Doc::keyed(format!("quote:{number}"), Group::Sales, "quote", 1, &id, &number, &customer, &customer_id, &number, true, &fields))
+            Ok(Doc::keyed(
+                format!("quote:{number}"),
+                Group::Sales,
+                "quote",
+                1,
+                &id,
+                &number,
+                &customer,
+                &customer_id,
+                &number,
+                true,
+                &fields,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Loaded { keys, docs })
@@ -59,7 +72,8 @@ pub fn contracts(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> 
     ))?;
     let docs = st
         .query_map(rusqlite::params_from_iter(params), |r| {
-            let (id, number, title, customer, customer_id): (String, String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let (id, number, title, customer, customer_id): (String, String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             let fields = [number.as_str(), title.as_str(), customer.as_str()];
             Ok(Doc::new(Group::Sales, "contract", 1, id, number.clone(), customer.clone(), customer_id, number.clone(), true, &fields))
         })?

@@ -110,7 +110,16 @@ mod tests {
         }
         let cases = [
             // 3 chairs at 1,299.00 with 13 % VAT.
-            Case { lines: vec![line("3", "1299", "0", "13")], discount: "0", minor: 2, nets: &["3897.00"], subtotal: "3897.00", less: "0.00", tax: "506.61", total: "4403.61" },
+            Case {
+                lines: vec![line("3", "1299", "0", "13")],
+                discount: "0",
+                minor: 2,
+                nets: &["3897.00"],
+                subtotal: "3897.00",
+                less: "0.00",
+                tax: "506.61",
+                total: "4403.61",
+            },
             // A line discount of 10 % and a quote discount of 5 %: tax on the discounted base.
             Case {
                 lines: vec![line("2", "100", "10", "13"), line("1", "50", "0", "6")],
@@ -123,13 +132,49 @@ mod tests {
                 total: "243.58",
             },
             // Half a cent rounds up: 0.333 × 1.5 = 0.4995 -> 0.50.
-            Case { lines: vec![line("0.333", "1.5", "0", "0")], discount: "0", minor: 2, nets: &["0.50"], subtotal: "0.50", less: "0.00", tax: "0.00", total: "0.50" },
+            Case {
+                lines: vec![line("0.333", "1.5", "0", "0")],
+                discount: "0",
+                minor: 2,
+                nets: &["0.50"],
+                subtotal: "0.50",
+                less: "0.00",
+                tax: "0.00",
+                total: "0.50",
+            },
             // Yen has no minor units: 3 × 333 × 0.9 = 899.1 -> 899; tax 10 % = 89.9 -> 90.
-            Case { lines: vec![line("3", "333", "10", "10")], discount: "0", minor: 0, nets: &["899"], subtotal: "899", less: "0", tax: "90", total: "989" },
+            Case {
+                lines: vec![line("3", "333", "10", "10")],
+                discount: "0",
+                minor: 0,
+                nets: &["899"],
+                subtotal: "899",
+                less: "0",
+                tax: "90",
+                total: "989",
+            },
             // Dinar has three: 1.5 × 0.125 = 0.1875 -> 0.188.
-            Case { lines: vec![line("1.5", "0.125", "0", "0")], discount: "0", minor: 3, nets: &["0.188"], subtotal: "0.188", less: "0.000", tax: "0.000", total: "0.188" },
+            Case {
+                lines: vec![line("1.5", "0.125", "0", "0")],
+                discount: "0",
+                minor: 3,
+                nets: &["0.188"],
+                subtotal: "0.188",
+                less: "0.000",
+                tax: "0.000",
+                total: "0.188",
+            },
             // A 100 % discount leaves nothing to tax.
-            Case { lines: vec![line("1", "99.99", "0", "13")], discount: "100", minor: 2, nets: &["99.99"], subtotal: "99.99", less: "99.99", tax: "0.00", total: "0.00" },
+            Case {
+                lines: vec![line("1", "99.99", "0", "13")],
+                discount: "100",
+                minor: 2,
+                nets: &["99.99"],
+                subtotal: "99.99",
+                less: "99.99",
+                tax: "0.00",
+                total: "0.00",
+            },
         ];
         for (i, c) in cases.iter().enumerate() {
             let t = compute(&c.lines, d(c.discount), c.minor);
@@ -140,7 +185,11 @@ mod tests {
             };
             let nets: Vec<String> = t.lines.iter().map(|l| s(l.net)).collect();
             assert_eq!(nets, c.nets, "case {i}");
-            assert_eq!((s(t.subtotal), s(t.discount), s(t.tax), s(t.total)), (c.subtotal.into(), c.less.into(), c.tax.into(), c.total.into()), "case {i}");
+            assert_eq!(
+                (s(t.subtotal), s(t.discount), s(t.tax), s(t.total)),
+                (c.subtotal.into(), c.less.into(), c.tax.into(), c.total.into()),
+                "case {i}"
+            );
         }
     }
 
@@ -203,8 +252,9 @@ mod tests {
     }
 
     fn quote() -> impl Strategy<Value = (u32, Vec<LineIn>, Decimal)> {
-        prop_oneof![Just(0u32), Just(2u32), Just(3u32)]
-            .prop_flat_map(|minor| (Just(minor), prop::collection::vec(a_line(minor), 1..30), (0i64..=1000).prop_map(|x| Decimal::new(x, 1))))
+        prop_oneof![Just(0u32), Just(2u32), Just(3u32)].prop_flat_map(|minor| {
+            (Just(minor), prop::collection::vec(a_line(minor), 1..30), (0i64..=1000).prop_map(|x| Decimal::new(x, 1)))
+        })
     }
 
     proptest! {

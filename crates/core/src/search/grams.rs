@@ -126,4 +126,3 @@ pub(crate) fn candidates<'a>(postings: &'a FxHashMap<Gram, Vec<Slot>>, grams: &[
         }
     }
 }
-

@@ -75,14 +75,45 @@ impl Doc {
     /// A doc of `fields`: the first is the title as matched (lowercased here), the others the
     /// rest of what the record is found by. Its key is its kind and id.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(group: Group, kind: &'static str, rank: u8, id: String, title: String, subtitle: String, customer_id: String, order: String, desc: bool, fields: &[&str]) -> Self {
+    pub fn new(
+        group: Group,
+        kind: &'static str,
+        rank: u8,
+        id: String,
+        title: String,
+        subtitle: String,
+        customer_id: String,
+        order: String,
+        desc: bool,
+        fields: &[&str],
+    ) -> Self {
         Self::keyed(format!("{kind}:{id}"), group, kind, rank, &id, &title, &subtitle, &customer_id, &order, desc, fields)
     }
 
     /// As [`Doc::new`], under a key of its own (a quote is found by its number).
     #[allow(clippy::too_many_arguments)]
-    pub fn keyed(key: String, group: Group, kind: &'static str, rank: u8, id: &str, title: &str, subtitle: &str, customer_id: &str, order: &str, desc: bool, fields: &[&str]) -> Self {
-        let mut buf = String::with_capacity(key.len() + id.len() + title.len() * 2 + subtitle.len() + customer_id.len() + order.len() + fields.iter().map(|f| f.len() + 1).sum::<usize>());
+    pub fn keyed(
+        key: String,
+        group: Group,
+        kind: &'static str,
+        rank: u8,
+        id: &str,
+        title: &str,
+        subtitle: &str,
+        customer_id: &str,
+        order: &str,
+        desc: bool,
+        fields: &[&str],
+    ) -> Self {
+        let mut buf = String::with_capacity(
+            key.len()
+                + id.len()
+                + title.len() * 2
+                + subtitle.len()
+                + customer_id.len()
+                + order.len()
+                + fields.iter().map(|f| f.len() + 1).sum::<usize>(),
+        );
         let mut ends = [0u32; 7];
         for (i, part) in [key.as_str(), id, title, subtitle, customer_id, order].into_iter().enumerate() {
             buf.push_str(part);

@@ -2,11 +2,15 @@
 //! targets and escalation rules; tickets made, edited, moved, commented and queued with their SLA;
 //! the notices the desktop's scheduler shows; the knowledge base.
 
+use super::escalate;
+use super::kb::{self, ArticleRow};
+use super::queue::{self, QueueFilter, QueueRow, RowInput};
 use super::settings::{self, ServiceSettings, SlaTarget};
 use super::sla::{self, Pause};
 use super::workflow;
 use super::*;
 use crate::error::{CoreError, Invalid, Problems, Result};
+use crate::records::RecordRef;
 use crate::store::{Store, Touched};
 use crate::Satchel;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -15,10 +19,6 @@ use rusqlite::{Connection, OptionalExtension};
 use satchel_proto::tables::customers::CUSTOMERS;
 use satchel_proto::tables::sales::{CONTRACTS, PRODUCTS};
 use satchel_proto::tables::service::{ARTICLES, TICKET, TICKETS, TICKET_ARTICLES, TICKET_COMMENTS, TICKET_PAUSES};
-use crate::records::RecordRef;
-use super::escalate;
-use super::kb::{self, ArticleRow};
-use super::queue::{self, QueueFilter, QueueRow, RowInput};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -563,7 +563,9 @@ impl Service<'_> {
         let s = self.settings()?;
         let hours = s.business_hours();
         let me = self.store().profile().author.clone();
-        self.with_rows(&s, |rows| queue::queue(rows.values(), filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, &hours, now)).collect())
+        self.with_rows(&s, |rows| {
+            queue::queue(rows.values(), filter, &me, now, limit as usize).into_iter().map(|r| QueueItem::of(r, &hours, now)).collect()
+        })
     }
 
     /// Runs `f` over the queues' rows, building them on first use.
@@ -579,7 +581,10 @@ impl Service<'_> {
     /// The team's saved ticket queues (a name and a filter), as the deals' list keeps them.
     pub fn ticket_views(&self) -> Result<Vec<TicketView>> {
         let views = crate::records::views::list(self.store(), &TICKET)?;
-        Ok(views.into_iter().map(|v| TicketView { filter: serde_json::from_str(&v.filter).unwrap_or_default(), id: v.id, name: v.name }).collect())
+        Ok(views
+            .into_iter()
+            .map(|v| TicketView { filter: serde_json::from_str(&v.filter).unwrap_or_default(), id: v.id, name: v.name })
+            .collect())
     }
 
     pub fn save_ticket_view(&self, name: &str, filter: &QueueFilter) -> Result<TicketView> {
@@ -680,7 +685,11 @@ impl Service<'_> {
         }
         // The article is about the ticket's product, if it named one.
         let product_id = (!product.is_empty()).then_some(ProductId(product));
-        self.write_article(&ArticleInput { title: subject, problem: description, solution: solution.into(), product_id, ..Default::default() }, Some(&ticket), None)
+        self.write_article(
+            &ArticleInput { title: subject, problem: description, solution: solution.into(), product_id, ..Default::default() },
+            Some(&ticket),
+            None,
+        )
     }
 
     pub fn get_article(&self, id: &ArticleId) -> Result<Article> {
@@ -758,7 +767,8 @@ impl Service<'_> {
         let s = self.settings()?;
         let now = Utc::now();
         self.store().read(|c| {
-            let row = load(c, None, Some(number.trim()))?.pop().ok_or_else(|| CoreError::NotFound { what: "ticket", id: number.to_string() })?;
+            let row =
+                load(c, None, Some(number.trim()))?.pop().ok_or_else(|| CoreError::NotFound { what: "ticket", id: number.to_string() })?;
             view(c, &s, row, now)
         })
     }
@@ -826,7 +836,14 @@ fn notice_key_parse(s: &str) -> Option<(String, escalate::Level, DateTime<Utc>)>
 }
 
 /// One workflow move inside a write (see [`Service::move_ticket_at`]).
-fn move_in(w: &mut crate::store::Writer<'_>, id: &TicketId, to: Status, rating: Option<u8>, comment: &str, at: DateTime<Utc>) -> Result<()> {
+fn move_in(
+    w: &mut crate::store::Writer<'_>,
+    id: &TicketId,
+    to: Status,
+    rating: Option<u8>,
+    comment: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let now = rfc3339(at);
     let text = |s: &str| Value::Text(s.to_string());
     let (status, first, rated, number): (String, String, i64, String) = w
@@ -1046,7 +1063,8 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
     while let Some(r) = rows.next()? {
         let id: String = r.get(0)?;
         let Some(opened) = parse_instant(&r.get::<_, String>(8)?) else { continue };
-        let (number, customer_id, customer_name, subject, assignee): (String, String, String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(7)?);
+        let (number, customer_id, customer_name, subject, assignee): (String, String, String, String, String) =
+            (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(7)?);
         let status = Status::parse(&r.get::<_, String>(5)?);
         let priority = Priority::parse(&r.get::<_, String>(6)?);
         let p = pauses.get(&id).map(Vec::as_slice).unwrap_or(&[]);
@@ -1105,7 +1123,14 @@ fn article_rows(c: &Connection, one: Option<&str>) -> Result<Vec<ArticleRow>> {
     );
     let mut st = c.prepare_cached(&sql)?;
     let map = |r: &rusqlite::Row<'_>| {
-        Ok(ArticleRow::new(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?, &r.get::<_, String>(2)?, &r.get::<_, String>(3)?, &r.get::<_, String>(4)?, &r.get::<_, String>(5)?))
+        Ok(ArticleRow::new(
+            &r.get::<_, String>(0)?,
+            &r.get::<_, String>(1)?,
+            &r.get::<_, String>(2)?,
+            &r.get::<_, String>(3)?,
+            &r.get::<_, String>(4)?,
+            &r.get::<_, String>(5)?,
+        ))
     };
     let rows = match one {
         Some(id) => st.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?,

@@ -89,7 +89,12 @@ fn raised(p: Priority) -> Option<Priority> {
 }
 
 /// The notices due at `now` that are not in `sent`, most severe first.
-pub fn due<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, rules: &Rules, sent: &HashSet<(String, Level, DateTime<Utc>)>, now: DateTime<Utc>) -> Vec<Escalation> {
+pub fn due<'a>(
+    rows: impl IntoIterator<Item = &'a QueueRow>,
+    rules: &Rules,
+    sent: &HashSet<(String, Level, DateTime<Utc>)>,
+    now: DateTime<Utc>,
+) -> Vec<Escalation> {
     let mut out = Vec::new();
     for r in rows {
         let (Some(due), Some(warn)) = (r.due, r.warn_at) else { continue };
@@ -98,7 +103,11 @@ pub fn due<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, rules: &Rules, sent
         }
         let level = if now >= due + rules.manager_after && !rules.manager.is_empty() && due <= now {
             // The manager's notice comes after the assignee's breach notice, which comes first.
-            if sent.contains(&(r.id.clone(), Level::Breached, due)) { Level::Manager } else { Level::Breached }
+            if sent.contains(&(r.id.clone(), Level::Breached, due)) {
+                Level::Manager
+            } else {
+                Level::Breached
+            }
         } else if now >= due {
             Level::Breached
         } else if now >= warn {
@@ -160,8 +169,12 @@ mod tests {
 
     #[test]
     fn notices_go_out_once_each_in_order_with_the_teams_actions() {
-        let rows = [row(1, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00"), row(2, "", Priority::Urgent, "2026-11-30T09:45:00+08:00", "2026-11-30T10:00:00+08:00")];
-        let rules = Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
+        let rows = [
+            row(1, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00"),
+            row(2, "", Priority::Urgent, "2026-11-30T09:45:00+08:00", "2026-11-30T10:00:00+08:00"),
+        ];
+        let rules =
+            Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
         let mut sent = HashSet::new();
         let mut tick = |now: &str| {
             let out = due(&rows, &rules, &sent, at(now));
@@ -189,7 +202,8 @@ mod tests {
         let mut r = row(7, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00");
         r.subject = "打印机卡纸".into();
         r.customer_name = "上海示例".into();
-        let rules = Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
+        let rules =
+            Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
         let e = due([&r], &rules, &HashSet::new(), at("2026-11-30T12:05:00+08:00")).remove(0);
         let zone: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
         let (s, b) = e.notice(crate::i18n::Locale::ZhCn, zone);
@@ -204,7 +218,8 @@ mod tests {
         let rules = Rules { reassign_to: "li".into(), ..Default::default() };
         let sent: HashSet<_> = due([&first], &rules, &HashSet::new(), at("2026-11-30T10:01:00+08:00")).into_iter().map(|e| e.key).collect();
         // Answered: the running target is now the resolution, due later; its notices are new.
-        let second = QueueRow { due: Some(at("2026-12-01T12:00:00+08:00")), warn_at: Some(at("2026-12-01T10:00:00+08:00")), ..first.clone() };
+        let second =
+            QueueRow { due: Some(at("2026-12-01T12:00:00+08:00")), warn_at: Some(at("2026-12-01T10:00:00+08:00")), ..first.clone() };
         let e = due([&second], &rules, &sent, at("2026-12-01T12:30:00+08:00"));
         assert_eq!((e.len(), e[0].level, e[0].reassign_to.as_deref()), (1, Level::Breached, Some("li")));
         // Once the actions were applied (on any laptop), a later breach only tells.

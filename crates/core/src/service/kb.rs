@@ -89,7 +89,9 @@ pub fn suggest<'a>(rows: impl IntoIterator<Item = &'a ArticleRow>, subject: &str
     let needed = want.len().min(2);
     let mut scored: Vec<(usize, &ArticleRow)> =
         rows.into_iter().map(|r| (want.iter().filter(|p| r.pairs.contains(p)).count(), r)).filter(|(n, _)| *n >= needed).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.title.chars().count().cmp(&b.1.title.chars().count())).then_with(|| a.1.id.cmp(&b.1.id)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| a.1.title.chars().count().cmp(&b.1.title.chars().count())).then_with(|| a.1.id.cmp(&b.1.id))
+    });
     scored.into_iter().take(limit).map(|s| s.1).collect()
 }
 
@@ -100,7 +102,14 @@ mod tests {
     fn book() -> Vec<ArticleRow> {
         vec![
             ArticleRow::new("a1", "打印机卡纸", "打印机,硬件", "纸张卡在进纸口", "打开后盖，取出卡住的纸张。", "zh"),
-            ArticleRow::new("a2", "Printer paper jam", "printer", "Paper stuck in the tray", "Open the rear cover and pull the sheet out.", "en"),
+            ArticleRow::new(
+                "a2",
+                "Printer paper jam",
+                "printer",
+                "Paper stuck in the tray",
+                "Open the rear cover and pull the sheet out.",
+                "en",
+            ),
             ArticleRow::new("a3", "无法登录系统", "账号", "输入密码后提示错误", "在设置中重置密码；检查大写锁定。", "zh"),
             ArticleRow::new("a4", "VPN 连接中断", "网络,VPN", "连接几分钟后断开", "更新客户端并关闭节能模式。打印机无关。", "zh"),
         ]

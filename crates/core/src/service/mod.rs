@@ -208,7 +208,8 @@ impl QueueItem {
             due: r.due.map(local),
             badge: badge.into(),
             minutes_left: r.due.map(|d| {
-                let m = if now <= d { sla::elapsed(hours, now, d, &[]).num_minutes() } else { -sla::elapsed(hours, d, now, &[]).num_minutes() };
+                let m =
+                    if now <= d { sla::elapsed(hours, now, d, &[]).num_minutes() } else { -sla::elapsed(hours, d, now, &[]).num_minutes() };
                 m.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
             }),
         }

@@ -147,7 +147,13 @@ fn rank(p: Priority) -> u8 {
 }
 
 /// The first `limit` tickets of a queue, sorted, as of `now`.
-pub fn queue<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, f: &QueueFilter, me: &str, now: DateTime<Utc>, limit: usize) -> Vec<&'a QueueRow> {
+pub fn queue<'a>(
+    rows: impl IntoIterator<Item = &'a QueueRow>,
+    f: &QueueFilter,
+    me: &str,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Vec<&'a QueueRow> {
     let words: Vec<String> = f.query.split_whitespace().map(str::to_lowercase).collect();
     let mut out: Vec<&QueueRow> = rows
         .into_iter()
@@ -172,7 +178,9 @@ pub fn queue<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, f: &QueueFilter, 
     let order = |a: &&QueueRow, b: &&QueueRow| match f.sort {
         QueueSort::Due => due_key(a).cmp(&due_key(b)).then_with(|| a.number.cmp(&b.number)),
         QueueSort::Opened => b.opened.cmp(&a.opened).then_with(|| b.number.cmp(&a.number)),
-        QueueSort::Priority => rank(a.priority).cmp(&rank(b.priority)).then_with(|| due_key(a).cmp(&due_key(b))).then_with(|| a.number.cmp(&b.number)),
+        QueueSort::Priority => {
+            rank(a.priority).cmp(&rank(b.priority)).then_with(|| due_key(a).cmp(&due_key(b))).then_with(|| a.number.cmp(&b.number))
+        }
     };
     // Only the first `limit` are shown: pick them in linear time, then sort just those.
     if limit < out.len() {
@@ -199,7 +207,16 @@ mod tests {
         (s, h)
     }
 
-    fn ticket(s: &ServiceSettings, h: &sla::BusinessHours, n: u32, priority: Priority, status: Status, assignee: &str, opened: &str, answered: bool) -> QueueRow {
+    fn ticket(
+        s: &ServiceSettings,
+        h: &sla::BusinessHours,
+        n: u32,
+        priority: Priority,
+        status: Status,
+        assignee: &str,
+        opened: &str,
+        answered: bool,
+    ) -> QueueRow {
         let (id, number) = (format!("t{n}"), format!("T-2026-{n:04}"));
         row(
             s,
@@ -250,7 +267,8 @@ mod tests {
         // Words, status and priority narrow any view.
         let words = QueueFilter { query: "打印 上海".into(), ..Default::default() };
         assert_eq!(numbers(queue(&rows, &words, "ana", now, 100)), ["0002"]);
-        let narrowed = QueueFilter { statuses: vec![Status::New, Status::Assigned], priorities: vec![Priority::Normal], ..Default::default() };
+        let narrowed =
+            QueueFilter { statuses: vec![Status::New, Status::Assigned], priorities: vec![Priority::Normal], ..Default::default() };
         assert_eq!(numbers(queue(&rows, &narrowed, "ana", now, 100)), ["0003"]);
         assert_eq!(rows[4].due, None, "waiting: no clock runs");
         // The first two of a queue are the first two of the whole sorted queue.

@@ -16,7 +16,18 @@ pub fn tickets(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> {
             let (id, number, subject, customer, customer_id, opened): (String, String, String, String, String, String) =
                 (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
             let fields = [subject.as_str(), number.as_str(), customer.as_str()];
-            Ok(Doc::new(Group::Service, "ticket", 0, id, format!("{number} {subject}"), customer.clone(), customer_id, opened, true, &fields))
+            Ok(Doc::new(
+                Group::Service,
+                "ticket",
+                0,
+                id,
+                format!("{number} {subject}"),
+                customer.clone(),
+                customer_id,
+                opened,
+                true,
+                &fields,
+            ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Loaded { keys: row_keys("ticket", scope), docs })
@@ -31,7 +42,8 @@ pub fn articles(c: &Connection, _me: &str, scope: Scope<'_>) -> Result<Loaded> {
     let mut st = c.prepare(&format!("SELECT id, title, tags, problem, solution FROM articles WHERE deleted_at IS NULL{filter}"))?;
     let docs = st
         .query_map(rusqlite::params_from_iter(params), |r| {
-            let (id, title, tags, problem, solution): (String, String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let (id, title, tags, problem, solution): (String, String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
             let fields = [title.as_str(), tags.as_str(), problem.as_str(), solution.as_str()];
             // Shorter titles first, as the knowledge base's own search.
             let order = format!("{:08}", title.chars().count());

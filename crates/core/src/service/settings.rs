@@ -172,7 +172,9 @@ impl ServiceSettings {
                 days[i] = true;
             }
         }
-        let t = |s: &str, or: &str| NaiveTime::parse_from_str(s, "%H:%M").unwrap_or_else(|_| NaiveTime::parse_from_str(or, "%H:%M").expect("a time"));
+        let t = |s: &str, or: &str| {
+            NaiveTime::parse_from_str(s, "%H:%M").unwrap_or_else(|_| NaiveTime::parse_from_str(or, "%H:%M").expect("a time"))
+        };
         // Stored hours were checked when set; a damaged row falls back to office hours.
         let mut h = BusinessHours::new(zone, days, t(&self.hours.open, "09:00"), t(&self.hours.close, "18:00")).unwrap_or_else(|_| {
             BusinessHours::new(zone, [true, true, true, true, true, false, false], t("09:00", ""), t("18:00", "")).expect("office hours")
@@ -190,7 +192,11 @@ impl ServiceSettings {
     }
 
     pub fn target(&self, p: Priority) -> SlaTarget {
-        self.sla.iter().find(|(x, _)| *x == p).map(|(_, t)| *t).unwrap_or(SlaTarget { first_response_minutes: 8 * 60, resolution_minutes: 40 * 60 })
+        self.sla
+            .iter()
+            .find(|(x, _)| *x == p)
+            .map(|(_, t)| *t)
+            .unwrap_or(SlaTarget { first_response_minutes: 8 * 60, resolution_minutes: 40 * 60 })
     }
 
     pub fn zone(&self) -> Tz {

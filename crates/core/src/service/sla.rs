@@ -53,7 +53,8 @@ impl BusinessHours {
 
     /// A working day's hours as instants (none on a day off).
     fn window(&self, day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        self.is_working_day(day).then(|| (wall_to_utc(day.and_time(self.open), self.zone), wall_to_utc(day.and_time(self.close), self.zone)))
+        self.is_working_day(day)
+            .then(|| (wall_to_utc(day.and_time(self.open), self.zone), wall_to_utc(day.and_time(self.close), self.zone)))
     }
 
     fn local_day(&self, at: DateTime<Utc>) -> NaiveDate {
@@ -134,7 +135,8 @@ pub fn due(hours: &BusinessHours, opened: DateTime<Utc>, target: Duration, pause
 /// Business time counted so far on a ticket's clock (pauses left out), as of `now`.
 pub fn elapsed(hours: &BusinessHours, opened: DateTime<Utc>, now: DateTime<Utc>, pauses: &[Pause]) -> Duration {
     let mut total = hours.between(opened, now);
-    let mut covered: Vec<(DateTime<Utc>, DateTime<Utc>)> = pauses.iter().map(|p| (p.from.max(opened), p.until.unwrap_or(now).min(now))).filter(|(a, b)| b > a).collect();
+    let mut covered: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+        pauses.iter().map(|p| (p.from.max(opened), p.until.unwrap_or(now).min(now))).filter(|(a, b)| b > a).collect();
     covered.sort();
     // Overlapping pauses stop the clock once.
     let mut merged: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
@@ -167,7 +169,15 @@ pub enum Standing {
 
 /// A target's standing as of `now`: `done` is when it was met (the first response, the
 /// resolution), `warn_share` the share of the target left at which it turns "soon" (0.25).
-pub fn standing(hours: &BusinessHours, opened: DateTime<Utc>, target: Duration, pauses: &[Pause], done: Option<DateTime<Utc>>, now: DateTime<Utc>, warn_share: f64) -> Standing {
+pub fn standing(
+    hours: &BusinessHours,
+    opened: DateTime<Utc>,
+    target: Duration,
+    pauses: &[Pause],
+    done: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    warn_share: f64,
+) -> Standing {
     if let Some(at) = done {
         return match due(hours, opened, target, pauses) {
             Some(d) if at > d => Standing::Missed,
@@ -202,7 +212,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
             '0'..='9' => number.push(c),
             'h' | 'm' if !number.is_empty() && (last_unit == ' ' || (last_unit == 'h' && c == 'm')) => {
                 let n: i64 = number.parse().map_err(|_| Invalid::Duration)?;
-                total = total.checked_add(if c == 'h' { n.checked_mul(60).ok_or(Invalid::Duration)? } else { n }).ok_or(Invalid::Duration)?;
+                total =
+                    total.checked_add(if c == 'h' { n.checked_mul(60).ok_or(Invalid::Duration)? } else { n }).ok_or(Invalid::Duration)?;
                 number.clear();
                 seen_unit = true;
                 last_unit = c;
@@ -322,14 +333,29 @@ mod tests {
         let opened = t("2026-12-07T10:00:00+08:00");
         let four = Duration::hours(4);
         let at = |s: &str| t(s);
-        assert_eq!(standing(&h, opened, four, &[], Some(at("2026-12-07T13:59:00+08:00")), at("2026-12-09T00:00:00+08:00"), 0.25), Standing::Met);
-        assert_eq!(standing(&h, opened, four, &[], Some(at("2026-12-07T14:01:00+08:00")), at("2026-12-09T00:00:00+08:00"), 0.25), Standing::Missed);
-        assert_eq!(standing(&h, opened, four, &[], None, at("2026-12-07T11:00:00+08:00"), 0.25), Standing::Running { left: Duration::hours(3) });
-        assert_eq!(standing(&h, opened, four, &[], None, at("2026-12-07T13:30:00+08:00"), 0.25), Standing::Soon { left: Duration::minutes(30) });
+        assert_eq!(
+            standing(&h, opened, four, &[], Some(at("2026-12-07T13:59:00+08:00")), at("2026-12-09T00:00:00+08:00"), 0.25),
+            Standing::Met
+        );
+        assert_eq!(
+            standing(&h, opened, four, &[], Some(at("2026-12-07T14:01:00+08:00")), at("2026-12-09T00:00:00+08:00"), 0.25),
+            Standing::Missed
+        );
+        assert_eq!(
+            standing(&h, opened, four, &[], None, at("2026-12-07T11:00:00+08:00"), 0.25),
+            Standing::Running { left: Duration::hours(3) }
+        );
+        assert_eq!(
+            standing(&h, opened, four, &[], None, at("2026-12-07T13:30:00+08:00"), 0.25),
+            Standing::Soon { left: Duration::minutes(30) }
+        );
         assert_eq!(standing(&h, opened, four, &[], None, at("2026-12-07T14:00:00+08:00"), 0.25), Standing::Missed);
         // Overnight the clock does not run: 17:30 with 30 minutes left is still 30 minutes at 08:00.
         let late = t("2026-12-07T14:30:00+08:00");
-        assert_eq!(standing(&h, late, four, &[], None, at("2026-12-08T08:00:00+08:00"), 0.25), Standing::Soon { left: Duration::minutes(30) });
+        assert_eq!(
+            standing(&h, late, four, &[], None, at("2026-12-08T08:00:00+08:00"), 0.25),
+            Standing::Soon { left: Duration::minutes(30) }
+        );
     }
 
     #[test]
@@ -372,12 +398,23 @@ mod tests {
     }
 
     fn team() -> impl Strategy<Value = BusinessHours> {
-        let zones = prop::sample::select(vec![chrono_tz::Asia::Shanghai, chrono_tz::America::New_York, chrono_tz::Europe::Berlin, chrono_tz::Australia::Sydney]);
+        let zones = prop::sample::select(vec![
+            chrono_tz::Asia::Shanghai,
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::Berlin,
+            chrono_tz::Australia::Sydney,
+        ]);
         // Opening from 04:00: every clock change of these zones happens between 01:00 and 03:00,
         // where "the hours of a day" would need a rule of their own (see `wall_to_utc`).
-        (zones, prop::array::uniform7(any::<bool>()), 4u32..16, 1u32..8, prop::collection::vec(0i64..40, 0..4), prop::collection::vec(0i64..40, 0..3)).prop_filter_map(
-            "a working weekday",
-            |(zone, days, open_h, len, holidays, working)| {
+        (
+            zones,
+            prop::array::uniform7(any::<bool>()),
+            4u32..16,
+            1u32..8,
+            prop::collection::vec(0i64..40, 0..4),
+            prop::collection::vec(0i64..40, 0..3),
+        )
+            .prop_filter_map("a working weekday", |(zone, days, open_h, len, holidays, working)| {
                 let open = NaiveTime::from_hms_opt(open_h, 0, 0)?;
                 let close = NaiveTime::from_hms_opt((open_h + len).min(23), 30, 0)?;
                 let mut h = BusinessHours::new(zone, days, open, close).ok()?;
@@ -386,8 +423,7 @@ mod tests {
                 h.holidays = holidays.into_iter().map(|d| base + Duration::days(d)).collect();
                 h.working = working.into_iter().map(|d| base + Duration::days(d)).collect();
                 Some(h)
-            },
-        )
+            })
     }
 
     proptest! {

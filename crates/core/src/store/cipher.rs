@@ -24,8 +24,8 @@
 //! - **Losing the key loses the book.** There is no recovery; keep unencrypted exports or make
 //!   sure the secret store itself is backed up.
 
-use crate::sync::token::os;
 use crate::error::{CoreError, FileProblem, Result};
+use crate::sync::token::os;
 use rusqlite::{Connection, OpenFlags};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -126,7 +126,11 @@ pub fn place_for_new_key(db: &Path) -> Result<KeyPlace> {
 
 /// The database's key, from the secret store or the file (in that order).
 pub fn load(db: &Path) -> Option<Key> {
-    let from_os = if !file_wanted() && crate::sync::token::keyring_wanted() { os::load(SERVICE, db, "the database key").and_then(|t| Key::parse(&t)) } else { None };
+    let from_os = if !file_wanted() && crate::sync::token::keyring_wanted() {
+        os::load(SERVICE, db, "the database key").and_then(|t| Key::parse(&t))
+    } else {
+        None
+    };
     from_os.or_else(|| std::fs::read_to_string(key_file(db)).ok().and_then(|s| Key::parse(&s)))
 }
 
@@ -251,10 +255,13 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
     save(db, &key, place)?;
     std::fs::write(
         marker_file(db),
-        format!("This Satchel book is encrypted (SQLCipher); its key is kept in {}.\n", match place {
-            KeyPlace::Keyring => "the OS secret store (service satchel-db)",
-            KeyPlace::File => "the .key file beside it",
-        }),
+        format!(
+            "This Satchel book is encrypted (SQLCipher); its key is kept in {}.\n",
+            match place {
+                KeyPlace::Keyring => "the OS secret store (service satchel-db)",
+                KeyPlace::File => "the .key file beside it",
+            }
+        ),
     )?;
 
     let made = (|| -> Result<()> {
@@ -273,7 +280,9 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
         let got: i64 = check.pragma_query_value(None, "user_version", |r| r.get(0))?;
         drop(check);
         if verdict != "ok" || count != customers || got != version || !is_encrypted(&temp) {
-            return Err(CoreError::Internal(format!("the encrypted copy did not check out ({verdict}, {count} of {customers} customers, schema {got})")));
+            return Err(CoreError::Internal(format!(
+                "the encrypted copy did not check out ({verdict}, {count} of {customers} customers, schema {got})"
+            )));
         }
         std::fs::File::open(&temp)?.sync_all()?;
         Ok(())
@@ -360,7 +369,6 @@ fn scrub(path: &Path) -> Result<()> {
     std::fs::remove_file(path)?;
     Ok(())
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -213,7 +213,14 @@ impl<'c> EntryReader<'c> {
     }
 
     /// The values own insert `seq` (stamp `hlc`) gave row `row_id` of `t`.
-    fn inserted(&mut self, t: &'static TableDef, seq: i64, hlc: i64, site: Option<&str>, row_id: &str) -> Result<Vec<(&'static str, Value)>> {
+    fn inserted(
+        &mut self,
+        t: &'static TableDef,
+        seq: i64,
+        hlc: i64,
+        site: Option<&str>,
+        row_id: &str,
+    ) -> Result<Vec<(&'static str, Value)>> {
         let n = t.columns.len();
         let st = match self.rows.entry(t.name) {
             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
@@ -281,7 +288,8 @@ impl<'c> EntryReader<'c> {
             }
         };
         if entity_moved {
-            let mut st = self.c.prepare_cached("SELECT cols, old FROM change_log WHERE seq > ?1 AND tbl = ?2 AND row_id = ?3 ORDER BY seq")?;
+            let mut st =
+                self.c.prepare_cached("SELECT cols, old FROM change_log WHERE seq > ?1 AND tbl = ?2 AND row_id = ?3 ORDER BY seq")?;
             let mut rows = st.query(params![after, t.name, row_id])?;
             while let Some(r) = rows.next()? {
                 take(r.get(0)?, r.get(1)?);

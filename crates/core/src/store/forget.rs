@@ -50,7 +50,9 @@ impl Store {
             for t in schema::SYNCED_TABLES.iter() {
                 for (parent_table, parent) in &parents {
                     let sql = match t.scope {
-                        Scope::Child { parent: p, column } if p == *parent_table => format!("SELECT id FROM {} WHERE {column} = ?1", t.name),
+                        Scope::Child { parent: p, column } if p == *parent_table => {
+                            format!("SELECT id FROM {} WHERE {column} = ?1", t.name)
+                        }
                         Scope::Record { type_column, id_column, default } => {
                             let Some(kind) = satchel_proto::records::of_table(parent_table) else { continue };
                             format!(
@@ -69,7 +71,8 @@ impl Store {
         // The files of the attachments going: removed below once no row names them any more.
         let mut hashes: Vec<String> = Vec::new();
         for (t, id, _) in doomed.iter().filter(|(t, _, _)| t.name == "attachments") {
-            let hash: Option<String> = tx.query_row(&format!("SELECT sha256 FROM {} WHERE id = ?1", t.name), [id], |r| r.get(0)).optional()?;
+            let hash: Option<String> =
+                tx.query_row(&format!("SELECT sha256 FROM {} WHERE id = ?1", t.name), [id], |r| r.get(0)).optional()?;
             hashes.extend(hash.filter(|h| satchel_proto::wire::is_sha256(h)));
         }
         let mut touched = Vec::with_capacity(doomed.len());
@@ -84,7 +87,8 @@ impl Store {
         hashes.dedup();
         let mut orphans = Vec::new();
         for hash in hashes {
-            let still: Option<i64> = tx.query_row("SELECT 1 FROM attachments WHERE sha256 = ?1 LIMIT 1", [&hash], |r| r.get(0)).optional()?;
+            let still: Option<i64> =
+                tx.query_row("SELECT 1 FROM attachments WHERE sha256 = ?1 LIMIT 1", [&hash], |r| r.get(0)).optional()?;
             if still.is_none() {
                 orphans.push(hash);
             }

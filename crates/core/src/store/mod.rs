@@ -11,18 +11,20 @@
 //! Reads use a second, read-only connection ([`Store::read`]) so a long list query never waits
 //! for a write and can never write by mistake.
 
-mod entries;
 /// Encryption at rest (SQLCipher) and where the key is kept (issue 14).
 pub mod cipher;
+mod entries;
+mod forget;
 /// A restored backup's new identity for sync (issue 14): a child module for `Clocks`' sake.
 pub(crate) mod site;
-mod forget;
 /// The synced tables, as the protocol crate defines them for the laptop and the server alike.
 pub mod schema {
     pub use satchel_proto::schema::*;
     // The customers module's tables and the shared record features', by the paths the core has
     // always named them.
-    pub use satchel_proto::tables::customers::{ACTIVITIES, CUSTOMERS, CUSTOMER_ADDRESSES, CUSTOMER_EMAILS, CUSTOMER_PHONES, CUSTOMER_TAGS};
+    pub use satchel_proto::tables::customers::{
+        ACTIVITIES, CUSTOMERS, CUSTOMER_ADDRESSES, CUSTOMER_EMAILS, CUSTOMER_PHONES, CUSTOMER_TAGS,
+    };
     pub use satchel_proto::tables::records::{ATTACHMENTS, CUSTOMER_FIELD_VALUES, CUSTOM_FIELDS, SEGMENTS};
 }
 
@@ -32,12 +34,12 @@ use crate::ids::new_site_id;
 use entries::{compact_id, Entry, EntryReader, ENTRY_COLUMNS};
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use satchel_proto::hlc::MAX_SKEW_MS;
 use schema::TableDef;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use satchel_proto::hlc::MAX_SKEW_MS;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A numbered migration. Numbers are one sequence across the store and every module (a
@@ -759,7 +761,15 @@ impl Store {
                     "INSERT OR IGNORE INTO sync_problems (direction, site_id, hlc, tbl, row_id, changes, reason, at_ms)
                      VALUES ('pull', ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )?
-                .execute(params![first.site, first.hlc.pack(), t.name, first.row_id, new_json, e.to_string(), now as i64])?;
+                .execute(params![
+                    first.site,
+                    first.hlc.pack(),
+                    t.name,
+                    first.row_id,
+                    new_json,
+                    e.to_string(),
+                    now as i64
+                ])?;
                 out.applied -= won.len();
                 out.set_aside += won.len();
                 continue;
@@ -814,7 +824,8 @@ impl Store {
     /// page again only if the file changed since, or a day has passed.
     pub fn checkpoint_at_exit(&self) -> Result<()> {
         let side = lock(&self.write);
-        let (busy, _, _): (i64, i64, i64) = side.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (busy, _, _): (i64, i64, i64) =
+            side.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if busy == 0 {
             if let Some(mut c) = Closed::of(&self.path) {
                 c.checked_ms = self.pages_checked_ms.load(AtomicOrdering::Relaxed);
@@ -827,7 +838,16 @@ impl Store {
 
     /// Keeps a change sync could not deliver or take, with the reason (see [`SyncProblem`]).
     #[allow(clippy::too_many_arguments)]
-    pub fn note_sync_problem(&self, direction: &str, site: Option<&str>, hlc: i64, table: &str, row: &str, changes: &str, reason: &str) -> Result<()> {
+    pub fn note_sync_problem(
+        &self,
+        direction: &str,
+        site: Option<&str>,
+        hlc: i64,
+        table: &str,
+        row: &str,
+        changes: &str,
+        reason: &str,
+    ) -> Result<()> {
         let side = lock(&self.write);
         side.conn
             .prepare_cached(
@@ -947,7 +967,8 @@ impl Store {
                 let e = Entry::read(r, 0)?;
                 let rows = reader.rows(&e)?;
                 let n: usize = rows.iter().map(|r| r.values.len()).sum();
-                let size: usize = rows.iter().flat_map(|r| r.values.iter().map(move |(c, v)| change_bytes(&r.table, &r.row_id, c, v))).sum();
+                let size: usize =
+                    rows.iter().flat_map(|r| r.values.iter().map(move |(c, v)| change_bytes(&r.table, &r.row_id, c, v))).sum();
                 if entries > 0 && (out.len() + n > max_changes as usize || bytes + size > satchel_proto::wire::BATCH_BYTES) {
                     break;
                 }
@@ -1138,7 +1159,8 @@ impl Store {
 /// matters to both.
 fn touch(touched: &mut BTreeSet<Touched>, t: &'static TableDef, id: &str, olds: &[Value], news: &[(&'static str, &Value, bool, usize)]) {
     let new_of = |k: usize| news.iter().find(|w| w.3 == k).map(|w| w.1);
-    let kind = t.type_column().and_then(|c| t.column_index(c)).and_then(|k| record_kind(t, new_of(k).or(Some(&olds[k])).and_then(value_text)));
+    let kind =
+        t.type_column().and_then(|c| t.column_index(c)).and_then(|k| record_kind(t, new_of(k).or(Some(&olds[k])).and_then(value_text)));
     let parents: Vec<String> = match t.parent_column().and_then(|pc| t.column_index(pc)) {
         Some(pk) => [Some(&olds[pk]), new_of(pk)].into_iter().flatten().filter_map(value_text).collect(),
         None => Vec::new(),
@@ -1343,7 +1365,8 @@ impl Closed {
         let noted = Closed::read(db)?;
         let wal_waiting = std::fs::metadata(crate::backup::with_suffix(db, "-wal")).is_ok_and(|m| m.len() > 0);
         let same = Closed::of(db).is_some_and(|c| c.size == noted.size && c.modified_ns == noted.modified_ns);
-        (same && !wal_waiting && now.saturating_sub(noted.checked_ms) < PAGE_CHECK_EVERY_MS && noted.checked_ms <= now).then_some(noted.checked_ms)
+        (same && !wal_waiting && now.saturating_sub(noted.checked_ms) < PAGE_CHECK_EVERY_MS && noted.checked_ms <= now)
+            .then_some(noted.checked_ms)
     }
 }
 
@@ -1351,8 +1374,8 @@ impl Closed {
 /// Returns when its pages were last all found whole (now, unless a clean close left it unchanged
 /// within the day: see [`Closed`]).
 fn check_existing(path: &Path, key: Option<&cipher::Key>) -> Result<u64> {
-    let conn = cipher::open(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX), key)
-        .map_err(|e| classify(path, e))?;
+    let conn =
+        cipher::open(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX), key).map_err(|e| classify(path, e))?;
     let found: usize = conn.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))? as usize;
     // The schema check reads the real header: a corrupt file fails here, not halfway through.
     conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0)).map_err(|e| classify(path, e))?;

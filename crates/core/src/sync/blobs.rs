@@ -239,7 +239,9 @@ pub fn open(app: &Satchel, id: &AttachmentId) -> Result<PathBuf, CoreError> {
             let fetched = super::remote_for(app).and_then(|mut remote| fetch(app, &mut remote, &hash));
             match fetched {
                 Ok(_) => attachments::path(app.store(), id),
-                Err(SyncError::Refused { code, .. }) if code == "not_uploaded" => Err(CoreError::File(FileProblem::AttachmentNotUploaded(name))),
+                Err(SyncError::Refused { code, .. }) if code == "not_uploaded" => {
+                    Err(CoreError::File(FileProblem::AttachmentNotUploaded(name)))
+                }
                 Err(SyncError::Local(e)) => Err(e),
                 Err(e) => {
                     log::info!("attachment {id} ({name}) not fetched: {e}");

@@ -30,7 +30,8 @@ pub fn check_url(url: &str) -> Result<String, SyncError> {
     // The whole authority is the host and perhaps a port: nothing the parser let through around
     // it (`[::1].evil.example`), and no user name in front of it.
     let authority = uri.authority().map_or("", |a| a.as_str());
-    let port_ok = |rest: &str| rest.is_empty() || rest.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let port_ok =
+        |rest: &str| rest.is_empty() || rest.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if !authority.strip_prefix(host).is_some_and(port_ok) {
         return Err(not_web());
     }
@@ -40,7 +41,9 @@ pub fn check_url(url: &str) -> Result<String, SyncError> {
             let ip = host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>();
             let this_machine = host.eq_ignore_ascii_case("localhost") || ip.is_ok_and(|ip| ip.is_loopback());
             if !this_machine {
-                return Err(SyncError::Insecure(format!("{url} is plain HTTP; use https:// (plain http is only accepted for this computer)")));
+                return Err(SyncError::Insecure(format!(
+                    "{url} is plain HTTP; use https:// (plain http is only accepted for this computer)"
+                )));
             }
         }
         _ => return Err(not_web()),
@@ -132,7 +135,8 @@ impl HttpRemote {
 
     /// [`Self::login`], asking for a number series when the book has none (`sales/numbers.rs`).
     pub fn login_with(&mut self, email: &str, password: &str, device: &str, wants_series: bool) -> Result<LoginResponse, SyncError> {
-        let body = LoginRequest { email: email.trim().to_string(), password: password.to_string(), device: device.to_string(), wants_series };
+        let body =
+            LoginRequest { email: email.trim().to_string(), password: password.to_string(), device: device.to_string(), wants_series };
         let res: LoginResponse = reply(self.agent.post(format!("{}/api/v1/login", self.base)).send_json(&body))?;
         self.token = Some(res.token.clone());
         Ok(res)

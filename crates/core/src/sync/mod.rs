@@ -462,7 +462,15 @@ fn retry_set_aside(app: &Satchel, remote: &mut dyn Remote) -> Result<(), SyncErr
         let site = store.site_id();
         let changes: Vec<WireChange> = values
             .into_iter()
-            .map(|(column, value)| WireChange { hlc, site: site.clone(), table: table.clone(), row: row.clone(), column, value, entity: entity.clone() })
+            .map(|(column, value)| WireChange {
+                hlc,
+                site: site.clone(),
+                table: table.clone(),
+                row: row.clone(),
+                column,
+                value,
+                entity: entity.clone(),
+            })
             .collect();
         match remote.push(&changes) {
             Ok(_) => {
@@ -476,7 +484,12 @@ fn retry_set_aside(app: &Satchel, remote: &mut dyn Remote) -> Result<(), SyncErr
     Ok(())
 }
 
-fn push_or_set_aside(store: &crate::store::Store, remote: &mut dyn Remote, changes: &[WireChange], why: &str) -> Result<(u32, u32), SyncError> {
+fn push_or_set_aside(
+    store: &crate::store::Store,
+    remote: &mut dyn Remote,
+    changes: &[WireChange],
+    why: &str,
+) -> Result<(u32, u32), SyncError> {
     if changes.is_empty() {
         return Ok((0, 0));
     }
@@ -487,13 +500,23 @@ fn push_or_set_aside(store: &crate::store::Store, remote: &mut dyn Remote, chang
     };
     // Where one write (one row's columns under one stamp) ends and the next begins.
     let starts: Vec<usize> = (0..changes.len())
-        .filter(|&i| i == 0 || (changes[i].hlc, &changes[i].site, &changes[i].row) != (changes[i - 1].hlc, &changes[i - 1].site, &changes[i - 1].row))
+        .filter(|&i| {
+            i == 0 || (changes[i].hlc, &changes[i].site, &changes[i].row) != (changes[i - 1].hlc, &changes[i - 1].site, &changes[i - 1].row)
+        })
         .collect();
     if starts.len() == 1 {
         let first = &changes[0];
         let values: serde_json::Map<String, serde_json::Value> = changes.iter().map(|c| (c.column.clone(), c.value.clone())).collect();
         log::warn!("sync: the server refused {} {} ({reason}; the batch: {why}); set aside", first.table, first.row);
-        store.note_sync_problem("push", None, first.hlc, &first.table, &first.row, &serde_json::Value::Object(values).to_string(), &reason)?;
+        store.note_sync_problem(
+            "push",
+            None,
+            first.hlc,
+            &first.table,
+            &first.row,
+            &serde_json::Value::Object(values).to_string(),
+            &reason,
+        )?;
         return Ok((0, changes.len() as u32));
     }
     let mid = starts[starts.len() / 2];

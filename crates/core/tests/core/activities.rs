@@ -138,5 +138,8 @@ fn an_activity_synced_from_another_laptop_moves_its_customer_out_of_no_activity(
     // The window is told once what changed: the customers module's activities.
     let heard = heard.lock().unwrap();
     assert_eq!(heard.len(), 1);
-    assert_eq!((heard[0].modules.as_slice(), heard[0].tables.as_slice()), (&["customers".to_string()][..], &["activities".to_string()][..]));
+    assert_eq!(
+        (heard[0].modules.as_slice(), heard[0].tables.as_slice()),
+        (&["customers".to_string()][..], &["activities".to_string()][..])
+    );
 }

@@ -54,7 +54,8 @@ fn a_damaged_copy_is_refused_when_opened_naming_the_attachment() {
     let a = db.app.customers().create(&person("王小明")).unwrap();
     let file = db.app.customers().add_attachment(&a.id, "合同.pdf", b"%PDF-1.4 signed contract").unwrap();
     let path = db.app.customers().attachment_path(&file.id).unwrap();
-    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(path.parent().unwrap()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".part")), "{names:?}");
 
     std::fs::write(&path, b"%PDF-1.4 something else").unwrap();

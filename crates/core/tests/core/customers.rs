@@ -180,7 +180,8 @@ fn demo_data_is_deterministic_for_a_seed() {
     b.app.reload().unwrap();
     let names = |db: &TestDb| {
         db.app
-            .customers().list(&ListQuery { limit: 1000, ..Default::default() })
+            .customers()
+            .list(&ListQuery { limit: 1000, ..Default::default() })
             .rows
             .into_iter()
             .map(|r| (r.name, r.stage, r.tags, r.phone))
@@ -302,7 +303,11 @@ fn a_duplicate_pair_carries_each_sides_own_writing_of_what_they_share() {
         pairs.iter().find(|p| (&p.a.id, &p.b.id) == (x, y) || (&p.a.id, &p.b.id) == (y, x)).expect("the pair")
     };
     let side = |p: &satchel_core::customers::DuplicatePair, id: &satchel_core::ids::CustomerId| {
-        if &p.a.id == id { p.a_shared.clone() } else { p.b_shared.clone() }
+        if &p.a.id == id {
+            p.a_shared.clone()
+        } else {
+            p.b_shared.clone()
+        }
     };
     let phone = of(&a.id, &b.id);
     assert_eq!((side(phone, &a.id), side(phone, &b.id)), ("+86 138-0013-8000".into(), "13800138000".into()));

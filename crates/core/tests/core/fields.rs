@@ -13,7 +13,8 @@ use std::sync::atomic::AtomicBool;
 fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
     let opt = |en: &str, zh: &str| ChoiceOption { key: String::new(), en: en.into(), zh: zh.into() };
     let level = app
-        .customers().create_custom_field(&CustomFieldInput {
+        .customers()
+        .create_custom_field(&CustomFieldInput {
             scope: FieldScope::Person,
             kind: FieldKind::Choice,
             label_en: "Level".into(),
@@ -22,7 +23,8 @@ fn define(app: &Satchel) -> (CustomField, CustomField, CustomField) {
         })
         .unwrap();
     let budget = app
-        .customers().create_custom_field(&CustomFieldInput {
+        .customers()
+        .create_custom_field(&CustomFieldInput {
             scope: FieldScope::Both,
             kind: FieldKind::Number,
             label_en: "Budget".into(),
@@ -44,9 +46,9 @@ fn values_are_checked_stored_searched_and_filtered() {
     let (level, budget, wechat) = define(&db.app);
     let wang = db
         .app
-        .customers().create(&CustomerInput {
-            custom: vec![val(&level, "金牌"), val(&budget, "12,000"), val(&wechat, "wang_xm88")],
-            ..person("王小明")
+        .customers()
+        .create(&CustomerInput {
+            custom: vec![val(&level, "金牌"), val(&budget, "12,000"), val(&wechat, "wang_xm88")], ..person("王小明")
         })
         .unwrap();
     assert_eq!(wang.custom, vec![val(&level, "o1"), val(&budget, "12000"), val(&wechat, "wang_xm88")], "stored forms: key, plain number");
@@ -78,7 +80,8 @@ fn values_are_checked_stored_searched_and_filtered() {
 fn removing_a_field_hides_it_but_keeps_its_values_and_history() {
     let db = new_db();
     let (level, budget, _) = define(&db.app);
-    let wang = db.app.customers().create(&CustomerInput { custom: vec![val(&level, "Gold"), val(&budget, "5")], ..person("王小明") }).unwrap();
+    let wang =
+        db.app.customers().create(&CustomerInput { custom: vec![val(&level, "Gold"), val(&budget, "5")], ..person("王小明") }).unwrap();
     assert_eq!(db.app.customers().custom_field_usage(&level.id).unwrap(), 1);
     db.app.customers().remove_custom_field(&level.id).unwrap();
     assert!(!db.app.customers().custom_fields().unwrap().iter().any(|f| f.id == level.id));
@@ -98,7 +101,8 @@ fn csv_round_trip_carries_custom_fields_by_label() {
     let (level, budget, wechat) = define(&a.app);
     let wang = a
         .app
-        .customers().create(&CustomerInput {
+        .customers()
+        .create(&CustomerInput {
             custom: vec![val(&level, "银牌"), val(&budget, "-3.5"), val(&wechat, "微信号, 带逗号")],
             ..person("王小明")
         })
@@ -131,7 +135,8 @@ fn csv_round_trip_carries_custom_fields_by_label() {
 
     // Again over itself: nothing changes.
     let before: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
-    let plan = b.app.customers().import_check(&ImportFile::from_bytes("book.csv".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    let plan =
+        b.app.customers().import_check(&ImportFile::from_bytes("book.csv".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
     b.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     let after: i64 = b.app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM change_log", [], |r| r.get(0))?)).unwrap();
     assert_eq!(before, after);
@@ -140,7 +145,8 @@ fn csv_round_trip_carries_custom_fields_by_label() {
     let bad = "name,Budget\nA,lots\n";
     let plan = b
         .app
-        .customers().import_check(&ImportFile::from_bytes("bad.csv".into(), bad.as_bytes().to_vec(), None, None, Locale::En).unwrap(), None)
+        .customers()
+        .import_check(&ImportFile::from_bytes("bad.csv".into(), bad.as_bytes().to_vec(), None, None, Locale::En).unwrap(), None)
         .unwrap();
     assert_eq!(plan.errors()[0].column, "Budget");
     assert!(plan.errors()[0].message.starts_with("Budget: is not a number"), "{}", plan.errors()[0].message);
@@ -152,7 +158,8 @@ fn a_merge_keeps_the_other_records_custom_values_and_undo_takes_them_back() {
     let db = new_db();
     let (level, budget, _) = define(&db.app);
     let a = db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "10")], ..person("王小明") }).unwrap();
-    let b = db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
+    let b =
+        db.app.customers().create(&CustomerInput { custom: vec![val(&budget, "99"), val(&level, "Gold")], ..person("王晓明") }).unwrap();
     let keep = MergeChoices::keep_all();
     let out = db.app.customers().merge(&a.id, &b.id, &keep).unwrap();
     assert_eq!(out.survivor.custom, vec![val(&level, "o1"), val(&budget, "10")], "the survivor's own value wins; the missing one is added");
@@ -167,16 +174,17 @@ fn vcard_round_trip_carries_custom_fields_by_id() {
     let (level, budget, wechat) = define(&db.app);
     let wang = db
         .app
-        .customers().create(&CustomerInput {
-            custom: vec![val(&level, "Gold"), val(&budget, "12.5"), val(&wechat, "wang; 小明")],
-            ..person("王小明")
+        .customers()
+        .create(&CustomerInput {
+            custom: vec![val(&level, "Gold"), val(&budget, "12.5"), val(&wechat, "wang; 小明")], ..person("王小明")
         })
         .unwrap();
     let (bytes, _) = db.app.customers().export(&ListQuery::default(), ExportFormat::Vcard3).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("X-SATCHEL-FIELD-"), "custom fields ride along as X- properties");
     // The values are cleared in the app, then the vCard file is imported back.
     db.app.customers().update(&wang.id, &CustomerInput { custom: vec![], ..wang.to_input() }).unwrap();
-    let plan = db.app.customers().import_check(&ImportFile::from_bytes("book.vcf".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
+    let plan =
+        db.app.customers().import_check(&ImportFile::from_bytes("book.vcf".into(), bytes, None, None, Locale::En).unwrap(), None).unwrap();
     assert!(plan.errors().is_empty(), "{:?}", plan.errors());
     db.app.customers().import_commit(&plan, &AtomicBool::new(false), &mut |_, _| {}).unwrap();
     assert_eq!(db.app.customers().get(&wang.id).unwrap().custom, wang.custom);

@@ -38,14 +38,15 @@ pub fn company(name: &str) -> CustomerInput {
 /// A team-wide free-text custom field (both people and companies).
 pub fn text_field(app: &Satchel, en: &str, zh: &str) -> satchel_core::customers::fields::CustomField {
     use satchel_core::customers::fields::{CustomFieldInput, FieldKind, FieldScope};
-    app.customers().create_custom_field(&CustomFieldInput {
-        scope: FieldScope::Both,
-        kind: FieldKind::Text,
-        label_en: en.into(),
-        label_zh: zh.into(),
-        options: vec![],
-    })
-    .unwrap()
+    app.customers()
+        .create_custom_field(&CustomFieldInput {
+            scope: FieldScope::Both,
+            kind: FieldKind::Text,
+            label_en: en.into(),
+            label_zh: zh.into(),
+            options: vec![],
+        })
+        .unwrap()
 }
 
 pub fn point(label: &str, value: &str) -> ContactPoint {

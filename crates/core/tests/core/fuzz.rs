@@ -56,7 +56,11 @@ fn a_chinese_csv_larger_than_64_kib_imports() {
     let file = ImportFile::from_bytes("客户.csv".into(), text.into_bytes(), None, None, Locale::ZhCn).expect("the file reads");
     let plan = db.app.customers().import_check(&file, None).expect("and is checked");
     let check = plan.check();
-    assert_eq!((check.people, check.companies, check.new_companies.len()), (n as u32, 0, 1), "every person, and the one company their column names");
+    assert_eq!(
+        (check.people, check.companies, check.new_companies.len()),
+        (n as u32, 0, 1),
+        "every person, and the one company their column names"
+    );
     assert_eq!(check.valid, n + 1);
 }
 

@@ -26,7 +26,8 @@ fn merge_keeps_every_phone_and_email_moves_activities_and_undo_brings_all_back()
     let db = new_db();
     let a = db
         .app
-        .customers().create(&CustomerInput {
+        .customers()
+        .create(&CustomerInput {
             owner: "李娜".into(),
             tags: vec!["VIP".into()],
             phones: vec![point("mobile", "+86 138-0013-8000")],
@@ -36,7 +37,8 @@ fn merge_keeps_every_phone_and_email_moves_activities_and_undo_brings_all_back()
         .unwrap();
     let b = db
         .app
-        .customers().create(&CustomerInput {
+        .customers()
+        .create(&CustomerInput {
             stage: Stage::Won,
             birthday: Some("1990-05-01".into()),
             tags: vec!["VIP".into(), "华东".into()],
@@ -94,8 +96,11 @@ fn undo_never_overwrites_an_edit_made_after_the_merge() {
     let db = new_db();
     let a = db.app.customers().create(&CustomerInput { owner: "A".into(), ..person("Ann Lee") }).unwrap();
     let b = db.app.customers().create(&CustomerInput { owner: "B".into(), ..person("Ann Li") }).unwrap();
-    let out =
-        db.app.customers().merge(&a.id, &b.id, &MergeChoices { name: Pick::Other, owner: Pick::Other, ..MergeChoices::keep_all() }).unwrap();
+    let out = db
+        .app
+        .customers()
+        .merge(&a.id, &b.id, &MergeChoices { name: Pick::Other, owner: Pick::Other, ..MergeChoices::keep_all() })
+        .unwrap();
     assert_eq!((out.survivor.name.as_str(), out.survivor.owner.as_str()), ("Ann Li", "B"));
     let mut edit = out.survivor.to_input();
     edit.name = "Ann Lee-Li".into();

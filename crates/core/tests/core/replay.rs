@@ -294,9 +294,15 @@ fn changes_from_a_newer_version_are_parked_and_applied_once_an_upgrade_knows_the
     let out = r.app.apply_changes(std::slice::from_ref(&future)).unwrap();
     assert_eq!((out.applied, out.unknown), (0, 1));
     // A whole record type this version does not know (a newer teammate's module) is kept too.
-    let event = Change { table: "calendar_events".into(), row_id: "0190f5c0-0000-7000-8000-0000000000e7".into(), column: "summary".into(), ..future.clone() };
+    let event = Change {
+        table: "calendar_events".into(),
+        row_id: "0190f5c0-0000-7000-8000-0000000000e7".into(),
+        column: "summary".into(),
+        ..future.clone()
+    };
     assert_eq!(r.app.apply_changes(std::slice::from_ref(&event)).unwrap().unknown, 1);
-    let parked = |app: &Satchel| -> i64 { app.store().read(|x| Ok(x.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap() };
+    let parked =
+        |app: &Satchel| -> i64 { app.store().read(|x| Ok(x.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap() };
     assert_eq!(parked(&r.app), 2, "kept, not dropped");
     r.app.apply_changes(std::slice::from_ref(&future)).unwrap();
     assert_eq!(parked(&r.app), 2, "delivered twice, parked once");

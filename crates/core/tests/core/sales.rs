@@ -26,7 +26,14 @@ fn line(desc: &str, qty: &str, price: &str, disc: &str, tax: &str) -> QuoteLineI
 }
 
 fn quote_for(customer: &CustomerId, lines: Vec<QuoteLineInput>) -> QuoteInput {
-    QuoteInput { customer_id: Some(customer.clone()), currency: "CNY".into(), issued_on: "2026-12-04".into(), valid_until: "2099-01-31".into(), lines, ..Default::default() }
+    QuoteInput {
+        customer_id: Some(customer.clone()),
+        currency: "CNY".into(),
+        issued_on: "2026-12-04".into(),
+        valid_until: "2099-01-31".into(),
+        lines,
+        ..Default::default()
+    }
 }
 
 fn count(app: &Satchel, table: &str) -> i64 {
@@ -55,10 +62,14 @@ fn a_quote_adds_up_to_the_cent_and_numbers_run_on() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(chair.prices, vec![Price { currency: "CNY".into(), price: "1299.00".into() }, Price { currency: "USD".into(), price: "189.50".into() }]);
+    assert_eq!(
+        chair.prices,
+        vec![Price { currency: "CNY".into(), price: "1299.00".into() }, Price { currency: "USD".into(), price: "189.50".into() }]
+    );
     let mut chair_line = line("办公椅 Office chair", "3", "1299.00", "0", "13");
     chair_line.product_id = Some(chair.id.clone());
-    let mut input = quote_for(&acme.id, vec![chair_line, line("Desk, oak", "2", "100", "10", "13"), line("Installation 安装", "1", "50", "0", "6")]);
+    let mut input =
+        quote_for(&acme.id, vec![chair_line, line("Desk, oak", "2", "100", "10", "13"), line("Installation 安装", "1", "50", "0", "6")]);
     input.discount_percent = "5".into();
     let q = db.app.sales().create_quote(&input).unwrap();
     assert_eq!(q.number, "Q-2026-0001");
@@ -227,7 +238,10 @@ fn deals_move_on_the_board_and_lost_needs_a_reason() {
     assert_eq!(lost.lost_reason, "Price 价格");
     let record = satchel_core::records::RecordRef::new(&satchel_proto::tables::sales::OPPORTUNITY, deal.id.as_str());
     let history = satchel_core::records::history::of(db.app.store(), &record, None, 50).unwrap();
-    assert!(history.iter().any(|h| h.field == "stage" && h.old_value.as_deref() == Some("qualify") && h.new_value.as_deref() == Some("won")), "{history:?}");
+    assert!(
+        history.iter().any(|h| h.field == "stage" && h.old_value.as_deref() == Some("qualify") && h.new_value.as_deref() == Some("won")),
+        "{history:?}"
+    );
 }
 
 #[test]
@@ -253,7 +267,11 @@ fn a_lead_becomes_a_company_a_person_and_a_deal_in_one_step() {
     assert_eq!(done.opportunity.customer_id.as_ref(), Some(&company.id));
     // A lead is converted once: the second time it is no longer a lead, and nothing is made.
     let customers = count(&db.app, "customers");
-    assert!(db.app.sales().convert_lead(&LeadConversion { lead_id: lead.id.clone(), company_name: "X".into(), ..Default::default() }).is_err());
+    assert!(db
+        .app
+        .sales()
+        .convert_lead(&LeadConversion { lead_id: lead.id.clone(), company_name: "X".into(), ..Default::default() })
+        .is_err());
     assert_eq!(count(&db.app, "customers"), customers);
     // A bad deal refuses the whole conversion.
     let mut lead2 = person("李娜");
@@ -293,10 +311,15 @@ fn the_catalogue_goes_out_and_back_as_csv_and_a_bad_row_imports_nothing() {
     assert_eq!(sales.products("CH-01", true).unwrap()[0].prices[0].price, "1399.00");
     let bad = "code,name_en,tax_percent,price_JPY\nX-1,Thing,13,100\nX-2,,13,5\nX-3,Other,150,1.5\n";
     let r = sales.import_products(bad.as_bytes()).unwrap();
-    assert_eq!(r.errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(), [(3, "name_en"), (4, "tax_percent"), (4, "price_JPY")]);
+    assert_eq!(
+        r.errors.iter().map(|e| (e.row, e.column.as_str())).collect::<Vec<_>>(),
+        [(3, "name_en"), (4, "tax_percent"), (4, "price_JPY")]
+    );
     assert_eq!(sales.products("", true).unwrap().len(), 2, "nothing of the bad file was imported");
     // A code is unique in the catalogue.
-    let e = sales.create_product(&ProductInput { code: "CH-01".into(), name_en: "Copy".into(), active: true, ..Default::default() }).unwrap_err();
+    let e = sales
+        .create_product(&ProductInput { code: "CH-01".into(), name_en: "Copy".into(), active: true, ..Default::default() })
+        .unwrap_err();
     assert_eq!(fields(&e), ["code"]);
 }
 
@@ -447,7 +470,11 @@ fn two_books_without_a_series_would_clash() {
 #[test]
 fn a_form_is_priced_before_it_is_saved_by_the_same_rule() {
     let db = new_db();
-    let mut input = QuoteInput { currency: "CNY".into(), lines: vec![line("Chair", "3", "1299", "0", "13"), line("Desk", "2", "100", "10", "13")], ..Default::default() };
+    let mut input = QuoteInput {
+        currency: "CNY".into(),
+        lines: vec![line("Chair", "3", "1299", "0", "13"), line("Desk", "2", "100", "10", "13")],
+        ..Default::default()
+    };
     input.discount_percent = "5".into();
     let t = db.app.sales().preview_quote(&input).unwrap();
     assert_eq!(t.lines.iter().map(|l| l.net.as_str()).collect::<Vec<_>>(), ["3897.00", "180.00"]);
@@ -479,7 +506,13 @@ fn the_cached_board_follows_every_write_and_sync() {
     let deal = |l: &TestDb, title: &str, stage: &str| {
         l.app
             .sales()
-            .create_opportunity(&OpportunityInput { title: title.into(), customer_id: Some(acme.id.clone()), stage: stage.into(), amount: "100".into(), ..Default::default() })
+            .create_opportunity(&OpportunityInput {
+                title: title.into(),
+                customer_id: Some(acme.id.clone()),
+                stage: stage.into(),
+                amount: "100".into(),
+                ..Default::default()
+            })
             .unwrap()
     };
     let check = |l: &TestDb, why: &str| {
@@ -496,7 +529,14 @@ fn the_cached_board_follows_every_write_and_sync() {
     renamed.name = "Acme Holdings".into();
     a.app.customers().update(&acme.id, &renamed).unwrap();
     check(&a, "after the customer was renamed");
-    assert!(a.app.sales().board(&DealFilter::default(), 100).unwrap().iter().flat_map(|c| &c.cards).all(|c| c.customer_name == "Acme Holdings"));
+    assert!(a
+        .app
+        .sales()
+        .board(&DealFilter::default(), 100)
+        .unwrap()
+        .iter()
+        .flat_map(|c| &c.cards)
+        .all(|c| c.customer_name == "Acme Holdings"));
     a.app.sales().delete_opportunity(&d2.id).unwrap();
     check(&a, "after a delete");
     let mut s = a.app.sales().settings().unwrap();
@@ -541,7 +581,10 @@ fn an_edited_schedule_moves_its_reminders_with_it() {
         InstalmentInput { label: "Balance 尾款".into(), due_on: "2027-03-10".into(), amount: "700".into() },
     ];
     let edited = sales.update_contract(&k.id, &input).unwrap();
-    assert_eq!(edited.instalments.iter().map(|i| (i.label.as_str(), i.amount.as_str())).collect::<Vec<_>>(), [("Deposit 定金", "300.00"), ("Balance 尾款", "700.00")]);
+    assert_eq!(
+        edited.instalments.iter().map(|i| (i.label.as_str(), i.amount.as_str())).collect::<Vec<_>>(),
+        [("Deposit 定金", "300.00"), ("Balance 尾款", "700.00")]
+    );
     let tasks = live_tasks();
     assert_eq!(tasks.len(), 3, "{tasks:?}");
     assert!(tasks.iter().any(|t| t.contains("1 of 2") && t.ends_with("2027-01-10")), "{tasks:?}");
@@ -566,7 +609,13 @@ fn the_global_search_finds_deals_quotes_and_contracts() {
     let db = new_db();
     let sales = db.app.sales();
     let acme = db.app.customers().create(company("上海示例贸易有限公司")).unwrap();
-    sales.create_opportunity(&OpportunityInput { title: "Office chairs 办公椅".into(), customer_id: Some(acme.id.clone()), ..Default::default() }).unwrap();
+    sales
+        .create_opportunity(&OpportunityInput {
+            title: "Office chairs 办公椅".into(),
+            customer_id: Some(acme.id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     let q = sales.create_quote(&quote_for(&acme.id, vec![line("Chair", "1", "1", "0", "0")])).unwrap();
     sales.send_quote(&q.id).unwrap();
     let v2 = sales.revise_quote(&q.id).unwrap();
@@ -615,7 +664,13 @@ fn deals_quotes_and_contracts_keep_their_own_custom_fields() {
     let db = new_db();
     let (sales, records) = (db.app.sales(), db.app.records());
     let acme = db.app.customers().create(company("Acme")).unwrap();
-    let field = |label: &str, kind, options: Vec<ChoiceOption>| CustomFieldInput { scope: FieldScope::Both, kind, label_en: label.into(), label_zh: String::new(), options };
+    let field = |label: &str, kind, options: Vec<ChoiceOption>| CustomFieldInput {
+        scope: FieldScope::Both,
+        kind,
+        label_en: label.into(),
+        label_zh: String::new(),
+        options,
+    };
     let source = records
         .create_custom_field(
             "opportunity",
@@ -655,7 +710,12 @@ fn deals_quotes_and_contracts_keep_their_own_custom_fields() {
     assert!(history.iter().any(|h| h.field == format!("custom.{}", source.id)), "{history:?}");
 
     // A quote keeps its PO number through a revision; a contract its budget code, canonical.
-    let q = sales.create_quote(&QuoteInput { custom: vec![value(&po, " PO-7788 ")], ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")]) }).unwrap();
+    let q = sales
+        .create_quote(&QuoteInput {
+            custom: vec![value(&po, " PO-7788 ")],
+            ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")])
+        })
+        .unwrap();
     assert_eq!(q.custom, [value(&po, "PO-7788")]);
     sales.send_quote(&q.id).unwrap();
     assert_eq!(sales.revise_quote(&q.id).unwrap().custom, [value(&po, "PO-7788")]);
@@ -681,7 +741,8 @@ fn a_deal_lists_its_own_events_and_tasks() {
     let deal = deal_for(&db.app, &acme.id, "Chairs");
     let other = deal_for(&db.app, &acme.id, "Desks");
     // A task about the deal with no customer given takes the deal's.
-    let task = cal.create_task(&TaskInput { title: "Call back".into(), opportunity_id: Some(deal.id.clone()), ..Default::default() }).unwrap();
+    let task =
+        cal.create_task(&TaskInput { title: "Call back".into(), opportunity_id: Some(deal.id.clone()), ..Default::default() }).unwrap();
     assert_eq!((task.customer_id.as_ref(), task.opportunity_id.as_ref()), (Some(&acme.id), Some(&deal.id)));
     // A meeting with the buyer (a person) about the company's deal keeps the person.
     let meeting = EventInput {
@@ -699,7 +760,13 @@ fn a_deal_lists_its_own_events_and_tasks() {
     assert_eq!(on_deal.tasks.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(), ["Call back"]);
     assert!(cal.for_deal(&other.id).unwrap().tasks.is_empty());
     // Moved to the other deal, it leaves the first.
-    cal.update_event(&ev.id, &EventInput { opportunity_id: Some(other.id.clone()), ..meeting.clone() }, satchel_core::calendar::Span::All, None).unwrap();
+    cal.update_event(
+        &ev.id,
+        &EventInput { opportunity_id: Some(other.id.clone()), ..meeting.clone() },
+        satchel_core::calendar::Span::All,
+        None,
+    )
+    .unwrap();
     assert!(cal.for_deal(&deal.id).unwrap().events.is_empty());
     assert_eq!(cal.for_deal(&other.id).unwrap().events.len(), 1);
     // A deal that does not exist (or is in the trash) is refused by name.
@@ -708,7 +775,12 @@ fn a_deal_lists_its_own_events_and_tasks() {
     assert_eq!(fields(&e), ["opportunityId"]);
 
     // The quote's expiry reminder and the contract's payment and renewal tasks land on the deal.
-    let q = sales.create_quote(&QuoteInput { opportunity_id: Some(deal.id.clone()), ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")]) }).unwrap();
+    let q = sales
+        .create_quote(&QuoteInput {
+            opportunity_id: Some(deal.id.clone()),
+            ..quote_for(&acme.id, vec![line("Chair", "1", "10", "0", "0")])
+        })
+        .unwrap();
     sales.send_quote(&q.id).unwrap();
     sales.contract_from_quote(&q.id).unwrap();
     let titles: Vec<String> = cal.for_deal(&deal.id).unwrap().tasks.into_iter().map(|t| t.title).collect();

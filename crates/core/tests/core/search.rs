@@ -39,7 +39,17 @@ fn model(app: &Satchel) -> Vec<Rec> {
     let mut out = Vec::new();
     let name = "coalesce((SELECT name FROM customers c WHERE c.id = x.customer_id), '')";
     for r in rows(app, &format!("SELECT id, title, {name} FROM opportunities x WHERE deleted_at IS NULL")) {
-        out.push(Rec { group: 0, kind: "deal", rank: 0, id: r[0].clone(), title: r[1].clone(), subtitle: r[2].clone(), fields: lc(&[&r[1], &r[2]]), order: r[1].clone(), desc: false });
+        out.push(Rec {
+            group: 0,
+            kind: "deal",
+            rank: 0,
+            id: r[0].clone(),
+            title: r[1].clone(),
+            subtitle: r[2].clone(),
+            fields: lc(&[&r[1], &r[2]]),
+            order: r[1].clone(),
+            desc: false,
+        });
     }
     // Quotes: the newest live version of each number.
     let mut newest: HashMap<String, (i64, String, Vec<String>)> = HashMap::new();
@@ -53,16 +63,56 @@ fn model(app: &Satchel) -> Vec<Rec> {
     let mut newest: Vec<_> = newest.into_values().collect();
     newest.sort_by(|a, b| a.1.cmp(&b.1));
     for (_, _, r) in newest {
-        out.push(Rec { group: 0, kind: "quote", rank: 1, id: r[0].clone(), title: r[1].clone(), subtitle: r[3].clone(), fields: lc(&[&r[1], &r[3]]), order: r[1].clone(), desc: true });
+        out.push(Rec {
+            group: 0,
+            kind: "quote",
+            rank: 1,
+            id: r[0].clone(),
+            title: r[1].clone(),
+            subtitle: r[3].clone(),
+            fields: lc(&[&r[1], &r[3]]),
+            order: r[1].clone(),
+            desc: true,
+        });
     }
     for r in rows(app, &format!("SELECT id, number, title, {name} FROM contracts x WHERE deleted_at IS NULL")) {
-        out.push(Rec { group: 0, kind: "contract", rank: 1, id: r[0].clone(), title: r[1].clone(), subtitle: r[3].clone(), fields: lc(&[&r[1], &r[2], &r[3]]), order: r[1].clone(), desc: true });
+        out.push(Rec {
+            group: 0,
+            kind: "contract",
+            rank: 1,
+            id: r[0].clone(),
+            title: r[1].clone(),
+            subtitle: r[3].clone(),
+            fields: lc(&[&r[1], &r[2], &r[3]]),
+            order: r[1].clone(),
+            desc: true,
+        });
     }
     for r in rows(app, &format!("SELECT id, number, subject, {name}, opened_at FROM tickets x WHERE deleted_at IS NULL")) {
-        out.push(Rec { group: 1, kind: "ticket", rank: 0, id: r[0].clone(), title: format!("{} {}", r[1], r[2]), subtitle: r[3].clone(), fields: lc(&[&r[2], &r[1], &r[3]]), order: r[4].clone(), desc: true });
+        out.push(Rec {
+            group: 1,
+            kind: "ticket",
+            rank: 0,
+            id: r[0].clone(),
+            title: format!("{} {}", r[1], r[2]),
+            subtitle: r[3].clone(),
+            fields: lc(&[&r[2], &r[1], &r[3]]),
+            order: r[4].clone(),
+            desc: true,
+        });
     }
     for r in rows(app, "SELECT id, title, tags, problem, solution FROM articles WHERE deleted_at IS NULL") {
-        out.push(Rec { group: 1, kind: "article", rank: 1, id: r[0].clone(), title: r[1].clone(), subtitle: String::new(), fields: lc(&[&r[1], &r[2], &r[3], &r[4]]), order: format!("{:08}", r[1].chars().count()), desc: false });
+        out.push(Rec {
+            group: 1,
+            kind: "article",
+            rank: 1,
+            id: r[0].clone(),
+            title: r[1].clone(),
+            subtitle: String::new(),
+            fields: lc(&[&r[1], &r[2], &r[3], &r[4]]),
+            order: format!("{:08}", r[1].chars().count()),
+            desc: false,
+        });
     }
     let me = app.store().profile().author.clone();
     for r in rows(app, &format!("SELECT id, title, location, {name}, starts, visibility, owner FROM events x WHERE deleted_at IS NULL")) {
@@ -70,8 +120,19 @@ fn model(app: &Satchel) -> Vec<Rec> {
             continue;
         }
         let day: String = r[4].chars().take(10).collect();
-        let subtitle = [day.as_str(), r[2].as_str(), r[3].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
-        out.push(Rec { group: 2, kind: "event", rank: 0, id: r[0].clone(), title: r[1].clone(), subtitle, fields: lc(&[&r[1], &r[2], &r[3]]), order: r[4].clone(), desc: true });
+        let subtitle =
+            [day.as_str(), r[2].as_str(), r[3].as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" · ");
+        out.push(Rec {
+            group: 2,
+            kind: "event",
+            rank: 0,
+            id: r[0].clone(),
+            title: r[1].clone(),
+            subtitle,
+            fields: lc(&[&r[1], &r[2], &r[3]]),
+            order: r[4].clone(),
+            desc: true,
+        });
     }
     out
 }
@@ -88,9 +149,15 @@ fn expected(recs: &[Rec], q: &str, limit: usize) -> [Vec<RecordHit>; 3] {
     }
     groups.map(|mut g| {
         g.sort_by(|a, b| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| if a.2.desc { b.2.order.cmp(&a.2.order) } else { a.2.order.cmp(&b.2.order) }).then_with(|| a.2.id.cmp(&b.2.id))
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| if a.2.desc { b.2.order.cmp(&a.2.order) } else { a.2.order.cmp(&b.2.order) })
+                .then_with(|| a.2.id.cmp(&b.2.id))
         });
-        g.into_iter().take(limit).map(|(_, _, r)| RecordHit { kind: r.kind.into(), id: r.id.clone(), title: r.title.clone(), subtitle: r.subtitle.clone() }).collect()
+        g.into_iter()
+            .take(limit)
+            .map(|(_, _, r)| RecordHit { kind: r.kind.into(), id: r.id.clone(), title: r.title.clone(), subtitle: r.subtitle.clone() })
+            .collect()
     })
 }
 
@@ -102,7 +169,21 @@ fn groups(e: Everything) -> [Vec<RecordHit>; 3] {
 /// number's tail, two words, and some that match nothing.
 fn queries(recs: &[Rec]) -> Vec<String> {
     // Single letters and digits match most records: their ranking rests on the packed keys' ties.
-    let mut out = vec!["zzqx".to_string(), "王".into(), "有限".into(), "q-".into(), "2026".into(), "打印".into(), "example".into(), "t".into(), "a".into(), "e".into(), "2".into(), "0".into(), "·".into()];
+    let mut out = vec![
+        "zzqx".to_string(),
+        "王".into(),
+        "有限".into(),
+        "q-".into(),
+        "2026".into(),
+        "打印".into(),
+        "example".into(),
+        "t".into(),
+        "a".into(),
+        "e".into(),
+        "2".into(),
+        "0".into(),
+        "·".into(),
+    ];
     for (i, r) in recs.iter().enumerate().step_by(recs.len() / 40 + 1) {
         let chars: Vec<char> = r.title.chars().collect();
         if chars.is_empty() {
@@ -152,10 +233,21 @@ fn the_global_search_finds_exactly_what_a_plain_scan_finds_and_follows_every_wri
     app.customers().update(&cid, &renamed).unwrap();
     let t = app
         .service()
-        .create_ticket(&TicketInput { customer_id: Some(cid.clone()), subject: "投影仪 flickers 闪烁".into(), priority: "normal".into(), ..Default::default() })
+        .create_ticket(&TicketInput {
+            customer_id: Some(cid.clone()),
+            subject: "投影仪 flickers 闪烁".into(),
+            priority: "normal".into(),
+            ..Default::default()
+        })
         .unwrap();
     app.service()
-        .create_article(&ArticleInput { title: "投影仪闪烁怎么办".into(), problem: "画面闪烁".into(), solution: "更换 HDMI 线".into(), language: "zh".into(), ..Default::default() })
+        .create_article(&ArticleInput {
+            title: "投影仪闪烁怎么办".into(),
+            problem: "画面闪烁".into(),
+            solution: "更换 HDMI 线".into(),
+            language: "zh".into(),
+            ..Default::default()
+        })
         .unwrap();
     let deal = rows(app, "SELECT id FROM opportunities WHERE deleted_at IS NULL LIMIT 1")[0][0].clone();
     app.sales().delete_opportunity(&satchel_core::ids::OpportunityId::parse(&deal).unwrap()).unwrap();
@@ -165,7 +257,10 @@ fn the_global_search_finds_exactly_what_a_plain_scan_finds_and_follows_every_wri
     app.sales().delete_quote(&satchel_core::ids::QuoteId::parse(&revised[0][0]).unwrap()).unwrap();
     check(app, "after writes");
     let found = app.search_everything("澜沧江", 20).unwrap();
-    assert!(found.service.iter().any(|h| h.id == t.id.to_string() && h.subtitle == "澜沧江贸易行"), "a renamed customer's tickets show and match the new name: {found:?}");
+    assert!(
+        found.service.iter().any(|h| h.id == t.id.to_string() && h.subtitle == "澜沧江贸易行"),
+        "a renamed customer's tickets show and match the new name: {found:?}"
+    );
     assert!(app.search_everything("投影仪 闪烁", 20).unwrap().service.len() >= 2);
 
     // What it followed equals what a rebuild reads.

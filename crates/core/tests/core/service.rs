@@ -26,7 +26,10 @@ fn a_tickets_clock_stops_while_it_waits_and_its_workflow_refuses_what_it_does_no
         ..Default::default()
     };
     let t = service.create_ticket(&input).unwrap();
-    assert_eq!((t.status, t.first_response_due.as_deref(), t.resolution_due.as_deref()), (Status::New, Some("2026-11-30T12:00:00+08:00"), Some("2026-11-30T18:00:00+08:00")));
+    assert_eq!(
+        (t.status, t.first_response_due.as_deref(), t.resolution_due.as_deref()),
+        (Status::New, Some("2026-11-30T12:00:00+08:00"), Some("2026-11-30T18:00:00+08:00"))
+    );
 
     // Assigning is not answering; starting work at 11:00 is, and it was in time.
     let t = service.move_ticket_at(&t.id, Status::Assigned, None, "", at("2026-11-30T10:15:00+08:00")).unwrap();
@@ -62,7 +65,9 @@ fn a_tickets_clock_stops_while_it_waits_and_its_workflow_refuses_what_it_does_no
     let rating: (i64, String) = db
         .app
         .store()
-        .read(|c| Ok(c.query_row("SELECT rating, rating_comment FROM tickets WHERE id = ?1", [t.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?))
+        .read(|c| {
+            Ok(c.query_row("SELECT rating, rating_comment FROM tickets WHERE id = ?1", [t.id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        })
         .unwrap();
     assert_eq!(rating, (4, "很快解决了".to_string()));
 
@@ -82,11 +87,24 @@ fn queues_follow_every_write() {
     service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
     let acme = db.app.customers().create(company("Acme")).unwrap();
     let open = |subject: &str, opened: &str| {
-        let input = TicketInput { customer_id: Some(acme.id.clone()), subject: subject.into(), priority: "urgent".into(), opened_at: opened.into(), ..Default::default() };
+        let input = TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: subject.into(),
+            priority: "urgent".into(),
+            opened_at: opened.into(),
+            ..Default::default()
+        };
         service.create_ticket(&input).unwrap()
     };
     let now = at("2026-11-30T09:50:00+08:00");
-    let q = |view| service.queue_at(&QueueFilter { view, ..Default::default() }, 100, now).unwrap().into_iter().map(|t| (t.number, t.badge)).collect::<Vec<_>>();
+    let q = |view| {
+        service
+            .queue_at(&QueueFilter { view, ..Default::default() }, 100, now)
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.number, t.badge))
+            .collect::<Vec<_>>()
+    };
     let a = open("Printer", "2026-11-30T09:00:00+08:00"); // urgent: answered within 1h, due 10:00
     assert_eq!(q(QueueView::BreachingSoon), [(a.number.clone(), "soon".to_string())]);
     let b = open("Network", "2026-11-30T08:00:00+08:00"); // before opening: also due 10:00
@@ -128,7 +146,14 @@ fn articles_are_found_suggested_linked_and_written_from_a_resolved_ticket() {
     let e = service.create_article(&ArticleInput { title: "x".into(), language: "fr".into(), ..Default::default() }).unwrap_err();
     assert_eq!(e.fields(), ["solution", "language"]);
 
-    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "VPN 连接中断".into(), description: "连接几分钟后断开".into(), priority: "high".into(), opened_at: "2026-11-30T10:00:00+08:00".into(), ..Default::default() };
+    let input = TicketInput {
+        customer_id: Some(acme.id.clone()),
+        subject: "VPN 连接中断".into(),
+        description: "连接几分钟后断开".into(),
+        priority: "high".into(),
+        opened_at: "2026-11-30T10:00:00+08:00".into(),
+        ..Default::default()
+    };
     let t = service.create_ticket(&input).unwrap();
     service.link_article(&t.id, &jam.id).unwrap();
     assert_eq!(service.link_article(&t.id, &jam.id).unwrap().len(), 1, "linked once");
@@ -137,7 +162,10 @@ fn articles_are_found_suggested_linked_and_written_from_a_resolved_ticket() {
     assert_eq!(e.fields(), ["status"]);
     service.move_ticket_at(&t.id, Status::Resolved, None, "", at("2026-11-30T11:00:00+08:00")).unwrap();
     let vpn = service.article_from_ticket(&t.id, "更新客户端并关闭节能模式。").unwrap();
-    assert_eq!((vpn.title.as_str(), vpn.problem.as_str(), vpn.source_ticket_id.as_ref()), ("VPN 连接中断", "连接几分钟后断开", Some(&t.id)));
+    assert_eq!(
+        (vpn.title.as_str(), vpn.problem.as_str(), vpn.source_ticket_id.as_ref()),
+        ("VPN 连接中断", "连接几分钟后断开", Some(&t.id))
+    );
     assert_eq!(titles(service.search_articles("节能", 10).unwrap()), ["VPN 连接中断"]);
     let linked: Vec<String> = service.ticket_articles(&t.id).unwrap().into_iter().map(|a| a.title).collect();
     assert_eq!(linked, ["VPN 连接中断", "打印机卡纸"]);
@@ -158,7 +186,13 @@ fn tickets_and_holidays_made_offline_on_two_laptops_meet_after_sync() {
     a.app.service().set_day("2026-12-01", false).unwrap();
     b.app.service().set_day("2026-12-02", false).unwrap();
     let open = |db: &super::fixtures::TestDb| {
-        let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "网络中断".into(), priority: "normal".into(), opened_at: "2026-11-30T17:00:00+08:00".into(), ..Default::default() };
+        let input = TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: "网络中断".into(),
+            priority: "normal".into(),
+            opened_at: "2026-11-30T17:00:00+08:00".into(),
+            ..Default::default()
+        };
         db.app.service().create_ticket(&input).unwrap()
     };
     let (ta, tb) = (open(&a), open(&b));
@@ -198,7 +232,13 @@ END:VCALENDAR\r\n";
     assert!(days.iter().any(|d| d.date == "2026-10-10" && d.working));
     assert!(days.iter().any(|d| d.date == "2026-10-05" && !d.working));
     let acme = db.app.customers().create(company("Acme")).unwrap();
-    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "x".into(), priority: "normal".into(), opened_at: "2026-09-30T17:00:00+08:00".into(), ..Default::default() };
+    let input = TicketInput {
+        customer_id: Some(acme.id.clone()),
+        subject: "x".into(),
+        priority: "normal".into(),
+        opened_at: "2026-09-30T17:00:00+08:00".into(),
+        ..Default::default()
+    };
     // 8 business hours: 1 on the 30th, then 8 October (Thursday) 09:00-16:00.
     assert_eq!(service.create_ticket(&input).unwrap().first_response_due.as_deref(), Some("2026-10-08T16:00:00+08:00"));
     // Not iCalendar: refused, nothing marked.
@@ -238,7 +278,10 @@ fn comments_answer_bulk_moves_are_all_or_nothing_and_a_breach_escalates_once() {
     assert_eq!(service.get_ticket(&t1.id).unwrap().first_response_at, None);
     service.add_comment_at(&t1.id, "您好，我们正在处理", false, at("2026-11-30T09:20:00+08:00")).unwrap();
     let comments = service.add_comment_at(&t1.id, "已派工程师", false, at("2026-11-30T09:40:00+08:00")).unwrap();
-    assert_eq!(comments.iter().map(|c| (c.internal, c.author.as_str())).collect::<Vec<_>>(), [(true, "ana"), (false, "ana"), (false, "ana")]);
+    assert_eq!(
+        comments.iter().map(|c| (c.internal, c.author.as_str())).collect::<Vec<_>>(),
+        [(true, "ana"), (false, "ana"), (false, "ana")]
+    );
     let t = service.get_ticket(&t1.id).unwrap();
     assert_eq!((t.first_response_at.as_deref(), t.first_response), (Some("2026-11-30T09:20:00+08:00"), Some(SlaStanding::Met)));
     assert_eq!(service.add_comment(&t1.id, "   ", false).unwrap_err().fields(), ["body"]);
@@ -253,7 +296,10 @@ fn comments_answer_bulk_moves_are_all_or_nothing_and_a_breach_escalates_once() {
     assert_eq!(service.move_tickets(&[t1.id.clone(), t2.id.clone()], Status::InProgress).unwrap(), 2);
     assert_eq!(service.assign_tickets(&[t2.id.clone()], " li ").unwrap(), 1);
     let t = service.get_ticket(&t2.id).unwrap();
-    assert_eq!((t.status, t.assignee.as_str(), t.next.clone()), (Status::InProgress, "li", vec![Status::Assigned, Status::Waiting, Status::Resolved]));
+    assert_eq!(
+        (t.status, t.assignee.as_str(), t.next.clone()),
+        (Status::InProgress, "li", vec![Status::Assigned, Status::Waiting, Status::Resolved])
+    );
     assert_eq!(service.assignees().unwrap(), ["ana", "bo", "li"]);
     let theirs = satchel_core::service::queue::QueueFilter { assignee: "li".into(), ..Default::default() };
     assert_eq!(service.queue(&theirs, 10).unwrap().iter().map(|q| q.number.clone()).collect::<Vec<_>>(), [t2.number.clone()]);
@@ -261,11 +307,20 @@ fn comments_answer_bulk_moves_are_all_or_nothing_and_a_breach_escalates_once() {
     // ana's own high ticket (answer within 4h: due 13:00, "soon" from 12:00); the rules raise a
     // breached ticket a step and tell the manager 30 minutes later.
     let mine = new("网络中断", "high", "ana");
-    service.set_escalation(&EscalationRules { manager: "boss".into(), manager_after_minutes: 30, raise_priority: true, reassign_to: String::new() }).unwrap();
-    let notices = |now: &str| service.due_notices(at(now)).unwrap().into_iter().filter(|e| e.ticket_id == mine.id.as_str()).collect::<Vec<_>>();
+    service
+        .set_escalation(&EscalationRules {
+            manager: "boss".into(),
+            manager_after_minutes: 30,
+            raise_priority: true,
+            reassign_to: String::new(),
+        })
+        .unwrap();
+    let notices =
+        |now: &str| service.due_notices(at(now)).unwrap().into_iter().filter(|e| e.ticket_id == mine.id.as_str()).collect::<Vec<_>>();
     assert!(notices("2026-11-30T11:50:00+08:00").is_empty());
     let anas = satchel_core::service::queue::QueueFilter { assignee: "ana".into(), ..Default::default() };
-    let badge = |now: &str| service.queue_at(&anas, 10, at(now)).unwrap().into_iter().map(|q| (q.badge, q.minutes_left)).collect::<Vec<_>>();
+    let badge =
+        |now: &str| service.queue_at(&anas, 10, at(now)).unwrap().into_iter().map(|q| (q.badge, q.minutes_left)).collect::<Vec<_>>();
     assert_eq!(badge("2026-11-30T12:05:00+08:00"), [("soon".to_string(), Some(55))]);
     // Counted in business time: at 09:05 the next morning it is 5h05m overdue (13:00-18:00, then
     // five minutes), not 20h.
@@ -297,7 +352,20 @@ fn tickets_keep_custom_fields_contract_and_product_and_refuse_dead_links() {
     let db = new_db();
     let service = db.app.service();
     let acme = db.app.customers().create(company("Acme")).unwrap();
-    let field = db.app.records().create_custom_field("ticket", &CustomFieldInput { scope: FieldScope::Both, kind: FieldKind::Text, label_en: "Serial number".into(), label_zh: "序列号".into(), options: vec![] }).unwrap();
+    let field = db
+        .app
+        .records()
+        .create_custom_field(
+            "ticket",
+            &CustomFieldInput {
+                scope: FieldScope::Both,
+                kind: FieldKind::Text,
+                label_en: "Serial number".into(),
+                label_zh: "序列号".into(),
+                options: vec![],
+            },
+        )
+        .unwrap();
     let input = TicketInput {
         customer_id: Some(acme.id.clone()),
         subject: "Jam".into(),
@@ -312,18 +380,42 @@ fn tickets_keep_custom_fields_contract_and_product_and_refuse_dead_links() {
     let t2 = service.update_ticket(&t.id, &TicketInput { subject: "Paper jam".into(), priority: "high".into(), ..input.clone() }).unwrap();
     assert_eq!((t2.subject.as_str(), t2.priority.as_str(), t2.opened_at.as_str()), ("Paper jam", "high", t.opened_at.as_str()));
     // A product named on the ticket carries over to the article written from it.
-    let printer = db.app.sales().create_product(&satchel_core::sales::ProductInput { code: "PR-1".into(), name_en: "Printer".into(), name_zh: "打印机".into(), active: true, ..Default::default() }).unwrap();
-    let t3 = service.update_ticket(&t.id, &TicketInput { subject: "Paper jam".into(), priority: "high".into(), product_id: Some(printer.id.clone()), ..input.clone() }).unwrap();
+    let printer = db
+        .app
+        .sales()
+        .create_product(&satchel_core::sales::ProductInput {
+            code: "PR-1".into(),
+            name_en: "Printer".into(),
+            name_zh: "打印机".into(),
+            active: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let t3 = service
+        .update_ticket(
+            &t.id,
+            &TicketInput { subject: "Paper jam".into(), priority: "high".into(), product_id: Some(printer.id.clone()), ..input.clone() },
+        )
+        .unwrap();
     assert_eq!(t3.product_name, "打印机");
     service.set_status(&t.id, Status::Resolved).unwrap();
     let article = service.article_from_ticket(&t.id, "Open the back cover").unwrap();
     assert_eq!((article.product_id.as_ref(), article.title.as_str()), (Some(&printer.id), "Paper jam"));
-    let bad = satchel_core::service::ArticleInput { title: "x".into(), solution: "y".into(), product_id: Some(satchel_core::ids::ProductId::new()), ..Default::default() };
+    let bad = satchel_core::service::ArticleInput {
+        title: "x".into(),
+        solution: "y".into(),
+        product_id: Some(satchel_core::ids::ProductId::new()),
+        ..Default::default()
+    };
     assert_eq!(service.create_article(&bad).unwrap_err().fields(), ["productId"]);
     // The customer's page lists its tickets only.
     let other = db.app.customers().create(company("Other")).unwrap();
     service.create_ticket(&TicketInput { customer_id: Some(other.id.clone()), ..input.clone() }).unwrap();
-    let f = satchel_core::service::queue::QueueFilter { customer_id: Some(acme.id.clone()), view: satchel_core::service::queue::QueueView::All, ..Default::default() };
+    let f = satchel_core::service::queue::QueueFilter {
+        customer_id: Some(acme.id.clone()),
+        view: satchel_core::service::queue::QueueView::All,
+        ..Default::default()
+    };
     assert_eq!(service.queue(&f, 10).unwrap().len(), 1);
     // A deleted customer's ticket is refused, nothing written.
     db.app.customers().delete(&other.id).unwrap();
@@ -345,10 +437,18 @@ fn a_book_from_before_comments_opens_and_applies_what_newer_laptops_synced_to_it
     let service = db.app.service();
     service.set_day("2026-10-01", false).unwrap();
     let acme = db.app.customers().create(company("Acme 上海")).unwrap();
-    let input = TicketInput { customer_id: Some(acme.id.clone()), subject: "打印机卡纸".into(), priority: "high".into(), opened_at: "2026-11-30T10:00:00+08:00".into(), ..Default::default() };
+    let input = TicketInput {
+        customer_id: Some(acme.id.clone()),
+        subject: "打印机卡纸".into(),
+        priority: "high".into(),
+        opened_at: "2026-11-30T10:00:00+08:00".into(),
+        ..Default::default()
+    };
     let t = service.create_ticket(&input).unwrap();
     service.move_ticket_at(&t.id, Status::Waiting, None, "", at("2026-11-30T11:00:00+08:00")).unwrap();
-    let article = service.create_article(&satchel_core::service::ArticleInput { title: "卡纸".into(), solution: "取出".into(), ..Default::default() }).unwrap();
+    let article = service
+        .create_article(&satchel_core::service::ArticleInput { title: "卡纸".into(), solution: "取出".into(), ..Default::default() })
+        .unwrap();
     service.link_article(&t.id, &article.id).unwrap();
     let before = service.get_ticket(&t.id).unwrap();
     let path = db.path();
@@ -385,15 +485,22 @@ fn a_book_from_before_comments_opens_and_applies_what_newer_laptops_synced_to_it
     assert_eq!(version as usize, satchel_core::store::schema_version());
     let service = app.service();
     let after = service.get_ticket(&t.id).unwrap();
-    assert_eq!((after.number.as_str(), after.status, after.resolution), (before.number.as_str(), Status::Waiting, Some(SlaStanding::Paused)));
+    assert_eq!(
+        (after.number.as_str(), after.status, after.resolution),
+        (before.number.as_str(), Status::Waiting, Some(SlaStanding::Paused))
+    );
     assert_eq!(service.ticket_articles(&t.id).unwrap().len(), 1);
     assert_eq!(service.settings().unwrap().days.len(), 1);
     let comments = service.comments(&t.id).unwrap();
-    assert_eq!(comments.iter().map(|c| (c.body.as_str(), c.author.as_str(), c.internal)).collect::<Vec<_>>(), [("已派工程师", "bo", false)]);
+    assert_eq!(
+        comments.iter().map(|c| (c.body.as_str(), c.author.as_str(), c.internal)).collect::<Vec<_>>(),
+        [("已派工程师", "bo", false)]
+    );
     let parked: i64 = app.store().read(|c| Ok(c.query_row("SELECT count(*) FROM parked_changes", [], |r| r.get(0))?)).unwrap();
     assert_eq!(parked, 0, "every parked change is known now");
     // The mark arrived: the team's breach actions are not applied to this ticket again.
-    let escalated: String = app.store().read(|c| Ok(c.query_row("SELECT escalated_at FROM tickets WHERE id = ?1", [t.id.as_str()], |r| r.get(0))?)).unwrap();
+    let escalated: String =
+        app.store().read(|c| Ok(c.query_row("SELECT escalated_at FROM tickets WHERE id = ?1", [t.id.as_str()], |r| r.get(0))?)).unwrap();
     assert_eq!(escalated, "2026-11-30T05:00:00Z");
     // And the upgraded book works on: a new comment, a move.
     service.add_comment(&t.id, "客户已回复", true).unwrap();

@@ -24,7 +24,11 @@ fn seen(app: &Satchel) -> Vec<String> {
     for sort in [SortKey::Name, SortKey::Company, SortKey::Stage, SortKey::Owner, SortKey::Updated] {
         for descending in [false, true] {
             let page = app.customers().list(&ListQuery { sort, descending, limit: 60, ..Default::default() });
-            out.push(format!("{sort:?} {descending}: {} {:?}", page.total, page.rows.iter().map(|r| (&r.id.0, &r.company_name, &r.tags)).collect::<Vec<_>>()));
+            out.push(format!(
+                "{sort:?} {descending}: {} {:?}",
+                page.total,
+                page.rows.iter().map(|r| (&r.id.0, &r.company_name, &r.tags)).collect::<Vec<_>>()
+            ));
         }
     }
     let trash = app.customers().list(&ListQuery { trash: true, limit: 60, ..Default::default() });
@@ -149,12 +153,15 @@ fn a_stale_or_damaged_snapshot_is_never_trusted() {
     type Case<'a> = (&'a str, Box<dyn Fn(&Satchel) -> Option<Vec<u8>> + 'a>);
     let cases: Vec<Case> = vec![
         ("truncated", Box::new(|_: &Satchel| Some(good[..good.len() / 2].to_vec()))),
-        ("a byte flipped", Box::new(|_: &Satchel| {
-            let mut b = good.clone();
-            let at = b.len() * 2 / 3;
-            b[at] ^= 0x40;
-            Some(b)
-        })),
+        (
+            "a byte flipped",
+            Box::new(|_: &Satchel| {
+                let mut b = good.clone();
+                let at = b.len() * 2 / 3;
+                b[at] ^= 0x40;
+                Some(b)
+            }),
+        ),
         ("not a snapshot at all", Box::new(|_: &Satchel| Some(b"hello".to_vec()))),
         ("empty", Box::new(|_: &Satchel| Some(Vec::new()))),
         ("an older version's", Box::new(|app: &Satchel| stamped(app, &|s| s.app = "0.0.9".into(), false))),

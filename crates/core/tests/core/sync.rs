@@ -66,7 +66,12 @@ impl Remote for Link {
         }
         // As the real server does: the sequence numbers this batch took, so a replica that had
         // pulled everything before it skips pulling its own changes back.
-        Ok(PushResponse { stored, duplicates: changes.len() - stored, seqs: Some((before, relay.log.len() as i64)), epoch: relay.epoch.clone() })
+        Ok(PushResponse {
+            stored,
+            duplicates: changes.len() - stored,
+            seqs: Some((before, relay.log.len() as i64)),
+            epoch: relay.epoch.clone(),
+        })
     }
 
     fn pull(&mut self, after: i64, limit: u32) -> Result<PullResponse, SyncError> {
@@ -78,7 +83,11 @@ impl Remote for Link {
         // (As the server: a cursor past the end, after a restore, gets an empty page at it.)
         let end = (start + limit as usize).min(relay.log.len()).max(start);
         // As the server: a page does not end inside a write.
-        let end = if start < relay.log.len() { start + satchel_core::sync::wire::whole_writes(&relay.log[start..], end - start, |c| c) } else { end };
+        let end = if start < relay.log.len() {
+            start + satchel_core::sync::wire::whole_writes(&relay.log[start..], end - start, |c| c)
+        } else {
+            end
+        };
         let mut changes: Vec<Pulled> = (start..end).map(|i| Pulled { seq: i as i64 + 1, change: relay.log[i].clone() }).collect();
         if self.flaky {
             // Old changes delivered again, and the page in random order.
@@ -92,7 +101,16 @@ impl Remote for Link {
                 changes.swap(i, self.rng.below(i + 1));
             }
         }
-        Ok(PullResponse { changes, next: end as i64, has_more: end < relay.log.len(), sites: vec![], last: relay.log.len() as i64, revoked: vec![], now_ms: 0, epoch: relay.epoch.clone() })
+        Ok(PullResponse {
+            changes,
+            next: end as i64,
+            has_more: end < relay.log.len(),
+            sites: vec![],
+            last: relay.log.len() as i64,
+            revoked: vec![],
+            now_ms: 0,
+            epoch: relay.epoch.clone(),
+        })
     }
 }
 

@@ -22,7 +22,8 @@ fn live_count(app: &Satchel) -> u32 {
 fn fill(app: &Satchel) -> Vec<Customer> {
     let co = app.customers().create(&CustomerInput { tags: vec!["供应商".into()], ..company("上海示例贸易有限公司") }).unwrap();
     let wang = app
-        .customers().create(&CustomerInput {
+        .customers()
+        .create(&CustomerInput {
             company_id: Some(co.id.clone()),
             owner: "李娜".into(),
             stage: Stage::Won,
@@ -387,10 +388,24 @@ fn outlook_row(values: &[(&str, &str)]) -> String {
 fn an_outlook_export_keeps_job_title_and_department_and_counts_what_it_holds() {
     let db = new_db();
     let rows = [
-        outlook_row(&[("Title", "Ms."), ("First Name", "Ann"), ("Last Name", "Lee"), ("Company", "Acme Trading"),
-            ("Department", "Purchasing"), ("Job Title", "Buyer"), ("E-mail Address", "ann@acme.example"), ("Business Phone", "021-62345678 ext. 12")]),
-        outlook_row(&[("First Name", "小明"), ("Last Name", "王"), ("Company", "上海示例贸易有限公司"), ("Department", "采购部"),
-            ("Job Title", "采购经理"), ("Mobile Phone", "138 0013 8000")]),
+        outlook_row(&[
+            ("Title", "Ms."),
+            ("First Name", "Ann"),
+            ("Last Name", "Lee"),
+            ("Company", "Acme Trading"),
+            ("Department", "Purchasing"),
+            ("Job Title", "Buyer"),
+            ("E-mail Address", "ann@acme.example"),
+            ("Business Phone", "021-62345678 ext. 12"),
+        ]),
+        outlook_row(&[
+            ("First Name", "小明"),
+            ("Last Name", "王"),
+            ("Company", "上海示例贸易有限公司"),
+            ("Department", "采购部"),
+            ("Job Title", "采购经理"),
+            ("Mobile Phone", "138 0013 8000"),
+        ]),
         outlook_row(&[("First Name", "Bo"), ("Last Name", "Chen"), ("Company", "Acme Trading"), ("Job Title", "CEO")]),
     ];
     let csv = format!("{OUTLOOK_HEADER}\r\n{}\r\n", rows.join("\r\n"));
@@ -441,7 +456,8 @@ E-mail 1 - Type,E-mail 1 - Value\n\
 #[test]
 fn a_department_without_a_company_round_trips_through_vcard() {
     let a = new_db();
-    let p = a.app.customers().create(&CustomerInput { job_title: "顾问".into(), department: "Field Sales".into(), ..person("陈波") }).unwrap();
+    let p =
+        a.app.customers().create(&CustomerInput { job_title: "顾问".into(), department: "Field Sales".into(), ..person("陈波") }).unwrap();
     for format in [ExportFormat::Vcard3, ExportFormat::Vcard4, ExportFormat::Csv] {
         let (bytes, _) = a.app.customers().export(&ListQuery::default(), format).unwrap();
         let b = new_db();

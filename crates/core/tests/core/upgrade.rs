@@ -38,9 +38,15 @@ fn a_database_written_by_the_released_version_opens_with_everything_in_it() {
     // Records and their parts.
     assert_eq!(customers.list(&ListQuery { limit: 10, ..Default::default() }).total, 2);
     let co = customers.get(&company).unwrap();
-    assert_eq!((co.name.as_str(), co.tags.as_slice(), co.phones[0].value.as_str()), ("上海示例贸易有限公司", &["VIP".to_string()][..], "021-6555 8888"));
+    assert_eq!(
+        (co.name.as_str(), co.tags.as_slice(), co.phones[0].value.as_str()),
+        ("上海示例贸易有限公司", &["VIP".to_string()][..], "021-6555 8888")
+    );
     let p = customers.get(&person).unwrap();
-    assert_eq!((p.name.as_str(), p.company_name.as_deref(), p.owner.as_str()), ("欧阳晓梅（主管）", Some("上海示例贸易有限公司"), "李销售"));
+    assert_eq!(
+        (p.name.as_str(), p.company_name.as_deref(), p.owner.as_str()),
+        ("欧阳晓梅（主管）", Some("上海示例贸易有限公司"), "李销售")
+    );
     assert_eq!(customers.search("13800138000", None, 5)[0].row.id, person);
 
     // The custom field and its value; the segment and its count.
@@ -74,7 +80,11 @@ fn a_database_written_by_the_released_version_opens_with_everything_in_it() {
     let store = app.store();
     for table in ["attachments", "customer_field_values", "custom_fields", "segments"] {
         let types: Vec<String> = store
-            .read(|c| Ok(c.prepare(&format!("SELECT DISTINCT record_type FROM {table}"))?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?))
+            .read(|c| {
+                Ok(c.prepare(&format!("SELECT DISTINCT record_type FROM {table}"))?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?)
+            })
             .unwrap();
         assert_eq!(types, ["customer"], "{table}");
     }
@@ -82,7 +92,10 @@ fn a_database_written_by_the_released_version_opens_with_everything_in_it() {
     assert_eq!(records::fields::list(store, &CUSTOMER).unwrap().len(), 1);
     assert_eq!(records::views::list(store, &CUSTOMER).unwrap().iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["VIP 客户"]);
     let company_history = records::history::of(store, &record(&company), None, 100).unwrap();
-    assert!(company_history.iter().any(|h| h.field == "attachments.name" && h.new_value.as_deref() == Some("合同.pdf")), "{company_history:?}");
+    assert!(
+        company_history.iter().any(|h| h.field == "attachments.name" && h.new_value.as_deref() == Some("合同.pdf")),
+        "{company_history:?}"
+    );
     assert!(company_history.iter().any(|h| h.field == format!("custom.{}", fields[0].id) && h.new_value.as_deref() == Some("贸易")));
 
     // And it takes new work.

@@ -75,14 +75,7 @@ pub const ACTIVITIES: TableDef = TableDef {
     scope: UNDER_CUSTOMER,
 };
 
-pub const TABLES: &[&TableDef] = &[
-    &CUSTOMERS,
-    &CUSTOMER_PHONES,
-    &CUSTOMER_EMAILS,
-    &CUSTOMER_ADDRESSES,
-    &CUSTOMER_TAGS,
-    &ACTIVITIES,
-];
+pub const TABLES: &[&TableDef] = &[&CUSTOMERS, &CUSTOMER_PHONES, &CUSTOMER_EMAILS, &CUSTOMER_ADDRESSES, &CUSTOMER_TAGS, &ACTIVITIES];
 
 /// A customer: a company or a person. Its phones, emails, addresses and tags are its parts.
 pub const CUSTOMER: RecordType = RecordType {

@@ -152,13 +152,8 @@ pub const CONTRACT_INSTALMENTS: TableDef = TableDef {
 
 /// The team's sales settings, one row per key (`stages`, `lost_reasons`, `company`, `numbering`,
 /// `rates`, ...), each value a JSON document: settings changed on two laptops merge per key.
-pub const SALES_SETTINGS: TableDef = TableDef {
-    name: "sales_settings",
-    code: 48,
-    columns: &["value", "deleted_at"],
-    entity_column: None,
-    scope: Scope::Team,
-};
+pub const SALES_SETTINGS: TableDef =
+    TableDef { name: "sales_settings", code: 48, columns: &["value", "deleted_at"], entity_column: None, scope: Scope::Team };
 
 pub const TABLES: &[&TableDef] = &[
     &OPPORTUNITIES,

@@ -53,13 +53,8 @@ pub const TICKET_PAUSES: TableDef = TableDef {
 /// One part of the team's service settings per row, by key: `hours`, `sla.<priority>`,
 /// `day.<YYYY-MM-DD>` (a holiday or an extra working day; one row each, so two laptops adding
 /// different days both keep theirs).
-pub const SERVICE_SETTINGS: TableDef = TableDef {
-    name: "service_settings",
-    code: 62,
-    columns: &["value", "deleted_at"],
-    entity_column: None,
-    scope: Scope::Team,
-};
+pub const SERVICE_SETTINGS: TableDef =
+    TableDef { name: "service_settings", code: 62, columns: &["value", "deleted_at"], entity_column: None, scope: Scope::Team };
 
 /// A knowledge-base article: a problem and its solution, findable the next time. Team-wide
 /// knowledge (visibility `team` unless made private), optionally about a product, in a language.
@@ -96,7 +91,11 @@ pub const TICKET: RecordType = RecordType {
     name: "ticket",
     table: "tickets",
     title: "subject",
-    parts: &[Part { table: "ticket_pauses", field: "pauses" }, Part { table: "ticket_articles", field: "articles" }, Part { table: "ticket_comments", field: "comments" }],
+    parts: &[
+        Part { table: "ticket_pauses", field: "pauses" },
+        Part { table: "ticket_articles", field: "articles" },
+        Part { table: "ticket_comments", field: "comments" },
+    ],
 };
 
 pub const ARTICLE: RecordType = RecordType { name: "article", table: "articles", title: "title", parts: &[] };
@@ -104,5 +103,11 @@ pub const ARTICLE: RecordType = RecordType { name: "article", table: "articles",
 pub const RECORD_TYPES: &[&RecordType] = &[&TICKET, &ARTICLE];
 
 /// Columns that may hold null (see `Module::nullable`).
-pub const NULLABLE: &[&str] =
-    &["tickets.deleted_at", "ticket_pauses.deleted_at", "service_settings.deleted_at", "articles.deleted_at", "ticket_articles.deleted_at", "ticket_comments.deleted_at"];
+pub const NULLABLE: &[&str] = &[
+    "tickets.deleted_at",
+    "ticket_pauses.deleted_at",
+    "service_settings.deleted_at",
+    "articles.deleted_at",
+    "ticket_articles.deleted_at",
+    "ticket_comments.deleted_at",
+];

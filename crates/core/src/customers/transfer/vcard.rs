@@ -306,7 +306,8 @@ fn card(c: &Customer, v4: bool) -> VCard {
     let department = Some(c.department.as_str()).filter(|d| !company && !d.trim().is_empty());
     match (org, department) {
         (org, Some(dept)) => e.push(
-            VCardEntry::new(VCardProperty::Org).with_values(vec![VCardValue::Text(org.unwrap_or("").into()), VCardValue::Text(dept.into())]),
+            VCardEntry::new(VCardProperty::Org)
+                .with_values(vec![VCardValue::Text(org.unwrap_or("").into()), VCardValue::Text(dept.into())]),
         ),
         (Some(org), None) => e.push(text(VCardProperty::Org, org)),
         (None, None) => {}

@@ -59,4 +59,3 @@ pub fn parse_table(text: &str, locale: Locale) -> Result<Table> {
     }
     Ok(table)
 }
-
