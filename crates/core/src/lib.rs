@@ -143,6 +143,23 @@ impl Satchel {
     /// state wait for it.
     pub fn open_in_background(path: impl AsRef<Path>, profile: Profile) -> Result<Arc<Self>> {
         let app = Arc::new(Self::new(Store::open(path, profile)?));
+        let search = |app: &Self| {
+            let start = std::time::Instant::now();
+            match app.search.ensure(&app.store) {
+                Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
+                Err(e) => log::error!("building the global search failed: {e}"),
+            }
+        };
+        // Beside the customers when its snapshot is there: loading one is reading a file and
+        // copying it, so the two share little but the cores. Built from SQLite it waits for the
+        // customers: both would read through the one read connection that the window's start-up
+        // needs too, and side by side they kept the window from loading its page for 2 s at
+        // 100,000 customers (bench-app).
+        let beside = !app.store.is_encrypted() && search::snapshot::RECORDS.path_for(app.store.path()).is_file();
+        if beside {
+            let builder = app.clone();
+            std::thread::Builder::new().name("satchel-search".into()).spawn(move || search(&builder))?;
+        }
         let builder = app.clone();
         std::thread::Builder::new().name("satchel-index".into()).spawn(move || {
             for (m, name) in builder.modules.all().into_iter().zip(Modules::NAMES) {
@@ -152,24 +169,21 @@ impl Satchel {
                     Err(e) => log::error!("loading {name} failed: {e}"),
                 }
             }
-            // After the customers, on the same thread. Not beside them: both read through the one
-            // read connection that the window's start-up needs too, and built side by side they
-            // kept the window from loading its page for 2 s at 100,000 customers (bench-app).
-            let start = std::time::Instant::now();
-            match builder.search.ensure(&builder.store) {
-                Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
-                Err(e) => log::error!("building the global search failed: {e}"),
+            if !beside {
+                search(&builder);
             }
         })?;
         Ok(app)
     }
 
-    /// Keeps what makes the next start quick: the customer index's snapshot (when the book
+    /// Keeps what makes the next start quick: the customer index's and the global search's
+    /// snapshots (when the book
     /// changed since it was last kept), and the whole book folded into its file with a note of
     /// how it was left (so the next open need not read every page again, see `store::Closed`).
     /// The window calls it as it closes.
     pub fn persist(&self) -> Result<()> {
         self.customers().persist()?;
+        self.search.persist(&self.store)?;
         self.store.checkpoint_at_exit()
     }
 

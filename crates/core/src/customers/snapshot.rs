@@ -24,9 +24,24 @@ use crate::error::Result;
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
-const MAGIC: &[u8; 8] = b"SATCHIX\0";
-/// Bumped whenever the index's layout, its grams or this file's layout change.
-const FORMAT: u32 = 1;
+/// One kind of index kept on disk: the file beside the database, its magic, and its layout's
+/// version. The global search keeps its records' index the same way (`search/snapshot.rs`).
+pub struct Kind {
+    pub suffix: &'static str,
+    pub magic: &'static [u8; 8],
+    /// Bumped whenever the index's layout, its grams or the body's layout change.
+    pub format: u32,
+}
+
+impl Kind {
+    pub fn path_for(&self, db: &Path) -> PathBuf {
+        let mut p = db.as_os_str().to_owned();
+        p.push(self.suffix);
+        PathBuf::from(p)
+    }
+}
+
+pub const CUSTOMERS: Kind = Kind { suffix: ".index", magic: b"SATCHIX\0", format: 1 };
 /// More changes than this since the snapshot: rebuilding is about as quick as catching up.
 pub const CATCH_UP_MAX: usize = 20_000;
 
@@ -70,9 +85,7 @@ impl std::fmt::Display for Refused {
 }
 
 pub fn path_for(db: &Path) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(".index");
-    PathBuf::from(p)
+    CUSTOMERS.path_for(db)
 }
 
 /// The stamp the database would give a snapshot made now (records: of the index at hand).
@@ -96,23 +109,30 @@ pub fn database_records(store: &Store) -> Result<u64> {
 /// Writes `ix` with its stamp (to a temporary file renamed over the old one: a reader never
 /// sees half a file). Returns the bytes written.
 pub fn save(store: &Store, ix: &CustomerIndex, stamp: &Stamp) -> std::io::Result<u64> {
+    save_as(store, &CUSTOMERS, stamp, |e| ix.encode(e))
+}
+
+/// Writes a snapshot of `kind`: the stamp, the body `body` encodes, and the checksum.
+pub fn save_as(store: &Store, kind: &Kind, stamp: &Stamp, body: impl FnOnce(&mut Encoder)) -> std::io::Result<u64> {
     if store.is_encrypted() {
         return Ok(0);
     }
     let mut e = Encoder(Vec::with_capacity(64 << 20));
-    e.0.extend_from_slice(MAGIC);
-    e.u32(FORMAT);
+    e.0.extend_from_slice(kind.magic);
+    e.u32(kind.format);
     e.str(&stamp.app);
     e.i64(stamp.schema);
     e.str(&stamp.site);
     e.i64(stamp.seq);
     e.i64(stamp.hlc);
     e.u64(stamp.records);
-    ix.encode(&mut e);
-    let crc = crc32fast::hash(&e.0[MAGIC.len()..]);
+    body(&mut e);
+    let crc = crc32fast::hash(&e.0[kind.magic.len()..]);
     e.u32(crc);
-    let path = path_for(store.path());
-    let tmp = path.with_extension("index.tmp");
+    let path = kind.path_for(store.path());
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -125,29 +145,48 @@ pub fn save(store: &Store, ix: &CustomerIndex, stamp: &Stamp) -> std::io::Result
 /// The snapshot's index and stamp, if the file is whole, this version's and this book's.
 /// Whether its history is still the database's is for the caller (see [`history_holds`]).
 pub fn read(store: &Store) -> std::result::Result<(CustomerIndex, Stamp), Refused> {
+    let (ix, stamp) = read_as(store, &CUSTOMERS, CustomerIndex::decode)?;
+    if ix.len() as u64 != stamp.records {
+        return Err(Refused::Damaged("record count"));
+    }
+    Ok((ix, stamp))
+}
+
+/// Reads a snapshot of `kind` whose body `body` decodes (none: it does not read as one).
+pub fn read_as<T>(
+    store: &Store,
+    kind: &Kind,
+    body: impl FnOnce(&mut Decoder<'_>) -> Option<T>,
+) -> std::result::Result<(T, Stamp), Refused> {
     if store.is_encrypted() {
         return Err(Refused::Encrypted);
     }
-    let bytes = match std::fs::read(path_for(store.path())) {
+    let bytes = match std::fs::read(kind.path_for(store.path())) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
         Err(_) => return Err(Refused::Damaged("unreadable")),
     };
-    decode(&bytes, store)
+    decode(&bytes, store, kind, body)
 }
 
-fn decode(bytes: &[u8], store: &Store) -> std::result::Result<(CustomerIndex, Stamp), Refused> {
-    if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+fn decode<T>(
+    bytes: &[u8],
+    store: &Store,
+    kind: &Kind,
+    body: impl FnOnce(&mut Decoder<'_>) -> Option<T>,
+) -> std::result::Result<(T, Stamp), Refused> {
+    let magic = kind.magic;
+    if bytes.len() < magic.len() + 8 || &bytes[..magic.len()] != magic {
         return Err(Refused::Damaged("not a snapshot"));
     }
-    let (body, tail) = bytes.split_at(bytes.len() - 4);
+    let (all, tail) = bytes.split_at(bytes.len() - 4);
     let crc = u32::from_le_bytes(tail.try_into().map_err(|_| Refused::Damaged("short"))?);
-    if crc32fast::hash(&body[MAGIC.len()..]) != crc {
+    if crc32fast::hash(&all[magic.len()..]) != crc {
         return Err(Refused::Damaged("checksum"));
     }
-    let mut d = Decoder { b: body, at: MAGIC.len() };
+    let mut d = Decoder { b: all, at: magic.len() };
     let damaged = || Refused::Damaged("layout");
-    if d.u32().ok_or_else(damaged)? != FORMAT {
+    if d.u32().ok_or_else(damaged)? != kind.format {
         return Err(Refused::OtherVersion);
     }
     let stamp = Stamp {
@@ -165,11 +204,8 @@ fn decode(bytes: &[u8], store: &Store) -> std::result::Result<(CustomerIndex, St
     if stamp.site != now.site {
         return Err(Refused::OtherBook);
     }
-    let ix = CustomerIndex::decode(&mut d).ok_or(Refused::Damaged("records"))?;
-    if ix.len() as u64 != stamp.records {
-        return Err(Refused::Damaged("record count"));
-    }
-    Ok((ix, stamp))
+    let value = body(&mut d).ok_or(Refused::Damaged("records"))?;
+    Ok((value, stamp))
 }
 
 /// Whether the change log still holds the snapshot's newest entry with its clock: then the

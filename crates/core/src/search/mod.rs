@@ -22,7 +22,10 @@
 //! waits for it (about half a second at the demo book's scale).
 
 pub(crate) mod grams;
+pub mod snapshot;
 
+use crate::customers::api::IndexOrigin;
+use crate::customers::snapshot::{self as customer_snapshot, Refused};
 use crate::customers::SearchHit;
 use crate::error::Result;
 use crate::store::{Store, Touched};
@@ -32,7 +35,7 @@ use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Which records a module's loader reads.
 #[derive(Debug, Clone, Copy)]
@@ -423,14 +426,26 @@ const LOADERS: &[(Loader, &[&str])] = &[
 /// The index, built on first need.
 #[derive(Default)]
 pub struct State {
-    index: Mutex<Option<RecordIndex>>,
+    index: RwLock<Option<RecordIndex>>,
     /// One builder at a time: a second caller waits for the first's index.
     building: Mutex<()>,
+    /// The change log's newest entry when the snapshot on disk was made (or loaded) from the
+    /// index: `persist` writes it again only when the book has moved on since.
+    saved: Mutex<Option<i64>>,
+    /// Where the index came from at its last build (for the log, tests and benchmarks).
+    origin: Mutex<Option<IndexOrigin>>,
+    /// Set by `reload`: rows were written around the change log (a bulk load), which a
+    /// snapshot's check cannot see, so the next build reads SQLite.
+    distrust_snapshot: std::sync::atomic::AtomicBool,
 }
 
 impl State {
-    fn index(&self) -> MutexGuard<'_, Option<RecordIndex>> {
-        self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    fn index(&self) -> RwLockReadGuard<'_, Option<RecordIndex>> {
+        self.index.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn index_mut(&self) -> RwLockWriteGuard<'_, Option<RecordIndex>> {
+        self.index.write().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Every module's docs read from SQLite.
@@ -445,15 +460,103 @@ impl State {
         Ok(docs)
     }
 
-    /// Builds the index unless it is built (the window's start-up thread calls it).
+    /// Builds the index unless it is built (the window's start-up thread calls it): from its
+    /// snapshot when that is whole and this book's (then caught up with the changes logged
+    /// since), else from SQLite, and then kept on disk for the next start.
     pub fn ensure(&self, store: &Store) -> Result<()> {
         let _one = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         if self.index().is_some() {
             return Ok(());
         }
+        let start = std::time::Instant::now();
+        // Taken before anything is read, so the index holds at least every change up to it: a
+        // snapshot stamped with it is never ahead of what it holds, whatever is written meanwhile
+        // (catching up from an earlier entry reads a row again, which changes nothing).
+        let before = customer_snapshot::current(store, 0)?;
+        let snapshot = if self.distrust_snapshot.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            Err(Refused::Missing)
+        } else {
+            self.from_snapshot(store)
+        };
+        match snapshot {
+            Ok((seq, caught_up)) => {
+                log::info!(
+                    "global search: {} records from its snapshot in {:.2} s ({caught_up} rows changed since)",
+                    self.stats().map_or(0, |s| s.0),
+                    start.elapsed().as_secs_f64()
+                );
+                *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(seq);
+                *self.origin.lock().unwrap_or_else(PoisonError::into_inner) = Some(IndexOrigin::Snapshot { caught_up });
+                if caught_up >= 1000 {
+                    self.save(store, before);
+                }
+                return Ok(());
+            }
+            Err(Refused::Missing) | Err(Refused::Encrypted) => {}
+            Err(why) => log::warn!("global search snapshot not used: {why}"),
+        }
         let docs = Self::read_all(store)?;
-        let ix = RecordIndex::build(docs);
-        *self.index() = Some(ix);
+        *self.index_mut() = Some(RecordIndex::build(docs));
+        *self.origin.lock().unwrap_or_else(PoisonError::into_inner) = Some(IndexOrigin::Built);
+        self.save(store, before);
+        Ok(())
+    }
+
+    /// Loads the snapshot and catches it up; the change-log entry it was made at, and how many
+    /// rows changed since.
+    fn from_snapshot(&self, store: &Store) -> std::result::Result<(i64, usize), Refused> {
+        let (ix, stamp) = customer_snapshot::read_as(store, &snapshot::RECORDS, RecordIndex::decode)?;
+        if ix.len() as u64 != stamp.records {
+            return Err(Refused::Damaged("record count"));
+        }
+        let unreadable = |e: crate::error::CoreError| {
+            log::warn!("reading the database for the global search's snapshot: {e}");
+            Refused::Damaged("database unreadable")
+        };
+        if !customer_snapshot::history_holds(store, &stamp).map_err(unreadable)? {
+            return Err(Refused::OtherHistory);
+        }
+        let touched = store.touched_since(stamp.seq, customer_snapshot::CATCH_UP_MAX).map_err(unreadable)?.ok_or(Refused::OtherHistory)?;
+        let mut ix = ix;
+        // Caught up before anyone sees it.
+        catch_up(&mut ix, store, &touched).map_err(unreadable)?;
+        *self.index_mut() = Some(ix);
+        Ok((stamp.seq, touched.len()))
+    }
+
+    /// Writes the snapshot of the index as it is (logged, never failing the caller: it is a
+    /// cache). Searches go on while it is written; a change waits for it.
+    /// `stamp`: the change log as it was before the index's newest content was read (its count of
+    /// records is set here).
+    fn save(&self, store: &Store, mut stamp: customer_snapshot::Stamp) {
+        if store.is_encrypted() {
+            return;
+        }
+        let start = std::time::Instant::now();
+        let guard = self.index();
+        let Some(ix) = guard.as_ref() else { return };
+        stamp.records = ix.len() as u64;
+        let written = customer_snapshot::save_as(store, &snapshot::RECORDS, &stamp, |e| ix.encode(e)).map_err(|e| e.to_string());
+        drop(guard);
+        match written {
+            Ok(bytes) => {
+                *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(stamp.seq);
+                log::info!("global search snapshot: {:.1} MB in {:.2} s", bytes as f64 / 1e6, start.elapsed().as_secs_f64());
+            }
+            Err(e) => log::warn!("global search snapshot not written: {e}"),
+        }
+    }
+
+    /// Keeps the index on disk for the next start when the book changed since it was last kept.
+    pub fn persist(&self, store: &Store) -> Result<()> {
+        if !self.is_built() || store.is_encrypted() {
+            return Ok(());
+        }
+        // On the way out, with nothing else writing: the log as it is now is what the index holds.
+        let now = customer_snapshot::current(store, 0)?;
+        if *self.saved.lock().unwrap_or_else(PoisonError::into_inner) != Some(now.seq) {
+            self.save(store, now);
+        }
         Ok(())
     }
 
@@ -467,26 +570,18 @@ impl State {
     }
 
     /// Rows changed (a write here, a sync page): the records behind them are read again.
+    /// A build under way is waited for first: it may have read the database before these rows
+    /// changed, and with nothing built yet this call would otherwise drop them.
     pub fn changed(&self, store: &Store, touched: &BTreeSet<Touched>) -> Result<()> {
-        let mut guard = self.index();
+        let _built = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.index_mut();
         let Some(ix) = guard.as_mut() else { return Ok(()) };
-        let me = store.profile().author.clone();
-        let customers: Vec<String> = touched.iter().filter(|t| t.table == "customers").map(|t| t.id.clone()).collect();
-        let customers: Vec<String> = customers.into_iter().filter(|c| ix.customer_docs(c) > 0).collect();
-        for (load, tables) in LOADERS {
-            let rows: Vec<String> = touched.iter().filter(|t| tables.contains(&t.table)).map(|t| t.id.clone()).collect();
-            for chunk in rows.chunks(500) {
-                ix.apply(store.read(|c| load(c, &me, Scope::Rows(chunk)))?);
-            }
-            for chunk in customers.chunks(500) {
-                ix.apply(store.read(|c| load(c, &me, Scope::Customers(chunk)))?);
-            }
-        }
-        Ok(())
+        catch_up(ix, store, touched)
     }
 
     pub fn reload(&self) {
-        *self.index() = None;
+        self.distrust_snapshot.store(true, std::sync::atomic::Ordering::Relaxed);
+        *self.index_mut() = None;
     }
 
     /// The records of every module but customers that hold every word of `text`.
@@ -497,6 +592,24 @@ impl State {
         self.ensure(store)?;
         Ok(self.index().as_ref().map(|ix| ix.search(text, limit)).unwrap_or_default())
     }
+}
+
+/// Reads again the records behind these touched rows, and the records of any customer among them
+/// (a renamed customer: its records show and match the new name).
+fn catch_up(ix: &mut RecordIndex, store: &Store, touched: &BTreeSet<Touched>) -> Result<()> {
+    let me = store.profile().author.clone();
+    let customers: Vec<String> = touched.iter().filter(|t| t.table == "customers").map(|t| t.id.clone()).collect();
+    let customers: Vec<String> = customers.into_iter().filter(|c| ix.customer_docs(c) > 0).collect();
+    for (load, tables) in LOADERS {
+        let rows: Vec<String> = touched.iter().filter(|t| tables.contains(&t.table)).map(|t| t.id.clone()).collect();
+        for chunk in rows.chunks(500) {
+            ix.apply(store.read(|c| load(c, &me, Scope::Rows(chunk)))?);
+        }
+        for chunk in customers.chunks(500) {
+            ix.apply(store.read(|c| load(c, &me, Scope::Customers(chunk)))?);
+        }
+    }
+    Ok(())
 }
 
 impl Satchel {
@@ -513,6 +626,12 @@ impl Satchel {
             }
         }
         Ok(out)
+    }
+
+    /// Where the global search's index came from (building it now if it is not built).
+    pub fn search_origin(&self) -> Result<IndexOrigin> {
+        self.search.ensure(&self.store)?;
+        Ok(self.search.origin.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(IndexOrigin::Built))
     }
 
     /// What the global search's index holds (see [`RecordIndex::stats`]).

@@ -303,10 +303,11 @@ pub fn encrypt_with(db: &Path, place: KeyPlace) -> Result<Encrypted> {
     std::fs::rename(&temp, db)?;
     crate::backup::sync_dir(db);
     scrub(&aside)?;
-    // The customer index's snapshot holds the book's names and contacts in the clear too.
-    let snapshot = crate::customers::snapshot::path_for(db);
-    if snapshot.exists() {
-        scrub(&snapshot)?;
+    // The indexes' snapshots hold the book's names, contacts and records in the clear too.
+    for snapshot in [crate::customers::snapshot::path_for(db), crate::search::snapshot::RECORDS.path_for(db)] {
+        if snapshot.exists() {
+            scrub(&snapshot)?;
+        }
     }
     crate::backup::sync_dir(db);
     log::info!("encrypted {} ({customers} customers); its key is in {place:?}", db.display());

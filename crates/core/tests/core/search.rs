@@ -288,3 +288,80 @@ fn someone_elses_private_event_is_not_found_and_an_empty_question_finds_nothing(
     assert_eq!(app.search_everything("私人体检", 20).unwrap().calendar.len(), 1, "my own private event is mine to find");
     assert_eq!(app.search_everything("   ", 20).unwrap(), Everything::default());
 }
+
+/// Issue 18: the records' index kept on disk. A closed book reopens from it showing exactly what
+/// the model shows; what another program wrote meanwhile (a sync from the command line) is caught
+/// up from the change log; a damaged, truncated or foreign file is refused and rebuilt.
+#[test]
+fn the_records_index_reopens_from_its_snapshot_caught_up_and_a_bad_snapshot_is_rebuilt() {
+    use satchel_core::customers::api::IndexOrigin;
+    use satchel_core::search::snapshot::RECORDS;
+    let db = new_db();
+    let path = db.path();
+    let counts = DemoCounts { customers: 200, opportunities: 30, quotes: 40, events: 120, series: 3, tickets: 100, articles: 20 };
+    fill(&db.app, &counts, 11, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+    assert_eq!(db.app.search_origin().unwrap(), IndexOrigin::Built);
+    db.app.persist().unwrap();
+    drop(db.app);
+    let file = RECORDS.path_for(&path);
+    assert!(file.is_file(), "kept beside the book");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "readable by its user only");
+    }
+    let open = || Satchel::open(&path, crate::fixtures::profile("ana")).unwrap();
+
+    let app = open();
+    assert_eq!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 });
+    check(&app, "reopened from the snapshot");
+    drop(app);
+    // Written by another program while the window was closed: the snapshot is not told.
+    let other = open();
+    let cid = rows(&other, "SELECT customer_id FROM tickets WHERE customer_id <> '' LIMIT 1")[0][0].clone();
+    let cid = satchel_core::ids::CustomerId::parse(&cid).unwrap();
+    let mut renamed = other.customers().get(&cid).unwrap().to_input();
+    renamed.name = "澜沧江贸易行".into();
+    other.customers().update(&cid, &renamed).unwrap();
+    other
+        .service()
+        .create_article(&ArticleInput {
+            title: "ZQ-7731 打印机卡纸".into(),
+            problem: "卡纸".into(),
+            solution: "取出纸张".into(),
+            language: "zh".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    drop(other);
+    let app = open();
+    assert!(matches!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up } if caught_up >= 2));
+    check(&app, "caught up from the change log");
+    assert!(app.search_everything("澜沧江", 20).unwrap().service.iter().any(|h| h.subtitle == "澜沧江贸易行"));
+    assert_eq!(app.search_everything("zq-7731", 20).unwrap().service.len(), 1);
+    app.persist().unwrap();
+    drop(app);
+
+    let good = std::fs::read(&file).unwrap();
+    let flipped = |at: usize| {
+        let mut b = good.clone();
+        b[at] ^= 0x40;
+        b
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("truncated", good[..good.len() / 2].to_vec()),
+        ("a byte flipped in the records", flipped(good.len() / 3)),
+        ("a byte flipped in the postings", flipped(good.len() - 40)),
+        ("the customers' snapshot in its place", std::fs::read(satchel_core::customers::snapshot::path_for(&path)).unwrap()),
+        ("empty", Vec::new()),
+    ];
+    for (what, bytes) in cases {
+        std::fs::write(&file, bytes).unwrap();
+        let app = open();
+        assert_eq!(app.search_origin().unwrap(), IndexOrigin::Built, "{what}: rebuilt, not trusted");
+        check(&app, what);
+        drop(app);
+        // Rebuilt, it was written again whole.
+        assert_eq!(open().search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 }, "{what}: written again");
+    }
+}

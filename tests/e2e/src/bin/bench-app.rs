@@ -12,7 +12,8 @@
 //!   shows customer rows *and* has answered a search typed as soon as the search box existed:
 //!   "the first list page painted and searchable", seen from outside, polled every 10 ms (so a
 //!   figure is late by up to one poll and a WebDriver round trip, never early). The first launch
-//!   of a profile also makes the day's backup; it is reported apart.
+//!   of a profile also makes the day's backup; it is reported apart. Each launch but the last
+//!   is closed with SIGTERM, as logging out does, so the next is a start after a clean close.
 //! - **Memory**: the proportional set size (PSS) of the app's process and WebKit's processes,
 //!   after opening every module's page once and letting them settle.
 //! - **Typing**: keystrokes typed one at a time (80 ms apart, a quick typist) into the global
@@ -308,7 +309,12 @@ async fn main() {
             }
             last_app = Some(app);
         } else {
+            // Closed as a user's session closes it (SIGTERM at logout), so the next launch is a
+            // start after a clean close, not after a crash: ending the WebDriver session alone
+            // kills the app where it stands, and the next start then reads every page again.
+            let clean = app.terminate().await;
             app.quit().await;
+            assert!(clean, "the app did not end by itself on SIGTERM");
         }
     }
     let app = last_app.expect("a launch");
