@@ -1,5 +1,5 @@
 /** Contracts: the list, and a contract with its status, schedule, terms, signed copy and PDF. */
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type Contract, type ContractId, type ContractInput, type ContractStatus, type ContractSummary, type CustomerId, type InstalmentId, type InstalmentInput } from "../bindings";
 import { dayOf } from "../calendar/time";
@@ -9,6 +9,7 @@ import { Attachments } from "../records/Attachments";
 import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
+import { Spacer, useVirtualRows } from "../lib/virtualRows";
 import { fieldErrors, money, onSalesChanged, salesChanged, useSalesReload, useSalesSettings } from "./api";
 import { RecordCustomFields, RecordCustomValues } from "../records/RecordCustomFields";
 import { ContractStatusBadge, FieldError } from "./parts";
@@ -22,6 +23,8 @@ export function ContractsPage() {
     void call(commands.listContracts(null)).then((r) => r.status === "ok" && setItems(r.data));
   }, []);
   useSalesReload(load);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualRows(items?.length ?? 0, scrollRef, 37);
   return (
     <div className="page sales-page contracts-page" data-testid="contracts-page">
       <div className="page-header">
@@ -32,7 +35,7 @@ export function ContractsPage() {
           </button>
         </div>
       </div>
-      <div className="page-body">
+      <div className="page-body" ref={scrollRef}>
         {items?.length === 0 && <p className="muted">{t("sales.noContracts")}</p>}
         {items && items.length > 0 && (
           <table className="sales-table" data-testid="contract-list">
@@ -47,8 +50,14 @@ export function ContractsPage() {
               </tr>
             </thead>
             <tbody>
-              {items.map((c) => (
-                <tr key={c.id} className="clickable" data-testid="contract-row" data-contract={c.id} onClick={() => navigate({ name: "contract", id: c.id })}>
+              <Spacer height={virtual.before} columns={6} />
+              {virtual.rows.map(({ index }) => items[index]!).map((c, i) => (
+                <tr
+                  key={c.id}
+                  ref={virtual.measure}
+                  data-index={virtual.rows[i]!.index}
+                  className="clickable"
+                  data-testid="contract-row" data-contract={c.id} onClick={() => navigate({ name: "contract", id: c.id })}>
                   <td>
                     <button type="button" className="link-button" onClick={() => navigate({ name: "contract", id: c.id })}>
                       {c.number}
@@ -65,6 +74,7 @@ export function ContractsPage() {
                   <td className="num">{money(c.value, c.currency)}</td>
                 </tr>
               ))}
+              <Spacer height={virtual.after} columns={6} />
             </tbody>
           </table>
         )}

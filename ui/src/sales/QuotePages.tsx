@@ -12,6 +12,7 @@ import { RecordHistory } from "../records/RecordHistory";
 import { useRouter } from "../lib/router";
 import { call, type Result } from "../lib/result";
 import { useToast } from "../lib/toast";
+import { Spacer, useVirtualRows } from "../lib/virtualRows";
 import { fieldErrors, money, onSalesChanged, readQuoteLinesFile, salesChanged, useSalesReload, useSalesSettings } from "./api";
 import { RecordCustomFields, RecordCustomValues } from "../records/RecordCustomFields";
 import { FieldError, QuoteStatusBadge } from "./parts";
@@ -26,6 +27,8 @@ export function QuotesPage() {
     void call(commands.listQuotes(null)).then((r) => r.status === "ok" && setQuotes(r.data));
   }, []);
   useSalesReload(load);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualRows(quotes?.length ?? 0, scrollRef, 37);
   return (
     <div className="page sales-page quotes-page" data-testid="quotes-page">
       <div className="page-header">
@@ -36,7 +39,7 @@ export function QuotesPage() {
           </button>
         </div>
       </div>
-      <div className="page-body">
+      <div className="page-body" ref={scrollRef}>
         {quotes?.length === 0 && <p className="muted">{t("sales.noQuotes")}</p>}
         {quotes && quotes.length > 0 && (
           <table className="sales-table" data-testid="quote-list">
@@ -51,8 +54,14 @@ export function QuotesPage() {
               </tr>
             </thead>
             <tbody>
-              {quotes.map((q) => (
-                <tr key={q.id} className="clickable" data-testid="quote-row" data-quote={q.id} data-number={q.number} onClick={() => navigate({ name: "quote", id: q.id })}>
+              <Spacer height={virtual.before} columns={6} />
+              {virtual.rows.map(({ index }) => quotes[index]!).map((q, i) => (
+                <tr
+                  key={q.id}
+                  ref={virtual.measure}
+                  data-index={virtual.rows[i]!.index}
+                  className="clickable"
+                  data-testid="quote-row" data-quote={q.id} data-number={q.number} onClick={() => navigate({ name: "quote", id: q.id })}>
                   <td>
                     <button type="button" className="link-button" onClick={() => navigate({ name: "quote", id: q.id })}>
                       {q.number}
@@ -67,6 +76,7 @@ export function QuotesPage() {
                   <td className="num">{money(q.total, q.currency)}</td>
                 </tr>
               ))}
+              <Spacer height={virtual.after} columns={6} />
             </tbody>
           </table>
         )}
