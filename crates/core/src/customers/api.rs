@@ -131,6 +131,18 @@ impl State {
             }
             *phase = Phase::Loading;
         }
+        // Taken before anything is read, so the index holds at least every change up to it. The
+        // snapshot written below is stamped with it, not with the log as it is when written:
+        // a write committed meanwhile, waiting to reach the index, would otherwise be claimed
+        // by a snapshot that lacks it and never be read again (catching up from an earlier entry
+        // only reads a row again).
+        let before = match snapshot::current(store, 0) {
+            Ok(stamp) => Some(stamp),
+            Err(e) => {
+                log::warn!("the change log could not be read before building the customer index: {e}");
+                None
+            }
+        };
         let (result, save) = match self.build(store) {
             Ok((ix, save)) => {
                 *self.index.write().unwrap_or_else(PoisonError::into_inner) = ix;
@@ -140,9 +152,9 @@ impl State {
         };
         *self.phase.0.lock().unwrap_or_else(PoisonError::into_inner) = Phase::Ready;
         self.phase.1.notify_all();
-        if save {
+        if let (true, Some(before)) = (save, before) {
             // After the callers were let in: they read while it is written.
-            self.save(store);
+            self.save(store, Some(before));
         }
         result
     }
@@ -172,13 +184,19 @@ impl State {
     }
 
     /// Writes the snapshot of the index as it is (logged, never failing the caller: it is a cache).
-    fn save(&self, store: &Store) {
+    /// `stamp`: the change log as it was before the index's newest content was read; none for
+    /// the log as it is now (on the way out, with nothing else writing).
+    fn save(&self, store: &Store, stamp: Option<snapshot::Stamp>) {
         if store.is_encrypted() {
             return;
         }
         let start = std::time::Instant::now();
         let ix = self.index.read().unwrap_or_else(PoisonError::into_inner);
-        let written = snapshot::current(store, ix.len() as u64)
+        let stamp = match stamp {
+            Some(s) => Ok(snapshot::Stamp { records: ix.len() as u64, ..s }),
+            None => snapshot::current(store, ix.len() as u64),
+        };
+        let written = stamp
             .map_err(|e| e.to_string())
             .and_then(|stamp| snapshot::save(store, &ix, &stamp).map(|bytes| (stamp, bytes)).map_err(|e| e.to_string()));
         drop(ix);
@@ -289,7 +307,7 @@ impl Customers<'_> {
         }
         let now = snapshot::current(&self.app.store, 0)?.seq;
         if *self.state.saved.lock().unwrap_or_else(PoisonError::into_inner) != Some(now) {
-            self.state.save(&self.app.store);
+            self.state.save(&self.app.store, None);
         }
         Ok(())
     }
