@@ -15,7 +15,7 @@ function Table({ count }: { count: number }) {
   const ref = useRef<HTMLDivElement>(null);
   const virtual = useVirtualRows(count, ref, 37);
   return (
-    <div ref={ref} className="table-scroll">
+    <div ref={ref} data-virtual-rows>
       <table>
         <tbody>
           <Spacer height={virtual.before} columns={1} />

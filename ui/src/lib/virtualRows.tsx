@@ -7,8 +7,9 @@ import type { RefObject } from "react";
  * Why: the quotes of a large book drew 45,000 elements, which the web engine held as 300 MB and
  * laid out on every change; a screen of rows is a few hundred (docs/benchmarks.md).
  *
- * `scrollRef`: the element that scrolls. Rows may differ in height: each is measured once drawn
- * (give it `ref={measure}` and `data-index`).
+ * `scrollRef`: the element that scrolls; mark it `data-virtual-rows` (the tests give such boxes a
+ * height, jsdom having no layout). Rows may differ in height: each is measured once drawn (give
+ * it `ref={measure}` and `data-index`).
  */
 export function useVirtualRows(count: number, scrollRef: RefObject<HTMLElement | null>, rowHeight: number) {
   const virtualizer = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeight, overscan: 12 });

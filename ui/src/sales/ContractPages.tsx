@@ -35,7 +35,7 @@ export function ContractsPage() {
           </button>
         </div>
       </div>
-      <div className="page-body" ref={scrollRef}>
+      <div className="page-body" ref={scrollRef} data-virtual-rows>
         {items?.length === 0 && <p className="muted">{t("sales.noContracts")}</p>}
         {items && items.length > 0 && (
           <table className="sales-table" data-testid="contract-list">

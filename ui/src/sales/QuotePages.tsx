@@ -39,7 +39,7 @@ export function QuotesPage() {
           </button>
         </div>
       </div>
-      <div className="page-body" ref={scrollRef}>
+      <div className="page-body" ref={scrollRef} data-virtual-rows>
         {quotes?.length === 0 && <p className="muted">{t("sales.noQuotes")}</p>}
         {quotes && quotes.length > 0 && (
           <table className="sales-table" data-testid="quote-list">

@@ -1543,13 +1543,16 @@ export class FakeBackend {
   };
 }
 
-/** jsdom has no layout; the virtual list needs its viewport to have a height to render rows. */
+/**
+ * jsdom has no layout; a virtual list needs its viewport to have a height to render rows: the
+ * customer list's (`.table-scroll`) and every box marked `data-virtual-rows` (lib/virtualRows.tsx).
+ */
 export function giveListAViewport(height = 720): () => void {
   const original = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "clientHeight");
   Object.defineProperty(HTMLElement.prototype, "clientHeight", {
     configurable: true,
     get(this: HTMLElement) {
-      return this.classList.contains("table-scroll") ? height : 0;
+      return this.classList.contains("table-scroll") || this.hasAttribute("data-virtual-rows") ? height : 0;
     },
   });
   return () => {
