@@ -38,12 +38,7 @@ struct Doc {
     id: CustomerId,
     kind: CustomerKind,
     name: String,
-    name_lc: String,
     name_len: usize,
-    /// Pinyin-aware sort key of the name (see `collate`).
-    sort_key: String,
-    /// Sort key of a person's company's name.
-    company_sort: String,
     company_id: Option<String>,
     owner: String,
     stage: Stage,
@@ -55,40 +50,84 @@ struct Doc {
     /// As typed, for list rows; boxed, since most are empty and an empty box holds nothing.
     job_title: Box<str>,
     department: Box<str>,
-    /// company, emails, phones (digits), tags, job title and department, notes, text custom
-    /// fields: lowercased, values joined by SEP.
-    texts: [String; 7],
+    /// The name lowercased, its pinyin-aware sort key (see `collate`), the sort key of a person's
+    /// company's name, then the seven texts searched after the name (company, emails, phones
+    /// (digits), tags, job title and department, notes, text custom fields: lowercased, values
+    /// joined by SEP), in one buffer: one allocation a record instead of ten (see [`Packed`]).
+    packed: Packed,
     custom: Vec<CustomValue>,
     last_activity_ms: i64,
 }
 
+/// Ten strings in one buffer, each ending where `ends` says. At 100,000 customers the ten
+/// separate strings cost about a million allocations, their headers and spare capacity, and the
+/// snapshot's load spent most of its time making them (docs/benchmarks.md).
+struct Packed {
+    buf: Box<str>,
+    ends: [u32; 10],
+}
+
+impl Packed {
+    fn new(parts: [&str; 10]) -> Self {
+        let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u32; 10];
+        for (end, part) in ends.iter_mut().zip(parts) {
+            buf.push_str(part);
+            *end = buf.len() as u32;
+        }
+        Self { buf: buf.into_boxed_str(), ends }
+    }
+
+    fn part(&self, i: usize) -> &str {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.buf[from..self.ends[i] as usize]
+    }
+}
+
 impl Doc {
+    fn name_lc(&self) -> &str {
+        self.packed.part(0)
+    }
+
+    fn sort_key(&self) -> &str {
+        self.packed.part(1)
+    }
+
+    fn company_sort(&self) -> &str {
+        self.packed.part(2)
+    }
+
+    /// The name lowercased, then the seven texts: what each posting map of the index is made of.
+    fn searched(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(0).chain(3..10).map(|i| self.packed.part(i))
+    }
+
     fn text(&self, f: MatchField) -> &str {
         match f {
-            MatchField::Name => &self.name_lc,
-            MatchField::Company => &self.texts[0],
-            MatchField::Email => &self.texts[1],
-            MatchField::Phone => &self.texts[2],
-            MatchField::Tag => &self.texts[3],
-            MatchField::Job => &self.texts[4],
-            MatchField::Notes => &self.texts[5],
-            MatchField::Custom => &self.texts[6],
+            MatchField::Name => self.name_lc(),
+            MatchField::Company => self.packed.part(3),
+            MatchField::Email => self.packed.part(4),
+            MatchField::Phone => self.packed.part(5),
+            MatchField::Tag => self.packed.part(6),
+            MatchField::Job => self.packed.part(7),
+            MatchField::Notes => self.packed.part(8),
+            MatchField::Custom => self.packed.part(9),
         }
     }
 
     /// What the company column sorts by: a company's own name, a person's company's name.
     fn company_key(&self) -> &str {
         if self.kind == CustomerKind::Company {
-            &self.sort_key
+            self.sort_key()
         } else {
-            &self.company_sort
+            self.company_sort()
         }
     }
 
     /// A coarse, order-preserving stand-in for (name length, name): compared as one integer.
     fn rank_key(&self) -> u64 {
         let mut prefix = [0u8; 6];
-        for (d, s) in prefix.iter_mut().zip(self.name_lc.bytes()) {
+        for (d, s) in prefix.iter_mut().zip(self.name_lc().bytes()) {
             *d = s;
         }
         let mut k = (self.name_len.min(0xFFFF) as u64) << 48;
@@ -263,7 +302,7 @@ impl CustomerIndex {
     }
 
     fn company_name_lc(&self, company_id: Option<&str>) -> String {
-        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at.is_none()).map(|d| d.name_lc.clone()).unwrap_or_default()
+        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at.is_none()).map(|d| d.name_lc().to_string()).unwrap_or_default()
     }
 
     /// Ids of the people whose company is `id` (to refresh after a company changes).
@@ -286,11 +325,11 @@ impl CustomerIndex {
             return a.cmp(&b);
         };
         let key = match order {
-            Order::Prefix => return da.name_lc.cmp(&db.name_lc).then_with(|| da.id.cmp(&db.id)),
+            Order::Prefix => return da.name_lc().cmp(db.name_lc()).then_with(|| da.id.cmp(&db.id)),
             Order::List(key) => key,
         };
         // Every order ends in name, then id, so equal keys never shuffle between calls or devices.
-        let by_name = || da.sort_key.cmp(&db.sort_key).then_with(|| da.name_lc.cmp(&db.name_lc)).then_with(|| da.id.cmp(&db.id));
+        let by_name = || da.sort_key().cmp(db.sort_key()).then_with(|| da.name_lc().cmp(db.name_lc())).then_with(|| da.id.cmp(&db.id));
         match key {
             SortKey::Name => by_name(),
             SortKey::Updated => da.updated_ms.cmp(&db.updated_ms).then_with(by_name),
@@ -335,7 +374,7 @@ impl CustomerIndex {
             .as_deref()
             .and_then(|c| self.doc(c))
             .filter(|d| d.deleted_at.is_none())
-            .map(|d| d.sort_key.clone())
+            .map(|d| d.sort_key().to_string())
             .unwrap_or_default();
         let texts = [
             company_lc,
@@ -350,20 +389,23 @@ impl CustomerIndex {
             s.notes.to_lowercase(),
             s.custom_text.to_lowercase(),
         ];
+        let sort_key = super::collate::sort_key(&s.name);
+        let mut parts = [name_lc.as_str(), sort_key.as_str(), company_sort.as_str(), "", "", "", "", "", "", ""];
+        for (part, text) in parts[3..].iter_mut().zip(&texts) {
+            *part = text;
+        }
+        let packed = Packed::new(parts);
         let doc = Doc {
             id: CustomerId(s.id.clone()),
             kind: CustomerKind::parse(&s.kind),
             name_len: s.name.chars().count(),
-            sort_key: super::collate::sort_key(&s.name),
-            company_sort,
-            name_lc,
+            packed,
             company_id: s.company_id.clone(),
             stage: Stage::parse(&s.stage),
             email: s.emails.first().cloned(),
             phone: s.phones.first().cloned(),
             updated_ms: s.updated_ms,
             deleted_at: s.deleted_at,
-            texts,
             job_title: s.job_title.into_boxed_str(),
             department: s.department.into_boxed_str(),
             custom: s.custom,
@@ -373,7 +415,7 @@ impl CustomerIndex {
             name: s.name,
         };
         let mut grams = Vec::with_capacity(64);
-        for (i, text) in std::iter::once(&doc.name_lc).chain(doc.texts.iter()).enumerate() {
+        for (i, text) in doc.searched().enumerate() {
             grams.clear();
             grams_of(text, &mut grams);
             grams.sort_unstable();
@@ -510,12 +552,12 @@ impl CustomerIndex {
 
         // Exact and prefix name matches are one range of the name order: a binary search away.
         let by_name = self.sorted_slots(Order::Prefix);
-        let start = by_name.partition_point(|&s| doc(s).name_lc.as_str() < q.as_str());
+        let start = by_name.partition_point(|&s| doc(s).name_lc() < q.as_str());
         let mut hits: Vec<Hit> = Vec::new();
-        for &s in by_name[start..].iter().take_while(|&&s| doc(s).name_lc.starts_with(&q)) {
+        for &s in by_name[start..].iter().take_while(|&&s| doc(s).name_lc().starts_with(q.as_str())) {
             if wanted(s) {
                 seen.mark(s);
-                let tier = if doc(s).name_lc == q { EXACT } else { PREFIX };
+                let tier = if doc(s).name_lc() == q { EXACT } else { PREFIX };
                 hits.push((tier, self.meta[s as usize].rank, s, MatchField::Name));
             }
         }
@@ -590,7 +632,7 @@ impl CustomerIndex {
         }
         hits.sort_by(|a, b| {
             let (da, db) = (doc(a.2), doc(b.2));
-            (a.0, da.name_len, &da.name_lc, &da.id).cmp(&(b.0, db.name_len, &db.name_lc, &db.id))
+            (a.0, da.name_len, da.name_lc(), &da.id).cmp(&(b.0, db.name_len, db.name_lc(), &db.id))
         });
         hits.truncate(limit);
         hits.into_iter().map(|(_, _, s, matched)| SearchHit { row: self.row(doc(s)), matched }).collect()
@@ -784,7 +826,7 @@ impl CustomerIndex {
             for id in peers {
                 if let Some(&s) = self.by_id.get(&id) {
                     if let Some(d) = self.docs[s as usize].as_ref() {
-                        if d.sort_key == key || close_names(&d.name_lc, &lc) {
+                        if d.sort_key() == key || close_names(d.name_lc(), &lc) {
                             push(s, DuplicateReason::SimilarName, &d.name);
                         }
                     }
@@ -845,7 +887,7 @@ impl CustomerIndex {
             members.sort_by(|a, b| self.cmp_slots(Order::List(SortKey::Name), *a, *b));
             for w in members.windows(2) {
                 let (da, db) = (live(w[0]).expect("live"), live(w[1]).expect("live"));
-                if da.sort_key == db.sort_key || close_names(&da.name_lc, &db.name_lc) {
+                if da.sort_key() == db.sort_key() || close_names(da.name_lc(), db.name_lc()) {
                     add(w[0], w[1], DuplicateReason::SimilarName, &db.name, &mut out);
                 }
             }
@@ -1200,10 +1242,10 @@ impl CustomerIndex {
             e.str(&d.id.0);
             e.str(d.kind.as_str());
             e.str(&d.name);
-            e.str(&d.name_lc);
+            e.str(d.name_lc());
             e.u32(d.name_len as u32);
-            e.str(&d.sort_key);
-            e.str(&d.company_sort);
+            e.str(d.sort_key());
+            e.str(d.company_sort());
             e.opt(d.company_id.as_deref());
             e.str(&d.owner);
             e.str(d.stage.as_str());
@@ -1217,7 +1259,7 @@ impl CustomerIndex {
             e.opt(d.deleted_at.as_deref());
             e.str(&d.job_title);
             e.str(&d.department);
-            for t in &d.texts {
+            for t in (3..10).map(|i| d.packed.part(i)) {
                 e.str(t);
             }
             e.u32(d.custom.len() as u32);
@@ -1270,10 +1312,11 @@ impl CustomerIndex {
                 _ => return None,
             };
             let name = d.string()?;
-            let name_lc = d.string()?;
+            // Borrowed from the file's bytes and copied once, into the record's one buffer.
+            let name_lc = d.str()?;
             let name_len = d.u32()? as usize;
-            let sort_key = d.string()?;
-            let company_sort = d.string()?;
+            let sort_key = d.str()?;
+            let company_sort = d.str()?;
             let company_id = d.opt()?;
             let owner = d.string()?;
             let stage_word = d.str()?;
@@ -1285,7 +1328,8 @@ impl CustomerIndex {
             let deleted_at = d.opt()?;
             let job_title = d.string()?.into_boxed_str();
             let department = d.string()?.into_boxed_str();
-            let texts: [String; 7] = [d.string()?, d.string()?, d.string()?, d.string()?, d.string()?, d.string()?, d.string()?];
+            let packed =
+                Packed::new([name_lc, sort_key, company_sort, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?]);
             let custom = (0..d.u32()?)
                 .map(|_| Some(CustomValue { field_id: crate::ids::FieldId(d.string()?), value: d.string()? }))
                 .collect::<Option<Vec<_>>>()?;
@@ -1294,10 +1338,7 @@ impl CustomerIndex {
                 id: CustomerId(id),
                 kind,
                 name,
-                name_lc,
                 name_len,
-                sort_key,
-                company_sort,
                 company_id,
                 owner,
                 stage,
@@ -1308,7 +1349,7 @@ impl CustomerIndex {
                 deleted_at,
                 job_title,
                 department,
-                texts,
+                packed,
                 custom,
                 last_activity_ms,
             };
