@@ -160,6 +160,15 @@ fn default_db() -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // `satchel export | head` should end quietly as any Unix tool does when its reader goes.
+    // Rust ignores SIGPIPE, so the next write failed and `println!` panicked with a backtrace
+    // hint on the terminal; with the default action the process just ends (status 141 in a
+    // shell). What was written to the book is committed or rolled back by SQLite either way.
+    #[cfg(unix)]
+    // SAFETY: restores the signal's default disposition before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let locale = Locale::from_env();
     let path = cli.db.unwrap_or_else(default_db);

@@ -270,3 +270,33 @@ fn satchel_core_open(db: &std::path::Path) -> std::fs::File {
     f.try_lock().unwrap();
     f
 }
+
+/// `satchel export | head -1`: the reader goes after one line and the CLI ends quietly, as a Unix
+/// tool does, instead of panicking on the next write.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert_eq!(satchel(&db, &["demo-data", "--customers", "3000", "--seed", "5"]).0, 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_satchel"))
+        .arg("--db")
+        .arg(&db)
+        .arg("export")
+        .env("LANG", "en_US.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.contains(','), "the CSV's header came first: {first}");
+    // The reader is gone (dropped above) long before 3,000 customers are written.
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    // Ended by SIGPIPE (13 on Linux), or done before it noticed.
+    assert!(status.success() || status.signal() == Some(13), "{status:?}: {err}");
+}

@@ -477,7 +477,7 @@ impl State {
         let snapshot = if self.distrust_snapshot.swap(false, std::sync::atomic::Ordering::Relaxed) {
             Err(Refused::Missing)
         } else {
-            self.from_snapshot(store)
+            self.load_snapshot(store)
         };
         match snapshot {
             Ok((seq, caught_up)) => {
@@ -505,7 +505,7 @@ impl State {
 
     /// Loads the snapshot and catches it up; the change-log entry it was made at, and how many
     /// rows changed since.
-    fn from_snapshot(&self, store: &Store) -> std::result::Result<(i64, usize), Refused> {
+    fn load_snapshot(&self, store: &Store) -> std::result::Result<(i64, usize), Refused> {
         let (ix, stamp) = customer_snapshot::read_as(store, &snapshot::RECORDS, RecordIndex::decode)?;
         if ix.len() as u64 != stamp.records {
             return Err(Refused::Damaged("record count"));
