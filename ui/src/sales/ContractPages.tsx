@@ -51,29 +51,32 @@ export function ContractsPage() {
             </thead>
             <tbody>
               <Spacer height={virtual.before} columns={6} />
-              {virtual.rows.map(({ index }) => items[index]!).map((c, i) => (
-                <tr
-                  key={c.id}
-                  ref={virtual.measure}
-                  data-index={virtual.rows[i]!.index}
-                  className="clickable"
-                  data-testid="contract-row" data-contract={c.id} onClick={() => navigate({ name: "contract", id: c.id })}>
-                  <td>
-                    <button type="button" className="link-button" onClick={() => navigate({ name: "contract", id: c.id })}>
-                      {c.number}
-                    </button>
-                  </td>
-                  <td title={c.title}>{c.title}</td>
-                  <td title={c.customerName}>{c.customerName}</td>
-                  <td>
-                    <ContractStatusBadge status={c.status} />
-                  </td>
-                  <td>
-                    {c.startsOn} – {c.endsOn}
-                  </td>
-                  <td className="num">{money(c.value, c.currency)}</td>
-                </tr>
-              ))}
+              {virtual.rows.map(({ index }) => {
+                const c = items[index]!;
+                return (
+                  <tr
+                    key={c.id}
+                    ref={virtual.measure}
+                    data-index={index}
+                    className="clickable"
+                    data-testid="contract-row" data-contract={c.id} onClick={() => navigate({ name: "contract", id: c.id })}>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => navigate({ name: "contract", id: c.id })}>
+                        {c.number}
+                      </button>
+                    </td>
+                    <td title={c.title}>{c.title}</td>
+                    <td title={c.customerName}>{c.customerName}</td>
+                    <td>
+                      <ContractStatusBadge status={c.status} />
+                    </td>
+                    <td>
+                      {c.startsOn} – {c.endsOn}
+                    </td>
+                    <td className="num">{money(c.value, c.currency)}</td>
+                  </tr>
+                );
+              })}
               <Spacer height={virtual.after} columns={6} />
             </tbody>
           </table>

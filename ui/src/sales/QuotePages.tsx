@@ -55,27 +55,30 @@ export function QuotesPage() {
             </thead>
             <tbody>
               <Spacer height={virtual.before} columns={6} />
-              {virtual.rows.map(({ index }) => quotes[index]!).map((q, i) => (
-                <tr
-                  key={q.id}
-                  ref={virtual.measure}
-                  data-index={virtual.rows[i]!.index}
-                  className="clickable"
-                  data-testid="quote-row" data-quote={q.id} data-number={q.number} onClick={() => navigate({ name: "quote", id: q.id })}>
-                  <td>
-                    <button type="button" className="link-button" onClick={() => navigate({ name: "quote", id: q.id })}>
-                      {q.number}
-                    </button>
-                  </td>
-                  <td>{q.version}</td>
-                  <td>
-                    <QuoteStatusBadge status={q.status} />
-                  </td>
-                  <td>{q.issuedOn}</td>
-                  <td title={q.customerName}>{q.customerName}</td>
-                  <td className="num">{money(q.total, q.currency)}</td>
-                </tr>
-              ))}
+              {virtual.rows.map(({ index }) => {
+                const q = quotes[index]!;
+                return (
+                  <tr
+                    key={q.id}
+                    ref={virtual.measure}
+                    data-index={index}
+                    className="clickable"
+                    data-testid="quote-row" data-quote={q.id} data-number={q.number} onClick={() => navigate({ name: "quote", id: q.id })}>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => navigate({ name: "quote", id: q.id })}>
+                        {q.number}
+                      </button>
+                    </td>
+                    <td>{q.version}</td>
+                    <td>
+                      <QuoteStatusBadge status={q.status} />
+                    </td>
+                    <td>{q.issuedOn}</td>
+                    <td title={q.customerName}>{q.customerName}</td>
+                    <td className="num">{money(q.total, q.currency)}</td>
+                  </tr>
+                );
+              })}
               <Spacer height={virtual.after} columns={6} />
             </tbody>
           </table>

@@ -483,7 +483,7 @@ impl State {
             Ok((seq, caught_up)) => {
                 log::info!(
                     "global search: {} records from its snapshot in {:.2} s ({caught_up} rows changed since)",
-                    self.stats().map_or(0, |s| s.0),
+                    self.index().as_ref().map_or(0, RecordIndex::len),
                     start.elapsed().as_secs_f64()
                 );
                 *self.saved.lock().unwrap_or_else(PoisonError::into_inner) = Some(seq);
