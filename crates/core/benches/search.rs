@@ -149,4 +149,28 @@ fn main() {
     );
     let slow: Vec<String> = times.iter().rev().take(8).map(|(d, q)| format!("{q:?} {:.2} ms", ms(*d))).collect();
     println!("slowest: {}", slow.join(", "));
+
+    // Where the slowest questions spend their time: the customers' index or the records' (the
+    // whole call less the customers'), each the median of its rounds, so the next pass knows which to work on.
+    let mut split: Vec<(f64, f64, &str)> = Vec::new();
+    for q in &asked {
+        let (mut c, mut r) = (Vec::new(), Vec::new());
+        for _ in 0..rounds {
+            let t = Instant::now();
+            std::hint::black_box(app.customers().search(q, None, 21));
+            c.push(ms(t.elapsed()));
+            let t = Instant::now();
+            std::hint::black_box(app.search_everything(q, 21).expect("search"));
+            // The whole call less the customers' part: the records' share.
+            r.push((ms(t.elapsed()) - c[c.len() - 1]).max(0.0));
+        }
+        let med = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        split.push((med(&mut c), med(&mut r), q));
+    }
+    split.sort_by(|a, b| (b.0 + b.1).total_cmp(&(a.0 + a.1)));
+    let worst: Vec<String> = split.iter().take(12).map(|(c, r, q)| format!("{q:?} {c:.2}+{r:.2}")).collect();
+    println!("slowest questions, median ms customers+records: {}", worst.join(", "));
 }

@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::search::grams::{candidates, grams_of, query_grams, Gram, Slot};
+use crate::search::grams::{candidates, grams_of, lists_of, query_grams, Gram, Meet, Slot};
 
 /// Searchable fields in ranking order after the name tiers.
 const FIELDS: [MatchField; 7] =
@@ -124,6 +124,11 @@ impl Doc {
         }
     }
 
+    /// Search's order within a tier: shorter name, then name, then id.
+    fn ranking(&self, other: &Doc) -> Ordering {
+        (self.name_len, self.name_lc(), &self.id.0).cmp(&(other.name_len, other.name_lc(), &other.id.0))
+    }
+
     /// A coarse, order-preserving stand-in for (name length, name): compared as one integer.
     fn rank_key(&self) -> u64 {
         let mut prefix = [0u8; 6];
@@ -191,6 +196,10 @@ pub struct CustomerIndex {
     owners: FxHashMap<String, u32>,
     tags: FxHashMap<String, u32>,
     empty_slots: usize,
+    /// Slots below this hold records in search's order ([`Doc::ranking`]), holes aside: a tier
+    /// walks its candidates best first and stops when the page is full. Records added or changed
+    /// since sit past it (the tail, ranked as they are found) until the slots are numbered again.
+    sorted: usize,
     caches: Mutex<Caches>,
 }
 
@@ -274,15 +283,40 @@ impl Seen {
 }
 
 impl CustomerIndex {
-    pub fn build(sources: Vec<IndexSource>) -> Self {
+    pub fn build(mut sources: Vec<IndexSource>) -> Self {
         let mut ix = CustomerIndex::default();
-        // Companies first so that people can resolve their company's name.
-        let (companies, people): (Vec<_>, Vec<_>) = sources.into_iter().partition(|s| s.kind == "company");
-        for s in companies.into_iter().chain(people) {
-            ix.upsert(s);
+        // People show their company's name: looked up here, as the companies may come later in
+        // search's order, in which the slots are numbered.
+        let companies: FxHashMap<String, (String, String)> = sources
+            .iter()
+            .filter(|s| s.kind == "company" && s.deleted_at.is_none())
+            .map(|s| (s.id.clone(), (s.name.to_lowercase(), super::collate::sort_key(&s.name))))
+            .collect();
+        let mut keyed: Vec<((usize, String), IndexSource)> =
+            sources.drain(..).map(|s| ((s.name.chars().count(), s.name.to_lowercase()), s)).collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        for (_, s) in keyed {
+            let company = s.company_id.as_deref().and_then(|c| companies.get(c)).cloned().unwrap_or_default();
+            ix.remove(&s.id);
+            ix.push(s, company);
         }
+        ix.sorted = ix.docs.len();
+        // An id given twice leaves a hole in order; anything else out of order would be a bug.
+        debug_assert!(ix.in_order());
         ix.sorted_slots(Order::Prefix); // search's prefix tier reads it: sort once, patch after
         ix
+    }
+
+    /// Whether the slots below `sorted` are in search's order (a snapshot's claim, checked).
+    fn in_order(&self) -> bool {
+        let mut last: Option<&Doc> = None;
+        for d in self.docs[..self.sorted].iter().flatten() {
+            if last.is_some_and(|l| l.ranking(d) != Ordering::Less) {
+                return false;
+            }
+            last = Some(d);
+        }
+        true
     }
 
     pub fn len(&self) -> usize {
@@ -366,8 +400,6 @@ impl CustomerIndex {
     /// Adds or replaces one record.
     pub fn upsert(&mut self, s: IndexSource) {
         self.remove(&s.id);
-        let slot = self.docs.len() as Slot;
-        let name_lc = s.name.to_lowercase();
         let company_lc = self.company_name_lc(s.company_id.as_deref());
         let company_sort = s
             .company_id
@@ -376,6 +408,19 @@ impl CustomerIndex {
             .filter(|d| d.deleted_at.is_none())
             .map(|d| d.sort_key().to_string())
             .unwrap_or_default();
+        self.push(s, (company_lc, company_sort));
+        // The tail is ranked whole at every search: number again once it is long.
+        let tail = self.docs.len() - self.sorted;
+        if tail > 2048 && tail * 16 > self.docs.len() {
+            self.compact();
+        }
+    }
+
+    /// Puts a record in the next slot (its id must not be in the index), with its company's
+    /// lowercased name and sort key.
+    fn push(&mut self, s: IndexSource, (company_lc, company_sort): (String, String)) {
+        let slot = self.docs.len() as Slot;
+        let name_lc = s.name.to_lowercase();
         let texts = [
             company_lc,
             s.emails.join("\u{1}").to_lowercase(),
@@ -479,24 +524,25 @@ impl CustomerIndex {
         }
     }
 
-    /// Renumbers slots densely and drops postings of emptied slots.
+    /// Renumbers slots densely in search's order (the tail joins the ranked slots) and drops
+    /// postings of emptied slots. Posting lists are mapped and sorted, not cut from the texts
+    /// again; the kept orders are mapped too (their order is the records', not the slots').
     fn compact(&mut self) {
+        let mut live: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
+        live.sort_by(|&a, &b| self.docs[a as usize].as_ref().expect("live").ranking(self.docs[b as usize].as_ref().expect("live")));
         let mut remap = vec![Slot::MAX; self.docs.len()];
-        let mut docs = Vec::with_capacity(self.by_id.len());
-        let mut meta = Vec::with_capacity(self.by_id.len());
-        for (old, d) in std::mem::take(&mut self.docs).into_iter().enumerate() {
-            if let Some(d) = d {
-                remap[old] = docs.len() as Slot;
-                docs.push(Some(d));
-                meta.push(self.meta[old]);
-            }
+        for (new, &old) in live.iter().enumerate() {
+            remap[old as usize] = new as Slot;
         }
+        let mut old_docs = std::mem::take(&mut self.docs);
+        self.docs = live.iter().map(|&o| old_docs[o as usize].take()).collect();
+        self.meta = live.iter().map(|&o| self.meta[o as usize]).collect();
         let renumber = |list: &mut Vec<Slot>| {
             list.retain_mut(|s| {
-                let n = remap[*s as usize];
-                *s = n;
-                n != Slot::MAX
+                *s = remap[*s as usize];
+                *s != Slot::MAX
             });
+            list.sort_unstable();
             !list.is_empty()
         };
         for postings in self.postings.iter_mut() {
@@ -507,10 +553,18 @@ impl CustomerIndex {
         for s in self.by_id.values_mut() {
             *s = remap[*s as usize];
         }
-        self.docs = docs;
-        self.meta = meta;
         self.empty_slots = 0;
-        *self.caches() = Caches::default();
+        self.sorted = self.docs.len();
+        let mut caches = std::mem::take(&mut *self.caches());
+        caches.filtered.clear();
+        for order in caches.sorted.values_mut() {
+            let order = Arc::make_mut(order);
+            order.retain_mut(|s| {
+                *s = remap[*s as usize];
+                *s != Slot::MAX
+            });
+        }
+        *self.caches() = caches;
     }
 
     fn row(&self, d: &Doc) -> CustomerRow {
@@ -562,55 +616,37 @@ impl CustomerIndex {
             }
         }
 
-        // Then "name contains", then each other field: each tier is read best-ranked first and
-        // stops as soon as the page is full, so a word in 60,000 emails costs a selection, not a
-        // scan with a substring test per record.
+        // Then "name contains", then each other field: each tier walks its candidates best-ranked
+        // first (the slots are numbered in that order) and stops as soon as the page is full, so a
+        // word in 60,000 emails costs a walk to the 21st, not an intersection of whole lists.
         let (grams, exact) = query_grams(&q);
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         let phone_like = digits.len() >= 3 && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        for tier in CONTAINS..CONTAINS + 1 + FIELDS.len() as u8 {
+        for tier_no in CONTAINS..CONTAINS + 1 + FIELDS.len() as u8 {
             if hits.len() >= limit {
                 break;
             }
-            let field = if tier == CONTAINS { MatchField::Name } else { FIELDS[(tier - CONTAINS - 1) as usize] };
+            let field = if tier_no == CONTAINS { MatchField::Name } else { FIELDS[(tier_no - CONTAINS - 1) as usize] };
             let (needle, grams, exact) = if field == MatchField::Phone && phone_like {
                 let (g, e) = query_grams(&digits);
                 (digits.as_str(), g, e)
             } else {
                 (q.as_str(), grams.clone(), exact)
             };
-            let mut pairs: Vec<(u64, Slot)> = candidates(&self.postings[field as usize], &grams)
-                .iter()
-                .filter(|&&s| wanted(s) && !seen.has(s))
-                .map(|&s| (self.meta[s as usize].rank, s))
-                .collect();
-            let mut rest: &mut [(u64, Slot)] = &mut pairs;
-            let mut last_rank = None;
-            while !rest.is_empty() {
-                let need = limit.saturating_sub(hits.len());
-                if need == 0 {
-                    // Full: still take what ties with the last accepted rank, for an exact order.
-                    for &(rank, s) in rest.iter() {
-                        if Some(rank) == last_rank && (exact || doc(s).text(field).contains(needle)) && seen.mark(s) {
-                            hits.push((tier, rank, s, field));
-                        }
-                    }
-                    break;
-                }
-                let m = (need + 8).min(rest.len());
-                rest.select_nth_unstable(m - 1);
-                let (batch, tail) = std::mem::take(&mut rest).split_at_mut(m);
-                batch.sort_unstable();
-                for &(rank, s) in batch.iter() {
-                    if hits.len() >= limit && Some(rank) != last_rank {
-                        break;
-                    }
-                    if (exact || doc(s).text(field).contains(needle)) && seen.mark(s) {
-                        hits.push((tier, rank, s, field));
-                        last_rank = Some(rank);
-                    }
-                }
-                rest = tail;
+            let Some(lists) = lists_of(&self.postings[field as usize], &grams) else { continue };
+            let need = limit - hits.len();
+            let found = |s: Slot| wanted(s) && !seen.has(s) && (exact || doc(s).text(field).contains(needle));
+            // The ranked slots best first, up to the page; then every match in the tail, and the
+            // best of both.
+            let mut tier: Vec<Slot> = Meet::new(&lists, 0, self.sorted as Slot).filter(|&s| found(s)).take(need).collect();
+            if self.sorted < self.docs.len() {
+                tier.extend(Meet::new(&lists, self.sorted as Slot, self.docs.len() as Slot).filter(|&s| found(s)));
+                tier.sort_by(|&a, &b| doc(a).ranking(doc(b)));
+                tier.truncate(need);
+            }
+            for s in tier {
+                seen.mark(s);
+                hits.push((tier_no, self.meta[s as usize].rank, s, field));
             }
         }
 
@@ -675,33 +711,47 @@ impl CustomerIndex {
             })
             .collect();
         let rarest = per_word.iter().min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>()).expect("two words or more");
-        let mut acc: Vec<Slot> = rarest.iter().flat_map(|l| l.iter().copied()).collect();
-        acc.sort_unstable();
-        acc.dedup();
         let doc = |s: Slot| self.docs[s as usize].as_ref().expect("live slot has a doc");
         let field_of = |s: Slot, word: &str, phone: &str| {
             ALL.into_iter().find(|&f| doc(s).text(f).contains(if f == MatchField::Phone { phone } else { word }))
         };
-        // Checked best-ranked first, stopping once the page is full (and past what ties with its
-        // last rank, as the other tiers do): common words match plenty, so few are checked.
-        let mut ranked: Vec<(u64, Slot)> =
-            acc.into_iter().filter(|&s| wanted(s) && !seen.has(s)).map(|s| (self.meta[s as usize].rank, s)).collect();
-        ranked.sort_unstable();
-        let mut last_rank = None;
-        let mut taken = 0;
-        for (rank, s) in ranked {
-            if taken >= need && Some(rank) != last_rank {
-                break;
+        // The fields each word is in, when every word is in some field.
+        let check = |s: Slot| -> Option<Vec<MatchField>> {
+            if !wanted(s) || seen.has(s) {
+                return None;
             }
-            let fields: Option<Vec<MatchField>> = needles.iter().map(|(w, p)| field_of(s, w, p)).collect();
+            needles.iter().map(|(w, p)| field_of(s, w, p)).collect()
+        };
+        // The ranked slots best first: a merge of the rarest word's lists, walked until the page
+        // is full (common words match plenty, so few are checked); then the whole tail.
+        let sorted = self.sorted as Slot;
+        let mut heads: Vec<&[Slot]> = rarest.iter().map(|l| &l[..l.partition_point(|&s| s < sorted)]).collect();
+        let mut taken: Vec<(Slot, Vec<MatchField>)> = Vec::new();
+        while taken.len() < need {
+            let Some(s) = heads.iter().filter_map(|h| h.first().copied()).min() else { break };
+            // A slot in two fields' lists comes once: every list holding it steps past it.
+            for h in heads.iter_mut() {
+                if h.first() == Some(&s) {
+                    *h = &h[1..];
+                }
+            }
+            if let Some(fields) = check(s) {
+                taken.push((s, fields));
+            }
+        }
+        if self.sorted < self.docs.len() {
+            let mut tail: Vec<Slot> = rarest.iter().flat_map(|l| l[l.partition_point(|&s| s < sorted)..].iter().copied()).collect();
+            tail.sort_unstable();
+            tail.dedup();
+            taken.extend(tail.into_iter().filter_map(|s| check(s).map(|f| (s, f))));
+            taken.sort_by(|a, b| doc(a.0).ranking(doc(b.0)));
+            taken.truncate(need);
+        }
+        for (s, fields) in taken {
             // Shown by the first field other than the name that holds a word (the name is on the row).
-            if let Some(fields) = fields {
-                let shown = fields.iter().copied().find(|f| *f != MatchField::Name).unwrap_or(MatchField::Name);
-                seen.mark(s);
-                hits.push((EVERY_WORD, rank, s, shown));
-                taken += 1;
-                last_rank = Some(rank);
-            }
+            let shown = fields.iter().copied().find(|f| *f != MatchField::Name).unwrap_or(MatchField::Name);
+            seen.mark(s);
+            hits.push((EVERY_WORD, self.meta[s as usize].rank, s, shown));
         }
     }
 
@@ -850,6 +900,8 @@ impl CustomerIndex {
                 return;
             }
             if let (Some(da), Some(db)) = (live(a), live(b)) {
+                // The older record first (ids are UUIDv7: time first), whatever slots they hold.
+                let (da, db) = if da.id.0 <= db.id.0 { (da, db) } else { (db, da) };
                 let (a, b) = (self.row(da), self.row(db));
                 // Names are their own writing; emails and phones are filled in from the store
                 // (`Customers::duplicate_pairs`): the index keeps only the compared forms.
@@ -1196,6 +1248,9 @@ mod tests {
             names in proptest::collection::vec("[王海示李ab c]{1,6}", 1..120),
             query in "[王海示李ab c1]{1,3}",
             limit in 1usize..12,
+            built in 0usize..120,
+            renames in proptest::collection::vec((0usize..120, "[王海示李ab c]{1,6}"), 0..20),
+            compact_at in 0usize..25,
         ) {
             let sources: Vec<IndexSource> = names.iter().enumerate().map(|(i, n)| IndexSource {
                 id: format!("id{i:04}"),
@@ -1212,9 +1267,31 @@ mod tests {
                 stage: "lead".into(),
                 ..Default::default()
             }).collect();
-            let ix = CustomerIndex::build(sources.clone());
+            let mut sources = sources;
+            // Some records built, the rest added after (the tail, past the ranked slots), then
+            // people renamed (a changed record leaves its slot for the tail) and the slots
+            // numbered again somewhere along the way.
+            let built = built.min(sources.len());
+            let mut ix = CustomerIndex::build(sources[..built].to_vec());
+            for s in &sources[built..] {
+                ix.upsert(s.clone());
+            }
+            for (n, (i, name)) in renames.iter().enumerate() {
+                if n == compact_at {
+                    ix.compact();
+                }
+                // People only: a company's rename reaches its people through the API's refresh.
+                if *i < sources.len() && sources[*i].kind == "person" {
+                    sources[*i].name = name.clone();
+                    ix.upsert(sources[*i].clone());
+                }
+            }
             let got: Vec<String> = ix.search(&query, None, limit).into_iter().map(|h| h.row.id.0).collect();
             proptest::prop_assert_eq!(got, brute_force(&sources, &query, limit));
+            // Several words: each in some field.
+            let two = format!("{query} {}", &names[0]);
+            let got: Vec<String> = ix.search(&two, None, limit).into_iter().map(|h| h.row.id.0).collect();
+            proptest::prop_assert_eq!(got, brute_force(&sources, &two, limit), "{:?}", two);
         }
     }
 }
@@ -1284,6 +1361,7 @@ impl CustomerIndex {
             }
         }
         e.u32(self.empty_slots as u32);
+        e.u32(self.sorted as u32);
         e.slots(&prefix);
         e.slots(&by_name);
     }
@@ -1391,6 +1469,11 @@ impl CustomerIndex {
             }
         }
         ix.empty_slots = d.u32()? as usize;
+        // The slots search walks in order: checked, as a wrong claim would misrank results.
+        ix.sorted = d.u32()? as usize;
+        if ix.sorted > n || !ix.in_order() {
+            return None;
+        }
         let live = ix.meta.iter().filter(|m| m.live).count();
         for order in [Order::Prefix, Order::List(SortKey::Name)] {
             let slots = d.slots()?;

@@ -14,7 +14,7 @@ use super::{Doc, Group, Meta, RecordIndex};
 use crate::customers::snapshot::{Decoder, Encoder, Kind};
 use rustc_hash::FxHashMap;
 
-pub const RECORDS: Kind = Kind { suffix: ".search", magic: b"SATCHRX\0", format: 1 };
+pub const RECORDS: Kind = Kind { suffix: ".search", magic: b"SATCHRX\0", format: 2 };
 
 /// Every kind a doc can be, by its place here in the file.
 const KINDS: &[&str] = &["deal", "quote", "contract", "ticket", "article", "event"];
@@ -40,6 +40,7 @@ impl RecordIndex {
                 e.u32(end);
             }
         }
+        e.u32(self.sorted as u32);
         for postings in [&self.postings, &self.title_postings] {
             e.u32(postings.len() as u32);
             for (gram, slots) in postings {
@@ -93,6 +94,13 @@ impl RecordIndex {
             }
             ix.docs.push(Some(doc));
         }
+        // The slots the search walks in ranking order: the packed keys must agree, or the file
+        // is not this index's.
+        ix.sorted = d.u32()? as usize;
+        if ix.sorted > n {
+            return None;
+        }
+        ix.runs = ix.runs_of()?;
         for which in 0..2 {
             let count = d.u32()? as usize;
             if count > d.remaining() {
