@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::search::grams::{candidates, grams_of, lists_of, query_grams, Gram, Meet, Slot};
+use crate::search::grams::{grams_of, lists_of, query_grams, Gram, Meet, Posting, Slot};
 
 /// Searchable fields in ranking order after the name tiers.
 const FIELDS: [MatchField; 7] =
@@ -192,7 +192,7 @@ pub struct CustomerIndex {
     by_email: FxHashMap<String, Vec<Slot>>,
     by_phone: FxHashMap<String, Vec<Slot>>,
     /// Postings: index 0 is the name, then FIELDS in order.
-    postings: [FxHashMap<Gram, Vec<Slot>>; 8],
+    postings: [FxHashMap<Gram, Posting>; 8],
     owners: FxHashMap<String, u32>,
     tags: FxHashMap<String, u32>,
     empty_slots: usize,
@@ -301,6 +301,12 @@ impl CustomerIndex {
             ix.push(s, company);
         }
         ix.sorted = ix.docs.len();
+        let n = ix.docs.len();
+        for postings in ix.postings.iter_mut() {
+            for p in postings.values_mut() {
+                *p = std::mem::take(p).settled(n);
+            }
+        }
         // An id given twice leaves a hole in order; anything else out of order would be a bug.
         debug_assert!(ix.in_order());
         ix.sorted_slots(Order::Prefix); // search's prefix tier reads it: sort once, patch after
@@ -545,8 +551,9 @@ impl CustomerIndex {
             list.sort_unstable();
             !list.is_empty()
         };
+        let n = self.docs.len();
         for postings in self.postings.iter_mut() {
-            postings.retain(|_, list| renumber(list));
+            *postings = std::mem::take(postings).into_iter().filter_map(|(g, p)| Some((g, p.remapped(&remap, n)?))).collect();
         }
         self.by_email.retain(|_, list| renumber(list));
         self.by_phone.retain(|_, list| renumber(list));
@@ -696,21 +703,23 @@ impl CustomerIndex {
                 (*w, if phone_like { digits } else { w.to_string() })
             })
             .collect();
-        // Candidates: the union over fields of the gram postings of the rarest word (the fewest
-        // postings in all, counted before anything is merged); every word is checked on each
+        // Candidates: the union over fields of the records holding the rarest word (the fewest
+        // postings in all, by each field's shortest gram list); every word is checked on each
         // candidate below. Merging a common surname's thousands of postings too cost a query
         // 20 ms at p99; a guess by length picked "公司", in nearly every company's name.
-        let per_word: Vec<Vec<std::borrow::Cow<'_, [Slot]>>> = needles
+        let per_word: Vec<Vec<Vec<&Posting>>> = needles
             .iter()
             .map(|(word, phone)| {
                 ALL.iter()
                     .map(|&field| {
-                        candidates(&self.postings[field as usize], &query_grams(if field == MatchField::Phone { phone } else { word }).0)
+                        let grams = query_grams(if field == MatchField::Phone { phone } else { word }).0;
+                        lists_of(&self.postings[field as usize], &grams).unwrap_or_default()
                     })
                     .collect()
             })
             .collect();
-        let rarest = per_word.iter().min_by_key(|lists| lists.iter().map(|l| l.len()).sum::<usize>()).expect("two words or more");
+        let size = |lists: &Vec<&Posting>| lists.iter().map(|p| p.len()).min().unwrap_or(0);
+        let rarest = per_word.iter().min_by_key(|fields| fields.iter().map(size).sum::<usize>()).expect("two words or more");
         let doc = |s: Slot| self.docs[s as usize].as_ref().expect("live slot has a doc");
         let field_of = |s: Slot, word: &str, phone: &str| {
             ALL.into_iter().find(|&f| doc(s).text(f).contains(if f == MatchField::Phone { phone } else { word }))
@@ -725,22 +734,22 @@ impl CustomerIndex {
         // The ranked slots best first: a merge of the rarest word's lists, walked until the page
         // is full (common words match plenty, so few are checked); then the whole tail.
         let sorted = self.sorted as Slot;
-        let mut heads: Vec<&[Slot]> = rarest.iter().map(|l| &l[..l.partition_point(|&s| s < sorted)]).collect();
+        let mut heads: Vec<std::iter::Peekable<Meet<'_>>> =
+            rarest.iter().filter(|l| !l.is_empty()).map(|l| Meet::new(l, 0, sorted).peekable()).collect();
         let mut taken: Vec<(Slot, Vec<MatchField>)> = Vec::new();
         while taken.len() < need {
-            let Some(s) = heads.iter().filter_map(|h| h.first().copied()).min() else { break };
-            // A slot in two fields' lists comes once: every list holding it steps past it.
+            let Some(s) = heads.iter_mut().filter_map(|h| h.peek().copied()).min() else { break };
+            // A slot in two fields' lists comes once: every field holding it steps past it.
             for h in heads.iter_mut() {
-                if h.first() == Some(&s) {
-                    *h = &h[1..];
-                }
+                h.next_if_eq(&s);
             }
             if let Some(fields) = check(s) {
                 taken.push((s, fields));
             }
         }
         if self.sorted < self.docs.len() {
-            let mut tail: Vec<Slot> = rarest.iter().flat_map(|l| l[l.partition_point(|&s| s < sorted)..].iter().copied()).collect();
+            let end = self.docs.len() as Slot;
+            let mut tail: Vec<Slot> = rarest.iter().filter(|l| !l.is_empty()).flat_map(|l| Meet::new(l, sorted, end)).collect();
             tail.sort_unstable();
             tail.dedup();
             taken.extend(tail.into_iter().filter_map(|s| check(s).map(|f| (s, f))));
@@ -1348,9 +1357,9 @@ impl CustomerIndex {
         }
         for map in &self.postings {
             e.u32(map.len() as u32);
-            for (g, slots) in map {
+            for (g, posting) in map {
                 e.u64(*g);
-                e.slots(slots);
+                e.posting(posting);
             }
         }
         for map in [&self.by_email, &self.by_phone] {
@@ -1447,11 +1456,7 @@ impl CustomerIndex {
             map.reserve(grams.min(d.remaining()));
             for _ in 0..grams {
                 let g = d.u64()?;
-                let slots = d.slots()?;
-                if !in_range(&slots) {
-                    return None;
-                }
-                map.insert(g, slots);
+                map.insert(g, d.posting(n)?);
             }
         }
         for which in 0..2 {

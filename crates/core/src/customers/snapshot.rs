@@ -257,6 +257,24 @@ impl Encoder {
             self.0.extend_from_slice(&s.to_le_bytes());
         }
     }
+    /// A posting: a tag (0 a list, 1 a bitmap with its count), then its slots or words.
+    pub(crate) fn posting(&mut self, p: &crate::search::grams::Posting) {
+        use crate::search::grams::Posting;
+        match p {
+            Posting::List(l) => {
+                self.u8(0);
+                self.slots(l);
+            }
+            Posting::Bits { words, count } => {
+                self.u8(1);
+                self.u32(*count);
+                self.u32(words.len() as u32);
+                for w in words {
+                    self.0.extend_from_slice(&w.to_le_bytes());
+                }
+            }
+        }
+    }
 }
 
 /// Reads what [`Encoder`] wrote; `None` for anything past the end or not UTF-8.
@@ -308,5 +326,21 @@ impl<'a> Decoder<'a> {
         let n = self.u32()? as usize;
         let bytes = self.take(n.checked_mul(4)?)?;
         Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
+    }
+    /// What [`Encoder::posting`] wrote, if it is well formed among `n` slots.
+    pub(crate) fn posting(&mut self, n: usize) -> Option<crate::search::grams::Posting> {
+        use crate::search::grams::Posting;
+        let p = match self.u8()? {
+            0 => Posting::List(self.slots()?),
+            1 => {
+                let count = self.u32()?;
+                let len = self.u32()? as usize;
+                let bytes = self.take(len.checked_mul(8)?)?;
+                let words = bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
+                Posting::Bits { words, count }
+            }
+            _ => return None,
+        };
+        p.well_formed(n).then_some(p)
     }
 }

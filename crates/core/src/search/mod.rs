@@ -31,7 +31,7 @@ use crate::customers::SearchHit;
 use crate::error::Result;
 use crate::store::{Store, Touched};
 use crate::Satchel;
-use grams::{grams_of, lists_of, query_grams, Gram, Meet, Slot, SEP};
+use grams::{grams_of, lists_of, query_grams, Gram, Meet, Posting, Slot, SEP};
 use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -255,9 +255,9 @@ pub struct RecordIndex {
     meta: Vec<Meta>,
     by_key: FxHashMap<String, Slot>,
     by_customer: FxHashMap<String, Vec<Slot>>,
-    postings: FxHashMap<Gram, Vec<Slot>>,
+    postings: FxHashMap<Gram, Posting>,
     /// The grams of titles alone: whether a one-gram question is in a record's title.
-    title_postings: FxHashMap<Gram, Vec<Slot>>,
+    title_postings: FxHashMap<Gram, Posting>,
     empty: usize,
     /// Slots below this are in [`ranking`] order (holes aside).
     sorted: usize,
@@ -272,9 +272,11 @@ impl RecordIndex {
             ix.remove(d.key());
             ix.push(d);
         }
-        // Posting lists grow by doubling: up to half of each would be spare room.
-        for l in ix.postings.values_mut().chain(ix.title_postings.values_mut()) {
-            l.shrink_to_fit();
+        // Posting lists grow by doubling (up to half of each would be spare room); dense ones
+        // are kept as bitmaps.
+        let n = ix.docs.len();
+        for p in ix.postings.values_mut().chain(ix.title_postings.values_mut()) {
+            *p = std::mem::take(p).settled(n);
         }
         ix.sorted = ix.docs.len();
         ix.runs = ix.runs_of().unwrap_or_default();
@@ -320,18 +322,17 @@ impl RecordIndex {
         let mut old_docs = std::mem::take(&mut self.docs);
         self.docs = live.iter().map(|&o| old_docs[o as usize].take()).collect();
         self.meta = live.iter().map(|&o| self.meta[o as usize]).collect();
-        let renumber = |list: &mut Vec<Slot>| {
+        let n = self.docs.len();
+        for postings in [&mut self.postings, &mut self.title_postings] {
+            *postings = std::mem::take(postings).into_iter().filter_map(|(g, p)| Some((g, p.remapped(&remap, n)?))).collect();
+        }
+        self.by_customer.retain(|_, list| {
             list.retain_mut(|s| {
                 *s = remap[*s as usize];
                 *s != Slot::MAX
             });
-            list.sort_unstable();
-            list.shrink_to_fit();
             !list.is_empty()
-        };
-        self.postings.retain(|_, l| renumber(l));
-        self.title_postings.retain(|_, l| renumber(l));
-        self.by_customer.retain(|_, l| renumber(l));
+        });
         for s in self.by_key.values_mut() {
             *s = remap[*s as usize];
         }
@@ -416,7 +417,7 @@ impl RecordIndex {
     pub fn stats(&self) -> (usize, usize, usize, usize) {
         let live = self.docs.iter().flatten();
         let bytes = live.map(|d| d.buf.len()).sum();
-        let entries = self.postings.values().chain(self.title_postings.values()).map(Vec::len).sum();
+        let entries = self.postings.values().chain(self.title_postings.values()).map(Posting::len).sum();
         (self.by_key.len(), bytes, self.postings.len(), entries)
     }
 
@@ -474,20 +475,16 @@ impl RecordIndex {
             if out.len() >= limit {
                 continue;
             }
-            // A one-gram question is in a title exactly when the title's list holds the slot:
-            // walked beside the candidates (both ascending), no title is read.
-            let mut titled: &[Slot] = match (&title_lists, proven) {
-                (Some(tl), true) => tl[0],
-                _ => &[],
-            };
+            // A one-gram question is in a title exactly when the title's posting holds the slot:
+            // no title is read.
+            let titled: Option<&Posting> = title_lists.as_ref().filter(|_| proven).map(|tl| tl[0]);
             for slot in Meet::new(&lists, run.from, run.to) {
                 let m = self.meta[slot as usize];
                 if !m.live {
                     continue;
                 }
                 let in_title = if proven {
-                    titled = &titled[titled.partition_point(|&t| t < slot)..];
-                    titled.first() == Some(&slot)
+                    titled.is_some_and(|t| t.contains(slot))
                 } else {
                     let Some(text) = text_of(slot) else { continue };
                     if !finders.iter().all(|f| f.find(text).is_some()) {
@@ -508,17 +505,14 @@ impl RecordIndex {
         // with the walk's below.
         if self.sorted < self.docs.len() {
             let (from, to) = (self.sorted as Slot, self.docs.len() as Slot);
-            let titled: Vec<Slot> = match (&title_lists, proven) {
-                (Some(tl), true) => Meet::new(tl, from, to).collect(),
-                _ => Vec::new(),
-            };
+            let titled: Option<&Posting> = title_lists.as_ref().filter(|_| proven).map(|tl| tl[0]);
             for slot in Meet::new(&lists, from, to) {
                 let m = self.meta[slot as usize];
                 if !m.live {
                     continue;
                 }
                 let in_title = if proven {
-                    titled.binary_search(&slot).is_ok()
+                    titled.is_some_and(|t| t.contains(slot))
                 } else {
                     let Some(text) = text_of(slot) else { continue };
                     if !finders.iter().all(|f| f.find(text).is_some()) {

@@ -9,7 +9,7 @@
 //! copying, not cutting text into grams again. What is cheap to derive (the packed keys, the key
 //! and customer maps) is derived as it loads.
 
-use super::grams::{Gram, Slot};
+use super::grams::{Gram, Posting, Slot};
 use super::{Doc, Group, Meta, RecordIndex};
 use crate::customers::snapshot::{Decoder, Encoder, Kind};
 use rustc_hash::FxHashMap;
@@ -43,9 +43,9 @@ impl RecordIndex {
         e.u32(self.sorted as u32);
         for postings in [&self.postings, &self.title_postings] {
             e.u32(postings.len() as u32);
-            for (gram, slots) in postings {
+            for (gram, posting) in postings {
                 e.u64(*gram);
-                e.slots(slots);
+                e.posting(posting);
             }
         }
     }
@@ -106,15 +106,11 @@ impl RecordIndex {
             if count > d.remaining() {
                 return None;
             }
-            let mut postings: FxHashMap<Gram, Vec<Slot>> = FxHashMap::with_capacity_and_hasher(count, Default::default());
+            let mut postings: FxHashMap<Gram, Posting> = FxHashMap::with_capacity_and_hasher(count, Default::default());
             for _ in 0..count {
                 let gram = d.u64()?;
-                let slots = d.slots()?;
-                // Sorted and in range: the intersections walk them side by side and index by them.
-                if slots.windows(2).any(|w| w[0] >= w[1]) || slots.last().is_some_and(|s| *s as usize >= n) {
-                    return None;
-                }
-                postings.insert(gram, slots);
+                // Sorted and in range (the walks step through them and index by them).
+                postings.insert(gram, d.posting(n)?);
             }
             if which == 0 {
                 ix.postings = postings;
