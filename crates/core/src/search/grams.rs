@@ -210,7 +210,12 @@ pub(crate) struct Meet<'a> {
 enum Lead<'a> {
     List(std::slice::Iter<'a, Slot>),
     /// The word being read (its bits below `from` cleared), its index, and the end.
-    Bits { words: &'a [u64], at: usize, word: u64, to: Slot },
+    Bits {
+        words: &'a [u64],
+        at: usize,
+        word: u64,
+        to: Slot,
+    },
 }
 
 enum Rest<'a> {

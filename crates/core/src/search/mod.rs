@@ -312,9 +312,7 @@ impl RecordIndex {
     /// (a rebuild took 1.2-1.8 s at the demo book's scale).
     fn renumber(&mut self) {
         let mut live: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
-        live.sort_by(|&a, &b| {
-            ranking(self.docs[a as usize].as_ref().expect("live"), self.docs[b as usize].as_ref().expect("live"))
-        });
+        live.sort_by(|&a, &b| ranking(self.docs[a as usize].as_ref().expect("live"), self.docs[b as usize].as_ref().expect("live")));
         let mut remap = vec![Slot::MAX; self.docs.len()];
         for (new, &old) in live.iter().enumerate() {
             remap[old as usize] = new as Slot;
@@ -879,7 +877,12 @@ mod tests {
     }
 
     fn spec() -> impl Strategy<Value = Spec> {
-        (0usize..5, "[王海ab c]{0,5}", "[李ab]{0,4}", "[0-2]{0,3}").prop_map(|(kind, title, other, order)| Spec { kind, title, other, order })
+        (0usize..5, "[王海ab c]{0,5}", "[李ab]{0,4}", "[0-2]{0,3}").prop_map(|(kind, title, other, order)| Spec {
+            kind,
+            title,
+            other,
+            order,
+        })
     }
 
     proptest! {
@@ -932,14 +935,20 @@ mod tests {
     /// A long tail is numbered into the ranked slots on its own, and answers stay the same.
     #[test]
     fn a_long_tail_is_numbered_again_without_changing_an_answer() {
-        let spec = |i: usize| Spec { kind: i % 5, title: format!("海{}", i % 7), other: format!("ab{}", i % 3), order: format!("{:03}", i % 50) };
+        let spec =
+            |i: usize| Spec { kind: i % 5, title: format!("海{}", i % 7), other: format!("ab{}", i % 3), order: format!("{:03}", i % 50) };
         let mut ix = RecordIndex::build((0..1000).map(|i| doc(&format!("r{i:04}"), &spec(i))).collect());
         let mut model: BTreeMap<String, Spec> = (0..1000).map(|i| (format!("r{i:04}"), spec(i))).collect();
         for i in 1000..4000 {
             ix.insert(doc(&format!("r{i:04}"), &spec(i)));
             model.insert(format!("r{i:04}"), spec(i));
         }
-        assert!(ix.docs.len() - ix.sorted < 2049, "the tail was numbered in once it grew: {} of {}", ix.docs.len() - ix.sorted, ix.docs.len());
+        assert!(
+            ix.docs.len() - ix.sorted < 2049,
+            "the tail was numbered in once it grew: {} of {}",
+            ix.docs.len() - ix.sorted,
+            ix.docs.len()
+        );
         for q in ["海", "海3", "ab", "b1", "a", "海 b2", "0"] {
             assert_eq!(ids(ix.search(q, 7)), plain(&model, q, 7), "{q}");
         }
