@@ -37,40 +37,71 @@ const FIELDS: [MatchField; 7] =
 struct Doc {
     id: CustomerId,
     kind: CustomerKind,
-    name: String,
     name_len: usize,
-    company_id: Option<String>,
-    owner: String,
     stage: Stage,
     tags: Vec<String>,
-    email: Option<String>,
-    phone: Option<String>,
     updated_ms: i64,
-    deleted_at: Option<String>,
-    /// As typed, for list rows; boxed, since most are empty and an empty box holds nothing.
-    job_title: Box<str>,
-    department: Box<str>,
     /// The name lowercased, its pinyin-aware sort key (see `collate`), the sort key of a person's
-    /// company's name, then the seven texts searched after the name (company, emails, phones
-    /// (digits), tags, job title and department, notes, text custom fields: lowercased, values
-    /// joined by SEP), in one buffer: one allocation a record instead of ten (see [`Packed`]).
+    /// company's name, the seven texts searched after the name (company, emails, phones (digits),
+    /// tags, job title and department, notes, text custom fields: lowercased, values joined by
+    /// SEP), then what a row shows as typed (name, owner, job title, department, first email,
+    /// first phone, company id, deletion time): one allocation a record instead of eighteen
+    /// (see [`Packed`]).
     packed: Packed,
+    /// Which of the optional parts are there ([`HAS_COMPANY`] ...): an empty part is not a value.
+    has: u8,
     custom: Vec<CustomValue>,
     last_activity_ms: i64,
 }
 
-/// Ten strings in one buffer, each ending where `ends` says. At 100,000 customers the ten
-/// separate strings cost about a million allocations, their headers and spare capacity, and the
-/// snapshot's load spent most of its time making them (docs/benchmarks.md).
+const HAS_COMPANY: u8 = 1;
+const HAS_EMAIL: u8 = 2;
+const HAS_PHONE: u8 = 4;
+const HAS_DELETED: u8 = 8;
+
+/// What a row shows of a record as typed, handed to [`pack`].
+struct Shown<'a> {
+    name: &'a str,
+    owner: &'a str,
+    job_title: &'a str,
+    department: &'a str,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    company_id: Option<&'a str>,
+    deleted_at: Option<&'a str>,
+}
+
+/// A record's buffer of parts and its presence bits: the ten searched parts, then `shown`.
+fn pack(searched: [&str; 10], shown: &Shown<'_>) -> (Packed, u8) {
+    let mut parts = [""; PARTS];
+    parts[..10].copy_from_slice(&searched);
+    let optional = [shown.email, shown.phone, shown.company_id, shown.deleted_at];
+    parts[10..14].copy_from_slice(&[shown.name, shown.owner, shown.job_title, shown.department]);
+    let mut has = 0;
+    for (i, (part, bit)) in optional.iter().zip([HAS_EMAIL, HAS_PHONE, HAS_COMPANY, HAS_DELETED]).enumerate() {
+        if let Some(v) = part {
+            parts[14 + i] = v;
+            has |= bit;
+        }
+    }
+    (Packed::new(parts), has)
+}
+
+/// Parts in a record's buffer.
+const PARTS: usize = 18;
+
+/// A record's strings in one buffer, each ending where `ends` says. At 100,000 customers the
+/// separate strings cost almost two million allocations, their headers and spare capacity, and
+/// the snapshot's load spent most of its time making them (docs/benchmarks.md).
 struct Packed {
     buf: Box<str>,
-    ends: [u32; 10],
+    ends: [u32; PARTS],
 }
 
 impl Packed {
-    fn new(parts: [&str; 10]) -> Self {
+    fn new(parts: [&str; PARTS]) -> Self {
         let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u32; 10];
+        let mut ends = [0u32; PARTS];
         for (end, part) in ends.iter_mut().zip(parts) {
             buf.push_str(part);
             *end = buf.len() as u32;
@@ -87,6 +118,45 @@ impl Packed {
 impl Doc {
     fn name_lc(&self) -> &str {
         self.packed.part(0)
+    }
+
+    /// The name as typed.
+    fn name(&self) -> &str {
+        self.packed.part(10)
+    }
+
+    fn owner(&self) -> &str {
+        self.packed.part(11)
+    }
+
+    fn job_title(&self) -> &str {
+        self.packed.part(12)
+    }
+
+    fn department(&self) -> &str {
+        self.packed.part(13)
+    }
+
+    fn optional(&self, bit: u8, part: usize) -> Option<&str> {
+        (self.has & bit != 0).then(|| self.packed.part(part))
+    }
+
+    /// The first email, as typed.
+    fn email(&self) -> Option<&str> {
+        self.optional(HAS_EMAIL, 14)
+    }
+
+    /// The first phone, as typed.
+    fn phone(&self) -> Option<&str> {
+        self.optional(HAS_PHONE, 15)
+    }
+
+    fn company_id(&self) -> Option<&str> {
+        self.optional(HAS_COMPANY, 16)
+    }
+
+    fn deleted_at(&self) -> Option<&str> {
+        self.optional(HAS_DELETED, 17)
     }
 
     fn sort_key(&self) -> &str {
@@ -342,7 +412,7 @@ impl CustomerIndex {
     }
 
     fn company_name_lc(&self, company_id: Option<&str>) -> String {
-        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at.is_none()).map(|d| d.name_lc().to_string()).unwrap_or_default()
+        company_id.and_then(|c| self.doc(c)).filter(|d| d.deleted_at().is_none()).map(|d| d.name_lc().to_string()).unwrap_or_default()
     }
 
     /// Ids of the people whose company is `id` (to refresh after a company changes).
@@ -374,7 +444,7 @@ impl CustomerIndex {
             SortKey::Name => by_name(),
             SortKey::Updated => da.updated_ms.cmp(&db.updated_ms).then_with(by_name),
             SortKey::Stage => da.stage.cmp(&db.stage).then_with(by_name),
-            SortKey::Owner => da.owner.cmp(&db.owner).then_with(by_name),
+            SortKey::Owner => da.owner().cmp(db.owner()).then_with(by_name),
             // No company sorts last.
             SortKey::Company => {
                 let (ka, kb) = (da.company_key(), db.company_key());
@@ -395,10 +465,10 @@ impl CustomerIndex {
         Meta {
             rank: doc.rank_key(),
             live: true,
-            deleted: doc.deleted_at.is_some(),
+            deleted: doc.deleted_at().is_some(),
             stage: doc.stage as u8,
             kind: doc.kind as u8,
-            owner: Self::intern(&mut self.owners, &doc.owner),
+            owner: Self::intern(&mut self.owners, doc.owner()),
             tag_bits,
         }
     }
@@ -411,7 +481,7 @@ impl CustomerIndex {
             .company_id
             .as_deref()
             .and_then(|c| self.doc(c))
-            .filter(|d| d.deleted_at.is_none())
+            .filter(|d| d.deleted_at().is_none())
             .map(|d| d.sort_key().to_string())
             .unwrap_or_default();
         self.push(s, (company_lc, company_sort));
@@ -445,25 +515,28 @@ impl CustomerIndex {
         for (part, text) in parts[3..].iter_mut().zip(&texts) {
             *part = text;
         }
-        let packed = Packed::new(parts);
+        let shown = Shown {
+            name: &s.name,
+            owner: &s.owner,
+            job_title: &s.job_title,
+            department: &s.department,
+            email: s.emails.first().map(String::as_str),
+            phone: s.phones.first().map(String::as_str),
+            company_id: s.company_id.as_deref(),
+            deleted_at: s.deleted_at.as_deref(),
+        };
+        let (packed, has) = pack(parts, &shown);
         let doc = Doc {
             id: CustomerId(s.id.clone()),
             kind: CustomerKind::parse(&s.kind),
             name_len: s.name.chars().count(),
             packed,
-            company_id: s.company_id.clone(),
+            has,
             stage: Stage::parse(&s.stage),
-            email: s.emails.first().cloned(),
-            phone: s.phones.first().cloned(),
             updated_ms: s.updated_ms,
-            deleted_at: s.deleted_at,
-            job_title: s.job_title.into_boxed_str(),
-            department: s.department.into_boxed_str(),
             custom: s.custom,
             last_activity_ms: s.last_activity_ms,
             tags: s.tags,
-            owner: s.owner,
-            name: s.name,
         };
         let mut grams = Vec::with_capacity(64);
         for (i, text) in doc.searched().enumerate() {
@@ -476,8 +549,8 @@ impl CustomerIndex {
             }
         }
         let meta = self.meta_of(&doc);
-        if let Some(c) = &doc.company_id {
-            self.people.entry(c.clone()).or_default().insert(s.id.clone());
+        if let Some(c) = doc.company_id() {
+            self.people.entry(c.to_string()).or_default().insert(s.id.clone());
         }
         for e in &s.emails {
             self.by_email.entry(e.trim().to_lowercase()).or_default().push(slot);
@@ -517,7 +590,7 @@ impl CustomerIndex {
         }
         *self.caches() = caches;
         if let Some(old) = self.docs[slot as usize].take() {
-            if let Some(c) = &old.company_id {
+            if let Some(c) = old.company_id() {
                 if let Some(set) = self.people.get_mut(c) {
                     set.remove(id);
                 }
@@ -575,21 +648,21 @@ impl CustomerIndex {
     }
 
     fn row(&self, d: &Doc) -> CustomerRow {
-        let company_name = d.company_id.as_deref().and_then(|c| self.doc(c)).filter(|c| c.deleted_at.is_none()).map(|c| c.name.clone());
+        let company_name = d.company_id().and_then(|c| self.doc(c)).filter(|c| c.deleted_at().is_none()).map(|c| c.name().to_string());
         CustomerRow {
             id: d.id.clone(),
             kind: d.kind,
-            name: d.name.clone(),
+            name: d.name().to_string(),
             company_name,
             stage: d.stage,
-            owner: d.owner.clone(),
-            job_title: d.job_title.to_string(),
-            department: d.department.to_string(),
+            owner: d.owner().to_string(),
+            job_title: d.job_title().to_string(),
+            department: d.department().to_string(),
             tags: d.tags.clone(),
-            email: d.email.clone(),
-            phone: d.phone.clone(),
+            email: d.email().map(str::to_string),
+            phone: d.phone().map(str::to_string),
             updated_at: rfc3339_ms(d.updated_ms.max(0) as u64),
-            deleted_at: d.deleted_at.clone(),
+            deleted_at: d.deleted_at().map(str::to_string),
             custom: d.custom.clone(),
         }
     }
@@ -843,7 +916,7 @@ impl CustomerIndex {
         let mut out: Vec<DuplicateHint> = Vec::new();
         let mut push = |s: Slot, reason: DuplicateReason, matched: &str| {
             let Some(d) = self.docs.get(s as usize).and_then(|d| d.as_ref()) else { return };
-            if d.deleted_at.is_some() || Some(d.id.as_str()) == probe.exclude || out.iter().any(|h| h.row.id == d.id) {
+            if d.deleted_at().is_some() || Some(d.id.as_str()) == probe.exclude || out.iter().any(|h| h.row.id == d.id) {
                 return;
             }
             out.push(DuplicateHint { row: self.row(d), reason, matched: matched.to_string() });
@@ -886,7 +959,7 @@ impl CustomerIndex {
                 if let Some(&s) = self.by_id.get(&id) {
                     if let Some(d) = self.docs[s as usize].as_ref() {
                         if d.sort_key() == key || close_names(d.name_lc(), &lc) {
-                            push(s, DuplicateReason::SimilarName, &d.name);
+                            push(s, DuplicateReason::SimilarName, d.name());
                         }
                     }
                 }
@@ -900,7 +973,7 @@ impl CustomerIndex {
     /// and close names at the same company (or, for companies, among companies). Each pair once,
     /// with its strongest reason (email, then phone, then name); at most `limit` pairs.
     pub fn duplicate_pairs(&self, limit: usize) -> Vec<DuplicatePair> {
-        let live = |s: Slot| self.docs.get(s as usize).and_then(|d| d.as_ref()).filter(|d| d.deleted_at.is_none());
+        let live = |s: Slot| self.docs.get(s as usize).and_then(|d| d.as_ref()).filter(|d| d.deleted_at().is_none());
         let mut seen: rustc_hash::FxHashSet<(Slot, Slot)> = Default::default();
         let mut out: Vec<DuplicatePair> = Vec::new();
         let mut add = |a: Slot, b: Slot, reason: DuplicateReason, matched: &str, out: &mut Vec<DuplicatePair>| {
@@ -933,9 +1006,9 @@ impl CustomerIndex {
         // the scan stays linear however large a company is.
         let mut groups: FxHashMap<&str, Vec<Slot>> = FxHashMap::default();
         for (s, d) in self.docs.iter().enumerate() {
-            let Some(d) = d.as_ref().filter(|d| d.deleted_at.is_none()) else { continue };
-            let group = match (&d.company_id, d.kind) {
-                (Some(c), _) => c.as_str(),
+            let Some(d) = d.as_ref().filter(|d| d.deleted_at().is_none()) else { continue };
+            let group = match (d.company_id(), d.kind) {
+                (Some(c), _) => c,
                 (None, CustomerKind::Company) => "\u{0}companies",
                 (None, CustomerKind::Person) => continue,
             };
@@ -949,7 +1022,7 @@ impl CustomerIndex {
             for w in members.windows(2) {
                 let (da, db) = (live(w[0]).expect("live"), live(w[1]).expect("live"));
                 if da.sort_key() == db.sort_key() || close_names(da.name_lc(), db.name_lc()) {
-                    add(w[0], w[1], DuplicateReason::SimilarName, &db.name, &mut out);
+                    add(w[0], w[1], DuplicateReason::SimilarName, db.name(), &mut out);
                 }
             }
         }
@@ -960,9 +1033,9 @@ impl CustomerIndex {
     pub fn facets(&self) -> Facets {
         let mut owners = BTreeSet::new();
         let mut tags = BTreeSet::new();
-        for d in self.docs.iter().flatten().filter(|d| d.deleted_at.is_none()) {
-            if !d.owner.is_empty() {
-                owners.insert(d.owner.as_str());
+        for d in self.docs.iter().flatten().filter(|d| d.deleted_at().is_none()) {
+            if !d.owner().is_empty() {
+                owners.insert(d.owner());
             }
             tags.extend(d.tags.iter().map(String::as_str));
         }
@@ -1327,24 +1400,24 @@ impl CustomerIndex {
             e.u8(1);
             e.str(&d.id.0);
             e.str(d.kind.as_str());
-            e.str(&d.name);
+            e.str(d.name());
             e.str(d.name_lc());
             e.u32(d.name_len as u32);
             e.str(d.sort_key());
             e.str(d.company_sort());
-            e.opt(d.company_id.as_deref());
-            e.str(&d.owner);
+            e.opt(d.company_id());
+            e.str(d.owner());
             e.str(d.stage.as_str());
             e.u32(d.tags.len() as u32);
             for t in &d.tags {
                 e.str(t);
             }
-            e.opt(d.email.as_deref());
-            e.opt(d.phone.as_deref());
+            e.opt(d.email());
+            e.opt(d.phone());
             e.i64(d.updated_ms);
-            e.opt(d.deleted_at.as_deref());
-            e.str(&d.job_title);
-            e.str(&d.department);
+            e.opt(d.deleted_at());
+            e.str(d.job_title());
+            e.str(d.department());
             for t in (3..10).map(|i| d.packed.part(i)) {
                 e.str(t);
             }
@@ -1398,52 +1471,34 @@ impl CustomerIndex {
                 "person" => CustomerKind::Person,
                 _ => return None,
             };
-            let name = d.string()?;
             // Borrowed from the file's bytes and copied once, into the record's one buffer.
+            let name = d.str()?;
             let name_lc = d.str()?;
             let name_len = d.u32()? as usize;
             let sort_key = d.str()?;
             let company_sort = d.str()?;
-            let company_id = d.opt()?;
-            let owner = d.string()?;
+            let company_id = d.opt_str()?;
+            let owner = d.str()?;
             let stage_word = d.str()?;
             let stage = Stage::ALL.into_iter().find(|s| s.as_str() == stage_word)?;
             let tags = (0..d.u32()?).map(|_| d.string()).collect::<Option<Vec<_>>>()?;
-            let email = d.opt()?;
-            let phone = d.opt()?;
+            let email = d.opt_str()?;
+            let phone = d.opt_str()?;
             let updated_ms = d.i64()?;
-            let deleted_at = d.opt()?;
-            let job_title = d.string()?.into_boxed_str();
-            let department = d.string()?.into_boxed_str();
-            let packed =
-                Packed::new([name_lc, sort_key, company_sort, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?]);
+            let deleted_at = d.opt_str()?;
+            let job_title = d.str()?;
+            let department = d.str()?;
+            let searched = [name_lc, sort_key, company_sort, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?];
+            let (packed, has) = pack(searched, &Shown { name, owner, job_title, department, email, phone, company_id, deleted_at });
             let custom = (0..d.u32()?)
                 .map(|_| Some(CustomValue { field_id: crate::ids::FieldId(d.string()?), value: d.string()? }))
                 .collect::<Option<Vec<_>>>()?;
             let last_activity_ms = d.i64()?;
-            let doc = Doc {
-                id: CustomerId(id),
-                kind,
-                name,
-                name_len,
-                company_id,
-                owner,
-                stage,
-                tags,
-                email,
-                phone,
-                updated_ms,
-                deleted_at,
-                job_title,
-                department,
-                packed,
-                custom,
-                last_activity_ms,
-            };
+            let doc = Doc { id: CustomerId(id), kind, name_len, stage, tags, updated_ms, packed, has, custom, last_activity_ms };
             let meta = ix.meta_of(&doc);
             ix.meta.push(meta);
-            if let Some(c) = &doc.company_id {
-                ix.people.entry(c.clone()).or_default().insert(doc.id.0.clone());
+            if let Some(c) = doc.company_id() {
+                ix.people.entry(c.to_string()).or_default().insert(doc.id.0.clone());
             }
             if ix.by_id.insert(doc.id.0.clone(), slot).is_some() {
                 return None; // one record in two slots

@@ -315,6 +315,14 @@ impl<'a> Decoder<'a> {
     pub fn string(&mut self) -> Option<String> {
         self.str().map(str::to_string)
     }
+    /// What [`Encoder::opt`] wrote, borrowed from the file.
+    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.str().map(Some),
+            _ => None,
+        }
+    }
     pub fn opt(&mut self) -> Option<Option<String>> {
         match self.u8()? {
             0 => Some(None),
