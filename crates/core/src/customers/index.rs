@@ -256,8 +256,8 @@ pub struct CustomerIndex {
     docs: Vec<Option<Doc>>,
     meta: Vec<Meta>,
     by_id: FxHashMap<String, Slot>,
-    /// People by company id, so a company rename can refresh them.
-    people: FxHashMap<String, BTreeSet<String>>,
+    /// People's slots by company id, so a company rename can refresh them.
+    people: FxHashMap<String, Vec<Slot>>,
     /// Records by lowercased email and by normalised phone, for duplicate warnings.
     by_email: FxHashMap<String, Vec<Slot>>,
     by_phone: FxHashMap<String, Vec<Slot>>,
@@ -417,7 +417,10 @@ impl CustomerIndex {
 
     /// Ids of the people whose company is `id` (to refresh after a company changes).
     pub fn people_of(&self, id: &str) -> Vec<String> {
-        self.people.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        let slots = self.people.get(id).map(Vec::as_slice).unwrap_or_default();
+        let mut ids: Vec<String> = slots.iter().filter_map(|&s| self.docs[s as usize].as_ref()).map(|d| d.id.0.clone()).collect();
+        ids.sort();
+        ids
     }
 
     fn caches(&self) -> std::sync::MutexGuard<'_, Caches> {
@@ -550,7 +553,7 @@ impl CustomerIndex {
         }
         let meta = self.meta_of(&doc);
         if let Some(c) = doc.company_id() {
-            self.people.entry(c.to_string()).or_default().insert(s.id.clone());
+            self.people.entry(c.to_string()).or_default().push(slot);
         }
         for e in &s.emails {
             self.by_email.entry(e.trim().to_lowercase()).or_default().push(slot);
@@ -591,8 +594,11 @@ impl CustomerIndex {
         *self.caches() = caches;
         if let Some(old) = self.docs[slot as usize].take() {
             if let Some(c) = old.company_id() {
-                if let Some(set) = self.people.get_mut(c) {
-                    set.remove(id);
+                if let Some(slots) = self.people.get_mut(c) {
+                    slots.retain(|&s| s != slot);
+                    if slots.is_empty() {
+                        self.people.remove(c);
+                    }
                 }
             }
         }
@@ -630,6 +636,7 @@ impl CustomerIndex {
         }
         self.by_email.retain(|_, list| renumber(list));
         self.by_phone.retain(|_, list| renumber(list));
+        self.people.retain(|_, list| renumber(list));
         for s in self.by_id.values_mut() {
             *s = remap[*s as usize];
         }
@@ -1498,7 +1505,7 @@ impl CustomerIndex {
             let meta = ix.meta_of(&doc);
             ix.meta.push(meta);
             if let Some(c) = doc.company_id() {
-                ix.people.entry(c.to_string()).or_default().insert(doc.id.0.clone());
+                ix.people.entry(c.to_string()).or_default().push(slot);
             }
             if ix.by_id.insert(doc.id.0.clone(), slot).is_some() {
                 return None; // one record in two slots
