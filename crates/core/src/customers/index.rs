@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::search::grams::{grams_of, lists_of, query_grams, Gram, Meet, Posting, Slot};
+use crate::search::grams::{grams_of, lists_of, query_grams, renumbered, Gram, Meet, Posting, Slot};
 
 /// Searchable fields in ranking order after the name tiers.
 const FIELDS: [MatchField; 7] =
@@ -613,15 +613,7 @@ impl CustomerIndex {
     /// postings of emptied slots. Posting lists are mapped and sorted, not cut from the texts
     /// again; the kept orders are mapped too (their order is the records', not the slots').
     fn compact(&mut self) {
-        let mut live: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
-        live.sort_by(|&a, &b| self.docs[a as usize].as_ref().expect("live").ranking(self.docs[b as usize].as_ref().expect("live")));
-        let mut remap = vec![Slot::MAX; self.docs.len()];
-        for (new, &old) in live.iter().enumerate() {
-            remap[old as usize] = new as Slot;
-        }
-        let mut old_docs = std::mem::take(&mut self.docs);
-        self.docs = live.iter().map(|&o| old_docs[o as usize].take()).collect();
-        self.meta = live.iter().map(|&o| self.meta[o as usize]).collect();
+        let remap = renumbered(&mut self.docs, &mut self.meta, Doc::ranking);
         let renumber = |list: &mut Vec<Slot>| {
             list.retain_mut(|s| {
                 *s = remap[*s as usize];

@@ -191,6 +191,27 @@ impl Posting {
     }
 }
 
+/// Numbers the live records (`Some`) of `docs` again, densely and in `order`, with `meta` moved
+/// beside them; returns where each old slot went (`Slot::MAX`: it was empty). Both indexes do
+/// this when their tail is long or their empty slots many.
+pub(crate) fn renumbered<T, M: Copy>(
+    docs: &mut Vec<Option<T>>,
+    meta: &mut Vec<M>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<Slot> {
+    let live_doc = |s: Slot| docs[s as usize].as_ref().expect("a live slot has its record");
+    let mut live: Vec<Slot> = (0..docs.len() as Slot).filter(|&s| docs[s as usize].is_some()).collect();
+    live.sort_by(|&a, &b| order(live_doc(a), live_doc(b)));
+    let mut remap = vec![Slot::MAX; docs.len()];
+    for (new, &old) in live.iter().enumerate() {
+        remap[old as usize] = new as Slot;
+    }
+    let mut old_docs = std::mem::take(docs);
+    *docs = live.iter().map(|&o| old_docs[o as usize].take()).collect();
+    *meta = live.iter().map(|&o| meta[o as usize]).collect();
+    remap
+}
+
 /// The postings of every gram, or none when a gram has none (nothing can match).
 pub(crate) fn lists_of<'a>(postings: &'a FxHashMap<Gram, Posting>, grams: &[Gram]) -> Option<Vec<&'a Posting>> {
     grams.iter().map(|g| postings.get(g)).collect()

@@ -31,7 +31,7 @@ use crate::customers::SearchHit;
 use crate::error::Result;
 use crate::store::{Store, Touched};
 use crate::Satchel;
-use grams::{grams_of, lists_of, query_grams, Gram, Meet, Posting, Slot, SEP};
+use grams::{grams_of, lists_of, query_grams, renumbered, Gram, Meet, Posting, Slot, SEP};
 use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -311,15 +311,7 @@ impl RecordIndex {
     /// emptied slots go. Posting lists are mapped and sorted, not cut from the texts again
     /// (a rebuild took 1.2-1.8 s at the demo book's scale).
     fn renumber(&mut self) {
-        let mut live: Vec<Slot> = (0..self.docs.len() as Slot).filter(|&s| self.docs[s as usize].is_some()).collect();
-        live.sort_by(|&a, &b| ranking(self.docs[a as usize].as_ref().expect("live"), self.docs[b as usize].as_ref().expect("live")));
-        let mut remap = vec![Slot::MAX; self.docs.len()];
-        for (new, &old) in live.iter().enumerate() {
-            remap[old as usize] = new as Slot;
-        }
-        let mut old_docs = std::mem::take(&mut self.docs);
-        self.docs = live.iter().map(|&o| old_docs[o as usize].take()).collect();
-        self.meta = live.iter().map(|&o| self.meta[o as usize]).collect();
+        let remap = renumbered(&mut self.docs, &mut self.meta, ranking);
         let n = self.docs.len();
         for postings in [&mut self.postings, &mut self.title_postings] {
             *postings = std::mem::take(postings).into_iter().filter_map(|(g, p)| Some((g, p.remapped(&remap, n)?))).collect();
@@ -448,6 +440,17 @@ impl RecordIndex {
             let title = self.docs[slot as usize].as_ref().map(|d| d.title_text().as_bytes()).unwrap_or_default();
             finders.iter().all(|f| f.find(title).is_some())
         };
+        // A one-gram question is in a title exactly when the title's posting holds the slot: no
+        // title is read.
+        let titled: Option<&Posting> = title_lists.as_ref().filter(|_| proven).map(|tl| tl[0]);
+        // Whether a candidate holds the question, and if so whether its title does.
+        let matched = |slot: Slot| -> Option<bool> {
+            if proven {
+                return Some(titled.is_some_and(|t| t.contains(slot)));
+            }
+            let text = text_of(slot)?;
+            finders.iter().all(|f| f.find(text).is_some()).then(|| in_title_text(slot))
+        };
         // Per group: (rank, not in the title, packed order key, slot).
         let mut found: [Vec<(u8, bool, u128, Slot)>; 3] = Default::default();
 
@@ -473,24 +476,10 @@ impl RecordIndex {
             if out.len() >= limit {
                 continue;
             }
-            // A one-gram question is in a title exactly when the title's posting holds the slot:
-            // no title is read.
-            let titled: Option<&Posting> = title_lists.as_ref().filter(|_| proven).map(|tl| tl[0]);
             for slot in Meet::new(&lists, run.from, run.to) {
                 let m = self.meta[slot as usize];
-                if !m.live {
-                    continue;
-                }
-                let in_title = if proven {
-                    titled.is_some_and(|t| t.contains(slot))
-                } else {
-                    let Some(text) = text_of(slot) else { continue };
-                    if !finders.iter().all(|f| f.find(text).is_some()) {
-                        continue;
-                    }
-                    in_title_text(slot)
-                };
-                if !in_title {
+                // Those in their title were taken above.
+                if m.live && matched(slot) == Some(false) {
                     out.push((m.rank, true, m.key, slot));
                     if out.len() >= limit {
                         break;
@@ -502,23 +491,11 @@ impl RecordIndex {
         // The tail (records added or changed since the slots were numbered): every match, ranked
         // with the walk's below.
         if self.sorted < self.docs.len() {
-            let (from, to) = (self.sorted as Slot, self.docs.len() as Slot);
-            let titled: Option<&Posting> = title_lists.as_ref().filter(|_| proven).map(|tl| tl[0]);
-            for slot in Meet::new(&lists, from, to) {
+            for slot in Meet::new(&lists, self.sorted as Slot, self.docs.len() as Slot) {
                 let m = self.meta[slot as usize];
-                if !m.live {
-                    continue;
+                if let Some(in_title) = m.live.then(|| matched(slot)).flatten() {
+                    found[m.group as usize].push((m.rank, !in_title, m.key, slot));
                 }
-                let in_title = if proven {
-                    titled.is_some_and(|t| t.contains(slot))
-                } else {
-                    let Some(text) = text_of(slot) else { continue };
-                    if !finders.iter().all(|f| f.find(text).is_some()) {
-                        continue;
-                    }
-                    in_title_text(slot)
-                };
-                found[m.group as usize].push((m.rank, !in_title, m.key, slot));
             }
         }
         let doc = |slot: Slot| self.docs[slot as usize].as_ref().expect("a live slot has its doc");
