@@ -206,6 +206,7 @@ pub struct Everything {
 struct Meta {
     live: bool,
     group: u8,
+    /// The kind's rank and direction (twice the rank, plus one when newest first).
     rank: u8,
     /// The first 16 bytes of the order key, big-endian (complemented when the kind sorts newest
     /// first): a ≤ b here whenever a comes first in full, so it only ever needs the full key to
@@ -220,15 +221,17 @@ impl Meta {
             *b = o;
         }
         let prefix = u128::from_be_bytes(bytes);
-        Self { live: true, group: d.group as u8, rank: d.rank, key: if d.desc { !prefix } else { prefix } }
+        // The direction joins the rank, so two kinds of one rank that sort opposite ways (none
+        // today) still make a total order with their keys, as `ranking` does.
+        Self { live: true, group: d.group as u8, rank: d.rank * 2 + d.desc as u8, key: if d.desc { !prefix } else { prefix } }
     }
 }
 
 /// The order a group's records are shown in, but for whether the question is in the title: the
 /// kind's place, then its order key (newest first where the kind says so), then the id.
 fn ranking(a: &Doc, b: &Doc) -> std::cmp::Ordering {
-    (a.group, a.rank)
-        .cmp(&(b.group, b.rank))
+    (a.group, a.rank, a.desc)
+        .cmp(&(b.group, b.rank, b.desc))
         .then_with(|| if a.desc { b.order().cmp(a.order()) } else { a.order().cmp(b.order()) })
         .then_with(|| a.id().cmp(b.id()))
 }
@@ -279,8 +282,22 @@ impl RecordIndex {
             *p = std::mem::take(p).settled(n);
         }
         ix.sorted = ix.docs.len();
-        ix.runs = ix.runs_of().unwrap_or_default();
+        ix.mark_runs();
         ix
+    }
+
+    /// Finds the runs of the slots just put in order. Should the packed keys ever disagree with
+    /// [`ranking`] (a kind sharing a rank with another that sorts the other way), every slot is
+    /// treated as tail: searches stay exact, only slower, instead of missing the ordered slots.
+    fn mark_runs(&mut self) {
+        match self.runs_of() {
+            Some(runs) => self.runs = runs,
+            None => {
+                log::warn!("global search: records out of ranking order; searching them unordered");
+                self.sorted = 0;
+                self.runs = Vec::new();
+            }
+        }
     }
 
     /// The runs of one group and rank below `sorted`, or none when those slots are not in
@@ -328,7 +345,7 @@ impl RecordIndex {
         }
         self.empty = 0;
         self.sorted = self.docs.len();
-        self.runs = self.runs_of().unwrap_or_default();
+        self.mark_runs();
     }
 
     pub fn len(&self) -> usize {
@@ -907,6 +924,34 @@ mod tests {
                 prop_assert_eq!(ids(ix.search(q, limit)), plain(&model, q, limit), "question {:?}", q);
             }
         }
+    }
+
+    /// Two kinds of one rank that sort opposite ways still make one order (the direction joins
+    /// the rank): no sort is handed an inconsistent comparison, and every match is found.
+    #[test]
+    fn kinds_of_one_rank_sorting_opposite_ways_are_still_ordered_and_found() {
+        let docs: Vec<Doc> = (0..40)
+            .map(|i| {
+                let (kind, desc) = if i % 2 == 0 { ("deal", false) } else { ("quote", true) };
+                Doc::new(
+                    Group::Sales,
+                    kind,
+                    0,
+                    format!("r{i:02}"),
+                    format!("海{}", i % 7),
+                    String::new(),
+                    String::new(),
+                    format!("{:02}", i % 9),
+                    desc,
+                    &[&format!("海{}", i % 7)],
+                )
+            })
+            .collect();
+        let ix = RecordIndex::build(docs);
+        assert_eq!(ix.sorted, 40, "every record is walked in order");
+        let mut found: Vec<String> = ix.search("海", 100).into_iter().flat_map(|(_, hits)| hits).map(|h| h.id).collect();
+        found.sort();
+        assert_eq!(found, (0..40).map(|i| format!("r{i:02}")).collect::<Vec<_>>());
     }
 
     /// A long tail is numbered into the ranked slots on its own, and answers stay the same.
