@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { initI18n } from "./i18n";
 import { syncLocaleToCore } from "./i18n/locale";
 import { insideTauri } from "./lib/env";
+import { askFirstPageEarly } from "./customers/useCustomerPages";
 import { App } from "./shell/App";
 import { NotInTauri } from "./shell/NotInTauri";
 
@@ -18,6 +19,8 @@ const root = createRoot(document.getElementById("root")!);
 if (insideTauri()) {
   // Rust starts with its own default locale; tell it ours before the first error can come back.
   void syncLocaleToCore();
+  // The window opens on the customer list: its first page is asked before the first render.
+  askFirstPageEarly();
   root.render(
     <StrictMode>
       <App />

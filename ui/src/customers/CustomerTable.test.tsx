@@ -9,7 +9,8 @@ import { giveListAViewport } from "../test/fakeBackend";
 import { passTime, useFakeClock } from "../test/timers";
 import { COLUMNS, CUSTOM_COLUMN, CustomerTable, fittingColumns } from "./CustomerTable";
 import { DEFAULT_FILTERS } from "./filters";
-import { FETCH_THROTTLE_MS } from "./useCustomerPages";
+import { customersChanged } from "../lib/events";
+import { askFirstPageEarly, FETCH_THROTTLE_MS } from "./useCustomerPages";
 
 const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
@@ -46,6 +47,32 @@ beforeEach(() => {
 afterEach(() => restoreViewport());
 
 const offsets = () => invoke.mock.calls.map(([, args]) => (args as { query: ListQuery }).query.offset);
+
+describe("the first page asked as the window starts", () => {
+  it("is what the list shows when it mounts: one question, not two", async () => {
+    askFirstPageEarly();
+    expect(offsets()).toEqual([0]);
+    render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    expect(offsets()).toEqual([0]);
+    expect(screen.getAllByTestId("customer-row")[0]?.textContent).toContain("Customer 0");
+  });
+
+  it("is not used by a list asking something else, nor once customers changed", async () => {
+    askFirstPageEarly();
+    const { unmount } = render(<CustomerTable filters={{ ...DEFAULT_FILTERS, sort: "name" }} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    expect(invoke.mock.calls.map(([, args]) => (args as { query: ListQuery }).query.sort)).toEqual(["updated", "name"]);
+    unmount();
+
+    invoke.mockClear();
+    askFirstPageEarly();
+    customersChanged();
+    render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    expect(offsets()).toEqual([0, 0]);
+  });
+});
 
 describe("CustomerTable with 100,000 customers", () => {
   it("fetches only the pages in view, and fetches more as the user scrolls", async () => {
