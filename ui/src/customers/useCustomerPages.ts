@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { commands, type AppError, type CustomerRow, type ListPage, type ListQuery } from "../bindings";
+import { commands, events, type AppError, type CustomerRow, type ListPage, type ListQuery } from "../bindings";
+import { listenTo } from "../lib/listen";
 import { onCustomersChanged } from "../lib/events";
 import { call, type Result } from "../lib/result";
 import { DEFAULT_FILTERS, listQueryOf } from "./filters";
@@ -26,8 +27,8 @@ type Query = Omit<ListQuery, "offset" | "limit">;
  * than after React's first render. At start many panels ask the core for something as they mount;
  * asked first, the list's rows are in, or on their way, when the list mounts (the rows came
  * 90-220 ms after the list asked at 100,000 customers; docs/benchmarks.md). Taken once, by the
- * first list that asks for page 0 with the same query; a change to customers before then makes
- * it stale, and the list asks afresh.
+ * first list that asks for page 0 with the same query; a change to customers before then (made
+ * here, or a sync page from another device) makes it stale, and the list asks afresh.
  */
 let early: { key: string; answer: Promise<Result<ListPage, AppError>>; stop: () => void } | null = null;
 
@@ -49,10 +50,16 @@ export function askFirstPageEarly(query: Query = firstListQuery()): void {
     answer,
     stop: () => {
       unsubscribe();
+      unlisten();
       if (early === mine) early = null;
     },
   };
   const unsubscribe = onCustomersChanged(() => mine.stop());
+  // A sync page applied before the shell listens (it does once the window has rendered) is heard
+  // here too: the answer may predate it.
+  const unlisten = listenTo(events.recordsChanged, (changed) => {
+    if (changed.modules.includes("customers")) mine.stop();
+  });
   early = mine;
 }
 
