@@ -6,8 +6,9 @@ import { createRoot } from "react-dom/client";
 import { initI18n } from "./i18n";
 import { syncLocaleToCore } from "./i18n/locale";
 import { insideTauri } from "./lib/env";
-import { askFirstPageEarly } from "./customers/useCustomerPages";
+import { MODULES } from "./app/modules";
 import { App } from "./shell/App";
+import { homeRoute } from "./shell/module";
 import { NotInTauri } from "./shell/NotInTauri";
 
 // Marks on the page's clock that `make bench-app` reads to see where a start goes.
@@ -19,8 +20,9 @@ const root = createRoot(document.getElementById("root")!);
 if (insideTauri()) {
   // Rust starts with its own default locale; tell it ours before the first error can come back.
   void syncLocaleToCore();
-  // The window opens on the customer list: its first page is asked before the first render.
-  askFirstPageEarly();
+  // What the window opens on may be asked for before the first render (see UiModule.askEarly).
+  const home = homeRoute(MODULES);
+  for (const module of MODULES) module.askEarly?.(home);
   root.render(
     <StrictMode>
       <App />

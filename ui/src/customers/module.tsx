@@ -7,6 +7,7 @@ import type { CustomerId, CustomerKind, RecordsChanged, SegmentId } from "../bin
 import { customersChanged, customFieldsChanged } from "../lib/events";
 import type { Route } from "../lib/router";
 import type { UiModule } from "../shell/module";
+import { askFirstPageEarly } from "./useCustomerPages";
 import { useCustomerActions } from "./actions";
 import { CustomerDetail } from "./CustomerDetail";
 import { CustomerFormPage } from "./CustomerFormPage";
@@ -93,6 +94,9 @@ export const customersModule: UiModule = {
       After: SegmentLinks,
     },
   ],
+  askEarly: (home) => {
+    if (home?.name === "customers") askFirstPageEarly();
+  },
   routes: {
     customers: () => <CustomersPage />,
     trash: () => <TrashPage />,

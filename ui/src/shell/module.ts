@@ -132,6 +132,12 @@ export type UiModule = {
    * Changes made in this window need no notice: the screen that saved tells its own module.
    */
   onRecordsChanged?: (changed: RecordsChanged) => void;
+  /**
+   * Called once as the script starts, before the first render, with the page the window opens on:
+   * a module may ask the core now for what that page will show, so the answer is in, or on its
+   * way, when the page mounts (the customer list's first page; see main.tsx).
+   */
+  askEarly?: (home: Route | undefined) => void;
 };
 
 /** Hands a change notice to every module that reacts to one; a module that throws never keeps it from the rest. */

@@ -316,17 +316,10 @@ impl<'a> Decoder<'a> {
         self.str().map(str::to_string)
     }
     /// What [`Encoder::opt`] wrote, borrowed from the file.
-    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+    pub fn opt(&mut self) -> Option<Option<&'a str>> {
         match self.u8()? {
             0 => Some(None),
             1 => self.str().map(Some),
-            _ => None,
-        }
-    }
-    pub fn opt(&mut self) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => self.string().map(Some),
             _ => None,
         }
     }
