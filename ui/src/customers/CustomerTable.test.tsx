@@ -100,6 +100,57 @@ describe("CustomerTable with 100,000 customers", () => {
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: "c50001" }));
   });
 
+  it("draws a scroll by filling the rows it has with other customers, not by building new rows", async () => {
+    render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    const scroller = screen.getByTestId("customer-list");
+    // Ten rows down first: from here on, as many rows are drawn above the screen as below.
+    act(() => {
+      scroller.scrollTop = 10 * 36;
+      fireEvent.scroll(scroller);
+    });
+    await waitFor(() => expect(screen.queryByText("Customer 2")).toBeNull());
+    const before = new Set(screen.getAllByTestId("customer-row"));
+    // Two screens down, still inside the first page: no fetch, every row in view is another one.
+    act(() => {
+      scroller.scrollTop = 40 * 36;
+      fireEvent.scroll(scroller);
+    });
+    await waitFor(() => expect(screen.getByText("Customer 50")).toBeTruthy());
+    expect(screen.queryByText("Customer 20")).toBeNull();
+    const after = screen.getAllByTestId("customer-row");
+    expect(after.length).toBeGreaterThan(10);
+    expect(after.filter((el) => !before.has(el))).toEqual([]);
+  });
+
+  it("moves with the arrow keys and opens with Enter; a focused row scrolled away leaves the focus on the list", async () => {
+    const onOpen = vi.fn();
+    render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={onOpen} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    const scroller = screen.getByTestId("customer-list");
+    // From the top (the list remembers where the last test left it).
+    act(() => {
+      scroller.scrollTop = 0;
+      fireEvent.scroll(scroller);
+    });
+    await waitFor(() => expect(screen.getByText("Customer 3")).toBeTruthy());
+    const rowOf = (name: string) => screen.getByText(name).closest<HTMLElement>("[data-index]")!;
+    act(() => rowOf("Customer 3").focus());
+    fireEvent.keyDown(rowOf("Customer 3"), { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toBe(rowOf("Customer 4")));
+    fireEvent.keyDown(document.activeElement!, { key: "Enter" });
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: "c4" }));
+
+    // Scrolled (by the wheel, say) far past it: the focused row's elements now show someone
+    // else, so the focus must not stay on them.
+    act(() => {
+      scroller.scrollTop = 60 * 36;
+      fireEvent.scroll(scroller);
+    });
+    await waitFor(() => expect(screen.getByText("Customer 70")).toBeTruthy());
+    expect(document.activeElement).toBe(scroller);
+  });
+
   it("sends sort and filters with every page request", async () => {
     render(
       <CustomerTable

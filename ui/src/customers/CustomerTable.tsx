@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject } from "react";
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode, type RefObject, type SyntheticEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { CustomerRow, CustomField, SortKey } from "../bindings";
 import { formatDate } from "../lib/format";
@@ -12,7 +12,7 @@ import { useCustomerPages } from "./useCustomerPages";
 
 // Must match --row-height in styles.css; the virtualiser positions rows by it.
 const ROW_HEIGHT = 36;
-const OVERSCAN = 12;
+const OVERSCAN = 4;
 
 /**
  * The list's columns: `width` is the grid track, `min` its least width in px, and `priority` says
@@ -107,6 +107,8 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const tableWidth = useWidth(tableRef);
   const offsetKey = trash ? "trash" : "live";
   const [active, setActive] = useState<number | null>(null);
+  // The index of the row that took the focus last (see the layout effect below).
+  const focusedIndex = useRef<number | null>(null);
   const listFocus = useListFocus();
   // Coming back from a record: what to focus once the rows are here (read once per visit).
   const [returning] = useState(() => listFocus.returnTo(offsetKey));
@@ -181,7 +183,7 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
     setActive(next);
   };
 
-  const onRowKey = (event: KeyboardEvent<HTMLDivElement>, index: number, row: CustomerRow | undefined) => {
+  const onRowKey = (event: KeyboardEvent<HTMLDivElement>, index: number, row: CustomerRow | undefined, el: HTMLElement) => {
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 360) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
@@ -195,22 +197,11 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
     if (target !== undefined) {
       event.preventDefault();
       move(target);
-    } else if (event.key === "Enter" && row && event.target === event.currentTarget) {
+    } else if (event.key === "Enter" && row && event.target === el) {
       event.preventDefault();
       open(row, index);
     }
   };
-
-  if (pages.error && pages.total === null) {
-    return (
-      <div className="empty-state" role="alert">
-        <p>{pages.error.message}</p>
-        <button type="button" className="btn" onClick={pages.retry}>
-          {t("common.retry")}
-        </button>
-      </div>
-    );
-  }
 
   const locale = i18n.language;
   // The column the list is sorted by stays as long as the name does: its header shows the order.
@@ -225,6 +216,42 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const shownOptional = optionalColumns.filter((column) => shownIds.has(`optional:${column}`));
   // One grid template for the header and every row (.table-grid in customers.css reads --columns).
   const tableStyle = { "--columns": [...shown.map((column) => column.width), ...(action ? [ACTION_COLUMN.width] : [])].join(" ") } as CSSProperties;
+  // The same layout object while the columns stay the same, so rows need not be drawn again
+  // (ListRow is memoised); the custom fields are in its key whole, their labels and options too.
+  const layoutKey = JSON.stringify([shown.map((column) => column.id), locale, shownOptional, shownCustom]);
+  const layout = useMemo<RowLayout>(
+    () => ({ columns: shown.map((column) => column.id), ids: shownIds, optional: shownOptional, custom: shownCustom, locale }),
+    [layoutKey], // the key holds everything the layout is made of
+  );
+
+  // The row an event happened in (events are the row group's, not each row's).
+  const withRow = <E extends SyntheticEvent>(event: E, f: (event: E, index: number, row: CustomerRow | undefined, el: HTMLElement) => void) => {
+    const el = (event.target as Element).closest<HTMLElement>("[data-index]");
+    if (!el || el.parentElement !== event.currentTarget) return;
+    const index = Number(el.dataset.index);
+    f(event, index, pages.row(index), el);
+  };
+
+  // A focused row whose elements were handed to another row (keys by place, above) would keep
+  // the focus while showing another customer: focus goes to the list instead, as it would to the
+  // page had the row gone.
+  useLayoutEffect(() => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || el.dataset.index === undefined || el.parentElement?.parentElement !== scrollRef.current) return;
+    if (Number(el.dataset.index) !== focusedIndex.current) scrollRef.current?.focus({ preventScroll: true });
+  });
+
+  if (pages.error && pages.total === null) {
+    return (
+      <div className="empty-state" role="alert">
+        <p>{pages.error.message}</p>
+        <button type="button" className="btn" onClick={pages.retry}>
+          {t("common.retry")}
+        </button>
+      </div>
+    );
+  }
+
   return (
     // Focusable from code only: where focus goes back to when no row can take it (the list is empty).
     <div className={`table${trash ? " table-trash" : ""}`} role="table" aria-rowcount={pages.total ?? -1} style={tableStyle} ref={tableRef} tabIndex={-1}>
@@ -255,89 +282,138 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
         empty
       ) : (
         <div className="table-scroll" ref={scrollRef} data-testid="customer-list" tabIndex={-1}>
-          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }} role="rowgroup">
-            {items.map((item) => {
-              const row = pages.row(item.index);
-              const common = {
-                "data-index": item.index,
-                role: "row",
-                tabIndex: item.index === (active ?? 0) ? 0 : -1,
-                className: "table-grid row",
-                style: { transform: `translateY(${item.start}px)` },
-                onKeyDown: (e: KeyboardEvent<HTMLDivElement>) => onRowKey(e, item.index, row),
-                onFocus: () => setActive(item.index),
-              } as const;
-              if (!row) {
-                return (
-                  <div key={item.key} {...common} data-testid="customer-row-placeholder" aria-busy="true">
-                    {shown.map(({ id }) => (
-                      <span key={id} className="cell" role="cell">
-                        <span className="placeholder-bar" />
-                      </span>
-                    ))}
-                  </div>
-                );
-              }
-              return (
-                <div key={item.key} {...common} data-testid="customer-row" data-id={row.id} onClick={() => open(row, item.index)}>
-                  {shownIds.has("name") && (
-                    <span className="cell cell-name" role="cell" title={row.name}>
-                      <KindIcon kind={row.kind} />
-                      <span className="cell-text">{row.name}</span>
-                    </span>
-                  )}
-                  {shownIds.has("company") && <TextCell text={row.companyName ?? ""} />}
-                  {shownIds.has("stage") && (
-                    <span className="cell" role="cell">
-                      <StagePill stage={row.stage} />
-                    </span>
-                  )}
-                  {shownIds.has("owner") && <TextCell text={row.owner} />}
-                  {shownIds.has("tags") && (
-                    <span className="cell cell-tags" role="cell" title={row.tags.join(", ") || undefined}>
-                      {row.tags.slice(0, 3).map((tag) => (
-                        <span key={tag} className="chip">
-                          {tag}
-                        </span>
-                      ))}
-                      {row.tags.length > 3 && <span className="faint">+{row.tags.length - 3}</span>}
-                    </span>
-                  )}
-                  {shownIds.has("email") && <TextCell text={row.email ?? ""} />}
-                  {shownIds.has("phone") && <TextCell text={row.phone ?? ""} />}
-                  {shownIds.has("updated") && (
-                    <span className="cell muted" role="cell">
-                      {formatDate(row.updatedAt, locale)}
-                    </span>
-                  )}
-                  {shownOptional.map((column) => (
-                    <span key={column} className="cell" role="cell" data-testid={`cell-${column}`} data-priority="low" title={row[column] || undefined}>
-                      <span className="cell-text">{row[column]}</span>
-                    </span>
-                  ))}
-                  {shownCustom.map((field) => {
-                    const value = valueOf(row.custom, field.id);
-                    const text = value ? displayValue(field, value, locale) : "";
-                    return (
-                      <span key={field.id} className="cell" role="cell" data-testid={`cell-custom-${field.id}`} title={text || undefined}>
-                        <span className="cell-text">{text}</span>
-                      </span>
-                    );
-                  })}
-                  {action && (
-                    <span className="cell" role="cell" onClick={(e) => e.stopPropagation()}>
-                      {action(row)}
-                    </span>
-                  )}
-                </div>
-              );
-            })}
+          <div
+            style={{ height: virtualizer.getTotalSize(), position: "relative" }}
+            role="rowgroup"
+            onKeyDown={(e) => withRow(e, onRowKey)}
+            onFocus={(e) =>
+              withRow(e, (_, index) => {
+                focusedIndex.current = index;
+                setActive(index);
+              })
+            }
+            onClick={(e) => withRow(e, (_, index, row) => row && open(row, index))}
+          >
+            {items.map((item) => (
+              <ListRow
+                // Keyed by the row's place among those drawn (the drawn rows are consecutive, so
+                // each place is taken once), not by its index: a row scrolled out hands its
+                // elements to the one scrolled in, and a flick through the list updates text
+                // rather than building thirty rows of elements a frame (and their garbage). A row
+                // that stays in view keeps its place, and is not drawn again.
+                key={item.index % items.length}
+                index={item.index}
+                start={item.start}
+                row={pages.row(item.index)}
+                focusable={item.index === (active ?? 0)}
+                layout={layout}
+                action={action}
+              />
+            ))}
           </div>
         </div>
       )}
     </div>
   );
 }
+
+/** What every row draws the same way: which columns, in the user's language. */
+type RowLayout = {
+  columns: readonly string[];
+  ids: ReadonlySet<string>;
+  optional: readonly OptionalColumn[];
+  custom: readonly CustomField[];
+  locale: string;
+};
+
+type ListRowProps = {
+  index: number;
+  start: number;
+  row: CustomerRow | undefined;
+  focusable: boolean;
+  layout: RowLayout;
+  action?: (row: CustomerRow) => ReactNode;
+};
+
+/**
+ * One row of the list, or its placeholder while its page is on its way. Drawn again only when
+ * its record, place or columns change: a page arriving redraws the rows it fills, not the screen.
+ * Events are the row group's (see `withRow`), so a row holds no handlers of its own.
+ */
+const ListRow = memo(function ListRow({ index, start, row, focusable, layout, action }: ListRowProps) {
+  const common = {
+    "data-index": index,
+    role: "row",
+    tabIndex: focusable ? 0 : -1,
+    className: "table-grid row",
+    style: { transform: `translateY(${start}px)` },
+  } as const;
+  if (!row) {
+    return (
+      <div {...common} data-testid="customer-row-placeholder" aria-busy="true">
+        {layout.columns.map((id) => (
+          <span key={id} className="cell" role="cell">
+            <span className="placeholder-bar" />
+          </span>
+        ))}
+      </div>
+    );
+  }
+  const { ids, locale } = layout;
+  return (
+    <div {...common} data-testid="customer-row" data-id={row.id}>
+      {ids.has("name") && (
+        <span className="cell cell-name" role="cell" title={row.name}>
+          <KindIcon kind={row.kind} />
+          <span className="cell-text">{row.name}</span>
+        </span>
+      )}
+      {ids.has("company") && <TextCell text={row.companyName ?? ""} />}
+      {ids.has("stage") && (
+        <span className="cell" role="cell">
+          <StagePill stage={row.stage} />
+        </span>
+      )}
+      {ids.has("owner") && <TextCell text={row.owner} />}
+      {ids.has("tags") && (
+        <span className="cell cell-tags" role="cell" title={row.tags.join(", ") || undefined}>
+          {row.tags.slice(0, 3).map((tag) => (
+            <span key={tag} className="chip">
+              {tag}
+            </span>
+          ))}
+          {row.tags.length > 3 && <span className="faint">+{row.tags.length - 3}</span>}
+        </span>
+      )}
+      {ids.has("email") && <TextCell text={row.email ?? ""} />}
+      {ids.has("phone") && <TextCell text={row.phone ?? ""} />}
+      {ids.has("updated") && (
+        <span className="cell muted" role="cell">
+          {formatDate(row.updatedAt, locale)}
+        </span>
+      )}
+      {layout.optional.map((column) => (
+        <span key={column} className="cell" role="cell" data-testid={`cell-${column}`} data-priority="low" title={row[column] || undefined}>
+          <span className="cell-text">{row[column]}</span>
+        </span>
+      ))}
+      {layout.custom.map((field) => {
+        const value = valueOf(row.custom, field.id);
+        const text = value ? displayValue(field, value, locale) : "";
+        return (
+          <span key={field.id} className="cell" role="cell" data-testid={`cell-custom-${field.id}`} title={text || undefined}>
+            <span className="cell-text">{text}</span>
+          </span>
+        );
+      })}
+      {action && (
+        <span className="cell" role="cell" onClick={(e) => e.stopPropagation()}>
+          {action(row)}
+        </span>
+      )}
+    </div>
+  );
+});
 
 /** A cell of plain text, cut short with an ellipsis when narrow: the full text is its title (hover). */
 function TextCell({ text }: { text: string }) {

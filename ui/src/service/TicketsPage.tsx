@@ -5,7 +5,7 @@
  * The core works out each badge as of its clock; the page asks again every minute so the
  * countdowns move.
  */
-import { useCallback, useEffect, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { commands, type QueueFilter, type QueueItem, type QueueSort, type QueueView, type TicketId, type TicketPriority, type TicketStatus } from "../bindings";
 import { useRouter } from "../lib/router";
@@ -44,17 +44,30 @@ export function TicketsPage() {
   // A changed queue keeps only the picked tickets it still shows.
   useEffect(() => {
     if (!items) return;
-    setPicked((p) => new Set([...p].filter((id) => items.some((i) => i.id === id))));
+    // The same set when nothing went: a new one would draw every row again.
+    setPicked((p) => {
+      if (p.size === 0) return p;
+      const shown = new Set(items.map((i) => i.id));
+      const kept = [...p].filter((id) => shown.has(id));
+      return kept.length === p.size ? p : new Set(kept);
+    });
   }, [items]);
 
   const set = (patch: Partial<QueueFilter>) => setFilter((f) => ({ ...f, ...patch }));
-  const toggle = (id: TicketId) =>
-    setPicked((p) => {
-      const next = new Set(p);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  // Stable, so a row is drawn again only when its ticket or its checkbox changes (TicketRow).
+  const toggle = useCallback(
+    (id: TicketId) =>
+      setPicked((p) => {
+        const next = new Set(p);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const open = useCallback((id: TicketId) => navigateRef.current({ name: "ticket", id }), []);
   const allPicked = items !== null && items.length > 0 && items.every((i) => picked.has(i.id));
   const bulk = async (kind: "assign" | "move") => {
     const ids = [...picked];
@@ -161,28 +174,7 @@ export function TicketsPage() {
             </thead>
             <tbody>
               {items.map((i) => (
-                <tr key={i.id} data-testid="ticket-row" data-ticket={i.id} data-number={i.number} data-badge={i.badge}>
-                  <td>
-                    <input type="checkbox" aria-label={t("service.pick", { number: i.number })} data-testid="ticket-pick" checked={picked.has(i.id)} onChange={() => toggle(i.id)} />
-                  </td>
-                  <td>
-                    <button type="button" className="link-button" data-testid="ticket-open" onClick={() => navigate({ name: "ticket", id: i.id })}>
-                      {i.number}
-                    </button>
-                  </td>
-                  <td title={i.subject}>{i.subject}</td>
-                  <td title={i.customerName}>{i.customerName}</td>
-                  <td>
-                    <PriorityBadge priority={i.priority} />
-                  </td>
-                  <td>
-                    <StatusBadge status={i.status} />
-                  </td>
-                  <td>{i.assignee || <span className="muted">{t("service.nobody")}</span>}</td>
-                  <td>
-                    <SlaBadge badge={i.badge} due={i.due} minutesLeft={i.minutesLeft} />
-                  </td>
-                </tr>
+                <TicketRow key={i.id} item={i} picked={picked.has(i.id)} onToggle={toggle} onOpen={open} />
               ))}
             </tbody>
           </table>
@@ -191,6 +183,45 @@ export function TicketsPage() {
     </div>
   );
 }
+
+type TicketRowProps = { item: QueueItem; picked: boolean; onToggle: (id: TicketId) => void; onOpen: (id: TicketId) => void };
+
+/** Same fields, same row: the minute's refresh answers new objects for mostly unchanged tickets. */
+function sameRow(a: TicketRowProps, b: TicketRowProps): boolean {
+  if (a.picked !== b.picked || a.onToggle !== b.onToggle || a.onOpen !== b.onOpen) return false;
+  if (a.item === b.item) return true;
+  const keys = Object.keys(b.item) as (keyof QueueItem)[];
+  return keys.length === Object.keys(a.item).length && keys.every((k) => a.item[k] === b.item[k]);
+}
+
+/** One ticket of the queue; drawn again only when its ticket or its checkbox changes. */
+const TicketRow = memo(function TicketRow({ item: i, picked, onToggle, onOpen }: TicketRowProps) {
+  const { t } = useTranslation();
+  return (
+    <tr data-testid="ticket-row" data-ticket={i.id} data-number={i.number} data-badge={i.badge}>
+      <td>
+        <input type="checkbox" aria-label={t("service.pick", { number: i.number })} data-testid="ticket-pick" checked={picked} onChange={() => onToggle(i.id)} />
+      </td>
+      <td>
+        <button type="button" className="link-button" data-testid="ticket-open" onClick={() => onOpen(i.id)}>
+          {i.number}
+        </button>
+      </td>
+      <td title={i.subject}>{i.subject}</td>
+      <td title={i.customerName}>{i.customerName}</td>
+      <td>
+        <PriorityBadge priority={i.priority} />
+      </td>
+      <td>
+        <StatusBadge status={i.status} />
+      </td>
+      <td>{i.assignee || <span className="muted">{t("service.nobody")}</span>}</td>
+      <td>
+        <SlaBadge badge={i.badge} due={i.due} minutesLeft={i.minutesLeft} />
+      </td>
+    </tr>
+  );
+}, sameRow);
 
 function SavedQueues({ filter, setFilter }: { filter: QueueFilter; setFilter: (f: QueueFilter) => void }) {
   const { t } = useTranslation();
