@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod commands;
 mod logger;
+pub mod memory;
 pub mod reminders;
 pub mod state;
 mod tray;

@@ -20,7 +20,8 @@ pub struct AppState {
 impl AppState {
     pub fn open(path: &Path) -> Self {
         // The index builds on its own thread so the window appears at once on a large database.
-        let opened = Satchel::open_in_background(path, Profile::from_env());
+        // Each loader frees its snapshot's buffer and the rows it read as it ends: given back.
+        let opened = Satchel::open_in_background_then(path, Profile::from_env(), crate::memory::give_back_soon);
         if let Err(e) = &opened {
             log::error!("cannot open {}: {e}", path.display());
         }
@@ -59,7 +60,13 @@ impl AppState {
     /// user's language; a panic becomes an internal error instead of a dead promise in the UI.
     pub fn call<T>(&self, f: impl FnOnce(&Satchel) -> Result<T, CoreError>) -> Result<T, AppError> {
         let s = self.opened.as_ref().map_err(|e| e.to_app(self.locale()))?;
-        match catch_unwind(AssertUnwindSafe(|| f(s.as_ref()))) {
+        let start = std::time::Instant::now();
+        let answer = catch_unwind(AssertUnwindSafe(|| f(s.as_ref())));
+        // A slow call (a module's first page, an import) read and freed much: see `memory`.
+        if start.elapsed() >= crate::memory::HEAVY {
+            crate::memory::give_back_soon();
+        }
+        match answer {
             Ok(r) => r.map_err(|e| s.app_error(&e)),
             Err(panic) => {
                 let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());

@@ -142,13 +142,20 @@ impl Satchel {
     /// appear at once (about 2 s are saved at 100,000 customers). Calls that need a module's
     /// state wait for it.
     pub fn open_in_background(path: impl AsRef<Path>, profile: Profile) -> Result<Arc<Self>> {
+        Self::open_in_background_then(path, profile, || {})
+    }
+
+    /// [`Satchel::open_in_background`], calling `loaded` as each loading thread ends (the window
+    /// gives the memory they freed back to the system then).
+    pub fn open_in_background_then(path: impl AsRef<Path>, profile: Profile, loaded: fn()) -> Result<Arc<Self>> {
         let app = Arc::new(Self::new(Store::open(path, profile)?));
-        let search = |app: &Self| {
+        let search = move |app: &Self| {
             let start = std::time::Instant::now();
             match app.search.ensure(&app.store) {
                 Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
                 Err(e) => log::error!("building the global search failed: {e}"),
             }
+            loaded();
         };
         // Beside the customers when its snapshot is there: loading one is reading a file and
         // copying it, so the two share little but the cores. Built from SQLite it waits for the
@@ -169,7 +176,9 @@ impl Satchel {
                     Err(e) => log::error!("loading {name} failed: {e}"),
                 }
             }
-            if !beside {
+            if beside {
+                loaded();
+            } else {
                 search(&builder);
             }
         })?;

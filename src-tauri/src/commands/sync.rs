@@ -32,6 +32,8 @@ pub fn start<R: Runtime>(handle: &AppHandle<R>) {
     let Ok(app) = handle.state::<AppState>().satchel() else { return };
     let h = handle.clone();
     let worker = SyncWorker::start(app, move |s: &SyncStatus| {
+        // A round that ends may have applied pages from the server: given back once quiet.
+        crate::memory::give_back_soon();
         if let Err(e) = SyncStatusChanged(s.clone()).emit(&h) {
             log::warn!("cannot send the sync status to the window: {e}");
         }
