@@ -6,13 +6,16 @@
 //! for the window) free tens of megabytes in the middle of the heap, which then stayed counted
 //! against the app for good. `malloc_trim(0)` hands every free page back (madvise), leaving the
 //! allocator's bookkeeping as it was. Measured at 100,000 customers after opening every page once:
-//! the app process 559 → 482 MB (PSS) with one trim (docs/benchmarks.md).
+//! the app process 559 → 482 MB (PSS) with one trim (docs/benchmarks.md). A trim takes 5-10 ms
+//! there.
 //!
 //! A trim walks every arena under its lock, so it is not made after each command: heavy work
 //! asks for one (`give_back_soon`), and the trimmer thread makes it once the app has been quiet
-//! for `QUIET`, one trim for a burst of work.
+//! for `QUIET`, one trim for a burst of work. SQLite's page caches are emptied first (`watch`):
+//! they are for one page's many queries, and held up to 48 MB between pages.
 
-use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
+use satchel_core::Satchel;
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 /// How long after the last request the trim is made.
@@ -25,9 +28,18 @@ struct Trimmer {
     /// Requests so far; the thread trims when the count stops moving.
     asked: Mutex<u64>,
     wake: Condvar,
+    /// The opened book, whose SQLite page caches are emptied first (`watch`).
+    book: Mutex<Weak<Satchel>>,
 }
 
 static TRIMMER: OnceLock<Option<&'static Trimmer>> = OnceLock::new();
+
+/// The book whose page caches a trim empties too (SQLite's caches are memory it holds, not
+/// memory it freed: see `Store::release_memory`).
+pub fn watch(book: &Arc<Satchel>) {
+    let Some(t) = TRIMMER.get_or_init(start) else { return };
+    *t.book.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(book);
+}
 
 /// Asks for freed memory to go back to the system once the app is quiet. Cheap; never blocks.
 pub fn give_back_soon() {
@@ -37,7 +49,7 @@ pub fn give_back_soon() {
 }
 
 fn start() -> Option<&'static Trimmer> {
-    let t: &'static Trimmer = Box::leak(Box::new(Trimmer { asked: Mutex::new(0), wake: Condvar::new() }));
+    let t: &'static Trimmer = Box::leak(Box::new(Trimmer { asked: Mutex::new(0), wake: Condvar::new(), book: Mutex::new(Weak::new()) }));
     match std::thread::Builder::new().name("satchel-trim".into()).spawn(move || run(t)) {
         Ok(_) => Some(t),
         Err(e) => {
@@ -64,6 +76,10 @@ fn run(t: &Trimmer) {
         }
         done = *asked;
         drop(asked);
+        let book = t.book.lock().unwrap_or_else(PoisonError::into_inner).upgrade();
+        if let Some(book) = book {
+            book.store().release_memory();
+        }
         trim();
     }
 }

@@ -28,6 +28,7 @@ impl AppState {
         let locale = Locale::from_env();
         if let Ok(s) = &opened {
             s.set_locale(locale);
+            crate::memory::watch(s);
         }
         Self { opened, locale: RwLock::new(locale) }
     }

@@ -538,6 +538,23 @@ impl Store {
         Ok(())
     }
 
+    /// Hands back the page caches' memory (what `READ_CACHE_KIB` and `WRITE_CACHE_KIB` let them
+    /// grow to: up to 48 MB at 100,000 customers once every page was opened) while the app is
+    /// idle. The caches are for a page's many queries; between pages the OS's own file cache
+    /// serves the next read. A connection in use is left as it is: never waits.
+    pub fn release_memory(&self) {
+        if let Ok(read) = self.read.try_lock() {
+            if let Err(e) = read.release_memory() {
+                log::debug!("the read connection kept its cache: {e}");
+            }
+        }
+        if let Ok(side) = self.write.try_lock() {
+            if let Err(e) = side.conn.release_memory() {
+                log::debug!("the write connection kept its cache: {e}");
+            }
+        }
+    }
+
     /// Copies the WAL back into the database file without blocking readers.
     pub fn checkpoint(&self) -> Result<()> {
         lock(&self.write).conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;

@@ -860,3 +860,32 @@ fn a_cleanly_closed_book_opens_without_reading_every_page_but_a_changed_one_is_c
         refused.err()
     );
 }
+
+/// Between pages the app hands back SQLite's page cache (the window's trimmer, once quiet): the
+/// memory goes, and what the next query reads is the same.
+#[test]
+fn releasing_memory_empties_the_read_cache_and_keeps_every_answer() {
+    fn cache_bytes(c: &rusqlite::Connection) -> i32 {
+        let (mut now, mut high) = (0, 0);
+        // SAFETY: the handle is the live connection's; the call only reads its counters.
+        unsafe { rusqlite::ffi::sqlite3_db_status(c.handle(), rusqlite::ffi::SQLITE_DBSTATUS_CACHE_USED, &mut now, &mut high, 0) };
+        now
+    }
+    let db = new_db();
+    satchel_core::demo::generate(db.app.store(), 3000, 3).unwrap();
+    let store = db.app.store();
+    let scan = |c: &rusqlite::Connection| -> satchel_core::error::Result<(i64, i64, i32)> {
+        let (n, len): (i64, i64) =
+            c.query_row("SELECT count(*), sum(length(name) + length(notes) + length(_clocks)) FROM customers", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        Ok((n, len, cache_bytes(c)))
+    };
+    let (n, len, warm) = store.read(scan).unwrap();
+    assert!(n >= 3000 && warm > 256 * 1024, "a scan of {n} customers should fill the cache: {warm} bytes");
+    store.release_memory();
+    let cold = store.read(|c| Ok(cache_bytes(c))).unwrap();
+    assert!(cold * 4 < warm, "the cache held {warm} bytes, and {cold} after release_memory");
+    let (n2, len2, _) = store.read(scan).unwrap();
+    assert_eq!((n2, len2), (n, len));
+}
