@@ -100,6 +100,33 @@ describe("CustomerTable with 100,000 customers", () => {
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: "c50001" }));
   });
 
+  it("fetches nothing while the list flies past, and the rows in view once it slows", async () => {
+    render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
+    await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));
+    const scroller = screen.getByTestId("customer-list");
+    const asked = offsets().length;
+    const scrollTo = (row: number) =>
+      act(() => {
+        scroller.scrollTop = row * 36;
+        fireEvent.scroll(scroller);
+      });
+    useFakeClock();
+    // A flick: 2,000 rows further on every frame, for a fifth of a second.
+    for (let frame = 1; frame <= 12; frame++) {
+      scrollTo(frame * 2_000);
+      await passTime(16);
+    }
+    expect(offsets().slice(asked)).toEqual([]);
+    expect(screen.getAllByTestId("customer-row-placeholder").length).toBeGreaterThan(10);
+    // It stopped at row 24,000: a look later the rows in view are fetched, and nothing from before.
+    await passTime(2 * FETCH_THROTTLE_MS);
+    vi.useRealTimers();
+    await waitFor(() => expect(screen.getByText("Customer 24001")).toBeTruthy());
+    const fetched = offsets().slice(asked);
+    expect(fetched).toContain(24_000);
+    expect(fetched.every((offset) => offset >= 23_900 && offset <= 24_000)).toBe(true);
+  });
+
   it("draws a scroll by filling the rows it has with other customers, not by building new rows", async () => {
     render(<CustomerTable filters={DEFAULT_FILTERS} trash={false} onSort={vi.fn()} onOpen={vi.fn()} empty={null} />);
     await waitFor(() => expect(screen.getAllByTestId("customer-row").length).toBeGreaterThan(10));

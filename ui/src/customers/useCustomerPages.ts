@@ -140,12 +140,30 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
     for (const page of cache.missing(pages)) void fetchPage(page);
   }, [cache, fetchPage]);
 
+  // Where the list was when the fetch was put off: a list still flying (more than a page further
+  // on when the time comes) puts it off again. Its pages would come after their rows had gone
+  // (a flick moves some 80 rows a frame), and parsing them costs the frames in between; once it
+  // slows, the rows in view are fetched.
+  const putOffAt = useRef(0);
+  const settled = useCallback(() => {
+    const { first } = range.current;
+    if (Math.abs(first - putOffAt.current) > PAGE_SIZE) {
+      putOffAt.current = first;
+      timer.current = window.setTimeout(settled, FETCH_THROTTLE_MS);
+      return;
+    }
+    loadVisible();
+  }, [loadVisible]);
+
   const showRange = useCallback(
     (first: number, last: number) => {
       range.current = { first, last };
-      if (timer.current === null) timer.current = window.setTimeout(loadVisible, FETCH_THROTTLE_MS);
+      if (timer.current === null) {
+        putOffAt.current = first;
+        timer.current = window.setTimeout(settled, FETCH_THROTTLE_MS);
+      }
     },
-    [loadVisible],
+    [settled],
   );
 
   // Leaving a search asks again: customers may have changed while the list searched.
