@@ -32,29 +32,32 @@ struct Trimmer {
     book: Mutex<Weak<Satchel>>,
 }
 
-static TRIMMER: OnceLock<Option<&'static Trimmer>> = OnceLock::new();
+static TRIMMER: Trimmer = Trimmer { asked: Mutex::new(0), wake: Condvar::new(), book: Mutex::new(Weak::new()) };
+
+/// Whether the trimmer thread runs (started by the first call below).
+static STARTED: OnceLock<bool> = OnceLock::new();
 
 /// The book whose page caches a trim empties too (SQLite's caches are memory it holds, not
 /// memory it freed: see `Store::release_memory`).
 pub fn watch(book: &Arc<Satchel>) {
-    let Some(t) = TRIMMER.get_or_init(start) else { return };
-    *t.book.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(book);
+    *TRIMMER.book.lock().unwrap_or_else(PoisonError::into_inner) = Arc::downgrade(book);
 }
 
 /// Asks for freed memory to go back to the system once the app is quiet. Cheap; never blocks.
 pub fn give_back_soon() {
-    let Some(t) = TRIMMER.get_or_init(start) else { return };
-    *t.asked.lock().unwrap_or_else(PoisonError::into_inner) += 1;
-    t.wake.notify_one();
+    if !*STARTED.get_or_init(start) {
+        return;
+    }
+    *TRIMMER.asked.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+    TRIMMER.wake.notify_one();
 }
 
-fn start() -> Option<&'static Trimmer> {
-    let t: &'static Trimmer = Box::leak(Box::new(Trimmer { asked: Mutex::new(0), wake: Condvar::new(), book: Mutex::new(Weak::new()) }));
-    match std::thread::Builder::new().name("satchel-trim".into()).spawn(move || run(t)) {
-        Ok(_) => Some(t),
+fn start() -> bool {
+    match std::thread::Builder::new().name("satchel-trim".into()).spawn(|| run(&TRIMMER)) {
+        Ok(_) => true,
         Err(e) => {
             log::warn!("no thread to give memory back: {e}");
-            None
+            false
         }
     }
 }

@@ -31,9 +31,14 @@ impl SyncState {
 pub fn start<R: Runtime>(handle: &AppHandle<R>) {
     let Ok(app) = handle.state::<AppState>().satchel() else { return };
     let h = handle.clone();
+    // A round that ends may have applied pages from the server: given back once quiet. Only at
+    // its end: statuses also come as a round progresses and as local saves wait to be pushed.
+    let was_syncing = std::sync::atomic::AtomicBool::new(false);
     let worker = SyncWorker::start(app, move |s: &SyncStatus| {
-        // A round that ends may have applied pages from the server: given back once quiet.
-        crate::memory::give_back_soon();
+        let syncing = s.state == sync::worker::SyncState::Syncing;
+        if was_syncing.swap(syncing, std::sync::atomic::Ordering::Relaxed) && !syncing {
+            crate::memory::give_back_soon();
+        }
         if let Err(e) = SyncStatusChanged(s.clone()).emit(&h) {
             log::warn!("cannot send the sync status to the window: {e}");
         }
