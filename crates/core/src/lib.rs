@@ -47,6 +47,7 @@ macro_rules! word_enum {
 }
 
 pub mod backup;
+pub mod budget;
 pub mod calendar;
 pub mod customers;
 pub mod demo;

@@ -4,7 +4,8 @@
 //! ([`crate::modules`]). The core's `Satchel` knows only the store, the locale and the list of
 //! modules.
 
-use super::index::CustomerIndex;
+use super::index::{CustomerIndex, DuplicateProbe};
+use super::lean::Lean;
 use super::snapshot::{self, Refused};
 use super::transfer;
 use super::*;
@@ -14,7 +15,7 @@ use crate::ids::{self, CustomerId};
 use crate::store::{self, Store, Touched};
 use crate::Satchel;
 use std::collections::BTreeSet;
-use std::sync::{Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The customers module's migrations after the store's first eleven (which created its tables).
 /// A new one is `Migration { number: <next free>, sql: include_str!("migrations/....sql") }`.
@@ -31,6 +32,30 @@ pub struct State {
     /// The change-log entry the snapshot on disk was made at, when it is this index's.
     saved: Mutex<Option<i64>>,
     origin: Mutex<Option<IndexOrigin>>,
+    /// Set when the index would not fit in the memory allowed (`crate::budget`): then nothing is
+    /// built and the module answers from SQLite (`super::lean`).
+    lean: Mutex<Option<Arc<Lean>>>,
+    /// The limits to plan by instead of this process's (tests, and a shell that knows better).
+    limits: Mutex<Option<crate::budget::Limits>>,
+    /// Records per lean slice (tests make it small to cross many slices).
+    lean_chunk: Mutex<Option<usize>>,
+}
+
+/// What the in-memory index takes a customer, measured on the demo book (`satchel search` on
+/// 100,000 customers peaks 210 MB above a command that builds nothing), with some room.
+pub const INDEX_BYTES_PER_CUSTOMER: u64 = 2_400;
+
+/// Whether the module answers from its in-memory index or, the book being too large for the
+/// memory allowed, from SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase", tag = "mode")]
+pub enum IndexMode {
+    InMemory,
+    /// In megabytes: what the index would need and what it may take.
+    Lean {
+        needed_mb: u32,
+        allowed_mb: u32,
+    },
 }
 
 /// Where the index came from at its first build (for the log, tests and benchmarks).
@@ -44,7 +69,7 @@ pub enum IndexOrigin {
 
 /// The snapshot's index caught up with the changes logged since it was made, its stamp and how
 /// many records were read again; or why it cannot be used.
-fn from_snapshot(store: &Store) -> std::result::Result<(CustomerIndex, snapshot::Stamp, usize), Refused> {
+fn from_snapshot(store: &Store, database: u64) -> std::result::Result<(CustomerIndex, snapshot::Stamp, usize), Refused> {
     let (mut ix, stamp) = snapshot::read(store)?;
     let unreadable = |e: crate::error::CoreError| {
         log::warn!("reading the database for the index snapshot: {e}");
@@ -56,7 +81,6 @@ fn from_snapshot(store: &Store) -> std::result::Result<(CustomerIndex, snapshot:
     let touched = store.touched_since(stamp.seq, snapshot::CATCH_UP_MAX).map_err(unreadable)?.ok_or(Refused::OtherHistory)?;
     let ids = affected(&touched);
     refresh_in(&mut ix, store, &ids).map_err(unreadable)?;
-    let database = snapshot::database_records(store).map_err(unreadable)?;
     if ix.len() as u64 != database {
         return Err(Refused::Disagrees { snapshot: ix.len() as u64, database });
     }
@@ -143,7 +167,16 @@ impl State {
                 None
             }
         };
-        let (result, save) = match self.build(store) {
+        // The book's size decides whether an index is built at all: counted once, also for the
+        // snapshot's check below.
+        let database = snapshot::database_records(store);
+        if let Some(lean) = database.as_ref().ok().and_then(|&n| self.lean_plan(n)) {
+            *self.lean.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(lean));
+            *self.phase.0.lock().unwrap_or_else(PoisonError::into_inner) = Phase::Ready;
+            self.phase.1.notify_all();
+            return Ok(());
+        }
+        let (result, save) = match database.and_then(|n| self.build(store, n)) {
             Ok((ix, save)) => {
                 *self.index.write().unwrap_or_else(PoisonError::into_inner) = ix;
                 (Ok(()), save)
@@ -161,9 +194,9 @@ impl State {
 
     /// The index from its snapshot when that is whole and this book's, caught up with the changes
     /// logged since; else from SQLite. Also says whether the snapshot should be written again.
-    fn build(&self, store: &Store) -> Result<(CustomerIndex, bool)> {
+    fn build(&self, store: &Store, database: u64) -> Result<(CustomerIndex, bool)> {
         let start = std::time::Instant::now();
-        match from_snapshot(store) {
+        match from_snapshot(store, database) {
             Ok((ix, stamp, caught_up)) => {
                 log::info!(
                     "customer index: {} records from its snapshot in {:.2} s ({caught_up} changed since)",
@@ -209,6 +242,39 @@ impl State {
         }
     }
 
+    /// Lean mode when `records` customers' index would not fit in the memory allowed.
+    fn lean_plan(&self, records: u64) -> Option<Lean> {
+        let limits = self.limits.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or_else(crate::budget::Limits::of_this_process);
+        match crate::budget::plan(records * INDEX_BYTES_PER_CUSTOMER, &limits) {
+            crate::budget::Plan::InMemory => None,
+            crate::budget::Plan::Lean { needed, allowed } => {
+                log::warn!(
+                    "customer index: {records} records would take about {} MB, {} MB allowed: lists and search read from SQLite",
+                    needed >> 20,
+                    allowed >> 20
+                );
+                let chunk = self.lean_chunk.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(super::lean::CHUNK);
+                Some(Lean::with_chunk(needed, allowed, chunk))
+            }
+        }
+    }
+
+    /// Lean mode's reader, once the plan chose it.
+    fn lean(&self) -> Option<Arc<Lean>> {
+        self.lean.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// What answers reads: the index (built first if need be) or, in lean mode, SQLite.
+    fn book<'a>(&'a self, store: &'a Store) -> Book<'a> {
+        if let Err(e) = self.ensure(store) {
+            log::error!("building the customer index failed: {e}");
+        }
+        match self.lean() {
+            Some(lean) => Book::Lean(lean, store),
+            None => Book::Memory(self.index.read().unwrap_or_else(PoisonError::into_inner)),
+        }
+    }
+
     fn index(&self, store: &Store) -> RwLockReadGuard<'_, CustomerIndex> {
         if let Err(e) = self.ensure(store) {
             log::error!("building the customer index failed: {e}");
@@ -224,6 +290,93 @@ impl State {
     }
 }
 
+/// What answers a read: the in-memory index, or lean mode over SQLite. The lean answers are the
+/// index's own (see `super::lean`); a read error there is logged and answered as an empty book,
+/// as a failed build is.
+enum Book<'a> {
+    Memory(RwLockReadGuard<'a, CustomerIndex>),
+    Lean(Arc<Lean>, &'a Store),
+}
+
+fn logged<T: Default>(what: &str, r: Result<T>) -> T {
+    r.unwrap_or_else(|e| {
+        log::error!("customers ({what}) from SQLite: {e}");
+        T::default()
+    })
+}
+
+impl Book<'_> {
+    fn list(&self, q: &ListQuery) -> ListPage {
+        match self {
+            Book::Memory(ix) => ix.list(q),
+            Book::Lean(l, store) => logged("list", l.list(store, q)),
+        }
+    }
+
+    fn list_ids(&self, q: &ListQuery) -> Vec<String> {
+        match self {
+            Book::Memory(ix) => ix.list_ids(q),
+            Book::Lean(l, store) => logged("list", l.list_ids(store, q)),
+        }
+    }
+
+    fn totals(&self, queries: &[ListQuery]) -> Vec<u32> {
+        match self {
+            Book::Memory(ix) => queries.iter().map(|q| ix.list(&ListQuery { limit: 0, ..q.clone() }).total).collect(),
+            Book::Lean(l, store) => {
+                let totals = logged("counts", l.totals(store, queries));
+                if totals.len() == queries.len() {
+                    totals
+                } else {
+                    vec![0; queries.len()]
+                }
+            }
+        }
+    }
+
+    fn search(&self, text: &str, kind: Option<CustomerKind>, limit: usize) -> Vec<SearchHit> {
+        match self {
+            Book::Memory(ix) => ix.search(text, kind, limit),
+            Book::Lean(l, store) => logged("search", l.search(store, text, kind, limit)),
+        }
+    }
+
+    fn get_row(&self, id: &str) -> Option<CustomerRow> {
+        match self {
+            Book::Memory(ix) => ix.get_row(id),
+            Book::Lean(l, store) => logged("a row", l.get_row(store, id)),
+        }
+    }
+
+    fn live_count(&self) -> usize {
+        match self {
+            Book::Memory(ix) => ix.live_count(),
+            Book::Lean(l, store) => logged("count", l.live_count(store)),
+        }
+    }
+
+    fn duplicates(&self, probe: &DuplicateProbe<'_>) -> Vec<DuplicateHint> {
+        match self {
+            Book::Memory(ix) => ix.duplicates(probe),
+            Book::Lean(l, store) => logged("duplicates", l.duplicates(store, probe)),
+        }
+    }
+
+    fn duplicate_pairs(&self, limit: usize) -> Vec<DuplicatePair> {
+        match self {
+            Book::Memory(ix) => ix.duplicate_pairs(limit),
+            Book::Lean(l, store) => logged("duplicate pairs", l.duplicate_pairs(store, limit)),
+        }
+    }
+
+    fn facets(&self) -> Facets {
+        match self {
+            Book::Memory(ix) => ix.facets(),
+            Book::Lean(l, store) => logged("facets", l.facets(store)),
+        }
+    }
+}
+
 impl crate::modules::ModuleState for State {
     fn load(&self, store: &Store) -> Result<()> {
         self.ensure(store)
@@ -236,6 +389,10 @@ impl crate::modules::ModuleState for State {
         }
         let ids = affected(touched);
         if ids.is_empty() {
+            return Ok(());
+        }
+        if let Some(lean) = self.lean() {
+            lean.forget();
             return Ok(());
         }
         app.customers().refresh(&ids)
@@ -271,13 +428,34 @@ impl Customers<'_> {
 
     /// Where the index came from (building it first if it was not built).
     pub fn index_origin(&self) -> IndexOrigin {
-        drop(self.state.index(&self.app.store));
+        drop(self.state.book(&self.app.store));
         self.state.origin.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(IndexOrigin::Built)
     }
 
     /// Live records (not in the trash), from the index.
     pub fn live_count(&self) -> u32 {
-        self.state.index(&self.app.store).live_count() as u32
+        self.state.book(&self.app.store).live_count() as u32
+    }
+
+    /// Whether lists and search answer from the in-memory index or, the book being too large for
+    /// the memory allowed, from SQLite (slower). Decided when the index is first needed.
+    pub fn index_mode(&self) -> IndexMode {
+        drop(self.state.book(&self.app.store));
+        match self.state.lean() {
+            None => IndexMode::InMemory,
+            Some(l) => IndexMode::Lean { needed_mb: (l.needed >> 20) as u32, allowed_mb: (l.allowed >> 20) as u32 },
+        }
+    }
+
+    /// Plans the index by these limits instead of this process's (before its first need).
+    pub fn set_memory_limits(&self, limits: crate::budget::Limits) {
+        *self.state.limits.lock().unwrap_or_else(PoisonError::into_inner) = Some(limits);
+    }
+
+    /// Records per slice in lean mode (tests make it small, so that answers cross many slices).
+    #[doc(hidden)]
+    pub fn set_lean_slice(&self, records: usize) {
+        *self.state.lean_chunk.lock().unwrap_or_else(PoisonError::into_inner) = Some(records);
     }
 
     /// Brings the index up to date for these records (and the people of any company among them:
@@ -285,6 +463,10 @@ impl Customers<'_> {
     pub fn refresh(&self, ids: &[String]) -> Result<()> {
         if self.state.phase() == Phase::Unloaded {
             return Ok(()); // its first build will read them
+        }
+        if let Some(lean) = self.state.lean() {
+            lean.forget();
+            return Ok(());
         }
         // Many records at once (a page of a first sync): one bulk load beats ~8 lookups each;
         // measured, refreshing 8,000 one by one cost as much as applying their 170,000 changes.
@@ -302,7 +484,7 @@ impl Customers<'_> {
     /// as it closes, so the next start loads instead of rebuilding). Nothing when it was never
     /// built or the book is encrypted.
     pub fn persist(&self) -> Result<()> {
-        if self.state.phase() != Phase::Ready || self.app.store.is_encrypted() {
+        if self.state.phase() != Phase::Ready || self.app.store.is_encrypted() || self.state.lean().is_some() {
             return Ok(());
         }
         let now = snapshot::current(&self.app.store, 0)?.seq;
@@ -343,7 +525,7 @@ impl Customers<'_> {
 
     /// A known customer (live or in the trash), else `NotFound`: answered by the index, no query.
     fn require(&self, id: &CustomerId) -> Result<()> {
-        match self.state.index(&self.app.store).get_row(id.as_str()) {
+        match self.state.book(&self.app.store).get_row(id.as_str()) {
             Some(_) => Ok(()),
             None => Err(CoreError::NotFound { what: "customer", id: id.to_string() }),
         }
@@ -403,9 +585,9 @@ impl Customers<'_> {
     /// Saved segments with their live counts.
     pub fn segments(&self) -> Result<Vec<segments::Segment>> {
         let mut list = segments::list(&self.app.store)?;
-        let ix = self.state.index(&self.app.store);
-        for s in &mut list {
-            s.count = ix.list(&ListQuery { limit: 0, ..s.filter.query() }).total;
+        let queries: Vec<ListQuery> = list.iter().map(|s| s.filter.query()).collect();
+        for (s, count) in list.iter_mut().zip(self.state.book(&self.app.store).totals(&queries)) {
+            s.count = count;
         }
         Ok(list)
     }
@@ -416,7 +598,7 @@ impl Customers<'_> {
             .into_iter()
             .find(|s| &s.id == id)
             .ok_or_else(|| CoreError::NotFound { what: "segment", id: id.to_string() })?;
-        s.count = self.state.index(&self.app.store).list(&ListQuery { limit: 0, ..s.filter.query() }).total;
+        s.count = self.state.book(&self.app.store).totals(&[s.filter.query()])[0];
         Ok(s)
     }
 
@@ -450,11 +632,11 @@ impl Customers<'_> {
     }
 
     pub fn list(&self, q: &ListQuery) -> ListPage {
-        self.state.index(&self.app.store).list(q)
+        self.state.book(&self.app.store).list(q)
     }
 
     pub fn search(&self, text: &str, kind: Option<CustomerKind>, limit: u32) -> Vec<SearchHit> {
-        self.state.index(&self.app.store).search(text, kind, limit.min(200) as usize)
+        self.state.book(&self.app.store).search(text, kind, limit.min(200) as usize)
     }
 
     /// Records that look like the form being typed (same email, same phone, close name at the same
@@ -462,7 +644,7 @@ impl Customers<'_> {
     pub fn possible_duplicates(&self, input: &CustomerInput, editing: Option<&CustomerId>) -> Vec<DuplicateHint> {
         let emails: Vec<String> = input.emails.iter().map(|e| e.value.clone()).collect();
         let phones: Vec<String> = input.phones.iter().map(|p| p.value.clone()).collect();
-        self.state.index(&self.app.store).duplicates(&super::index::DuplicateProbe {
+        self.state.book(&self.app.store).duplicates(&DuplicateProbe {
             kind: input.kind,
             name: &input.name,
             company_id: input.company_id.as_ref().map(|c| c.as_str()),
@@ -474,7 +656,7 @@ impl Customers<'_> {
 
     /// Likely duplicate pairs across all live records, strongest reason first per pair.
     pub fn duplicate_pairs(&self, limit: u32) -> Vec<DuplicatePair> {
-        let mut pairs = self.state.index(&self.app.store).duplicate_pairs(limit.min(10_000) as usize);
+        let mut pairs = self.state.book(&self.app.store).duplicate_pairs(limit.min(10_000) as usize);
         // Each card shows its own writing of the shared value, even when it is not the record's
         // first email or phone (the only ones a list row carries).
         let own = |c: &rusqlite::Connection, table: &str, id: &CustomerId, matched: &str| -> Result<Option<String>> {
@@ -506,7 +688,7 @@ impl Customers<'_> {
     }
 
     pub fn facets(&self) -> Facets {
-        self.state.index(&self.app.store).facets()
+        self.state.book(&self.app.store).facets()
     }
 
     pub fn custom_fields(&self) -> Result<Vec<fields::CustomField>> {
@@ -589,6 +771,13 @@ impl Customers<'_> {
             return Ok(summary);
         }
         self.state.ensure(&self.app.store)?; // so no first build that read the book before the import can land after it
+        if let Some(lean) = self.state.lean() {
+            // No index to build beside the write: the next question reads the book as imported.
+            let (summary, ()) = transfer::commit(&self.app.store, plan, cancel, progress, || ())?;
+            self.app.forget_touched();
+            lean.forget();
+            return Ok(summary);
+        }
         let (summary, built) = transfer::commit(&self.app.store, plan, cancel, progress, || -> Result<CustomerIndex> {
             let mut sources = repo::load_index_sources(&self.app.store, None)?;
             let at: std::collections::HashMap<String, usize> = sources.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
@@ -617,7 +806,7 @@ impl Customers<'_> {
     /// The customers of a list view (its filters and order, every row, not one page) as a file.
     /// The export is recorded for the server's audit trail (`sync::exports`).
     pub fn export(&self, query: &ListQuery, format: transfer::ExportFormat) -> Result<(Vec<u8>, u32)> {
-        let ids = self.state.index(&self.app.store).list_ids(&ListQuery { trash: false, ..query.clone() });
+        let ids = self.state.book(&self.app.store).list_ids(&ListQuery { trash: false, ..query.clone() });
         let customers = repo::load_live(&self.app.store, Some(&ids))?;
         let bytes = format.write(&customers, &self.custom_fields()?);
         let count = customers.len() as u32;
@@ -641,6 +830,10 @@ impl Customers<'_> {
     pub fn reload(&self) -> Result<()> {
         if self.state.phase() == Phase::Unloaded {
             return Ok(()); // built fresh on first need
+        }
+        if let Some(lean) = self.state.lean() {
+            lean.forget();
+            return Ok(());
         }
         let index = CustomerIndex::build(repo::load_index_sources(&self.app.store, None)?);
         let old = std::mem::replace(&mut *self.state.index_mut(&self.app.store), index);

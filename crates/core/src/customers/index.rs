@@ -213,6 +213,30 @@ impl Doc {
     }
 }
 
+/// A search hit's place in the ranking: tier, then shorter name, name, id.
+pub(crate) type RankKey = (u8, usize, String, String);
+
+/// A record's place in a list's order, owned: the sort's own column, then the name's pinyin key,
+/// the name and the id, as [`CustomerIndex::cmp_slots`] compares them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ListKey {
+    head: ListHead,
+    sort_key: String,
+    name_lc: String,
+    id: String,
+}
+
+/// The sort's own column (one variant per list, so the derived order compares like with like).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum ListHead {
+    None,
+    Updated(i64),
+    Stage(Stage),
+    Owner(String),
+    /// No company sorts last: (no company, the company's key).
+    Company(bool, String),
+}
+
 /// What list filters read, packed so a filter pass over 100,000 records stays in cache.
 #[derive(Clone, Copy, Default)]
 struct Meta {
@@ -672,6 +696,12 @@ impl CustomerIndex {
 
     /// Ranked search over live records.
     pub fn search(&self, text: &str, kind: Option<CustomerKind>, limit: usize) -> Vec<SearchHit> {
+        self.search_keyed(text, kind, limit).into_iter().map(|(_, hit)| hit).collect()
+    }
+
+    /// [`Self::search`] with each hit's place in the ranking, comparable between indexes: lean mode
+    /// (`super::lean`) merges the pages of many small indexes by it.
+    pub(crate) fn search_keyed(&self, text: &str, kind: Option<CustomerKind>, limit: usize) -> Vec<(RankKey, SearchHit)> {
         let q = text.trim().to_lowercase();
         if q.is_empty() || limit == 0 {
             return vec![];
@@ -750,7 +780,12 @@ impl CustomerIndex {
             (a.0, da.name_len, da.name_lc(), &da.id).cmp(&(b.0, db.name_len, db.name_lc(), &db.id))
         });
         hits.truncate(limit);
-        hits.into_iter().map(|(_, _, s, matched)| SearchHit { row: self.row(doc(s)), matched }).collect()
+        hits.into_iter()
+            .map(|(tier, _, s, matched)| {
+                let d = doc(s);
+                ((tier, d.name_len, d.name_lc().to_string(), d.id.0.clone()), SearchHit { row: self.row(d), matched })
+            })
+            .collect()
     }
 
     /// Adds up to `need` records (tier [`EVERY_WORD`]) in which each word is found in some field,
@@ -896,6 +931,31 @@ impl CustomerIndex {
             if q.descending { slots[total - end..total - offset].iter().rev().copied().collect() } else { slots[offset..end].to_vec() };
         let rows = page.into_iter().filter_map(|s| self.docs[s as usize].as_ref().map(|d| self.row(d))).collect();
         ListPage { total: total as u32, offset: q.offset, rows }
+    }
+
+    /// The records a list query keeps, ascending, each with its place in the order as a key
+    /// comparable between indexes (what [`Self::cmp_slots`] compares): lean mode merges many
+    /// small indexes' lists by it.
+    pub(crate) fn list_keyed(&self, q: &ListQuery) -> Vec<(ListKey, String)> {
+        let order = match q.sort {
+            SortKey::Name => |_: &Doc| ListHead::None,
+            SortKey::Updated => |d: &Doc| ListHead::Updated(d.updated_ms),
+            SortKey::Stage => |d: &Doc| ListHead::Stage(d.stage),
+            SortKey::Owner => |d: &Doc| ListHead::Owner(d.owner().to_string()),
+            SortKey::Company => |d: &Doc| {
+                let k = d.company_key();
+                ListHead::Company(k.is_empty(), k.to_string())
+            },
+        };
+        self.filtered_slots(q)
+            .iter()
+            .filter_map(|&s| self.docs[s as usize].as_ref())
+            .map(|d| {
+                let key =
+                    ListKey { head: order(d), sort_key: d.sort_key().to_string(), name_lc: d.name_lc().to_string(), id: d.id.0.clone() };
+                (key, d.id.0.clone())
+            })
+            .collect()
     }
 
     /// Every id the list shows for this query, in its order (what an export of "this list" writes).

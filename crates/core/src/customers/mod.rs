@@ -9,6 +9,7 @@ pub mod activities;
 pub mod api;
 pub mod collate;
 pub mod index;
+mod lean;
 pub mod merge;
 pub mod repo;
 pub mod segments;
@@ -317,7 +318,7 @@ impl Default for ListQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct ListPage {
     pub total: u32,
     pub offset: u32,
@@ -379,7 +380,7 @@ pub struct DuplicatePair {
 }
 
 /// Values the list filters offer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct Facets {
     pub owners: Vec<String>,
     pub tags: Vec<String>,

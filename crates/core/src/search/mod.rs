@@ -435,6 +435,12 @@ impl RecordIndex {
 
     /// Records holding every word of `text`, at most `limit` per group, each group in order.
     pub fn search(&self, text: &str, limit: usize) -> Vec<(Group, Vec<RecordHit>)> {
+        self.search_keyed(text, limit).into_iter().map(|(g, hits)| (g, hits.into_iter().map(|(_, h)| h).collect())).collect()
+    }
+
+    /// [`Self::search`] with each hit's place in its group's order, comparable between indexes
+    /// (lean mode merges many small indexes' answers by it).
+    fn search_keyed(&self, text: &str, limit: usize) -> Vec<(Group, Vec<(HitKey, RecordHit)>)> {
         let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
         if words.is_empty() || limit == 0 {
             return Vec::new();
@@ -523,7 +529,7 @@ impl RecordIndex {
                 .then_with(|| if da.desc { db.order().cmp(da.order()) } else { da.order().cmp(db.order()) })
                 .then_with(|| da.id().cmp(db.id()))
         };
-        let mut out: Vec<(Group, Vec<RecordHit>)> = Vec::new();
+        let mut out: Vec<(Group, Vec<(HitKey, RecordHit)>)> = Vec::new();
         for (g, mut hits) in found.into_iter().enumerate() {
             if hits.is_empty() {
                 continue;
@@ -543,7 +549,9 @@ impl RecordIndex {
                 .into_iter()
                 .map(|h| {
                     let d = doc(h.3);
-                    RecordHit { kind: d.kind.into(), id: d.id().into(), title: d.title().into(), subtitle: d.subtitle().into() }
+                    let order = if d.desc { Order::Desc(std::cmp::Reverse(d.order().into())) } else { Order::Asc(d.order().into()) };
+                    let key = (h.0, h.1, order, d.id().to_string());
+                    (key, RecordHit { kind: d.kind.into(), id: d.id().into(), title: d.title().into(), subtitle: d.subtitle().into() })
                 })
                 .collect();
             out.push((group, hits));
@@ -551,6 +559,16 @@ impl RecordIndex {
         out.sort_by_key(|g| g.0);
         out
     }
+}
+
+/// A hit's place in its group: the kind's rank, whether the question missed the title, the
+/// kind's order key (newest first for some kinds), the id; as `RecordIndex::search` orders them.
+type HitKey = (u8, bool, Order, String);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Order {
+    Asc(String),
+    Desc(std::cmp::Reverse<String>),
 }
 
 /// A module's loader: the docs of its records in a scope.
@@ -581,7 +599,20 @@ pub struct State {
     /// Set by `reload`: rows were written around the change log (a bulk load), which a
     /// snapshot's check cannot see, so the next build reads SQLite.
     distrust_snapshot: std::sync::atomic::AtomicBool,
+    /// Set when the index would not fit in the memory allowed (`crate::budget`): nothing is
+    /// built and each search reads the records from SQLite a slice at a time (see `lean_search`).
+    lean: Mutex<Option<crate::budget::Plan>>,
+    /// The limits to plan by instead of this process's (tests).
+    limits: Mutex<Option<crate::budget::Limits>>,
+    /// Records per lean slice.
+    lean_chunk: Mutex<Option<usize>>,
 }
+
+/// What the index takes a record, measured on the demo book (190,000 records: 106 MB), with room.
+pub const INDEX_BYTES_PER_RECORD: u64 = 700;
+
+/// Records per slice in lean mode.
+const LEAN_CHUNK: usize = 5_000;
 
 impl State {
     fn index(&self) -> RwLockReadGuard<'_, Option<RecordIndex>> {
@@ -609,7 +640,24 @@ impl State {
     /// since), else from SQLite, and then kept on disk for the next start.
     pub fn ensure(&self, store: &Store) -> Result<()> {
         let _one = self.building.lock().unwrap_or_else(PoisonError::into_inner);
-        if self.index().is_some() {
+        if self.index().is_some() || self.is_lean() {
+            return Ok(());
+        }
+        let records = store.read(|c| {
+            let mut n = 0u64;
+            for (_, tables) in LOADERS {
+                n += c.query_row(&format!("SELECT count(*) FROM {}", tables[0]), [], |r| r.get::<_, i64>(0))? as u64;
+            }
+            Ok(n)
+        })?;
+        let limits = self.limits.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or_else(crate::budget::Limits::of_this_process);
+        if let plan @ crate::budget::Plan::Lean { needed, allowed } = crate::budget::plan(records * INDEX_BYTES_PER_RECORD, &limits) {
+            log::warn!(
+                "global search: {records} records would take about {} MB, {} MB allowed: searches read them from SQLite",
+                needed >> 20,
+                allowed >> 20
+            );
+            *self.lean.lock().unwrap_or_else(PoisonError::into_inner) = Some(plan);
             return Ok(());
         }
         let start = std::time::Instant::now();
@@ -708,6 +756,57 @@ impl State {
         self.index().is_some()
     }
 
+    fn is_lean(&self) -> bool {
+        self.lean.lock().unwrap_or_else(PoisonError::into_inner).is_some()
+    }
+
+    /// Each module's records a slice at a time by id, each slice's small index asked the
+    /// question, the best `limit` a group kept: the in-memory index's answer, in one slice's
+    /// memory, at the cost of a pass over the records.
+    fn lean_search(&self, store: &Store, text: &str, limit: usize) -> Result<Vec<(Group, Vec<RecordHit>)>> {
+        if text.split_whitespace().next().is_none() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let chunk = self.lean_chunk.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(LEAN_CHUNK).max(1);
+        let me = store.profile().author.clone();
+        let mut best: [Vec<(HitKey, RecordHit)>; 3] = Default::default();
+        for (load, tables) in LOADERS {
+            let mut after = String::new();
+            loop {
+                let ids: Vec<String> = store.read(|c| {
+                    let mut st = c.prepare_cached(&format!("SELECT id FROM {} WHERE id > ?1 ORDER BY id LIMIT ?2", tables[0]))?;
+                    let ids = st.query_map(rusqlite::params![after, chunk as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                    Ok(ids)
+                })?;
+                let Some(last) = ids.last() else { break };
+                after = last.clone();
+                let mut docs = Vec::new();
+                for part in ids.chunks(500) {
+                    docs.extend(store.read(|c| load(c, &me, Scope::Rows(part)))?.docs);
+                }
+                for (group, hits) in RecordIndex::build(docs).search_keyed(text, limit) {
+                    let kept = &mut best[group as usize];
+                    kept.extend(hits);
+                    kept.sort_by(|a, b| a.0.cmp(&b.0));
+                    // A record read for two slices (a quote's versions in both: each stands for
+                    // its number's newest) is one hit.
+                    kept.dedup_by(|a, b| a.0 == b.0);
+                    kept.truncate(limit);
+                }
+                if ids.len() < chunk {
+                    break;
+                }
+            }
+        }
+        let groups = [Group::Sales, Group::Service, Group::Calendar];
+        Ok(groups
+            .into_iter()
+            .zip(best)
+            .filter(|(_, hits)| !hits.is_empty())
+            .map(|(g, hits)| (g, hits.into_iter().map(|(_, h)| h).collect()))
+            .collect())
+    }
+
     /// See [`RecordIndex::stats`]; `None` before the index is built.
     pub fn stats(&self) -> Option<(usize, usize, usize, usize)> {
         self.index().as_ref().map(RecordIndex::stats)
@@ -734,6 +833,9 @@ impl State {
             return Ok(ix.search(text, limit));
         }
         self.ensure(store)?;
+        if self.is_lean() {
+            return self.lean_search(store, text, limit);
+        }
         Ok(self.index().as_ref().map(|ix| ix.search(text, limit)).unwrap_or_default())
     }
 }
@@ -786,6 +888,20 @@ impl Satchel {
     /// Builds the global search's index now, unless it is built.
     pub fn load_search(&self) -> Result<()> {
         self.search.ensure(&self.store)
+    }
+
+    /// Whether the global search answers from its index or, the records being too many for the
+    /// memory allowed, from SQLite (slower); decided when it is first needed.
+    pub fn search_is_lean(&self) -> bool {
+        self.search.ensure(&self.store).is_ok() && self.search.is_lean()
+    }
+
+    /// Plans the global search's index by these limits instead of this process's, with slices of
+    /// `slice` records in lean mode (tests; before its first need).
+    #[doc(hidden)]
+    pub fn set_search_memory_limits(&self, limits: crate::budget::Limits, slice: usize) {
+        *self.search.limits.lock().unwrap_or_else(PoisonError::into_inner) = Some(limits);
+        *self.search.lean_chunk.lock().unwrap_or_else(PoisonError::into_inner) = Some(slice);
     }
 }
 

@@ -9,6 +9,7 @@ mod fields;
 mod fixtures;
 mod fuzz;
 mod ics;
+mod lean;
 mod merge;
 mod reminders;
 mod replay;

@@ -1,0 +1,255 @@
+//! Lean mode: the customers module's answers for a book whose index would not fit in the memory
+//! Satchel may use (`crate::budget`).
+//!
+//! Nothing is kept of the records. Each question reads the book from SQLite a slice at a time
+//! (`CHUNK` records by id, with the companies their people name), builds a small
+//! [`CustomerIndex`] of the slice, asks it the same question and merges the slices' answers by
+//! keys the index gives for that (`list_keyed`, `search_keyed`). So every answer is the in-memory
+//! index's own, exact and ranked the same, and the memory a question takes is one slice's; it
+//! costs a pass over the book (seconds at 100,000 records) instead of a millisecond.
+//!
+//! A list's order (its ids only, 16-40 bytes a record) is kept per query until the next change, so
+//! scrolling reads just the page's rows. Finding every duplicate pair needs the whole book's
+//! names, emails and phones at once: an index of those alone, built for the question and freed.
+
+use super::index::{CustomerIndex, DuplicateProbe, ListKey, RankKey};
+use super::repo::{self, IndexSource};
+use super::*;
+use crate::error::Result;
+use crate::store::Store;
+use rustc_hash::FxHashSet;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Records in one slice: a slice's small index takes a few megabytes.
+pub(super) const CHUNK: usize = 5_000;
+
+/// Orders kept for scrolling: the list's current one and a few recent (a filter switched back).
+const KEPT_ORDERS: usize = 4;
+
+pub(super) struct Lean {
+    /// What the in-memory index was estimated to need, and what was allowed (bytes).
+    pub needed: u64,
+    pub allowed: u64,
+    chunk: usize,
+    /// Recent list orders by query (see [`order_key`]), ids ascending; emptied by any change.
+    orders: Mutex<Vec<(String, Arc<Vec<String>>)>>,
+}
+
+/// A slice's small index and the ids it was read for (the companies added for their people's
+/// sake are in the index but answered by their own slice).
+struct Slice {
+    ix: CustomerIndex,
+    own: FxHashSet<String>,
+}
+
+impl Slice {
+    fn read(store: &Store, ids: &[String]) -> Result<Self> {
+        let mut sources = repo::load_index_sources(store, Some(ids))?;
+        let own: FxHashSet<String> = sources.iter().map(|s| s.id.clone()).collect();
+        let mut companies: Vec<String> = sources.iter().filter_map(|s| s.company_id.clone()).filter(|c| !own.contains(c)).collect();
+        companies.sort_unstable();
+        companies.dedup();
+        if !companies.is_empty() {
+            sources.extend(repo::load_index_sources(store, Some(&companies))?);
+        }
+        Ok(Slice { ix: CustomerIndex::build(sources), own })
+    }
+
+    fn owns(&self, id: &str) -> bool {
+        self.own.contains(id)
+    }
+}
+
+/// What duplicate pairs compare, and nothing else.
+fn stripped(s: IndexSource) -> IndexSource {
+    IndexSource {
+        id: s.id,
+        kind: s.kind,
+        name: s.name,
+        company_id: s.company_id,
+        deleted_at: s.deleted_at,
+        emails: s.emails,
+        phones: s.phones,
+        stage: s.stage,
+        ..Default::default()
+    }
+}
+
+/// A list query's key for its kept order: everything but the page, and the day for "no
+/// activity in N days" (it moves with the clock).
+fn order_key(q: &ListQuery) -> String {
+    let base = ListQuery { offset: 0, limit: 0, descending: false, ..q.clone() };
+    let day = q.inactive_days.map(|_| crate::store::now_ms() / 86_400_000);
+    format!("{}@{day:?}", serde_json::to_string(&base).unwrap_or_default())
+}
+
+impl Lean {
+    pub fn with_chunk(needed: u64, allowed: u64, chunk: usize) -> Self {
+        Lean { needed, allowed, chunk: chunk.max(1), orders: Mutex::default() }
+    }
+
+    /// The book changed: kept orders may be wrong.
+    pub fn forget(&self) {
+        self.orders.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
+
+    /// Calls `f` with each slice of the book in turn, by id.
+    fn each_slice(&self, store: &Store, mut f: impl FnMut(&Slice)) -> Result<()> {
+        let mut after = String::new();
+        loop {
+            let ids: Vec<String> = store.read(|c| {
+                let mut st =
+                    c.prepare_cached("SELECT id FROM customers WHERE name <> '' AND merged_into IS NULL AND id > ?1 ORDER BY id LIMIT ?2")?;
+                let ids = st.query_map(rusqlite::params![after, self.chunk as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                Ok(ids)
+            })?;
+            let Some(last) = ids.last() else { return Ok(()) };
+            after = last.clone();
+            f(&Slice::read(store, &ids)?);
+            if ids.len() < self.chunk {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The ids a list query keeps, ascending in its order.
+    fn order(&self, store: &Store, q: &ListQuery) -> Result<Arc<Vec<String>>> {
+        let key = order_key(q);
+        if let Some((_, ids)) = self.orders.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|(k, _)| *k == key) {
+            return Ok(ids.clone());
+        }
+        let mut all: Vec<(ListKey, String)> = Vec::new();
+        self.each_slice(store, |s| all.extend(s.ix.list_keyed(q).into_iter().filter(|(_, id)| s.owns(id))))?;
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let ids = Arc::new(all.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+        let mut kept = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.retain(|(k, _)| *k != key);
+        kept.insert(0, (key, ids.clone()));
+        kept.truncate(KEPT_ORDERS);
+        Ok(ids)
+    }
+
+    /// These records' rows, in this order (those gone since are left out).
+    fn rows(&self, store: &Store, ids: &[String]) -> Result<Vec<CustomerRow>> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let slice = Slice::read(store, ids)?;
+        Ok(ids.iter().filter_map(|id| slice.ix.get_row(id)).collect())
+    }
+
+    pub fn list(&self, store: &Store, q: &ListQuery) -> Result<ListPage> {
+        let ids = self.order(store, q)?;
+        let total = ids.len();
+        // As the in-memory index pages (`CustomerIndex::list`).
+        let (offset, limit) = ((q.offset as usize).min(total), q.limit.min(1000) as usize);
+        let end = (offset + limit).min(total);
+        let page: Vec<String> =
+            if q.descending { ids[total - end..total - offset].iter().rev().cloned().collect() } else { ids[offset..end].to_vec() };
+        Ok(ListPage { total: total as u32, offset: q.offset, rows: self.rows(store, &page)? })
+    }
+
+    pub fn list_ids(&self, store: &Store, q: &ListQuery) -> Result<Vec<String>> {
+        let ids = self.order(store, q)?;
+        Ok(if q.descending { ids.iter().rev().cloned().collect() } else { ids.to_vec() })
+    }
+
+    /// How many records each query keeps, in one pass (a list of saved segments).
+    pub fn totals(&self, store: &Store, queries: &[ListQuery]) -> Result<Vec<u32>> {
+        let mut totals = vec![0u32; queries.len()];
+        self.each_slice(store, |s| {
+            for (total, q) in totals.iter_mut().zip(queries) {
+                *total += s.ix.list_ids(q).iter().filter(|id| s.owns(id)).count() as u32;
+            }
+        })?;
+        Ok(totals)
+    }
+
+    pub fn search(&self, store: &Store, text: &str, kind: Option<CustomerKind>, limit: usize) -> Result<Vec<SearchHit>> {
+        if text.trim().is_empty() || limit == 0 {
+            return Ok(vec![]);
+        }
+        let mut best: Vec<(RankKey, SearchHit)> = Vec::new();
+        self.each_slice(store, |s| {
+            // Asked for as many more as the slice holds others' companies, so its own best
+            // `limit` are all there after those are dropped.
+            let more = s.ix.len() - s.own.len();
+            best.extend(s.ix.search_keyed(text, kind, limit + more).into_iter().filter(|(_, h)| s.owns(h.row.id.as_str())));
+            best.sort_by(|a, b| a.0.cmp(&b.0));
+            best.truncate(limit);
+        })?;
+        Ok(best.into_iter().map(|(_, hit)| hit).collect())
+    }
+
+    pub fn live_count(&self, store: &Store) -> Result<usize> {
+        store.read(|c| {
+            Ok(c.query_row("SELECT count(*) FROM customers WHERE name <> '' AND merged_into IS NULL AND deleted_at IS NULL", [], |r| {
+                r.get::<_, i64>(0)
+            })? as usize)
+        })
+    }
+
+    pub fn get_row(&self, store: &Store, id: &str) -> Result<Option<CustomerRow>> {
+        Ok(self.rows(store, &[id.to_string()])?.pop())
+    }
+
+    pub fn facets(&self, store: &Store) -> Result<Facets> {
+        let (mut owners, mut tags) = (BTreeSet::new(), BTreeSet::new());
+        self.each_slice(store, |s| {
+            let f = s.ix.facets();
+            owners.extend(f.owners);
+            tags.extend(f.tags);
+        })?;
+        Ok(Facets { owners: owners.into_iter().collect(), tags: tags.into_iter().collect() })
+    }
+
+    /// The form's likely duplicates from every slice: emails first, then phones, then names, as
+    /// the in-memory index gives them; at most ten.
+    pub fn duplicates(&self, store: &Store, probe: &DuplicateProbe<'_>) -> Result<Vec<DuplicateHint>> {
+        let mut out: Vec<DuplicateHint> = Vec::new();
+        self.each_slice(store, |s| {
+            for h in s.ix.duplicates(probe) {
+                if s.owns(h.row.id.as_str()) && !out.iter().any(|o| o.row.id == h.row.id) {
+                    out.push(h);
+                }
+            }
+        })?;
+        let rank = |r: DuplicateReason| match r {
+            DuplicateReason::SameEmail => 0,
+            DuplicateReason::SamePhone => 1,
+            DuplicateReason::SimilarName => 2,
+        };
+        out.sort_by_key(|h| rank(h.reason));
+        out.truncate(10);
+        Ok(out)
+    }
+
+    /// Every likely duplicate pair, from an index of the whole book's names, emails and phones
+    /// (pairs cross slices); the pairs' rows read whole.
+    pub fn duplicate_pairs(&self, store: &Store, limit: usize) -> Result<Vec<DuplicatePair>> {
+        let ids: Vec<String> = store.read(|c| {
+            let mut st = c.prepare("SELECT id FROM customers WHERE name <> '' AND merged_into IS NULL AND deleted_at IS NULL")?;
+            let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            Ok(ids)
+        })?;
+        let mut light = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(self.chunk) {
+            light.extend(repo::load_index_sources(store, Some(chunk))?.into_iter().map(stripped));
+        }
+        drop(ids);
+        let mut pairs = CustomerIndex::build(light).duplicate_pairs(limit);
+        let mut wanted: Vec<String> = pairs.iter().flat_map(|p| [p.a.id.0.clone(), p.b.id.0.clone()]).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let whole = Slice::read(store, &wanted)?;
+        for p in &mut pairs {
+            for row in [&mut p.a, &mut p.b] {
+                if let Some(r) = whole.ix.get_row(row.id.as_str()) {
+                    *row = r;
+                }
+            }
+        }
+        Ok(pairs)
+    }
+}
