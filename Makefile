@@ -105,6 +105,7 @@ ifeq ($(filter sync login,$(BENCH_ONLY)),)
 	cargo bench -p satchel-core --bench sales
 	cargo bench -p satchel-core --bench service
 	cargo bench -p satchel-core --bench search
+	cargo bench -p satchel-core --bench lean
 	cargo bench -p satchel-print --bench render
 endif
 ifeq ($(filter-out sync,$(BENCH_ONLY)),)

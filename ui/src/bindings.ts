@@ -16,6 +16,11 @@ export const commands = {
 	searchEverything: (text: string, limit: number) => typedError<Everything, AppError>(__TAURI_INVOKE("search_everything", { text, limit })),
 	customerFacets: () => typedError<Facets, AppError>(__TAURI_INVOKE("customer_facets")),
 	/**
+	 *  Whether the list and search answer from memory or, the book being too large for the memory
+	 *  allowed, from the database (slower): the list says so.
+	 */
+	customerIndexMode: () => typedError<IndexMode, AppError>(__TAURI_INVOKE("customer_index_mode")),
+	/**
 	 *  Existing records that look like the form being typed (same email, same phone after
 	 *  normalisation, or a close name at the same company). `editing` is the record being edited.
 	 */
@@ -1067,6 +1072,14 @@ export type ImportSummary = {
 	updated: number,
 	skipped: number,
 };
+
+/**
+ *  Whether the module answers from its in-memory index or, the book being too large for the
+ *  memory allowed, from SQLite.
+ */
+export type IndexMode = { mode: "inMemory" } | 
+/**  In megabytes: what the index would need and what it may take. */
+{ mode: "lean"; neededMb: number; allowedMb: number };
 
 export type Instalment = {
 	id: InstalmentId,

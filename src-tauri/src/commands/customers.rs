@@ -2,6 +2,7 @@
 
 use crate::state::AppState;
 use satchel_core::customers::activities::{Activity, ActivityInput, TimelinePage};
+use satchel_core::customers::api::IndexMode;
 use satchel_core::customers::*;
 use satchel_core::ids::{ActivityId, CustomerId, FieldId, SegmentId};
 use satchel_core::AppError;
@@ -47,6 +48,14 @@ pub async fn duplicate_pairs(state: State<'_, AppState>, limit: u32) -> Result<V
 #[specta::specta]
 pub async fn customer_facets(state: State<'_, AppState>) -> Result<Facets, AppError> {
     state.call(|s| Ok(s.customers().facets()))
+}
+
+/// Whether the list and search answer from memory or, the book being too large for the memory
+/// allowed, from the database (slower): the list says so.
+#[tauri::command]
+#[specta::specta]
+pub async fn customer_index_mode(state: State<'_, AppState>) -> Result<IndexMode, AppError> {
+    state.call(|s| Ok(s.customers().index_mode()))
 }
 
 #[tauri::command]

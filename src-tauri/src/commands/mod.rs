@@ -47,6 +47,7 @@ pub fn specta_builder<R: Runtime>() -> Builder<R> {
             customers::search_customers,
             search::search_everything,
             customers::customer_facets,
+            customers::customer_index_mode,
             customers::possible_duplicates,
             customers::duplicate_pairs,
             customers::get_customer,

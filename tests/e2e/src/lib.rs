@@ -253,6 +253,8 @@ pub struct Profile {
     display: Option<String>,
     /// The app's SLA clock runs this file's seconds ahead (see `with_test_clock`).
     test_clock: bool,
+    /// The memory its indexes may take (`SATCHEL_INDEX_MEMORY_MB`), see `with_index_memory_mb`.
+    index_memory_mb: Option<u32>,
 }
 
 impl Default for Profile {
@@ -270,7 +272,14 @@ impl Profile {
         // Exports go to the desktop's Downloads folder: this profile's, never the user's.
         let downloads = format!("XDG_DOWNLOAD_DIR=\"{}\"\n", dir.path().join("home/downloads").display());
         fs::write(dir.path().join("home/config/user-dirs.dirs"), downloads).expect("write user-dirs.dirs");
-        Self { dir, launches: Cell::new(0), display: None, test_clock: false }
+        Self { dir, launches: Cell::new(0), display: None, test_clock: false, index_memory_mb: None }
+    }
+
+    /// The same profile, its launches allowing the indexes this many megabytes: a book larger
+    /// than that runs lean (lists and search from SQLite).
+    pub fn with_index_memory_mb(mut self, mb: u32) -> Self {
+        self.index_memory_mb = Some(mb);
+        self
     }
 
     /// The same profile, its launches with the app's test clock (`SATCHEL_TEST_CLOCK_FILE`, read
@@ -454,6 +463,10 @@ impl App {
         if let Some(display) = &profile.display {
             cmd.env("DISPLAY", display);
         }
+        match profile.index_memory_mb {
+            Some(mb) => cmd.env("SATCHEL_INDEX_MEMORY_MB", mb.to_string()),
+            None => cmd.env_remove("SATCHEL_INDEX_MEMORY_MB"),
+        };
         if profile.test_clock {
             cmd.env("SATCHEL_TEST_CLOCK_FILE", profile.clock_file());
         } else {

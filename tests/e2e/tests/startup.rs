@@ -163,6 +163,39 @@ async fn a_book_of_100000_customers_shows_its_count_scrolls_to_the_last_row_and_
     app.quit().await;
 }
 
+/// A book too large for the memory its indexes may take (here a 1 MB allowance, set as a user
+/// would) opens all the same: the list says it reads from the disk, shows every record, scrolls to
+/// the last and finds it, and the search box finds other modules' records, from SQLite.
+#[tokio::test]
+async fn a_book_too_large_for_the_memory_allowed_is_listed_and_searched_from_the_disk() {
+    let profile = Profile::new().with_index_memory_mb(1);
+    demo_data(&profile, 12_000);
+
+    let app = profile.launch().await;
+    app.click("nav-customers").await;
+    let note = app.text("lean-mode-note").await;
+    assert!(note.contains("1 MB allowed") && note.contains("slower"), "the list says why it is slower: {note}");
+    assert_eq!(app.text("customer-count").await, "12,000 customers");
+    app.wait_for(&tid("customer-row")).await;
+    if let Some(dir) = std::env::var_os("SATCHEL_SHOTS") {
+        app.screenshot(&std::path::Path::new(&dir).join("lean-mode.png")).await;
+    }
+
+    app.script(&format!("const s = document.querySelector('{}'); s.scrollTop = s.scrollHeight;", tid("customer-list"))).await;
+    let last = format!("{}[data-index=\"11999\"] .cell-name", tid("customer-row"));
+    let name = app
+        .wait_until_within("the last row to be rendered", Duration::from_secs(30), async || {
+            Ok(app.texts(&last).await.into_iter().next().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
+        })
+        .await;
+    let hits = app.search(&name).await;
+    assert!(hits.iter().any(|h| h.contains(&name)), "searching {name} finds it: {hits:?}");
+    // Tickets are searched from the disk too (every demo ticket's title is a known problem).
+    let hits = app.search("printer").await;
+    assert!(hits.iter().any(|h| h.to_lowercase().contains("printer")), "tickets about printers: {hits:?}");
+    app.quit().await;
+}
+
 /// Logging out or shutting down ends Satchel with SIGTERM. Before, the process died where it
 /// stood: the customer index was not kept and the next start read every page of the book again
 /// (about 1 s at 100,000 customers). Now a signal closes the book as the window's close does.

@@ -24,6 +24,7 @@ import {
   withInactiveDays,
   withText,
 } from "./filters";
+import { LeanNotice } from "./LeanNotice";
 import { LIST_SEARCH_LIMIT } from "./searchRows";
 import { SegmentNameForm } from "./SegmentNameForm";
 import { findSegment, useSegments } from "./segments";
@@ -341,6 +342,8 @@ export function CustomersPage() {
           )
         )}
       </div>
+
+      <LeanNotice />
 
       {searching && capped && (
         <p className="muted list-note" data-testid="list-search-capped">

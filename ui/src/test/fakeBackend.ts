@@ -29,6 +29,7 @@ import type {
   CustomValue,
   CustomerInput,
   Everything,
+  IndexMode,
   RecordHit,
   FieldError,
   CustomerRow,
@@ -285,6 +286,8 @@ export class FakeBackend {
   syncProblems: SyncProblem[] = [];
   /** Whether attachments' files are fetched ahead at each sync (Settings → Sync). */
   fetchAhead = false;
+  /** What `customer_index_mode` answers: the core's lean mode is tested in Rust (`tests/core/lean.rs`). */
+  indexMode: IndexMode = { mode: "inMemory" };
   /** What sync_status answers; connect and disconnect change it, tests set it directly. */
   sync: SyncStatus = { state: "off", server: null, email: null, pending: 0, lastSyncAt: null, error: null, progress: null, lastReport: null, tokenPlace: null, version: 0 };
   /** The password sync_connect accepts. */
@@ -1347,6 +1350,8 @@ export class FakeBackend {
       case "search_customers":
         // As the core (CustomersApi::search): one search answers at most 200 hits.
         return this.search(args.text as string, args.kind as string | null, Math.min(args.limit as number, 200));
+      case "customer_index_mode":
+        return this.indexMode;
       case "customer_facets": {
         const live = [...this.customers.values()].filter((c) => !c.deletedAt);
         return {

@@ -53,7 +53,9 @@ pub enum IndexMode {
     InMemory,
     /// In megabytes: what the index would need and what it may take.
     Lean {
+        #[serde(rename = "neededMb")]
         needed_mb: u32,
+        #[serde(rename = "allowedMb")]
         allowed_mb: u32,
     },
 }

@@ -34,6 +34,11 @@ pub(super) struct Lean {
     chunk: usize,
     /// Recent list orders by query (see [`order_key`]), ids ascending; emptied by any change.
     orders: Mutex<Vec<(String, Arc<Vec<String>>)>>,
+    /// Held while an order is worked out: the list asks for several pages at once, and each
+    /// would otherwise make its own pass over the book.
+    ordering: Mutex<()>,
+    /// Counts changes: an order worked out across one is used once, not kept.
+    changes: std::sync::atomic::AtomicU64,
 }
 
 /// A slice's small index and the ids it was read for (the companies added for their people's
@@ -86,11 +91,12 @@ fn order_key(q: &ListQuery) -> String {
 
 impl Lean {
     pub fn with_chunk(needed: u64, allowed: u64, chunk: usize) -> Self {
-        Lean { needed, allowed, chunk: chunk.max(1), orders: Mutex::default() }
+        Lean { needed, allowed, chunk: chunk.max(1), orders: Mutex::default(), ordering: Mutex::default(), changes: Default::default() }
     }
 
     /// The book changed: kept orders may be wrong.
     pub fn forget(&self) {
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.orders.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
@@ -116,14 +122,24 @@ impl Lean {
     /// The ids a list query keeps, ascending in its order.
     fn order(&self, store: &Store, q: &ListQuery) -> Result<Arc<Vec<String>>> {
         let key = order_key(q);
-        if let Some((_, ids)) = self.orders.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|(k, _)| *k == key) {
-            return Ok(ids.clone());
+        let kept =
+            || self.orders.lock().unwrap_or_else(PoisonError::into_inner).iter().find(|(k, _)| *k == key).map(|(_, ids)| ids.clone());
+        if let Some(ids) = kept() {
+            return Ok(ids);
         }
+        let _one = self.ordering.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(ids) = kept() {
+            return Ok(ids); // worked out while this one waited
+        }
+        let changes = self.changes.load(std::sync::atomic::Ordering::SeqCst);
         let mut all: Vec<(ListKey, String)> = Vec::new();
         self.each_slice(store, |s| all.extend(s.ix.list_keyed(q).into_iter().filter(|(_, id)| s.owns(id))))?;
         all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let ids = Arc::new(all.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
         let mut kept = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.changes.load(std::sync::atomic::Ordering::SeqCst) != changes {
+            return Ok(ids); // the book changed while it was read: right for this question at most
+        }
         kept.retain(|(k, _)| *k != key);
         kept.insert(0, (key, ids.clone()));
         kept.truncate(KEPT_ORDERS);
