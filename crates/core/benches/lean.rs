@@ -15,17 +15,7 @@ mod common;
 use common::{env_usize, ms};
 use satchel_core::budget::Limits;
 use satchel_core::customers::{ListQuery, SortKey, Stage};
-use satchel_core::demo::{fill, DemoCounts};
-use satchel_core::store::Profile;
-use satchel_core::Satchel;
 use std::time::{Duration, Instant};
-
-/// This process's resident set and its peak, in MB (`/proc/self/status`).
-fn rss_mb(field: &str) -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find_map(|l| l.strip_prefix(field)).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0)
-        / 1024.0
-}
 
 /// The slowest and the median of `rounds` runs of `f`.
 fn timed<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
@@ -43,22 +33,11 @@ fn timed<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
 fn main() {
     let customers = env_usize("BENCH_CUSTOMERS", 100_000);
     let rounds = env_usize("BENCH_ROUNDS", 3);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("bench.db");
-    let profile = Profile { author: "ana".into(), device: "bench".into() };
-    if let Ok(book) = std::env::var("BENCH_BOOK") {
-        std::fs::copy(&book, &path).expect("copy BENCH_BOOK");
-    } else {
-        let app = Satchel::open(&path, profile.clone()).expect("open");
-        let t = Instant::now();
-        fill(&app, &DemoCounts::for_customers(customers), 42, chrono::Utc::now().date_naive()).expect("demo data");
-        println!("demo book for {customers} customers made in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    let app = Satchel::open(&path, profile).expect("open");
+    let (_dir, app) = common::demo_book(customers);
     let tiny = Limits { user: Some(1 << 20), ..Limits::default() };
     app.customers().set_memory_limits(tiny);
     app.set_search_memory_limits(tiny, 5_000);
-    let before = rss_mb("VmRSS:");
+    let before = common::status_mb("VmRSS:");
 
     let row = |label: &str, (p50, max): (Duration, Duration)| println!("| {label} | {:.0} ms | {:.0} ms |", ms(p50), ms(max));
     println!("| lean mode, {customers} customers ({rounds} rounds) | median | slowest |");
@@ -93,8 +72,8 @@ fn main() {
     println!(
         "\nresident: {:.0} MB before the questions, {:.0} MB after, peak {:.0} MB (the in-memory indexes would add about {:.0} MB)",
         before,
-        rss_mb("VmRSS:"),
-        rss_mb("VmHWM:"),
+        common::status_mb("VmRSS:"),
+        common::status_mb("VmHWM:"),
         (customers as f64 * 2400.0 + customers as f64 * 1.9 * 700.0) / 1048576.0
     );
 }

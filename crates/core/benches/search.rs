@@ -15,17 +15,7 @@
 mod common;
 
 use common::{env_usize, ms};
-use satchel_core::demo::{fill, DemoCounts};
-use satchel_core::store::Profile;
-use satchel_core::Satchel;
 use std::time::{Duration, Instant};
-
-/// The resident set of this process, in MB (`/proc/self/status`).
-fn rss_mb() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    s.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok()).unwrap_or(0.0)
-        / 1024.0
-}
 
 const QUERIES: &[&str] = &[
     "王",
@@ -79,27 +69,16 @@ const QUERIES: &[&str] = &[
 fn main() {
     let customers = env_usize("BENCH_CUSTOMERS", 100_000);
     let rounds = env_usize("BENCH_ROUNDS", 5);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("bench.db");
-    let profile = Profile { author: "ana".into(), device: "bench".into() };
-    if let Ok(book) = std::env::var("BENCH_BOOK") {
-        std::fs::copy(&book, &path).expect("copy BENCH_BOOK");
-    } else {
-        let app = Satchel::open(&path, profile.clone()).expect("open");
-        let t = Instant::now();
-        fill(&app, &DemoCounts::for_customers(customers), 42, chrono::Utc::now().date_naive()).expect("demo data");
-        println!("demo book for {customers} customers made in {:.1} s", t.elapsed().as_secs_f64());
-    }
-    let app = Satchel::open(&path, profile).expect("open");
-    let before = rss_mb();
+    let (_dir, app) = common::demo_book(customers);
+    let before = common::status_mb("VmRSS:");
     let t = Instant::now();
     app.customers().search("warm", None, 1);
     let customers_ms = t.elapsed();
-    let mid = rss_mb();
+    let mid = common::status_mb("VmRSS:");
     let t = Instant::now();
     app.load_search().expect("build the records' index");
     let records_ms = t.elapsed();
-    let after = rss_mb();
+    let after = common::status_mb("VmRSS:");
     if let Some((records, bytes, grams, postings)) = app.search_stats() {
         println!(
             "records' index: {records} records, {:.1} MB of text, {grams} distinct grams, {postings} posting entries ({:.1} MB as u32)",
