@@ -425,6 +425,29 @@ pub struct IndexSource {
 /// Loads index sources for all customers (`ids == None`) or just the given ones. Rows without a
 /// name are skipped: they are partial rows whose remaining columns have not arrived by sync yet.
 pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<IndexSource>> {
+    load_sources(
+        store,
+        match ids {
+            None => Sources::All,
+            Some(ids) => Sources::Ids(ids),
+        },
+    )
+}
+
+/// [`load_index_sources`] for the customers whose ids are after `after`, up to `upto`: a slice of
+/// the book in a few range scans (lean mode reads the book so).
+pub fn load_index_sources_between(store: &Store, after: &str, upto: &str) -> Result<Vec<IndexSource>> {
+    load_sources(store, Sources::Between(after, upto))
+}
+
+#[derive(Clone, Copy)]
+enum Sources<'a> {
+    All,
+    Ids(&'a [String]),
+    Between(&'a str, &'a str),
+}
+
+fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
     store.read(|c| {
         let mut by_id: HashMap<String, IndexSource> = HashMap::default();
         let mut order = Vec::new();
@@ -450,15 +473,22 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
             by_id.insert(s.id.clone(), s);
             Ok(())
         };
-        match ids {
-            None => {
+        match scope {
+            Sources::All => {
                 let mut st = c.prepare(base)?;
                 let mut rows = st.query([])?;
                 while let Some(r) = rows.next()? {
                     push(r)?;
                 }
             }
-            Some(ids) => {
+            Sources::Between(after, upto) => {
+                let mut st = c.prepare_cached(&format!("{base} AND id > ?1 AND id <= ?2"))?;
+                let mut rows = st.query([after, upto])?;
+                while let Some(r) = rows.next()? {
+                    push(r)?;
+                }
+            }
+            Sources::Ids(ids) => {
                 let mut st = c.prepare_cached(&format!("{base} AND id = ?1"))?;
                 for id in ids {
                     let mut rows = st.query([id])?;
@@ -473,7 +503,11 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         // No ORDER BY and no join for live rows: sorting 400,000 rows in SQL was half the load.
         let mut children = |table: &str, col: &str, sink: &mut dyn FnMut(&mut IndexSource, String)| -> Result<()> {
             let pos = if table == "customer_tags" { "0" } else { "c.position" };
-            let one = if ids.is_some() { "AND c.customer_id = ?1" } else { "" };
+            let one = match scope {
+                Sources::All => "",
+                Sources::Ids(_) => "AND c.customer_id = ?1",
+                Sources::Between(..) => "AND c.customer_id > ?1 AND c.customer_id <= ?2",
+            };
             let sql = format!(
                 "SELECT c.customer_id, c.{col}, {pos}, c.id FROM {table} c WHERE c.deleted_at IS NULL {one}
                  UNION ALL
@@ -492,9 +526,10 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
                 }
                 Ok(())
             };
-            match ids {
-                None => each(&mut st.query([])?)?,
-                Some(ids) => {
+            match scope {
+                Sources::All => each(&mut st.query([])?)?,
+                Sources::Between(after, upto) => each(&mut st.query([after, upto])?)?,
+                Sources::Ids(ids) => {
                     for id in ids {
                         each(&mut st.query([id])?)?;
                     }
@@ -513,9 +548,10 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         children("customer_tags", "tag", &mut |s, v| s.tags.push(v))?;
         children("customer_emails", "value", &mut |s, v| s.emails.push(v))?;
         children("customer_phones", "value", &mut |s, v| s.phones.push(v))?;
-        let custom = match ids {
-            None => fields::values_in(c, &CUSTOMER, None)?,
-            Some(ids) => {
+        let custom = match scope {
+            Sources::All => fields::values_in(c, &CUSTOMER, None)?,
+            Sources::Between(after, upto) => fields::values_between(c, &CUSTOMER, after, upto)?,
+            Sources::Ids(ids) => {
                 let mut all = HashMap::default();
                 for id in ids {
                     all.extend(fields::values_in(c, &CUSTOMER, Some(id))?);
@@ -527,7 +563,11 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
         // RFC 3339 times is time order).
         let mut st = c.prepare_cached(&format!(
             "SELECT customer_id, max(occurred_at) FROM activities WHERE deleted_at IS NULL {} GROUP BY customer_id",
-            if ids.is_some() { "AND customer_id = ?1" } else { "" }
+            match scope {
+                Sources::All => "",
+                Sources::Ids(_) => "AND customer_id = ?1",
+                Sources::Between(..) => "AND customer_id > ?1 AND customer_id <= ?2",
+            }
         ))?;
         let mut last = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
             let (cid, at): (String, Option<String>) = (r.get(0)?, r.get(1)?);
@@ -536,14 +576,20 @@ pub fn load_index_sources(store: &Store, ids: Option<&[String]>) -> Result<Vec<I
             }
             Ok(())
         };
-        match ids {
-            None => {
+        match scope {
+            Sources::All => {
                 let mut rows = st.query([])?;
                 while let Some(r) = rows.next()? {
                     last(r)?;
                 }
             }
-            Some(ids) => {
+            Sources::Between(after, upto) => {
+                let mut rows = st.query([after, upto])?;
+                while let Some(r) = rows.next()? {
+                    last(r)?;
+                }
+            }
+            Sources::Ids(ids) => {
                 for id in ids {
                     let mut rows = st.query([id])?;
                     while let Some(r) = rows.next()? {

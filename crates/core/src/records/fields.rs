@@ -453,18 +453,37 @@ pub fn set_value(w: &mut Writer<'_>, record: &RecordRef, field: &str, value: &st
 /// Live values of a type's live custom fields, by record (all of the type's records, or one),
 /// each with its field's kind, in the fields' order.
 pub fn values_in(c: &Connection, kind: &RecordType, one: Option<&str>) -> Result<HashMap<String, Vec<(CustomValue, FieldKind)>>> {
+    match one {
+        Some(id) => values_where(c, kind, "AND v.customer_id = ?2", &[id]),
+        None => values_where(c, kind, "", &[]),
+    }
+}
+
+/// [`values_in`] for the records whose ids are after `after`, up to `upto` (a slice of a book
+/// read by id range).
+pub fn values_between(
+    c: &Connection,
+    kind: &RecordType,
+    after: &str,
+    upto: &str,
+) -> Result<HashMap<String, Vec<(CustomValue, FieldKind)>>> {
+    values_where(c, kind, "AND v.customer_id > ?2 AND v.customer_id <= ?3", &[after, upto])
+}
+
+fn values_where(
+    c: &Connection,
+    kind: &RecordType,
+    clause: &str,
+    params: &[&str],
+) -> Result<HashMap<String, Vec<(CustomValue, FieldKind)>>> {
     let sql = format!(
         "SELECT v.customer_id, v.field_id, v.value, f.kind FROM customer_field_values v
          JOIN custom_fields f ON f.id = v.field_id AND f.deleted_at IS NULL
-         WHERE v.deleted_at IS NULL AND v.record_type = ?1 {} ORDER BY f.position, f.id",
-        if one.is_some() { "AND v.customer_id = ?2" } else { "" }
+         WHERE v.deleted_at IS NULL AND v.record_type = ?1 {clause} ORDER BY f.position, f.id"
     );
     let mut st = c.prepare_cached(&sql)?;
     let mut out: HashMap<String, Vec<(CustomValue, FieldKind)>> = HashMap::default();
-    let mut rows = match one {
-        Some(id) => st.query([kind.name, id])?,
-        None => st.query([kind.name])?,
-    };
+    let mut rows = st.query(rusqlite::params_from_iter(std::iter::once(kind.name).chain(params.iter().copied())))?;
     while let Some(r) = rows.next()? {
         let v = CustomValue { field_id: FieldId(r.get(1)?), value: r.get(2)? };
         out.entry(r.get(0)?).or_default().push((v, FieldKind::parse(&r.get::<_, String>(3)?)));
