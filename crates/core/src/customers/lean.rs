@@ -15,7 +15,7 @@
 use super::index::{CustomerIndex, DuplicateProbe, ListKey, RankKey};
 use super::repo::{self, IndexSource};
 use super::*;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::store::Store;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
@@ -51,30 +51,29 @@ struct Slice {
 impl Slice {
     /// These records.
     fn read(store: &Store, ids: &[String]) -> Result<Self> {
-        Self::of(store, repo::load_index_sources(store, Some(ids))?)
+        Ok(Self::build(with_companies(store, repo::load_index_sources(store, Some(ids))?)?))
     }
 
-    /// The records whose ids are after `after`, up to `upto`: a few range scans, where reading
-    /// them one id at a time took two thirds of a pass over the book.
-    fn between(store: &Store, after: &str, upto: &str) -> Result<Self> {
-        Self::of(store, repo::load_index_sources_between(store, after, upto)?)
-    }
-
-    /// The small index of `sources` with the companies their people name.
-    fn of(store: &Store, mut sources: Vec<IndexSource>) -> Result<Self> {
-        let own: FxHashSet<String> = sources.iter().map(|s| s.id.clone()).collect();
-        let mut companies: Vec<String> = sources.iter().filter_map(|s| s.company_id.clone()).filter(|c| !own.contains(c)).collect();
-        companies.sort_unstable();
-        companies.dedup();
-        if !companies.is_empty() {
-            sources.extend(repo::load_index_sources(store, Some(&companies))?);
-        }
-        Ok(Slice { ix: CustomerIndex::build(sources), own })
+    fn build((sources, own): (Vec<IndexSource>, FxHashSet<String>)) -> Self {
+        Slice { ix: CustomerIndex::build(sources), own }
     }
 
     fn owns(&self, id: &str) -> bool {
         self.own.contains(id)
     }
+}
+
+/// `sources` with the companies their people name (a person's row shows its company's name and
+/// is found by it), and the ids of `sources` themselves.
+fn with_companies(store: &Store, mut sources: Vec<IndexSource>) -> Result<(Vec<IndexSource>, FxHashSet<String>)> {
+    let own: FxHashSet<String> = sources.iter().map(|s| s.id.clone()).collect();
+    let mut companies: Vec<String> = sources.iter().filter_map(|s| s.company_id.clone()).filter(|c| !own.contains(c)).collect();
+    companies.sort_unstable();
+    companies.dedup();
+    if !companies.is_empty() {
+        sources.extend(repo::load_index_sources(store, Some(&companies))?);
+    }
+    Ok((sources, own))
 }
 
 /// What duplicate pairs compare, and nothing else.
@@ -111,10 +110,25 @@ impl Lean {
         self.orders.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
-    /// Calls `f` with each slice of the book in turn, by id.
+    /// Calls `f` with each slice of the book in turn, by id. The next slice is read from SQLite
+    /// on another thread while this one's index is built and asked: the two take about as long,
+    /// and a laptop has two cores.
     fn each_slice(&self, store: &Store, mut f: impl FnMut(&Slice)) -> Result<()> {
-        self.each_range(store, |after, upto| {
-            f(&Slice::between(store, after, upto)?);
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<_>>(1);
+            scope.spawn(move || {
+                let read = self.each_range(store, |after, upto| {
+                    let slice = with_companies(store, repo::load_index_sources_between(store, after, upto)?)?;
+                    // The asking side stopped (an error): so does the reading.
+                    tx.send(Ok(slice)).map_err(|_| CoreError::Internal("lean slices: nobody asking".into()))
+                });
+                if let Err(e) = read {
+                    let _ = tx.send(Err(e));
+                }
+            });
+            for slice in rx {
+                f(&Slice::build(slice?));
+            }
             Ok(())
         })
     }

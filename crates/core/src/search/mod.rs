@@ -770,21 +770,43 @@ impl State {
         let chunk = self.lean_chunk.lock().unwrap_or_else(PoisonError::into_inner).unwrap_or(LEAN_CHUNK).max(1);
         let me = store.profile().author.clone();
         let mut best: [Vec<(HitKey, RecordHit)>; 3] = Default::default();
-        for (load, tables) in LOADERS {
-            let mut after = String::new();
-            loop {
-                let ids: Vec<String> = store.read(|c| {
-                    let mut st = c.prepare_cached(&format!("SELECT id FROM {} WHERE id > ?1 ORDER BY id LIMIT ?2", tables[0]))?;
-                    let ids = st.query_map(rusqlite::params![after, chunk as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                    Ok(ids)
-                })?;
-                let Some(last) = ids.last() else { break };
-                after = last.clone();
-                let mut docs = Vec::new();
-                for part in ids.chunks(500) {
-                    docs.extend(store.read(|c| load(c, &me, Scope::Rows(part)))?.docs);
+        // The next slice is read from SQLite on another thread while this one's index is built and
+        // asked (a laptop has two cores).
+        std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Doc>>>(1);
+            scope.spawn(move || {
+                let read = (|| -> Result<()> {
+                    for (load, tables) in LOADERS {
+                        let mut after = String::new();
+                        loop {
+                            let ids: Vec<String> = store.read(|c| {
+                                let mut st =
+                                    c.prepare_cached(&format!("SELECT id FROM {} WHERE id > ?1 ORDER BY id LIMIT ?2", tables[0]))?;
+                                let ids =
+                                    st.query_map(rusqlite::params![after, chunk as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+                                Ok(ids)
+                            })?;
+                            let Some(last) = ids.last() else { break };
+                            after = last.clone();
+                            let mut docs = Vec::new();
+                            for part in ids.chunks(500) {
+                                docs.extend(store.read(|c| load(c, &me, Scope::Rows(part)))?.docs);
+                            }
+                            // The asking side stopped (an error): so does the reading.
+                            tx.send(Ok(docs)).map_err(|_| crate::error::CoreError::Internal("lean slices: nobody asking".into()))?;
+                            if ids.len() < chunk {
+                                break;
+                            }
+                        }
+                    }
+                    Ok(())
+                })();
+                if let Err(e) = read {
+                    let _ = tx.send(Err(e));
                 }
-                for (group, hits) in RecordIndex::build(docs).search_keyed(text, limit) {
+            });
+            for docs in rx {
+                for (group, hits) in RecordIndex::build(docs?).search_keyed(text, limit) {
                     let kept = &mut best[group as usize];
                     kept.extend(hits);
                     kept.sort_by(|a, b| a.0.cmp(&b.0));
@@ -793,11 +815,9 @@ impl State {
                     kept.dedup_by(|a, b| a.0 == b.0);
                     kept.truncate(limit);
                 }
-                if ids.len() < chunk {
-                    break;
-                }
             }
-        }
+            Ok(())
+        })?;
         let groups = [Group::Sales, Group::Service, Group::Calendar];
         Ok(groups
             .into_iter()
