@@ -37,6 +37,8 @@ pub(super) struct Lean {
     /// Held while an order is worked out: the list asks for several pages at once, and each
     /// would otherwise make its own pass over the book.
     ordering: Mutex<()>,
+    /// Counts of list queries (saved views), by query, until the next change.
+    counts: Mutex<std::collections::HashMap<String, u32>>,
     /// Counts changes: an order worked out across one is used once, not kept.
     changes: std::sync::atomic::AtomicU64,
 }
@@ -101,13 +103,22 @@ fn order_key(q: &ListQuery) -> String {
 
 impl Lean {
     pub fn with_chunk(needed: u64, allowed: u64, chunk: usize) -> Self {
-        Lean { needed, allowed, chunk: chunk.max(1), orders: Mutex::default(), ordering: Mutex::default(), changes: Default::default() }
+        Lean {
+            needed,
+            allowed,
+            chunk: chunk.max(1),
+            orders: Mutex::default(),
+            ordering: Mutex::default(),
+            counts: Mutex::default(),
+            changes: Default::default(),
+        }
     }
 
     /// The book changed: kept orders may be wrong.
     pub fn forget(&self) {
         self.changes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.orders.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        self.counts.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
     /// Calls `f` with each slice of the book in turn, by id. The next slice is read from SQLite
@@ -206,14 +217,35 @@ impl Lean {
     }
 
     /// How many records each query keeps, in one pass (a list of saved segments).
+    /// Counts are kept like orders (the list of saved views asks again after every save); a query
+    /// whose order is kept is counted by it.
     pub fn totals(&self, store: &Store, queries: &[ListQuery]) -> Result<Vec<u32>> {
-        let mut totals = vec![0u32; queries.len()];
-        self.each_slice(store, |s| {
-            for (total, q) in totals.iter_mut().zip(queries) {
-                *total += s.ix.list_ids(q).iter().filter(|id| s.owns(id)).count() as u32;
+        let keys: Vec<String> = queries.iter().map(order_key).collect();
+        let known = |key: &String| {
+            let orders = self.orders.lock().unwrap_or_else(PoisonError::into_inner);
+            let counted = self.counts.lock().unwrap_or_else(PoisonError::into_inner).get(key).copied();
+            counted.or_else(|| orders.iter().find(|(k, _)| k == key).map(|(_, ids)| ids.len() as u32))
+        };
+        let mut totals: Vec<Option<u32>> = keys.iter().map(known).collect();
+        let missing: Vec<usize> = (0..queries.len()).filter(|&i| totals[i].is_none()).collect();
+        if !missing.is_empty() {
+            let changes = self.changes.load(std::sync::atomic::Ordering::SeqCst);
+            let mut counted = vec![0u32; missing.len()];
+            self.each_slice(store, |s| {
+                for (total, &i) in counted.iter_mut().zip(&missing) {
+                    *total += s.ix.list_ids(&queries[i]).iter().filter(|id| s.owns(id)).count() as u32;
+                }
+            })?;
+            let mut kept = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+            let unchanged = self.changes.load(std::sync::atomic::Ordering::SeqCst) == changes;
+            for (total, &i) in counted.into_iter().zip(&missing) {
+                totals[i] = Some(total);
+                if unchanged {
+                    kept.insert(keys[i].clone(), total);
+                }
             }
-        })?;
-        Ok(totals)
+        }
+        Ok(totals.into_iter().map(Option::unwrap_or_default).collect())
     }
 
     pub fn search(&self, store: &Store, text: &str, kind: Option<CustomerKind>, limit: usize) -> Result<Vec<SearchHit>> {
