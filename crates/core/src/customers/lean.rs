@@ -5,7 +5,7 @@
 //! (`CHUNK` records by id, with the companies their people name), builds a small
 //! [`CustomerIndex`] of the slice, asks it the same question and merges the slices' answers by
 //! keys the index gives for that (`list_keyed`, `search_keyed`). So every answer is the in-memory
-//! index's own, exact and ranked the same, and the memory a question takes is one slice's; it
+//! index's own, exact and ranked the same, and the memory a question takes is two slices'; it
 //! costs a pass over the book (seconds at 100,000 records) instead of a millisecond.
 //!
 //! A list's order (its ids only, 16-40 bytes a record) is kept per query until the next change, so
@@ -21,7 +21,8 @@ use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// Records in one slice: a slice's small index takes a few megabytes.
+/// Records in one slice: a slice's small index takes about 12 MB (two are in memory at once, one
+/// read while the other is asked).
 pub(super) const CHUNK: usize = 5_000;
 
 /// Orders kept for scrolling: the list's current one and a few recent (a filter switched back).
