@@ -325,14 +325,10 @@ impl Book<'_> {
     fn totals(&self, queries: &[ListQuery]) -> Vec<u32> {
         match self {
             Book::Memory(ix) => queries.iter().map(|q| ix.list(&ListQuery { limit: 0, ..q.clone() }).total).collect(),
-            Book::Lean(l, store) => {
-                let totals = logged("counts", l.totals(store, queries));
-                if totals.len() == queries.len() {
-                    totals
-                } else {
-                    vec![0; queries.len()]
-                }
-            }
+            Book::Lean(l, store) => l.totals(store, queries).unwrap_or_else(|e| {
+                log::error!("customers (counts) from SQLite: {e}");
+                vec![0; queries.len()]
+            }),
         }
     }
 

@@ -150,16 +150,18 @@ impl Lean {
     fn each_range(&self, store: &Store, mut f: impl FnMut(&str, &str) -> Result<()>) -> Result<()> {
         let mut after = String::new();
         loop {
-            let ids: Vec<String> = store.read(|c| {
-                let mut st =
-                    c.prepare_cached("SELECT id FROM customers WHERE name <> '' AND merged_into IS NULL AND id > ?1 ORDER BY id LIMIT ?2")?;
-                let ids = st.query_map(rusqlite::params![after, self.chunk as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-                Ok(ids)
+            // Only the slice's bounds: its rows are read by range, so its ids need not be fetched.
+            let (last, n): (Option<String>, i64) = store.read(|c| {
+                let mut st = c.prepare_cached(
+                    "SELECT max(id), count(*) FROM (SELECT id FROM customers
+                     WHERE name <> '' AND merged_into IS NULL AND id > ?1 ORDER BY id LIMIT ?2)",
+                )?;
+                Ok(st.query_row(rusqlite::params![after, self.chunk as i64], |r| Ok((r.get(0)?, r.get(1)?)))?)
             })?;
-            let Some(last) = ids.last() else { return Ok(()) };
-            f(&after, last)?;
-            after = last.clone();
-            if ids.len() < self.chunk {
+            let Some(last) = last else { return Ok(()) };
+            f(&after, &last)?;
+            after = last;
+            if (n as usize) < self.chunk {
                 return Ok(());
             }
         }
