@@ -33,7 +33,7 @@ fn timed<T>(rounds: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
 fn main() {
     let customers = env_usize("BENCH_CUSTOMERS", 100_000);
     let rounds = env_usize("BENCH_ROUNDS", 3);
-    let (_dir, app) = common::demo_book(customers);
+    let (dir, app) = common::demo_book(customers);
     let tiny = Limits { user: Some(1 << 20), ..Limits::default() };
     app.customers().set_memory_limits(tiny);
     app.set_search_memory_limits(tiny, 5_000);
@@ -76,4 +76,18 @@ fn main() {
         common::status_mb("VmHWM:"),
         (customers as f64 * 2400.0 + customers as f64 * 1.9 * 700.0) / 1048576.0
     );
+
+    // What lean mode spares: the same book opened again with its indexes in memory, part by part.
+    drop(app);
+    let path = dir.path().join("bench.db");
+    let app =
+        satchel_core::Satchel::open(&path, satchel_core::store::Profile { author: "ana".into(), device: "bench".into() }).expect("open");
+    for (index, parts) in [("customers", app.customers().index_footprint()), ("every other module", app.search_index_footprint())] {
+        let total: usize = parts.iter().map(|p| p.1).sum();
+        println!("\n| the {index} index in memory, part | MB |\n|---|---|");
+        for (part, bytes) in parts {
+            println!("| {part} | {:.1} |", bytes as f64 / 1048576.0);
+        }
+        println!("| **total** | **{:.1}** |", total as f64 / 1048576.0);
+    }
 }

@@ -445,6 +445,15 @@ impl Customers<'_> {
         }
     }
 
+    /// Where the in-memory index's heap goes (empty in lean mode): a diagnostic for benches.
+    #[doc(hidden)]
+    pub fn index_footprint(&self) -> Vec<(&'static str, usize)> {
+        match self.state.book(&self.app.store) {
+            Book::Memory(ix) => ix.footprint(),
+            Book::Lean(..) => Vec::new(),
+        }
+    }
+
     /// Plans the index by these limits instead of this process's (before its first need).
     pub fn set_memory_limits(&self, limits: crate::budget::Limits) {
         *self.state.limits.lock().unwrap_or_else(PoisonError::into_inner) = Some(limits);

@@ -419,6 +419,54 @@ impl CustomerIndex {
         true
     }
 
+    /// Where the index's heap goes, part by part, in bytes (a diagnostic: the lean bench prints it).
+    #[doc(hidden)]
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        use crate::search::grams::postings_bytes;
+        let ids = |m: &FxHashMap<String, Slot>| {
+            m.capacity() * (1 + std::mem::size_of::<(String, Slot)>()) + m.keys().map(|k| k.capacity()).sum::<usize>()
+        };
+        let lists = |m: &FxHashMap<String, Vec<Slot>>| {
+            m.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
+                + m.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>()
+        };
+        let docs = self.docs.capacity() * std::mem::size_of::<Option<Doc>>();
+        let text: usize = self.docs.iter().flatten().map(|d| d.packed.buf.len() + d.id.as_str().len()).sum();
+        let tags: usize =
+            self.docs.iter().flatten().map(|d| d.tags.capacity() * 24 + d.tags.iter().map(|t| t.capacity()).sum::<usize>()).sum();
+        let custom: usize = self
+            .docs
+            .iter()
+            .flatten()
+            .map(|d| {
+                d.custom.capacity() * std::mem::size_of::<CustomValue>()
+                    + d.custom.iter().map(|c| c.value.capacity() + c.field_id.as_str().len()).sum::<usize>()
+            })
+            .sum();
+        let (mut table, mut data) = (0, 0);
+        for p in &self.postings {
+            let (t, d) = postings_bytes(p);
+            table += t;
+            data += d;
+        }
+        let caches = {
+            let c = self.caches.lock().unwrap_or_else(|e| e.into_inner());
+            c.sorted.values().chain(c.filtered.values()).map(|v| v.capacity() * 4).sum()
+        };
+        vec![
+            ("records (slots)", docs),
+            ("records' text", text),
+            ("tags", tags),
+            ("custom values", custom),
+            ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
+            ("ids → slots", ids(&self.by_id)),
+            ("people, emails, phones maps", lists(&self.people) + lists(&self.by_email) + lists(&self.by_phone)),
+            ("postings' tables", table),
+            ("postings' slots and bitmaps", data),
+            ("kept orders", caches),
+        ]
+    }
+
     pub fn len(&self) -> usize {
         self.by_id.len()
     }

@@ -191,6 +191,21 @@ impl Posting {
     }
 }
 
+/// Bytes a map of postings holds on the heap: its table (a control byte, a gram and a posting a
+/// bucket) and every posting's slots or words. For [`footprint`]s, which say where an index's
+/// memory goes (`cargo bench -p satchel-core --bench lean`).
+pub(crate) fn postings_bytes(map: &FxHashMap<Gram, Posting>) -> (usize, usize) {
+    let table = map.capacity() * (1 + std::mem::size_of::<(Gram, Posting)>());
+    let data = map
+        .values()
+        .map(|p| match p {
+            Posting::List(l) => l.capacity() * 4,
+            Posting::Bits { words, .. } => words.capacity() * 8,
+        })
+        .sum();
+    (table, data)
+}
+
 /// Numbers the live records (`Some`) of `docs` again, densely and in `order`, with `meta` moved
 /// beside them; returns where each old slot went (`Slot::MAX`: it was empty). Both indexes do
 /// this when their tail is long or their empty slots many.

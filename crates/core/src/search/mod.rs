@@ -348,6 +348,30 @@ impl RecordIndex {
         self.mark_runs();
     }
 
+    /// Where the index's heap goes, part by part, in bytes (a diagnostic: the lean bench prints it).
+    #[doc(hidden)]
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        let (pt, pd) = grams::postings_bytes(&self.postings);
+        let (tt, td) = grams::postings_bytes(&self.title_postings);
+        vec![
+            ("records (slots)", self.docs.capacity() * std::mem::size_of::<Option<Doc>>()),
+            ("records' text", self.docs.iter().flatten().map(|d| d.buf.len()).sum()),
+            ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
+            (
+                "keys → slots",
+                self.by_key.capacity() * (1 + std::mem::size_of::<(String, Slot)>())
+                    + self.by_key.keys().map(|k| k.capacity()).sum::<usize>(),
+            ),
+            (
+                "customers → slots",
+                self.by_customer.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
+                    + self.by_customer.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>(),
+            ),
+            ("postings' tables", pt + tt),
+            ("postings' slots and bitmaps", pd + td),
+        ]
+    }
+
     pub fn len(&self) -> usize {
         self.by_key.len()
     }
@@ -914,6 +938,13 @@ impl Satchel {
     /// memory allowed, from SQLite (slower); decided when it is first needed.
     pub fn search_is_lean(&self) -> bool {
         self.search.ensure(&self.store).is_ok() && self.search.is_lean()
+    }
+
+    /// Where the records' index's heap goes (empty in lean mode): a diagnostic for benches.
+    #[doc(hidden)]
+    pub fn search_index_footprint(&self) -> Vec<(&'static str, usize)> {
+        let _ = self.search.ensure(&self.store);
+        self.search.index().as_ref().map(RecordIndex::footprint).unwrap_or_default()
     }
 
     /// Plans the global search's index by these limits instead of this process's, with slices of
