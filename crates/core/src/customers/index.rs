@@ -109,6 +109,26 @@ impl Packed {
         Self { buf: buf.into_boxed_str(), ends }
     }
 
+    /// A buffer and its ends as a snapshot gives them, if every part lies in the text, in order,
+    /// on a character's edge (`part` slices), and each optional part is there exactly when its
+    /// bit in `has` says so (as [`pack`] makes them).
+    fn checked(buf: &str, ends: [u32; PARTS], has: u8) -> Option<Self> {
+        let mut from = 0;
+        for &end in &ends {
+            let end = end as usize;
+            if end < from || end > buf.len() || !buf.is_char_boundary(end) {
+                return None;
+            }
+            from = end;
+        }
+        if from != buf.len() || has & !(HAS_EMAIL | HAS_PHONE | HAS_COMPANY | HAS_DELETED) != 0 {
+            return None;
+        }
+        let packed = Self { buf: buf.into(), ends };
+        let optional = [(HAS_EMAIL, 14), (HAS_PHONE, 15), (HAS_COMPANY, 16), (HAS_DELETED, 17)];
+        optional.iter().all(|&(bit, part)| has & bit != 0 || packed.part(part).is_empty()).then_some(packed)
+    }
+
     fn part(&self, i: usize) -> &str {
         let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.buf[from..self.ends[i] as usize]
@@ -1154,6 +1174,56 @@ impl CustomerIndex {
 mod tests {
     use super::*;
 
+    /// A snapshot's record buffer is taken only as `pack` makes one: parts in the text, in order,
+    /// on a character's edge, optional parts there only with their bit. Anything else would panic
+    /// later (a slice off a character's edge) or show a value that is not there.
+    #[test]
+    fn a_snapshots_record_buffer_is_taken_only_as_pack_makes_one() {
+        let shown = Shown {
+            name: "王海燕",
+            owner: "ana",
+            job_title: "",
+            department: "",
+            email: Some("w@example.cn"),
+            phone: None,
+            company_id: Some("c1"),
+            deleted_at: None,
+        };
+        let (good, has) = pack(["王海燕", "wanghaiyan", "", "", "w@example.cn", "", "", "", "", ""], &shown);
+        let round = Packed::checked(&good.buf, good.ends, has).expect("pack's own buffer");
+        assert_eq!((round.part(10), round.part(14), round.part(16)), ("王海燕", "w@example.cn", "c1"));
+        let edit = |f: &dyn Fn(&mut [u32; PARTS]) -> u8| {
+            let mut ends = good.ends;
+            let has = f(&mut ends);
+            Packed::checked(&good.buf, ends, has).is_some()
+        };
+        let cases: [(&str, &dyn Fn(&mut [u32; PARTS]) -> u8); 7] = [
+            ("as made", &|_| has),
+            ("an end past the text", &|e| {
+                e[PARTS - 1] += 1;
+                has
+            }),
+            ("ends out of order", &|e| {
+                e.swap(0, 1);
+                has
+            }),
+            ("an end inside a character", &|e| {
+                e[0] = 1;
+                has
+            }),
+            ("text after the last part", &|e| {
+                e[PARTS - 1] -= 1;
+                e[PARTS - 2] = e[PARTS - 2].min(e[PARTS - 1]);
+                has
+            }),
+            ("an unknown bit", &|_| has | 0x40),
+            ("an email without its bit", &|_| has & !HAS_EMAIL),
+        ];
+        for (what, case) in cases {
+            assert_eq!(edit(case), what == "as made", "{what}");
+        }
+    }
+
     #[test]
     fn custom_filters_match_whole_values_and_option_keys_only() {
         let v = |f: &str, x: &str| CustomValue { field_id: crate::ids::FieldId(f.into()), value: x.into() };
@@ -1506,28 +1576,20 @@ impl CustomerIndex {
             };
             e.u8(1);
             e.str(&d.id.0);
-            e.str(d.kind.as_str());
-            e.str(d.name());
-            e.str(d.name_lc());
-            e.u32(d.name_len as u32);
-            e.str(d.sort_key());
-            e.str(d.company_sort());
-            e.opt(d.company_id());
-            e.str(d.owner());
-            e.str(d.stage.as_str());
+            e.u8(d.kind as u8);
+            e.u8(d.stage as u8);
+            // The record's one buffer as it is in memory: loading it is one check of its UTF-8
+            // and one copy, not eighteen strings read and packed again (docs/benchmarks.md).
+            e.u8(d.has);
+            e.str(&d.packed.buf);
+            for end in d.packed.ends {
+                e.u32(end);
+            }
             e.u32(d.tags.len() as u32);
             for t in &d.tags {
                 e.str(t);
             }
-            e.opt(d.email());
-            e.opt(d.phone());
             e.i64(d.updated_ms);
-            e.opt(d.deleted_at());
-            e.str(d.job_title());
-            e.str(d.department());
-            for t in (3..10).map(|i| d.packed.part(i)) {
-                e.str(t);
-            }
             e.u32(d.custom.len() as u32);
             for c in &d.custom {
                 e.str(&c.field_id.0);
@@ -1564,8 +1626,11 @@ impl CustomerIndex {
         if n > d.remaining() {
             return None;
         }
+        // Sized once: growing the maps by doubling rehashed every key ~17 times over (a tenth of
+        // the load's time at 100,000 customers).
         ix.docs.reserve(n);
         ix.meta.reserve(n);
+        ix.by_id.reserve(n);
         for slot in 0..n as Slot {
             if d.u8()? == 0 {
                 ix.docs.push(None);
@@ -1573,30 +1638,18 @@ impl CustomerIndex {
                 continue;
             }
             let id = d.string()?;
-            let kind = match d.str()? {
-                "company" => CustomerKind::Company,
-                "person" => CustomerKind::Person,
-                _ => return None,
-            };
-            // Borrowed from the file's bytes and copied once, into the record's one buffer.
-            let name = d.str()?;
-            let name_lc = d.str()?;
-            let name_len = d.u32()? as usize;
-            let sort_key = d.str()?;
-            let company_sort = d.str()?;
-            let company_id = d.opt()?;
-            let owner = d.str()?;
-            let stage_word = d.str()?;
-            let stage = Stage::ALL.into_iter().find(|s| s.as_str() == stage_word)?;
+            let (kind_byte, stage_byte, has) = (d.u8()?, d.u8()?, d.u8()?);
+            let kind = [CustomerKind::Company, CustomerKind::Person].into_iter().find(|k| *k as u8 == kind_byte)?;
+            let stage = Stage::ALL.into_iter().find(|s| *s as u8 == stage_byte)?;
+            let buf = d.str()?;
+            let mut ends = [0u32; PARTS];
+            for end in &mut ends {
+                *end = d.u32()?;
+            }
+            let packed = Packed::checked(buf, ends, has)?;
+            let name_len = packed.part(10).chars().count();
             let tags = (0..d.u32()?).map(|_| d.string()).collect::<Option<Vec<_>>>()?;
-            let email = d.opt()?;
-            let phone = d.opt()?;
             let updated_ms = d.i64()?;
-            let deleted_at = d.opt()?;
-            let job_title = d.str()?;
-            let department = d.str()?;
-            let searched = [name_lc, sort_key, company_sort, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?, d.str()?];
-            let (packed, has) = pack(searched, &Shown { name, owner, job_title, department, email, phone, company_id, deleted_at });
             let custom = (0..d.u32()?)
                 .map(|_| Some(CustomValue { field_id: crate::ids::FieldId(d.string()?), value: d.string()? }))
                 .collect::<Option<Vec<_>>>()?;
@@ -1605,7 +1658,11 @@ impl CustomerIndex {
             let meta = ix.meta_of(&doc);
             ix.meta.push(meta);
             if let Some(c) = doc.company_id() {
-                ix.people.entry(c.to_string()).or_default().push(slot);
+                // A key is made only for a company not yet seen (most people share theirs).
+                match ix.people.get_mut(c) {
+                    Some(slots) => slots.push(slot),
+                    None => drop(ix.people.insert(c.to_string(), vec![slot])),
+                }
             }
             if ix.by_id.insert(doc.id.0.clone(), slot).is_some() {
                 return None; // one record in two slots
@@ -1626,6 +1683,7 @@ impl CustomerIndex {
             if keys > d.remaining() {
                 return None;
             }
+            if which == 0 { &mut ix.by_email } else { &mut ix.by_phone }.reserve(keys);
             for _ in 0..keys {
                 let k = d.string()?;
                 let slots = d.slots()?;

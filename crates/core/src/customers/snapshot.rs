@@ -41,7 +41,7 @@ impl Kind {
     }
 }
 
-pub const CUSTOMERS: Kind = Kind { suffix: ".index", magic: b"SATCHIX\0", format: 2 };
+pub const CUSTOMERS: Kind = Kind { suffix: ".index", magic: b"SATCHIX\0", format: 3 };
 /// More changes than this since the snapshot: rebuilding is about as quick as catching up.
 pub const CATCH_UP_MAX: usize = 20_000;
 

@@ -59,6 +59,8 @@ impl RecordIndex {
             return None;
         }
         let mut ix = RecordIndex { docs: Vec::with_capacity(n), meta: Vec::with_capacity(n), ..Default::default() };
+        // Sized once, not grown by doubling (each growth rehashes every key).
+        ix.by_key.reserve(n);
         for slot in 0..n as Slot {
             if d.u8()? == 0 {
                 ix.docs.push(None);
@@ -87,7 +89,11 @@ impl RecordIndex {
             let doc = Doc { group, kind, rank, desc, buf, ends };
             ix.meta.push(Meta::of(&doc));
             if !doc.customer_id().is_empty() {
-                ix.by_customer.entry(doc.customer_id().to_string()).or_default().push(slot);
+                // A key is made only for a customer not yet seen (most have several records).
+                match ix.by_customer.get_mut(doc.customer_id()) {
+                    Some(slots) => slots.push(slot),
+                    None => drop(ix.by_customer.insert(doc.customer_id().to_string(), vec![slot])),
+                }
             }
             if ix.by_key.insert(doc.key().to_string(), slot).is_some() {
                 return None;
