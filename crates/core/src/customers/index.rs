@@ -26,7 +26,7 @@ use crate::time::rfc3339_ms;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::search::grams::{grams_of, lists_of, query_grams, renumbered, Gram, Meet, Posting, Slot};
 
@@ -295,6 +295,77 @@ struct Caches {
     filtered: FxHashMap<FilterKey, Arc<Vec<Slot>>>,
 }
 
+/// Records by lowercased email and by normalised phone: what duplicate warnings look up.
+#[derive(Default)]
+struct DupeMaps {
+    email: FxHashMap<String, Vec<Slot>>,
+    phone: FxHashMap<String, Vec<Slot>>,
+}
+
+/// The duplicate maps, made on first need. A window that never checks for duplicates (nobody
+/// types a new customer, nothing is written) never makes them: from a snapshot they stay the
+/// file's bytes, checked when it loaded, until then. At 100,000 customers the maps took about
+/// 20 MB and a fifth of the snapshot's load; the bytes take 8 MB (docs/benchmarks.md).
+#[derive(Default)]
+struct Dupes {
+    maps: OnceLock<DupeMaps>,
+    /// The snapshot's section, as [`CustomerIndex::encode`] wrote it, not yet read into maps.
+    pending: Option<Box<[u8]>>,
+}
+
+impl Dupes {
+    fn get(&self) -> &DupeMaps {
+        self.maps.get_or_init(|| self.pending.as_deref().map(read_dupes).unwrap_or_default())
+    }
+
+    /// Changes the maps (made first if need be); the snapshot's bytes are then let go.
+    fn edit(&mut self, f: impl FnOnce(&mut DupeMaps)) {
+        self.get();
+        self.pending = None;
+        if let Some(maps) = self.maps.get_mut() {
+            f(maps);
+        }
+    }
+}
+
+/// The maps a snapshot's section holds. It was checked when the snapshot loaded
+/// ([`check_dupes`]), so nothing here fails; were it to, the maps would hold less, never panic.
+fn read_dupes(bytes: &[u8]) -> DupeMaps {
+    let mut d = Decoder::new(bytes);
+    let mut read = || {
+        let mut map = FxHashMap::default();
+        let keys = d.u32().unwrap_or(0) as usize;
+        map.reserve(keys.min(d.remaining()));
+        for _ in 0..keys {
+            let (Some(k), Some(slots)) = (d.string(), d.slots()) else { break };
+            map.insert(k, slots);
+        }
+        map
+    };
+    let email = read();
+    DupeMaps { email, phone: read() }
+}
+
+/// Walks a snapshot's duplicate maps without making them: keys are UTF-8 and every slot is one
+/// of the `n`. None when they are not so (the snapshot is then refused).
+fn check_dupes(d: &mut Decoder<'_>, n: usize) -> Option<()> {
+    for _ in 0..2 {
+        let keys = d.u32()? as usize;
+        if keys > d.remaining() {
+            return None;
+        }
+        for _ in 0..keys {
+            d.str()?;
+            for _ in 0..d.u32()? {
+                if d.u32()? as usize >= n {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(())
+}
+
 #[derive(Default)]
 pub struct CustomerIndex {
     docs: Vec<Option<Doc>>,
@@ -303,8 +374,7 @@ pub struct CustomerIndex {
     /// People's slots by company id, so a company rename can refresh them.
     people: FxHashMap<String, Vec<Slot>>,
     /// Records by lowercased email and by normalised phone, for duplicate warnings.
-    by_email: FxHashMap<String, Vec<Slot>>,
-    by_phone: FxHashMap<String, Vec<Slot>>,
+    dupes: Dupes,
     /// Postings: index 0 is the name, then FIELDS in order.
     postings: [FxHashMap<Gram, Posting>; 8],
     owners: FxHashMap<String, u32>,
@@ -480,7 +550,11 @@ impl CustomerIndex {
             ("custom values", custom),
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
             ("ids → slots", ids(&self.by_id)),
-            ("people, emails, phones maps", lists(&self.people) + lists(&self.by_email) + lists(&self.by_phone)),
+            ("people by company", lists(&self.people)),
+            (
+                "emails and phones (maps, or the snapshot's bytes until needed)",
+                self.dupes.maps.get().map_or(0, |m| lists(&m.email) + lists(&m.phone)) + self.dupes.pending.as_ref().map_or(0, |b| b.len()),
+            ),
             ("postings' tables", table),
             ("postings' slots and bitmaps", data),
             ("kept orders", caches),
@@ -647,15 +721,17 @@ impl CustomerIndex {
         if let Some(c) = doc.company_id() {
             self.people.entry(c.to_string()).or_default().push(slot);
         }
-        for e in &s.emails {
-            self.by_email.entry(e.trim().to_lowercase()).or_default().push(slot);
-        }
-        for p in &s.phones {
-            let n = super::validate::normalize_phone(p);
-            if !n.is_empty() {
-                self.by_phone.entry(n).or_default().push(slot);
+        self.dupes.edit(|maps| {
+            for e in &s.emails {
+                maps.email.entry(e.trim().to_lowercase()).or_default().push(slot);
             }
-        }
+            for p in &s.phones {
+                let n = super::validate::normalize_phone(p);
+                if !n.is_empty() {
+                    maps.phone.entry(n).or_default().push(slot);
+                }
+            }
+        });
         self.by_id.insert(s.id, slot);
         self.docs.push(Some(doc));
         self.meta.push(meta);
@@ -718,8 +794,10 @@ impl CustomerIndex {
         for postings in self.postings.iter_mut() {
             *postings = std::mem::take(postings).into_iter().filter_map(|(g, p)| Some((g, p.remapped(&remap, n)?))).collect();
         }
-        self.by_email.retain(|_, list| renumber(list));
-        self.by_phone.retain(|_, list| renumber(list));
+        self.dupes.edit(|maps| {
+            maps.email.retain(|_, list| renumber(list));
+            maps.phone.retain(|_, list| renumber(list));
+        });
         self.people.retain(|_, list| renumber(list));
         for s in self.by_id.values_mut() {
             *s = remap[*s as usize];
@@ -1053,7 +1131,7 @@ impl CustomerIndex {
             if key.is_empty() {
                 continue;
             }
-            for &s in self.by_email.get(&key).map(Vec::as_slice).unwrap_or_default() {
+            for &s in self.dupes.get().email.get(&key).map(Vec::as_slice).unwrap_or_default() {
                 push(s, DuplicateReason::SameEmail, e.trim());
             }
         }
@@ -1062,7 +1140,7 @@ impl CustomerIndex {
             if key.len() < 5 {
                 continue;
             }
-            for &s in self.by_phone.get(&key).map(Vec::as_slice).unwrap_or_default() {
+            for &s in self.dupes.get().phone.get(&key).map(Vec::as_slice).unwrap_or_default() {
                 push(s, DuplicateReason::SamePhone, p.trim());
             }
         }
@@ -1118,7 +1196,8 @@ impl CustomerIndex {
                 out.push(DuplicatePair { a, b, reason, matched: matched.to_string(), a_shared, b_shared });
             }
         };
-        for (map, reason) in [(&self.by_email, DuplicateReason::SameEmail), (&self.by_phone, DuplicateReason::SamePhone)] {
+        let maps = self.dupes.get();
+        for (map, reason) in [(&maps.email, DuplicateReason::SameEmail), (&maps.phone, DuplicateReason::SamePhone)] {
             let mut keys: Vec<(&String, &Vec<Slot>)> = map.iter().filter(|(_, v)| v.len() > 1).collect();
             keys.sort_by(|a, b| a.0.cmp(b.0)); // a stable order from run to run
             for (key, slots) in keys {
@@ -1604,11 +1683,18 @@ impl CustomerIndex {
                 e.posting(posting);
             }
         }
-        for map in [&self.by_email, &self.by_phone] {
-            e.u32(map.len() as u32);
-            for (k, slots) in map {
-                e.str(k);
-                e.slots(slots);
+        match (self.dupes.maps.get(), &self.dupes.pending) {
+            // Never made since they loaded: written back as they were read.
+            (None, Some(bytes)) => e.raw(bytes),
+            _ => {
+                let maps = self.dupes.get();
+                for map in [&maps.email, &maps.phone] {
+                    e.u32(map.len() as u32);
+                    for (k, slots) in map {
+                        e.str(k);
+                        e.slots(slots);
+                    }
+                }
             }
         }
         e.u32(self.empty_slots as u32);
@@ -1669,7 +1755,6 @@ impl CustomerIndex {
             }
             ix.docs.push(Some(doc));
         }
-        let in_range = |slots: &[Slot]| slots.iter().all(|&s| (s as usize) < n);
         for map in ix.postings.iter_mut() {
             let grams = d.u32()? as usize;
             map.reserve(grams.min(d.remaining()));
@@ -1678,21 +1763,9 @@ impl CustomerIndex {
                 map.insert(g, d.posting(n)?);
             }
         }
-        for which in 0..2 {
-            let keys = d.u32()? as usize;
-            if keys > d.remaining() {
-                return None;
-            }
-            if which == 0 { &mut ix.by_email } else { &mut ix.by_phone }.reserve(keys);
-            for _ in 0..keys {
-                let k = d.string()?;
-                let slots = d.slots()?;
-                if !in_range(&slots) {
-                    return None;
-                }
-                if which == 0 { &mut ix.by_email } else { &mut ix.by_phone }.insert(k, slots);
-            }
-        }
+        let from = d.at();
+        check_dupes(d, n)?;
+        ix.dupes.pending = Some(d.since(from).into());
         ix.empty_slots = d.u32()? as usize;
         // The slots search walks in order: checked, as a wrong claim would misrank results.
         ix.sorted = d.u32()? as usize;

@@ -251,6 +251,10 @@ impl Encoder {
             }
         }
     }
+    /// Bytes a decoder gave back as they were ([`Decoder::since`]).
+    pub(crate) fn raw(&mut self, b: &[u8]) {
+        self.0.extend_from_slice(b);
+    }
     pub fn slots(&mut self, v: &[u32]) {
         self.u32(v.len() as u32);
         for s in v {
@@ -284,6 +288,16 @@ pub struct Decoder<'a> {
 }
 
 impl<'a> Decoder<'a> {
+    pub(crate) fn new(b: &'a [u8]) -> Self {
+        Self { b, at: 0 }
+    }
+    /// Where it is: with [`Decoder::since`], a part of the body kept as bytes.
+    pub(crate) fn at(&self) -> usize {
+        self.at
+    }
+    pub(crate) fn since(&self, from: usize) -> &'a [u8] {
+        &self.b[from.min(self.at)..self.at]
+    }
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let end = self.at.checked_add(n)?;
         let s = self.b.get(self.at..end)?;

@@ -33,7 +33,31 @@ fn seen(app: &Satchel) -> Vec<String> {
     }
     let trash = app.customers().list(&ListQuery { trash: true, limit: 60, ..Default::default() });
     out.push(format!("trash: {} {:?}", trash.total, trash.rows.iter().map(|r| &r.id.0).collect::<Vec<_>>()));
+    // Duplicate warnings for a new customer typed with another's email or phone (a loaded
+    // snapshot makes their maps from its bytes on this first need), and for one added since.
+    let rows = app.customers().list(&ListQuery { limit: 80, ..Default::default() }).rows;
+    let probes = rows.iter().map(|r| (r.email.clone(), r.phone.clone())).chain([(Some("XIN@example.cn".to_string()), None)]);
+    for (email, phone) in probes {
+        let mut probe = person("探针");
+        probe.emails = email.iter().map(|e| point("Work", e)).collect();
+        probe.phones = phone.iter().map(|p| point("Work", p)).collect();
+        let mut hints: Vec<_> = app
+            .customers()
+            .possible_duplicates(&probe, None)
+            .into_iter()
+            .map(|h| (h.row.id.0, format!("{:?}", h.reason), h.matched))
+            .collect();
+        hints.sort();
+        out.push(format!("like {email:?} {phone:?}: {hints:?}"));
+    }
     out
+}
+
+/// Every duplicate pair, each as a set of two ids with its reason and value.
+fn pairs(app: &Satchel) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = app.customers().duplicate_pairs(10_000).into_iter().map(|p| (p.a.id.0, p.b.id.0, p.matched)).collect();
+    v.sort();
+    v
 }
 
 fn open(path: &Path) -> Satchel {
@@ -74,8 +98,40 @@ fn a_closed_book_reopens_from_its_snapshot_showing_exactly_what_a_fresh_build_sh
     let app = open(&path);
     assert_eq!(app.customers().index_origin(), IndexOrigin::Snapshot { caught_up: 0 });
     assert_eq!(seen(&app), before);
+    let pairs_loaded = pairs(&app);
+    assert!(pairs_loaded.len() > 10, "the demo book repeats emails and phones: {}", pairs_loaded.len());
     drop(app);
     assert_eq!(fresh(&path), before);
+    assert_eq!(pairs(&open(&path)), pairs_loaded);
+}
+
+/// A snapshot loaded and saved again before anyone looked for duplicates (the book moved on in
+/// another module) writes the duplicate maps back as it read them: the next load still finds them.
+#[test]
+fn duplicate_maps_never_made_are_saved_again_as_they_were() {
+    let (_dir, path) = demo_book(700);
+    let app = open(&path);
+    let truth = (seen(&app), pairs(&app));
+    app.persist().unwrap();
+    drop(app);
+    for round in 0..2 {
+        let app = open(&path);
+        assert!(!app.customers().search("王", None, 5).is_empty());
+        assert!(matches!(app.customers().index_origin(), IndexOrigin::Snapshot { .. }), "round {round}: loaded, not built");
+        app.sales()
+            .create_product(&satchel_core::sales::ProductInput {
+                code: format!("P-{round}"),
+                name_en: "Printer".into(),
+                active: true,
+                ..Default::default()
+            })
+            .unwrap();
+        app.persist().unwrap();
+        drop(app);
+    }
+    let app = open(&path);
+    assert_eq!(app.customers().index_origin(), IndexOrigin::Snapshot { caught_up: 0 });
+    assert_eq!((seen(&app), pairs(&app)), truth);
 }
 
 #[test]
