@@ -226,6 +226,13 @@ pub fn history_holds(store: &Store, stamp: &Stamp) -> Result<bool> {
 pub struct Encoder(pub(super) Vec<u8>);
 
 impl Encoder {
+    /// A body alone, without the file around it (tests of the bodies' decoders).
+    #[cfg(test)]
+    pub(crate) fn body(f: impl FnOnce(&mut Encoder)) -> Vec<u8> {
+        let mut e = Encoder(Vec::new());
+        f(&mut e);
+        e.0
+    }
     pub fn u8(&mut self, v: u8) {
         self.0.push(v);
     }

@@ -36,7 +36,7 @@ use rusqlite::Connection;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Mutex, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Which records a module's loader reads.
 #[derive(Debug, Clone, Copy)]
@@ -252,12 +252,46 @@ struct Run {
 /// letter that matches 150,000 records costs the walk to the 21st, not a ranking of all of them.
 /// A record added or changed since takes a slot past `sorted` (the tail, ranked as it is found);
 /// once the tail is long the slots are numbered again in order ([`RecordIndex::renumber`]).
+/// Each record's slot by its key, and each customer's records: what a change (a record written
+/// or synced, a customer's records counted) looks up. Searches never do, so a window that only
+/// reads never makes them: at the demo book's scale they took 23 MB and 376,000 allocations of
+/// the snapshot's load (docs/benchmarks.md). Made from the records on first need, then kept up.
+#[derive(Default)]
+struct Keys {
+    by_key: FxHashMap<String, Slot>,
+    by_customer: FxHashMap<String, Vec<Slot>>,
+}
+
+impl Keys {
+    fn of(docs: &[Option<Doc>]) -> Self {
+        let mut keys = Keys::default();
+        keys.by_key.reserve(docs.len());
+        for (slot, d) in docs.iter().enumerate() {
+            if let Some(d) = d {
+                keys.add(d, slot as Slot);
+            }
+        }
+        keys
+    }
+
+    fn add(&mut self, d: &Doc, slot: Slot) {
+        if !d.customer_id().is_empty() {
+            // A key is made only for a customer not yet seen (most have several records).
+            match self.by_customer.get_mut(d.customer_id()) {
+                Some(slots) => slots.push(slot),
+                None => drop(self.by_customer.insert(d.customer_id().to_string(), vec![slot])),
+            }
+        }
+        self.by_key.insert(d.key().to_string(), slot);
+    }
+}
+
 #[derive(Default)]
 pub struct RecordIndex {
     docs: Vec<Option<Doc>>,
     meta: Vec<Meta>,
-    by_key: FxHashMap<String, Slot>,
-    by_customer: FxHashMap<String, Vec<Slot>>,
+    /// Made from `docs` on first need (see [`Keys`]).
+    keys: OnceLock<Keys>,
     postings: FxHashMap<Gram, Posting>,
     /// The grams of titles alone: whether a one-gram question is in a record's title.
     title_postings: FxHashMap<Gram, Posting>,
@@ -333,16 +367,8 @@ impl RecordIndex {
         for postings in [&mut self.postings, &mut self.title_postings] {
             *postings = std::mem::take(postings).into_iter().filter_map(|(g, p)| Some((g, p.remapped(&remap, n)?))).collect();
         }
-        self.by_customer.retain(|_, list| {
-            list.retain_mut(|s| {
-                *s = remap[*s as usize];
-                *s != Slot::MAX
-            });
-            !list.is_empty()
-        });
-        for s in self.by_key.values_mut() {
-            *s = remap[*s as usize];
-        }
+        // Made again from the records when next needed.
+        self.keys = OnceLock::new();
         self.empty = 0;
         self.sorted = self.docs.len();
         self.mark_runs();
@@ -358,26 +384,30 @@ impl RecordIndex {
             ("records' text", self.docs.iter().flatten().map(|d| d.buf.len()).sum()),
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
             (
-                "keys → slots",
-                self.by_key.capacity() * (1 + std::mem::size_of::<(String, Slot)>())
-                    + self.by_key.keys().map(|k| k.capacity()).sum::<usize>(),
-            ),
-            (
-                "customers → slots",
-                self.by_customer.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
-                    + self.by_customer.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>(),
+                "keys and customers → slots (when made)",
+                self.keys.get().map_or(0, |k| {
+                    k.by_key.capacity() * (1 + std::mem::size_of::<(String, Slot)>())
+                        + k.by_key.keys().map(|k| k.capacity()).sum::<usize>()
+                        + k.by_customer.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
+                        + k.by_customer.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>()
+                }),
             ),
             ("postings' tables", pt + tt),
             ("postings' slots and bitmaps", pd + td),
         ]
     }
 
+    /// Live records (each slot not emptied holds one).
     pub fn len(&self) -> usize {
-        self.by_key.len()
+        self.docs.len() - self.empty
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_key.is_empty()
+        self.len() == 0
+    }
+
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| Keys::of(&self.docs))
     }
 
     /// Adds or replaces the doc of its key. A changed doc takes a fresh slot at the end, so every
@@ -409,15 +439,16 @@ impl RecordIndex {
             self.title_postings.entry(g).or_default().push(slot);
         }
         self.meta.push(Meta::of(&d));
-        if !d.customer_id().is_empty() {
-            self.by_customer.entry(d.customer_id().to_string()).or_default().push(slot);
+        self.keys();
+        if let Some(keys) = self.keys.get_mut() {
+            keys.add(&d, slot);
         }
-        self.by_key.insert(d.key().to_string(), slot);
         self.docs.push(Some(d));
     }
 
     pub fn remove(&mut self, key: &str) {
-        if let Some(slot) = self.by_key.remove(key) {
+        self.keys();
+        if let Some(slot) = self.keys.get_mut().and_then(|k| k.by_key.remove(key)) {
             self.docs[slot as usize] = None;
             self.meta[slot as usize].live = false;
             self.empty += 1;
@@ -449,12 +480,12 @@ impl RecordIndex {
         let live = self.docs.iter().flatten();
         let bytes = live.map(|d| d.buf.len()).sum();
         let entries = self.postings.values().chain(self.title_postings.values()).map(Posting::len).sum();
-        (self.by_key.len(), bytes, self.postings.len(), entries)
+        (self.len(), bytes, self.postings.len(), entries)
     }
 
     /// How many live docs are for this customer.
     pub fn customer_docs(&self, customer_id: &str) -> usize {
-        self.by_customer.get(customer_id).map(|s| s.iter().filter(|s| self.docs[**s as usize].is_some()).count()).unwrap_or(0)
+        self.keys().by_customer.get(customer_id).map(|s| s.iter().filter(|s| self.docs[**s as usize].is_some()).count()).unwrap_or(0)
     }
 
     /// Records holding every word of `text`, at most `limit` per group, each group in order.
@@ -1007,6 +1038,27 @@ mod tests {
     fn doc(id: &str, s: &Spec) -> Doc {
         let (group, kind, rank, desc) = KINDS[s.kind];
         Doc::new(group, kind, rank, id.into(), s.title.clone(), String::new(), String::new(), s.order.clone(), desc, &[&s.title, &s.other])
+    }
+
+    /// A snapshot's body reads back as the index it was written from; one that holds a record in
+    /// two slots is refused (its key map is only made later, so the load checks keys itself).
+    #[test]
+    fn a_body_with_one_record_twice_is_refused() {
+        use crate::customers::snapshot::{Decoder, Encoder};
+        let spec = |kind, title: &str| Spec { kind, title: title.into(), other: "上海".into(), order: "2026-01-01".into() };
+        let ix =
+            RecordIndex::build(vec![doc("a", &spec(0, "Printer deal")), doc("b", &spec(2, "打印机 ticket")), doc("c", &spec(4, "Visit"))]);
+        let body = |ix: &RecordIndex| Encoder::body(|e| ix.encode(e));
+        let bytes = body(&ix);
+        let back = RecordIndex::decode(&mut Decoder::new(&bytes)).expect("its own body");
+        assert_eq!((back.len(), back.stats()), (3, ix.stats()));
+        assert_eq!(back.customer_docs(""), 0);
+
+        let mut twice = RecordIndex::build(vec![doc("a", &spec(0, "Printer deal")), doc("b", &spec(2, "打印机 ticket"))]);
+        let copy = twice.docs[0].clone();
+        twice.docs.push(copy);
+        twice.meta.push(twice.meta[0]);
+        assert!(RecordIndex::decode(&mut Decoder::new(&body(&twice))).is_none(), "one record in two slots");
     }
 
     /// The documented rule, the slow way: every word in some field; per group by kind, title

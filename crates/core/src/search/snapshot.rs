@@ -6,10 +6,10 @@
 //! waited for it (docs/benchmarks.md).
 //!
 //! The body holds each slot's record as the index holds it and every posting list, so loading is
-//! copying, not cutting text into grams again. What is cheap to derive (the packed keys, the key
-//! and customer maps) is derived as it loads.
+//! copying, not cutting text into grams again. The packed keys are derived as it loads; the key
+//! and customer maps when first needed (`Keys`: a search never needs them).
 
-use super::grams::{Gram, Posting, Slot};
+use super::grams::{Gram, Posting};
 use super::{Doc, Group, Meta, RecordIndex};
 use crate::customers::snapshot::{Decoder, Encoder, Kind};
 use rustc_hash::FxHashMap;
@@ -59,9 +59,11 @@ impl RecordIndex {
             return None;
         }
         let mut ix = RecordIndex { docs: Vec::with_capacity(n), meta: Vec::with_capacity(n), ..Default::default() };
-        // Sized once, not grown by doubling (each growth rehashes every key).
-        ix.by_key.reserve(n);
-        for slot in 0..n as Slot {
+        // Each key once: the keys' own map is made on first need (`Keys`), so their hashes stand in
+        // here (a clash of two keys' 64-bit hashes would only mean a rebuild).
+        let mut seen: rustc_hash::FxHashSet<u64> = rustc_hash::FxHashSet::default();
+        seen.reserve(n);
+        for _ in 0..n {
             if d.u8()? == 0 {
                 ix.docs.push(None);
                 ix.meta.push(Meta::default());
@@ -88,14 +90,7 @@ impl RecordIndex {
             }
             let doc = Doc { group, kind, rank, desc, buf, ends };
             ix.meta.push(Meta::of(&doc));
-            if !doc.customer_id().is_empty() {
-                // A key is made only for a customer not yet seen (most have several records).
-                match ix.by_customer.get_mut(doc.customer_id()) {
-                    Some(slots) => slots.push(slot),
-                    None => drop(ix.by_customer.insert(doc.customer_id().to_string(), vec![slot])),
-                }
-            }
-            if ix.by_key.insert(doc.key().to_string(), slot).is_some() {
+            if !seen.insert(std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, doc.key())) {
                 return None;
             }
             ix.docs.push(Some(doc));
