@@ -315,6 +315,8 @@ impl RecordIndex {
         for p in ix.postings.values_mut().chain(ix.title_postings.values_mut()) {
             *p = std::mem::take(p).settled(n);
         }
+        ix.docs.shrink_to_fit();
+        ix.meta.shrink_to_fit();
         ix.sorted = ix.docs.len();
         ix.mark_runs();
         ix
