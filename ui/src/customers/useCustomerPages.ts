@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { commands, events, type AppError, type CustomerRow, type ListPage, type ListQuery } from "../bindings";
 import { listenTo } from "../lib/listen";
 import { onCustomersChanged } from "../lib/events";
@@ -117,11 +118,19 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
         return;
       }
       cache.put(page, result.data.rows);
-      if (performance.getEntriesByName("satchel:first-rows").length === 0) performance.mark("satchel:first-rows");
+      const firstRows = performance.getEntriesByName("satchel:first-rows").length === 0;
+      if (firstRows) performance.mark("satchel:first-rows");
       totalRef.current = result.data.total;
-      setTotal(result.data.total);
-      setError(null);
-      setVersion((v) => v + 1);
+      const show = () => {
+        setTotal(result.data.total);
+        setError(null);
+        setVersion((v) => v + 1);
+      };
+      // The window's first rows are drawn at once rather than when React's scheduler gets to
+      // them: at start the other panels' first answers queue up beside them, and the rows waited
+      // 20-29 ms behind their renders (docs/benchmarks.md). Later pages take their turn.
+      if (firstRows) flushSync(show);
+      else show();
     },
     [cache],
   );
