@@ -447,6 +447,27 @@ enum Sources<'a> {
     Between(&'a str, &'a str),
 }
 
+impl<'a> Sources<'a> {
+    /// The condition on a customer id column `col`, for a statement's `WHERE`.
+    fn filter(self, col: &str) -> String {
+        match self {
+            Sources::All => String::new(),
+            Sources::Ids(_) => format!("AND {col} = ?1"),
+            Sources::Between(..) => format!("AND {col} > ?1 AND {col} <= ?2"),
+        }
+    }
+
+    /// The parameters of each run of a statement with [`Sources::filter`]: one run for the whole
+    /// book or a range, one per id.
+    fn runs(self) -> Vec<Vec<&'a str>> {
+        match self {
+            Sources::All => vec![vec![]],
+            Sources::Between(after, upto) => vec![vec![after, upto]],
+            Sources::Ids(ids) => ids.iter().map(|id| vec![id.as_str()]).collect(),
+        }
+    }
+}
+
 fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
     store.read(|c| {
         let mut by_id: HashMap<String, IndexSource> = HashMap::default();
@@ -473,29 +494,11 @@ fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
             by_id.insert(s.id.clone(), s);
             Ok(())
         };
-        match scope {
-            Sources::All => {
-                let mut st = c.prepare(base)?;
-                let mut rows = st.query([])?;
-                while let Some(r) = rows.next()? {
-                    push(r)?;
-                }
-            }
-            Sources::Between(after, upto) => {
-                let mut st = c.prepare_cached(&format!("{base} AND id > ?1 AND id <= ?2"))?;
-                let mut rows = st.query([after, upto])?;
-                while let Some(r) = rows.next()? {
-                    push(r)?;
-                }
-            }
-            Sources::Ids(ids) => {
-                let mut st = c.prepare_cached(&format!("{base} AND id = ?1"))?;
-                for id in ids {
-                    let mut rows = st.query([id])?;
-                    while let Some(r) = rows.next()? {
-                        push(r)?;
-                    }
-                }
+        let mut st = c.prepare_cached(&format!("{base} {}", scope.filter("id")))?;
+        for params in scope.runs() {
+            let mut rows = st.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = rows.next()? {
+                push(r)?;
             }
         }
         // Children: a bulk scan for a full load, per-customer lookups for a few.
@@ -503,11 +506,7 @@ fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
         // No ORDER BY and no join for live rows: sorting 400,000 rows in SQL was half the load.
         let mut children = |table: &str, col: &str, sink: &mut dyn FnMut(&mut IndexSource, String)| -> Result<()> {
             let pos = if table == "customer_tags" { "0" } else { "c.position" };
-            let one = match scope {
-                Sources::All => "",
-                Sources::Ids(_) => "AND c.customer_id = ?1",
-                Sources::Between(..) => "AND c.customer_id > ?1 AND c.customer_id <= ?2",
-            };
+            let one = scope.filter("c.customer_id");
             let sql = format!(
                 "SELECT c.customer_id, c.{col}, {pos}, c.id FROM {table} c WHERE c.deleted_at IS NULL {one}
                  UNION ALL
@@ -526,14 +525,8 @@ fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
                 }
                 Ok(())
             };
-            match scope {
-                Sources::All => each(&mut st.query([])?)?,
-                Sources::Between(after, upto) => each(&mut st.query([after, upto])?)?,
-                Sources::Ids(ids) => {
-                    for id in ids {
-                        each(&mut st.query([id])?)?;
-                    }
-                }
+            for params in scope.runs() {
+                each(&mut st.query(rusqlite::params_from_iter(params))?)?;
             }
             for (cid, mut values) in found {
                 values.sort_unstable();
@@ -563,11 +556,7 @@ fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
         // RFC 3339 times is time order).
         let mut st = c.prepare_cached(&format!(
             "SELECT customer_id, max(occurred_at) FROM activities WHERE deleted_at IS NULL {} GROUP BY customer_id",
-            match scope {
-                Sources::All => "",
-                Sources::Ids(_) => "AND customer_id = ?1",
-                Sources::Between(..) => "AND customer_id > ?1 AND customer_id <= ?2",
-            }
+            scope.filter("customer_id")
         ))?;
         let mut last = |r: &rusqlite::Row<'_>| -> rusqlite::Result<()> {
             let (cid, at): (String, Option<String>) = (r.get(0)?, r.get(1)?);
@@ -576,26 +565,10 @@ fn load_sources(store: &Store, scope: Sources<'_>) -> Result<Vec<IndexSource>> {
             }
             Ok(())
         };
-        match scope {
-            Sources::All => {
-                let mut rows = st.query([])?;
-                while let Some(r) = rows.next()? {
-                    last(r)?;
-                }
-            }
-            Sources::Between(after, upto) => {
-                let mut rows = st.query([after, upto])?;
-                while let Some(r) = rows.next()? {
-                    last(r)?;
-                }
-            }
-            Sources::Ids(ids) => {
-                for id in ids {
-                    let mut rows = st.query([id])?;
-                    while let Some(r) = rows.next()? {
-                        last(r)?;
-                    }
-                }
+        for params in scope.runs() {
+            let mut rows = st.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = rows.next()? {
+                last(r)?;
             }
         }
         for (cid, values) in custom {

@@ -412,6 +412,12 @@ impl RecordIndex {
         self.keys.get_or_init(|| Keys::of(&self.docs))
     }
 
+    /// The maps to change, made first if need be (always there once made).
+    fn keys_mut(&mut self) -> Option<&mut Keys> {
+        self.keys();
+        self.keys.get_mut()
+    }
+
     /// Adds or replaces the doc of its key. A changed doc takes a fresh slot at the end, so every
     /// posting list stays sorted (the intersections need it); the old slot is emptied.
     pub fn insert(&mut self, d: Doc) {
@@ -441,16 +447,14 @@ impl RecordIndex {
             self.title_postings.entry(g).or_default().push(slot);
         }
         self.meta.push(Meta::of(&d));
-        self.keys();
-        if let Some(keys) = self.keys.get_mut() {
+        if let Some(keys) = self.keys_mut() {
             keys.add(&d, slot);
         }
         self.docs.push(Some(d));
     }
 
     pub fn remove(&mut self, key: &str) {
-        self.keys();
-        if let Some(slot) = self.keys.get_mut().and_then(|k| k.by_key.remove(key)) {
+        if let Some(slot) = self.keys_mut().and_then(|k| k.by_key.remove(key)) {
             self.docs[slot as usize] = None;
             self.meta[slot as usize].live = false;
             self.empty += 1;
