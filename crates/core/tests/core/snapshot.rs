@@ -219,6 +219,19 @@ fn a_stale_or_damaged_snapshot_is_never_trusted() {
             }),
         ),
         ("not a snapshot at all", Box::new(|_: &Satchel| Some(b"hello".to_vec()))),
+        (
+            // The previous release's layout (format 2: a record's strings one by one), whole and
+            // checksummed: refused as another version's, never read as this one's.
+            "the previous release's format",
+            Box::new(|_: &Satchel| {
+                let mut b = good.clone();
+                b[8..12].copy_from_slice(&2u32.to_le_bytes());
+                let end = b.len() - 4;
+                let crc = crc32fast::hash(&b[8..end]);
+                b[end..].copy_from_slice(&crc.to_le_bytes());
+                Some(b)
+            }),
+        ),
         ("empty", Box::new(|_: &Satchel| Some(Vec::new()))),
         ("an older version's", Box::new(|app: &Satchel| stamped(app, &|s| s.app = "0.0.9".into(), false))),
         ("an older schema's", Box::new(|app: &Satchel| stamped(app, &|s| s.schema -= 1, false))),
