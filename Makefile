@@ -24,7 +24,7 @@ export SATCHEL_REQUIRE_POSTGRES := 1
 export SATCHEL_MOTO ?= $(HOME)/.cache/satchel/moto/bin/moto_server
 export SATCHEL_REQUIRE_S3 := 1
 
-.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench bench-app demo e2e rust-tests ui-tests screenshot deb deb-server postgres s3
+.PHONY: run test deps system-deps node-deps tauri-driver ui bindings bench bench-app bench-floor demo e2e rust-tests ui-tests screenshot deb deb-server postgres s3
 
 # One build for run, demo, screenshots and the end-to-end tests: the same packages in one cargo
 # invocation, so features unify the same way and `make run` after `make test` starts at once
@@ -126,6 +126,14 @@ bench-app: deps ui
 	$(CARGO_TARGET_DIR)/release/satchel --db $(BENCH_DIR)/demo.db demo-data --customers $(or $(N),100000) --seed 42
 	SATCHEL_APP=$(CARGO_TARGET_DIR)/release/satchel-desktop xvfb-run -a -s "-screen 0 1400x900x24" \
 		cargo run -q -p satchel-e2e --bin bench-app -- --db $(BENCH_DIR)/demo.db
+
+# The floor under those budgets: Tauri 2 and WebKitGTK with none of Satchel (tests/floor), run
+# three times as bench-app runs the app; one line each. Its own workspace and target directory:
+# the first build takes about 10 minutes on two cores.
+bench-floor: deps
+	cd tests/floor && CARGO_TARGET_DIR=$(CARGO_TARGET_DIR)/floor cargo build --release
+	for i in 1 2 3; do NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1400x900x24" \
+		dbus-run-session -- $(CARGO_TARGET_DIR)/floor/release/satchel-floor 2>/dev/null; done
 
 # Fresh README screenshots of the real window (docs/screenshots/*.png).
 screenshot: deps ui
