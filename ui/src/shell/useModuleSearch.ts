@@ -30,7 +30,7 @@ export type ModuleSearchState = {
   sources: number;
 };
 
-const EMPTY: Omit<ModuleSearchState, "sources"> = { groups: [], hits: [], pending: false, answered: "" };
+const EMPTY: Omit<ModuleSearchState, "sources" | "pending"> = { groups: [], hits: [], answered: "" };
 
 /**
  * Asks every registered module's search for `text` while the user types. Each is asked for one
@@ -49,15 +49,14 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
   const [state, setState] = useState(EMPTY);
   const latest = useRef(0);
   const flight = useRef(new SingleFlight());
+  const query = text.trim();
 
   useEffect(() => {
-    const query = text.trim();
     const ticket = ++latest.current;
     if (query === "" || sources.length === 0) {
       setState(EMPTY);
       return;
     }
-    setState((s) => ({ ...s, pending: true }));
     // Asked at once; keystrokes typed while it is on its way wait for it (see SingleFlight).
     flight.current.run(async () => {
       if (ticket !== latest.current) return;
@@ -65,11 +64,15 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
       const groups = await Promise.all(sources.map(({ module, search }) => ask(module, search, query, limit)));
       lastMark("satchel:search-answered");
       if (ticket !== latest.current) return;
-      setState({ groups, hits: groups.flatMap((g) => g.hits), pending: false, answered: query });
+      setState({ groups, hits: groups.flatMap((g) => g.hits), answered: query });
     });
-  }, [text, limit, sources]);
+  }, [query, limit, sources]);
 
-  return useMemo(() => ({ ...state, sources: sources.length }), [state, sources.length]);
+  // Pending is read off the text, not kept as state: a render that only said "busy" at every
+  // keystroke ran while the answer was on its way and held it up (about 3 ms of a keystroke's
+  // 12 in the window, docs/benchmarks.md "Eighth pass").
+  const pending = query !== "" && sources.length > 0 && state.answered !== query;
+  return useMemo(() => ({ ...state, pending, sources: sources.length }), [state, pending, sources.length]);
 }
 
 /**
