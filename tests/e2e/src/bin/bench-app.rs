@@ -23,7 +23,9 @@
 //! - **Typing**: keystrokes typed one at a time (80 ms apart, a quick typist) into the global
 //!   search box; a script in the page notes each `input` event's `performance.now()` and, when the
 //!   results for the box's current text are on screen (`data-answered`, not busy), the next
-//!   animation frame's time: the latency of every keystroke since the last paint.
+//!   animation frame's time: the latency of every keystroke since the last paint. The latest
+//!   keystroke's steps are split too: to the question sent, its round trip, to the results in
+//!   the page, the frame that draws the typed character meanwhile, and the results' own frame.
 //! - **Scrolling**: the customer list and the ticket queue scrolled from top to bottom, four
 //!   screens a frame, by a script in the page; the longest gap between animation frames.
 
@@ -205,7 +207,11 @@ const TYPING_HOOK: &str = r#"
   window.__lat = []; window.__pending = []; window.__ready = []; window.__split = [];
   input.addEventListener('input', () => {
     const v = input.value.trim();
-    if (v) window.__pending.push(performance.now());
+    if (!v) return;
+    const t = performance.now();
+    window.__pending.push(t);
+    // The frame that draws the typed character, while the question is on its way.
+    requestAnimationFrame(() => { window.__charFrame = [t, performance.now()]; });
   }, true);
   const check = () => {
     const box = document.querySelector('[data-testid="search-results"]');
@@ -218,8 +224,15 @@ const TYPING_HOOK: &str = r#"
     // question sent, its round trip, then to the results in the page.
     const at = (name) => (performance.getEntriesByName(name)[0] || {}).startTime;
     const asked = at('satchel:search-asked'), answered = at('satchel:search-answered'), last = done[done.length - 1];
-    if (asked >= last && answered >= asked) window.__split.push([asked - last, answered - asked, ready - answered]);
-    requestAnimationFrame(() => { const t = performance.now(); for (const p of done) window.__lat.push(t - p); });
+    const cf = window.__charFrame, charFrame = cf && cf[0] === last ? cf[1] - last : null;
+    const step = asked >= last && answered >= asked ? [asked - last, answered - asked, ready - answered, charFrame] : null;
+    if (step) window.__split.push(step);
+    requestAnimationFrame(() => {
+      const t = performance.now();
+      for (const p of done) window.__lat.push(t - p);
+      // From the results in the page to the frame that draws them.
+      if (step) step.push(t - ready);
+    });
   };
   new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   return true;
@@ -227,8 +240,10 @@ const TYPING_HOOK: &str = r#"
 
 /// Each keystroke's latency to its results painted (the next animation frame after they are in
 /// the page), and to the results in the page (before that frame: what the app's own work costs,
-/// without waiting for the display's next frame).
-async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 3]) {
+/// without waiting for the display's next frame); and the latest keystroke's steps: to the
+/// question sent, its round trip, to the results in the page, the typed character's frame (from
+/// the keystroke), the results' frame (from the results in the page).
+async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 5]) {
     app.script(TYPING_HOOK).await;
     let input = app.get("search-input").await;
     for q in queries(n) {
@@ -245,7 +260,7 @@ async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 3]) {
         input.send_keys(Key::Escape).await.ok();
     }
     let list = |v: Value| v.as_array().expect("latencies").iter().filter_map(|x| x.as_f64()).collect();
-    let mut split: [Vec<f64>; 3] = Default::default();
+    let mut split: [Vec<f64>; 5] = Default::default();
     for step in app.script("return window.__split").await.as_array().into_iter().flatten() {
         for (i, v) in split.iter_mut().enumerate() {
             v.extend(step.get(i).and_then(Value::as_f64));
@@ -408,7 +423,7 @@ async fn main() {
         pct(&mut ready_lat, 0.95),
         pct(&mut ready_lat, 1.0)
     );
-    let [ask, trip, render] = &mut split;
+    let [ask, trip, render, char_frame, results_frame] = &mut split;
     println!(
         "| of which (p50 / p95): keystroke to the question sent {:.1} / {:.1} ms; its round trip {:.1} / {:.1} ms; the answer to the results in the page {:.1} / {:.1} ms | | |",
         pct(ask, 0.5),
@@ -417,6 +432,13 @@ async fn main() {
         pct(trip, 0.95),
         pct(render, 0.5),
         pct(render, 0.95)
+    );
+    println!(
+        "| and (p50 / p95): the typed character's frame {:.1} / {:.1} ms after the keystroke (the answer waits behind it); the results' frame {:.1} / {:.1} ms after they are in the page | | |",
+        pct(char_frame, 0.5),
+        pct(char_frame, 0.95),
+        pct(results_frame, 0.5),
+        pct(results_frame, 0.95)
     );
     println!("| scrolling the customer list top to bottom | longest frame {cust_worst:.0} ms ({cust_frames} frames) | ≤ 50 ms |");
     println!("| scrolling the ticket queue top to bottom | longest frame {ticket_worst:.0} ms ({ticket_frames} frames) | ≤ 50 ms |");
