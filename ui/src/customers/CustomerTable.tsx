@@ -62,9 +62,11 @@ function useWidth(ref: RefObject<HTMLElement | null>): number | null {
     const el = ref.current;
     if (!el) return;
     const measure = () => setWidth(el.clientWidth > 0 ? el.clientWidth : null);
+    // The page's first layout is forced here (`clientWidth`): `make bench-app` reads these marks
+    // (React's first commit done, then the layout) to see what each costs a start (about 40 and
+    // 57 ms on the 2-core machine, docs/benchmarks.md "Eighth pass").
+    if (performance.getEntriesByName("satchel:first-commit").length === 0) performance.mark("satchel:first-commit");
     measure();
-    // The page's first layout is forced here (`clientWidth`): `make bench-app` reads this mark
-    // to see what it costs a start (about 60 ms on the 2-core machine, docs/benchmarks.md).
     if (performance.getEntriesByName("satchel:first-layout").length === 0) performance.mark("satchel:first-layout");
     if (typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(measure);
