@@ -9,6 +9,7 @@ import { KindIcon, StagePill } from "./StagePill";
 import type { ListFilters } from "./filters";
 import { focusIsLost, useListFocus } from "./listFocus";
 import { useCustomerPages } from "./useCustomerPages";
+import { marked, markOnce } from "../lib/marks";
 
 // Must match --row-height in styles.css; the virtualiser positions rows by it.
 const ROW_HEIGHT = 36;
@@ -65,9 +66,9 @@ function useWidth(ref: RefObject<HTMLElement | null>): number | null {
     // The page's first layout is forced here (`clientWidth`): `make bench-app` reads these marks
     // (React's first commit done, then the layout) to see what each costs a start (about 40 and
     // 57 ms on the 2-core machine, docs/benchmarks.md "Eighth pass").
-    if (performance.getEntriesByName("satchel:first-commit").length === 0) performance.mark("satchel:first-commit");
+    markOnce("satchel:first-commit");
     measure();
-    if (performance.getEntriesByName("satchel:first-layout").length === 0) performance.mark("satchel:first-layout");
+    markOnce("satchel:first-layout");
     if (typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(measure);
     observer.observe(el);
@@ -141,8 +142,8 @@ export function CustomerTable({ filters, trash, onSort, onOpen, empty, action, o
   const rowsShown = items.length > 0 && pages.row(first) !== undefined;
   useLayoutEffect(() => {
     const mark = "satchel:first-rows-painted";
-    if (rowsShown && performance.getEntriesByName(mark).length === 0) {
-      requestAnimationFrame(() => performance.getEntriesByName(mark).length === 0 && performance.mark(mark));
+    if (rowsShown && !marked(mark)) {
+      requestAnimationFrame(() => markOnce(mark));
     }
   }, [rowsShown]);
 

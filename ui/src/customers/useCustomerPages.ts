@@ -8,6 +8,7 @@ import { DEFAULT_FILTERS, listQueryOf } from "./filters";
 import { PAGE_SIZE, PageCache, pagesInRange } from "./listCache";
 import { LIST_SEARCH_LIMIT, searchRowsFor } from "./searchRows";
 import { SingleFlight } from "../lib/singleFlight";
+import { markOnce } from "../lib/marks";
 
 export type PagedRows = {
   /** Null until the first page answers. */
@@ -107,7 +108,7 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
   const fetchPage = useCallback(
     async (page: number) => {
       const gen = generation.current;
-      if (performance.getEntriesByName("satchel:first-ask").length === 0) performance.mark("satchel:first-ask");
+      markOnce("satchel:first-ask");
       cache.startLoading(page);
       const result = await (takeEarly(queryRef.current, page) ??
         call(commands.listCustomers({ ...queryRef.current, offset: page * PAGE_SIZE, limit: PAGE_SIZE })));
@@ -118,8 +119,7 @@ function usePagedRows(query: Query, enabled: boolean): PagedRows {
         return;
       }
       cache.put(page, result.data.rows);
-      const firstRows = performance.getEntriesByName("satchel:first-rows").length === 0;
-      if (firstRows) performance.mark("satchel:first-rows");
+      const firstRows = markOnce("satchel:first-rows");
       totalRef.current = result.data.total;
       const show = () => {
         setTotal(result.data.total);

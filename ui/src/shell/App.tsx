@@ -10,6 +10,7 @@ import { addModuleTranslations, homeRoute, pageFor, type RouteTable, type UiModu
 import { ModuleActionsProvider, ModuleProviders, ModulesProvider, useModules } from "./moduleContext";
 import { PageActionsProvider } from "./pageActions";
 import { useOnSyncFinished, useRecordsChanged } from "./recordsChanged";
+import { markOnce } from "../lib/marks";
 
 /** The shell's own pages; every other page belongs to a module. */
 const SHELL_PAGES: RouteTable = {
@@ -27,7 +28,7 @@ export function App({ modules = MODULES }: { modules?: readonly UiModule[] }) {
 
 function Shell({ modules }: { modules: readonly UiModule[] }) {
   // Where React's first render begins, on the page's clock (`make bench-app` prints it).
-  if (performance.getEntriesByName("satchel:shell-render").length === 0) performance.mark("satchel:shell-render");
+  markOnce("satchel:shell-render");
   // Before the first render below, so the first paint already has every module's texts.
   useState(() => addModuleTranslations(modules));
   const home = useMemo<Route>(() => homeRoute(modules) ?? { name: "settings" }, [modules]);

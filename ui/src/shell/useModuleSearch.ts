@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AppError } from "../bindings";
+import { lastMark } from "../lib/marks";
 import { uiError } from "../lib/result";
 import { SingleFlight } from "../lib/singleFlight";
 import type { ModuleSearch, ModuleSearchHit } from "./module";
@@ -68,20 +69,11 @@ export function useModuleSearch(text: string, limit: number): ModuleSearchState 
     });
   }, [query, limit, sources]);
 
-  // Pending is read off the text, not kept as state: a render that only said "busy" at every
-  // keystroke ran while the answer was on its way and held it up (about 3 ms of a keystroke's
-  // 12 in the window, docs/benchmarks.md "Eighth pass").
+  // Pending is read off the text, not kept as state: a render that only said "busy" ran at every
+  // keystroke while the answer was on its way, and the answer waited behind it
+  // (docs/benchmarks.md, "Eighth pass").
   const pending = query !== "" && sources.length > 0 && state.answered !== query;
   return useMemo(() => ({ ...state, pending, sources: sources.length }), [state, pending, sources.length]);
-}
-
-/**
- * Notes the moment of a step of the latest search on the page's clock, keeping only the latest
- * (so typing all day adds nothing): the window's benchmark splits a keystroke's time with them.
- */
-function lastMark(name: string) {
-  performance.clearMarks(name);
-  performance.mark(name);
 }
 
 /** One module's answer; a module that fails (or throws) fails only its own group. */

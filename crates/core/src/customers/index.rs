@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use crate::search::grams::{grams_of, lists_of, query_grams, renumbered, Gram, Meet, Posting, Slot};
+use crate::search::grams::{grams_of, lists_of, push_under, query_grams, renumbered, Gram, Meet, Posting, Slot};
 
 /// Searchable fields in ranking order after the name tiers.
 const FIELDS: [MatchField; 7] =
@@ -515,14 +515,7 @@ impl CustomerIndex {
     /// Where the index's heap goes, part by part, in bytes (a diagnostic: the lean bench prints it).
     #[doc(hidden)]
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
-        use crate::search::grams::postings_bytes;
-        let ids = |m: &FxHashMap<String, Slot>| {
-            m.capacity() * (1 + std::mem::size_of::<(String, Slot)>()) + m.keys().map(|k| k.capacity()).sum::<usize>()
-        };
-        let lists = |m: &FxHashMap<String, Vec<Slot>>| {
-            m.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
-                + m.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>()
-        };
+        use crate::search::grams::{keyed_bytes, postings_bytes};
         let docs = self.docs.capacity() * std::mem::size_of::<Option<Doc>>();
         let text: usize = self.docs.iter().flatten().map(|d| d.packed.buf.len() + d.id.as_str().len()).sum();
         let tags: usize =
@@ -552,11 +545,12 @@ impl CustomerIndex {
             ("tags", tags),
             ("custom values", custom),
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
-            ("ids → slots", ids(&self.by_id)),
-            ("people by company", lists(&self.people)),
+            ("ids → slots", keyed_bytes(&self.by_id)),
+            ("people by company", keyed_bytes(&self.people)),
             (
                 "emails and phones (maps, or the snapshot's bytes until needed)",
-                self.dupes.maps.get().map_or(0, |m| lists(&m.email) + lists(&m.phone)) + self.dupes.pending.as_ref().map_or(0, |b| b.len()),
+                self.dupes.maps.get().map_or(0, |m| keyed_bytes(&m.email) + keyed_bytes(&m.phone))
+                    + self.dupes.pending.as_ref().map_or(0, |b| b.len()),
             ),
             ("postings' tables", table),
             ("postings' slots and bitmaps", data),
@@ -722,7 +716,7 @@ impl CustomerIndex {
         }
         let meta = self.meta_of(&doc);
         if let Some(c) = doc.company_id() {
-            self.people.entry(c.to_string()).or_default().push(slot);
+            push_under(&mut self.people, c, slot);
         }
         self.dupes.edit(|maps| {
             for e in &s.emails {
@@ -1747,11 +1741,7 @@ impl CustomerIndex {
             let meta = ix.meta_of(&doc);
             ix.meta.push(meta);
             if let Some(c) = doc.company_id() {
-                // A key is made only for a company not yet seen (most people share theirs).
-                match ix.people.get_mut(c) {
-                    Some(slots) => slots.push(slot),
-                    None => drop(ix.people.insert(c.to_string(), vec![slot])),
-                }
+                push_under(&mut ix.people, c, slot);
             }
             if ix.by_id.insert(doc.id.0.clone(), slot).is_some() {
                 return None; // one record in two slots

@@ -206,6 +206,37 @@ pub(crate) fn postings_bytes(map: &FxHashMap<Gram, Posting>) -> (usize, usize) {
     (table, data)
 }
 
+/// Adds `slot` to the list under `key`, making the key's string only for a key not yet there
+/// (most keys, a company or a customer, have several records: a load made one string a record).
+pub(crate) fn push_under(map: &mut FxHashMap<String, Vec<Slot>>, key: &str, slot: Slot) {
+    match map.get_mut(key) {
+        Some(slots) => slots.push(slot),
+        None => drop(map.insert(key.to_string(), vec![slot])),
+    }
+}
+
+/// What a map keyed by strings takes on the heap (a diagnostic, for [`footprint`]s).
+pub(crate) fn keyed_bytes<V: HeapSize>(map: &FxHashMap<String, V>) -> usize {
+    map.capacity() * (1 + std::mem::size_of::<(String, V)>()) + map.iter().map(|(k, v)| k.capacity() + v.heap()).sum::<usize>()
+}
+
+/// The bytes a map's value holds on the heap besides itself.
+pub(crate) trait HeapSize {
+    fn heap(&self) -> usize;
+}
+
+impl HeapSize for Slot {
+    fn heap(&self) -> usize {
+        0
+    }
+}
+
+impl HeapSize for Vec<Slot> {
+    fn heap(&self) -> usize {
+        self.capacity() * std::mem::size_of::<Slot>()
+    }
+}
+
 /// Numbers the live records (`Some`) of `docs` again, densely and in `order`, with `meta` moved
 /// beside them; returns where each old slot went (`Slot::MAX`: it was empty). Both indexes do
 /// this when their tail is long or their empty slots many.

@@ -245,13 +245,6 @@ struct Run {
     to: Slot,
 }
 
-/// The records of every module but customers, found by any part of their text.
-///
-/// The slots below `sorted` hold records in [`ranking`] order, so a search walks each group's
-/// candidates best first and stops when it has enough (`Meet`, a lazy intersection): a single
-/// letter that matches 150,000 records costs the walk to the 21st, not a ranking of all of them.
-/// A record added or changed since takes a slot past `sorted` (the tail, ranked as it is found);
-/// once the tail is long the slots are numbered again in order ([`RecordIndex::renumber`]).
 /// Each record's slot by its key, and each customer's records: what a change (a record written
 /// or synced, a customer's records counted) looks up. Searches never do, so a window that only
 /// reads never makes them: at the demo book's scale they took 23 MB and 376,000 allocations of
@@ -276,16 +269,19 @@ impl Keys {
 
     fn add(&mut self, d: &Doc, slot: Slot) {
         if !d.customer_id().is_empty() {
-            // A key is made only for a customer not yet seen (most have several records).
-            match self.by_customer.get_mut(d.customer_id()) {
-                Some(slots) => slots.push(slot),
-                None => drop(self.by_customer.insert(d.customer_id().to_string(), vec![slot])),
-            }
+            grams::push_under(&mut self.by_customer, d.customer_id(), slot);
         }
         self.by_key.insert(d.key().to_string(), slot);
     }
 }
 
+/// The records of every module but customers, found by any part of their text.
+///
+/// The slots below `sorted` hold records in [`ranking`] order, so a search walks each group's
+/// candidates best first and stops when it has enough (`Meet`, a lazy intersection): a single
+/// letter that matches 150,000 records costs the walk to the 21st, not a ranking of all of them.
+/// A record added or changed since takes a slot past `sorted` (the tail, ranked as it is found);
+/// once the tail is long the slots are numbered again in order ([`RecordIndex::renumber`]).
 #[derive(Default)]
 pub struct RecordIndex {
     docs: Vec<Option<Doc>>,
@@ -387,12 +383,7 @@ impl RecordIndex {
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
             (
                 "keys and customers → slots (when made)",
-                self.keys.get().map_or(0, |k| {
-                    k.by_key.capacity() * (1 + std::mem::size_of::<(String, Slot)>())
-                        + k.by_key.keys().map(|k| k.capacity()).sum::<usize>()
-                        + k.by_customer.capacity() * (1 + std::mem::size_of::<(String, Vec<Slot>)>())
-                        + k.by_customer.iter().map(|(k, v)| k.capacity() + v.capacity() * 4).sum::<usize>()
-                }),
+                self.keys.get().map_or(0, |k| grams::keyed_bytes(&k.by_key) + grams::keyed_bytes(&k.by_customer)),
             ),
             ("postings' tables", pt + tt),
             ("postings' slots and bitmaps", pd + td),
