@@ -28,6 +28,11 @@
 //!   the page, the frame that draws the typed character meanwhile, and the results' own frame.
 //! - **Scrolling**: the customer list and the ticket queue scrolled from top to bottom, four
 //!   screens a frame, by a script in the page; the longest gap between animation frames.
+//! - **The web engine's own part of a keystroke**: after the app's typing, the same keystrokes
+//!   typed into a plain `<input>` the bench adds to the page, with no app code listening. For
+//!   each: to the frame that draws it (the next animation frame), and to the page's main thread
+//!   free again after that frame (a message posted from the frame's callback). What a keystroke
+//!   costs before any of the app's work, in the same window.
 
 use satchel_e2e::{pss_kib, tid, App, Key, Profile};
 use serde_json::Value;
@@ -269,6 +274,43 @@ async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 5]) {
     (list(app.script("return window.__lat").await), list(app.script("return window.__ready").await), split)
 }
 
+const PLAIN_INPUT: &str = r#"
+  const box = document.createElement('input');
+  box.id = 'bench-plain-input';
+  box.spellcheck = false;
+  box.style.cssText = 'position:fixed;top:4px;left:50%;z-index:99;width:240px';
+  document.body.appendChild(box);
+  window.__plain = [];
+  box.addEventListener('input', () => {
+    const t = performance.now();
+    requestAnimationFrame(() => {
+      const frame = performance.now() - t;
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => window.__plain.push([frame, performance.now() - t]);
+      ch.port2.postMessage(0);
+    });
+  });
+  return true;
+"#;
+
+/// The same queries typed into a plain input with no app code listening: each keystroke's frame,
+/// and the main thread free after it (see the module's comment).
+async fn plain_typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>) {
+    app.script(PLAIN_INPUT).await;
+    let input = app.driver().find(thirtyfour::By::Id("bench-plain-input")).await.expect("the plain input");
+    for q in queries(n) {
+        input.clear().await.expect("clear the plain input");
+        for ch in q.chars() {
+            input.send_keys(ch.to_string()).await.expect("type");
+            tokio::time::sleep(Duration::from_millis(80)).await;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let rows = app.script("const r = window.__plain; document.getElementById('bench-plain-input').remove(); return r").await;
+    let column = |i: usize| rows.as_array().into_iter().flatten().filter_map(|r| r.get(i).and_then(Value::as_f64)).collect();
+    (column(0), column(1))
+}
+
 /// Scrolls the scrollable box around `css` from top to bottom, four screens a frame (a quick
 /// flick through the list; a list of 100,000 rows is some 1,000 frames), and returns (frames,
 /// longest frame in ms). The page scrolls on its own; this polls until it is at the bottom.
@@ -389,6 +431,7 @@ async fn main() {
     app.click("nav-customers").await;
     let (mut lat, mut ready_lat, mut split) = typing(&app, a.queries).await;
     let (pss_after, _) = pss_mb(&app);
+    let (mut plain_frame, mut plain_free) = plain_typing(&app, a.queries).await;
     app.quit().await;
 
     let median = |v: &mut Vec<f64>| pct(v, 0.5);
@@ -439,6 +482,14 @@ async fn main() {
         pct(char_frame, 0.95),
         pct(results_frame, 0.5),
         pct(results_frame, 0.95)
+    );
+    println!(
+        "| the web engine's own part: the same keystrokes in a plain input, no app code ({} keystrokes): to its frame p50 {:.1} / p95 {:.1} ms; to the page free again after that frame p50 {:.1} / p95 {:.1} ms | | |",
+        plain_free.len(),
+        pct(&mut plain_frame, 0.5),
+        pct(&mut plain_frame, 0.95),
+        pct(&mut plain_free, 0.5),
+        pct(&mut plain_free, 0.95)
     );
     println!("| scrolling the customer list top to bottom | longest frame {cust_worst:.0} ms ({cust_frames} frames) | ≤ 50 ms |");
     println!("| scrolling the ticket queue top to bottom | longest frame {ticket_worst:.0} ms ({ticket_frames} frames) | ≤ 50 ms |");
