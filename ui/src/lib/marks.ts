@@ -5,7 +5,7 @@
 
 /** Marks `name` the first time only (a start's steps); true when this call made it. */
 export function markOnce(name: string): boolean {
-  if (performance.getEntriesByName(name).length > 0) return false;
+  if (marked(name)) return false;
   performance.mark(name);
   return true;
 }

@@ -253,11 +253,7 @@ async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 5]) {
     app.script(TYPING_HOOK).await;
     let input = app.get("search-input").await;
     for q in queries(n) {
-        input.clear().await.expect("clear the search box");
-        for ch in q.chars() {
-            input.send_keys(ch.to_string()).await.expect("type");
-            tokio::time::sleep(Duration::from_millis(80)).await;
-        }
+        type_query(&input, &q).await;
         // Until every keystroke of this query has its paint.
         let deadline = Instant::now() + Duration::from_secs(10);
         while app.script("return window.__pending.length").await.as_u64() != Some(0) && Instant::now() < deadline {
@@ -266,18 +262,34 @@ async fn typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>, [Vec<f64>; 5]) {
         input.send_keys(Key::Escape).await.ok();
     }
     let list = |v: Value| v.as_array().expect("latencies").iter().filter_map(|x| x.as_f64()).collect();
-    let mut split: [Vec<f64>; 5] = Default::default();
-    for step in app.script("return window.__split").await.as_array().into_iter().flatten() {
-        for (i, v) in split.iter_mut().enumerate() {
-            v.extend(step.get(i).and_then(Value::as_f64));
+    let split = columns(&app.script("return window.__split").await);
+    (list(app.script("return window.__lat").await), list(app.script("return window.__ready").await), split)
+}
+
+/// Empties the box and types `q` into it one character at a time, 80 ms apart (a quick typist).
+async fn type_query(input: &thirtyfour::WebElement, q: &str) {
+    input.clear().await.expect("clear the box");
+    for ch in q.chars() {
+        input.send_keys(ch.to_string()).await.expect("type");
+        tokio::time::sleep(Duration::from_millis(80)).await;
+    }
+}
+
+/// Rows of figures (a JSON array of arrays, as the page's hooks keep them) as N columns; a row
+/// shorter than N, or a figure that is not a number, leaves its column without it.
+fn columns<const N: usize>(rows: &Value) -> [Vec<f64>; N] {
+    let mut columns: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
+    for row in rows.as_array().into_iter().flatten() {
+        for (i, column) in columns.iter_mut().enumerate() {
+            column.extend(row.get(i).and_then(Value::as_f64));
         }
     }
-    (list(app.script("return window.__lat").await), list(app.script("return window.__ready").await), split)
+    columns
 }
 
 const PLAIN_INPUT: &str = r#"
   const box = document.createElement('input');
-  box.id = 'bench-plain-input';
+  box.dataset.testid = 'bench-plain-input';
   box.spellcheck = false;
   box.style.cssText = 'position:fixed;top:4px;left:50%;z-index:99;width:240px';
   document.body.appendChild(box);
@@ -298,18 +310,15 @@ const PLAIN_INPUT: &str = r#"
 /// keystroke's frame, and the main thread free after it (see the module's comment).
 async fn plain_typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>) {
     app.script(PLAIN_INPUT).await;
-    let input = app.driver().find(thirtyfour::By::Id("bench-plain-input")).await.expect("the plain input");
+    let input = app.get("bench-plain-input").await;
     for q in queries(n) {
-        input.clear().await.expect("clear the plain input");
-        for ch in q.chars() {
-            input.send_keys(ch.to_string()).await.expect("type");
-            tokio::time::sleep(Duration::from_millis(80)).await;
-        }
+        type_query(&input, &q).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let rows = app.script("const r = window.__plain; document.getElementById('bench-plain-input').remove(); return r").await;
-    let column = |i: usize| rows.as_array().into_iter().flatten().filter_map(|r| r.get(i).and_then(Value::as_f64)).collect();
-    (column(0), column(1))
+    let rows =
+        app.script("const r = window.__plain; document.querySelector('[data-testid=\"bench-plain-input\"]').remove(); return r").await;
+    let [frame, free] = columns(&rows);
+    (frame, free)
 }
 
 /// Scrolls the scrollable box around `css` from top to bottom, four screens a frame (a quick
