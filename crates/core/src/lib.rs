@@ -146,29 +146,16 @@ impl Satchel {
         Self::open_in_background_then(path, profile, || {})
     }
 
-    /// [`Satchel::open_in_background`], calling `loaded` as each loading thread ends (the window
-    /// gives the memory they freed back to the system then).
+    /// [`Satchel::open_in_background`], calling `loaded` when the loading thread ends (the window
+    /// gives the memory it freed back to the system then).
     pub fn open_in_background_then(path: impl AsRef<Path>, profile: Profile, loaded: fn()) -> Result<Arc<Self>> {
         let app = Arc::new(Self::new(Store::open(path, profile)?));
-        let search = move |app: &Self| {
-            let start = std::time::Instant::now();
-            match app.search.ensure(&app.store) {
-                Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
-                Err(e) => log::error!("building the global search failed: {e}"),
-            }
-            loaded();
-        };
-        // Beside the customers when its snapshot is there: loading one is reading a file and
-        // copying it, so the two share little but the cores. Built from SQLite it waits for the
-        // customers: both would read through the one read connection that the window's start-up
-        // needs too, and side by side they kept the window from loading its page for 2 s at
-        // 100,000 customers (bench-app).
-        let beside = !app.store.is_encrypted() && search::snapshot::RECORDS.path_for(app.store.path()).is_file();
-        if beside {
-            let builder = app.clone();
-            std::thread::Builder::new().name("satchel-search".into()).spawn(move || search(&builder))?;
-        }
         let builder = app.clone();
+        // One thread, customers first, the global search last: two loading threads side by side
+        // took both cores from the window's own start (three processes of GTK and WebKit), and
+        // the first rows were drawn 20-40 ms later on the demo book for it (docs/benchmarks.md,
+        // "Tenth pass"). Built from SQLite, the search also needs the read connection the
+        // window's start uses.
         std::thread::Builder::new().name("satchel-index".into()).spawn(move || {
             for (m, name) in builder.modules.all().into_iter().zip(Modules::NAMES) {
                 let start = std::time::Instant::now();
@@ -177,11 +164,12 @@ impl Satchel {
                     Err(e) => log::error!("loading {name} failed: {e}"),
                 }
             }
-            if beside {
-                loaded();
-            } else {
-                search(&builder);
+            let start = std::time::Instant::now();
+            match builder.search.ensure(&builder.store) {
+                Ok(()) => log::info!("global search ready in {:.2} s", start.elapsed().as_secs_f64()),
+                Err(e) => log::error!("building the global search failed: {e}"),
             }
+            loaded();
         })?;
         Ok(app)
     }
