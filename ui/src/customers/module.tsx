@@ -7,24 +7,27 @@ import type { CustomerId, CustomerKind, RecordsChanged, SegmentId } from "../bin
 import { customersChanged, customFieldsChanged } from "../lib/events";
 import type { Route } from "../lib/router";
 import type { UiModule } from "../shell/module";
+import { lazyNamed } from "../lib/lazy";
 import { askFirstPageEarly } from "./useCustomerPages";
 import { useCustomerActions } from "./actions";
-import { CustomerDetail } from "./CustomerDetail";
-import { CustomerFormPage } from "./CustomerFormPage";
 import { CustomersPage } from "./CustomersPage";
 import { CustomFieldsSection } from "./CustomFieldsSection";
-import { DuplicatesPage } from "./DuplicatesPage";
 import { FiltersProvider } from "./filters";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
-import { ImportPage } from "./ImportPage";
 import { ListFocusProvider } from "./listFocus";
-import { MergePage } from "./MergePage";
 import { customerSearch } from "./search";
 import { SegmentLinks, useLeaveSegment } from "./SegmentLinks";
 import { SegmentsProvider } from "./segments";
-import { TrashPage } from "./TrashPage";
 import "./customers.css";
+
+const pages = () => import("./pages");
+const CustomerDetail = lazyNamed(pages, "CustomerDetail");
+const CustomerFormPage = lazyNamed(pages, "CustomerFormPage");
+const DuplicatesPage = lazyNamed(pages, "DuplicatesPage");
+const ImportPage = lazyNamed(pages, "ImportPage");
+const MergePage = lazyNamed(pages, "MergePage");
+const TrashPage = lazyNamed(pages, "TrashPage");
 
 declare module "../lib/router" {
   interface Routes {

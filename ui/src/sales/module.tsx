@@ -6,14 +6,11 @@
 import type { ContractId, CustomerId, OpportunityId, QuoteId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { salesChanged } from "./api";
-import { ContractPage, ContractsPage, NewContractPage } from "./ContractPages";
+import { lazyNamed } from "../lib/lazy";
 import { CustomerSalesPanel } from "./CustomerPanel";
-import { DealPage } from "./DealPage";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
-import { PipelinePage, type PipelineTab } from "./PipelinePage";
-import { ProductsPage } from "./ProductsPage";
-import { QuoteEditor, QuotePage, QuotesPage } from "./QuotePages";
+import type { PipelineTab } from "./PipelinePage";
 import { SalesSettingsPanels } from "./SalesSettingsSection";
 import { salesSearch } from "./search";
 import "./sales.css";
@@ -34,6 +31,17 @@ declare module "../lib/router" {
     products: {};
   }
 }
+
+const pages = () => import("./pages");
+const PipelinePage = lazyNamed(pages, "PipelinePage");
+const DealPage = lazyNamed(pages, "DealPage");
+const QuotesPage = lazyNamed(pages, "QuotesPage");
+const QuotePage = lazyNamed(pages, "QuotePage");
+const QuoteEditor = lazyNamed(pages, "QuoteEditor");
+const ContractsPage = lazyNamed(pages, "ContractsPage");
+const ContractPage = lazyNamed(pages, "ContractPage");
+const NewContractPage = lazyNamed(pages, "NewContractPage");
+const ProductsPage = lazyNamed(pages, "ProductsPage");
 
 function onRecordsChanged(changed: RecordsChanged): void {
   if (changed.modules.includes("sales")) salesChanged();

@@ -13,7 +13,7 @@ import { listenTo } from "../lib/listen";
 import { useRouter } from "../lib/router";
 import type { ModuleAction, UiModule } from "../shell/module";
 import { serviceChanged } from "./api";
-import { ArticleEditor, ArticlePage, ArticlesPage } from "./ArticlePages";
+import { lazyNamed } from "../lib/lazy";
 import { CustomerServicePanel } from "./CustomerPanel";
 import en from "./i18n/en.json";
 import kbEn from "./i18n/kb.en.json";
@@ -23,10 +23,15 @@ import settingsZh from "./i18n/settings.zh-CN.json";
 import zhCN from "./i18n/zh-CN.json";
 import { serviceSearch } from "./search";
 import { ServiceSettingsSection } from "./ServiceSettingsSection";
-import { TicketForm } from "./TicketForm";
-import { TicketPage } from "./TicketPage";
-import { TicketsPage } from "./TicketsPage";
 import "./service.css";
+
+const pages = () => import("./pages");
+const TicketsPage = lazyNamed(pages, "TicketsPage");
+const TicketPage = lazyNamed(pages, "TicketPage");
+const TicketForm = lazyNamed(pages, "TicketForm");
+const ArticlesPage = lazyNamed(pages, "ArticlesPage");
+const ArticlePage = lazyNamed(pages, "ArticlePage");
+const ArticleEditor = lazyNamed(pages, "ArticleEditor");
 
 declare module "../lib/router" {
   interface Routes {

@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { Suspense, useMemo, useState } from "react";
 import { MODULES } from "../app/modules";
 import { RouterProvider, useRouter, type Route } from "../lib/router";
 import { ToastProvider } from "../lib/toast";
@@ -70,5 +70,7 @@ function CurrentPage() {
 function Page({ route }: { route: Route }) {
   const modules = useModules();
   const page = pageFor(route, modules, SHELL_PAGES);
-  return <>{page ? page(route) : null}</>;
+  // A module's pages may come from a chunk of their own (lib/lazy.ts): nothing is drawn in the
+  // page's place until it is in (a few milliseconds), the sidebar stays as it is.
+  return <Suspense fallback={null}>{page ? page(route) : null}</Suspense>;
 }

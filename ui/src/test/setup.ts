@@ -8,8 +8,11 @@ initI18n("en");
 // Imported only now: the registry brings in bindings.ts, which must see the test file's mock of
 // Tauri's `invoke`, and that mock is in place once the test file has been loaded.
 beforeAll(async () => {
-  const [{ MODULES }, { addModuleTranslations }] = await Promise.all([import("../app/modules"), import("../shell/module")]);
+  const [{ MODULES }, { addModuleTranslations }, { preloadPages }] = await Promise.all([import("../app/modules"), import("../shell/module"), import("../lib/lazy")]);
   addModuleTranslations(MODULES);
+  // As the window does once it has started: every page's chunk in, so a test's first visit to a
+  // page draws it at once, as later visits do (lib/lazy.test.tsx covers the first-visit path).
+  await preloadPages();
 });
 
 // jsdom has no layout engine, so it leaves out layout-only APIs the UI calls.
