@@ -7,7 +7,7 @@ import type { CustomerId, CustomerKind, RecordsChanged, SegmentId } from "../bin
 import { customersChanged, customFieldsChanged } from "../lib/events";
 import type { Route } from "../lib/router";
 import type { UiModule } from "../shell/module";
-import { lazyNamed } from "../lib/lazy";
+import { lazyPages } from "../lib/lazy";
 import { askFirstPageEarly } from "./useCustomerPages";
 import { useCustomerActions } from "./actions";
 import { CustomersPage } from "./CustomersPage";
@@ -21,13 +21,8 @@ import { SegmentLinks, useLeaveSegment } from "./SegmentLinks";
 import { SegmentsProvider } from "./segments";
 import "./customers.css";
 
-const pages = () => import("./pages");
-const CustomerDetail = lazyNamed(pages, "CustomerDetail");
-const CustomerFormPage = lazyNamed(pages, "CustomerFormPage");
-const DuplicatesPage = lazyNamed(pages, "DuplicatesPage");
-const ImportPage = lazyNamed(pages, "ImportPage");
-const MergePage = lazyNamed(pages, "MergePage");
-const TrashPage = lazyNamed(pages, "TrashPage");
+// Its pages besides what the window opens on, from their own chunk (lib/lazy.tsx).
+const { CustomerDetail, CustomerFormPage, DuplicatesPage, ImportPage, MergePage, TrashPage } = lazyPages(() => import("./pages"));
 
 declare module "../lib/router" {
   interface Routes {

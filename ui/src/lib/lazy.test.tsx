@@ -5,7 +5,7 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { Suspense, useState, type ComponentType } from "react";
 import { describe, expect, it } from "vitest";
-import { lazyNamed } from "./lazy";
+import { lazyPages } from "./lazy";
 
 function Form({ label }: { label: string }) {
   const [text, setText] = useState("");
@@ -39,10 +39,10 @@ function Host({ Page }: { Page: ComponentType<{ label: string }> }) {
   );
 }
 
-describe("lazyNamed", () => {
+describe("lazyPages", () => {
   it("draws the page when its chunk arrives, keeps it through its parent's renders, and draws it at once next time", async () => {
     const c = chunk();
-    const Page = lazyNamed(c.load, "Form");
+    const { Form: Page } = lazyPages(c.load);
     const first = render(<Host Page={Page} />);
     expect(screen.getByTestId("waiting")).toBeTruthy();
     expect(screen.queryByTestId("typed")).toBeNull();

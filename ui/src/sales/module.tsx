@@ -6,7 +6,7 @@
 import type { ContractId, CustomerId, OpportunityId, QuoteId, RecordsChanged } from "../bindings";
 import type { UiModule } from "../shell/module";
 import { salesChanged } from "./api";
-import { lazyNamed } from "../lib/lazy";
+import { lazyPages } from "../lib/lazy";
 import { CustomerSalesPanel } from "./CustomerPanel";
 import en from "./i18n/en.json";
 import zhCN from "./i18n/zh-CN.json";
@@ -32,16 +32,8 @@ declare module "../lib/router" {
   }
 }
 
-const pages = () => import("./pages");
-const PipelinePage = lazyNamed(pages, "PipelinePage");
-const DealPage = lazyNamed(pages, "DealPage");
-const QuotesPage = lazyNamed(pages, "QuotesPage");
-const QuotePage = lazyNamed(pages, "QuotePage");
-const QuoteEditor = lazyNamed(pages, "QuoteEditor");
-const ContractsPage = lazyNamed(pages, "ContractsPage");
-const ContractPage = lazyNamed(pages, "ContractPage");
-const NewContractPage = lazyNamed(pages, "NewContractPage");
-const ProductsPage = lazyNamed(pages, "ProductsPage");
+// Its pages besides what the window opens on, from their own chunk (lib/lazy.tsx).
+const { PipelinePage, DealPage, QuotesPage, QuotePage, QuoteEditor, ContractsPage, ContractPage, NewContractPage, ProductsPage } = lazyPages(() => import("./pages"));
 
 function onRecordsChanged(changed: RecordsChanged): void {
   if (changed.modules.includes("sales")) salesChanged();

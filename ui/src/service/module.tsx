@@ -13,7 +13,7 @@ import { listenTo } from "../lib/listen";
 import { useRouter } from "../lib/router";
 import type { ModuleAction, UiModule } from "../shell/module";
 import { serviceChanged } from "./api";
-import { lazyNamed } from "../lib/lazy";
+import { lazyPages } from "../lib/lazy";
 import { CustomerServicePanel } from "./CustomerPanel";
 import en from "./i18n/en.json";
 import kbEn from "./i18n/kb.en.json";
@@ -25,13 +25,8 @@ import { serviceSearch } from "./search";
 import { ServiceSettingsSection } from "./ServiceSettingsSection";
 import "./service.css";
 
-const pages = () => import("./pages");
-const TicketsPage = lazyNamed(pages, "TicketsPage");
-const TicketPage = lazyNamed(pages, "TicketPage");
-const TicketForm = lazyNamed(pages, "TicketForm");
-const ArticlesPage = lazyNamed(pages, "ArticlesPage");
-const ArticlePage = lazyNamed(pages, "ArticlePage");
-const ArticleEditor = lazyNamed(pages, "ArticleEditor");
+// Its pages besides what the window opens on, from their own chunk (lib/lazy.tsx).
+const { TicketsPage, TicketPage, TicketForm, ArticlesPage, ArticlePage, ArticleEditor } = lazyPages(() => import("./pages"));
 
 declare module "../lib/router" {
   interface Routes {
