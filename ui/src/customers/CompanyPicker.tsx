@@ -56,6 +56,7 @@ export function CompanyPicker({ companyId, companyName, onChange, inputProps }: 
         aria-controls={listId}
         aria-activedescendant={showList && search.hits[active] ? `${listId}-${active}` : undefined}
         autoComplete="off"
+        spellCheck={false}
         placeholder={t("form.companyPlaceholder")}
         value={companyName}
         onChange={(e) => {

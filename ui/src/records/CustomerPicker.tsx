@@ -43,7 +43,7 @@ export function CustomerPicker({ value, name, error, onChange, label, placeholde
         </div>
       ) : (
         <>
-          <input className="input" name="customerSearch" data-testid={`${testId}-search`} placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} />
+          <input spellCheck={false} className="input" name="customerSearch" data-testid={`${testId}-search`} placeholder={placeholder} value={text} onChange={(e) => setText(e.target.value)} />
           {hits.length > 0 && (
             <ul className="menu customer-picker-hits" role="listbox">
               {hits.map((h) => (

@@ -69,7 +69,7 @@ function Filters({ filter, setFilter, settings }: { filter: Filter; setFilter: (
   const set = (patch: Partial<Filter>) => setFilter({ ...filter, ...patch });
   return (
     <div className="filters deal-filters" data-testid="deal-filters">
-      <input className="input" type="search" name="query" data-testid="deal-query" placeholder={t("sales.filterQuery")} aria-label={t("sales.filterQuery")} value={filter.query} onChange={(e) => set({ query: e.target.value })} />
+      <input spellCheck={false} className="input" type="search" name="query" data-testid="deal-query" placeholder={t("sales.filterQuery")} aria-label={t("sales.filterQuery")} value={filter.query} onChange={(e) => set({ query: e.target.value })} />
       <select className="select" name="stage" data-testid="deal-filter-stage" aria-label={t("sales.stage")} value={filter.stage} onChange={(e) => set({ stage: e.target.value })}>
         <option value="">{t("sales.allStages")}</option>
         {settings?.stages.map((s) => (

@@ -78,7 +78,7 @@ export function ProductsPage() {
         </div>
       </div>
       <div className="page-body">
-        <input className="input" type="search" name="query" placeholder={t("sales.searchProducts")} aria-label={t("sales.searchProducts")} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input spellCheck={false} className="input" type="search" name="query" placeholder={t("sales.searchProducts")} aria-label={t("sales.searchProducts")} value={query} onChange={(e) => setQuery(e.target.value)} />
         {rowErrors.length > 0 && (
           <ul className="field-error" role="alert" data-testid="product-import-errors">
             {rowErrors.map((e, i) => (

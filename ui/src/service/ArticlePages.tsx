@@ -96,6 +96,7 @@ export function ArticlesPage() {
           type="search"
           name="query"
           data-testid="kb-search"
+          spellCheck={false}
           placeholder={t("kb.search")}
           aria-label={t("kb.search")}
           value={query}

@@ -273,7 +273,7 @@ function LinkedArticles({ ticket }: { ticket: Ticket }) {
         </div>
       )}
       <div className="article-link-search">
-        <input className="input" type="search" data-testid="article-link-search" aria-label={t("service.findArticle")} placeholder={t("service.findArticle")} value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input spellCheck={false} className="input" type="search" data-testid="article-link-search" aria-label={t("service.findArticle")} placeholder={t("service.findArticle")} value={query} onChange={(e) => setQuery(e.target.value)} />
         {hits.length > 0 && (
           <ul className="menu" role="listbox">
             {hits.map((h) => (

@@ -90,6 +90,8 @@ describe("tickets", () => {
     const { jam, vpn } = seedTickets();
     open({ name: "tickets" });
     await waitFor(() => expect(screen.getAllByTestId("ticket-row")).toHaveLength(2));
+    // Names, numbers and pinyin are not words: no red underlines in the search box.
+    expect(screen.getByTestId("queue-search").getAttribute("spellcheck")).toBe("false");
     const badge = (number: string) => screen.getAllByTestId("ticket-row").find((r) => r.dataset.number === number)!.querySelector('[data-testid="sla-badge"]')!;
     expect(badge(jam.number).textContent).toBe("overdue 1h 35m");
     expect(badge(vpn.number).textContent).toBe("40m left");

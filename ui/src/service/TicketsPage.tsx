@@ -99,7 +99,7 @@ export function TicketsPage() {
           ))}
         </div>
         <div className="queue-filters">
-          <input className="input" type="search" data-testid="queue-search" aria-label={t("service.searchTickets")} placeholder={t("service.searchTickets")} value={filter.query ?? ""} onChange={(e) => set({ query: e.target.value })} />
+          <input spellCheck={false} className="input" type="search" data-testid="queue-search" aria-label={t("service.searchTickets")} placeholder={t("service.searchTickets")} value={filter.query ?? ""} onChange={(e) => set({ query: e.target.value })} />
           <select className="select" data-testid="queue-status" aria-label={t("service.statusLabel")} value={filter.statuses?.[0] ?? ""} onChange={(e) => set({ statuses: e.target.value ? [e.target.value as TicketStatus] : [] })}>
             <option value="">{t("service.anyStatus")}</option>
             {STATUSES.map((s) => (
