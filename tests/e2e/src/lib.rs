@@ -837,6 +837,14 @@ impl App {
         self.wait_until_within(&format!("`{css}` to be shown"), limit, async || Ok(self.shown(css).await?.into_iter().next())).await
     }
 
+    /// The file input with `data-testid="id"` (hidden behind its button, as file inputs are), once
+    /// it is in the page: a page may still be arriving from its module's chunk (ui/src/lib/lazy.tsx)
+    /// when the test goes to it.
+    pub async fn file_input(&self, id: &str) -> WebElement {
+        let css = tid(id);
+        self.wait_until(&format!("`{css}` to be in the page"), async || Ok(self.driver().find_all(By::Css(css.clone())).await?.into_iter().next())).await
+    }
+
     /// The element with `data-testid="id"`, waiting for it to appear.
     pub async fn get(&self, id: &str) -> WebElement {
         self.wait_for(&tid(id)).await

@@ -7,7 +7,6 @@
 
 use satchel_e2e::{cli_binary, tid, App, Profile};
 use std::process::Command;
-use thirtyfour::prelude::*;
 
 /// The Monday of next week, `YYYY-MM-DD`, from the local clock (the app shows local time).
 fn next_monday() -> String {
@@ -102,11 +101,11 @@ async fn a_weekly_meeting_a_clash_a_dragged_occurrence_and_chinese() {
     // a weekly series; then the same file again, which updates instead of duplicating.
     let ics = profile.files().join("google.ics");
     std::fs::write(&ics, ics_file(&utc_in(0), &utc_in(120), &utc_in(180))).unwrap();
-    let input = app.driver().find(By::Css(tid("ics-file"))).await.expect("the .ics file input");
+    let input = app.file_input("ics-file").await;
     input.send_keys(ics.display().to_string()).await.expect("choose the file");
     app.wait_text(&tid("toast-message"), "Imported 2 new events").await;
     app.wait_text(&tid("today-panel"), "Site visit Hangzhou").await;
-    let input = app.driver().find(By::Css(tid("ics-file"))).await.expect("the .ics file input");
+    let input = app.file_input("ics-file").await;
     input.send_keys(ics.display().to_string()).await.expect("choose the file again");
     app.wait_text(&tid("toast-message"), "Imported 0 new events, updated 2").await;
 

@@ -7,7 +7,6 @@ use satchel_e2e::{add_server_user, cli_binary, define_level_field, start_server,
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use thirtyfour::prelude::*;
 
 /// Presses `key` with `modifiers` held, on whatever has the focus, as a user's keyboard would
 /// (WebDriver actions, not events made up in JavaScript).
@@ -137,7 +136,7 @@ async fn a_vcard_file_is_imported_and_the_list_exported_as_csv_that_excel_reads(
     app.wait_text(&tid("empty-state"), "No customers yet").await;
 
     app.click("import-button").await;
-    let input = app.driver().find(By::Css(tid("import-file-input"))).await.expect("the file input");
+    let input = app.file_input("import-file-input").await;
     input.send_keys(file.display().to_string()).await.expect("choose the file");
     app.wait_for(&tid("import-preview")).await;
     app.wait_text(&tid("import-format"), "vCard").await;

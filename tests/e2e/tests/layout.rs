@@ -10,7 +10,7 @@
 
 use std::process::Command;
 
-use satchel_e2e::{cli_binary, tid, App, By, Profile};
+use satchel_e2e::{cli_binary, tid, App, Profile};
 use serde_json::Value;
 
 const LONG_NAME: &str = "Maximilian Alexander Fitzgerald-Montgomery of the Very Long Name Trading Company";
@@ -153,7 +153,7 @@ async fn check_pages(app: &App, sheet: &std::path::Path, size: &str) {
     app.click("import-button").await;
     app.wait_for(&tid("import-page")).await;
     assert_nothing_sticks_out(app, "import", size).await;
-    let input = app.driver().find(By::Css(tid("import-file-input"))).await.expect("the file input");
+    let input = app.file_input("import-file-input").await;
     input.send_keys(sheet.display().to_string()).await.expect("hand the file to the import");
     app.wait_text(&tid("import-mapping"), "Fitzgerald").await;
     assert_nothing_sticks_out(app, "import-mapping", size).await;

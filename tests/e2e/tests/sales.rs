@@ -204,7 +204,7 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     // Settings: the letterhead's logo, and a custom field for deals.
     app.click("nav-settings").await;
     app.wait_for(&tid("sales-settings")).await;
-    let input = app.driver().find(By::Css(tid("logo-input"))).await.expect("the logo input");
+    let input = app.file_input("logo-input").await;
     input.send_keys(logo.display().to_string()).await.expect("choose the logo");
     app.wait_for(&tid("logo-preview")).await;
     app.choose("sales-fields-type", "opportunity").await;
@@ -279,11 +279,11 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     let good = gbk("lines", "名称,数量,单位,单价,折扣,税率\n智能门锁安装,2,次,150,0,6\n网关 Gateway,1,台,899.5,10,13\n");
     app.click_css("[data-action=\"new-quote\"]").await;
     app.wait_for("[data-action=\"save-quote\"]").await;
-    let input = app.driver().find(By::Css(tid("lines-file"))).await.expect("the lines file input");
+    let input = app.file_input("lines-file").await;
     input.send_keys(bad.display().to_string()).await.expect("choose the bad file");
     let refused = app.wait_for(&format!("{} li[data-row=\"2\"]", tid("row-errors"))).await;
     assert!(refused.text().await.unwrap_or_default().contains('2'), "the row is named");
-    let input = app.driver().find(By::Css(tid("lines-file"))).await.expect("the lines file input");
+    let input = app.file_input("lines-file").await;
     input.send_keys(good.display().to_string()).await.expect("choose the file");
     app.wait_gone(&tid("row-errors")).await;
     // 2 x 150 = 300 (+6 % = 18); 899.50 less 10 % = 809.55 (+13 % = 105.24): 1,232.79.
@@ -335,7 +335,7 @@ async fn settings_a_converted_lead_its_tasks_the_list_forecast_catalogue_and_a_c
     app.click("nav-products").await;
     let catalogue = profile.files().join("products.csv");
     std::fs::write(&catalogue, "code,name_en,name_zh,unit,tax_percent,active,price_CNY\nSO-1,Smart lock,智能门锁,个,13,yes,899.00\nSO-2,Sensor kit,传感器套件,套,13,yes,299.50\n").unwrap();
-    let input = app.driver().find(By::Css(tid("products-file"))).await.expect("the products file input");
+    let input = app.file_input("products-file").await;
     input.send_keys(catalogue.display().to_string()).await.expect("choose the catalogue");
     app.wait_text(&tid("product-row"), "智能门锁").await;
     app.wait_text(&tid("product-row"), "传感器套件").await;

@@ -146,7 +146,7 @@ async fn capture_import_and_merge_screenshots() {
 
     let app = profile.launch().await;
     app.click("import-button").await;
-    let input = app.driver().find(thirtyfour::By::Css(tid("import-file-input"))).await.unwrap();
+    let input = app.file_input("import-file-input").await;
     input.send_keys(file.display().to_string()).await.unwrap();
     app.wait_text(&tid("import-mapping"), "测试0000").await;
     app.choose("import-map-1", "company").await;
@@ -192,7 +192,7 @@ async fn capture_segments_and_custom_fields_screenshots() {
     app.wait_text(&tid("detail-name"), "王海示").await;
     let quote = profile.files().join("报价单-2026-11.pdf");
     std::fs::write(&quote, b"%PDF-1.4 quote").unwrap();
-    let input = app.driver().find(thirtyfour::By::Css(tid("attachment-input"))).await.unwrap();
+    let input = app.file_input("attachment-input").await;
     input.send_keys(quote.display().to_string()).await.unwrap();
     app.wait_text(&tid("attachment-row"), "报价单").await;
     app.screenshot(&out.join("custom-fields.png")).await;

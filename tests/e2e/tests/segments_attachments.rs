@@ -3,7 +3,6 @@
 
 use satchel_e2e::{cli_binary, tid, Profile};
 use std::process::Command;
-use thirtyfour::prelude::*;
 
 #[tokio::test]
 async fn a_saved_segment_counts_live_and_a_file_attaches_and_opens() {
@@ -40,7 +39,7 @@ async fn a_saved_segment_counts_live_and_a_file_attaches_and_opens() {
     // Attach a file to this person and open it.
     let quote = profile.files().join("报价单.txt");
     std::fs::write(&quote, "报价：¥12,000").unwrap();
-    let input = app.driver().find(By::Css(tid("attachment-input"))).await.expect("the attachment input");
+    let input = app.file_input("attachment-input").await;
     input.send_keys(quote.display().to_string()).await.expect("choose the file");
     let row = app.wait_text(&tid("attachment-row"), "报价单.txt").await;
     assert!(!row.is_empty());

@@ -242,7 +242,7 @@ async fn service_settings_bulk_changes_a_saved_queue_and_the_palette_in_chinese(
     app.fill("service-day-date", "2026-12-25").await;
     app.click("service-day-add").await;
     app.wait_for("[data-testid=\"service-day\"][data-date=\"2026-12-25\"]").await;
-    let input = app.driver().find(By::Css(tid("service-holidays-import"))).await.expect("the .ics file input");
+    let input = app.file_input("service-holidays-import").await;
     input.send_keys(ics.display().to_string()).await.expect("choose the file");
     app.wait_text(&tid("service-holidays-imported"), "3").await;
     app.wait_for("[data-testid=\"service-day\"][data-date=\"2026-10-10\"][data-working=\"true\"]").await;

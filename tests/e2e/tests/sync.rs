@@ -185,7 +185,7 @@ async fn a_file_attached_on_one_laptop_opens_on_the_other_and_offline_says_it_is
     a.wait_text(&tid("detail-name"), "合同客户").await;
     let contract = pa.files().join("签约合同.txt");
     std::fs::write(&contract, "甲乙双方签约：¥88,000").unwrap();
-    let input = a.driver().find(thirtyfour::By::Css(tid("attachment-input"))).await.expect("the attachment input");
+    let input = a.file_input("attachment-input").await;
     input.send_keys(contract.display().to_string()).await.expect("choose the file");
     a.wait_text(&tid("attachment-row"), "签约合同.txt").await;
     sync_now(&a).await;

@@ -4,7 +4,6 @@
 
 use satchel_e2e::{tid, Profile};
 use std::time::Duration;
-use thirtyfour::prelude::*;
 
 /// 1,000 people at ten companies; "联系方式" (contact) is not a header the app knows, so the user
 /// maps it to Phone. Row 501 has a broken email: it is listed and skipped, not imported.
@@ -26,7 +25,7 @@ async fn a_gbk_spreadsheet_is_mapped_checked_imported_and_the_list_exported_as_v
     app.wait_text(&tid("empty-state"), "No customers yet").await;
 
     app.click("import-button").await;
-    let input = app.driver().find(By::Css(tid("import-file-input"))).await.expect("the file input");
+    let input = app.file_input("import-file-input").await;
     input.send_keys(file.display().to_string()).await.expect("choose the file");
     app.wait_for(&tid("import-preview")).await;
     assert_eq!(app.value("import-encoding").await, "gbk", "Chinese Excel's encoding is detected");
@@ -88,7 +87,7 @@ async fn a_large_import_shows_progress_and_cancel_leaves_nothing_behind() {
     let app = profile.launch().await;
     app.wait_text(&tid("empty-state"), "No customers yet").await;
     app.click("import-button").await;
-    let input = app.driver().find(By::Css(tid("import-file-input"))).await.unwrap();
+    let input = app.file_input("import-file-input").await;
     input.send_keys(file.display().to_string()).await.unwrap();
     app.wait_text(&tid("import-rows"), "100,000").await;
     app.click("import-check").await;
