@@ -27,7 +27,8 @@
 //!   keystroke's steps are split too: to the question sent, its round trip, to the results in
 //!   the page, the frame that draws the typed character meanwhile, and the results' own frame.
 //! - **Scrolling**: the customer list and the ticket queue scrolled from top to bottom, four
-//!   screens a frame, by a script in the page; the longest gap between animation frames.
+//!   screens a frame, by a script in the page; the longest gap between animation frames, which
+//!   frame it was, the next longest and how many gaps went over 50 ms.
 //! - **The web engine's own part of a keystroke**: after the app's typing, the same keystrokes
 //!   typed into a plain `<input>` the bench adds to the page, which none of the app's components
 //!   listen to (only the window's shortcut handlers see its keys). For each: to the frame that
@@ -321,19 +322,45 @@ async fn plain_typing(app: &App, n: usize) -> (Vec<f64>, Vec<f64>) {
     (frame, free)
 }
 
+/// What scrolling a list top to bottom showed: how many frames, the longest (ms) and which frame
+/// it was (1 is the first), the next longest, and how many took over the budget's 50 ms. One long
+/// frame in a thousand and a list that is slow throughout call for different work.
+struct Scrolled {
+    frames: u64,
+    worst: f64,
+    at: u64,
+    next: f64,
+    over: u64,
+}
+
+impl std::fmt::Display for Scrolled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "longest frame {:.0} ms ({} frames; the longest was frame {}, the next longest {:.0} ms; {} over 50 ms)",
+            self.worst, self.frames, self.at, self.next, self.over
+        )
+    }
+}
+
 /// Scrolls the scrollable box around `css` from top to bottom, four screens a frame (a quick
-/// flick through the list; a list of 100,000 rows is some 1,000 frames), and returns (frames,
-/// longest frame in ms). The page scrolls on its own; this polls until it is at the bottom.
-async fn scroll(app: &App, css: &str) -> (u64, f64) {
+/// flick through the list; a list of 100,000 rows is some 1,000 frames). The page scrolls on its
+/// own; this polls until it is at the bottom.
+async fn scroll(app: &App, css: &str) -> Scrolled {
     let js = format!(
         r#"let el = document.querySelector('{css}');
         while (el && !(el.scrollHeight > el.clientHeight + 4 && /auto|scroll/.test(getComputedStyle(el).overflowY))) el = el.parentElement;
         if (!el) return 'nothing scrolls around {css}';
         el.scrollTop = 0;
-        const s = window.__scroll = {{ done: false, frames: 0, worst: 0 }};
+        const s = window.__scroll = {{ done: false, frames: 0, worst: 0, at: 0, next: 0, over: 0 }};
         let last = null;
         const step = (t) => {{
-          if (last !== null) {{ s.worst = Math.max(s.worst, t - last); s.frames++; }}
+          if (last !== null) {{
+            const gap = t - last;
+            s.frames++;
+            if (gap > 50) s.over++;
+            if (gap > s.worst) {{ s.next = s.worst; s.worst = gap; s.at = s.frames; }} else s.next = Math.max(s.next, gap);
+          }}
           last = t;
           if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) {{ s.done = true; return; }}
           el.scrollTop += el.clientHeight * 4;
@@ -349,7 +376,9 @@ async fn scroll(app: &App, css: &str) -> (u64, f64) {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let s = app.script("return window.__scroll").await;
         if s["done"] == Value::Bool(true) {
-            return (s["frames"].as_u64().unwrap_or(0), s["worst"].as_f64().unwrap_or(f64::NAN));
+            let n = |k: &str| s[k].as_f64().unwrap_or(f64::NAN);
+            let count = |k: &str| s[k].as_u64().unwrap_or(0);
+            return Scrolled { frames: count("frames"), worst: n("worst"), at: count("at"), next: n("next"), over: count("over") };
         }
         assert!(Instant::now() < deadline, "scrolling {css} did not reach the bottom in 10 minutes: {s}");
     }
@@ -432,12 +461,12 @@ async fn main() {
     // Scrolling, then typing.
     app.click("nav-customers").await;
     app.wait_for(&tid("customer-row")).await;
-    let (cust_frames, cust_worst) = scroll(&app, &tid("customer-list")).await;
+    let customers_scrolled = scroll(&app, &tid("customer-list")).await;
     app.click("nav-service").await;
     // A book without tickets (demo data of an older version) has no queue to scroll.
     let rows = format!("return document.querySelectorAll('{}').length > 0", tid("ticket-row"));
     let tickets = tokio::time::timeout(Duration::from_secs(10), until(&app, "the ticket queue", Instant::now(), &rows)).await.is_ok();
-    let (ticket_frames, ticket_worst) = if tickets { scroll(&app, &tid("ticket-row")).await } else { (0, f64::NAN) };
+    let tickets_scrolled = if tickets { Some(scroll(&app, &tid("ticket-row")).await) } else { None };
     app.click("nav-customers").await;
     let (mut lat, mut ready_lat, mut split) = typing(&app, a.queries).await;
     let (pss_after, _) = pss_mb(&app);
@@ -501,6 +530,9 @@ async fn main() {
         pct(&mut plain_free, 0.5),
         pct(&mut plain_free, 0.95)
     );
-    println!("| scrolling the customer list top to bottom | longest frame {cust_worst:.0} ms ({cust_frames} frames) | ≤ 50 ms |");
-    println!("| scrolling the ticket queue top to bottom | longest frame {ticket_worst:.0} ms ({ticket_frames} frames) | ≤ 50 ms |");
+    println!("| scrolling the customer list top to bottom | {customers_scrolled} | ≤ 50 ms |");
+    match tickets_scrolled {
+        Some(scrolled) => println!("| scrolling the ticket queue top to bottom | {scrolled} | ≤ 50 ms |"),
+        None => println!("| scrolling the ticket queue top to bottom | no tickets in this book | ≤ 50 ms |"),
+    }
 }
