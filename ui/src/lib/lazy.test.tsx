@@ -3,8 +3,8 @@
  * it is shown (what the user typed stays).
  */
 import { act, fireEvent, render, screen } from "@testing-library/react";
-import { Suspense, useState, type ComponentType } from "react";
-import { describe, expect, it } from "vitest";
+import { Component, Suspense, useState, type ComponentType, type ReactNode } from "react";
+import { describe, expect, it, vi } from "vitest";
 import { lazyPages } from "./lazy";
 
 function Form({ label }: { label: string }) {
@@ -60,5 +60,33 @@ describe("lazyPages", () => {
     expect(screen.queryByTestId("waiting")).toBeNull();
     expect((screen.getByTestId("typed") as HTMLInputElement).value).toBe("");
     expect(c.loads.length).toBe(1);
+  });
+
+  it("fails with the page's name when its chunk does not export it", async () => {
+    const c = chunk();
+    const { Missing } = lazyPages(c.load as unknown as () => Promise<{ Form: typeof Form; Missing: typeof Form }>);
+    let caught: unknown = null;
+    class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+      state = { failed: false };
+      static getDerivedStateFromError() {
+        return { failed: true };
+      }
+      componentDidCatch(error: unknown) {
+        caught = error;
+      }
+      render() {
+        return this.state.failed ? <p data-testid="failed" /> : this.props.children;
+      }
+    }
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
+    render(
+      <Boundary>
+        <Host Page={Missing} />
+      </Boundary>,
+    );
+    await act(async () => c.arrive());
+    await screen.findByTestId("failed");
+    quiet.mockRestore();
+    expect(String(caught)).toContain("Missing is not among the pages its chunk exports");
   });
 });

@@ -70,7 +70,7 @@ function CurrentPage() {
 function Page({ route }: { route: Route }) {
   const modules = useModules();
   const page = pageFor(route, modules, SHELL_PAGES);
-  // A module's pages may come from a chunk of their own (lib/lazy.ts): nothing is drawn in the
+  // A module's pages may come from a chunk of their own (lib/lazy.tsx): nothing is drawn in the
   // page's place until it is in (a few milliseconds), the sidebar stays as it is.
   return <Suspense fallback={null}>{page ? page(route) : null}</Suspense>;
 }
