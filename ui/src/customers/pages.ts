@@ -1,7 +1,7 @@
 /**
  * The customers' pages besides the list (a customer, the form, duplicates, merging, import, the
  * trash): one chunk fetched when one is first opened, so the list the window starts on does not
- * wait for them (see lib/lazy.ts).
+ * wait for them (see lib/lazy.tsx).
  */
 export { CustomerDetail } from "./CustomerDetail";
 export { CustomerFormPage } from "./CustomerFormPage";
