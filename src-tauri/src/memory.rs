@@ -13,6 +13,11 @@
 //! asks for one (`give_back_soon`), and the trimmer thread makes it once the app has been quiet
 //! for `QUIET`, one trim for a burst of work. SQLite's page caches are emptied first (`watch`):
 //! they are for one page's many queries, and held up to 48 MB between pages.
+//!
+//! Every other command asks for less (`pages_read`): the indexes read their records' text in
+//! place from the snapshot files (`satchel_core::search::mapped`), and the pages a search or a
+//! list read stay counted against the app until handed back. That is an unmapping, cheap enough
+//! after each quiet spell; the data stays in the OS's file cache for the next read.
 
 use satchel_core::Satchel;
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError, Weak};
@@ -25,14 +30,22 @@ const QUIET: Duration = Duration::from_millis(400);
 pub const HEAVY: Duration = Duration::from_millis(25);
 
 struct Trimmer {
-    /// Requests so far; the thread trims when the count stops moving.
-    asked: Mutex<u64>,
+    /// Requests so far; the thread acts when the count stops moving.
+    asked: Mutex<Asked>,
     wake: Condvar,
     /// The opened book, whose SQLite page caches are emptied first (`watch`).
     book: Mutex<Weak<Satchel>>,
 }
 
-static TRIMMER: Trimmer = Trimmer { asked: Mutex::new(0), wake: Condvar::new(), book: Mutex::new(Weak::new()) };
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Asked {
+    count: u64,
+    /// Whether any request since the last answer was heavy (a trim, not only the snapshots' pages).
+    heavy: bool,
+}
+
+static TRIMMER: Trimmer =
+    Trimmer { asked: Mutex::new(Asked { count: 0, heavy: false }), wake: Condvar::new(), book: Mutex::new(Weak::new()) };
 
 /// Whether the trimmer thread runs (started by the first call below).
 static STARTED: OnceLock<bool> = OnceLock::new();
@@ -45,10 +58,23 @@ pub fn watch(book: &Arc<Satchel>) {
 
 /// Asks for freed memory to go back to the system once the app is quiet. Cheap; never blocks.
 pub fn give_back_soon() {
+    ask(true);
+}
+
+/// Asks for the snapshots' pages a command read to be handed back once the app is quiet (no
+/// trim). Cheap; never blocks.
+pub fn pages_read() {
+    ask(false);
+}
+
+fn ask(heavy: bool) {
     if !*STARTED.get_or_init(start) {
         return;
     }
-    *TRIMMER.asked.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+    let mut asked = TRIMMER.asked.lock().unwrap_or_else(PoisonError::into_inner);
+    asked.count += 1;
+    asked.heavy |= heavy;
+    drop(asked);
     TRIMMER.wake.notify_one();
 }
 
@@ -66,24 +92,29 @@ fn run(t: &Trimmer) {
     let mut done = 0;
     loop {
         let mut asked = t.asked.lock().unwrap_or_else(PoisonError::into_inner);
-        while *asked == done {
+        while asked.count == done {
             asked = t.wake.wait(asked).unwrap_or_else(PoisonError::into_inner);
         }
-        // Wait out the burst: trim once nothing more was asked for QUIET.
+        // Wait out the burst: act once nothing more was asked for QUIET.
         loop {
-            let seen = *asked;
+            let seen = asked.count;
             asked = t.wake.wait_timeout(asked, QUIET).unwrap_or_else(PoisonError::into_inner).0;
-            if *asked == seen {
+            if asked.count == seen {
                 break;
             }
         }
-        done = *asked;
+        done = asked.count;
+        let heavy = std::mem::take(&mut asked.heavy);
         drop(asked);
         let book = t.book.lock().unwrap_or_else(PoisonError::into_inner).upgrade();
-        if let Some(book) = book {
-            book.store().release_memory();
+        match (book, heavy) {
+            (Some(book), true) => book.store().release_memory(),
+            (Some(book), false) => book.store().release_mapped(),
+            (None, _) => {}
         }
-        trim();
+        if heavy {
+            trim();
+        }
     }
 }
 

@@ -63,9 +63,12 @@ impl AppState {
         let s = self.opened.as_ref().map_err(|e| e.to_app(self.locale()))?;
         let start = std::time::Instant::now();
         let answer = catch_unwind(AssertUnwindSafe(|| f(s.as_ref())));
-        // A slow call (a module's first page, an import) read and freed much: see `memory`.
+        // A slow call (a module's first page, an import) read and freed much; any other may have
+        // read the indexes' snapshots: see `memory`.
         if start.elapsed() >= crate::memory::HEAVY {
             crate::memory::give_back_soon();
+        } else {
+            crate::memory::pages_read();
         }
         match answer {
             Ok(r) => r.map_err(|e| s.app_error(&e)),

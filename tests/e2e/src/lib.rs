@@ -842,7 +842,10 @@ impl App {
     /// when the test goes to it.
     pub async fn file_input(&self, id: &str) -> WebElement {
         let css = tid(id);
-        self.wait_until(&format!("`{css}` to be in the page"), async || Ok(self.driver().find_all(By::Css(css.clone())).await?.into_iter().next())).await
+        self.wait_until(&format!("`{css}` to be in the page"), async || {
+            Ok(self.driver().find_all(By::Css(css.clone())).await?.into_iter().next())
+        })
+        .await
     }
 
     /// The element with `data-testid="id"`, waiting for it to appear.

@@ -29,6 +29,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::search::grams::{grams_of, lists_of, push_under, query_grams, renumbered, Gram, Meet, Posting, Slot};
+use crate::search::mapped::{Blob, Text};
 
 /// Searchable fields in ranking order after the name tiers.
 const FIELDS: [MatchField; 7] =
@@ -94,7 +95,8 @@ const PARTS: usize = 18;
 /// separate strings cost almost two million allocations, their headers and spare capacity, and
 /// the snapshot's load spent most of its time making them (docs/benchmarks.md).
 struct Packed {
-    buf: Box<str>,
+    /// Its own buffer, or its bytes in the snapshot it loaded from (`search/mapped.rs`).
+    buf: Text,
     ends: [u32; PARTS],
 }
 
@@ -106,13 +108,13 @@ impl Packed {
             buf.push_str(part);
             *end = buf.len() as u32;
         }
-        Self { buf: buf.into_boxed_str(), ends }
+        Self { buf: buf.into(), ends }
     }
 
     /// A buffer and its ends as a snapshot gives them, if every part lies in the text, in order,
     /// on a character's edge (`part` slices), and each optional part is there exactly when its
     /// bit in `has` says so (as [`pack`] makes them).
-    fn checked(buf: &str, ends: [u32; PARTS], has: u8) -> Option<Self> {
+    fn checked(buf: Text, ends: [u32; PARTS], has: u8) -> Option<Self> {
         let mut from = 0;
         for &end in &ends {
             let end = end as usize;
@@ -124,7 +126,7 @@ impl Packed {
         if from != buf.len() || has & !(HAS_EMAIL | HAS_PHONE | HAS_COMPANY | HAS_DELETED) != 0 {
             return None;
         }
-        let packed = Self { buf: buf.into(), ends };
+        let packed = Self { buf, ends };
         let optional = [(HAS_EMAIL, 14), (HAS_PHONE, 15), (HAS_COMPANY, 16), (HAS_DELETED, 17)];
         optional.iter().all(|&(bit, part)| has & bit != 0 || packed.part(part).is_empty()).then_some(packed)
     }
@@ -310,7 +312,7 @@ struct DupeMaps {
 struct Dupes {
     maps: OnceLock<DupeMaps>,
     /// The snapshot's section, as [`CustomerIndex::encode`] wrote it, not yet read into maps.
-    pending: Option<Box<[u8]>>,
+    pending: Option<Blob>,
 }
 
 impl Dupes {
@@ -517,7 +519,7 @@ impl CustomerIndex {
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         use crate::search::grams::{keyed_bytes, postings_bytes};
         let docs = self.docs.capacity() * std::mem::size_of::<Option<Doc>>();
-        let text: usize = self.docs.iter().flatten().map(|d| d.packed.buf.len() + d.id.as_str().len()).sum();
+        let text: usize = self.docs.iter().flatten().map(|d| d.packed.buf.heap_bytes() + d.id.as_str().len()).sum();
         let tags: usize =
             self.docs.iter().flatten().map(|d| d.tags.capacity() * 24 + d.tags.iter().map(|t| t.capacity()).sum::<usize>()).sum();
         let custom: usize = self
@@ -541,7 +543,7 @@ impl CustomerIndex {
         };
         vec![
             ("records (slots)", docs),
-            ("records' text", text),
+            ("records' text (on the heap; loaded from a snapshot it stays in the file)", text),
             ("tags", tags),
             ("custom values", custom),
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
@@ -550,7 +552,7 @@ impl CustomerIndex {
             (
                 "emails and phones (maps, or the snapshot's bytes until needed)",
                 self.dupes.maps.get().map_or(0, |m| keyed_bytes(&m.email) + keyed_bytes(&m.phone))
-                    + self.dupes.pending.as_ref().map_or(0, |b| b.len()),
+                    + self.dupes.pending.as_ref().map_or(0, |b| b.heap_bytes()),
             ),
             ("postings' tables", table),
             ("postings' slots and bitmaps", data),
@@ -1266,12 +1268,12 @@ mod tests {
             deleted_at: None,
         };
         let (good, has) = pack(["王海燕", "wanghaiyan", "", "", "w@example.cn", "", "", "", "", ""], &shown);
-        let round = Packed::checked(&good.buf, good.ends, has).expect("pack's own buffer");
+        let round = Packed::checked(good.buf.clone(), good.ends, has).expect("pack's own buffer");
         assert_eq!((round.part(10), round.part(14), round.part(16)), ("王海燕", "w@example.cn", "c1"));
         let edit = |f: &dyn Fn(&mut [u32; PARTS]) -> u8| {
             let mut ends = good.ends;
             let has = f(&mut ends);
-            Packed::checked(&good.buf, ends, has).is_some()
+            Packed::checked(good.buf.clone(), ends, has).is_some()
         };
         let cases: [(&str, &dyn Fn(&mut [u32; PARTS]) -> u8); 7] = [
             ("as made", &|_| has),
@@ -1724,7 +1726,7 @@ impl CustomerIndex {
             let (kind_byte, stage_byte, has) = (d.u8()?, d.u8()?, d.u8()?);
             let kind = [CustomerKind::Company, CustomerKind::Person].into_iter().find(|k| *k as u8 == kind_byte)?;
             let stage = Stage::ALL.into_iter().find(|s| *s as u8 == stage_byte)?;
-            let buf = d.str()?;
+            let buf = d.text()?;
             let mut ends = [0u32; PARTS];
             for end in &mut ends {
                 *end = d.u32()?;
@@ -1758,7 +1760,7 @@ impl CustomerIndex {
         }
         let from = d.at();
         check_dupes(d, n)?;
-        ix.dupes.pending = Some(d.since(from).into());
+        ix.dupes.pending = Some(d.blob_since(from));
         ix.empty_slots = d.u32()? as usize;
         // The slots search walks in order: checked, as a wrong claim would misrank results.
         ix.sorted = d.u32()? as usize;

@@ -21,6 +21,7 @@
 
 use super::index::CustomerIndex;
 use crate::error::Result;
+use crate::search::mapped::{self, Blob, Map, Text};
 use crate::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -166,24 +167,34 @@ pub fn read_as<T>(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Refused::Missing),
         Err(_) => return Err(Refused::Damaged("unreadable")),
     };
-    // Mapped, not read: the decoder copies what it keeps, so the file's pages are read once
-    // from the page cache instead of copied into a buffer of the file's size (77 MB at 100,000
-    // customers) that the allocator must first hand out page by page (docs/benchmarks.md,
-    // "Eighth pass").
-    // SAFETY: the map lives only for this call and nothing borrowed from it outlives the
-    // decoder. A mapped file must not change under it: Satchel replaces a snapshot by renaming
-    // a new file over it (`write`), which leaves the mapped one as it was. Only another program
-    // cutting the file short in place during the read could fault it. A file already short or
-    // damaged when mapped is refused by its size and checksum, as before.
-    let bytes = match unsafe { memmap2::Mmap::map(&file) } {
-        Ok(map) => map,
+    // Mapped, not read: the file's pages are read once from the page cache instead of copied
+    // into a buffer of the file's size (77 MB at 100,000 customers) that the allocator must
+    // first hand out page by page (docs/benchmarks.md, "Eighth pass"). The records' text stays
+    // in the file and is read in place for as long as the index lives (`search/mapped.rs`).
+    // SAFETY: a mapped file must not change under it: Satchel replaces a snapshot by renaming
+    // a new file over it (`save_as`), which leaves the mapped one as it was. Only another
+    // program cutting the file short in place could fault it. A file already short or damaged
+    // when mapped is refused by its size and checksum, as before.
+    let map: Map = match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(map) => std::sync::Arc::new(map),
         Err(_) => return Err(Refused::Damaged("unreadable")),
     };
-    decode(&bytes, store, kind, body)
+    let read = decode(&map[..], Some(&map), store, kind, body);
+    // What the index keeps of the file (its records' text) is read in place from now on; the
+    // pages the load read are handed back (`mapped::release`), and again whenever the app is
+    // idle (`Store::release_memory`): a kernel that caches the file in large folios maps a
+    // whole folio (up to 2 MB) on each fault, so the twenty records a sort reads can bring tens
+    // of megabytes back.
+    if std::sync::Arc::strong_count(&map) > 1 {
+        mapped::release(&map);
+        store.keep_mapped(&map);
+    }
+    read
 }
 
 fn decode<T>(
     bytes: &[u8],
+    map: Option<&Map>,
     store: &Store,
     kind: &Kind,
     body: impl FnOnce(&mut Decoder<'_>) -> Option<T>,
@@ -197,7 +208,7 @@ fn decode<T>(
     if crc32fast::hash(&all[magic.len()..]) != crc {
         return Err(Refused::Damaged("checksum"));
     }
-    let mut d = Decoder { b: all, at: magic.len() };
+    let mut d = Decoder { b: all, at: magic.len(), map };
     let damaged = || Refused::Damaged("layout");
     if d.u32().ok_or_else(damaged)? != kind.format {
         return Err(Refused::OtherVersion);
@@ -305,11 +316,13 @@ impl Encoder {
 pub struct Decoder<'a> {
     b: &'a [u8],
     at: usize,
+    /// The mapped file `b` lies in, if it is one: [`Decoder::text`] then keeps text in place.
+    map: Option<&'a Map>,
 }
 
 impl<'a> Decoder<'a> {
     pub(crate) fn new(b: &'a [u8]) -> Self {
-        Self { b, at: 0 }
+        Self { b, at: 0, map: None }
     }
     /// Where it is: with [`Decoder::since`], a part of the body kept as bytes.
     pub(crate) fn at(&self) -> usize {
@@ -345,6 +358,16 @@ impl<'a> Decoder<'a> {
     pub fn str(&mut self) -> Option<&'a str> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok()
+    }
+    /// What [`Encoder::str`] wrote, as text an index keeps: in the mapped file when there is
+    /// one, else copied.
+    pub(crate) fn text(&mut self) -> Option<Text> {
+        let s = self.str()?;
+        Some(Text::mapped(self.map, s))
+    }
+    /// [`Decoder::since`], kept in the mapped file when there is one.
+    pub(crate) fn blob_since(&self, from: usize) -> Blob {
+        Blob::kept(self.map, self.since(from))
     }
     pub fn string(&mut self) -> Option<String> {
         self.str().map(str::to_string)

@@ -23,6 +23,8 @@
 //! 1.2-1.6 s built, at the demo book's scale).
 
 pub(crate) mod grams;
+pub(crate) mod mapped;
+use mapped::Text;
 pub mod snapshot;
 
 use crate::customers::api::IndexOrigin;
@@ -70,7 +72,7 @@ pub struct Doc {
     pub desc: bool,
     /// key, id, title, subtitle, customer id, order key, then the lowercased text (the title as
     /// matched, then the other fields, each after [`SEP`]).
-    buf: Box<str>,
+    buf: Text,
     /// Where each of the first six ends in `buf`, and where the text's title part ends.
     ends: [u32; 7],
 }
@@ -134,7 +136,7 @@ impl Doc {
                 ends[6] = buf.len() as u32;
             }
         }
-        Self { group, kind, rank, desc, buf: buf.into_boxed_str(), ends }
+        Self { group, kind, rank, desc, buf: buf.into(), ends }
     }
 
     fn part(&self, i: usize) -> &str {
@@ -379,7 +381,10 @@ impl RecordIndex {
         let (tt, td) = grams::postings_bytes(&self.title_postings);
         vec![
             ("records (slots)", self.docs.capacity() * std::mem::size_of::<Option<Doc>>()),
-            ("records' text", self.docs.iter().flatten().map(|d| d.buf.len()).sum()),
+            (
+                "records' text (on the heap; loaded from a snapshot it stays in the file)",
+                self.docs.iter().flatten().map(|d| d.buf.heap_bytes()).sum(),
+            ),
             ("ranking keys (meta)", self.meta.capacity() * std::mem::size_of::<Meta>()),
             (
                 "keys and customers → slots (when made)",

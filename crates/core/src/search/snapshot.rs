@@ -73,7 +73,7 @@ impl RecordIndex {
             let group = *GROUPS.get(d.u8()? as usize)?;
             let kind = *KINDS.get(d.u8()? as usize)?;
             let (rank, desc) = (d.u8()?, d.u8()? == 1);
-            let buf: Box<str> = d.str()?.into();
+            let buf = d.text()?;
             let mut ends = [0u32; 7];
             for end in &mut ends {
                 *end = d.u32()?;

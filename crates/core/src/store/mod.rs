@@ -154,6 +154,9 @@ pub struct Store {
     /// When every page of the file was last read and found whole (`quick_check`, see
     /// [`check_existing`]).
     pages_checked_ms: AtomicU64,
+    /// The indexes' snapshot files mapped into memory, their records' text read in place
+    /// (`search/mapped.rs`): [`Store::release_memory`] hands their pages back too.
+    mapped: Mutex<Vec<std::sync::Weak<memmap2::Mmap>>>,
 }
 
 /// Rows local writes touched, as they were noted (a list: a set's ordering cost a bulk write a
@@ -385,6 +388,7 @@ impl Store {
             server_ahead_ms: AtomicI64::new(0),
             encrypted: key.is_some(),
             pages_checked_ms: AtomicU64::new(pages_checked_ms),
+            mapped: Mutex::new(Vec::new()),
         };
         // An upgrade that learned the columns of parked changes applies them now.
         let known: Vec<Change> = parked.into_iter().filter(|c| schema::table(&c.table).is_some_and(|t| t.has_column(&c.column))).collect();
@@ -542,7 +546,11 @@ impl Store {
     /// grow to: up to 48 MB at 100,000 customers once every page was opened) while the app is
     /// idle. The caches are for a page's many queries; between pages the OS's own file cache
     /// serves the next read. A connection in use is left as it is: never waits.
+    ///
+    /// The pages of the indexes' snapshots that searches and rows read since are handed back too:
+    /// their data stays in the OS's file cache, which can drop it under pressure without swapping.
     pub fn release_memory(&self) {
+        self.release_mapped();
         if let Ok(read) = self.read.try_lock() {
             if let Err(e) = read.release_memory() {
                 log::debug!("the read connection kept its cache: {e}");
@@ -552,6 +560,21 @@ impl Store {
             if let Err(e) = side.conn.release_memory() {
                 log::debug!("the write connection kept its cache: {e}");
             }
+        }
+    }
+
+    /// Notes a snapshot an index reads in place, for [`Store::release_memory`].
+    pub(crate) fn keep_mapped(&self, map: &crate::search::mapped::Map) {
+        let mut maps = lock(&self.mapped);
+        maps.retain(|m| m.strong_count() > 0);
+        maps.push(std::sync::Arc::downgrade(map));
+    }
+
+    /// Hands back the pages of the mapped snapshots (see [`Store::release_memory`]).
+    pub fn release_mapped(&self) {
+        let live: Vec<_> = lock(&self.mapped).iter().filter_map(std::sync::Weak::upgrade).collect();
+        for map in &live {
+            crate::search::mapped::release(map);
         }
     }
 

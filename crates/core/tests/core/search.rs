@@ -365,3 +365,48 @@ fn the_records_index_reopens_from_its_snapshot_caught_up_and_a_bad_snapshot_is_r
         assert_eq!(open().search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 }, "{what}: written again");
     }
 }
+
+/// Issue 18, memory: a reopened index keeps its records' text in the snapshot's file, read in
+/// place, not copied to the heap. Writes after the load, and a save that puts a new file in the
+/// old one's place while the index still reads the old one, leave every search exact.
+#[test]
+fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes_no_answer() {
+    use satchel_core::customers::api::IndexOrigin;
+    let db = new_db();
+    let path = db.path();
+    let counts = DemoCounts { customers: 150, opportunities: 30, quotes: 40, events: 100, series: 2, tickets: 80, articles: 20 };
+    fill(&db.app, &counts, 5, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
+    let text_heap = |app: &Satchel| {
+        app.search_index_footprint().into_iter().find(|(part, _)| part.starts_with("records' text")).map(|(_, b)| b).unwrap()
+    };
+    assert!(text_heap(&db.app) > 10_000, "built from SQLite, the text is on the heap");
+    db.app.persist().unwrap();
+    drop(db.app);
+    let open = || Satchel::open(&path, crate::fixtures::profile("ana")).unwrap();
+
+    let app = open();
+    assert_eq!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 });
+    assert_eq!(text_heap(&app), 0, "loaded, every record's text stays in the file");
+    check(&app, "read in place");
+    app.service()
+        .create_article(&ArticleInput {
+            title: "ZQ-7731 打印机卡纸".into(),
+            problem: "卡纸".into(),
+            solution: "取出纸张".into(),
+            language: "zh".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let written = text_heap(&app);
+    assert!(written > 0 && written < 1_000, "only the written record's text is on the heap: {written}");
+    // Saved twice: the second save replaces the file the first load still reads from.
+    for round in 0..2 {
+        app.persist().unwrap();
+        check(&app, &format!("after save {round} over the file it reads"));
+        assert_eq!(app.search_everything("zq-7731", 20).unwrap().service.len(), 1);
+    }
+    drop(app);
+    let app = open();
+    assert_eq!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 });
+    check(&app, "reopened from the saved file");
+}

@@ -105,6 +105,50 @@ fn a_closed_book_reopens_from_its_snapshot_showing_exactly_what_a_fresh_build_sh
     assert_eq!(pairs(&open(&path)), pairs_loaded);
 }
 
+/// Issue 18, memory: a loaded index keeps each customer's text (and the duplicate maps' bytes)
+/// in the snapshot's file, read in place. Edits after the load, and a save that puts a new file
+/// in the place of the one the index reads, change nothing a user sees.
+#[test]
+fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes_nothing_seen() {
+    let (_dir, path) = demo_book(900);
+    let heap = |app: &Satchel, part: &str| {
+        app.customers().index_footprint().into_iter().find(|(p, _)| p.starts_with(part)).map(|(_, b)| b).unwrap()
+    };
+    let app = open(&path);
+    app.customers().search("王", None, 5);
+    let built = heap(&app, "records' text");
+    app.persist().unwrap();
+    drop(app);
+
+    let app = open(&path);
+    assert_eq!(app.customers().index_origin(), IndexOrigin::Snapshot { caught_up: 0 });
+    // What stays on the heap is each record's id (36 bytes): not its text.
+    assert_eq!(heap(&app, "records' text"), 900 * 36, "built: {built}");
+    assert!(built > 900 * 100, "built from SQLite, the text was on the heap: {built}");
+    assert_eq!(heap(&app, "emails and phones"), 0, "the duplicate maps' bytes stay in the file too");
+    let mut edited = app.customers().list(&ListQuery { limit: 3, ..Default::default() }).rows;
+    for (i, row) in edited.iter_mut().enumerate() {
+        let mut input = app.customers().get(&row.id).unwrap().to_input();
+        input.name = format!("澜沧江贸易{i}号");
+        app.customers().update(&row.id, &input).unwrap();
+    }
+    let seen_now = seen(&app);
+    let pairs_now = pairs(&app);
+    for round in 0..2 {
+        app.persist().unwrap();
+        assert_eq!(seen(&app), seen_now, "after save {round} over the file it reads");
+        let found: Vec<_> = app.customers().search("澜沧江贸易", None, 50).into_iter().map(|h| h.row.id).collect();
+        assert!(edited.iter().all(|r| found.contains(&r.id)), "the edited names are found: {found:?}");
+    }
+    assert_eq!(pairs(&app), pairs_now);
+    drop(app);
+    let app = open(&path);
+    assert_eq!(app.customers().index_origin(), IndexOrigin::Snapshot { caught_up: 0 });
+    assert_eq!(seen(&app), seen_now);
+    drop(app);
+    assert_eq!(fresh(&path), seen_now, "what a fresh build shows");
+}
+
 /// A snapshot loaded and saved again before anyone looked for duplicates (the book moved on in
 /// another module) writes the duplicate maps back as it read them: the next load still finds them.
 #[test]
