@@ -42,7 +42,7 @@ impl Kind {
     }
 }
 
-pub const CUSTOMERS: Kind = Kind { suffix: ".index", magic: b"SATCHIX\0", format: 3 };
+pub const CUSTOMERS: Kind = Kind { suffix: ".index", magic: b"SATCHIX\0", format: 4 };
 /// More changes than this since the snapshot: rebuilding is about as quick as catching up.
 pub const CATCH_UP_MAX: usize = 20_000;
 
@@ -292,19 +292,31 @@ impl Encoder {
             self.0.extend_from_slice(&s.to_le_bytes());
         }
     }
-    /// A posting: a tag (0 a list, 1 a bitmap with its count), then its slots or words.
+    /// Zeros up to the next multiple of `to` from the file's start: numbers read in place from
+    /// a mapped file must be aligned ([`Decoder::words`]).
+    pub(crate) fn align(&mut self, to: usize) {
+        let pad = self.0.len().next_multiple_of(to) - self.0.len();
+        self.0.resize(self.0.len() + pad, 0);
+    }
+    /// A posting: a tag (0 a list, 1 a bitmap with its count), then its slots or words, aligned
+    /// so a loaded index reads them in place.
     pub(crate) fn posting(&mut self, p: &crate::search::grams::Posting) {
         use crate::search::grams::Posting;
         match p {
             Posting::List(l) => {
                 self.u8(0);
-                self.slots(l);
+                self.u32(l.len() as u32);
+                self.align(4);
+                for s in l.iter() {
+                    self.0.extend_from_slice(&s.to_le_bytes());
+                }
             }
             Posting::Bits { words, count } => {
                 self.u8(1);
                 self.u32(*count);
                 self.u32(words.len() as u32);
-                for w in words {
+                self.align(8);
+                for w in words.iter() {
                     self.0.extend_from_slice(&w.to_le_bytes());
                 }
             }
@@ -385,17 +397,28 @@ impl<'a> Decoder<'a> {
         let bytes = self.take(n.checked_mul(4)?)?;
         Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
     }
+    /// `len` numbers after the zeros [`Encoder::align`] wrote: in place in the mapped file
+    /// when there is one, else copied.
+    fn words<T: mapped::Word>(&mut self, len: usize) -> Option<mapped::Words<T>> {
+        let pad = self.at.next_multiple_of(T::SIZE) - self.at;
+        if self.take(pad)?.iter().any(|&b| b != 0) {
+            return None;
+        }
+        let bytes = self.take(len.checked_mul(T::SIZE)?)?;
+        Some(mapped::Words::read(self.map, bytes))
+    }
     /// What [`Encoder::posting`] wrote, if it is well formed among `n` slots.
     pub(crate) fn posting(&mut self, n: usize) -> Option<crate::search::grams::Posting> {
         use crate::search::grams::Posting;
         let p = match self.u8()? {
-            0 => Posting::List(self.slots()?),
+            0 => {
+                let len = self.u32()? as usize;
+                Posting::List(self.words(len)?)
+            }
             1 => {
                 let count = self.u32()?;
                 let len = self.u32()? as usize;
-                let bytes = self.take(len.checked_mul(8)?)?;
-                let words = bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().expect("8 bytes"))).collect();
-                Posting::Bits { words, count }
+                Posting::Bits { words: self.words(len)?, count }
             }
             _ => return None,
         };

@@ -6,6 +6,7 @@
 //! lists of its own grams (smallest first); a candidate is then confirmed with a real substring
 //! test, unless the query is one gram, so results are exact.
 
+use super::mapped::Words;
 use rustc_hash::FxHashMap;
 
 pub(crate) type Gram = u64;
@@ -89,15 +90,17 @@ pub(crate) fn query_grams(q: &str) -> (Vec<Gram>, bool) {
 /// a tenth of the lists held four fifths of the entries: single letters, digits, common
 /// characters. As bitmaps they take 27 MB instead of 93, load as a few large copies, and answer
 /// "is this slot in it" in one step.
+///
+/// Loaded from a snapshot, both are read in place from the mapped file (`mapped::Words`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Posting {
-    List(Vec<Slot>),
-    Bits { words: Vec<u64>, count: u32 },
+    List(Words<Slot>),
+    Bits { words: Words<u64>, count: u32 },
 }
 
 impl Default for Posting {
     fn default() -> Self {
-        Posting::List(Vec::new())
+        Posting::List(Vec::new().into())
     }
 }
 
@@ -112,8 +115,9 @@ impl Posting {
     /// Adds a slot past every slot it holds (a new record takes the next slot).
     pub(crate) fn push(&mut self, s: Slot) {
         match self {
-            Posting::List(l) => l.push(s),
+            Posting::List(l) => l.to_mut().push(s),
             Posting::Bits { words, count } => {
+                let words = words.to_mut();
                 let w = s as usize / 64;
                 if words.len() <= w {
                     words.resize(w + 1, 0);
@@ -134,7 +138,7 @@ impl Posting {
     /// Every slot, ascending.
     pub(crate) fn slots(&self) -> Vec<Slot> {
         match self {
-            Posting::List(l) => l.clone(),
+            Posting::List(l) => l.to_vec(),
             Posting::Bits { .. } => Meet::new(&[self], 0, Slot::MAX).collect(),
         }
     }
@@ -146,16 +150,17 @@ impl Posting {
         match self {
             Posting::List(l) if dense => {
                 let mut words = vec![0u64; slots.div_ceil(64)];
-                for &s in &l {
+                for &s in l.iter() {
                     words[s as usize / 64] |= 1 << (s % 64);
                 }
-                Posting::Bits { words, count: l.len() as u32 }
+                Posting::Bits { words: words.into(), count: l.len() as u32 }
             }
-            Posting::List(mut l) => {
+            Posting::List(l) => {
+                let mut l = l.into_vec();
                 l.shrink_to_fit();
-                Posting::List(l)
+                Posting::List(l.into())
             }
-            Posting::Bits { .. } if !dense => Posting::List(self.slots()),
+            Posting::Bits { .. } if !dense => Posting::List(self.slots().into()),
             bits => bits,
         }
     }
@@ -164,7 +169,7 @@ impl Posting {
     /// none when nothing is left.
     pub(crate) fn remapped(self, remap: &[Slot], slots: usize) -> Option<Posting> {
         let mut list: Vec<Slot> = match self {
-            Posting::List(l) => l,
+            Posting::List(l) => l.into_vec(),
             bits => bits.slots(),
         };
         list.retain_mut(|s| {
@@ -172,7 +177,7 @@ impl Posting {
             *s != Slot::MAX
         });
         list.sort_unstable();
-        (!list.is_empty()).then(|| Posting::List(list).settled(slots))
+        (!list.is_empty()).then(|| Posting::List(list.into()).settled(slots))
     }
 
     /// Whether it is as an index keeps one among `n` slots: a list ascending and in range, a
@@ -199,8 +204,8 @@ pub(crate) fn postings_bytes(map: &FxHashMap<Gram, Posting>) -> (usize, usize) {
     let data = map
         .values()
         .map(|p| match p {
-            Posting::List(l) => l.capacity() * 4,
-            Posting::Bits { words, .. } => words.capacity() * 8,
+            Posting::List(l) => l.heap_bytes(),
+            Posting::Bits { words, .. } => words.heap_bytes(),
         })
         .sum();
     (table, data)
@@ -397,7 +402,7 @@ mod tests {
                 .iter()
                 .zip(&dense)
                 .map(|(set, d)| {
-                    let p = Posting::List(set.iter().copied().collect());
+                    let p = Posting::List(set.iter().copied().collect::<Vec<_>>().into());
                     // Settled among few slots it is a bitmap; among many, a list.
                     if *d { p.settled(n) } else { p.settled(1 << 20) }
                 })

@@ -137,10 +137,125 @@ impl Deref for Blob {
     }
 }
 
-/// Hands the map's pages back once a load has read them all (its checksum and checks): the
-/// process keeps only the pages a search or a row reads from now on. The file's data stays in
-/// the page cache, so reading it again costs a minor fault, not a disk read. Without this every
-/// page the load touched would count in the process's memory for as long as it runs.
+/// A number a posting is made of, as the snapshot writes it (little-endian).
+pub(crate) trait Word: Copy + PartialEq + std::fmt::Debug + 'static {
+    const SIZE: usize;
+    fn from_le(b: &[u8]) -> Self;
+}
+
+impl Word for u32 {
+    const SIZE: usize = 4;
+    fn from_le(b: &[u8]) -> Self {
+        u32::from_le_bytes(b.try_into().expect("4 bytes"))
+    }
+}
+
+impl Word for u64 {
+    const SIZE: usize = 8;
+    fn from_le(b: &[u8]) -> Self {
+        u64::from_le_bytes(b.try_into().expect("8 bytes"))
+    }
+}
+
+/// A posting's slots or bitmap words: its own vector, or read in place from a mapped snapshot,
+/// where the writer aligned them (`Encoder::align`). Changed, it is copied to a vector first
+/// ([`Words::to_mut`]): writes after a load touch a few postings, searches read many.
+pub(crate) enum Words<T: Word> {
+    Owned(Vec<T>),
+    /// Whole `T`s, aligned for `T`, little-endian like this machine (see [`Words::read`]).
+    Mapped(Span, std::marker::PhantomData<T>),
+}
+
+impl<T: Word> Words<T> {
+    /// The numbers in `bytes`: in place when `bytes` lie in `map`, aligned for `T`, on a
+    /// little-endian machine; else copied.
+    pub(crate) fn read(map: Option<&Map>, bytes: &[u8]) -> Self {
+        debug_assert_eq!(bytes.len() % T::SIZE, 0);
+        let aligned = (bytes.as_ptr() as usize).is_multiple_of(std::mem::align_of::<T>());
+        if cfg!(target_endian = "little") && aligned {
+            if let Some(span) = map.and_then(|m| Span::of(m, bytes)) {
+                return Words::Mapped(span, std::marker::PhantomData);
+            }
+        }
+        Words::Owned(bytes.chunks_exact(T::SIZE).map(T::from_le).collect())
+    }
+
+    /// The vector to change (a mapped one is copied first).
+    pub(crate) fn to_mut(&mut self) -> &mut Vec<T> {
+        if let Words::Mapped(..) = self {
+            *self = Words::Owned(self.to_vec());
+        }
+        match self {
+            Words::Owned(v) => v,
+            Words::Mapped(..) => unreachable!("made owned above"),
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<T> {
+        match self {
+            Words::Owned(v) => v,
+            mapped => mapped.to_vec(),
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        match self {
+            Words::Owned(v) => v.capacity() * T::SIZE,
+            Words::Mapped(..) => 0,
+        }
+    }
+}
+
+impl<T: Word> Deref for Words<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Words::Owned(v) => v,
+            Words::Mapped(span, _) => {
+                let b = span.bytes();
+                // SAFETY: `read` made this span only of whole `T`s aligned for `T` on a
+                // little-endian machine, where the file's little-endian bytes are `T`s as they
+                // are; u32 and u64 have no invalid bit patterns; the file does not change while
+                // mapped (see `Text`'s deref).
+                unsafe { std::slice::from_raw_parts(b.as_ptr().cast::<T>(), b.len() / T::SIZE) }
+            }
+        }
+    }
+}
+
+impl<T: Word> From<Vec<T>> for Words<T> {
+    fn from(v: Vec<T>) -> Self {
+        Words::Owned(v)
+    }
+}
+
+impl<T: Word> Clone for Words<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Words::Owned(v) => Words::Owned(v.clone()),
+            Words::Mapped(span, _) => Words::Mapped(span.clone(), std::marker::PhantomData),
+        }
+    }
+}
+
+impl<T: Word> PartialEq for Words<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Word> std::fmt::Debug for Words<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// Hands the map's pages back: once a load has read them all (its checksum and checks), and
+/// whenever the app is idle (`Store::release_memory`), so the process keeps only the pages a
+/// search or a row reads until then. The file's data stays in the page cache, so reading it again
+/// costs a minor fault, not a disk read. Without this every page the load touched would count in
+/// the process's memory for as long as it runs.
 pub(crate) fn release(map: &Map) {
     // SAFETY: `DontNeed` on a read-only shared mapping of a file only unmaps its pages from this
     // process; the next read maps the file's same bytes back. Nothing is written through it.
@@ -178,6 +293,26 @@ mod tests {
         drop(dir);
         assert_eq!(&*t, "王五");
         assert_eq!(t.clone(), Text::from("王五".to_string()));
+    }
+
+    #[test]
+    fn numbers_are_read_in_place_when_aligned_and_copied_to_be_changed() {
+        let mut content = vec![9u8; 4];
+        content.extend([1u32, 2, 70_000].iter().flat_map(|n| n.to_le_bytes()));
+        content.extend([5u8; 3]);
+        content.extend(7u32.to_le_bytes());
+        let (_dir, map) = mapped(&content);
+        let mut w: Words<u32> = Words::read(Some(&map), &map[4..16]);
+        assert!(matches!(w, Words::Mapped(..)), "aligned: in place");
+        assert_eq!((&*w, w.heap_bytes()), (&[1, 2, 70_000][..], 0));
+        w.to_mut().push(8);
+        assert!(matches!(w, Words::Owned(_)));
+        assert_eq!(&*w, &[1, 2, 70_000, 8]);
+        let odd: Words<u32> = Words::read(Some(&map), &map[19..23]);
+        assert!(matches!(odd, Words::Owned(_)), "not aligned: copied");
+        assert_eq!(&*odd, &[7]);
+        let none: Words<u64> = Words::read(None, &[1, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(&*none, &[1u64]);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::{Doc, Group, Meta, RecordIndex};
 use crate::customers::snapshot::{Decoder, Encoder, Kind};
 use rustc_hash::FxHashMap;
 
-pub const RECORDS: Kind = Kind { suffix: ".search", magic: b"SATCHRX\0", format: 2 };
+pub const RECORDS: Kind = Kind { suffix: ".search", magic: b"SATCHRX\0", format: 3 };
 
 /// Every kind a doc can be, by its place here in the file.
 const KINDS: &[&str] = &["deal", "quote", "contract", "ticket", "article", "event"];

@@ -376,10 +376,12 @@ fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes
     let path = db.path();
     let counts = DemoCounts { customers: 150, opportunities: 30, quotes: 40, events: 100, series: 2, tickets: 80, articles: 20 };
     fill(&db.app, &counts, 5, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()).unwrap();
-    let text_heap = |app: &Satchel| {
-        app.search_index_footprint().into_iter().find(|(part, _)| part.starts_with("records' text")).map(|(_, b)| b).unwrap()
-    };
+    let heap =
+        |app: &Satchel, part: &str| app.search_index_footprint().into_iter().find(|(p, _)| p.starts_with(part)).map(|(_, b)| b).unwrap();
+    let text_heap = |app: &Satchel| heap(app, "records' text");
     assert!(text_heap(&db.app) > 10_000, "built from SQLite, the text is on the heap");
+    let postings_built = heap(&db.app, "postings' slots");
+    assert!(postings_built > 10_000, "and the postings: {postings_built}");
     db.app.persist().unwrap();
     drop(db.app);
     let open = || Satchel::open(&path, crate::fixtures::profile("ana")).unwrap();
@@ -387,6 +389,7 @@ fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes
     let app = open();
     assert_eq!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up: 0 });
     assert_eq!(text_heap(&app), 0, "loaded, every record's text stays in the file");
+    assert_eq!(heap(&app, "postings' slots"), 0, "and every posting's slots and bitmaps");
     check(&app, "read in place");
     app.service()
         .create_article(&ArticleInput {
@@ -399,6 +402,8 @@ fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes
         .unwrap();
     let written = text_heap(&app);
     assert!(written > 0 && written < 1_000, "only the written record's text is on the heap: {written}");
+    let copied = heap(&app, "postings' slots");
+    assert!(copied > 0 && copied < postings_built / 2, "only the postings it changed were copied: {copied} of {postings_built}");
     // Saved twice: the second save replaces the file the first load still reads from.
     for round in 0..2 {
         app.persist().unwrap();

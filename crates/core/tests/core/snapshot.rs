@@ -126,6 +126,7 @@ fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes
     assert_eq!(heap(&app, "records' text"), 900 * 36, "built: {built}");
     assert!(built > 900 * 100, "built from SQLite, the text was on the heap: {built}");
     assert_eq!(heap(&app, "emails and phones"), 0, "the duplicate maps' bytes stay in the file too");
+    assert_eq!(heap(&app, "postings' slots"), 0, "and every posting's slots and bitmaps");
     let mut edited = app.customers().list(&ListQuery { limit: 3, ..Default::default() }).rows;
     for (i, row) in edited.iter_mut().enumerate() {
         let mut input = app.customers().get(&row.id).unwrap().to_input();
