@@ -38,25 +38,30 @@ function toFc(o: Occurrence): FcEvent {
   };
 }
 
-function EventContent({ arg }: { arg: EventContentArg }) {
+/**
+ * An event's face, made as plain elements rather than a React component: FullCalendar mounts a
+ * React root for each event a component draws, and a week of a busy team holds some 1,500 of
+ * them (about 57 MB in the web engine at the demo book's scale; docs/benchmarks.md).
+ */
+function eventContent(arg: EventContentArg): { domNodes: Node[] } {
   const o = arg.event.extendedProps.occurrence as Occurrence | undefined;
-  return (
-    <div
-      className="cal-event"
-      data-testid="calendar-event"
-      data-event-id={o?.eventId}
-      data-recurrence-id={o?.recurrenceId ?? ""}
-      data-start={o?.start}
-      title={arg.event.title}
-    >
-      {arg.timeText && <span className="cal-event-time">{arg.timeText}</span>}
-      <span className="cal-event-title">
-        {o?.repeats ? "↻ " : ""}
-        {arg.event.title}
-      </span>
-      {o?.location ? <span className="cal-event-location"> · {o.location}</span> : null}
-    </div>
-  );
+  const span = (className: string, text: string) => {
+    const el = document.createElement("span");
+    el.className = className;
+    el.textContent = text;
+    return el;
+  };
+  const face = document.createElement("div");
+  face.className = "cal-event";
+  face.dataset.testid = "calendar-event";
+  face.dataset.eventId = o?.eventId ?? "";
+  face.dataset.recurrenceId = o?.recurrenceId ?? "";
+  face.dataset.start = o?.start ?? "";
+  face.title = arg.event.title;
+  if (arg.timeText) face.append(span("cal-event-time", arg.timeText));
+  face.append(span("cal-event-title", `${o?.repeats ? "↻ " : ""}${arg.event.title}`));
+  if (o?.location) face.append(span("cal-event-location", ` · ${o.location}`));
+  return { domNodes: [face] };
 }
 
 /**
@@ -169,7 +174,7 @@ function Board({
         noEventsText={t("calendar.noEvents")}
         scrollTime="08:00:00"
         events={events}
-        eventContent={(arg) => <EventContent arg={arg} />}
+        eventContent={eventContent}
         eventDrop={(arg) => void move(arg)}
         eventResize={(arg) => void move(arg)}
         select={select}
