@@ -84,12 +84,12 @@ impl crate::modules::ModuleState for State {
                 rows.remove(id);
             }
             for r in app.store().read(|c| queue_rows(c, &s, Some(("t.id", chunk))))? {
-                rows.insert(r.id.clone(), r);
+                rows.insert(r.id().to_string(), r);
             }
         }
         for chunk in customers.chunks(500) {
             for r in app.store().read(|c| queue_rows(c, &s, Some(("t.customer_id", chunk))))? {
-                rows.insert(r.id.clone(), r);
+                rows.insert(r.id().to_string(), r);
             }
         }
         Ok(())
@@ -573,7 +573,7 @@ impl Service<'_> {
         let mut cache = self.app.modules.service.rows();
         if cache.is_none() {
             let rows = self.store().read(|c| queue_rows(c, s, None))?;
-            *cache = Some(rows.into_iter().map(|r| (r.id.clone(), r)).collect());
+            *cache = Some(rows.into_iter().map(|r| (r.id().to_string(), r)).collect());
         }
         Ok(f(cache.as_ref().expect("just built")))
     }

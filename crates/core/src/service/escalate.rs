@@ -5,6 +5,8 @@
 //! out once per target (a new target after the first response may escalate again).
 
 use super::queue::QueueRow;
+#[cfg(test)]
+use super::queue::RowText;
 use super::{Priority, Status};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
@@ -103,7 +105,7 @@ pub fn due<'a>(
         }
         let level = if now >= due + rules.manager_after && !rules.manager.is_empty() && due <= now {
             // The manager's notice comes after the assignee's breach notice, which comes first.
-            if sent.contains(&(r.id.clone(), Level::Breached, due)) {
+            if sent.contains(&(r.id().to_string(), Level::Breached, due)) {
                 Level::Manager
             } else {
                 Level::Breached
@@ -115,25 +117,25 @@ pub fn due<'a>(
         } else {
             continue;
         };
-        let key = (r.id.clone(), level, due);
+        let key = (r.id().to_string(), level, due);
         if sent.contains(&key) {
             continue;
         }
-        let assignee = if r.assignee.is_empty() { rules.manager.clone() } else { r.assignee.clone() };
+        let assignee = if r.assignee().is_empty() { rules.manager.clone() } else { r.assignee().to_string() };
         // The team's actions apply once per ticket: a raised priority's shorter target would
         // otherwise breach and raise it again on the next tick.
         let breach = level == Level::Breached && !r.escalated;
         out.push(Escalation {
-            ticket_id: r.id.clone(),
-            number: r.number.clone(),
-            subject: r.subject.clone(),
-            customer_name: r.customer_name.clone(),
-            assignee: r.assignee.clone(),
+            ticket_id: r.id().to_string(),
+            number: r.number().to_string(),
+            subject: r.subject().to_string(),
+            customer_name: r.customer_name().to_string(),
+            assignee: r.assignee().to_string(),
             due,
             level,
             notify: if level == Level::Manager { rules.manager.clone() } else { assignee },
             raise_to: if breach && rules.raise_priority { raised(r.priority) } else { None },
-            reassign_to: (breach && !rules.reassign_to.is_empty() && rules.reassign_to != r.assignee).then(|| rules.reassign_to.clone()),
+            reassign_to: (breach && !rules.reassign_to.is_empty() && rules.reassign_to != r.assignee()).then(|| rules.reassign_to.clone()),
             key,
         });
     }
@@ -150,21 +152,16 @@ mod tests {
     }
 
     fn row(n: u32, assignee: &str, priority: Priority, warn: &str, due: &str) -> QueueRow {
-        QueueRow {
-            id: format!("t{n}"),
-            number: format!("T-{n}"),
-            customer_id: String::new(),
-            customer_name: String::new(),
-            subject: String::new(),
-            status: Status::InProgress,
+        let (id, number) = (format!("t{n}"), format!("T-{n}"));
+        QueueRow::new(
+            RowText { id: &id, number: &number, customer_id: "", customer_name: "", subject: "", assignee },
+            Status::InProgress,
             priority,
-            assignee: assignee.into(),
-            opened: at("2026-11-30T09:00:00+08:00"),
-            due: Some(at(due)),
-            warn_at: Some(at(warn)),
-            words: String::new(),
-            escalated: false,
-        }
+            at("2026-11-30T09:00:00+08:00"),
+            Some(at(due)),
+            Some(at(warn)),
+            false,
+        )
     }
 
     #[test]
@@ -199,9 +196,15 @@ mod tests {
 
     #[test]
     fn a_notice_reads_in_the_users_language() {
-        let mut r = row(7, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00");
-        r.subject = "打印机卡纸".into();
-        r.customer_name = "上海示例".into();
+        let plain = row(7, "ana", Priority::Normal, "2026-11-30T11:00:00+08:00", "2026-11-30T12:00:00+08:00");
+        let r = plain.with_text(RowText {
+            id: plain.id(),
+            number: plain.number(),
+            customer_id: "",
+            customer_name: "上海示例",
+            subject: "打印机卡纸",
+            assignee: plain.assignee(),
+        });
         let rules =
             Rules { manager: "boss".into(), manager_after: Duration::minutes(30), raise_priority: true, reassign_to: String::new() };
         let e = due([&r], &rules, &HashSet::new(), at("2026-11-30T12:05:00+08:00")).remove(0);

@@ -197,13 +197,13 @@ impl QueueItem {
             _ => "none",
         };
         Self {
-            id: TicketId(r.id.clone()),
-            number: r.number.clone(),
-            customer_name: r.customer_name.clone(),
-            subject: r.subject.clone(),
+            id: TicketId(r.id().to_string()),
+            number: r.number().to_string(),
+            customer_name: r.customer_name().to_string(),
+            subject: r.subject().to_string(),
             status: r.status,
             priority: r.priority,
-            assignee: r.assignee.clone(),
+            assignee: r.assignee().to_string(),
             opened_at: local(r.opened),
             due: r.due.map(local),
             badge: badge.into(),
