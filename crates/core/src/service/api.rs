@@ -4,7 +4,7 @@
 
 use super::escalate;
 use super::kb::{self, ArticleRow};
-use super::queue::{self, QueueFilter, QueueRow, RowInput};
+use super::queue::{self, QueueFilter, QueueRow, RowInput, RowText};
 use super::settings::{self, ServiceSettings, SlaTarget};
 use super::sla::{self, Pause};
 use super::workflow;
@@ -1072,14 +1072,16 @@ fn queue_rows(c: &Connection, s: &ServiceSettings, only: Option<(&str, &[String]
             s,
             &hours,
             RowInput {
-                id: &id,
-                number: &number,
-                customer_id: &customer_id,
-                customer_name: &customer_name,
-                subject: &subject,
+                text: RowText {
+                    id: &id,
+                    number: &number,
+                    customer_id: &customer_id,
+                    customer_name: &customer_name,
+                    subject: &subject,
+                    assignee: &assignee,
+                },
                 status,
                 priority,
-                assignee: &assignee,
                 opened,
                 answered: r.get(9)?,
                 pauses: p,

@@ -145,14 +145,9 @@ impl QueueRow {
 
 /// What a ticket's row is made from.
 pub struct RowInput<'a> {
-    pub id: &'a str,
-    pub number: &'a str,
-    pub customer_id: &'a str,
-    pub customer_name: &'a str,
-    pub subject: &'a str,
+    pub text: RowText<'a>,
     pub status: Status,
     pub priority: Priority,
-    pub assignee: &'a str,
     pub opened: DateTime<Utc>,
     pub answered: bool,
     pub pauses: &'a [Pause],
@@ -184,22 +179,7 @@ pub fn row(s: &ServiceSettings, hours: &sla::BusinessHours, t: RowInput<'_>) -> 
     if t.status == Status::Waiting && t.answered {
         running = None;
     }
-    QueueRow::new(
-        RowText {
-            id: t.id,
-            number: t.number,
-            customer_id: t.customer_id,
-            customer_name: t.customer_name,
-            subject: t.subject,
-            assignee: t.assignee,
-        },
-        t.status,
-        t.priority,
-        t.opened,
-        running.map(|r| r.0),
-        running.map(|r| r.1),
-        t.escalated,
-    )
+    QueueRow::new(t.text, t.status, t.priority, t.opened, running.map(|r| r.0), running.map(|r| r.1), t.escalated)
 }
 
 fn rank(p: Priority) -> u8 {
@@ -287,14 +267,16 @@ mod tests {
             s,
             h,
             RowInput {
-                id: &id,
-                number: &number,
-                customer_id: "c1",
-                customer_name: "上海示例贸易有限公司",
-                subject: if n % 2 == 0 { "打印机卡纸" } else { "Network down" },
+                text: RowText {
+                    id: &id,
+                    number: &number,
+                    customer_id: "c1",
+                    customer_name: "上海示例贸易有限公司",
+                    subject: if n % 2 == 0 { "打印机卡纸" } else { "Network down" },
+                    assignee,
+                },
                 status,
                 priority,
-                assignee,
                 opened: at(opened),
                 answered,
                 pauses: &[],

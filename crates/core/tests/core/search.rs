@@ -200,6 +200,19 @@ fn queries(recs: &[Rec]) -> Vec<String> {
     out
 }
 
+/// A new article found by its model number, `zq-7731`.
+fn paper_jam_article(app: &Satchel) {
+    app.service()
+        .create_article(&ArticleInput {
+            title: "ZQ-7731 打印机卡纸".into(),
+            problem: "卡纸".into(),
+            solution: "取出纸张".into(),
+            language: "zh".into(),
+            ..Default::default()
+        })
+        .unwrap();
+}
+
 fn check(app: &Satchel, when: &str) {
     let recs = model(app);
     let qs = queries(&recs);
@@ -323,16 +336,7 @@ fn the_records_index_reopens_from_its_snapshot_caught_up_and_a_bad_snapshot_is_r
     let mut renamed = other.customers().get(&cid).unwrap().to_input();
     renamed.name = "澜沧江贸易行".into();
     other.customers().update(&cid, &renamed).unwrap();
-    other
-        .service()
-        .create_article(&ArticleInput {
-            title: "ZQ-7731 打印机卡纸".into(),
-            problem: "卡纸".into(),
-            solution: "取出纸张".into(),
-            language: "zh".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    paper_jam_article(&other);
     drop(other);
     let app = open();
     assert!(matches!(app.search_origin().unwrap(), IndexOrigin::Snapshot { caught_up } if caught_up >= 2));
@@ -391,15 +395,7 @@ fn a_loaded_index_reads_its_text_from_the_file_and_saving_over_that_file_changes
     assert_eq!(text_heap(&app), 0, "loaded, every record's text stays in the file");
     assert_eq!(heap(&app, "postings' slots"), 0, "and every posting's slots and bitmaps");
     check(&app, "read in place");
-    app.service()
-        .create_article(&ArticleInput {
-            title: "ZQ-7731 打印机卡纸".into(),
-            problem: "卡纸".into(),
-            solution: "取出纸张".into(),
-            language: "zh".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    paper_jam_article(&app);
     let written = text_heap(&app);
     assert!(written > 0 && written < 1_000, "only the written record's text is on the heap: {written}");
     let copied = heap(&app, "postings' slots");
