@@ -91,26 +91,10 @@ fn pack(searched: [&str; 10], shown: &Shown<'_>) -> (Packed, u8) {
 /// Parts in a record's buffer.
 const PARTS: usize = 18;
 
-/// A record's strings in one buffer, each ending where `ends` says. At 100,000 customers the
-/// separate strings cost almost two million allocations, their headers and spare capacity, and
-/// the snapshot's load spent most of its time making them (docs/benchmarks.md).
-struct Packed {
-    /// Its own buffer, or its bytes in the snapshot it loaded from (`search/mapped.rs`).
-    buf: Text,
-    ends: [u32; PARTS],
-}
+/// A customer's parts (see [`pack`]) in one buffer (`search/mapped.rs`).
+type Packed = crate::search::mapped::Packed<PARTS>;
 
 impl Packed {
-    fn new(parts: [&str; PARTS]) -> Self {
-        let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u32; PARTS];
-        for (end, part) in ends.iter_mut().zip(parts) {
-            buf.push_str(part);
-            *end = buf.len() as u32;
-        }
-        Self { buf: buf.into(), ends }
-    }
-
     /// A buffer and its ends as a snapshot gives them, if every part lies in the text, in order,
     /// on a character's edge (`part` slices), and each optional part is there exactly when its
     /// bit in `has` says so (as [`pack`] makes them).
@@ -129,11 +113,6 @@ impl Packed {
         let packed = Self { buf, ends };
         let optional = [(HAS_EMAIL, 14), (HAS_PHONE, 15), (HAS_COMPANY, 16), (HAS_DELETED, 17)];
         optional.iter().all(|&(bit, part)| has & bit != 0 || packed.part(part).is_empty()).then_some(packed)
-    }
-
-    fn part(&self, i: usize) -> &str {
-        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.buf[from..self.ends[i] as usize]
     }
 }
 

@@ -395,7 +395,7 @@ impl<'a> Decoder<'a> {
     pub fn slots(&mut self) -> Option<Vec<u32>> {
         let n = self.u32()? as usize;
         let bytes = self.take(n.checked_mul(4)?)?;
-        Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().expect("4 bytes"))).collect())
+        Some(mapped::Words::<u32>::read(None, bytes).into_vec())
     }
     /// `len` numbers after the zeros [`Encoder::align`] wrote: in place in the mapped file
     /// when there is one, else copied.

@@ -104,6 +104,36 @@ impl std::fmt::Debug for Text {
     }
 }
 
+/// A record's strings in one buffer, the `i`th ending at `ends[i]`: one allocation a record
+/// instead of one a string (the customers' index, the ticket queues' rows). At 100,000 records
+/// the separate strings cost their headers, their allocations' overhead and spare capacity
+/// (docs/benchmarks.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Packed<const N: usize> {
+    /// Its own buffer, or its bytes in the snapshot it loaded from.
+    pub(crate) buf: Text,
+    pub(crate) ends: [u32; N],
+}
+
+impl<const N: usize> Packed<N> {
+    pub(crate) fn new(parts: [&str; N]) -> Self {
+        let mut buf = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u32; N];
+        for (end, part) in ends.iter_mut().zip(parts) {
+            buf.push_str(part);
+            *end = buf.len() as u32;
+        }
+        Self { buf: buf.into(), ends }
+    }
+
+    pub(crate) fn part(&self, i: usize) -> &str {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.buf[from..self.ends[i] as usize]
+    }
+}
+
+impl Eq for Text {}
+
 /// Bytes kept as they were read: owned, or in a mapped snapshot.
 pub(crate) enum Blob {
     Owned(Box<[u8]>),

@@ -6,6 +6,7 @@
 use super::settings::ServiceSettings;
 use super::sla::{self, Pause};
 use super::{Priority, Status};
+use crate::search::mapped::Packed;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -63,8 +64,7 @@ pub struct QueueRow {
     /// subject and customer a filter's words are looked for in: one buffer a row, not seven
     /// strings. A team's 50,000 tickets stay in memory for the queues; as strings they took about
     /// 20 MB of the app's (docs/benchmarks.md, "Eleventh pass").
-    pub(crate) text: Box<str>,
-    pub(crate) ends: [u32; 7],
+    pub(crate) text: Packed<7>,
     pub status: Status,
     pub priority: Priority,
     pub opened: DateTime<Utc>,
@@ -99,19 +99,12 @@ impl QueueRow {
         escalated: bool,
     ) -> Self {
         let words = format!("{} {} {}", t.number, t.subject, t.customer_name).to_lowercase();
-        let parts = [t.id, t.number, t.customer_id, t.customer_name, t.subject, t.assignee, &words];
-        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u32; 7];
-        for (end, part) in ends.iter_mut().zip(parts) {
-            text.push_str(part);
-            *end = text.len() as u32;
-        }
-        Self { text: text.into_boxed_str(), ends, status, priority, opened, due, warn_at, escalated }
+        let text = Packed::new([t.id, t.number, t.customer_id, t.customer_name, t.subject, t.assignee, &words]);
+        Self { text, status, priority, opened, due, warn_at, escalated }
     }
 
     fn part(&self, i: usize) -> &str {
-        let from = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[from..self.ends[i] as usize]
+        self.text.part(i)
     }
     pub fn id(&self) -> &str {
         self.part(0)
