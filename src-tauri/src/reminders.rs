@@ -25,7 +25,7 @@ use notify_rust::{Notification, Timeout};
 use satchel_core::calendar::reminders::{DueReminder, ReminderAction};
 use satchel_core::calendar::when;
 use satchel_core::i18n::Locale;
-use satchel_core::service::escalate::Escalation;
+use satchel_core::service::escalate::{self, Escalation, More};
 use satchel_core::Satchel;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -174,7 +174,14 @@ pub fn apply(app: &Satchel, r: &DueReminder, action: ReminderAction, zone: Tz) -
 /// What the worker does with a due reminder (the app: a notification; tests: anything).
 pub type Shower = Box<dyn FnMut(&DueReminder) -> Result<(), String> + Send>;
 /// What the worker does with a due SLA notice (the app: a notification; tests: anything).
-pub type NoticeShower = Box<dyn FnMut(&Escalation) -> Result<(), String> + Send>;
+pub type NoticeShower = Box<dyn FnMut(Notice<'_>) -> Result<(), String> + Send>;
+
+/// An SLA notification: one ticket's notice, or the summary of a backlog's rest.
+pub enum Notice<'a> {
+    One(&'a Escalation),
+    More(&'a More),
+}
+
 /// Called when the laptop woke (to kick sync).
 pub type OnWake = Box<dyn Fn() + Send>;
 
@@ -252,6 +259,7 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, mut n
             hold_missed_until = None;
         }
         let now = Utc::now();
+        let work = Instant::now();
         let mut problem: Option<String> = None;
         match app.calendar().due_reminders(now) {
             Ok(due) => {
@@ -272,22 +280,15 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, mut n
         // SLA notices: held after a wake like missed reminders (another laptop may have
         // answered the ticket meanwhile), then each shown once.
         if !holding {
-            let now = crate::clock::now();
-            match app.service().due_notices(now) {
-                Ok(due) => {
-                    for e in &due {
-                        match notice(e) {
-                            Ok(()) => {
-                                if let Err(err) = app.service().notice_shown(e, now) {
-                                    problem = Some(format!("cannot note an SLA notice as shown: {err}"));
-                                }
-                            }
-                            Err(err) => problem = Some(format!("cannot show an SLA notice: {err}")),
-                        }
-                    }
-                }
-                Err(e) => problem = Some(format!("cannot read the SLA notices: {e}")),
+            if let Some(p) = tell_notices(app, crate::clock::now(), &mut notice) {
+                problem = Some(p);
             }
+        }
+        // The first SLA tick reads every open ticket into the queues' rows (tens of MB of
+        // SQLite's pages and freed buffers at 50,000 tickets); like a heavy command, it asks for
+        // that to go back once the app is quiet.
+        if work.elapsed() >= crate::memory::HEAVY {
+            crate::memory::give_back_soon();
         }
         // Logged when it starts or changes, not every tick while it lasts.
         if problem.is_some() && problem != last_problem {
@@ -299,6 +300,44 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, mut n
             None => crate::clock::service_tick(TICK),
         };
     }
+}
+
+/// At most this many SLA notifications a tick; a backlog beyond comes as a summary
+/// (`escalate::at_once`).
+pub const NOTICES_AT_ONCE: usize = 3;
+
+/// One tick's SLA notices for this laptop's user: shown (the most severe one by one, a backlog's
+/// rest as one summary) and each noted as shown, with the team's breach actions applied. A
+/// notification that cannot be shown leaves its notices for the next tick. Returns what went
+/// wrong, if anything.
+pub fn tell_notices(app: &Satchel, now: chrono::DateTime<Utc>, notice: &mut NoticeShower) -> Option<String> {
+    let due = match app.service().due_notices(now) {
+        Ok(due) => due,
+        Err(e) => return Some(format!("cannot read the SLA notices: {e}")),
+    };
+    let (alone, more) = escalate::at_once(due, NOTICES_AT_ONCE);
+    let mut problem = None;
+    for e in &alone {
+        match notice(Notice::One(e)) {
+            Ok(()) => {
+                if let Err(err) = app.service().notice_shown(e, now) {
+                    problem = Some(format!("cannot note an SLA notice as shown: {err}"));
+                }
+            }
+            Err(err) => problem = Some(format!("cannot show an SLA notice: {err}")),
+        }
+    }
+    if let Some(more) = &more {
+        match notice(Notice::More(more)) {
+            Ok(()) => {
+                if let Err(err) = app.service().notices_shown(&more.notices, now) {
+                    problem = Some(format!("cannot note SLA notices as shown: {err}"));
+                }
+            }
+            Err(err) => problem = Some(format!("cannot show an SLA notice: {err}")),
+        }
+    }
+    problem
 }
 
 /// The laptop's zone, for reminder times and "tomorrow at 09:00".

@@ -179,3 +179,97 @@ fn a_reminder_notification_reaches_the_bus_and_its_actions_come_back() {
     let en: Vec<String> = ReminderAction::buttons(Locale::En).into_iter().map(|b| b.1).collect();
     assert_eq!(en, ["Open", "Snooze 10 min", "Snooze 1 hour", "Tomorrow", "Dismiss"]);
 }
+
+/// The scheduler's SLA step over a real book (a SQLite file in a temp dir), its notifications
+/// kept as they would be shown: a backlog comes as two alone and one summary, every notice is
+/// noted once (the next tick shows nothing), a summary that could not be shown is shown on the
+/// next tick, and the team's breach actions apply to the summarized tickets too.
+#[test]
+fn a_backlog_of_sla_notices_comes_as_three_notifications_each_noted_once() {
+    use satchel_core::service::queue::QueueView;
+    use satchel_core::service::settings::EscalationRules;
+    use satchel_core::service::{Priority, TicketInput};
+    use satchel_desktop::reminders::{tell_notices, Notice, NoticeShower};
+    use std::sync::{Arc, Mutex};
+
+    let dir = tempfile::tempdir().unwrap();
+    let profile = satchel_core::store::Profile { author: "ana".into(), device: "ana-laptop".into() };
+    let app = satchel_core::Satchel::open(dir.path().join("satchel.db"), profile).unwrap();
+    let service = app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    service.set_sla("urgent", "1h", "8h").unwrap();
+    service.set_sla("high", "4h", "24h").unwrap();
+    let acme = app
+        .customers()
+        .create(satchel_core::customers::CustomerInput::named(satchel_core::customers::CustomerKind::Company, "上海示例"))
+        .unwrap();
+    let ticket = |n: usize, priority: &str| {
+        let input = TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: format!("打印机卡纸 {n}"),
+            priority: priority.into(),
+            assignee: "ana".into(),
+            opened_at: "2026-11-30T09:00:00+08:00".into(),
+            ..Default::default()
+        };
+        service.create_ticket(&input).unwrap()
+    };
+    for n in 0..6 {
+        ticket(n, "urgent");
+    }
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+
+    // What reached the desktop: a ticket's number, or a summary's count and queue.
+    let shown: Arc<Mutex<Vec<String>>> = Arc::default();
+    let fail_summaries = Arc::new(Mutex::new(true));
+    let (seen, fail) = (shown.clone(), fail_summaries.clone());
+    let mut shower: NoticeShower = Box::new(move |n: Notice<'_>| {
+        let what = match n {
+            Notice::One(e) => e.number.clone(),
+            Notice::More(m) => {
+                if *fail.lock().unwrap() {
+                    return Err("the notification server went away".into());
+                }
+                format!("{} more, {} overdue, {:?}", m.notices.len(), m.overdue(), m.view())
+            }
+        };
+        seen.lock().unwrap().push(what);
+        Ok(())
+    });
+    let take = || std::mem::take(&mut *shown.lock().unwrap());
+
+    // Six overdue at once; the summary cannot be shown this tick: its four are left for the next.
+    let now = at("2026-12-01T10:00:00+08:00");
+    let problem = tell_notices(&app, now, &mut shower);
+    assert_eq!(problem.as_deref(), Some("cannot show an SLA notice: the notification server went away"));
+    let alone = take();
+    assert_eq!(alone.len(), 2, "{alone:?}");
+    *fail_summaries.lock().unwrap() = false;
+    assert_eq!(tell_notices(&app, now, &mut shower), None);
+    let next = take();
+    // The two shown are not shown again; the four left come as two and a summary of two.
+    assert_eq!(next.len(), 3, "{next:?}");
+    assert!(next[..2].iter().all(|n| !alone.contains(n)), "{alone:?} then {next:?}");
+    assert_eq!(next[2], format!("2 more, 2 overdue, {:?}", QueueView::Breached));
+    // Each was noted once: nothing more at the next tick.
+    assert_eq!(tell_notices(&app, at("2026-12-01T10:01:00+08:00"), &mut shower), None);
+    assert!(take().is_empty());
+
+    // The team raises a breached ticket's priority: the summarized ones are raised too.
+    service
+        .set_escalation(&EscalationRules {
+            manager: String::new(),
+            manager_after_minutes: 30,
+            raise_priority: true,
+            reassign_to: String::new(),
+        })
+        .unwrap();
+    let high: Vec<_> = (0..5).map(|n| ticket(10 + n, "high")).collect();
+    assert_eq!(tell_notices(&app, at("2026-12-02T10:00:00+08:00"), &mut shower), None);
+    let told = take();
+    assert_eq!(told.len(), 3, "{told:?}");
+    assert_eq!(told[2], format!("3 more, 3 overdue, {:?}", QueueView::Breached));
+    for t in &high {
+        assert_eq!(service.get_ticket(&t.id).unwrap().priority, Priority::Urgent, "{}", t.number);
+    }
+}

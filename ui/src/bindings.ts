@@ -1554,7 +1554,10 @@ export type ReminderKind = "event" | "task" | "birthday";
 
 /**  A reminder's notification was clicked: the window is shown and should open the record. */
 export type ReminderOpened = {
-	/**  `event`, `task` or `customer`. */
+	/**
+	 *  `event`, `task`, `customer`, `ticket`, or `tickets` (a summary of SLA notices: `id` is
+	 *  then the queue view to open, such as `breached`).
+	 */
 	recordType: string,
 	id: string,
 	/**  The occurrence of a series, when it is one. */

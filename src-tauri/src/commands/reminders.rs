@@ -7,7 +7,6 @@ use crate::reminders::{self as worker, ReminderWorker};
 use crate::state::AppState;
 use satchel_core::calendar::reminders::{DueReminder, ReminderAction, Snooze};
 use satchel_core::calendar::{CustomerId, Task};
-use satchel_core::service::escalate::Escalation;
 use satchel_core::AppError;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,7 +21,8 @@ pub const CLOSE_TO_TRAY_KEY: &str = "app.close_to_tray";
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
 #[serde(rename_all = "camelCase")]
 pub struct ReminderOpened {
-    /// `event`, `task` or `customer`.
+    /// `event`, `task`, `customer`, `ticket`, or `tickets` (a summary of SLA notices: `id` is
+    /// then the queue view to open, such as `breached`).
     pub record_type: String,
     pub id: String,
     /// The occurrence of a series, when it is one.
@@ -140,20 +140,30 @@ pub fn start<R: Runtime>(handle: &AppHandle<R>) {
     });
     let (h, notice_app) = (handle.clone(), app.clone());
     let mut notifier: Option<worker::Notifier> = None;
-    let notice: worker::NoticeShower = Box::new(move |e: &Escalation| {
+    let notice: worker::NoticeShower = Box::new(move |n: worker::Notice<'_>| {
         if notifier.is_none() {
             notifier = Some(worker::Notifier::connect()?);
         }
         let locale = notice_app.locale();
-        let zone = notice_app.service().settings().map(|s| s.zone()).unwrap_or_else(|_| worker::zone());
-        let (summary, body) = e.notice(locale, zone);
-        let (h2, id) = (h.clone(), e.ticket_id.clone());
+        // A click opens the ticket, or for a backlog's summary the queue it belongs in.
+        let ((summary, body), opened, changes) = match n {
+            worker::Notice::One(e) => {
+                let zone = notice_app.service().settings().map(|s| s.zone()).unwrap_or_else(|_| worker::zone());
+                let opened = ReminderOpened { record_type: "ticket".into(), id: e.ticket_id.clone(), recurrence_id: None };
+                (e.notice(locale, zone), opened, e.raise_to.is_some() || e.reassign_to.is_some())
+            }
+            worker::Notice::More(m) => {
+                let view = serde_json::to_value(m.view()).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let opened = ReminderOpened { record_type: "tickets".into(), id: view, recurrence_id: None };
+                (m.notice(locale), opened, m.changes_tickets())
+            }
+        };
+        let h2 = h.clone();
         let shown = notifier.as_ref().map(|n| {
             n.show_notice(&summary, &body, locale, move || {
                 show_window(&h2);
-                let opened = ReminderOpened { record_type: "ticket".into(), id, recurrence_id: None };
                 if let Err(err) = opened.emit(&h2) {
-                    log::warn!("cannot tell the window to open a ticket: {err}");
+                    log::warn!("cannot tell the window to open {}: {err}", opened.record_type);
                 }
             })
         });
@@ -162,7 +172,7 @@ pub fn start<R: Runtime>(handle: &AppHandle<R>) {
         }
         shown.unwrap_or_else(|| Err("no notifier".into()))?;
         // The window's queues show the raised priority or new assignee.
-        if e.raise_to.is_some() || e.reassign_to.is_some() {
+        if changes {
             let _ = super::app::RecordsChanged { modules: vec!["service".into()], tables: vec!["tickets".into()] }.emit(&h);
         }
         Ok(())

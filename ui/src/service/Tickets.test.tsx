@@ -7,7 +7,7 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import type { CustomerId } from "../bindings";
+import { events, type CustomerId, type ReminderOpened } from "../bindings";
 import i18n from "../i18n";
 import { changeLocale } from "../i18n/locale";
 import { addModuleTranslations } from "../shell/module";
@@ -19,8 +19,15 @@ import { TicketForm } from "./TicketForm";
 import { TicketPage } from "./TicketPage";
 import { TicketsPage } from "./TicketsPage";
 
-const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }));
+const { invoke, heard } = vi.hoisted(() => ({ invoke: vi.fn(), heard: new Map<unknown, (payload: unknown) => void>() }));
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+// The desktop's events, as the window hears them: kept by event, for a test to send one.
+vi.mock("../lib/listen", () => ({
+  listenTo: (event: unknown, handler: (payload: unknown) => void) => {
+    heard.set(event, handler);
+    return () => heard.delete(event);
+  },
+}));
 
 beforeAll(() => addModuleTranslations([serviceModule]));
 
@@ -30,7 +37,7 @@ function Pages() {
   const { route } = useRouter();
   switch (route.name) {
     case "tickets":
-      return <TicketsPage />;
+      return <TicketsPage key={route.view ?? ""} view={route.view} />;
     case "ticket":
       return <TicketPage key={route.id} id={route.id} />;
     case "ticket-new":
@@ -114,6 +121,32 @@ describe("tickets", () => {
     await click(document.querySelector('[data-action="bulk-move"]')!);
     await waitFor(() => expect(within(screen.getByTestId("ticket-bulk")).getByRole("alert").textContent).toContain(jam.number));
     expect(backend().service.tickets.map((t) => t.status)).toEqual(["assigned", "assigned"]);
+  });
+
+  it("opens the breached queue when a summary of many SLA notices is clicked, and a ticket for one", async () => {
+    const { jam, vpn } = seedTickets();
+    const Provider = serviceModule.Provider!;
+    render(
+      <ToastProvider>
+        <RouterProvider home={{ name: "tickets" }} initial={{ name: "settings" }}>
+          <Provider>
+            <Pages />
+          </Provider>
+        </RouterProvider>
+      </ToastProvider>,
+    );
+    expect(screen.getByTestId("other-route").textContent).toContain("settings");
+    const click = (r: ReminderOpened) => act(() => heard.get(events.reminderOpened)!(r));
+    await click({ recordType: "tickets", id: "breached", recurrenceId: null });
+    await waitFor(() => expect(screen.getAllByTestId("ticket-row").map((r) => r.dataset.number)).toEqual([jam.number]));
+    expect(screen.getByTestId("queue-breached").getAttribute("aria-selected")).toBe("true");
+    await click({ recordType: "tickets", id: "breaching_soon", recurrenceId: null });
+    await waitFor(() => expect(screen.getAllByTestId("ticket-row").map((r) => r.dataset.number)).toEqual([vpn.number]));
+    // A view this window does not know is not followed.
+    await click({ recordType: "tickets", id: "<script>", recurrenceId: null });
+    expect(screen.getByTestId("queue-breaching_soon").getAttribute("aria-selected")).toBe("true");
+    await click({ recordType: "ticket", id: jam.id, recurrenceId: null });
+    await waitFor(() => expect(screen.queryByTestId("queue-breached")).toBeNull());
   });
 
   it("saves the current queue as a view and applies it again", async () => {

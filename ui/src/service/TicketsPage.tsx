@@ -12,20 +12,19 @@ import { useRouter } from "../lib/router";
 import { call } from "../lib/result";
 import { useToast } from "../lib/toast";
 import { SavedViews } from "../records/SavedViews";
-import { PRIORITIES, STATUSES, onServiceChanged, serviceChanged, useServiceReload } from "./api";
+import { PRIORITIES, QUEUE_VIEWS, STATUSES, onServiceChanged, serviceChanged, useServiceReload } from "./api";
 import { PriorityBadge, SlaBadge, StatusBadge } from "./parts";
 
-const VIEWS: QueueView[] = ["open", "mine", "unassigned", "breaching_soon", "breached", "all"];
 const SORTS: QueueSort[] = ["due", "opened", "priority"];
 const LIMIT = 500;
 /** How often the countdowns are asked again. */
 const REFRESH_MS = 60_000;
 
-export function TicketsPage() {
+export function TicketsPage({ view = "open" }: { view?: QueueView }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   const toast = useToast();
-  const [filter, setFilter] = useState<QueueFilter>({ view: "open", sort: "due", query: "", statuses: [], priorities: [] });
+  const [filter, setFilter] = useState<QueueFilter>({ view, sort: "due", query: "", statuses: [], priorities: [] });
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [picked, setPicked] = useState<Set<TicketId>>(new Set());
   const [assignees, setAssignees] = useState<string[]>([]);
@@ -92,7 +91,7 @@ export function TicketsPage() {
       </div>
       <div className="page-body">
         <div className="queue-tabs" role="tablist" aria-label={t("service.queues")}>
-          {VIEWS.map((v) => (
+          {QUEUE_VIEWS.map((v) => (
             <button key={v} type="button" role="tab" aria-selected={filter.view === v} className={`tab ${filter.view === v ? "tab-current" : ""}`} data-testid={`queue-${v}`} onClick={() => set({ view: v })}>
               {t(`service.view.${v}`)}
             </button>

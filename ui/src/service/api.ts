@@ -1,6 +1,6 @@
 /** The service module's helpers over the generated commands. */
 import { useEffect } from "react";
-import type { TicketPriority, TicketStatus } from "../bindings";
+import type { QueueView, TicketPriority, TicketStatus } from "../bindings";
 import { signal } from "../lib/events";
 export { fieldErrors } from "../records/FieldError";
 
@@ -18,6 +18,14 @@ export function useServiceReload(load: () => void): void {
 }
 
 export const PRIORITIES: TicketPriority[] = ["urgent", "high", "normal", "low"];
+
+/** The queues, in the order their tabs show. */
+export const QUEUE_VIEWS: QueueView[] = ["open", "mine", "unassigned", "breaching_soon", "breached", "all"];
+
+/** Whether `s` names a queue (a summary notification's, read off the desktop's event). */
+export function isQueueView(s: string): s is QueueView {
+  return (QUEUE_VIEWS as string[]).includes(s);
+}
 export const STATUSES: TicketStatus[] = ["new", "assigned", "in_progress", "waiting", "resolved", "closed"];
 export const CHANNELS = ["phone", "email", "visit", "chat", "other"] as const;
 

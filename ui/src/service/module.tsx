@@ -7,12 +7,12 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { events, type ArticleId, type CustomerId, type RecordsChanged, type TicketId } from "../bindings";
+import { events, type ArticleId, type CustomerId, type QueueView, type RecordsChanged, type TicketId } from "../bindings";
 import { CustomFieldsSection } from "../customers/CustomFieldsSection";
 import { listenTo } from "../lib/listen";
 import { useRouter } from "../lib/router";
 import type { ModuleAction, UiModule } from "../shell/module";
-import { serviceChanged } from "./api";
+import { isQueueView, serviceChanged } from "./api";
 import { lazyPages } from "../lib/lazy";
 import { CustomerServicePanel } from "./CustomerPanel";
 import en from "./i18n/en.json";
@@ -30,7 +30,8 @@ const { TicketsPage, TicketPage, TicketForm, ArticlesPage, ArticlePage, ArticleE
 
 declare module "../lib/router" {
   interface Routes {
-    tickets: {};
+    /** The ticket queues, on `view` when given (a summary notification opens the breached ones). */
+    tickets: { view?: QueueView };
     ticket: { id: TicketId };
     /** A new ticket, optionally for a customer (its page's button, or the palette on it). */
     "ticket-new": { customer?: CustomerId };
@@ -42,7 +43,10 @@ function onRecordsChanged(changed: RecordsChanged): void {
   if (changed.modules.includes("service")) serviceChanged();
 }
 
-/** A clicked SLA notification (the desktop's `ReminderOpened` for a ticket) opens the ticket. */
+/**
+ * A clicked SLA notification (the desktop's `ReminderOpened`) opens its ticket, or for a summary
+ * of many the queue they are in.
+ */
 function ServiceProvider({ children }: { children: ReactNode }) {
   const { navigate } = useRouter();
   useEffect(
@@ -51,6 +55,9 @@ function ServiceProvider({ children }: { children: ReactNode }) {
         if (r.recordType === "ticket") {
           serviceChanged();
           navigate({ name: "ticket", id: r.id });
+        } else if (r.recordType === "tickets" && isQueueView(r.id)) {
+          serviceChanged();
+          navigate({ name: "tickets", view: r.id });
         }
       }),
     [navigate],
@@ -112,7 +119,7 @@ export const serviceModule: UiModule = {
     },
   ],
   routes: {
-    tickets: () => <TicketsPage />,
+    tickets: (route) => <TicketsPage key={route.view ?? ""} view={route.view} />,
     ticket: (route) => <TicketPage key={route.id} id={route.id} />,
     "ticket-new": (route) => <TicketForm key={`new|${route.customer ?? ""}`} customer={route.customer} />,
     "ticket-edit": (route) => <TicketForm key={route.id} id={route.id} />,

@@ -489,28 +489,39 @@ impl Service<'_> {
     /// Notes a notice as shown on this laptop and applies its actions (raise the priority,
     /// reassign) once per ticket, in one write.
     pub fn notice_shown(&self, e: &escalate::Escalation, now: DateTime<Utc>) -> Result<()> {
+        self.notices_shown(std::slice::from_ref(e), now)
+    }
+
+    /// [`Self::notice_shown`] for many (a summary's), all in one write: all are noted, or none.
+    pub fn notices_shown(&self, notices: &[escalate::Escalation], now: DateTime<Utc>) -> Result<()> {
+        if notices.is_empty() {
+            return Ok(());
+        }
         let text = |s: &str| Value::Text(s.to_string());
         self.store().write(|w| {
-            w.conn().execute("INSERT OR REPLACE INTO ticket_notices (id, sent_at) VALUES (?1, ?2)", [notice_key(&e.key), rfc3339(now)])?;
-            if e.raise_to.is_none() && e.reassign_to.is_none() {
-                return Ok(());
+            for e in notices {
+                w.conn()
+                    .execute("INSERT OR REPLACE INTO ticket_notices (id, sent_at) VALUES (?1, ?2)", [notice_key(&e.key), rfc3339(now)])?;
+                if e.raise_to.is_none() && e.reassign_to.is_none() {
+                    continue;
+                }
+                let escalated: Option<String> = w
+                    .conn()
+                    .prepare_cached("SELECT escalated_at FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
+                    .query_row([e.ticket_id.as_str()], |r| r.get(0))
+                    .optional()?;
+                if escalated.is_none_or(|x| !x.is_empty()) {
+                    continue;
+                }
+                let mut v = vec![("escalated_at", text(&rfc3339(now)))];
+                if let Some(p) = e.raise_to {
+                    v.push(("priority", text(p.as_str())));
+                }
+                if let Some(a) = &e.reassign_to {
+                    v.push(("assignee", text(a)));
+                }
+                w.update(&TICKETS, &e.ticket_id, &v)?;
             }
-            let escalated: Option<String> = w
-                .conn()
-                .prepare_cached("SELECT escalated_at FROM tickets WHERE id = ?1 AND deleted_at IS NULL")?
-                .query_row([e.ticket_id.as_str()], |r| r.get(0))
-                .optional()?;
-            if escalated.is_none_or(|x| !x.is_empty()) {
-                return Ok(());
-            }
-            let mut v = vec![("escalated_at", text(&rfc3339(now)))];
-            if let Some(p) = e.raise_to {
-                v.push(("priority", text(p.as_str())));
-            }
-            if let Some(a) = &e.reassign_to {
-                v.push(("assignee", text(a)));
-            }
-            w.update(&TICKETS, &e.ticket_id, &v)?;
             Ok(())
         })?;
         self.app.settle()

@@ -4,9 +4,9 @@
 //! desktop's scheduler asks this on each tick with what it has sent already, so each notice goes
 //! out once per target (a new target after the first response may escalate again).
 
-use super::queue::QueueRow;
 #[cfg(test)]
 use super::queue::RowText;
+use super::queue::{QueueRow, QueueView};
 use super::{Priority, Status};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
@@ -77,6 +77,60 @@ impl Escalation {
             body.push(' ');
             body.push_str(&locale.text("sla.reassigned", &[("assignee", a)]));
         }
+        (summary, body)
+    }
+}
+
+/// How a tick's notices reach the desktop: at most `at_once` notifications. When more are due,
+/// the first `at_once - 1` (most severe first, as [`due`] orders them) come one by one and the
+/// rest in one summary. Why: the first start on a book with a backlog (a laptop back from a
+/// week away, or a team's shared queue) found hundreds due at once, and showed hundreds of
+/// notifications, each staying on screen until dismissed.
+pub fn at_once(mut due: Vec<Escalation>, at_once: usize) -> (Vec<Escalation>, Option<More>) {
+    if due.len() <= at_once.max(1) {
+        return (due, None);
+    }
+    let rest = due.split_off(at_once.saturating_sub(1));
+    (due, Some(More { notices: rest }))
+}
+
+/// The notices told in one summary notification (see [`at_once`]); each is still noted as shown
+/// and its actions applied, as a notice of its own would be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct More {
+    pub notices: Vec<Escalation>,
+}
+
+impl More {
+    /// How many are past due (the assignee's breach or the manager's reminder).
+    pub fn overdue(&self) -> usize {
+        self.notices.iter().filter(|e| e.level != Level::Soon).count()
+    }
+
+    /// How many are breaching soon.
+    pub fn soon(&self) -> usize {
+        self.notices.len() - self.overdue()
+    }
+
+    /// The queue a click opens: the breached tickets when any is overdue.
+    pub fn view(&self) -> QueueView {
+        if self.overdue() > 0 {
+            QueueView::Breached
+        } else {
+            QueueView::BreachingSoon
+        }
+    }
+
+    /// Whether any of them changes a ticket (a raised priority or a new assignee).
+    pub fn changes_tickets(&self) -> bool {
+        self.notices.iter().any(|e| e.raise_to.is_some() || e.reassign_to.is_some())
+    }
+
+    /// The notification's summary and body, in `locale`.
+    pub fn notice(&self, locale: crate::i18n::Locale) -> (String, String) {
+        let count = |n: usize| n.to_string();
+        let summary = locale.text("sla.moreTitle", &[("count", &count(self.notices.len()))]);
+        let body = locale.text("sla.moreBody", &[("overdue", &count(self.overdue())), ("soon", &count(self.soon()))]);
         (summary, body)
     }
 }
@@ -234,5 +288,71 @@ mod tests {
         // Without a manager, nobody is told twice.
         let no_manager = Rules::default();
         assert_eq!(due([&first], &no_manager, &sent, at("2026-11-30T18:00:00+08:00")).len(), 0);
+    }
+
+    #[test]
+    fn a_backlog_comes_as_a_few_notifications_and_one_summary() {
+        // Notices for tickets T-1..T-n, the first `overdue` of them past due, as `due` orders them.
+        let notices = |n: u32, overdue: u32| -> Vec<Escalation> {
+            let rows: Vec<QueueRow> = (1..=n)
+                .map(|i| {
+                    let (warn, due) = if i <= overdue {
+                        ("2026-11-30T09:30:00+08:00", "2026-11-30T10:00:00+08:00")
+                    } else {
+                        ("2026-11-30T10:30:00+08:00", "2026-11-30T12:00:00+08:00")
+                    };
+                    row(1000 + i, "ana", Priority::Normal, warn, due)
+                })
+                .collect();
+            due(&rows, &Rules::default(), &HashSet::new(), at("2026-11-30T11:00:00+08:00"))
+        };
+        // (notices due, overdue among them, at once) -> (one by one, in the summary, its overdue, its queue)
+        let cases: [((u32, u32, usize), (usize, usize, usize, Option<QueueView>)); 9] = [
+            ((0, 0, 3), (0, 0, 0, None)),
+            ((1, 1, 3), (1, 0, 0, None)),
+            ((3, 0, 3), (3, 0, 0, None)),
+            // One more than fits: two alone and a summary of two, never "1 more".
+            ((4, 4, 3), (2, 2, 2, Some(QueueView::Breached))),
+            ((4, 0, 3), (2, 2, 0, Some(QueueView::BreachingSoon))),
+            // The most severe come alone; a summary with any overdue opens the breached queue.
+            ((500, 3, 3), (2, 498, 1, Some(QueueView::Breached))),
+            ((500, 2, 3), (2, 498, 0, Some(QueueView::BreachingSoon))),
+            ((2, 2, 1), (0, 2, 2, Some(QueueView::Breached))),
+            // Nothing at once still tells: the first alone.
+            ((1, 1, 0), (1, 0, 0, None)),
+        ];
+        for ((n, overdue, at_most), want) in cases {
+            let all = notices(n, overdue);
+            let (alone, more) = at_once(all.clone(), at_most);
+            let got = (
+                alone.len(),
+                more.as_ref().map_or(0, |m| m.notices.len()),
+                more.as_ref().map_or(0, More::overdue),
+                more.as_ref().map(More::view),
+            );
+            assert_eq!(got, want, "{n} due, {overdue} overdue, {at_most} at once");
+            // Every notice is either alone or in the summary, in the order `due` gave.
+            let together: Vec<_> = alone.iter().chain(more.iter().flat_map(|m| &m.notices)).cloned().collect();
+            assert_eq!(together, all);
+            assert!(alone.len() + usize::from(more.is_some()) <= at_most.max(1));
+        }
+    }
+
+    #[test]
+    fn a_summary_reads_in_the_users_language() {
+        let rows = [
+            row(1, "ana", Priority::Normal, "2026-11-30T09:30:00+08:00", "2026-11-30T10:00:00+08:00"),
+            row(2, "ana", Priority::Normal, "2026-11-30T10:30:00+08:00", "2026-11-30T12:00:00+08:00"),
+            row(3, "ana", Priority::Normal, "2026-11-30T10:30:00+08:00", "2026-11-30T12:00:00+08:00"),
+        ];
+        let rules = Rules { raise_priority: true, ..Default::default() };
+        let (alone, more) = at_once(due(&rows, &rules, &HashSet::new(), at("2026-11-30T11:00:00+08:00")), 1);
+        assert!(alone.is_empty());
+        let more = more.expect("a summary");
+        assert!(more.changes_tickets(), "the overdue one's priority is raised");
+        let (s, b) = more.notice(crate::i18n::Locale::ZhCn);
+        assert_eq!((s.as_str(), b.as_str()), ("还有 3 个工单需要处理", "已超时 1 个，即将超时 2 个。打开工单队列查看全部。"));
+        let (s, b) = more.notice(crate::i18n::Locale::En);
+        assert_eq!((s.as_str(), b.as_str()), ("3 more tickets need attention", "1 overdue, 2 due soon. Open the queue to see them all."));
     }
 }
