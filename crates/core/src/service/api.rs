@@ -36,6 +36,18 @@ pub struct State {
     rows: Mutex<Option<HashMap<String, QueueRow>>>,
     /// The knowledge base's search rows, built on first search and patched per article.
     articles: Mutex<Option<HashMap<String, ArticleRow>>>,
+    /// The SLA scheduler's rest: no notice falls due for this laptop before this instant, as
+    /// long as no ticket, pause or setting changes (see `Service::due_notices`).
+    quiet: Mutex<Quiet>,
+}
+
+#[derive(Default)]
+struct Quiet {
+    /// Bumped by every change that can move a notice; a rest worked out across one is not kept.
+    changes: u64,
+    /// From when to when none is due: `[from, until)`. Before `from` (a clock set back) the
+    /// answer may differ, a lower level's notice never shown, so it is not assumed.
+    until: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl State {
@@ -44,6 +56,14 @@ impl State {
     }
     fn articles(&self) -> MutexGuard<'_, Option<HashMap<String, ArticleRow>>> {
         self.articles.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn quiet(&self) -> MutexGuard<'_, Quiet> {
+        self.quiet.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+    fn unquiet(&self) {
+        let mut q = self.quiet();
+        q.changes += 1;
+        q.until = None;
     }
 }
 
@@ -63,6 +83,9 @@ impl crate::modules::ModuleState for State {
                     }
                 }
             }
+        }
+        if touched.iter().any(|t| matches!(t.table, "tickets" | "ticket_pauses" | "service_settings")) {
+            self.unquiet();
         }
         let mut cache = self.rows();
         let Some(rows) = cache.as_mut() else { return Ok(()) };
@@ -98,6 +121,7 @@ impl crate::modules::ModuleState for State {
     fn reload(&self, _app: &Satchel) -> Result<()> {
         *self.rows() = None;
         *self.articles() = None;
+        self.unquiet();
         Ok(())
     }
 }
@@ -467,7 +491,19 @@ impl Service<'_> {
 
     /// The SLA notices due at `now` for this laptop's user (the assignee's breach, the manager's
     /// reminder) that this laptop has not shown yet: what the desktop's scheduler shows.
+    ///
+    /// When none is due, the next instant one could be (a warning, a due time or the manager's
+    /// delay reached, `escalate::next_change`) is kept, and until then, or until a ticket, a
+    /// pause or a setting changes, the answer is known to be none without reading anything.
     pub fn due_notices(&self, now: DateTime<Utc>) -> Result<Vec<escalate::Escalation>> {
+        let state = &self.app.modules.service;
+        let changes = {
+            let q = state.quiet();
+            if q.until.is_some_and(|(from, until)| from <= now && now < until) {
+                return Ok(Vec::new());
+            }
+            q.changes
+        };
         let me = self.store().profile().author.clone();
         let s = self.settings()?;
         let sent: std::collections::HashSet<(String, escalate::Level, DateTime<Utc>)> = self.store().read(|c| {
@@ -481,9 +517,39 @@ impl Service<'_> {
             }
             Ok(out)
         })?;
-        let all = self.with_rows(&s, |rows| escalate::due(rows.values(), &s.escalation.rules(), &sent, now))?;
-        // Each person's laptop tells its own user; with no name set, this laptop is the team.
-        Ok(all.into_iter().filter(|e| me.is_empty() || e.notify.is_empty() || e.notify == me).collect())
+        let rules = s.escalation.rules();
+        let work = |rows: &mut dyn Iterator<Item = &QueueRow>| {
+            let rows: Vec<&QueueRow> = rows.collect();
+            let all = escalate::due(rows.iter().copied(), &rules, &sent, now);
+            // Each person's laptop tells its own user; with no name set, this laptop is the team.
+            let mine: Vec<_> = all.into_iter().filter(|e| me.is_empty() || e.notify.is_empty() || e.notify == me).collect();
+            let next = mine.is_empty().then(|| escalate::next_change(rows.iter().copied(), &rules, now));
+            (mine, next)
+        };
+        // The queues' rows once a queue was opened. Until then only the tickets not resolved or
+        // closed are read, and not kept: at 50,000 tickets (6,500 of them open) the whole queue
+        // held about 30 MB for a laptop that never opens it (docs/benchmarks.md, "Twelfth pass").
+        let kept = state.rows().as_ref().map(|rows| work(&mut rows.values()));
+        let (mine, next) = match kept {
+            Some(answer) => answer,
+            None => {
+                let open: Vec<String> = Status::ALL
+                    .iter()
+                    .filter(|st| !matches!(st, Status::Resolved | Status::Closed))
+                    .map(|st| st.as_str().to_string())
+                    .collect();
+                let rows = self.store().read(|c| queue_rows(c, &s, Some(("t.status", &open))))?;
+                work(&mut rows.iter())
+            }
+        };
+        if let Some(next) = next {
+            let mut q = state.quiet();
+            // Kept only if nothing changed while this was worked out.
+            if q.changes == changes {
+                q.until = Some((now, next.unwrap_or(DateTime::<Utc>::MAX_UTC)));
+            }
+        }
+        Ok(mine)
     }
 
     /// Notes a notice as shown on this laptop and applies its actions (raise the priority,

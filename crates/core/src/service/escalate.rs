@@ -81,6 +81,27 @@ impl Escalation {
     }
 }
 
+/// The first instant after `now` at which [`due`] could answer differently for these rows: a
+/// running target's warning or due time, or the manager's delay after it, reached. None when no
+/// such instant lies ahead. Until then (and while the rows and `sent` stay as they are) `due`
+/// gives the same answer, so the scheduler need not ask.
+pub fn next_change<'a>(rows: impl IntoIterator<Item = &'a QueueRow>, rules: &Rules, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let mut next: Option<DateTime<Utc>> = None;
+    for r in rows {
+        let (Some(due), Some(warn)) = (r.due, r.warn_at) else { continue };
+        if matches!(r.status, Status::Resolved | Status::Closed) {
+            continue;
+        }
+        let manager = (!rules.manager.is_empty()).then(|| due + rules.manager_after);
+        for t in [Some(warn), Some(due), manager].into_iter().flatten() {
+            if t > now && next.is_none_or(|n| t < n) {
+                next = Some(t);
+            }
+        }
+    }
+    next
+}
+
 /// How a tick's notices reach the desktop: at most `at_once` notifications. When more are due,
 /// the first `at_once - 1` (most severe first, as [`due`] orders them) come one by one and the
 /// rest in one summary. Why: the first start on a book with a backlog (a laptop back from a
@@ -354,5 +375,79 @@ mod tests {
         assert_eq!((s.as_str(), b.as_str()), ("还有 3 个工单需要处理", "已超时 1 个，即将超时 2 个。打开工单队列查看全部。"));
         let (s, b) = more.notice(crate::i18n::Locale::En);
         assert_eq!((s.as_str(), b.as_str()), ("3 more tickets need attention", "1 overdue, 2 due soon. Open the queue to see them all."));
+    }
+
+    mod rest {
+        use super::*;
+        use proptest::prelude::*;
+
+        const STATUSES: [Status; 6] =
+            [Status::New, Status::Assigned, Status::InProgress, Status::Waiting, Status::Resolved, Status::Closed];
+
+        /// A ticket: its status, whether it is assigned, and its warning and due minutes (the
+        /// warning before the due time, or no running target at all).
+        fn ticket() -> impl Strategy<Value = (usize, bool, Option<(i64, i64)>, bool)> {
+            (0..STATUSES.len(), any::<bool>(), proptest::option::weighted(0.85, (0i64..600, 1i64..300)), any::<bool>())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            /// Until `next_change`, `due` answers as it did: checked minute by minute, whatever
+            /// was sent already and whoever the manager is.
+            #[test]
+            fn nothing_changes_before_the_next_change(
+                tickets in proptest::collection::vec(ticket(), 0..8),
+                manager in any::<bool>(),
+                manager_after in 0i64..120,
+                start in 0i64..900,
+                sent_at in proptest::option::weighted(0.8, 0i64..900),
+            ) {
+                let base = at("2026-11-30T08:00:00+08:00");
+                let rows: Vec<QueueRow> = tickets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (status, assigned, target, escalated))| {
+                        let (id, number) = (format!("t{i}"), format!("T-{i}"));
+                        let (warn, due) = match target {
+                            Some((warn, lead)) => (Some(base + Duration::minutes(*warn)), Some(base + Duration::minutes(warn + lead))),
+                            None => (None, None),
+                        };
+                        let assignee = if *assigned { "ana" } else { "" };
+                        QueueRow::new(
+                            RowText { id: &id, number: &number, customer_id: "", customer_name: "", subject: "", assignee },
+                            STATUSES[*status],
+                            Priority::Normal,
+                            base,
+                            due,
+                            warn,
+                            *escalated,
+                        )
+                    })
+                    .collect();
+                let rules = Rules {
+                    manager: if manager { "boss".into() } else { String::new() },
+                    manager_after: Duration::minutes(manager_after),
+                    raise_priority: true,
+                    reassign_to: String::new(),
+                };
+                // What an earlier tick showed, if there was one.
+                let sent: HashSet<_> =
+                    sent_at.map(|m| due(&rows, &rules, &HashSet::new(), base + Duration::minutes(m))).unwrap_or_default().into_iter().map(|e| e.key).collect();
+                let now = base + Duration::minutes(start);
+                let answer = |t| due(&rows, &rules, &sent, t).into_iter().map(|e| (e.key, e.notify, e.raise_to)).collect::<Vec<_>>();
+                let first = answer(now);
+                let next = next_change(&rows, &rules, now);
+                if let Some(n) = next {
+                    prop_assert!(n > now);
+                }
+                // The model: every minute from `now` to the next change (or past every instant).
+                let end = next.unwrap_or(base + Duration::minutes(1200));
+                let mut t = now;
+                while t < end {
+                    prop_assert_eq!(&answer(t), &first, "at {}", t);
+                    t += Duration::minutes(1);
+                }
+            }
+        }
     }
 }

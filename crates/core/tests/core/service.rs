@@ -506,3 +506,119 @@ fn a_book_from_before_comments_opens_and_applies_what_newer_laptops_synced_to_it
     service.add_comment(&t.id, "客户已回复", true).unwrap();
     assert_eq!(service.set_status(&t.id, Status::InProgress).unwrap().status, Status::InProgress);
 }
+
+/// The scheduler asks for SLA notices every tick. Before any queue is opened it reads only the
+/// tickets not resolved or closed, afresh, instead of keeping the whole queue in memory; the
+/// answer must be the one the kept queue gives, at every moment and in every status.
+#[test]
+fn sla_notices_read_afresh_match_the_kept_queues_answer() {
+    use satchel_core::service::settings::EscalationRules;
+    let db = new_db();
+    let service = db.app.service();
+    service.set_hours("mon,tue,wed,thu,fri", "09:00", "18:00", "Asia/Shanghai").unwrap();
+    service.set_sla("urgent", "1h", "8h").unwrap();
+    service.set_sla("high", "4h", "24h").unwrap();
+    service
+        .set_escalation(&EscalationRules {
+            manager: String::new(),
+            manager_after_minutes: 30,
+            raise_priority: true,
+            reassign_to: String::new(),
+        })
+        .unwrap();
+    let acme = db.app.customers().create(company("Acme 上海")).unwrap();
+    // Every status a ticket can be in, each in every priority, opened at different hours. With
+    // no manager, this laptop hears of the unassigned, new ones too.
+    let mut n = 0;
+    for priority in ["urgent", "high", "normal", "low"] {
+        for path in [
+            &[][..],
+            &[Status::InProgress],
+            &[Status::InProgress, Status::Waiting],
+            &[Status::InProgress, Status::Resolved],
+            &[Status::InProgress, Status::Resolved, Status::Closed],
+        ] {
+            for assignee in ["", "ana"] {
+                n += 1;
+                let input = TicketInput {
+                    customer_id: Some(acme.id.clone()),
+                    subject: format!("工单 {n}"),
+                    priority: priority.into(),
+                    assignee: assignee.into(),
+                    opened_at: format!("2026-11-30T{:02}:15:00+08:00", 9 + n % 8),
+                    ..Default::default()
+                };
+                let t = service.create_ticket(&input).unwrap();
+                for to in path {
+                    service.set_status(&t.id, *to).unwrap();
+                }
+            }
+        }
+    }
+    // Every ten minutes over four days, the way the scheduler asks (remembering when nothing
+    // can fall due before some instant), against asking afresh each time (a reload forgets all).
+    let keys =
+        |now: DateTime<Utc>| service.due_notices(now).unwrap().into_iter().map(|e| (e.key, e.notify, e.raise_to)).collect::<Vec<_>>();
+    let moments: Vec<_> = (0..4 * 24 * 6).map(|i| at("2026-11-30T08:00:00+08:00") + chrono::Duration::minutes(10 * i)).collect();
+    let ticking: Vec<_> = moments.iter().map(|m| keys(*m)).collect();
+    let afresh: Vec<_> = moments
+        .iter()
+        .map(|m| {
+            db.app.reload().unwrap();
+            keys(*m)
+        })
+        .collect();
+    assert!(afresh.iter().filter(|k| !k.is_empty()).count() > 10, "notices fall due over the days");
+    assert_eq!(ticking, afresh);
+    // Opening a queue keeps every ticket's row; the notices are then worked out from it.
+    let kept: Vec<_> = moments
+        .iter()
+        .map(|m| {
+            db.app.reload().unwrap();
+            service.queue(&Default::default(), 10).unwrap();
+            keys(*m)
+        })
+        .collect();
+    assert_eq!(afresh, kept);
+
+    // Quiet until some instant; a ticket written meanwhile, already overdue, is told at once,
+    // and so is one that settings make overdue.
+    let calm = at("2026-12-04T10:00:00+08:00");
+    // Shown until none is left (a raised priority's shorter target is breached in turn).
+    let show_all = |now: DateTime<Utc>| {
+        for _ in 0..4 {
+            for e in service.due_notices(now).unwrap() {
+                service.notice_shown(&e, now).unwrap();
+            }
+        }
+    };
+    show_all(calm);
+    assert!(keys(calm).is_empty());
+    let late = service
+        .create_ticket(&TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: "迟到的工单".into(),
+            priority: "urgent".into(),
+            opened_at: "2026-12-03T09:00:00+08:00".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(keys(calm + chrono::Duration::seconds(20)).into_iter().map(|k| k.0 .0).collect::<Vec<_>>(), [late.id.to_string()]);
+    show_all(calm);
+    assert!(keys(calm + chrono::Duration::seconds(40)).is_empty());
+    let slow = service
+        .create_ticket(&TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: "慢慢来".into(),
+            priority: "low".into(),
+            opened_at: "2026-12-04T09:00:00+08:00".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(keys(calm + chrono::Duration::seconds(60)).is_empty(), "not due yet");
+    // A shorter target for low tickets: this one (and the older low ones, on their new
+    // targets) is overdue now.
+    service.set_sla("low", "30m", "8h").unwrap();
+    let told: Vec<String> = keys(calm + chrono::Duration::seconds(80)).into_iter().map(|k| k.0 .0).collect();
+    assert!(told.contains(&slow.id.to_string()), "{told:?}");
+}
