@@ -1,11 +1,15 @@
 /** Small pieces the service pages share: status, priority and SLA badges, field errors. */
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import type { TicketPriority, TicketStatus } from "../bindings";
 export { FieldError } from "../records/FieldError";
 import { minutesText, teamTime } from "./api";
 
-export function StatusBadge({ status }: { status: TicketStatus }) {
-  const { t } = useTranslation();
+/** A translation function, for badges drawn many at a time (a queue's rows): each row asking
+ * for its own through `useTranslation` was most of a scroll step's time. */
+type T = TFunction;
+
+export function statusBadge(t: T, status: TicketStatus) {
   return (
     <span className={`pill ticket-status ticket-status-${status}`} data-testid="ticket-status" data-status={status}>
       {t(`service.status.${status}`)}
@@ -13,8 +17,12 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
   );
 }
 
-export function PriorityBadge({ priority }: { priority: TicketPriority }) {
+export function StatusBadge({ status }: { status: TicketStatus }) {
   const { t } = useTranslation();
+  return statusBadge(t, status);
+}
+
+export function priorityBadge(t: T, priority: TicketPriority) {
   return (
     <span className={`pill ticket-priority ticket-priority-${priority}`} data-testid="ticket-priority" data-priority={priority}>
       {t(`service.priority.${priority}`)}
@@ -22,13 +30,17 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   );
 }
 
+export function PriorityBadge({ priority }: { priority: TicketPriority }) {
+  const { t } = useTranslation();
+  return priorityBadge(t, priority);
+}
+
 /**
  * A ticket's SLA countdown: business time left until its running target, "soon" when less than
  * a quarter is left, "overdue" once past (the core counts both by its clock, so they agree); the
  * tooltip gives the due instant in the team's zone. Nothing runs while it waits or once resolved.
  */
-export function SlaBadge({ badge, due, minutesLeft }: { badge: string; due: string | null; minutesLeft: number | null }) {
-  const { t } = useTranslation();
+export function slaBadge(t: T, badge: string, due: string | null, minutesLeft: number | null) {
   if (badge === "none" || !due || minutesLeft === null) {
     return (
       <span className="sla-badge sla-none" data-testid="sla-badge" data-badge="none">
@@ -42,6 +54,11 @@ export function SlaBadge({ badge, due, minutesLeft }: { badge: string; due: stri
       {text}
     </span>
   );
+}
+
+export function SlaBadge({ badge, due, minutesLeft }: { badge: string; due: string | null; minutesLeft: number | null }) {
+  const { t } = useTranslation();
+  return slaBadge(t, badge, due, minutesLeft);
 }
 
 /** A ticket's own standing on one target (its page): met, missed, paused, or time left. */
