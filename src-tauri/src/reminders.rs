@@ -14,7 +14,8 @@
 //!
 //! The same thread is the service module's scheduler: each tick it asks which SLA notices are
 //! due for this laptop's user (`Service::due_notices`: breaching soon, breached, the manager's
-//! reminder), shows each once and applies the team's breach actions (`notice_shown`). Its time
+//! reminder; it rests while none can fall due), shows each once, a backlog as a few and one
+//! summary ([`tell_notices`]), and applies the team's breach actions (`notices_shown`). Its time
 //! is [`crate::clock`]'s, which a debug build's test can move forward.
 //!
 //! [`Calendar::due_reminders`]: satchel_core::calendar::api::Calendar
@@ -284,9 +285,9 @@ fn run(app: &Satchel, shared: &(Mutex<Shared>, Condvar), mut show: Shower, mut n
                 problem = Some(p);
             }
         }
-        // The first SLA tick reads every open ticket into the queues' rows (tens of MB of
-        // SQLite's pages and freed buffers at 50,000 tickets); like a heavy command, it asks for
-        // that to go back once the app is quiet.
+        // A long tick (the open tickets read afresh for SLA notices, a backlog's notes written)
+        // leaves tens of MB of SQLite's pages and freed buffers at 50,000 tickets; like a heavy
+        // command, it asks for them to go back once the app is quiet.
         if work.elapsed() >= crate::memory::HEAVY {
             crate::memory::give_back_soon();
         }

@@ -47,7 +47,7 @@ struct Quiet {
     changes: u64,
     /// From when to when none is due: `[from, until)`. Before `from` (a clock set back) the
     /// answer may differ, a lower level's notice never shown, so it is not assumed.
-    until: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    rest: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 impl State {
@@ -63,7 +63,7 @@ impl State {
     fn unquiet(&self) {
         let mut q = self.quiet();
         q.changes += 1;
-        q.until = None;
+        q.rest = None;
     }
 }
 
@@ -499,7 +499,7 @@ impl Service<'_> {
         let state = &self.app.modules.service;
         let changes = {
             let q = state.quiet();
-            if q.until.is_some_and(|(from, until)| from <= now && now < until) {
+            if q.rest.is_some_and(|(from, until)| from <= now && now < until) {
                 return Ok(Vec::new());
             }
             q.changes
@@ -546,7 +546,7 @@ impl Service<'_> {
             let mut q = state.quiet();
             // Kept only if nothing changed while this was worked out.
             if q.changes == changes {
-                q.until = Some((now, next.unwrap_or(DateTime::<Utc>::MAX_UTC)));
+                q.rest = Some((now, next.unwrap_or(DateTime::<Utc>::MAX_UTC)));
             }
         }
         Ok(mine)
