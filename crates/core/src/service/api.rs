@@ -518,19 +518,20 @@ impl Service<'_> {
             Ok(out)
         })?;
         let rules = s.escalation.rules();
-        let work = |rows: &mut dyn Iterator<Item = &QueueRow>| {
-            let rows: Vec<&QueueRow> = rows.collect();
+        // This laptop's notices, and when none is, until when none can be.
+        let work = |rows: Vec<&QueueRow>| {
             let all = escalate::due(rows.iter().copied(), &rules, &sent, now);
             // Each person's laptop tells its own user; with no name set, this laptop is the team.
             let mine: Vec<_> = all.into_iter().filter(|e| me.is_empty() || e.notify.is_empty() || e.notify == me).collect();
-            let next = mine.is_empty().then(|| escalate::next_change(rows.iter().copied(), &rules, now));
-            (mine, next)
+            let rest =
+                mine.is_empty().then(|| escalate::next_change(rows.iter().copied(), &rules, now).unwrap_or(DateTime::<Utc>::MAX_UTC));
+            (mine, rest)
         };
         // The queues' rows once a queue was opened. Until then only the tickets not resolved or
         // closed are read, and not kept: at 50,000 tickets (6,500 of them open) the whole queue
         // held about 30 MB for a laptop that never opens it (docs/benchmarks.md, "Twelfth pass").
-        let kept = state.rows().as_ref().map(|rows| work(&mut rows.values()));
-        let (mine, next) = match kept {
+        let kept = state.rows().as_ref().map(|rows| work(rows.values().collect()));
+        let (mine, rest) = match kept {
             Some(answer) => answer,
             None => {
                 let open: Vec<String> = Status::ALL
@@ -539,14 +540,14 @@ impl Service<'_> {
                     .map(|st| st.as_str().to_string())
                     .collect();
                 let rows = self.store().read(|c| queue_rows(c, &s, Some(("t.status", &open))))?;
-                work(&mut rows.iter())
+                work(rows.iter().collect())
             }
         };
-        if let Some(next) = next {
+        if let Some(until) = rest {
             let mut q = state.quiet();
             // Kept only if nothing changed while this was worked out.
             if q.changes == changes {
-                q.rest = Some((now, next.unwrap_or(DateTime::<Utc>::MAX_UTC)));
+                q.rest = Some((now, until));
             }
         }
         Ok(mine)

@@ -527,6 +527,17 @@ fn sla_notices_read_afresh_match_the_kept_queues_answer() {
         })
         .unwrap();
     let acme = db.app.customers().create(company("Acme 上海")).unwrap();
+    let ticket = |subject: &str, priority: &str, assignee: &str, opened_at: &str| {
+        let input = TicketInput {
+            customer_id: Some(acme.id.clone()),
+            subject: subject.into(),
+            priority: priority.into(),
+            assignee: assignee.into(),
+            opened_at: opened_at.into(),
+            ..Default::default()
+        };
+        service.create_ticket(&input).unwrap()
+    };
     // Every status a ticket can be in, each in every priority, opened at different hours. With
     // no manager, this laptop hears of the unassigned, new ones too.
     let mut n = 0;
@@ -540,15 +551,7 @@ fn sla_notices_read_afresh_match_the_kept_queues_answer() {
         ] {
             for assignee in ["", "ana"] {
                 n += 1;
-                let input = TicketInput {
-                    customer_id: Some(acme.id.clone()),
-                    subject: format!("工单 {n}"),
-                    priority: priority.into(),
-                    assignee: assignee.into(),
-                    opened_at: format!("2026-11-30T{:02}:15:00+08:00", 9 + n % 8),
-                    ..Default::default()
-                };
-                let t = service.create_ticket(&input).unwrap();
+                let t = ticket(&format!("工单 {n}"), priority, assignee, &format!("2026-11-30T{:02}:15:00+08:00", 9 + n % 8));
                 for to in path {
                     service.set_status(&t.id, *to).unwrap();
                 }
@@ -594,27 +597,11 @@ fn sla_notices_read_afresh_match_the_kept_queues_answer() {
     };
     show_all(calm);
     assert!(keys(calm).is_empty());
-    let late = service
-        .create_ticket(&TicketInput {
-            customer_id: Some(acme.id.clone()),
-            subject: "迟到的工单".into(),
-            priority: "urgent".into(),
-            opened_at: "2026-12-03T09:00:00+08:00".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let late = ticket("迟到的工单", "urgent", "", "2026-12-03T09:00:00+08:00");
     assert_eq!(keys(calm + chrono::Duration::seconds(20)).into_iter().map(|k| k.0 .0).collect::<Vec<_>>(), [late.id.to_string()]);
     show_all(calm);
     assert!(keys(calm + chrono::Duration::seconds(40)).is_empty());
-    let slow = service
-        .create_ticket(&TicketInput {
-            customer_id: Some(acme.id.clone()),
-            subject: "慢慢来".into(),
-            priority: "low".into(),
-            opened_at: "2026-12-04T09:00:00+08:00".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let slow = ticket("慢慢来", "low", "", "2026-12-04T09:00:00+08:00");
     assert!(keys(calm + chrono::Duration::seconds(60)).is_empty(), "not due yet");
     // A shorter target for low tickets: this one (and the older low ones, on their new
     // targets) is overdue now.
